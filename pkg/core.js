@@ -1,0 +1,187 @@
+// The public API of groupgate over the raw WASM exports. Thin on purpose:
+// it turns thrown issue lists into GroupgateError, maps action names to
+// codes and caches member handles so a check crosses into WASM with one
+// string and two integers. Every decision is made in Rust.
+import * as raw from "./wasm/groupgate.js";
+
+/** Thrown when the engine's own input (rules, state, options, a glob) is invalid. */
+export class GroupgateError extends Error {
+  constructor(message, issues) {
+    super(message);
+    this.name = "GroupgateError";
+    this.issues = issues;
+  }
+  get code() {
+    return this.issues[0]?.code;
+  }
+}
+
+function rethrow(e) {
+  if (e && typeof e === "object" && e.groupgate === true) {
+    throw new GroupgateError(e.message, e.issues);
+  }
+  throw e;
+}
+
+function fail(path, code, message) {
+  throw new GroupgateError(message, [{ path, code, message }]);
+}
+
+const ACTIONS = { visible: 0, modify: 1, write: 2, delete: 3 };
+
+function actionCode(action) {
+  const code = typeof action === "string" && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
+  if (code === undefined) {
+    fail("/action", "enum", `action must be visible, modify, write or delete, got ${String(action)}`);
+  }
+  return code;
+}
+
+function checkPath(path, at) {
+  if (typeof path !== "string") fail(at, "type", `expected a string path, got ${typeof path}`);
+}
+
+/** The crate version. */
+export function version() {
+  return raw.version();
+}
+
+/** Does `pattern` (the groupgate glob dialect) match `path`? Throws GroupgateError for a pattern outside the dialect. */
+export function globMatch(pattern, path) {
+  if (typeof pattern !== "string") fail("/pattern", "type", `expected a string pattern, got ${typeof pattern}`);
+  checkPath(path, "/path");
+  try {
+    return raw.globMatch(pattern, path);
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** Validates a request of a dialect. Never throws for invalid data: returns a Verdict. */
+export function validate(dialect, request, context) {
+  if (typeof dialect !== "string") {
+    const message = `dialect must be a string, got ${typeof dialect}`;
+    return { ok: false, status: 400, errors: [{ path: "/dialect", code: "type", message }], warnings: [] };
+  }
+  return raw.validate(dialect, request, context);
+}
+
+/** The closure of a subject's permissions in a dialect (roles expanded, implications applied). */
+export function permissionsOf(dialect, subject, context) {
+  if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
+  try {
+    return raw.permissionsOf(dialect, subject, context);
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+const MAX_MEMBERS = 4096;
+
+/** Allow/deny file-permission globs of groups, compiled once. */
+export class FilePolicy {
+  #raw;
+  #members = new Map();
+
+  constructor(groups, options) {
+    try {
+      this.#raw = new raw.RawFilePolicy(groups, options);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */
+  static lint(groups, options, files) {
+    try {
+      return raw.RawFilePolicy.lintGroups(groups, options, files);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  #member(groupIds) {
+    if (!Array.isArray(groupIds)) fail("/groupIds", "type", "groupIds must be an array of strings");
+    for (let i = 0; i < groupIds.length; i++) {
+      if (typeof groupIds[i] !== "string") fail(`/groupIds/${i}`, "type", `expected a string group id, got ${typeof groupIds[i]}`);
+    }
+    const key = groupIds.join("\0");
+    let handle = this.#members.get(key);
+    if (handle === undefined) {
+      if (this.#members.size >= MAX_MEMBERS) {
+        this.#members.clear();
+        this.#inner().clearMembers();
+      }
+      try {
+        handle = this.#inner().member(key, groupIds.length);
+      } catch (e) {
+        rethrow(e);
+      }
+      this.#members.set(key, handle);
+    }
+    return handle;
+  }
+
+  #inner() {
+    if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) fail("", "freed", "this FilePolicy has been freed");
+    return this.#raw;
+  }
+
+  /** May a member of `groupIds` perform `action` on `path`? */
+  check(groupIds, path, action) {
+    const m = this.#member(groupIds);
+    checkPath(path, "/path");
+    const r = this.#raw.check(m, path, actionCode(action));
+    if (r < 0) rethrow(this.#raw.takeError());
+    return r === 1;
+  }
+
+  /** One decision per path, in order (one crossing into WASM for the batch). */
+  checkMany(groupIds, paths, action) {
+    const m = this.#member(groupIds);
+    if (!Array.isArray(paths)) fail("/paths", "type", "paths must be an array of strings");
+    for (let i = 0; i < paths.length; i++) {
+      checkPath(paths[i], `/paths/${i}`);
+      if (paths[i].includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
+    }
+    let bytes;
+    try {
+      bytes = this.#raw.checkMany(m, paths.join("\0"), paths.length, actionCode(action));
+    } catch (e) {
+      rethrow(e);
+    }
+    const out = new Array(bytes.length);
+    for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 1;
+    return out;
+  }
+
+  /** The decision with its reason and the deciding group, rule and pattern. */
+  explain(groupIds, path, action) {
+    const m = this.#member(groupIds);
+    checkPath(path, "/path");
+    try {
+      return this.#raw.explain(m, path, actionCode(action));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Dead, shadowed and (given project files) match-nothing rules. */
+  lint(files) {
+    try {
+      return this.#inner().lint(files);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Frees the WASM memory now (also done by GC). */
+  free() {
+    if (this.#raw !== undefined && this.#raw.__wbg_ptr !== 0) this.#raw.free();
+    this.#members.clear();
+  }
+}
+
+if (typeof Symbol.dispose === "symbol") {
+  FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
+}

@@ -1,0 +1,828 @@
+//! The `conductor` dialect: Orkes Conductor groups (SPEC §1.4).
+//!
+//! `PUT /api/groups/{id}` creates or updates (`op: "create"` and
+//! `op: "update"` both mean that PUT); `DELETE /api/groups/{id}` deletes.
+//!
+//! Request: `{op, params: {id}, body: {description, roles, defaultAccess?}}`.
+//! `params.id` is the group's name.
+//!
+//! Context shapes (every member optional):
+//!
+//! ```text
+//! state:   { groups: [ { id, description?, roles?: [name | {name, permissions?: [{name}|name]}],
+//!                        defaultAccess?, contactInformation? } ] }
+//! caller:  { admin?: boolean, roles?: [name] }      // admin = admin:true or roles contains "ADMIN"
+//! catalog: { roles?: { NAME: [permission, ...] } }  // custom roles; replaces a built-in of that name
+//! ```
+//!
+//! Decisions (SPEC is silent):
+//! * Success status: 201 when the PUT creates the group, 200 when it
+//!   replaces one. With `state` that is known; without, `op` decides. A
+//!   `create` of an existing group or an `update` of a missing one is a
+//!   warning (`exists` / `created`), since PUT is an upsert.
+//! * PUT replaces: an omitted `defaultAccess` becomes `{}` (warning
+//!   `cleared` when it was not empty); `contactInformation` is kept from state.
+//! * Duplicate roles or access kinds are kept once, with a `duplicate` warning.
+//! * `changes` (when state is known, or on a create):
+//!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+use super::{Context, Op, Request};
+use crate::error::GroupgateError;
+use crate::input::{object, strings, Obj, Optional, Required};
+use crate::permissions::{
+    conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
+};
+use crate::verdict::{ptr, Class, Report, Verdict};
+
+/// A group as the state describes it.
+struct Existing<'a> {
+    roles: Vec<String>,
+    /// Permissions per role when the state lists them (server truth).
+    given: Vec<(String, Vec<String>)>,
+    default_access: Option<&'a Map<String, Value>>,
+    contact: Option<&'a Value>,
+}
+
+pub fn validate(req: &Request, ctx: &Context) -> Verdict {
+    let mut r = Report::new();
+    let mut catalog = conductor_catalog();
+    if let Some(c) = ctx.catalog {
+        for issue in catalog.merge_json(c, "/context/catalog") {
+            r.push(Class::BadRequest, issue);
+        }
+    }
+
+    let params = Obj {
+        map: req.params,
+        path: "/params".into(),
+    };
+    let id = params.string("id", Required, &mut r);
+    if id.is_some_and(|s| s.trim().is_empty()) {
+        r.bad(
+            "/params/id",
+            "required",
+            "id (the group name) can not be empty",
+        );
+    }
+
+    check_caller(ctx.caller, &mut r);
+
+    // None: state unknown; Some(None): the group does not exist.
+    let existing: Option<Option<Existing>> = match ctx.state {
+        None => {
+            r.skip("state");
+            None
+        }
+        Some(state) => Some(find_group(state, id.unwrap_or(""), &mut r)),
+    };
+    let exists = existing.as_ref().map(Option::is_some);
+
+    if req.op == Op::Delete {
+        if req.body.is_some() {
+            r.warn(
+                "/body",
+                "ignored",
+                "DELETE /api/groups/{id} has no body; it is ignored",
+            );
+        }
+        if exists == Some(false) {
+            r.error(
+                Class::NotFound,
+                "/params/id",
+                "not_found",
+                format!("group {} not found", id.unwrap_or("")),
+            );
+        }
+        let changes = existing.as_ref().and_then(|e| e.as_ref()).map(|e| {
+            let before = before_permissions(e, &catalog);
+            json!({
+                "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
+                "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
+            })
+        });
+        return r.finish(200, None, changes);
+    }
+
+    let created = match exists {
+        Some(true) => {
+            if req.op == Op::Create {
+                r.warn(
+                    "/params/id",
+                    "exists",
+                    format!(
+                        "group {} exists; PUT /api/groups/{{id}} replaces it",
+                        id.unwrap_or("")
+                    ),
+                );
+            }
+            false
+        }
+        Some(false) => {
+            if req.op == Op::Update {
+                r.warn(
+                    "/params/id",
+                    "created",
+                    format!(
+                        "group {} does not exist; PUT /api/groups/{{id}} creates it",
+                        id.unwrap_or("")
+                    ),
+                );
+            }
+            true
+        }
+        None => req.op == Op::Create,
+    };
+
+    let Some(body) = req.body else {
+        r.bad("/body", "required", "body is required");
+        return r.finish(200, None, None);
+    };
+    let Some(b) = object(body, "/body", &mut r) else {
+        return r.finish(200, None, None);
+    };
+    b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
+    let description = b.string("description", Required, &mut r);
+    let roles = b
+        .array("roles", Required, &mut r)
+        .map(|items| read_roles(items, &catalog, &mut r));
+    let access = match b.object("defaultAccess", Optional, &mut r) {
+        Some(o) => Some(read_access(&o, &mut r)),
+        None => {
+            if let Some(Some(e)) = &existing {
+                if e.default_access.is_some_and(|m| !m.is_empty()) {
+                    r.warn(
+                        "/body/defaultAccess",
+                        "cleared",
+                        "defaultAccess is omitted: PUT replaces the group, so its default access becomes {}",
+                    );
+                }
+            }
+            Some(Map::new())
+        }
+    };
+
+    let (Some(id), Some(description), Some(roles), Some(access)) = (id, description, roles, access)
+    else {
+        return r.finish(200, None, None);
+    };
+    let contact = existing
+        .as_ref()
+        .and_then(|e| e.as_ref())
+        .and_then(|e| e.contact.cloned())
+        .unwrap_or_else(|| json!({}));
+    let next = json!({
+        "id": id,
+        "description": description,
+        "roles": roles.iter().map(|role| {
+            let perms: Vec<Value> = catalog
+                .expand([role.as_str()])
+                .into_iter()
+                .map(|p| json!({"name": p}))
+                .collect();
+            json!({"name": role, "permissions": perms})
+        }).collect::<Vec<_>>(),
+        "defaultAccess": access,
+        "contactInformation": contact,
+    });
+
+    let changes = match &existing {
+        Some(Some(e)) => Some(diff(Some(e), &roles, &catalog)),
+        Some(None) => Some(diff(None, &roles, &catalog)),
+        None if created => Some(diff(None, &roles, &catalog)),
+        None => None,
+    };
+    r.finish(if created { 201 } else { 200 }, Some(next), changes)
+}
+
+fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    names
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for role in &e.roles {
+        match e.given.iter().find(|(n, _)| n == role) {
+            Some((_, perms)) => out.extend(perms.iter().cloned()),
+            None => out.extend(catalog.expand([role.as_str()])),
+        }
+    }
+    out
+}
+
+fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> Value {
+    let old_roles: BTreeSet<String> =
+        before.map_or_else(BTreeSet::new, |e| e.roles.iter().cloned().collect());
+    let new_roles: BTreeSet<String> = roles.iter().cloned().collect();
+    let old = before.map_or_else(BTreeSet::new, |e| before_permissions(e, catalog));
+    let new: BTreeSet<String> = catalog
+        .expand(roles.iter().map(String::as_str))
+        .into_iter()
+        .collect();
+    json!({
+        "roles": {
+            "added": new_roles.difference(&old_roles).collect::<Vec<_>>(),
+            "removed": old_roles.difference(&new_roles).collect::<Vec<_>>(),
+        },
+        "permissions": {
+            "gained": new.difference(&old).collect::<Vec<_>>(),
+            "lost": old.difference(&new).collect::<Vec<_>>(),
+        },
+    })
+}
+
+/// The caller must be an admin; reports 403 otherwise.
+fn check_caller(caller: Option<&Value>, r: &mut Report) {
+    let Some(caller) = caller else {
+        r.skip("caller");
+        return;
+    };
+    let before = r.errors().count();
+    let Some(c) = object(caller, "/context/caller", r) else {
+        return;
+    };
+    let flag = c.boolean("admin", Optional, r).unwrap_or(false);
+    let roles = c
+        .array("roles", Optional, r)
+        .map(|items| strings(items, &c.at("roles"), r))
+        .unwrap_or_default();
+    // A malformed caller is reported as such, not as a refusal.
+    if r.errors().count() == before && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
+        r.error(
+            Class::CallerForbidden,
+            "",
+            "forbidden",
+            "only an admin may create, update or delete groups",
+        );
+    }
+}
+
+/// Reads `state.groups` and finds the group named `id`.
+fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing<'a>> {
+    let s = object(state, "/context/state", r)?;
+    let groups = s.array("groups", Optional, r)?;
+    let mut found = None;
+    for (i, g) in groups.iter().enumerate() {
+        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
+            continue;
+        };
+        let Some(gid) = g.string("id", Required, r) else {
+            continue;
+        };
+        if gid != id || found.is_some() {
+            continue;
+        }
+        let mut e = Existing {
+            roles: Vec::new(),
+            given: Vec::new(),
+            default_access: g.get("defaultAccess").and_then(Value::as_object),
+            contact: g.get("contactInformation"),
+        };
+        for (j, role) in g
+            .array("roles", Optional, r)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let at = ptr(&g.at("roles"), j);
+            match role {
+                Value::String(name) => e.roles.push(name.clone()),
+                Value::Object(_) => {
+                    let Some(ro) = object(role, &at, r) else {
+                        continue;
+                    };
+                    let Some(name) = ro.string("name", Required, r) else {
+                        continue;
+                    };
+                    e.roles.push(name.to_string());
+                    if let Some(perms) = ro.array("permissions", Optional, r) {
+                        let names = perms
+                            .iter()
+                            .filter_map(|p| match p {
+                                Value::String(s) => Some(s.clone()),
+                                Value::Object(o) => {
+                                    o.get("name").and_then(Value::as_str).map(str::to_string)
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        e.given.push((name.to_string(), names));
+                    }
+                }
+                _ => crate::input::type_error(r, &at, "a role name or {name, permissions}", role),
+            }
+        }
+        found = Some(e);
+    }
+    found
+}
+
+/// Reads `roles`: each a known role name; duplicates are dropped with a warning.
+fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (path, role) in strings(items, "/body/roles", r) {
+        match catalog.role(role) {
+            None => r.bad(
+                path,
+                "enum",
+                format!(
+                    "unknown role {role:?}; expected one of {} or a role of context.catalog",
+                    catalog.role_names().join(", ")
+                ),
+            ),
+            Some(expansion) => {
+                if out.iter().any(|o| o == role) {
+                    r.warn(path, "duplicate", format!("role {role} is listed twice"));
+                    continue;
+                }
+                if expansion.is_none() {
+                    r.warn(
+                        path,
+                        "unknown_expansion",
+                        format!(
+                            "role {role} is valid but its permissions are not public: it expands to nothing here (describe it in context.catalog.roles)"
+                        ),
+                    );
+                }
+                out.push(role.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Reads `defaultAccess`: `{WORKFLOW_DEF|TASK_DEF|WORKFLOW_SCHEDULE: [CREATE|READ|UPDATE|EXECUTE|DELETE]}`.
+/// Errors make the verdict fail, so what is returned then does not matter.
+fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
+    let mut out = Map::new();
+    for key in o.map.keys() {
+        let at = o.at(key);
+        if !CONDUCTOR_ACCESS_TARGETS.contains(&key.as_str()) {
+            r.bad(
+                &at,
+                "enum",
+                format!(
+                    "unknown defaultAccess target {key:?}; expected one of {}",
+                    CONDUCTOR_ACCESS_TARGETS.join(", ")
+                ),
+            );
+            continue;
+        }
+        let Some(items) = o.array(key, Optional, r) else {
+            continue;
+        };
+        let mut kinds: Vec<Value> = Vec::new();
+        for (path, kind) in strings(items, &at, r) {
+            if !CONDUCTOR_ACCESS_KINDS.contains(&kind) {
+                r.bad(
+                    path,
+                    "enum",
+                    format!(
+                        "unknown access {kind:?}; expected one of {}",
+                        CONDUCTOR_ACCESS_KINDS.join(", ")
+                    ),
+                );
+            } else if kinds.iter().any(|k| k == kind) {
+                r.warn(path, "duplicate", format!("access {kind} is listed twice"));
+            } else {
+                kinds.push(Value::String(kind.to_string()));
+            }
+        }
+        out.insert(key.clone(), Value::Array(kinds));
+    }
+    out
+}
+
+/// Permissions of a subject: its roles (and the roles of its `groups`, found
+/// in `context.state.groups` by id) expanded, plus its permissions; sorted.
+pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
+    let catalog = conductor_catalog().merged(ctx.catalog)?;
+    let mut s = Subject::from_json(subject)?;
+    let mut issues = Vec::new();
+    if !s.groups.is_empty() {
+        let groups = ctx
+            .state
+            .and_then(|st| st.get("groups"))
+            .and_then(Value::as_array);
+        for (path, gid) in &s.groups {
+            let g = groups.and_then(|gs| {
+                gs.iter()
+                    .find(|g| g.get("id").and_then(Value::as_str) == Some(gid.as_str()))
+            });
+            match g {
+                None => issues.push(crate::verdict::Issue::new(
+                    path.clone(),
+                    "not_found",
+                    format!("group {gid:?} is not in context.state.groups"),
+                )),
+                Some(g) => {
+                    for role in g
+                        .get("roles")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let name = role
+                            .as_str()
+                            .or_else(|| role.get("name").and_then(Value::as_str));
+                        if let Some(name) = name {
+                            s.roles.push((path.clone(), name.to_string()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !issues.is_empty() {
+        return Err(GroupgateError::new(issues));
+    }
+    catalog.resolve(&s.roles, &s.permissions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialects::validate as run;
+
+    fn v(req: Value, ctx: Value) -> Verdict {
+        run("conductor", &req, &ctx)
+    }
+
+    fn admin() -> Value {
+        json!({"caller": {"admin": true}})
+    }
+
+    fn first(verdict: &Verdict) -> (u16, &str, &str) {
+        let e = verdict.errors.first().expect("an error");
+        (verdict.status, e.path.as_str(), e.code)
+    }
+
+    #[test]
+    fn seed_create_example_gives_the_seed_response() {
+        let verdict = v(
+            json!({"op": "create", "params": {"id": "TechWriters"},
+                   "body": {"description": "A dedicated group for testing", "roles": ["ADMIN"]}}),
+            admin(),
+        );
+        assert!(verdict.ok, "{verdict:?}");
+        assert_eq!(verdict.status, 201);
+        let want = json!({
+            "id": "TechWriters",
+            "description": "A dedicated group for testing",
+            "roles": [{"name": "ADMIN", "permissions": [
+                {"name": "AUTHORIZATION_MANAGEMENT"}, {"name": "WORKFLOW_SEARCH"},
+                {"name": "PUBLISHER_MANAGEMENT"}, {"name": "API_GATEWAY_VIEW"},
+                {"name": "API_GATEWAY_MANAGEMENT"}, {"name": "WORKFLOW_MANAGEMENT"},
+                {"name": "PROMPT_MANAGEMENT"}, {"name": "EVENT_HANDLER_MANAGEMENT"},
+                {"name": "USER_MANAGEMENT"}, {"name": "PERMISSION_MANAGEMENT"},
+                {"name": "METADATA_VIEW"}, {"name": "ADMIN_MANAGEMENT"},
+                {"name": "METADATA_MANAGEMENT"}, {"name": "APPLICATION_MANAGEMENT"},
+                {"name": "BULK_MANAGEMENT"}, {"name": "SCHEDULE_MANAGEMENT"}
+            ]}],
+            "defaultAccess": {},
+            "contactInformation": {}
+        });
+        assert_eq!(verdict.next, Some(want));
+        assert_eq!(verdict.skipped, ["state"]);
+    }
+
+    #[test]
+    fn seed_update_example_gives_the_seed_response_and_changes() {
+        let state = json!({"groups": [{"id": "TechWriters", "description": "A dedicated group for testing", "roles": ["ADMIN"]}]});
+        let verdict = v(
+            json!({"op": "update", "params": {"id": "TechWriters"},
+                   "body": {"description": "A dedicated group for testing for tech writers", "roles": ["METADATA_MANAGER"]}}),
+            json!({"caller": {"roles": ["ADMIN"]}, "state": state}),
+        );
+        assert!(verdict.ok, "{verdict:?}");
+        assert_eq!(verdict.status, 200);
+        let want = json!({
+            "id": "TechWriters",
+            "description": "A dedicated group for testing for tech writers",
+            "roles": [{"name": "METADATA_MANAGER", "permissions": [
+                {"name": "API_GATEWAY_VIEW"}, {"name": "API_GATEWAY_MANAGEMENT"},
+                {"name": "CREATE_INTEGRATION"}, {"name": "CREATE_SECRET"},
+                {"name": "METADATA_VIEW"}, {"name": "METADATA_MANAGEMENT"}
+            ]}],
+            "defaultAccess": {},
+            "contactInformation": {}
+        });
+        assert_eq!(verdict.next, Some(want));
+        let changes = verdict.changes.unwrap();
+        assert_eq!(
+            changes["roles"],
+            json!({"added": ["METADATA_MANAGER"], "removed": ["ADMIN"]})
+        );
+        assert_eq!(
+            changes["permissions"]["gained"],
+            json!(["CREATE_INTEGRATION", "CREATE_SECRET"])
+        );
+        assert_eq!(changes["permissions"]["lost"].as_array().unwrap().len(), 12);
+    }
+
+    #[test]
+    fn one_failing_and_one_passing_case_per_rule() {
+        let ok_body = json!({"description": "d", "roles": ["USER"]});
+        // (request, context, status, path, code)
+        let cases: Vec<(Value, Value, u16, &str, &str)> = vec![
+            // admin only
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
+                json!({"caller": {"admin": false, "roles": ["USER"]}}),
+                403,
+                "",
+                "forbidden",
+            ),
+            // id required
+            (
+                json!({"op": "create", "body": ok_body}),
+                admin(),
+                400,
+                "/params/id",
+                "required",
+            ),
+            (
+                json!({"op": "create", "params": {"id": " "}, "body": ok_body}),
+                admin(),
+                400,
+                "/params/id",
+                "required",
+            ),
+            // body required
+            (
+                json!({"op": "create", "params": {"id": "g"}}),
+                admin(),
+                400,
+                "/body",
+                "required",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": []}),
+                admin(),
+                400,
+                "/body",
+                "type",
+            ),
+            // description required, a string
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"roles": []}}),
+                admin(),
+                400,
+                "/body/description",
+                "required",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": 1, "roles": []}}),
+                admin(),
+                400,
+                "/body/description",
+                "type",
+            ),
+            // roles required, an array of known names
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d"}}),
+                admin(),
+                400,
+                "/body/roles",
+                "required",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": "ADMIN"}}),
+                admin(),
+                400,
+                "/body/roles",
+                "type",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["USER", "ROOT"]}}),
+                admin(),
+                400,
+                "/body/roles/1",
+                "enum",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [3]}}),
+                admin(),
+                400,
+                "/body/roles/0",
+                "type",
+            ),
+            // defaultAccess targets and kinds
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": {"WORKFLOW": ["READ"]}}}),
+                admin(),
+                400,
+                "/body/defaultAccess/WORKFLOW",
+                "enum",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": {"TASK_DEF": ["READ", "RUN"]}}}),
+                admin(),
+                400,
+                "/body/defaultAccess/TASK_DEF/1",
+                "enum",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": {"TASK_DEF": "READ"}}}),
+                admin(),
+                400,
+                "/body/defaultAccess/TASK_DEF",
+                "type",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": []}}),
+                admin(),
+                400,
+                "/body/defaultAccess",
+                "type",
+            ),
+            // delete of a missing group
+            (
+                json!({"op": "delete", "params": {"id": "nope"}}),
+                json!({"caller": {"admin": true}, "state": {"groups": []}}),
+                404,
+                "/params/id",
+                "not_found",
+            ),
+            // malformed context
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
+                json!({"caller": {"admin": "yes"}}),
+                400,
+                "/context/caller/admin",
+                "type",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
+                json!({"state": {"groups": [{"name": "x"}]}}),
+                400,
+                "/context/state/groups/0/id",
+                "required",
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
+                json!({"catalog": {"roles": {"R": "x"}}}),
+                400,
+                "/context/catalog/roles/R",
+                "type",
+            ),
+        ];
+        for (req, ctx, status, path, code) in cases {
+            let verdict = v(req.clone(), ctx.clone());
+            assert_eq!(
+                first(&verdict),
+                (status, path, code),
+                "{req} {ctx}: {verdict:?}"
+            );
+            assert!(!verdict.ok && verdict.next.is_none());
+        }
+        let passing: Vec<(Value, Value, u16)> = vec![
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
+                admin(),
+                201,
+            ),
+            (
+                json!({"op": "update", "params": {"id": "g"}, "body": {"description": "", "roles": []}}),
+                admin(),
+                200,
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["WORKER", "METADATA_API"], "defaultAccess": {"WORKFLOW_DEF": ["READ", "EXECUTE"], "TASK_DEF": []}}}),
+                admin(),
+                201,
+            ),
+            (
+                json!({"op": "delete", "params": {"id": "g"}}),
+                json!({"caller": {"admin": true}, "state": {"groups": [{"id": "g", "roles": ["USER"]}]}}),
+                200,
+            ),
+            (
+                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["MY_ROLE"]}}),
+                json!({"caller": {"admin": true}, "catalog": {"roles": {"MY_ROLE": ["CREATE_SECRET"]}}}),
+                201,
+            ),
+        ];
+        for (req, ctx, status) in passing {
+            let verdict = v(req.clone(), ctx.clone());
+            assert!(verdict.ok, "{req} {ctx}: {verdict:?}");
+            assert_eq!(verdict.status, status, "{req}");
+        }
+    }
+
+    #[test]
+    fn several_faults_are_all_reported_and_403_comes_first() {
+        let verdict = v(
+            json!({"op": "update", "params": {},
+                   "body": {"description": 5, "roles": ["ADMIN", "NOPE"], "defaultAccess": {"X": ["READ"]}}}),
+            json!({"caller": {"roles": ["USER"]}}),
+        );
+        let got: Vec<_> = verdict
+            .errors
+            .iter()
+            .map(|e| (e.path.as_str(), e.code))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/params/id", "required"),
+                ("", "forbidden"),
+                ("/body/description", "type"),
+                ("/body/roles/1", "enum"),
+                ("/body/defaultAccess/X", "enum"),
+            ]
+        );
+        assert_eq!(verdict.status, 403);
+    }
+
+    #[test]
+    fn warnings_for_opaque_roles_duplicates_upserts_and_cleared_access() {
+        let state = json!({"groups": [{"id": "g", "roles": [{"name": "USER"}],
+            "defaultAccess": {"WORKFLOW_DEF": ["READ"]}, "contactInformation": {"email": "a@b"}}]});
+        let verdict = v(
+            json!({"op": "create", "params": {"id": "g"},
+                   "body": {"description": "d", "roles": ["WORKFLOW_MANAGER", "USER", "USER"]}}),
+            json!({"caller": {"admin": true}, "state": state}),
+        );
+        assert!(verdict.ok, "{verdict:?}");
+        assert_eq!(verdict.status, 200, "the PUT replaces an existing group");
+        let w: Vec<_> = verdict
+            .warnings
+            .iter()
+            .map(|w| (w.path.as_str(), w.code))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                ("/params/id", "exists"),
+                ("/body/roles/0", "unknown_expansion"),
+                ("/body/roles/2", "duplicate"),
+                ("/body/defaultAccess", "cleared"),
+            ]
+        );
+        let next = verdict.next.unwrap();
+        assert_eq!(
+            next["roles"][0],
+            json!({"name": "WORKFLOW_MANAGER", "permissions": []})
+        );
+        assert_eq!(next["roles"].as_array().unwrap().len(), 2);
+        assert_eq!(next["contactInformation"], json!({"email": "a@b"}));
+        assert_eq!(
+            verdict.changes.unwrap()["permissions"],
+            json!({"gained": [], "lost": []})
+        );
+
+        let verdict = v(
+            json!({"op": "update", "params": {"id": "new"}, "body": {"description": "d", "roles": []}}),
+            json!({"state": {"groups": []}}),
+        );
+        assert_eq!(verdict.status, 201);
+        assert_eq!(verdict.warnings[0].code, "created");
+        assert_eq!(verdict.skipped, ["caller"]);
+    }
+
+    #[test]
+    fn permissions_of_expands_roles_groups_and_catalog() {
+        let ctx_v = json!({"state": {"groups": [{"id": "writers", "roles": ["METADATA_API"]}]},
+                           "catalog": {"roles": {"WORKFLOW_MANAGER": ["WORKFLOW_MANAGEMENT"]}}});
+        let ctx = Context {
+            state: ctx_v.get("state"),
+            catalog: ctx_v.get("catalog"),
+            ..Context::default()
+        };
+        let got = permissions_of(
+            &json!({"groups": ["writers"], "roles": ["WORKER", "WORKFLOW_MANAGER"], "permissions": ["CREATE_SECRET"]}),
+            &ctx,
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                "CREATE_SECRET",
+                "CREATE_TASK_DEF",
+                "CREATE_USER_FORM_TEMPLATE",
+                "CREATE_WORKFLOW_DEF",
+                "WORKFLOW_MANAGEMENT"
+            ]
+        );
+        let none = Context::default();
+        assert_eq!(
+            permissions_of(&json!({"roles": ["USER_READ_ONLY"]}), &none).unwrap(),
+            Vec::<String>::new()
+        );
+        let err = permissions_of(&json!({"roles": ["GOD"]}), &none).unwrap_err();
+        assert_eq!(
+            (err.issues[0].path.as_str(), err.code()),
+            ("/roles/0", "enum")
+        );
+        let err = permissions_of(&json!({"groups": ["x"]}), &none).unwrap_err();
+        assert_eq!(err.code(), "not_found");
+    }
+}

@@ -1,0 +1,886 @@
+//! The glob dialect of file permissions (SPEC §2), compiled with `globset`.
+//!
+//! | syntax | matches |
+//! |---|---|
+//! | `*` | any run of characters within one segment (never `/`), dotfiles included |
+//! | `?` | one byte within a segment (never `/`) |
+//! | `[abc]`, `[a-z]`, `[!a]`, `[^a]` | one ASCII character of (or not of) the class, never `/` |
+//! | `**` as a whole segment | any number of segments, zero included: `a/**/b` matches `a/b` |
+//! | `dir/**` | `dir` itself and everything below it |
+//! | `**` inside a segment | the same as `*` |
+//! | `{a,b}`, `x{,.bak}` | alternation, nested allowed, empty alternatives allowed |
+//! | `{x}` (no comma) | the literal text `{x}` |
+//! | `\c` | the character `c` literally |
+//!
+//! Patterns and paths are project-relative: a leading `/` or `./` is
+//! dropped, `//` collapsed, `.` segments and a trailing `/` removed. A path
+//! with a `..` segment or a NUL, or an empty one, is rejected.
+//!
+//! Rejected with a named [`GlobErrorKind`], never read as a literal: a
+//! leading `!`, extglobs `@( !( +( *( ?(`, ranges `{1..3}`, POSIX classes
+//! `[[:alpha:]]`.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use globset::{Glob, GlobBuilder};
+
+use crate::limits::Limits;
+
+/// What is wrong with a pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GlobErrorKind {
+    Empty,
+    TooLong {
+        limit: usize,
+    },
+    Negation,
+    Extglob,
+    Range,
+    PosixClass,
+    UnclosedClass,
+    EmptyClass,
+    SlashInClass,
+    NonAsciiClass,
+    InvalidRange,
+    UnclosedAlternation,
+    UnopenedAlternation,
+    DanglingEscape,
+    ParentSegment,
+    Nul,
+    /// globset refused the translated pattern (should not happen).
+    Internal,
+}
+
+impl GlobErrorKind {
+    /// The stable machine code, `glob.*`.
+    pub fn code(self) -> &'static str {
+        use GlobErrorKind::*;
+        match self {
+            Empty => "glob.empty",
+            TooLong { .. } => "glob.too_long",
+            Negation => "glob.negation",
+            Extglob => "glob.extglob",
+            Range => "glob.range",
+            PosixClass => "glob.posix_class",
+            UnclosedClass => "glob.unclosed_class",
+            EmptyClass => "glob.empty_class",
+            SlashInClass => "glob.slash_in_class",
+            NonAsciiClass => "glob.non_ascii_class",
+            InvalidRange => "glob.invalid_range",
+            UnclosedAlternation => "glob.unclosed_alternation",
+            UnopenedAlternation => "glob.unopened_alternation",
+            DanglingEscape => "glob.dangling_escape",
+            ParentSegment => "glob.parent_segment",
+            Nul => "glob.nul",
+            Internal => "glob.internal",
+        }
+    }
+
+    fn describe(self) -> Cow<'static, str> {
+        use GlobErrorKind::*;
+        Cow::Borrowed(match self {
+            Empty => "the pattern is empty (it would match nothing)",
+            TooLong { limit } => {
+                return Cow::Owned(format!(
+                    "the pattern is longer than the limit max_glob_bytes ({limit} bytes)"
+                ))
+            }
+            Negation => "a leading `!` (negation) is not supported: write a deny rule instead",
+            Extglob => "extglobs `@(…) !(…) +(…) *(…) ?(…)` are not supported: use `{a,b}`",
+            Range => "brace ranges like `{1..3}` are not supported: list the values, `{1,2,3}`",
+            PosixClass => "POSIX classes like `[[:alpha:]]` are not supported: use `[a-zA-Z]`",
+            UnclosedClass => "unclosed character class: `[` without a matching `]`",
+            EmptyClass => "empty character class `[]` matches nothing",
+            SlashInClass => "a character class never matches `/`: remove it from the class",
+            NonAsciiClass => "character classes hold ASCII characters only",
+            InvalidRange => "invalid range in character class: its start is after its end",
+            UnclosedAlternation => "unclosed alternation: `{` without a matching `}`",
+            UnopenedAlternation => "unmatched `}`: write `\\}` for a literal brace",
+            DanglingEscape => "the pattern ends with a lone `\\`",
+            ParentSegment => "a `..` segment can never match (paths with `..` are rejected)",
+            Nul => "the pattern contains a NUL character",
+            Internal => "the pattern could not be compiled",
+        })
+    }
+}
+
+/// A pattern the dialect rejects, with where the problem starts (a byte
+/// offset into the pattern) when it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlobError {
+    pub kind: GlobErrorKind,
+    pub pattern: String,
+    pub position: Option<usize>,
+}
+
+impl GlobError {
+    fn new(kind: GlobErrorKind, pattern: &str, position: Option<usize>) -> Self {
+        GlobError {
+            kind,
+            pattern: pattern.to_string(),
+            position,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// The message with the position counted from `offset` (where the
+    /// pattern starts in a longer `patterns` string).
+    pub fn message_at(&self, offset: usize) -> String {
+        let mut msg = format!("invalid glob {:?}: {}", self.pattern, self.kind.describe());
+        if let Some(p) = self.position {
+            msg.push_str(&format!(" (at byte {})", offset + p));
+        }
+        msg
+    }
+}
+
+impl fmt::Display for GlobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message_at(0))
+    }
+}
+
+impl std::error::Error for GlobError {}
+
+/// What is wrong with a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PathErrorKind {
+    Empty,
+    TooLong { limit: usize },
+    ParentSegment,
+    Nul,
+}
+
+impl PathErrorKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            PathErrorKind::Empty => "path.empty",
+            PathErrorKind::TooLong { .. } => "path.too_long",
+            PathErrorKind::ParentSegment => "path.parent_segment",
+            PathErrorKind::Nul => "path.nul",
+        }
+    }
+
+    pub fn message(self) -> String {
+        match self {
+            PathErrorKind::Empty => "the path is empty".into(),
+            PathErrorKind::TooLong { limit } => {
+                format!("the path is longer than the limit max_path_bytes ({limit} bytes)")
+            }
+            PathErrorKind::ParentSegment => {
+                "the path has a `..` segment; paths are project-relative".into()
+            }
+            PathErrorKind::Nul => "the path contains a NUL character".into(),
+        }
+    }
+}
+
+/// Normalizes a project-relative path: drops a leading `/` or `./`, `.`
+/// segments and a trailing `/`, collapses `//`. Borrows when nothing changes.
+pub fn normalize_path(path: &str, max_bytes: usize) -> Result<Cow<'_, str>, PathErrorKind> {
+    if path.len() > max_bytes {
+        return Err(PathErrorKind::TooLong { limit: max_bytes });
+    }
+    if path.as_bytes().contains(&0) {
+        return Err(PathErrorKind::Nul);
+    }
+    let mut clean = true;
+    for seg in path.split('/') {
+        match seg {
+            ".." => return Err(PathErrorKind::ParentSegment),
+            "" | "." => clean = false,
+            _ => {}
+        }
+    }
+    if clean {
+        return Ok(Cow::Borrowed(path));
+    }
+    let mut out = String::with_capacity(path.len());
+    for seg in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
+    if out.is_empty() {
+        return Err(PathErrorKind::Empty);
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// A parsed pattern of the dialect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern as written.
+    pub source: String,
+    /// The pattern after anchoring and segment normalization, in the
+    /// dialect's own syntax (`/src//*` becomes `src/*`).
+    pub canonical: String,
+    /// The same, translated to globset's syntax.
+    globset: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    Lit(char),
+    Star,
+    /// `**` (or more stars); a globstar only when it is a whole segment.
+    Stars,
+    Any,
+    /// ASCII members as bits; never includes `/`.
+    Class {
+        negated: bool,
+        set: u128,
+    },
+    Alt(Vec<Vec<Tok>>),
+    Sep,
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    chars: Vec<(usize, char)>,
+    i: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn err(&self, kind: GlobErrorKind, pos: usize) -> GlobError {
+        GlobError::new(kind, self.src, Some(pos))
+    }
+
+    fn peek(&self, k: usize) -> Option<char> {
+        self.chars.get(self.i + k).map(|&(_, c)| c)
+    }
+
+    /// Parses tokens until the end, or (inside braces) until `,` or `}`.
+    fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
+        let mut out = Vec::new();
+        while let Some(&(pos, c)) = self.chars.get(self.i) {
+            match c {
+                ',' | '}' if depth > 0 => return Ok(out),
+                '}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
+                '\0' => return Err(self.err(GlobErrorKind::Nul, pos)),
+                '\\' => {
+                    let Some(next) = self.peek(1) else {
+                        return Err(self.err(GlobErrorKind::DanglingEscape, pos));
+                    };
+                    out.push(Tok::Lit(next));
+                    self.i += 2;
+                }
+                '*' | '?' | '@' | '+' | '!' if self.peek(1) == Some('(') => {
+                    return Err(self.err(GlobErrorKind::Extglob, pos));
+                }
+                '*' => {
+                    let mut n = 0;
+                    while self.peek(0) == Some('*') {
+                        n += 1;
+                        self.i += 1;
+                    }
+                    if self.peek(0) == Some('(') {
+                        return Err(self.err(GlobErrorKind::Extglob, pos));
+                    }
+                    out.push(if n >= 2 { Tok::Stars } else { Tok::Star });
+                }
+                '?' => {
+                    out.push(Tok::Any);
+                    self.i += 1;
+                }
+                '[' => out.push(self.class()?),
+                '{' => out.extend(self.alternation(depth)?),
+                '/' => {
+                    out.push(Tok::Sep);
+                    self.i += 1;
+                }
+                c => {
+                    out.push(Tok::Lit(c));
+                    self.i += 1;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `{a,b}`: at `{`. A group without a top-level comma is literal text.
+    fn alternation(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
+        let open = self.chars[self.i].0;
+        let start = self.i;
+        self.i += 1;
+        let mut branches = vec![self.seq(depth + 1)?];
+        loop {
+            match self.peek(0) {
+                Some(',') => {
+                    self.i += 1;
+                    branches.push(self.seq(depth + 1)?);
+                }
+                Some('}') => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err(self.err(GlobErrorKind::UnclosedAlternation, open)),
+            }
+        }
+        if branches.len() > 1 {
+            return Ok(vec![Tok::Alt(branches)]);
+        }
+        // `{x}`: literal braces around x, as in bash and picomatch; but
+        // `{1..3}` is a range, which we refuse rather than misread.
+        let inner: String = self.chars[start + 1..self.i - 1]
+            .iter()
+            .map(|&(_, c)| c)
+            .collect();
+        if is_brace_range(&inner) {
+            return Err(self.err(GlobErrorKind::Range, open));
+        }
+        let mut toks = vec![Tok::Lit('{')];
+        toks.extend(branches.pop().unwrap_or_default());
+        toks.push(Tok::Lit('}'));
+        Ok(toks)
+    }
+
+    /// `[...]`: at `[`.
+    fn class(&mut self) -> Result<Tok, GlobError> {
+        let open = self.chars[self.i].0;
+        self.i += 1;
+        let negated = matches!(self.peek(0), Some('!' | '^'));
+        if negated {
+            self.i += 1;
+        }
+        let mut members: Vec<(usize, char)> = Vec::new();
+        let mut first = true;
+        loop {
+            let Some(&(pos, c)) = self.chars.get(self.i) else {
+                return Err(self.err(GlobErrorKind::UnclosedClass, open));
+            };
+            self.i += 1;
+            match c {
+                ']' if !first => break,
+                '[' if self.peek(0) == Some(':') => {
+                    return Err(self.err(GlobErrorKind::PosixClass, pos));
+                }
+                '\\' => {
+                    let Some(&(p2, e)) = self.chars.get(self.i) else {
+                        return Err(self.err(GlobErrorKind::UnclosedClass, open));
+                    };
+                    self.i += 1;
+                    members.push((p2, e));
+                    // An escaped `-` is a member, never a range marker.
+                    if e == '-' {
+                        members.push((p2, '\u{1}'));
+                    }
+                }
+                c => members.push((pos, c)),
+            }
+            first = false;
+        }
+        // Build ranges: `a-z`; a `-` first or last is literal.
+        let mut ranges: Vec<(char, char)> = Vec::new();
+        let mut k = 0;
+        while k < members.len() {
+            let (pos, c) = members[k];
+            if c == '\u{1}' {
+                k += 1;
+                continue;
+            }
+            if c == '/' {
+                return Err(self.err(GlobErrorKind::SlashInClass, pos));
+            }
+            if !c.is_ascii() {
+                return Err(self.err(GlobErrorKind::NonAsciiClass, pos));
+            }
+            let is_range = members.get(k + 1).is_some_and(|m| m.1 == '-')
+                && members.get(k + 2).is_some_and(|m| m.1 != '\u{1}');
+            if is_range {
+                let (p_hi, hi) = members[k + 2];
+                if !hi.is_ascii() {
+                    return Err(self.err(GlobErrorKind::NonAsciiClass, p_hi));
+                }
+                if hi < c {
+                    return Err(self.err(GlobErrorKind::InvalidRange, pos));
+                }
+                ranges.push((c, hi));
+                k += 3;
+            } else {
+                ranges.push((c, c));
+                k += 1;
+            }
+        }
+        // A class never matches `/`: ranges spanning it lose it.
+        let mut set = 0u128;
+        for (lo, hi) in ranges {
+            for c in lo as u32..=hi as u32 {
+                set |= 1u128 << c;
+            }
+        }
+        set &= !(1u128 << b'/');
+        if set == 0 {
+            return Err(self.err(GlobErrorKind::EmptyClass, open));
+        }
+        Ok(Tok::Class { negated, set })
+    }
+}
+
+/// `1..3`, `a..z`, `01..10..2`: a bash brace range.
+fn is_brace_range(inner: &str) -> bool {
+    let parts: Vec<&str> = inner.split("..").collect();
+    (parts.len() == 2 || parts.len() == 3)
+        && parts.iter().all(|p| {
+            let p = p.strip_prefix('-').unwrap_or(p);
+            !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Parses a pattern of the dialect, without compiling it.
+pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
+    if pattern.len() > limits.max_glob_bytes {
+        return Err(GlobError::new(
+            GlobErrorKind::TooLong {
+                limit: limits.max_glob_bytes,
+            },
+            pattern,
+            None,
+        ));
+    }
+    if pattern.starts_with('!') && !pattern.starts_with("!(") {
+        return Err(GlobError::new(GlobErrorKind::Negation, pattern, Some(0)));
+    }
+    let mut p = Parser {
+        src: pattern,
+        chars: pattern.char_indices().collect(),
+        i: 0,
+    };
+    let toks = p.seq(0)?;
+
+    // Split into segments at top-level separators and normalize them as paths
+    // are normalized.
+    let mut segments: Vec<Vec<Tok>> = Vec::new();
+    for seg in toks.split(|t| *t == Tok::Sep) {
+        match seg {
+            [] | [Tok::Lit('.')] => {}
+            [Tok::Lit('.'), Tok::Lit('.')] => {
+                return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
+            }
+            _ => segments.push(seg.to_vec()),
+        }
+    }
+    if segments.is_empty() {
+        return Err(GlobError::new(GlobErrorKind::Empty, pattern, None));
+    }
+
+    let mut canonical = String::new();
+    let mut globset = String::new();
+    let last = segments.len() - 1;
+    for (i, seg) in segments.iter().enumerate() {
+        if i > 0 {
+            canonical.push('/');
+        }
+        emit_canonical(seg, &mut canonical);
+        let globstar = matches!(seg.as_slice(), [Tok::Stars]);
+        if globstar && i == last && i > 0 {
+            // `dir/**` also matches `dir` itself.
+            globset.push_str("{,/**}");
+            continue;
+        }
+        if i > 0 {
+            globset.push('/');
+        }
+        if globstar {
+            globset.push_str("**");
+        } else {
+            emit_globset(seg, &mut globset);
+        }
+    }
+    Ok(Pattern {
+        source: pattern.to_string(),
+        canonical,
+        globset,
+    })
+}
+
+fn emit_canonical(toks: &[Tok], out: &mut String) {
+    for t in toks {
+        match t {
+            Tok::Lit(c) => {
+                if "*?[]{},\\".contains(*c) || (*c == '!' && out.is_empty()) {
+                    out.push('\\');
+                }
+                out.push(*c);
+            }
+            Tok::Star => out.push('*'),
+            Tok::Stars => out.push_str("**"),
+            Tok::Any => out.push('?'),
+            Tok::Sep => out.push('/'),
+            Tok::Class { negated, set } => {
+                out.push('[');
+                if *negated {
+                    out.push('!');
+                }
+                for (lo, hi) in runs(*set) {
+                    for (k, c) in [lo, hi].into_iter().enumerate() {
+                        if k == 1 && lo == hi {
+                            break;
+                        }
+                        if k == 1 {
+                            out.push('-');
+                        }
+                        if "]\\-!^".contains(c) {
+                            out.push('\\');
+                        }
+                        out.push(c);
+                    }
+                }
+                out.push(']');
+            }
+            Tok::Alt(branches) => {
+                out.push('{');
+                for (i, b) in branches.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    emit_canonical(b, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// Writes tokens in globset's syntax (which has no escapes inside classes,
+/// so class members are ordered where globset reads them literally).
+fn emit_globset(toks: &[Tok], out: &mut String) {
+    for t in toks {
+        match t {
+            Tok::Lit(c) => {
+                if "*?[]{},\\".contains(*c) {
+                    out.push('\\');
+                }
+                out.push(*c);
+            }
+            Tok::Star => out.push('*'),
+            // `**` inside a segment is `*`; inside braces globset decides.
+            Tok::Stars => out.push('*'),
+            Tok::Any => out.push('?'),
+            Tok::Sep => out.push('/'),
+            Tok::Class { negated, set } => emit_class(*negated, *set, out),
+            Tok::Alt(branches) => {
+                out.push('{');
+                for (i, b) in branches.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    emit_globset(b, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+fn emit_class(negated: bool, set: u128, out: &mut String) {
+    // globset has no escapes inside classes, so the characters it reads
+    // specially go where they are literal: `]` first, `-` last, `!` and `^`
+    // never first.
+    const SPECIAL: [char; 4] = [']', '-', '!', '^'];
+    let has = |c: char| set & (1u128 << c as u32) != 0;
+    let mut plain = set;
+    for c in SPECIAL {
+        plain &= !(1u128 << c as u32);
+    }
+    if negated {
+        // A class never matches `/`.
+        plain |= 1u128 << b'/';
+    }
+    if !negated && set.count_ones() == 1 {
+        let c = char::from(set.trailing_zeros() as u8);
+        out.push('\\');
+        out.push(c);
+        return;
+    }
+    out.push('[');
+    if negated {
+        out.push('!');
+    }
+    let mut body = String::new();
+    if has(']') {
+        body.push(']');
+    }
+    for (lo, hi) in runs(plain) {
+        body.push(lo);
+        if hi != lo {
+            if hi as u32 > lo as u32 + 1 {
+                body.push('-');
+            }
+            body.push(hi);
+        }
+    }
+    let lead_dash = body.is_empty() && has('-');
+    if lead_dash {
+        body.push('-');
+    }
+    for s in ['!', '^'] {
+        if has(s) {
+            body.push(s);
+        }
+    }
+    if has('-') && !lead_dash {
+        body.push('-');
+    }
+    if !negated && body.starts_with(['!', '^']) {
+        // Only `!` and `^`: spelled as an alternation of literals.
+        out.truncate(out.len() - 1);
+        out.push_str("{\\!,\\^}");
+        return;
+    }
+    out.push_str(&body);
+    out.push(']');
+}
+
+/// Maximal runs of consecutive members of an ASCII set.
+fn runs(set: u128) -> Vec<(char, char)> {
+    let mut out = Vec::new();
+    let mut c = 0u32;
+    while c < 128 {
+        if set & (1u128 << c) == 0 {
+            c += 1;
+            continue;
+        }
+        let lo = c;
+        while c + 1 < 128 && set & (1u128 << (c + 1)) != 0 {
+            c += 1;
+        }
+        out.push((char::from(lo as u8), char::from(c as u8)));
+        c += 1;
+    }
+    out
+}
+
+impl Pattern {
+    /// The globset `Glob` for this pattern.
+    pub fn to_glob(&self, case_insensitive: bool) -> Result<Glob, GlobError> {
+        GlobBuilder::new(&self.globset)
+            .literal_separator(true)
+            .backslash_escape(true)
+            .empty_alternates(true)
+            .case_insensitive(case_insensitive)
+            .build()
+            .map_err(|_| GlobError::new(GlobErrorKind::Internal, &self.source, None))
+    }
+
+    /// True when the pattern has no wildcard: it names one path.
+    pub fn is_literal(&self) -> bool {
+        !self.canonical.contains(['*', '?', '[', '{', '\\'])
+    }
+}
+
+/// Splits a `patterns` string into globs: at newlines, and at commas outside
+/// `{}` and `[]`. Pieces are trimmed; empty ones are dropped. Returns each
+/// glob with its byte offset in `s`.
+pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let (mut braces, mut in_class, mut escaped) = (0usize, false, false);
+    let mut start = 0;
+    let mut push = |from: usize, to: usize| {
+        let piece = &s[from..to];
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let lead = piece.len() - piece.trim_start().len();
+            out.push((from + lead, trimmed));
+        }
+    };
+    for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '\n' | '\r' => {
+                push(start, i);
+                start = i + 1;
+                (braces, in_class) = (0, false);
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '{' if !in_class => braces += 1,
+            '}' if !in_class => braces = braces.saturating_sub(1),
+            ',' if braces == 0 && !in_class => {
+                push(start, i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    push(start, s.len());
+    out
+}
+
+/// Does `pattern` match `path`? (the dialect of this module; SPEC §6
+/// `globMatch`). Errors name what is wrong with the pattern or the path.
+pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::GroupgateError> {
+    let limits = Limits::DEFAULT;
+    let pat = parse(pattern, &limits).map_err(|e| glob_error(&e, "/pattern"))?;
+    let path = normalize_path(path, limits.max_path_bytes)
+        .map_err(|k| crate::GroupgateError::one("/path", k.code(), k.message()))?;
+    let glob = pat.to_glob(false).map_err(|e| glob_error(&e, "/pattern"))?;
+    Ok(glob.compile_matcher().is_match(path.as_ref()))
+}
+
+/// A glob error as a [`crate::GroupgateError`] at `path`.
+pub fn glob_error(e: &GlobError, path: &str) -> crate::GroupgateError {
+    crate::GroupgateError::one(path, e.code(), e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(p: &str, path: &str) -> bool {
+        glob_match(p, path).unwrap_or_else(|e| panic!("{p}: {e}"))
+    }
+
+    #[test]
+    fn matching_table() {
+        // (pattern, path, matches)
+        let cases: &[(&str, &str, bool)] = &[
+            ("*.json", "a.json", true),
+            ("*.json", "a/b.json", false),
+            ("*", ".env", true),
+            ("secrets/*", "secrets/.env", true),
+            ("secrets/*", "secrets/a/b", false),
+            ("a/**", "a", true),
+            ("a/**", "a/b/c", true),
+            ("a/**", "ab", false),
+            ("a/**/b", "a/b", true),
+            ("a/**/b", "a/x/y/b", true),
+            ("**/b", "b", true),
+            ("**/b", "x/y/b", true),
+            ("**", "x/y/.z", true),
+            ("src/*/**", "src/x", true),
+            ("src/*/**", "src/x/y", true),
+            ("?.md", "a.md", true),
+            ("?.md", "/.md", false),
+            ("a?b", "a/b", false),
+            ("[ab].txt", "b.txt", true),
+            ("[!a].txt", "b.txt", true),
+            ("[^a].txt", "a.txt", false),
+            ("a[!x]b", "a/b", false),
+            ("a[+-0]b", "a/b", false),
+            ("a[+-0]b", "a.b", true),
+            ("[]]", "]", true),
+            ("[!]]", "a", true),
+            ("[a-]", "-", true),
+            ("[-!]", "!", true),
+            ("[!-^]", "a", true),
+            ("[\\]]", "]", true),
+            ("x{,.bak}", "x", true),
+            ("x{,.bak}", "x.bak", true),
+            ("*.{js,ts}", "a.ts", true),
+            ("{a,b{c,d}}", "bd", true),
+            ("{x}", "{x}", true),
+            ("\\*", "*", true),
+            ("\\*", "a", false),
+            ("/src/*", "src/a", true),
+            ("./src/*", "src/a", true),
+            ("src//*", "src/a", true),
+            ("src/*", "/src/a", true),
+            ("src/*", "./src//a", true),
+            ("a**b", "axyb", true),
+            ("a**b", "a/b", false),
+            ("Docs/*", "docs/a", false),
+            ("a/./b", "a/b", true),
+            ("dir/", "dir", true),
+        ];
+        for &(p, path, want) in cases {
+            assert_eq!(m(p, path), want, "{p} vs {path}");
+        }
+    }
+
+    #[test]
+    fn rejected_features_have_named_errors() {
+        let cases: &[(&str, &str, Option<usize>)] = &[
+            ("!foo", "glob.negation", Some(0)),
+            ("a/@(x|y)", "glob.extglob", Some(2)),
+            ("!(x)", "glob.extglob", Some(0)),
+            ("+(x)", "glob.extglob", Some(0)),
+            ("a*(x)", "glob.extglob", Some(1)),
+            ("?(x)", "glob.extglob", Some(0)),
+            ("f{1..3}", "glob.range", Some(1)),
+            ("[[:alpha:]]", "glob.posix_class", Some(1)),
+            ("a[bc", "glob.unclosed_class", Some(1)),
+            ("a{b,c", "glob.unclosed_alternation", Some(1)),
+            ("a}b", "glob.unopened_alternation", Some(1)),
+            ("a\\", "glob.dangling_escape", Some(1)),
+            ("a/../b", "glob.parent_segment", None),
+            ("", "glob.empty", None),
+            ("/", "glob.empty", None),
+            ("[/]", "glob.slash_in_class", Some(1)),
+            ("[z-a]", "glob.invalid_range", Some(1)),
+            ("[é]", "glob.non_ascii_class", Some(1)),
+        ];
+        for &(p, code, pos) in cases {
+            let err = parse(p, &Limits::DEFAULT).expect_err(p);
+            assert_eq!(err.code(), code, "{p}");
+            assert_eq!(err.position, pos, "{p}");
+            assert!(err.to_string().contains(&format!("{p:?}")), "{err}");
+        }
+        let long = "a".repeat(1025);
+        assert_eq!(
+            parse(&long, &Limits::DEFAULT).unwrap_err().code(),
+            "glob.too_long"
+        );
+    }
+
+    #[test]
+    fn paths_are_normalized_or_rejected() {
+        let ok: &[(&str, &str)] = &[
+            ("a/b", "a/b"),
+            ("/a/b", "a/b"),
+            ("./a//b/", "a/b"),
+            ("a/./b", "a/b"),
+        ];
+        for &(p, want) in ok {
+            assert_eq!(normalize_path(p, 4096).unwrap(), want);
+        }
+        let bad: &[(&str, &str)] = &[
+            ("", "path.empty"),
+            ("/", "path.empty"),
+            ("a/../b", "path.parent_segment"),
+            ("..", "path.parent_segment"),
+            ("a\0b", "path.nul"),
+        ];
+        for &(p, code) in bad {
+            assert_eq!(normalize_path(p, 4096).unwrap_err().code(), code, "{p:?}");
+        }
+        assert_eq!(
+            normalize_path(&"a".repeat(5000), 4096).unwrap_err().code(),
+            "path.too_long"
+        );
+    }
+
+    #[test]
+    fn splitting_patterns() {
+        let cases: &[(&str, &[&str])] = &[
+            ("a,b", &["a", "b"]),
+            ("a\nb\r\nc", &["a", "b", "c"]),
+            ("*.{js,ts}, docs/**", &["*.{js,ts}", "docs/**"]),
+            ("[,]x,y", &["[,]x", "y"]),
+            ("a\\,b", &["a\\,b"]),
+            (" , \n", &[]),
+        ];
+        for &(s, want) in cases {
+            let got: Vec<&str> = split_patterns(s).into_iter().map(|(_, p)| p).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
+        assert_eq!(split_patterns("a, b")[1], (3, "b"));
+    }
+
+    #[test]
+    fn canonical_form_is_anchored() {
+        let p = parse("/src//*.rs", &Limits::DEFAULT).unwrap();
+        assert_eq!(p.canonical, "src/*.rs");
+        assert!(!p.is_literal());
+        assert!(parse("a/b.txt", &Limits::DEFAULT).unwrap().is_literal());
+    }
+}

@@ -1,0 +1,3 @@
+//! Placeholder.
+#[derive(Debug, Clone, Default)]
+pub struct Workspace {}

@@ -1,0 +1,1 @@
+//! The JS `Workspace` (Baseten state): wired when the hierarchy lands.

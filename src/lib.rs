@@ -1,0 +1,39 @@
+//! groupgate: a policy engine for group management.
+//!
+//! One module per concern:
+//! - [`glob`]: the glob dialect of file permissions (SPEC §2) on `globset`;
+//! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
+//! - [`permissions`]: permission catalogs and their closures;
+//! - [`hierarchy`]: the Baseten group tree and its effective models;
+//! - [`verdict`]: validation results; [`input`]: reading untyped JSON;
+//! - [`dialects`]: one validator per product API.
+//!
+//! The JavaScript adapter lives in `src/js/` and is compiled for wasm32 only:
+//! nothing else here knows about JavaScript.
+
+pub mod dialects;
+pub mod error;
+pub mod files;
+pub mod glob;
+pub mod hierarchy;
+pub mod input;
+pub mod limits;
+pub mod permissions;
+pub mod schema;
+pub mod verdict;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
+
+pub use dialects::{permissions_of, validate, Dialect};
+pub use error::GroupgateError;
+pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
+pub use glob::glob_match;
+pub use hierarchy::Workspace;
+pub use limits::Limits;
+pub use verdict::{Issue, Verdict};
+
+/// The crate's version, as the npm package reports it.
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}

@@ -1,0 +1,823 @@
+//! Permission catalogs: which names exist and what each implies.
+//!
+//! Catalogs are data (tables of name → implied names), turned into a
+//! [`Catalog`] whose [`Catalog::closure`] applies every implication
+//! transitively. The GoRules tree also has a bit-set form, [`GoRulesPerms`],
+//! because file checks consult it on every call.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::error::GroupgateError;
+use crate::verdict::{ptr, Issue};
+
+/// A set of permission names with direct implications between them.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    implies: HashMap<String, Vec<String>>,
+}
+
+impl Catalog {
+    /// Builds a catalog from `(name, implied names)` rows.
+    pub fn from_table(rows: &[(&str, &[&str])]) -> Self {
+        let mut c = Catalog::default();
+        for (name, implied) in rows {
+            c.insert(name, implied.iter().map(|s| s.to_string()).collect());
+        }
+        c
+    }
+
+    /// Adds (or replaces) a name and its direct implications.
+    pub fn insert(&mut self, name: &str, implied: Vec<String>) {
+        self.implies.insert(name.to_string(), implied);
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.implies.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.implies.keys().map(String::as_str)
+    }
+
+    /// Every name reachable from `start` (including the start names), sorted.
+    /// Names unknown to the catalog are kept as they are.
+    pub fn closure<'a>(&self, start: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut stack: Vec<&str> = start.into_iter().collect();
+        while let Some(name) = stack.pop() {
+            if out.insert(name.to_string()) {
+                if let Some(implied) = self.implies.get(name) {
+                    stack.extend(implied.iter().map(String::as_str));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The GoRules BRMS project permissions (the enum of the seed's OpenAPI),
+/// in the seed's order.
+pub const GORULES_PERMISSIONS: [&str; 19] = [
+    "owner",
+    "documents",
+    "releases",
+    "releases:manage",
+    "releases:deploy",
+    "releases:delete",
+    "integrations:manage",
+    "documents:full",
+    "documents:view-content",
+    "documents:edit-content",
+    "documents:edit-view",
+    "branches",
+    "branches:create",
+    "branches:merge",
+    "branches:delete",
+    "project:manage",
+    "environments",
+    "environments:manage",
+    "environments:delete",
+];
+
+/// The GoRules permission tree (SPEC §1.5): what each permission implies
+/// directly. `owner` implies every permission.
+pub const GORULES_TREE: &[(&str, &[&str])] = &[
+    ("owner", &GORULES_PERMISSIONS),
+    (
+        "documents",
+        &[
+            "documents:full",
+            "documents:view-content",
+            "documents:edit-content",
+            "documents:edit-view",
+        ],
+    ),
+    (
+        "releases",
+        &["releases:manage", "releases:deploy", "releases:delete"],
+    ),
+    (
+        "branches",
+        &["branches:create", "branches:merge", "branches:delete"],
+    ),
+    (
+        "environments",
+        &["environments:manage", "environments:delete"],
+    ),
+    (
+        "documents:full",
+        &[
+            "documents:edit-content",
+            "documents:edit-view",
+            "documents:view-content",
+        ],
+    ),
+    ("documents:edit-content", &["documents:view-content"]),
+];
+
+/// A set of GoRules permissions as bits (bit *i* = `GORULES_PERMISSIONS[i]`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct GoRulesPerms(u32);
+
+impl GoRulesPerms {
+    pub const EMPTY: GoRulesPerms = GoRulesPerms(0);
+
+    /// The bit of one permission name, if it is in the enum.
+    pub fn of(name: &str) -> Option<GoRulesPerms> {
+        GORULES_PERMISSIONS
+            .iter()
+            .position(|p| *p == name)
+            .map(|i| GoRulesPerms(1 << i))
+    }
+
+    pub fn union(self, other: GoRulesPerms) -> GoRulesPerms {
+        GoRulesPerms(self.0 | other.0)
+    }
+
+    pub fn contains(self, other: GoRulesPerms) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub fn has(self, name: &str) -> bool {
+        GoRulesPerms::of(name).is_some_and(|p| self.contains(p))
+    }
+
+    /// Applies the tree until nothing changes (the tree is tiny and acyclic).
+    pub fn closure(self) -> GoRulesPerms {
+        let mut bits = self;
+        loop {
+            let mut next = bits;
+            for (parent, children) in GORULES_TREE {
+                if GoRulesPerms::of(parent).is_some_and(|p| bits.contains(p)) {
+                    for c in *children {
+                        next = next.union(GoRulesPerms::of(c).unwrap_or_default());
+                    }
+                }
+            }
+            if next == bits {
+                return bits;
+            }
+            bits = next;
+        }
+    }
+
+    /// The names in the set, in the seed's order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        GORULES_PERMISSIONS
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Role catalogs of the other dialects (data tables) and their merged form.
+
+/// Orkes Conductor built-in roles → permissions (SPEC §1.4). `ADMIN` and
+/// `METADATA_MANAGER` are in the order of the seed's example responses; the
+/// `next` resource lists permissions in this order.
+pub const CONDUCTOR_ROLES: &[(&str, &[&str])] = &[
+    (
+        "ADMIN",
+        &[
+            "AUTHORIZATION_MANAGEMENT",
+            "WORKFLOW_SEARCH",
+            "PUBLISHER_MANAGEMENT",
+            "API_GATEWAY_VIEW",
+            "API_GATEWAY_MANAGEMENT",
+            "WORKFLOW_MANAGEMENT",
+            "PROMPT_MANAGEMENT",
+            "EVENT_HANDLER_MANAGEMENT",
+            "USER_MANAGEMENT",
+            "PERMISSION_MANAGEMENT",
+            "METADATA_VIEW",
+            "ADMIN_MANAGEMENT",
+            "METADATA_MANAGEMENT",
+            "APPLICATION_MANAGEMENT",
+            "BULK_MANAGEMENT",
+            "SCHEDULE_MANAGEMENT",
+        ],
+    ),
+    (
+        "METADATA_MANAGER",
+        &[
+            "API_GATEWAY_VIEW",
+            "API_GATEWAY_MANAGEMENT",
+            "CREATE_INTEGRATION",
+            "CREATE_SECRET",
+            "METADATA_VIEW",
+            "METADATA_MANAGEMENT",
+        ],
+    ),
+    (
+        "USER",
+        &[
+            "CREATE_SECRET",
+            "API_GATEWAY_VIEW",
+            "CREATE_USER_FORM_TEMPLATE",
+            "CREATE_WORKFLOW_DEF",
+            "CREATE_TASK_DEF",
+            "WORKFLOW_SEARCH",
+            "CREATE_INTEGRATION",
+            "CREATE_APPLICATION",
+            "API_GATEWAY_MANAGEMENT",
+        ],
+    ),
+    ("WORKER", &[]),
+    (
+        "METADATA_API",
+        &[
+            "CREATE_TASK_DEF",
+            "CREATE_WORKFLOW_DEF",
+            "CREATE_USER_FORM_TEMPLATE",
+        ],
+    ),
+];
+
+/// Conductor roles that exist but whose expansion is not public: accepted,
+/// expanded to nothing (with a warning) unless `context.catalog` says otherwise.
+pub const CONDUCTOR_OPAQUE_ROLES: &[&str] = &["WORKFLOW_MANAGER", "USER_READ_ONLY"];
+
+/// Conductor `defaultAccess` targets and the access kinds each may hold.
+pub const CONDUCTOR_ACCESS_TARGETS: &[&str] = &["WORKFLOW_DEF", "TASK_DEF", "WORKFLOW_SCHEDULE"];
+pub const CONDUCTOR_ACCESS_KINDS: &[&str] = &["CREATE", "READ", "UPDATE", "EXECUTE", "DELETE"];
+
+/// Apinizer asset categories and the actions each supports (Apinizer's
+/// authorization matrix). A permission is `CATEGORY+ACTION`. The first six
+/// codes are Apinizer's own spelling; the last six follow the documented
+/// display names (Secrets & Certificates, Monitoring, …). Extend with
+/// `context.catalog.permissions`.
+pub const APINIZER_CATEGORIES: &[(&str, &[&str])] = &[
+    (
+        "API_MANAGEMENT",
+        &["VIEW", "MANAGE", "DEPLOY_UNDEPLOY", "EXPORT_IMPORT"],
+    ),
+    ("API_CREATOR", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
+    ("API_INTEGRATOR", &["VIEW", "MANAGE", "EXECUTE"]),
+    ("GLOBAL_SETTINGS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
+    ("CONNECTIONS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
+    ("IDENTITY", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
+    ("SECRETS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
+    ("MONITORING", &["VIEW", "MANAGE"]),
+    ("ANALYTICS", &["VIEW", "MANAGE"]),
+    ("AUDIT", &["VIEW"]),
+    ("TESTING", &["VIEW", "EXECUTE"]),
+    ("PROJECT_MANAGEMENT", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
+];
+
+/// Apinizer implications beyond "every action of a category implies its
+/// `VIEW`": Apinizer adds these when `API_MANAGEMENT+MANAGE` is granted.
+pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
+    "API_MANAGEMENT+MANAGE",
+    &[
+        "API_INTEGRATOR+EXECUTE",
+        "CONNECTIONS+MANAGE",
+        "IDENTITY+MANAGE",
+        "SECRETS+MANAGE",
+    ],
+)];
+
+/// Raystack Frontier roles → permissions (SPEC §1.2). Org roles grant
+/// `app_organization_*` permissions; group roles are held per group.
+pub const FRONTIER_ROLES: &[(&str, &[&str])] = &[
+    ("app_organization_owner", &["app_organization_administer"]),
+    (
+        "app_organization_manager",
+        &["app_organization_groupcreate", "app_organization_get"],
+    ),
+    ("app_organization_viewer", &["app_organization_get"]),
+    ("app_group_owner", &["app_group_administer"]),
+    ("app_group_member", &["app_group_get"]),
+];
+
+/// Frontier permissions and what each implies directly. Administering the
+/// organization covers creating groups and administering every group in it.
+pub const FRONTIER_PERMISSIONS: &[(&str, &[&str])] = &[
+    (
+        "app_organization_administer",
+        &[
+            "app_organization_groupcreate",
+            "app_organization_get",
+            "app_group_administer",
+        ],
+    ),
+    ("app_organization_groupcreate", &[]),
+    ("app_organization_get", &[]),
+    (
+        "app_group_administer",
+        &["app_group_update", "app_group_delete", "app_group_get"],
+    ),
+    ("app_group_update", &["app_group_get"]),
+    ("app_group_delete", &[]),
+    ("app_group_get", &[]),
+];
+
+/// Baseten Frontier Gateway API-key scopes → what they allow (SPEC §1.1):
+/// only a workspace key with *management* scope may manage groups and keys.
+pub const BASETEN_SCOPES: &[(&str, &[&str])] = &[
+    (
+        "management",
+        &[
+            "groups:create",
+            "groups:read",
+            "groups:update",
+            "groups:delete",
+            "api_keys:manage",
+        ],
+    ),
+    ("inference", &[]),
+];
+
+/// A dialect's roles (role → permissions, in a meaningful order) and
+/// permissions (permission → implied permissions), built from the tables
+/// above and optionally extended by `context.catalog`:
+///
+/// ```json
+/// { "roles": { "MY_ROLE": ["CREATE_SECRET"] },
+///   "permissions": { "X+MANAGE": ["X+VIEW"] } }
+/// ```
+///
+/// A catalog role replaces a built-in role of the same name; the permissions
+/// it names become known permissions. A catalog permission is added (or its
+/// implications replaced).
+#[derive(Debug, Clone, Default)]
+pub struct RoleCatalog {
+    roles: HashMap<String, Option<Vec<String>>>,
+    perms: Catalog,
+}
+
+impl RoleCatalog {
+    /// From tables: roles with public expansions, roles without
+    /// (`opaque`), and permission implications. Every permission a role
+    /// names is a known permission.
+    pub fn from_tables(
+        roles: &[(&str, &[&str])],
+        opaque: &[&str],
+        perms: &[(&str, &[&str])],
+    ) -> Self {
+        let mut c = RoleCatalog {
+            roles: HashMap::new(),
+            perms: Catalog::from_table(perms),
+        };
+        for (name, list) in roles {
+            c.add_role(name, list.iter().map(|s| s.to_string()).collect());
+        }
+        for name in opaque {
+            c.roles.insert(name.to_string(), None);
+        }
+        c
+    }
+
+    fn add_role(&mut self, name: &str, perms: Vec<String>) {
+        for p in &perms {
+            if !self.perms.contains(p) {
+                self.perms.insert(p, Vec::new());
+            }
+        }
+        self.roles.insert(name.to_string(), Some(perms));
+    }
+
+    /// Merges `context.catalog` (shape above) over the tables. Problems are
+    /// reported as issues under `base` (`/context/catalog`).
+    pub fn merge_json(&mut self, catalog: &serde_json::Value, base: &str) -> Vec<Issue> {
+        use serde_json::Value;
+        let mut issues = Vec::new();
+        let Value::Object(top) = catalog else {
+            issues.push(Issue::new(base, "type", "expected an object"));
+            return issues;
+        };
+        for (key, v) in top {
+            let at = ptr(base, key);
+            let (is_roles, map) = match (key.as_str(), v) {
+                ("roles", Value::Object(m)) => (true, m),
+                ("permissions", Value::Object(m)) => (false, m),
+                (_, Value::Null) => continue,
+                ("roles" | "permissions", _) => {
+                    issues.push(Issue::new(at, "type", "expected an object of name → names"));
+                    continue;
+                }
+                _ => {
+                    issues.push(Issue::new(
+                        at,
+                        "unknown_field",
+                        format!("unknown catalog member {key}; expected roles or permissions"),
+                    ));
+                    continue;
+                }
+            };
+            for (name, list) in map {
+                let at = ptr(&at, name);
+                let names = match list {
+                    Value::Array(items) => {
+                        let mut names = Vec::with_capacity(items.len());
+                        for (i, item) in items.iter().enumerate() {
+                            match item {
+                                Value::String(s) if !s.is_empty() => names.push(s.clone()),
+                                _ => issues.push(Issue::new(
+                                    ptr(&at, i),
+                                    "type",
+                                    "expected a non-empty string",
+                                )),
+                            }
+                        }
+                        names
+                    }
+                    _ => {
+                        issues.push(Issue::new(at, "type", "expected an array of names"));
+                        continue;
+                    }
+                };
+                if name.is_empty() {
+                    issues.push(Issue::new(
+                        at,
+                        "required",
+                        "a catalog name can not be empty",
+                    ));
+                } else if is_roles {
+                    self.add_role(name, names);
+                } else {
+                    for p in &names {
+                        if !self.perms.contains(p) {
+                            self.perms.insert(p, Vec::new());
+                        }
+                    }
+                    self.perms.insert(name, names);
+                }
+            }
+        }
+        issues
+    }
+
+    pub fn is_role(&self, name: &str) -> bool {
+        self.roles.contains_key(name)
+    }
+
+    /// `Some(None)` for a role whose expansion is not public.
+    pub fn role(&self, name: &str) -> Option<Option<&[String]>> {
+        self.roles.get(name).map(|p| p.as_deref())
+    }
+
+    pub fn is_permission(&self, name: &str) -> bool {
+        self.perms.contains(name)
+    }
+
+    /// The permissions of some roles, in role order then table order,
+    /// without duplicates (unknown and opaque roles give nothing).
+    pub fn expand<'a>(&self, roles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for role in roles {
+            if let Some(Some(perms)) = self.roles.get(role) {
+                for p in perms {
+                    if !out.contains(p) {
+                        out.push(p.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The implication closure of some permissions, sorted.
+    pub fn closure<'a>(&self, perms: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+        self.perms.closure(perms)
+    }
+
+    /// Known role names, sorted (for messages).
+    pub fn role_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.roles.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// The built-in Conductor catalog.
+pub fn conductor_catalog() -> RoleCatalog {
+    RoleCatalog::from_tables(CONDUCTOR_ROLES, CONDUCTOR_OPAQUE_ROLES, &[])
+}
+
+/// The built-in Frontier catalog.
+pub fn frontier_catalog() -> RoleCatalog {
+    RoleCatalog::from_tables(FRONTIER_ROLES, &[], FRONTIER_PERMISSIONS)
+}
+
+/// The built-in Apinizer catalog: every `CATEGORY+ACTION` of
+/// [`APINIZER_CATEGORIES`], each action implying the category's `VIEW`,
+/// plus [`APINIZER_IMPLIES`].
+pub fn apinizer_catalog() -> RoleCatalog {
+    let mut c = RoleCatalog::default();
+    for (category, actions) in APINIZER_CATEGORIES {
+        let view = format!("{category}+VIEW");
+        for action in *actions {
+            let name = format!("{category}+{action}");
+            let mut implied = Vec::new();
+            if *action != "VIEW" {
+                implied.push(view.clone());
+            }
+            if let Some((_, extra)) = APINIZER_IMPLIES.iter().find(|(n, _)| *n == name) {
+                implied.extend(extra.iter().map(|s| s.to_string()));
+            }
+            c.perms.insert(&name, implied);
+        }
+    }
+    c
+}
+
+/// The GoRules catalog in generic form (no roles; the permission tree).
+pub fn gorules_catalog() -> RoleCatalog {
+    let mut c = RoleCatalog::from_tables(&[], &[], GORULES_TREE);
+    for p in GORULES_PERMISSIONS {
+        if !c.perms.contains(p) {
+            c.perms.insert(p, Vec::new());
+        }
+    }
+    c
+}
+
+/// A `permissionsOf` subject (SPEC §6): `{groups?, roles?, permissions?}`,
+/// each an array of names, read with each name's pointer (`/roles/0`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Subject {
+    pub groups: Vec<(String, String)>,
+    pub roles: Vec<(String, String)>,
+    pub permissions: Vec<(String, String)>,
+}
+
+impl Subject {
+    /// Reads a subject; every problem is an issue of the error (`type`,
+    /// `unknown_field`).
+    pub fn from_json(v: &serde_json::Value) -> Result<Subject, GroupgateError> {
+        use serde_json::Value;
+        let Value::Object(map) = v else {
+            return Err(GroupgateError::one(
+                "",
+                "type",
+                format!(
+                    "a subject is an object {{groups?, roles?, permissions?}}, got {}",
+                    crate::input::type_name(v)
+                ),
+            ));
+        };
+        let mut s = Subject::default();
+        let mut issues = Vec::new();
+        for (key, value) in map {
+            let at = ptr("", key);
+            let list = match key.as_str() {
+                "groups" => &mut s.groups,
+                "roles" => &mut s.roles,
+                "permissions" => &mut s.permissions,
+                _ => {
+                    issues.push(Issue::new(
+                        at,
+                        "unknown_field",
+                        format!(
+                            "unknown subject member {key}; expected groups, roles or permissions"
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            match value {
+                Value::Null => {}
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        match item {
+                            Value::String(name) => list.push((ptr(&at, i), name.clone())),
+                            other => issues.push(Issue::new(
+                                ptr(&at, i),
+                                "type",
+                                format!(
+                                    "expected a string, got {}",
+                                    crate::input::type_name(other)
+                                ),
+                            )),
+                        }
+                    }
+                }
+                other => issues.push(Issue::new(
+                    at,
+                    "type",
+                    format!(
+                        "expected an array of strings, got {}",
+                        crate::input::type_name(other)
+                    ),
+                )),
+            }
+        }
+        if issues.is_empty() {
+            Ok(s)
+        } else {
+            Err(GroupgateError::new(issues))
+        }
+    }
+}
+
+impl RoleCatalog {
+    /// The sorted closure of some roles and permissions, each given with its
+    /// pointer; unknown names are `enum` issues of the error. Roles without
+    /// a public expansion give nothing.
+    pub fn resolve(
+        &self,
+        roles: &[(String, String)],
+        perms: &[(String, String)],
+    ) -> Result<Vec<String>, GroupgateError> {
+        let mut issues = Vec::new();
+        let mut start: Vec<String> = Vec::new();
+        for (path, role) in roles {
+            if self.is_role(role) {
+                start.extend(self.expand([role.as_str()]));
+            } else {
+                issues.push(Issue::new(
+                    path.clone(),
+                    "enum",
+                    format!(
+                        "unknown role {role:?}; expected one of {}",
+                        self.role_names().join(", ")
+                    ),
+                ));
+            }
+        }
+        for (path, p) in perms {
+            if self.is_permission(p) {
+                start.push(p.clone());
+            } else {
+                issues.push(Issue::new(
+                    path.clone(),
+                    "enum",
+                    format!("unknown permission {p:?}"),
+                ));
+            }
+        }
+        if !issues.is_empty() {
+            return Err(GroupgateError::new(issues));
+        }
+        Ok(self
+            .closure(start.iter().map(String::as_str))
+            .into_iter()
+            .collect())
+    }
+
+    /// [`RoleCatalog::merge_json`] for engine configuration: issues become
+    /// a thrown error.
+    pub fn merged(mut self, catalog: Option<&serde_json::Value>) -> Result<Self, GroupgateError> {
+        if let Some(c) = catalog {
+            let issues = self.merge_json(c, "/context/catalog");
+            if !issues.is_empty() {
+                return Err(GroupgateError::new(issues));
+            }
+        }
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closure(names: &[&str]) -> Vec<&'static str> {
+        names
+            .iter()
+            .map(|n| GoRulesPerms::of(n).unwrap())
+            .fold(GoRulesPerms::EMPTY, GoRulesPerms::union)
+            .closure()
+            .names()
+            .collect()
+    }
+
+    #[test]
+    fn gorules_tree_implications() {
+        let cases: &[(&[&str], &[&str])] = &[
+            (&["owner"], &GORULES_PERMISSIONS),
+            (
+                &["documents"],
+                &[
+                    "documents",
+                    "documents:full",
+                    "documents:view-content",
+                    "documents:edit-content",
+                    "documents:edit-view",
+                ],
+            ),
+            (
+                &["documents:edit-content"],
+                &["documents:view-content", "documents:edit-content"],
+            ),
+            (
+                &["releases"],
+                &[
+                    "releases",
+                    "releases:manage",
+                    "releases:deploy",
+                    "releases:delete",
+                ],
+            ),
+            (&["project:manage"], &["project:manage"]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(closure(input), *want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn generic_closure_is_transitive_and_keeps_unknown_names() {
+        let c = Catalog::from_table(GORULES_TREE);
+        let got = c.closure(["documents:full", "custom"]);
+        assert!(got.contains("documents:view-content"));
+        assert!(got.contains("custom"));
+        assert!(!got.contains("documents"));
+    }
+
+    #[test]
+    fn conductor_roles_expand_in_seed_order_and_union() {
+        let c = conductor_catalog();
+        let admin = c.expand(["ADMIN"]);
+        assert_eq!(admin.len(), 16);
+        assert_eq!(admin[0], "AUTHORIZATION_MANAGEMENT");
+        assert_eq!(admin[15], "SCHEDULE_MANAGEMENT");
+        assert_eq!(c.role("WORKFLOW_MANAGER"), Some(None));
+        assert_eq!(c.role("NOPE"), None);
+        let both = c.expand(["METADATA_API", "METADATA_MANAGER", "WORKER"]);
+        assert_eq!(both.len(), 9, "{both:?}");
+    }
+
+    #[test]
+    fn apinizer_actions_imply_view() {
+        let c = apinizer_catalog();
+        let got = c.closure(["API_MANAGEMENT+DEPLOY_UNDEPLOY"]);
+        assert!(got.contains("API_MANAGEMENT+VIEW"));
+        assert!(!got.contains("API_MANAGEMENT+MANAGE"));
+        let got = c.closure(["API_MANAGEMENT+MANAGE"]);
+        for p in ["API_MANAGEMENT+VIEW", "SECRETS+MANAGE", "SECRETS+VIEW"] {
+            assert!(got.contains(p), "{p}");
+        }
+        assert!(!c.is_permission("AUDIT+MANAGE"));
+    }
+
+    #[test]
+    fn frontier_roles_and_permissions() {
+        let c = frontier_catalog();
+        let perms = c.expand(["app_organization_owner"]);
+        let all = c.closure(perms.iter().map(String::as_str));
+        for p in [
+            "app_organization_groupcreate",
+            "app_group_update",
+            "app_group_delete",
+        ] {
+            assert!(all.contains(p), "{p}");
+        }
+        let member = c.closure(c.expand(["app_group_member"]).iter().map(String::as_str));
+        assert_eq!(member.into_iter().collect::<Vec<_>>(), ["app_group_get"]);
+    }
+
+    #[test]
+    fn catalog_json_merges_and_reports_bad_shapes() {
+        let mut c = conductor_catalog();
+        let issues = c.merge_json(
+            &serde_json::json!({"roles": {"MY_ROLE": ["CREATE_SECRET", "NEW_PERM"], "BAD": "x"}, "other": 1}),
+            "/context/catalog",
+        );
+        assert_eq!(c.expand(["MY_ROLE"]), ["CREATE_SECRET", "NEW_PERM"]);
+        assert!(c.is_permission("NEW_PERM"));
+        let paths: Vec<_> = issues.iter().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(
+            paths,
+            [
+                ("/context/catalog/other", "unknown_field"),
+                ("/context/catalog/roles/BAD", "type")
+            ]
+        );
+        assert_eq!(c.merge_json(&serde_json::json!([]), "/c")[0].code, "type");
+    }
+
+    #[test]
+    fn subjects_are_read_strictly_and_resolved() {
+        let s = Subject::from_json(&serde_json::json!({"roles": ["USER"], "permissions": ["X"]}))
+            .unwrap();
+        let err = conductor_catalog()
+            .resolve(&s.roles, &s.permissions)
+            .unwrap_err();
+        assert_eq!(
+            (err.issues[0].path.as_str(), err.code()),
+            ("/permissions/0", "enum")
+        );
+        let err = Subject::from_json(&serde_json::json!({"roles": [1], "x": []})).unwrap_err();
+        let got: Vec<_> = err
+            .issues
+            .iter()
+            .map(|i| (i.path.as_str(), i.code))
+            .collect();
+        assert_eq!(got, [("/roles/0", "type"), ("/x", "unknown_field")]);
+        assert_eq!(
+            Subject::from_json(&serde_json::json!(1))
+                .unwrap_err()
+                .code(),
+            "type"
+        );
+        let s = Subject::from_json(&serde_json::json!({"roles": ["WORKER", "USER_READ_ONLY"]}))
+            .unwrap();
+        assert_eq!(
+            conductor_catalog().resolve(&s.roles, &[]).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+}

@@ -1,0 +1,419 @@
+//! SPEC §2 through the public Rust API, one table per sentence group.
+
+use groupgate::files::{Action, FilePolicy, PolicyOptions, Reason};
+use groupgate::glob_match;
+use serde_json::{json, Value};
+
+use Action::*;
+
+fn policy(groups: Value) -> FilePolicy {
+    FilePolicy::from_json(&groups, PolicyOptions::default()).expect("valid policy")
+}
+
+/// A project with groups covering each decision rule.
+fn project() -> FilePolicy {
+    policy(json!([
+        {"id": "owners", "permissions": ["owner"]},
+        {"id": "editors", "permissions": ["documents"], "filePermissions": [
+            {"id": "all", "effect": "allow", "actions": ["visible", "modify", "write", "delete"], "patterns": "**"},
+            {"id": "no-secrets", "effect": "deny", "actions": ["visible"], "patterns": "secrets/*"},
+        ]},
+        {"id": "readers", "permissions": ["documents:view-content"], "filePermissions": [
+            {"effect": "allow", "actions": ["visible"], "patterns": "docs/**, *.md"},
+        ]},
+        {"id": "blockers", "permissions": [], "filePermissions": [
+            {"effect": "deny", "actions": ["visible"], "patterns": ["docs/private/**"]},
+        ]},
+        {"id": "coarse-only", "permissions": ["documents:edit-content"]},
+        {"id": "nothing"},
+        {"id": "ci-rules", "permissions": ["documents:full"], "filePermissions": [
+            {"effect": "allow", "actions": ["visible", "write"], "patterns": "*.json\nconfig/*.{yml,yaml}"},
+        ]},
+    ]))
+}
+
+#[test]
+fn decision_table() {
+    let p = project();
+    // (groups, path, action, allowed, reason)
+    let cases: &[(&[&str], &str, Action, bool, Reason)] = &[
+        // 1. owner is allowed everything
+        (&["owners"], "secrets/.env", Delete, true, Reason::Owner),
+        (
+            &["owners", "blockers"],
+            "docs/private/x",
+            Visible,
+            true,
+            Reason::Owner,
+        ),
+        // 3. deny beats allow; dotfiles are ordinary files
+        (&["editors"], "secrets/.env", Visible, false, Reason::Deny),
+        (&["editors"], "src/main.rs", Visible, true, Reason::Allow),
+        // 2. modify/write/delete need visible
+        (
+            &["editors"],
+            "secrets/.env",
+            Modify,
+            false,
+            Reason::NotVisible,
+        ),
+        (
+            &["editors"],
+            "secrets/.env",
+            Delete,
+            false,
+            Reason::NotVisible,
+        ),
+        (&["editors"], "src/main.rs", Delete, true, Reason::Allow),
+        // a deny in one group beats an allow in another
+        (
+            &["readers", "blockers"],
+            "docs/private/x.md",
+            Visible,
+            false,
+            Reason::Deny,
+        ),
+        (
+            &["readers", "blockers"],
+            "docs/public/x.md",
+            Visible,
+            true,
+            Reason::Allow,
+        ),
+        // default deny: rules exist but none matches
+        (
+            &["readers"],
+            "src/main.rs",
+            Visible,
+            false,
+            Reason::DefaultDeny,
+        ),
+        // *.md only at the root: `*` never crosses `/`
+        (&["readers"], "README.md", Visible, true, Reason::Allow),
+        (
+            &["readers"],
+            "src/x.md",
+            Visible,
+            false,
+            Reason::DefaultDeny,
+        ),
+        // 4. no file rules: coarse permission alone decides
+        (
+            &["coarse-only"],
+            "anything/at/all",
+            Visible,
+            true,
+            Reason::Permission,
+        ),
+        (
+            &["coarse-only"],
+            "anything/at/all",
+            Modify,
+            true,
+            Reason::Permission,
+        ),
+        (
+            &["coarse-only"],
+            "anything/at/all",
+            Write,
+            false,
+            Reason::MissingPermission,
+        ),
+        (&["nothing"], "a", Visible, false, Reason::MissingPermission),
+        (
+            &["unknown-group"],
+            "a",
+            Visible,
+            false,
+            Reason::MissingPermission,
+        ),
+        // 4. with file rules both the coarse permission and the rules decide
+        (
+            &["readers"],
+            "docs/a.md",
+            Modify,
+            false,
+            Reason::MissingPermission,
+        ),
+        (&["ci-rules"], "package.json", Write, true, Reason::Allow),
+        (&["ci-rules"], "config/app.yaml", Write, true, Reason::Allow),
+        (
+            &["ci-rules"],
+            "package.json",
+            Delete,
+            false,
+            Reason::DefaultDeny,
+        ),
+        (
+            &["ci-rules"],
+            "a/package.json",
+            Write,
+            false,
+            Reason::NotVisible,
+        ),
+        // a member mixing a rule-less group with a ruled one: rules apply
+        (
+            &["coarse-only", "readers"],
+            "src/main.rs",
+            Visible,
+            false,
+            Reason::DefaultDeny,
+        ),
+    ];
+    for &(groups, path, action, allowed, reason) in cases {
+        let e = p.explain(groups, path, action).unwrap();
+        assert_eq!(
+            (e.allowed, e.reason),
+            (allowed, reason),
+            "{groups:?} {path} {action:?}: {}",
+            e.message
+        );
+        assert_eq!(p.check(groups, path, action).unwrap(), allowed);
+    }
+}
+
+#[test]
+fn explanations_name_group_rule_and_pattern() {
+    let p = project();
+    let e = p.explain(&["editors"], "secrets/.env", Visible).unwrap();
+    assert_eq!(e.group_id.as_deref(), Some("editors"));
+    assert_eq!(e.rule_index, Some(1));
+    assert_eq!(e.rule_id.as_deref(), Some("no-secrets"));
+    assert_eq!(e.pattern.as_deref(), Some("secrets/*"));
+    assert_eq!(e.effect, Some(groupgate::files::Effect::Deny));
+
+    let e = p.explain(&["readers"], "README.md", Visible).unwrap();
+    assert_eq!(
+        e.pattern.as_deref(),
+        Some("*.md"),
+        "the deciding glob of a split string"
+    );
+
+    let e = p.explain(&["readers"], "docs/a.md", Modify).unwrap();
+    assert_eq!(e.permission, Some("documents:edit-content"));
+    assert!(e
+        .message
+        .contains("missing permission documents:edit-content"));
+
+    let e = p.explain(&["owners"], "x", Write).unwrap();
+    assert!(e.message.contains("owner"));
+    let e = p.explain(&["readers"], "src/a", Visible).unwrap();
+    assert!(e.message.contains("default"));
+}
+
+#[test]
+fn rule_and_group_order_never_change_a_decision() {
+    let rules = json!([
+        {"effect": "allow", "actions": ["visible"], "patterns": "**"},
+        {"effect": "deny", "actions": ["visible"], "patterns": "secret/**"},
+        {"effect": "allow", "actions": ["visible"], "patterns": "secret/public.txt"},
+    ]);
+    let reversed: Vec<Value> = rules.as_array().unwrap().iter().rev().cloned().collect();
+    let a = policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
+    let b = policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": reversed}]));
+    let c = policy(json!([
+        {"id": "h", "permissions": ["documents"], "filePermissions": [{"effect": "deny", "actions": ["visible"], "patterns": "x"}]},
+        {"id": "g", "permissions": ["documents"], "filePermissions": [{"effect": "allow", "actions": ["visible"], "patterns": "**"}]},
+    ]));
+    for path in ["secret/public.txt", "secret/a", "readme", "x", "a/b/c"] {
+        assert_eq!(
+            a.check(&["g"], path, Visible).unwrap(),
+            b.check(&["g"], path, Visible).unwrap(),
+            "{path}"
+        );
+        assert_eq!(
+            c.check(&["g", "h"], path, Visible).unwrap(),
+            c.check(&["h", "g"], path, Visible).unwrap(),
+            "{path}"
+        );
+    }
+    assert!(
+        !a.check(&["g"], "secret/public.txt", Visible).unwrap(),
+        "deny wins over a narrower allow"
+    );
+}
+
+#[test]
+fn empty_patterns_or_actions_match_nothing() {
+    let p = policy(
+        json!([{"id": "g", "permissions": ["documents"], "filePermissions": [
+            {"effect": "allow", "actions": ["visible"], "patterns": "**"},
+            {"effect": "deny", "actions": [], "patterns": "**"},
+            {"effect": "deny", "actions": ["visible"], "patterns": null},
+            {"effect": "deny", "actions": null, "patterns": ""},
+        ]}]),
+    );
+    assert!(p.check(&["g"], "a/b", Visible).unwrap());
+    let lint = p.lint::<&str>(None);
+    let codes: Vec<(&str, &str)> = lint.iter().map(|i| (i.path.as_str(), i.code)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("/0/filePermissions/1", "lint.dead"),
+            ("/0/filePermissions/2", "lint.dead"),
+            ("/0/filePermissions/3", "lint.dead"),
+        ]
+    );
+}
+
+#[test]
+fn lint_finds_shadowed_and_unmatched_rules() {
+    let p = policy(json!([
+        {"id": "g", "permissions": ["documents"], "filePermissions": [
+            {"effect": "deny", "actions": ["visible", "modify"], "patterns": "secrets/**"},
+            {"id": "s", "effect": "allow", "actions": ["visible"], "patterns": "secrets/keys/*.pem"},
+            {"id": "s", "effect": "allow", "actions": ["visible"], "patterns": "legacy/**"},
+        ]},
+    ]));
+    let files = ["secrets/keys/a.pem", "src/main.rs"];
+    let got: Vec<(String, &str)> = p
+        .lint(Some(&files[..]))
+        .into_iter()
+        .map(|i| (i.path, i.code))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/0/filePermissions/1".to_string(), "lint.shadowed"),
+            (
+                "/0/filePermissions/2/patterns".to_string(),
+                "lint.matches_nothing"
+            ),
+            ("/0/filePermissions/2/id".to_string(), "lint.duplicate_id"),
+        ]
+    );
+}
+
+#[test]
+fn invalid_rules_are_all_reported_at_their_pointers() {
+    let groups = json!([
+        {"id": "a", "permissions": ["documents", "bogus"], "filePermissions": [
+            {"effect": "allow", "actions": ["visible"], "patterns": "ok/*, !neg"},
+            {"effect": "maybe", "actions": ["read"], "patterns": ["[abc"]},
+            {"actions": ["visible"], "patterns": "a/@(x)"},
+        ]},
+        {"id": "a"},
+        {"permissions": []},
+        "not a group",
+    ]);
+    let err = FilePolicy::from_json(&groups, PolicyOptions::default()).unwrap_err();
+    let got: Vec<(&str, &str)> = err
+        .issues
+        .iter()
+        .map(|i| (i.path.as_str(), i.code))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("/0/permissions/1", "enum"),
+            ("/0/filePermissions/0/patterns", "glob.negation"),
+            ("/0/filePermissions/1/effect", "enum"),
+            ("/0/filePermissions/1/actions/0", "enum"),
+            ("/0/filePermissions/1/patterns/0", "glob.unclosed_class"),
+            ("/0/filePermissions/2/effect", "required"),
+            ("/0/filePermissions/2/patterns", "glob.extglob"),
+            ("/1/id", "duplicate"),
+            ("/2/id", "required"),
+            ("/3", "type"),
+        ]
+    );
+    // The glob error carries the pattern and its position in the string.
+    let neg = &err.issues[1].message;
+    assert!(
+        neg.contains("\"!neg\"") && neg.contains("at byte 6"),
+        "{neg}"
+    );
+}
+
+#[test]
+fn case_folding_is_an_option() {
+    let groups = json!([{"id": "g", "permissions": ["documents"], "filePermissions": [
+        {"effect": "allow", "actions": ["visible"], "patterns": "Docs/*.MD"}]}]);
+    let strict = policy(groups.clone());
+    let folded = FilePolicy::from_json(
+        &groups,
+        PolicyOptions {
+            case_insensitive: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(!strict.check(&["g"], "docs/a.md", Visible).unwrap());
+    assert!(folded.check(&["g"], "docs/a.md", Visible).unwrap());
+}
+
+#[test]
+fn paths_are_project_relative() {
+    let p = project();
+    for path in [
+        "/secrets/.env",
+        "./secrets/.env",
+        "secrets//.env",
+        "secrets/.env/",
+    ] {
+        assert!(!p.check(&["editors"], path, Visible).unwrap(), "{path}");
+    }
+    for (path, code) in [
+        ("a/../b", "path.parent_segment"),
+        ("", "path.empty"),
+        ("a\0", "path.nul"),
+    ] {
+        let err = p.check(&["editors"], path, Visible).unwrap_err();
+        assert_eq!(err.code(), code);
+    }
+    // the engine keeps working after an error
+    assert!(p.check(&["editors"], "src/a", Visible).unwrap());
+}
+
+#[test]
+fn check_many_matches_single_checks() {
+    let p = project();
+    let paths = ["docs/a.md", "src/x", "README.md", "docs/private/y"];
+    let many = p
+        .check_many(&["readers", "blockers"], &paths, Visible)
+        .unwrap();
+    let single: Vec<bool> = paths
+        .iter()
+        .map(|x| p.check(&["readers", "blockers"], x, Visible).unwrap())
+        .collect();
+    assert_eq!(many, single);
+    assert_eq!(many, [true, false, true, false]);
+    let err = p
+        .check_many(&["readers"], &["ok", "../x"], Visible)
+        .unwrap_err();
+    assert_eq!(err.issues[0].path, "/paths/1");
+}
+
+#[test]
+fn limits_are_named() {
+    let mut opts = PolicyOptions::default();
+    opts.limits.max_groups = 1;
+    let err = FilePolicy::from_json(&json!([{"id": "a"}, {"id": "b"}]), opts).unwrap_err();
+    assert_eq!(err.code(), "limit.groups");
+    let mut opts = PolicyOptions::default();
+    opts.limits.max_rules = 1;
+    let rule = json!({"effect": "allow", "actions": ["visible"], "patterns": "a"});
+    let err = FilePolicy::from_json(&json!([{"id": "a", "filePermissions": [rule, rule]}]), opts)
+        .unwrap_err();
+    assert_eq!(err.code(), "limit.rules");
+    assert!(err.to_string().contains("max_rules"));
+}
+
+#[test]
+fn glob_match_spec_examples() {
+    let cases: &[(&str, &str, bool)] = &[
+        ("secrets/*", "secrets/.env", true),
+        ("*.json", "a/b.json", false),
+        ("a/**", "a", true),
+        ("a/**/b", "a/b", true),
+        ("x{,.bak}", "x.bak", true),
+        ("/src/*", "src/a", true),
+    ];
+    for &(pat, path, want) in cases {
+        assert_eq!(glob_match(pat, path).unwrap(), want, "{pat} {path}");
+    }
+    assert_eq!(
+        glob_match("!foo", "foo").unwrap_err().code(),
+        "glob.negation"
+    );
+}

@@ -1,0 +1,230 @@
+// SPEC §2 through the npm package, as a user imports it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { FilePolicy, GroupgateError, globMatch, version } from "groupgate";
+
+const project = () =>
+  new FilePolicy([
+    { id: "owners", permissions: ["owner"] },
+    {
+      id: "editors",
+      permissions: ["documents"],
+      filePermissions: [
+        { id: "all", effect: "allow", actions: ["visible", "modify", "write", "delete"], patterns: "**" },
+        { id: "no-secrets", effect: "deny", actions: ["visible"], patterns: "secrets/*" },
+      ],
+    },
+    {
+      id: "readers",
+      permissions: ["documents:view-content"],
+      filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "docs/**, *.md" }],
+    },
+    {
+      id: "blockers",
+      permissions: [],
+      filePermissions: [{ effect: "deny", actions: ["visible"], patterns: ["docs/private/**"] }],
+    },
+    { id: "coarse-only", permissions: ["documents:edit-content"] },
+  ]);
+
+test("version matches the package", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url)));
+  assert.equal(version(), pkg.version);
+});
+
+test("decision table (SPEC §2 steps 1-4)", () => {
+  const p = project();
+  // [groups, path, action, allowed, reason]
+  const cases = [
+    [["owners"], "secrets/.env", "delete", true, "owner"],
+    [["owners", "blockers"], "docs/private/x", "visible", true, "owner"],
+    [["editors"], "secrets/.env", "visible", false, "deny"],
+    [["editors"], "src/main.rs", "visible", true, "allow"],
+    [["editors"], "secrets/.env", "modify", false, "not visible"],
+    [["editors"], "src/main.rs", "delete", true, "allow"],
+    [["readers", "blockers"], "docs/private/x.md", "visible", false, "deny"],
+    [["readers", "blockers"], "docs/public/x.md", "visible", true, "allow"],
+    [["readers"], "src/main.rs", "visible", false, "default deny"],
+    [["readers"], "README.md", "visible", true, "allow"],
+    [["readers"], "src/x.md", "visible", false, "default deny"],
+    [["readers"], "docs/a.md", "modify", false, "missing permission"],
+    [["coarse-only"], "any/where", "modify", true, "permission"],
+    [["coarse-only"], "any/where", "write", false, "missing permission"],
+    [["nobody"], "a", "visible", false, "missing permission"],
+  ];
+  for (const [groups, path, action, allowed, reason] of cases) {
+    const e = p.explain(groups, path, action);
+    assert.equal(e.allowed, allowed, `${groups} ${path} ${action}: ${e.message}`);
+    assert.equal(e.reason, reason, `${groups} ${path} ${action}`);
+    assert.equal(p.check(groups, path, action), allowed);
+  }
+});
+
+test("explain names the deciding group, rule and pattern", () => {
+  const p = project();
+  const e = p.explain(["editors"], "secrets/.env", "visible");
+  assert.deepEqual(
+    { groupId: e.groupId, ruleIndex: e.ruleIndex, ruleId: e.ruleId, effect: e.effect, pattern: e.pattern },
+    { groupId: "editors", ruleIndex: 1, ruleId: "no-secrets", effect: "deny", pattern: "secrets/*" },
+  );
+  assert.equal(p.explain(["readers"], "docs/a.md", "modify").permission, "documents:edit-content");
+  assert.match(p.explain(["readers"], "x", "visible").message, /default/);
+});
+
+test("checkMany equals single checks", () => {
+  const p = project();
+  const paths = ["docs/a.md", "src/x", "README.md", "docs/private/y", "/docs/b.md"];
+  const many = p.checkMany(["readers", "blockers"], paths, "visible");
+  assert.deepEqual(many, paths.map((x) => p.check(["readers", "blockers"], x, "visible")));
+  assert.deepEqual(many, [true, false, true, false, true]);
+  assert.deepEqual(p.checkMany(["readers"], [], "visible"), []);
+});
+
+test("rule order and group order never change a decision", () => {
+  const rules = [
+    { effect: "allow", actions: ["visible"], patterns: "**" },
+    { effect: "deny", actions: ["visible"], patterns: "secret/**" },
+    { effect: "allow", actions: ["visible"], patterns: "secret/public.txt" },
+  ];
+  const a = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: rules }]);
+  const b = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: [...rules].reverse() }]);
+  for (const path of ["secret/public.txt", "secret/a", "x", "a/b"]) {
+    assert.equal(a.check(["g"], path, "visible"), b.check(["g"], path, "visible"), path);
+  }
+  const c = project();
+  assert.equal(
+    c.check(["readers", "blockers"], "docs/private/a", "visible"),
+    c.check(["blockers", "readers"], "docs/private/a", "visible"),
+  );
+});
+
+test("invalid rules throw a GroupgateError listing every issue", () => {
+  assert.throws(
+    () =>
+      new FilePolicy([
+        {
+          id: "a",
+          permissions: ["bogus"],
+          filePermissions: [
+            { effect: "allow", actions: ["visible"], patterns: "ok/*, !neg" },
+            { effect: "maybe", actions: ["read"], patterns: ["[abc"] },
+          ],
+        },
+      ]),
+    (e) => {
+      assert.ok(e instanceof GroupgateError);
+      assert.ok(e instanceof Error);
+      assert.deepEqual(
+        e.issues.map((i) => [i.path, i.code]),
+        [
+          ["/0/permissions/0", "enum"],
+          ["/0/filePermissions/0/patterns", "glob.negation"],
+          ["/0/filePermissions/1/effect", "enum"],
+          ["/0/filePermissions/1/actions/0", "enum"],
+          ["/0/filePermissions/1/patterns/0", "glob.unclosed_class"],
+        ],
+      );
+      return true;
+    },
+  );
+  assert.throws(() => new FilePolicy("nope"), (e) => e instanceof GroupgateError && e.code === "type");
+  assert.throws(() => new FilePolicy([], { bogus: 1 }), (e) => e instanceof GroupgateError);
+});
+
+test("bad calls throw structured errors and the policy keeps working", () => {
+  const p = project();
+  const cases = [
+    [() => p.check(["editors"], "a/../b", "visible"), "path.parent_segment"],
+    [() => p.check(["editors"], "", "visible"), "path.empty"],
+    [() => p.check(["editors"], "a", "read"), "enum"],
+    [() => p.check("editors", "a", "visible"), "type"],
+    [() => p.check([1], "a", "visible"), "type"],
+    [() => p.check(["a\0editors"], "a", "visible"), "pattern"],
+    [() => p.check(["editors"], 42, "visible"), "type"],
+    [() => p.checkMany(["editors"], ["a", "x/../y"], "visible"), "path.parent_segment"],
+  ];
+  for (const [call, code] of cases) {
+    assert.throws(call, (e) => e instanceof GroupgateError && e.code === code, code);
+    assert.equal(p.check(["editors"], "src/a", "visible"), true);
+  }
+  try {
+    p.checkMany(["editors"], ["a", "x/../y"], "visible");
+  } catch (e) {
+    assert.equal(e.issues[0].path, "/paths/1");
+  }
+});
+
+test("lint reports dead, shadowed and match-nothing rules", () => {
+  const p = new FilePolicy([
+    {
+      id: "g",
+      permissions: ["documents"],
+      filePermissions: [
+        { effect: "deny", actions: ["visible"], patterns: "secrets/**" },
+        { effect: "allow", actions: ["visible"], patterns: "secrets/keys/*.pem" },
+        { effect: "allow", actions: ["visible"], patterns: "legacy/**" },
+        { effect: "allow", actions: [], patterns: "x" },
+      ],
+    },
+  ]);
+  assert.deepEqual(
+    p.lint(["secrets/keys/a.pem", "src/main.rs"]).map((i) => [i.path, i.code]),
+    [
+      ["/0/filePermissions/1", "lint.shadowed"],
+      ["/0/filePermissions/3", "lint.dead"],
+      ["/0/filePermissions/2/patterns", "lint.matches_nothing"],
+    ],
+  );
+  assert.deepEqual(
+    FilePolicy.lint([{ id: "g", filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "@(x)" }] }]).map(
+      (i) => i.code,
+    ),
+    ["glob.extglob"],
+  );
+});
+
+test("case folding is an option", () => {
+  const groups = [
+    { id: "g", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "Docs/*" }] },
+  ];
+  assert.equal(new FilePolicy(groups).check(["g"], "docs/a", "visible"), false);
+  assert.equal(new FilePolicy(groups, { caseInsensitive: true }).check(["g"], "docs/a", "visible"), true);
+});
+
+test("globMatch: SPEC §2 sentences", () => {
+  const cases = [
+    ["secrets/*", "secrets/.env", true],
+    ["*", ".env", true],
+    ["*.json", "a/b.json", false],
+    ["a/**", "a", true],
+    ["a/**/b", "a/b", true],
+    ["x{,.bak}", "x", true],
+    ["x{,.bak}", "x.bak", true],
+    ["/src/*", "src/a", true],
+    ["src/*", "./src//a", true],
+    ["[ab]/c", "a/c", true],
+    ["a?c", "a/c", false],
+  ];
+  for (const [pattern, path, want] of cases) assert.equal(globMatch(pattern, path), want, `${pattern} ${path}`);
+  const rejected = [
+    ["!foo", "glob.negation"],
+    ["@(a|b)", "glob.extglob"],
+    ["+(a)", "glob.extglob"],
+    ["f{1..3}", "glob.range"],
+    ["[[:alpha:]]", "glob.posix_class"],
+    ["a[bc", "glob.unclosed_class"],
+  ];
+  for (const [pattern, code] of rejected) {
+    assert.throws(() => globMatch(pattern, "x"), (e) => e instanceof GroupgateError && e.code === code, pattern);
+  }
+  assert.throws(() => globMatch("a", "../a"), (e) => e.code === "path.parent_segment");
+});
+
+test("free() releases the policy and later calls fail cleanly", () => {
+  const p = project();
+  assert.equal(p.check(["editors"], "a", "visible"), true);
+  p.free();
+  p.free();
+  assert.throws(() => p.check(["readers"], "a", "visible"), (e) => e instanceof GroupgateError && e.code === "freed");
+});

@@ -1,0 +1,43 @@
+// `npm pack` of pkg/, installed into an empty project: the package works as
+// a user gets it from the registry (no links into this repository).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));
+const npm = (args, cwd) => execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+test("packed tarball installs into an empty project and answers in Node ESM", () => {
+  const dir = mkdtempSync(join(tmpdir(), "groupgate-pack-"));
+  try {
+    const tarball = npm(["pack", "--silent", "--pack-destination", dir], pkgDir).trim().split("\n").pop();
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    npm(["install", "--no-audit", "--no-fund", "--offline", join(dir, tarball)], dir);
+    writeFileSync(
+      join(dir, "main.mjs"),
+      `import { FilePolicy, globMatch, version, GroupgateError } from "groupgate";
+const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: [
+  { effect: "allow", actions: ["visible"], patterns: "**" },
+  { effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]);
+let threw = false;
+try { globMatch("!foo", "foo"); } catch (e) { threw = e instanceof GroupgateError && e.code === "glob.negation"; }
+console.log(JSON.stringify({
+  version: version(),
+  secret: p.check(["g"], "secrets/.env", "visible"),
+  src: p.check(["g"], "src/a.rs", "visible"),
+  dirStar: globMatch("a/**", "a"),
+  json: globMatch("*.json", "a/b.json"),
+  threw,
+}));`,
+    );
+    const out = JSON.parse(execFileSync("node", ["main.mjs"], { cwd: dir, encoding: "utf8" }));
+    assert.deepEqual(out, { version: out.version, secret: false, src: true, dirStar: true, json: false, threw: true });
+    assert.match(out.version, /^\d+\.\d+\.\d+/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
