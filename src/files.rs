@@ -480,21 +480,26 @@ impl FilePolicy {
                         rule,
                         pattern: pi as u32,
                     };
-                    if let Some(&g) = glob_index.get(&pat.canonical) {
-                        policy.sources[g].push(source);
-                        continue;
-                    }
-                    match pat.to_glob(options.case_insensitive) {
-                        Ok(g) => {
-                            builder.add(g);
-                            glob_index.insert(pat.canonical.clone(), policy.sources.len());
-                            policy.sources.push(vec![source]);
+                    let globs = match pat.to_globs(options.case_insensitive) {
+                        Ok(g) => g,
+                        Err(e) => {
+                            r.bad(
+                                ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
+                                e.code(),
+                                e.to_string(),
+                            );
+                            continue;
                         }
-                        Err(e) => r.bad(
-                            ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
-                            e.code(),
-                            e.to_string(),
-                        ),
+                    };
+                    for g in globs {
+                        // Identical globs (across rules and groups) share one entry.
+                        if let Some(&i) = glob_index.get(g.glob()) {
+                            policy.sources[i].push(source);
+                            continue;
+                        }
+                        glob_index.insert(g.glob().to_string(), policy.sources.len());
+                        policy.sources.push(vec![source]);
+                        builder.add(g);
                     }
                 }
                 policy.rules.push(Rule {

@@ -48,6 +48,7 @@ pub enum GlobErrorKind {
     DanglingEscape,
     ParentSegment,
     Nul,
+    TooManyAlternatives,
     /// globset refused the translated pattern (should not happen).
     Internal,
 }
@@ -73,6 +74,7 @@ impl GlobErrorKind {
             DanglingEscape => "glob.dangling_escape",
             ParentSegment => "glob.parent_segment",
             Nul => "glob.nul",
+            TooManyAlternatives => "glob.too_many_alternatives",
             Internal => "glob.internal",
         }
     }
@@ -100,6 +102,7 @@ impl GlobErrorKind {
             DanglingEscape => "the pattern ends with a lone `\\`",
             ParentSegment => "a `..` segment can never match (paths with `..` are rejected)",
             Nul => "the pattern contains a NUL character",
+            TooManyAlternatives => "alternations holding `/` or `**` expand to more than 64 globs",
             Internal => "the pattern could not be compiled",
         })
     }
@@ -220,8 +223,9 @@ pub struct Pattern {
     /// The pattern after anchoring and segment normalization, in the
     /// dialect's own syntax (`/src//*` becomes `src/*`).
     pub canonical: String,
-    /// The same, translated to globset's syntax.
-    globset: String,
+    /// The same, translated to globset's syntax: several globs when an
+    /// alternation holds `/` or `**`.
+    globset: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -453,30 +457,100 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     };
     let toks = p.seq(0)?;
 
-    // Split into segments at top-level separators and normalize them as paths
-    // are normalized.
-    let mut segments: Vec<Vec<Tok>> = Vec::new();
+    let canonical_segments = segments(&toks, pattern)?;
+    let mut canonical = String::new();
+    for (i, seg) in canonical_segments.iter().enumerate() {
+        if i > 0 {
+            canonical.push('/');
+        }
+        emit_canonical(seg, &mut canonical);
+    }
+    // Alternatives holding `/` or `**` change the segment structure, which
+    // globset's alternation cannot express: such patterns become several
+    // globs, one per alternative.
+    let mut expanded = Vec::new();
+    expand(toks, &mut expanded, pattern)?;
+    let mut globset = Vec::with_capacity(expanded.len());
+    for toks in &expanded {
+        let segs = match segments(toks, pattern) {
+            Ok(s) => s,
+            // An alternative that empties the pattern matches nothing.
+            Err(e) if e.kind == GlobErrorKind::Empty => continue,
+            Err(e) => return Err(e),
+        };
+        globset.push(emit_segments(&segs));
+    }
+    Ok(Pattern {
+        source: pattern.to_string(),
+        canonical,
+        globset,
+    })
+}
+
+/// The most globs one pattern may expand into.
+const MAX_EXPANSIONS: usize = 64;
+
+fn structural(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| match t {
+        Tok::Sep | Tok::Stars => true,
+        Tok::Alt(bs) => bs.iter().any(|b| structural(b)),
+        _ => false,
+    })
+}
+
+/// Expands the alternations whose branches hold `/` or `**`.
+fn expand(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, pattern: &str) -> Result<(), GlobError> {
+    let at = toks
+        .iter()
+        .position(|t| matches!(t, Tok::Alt(bs) if bs.iter().any(|b| structural(b))));
+    let Some(at) = at else {
+        if out.len() >= MAX_EXPANSIONS {
+            return Err(GlobError::new(
+                GlobErrorKind::TooManyAlternatives,
+                pattern,
+                None,
+            ));
+        }
+        out.push(toks);
+        return Ok(());
+    };
+    let Tok::Alt(branches) = &toks[at] else {
+        return Ok(());
+    };
+    for b in branches {
+        let mut next = toks[..at].to_vec();
+        next.extend(b.iter().cloned());
+        next.extend(toks[at + 1..].iter().cloned());
+        expand(next, out, pattern)?;
+    }
+    Ok(())
+}
+
+/// Splits tokens into segments at top-level separators, normalized as paths
+/// are: empty and `.` segments dropped, repeated `**` segments merged.
+fn segments(toks: &[Tok], pattern: &str) -> Result<Vec<Vec<Tok>>, GlobError> {
+    let mut out: Vec<Vec<Tok>> = Vec::new();
     for seg in toks.split(|t| *t == Tok::Sep) {
         match seg {
             [] | [Tok::Lit('.')] => {}
             [Tok::Lit('.'), Tok::Lit('.')] => {
                 return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
             }
-            _ => segments.push(seg.to_vec()),
+            [Tok::Stars] if out.last().is_some_and(|l| l.as_slice() == [Tok::Stars]) => {}
+            _ => out.push(seg.to_vec()),
         }
     }
-    if segments.is_empty() {
+    if out.is_empty() {
         return Err(GlobError::new(GlobErrorKind::Empty, pattern, None));
     }
+    Ok(out)
+}
 
-    let mut canonical = String::new();
+/// Segments in globset's syntax.
+fn emit_segments(segments: &[Vec<Tok>]) -> String {
     let mut globset = String::new();
     let last = segments.len() - 1;
     for (i, seg) in segments.iter().enumerate() {
-        if i > 0 {
-            canonical.push('/');
-        }
-        emit_canonical(seg, &mut canonical);
         let globstar = matches!(seg.as_slice(), [Tok::Stars]);
         if globstar && i == last && i > 0 {
             // `dir/**` also matches `dir` itself.
@@ -492,11 +566,7 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
             emit_globset(seg, &mut globset);
         }
     }
-    Ok(Pattern {
-        source: pattern.to_string(),
-        canonical,
-        globset,
-    })
+    globset
 }
 
 fn emit_canonical(toks: &[Tok], out: &mut String) {
@@ -657,15 +727,21 @@ fn runs(set: u128) -> Vec<(char, char)> {
 }
 
 impl Pattern {
-    /// The globset `Glob` for this pattern.
-    pub fn to_glob(&self, case_insensitive: bool) -> Result<Glob, GlobError> {
-        GlobBuilder::new(&self.globset)
-            .literal_separator(true)
-            .backslash_escape(true)
-            .empty_alternates(true)
-            .case_insensitive(case_insensitive)
-            .build()
-            .map_err(|_| GlobError::new(GlobErrorKind::Internal, &self.source, None))
+    /// The globset `Glob`s for this pattern (a path matches the pattern
+    /// when it matches any of them; none when every alternative is empty).
+    pub fn to_globs(&self, case_insensitive: bool) -> Result<Vec<Glob>, GlobError> {
+        self.globset
+            .iter()
+            .map(|g| {
+                GlobBuilder::new(g)
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .empty_alternates(true)
+                    .case_insensitive(case_insensitive)
+                    .build()
+                    .map_err(|_| GlobError::new(GlobErrorKind::Internal, &self.source, None))
+            })
+            .collect()
     }
 
     /// True when the pattern has no wildcard: it names one path.
@@ -723,8 +799,12 @@ pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::GroupgateErr
     let pat = parse(pattern, &limits).map_err(|e| glob_error(&e, "/pattern"))?;
     let path = normalize_path(path, limits.max_path_bytes)
         .map_err(|k| crate::GroupgateError::one("/path", k.code(), k.message()))?;
-    let glob = pat.to_glob(false).map_err(|e| glob_error(&e, "/pattern"))?;
-    Ok(glob.compile_matcher().is_match(path.as_ref()))
+    let globs = pat
+        .to_globs(false)
+        .map_err(|e| glob_error(&e, "/pattern"))?;
+    Ok(globs
+        .iter()
+        .any(|g| g.compile_matcher().is_match(path.as_ref())))
 }
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.
@@ -791,6 +871,16 @@ mod tests {
             ("Docs/*", "docs/a", false),
             ("a/./b", "a/b", true),
             ("dir/", "dir", true),
+            // repeated globstars are one
+            ("x/**/**", "x", true),
+            ("a/**/**/b", "a/b", true),
+            // `**` and `/` inside alternatives keep their meaning
+            ("{a,**}/x", "q/r/x", true),
+            ("x/{a,**}", "x/q/r", true),
+            ("x/{a,**}/y", "x/p/q/y", true),
+            ("secrets/{keys,**}", "secrets/a/b", true),
+            ("{src/a,b}/c", "src/a/c", true),
+            ("a/{b,c/**}", "a/c", true),
         ];
         for &(p, path, want) in cases {
             assert_eq!(m(p, path), want, "{p} vs {path}");
