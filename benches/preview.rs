@@ -1,1 +1,157 @@
-fn main() {}
+//! Baseten preview in a 10,000-group, depth-5 CASCADING workspace (SPEC §5:
+//! ≤ 5 ms). Run: `cargo bench --bench preview`. Prints medians.
+//!
+//! Shape: 1 root → 10 → 100 → 1,000 → 9 leaves per level-4 group, cut at
+//! 10,000 groups (depth 5 throughout the first 9 subtrees), one key
+//! per group. Every group has org/a, org/b, org/c; the root sets org/a
+//! TOKEN/MINUTE and TOKEN/DAY, level 2 sets org/a TOKEN/MINUTE, leaves set
+//! org/b REQUEST/SECOND. So a limit change on the root or a level-2 group
+//! moves the binding limit of its whole subtree.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use groupgate::Workspace;
+use serde_json::{json, Value};
+
+fn limit(t: &str, u: &str, n: u64) -> Value {
+    json!({"type": t, "unit": u, "threshold": n})
+}
+
+fn models(level: usize, tpm: u64, day: u64) -> Value {
+    let a = match level {
+        1 => {
+            json!({"slug": "org/a", "rate_limits": [limit("TOKEN", "MINUTE", tpm)], "usage_limits": [limit("TOKEN", "DAY", day)]})
+        }
+        2 => json!({"slug": "org/a", "rate_limits": [limit("TOKEN", "MINUTE", tpm)]}),
+        _ => json!({"slug": "org/a"}),
+    };
+    let b = if level == 5 {
+        json!({"slug": "org/b", "rate_limits": [limit("REQUEST", "SECOND", 10)]})
+    } else {
+        json!({"slug": "org/b"})
+    };
+    json!([a, b, {"slug": "org/c"}])
+}
+
+fn state() -> Value {
+    let mut groups = Vec::with_capacity(10_000);
+    let mut keys = Vec::with_capacity(10_000);
+    let mut push = |id: String, parent: Option<String>, level: usize| {
+        groups.push(json!({
+            "id": id,
+            "metadata": {"name": id, "external_entity_id": format!("ext-{id}")},
+            "models": models(level, if level == 1 { 100_000 } else { 50_000 }, 1_000_000_000),
+            "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": parent},
+        }));
+        keys.push(json!({"prefix": format!("k-{id}"), "group_id": id}));
+    };
+    push("r".into(), None, 1);
+    let mut n = 1;
+    'outer: for a in 0..10 {
+        push(format!("r.{a}"), Some("r".into()), 2);
+        n += 1;
+        for b in 0..10 {
+            if n == 10_000 {
+                break 'outer;
+            }
+            push(format!("r.{a}.{b}"), Some(format!("r.{a}")), 3);
+            n += 1;
+            for c in 0..10 {
+                if n == 10_000 {
+                    break 'outer;
+                }
+                push(format!("r.{a}.{b}.{c}"), Some(format!("r.{a}.{b}")), 4);
+                n += 1;
+                for d in 0..9 {
+                    if n == 10_000 {
+                        break 'outer;
+                    }
+                    push(
+                        format!("r.{a}.{b}.{c}.{d}"),
+                        Some(format!("r.{a}.{b}.{c}")),
+                        5,
+                    );
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(groups.len(), 10_000);
+    json!({"groups": groups, "keys": keys})
+}
+
+/// A leaf (level 5) that the 10,000 cut keeps.
+const LEAF: &str = "r.8.9.9.8";
+
+fn update(id: &str, models: Value) -> Value {
+    json!({"op": "update", "params": {"group_id": id}, "body": {"models": models}})
+}
+
+fn median(mut f: impl FnMut(), runs: usize) -> Duration {
+    for _ in 0..runs.min(5) {
+        f();
+    }
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let st = state();
+    let build = median(|| drop(black_box(Workspace::from_json(&st).unwrap())), 21);
+    let ws = Workspace::from_json(&st).unwrap();
+    println!("Workspace::from_json, 10,000 groups + 10,000 keys: {build:?}");
+
+    let cases = [
+        (
+            "level-2 limit change (1,000-group subtree re-bound)",
+            update("r.3", models(2, 40_000, 0)),
+        ),
+        (
+            "root usage limit change (all 10,000 groups re-bound)",
+            update("r", models(1, 100_000, 500_000_000)),
+        ),
+        (
+            "root models: [] (all 10,000 groups and keys lose access)",
+            update("r", json!([])),
+        ),
+        (
+            "root, same models (no change)",
+            update("r", models(1, 100_000, 1_000_000_000)),
+        ),
+        (
+            "leaf limit change",
+            update(
+                LEAF,
+                json!([{"slug": "org/a"}, {"slug": "org/b", "rate_limits": [limit("REQUEST", "SECOND", 5)]}, {"slug": "org/c"}]),
+            ),
+        ),
+        (
+            "leaf rejected (above ancestor)",
+            update(
+                LEAF,
+                json!([{"slug": "org/a", "rate_limits": [limit("TOKEN", "MINUTE", 60_000)]}]),
+            ),
+        ),
+    ];
+    for (name, req) in &cases {
+        let v = ws.preview(req);
+        let groups = v
+            .changes
+            .as_ref()
+            .and_then(|c| c["groups"].as_array())
+            .map_or(0, Vec::len);
+        let t = median(|| drop(black_box(ws.preview(black_box(req)))), 101);
+        println!(
+            "preview: {name}: median {t:?} (status {}, {groups} groups in changes)",
+            v.status
+        );
+    }
+}

@@ -185,3 +185,49 @@ export class FilePolicy {
 if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
 }
+
+/** Baseten state (groups and keys) compiled once: effective models and previews. */
+export class Workspace {
+  #raw;
+
+  constructor(inner) {
+    this.#raw = inner;
+  }
+
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
+  static from(state) {
+    try {
+      return new Workspace(raw.RawWorkspace.from(state));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  #inner() {
+    if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) fail("", "freed", "this Workspace has been freed");
+    return this.#raw;
+  }
+
+  /** The group's effective models: slugs intersected down the tree, the binding limit per key with its source group. */
+  effectiveModels(groupId) {
+    if (typeof groupId !== "string") fail("/groupId", "type", `expected a string group id, got ${typeof groupId}`);
+    try {
+      return this.#inner().effectiveModels(groupId);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. */
+  preview(request, caller) {
+    return this.#inner().preview(request, caller);
+  }
+
+  free() {
+    if (this.#raw !== undefined && this.#raw.__wbg_ptr !== 0) this.#raw.free();
+  }
+}
+
+if (typeof Symbol.dispose === "symbol") {
+  Workspace.prototype[Symbol.dispose] = Workspace.prototype.free;
+}

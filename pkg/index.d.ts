@@ -152,3 +152,58 @@ export declare function permissionsOf(
 export declare function globMatch(pattern: string, path: string): boolean;
 
 export declare function version(): string;
+
+/** A Baseten rate or usage limit. */
+export interface BasetenLimit {
+  type: "TOKEN" | "REQUEST";
+  unit: "SECOND" | "MINUTE" | "DAY";
+  threshold: number;
+}
+
+export interface BasetenModel {
+  slug: string;
+  rate_limits?: BasetenLimit[];
+  usage_limits?: BasetenLimit[];
+}
+
+export interface BasetenGroup {
+  id: string;
+  metadata: { name?: string | null; external_entity_id: string };
+  models?: BasetenModel[];
+  hierarchy: { limit_enforcement: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
+  workspace_id?: string;
+  deleted?: boolean;
+}
+
+export interface ApiKey {
+  prefix: string;
+  group_id: string;
+  name?: string;
+}
+
+export interface EffectiveLimit extends BasetenLimit {
+  /** The id of the group that set the binding (smallest) threshold. */
+  source_group: string | null;
+}
+
+export interface EffectiveModel {
+  slug: string;
+  rate_limits: EffectiveLimit[];
+  usage_limits: EffectiveLimit[];
+}
+
+export interface BasetenCaller {
+  scope?: string | string[];
+  workspace_id?: string;
+}
+
+export declare class Workspace {
+  private constructor();
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
+  static from(state: { groups: BasetenGroup[]; keys?: ApiKey[] }): Workspace;
+  effectiveModels(groupId: string): EffectiveModel[];
+  /** Same as validate("baseten", request, { state, caller }), without rebuilding the state. */
+  preview(request: Request, caller?: BasetenCaller): Verdict;
+  free(): void;
+  [Symbol.dispose](): void;
+}

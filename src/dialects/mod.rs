@@ -144,7 +144,7 @@ pub fn validate(dialect: &str, request: &Value, context: &Value) -> Verdict {
 }
 
 /// Reads `{op, params?, body?}`; reports problems at `/op`, `/params`.
-fn envelope<'a>(request: &'a Value, r: &mut Report) -> Option<Request<'a>> {
+pub(crate) fn envelope<'a>(request: &'a Value, r: &mut Report) -> Option<Request<'a>> {
     let o = object(request, "", r)?;
     let op = match o.get("op") {
         None => {

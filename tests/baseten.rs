@@ -1,0 +1,1330 @@
+//! The `baseten` dialect and the `Workspace`, through the public API only.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use groupgate::{validate, Workspace};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------
+// A fixture workspace.
+//
+//   g-root (CASCADING, ws-1)  meta/llama TOKEN/MINUTE 1000, TOKEN/DAY 100000; openai/gpt REQUEST/SECOND 10
+//   └─ g-team                 meta/llama TOKEN/MINUTE 500; openai/gpt
+//      └─ g-sub               meta/llama TOKEN/MINUTE 200
+//   i-root (INDEPENDENT)      acme/x TOKEN/MINUTE 10
+//   └─ i-child                acme/x TOKEN/MINUTE 50; extra/y (not effective)
+//   gone (deleted), other (workspace ws-2)
+
+fn rate(t: &str, u: &str, n: u64) -> Value {
+    json!({"type": t, "unit": u, "threshold": n})
+}
+
+fn group(id: &str, parent: Option<&str>, mode: &str, models: Value) -> Value {
+    json!({
+        "id": id,
+        "metadata": {"name": id, "external_entity_id": format!("ext-{id}")},
+        "models": models,
+        "hierarchy": {"limit_enforcement": mode, "parent_group_id": parent},
+        "workspace_id": "ws-1",
+    })
+}
+
+fn state() -> Value {
+    let mut gone = group("gone", None, "INDEPENDENT", json!([]));
+    gone["deleted"] = json!(true);
+    let mut other = group("other", None, "INDEPENDENT", json!([{"slug": "a/b"}]));
+    other["workspace_id"] = json!("ws-2");
+    json!({
+        "groups": [
+            group("g-root", None, "CASCADING", json!([
+                {"slug": "meta/llama",
+                 "rate_limits": [rate("TOKEN", "MINUTE", 1000)],
+                 "usage_limits": [rate("TOKEN", "DAY", 100000)]},
+                {"slug": "openai/gpt", "rate_limits": [rate("REQUEST", "SECOND", 10)]},
+            ])),
+            group("g-team", Some("g-root"), "CASCADING", json!([
+                {"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 500)]},
+                {"slug": "openai/gpt"},
+            ])),
+            group("g-sub", Some("g-team"), "CASCADING", json!([
+                {"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 200)]},
+            ])),
+            group("i-root", None, "INDEPENDENT", json!([
+                {"slug": "acme/x", "rate_limits": [rate("TOKEN", "MINUTE", 10)]},
+            ])),
+            group("i-child", Some("i-root"), "INDEPENDENT", json!([
+                {"slug": "acme/x", "rate_limits": [rate("TOKEN", "MINUTE", 50)]},
+                {"slug": "extra/y"},
+            ])),
+            gone,
+            other,
+        ],
+        "keys": [
+            {"prefix": "k-root", "group_id": "g-root"},
+            {"prefix": "k-team", "group_id": "g-team", "name": "team key"},
+            {"prefix": "k-sub", "group_id": "g-sub"},
+            {"prefix": "k-i", "group_id": "i-child"},
+            {"prefix": "k-gone", "group_id": "gone"},
+        ],
+    })
+}
+
+fn ws() -> Workspace {
+    Workspace::from_json(&state()).expect("fixture state is valid")
+}
+
+fn manager() -> Value {
+    json!({"scope": "management", "workspace_id": "ws-1"})
+}
+
+fn update(id: &str, body: Value) -> Value {
+    json!({"op": "update", "params": {"group_id": id}, "body": body})
+}
+
+fn codes(v: &groupgate::Verdict) -> Vec<(String, String)> {
+    v.errors
+        .iter()
+        .map(|i| (i.path.clone(), i.code.to_string()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Request rules: status, path, code.
+
+/// (name, request, status, expected (path, code) errors)
+type RequestCase = (&'static str, Value, u16, Vec<(&'static str, &'static str)>);
+/// (name, state, expected (path, code) issues)
+type StateCase = (&'static str, Value, Vec<(&'static str, &'static str)>);
+
+#[test]
+fn request_rules_table() {
+    let long = "x".repeat(256);
+    // (name, request, expected status, expected (path, code) errors)
+    let cases: Vec<RequestCase> = vec![
+        (
+            "empty body",
+            update("g-team", json!({})),
+            400,
+            vec![("/body", "required")],
+        ),
+        (
+            "no body",
+            json!({"op": "update", "params": {"group_id": "g-team"}}),
+            400,
+            vec![("/body", "required")],
+        ),
+        (
+            "body not an object",
+            update("g-team", json!([1])),
+            400,
+            vec![("/body", "type")],
+        ),
+        (
+            "name too long",
+            update("g-team", json!({"metadata": {"name": long}})),
+            400,
+            vec![("/body/metadata/name", "max_length")],
+        ),
+        (
+            "name ok",
+            update("g-team", json!({"metadata": {"name": "Team"}})),
+            200,
+            vec![],
+        ),
+        (
+            "external id immutable",
+            update("g-team", json!({"metadata": {"external_entity_id": "x"}})),
+            400,
+            vec![("/body/metadata/external_entity_id", "immutable")],
+        ),
+        (
+            "hierarchy immutable",
+            update(
+                "g-team",
+                json!({"hierarchy": {"parent_group_id": null}, "metadata": {}}),
+            ),
+            400,
+            vec![("/body/hierarchy", "immutable")],
+        ),
+        (
+            "hierarchy alone",
+            update("g-team", json!({"hierarchy": {}})),
+            400,
+            vec![("/body/hierarchy", "immutable"), ("/body", "required")],
+        ),
+        (
+            "bad slug",
+            update("i-root", json!({"models": [{"slug": "nomodel"}]})),
+            400,
+            vec![("/body/models/0/slug", "pattern")],
+        ),
+        (
+            "slug three segments",
+            update("i-root", json!({"models": [{"slug": "a/b/c"}]})),
+            400,
+            vec![("/body/models/0/slug", "pattern")],
+        ),
+        (
+            "slug empty segment",
+            update("i-root", json!({"models": [{"slug": "/b"}]})),
+            400,
+            vec![("/body/models/0/slug", "pattern")],
+        ),
+        (
+            "duplicate slug",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b"}, {"slug": "a/b"}]}),
+            ),
+            400,
+            vec![("/body/models/1/slug", "duplicate")],
+        ),
+        (
+            "limit type enum",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [rate("BYTES", "MINUTE", 1)]}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits/0/type", "enum")],
+        ),
+        (
+            "rate unit DAY",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [rate("TOKEN", "DAY", 1)]}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits/0/unit", "enum")],
+        ),
+        (
+            "usage unit MINUTE",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "usage_limits": [rate("TOKEN", "MINUTE", 1)]}]}),
+            ),
+            400,
+            vec![("/body/models/0/usage_limits/0/unit", "enum")],
+        ),
+        (
+            "threshold zero",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b"}, {"slug": "c/d"}, {"slug": "e/f", "rate_limits": [rate("TOKEN", "MINUTE", 0)]}]}),
+            ),
+            400,
+            vec![("/body/models/2/rate_limits/0/threshold", "minimum")],
+        ),
+        (
+            "threshold fraction",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 1.5}]}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits/0/threshold", "integer")],
+        ),
+        (
+            "threshold string",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": "5"}]}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits/0/threshold", "type")],
+        ),
+        (
+            "threshold missing",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE"}]}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits/0/threshold", "required")],
+        ),
+        (
+            "two rate limits of one type",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [rate("TOKEN", "MINUTE", 5), rate("TOKEN", "SECOND", 1)]}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits/1/type", "duplicate")],
+        ),
+        (
+            "rate limits of both types",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": [rate("TOKEN", "MINUTE", 5), rate("REQUEST", "SECOND", 1)]}]}),
+            ),
+            200,
+            vec![],
+        ),
+        (
+            "duplicate usage limit",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "usage_limits": [rate("TOKEN", "DAY", 5), rate("TOKEN", "DAY", 6)]}]}),
+            ),
+            400,
+            vec![("/body/models/0/usage_limits/1/type", "duplicate")],
+        ),
+        (
+            "limits not an array",
+            update(
+                "i-root",
+                json!({"models": [{"slug": "a/b", "rate_limits": {}}]}),
+            ),
+            400,
+            vec![("/body/models/0/rate_limits", "type")],
+        ),
+        (
+            "models not an array",
+            update("i-root", json!({"models": "a/b"})),
+            400,
+            vec![("/body/models", "type")],
+        ),
+        (
+            "models cleared",
+            update("i-root", json!({"models": []})),
+            200,
+            vec![],
+        ),
+        // Target and caller.
+        (
+            "missing group",
+            update("nope", json!({"models": []})),
+            404,
+            vec![("/params/group_id", "not_found")],
+        ),
+        (
+            "deleted group",
+            update("gone", json!({"models": []})),
+            404,
+            vec![("/params/group_id", "not_found")],
+        ),
+        (
+            "other workspace",
+            update("other", json!({"models": []})),
+            403,
+            vec![("/params/group_id", "other_workspace")],
+        ),
+        (
+            "no group_id",
+            json!({"op": "update", "body": {"models": []}}),
+            400,
+            vec![("/params/group_id", "required")],
+        ),
+        (
+            "404 ranks before 400",
+            update("nope", json!({})),
+            404,
+            vec![("/params/group_id", "not_found"), ("/body", "required")],
+        ),
+        // Cascading.
+        (
+            "above ancestor",
+            update(
+                "g-team",
+                json!({"models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 1001)]}]}),
+            ),
+            400,
+            vec![(
+                "/body/models/0/rate_limits/0/threshold",
+                "cascade.above_ancestor",
+            )],
+        ),
+        (
+            "below descendant",
+            update(
+                "g-team",
+                json!({"models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 199)]}]}),
+            ),
+            400,
+            vec![(
+                "/body/models/0/rate_limits/0/threshold",
+                "cascade.below_descendant",
+            )],
+        ),
+        (
+            "within bounds",
+            update(
+                "g-team",
+                json!({"models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 200)]}]}),
+            ),
+            200,
+            vec![],
+        ),
+        (
+            "usage above root",
+            update(
+                "g-sub",
+                json!({"models": [{"slug": "meta/llama", "usage_limits": [rate("TOKEN", "DAY", 100001)]}]}),
+            ),
+            400,
+            vec![(
+                "/body/models/0/usage_limits/0/threshold",
+                "cascade.above_ancestor",
+            )],
+        ),
+        (
+            "independent may exceed",
+            update(
+                "i-child",
+                json!({"models": [{"slug": "acme/x", "rate_limits": [rate("TOKEN", "MINUTE", 99999)]}]}),
+            ),
+            200,
+            vec![],
+        ),
+        (
+            "root lowered below sub",
+            update(
+                "g-root",
+                json!({"models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 100)]}]}),
+            ),
+            400,
+            vec![(
+                "/body/models/0/rate_limits/0/threshold",
+                "cascade.below_descendant",
+            )],
+        ),
+        // Create.
+        (
+            "create ok",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "new"}, "models": [{"slug": "meta/llama"}],
+            "hierarchy": {"parent_group_id": "g-team"}}}),
+            201,
+            vec![],
+        ),
+        (
+            "create root ok",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "new"}, "models": [{"slug": "meta/llama"}]}}),
+            201,
+            vec![],
+        ),
+        (
+            "create no external id",
+            json!({"op": "create", "body": {"metadata": {}, "models": [{"slug": "a/b"}]}}),
+            400,
+            vec![("/body/metadata/external_entity_id", "required")],
+        ),
+        (
+            "create empty external id",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": ""}, "models": [{"slug": "a/b"}]}}),
+            400,
+            vec![("/body/metadata/external_entity_id", "min_length")],
+        ),
+        (
+            "create long external id",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": long}, "models": [{"slug": "a/b"}]}}),
+            400,
+            vec![("/body/metadata/external_entity_id", "max_length")],
+        ),
+        (
+            "create no metadata",
+            json!({"op": "create", "body": {"models": [{"slug": "a/b"}]}}),
+            400,
+            vec![("/body/metadata", "required")],
+        ),
+        (
+            "create empty models",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": []}}),
+            400,
+            vec![("/body/models", "min_items")],
+        ),
+        (
+            "create no models",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}}}),
+            400,
+            vec![("/body/models", "required")],
+        ),
+        (
+            "create duplicate external id",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "ext-g-team"}, "models": [{"slug": "a/b"}]}}),
+            409,
+            vec![("/body/metadata/external_entity_id", "conflict")],
+        ),
+        (
+            "create external id of deleted group",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "ext-gone"}, "models": [{"slug": "a/b"}]}}),
+            201,
+            vec![],
+        ),
+        (
+            "create missing parent",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": [{"slug": "a/b"}],
+            "hierarchy": {"parent_group_id": "nope"}}}),
+            400,
+            vec![("/body/hierarchy/parent_group_id", "not_found")],
+        ),
+        (
+            "create deleted parent",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": [{"slug": "a/b"}],
+            "hierarchy": {"parent_group_id": "gone"}}}),
+            400,
+            vec![("/body/hierarchy/parent_group_id", "not_found")],
+        ),
+        (
+            "create mixed mode",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": [{"slug": "meta/llama"}],
+            "hierarchy": {"parent_group_id": "g-team", "limit_enforcement": "INDEPENDENT"}}}),
+            400,
+            vec![("/body/hierarchy/limit_enforcement", "mixed_enforcement")],
+        ),
+        (
+            "create bad mode",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": [{"slug": "meta/llama"}],
+            "hierarchy": {"limit_enforcement": "STRICT"}}}),
+            400,
+            vec![("/body/hierarchy/limit_enforcement", "enum")],
+        ),
+        (
+            "create above ancestor",
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"},
+            "models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 501)]}],
+            "hierarchy": {"parent_group_id": "g-team"}}}),
+            400,
+            vec![(
+                "/body/models/0/rate_limits/0/threshold",
+                "cascade.above_ancestor",
+            )],
+        ),
+        // Delete.
+        (
+            "delete ok",
+            json!({"op": "delete", "params": {"group_id": "g-team"}}),
+            200,
+            vec![],
+        ),
+        (
+            "delete missing",
+            json!({"op": "delete", "params": {"group_id": "nope"}}),
+            404,
+            vec![("/params/group_id", "not_found")],
+        ),
+        // Envelope.
+        ("bad op", json!({"op": "patch"}), 400, vec![("/op", "enum")]),
+        ("not an object", json!(3), 400, vec![("", "type")]),
+    ];
+    let ws = ws();
+    let st = state();
+    for (name, req, status, want) in cases {
+        let got = ws.preview_as(&req, &manager());
+        let want: Vec<(String, String)> = want
+            .into_iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect();
+        assert_eq!(got.status, status, "{name}: {:?}", got.errors);
+        assert_eq!(codes(&got), want, "{name}");
+        assert_eq!(got.ok, status < 300, "{name}");
+        // The stateful dialect entry point gives the same verdict.
+        let via = validate("baseten", &req, &json!({"state": st, "caller": manager()}));
+        assert_eq!(via, got, "{name}: validate() and preview_as() differ");
+    }
+}
+
+#[test]
+fn preview_equals_validate_with_state() {
+    let ws = ws();
+    let st = state();
+    let reqs = [
+        update("g-team", json!({"models": []})),
+        update("g-team", json!({})),
+        json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": [{"slug": "x/y"}]}}),
+        json!({"op": "delete", "params": {"group_id": "g-root"}}),
+        json!({"op": 1, "params": []}),
+        json!(null),
+        json!({"op": "update", "params": "x"}),
+    ];
+    for req in reqs {
+        let a = ws.preview(&req);
+        let b = validate("baseten", &req, &json!({"state": st}));
+        assert_eq!(a, b, "{req}");
+        if a.ok {
+            assert_eq!(a.skipped, vec!["caller"]);
+        }
+    }
+}
+
+#[test]
+fn caller_rules() {
+    let ws = ws();
+    let req = update("g-team", json!({"metadata": {"name": "x"}}));
+    let cases = [
+        (json!({"scope": "inference"}), 403, "forbidden"),
+        (json!({}), 403, "forbidden"),
+        (json!({"scope": ["inference", "management"]}), 200, ""),
+        (json!({"scope": "management"}), 200, ""),
+        (
+            json!({"scope": "management", "workspace_id": "ws-9"}),
+            403,
+            "other_workspace",
+        ),
+        (json!({"scope": 3}), 400, "type"),
+        (json!("management"), 400, "type"),
+    ];
+    for (caller, status, code) in cases {
+        let v = ws.preview_as(&req, &caller);
+        assert_eq!(v.status, status, "{caller}: {:?}", v.errors);
+        if !code.is_empty() {
+            assert_eq!(v.errors[0].code, code, "{caller}");
+        }
+    }
+    // Lacking scope ranks before everything else, even a missing group.
+    let v = ws.preview_as(&update("nope", json!({})), &json!({"scope": "inference"}));
+    assert_eq!(v.status, 403);
+    assert_eq!(v.errors[0].path, "/context/caller/scope");
+}
+
+#[test]
+fn without_state_only_the_request_is_checked() {
+    let ok = validate(
+        "baseten",
+        &update("anything", json!({"models": [{"slug": "a/b"}]})),
+        &Value::Null,
+    );
+    assert!(ok.ok);
+    assert_eq!(ok.skipped, vec!["state", "caller"]);
+    assert!(ok.next.is_none());
+    let bad = validate(
+        "baseten",
+        &update("anything", json!({"models": [{"slug": "ab"}]})),
+        &Value::Null,
+    );
+    assert_eq!(bad.status, 400);
+    let forbidden = validate(
+        "baseten",
+        &update("anything", json!({"metadata": {"name": "n"}})),
+        &json!({"caller": {"scope": "inference"}}),
+    );
+    assert_eq!(forbidden.status, 403);
+    assert_eq!(forbidden.skipped, vec!["state"]);
+}
+
+#[test]
+fn invalid_state_in_context_is_a_400_under_context_state() {
+    let v = validate(
+        "baseten",
+        &update("a", json!({"models": []})),
+        &json!({"state": {"groups": [group("a", Some("zzz"), "INDEPENDENT", json!([]))]}}),
+    );
+    assert_eq!(v.status, 400);
+    assert_eq!(
+        v.errors[0].path,
+        "/context/state/groups/0/hierarchy/parent_group_id"
+    );
+    assert_eq!(v.errors[0].code, "state.dangling_parent");
+}
+
+// ---------------------------------------------------------------------------
+// Effective models, next, changes.
+
+#[test]
+fn effective_models_take_the_smallest_threshold_and_name_its_source() {
+    let ws = ws();
+    let em = serde_json::to_value(ws.effective_models("g-sub").unwrap()).unwrap();
+    assert_eq!(
+        em,
+        json!([{
+            "slug": "meta/llama",
+            "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 200, "source_group": "g-sub"}],
+            "usage_limits": [{"type": "TOKEN", "unit": "DAY", "threshold": 100000, "source_group": "g-root"}],
+        }])
+    );
+    let team = serde_json::to_value(ws.effective_models("g-team").unwrap()).unwrap();
+    assert_eq!(team[1]["slug"], "openai/gpt");
+    assert_eq!(team[1]["rate_limits"][0]["source_group"], "g-root");
+    // INDEPENDENT: the child's 50 is not binding, the root's 10 is; extra/y is
+    // not effective (the parent lacks it).
+    let child = serde_json::to_value(ws.effective_models("i-child").unwrap()).unwrap();
+    assert_eq!(
+        child,
+        json!([{"slug": "acme/x", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 10, "source_group": "i-root"}], "usage_limits": []}])
+    );
+    assert_eq!(ws.effective_models("gone").unwrap_err().code(), "not_found");
+    assert_eq!(ws.effective_models("nope").unwrap_err().code(), "not_found");
+}
+
+#[test]
+fn clearing_a_parent_removes_access_from_every_key_below() {
+    let v = ws().preview(&update("g-root", json!({"models": []})));
+    assert!(v.ok, "{:?}", v.errors);
+    let changes = v.changes.unwrap();
+    let keys = &changes["keys"];
+    assert_eq!(
+        keys,
+        &json!([
+            {"prefix": "k-root", "group_id": "g-root", "gained": [], "lost": ["meta/llama", "openai/gpt"]},
+            {"prefix": "k-team", "group_id": "g-team", "gained": [], "lost": ["meta/llama", "openai/gpt"]},
+            {"prefix": "k-sub", "group_id": "g-sub", "gained": [], "lost": ["meta/llama"]},
+        ])
+    );
+    let ids: Vec<&str> = changes["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["g-root", "g-team", "g-sub"]);
+    let next = v.next.unwrap();
+    assert_eq!(next["models"], json!([]));
+    assert_eq!(next["effective_models"], json!([]));
+    assert_eq!(next["id"], "g-root");
+}
+
+#[test]
+fn a_limit_change_reports_every_group_whose_binding_limit_moves() {
+    // Lower the root's TOKEN/DAY usage limit: every group below inherits it.
+    let v = ws().preview(&update(
+        "g-root",
+        json!({"models": [
+            {"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 1000)], "usage_limits": [rate("TOKEN", "DAY", 50000)]},
+            {"slug": "openai/gpt", "rate_limits": [rate("REQUEST", "SECOND", 10)]},
+        ]}),
+    ));
+    assert!(v.ok, "{:?}", v.errors);
+    let changes = v.changes.unwrap();
+    let entry = |id: &str| {
+        json!({"id": id, "gained": [], "lost": [], "limits": [
+            {"slug": "meta/llama", "kind": "usage", "type": "TOKEN", "unit": "DAY",
+             "old": {"threshold": 100000, "source_group": "g-root"}, "new": {"threshold": 50000, "source_group": "g-root"}}]})
+    };
+    assert_eq!(
+        changes["groups"],
+        json!([entry("g-root"), entry("g-team"), entry("g-sub")])
+    );
+    assert_eq!(
+        changes["keys"],
+        json!([]),
+        "limits alone do not change key access"
+    );
+
+    // INDEPENDENT: lowering the root binds the child (whose own 50 is higher).
+    let v = ws().preview(&update(
+        "i-root",
+        json!({"models": [{"slug": "acme/x", "rate_limits": [rate("TOKEN", "MINUTE", 5)]}]}),
+    ));
+    let groups = &v.changes.unwrap()["groups"];
+    assert_eq!(groups[1]["id"], "i-child");
+    assert_eq!(
+        groups[1]["limits"][0]["old"],
+        json!({"threshold": 10, "source_group": "i-root"})
+    );
+    assert_eq!(
+        groups[1]["limits"][0]["new"],
+        json!({"threshold": 5, "source_group": "i-root"})
+    );
+
+    // Removing the root's limit: the child's own 50 becomes binding.
+    let v = ws().preview(&update("i-root", json!({"models": [{"slug": "acme/x"}]})));
+    let groups = &v.changes.unwrap()["groups"];
+    assert_eq!(groups[0]["limits"][0]["new"], Value::Null);
+    assert_eq!(
+        groups[1]["limits"][0]["new"],
+        json!({"threshold": 50, "source_group": "i-child"})
+    );
+}
+
+#[test]
+fn adding_a_slug_the_parent_lacks_is_a_warning() {
+    let v = ws().preview(&update(
+        "g-team",
+        json!({"models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 500)]}, {"slug": "openai/gpt"}, {"slug": "new/model"}]}),
+    ));
+    assert!(v.ok);
+    assert_eq!(v.warnings.len(), 1);
+    assert_eq!(v.warnings[0].code, "not_effective");
+    assert_eq!(v.warnings[0].path, "/body/models/2/slug");
+    assert_eq!(
+        v.changes.unwrap()["groups"],
+        json!([]),
+        "nothing visible changes"
+    );
+}
+
+#[test]
+fn metadata_only_update_changes_the_name_and_nothing_else() {
+    let v = ws().preview(&update("g-team", json!({"metadata": {"name": "Renamed"}})));
+    assert!(v.ok);
+    let next = v.next.unwrap();
+    assert_eq!(next["metadata"]["name"], "Renamed");
+    assert_eq!(next["metadata"]["external_entity_id"], "ext-g-team");
+    assert_eq!(next["effective_models"][0]["slug"], "meta/llama");
+    assert_eq!(v.changes.unwrap(), json!({"groups": [], "keys": []}));
+}
+
+#[test]
+fn unknown_fields_are_warnings() {
+    let v = ws().preview(&update(
+        "g-team",
+        json!({"metadata": {"name": "n", "nmae": 1}, "modles": []}),
+    ));
+    assert!(v.ok);
+    let paths: Vec<&str> = v.warnings.iter().map(|w| w.path.as_str()).collect();
+    assert_eq!(paths, ["/body/modles", "/body/metadata/nmae"]);
+}
+
+#[test]
+fn create_previews_the_new_group() {
+    let v = ws().preview(&json!({"op": "create", "body": {
+        "metadata": {"name": "New", "external_entity_id": "n"},
+        "models": [{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 100)]}, {"slug": "x/y"}],
+        "hierarchy": {"parent_group_id": "g-team"}}}));
+    assert_eq!(v.status, 201);
+    assert_eq!(v.warnings[0].code, "not_effective");
+    let next = v.next.unwrap();
+    assert_eq!(next["id"], Value::Null);
+    assert_eq!(
+        next["hierarchy"]["limit_enforcement"], "CASCADING",
+        "inherited from the parent"
+    );
+    assert_eq!(next["workspace_id"], "ws-1");
+    assert_eq!(
+        next["effective_models"],
+        json!([{"slug": "meta/llama",
+            "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 100, "source_group": null}],
+            "usage_limits": [{"type": "TOKEN", "unit": "DAY", "threshold": 100000, "source_group": "g-root"}]}])
+    );
+    assert_eq!(
+        v.changes.unwrap()["groups"][0]["gained"],
+        json!(["meta/llama"])
+    );
+}
+
+#[test]
+fn create_below_max_depth_fails() {
+    // A chain of 5 levels: a child of the last one would be level 6.
+    let mut groups = vec![group("l1", None, "INDEPENDENT", json!([{"slug": "a/b"}]))];
+    for i in 2..=5 {
+        groups.push(group(
+            &format!("l{i}"),
+            Some(&format!("l{}", i - 1)),
+            "INDEPENDENT",
+            json!([{"slug": "a/b"}]),
+        ));
+    }
+    let ws = Workspace::from_json(&json!({"groups": groups})).unwrap();
+    let mk = |p: &str| json!({"op": "create", "body": {"metadata": {"external_entity_id": "n"}, "models": [{"slug": "a/b"}], "hierarchy": {"parent_group_id": p}}});
+    assert_eq!(ws.preview(&mk("l4")).status, 201);
+    let v = ws.preview(&mk("l5"));
+    assert_eq!(v.status, 400);
+    assert_eq!(
+        codes(&v),
+        [(
+            "/body/hierarchy/parent_group_id".to_string(),
+            "depth".to_string()
+        )]
+    );
+    assert!(v.errors[0].message.contains("max_depth (5)"));
+}
+
+#[test]
+fn delete_lists_the_subtree_and_its_keys() {
+    let v = ws().preview(&json!({"op": "delete", "params": {"group_id": "g-root"}}));
+    assert!(v.ok);
+    assert_eq!(
+        v.changes.unwrap(),
+        json!({"removed_groups": ["g-root", "g-team", "g-sub"], "revoked_keys": ["k-root", "k-team", "k-sub"]})
+    );
+}
+
+// ---------------------------------------------------------------------------
+// State validation.
+
+#[test]
+fn state_errors_table() {
+    let ind = |id: &str, p: Option<&str>| group(id, p, "INDEPENDENT", json!([]));
+    let mut ext_dup = ind("b", None);
+    ext_dup["metadata"]["external_entity_id"] = json!("ext-a");
+    let cases: Vec<StateCase> = vec![
+        ("not an object", json!([]), vec![("", "type")]),
+        ("no groups", json!({}), vec![("/groups", "required")]),
+        (
+            "dangling parent",
+            json!({"groups": [ind("a", None), ind("b", Some("x"))]}),
+            vec![(
+                "/groups/1/hierarchy/parent_group_id",
+                "state.dangling_parent",
+            )],
+        ),
+        (
+            "duplicate id",
+            json!({"groups": [ind("a", None), ind("a", None)]}),
+            vec![("/groups/1/id", "state.duplicate_id")],
+        ),
+        (
+            "duplicate external id",
+            json!({"groups": [ind("a", None), ext_dup]}),
+            vec![(
+                "/groups/1/metadata/external_entity_id",
+                "state.duplicate_external_entity_id",
+            )],
+        ),
+        (
+            "mixed enforcement",
+            json!({"groups": [ind("a", None), group("b", Some("a"), "CASCADING", json!([]))]}),
+            vec![(
+                "/groups/1/hierarchy/limit_enforcement",
+                "state.mixed_enforcement",
+            )],
+        ),
+        (
+            "self cycle",
+            json!({"groups": [ind("a", Some("a"))]}),
+            vec![("/groups/0/hierarchy/parent_group_id", "state.cycle")],
+        ),
+        (
+            "two cycle",
+            json!({"groups": [ind("a", Some("b")), ind("b", Some("a")), ind("c", Some("a"))]}),
+            vec![("/groups/1/hierarchy/parent_group_id", "state.cycle")],
+        ),
+        (
+            "bad model in state",
+            json!({"groups": [group("a", None, "INDEPENDENT", json!([{"slug": "x"}]))]}),
+            vec![("/groups/0/models/0/slug", "pattern")],
+        ),
+        (
+            "bad mode",
+            json!({"groups": [group("a", None, "SOMETIMES", json!([]))]}),
+            vec![("/groups/0/hierarchy/limit_enforcement", "enum")],
+        ),
+        (
+            "dangling key",
+            json!({"groups": [ind("a", None)], "keys": [{"prefix": "p", "group_id": "q"}]}),
+            vec![("/keys/0/group_id", "state.dangling_key")],
+        ),
+        (
+            "duplicate prefix",
+            json!({"groups": [ind("a", None)], "keys": [{"prefix": "p", "group_id": "a"}, {"prefix": "p", "group_id": "a"}]}),
+            vec![("/keys/1/prefix", "state.duplicate_prefix")],
+        ),
+        (
+            "cascade violated",
+            json!({"groups": [
+                group("a", None, "CASCADING", json!([{"slug": "m/x", "rate_limits": [rate("TOKEN", "MINUTE", 5)]}])),
+                group("b", Some("a"), "CASCADING", json!([{"slug": "m/x", "rate_limits": [rate("TOKEN", "MINUTE", 6)]}])),
+            ]}),
+            vec![(
+                "/groups/1/models/0/rate_limits/0/threshold",
+                "state.cascade",
+            )],
+        ),
+    ];
+    for (name, st, want) in cases {
+        let err = Workspace::from_json(&st).expect_err(name);
+        let got: Vec<(&str, &str)> = err
+            .issues
+            .iter()
+            .map(|i| (i.path.as_str(), i.code))
+            .collect();
+        assert_eq!(got, want, "{name}: {err}");
+    }
+}
+
+#[test]
+fn cycle_and_depth_messages_name_the_cycle_and_the_limit() {
+    let ind = |id: &str, p: Option<&str>| group(id, p, "INDEPENDENT", json!([]));
+    let err = Workspace::from_json(
+        &json!({"groups": [ind("a", Some("c")), ind("b", Some("a")), ind("c", Some("b"))]}),
+    )
+    .unwrap_err();
+    assert_eq!(err.issues.len(), 1);
+    let m = &err.issues[0].message;
+    assert!(m.contains("a → c → b → a"), "{m}");
+
+    let mut groups = vec![ind("l1", None)];
+    for i in 2..=7 {
+        groups.push(ind(&format!("l{i}"), Some(&format!("l{}", i - 1))));
+    }
+    let err = Workspace::from_json(&json!({"groups": groups})).unwrap_err();
+    assert_eq!(
+        err.issues.len(),
+        1,
+        "only the first group over the limit is reported"
+    );
+    assert_eq!(err.issues[0].code, "state.depth");
+    assert_eq!(err.issues[0].path, "/groups/5/hierarchy/parent_group_id");
+    assert!(err.issues[0].message.contains("max_depth (5)"));
+}
+
+#[test]
+fn group_count_limit() {
+    let groups: Vec<Value> = (0..10_001)
+        .map(|i| group(&format!("g{i}"), None, "INDEPENDENT", json!([])))
+        .collect();
+    let err = Workspace::from_json(&json!({"groups": groups})).unwrap_err();
+    assert_eq!(err.code(), "limit.groups");
+    assert!(err.issues[0].message.contains("max_groups (10000)"));
+}
+
+#[test]
+fn no_panic_on_junk_state_or_requests() {
+    let junk = [
+        json!(null),
+        json!(1),
+        json!("x"),
+        json!([]),
+        json!({"groups": null}),
+        json!({"groups": [null, 1, "x", []]}),
+        json!({"groups": [{"id": 1, "metadata": [], "models": {}, "hierarchy": 3}]}),
+        json!({"groups": [], "keys": [null, {"prefix": ""}]}),
+    ];
+    for st in &junk {
+        let _ = Workspace::from_json(st);
+        for req in &junk {
+            let _ = validate("baseten", req, &json!({"state": st, "caller": st}));
+        }
+    }
+    let ws = ws();
+    for req in &junk {
+        let _ = ws.preview(req);
+        let _ = ws.preview(&json!({"op": "update", "params": {"group_id": "g-root"}, "body": req}));
+        let _ = ws.preview(
+            &json!({"op": "create", "body": {"metadata": req, "models": req, "hierarchy": req}}),
+        );
+    }
+}
+
+#[test]
+fn permissions_of_scopes_and_groups() {
+    let p = groupgate::permissions_of("baseten", &json!({"roles": ["inference"]}), &Value::Null)
+        .unwrap();
+    assert_eq!(p, ["models:invoke"]);
+    let p = groupgate::permissions_of(
+        "baseten",
+        &json!({"roles": ["management"], "permissions": ["models:invoke"]}),
+        &Value::Null,
+    )
+    .unwrap();
+    assert!(p.contains(&"groups:update".to_string()) && p.contains(&"models:invoke".to_string()));
+    let p = groupgate::permissions_of(
+        "baseten",
+        &json!({"groups": ["g-sub", "i-child"]}),
+        &json!({"state": state()}),
+    )
+    .unwrap();
+    assert_eq!(p, ["model:acme/x", "model:meta/llama"]);
+    let e = groupgate::permissions_of("baseten", &json!({"roles": ["admin"]}), &Value::Null)
+        .unwrap_err();
+    assert_eq!(
+        (e.issues[0].path.as_str(), e.code()),
+        ("/roles/0", "unknown_role")
+    );
+    let e = groupgate::permissions_of("baseten", &json!({"groups": ["g-sub"]}), &Value::Null)
+        .unwrap_err();
+    assert_eq!(e.code(), "state_required");
+}
+
+// ---------------------------------------------------------------------------
+// Properties over random hierarchies.
+
+const SLUGS: [&str; 4] = ["a/one", "a/two", "b/one", "b/two"];
+/// (list, type, unit)
+const KEYS: [(&str, &str, &str); 6] = [
+    ("rate_limits", "TOKEN", "SECOND"),
+    ("rate_limits", "TOKEN", "MINUTE"),
+    ("rate_limits", "REQUEST", "SECOND"),
+    ("rate_limits", "REQUEST", "MINUTE"),
+    ("usage_limits", "TOKEN", "DAY"),
+    ("usage_limits", "REQUEST", "DAY"),
+];
+
+/// A group's models in a compact form: slug index → key index → threshold.
+type Models = BTreeMap<usize, BTreeMap<usize, u64>>;
+
+fn models_strategy() -> impl Strategy<Value = Models> {
+    prop::collection::btree_map(
+        0..SLUGS.len(),
+        prop::collection::btree_map(0..KEYS.len(), 1u64..100, 0..3),
+        0..4,
+    )
+}
+
+/// Drops limit combinations the API rejects (two rate limits of one type).
+fn legal(m: &Models) -> Models {
+    m.iter()
+        .map(|(&s, ks)| {
+            let mut seen = BTreeSet::new();
+            let ks = ks
+                .iter()
+                .filter(|(&k, _)| KEYS[k].0 == "usage_limits" || seen.insert(KEYS[k].1))
+                .map(|(&k, &t)| (k, t))
+                .collect();
+            (s, ks)
+        })
+        .collect()
+}
+
+fn models_json(m: &Models) -> Value {
+    Value::Array(
+        m.iter()
+            .map(|(&s, ks)| {
+                let mut o = json!({"slug": SLUGS[s], "rate_limits": [], "usage_limits": []});
+                for (&k, &t) in ks {
+                    let (list, ty, unit) = KEYS[k];
+                    o[list].as_array_mut().unwrap().push(rate(ty, unit, t));
+                }
+                o
+            })
+            .collect(),
+    )
+}
+
+#[derive(Debug, Clone)]
+struct Tree {
+    parent: Vec<Option<usize>>,
+    cascading: Vec<bool>,
+    models: Vec<Models>,
+}
+
+fn tree_strategy() -> impl Strategy<Value = Tree> {
+    (1usize..25)
+        .prop_flat_map(|n| {
+            (
+                prop::collection::vec(
+                    (any::<prop::sample::Index>(), any::<bool>(), any::<bool>()),
+                    n,
+                ),
+                prop::collection::vec(models_strategy(), n),
+            )
+        })
+        .prop_map(|(shape, models)| {
+            let n = shape.len();
+            let mut parent = vec![None; n];
+            let mut level = vec![1usize; n];
+            let mut cascading = vec![false; n];
+            let mut models: Vec<Models> = models.iter().map(legal).collect();
+            for i in 0..n {
+                let (pick, root, casc) = &shape[i];
+                let candidates: Vec<usize> = (0..i).filter(|&j| level[j] < 5).collect();
+                if !*root && !candidates.is_empty() {
+                    let p = candidates[pick.index(candidates.len())];
+                    parent[i] = Some(p);
+                    level[i] = level[p] + 1;
+                    cascading[i] = cascading[p];
+                } else {
+                    cascading[i] = *casc;
+                }
+                // CASCADING: clamp to the ancestors' thresholds.
+                if cascading[i] {
+                    let mut a = parent[i];
+                    while let Some(p) = a {
+                        let pm = models[p].clone();
+                        for (s, ks) in models[i].iter_mut() {
+                            for (k, t) in ks.iter_mut() {
+                                if let Some(pt) = pm.get(s).and_then(|m| m.get(k)) {
+                                    *t = (*t).min(*pt);
+                                }
+                            }
+                        }
+                        a = parent[p];
+                    }
+                }
+            }
+            Tree {
+                parent,
+                cascading,
+                models,
+            }
+        })
+}
+
+fn tree_state(t: &Tree) -> Value {
+    let groups: Vec<Value> = (0..t.parent.len())
+        .map(|i| {
+            json!({
+                "id": format!("g{i}"),
+                "metadata": {"external_entity_id": format!("e{i}")},
+                "models": models_json(&t.models[i]),
+                "hierarchy": {
+                    "limit_enforcement": if t.cascading[i] { "CASCADING" } else { "INDEPENDENT" },
+                    "parent_group_id": t.parent[i].map(|p| format!("g{p}")),
+                },
+            })
+        })
+        .collect();
+    let keys: Vec<Value> = (0..t.parent.len())
+        .map(|i| json!({"prefix": format!("k{i}"), "group_id": format!("g{i}")}))
+        .collect();
+    json!({"groups": groups, "keys": keys})
+}
+
+fn ancestors(t: &Tree, i: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut a = t.parent[i];
+    while let Some(p) = a {
+        out.push(p);
+        a = t.parent[p];
+    }
+    out
+}
+
+/// slug → (list, type, unit) → (threshold, source)
+type Effective = BTreeMap<String, BTreeMap<(String, String, String), (u64, String)>>;
+
+fn effective(ws: &Workspace, id: &str) -> Effective {
+    let v = serde_json::to_value(ws.effective_models(id).unwrap()).unwrap();
+    let mut out = Effective::new();
+    for m in v.as_array().unwrap() {
+        let e = out
+            .entry(m["slug"].as_str().unwrap().to_string())
+            .or_default();
+        for list in ["rate_limits", "usage_limits"] {
+            for l in m[list].as_array().unwrap() {
+                e.insert(
+                    (
+                        list.into(),
+                        l["type"].as_str().unwrap().into(),
+                        l["unit"].as_str().unwrap().into(),
+                    ),
+                    (
+                        l["threshold"].as_u64().unwrap(),
+                        l["source_group"].as_str().unwrap().into(),
+                    ),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Applies an accepted update's `next` to a state.
+fn apply(state: &Value, id: &str, next: &Value) -> Value {
+    let mut st = state.clone();
+    for g in st["groups"].as_array_mut().unwrap() {
+        if g["id"] == id {
+            g["models"] = next["models"].clone();
+            g["metadata"] = next["metadata"].clone();
+        }
+    }
+    st
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn effective_models_follow_the_tree(t in tree_strategy()) {
+        let ws = Workspace::from_json(&tree_state(&t)).unwrap();
+        for i in 0..t.parent.len() {
+            let me = effective(&ws, &format!("g{i}"));
+            let path: Vec<usize> = std::iter::once(i).chain(ancestors(&t, i)).collect();
+            if let Some(p) = t.parent[i] {
+                let pe = effective(&ws, &format!("g{p}"));
+                for slug in me.keys() {
+                    prop_assert!(pe.contains_key(slug), "g{i} has {slug}, parent g{p} does not");
+                }
+            }
+            for (slug, limits) in &me {
+                let s = SLUGS.iter().position(|x| x == slug).unwrap();
+                for (k, (list, ty, unit)) in KEYS.iter().enumerate() {
+                    // The oracle: min over the path, the nearest on ties.
+                    let mut best: Option<(u64, usize)> = None;
+                    for &g in &path {
+                        if let Some(&th) = t.models[g].get(&s).and_then(|m| m.get(&k)) {
+                            prop_assert!(limits.get(&(list.to_string(), ty.to_string(), unit.to_string())).is_some_and(|(e, _)| *e <= th));
+                            if best.is_none_or(|(b, _)| th < b) {
+                                best = Some((th, g));
+                            }
+                        }
+                    }
+                    let got = limits.get(&(list.to_string(), ty.to_string(), unit.to_string()));
+                    prop_assert_eq!(got.cloned(), best.map(|(th, g)| (th, format!("g{g}"))));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn accepted_updates_keep_cascading_invariants_and_report_exact_changes(
+        t in tree_strategy(),
+        pick in any::<prop::sample::Index>(),
+        new in models_strategy(),
+    ) {
+        let st = tree_state(&t);
+        let ws = Workspace::from_json(&st).unwrap();
+        let n = t.parent.len();
+        let g = pick.index(n);
+        let id = format!("g{g}");
+        let new = legal(&new);
+        let v = ws.preview(&update(&id, json!({"models": models_json(&new)})));
+        if !v.ok {
+            // Only cascade rules may reject a legal model list.
+            prop_assert!(t.cascading[g]);
+            prop_assert!(v.errors.iter().all(|e| e.code.starts_with("cascade.")), "{:?}", v.errors);
+            return Ok(());
+        }
+        let next = v.next.clone().unwrap();
+        let after = apply(&st, &id, &next);
+        // The server's state after the change is valid (state.cascade holds).
+        let ws2 = Workspace::from_json(&after);
+        prop_assert!(ws2.is_ok(), "{:?}", ws2.err());
+        let ws2 = ws2.unwrap();
+        // next.effective_models is what a full rebuild computes.
+        prop_assert_eq!(&next["effective_models"], &serde_json::to_value(ws2.effective_models(&id).unwrap()).unwrap());
+        // changes list exactly the groups whose access or binding limits moved.
+        let changes = v.changes.unwrap();
+        let mut reported: HashMap<String, (BTreeSet<String>, BTreeSet<String>, usize)> = HashMap::new();
+        for e in changes["groups"].as_array().unwrap() {
+            let set = |k: &str| e[k].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect::<BTreeSet<_>>();
+            reported.insert(e["id"].as_str().unwrap().into(), (set("gained"), set("lost"), e["limits"].as_array().unwrap().len()));
+        }
+        let mut key_changes = 0;
+        for i in 0..n {
+            let gid = format!("g{i}");
+            let (old, new) = (effective(&ws, &gid), effective(&ws2, &gid));
+            let gained: BTreeSet<String> = new.keys().filter(|s| !old.contains_key(*s)).cloned().collect();
+            let lost: BTreeSet<String> = old.keys().filter(|s| !new.contains_key(*s)).cloned().collect();
+            if !gained.is_empty() || !lost.is_empty() {
+                key_changes += 1;
+            }
+            let limits_moved = new.iter().any(|(s, l)| old.get(s) != Some(l) && (old.contains_key(s) || !l.is_empty()));
+            let changed = !gained.is_empty() || !lost.is_empty() || limits_moved;
+            match reported.get(&gid) {
+                Some((g2, l2, _)) => {
+                    prop_assert!(changed, "{gid} reported but unchanged");
+                    prop_assert_eq!(g2, &gained);
+                    prop_assert_eq!(l2, &lost);
+                }
+                None => prop_assert!(!changed, "{gid} changed but not reported"),
+            }
+        }
+        prop_assert_eq!(changes["keys"].as_array().unwrap().len(), key_changes);
+        // Re-submitting the same models after applying: no changes.
+        let again = ws2.preview(&update(&id, json!({"models": next["models"]})));
+        prop_assert!(again.ok, "{:?}", again.errors);
+        prop_assert_eq!(again.changes.unwrap(), json!({"groups": [], "keys": []}));
+        // CASCADING invariant, checked directly: no descendant above an ancestor.
+        for i in 0..n {
+            if !t.cascading[i] { continue; }
+            let own = |x: usize| -> Models {
+                if x == g { new.clone() } else { t.models[x].clone() }
+            };
+            for a in ancestors(&t, i) {
+                for (s, ks) in own(i) {
+                    for (k, th) in ks {
+                        if let Some(at) = own(a).get(&s).and_then(|m| m.get(&k)) {
+                            prop_assert!(th <= *at, "g{i} {s}/{k} {th} above ancestor g{a} {at}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deletes_remove_exactly_the_subtree(t in tree_strategy(), pick in any::<prop::sample::Index>()) {
+        let ws = Workspace::from_json(&tree_state(&t)).unwrap();
+        let g = pick.index(t.parent.len());
+        let v = ws.preview(&json!({"op": "delete", "params": {"group_id": format!("g{g}")}}));
+        let changes = v.changes.unwrap();
+        let removed: BTreeSet<String> = changes["removed_groups"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().into()).collect();
+        let want: BTreeSet<String> = (0..t.parent.len())
+            .filter(|&i| i == g || ancestors(&t, i).contains(&g))
+            .map(|i| format!("g{i}"))
+            .collect();
+        prop_assert_eq!(removed.len(), changes["revoked_keys"].as_array().unwrap().len());
+        prop_assert_eq!(removed, want);
+    }
+}

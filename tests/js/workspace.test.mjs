@@ -1,0 +1,250 @@
+// The baseten dialect and the Workspace through the npm package: the key
+// cases of tests/baseten.rs, seen from JavaScript, plus the preview timing
+// of SPEC §5 (≤ 5 ms in a 10,000-group workspace).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Workspace, validate, GroupgateError } from "groupgate";
+
+const limit = (type, unit, threshold) => ({ type, unit, threshold });
+
+const group = (id, parent, mode, models, extra = {}) => ({
+  id,
+  metadata: { name: id, external_entity_id: `ext-${id}` },
+  models,
+  hierarchy: { limit_enforcement: mode, parent_group_id: parent },
+  workspace_id: "ws-1",
+  ...extra,
+});
+
+// g-root (CASCADING) → g-team → g-sub; i-root (INDEPENDENT) → i-child.
+const STATE = {
+  groups: [
+    group("g-root", null, "CASCADING", [
+      { slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 1000)], usage_limits: [limit("TOKEN", "DAY", 100000)] },
+      { slug: "openai/gpt", rate_limits: [limit("REQUEST", "SECOND", 10)] },
+    ]),
+    group("g-team", "g-root", "CASCADING", [
+      { slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 500)] },
+      { slug: "openai/gpt" },
+    ]),
+    group("g-sub", "g-team", "CASCADING", [{ slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 200)] }]),
+    group("i-root", null, "INDEPENDENT", [{ slug: "acme/x", rate_limits: [limit("TOKEN", "MINUTE", 10)] }]),
+    group("i-child", "i-root", "INDEPENDENT", [{ slug: "acme/x", rate_limits: [limit("TOKEN", "MINUTE", 50)] }, { slug: "extra/y" }]),
+    group("gone", null, "INDEPENDENT", [], { deleted: true }),
+    group("other", null, "INDEPENDENT", [{ slug: "a/b" }], { workspace_id: "ws-2" }),
+  ],
+  keys: [
+    { prefix: "k-root", group_id: "g-root" },
+    { prefix: "k-team", group_id: "g-team", name: "team key" },
+    { prefix: "k-sub", group_id: "g-sub" },
+    { prefix: "k-i", group_id: "i-child" },
+  ],
+};
+
+const update = (group_id, body) => ({ op: "update", params: { group_id }, body });
+const errs = (v) => v.errors.map((i) => [i.path, i.code]);
+
+test("baseten: effective models take the smallest threshold and name its source", () => {
+  const ws = Workspace.from(STATE);
+  assert.deepEqual(ws.effectiveModels("g-sub"), [
+    {
+      slug: "meta/llama",
+      rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 200, source_group: "g-sub" }],
+      usage_limits: [{ type: "TOKEN", unit: "DAY", threshold: 100000, source_group: "g-root" }],
+    },
+  ]);
+  // INDEPENDENT: the parent's 10 binds; extra/y is not effective.
+  assert.deepEqual(ws.effectiveModels("i-child"), [
+    { slug: "acme/x", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 10, source_group: "i-root" }], usage_limits: [] },
+  ]);
+  assert.throws(() => ws.effectiveModels("nope"), (e) => e instanceof GroupgateError && e.issues[0].code === "not_found");
+});
+
+test("baseten: models: [] on a parent → every key in its subtree loses access", () => {
+  const v = Workspace.from(STATE).preview(update("g-root", { models: [] }));
+  assert.equal(v.ok, true, JSON.stringify(v.errors));
+  assert.equal(v.status, 200);
+  assert.deepEqual(v.changes.keys, [
+    { prefix: "k-root", group_id: "g-root", gained: [], lost: ["meta/llama", "openai/gpt"] },
+    { prefix: "k-team", group_id: "g-team", gained: [], lost: ["meta/llama", "openai/gpt"] },
+    { prefix: "k-sub", group_id: "g-sub", gained: [], lost: ["meta/llama"] },
+  ]);
+  assert.deepEqual(v.changes.groups.map((g) => g.id), ["g-root", "g-team", "g-sub"]);
+  assert.deepEqual(v.next.effective_models, []);
+});
+
+test("baseten: a limit change lists every group whose binding limit moves", () => {
+  const v = Workspace.from(STATE).preview(
+    update("g-root", {
+      models: [
+        { slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 1000)], usage_limits: [limit("TOKEN", "DAY", 50000)] },
+        { slug: "openai/gpt", rate_limits: [limit("REQUEST", "SECOND", 10)] },
+      ],
+    }),
+  );
+  assert.equal(v.ok, true);
+  for (const g of v.changes.groups) {
+    assert.deepEqual(g.limits, [
+      {
+        slug: "meta/llama", kind: "usage", type: "TOKEN", unit: "DAY",
+        old: { threshold: 100000, source_group: "g-root" },
+        new: { threshold: 50000, source_group: "g-root" },
+      },
+    ]);
+  }
+  assert.equal(v.changes.groups.length, 3);
+  assert.deepEqual(v.changes.keys, []);
+});
+
+test("baseten: request rules (status, path, code)", () => {
+  const ws = Workspace.from(STATE);
+  const cases = [
+    [update("g-team", {}), 400, [["/body", "required"]]],
+    [update("g-team", { metadata: { external_entity_id: "x" } }), 400, [["/body/metadata/external_entity_id", "immutable"]]],
+    [update("g-team", { metadata: {}, hierarchy: {} }), 400, [["/body/hierarchy", "immutable"]]],
+    [update("g-team", { metadata: { name: "x".repeat(256) } }), 400, [["/body/metadata/name", "max_length"]]],
+    [update("i-root", { models: [{ slug: "nope" }] }), 400, [["/body/models/0/slug", "pattern"]]],
+    [update("i-root", { models: [{ slug: "a/b" }, { slug: "a/b" }] }), 400, [["/body/models/1/slug", "duplicate"]]],
+    [
+      update("i-root", { models: [{ slug: "a/b" }, { slug: "c/d" }, { slug: "e/f", rate_limits: [limit("TOKEN", "MINUTE", 0)] }] }),
+      400,
+      [["/body/models/2/rate_limits/0/threshold", "minimum"]],
+    ],
+    [update("i-root", { models: [{ slug: "a/b", rate_limits: [limit("TOKEN", "DAY", 5)] }] }), 400, [["/body/models/0/rate_limits/0/unit", "enum"]]],
+    [
+      update("g-team", { models: [{ slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 1001)] }] }),
+      400,
+      [["/body/models/0/rate_limits/0/threshold", "cascade.above_ancestor"]],
+    ],
+    [
+      update("g-team", { models: [{ slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 199)] }] }),
+      400,
+      [["/body/models/0/rate_limits/0/threshold", "cascade.below_descendant"]],
+    ],
+    [update("i-child", { models: [{ slug: "acme/x", rate_limits: [limit("TOKEN", "MINUTE", 99999)] }] }), 200, []],
+    [update("nope", { models: [] }), 404, [["/params/group_id", "not_found"]]],
+    [update("gone", { models: [] }), 404, [["/params/group_id", "not_found"]]],
+    [
+      { op: "create", body: { metadata: { external_entity_id: "ext-g-team" }, models: [{ slug: "a/b" }] } },
+      409,
+      [["/body/metadata/external_entity_id", "conflict"]],
+    ],
+    [{ op: "create", body: { metadata: { external_entity_id: "n" }, models: [] } }, 400, [["/body/models", "min_items"]]],
+    [{ op: "delete", params: { group_id: "g-team" } }, 200, []],
+  ];
+  for (const [req, status, want] of cases) {
+    const v = ws.preview(req);
+    assert.equal(v.status, status, JSON.stringify([req, v.errors]));
+    assert.deepEqual(errs(v), want, JSON.stringify(req));
+    // preview(request) = validate("baseten", request, {state})
+    assert.deepEqual(validate("baseten", req, { state: STATE }), v);
+  }
+});
+
+test("baseten: caller scope and workspace", () => {
+  const req = update("g-team", { metadata: { name: "x" } });
+  const v = validate("baseten", req, { state: STATE, caller: { scope: "inference", workspace_id: "ws-1" } });
+  assert.deepEqual([v.status, errs(v)], [403, [["/context/caller/scope", "forbidden"]]]);
+  const w = validate("baseten", req, { state: STATE, caller: { scope: "management", workspace_id: "ws-9" } });
+  assert.deepEqual([w.status, errs(w)], [403, [["/params/group_id", "other_workspace"]]]);
+  const ok = validate("baseten", req, { state: STATE, caller: { scope: "management", workspace_id: "ws-1" } });
+  assert.equal(ok.status, 200);
+  const noState = validate("baseten", req);
+  assert.deepEqual([noState.ok, noState.skipped], [true, ["state", "caller"]]);
+});
+
+test("baseten: delete lists the subtree and revokes its keys", () => {
+  const v = Workspace.from(STATE).preview({ op: "delete", params: { group_id: "g-root" } });
+  assert.deepEqual(v.changes, { removed_groups: ["g-root", "g-team", "g-sub"], revoked_keys: ["k-root", "k-team", "k-sub"] });
+});
+
+test("baseten: Workspace.from throws GroupgateError with issues for a bad state", () => {
+  const cyc = { groups: [group("a", "b", "INDEPENDENT", []), group("b", "a", "INDEPENDENT", [])] };
+  assert.throws(
+    () => Workspace.from(cyc),
+    (e) => e instanceof GroupgateError && e.issues[0].code === "state.cycle" && /a → b → a|b → a → b/.test(e.issues[0].message),
+  );
+  const dangling = { groups: [group("a", "zzz", "INDEPENDENT", [])] };
+  assert.throws(
+    () => Workspace.from(dangling),
+    (e) => e.issues[0].path === "/groups/0/hierarchy/parent_group_id" && e.issues[0].code === "state.dangling_parent",
+  );
+  assert.throws(() => Workspace.from(42), GroupgateError);
+  assert.throws(() => Workspace.from({ groups: [null] }), GroupgateError);
+});
+
+// ------------------------------------------------------------------ timing
+
+function bigState() {
+  const groups = [];
+  const keys = [];
+  const add = (id, parent, level) => {
+    const a = level === 1
+      ? { slug: "org/a", rate_limits: [limit("TOKEN", "MINUTE", 100000)], usage_limits: [limit("TOKEN", "DAY", 1000000000)] }
+      : level === 2 ? { slug: "org/a", rate_limits: [limit("TOKEN", "MINUTE", 50000)] } : { slug: "org/a" };
+    const b = level === 5 ? { slug: "org/b", rate_limits: [limit("REQUEST", "SECOND", 10)] } : { slug: "org/b" };
+    groups.push({
+      id,
+      metadata: { external_entity_id: `ext-${id}` },
+      models: [a, b, { slug: "org/c" }],
+      hierarchy: { limit_enforcement: "CASCADING", parent_group_id: parent },
+    });
+    keys.push({ prefix: `k-${id}`, group_id: id });
+  };
+  add("r", null, 1);
+  outer: for (let a = 0; a < 10; a++) {
+    add(`r.${a}`, "r", 2);
+    for (let b = 0; b < 10; b++) {
+      if (groups.length === 10000) break outer;
+      add(`r.${a}.${b}`, `r.${a}`, 3);
+      for (let c = 0; c < 10; c++) {
+        if (groups.length === 10000) break outer;
+        add(`r.${a}.${b}.${c}`, `r.${a}.${b}`, 4);
+        for (let d = 0; d < 9; d++) {
+          if (groups.length === 10000) break outer;
+          add(`r.${a}.${b}.${c}.${d}`, `r.${a}.${b}.${c}`, 5);
+        }
+      }
+    }
+  }
+  return { groups, keys };
+}
+
+function median(f, runs) {
+  for (let i = 0; i < 5; i++) f();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    f();
+    times.push(performance.now() - t);
+  }
+  times.sort((x, y) => x - y);
+  return times[runs >> 1];
+}
+
+test("baseten: preview in a 10,000-group depth-5 workspace is ≤ 5 ms", () => {
+  const state = bigState();
+  assert.equal(state.groups.length, 10000);
+  const t0 = performance.now();
+  const ws = Workspace.from(state);
+  const build = performance.now() - t0;
+  const leaf = update("r.8.9.9.8", {
+    models: [{ slug: "org/a" }, { slug: "org/b", rate_limits: [limit("REQUEST", "SECOND", 5)] }, { slug: "org/c" }],
+  });
+  const v = ws.preview(leaf);
+  assert.equal(v.ok, true, JSON.stringify(v.errors));
+  assert.equal(v.changes.groups.length, 1);
+  const leafMs = median(() => ws.preview(leaf), 51);
+  // Near the root, with a change that re-binds its 1,000-group subtree.
+  const mid = update("r.3", { models: [{ slug: "org/a", rate_limits: [limit("TOKEN", "MINUTE", 40000)] }, { slug: "org/b" }, { slug: "org/c" }] });
+  const midMs = median(() => ws.preview(mid), 21);
+  // The root, same models: nothing to report.
+  const root = update("r", { models: state.groups[0].models });
+  const rootMs = median(() => ws.preview(root), 51);
+  console.log(
+    `Workspace.from(10,000 groups) ${build.toFixed(1)} ms; preview median: leaf ${leafMs.toFixed(3)} ms, ` +
+      `root no-op ${rootMs.toFixed(3)} ms, level-2 re-binding 1,011 groups ${midMs.toFixed(2)} ms`,
+  );
+  assert.ok(leafMs <= 5, `leaf preview ${leafMs} ms`);
+  assert.ok(rootMs <= 5, `root preview ${rootMs} ms`);
+});
