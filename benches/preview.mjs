@@ -2,45 +2,12 @@
 // workspace). Prints medians; run with `node benches/preview.mjs` after
 // `./dev build`. Not a test: timings are reported, never asserted.
 import { Workspace } from "groupgate";
+import { bigState } from "../tests/js/fixtures/baseten-big.mjs";
 
 const limit = (type, unit, threshold) => ({ type, unit, threshold });
 const update = (id, body) => ({ op: "update", params: { group_id: id }, body });
 
 
-function bigState() {
-  const groups = [];
-  const keys = [];
-  const add = (id, parent, level) => {
-    const a = level === 1
-      ? { slug: "org/a", rate_limits: [limit("TOKEN", "MINUTE", 100000)], usage_limits: [limit("TOKEN", "DAY", 1000000000)] }
-      : level === 2 ? { slug: "org/a", rate_limits: [limit("TOKEN", "MINUTE", 50000)] } : { slug: "org/a" };
-    const b = level === 5 ? { slug: "org/b", rate_limits: [limit("REQUEST", "SECOND", 10)] } : { slug: "org/b" };
-    groups.push({
-      id,
-      metadata: { external_entity_id: `ext-${id}` },
-      models: [a, b, { slug: "org/c" }],
-      hierarchy: { limit_enforcement: "CASCADING", parent_group_id: parent },
-    });
-    keys.push({ prefix: `k-${id}`, group_id: id });
-  };
-  add("r", null, 1);
-  outer: for (let a = 0; a < 10; a++) {
-    add(`r.${a}`, "r", 2);
-    for (let b = 0; b < 10; b++) {
-      if (groups.length === 10000) break outer;
-      add(`r.${a}.${b}`, `r.${a}`, 3);
-      for (let c = 0; c < 10; c++) {
-        if (groups.length === 10000) break outer;
-        add(`r.${a}.${b}.${c}`, `r.${a}.${b}`, 4);
-        for (let d = 0; d < 9; d++) {
-          if (groups.length === 10000) break outer;
-          add(`r.${a}.${b}.${c}.${d}`, `r.${a}.${b}.${c}`, 5);
-        }
-      }
-    }
-  }
-  return { groups, keys };
-}
 
 function median(f, runs) {
   for (let i = 0; i < 5; i++) f();

@@ -157,6 +157,16 @@ impl RawFilePolicy {
         Ok((self.members.len() - 1) as u32)
     }
 
+    fn member_ref(&self, member: u32) -> Result<&Member, JsValue> {
+        self.members.get(member as usize).ok_or_else(|| {
+            error(&GroupgateError::one(
+                "",
+                "internal",
+                "unknown member handle",
+            ))
+        })
+    }
+
     #[wasm_bindgen(js_name = clearMembers)]
     pub fn clear_members(&mut self) {
         self.members.clear();
@@ -194,13 +204,7 @@ impl RawFilePolicy {
         count: u32,
         action_code: u8,
     ) -> Result<Vec<u8>, JsValue> {
-        let m = self.members.get(member as usize).ok_or_else(|| {
-            error(&GroupgateError::one(
-                "",
-                "internal",
-                "unknown member handle",
-            ))
-        })?;
+        let m = self.member_ref(member)?;
         let mut out = Vec::with_capacity(count as usize);
         if count > 0 {
             for (i, p) in joined.split('\0').enumerate() {
@@ -220,13 +224,7 @@ impl RawFilePolicy {
     }
 
     pub fn explain(&self, member: u32, path: &str, action_code: u8) -> Result<JsValue, JsValue> {
-        let m = self.members.get(member as usize).ok_or_else(|| {
-            error(&GroupgateError::one(
-                "",
-                "internal",
-                "unknown member handle",
-            ))
-        })?;
+        let m = self.member_ref(member)?;
         self.policy
             .explain_member(m, path, action(action_code))
             .map(|e| to_js(&e))
