@@ -1,0 +1,27 @@
+// Deno (npm package `deno`) imports the installed tarball through its
+// package.json (conditions deno, node, import): the `deno` entry loads the
+// .wasm as a module-graph import, so no --allow-read and no init call.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { installTarball, run, bin, probeBody, checkAnswers } from "./helpers.mjs";
+
+let project;
+before(() => { project = installTarball("deno"); });
+after(() => project?.dispose());
+
+test("Deno: import from the installed tarball with no permissions, no init call", async () => {
+  writeFileSync(join(project.dir, "main.mjs"),
+    `import * as g from "groupgate";\nconst probe = (g) => {${probeBody}};\n` +
+    `console.log(JSON.stringify({ ...probe(g), runtime: "deno " + Deno.version.deno }));\n`);
+  const r = await run(bin("deno"), ["run", "--no-prompt", "--node-modules-dir=manual", "main.mjs"], {
+    cwd: project.dir,
+    env: { DENO_DIR: join(project.dir, ".deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  const { runtime, ...answers } = JSON.parse(r.stdout);
+  assert.match(runtime, /^deno 2\./);
+  checkAnswers(assert, answers);
+});
