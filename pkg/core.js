@@ -1,7 +1,8 @@
 // The public API of groupgate over the raw WASM exports. Thin on purpose:
-// it turns thrown issue lists into GroupgateError, maps action names to
-// codes and caches member handles so a check crosses into WASM with one
-// string and two integers. Every decision is made in Rust.
+// structured values cross as JSON text (JSON.stringify in, JSON.parse out),
+// thrown issue lists become GroupgateError, action names map to codes and
+// member handles are cached so a check crosses into WASM with one string and
+// two integers. Every decision is made in Rust.
 import * as raw from "./wasm/groupgate.js";
 
 /** Thrown when the engine's own input (rules, state, options, a glob) is invalid. */
@@ -16,11 +17,35 @@ export class GroupgateError extends Error {
   }
 }
 
+// Errors from WASM are JSON text `{message, issues}`.
 function rethrow(e) {
-  if (e && typeof e === "object" && e.groupgate === true) {
-    throw new GroupgateError(e.message, e.issues);
+  if (typeof e === "string") {
+    let o;
+    try {
+      o = JSON.parse(e);
+    } catch {
+      throw new Error(e);
+    }
+    throw new GroupgateError(o.message, o.issues);
   }
   throw e;
+}
+
+// JSON text of a value for WASM. Values JSON cannot hold (BigInt, cycles)
+// are a GroupgateError at `path`; `undefined` is `null`.
+function encode(value, path) {
+  let text;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    fail(path, "type", `the value cannot be read as JSON: ${e.message}`);
+  }
+  return text === undefined ? "null" : text;
+}
+
+function badRequest(e) {
+  if (!(e instanceof GroupgateError)) throw e;
+  return { ok: false, status: 400, errors: e.issues, warnings: [] };
 }
 
 function fail(path, code, message) {
@@ -63,14 +88,21 @@ export function validate(dialect, request, context) {
     const message = `dialect must be a string, got ${typeof dialect}`;
     return { ok: false, status: 400, errors: [{ path: "/dialect", code: "type", message }], warnings: [] };
   }
-  return raw.validate(dialect, request, context);
+  let req, ctx;
+  try {
+    req = encode(request, "");
+    ctx = encode(context, "/context");
+  } catch (e) {
+    return badRequest(e);
+  }
+  return JSON.parse(raw.validate(dialect, req, ctx));
 }
 
 /** The closure of a subject's permissions in a dialect (roles expanded, implications applied). */
 export function permissionsOf(dialect, subject, context) {
   if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
   try {
-    return raw.permissionsOf(dialect, subject, context);
+    return JSON.parse(raw.permissionsOf(dialect, encode(subject, "/subject"), encode(context, "/context")));
   } catch (e) {
     rethrow(e);
   }
@@ -85,7 +117,7 @@ export class FilePolicy {
 
   constructor(groups, options) {
     try {
-      this.#raw = new raw.RawFilePolicy(groups, options);
+      this.#raw = new raw.RawFilePolicy(encode(groups, ""), encode(options, "/options"));
     } catch (e) {
       rethrow(e);
     }
@@ -94,7 +126,9 @@ export class FilePolicy {
   /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */
   static lint(groups, options, files) {
     try {
-      return raw.RawFilePolicy.lintGroups(groups, options, files);
+      return JSON.parse(
+        raw.RawFilePolicy.lintGroups(encode(groups, ""), encode(options, "/options"), encode(files, "/files")),
+      );
     } catch (e) {
       rethrow(e);
     }
@@ -160,7 +194,7 @@ export class FilePolicy {
     const m = this.#member(groupIds);
     checkPath(path, "/path");
     try {
-      return this.#raw.explain(m, path, actionCode(action));
+      return JSON.parse(this.#raw.explain(m, path, actionCode(action)));
     } catch (e) {
       rethrow(e);
     }
@@ -169,7 +203,7 @@ export class FilePolicy {
   /** Dead, shadowed and (given project files) match-nothing rules. */
   lint(files) {
     try {
-      return this.#inner().lint(files);
+      return JSON.parse(this.#inner().lint(encode(files, "/files")));
     } catch (e) {
       rethrow(e);
     }
@@ -197,7 +231,7 @@ export class Workspace {
   /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
   static from(state) {
     try {
-      return new Workspace(raw.RawWorkspace.from(state));
+      return new Workspace(raw.RawWorkspace.from(encode(state, "")));
     } catch (e) {
       rethrow(e);
     }
@@ -212,7 +246,7 @@ export class Workspace {
   effectiveModels(groupId) {
     if (typeof groupId !== "string") fail("/groupId", "type", `expected a string group id, got ${typeof groupId}`);
     try {
-      return this.#inner().effectiveModels(groupId);
+      return JSON.parse(this.#inner().effectiveModels(groupId));
     } catch (e) {
       rethrow(e);
     }
@@ -220,7 +254,14 @@ export class Workspace {
 
   /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. */
   preview(request, caller) {
-    return this.#inner().preview(request, caller);
+    let req, who;
+    try {
+      req = encode(request, "");
+      who = encode(caller, "/context/caller");
+    } catch (e) {
+      return badRequest(e);
+    }
+    return JSON.parse(this.#inner().preview(req, who));
   }
 
   free() {

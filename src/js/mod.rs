@@ -1,9 +1,13 @@
 //! The JavaScript adapter: converts at the boundary and calls the core.
 //! Nothing in here decides anything.
 //!
-//! The npm package wraps these raw exports (`pkg/core.js`): it turns thrown
-//! issue lists into `GroupgateError`s and caches member handles, so that a
-//! file check crosses the boundary with one string and two integers.
+//! Structured values cross as JSON text: `pkg/core.js` calls `JSON.stringify`
+//! on the way in and `JSON.parse` on the way out. Both are native and fast,
+//! one string crosses instead of one call per field, and `serde_json`'s
+//! parser bounds nesting depth, so hostile input is an error, never a stack
+//! overflow. Errors are thrown as JSON text `{message, issues}`, which the
+//! package turns into a `GroupgateError`. File checks cross with one string
+//! and two integers.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -15,34 +19,27 @@ use crate::verdict::Report;
 
 mod workspace;
 
-/// Serializes for JS: objects as plain objects, absent fields left out.
-pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::new()
-        .serialize_maps_as_objects(true)
-        .serialize_missing_as_null(false);
-    v.serialize(&ser).unwrap_or(JsValue::NULL)
+/// JSON text for JS.
+pub(crate) fn to_json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
 }
 
-/// A thrown error: `{ message, issues }`, which the package turns into a
-/// `GroupgateError`.
+/// A thrown error: JSON text `{ message, issues }`.
 pub(crate) fn error(e: &GroupgateError) -> JsValue {
     #[derive(Serialize)]
     struct Thrown<'a> {
-        groupgate: bool,
         message: String,
         issues: &'a [crate::Issue],
     }
-    to_js(&Thrown {
-        groupgate: true,
+    JsValue::from_str(&to_json(&Thrown {
         message: e.to_string(),
         issues: &e.issues,
-    })
+    }))
 }
 
-/// Reads any JS value as JSON. Values JSON cannot hold (BigInt, symbols,
-/// functions) are an error at `path`.
-pub(crate) fn from_js(v: JsValue, path: &str) -> Result<Value, GroupgateError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
+/// Reads JSON text produced by `JSON.stringify`; an error names `path`.
+pub(crate) fn from_json(text: &str, path: &str) -> Result<Value, GroupgateError> {
+    serde_json::from_str(text).map_err(|e| {
         GroupgateError::one(
             path,
             "type",
@@ -61,50 +58,43 @@ pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
     crate::glob::glob_match(pattern, path).map_err(|e| error(&e))
 }
 
-/// Never throws: unreadable input is a 400 verdict.
+/// Never throws: unreadable input is a 400 verdict (as JSON text).
 #[wasm_bindgen]
-pub fn validate(dialect: &str, request: JsValue, context: JsValue) -> JsValue {
-    let request = match from_js(request, "") {
+pub fn validate(dialect: &str, request: &str, context: &str) -> String {
+    let request = match from_json(request, "") {
         Ok(v) => v,
         Err(e) => return unreadable(e),
     };
-    let context = match from_js(context, "/context") {
+    let context = match from_json(context, "/context") {
         Ok(v) => v,
         Err(e) => return unreadable(e),
     };
-    to_js(&crate::validate(dialect, &request, &context))
+    to_json(&crate::validate(dialect, &request, &context))
 }
 
-pub(crate) fn unreadable(e: GroupgateError) -> JsValue {
+pub(crate) fn unreadable(e: GroupgateError) -> String {
     let mut r = Report::new();
     for issue in e.issues {
         r.push(crate::verdict::Class::BadRequest, issue);
     }
-    to_js(&r.finish(200, None, None))
+    to_json(&r.finish(200, None, None))
 }
 
 #[wasm_bindgen(js_name = permissionsOf)]
-pub fn permissions_of(
-    dialect: &str,
-    subject: JsValue,
-    context: JsValue,
-) -> Result<JsValue, JsValue> {
-    let subject = from_js(subject, "/subject").map_err(|e| error(&e))?;
-    let context = from_js(context, "/context").map_err(|e| error(&e))?;
+pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<String, JsValue> {
+    let subject = from_json(subject, "/subject").map_err(|e| error(&e))?;
+    let context = from_json(context, "/context").map_err(|e| error(&e))?;
     crate::permissions_of(dialect, &subject, &context)
-        .map(|p| to_js(&p))
+        .map(|p| to_json(&p))
         .map_err(|e| error(&e))
 }
 
-fn options(v: JsValue) -> Result<PolicyOptions, GroupgateError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(PolicyOptions::default());
+fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
+    match from_json(text, "/options")? {
+        Value::Null => Ok(PolicyOptions::default()),
+        json => serde_json::from_value(json)
+            .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),
     }
-    // Through JSON, so that unknown option names are reported (reading a
-    // struct straight from a JS object skips them).
-    let json = from_js(v, "/options")?;
-    serde_json::from_value(json)
-        .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}")))
 }
 
 /// A compiled [`FilePolicy`] plus the members resolved so far.
@@ -127,8 +117,8 @@ fn action(code: u8) -> Action {
 #[wasm_bindgen(js_class = RawFilePolicy)]
 impl RawFilePolicy {
     #[wasm_bindgen(constructor)]
-    pub fn new(groups: JsValue, opts: JsValue) -> Result<RawFilePolicy, JsValue> {
-        let groups = from_js(groups, "").map_err(|e| error(&e))?;
+    pub fn new(groups: &str, opts: &str) -> Result<RawFilePolicy, JsValue> {
+        let groups = from_json(groups, "").map_err(|e| error(&e))?;
         let opts = options(opts).map_err(|e| error(&e))?;
         let policy = FilePolicy::from_json(&groups, opts).map_err(|e| error(&e))?;
         Ok(RawFilePolicy {
@@ -223,27 +213,27 @@ impl RawFilePolicy {
         Ok(out)
     }
 
-    pub fn explain(&self, member: u32, path: &str, action_code: u8) -> Result<JsValue, JsValue> {
+    pub fn explain(&self, member: u32, path: &str, action_code: u8) -> Result<String, JsValue> {
         let m = self.member_ref(member)?;
         self.policy
             .explain_member(m, path, action(action_code))
-            .map(|e| to_js(&e))
+            .map(|e| to_json(&e))
             .map_err(|e| error(&e))
     }
 
-    pub fn lint(&self, files: JsValue) -> Result<JsValue, JsValue> {
+    pub fn lint(&self, files: &str) -> Result<String, JsValue> {
         let files = lint_files(files)?;
-        Ok(to_js(&self.policy.lint(files.as_deref())))
+        Ok(to_json(&self.policy.lint(files.as_deref())))
     }
 
     /// Lints groups that may not compile: their construction errors, or
     /// the lint of the compiled policy.
     #[wasm_bindgen(js_name = lintGroups)]
-    pub fn lint_groups(groups: JsValue, opts: JsValue, files: JsValue) -> Result<JsValue, JsValue> {
-        let groups = from_js(groups, "").map_err(|e| error(&e))?;
+    pub fn lint_groups(groups: &str, opts: &str, files: &str) -> Result<String, JsValue> {
+        let groups = from_json(groups, "").map_err(|e| error(&e))?;
         let opts = options(opts).map_err(|e| error(&e))?;
         let files = lint_files(files)?;
-        Ok(to_js(&FilePolicy::lint_json(
+        Ok(to_json(&FilePolicy::lint_json(
             &groups,
             opts,
             files.as_deref(),
@@ -251,11 +241,12 @@ impl RawFilePolicy {
     }
 }
 
-fn lint_files(files: JsValue) -> Result<Option<Vec<String>>, JsValue> {
-    if files.is_undefined() || files.is_null() {
+fn lint_files(files: &str) -> Result<Option<Vec<String>>, JsValue> {
+    let files = from_json(files, "/files").map_err(|e| error(&e))?;
+    if files.is_null() {
         return Ok(None);
     }
-    serde_wasm_bindgen::from_value::<Vec<String>>(files)
+    serde_json::from_value::<Vec<String>>(files)
         .map(Some)
         .map_err(|e| {
             error(&GroupgateError::one(

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{error, from_js, to_js, unreadable};
+use super::{error, from_json, to_json, unreadable};
 use crate::hierarchy::Workspace;
 
 #[wasm_bindgen(js_name = RawWorkspace)]
@@ -13,31 +13,30 @@ pub struct RawWorkspace {
 #[wasm_bindgen(js_class = RawWorkspace)]
 impl RawWorkspace {
     /// Validates and indexes `{groups, keys?}`; throws the state's issues.
-    pub fn from(state: JsValue) -> Result<RawWorkspace, JsValue> {
-        let state = from_js(state, "").map_err(|e| error(&e))?;
+    pub fn from(state: &str) -> Result<RawWorkspace, JsValue> {
+        let state = from_json(state, "").map_err(|e| error(&e))?;
         let inner = Workspace::from_json(&state).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
     }
 
     #[wasm_bindgen(js_name = effectiveModels)]
-    pub fn effective_models(&self, group_id: &str) -> Result<JsValue, JsValue> {
+    pub fn effective_models(&self, group_id: &str) -> Result<String, JsValue> {
         self.inner
             .effective_models(group_id)
-            .map(|m| to_js(&m))
+            .map(|m| to_json(&m))
             .map_err(|e| error(&e))
     }
 
-    /// Never throws: unreadable input is a 400 verdict.
-    pub fn preview(&self, request: JsValue, caller: JsValue) -> JsValue {
-        let request = match from_js(request, "") {
+    /// Never throws: unreadable input is a 400 verdict. `caller` is JSON
+    /// text, `null` when absent.
+    pub fn preview(&self, request: &str, caller: &str) -> String {
+        let request = match from_json(request, "") {
             Ok(v) => v,
             Err(e) => return unreadable(e),
         };
-        if caller.is_undefined() || caller.is_null() {
-            return to_js(&self.inner.preview(&request));
-        }
-        match from_js(caller, "/context/caller") {
-            Ok(c) => to_js(&self.inner.preview_as(&request, &c)),
+        match from_json(caller, "/context/caller") {
+            Ok(serde_json::Value::Null) => to_json(&self.inner.preview(&request)),
+            Ok(c) => to_json(&self.inner.preview_as(&request, &c)),
             Err(e) => unreadable(e),
         }
     }
