@@ -1,0 +1,100 @@
+// WASM memory over many calls and many handles, measured on the raw module's
+// exported memory (initSync() returns the instance exports once initialized).
+// Each case runs in a child Node with --expose-gc so GC can be forced.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+function child(body) {
+  const code = `import * as g from "groupgate";
+const memory = g.initSync().memory;
+const bytes = () => memory.buffer.byteLength;
+const collect = async () => { for (let i = 0; i < 3; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 10)); } };
+const rules = (n) => Array.from({ length: n }, (_, i) => ({ effect: i % 7 ? "allow" : "deny", actions: ["visible", "modify"],
+  patterns: ["src/m" + i + "/**/*.{rs,ts}", "docs/" + i + "/*.md"] }));
+${body}`;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", code],
+    { cwd: root, encoding: "utf8", timeout: 120_000 });
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+test("1,000,000 checks: no growth of WASM memory after warm-up", () => {
+  const r = child(`
+const policy = new g.FilePolicy([{ id: "dev", permissions: ["documents"], filePermissions: rules(1000) },
+  { id: "ops", permissions: ["documents:full"], filePermissions: [{ effect: "allow", actions: ["visible", "write"], patterns: "**" }] }]);
+const paths = Array.from({ length: 1000 }, (_, i) => "src/m" + (i * 7 % 1000) + "/x/y" + i + ".rs");
+const members = [["dev"], ["ops"], ["dev", "ops"]];
+let allowed = 0;
+const round = (n) => { for (let i = 0; i < n; i++) if (policy.check(members[i % 3], paths[i % 1000], i & 1 ? "modify" : "visible")) allowed++; };
+round(100_000);
+for (let i = 0; i < 1000; i++) { policy.explain(["dev"], paths[i], "modify"); policy.checkMany(["ops"], paths.slice(0, 10), "write"); }
+const warm = bytes();
+const t0 = performance.now();
+round(1_000_000);
+const ms = performance.now() - t0;
+for (let i = 0; i < 1000; i++) { policy.explain(["dev"], paths[i], "modify"); policy.checkMany(["ops"], paths.slice(0, 10), "write"); }
+console.log(JSON.stringify({ warm, after: bytes(), ms, allowed }));`);
+  console.log(`1,000,000 checks in ${r.ms.toFixed(0)} ms (${(r.ms * 1000 / 1e6).toFixed(3)} µs each); WASM memory ${r.warm} -> ${r.after} bytes`);
+  assert.ok(r.allowed > 0);
+  assert.equal(r.after, r.warm, "WASM memory grew during 1,000,000 checks");
+});
+
+test("free() and Symbol.dispose release a handle at once; a freed handle throws GroupgateError", () => {
+  const r = child(`
+const groups = [{ id: "dev", permissions: ["documents"], filePermissions: rules(20) }];
+const state = { groups: [{ id: "root", metadata: { external_entity_id: "r" }, hierarchy: { limit_enforcement: "INDEPENDENT" } }] };
+for (let i = 0; i < 50; i++) { new g.FilePolicy(groups).free(); g.Workspace.from(state)[Symbol.dispose](); }
+const warm = bytes();
+for (let i = 0; i < 300; i++) {
+  const p = new g.FilePolicy(groups);
+  p.check(["dev"], "src/m1/a.rs", "visible");
+  if (i % 2) p.free(); else p[Symbol.dispose]();
+  const w = g.Workspace.from(state);
+  w.effectiveModels("root");
+  w[Symbol.dispose]();
+}
+const p = new g.FilePolicy(groups);
+p.free();
+p.free(); // twice is harmless
+let freed = null;
+try { p.check(["dev"], "a", "visible"); } catch (e) { freed = e instanceof g.GroupgateError; }
+const w = g.Workspace.from(state);
+w.free();
+let wsFreed = null;
+try { w.effectiveModels("root"); } catch (e) { wsFreed = e instanceof g.GroupgateError; }
+console.log(JSON.stringify({ warm, after: bytes(), freed, wsFreed,
+  dispose: typeof g.FilePolicy.prototype[Symbol.dispose] === "function" && typeof g.Workspace.prototype[Symbol.dispose] === "function" }));`);
+  console.log(`300 policies and workspaces freed: WASM memory ${r.warm} -> ${r.after} bytes`);
+  assert.deepEqual({ freed: r.freed, wsFreed: r.wsFreed, dispose: r.dispose }, { freed: true, wsFreed: true, dispose: true });
+  assert.equal(r.after, r.warm, "WASM memory grew although every handle was freed");
+});
+
+test("GC frees dropped handles: memory of many dropped policies does not grow unboundedly", () => {
+  const r = child(`
+const groups = [{ id: "dev", permissions: ["documents"], filePermissions: rules(20) }];
+const state = { groups: Array.from({ length: 100 }, (_, i) => ({ id: "g" + i, metadata: { external_entity_id: "e" + i },
+  hierarchy: { limit_enforcement: "INDEPENDENT" }, models: [{ slug: "org/m" + i }] })) };
+const N = 40;
+// What one round takes when nothing is freed: the growth GC has to prevent.
+const before = bytes();
+const live = Array.from({ length: N }, () => [new g.FilePolicy(groups), g.Workspace.from(state)]);
+const perRound = bytes() - before;
+for (const [p, w] of live) { p.free(); w.free(); }
+const round = () => { for (let i = 0; i < N; i++) {
+  new g.FilePolicy(groups).check(["dev"], "src/m3/a.rs", "visible");
+  g.Workspace.from(state).effectiveModels("g1");
+} };
+round(); await collect();
+round(); await collect();
+const afterTwo = bytes();
+for (let k = 0; k < 20; k++) { round(); await collect(); }
+console.log(JSON.stringify({ afterTwo, afterMany: bytes(), perRound }));`);
+  console.log(`${22 * 40} policies and ${22 * 40} workspaces dropped (GC only): WASM memory ${r.afterTwo} -> ${r.afterMany} bytes after the 2nd round; one round unfreed takes ${r.perRound} bytes`);
+  // Without GC freeing, 20 more rounds would add about 20 × perRound.
+  assert.ok(r.perRound > 0);
+  assert.ok(r.afterMany - r.afterTwo <= r.perRound,
+    `memory grew by ${r.afterMany - r.afterTwo} bytes over 20 rounds of dropped handles (one round: ${r.perRound})`);
+});
