@@ -39,7 +39,6 @@ pub enum GlobErrorKind {
     Range,
     PosixClass,
     UnclosedClass,
-    EmptyClass,
     SlashInClass,
     NonAsciiClass,
     InvalidRange,
@@ -65,7 +64,6 @@ impl GlobErrorKind {
             Range => "glob.range",
             PosixClass => "glob.posix_class",
             UnclosedClass => "glob.unclosed_class",
-            EmptyClass => "glob.empty_class",
             SlashInClass => "glob.slash_in_class",
             NonAsciiClass => "glob.non_ascii_class",
             InvalidRange => "glob.invalid_range",
@@ -93,7 +91,6 @@ impl GlobErrorKind {
             Range => "brace ranges like `{1..3}` are not supported: list the values, `{1,2,3}`",
             PosixClass => "POSIX classes like `[[:alpha:]]` are not supported: use `[a-zA-Z]`",
             UnclosedClass => "unclosed character class: `[` without a matching `]`",
-            EmptyClass => "empty character class `[]` matches nothing",
             SlashInClass => "a character class never matches `/`: remove it from the class",
             NonAsciiClass => "character classes hold ASCII characters only",
             InvalidRange => "invalid range in character class: its start is after its end",
@@ -419,9 +416,7 @@ impl<'a> Parser<'a> {
             }
         }
         set &= !(1u128 << b'/');
-        if set == 0 {
-            return Err(self.err(GlobErrorKind::EmptyClass, open));
-        }
+        // Non-empty: `]` first is a member, and a lone `/` is an error above.
         Ok(Tok::Class { negated, set })
     }
 }

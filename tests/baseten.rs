@@ -443,7 +443,7 @@ fn request_rules_table() {
             "create duplicate external id",
             json!({"op": "create", "body": {"metadata": {"external_entity_id": "ext-g-team"}, "models": [{"slug": "a/b"}]}}),
             409,
-            vec![("/body/metadata/external_entity_id", "conflict")],
+            vec![("/body/metadata/external_entity_id", "already_exists")],
         ),
         (
             "create external id of deleted group",

@@ -427,7 +427,7 @@ fn create(
             r.error(
                 Class::Conflict,
                 "/body/metadata/external_entity_id",
-                "conflict",
+                "already_exists",
                 format!("external_entity_id {ext} is already used by group {}", g.id),
             );
         }

@@ -128,7 +128,7 @@ test("baseten: request rules (status, path, code)", () => {
     [
       { op: "create", body: { metadata: { external_entity_id: "ext-g-team" }, models: [{ slug: "a/b" }] } },
       409,
-      [["/body/metadata/external_entity_id", "conflict"]],
+      [["/body/metadata/external_entity_id", "already_exists"]],
     ],
     [{ op: "create", body: { metadata: { external_entity_id: "n" }, models: [] } }, 400, [["/body/models", "min_items"]]],
     [{ op: "delete", params: { group_id: "g-team" } }, 200, []],
