@@ -4,7 +4,7 @@ import { h } from "./dom.js";
 const SIGN = { gained: "+", added: "+", lost: "−", removed: "−", removed_groups: "−", revoked_keys: "−" };
 const TONE = { gained: "gain", added: "gain", lost: "loss", removed: "loss", removed_groups: "loss", revoked_keys: "loss" };
 
-const label = (k) => k.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
+const label = (k) => k.replace(/([a-z])([A-Z])/g, "$1 $2").replaceAll("_", " ").toLowerCase().replace(/^./, (c) => c.toUpperCase());
 
 function chips(key, arr) {
   if (!arr.length) return h("span", { class: "none" }, "none");

@@ -127,10 +127,13 @@ function renderControl(field, holder, ptr, id, ctx, wrap) {
       return el;
     }
     case "bool": {
-      const el = h("input", { type: "checkbox", id, name: ptr, "data-ctl": ptr, checked: value === true });
-      el.addEventListener("change", () => set(el.checked));
-      wrap.querySelector(".field-head").prepend(el);
-      wrap.classList.add("inline");
+      const known = value === true || value === false;
+      const el = h("select", { id, name: ptr, "data-ctl": ptr },
+        h("option", { value: "true", selected: value === true }, "true"),
+        h("option", { value: "false", selected: value === false }, "false"),
+        known ? "" : h("option", { value: "", selected: true }, JSON.stringify(value)));
+      el.addEventListener("change", () => set(el.value === "true"));
+      wrap.append(el);
       return el;
     }
     case "json": {

@@ -58,7 +58,7 @@ export default {
     text("environmentName", "Deploy to environment", { optional: true, suggestions: envs }),
   ]),
   caller: [
-    tags("permissions", "Permissions", { optional: true, noun: "permission",
+    tags("permissions", "Permissions", { optional: true, noun: "permission", wide: true,
       suggestions: ["API_MANAGEMENT+MANAGE", "API_MANAGEMENT+DEPLOY_UNDEPLOY", "API_MANAGEMENT+VIEW"] }),
     tags("roles", "Roles", { optional: true, noun: "role" }),
   ],

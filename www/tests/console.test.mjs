@@ -27,6 +27,7 @@ const status = (page) => page.getAttribute("#status", "data-status").then(Number
 const submitDisabled = (page) => page.isDisabled("#submit");
 
 async function shot(page, name) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -190,6 +191,8 @@ test("the README screenshot; no errors, no requests outside the server", async (
   await page.click(`[data-group="research"] > .node button.link`);
   await page.click(`${field("/body/models/1")} > .item-head button`);
   assert.equal(await page.getAttribute(`[data-group="research-vision"]`, "data-impact"), "loses");
+  await page.setViewportSize({ width: 1440, height: 1300 });
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
   await page.screenshot({ path: path.join(ROOT, "www", "screenshot.png") });
   await page.close();
   assert.deepEqual(b.problems, []);
