@@ -5,8 +5,8 @@
 //!   [`Workspace::from_json`]; an invalid state makes the verdict a 400 with
 //!   the state's issues under `/context/state`.
 //! * `context.caller`: `{ scope?: string | string[], workspace_id?: string }`.
-//!   Without `management` in `scope` → 403 `forbidden` at
-//!   `/context/caller/scope`. A target group whose `workspace_id` differs from
+//!   Without `management` in `scope` → 403 `forbidden` at `""` (the
+//!   request as a whole, as in every dialect). A target group whose `workspace_id` differs from
 //!   the caller's → 403 `other_workspace`.
 //! * `params.group_id` (update, delete): missing or deleted → 404 `not_found`.
 //!   A body reference (`hierarchy.parent_group_id` on create) that is missing,
@@ -139,7 +139,8 @@ fn read_caller(v: &Value, r: &mut Report) -> Option<Caller> {
         if !scopes.contains(&"management") {
             r.error(
                 Class::CallerForbidden,
-                o.at("scope"),
+                // Like every dialect's caller 403: the request as a whole.
+                "",
                 "forbidden",
                 "the caller's API key lacks management scope, which managing groups requires",
             );
