@@ -186,6 +186,26 @@ test("gorules: toggling a deny rule flips the file rows; hovering explains the d
   await page.close();
 });
 
+test("accessibility: every control is labelled; the dialect picker works from the keyboard", async () => {
+  const page = await b.open("baseten");
+  for (const d of ["baseten", "frontier", "apinizer", "conductor", "gorules"]) {
+    await page.check(`#dialect-${d}`);
+    await page.waitForSelector(`body[data-dialect="${d}"]`);
+    const unlabelled = await page.$$eval("input, select, textarea", (els) => els
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label")))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, [], d);
+  }
+  await page.focus("#dialect-baseten");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector(`body[data-dialect="frontier"]`);
+  // Error summary links move the focus to the field.
+  await page.fill(ctl("/body/name"), "bad name");
+  await page.click("#verdict .summary a");
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.ctl), "/body/name");
+  await page.close();
+});
+
 test("the README screenshot; no errors, no requests outside the server", async () => {
   const page = await b.open("baseten");
   await page.click(`[data-group="research"] > .node button.link`);

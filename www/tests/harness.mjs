@@ -37,13 +37,28 @@ export async function start() {
     url,
     problems,
     outside,
-    /** A new page at the console (optionally #dialect), once the engine has loaded. */
-    async open(dialect = "") {
+    /**
+     * A new page at the console (optionally #dialect), once the engine has loaded.
+     * One retry: pkg/wasm/ is rewritten by every `./dev build`, and a load that
+     * races a concurrent build reads a half-written .wasm.
+     */
+    async open(dialect = "", attempt = 1) {
       const page = await context.newPage();
-      page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-      page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+      const mine = [];
+      page.on("pageerror", (e) => mine.push(`pageerror: ${e.message}`));
+      page.on("console", (m) => { if (m.type() === "error") mine.push(`console: ${m.text()}`); });
       await page.goto(`${url}${dialect ? `#${dialect}` : ""}`);
-      await page.waitForSelector("body.ready", { timeout: 15000 }).catch((e) => { throw new Error(`${e.message}\n${problems.join("\n")}`); });
+      try {
+        await page.waitForSelector("body.ready", { timeout: 15000 });
+      } catch (e) {
+        await page.close();
+        if (attempt < 2) {
+          await new Promise((r) => setTimeout(r, 3000));
+          return this.open(dialect, attempt + 1);
+        }
+        throw new Error(`${e.message}\n${mine.join("\n")}`);
+      }
+      page.on("close", () => problems.push(...mine));
       return page;
     },
     async close() {
