@@ -1,5 +1,14 @@
 // Types of the groupgate npm package.
 
+declare global {
+  // `FilePolicy` and `Workspace` implement `[Symbol.dispose]` (for `using`);
+  // declared here too (as lib.esnext.disposable and @types/node do) so the
+  // types compile with an ES2022 lib alone.
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** A finding: where (JSON Pointer), what (stable code), and the human text. */
 export interface Issue {
   path: string;
@@ -26,27 +35,40 @@ export interface Request<Body = unknown> {
   body?: Body;
 }
 
+/** Catalog entries added to (or replacing) a dialect's built-in roles and permissions. */
+export interface Catalog {
+  /** Role name → the permissions it grants. */
+  roles?: Record<string, string[]>;
+  /** Permission → the permissions it implies. */
+  permissions?: Record<string, string[]>;
+}
+
 /** What the server knows (`state`), who asks (`caller`), extra catalog entries. */
-export interface Context {
-  state?: Record<string, unknown>;
-  caller?: Record<string, unknown>;
-  catalog?: Record<string, unknown>;
+export interface Context<State = Record<string, unknown>, Caller = Record<string, unknown>> {
+  state?: State;
+  caller?: Caller;
+  catalog?: Catalog;
   /** GoRules: project file paths, to report decisions a change flips. */
   files?: string[];
 }
 
-/** What the server would answer, with every error at once. */
-export interface Verdict {
+/**
+ * What the server would answer, with every error at once. `Verdict` alone is
+ * the type of every verdict; `validate` returns each dialect's `next` and
+ * `changes` shapes (plain objects for untyped calls).
+ */
+export interface Verdict<Next = unknown, Changes = unknown> {
   ok: boolean;
+  /** 200/201 when accepted; 400, 403, 404 or 409 as the server would answer. */
   status: number;
   errors: Issue[];
   warnings: Issue[];
   /** The resource as the server would return it after the change. */
-  next?: Record<string, unknown>;
+  next?: Next;
   /** What the change does beyond the resource itself. */
-  changes?: Record<string, unknown>;
+  changes?: Changes;
   /** Checks skipped for lack of context, e.g. "state", "caller". */
-  skipped?: string[];
+  skipped?: Array<"state" | "caller" | (string & {})>;
 }
 
 export type FileAction = "visible" | "modify" | "write" | "delete";
@@ -138,15 +160,34 @@ export declare class FilePolicy {
   [Symbol.dispose](): void;
 }
 
-/** Validates a request of a dialect; never throws for invalid data. */
-export declare function validate(dialect: Dialect, request: Request, context?: Context): Verdict;
-
-/** The closure of a subject's permissions: roles expanded, implications applied, sorted. */
-export declare function permissionsOf(
+/**
+ * Validates a request of a dialect; never throws for invalid data (a malformed
+ * request is a 400 verdict). The typed overloads check the documented shapes;
+ * the last one takes any plain objects.
+ */
+export declare function validate(dialect: "baseten", request: BasetenRequest, context?: BasetenContext): Verdict<BasetenGroup, BasetenChanges>;
+export declare function validate(dialect: "frontier", request: FrontierRequest, context?: FrontierContext): Verdict<FrontierGroup>;
+export declare function validate(dialect: "apinizer", request: ApinizerRequest, context?: ApinizerContext): Verdict<ApinizerGroup>;
+export declare function validate(dialect: "conductor", request: ConductorRequest, context?: ConductorContext): Verdict<ConductorGroupResponse, ConductorChanges>;
+export declare function validate(dialect: "gorules", request: GoRulesRequest, context?: GoRulesContext): Verdict<GoRulesGroup, GoRulesChanges>;
+export declare function validate(
   dialect: Dialect,
-  subject: { groups?: string[]; roles?: string[]; permissions?: string[] },
+  request: Request | Record<string, unknown>,
   context?: Context,
-): string[];
+): Verdict<Record<string, unknown>, Record<string, unknown>>;
+
+/** Who holds permissions: group ids (resolved through `context.state`), roles, direct permissions. */
+export interface Subject {
+  groups?: string[];
+  roles?: string[];
+  permissions?: string[];
+}
+
+/**
+ * The closure of a subject's permissions: roles expanded, implications applied,
+ * sorted. Throws GroupgateError (`enum`) for unknown names.
+ */
+export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 
 /** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
 export declare function globMatch(pattern: string, path: string): boolean;
@@ -200,10 +241,290 @@ export interface BasetenCaller {
 export declare class Workspace {
   private constructor();
   /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
-  static from(state: { groups: BasetenGroup[]; keys?: ApiKey[] }): Workspace;
+  static from(state: BasetenState): Workspace;
   effectiveModels(groupId: string): EffectiveModel[];
   /** Same as validate("baseten", request, { state, caller }), without rebuilding the state. */
-  preview(request: Request, caller?: BasetenCaller): Verdict;
+  preview(request: BasetenRequest, caller?: BasetenCaller): Verdict<BasetenGroup, BasetenChanges>;
   free(): void;
   [Symbol.dispose](): void;
 }
+
+// ---------------------------------------------------------------------------
+// The five dialects: requests and contexts as README.md "The five dialects"
+// documents them. Every context member is optional.
+
+/** baseten: `params.group_id` for update and delete; `hierarchy` only on create. */
+export interface BasetenRequest extends Request<BasetenBody> {
+  params?: { group_id?: string };
+}
+
+export interface BasetenBody {
+  metadata?: { name?: string | null; external_entity_id?: string };
+  models?: BasetenModel[];
+  hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
+}
+
+export interface BasetenState {
+  groups: BasetenGroup[];
+  keys?: ApiKey[];
+}
+
+export type BasetenContext = Context<BasetenState, BasetenCaller>;
+
+export interface BasetenLimitChange {
+  slug: string;
+  kind: "rate_limits" | "usage_limits";
+  type: BasetenLimit["type"];
+  unit: BasetenLimit["unit"];
+  old: number | null;
+  new: number | null;
+}
+
+/** `groups` and `keys` for an update; `removed_groups` and `revoked_keys` for a delete. */
+export interface BasetenChanges {
+  groups?: { id: string; gained: string[]; lost: string[]; limits: BasetenLimitChange[] }[];
+  keys?: { prefix: string; group_id: string; gained: string[]; lost: string[] }[];
+  removed_groups?: string[];
+  revoked_keys?: string[];
+}
+
+/** frontier: `params.org_id`, and `params.id` for update and delete. */
+export interface FrontierRequest extends Request<FrontierBody> {
+  params?: { org_id?: string; id?: string };
+}
+
+export interface FrontierBody {
+  name: string;
+  title?: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface FrontierGroup {
+  id: string;
+  name: string;
+  title?: string;
+  metadata?: Record<string, unknown>;
+  org_id?: string;
+}
+
+export interface FrontierOrg {
+  id: string;
+  disabled?: boolean;
+}
+
+export interface FrontierState {
+  org?: FrontierOrg;
+  orgs?: FrontierOrg[];
+  groups?: FrontierGroup[];
+  /** A JSON Schema (the supported subset) for `metadata`; default: label object, description string. */
+  metaschema?: Record<string, unknown>;
+}
+
+export interface FrontierCaller {
+  superuser?: boolean;
+  orgRoles?: string[];
+  permissions?: string[];
+  /** Group id → the caller's roles on that group (e.g. `app_group_owner`). */
+  groupRoles?: Record<string, string[]>;
+}
+
+export type FrontierContext = Context<FrontierState, FrontierCaller>;
+
+/** apinizer: `params.projectName`, and `params.apiProxyGroupName` for delete. */
+export interface ApinizerRequest extends Request<ApinizerBody> {
+  params?: { projectName?: string; apiProxyGroupName?: string };
+}
+
+export type ApinizerMethod = "GET" | "POST" | "PUT" | "HEAD" | "OPTIONS" | "DELETE" | "PATCH" | "TRACE" | "ALL";
+
+export interface ApinizerClientRoute {
+  relativePathList: string[];
+  methodList?: ApinizerMethod[];
+  hostList?: string[];
+  headerList?: { name: string; value: string }[];
+  bufferRequest?: boolean;
+  bufferResponse?: boolean;
+}
+
+export interface ApinizerBody {
+  name: string;
+  description?: string;
+  clientRoute: ApinizerClientRoute;
+  environmentName?: string;
+}
+
+export interface ApinizerGroup {
+  name: string;
+  description?: string;
+  clientRoute?: ApinizerClientRoute;
+  /** Names of the environments the group is deployed to. */
+  deployments?: string[];
+}
+
+export interface ApinizerState {
+  groups?: ApinizerGroup[];
+  environments?: (string | { name: string })[];
+}
+
+export interface ApinizerCaller {
+  /** `CATEGORY+ACTION`, e.g. `API_MANAGEMENT+MANAGE`. */
+  permissions?: string[];
+  /** Role names defined in `context.catalog.roles`. */
+  roles?: string[];
+}
+
+export type ApinizerContext = Context<ApinizerState, ApinizerCaller>;
+
+/** conductor: `params.id` names the group (create and update are one PUT). */
+export interface ConductorRequest extends Request<ConductorBody> {
+  params?: { id?: string };
+}
+
+export type ConductorRole =
+  | "ADMIN"
+  | "METADATA_MANAGER"
+  | "USER"
+  | "WORKER"
+  | "METADATA_API"
+  | "WORKFLOW_MANAGER"
+  | "USER_READ_ONLY";
+
+export interface ConductorBody {
+  description: string;
+  /** Built-in roles or custom ones from `context.catalog.roles`. */
+  roles: (ConductorRole | (string & {}))[];
+  /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
+  defaultAccess?: Record<string, string[]>;
+}
+
+export interface ConductorGroup {
+  id: string;
+  description?: string;
+  roles?: string[];
+  defaultAccess?: Record<string, string[]>;
+  contactInformation?: unknown;
+}
+
+/** The product's response: roles with their permissions. */
+export interface ConductorGroupResponse {
+  id: string;
+  description?: string;
+  roles: { name: string; permissions: { name: string }[] }[];
+  defaultAccess: Record<string, string[]>;
+  contactInformation?: unknown;
+}
+
+export interface ConductorState {
+  groups: ConductorGroup[];
+}
+
+export interface ConductorCaller {
+  admin?: boolean;
+  roles?: string[];
+}
+
+export type ConductorContext = Context<ConductorState, ConductorCaller>;
+
+export interface ConductorChanges {
+  roles: { added: string[]; removed: string[] };
+  permissions: { gained: string[]; lost: string[] };
+}
+
+/** gorules: `params.projectId`, and `params.groupId` for update and delete (UUIDs). */
+export interface GoRulesRequest extends Request<GoRulesBody> {
+  params?: { projectId?: string; groupId?: string };
+}
+
+export interface GoRulesBody {
+  name: string;
+  description?: string;
+  permissions?: GoRulesPermission[];
+  filePermissions?: FileRule[];
+}
+
+export interface GoRulesGroup {
+  id: string;
+  name: string;
+  description?: string;
+  permissions?: GoRulesPermission[];
+  filePermissions?: FileRule[];
+}
+
+export interface GoRulesState {
+  projectId?: string;
+  groups?: GoRulesGroup[];
+  members?: { id: string; groups: string[] }[];
+}
+
+export interface GoRulesCaller {
+  permissions?: GoRulesPermission[];
+  groups?: string[];
+}
+
+export type GoRulesContext = Context<GoRulesState, GoRulesCaller>;
+
+/** A file decision a change flips, for a member of the state, given `context.files`. */
+export interface FileDecisionChange {
+  member: string;
+  path: string;
+  action: FileAction;
+  before: boolean;
+  after: boolean;
+}
+
+export interface GoRulesChanges {
+  permissions: { gained: string[]; lost: string[] };
+  files?: FileDecisionChange[];
+}
+
+/** Dialect → its request and context shapes, for generic code. */
+export interface DialectShapes {
+  baseten: { request: BasetenRequest; context: BasetenContext };
+  frontier: { request: FrontierRequest; context: FrontierContext };
+  apinizer: { request: ApinizerRequest; context: ApinizerContext };
+  conductor: { request: ConductorRequest; context: ConductorContext };
+  gorules: { request: GoRulesRequest; context: GoRulesContext };
+}
+
+export type RequestOf<D extends Dialect> = DialectShapes[D]["request"];
+export type ContextOf<D extends Dialect> = DialectShapes[D]["context"];
+
+// ---------------------------------------------------------------------------
+// Loading the WebAssembly. Node (ESM and require), Deno and bundlers load it at
+// import; browsers without a bundler, workerd and Vercel's edge runtime call
+// one of these once (with groupgate/groupgate.wasm). Calling either again is a
+// no-op that returns the same exports.
+
+/** An instance of a global class when the consumer's libs declare it (DOM, WebWorker, @types/node). */
+type GlobalInstance<K extends string, Fallback> = typeof globalThis extends Record<K, { prototype: infer T }> ? T : Fallback;
+type WasmNamespace = typeof globalThis extends { WebAssembly: infer W } ? W : never;
+type WasmInstanceOf<K extends string, Fallback> = [WasmNamespace] extends [never]
+  ? Fallback
+  : WasmNamespace extends Record<K, { prototype: infer T }> ? T : Fallback;
+
+/** A compiled `WebAssembly.Module`. */
+export type WasmModule = WasmInstanceOf<"Module", object>;
+/** A `WebAssembly.Memory`. */
+export type WasmMemory = WasmInstanceOf<"Memory", { readonly buffer: ArrayBuffer }>;
+
+/** The .wasm: compiled, or its bytes. */
+export type WasmSource = WasmModule | ArrayBuffer | ArrayBufferView;
+
+/** The instance's exports that are part of the API: its memory (e.g. to watch its size). */
+export interface InitOutput {
+  readonly memory: WasmMemory;
+}
+
+/** Instantiates synchronously (workerd, Vercel edge: `initSync({ module: wasm })`). */
+export declare function initSync(input?: { module: WasmSource }): InitOutput;
+
+/** Instantiates asynchronously; without an argument fetches the .wasm beside the glue. */
+export declare function init(input?: {
+  module_or_path:
+    | WasmSource
+    | string
+    | GlobalInstance<"URL", never>
+    | GlobalInstance<"Request", never>
+    | GlobalInstance<"Response", never>
+    | Promise<GlobalInstance<"Response", never>>;
+}): Promise<InitOutput>;

@@ -11,17 +11,21 @@ let project;
 before(() => { project = installTarball("deno"); });
 after(() => project?.dispose());
 
-test("Deno: import from the installed tarball with no permissions, no init call", async () => {
+test("Deno: import from the installed tarball with no permissions, no init call; `using` frees", async () => {
   writeFileSync(join(project.dir, "main.mjs"),
     `import * as g from "groupgate";\nconst probe = (g) => {${probeBody}};\n` +
-    `console.log(JSON.stringify({ ...probe(g), runtime: "deno " + Deno.version.deno }));\n`);
+    `let kept, usingFreed = null;
+{ using policy = new g.FilePolicy([{ id: "o", permissions: ["owner"] }]); policy.check(["o"], "a", "visible"); kept = policy; }
+try { kept.check(["o"], "a", "visible"); usingFreed = false; } catch (e) { usingFreed = e instanceof g.GroupgateError; }
+console.log(JSON.stringify({ ...probe(g), usingFreed, runtime: "deno " + Deno.version.deno }));\n`);
   const r = await run(bin("deno"), ["run", "--no-prompt", "--node-modules-dir=manual", "main.mjs"], {
     cwd: project.dir,
     env: { DENO_DIR: join(project.dir, ".deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
     timeoutMs: 60_000,
   });
   assert.equal(r.code, 0, r.stderr);
-  const { runtime, ...answers } = JSON.parse(r.stdout);
+  const { runtime, usingFreed, ...answers } = JSON.parse(r.stdout);
   assert.match(runtime, /^deno 2\./);
+  assert.equal(usingFreed, true, "a \`using\` declaration frees the policy at the end of its block");
   checkAnswers(assert, answers);
 });
