@@ -13,13 +13,11 @@
 //!    else any allow → allowed, else denied (default deny). Rule order never
 //!    matters.
 //!
-//! Every pattern of every rule goes into one `GlobSet`; a check asks it
+//! Every pattern of every rule goes into one [`PatternSet`]; a check asks it
 //! which patterns match and looks only at those, never looping over rules.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
-use globset::{Candidate, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -27,6 +25,7 @@ use crate::error::GroupgateError;
 use crate::glob::{self, normalize_path, split_patterns, Pattern};
 use crate::input::{object, string, type_name, Optional};
 use crate::limits::Limits;
+use crate::patterns::{PatternSet, PatternSetBuilder};
 use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
 use crate::verdict::{ptr, Issue, Report};
 
@@ -167,6 +166,9 @@ pub struct Member {
     /// Bit *i* set when the member is in group *i*.
     groups: Vec<u64>,
     perms: GoRulesPerms,
+    owner: bool,
+    /// Bit *a* set when the member holds action *a*'s coarse permission.
+    coarse: u8,
     has_rules: bool,
 }
 
@@ -182,6 +184,9 @@ impl Member {
         self.perms.names()
     }
 }
+
+/// The first matching deny and allow for one action.
+type Found = (Option<Source>, Option<Source>);
 
 /// A decision without its text: what [`FilePolicy::check`] computes.
 #[derive(Debug, Clone, Copy)]
@@ -199,15 +204,11 @@ pub struct FilePolicy {
     groups: Vec<Group>,
     by_id: HashMap<String, u32>,
     rules: Vec<Rule>,
-    /// For glob *i* of `set`, the rule patterns it stands for (identical
+    /// For pattern *i* of `set`, the rule patterns it stands for (identical
     /// patterns share one glob).
     sources: Vec<Vec<Source>>,
-    set: GlobSet,
+    set: PatternSet,
     options: PolicyOptions,
-}
-
-thread_local! {
-    static MATCHES: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A group as the Rust API takes it (the JSON form is the same, camelCase).
@@ -398,11 +399,11 @@ impl FilePolicy {
             by_id: HashMap::with_capacity(items.len()),
             rules: Vec::new(),
             sources: Vec::new(),
-            set: GlobSet::empty(),
+            set: PatternSet::default(),
             options,
         };
-        let mut builder = GlobSetBuilder::new();
-        let mut glob_index: HashMap<String, usize> = HashMap::new();
+        let mut builder = PatternSetBuilder::new(options.case_insensitive);
+        let mut pattern_index: HashMap<String, usize> = HashMap::new();
         for (gi, item) in items.iter().enumerate() {
             let gpath = ptr("", gi);
             let Some(o) = object(item, &gpath, r) else {
@@ -480,27 +481,22 @@ impl FilePolicy {
                         rule,
                         pattern: pi as u32,
                     };
-                    let globs = match pat.to_globs(options.case_insensitive) {
-                        Ok(g) => g,
-                        Err(e) => {
-                            r.bad(
-                                ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
-                                e.code(),
-                                e.to_string(),
-                            );
-                            continue;
-                        }
-                    };
-                    for g in globs {
-                        // Identical globs (across rules and groups) share one entry.
-                        if let Some(&i) = glob_index.get(g.glob()) {
-                            policy.sources[i].push(source);
-                            continue;
-                        }
-                        glob_index.insert(g.glob().to_string(), policy.sources.len());
-                        policy.sources.push(vec![source]);
-                        builder.add(g);
+                    // Identical patterns (across rules and groups) share one entry.
+                    if let Some(&i) = pattern_index.get(&pat.canonical) {
+                        policy.sources[i].push(source);
+                        continue;
                     }
+                    let id = policy.sources.len();
+                    if let Err(e) = builder.add(pat, id as u32) {
+                        r.bad(
+                            ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
+                            e.code(),
+                            e.to_string(),
+                        );
+                        continue;
+                    }
+                    pattern_index.insert(pat.canonical.clone(), id);
+                    policy.sources.push(vec![source]);
                 }
                 policy.rules.push(Rule {
                     group,
@@ -549,6 +545,8 @@ impl FilePolicy {
         let mut m = Member {
             groups: vec![0; self.groups.len().div_ceil(64)],
             perms: GoRulesPerms::EMPTY,
+            owner: false,
+            coarse: 0,
             has_rules: false,
         };
         for id in group_ids {
@@ -557,6 +555,12 @@ impl FilePolicy {
                 m.groups[g as usize / 64] |= 1 << (g % 64);
                 m.perms = m.perms.union(group.perms);
                 m.has_rules |= group.has_rules;
+            }
+        }
+        m.owner = m.perms.has("owner");
+        for a in Action::ALL {
+            if m.perms.has(a.coarse_permission()) {
+                m.coarse |= a.bit();
             }
         }
         m
@@ -631,7 +635,7 @@ impl FilePolicy {
     }
 
     fn decide(&self, member: &Member, path: &str, action: Action) -> Decision {
-        if member.perms.has("owner") {
+        if member.owner {
             return Decision {
                 allowed: true,
                 reason: Reason::Owner,
@@ -639,8 +643,46 @@ impl FilePolicy {
                 permission: Some("owner"),
             };
         }
+        // One pass over the matching patterns serves both the action and its
+        // `visible` prerequisite.
+        let mask = action.bit() | Action::Visible.bit();
+        let found = if member.has_rules && member.coarse & mask != 0 {
+            self.matching_rules(member, path, mask)
+        } else {
+            [(None, None); 4]
+        };
+        let one = |a: Action| {
+            let coarse = a.coarse_permission();
+            if member.coarse & a.bit() == 0 {
+                return Decision {
+                    allowed: false,
+                    reason: Reason::MissingPermission,
+                    source: None,
+                    permission: Some(coarse),
+                };
+            }
+            if !member.has_rules {
+                return Decision {
+                    allowed: true,
+                    reason: Reason::Permission,
+                    source: None,
+                    permission: Some(coarse),
+                };
+            }
+            let (allowed, reason, source) = match found[a as usize] {
+                (Some(d), _) => (false, Reason::Deny, Some(d)),
+                (None, Some(al)) => (true, Reason::Allow, Some(al)),
+                (None, None) => (false, Reason::DefaultDeny, None),
+            };
+            Decision {
+                allowed,
+                reason,
+                source,
+                permission: None,
+            }
+        };
         if action != Action::Visible {
-            let visible = self.decide(member, path, Action::Visible);
+            let visible = one(Action::Visible);
             if !visible.allowed {
                 return Decision {
                     allowed: false,
@@ -649,68 +691,39 @@ impl FilePolicy {
                 };
             }
         }
-        let coarse = action.coarse_permission();
-        if !member.perms.has(coarse) {
-            return Decision {
-                allowed: false,
-                reason: Reason::MissingPermission,
-                source: None,
-                permission: Some(coarse),
-            };
-        }
-        if !member.has_rules {
-            return Decision {
-                allowed: true,
-                reason: Reason::Permission,
-                source: None,
-                permission: Some(coarse),
-            };
-        }
-        let (deny, allow) = self.matching_rules(member, path, action);
-        let (allowed, reason, source) = match (deny, allow) {
-            (Some(d), _) => (false, Reason::Deny, Some(d)),
-            (None, Some(a)) => (true, Reason::Allow, Some(a)),
-            (None, None) => (false, Reason::DefaultDeny, None),
-        };
-        Decision {
-            allowed,
-            reason,
-            source,
-            permission: None,
-        }
+        one(action)
     }
 
-    /// The first (in policy order) matching deny and allow of the member's
-    /// groups for the action.
-    fn matching_rules(
-        &self,
-        member: &Member,
-        path: &str,
-        action: Action,
-    ) -> (Option<Source>, Option<Source>) {
-        let candidate = Candidate::new(path);
-        MATCHES.with(|cell| {
-            let mut matches = cell.borrow_mut();
-            self.set.matches_candidate_into(&candidate, &mut matches);
-            let (mut deny, mut allow): (Option<Source>, Option<Source>) = (None, None);
+    /// For each action in `mask`, the first (in policy order) matching deny
+    /// and allow of the member's groups.
+    fn matching_rules(&self, member: &Member, path: &str, mask: u8) -> [Found; 4] {
+        {
+            let mut found: [Found; 4] = [(None, None); 4];
             let earlier = |a: Option<Source>, b: Source| {
                 a.is_none_or(|a| (b.rule, b.pattern) < (a.rule, a.pattern))
             };
-            for &g in matches.iter() {
-                for &src in &self.sources[g] {
+            self.set.matches(path, |id| {
+                for &src in &self.sources[id as usize] {
                     let rule = &self.rules[src.rule as usize];
-                    if rule.actions & action.bit() == 0 || !member.contains(rule.group) {
+                    let actions = rule.actions & mask;
+                    if actions == 0 || !member.contains(rule.group) {
                         continue;
                     }
-                    match rule.effect {
-                        Effect::Deny if earlier(deny, src) => deny = Some(src),
-                        Effect::Allow if earlier(allow, src) => allow = Some(src),
-                        _ => {}
+                    for a in Action::ALL {
+                        if actions & a.bit() == 0 {
+                            continue;
+                        }
+                        let (deny, allow) = &mut found[a as usize];
+                        match rule.effect {
+                            Effect::Deny if earlier(*deny, src) => *deny = Some(src),
+                            Effect::Allow if earlier(*allow, src) => *allow = Some(src),
+                            _ => {}
+                        }
                     }
                 }
-            }
-            (deny, allow)
-        })
+            });
+            found
+        }
     }
 
     fn explanation(&self, d: Decision, path: &str, action: Action) -> Explanation {
@@ -799,11 +812,11 @@ impl FilePolicy {
             for (i, f) in files.iter().enumerate() {
                 match normalize_path(f.as_ref(), self.options.limits.max_path_bytes) {
                     Ok(p) => {
-                        for g in self.set.matches(p.as_ref()) {
-                            for s in &self.sources[g] {
+                        self.set.matches(&p, |id| {
+                            for s in &self.sources[id as usize] {
                                 hit[s.rule as usize] = true;
                             }
-                        }
+                        });
                     }
                     Err(k) => out.push(Issue::new(ptr("/files", i), k.code(), k.message())),
                 }

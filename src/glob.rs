@@ -185,17 +185,27 @@ pub fn normalize_path(path: &str, max_bytes: usize) -> Result<Cow<'_, str>, Path
     if path.len() > max_bytes {
         return Err(PathErrorKind::TooLong { limit: max_bytes });
     }
-    if path.as_bytes().contains(&0) {
-        return Err(PathErrorKind::Nul);
-    }
-    let mut clean = true;
-    for seg in path.split('/') {
+    // One pass over the bytes: is every segment a plain name?
+    let bytes = path.as_bytes();
+    let mut clean = !bytes.is_empty();
+    let mut start = 0;
+    let mut check = |seg: &[u8]| -> Result<(), PathErrorKind> {
         match seg {
-            ".." => return Err(PathErrorKind::ParentSegment),
-            "" | "." => clean = false,
+            b".." => return Err(PathErrorKind::ParentSegment),
+            b"" | b"." => clean = false,
             _ => {}
         }
+        Ok(())
+    };
+    for (i, &c) in bytes.iter().enumerate() {
+        if c == b'/' {
+            check(&bytes[start..i])?;
+            start = i + 1;
+        } else if c == 0 {
+            return Err(PathErrorKind::Nul);
+        }
     }
+    check(&bytes[start..])?;
     if clean {
         return Ok(Cow::Borrowed(path));
     }
@@ -223,6 +233,29 @@ pub struct Pattern {
     /// The same, translated to globset's syntax: several globs when an
     /// alternation holds `/` or `**`.
     globset: Vec<String>,
+    /// What the pattern matches, as simple shapes where it has one (for the
+    /// indexes of [`crate::patterns`]) and globset globs for the rest. A
+    /// path matches the pattern when it matches any piece.
+    pub pieces: Vec<Piece>,
+}
+
+/// One matching piece of a pattern. Strings are literal (no wildcards).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Piece {
+    /// `a/b.txt`: exactly this path.
+    Exact(String),
+    /// `dir/**` (or `**` with an empty `dir`): `dir` and everything below.
+    Under(String),
+    /// `**/name`: any path whose last segment is `name`.
+    Basename(String),
+    /// `dir/*suffix` (`dir` may be empty: `*.md`): a direct child of `dir`
+    /// whose name ends with `suffix`.
+    Child { dir: String, suffix: String },
+    /// `dir/**/*suffix` (`dir` may be empty: `**/*.md`): anything below
+    /// `dir` whose name ends with `suffix`.
+    Within { dir: String, suffix: String },
+    /// Anything else, in globset's syntax.
+    Glob(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,7 +301,14 @@ impl<'a> Parser<'a> {
                     let Some(next) = self.peek(1) else {
                         return Err(self.err(GlobErrorKind::DanglingEscape, pos));
                     };
-                    out.push(Tok::Lit(next));
+                    // An escaped `/` is still a separator: paths hold no
+                    // other kind of slash (found by fuzzing: `\/` was one
+                    // segment whose canonical form `/` meant nothing).
+                    out.push(if next == '/' {
+                        Tok::Sep
+                    } else {
+                        Tok::Lit(next)
+                    });
                     self.i += 2;
                 }
                 '*' | '?' | '@' | '+' | '!' if self.peek(1) == Some('(') => {
@@ -466,6 +506,7 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     let mut expanded = Vec::new();
     expand(toks, &mut expanded, pattern)?;
     let mut globset = Vec::with_capacity(expanded.len());
+    let mut pieces = Vec::with_capacity(expanded.len());
     for toks in &expanded {
         let segs = match segments(toks, pattern) {
             Ok(s) => s,
@@ -473,13 +514,104 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
             Err(e) if e.kind == GlobErrorKind::Empty => continue,
             Err(e) => return Err(e),
         };
-        globset.push(emit_segments(&segs));
+        let glob = emit_segments(&segs);
+        pieces.extend(classify(toks, pattern).unwrap_or_else(|| vec![Piece::Glob(glob.clone())]));
+        globset.push(glob);
     }
+    pieces.dedup();
     Ok(Pattern {
         source: pattern.to_string(),
         canonical,
         globset,
+        pieces,
     })
+}
+
+/// The most alternatives a pattern is expanded into for classification.
+const MAX_SHAPE_EXPANSIONS: usize = 16;
+
+/// The pattern as simple pieces, when every alternative of it has a simple
+/// shape; `None` sends it to globset.
+fn classify(toks: &[Tok], pattern: &str) -> Option<Vec<Piece>> {
+    let mut flat = Vec::new();
+    if !expand_every(toks.to_vec(), &mut flat) {
+        return None;
+    }
+    flat.iter()
+        .filter_map(|t| match segments(t, pattern) {
+            Err(e) if e.kind == GlobErrorKind::Empty => None,
+            other => Some(other.ok().and_then(|segs| shape(&segs))),
+        })
+        .collect()
+}
+
+/// Expands every alternation, nested ones too; false past the limit.
+fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>) -> bool {
+    let Some(at) = toks.iter().position(|t| matches!(t, Tok::Alt(_))) else {
+        out.push(toks);
+        return out.len() <= MAX_SHAPE_EXPANSIONS;
+    };
+    let Tok::Alt(branches) = &toks[at] else {
+        return false;
+    };
+    branches.iter().all(|b| {
+        let mut next = toks[..at].to_vec();
+        next.extend(b.iter().cloned());
+        next.extend(toks[at + 1..].iter().cloned());
+        expand_every(next, out)
+    })
+}
+
+/// The text of a segment made of literal characters only.
+fn literal(seg: &[Tok]) -> Option<String> {
+    seg.iter()
+        .map(|t| match t {
+            Tok::Lit(c) if *c != '/' => Some(*c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `*suffix`: the literal suffix after one leading `*`.
+fn star_suffix(seg: &[Tok]) -> Option<String> {
+    match seg {
+        [Tok::Star, rest @ ..] => literal(rest),
+        _ => None,
+    }
+}
+
+/// The literal directory of `segs` (joined), when every segment is literal.
+fn literal_dir(segs: &[Vec<Tok>]) -> Option<String> {
+    let parts: Option<Vec<String>> = segs.iter().map(|s| literal(s)).collect();
+    parts.map(|p| p.join("/"))
+}
+
+/// The simple shape of normalized segments, if they have one.
+fn shape(segs: &[Vec<Tok>]) -> Option<Piece> {
+    let globstar = |s: &Vec<Tok>| s.as_slice() == [Tok::Stars];
+    let (last, init) = segs.split_last()?;
+    if let Some(path) = literal_dir(segs) {
+        return Some(Piece::Exact(path));
+    }
+    if globstar(last) {
+        return literal_dir(init).map(Piece::Under);
+    }
+    if let Some(suffix) = star_suffix(last) {
+        if let Some((g, dir)) = init.split_last() {
+            if globstar(g) {
+                let dir = literal_dir(dir)?;
+                return Some(Piece::Within { dir, suffix });
+            }
+        }
+        let dir = literal_dir(init)?;
+        return Some(Piece::Child { dir, suffix });
+    }
+    if let ([g], Some(name)) = (init, literal(last)) {
+        if globstar(g) {
+            return Some(Piece::Basename(name));
+        }
+    }
+    None
 }
 
 /// The most globs one pattern may expand into.
@@ -794,12 +926,16 @@ pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::GroupgateErr
     let pat = parse(pattern, &limits).map_err(|e| glob_error(&e, "/pattern"))?;
     let path = normalize_path(path, limits.max_path_bytes)
         .map_err(|k| crate::GroupgateError::one("/path", k.code(), k.message()))?;
-    let globs = pat
-        .to_globs(false)
+    // Through the same pattern set as file rules, so that globMatch and the
+    // conformance tests exercise the code that decides.
+    let mut builder = crate::patterns::PatternSetBuilder::new(false);
+    builder
+        .add(&pat, 0)
         .map_err(|e| glob_error(&e, "/pattern"))?;
-    Ok(globs
-        .iter()
-        .any(|g| g.compile_matcher().is_match(path.as_ref())))
+    let set = builder.build().map_err(|e| glob_error(&e, "/pattern"))?;
+    let mut hit = false;
+    set.matches(&path, |_| hit = true);
+    Ok(hit)
 }
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.

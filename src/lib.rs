@@ -1,7 +1,9 @@
 //! groupgate: a policy engine for group management.
 //!
 //! One module per concern:
-//! - [`glob`]: the glob dialect of file permissions (SPEC §2) on `globset`;
+//! - [`glob`]: the glob dialect of file permissions (SPEC §2);
+//! - [`patterns`]: compiled pattern sets (hash indexes for simple shapes,
+//!   `globset` for the rest);
 //! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
 //! - [`permissions`]: permission catalogs and their closures;
 //! - [`hierarchy`]: the Baseten group tree and its effective models;
@@ -18,6 +20,7 @@ pub mod glob;
 pub mod hierarchy;
 pub mod input;
 pub mod limits;
+pub mod patterns;
 pub mod permissions;
 pub mod schema;
 pub mod verdict;
