@@ -1,8 +1,11 @@
-//! Baseten preview in a 10,000-group, depth-5 CASCADING workspace (SPEC §5:
-//! ≤ 5 ms). Run: `cargo bench --bench preview`. Prints medians.
+//! Baseten preview in 1,000- and 10,000-group, depth-5 CASCADING workspaces
+//! (SPEC §5: ≤ 5 ms at 10,000). Run: `cargo bench --bench preview`. Prints
+//! medians; with `GROUPGATE_BENCH_OUT=file` also writes them as JSON (read by
+//! `./dev bench`, benches/run.mjs). `cargo bench --bench preview -- 10000`
+//! runs one size.
 //!
 //! Shape: 1 root → 10 → 100 → 1,000 → 9 leaves per level-4 group, cut at
-//! 10,000 groups (depth 5 throughout the first 9 subtrees), one key
+//! n groups (at 10,000: depth 5 throughout the first 9 subtrees), one key
 //! per group. Every group has org/a, org/b, org/c; the root sets org/a
 //! TOKEN/MINUTE and TOKEN/DAY, level 2 sets org/a TOKEN/MINUTE, leaves set
 //! org/b REQUEST/SECOND. So a limit change on the root or a level-2 group
@@ -34,9 +37,10 @@ fn models(level: usize, tpm: u64, day: u64) -> Value {
     json!([a, b, {"slug": "org/c"}])
 }
 
-fn state() -> Value {
-    let mut groups = Vec::with_capacity(10_000);
-    let mut keys = Vec::with_capacity(10_000);
+/// The workspace cut at `size` groups, and its last group (a leaf).
+fn state(size: usize) -> (Value, String) {
+    let mut groups = Vec::with_capacity(size);
+    let mut keys = Vec::with_capacity(size);
     let mut push = |id: String, parent: Option<String>, level: usize| {
         groups.push(json!({
             "id": id,
@@ -52,19 +56,19 @@ fn state() -> Value {
         push(format!("r.{a}"), Some("r".into()), 2);
         n += 1;
         for b in 0..10 {
-            if n == 10_000 {
+            if n == size {
                 break 'outer;
             }
             push(format!("r.{a}.{b}"), Some(format!("r.{a}")), 3);
             n += 1;
             for c in 0..10 {
-                if n == 10_000 {
+                if n == size {
                     break 'outer;
                 }
                 push(format!("r.{a}.{b}.{c}"), Some(format!("r.{a}.{b}")), 4);
                 n += 1;
                 for d in 0..9 {
-                    if n == 10_000 {
+                    if n == size {
                         break 'outer;
                     }
                     push(
@@ -77,12 +81,10 @@ fn state() -> Value {
             }
         }
     }
-    assert_eq!(groups.len(), 10_000);
-    json!({"groups": groups, "keys": keys})
+    assert_eq!(groups.len(), size);
+    let last = groups[size - 1]["id"].as_str().unwrap().to_string();
+    (json!({"groups": groups, "keys": keys}), last)
 }
-
-/// A leaf (level 5) that the 10,000 cut keeps.
-const LEAF: &str = "r.8.9.9.8";
 
 fn update(id: &str, models: Value) -> Value {
     json!({"op": "update", "params": {"group_id": id}, "body": {"models": models}})
@@ -104,22 +106,38 @@ fn median(mut f: impl FnMut(), runs: usize) -> Duration {
 }
 
 fn main() {
-    let st = state();
+    let sizes: Vec<usize> = match std::env::args().skip(1).find_map(|a| a.parse().ok()) {
+        Some(n) => vec![n],
+        None => vec![1_000, 10_000],
+    };
+    let mut out = Vec::new();
+    for size in sizes {
+        out.push(bench(size));
+    }
+    if let Ok(file) = std::env::var("GROUPGATE_BENCH_OUT") {
+        std::fs::write(file, Value::Array(out).to_string()).unwrap();
+    }
+}
+
+fn bench(size: usize) -> Value {
+    let (st, leaf) = state(size);
+    let leaf = leaf.as_str();
     let build = median(|| drop(black_box(Workspace::from_json(&st).unwrap())), 21);
     let ws = Workspace::from_json(&st).unwrap();
-    println!("Workspace::from_json, 10,000 groups + 10,000 keys: {build:?}");
+    println!("Workspace::from_json, {size} groups + {size} keys: {build:?}");
+    let mut results = vec![json!({"name": "Workspace::from_json", "ns": build.as_nanos() as u64})];
 
     let cases = [
         (
-            "level-2 limit change (1,000-group subtree re-bound)",
-            update("r.3", models(2, 40_000, 0)),
+            "level-2 limit change (its subtree re-bound)",
+            update("r.0", models(2, 40_000, 0)),
         ),
         (
-            "root usage limit change (all 10,000 groups re-bound)",
+            "root usage limit change (all groups re-bound)",
             update("r", models(1, 100_000, 500_000_000)),
         ),
         (
-            "root models: [] (all 10,000 groups and keys lose access)",
+            "root models: [] (all groups and keys lose access)",
             update("r", json!([])),
         ),
         (
@@ -129,14 +147,14 @@ fn main() {
         (
             "leaf limit change",
             update(
-                LEAF,
+                leaf,
                 json!([{"slug": "org/a"}, {"slug": "org/b", "rate_limits": [limit("REQUEST", "SECOND", 5)]}, {"slug": "org/c"}]),
             ),
         ),
         (
             "leaf rejected (above ancestor)",
             update(
-                LEAF,
+                leaf,
                 json!([{"slug": "org/a", "rate_limits": [limit("TOKEN", "MINUTE", 60_000)]}]),
             ),
         ),
@@ -153,5 +171,9 @@ fn main() {
             "preview: {name}: median {t:?} (status {}, {groups} groups in changes)",
             v.status
         );
+        results.push(
+            json!({"name": name, "ns": t.as_nanos() as u64, "status": v.status, "changed": groups}),
+        );
     }
+    json!({"groups": size, "results": results})
 }
