@@ -1,0 +1,91 @@
+//! `Workspace::from_json` + `preview` / `preview_as` / `effective_models`.
+//! Input: JSON `{"state": ..., "request": ..., "caller": ...}`.
+//!
+//! Invariants: a preview is the very verdict `validate("baseten", request,
+//! {state, caller})` gives; a child's effective slugs are a subset of its
+//! parent's, and its limits never exceed theirs.
+#![no_main]
+
+use groupgate::{validate, Workspace};
+use libfuzzer_sys::fuzz_target;
+use serde_json::{json, Value};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(v) = serde_json::from_slice::<Value>(data) else {
+        return;
+    };
+    let state = v.get("state").unwrap_or(&v);
+    let Ok(ws) = Workspace::from_json(state) else {
+        let verdict = validate(
+            "baseten",
+            v.get("request").unwrap_or(&Value::Null),
+            &json!({ "state": state }),
+        );
+        assert!(!verdict.ok || verdict.errors.is_empty());
+        return;
+    };
+    let request = v.get("request").unwrap_or(&Value::Null);
+    let caller = v.get("caller").filter(|c| !c.is_null());
+    let got = match caller {
+        Some(c) => ws.preview_as(request, c),
+        None => ws.preview(request),
+    };
+    let mut ctx = json!({ "state": state });
+    if let Some(c) = caller {
+        ctx["caller"] = c.clone();
+    }
+    let want = validate("baseten", request, &ctx);
+    assert_eq!(got, want, "preview differs from validate");
+    serde_json::to_string(&got).expect("verdict serializes");
+
+    for g in ws.groups() {
+        let Ok(models) = ws.effective_models(&g.id) else {
+            continue;
+        };
+        let Some(pid) = g.hierarchy.parent_group_id.as_deref() else {
+            continue;
+        };
+        let Ok(parent) = ws.effective_models(pid) else {
+            continue;
+        };
+        for m in &models {
+            let p = parent
+                .iter()
+                .find(|p| p.slug == m.slug)
+                .unwrap_or_else(|| panic!("{} has {} but its parent {pid} does not", g.id, m.slug));
+            let pairs = [
+                (&m.rate_limits, &p.rate_limits),
+                (&m.usage_limits, &p.usage_limits),
+            ];
+            for (mine, theirs) in pairs {
+                for l in mine {
+                    if let Some(pl) = theirs
+                        .iter()
+                        .find(|pl| (pl.limit_type, pl.unit) == (l.limit_type, l.unit))
+                    {
+                        assert!(
+                            l.threshold <= pl.threshold,
+                            "{} above its parent {pid}",
+                            g.id
+                        );
+                    } else {
+                        // A limit the parent lacks is the child's own.
+                        assert_eq!(l.source_group.as_deref(), Some(g.id.as_str()));
+                    }
+                }
+                // Every limit of the parent binds the child too.
+                for pl in theirs {
+                    assert!(
+                        mine.iter()
+                            .any(|l| (l.limit_type, l.unit) == (pl.limit_type, pl.unit)),
+                        "{} lost its parent's {:?}/{:?} limit on {}",
+                        g.id,
+                        pl.limit_type,
+                        pl.unit,
+                        m.slug
+                    );
+                }
+            }
+        }
+    }
+});

@@ -1,0 +1,61 @@
+// Seeds the fuzz corpora (fuzz/corpus/<target>/) from the tests: the glob
+// tables of src/glob.rs and tests/js/glob-conformance.test.mjs, the shared
+// case tables tests/cases/<dialect>.json (requests, contexts, states and the
+// GoRules groups with file rules in them). Run by `./dev fuzz`; idempotent.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DIALECTS = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
+
+function put(target, bytes) {
+  const dir = join(root, "fuzz", "corpus", target);
+  mkdirSync(dir, { recursive: true });
+  const buf = Buffer.from(bytes);
+  writeFileSync(join(dir, "seed-" + createHash("sha1").update(buf).digest("hex").slice(0, 16)), buf);
+}
+const withByte = (b, s) => Buffer.concat([Buffer.from([b]), Buffer.from(s)]);
+const glob = (pattern, path) => Buffer.concat([Buffer.from(pattern), Buffer.from([0xff]), Buffer.from(path)]);
+
+// Glob tables: ("pattern", "path", bool) in Rust, ["pattern", "path", bool] in JS.
+let globs = 0;
+for (const file of ["src/glob.rs", "tests/js/glob-conformance.test.mjs", "tests/files.rs"]) {
+  const text = readFileSync(join(root, file), "utf8");
+  for (const m of text.matchAll(/[([]\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)",\s*(?:true|false)\s*[)\]]/g)) {
+    let pattern, path;
+    try {
+      pattern = JSON.parse(`"${m[1]}"`);
+      path = JSON.parse(`"${m[2]}"`);
+    } catch {
+      continue;
+    }
+    put("glob", glob(pattern, path));
+    globs++;
+  }
+}
+
+let cases = 0;
+for (const [d, dialect] of DIALECTS.entries()) {
+  const table = JSON.parse(readFileSync(join(root, "tests", "cases", `${dialect}.json`), "utf8"));
+  for (const c of table) {
+    cases++;
+    put("validate", withByte(d, JSON.stringify({ request: c.request, context: c.context ?? null })));
+    const state = c.context?.state;
+    if (dialect === "baseten" && state) {
+      put("workspace", JSON.stringify({ state, request: c.request, caller: c.context.caller ?? null }));
+    }
+    if (dialect === "gorules") {
+      const groups = [...(state?.groups ?? [])];
+      if (c.request?.body) groups.push({ id: "body", ...c.request.body });
+      put("file_policy", withByte(0, JSON.stringify(groups)));
+      put("file_policy", withByte(1, JSON.stringify({ groups, paths: c.context?.files ?? [] })));
+      const rules = c.request?.body?.filePermissions;
+      for (const rule of Array.isArray(rules) ? rules : []) {
+        for (const p of [rule?.patterns].flat()) if (typeof p === "string") put("glob", glob(p, "rules/a.json"));
+      }
+    }
+  }
+}
+console.log(`fuzz seeds: ${globs} glob pairs, ${cases} cases`);
