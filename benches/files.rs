@@ -1,10 +1,10 @@
 //! Native file-permission benchmarks (issue 7): compile time and check time of
-//! policies of 10, 100, 1,000 and 10,000 rules. Run: `cargo bench --bench files`
+//! policies of 10, 100, 1,000 and 10,000 rules. Run: `cargo bench --features bench --bench files`
 //! (or `./dev bench`, which also runs the Node side-by-side and writes
 //! BENCHMARKS.md). Kept quick: small samples, short measurement times.
 //!
 //! The corpus is benches/corpus.mjs ported exactly (same PRNG, same draws):
-//! `GROUPGATE_CORPUS_DUMP=dir cargo bench --bench files` writes the
+//! `GROUPGATE_CORPUS_DUMP=dir cargo bench --features bench --bench files` writes the
 //! generated groups and queries as JSON and exits, and benches/run.mjs checks
 //! that they equal the JavaScript corpus.
 

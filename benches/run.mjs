@@ -270,7 +270,28 @@ if (WRITE) {
   const md = report();
   writeFileSync(path("BENCHMARKS.md"), md);
   writeFileSync(path("benches/chart.svg"), chart({ sizes: SIZES, results, native, peers: PEERS }));
+  updateReadme();
   log("wrote BENCHMARKS.md and benches/chart.svg");
+}
+
+// ---------------------------------------------------------------- README headline
+function updateReadme() {
+  const file = path("README.md");
+  const text = readFileSync(file, "utf8");
+  const open = "<!-- bench:headline (written by ./dev bench) -->", close = "<!-- /bench:headline -->";
+  const i = text.indexOf(open), j = text.indexOf(close);
+  if (i < 0 || j < i || !results[1000]) return;
+  const r = results[1000];
+  const ratio = (p) => fmtRatio(r[p].median / r.groupgate.median);
+  const spec = specRows();
+  const gaps = spec.filter((x) => x[2] !== "met").map((x) => x[0].split(":")[0].split(" ≤")[0].replace(/ in Node.*$/, ""));
+  const block = [open,
+    `Headline, one file check on a 1,000-rule policy in Node (median, ${machine.cores} cores, ${machine.cpu}): groupgate ${fmtTime(r.groupgate.median)}, ` +
+    `picomatch ${fmtTime(r.picomatch.median)} (${ratio("picomatch")} slower), casbin ${fmtTime(r.casbin.median)} (${ratio("casbin")}), ` +
+    `cedar-wasm ${fmtTime(r["cedar-wasm"].median)} (${ratio("cedar-wasm")}); \`checkMany\` ${fmtTime(r.many1024.median)} per path. ` +
+    `SPEC §5: ${spec.length - gaps.length} of ${spec.length} targets met` + (gaps.length ? `; open: ${gaps.join("; ")} (causes in BENCHMARKS.md).` : "."),
+    close].join("\n");
+  writeFileSync(file, text.slice(0, i) + block + text.slice(j + close.length));
 }
 
 // ---------------------------------------------------------------- the report
@@ -347,7 +368,7 @@ function report() {
   L.push("");
 
   L.push("## Native (Rust, criterion)", "");
-  L.push("`cargo bench --bench files` (profile `bench`: opt-level 3), the same corpus: compile = `FilePolicy::from_json(groups)`, check = `policy.check(groupIds, path, action)`, median. " +
+  L.push("`cargo bench --features bench --bench files` (profile `bench`: opt-level 3), the same corpus: compile = `FilePolicy::from_json(groups)`, check = `policy.check(groupIds, path, action)`, median. " +
     "The Node column is the WASM median from above; the difference is the JS boundary (strings and group ids crossing) plus WASM vs native code.", "");
   L.push("| rules | compile (native) | check (native) | check (Node, WASM) | Node / native |", "|---:|---:|---:|---:|---:|");
   for (const n of SIZES) {
