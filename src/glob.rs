@@ -1,4 +1,5 @@
-//! The glob dialect of file permissions (SPEC §2), compiled with `globset`.
+//! The glob dialect of file permissions (SPEC §2): globset's semantics
+//! (with `literal_separator`), parsed here and matched by [`crate::patterns`].
 //!
 //! | syntax | matches |
 //! |---|---|
@@ -22,8 +23,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-
-use globset::{Glob, GlobBuilder};
 
 use crate::limits::Limits;
 
@@ -234,7 +233,7 @@ pub struct Pattern {
     /// alternation holds `/` or `**`.
     globset: Vec<String>,
     /// What the pattern matches, as simple shapes where it has one (for the
-    /// indexes of [`crate::patterns`]) and globset globs for the rest. A
+    /// indexes of [`crate::patterns`]) and segment patterns for the rest. A
     /// path matches the pattern when it matches any piece.
     pub pieces: Vec<Piece>,
 }
@@ -254,8 +253,32 @@ pub enum Piece {
     /// `dir/**/*suffix` (`dir` may be empty: `**/*.md`): anything below
     /// `dir` whose name ends with `suffix`.
     Within { dir: String, suffix: String },
-    /// Anything else, in globset's syntax.
-    Glob(String),
+    /// Anything else: segment patterns matched one path segment at a time.
+    Segments(Vec<SegPat>),
+}
+
+/// One segment of a pattern the indexes cannot hold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SegPat {
+    /// `**`: any number of segments, zero included.
+    Globstar,
+    /// One segment, matched by any of these atom sequences.
+    Seg(Vec<Vec<Atom>>),
+}
+
+/// One step of a segment pattern. Matching is on bytes, as globset's is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Atom {
+    Byte(u8),
+    /// `?`: one byte.
+    Any,
+    /// `*`: any run of bytes.
+    Star,
+    /// `[...]`: one byte of (or, negated, not of) an ASCII set.
+    Class {
+        negated: bool,
+        set: u128,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,14 +324,14 @@ impl<'a> Parser<'a> {
                     let Some(next) = self.peek(1) else {
                         return Err(self.err(GlobErrorKind::DanglingEscape, pos));
                     };
-                    // An escaped `/` is still a separator: paths hold no
-                    // other kind of slash (found by fuzzing: `\/` was one
-                    // segment whose canonical form `/` meant nothing).
-                    out.push(if next == '/' {
-                        Tok::Sep
-                    } else {
-                        Tok::Lit(next)
-                    });
+                    // An escaped `/` is still a separator (paths hold no
+                    // other kind of slash) and an escaped NUL is still a NUL
+                    // (found by fuzzing: neither had a canonical form).
+                    match next {
+                        '/' => out.push(Tok::Sep),
+                        '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
+                        c => out.push(Tok::Lit(c)),
+                    }
                     self.i += 2;
                 }
                 '*' | '?' | '@' | '+' | '!' if self.peek(1) == Some('(') => {
@@ -514,9 +537,28 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
             Err(e) if e.kind == GlobErrorKind::Empty => continue,
             Err(e) => return Err(e),
         };
-        let glob = emit_segments(&segs);
-        pieces.extend(classify(toks, pattern).unwrap_or_else(|| vec![Piece::Glob(glob.clone())]));
-        globset.push(glob);
+        globset.push(emit_segments(&segs));
+        // Alternatives inside a segment, spelled out; an alternative that
+        // empties a segment can never match (path segments are not empty),
+        // as in globset.
+        let mut alts = Vec::with_capacity(segs.len());
+        for seg in &segs {
+            let mut list = Vec::new();
+            if !expand_every(seg.clone(), &mut list, MAX_SEGMENT_ALTERNATIVES) {
+                return Err(GlobError::new(
+                    GlobErrorKind::TooManyAlternatives,
+                    pattern,
+                    None,
+                ));
+            }
+            list.retain(|l| !l.is_empty());
+            list.dedup();
+            alts.push(list);
+        }
+        if alts.iter().any(Vec::is_empty) {
+            continue;
+        }
+        pieces.extend(classify(&alts).unwrap_or_else(|| vec![Piece::Segments(compile(&alts))]));
     }
     pieces.dedup();
     Ok(Pattern {
@@ -527,29 +569,46 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     })
 }
 
-/// The most alternatives a pattern is expanded into for classification.
-const MAX_SHAPE_EXPANSIONS: usize = 16;
+/// The most alternatives one segment may spell out to.
+const MAX_SEGMENT_ALTERNATIVES: usize = 256;
+/// The most simple pieces one pattern is classified into.
+const MAX_SHAPE_PIECES: usize = 16;
 
-/// The pattern as simple pieces, when every alternative of it has a simple
-/// shape; `None` sends it to globset.
-fn classify(toks: &[Tok], pattern: &str) -> Option<Vec<Piece>> {
-    let mut flat = Vec::new();
-    if !expand_every(toks.to_vec(), &mut flat) {
+/// The pattern as simple pieces, when every combination of its segments'
+/// alternatives has a simple shape (at most [`MAX_SHAPE_PIECES`]).
+fn classify(alts: &[Vec<Vec<Tok>>]) -> Option<Vec<Piece>> {
+    let count = alts
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.len()))?;
+    if count > MAX_SHAPE_PIECES {
         return None;
     }
-    flat.iter()
-        .filter_map(|t| match segments(t, pattern) {
-            Err(e) if e.kind == GlobErrorKind::Empty => None,
-            other => Some(other.ok().and_then(|segs| shape(&segs))),
-        })
-        .collect()
+    let mut out = Vec::with_capacity(count);
+    let mut pick = vec![0usize; alts.len()];
+    loop {
+        let segs: Vec<Vec<Tok>> = alts.iter().zip(&pick).map(|(a, &i)| a[i].clone()).collect();
+        out.push(shape(&segs)?);
+        // Next combination (odometer).
+        let mut k = alts.len();
+        loop {
+            if k == 0 {
+                return Some(out);
+            }
+            k -= 1;
+            pick[k] += 1;
+            if pick[k] < alts[k].len() {
+                break;
+            }
+            pick[k] = 0;
+        }
+    }
 }
 
-/// Expands every alternation, nested ones too; false past the limit.
-fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>) -> bool {
+/// Expands every alternation, nested ones too; false past `limit`.
+fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, limit: usize) -> bool {
     let Some(at) = toks.iter().position(|t| matches!(t, Tok::Alt(_))) else {
         out.push(toks);
-        return out.len() <= MAX_SHAPE_EXPANSIONS;
+        return out.len() <= limit;
     };
     let Tok::Alt(branches) = &toks[at] else {
         return false;
@@ -558,8 +617,48 @@ fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>) -> bool {
         let mut next = toks[..at].to_vec();
         next.extend(b.iter().cloned());
         next.extend(toks[at + 1..].iter().cloned());
-        expand_every(next, out)
+        expand_every(next, out, limit)
     })
+}
+
+/// Segments (each a list of alternatives) as matcher atoms.
+fn compile(alts: &[Vec<Vec<Tok>>]) -> Vec<SegPat> {
+    alts.iter()
+        .map(|a| {
+            if a.len() == 1 && a[0] == [Tok::Stars] {
+                return SegPat::Globstar;
+            }
+            SegPat::Seg(
+                a.iter()
+                    .map(|toks| {
+                        let mut atoms = Vec::new();
+                        for t in toks {
+                            match t {
+                                Tok::Lit(c) => {
+                                    let mut buf = [0u8; 4];
+                                    atoms.extend(c.encode_utf8(&mut buf).bytes().map(Atom::Byte));
+                                }
+                                // `**` inside a segment is `*`.
+                                Tok::Star | Tok::Stars => {
+                                    if atoms.last() != Some(&Atom::Star) {
+                                        atoms.push(Atom::Star);
+                                    }
+                                }
+                                Tok::Any => atoms.push(Atom::Any),
+                                Tok::Class { negated, set } => atoms.push(Atom::Class {
+                                    negated: *negated,
+                                    set: *set,
+                                }),
+                                // Expanded or split away before this point.
+                                Tok::Alt(_) | Tok::Sep => {}
+                            }
+                        }
+                        atoms
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// The text of a segment made of literal characters only.
@@ -854,19 +953,25 @@ fn runs(set: u128) -> Vec<(char, char)> {
 }
 
 impl Pattern {
-    /// The globset `Glob`s for this pattern (a path matches the pattern
-    /// when it matches any of them; none when every alternative is empty).
-    pub fn to_globs(&self, case_insensitive: bool) -> Result<Vec<Glob>, GlobError> {
+    /// The pattern in globset's syntax (several globs when an alternation
+    /// holds `/` or `**`): the reference the tests compare the matcher with.
+    pub fn globset_syntax(&self) -> &[String] {
+        &self.globset
+    }
+
+    /// The globset `Glob`s of this pattern (tests only: the reference).
+    #[cfg(test)]
+    pub fn to_globs(&self, case_insensitive: bool) -> Vec<globset::Glob> {
         self.globset
             .iter()
             .map(|g| {
-                GlobBuilder::new(g)
+                globset::GlobBuilder::new(g)
                     .literal_separator(true)
                     .backslash_escape(true)
                     .empty_alternates(true)
                     .case_insensitive(case_insensitive)
                     .build()
-                    .map_err(|_| GlobError::new(GlobErrorKind::Internal, &self.source, None))
+                    .expect("the translation is valid globset syntax")
             })
             .collect()
     }

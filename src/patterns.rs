@@ -5,16 +5,22 @@
 //! `dir/*.ext`, `dir/**/*.ext`. Those go into hash indexes keyed by the
 //! literal parts, so matching a path costs a handful of lookups (one per
 //! ancestor directory) whatever the number of patterns, and compiling them
-//! costs nothing. Every other pattern is compiled by `globset` into one
-//! `GlobSet`. Both answer exactly the dialect of [`crate::glob`]; the tests
-//! check the indexes against globset on generated patterns.
+//! costs nothing. Every other pattern hangs at the deepest directory its
+//! literal prefix names and is matched segment by segment (a wildcard
+//! matcher per segment, a dynamic programme over segments for `**`), so it
+//! is only tried on paths under that directory.
+//!
+//! The semantics are globset's (`literal_separator`, byte-wise `?` and
+//! classes): the tests check this module against globset on generated
+//! patterns and paths. globset itself is not shipped: its regex engine
+//! alone is about 210 KB of gzipped WASM, which with the validators would
+//! break SPEC §5's 300 KB ceiling, and compiling a regex per glob cannot meet
+//! the 10 ms budget for 1,000 rules.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
-
-use crate::glob::{GlobError, GlobErrorKind, Pattern, Piece};
+use crate::glob::{Atom, GlobError, Pattern, Piece, SegPat};
 
 /// FxHash: the keys are short path pieces from our own input, so a fast
 /// non-cryptographic hash is the right trade (no flooding risk worth
@@ -51,11 +57,6 @@ impl Hasher for Fx {
     }
 }
 
-thread_local! {
-    /// Reused by globset matching, so that a check allocates nothing.
-    static GLOB_MATCHES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 type Map<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
 
 /// Patterns anchored at one directory of the project tree.
@@ -72,6 +73,9 @@ struct Node {
     child: Map<Vec<(Box<str>, u32)>>,
     /// `dir/**/*suffix`, bucketed the same way.
     within: Map<Vec<(Box<str>, u32)>>,
+    /// Other patterns whose literal prefix is this directory: the rest of
+    /// their segments.
+    complex: Vec<(Vec<SegPat>, u32)>,
 }
 
 impl Node {
@@ -89,8 +93,6 @@ impl Node {
 pub struct PatternSet {
     root: Node,
     basename: Map<Vec<u32>>,
-    globs: GlobSet,
-    glob_ids: Vec<u32>,
     case_insensitive: bool,
 }
 
@@ -98,7 +100,6 @@ pub struct PatternSet {
 #[derive(Debug)]
 pub struct PatternSetBuilder {
     set: PatternSet,
-    globs: GlobSetBuilder,
 }
 
 /// The extension a suffix or name ends with: the text after its last `.`.
@@ -117,7 +118,6 @@ impl PatternSetBuilder {
                 case_insensitive,
                 ..PatternSet::default()
             },
-            globs: GlobSetBuilder::new(),
         }
     }
 
@@ -152,32 +152,25 @@ impl PatternSetBuilder {
                         .or_default()
                         .push((suffix.into(), id));
                 }
-                Piece::Glob(g) => {
-                    let glob = GlobBuilder::new(&g)
-                        .literal_separator(true)
-                        .backslash_escape(true)
-                        .empty_alternates(true)
-                        .case_insensitive(fold)
-                        .build()
-                        .map_err(|_| GlobError {
-                            kind: GlobErrorKind::Internal,
-                            pattern: pattern.source.clone(),
-                            position: None,
-                        })?;
-                    self.globs.add(glob);
-                    self.set.glob_ids.push(id);
+                Piece::Segments(segs) => {
+                    // Anchor at the literal directory prefix.
+                    let lits = segs
+                        .iter()
+                        .take_while(|p| literal_seg(p).is_some())
+                        .count()
+                        .min(segs.len() - 1);
+                    let mut node = &mut self.set.root;
+                    for name in segs[..lits].iter().filter_map(literal_seg) {
+                        node = node.dirs.entry(name.into()).or_default();
+                    }
+                    node.complex.push((segs[lits..].to_vec(), id));
                 }
             }
         }
         Ok(())
     }
 
-    pub fn build(mut self) -> Result<PatternSet, GlobError> {
-        self.set.globs = self.globs.build().map_err(|e| GlobError {
-            kind: GlobErrorKind::Internal,
-            pattern: e.to_string(),
-            position: None,
-        })?;
+    pub fn build(self) -> Result<PatternSet, GlobError> {
         Ok(self.set)
     }
 }
@@ -197,7 +190,54 @@ fn fold_piece(piece: &Piece) -> Piece {
             dir: l(dir),
             suffix: l(suffix),
         },
-        Piece::Glob(g) => Piece::Glob(g.clone()),
+        Piece::Segments(segs) => Piece::Segments(segs.iter().map(fold_seg).collect()),
+    }
+}
+
+/// A segment pattern for lower-cased paths: bytes lowered, classes closed
+/// under ASCII case (so `[^A]` refuses `a` too, as globset's `(?i)` does).
+fn fold_seg(p: &SegPat) -> SegPat {
+    let fold = |a: &Atom| match *a {
+        Atom::Byte(b) => Atom::Byte(b.to_ascii_lowercase()),
+        Atom::Class { negated, set } => {
+            let mut folded = set;
+            for c in b'A'..=b'Z' {
+                let (u, l) = (1u128 << c, 1u128 << (c + 32));
+                if set & (u | l) != 0 {
+                    folded |= l;
+                }
+            }
+            Atom::Class {
+                negated,
+                set: folded,
+            }
+        }
+        other => other,
+    };
+    match p {
+        SegPat::Globstar => SegPat::Globstar,
+        SegPat::Seg(alts) => SegPat::Seg(
+            alts.iter()
+                .map(|atoms| atoms.iter().map(fold).collect())
+                .collect(),
+        ),
+    }
+}
+
+/// The text of a segment pattern that is one literal name.
+fn literal_seg(p: &SegPat) -> Option<String> {
+    match p {
+        SegPat::Seg(alts) if alts.len() == 1 => {
+            let bytes: Vec<u8> = alts[0]
+                .iter()
+                .map(|a| match a {
+                    Atom::Byte(b) => Some(*b),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            String::from_utf8(bytes).ok().filter(|s| !s.is_empty())
+        }
+        _ => None,
     }
 }
 
@@ -224,6 +264,81 @@ fn suffixes(
     }
 }
 
+/// Does a segment of a path match one of the atom sequences? Byte-wise, with
+/// the classic wildcard algorithm (backtrack to the last `*`): linear in
+/// practice, O(pattern × segment) at worst, no allocation.
+fn segment_match(alts: &[Vec<Atom>], seg: &[u8]) -> bool {
+    alts.iter().any(|p| {
+        let (mut pi, mut si) = (0, 0);
+        let mut star: Option<(usize, usize)> = None;
+        while si < seg.len() {
+            if let Some(atom) = p.get(pi) {
+                let b = seg[si];
+                let one = match *atom {
+                    Atom::Star => {
+                        star = Some((pi, si));
+                        pi += 1;
+                        continue;
+                    }
+                    Atom::Byte(x) => x == b,
+                    Atom::Any => true,
+                    Atom::Class { negated, set } => {
+                        let member = b < 128 && set & (1u128 << b) != 0;
+                        member != negated
+                    }
+                };
+                if one {
+                    pi += 1;
+                    si += 1;
+                    continue;
+                }
+            }
+            match star {
+                Some((sp, ss)) => {
+                    pi = sp + 1;
+                    si = ss + 1;
+                    star = Some((sp, ss + 1));
+                }
+                None => return false,
+            }
+        }
+        p[pi..].iter().all(|a| *a == Atom::Star)
+    })
+}
+
+/// Do the path's segments (`rest`, non-empty) match the segment patterns?
+/// A dynamic programme over (pattern, segment) positions, as bits: `reach`
+/// bit *j* says the patterns so far match the first *j* segments.
+fn segments_match(pats: &[SegPat], rest: &str) -> bool {
+    let segs: Vec<&[u8]> = rest.split('/').map(str::as_bytes).collect();
+    let n = segs.len();
+    let mut reach = vec![false; n + 1];
+    reach[0] = true;
+    let mut next = vec![false; n + 1];
+    for p in pats {
+        match p {
+            SegPat::Globstar => {
+                let mut any = false;
+                for j in 0..=n {
+                    any |= reach[j];
+                    next[j] = any;
+                }
+            }
+            SegPat::Seg(alts) => {
+                next[0] = false;
+                for j in 1..=n {
+                    next[j] = reach[j - 1] && segment_match(alts, segs[j - 1]);
+                }
+            }
+        }
+        std::mem::swap(&mut reach, &mut next);
+        if !reach.iter().any(|&r| r) {
+            return false;
+        }
+    }
+    reach[n]
+}
+
 impl PatternSet {
     /// Calls `hit` with the id of every pattern matching `path` (a
     /// normalized path, see [`crate::glob::normalize_path`]); an id may come
@@ -242,15 +357,27 @@ impl PatternSet {
             None => ("", path),
         };
         let name_ext = ext(name);
-        // Every directory from the root down to the parent: `dir/**` and
-        // `dir/**/*suffix` of each apply.
+        // Every directory from the root down to the parent: `dir/**`,
+        // `dir/**/*suffix` and the other patterns anchored there apply.
         let mut node = Some(&self.root);
+        let mut offset = 0;
         let mut segs = dirs.split('/').filter(|s| !s.is_empty());
         while let Some(n) = node {
             n.under.iter().for_each(|&i| hit(i));
             suffixes(&n.within, name, name_ext, &mut hit);
+            if !n.complex.is_empty() {
+                let rest = &path[offset..];
+                for (pats, id) in &n.complex {
+                    if segments_match(pats, rest) {
+                        hit(*id);
+                    }
+                }
+            }
             match segs.next() {
-                Some(seg) => node = n.dirs.get(seg),
+                Some(seg) => {
+                    offset += seg.len() + 1;
+                    node = n.dirs.get(seg);
+                }
                 None => break,
             }
         }
@@ -267,16 +394,6 @@ impl PatternSet {
         }
         if let Some(ids) = self.basename.get(name) {
             ids.iter().for_each(|&i| hit(i));
-        }
-        if !self.glob_ids.is_empty() {
-            GLOB_MATCHES.with(|cell| {
-                let mut scratch = cell.borrow_mut();
-                self.globs
-                    .matches_candidate_into(&Candidate::new(path), &mut scratch);
-                for &g in scratch.iter() {
-                    hit(self.glob_ids[g]);
-                }
-            });
         }
     }
 }
@@ -317,13 +434,12 @@ mod tests {
     fn reference(pattern: &Pattern, path: &str, fold: bool) -> bool {
         pattern
             .to_globs(fold)
-            .unwrap()
             .iter()
             .any(|g| g.compile_matcher().is_match(path))
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(ProptestConfig::with_cases(6000))]
         /// The hash indexes answer exactly what globset answers.
         #[test]
         fn indexes_agree_with_globset(
@@ -355,8 +471,8 @@ mod tests {
             ("**/*.rs", "Within"),
             ("src/**/*.test.ts", "Within"),
             ("config/*.{yml,yaml}", "Child"),
-            ("src/*/x", "Glob"),
-            ("a?c", "Glob"),
+            ("src/*/x", "Segments"),
+            ("a?c", "Segments"),
         ];
         for &(pattern, kind) in cases {
             let p = parse(pattern, &Limits::DEFAULT).unwrap();
