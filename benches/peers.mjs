@@ -136,6 +136,7 @@ export function cedarPeer(c, id = `bench-${c.n}`) {
   const parsed = cedar.preparsePolicySet(id, { staticPolicies: cedarPolicyText(c) });
   if (parsed.type !== "success") throw new Error(`cedar: ${JSON.stringify(parsed.errors).slice(0, 500)}`);
   const memberUids = c.members.map((_, m) => ({ type: "User", id: `m${m}` }));
+  const parents = c.members.map((gs) => gs.map((g) => ({ type: "Group", id: g })));
   const ask = (m, path, action) => {
     const res = { type: "File", id: path };
     const answer = cedar.statefulIsAuthorized({
@@ -145,7 +146,7 @@ export function cedarPeer(c, id = `bench-${c.n}`) {
       context: {},
       preparsedPolicySetId: id,
       entities: [
-        { uid: memberUids[m], attrs: {}, parents: c.members[m].map((g) => ({ type: "Group", id: g })) },
+        { uid: memberUids[m], attrs: {}, parents: parents[m] },
         { uid: res, attrs: { path }, parents: [] },
       ],
     });

@@ -77,7 +77,7 @@ async function timeCalls(label, fn, perCallUs, { time = 400, minIterations = 5 }
 const canonical = (v) => JSON.stringify(v, (_, x) => (x && typeof x === "object" && !Array.isArray(x)
   ? Object.fromEntries(Object.keys(x).sort().map((k) => [k, x[k]])) : x));
 const corpusCheck = [];
-for (const n of SIZES) {
+for (const n of arg("worker") ? [] : SIZES) {
   const file = `${OUT}/corpus-rs/corpus-${n}.json`;
   if (!existsSync(file)) { corpusCheck.push(`${n}: no Rust dump (run ./dev bench)`); continue; }
   const c = corpus(n);
@@ -86,13 +86,37 @@ for (const n of SIZES) {
   if (js !== rs) { console.error(`FAIL: the Rust corpus (benches/files.rs) differs from benches/corpus.mjs at ${n} rules`); process.exit(1); }
   corpusCheck.push(`${n}: equal`);
 }
-log(`corpus, Rust vs JS: ${corpusCheck.join("; ")}`);
+if (!arg("worker")) log(`corpus, Rust vs JS: ${corpusCheck.join("; ")}`);
 
 // ---------------------------------------------------------------- per rule count
+// Each rule count runs in its own Node process (fresh JIT state for every
+// size; and Node 20's V8 has a rare deoptimizer crash, "unreachable code" in
+// DoComputeBuiltinContinuation, seen with cedar-wasm's glue: a crashed worker is retried).
+const WORKER = arg("worker");
+if (WORKER) {
+  console.log(JSON.stringify(await measure(Number(WORKER))));
+  process.exit(0);
+}
 const results = {}; // n -> { peer -> {build, median, p95, ...}, meta }
 for (const n of SIZES) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), `--worker=${n}`],
+        { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+      const lines = out.trim().split("\n");
+      for (const l of lines.slice(0, -1)) log(l);
+      results[n] = JSON.parse(lines.at(-1));
+      break;
+    } catch (e) {
+      if (e.status === 1 || attempt === 3) { console.error(`FAIL: the ${n}-rule worker ${e.status === 1 ? "failed" : `crashed ${attempt} times`}`); process.exit(1); }
+      log(`  (the ${n}-rule worker crashed: ${e.signal ?? e.status}; retrying)`);
+    }
+  }
+}
+
+async function measure(n) {
   const c = corpus(n);
-  const res = (results[n] = { queries: c.queries.length, rules: n });
+  const res = { queries: c.queries.length, rules: n };
   const peers = {};
   for (const name of PEERS) {
     const t = performance.now();
@@ -106,10 +130,11 @@ for (const n of SIZES) {
   for (const name of PEERS) {
     const t = performance.now();
     const bad = [];
-    c.queries.forEach((q, i) => {
+    for (let i = 0; i < c.queries.length; i++) {
+      const q = c.queries[i];
       const got = peers[name].check(q.member, q.path, q.action);
       if (got !== want[i]) bad.push({ member: c.members[q.member], path: q.path, action: q.action, [name]: got, groupgate: want[i] });
-    });
+    }
     if (bad.length) {
       console.error(`FAIL: ${name} differs from groupgate on ${bad.length} of ${c.queries.length} queries at ${n} rules, e.g.`, bad.slice(0, 5));
       process.exit(1);
@@ -145,6 +170,7 @@ for (const n of SIZES) {
     log(`  checkMany × ${paths.length}: median ${fmtTime(res[key].median)} per path`);
   }
   gp.free();
+  return res;
 }
 
 // ---------------------------------------------------------------- cold start: instantiate + compile 1,000 rules
