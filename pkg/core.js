@@ -228,10 +228,10 @@ export class Workspace {
     this.#raw = inner;
   }
 
-  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
-  static from(state) {
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `options.limits` overrides SPEC §4 limits. */
+  static from(state, options) {
     try {
-      return new Workspace(raw.RawWorkspace.from(encode(state, "")));
+      return new Workspace(raw.RawWorkspace.from(encode(state, ""), encode(options, "/options")));
     } catch (e) {
       rethrow(e);
     }

@@ -348,9 +348,9 @@ fn short(v: &Value) -> String {
 
 /// The problems of a GoRules `filePermissions` array at `base` (for request
 /// validators): enums, types and glob errors, each at its pointer.
-pub fn rule_issues(rules: &Value, base: &str) -> Vec<Issue> {
-    let mut r = Report::new();
-    read_rules(rules, base, &Limits::DEFAULT, &mut r);
+pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
+    let mut r = Report::with_limits(*limits);
+    read_rules(rules, base, limits, &mut r);
     r.finish(200, None, None).errors
 }
 
@@ -368,7 +368,7 @@ impl FilePolicy {
     /// pointer (`/0/filePermissions/2/patterns`). Other members of a group
     /// (a whole GoRules group object, say) are ignored.
     pub fn from_json(groups: &Value, options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
-        let mut r = Report::new();
+        let mut r = Report::with_limits(options.limits);
         let policy = Self::build(groups, options, &mut r);
         match policy {
             Some(p) if !r.has_errors() => Ok(p),
@@ -412,6 +412,18 @@ impl FilePolicy {
             let id = match o.get("id") {
                 Some(Value::String(s)) if s.is_empty() => {
                     r.bad(o.at("id"), "required", "id must not be empty");
+                    None
+                }
+                Some(Value::String(s)) if s.len() > limits.max_string_bytes => {
+                    r.bad(
+                        o.at("id"),
+                        "max_length",
+                        format!(
+                            "string is {} bytes, over the limit max_string_bytes ({})",
+                            s.len(),
+                            limits.max_string_bytes
+                        ),
+                    );
                     None
                 }
                 Some(Value::String(s)) if s.contains('\0') => {

@@ -641,7 +641,7 @@ impl Workspace {
         if let Some((groups, keys)) = fast_read(state, limits) {
             return Workspace::assemble(groups, keys, limits);
         }
-        let mut r = Report::new();
+        let mut r = Report::with_limits(limits);
         let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
         let Some(o) = object(state, "", &mut r) else {
             return Err(fail(r));

@@ -7,7 +7,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::limits::Limits;
 use crate::verdict::{ptr, Report};
 
 /// A JSON type name for messages: "object", "array", "string", …
@@ -57,7 +56,7 @@ pub fn object<'a>(v: &'a Value, path: &str, r: &mut Report) -> Option<Obj<'a>> {
 pub fn string<'a>(v: &'a Value, path: &str, r: &mut Report) -> Option<&'a str> {
     match v {
         Value::String(s) => {
-            let max = Limits::DEFAULT.max_string_bytes;
+            let max = r.limits().max_string_bytes;
             if s.len() > max {
                 r.bad(
                     path,
@@ -193,6 +192,7 @@ pub fn strings<'a>(items: &'a [Value], path: &str, r: &mut Report) -> Vec<(Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::Limits;
     use serde_json::json;
 
     #[test]

@@ -88,11 +88,26 @@ pub struct Report {
     errors: Vec<(Class, Issue)>,
     warnings: Vec<Issue>,
     skipped: Vec<&'static str>,
+    /// The limits the input is read under (SPEC §4).
+    limits: crate::limits::Limits,
 }
 
 impl Report {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A report whose readers apply `limits` (string length, paths, globs).
+    pub fn with_limits(limits: crate::limits::Limits) -> Self {
+        Report {
+            limits,
+            ..Self::default()
+        }
+    }
+
+    /// The limits the input is read under.
+    pub fn limits(&self) -> crate::limits::Limits {
+        self.limits
     }
 
     /// Records an error of the given class.

@@ -54,11 +54,11 @@ pub const SCOPES: &[(&str, &[&str])] = &[
 
 /// Validates a baseten request (called by [`super::validate`]).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::new();
+    let mut r = Report::with_limits(ctx.limits);
     let mut state_bad = false;
     let ws = match ctx.state {
         None => None,
-        Some(state) => match Workspace::from_json(state) {
+        Some(state) => match Workspace::from_json_with(state, ctx.limits) {
             Ok(ws) => Some(ws),
             Err(e) => {
                 state_bad = true;
@@ -75,7 +75,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
 /// [`Workspace::preview`]: the envelope is read here, the state is the
 /// workspace's.
 pub(crate) fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>) -> Verdict {
-    let mut r = Report::new();
+    let mut r = Report::with_limits(ws.limits());
     let Some(req) = super::envelope(request, &mut r) else {
         return r.finish(200, None, None);
     };

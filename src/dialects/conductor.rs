@@ -48,7 +48,7 @@ struct Existing<'a> {
 }
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::new();
+    let mut r = Report::with_limits(ctx.limits);
     let mut catalog = conductor_catalog();
     if let Some(c) = ctx.catalog {
         for issue in catalog.merge_json(c, "/context/catalog") {

@@ -53,7 +53,6 @@ use crate::error::GroupgateError;
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
 use crate::glob::normalize_path;
 use crate::input::{object, strings, Obj, Optional, Required};
-use crate::limits::Limits;
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
 use crate::verdict::{ptr, Class, Issue, Report, Verdict};
 
@@ -106,7 +105,7 @@ impl<'a> State<'a> {
 }
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::new();
+    let mut r = Report::with_limits(ctx.limits);
     let params = Obj {
         map: req.params,
         path: "/params".into(),
@@ -202,7 +201,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let rules = b.get("filePermissions");
     let mut rules_ok = true;
     if let Some(rules) = rules {
-        for issue in rule_issues(rules, "/body/filePermissions") {
+        for issue in rule_issues(rules, "/body/filePermissions", &r.limits()) {
             rules_ok = false;
             r.push(Class::BadRequest, issue);
         }
@@ -211,7 +210,10 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             let valid: Vec<&str> = files.as_deref().unwrap_or_default().to_vec();
             let lint = FilePolicy::lint_json(
                 &group,
-                PolicyOptions::default(),
+                PolicyOptions {
+                    limits: r.limits(),
+                    ..Default::default()
+                },
                 files.as_ref().map(|_| valid.as_slice()),
             );
             let list = rules.as_array().map_or(&[][..], Vec::as_slice);
@@ -346,7 +348,7 @@ fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option<Vec<&'a st
         crate::input::type_error(r, "/context/files", "an array of paths", files);
         return None;
     };
-    let max = Limits::DEFAULT.max_path_bytes;
+    let max = r.limits().max_path_bytes;
     let mut out = Vec::with_capacity(items.len());
     for (path, f) in strings(items, "/context/files", r) {
         match normalize_path(f, max) {
@@ -389,7 +391,7 @@ fn read_state<'a>(state: &'a Value, project_id: Option<&str>, r: &mut Report) ->
             }
         }
         if let Some(rules) = g.get("filePermissions") {
-            for issue in rule_issues(rules, &g.at("filePermissions")) {
+            for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
                 r.push(Class::BadRequest, issue);
             }
         }
@@ -547,7 +549,10 @@ fn file_flips(
     }
     let compile = |groups: &Value, r: &mut Report| match FilePolicy::from_json(
         groups,
-        PolicyOptions::default(),
+        PolicyOptions {
+            limits: r.limits(),
+            ..Default::default()
+        },
     ) {
         Ok(p) => Some(p),
         Err(e) => {

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use crate::error::GroupgateError;
 use crate::input::{object, type_name};
+use crate::limits::Limits;
 use crate::verdict::{Report, Verdict};
+use serde::Deserialize;
 
 pub mod apinizer;
 pub mod baseten;
@@ -111,6 +113,8 @@ pub struct Context<'a> {
     pub catalog: Option<&'a Value>,
     /// GoRules: project files, to report which decisions a change flips.
     pub files: Option<&'a Value>,
+    /// `context.limits` (SPEC §4), the defaults for what is not given.
+    pub limits: Limits,
 }
 
 static EMPTY: std::sync::OnceLock<serde_json::Map<String, Value>> = std::sync::OnceLock::new();
@@ -201,11 +205,22 @@ fn context_of<'a>(context: &'a Value, r: &mut Report) -> Option<Context<'a>> {
         return Some(Context::default());
     }
     let o = object(context, "/context", r)?;
+    let limits = match o.get("limits") {
+        None => Limits::DEFAULT,
+        Some(v) => match Limits::deserialize(v) {
+            Ok(l) => l,
+            Err(e) => {
+                r.bad(o.at("limits"), "type", format!("invalid limits: {e}"));
+                return None;
+            }
+        },
+    };
     Some(Context {
         state: o.get("state"),
         caller: o.get("caller"),
         catalog: o.get("catalog"),
         files: o.get("files"),
+        limits,
     })
 }
 
@@ -224,6 +239,7 @@ pub fn permissions_of(
             caller: o.get("caller").filter(|v| !v.is_null()),
             catalog: o.get("catalog").filter(|v| !v.is_null()),
             files: o.get("files").filter(|v| !v.is_null()),
+            ..Context::default()
         },
         other => {
             return Err(GroupgateError::one(

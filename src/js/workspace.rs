@@ -3,7 +3,25 @@
 use wasm_bindgen::prelude::*;
 
 use super::{error, from_json, to_json, unreadable};
+use crate::error::GroupgateError;
 use crate::hierarchy::Workspace;
+use crate::limits::Limits;
+
+/// `{limits?}`: the limits of the workspace, the defaults for what is not given.
+fn workspace_limits(text: &str) -> Result<Limits, GroupgateError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Options {
+        #[serde(default)]
+        limits: Limits,
+    }
+    match from_json(text, "/options")? {
+        serde_json::Value::Null => Ok(Limits::DEFAULT),
+        json => serde_json::from_value::<Options>(json)
+            .map(|o| o.limits)
+            .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),
+    }
+}
 
 #[wasm_bindgen(js_name = RawWorkspace)]
 pub struct RawWorkspace {
@@ -13,9 +31,11 @@ pub struct RawWorkspace {
 #[wasm_bindgen(js_class = RawWorkspace)]
 impl RawWorkspace {
     /// Validates and indexes `{groups, keys?}`; throws the state's issues.
-    pub fn from(state: &str) -> Result<RawWorkspace, JsValue> {
+    /// `options` is JSON text `{limits?}` (SPEC §4), `null` when absent.
+    pub fn from(state: &str, options: &str) -> Result<RawWorkspace, JsValue> {
         let state = from_json(state, "").map_err(|e| error(&e))?;
-        let inner = Workspace::from_json(&state).map_err(|e| error(&e))?;
+        let limits = workspace_limits(options).map_err(|e| error(&e))?;
+        let inner = Workspace::from_json_with(&state, limits).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
     }
 

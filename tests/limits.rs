@@ -1,0 +1,423 @@
+//! SPEC §4 limits: each is enforced where it applies, with an error naming
+//! it, and each is configurable: `options.limits` of a `FilePolicy`,
+//! `Workspace::from_json_with` (JS: `Workspace.from(state, {limits})`), and
+//! `context.limits` of `validate`. Cycles are named.
+
+use groupgate::files::{Action, FilePolicy, PolicyOptions};
+use groupgate::{validate, Limits, Workspace};
+use serde_json::{json, Value};
+
+fn group(id: &str, parent: Option<&str>) -> Value {
+    json!({
+        "id": id,
+        "metadata": {"external_entity_id": format!("ext-{id}")},
+        "models": [{"slug": "a/b"}],
+        "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": parent},
+    })
+}
+
+/// A chain g1 ← g2 ← … ← gN.
+fn chain(n: usize) -> Value {
+    let groups: Vec<Value> = (1..=n)
+        .map(|i| {
+            group(
+                &format!("g{i}"),
+                (i > 1).then(|| format!("g{}", i - 1)).as_deref(),
+            )
+        })
+        .collect();
+    json!({ "groups": groups })
+}
+
+fn codes(v: &groupgate::Verdict) -> Vec<(&str, &str)> {
+    v.errors.iter().map(|i| (i.path.as_str(), i.code)).collect()
+}
+
+fn policy_with(rules: Value, limits: Limits) -> Result<FilePolicy, groupgate::GroupgateError> {
+    FilePolicy::from_json(
+        &json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]),
+        PolicyOptions {
+            limits,
+            ..Default::default()
+        },
+    )
+}
+
+fn allow(patterns: Value) -> Value {
+    json!({"effect": "allow", "actions": ["visible"], "patterns": patterns})
+}
+
+#[test]
+fn defaults_are_the_spec_values() {
+    let l = Limits::DEFAULT;
+    assert_eq!(
+        (
+            l.max_depth,
+            l.max_groups,
+            l.max_rules,
+            l.max_glob_bytes,
+            l.max_path_bytes,
+            l.max_string_bytes
+        ),
+        (5, 10_000, 100_000, 1024, 4096, 65_536)
+    );
+}
+
+#[test]
+fn depth_is_enforced_named_and_configurable() {
+    assert!(Workspace::from_json(&chain(5)).is_ok());
+    let e = Workspace::from_json(&chain(6)).unwrap_err();
+    assert_eq!(e.code(), "state.depth");
+    assert_eq!(e.issues[0].path, "/groups/5/hierarchy/parent_group_id");
+    assert!(e.issues[0].message.contains("max_depth (5)"), "{e}");
+
+    let two = Limits {
+        max_depth: 2,
+        ..Limits::DEFAULT
+    };
+    assert_eq!(
+        Workspace::from_json_with(&chain(3), two)
+            .unwrap_err()
+            .code(),
+        "state.depth"
+    );
+    let seven = Limits {
+        max_depth: 7,
+        ..Limits::DEFAULT
+    };
+    assert!(Workspace::from_json_with(&chain(7), seven).is_ok());
+
+    // validate: the state's depth, and a create under the deepest group.
+    let create = |parent: &str| {
+        json!({"op": "create", "body": {"metadata": {"external_entity_id": "new"},
+            "models": [{"slug": "a/b"}],
+            "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": parent}}})
+    };
+    let v = validate("baseten", &create("g5"), &json!({"state": chain(5)}));
+    assert_eq!(v.status, 400);
+    assert!(
+        v.errors.iter().any(|i| i.message.contains("max_depth (5)")),
+        "{v:?}"
+    );
+    let v = validate(
+        "baseten",
+        &create("g5"),
+        &json!({"state": chain(5), "limits": {"maxDepth": 6}}),
+    );
+    assert!(v.ok, "{v:?}");
+    let v = validate(
+        "baseten",
+        &create("g1"),
+        &json!({"state": chain(5), "limits": {"maxDepth": 1}}),
+    );
+    // The state itself is over the limit now.
+    assert_eq!(v.status, 400);
+    assert!(
+        codes(&v).contains(&(
+            "/context/state/groups/1/hierarchy/parent_group_id",
+            "state.depth"
+        )),
+        "{v:?}"
+    );
+    let v = validate(
+        "baseten",
+        &create("g1"),
+        &json!({"state": chain(1), "limits": {"maxDepth": 1}}),
+    );
+    assert_eq!(
+        codes(&v),
+        [("/body/hierarchy/parent_group_id", "depth")],
+        "{v:?}"
+    );
+}
+
+#[test]
+fn group_count_is_enforced_named_and_configurable() {
+    let three = Limits {
+        max_groups: 3,
+        ..Limits::DEFAULT
+    };
+    // Workspace.
+    let four = json!({"groups": (0..4).map(|i| group(&format!("r{i}"), None)).collect::<Vec<_>>()});
+    assert!(Workspace::from_json(&four).is_ok());
+    let e = Workspace::from_json_with(&four, three).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("limit.groups", "/groups")
+    );
+    assert!(e.issues[0].message.contains("max_groups (3)"));
+    // The typed and the detailed reader agree (a bad group forces the latter).
+    let mut bad = four.clone();
+    bad["groups"][0]["models"] = json!("x");
+    assert_eq!(
+        Workspace::from_json_with(&bad, three).unwrap_err().code(),
+        "limit.groups"
+    );
+    // validate("baseten", …, {state, limits}).
+    let req =
+        json!({"op": "update", "params": {"group_id": "r0"}, "body": {"metadata": {"name": "n"}}});
+    assert!(validate("baseten", &req, &json!({"state": four})).ok);
+    let v = validate(
+        "baseten",
+        &req,
+        &json!({"state": four, "limits": {"maxGroups": 3}}),
+    );
+    assert_eq!(codes(&v), [("/context/state/groups", "limit.groups")]);
+    // FilePolicy.
+    let groups: Vec<Value> = (0..4).map(|i| json!({"id": format!("g{i}")})).collect();
+    let opts = PolicyOptions {
+        limits: three,
+        ..Default::default()
+    };
+    let e = FilePolicy::from_json(&json!(groups), opts).unwrap_err();
+    assert_eq!(e.code(), "limit.groups");
+    assert!(FilePolicy::from_json(&json!(groups[..3]), opts).is_ok());
+    // The default: 10,000 groups compile, 10,001 do not.
+    let many: Vec<Value> = (0..10_001)
+        .map(|i| json!({"id": format!("g{i}")}))
+        .collect();
+    assert!(FilePolicy::from_json(&json!(many[..10_000]), PolicyOptions::default()).is_ok());
+    let e = FilePolicy::from_json(&json!(many), PolicyOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "limit.groups");
+}
+
+#[test]
+fn rule_count_is_enforced_named_and_configurable() {
+    let rules: Vec<Value> = (0..5).map(|i| allow(json!(format!("d{i}/**")))).collect();
+    let four = Limits {
+        max_rules: 4,
+        ..Limits::DEFAULT
+    };
+    assert!(policy_with(json!(rules[..4]), four).is_ok());
+    let e = policy_with(json!(rules), four).unwrap_err();
+    assert_eq!(e.code(), "limit.rules");
+    assert!(e.issues[0].message.contains("max_rules (4)"));
+    // Counted across groups.
+    let groups = json!([
+        {"id": "a", "filePermissions": rules[..3]},
+        {"id": "b", "filePermissions": rules[..2]},
+    ]);
+    let opts = PolicyOptions {
+        limits: four,
+        ..Default::default()
+    };
+    assert_eq!(
+        FilePolicy::from_json(&groups, opts).unwrap_err().code(),
+        "limit.rules"
+    );
+    // The default: 100,000 rules compile (one per group is the cheap way to
+    // reach it), 100,001 do not.
+    let rule = allow(json!("x/**"));
+    let at_limit = json!([{"id": "g", "filePermissions": vec![rule.clone(); 100_000]}]);
+    let p = FilePolicy::from_json(&at_limit, PolicyOptions::default()).unwrap();
+    assert_eq!(p.len(), (1, 100_000));
+    let over = json!([{"id": "g", "filePermissions": vec![rule; 100_001]}]);
+    assert_eq!(
+        FilePolicy::from_json(&over, PolicyOptions::default())
+            .unwrap_err()
+            .code(),
+        "limit.rules"
+    );
+}
+
+#[test]
+fn glob_length_is_enforced_named_and_configurable() {
+    let at = "a".repeat(1024);
+    let over = "a".repeat(1025);
+    assert!(policy_with(json!([allow(json!(at))]), Limits::DEFAULT).is_ok());
+    let e = policy_with(json!([allow(json!(over))]), Limits::DEFAULT).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("glob.too_long", "/0/filePermissions/0/patterns")
+    );
+    assert!(e.issues[0].message.contains("max_glob_bytes (1024"), "{e}");
+    let small = Limits {
+        max_glob_bytes: 8,
+        ..Limits::DEFAULT
+    };
+    assert_eq!(
+        policy_with(json!([allow(json!("abcdefghi"))]), small)
+            .unwrap_err()
+            .code(),
+        "glob.too_long"
+    );
+    let big = Limits {
+        max_glob_bytes: 2048,
+        ..Limits::DEFAULT
+    };
+    assert!(policy_with(json!([allow(json!(over))]), big).is_ok());
+    assert_eq!(
+        groupgate::glob_match(&over, "a").unwrap_err().code(),
+        "glob.too_long"
+    );
+
+    // gorules: body rules under context.limits.
+    let req = |patterns: &str| {
+        json!({"op": "create", "params": {"projectId": "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11"},
+            "body": {"name": "n", "filePermissions": [allow(json!(patterns))]}})
+    };
+    let v = validate(
+        "gorules",
+        &req("abcdefghi"),
+        &json!({"limits": {"maxGlobBytes": 8}}),
+    );
+    assert_eq!(
+        codes(&v),
+        [("/body/filePermissions/0/patterns", "glob.too_long")]
+    );
+    assert!(validate("gorules", &req("abcdefghi"), &Value::Null).ok);
+}
+
+#[test]
+fn path_length_is_enforced_named_and_configurable() {
+    let p = policy_with(json!([allow(json!("**"))]), Limits::DEFAULT).unwrap();
+    let at = "a/".repeat(2047) + "ab"; // 4,096 bytes
+    assert_eq!(at.len(), 4096);
+    assert!(p.check(&["g"], &at, Action::Visible).unwrap());
+    let over = at.clone() + "c";
+    let e = p.check(&["g"], &over, Action::Visible).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("path.too_long", "/path")
+    );
+    assert!(e.issues[0].message.contains("max_path_bytes (4096"));
+    assert_eq!(
+        p.check_many(&["g"], &["a", &over], Action::Visible)
+            .unwrap_err()
+            .issues[0]
+            .path,
+        "/paths/1"
+    );
+    assert_eq!(
+        p.explain(&["g"], &over, Action::Visible)
+            .unwrap_err()
+            .code(),
+        "path.too_long"
+    );
+    assert_eq!(
+        groupgate::glob_match("**", &over).unwrap_err().code(),
+        "path.too_long"
+    );
+    // The policy keeps answering.
+    assert!(p.check(&["g"], "x", Action::Visible).unwrap());
+
+    let short = policy_with(
+        json!([allow(json!("**"))]),
+        Limits {
+            max_path_bytes: 3,
+            ..Limits::DEFAULT
+        },
+    )
+    .unwrap();
+    assert!(short.check(&["g"], "abc", Action::Visible).unwrap());
+    assert_eq!(
+        short
+            .check(&["g"], "abcd", Action::Visible)
+            .unwrap_err()
+            .code(),
+        "path.too_long"
+    );
+
+    // gorules: context.files under context.limits.
+    let req = json!({"op": "create", "params": {"projectId": "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11"},
+        "body": {"name": "n"}});
+    let v = validate(
+        "gorules",
+        &req,
+        &json!({"files": ["abcd"], "limits": {"maxPathBytes": 3}}),
+    );
+    assert_eq!(codes(&v), [("/context/files/0", "path.too_long")]);
+    assert!(validate("gorules", &req, &json!({"files": ["abcd"]})).ok);
+}
+
+#[test]
+fn string_length_is_enforced_named_and_configurable() {
+    let big = "x".repeat(64 * 1024 + 1);
+    // Request fields, every dialect: the name is a string field.
+    let v = validate(
+        "conductor",
+        &json!({"op": "create", "params": {"id": "g"},
+        "body": {"description": big, "roles": []}}),
+        &json!({"caller": {"admin": true}}),
+    );
+    assert_eq!(codes(&v), [("/body/description", "max_length")]);
+    assert!(v.errors[0].message.contains("max_string_bytes (65536)"));
+    let req = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "abcdef", "roles": []}});
+    assert!(validate("conductor", &req, &Value::Null).ok);
+    let v = validate("conductor", &req, &json!({"limits": {"maxStringBytes": 5}}));
+    assert_eq!(codes(&v), [("/body/description", "max_length")]);
+    let v = validate(
+        "conductor",
+        &json!({"op": "create", "params": {"id": "g"},
+        "body": {"description": big, "roles": []}}),
+        &json!({"limits": {"maxStringBytes": 100_000}}),
+    );
+    assert!(v.ok, "{v:?}");
+    // Workspace state strings: the typed and the detailed readers agree.
+    let mut st = chain(1);
+    st["groups"][0]["metadata"]["name"] = json!("abcdef");
+    let five = Limits {
+        max_string_bytes: 5,
+        ..Limits::DEFAULT
+    };
+    assert!(Workspace::from_json(&st).is_ok());
+    let e = Workspace::from_json_with(&st, five).unwrap_err();
+    assert!(e.issues.iter().all(|i| i.code == "max_length"), "{e}");
+    // FilePolicy ids.
+    let e = FilePolicy::from_json(&json!([{"id": big}]), PolicyOptions::default()).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("max_length", "/0/id")
+    );
+    let e = policy_with(json!([{"id": big, "effect": "deny"}]), Limits::DEFAULT).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("max_length", "/0/filePermissions/0/id")
+    );
+}
+
+#[test]
+fn bad_context_limits_are_a_400_at_their_path() {
+    let req =
+        json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": []}});
+    for bad in [
+        json!({"maxDepth": -1}),
+        json!({"maxDepth": 1.5}),
+        json!({"nope": 1}),
+        json!("x"),
+        json!({"maxGroups": "3"}),
+    ] {
+        let v = validate("conductor", &req, &json!({"limits": bad}));
+        assert_eq!(codes(&v), [("/context/limits", "type")], "{bad}");
+    }
+}
+
+#[test]
+fn cycles_are_named() {
+    let st = json!({"groups": [group("a", Some("c")), group("b", Some("a")), group("c", Some("b")), group("d", Some("d"))]});
+    let e = Workspace::from_json(&st).unwrap_err();
+    let cycles: Vec<&str> = e
+        .issues
+        .iter()
+        .filter(|i| i.code == "state.cycle")
+        .map(|i| i.message.as_str())
+        .collect();
+    assert_eq!(cycles.len(), 2, "{e}");
+    assert!(
+        cycles
+            .iter()
+            .any(|m| m.contains('a') && m.contains('b') && m.contains('c')),
+        "{cycles:?}"
+    );
+    assert!(cycles.iter().any(|m| m.contains("d → d")), "{cycles:?}");
+    let v = validate(
+        "baseten",
+        &json!({"op": "delete", "params": {"group_id": "a"}}),
+        &json!({"state": st}),
+    );
+    assert_eq!(v.status, 400);
+    assert!(v
+        .errors
+        .iter()
+        .any(|i| i.code == "state.cycle" && i.path.starts_with("/context/state/groups/")));
+}
