@@ -298,8 +298,10 @@ fn read_rules(v: &Value, base: &str, limits: &Limits, r: &mut Report) -> Vec<Rul
             };
         match o.get("patterns") {
             None => {}
-            Some(Value::String(s)) => {
-                for (offset, piece) in split_patterns(s) {
+            Some(v @ Value::String(_)) => {
+                // Within the string-length limit, like every string field.
+                for (offset, piece) in string(v, &ppath, r).map(split_patterns).unwrap_or_default()
+                {
                     add(piece, &ppath, offset, r);
                 }
             }

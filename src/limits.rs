@@ -31,6 +31,18 @@ impl Limits {
     };
 }
 
+impl Limits {
+    /// Reads `{maxDepth?, maxGroups?, …}` (the defaults for what is not
+    /// given). Only an object: serde would also read a struct from an array,
+    /// positionally.
+    pub fn from_json(v: &serde_json::Value) -> Result<Limits, String> {
+        if !v.is_object() {
+            return Err("limits must be an object".into());
+        }
+        Limits::deserialize(v).map_err(|e| e.to_string())
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits::DEFAULT

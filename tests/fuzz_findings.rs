@@ -42,3 +42,41 @@ fn escaped_nul_is_rejected() {
     assert_eq!((e.code(), e.position), ("glob.nul", Some(1)));
     assert_eq!(glob_match("a\\\0", "a").unwrap_err().code(), "glob.nul");
 }
+
+/// glob (an invariant of the target, not a bug): folding case can lose a
+/// match through a negated class. Folded, `[!A]` means "neither `A` nor
+/// `a`", so `[!]{},-^]` (whose range `,-^` holds `A`–`Z`) does not match
+/// `a` case-insensitively, while it does case-sensitively.
+#[test]
+fn folding_case_applies_to_negated_classes_too() {
+    use groupgate::files::{Action, FilePolicy, PolicyOptions};
+    use serde_json::json;
+    let policy = |pattern: &str, case_insensitive: bool| {
+        let groups = json!([{"id": "g", "permissions": ["documents"], "filePermissions": [
+            {"effect": "allow", "actions": ["visible"], "patterns": [pattern]}]}]);
+        let options = PolicyOptions {
+            case_insensitive,
+            ..Default::default()
+        };
+        FilePolicy::from_json(&groups, options).unwrap()
+    };
+    for (pattern, path, sensitive, folded) in [
+        ("[!]{},-^]", "a", true, false),
+        ("[!A]", "a", true, false),
+        ("[!A]", "b", true, true),
+        ("[^a]", "A", true, false),
+        ("[A]", "a", false, true),
+    ] {
+        let got = |ci| {
+            policy(pattern, ci)
+                .check(&["g"], path, Action::Visible)
+                .unwrap()
+        };
+        assert_eq!(
+            (got(false), got(true)),
+            (sensitive, folded),
+            "{pattern} {path}"
+        );
+        assert_eq!(glob_match(pattern, path).unwrap(), sensitive);
+    }
+}

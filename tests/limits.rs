@@ -421,3 +421,46 @@ fn cycles_are_named() {
         .iter()
         .any(|i| i.code == "state.cycle" && i.path.starts_with("/context/state/groups/")));
 }
+
+/// Hostile-input finding: a GoRules request body whose rules fail to
+/// compile for a limit (`limit.rules`) was a warning and a 201.
+#[test]
+fn gorules_body_over_the_rule_limit_is_an_error() {
+    let rules: Vec<Value> = (0..5).map(|i| allow(json!(format!("d{i}/**")))).collect();
+    let req = json!({"op": "create", "params": {"projectId": "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11"},
+        "body": {"name": "n", "filePermissions": rules}});
+    assert!(validate("gorules", &req, &Value::Null).ok);
+    let v = validate("gorules", &req, &json!({"limits": {"maxRules": 4}}));
+    assert_eq!(codes(&v), [("/body/filePermissions", "limit.rules")]);
+    assert_eq!(v.status, 400);
+}
+
+/// Hostile-input finding: serde reads a struct from an array, positionally,
+/// so `limits: [1, 1, 1, 1, 1, 1]` set every limit to 1. Limits are objects.
+#[test]
+fn limits_are_objects_never_arrays() {
+    assert!(Limits::from_json(&json!([1, 1, 1, 1, 1, 1])).is_err());
+    assert!(Limits::from_json(&json!([])).is_err());
+    assert_eq!(Limits::from_json(&json!({})).unwrap(), Limits::DEFAULT);
+    let req =
+        json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": []}});
+    let v = validate("conductor", &req, &json!({"limits": [1, 1, 1, 1, 1, 1]}));
+    assert_eq!(codes(&v), [("/context/limits", "type")]);
+}
+
+/// Hostile-input finding: a `patterns` string escaped the string-length
+/// limit (a megabyte of `a,a,…` compiled).
+#[test]
+fn a_patterns_string_is_a_string_field() {
+    let big = "a,".repeat(40_000);
+    let e = policy_with(json!([allow(json!(big))]), Limits::DEFAULT).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("max_length", "/0/filePermissions/0/patterns")
+    );
+    let roomy = Limits {
+        max_string_bytes: 100_000,
+        ..Limits::DEFAULT
+    };
+    assert!(policy_with(json!([allow(json!(big))]), roomy).is_ok());
+}

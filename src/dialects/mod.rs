@@ -10,7 +10,6 @@ use crate::error::GroupgateError;
 use crate::input::{object, type_name};
 use crate::limits::Limits;
 use crate::verdict::{Report, Verdict};
-use serde::Deserialize;
 
 pub mod apinizer;
 pub mod baseten;
@@ -207,7 +206,7 @@ fn context_of<'a>(context: &'a Value, r: &mut Report) -> Option<Context<'a>> {
     let o = object(context, "/context", r)?;
     let limits = match o.get("limits") {
         None => Limits::DEFAULT,
-        Some(v) => match Limits::deserialize(v) {
+        Some(v) => match Limits::from_json(v) {
             Ok(l) => l,
             Err(e) => {
                 r.bad(o.at("limits"), "type", format!("invalid limits: {e}"));

@@ -92,6 +92,14 @@ pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<Str
 fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
         Value::Null => Ok(PolicyOptions::default()),
+        // Objects only: serde would read a struct from an array, positionally.
+        json if !json.is_object() || json.get("limits").is_some_and(|l| !l.is_object()) => {
+            Err(GroupgateError::one(
+                "/options",
+                "type",
+                "options must be an object, and limits too",
+            ))
+        }
         json => serde_json::from_value(json)
             .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),
     }

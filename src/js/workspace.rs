@@ -17,6 +17,14 @@ fn workspace_limits(text: &str) -> Result<Limits, GroupgateError> {
     }
     match from_json(text, "/options")? {
         serde_json::Value::Null => Ok(Limits::DEFAULT),
+        // Objects only: serde would read a struct from an array, positionally.
+        json if !json.is_object() || json.get("limits").is_some_and(|l| !l.is_object()) => {
+            Err(GroupgateError::one(
+                "/options",
+                "type",
+                "options must be an object, and limits too",
+            ))
+        }
         json => serde_json::from_value::<Options>(json)
             .map(|o| o.limits)
             .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),

@@ -1,0 +1,397 @@
+// Hostile input at the JS boundary (issue 8, SPEC §3): every call below gets
+// a verdict (400 with the path of the bad value) or a GroupgateError, never a
+// crash, a WASM trap or a hang, and the same engine instances (one
+// FilePolicy, one Workspace) answer correctly after each of them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { FilePolicy, GroupgateError, Workspace, globMatch, permissionsOf, validate } from "groupgate";
+
+const POLICY = new FilePolicy([
+  { id: "editors", permissions: ["documents"], filePermissions: [
+    { effect: "allow", actions: ["visible", "modify"], patterns: "**" },
+    { effect: "deny", actions: ["visible"], patterns: "secrets/*" },
+  ] },
+  { id: "__proto__", permissions: ["documents:view-content"], filePermissions: [
+    { effect: "allow", actions: ["visible"], patterns: "proto/**" },
+  ] },
+  { id: "constructor", permissions: ["owner"] },
+]);
+
+const group = (id, parent, models = [{ slug: "meta/llama", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] }]) => ({
+  id,
+  metadata: { external_entity_id: `ext-${id}` },
+  models,
+  hierarchy: { limit_enforcement: "CASCADING", parent_group_id: parent },
+});
+const STATE = { groups: [group("root", null), group("team", "root", [{ slug: "meta/llama" }])], keys: [{ prefix: "k", group_id: "team" }] };
+const WS = Workspace.from(STATE);
+const GOOD_UPDATE = { op: "update", params: { group_id: "team" }, body: { metadata: { name: "T" } } };
+const update = (body) => ({ op: "update", params: { group_id: "team" }, body });
+const threshold = (t) => update({ models: [{ slug: "meta/llama", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: t }] }] });
+const THRESHOLD = "/body/models/0/rate_limits/0/threshold";
+
+/** The engines still answer as they did before the hostile call. */
+function sane() {
+  assert.equal(POLICY.check(["editors"], "src/a.js", "visible"), true);
+  assert.equal(POLICY.check(["editors"], "secrets/.env", "visible"), false);
+  assert.equal(POLICY.check(["editors"], "secrets/.env", "modify"), false);
+  assert.equal(POLICY.explain(["__proto__"], "proto/x", "visible").reason, "allow");
+  assert.equal(POLICY.check(["constructor"], "secrets/.env", "delete"), true);
+  assert.deepEqual(POLICY.checkMany(["editors"], ["a", "secrets/b"], "visible"), [true, false]);
+  const v = WS.preview(GOOD_UPDATE);
+  assert.equal(v.status, 200, JSON.stringify(v));
+  assert.equal(WS.effectiveModels("team")[0].rate_limits[0].source_group, "root");
+  assert.equal(validate("baseten", GOOD_UPDATE, { state: STATE }).status, 200);
+  assert.equal(globMatch("a/**", "a"), true);
+  // Nothing leaked onto Object.prototype.
+  assert.equal(Object.prototype.polluted, undefined);
+  assert.equal({}.admin, undefined);
+}
+
+/** A 400 verdict whose errors include `path` (and `code`, when given). */
+function bad(v, path, code) {
+  assert.equal(typeof v, "object");
+  assert.equal(v.ok, false, JSON.stringify(v).slice(0, 300));
+  assert.ok(v.status >= 400, `status ${v.status}`);
+  for (const e of v.errors) {
+    assert.equal(typeof e.path, "string");
+    assert.equal(typeof e.code, "string");
+    assert.equal(typeof e.message, "string");
+  }
+  if (path !== undefined) {
+    assert.ok(v.errors.some((e) => e.path === path && (code === undefined || e.code === code)),
+      `no ${code ?? "error"} at ${JSON.stringify(path)} in ${JSON.stringify(v.errors).slice(0, 400)}`);
+  }
+  sane();
+}
+
+/** Throws a GroupgateError (with issues at a path; `code` when given). */
+function throwsGG(f, code) {
+  assert.throws(f, (e) => {
+    assert.ok(e instanceof GroupgateError, `not a GroupgateError: ${e?.stack ?? e}`);
+    assert.ok(Array.isArray(e.issues) && e.issues.length > 0);
+    for (const i of e.issues) assert.equal(typeof i.path, "string");
+    if (code !== undefined) assert.equal(e.code, code, JSON.stringify(e.issues).slice(0, 300));
+    return true;
+  });
+  sane();
+}
+
+/** Either a verdict with errors or a GroupgateError, never anything else. */
+function verdictOrError(f) {
+  let v;
+  try {
+    v = f();
+  } catch (e) {
+    assert.ok(e instanceof GroupgateError, `not a GroupgateError: ${e?.stack ?? e}`);
+    sane();
+    return;
+  }
+  bad(v);
+}
+
+/** An object nested `depth` levels: {a: {a: … }}. */
+function deep(depth, leaf = 1) {
+  let v = leaf;
+  for (let i = 0; i < depth; i++) v = { a: v };
+  return v;
+}
+
+function deepArray(depth) {
+  let v = [];
+  for (let i = 0; i < depth; i++) v = [v];
+  return v;
+}
+
+const cyclic = () => {
+  const o = { op: "update", params: { group_id: "team" }, body: {} };
+  o.body.self = o;
+  return o;
+};
+
+const MB = "x".repeat(1 << 20);
+const DIALECTS = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
+
+test("sane to start with", () => sane());
+
+test("non-objects where objects belong", () => {
+  for (const d of DIALECTS) {
+    for (const request of [null, undefined, 42, "update", true, [], [GOOD_UPDATE], () => 1, Symbol("s")]) {
+      bad(validate(d, request), "");
+    }
+    bad(validate(d, GOOD_UPDATE, 42), "/context");
+    bad(validate(d, GOOD_UPDATE, "ctx"), "/context");
+    bad(validate(d, GOOD_UPDATE, []), "/context");
+    bad(validate(d, { op: "update", params: "x" }), "/params");
+    bad(validate(d, { op: 7 }), "/op");
+    bad(validate(d, { op: "create", params: [] }), "/params");
+    verdictOrError(() => validate(d, { op: "update", params: {}, body: 5 }, { state: 5, caller: "x", catalog: [], files: {} }));
+  }
+  for (const dialect of [undefined, null, 5, {}, "__proto__", "constructor", "toString"]) bad(validate(dialect, GOOD_UPDATE));
+  bad(validate("baseten", update("models")), "/body", "type");
+  bad(validate("baseten", GOOD_UPDATE, { state: "state" }));
+  bad(WS.preview(null), "");
+  bad(WS.preview(update([])), "/body");
+  bad(WS.preview(GOOD_UPDATE, 5), "/context/caller");
+  for (const groups of [null, undefined, 5, "g", {}, { 0: { id: "a" } }, [5], [null], [[]], ["editors"]]) {
+    throwsGG(() => new FilePolicy(groups));
+  }
+  for (const options of [5, "x", [], { caseInsensitive: "yes" }, { limits: 5 }, { limits: { maxRules: -1 } }, { nope: true }]) {
+    throwsGG(() => new FilePolicy([{ id: "a" }], options));
+  }
+  for (const state of [null, 5, "s", [], { groups: {} }, { groups: [5] }, { groups: [[]] }, { groups: [], keys: "k" }]) {
+    throwsGG(() => Workspace.from(state));
+  }
+  throwsGG(() => Workspace.from(STATE, 5));
+  throwsGG(() => Workspace.from(STATE, { limits: [] }));
+  throwsGG(() => Workspace.from(STATE, { limits: [1, 1, 1, 1, 1, 1] }));
+  throwsGG(() => new FilePolicy([{ id: "a" }], [true]));
+  throwsGG(() => new FilePolicy([{ id: "a" }], { limits: [1, 1, 1, 1, 1, 1] }));
+  bad(validate("conductor", { op: "create", params: { id: "g" }, body: { description: "d", roles: [] } }, { limits: [1, 1, 1, 1, 1, 1] }), "/context/limits", "type");
+  throwsGG(() => Workspace.from(STATE, { limits: { maxDepth: "5" } }));
+  throwsGG(() => POLICY.check("editors", "a", "visible"), "type");
+  throwsGG(() => POLICY.check({ 0: "editors", length: 1 }, "a", "visible"), "type");
+  throwsGG(() => POLICY.check(["editors"], { path: "a" }, "visible"), "type");
+  throwsGG(() => POLICY.check(["editors"], "a", { action: "visible" }), "enum");
+  throwsGG(() => POLICY.check(["editors"], "a", "__proto__"), "enum");
+  throwsGG(() => POLICY.check(["editors"], "a", "constructor"), "enum");
+  throwsGG(() => POLICY.check([5], "a", "visible"), "type");
+  throwsGG(() => POLICY.checkMany(["editors"], "a", "visible"), "type");
+  throwsGG(() => POLICY.checkMany(["editors"], ["a", 5], "visible"), "type");
+  throwsGG(() => POLICY.explain(null, "a", "visible"), "type");
+  throwsGG(() => POLICY.lint(5));
+  throwsGG(() => POLICY.lint([5]));
+  throwsGG(() => WS.effectiveModels(5), "type");
+  throwsGG(() => WS.effectiveModels("nope"), "not_found");
+  throwsGG(() => globMatch(5, "a"), "type");
+  throwsGG(() => globMatch("a", null), "type");
+  throwsGG(() => permissionsOf("gorules", 5));
+  throwsGG(() => permissionsOf("gorules", { permissions: "owner" }));
+  throwsGG(() => permissionsOf("nope", {}));
+  throwsGG(() => FilePolicy.lint([{ id: "a" }], null, "files"));
+  assert.ok(Array.isArray(FilePolicy.lint(5)));
+  sane();
+});
+
+test("arrays where objects belong, objects where arrays belong", () => {
+  bad(validate("baseten", update({ models: {} })), "/body/models", "type");
+  bad(validate("baseten", update({ models: [[]] })), "/body/models/0", "type");
+  bad(validate("baseten", update({ metadata: [] })), "/body/metadata", "type");
+  bad(validate("frontier", { op: "create", params: { org_id: "o" }, body: [] }), "/body", "type");
+  bad(validate("apinizer", { op: "create", params: { projectName: "p" }, body: { name: "n", clientRoute: [] } }), "/body/clientRoute");
+  bad(validate("conductor", { op: "create", params: { id: "g" }, body: { description: "d", roles: {} } }), "/body/roles", "type");
+  bad(validate("gorules", { op: "create", params: { projectId: "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11" }, body: { name: "n", filePermissions: {} } }),
+    "/body/filePermissions", "type");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: {} }]), "type");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: [[]] }]), "type");
+  throwsGG(() => new FilePolicy([{ id: "a", permissions: {} }]), "type");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: [{ effect: "allow", actions: "visible", patterns: "**" }] }]), "type");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: { a: 1 } }] }]), "type");
+  throwsGG(() => new FilePolicy([{ id: ["a"] }]), "type");
+  throwsGG(() => Workspace.from({ groups: [{ ...group("x", null), models: {} }] }));
+  throwsGG(() => Workspace.from({ groups: [{ ...group("x", null), hierarchy: [] }] }));
+});
+
+test("__proto__ and constructor keys are plain data", () => {
+  const proto = JSON.parse('{"__proto__": {"polluted": true, "admin": true}, "constructor": {"prototype": {"polluted": true}}}');
+  for (const d of DIALECTS) {
+    verdictOrError(() => validate(d, { op: "update", params: proto, body: proto }, { caller: proto, state: proto, catalog: proto }));
+    verdictOrError(() => validate(d, { ...proto, op: "create" }));
+  }
+  // A caller whose "scope" would come from the prototype chain grants nothing.
+  const caller = JSON.parse('{"__proto__": {"scope": "management"}}');
+  assert.equal(WS.preview(GOOD_UPDATE, caller).status, 403);
+  assert.equal(validate("conductor", { op: "create", params: { id: "g" }, body: { description: "d", roles: [] } },
+    { caller: JSON.parse('{"__proto__": {"admin": true}}') }).status, 403);
+  // Group ids named like Object.prototype members are ordinary ids.
+  assert.equal(POLICY.check(["__proto__"], "proto/a", "visible"), true);
+  assert.equal(POLICY.check(["__proto__"], "other", "visible"), false);
+  assert.equal(POLICY.check(["toString", "hasOwnProperty"], "a", "visible"), false);
+  throwsGG(() => new FilePolicy([{ id: "__proto__" }, JSON.parse('{"id": "__proto__"}')]), "duplicate");
+  const p = new FilePolicy([JSON.parse('{"id": "g", "__proto__": {"permissions": ["owner"]}}')]);
+  assert.equal(p.check(["g"], "a", "visible"), false, "permissions from a __proto__ key must not count");
+  const w = Workspace.from({ groups: [group("__proto__", null), group("constructor", "__proto__")] });
+  assert.equal(w.effectiveModels("constructor")[0].slug, "meta/llama");
+  assert.equal(w.preview({ op: "delete", params: { group_id: "__proto__" } }).status, 200);
+  throwsGG(() => w.effectiveModels("toString"), "not_found");
+  throwsGG(() => permissionsOf("conductor", { roles: ["__proto__", "constructor"] }), "enum");
+  throwsGG(() => permissionsOf("conductor", JSON.parse('{"roles": ["WORKER"], "__proto__": {"roles": ["ADMIN"]}}')), "unknown_field");
+  sane();
+});
+
+test("lone surrogates", () => {
+  for (const s of ["\uD800", "a\uDC00b", "\uDBFF\uDBFF", "x\uD83D"]) {
+    verdictOrError(() => validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: s, title: s } }));
+    verdictOrError(() => validate("baseten", update({ metadata: { name: s } }), { state: STATE }));
+    verdictOrError(() => WS.preview({ op: "update", params: { group_id: s }, body: { metadata: { name: "n" } } }));
+    verdictOrError(() => validate(s, GOOD_UPDATE));
+    // Strings that cross directly (paths, globs, ids) arrive as UTF-8 with U+FFFD.
+    assert.equal(typeof POLICY.check(["editors"], s, "visible"), "boolean");
+    assert.equal(typeof POLICY.check([s], "a", "visible"), "boolean");
+    assert.deepEqual(POLICY.checkMany(["editors"], [s, "secrets/" + s], "visible"), [true, false]);
+    assert.equal(typeof globMatch(s, s), "boolean");
+    assert.equal(typeof POLICY.explain(["editors"], `secrets/${s}`, "visible").allowed, "boolean");
+    try {
+      const p = new FilePolicy([{ id: s, filePermissions: [{ effect: "allow", actions: ["visible"], patterns: s }] }]);
+      assert.equal(typeof p.check([s], s, "visible"), "boolean");
+    } catch (e) {
+      assert.ok(e instanceof GroupgateError, String(e));
+    }
+    try {
+      Workspace.from({ groups: [group(s, null)] });
+    } catch (e) {
+      assert.ok(e instanceof GroupgateError, String(e));
+    }
+    throwsGG(() => WS.effectiveModels(s), "not_found");
+    sane();
+  }
+});
+
+test("NaN, Infinity, negative, fractional and huge thresholds", () => {
+  for (const t of [NaN, Infinity, -Infinity, null]) bad(WS.preview(threshold(t)), THRESHOLD);
+  for (const t of [0, -1, -0.5, 1.5, 1e-300, 1e300, 2 ** 53 + 2, -(2 ** 63), Number.MIN_VALUE, "1000", [1000], { n: 1 }, true]) {
+    bad(WS.preview(threshold(t)), THRESHOLD);
+    bad(validate("baseten", threshold(t), { state: STATE }), THRESHOLD);
+  }
+  assert.equal(WS.preview(threshold(-0)).status, 400);
+  assert.equal(WS.preview(threshold(999)).status, 200);
+  assert.equal(WS.preview(threshold(1)).status, 200);
+  // Numbers in the engine's own config.
+  throwsGG(() => new FilePolicy([{ id: "a" }], { limits: { maxRules: NaN } }));
+  throwsGG(() => new FilePolicy([{ id: "a" }], { limits: { maxRules: 1.5 } }));
+  throwsGG(() => new FilePolicy([{ id: "a" }], { limits: { maxRules: -1 } }));
+  throwsGG(() => new FilePolicy([{ id: "a" }], { limits: { maxRules: 2 ** 70 } }));
+  throwsGG(() => Workspace.from({ groups: [group("x", null, [{ slug: "a/b", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: -5 }] }])] }));
+  throwsGG(() => Workspace.from({ groups: [group("x", null, [{ slug: "a/b", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 2.5 }] }])] }));
+  throwsGG(() => Workspace.from({ groups: [group("x", null, [{ slug: "a/b", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: Infinity }] }])] }));
+  bad(validate("conductor", { op: "create", params: { id: "g" }, body: { description: "d", roles: [] } }, { limits: { maxStringBytes: NaN } }), "/context/limits");
+});
+
+test("BigInt, functions, symbols, cycles", () => {
+  for (const d of DIALECTS) {
+    bad(validate(d, { op: "update", params: { group_id: "team" }, body: { n: 10n } }), "");
+    bad(validate(d, GOOD_UPDATE, { state: { n: 1n } }), "/context");
+    bad(validate(d, cyclic()), "");
+  }
+  bad(WS.preview(threshold(1000n)), "");
+  bad(WS.preview(cyclic()), "");
+  bad(WS.preview(GOOD_UPDATE, { scope: 1n }), "/context/caller");
+  // Functions and symbols vanish in JSON, as in JSON.stringify: the field is absent.
+  bad(WS.preview({ op: "update", params: { group_id: "team" }, body: { metadata: () => 1 } }), "/body", "required");
+  bad(validate("baseten", { op: Symbol("update") }), "/op", "required");
+  throwsGG(() => new FilePolicy([{ id: "a", n: 1n }]), "type");
+  throwsGG(() => Workspace.from({ groups: [], n: 1n }), "type");
+  const cyc = [{ id: "a" }];
+  cyc[0].self = cyc;
+  throwsGG(() => new FilePolicy(cyc), "type");
+  const st = { groups: [] };
+  st.groups.push(st);
+  throwsGG(() => Workspace.from(st), "type");
+  throwsGG(() => permissionsOf("gorules", { permissions: [1n] }), "type");
+  throwsGG(() => POLICY.lint([1n]), "type");
+});
+
+test("megabyte strings", () => {
+  bad(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", title: MB } }), "/body/title", "max_length");
+  bad(validate("conductor", { op: "create", params: { id: MB }, body: { description: "d", roles: [] } }));
+  bad(WS.preview({ op: "update", params: { group_id: "team" }, body: { metadata: { name: MB } } }), "/body/metadata/name", "max_length");
+  bad(WS.preview({ op: "update", params: { group_id: MB }, body: { metadata: { name: "n" } } }));
+  bad(validate(MB, GOOD_UPDATE), "/dialect");
+  throwsGG(() => POLICY.check(["editors"], MB, "visible"), "path.too_long");
+  throwsGG(() => POLICY.explain(["editors"], MB, "visible"), "path.too_long");
+  throwsGG(() => POLICY.checkMany(["editors"], ["a", MB], "visible"), "path.too_long");
+  throwsGG(() => globMatch(MB, "a"), "glob.too_long");
+  throwsGG(() => globMatch("**", MB), "path.too_long");
+  assert.equal(POLICY.check([MB], "a", "visible"), false);
+  throwsGG(() => new FilePolicy([{ id: MB }]), "max_length");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: MB }] }]), "max_length");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "a".repeat(2048) }] }]), "glob.too_long");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "a,".repeat(1 << 19) }] }]), "max_length");
+  throwsGG(() => Workspace.from({ groups: [{ ...group("x", null), metadata: { external_entity_id: MB } }] }), "max_length");
+  assert.ok(POLICY.lint([MB]).some((i) => i.path === "/files/0" && i.code === "path.too_long"));
+});
+
+test("deep nesting (100,000 levels)", () => {
+  for (const d of DIALECTS) {
+    bad(validate(d, deep(100_000)), "");
+    bad(validate(d, { op: "update", params: { group_id: "team" }, body: deep(100_000) }), "");
+    bad(validate(d, GOOD_UPDATE, deep(100_000)));
+    bad(validate(d, deepArray(100_000)), "");
+  }
+  // Moderately deep JSON is read (serde_json's limit is 128 levels); deeper is a 400.
+  assert.equal(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", metadata: { label: deep(120) } } }).status, 201);
+  bad(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", metadata: { label: deep(200) } } }), "");
+  bad(WS.preview(update({ metadata: deep(100_000) })), "");
+  throwsGG(() => new FilePolicy(deepArray(100_000)), "type");
+  throwsGG(() => new FilePolicy([{ id: "a", filePermissions: deepArray(100_000) }]), "type");
+  throwsGG(() => Workspace.from(deep(100_000)), "type");
+  throwsGG(() => Workspace.from(STATE, deep(100_000)), "type");
+  throwsGG(() => permissionsOf("gorules", deep(100_000)), "type");
+  throwsGG(() => POLICY.lint(deepArray(100_000)), "type");
+  // A frontier metaschema nested deeply is the engine's input too.
+  const v = validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", metadata: {} } },
+    { state: { org: { id: "o" }, metaschema: deep(100) } });
+  assert.equal(typeof v.status, "number");
+  sane();
+});
+
+test("100,000 rules compile; one more is limit.rules; the instance keeps working", () => {
+  const rules = Array.from({ length: 100_000 }, (_, i) => ({ effect: i % 2 ? "deny" : "allow", actions: ["visible"], patterns: `d${i}/**` }));
+  const big = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: rules }]);
+  assert.equal(big.check(["g"], "d0/x", "visible"), true);
+  assert.equal(big.check(["g"], "d1/x", "visible"), false);
+  assert.equal(big.check(["g"], "d99998/x", "visible"), true);
+  assert.equal(big.check(["g"], "elsewhere", "visible"), false);
+  assert.equal(big.explain(["g"], "d99999/a", "visible").ruleIndex, 99_999);
+  big.free();
+  // One more (dead rules: cheap to read, they count all the same).
+  const over = Array(100_001).fill({ effect: "deny" });
+  throwsGG(() => new FilePolicy([{ id: "g", filePermissions: over }]), "limit.rules");
+  throwsGG(() => new FilePolicy([{ id: "g", filePermissions: rules.slice(0, 11) }], { limits: { maxRules: 10 } }), "limit.rules");
+  bad(validate("gorules", { op: "create", params: { projectId: "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11" }, body: { name: "n", filePermissions: over } }),
+    "/body/filePermissions", "limit.rules");
+});
+
+test("huge group lists", () => {
+  const ids = Array.from({ length: 100_000 }, (_, i) => `nobody-${i}`);
+  assert.equal(POLICY.check(ids, "a", "visible"), false);
+  assert.equal(POLICY.check([...ids, "editors"], "a", "visible"), true);
+  assert.equal(POLICY.check([...ids, "constructor"], "secrets/x", "visible"), true);
+  assert.deepEqual(POLICY.checkMany([...ids, "editors"], Array(1000).fill("secrets/a"), "visible"), Array(1000).fill(false));
+  throwsGG(() => POLICY.check(["editors", "a\0b"], "a", "visible"));
+  // More members than the handle cache holds: answers stay right.
+  for (let i = 0; i < 5000; i++) assert.equal(POLICY.check([`m${i}`, "editors"], "secrets/x", "visible"), false);
+  const many = Array.from({ length: 10_001 }, (_, i) => ({ id: `g${i}` }));
+  throwsGG(() => new FilePolicy(many), "limit.groups");
+  assert.equal(new FilePolicy(many.slice(0, 10_000)).check(["g9999"], "a", "visible"), false);
+  throwsGG(() => new FilePolicy(many.slice(0, 4), { limits: { maxGroups: 3 } }), "limit.groups");
+  const state = { groups: Array.from({ length: 10_001 }, (_, i) => group(`w${i}`, null)) };
+  throwsGG(() => Workspace.from(state), "limit.groups");
+  throwsGG(() => Workspace.from({ groups: state.groups.slice(0, 4) }, { limits: { maxGroups: 3 } }), "limit.groups");
+  bad(validate("baseten", GOOD_UPDATE, { state }), "/context/state/groups", "limit.groups");
+  bad(validate("conductor", { op: "create", params: { id: "g" }, body: { description: "d", roles: Array(100_000).fill("NOPE") } },
+    { caller: { admin: true } }));
+  assert.ok(permissionsOf("gorules", { permissions: Array(100_000).fill("documents") }).includes("documents:full"));
+});
+
+test("configurable limits through the package", () => {
+  const chain = (n) => ({ groups: Array.from({ length: n }, (_, i) => group(`c${i}`, i ? `c${i - 1}` : null)) });
+  throwsGG(() => Workspace.from(chain(6)), "state.depth");
+  const ws = Workspace.from(chain(6), { limits: { maxDepth: 6 } });
+  assert.equal(ws.effectiveModels("c5")[0].slug, "meta/llama");
+  throwsGG(() => Workspace.from(chain(3), { limits: { maxDepth: 2 } }), "state.depth");
+  bad(validate("baseten", { op: "delete", params: { group_id: "c0" } }, { state: chain(6) }), "/context/state/groups/5/hierarchy/parent_group_id", "state.depth");
+  assert.equal(validate("baseten", { op: "delete", params: { group_id: "c0" } }, { state: chain(6), limits: { maxDepth: 6 } }).status, 200);
+  bad(validate("conductor", { op: "create", params: { id: "g" }, body: { description: "abcdef", roles: [] } }, { limits: { maxStringBytes: 5 } }),
+    "/body/description", "max_length");
+  const short = new FilePolicy([{ id: "g", permissions: ["documents"] }], { limits: { maxPathBytes: 3 } });
+  assert.equal(short.check(["g"], "abc", "visible"), true);
+  throwsGG(() => short.check(["g"], "abcd", "visible"), "path.too_long");
+  assert.equal(short.check(["g"], "abc", "visible"), true);
+  throwsGG(() => new FilePolicy([{ id: "g", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "abcdefghi" }] }], { limits: { maxGlobBytes: 8 } }),
+    "glob.too_long");
+  // The state's cycle is named.
+  assert.throws(() => Workspace.from({ groups: [group("a", "b"), group("b", "a")] }), (e) =>
+    e instanceof GroupgateError && e.code === "state.cycle" && /a → b → a|b → a → b/.test(e.issues[0].message));
+  sane();
+});
