@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIALECTS = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
+const TINY = { maxDepth: 2, maxGroups: 2, maxRules: 2, maxGlobBytes: 6, maxPathBytes: 6, maxStringBytes: 8 };
 
 function put(target, bytes) {
   const dir = join(root, "fuzz", "corpus", target);
@@ -42,6 +43,8 @@ for (const [d, dialect] of DIALECTS.entries()) {
   for (const c of table) {
     cases++;
     put("validate", withByte(d, JSON.stringify({ request: c.request, context: c.context ?? null })));
+    // The same under tiny limits, so that every limit check is reachable.
+    put("validate", withByte(d, JSON.stringify({ request: c.request, context: { ...(c.context ?? {}), limits: TINY } })));
     const state = c.context?.state;
     if (dialect === "baseten" && state) {
       put("workspace", JSON.stringify({ state, request: c.request, caller: c.context.caller ?? null }));
