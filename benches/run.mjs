@@ -30,7 +30,8 @@ const WRITE = !process.argv.includes("--no-write");
 const started = performance.now();
 const log = (...a) => console.log(...a);
 
-for (const name of ["groupgate", "casbin", "cedar"]) await P.load(name);
+// The peers load in the per-size workers only; the main process needs groupgate alone.
+for (const name of arg("worker") ? ["groupgate", "casbin", "cedar"] : ["groupgate"]) await P.load(name);
 const { FilePolicy, Workspace, initSync } = await import("groupgate");
 const PEERS = ["groupgate", "picomatch", "casbin", "cedar-wasm"];
 
