@@ -275,11 +275,10 @@ fn read_rules(v: &Value, base: &str, limits: &Limits, r: &mut Report) -> Vec<Rul
         let mut actions = 0u8;
         if let Some(list) = o.array("actions", Optional, r) {
             for (k, a) in list.iter().enumerate() {
-                let p = ptr(&o.at("actions"), k);
                 match a.as_str().and_then(Action::parse) {
                     Some(a) => actions |= a.bit(),
                     None => r.bad(
-                        p,
+                        ptr(&o.at("actions"), k),
                         "enum",
                         format!(
                             "action must be visible, modify, write or delete, got {}",

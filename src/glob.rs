@@ -229,9 +229,6 @@ pub struct Pattern {
     /// The pattern after anchoring and segment normalization, in the
     /// dialect's own syntax (`/src//*` becomes `src/*`).
     pub canonical: String,
-    /// The same, translated to globset's syntax: several globs when an
-    /// alternation holds `/` or `**`.
-    globset: Vec<String>,
     /// What the pattern matches, as simple shapes where it has one (for the
     /// indexes of [`crate::patterns`]) and segment patterns for the rest. A
     /// path matches the pattern when it matches any piece.
@@ -528,7 +525,6 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     // globs, one per alternative.
     let mut expanded = Vec::new();
     expand(toks, &mut expanded, pattern)?;
-    let mut globset = Vec::with_capacity(expanded.len());
     let mut pieces = Vec::with_capacity(expanded.len());
     for toks in &expanded {
         let segs = match segments(toks, pattern) {
@@ -537,7 +533,6 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
             Err(e) if e.kind == GlobErrorKind::Empty => continue,
             Err(e) => return Err(e),
         };
-        globset.push(emit_segments(&segs));
         // Alternatives inside a segment, spelled out; an alternative that
         // empties a segment can never match (path segments are not empty),
         // as in globset.
@@ -564,7 +559,6 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     Ok(Pattern {
         source: pattern.to_string(),
         canonical,
-        globset,
         pieces,
     })
 }
@@ -679,36 +673,43 @@ fn star_suffix(seg: &[Tok]) -> Option<String> {
     }
 }
 
-/// The literal directory of `segs` (joined), when every segment is literal.
-fn literal_dir(segs: &[Vec<Tok>]) -> Option<String> {
-    let parts: Option<Vec<String>> = segs.iter().map(|s| literal(s)).collect();
-    parts.map(|p| p.join("/"))
-}
-
 /// The simple shape of normalized segments, if they have one.
 fn shape(segs: &[Vec<Tok>]) -> Option<Piece> {
     let globstar = |s: &Vec<Tok>| s.as_slice() == [Tok::Stars];
-    let (last, init) = segs.split_last()?;
-    if let Some(path) = literal_dir(segs) {
+    // Each segment's literal text, computed once.
+    let lits: Vec<Option<String>> = segs.iter().map(|s| literal(s)).collect();
+    let dir = |range: &[Option<String>]| -> Option<String> {
+        let mut out = String::new();
+        for (i, l) in range.iter().enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            out.push_str(l.as_deref()?);
+        }
+        Some(out)
+    };
+    let n = segs.len();
+    let last = segs.last()?;
+    if let Some(path) = dir(&lits) {
         return Some(Piece::Exact(path));
     }
     if globstar(last) {
-        return literal_dir(init).map(Piece::Under);
+        return dir(&lits[..n - 1]).map(Piece::Under);
     }
     if let Some(suffix) = star_suffix(last) {
-        if let Some((g, dir)) = init.split_last() {
-            if globstar(g) {
-                let dir = literal_dir(dir)?;
-                return Some(Piece::Within { dir, suffix });
-            }
+        if n >= 2 && globstar(&segs[n - 2]) {
+            return Some(Piece::Within {
+                dir: dir(&lits[..n - 2])?,
+                suffix,
+            });
         }
-        let dir = literal_dir(init)?;
-        return Some(Piece::Child { dir, suffix });
+        return Some(Piece::Child {
+            dir: dir(&lits[..n - 1])?,
+            suffix,
+        });
     }
-    if let ([g], Some(name)) = (init, literal(last)) {
-        if globstar(g) {
-            return Some(Piece::Basename(name));
-        }
+    if n == 2 && globstar(&segs[0]) {
+        return lits[1].clone().map(Piece::Basename);
     }
     None
 }
@@ -955,14 +956,32 @@ fn runs(set: u128) -> Vec<(char, char)> {
 impl Pattern {
     /// The pattern in globset's syntax (several globs when an alternation
     /// holds `/` or `**`): the reference the tests compare the matcher with.
-    pub fn globset_syntax(&self) -> &[String] {
-        &self.globset
+    pub fn globset_syntax(&self) -> Vec<String> {
+        // Recomputed from the source (it parsed once, so it parses again).
+        let mut p = Parser {
+            src: &self.source,
+            chars: self.source.char_indices().collect(),
+            i: 0,
+        };
+        let mut expanded = Vec::new();
+        let toks = match p.seq(0) {
+            Ok(t) => t,
+            Err(_) => return Vec::new(),
+        };
+        if expand(toks, &mut expanded, &self.source).is_err() {
+            return Vec::new();
+        }
+        expanded
+            .iter()
+            .filter_map(|t| segments(t, &self.source).ok())
+            .map(|segs| emit_segments(&segs))
+            .collect()
     }
 
     /// The globset `Glob`s of this pattern (tests only: the reference).
     #[cfg(test)]
     pub fn to_globs(&self, case_insensitive: bool) -> Vec<globset::Glob> {
-        self.globset
+        self.globset_syntax()
             .iter()
             .map(|g| {
                 globset::GlobBuilder::new(g)

@@ -110,7 +110,11 @@ impl<'a> Obj<'a> {
 
     pub fn string(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a str> {
         let v = self.present(key, need, r)?;
-        string(v, &self.at(key), r)
+        // The pointer is built only when there is something to report.
+        match v {
+            Value::String(s) if s.len() <= r.limits().max_string_bytes => Some(s),
+            _ => string(v, &self.at(key), r),
+        }
     }
 
     pub fn boolean(&self, key: &str, need: Need, r: &mut Report) -> Option<bool> {
@@ -141,7 +145,11 @@ impl<'a> Obj<'a> {
     /// An integer (a JSON number with no fraction, within ±2^53).
     pub fn integer(&self, key: &str, need: Need, r: &mut Report) -> Option<i64> {
         let v = self.present(key, need, r)?;
-        integer(v, &self.at(key), r)
+        const SAFE: i64 = (1 << 53) - 1;
+        match v.as_i64() {
+            Some(i) if (-SAFE..=SAFE).contains(&i) => Some(i),
+            _ => integer(v, &self.at(key), r),
+        }
     }
 
     /// Warns about members not in `known` (servers ignore them; forms
