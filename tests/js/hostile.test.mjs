@@ -395,3 +395,23 @@ test("configurable limits through the package", () => {
     e instanceof GroupgateError && e.code === "state.cycle" && /a → b → a|b → a → b/.test(e.issues[0].message));
   sane();
 });
+
+test("pathological globs answer quickly (no backtracking blow-up)", () => {
+  const quick = (f) => {
+    const t = performance.now();
+    f();
+    const ms = performance.now() - t;
+    assert.ok(ms < 2000, `${ms.toFixed(0)} ms`);
+  };
+  quick(() => assert.equal(globMatch("*a".repeat(300) + "b", "a".repeat(4000)), false));
+  quick(() => assert.equal(globMatch("*?".repeat(300) + "b", "a".repeat(4000)), false));
+  quick(() => assert.equal(globMatch("**/a/".repeat(100) + "b", "a/".repeat(2000) + "c"), false));
+  quick(() => assert.equal(globMatch("**/*a*/".repeat(100) + "b", "aa/".repeat(1300) + "c"), false));
+  quick(() => assert.equal(globMatch("{*a,*b}".repeat(8) + "c", "ab".repeat(2000)), false));
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: [
+    { effect: "allow", actions: ["visible"], patterns: Array.from({ length: 200 }, (_, i) => "*a".repeat(20) + i + "*b") },
+  ] }]);
+  quick(() => assert.equal(p.check(["g"], "a".repeat(4000), "visible"), false));
+  quick(() => assert.deepEqual(p.checkMany(["g"], Array(100).fill("a".repeat(4000)), "visible"), Array(100).fill(false)));
+  sane();
+});
