@@ -520,9 +520,21 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
         }
         emit_canonical(seg, &mut canonical);
     }
-    // Alternatives holding `/` or `**` change the segment structure, which
-    // globset's alternation cannot express: such patterns become several
-    // globs, one per alternative.
+    // Most patterns have no alternation: their segments are final.
+    if !toks.iter().any(|t| matches!(t, Tok::Alt(_))) {
+        let piece = shape(&canonical_segments).unwrap_or_else(|| {
+            let alts: Vec<Vec<Vec<Tok>>> =
+                canonical_segments.into_iter().map(|s| vec![s]).collect();
+            Piece::Segments(compile(&alts))
+        });
+        return Ok(Pattern {
+            source: pattern.to_string(),
+            canonical,
+            pieces: vec![piece],
+        });
+    }
+    // Alternatives holding `/` or `**` change the segment structure: such
+    // patterns are matched as several, one per alternative.
     let mut expanded = Vec::new();
     expand(toks, &mut expanded, pattern)?;
     let mut pieces = Vec::with_capacity(expanded.len());
