@@ -51,7 +51,7 @@ export function chart({ sizes, results, native, peers }) {
   for (const s of series) {
     const text = s === "groupgate" ? "groupgate (Node, WASM)" : s === "groupgate (native)" ? "groupgate (native Rust)" : `${s} (Node)`;
     out.push(`<rect x="${lx}" y="${H - 28}" width="12" height="12" fill="${COLORS[s]}"/><text x="${lx + 16}" y="${H - 18}">${esc(text)}</text>`);
-    lx += 28 + text.length * 6.2;
+    lx += 24 + text.length * 6.6;
   }
   out.push("</svg>");
   return out.join("\n") + "\n";
