@@ -110,10 +110,25 @@ export function permissionsOf(dialect, subject, context) {
 
 const MAX_MEMBERS = 4096;
 
+const encoder = new TextEncoder();
+let memoryView = null;
+
+// A byte view of WASM memory, renewed when the memory has grown (growing
+// detaches the old buffer).
+function memoryBytes() {
+  if (memoryView === null || memoryView.byteLength === 0) {
+    memoryView = new Uint8Array(raw.wasmMemory().buffer);
+  }
+  return memoryView;
+}
+
 /** Allow/deny file-permission globs of groups, compiled once. */
 export class FilePolicy {
   #raw;
   #members = new Map();
+  #singles = new Map();
+  #at = 0;
+  #cap = 0;
 
   constructor(groups, options) {
     try {
@@ -136,14 +151,23 @@ export class FilePolicy {
 
   #member(groupIds) {
     if (!Array.isArray(groupIds)) fail("/groupIds", "type", "groupIds must be an array of strings");
+    // One group is the common case: its id is the key (a separate map, so a
+    // single id holding NUL can never meet a joined list).
+    const single = groupIds.length === 1;
+    if (single && typeof groupIds[0] === "string") {
+      const h = this.#singles.get(groupIds[0]);
+      if (h !== undefined) return h;
+    }
     for (let i = 0; i < groupIds.length; i++) {
       if (typeof groupIds[i] !== "string") fail(`/groupIds/${i}`, "type", `expected a string group id, got ${typeof groupIds[i]}`);
     }
-    const key = groupIds.join("\0");
-    let handle = this.#members.get(key);
+    const key = single ? groupIds[0] : groupIds.join("\0");
+    const cache = single ? this.#singles : this.#members;
+    let handle = cache.get(key);
     if (handle === undefined) {
-      if (this.#members.size >= MAX_MEMBERS) {
+      if (this.#members.size + this.#singles.size >= MAX_MEMBERS) {
         this.#members.clear();
+        this.#singles.clear();
         this.#inner().clearMembers();
       }
       try {
@@ -151,7 +175,7 @@ export class FilePolicy {
       } catch (e) {
         rethrow(e);
       }
-      this.#members.set(key, handle);
+      cache.set(key, handle);
     }
     return handle;
   }
@@ -165,7 +189,15 @@ export class FilePolicy {
   check(groupIds, path, action) {
     const m = this.#member(groupIds);
     checkPath(path, "/path");
-    const r = this.#raw.check(m, path, actionCode(action));
+    const code = actionCode(action);
+    // The path goes straight into a WASM buffer (no allocation per call).
+    const max = path.length * 3;
+    if (max > this.#cap) {
+      this.#at = this.#raw.reserve(max);
+      this.#cap = max;
+    }
+    const { written } = encoder.encodeInto(path, memoryBytes().subarray(this.#at, this.#at + max));
+    const r = this.#raw.checkInput(m, written, code);
     if (r < 0) rethrow(this.#raw.takeError());
     return r === 1;
   }
@@ -213,6 +245,8 @@ export class FilePolicy {
   free() {
     if (this.#raw !== undefined && this.#raw.__wbg_ptr !== 0) this.#raw.free();
     this.#members.clear();
+    this.#singles.clear();
+    this.#cap = 0;
   }
 }
 

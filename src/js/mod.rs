@@ -48,6 +48,12 @@ pub(crate) fn from_json(text: &str, path: &str) -> Result<Value, GroupgateError>
     })
 }
 
+/// The WASM memory, for the package's zero-copy path passing.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::version().to_string()
@@ -111,6 +117,9 @@ pub struct RawFilePolicy {
     policy: FilePolicy,
     members: Vec<Member>,
     last_error: Option<GroupgateError>,
+    /// Where the package writes a path (UTF-8, with `TextEncoder.encodeInto`)
+    /// before `checkInput`: a check then allocates nothing on either side.
+    input: Vec<u8>,
 }
 
 const ACTIONS: [Action; 4] = Action::ALL;
@@ -133,6 +142,7 @@ impl RawFilePolicy {
             policy,
             members: Vec::new(),
             last_error: None,
+            input: Vec::new(),
         })
     }
 
@@ -176,6 +186,39 @@ impl RawFilePolicy {
             return -1;
         };
         match self.policy.check_member(m, path, action(action_code)) {
+            Ok(b) => b as i32,
+            Err(e) => {
+                self.last_error = Some(e);
+                -1
+            }
+        }
+    }
+
+    /// Makes the input buffer at least `bytes` long; returns its address in
+    /// WASM memory (stable until the next `reserve`).
+    pub fn reserve(&mut self, bytes: usize) -> usize {
+        if self.input.len() < bytes {
+            self.input.resize(bytes, 0);
+        }
+        self.input.as_ptr() as usize
+    }
+
+    /// [`RawFilePolicy::check`] on the first `len` bytes of the input buffer.
+    #[wasm_bindgen(js_name = checkInput)]
+    pub fn check_input(&mut self, member: u32, len: usize, action_code: u8) -> i32 {
+        let (Some(m), Some(bytes)) = (self.members.get(member as usize), self.input.get(..len))
+        else {
+            return -1;
+        };
+        let result = match std::str::from_utf8(bytes) {
+            Ok(path) => self.policy.check_member(m, path, action(action_code)),
+            Err(_) => Err(GroupgateError::one(
+                "/path",
+                "type",
+                "the path is not UTF-8",
+            )),
+        };
+        match result {
             Ok(b) => b as i32,
             Err(e) => {
                 self.last_error = Some(e);
