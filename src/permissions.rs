@@ -668,6 +668,39 @@ impl RoleCatalog {
         }
         Ok(self)
     }
+
+    /// [`RoleCatalog::merge_json`] for a validator: problems with
+    /// `context.catalog` are 400s in the verdict.
+    pub fn with_context(
+        mut self,
+        catalog: Option<&serde_json::Value>,
+        r: &mut crate::verdict::Report,
+    ) -> Self {
+        if let Some(c) = catalog {
+            for issue in self.merge_json(c, "/context/catalog") {
+                r.push(crate::verdict::Class::BadRequest, issue);
+            }
+        }
+        self
+    }
+
+    /// `permissionsOf` where subjects hold roles and permissions but no
+    /// groups (`why` says where permissions come from instead).
+    pub fn permissions_of_roles(
+        self,
+        subject: &serde_json::Value,
+        why: &str,
+    ) -> Result<Vec<String>, GroupgateError> {
+        let s = Subject::from_json(subject)?;
+        if let Some((path, _)) = s.groups.first() {
+            return Err(GroupgateError::new(vec![Issue::new(
+                path.clone(),
+                "unsupported",
+                why,
+            )]));
+        }
+        self.resolve(&s.roles, &s.permissions)
+    }
 }
 
 #[cfg(test)]

@@ -45,8 +45,8 @@ use serde_json::{json, Map, Value};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
-use crate::permissions::{apinizer_catalog, RoleCatalog, Subject};
-use crate::verdict::{ptr, Class, Issue, Report, Verdict};
+use crate::permissions::{apinizer_catalog, RoleCatalog};
+use crate::verdict::{ptr, Class, Report, Verdict};
 
 /// Methods a client route may list.
 pub const APINIZER_METHODS: [&str; 9] = [
@@ -82,12 +82,7 @@ impl<'a> State<'a> {
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
-    let mut catalog = apinizer_catalog();
-    if let Some(c) = ctx.catalog {
-        for issue in catalog.merge_json(c, "/context/catalog") {
-            r.push(Class::BadRequest, issue);
-        }
-    }
+    let catalog = apinizer_catalog().with_context(ctx.catalog, &mut r);
     let params = Obj {
         map: req.params,
         path: "/params".into(),
@@ -551,16 +546,12 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
 /// Permissions of a subject: its permissions and the permissions of its
 /// roles (from `context.catalog.roles`), with implications; sorted.
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
-    let catalog = apinizer_catalog().merged(ctx.catalog)?;
-    let s = Subject::from_json(subject)?;
-    if let Some((path, _)) = s.groups.first() {
-        return Err(GroupgateError::new(vec![Issue::new(
-            path.clone(),
-            "unsupported",
+    apinizer_catalog()
+        .merged(ctx.catalog)?
+        .permissions_of_roles(
+            subject,
             "Apinizer permissions come from roles and permissions, not groups",
-        )]));
-    }
-    catalog.resolve(&s.roles, &s.permissions)
+        )
 }
 
 #[cfg(test)]

@@ -49,12 +49,7 @@ struct Existing<'a> {
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
-    let mut catalog = conductor_catalog();
-    if let Some(c) = ctx.catalog {
-        for issue in catalog.merge_json(c, "/context/catalog") {
-            r.push(Class::BadRequest, issue);
-        }
-    }
+    let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);
 
     let params = Obj {
         map: req.params,

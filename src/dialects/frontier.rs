@@ -52,9 +52,9 @@ use serde_json::{json, Map, Value};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
-use crate::permissions::{frontier_catalog, RoleCatalog, Subject};
+use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
-use crate::verdict::{ptr, Class, Issue, Report, Verdict};
+use crate::verdict::{ptr, Class, Report, Verdict};
 
 /// Frontier's default group metaschema (SPEC §1.2).
 pub fn default_metaschema() -> Value {
@@ -85,12 +85,7 @@ struct State<'a> {
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
-    let mut catalog = frontier_catalog();
-    if let Some(c) = ctx.catalog {
-        for issue in catalog.merge_json(c, "/context/catalog") {
-            r.push(Class::BadRequest, issue);
-        }
-    }
+    let catalog = frontier_catalog().with_context(ctx.catalog, &mut r);
     let params = Obj {
         map: req.params,
         path: "/params".into(),
@@ -486,16 +481,12 @@ fn role_grants(
 /// implications (`app_organization_administer` ⇒ group administration ⇒
 /// update/delete/get); sorted.
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
-    let catalog = frontier_catalog().merged(ctx.catalog)?;
-    let s = Subject::from_json(subject)?;
-    if let Some((path, _)) = s.groups.first() {
-        return Err(GroupgateError::new(vec![Issue::new(
-            path.clone(),
-            "unsupported",
+    frontier_catalog()
+        .merged(ctx.catalog)?
+        .permissions_of_roles(
+            subject,
             "Frontier permissions come from roles and permissions; give group roles as roles",
-        )]));
-    }
-    catalog.resolve(&s.roles, &s.permissions)
+        )
 }
 
 #[cfg(test)]
