@@ -109,17 +109,15 @@ export function permissionsOf(dialect, subject, context) {
 }
 
 const MAX_MEMBERS = 4096;
+const RECENT = 8;
 
 const encoder = new TextEncoder();
-let memoryView = null;
 
-// A byte view of WASM memory, renewed when the memory has grown (growing
-// detaches the old buffer).
-function memoryBytes() {
-  if (memoryView === null || memoryView.byteLength === 0) {
-    memoryView = new Uint8Array(raw.wasmMemory().buffer);
-  }
-  return memoryView;
+// The same ids in the same order (a cached array may have been mutated).
+function sameIds(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Allow/deny file-permission globs of groups, compiled once. */
@@ -127,8 +125,12 @@ export class FilePolicy {
   #raw;
   #members = new Map();
   #singles = new Map();
+  // The last few arrays passed, with their handles: callers usually pass the
+  // same arrays again (contents are re-checked, an array may be mutated).
+  #recent = [];
   #at = 0;
   #cap = 0;
+  #view = null;
 
   constructor(groups, options) {
     try {
@@ -150,6 +152,18 @@ export class FilePolicy {
   }
 
   #member(groupIds) {
+    const recent = this.#recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i];
+      if (e.array === groupIds && sameIds(e.ids, groupIds)) return e.handle;
+    }
+    const handle = this.#resolve(groupIds);
+    if (recent.length >= RECENT) recent.shift();
+    recent.push({ array: groupIds, ids: groupIds.slice(), handle });
+    return handle;
+  }
+
+  #resolve(groupIds) {
     if (!Array.isArray(groupIds)) fail("/groupIds", "type", "groupIds must be an array of strings");
     // One group is the common case: its id is the key (a separate map, so a
     // single id holding NUL can never meet a joined list).
@@ -168,6 +182,7 @@ export class FilePolicy {
       if (this.#members.size + this.#singles.size >= MAX_MEMBERS) {
         this.#members.clear();
         this.#singles.clear();
+        this.#recent.length = 0;
         this.#inner().clearMembers();
       }
       try {
@@ -188,18 +203,25 @@ export class FilePolicy {
   /** May a member of `groupIds` perform `action` on `path`? */
   check(groupIds, path, action) {
     const m = this.#member(groupIds);
-    checkPath(path, "/path");
+    if (typeof path !== "string") checkPath(path, "/path");
     const code = actionCode(action);
-    // The path goes straight into a WASM buffer (no allocation per call).
-    const max = path.length * 3;
-    if (max > this.#cap) {
-      this.#at = this.#raw.reserve(max);
-      this.#cap = max;
-    }
-    const { written } = encoder.encodeInto(path, memoryBytes().subarray(this.#at, this.#at + max));
-    const r = this.#raw.checkInput(m, written, code);
+    // The path goes straight into a WASM buffer: no allocation per call.
+    let view = this.#view;
+    if (view === null || view.byteLength === 0 || path.length * 3 > view.length) view = this.#input(path.length * 3);
+    const r = this.#raw.checkInput(m, encoder.encodeInto(path, view).written, code);
     if (r < 0) rethrow(this.#raw.takeError());
     return r === 1;
+  }
+
+  // A view of the WASM input buffer with room for `bytes`; renewed when the
+  // memory has grown (which detaches old views).
+  #input(bytes) {
+    if (bytes > this.#cap) {
+      this.#cap = Math.max(bytes, 1024);
+      this.#at = this.#inner().reserve(this.#cap);
+    }
+    this.#view = new Uint8Array(raw.wasmMemory().buffer, this.#at, this.#cap);
+    return this.#view;
   }
 
   /** One decision per path, in order (one crossing into WASM for the batch). */
@@ -246,7 +268,9 @@ export class FilePolicy {
     if (this.#raw !== undefined && this.#raw.__wbg_ptr !== 0) this.#raw.free();
     this.#members.clear();
     this.#singles.clear();
+    this.#recent.length = 0;
     this.#cap = 0;
+    this.#view = null;
   }
 }
 
