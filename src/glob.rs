@@ -812,7 +812,10 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
     for t in toks {
         match t {
             Tok::Lit(c) => {
-                if "*?[]{},\\".contains(*c) || (*c == '!' && out.is_empty()) {
+                // A `(` after `*?@+!` would read as an extglob (found by
+                // fuzzing: the canonical form of `\!(` was `!(`).
+                let extglob = *c == '(' && out.ends_with(['*', '?', '@', '+', '!']);
+                if "*?[]{},\\".contains(*c) || (*c == '!' && out.is_empty()) || extglob {
                     out.push('\\');
                 }
                 out.push(*c);

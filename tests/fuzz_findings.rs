@@ -80,3 +80,23 @@ fn folding_case_applies_to_negated_classes_too() {
         assert_eq!(glob_match(pattern, path).unwrap(), sensitive);
     }
 }
+
+/// glob: `\!(` is a literal `!(`, but the canonical form wrote it `!(`,
+/// which reads as an extglob. The same for `*\(`, `?\(`, `\@(`, `\+(`.
+#[test]
+fn canonical_form_never_makes_an_extglob() {
+    for (pattern, path) in [
+        ("?\u{fffd}-(!\\e!f\\!(!", "a"),
+        ("a\\!(b)", "a!(b)"),
+        ("a\\@(b)", "a@(b)"),
+        ("a\\+(b)", "a+(b)"),
+        ("*\\(b)", "x(b)"),
+        ("?\\(b)", "x(b)"),
+        ("**\\(b)", "x(b)"),
+        ("{a,*}(b)", "a(b)"),
+    ] {
+        glob_invariants(pattern, path);
+    }
+    assert!(glob_match("a\\!(b)", "a!(b)").unwrap());
+    assert!(glob_match("*\\(b)", "x(b)").unwrap());
+}
