@@ -409,7 +409,9 @@ impl<'a> Parser<'a> {
         if negated {
             self.i += 1;
         }
-        let mut members: Vec<(usize, char)> = Vec::new();
+        // `None` follows an escaped `-`: it is a member, never a range marker.
+        // (Not a sentinel character: found by fuzzing, `[\u{1}]` was empty.)
+        let mut members: Vec<(usize, Option<char>)> = Vec::new();
         let mut first = true;
         loop {
             let Some(&(pos, c)) = self.chars.get(self.i) else {
@@ -426,13 +428,12 @@ impl<'a> Parser<'a> {
                         return Err(self.err(GlobErrorKind::UnclosedClass, open));
                     };
                     self.i += 1;
-                    members.push((p2, e));
-                    // An escaped `-` is a member, never a range marker.
+                    members.push((p2, Some(e)));
                     if e == '-' {
-                        members.push((p2, '\u{1}'));
+                        members.push((p2, None));
                     }
                 }
-                c => members.push((pos, c)),
+                c => members.push((pos, Some(c))),
             }
             first = false;
         }
@@ -440,21 +441,21 @@ impl<'a> Parser<'a> {
         let mut ranges: Vec<(char, char)> = Vec::new();
         let mut k = 0;
         while k < members.len() {
-            let (pos, c) = members[k];
-            if c == '\u{1}' {
+            let (pos, Some(c)) = members[k] else {
                 k += 1;
                 continue;
-            }
+            };
             if c == '/' {
                 return Err(self.err(GlobErrorKind::SlashInClass, pos));
             }
             if !c.is_ascii() {
                 return Err(self.err(GlobErrorKind::NonAsciiClass, pos));
             }
-            let is_range = members.get(k + 1).is_some_and(|m| m.1 == '-')
-                && members.get(k + 2).is_some_and(|m| m.1 != '\u{1}');
-            if is_range {
-                let (p_hi, hi) = members[k + 2];
+            let range_to = match members.get(k + 1) {
+                Some((_, Some('-'))) => members.get(k + 2).and_then(|&(p, c)| Some((p, c?))),
+                _ => None,
+            };
+            if let Some((p_hi, hi)) = range_to {
                 if !hi.is_ascii() {
                     return Err(self.err(GlobErrorKind::NonAsciiClass, p_hi));
                 }

@@ -100,3 +100,19 @@ fn canonical_form_never_makes_an_extglob() {
     assert!(glob_match("a\\!(b)", "a!(b)").unwrap());
     assert!(glob_match("*\\(b)", "x(b)").unwrap());
 }
+
+/// glob: U+0001 was the parser's marker for an escaped `-` inside a class,
+/// so a literal U+0001 member vanished (`[\u{1}]` matched nothing and its
+/// canonical form `[]` did not parse).
+#[test]
+fn a_control_character_is_an_ordinary_class_member() {
+    for pattern in ["[\\\u{1}]", "[\u{1}]", "[\u{1}b]", "[a\\-\u{1}]"] {
+        assert!(glob_match(pattern, "\u{1}").unwrap(), "{pattern}");
+        glob_invariants(pattern, "\u{1}");
+    }
+    assert!(!glob_match("[!\u{1}]", "\u{1}").unwrap());
+    // Escaped dashes keep their meaning.
+    assert!(glob_match("[a\\-z]", "-").unwrap());
+    assert!(!glob_match("[a\\-z]", "b").unwrap());
+    assert!(glob_match("[a-z]", "b").unwrap());
+}
