@@ -50,6 +50,8 @@ export interface Context<State = Record<string, unknown>, Caller = Record<string
   catalog?: Catalog;
   /** GoRules: project file paths, to report decisions a change flips. */
   files?: string[];
+  /** SPEC §4 limits for this call (defaults otherwise). */
+  limits?: Limits;
 }
 
 /**
@@ -241,7 +243,7 @@ export interface BasetenCaller {
 export declare class Workspace {
   private constructor();
   /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
-  static from(state: BasetenState): Workspace;
+  static from(state: BasetenState, options?: { limits?: Limits }): Workspace;
   effectiveModels(groupId: string): EffectiveModel[];
   /** Same as validate("baseten", request, { state, caller }), without rebuilding the state. */
   preview(request: BasetenRequest, caller?: BasetenCaller): Verdict<BasetenGroup, BasetenChanges>;

@@ -395,6 +395,22 @@ impl FilePolicy {
             );
             return None;
         }
+        // Count the rules before reading any: over the limit fails at once.
+        let total: usize = items
+            .iter()
+            .filter_map(|g| g.get("filePermissions")?.as_array().map(Vec::len))
+            .sum();
+        if total > limits.max_rules {
+            r.bad(
+                "",
+                "limit.rules",
+                format!(
+                    "{total} file rules is over the limit max_rules ({})",
+                    limits.max_rules
+                ),
+            );
+            return None;
+        }
         let mut policy = FilePolicy {
             groups: Vec::with_capacity(items.len()),
             by_id: HashMap::with_capacity(items.len()),

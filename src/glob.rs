@@ -98,7 +98,7 @@ impl GlobErrorKind {
             DanglingEscape => "the pattern ends with a lone `\\`",
             ParentSegment => "a `..` segment can never match (paths with `..` are rejected)",
             Nul => "the pattern contains a NUL character",
-            TooManyAlternatives => "alternations holding `/` or `**` expand to more than 64 globs",
+            TooManyAlternatives => "the alternations spell out too many alternatives (at most 64 holding `/` or `**`, 256 within one segment)",
             Internal => "the pattern could not be compiled",
         })
     }
