@@ -410,10 +410,11 @@ pub(crate) const ENFORCEMENTS: &[(&str, Enforcement)] = &[
     ("INDEPENDENT", Enforcement::Independent),
     ("CASCADING", Enforcement::Cascading),
 ];
-const TYPES: &[(&str, LimitType)] = &[("TOKEN", LimitType::Token), ("REQUEST", LimitType::Request)];
-const RATE_UNITS: &[(&str, LimitUnit)] =
+pub(crate) const TYPES: &[(&str, LimitType)] =
+    &[("TOKEN", LimitType::Token), ("REQUEST", LimitType::Request)];
+pub(crate) const RATE_UNITS: &[(&str, LimitUnit)] =
     &[("SECOND", LimitUnit::Second), ("MINUTE", LimitUnit::Minute)];
-const USAGE_UNITS: &[(&str, LimitUnit)] = &[("DAY", LimitUnit::Day)];
+pub(crate) const USAGE_UNITS: &[(&str, LimitUnit)] = &[("DAY", LimitUnit::Day)];
 
 /// `owner/model`: two non-empty segments, no whitespace or control characters.
 pub fn is_slug(s: &str) -> bool {

@@ -30,7 +30,7 @@ pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod js;
 
-pub use dialects::{permissions_of, validate, Dialect};
+pub use dialects::{catalog, permissions_of, validate, Dialect, DialectCatalog, RoleEntry};
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
 pub use glob::glob_match;
