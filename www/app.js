@@ -110,7 +110,9 @@ function renderForm(focus) {
       return h("span", { class: "op" }, input, h("label", { for: `op-${o}` }, o));
     }));
 
-  const tools = toolbar({ session: s, dialects: DIALECTS, onUndo, onRedo, onImport, onReset });
+  // One toolbar per session, kept across re-renders (an open panel and its message stay).
+  s.tools ??= toolbar({ session: s, dialects: DIALECTS, onUndo, onRedo, onImport, onReset });
+  const tools = s.tools;
   const head = h("div", { class: "form-head" },
     h("h2", {}, `${d.title} `, h("span", { class: "product" }, d.product)),
     ops,

@@ -36,13 +36,13 @@ export function toolbar({ session: s, dialects, onUndo, onRedo, onImport, onRese
   const sync = () => {
     undo.disabled = !s.past.length;
     redo.disabled = !s.future.length;
-    if (!panel.hidden && panel.dataset.mode !== "json") panel.replaceChildren(...MODES[panel.dataset.mode]());
+    if (!panel.hidden && panel.dataset.mode !== "json") panel.replaceChildren(...MODES[panel.dataset.mode](false));
   };
   const MODES = {
     json: () => jsonPanel(s, dialects, onImport),
-    curl: () => snippetPanel("curl", curl(s)),
-    fetch: () => snippetPanel("fetch", fetchSnippet(s)),
-    share: () => sharePanel(s),
+    curl: (copyNow = true) => snippetPanel("curl", curl(s), copyNow),
+    fetch: (copyNow = true) => snippetPanel("fetch", fetchSnippet(s), copyNow),
+    share: (copyNow = true) => sharePanel(s, copyNow),
   };
   const bar = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Request tools" },
     undo, redo,
@@ -84,23 +84,23 @@ function jsonPanel(s, dialects, onImport) {
   ];
 }
 
-function snippetPanel(kind, code) {
+function snippetPanel(kind, code, copyNow) {
   const msg = h("p", { class: "io-msg", role: "status" });
   const pre = h("pre", { class: "mono snippet", id: "snippet", "data-kind": kind, tabindex: 0 }, code);
   const again = h("button", { type: "button", class: "secondary", id: "snippet-copy" }, "Copy");
   again.addEventListener("click", () => copy(code, msg));
-  copy(code, msg);
+  if (copyNow) copy(code, msg);
   return [h("p", { class: "hint" }, "Credentials come from environment variables; self-hosted products from a base URL variable."),
     pre, h("div", { class: "row" }, again, msg)];
 }
 
-function sharePanel(s) {
+function sharePanel(s, copyNow) {
   const url = `${location.origin}${location.pathname}#${s.dialect.id}=${encodeShare(snapshot(s))}`;
   const input = h("input", { type: "text", id: "share-url", readonly: true, value: url, "aria-label": "Share link" });
   const msg = h("p", { class: "io-msg", role: "status" });
   const again = h("button", { type: "button", class: "secondary" }, "Copy");
   again.addEventListener("click", () => copy(url, msg));
-  copy(url, msg);
+  if (copyNow) copy(url, msg);
   return [h("p", { class: "hint" }, "The link holds this dialect's request, caller and state; opening it restores them."),
     input, h("div", { class: "row" }, again, msg)];
 }
