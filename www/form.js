@@ -4,7 +4,7 @@
 // field they name (see `showIssues`).
 import { h, pointer } from "./dom.js";
 import { jsonError } from "./io.js";
-import { humanize } from "./messages.js";
+import { humanize, where } from "./messages.js";
 
 // ------------------------------------------------------------ descriptors
 
@@ -299,7 +299,7 @@ export function showIssues(index, issues, valueOf) {
     const sev = issue.severity === "error" ? "error" : "warning";
     slot.msgs.append(h("li", { class: sev, "data-code": issue.code, "data-path": issue.path },
       h("span", { class: "sev" }, LABEL[issue.severity] ?? "Warning"), " ",
-      h("span", { class: "text" }, humanize(issue, valueOf)), " ",
+      h("span", { class: "text" }, rest ? `${where(rest)}: ` : "", humanize(issue, valueOf)), " ",
       h("span", { class: "tech" }, h("code", { class: "code" }, issue.code), rest ? " at " : "", rest ? h("code", {}, issue.path) : "")));
     slot.wrap.classList.add(`has-${sev}`);
     if (sev === "error") slot.control?.setAttribute?.("aria-invalid", "true");

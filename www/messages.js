@@ -42,8 +42,15 @@ export function humanize(issue, valueOf = () => undefined) {
   });
   // "must match ^[A-Za-z0-9_-]+$: only letters, …" → ": only letters, …"
   m = m.replace(/ must match \^\S*\$: /, ": ");
-  m = m.replace(/^metadata schema validation failed: /, "Metadata does not fit the organization's schema: ");
-  return m.charAt(0).toUpperCase() + m.slice(1);
+  m = m.replace(/^metadata schema validation failed: /, "the organization's metadata schema says: ");
+  return m;
+}
+
+/** The part of a pointer below the field that shows it, in words: "/models/0/slug" → "model 1 › slug". */
+export function where(rest) {
+  if (!rest) return "";
+  return rest.split("/").slice(1).map((k) => k.replaceAll("~1", "/").replaceAll("~0", "~"))
+    .map((k) => (/^\d+$/.test(k) ? `#${Number(k) + 1}` : k)).join(" › ");
 }
 
 /** Error, warning or lint (the engine's `severity`, else from the list the issue came in). */
