@@ -15,15 +15,17 @@ const isMember = (m) => isObject(m) && typeof m.id === "string" && Array.isArray
 
 /** Why a cell is what it is, in words; `nameOf` gives a group's name for its id. */
 export function whyText(e, nameOf, ruleNumber = (x) => x.ruleIndex + 1) {
+  const rule = e.ruleIndex === undefined ? ""
+    : `${e.effect} by ${nameOf(e.groupId)}, rule ${ruleNumber(e)}${e.ruleId ? ` (${e.ruleId})` : ""}, pattern ${e.pattern}`;
   switch (e.reason) {
     case "owner": return "owner permission: every action";
     case "permission": return `permission ${e.permission}; the member's groups have no file rules`;
     case "missing permission": return `missing permission ${e.permission}`;
-    case "not visible": return "not visible to the member, so no other action";
+    case "not visible": return rule ? `not visible, so no other action: ${rule}` : "not visible, so no other action: no rule matches";
     case "default deny": return "no rule matches: denied by default";
     case "allow":
     case "deny":
-      return `${e.effect} by ${nameOf(e.groupId)}, rule ${ruleNumber(e)}${e.ruleId ? ` (${e.ruleId})` : ""}, pattern ${e.pattern}`;
+      return rule;
     default: return e.message;
   }
 }
