@@ -411,7 +411,8 @@ function renderVerdict(s, v, issues) {
       h("span", { class: "reason" }, REASONS[v.status] ?? ""), " ",
       h("span", { class: "counts" }, ok ? "the server would accept this" : count(errors.length, "error"),
         warnings.length ? `, ${count(warnings.length, "warning")}` : "")),
-    v.skipped?.length ? h("p", { class: "skipped" }, `Incomplete: not checked without context: ${v.skipped.join(", ")}.`) : "",
+    v.complete === false || v.skipped?.length
+      ? h("p", { class: "skipped", id: "incomplete" }, `Incomplete: not checked without context: ${(v.skipped ?? []).join(", ") || "some checks"}.`) : "",
     errors.length ? summaryList(errors) : "",
     sendRow(s, ok, ok ? "" : "Fix the errors to send."),
     h("p", { class: "sent", id: "sent", role: "status" }),
