@@ -192,3 +192,17 @@ test("hostile imports: random documents either import (and agree with the engine
   }
   await page.close();
 });
+
+test("any uncaught error turns the verdict into an error state with Send disabled; the next input revalidates", async () => {
+  const page = await b.open("gorules");
+  assert.equal(await status(page), 200);
+  assert.equal(await submitDisabled(page), false);
+  await page.evaluate(() => setTimeout(() => { throw new Error("boom from a view"); }));
+  await page.waitForSelector(`#verdict[data-state="error"]`);
+  assert.equal(await status(page), null);
+  assert.equal(await submitDisabled(page), true);
+  assert.match(await page.textContent("#status"), /Console error.*boom from a view/);
+  await page.fill('[data-ctl="/body/name"]', "authors");
+  assert.equal(await status(page), 200);
+  await page.close();
+});
