@@ -89,7 +89,7 @@ function renderForm(focus) {
   const d = s.dialect;
   const op = s.request.op;
   const ctx = {
-    session: s, index: new Map(), memo: s.memo, localErrors: s.localErrors,
+    session: s, index: new Map(), memo: s.memo, localErrors: s.localErrors, raw: s.raw,
     onInput: (ptr) => revalidate(ptr),
     onStructure: (f) => {
       renderForm(f);
@@ -337,6 +337,8 @@ function revalidate(key = "") {
   $("#submit")?.setAttribute("disabled", "");
   verdict = null;
   try {
+    // A field no longer in the form (not sent, removed) takes its unparsed text with it.
+    for (const k of [...s.localErrors.keys()]) if (k !== "/context/state" && !index.has(k)) s.localErrors.delete(k);
     record(s, key);
     if (s.localErrors.size) {
       const local = [...s.localErrors].map(([path, message]) => ({ path, code: "json", message, severity: "error" }));

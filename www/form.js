@@ -41,8 +41,8 @@ let seq = 0;
 
 /**
  * Renders `fields` bound to `holder` (an object) at JSON pointer `base`.
- * ctx: { onInput(), onStructure(focusPointer?), index: Map<pointer, slot>,
- *        suggestions(field) => string[], memo: Map, localErrors: Map }
+ * ctx: { onInput(), onStructure(focusPointer?), onTarget(id), index: Map<pointer, slot>,
+ *        memo: Map, localErrors: Map<pointer, message>, raw: Map<pointer, text> }
  */
 export function renderFields(fields, holder, base, ctx) {
   return fields.filter((f) => !f.hidden).map((f) => renderField(f, holder, base, ctx));
@@ -70,6 +70,8 @@ function renderField(field, holder, base, ctx) {
       } else {
         ctx.memo.set(ptr, holder[field.key]);
         delete holder[field.key];
+        // Text that did not parse goes with the value it was meant to be.
+        for (const k of [...ctx.localErrors.keys()]) if (k === ptr || k.startsWith(`${ptr}/`)) ctx.localErrors.delete(k);
       }
       ctx.onStructure(`${ptr}#send`);
     });
@@ -144,14 +146,17 @@ const CONTROLS = {
   },
   json({ field, value, ptr, id, ctx, wrap, set }) {
     const el = h("textarea", { id, name: ptr, "data-ctl": ptr, rows: field.rows ?? 3, spellcheck: "false", class: "mono" });
-    el.value = JSON.stringify(value, null, field.indent ?? 0);
+    // While the text does not parse, the form keeps showing it (and its error) across re-renders.
+    el.value = ctx.localErrors.has(ptr) && ctx.raw.has(ptr) ? ctx.raw.get(ptr) : JSON.stringify(value, null, field.indent ?? 0);
     el.addEventListener("input", () => {
       try {
         const v = JSON.parse(el.value);
         ctx.localErrors.delete(ptr);
+        ctx.raw.delete(ptr);
         set(v);
       } catch (e) {
         ctx.localErrors.set(ptr, jsonError(el.value, e));
+        ctx.raw.set(ptr, el.value);
         ctx.onInput(ptr);
       }
     });

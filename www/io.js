@@ -39,9 +39,11 @@ export function readDocument(text, dialects, current) {
 /** A JSON.parse failure as a person reads it: what, and the line and column. */
 export function jsonError(text, e) {
   const m = /position (\d+)/.exec(e.message);
-  const why = e.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
-  if (!m) return `Not valid JSON: ${why}.`;
-  const { line, column } = lineColumn(text, Number(m[1]));
+  const end = /end of JSON input/.test(e.message);
+  const why = end ? "it ends too early"
+    : e.message.replace(/ in JSON at position \d+.*$/, "").replace(/^JSON\.parse: /, "").replace(/, "[\s\S]*" is not valid JSON$/, "");
+  if (!m && !end) return `Not valid JSON: ${why}.`;
+  const { line, column } = lineColumn(text, end ? text.length : Number(m[1]));
   return `Not valid JSON: ${why} at line ${line}, column ${column}.`;
 }
 

@@ -10,7 +10,7 @@ const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v)
 /** A new session of dialect `d`, from `saved` (a snapshot object) when it is usable, else the sample. */
 export function makeSession(d, saved) {
   const s = {
-    dialect: d, memo: new Map(), localErrors: new Map(), past: [], future: [],
+    dialect: d, memo: new Map(), localErrors: new Map(), raw: new Map(), past: [], future: [],
     request: null, caller: null, state: null, stateText: "", loaded: null, ws: null, view: null,
   };
   if (usable(d, saved)) {
@@ -30,6 +30,9 @@ export const snapshot = (s) => ({ request: s.request, caller: s.caller, stateTex
 
 /** Puts a snapshot into the session (the state is parsed again from its text). */
 export function apply(s, v) {
+  // Text that did not parse belongs to the inputs being replaced.
+  s.localErrors.clear();
+  s.raw.clear();
   s.request = clone(v.request);
   s.caller = v.caller === undefined ? {} : clone(v.caller);
   s.loaded = isObject(v.loaded) ? clone(v.loaded) : null;

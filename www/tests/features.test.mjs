@@ -310,3 +310,22 @@ test("enums come from the engine's catalog", async (t) => {
   assert.deepEqual(methods, engine.catalog("apinizer").enums.method);
   await page.close();
 });
+
+test("a JSON field that does not parse: not checked, Send disabled, the text kept; leaving the field out revalidates", async () => {
+  const page = await b.open("frontier");
+  await page.fill(ctl("/body/metadata"), '{"label": ');
+  assert.equal(await status(page), null);
+  assert.equal(await submitDisabled(page), true);
+  assert.match(await page.textContent("#status"), /Not checked/);
+  assert.match(await page.textContent(`${field("/body/metadata")} > .msgs .text`), /^Not valid JSON: .* at line 1, column 11\.$/);
+  // A re-render (adding a caller role) keeps the text and its error.
+  await page.check(ctl("/context/caller/permissions#send"));
+  assert.equal(await page.inputValue(ctl("/body/metadata")), '{"label": ');
+  assert.equal(await status(page), null);
+  // Not sending the field: the engine's verdict again.
+  await page.uncheck(ctl("/body/metadata#send"));
+  const doc = await exportDoc(page);
+  assert.equal(doc.request.body.metadata, undefined);
+  assert.equal(await status(page), engine.validate("frontier", doc.request, doc.context).status);
+  await page.close();
+});
