@@ -329,3 +329,23 @@ test("a JSON field that does not parse: not checked, Send disabled, the text kep
   assert.equal(await status(page), engine.validate("frontier", doc.request, doc.context).status);
   await page.close();
 });
+
+test("frontier, apinizer, conductor: picking a group loads it from the state too", async () => {
+  const cases = [
+    ["frontier", "/params/id", "a17e5c2d-9f3b-4e8a-b6c1-0d9e8f7a6b5c", "/body/name", "data-platform", "Data platform"],
+    ["apinizer", "/body/name", "payments", "/body/clientRoute/relativePathList/0", "/payments", "payments"],
+    ["conductor", "/params/id", "Operators", "/body/description", "On-call operators", "Operators"],
+  ];
+  const page = await b.open("frontier");
+  page.on("dialog", (d) => d.accept()); // the Apinizer and Conductor samples carry edits: discard them
+  for (const [d, target, id, ptr, value, label] of cases) {
+    await page.check(`#dialect-${d}`);
+    await page.waitForSelector(`body[data-dialect="${d}"]`);
+    await pickTarget(page, target, id);
+    assert.equal(await page.inputValue(ctl(ptr)), value, d);
+    assert.equal(await mark(page), `Loaded from state: ${label} · unchanged`, d);
+    const doc = await exportDoc(page);
+    assert.equal(await status(page), engine.validate(d, doc.request, doc.context).status, d);
+  }
+  await page.close();
+});
