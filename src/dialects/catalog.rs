@@ -156,7 +156,7 @@ fn gorules_enums() -> EnumRows {
 /// from group membership and are not listed (they are not a fixed set).
 fn baseten() -> (Vec<RoleEntry>, Vec<String>, EnumRows) {
     use super::baseten::SCOPES;
-    use crate::hierarchy as b;
+    use crate::baseten::{Enforcement, LimitKind, LimitType};
     let roles = SCOPES
         .iter()
         .map(|(name, perms)| RoleEntry {
@@ -172,10 +172,10 @@ fn baseten() -> (Vec<RoleEntry>, Vec<String>, EnumRows) {
         }
     }
     let enums = vec![
-        ("rateLimitType", wire(b::TYPES)),
-        ("rateLimitUnit", wire(b::RATE_UNITS)),
-        ("usageLimitUnit", wire(b::USAGE_UNITS)),
-        ("limitEnforcement", wire(b::ENFORCEMENTS)),
+        ("rateLimitType", wire(LimitType::TABLE)),
+        ("rateLimitUnit", wire(LimitKind::Rate.units())),
+        ("usageLimitUnit", wire(LimitKind::Usage.units())),
+        ("limitEnforcement", wire(Enforcement::TABLE)),
         ("scope", wire(SCOPES)),
     ];
     (roles, permissions, enums)
