@@ -82,20 +82,33 @@ export function globMatch(pattern, path) {
   }
 }
 
-/** Validates a request of a dialect. Never throws for invalid data: returns a Verdict. */
+/**
+ * Validates a request of a dialect. Never throws for invalid request data: returns a Verdict.
+ * Throws GroupgateError when the engine's own input is unusable: an unknown dialect, or a
+ * context with an unknown member (a typo such as `caler`), a member of the wrong type or bad limits.
+ */
 export function validate(dialect, request, context) {
-  if (typeof dialect !== "string") {
-    const message = `dialect must be a string, got ${typeof dialect}`;
-    return { ok: false, status: 400, errors: [{ path: "/dialect", code: "type", message }], warnings: [] };
-  }
-  let req, ctx;
+  if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
+  const ctx = encode(context, "/context");
+  let req;
   try {
     req = encode(request, "");
-    ctx = encode(context, "/context");
   } catch (e) {
+    req = undefined;
+    if (!(e instanceof GroupgateError)) throw e;
+    // The dialect and context still throw first; then the request is a 400.
+    try {
+      raw.validate(dialect, "null", ctx);
+    } catch (thrown) {
+      rethrow(thrown);
+    }
     return badRequest(e);
   }
-  return JSON.parse(raw.validate(dialect, req, ctx));
+  try {
+    return JSON.parse(raw.validate(dialect, req, ctx));
+  } catch (e) {
+    rethrow(e);
+  }
 }
 
 /** The closure of a subject's permissions in a dialect (roles expanded, implications applied). */

@@ -163,9 +163,12 @@ export declare class FilePolicy {
 }
 
 /**
- * Validates a request of a dialect; never throws for invalid data (a malformed
- * request is a 400 verdict). The typed overloads check the documented shapes;
- * the last one takes any plain objects.
+ * Validates a request of a dialect; never throws for invalid request data (a
+ * malformed request is a 400 verdict). Throws GroupgateError for the engine's
+ * own input: an unknown dialect (`/dialect`), or a context member that is
+ * unknown (`unknown_field`, e.g. `/context/caler`), of the wrong type or bad
+ * limits (`type`). The typed overloads check the documented shapes; the last
+ * one takes any plain objects.
  */
 export declare function validate(dialect: "baseten", request: BasetenRequest, context?: BasetenContext): Verdict<BasetenGroup, BasetenChanges>;
 export declare function validate(dialect: "frontier", request: FrontierRequest, context?: FrontierContext): Verdict<FrontierGroup>;

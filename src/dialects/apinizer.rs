@@ -560,7 +560,7 @@ mod tests {
     use crate::dialects::validate as run;
 
     fn v(req: Value, ctx: Value) -> Verdict {
-        run("apinizer", &req, &ctx)
+        run("apinizer", &req, &ctx).expect("a usable context")
     }
 
     fn body() -> Value {

@@ -447,7 +447,7 @@ mod tests {
     use crate::dialects::validate as run;
 
     fn v(req: Value, ctx: Value) -> Verdict {
-        run("conductor", &req, &ctx)
+        run("conductor", &req, &ctx).expect("a usable context")
     }
 
     fn admin() -> Value {

@@ -495,7 +495,7 @@ mod tests {
     use crate::dialects::validate as run;
 
     fn v(req: Value, ctx: Value) -> Verdict {
-        run("frontier", &req, &ctx)
+        run("frontier", &req, &ctx).expect("a usable context")
     }
 
     fn create(body: Value) -> Value {
