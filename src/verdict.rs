@@ -37,9 +37,9 @@ impl std::fmt::Display for Issue {
 }
 
 /// Why a request fails, in the order SPEC §3 ranks them: the verdict's
-/// status is the one of the first class present.
+/// status is the one of the highest-ranked failure present (the smallest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Class {
+pub enum FailureRank {
     /// 403: the caller lacks the permission.
     CallerForbidden,
     /// 404: the target is missing or deleted.
@@ -52,16 +52,26 @@ pub enum Class {
     Conflict,
 }
 
-impl Class {
+/// The old name of [`FailureRank`], kept for existing call sites.
+pub type Class = FailureRank;
+
+impl FailureRank {
+    /// The HTTP status a failure of this rank answers.
     pub fn status(self) -> u16 {
         match self {
-            Class::CallerForbidden | Class::OtherWorkspace => 403,
-            Class::NotFound => 404,
-            Class::BadRequest => 400,
-            Class::Conflict => 409,
+            FailureRank::CallerForbidden | FailureRank::OtherWorkspace => 403,
+            FailureRank::NotFound => 404,
+            FailureRank::BadRequest => 400,
+            FailureRank::Conflict => 409,
         }
     }
 }
+
+/// The number of errors a [`Report`] held at some point: a step asks
+/// [`Report::failed_since`] whether it added any (instead of counting
+/// errors before and after by hand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint(usize);
 
 /// The result of a validation (SPEC §3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,7 +95,7 @@ pub struct Verdict {
 /// Collects issues while a validator runs, then becomes a [`Verdict`].
 #[derive(Debug, Default)]
 pub struct Report {
-    errors: Vec<(Class, Issue)>,
+    errors: Vec<(FailureRank, Issue)>,
     warnings: Vec<Issue>,
     skipped: Vec<&'static str>,
     /// The limits the input is read under (SPEC §4).
@@ -113,7 +123,7 @@ impl Report {
     /// Records an error of the given class.
     pub fn error(
         &mut self,
-        class: Class,
+        class: FailureRank,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
@@ -123,11 +133,11 @@ impl Report {
 
     /// Records a 400 error (the common case).
     pub fn bad(&mut self, path: impl Into<String>, code: &'static str, message: impl Into<String>) {
-        self.error(Class::BadRequest, path, code, message);
+        self.error(FailureRank::BadRequest, path, code, message);
     }
 
     /// Records an existing issue with the given class.
-    pub fn push(&mut self, class: Class, issue: Issue) {
+    pub fn push(&mut self, class: FailureRank, issue: Issue) {
         self.errors.push((class, issue));
     }
 
@@ -147,12 +157,23 @@ impl Report {
         }
     }
 
+    /// Marks the errors so far; see [`Report::failed_since`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint(self.errors.len())
+    }
+
+    /// True when an error was recorded after `mark` was taken.
+    pub fn failed_since(&self, mark: Checkpoint) -> bool {
+        self.errors.len() > mark.0
+    }
+
+    /// True when any error was recorded.
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
     /// True when an error of this class was recorded.
-    pub fn has(&self, class: Class) -> bool {
+    pub fn has(&self, class: FailureRank) -> bool {
         self.errors.iter().any(|(c, _)| *c == class)
     }
 
@@ -168,7 +189,7 @@ impl Report {
         let ok = first.is_none();
         Verdict {
             ok,
-            status: first.map_or(success, Class::status),
+            status: first.map_or(success, FailureRank::status),
             errors: self.errors.into_iter().map(|(_, i)| i).collect(),
             warnings: self.warnings,
             next: if ok { next } else { None },
@@ -178,22 +199,9 @@ impl Report {
     }
 }
 
-/// Appends one reference token to a JSON Pointer, escaping `~` and `/`
-/// (RFC 6901).
-pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
-    let token = token.to_string();
-    let mut out = String::with_capacity(base.len() + token.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// JSON Pointer building lives in [`crate::json::pointer`]; kept here for
+/// existing `use crate::verdict::ptr` lines.
+pub use crate::json::pointer::ptr;
 
 #[cfg(test)]
 mod tests {
@@ -201,13 +209,13 @@ mod tests {
 
     #[test]
     fn status_is_first_class_in_spec_order() {
-        let cases: &[(&[Class], u16)] = &[
+        let cases: &[(&[FailureRank], u16)] = &[
             (&[], 200),
-            (&[Class::Conflict, Class::BadRequest], 400),
-            (&[Class::BadRequest, Class::OtherWorkspace], 403),
-            (&[Class::OtherWorkspace, Class::NotFound], 404),
-            (&[Class::NotFound, Class::CallerForbidden], 403),
-            (&[Class::Conflict], 409),
+            (&[FailureRank::Conflict, FailureRank::BadRequest], 400),
+            (&[FailureRank::BadRequest, FailureRank::OtherWorkspace], 403),
+            (&[FailureRank::OtherWorkspace, FailureRank::NotFound], 404),
+            (&[FailureRank::NotFound, FailureRank::CallerForbidden], 403),
+            (&[FailureRank::Conflict], 409),
         ];
         for (classes, status) in cases {
             let mut r = Report::new();
@@ -223,8 +231,14 @@ mod tests {
     }
 
     #[test]
-    fn pointer_tokens_are_escaped() {
-        assert_eq!(ptr("/body", "a/b~c"), "/body/a~1b~0c");
-        assert_eq!(ptr("", 3), "/3");
+    fn a_checkpoint_sees_only_later_errors() {
+        let mut r = Report::new();
+        r.bad("/a", "x", "x");
+        let mark = r.checkpoint();
+        assert!(!r.failed_since(mark));
+        r.warn("/b", "w", "w");
+        assert!(!r.failed_since(mark), "warnings are not failures");
+        r.bad("/c", "x", "x");
+        assert!(r.failed_since(mark));
     }
 }

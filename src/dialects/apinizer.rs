@@ -965,7 +965,7 @@ mod tests {
         let err = permissions_of(&json!({"permissions": ["AUDIT+MANAGE"]}), &ctx).unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/permissions/0", "enum")
+            ("/permissions/0", "unknown_permission")
         );
         assert_eq!(
             permissions_of(&json!({"groups": ["g"]}), &ctx)

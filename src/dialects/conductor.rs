@@ -815,7 +815,7 @@ mod tests {
         let err = permissions_of(&json!({"roles": ["GOD"]}), &none).unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/roles/0", "enum")
+            ("/roles/0", "unknown_role")
         );
         let err = permissions_of(&json!({"groups": ["x"]}), &none).unwrap_err();
         assert_eq!(err.code(), "not_found");

@@ -1149,7 +1149,7 @@ mod tests {
             permissions_of(&json!({"permissions": ["documents", "admin"]}), &ctx).unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/permissions/1", "enum")
+            ("/permissions/1", "unknown_permission")
         );
         let err = permissions_of(&json!({"groups": ["ghosts"]}), &ctx).unwrap_err();
         assert_eq!(err.code(), "not_found");

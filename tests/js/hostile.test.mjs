@@ -215,7 +215,7 @@ test("__proto__ and constructor keys are plain data", () => {
   assert.equal(w.effectiveModels("constructor")[0].slug, "meta/llama");
   assert.equal(w.preview({ op: "delete", params: { group_id: "__proto__" } }).status, 200);
   throwsGG(() => w.effectiveModels("toString"), "not_found");
-  throwsGG(() => permissionsOf("conductor", { roles: ["__proto__", "constructor"] }), "enum");
+  throwsGG(() => permissionsOf("conductor", { roles: ["__proto__", "constructor"] }), "unknown_role");
   throwsGG(() => permissionsOf("conductor", JSON.parse('{"roles": ["WORKER"], "__proto__": {"roles": ["ADMIN"]}}')), "unknown_field");
   sane();
 });
