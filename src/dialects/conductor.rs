@@ -1,9 +1,11 @@
-//! The `conductor` dialect: Orkes Conductor groups (SPEC §1.4).
+//! The `conductor` dialect: Orkes Conductor groups (README "conductor",
+//! whose fidelity table gives the source of every rule).
 //!
 //! `PUT /api/groups/{id}` creates or updates (`op: "create"` and
 //! `op: "update"` both mean that PUT); `DELETE /api/groups/{id}` deletes.
 //!
-//! Request: `{op, params: {id}, body: {description, roles, defaultAccess?}}`.
+//! Request: `{op, params: {id}, body: {description, roles?, defaultAccess?}}`
+//! (the server's OpenAPI requires only `description`).
 //! `params.id` is the group's name.
 //!
 //! Context shapes (every member optional):
@@ -15,18 +17,23 @@
 //! catalog: { roles?: { NAME: [permission, ...] } }  // custom roles; replaces a built-in of that name
 //! ```
 //!
-//! Decisions (SPEC is silent):
-//! * Success status: 201 when the PUT creates the group, 200 when it
-//!   replaces one. With `state` that is known; without, `op` decides. A
-//!   `create` of an existing group or an `update` of a missing one is a
+//! From the sources: success is 200 (the OpenAPI lists only 200); a group
+//! with `USER_READ_ONLY` may hold no other role and no default access (the
+//! Java SDK's check and messages); `WORKER` and `METADATA_API` are
+//! application roles, a warning on a group; delete answers
+//! `response = {"message": "Deleted group 'ID'"}`.
+//!
+//! Decisions (the sources are silent):
+//! * A `create` of an existing group or an `update` of a missing one is a
 //!   warning (`exists` / `created`), since PUT is an upsert.
-//! * PUT replaces: an omitted `defaultAccess` becomes `{}` (warning
-//!   `cleared` when it was not empty); `contactInformation` is kept from state.
+//! * PUT replaces: an omitted `defaultAccess` becomes `{}`, omitted `roles`
+//!   `[]` (warning `cleared` when they were not empty); `contactInformation`
+//!   is kept from state.
 //! * Duplicate roles or access kinds are kept once, with a `duplicate` warning.
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -37,6 +44,13 @@ use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
 use crate::verdict::{ptr, Class, Report, Verdict};
+
+/// The read-only role: exclusive on a group (Java SDK).
+const READ_ONLY: &str = "USER_READ_ONLY";
+
+/// Roles the docs list only as application roles (ORK-DOC rbac-overview,
+/// "Application Roles"): accepted on a group, with a warning.
+const APPLICATION_ONLY_ROLES: [&str; 2] = ["WORKER", "METADATA_API"];
 
 /// A group as the state describes it.
 struct Existing<'a> {
@@ -99,7 +113,8 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
                 "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
             })
         });
-        return r.finish(200, None, changes);
+        let response = json!({ "message": format!("Deleted group '{}'", id.unwrap_or("")) });
+        return r.finish(200, None, changes).with_response(response);
     }
 
     let created = match exists {
@@ -141,9 +156,23 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     };
     b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
     let description = b.string("description", Required, &mut r);
-    let roles = b
-        .array("roles", Required, &mut r)
-        .map(|items| read_roles(items, &catalog, &mut r));
+    let roles = match b.array("roles", Optional, &mut r) {
+        Some(items) => Some(read_roles(items, &catalog, &mut r)),
+        None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
+        None => {
+            if let Some(Some(e)) = &existing {
+                if !e.roles.is_empty() {
+                    r.warn(
+                        "/body/roles",
+                        "cleared",
+                        "roles is omitted: PUT replaces the group, so it keeps no role",
+                    );
+                }
+            }
+            Some(Vec::new())
+        }
+    };
+    read_only_exclusive(b.get("roles"), b.get("defaultAccess"), &mut r);
     let access = match b.object("defaultAccess", Optional, &mut r) {
         Some(o) => Some(read_access(&o, &mut r)),
         None => {
@@ -190,7 +219,36 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         None if created => Some(diff(None, &roles, &catalog)),
         None => None,
     };
-    r.finish(if created { 201 } else { 200 }, Some(next), changes)
+    r.finish(req.op.success(), Some(next), changes)
+}
+
+/// The Java SDK's early validation (`OrkesAuthorizationClient.upsertGroup`):
+/// a group holding `USER_READ_ONLY` may hold no other role (the raw list is
+/// counted, as the SDK does) and no default access.
+fn read_only_exclusive(roles: Option<&Value>, access: Option<&Value>, r: &mut Report) {
+    let Some(Value::Array(roles)) = roles else {
+        return;
+    };
+    if !roles.iter().any(|v| v.as_str() == Some(READ_ONLY)) {
+        return;
+    }
+    if roles.len() > 1 {
+        r.bad(
+            "/body/roles",
+            "read_only_exclusive",
+            "Group with role 'USER_READ_ONLY' cannot be assigned any other roles",
+        );
+    }
+    if access
+        .and_then(Value::as_object)
+        .is_some_and(|m| !m.is_empty())
+    {
+        r.bad(
+            "/body/defaultAccess",
+            "read_only_exclusive",
+            "Group with role 'USER_READ_ONLY' cannot have default permissions configured",
+        );
+    }
 }
 
 fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -322,6 +380,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
 /// Reads `roles`: each a known role name; duplicates are dropped with a warning.
 fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (path, role) in strings(items, "/body/roles", r) {
         match catalog.role(role) {
             None => r.bad(
@@ -333,9 +392,16 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
                 ),
             ),
             Some(expansion) => {
-                if out.iter().any(|o| o == role) {
+                if !seen.insert(role) {
                     r.warn(path, "duplicate", format!("role {role} is listed twice"));
                     continue;
+                }
+                if APPLICATION_ONLY_ROLES.contains(&role) {
+                    r.warn(
+                        &path,
+                        "application_role",
+                        format!("{role} is documented as an application role, not a group role; the server may refuse or ignore it on a group"),
+                    );
                 }
                 if expansion.is_none() {
                     r.warn(
@@ -360,11 +426,12 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
     for key in o.map.keys() {
         let at = o.at(key);
         if !CONDUCTOR_ACCESS_TARGETS.contains(&key.as_str()) {
+            // The Java SDK's message, which it says matches the server's.
             r.bad(
                 &at,
                 "enum",
                 format!(
-                    "unknown defaultAccess target {key:?}; expected one of {}",
+                    "Unsupported target type {key}, supported: {}",
                     CONDUCTOR_ACCESS_TARGETS.join(", ")
                 ),
             );
@@ -467,7 +534,7 @@ mod tests {
             admin(),
         );
         assert!(verdict.ok, "{verdict:?}");
-        assert_eq!(verdict.status, 201);
+        assert_eq!(verdict.status, 200, "ORK-OAS upsertGroup lists only 200");
         let want = json!({
             "id": "TechWriters",
             "description": "A dedicated group for testing",
@@ -580,14 +647,7 @@ mod tests {
                 "/body/description",
                 "type",
             ),
-            // roles required, an array of known names
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d"}}),
-                admin(),
-                400,
-                "/body/roles",
-                "required",
-            ),
+            // roles optional, an array of known names
             (
                 json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": "ADMIN"}}),
                 admin(),
@@ -682,7 +742,7 @@ mod tests {
             (
                 json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
                 admin(),
-                201,
+                200,
             ),
             (
                 json!({"op": "update", "params": {"id": "g"}, "body": {"description": "", "roles": []}}),
@@ -692,7 +752,7 @@ mod tests {
             (
                 json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["WORKER", "METADATA_API"], "defaultAccess": {"WORKFLOW_DEF": ["READ", "EXECUTE"], "TASK_DEF": []}}}),
                 admin(),
-                201,
+                200,
             ),
             (
                 json!({"op": "delete", "params": {"id": "g"}}),
@@ -702,7 +762,7 @@ mod tests {
             (
                 json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["MY_ROLE"]}}),
                 json!({"caller": {"admin": true}, "catalog": {"roles": {"MY_ROLE": ["CREATE_SECRET"]}}}),
-                201,
+                200,
             ),
         ];
         for (req, ctx, status) in passing {
@@ -710,6 +770,83 @@ mod tests {
             assert!(verdict.ok, "{req} {ctx}: {verdict:?}");
             assert_eq!(verdict.status, status, "{req}");
         }
+    }
+
+    #[test]
+    fn roles_are_optional_and_user_read_only_is_exclusive() {
+        let verdict = v(
+            json!({"op": "create", "params": {"id": "G"}, "body": {"description": "d"}}),
+            admin(),
+        );
+        assert!(verdict.ok, "ORK-OAS requires only description: {verdict:?}");
+        assert_eq!(verdict.next.unwrap()["roles"], json!([]));
+        let state = json!({"groups": [{"id": "G", "roles": ["USER"]}]});
+        let verdict = v(
+            json!({"op": "update", "params": {"id": "G"}, "body": {"description": "d"}}),
+            json!({"caller": {"admin": true}, "state": state}),
+        );
+        assert_eq!((verdict.status, verdict.warnings[0].code), (200, "cleared"));
+        let verdict = v(
+            json!({"op": "create", "params": {"id": "G"}, "body": {"description": "d",
+                "roles": ["USER_READ_ONLY", "USER"], "defaultAccess": {"WORKFLOW_DEF": ["READ"]}}}),
+            admin(),
+        );
+        let got: Vec<_> = verdict
+            .errors
+            .iter()
+            .map(|e| (e.path.as_str(), e.code, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "/body/roles",
+                    "read_only_exclusive",
+                    "Group with role 'USER_READ_ONLY' cannot be assigned any other roles"
+                ),
+                (
+                    "/body/defaultAccess",
+                    "read_only_exclusive",
+                    "Group with role 'USER_READ_ONLY' cannot have default permissions configured"
+                ),
+            ]
+        );
+        let verdict = v(
+            json!({"op": "create", "params": {"id": "G"}, "body": {"description": "d",
+                "roles": ["USER_READ_ONLY"], "defaultAccess": {}}}),
+            admin(),
+        );
+        assert!(verdict.ok, "{verdict:?}");
+    }
+
+    #[test]
+    fn application_roles_warn_and_delete_answers_the_servers_message() {
+        let verdict = v(
+            json!({"op": "create", "params": {"id": "G"}, "body": {"description": "d", "roles": ["METADATA_API", "USER", "WORKER"]}}),
+            admin(),
+        );
+        assert!(verdict.ok);
+        let w: Vec<_> = verdict
+            .warnings
+            .iter()
+            .map(|w| (w.path.as_str(), w.code))
+            .collect();
+        assert_eq!(
+            w,
+            [
+                ("/body/roles/0", "application_role"),
+                ("/body/roles/2", "application_role")
+            ]
+        );
+        assert_eq!(verdict.response, None, "the response is next itself");
+        let verdict = v(
+            json!({"op": "delete", "params": {"id": "Writers"}}),
+            json!({"caller": {"admin": true}, "state": {"groups": [{"id": "Writers"}]}}),
+        );
+        assert_eq!(
+            verdict.response,
+            Some(json!({"message": "Deleted group 'Writers'"}))
+        );
     }
 
     #[test]
@@ -778,7 +915,7 @@ mod tests {
             json!({"op": "update", "params": {"id": "new"}, "body": {"description": "d", "roles": []}}),
             json!({"state": {"groups": []}}),
         );
-        assert_eq!(verdict.status, 201);
+        assert_eq!(verdict.status, 200, "a PUT that creates is 200 too");
         assert_eq!(verdict.warnings[0].code, "created");
         assert_eq!(verdict.skipped, ["caller"]);
     }

@@ -923,13 +923,13 @@ mod tests {
             );
         }
         let passing: Vec<(Value, Value, u16)> = vec![
-            (create(ok.clone()), manager(), 201),
+            (create(ok.clone()), manager(), 200),
             (
                 create(
                     json!({"name": "x", "description": "", "permissions": [], "filePermissions": null}),
                 ),
                 json!({}),
-                201,
+                200,
             ),
             (
                 update(json!({"name": "a", "permissions": GORULES_PERMISSIONS})),
