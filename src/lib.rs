@@ -5,7 +5,8 @@
 //! - [`patterns`]: compiled pattern sets (hash indexes for simple shapes,
 //!   `globset` for the rest);
 //! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
-//! - [`permissions`]: permission catalogs and their closures;
+//! - [`catalogs`]: each product's roles and permissions (data only);
+//! - [`permissions`]: catalogs built from those tables, and their closures;
 //! - [`hierarchy`]: the Baseten group tree and its effective models;
 //! - [`verdict`]: validation results; [`input`]: reading untyped JSON;
 //! - [`dialects`]: one validator per product API.
@@ -13,6 +14,7 @@
 //! The JavaScript adapter lives in `src/js/` and is compiled for wasm32 only:
 //! nothing else here knows about JavaScript.
 
+pub mod catalogs;
 pub mod dialects;
 pub mod error;
 pub mod files;
