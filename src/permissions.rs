@@ -12,7 +12,9 @@ use crate::error::GroupgateError;
 use crate::verdict::{ptr, Issue};
 
 // The tables used to live here; these re-exports keep the old paths working.
-pub use crate::catalogs::apinizer::{APINIZER_CATEGORIES, APINIZER_IMPLIES};
+pub use crate::catalogs::apinizer::{
+    APINIZER_CATEGORIES, APINIZER_IMPLIES, APINIZER_OPAQUE_ROLES, APINIZER_ROLES,
+};
 pub use crate::catalogs::conductor::{
     CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS, CONDUCTOR_OPAQUE_ROLES, CONDUCTOR_ROLES,
 };
@@ -310,6 +312,12 @@ pub fn apinizer_catalog() -> RoleCatalog {
             }
             c.perms.insert(&name, implied);
         }
+    }
+    for (name, perms) in APINIZER_ROLES {
+        c.add_role(name, perms.iter().map(|s| s.to_string()).collect());
+    }
+    for name in APINIZER_OPAQUE_ROLES {
+        c.roles.insert(name.to_string(), None);
     }
     c
 }

@@ -14,13 +14,15 @@
 //! ```text
 //! state:   { groups?: [ { name, description?, clientRoute?, deployments?: [environmentName] } ],
 //!            environments?: [ name | {name} ] }
-//! caller:  { permissions?: ["API_MANAGEMENT+MANAGE", ...], roles?: [name] }  // roles from context.catalog
+//! caller:  { permissions?: ["API_MANAGEMENT+MANAGE", ...], roles?: [name] }  // default roles or context.catalog
 //! catalog: { roles?: { NAME: ["CATEGORY+ACTION", ...] },
 //!            permissions?: { "CATEGORY+ACTION": [implied, ...] } }
 //! ```
 //!
 //! Permissions are `CATEGORY+ACTION` (see [`crate::permissions::APINIZER_CATEGORIES`]);
-//! every action implies its category's `VIEW`.
+//! every action implies its category's `VIEW`. The default roles (Project
+//! Owner, API Developer, API Manager; [`crate::permissions::APINIZER_ROLES`])
+//! are built in, so a Project Owner is never refused.
 //!
 //! From the product's endpoint pages: a missing group (update, delete,
 //! deploy) and a duplicate name on create are 400 with Apinizer's messages;
@@ -351,12 +353,18 @@ fn caller_permissions(
         .map(|a| strings(a, &c.at("roles"), r))
         .unwrap_or_default()
     {
-        if !catalog.is_role(role) {
-            r.warn(
+        match catalog.role(role) {
+            None => r.warn(
                 path,
                 "unknown_role",
                 format!("unknown role {role:?}; describe it in context.catalog.roles"),
-            );
+            ),
+            Some(None) => r.warn(
+                path,
+                "unknown_expansion",
+                format!("{role} is a default Apinizer role whose permissions are not public: it grants nothing here (describe it in context.catalog.roles)"),
+            ),
+            Some(Some(_)) => {}
         }
         start.extend(catalog.expand([role]));
     }
@@ -1055,6 +1063,42 @@ mod tests {
                 "/body/clientRoute/relativePathList/0",
                 "API Proxy Group g0, g1, g2 and 2 more also route /x"
             )]
+        );
+    }
+
+    /// Apinizer's default roles are built in: a Project Owner (or API
+    /// Developer, API Manager) may manage and deploy proxy groups; this was
+    /// a false 403 with an `unknown_role` warning.
+    #[test]
+    fn default_roles_are_built_in() {
+        let mut b = body();
+        b["environmentName"] = json!("prod");
+        for role in ["Project Owner", "API Developer", "API Manager"] {
+            let mut ctx = full();
+            ctx["caller"] = json!({"roles": [role]});
+            let verdict = v(req("update", b.clone()), ctx);
+            assert!(verdict.ok, "{role}: {verdict:?}");
+            assert!(verdict.warnings.iter().all(|w| w.code != "unknown_role"));
+        }
+        let mut ctx = full();
+        ctx["caller"] = json!({"roles": ["API Analytics"]});
+        let verdict = v(req("update", body()), ctx);
+        assert_eq!(verdict.status, 403);
+        assert_eq!(verdict.warnings[0].code, "unknown_expansion");
+        let owner =
+            permissions_of(&json!({"roles": ["Project Owner"]}), &Context::default()).unwrap();
+        let every = apinizer_catalog().closure(
+            crate::permissions::APINIZER_CATEGORIES
+                .iter()
+                .flat_map(|(c, actions)| actions.iter().map(move |a| format!("{c}+{a}")))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        );
+        assert_eq!(
+            owner,
+            every.into_iter().collect::<Vec<_>>(),
+            "all actions in all categories"
         );
     }
 

@@ -48,9 +48,18 @@ use crate::verdict::{ptr, Class, Report, Verdict};
 /// The read-only role: exclusive on a group (Java SDK).
 const READ_ONLY: &str = "USER_READ_ONLY";
 
-/// Roles the docs list only as application roles (ORK-DOC rbac-overview,
-/// "Application Roles"): accepted on a group, with a warning.
-const APPLICATION_ONLY_ROLES: [&str; 2] = ["WORKER", "METADATA_API"];
+/// Roles the docs list only under "Application Roles", not under
+/// "User/Group Roles" (orkes-io/docs `docs/access-control-and-security/rbac-overview.mdx:57-80`;
+/// "Application API" is `APPLICATION_CREATOR`, which the Java SDK's
+/// `RoleValidation` also lists as assignable to applications): accepted
+/// on a group (the Java SDK's group enum holds them), with a warning.
+const APPLICATION_ONLY_ROLES: [&str; 5] = [
+    "WORKER",
+    "METADATA_API",
+    "UNRESTRICTED_WORKER",
+    "APPLICATION_MANAGER",
+    "APPLICATION_CREATOR",
+];
 
 /// A group as the state describes it.
 struct Existing<'a> {
