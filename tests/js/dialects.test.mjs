@@ -123,14 +123,17 @@ test("apinizer: Apinizer's messages, verbatim", () => {
     assert.equal(v.ok, false, JSON.stringify(body));
     assert.deepEqual([v.errors[0].path, v.errors[0].message], [path, message]);
   }
-  assert.equal(validate("apinizer", apinizer("update", { name: "nope", clientRoute: { relativePathList: ["/a"] } }), apinizerState).status, 404);
+  // Apinizer's endpoint pages: a missing group is a 400, a duplicate name too (their "udate").
+  assert.equal(validate("apinizer", apinizer("update", { name: "nope", clientRoute: { relativePathList: ["/a"] } }), apinizerState).status, 400);
+  const dup = validate("apinizer", apinizer("create", { name: "orders", clientRoute: { relativePathList: ["/a"] } }), apinizerState);
+  assert.deepEqual([dup.status, dup.errors[0].message], [400, "ApiProxyGroup: (orders) is already created! If you want to udate it use update endpoint!"]);
 });
 
 test("apinizer: permissions, conflicts and next", () => {
   const body = { name: "orders", clientRoute: { relativePathList: ["/orders"] }, environmentName: "prod" };
   assert.deepEqual(firstError(validate("apinizer", apinizer("update", body), { caller: { permissions: ["API_MANAGEMENT+MANAGE"] } })), [403, "/body/environmentName", "forbidden"]);
   assert.deepEqual(firstError(validate("apinizer", apinizer("update", body), { caller: { permissions: ["API_MANAGEMENT+VIEW"] } })), [403, "", "forbidden"]);
-  assert.deepEqual(firstError(validate("apinizer", apinizer("create", body), apinizerState)), [409, "/body/name", "already_exists"]);
+  assert.deepEqual(firstError(validate("apinizer", apinizer("create", body), apinizerState)), [400, "/body/name", "already_exists"]);
   const v = validate("apinizer", apinizer("update", body), apinizerState);
   assert.equal(v.status, 200);
   assert.deepEqual(v.next, {
@@ -139,6 +142,11 @@ test("apinizer: permissions, conflicts and next", () => {
     deployments: ["test", "prod"],
   });
   assert.deepEqual(pairs(v.warnings), [["/body/description", "cleared"]]);
+  assert.equal(v.response.success, true);
+  assert.equal(v.response.deploymentResult.environmentResults[0].environmentName, "prod");
+  // The default roles are built in: a Project Owner is never a false 403.
+  const owner = validate("apinizer", apinizer("update", body), { caller: { roles: ["Project Owner"] }, state: apinizerState.state });
+  assert.equal(owner.status, 200);
   assert.deepEqual(permissionsOf("apinizer", { permissions: ["API_MANAGEMENT+DEPLOY_UNDEPLOY"] }), ["API_MANAGEMENT+DEPLOY_UNDEPLOY", "API_MANAGEMENT+VIEW"]);
 });
 
@@ -228,6 +236,22 @@ test("gorules: enums, globs, caller and existence", () => {
   assert.deepEqual(firstError(validate("gorules", update({ name: "a" }, "g1"), {})), [400, "/params/groupId", "format"]);
 });
 
+test("gorules: arrays of patterns, groups of another project, escalation", () => {
+  const update = (body) => ({ op: "update", params: { projectId: P, groupId: G1 }, body });
+  const owner = { caller: { permissions: ["owner"] }, state: gorulesState };
+  assert.deepEqual(
+    firstError(validate("gorules", update({ name: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["rules/**"] }] }), owner)),
+    [400, "/body/filePermissions/0/patterns", "type"],
+  );
+  const GB = "dddddddd-dddd-4ddd-8ddd-dddddddddddd";
+  const withB = { ...gorulesState, groups: [...gorulesState.groups, { id: GB, name: "b", projectId: "22222222-2222-4222-8222-222222222222", permissions: ["owner"] }] };
+  for (const request of [update({ name: "a" }), { op: "delete", params: { projectId: P, groupId: G1 } }]) {
+    assert.equal(validate("gorules", request, { caller: { groups: [GB] }, state: withB }).status, 403);
+  }
+  const grant = validate("gorules", update({ name: "a", permissions: ["owner"] }), { caller: { permissions: ["project:manage"] }, state: gorulesState });
+  assert.deepEqual(firstError(grant), [403, "/body/permissions/0", "escalation"]);
+});
+
 test("gorules: changes list the permissions gained and the files that flip", () => {
   const v = validate(
     "gorules",
@@ -244,7 +268,9 @@ test("gorules: changes list the permissions gained and the files that flip", () 
 });
 
 test("gorules: permissionsOf closes over groups and the tree", () => {
-  assert.deepEqual(permissionsOf("gorules", { groups: ["authors"] }, { state: gorulesState }), ["documents:edit-content", "documents:view-content"]);
+  assert.deepEqual(permissionsOf("gorules", { groups: [G1] }, { state: gorulesState }), ["documents:edit-content", "documents:view-content"]);
+  // By id only: a group *name* never resolves (issue 11.3).
+  assert.throws(() => permissionsOf("gorules", { groups: ["authors"] }, { state: gorulesState }), (e) => e.code === "not_found");
   assert.equal(permissionsOf("gorules", { permissions: ["owner"] }).length, 19);
   assert.throws(() => permissionsOf("gorules", { permissions: ["admin"] }), (e) => e.code === "enum" && e.issues[0].path === "/permissions/0");
 });
