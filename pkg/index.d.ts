@@ -71,6 +71,12 @@ export interface Verdict<Next = unknown, Changes = unknown> {
   changes?: Changes;
   /** Checks skipped for lack of context, e.g. "state", "caller". */
   skipped?: Array<"state" | "caller" | (string & {})>;
+  /**
+   * The server's own response body where it differs from `next`, only when
+   * accepted: Apinizer `{ success: true }` (plus `deploymentResult` with
+   * `environmentName`), Orkes Conductor delete `{ message: "Deleted group 'ID'" }`.
+   */
+  response?: Record<string, unknown>;
 }
 
 export type FileAction = "visible" | "modify" | "write" | "delete";
