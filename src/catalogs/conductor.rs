@@ -1,6 +1,6 @@
 //! Orkes Conductor: built-in roles, opaque roles and `defaultAccess` targets.
 
-/// Orkes Conductor built-in roles → permissions (SPEC §1.4). `ADMIN` and
+/// Orkes Conductor built-in roles → permissions (orkes-io/docs `create-group.mdx`, `get-all-users.mdx` examples). `ADMIN` and
 /// `METADATA_MANAGER` are in the order of the seed's example responses; the
 /// `next` resource lists permissions in this order.
 pub const CONDUCTOR_ROLES: &[(&str, &[&str])] = &[

@@ -1,4 +1,5 @@
-//! The `gorules` dialect: GoRules BRMS project groups (SPEC §1.5).
+//! The `gorules` dialect: GoRules BRMS project groups (README "gorules",
+//! whose fidelity table gives the source of every rule).
 //!
 //! Create `POST /api/projects/{projectId}/groups`, update
 //! `PUT /api/projects/{projectId}/groups/{groupId}`, delete
@@ -14,16 +15,18 @@
 //!            groups?:  [ {id, name, description?, permissions?, filePermissions?,
 //!                         projectId?, roleId?, role?} ],
 //!            members?: [ {id, groups: [groupId]} ] }
-//! caller:  { permissions?: [permission], groups?: [groupId] }   // groups: looked up in state.groups
+//! caller:  { permissions?: [permission], groups?: [groupId] }   // groups: by id, in the request's project
 //! files:   [path]                                                // project files, for changes.files
 //! catalog: { roles?: {NAME: [permission]} }                      // only for permissionsOf roles
 //! ```
 //!
-//! The caller's permissions are the closure (SPEC §1.5 tree) of its own
-//! permissions and those of its groups. Creating, updating and deleting a
-//! group needs `project:manage` (which `owner` implies).
+//! The caller's permissions are the closure (the permission tree of
+//! [`crate::permissions::GORULES_TREE`]) of its own permissions and those of
+//! its groups in the request's project. Creating, updating and deleting a
+//! group needs `project:manage` (which `owner` implies). `patterns` is a
+//! string (the API's type): an array is a 400.
 //!
-//! Decisions (SPEC is silent):
+//! Decisions (the sources are silent):
 //! * `projectId`/`groupId` must be UUIDs (400 `format`).
 //! * A blank `name` is `required`. Another group with the same name is a
 //!   warning (`duplicate_name`).
@@ -32,12 +35,17 @@
 //!   schema default `[]`, i.e. clears the rules (warning `cleared` when the
 //!   group had some). Send them again to keep them.
 //! * A permission implied by another one of the list is a warning
-//!   (`redundant`); a repeated one a warning (`duplicate`). Granting `owner`
-//!   without holding it is a warning (`escalation`).
+//!   (`redundant`); a repeated one a warning (`duplicate`).
+//! * A caller grants only what it holds: a permission the group gains and
+//!   the caller lacks is 403 `escalation` (a warning when, without state,
+//!   an update's old permissions are unknown).
+//! * Groups resolve by id only, in the request's project, for the target,
+//!   the caller's groups and `permissionsOf` alike.
+//! * A refused (403) request gets no rule lint and no file flips.
 //! * File-rule lint findings (dead, shadowed, matching none of
 //!   `context.files`) are warnings at `/body/filePermissions/...`; so is a
-//!   rule list with no allow (`rules.deny_only`): with rules present, SPEC §2
-//!   default-denies every file no rule allows.
+//!   rule list with no allow (`rules.deny_only`): with rules present, the
+//!   file decision default-denies every file no rule allows.
 //! * A group (or the state) of another project is not found (404).
 //! * `changes`: `{permissions: {gained, lost}, files?: [{member, path, action,
 //!   before, after}]}`; permissions are closures, sorted. `files` is there
@@ -52,11 +60,12 @@ use serde_json::{json, Map, Value};
 
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
-use crate::glob::normalize_path;
 use crate::input::{object, strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
-use crate::verdict::{ptr, Class, Issue, Report, Verdict};
+use crate::verdict::{Class, Issue, Report, Verdict};
+
+use rules::{check_rules, file_flips};
+use state::{in_project, read_files, read_state, State};
 
 const MANAGE: &str = "project:manage";
 
@@ -91,73 +100,61 @@ fn sorted_names(p: GoRulesPerms) -> Vec<&'static str> {
     v
 }
 
-struct State<'a> {
-    /// `state.groups`, whole (for the file policy) and read.
-    groups_value: Option<&'a Value>,
-    groups: Vec<Obj<'a>>,
-    /// Index of `groups` by id (the first group of an id), so looking up
-    /// 10,000 caller groups is linear.
-    by_id: HashMap<&'a str, usize>,
-    members: Vec<(&'a str, Vec<&'a str>)>,
-}
-
-impl<'a> State<'a> {
-    /// The group with this id, in whichever project.
-    fn group(&self, id: &str) -> Option<&Obj<'a>> {
-        self.by_id.get(id).map(|&i| &self.groups[i])
-    }
-
-    /// The group with this id when it belongs to `project` (a group without
-    /// `projectId` belongs to the state's project). The one resolution rule
-    /// for targets, caller groups and `permissionsOf`: by id, in the project.
-    fn group_in(&self, id: &str, project: Option<&str>) -> Option<&Obj<'a>> {
-        self.group(id).filter(|g| in_project(g.map, project))
-    }
-}
-
-/// True when a group (as the state holds it) belongs to `project`.
-fn in_project(group: &Map<String, Value>, project: Option<&str>) -> bool {
-    group
-        .get("projectId")
-        .and_then(Value::as_str)
-        .is_none_or(|p| Some(p) == project)
+/// What a request addresses, read from params and context.
+struct Target<'a> {
+    project_id: Option<&'a str>,
+    group_id: Option<&'a str>,
+    state: Option<State<'a>>,
+    /// The caller's permissions (None: no or a malformed `caller`).
+    caller: Option<GoRulesPerms>,
+    /// The addressed group (update, delete) when the state holds it.
+    existing: Option<Obj<'a>>,
+    /// Its permissions (closure); empty for a create.
+    before: GoRulesPerms,
+    files: Option<Vec<&'a str>>,
 }
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
+    let t = target(req, ctx, &mut r);
+    if req.op == Op::Delete {
+        return delete(&t, req, r);
+    }
+    upsert(&t, req, r)
+}
+
+/// Reads params and context: 400 for bad ids, 403 for a caller without
+/// `project:manage`, 404 for a group not in the project.
+fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a> {
     let params = Obj {
         map: req.params,
         path: "/params".into(),
     };
-    let project_id = uuid_param(&params, "projectId", &mut r);
+    let project_id = uuid_param(&params, "projectId", r);
     let group_id = if req.op == Op::Create {
         None
     } else {
-        uuid_param(&params, "groupId", &mut r)
+        uuid_param(&params, "groupId", r)
     };
-
     let state = match ctx.state {
         None => {
             r.skip("state");
             None
         }
-        Some(s) => read_state(s, project_id, &mut r),
+        Some(s) => read_state(s, project_id, r),
     };
-    let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, &mut r);
-    if let Some(perms) = caller {
-        if !perms.has(MANAGE) {
-            r.error(
-                Class::CallerForbidden,
-                "",
-                "forbidden",
-                format!("the caller needs {MANAGE} (or owner) to manage the project's groups"),
-            );
-        }
+    let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
+    if caller.is_some_and(|perms| !perms.has(MANAGE)) {
+        r.error(
+            Class::CallerForbidden,
+            "",
+            "forbidden",
+            format!("the caller needs {MANAGE} (or owner) to manage the project's groups"),
+        );
     }
-
     let existing = match (&state, group_id) {
         (Some(st), Some(id)) => {
-            let found = st.group_in(id, project_id);
+            let found = st.group_in(id, project_id).cloned();
             if found.is_none() {
                 r.error(
                     Class::NotFound,
@@ -166,33 +163,44 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
                     format!("group {id} not found in the project"),
                 );
             }
-            found.cloned()
+            found
         }
         _ => None,
     };
     let before = existing.as_ref().map_or(GoRulesPerms::EMPTY, |g| {
         closure(perm_names(g.get("permissions")))
     });
+    let files = read_files(ctx.files, r);
+    Target {
+        project_id,
+        group_id,
+        state,
+        caller,
+        existing,
+        before,
+        files,
+    }
+}
 
-    let files = read_files(ctx.files, &mut r);
-
-    if req.op == Op::Delete {
-        if req.body.is_some() {
-            r.warn("/body", "ignored", "DELETE has no body; it is ignored");
-        }
-        let mut changes = json!({
-            "permissions": {"gained": [], "lost": sorted_names(before)},
-        });
-        if let (Some(st), Some(id), Some(files)) = (&state, group_id, &files) {
-            if existing.is_some() && !r.has(Class::CallerForbidden) {
-                if let Some(flips) = file_flips(st, id, None, files, &mut r) {
-                    changes["files"] = Value::Array(flips);
-                }
+fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
+    if req.body.is_some() {
+        r.warn("/body", "ignored", "DELETE has no body; it is ignored");
+    }
+    let mut changes = json!({
+        "permissions": {"gained": [], "lost": sorted_names(t.before)},
+    });
+    // The product stops at a refusal: no file analysis for a refused caller.
+    if let (Some(st), Some(id), Some(files)) = (&t.state, t.group_id, &t.files) {
+        if t.existing.is_some() && !r.has(Class::CallerForbidden) {
+            if let Some(flips) = file_flips(st, id, None, files, &mut r) {
+                changes["files"] = Value::Array(flips);
             }
         }
-        return r.finish(200, None, existing.is_some().then_some(changes));
     }
+    r.finish(200, None, t.existing.is_some().then_some(changes))
+}
 
+fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     let Some(body) = req.body else {
         r.bad("/body", "required", "body is required");
         return r.finish(req.op.success(), None, None);
@@ -213,35 +221,24 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         .array("permissions", Optional, &mut r)
         .map(|items| read_permissions(items, &mut r));
     if let Some(granted) = &permissions {
-        let before_known = req.op == Op::Create || existing.is_some();
-        escalation(granted, caller, before, before_known, &mut r);
+        let before_known = req.op == Op::Create || t.existing.is_some();
+        escalation(granted, t.caller, t.before, before_known, &mut r);
     }
     // The product stops at a refusal: the expensive analyses (rule lint,
     // file flips) do not run for a refused caller.
     let refused = r.has(Class::CallerForbidden);
-
     let rules = b.get("filePermissions");
-    let mut rules_ok = true;
-    if let Some(rules) = rules {
-        rules_ok = check_rules(rules, files.as_deref(), refused, &mut r);
-    } else if let Some(g) = &existing {
-        let had = g
-            .get("filePermissions")
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
-        if had > 0 {
-            r.warn(
-                "/body/filePermissions",
-                "cleared",
-                format!("filePermissions is omitted: the API default [] removes the group's {had} file rule(s); send them again to keep them"),
-            );
+    let rules_ok = match rules {
+        Some(rules) => check_rules(rules, t.files.as_deref(), refused, &mut r),
+        None => {
+            warn_cleared_rules(t.existing.as_ref(), &mut r);
+            true
         }
-    }
-
-    if let (Some(st), Some(n)) = (&state, name) {
+    };
+    if let (Some(st), Some(n)) = (&t.state, name) {
         let dup = st.groups.iter().any(|g| {
             g.get("name").and_then(Value::as_str) == Some(n)
-                && g.get("id").and_then(Value::as_str) != group_id
+                && g.get("id").and_then(Value::as_str) != t.group_id
         });
         if dup {
             r.warn(
@@ -251,13 +248,13 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             );
         }
     }
-
     let Some(name) = name else {
         return r.finish(req.op.success(), None, None);
     };
     let new_perms: Vec<Value> = match &permissions {
         Some(list) => list.iter().map(|(_, p)| json!(p)).collect(),
-        None => existing
+        None => t
+            .existing
             .as_ref()
             .and_then(|g| g.get("permissions"))
             .and_then(Value::as_array)
@@ -265,46 +262,11 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             .unwrap_or_default(),
     };
     let new_rules = rules.cloned().unwrap_or_else(|| json!([]));
-    let mut next = Map::new();
-    if let Some(id) = group_id {
-        next.insert("id".into(), json!(id));
-    }
-    next.insert("name".into(), json!(name));
-    let description = description.map(str::to_string).or_else(|| {
-        existing
-            .as_ref()
-            .and_then(|g| g.get("description"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    });
-    if let Some(d) = description {
-        next.insert("description".into(), json!(d));
-    }
-    if let Some(p) = project_id {
-        next.insert("projectId".into(), json!(p));
-    }
-    next.insert("permissions".into(), Value::Array(new_perms.clone()));
-    next.insert("filePermissions".into(), new_rules.clone());
-    for key in ["roleId", "role"] {
-        // `role` may be null in the API; keep it as the state has it.
-        if let Some(v) = existing.as_ref().and_then(|g| g.map.get(key)) {
-            next.insert(key.into(), v.clone());
-        }
-    }
-
-    let after = closure(new_perms.iter().filter_map(Value::as_str));
-    let gained: Vec<&str> = sorted_names(after)
-        .into_iter()
-        .filter(|p| !before.has(p))
-        .collect();
-    let lost: Vec<&str> = sorted_names(before)
-        .into_iter()
-        .filter(|p| !after.has(p))
-        .collect();
-    let mut changes = json!({"permissions": {"gained": gained, "lost": lost}});
-    if let Some(files) = &files {
-        let flips = match (&state, group_id) {
-            (Some(st), Some(id)) if existing.is_some() && rules_ok && !r.has_errors() => {
+    let next = next_group(t, name, description, &new_perms, &new_rules);
+    let mut changes = permission_changes(t.before, &new_perms);
+    if let Some(files) = &t.files {
+        let flips = match (&t.state, t.group_id) {
+            (Some(st), Some(id)) if t.existing.is_some() && rules_ok && !r.has_errors() => {
                 let replacement =
                     json!({"id": id, "permissions": new_perms, "filePermissions": new_rules});
                 file_flips(st, id, Some(replacement), files, &mut r)
@@ -315,7 +277,70 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             changes["files"] = Value::Array(flips);
         }
     }
-    r.finish(req.op.success(), Some(Value::Object(next)), Some(changes))
+    r.finish(req.op.success(), Some(next), Some(changes))
+}
+
+/// An update without `filePermissions` takes the schema default `[]`.
+fn warn_cleared_rules(existing: Option<&Obj>, r: &mut Report) {
+    let had = existing
+        .and_then(|g| g.get("filePermissions"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if had > 0 {
+        r.warn(
+            "/body/filePermissions",
+            "cleared",
+            format!("filePermissions is omitted: the API default [] removes the group's {had} file rule(s); send them again to keep them"),
+        );
+    }
+}
+
+/// The group as the server returns it after the change.
+fn next_group(
+    t: &Target,
+    name: &str,
+    description: Option<&str>,
+    perms: &[Value],
+    rules: &Value,
+) -> Value {
+    let existing = t.existing.as_ref();
+    let mut next = Map::new();
+    if let Some(id) = t.group_id {
+        next.insert("id".into(), json!(id));
+    }
+    next.insert("name".into(), json!(name));
+    let kept = existing
+        .and_then(|g| g.get("description"))
+        .and_then(Value::as_str);
+    if let Some(d) = description.or(kept) {
+        next.insert("description".into(), json!(d));
+    }
+    if let Some(p) = t.project_id {
+        next.insert("projectId".into(), json!(p));
+    }
+    next.insert("permissions".into(), Value::Array(perms.to_vec()));
+    next.insert("filePermissions".into(), rules.clone());
+    for key in ["roleId", "role"] {
+        // `role` may be null in the API; keep it as the state has it.
+        if let Some(v) = existing.and_then(|g| g.map.get(key)) {
+            next.insert(key.into(), v.clone());
+        }
+    }
+    Value::Object(next)
+}
+
+/// `{permissions: {gained, lost}}`: closures, sorted.
+fn permission_changes(before: GoRulesPerms, perms: &[Value]) -> Value {
+    let after = closure(perms.iter().filter_map(Value::as_str));
+    let gained: Vec<&str> = sorted_names(after)
+        .into_iter()
+        .filter(|p| !before.has(p))
+        .collect();
+    let lost: Vec<&str> = sorted_names(before)
+        .into_iter()
+        .filter(|p| !after.has(p))
+        .collect();
+    json!({"permissions": {"gained": gained, "lost": lost}})
 }
 
 fn uuid_param<'a>(params: &Obj<'a>, key: &str, r: &mut Report) -> Option<&'a str> {
@@ -328,97 +353,6 @@ fn uuid_param<'a>(params: &Obj<'a>, key: &str, r: &mut Report) -> Option<&'a str
         );
     }
     Some(v)
-}
-
-/// `context.files`: project paths; bad ones are reported.
-fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option<Vec<&'a str>> {
-    let files = files?;
-    let Value::Array(items) = files else {
-        crate::input::type_error(r, "/context/files", "an array of paths", files);
-        return None;
-    };
-    let max = r.limits().max_path_bytes;
-    let mut out = Vec::with_capacity(items.len());
-    for (path, f) in strings(items, "/context/files", r) {
-        match normalize_path(f, max) {
-            Ok(_) => out.push(f),
-            Err(k) => r.bad(path, k.code(), k.message()),
-        }
-    }
-    Some(out)
-}
-
-fn read_state<'a>(state: &'a Value, project_id: Option<&str>, r: &mut Report) -> Option<State<'a>> {
-    let before = r.errors().count();
-    let s = object(state, "/context/state", r)?;
-    if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
-        if p != want {
-            r.error(
-                Class::NotFound,
-                "/params/projectId",
-                "not_found",
-                format!("project {want} not found (the state describes project {p})"),
-            );
-        }
-    }
-    let mut groups = Vec::new();
-    for (i, g) in s
-        .array("groups", Optional, r)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
-            continue;
-        };
-        let id = g.string("id", Required, r).is_some();
-        if let Some(perms) = g.array("permissions", Optional, r) {
-            for (path, p) in strings(perms, &g.at("permissions"), r) {
-                if GoRulesPerms::of(p).is_none() {
-                    r.bad(path, "enum", format!("unknown permission {p:?}"));
-                }
-            }
-        }
-        if let Some(rules) = g.get("filePermissions") {
-            for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
-                r.push(Class::BadRequest, issue);
-            }
-        }
-        if id {
-            groups.push(g);
-        }
-    }
-    let mut members = Vec::new();
-    for (i, m) in s
-        .array("members", Optional, r)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let Some(m) = object(m, &ptr("/context/state/members", i), r) else {
-            continue;
-        };
-        let id = m.string("id", Required, r);
-        let gs = m
-            .array("groups", Required, r)
-            .map(|a| strings(a, &m.at("groups"), r))
-            .unwrap_or_default();
-        if let Some(id) = id {
-            members.push((id, gs.into_iter().map(|(_, g)| g).collect()));
-        }
-    }
-    let mut by_id = HashMap::with_capacity(groups.len());
-    for (i, g) in groups.iter().enumerate() {
-        if let Some(id) = g.get("id").and_then(Value::as_str) {
-            by_id.entry(id).or_insert(i);
-        }
-    }
-    (r.errors().count() == before).then(|| State {
-        groups_value: s.get("groups"),
-        groups,
-        by_id,
-        members,
-    })
 }
 
 /// The caller's permissions, or None when unknown or malformed. A caller
@@ -519,69 +453,6 @@ fn read_permissions(items: &[Value], r: &mut Report) -> Vec<(String, String)> {
     paths.into_iter().zip(out).collect()
 }
 
-/// Checks `filePermissions` of the body: its shape and globs (the file
-/// engine's codes), `patterns` a string as the API says, then (unless the
-/// caller is refused) the lint findings as warnings. True when the rules
-/// compile.
-fn check_rules(rules: &Value, files: Option<&[&str]>, refused: bool, r: &mut Report) -> bool {
-    let base = "/body/filePermissions";
-    // The GoRules API types `patterns` as a string; a `FilePolicy` accepts
-    // arrays as a convenience, the server would not. The arrays are
-    // reported here and left out of the engine's checks.
-    let mut strings_only: Option<Value> = None;
-    for (i, rule) in rules.as_array().into_iter().flatten().enumerate() {
-        if let Some(Value::Array(_)) = rule.get("patterns") {
-            r.bad(
-                ptr(&ptr(base, i), "patterns"),
-                "type",
-                "patterns is a string in the GoRules API (globs separated by commas or newlines), not an array",
-            );
-            strings_only.get_or_insert_with(|| rules.clone())[i]["patterns"] = Value::Null;
-        }
-    }
-    let checked = strings_only.as_ref().unwrap_or(rules);
-    let mut ok = strings_only.is_none();
-    for issue in rule_issues(checked, base, &r.limits()) {
-        ok = false;
-        r.push(Class::BadRequest, issue);
-    }
-    if !ok || refused {
-        return ok;
-    }
-    let list = rules.as_array().map_or(&[][..], Vec::as_slice);
-    let allows = list
-        .iter()
-        .any(|rule| rule.get("effect").and_then(Value::as_str) == Some("allow"));
-    if !list.is_empty() && !allows {
-        r.warn(
-            base,
-            "rules.deny_only",
-            "every rule denies: once a member's groups have file rules, files no rule allows are denied (default deny), so members see only what another of their groups allows",
-        );
-    }
-    let group = json!([{"id": "_", "filePermissions": rules}]);
-    let options = PolicyOptions {
-        limits: r.limits(),
-        ..Default::default()
-    };
-    for issue in FilePolicy::lint_json(&group, options, files) {
-        let path = match issue.path.strip_prefix("/0/filePermissions") {
-            Some(rest) => format!("{base}{rest}"),
-            None => base.to_string(),
-        };
-        // Lint findings are warnings; anything else is the rules failing
-        // to compile (a limit: `limit.rules`), an error (found by the
-        // hostile-input tests: 100,001 rules were a warning and a 201).
-        if issue.code.starts_with("lint.") {
-            r.warn(path, issue.code, issue.message);
-        } else {
-            ok = false;
-            r.bad(path, issue.code, issue.message);
-        }
-    }
-    ok
-}
-
 /// Refuses (403 `escalation`) a permission whose grant gives the group more
 /// than it held and the caller holds: the products are silent, so a caller
 /// may grant only what it holds itself (README "gorules"). Without `state`
@@ -614,78 +485,6 @@ fn escalation(
             r.warn(path, "escalation", message);
         }
     }
-}
-
-/// Decisions that flip for the members of group `id` when it is replaced by
-/// `replacement` (None: deleted). None when the state's policy is invalid.
-fn file_flips(
-    st: &State,
-    id: &str,
-    replacement: Option<Value>,
-    files: &[&str],
-    r: &mut Report,
-) -> Option<Vec<Value>> {
-    let members: Vec<&(&str, Vec<&str>)> = st
-        .members
-        .iter()
-        .filter(|(_, gs)| gs.contains(&id))
-        .collect();
-    if members.is_empty() || files.is_empty() {
-        return Some(Vec::new());
-    }
-    let old_groups = st.groups_value.cloned().unwrap_or_else(|| json!([]));
-    let mut new_groups: Vec<Value> = Vec::new();
-    for g in old_groups.as_array().into_iter().flatten() {
-        if g.get("id").and_then(Value::as_str) == Some(id) {
-            if let Some(rep) = &replacement {
-                new_groups.push(rep.clone());
-            }
-        } else {
-            new_groups.push(g.clone());
-        }
-    }
-    let compile = |groups: &Value, r: &mut Report| match FilePolicy::from_json(
-        groups,
-        PolicyOptions {
-            limits: r.limits(),
-            ..Default::default()
-        },
-    ) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            for issue in e.issues {
-                r.push(
-                    Class::BadRequest,
-                    Issue::new(
-                        format!("/context/state/groups{}", issue.path),
-                        issue.code,
-                        issue.message,
-                    ),
-                );
-            }
-            None
-        }
-    };
-    let before = compile(&old_groups, r)?;
-    let after = compile(&Value::Array(new_groups), r)?;
-    let mut out = Vec::new();
-    for (member, groups) in members {
-        let (m0, m1) = (before.member(groups), after.member(groups));
-        for f in files {
-            for action in Action::ALL {
-                let (Ok(a), Ok(b)) = (
-                    before.check_member(&m0, f, action),
-                    after.check_member(&m1, f, action),
-                ) else {
-                    continue;
-                };
-                if a != b {
-                    out.push(json!({"member": member, "path": f, "action": action.name(), "before": a, "after": b}));
-                }
-            }
-        }
-    }
-    Some(out)
 }
 
 /// Permissions of a subject: the closure of its permissions, of the
@@ -754,5 +553,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     Ok(out)
 }
 
+mod rules;
+mod state;
 #[cfg(test)]
 mod tests;
