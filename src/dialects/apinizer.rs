@@ -611,6 +611,11 @@ mod tests {
     use super::*;
     use crate::dialects::validate as run;
 
+    /// `(path, code)` of some issues, in order.
+    fn pairs(issues: &[crate::verdict::Issue]) -> Vec<(&str, &'static str)> {
+        issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+    }
+
     fn v(req: Value, ctx: Value) -> Verdict {
         run("apinizer", &req, &ctx)
     }
@@ -958,11 +963,7 @@ mod tests {
             verdict.changes,
             Some(json!({"fields": ["description", "clientRoute"], "deployTo": "prod"}))
         );
-        let w: Vec<_> = verdict
-            .warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.code))
-            .collect();
+        let w: Vec<_> = pairs(&verdict.warnings);
         assert_eq!(
             w,
             [
@@ -1108,11 +1109,7 @@ mod tests {
             json!({"op": "create", "params": {}, "body": {"name": "", "clientRoute": {"relativePathList": ["", "/"], "methodList": ["GRAB"]}}}),
             json!({}),
         );
-        let got: Vec<_> = verdict
-            .errors
-            .iter()
-            .map(|e| (e.path.as_str(), e.code))
-            .collect();
+        let got: Vec<_> = pairs(&verdict.errors);
         assert_eq!(
             got,
             [

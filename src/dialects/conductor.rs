@@ -522,6 +522,11 @@ mod tests {
     use super::*;
     use crate::dialects::validate as run;
 
+    /// `(path, code)` of some issues, in order.
+    fn pairs(issues: &[crate::verdict::Issue]) -> Vec<(&str, &'static str)> {
+        issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+    }
+
     fn v(req: Value, ctx: Value) -> Verdict {
         run("conductor", &req, &ctx)
     }
@@ -835,11 +840,7 @@ mod tests {
             admin(),
         );
         assert!(verdict.ok);
-        let w: Vec<_> = verdict
-            .warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.code))
-            .collect();
+        let w: Vec<_> = pairs(&verdict.warnings);
         assert_eq!(
             w,
             [
@@ -865,11 +866,7 @@ mod tests {
                    "body": {"description": 5, "roles": ["ADMIN", "NOPE"], "defaultAccess": {"X": ["READ"]}}}),
             json!({"caller": {"roles": ["USER"]}}),
         );
-        let got: Vec<_> = verdict
-            .errors
-            .iter()
-            .map(|e| (e.path.as_str(), e.code))
-            .collect();
+        let got: Vec<_> = pairs(&verdict.errors);
         assert_eq!(
             got,
             [
@@ -894,11 +891,7 @@ mod tests {
         );
         assert!(verdict.ok, "{verdict:?}");
         assert_eq!(verdict.status, 200, "the PUT replaces an existing group");
-        let w: Vec<_> = verdict
-            .warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.code))
-            .collect();
+        let w: Vec<_> = pairs(&verdict.warnings);
         assert_eq!(
             w,
             [

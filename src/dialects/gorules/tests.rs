@@ -8,6 +8,11 @@ const G1: &str = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const G2: &str = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
 const NEW: &str = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
 
+/// `(path, code)` of some issues, in order.
+fn pairs(issues: &[Issue]) -> Vec<(&str, &'static str)> {
+    issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+}
+
 fn v(req: Value, ctx: Value) -> Verdict {
     run("gorules", &req, &ctx)
 }
@@ -333,11 +338,7 @@ fn several_faults_are_all_reported() {
                         "filePermissions": [{"effect": "allow", "actions": ["visible"], "patterns": "@(a|b)"}, {"effect": "deny", "actions": ["fly"]}]}}),
         json!({"caller": {"permissions": ["documents"]}}),
     );
-    let got: Vec<_> = verdict
-        .errors
-        .iter()
-        .map(|e| (e.path.as_str(), e.code))
-        .collect();
+    let got: Vec<_> = pairs(&verdict.errors);
     assert_eq!(
         got,
         [
@@ -376,11 +377,7 @@ fn next_changes_and_warnings() {
             json!({"permissions": {"gained": ["documents:edit-view", "documents:full"], "lost": []}})
         )
     );
-    let w: Vec<_> = verdict
-        .warnings
-        .iter()
-        .map(|w| (w.path.as_str(), w.code))
-        .collect();
+    let w: Vec<_> = pairs(&verdict.warnings);
     assert_eq!(
         w,
         [
@@ -398,11 +395,7 @@ fn next_changes_and_warnings() {
         ),
         json!({"caller": {"permissions": ["project:manage"]}}),
     );
-    let w: Vec<_> = verdict
-        .warnings
-        .iter()
-        .map(|w| (w.path.as_str(), w.code))
-        .collect();
+    let w: Vec<_> = pairs(&verdict.warnings);
     assert_eq!(
         w,
         [
@@ -555,11 +548,7 @@ fn pattern_arrays_are_a_400() {
         ]})),
         manager(),
     );
-    let got: Vec<_> = verdict
-        .errors
-        .iter()
-        .map(|e| (e.path.as_str(), e.code))
-        .collect();
+    let got: Vec<_> = pairs(&verdict.errors);
     assert_eq!(
         got,
         [
