@@ -274,3 +274,46 @@ test("gorules: permissionsOf closes over groups and the tree", () => {
   assert.equal(permissionsOf("gorules", { permissions: ["owner"] }).length, 19);
   assert.throws(() => permissionsOf("gorules", { permissions: ["admin"] }), (e) => e.code === "enum" && e.issues[0].path === "/permissions/0");
 });
+
+// ------------------------------------- shared/reference/product-docs.md repros
+// Each request below is the reference's own repro (its id in the test name),
+// run through the package; the expected answer is the real product's.
+
+test("product-docs A1-A5: Apinizer answers as its endpoint pages say", () => {
+  const body = { name: "PaymentAPIGroup", clientRoute: { relativePathList: ["/api/v2/payment"] } };
+  const manage = { permissions: ["API_MANAGEMENT+MANAGE"] };
+  const a1 = validate("apinizer", { op: "update", params: { projectName: "MyProject" }, body }, { caller: manage, state: { groups: [] } });
+  assert.deepEqual([a1.status, a1.errors[0].message], [400, "API Proxy Group (PaymentAPIGroup) is not found or user does not have privilege to access it!"]);
+  const withGroup = { caller: manage, state: { groups: [{ name: "PaymentAPIGroup" }] } };
+  const a2 = validate("apinizer", { op: "create", params: { projectName: "MyProject" }, body }, withGroup);
+  assert.deepEqual([a2.status, a2.errors[0].message], [400, "ApiProxyGroup: (PaymentAPIGroup) is already created! If you want to udate it use update endpoint!"]);
+  const a3 = validate("apinizer", { op: "create", params: { projectName: "MyProject" }, body }, { caller: manage, state: { groups: [] } });
+  assert.deepEqual([a3.status, a3.response], [200, { success: true }]);
+  const a4 = validate("apinizer", { op: "delete", params: { projectName: "MyProject", apiProxyGroupName: "PaymentAPIGroup" } }, { caller: manage, state: { groups: [] } });
+  assert.equal(a4.status, 400);
+  const a5 = validate("apinizer", { op: "update", params: { projectName: "MyProject" }, body }, { caller: { roles: ["Project Owner"] }, state: { groups: [{ name: "PaymentAPIGroup" }] } });
+  assert.deepEqual([a5.status, a5.warnings.filter((w) => w.code === "unknown_role")], [200, []]);
+});
+
+test("product-docs C1-C6: Orkes Conductor answers as its OpenAPI and Java SDK say", () => {
+  const admin = { caller: { admin: true } };
+  const put = (body) => ({ op: "create", params: { id: "G" }, body });
+  assert.equal(validate("conductor", put({ description: "d" }), admin).status, 200, "C1: roles optional");
+  assert.equal(validate("conductor", put({ description: "d", roles: ["PROMPT_MANAGER"] }), admin).status, 200, "C2");
+  const c3 = validate("conductor", put({ description: "d", roles: ["USER_READ_ONLY", "USER"], defaultAccess: { WORKFLOW_DEF: ["READ"] } }), admin);
+  assert.deepEqual(c3.errors.map((e) => e.message), [
+    "Group with role 'USER_READ_ONLY' cannot be assigned any other roles",
+    "Group with role 'USER_READ_ONLY' cannot have default permissions configured",
+  ]);
+  assert.equal(validate("conductor", put({ description: "d", roles: ["USER"] }), admin).status, 200, "C4: 200, not 201");
+  const c6 = validate("conductor", put({ description: "d", roles: ["METADATA_API"] }), admin);
+  assert.deepEqual([c6.status, c6.warnings.map((w) => w.code)], [200, ["application_role"]]);
+});
+
+test("product-docs R1-R2: GoRules answers 200 and types patterns as a string", () => {
+  const P = "11111111-1111-4111-8111-111111111111";
+  const r1 = validate("gorules", { op: "create", params: { projectId: P }, body: { name: "reviewers" } });
+  assert.equal(r1.status, 200);
+  const r2 = validate("gorules", { op: "create", params: { projectId: P }, body: { name: "r", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["rules/**"] }] } });
+  assert.deepEqual(firstError(r2), [400, "/body/filePermissions/0/patterns", "type"]);
+});
