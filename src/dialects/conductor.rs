@@ -33,7 +33,7 @@
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -73,7 +73,6 @@ struct Existing<'a> {
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
     let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);
-
     let params = Obj {
         map: req.params,
         path: "/params".into(),
@@ -86,9 +85,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-
     check_caller(ctx.caller, &mut r);
-
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> = match ctx.state {
         None => {
@@ -97,65 +94,82 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         }
         Some(state) => Some(find_group(state, id.unwrap_or(""), &mut r)),
     };
-    let exists = existing.as_ref().map(Option::is_some);
-
     if req.op == Op::Delete {
-        if req.body.is_some() {
-            r.warn(
-                "/body",
-                "ignored",
-                "DELETE /api/groups/{id} has no body; it is ignored",
-            );
-        }
-        if exists == Some(false) {
-            r.error(
-                Class::NotFound,
-                "/params/id",
-                "not_found",
-                format!("group {} not found", id.unwrap_or("")),
-            );
-        }
-        let changes = existing.as_ref().and_then(|e| e.as_ref()).map(|e| {
-            let before = before_permissions(e, &catalog);
-            json!({
-                "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
-                "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
-            })
-        });
-        let response = json!({ "message": format!("Deleted group '{}'", id.unwrap_or("")) });
-        return r.finish(200, None, changes).with_response(response);
+        return delete(req, id, existing.as_ref(), &catalog, r);
     }
+    upsert(req, id, existing.as_ref(), &catalog, r)
+}
 
-    let created = match exists {
+fn delete(
+    req: &Request,
+    id: Option<&str>,
+    existing: Option<&Option<Existing>>,
+    catalog: &RoleCatalog,
+    mut r: Report,
+) -> Verdict {
+    if req.body.is_some() {
+        r.warn(
+            "/body",
+            "ignored",
+            "DELETE /api/groups/{id} has no body; it is ignored",
+        );
+    }
+    if matches!(existing, Some(None)) {
+        r.error(
+            Class::NotFound,
+            "/params/id",
+            "not_found",
+            format!("group {} not found", id.unwrap_or("")),
+        );
+    }
+    let changes = existing.and_then(Option::as_ref).map(|e| {
+        let before = before_permissions(e, catalog);
+        json!({
+            "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
+            "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
+        })
+    });
+    let response = json!({ "message": format!("Deleted group '{}'", id.unwrap_or("")) });
+    r.finish(200, None, changes).with_response(response)
+}
+
+/// Whether the PUT creates the group; warns when `op` says otherwise
+/// (PUT is an upsert, so both answer 200).
+fn creates(op: Op, id: Option<&str>, existing: Option<&Option<Existing>>, r: &mut Report) -> bool {
+    let id = id.unwrap_or("");
+    match existing.map(Option::is_some) {
         Some(true) => {
-            if req.op == Op::Create {
+            if op == Op::Create {
                 r.warn(
                     "/params/id",
                     "exists",
-                    format!(
-                        "group {} exists; PUT /api/groups/{{id}} replaces it",
-                        id.unwrap_or("")
-                    ),
+                    format!("group {id} exists; PUT /api/groups/{{id}} replaces it"),
                 );
             }
             false
         }
         Some(false) => {
-            if req.op == Op::Update {
+            if op == Op::Update {
                 r.warn(
                     "/params/id",
                     "created",
-                    format!(
-                        "group {} does not exist; PUT /api/groups/{{id}} creates it",
-                        id.unwrap_or("")
-                    ),
+                    format!("group {id} does not exist; PUT /api/groups/{{id}} creates it"),
                 );
             }
             true
         }
-        None => req.op == Op::Create,
-    };
+        None => op == Op::Create,
+    }
+}
 
+fn upsert(
+    req: &Request,
+    id: Option<&str>,
+    existing: Option<&Option<Existing>>,
+    catalog: &RoleCatalog,
+    mut r: Report,
+) -> Verdict {
+    let created = creates(req.op, id, existing, &mut r);
     let Some(body) = req.body else {
         r.bad("/body", "required", "body is required");
         return r.finish(200, None, None);
@@ -164,19 +178,18 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         return r.finish(200, None, None);
     };
     b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
+    let old = existing.and_then(Option::as_ref);
     let description = b.string("description", Required, &mut r);
     let roles = match b.array("roles", Optional, &mut r) {
-        Some(items) => Some(read_roles(items, &catalog, &mut r)),
+        Some(items) => Some(read_roles(items, catalog, &mut r)),
         None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
         None => {
-            if let Some(Some(e)) = &existing {
-                if !e.roles.is_empty() {
-                    r.warn(
-                        "/body/roles",
-                        "cleared",
-                        "roles is omitted: PUT replaces the group, so it keeps no role",
-                    );
-                }
+            if old.is_some_and(|e| !e.roles.is_empty()) {
+                r.warn(
+                    "/body/roles",
+                    "cleared",
+                    "roles is omitted: PUT replaces the group, so it keeps no role",
+                );
             }
             Some(Vec::new())
         }
@@ -185,26 +198,21 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let access = match b.object("defaultAccess", Optional, &mut r) {
         Some(o) => Some(read_access(&o, &mut r)),
         None => {
-            if let Some(Some(e)) = &existing {
-                if e.default_access.is_some_and(|m| !m.is_empty()) {
-                    r.warn(
-                        "/body/defaultAccess",
-                        "cleared",
-                        "defaultAccess is omitted: PUT replaces the group, so its default access becomes {}",
-                    );
-                }
+            if old.is_some_and(|e| e.default_access.is_some_and(|m| !m.is_empty())) {
+                r.warn(
+                    "/body/defaultAccess",
+                    "cleared",
+                    "defaultAccess is omitted: PUT replaces the group, so its default access becomes {}",
+                );
             }
             Some(Map::new())
         }
     };
-
     let (Some(id), Some(description), Some(roles), Some(access)) = (id, description, roles, access)
     else {
         return r.finish(200, None, None);
     };
-    let contact = existing
-        .as_ref()
-        .and_then(|e| e.as_ref())
+    let contact = old
         .and_then(|e| e.contact.cloned())
         .unwrap_or_else(|| json!({}));
     let next = json!({
@@ -221,13 +229,8 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         "defaultAccess": access,
         "contactInformation": contact,
     });
-
-    let changes = match &existing {
-        Some(Some(e)) => Some(diff(Some(e), &roles, &catalog)),
-        Some(None) => Some(diff(None, &roles, &catalog)),
-        None if created => Some(diff(None, &roles, &catalog)),
-        None => None,
-    };
+    // Known when the state is given, or when the PUT creates the group.
+    let changes = (existing.is_some() || created).then(|| diff(old, &roles, catalog));
     r.finish(req.op.success(), Some(next), changes)
 }
 
@@ -478,15 +481,19 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     let mut s = Subject::from_json(subject)?;
     let mut issues = Vec::new();
     if !s.groups.is_empty() {
+        // Indexed once by id, so 10,000 subject groups stay linear.
+        let mut by_id: HashMap<&str, &Value> = HashMap::new();
         let groups = ctx
             .state
             .and_then(|st| st.get("groups"))
             .and_then(Value::as_array);
+        for g in groups.into_iter().flatten() {
+            if let Some(id) = g.get("id").and_then(Value::as_str) {
+                by_id.entry(id).or_insert(g);
+            }
+        }
         for (path, gid) in &s.groups {
-            let g = groups.and_then(|gs| {
-                gs.iter()
-                    .find(|g| g.get("id").and_then(Value::as_str) == Some(gid.as_str()))
-            });
+            let g = by_id.get(gid.as_str()).copied();
             match g {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),
