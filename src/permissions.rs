@@ -258,11 +258,18 @@ impl RoleCatalog {
     /// The permissions of some roles, in role order then table order,
     /// without duplicates (unknown and opaque roles give nothing).
     pub fn expand<'a>(&self, roles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        // Hashed: a catalog role may name 100,000 permissions (a Vec scan
+        // per permission was quadratic), and a role repeated is read once.
         let mut out: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut roles_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for role in roles {
+            if !roles_seen.insert(role) {
+                continue;
+            }
             if let Some(Some(perms)) = self.roles.get(role) {
                 for p in perms {
-                    if !out.contains(p) {
+                    if seen.insert(p) {
                         out.push(p.clone());
                     }
                 }
@@ -421,10 +428,10 @@ impl RoleCatalog {
         perms: &[(String, String)],
     ) -> Result<Vec<String>, GroupgateError> {
         let mut issues = Vec::new();
-        let mut start: Vec<String> = Vec::new();
+        let mut known: Vec<&str> = Vec::new();
         for (path, role) in roles {
             if self.is_role(role) {
-                start.extend(self.expand([role.as_str()]));
+                known.push(role);
             } else {
                 issues.push(Issue::new(
                     path.clone(),
@@ -436,6 +443,9 @@ impl RoleCatalog {
                 ));
             }
         }
+        // One expansion of the distinct roles (a role listed 100,000 times
+        // is expanded once).
+        let mut start = self.expand(known);
         for (path, p) in perms {
             if self.is_permission(p) {
                 start.push(p.clone());

@@ -272,10 +272,20 @@ fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
 }
 
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
+    // Indexed (first listing wins) and each role read once: linear in the
+    // state's roles and permissions.
+    let mut given: HashMap<&str, &[String]> = HashMap::new();
+    for (name, perms) in &e.given {
+        given.entry(name.as_str()).or_insert(perms.as_slice());
+    }
     let mut out = BTreeSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for role in &e.roles {
-        match e.given.iter().find(|(n, _)| n == role) {
-            Some((_, perms)) => out.extend(perms.iter().cloned()),
+        if !seen.insert(role.as_str()) {
+            continue;
+        }
+        match given.get(role.as_str()) {
+            Some(perms) => out.extend(perms.iter().cloned()),
             None => out.extend(catalog.expand([role.as_str()])),
         }
     }
@@ -492,7 +502,11 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                 by_id.entry(id).or_insert(g);
             }
         }
+        let mut seen: HashSet<&str> = HashSet::new();
         for (path, gid) in &s.groups {
+            if !seen.insert(gid) {
+                continue;
+            }
             let g = by_id.get(gid.as_str()).copied();
             match g {
                 None => issues.push(crate::verdict::Issue::new(

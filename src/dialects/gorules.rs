@@ -54,7 +54,7 @@
 //!   given order, actions visible/modify/write/delete. A created group has
 //!   no members yet.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -385,11 +385,17 @@ fn caller_permissions(
             ),
         }
     }
+    // A group listed again adds nothing: read each once (a group of 100,000
+    // permissions listed 100,000 times must not cost 10^10 steps).
+    let mut seen: HashSet<&str> = HashSet::new();
     for (path, gid) in c
         .array("groups", Optional, r)
         .map(|a| strings(a, &c.at("groups"), r))
         .unwrap_or_default()
     {
+        if !seen.insert(gid) {
+            continue;
+        }
         match (
             state.and_then(|s| s.group_in(gid, project)),
             state.and_then(|s| s.group(gid)),
@@ -510,7 +516,11 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         }
     }
     let mut issues = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (path, gid) in &s.groups {
+        if !seen.insert(gid) {
+            continue;
+        }
         let g = by_id.get(gid.as_str()).copied();
         match g {
             None => issues.push(Issue::new(

@@ -683,3 +683,27 @@ fn a_refused_caller_gets_no_rule_lint() {
     );
     assert!(refused.warnings.iter().all(|w| w.code != "lint.dead"));
 }
+
+/// A group of 100,000 permissions listed 100,000 times by the caller (or a
+/// `permissionsOf` subject) is read once: 10^10 steps before.
+#[test]
+fn repeated_caller_groups_are_read_once() {
+    let n = 100_000;
+    let st = json!({"groups": [{"id": G2, "name": "big", "permissions": vec!["project:manage"; n]}]});
+    let ids = vec![G2; n];
+    let started = std::time::Instant::now();
+    let verdict = v(
+        update(json!({"name": "a"})),
+        json!({"caller": {"groups": ids.clone()}, "state": st.clone()}),
+    );
+    assert_eq!(verdict.status, 404, "G1 is not in this state: {verdict:?}");
+    assert!(verdict.errors.iter().all(|e| e.code != "forbidden"));
+    let c = Context {
+        state: Some(&st),
+        ..Context::default()
+    };
+    let got = permissions_of(&json!({"groups": ids}), &c).unwrap();
+    assert_eq!(got, ["project:manage"]);
+    let took = started.elapsed();
+    assert!(took.as_secs_f64() < 30.0, "took {took:?}");
+}
