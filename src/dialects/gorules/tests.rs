@@ -689,7 +689,8 @@ fn a_refused_caller_gets_no_rule_lint() {
 #[test]
 fn repeated_caller_groups_are_read_once() {
     let n = 100_000;
-    let st = json!({"groups": [{"id": G2, "name": "big", "permissions": vec!["project:manage"; n]}]});
+    let st =
+        json!({"groups": [{"id": G2, "name": "big", "permissions": vec!["project:manage"; n]}]});
     let ids = vec![G2; n];
     let started = std::time::Instant::now();
     let verdict = v(
