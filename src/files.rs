@@ -131,6 +131,29 @@ pub struct Explanation {
     pub pattern: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<&'static str>,
+    /// Group ids of the member the policy does not know (they contribute
+    /// nothing; often a typo or a stale id).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_groups: Vec<String>,
+}
+
+impl Explanation {
+    /// Names group ids the policy does not know, in the message too.
+    pub fn with_unknown(mut self, ids: Vec<String>) -> Self {
+        let quoted: Vec<String> = ids.iter().map(|id| format!("{id:?}")).collect();
+        match quoted.as_slice() {
+            [] => {}
+            [one] => self.message.push_str(&format!(
+                "; the policy has no group {one} (it contributes nothing)"
+            )),
+            _ => self.message.push_str(&format!(
+                "; the policy has no groups {} (they contribute nothing)",
+                quoted.join(", ")
+            )),
+        }
+        self.unknown_groups = ids;
+        self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -293,7 +316,11 @@ fn read_rules(v: &Value, base: &str, limits: &Limits, r: &mut Report) -> Vec<Rul
         let mut add =
             |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
                 Ok(p) => patterns.push(p),
-                Err(e) => r.bad(at, e.code(), e.message_at(offset)),
+                Err(e) => r.push(
+                    crate::verdict::Class::BadRequest,
+                    Issue::new(at, e.code(), e.message_at(offset))
+                        .at_byte(e.position.map(|p| p + offset)),
+                ),
             };
         match o.get("patterns") {
             None => {}
@@ -648,7 +675,19 @@ impl FilePolicy {
         path: &str,
         action: Action,
     ) -> Result<Explanation, GroupgateError> {
-        self.explain_member(&self.member(group_ids), path, action)
+        let e = self.explain_member(&self.member(group_ids), path, action)?;
+        Ok(e.with_unknown(self.unknown_ids(group_ids)))
+    }
+
+    /// The ids (first occurrence, in order) of no group of this policy.
+    pub fn unknown_ids<S: AsRef<str>>(&self, group_ids: &[S]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for id in group_ids.iter().map(AsRef::as_ref) {
+            if !self.by_id.contains_key(id) && !out.iter().any(|o| o == id) {
+                out.push(id.to_owned());
+            }
+        }
+        out
     }
 
     /// [`FilePolicy::explain`] for a resolved member.
@@ -799,6 +838,7 @@ impl FilePolicy {
             effect: rule.map(|(r, _)| r.effect),
             pattern,
             permission: d.permission,
+            unknown_groups: Vec::new(),
         }
     }
 

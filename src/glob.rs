@@ -1080,7 +1080,8 @@ pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::GroupgateErr
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.
 pub fn glob_error(e: &GlobError, path: &str) -> crate::GroupgateError {
-    crate::GroupgateError::one(path, e.code(), e.to_string())
+    let issue = crate::Issue::new(path, e.code(), e.to_string()).at_byte(e.position);
+    crate::GroupgateError::new(vec![issue])
 }
 
 #[cfg(test)]

@@ -8,21 +8,59 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One finding: where (`path`, a JSON Pointer into the request), what
-/// (`code`, a stable machine string) and the human text (`message`).
+/// (`code`, a stable machine string), how bad (`severity`) and the human
+/// text (`message`); glob errors also say where in the glob (`position`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
     pub path: String,
     pub code: &'static str,
     pub message: String,
+    pub severity: Severity,
+    /// The byte offset in the string at `path` (glob errors: counted in the
+    /// whole `patterns` string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+/// How bad an [`Issue`] is: an error refuses (or is thrown), a warning
+/// accompanies an accepted request, a lint finding (codes `lint.*`) points
+/// at a rule that does not do what it seems to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Lint,
 }
 
 impl Issue {
+    /// An error, or a lint finding when the code is `lint.*`.
     pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Issue {
             path: path.into(),
             code,
             message: message.into(),
+            severity: if code.starts_with("lint.") {
+                Severity::Lint
+            } else {
+                Severity::Error
+            },
+            position: None,
         }
+    }
+
+    /// The same issue as a warning (a lint finding stays one).
+    pub fn warning(mut self) -> Self {
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+        }
+        self
+    }
+
+    /// The same issue with the byte offset it points at.
+    pub fn at_byte(mut self, position: Option<usize>) -> Self {
+        self.position = position;
+        self
     }
 }
 
@@ -80,6 +118,9 @@ pub struct Verdict {
     /// (for example `"caller"` without `context.caller`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<&'static str>,
+    /// Every check ran (`skipped` is empty): `ok && complete` is the
+    /// answer the server would give; `ok` alone may rest on missing context.
+    pub complete: bool,
 }
 
 /// Collects issues while a validator runs, then becomes a [`Verdict`].
@@ -137,7 +178,8 @@ impl Report {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.warnings.push(Issue::new(path, code, message));
+        self.warnings
+            .push(Issue::new(path, code, message).warning());
     }
 
     /// Notes that a check was skipped for lack of context (deduplicated).
@@ -173,6 +215,7 @@ impl Report {
             warnings: self.warnings,
             next: if ok { next } else { None },
             changes: if ok { changes } else { None },
+            complete: self.skipped.is_empty(),
             skipped: self.skipped,
         }
     }

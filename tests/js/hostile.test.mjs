@@ -127,7 +127,9 @@ test("non-objects where objects belong", () => {
     bad(validate(d, { op: "create", params: [] }), "/params");
     verdictOrError(() => validate(d, { op: "update", params: {}, body: 5 }, { state: 5, caller: "x", catalog: [], files: {} }));
   }
-  for (const dialect of [undefined, null, 5, {}, "__proto__", "constructor", "toString"]) bad(validate(dialect, GOOD_UPDATE));
+  // A bad dialect is a bad call, not bad data (issue #15): GroupgateError at /dialect.
+  for (const dialect of [undefined, null, 5, {}]) throwsGG(() => validate(dialect, GOOD_UPDATE), "type");
+  for (const dialect of ["__proto__", "constructor", "toString"]) throwsGG(() => validate(dialect, GOOD_UPDATE), "unknown_dialect");
   bad(validate("baseten", update("models")), "/body", "type");
   bad(validate("baseten", GOOD_UPDATE, { state: "state" }));
   bad(WS.preview(null), "");
@@ -296,7 +298,7 @@ test("megabyte strings", () => {
   bad(validate("conductor", { op: "create", params: { id: MB }, body: { description: "d", roles: [] } }));
   bad(WS.preview({ op: "update", params: { group_id: "team" }, body: { metadata: { name: MB } } }), "/body/metadata/name", "max_length");
   bad(WS.preview({ op: "update", params: { group_id: MB }, body: { metadata: { name: "n" } } }));
-  bad(validate(MB, GOOD_UPDATE), "/dialect");
+  throwsGG(() => validate(MB, GOOD_UPDATE), "unknown_dialect");
   throwsGG(() => POLICY.check(["editors"], MB, "visible"), "path.too_long");
   throwsGG(() => POLICY.explain(["editors"], MB, "visible"), "path.too_long");
   throwsGG(() => POLICY.checkMany(["editors"], ["a", MB], "visible"), "path.too_long");

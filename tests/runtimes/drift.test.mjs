@@ -1,0 +1,98 @@
+// Types that cannot drift (issue #14): every case of tests/cases/*.json goes
+// through the package, and each runtime value is written into a .ts file as
+// `<value> satisfies <its declared type>`, compiled with `tsc --strict`
+// against the packed tarball's index.d.ts. A field the runtime gives but the
+// types lack (excess property), a field typed wrongly (`kind: "rate"` vs
+// "rate_limits", an object typed number) or a required field the runtime
+// omits fails the test, naming the case. The same for accepted requests and
+// their contexts (types must not refuse what the engine accepts),
+// explanations, lint issues, thrown issues and effective models.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { FilePolicy, Workspace, validate, globMatch } from "groupgate";
+import { installTarball, run, bin, root } from "./helpers.mjs";
+
+const DIALECTS = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
+const load = (d) => JSON.parse(readFileSync(join(root, "tests", "cases", `${d}.json`), "utf8"));
+
+let project;
+before(() => { project = installTarball("drift", { type: "module" }); });
+after(() => project?.dispose());
+
+/** Lines of `export const vN = <json> satisfies <type>;`, each named for the report. */
+function assertions() {
+  const lines = [`import type { VerdictOf, RequestOf, ContextOf, Explanation, Issue, EffectiveModel } from "groupgate";`];
+  const names = [];
+  const add = (name, value, type) => {
+    names.push(name);
+    lines.push(`export const v${names.length - 1} = ${JSON.stringify(value)} satisfies ${type};`);
+  };
+  for (const d of DIALECTS) {
+    for (const c of load(d)) {
+      let v;
+      try {
+        v = c.context === undefined ? validate(d, c.request) : validate(d, c.request, c.context);
+      } catch (e) {
+        add(`${d}: ${c.name} (thrown)`, e.issues, "Issue[]");
+        continue;
+      }
+      add(`${d}: ${c.name} (verdict)`, v, `VerdictOf<"${d}">`);
+      if (v.ok) {
+        add(`${d}: ${c.name} (request)`, c.request, `RequestOf<"${d}">`);
+        if (c.context !== undefined) add(`${d}: ${c.name} (context)`, c.context, `ContextOf<"${d}">`);
+      }
+      if (d === "baseten" && c.context?.state) {
+        let ws;
+        try {
+          ws = Workspace.from(c.context.state);
+        } catch {
+          continue;
+        }
+        for (const g of (c.context.state.groups ?? []).filter((g) => !g.deleted)) {
+          add(`${d}: ${c.name} (effective models of ${g.id})`, ws.effectiveModels(g.id), "EffectiveModel[]");
+        }
+        ws.free();
+      }
+      if (d === "gorules" && c.context?.state?.groups) {
+        try {
+          const policy = new FilePolicy(c.context.state.groups);
+          const ids = c.context.state.groups.map((g) => g.id);
+          for (const action of ["visible", "modify", "write", "delete"]) {
+            add(`${d}: ${c.name} (explain ${action})`, policy.explain([...ids, "nobody"], "rules/a.json", action), "Explanation");
+          }
+          add(`${d}: ${c.name} (lint)`, policy.lint(["rules/a.json"]), "Issue[]");
+          policy.free();
+        } catch (e) {
+          add(`${d}: ${c.name} (policy error)`, e.issues, "Issue[]");
+        }
+      }
+    }
+  }
+  try {
+    globMatch("a{b", "x");
+  } catch (e) {
+    add("globMatch error", e.issues, "Issue[]");
+  }
+  return { source: lines.join("\n") + "\n", names };
+}
+
+test("every runtime value of the case tables type-checks against index.d.ts (tsc --strict)", async () => {
+  const { source, names } = assertions();
+  assert.ok(names.length > 300, `only ${names.length} values`);
+  writeFileSync(join(project.dir, "drift.ts"), source);
+  writeFileSync(join(project.dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
+      lib: ["es2022"], types: [], skipLibCheck: false },
+    files: ["drift.ts"],
+  }));
+  const r = await run(bin("tsc"), ["-p", "."], { cwd: project.dir, timeoutMs: 300_000 });
+  // Name the case of each error: line N holds value N - 2.
+  const report = (r.stdout + r.stderr).split("\n").filter((l) => l.trim()).map((l) => {
+    const m = l.match(/^drift\.ts\((\d+),/);
+    return m ? `${names[Number(m[1]) - 2]}: ${l.replace(/^drift\.ts\(\d+,\d+\): /, "")}` : l;
+  });
+  assert.equal(r.code, 0, `${report.length} type errors:\n${report.slice(0, 40).join("\n")}`);
+  console.log(`${names.length} runtime values satisfy their declared types`);
+});
