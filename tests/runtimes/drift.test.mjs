@@ -11,7 +11,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { FilePolicy, Workspace, validate, globMatch } from "groupgate";
+import * as groupgate from "groupgate";
+
+const { FilePolicy, Workspace, validate, globMatch } = groupgate;
 import { installTarball, run, bin, root } from "./helpers.mjs";
 
 const DIALECTS = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
@@ -95,4 +97,37 @@ test("every runtime value of the case tables type-checks against index.d.ts (tsc
   });
   assert.equal(r.code, 0, `${report.length} type errors:\n${report.slice(0, 40).join("\n")}`);
   console.log(`${names.length} runtime values satisfy their declared types`);
+});
+
+// The enums of index.d.ts against the runtime catalog (`catalog(dialect)`):
+// a name the engine knows and the types lack (or the reverse) fails.
+const ENUMS = [
+  ["GoRulesPermission", (c) => c.gorules.permissions],
+  ["FileAction", (c) => c.gorules.enums.fileAction],
+  ['FileRule["effect"]', (c) => c.gorules.enums.effect],
+  ['BasetenLimit["type"]', (c) => c.baseten.enums.rateLimitType],
+  ['BasetenLimit["unit"]', (c) => [...c.baseten.enums.rateLimitUnit, ...c.baseten.enums.usageLimitUnit]],
+  ['BasetenGroup["hierarchy"]["limit_enforcement"]', (c) => c.baseten.enums.limitEnforcement],
+  ["ConductorRole", (c) => c.conductor.roles.map((r) => r.name)],
+  ["ApinizerMethod", (c) => c.apinizer.enums.method],
+];
+
+test("the enums of index.d.ts are the runtime catalog's (tsc --strict)", { skip: typeof groupgate.catalog !== "function" && "catalog() is not exported by this build" }, async () => {
+  const catalogs = Object.fromEntries(DIALECTS.map((d) => [d, groupgate.catalog(d)]));
+  const names = ENUMS.map(([type]) => type).filter((t) => !t.includes("[")).concat(["FileRule", "BasetenLimit", "BasetenGroup"]);
+  const lines = [`import type { ${[...new Set(names)].join(", ")} } from "groupgate";`,
+    "type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;"];
+  for (const [i, [type, values]] of ENUMS.entries()) {
+    const list = [...new Set(values(catalogs))];
+    assert.ok(list.length > 0, `${type}: the catalog has no values`);
+    lines.push(`export const e${i}: Same<${type}, ${list.map((v) => JSON.stringify(v)).join(" | ")}> = true;`);
+  }
+  writeFileSync(join(project.dir, "enums.ts"), lines.join("\n") + "\n");
+  writeFileSync(join(project.dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022"], types: [] },
+    files: ["enums.ts"],
+  }));
+  const r = await run(bin("tsc"), ["-p", "."], { cwd: project.dir, timeoutMs: 120_000 });
+  const report = (r.stdout + r.stderr).replace(/enums\.ts\((\d+),\d+\)/g, (_, line) => ENUMS[Number(line) - 3]?.[0] ?? `line ${line}`);
+  assert.equal(r.code, 0, report);
 });
