@@ -585,29 +585,20 @@ export interface GoRulesChanges {
   files?: FileDecisionChange[];
 }
 
-/** Dialect → its request and context shapes, for generic code. */
+/** Dialect → its request and context shapes, and the `next` and `changes` of its verdicts. */
 export interface DialectShapes {
-  baseten: { request: BasetenRequest; context: BasetenContext };
-  frontier: { request: FrontierRequest; context: FrontierContext };
-  apinizer: { request: ApinizerRequest; context: ApinizerContext };
-  conductor: { request: ConductorRequest; context: ConductorContext };
-  gorules: { request: GoRulesRequest; context: GoRulesContext };
+  baseten: { request: BasetenRequest; context: BasetenContext; next: BasetenGroupResult; changes: BasetenChanges };
+  frontier: { request: FrontierRequest; context: FrontierContext; next: FrontierGroupResult; changes: FieldChanges };
+  apinizer: { request: ApinizerRequest; context: ApinizerContext; next: ApinizerGroupResult; changes: ApinizerChanges };
+  conductor: { request: ConductorRequest; context: ConductorContext; next: ConductorGroupResponse; changes: ConductorChanges };
+  gorules: { request: GoRulesRequest; context: GoRulesContext; next: GoRulesGroupResult; changes: GoRulesChanges };
 }
 
 export type RequestOf<D extends Dialect> = DialectShapes[D]["request"];
 export type ContextOf<D extends Dialect> = DialectShapes[D]["context"];
 
-/** Dialect → the `next` and `changes` of its verdicts. */
-export interface DialectResults {
-  baseten: { next: BasetenGroupResult; changes: BasetenChanges };
-  frontier: { next: FrontierGroupResult; changes: FieldChanges };
-  apinizer: { next: ApinizerGroupResult; changes: ApinizerChanges };
-  conductor: { next: ConductorGroupResponse; changes: ConductorChanges };
-  gorules: { next: GoRulesGroupResult; changes: GoRulesChanges };
-}
-
 /** The verdict `validate(dialect, …)` returns. */
-export type VerdictOf<D extends Dialect> = D extends Dialect ? Verdict<DialectResults[D]["next"], DialectResults[D]["changes"]> : never;
+export type VerdictOf<D extends Dialect> = D extends Dialect ? Verdict<DialectShapes[D]["next"], DialectShapes[D]["changes"]> : never;
 
 // ---------------------------------------------------------------------------
 // Loading the WebAssembly. Node (ESM and require), Deno and bundlers load it at

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+/// The size limits of one engine (a `FilePolicy`, a `Workspace`) or call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Baseten hierarchy depth; a root is level 1.
@@ -25,6 +26,8 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The defaults: depth 5, 10,000 groups, 100,000 rules, 1 KiB globs,
+    /// 4 KiB paths, 64 KiB strings.
     pub const DEFAULT: Limits = Limits {
         max_depth: 5,
         max_groups: 10_000,

@@ -28,8 +28,11 @@ pub struct Issue {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Refuses the request (in a verdict) or is thrown.
     Error,
+    /// Accompanies an accepted request.
     Warning,
+    /// A `lint.*` finding about a rule.
     Lint,
 }
 

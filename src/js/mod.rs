@@ -57,11 +57,13 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::version().to_string()
 }
 
+/// Does the glob match the path? Throws for a pattern outside the dialect.
 #[wasm_bindgen(js_name = globMatch)]
 pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
     crate::glob_match(pattern, path).map_err(|e| error(&e))
@@ -97,6 +99,7 @@ pub(crate) fn unreadable(e: GroupgateError) -> String {
     to_json(&r.finish(200, None, None))
 }
 
+/// The closure of a subject's permissions, as JSON text.
 #[wasm_bindgen(js_name = permissionsOf)]
 pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<String, JsValue> {
     let subject = from_json(subject, "/subject").map_err(|e| error(&e))?;
@@ -162,6 +165,7 @@ fn unknown_handle() -> GroupgateError {
 
 #[wasm_bindgen(js_class = RawFilePolicy)]
 impl RawFilePolicy {
+    /// Compiles groups (JSON text) with options (JSON text or `null`).
     #[wasm_bindgen(constructor)]
     pub fn new(groups: &str, opts: &str) -> Result<RawFilePolicy, JsValue> {
         let groups = from_json(groups, "").map_err(|e| error(&e))?;
@@ -207,6 +211,7 @@ impl RawFilePolicy {
         Ok(handle)
     }
 
+    /// Forgets every member handle.
     #[wasm_bindgen(js_name = clearMembers)]
     pub fn clear_members(&self) {
         self.members.take();
@@ -290,6 +295,7 @@ impl RawFilePolicy {
         result
     }
 
+    /// The error of the last call that answered -1.
     #[wasm_bindgen(js_name = takeError)]
     pub fn take_error(&self) -> JsValue {
         error(&self.last_error.take().unwrap_or_else(unknown_handle))
@@ -335,6 +341,7 @@ impl RawFilePolicy {
         Ok(out)
     }
 
+    /// The policy's lint, given project files (JSON text or `null`).
     pub fn lint(&self, files: &str) -> Result<String, JsValue> {
         let files = lint_files(files)?;
         Ok(to_json(&self.policy.lint(files.as_deref())))
