@@ -199,6 +199,17 @@ export function permissionsOf(dialect, subject, context) {
   }
 }
 
+/** The roles, permissions and enum values a dialect knows. Throws GroupgateError for an unknown dialect. */
+export function catalog(dialect) {
+  ready();
+  if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
+  try {
+    return JSON.parse(raw.catalog(shortName(dialect)));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
 const encoder = new TextEncoder();
 
 /** The input buffer's first size, and the size above which it is freed after each call. */
