@@ -268,11 +268,24 @@ export interface BasetenLimit {
   threshold: number;
 }
 
+/** A rate limit: per second or minute. */
+export interface BasetenRateLimit extends BasetenLimit {
+  unit: "SECOND" | "MINUTE";
+}
+
+/** A usage limit: per day. */
+export interface BasetenUsageLimit extends BasetenLimit {
+  unit: "DAY";
+}
+
 export interface BasetenModel {
   slug: string;
-  rate_limits?: readonly BasetenLimit[];
-  usage_limits?: readonly BasetenLimit[];
+  rate_limits?: readonly BasetenRateLimit[];
+  usage_limits?: readonly BasetenUsageLimit[];
 }
+
+/** An API-key scope; `management` may change groups. */
+export type BasetenScope = "management" | "inference";
 
 export interface BasetenGroup {
   id: string;
@@ -309,7 +322,7 @@ export interface EffectiveModel {
 }
 
 export interface BasetenCaller {
-  scope?: string | readonly string[];
+  scope?: BasetenScope | (string & {}) | readonly (BasetenScope | (string & {}))[];
   workspace_id?: string;
 }
 
@@ -419,9 +432,13 @@ export interface FrontierState {
   metaschema?: Readonly<Record<string, unknown>> | boolean;
 }
 
+/** Frontier's built-in roles. */
+export type FrontierRole = "app_organization_owner" | "app_organization_manager" | "app_organization_viewer" | "app_group_owner" | "app_group_member";
+
 export interface FrontierCaller {
   superuser?: boolean;
-  orgRoles?: readonly string[];
+  /** Built-in roles or custom ones from `context.catalog.roles`. */
+  orgRoles?: readonly (FrontierRole | (string & {}))[];
   permissions?: readonly string[];
   /** Group id → the caller's roles on that group (e.g. `app_group_owner`). */
   groupRoles?: Readonly<Record<string, readonly string[]>>;
@@ -508,12 +525,18 @@ export type ConductorRole =
   | "WORKFLOW_MANAGER"
   | "USER_READ_ONLY";
 
+/** What `defaultAccess` grants access to. */
+export type ConductorAccessTarget = "WORKFLOW_DEF" | "TASK_DEF" | "WORKFLOW_SCHEDULE";
+
+/** The kinds of access `defaultAccess` grants. */
+export type ConductorAccessKind = "CREATE" | "READ" | "UPDATE" | "EXECUTE" | "DELETE";
+
 export interface ConductorBody {
   description: string;
   /** Built-in roles or custom ones from `context.catalog.roles`. */
   roles: readonly (ConductorRole | (string & {}))[];
   /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
-  defaultAccess?: Readonly<Record<string, readonly string[]>>;
+  defaultAccess?: Readonly<Partial<Record<ConductorAccessTarget, readonly ConductorAccessKind[]>>>;
 }
 
 export interface ConductorGroup {
@@ -530,7 +553,7 @@ export interface ConductorGroupResponse {
   id: string;
   description?: string;
   roles: { name: string; permissions: { name: string }[] }[];
-  defaultAccess: Record<string, string[]>;
+  defaultAccess: Partial<Record<ConductorAccessTarget, ConductorAccessKind[]>>;
   contactInformation?: unknown;
 }
 
