@@ -269,6 +269,24 @@ mod tests {
     }
 
     #[test]
+    fn issues_say_their_severity_and_verdicts_whether_complete() {
+        let mut r = Report::new();
+        r.bad("/body/a", "enum", "bad");
+        r.warn("/body/b", "cleared", "cleared");
+        r.warn("/body/c", "lint.dead", "dead");
+        r.skip("caller");
+        let v = serde_json::to_value(r.finish(200, None, None)).unwrap();
+        assert_eq!(v["errors"][0]["severity"], "error");
+        assert_eq!(v["warnings"][0]["severity"], "warning");
+        assert_eq!(v["warnings"][1]["severity"], "lint");
+        assert_eq!(v["complete"], false);
+        assert!(v["errors"][0].get("position").is_none());
+        let glob = Issue::new("/pattern", "glob.x", "m").at_byte(Some(3));
+        assert_eq!(serde_json::to_value(glob).unwrap()["position"], 3);
+        assert!(Report::new().finish(200, None, None).complete);
+    }
+
+    #[test]
     fn pointer_tokens_are_escaped() {
         assert_eq!(ptr("/body", "a/b~c"), "/body/a~1b~0c");
         assert_eq!(ptr("", 3), "/3");
