@@ -83,14 +83,19 @@ interface VerdictCommon {
 /** The server would accept the request. */
 export interface Accepted<Next = unknown, Changes = unknown> extends VerdictCommon {
   ok: true;
-  status: 200 | 201;
+  /** 200 for every accepted request, creates included (every product documents 200). */
+  status: 200;
   errors: [];
   /** The resource as the server would return it after the change. */
   next?: Next;
   /** What the change does beyond the resource itself. */
   changes?: Changes;
-  /** The server's own response body, where it differs from `next`. */
-  response?: unknown;
+  /**
+   * The server's own response body where it differs from `next`, only when
+   * accepted: Apinizer `{ success: true }` (plus `deploymentResult` with
+   * `environmentName`), Orkes Conductor delete `{ message: "Deleted group 'ID'" }`.
+   */
+  response?: Record<string, unknown>;
 }
 
 /** The server would refuse the request, with every error at once. */
@@ -505,7 +510,7 @@ export interface ApinizerState {
 export interface ApinizerCaller {
   /** `CATEGORY+ACTION`, e.g. `API_MANAGEMENT+MANAGE`. */
   permissions?: readonly string[];
-  /** Role names defined in `context.catalog.roles`. */
+  /** Apinizer's default roles ("Project Owner", "API Developer", "API Manager", …) or names from `context.catalog.roles`. */
   roles?: readonly string[];
 }
 
@@ -523,7 +528,11 @@ export type ConductorRole =
   | "WORKER"
   | "METADATA_API"
   | "WORKFLOW_MANAGER"
-  | "USER_READ_ONLY";
+  | "USER_READ_ONLY"
+  | "UNRESTRICTED_WORKER"
+  | "APPLICATION_MANAGER"
+  | "APPLICATION_CREATOR"
+  | "PROMPT_MANAGER";
 
 /** What `defaultAccess` grants access to. */
 export type ConductorAccessTarget = "WORKFLOW_DEF" | "TASK_DEF" | "WORKFLOW_SCHEDULE";
@@ -533,8 +542,8 @@ export type ConductorAccessKind = "CREATE" | "READ" | "UPDATE" | "EXECUTE" | "DE
 
 export interface ConductorBody {
   description: string;
-  /** Built-in roles or custom ones from `context.catalog.roles`. */
-  roles: readonly (ConductorRole | (string & {}))[];
+  /** Built-in roles or custom ones from `context.catalog.roles`; optional (the server's OpenAPI requires only `description`). */
+  roles?: readonly (ConductorRole | (string & {}))[];
   /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
   defaultAccess?: Readonly<Partial<Record<ConductorAccessTarget, readonly ConductorAccessKind[]>>>;
 }
@@ -578,19 +587,23 @@ export interface GoRulesRequest extends RequestEnvelope<GoRulesBody> {
   params?: { projectId?: string; groupId?: string };
 }
 
+/** A file rule as the GoRules API takes it: `patterns` is a string (an array is a 400 in `validate`). */
+export type GoRulesFileRule = Omit<FileRule, "patterns"> & { patterns?: string | null };
+
 export interface GoRulesBody {
   name: string;
   description?: string;
   permissions?: readonly GoRulesPermission[];
   /** `null` or omitted on an update: the schema default `[]` (the rules are cleared). */
-  filePermissions?: readonly FileRule[] | null;
+  filePermissions?: readonly GoRulesFileRule[] | null;
 }
 
 export interface GoRulesGroup {
   id: string;
   name: string;
-  description?: string;
+  /** The group's project; a caller group of another project grants nothing. */
   projectId?: string;
+  description?: string;
   permissions?: readonly GoRulesPermission[];
   filePermissions?: readonly FileRule[] | null;
   role?: string | null;

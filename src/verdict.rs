@@ -124,6 +124,21 @@ pub struct Verdict {
     /// Every check ran (`skipped` is empty): `ok && complete` is the
     /// answer the server would give; `ok` alone may rest on missing context.
     pub complete: bool,
+    /// The server's own response body, where it differs from `next` (for
+    /// example Apinizer's `{"success": true}`); only on an accepted request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+}
+
+impl Verdict {
+    /// Sets [`Verdict::response`] when the request is accepted (a refused
+    /// request gets the error, not the success body).
+    pub fn with_response(mut self, body: Value) -> Self {
+        if self.ok {
+            self.response = Some(body);
+        }
+        self
+    }
 }
 
 /// Collects issues while a validator runs, then becomes a [`Verdict`].
@@ -206,7 +221,7 @@ impl Report {
     }
 
     /// Finishes the report. `success` is the status when there is no error
-    /// (200, or 201 for creates); `next` and `changes` are dropped when the
+    /// ([`crate::dialects::Op::success`]); `next` and `changes` are dropped when the
     /// request fails, since the server would not apply it.
     pub fn finish(self, success: u16, next: Option<Value>, changes: Option<Value>) -> Verdict {
         let first = self.errors.iter().map(|(c, _)| *c).min();
@@ -220,6 +235,7 @@ impl Report {
             changes: if ok { changes } else { None },
             complete: self.skipped.is_empty(),
             skipped: self.skipped,
+            response: None,
         }
     }
 }
