@@ -60,7 +60,7 @@ const nextId: string | null | undefined = v.next?.id;
 
 // A discriminated union on ok, like zod's safeParse.
 if (v.ok) {
-  const status: 200 | 201 = v.status;
+  const status: 200 = v.status;
   const none: [] = v.errors;
   const complete: boolean = v.complete;
 } else {
