@@ -128,7 +128,9 @@ test("non-objects where objects belong", () => {
     bad(validate(d, { op: "create", params: [] }), "/params");
     verdictOrError(() => validate(d, { op: "update", params: {}, body: 5 }, { state: 5, caller: "x", catalog: [], files: {} }));
   }
-  for (const dialect of [undefined, null, 5, {}, "__proto__", "constructor", "toString"]) throwsGG(() => validate(dialect, GOOD_UPDATE));
+  // A bad dialect is a bad call, not bad data (issue #15): GroupgateError at /dialect.
+  for (const dialect of [undefined, null, 5, {}]) throwsGG(() => validate(dialect, GOOD_UPDATE), "type");
+  for (const dialect of ["__proto__", "constructor", "toString"]) throwsGG(() => validate(dialect, GOOD_UPDATE), "unknown_dialect");
   bad(validate("baseten", update("models")), "/body", "type");
   throwsGG(() => validate("baseten", GOOD_UPDATE, { state: "state" }), "type");
   bad(WS.preview(null), "");
