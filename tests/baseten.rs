@@ -1328,3 +1328,84 @@ proptest! {
         prop_assert_eq!(removed, want);
     }
 }
+
+// ---------------------------------------------------------------------------
+// One reader: typed, JSON value and JSON text construction answer alike.
+
+#[test]
+fn typed_and_json_construction_agree_under_non_default_limits() {
+    use groupgate::hierarchy::{ApiKey, BasetenGroup};
+    use groupgate::Limits;
+    let slug32 = "owner-with-a-long-name/model-32b"; // 32 bytes
+    assert_eq!(slug32.len(), 32);
+    let long = "x".repeat(40);
+    let mut cases: Vec<(Value, Limits)> = Vec::new();
+    let small = Limits {
+        max_string_bytes: 10,
+        ..Limits::DEFAULT
+    };
+    // The P4 probe: a 32-byte slug under max_string_bytes 10.
+    let mut st = json!({"groups": [group("g", None, "INDEPENDENT", json!([{"slug": slug32}]))]});
+    st["groups"][0]["metadata"] = json!({"name": "n", "external_entity_id": "e"});
+    st["groups"][0]["workspace_id"] = json!("w");
+    cases.push((st.clone(), small));
+    // Every other string the readers bound: id, name, external id, parent,
+    // workspace, key prefix / group / name.
+    for (ptr, value) in [
+        ("/groups/0/id", json!(long)),
+        ("/groups/0/metadata/name", json!(long)),
+        ("/groups/0/metadata/external_entity_id", json!(long)),
+        ("/groups/0/workspace_id", json!(long)),
+    ] {
+        let mut s = st.clone();
+        s["groups"][0]["models"] = json!([{"slug": "a/b"}]);
+        *s.pointer_mut(ptr).unwrap() = value;
+        cases.push((s, small));
+    }
+    let mut keyed = st.clone();
+    keyed["groups"][0]["models"] = json!([{"slug": "a/b"}]);
+    keyed["keys"] =
+        json!([{"prefix": long, "group_id": "g"}, {"prefix": "p", "group_id": "g", "name": long}]);
+    cases.push((keyed.clone(), small));
+    // Under the limits: accepted by all three.
+    cases.push((keyed.clone(), Limits::DEFAULT));
+    // Group count and depth limits.
+    let chain = json!({"groups": [
+        group("a", None, "INDEPENDENT", json!([])),
+        group("b", Some("a"), "INDEPENDENT", json!([])),
+        group("c", Some("b"), "INDEPENDENT", json!([])),
+    ]});
+    for limits in [
+        Limits {
+            max_groups: 2,
+            ..Limits::DEFAULT
+        },
+        Limits {
+            max_depth: 2,
+            ..Limits::DEFAULT
+        },
+        Limits::DEFAULT,
+    ] {
+        cases.push((chain.clone(), limits));
+    }
+    for (st, limits) in cases {
+        let groups: Vec<BasetenGroup> = serde_json::from_value(st["groups"].clone()).unwrap();
+        let keys: Vec<ApiKey> =
+            serde_json::from_value(st.get("keys").cloned().unwrap_or(json!([]))).unwrap();
+        let typed = Workspace::build(groups, keys, limits).map(|w| w.groups().len());
+        let value = Workspace::from_json_with(&st, limits).map(|w| w.groups().len());
+        let text = Workspace::from_json_text(&st.to_string(), limits).map(|w| w.groups().len());
+        let issues = |r: &Result<usize, groupgate::GroupgateError>| match r {
+            Ok(n) => Ok(*n),
+            Err(e) => Err(serde_json::to_value(&e.issues).unwrap()),
+        };
+        assert_eq!(issues(&typed), issues(&value), "typed vs value: {st}");
+        assert_eq!(issues(&text), issues(&value), "text vs value: {st}");
+    }
+    // And the probe itself is the max_length issue at the slug.
+    let e = Workspace::from_json_with(&st, small).unwrap_err();
+    assert_eq!(
+        (e.issues[0].path.as_str(), e.code()),
+        ("/groups/0/models/0/slug", "max_length")
+    );
+}

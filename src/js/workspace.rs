@@ -41,9 +41,9 @@ impl RawWorkspace {
     /// Validates and indexes `{groups, keys?}`; throws the state's issues.
     /// `options` is JSON text `{limits?}` (SPEC §4), `null` when absent.
     pub fn from(state: &str, options: &str) -> Result<RawWorkspace, JsValue> {
-        let state = from_json(state, "").map_err(|e| error(&e))?;
         let limits = workspace_limits(options).map_err(|e| error(&e))?;
-        let inner = Workspace::from_json_with(&state, limits).map_err(|e| error(&e))?;
+        // Straight from the text into the typed form (no Value tree).
+        let inner = Workspace::from_json_text(state, limits).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
     }
 
