@@ -5,7 +5,8 @@
 //! - [`patterns`]: compiled pattern sets (hash indexes for simple shapes,
 //!   `globset` for the rest);
 //! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
-//! - [`permissions`]: permission catalogs and their closures;
+//! - [`catalogs`]: each product's roles and permissions (data only);
+//! - [`permissions`]: catalogs built from those tables, and their closures;
 //! - [`baseten`]: the Baseten group tree and its effective models (also
 //!   reachable as `hierarchy`, its old name);
 //! - [`verdict`]: validation results; [`input`]: reading untyped JSON;
@@ -15,6 +16,7 @@
 //! nothing else here knows about JavaScript.
 
 pub mod baseten;
+pub mod catalogs;
 pub mod dialects;
 pub mod error;
 pub mod files;
