@@ -26,6 +26,7 @@ pub mod limits;
 pub mod patterns;
 pub mod permissions;
 pub mod schema;
+pub mod snapshot;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]
