@@ -121,10 +121,43 @@ fn main() {
 
 fn bench(size: usize) -> Value {
     let (st, leaf) = state(size);
+    if std::env::var("PROFILE_FROM").is_ok() {
+        let text = st.to_string();
+        for _ in 0..30 {
+            drop(black_box(
+                Workspace::from_json_text(&text, groupgate::Limits::DEFAULT).unwrap(),
+            ));
+        }
+        std::process::exit(0);
+    }
     let leaf = leaf.as_str();
     let build = median(|| drop(black_box(Workspace::from_json(&st).unwrap())), 21);
     let ws = Workspace::from_json(&st).unwrap();
     println!("Workspace::from_json, {size} groups + {size} keys: {build:?}");
+    let text = st.to_string();
+    let from_text = median(
+        || {
+            drop(black_box(
+                Workspace::from_json_text(&text, groupgate::Limits::DEFAULT).unwrap(),
+            ))
+        },
+        21,
+    );
+    let parse = median(
+        || drop(black_box(serde_json::from_str::<Value>(&text).unwrap())),
+        21,
+    );
+    let (groups, keys) = (ws.groups().to_vec(), ws.keys().to_vec());
+    let typed = median(
+        || {
+            drop(black_box(
+                Workspace::build(groups.clone(), keys.clone(), groupgate::Limits::DEFAULT).unwrap(),
+            ))
+        },
+        21,
+    );
+    let clone = median(|| drop(black_box((groups.clone(), keys.clone()))), 21);
+    println!("from_json_text {from_text:?} (text {} bytes); Value parse {parse:?}; build (typed, incl. clone) {typed:?}; clone {clone:?}", text.len());
     let mut results = vec![json!({"name": "Workspace::from_json", "ns": build.as_nanos() as u64})];
 
     let cases = [

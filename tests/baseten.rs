@@ -1409,3 +1409,125 @@ fn typed_and_json_construction_agree_under_non_default_limits() {
         ("/groups/0/models/0/slug", "max_length")
     );
 }
+
+// ---------------------------------------------------------------------------
+// Workspace::apply and snapshots against fresh builds.
+
+/// Every answer a workspace gives, for comparing two of them: its groups,
+/// each live group's effective models, and probe previews on every group.
+fn answers(ws: &Workspace) -> Value {
+    let mut out = vec![serde_json::to_value(ws.groups()).unwrap()];
+    for g in ws.groups() {
+        out.push(serde_json::to_value(ws.effective_models(&g.id).ok()).unwrap());
+        for req in [
+            update(&g.id, json!({"models": []})),
+            update(&g.id, json!({"models": [{"slug": "a/one", "rate_limits": [rate("TOKEN", "SECOND", 1)]}]})),
+            json!({"op": "delete", "params": {"group_id": g.id}}),
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "probe"},
+                   "models": [{"slug": "a/two"}], "hierarchy": {"parent_group_id": g.id}}}),
+        ] {
+            out.push(serde_json::to_value(ws.preview(&req)).unwrap());
+        }
+    }
+    Value::Array(out)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    #[test]
+    fn apply_sequences_equal_fresh_builds(
+        t in tree_strategy(),
+        steps in prop::collection::vec((0u8..3, any::<prop::sample::Index>(), models_strategy()), 1..5),
+    ) {
+        use groupgate::hierarchy::ApplyOptions;
+        let mut st = tree_state(&t);
+        let mut ws = Workspace::from_json(&st).unwrap();
+        for (n, (kind, pick, models)) in steps.iter().enumerate() {
+            let ids: Vec<String> = st["groups"].as_array().unwrap().iter()
+                .map(|g| g["id"].as_str().unwrap().to_string()).collect();
+            let id = &ids[pick.index(ids.len())];
+            let models = models_json(&legal(models));
+            let req = match kind {
+                0 => update(id, json!({"models": models})),
+                1 => json!({"op": "create", "body": {"metadata": {"external_entity_id": format!("c{n}")},
+                            "models": if models.as_array().unwrap().is_empty() { json!([{"slug": "a/one"}]) } else { models },
+                            "hierarchy": {"parent_group_id": id}}}),
+                _ => json!({"op": "delete", "params": {"group_id": id}}),
+            };
+            let v = ws.apply(&req, ApplyOptions::default()).unwrap();
+            if !v.ok {
+                continue;
+            }
+            // The same change, written into the state by hand.
+            let groups = st["groups"].as_array_mut().unwrap();
+            match kind {
+                0 => {
+                    let g = groups.iter_mut().find(|g| g["id"] == json!(id)).unwrap();
+                    g["models"] = v.next.as_ref().unwrap()["models"].clone();
+                }
+                1 => {
+                    let mut g = v.next.clone().unwrap();
+                    let m = g.as_object_mut().unwrap();
+                    m.remove("effective_models");
+                    m.remove("created_at");
+                    prop_assert!(g["id"].is_string());
+                    groups.push(g);
+                }
+                _ => {
+                    let removed = v.changes.as_ref().unwrap()["removed_groups"].clone();
+                    for g in groups.iter_mut() {
+                        if removed.as_array().unwrap().contains(&g["id"]) {
+                            g["deleted"] = json!(true);
+                        }
+                    }
+                }
+            }
+            let fresh = Workspace::from_json(&st);
+            prop_assert!(fresh.is_ok(), "{:?}", fresh.err());
+            prop_assert_eq!(answers(&ws), answers(&fresh.unwrap()));
+        }
+        // A snapshot answers as the workspace it was taken of.
+        let back = Workspace::from_bytes(&ws.to_bytes()).unwrap();
+        prop_assert_eq!(answers(&back), answers(&ws));
+    }
+}
+
+#[test]
+fn snapshots_refuse_foreign_truncated_and_corrupt_bytes() {
+    let bytes = ws().to_bytes();
+    assert_eq!(answers(&Workspace::from_bytes(&bytes).unwrap()), answers(&ws()));
+    let code = |b: &[u8]| Workspace::from_bytes(b).unwrap_err().issues[0].code.clone();
+    assert_eq!(code(b"not a snapshot"), "snapshot.foreign");
+    assert_eq!(code(&bytes[..bytes.len() - 3]), "snapshot.truncated");
+    for i in (0..bytes.len()).step_by(7) {
+        let mut b = bytes.clone();
+        b[i] ^= 0x41;
+        let e = Workspace::from_bytes(&b).unwrap_err();
+        assert!(e.issues[0].code.starts_with("snapshot."), "byte {i}: {e}");
+        assert_eq!(e.issues[0].path, "/bytes");
+    }
+}
+
+#[test]
+fn summary_form_counts_everything_and_lists_the_first_entries() {
+    let w = ws();
+    let req = update("g-root", json!({"models": []}));
+    let full = w.preview(&req);
+    let short = w.preview_with(&req, None, Some(1));
+    let (f, s) = (full.changes.unwrap(), short.changes.unwrap());
+    assert_eq!(f["groups"].as_array().unwrap().len(), 3);
+    assert_eq!(s["groups"], json!([f["groups"][0]]));
+    assert_eq!(s["summary"]["groups"], 3);
+    assert_eq!(s["summary"]["keys"], f["keys"].as_array().unwrap().len());
+    assert_eq!(s["summary"]["lost"], 3);
+    assert_eq!(s["truncated"], true);
+    assert!(f.get("summary").is_none(), "the full form has no summary");
+    let all = w.preview_with(&req, None, Some(100)).changes.unwrap();
+    assert_eq!((all["groups"].clone(), all["truncated"].clone()), (f["groups"].clone(), json!(false)));
+    let del = w.preview_with(&json!({"op": "delete", "params": {"group_id": "g-root"}}), None, Some(0));
+    let d = del.changes.unwrap();
+    assert_eq!(d["removed_groups"], json!([]));
+    assert_eq!(d["summary"]["removed_groups"], 3);
+    assert_eq!(d["truncated"], true);
+}

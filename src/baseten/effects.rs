@@ -1,22 +1,86 @@
 //! What a change does: `next` and the `changes` diff of an update, create or
 //! delete, computed over the subtree that changes only.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::effective::{inherit, Bound, Effective, LimitKey, OwnLimits, SlugKey, NEW_GROUP};
 use super::model::{BasetenGroup, EffectiveModel, ModelConfig};
 use super::tree::Workspace;
 
-impl Workspace {
-    // --- preview computations -------------------------------------------------
+/// Where `changes` entries go: every one, or (the summary form, `cap`) the
+/// first `cap` of each list plus counts, so a UI never receives rows it
+/// will not render. Entries past the cap are counted, not built.
+pub(crate) struct Changes {
+    cap: Option<usize>,
+    lists: Vec<(&'static str, Vec<Value>, usize)>,
+    counts: Vec<(&'static str, usize)>,
+}
 
+impl Changes {
+    /// `lists` names the entry lists, in output order.
+    pub(crate) fn new(cap: Option<usize>, lists: &[&'static str]) -> Changes {
+        Changes {
+            cap,
+            lists: lists.iter().map(|&n| (n, Vec::new(), 0)).collect(),
+            counts: Vec::new(),
+        }
+    }
+
+    /// Adds an entry to list `l`; `entry` runs only if it will be shown.
+    fn push(&mut self, l: usize, entry: impl FnOnce() -> Value) {
+        let (_, items, count) = &mut self.lists[l];
+        if self.cap.is_none_or(|c| items.len() < c) {
+            items.push(entry());
+        }
+        *count += 1;
+    }
+
+    /// Adds `n` to a summary count that is not a list's length.
+    fn count(&mut self, name: &'static str, n: usize) {
+        match self.counts.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, c)) => *c += n,
+            None => self.counts.push((name, n)),
+        }
+    }
+
+    /// The `changes` value: `{list…}`, plus `summary` and `truncated` in
+    /// the summary form.
+    pub(crate) fn finish(self) -> Value {
+        let mut out = serde_json::Map::new();
+        let mut summary = serde_json::Map::new();
+        let mut truncated = false;
+        for (name, items, count) in self.lists {
+            truncated |= items.len() < count;
+            summary.insert(name.to_string(), Value::from(count));
+            out.insert(name.to_string(), Value::Array(items));
+        }
+        if self.cap.is_some() {
+            for (name, n) in self.counts {
+                summary.insert(name.to_string(), Value::from(n));
+            }
+            out.insert("summary".into(), Value::Object(summary));
+            out.insert("truncated".into(), Value::Bool(truncated));
+        }
+        Value::Object(out)
+    }
+}
+
+/// One group's visible change: gained and lost slugs, moved limits.
+struct GroupDiff {
+    gained: Vec<String>,
+    lost: Vec<String>,
+    limits: Vec<Value>,
+}
+
+impl Workspace {
     /// `next` and `changes` of an update of group `i` to `models` (and
-    /// optionally a new name).
+    /// optionally a new name); `cap` asks for the summary form.
     pub(crate) fn update_effects(
         &self,
         i: u32,
         models: Option<&[ModelConfig]>,
         name: Option<&str>,
+        cap: Option<usize>,
     ) -> (Value, Value) {
         let g = &self.groups[i as usize];
         let mut local = PreviewSlugs::new(self);
@@ -33,86 +97,92 @@ impl Workspace {
         let em = self.render(&new_eff, models, &|s| local.lookup(s));
         let next = with_effective(&next_group, em, None);
 
-        let mut groups_out = Vec::new();
-        let mut keys_out = Vec::new();
+        let mut out = Changes::new(cap, &["groups", "keys"]);
         let mut stack: Vec<(u32, Effective)> = vec![(i, new_eff)];
         while let Some((gi, new)) = stack.pop() {
             let old = &self.eff[gi as usize];
             if *old == new {
                 continue; // this subtree is unchanged
             }
-            if let Some(entry) = self.diff(gi, old, &new, &local) {
-                let (gained, lost) = (&entry.1, &entry.2);
-                if !gained.is_empty() || !lost.is_empty() {
+            if let Some(d) = self.diff(old, &new, &local) {
+                if !d.gained.is_empty() || !d.lost.is_empty() {
                     for &k in &self.keys_of[gi as usize] {
                         let key = &self.keys[k as usize];
-                        keys_out.push(obj([
-                            ("prefix", Value::String(key.prefix.clone())),
-                            ("group_id", Value::String(key.group_id.clone())),
-                            ("gained", strs(gained)),
-                            ("lost", strs(lost)),
-                        ]));
+                        out.push(1, || {
+                            obj([
+                                ("prefix", Value::String(key.prefix.clone())),
+                                ("group_id", Value::String(key.group_id.clone())),
+                                ("gained", strs(&d.gained)),
+                                ("lost", strs(&d.lost)),
+                            ])
+                        });
                     }
                 }
-                groups_out.push(entry.0);
+                self.push_group(&mut out, gi, d);
             }
             for &c in self.children[gi as usize].iter().rev() {
                 let ce = inherit(Some(&new), &self.own[c as usize], c);
                 stack.push((c, ce));
             }
         }
-        let changes = obj([
-            ("groups", Value::Array(groups_out)),
-            ("keys", Value::Array(keys_out)),
-        ]);
-        (next, changes)
+        (next, out.finish())
     }
 
-    /// `next` and `changes` of creating a group under `parent`.
+    /// Counts one group's diff and adds its `changes.groups` entry.
+    fn push_group(&self, out: &mut Changes, gi: u32, d: GroupDiff) {
+        out.count("gained", usize::from(!d.gained.is_empty()));
+        out.count("lost", usize::from(!d.lost.is_empty()));
+        out.count("limits", d.limits.len());
+        out.push(0, || {
+            obj([
+                ("id", self.name_of(gi).map_or(Value::Null, Value::from)),
+                ("gained", strs(&d.gained)),
+                ("lost", strs(&d.lost)),
+                ("limits", Value::Array(d.limits)),
+            ])
+        });
+    }
+
+    /// `next` and `changes` of creating a group under `parent`. The id and
+    /// `created_at` are the server's to assign: `null` here.
     pub(crate) fn create_effects(
         &self,
         group: &BasetenGroup,
         parent: Option<u32>,
+        cap: Option<usize>,
     ) -> (Value, Value) {
         let mut local = PreviewSlugs::new(self);
         let own = OwnLimits::build(&group.models, |s| local.id(s));
         let new_eff = inherit(parent.map(|p| &self.eff[p as usize]), &own, NEW_GROUP);
         let em = self.render(&new_eff, &group.models, &|s| local.lookup(s));
-        let next = with_effective(group, em, Some(Value::Null));
-        let entry = self
-            .diff(NEW_GROUP, &Effective::default(), &new_eff, &local)
-            .map(|e| e.0);
-        let changes = obj([
-            ("groups", Value::Array(entry.into_iter().collect())),
-            ("keys", Value::Array(Vec::new())),
-        ]);
-        (next, changes)
+        let mut next = with_effective(group, em, Some(Value::Null));
+        if let Value::Object(m) = &mut next {
+            m.insert("created_at".into(), Value::Null);
+        }
+        let mut out = Changes::new(cap, &["groups", "keys"]);
+        if let Some(d) = self.diff(&Effective::default(), &new_eff, &local) {
+            self.push_group(&mut out, NEW_GROUP, d);
+        }
+        (next, out.finish())
     }
 
     /// `changes` of deleting group `i`: its subtree (preorder) and their keys.
-    pub(crate) fn delete_effects(&self, i: u32) -> Value {
-        let mut removed = Vec::new();
-        let mut revoked = Vec::new();
+    pub(crate) fn delete_effects(&self, i: u32, cap: Option<usize>) -> Value {
+        let mut out = Changes::new(cap, &["removed_groups", "revoked_keys"]);
         let mut stack = vec![i];
         while let Some(g) = stack.pop() {
-            removed.push(self.groups[g as usize].id.as_str());
+            out.push(0, || Value::from(self.groups[g as usize].id.as_str()));
             for &k in &self.keys_of[g as usize] {
-                revoked.push(self.keys[k as usize].prefix.as_str());
+                out.push(1, || Value::from(self.keys[k as usize].prefix.as_str()));
             }
             stack.extend(self.children[g as usize].iter().rev());
         }
-        json!({ "removed_groups": removed, "revoked_keys": revoked })
+        out.finish()
     }
 
     /// One `changes.groups` entry, with the gained and lost slugs; `None`
     /// when nothing visible changed.
-    fn diff(
-        &self,
-        gi: u32,
-        old: &Effective,
-        new: &Effective,
-        local: &PreviewSlugs,
-    ) -> Option<(Value, Vec<String>, Vec<String>)> {
+    fn diff(&self, old: &Effective, new: &Effective, local: &PreviewSlugs) -> Option<GroupDiff> {
         let mut gained: Vec<String> = new
             .slugs
             .iter()
@@ -171,13 +241,11 @@ impl Workspace {
         if gained.is_empty() && lost.is_empty() && limits.is_empty() {
             return None;
         }
-        let entry = obj([
-            ("id", self.name_of(gi).map_or(Value::Null, Value::from)),
-            ("gained", strs(&gained)),
-            ("lost", strs(&lost)),
-            ("limits", Value::Array(limits)),
-        ]);
-        Some((entry, gained, lost))
+        Some(GroupDiff {
+            gained,
+            lost,
+            limits,
+        })
     }
 }
 /// A JSON object from owned members (no re-serialization, unlike `json!`
