@@ -37,8 +37,8 @@ pub use baseten::Workspace;
 pub use dialects::{permissions_of, validate, Dialect};
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
-pub use glob::glob_match;
 pub use limits::Limits;
+pub use patterns::glob_match;
 pub use verdict::{Issue, Verdict};
 
 /// The crate's version, as the npm package reports it.
