@@ -71,13 +71,24 @@ fn parse_limits(v: &Value, path: &str, kind: LimitKind, r: &mut Report) -> Optio
         o.warn_unknown(&["type", "unit", "threshold"], r);
         let t = enum_of(&o, "type", Required, LimitType::TABLE, r);
         let u = enum_of(&o, "unit", Required, kind.units(), r);
+        // Minimum 0, as Baseten's OpenAPI (`RateLimitV1`/`UsageLimitV1`
+        // `minimum: 0`), the schema the server validates with; the docs'
+        // prose says >= 1, so 0 is a warning (README, Baseten fidelity).
         let threshold = match o.integer("threshold", Required, r) {
+            Some(0) => {
+                r.warn(
+                    o.at("threshold"),
+                    "threshold_zero",
+                    "threshold 0 allows nothing; the API accepts it (OpenAPI minimum 0), the docs ask for at least 1",
+                );
+                Some(0)
+            }
             Some(n) if n >= 1 => Some(n as u64),
             Some(n) => {
                 r.bad(
                     o.at("threshold"),
                     "minimum",
-                    format!("threshold must be at least 1, got {n}"),
+                    format!("threshold must be at least 0, got {n}"),
                 );
                 None
             }
@@ -367,8 +378,7 @@ fn models_ok(models: &[ModelConfig], max_bytes: usize) -> bool {
             && slugs.insert(&m.slug)
             && rate_ok
             && usage_ok
-            && m.limits()
-                .all(|(_, _, l)| (1..=SAFE).contains(&l.threshold))
+            && m.limits().all(|(_, _, l)| l.threshold <= SAFE)
     })
 }
 
@@ -431,7 +441,7 @@ mod tests {
                 "enum",
             ),
             (
-                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": 0}]}]),
+                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": -1}]}]),
                 "minimum",
             ),
             (

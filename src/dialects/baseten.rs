@@ -11,8 +11,9 @@
 //! * `params.group_id` (update, delete): missing or deleted → 404 `not_found`.
 //!   A body reference (`hierarchy.parent_group_id` on create) that is missing,
 //!   deleted or in another workspace is a 400 `not_found` at its pointer: the
-//!   request is malformed, the target itself is not missing.
-//! * A duplicate `external_entity_id` on create → 409 `conflict`.
+//!   request is malformed, the target itself is not missing; one in another
+//!   workspace than the caller's is a 403 `other_workspace`.
+//! * A duplicate `external_entity_id` on create → 400 `already_exists`.
 //!
 //! Without `state` (or `caller`) the checks that need it are skipped and
 //! listed in `skipped`; `next`/`changes` need the state.
@@ -453,7 +454,9 @@ fn create(
             "models must not be empty on create",
         );
     }
-    let h = b.object("hierarchy", Optional, r);
+    // Required, as the OpenAPI's CreateGroupRequestV1 says; its members are
+    // nullable (mode: the parent's, a root INDEPENDENT).
+    let h = b.object("hierarchy", Required, r);
     if let Some(h) = &h {
         h.warn_unknown(&["limit_enforcement", "parent_group_id"], r);
     }
@@ -486,10 +489,13 @@ fn create(
                     .zip(g.workspace_id.as_deref())
                     .is_some_and(|(a, b)| a != b) =>
             {
-                r.bad(
+                // As for a target in another workspace: 403, never a parent
+                // (and its models) borrowed from another workspace.
+                r.error(
+                    Class::OtherWorkspace,
                     at,
-                    "not_found",
-                    format!("parent group {pid} is not in your workspace"),
+                    "other_workspace",
+                    format!("parent group {pid} exists but is not in your workspace"),
                 )
             }
             Some((p, g)) => {
@@ -524,8 +530,9 @@ fn create(
         .map(str::to_string);
     if let Some(ext) = ext {
         if let Some(g) = ws.external_id_taken(ext, workspace_id.as_deref()) {
-            r.error(
-                Class::Conflict,
+            // 400, as Baseten's create-a-group errors list "duplicate
+            // external_entity_id" under 400 Bad Request.
+            r.bad(
                 "/body/metadata/external_entity_id",
                 "already_exists",
                 format!("external_entity_id {ext} is already used by group {}", g.id),
@@ -695,7 +702,24 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                     }
                 }
                 Some(Ok(ws)) => {
+                    // Groups grant only in the subject's workspace (its own
+                    // `workspace_id`, else the caller's): never a grant from
+                    // another workspace.
+                    let mine = o.string("workspace_id", Optional, &mut r).or_else(|| {
+                        ctx.caller
+                            .and_then(|c| c.get("workspace_id"))
+                            .and_then(Value::as_str)
+                    });
                     for (p, id) in ids {
+                        let theirs = ws.group(id).and_then(|g| g.workspace_id.as_deref());
+                        if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
+                            r.bad(
+                                p,
+                                "other_workspace",
+                                format!("group {id} is in workspace {b}, not {a}: it grants nothing here"),
+                            );
+                            continue;
+                        }
                         match ws.effective_models(id) {
                             Ok(models) => {
                                 out.extend(models.into_iter().map(|m| format!("model:{}", m.slug)))

@@ -85,10 +85,7 @@ impl Op {
 
     /// The success status: 201 for creates, 200 otherwise.
     pub fn success(self) -> u16 {
-        match self {
-            Op::Create => 201,
-            _ => 200,
-        }
+        200
     }
 }
 
