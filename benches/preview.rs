@@ -121,6 +121,7 @@ fn main() {
 
 fn bench(size: usize) -> Value {
     let (st, leaf) = state(size);
+    let leaf = leaf.as_str();
     let build = median(|| drop(black_box(Workspace::from_json(&st).unwrap())), 21);
     let ws = Workspace::from_json(&st).unwrap();
     println!("Workspace::from_json, {size} groups + {size} keys: {build:?}");
