@@ -65,11 +65,20 @@ impl Changes {
     }
 }
 
-/// One group's visible change: gained and lost slugs, moved limits.
+/// One group's visible change: gained and lost slugs (interned, in name
+/// order), moved limits. Rendered as JSON only when shown.
 struct GroupDiff {
-    gained: Vec<String>,
-    lost: Vec<String>,
-    limits: Vec<Value>,
+    gained: Vec<u32>,
+    lost: Vec<u32>,
+    limits: Vec<LimitMove>,
+}
+
+/// A binding limit that moved: (slug, key) from `old` to `new`.
+struct LimitMove {
+    slug: u32,
+    key: LimitKey,
+    old: Option<Bound>,
+    new: Option<Bound>,
 }
 
 impl Workspace {
@@ -112,13 +121,13 @@ impl Workspace {
                             obj([
                                 ("prefix", Value::String(key.prefix.clone())),
                                 ("group_id", Value::String(key.group_id.clone())),
-                                ("gained", strs(&d.gained)),
-                                ("lost", strs(&d.lost)),
+                                ("gained", names(&d.gained, &local)),
+                                ("lost", names(&d.lost, &local)),
                             ])
                         });
                     }
                 }
-                self.push_group(&mut out, gi, d);
+                self.push_group(&mut out, gi, d, &local);
             }
             for &c in self.children[gi as usize].iter().rev() {
                 let ce = inherit(Some(&new), &self.own[c as usize], c);
@@ -129,16 +138,16 @@ impl Workspace {
     }
 
     /// Counts one group's diff and adds its `changes.groups` entry.
-    fn push_group(&self, out: &mut Changes, gi: u32, d: GroupDiff) {
+    fn push_group(&self, out: &mut Changes, gi: u32, d: GroupDiff, local: &PreviewSlugs) {
         out.count("gained", usize::from(!d.gained.is_empty()));
         out.count("lost", usize::from(!d.lost.is_empty()));
         out.count("limits", d.limits.len());
         out.push(0, || {
             obj([
                 ("id", self.name_of(gi).map_or(Value::Null, Value::from)),
-                ("gained", strs(&d.gained)),
-                ("lost", strs(&d.lost)),
-                ("limits", Value::Array(d.limits)),
+                ("gained", names(&d.gained, local)),
+                ("lost", names(&d.lost, local)),
+                ("limits", self.moves(&d.limits, local)),
             ])
         });
     }
@@ -161,7 +170,7 @@ impl Workspace {
         }
         let mut out = Changes::new(cap, &["groups", "keys"]);
         if let Some(d) = self.diff(&Effective::default(), &new_eff, &local) {
-            self.push_group(&mut out, NEW_GROUP, d);
+            self.push_group(&mut out, NEW_GROUP, d, &local);
         }
         (next, out.finish())
     }
@@ -183,23 +192,24 @@ impl Workspace {
     /// One `changes.groups` entry, with the gained and lost slugs; `None`
     /// when nothing visible changed.
     fn diff(&self, old: &Effective, new: &Effective, local: &PreviewSlugs) -> Option<GroupDiff> {
-        let mut gained: Vec<String> = new
+        let by_name = |a: &u32, b: &u32| local.name(*a).cmp(local.name(*b));
+        let mut gained: Vec<u32> = new
             .slugs
             .iter()
-            .filter(|s| !old.has_slug(**s))
-            .map(|&s| local.name(s).to_string())
+            .copied()
+            .filter(|s| !old.has_slug(*s))
             .collect();
-        let mut lost: Vec<String> = old
+        let mut lost: Vec<u32> = old
             .slugs
             .iter()
-            .filter(|s| !new.has_slug(**s))
-            .map(|&s| local.name(s).to_string())
+            .copied()
+            .filter(|s| !new.has_slug(*s))
             .collect();
-        gained.sort_unstable();
-        lost.sort_unstable();
+        gained.sort_by(by_name);
+        lost.sort_by(by_name);
         let mut limits = Vec::new();
         let mut slugs: Vec<u32> = new.slugs.clone();
-        slugs.sort_by(|a, b| local.name(*a).cmp(local.name(*b)));
+        slugs.sort_by(by_name);
         for s in slugs {
             let before = if old.has_slug(s) {
                 old.bounds_of(s)
@@ -211,30 +221,18 @@ impl Workspace {
                 before.iter().chain(after).map(|((_, k), _)| *k).collect();
             keys.sort_unstable();
             keys.dedup();
-            for k in keys {
+            for key in keys {
                 let find = |list: &[(SlugKey, Bound)]| {
-                    list.iter().find(|((_, lk), _)| *lk == k).map(|(_, b)| *b)
+                    list.iter().find(|((_, lk), _)| *lk == key).map(|(_, b)| *b)
                 };
-                let (o, n) = (find(before), find(after));
-                if o != n {
-                    let show = |b: Option<Bound>| match b {
-                        None => Value::Null,
-                        Some(b) => obj([
-                            ("threshold", Value::from(b.threshold)),
-                            (
-                                "source_group",
-                                self.name_of(b.source).map_or(Value::Null, Value::from),
-                            ),
-                        ]),
-                    };
-                    limits.push(obj([
-                        ("slug", Value::from(local.name(s))),
-                        ("kind", Value::from(k.kind().name())),
-                        ("type", Value::from(k.limit_type().name())),
-                        ("unit", Value::from(k.unit().name())),
-                        ("old", show(o)),
-                        ("new", show(n)),
-                    ]));
+                let (old, new) = (find(before), find(after));
+                if old != new {
+                    limits.push(LimitMove {
+                        slug: s,
+                        key,
+                        old,
+                        new,
+                    });
                 }
             }
         }
@@ -246,6 +244,31 @@ impl Workspace {
             lost,
             limits,
         })
+    }
+
+    /// `changes.groups[].limits`.
+    fn moves(&self, moves: &[LimitMove], local: &PreviewSlugs) -> Value {
+        let show = |b: Option<Bound>| match b {
+            None => Value::Null,
+            Some(b) => obj([
+                ("threshold", Value::from(b.threshold)),
+                (
+                    "source_group",
+                    self.name_of(b.source).map_or(Value::Null, Value::from),
+                ),
+            ]),
+        };
+        let one = |m: &LimitMove| {
+            obj([
+                ("slug", Value::from(local.name(m.slug))),
+                ("kind", Value::from(m.key.kind().name())),
+                ("type", Value::from(m.key.limit_type().name())),
+                ("unit", Value::from(m.key.unit().name())),
+                ("old", show(m.old)),
+                ("new", show(m.new)),
+            ])
+        };
+        Value::Array(moves.iter().map(one).collect())
     }
 }
 /// A JSON object from owned members (no re-serialization, unlike `json!`
@@ -259,8 +282,9 @@ fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
     )
 }
 
-fn strs(items: &[String]) -> Value {
-    Value::Array(items.iter().cloned().map(Value::String).collect())
+/// Slug names as a JSON array.
+fn names(ids: &[u32], local: &PreviewSlugs) -> Value {
+    Value::Array(ids.iter().map(|&s| Value::from(local.name(s))).collect())
 }
 /// Slug ids for a preview: the workspace's, plus ids for slugs it has never
 /// seen (numbered after the workspace's).

@@ -360,26 +360,35 @@ fn typed_ok(groups: &[BasetenGroup], keys: &[ApiKey], limits: Limits) -> bool {
 /// The checks of [`parse_models`] on typed models.
 fn models_ok(models: &[ModelConfig], max_bytes: usize) -> bool {
     const SAFE: u64 = (1 << 53) - 1;
-    let mut slugs: HashSet<&str> = HashSet::with_capacity(models.len());
-    models.iter().all(|m| {
-        let rate = m.rate_limits.as_deref().unwrap_or_default();
-        let usage = m.usage_limits.as_deref().unwrap_or_default();
-        let rate_ok = rate.iter().enumerate().all(|(i, l)| {
-            l.unit != LimitUnit::Day && !rate[..i].iter().any(|x| x.limit_type == l.limit_type)
-        });
-        let usage_ok = usage.iter().enumerate().all(|(i, l)| {
-            l.unit == LimitUnit::Day
-                && !usage[..i]
-                    .iter()
-                    .any(|x| x.limit_type == l.limit_type && x.unit == l.unit)
-        });
-        m.slug.len() <= max_bytes
-            && is_slug(&m.slug)
-            && slugs.insert(&m.slug)
-            && rate_ok
-            && usage_ok
-            && m.limits().all(|(_, _, l)| l.threshold <= SAFE)
-    })
+    // Distinct slugs: a pairwise scan for the usual handful, a set beyond.
+    let distinct = if models.len() <= 8 {
+        models
+            .iter()
+            .enumerate()
+            .all(|(i, m)| models[..i].iter().all(|x| x.slug != m.slug))
+    } else {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(models.len());
+        models.iter().all(|m| seen.insert(&m.slug))
+    };
+    distinct
+        && models.iter().all(|m| {
+            let rate = m.rate_limits.as_deref().unwrap_or_default();
+            let usage = m.usage_limits.as_deref().unwrap_or_default();
+            let rate_ok = rate.iter().enumerate().all(|(i, l)| {
+                l.unit != LimitUnit::Day && !rate[..i].iter().any(|x| x.limit_type == l.limit_type)
+            });
+            let usage_ok = usage.iter().enumerate().all(|(i, l)| {
+                l.unit == LimitUnit::Day
+                    && !usage[..i]
+                        .iter()
+                        .any(|x| x.limit_type == l.limit_type && x.unit == l.unit)
+            });
+            m.slug.len() <= max_bytes
+                && is_slug(&m.slug)
+                && rate_ok
+                && usage_ok
+                && m.limits().all(|(_, _, l)| l.threshold <= SAFE)
+        })
 }
 
 #[cfg(test)]

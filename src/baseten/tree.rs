@@ -155,6 +155,13 @@ impl Workspace {
                 continue;
             }
             let Some(p) = self.parent[i] else { continue };
+            // The interned own limits answer "all within bounds" without
+            // hashing; the detailed walk below runs only to name a fault.
+            let pe = &self.eff[p as usize];
+            let within = |&(k, t): &(SlugKey, u64)| pe.bound(k).is_none_or(|b| t <= b.threshold);
+            if self.own[i].limits.iter().all(within) {
+                continue;
+            }
             for (mi, m) in g.models.iter().enumerate() {
                 let Some(&s) = self.slug_ids.get(&m.slug) else {
                     continue;
@@ -310,7 +317,12 @@ impl Workspace {
 }
 
 fn intern(slugs: &mut Vec<String>, ids: &mut HashMap<String, u32>, s: &str) -> u32 {
-    if let Some(&i) = ids.get(s) {
+    // Most workspaces use a handful of slugs: a scan beats hashing then.
+    if slugs.len() <= 8 {
+        if let Some(i) = slugs.iter().position(|x| x == s) {
+            return i as u32;
+        }
+    } else if let Some(&i) = ids.get(s) {
         return i;
     }
     let i = slugs.len() as u32;
