@@ -5,14 +5,13 @@
 // workerd freezes clocks inside a request), never asserted.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Workspace } from "groupgate";
-import { installTarball, bin, freePort, waitFor } from "./helpers.mjs";
+import { installTarball, serveWorkerd } from "./helpers.mjs";
 import { bigState } from "../js/fixtures/baseten-big.mjs";
 
-let project, child, base, logs = "";
+let project, child, base;
 
 before(async () => {
   project = installTarball("workerd-workspace");
@@ -37,31 +36,11 @@ export default {
   },
 };
 `);
-  execFileSync(bin("esbuild"), ["worker.js", "--bundle", "--format=esm", "--conditions=workerd,worker,browser",
-    "--external:*.wasm", "--external:./ws.bin", "--outfile=dist/worker.js", "--log-level=warning"], { cwd: dir });
-  const port = await freePort();
-  writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "dist/worker.js"),
-    (name = "groupgate/groupgate.wasm", wasm = embed "node_modules/groupgate/wasm/groupgate_bg.wasm"),
-    (name = "./ws.bin", data = embed "ws.bin"),
-  ],
-  compatibilityDate = "2024-09-23",
-);
-`);
-  child = spawn(bin("workerd"), ["serve", "config.capnp", "--verbose"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout.on("data", (d) => (logs += d));
-  child.stderr.on("data", (d) => (logs += d));
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`workerd exited ${child.exitCode}: ${logs.slice(-2000)}`);
-    return (await fetch(`${base}/preview`, { method: "POST", body: "{}", signal: AbortSignal.timeout(5000) })).status === 400;
-  }, 60_000, "workerd");
+  ({ base, child } = await serveWorkerd(dir, {
+    modules: ['(name = "./ws.bin", data = embed "ws.bin")'],
+    external: ["./ws.bin"],
+    ready: async (url) => (await fetch(`${url}/preview`, { method: "POST", body: "{}", signal: AbortSignal.timeout(5000) })).status === 400,
+  }));
 });
 
 after(() => {
