@@ -121,6 +121,15 @@ fn main() {
 
 fn bench(size: usize) -> Value {
     let (st, leaf) = state(size);
+    if let Ok(n) = std::env::var("GROUPGATE_PROFILE_PREVIEW") {
+        // A profiling loop: one level-2 preview, n times (perf record).
+        let ws = Workspace::from_json(&st).unwrap();
+        let req = update("r.0", json!([{"slug": "org/a"}, {"slug": "org/c"}]));
+        for _ in 0..n.parse().unwrap_or(100) {
+            drop(black_box(ws.preview(&req)));
+        }
+        std::process::exit(0);
+    }
     let leaf = leaf.as_str();
     let build = median(|| drop(black_box(Workspace::from_json(&st).unwrap())), 21);
     let ws = Workspace::from_json(&st).unwrap();

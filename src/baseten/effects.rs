@@ -274,12 +274,12 @@ impl Workspace {
 /// A JSON object from owned members (no re-serialization, unlike `json!`
 /// with `Value` members).
 fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::Object(
-        members
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    )
+    // Inserted one by one: collecting would sort a temporary vector first.
+    let mut m = serde_json::Map::new();
+    for (k, v) in members {
+        m.insert(k.to_string(), v);
+    }
+    Value::Object(m)
 }
 
 /// Slug names as a JSON array.
