@@ -1,6 +1,8 @@
 //! What a change does: `next` and the `changes` diff of an update, create or
 //! delete, computed over the subtree that changes only.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::effective::{inherit, Bound, Effective, LimitKey, OwnLimits, SlugKey, NEW_GROUP};
@@ -291,6 +293,8 @@ fn names(ids: &[u32], local: &PreviewSlugs) -> Value {
 pub(crate) struct PreviewSlugs<'w> {
     ws: &'w Workspace,
     extra: Vec<String>,
+    /// `extra` by name (hashed: a request may bring many new slugs).
+    extra_ids: HashMap<String, u32>,
 }
 
 impl<'w> PreviewSlugs<'w> {
@@ -298,29 +302,22 @@ impl<'w> PreviewSlugs<'w> {
         PreviewSlugs {
             ws,
             extra: Vec::new(),
+            extra_ids: HashMap::new(),
         }
     }
     fn id(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.ws.slug_id(s) {
+        if let Some(i) = self.lookup(s) {
             return i;
         }
-        let base = self.ws.slugs.len();
-        match self.extra.iter().position(|x| x == s) {
-            Some(j) => (base + j) as u32,
-            None => {
-                self.extra.push(s.to_string());
-                (base + self.extra.len() - 1) as u32
-            }
-        }
+        let i = (self.ws.slugs.len() + self.extra.len()) as u32;
+        self.extra.push(s.to_string());
+        self.extra_ids.insert(s.to_string(), i);
+        i
     }
     fn lookup(&self, s: &str) -> Option<u32> {
-        let base = self.ws.slugs.len();
-        self.ws.slug_id(s).or_else(|| {
-            self.extra
-                .iter()
-                .position(|x| x == s)
-                .map(|j| (base + j) as u32)
-        })
+        self.ws
+            .slug_id(s)
+            .or_else(|| self.extra_ids.get(s).copied())
     }
     fn name(&self, i: u32) -> &str {
         let base = self.ws.slugs.len();
