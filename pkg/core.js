@@ -426,6 +426,18 @@ if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
 }
 
+// `{summary}` of Workspace previews: true = the first 100 entries per list,
+// a non-negative integer = that many; absent = the full form.
+function summaryOf(options) {
+  const summary = options?.summary;
+  if (summary === undefined || summary === false) return undefined;
+  if (summary === true) return 100;
+  if (!Number.isSafeInteger(summary) || summary < 0 || summary > 0xffffffff) {
+    fail("/options/summary", "type", "summary must be true or a non-negative integer");
+  }
+  return summary;
+}
+
 /** Baseten state (groups and keys) compiled once: effective models and previews. */
 export class Workspace {
   #raw;
@@ -434,14 +446,31 @@ export class Workspace {
     this.#raw = inner;
   }
 
-  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `options.limits` overrides the default limits. */
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be JSON text (read without building objects). `options.limits` overrides the limits. */
   static from(state, options) {
     ready();
+    const text = typeof state === "string" ? state : encode(state, "");
     try {
-      return new Workspace(raw.RawWorkspace.from(encode(state, ""), encode(options, "/options")));
+      return new Workspace(raw.RawWorkspace.from(text, encode(options, "/options")));
     } catch (e) {
       rethrow(e);
     }
+  }
+
+  /** A workspace from `toBytes()` output; foreign, truncated, corrupt or other-version bytes throw GroupgateError (`snapshot.*`). */
+  static fromBytes(bytes) {
+    ready();
+    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "expected a Uint8Array");
+    try {
+      return new Workspace(raw.RawWorkspace.fromBytes(bytes));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The workspace as versioned, checksummed bytes (for a deploy bundle or a KV store). */
+  toBytes() {
+    return this.#inner().toBytes();
   }
 
   #inner() {
@@ -459,16 +488,38 @@ export class Workspace {
     }
   }
 
-  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. */
-  preview(request, caller) {
-    let req, who;
+  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
+  preview(request, caller, options) {
+    let req, who, cap;
     try {
       req = encode(request, "");
       who = encode(caller, "/context/caller");
+      cap = summaryOf(options);
     } catch (e) {
       return badRequest(e);
     }
-    return JSON.parse(this.#inner().preview(req, who));
+    return JSON.parse(this.#inner().preview(req, who, cap));
+  }
+
+  /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */
+  apply(request, options) {
+    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+      fail("/options", "type", "options must be an object");
+    }
+    const { caller, id, summary } = options ?? {};
+    if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");
+    const opts = { caller, id, summary: summaryOf(options) };
+    let req;
+    try {
+      req = encode(request, "");
+    } catch (e) {
+      return badRequest(e);
+    }
+    try {
+      return JSON.parse(this.#inner().apply(req, encode(opts, "/options")));
+    } catch (e) {
+      rethrow(e);
+    }
   }
 
   free() {
