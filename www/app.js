@@ -9,7 +9,7 @@ import { renderFields, showIssues } from "./form.js";
 import { renderChanges } from "./changes.js";
 import { renderTree } from "./views/baseten-tree.js";
 import { FileExplorer } from "./views/file-explorer.js";
-import { makeSession, setStateText, record, undo, redo, dirty, loadSaved, forget, apply, snapshot, save } from "./session.js";
+import { makeSession, setStateText, record, undo, redo, dirty, loadSaved, forget, apply, snapshot, save, usable } from "./session.js";
 import { decodeShare } from "./io.js";
 import { at, humanize } from "./messages.js";
 import { toolbar } from "./toolbar.js";
@@ -69,7 +69,9 @@ els.tech.addEventListener("change", () => document.body.classList.toggle("show-t
 function show(hash) {
   const [id, payload] = hash.split("=");
   const d = DIALECTS.find((x) => x.id === id) ?? DIALECTS[0];
-  const shared = payload ? decodeShare(payload) : null;
+  // A link that does not decode to a session of this dialect is ignored (the saved edits stay).
+  const decoded = payload ? decodeShare(payload) : null;
+  const shared = usable(d, decoded) ? decoded : null;
   $(`#dialect-${d.id}`).checked = true;
   if (location.hash !== `#${d.id}`) history.replaceState(null, "", `#${d.id}`);
   document.body.dataset.dialect = d.id;
@@ -91,9 +93,7 @@ function renderForm(focus) {
   const ctx = {
     session: s, index: new Map(), memo: s.memo, localErrors: s.localErrors, raw: s.raw,
     onInput: (ptr) => revalidate(ptr),
-    onStructure: (f) => {
-      renderForm(f);
-    },
+    onStructure: (f) => renderForm(f),
     onTarget: (id) => selectTarget(id),
   };
   const slot = (ptr, wrap) => {

@@ -237,6 +237,10 @@ test("persistence: edits survive a reload; a share link restores them in a fresh
   await other.waitForSelector(`body.ready[data-dialect="apinizer"]`);
   assert.equal(await other.inputValue(ctl("/body/description")), "kept across reloads");
   assert.equal(new URL(other.url()).hash, "#apinizer", "the payload leaves the address bar once loaded");
+  // A broken link is ignored: the edits kept so far stay.
+  await other.goto(url.replace(/=[^=]*$/, "=bm90IGpzb24"));
+  await other.waitForFunction(() => location.hash === "#apinizer");
+  assert.equal(await other.inputValue(ctl("/body/description")), "kept across reloads");
   // Reset (confirmed) forgets the edits.
   other.once("dialog", (d) => d.accept());
   await other.click("#reset");
