@@ -9,8 +9,10 @@ const FALLBACK = {
     rateLimitType: ["TOKEN", "REQUEST"], rateLimitUnit: ["SECOND", "MINUTE", "DAY"],
     usageLimitUnit: ["SECOND", "MINUTE", "DAY"], limitEnforcement: ["CASCADING", "INDEPENDENT"],
     scope: ["management", "inference"] } },
-  frontier: { permissions: ["app_organization_groupcreate", "app_organization_administer", "app_group_update", "app_group_delete"],
-    roles: ["app_organization_owner", "app_organization_manager", "app_organization_viewer", "app_organization_member"].map((name) => ({ name, permissions: [] })),
+  frontier: { permissions: ["app_organization_administer", "app_organization_groupcreate", "app_organization_get",
+    "app_group_administer", "app_group_update", "app_group_delete", "app_group_get"],
+  roles: ["app_organization_owner", "app_organization_manager", "app_organization_viewer", "app_group_owner", "app_group_member"]
+    .map((name) => ({ name, permissions: [] })),
     enums: {} },
   apinizer: { permissions: ["API_MANAGEMENT+MANAGE", "API_MANAGEMENT+DEPLOY_UNDEPLOY", "API_MANAGEMENT+VIEW"], roles: [],
     enums: { method: ["GET", "POST", "PUT", "HEAD", "OPTIONS", "DELETE", "PATCH", "TRACE", "ALL"] } },
