@@ -92,6 +92,9 @@ function stateText(base, r) {
 async function agrees(page, dialect, typed, where) {
   const shown = await status(page);
   const disabled = await submitDisabled(page);
+  // Whatever the input, the messages are in words: no byte offsets, no raw codes in the text.
+  const texts = await page.$$eval(".msgs .text, .summary .text, #policy-error .text", (l) => l.map((e) => e.textContent));
+  for (const t of texts) assert.doesNotMatch(t, /at byte \d|\b(schema|glob)\.[a-z_]+\b/, `${where}: "${t}"`);
   let parsed;
   try {
     parsed = JSON.parse(typed);
