@@ -71,6 +71,12 @@ export interface Verdict<Next = unknown, Changes = unknown> {
   changes?: Changes;
   /** Checks skipped for lack of context, e.g. "state", "caller". */
   skipped?: Array<"state" | "caller" | (string & {})>;
+  /**
+   * The server's own response body where it differs from `next`, only when
+   * accepted: Apinizer `{ success: true }` (plus `deploymentResult` with
+   * `environmentName`), Orkes Conductor delete `{ message: "Deleted group 'ID'" }`.
+   */
+  response?: Record<string, unknown>;
 }
 
 export type FileAction = "visible" | "modify" | "write" | "delete";
@@ -399,7 +405,7 @@ export interface ApinizerState {
 export interface ApinizerCaller {
   /** `CATEGORY+ACTION`, e.g. `API_MANAGEMENT+MANAGE`. */
   permissions?: string[];
-  /** Role names defined in `context.catalog.roles`. */
+  /** Apinizer's default roles ("Project Owner", "API Developer", "API Manager", …) or names from `context.catalog.roles`. */
   roles?: string[];
 }
 
@@ -417,12 +423,16 @@ export type ConductorRole =
   | "WORKER"
   | "METADATA_API"
   | "WORKFLOW_MANAGER"
-  | "USER_READ_ONLY";
+  | "USER_READ_ONLY"
+  | "UNRESTRICTED_WORKER"
+  | "APPLICATION_MANAGER"
+  | "APPLICATION_CREATOR"
+  | "PROMPT_MANAGER";
 
 export interface ConductorBody {
   description: string;
-  /** Built-in roles or custom ones from `context.catalog.roles`. */
-  roles: (ConductorRole | (string & {}))[];
+  /** Built-in roles or custom ones from `context.catalog.roles`; optional (the server's OpenAPI requires only `description`). */
+  roles?: (ConductorRole | (string & {}))[];
   /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
   defaultAccess?: Record<string, string[]>;
 }
@@ -465,16 +475,21 @@ export interface GoRulesRequest extends Request<GoRulesBody> {
   params?: { projectId?: string; groupId?: string };
 }
 
+/** A file rule as the GoRules API takes it: `patterns` is a string (an array is a 400 in `validate`). */
+export type GoRulesFileRule = Omit<FileRule, "patterns"> & { patterns?: string | null };
+
 export interface GoRulesBody {
   name: string;
   description?: string;
   permissions?: GoRulesPermission[];
-  filePermissions?: FileRule[];
+  filePermissions?: GoRulesFileRule[] | null;
 }
 
 export interface GoRulesGroup {
   id: string;
   name: string;
+  /** The group's project; a caller group of another project grants nothing. */
+  projectId?: string;
   description?: string;
   permissions?: GoRulesPermission[];
   filePermissions?: FileRule[];

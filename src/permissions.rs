@@ -12,7 +12,9 @@ use crate::error::GroupgateError;
 use crate::verdict::{ptr, Issue};
 
 // The tables used to live here; these re-exports keep the old paths working.
-pub use crate::catalogs::apinizer::{APINIZER_CATEGORIES, APINIZER_IMPLIES};
+pub use crate::catalogs::apinizer::{
+    APINIZER_CATEGORIES, APINIZER_IMPLIES, APINIZER_OPAQUE_ROLES, APINIZER_ROLES,
+};
 pub use crate::catalogs::conductor::{
     CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS, CONDUCTOR_OPAQUE_ROLES, CONDUCTOR_ROLES,
 };
@@ -283,11 +285,18 @@ impl RoleCatalog {
     /// The permissions of some roles, in role order then table order,
     /// without duplicates (unknown and opaque roles give nothing).
     pub fn expand<'a>(&self, roles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        // Hashed: a catalog role may name 100,000 permissions (a Vec scan
+        // per permission was quadratic), and a role repeated is read once.
         let mut out: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut roles_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for role in roles {
+            if !roles_seen.insert(role) {
+                continue;
+            }
             if let Some(Some(perms)) = self.roles.get(role) {
                 for p in perms {
-                    if !out.contains(p) {
+                    if seen.insert(p) {
                         out.push(p.clone());
                     }
                 }
@@ -340,6 +349,12 @@ pub fn apinizer_catalog() -> RoleCatalog {
             }
             c.perms.insert(&name, implied);
         }
+    }
+    for (name, perms) in APINIZER_ROLES {
+        c.add_role(name, perms.iter().map(|s| s.to_string()).collect());
+    }
+    for name in APINIZER_OPAQUE_ROLES {
+        c.roles.insert(name.to_string(), None);
     }
     c
 }
@@ -447,10 +462,10 @@ impl RoleCatalog {
         perms: &[(String, String)],
     ) -> Result<Vec<String>, GroupgateError> {
         let mut issues = Vec::new();
-        let mut start: Vec<String> = Vec::new();
+        let mut known: Vec<&str> = Vec::new();
         for (path, role) in roles {
             if self.is_role(role) {
-                start.extend(self.expand([role.as_str()]));
+                known.push(role);
             } else {
                 issues.push(Issue::new(
                     path.clone(),
@@ -462,6 +477,9 @@ impl RoleCatalog {
                 ));
             }
         }
+        // One expansion of the distinct roles (a role listed 100,000 times
+        // is expanded once).
+        let mut start = self.expand(known);
         for (path, p) in perms {
             if self.is_permission(p) {
                 start.push(p.clone());

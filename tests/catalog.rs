@@ -65,8 +65,19 @@ fn the_listings_keep_table_order() {
             "WORKER",
             "METADATA_API",
             "WORKFLOW_MANAGER",
-            "USER_READ_ONLY"
+            "USER_READ_ONLY",
+            "UNRESTRICTED_WORKER",
+            "APPLICATION_MANAGER",
+            "APPLICATION_CREATOR",
+            "PROMPT_MANAGER"
         ]
+    );
+    // Apinizer's default roles (docs.apinizer.com role-permission-details).
+    let a = catalog(Dialect::Apinizer);
+    let names: Vec<&str> = a.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        &names[..3],
+        ["Project Owner", "API Developer", "API Manager"]
     );
     assert_eq!(c.roles[0].permissions[0], "AUTHORIZATION_MANAGEMENT");
     let b = catalog(Dialect::Baseten);
