@@ -1,14 +1,23 @@
-//! Permission catalogs: which names exist and what each implies.
+//! Permission machinery: which names exist and what each implies.
 //!
-//! Catalogs are data (tables of name → implied names), turned into a
-//! [`Catalog`] whose [`Catalog::closure`] applies every implication
-//! transitively. The GoRules tree also has a bit-set form, [`GoRulesPerms`],
-//! because file checks consult it on every call.
+//! The products' tables live in [`crate::catalogs`] (data only); here they
+//! become a [`Catalog`] whose [`Catalog::closure`] applies every implication
+//! transitively, or a [`RoleCatalog`] (roles + permissions, extensible by
+//! `context.catalog`). The GoRules tree also has a bit-set form,
+//! [`GoRulesPerms`], because file checks consult it on every call.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::GroupgateError;
 use crate::verdict::{ptr, Issue};
+
+// The tables used to live here; these re-exports keep the old paths working.
+pub use crate::catalogs::apinizer::{APINIZER_CATEGORIES, APINIZER_IMPLIES};
+pub use crate::catalogs::conductor::{
+    CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS, CONDUCTOR_OPAQUE_ROLES, CONDUCTOR_ROLES,
+};
+pub use crate::catalogs::frontier::{FRONTIER_PERMISSIONS, FRONTIER_ROLES};
+pub use crate::catalogs::gorules::{GORULES_PERMISSIONS, GORULES_TREE};
 
 /// A set of permission names with direct implications between them.
 #[derive(Debug, Clone, Default)]
@@ -54,66 +63,6 @@ impl Catalog {
         out
     }
 }
-
-/// The GoRules BRMS project permissions (the enum of the seed's OpenAPI),
-/// in the seed's order.
-pub const GORULES_PERMISSIONS: [&str; 19] = [
-    "owner",
-    "documents",
-    "releases",
-    "releases:manage",
-    "releases:deploy",
-    "releases:delete",
-    "integrations:manage",
-    "documents:full",
-    "documents:view-content",
-    "documents:edit-content",
-    "documents:edit-view",
-    "branches",
-    "branches:create",
-    "branches:merge",
-    "branches:delete",
-    "project:manage",
-    "environments",
-    "environments:manage",
-    "environments:delete",
-];
-
-/// The GoRules permission tree (SPEC §1.5): what each permission implies
-/// directly. `owner` implies every permission.
-pub const GORULES_TREE: &[(&str, &[&str])] = &[
-    ("owner", &GORULES_PERMISSIONS),
-    (
-        "documents",
-        &[
-            "documents:full",
-            "documents:view-content",
-            "documents:edit-content",
-            "documents:edit-view",
-        ],
-    ),
-    (
-        "releases",
-        &["releases:manage", "releases:deploy", "releases:delete"],
-    ),
-    (
-        "branches",
-        &["branches:create", "branches:merge", "branches:delete"],
-    ),
-    (
-        "environments",
-        &["environments:manage", "environments:delete"],
-    ),
-    (
-        "documents:full",
-        &[
-            "documents:edit-content",
-            "documents:edit-view",
-            "documents:view-content",
-        ],
-    ),
-    ("documents:edit-content", &["documents:view-content"]),
-];
 
 /// A set of GoRules permissions as bits (bit *i* = `GORULES_PERMISSIONS[i]`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -171,167 +120,9 @@ impl GoRulesPerms {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Role catalogs of the other dialects (data tables) and their merged form.
-
-/// Orkes Conductor built-in roles → permissions (SPEC §1.4). `ADMIN` and
-/// `METADATA_MANAGER` are in the order of the seed's example responses; the
-/// `next` resource lists permissions in this order.
-pub const CONDUCTOR_ROLES: &[(&str, &[&str])] = &[
-    (
-        "ADMIN",
-        &[
-            "AUTHORIZATION_MANAGEMENT",
-            "WORKFLOW_SEARCH",
-            "PUBLISHER_MANAGEMENT",
-            "API_GATEWAY_VIEW",
-            "API_GATEWAY_MANAGEMENT",
-            "WORKFLOW_MANAGEMENT",
-            "PROMPT_MANAGEMENT",
-            "EVENT_HANDLER_MANAGEMENT",
-            "USER_MANAGEMENT",
-            "PERMISSION_MANAGEMENT",
-            "METADATA_VIEW",
-            "ADMIN_MANAGEMENT",
-            "METADATA_MANAGEMENT",
-            "APPLICATION_MANAGEMENT",
-            "BULK_MANAGEMENT",
-            "SCHEDULE_MANAGEMENT",
-        ],
-    ),
-    (
-        "METADATA_MANAGER",
-        &[
-            "API_GATEWAY_VIEW",
-            "API_GATEWAY_MANAGEMENT",
-            "CREATE_INTEGRATION",
-            "CREATE_SECRET",
-            "METADATA_VIEW",
-            "METADATA_MANAGEMENT",
-        ],
-    ),
-    (
-        "USER",
-        &[
-            "CREATE_SECRET",
-            "API_GATEWAY_VIEW",
-            "CREATE_USER_FORM_TEMPLATE",
-            "CREATE_WORKFLOW_DEF",
-            "CREATE_TASK_DEF",
-            "WORKFLOW_SEARCH",
-            "CREATE_INTEGRATION",
-            "CREATE_APPLICATION",
-            "API_GATEWAY_MANAGEMENT",
-        ],
-    ),
-    ("WORKER", &[]),
-    (
-        "METADATA_API",
-        &[
-            "CREATE_TASK_DEF",
-            "CREATE_WORKFLOW_DEF",
-            "CREATE_USER_FORM_TEMPLATE",
-        ],
-    ),
-];
-
-/// Conductor roles that exist but whose expansion is not public: accepted,
-/// expanded to nothing (with a warning) unless `context.catalog` says otherwise.
-pub const CONDUCTOR_OPAQUE_ROLES: &[&str] = &["WORKFLOW_MANAGER", "USER_READ_ONLY"];
-
-/// Conductor `defaultAccess` targets and the access kinds each may hold.
-pub const CONDUCTOR_ACCESS_TARGETS: &[&str] = &["WORKFLOW_DEF", "TASK_DEF", "WORKFLOW_SCHEDULE"];
-pub const CONDUCTOR_ACCESS_KINDS: &[&str] = &["CREATE", "READ", "UPDATE", "EXECUTE", "DELETE"];
-
-/// Apinizer asset categories and the actions each supports (Apinizer's
-/// authorization matrix). A permission is `CATEGORY+ACTION`. The first six
-/// codes are Apinizer's own spelling; the last six follow the documented
-/// display names (Secrets & Certificates, Monitoring, …). Extend with
-/// `context.catalog.permissions`.
-pub const APINIZER_CATEGORIES: &[(&str, &[&str])] = &[
-    (
-        "API_MANAGEMENT",
-        &["VIEW", "MANAGE", "DEPLOY_UNDEPLOY", "EXPORT_IMPORT"],
-    ),
-    ("API_CREATOR", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("API_INTEGRATOR", &["VIEW", "MANAGE", "EXECUTE"]),
-    ("GLOBAL_SETTINGS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("CONNECTIONS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("IDENTITY", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("SECRETS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("MONITORING", &["VIEW", "MANAGE"]),
-    ("ANALYTICS", &["VIEW", "MANAGE"]),
-    ("AUDIT", &["VIEW"]),
-    ("TESTING", &["VIEW", "EXECUTE"]),
-    ("PROJECT_MANAGEMENT", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-];
-
-/// Apinizer implications beyond "every action of a category implies its
-/// `VIEW`": Apinizer adds these when `API_MANAGEMENT+MANAGE` is granted.
-pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
-    "API_MANAGEMENT+MANAGE",
-    &[
-        "API_INTEGRATOR+EXECUTE",
-        "CONNECTIONS+MANAGE",
-        "IDENTITY+MANAGE",
-        "SECRETS+MANAGE",
-    ],
-)];
-
-/// Raystack Frontier roles → permissions (SPEC §1.2). Org roles grant
-/// `app_organization_*` permissions; group roles are held per group.
-pub const FRONTIER_ROLES: &[(&str, &[&str])] = &[
-    ("app_organization_owner", &["app_organization_administer"]),
-    (
-        "app_organization_manager",
-        &["app_organization_groupcreate", "app_organization_get"],
-    ),
-    ("app_organization_viewer", &["app_organization_get"]),
-    ("app_group_owner", &["app_group_administer"]),
-    ("app_group_member", &["app_group_get"]),
-];
-
-/// Frontier permissions and what each implies directly. Administering the
-/// organization covers creating groups and administering every group in it.
-pub const FRONTIER_PERMISSIONS: &[(&str, &[&str])] = &[
-    (
-        "app_organization_administer",
-        &[
-            "app_organization_groupcreate",
-            "app_organization_get",
-            "app_group_administer",
-        ],
-    ),
-    ("app_organization_groupcreate", &[]),
-    ("app_organization_get", &[]),
-    (
-        "app_group_administer",
-        &["app_group_update", "app_group_delete", "app_group_get"],
-    ),
-    ("app_group_update", &["app_group_get"]),
-    ("app_group_delete", &[]),
-    ("app_group_get", &[]),
-];
-
-/// Baseten Frontier Gateway API-key scopes → what they allow (SPEC §1.1):
-/// only a workspace key with *management* scope may manage groups and keys.
-pub const BASETEN_SCOPES: &[(&str, &[&str])] = &[
-    (
-        "management",
-        &[
-            "groups:create",
-            "groups:read",
-            "groups:update",
-            "groups:delete",
-            "api_keys:manage",
-        ],
-    ),
-    ("inference", &[]),
-];
-
 /// A dialect's roles (role → permissions, in a meaningful order) and
 /// permissions (permission → implied permissions), built from the tables
-/// above and optionally extended by `context.catalog`:
+/// of [`crate::catalogs`] and optionally extended by `context.catalog`:
 ///
 /// ```json
 /// { "roles": { "MY_ROLE": ["CREATE_SECRET"] },

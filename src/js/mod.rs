@@ -61,7 +61,7 @@ pub fn version() -> String {
 
 #[wasm_bindgen(js_name = globMatch)]
 pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
-    crate::glob::glob_match(pattern, path).map_err(|e| error(&e))
+    crate::glob_match(pattern, path).map_err(|e| error(&e))
 }
 
 /// Never throws: unreadable input is a 400 verdict (as JSON text).
