@@ -371,3 +371,13 @@ for (const name of Object.keys(CASES).filter((n) => !only || n.includes(only))) 
     }
   });
 }
+
+test("the README's Security section states the budgets and the memory bound this suite enforces", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## Security"), readme.indexOf("\n## ", readme.indexOf("## Security") + 1));
+  assert.ok(section.length > 100, "no Security section");
+  for (const s of [`≤ ${BUDGET.whole / 1000} s`, `≤ ${BUDGET.single} ms`, `≤ ${BUDGET.refuse} ms`,
+    `${MEM_BASE >> 20} MiB + ${MEM_PER_BYTE} bytes per byte`, `at most triples`]) {
+    assert.ok(section.includes(s), `the Security section does not say ${JSON.stringify(s)}`);
+  }
+});
