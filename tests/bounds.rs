@@ -86,7 +86,11 @@ const MEM_BASE: usize = 16 << 20;
 const MEM_PER_BYTE: usize = 32;
 /// The child's heap cap: far over every bound, far under the machine.
 const CHILD_CAP: usize = 2 << 30;
-const CHILD_TIMEOUT: Duration = Duration::from_secs(600);
+/// A child that has used CHILD_CPU is stuck in one call. CPU, not wall time:
+/// on a loaded machine a healthy child may wait minutes for a core
+/// (CHILD_WALL is the backstop).
+const CHILD_CPU: Duration = Duration::from_secs(180);
+const CHILD_WALL: Duration = Duration::from_secs(1800);
 
 fn cpu_ms() -> f64 {
     // Nanoseconds this thread has run (Linux); elsewhere wall time.
@@ -199,12 +203,12 @@ fn run_child(case: &Case) -> Vec<Step> {
         if let Some(status) = child.try_wait().expect("wait for the child") {
             break Some(status);
         }
-        if start.elapsed() > CHILD_TIMEOUT {
+        if process_cpu(child.id()) > CHILD_CPU || start.elapsed() > CHILD_WALL {
             let _ = child.kill();
             let _ = child.wait();
             break None;
         }
-        std::thread::sleep(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(100));
     };
     let mut out = String::new();
     child
@@ -215,7 +219,10 @@ fn run_child(case: &Case) -> Vec<Step> {
         .expect("read stdout");
     let mut steps: Vec<Step> = out.lines().filter_map(parse_step).collect();
     let failure = match status {
-        None => Some(format!("still running after {} s", CHILD_TIMEOUT.as_secs())),
+        None => Some(format!(
+            "still running after {} s of CPU",
+            CHILD_CPU.as_secs()
+        )),
         Some(s) if !s.success() => Some(format!(
             "the child failed ({s}): over the {} GB heap cap or a panic",
             CHILD_CAP >> 30
@@ -233,6 +240,21 @@ fn run_child(case: &Case) -> Vec<Step> {
         });
     }
     steps
+}
+
+/// CPU time a process has used (Linux; zero elsewhere: wall time decides).
+fn process_cpu(pid: u32) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after
+        .split(' ')
+        .skip(12)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
 }
 
 fn parse_step(line: &str) -> Option<Step> {

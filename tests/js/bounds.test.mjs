@@ -15,7 +15,7 @@
 // machine's load does not count, only the work the call does.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as g from "groupgate";
@@ -337,25 +337,43 @@ if (process.env.BOUNDS_CASE) {
 const here = fileURLToPath(import.meta.url);
 const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
 
-// A step never takes more than a few budgets of CPU; a child still running
-// after CHILD_TIMEOUT_MS (wall time, on a loaded machine) is stuck in one call.
-const CHILD_TIMEOUT_MS = 300_000;
+// A step never takes more than a few budgets of CPU; a child that has used
+// CHILD_CPU_MS of CPU is stuck in one call. CPU, not wall time: on a loaded
+// machine a healthy child may wait minutes for a core (CHILD_WALL_MS is the
+// backstop).
+const CHILD_CPU_MS = 60_000;
+const CHILD_WALL_MS = 1_200_000;
 
-function child(name) {
-  let out;
-  let failure = null;
+// CPU milliseconds a process has used (Linux; 0 elsewhere: wall time decides).
+function processCpuMs(pid) {
   try {
-    out = execFileSync(process.execPath, [here], {
-      env: { ...process.env, BOUNDS_CASE: name, NODE_TEST_CONTEXT: "" },
-      encoding: "utf8",
-      timeout: CHILD_TIMEOUT_MS,
-      maxBuffer: 1 << 20,
-    });
-  } catch (e) {
-    out = String(e.stdout ?? "");
-    failure = e.signal === "SIGTERM" ? `still running after ${CHILD_TIMEOUT_MS / 1000} s` : `exit ${e.status ?? e.signal}: ${String(e.stderr ?? "").slice(-300)}`;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [utime, stime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 13).map(Number);
+    return ((utime + stime) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
   }
+}
+
+async function child(name) {
+  const proc = spawn(process.execPath, [here], { env: { ...process.env, BOUNDS_CASE: name, NODE_TEST_CONTEXT: "" } });
+  let out = "";
+  let err = "";
+  proc.stdout.on("data", (d) => (out += d));
+  proc.stderr.on("data", (d) => (err += d));
+  const start = Date.now();
+  let killed = null;
+  const watch = setInterval(() => {
+    const cpu = processCpuMs(proc.pid);
+    if (cpu > CHILD_CPU_MS || Date.now() - start > CHILD_WALL_MS) {
+      killed = cpu > CHILD_CPU_MS ? `still running after ${CHILD_CPU_MS / 1000} s of CPU` : `still running after ${CHILD_WALL_MS / 1000} s`;
+      proc.kill("SIGKILL");
+    }
+  }, 250);
+  const code = await new Promise((resolve) => proc.on("close", (c, signal) => resolve(c ?? signal)));
+  clearInterval(watch);
   const steps = out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const failure = killed ?? (code === 0 ? null : `exit ${code}: ${err.slice(-300)}`);
   if (failure) {
     const sizes = ladder(CASES[name]);
     steps.push({ n: sizes[steps.length] ?? CASES[name].limit, ms: NaN, grew: NaN, bytes: 0, outcome: `CHILD ${failure}` });
@@ -367,10 +385,10 @@ function child(name) {
 const only = process.env.BOUNDS_ONLY;
 for (const name of Object.keys(CASES).filter((n) => !only || n.includes(only))) {
   const missing = CASES[name].has && !CASES[name].has();
-  test(`bounds: ${name}`, { skip: missing && "not in this build of the package" }, () => {
+  test(`bounds: ${name}`, { skip: missing && "not in this build of the package" }, async () => {
     const c = CASES[name];
     const budget = BUDGET[c.budget];
-    const steps = child(name);
+    const steps = await child(name);
     const line = steps.map((s) => `n=${s.n}: ${s.ms} ms, +${mb(s.grew)}${s.outcome === "ok" ? "" : ` ${s.outcome}`}`).join("; ");
     console.log(`${name}: ${line}`);
     const last = steps.at(-1);
