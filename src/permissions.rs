@@ -12,7 +12,9 @@ use crate::error::GroupgateError;
 use crate::verdict::{ptr, Issue};
 
 // The tables used to live here; these re-exports keep the old paths working.
-pub use crate::catalogs::apinizer::{APINIZER_CATEGORIES, APINIZER_IMPLIES};
+pub use crate::catalogs::apinizer::{
+    APINIZER_CATEGORIES, APINIZER_IMPLIES, APINIZER_OPAQUE_ROLES, APINIZER_ROLES,
+};
 pub use crate::catalogs::conductor::{
     CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS, CONDUCTOR_OPAQUE_ROLES, CONDUCTOR_ROLES,
 };
@@ -23,6 +25,9 @@ pub use crate::catalogs::gorules::{GORULES_PERMISSIONS, GORULES_TREE};
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     implies: HashMap<String, Vec<String>>,
+    /// Names in the order they were first inserted (table order), for
+    /// listings such as [`crate::catalog`].
+    order: Vec<String>,
 }
 
 impl Catalog {
@@ -37,15 +42,19 @@ impl Catalog {
 
     /// Adds (or replaces) a name and its direct implications.
     pub fn insert(&mut self, name: &str, implied: Vec<String>) {
-        self.implies.insert(name.to_string(), implied);
+        if self.implies.insert(name.to_string(), implied).is_none() {
+            self.order.push(name.to_string());
+        }
     }
 
+    /// True when `name` is in the catalog.
     pub fn contains(&self, name: &str) -> bool {
         self.implies.contains_key(name)
     }
 
+    /// Every name, in table order (first insertion).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.implies.keys().map(String::as_str)
+        self.order.iter().map(String::as_str)
     }
 
     /// Every name reachable from `start` (including the start names), sorted.
@@ -135,6 +144,8 @@ impl GoRulesPerms {
 #[derive(Debug, Clone, Default)]
 pub struct RoleCatalog {
     roles: HashMap<String, Option<Vec<String>>>,
+    /// Role names in table order (first insertion).
+    role_order: Vec<String>,
     perms: Catalog,
 }
 
@@ -148,14 +159,14 @@ impl RoleCatalog {
         perms: &[(&str, &[&str])],
     ) -> Self {
         let mut c = RoleCatalog {
-            roles: HashMap::new(),
             perms: Catalog::from_table(perms),
+            ..RoleCatalog::default()
         };
         for (name, list) in roles {
             c.add_role(name, list.iter().map(|s| s.to_string()).collect());
         }
         for name in opaque {
-            c.roles.insert(name.to_string(), None);
+            c.set_role(name, None);
         }
         c
     }
@@ -166,7 +177,25 @@ impl RoleCatalog {
                 self.perms.insert(p, Vec::new());
             }
         }
-        self.roles.insert(name.to_string(), Some(perms));
+        self.set_role(name, Some(perms));
+    }
+
+    fn set_role(&mut self, name: &str, perms: Option<Vec<String>>) {
+        if self.roles.insert(name.to_string(), perms).is_none() {
+            self.role_order.push(name.to_string());
+        }
+    }
+
+    /// Every role with its permissions (`None`: not public), in table order.
+    pub fn roles(&self) -> impl Iterator<Item = (&str, Option<&[String]>)> {
+        self.role_order
+            .iter()
+            .map(|n| (n.as_str(), self.roles.get(n).and_then(|p| p.as_deref())))
+    }
+
+    /// Every known permission, in table order.
+    pub fn permissions(&self) -> impl Iterator<Item = &str> {
+        self.perms.names()
     }
 
     /// Merges `context.catalog` (shape above) over the tables. Problems are
@@ -256,11 +285,18 @@ impl RoleCatalog {
     /// The permissions of some roles, in role order then table order,
     /// without duplicates (unknown and opaque roles give nothing).
     pub fn expand<'a>(&self, roles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        // Hashed: a catalog role may name 100,000 permissions (a Vec scan
+        // per permission was quadratic), and a role repeated is read once.
         let mut out: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut roles_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for role in roles {
+            if !roles_seen.insert(role) {
+                continue;
+            }
             if let Some(Some(perms)) = self.roles.get(role) {
                 for p in perms {
-                    if !out.contains(p) {
+                    if seen.insert(p) {
                         out.push(p.clone());
                     }
                 }
@@ -283,11 +319,13 @@ impl RoleCatalog {
 }
 
 /// The built-in Conductor catalog.
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn conductor_catalog() -> RoleCatalog {
     RoleCatalog::from_tables(CONDUCTOR_ROLES, CONDUCTOR_OPAQUE_ROLES, &[])
 }
 
 /// The built-in Frontier catalog.
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn frontier_catalog() -> RoleCatalog {
     RoleCatalog::from_tables(FRONTIER_ROLES, &[], FRONTIER_PERMISSIONS)
 }
@@ -295,6 +333,7 @@ pub fn frontier_catalog() -> RoleCatalog {
 /// The built-in Apinizer catalog: every `CATEGORY+ACTION` of
 /// [`APINIZER_CATEGORIES`], each action implying the category's `VIEW`,
 /// plus [`APINIZER_IMPLIES`].
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn apinizer_catalog() -> RoleCatalog {
     let mut c = RoleCatalog::default();
     for (category, actions) in APINIZER_CATEGORIES {
@@ -311,16 +350,26 @@ pub fn apinizer_catalog() -> RoleCatalog {
             c.perms.insert(&name, implied);
         }
     }
+    for (name, perms) in APINIZER_ROLES {
+        c.add_role(name, perms.iter().map(|s| s.to_string()).collect());
+    }
+    for name in APINIZER_OPAQUE_ROLES {
+        c.roles.insert(name.to_string(), None);
+    }
     c
 }
 
 /// The GoRules catalog in generic form (no roles; the permission tree).
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn gorules_catalog() -> RoleCatalog {
-    let mut c = RoleCatalog::from_tables(&[], &[], GORULES_TREE);
+    let mut c = RoleCatalog::default();
+    // The enum first, so that listings keep the seed's order.
     for p in GORULES_PERMISSIONS {
-        if !c.perms.contains(p) {
-            c.perms.insert(p, Vec::new());
-        }
+        c.perms.insert(p, Vec::new());
+    }
+    for (name, implied) in GORULES_TREE {
+        c.perms
+            .insert(name, implied.iter().map(|s| s.to_string()).collect());
     }
     c
 }
@@ -413,10 +462,10 @@ impl RoleCatalog {
         perms: &[(String, String)],
     ) -> Result<Vec<String>, GroupgateError> {
         let mut issues = Vec::new();
-        let mut start: Vec<String> = Vec::new();
+        let mut known: Vec<&str> = Vec::new();
         for (path, role) in roles {
             if self.is_role(role) {
-                start.extend(self.expand([role.as_str()]));
+                known.push(role);
             } else {
                 issues.push(Issue::new(
                     path.clone(),
@@ -428,6 +477,9 @@ impl RoleCatalog {
                 ));
             }
         }
+        // One expansion of the distinct roles (a role listed 100,000 times
+        // is expanded once).
+        let mut start = self.expand(known);
         for (path, p) in perms {
             if self.is_permission(p) {
                 start.push(p.clone());
