@@ -209,6 +209,18 @@ fn frontier_create(metadata: Value) -> Value {
     json!({"op": "create", "params": {"org_id": "acme"}, "body": {"name": "team", "metadata": metadata}})
 }
 
+/// A create whose `metadata.tags` holds n distinct strings, under a metaschema
+/// giving `tags` the schema `tags`.
+fn frontier_tags(n: usize, tags: Value) -> Input {
+    let schema = json!({"type": "object", "properties": {"tags": tags}});
+    let request = frontier_create(json!({"tags": range(n, |i| format!("t{i}"))}));
+    validating(
+        "frontier",
+        request,
+        frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+    )
+}
+
 fn frontier_ctx(state: Value) -> Value {
     json!({"caller": {"orgRoles": ["app_organization_owner"]}, "state": state})
 }
@@ -259,6 +271,16 @@ fn gorules_state(n: usize, members: usize) -> Value {
             "permissions": ["documents"], "filePermissions": [rule("allow", format!("d{i}/**"))]})),
         "members": range(members, |i| json!({"id": format!("m{i}"), "groups": [uuid(0), uuid(i % n)]})),
     })
+}
+
+/// An update that gives group 0 n non-trie rules, asked by `caller`.
+fn gorules_rules(n: usize, caller: Value) -> Input {
+    let request = gorules_update(json!({"filePermissions": rules(n, "nontrie")}));
+    validating(
+        "gorules",
+        request,
+        json!({"caller": caller, "state": gorules_state(10, 0)}),
+    )
 }
 
 fn gorules_manager() -> Value {
@@ -487,12 +509,9 @@ pub static CASES: &[Case] = &[
         ARRAY,
         Budget::Whole,
         |n| {
-            let schema = json!({"type": "object", "properties": {"tags": {"type": "array", "uniqueItems": true, "items": {"type": "string"}}}});
-            let tags = range(n, |i| format!("t{i}"));
-            validating(
-                "frontier",
-                frontier_create(json!({"tags": tags})),
-                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            frontier_tags(
+                n,
+                json!({"type": "array", "uniqueItems": true, "items": {"type": "string"}}),
             )
         },
     ),
@@ -501,12 +520,9 @@ pub static CASES: &[Case] = &[
         ARRAY,
         Budget::Whole,
         |n| {
-            let schema = json!({"type": "object", "properties": {"tags": {"type": "array", "items": {"enum": range(10_000, |i| format!("e{i}"))}}}});
-            let tags = range(n, |i| format!("t{i}"));
-            validating(
-                "frontier",
-                frontier_create(json!({"tags": tags})),
-                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            frontier_tags(
+                n,
+                json!({"type": "array", "items": {"enum": range(10_000, |i| format!("e{i}"))}}),
             )
         },
     ),
@@ -598,27 +614,13 @@ pub static CASES: &[Case] = &[
         "validate gorules / 100,000 rules",
         RULES,
         Budget::Whole,
-        |n| {
-            let request = gorules_update(json!({"filePermissions": rules(n, "nontrie")}));
-            validating(
-                "gorules",
-                request,
-                json!({"caller": gorules_manager(), "state": gorules_state(10, 0)}),
-            )
-        },
+        |n| gorules_rules(n, gorules_manager()),
     ),
     case(
         "validate gorules / 100,000 rules, refused caller",
         RULES,
         Budget::Whole,
-        |n| {
-            let request = gorules_update(json!({"filePermissions": rules(n, "nontrie")}));
-            validating(
-                "gorules",
-                request,
-                json!({"caller": {"permissions": []}, "state": gorules_state(10, 0)}),
-            )
-        },
+        |n| gorules_rules(n, json!({"permissions": []})),
     ),
     case(
         "validate gorules / state of 10,000 groups and members",
