@@ -177,8 +177,9 @@ fn models(n: usize, same: bool) -> Vec<Value> {
 /// `validate(dialect, request, context)`.
 fn validating(dialect: &'static str, request: Value, context: Value) -> Input {
     input(bytes(&request) + bytes(&context), move || {
-        validate(dialect, &request, &context);
-        Ok(())
+        validate(dialect, &request, &context)
+            .map(|_| ())
+            .map_err(code)
     })
 }
 
