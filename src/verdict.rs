@@ -8,7 +8,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One finding: where (`path`, a JSON Pointer into the request), what
-/// (`code`, a stable machine string) and the human text (`message`).
+/// (`code`, a stable machine string), how bad (`severity`) and the human
+/// text (`message`); glob errors also say where in the glob (`position`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
     /// A JSON Pointer into the request (or the engine's input).
@@ -17,16 +18,56 @@ pub struct Issue {
     pub code: &'static str,
     /// Human text.
     pub message: String,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The byte offset in the string at `path` (glob errors: counted in the
+    /// whole `patterns` string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+/// How bad an [`Issue`] is: an error refuses (or is thrown), a warning
+/// accompanies an accepted request, a lint finding (codes `lint.*`) points
+/// at a rule that does not do what it seems to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Refuses the request (in a verdict) or is thrown.
+    Error,
+    /// Accompanies an accepted request.
+    Warning,
+    /// A `lint.*` finding about a rule.
+    Lint,
 }
 
 impl Issue {
-    /// An issue at `path`.
+    /// An error, or a lint finding when the code is `lint.*`.
     pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Issue {
             path: path.into(),
             code,
             message: message.into(),
+            severity: if code.starts_with("lint.") {
+                Severity::Lint
+            } else {
+                Severity::Error
+            },
+            position: None,
         }
+    }
+
+    /// The same issue as a warning (a lint finding stays one).
+    pub fn warning(mut self) -> Self {
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+        }
+        self
+    }
+
+    /// The same issue with the byte offset it points at.
+    pub fn at_byte(mut self, position: Option<usize>) -> Self {
+        self.position = position;
+        self
     }
 }
 
@@ -98,6 +139,9 @@ pub struct Verdict {
     /// (for example `"caller"` without `context.caller`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<&'static str>,
+    /// Every check ran (`skipped` is empty): `ok && complete` is the
+    /// answer the server would give; `ok` alone may rest on missing context.
+    pub complete: bool,
     /// The server's own response body, where it differs from `next` (for
     /// example Apinizer's `{"success": true}`); only on an accepted request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,7 +216,8 @@ impl Report {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.warnings.push(Issue::new(path, code, message));
+        self.warnings
+            .push(Issue::new(path, code, message).warning());
     }
 
     /// Notes that a check was skipped for lack of context (deduplicated).
@@ -220,6 +265,7 @@ impl Report {
             warnings: self.warnings,
             next: if ok { next } else { None },
             changes: if ok { changes } else { None },
+            complete: self.skipped.is_empty(),
             skipped: self.skipped,
             response: None,
         }
@@ -267,5 +313,29 @@ mod tests {
         assert!(!r.failed_since(mark), "warnings are not failures");
         r.bad("/c", "x", "x");
         assert!(r.failed_since(mark));
+    }
+
+    #[test]
+    fn issues_say_their_severity_and_verdicts_whether_complete() {
+        let mut r = Report::new();
+        r.bad("/body/a", "enum", "bad");
+        r.warn("/body/b", "cleared", "cleared");
+        r.warn("/body/c", "lint.dead", "dead");
+        r.skip("caller");
+        let v = serde_json::to_value(r.finish(200, None, None)).unwrap();
+        assert_eq!(v["errors"][0]["severity"], "error");
+        assert_eq!(v["warnings"][0]["severity"], "warning");
+        assert_eq!(v["warnings"][1]["severity"], "lint");
+        assert_eq!(v["complete"], false);
+        assert!(v["errors"][0].get("position").is_none());
+        let glob = Issue::new("/pattern", "glob.x", "m").at_byte(Some(3));
+        assert_eq!(serde_json::to_value(glob).unwrap()["position"], 3);
+        assert!(Report::new().finish(200, None, None).complete);
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(ptr("/body", "a/b~c"), "/body/a~1b~0c");
+        assert_eq!(ptr("", 3), "/3");
     }
 }

@@ -128,7 +128,9 @@ test("non-objects where objects belong", () => {
     bad(validate(d, { op: "create", params: [] }), "/params");
     verdictOrError(() => validate(d, { op: "update", params: {}, body: 5 }, { state: 5, caller: "x", catalog: [], files: {} }));
   }
-  for (const dialect of [undefined, null, 5, {}, "__proto__", "constructor", "toString"]) throwsGG(() => validate(dialect, GOOD_UPDATE));
+  // A bad dialect is a bad call, not bad data (issue #15): GroupgateError at /dialect.
+  for (const dialect of [undefined, null, 5, {}]) throwsGG(() => validate(dialect, GOOD_UPDATE), "type");
+  for (const dialect of ["__proto__", "constructor", "toString"]) throwsGG(() => validate(dialect, GOOD_UPDATE), "unknown_dialect");
   bad(validate("baseten", update("models")), "/body", "type");
   throwsGG(() => validate("baseten", GOOD_UPDATE, { state: "state" }), "type");
   bad(WS.preview(null), "");
@@ -320,7 +322,7 @@ test("deep nesting (100,000 levels)", () => {
     bad(validate(d, deepArray(100_000)), "");
   }
   // Moderately deep JSON is read (serde_json's limit is 128 levels); deeper is a 400.
-  assert.equal(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", metadata: { label: deep(120) } } }).status, 201);
+  assert.equal(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", metadata: { label: deep(120) } } }).status, 200); // creates answer 200 (decided: README § Verdicts)
   bad(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", metadata: { label: deep(200) } } }), "");
   bad(WS.preview(update({ metadata: deep(100_000) })), "");
   throwsGG(() => new FilePolicy(deepArray(100_000)), "type");
@@ -414,5 +416,51 @@ test("pathological globs answer quickly (no backtracking blow-up)", () => {
   ] }]);
   quick(() => assert.equal(p.check(["g"], "a".repeat(4000), "visible"), false));
   quick(() => assert.deepEqual(p.checkMany(["g"], Array(100).fill("a".repeat(4000)), "visible"), Array(100).fill(false)));
+  sane();
+});
+
+// --- issue 11: regressions of the attacker's findings ------------------------------
+// #11.1 and #11.3 are tested in dialects.test.mjs, #11.2 in cache.test.mjs,
+// #11.5 in memory.test.mjs, the FilePolicy part of #11.7 in errors.test.mjs
+// (their owners'); here what those leave out.
+
+test("#11.2 property: id arrays changed in place, past the cache's capacity: cached = uncached", async () => {
+  // fuzz/member_cache.mjs also reuses arrays after changing them (the
+  // recent-array cache) and overflows the cache (./dev fuzz runs it longer).
+  const { memberCacheProperty } = await import("../../fuzz/member_cache.mjs");
+  const r = memberCacheProperty({ seed: 11, iterations: 3000 });
+  assert.equal(r.calls, 3000);
+  assert.deepEqual(r.mismatches.slice(0, 3), [], `${r.mismatches.length} of ${r.calls} calls differ`);
+});
+
+test("#11.7 any non-negative safe integer is a limit of every engine and of validate; no message names a Rust type", () => {
+  const groups = [{ id: "g", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "**" }] }];
+  const conductorCreate = { op: "create", params: { id: "g" }, body: { description: "d", roles: [] } };
+  for (const n of [2 ** 32 - 1, 2 ** 32, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+    const limits = { maxDepth: n, maxGroups: n, maxRules: n, maxGlobBytes: n, maxPathBytes: n, maxStringBytes: n };
+    const p = new FilePolicy(groups, { limits });
+    assert.equal(p.check(["g"], "a".repeat(5000), "visible"), true, `maxPathBytes ${n}`);
+    assert.equal(Workspace.from(STATE, { limits }).preview(GOOD_UPDATE).status, 200);
+    const v = validate("conductor", conductorCreate, { caller: { admin: true }, limits });
+    assert.equal(v.ok, true, JSON.stringify(v.errors));
+  }
+  const rustType = /\b(usize|isize|u8|u16|u32|u64|u128|i8|i16|i32|i64|i128|f32|f64)\b|serde/;
+  for (const bad of [-1, 1.5, "5", true, [], {}]) {
+    for (const key of ["maxPathBytes", "maxDepth"]) {
+      const limits = { [key]: bad };
+      const messages = [];
+      for (const f of [() => new FilePolicy(groups, { limits }), () => Workspace.from(STATE, { limits })]) {
+        assert.throws(f, (e) => {
+          assert.ok(e instanceof GroupgateError, String(e));
+          messages.push(e.message, ...e.issues.map((i) => i.message));
+          return true;
+        });
+      }
+      const v = validate("conductor", conductorCreate, { caller: { admin: true }, limits });
+      assert.equal(v.status, 400);
+      messages.push(...v.errors.map((i) => i.message));
+      for (const m of messages) assert.doesNotMatch(m, rustType, `${key}: ${JSON.stringify(bad)}`);
+    }
+  }
   sane();
 });
