@@ -456,9 +456,12 @@ test("#11.7 any non-negative safe integer is a limit of every engine and of vali
           return true;
         });
       }
-      const v = validate("conductor", conductorCreate, { caller: { admin: true }, limits });
-      assert.equal(v.status, 400);
-      messages.push(...v.errors.map((i) => i.message));
+      // context.limits is the engine's own input: bad limits throw (README §Codes).
+      assert.throws(() => validate("conductor", conductorCreate, { caller: { admin: true }, limits }), (e) => {
+        assert.ok(e instanceof GroupgateError, String(e));
+        messages.push(e.message, ...e.issues.map((i) => i.message));
+        return e.issues[0].path === "/context/limits";
+      });
       for (const m of messages) assert.doesNotMatch(m, rustType, `${key}: ${JSON.stringify(bad)}`);
     }
   }
