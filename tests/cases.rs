@@ -37,7 +37,7 @@ use groupgate::{validate, Verdict};
 use serde_json::Value;
 
 const DIALECTS: [&str; 5] = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
-const CASE_KEYS: [&str; 5] = ["name", "rule", "request", "context", "expect"];
+const CASE_KEYS: [&str; 6] = ["name", "rule", "source", "request", "context", "expect"];
 const EXPECT_KEYS: [&str; 7] = [
     "status", "errors", "warnings", "messages", "next", "changes", "skipped",
 ];
