@@ -71,6 +71,12 @@ export interface Verdict<Next = unknown, Changes = unknown> {
   changes?: Changes;
   /** Checks skipped for lack of context, e.g. "state", "caller". */
   skipped?: Array<"state" | "caller" | (string & {})>;
+  /**
+   * The server's own response body where it differs from `next`, only when
+   * accepted: Apinizer `{ success: true }` (plus `deploymentResult` with
+   * `environmentName`), Orkes Conductor delete `{ message: "Deleted group 'ID'" }`.
+   */
+  response?: Record<string, unknown>;
 }
 
 export type FileAction = "visible" | "modify" | "write" | "delete";
@@ -192,6 +198,34 @@ export interface Subject {
 export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 
 /** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
+/** One built-in role of a {@link DialectCatalog}. */
+export interface CatalogRole {
+  name: string;
+  /** The permissions the role grants (empty when the product does not publish them). */
+  permissions: string[];
+  /** Why the list is what it is, where that needs saying (e.g. an opaque role). */
+  note?: string;
+}
+
+/**
+ * What a dialect knows by name, read from the tables its validator uses.
+ * Enum names: baseten `rateLimitType`, `rateLimitUnit`, `usageLimitUnit`,
+ * `limitEnforcement`, `scope`; gorules `fileAction`, `effect`; conductor
+ * `accessTarget`, `accessKind`; apinizer `method`.
+ */
+export interface DialectCatalog {
+  dialect: Dialect;
+  /** Every permission name the dialect accepts, in table order. */
+  permissions: string[];
+  /** Built-in roles, in table order (Baseten: its API-key scopes). */
+  roles: CatalogRole[];
+  /** Each enum's values, in table order. */
+  enums: { [name: string]: string[] };
+}
+
+/** The roles, permissions and enum values of a dialect. Throws GroupgateError for an unknown dialect. */
+export declare function catalog(dialect: Dialect): DialectCatalog;
+
 export declare function globMatch(pattern: string, path: string): boolean;
 
 export declare function version(): string;
@@ -371,7 +405,7 @@ export interface ApinizerState {
 export interface ApinizerCaller {
   /** `CATEGORY+ACTION`, e.g. `API_MANAGEMENT+MANAGE`. */
   permissions?: string[];
-  /** Role names defined in `context.catalog.roles`. */
+  /** Apinizer's default roles ("Project Owner", "API Developer", "API Manager", …) or names from `context.catalog.roles`. */
   roles?: string[];
 }
 
@@ -389,12 +423,16 @@ export type ConductorRole =
   | "WORKER"
   | "METADATA_API"
   | "WORKFLOW_MANAGER"
-  | "USER_READ_ONLY";
+  | "USER_READ_ONLY"
+  | "UNRESTRICTED_WORKER"
+  | "APPLICATION_MANAGER"
+  | "APPLICATION_CREATOR"
+  | "PROMPT_MANAGER";
 
 export interface ConductorBody {
   description: string;
-  /** Built-in roles or custom ones from `context.catalog.roles`. */
-  roles: (ConductorRole | (string & {}))[];
+  /** Built-in roles or custom ones from `context.catalog.roles`; optional (the server's OpenAPI requires only `description`). */
+  roles?: (ConductorRole | (string & {}))[];
   /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
   defaultAccess?: Record<string, string[]>;
 }
@@ -437,16 +475,21 @@ export interface GoRulesRequest extends Request<GoRulesBody> {
   params?: { projectId?: string; groupId?: string };
 }
 
+/** A file rule as the GoRules API takes it: `patterns` is a string (an array is a 400 in `validate`). */
+export type GoRulesFileRule = Omit<FileRule, "patterns"> & { patterns?: string | null };
+
 export interface GoRulesBody {
   name: string;
   description?: string;
   permissions?: GoRulesPermission[];
-  filePermissions?: FileRule[];
+  filePermissions?: GoRulesFileRule[] | null;
 }
 
 export interface GoRulesGroup {
   id: string;
   name: string;
+  /** The group's project; a caller group of another project grants nothing. */
+  projectId?: string;
   description?: string;
   permissions?: GoRulesPermission[];
   filePermissions?: FileRule[];

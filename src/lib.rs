@@ -5,35 +5,40 @@
 //! - [`patterns`]: compiled pattern sets (hash indexes for simple shapes,
 //!   `globset` for the rest);
 //! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
-//! - [`permissions`]: permission catalogs and their closures;
-//! - [`hierarchy`]: the Baseten group tree and its effective models;
+//! - [`catalogs`]: each product's roles and permissions (data only);
+//! - [`permissions`]: catalogs built from those tables, and their closures;
+//! - [`baseten`]: the Baseten group tree and its effective models (also
+//!   reachable as `hierarchy`, its old name);
 //! - [`verdict`]: validation results; [`input`]: reading untyped JSON;
 //! - [`dialects`]: one validator per product API.
 //!
 //! The JavaScript adapter lives in `src/js/` and is compiled for wasm32 only:
 //! nothing else here knows about JavaScript.
 
+pub mod baseten;
+pub mod catalogs;
 pub mod dialects;
 pub mod error;
 pub mod files;
 pub mod glob;
-pub mod hierarchy;
 pub mod input;
 pub mod limits;
 pub mod patterns;
 pub mod permissions;
 pub mod schema;
+pub mod snapshot;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]
 mod js;
 
-pub use dialects::{permissions_of, validate, Dialect};
+pub use baseten as hierarchy;
+pub use baseten::Workspace;
+pub use dialects::{catalog, permissions_of, validate, Dialect, DialectCatalog, Enums, RoleEntry};
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
-pub use glob::glob_match;
-pub use hierarchy::Workspace;
 pub use limits::Limits;
+pub use patterns::glob_match;
 pub use verdict::{Issue, Verdict};
 
 /// The crate's version, as the npm package reports it.

@@ -20,7 +20,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::glob::{Atom, GlobError, Pattern, Piece, SegPat};
+use crate::glob::{glob_error, normalize_path, parse, Atom, GlobError, Pattern, Piece, SegPat};
+use crate::limits::Limits;
 
 /// FxHash: the keys are short path pieces from our own input, so a fast
 /// non-cryptographic hash is the right trade (no flooding risk worth
@@ -398,11 +399,28 @@ impl PatternSet {
     }
 }
 
+/// Does `pattern` match `path`? (the dialect of [`crate::glob`]; SPEC §6
+/// `globMatch`). Errors name what is wrong with the pattern or the path.
+pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::GroupgateError> {
+    let limits = Limits::DEFAULT;
+    let pat = parse(pattern, &limits).map_err(|e| glob_error(&e, "/pattern"))?;
+    let path = normalize_path(path, limits.max_path_bytes)
+        .map_err(|k| crate::GroupgateError::one("/path", k.code(), k.message()))?;
+    // Through the same pattern set as file rules, so that globMatch and the
+    // conformance tests exercise the code that decides.
+    let mut builder = PatternSetBuilder::new(false);
+    builder
+        .add(&pat, 0)
+        .map_err(|e| glob_error(&e, "/pattern"))?;
+    let set = builder.build().map_err(|e| glob_error(&e, "/pattern"))?;
+    let mut hit = false;
+    set.matches(&path, |_| hit = true);
+    Ok(hit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::glob::parse;
-    use crate::limits::Limits;
     use proptest::prelude::*;
 
     const SEGMENTS: &[&str] = &[
@@ -456,6 +474,77 @@ mod tests {
             let mut hit = false;
             set.matches(&path, |id| { assert_eq!(id, 7); hit = true });
             prop_assert_eq!(hit, reference(&p, &path, fold), "{} vs {} ({:?})", pattern, path, p.pieces);
+        }
+    }
+
+    fn m(p: &str, path: &str) -> bool {
+        glob_match(p, path).unwrap_or_else(|e| panic!("{p}: {e}"))
+    }
+
+    #[test]
+    fn matching_table() {
+        // (pattern, path, matches)
+        let cases: &[(&str, &str, bool)] = &[
+            ("*.json", "a.json", true),
+            ("*.json", "a/b.json", false),
+            ("*", ".env", true),
+            ("secrets/*", "secrets/.env", true),
+            ("secrets/*", "secrets/a/b", false),
+            ("a/**", "a", true),
+            ("a/**", "a/b/c", true),
+            ("a/**", "ab", false),
+            ("a/**/b", "a/b", true),
+            ("a/**/b", "a/x/y/b", true),
+            ("**/b", "b", true),
+            ("**/b", "x/y/b", true),
+            ("**", "x/y/.z", true),
+            ("src/*/**", "src/x", true),
+            ("src/*/**", "src/x/y", true),
+            ("?.md", "a.md", true),
+            ("?.md", "/.md", false),
+            ("a?b", "a/b", false),
+            ("[ab].txt", "b.txt", true),
+            ("[!a].txt", "b.txt", true),
+            ("[^a].txt", "a.txt", false),
+            ("a[!x]b", "a/b", false),
+            ("a[+-0]b", "a/b", false),
+            ("a[+-0]b", "a.b", true),
+            ("[]]", "]", true),
+            ("[!]]", "a", true),
+            ("[a-]", "-", true),
+            ("[-!]", "!", true),
+            ("[!-^]", "a", true),
+            ("[\\]]", "]", true),
+            ("x{,.bak}", "x", true),
+            ("x{,.bak}", "x.bak", true),
+            ("*.{js,ts}", "a.ts", true),
+            ("{a,b{c,d}}", "bd", true),
+            ("{x}", "{x}", true),
+            ("\\*", "*", true),
+            ("\\*", "a", false),
+            ("/src/*", "src/a", true),
+            ("./src/*", "src/a", true),
+            ("src//*", "src/a", true),
+            ("src/*", "/src/a", true),
+            ("src/*", "./src//a", true),
+            ("a**b", "axyb", true),
+            ("a**b", "a/b", false),
+            ("Docs/*", "docs/a", false),
+            ("a/./b", "a/b", true),
+            ("dir/", "dir", true),
+            // repeated globstars are one
+            ("x/**/**", "x", true),
+            ("a/**/**/b", "a/b", true),
+            // `**` and `/` inside alternatives keep their meaning
+            ("{a,**}/x", "q/r/x", true),
+            ("x/{a,**}", "x/q/r", true),
+            ("x/{a,**}/y", "x/p/q/y", true),
+            ("secrets/{keys,**}", "secrets/a/b", true),
+            ("{src/a,b}/c", "src/a/c", true),
+            ("a/{b,c/**}", "a/c", true),
+        ];
+        for &(p, path, want) in cases {
+            assert_eq!(m(p, path), want, "{p} vs {path}");
         }
     }
 

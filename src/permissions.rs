@@ -1,19 +1,33 @@
-//! Permission catalogs: which names exist and what each implies.
+//! Permission machinery: which names exist and what each implies.
 //!
-//! Catalogs are data (tables of name → implied names), turned into a
-//! [`Catalog`] whose [`Catalog::closure`] applies every implication
-//! transitively. The GoRules tree also has a bit-set form, [`GoRulesPerms`],
-//! because file checks consult it on every call.
+//! The products' tables live in [`crate::catalogs`] (data only); here they
+//! become a [`Catalog`] whose [`Catalog::closure`] applies every implication
+//! transitively, or a [`RoleCatalog`] (roles + permissions, extensible by
+//! `context.catalog`). The GoRules tree also has a bit-set form,
+//! [`GoRulesPerms`], because file checks consult it on every call.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::GroupgateError;
 use crate::verdict::{ptr, Issue};
 
+// The tables used to live here; these re-exports keep the old paths working.
+pub use crate::catalogs::apinizer::{
+    APINIZER_CATEGORIES, APINIZER_IMPLIES, APINIZER_OPAQUE_ROLES, APINIZER_ROLES,
+};
+pub use crate::catalogs::conductor::{
+    CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS, CONDUCTOR_OPAQUE_ROLES, CONDUCTOR_ROLES,
+};
+pub use crate::catalogs::frontier::{FRONTIER_PERMISSIONS, FRONTIER_ROLES};
+pub use crate::catalogs::gorules::{GORULES_PERMISSIONS, GORULES_TREE};
+
 /// A set of permission names with direct implications between them.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     implies: HashMap<String, Vec<String>>,
+    /// Names in the order they were first inserted (table order), for
+    /// listings such as [`crate::catalog`].
+    order: Vec<String>,
 }
 
 impl Catalog {
@@ -28,15 +42,19 @@ impl Catalog {
 
     /// Adds (or replaces) a name and its direct implications.
     pub fn insert(&mut self, name: &str, implied: Vec<String>) {
-        self.implies.insert(name.to_string(), implied);
+        if self.implies.insert(name.to_string(), implied).is_none() {
+            self.order.push(name.to_string());
+        }
     }
 
+    /// True when `name` is in the catalog.
     pub fn contains(&self, name: &str) -> bool {
         self.implies.contains_key(name)
     }
 
+    /// Every name, in table order (first insertion).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.implies.keys().map(String::as_str)
+        self.order.iter().map(String::as_str)
     }
 
     /// Every name reachable from `start` (including the start names), sorted.
@@ -54,66 +72,6 @@ impl Catalog {
         out
     }
 }
-
-/// The GoRules BRMS project permissions (the enum of the seed's OpenAPI),
-/// in the seed's order.
-pub const GORULES_PERMISSIONS: [&str; 19] = [
-    "owner",
-    "documents",
-    "releases",
-    "releases:manage",
-    "releases:deploy",
-    "releases:delete",
-    "integrations:manage",
-    "documents:full",
-    "documents:view-content",
-    "documents:edit-content",
-    "documents:edit-view",
-    "branches",
-    "branches:create",
-    "branches:merge",
-    "branches:delete",
-    "project:manage",
-    "environments",
-    "environments:manage",
-    "environments:delete",
-];
-
-/// The GoRules permission tree (SPEC §1.5): what each permission implies
-/// directly. `owner` implies every permission.
-pub const GORULES_TREE: &[(&str, &[&str])] = &[
-    ("owner", &GORULES_PERMISSIONS),
-    (
-        "documents",
-        &[
-            "documents:full",
-            "documents:view-content",
-            "documents:edit-content",
-            "documents:edit-view",
-        ],
-    ),
-    (
-        "releases",
-        &["releases:manage", "releases:deploy", "releases:delete"],
-    ),
-    (
-        "branches",
-        &["branches:create", "branches:merge", "branches:delete"],
-    ),
-    (
-        "environments",
-        &["environments:manage", "environments:delete"],
-    ),
-    (
-        "documents:full",
-        &[
-            "documents:edit-content",
-            "documents:edit-view",
-            "documents:view-content",
-        ],
-    ),
-    ("documents:edit-content", &["documents:view-content"]),
-];
 
 /// A set of GoRules permissions as bits (bit *i* = `GORULES_PERMISSIONS[i]`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -171,167 +129,9 @@ impl GoRulesPerms {
     }
 }
 
-// ---------------------------------------------------------------------------
-// Role catalogs of the other dialects (data tables) and their merged form.
-
-/// Orkes Conductor built-in roles → permissions (SPEC §1.4). `ADMIN` and
-/// `METADATA_MANAGER` are in the order of the seed's example responses; the
-/// `next` resource lists permissions in this order.
-pub const CONDUCTOR_ROLES: &[(&str, &[&str])] = &[
-    (
-        "ADMIN",
-        &[
-            "AUTHORIZATION_MANAGEMENT",
-            "WORKFLOW_SEARCH",
-            "PUBLISHER_MANAGEMENT",
-            "API_GATEWAY_VIEW",
-            "API_GATEWAY_MANAGEMENT",
-            "WORKFLOW_MANAGEMENT",
-            "PROMPT_MANAGEMENT",
-            "EVENT_HANDLER_MANAGEMENT",
-            "USER_MANAGEMENT",
-            "PERMISSION_MANAGEMENT",
-            "METADATA_VIEW",
-            "ADMIN_MANAGEMENT",
-            "METADATA_MANAGEMENT",
-            "APPLICATION_MANAGEMENT",
-            "BULK_MANAGEMENT",
-            "SCHEDULE_MANAGEMENT",
-        ],
-    ),
-    (
-        "METADATA_MANAGER",
-        &[
-            "API_GATEWAY_VIEW",
-            "API_GATEWAY_MANAGEMENT",
-            "CREATE_INTEGRATION",
-            "CREATE_SECRET",
-            "METADATA_VIEW",
-            "METADATA_MANAGEMENT",
-        ],
-    ),
-    (
-        "USER",
-        &[
-            "CREATE_SECRET",
-            "API_GATEWAY_VIEW",
-            "CREATE_USER_FORM_TEMPLATE",
-            "CREATE_WORKFLOW_DEF",
-            "CREATE_TASK_DEF",
-            "WORKFLOW_SEARCH",
-            "CREATE_INTEGRATION",
-            "CREATE_APPLICATION",
-            "API_GATEWAY_MANAGEMENT",
-        ],
-    ),
-    ("WORKER", &[]),
-    (
-        "METADATA_API",
-        &[
-            "CREATE_TASK_DEF",
-            "CREATE_WORKFLOW_DEF",
-            "CREATE_USER_FORM_TEMPLATE",
-        ],
-    ),
-];
-
-/// Conductor roles that exist but whose expansion is not public: accepted,
-/// expanded to nothing (with a warning) unless `context.catalog` says otherwise.
-pub const CONDUCTOR_OPAQUE_ROLES: &[&str] = &["WORKFLOW_MANAGER", "USER_READ_ONLY"];
-
-/// Conductor `defaultAccess` targets and the access kinds each may hold.
-pub const CONDUCTOR_ACCESS_TARGETS: &[&str] = &["WORKFLOW_DEF", "TASK_DEF", "WORKFLOW_SCHEDULE"];
-pub const CONDUCTOR_ACCESS_KINDS: &[&str] = &["CREATE", "READ", "UPDATE", "EXECUTE", "DELETE"];
-
-/// Apinizer asset categories and the actions each supports (Apinizer's
-/// authorization matrix). A permission is `CATEGORY+ACTION`. The first six
-/// codes are Apinizer's own spelling; the last six follow the documented
-/// display names (Secrets & Certificates, Monitoring, …). Extend with
-/// `context.catalog.permissions`.
-pub const APINIZER_CATEGORIES: &[(&str, &[&str])] = &[
-    (
-        "API_MANAGEMENT",
-        &["VIEW", "MANAGE", "DEPLOY_UNDEPLOY", "EXPORT_IMPORT"],
-    ),
-    ("API_CREATOR", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("API_INTEGRATOR", &["VIEW", "MANAGE", "EXECUTE"]),
-    ("GLOBAL_SETTINGS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("CONNECTIONS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("IDENTITY", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("SECRETS", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-    ("MONITORING", &["VIEW", "MANAGE"]),
-    ("ANALYTICS", &["VIEW", "MANAGE"]),
-    ("AUDIT", &["VIEW"]),
-    ("TESTING", &["VIEW", "EXECUTE"]),
-    ("PROJECT_MANAGEMENT", &["VIEW", "MANAGE", "EXPORT_IMPORT"]),
-];
-
-/// Apinizer implications beyond "every action of a category implies its
-/// `VIEW`": Apinizer adds these when `API_MANAGEMENT+MANAGE` is granted.
-pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
-    "API_MANAGEMENT+MANAGE",
-    &[
-        "API_INTEGRATOR+EXECUTE",
-        "CONNECTIONS+MANAGE",
-        "IDENTITY+MANAGE",
-        "SECRETS+MANAGE",
-    ],
-)];
-
-/// Raystack Frontier roles → permissions (SPEC §1.2). Org roles grant
-/// `app_organization_*` permissions; group roles are held per group.
-pub const FRONTIER_ROLES: &[(&str, &[&str])] = &[
-    ("app_organization_owner", &["app_organization_administer"]),
-    (
-        "app_organization_manager",
-        &["app_organization_groupcreate", "app_organization_get"],
-    ),
-    ("app_organization_viewer", &["app_organization_get"]),
-    ("app_group_owner", &["app_group_administer"]),
-    ("app_group_member", &["app_group_get"]),
-];
-
-/// Frontier permissions and what each implies directly. Administering the
-/// organization covers creating groups and administering every group in it.
-pub const FRONTIER_PERMISSIONS: &[(&str, &[&str])] = &[
-    (
-        "app_organization_administer",
-        &[
-            "app_organization_groupcreate",
-            "app_organization_get",
-            "app_group_administer",
-        ],
-    ),
-    ("app_organization_groupcreate", &[]),
-    ("app_organization_get", &[]),
-    (
-        "app_group_administer",
-        &["app_group_update", "app_group_delete", "app_group_get"],
-    ),
-    ("app_group_update", &["app_group_get"]),
-    ("app_group_delete", &[]),
-    ("app_group_get", &[]),
-];
-
-/// Baseten Frontier Gateway API-key scopes → what they allow (SPEC §1.1):
-/// only a workspace key with *management* scope may manage groups and keys.
-pub const BASETEN_SCOPES: &[(&str, &[&str])] = &[
-    (
-        "management",
-        &[
-            "groups:create",
-            "groups:read",
-            "groups:update",
-            "groups:delete",
-            "api_keys:manage",
-        ],
-    ),
-    ("inference", &[]),
-];
-
 /// A dialect's roles (role → permissions, in a meaningful order) and
 /// permissions (permission → implied permissions), built from the tables
-/// above and optionally extended by `context.catalog`:
+/// of [`crate::catalogs`] and optionally extended by `context.catalog`:
 ///
 /// ```json
 /// { "roles": { "MY_ROLE": ["CREATE_SECRET"] },
@@ -344,6 +144,8 @@ pub const BASETEN_SCOPES: &[(&str, &[&str])] = &[
 #[derive(Debug, Clone, Default)]
 pub struct RoleCatalog {
     roles: HashMap<String, Option<Vec<String>>>,
+    /// Role names in table order (first insertion).
+    role_order: Vec<String>,
     perms: Catalog,
 }
 
@@ -357,14 +159,14 @@ impl RoleCatalog {
         perms: &[(&str, &[&str])],
     ) -> Self {
         let mut c = RoleCatalog {
-            roles: HashMap::new(),
             perms: Catalog::from_table(perms),
+            ..RoleCatalog::default()
         };
         for (name, list) in roles {
             c.add_role(name, list.iter().map(|s| s.to_string()).collect());
         }
         for name in opaque {
-            c.roles.insert(name.to_string(), None);
+            c.set_role(name, None);
         }
         c
     }
@@ -375,7 +177,25 @@ impl RoleCatalog {
                 self.perms.insert(p, Vec::new());
             }
         }
-        self.roles.insert(name.to_string(), Some(perms));
+        self.set_role(name, Some(perms));
+    }
+
+    fn set_role(&mut self, name: &str, perms: Option<Vec<String>>) {
+        if self.roles.insert(name.to_string(), perms).is_none() {
+            self.role_order.push(name.to_string());
+        }
+    }
+
+    /// Every role with its permissions (`None`: not public), in table order.
+    pub fn roles(&self) -> impl Iterator<Item = (&str, Option<&[String]>)> {
+        self.role_order
+            .iter()
+            .map(|n| (n.as_str(), self.roles.get(n).and_then(|p| p.as_deref())))
+    }
+
+    /// Every known permission, in table order.
+    pub fn permissions(&self) -> impl Iterator<Item = &str> {
+        self.perms.names()
     }
 
     /// Merges `context.catalog` (shape above) over the tables. Problems are
@@ -465,11 +285,18 @@ impl RoleCatalog {
     /// The permissions of some roles, in role order then table order,
     /// without duplicates (unknown and opaque roles give nothing).
     pub fn expand<'a>(&self, roles: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        // Hashed: a catalog role may name 100,000 permissions (a Vec scan
+        // per permission was quadratic), and a role repeated is read once.
         let mut out: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut roles_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for role in roles {
+            if !roles_seen.insert(role) {
+                continue;
+            }
             if let Some(Some(perms)) = self.roles.get(role) {
                 for p in perms {
-                    if !out.contains(p) {
+                    if seen.insert(p) {
                         out.push(p.clone());
                     }
                 }
@@ -492,11 +319,13 @@ impl RoleCatalog {
 }
 
 /// The built-in Conductor catalog.
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn conductor_catalog() -> RoleCatalog {
     RoleCatalog::from_tables(CONDUCTOR_ROLES, CONDUCTOR_OPAQUE_ROLES, &[])
 }
 
 /// The built-in Frontier catalog.
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn frontier_catalog() -> RoleCatalog {
     RoleCatalog::from_tables(FRONTIER_ROLES, &[], FRONTIER_PERMISSIONS)
 }
@@ -504,6 +333,7 @@ pub fn frontier_catalog() -> RoleCatalog {
 /// The built-in Apinizer catalog: every `CATEGORY+ACTION` of
 /// [`APINIZER_CATEGORIES`], each action implying the category's `VIEW`,
 /// plus [`APINIZER_IMPLIES`].
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn apinizer_catalog() -> RoleCatalog {
     let mut c = RoleCatalog::default();
     for (category, actions) in APINIZER_CATEGORIES {
@@ -520,16 +350,26 @@ pub fn apinizer_catalog() -> RoleCatalog {
             c.perms.insert(&name, implied);
         }
     }
+    for (name, perms) in APINIZER_ROLES {
+        c.add_role(name, perms.iter().map(|s| s.to_string()).collect());
+    }
+    for name in APINIZER_OPAQUE_ROLES {
+        c.roles.insert(name.to_string(), None);
+    }
     c
 }
 
 /// The GoRules catalog in generic form (no roles; the permission tree).
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn gorules_catalog() -> RoleCatalog {
-    let mut c = RoleCatalog::from_tables(&[], &[], GORULES_TREE);
+    let mut c = RoleCatalog::default();
+    // The enum first, so that listings keep the seed's order.
     for p in GORULES_PERMISSIONS {
-        if !c.perms.contains(p) {
-            c.perms.insert(p, Vec::new());
-        }
+        c.perms.insert(p, Vec::new());
+    }
+    for (name, implied) in GORULES_TREE {
+        c.perms
+            .insert(name, implied.iter().map(|s| s.to_string()).collect());
     }
     c
 }
@@ -622,10 +462,10 @@ impl RoleCatalog {
         perms: &[(String, String)],
     ) -> Result<Vec<String>, GroupgateError> {
         let mut issues = Vec::new();
-        let mut start: Vec<String> = Vec::new();
+        let mut known: Vec<&str> = Vec::new();
         for (path, role) in roles {
             if self.is_role(role) {
-                start.extend(self.expand([role.as_str()]));
+                known.push(role);
             } else {
                 issues.push(Issue::new(
                     path.clone(),
@@ -637,6 +477,9 @@ impl RoleCatalog {
                 ));
             }
         }
+        // One expansion of the distinct roles (a role listed 100,000 times
+        // is expanded once).
+        let mut start = self.expand(known);
         for (path, p) in perms {
             if self.is_permission(p) {
                 start.push(p.clone());

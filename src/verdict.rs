@@ -80,6 +80,21 @@ pub struct Verdict {
     /// (for example `"caller"` without `context.caller`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<&'static str>,
+    /// The server's own response body, where it differs from `next` (for
+    /// example Apinizer's `{"success": true}`); only on an accepted request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<Value>,
+}
+
+impl Verdict {
+    /// Sets [`Verdict::response`] when the request is accepted (a refused
+    /// request gets the error, not the success body).
+    pub fn with_response(mut self, body: Value) -> Self {
+        if self.ok {
+            self.response = Some(body);
+        }
+        self
+    }
 }
 
 /// Collects issues while a validator runs, then becomes a [`Verdict`].
@@ -161,7 +176,7 @@ impl Report {
     }
 
     /// Finishes the report. `success` is the status when there is no error
-    /// (200, or 201 for creates); `next` and `changes` are dropped when the
+    /// ([`crate::dialects::Op::success`]); `next` and `changes` are dropped when the
     /// request fails, since the server would not apply it.
     pub fn finish(self, success: u16, next: Option<Value>, changes: Option<Value>) -> Verdict {
         let first = self.errors.iter().map(|(c, _)| *c).min();
@@ -174,6 +189,7 @@ impl Report {
             next: if ok { next } else { None },
             changes: if ok { changes } else { None },
             skipped: self.skipped,
+            response: None,
         }
     }
 }

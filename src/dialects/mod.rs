@@ -13,9 +13,12 @@ use crate::verdict::{Report, Verdict};
 
 pub mod apinizer;
 pub mod baseten;
+mod catalog;
 pub mod conductor;
 pub mod frontier;
 pub mod gorules;
+
+pub use catalog::{catalog, DialectCatalog, Enums, RoleEntry};
 
 /// The product APIs groupgate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,12 +86,10 @@ impl Op {
         }
     }
 
-    /// The success status: 201 for creates, 200 otherwise.
+    /// The success status: 200 for every operation, creates included (all
+    /// documented products answer 200; see the README fidelity tables).
     pub fn success(self) -> u16 {
-        match self {
-            Op::Create => 201,
-            _ => 200,
-        }
+        200
     }
 }
 

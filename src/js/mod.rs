@@ -61,7 +61,7 @@ pub fn version() -> String {
 
 #[wasm_bindgen(js_name = globMatch)]
 pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
-    crate::glob::glob_match(pattern, path).map_err(|e| error(&e))
+    crate::glob_match(pattern, path).map_err(|e| error(&e))
 }
 
 /// Never throws: unreadable input is a 400 verdict (as JSON text).
@@ -93,6 +93,14 @@ pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<Str
     crate::permissions_of(dialect, &subject, &context)
         .map(|p| to_json(&p))
         .map_err(|e| error(&e))
+}
+
+/// The names a dialect knows (roles, permissions, enums) as JSON text;
+/// an unknown dialect throws.
+#[wasm_bindgen]
+pub fn catalog(dialect: &str) -> Result<String, JsValue> {
+    let dialect: crate::Dialect = dialect.parse().map_err(|e| error(&e))?;
+    Ok(to_json(&crate::catalog(dialect)))
 }
 
 fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {

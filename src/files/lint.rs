@@ -1,0 +1,132 @@
+//! Lint findings of a compiled policy: [`FilePolicy::lint`].
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::policy::{FilePolicy, Rule};
+use super::{Effect, PolicyOptions};
+use crate::glob::{normalize_path, Pattern};
+use crate::verdict::{ptr, Issue};
+
+impl FilePolicy {
+    /// Dead rules (no actions or no patterns), shadowed allows (every pattern
+    /// and action of an allow also denied by a rule of the same group), and,
+    /// given project files, rules that match none of them.
+    pub fn lint<P: AsRef<str>>(&self, files: Option<&[P]>) -> Vec<Issue> {
+        let mut out = Vec::new();
+        // Groups compile in input order, so a group's index is its position.
+        let rule_path = |r: &Rule| ptr(&ptr(&ptr("", r.group), "filePermissions"), r.index);
+        for rule in &self.rules {
+            if rule.actions == 0 || rule.patterns.is_empty() {
+                let what = if rule.actions == 0 {
+                    "actions"
+                } else {
+                    "patterns"
+                };
+                out.push(Issue::new(
+                    rule_path(rule),
+                    "lint.dead",
+                    format!("the rule has no {what}, so it matches nothing"),
+                ));
+                continue;
+            }
+            if rule.effect == Effect::Allow {
+                if let Some(deny) = self.shadowing_deny(rule) {
+                    out.push(Issue::new(
+                        rule_path(rule),
+                        "lint.shadowed",
+                        format!(
+                            "every file this allow matches is denied by rule {} of the same group",
+                            deny.index
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(files) = files {
+            let mut hit = vec![false; self.rules.len()];
+            for (i, f) in files.iter().enumerate() {
+                match normalize_path(f.as_ref(), self.options.limits.max_path_bytes) {
+                    Ok(p) => {
+                        self.set.matches(&p, |id| {
+                            for s in &self.sources[id as usize] {
+                                hit[s.rule as usize] = true;
+                            }
+                        });
+                    }
+                    Err(k) => out.push(Issue::new(ptr("/files", i), k.code(), k.message())),
+                }
+            }
+            for (rule, hit) in self.rules.iter().zip(hit) {
+                if !hit && rule.actions != 0 && !rule.patterns.is_empty() {
+                    out.push(Issue::new(
+                        ptr(&rule_path(rule), "patterns"),
+                        "lint.matches_nothing",
+                        "no pattern of the rule matches any of the given files",
+                    ));
+                }
+            }
+        }
+        let mut seen: HashMap<(u32, &str), u32> = HashMap::new();
+        for rule in &self.rules {
+            if let Some(id) = rule.id.as_deref() {
+                if let Some(first) = seen.insert((rule.group, id), rule.index) {
+                    out.push(Issue::new(
+                        ptr(&rule_path(rule), "id"),
+                        "lint.duplicate_id",
+                        format!("rule id {id:?} is also used by rule {first} of the same group"),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// A deny of the same group covering every action and pattern of `allow`.
+    fn shadowing_deny(&self, allow: &Rule) -> Option<&Rule> {
+        let denies: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.group == allow.group && r.effect == Effect::Deny)
+            .collect();
+        // One deny covering it all is the useful thing to name.
+        denies.iter().copied().find(|d| {
+            d.actions & allow.actions == allow.actions
+                && allow
+                    .patterns
+                    .iter()
+                    .all(|p| d.patterns.iter().any(|dp| covers(dp, p)))
+        })
+    }
+
+    /// Lints groups that may not even compile: the construction errors, or
+    /// when they compile, [`FilePolicy::lint`].
+    pub fn lint_json<P: AsRef<str>>(
+        groups: &Value,
+        options: PolicyOptions,
+        files: Option<&[P]>,
+    ) -> Vec<Issue> {
+        match FilePolicy::from_json(groups, options) {
+            Ok(p) => p.lint(files),
+            Err(e) => e.issues,
+        }
+    }
+}
+
+/// Does glob `d` match every path `p` matches? Decided on the syntax:
+/// equal patterns, `**`, or `X/**` over a pattern under the literal `X`.
+fn covers(d: &Pattern, p: &Pattern) -> bool {
+    if d.canonical == p.canonical || d.canonical == "**" {
+        return true;
+    }
+    match d.canonical.strip_suffix("/**") {
+        Some(prefix) if !prefix.contains(['*', '?', '[', '{', '\\']) => {
+            p.canonical == prefix
+                || p.canonical
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        }
+        _ => false,
+    }
+}

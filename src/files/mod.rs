@@ -1,0 +1,160 @@
+//! File permissions (SPEC §2): allow/deny glob rules of GoRules groups,
+//! compiled once into a [`FilePolicy`] and queried many times.
+//!
+//! The decision for a member (a set of groups), a path and an action:
+//! 1. a member holding `owner` is allowed everything;
+//! 2. `modify`, `write` and `delete` also require `visible`;
+//! 3. the coarse permission of the action must be held
+//!    (`visible` ← `documents:view-content`, `modify` ← `documents:edit-content`,
+//!    `write`/`delete` ← `documents:full`);
+//! 4. when none of the member's groups has a file rule, that is all;
+//!    otherwise the rules of the member's groups whose actions include the
+//!    action and whose patterns match the path decide: any deny → denied,
+//!    else any allow → allowed, else denied (default deny). Rule order never
+//!    matters.
+//!
+//! Every pattern of every rule goes into one [`PatternSet`]; a check asks it
+//! which patterns match and looks only at those, never looping over rules.
+//!
+//! Layout: `rules` (the one reader of rule JSON), `policy` (compile and
+//! decide), `explain` (the text of a decision), `lint` (findings).
+
+mod explain;
+mod lint;
+mod policy;
+mod rules;
+
+use serde::{Deserialize, Serialize};
+
+use crate::limits::Limits;
+
+pub use policy::{FilePolicy, Member};
+pub use rules::rule_issues;
+
+/// A file action of GoRules file permissions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Visible,
+    Modify,
+    Write,
+    Delete,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::Visible,
+        Action::Modify,
+        Action::Write,
+        Action::Delete,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Visible => "visible",
+            Action::Modify => "modify",
+            Action::Write => "write",
+            Action::Delete => "delete",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.name() == s)
+    }
+
+    pub(crate) fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
+    /// The coarse GoRules permission the action needs (SPEC §2 step 4).
+    pub fn coarse_permission(self) -> &'static str {
+        match self {
+            Action::Visible => "documents:view-content",
+            Action::Modify => "documents:edit-content",
+            Action::Write | Action::Delete => "documents:full",
+        }
+    }
+}
+
+/// Whether a rule allows or denies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// Options of a [`FilePolicy`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct PolicyOptions {
+    /// Fold ASCII case when matching.
+    pub case_insensitive: bool,
+    pub limits: Limits,
+}
+
+/// Why a decision came out as it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Reason {
+    #[serde(rename = "owner")]
+    Owner,
+    #[serde(rename = "not visible")]
+    NotVisible,
+    #[serde(rename = "missing permission")]
+    MissingPermission,
+    /// No file rule in the member's groups: the coarse permission decided.
+    #[serde(rename = "permission")]
+    Permission,
+    #[serde(rename = "deny")]
+    Deny,
+    #[serde(rename = "allow")]
+    Allow,
+    #[serde(rename = "default deny")]
+    DefaultDeny,
+}
+
+/// An explained decision (SPEC §2, `explain`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Explanation {
+    pub allowed: bool,
+    pub reason: Reason,
+    /// The decision in one sentence.
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_index: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Effect>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permission: Option<&'static str>,
+}
+
+/// A group as the Rust API takes it (the JSON form is the same, camelCase).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupSpec {
+    pub id: String,
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    #[serde(default)]
+    pub file_permissions: Vec<RuleSpec>,
+}
+
+/// A file rule as the Rust API takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub effect: Effect,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Globs; each may itself hold several (see [`crate::glob::split_patterns`]).
+    #[serde(default)]
+    pub patterns: Vec<String>,
+}

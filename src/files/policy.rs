@@ -1,0 +1,493 @@
+//! Compiling groups into a [`FilePolicy`] and deciding checks.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::rules::{read_rules, short};
+use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
+use crate::error::GroupgateError;
+use crate::glob::{normalize_path, Pattern};
+use crate::input::{object, Optional};
+use crate::patterns::{PatternSet, PatternSetBuilder};
+use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
+use crate::verdict::{ptr, Report};
+
+#[derive(Debug, Clone)]
+pub(super) struct Group {
+    pub(super) id: String,
+    /// Closure of the group's permissions.
+    pub(super) perms: GoRulesPerms,
+    /// Whether the group has any file rule (even one that matches nothing).
+    pub(super) has_rules: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Rule {
+    pub(super) group: u32,
+    /// Index in the group's `filePermissions`.
+    pub(super) index: u32,
+    pub(super) id: Option<String>,
+    pub(super) effect: Effect,
+    pub(super) actions: u8,
+    pub(super) patterns: Vec<Pattern>,
+}
+
+/// Where a compiled glob comes from.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Source {
+    pub(super) rule: u32,
+    pub(super) pattern: u32,
+}
+
+/// A resolved set of groups, ready for checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Bit *i* set when the member is in group *i*.
+    pub(super) groups: Vec<u64>,
+    pub(super) perms: GoRulesPerms,
+    pub(super) owner: bool,
+    /// Bit *a* set when the member holds action *a*'s coarse permission.
+    pub(super) coarse: u8,
+    pub(super) has_rules: bool,
+}
+
+impl Member {
+    fn contains(&self, group: u32) -> bool {
+        self.groups
+            .get(group as usize / 64)
+            .is_some_and(|w| w & (1 << (group % 64)) != 0)
+    }
+
+    /// The closure of the member's GoRules permissions.
+    pub fn permissions(&self) -> impl Iterator<Item = &'static str> {
+        self.perms.names()
+    }
+}
+
+/// The first matching deny and allow for one action.
+type Found = (Option<Source>, Option<Source>);
+
+/// A decision without its text: what [`FilePolicy::check`] computes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Decision {
+    pub(super) allowed: bool,
+    pub(super) reason: Reason,
+    /// The deciding glob source, for rule reasons.
+    pub(super) source: Option<Source>,
+    pub(super) permission: Option<&'static str>,
+}
+
+/// A compiled file-permission policy.
+#[derive(Debug, Clone)]
+pub struct FilePolicy {
+    pub(super) groups: Vec<Group>,
+    pub(super) by_id: HashMap<String, u32>,
+    pub(super) rules: Vec<Rule>,
+    /// For pattern *i* of `set`, the rule patterns it stands for (identical
+    /// patterns share one glob).
+    pub(super) sources: Vec<Vec<Source>>,
+    pub(super) set: PatternSet,
+    pub(super) options: PolicyOptions,
+}
+
+impl FilePolicy {
+    /// Compiles typed groups (see [`FilePolicy::from_json`] for the rules).
+    pub fn new(groups: &[GroupSpec], options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
+        let v = serde_json::to_value(groups).map_err(|e| {
+            GroupgateError::one("", "type", format!("groups could not be read: {e}"))
+        })?;
+        FilePolicy::from_json(&v, options)
+    }
+
+    /// Compiles `[{id, permissions?, filePermissions?}]`. Every invalid rule,
+    /// unknown permission or duplicate group id is reported at once, at its
+    /// pointer (`/0/filePermissions/2/patterns`). Other members of a group
+    /// (a whole GoRules group object, say) are ignored.
+    pub fn from_json(groups: &Value, options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
+        let mut r = Report::with_limits(options.limits);
+        let policy = Self::build(groups, options, &mut r);
+        match policy {
+            Some(p) if !r.has_errors() => Ok(p),
+            _ => Err(GroupgateError::new(r.finish(200, None, None).errors)),
+        }
+    }
+
+    fn build(groups: &Value, options: PolicyOptions, r: &mut Report) -> Option<FilePolicy> {
+        let limits = options.limits;
+        let Value::Array(items) = groups else {
+            crate::input::type_error(r, "", "an array of groups", groups);
+            return None;
+        };
+        if items.len() > limits.max_groups {
+            r.bad(
+                "",
+                "limit.groups",
+                format!(
+                    "{} groups is over the limit max_groups ({})",
+                    items.len(),
+                    limits.max_groups
+                ),
+            );
+            return None;
+        }
+        // Count the rules before reading any: over the limit fails at once.
+        let total: usize = items
+            .iter()
+            .filter_map(|g| g.get("filePermissions")?.as_array().map(Vec::len))
+            .sum();
+        if total > limits.max_rules {
+            r.bad(
+                "",
+                "limit.rules",
+                format!(
+                    "{total} file rules is over the limit max_rules ({})",
+                    limits.max_rules
+                ),
+            );
+            return None;
+        }
+        let mut policy = FilePolicy {
+            groups: Vec::with_capacity(items.len()),
+            by_id: HashMap::with_capacity(items.len()),
+            rules: Vec::new(),
+            sources: Vec::new(),
+            set: PatternSet::default(),
+            options,
+        };
+        let mut builder = PatternSetBuilder::new(options.case_insensitive);
+        let mut pattern_index: HashMap<String, usize> = HashMap::new();
+        for (gi, item) in items.iter().enumerate() {
+            let gpath = ptr("", gi);
+            let Some(o) = object(item, &gpath, r) else {
+                continue;
+            };
+            let id = match o.get("id") {
+                Some(Value::String(s)) if s.is_empty() => {
+                    r.bad(o.at("id"), "required", "id must not be empty");
+                    None
+                }
+                Some(Value::String(s)) if s.len() > limits.max_string_bytes => {
+                    r.bad(
+                        o.at("id"),
+                        "max_length",
+                        format!(
+                            "string is {} bytes, over the limit max_string_bytes ({})",
+                            s.len(),
+                            limits.max_string_bytes
+                        ),
+                    );
+                    None
+                }
+                Some(Value::String(s)) if s.contains('\0') => {
+                    r.bad(o.at("id"), "pattern", "id must not contain NUL");
+                    None
+                }
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(other) => {
+                    crate::input::type_error(r, &o.at("id"), "a string", other);
+                    None
+                }
+                None => {
+                    r.bad(o.at("id"), "required", "id is required");
+                    None
+                }
+            };
+            let mut perms = GoRulesPerms::EMPTY;
+            if let Some(list) = o.array("permissions", Optional, r) {
+                for (k, p) in list.iter().enumerate() {
+                    match p.as_str().and_then(GoRulesPerms::of) {
+                        Some(bit) => perms = perms.union(bit),
+                        None => r.bad(
+                            ptr(&o.at("permissions"), k),
+                            "enum",
+                            format!(
+                                "unknown permission {}; expected one of {}",
+                                short(p),
+                                GORULES_PERMISSIONS.join(", ")
+                            ),
+                        ),
+                    }
+                }
+            }
+            let rule_list = o.get("filePermissions").unwrap_or(&Value::Null);
+            let has_rules = rule_list.as_array().is_some_and(|a| !a.is_empty());
+            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r);
+            let Some(id) = id else { continue };
+            let group = policy.groups.len() as u32;
+            if policy.by_id.insert(id.clone(), group).is_some() {
+                r.bad(
+                    o.at("id"),
+                    "duplicate",
+                    format!("duplicate group id {id:?}"),
+                );
+                continue;
+            }
+            policy.groups.push(Group {
+                id,
+                perms: perms.closure(),
+                has_rules,
+            });
+            for spec in rules {
+                if policy.rules.len() >= limits.max_rules {
+                    r.bad(
+                        "",
+                        "limit.rules",
+                        format!(
+                            "more file rules than the limit max_rules ({})",
+                            limits.max_rules
+                        ),
+                    );
+                    return None;
+                }
+                let rule = policy.rules.len() as u32;
+                for (pi, pat) in spec.patterns.iter().enumerate() {
+                    let source = Source {
+                        rule,
+                        pattern: pi as u32,
+                    };
+                    // Identical patterns (across rules and groups) share one entry.
+                    if let Some(&i) = pattern_index.get(&pat.canonical) {
+                        policy.sources[i].push(source);
+                        continue;
+                    }
+                    let id = policy.sources.len();
+                    if let Err(e) = builder.add(pat, id as u32) {
+                        r.bad(
+                            ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
+                            e.code(),
+                            e.to_string(),
+                        );
+                        continue;
+                    }
+                    pattern_index.insert(pat.canonical.clone(), id);
+                    policy.sources.push(vec![source]);
+                }
+                policy.rules.push(Rule {
+                    group,
+                    index: spec.index,
+                    id: spec.id,
+                    effect: spec.effect,
+                    actions: spec.actions,
+                    patterns: spec.patterns,
+                });
+            }
+        }
+        if r.has_errors() {
+            return None;
+        }
+        match builder.build() {
+            Ok(set) => policy.set = set,
+            Err(e) => {
+                r.bad(
+                    "",
+                    "glob.internal",
+                    format!("the patterns could not be compiled: {e}"),
+                );
+                return None;
+            }
+        }
+        Some(policy)
+    }
+
+    /// The options the policy was compiled with.
+    pub fn options(&self) -> PolicyOptions {
+        self.options
+    }
+
+    /// Number of groups and rules.
+    pub fn len(&self) -> (usize, usize) {
+        (self.groups.len(), self.rules.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// Resolves a member's groups. Ids the policy does not know contribute
+    /// nothing (no permission, no rule).
+    pub fn member<S: AsRef<str>>(&self, group_ids: &[S]) -> Member {
+        let mut m = Member {
+            groups: vec![0; self.groups.len().div_ceil(64)],
+            perms: GoRulesPerms::EMPTY,
+            owner: false,
+            coarse: 0,
+            has_rules: false,
+        };
+        for id in group_ids {
+            if let Some(&g) = self.by_id.get(id.as_ref()) {
+                let group = &self.groups[g as usize];
+                m.groups[g as usize / 64] |= 1 << (g % 64);
+                m.perms = m.perms.union(group.perms);
+                m.has_rules |= group.has_rules;
+            }
+        }
+        m.owner = m.perms.has("owner");
+        for a in Action::ALL {
+            if m.perms.has(a.coarse_permission()) {
+                m.coarse |= a.bit();
+            }
+        }
+        m
+    }
+
+    fn path<'p>(&self, path: &'p str) -> Result<std::borrow::Cow<'p, str>, GroupgateError> {
+        normalize_path(path, self.options.limits.max_path_bytes)
+            .map_err(|k| GroupgateError::one("/path", k.code(), k.message()))
+    }
+
+    /// May a member of `group_ids` perform `action` on `path`?
+    pub fn check<S: AsRef<str>>(
+        &self,
+        group_ids: &[S],
+        path: &str,
+        action: Action,
+    ) -> Result<bool, GroupgateError> {
+        self.check_member(&self.member(group_ids), path, action)
+    }
+
+    /// [`FilePolicy::check`] for a resolved member.
+    pub fn check_member(
+        &self,
+        member: &Member,
+        path: &str,
+        action: Action,
+    ) -> Result<bool, GroupgateError> {
+        let path = self.path(path)?;
+        Ok(self.decide(member, &path, action).allowed)
+    }
+
+    /// One decision per path, in order. A bad path fails the whole batch,
+    /// naming its index.
+    pub fn check_many<S: AsRef<str>, P: AsRef<str>>(
+        &self,
+        group_ids: &[S],
+        paths: &[P],
+        action: Action,
+    ) -> Result<Vec<bool>, GroupgateError> {
+        let member = self.member(group_ids);
+        paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let path = normalize_path(p.as_ref(), self.options.limits.max_path_bytes)
+                    .map_err(|k| GroupgateError::one(ptr("/paths", i), k.code(), k.message()))?;
+                Ok(self.decide(&member, &path, action).allowed)
+            })
+            .collect()
+    }
+
+    /// The decision with its reason and the deciding group, rule and pattern.
+    pub fn explain<S: AsRef<str>>(
+        &self,
+        group_ids: &[S],
+        path: &str,
+        action: Action,
+    ) -> Result<Explanation, GroupgateError> {
+        self.explain_member(&self.member(group_ids), path, action)
+    }
+
+    /// [`FilePolicy::explain`] for a resolved member.
+    pub fn explain_member(
+        &self,
+        member: &Member,
+        path: &str,
+        action: Action,
+    ) -> Result<Explanation, GroupgateError> {
+        let path = self.path(path)?;
+        let d = self.decide(member, &path, action);
+        Ok(self.explanation(d, &path, action))
+    }
+
+    fn decide(&self, member: &Member, path: &str, action: Action) -> Decision {
+        if member.owner {
+            return Decision {
+                allowed: true,
+                reason: Reason::Owner,
+                source: None,
+                permission: Some("owner"),
+            };
+        }
+        // One pass over the matching patterns serves both the action and its
+        // `visible` prerequisite.
+        let mask = action.bit() | Action::Visible.bit();
+        let found = if member.has_rules && member.coarse & mask != 0 {
+            self.matching_rules(member, path, mask)
+        } else {
+            [(None, None); 4]
+        };
+        let one = |a: Action| {
+            let coarse = a.coarse_permission();
+            if member.coarse & a.bit() == 0 {
+                return Decision {
+                    allowed: false,
+                    reason: Reason::MissingPermission,
+                    source: None,
+                    permission: Some(coarse),
+                };
+            }
+            if !member.has_rules {
+                return Decision {
+                    allowed: true,
+                    reason: Reason::Permission,
+                    source: None,
+                    permission: Some(coarse),
+                };
+            }
+            let (allowed, reason, source) = match found[a as usize] {
+                (Some(d), _) => (false, Reason::Deny, Some(d)),
+                (None, Some(al)) => (true, Reason::Allow, Some(al)),
+                (None, None) => (false, Reason::DefaultDeny, None),
+            };
+            Decision {
+                allowed,
+                reason,
+                source,
+                permission: None,
+            }
+        };
+        if action != Action::Visible {
+            let visible = one(Action::Visible);
+            if !visible.allowed {
+                return Decision {
+                    allowed: false,
+                    reason: Reason::NotVisible,
+                    ..visible
+                };
+            }
+        }
+        one(action)
+    }
+
+    /// For each action in `mask`, the first (in policy order) matching deny
+    /// and allow of the member's groups.
+    fn matching_rules(&self, member: &Member, path: &str, mask: u8) -> [Found; 4] {
+        {
+            let mut found: [Found; 4] = [(None, None); 4];
+            let earlier = |a: Option<Source>, b: Source| {
+                a.is_none_or(|a| (b.rule, b.pattern) < (a.rule, a.pattern))
+            };
+            self.set.matches(path, |id| {
+                for &src in &self.sources[id as usize] {
+                    let rule = &self.rules[src.rule as usize];
+                    let actions = rule.actions & mask;
+                    if actions == 0 || !member.contains(rule.group) {
+                        continue;
+                    }
+                    for a in Action::ALL {
+                        if actions & a.bit() == 0 {
+                            continue;
+                        }
+                        let (deny, allow) = &mut found[a as usize];
+                        match rule.effect {
+                            Effect::Deny if earlier(*deny, src) => *deny = Some(src),
+                            Effect::Allow if earlier(*allow, src) => *allow = Some(src),
+                            _ => {}
+                        }
+                    }
+                }
+            });
+            found
+        }
+    }
+}

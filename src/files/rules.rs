@@ -1,0 +1,134 @@
+//! The one reader of GoRules `filePermissions` JSON.
+
+use serde_json::Value;
+
+use super::{Action, Effect};
+use crate::glob::{self, split_patterns, Pattern};
+use crate::input::{object, string, type_name, Optional};
+use crate::limits::Limits;
+use crate::verdict::{ptr, Issue, Report};
+
+/// Reads a `filePermissions` array at `base`, reporting every problem.
+pub(super) fn read_rules(
+    v: &Value,
+    base: &str,
+    limits: &Limits,
+    r: &mut Report,
+) -> Vec<RuleSpecParsed> {
+    let items = match v {
+        Value::Null => return Vec::new(),
+        Value::Array(a) => a,
+        other => {
+            crate::input::type_error(r, base, "an array", other);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let path = ptr(base, i);
+        let Some(o) = object(item, &path, r) else {
+            continue;
+        };
+        let id = o.string("id", Optional, r).map(str::to_string);
+        let effect = match o.get("effect") {
+            None => {
+                r.bad(
+                    o.at("effect"),
+                    "required",
+                    "effect is required (allow or deny)",
+                );
+                None
+            }
+            Some(Value::String(s)) if s == "allow" => Some(Effect::Allow),
+            Some(Value::String(s)) if s == "deny" => Some(Effect::Deny),
+            Some(other) => {
+                r.bad(
+                    o.at("effect"),
+                    "enum",
+                    format!("effect must be allow or deny, got {}", short(other)),
+                );
+                None
+            }
+        };
+        let mut actions = 0u8;
+        if let Some(list) = o.array("actions", Optional, r) {
+            for (k, a) in list.iter().enumerate() {
+                match a.as_str().and_then(Action::parse) {
+                    Some(a) => actions |= a.bit(),
+                    None => r.bad(
+                        ptr(&o.at("actions"), k),
+                        "enum",
+                        format!(
+                            "action must be visible, modify, write or delete, got {}",
+                            short(a)
+                        ),
+                    ),
+                }
+            }
+        }
+        let mut patterns = Vec::new();
+        let ppath = o.at("patterns");
+        let mut add =
+            |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
+                Ok(p) => patterns.push(p),
+                Err(e) => r.bad(at, e.code(), e.message_at(offset)),
+            };
+        match o.get("patterns") {
+            None => {}
+            Some(v @ Value::String(_)) => {
+                // Within the string-length limit, like every string field.
+                for (offset, piece) in string(v, &ppath, r).map(split_patterns).unwrap_or_default()
+                {
+                    add(piece, &ppath, offset, r);
+                }
+            }
+            Some(Value::Array(list)) => {
+                for (k, item) in list.iter().enumerate() {
+                    let at = ptr(&ppath, k);
+                    if let Some(s) = string(item, &at, r) {
+                        if !s.trim().is_empty() {
+                            add(s.trim(), &at, 0, r);
+                        }
+                    }
+                }
+            }
+            Some(other) => {
+                crate::input::type_error(r, &ppath, "a string or an array of strings", other)
+            }
+        }
+        if let Some(effect) = effect {
+            out.push(RuleSpecParsed {
+                index: i as u32,
+                id,
+                effect,
+                actions,
+                patterns,
+            });
+        }
+    }
+    out
+}
+
+pub(super) struct RuleSpecParsed {
+    pub(super) index: u32,
+    pub(super) id: Option<String>,
+    pub(super) effect: Effect,
+    pub(super) actions: u8,
+    pub(super) patterns: Vec<Pattern>,
+}
+
+/// A short rendering of a JSON value for messages.
+pub(super) fn short(v: &Value) -> String {
+    match v {
+        Value::String(s) if s.len() <= 40 => format!("{s:?}"),
+        other => type_name(other).to_string(),
+    }
+}
+
+/// The problems of a GoRules `filePermissions` array at `base` (for request
+/// validators): enums, types and glob errors, each at its pointer.
+pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
+    let mut r = Report::with_limits(*limits);
+    read_rules(rules, base, limits, &mut r);
+    r.finish(200, None, None).errors
+}

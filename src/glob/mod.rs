@@ -1,0 +1,138 @@
+//! The glob dialect of file permissions (SPEC §2): globset's semantics
+//! (with `literal_separator`), parsed here and matched by [`crate::patterns`].
+//!
+//! | syntax | matches |
+//! |---|---|
+//! | `*` | any run of characters within one segment (never `/`), dotfiles included |
+//! | `?` | one byte within a segment (never `/`) |
+//! | `[abc]`, `[a-z]`, `[!a]`, `[^a]` | one ASCII character of (or not of) the class, never `/` |
+//! | `**` as a whole segment | any number of segments, zero included: `a/**/b` matches `a/b` |
+//! | `dir/**` | `dir` itself and everything below it |
+//! | `**` inside a segment | the same as `*` |
+//! | `{a,b}`, `x{,.bak}` | alternation, nested allowed, empty alternatives allowed |
+//! | `{x}` (no comma) | the literal text `{x}` |
+//! | `\c` | the character `c` literally |
+//!
+//! Patterns and paths are project-relative: a leading `/` or `./` is
+//! dropped, `//` collapsed, `.` segments and a trailing `/` removed. A path
+//! with a `..` segment or a NUL, or an empty one, is rejected.
+//!
+//! Rejected with a named [`GlobErrorKind`], never read as a literal: a
+//! leading `!`, extglobs `@( !( +( *( ?(`, ranges `{1..3}`, POSIX classes
+//! `[[:alpha:]]`.
+//!
+//! Layout: [`error`] (what is wrong with a pattern or a path), [`path`]
+//! (path normalization, `patterns` strings), `parse` (the tokenizer, the
+//! canonical form) and `shape` (what a parsed pattern matches, as
+//! [`Piece`]s). Matching lives in [`crate::patterns`], which imports this
+//! module (never the other way round).
+
+mod error;
+mod parse;
+pub mod path;
+#[cfg(test)]
+mod reference;
+mod shape;
+
+pub use error::{GlobError, GlobErrorKind, PathErrorKind};
+pub use parse::parse;
+pub use path::{normalize_path, split_patterns};
+pub use shape::{Atom, Pattern, Piece, SegPat};
+
+/// A glob error as a [`crate::GroupgateError`] at `path`.
+pub fn glob_error(e: &GlobError, path: &str) -> crate::GroupgateError {
+    crate::GroupgateError::one(path, e.code(), e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    #[test]
+    fn rejected_features_have_named_errors() {
+        let cases: &[(&str, &str, Option<usize>)] = &[
+            ("!foo", "glob.negation", Some(0)),
+            ("a/@(x|y)", "glob.extglob", Some(2)),
+            ("!(x)", "glob.extglob", Some(0)),
+            ("+(x)", "glob.extglob", Some(0)),
+            ("a*(x)", "glob.extglob", Some(1)),
+            ("?(x)", "glob.extglob", Some(0)),
+            ("f{1..3}", "glob.range", Some(1)),
+            ("[[:alpha:]]", "glob.posix_class", Some(1)),
+            ("a[bc", "glob.unclosed_class", Some(1)),
+            ("a{b,c", "glob.unclosed_alternation", Some(1)),
+            ("a}b", "glob.unopened_alternation", Some(1)),
+            ("a\\", "glob.dangling_escape", Some(1)),
+            ("a/../b", "glob.parent_segment", None),
+            ("", "glob.empty", None),
+            ("/", "glob.empty", None),
+            ("[/]", "glob.slash_in_class", Some(1)),
+            ("[z-a]", "glob.invalid_range", Some(1)),
+            ("[é]", "glob.non_ascii_class", Some(1)),
+        ];
+        for &(p, code, pos) in cases {
+            let err = parse(p, &Limits::DEFAULT).expect_err(p);
+            assert_eq!(err.code(), code, "{p}");
+            assert_eq!(err.position, pos, "{p}");
+            assert!(err.to_string().contains(&format!("{p:?}")), "{err}");
+        }
+        let long = "a".repeat(1025);
+        assert_eq!(
+            parse(&long, &Limits::DEFAULT).unwrap_err().code(),
+            "glob.too_long"
+        );
+    }
+
+    #[test]
+    fn paths_are_normalized_or_rejected() {
+        let ok: &[(&str, &str)] = &[
+            ("a/b", "a/b"),
+            ("/a/b", "a/b"),
+            ("./a//b/", "a/b"),
+            ("a/./b", "a/b"),
+        ];
+        for &(p, want) in ok {
+            assert_eq!(normalize_path(p, 4096).unwrap(), want);
+        }
+        let bad: &[(&str, &str)] = &[
+            ("", "path.empty"),
+            ("/", "path.empty"),
+            ("a/../b", "path.parent_segment"),
+            ("..", "path.parent_segment"),
+            ("a\0b", "path.nul"),
+        ];
+        for &(p, code) in bad {
+            assert_eq!(normalize_path(p, 4096).unwrap_err().code(), code, "{p:?}");
+        }
+        assert_eq!(
+            normalize_path(&"a".repeat(5000), 4096).unwrap_err().code(),
+            "path.too_long"
+        );
+    }
+
+    #[test]
+    fn splitting_patterns() {
+        let cases: &[(&str, &[&str])] = &[
+            ("a,b", &["a", "b"]),
+            ("a\nb\r\nc", &["a", "b", "c"]),
+            ("*.{js,ts}, docs/**", &["*.{js,ts}", "docs/**"]),
+            ("[,]x,y", &["[,]x", "y"]),
+            ("a\\,b", &["a\\,b"]),
+            (" , \n", &[]),
+        ];
+        for &(s, want) in cases {
+            let got: Vec<&str> = split_patterns(s).into_iter().map(|(_, p)| p).collect();
+            assert_eq!(got, want, "{s:?}");
+        }
+        assert_eq!(split_patterns("a, b")[1], (3, "b"));
+    }
+
+    #[test]
+    fn canonical_form_is_anchored() {
+        let p = parse("/src//*.rs", &Limits::DEFAULT).unwrap();
+        assert_eq!(p.canonical, "src/*.rs");
+        assert!(!p.is_literal());
+        assert!(parse("a/b.txt", &Limits::DEFAULT).unwrap().is_literal());
+    }
+}

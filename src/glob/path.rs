@@ -1,0 +1,90 @@
+//! Project-relative paths and `patterns` strings.
+
+use std::borrow::Cow;
+
+use super::PathErrorKind;
+
+/// Normalizes a project-relative path: drops a leading `/` or `./`, `.`
+/// segments and a trailing `/`, collapses `//`. Borrows when nothing changes.
+pub fn normalize_path(path: &str, max_bytes: usize) -> Result<Cow<'_, str>, PathErrorKind> {
+    if path.len() > max_bytes {
+        return Err(PathErrorKind::TooLong { limit: max_bytes });
+    }
+    // One pass over the bytes: is every segment a plain name?
+    let bytes = path.as_bytes();
+    let mut clean = !bytes.is_empty();
+    let mut start = 0;
+    let mut check = |seg: &[u8]| -> Result<(), PathErrorKind> {
+        match seg {
+            b".." => return Err(PathErrorKind::ParentSegment),
+            b"" | b"." => clean = false,
+            _ => {}
+        }
+        Ok(())
+    };
+    for (i, &c) in bytes.iter().enumerate() {
+        if c == b'/' {
+            check(&bytes[start..i])?;
+            start = i + 1;
+        } else if c == 0 {
+            return Err(PathErrorKind::Nul);
+        }
+    }
+    check(&bytes[start..])?;
+    if clean {
+        return Ok(Cow::Borrowed(path));
+    }
+    let mut out = String::with_capacity(path.len());
+    for seg in path.split('/').filter(|s| !s.is_empty() && *s != ".") {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    }
+    if out.is_empty() {
+        return Err(PathErrorKind::Empty);
+    }
+    Ok(Cow::Owned(out))
+}
+
+/// Splits a `patterns` string into globs: at newlines, and at commas outside
+/// `{}` and `[]`. Pieces are trimmed; empty ones are dropped. Returns each
+/// glob with its byte offset in `s`.
+pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let (mut braces, mut in_class, mut escaped) = (0usize, false, false);
+    let mut start = 0;
+    let mut push = |from: usize, to: usize| {
+        let piece = &s[from..to];
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            let lead = piece.len() - piece.trim_start().len();
+            out.push((from + lead, trimmed));
+        }
+    };
+    for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '\n' | '\r' => {
+                push(start, i);
+                start = i + 1;
+                (braces, in_class) = (0, false);
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '{' if !in_class => braces += 1,
+            '}' if !in_class => braces = braces.saturating_sub(1),
+            ',' if braces == 0 && !in_class => {
+                push(start, i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    push(start, s.len());
+    out
+}

@@ -1,0 +1,265 @@
+//! The envelope of compiled snapshots (`FilePolicy::to_bytes`, and any
+//! other engine that saves itself as bytes): one format, one contract.
+//!
+//! Layout (all integers little-endian):
+//!
+//! | bytes | field |
+//! |---|---|
+//! | 0..4 | magic `GGSN` |
+//! | 4..8 | kind, four ASCII bytes naming the engine (`FPOL`, `WKSP`, …) |
+//! | 8..10 | format version of that kind |
+//! | 10..12 | reserved, zero |
+//! | 12..16 | payload length |
+//! | 16..24 | checksum of bytes 0..16 and the payload |
+//! | 24.. | payload |
+//!
+//! The contract: [`open`] refuses foreign, truncated, corrupt and
+//! other-version bytes with a [`GroupgateError`] (`snapshot.*` codes, at
+//! `/bytes`), and a [`Reader`] over the payload refuses reads past its end.
+//! The checksum catches accidents (a cut upload, a flipped bit), not an
+//! attacker: a payload reader must still treat every value as untrusted
+//! (check indexes and counts), so that no bytes can make it panic, loop
+//! or answer wrongly.
+
+use crate::error::GroupgateError;
+
+const MAGIC: &[u8; 4] = b"GGSN";
+const HEADER: usize = 24;
+
+/// The error for bytes that are not a usable snapshot.
+pub fn error(code: &'static str, message: impl Into<String>) -> GroupgateError {
+    GroupgateError::one("/bytes", code, message.into())
+}
+
+/// A 64-bit checksum: fast (eight bytes per step), and it sees every byte
+/// and its position.
+fn checksum(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0x243f_6a88_85a3_08d3;
+    let mut mix = |w: u64| {
+        h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        h ^= h >> 29;
+    };
+    for part in parts {
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            mix(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        mix(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+    }
+    h
+}
+
+/// Wraps `payload` in the envelope for `kind` at `version`.
+pub fn seal(kind: &[u8; 4], version: u16, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(kind);
+    out.extend_from_slice(&version.to_le_bytes());
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+    let sum = checksum(&[&out[..16], payload]);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload of a snapshot of `kind` at `version`, or why there is none.
+pub fn open<'a>(kind: &[u8; 4], version: u16, bytes: &'a [u8]) -> Result<&'a [u8], GroupgateError> {
+    if bytes.len() < HEADER || &bytes[..4] != MAGIC {
+        return Err(error(
+            "snapshot.foreign",
+            "the bytes are not a groupgate snapshot",
+        ));
+    }
+    if &bytes[4..8] != kind {
+        return Err(error(
+            "snapshot.foreign",
+            format!(
+                "the snapshot is of another kind ({:?}, expected {:?})",
+                String::from_utf8_lossy(&bytes[4..8]),
+                String::from_utf8_lossy(kind)
+            ),
+        ));
+    }
+    let got = u16::from_le_bytes([bytes[8], bytes[9]]);
+    if got != version || bytes[10..12] != [0, 0] {
+        return Err(error(
+            "snapshot.version",
+            format!("the snapshot has format version {got}; this build reads version {version} (compile the policy again)"),
+        ));
+    }
+    let len = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]) as usize;
+    let payload = &bytes[HEADER..];
+    if payload.len() != len {
+        return Err(error(
+            "snapshot.truncated",
+            format!(
+                "the snapshot holds {} payload bytes, its header says {len}",
+                payload.len()
+            ),
+        ));
+    }
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(&bytes[16..24]);
+    if checksum(&[&bytes[..16], payload]) != u64::from_le_bytes(sum) {
+        return Err(error(
+            "snapshot.corrupt",
+            "the snapshot's checksum does not match its content",
+        ));
+    }
+    Ok(payload)
+}
+
+/// Writes payload values: fixed-width little-endian integers and
+/// length-prefixed byte strings.
+#[derive(Debug, Default)]
+pub struct Writer {
+    /// The payload so far.
+    pub bytes: Vec<u8>,
+}
+
+impl Writer {
+    /// Appends one byte.
+    pub fn u8(&mut self, v: u8) {
+        self.bytes.push(v);
+    }
+    /// Appends a `u32`.
+    pub fn u32(&mut self, v: u32) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    /// Appends a `u64`.
+    pub fn u64(&mut self, v: u64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    /// Appends a length-prefixed byte string.
+    pub fn bytes(&mut self, v: &[u8]) {
+        self.u32(v.len() as u32);
+        self.bytes.extend_from_slice(v);
+    }
+    /// Appends a length-prefixed string.
+    pub fn str(&mut self, v: &str) {
+        self.bytes(v.as_bytes());
+    }
+}
+
+/// Reads payload values; every read past the end is a `snapshot.corrupt`
+/// error, never a panic.
+#[derive(Debug)]
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `payload`.
+    pub fn new(payload: &'a [u8]) -> Self {
+        Reader {
+            bytes: payload,
+            at: 0,
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], GroupgateError> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let Some(end) = end else {
+            return Err(bad("a value runs past the end of the payload"));
+        };
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    /// Reads one byte.
+    pub fn u8(&mut self) -> Result<u8, GroupgateError> {
+        Ok(self.take(1)?[0])
+    }
+    /// Reads a `u32`.
+    pub fn u32(&mut self) -> Result<u32, GroupgateError> {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(w))
+    }
+    /// Reads a `u64`.
+    pub fn u64(&mut self) -> Result<u64, GroupgateError> {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(w))
+    }
+    /// Reads a count of items each at least `min_bytes` long: a count the
+    /// rest of the payload cannot hold is refused before anything is
+    /// allocated for it.
+    pub fn count(&mut self, min_bytes: usize) -> Result<usize, GroupgateError> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(min_bytes.max(1)) > self.bytes.len() - self.at {
+            return Err(bad("a count is larger than the payload can hold"));
+        }
+        Ok(n)
+    }
+    /// Reads a length-prefixed byte string.
+    pub fn bytes(&mut self) -> Result<&'a [u8], GroupgateError> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+    /// Reads a length-prefixed UTF-8 string.
+    pub fn str(&mut self) -> Result<&'a str, GroupgateError> {
+        std::str::from_utf8(self.bytes()?).map_err(|_| bad("a string is not UTF-8"))
+    }
+    /// Succeeds when every byte was read.
+    pub fn finish(&self) -> Result<(), GroupgateError> {
+        if self.at != self.bytes.len() {
+            return Err(bad("bytes are left over after the last value"));
+        }
+        Ok(())
+    }
+}
+
+/// A payload that breaks its own format.
+pub fn bad(what: &str) -> GroupgateError {
+    error(
+        "snapshot.corrupt",
+        format!("the snapshot is corrupt: {what}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_every_refusal() {
+        let sealed = seal(b"TEST", 3, b"hello payload");
+        assert_eq!(open(b"TEST", 3, &sealed).unwrap(), b"hello payload");
+        let code = |b: &[u8], kind: &[u8; 4], v| open(kind, v, b).unwrap_err().issues[0].code;
+        assert_eq!(code(b"nope", b"TEST", 3), "snapshot.foreign");
+        assert_eq!(code(&sealed, b"WKSP", 3), "snapshot.foreign");
+        assert_eq!(code(&sealed, b"TEST", 4), "snapshot.version");
+        assert_eq!(
+            code(&sealed[..sealed.len() - 1], b"TEST", 3),
+            "snapshot.truncated"
+        );
+        for i in 0..sealed.len() {
+            let mut flipped = sealed.clone();
+            flipped[i] ^= 0x10;
+            assert!(open(b"TEST", 3, &flipped).is_err(), "byte {i}");
+        }
+    }
+
+    #[test]
+    fn reader_refuses_reads_past_the_end() {
+        let mut w = Writer::default();
+        w.u32(7);
+        w.str("ab");
+        let mut r = Reader::new(&w.bytes);
+        assert_eq!(r.u32().unwrap(), 7);
+        assert_eq!(r.str().unwrap(), "ab");
+        r.finish().unwrap();
+        assert!(r.u8().is_err());
+        let mut r = Reader::new(&[255, 255, 255, 255]);
+        assert!(r.count(1).is_err());
+    }
+}
