@@ -167,18 +167,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         &mut r,
     );
     if req.op == Op::Delete {
-        if let Some(g) = found.group.filter(|g| g.disabled()) {
-            steps.add(
-                Step::Group,
-                Class::NotFound,
-                "/params/id",
-                "not_found",
-                format!(
-                    "group doesn't exist (group {} is disabled)",
-                    g.str("id").unwrap_or("")
-                ),
-            );
-        }
+        disabled_group(&found, &mut steps);
         steps.into_report(&mut r);
         return r.finish(200, None, None);
     }
@@ -422,18 +411,7 @@ fn handler(
     r: &mut Report,
 ) {
     metadata(body, state, steps, r);
-    if let Some(g) = found.group.filter(|g| g.disabled()) {
-        steps.add(
-            Step::Group,
-            Class::NotFound,
-            "/params/id",
-            "not_found",
-            format!(
-                "group doesn't exist (group {} is disabled)",
-                g.str("id").unwrap_or("")
-            ),
-        );
-    }
+    disabled_group(found, steps);
     let (Some(s), Some(name)) = (state, body.name) else {
         return;
     };
@@ -476,6 +454,20 @@ fn handler(
                 "metadata is omitted: the update replaces the group, so its metadata becomes {}",
             );
         }
+    }
+}
+
+/// `getGroup` filters disabled groups: "group doesn't exist" (404).
+fn disabled_group(found: &Found, steps: &mut Steps) {
+    if let Some(g) = found.group.filter(|g| g.disabled()) {
+        let id = g.str("id").unwrap_or("");
+        steps.add(
+            Step::Group,
+            Class::NotFound,
+            "/params/id",
+            "not_found",
+            format!("group doesn't exist (group {id} is disabled)"),
+        );
     }
 }
 
