@@ -201,7 +201,8 @@ fn run(dialect: &str) {
             dialect.split('-').next().unwrap_or(dialect),
             &case["request"],
             &context,
-        );
+        )
+        .unwrap_or_else(|e| panic!("{dialect} / {name}: the context is unusable: {e}"));
         let problems = check(case, &got);
         if !problems.is_empty() {
             failures.push(format!(

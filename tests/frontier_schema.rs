@@ -45,7 +45,7 @@ fn every_keyword_row_answers_as_gojsonschema() {
         }
         let ctx = context(row);
         for v in row["valid"].as_array().into_iter().flatten() {
-            let got = validate("frontier", &request(v), &ctx);
+            let got = validate("frontier", &request(v), &ctx).expect("a usable context");
             if got.status != 200 || !got.errors.is_empty() || !got.warnings.is_empty() {
                 failures.push(format!(
                     "{name}: {v} should pass, got {}",
@@ -55,7 +55,7 @@ fn every_keyword_row_answers_as_gojsonschema() {
         }
         for case in row["invalid"].as_array().into_iter().flatten() {
             let (v, code) = (&case[0], case[1].as_str().unwrap_or(""));
-            let got = validate("frontier", &request(v), &ctx);
+            let got = validate("frontier", &request(v), &ctx).expect("a usable context");
             let hit = got
                 .errors
                 .iter()
@@ -90,7 +90,8 @@ fn an_invalid_metaschema_refuses_every_request() {
             "frontier",
             &request(&json!(1)),
             &json!({"state": {"metaschema": ms}}),
-        );
+        )
+        .expect("a usable context");
         assert_eq!(got.status, 400, "{ms}");
         assert!(
             got.errors

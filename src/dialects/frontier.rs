@@ -607,7 +607,7 @@ mod tests {
         let err = permissions_of(&json!({"roles": ["root"]}), &ctx).unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/roles/0", "enum")
+            ("/roles/0", "unknown_role")
         );
     }
 }
