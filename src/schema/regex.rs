@@ -1,8 +1,8 @@
 //! `pattern` and `patternProperties` in Go's regexp (RE2) syntax, matched
 //! by a small Thompson automaton (a Pike VM without captures): linear in
 //! the text for a given pattern, as RE2 guarantees. Own code rather than a
-//! crate: `regex-lite`, the smallest, adds 21.6 KB gzipped to the package
-//! (README, frontier section), more than the budget leaves.
+//! crate: `regex-lite`, the smallest, adds 21.6 KB gzipped to the package,
+//! more than the size budget leaves (README, frontier section).
 //!
 //! Syntax as Go's regexp/syntax (Perl flags): literals and escapes
 //! (`\t \n \x41 \x{263a}`, escaped punctuation, `\Q…\E`), `.`, classes
