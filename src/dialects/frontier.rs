@@ -31,9 +31,10 @@
 //! still listed. Authorization: [`caller`].
 
 mod caller;
+mod next;
 mod state;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
@@ -186,7 +187,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     };
     handler(req.op, &body, state.as_ref(), &found, &mut steps, &mut r);
     steps.into_report(&mut r);
-    let (next, changes) = next_and_changes(target, &body, &found, req.op);
+    let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
     r.finish(200, next, changes)
 }
 
@@ -504,55 +505,6 @@ fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Repor
         );
     }
     let _ = &body.obj;
-}
-
-fn next_and_changes(
-    target: &str,
-    body: &Body,
-    found: &Found,
-    op: Op,
-) -> (Option<Value>, Option<Value>) {
-    let Some(name) = body.name else {
-        return (None, None);
-    };
-    let mut next = Map::new();
-    if op == Op::Update {
-        next.insert("id".into(), json!(target));
-    }
-    next.insert("name".into(), json!(name));
-    next.insert("title".into(), json!(body.title.unwrap_or("")));
-    let org = match op {
-        Op::Create => Some(found.org.map_or(target, |o| o.id())),
-        _ => found
-            .org
-            .map(|o| o.id())
-            .or(found.group.and_then(|g| g.str("org_id"))),
-    };
-    if let Some(o) = org {
-        next.insert("org_id".into(), json!(o));
-    }
-    next.insert(
-        "metadata".into(),
-        body.metadata.cloned().unwrap_or_else(|| json!({})),
-    );
-    let fields: Vec<&str> = match found.group {
-        Some(g) => ["name", "title", "metadata"]
-            .into_iter()
-            .filter(|k| {
-                let before = match g.obj.get(k) {
-                    Some(v) => v.clone(),
-                    None if *k == "metadata" => json!({}),
-                    None => json!(""),
-                };
-                next.get(*k) != Some(&before)
-            })
-            .collect(),
-        None => ["metadata", "name", "title"]
-            .into_iter()
-            .filter(|k| body.obj.has(k))
-            .collect(),
-    };
-    (Some(Value::Object(next)), Some(json!({ "fields": fields })))
 }
 
 /// Permissions of a subject: its roles expanded plus its permissions, with
