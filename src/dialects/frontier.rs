@@ -273,66 +273,7 @@ fn authorize<'s, 'a>(
     steps: &mut Steps,
     r: &mut Report,
 ) -> Found<'s, 'a> {
-    let mut found = Found::default();
-    let mut known = true; // the target exists (or cannot be told)
-    if target.is_empty() {
-        steps.add(
-            Step::EmptyId,
-            Class::BadRequest,
-            key_path,
-            "required",
-            "namespace and ID cannot be empty",
-        );
-        known = false;
-    } else if target.trim().is_empty() {
-        // The server fails inside the name lookup (500 "internal server
-        // error"); a form needs the input error (README, D15).
-        steps.add(
-            Step::EmptyId,
-            Class::BadRequest,
-            key_path,
-            "required",
-            "the id is blank (the server answers 500 internal server error for it)",
-        );
-        known = false;
-    } else if let Some(s) = state {
-        if op == Op::Create {
-            match s.org(target) {
-                OrgLookup::Found(o) => found.org = Some(o),
-                OrgLookup::UnknownName => {
-                    steps.add(
-                        Step::OrgName,
-                        Class::NotFound,
-                        key_path,
-                        "not_found",
-                        format!("not found (no organization named {target:?})"),
-                    );
-                    known = false;
-                }
-                OrgLookup::UnknownUuid => {
-                    steps.add(Step::Permission, Class::CallerForbidden, key_path, "not_found",
-                        format!("not authorized: organization {target} does not exist, so the permission check finds no relation"));
-                    known = false;
-                }
-                OrgLookup::Unknown => r.skip("org"),
-            }
-        } else {
-            match s.group(target) {
-                Some(g) => {
-                    found.group = Some(g);
-                    found.org = s.org_of(g);
-                    if found.org.is_none() && s.orgs.is_none() {
-                        r.skip("org");
-                    }
-                }
-                None => {
-                    steps.add(Step::Permission, Class::CallerForbidden, key_path, "not_found",
-                        format!("not authorized: group {target} does not exist, so the permission check finds no relation"));
-                    known = false;
-                }
-            }
-        }
-    }
+    let (mut found, known) = resolve(op, target, key_path, state, steps, r);
     let mut keys: Vec<&str> = match found.org {
         Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
         None => Vec::new(),
@@ -366,18 +307,15 @@ fn authorize<'s, 'a>(
         }
     }
     if let Some(o) = found.org.filter(|o| o.disabled() && known) {
-        if !found.superuser {
+        // The gate lets superusers through; CreateGroup reads the org itself.
+        let step = match (found.superuser, op) {
+            (false, _) => Some(Step::OrgGate),
+            (true, Op::Create) => Some(Step::HandlerOrg),
+            _ => None,
+        };
+        if let Some(step) = step {
             steps.add(
-                Step::OrgGate,
-                Class::BadRequest,
-                key_path,
-                "failed_precondition",
-                format!("{ORG_DISABLED} (organization {})", o.id()),
-            );
-        } else if op == Op::Create {
-            // The gate lets superusers through; CreateGroup reads the org itself.
-            steps.add(
-                Step::HandlerOrg,
+                step,
                 Class::BadRequest,
                 key_path,
                 "failed_precondition",
@@ -386,6 +324,81 @@ fn authorize<'s, 'a>(
         }
     }
     found
+}
+
+/// The request's target as the server resolves it before the permission
+/// check; `known` is false when no permission can be checked.
+fn resolve<'s, 'a>(
+    op: Op,
+    target: &str,
+    key_path: &str,
+    state: Option<&'s State<'a>>,
+    steps: &mut Steps,
+    r: &mut Report,
+) -> (Found<'s, 'a>, bool) {
+    let mut found = Found::default();
+    let missing = |steps: &mut Steps, what: &str| {
+        steps.add(Step::Permission, Class::CallerForbidden, key_path, "not_found",
+            format!("not authorized: {what} {target} does not exist, so the permission check finds no relation"));
+    };
+    if target.is_empty() {
+        steps.add(
+            Step::EmptyId,
+            Class::BadRequest,
+            key_path,
+            "required",
+            "namespace and ID cannot be empty",
+        );
+        return (found, false);
+    }
+    if target.trim().is_empty() {
+        // The server fails inside the name lookup (500 "internal server
+        // error"); a form needs the input error (README, D15).
+        steps.add(
+            Step::EmptyId,
+            Class::BadRequest,
+            key_path,
+            "required",
+            "the id is blank (the server answers 500 internal server error for it)",
+        );
+        return (found, false);
+    }
+    let Some(s) = state else { return (found, true) };
+    if op == Op::Create {
+        match s.org(target) {
+            OrgLookup::Found(o) => found.org = Some(o),
+            OrgLookup::UnknownName => {
+                steps.add(
+                    Step::OrgName,
+                    Class::NotFound,
+                    key_path,
+                    "not_found",
+                    format!("not found (no organization named {target:?})"),
+                );
+                return (found, false);
+            }
+            OrgLookup::UnknownUuid => {
+                missing(steps, "organization");
+                return (found, false);
+            }
+            OrgLookup::Unknown => r.skip("org"),
+        }
+        return (found, true);
+    }
+    match s.group(target) {
+        Some(g) => {
+            found.group = Some(g);
+            found.org = s.org_of(g);
+            if found.org.is_none() && s.orgs.is_none() {
+                r.skip("org");
+            }
+            (found, true)
+        }
+        None => {
+            missing(steps, "group");
+            (found, false)
+        }
+    }
 }
 
 fn denial(op: Op, g: &caller::Grants) -> String {
