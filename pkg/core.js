@@ -71,12 +71,15 @@ export function version() {
   return raw.version();
 }
 
-/** Does `pattern` (the groupgate glob dialect) match `path`? Throws GroupgateError for a pattern outside the dialect. */
-export function globMatch(pattern, path) {
+/** Does `pattern` (the groupgate glob dialect) match `path`? Options: `{caseInsensitive}` (unknown keys are refused). Throws GroupgateError for a pattern outside the dialect. */
+export function globMatch(pattern, path, options) {
   if (typeof pattern !== "string") fail("/pattern", "type", `expected a string pattern, got ${typeof pattern}`);
   checkPath(path, "/path");
+  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+    fail("/options", "type", "options must be an object");
+  }
   try {
-    return raw.globMatch(pattern, path);
+    return raw.globMatch(pattern, path, options === undefined ? "null" : JSON.stringify(options));
   } catch (e) {
     rethrow(e);
   }

@@ -192,7 +192,12 @@ export interface Subject {
 export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 
 /** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
-export declare function globMatch(pattern: string, path: string): boolean;
+/** Options of `globMatch`; unknown keys are refused. */
+export interface GlobOptions {
+  /** Fold ASCII case, as a policy's `caseInsensitive` does. Default false. */
+  caseInsensitive?: boolean;
+}
+export declare function globMatch(pattern: string, path: string, options?: GlobOptions): boolean;
 
 export declare function version(): string;
 

@@ -36,7 +36,7 @@ pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
 pub use hierarchy::Workspace;
 pub use limits::Limits;
-pub use patterns::glob_match;
+pub use patterns::{glob_match, glob_match_with, GlobOptions};
 pub use verdict::{Issue, Verdict};
 
 /// The crate's version, as the npm package reports it.

@@ -417,3 +417,100 @@ fn glob_match_spec_examples() {
         "glob.negation"
     );
 }
+
+/// The blow-ups of issue 12: each answers quickly, whatever the shape.
+/// Budgets are for this (unoptimized) test build; the release numbers are
+/// in the README's performance section.
+mod blow_ups {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    // Loose: a guard against the old exponential and quadratic costs
+    // (8.7 s, 109 s and 2-3.5 s per check in release), on a loaded machine.
+    const BUDGET: Duration = Duration::from_millis(5000);
+
+    fn one_rule(effect: &str, pattern: &str) -> FilePolicy {
+        policy(
+            json!([{"id": "g", "permissions": ["documents"], "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": "**"},
+                {"effect": effect, "actions": ["visible"], "patterns": [pattern]},
+            ]}]),
+        )
+    }
+
+    #[test]
+    fn alternatives_are_branches_not_a_product() {
+        // 64 structural expansions × 256 in-segment alternatives × 940 bytes.
+        let pattern = "{a,b/}".repeat(6) + &"{a,b}".repeat(8) + &"x".repeat(940);
+        assert!(pattern.len() <= 1024);
+        let t = Instant::now();
+        let p = one_rule("deny", &pattern);
+        let path = "b/b/aaaa".to_string() + &"b".repeat(8) + &"x".repeat(940);
+        assert!(!p.check(&["g"], &path, Visible).unwrap());
+        assert!(p.check(&["g"], "a/b/c", Visible).unwrap());
+        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+        // Six of them in one group.
+        let t = Instant::now();
+        let rules: Vec<Value> = (0..6)
+            .map(|i| json!({"effect": "deny", "actions": ["visible"], "patterns": [format!("{pattern}{i}")]}))
+            .chain([json!({"effect": "allow", "actions": ["visible"], "patterns": "**"})])
+            .collect();
+        let p =
+            policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
+        assert!(p.check(&["g"], "a/b/c", Visible).unwrap());
+        assert!(!p.check(&["g"], &format!("{path}3"), Visible).unwrap());
+        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn no_backtracking_on_long_segments() {
+        let pattern = "*".to_string() + &"a".repeat(982) + &"{a,b}".repeat(8) + "c";
+        let p = one_rule("deny", &pattern);
+        let path = "a".repeat(4000);
+        let t = Instant::now();
+        for _ in 0..10 {
+            assert!(p.check(&["g"], &path, Visible).unwrap());
+        }
+        let hit = "a".repeat(3000) + &"b".repeat(8) + "c";
+        assert!(!p.check(&["g"], &hit, Visible).unwrap());
+        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn many_rules_no_index_can_hold() {
+        // 99,999 rules of the shapes the trie cannot hold, and one allow.
+        let shapes = [
+            "*/t{i}/config.json",
+            "**/test_{i}*.json",
+            "**/*secret{i}x*",
+            "rules/*/t{i}/**",
+            "src/**/m{i}_*.js",
+            "docs/[a-m]*/t{i}/**",
+        ];
+        let rules: Vec<Value> = (0..99_999)
+            .map(|i| {
+                let p = shapes[i % shapes.len()].replace("{i}", &i.to_string());
+                json!({"effect": "deny", "actions": ["visible"], "patterns": p})
+            })
+            .chain([json!({"effect": "allow", "actions": ["visible"], "patterns": "**"})])
+            .collect();
+        let p =
+            policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
+        let paths = [
+            "x/t6/config.json".to_string(),
+            "a/b/test_7.json".into(),
+            "deep/a/xsecret2xx.txt".into(),
+            "rules/q/t3/a/b".into(),
+            "src/a/b/m4_x.js".into(),
+            "docs/b/t5/x".into(),
+            "ok/file.txt".into(),
+            "a/".repeat(2000) + "secret8x",
+        ];
+        let want = [false, false, false, false, false, false, true, false];
+        let t = Instant::now();
+        for (path, want) in paths.iter().zip(want) {
+            assert_eq!(p.check(&["g"], path, Visible).unwrap(), want, "{path}");
+        }
+        assert!(t.elapsed() < BUDGET * 4, "{:?}", t.elapsed());
+    }
+}

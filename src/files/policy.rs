@@ -252,14 +252,7 @@ impl FilePolicy {
                         continue;
                     }
                     let id = policy.sources.len();
-                    if let Err(e) = builder.add(pat, id as u32) {
-                        r.bad(
-                            ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
-                            e.code(),
-                            e.to_string(),
-                        );
-                        continue;
-                    }
+                    builder.add(pat, id as u32);
                     pattern_index.insert(pat.canonical.clone(), id);
                     policy.sources.push(vec![source]);
                 }
@@ -276,17 +269,7 @@ impl FilePolicy {
         if r.has_errors() {
             return None;
         }
-        match builder.build() {
-            Ok(set) => policy.set = set,
-            Err(e) => {
-                r.bad(
-                    "",
-                    "glob.internal",
-                    format!("the patterns could not be compiled: {e}"),
-                );
-                return None;
-            }
-        }
+        policy.set = builder.build();
         Some(policy)
     }
 

@@ -59,9 +59,27 @@ pub fn version() -> String {
     crate::version().to_string()
 }
 
+/// `options` is JSON text: `null` or an object; unknown keys are refused.
 #[wasm_bindgen(js_name = globMatch)]
-pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
-    crate::glob_match(pattern, path).map_err(|e| error(&e))
+pub fn glob_match(pattern: &str, path: &str, options: &str) -> Result<bool, JsValue> {
+    let options = match from_json(options, "/options").map_err(|e| error(&e))? {
+        Value::Null => crate::GlobOptions::default(),
+        json if !json.is_object() => {
+            return Err(error(&GroupgateError::one(
+                "/options",
+                "type",
+                "options must be an object",
+            )))
+        }
+        json => serde_json::from_value(json).map_err(|e| {
+            error(&GroupgateError::one(
+                "/options",
+                "type",
+                format!("invalid options: {e}"),
+            ))
+        })?,
+    };
+    crate::glob_match_with(pattern, path, options).map_err(|e| error(&e))
 }
 
 /// Never throws: unreadable input is a 400 verdict (as JSON text).
