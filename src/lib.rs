@@ -7,19 +7,20 @@
 //! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
 //! - [`catalogs`]: each product's roles and permissions (data only);
 //! - [`permissions`]: catalogs built from those tables, and their closures;
-//! - [`hierarchy`]: the Baseten group tree and its effective models;
+//! - [`baseten`]: the Baseten group tree and its effective models (also
+//!   reachable as `hierarchy`, its old name);
 //! - [`verdict`]: validation results; [`input`]: reading untyped JSON;
 //! - [`dialects`]: one validator per product API.
 //!
 //! The JavaScript adapter lives in `src/js/` and is compiled for wasm32 only:
 //! nothing else here knows about JavaScript.
 
+pub mod baseten;
 pub mod catalogs;
 pub mod dialects;
 pub mod error;
 pub mod files;
 pub mod glob;
-pub mod hierarchy;
 pub mod input;
 pub mod limits;
 pub mod patterns;
@@ -31,10 +32,11 @@ pub mod verdict;
 #[cfg(target_arch = "wasm32")]
 mod js;
 
+pub use baseten as hierarchy;
+pub use baseten::Workspace;
 pub use dialects::{permissions_of, validate, Dialect};
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
-pub use hierarchy::Workspace;
 pub use limits::Limits;
 pub use patterns::{glob_match, glob_match_with, GlobOptions};
 pub use verdict::{Issue, Verdict};

@@ -1,5 +1,7 @@
 // The groupgate console: a dialect picker, the group editor form of each
-// dialect validated on every keystroke, and the views of what the engine knows.
+// dialect, and the engine's verdict on it. Every input path (form fields, the
+// state JSON, imports, undo, the views) ends in `revalidate`, which shows the
+// engine's verdict for the current inputs or an error state with Send disabled.
 import { init, validate, Workspace, version } from "/pkg/web.js";
 import { DIALECTS } from "./dialects/index.js";
 import { h, clone, REASONS } from "./dom.js";
@@ -7,58 +9,50 @@ import { renderFields, showIssues } from "./form.js";
 import { renderChanges } from "./changes.js";
 import { renderTree } from "./views/baseten-tree.js";
 import { FileExplorer } from "./views/file-explorer.js";
+import { makeSession, setStateText, record, undo, redo, dirty, loadSaved, forget, apply, snapshot, save } from "./session.js";
+import { decodeShare } from "./io.js";
+import { at, humanize } from "./messages.js";
+import { toolbar } from "./toolbar.js";
 
 await init();
 
 const $ = (sel) => document.querySelector(sel);
 const els = {
-  picker: $("#dialects"),
-  form: $("#editor"),
-  verdict: $("#verdict"),
-  changes: $("#changes"),
-  view: $("#view"),
-  version: $("#version"),
+  picker: $("#dialects"), form: $("#editor"), verdict: $("#verdict"), changes: $("#changes"), view: $("#view"),
+  version: $("#version"), tech: $("#show-tech"),
 };
 els.version.textContent = `groupgate ${version()}`;
 
 // One session per dialect: switching dialects keeps each one's edits.
 const sessions = new Map();
-function session(d) {
+function session(d, shared) {
+  if (shared) sessions.delete(d.id);
   if (!sessions.has(d.id)) {
-    const s = {
-      dialect: d,
-      request: clone(d.sample.requests[d.ops[0]]),
-      caller: clone(d.sample.caller),
-      state: clone(d.sample.state),
-      stateText: JSON.stringify(d.sample.state, null, 2),
-      stateError: null,
-      memo: new Map(),
-      localErrors: new Map(),
-      ws: null,
-      view: null,
-    };
+    const s = makeSession(d, shared ?? loadSaved(d.id));
     rebuildWorkspace(s);
     sessions.set(d.id, s);
   }
   return sessions.get(d.id);
 }
 
+/** Baseten: the compiled state, or null when it does not compile (the engine's validate then answers). */
 function rebuildWorkspace(s) {
   if (s.dialect.id !== "baseten") return;
   s.ws?.free();
   s.ws = null;
-  s.wsIssues = [];
+  s.wsKey = s.stateText;
+  if (s.localErrors.has("/context/state")) return;
   try {
     s.ws = Workspace.from(s.state);
-  } catch (e) {
-    s.wsIssues = (e.issues ?? [{ path: "", code: "error", message: String(e.message) }])
-      .map((i) => ({ ...i, path: `/context/state${i.path}` }));
+  } catch {
+    s.ws = null;
   }
 }
 
 let current = null; // the session shown
 let index = new Map(); // pointer → { wrap, msgs, control }
-let verdict = null;
+let verdict = null; // the engine's verdict shown, or null in an error state
+let sync = () => {}; // the toolbar's refresh
 
 // ---------------------------------------------------------------- picker
 
@@ -69,12 +63,18 @@ for (const d of DIALECTS) {
   els.picker.append(h("span", { class: "pick" }, input, h("label", { for: id }, h("strong", {}, d.title), h("small", {}, d.product))));
 }
 
-function show(id) {
+els.tech.addEventListener("change", () => document.body.classList.toggle("show-tech", els.tech.checked));
+
+/** Shows dialect `id`; a fragment `#id=payload` (a share link) replaces that dialect's session. */
+function show(hash) {
+  const [id, payload] = hash.split("=");
   const d = DIALECTS.find((x) => x.id === id) ?? DIALECTS[0];
+  const shared = payload ? decodeShare(payload) : null;
   $(`#dialect-${d.id}`).checked = true;
   if (location.hash !== `#${d.id}`) history.replaceState(null, "", `#${d.id}`);
   document.body.dataset.dialect = d.id;
-  current = session(d);
+  current = session(d, shared);
+  if (shared) save(current);
   els.view.replaceChildren();
   current.view = null;
   renderForm();
@@ -82,17 +82,19 @@ function show(id) {
 
 // ---------------------------------------------------------------- form
 
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
 function renderForm(focus) {
   const s = current;
   const d = s.dialect;
   const op = s.request.op;
   const ctx = {
-    session: s,
-    index: new Map(),
-    memo: s.memo,
-    localErrors: s.localErrors,
-    onInput: () => revalidate(),
-    onStructure: (f) => renderForm(f),
+    session: s, index: new Map(), memo: s.memo, localErrors: s.localErrors, raw: s.raw,
+    onInput: (ptr) => revalidate(ptr),
+    onStructure: (f) => {
+      renderForm(f);
+    },
+    onTarget: (id) => selectTarget(id),
   };
   const slot = (ptr, wrap) => {
     const msgs = h("ul", { class: "msgs" });
@@ -104,43 +106,32 @@ function renderForm(focus) {
   const ops = h("fieldset", { class: "ops" }, h("legend", {}, "Operation"),
     ...d.ops.map((o) => {
       const input = h("input", { type: "radio", name: "op", id: `op-${o}`, value: o, checked: o === op, "data-ctl": `#op-${o}` });
-      input.addEventListener("change", () => {
-        s.request = clone(d.sample.requests[o]);
-        s.memo.clear();
-        s.localErrors.clear();
-        renderForm(`#op-${o}`);
-      });
+      input.addEventListener("change", () => switchOp(o));
       return h("span", { class: "op" }, input, h("label", { for: `op-${o}` }, o));
     }));
 
+  // One toolbar per session, kept across re-renders (an open panel and its message stay).
+  s.tools ??= toolbar({ session: s, dialects: DIALECTS, onUndo, onRedo, onImport, onReset });
+  const tools = s.tools;
   const head = h("div", { class: "form-head" },
     h("h2", {}, `${d.title} `, h("span", { class: "product" }, d.product)),
     ops,
-    h("p", { class: "endpoint" }, "Would send ", h("code", { id: "endpoint" }, d.endpoint(op, s.request))));
+    h("p", { class: "endpoint" }, "Would send ", h("code", { id: "endpoint" }, d.endpoint(op, s.request))),
+    tools);
 
   const parts = [head, slot("", h("div", { class: "form-level", "data-pointer": "" }))];
   const params = d.params(op);
-  s.request.params ??= {};
-  if (params.length) {
-    parts.push(slot("/params", h("fieldset", { class: "section", "data-pointer": "/params" },
-      h("legend", {}, "Path parameters"), h("div", { class: "grid" }, ...renderFields(params, s.request.params, "/params", ctx)))));
-  }
+  if (params.length) parts.push(section(ctx, slot, "/params", "Path parameters", params, s.request, "params"));
   const body = d.body(op);
-  if (body.length) {
-    if (!s.request.body || typeof s.request.body !== "object") s.request.body = {};
-    parts.push(slot("/body", h("fieldset", { class: "section", "data-pointer": "/body" },
-      h("legend", {}, "Request body"), h("div", { class: "grid" }, ...renderFields(body, s.request.body, "/body", ctx)))));
-  } else {
-    delete s.request.body;
-  }
-  parts.push(slot("/context/caller", h("fieldset", { class: "section caller", "data-pointer": "/context/caller" },
-    h("legend", {}, "Caller"), h("p", { class: "hint" }, "Who sends the request: the engine answers 403 when they may not."),
-    h("div", { class: "grid" }, ...renderFields(d.caller, s.caller, "/context/caller", ctx)))));
-  parts.push(stateEditor(s, ctx, slot));
+  if (body.length) parts.push(section(ctx, slot, "/body", "Request body", body, s.request, "body"));
+  parts.push(section(ctx, slot, "/context/caller", "Caller", d.caller, s, "caller",
+    h("p", { class: "hint" }, "Who sends the request: the engine answers 403 when they may not.")));
+  parts.push(stateEditor(s, slot));
 
   els.form.replaceChildren(...parts);
   index = ctx.index;
-  revalidate();
+  sync = tools.sync;
+  revalidate("structure");
   if (focus) {
     const el = els.form.querySelector(`[data-ctl="${CSS.escape(focus)}"]`)
       ?? els.form.querySelector(`[data-pointer="${CSS.escape(focus)}"] :is(input, select, textarea)`);
@@ -148,96 +139,296 @@ function renderForm(focus) {
   }
 }
 
-function stateEditor(s, ctx, slot) {
+/**
+ * A fieldset of `fields` bound to holder[key] (params, body or caller). A
+ * value that is not an object (an import can hold anything) is shown as it
+ * is, with a button to start over from an empty object.
+ */
+function section(ctx, slot, ptr, title, fields, holder, key, hint = "") {
+  if (holder[key] === undefined && key !== "caller") holder[key] = {};
+  const value = holder[key];
+  let inner;
+  if (isObject(value)) {
+    inner = h("div", { class: "grid" }, ...renderFields(fields, value, ptr, ctx));
+  } else {
+    const fix = h("button", { type: "button", class: "secondary" }, "Start from an empty object");
+    fix.addEventListener("click", () => {
+      holder[key] = {};
+      renderForm(ptr);
+    });
+    inner = h("div", {}, h("p", { class: "not-sent" }, `Not an object: ${JSON.stringify(value)}`), fix);
+  }
+  const css = key === "caller" ? "section caller" : "section";
+  return slot(ptr, h("fieldset", { class: css, "data-pointer": ptr }, h("legend", {}, title), hint, inner));
+}
+
+function stateEditor(s, slot) {
   const ta = h("textarea", { id: "state-json", class: "mono", rows: 14, spellcheck: "false", "aria-describedby": "state-msgs" });
   ta.value = s.stateText;
   ta.addEventListener("input", () => {
-    s.stateText = ta.value;
-    try {
-      s.state = JSON.parse(ta.value);
-      s.localErrors.delete("/context/state");
-    } catch (e) {
-      s.localErrors.set("/context/state", `not JSON: ${e.message}`);
-    }
-    rebuildWorkspace(s);
-    if (s.view?.reset) s.view.reset();
-    revalidate();
-  });
-  const reset = h("button", { type: "button", class: "secondary" }, "Reset all sample data");
-  reset.addEventListener("click", () => {
-    sessions.delete(s.dialect.id);
-    show(s.dialect.id);
+    setStateText(s, ta.value);
+    stateChanged(s);
+    revalidate("/context/state");
   });
   const wrap = h("details", { class: "section state", "data-pointer": "/context/state" },
     h("summary", {}, "Server state (embedded sample)"),
     h("label", { for: "state-json" }, "What the server knows, as JSON ", h("code", {}, "context.state")),
-    ta, h("div", { class: "row" }, reset));
+    ta);
   slot("/context/state", wrap);
   wrap.querySelector(".msgs").id = "state-msgs";
   return wrap;
+}
+
+/** After the state text changed: the compiled workspace and the views start again. */
+function stateChanged(s) {
+  if (s.wsKey !== s.stateText) rebuildWorkspace(s);
+  s.view?.reset?.();
+}
+
+// ---------------------------------------------------------------- targets
+
+function switchOp(o) {
+  const s = current;
+  s.request = clone(s.dialect.sample.requests[o]);
+  s.loaded = null;
+  s.memo.clear();
+  clearFieldErrors(s);
+  const t = s.dialect.target;
+  const g = o === "update" && t ? t.find(s.state, t.idOf(s.request)) : null;
+  if (g) s.loaded = { id: t.idOf(s.request), body: t.bodyOf(g) };
+  renderForm(`#op-${o}`);
+}
+
+const clearFieldErrors = (s) => {
+  for (const k of [...s.localErrors.keys()]) if (k !== "/context/state") s.localErrors.delete(k);
+};
+
+/**
+ * Makes group `id` the target: an update's body becomes that group's settings
+ * in the state. Unsaved edits of another group are discarded only when the
+ * user agrees; otherwise the target goes back to the group being edited.
+ */
+function selectTarget(id, { op } = {}) {
+  const s = current;
+  const t = s.dialect.target;
+  if (!t) return;
+  if (op && s.request.op !== op && !dirty(s)) {
+    s.request = clone(s.dialect.sample.requests[op]);
+    s.loaded = null;
+  }
+  if (s.request.op !== "update") return;
+  const g = t.find(s.state, id);
+  if (!g || (s.loaded?.id === id && t.idOf(s.request) === id)) {
+    revalidate("target");
+    return;
+  }
+  if (dirty(s) && !confirm(`Discard your unsaved edits to ${labelOf(s, s.loaded.id)} and load ${t.label(g)} from the server state?`)) {
+    t.setId(s.request, s.loaded.id);
+    renderForm(t.pointer);
+    return;
+  }
+  if (s.request.op !== "update") s.request = clone(s.dialect.sample.requests.update);
+  s.request.body = t.bodyOf(g);
+  t.setId(s.request, id);
+  s.loaded = { id, body: clone(s.request.body) };
+  s.memo.clear();
+  clearFieldErrors(s);
+  renderForm(t.pointer);
+}
+
+function labelOf(s, id) {
+  const g = s.dialect.target.find(s.state, id);
+  return g ? s.dialect.target.label(g) : String(id);
+}
+
+/** The mark under the target field: loaded from state (and edited or not), or why not. */
+function renderTargetMark(s) {
+  const t = s.dialect.target;
+  const mark = t && els.form.querySelector(`[data-target-mark="${t.pointer}"]`);
+  if (!mark) return;
+  const id = t.idOf(s.request);
+  const g = t.find(s.state, id);
+  let text = "";
+  let tone = "info";
+  let load = null;
+  if (s.request.op !== "update") {
+    text = g ? `In the server state: ${t.label(g)}.` : typeof id === "string" && id ? `${id} is not in the server state.` : "";
+  } else if (s.loaded && s.loaded.id === id) {
+    text = `Loaded from state: ${t.label(g ?? {})}${dirty(s) ? " · edited (unsaved)" : " · unchanged"}`;
+    tone = dirty(s) ? "edited" : "loaded";
+  } else if (s.loaded) {
+    text = `The form still holds the settings of ${labelOf(s, s.loaded.id)}, not of ${id || "(no group)"}.`;
+    tone = "warn";
+    load = g;
+  } else if (g) {
+    text = `Not loaded: the form does not hold ${t.label(g)}'s settings.`;
+    tone = "warn";
+    load = g;
+  } else {
+    text = typeof id === "string" && id ? `${id} is not in the server state.` : "";
+  }
+  mark.className = `target-mark ${tone}`;
+  mark.dataset.tone = tone;
+  mark.replaceChildren(text);
+  if (load) {
+    const b = h("button", { type: "button", class: "secondary small", id: "load-target" }, `Load ${t.label(load)}`);
+    b.addEventListener("click", () => selectTarget(id));
+    mark.append(" ", b);
+  }
+}
+
+// ---------------------------------------------------------------- toolbar actions
+
+function onUndo() {
+  if (undo(current)) afterRestore();
+}
+function onRedo() {
+  if (redo(current)) afterRestore();
+}
+function afterRestore() {
+  stateChanged(current);
+  renderForm();
+}
+
+/** An imported document: { dialect, request, state?, caller? } (already read by io.readDocument). */
+function onImport(doc) {
+  const s = session(doc.dialect);
+  const snap = snapshot(s);
+  apply(s, {
+    request: doc.request, caller: doc.hasCaller ? doc.caller : snap.caller,
+    stateText: doc.hasState ? JSON.stringify(doc.state, null, 2) : snap.stateText, loaded: null,
+  });
+  const t = s.dialect.target;
+  const g = t && s.request.op === "update" ? t.find(s.state, t.idOf(s.request)) : null;
+  if (g) s.loaded = { id: t.idOf(s.request), body: t.bodyOf(g) };
+  stateChanged(s);
+  if (s !== current) {
+    location.hash = doc.dialect.id;
+    return;
+  }
+  renderForm();
+}
+
+function onReset() {
+  const id = current.dialect.id;
+  forget(id);
+  sessions.delete(id);
+  show(id);
 }
 
 // ---------------------------------------------------------------- verdict
 
 function computeVerdict(s) {
   const d = s.dialect;
-  if (d.id === "baseten") {
-    if (!s.ws) {
-      return { ok: false, status: 400, errors: s.wsIssues ?? [], warnings: [], skipped: [] };
-    }
-    return s.ws.preview(s.request, s.caller);
-  }
+  if (d.id === "baseten" && s.ws) return s.ws.preview(s.request, s.caller);
   const context = { state: s.state, caller: s.caller };
   if (d.files) context.files = d.files;
   return validate(d.id, s.request, context);
 }
 
-function revalidate() {
+/**
+ * The one revalidation. The verdict shown is the engine's for the current
+ * inputs, or an error state (local JSON errors, an exception anywhere while
+ * showing it); Send is enabled only with an ok verdict and no error.
+ */
+function revalidate(key = "") {
   const s = current;
-  verdict = computeVerdict(s);
-  const local = [...s.localErrors].map(([path, message]) => ({ path, code: "json", message, severity: "error" }));
-  const issues = [
-    ...local,
-    ...verdict.errors.map((e) => ({ ...e, severity: "error" })),
-    ...verdict.warnings.map((w) => ({ ...w, severity: "warning" })),
-  ];
-  showIssues(index, issues);
-  const ok = verdict.ok && local.length === 0;
-  renderVerdict(s, verdict, ok, issues);
-  els.changes.replaceChildren(...renderChanges(s.dialect, verdict));
-  renderView(s, verdict);
-  const ep = $("#endpoint");
-  if (ep) ep.textContent = s.dialect.endpoint(s.request.op, s.request);
+  els.verdict.dataset.state = "checking";
+  $("#submit")?.setAttribute("disabled", "");
+  verdict = null;
+  try {
+    // A field no longer in the form (not sent, removed) takes its unparsed text with it.
+    for (const k of [...s.localErrors.keys()]) if (k !== "/context/state" && !index.has(k)) s.localErrors.delete(k);
+    record(s, key);
+    if (s.localErrors.size) {
+      const local = [...s.localErrors].map(([path, message]) => ({ path, code: "json", message, severity: "error" }));
+      showIssues(index, local, valueOf);
+      renderError(s, "Not checked", "Fix the JSON to get the engine's verdict.", local);
+      els.changes.replaceChildren(...renderChanges(s.dialect, null));
+    } else {
+      const v = computeVerdict(s);
+      const issues = [
+        ...v.errors.map((e) => ({ ...e, severity: e.severity ?? "error" })),
+        ...v.warnings.map((w) => ({ ...w, severity: w.severity ?? "warning" })),
+      ];
+      showIssues(index, issues, valueOf);
+      renderVerdict(s, v, issues);
+      els.changes.replaceChildren(...renderChanges(s.dialect, v));
+      verdict = v;
+    }
+    renderView(s, verdict);
+    renderTargetMark(s);
+    const ep = $("#endpoint");
+    if (ep) ep.textContent = s.dialect.endpoint(s.request.op, s.request);
+    sync();
+  } catch (e) {
+    fail(e);
+  }
 }
 
-function renderVerdict(s, v, ok, issues) {
-  const errors = issues.filter((i) => i.severity === "error");
-  const warnings = issues.filter((i) => i.severity === "warning");
-  const count = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
-  const status = ok ? v.status : v.status >= 400 ? v.status : 400;
-  const summary = h("ul", { class: "summary" }, ...errors.map((e) => {
-    const a = h("a", { href: "#" }, h("code", {}, e.path || "(request)"), " ", e.message);
-    a.addEventListener("click", (ev) => {
-      ev.preventDefault();
-      focusPointer(e.path);
-    });
-    return h("li", {}, a);
-  }));
-  const op = s.request.op;
-  const submit = h("button", { type: "submit", form: "editor", id: "submit", disabled: !ok, class: "primary" },
-    `Send ${op}`);
-  const note = h("p", { class: "sent", id: "sent", role: "status" });
+const valueOf = (path) => (path.startsWith("/context/caller") ? at(current.caller, path.slice(15))
+  : path.startsWith("/context/state") ? at(current.state, path.slice(14)) : at(current.request, path));
+
+/** Any exception: the verdict becomes an error state (never the previous verdict). */
+function fail(e) {
+  verdict = null;
+  try {
+    renderError(current, "Console error", `The console could not show the verdict: ${e?.message ?? e}. Nothing here is checked; Send is disabled.`, []);
+  } catch {
+    els.verdict.replaceChildren(h("p", { class: "status s-err", id: "status", "data-status": "" }, "Console error"));
+  }
+}
+window.addEventListener("error", (ev) => fail(ev.error ?? ev.message));
+window.addEventListener("unhandledrejection", (ev) => fail(ev.reason));
+
+const count = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+
+function summaryList(errors) {
+  return h("details", { class: "summary-box", open: !matchMedia("(max-width: 700px)").matches },
+    h("summary", {}, count(errors.length, "error")),
+    h("ul", { class: "summary" }, ...errors.map((e) => {
+      const a = h("a", { href: "#" }, h("span", { class: "text" }, e.text ?? e.message), " ", h("code", { class: "tech" }, e.path || "(request)"));
+      a.addEventListener("click", (ev) => {
+        ev.preventDefault();
+        focusPointer(e.path);
+      });
+      return h("li", {}, a);
+    })));
+}
+
+function sendRow(s, ok, hint) {
+  const submit = h("button", { type: "submit", form: "editor", id: "submit", disabled: !ok, class: "primary" }, `Send ${s.request.op}`);
+  return h("div", { class: "row" }, submit, h("span", { class: "hint" }, hint));
+}
+
+function renderVerdict(s, v, issues) {
+  const errors = issues.filter((i) => i.severity === "error").map((e) => ({ ...e, text: humanize(e, valueOf) }));
+  const warnings = issues.filter((i) => i.severity !== "error");
+  const ok = v.ok === true;
+  els.verdict.dataset.state = ok ? "ok" : "rejected";
   els.verdict.replaceChildren(
     h("h2", { id: "verdict-h" }, "Verdict"),
-    h("p", { class: `status s${String(status)[0]}xx`, id: "status", "data-status": status },
-      h("span", { class: "badge" }, String(status)), " ",
-      h("span", { class: "reason" }, REASONS[status] ?? ""), " ",
-      h("span", { class: "counts" }, ok ? "the server would accept this" : `${count(errors.length, "error")}`,
+    h("p", { class: `status s${String(v.status)[0]}xx`, id: "status", "data-status": v.status },
+      h("span", { class: "badge" }, String(v.status)), " ",
+      h("span", { class: "reason" }, REASONS[v.status] ?? ""), " ",
+      h("span", { class: "counts" }, ok ? "the server would accept this" : count(errors.length, "error"),
         warnings.length ? `, ${count(warnings.length, "warning")}` : "")),
-    v.skipped?.length ? h("p", { class: "skipped" }, `Not checked without context: ${v.skipped.join(", ")}.`) : "",
-    errors.length ? summary : "",
-    h("div", { class: "row" }, submit, h("span", { class: "hint" }, ok ? "" : "Fix the errors to send.")),
-    note,
+    v.complete === false || v.skipped?.length
+      ? h("p", { class: "skipped", id: "incomplete" }, `Incomplete: not checked without context: ${(v.skipped ?? []).join(", ") || "some checks"}.`) : "",
+    errors.length ? summaryList(errors) : "",
+    sendRow(s, ok, ok ? "" : "Fix the errors to send."),
+    h("p", { class: "sent", id: "sent", role: "status" }),
+  );
+}
+
+function renderError(s, title, detail, issues) {
+  els.verdict.dataset.state = "error";
+  els.verdict.replaceChildren(
+    h("h2", { id: "verdict-h" }, "Verdict"),
+    h("p", { class: "status s-err", id: "status", "data-status": "" },
+      h("span", { class: "badge" }, "—"), " ", h("span", { class: "reason" }, title), " ", h("span", { class: "counts" }, detail)),
+    issues.length ? summaryList(issues.map((i) => ({ ...i, text: i.message }))) : "",
+    sendRow(s, false, "Nothing can be sent in this state."),
   );
 }
 
@@ -267,21 +458,23 @@ els.form.addEventListener("submit", (ev) => {
 
 function renderView(s, v) {
   if (s.dialect.id === "baseten") {
-    renderTree(els.view, s, v, {
-      onEdit: (id) => {
-        s.request = clone(s.dialect.sample.requests.update);
-        s.request.params.group_id = id;
-        const g = s.state.groups.find((x) => x.id === id);
-        s.request.body = { metadata: { name: g?.metadata?.name ?? "" }, models: clone(g?.models ?? []) };
-        s.memo.clear();
-        renderForm("/body/models#add");
-      },
-    });
+    renderTree(els.view, s, v, { onEdit: (id) => selectTarget(id, { op: "update" }) });
   } else if (s.dialect.id === "gorules") {
     s.view ??= new FileExplorer(els.view, s);
     s.view.update(v);
   }
 }
+
+// Verdict height on small screens (it is a bar at the bottom): the page keeps room for it.
+new ResizeObserver(() => document.body.style.setProperty("--verdict-h", `${els.verdict.offsetHeight}px`)).observe(els.verdict);
+
+document.addEventListener("keydown", (ev) => {
+  if (!(ev.ctrlKey || ev.metaKey) || ev.key.toLowerCase() !== "z") return;
+  if (ev.target.matches?.("input[type=text], textarea")) return; // the field's own undo
+  ev.preventDefault();
+  if (ev.shiftKey) onRedo();
+  else onUndo();
+});
 
 show(location.hash.slice(1));
 window.addEventListener("hashchange", () => show(location.hash.slice(1)));

@@ -22,11 +22,27 @@ function cell(key, v) {
   return String(v ?? "—");
 }
 
+const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : String(n));
+const UNIT = { SECOND: "s", MINUTE: "min", DAY: "day" };
+
+/** One side of a limit change: `{threshold, source_group}`, a bare threshold, or null (no limit). */
+export function limitSide(x) {
+  if (x === null || x === undefined) return "no limit";
+  if (typeof x !== "object") return fmt(x);
+  return `${fmt(x.threshold)}${x.source_group ? ` (from ${x.source_group})` : ""}`;
+}
+
+/** What a limit change is about: "rate limit, tokens per min". */
+export function limitWhat(o) {
+  const per = `${o.type === "TOKEN" ? "tokens" : o.type === "REQUEST" ? "requests" : o.type} per ${UNIT[o.unit] ?? o.unit}`;
+  return `${String(o.kind ?? "").replace(/_limits$/, "")} limit, ${per}`;
+}
+
 // A limit change {slug, kind, type, unit, old, new} or any small object on one line.
 function inline(o) {
   if (o && "old" in o && "new" in o) {
-    const what = [o.slug, o.kind, o.type && `${o.type}/${o.unit}`].filter(Boolean).join(" ");
-    return h("span", {}, `${what}: `, h("span", { class: "old" }, String(o.old ?? "none")), " → ", h("strong", {}, String(o.new ?? "none")));
+    return h("span", { class: "limit-change" }, o.slug ? h("code", {}, o.slug) : "", o.slug ? " " : "", `${limitWhat(o)}: `,
+      h("span", { class: "old" }, limitSide(o.old)), " → ", h("strong", {}, limitSide(o.new)));
   }
   return h("span", {}, Object.entries(o).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(", "));
 }
@@ -57,6 +73,10 @@ function entry(key, v) {
 /** The panel's children for a verdict. */
 export function renderChanges(dialect, v) {
   const out = [h("h2", { id: "changes-h" }, "What will change")];
+  if (!v) {
+    out.push(h("p", { class: "none" }, "Not known: the request is not checked."));
+    return out;
+  }
   if (!v.ok) {
     out.push(h("p", { class: "none" }, "Nothing: the server would reject this request."));
     return out;
@@ -65,6 +85,10 @@ export function renderChanges(dialect, v) {
   const keys = Object.keys(c);
   if (!keys.length) out.push(h("p", { class: "none" }, "No changes beyond the resource itself."));
   for (const k of keys) out.push(entry(k, c[k]));
+  if (v.response !== undefined) {
+    out.push(h("details", { class: "next" }, h("summary", {}, "The server's response body"),
+      h("pre", { class: "mono" }, JSON.stringify(v.response, null, 2))));
+  }
   if (v.next) {
     out.push(h("details", { class: "next" }, h("summary", {}, "The resource after the change (next)"),
       h("pre", { class: "mono" }, JSON.stringify(v.next, null, 2))));

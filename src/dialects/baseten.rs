@@ -22,11 +22,11 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{Context, Op, Request};
-use crate::error::GroupgateError;
-use crate::hierarchy::{
-    enum_of, parse_models, BasetenGroup, Enforcement, HierarchyConfig, LKey, Metadata, ModelConfig,
-    Workspace, ENFORCEMENTS,
+use crate::baseten::{
+    enum_of, parse_models, BasetenGroup, Enforcement, HierarchyConfig, LimitKey, Metadata,
+    ModelConfig, Workspace,
 };
+use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
 use crate::verdict::{Class, Report, Verdict};
 
@@ -72,9 +72,25 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     run(req, ws.as_ref(), ctx.caller, state_bad, r)
 }
 
+// The preview lives with the validator (not in `baseten/`), so that the
+// tree never calls back into the dialect: `baseten` ← `dialects::baseten`.
+impl Workspace {
+    /// Previews a request against this state: the same verdict as
+    /// `validate("baseten", request, {state})`.
+    pub fn preview(&self, request: &Value) -> Verdict {
+        preview(self, request, None)
+    }
+
+    /// Like [`Workspace::preview`], with a caller (`{scope, workspace_id?}`)
+    /// so that the 403 checks run too.
+    pub fn preview_as(&self, request: &Value, caller: &Value) -> Verdict {
+        preview(self, request, Some(caller))
+    }
+}
+
 /// [`Workspace::preview`]: the envelope is read here, the state is the
 /// workspace's.
-pub(crate) fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>) -> Verdict {
+fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>) -> Verdict {
     let mut r = Report::with_limits(ws.limits());
     let Some(req) = super::envelope(request, &mut r) else {
         return r.finish(200, None, None);
@@ -263,9 +279,9 @@ fn cascade(
             continue;
         };
         for (kind, li, l) in m.limits() {
-            let key = (s, LKey::new(kind, l.limit_type, l.unit));
+            let key = (s, LimitKey::new(kind, l.limit_type, l.unit));
             let at = format!("/body/models/{mi}/{}/{li}/threshold", kind.field());
-            let above = parent.and_then(|p| ws.eff_of(p).bound(key));
+            let above = parent.and_then(|p| ws.effective_of(p).bound(key));
             if let Some(b) = above.filter(|b| l.threshold > b.threshold) {
                 r.bad(
                     at.clone(),
@@ -302,7 +318,7 @@ fn cascade(
 /// Warns about slugs the parent does not have effectively.
 fn not_effective(ws: &Workspace, parent: Option<u32>, models: &[ModelConfig], r: &mut Report) {
     let Some(p) = parent else { return };
-    let pe = ws.eff_of(p);
+    let pe = ws.effective_of(p);
     for (mi, m) in models.iter().enumerate() {
         if !ws.slug_id(&m.slug).is_some_and(|s| pe.has_slug(s)) {
             r.warn(
@@ -360,7 +376,7 @@ fn create(
     }
     let mode = h
         .as_ref()
-        .and_then(|h| enum_of(h, "limit_enforcement", Optional, ENFORCEMENTS, r));
+        .and_then(|h| enum_of(h, "limit_enforcement", Optional, Enforcement::TABLE, r));
     let pid = h
         .as_ref()
         .and_then(|h| h.string("parent_group_id", Optional, r));

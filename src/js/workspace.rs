@@ -3,8 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::{error, from_json, to_json, unreadable};
+use crate::baseten::Workspace;
 use crate::error::GroupgateError;
-use crate::hierarchy::Workspace;
 use crate::limits::Limits;
 
 /// `{limits?}`: the limits of the workspace, the defaults for what is not given.

@@ -1,17 +1,19 @@
 // Apinizer API Proxy Groups: routes, environments, CATEGORY+ACTION permissions.
 import { text, tags, checks, list, group, bool } from "../form.js";
+import { enumOf, permissionNames } from "../catalog.js";
+import { groupKeys, isObject, target, seg } from "./common.js";
 
-const METHODS = ["GET", "POST", "PUT", "HEAD", "OPTIONS", "DELETE", "PATCH", "TRACE", "ALL"];
-const envs = (ctx) => (ctx.session.state?.environments ?? []).map((e) => (typeof e === "string" ? e : e?.name)).filter(Boolean);
-const groupNames = (ctx) => (ctx.session.state?.groups ?? []).map((g) => g.name);
+const envs = (ctx) => {
+  const e = ctx.session.state?.environments;
+  return (Array.isArray(e) ? e : []).map((x) => (typeof x === "string" ? x : x?.name)).filter((x) => typeof x === "string");
+};
+const groupNames = groupKeys("name");
 
-function loadTarget(name, ctx) {
-  const g = ctx.session.state?.groups?.find((x) => x.name === name);
-  if (!g || ctx.session.request.op !== "update") return;
-  const body = { name: g.name, clientRoute: structuredClone(g.clientRoute ?? { relativePathList: [] }) };
+/** The editable body of an existing group: what an update would send unchanged. */
+function bodyOf(g) {
+  const body = { name: g.name, clientRoute: structuredClone(isObject(g.clientRoute) ? g.clientRoute : { relativePathList: [] }) };
   if (g.description !== undefined) body.description = g.description;
-  ctx.session.request.body = body;
-  ctx.onStructure("/body/name");
+  return body;
 }
 
 const state = {
@@ -30,9 +32,11 @@ export default {
   title: "Apinizer",
   product: "API Proxy Groups",
   ops: ["update", "create", "delete"],
+  // Where the request goes: the product's host (or a variable for self-hosted ones) and its credential header.
+  api: { base: "$APINIZER_URL", header: "Authorization", token: "Bearer $APINIZER_TOKEN" },
   endpoint(op, req) {
-    const p = req.params?.projectName || "{projectName}";
-    const g = req.params?.apiProxyGroupName || "{apiProxyGroupName}";
+    const p = seg(req.params, "projectName");
+    const g = seg(req.params, "apiProxyGroupName");
     return {
       create: `POST /apiops/projects/${p}/apiProxyGroups/`,
       update: `PUT /apiops/projects/${p}/apiProxyGroups/`,
@@ -44,11 +48,11 @@ export default {
     ...(op === "delete" ? [text("apiProxyGroupName", "API proxy group", { suggestions: groupNames })] : []),
   ],
   body: (op) => (op === "delete" ? [] : [
-    text("name", "Name", { suggestions: groupNames, onCommit: loadTarget, hint: op === "update" ? "The group to update, by name." : undefined }),
+    text("name", "Name", { suggestions: groupNames, target: true, hint: op === "update" ? "The group to update, by name." : undefined }),
     text("description", "Description", { optional: true }),
     group("clientRoute", "Client route", [
       tags("relativePathList", "Relative paths", { noun: "path", make: () => "/", wide: true }),
-      checks("methodList", "Methods", METHODS, { optional: true, wide: true }),
+      checks("methodList", "Methods", enumOf("apinizer", "method"), { optional: true, wide: true }),
       tags("hostList", "Hosts", { optional: true, noun: "host" }),
       list("headerList", "Headers", [text("name", "Header"), text("value", "Value")],
         { optional: true, noun: "header", make: () => ({ name: "", value: "" }), itemLabel: (x, i) => `Header ${i + 1}`, compact: true, wide: true }),
@@ -59,9 +63,10 @@ export default {
   ]),
   caller: [
     tags("permissions", "Permissions", { optional: true, noun: "permission", wide: true,
-      suggestions: ["API_MANAGEMENT+MANAGE", "API_MANAGEMENT+DEPLOY_UNDEPLOY", "API_MANAGEMENT+VIEW"] }),
+      suggestions: () => permissionNames("apinizer") }),
     tags("roles", "Roles", { optional: true, noun: "role" }),
   ],
+  target: target({ where: "body", key: "name", stateKey: "name", bodyOf }),
   sample: {
     state,
     caller: { permissions: ["API_MANAGEMENT+MANAGE", "API_MANAGEMENT+DEPLOY_UNDEPLOY"] },

@@ -1,20 +1,23 @@
 // Baseten (Frontier Gateway) groups: a model hierarchy with cascading limits.
 import { text, number, select, list, group, tags } from "../form.js";
+import { enumOf } from "../catalog.js";
+import { groupsOf, groupKeys, target, seg } from "./common.js";
 
-const limit = [
-  select("type", "Type", ["TOKEN", "REQUEST"]),
-  select("unit", "Per", ["SECOND", "MINUTE", "DAY"]),
+const limit = (units) => [
+  select("type", "Type", enumOf("baseten", "rateLimitType")),
+  select("unit", "Per", enumOf("baseten", units)),
   number("threshold", "Threshold"),
 ];
 const newLimit = () => ({ type: "TOKEN", unit: "MINUTE", threshold: 1000 });
 
-const slugs = (ctx) => [...new Set((ctx.session.state?.groups ?? []).flatMap((g) => (g.models ?? []).map((m) => m.slug)))];
-const groupIds = (ctx) => (ctx.session.state?.groups ?? []).map((g) => g.id);
+const slugs = (ctx) => [...new Set(groupsOf(ctx.session.state).flatMap((g) => (Array.isArray(g.models) ? g.models : []).map((m) => m?.slug)))]
+  .filter((x) => typeof x === "string");
+const groupIds = groupKeys("id");
 
-const models = list("models", "Models", [
+const models = () => list("models", "Models", [
   text("slug", "Model slug", { suggestions: slugs, wide: true }),
-  list("rate_limits", "Rate limits", limit, { optional: true, noun: "rate limit", make: newLimit, wide: true, compact: true }),
-  list("usage_limits", "Usage limits", limit, { optional: true, noun: "usage limit", make: () => ({ type: "TOKEN", unit: "DAY", threshold: 100000 }), wide: true, compact: true }),
+  list("rate_limits", "Rate limits", limit("rateLimitUnit"), { optional: true, noun: "rate limit", make: newLimit, wide: true, compact: true }),
+  list("usage_limits", "Usage limits", limit("usageLimitUnit"), { optional: true, noun: "usage limit", make: () => ({ type: "TOKEN", unit: "DAY", threshold: 100000 }), wide: true, compact: true }),
 ], { optional: true, noun: "model", make: () => ({ slug: "" }), itemLabel: (m, i) => `Model ${i + 1}${m?.slug ? ` · ${m.slug}` : ""}`, wide: true,
   hint: "Replaces the group's model set. No models (an empty list) revokes every model from this group and all below it." });
 
@@ -25,12 +28,6 @@ export function bodyOf(g) {
   return body;
 }
 
-function loadTarget(id, ctx) {
-  const g = ctx.session.state?.groups?.find((x) => x.id === id);
-  if (!g || ctx.session.request.op !== "update") return;
-  ctx.session.request.body = bodyOf(g);
-  ctx.onStructure(`/params/group_id`);
-}
 
 const L = (type, unit, threshold) => ({ type, unit, threshold });
 
@@ -79,28 +76,31 @@ export default {
   title: "Baseten",
   product: "Frontier Gateway groups",
   ops: ["update", "create", "delete"],
+  // Where the request goes: the product's host (or a variable for self-hosted ones) and its credential header.
+  api: { base: "https://api.baseten.co", header: "Authorization", token: "Api-Key $BASETEN_API_KEY" },
   endpoint(op, req) {
-    const id = req.params?.group_id || "{group_id}";
+    const id = seg(req.params, "group_id");
     return { create: "POST /v1/gateway/groups", update: `PATCH /v1/gateway/groups/${id}`, delete: `DELETE /v1/gateway/groups/${id}` }[op];
   },
   params: (op) => (op === "create" ? [] : [
-    text("group_id", "Group", { suggestions: groupIds, onCommit: loadTarget, hint: "Pick a group (or click Edit on the tree) to load its current settings." }),
+    text("group_id", "Group", { suggestions: groupIds, target: true, hint: "Picking a group (or Edit on the tree) loads its current settings." }),
   ]),
   body: (op) => (op === "delete" ? [] : [
     group("metadata", "Metadata", [
       text("name", "Display name", { optional: true }),
       text("external_entity_id", "External entity id", { optional: true, hint: op === "update" ? "Immutable: sending it is an error." : undefined }),
     ], { optional: op === "update", wide: true }),
-    models,
+    models(),
     group("hierarchy", "Hierarchy", [
-      select("limit_enforcement", "Limit enforcement", ["CASCADING", "INDEPENDENT"], { optional: true }),
+      select("limit_enforcement", "Limit enforcement", enumOf("baseten", "limitEnforcement"), { optional: true }),
       text("parent_group_id", "Parent group", { optional: true, suggestions: groupIds }),
     ], { optional: true, wide: true, hint: op === "update" ? "Set at creation only: sending it on an update is an error." : undefined }),
   ]),
   caller: [
-    tags("scope", "API key scopes", { suggestions: ["management", "inference"], noun: "scope" }),
+    tags("scope", "API key scopes", { suggestions: () => enumOf("baseten", "scope"), noun: "scope" }),
     text("workspace_id", "Workspace", { optional: true }),
   ],
+  target: target({ key: "group_id", label: (g) => g.metadata?.name || g.id, bodyOf }),
   sample: {
     state,
     caller: { scope: ["management"], workspace_id: "ws-acme" },

@@ -1,16 +1,16 @@
 // Orkes Conductor groups: roles expand to permissions; PUT upserts.
 import { text, tags, json, bool } from "../form.js";
+import { enumOf, roleNames } from "../catalog.js";
+import { groupKeys, target, seg } from "./common.js";
 
-const ROLES = ["ADMIN", "METADATA_MANAGER", "USER", "WORKER", "METADATA_API", "WORKFLOW_MANAGER", "USER_READ_ONLY"];
-const groupIds = (ctx) => (ctx.session.state?.groups ?? []).map((g) => g.id);
+const roles = () => roleNames("conductor");
+const groupIds = groupKeys("id");
 
-function loadTarget(id, ctx) {
-  const g = ctx.session.state?.groups?.find((x) => x.id === id);
-  if (!g) return;
+/** The editable body of an existing group: what a PUT would send unchanged. */
+function bodyOf(g) {
   const body = { description: g.description ?? "", roles: structuredClone(g.roles ?? []) };
   if (g.defaultAccess !== undefined) body.defaultAccess = structuredClone(g.defaultAccess);
-  ctx.session.request.body = body;
-  ctx.onStructure("/params/id");
+  return body;
 }
 
 const state = {
@@ -26,21 +26,24 @@ export default {
   title: "Conductor",
   product: "Orkes Conductor groups",
   ops: ["update", "create", "delete"],
+  // Where the request goes: the product's host (or a variable for self-hosted ones) and its credential header.
+  api: { base: "$CONDUCTOR_SERVER_URL", header: "X-Authorization", token: "$CONDUCTOR_TOKEN" },
   endpoint(op, req) {
-    const id = req.params?.id || "{id}";
+    const id = seg(req.params, "id");
     return op === "delete" ? `DELETE /api/groups/${id}` : `PUT /api/groups/${id}`;
   },
-  params: () => [text("id", "Group id", { suggestions: groupIds, onCommit: loadTarget })],
+  params: () => [text("id", "Group id", { suggestions: groupIds, target: true })],
   body: (op) => (op === "delete" ? [] : [
     text("description", "Description", { wide: true }),
-    tags("roles", "Roles", { noun: "role", suggestions: ROLES, make: () => "USER", wide: true }),
+    tags("roles", "Roles", { noun: "role", suggestions: roles, make: () => "USER", wide: true }),
     json("defaultAccess", "Default access", { optional: true, wide: true, indent: 0,
-      hint: "JSON: { WORKFLOW_DEF | TASK_DEF | WORKFLOW_SCHEDULE: [CREATE | READ | UPDATE | EXECUTE | DELETE] }" }),
+      hint: `JSON: { ${enumOf("conductor", "accessTarget").join(" | ")}: [${enumOf("conductor", "accessKind").join(" | ")}] }` }),
   ]),
   caller: [
     bool("admin", "Admin", { optional: true }),
-    tags("roles", "Roles", { optional: true, noun: "role", suggestions: ROLES }),
+    tags("roles", "Roles", { optional: true, noun: "role", suggestions: roles }),
   ],
+  target: target({ key: "id", bodyOf }),
   sample: {
     state,
     caller: { roles: ["ADMIN"] },

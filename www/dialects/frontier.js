@@ -1,16 +1,16 @@
 // Raystack Frontier groups: organization-scoped, metadata checked by a metaschema.
 import { text, json, tags, bool } from "../form.js";
+import { permissionNames, roleNames } from "../catalog.js";
+import { groupKeys, target, seg } from "./common.js";
 
-const groupIds = (ctx) => (ctx.session.state?.groups ?? []).map((g) => g.id);
+const groupIds = groupKeys("id");
 
-function loadTarget(id, ctx) {
-  const g = ctx.session.state?.groups?.find((x) => x.id === id);
-  if (!g || ctx.session.request.op !== "update") return;
+/** The editable body of an existing group: what an update would send unchanged. */
+function bodyOf(g) {
   const body = { name: g.name };
   if (g.title !== undefined) body.title = g.title;
   if (g.metadata !== undefined) body.metadata = structuredClone(g.metadata);
-  ctx.session.request.body = body;
-  ctx.onStructure("/params/id");
+  return body;
 }
 
 const state = {
@@ -26,9 +26,11 @@ export default {
   title: "Frontier",
   product: "Raystack Frontier groups",
   ops: ["update", "create", "delete"],
+  // Where the request goes: the product's host (or a variable for self-hosted ones) and its credential header.
+  api: { base: "$FRONTIER_URL", header: "Authorization", token: "Bearer $FRONTIER_TOKEN" },
   endpoint(op, req) {
-    const org = req.params?.org_id || "{org_id}";
-    const id = req.params?.id || "{id}";
+    const org = seg(req.params, "org_id");
+    const id = seg(req.params, "id");
     return {
       create: `POST /v1beta1/organizations/${org}/groups`,
       update: `PUT /v1beta1/organizations/${org}/groups/${id}`,
@@ -37,7 +39,7 @@ export default {
   },
   params: (op) => [
     text("org_id", "Organization"),
-    ...(op === "create" ? [] : [text("id", "Group id", { suggestions: groupIds, onCommit: loadTarget })]),
+    ...(op === "create" ? [] : [text("id", "Group id", { suggestions: groupIds, target: true })]),
   ],
   body: (op) => (op === "delete" ? [] : [
     text("name", "Name", { hint: "Letters, digits, _ and -; unique in the organization." }),
@@ -48,11 +50,12 @@ export default {
   caller: [
     bool("superuser", "Superuser", { optional: true }),
     tags("orgRoles", "Organization roles", { optional: true, noun: "role",
-      suggestions: ["app_organization_owner", "app_organization_manager", "app_organization_viewer", "app_organization_member"] }),
+      suggestions: () => roleNames("frontier").filter((r) => r.startsWith("app_organization_")) }),
     tags("permissions", "Permissions", { optional: true, noun: "permission",
-      suggestions: ["app_organization_groupcreate", "app_organization_administer", "app_group_update", "app_group_delete"] }),
+      suggestions: () => permissionNames("frontier") }),
     json("groupRoles", "Group roles", { optional: true, wide: true, hint: "JSON: { groupId: [role] }, e.g. app_group_owner." }),
   ],
+  target: target({ key: "id", label: (g) => g.title || g.name || g.id, bodyOf }),
   sample: {
     state,
     caller: { orgRoles: ["app_organization_owner"] },

@@ -1,13 +1,10 @@
 // GoRules BRMS project groups: coarse permissions plus allow/deny file globs.
 import { text, checks, list, select, tags } from "../form.js";
+import { enumOf, permissionNames } from "../catalog.js";
+import { groupKeys, target, seg } from "./common.js";
 
-export const PERMISSIONS = [
-  "owner", "documents", "documents:full", "documents:edit-content", "documents:view-content", "documents:edit-view",
-  "releases", "releases:manage", "releases:deploy", "releases:delete", "integrations:manage",
-  "branches", "branches:create", "branches:merge", "branches:delete", "project:manage",
-  "environments", "environments:manage", "environments:delete",
-];
-export const ACTIONS = ["visible", "modify", "write", "delete"];
+/** The file actions, in the engine's order. */
+export const actions = () => enumOf("gorules", "fileAction");
 
 const PROJECT = "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11";
 export const G = {
@@ -55,14 +52,7 @@ const state = {
   ],
 };
 
-const groupIds = (ctx) => (ctx.session.state?.groups ?? []).map((g) => g.id);
-
-function loadTarget(id, ctx) {
-  const g = ctx.session.state?.groups?.find((x) => x.id === id);
-  if (!g || ctx.session.request.op !== "update") return;
-  ctx.session.request.body = bodyOf(g);
-  ctx.onStructure("/params/groupId");
-}
+const groupIds = groupKeys("id");
 
 export function bodyOf(g) {
   const body = { name: g.name };
@@ -72,10 +62,10 @@ export function bodyOf(g) {
   return body;
 }
 
-const rule = list("filePermissions", "File rules", [
-  select("effect", "Effect", ["allow", "deny"]),
+const rule = () => list("filePermissions", "File rules", [
+  select("effect", "Effect", enumOf("gorules", "effect")),
   text("id", "Rule id", { optional: true }),
-  checks("actions", "Actions", ACTIONS, { wide: true }),
+  checks("actions", "Actions", actions(), { wide: true }),
   text("patterns", "Patterns", { multiline: true, wide: true, hint: "Globs, one a line or comma-separated: **, rules/**/*.json, {a,b}/*" }),
 ], { optional: true, wide: true, noun: "rule", make: () => ({ effect: "allow", actions: ["visible"], patterns: "" }),
   itemLabel: (r, i) => `Rule ${i + 1}${r?.id ? ` · ${r.id}` : ""}`,
@@ -86,9 +76,11 @@ export default {
   title: "GoRules",
   product: "BRMS project groups",
   ops: ["update", "create", "delete"],
+  // Where the request goes: the product's host (or a variable for self-hosted ones) and its credential header.
+  api: { base: "$GORULES_URL", header: "Authorization", token: "Bearer $GORULES_TOKEN" },
   endpoint(op, req) {
-    const p = req.params?.projectId || "{projectId}";
-    const g = req.params?.groupId || "{groupId}";
+    const p = seg(req.params, "projectId");
+    const g = seg(req.params, "groupId");
     return {
       create: `POST /api/projects/${p}/groups`,
       update: `PUT /api/projects/${p}/groups/${g}`,
@@ -97,19 +89,20 @@ export default {
   },
   params: (op) => [
     text("projectId", "Project id"),
-    ...(op === "create" ? [] : [text("groupId", "Group id", { suggestions: groupIds, onCommit: loadTarget })]),
+    ...(op === "create" ? [] : [text("groupId", "Group id", { suggestions: groupIds, target: true })]),
   ],
   body: (op) => (op === "delete" ? [] : [
     text("name", "Name"),
     text("description", "Description", { optional: true }),
-    checks("permissions", "Permissions", PERMISSIONS, { optional: true, wide: true }),
-    rule,
+    checks("permissions", "Permissions", permissionNames("gorules"), { optional: true, wide: true }),
+    rule(),
   ]),
   caller: [
-    tags("permissions", "Permissions", { optional: true, noun: "permission", suggestions: PERMISSIONS }),
+    tags("permissions", "Permissions", { optional: true, noun: "permission", suggestions: () => permissionNames("gorules") }),
     tags("groups", "Groups", { optional: true, noun: "group", suggestions: groupIds }),
   ],
   files: FILES,
+  target: target({ key: "groupId", bodyOf }),
   sample: {
     state,
     caller: { permissions: ["project:manage"] },

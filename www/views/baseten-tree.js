@@ -2,6 +2,7 @@
 // and limits (and the group each limit comes from), and the blast radius of
 // the edit in the form: groups and keys that lose access are highlighted.
 import { h } from "../dom.js";
+import { limitSide, limitWhat } from "../changes.js";
 
 const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : String(n));
 const UNIT = { SECOND: "s", MINUTE: "min", DAY: "day" };
@@ -15,15 +16,15 @@ function limitChip(l, own, kind) {
 
 /** Renders the tree into `root` for session `s` and verdict `v`. */
 export function renderTree(root, s, v, { onEdit }) {
-  const groups = (s.state?.groups ?? []).filter((g) => g && typeof g.id === "string" && !g.deleted);
+  const groups = (Array.isArray(s.state?.groups) ? s.state.groups : []).filter((g) => g && typeof g.id === "string" && !g.deleted);
   const head = h("div", { class: "view-head" },
     h("h2", { id: "tree-h" }, "Hierarchy and effective models"),
     h("p", { class: "hint" }, "Each group's models are those it lists that its parent also has; each limit is the smallest of the group and its ancestors. Edit a group to see who loses access."));
   if (!s.ws) {
-    root.replaceChildren(head, h("p", { class: "none" }, "The state does not compile; see the errors under Server state."));
+    root.replaceChildren(head, h("p", { class: "none" }, "The server state is not a valid Baseten workspace; the verdict lists why."));
     return;
   }
-  const c = v.ok ? v.changes ?? {} : {};
+  const c = v?.ok ? v.changes ?? {} : {};
   const impact = new Map((c.groups ?? []).map((g) => [g.id, g]));
   const removed = new Set(c.removed_groups ?? []);
   const keyImpact = new Map((c.keys ?? []).map((k) => [k.prefix, k]));
@@ -40,7 +41,7 @@ export function renderTree(root, s, v, { onEdit }) {
     kids.get(key).push(g);
   }
   const keysOf = new Map();
-  for (const k of s.state.keys ?? []) {
+  for (const k of Array.isArray(s.state.keys) ? s.state.keys : []) {
     if (!keysOf.has(k.group_id)) keysOf.set(k.group_id, []);
     keysOf.get(k.group_id).push(k);
   }
@@ -63,7 +64,7 @@ export function renderTree(root, s, v, { onEdit }) {
     for (const slug of ch?.gained ?? []) modelItems.push(h("li", { class: "model gained" }, h("code", { class: "slug" }, slug), h("span", { class: "tag gain" }, "gains access")));
     for (const l of ch?.limits ?? []) {
       modelItems.push(h("li", { class: "model limit-change" }, h("code", { class: "slug" }, l.slug),
-        h("span", { class: "tag warn" }, `${l.kind} ${l.type}/${UNIT[l.unit] ?? l.unit}: ${fmt(l.old ?? "none")} → ${fmt(l.new ?? "none")}`)));
+        h("span", { class: "tag warn" }, `${limitWhat(l)}: ${limitSide(l.old)} → ${limitSide(l.new)}`)));
     }
     const keys = (keysOf.get(g.id) ?? []).map((k) => {
       const ki = keyImpact.get(k.prefix);

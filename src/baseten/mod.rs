@@ -1,0 +1,29 @@
+//! The Baseten group tree: state validation and effective models (was
+//! `hierarchy`; the old path `groupgate::hierarchy` still names it).
+//!
+//! A [`Workspace`] is built once from the state (`{groups, keys?}`), checked
+//! (dangling parents, cycles, depth, mixed enforcement, duplicates), and
+//! precomputed: children are indexed and every group's effective models are
+//! computed once. A preview then recomputes only the subtree under the changed
+//! group, and stops descending as soon as a child's inputs are unchanged.
+//!
+//! One job per file: [`model`] the wire types; `read` the one reader of
+//! state and models; `tree` the workspace and its structural checks;
+//! `effective` inheritance; `effects` the `changes` of a request. The
+//! validator (`dialects::baseten`) uses this module, never the reverse.
+
+mod effective;
+mod effects;
+pub mod model;
+mod read;
+mod tree;
+
+pub use model::{
+    ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, Enforcement, HierarchyConfig, Limit,
+    LimitKind, LimitType, LimitUnit, Metadata, ModelConfig,
+};
+pub use read::is_slug;
+pub use tree::Workspace;
+
+pub(crate) use effective::LimitKey;
+pub(crate) use read::{enum_of, parse_models};

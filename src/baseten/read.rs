@@ -1,0 +1,462 @@
+//! The one reader of Baseten state: JSON (text or value) and typed groups
+//! all go through the same checks, each problem at its JSON Pointer.
+//!
+//! `parse_*` read untyped JSON (the state and request bodies share
+//! [`parse_models`]); [`Workspace::from_json_with`] takes a fast typed path
+//! first and falls back to them for the issues.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::model::{
+    ApiKey, BasetenGroup, Enforcement, HierarchyConfig, Limit, LimitKind, LimitType, LimitUnit,
+    Metadata, ModelConfig,
+};
+use super::tree::Workspace;
+use crate::error::GroupgateError;
+use crate::input::{object, type_error, Obj, Optional, Required};
+use crate::limits::Limits;
+use crate::verdict::{ptr, Report};
+
+pub(crate) fn enum_of<T: Copy>(
+    o: &Obj,
+    key: &str,
+    need: crate::input::Need,
+    table: &[(&str, T)],
+    r: &mut Report,
+) -> Option<T> {
+    let s = o.string(key, need, r)?;
+    match table.iter().find(|(n, _)| *n == s) {
+        Some((_, v)) => Some(*v),
+        None => {
+            let names: Vec<&str> = table.iter().map(|(n, _)| *n).collect();
+            r.bad(
+                o.at(key),
+                "enum",
+                format!("{key} must be one of {}, got {s:?}", names.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+/// `owner/model`: two non-empty segments, no whitespace or control characters.
+pub fn is_slug(s: &str) -> bool {
+    let mut parts = s.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(a), Some(b), None) => {
+            !a.is_empty()
+                && !b.is_empty()
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        _ => false,
+    }
+}
+
+fn parse_limits(v: &Value, path: &str, kind: LimitKind, r: &mut Report) -> Option<Vec<Limit>> {
+    let Value::Array(items) = v else {
+        type_error(r, path, "an array", v);
+        return None;
+    };
+    let before = r.errors().count();
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen: Vec<(LimitType, LimitUnit, usize)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let p = ptr(path, i);
+        let Some(o) = object(item, &p, r) else {
+            continue;
+        };
+        o.warn_unknown(&["type", "unit", "threshold"], r);
+        let t = enum_of(&o, "type", Required, LimitType::TABLE, r);
+        let u = enum_of(&o, "unit", Required, kind.units(), r);
+        let threshold = match o.integer("threshold", Required, r) {
+            Some(n) if n >= 1 => Some(n as u64),
+            Some(n) => {
+                r.bad(
+                    o.at("threshold"),
+                    "minimum",
+                    format!("threshold must be at least 1, got {n}"),
+                );
+                None
+            }
+            None => None,
+        };
+        if let (Some(t), Some(u)) = (t, u) {
+            // Rate limits: one per type; usage limits: one per (type, unit).
+            let dup = seen
+                .iter()
+                .find(|(st, su, _)| *st == t && (kind == LimitKind::Rate || *su == u));
+            if let Some((_, _, first)) = dup {
+                let what = match kind {
+                    LimitKind::Rate => format!("a {} rate limit", t.name()),
+                    LimitKind::Usage => format!("a {}/{} usage limit", t.name(), u.name()),
+                };
+                r.bad(
+                    o.at("type"),
+                    "duplicate",
+                    format!("{what} is already set at {}", ptr(path, first)),
+                );
+            } else {
+                seen.push((t, u, i));
+            }
+            if let Some(threshold) = threshold {
+                out.push(Limit {
+                    limit_type: t,
+                    unit: u,
+                    threshold,
+                });
+            }
+        }
+    }
+    (r.errors().count() == before).then_some(out)
+}
+
+/// Reads a `models` list at `path`: slugs (`pattern`, `duplicate`) and limit
+/// shapes. `None` when any error was reported.
+pub(crate) fn parse_models(v: &Value, path: &str, r: &mut Report) -> Option<Vec<ModelConfig>> {
+    let Value::Array(items) = v else {
+        type_error(r, path, "an array", v);
+        return None;
+    };
+    let before = r.errors().count();
+    let mut out = Vec::with_capacity(items.len());
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let p = ptr(path, i);
+        let Some(o) = object(item, &p, r) else {
+            continue;
+        };
+        o.warn_unknown(&["slug", "rate_limits", "usage_limits"], r);
+        let slug = o.string("slug", Required, r);
+        if let Some(s) = slug {
+            if !is_slug(s) {
+                r.bad(
+                    o.at("slug"),
+                    "pattern",
+                    format!("slug must have the form owner/model (two non-empty segments, no spaces), got {s:?}"),
+                );
+            } else if let Some(first) = seen.get(s) {
+                r.bad(
+                    o.at("slug"),
+                    "duplicate",
+                    format!("slug {s} already appears at {}", ptr(path, first)),
+                );
+            } else {
+                seen.insert(s, i);
+            }
+        }
+        let rate = o
+            .get("rate_limits")
+            .map(|v| parse_limits(v, &o.at("rate_limits"), LimitKind::Rate, r));
+        let usage = o
+            .get("usage_limits")
+            .map(|v| parse_limits(v, &o.at("usage_limits"), LimitKind::Usage, r));
+        if let Some(s) = slug {
+            out.push(ModelConfig {
+                slug: s.to_string(),
+                rate_limits: rate.flatten(),
+                usage_limits: usage.flatten(),
+            });
+        }
+    }
+    (r.errors().count() == before).then_some(out)
+}
+
+fn parse_group(v: &Value, path: &str, r: &mut Report) -> Option<BasetenGroup> {
+    let before = r.errors().count();
+    let g = object(v, path, r)?;
+    let id = g.string("id", Required, r);
+    if id == Some("") {
+        r.bad(g.at("id"), "min_length", "id must not be empty");
+    }
+    let md = g.object("metadata", Required, r);
+    let name = md.as_ref().and_then(|m| m.string("name", Optional, r));
+    let ext = md
+        .as_ref()
+        .and_then(|m| m.string("external_entity_id", Required, r));
+    let models = match g.get("models") {
+        None => Some(Vec::new()),
+        Some(m) => parse_models(m, &g.at("models"), r),
+    };
+    let h = g.object("hierarchy", Required, r);
+    let mode = h
+        .as_ref()
+        .and_then(|h| enum_of(h, "limit_enforcement", Required, Enforcement::TABLE, r));
+    let parent = h
+        .as_ref()
+        .and_then(|h| h.string("parent_group_id", Optional, r));
+    let workspace_id = g.string("workspace_id", Optional, r);
+    let deleted = g.boolean("deleted", Optional, r).unwrap_or(false);
+    if r.errors().count() != before {
+        return None;
+    }
+    Some(BasetenGroup {
+        id: id?.to_string(),
+        metadata: Metadata {
+            name: name.map(str::to_string),
+            external_entity_id: ext?.to_string(),
+        },
+        models: models?,
+        hierarchy: HierarchyConfig {
+            limit_enforcement: mode?,
+            parent_group_id: parent.map(str::to_string),
+        },
+        workspace_id: workspace_id.map(str::to_string),
+        deleted,
+    })
+}
+
+fn parse_key(v: &Value, path: &str, r: &mut Report) -> Option<ApiKey> {
+    let k = object(v, path, r)?;
+    let prefix = k.string("prefix", Required, r);
+    if prefix == Some("") {
+        r.bad(k.at("prefix"), "min_length", "prefix must not be empty");
+    }
+    let group_id = k.string("group_id", Required, r);
+    let name = k.string("name", Optional, r);
+    Some(ApiKey {
+        prefix: prefix.filter(|p| !p.is_empty())?.to_string(),
+        group_id: group_id?.to_string(),
+        name: name.map(str::to_string),
+    })
+}
+
+impl Workspace {
+    /// Reads and checks a state `{groups, keys?}` with the default limits.
+    pub fn from_json(state: &Value) -> Result<Workspace, GroupgateError> {
+        Workspace::from_json_with(state, Limits::DEFAULT)
+    }
+
+    /// Reads and checks a state with the given limits. Every problem found is
+    /// reported, each at its JSON Pointer in the state.
+    pub fn from_json_with(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
+        // Fast path: a typed read plus the shape checks the detailed reader
+        // makes. Anything off falls through to the detailed reader, which
+        // reports every problem at its pointer.
+        if let Some((groups, keys)) = fast_read(state, limits) {
+            return Workspace::assemble(groups, keys, limits);
+        }
+        let mut r = Report::with_limits(limits);
+        let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
+        let Some(o) = object(state, "", &mut r) else {
+            return Err(fail(r));
+        };
+        let groups = o.array("groups", Required, &mut r);
+        let keys = o.array("keys", Optional, &mut r);
+        if let Some(g) = groups {
+            if g.len() > limits.max_groups {
+                return Err(GroupgateError::one(
+                    "/groups",
+                    "limit.groups",
+                    format!(
+                        "the state has {} groups, over the limit max_groups ({})",
+                        g.len(),
+                        limits.max_groups
+                    ),
+                ));
+            }
+        }
+        let mut parsed = Vec::new();
+        for (i, g) in groups.into_iter().flatten().enumerate() {
+            if let Some(g) = parse_group(g, &ptr("/groups", i), &mut r) {
+                parsed.push(g);
+            }
+        }
+        let mut parsed_keys = Vec::new();
+        for (i, k) in keys.into_iter().flatten().enumerate() {
+            if let Some(k) = parse_key(k, &ptr("/keys", i), &mut r) {
+                parsed_keys.push(k);
+            }
+        }
+        if r.has_errors() {
+            return Err(fail(r));
+        }
+        Workspace::assemble(parsed, parsed_keys, limits)
+    }
+
+    /// Builds a workspace from typed groups and keys (same checks as
+    /// [`Workspace::from_json`] after parsing).
+    pub fn build(
+        groups: Vec<BasetenGroup>,
+        keys: Vec<ApiKey>,
+        limits: Limits,
+    ) -> Result<Workspace, GroupgateError> {
+        let mut issues = Vec::new();
+        for (i, g) in groups.iter().enumerate() {
+            // Typed input skips the JSON reader: re-check the shapes it checks
+            // (through the JSON reader when something is off, for its issues).
+            if models_ok(&g.models, limits.max_string_bytes) {
+                continue;
+            }
+            let mut r = Report::new();
+            let v = serde_json::to_value(&g.models).unwrap_or(Value::Null);
+            parse_models(&v, &format!("/groups/{i}/models"), &mut r);
+            issues.extend(r.errors().cloned());
+        }
+        if !issues.is_empty() {
+            return Err(GroupgateError::new(issues));
+        }
+        Workspace::assemble(groups, keys, limits)
+    }
+}
+
+/// The state read with serde, when it passes every check `parse_group` and
+/// `parse_key` make (so both readers agree on valid input).
+fn fast_read(state: &Value, limits: Limits) -> Option<(Vec<BasetenGroup>, Vec<ApiKey>)> {
+    let Value::Object(o) = state else { return None };
+    let groups = match o.get("groups") {
+        Some(g @ Value::Array(a)) if a.len() <= limits.max_groups => {
+            Vec::<BasetenGroup>::deserialize(g).ok()?
+        }
+        _ => return None,
+    };
+    let keys = match o.get("keys") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(k) => Vec::<ApiKey>::deserialize(k).ok()?,
+    };
+    let max = limits.max_string_bytes;
+    let short = |s: &str| s.len() <= max;
+    let groups_ok = groups.iter().all(|g| {
+        !g.id.is_empty()
+            && short(&g.id)
+            && g.metadata.name.as_deref().is_none_or(short)
+            && short(&g.metadata.external_entity_id)
+            && g.hierarchy.parent_group_id.as_deref().is_none_or(short)
+            && g.workspace_id.as_deref().is_none_or(short)
+            && models_ok(&g.models, max)
+    });
+    let keys_ok = keys.iter().all(|k| {
+        !k.prefix.is_empty()
+            && short(&k.prefix)
+            && short(&k.group_id)
+            && k.name.as_deref().is_none_or(short)
+    });
+    (groups_ok && keys_ok).then_some((groups, keys))
+}
+
+/// The checks of [`parse_models`] on typed models.
+fn models_ok(models: &[ModelConfig], max_bytes: usize) -> bool {
+    const SAFE: u64 = (1 << 53) - 1;
+    let mut slugs: HashSet<&str> = HashSet::with_capacity(models.len());
+    models.iter().all(|m| {
+        let rate = m.rate_limits.as_deref().unwrap_or_default();
+        let usage = m.usage_limits.as_deref().unwrap_or_default();
+        let rate_ok = rate.iter().enumerate().all(|(i, l)| {
+            l.unit != LimitUnit::Day && !rate[..i].iter().any(|x| x.limit_type == l.limit_type)
+        });
+        let usage_ok = usage.iter().enumerate().all(|(i, l)| {
+            l.unit == LimitUnit::Day
+                && !usage[..i]
+                    .iter()
+                    .any(|x| x.limit_type == l.limit_type && x.unit == l.unit)
+        });
+        m.slug.len() <= max_bytes
+            && is_slug(&m.slug)
+            && slugs.insert(&m.slug)
+            && rate_ok
+            && usage_ok
+            && m.limits()
+                .all(|(_, _, l)| (1..=SAFE).contains(&l.threshold))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn slug_pattern() {
+        for (s, ok) in [
+            ("meta/llama-3.1", true),
+            ("a/b", true),
+            ("ab", false),
+            ("/b", false),
+            ("a/", false),
+            ("a/b/c", false),
+            ("a /b", false),
+            ("", false),
+        ] {
+            assert_eq!(is_slug(s), ok, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_fast_and_the_detailed_reader_agree() {
+        let g = |extra: Value| {
+            let mut v = json!({
+                "id": "a",
+                "metadata": {"external_entity_id": "e"},
+                "models": [{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 5}]}],
+                "hierarchy": {"limit_enforcement": "INDEPENDENT"},
+                "effective_models": [],
+            });
+            if let (Value::Object(m), Value::Object(x)) = (&mut v, extra) {
+                m.extend(x);
+            }
+            json!({ "groups": [v] })
+        };
+        // Accepted by both (null = absent; unknown members ignored).
+        for st in [
+            g(json!({})),
+            g(json!({"deleted": null, "workspace_id": null})),
+        ] {
+            let mut r = Report::new();
+            let slow = parse_group(&st["groups"][0], "/groups/0", &mut r);
+            assert!(slow.is_some() && !r.has_errors(), "{st}");
+            assert!(Workspace::from_json(&st).is_ok(), "{st}");
+        }
+        // Rejected by the fast reader's checks, reported by the detailed one.
+        for (models, code) in [
+            (json!([{"slug": "ab"}]), "pattern"),
+            (json!([{"slug": "a/b"}, {"slug": "a/b"}]), "duplicate"),
+            (
+                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "DAY", "threshold": 1}]}]),
+                "enum",
+            ),
+            (
+                json!([{"slug": "a/b", "usage_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": 1}]}]),
+                "enum",
+            ),
+            (
+                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": 0}]}]),
+                "minimum",
+            ),
+            (
+                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": 1.5}]}]),
+                "integer",
+            ),
+        ] {
+            let st = g(json!({ "models": models }));
+            assert!(fast_read(&st, Limits::DEFAULT).is_none(), "{st}");
+            let e = Workspace::from_json(&st).unwrap_err();
+            assert_eq!(e.code(), code, "{e}");
+        }
+        // The typed entry point makes the same checks.
+        let bad = BasetenGroup {
+            id: "a".into(),
+            metadata: Metadata {
+                name: None,
+                external_entity_id: "e".into(),
+            },
+            models: vec![ModelConfig {
+                slug: "nope".into(),
+                rate_limits: None,
+                usage_limits: None,
+            }],
+            hierarchy: HierarchyConfig {
+                limit_enforcement: Enforcement::Independent,
+                parent_group_id: None,
+            },
+            workspace_id: None,
+            deleted: false,
+        };
+        let e = Workspace::build(vec![bad], vec![], Limits::DEFAULT).unwrap_err();
+        assert_eq!(
+            (e.issues[0].path.as_str(), e.code()),
+            ("/groups/0/models/0/slug", "pattern")
+        );
+    }
+}
