@@ -10,7 +10,7 @@
 //! Context shapes (every member optional):
 //!
 //! ```text
-//! state:   { projectId?,
+//! state:   { projectId?, projectVersion?: "v1" | "v2",              // v1 by default
 //!            groups?:  [ {id, name, description?, permissions?, filePermissions?,
 //!                         projectId?, roleId?, role?} ],
 //!            members?: [ {id, groups: [groupId]} ] }
@@ -50,7 +50,7 @@ use serde_json::{json, Map, Value};
 
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
+use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions, ProjectVersion};
 use crate::glob::normalize_path;
 use crate::input::{object, strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
@@ -92,6 +92,9 @@ fn sorted_names(p: GoRulesPerms) -> Vec<&'static str> {
 struct State<'a> {
     /// `state.groups`, whole (for the file policy) and read.
     groups_value: Option<&'a Value>,
+    /// `state.projectVersion` ("v1" by default): which permissions gate
+    /// file actions in `changes.files` (see `files::ProjectVersion`).
+    project_version: ProjectVersion,
     groups: Vec<Obj<'a>>,
     members: Vec<(&'a str, Vec<&'a str>)>,
 }
@@ -380,6 +383,18 @@ fn read_state<'a>(state: &'a Value, project_id: Option<&str>, r: &mut Report) ->
             );
         }
     }
+    let project_version = match s.string("projectVersion", Optional, r) {
+        None | Some("v1") => ProjectVersion::V1,
+        Some("v2") => ProjectVersion::V2,
+        Some(other) => {
+            r.bad(
+                "/context/state/projectVersion",
+                "enum",
+                format!("projectVersion must be v1 or v2, got {other:?}"),
+            );
+            ProjectVersion::V1
+        }
+    };
     let mut groups = Vec::new();
     for (i, g) in s
         .array("groups", Optional, r)
@@ -428,6 +443,7 @@ fn read_state<'a>(state: &'a Value, project_id: Option<&str>, r: &mut Report) ->
     }
     (r.errors().count() == before).then(|| State {
         groups_value: s.get("groups"),
+        project_version,
         groups,
         members,
     })
@@ -559,6 +575,7 @@ fn file_flips(
         groups,
         PolicyOptions {
             limits: r.limits(),
+            project_version: st.project_version,
             ..Default::default()
         },
     ) {

@@ -11,7 +11,7 @@ use crate::glob::{normalize_path, Pattern};
 use crate::input::{object, Optional};
 use crate::patterns::{PatternSet, PatternSetBuilder};
 use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
-use crate::verdict::{ptr, Report};
+use crate::verdict::{ptr, Issue, Report};
 
 #[derive(Debug, Clone)]
 pub(super) struct Group {
@@ -31,6 +31,8 @@ pub(super) struct Rule {
     pub(super) effect: Effect,
     pub(super) actions: u8,
     pub(super) patterns: Vec<Pattern>,
+    /// Lint warnings about how the patterns are written.
+    pub(super) notes: Vec<Issue>,
 }
 
 /// Where a compiled glob comes from.
@@ -263,6 +265,7 @@ impl FilePolicy {
                     effect: spec.effect,
                     actions: spec.actions,
                     patterns: spec.patterns,
+                    notes: spec.notes,
                 });
             }
         }
@@ -307,8 +310,9 @@ impl FilePolicy {
         }
         m.owner = m.perms.has("owner");
         for a in Action::ALL {
-            if m.perms.has(a.coarse_permission()) {
-                m.coarse |= a.bit();
+            match a.coarse_permission_in(self.options.project_version) {
+                Some(p) if !m.perms.has(p) => {}
+                _ => m.coarse |= a.bit(),
             }
         }
         m
@@ -400,13 +404,13 @@ impl FilePolicy {
             [(None, None); 4]
         };
         let one = |a: Action| {
-            let coarse = a.coarse_permission();
+            let coarse = a.coarse_permission_in(self.options.project_version);
             if member.coarse & a.bit() == 0 {
                 return Decision {
                     allowed: false,
                     reason: Reason::MissingPermission,
                     source: None,
-                    permission: Some(coarse),
+                    permission: coarse,
                 };
             }
             if !member.has_rules {
@@ -414,7 +418,7 @@ impl FilePolicy {
                     allowed: true,
                     reason: Reason::Permission,
                     source: None,
-                    permission: Some(coarse),
+                    permission: coarse,
                 };
             }
             let (allowed, reason, source) = match found[a as usize] {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Action, Effect};
+use super::{notes, Action, Effect};
 use crate::glob::{self, split_patterns, Pattern};
 use crate::input::{object, string, type_name, Optional};
 use crate::limits::Limits;
@@ -67,6 +67,7 @@ pub(super) fn read_rules(
             }
         }
         let mut patterns = Vec::new();
+        let mut lint = Vec::new();
         let ppath = o.at("patterns");
         let mut add =
             |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
@@ -77,8 +78,11 @@ pub(super) fn read_rules(
             None => {}
             Some(v @ Value::String(_)) => {
                 // Within the string-length limit, like every string field.
-                for (offset, piece) in string(v, &ppath, r).map(split_patterns).unwrap_or_default()
-                {
+                let text = string(v, &ppath, r).unwrap_or_default();
+                let pieces = split_patterns(text);
+                notes::split_notes(text, &pieces, &ppath, &mut lint);
+                for (offset, piece) in pieces {
+                    notes::glob_notes(piece, &ppath, &mut lint);
                     add(piece, &ppath, offset, r);
                 }
             }
@@ -87,6 +91,7 @@ pub(super) fn read_rules(
                     let at = ptr(&ppath, k);
                     if let Some(s) = string(item, &at, r) {
                         if !s.trim().is_empty() {
+                            notes::glob_notes(s.trim(), &at, &mut lint);
                             add(s.trim(), &at, 0, r);
                         }
                     }
@@ -103,6 +108,7 @@ pub(super) fn read_rules(
                 effect,
                 actions,
                 patterns,
+                notes: lint,
             });
         }
     }
@@ -115,6 +121,8 @@ pub(super) struct RuleSpecParsed {
     pub(super) effect: Effect,
     pub(super) actions: u8,
     pub(super) patterns: Vec<Pattern>,
+    /// Lint warnings about how the patterns are written.
+    pub(super) notes: Vec<Issue>,
 }
 
 /// A short rendering of a JSON value for messages.
