@@ -123,6 +123,9 @@ function sameIds(a, b) {
   return true;
 }
 
+// The constructor's private "already compiled" path (FilePolicy.fromBytes).
+const LOADED = Symbol("loaded");
+
 /** Allow/deny file-permission globs of groups, compiled once. */
 export class FilePolicy {
   #raw;
@@ -136,11 +139,32 @@ export class FilePolicy {
   #view = null;
 
   constructor(groups, options) {
+    if (groups === LOADED) {
+      this.#raw = options;
+      return;
+    }
     try {
       this.#raw = new raw.RawFilePolicy(encode(groups, ""), encode(options, "/options"));
     } catch (e) {
       rethrow(e);
     }
+  }
+
+  /** Loads a policy saved by `toBytes()`: no JSON or glob is parsed. Throws GroupgateError (`snapshot.*`) for bytes that are not an intact snapshot of this version. */
+  static fromBytes(bytes) {
+    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "bytes must be a Uint8Array");
+    let loaded;
+    try {
+      loaded = raw.RawFilePolicy.fromBytes(bytes);
+    } catch (e) {
+      rethrow(e);
+    }
+    return new FilePolicy(LOADED, loaded);
+  }
+
+  /** The compiled policy as bytes (a versioned, checksummed snapshot), for `FilePolicy.fromBytes`. */
+  toBytes() {
+    return this.#raw.toBytes();
   }
 
   /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */

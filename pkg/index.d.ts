@@ -123,6 +123,8 @@ export interface FilePolicyOptions {
   /** Fold ASCII case when matching (default false). */
   caseInsensitive?: boolean;
   limits?: Limits;
+  /** GoRules project version (default "v1"): v1 gates file actions on the documents permissions; v2 (Git-like) needs no permission to see a file and `branches:create` to change one. */
+  projectVersion?: "v1" | "v2";
 }
 
 export type DecisionReason =
@@ -152,6 +154,10 @@ export declare class FilePolicy {
   constructor(groups: FileGroup[], options?: FilePolicyOptions);
   /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. */
   static lint(groups: FileGroup[], options?: FilePolicyOptions, files?: string[]): Issue[];
+  /** Loads a policy saved by `toBytes()` without parsing JSON or globs. Throws GroupgateError (`snapshot.foreign`, `snapshot.version`, `snapshot.truncated`, `snapshot.corrupt`) for anything else. */
+  static fromBytes(bytes: Uint8Array): FilePolicy;
+  /** The compiled policy as a versioned, checksummed snapshot. */
+  toBytes(): Uint8Array;
   check(groupIds: string[], path: string, action: FileAction): boolean;
   checkMany(groupIds: string[], paths: string[], action: FileAction): boolean[];
   explain(groupIds: string[], path: string, action: FileAction): Explanation;

@@ -610,3 +610,106 @@ fn lint_is_linear_in_the_rules() {
         t.elapsed()
     );
 }
+
+/// SPEC §5: a compiled policy saved as bytes loads again and answers the
+/// same; bytes that are not an intact snapshot of this version are an
+/// error, never a policy.
+mod snapshots {
+    use super::*;
+
+    fn mixed() -> FilePolicy {
+        let groups = json!([
+            {"id": "a", "permissions": ["documents"], "filePermissions": [
+                {"id": "r0", "effect": "allow", "actions": ["visible", "modify"], "patterns": "src/**, *.md, **/*secret*, */x/y, docs/[a-m]*/t/**"},
+                {"effect": "deny", "actions": ["visible"], "patterns": ["src/private/**", "**/test_*.{json,yaml}", "secrets/"]},
+            ]},
+            {"id": "b", "permissions": ["documents:view-content"], "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": "rules/*/t7/**\nREADME"},
+            ]},
+            {"id": "o", "permissions": ["owner"]},
+        ]);
+        FilePolicy::from_json(
+            &groups,
+            PolicyOptions {
+                case_insensitive: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    const PATHS: &[&str] = &[
+        "src/a.rs",
+        "SRC/Private/k",
+        "x.md",
+        "a/b/SECRETS.txt",
+        "q/x/y",
+        "docs/b/t/z",
+        "a/test_1.json",
+        "rules/q/t7/a",
+        "README",
+        "readme",
+        "other/file",
+        "secrets",
+    ];
+
+    #[test]
+    fn round_trip_answers_the_same() {
+        let p = mixed();
+        let bytes = p.to_bytes();
+        let q = FilePolicy::from_bytes(&bytes).unwrap();
+        assert_eq!(q.to_bytes(), bytes);
+        assert_eq!(q.options(), p.options());
+        for members in [&["a"][..], &["b"], &["a", "b"], &["o"], &["zz"]] {
+            for path in PATHS {
+                for a in [Visible, Modify, Write, Delete] {
+                    assert_eq!(
+                        q.explain(members, path, a).unwrap(),
+                        p.explain(members, path, a).unwrap(),
+                        "{members:?} {path} {a:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(q.lint(Some(PATHS)), p.lint(Some(PATHS)));
+    }
+
+    #[test]
+    fn damaged_bytes_are_errors() {
+        let bytes = mixed().to_bytes();
+        let code = |b: &[u8]| FilePolicy::from_bytes(b).map(|_| ()).unwrap_err().issues[0].code;
+        assert_eq!(code(b""), "snapshot.foreign");
+        assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
+        assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
+        let mut v2 = bytes.clone();
+        v2[8] = 2;
+        assert_eq!(code(&v2), "snapshot.version");
+        // Every single-bit flip anywhere is refused.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 1 << (i % 8);
+            assert!(FilePolicy::from_bytes(&b).is_err(), "byte {i}");
+        }
+    }
+
+    /// The checksum only catches accidents: bytes re-sealed after any change
+    /// must still load as an error or a policy that answers without panic.
+    #[test]
+    fn resealed_changes_never_panic() {
+        let bytes = mixed().to_bytes();
+        let payload = &bytes[24..];
+        for i in 0..payload.len() {
+            for flip in [1u8, 0x80, 0xff] {
+                let mut b = payload.to_vec();
+                b[i] ^= flip;
+                let sealed = groupgate::snapshot::seal(b"FPOL", 1, &b);
+                if let Ok(p) = FilePolicy::from_bytes(&sealed) {
+                    for path in PATHS {
+                        let _ = p.explain(&["a", "b"], path, Write);
+                    }
+                    let _ = p.lint(Some(PATHS));
+                }
+            }
+        }
+    }
+}

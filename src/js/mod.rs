@@ -164,6 +164,24 @@ impl RawFilePolicy {
         })
     }
 
+    /// A policy saved by `toBytes` (see [`FilePolicy::from_bytes`]).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<RawFilePolicy, JsValue> {
+        let policy = FilePolicy::from_bytes(bytes).map_err(|e| error(&e))?;
+        Ok(RawFilePolicy {
+            policy,
+            members: Vec::new(),
+            last_error: None,
+            input: Vec::new(),
+        })
+    }
+
+    /// The compiled policy as bytes (see [`FilePolicy::to_bytes`]).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.policy.to_bytes()
+    }
+
     /// Resolves group ids joined by NUL (`count` of them) to a member handle.
     /// Ids never contain NUL, so a count mismatch means a bad id.
     pub fn member(&mut self, joined: &str, count: u32) -> Result<u32, JsValue> {

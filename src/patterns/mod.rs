@@ -24,6 +24,7 @@
 //! break SPEC §5's 300 KB ceiling, and compiling a regex per glob cannot meet
 //! the 10 ms budget for 1,000 rules.
 
+mod bytes;
 mod dfa;
 mod nfa;
 
@@ -68,7 +69,11 @@ impl Hasher for Fx {
         self.add(u64::from(b));
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply carries low input bits up, never high bits down; the
+        // table index takes the low bits, so rotate the well-mixed high
+        // bits there (as rustc-hash 2 does). Without it, keys that differ
+        // only in high bits (byte sets of letters) all collided.
+        self.0.rotate_left(26)
     }
 }
 
@@ -109,6 +114,8 @@ pub struct PatternSet {
     basename: Map<Vec<u32>>,
     case_insensitive: bool,
     nfa: Nfa,
+    /// The simple pieces in the indexes, for snapshots.
+    simple: Vec<(Piece, u32)>,
     /// The lazy DFA over `nfa`, made at the first path that needs it. A
     /// check that finds it locked (another thread) runs on a cache of
     /// its own rather than wait.
@@ -122,6 +129,7 @@ impl Clone for PatternSet {
             basename: self.basename.clone(),
             case_insensitive: self.case_insensitive,
             nfa: self.nfa.clone(),
+            simple: self.simple.clone(),
             cache: Mutex::new(None),
         }
     }
@@ -156,36 +164,43 @@ impl PatternSetBuilder {
     pub fn add(&mut self, pattern: &Pattern, id: u32) {
         let fold = self.set.case_insensitive;
         for piece in &pattern.pieces {
-            let piece = if fold {
-                fold_piece(piece)
-            } else {
-                piece.clone()
-            };
             match piece {
-                Piece::Exact(p) => {
-                    let (dir, name) = p.rsplit_once('/').unwrap_or(("", &p));
-                    let node = self.set.root.at(dir);
-                    node.files.entry(name.into()).or_default().push(id);
-                }
-                Piece::Under(d) => self.set.root.at(&d).under.push(id),
-                Piece::Basename(n) => self.set.basename.entry(n.into()).or_default().push(id),
-                Piece::Child { dir, suffix } => {
-                    let node = self.set.root.at(&dir);
-                    node.child
-                        .entry(ext(&suffix).into())
-                        .or_default()
-                        .push((suffix.into(), id));
-                }
-                Piece::Within { dir, suffix } => {
-                    let node = self.set.root.at(&dir);
-                    node.within
-                        .entry(ext(&suffix).into())
-                        .or_default()
-                        .push((suffix.into(), id));
-                }
-                Piece::Segments(segs) => self.set.nfa.add(&segs, id, fold),
+                Piece::Segments(segs) => self.set.nfa.add(segs, id, fold),
+                simple if fold => self.add_simple(fold_piece(simple), id),
+                simple => self.add_simple(simple.clone(), id),
             }
         }
+    }
+
+    /// Puts a simple piece (already folded when the set folds) in the
+    /// indexes, and keeps it for [`PatternSet::write`].
+    fn add_simple(&mut self, piece: Piece, id: u32) {
+        let set = &mut self.set;
+        match &piece {
+            Piece::Exact(p) => {
+                let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
+                let node = set.root.at(dir);
+                node.files.entry(name.into()).or_default().push(id);
+            }
+            Piece::Under(d) => set.root.at(d).under.push(id),
+            Piece::Basename(n) => set.basename.entry(n.as_str().into()).or_default().push(id),
+            Piece::Child { dir, suffix } => {
+                let node = set.root.at(dir);
+                node.child
+                    .entry(ext(suffix).into())
+                    .or_default()
+                    .push((suffix.as_str().into(), id));
+            }
+            Piece::Within { dir, suffix } => {
+                let node = set.root.at(dir);
+                node.within
+                    .entry(ext(suffix).into())
+                    .or_default()
+                    .push((suffix.as_str().into(), id));
+            }
+            Piece::Segments(_) => return,
+        }
+        set.simple.push((piece, id));
     }
 
     /// The compiled set.

@@ -103,6 +103,14 @@ impl Default for Nfa {
 }
 
 impl Nfa {
+    /// An NFA of states read back from a snapshot (keys are for building only).
+    pub fn from_states(states: Vec<State>) -> Nfa {
+        Nfa {
+            states,
+            keys: FxMap::default(),
+        }
+    }
+
     /// No pattern added.
     pub fn is_empty(&self) -> bool {
         self.states.len() == 1
