@@ -163,12 +163,16 @@ impl PatternSetBuilder {
     /// Adds a pattern under `id`.
     pub fn add(&mut self, pattern: &Pattern, id: u32) {
         let fold = self.set.case_insensitive;
+        let mut segments = Vec::new();
         for piece in &pattern.pieces {
             match piece {
-                Piece::Segments(segs) => self.set.nfa.add(segs, id, fold),
+                Piece::Segments(segs) => segments.push(segs.as_slice()),
                 simple if fold => self.add_simple(fold_piece(simple), id),
                 simple => self.add_simple(simple.clone(), id),
             }
+        }
+        if !segments.is_empty() {
+            self.set.nfa.add(&segments, id, fold);
         }
     }
 

@@ -195,9 +195,56 @@ impl Nfa {
         at
     }
 
-    /// Adds segment patterns matching under `id`. With `fold`, the
-    /// pattern is for ASCII-lower-cased paths.
-    pub fn add(&mut self, segs: &[SegPat], id: u32, fold: bool) {
+    /// Adds the segment patterns of one glob (several when alternatives
+    /// holding `/` or `**` were expanded) matching under `id`. With `fold`,
+    /// the glob is for ASCII-lower-cased paths.
+    ///
+    /// Expansions share their common prefix through the keys, and their
+    /// common ending (the atoms their last segments end with) is built once,
+    /// from a state of its own, so `{a,b/}`×6 followed by a kilobyte costs
+    /// the kilobyte once, not 64 times.
+    pub fn add(&mut self, pieces: &[&[SegPat]], id: u32, fold: bool) {
+        let ends: Option<Vec<&[Atom]>> = pieces
+            .iter()
+            .map(|segs| match segs.last() {
+                Some(SegPat::Seg(atoms)) => Some(atoms.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let common = match ends {
+            Some(ends) if ends.len() > 1 => common_suffix(&ends),
+            _ => 0,
+        };
+        if common == 0 {
+            for segs in pieces {
+                let end = self.segments(segs, 0, fold, id);
+                self.accept(end, id);
+            }
+            return;
+        }
+        let Some(SegPat::Seg(atoms)) = pieces[0].last() else {
+            return;
+        };
+        let tail = self.fresh();
+        let end = self.atoms(tail, &atoms[atoms.len() - common..], fold);
+        self.accept(end, id);
+        for segs in pieces {
+            let before = self.segments(segs, common, fold, id);
+            self.states[before as usize].eps.push(tail);
+        }
+    }
+
+    fn accept(&mut self, at: u32, id: u32) {
+        let accept = &mut self.states[at as usize].accept;
+        if accept.last() != Some(&id) {
+            accept.push(id);
+        }
+    }
+
+    /// Builds `segs` from the start, without the last `skip` atoms of the
+    /// last segment (which ends with a [`SegPat::Seg`] when `skip > 0`);
+    /// returns the state reached (accepting for a final `dir/**`).
+    fn segments(&mut self, segs: &[SegPat], skip: usize, fold: bool, id: u32) -> u32 {
         let mut at = 0u32;
         let last = segs.len().saturating_sub(1);
         // After a `**/` the next segment's `/` is already consumed.
@@ -207,11 +254,10 @@ impl Nfa {
                 SegPat::Globstar if i == last => {
                     if i > 0 {
                         // `dir/**`: `dir` itself, and `dir/` + anything.
-                        self.states[at as usize].accept.push(id);
+                        self.accept(at, id);
                         at = self.edge(at, ByteSet::byte(b'/'));
                     }
-                    at = self.repeat(at, ByteSet::ALL);
-                    break;
+                    return self.repeat(at, ByteSet::ALL);
                 }
                 SegPat::Globstar => {
                     if need_sep {
@@ -224,16 +270,29 @@ impl Nfa {
                     if need_sep {
                         at = self.edge(at, ByteSet::byte(b'/'));
                     }
-                    at = self.atoms(at, atoms, fold);
+                    let keep = if i == last {
+                        atoms.len() - skip
+                    } else {
+                        atoms.len()
+                    };
+                    at = self.atoms(at, &atoms[..keep], fold);
                     need_sep = true;
                 }
             }
         }
-        let accept = &mut self.states[at as usize].accept;
-        if accept.last() != Some(&id) {
-            accept.push(id);
-        }
+        at
     }
+}
+
+/// How many atoms every list ends with in common.
+fn common_suffix(lists: &[&[Atom]]) -> usize {
+    let min = lists.iter().map(|l| l.len()).min().unwrap_or(0);
+    (0..min)
+        .take_while(|&k| {
+            let a = &lists[0][lists[0].len() - 1 - k];
+            lists.iter().all(|l| &l[l.len() - 1 - k] == a)
+        })
+        .count()
 }
 
 /// A class closed under ASCII case (so `[^A]` refuses `a` too, as
