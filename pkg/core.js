@@ -111,6 +111,16 @@ export function permissionsOf(dialect, subject, context) {
   }
 }
 
+/** The roles, permissions and enum values a dialect knows. Throws GroupgateError for an unknown dialect. */
+export function catalog(dialect) {
+  if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
+  try {
+    return JSON.parse(raw.catalog(dialect));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
 const MAX_MEMBERS = 4096;
 const RECENT = 8;
 

@@ -197,12 +197,40 @@ export interface Subject {
  */
 export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 
-/** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
+/** One built-in role of a {@link DialectCatalog}. */
+export interface CatalogRole {
+  name: string;
+  /** The permissions the role grants (empty when the product does not publish them). */
+  permissions: string[];
+  /** Why the list is what it is, where that needs saying (e.g. an opaque role). */
+  note?: string;
+}
+
+/**
+ * What a dialect knows by name, read from the tables its validator uses.
+ * Enum names: baseten `rateLimitType`, `rateLimitUnit`, `usageLimitUnit`,
+ * `limitEnforcement`, `scope`; gorules `fileAction`, `effect`; conductor
+ * `accessTarget`, `accessKind`; apinizer `method`.
+ */
+export interface DialectCatalog {
+  dialect: Dialect;
+  /** Every permission name the dialect accepts, in table order. */
+  permissions: string[];
+  /** Built-in roles, in table order (Baseten: its API-key scopes). */
+  roles: CatalogRole[];
+  /** Each enum's values, in table order. */
+  enums: { [name: string]: string[] };
+}
+
+/** The roles, permissions and enum values of a dialect. Throws GroupgateError for an unknown dialect. */
+export declare function catalog(dialect: Dialect): DialectCatalog;
+
 /** Options of `globMatch`; unknown keys are refused. */
 export interface GlobOptions {
   /** Fold ASCII case, as a policy's `caseInsensitive` does. Default false. */
   caseInsensitive?: boolean;
 }
+/** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
 export declare function globMatch(pattern: string, path: string, options?: GlobOptions): boolean;
 
 export declare function version(): string;

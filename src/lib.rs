@@ -34,7 +34,7 @@ mod js;
 
 pub use baseten as hierarchy;
 pub use baseten::Workspace;
-pub use dialects::{permissions_of, validate, Dialect};
+pub use dialects::{catalog, permissions_of, validate, Dialect, DialectCatalog, Enums, RoleEntry};
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
 pub use limits::Limits;

@@ -23,6 +23,9 @@ pub use crate::catalogs::gorules::{GORULES_PERMISSIONS, GORULES_TREE};
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     implies: HashMap<String, Vec<String>>,
+    /// Names in the order they were first inserted (table order), for
+    /// listings such as [`crate::catalog`].
+    order: Vec<String>,
 }
 
 impl Catalog {
@@ -37,15 +40,19 @@ impl Catalog {
 
     /// Adds (or replaces) a name and its direct implications.
     pub fn insert(&mut self, name: &str, implied: Vec<String>) {
-        self.implies.insert(name.to_string(), implied);
+        if self.implies.insert(name.to_string(), implied).is_none() {
+            self.order.push(name.to_string());
+        }
     }
 
+    /// True when `name` is in the catalog.
     pub fn contains(&self, name: &str) -> bool {
         self.implies.contains_key(name)
     }
 
+    /// Every name, in table order (first insertion).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.implies.keys().map(String::as_str)
+        self.order.iter().map(String::as_str)
     }
 
     /// Every name reachable from `start` (including the start names), sorted.
@@ -135,6 +142,8 @@ impl GoRulesPerms {
 #[derive(Debug, Clone, Default)]
 pub struct RoleCatalog {
     roles: HashMap<String, Option<Vec<String>>>,
+    /// Role names in table order (first insertion).
+    role_order: Vec<String>,
     perms: Catalog,
 }
 
@@ -148,14 +157,14 @@ impl RoleCatalog {
         perms: &[(&str, &[&str])],
     ) -> Self {
         let mut c = RoleCatalog {
-            roles: HashMap::new(),
             perms: Catalog::from_table(perms),
+            ..RoleCatalog::default()
         };
         for (name, list) in roles {
             c.add_role(name, list.iter().map(|s| s.to_string()).collect());
         }
         for name in opaque {
-            c.roles.insert(name.to_string(), None);
+            c.set_role(name, None);
         }
         c
     }
@@ -166,7 +175,25 @@ impl RoleCatalog {
                 self.perms.insert(p, Vec::new());
             }
         }
-        self.roles.insert(name.to_string(), Some(perms));
+        self.set_role(name, Some(perms));
+    }
+
+    fn set_role(&mut self, name: &str, perms: Option<Vec<String>>) {
+        if self.roles.insert(name.to_string(), perms).is_none() {
+            self.role_order.push(name.to_string());
+        }
+    }
+
+    /// Every role with its permissions (`None`: not public), in table order.
+    pub fn roles(&self) -> impl Iterator<Item = (&str, Option<&[String]>)> {
+        self.role_order
+            .iter()
+            .map(|n| (n.as_str(), self.roles.get(n).and_then(|p| p.as_deref())))
+    }
+
+    /// Every known permission, in table order.
+    pub fn permissions(&self) -> impl Iterator<Item = &str> {
+        self.perms.names()
     }
 
     /// Merges `context.catalog` (shape above) over the tables. Problems are
@@ -283,11 +310,13 @@ impl RoleCatalog {
 }
 
 /// The built-in Conductor catalog.
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn conductor_catalog() -> RoleCatalog {
     RoleCatalog::from_tables(CONDUCTOR_ROLES, CONDUCTOR_OPAQUE_ROLES, &[])
 }
 
 /// The built-in Frontier catalog.
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn frontier_catalog() -> RoleCatalog {
     RoleCatalog::from_tables(FRONTIER_ROLES, &[], FRONTIER_PERMISSIONS)
 }
@@ -295,6 +324,7 @@ pub fn frontier_catalog() -> RoleCatalog {
 /// The built-in Apinizer catalog: every `CATEGORY+ACTION` of
 /// [`APINIZER_CATEGORIES`], each action implying the category's `VIEW`,
 /// plus [`APINIZER_IMPLIES`].
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn apinizer_catalog() -> RoleCatalog {
     let mut c = RoleCatalog::default();
     for (category, actions) in APINIZER_CATEGORIES {
@@ -315,12 +345,16 @@ pub fn apinizer_catalog() -> RoleCatalog {
 }
 
 /// The GoRules catalog in generic form (no roles; the permission tree).
+#[inline(never)] // two callers (validator, `catalog`): one copy
 pub fn gorules_catalog() -> RoleCatalog {
-    let mut c = RoleCatalog::from_tables(&[], &[], GORULES_TREE);
+    let mut c = RoleCatalog::default();
+    // The enum first, so that listings keep the seed's order.
     for p in GORULES_PERMISSIONS {
-        if !c.perms.contains(p) {
-            c.perms.insert(p, Vec::new());
-        }
+        c.perms.insert(p, Vec::new());
+    }
+    for (name, implied) in GORULES_TREE {
+        c.perms
+            .insert(name, implied.iter().map(|s| s.to_string()).collect());
     }
     c
 }

@@ -13,9 +13,12 @@ use crate::verdict::{Report, Verdict};
 
 pub mod apinizer;
 pub mod baseten;
+mod catalog;
 pub mod conductor;
 pub mod frontier;
 pub mod gorules;
+
+pub use catalog::{catalog, DialectCatalog, Enums, RoleEntry};
 
 /// The product APIs groupgate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

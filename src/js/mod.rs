@@ -113,6 +113,14 @@ pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<Str
         .map_err(|e| error(&e))
 }
 
+/// The names a dialect knows (roles, permissions, enums) as JSON text;
+/// an unknown dialect throws.
+#[wasm_bindgen]
+pub fn catalog(dialect: &str) -> Result<String, JsValue> {
+    let dialect: crate::Dialect = dialect.parse().map_err(|e| error(&e))?;
+    Ok(to_json(&crate::catalog(dialect)))
+}
+
 fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
         Value::Null => Ok(PolicyOptions::default()),
