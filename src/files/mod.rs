@@ -132,6 +132,19 @@ pub enum ProjectVersion {
     V2,
 }
 
+impl ProjectVersion {
+    /// Every version, in order.
+    pub const ALL: [ProjectVersion; 2] = [ProjectVersion::V1, ProjectVersion::V2];
+
+    /// The JSON spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProjectVersion::V1 => "v1",
+            ProjectVersion::V2 => "v2",
+        }
+    }
+}
+
 /// Why a decision came out as it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Reason {
