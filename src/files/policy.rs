@@ -158,7 +158,19 @@ impl FilePolicy {
             options,
         };
         let mut builder = PatternSetBuilder::new(options.case_insensitive);
-        let mut pattern_index: HashMap<String, usize> = HashMap::new();
+        let mut pattern_index: HashMap<String, u32> = HashMap::new();
+        // Each glob is compiled as soon as it parses, and its pieces dropped
+        // (identical globs, across rules and groups, share one id).
+        let mut compile = |pat: &mut Pattern| -> u32 {
+            let pieces = std::mem::take(&mut pat.pieces);
+            if let Some(&id) = pattern_index.get(&pat.canonical) {
+                return id;
+            }
+            let id = pattern_index.len() as u32;
+            builder.add_pieces(&pieces, id);
+            pattern_index.insert(pat.canonical.clone(), id);
+            id
+        };
         for (gi, item) in items.iter().enumerate() {
             let gpath = ptr("", gi);
             let Some(o) = object(item, &gpath, r) else {
@@ -214,7 +226,7 @@ impl FilePolicy {
             }
             let rule_list = o.get("filePermissions").unwrap_or(&Value::Null);
             let has_rules = rule_list.as_array().is_some_and(|a| !a.is_empty());
-            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r);
+            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r, &mut compile);
             let Some(id) = id else { continue };
             let group = policy.groups.len() as u32;
             if policy.by_id.insert(id.clone(), group).is_some() {
@@ -243,20 +255,15 @@ impl FilePolicy {
                     return None;
                 }
                 let rule = policy.rules.len() as u32;
-                for (pi, pat) in spec.patterns.iter().enumerate() {
+                for (pi, &id) in spec.ids.iter().enumerate() {
                     let source = Source {
                         rule,
                         pattern: pi as u32,
                     };
-                    // Identical patterns (across rules and groups) share one entry.
-                    if let Some(&i) = pattern_index.get(&pat.canonical) {
-                        policy.sources[i].push(source);
-                        continue;
+                    if policy.sources.len() <= id as usize {
+                        policy.sources.resize(id as usize + 1, Vec::new());
                     }
-                    let id = policy.sources.len();
-                    builder.add(pat, id as u32);
-                    pattern_index.insert(pat.canonical.clone(), id);
-                    policy.sources.push(vec![source]);
+                    policy.sources[id as usize].push(source);
                 }
                 policy.rules.push(Rule {
                     group,
@@ -272,6 +279,8 @@ impl FilePolicy {
         if r.has_errors() {
             return None;
         }
+        // Ids of globs in rules that were not kept (errors) have no source.
+        policy.sources.resize(pattern_index.len(), Vec::new());
         policy.set = builder.build();
         Some(policy)
     }

@@ -9,11 +9,15 @@ use crate::limits::Limits;
 use crate::verdict::{ptr, Issue, Report};
 
 /// Reads a `filePermissions` array at `base`, reporting every problem.
+/// `compile` sees each glob right after it parses and returns its id (the
+/// policy compiles it then, so a rule list's expansions are never all in
+/// memory at once; see [`RuleSpecParsed::ids`]).
 pub(super) fn read_rules(
     v: &Value,
     base: &str,
     limits: &Limits,
     r: &mut Report,
+    compile: &mut dyn FnMut(&mut Pattern) -> u32,
 ) -> Vec<RuleSpecParsed> {
     let items = match v {
         Value::Null => return Vec::new(),
@@ -67,11 +71,15 @@ pub(super) fn read_rules(
             }
         }
         let mut patterns = Vec::new();
+        let mut ids = Vec::new();
         let mut lint = Vec::new();
         let ppath = o.at("patterns");
         let mut add =
             |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
-                Ok(p) => patterns.push(p),
+                Ok(mut p) => {
+                    ids.push(compile(&mut p));
+                    patterns.push(p);
+                }
                 Err(e) => r.bad(at, e.code(), e.message_at(offset)),
             };
         match o.get("patterns") {
@@ -108,6 +116,7 @@ pub(super) fn read_rules(
                 effect,
                 actions,
                 patterns,
+                ids,
                 notes: lint,
             });
         }
@@ -121,6 +130,8 @@ pub(super) struct RuleSpecParsed {
     pub(super) effect: Effect,
     pub(super) actions: u8,
     pub(super) patterns: Vec<Pattern>,
+    /// What `compile` returned for each pattern.
+    pub(super) ids: Vec<u32>,
     /// Lint warnings about how the patterns are written.
     pub(super) notes: Vec<Issue>,
 }
@@ -137,6 +148,6 @@ pub(super) fn short(v: &Value) -> String {
 /// validators): enums, types and glob errors, each at its pointer.
 pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
     let mut r = Report::with_limits(*limits);
-    read_rules(rules, base, limits, &mut r);
+    read_rules(rules, base, limits, &mut r, &mut |_| 0);
     r.finish(200, None, None).errors
 }

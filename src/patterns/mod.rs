@@ -162,9 +162,14 @@ impl PatternSetBuilder {
 
     /// Adds a pattern under `id`.
     pub fn add(&mut self, pattern: &Pattern, id: u32) {
+        self.add_pieces(&pattern.pieces, id);
+    }
+
+    /// Adds the pieces of one pattern under `id`.
+    pub fn add_pieces(&mut self, pieces: &[Piece], id: u32) {
         let fold = self.set.case_insensitive;
         let mut segments = Vec::new();
-        for piece in &pattern.pieces {
+        for piece in pieces {
             match piece {
                 Piece::Segments(segs) => segments.push(segs.as_slice()),
                 simple if fold => self.add_simple(fold_piece(simple), id),
