@@ -226,7 +226,13 @@ impl FilePolicy {
             }
             let rule_list = o.get("filePermissions").unwrap_or(&Value::Null);
             let has_rules = rule_list.as_array().is_some_and(|a| !a.is_empty());
-            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r, &mut compile);
+            let rules = read_rules(
+                rule_list,
+                &o.at("filePermissions"),
+                &limits,
+                r,
+                &mut compile,
+            );
             let Some(id) = id else { continue };
             let group = policy.groups.len() as u32;
             if policy.by_id.insert(id.clone(), group).is_some() {
