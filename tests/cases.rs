@@ -6,13 +6,16 @@
 //!
 //! ```json
 //! { "name": "unique in the file",
-//!   "rule": "the SPEC §1 rule the case exercises (a short id)",
+//!   "rule": "the rule the case exercises (a short id)",
+//!   "source": "where the expected answer comes from: a URL, a repo path:line,
+//!              shared/reference/… § or \"decided: README …\"",
 //!   "request": {...}, "context": {...},
 //!   "expect": { "status": 400,
 //!               "errors": [["/body/name", "pattern"]],
 //!               "warnings": [["/body/title", "cleared"]],
 //!               "messages": [["/body/name", "required", "name value can not be empty!"]],
-//!               "next": {...}, "changes": {...}, "skipped": ["caller"] } }
+//!               "next": {...}, "changes": {...}, "response": {...},
+//!               "skipped": ["caller"] } }
 //! ```
 //!
 //! What is compared:
@@ -22,8 +25,13 @@
 //! * `warnings`, when given: the exact list of `[path, code]`, order-insensitive;
 //! * `messages`, when given: each `[path, code, message]` must be among the
 //!   errors or warnings, the message verbatim;
-//! * `next`, `changes`, when given: deep equality with the verdict's (`null`
-//!   means the verdict has none); `skipped`, when given: exact list.
+//! * `next`, `changes`, `response`, when given: deep equality with the
+//!   verdict's (`null` means the verdict has none); `skipped`, when given:
+//!   exact list.
+//!
+//! Every case names its `source` (a non-empty string): a test row encodes a
+//! product's behaviour only with the place that says so. A row without one
+//! fails [`every_rule_has_a_passing_and_a_failing_case`].
 //!
 //! Coverage: every `rule` of a file has at least one passing case (status
 //! < 300) and one failing case (status ≥ 400). A rule whose outcome is a
@@ -37,9 +45,9 @@ use groupgate::{validate, Verdict};
 use serde_json::Value;
 
 const DIALECTS: [&str; 5] = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
-const CASE_KEYS: [&str; 5] = ["name", "rule", "request", "context", "expect"];
-const EXPECT_KEYS: [&str; 7] = [
-    "status", "errors", "warnings", "messages", "next", "changes", "skipped",
+const CASE_KEYS: [&str; 6] = ["name", "rule", "source", "request", "context", "expect"];
+const EXPECT_KEYS: [&str; 8] = [
+    "status", "errors", "warnings", "messages", "next", "changes", "response", "skipped",
 ];
 
 fn load(dialect: &str) -> Vec<Value> {
@@ -147,7 +155,11 @@ fn check(case: &Value, got: &Verdict) -> Vec<String> {
             ));
         }
     }
-    for (key, have) in [("next", &got.next), ("changes", &got.changes)] {
+    for (key, have) in [
+        ("next", &got.next),
+        ("changes", &got.changes),
+        ("response", &got.response),
+    ] {
         if let Some(want) = expect.get(key) {
             let have = have.clone().unwrap_or(Value::Null);
             if &have != want {
@@ -177,7 +189,8 @@ fn run(dialect: &str) {
     for case in &cases {
         let name = str_of(case, "name");
         let context = case.get("context").cloned().unwrap_or(Value::Null);
-        let got = validate(dialect, &case["request"], &context);
+        let got = validate(dialect, &case["request"], &context)
+            .unwrap_or_else(|e| panic!("{dialect} / {name}: the context is unusable: {e}"));
         let problems = check(case, &got);
         if !problems.is_empty() {
             failures.push(format!(
@@ -222,7 +235,8 @@ fn gorules() {
     run("gorules");
 }
 
-/// Names are unique, keys are known, and every rule has both sides.
+/// Names are unique, keys are known, every case names its source, and
+/// every rule has both sides.
 #[test]
 fn every_rule_has_a_passing_and_a_failing_case() {
     let mut problems = Vec::new();
@@ -236,6 +250,11 @@ fn every_rule_has_a_passing_and_a_failing_case() {
             let rule = str_of(case, "rule");
             if name.is_empty() || rule.is_empty() {
                 problems.push(format!("{dialect}: a case lacks a name or a rule: {case}"));
+            }
+            if str_of(case, "source").trim().is_empty() {
+                problems.push(format!(
+                    "{dialect} / {name}: no source (a URL, a repo path:line, or \"decided: README …\")"
+                ));
             }
             if !names.insert(name) {
                 problems.push(format!("{dialect}: duplicate case name {name:?}"));

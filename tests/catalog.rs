@@ -65,8 +65,19 @@ fn the_listings_keep_table_order() {
             "WORKER",
             "METADATA_API",
             "WORKFLOW_MANAGER",
-            "USER_READ_ONLY"
+            "USER_READ_ONLY",
+            "UNRESTRICTED_WORKER",
+            "APPLICATION_MANAGER",
+            "APPLICATION_CREATOR",
+            "PROMPT_MANAGER"
         ]
+    );
+    // Apinizer's default roles (docs.apinizer.com role-permission-details).
+    let a = catalog(Dialect::Apinizer);
+    let names: Vec<&str> = a.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        &names[..3],
+        ["Project Owner", "API Developer", "API Manager"]
     );
     assert_eq!(c.roles[0].permissions[0], "AUTHORIZATION_MANAGEMENT");
     let b = catalog(Dialect::Baseten);
@@ -173,7 +184,7 @@ fn every_listed_enum_value_is_accepted_and_others_refused() {
             assert!(!values.is_empty(), "{d:?} {name}");
             for value in values {
                 let (req, path) = enum_request(d, name, value);
-                let v = validate(d.name(), &req, &context_for(name, value));
+                let v = validate(d.name(), &req, &context_for(name, value)).unwrap();
                 assert_eq!(
                     errors_at(&v, &path),
                     Vec::<&str>::new(),
@@ -182,7 +193,7 @@ fn every_listed_enum_value_is_accepted_and_others_refused() {
                 seen += 1;
             }
             let (req, path) = enum_request(d, name, NOT_LISTED);
-            let v = validate(d.name(), &req, &context_for(name, NOT_LISTED));
+            let v = validate(d.name(), &req, &context_for(name, NOT_LISTED)).unwrap();
             assert_eq!(
                 errors_at(&v, &path),
                 ["enum"],

@@ -34,3 +34,98 @@ pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
         "SECRETS+MANAGE",
     ],
 )];
+
+/// Apinizer's default project roles, from the permission matrices of
+/// https://docs.apinizer.com/en/admin/user-access-management/role-permission-details.
+/// "Project Owner: Role with all permissions in the project. Cannot be
+/// deleted or edited. Permissions: All actions in all categories" (so every
+/// `CATEGORY+ACTION` above; the page's own table omits a few, the
+/// description wins). API Developer and API Manager hold the rows of their
+/// matrices that the public page shows; rows it does not show grant nothing.
+pub const APINIZER_ROLES: &[(&str, &[&str])] = &[
+    (
+        "Project Owner",
+        &[
+            "API_MANAGEMENT+VIEW",
+            "API_MANAGEMENT+MANAGE",
+            "API_MANAGEMENT+DEPLOY_UNDEPLOY",
+            "API_MANAGEMENT+EXPORT_IMPORT",
+            "API_CREATOR+VIEW",
+            "API_CREATOR+MANAGE",
+            "API_CREATOR+EXPORT_IMPORT",
+            "API_INTEGRATOR+VIEW",
+            "API_INTEGRATOR+MANAGE",
+            "API_INTEGRATOR+EXECUTE",
+            "GLOBAL_SETTINGS+VIEW",
+            "GLOBAL_SETTINGS+MANAGE",
+            "GLOBAL_SETTINGS+EXPORT_IMPORT",
+            "CONNECTIONS+VIEW",
+            "CONNECTIONS+MANAGE",
+            "CONNECTIONS+EXPORT_IMPORT",
+            "IDENTITY+VIEW",
+            "IDENTITY+MANAGE",
+            "IDENTITY+EXPORT_IMPORT",
+            "SECRETS+VIEW",
+            "SECRETS+MANAGE",
+            "SECRETS+EXPORT_IMPORT",
+            "MONITORING+VIEW",
+            "MONITORING+MANAGE",
+            "ANALYTICS+VIEW",
+            "ANALYTICS+MANAGE",
+            "AUDIT+VIEW",
+            "TESTING+VIEW",
+            "TESTING+EXECUTE",
+            "PROJECT_MANAGEMENT+VIEW",
+            "PROJECT_MANAGEMENT+MANAGE",
+            "PROJECT_MANAGEMENT+EXPORT_IMPORT",
+        ],
+    ),
+    (
+        "API Developer",
+        &[
+            "API_MANAGEMENT+VIEW",
+            "API_MANAGEMENT+MANAGE",
+            "API_MANAGEMENT+DEPLOY_UNDEPLOY",
+            "API_MANAGEMENT+EXPORT_IMPORT",
+            "API_CREATOR+VIEW",
+            "API_CREATOR+MANAGE",
+            "API_CREATOR+EXPORT_IMPORT",
+            "API_INTEGRATOR+VIEW",
+            "API_INTEGRATOR+MANAGE",
+            "API_INTEGRATOR+EXECUTE",
+            "GLOBAL_SETTINGS+VIEW",
+            "GLOBAL_SETTINGS+MANAGE",
+            "GLOBAL_SETTINGS+EXPORT_IMPORT",
+            "CONNECTIONS+VIEW",
+            "CONNECTIONS+MANAGE",
+            "CONNECTIONS+EXPORT_IMPORT",
+            "IDENTITY+VIEW",
+            "IDENTITY+MANAGE",
+            "SECRETS+VIEW",
+            "SECRETS+MANAGE",
+            "SECRETS+EXPORT_IMPORT",
+            "MONITORING+VIEW",
+            "MONITORING+MANAGE",
+        ],
+    ),
+    (
+        "API Manager",
+        &[
+            "API_MANAGEMENT+VIEW",
+            "API_MANAGEMENT+MANAGE",
+            "API_MANAGEMENT+DEPLOY_UNDEPLOY",
+            "API_MANAGEMENT+EXPORT_IMPORT",
+            "API_CREATOR+VIEW",
+            "API_INTEGRATOR+VIEW",
+            "GLOBAL_SETTINGS+VIEW",
+            "CONNECTIONS+VIEW",
+            "IDENTITY+VIEW",
+        ],
+    ),
+];
+
+/// Default roles the docs name (https://docs.apinizer.com/en/admin/user-access-management/roles)
+/// without a matrix in the category + action model: accepted, expanded to
+/// nothing (with a warning) unless `context.catalog.roles` describes them.
+pub const APINIZER_OPAQUE_ROLES: &[&str] =
+    &["API Analytics", "API Creator", "API Tester", "API Security"];

@@ -1,6 +1,6 @@
 //! Orkes Conductor: built-in roles, opaque roles and `defaultAccess` targets.
 
-/// Orkes Conductor built-in roles → permissions (SPEC §1.4). `ADMIN` and
+/// Orkes Conductor built-in roles → permissions (orkes-io/docs `create-group.mdx`, `get-all-users.mdx` examples). `ADMIN` and
 /// `METADATA_MANAGER` are in the order of the seed's example responses; the
 /// `next` resource lists permissions in this order.
 pub const CONDUCTOR_ROLES: &[(&str, &[&str])] = &[
@@ -63,7 +63,17 @@ pub const CONDUCTOR_ROLES: &[(&str, &[&str])] = &[
 
 /// Conductor roles that exist but whose expansion is not public: accepted,
 /// expanded to nothing (with a warning) unless `context.catalog` says otherwise.
-pub const CONDUCTOR_OPAQUE_ROLES: &[&str] = &["WORKFLOW_MANAGER", "USER_READ_ONLY"];
+/// The last four are in the Java SDK's `UpsertGroupRequest.RolesEnum`
+/// (conductor-oss/java-sdk `conductor-client/src/main/java/io/orkes/conductor/client/model/UpsertGroupRequest.java:72-82`),
+/// which the SDK sends to the server.
+pub const CONDUCTOR_OPAQUE_ROLES: &[&str] = &[
+    "WORKFLOW_MANAGER",
+    "USER_READ_ONLY",
+    "UNRESTRICTED_WORKER",
+    "APPLICATION_MANAGER",
+    "APPLICATION_CREATOR",
+    "PROMPT_MANAGER",
+];
 
 /// Conductor `defaultAccess` targets (the keys of the map).
 pub const CONDUCTOR_ACCESS_TARGETS: &[&str] = &["WORKFLOW_DEF", "TASK_DEF", "WORKFLOW_SCHEDULE"];

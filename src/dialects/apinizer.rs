@@ -1,4 +1,5 @@
-//! The `apinizer` dialect: Apinizer API Proxy Groups (SPEC §1.3).
+//! The `apinizer` dialect: Apinizer API Proxy Groups (README "apinizer",
+//! whose fidelity table gives the source of every rule).
 //!
 //! Create `POST`, update `PUT /apiops/projects/{projectName}/apiProxyGroups/`,
 //! delete `DELETE /apiops/projects/{projectName}/apiProxyGroups/{apiProxyGroupName}/`.
@@ -13,15 +14,21 @@
 //! ```text
 //! state:   { groups?: [ { name, description?, clientRoute?, deployments?: [environmentName] } ],
 //!            environments?: [ name | {name} ] }
-//! caller:  { permissions?: ["API_MANAGEMENT+MANAGE", ...], roles?: [name] }  // roles from context.catalog
+//! caller:  { permissions?: ["API_MANAGEMENT+MANAGE", ...], roles?: [name] }  // default roles or context.catalog
 //! catalog: { roles?: { NAME: ["CATEGORY+ACTION", ...] },
 //!            permissions?: { "CATEGORY+ACTION": [implied, ...] } }
 //! ```
 //!
 //! Permissions are `CATEGORY+ACTION` (see [`crate::permissions::APINIZER_CATEGORIES`]);
-//! every action implies its category's `VIEW`.
+//! every action implies its category's `VIEW`. The default roles (Project
+//! Owner, API Developer, API Manager; [`crate::permissions::APINIZER_ROLES`])
+//! are built in, so a Project Owner is never refused.
 //!
-//! Decisions (SPEC is silent):
+//! From the product's endpoint pages: a missing group (update, delete,
+//! deploy) and a duplicate name on create are 400 with Apinizer's messages;
+//! success is 200 with `response = {"success": true}`.
+//!
+//! Decisions (the sources are silent):
 //! * A blank name (only spaces) is empty. Names compare exactly (case matters).
 //! * An empty `relativePath` at any index gets Apinizer's message; a path of
 //!   one character is `min_length`; a path not starting with `/` and a
@@ -29,16 +36,17 @@
 //! * Header names compare case-insensitively; a repeated name is a 400
 //!   (`duplicate`): both conditions must match, so the route could only
 //!   match requests carrying the header twice.
-//! * A missing environment is a 400 (`not_found`, Apinizer's message): the
-//!   target of the request is the group, which 404 is kept for.
+//! * Duplicate checks (paths, headers, routes of other groups) hash, so they
+//!   stay linear at 100,000 entries.
 //! * PUT replaces: an omitted `description` is cleared (warning `cleared`
 //!   when it was not empty). Existing deployments are kept; `environmentName`
 //!   adds one.
-//! * Another group with the same relative path is a warning (`route_overlap`).
+//! * Another group with the same relative path is a warning (`route_overlap`,
+//!   once per distinct path, naming up to three groups).
 //! * `next`: the group with `bufferRequest`/`bufferResponse` defaulted to
 //!   `true` and `deployments`; `changes`: `{fields: [changed members], deployTo?}`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -58,6 +66,13 @@ const DEPLOY: &str = "API_MANAGEMENT+DEPLOY_UNDEPLOY";
 
 fn group_not_found(name: &str) -> String {
     format!("API Proxy Group ({name}) is not found or user does not have privilege to access it!")
+}
+
+/// Apinizer's own wording, typo included ("udate"): AP-DOC create page.
+fn already_created(name: &str) -> String {
+    format!(
+        "ApiProxyGroup: ({name}) is already created! If you want to udate it use update endpoint!"
+    )
 }
 
 fn environment_not_found(name: &str) -> String {
@@ -97,15 +112,13 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         }
     }
     let caller = caller_permissions(ctx.caller, &catalog, &mut r);
-    if let Some(perms) = &caller {
-        if !perms.contains(MANAGE) {
-            r.error(
-                Class::CallerForbidden,
-                "",
-                "forbidden",
-                format!("the caller needs {MANAGE} in the project"),
-            );
-        }
+    if caller.as_ref().is_some_and(|perms| !perms.contains(MANAGE)) {
+        r.error(
+            Class::CallerForbidden,
+            "",
+            "forbidden",
+            format!("the caller needs {MANAGE} in the project"),
+        );
     }
     let state = match ctx.state {
         None => {
@@ -114,40 +127,46 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         }
         Some(s) => read_state(s, &mut r),
     };
-
     if req.op == Op::Delete {
-        if req.body.is_some() {
-            r.warn("/body", "ignored", "DELETE has no body; it is ignored");
-        }
-        let name = params.string("apiProxyGroupName", Required, &mut r);
-        if let (Some(name), Some(state)) = (name, &state) {
-            if state.group(name).is_none() {
-                r.error(
-                    Class::NotFound,
-                    "/params/apiProxyGroupName",
-                    "not_found",
-                    group_not_found(name),
-                );
-            }
-        }
-        return r.finish(200, None, None);
+        return delete(req, &params, state.as_ref(), r);
     }
+    upsert(req, caller.as_ref(), state.as_ref(), r)
+}
 
-    let Some(body) = req.body else {
-        r.bad("/body", "required", "body is required");
-        return r.finish(req.op.success(), None, None);
-    };
-    let Some(b) = object(body, "/body", &mut r) else {
-        return r.finish(req.op.success(), None, None);
-    };
+fn delete(req: &Request, params: &Obj, state: Option<&State>, mut r: Report) -> Verdict {
+    if req.body.is_some() {
+        r.warn("/body", "ignored", "DELETE has no body; it is ignored");
+    }
+    let name = params.string("apiProxyGroupName", Required, &mut r);
+    if let (Some(name), Some(state)) = (name, state) {
+        if state.group(name).is_none() {
+            r.bad(
+                "/params/apiProxyGroupName",
+                "not_found",
+                group_not_found(name),
+            );
+        }
+    }
+    r.finish(200, None, None)
+        .with_response(json!({"success": true}))
+}
+
+/// The members of a create or update body that were read without error.
+struct Body<'a> {
+    name: Option<&'a str>,
+    description: Option<&'a str>,
+    route: Option<Map<String, Value>>,
+    environment: Option<&'a str>,
+}
+
+fn read_body<'a>(b: &Obj<'a>, r: &mut Report) -> Body<'a> {
     b.warn_unknown(
         &["name", "description", "clientRoute", "environmentName"],
-        &mut r,
+        r,
     );
-
     let name = match b.get("name") {
         Some(Value::String(n)) if n.trim().is_empty() => None,
-        Some(_) => b.string("name", Required, &mut r),
+        Some(_) => b.string("name", Required, r),
         None => None,
     };
     let blank = match b.get("name") {
@@ -158,7 +177,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     if blank {
         r.bad("/body/name", "required", "name value can not be empty!");
     }
-    let description = b.string("description", Optional, &mut r);
+    let description = b.string("description", Optional, r);
     let route = match b.get("clientRoute") {
         None => {
             r.bad(
@@ -168,54 +187,62 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             );
             None
         }
-        Some(v) => object(v, "/body/clientRoute", &mut r).map(|o| read_route(&o, &mut r)),
+        Some(v) => object(v, "/body/clientRoute", r).map(|o| read_route(&o, r)),
     };
-    let environment = match b.string("environmentName", Optional, &mut r) {
+    let environment = match b.string("environmentName", Optional, r) {
         Some(e) if !e.trim().is_empty() => Some(e),
         _ => None,
     };
+    Body {
+        name,
+        description,
+        route,
+        environment,
+    }
+}
 
-    if let Some(env) = environment {
-        if let Some(perms) = &caller {
-            if !perms.contains(DEPLOY) {
-                r.error(
-                    Class::CallerForbidden,
-                    "/body/environmentName",
-                    "forbidden",
-                    format!("deploying with environmentName needs {DEPLOY}"),
-                );
-            }
+fn upsert(
+    req: &Request,
+    caller: Option<&BTreeSet<String>>,
+    state: Option<&State>,
+    mut r: Report,
+) -> Verdict {
+    let Some(body) = req.body else {
+        r.bad("/body", "required", "body is required");
+        return r.finish(req.op.success(), None, None);
+    };
+    let Some(b) = object(body, "/body", &mut r) else {
+        return r.finish(req.op.success(), None, None);
+    };
+    let body = read_body(&b, &mut r);
+    if let Some(env) = body.environment {
+        if caller.is_some_and(|perms| !perms.contains(DEPLOY)) {
+            r.error(
+                Class::CallerForbidden,
+                "/body/environmentName",
+                "forbidden",
+                format!("deploying with environmentName needs {DEPLOY}"),
+            );
         }
-        if let Some(state) = &state {
-            if !state.environments.contains(&env) {
-                r.bad(
-                    "/body/environmentName",
-                    "not_found",
-                    environment_not_found(env),
-                );
-            }
+        if state.is_some_and(|s| !s.environments.contains(&env)) {
+            r.bad(
+                "/body/environmentName",
+                "not_found",
+                environment_not_found(env),
+            );
         }
     }
-
-    let existing = match (&state, name) {
+    let existing = match (state, body.name) {
         (Some(state), Some(name)) => {
             let found = state.group(name);
             match (req.op, found) {
-                (Op::Update, None) => r.error(
-                    Class::NotFound,
-                    "/body/name",
-                    "not_found",
-                    group_not_found(name),
-                ),
-                (Op::Create, Some(_)) => r.error(
-                    Class::Conflict,
-                    "/body/name",
-                    "already_exists",
-                    format!("an API Proxy Group named {name} already exists in the project"),
-                ),
+                (Op::Update, None) => r.bad("/body/name", "not_found", group_not_found(name)),
+                (Op::Create, Some(_)) => {
+                    r.bad("/body/name", "already_exists", already_created(name))
+                }
                 _ => {}
             }
-            if let Some(route) = &route {
+            if let Some(route) = &body.route {
                 overlap_warnings(state, name, route, &mut r);
             }
             found
@@ -224,7 +251,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     };
     if let Some(g) = existing {
         let had = g.get("description").and_then(Value::as_str).unwrap_or("");
-        if description.is_none() && !had.is_empty() {
+        if body.description.is_none() && !had.is_empty() {
             r.warn(
                 "/body/description",
                 "cleared",
@@ -232,38 +259,54 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             );
         }
     }
-
-    let (Some(name), Some(route)) = (name, route) else {
+    let (Some(name), Some(route)) = (body.name, &body.route) else {
         return r.finish(req.op.success(), None, None);
     };
-    let mut deployments: Vec<String> = existing
+    let next = next_group(existing, name, &body, route);
+    let changes = changes_of(existing, &body, route);
+    r.finish(req.op.success(), Some(next), Some(changes))
+        .with_response(response(body.environment))
+}
+
+/// The group after the change: defaults filled, deployments kept and
+/// `environmentName` added.
+fn next_group(
+    existing: Option<&Map<String, Value>>,
+    name: &str,
+    body: &Body,
+    route: &Map<String, Value>,
+) -> Value {
+    let mut deployments: Vec<&str> = existing
         .and_then(|g| g.get("deployments"))
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if let Some(env) = environment {
-        if !deployments.iter().any(|d| d == env) {
-            deployments.push(env.to_string());
+    if let Some(env) = body.environment {
+        if !deployments.contains(&env) {
+            deployments.push(env);
         }
     }
     let mut next = Map::new();
     next.insert("name".into(), json!(name));
-    if let Some(d) = description {
+    if let Some(d) = body.description {
         next.insert("description".into(), json!(d));
     }
     next.insert("clientRoute".into(), Value::Object(route.clone()));
     next.insert("deployments".into(), json!(deployments));
+    Value::Object(next)
+}
 
+/// `{fields: [changed members], deployTo?}`.
+fn changes_of(
+    existing: Option<&Map<String, Value>>,
+    body: &Body,
+    route: &Map<String, Value>,
+) -> Value {
     let mut fields: Vec<&str> = Vec::new();
     match existing {
         Some(g) => {
             if g.get("description").and_then(Value::as_str).unwrap_or("")
-                != description.unwrap_or("")
+                != body.description.unwrap_or("")
             {
                 fields.push("description");
             }
@@ -271,13 +314,13 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
                 .get("clientRoute")
                 .and_then(Value::as_object)
                 .map(normalized_route);
-            if old_route.as_ref() != Some(&route) {
+            if old_route.as_ref() != Some(route) {
                 fields.push("clientRoute");
             }
         }
         None => {
             fields.push("clientRoute");
-            if description.is_some() {
+            if body.description.is_some() {
                 fields.push("description");
             }
             fields.push("name");
@@ -285,10 +328,29 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         }
     }
     let mut changes = json!({ "fields": fields });
-    if let Some(env) = environment {
+    if let Some(env) = body.environment {
         changes["deployTo"] = json!(env);
     }
-    r.finish(req.op.success(), Some(Value::Object(next)), Some(changes))
+    changes
+}
+
+/// The server's response body: `{"success": true}`, plus the deployment
+/// result when `environmentName` deploys the group (shape of Apinizer's
+/// deploy page example; the messages are the documented example text).
+fn response(environment: Option<&str>) -> Value {
+    match environment {
+        None => json!({"success": true}),
+        Some(env) => json!({
+            "success": true,
+            "deploymentResult": {
+                "success": true,
+                "message": "Deployment completed successfully",
+                "environmentResults": [
+                    {"environmentName": env, "success": true, "message": "Deployed successfully"}
+                ]
+            }
+        }),
+    }
 }
 
 /// The caller's permissions (closure), or None when unknown or malformed.
@@ -320,20 +382,29 @@ fn caller_permissions(
         }
         start.push(p.to_string());
     }
+    let mut roles: Vec<&str> = Vec::new();
     for (path, role) in c
         .array("roles", Optional, r)
         .map(|a| strings(a, &c.at("roles"), r))
         .unwrap_or_default()
     {
-        if !catalog.is_role(role) {
-            r.warn(
+        match catalog.role(role) {
+            None => r.warn(
                 path,
                 "unknown_role",
                 format!("unknown role {role:?}; describe it in context.catalog.roles"),
-            );
+            ),
+            Some(None) => r.warn(
+                path,
+                "unknown_expansion",
+                format!("{role} is a default Apinizer role whose permissions are not public: it grants nothing here (describe it in context.catalog.roles)"),
+            ),
+            Some(Some(_)) => {}
         }
-        start.extend(catalog.expand([role]));
+        roles.push(role);
     }
+    // One expansion of the distinct roles: repeats cost nothing.
+    start.extend(catalog.expand(roles));
     (r.errors().count() == before).then(|| catalog.closure(start.iter().map(String::as_str)))
 }
 
@@ -387,6 +458,23 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
         ],
         r,
     );
+    read_paths(o, r);
+    read_methods(o, r);
+    if let Some(hosts) = o.array("hostList", Optional, r) {
+        for (path, h) in strings(hosts, &o.at("hostList"), r) {
+            if h.trim().is_empty() {
+                r.bad(path, "required", "host can not be empty");
+            }
+        }
+    }
+    read_headers(o, r);
+    o.boolean("bufferRequest", Optional, r);
+    o.boolean("bufferResponse", Optional, r);
+    normalized_route(o.map)
+}
+
+/// `relativePathList`: at least one path, none empty, each ≥ 2 characters.
+fn read_paths(o: &Obj, r: &mut Report) {
     let list_at = o.at("relativePathList");
     match o.get("relativePathList") {
         None => r.bad(
@@ -400,7 +488,8 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
             "clientRoute value needs at least one relativePath!",
         ),
         Some(Value::Array(paths)) => {
-            let mut seen: Vec<&str> = Vec::new();
+            // Hashing keeps 100,000 paths linear (a Vec scan was quadratic).
+            let mut seen: HashSet<&str> = HashSet::with_capacity(paths.len());
             for (path, p) in strings(paths, &list_at, r) {
                 if p.trim().is_empty() {
                     r.bad(
@@ -422,19 +511,22 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
                             format!("relativePath {p:?} does not start with /"),
                         );
                     }
-                    if seen.contains(&p) {
+                    if !seen.insert(p) {
                         r.warn(
                             &path,
                             "duplicate",
                             format!("relativePath {p} is listed twice"),
                         );
                     }
-                    seen.push(p);
                 }
             }
         }
         Some(other) => type_error(r, &list_at, "an array", other),
     }
+}
+
+/// `methodList`: Apinizer's `EnumHttpRequestMethod`.
+fn read_methods(o: &Obj, r: &mut Report) {
     if let Some(methods) = o.array("methodList", Optional, r) {
         let mut seen: Vec<&str> = Vec::new();
         for (path, m) in strings(methods, &o.at("methodList"), r) {
@@ -461,15 +553,12 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
             );
         }
     }
-    if let Some(hosts) = o.array("hostList", Optional, r) {
-        for (path, h) in strings(hosts, &o.at("hostList"), r) {
-            if h.trim().is_empty() {
-                r.bad(path, "required", "host can not be empty");
-            }
-        }
-    }
+}
+
+/// `headerList`: `[{name, value}]`, names case-insensitive and distinct.
+fn read_headers(o: &Obj, r: &mut Report) {
     if let Some(headers) = o.array("headerList", Optional, r) {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
             let Some(h) = object(h, &ptr(&o.at("headerList"), i), r) else {
                 continue;
@@ -480,24 +569,15 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
                 Some(n) if n.trim().is_empty() => {
                     r.bad(h.at("name"), "required", "header name can not be empty")
                 }
-                Some(n) => {
-                    let key = n.to_ascii_lowercase();
-                    if seen.contains(&key) {
-                        r.bad(
-                            h.at("name"),
-                            "duplicate",
-                            format!("header {n} is listed twice (header names are case-insensitive; all conditions must match)"),
-                        );
-                    }
-                    seen.push(key);
-                }
-                None => {}
+                Some(n) if !seen.insert(n.to_ascii_lowercase()) => r.bad(
+                    h.at("name"),
+                    "duplicate",
+                    format!("header {n} is listed twice (header names are case-insensitive; all conditions must match)"),
+                ),
+                _ => {}
             }
         }
     }
-    o.boolean("bufferRequest", Optional, r);
-    o.boolean("bufferResponse", Optional, r);
-    normalized_route(o.map)
 }
 
 /// A route with the buffer defaults filled in, for `next` and comparisons.
@@ -514,32 +594,56 @@ fn normalized_route(route: &Map<String, Value>) -> Map<String, Value> {
     out
 }
 
+/// One warning per distinct path another group of the state also routes,
+/// naming up to three of those groups. The index (path → groups) is built
+/// once, so the work is linear in the paths of the request and the state.
 fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &mut Report) {
     let Some(Value::Array(paths)) = route.get("relativePathList") else {
         return;
     };
+    let mut routed: HashMap<&str, Vec<&str>> = HashMap::new();
+    for g in &state.groups {
+        let other = g.get("name").and_then(Value::as_str).unwrap_or("");
+        if other == name {
+            continue;
+        }
+        let list = g
+            .get("clientRoute")
+            .and_then(|c| c.get("relativePathList"))
+            .and_then(Value::as_array);
+        for q in list.into_iter().flatten().filter_map(Value::as_str) {
+            let groups = routed.entry(q).or_default();
+            if groups.last() != Some(&other) {
+                groups.push(other);
+            }
+        }
+    }
+    let mut warned: HashSet<&str> = HashSet::new();
     for (i, p) in paths.iter().enumerate() {
         let Some(p) = p.as_str().filter(|p| !p.is_empty()) else {
             continue;
         };
-        for g in &state.groups {
-            let other = g.get("name").and_then(Value::as_str).unwrap_or("");
-            if other == name {
-                continue;
-            }
-            let same = g
-                .get("clientRoute")
-                .and_then(|c| c.get("relativePathList"))
-                .and_then(Value::as_array)
-                .is_some_and(|l| l.iter().any(|q| q.as_str() == Some(p)));
-            if same {
-                r.warn(
-                    format!("/body/clientRoute/relativePathList/{i}"),
-                    "route_overlap",
-                    format!("API Proxy Group {other} also routes {p}"),
-                );
-            }
+        let Some(groups) = routed.get(p) else {
+            continue;
+        };
+        if !warned.insert(p) {
+            continue;
         }
+        let mut who = groups
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if groups.len() > 3 {
+            who.push_str(&format!(" and {} more", groups.len() - 3));
+        }
+        let verb = if groups.len() == 1 { "routes" } else { "route" };
+        r.warn(
+            format!("/body/clientRoute/relativePathList/{i}"),
+            "route_overlap",
+            format!("API Proxy Group {who} also {verb} {p}"),
+        );
     }
 }
 
@@ -555,423 +659,4 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dialects::validate as run;
-
-    fn v(req: Value, ctx: Value) -> Verdict {
-        run("apinizer", &req, &ctx)
-    }
-
-    fn body() -> Value {
-        json!({"name": "orders", "description": "d", "clientRoute": {"relativePathList": ["/orders"]}})
-    }
-
-    fn req(op: &str, body: Value) -> Value {
-        json!({"op": op, "params": {"projectName": "shop"}, "body": body})
-    }
-
-    fn full() -> Value {
-        json!({
-            "caller": {"permissions": [MANAGE, DEPLOY]},
-            "state": {
-                "groups": [{"name": "orders", "description": "old", "clientRoute": {"relativePathList": ["/orders"]}, "deployments": ["test"]},
-                           {"name": "legacy", "clientRoute": {"relativePathList": ["/v1"]}}],
-                "environments": ["test", {"name": "prod"}]
-            }
-        })
-    }
-
-    fn with_route(route: Value) -> Value {
-        json!({"name": "orders", "clientRoute": route})
-    }
-
-    #[test]
-    fn every_message_is_apinizers_own_wording() {
-        // (body, path, code, message)
-        let cases: Vec<(Value, &str, &str, &str)> = vec![
-            (
-                json!({"clientRoute": {"relativePathList": ["/a"]}}),
-                "/body/name",
-                "required",
-                "name value can not be empty!",
-            ),
-            (
-                json!({"name": "  ", "clientRoute": {"relativePathList": ["/a"]}}),
-                "/body/name",
-                "required",
-                "name value can not be empty!",
-            ),
-            (
-                json!({"name": "orders"}),
-                "/body/clientRoute",
-                "required",
-                "clientRoute value can not be empty!",
-            ),
-            (
-                with_route(json!({})),
-                "/body/clientRoute/relativePathList",
-                "required",
-                "clientRoute value needs at least one relativePath!",
-            ),
-            (
-                with_route(json!({"relativePathList": []})),
-                "/body/clientRoute/relativePathList",
-                "min_items",
-                "clientRoute value needs at least one relativePath!",
-            ),
-            (
-                with_route(json!({"relativePathList": [""]})),
-                "/body/clientRoute/relativePathList/0",
-                "required",
-                "relativePath value in clientRoute object can not be empty!",
-            ),
-            (
-                with_route(json!({"relativePathList": ["/a", ""]})),
-                "/body/clientRoute/relativePathList/1",
-                "required",
-                "relativePath value in clientRoute object can not be empty!",
-            ),
-        ];
-        for (body, path, code, message) in cases {
-            let verdict = v(req("update", body.clone()), full());
-            assert_eq!(verdict.status, 400, "{body}");
-            let e = &verdict.errors[0];
-            assert_eq!(
-                (e.path.as_str(), e.code, e.message.as_str()),
-                (path, code, message),
-                "{body}"
-            );
-        }
-        let verdict = v(
-            req(
-                "update",
-                json!({"name": "nope", "clientRoute": {"relativePathList": ["/a"]}}),
-            ),
-            full(),
-        );
-        assert_eq!(verdict.status, 404);
-        assert_eq!(
-            verdict.errors[0].message,
-            "API Proxy Group (nope) is not found or user does not have privilege to access it!"
-        );
-        let mut b = body();
-        b["environmentName"] = json!("staging");
-        let verdict = v(req("update", b), full());
-        assert_eq!(verdict.status, 400);
-        assert_eq!(
-            (
-                verdict.errors[0].path.as_str(),
-                verdict.errors[0].message.as_str()
-            ),
-            (
-                "/body/environmentName",
-                "Environment (staging) is not found or user does not have privilege to access it!"
-            )
-        );
-    }
-
-    #[test]
-    fn one_failing_and_one_passing_case_per_rule() {
-        // (request, context, status, path, code)
-        let cases: Vec<(Value, Value, u16, &str, &str)> = vec![
-            (
-                json!({"op": "update", "body": body()}),
-                full(),
-                400,
-                "/params/projectName",
-                "required",
-            ),
-            (
-                req(
-                    "update",
-                    json!({"name": 7, "clientRoute": {"relativePathList": ["/a"]}}),
-                ),
-                full(),
-                400,
-                "/body/name",
-                "type",
-            ),
-            (
-                req(
-                    "update",
-                    json!({"name": "orders", "description": 1, "clientRoute": {"relativePathList": ["/a"]}}),
-                ),
-                full(),
-                400,
-                "/body/description",
-                "type",
-            ),
-            (
-                req("update", with_route(json!("x"))),
-                full(),
-                400,
-                "/body/clientRoute",
-                "type",
-            ),
-            (
-                req("update", with_route(json!({"relativePathList": "/a"}))),
-                full(),
-                400,
-                "/body/clientRoute/relativePathList",
-                "type",
-            ),
-            (
-                req("update", with_route(json!({"relativePathList": ["/"]}))),
-                full(),
-                400,
-                "/body/clientRoute/relativePathList/0",
-                "min_length",
-            ),
-            (
-                req(
-                    "update",
-                    with_route(json!({"relativePathList": ["/a"], "methodList": ["GET", "FETCH"]})),
-                ),
-                full(),
-                400,
-                "/body/clientRoute/methodList/1",
-                "enum",
-            ),
-            (
-                req(
-                    "update",
-                    with_route(json!({"relativePathList": ["/a"], "hostList": [""]})),
-                ),
-                full(),
-                400,
-                "/body/clientRoute/hostList/0",
-                "required",
-            ),
-            (
-                req(
-                    "update",
-                    with_route(
-                        json!({"relativePathList": ["/a"], "headerList": [{"name": "X-A", "value": "1"}, {"name": "x-a", "value": "2"}]}),
-                    ),
-                ),
-                full(),
-                400,
-                "/body/clientRoute/headerList/1/name",
-                "duplicate",
-            ),
-            (
-                req(
-                    "update",
-                    with_route(json!({"relativePathList": ["/a"], "headerList": [{"value": "1"}]})),
-                ),
-                full(),
-                400,
-                "/body/clientRoute/headerList/0/name",
-                "required",
-            ),
-            (
-                req(
-                    "update",
-                    with_route(json!({"relativePathList": ["/a"], "bufferRequest": "no"})),
-                ),
-                full(),
-                400,
-                "/body/clientRoute/bufferRequest",
-                "type",
-            ),
-            (
-                req("create", body()),
-                full(),
-                409,
-                "/body/name",
-                "already_exists",
-            ),
-            (
-                req("update", body()),
-                json!({"caller": {"permissions": ["API_MANAGEMENT+VIEW"]}}),
-                403,
-                "",
-                "forbidden",
-            ),
-            (
-                req("update", {
-                    let mut b = body();
-                    b["environmentName"] = json!("prod");
-                    b
-                }),
-                json!({"caller": {"permissions": [MANAGE]}}),
-                403,
-                "/body/environmentName",
-                "forbidden",
-            ),
-            (
-                json!({"op": "delete", "params": {"projectName": "shop"}}),
-                full(),
-                400,
-                "/params/apiProxyGroupName",
-                "required",
-            ),
-            (
-                json!({"op": "delete", "params": {"projectName": "shop", "apiProxyGroupName": "gone"}}),
-                full(),
-                404,
-                "/params/apiProxyGroupName",
-                "not_found",
-            ),
-            (
-                req("update", body()),
-                json!({"state": {"environments": [3]}}),
-                400,
-                "/context/state/environments/0",
-                "type",
-            ),
-        ];
-        for (request, ctx, status, path, code) in cases {
-            let verdict = v(request.clone(), ctx.clone());
-            let e = verdict
-                .errors
-                .first()
-                .unwrap_or_else(|| panic!("{request}: no error"));
-            assert_eq!(
-                (verdict.status, e.path.as_str(), e.code),
-                (status, path, code),
-                "{request} {ctx}: {verdict:?}"
-            );
-        }
-        let passing: Vec<(Value, Value, u16)> = vec![
-            (req("update", body()), full(), 200),
-            (
-                req(
-                    "create",
-                    json!({"name": "billing", "clientRoute": {"relativePathList": ["/billing", "/pay"],
-                "methodList": ["GET", "POST"], "hostList": ["api.example.com"],
-                "headerList": [{"name": "X-A", "value": ""}], "bufferRequest": false}}),
-                ),
-                full(),
-                201,
-            ),
-            (
-                req("update", {
-                    let mut b = body();
-                    b["environmentName"] = json!("prod");
-                    b
-                }),
-                full(),
-                200,
-            ),
-            (
-                json!({"op": "delete", "params": {"projectName": "shop", "apiProxyGroupName": "orders"}}),
-                full(),
-                200,
-            ),
-            (
-                req("update", body()),
-                json!({"caller": {"permissions": ["X+Y"]}, "catalog": {"permissions": {"X+Y": [MANAGE]}}}),
-                200,
-            ),
-            (
-                req("update", body()),
-                json!({"caller": {"roles": ["dev"]}, "catalog": {"roles": {"dev": [MANAGE]}}}),
-                200,
-            ),
-        ];
-        for (request, ctx, status) in passing {
-            let verdict = v(request.clone(), ctx.clone());
-            assert!(verdict.ok, "{request} {ctx}: {verdict:?}");
-            assert_eq!(verdict.status, status);
-        }
-    }
-
-    #[test]
-    fn next_and_changes_keep_deployments_and_fill_defaults() {
-        let mut b = body();
-        b["environmentName"] = json!("prod");
-        b["clientRoute"]["relativePathList"] = json!(["/orders", "/v1", "x1"]);
-        let verdict = v(req("update", b), full());
-        assert!(verdict.ok, "{verdict:?}");
-        assert_eq!(
-            verdict.next,
-            Some(json!({
-                "name": "orders", "description": "d",
-                "clientRoute": {"relativePathList": ["/orders", "/v1", "x1"], "bufferRequest": true, "bufferResponse": true},
-                "deployments": ["test", "prod"]
-            }))
-        );
-        assert_eq!(
-            verdict.changes,
-            Some(json!({"fields": ["description", "clientRoute"], "deployTo": "prod"}))
-        );
-        let w: Vec<_> = verdict
-            .warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.code))
-            .collect();
-        assert_eq!(
-            w,
-            [
-                ("/body/clientRoute/relativePathList/2", "pattern"),
-                ("/body/clientRoute/relativePathList/1", "route_overlap"),
-            ]
-        );
-        let verdict = v(
-            req(
-                "update",
-                with_route(json!({"relativePathList": ["/orders"]})),
-            ),
-            full(),
-        );
-        assert_eq!(verdict.warnings[0].code, "cleared");
-        assert_eq!(verdict.changes, Some(json!({"fields": ["description"]})));
-    }
-
-    #[test]
-    fn several_faults_are_all_reported() {
-        let verdict = v(
-            json!({"op": "create", "params": {}, "body": {"name": "", "clientRoute": {"relativePathList": ["", "/"], "methodList": ["GRAB"]}}}),
-            json!({}),
-        );
-        let got: Vec<_> = verdict
-            .errors
-            .iter()
-            .map(|e| (e.path.as_str(), e.code))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("/params/projectName", "required"),
-                ("/body/name", "required"),
-                ("/body/clientRoute/relativePathList/0", "required"),
-                ("/body/clientRoute/relativePathList/1", "min_length"),
-                ("/body/clientRoute/methodList/0", "enum"),
-            ]
-        );
-        assert_eq!(verdict.skipped, ["caller", "state"]);
-    }
-
-    #[test]
-    fn permissions_of_applies_implications() {
-        let ctx = Context::default();
-        let got = permissions_of(
-            &json!({"permissions": ["API_MANAGEMENT+DEPLOY_UNDEPLOY", "AUDIT+VIEW"]}),
-            &ctx,
-        )
-        .unwrap();
-        assert_eq!(
-            got,
-            [
-                "API_MANAGEMENT+DEPLOY_UNDEPLOY",
-                "API_MANAGEMENT+VIEW",
-                "AUDIT+VIEW"
-            ]
-        );
-        let got = permissions_of(&json!({"permissions": [MANAGE]}), &ctx).unwrap();
-        assert!(got.contains(&"API_MANAGEMENT+VIEW".to_string()));
-        let err = permissions_of(&json!({"permissions": ["AUDIT+MANAGE"]}), &ctx).unwrap_err();
-        assert_eq!(
-            (err.issues[0].path.as_str(), err.code()),
-            ("/permissions/0", "enum")
-        );
-        assert_eq!(
-            permissions_of(&json!({"groups": ["g"]}), &ctx)
-                .unwrap_err()
-                .code(),
-            "unsupported"
-        );
-    }
-}
+mod tests;

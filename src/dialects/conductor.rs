@@ -1,9 +1,11 @@
-//! The `conductor` dialect: Orkes Conductor groups (SPEC §1.4).
+//! The `conductor` dialect: Orkes Conductor groups (README "conductor",
+//! whose fidelity table gives the source of every rule).
 //!
 //! `PUT /api/groups/{id}` creates or updates (`op: "create"` and
 //! `op: "update"` both mean that PUT); `DELETE /api/groups/{id}` deletes.
 //!
-//! Request: `{op, params: {id}, body: {description, roles, defaultAccess?}}`.
+//! Request: `{op, params: {id}, body: {description, roles?, defaultAccess?}}`
+//! (the server's OpenAPI requires only `description`).
 //! `params.id` is the group's name.
 //!
 //! Context shapes (every member optional):
@@ -15,18 +17,23 @@
 //! catalog: { roles?: { NAME: [permission, ...] } }  // custom roles; replaces a built-in of that name
 //! ```
 //!
-//! Decisions (SPEC is silent):
-//! * Success status: 201 when the PUT creates the group, 200 when it
-//!   replaces one. With `state` that is known; without, `op` decides. A
-//!   `create` of an existing group or an `update` of a missing one is a
+//! From the sources: success is 200 (the OpenAPI lists only 200); a group
+//! with `USER_READ_ONLY` may hold no other role and no default access (the
+//! Java SDK's check and messages); `WORKER` and `METADATA_API` are
+//! application roles, a warning on a group; delete answers
+//! `response = {"message": "Deleted group 'ID'"}`.
+//!
+//! Decisions (the sources are silent):
+//! * A `create` of an existing group or an `update` of a missing one is a
 //!   warning (`exists` / `created`), since PUT is an upsert.
-//! * PUT replaces: an omitted `defaultAccess` becomes `{}` (warning
-//!   `cleared` when it was not empty); `contactInformation` is kept from state.
+//! * PUT replaces: an omitted `defaultAccess` becomes `{}`, omitted `roles`
+//!   `[]` (warning `cleared` when they were not empty); `contactInformation`
+//!   is kept from state.
 //! * Duplicate roles or access kinds are kept once, with a `duplicate` warning.
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
@@ -37,6 +44,22 @@ use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
 use crate::verdict::{ptr, Class, Report, Verdict};
+
+/// The read-only role: exclusive on a group (Java SDK).
+const READ_ONLY: &str = "USER_READ_ONLY";
+
+/// Roles the docs list only under "Application Roles", not under
+/// "User/Group Roles" (orkes-io/docs `docs/access-control-and-security/rbac-overview.mdx:57-80`;
+/// "Application API" is `APPLICATION_CREATOR`, which the Java SDK's
+/// `RoleValidation` also lists as assignable to applications): accepted
+/// on a group (the Java SDK's group enum holds them), with a warning.
+const APPLICATION_ONLY_ROLES: [&str; 5] = [
+    "WORKER",
+    "METADATA_API",
+    "UNRESTRICTED_WORKER",
+    "APPLICATION_MANAGER",
+    "APPLICATION_CREATOR",
+];
 
 /// A group as the state describes it.
 struct Existing<'a> {
@@ -50,7 +73,6 @@ struct Existing<'a> {
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
     let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);
-
     let params = Obj {
         map: req.params,
         path: "/params".into(),
@@ -63,9 +85,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-
     check_caller(ctx.caller, &mut r);
-
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> = match ctx.state {
         None => {
@@ -74,64 +94,82 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         }
         Some(state) => Some(find_group(state, id.unwrap_or(""), &mut r)),
     };
-    let exists = existing.as_ref().map(Option::is_some);
-
     if req.op == Op::Delete {
-        if req.body.is_some() {
-            r.warn(
-                "/body",
-                "ignored",
-                "DELETE /api/groups/{id} has no body; it is ignored",
-            );
-        }
-        if exists == Some(false) {
-            r.error(
-                Class::NotFound,
-                "/params/id",
-                "not_found",
-                format!("group {} not found", id.unwrap_or("")),
-            );
-        }
-        let changes = existing.as_ref().and_then(|e| e.as_ref()).map(|e| {
-            let before = before_permissions(e, &catalog);
-            json!({
-                "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
-                "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
-            })
-        });
-        return r.finish(200, None, changes);
+        return delete(req, id, existing.as_ref(), &catalog, r);
     }
+    upsert(req, id, existing.as_ref(), &catalog, r)
+}
 
-    let created = match exists {
+fn delete(
+    req: &Request,
+    id: Option<&str>,
+    existing: Option<&Option<Existing>>,
+    catalog: &RoleCatalog,
+    mut r: Report,
+) -> Verdict {
+    if req.body.is_some() {
+        r.warn(
+            "/body",
+            "ignored",
+            "DELETE /api/groups/{id} has no body; it is ignored",
+        );
+    }
+    if matches!(existing, Some(None)) {
+        r.error(
+            Class::NotFound,
+            "/params/id",
+            "not_found",
+            format!("group {} not found", id.unwrap_or("")),
+        );
+    }
+    let changes = existing.and_then(Option::as_ref).map(|e| {
+        let before = before_permissions(e, catalog);
+        json!({
+            "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
+            "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
+        })
+    });
+    let response = json!({ "message": format!("Deleted group '{}'", id.unwrap_or("")) });
+    r.finish(200, None, changes).with_response(response)
+}
+
+/// Whether the PUT creates the group; warns when `op` says otherwise
+/// (PUT is an upsert, so both answer 200).
+fn creates(op: Op, id: Option<&str>, existing: Option<&Option<Existing>>, r: &mut Report) -> bool {
+    let id = id.unwrap_or("");
+    match existing.map(Option::is_some) {
         Some(true) => {
-            if req.op == Op::Create {
+            if op == Op::Create {
                 r.warn(
                     "/params/id",
                     "exists",
-                    format!(
-                        "group {} exists; PUT /api/groups/{{id}} replaces it",
-                        id.unwrap_or("")
-                    ),
+                    format!("group {id} exists; PUT /api/groups/{{id}} replaces it"),
                 );
             }
             false
         }
         Some(false) => {
-            if req.op == Op::Update {
+            if op == Op::Update {
                 r.warn(
                     "/params/id",
                     "created",
-                    format!(
-                        "group {} does not exist; PUT /api/groups/{{id}} creates it",
-                        id.unwrap_or("")
-                    ),
+                    format!("group {id} does not exist; PUT /api/groups/{{id}} creates it"),
                 );
             }
             true
         }
-        None => req.op == Op::Create,
-    };
+        None => op == Op::Create,
+    }
+}
 
+fn upsert(
+    req: &Request,
+    id: Option<&str>,
+    existing: Option<&Option<Existing>>,
+    catalog: &RoleCatalog,
+    mut r: Report,
+) -> Verdict {
+    let created = creates(req.op, id, existing, &mut r);
     let Some(body) = req.body else {
         r.bad("/body", "required", "body is required");
         return r.finish(200, None, None);
@@ -140,33 +178,41 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         return r.finish(200, None, None);
     };
     b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
+    let old = existing.and_then(Option::as_ref);
     let description = b.string("description", Required, &mut r);
-    let roles = b
-        .array("roles", Required, &mut r)
-        .map(|items| read_roles(items, &catalog, &mut r));
+    let roles = match b.array("roles", Optional, &mut r) {
+        Some(items) => Some(read_roles(items, catalog, &mut r)),
+        None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
+        None => {
+            if old.is_some_and(|e| !e.roles.is_empty()) {
+                r.warn(
+                    "/body/roles",
+                    "cleared",
+                    "roles is omitted: PUT replaces the group, so it keeps no role",
+                );
+            }
+            Some(Vec::new())
+        }
+    };
+    read_only_exclusive(b.get("roles"), b.get("defaultAccess"), &mut r);
     let access = match b.object("defaultAccess", Optional, &mut r) {
         Some(o) => Some(read_access(&o, &mut r)),
         None => {
-            if let Some(Some(e)) = &existing {
-                if e.default_access.is_some_and(|m| !m.is_empty()) {
-                    r.warn(
-                        "/body/defaultAccess",
-                        "cleared",
-                        "defaultAccess is omitted: PUT replaces the group, so its default access becomes {}",
-                    );
-                }
+            if old.is_some_and(|e| e.default_access.is_some_and(|m| !m.is_empty())) {
+                r.warn(
+                    "/body/defaultAccess",
+                    "cleared",
+                    "defaultAccess is omitted: PUT replaces the group, so its default access becomes {}",
+                );
             }
             Some(Map::new())
         }
     };
-
     let (Some(id), Some(description), Some(roles), Some(access)) = (id, description, roles, access)
     else {
         return r.finish(200, None, None);
     };
-    let contact = existing
-        .as_ref()
-        .and_then(|e| e.as_ref())
+    let contact = old
         .and_then(|e| e.contact.cloned())
         .unwrap_or_else(|| json!({}));
     let next = json!({
@@ -183,14 +229,38 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         "defaultAccess": access,
         "contactInformation": contact,
     });
+    // Known when the state is given, or when the PUT creates the group.
+    let changes = (existing.is_some() || created).then(|| diff(old, &roles, catalog));
+    r.finish(req.op.success(), Some(next), changes)
+}
 
-    let changes = match &existing {
-        Some(Some(e)) => Some(diff(Some(e), &roles, &catalog)),
-        Some(None) => Some(diff(None, &roles, &catalog)),
-        None if created => Some(diff(None, &roles, &catalog)),
-        None => None,
+/// The Java SDK's early validation (`OrkesAuthorizationClient.upsertGroup`):
+/// a group holding `USER_READ_ONLY` may hold no other role (the raw list is
+/// counted, as the SDK does) and no default access.
+fn read_only_exclusive(roles: Option<&Value>, access: Option<&Value>, r: &mut Report) {
+    let Some(Value::Array(roles)) = roles else {
+        return;
     };
-    r.finish(if created { 201 } else { 200 }, Some(next), changes)
+    if !roles.iter().any(|v| v.as_str() == Some(READ_ONLY)) {
+        return;
+    }
+    if roles.len() > 1 {
+        r.bad(
+            "/body/roles",
+            "read_only_exclusive",
+            "Group with role 'USER_READ_ONLY' cannot be assigned any other roles",
+        );
+    }
+    if access
+        .and_then(Value::as_object)
+        .is_some_and(|m| !m.is_empty())
+    {
+        r.bad(
+            "/body/defaultAccess",
+            "read_only_exclusive",
+            "Group with role 'USER_READ_ONLY' cannot have default permissions configured",
+        );
+    }
 }
 
 fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
@@ -202,10 +272,20 @@ fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
 }
 
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
+    // Indexed (first listing wins) and each role read once: linear in the
+    // state's roles and permissions.
+    let mut given: HashMap<&str, &[String]> = HashMap::new();
+    for (name, perms) in &e.given {
+        given.entry(name.as_str()).or_insert(perms.as_slice());
+    }
     let mut out = BTreeSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for role in &e.roles {
-        match e.given.iter().find(|(n, _)| n == role) {
-            Some((_, perms)) => out.extend(perms.iter().cloned()),
+        if !seen.insert(role.as_str()) {
+            continue;
+        }
+        match given.get(role.as_str()) {
+            Some(perms) => out.extend(perms.iter().cloned()),
             None => out.extend(catalog.expand([role.as_str()])),
         }
     }
@@ -322,6 +402,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
 /// Reads `roles`: each a known role name; duplicates are dropped with a warning.
 fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for (path, role) in strings(items, "/body/roles", r) {
         match catalog.role(role) {
             None => r.bad(
@@ -333,9 +414,16 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
                 ),
             ),
             Some(expansion) => {
-                if out.iter().any(|o| o == role) {
+                if !seen.insert(role) {
                     r.warn(path, "duplicate", format!("role {role} is listed twice"));
                     continue;
+                }
+                if APPLICATION_ONLY_ROLES.contains(&role) {
+                    r.warn(
+                        &path,
+                        "application_role",
+                        format!("{role} is documented as an application role, not a group role; the server may refuse or ignore it on a group"),
+                    );
                 }
                 if expansion.is_none() {
                     r.warn(
@@ -360,11 +448,12 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
     for key in o.map.keys() {
         let at = o.at(key);
         if !CONDUCTOR_ACCESS_TARGETS.contains(&key.as_str()) {
+            // The Java SDK's message, which it says matches the server's.
             r.bad(
                 &at,
                 "enum",
                 format!(
-                    "unknown defaultAccess target {key:?}; expected one of {}",
+                    "Unsupported target type {key}, supported: {}",
                     CONDUCTOR_ACCESS_TARGETS.join(", ")
                 ),
             );
@@ -402,15 +491,23 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     let mut s = Subject::from_json(subject)?;
     let mut issues = Vec::new();
     if !s.groups.is_empty() {
+        // Indexed once by id, so 10,000 subject groups stay linear.
+        let mut by_id: HashMap<&str, &Value> = HashMap::new();
         let groups = ctx
             .state
             .and_then(|st| st.get("groups"))
             .and_then(Value::as_array);
+        for g in groups.into_iter().flatten() {
+            if let Some(id) = g.get("id").and_then(Value::as_str) {
+                by_id.entry(id).or_insert(g);
+            }
+        }
+        let mut seen: HashSet<&str> = HashSet::new();
         for (path, gid) in &s.groups {
-            let g = groups.and_then(|gs| {
-                gs.iter()
-                    .find(|g| g.get("id").and_then(Value::as_str) == Some(gid.as_str()))
-            });
+            if !seen.insert(gid) {
+                continue;
+            }
+            let g = by_id.get(gid.as_str()).copied();
             match g {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),
@@ -442,382 +539,4 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::dialects::validate as run;
-
-    fn v(req: Value, ctx: Value) -> Verdict {
-        run("conductor", &req, &ctx)
-    }
-
-    fn admin() -> Value {
-        json!({"caller": {"admin": true}})
-    }
-
-    fn first(verdict: &Verdict) -> (u16, &str, &str) {
-        let e = verdict.errors.first().expect("an error");
-        (verdict.status, e.path.as_str(), e.code)
-    }
-
-    #[test]
-    fn seed_create_example_gives_the_seed_response() {
-        let verdict = v(
-            json!({"op": "create", "params": {"id": "TechWriters"},
-                   "body": {"description": "A dedicated group for testing", "roles": ["ADMIN"]}}),
-            admin(),
-        );
-        assert!(verdict.ok, "{verdict:?}");
-        assert_eq!(verdict.status, 201);
-        let want = json!({
-            "id": "TechWriters",
-            "description": "A dedicated group for testing",
-            "roles": [{"name": "ADMIN", "permissions": [
-                {"name": "AUTHORIZATION_MANAGEMENT"}, {"name": "WORKFLOW_SEARCH"},
-                {"name": "PUBLISHER_MANAGEMENT"}, {"name": "API_GATEWAY_VIEW"},
-                {"name": "API_GATEWAY_MANAGEMENT"}, {"name": "WORKFLOW_MANAGEMENT"},
-                {"name": "PROMPT_MANAGEMENT"}, {"name": "EVENT_HANDLER_MANAGEMENT"},
-                {"name": "USER_MANAGEMENT"}, {"name": "PERMISSION_MANAGEMENT"},
-                {"name": "METADATA_VIEW"}, {"name": "ADMIN_MANAGEMENT"},
-                {"name": "METADATA_MANAGEMENT"}, {"name": "APPLICATION_MANAGEMENT"},
-                {"name": "BULK_MANAGEMENT"}, {"name": "SCHEDULE_MANAGEMENT"}
-            ]}],
-            "defaultAccess": {},
-            "contactInformation": {}
-        });
-        assert_eq!(verdict.next, Some(want));
-        assert_eq!(verdict.skipped, ["state"]);
-    }
-
-    #[test]
-    fn seed_update_example_gives_the_seed_response_and_changes() {
-        let state = json!({"groups": [{"id": "TechWriters", "description": "A dedicated group for testing", "roles": ["ADMIN"]}]});
-        let verdict = v(
-            json!({"op": "update", "params": {"id": "TechWriters"},
-                   "body": {"description": "A dedicated group for testing for tech writers", "roles": ["METADATA_MANAGER"]}}),
-            json!({"caller": {"roles": ["ADMIN"]}, "state": state}),
-        );
-        assert!(verdict.ok, "{verdict:?}");
-        assert_eq!(verdict.status, 200);
-        let want = json!({
-            "id": "TechWriters",
-            "description": "A dedicated group for testing for tech writers",
-            "roles": [{"name": "METADATA_MANAGER", "permissions": [
-                {"name": "API_GATEWAY_VIEW"}, {"name": "API_GATEWAY_MANAGEMENT"},
-                {"name": "CREATE_INTEGRATION"}, {"name": "CREATE_SECRET"},
-                {"name": "METADATA_VIEW"}, {"name": "METADATA_MANAGEMENT"}
-            ]}],
-            "defaultAccess": {},
-            "contactInformation": {}
-        });
-        assert_eq!(verdict.next, Some(want));
-        let changes = verdict.changes.unwrap();
-        assert_eq!(
-            changes["roles"],
-            json!({"added": ["METADATA_MANAGER"], "removed": ["ADMIN"]})
-        );
-        assert_eq!(
-            changes["permissions"]["gained"],
-            json!(["CREATE_INTEGRATION", "CREATE_SECRET"])
-        );
-        assert_eq!(changes["permissions"]["lost"].as_array().unwrap().len(), 12);
-    }
-
-    #[test]
-    fn one_failing_and_one_passing_case_per_rule() {
-        let ok_body = json!({"description": "d", "roles": ["USER"]});
-        // (request, context, status, path, code)
-        let cases: Vec<(Value, Value, u16, &str, &str)> = vec![
-            // admin only
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
-                json!({"caller": {"admin": false, "roles": ["USER"]}}),
-                403,
-                "",
-                "forbidden",
-            ),
-            // id required
-            (
-                json!({"op": "create", "body": ok_body}),
-                admin(),
-                400,
-                "/params/id",
-                "required",
-            ),
-            (
-                json!({"op": "create", "params": {"id": " "}, "body": ok_body}),
-                admin(),
-                400,
-                "/params/id",
-                "required",
-            ),
-            // body required
-            (
-                json!({"op": "create", "params": {"id": "g"}}),
-                admin(),
-                400,
-                "/body",
-                "required",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": []}),
-                admin(),
-                400,
-                "/body",
-                "type",
-            ),
-            // description required, a string
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"roles": []}}),
-                admin(),
-                400,
-                "/body/description",
-                "required",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": 1, "roles": []}}),
-                admin(),
-                400,
-                "/body/description",
-                "type",
-            ),
-            // roles required, an array of known names
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d"}}),
-                admin(),
-                400,
-                "/body/roles",
-                "required",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": "ADMIN"}}),
-                admin(),
-                400,
-                "/body/roles",
-                "type",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["USER", "ROOT"]}}),
-                admin(),
-                400,
-                "/body/roles/1",
-                "enum",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [3]}}),
-                admin(),
-                400,
-                "/body/roles/0",
-                "type",
-            ),
-            // defaultAccess targets and kinds
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": {"WORKFLOW": ["READ"]}}}),
-                admin(),
-                400,
-                "/body/defaultAccess/WORKFLOW",
-                "enum",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": {"TASK_DEF": ["READ", "RUN"]}}}),
-                admin(),
-                400,
-                "/body/defaultAccess/TASK_DEF/1",
-                "enum",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": {"TASK_DEF": "READ"}}}),
-                admin(),
-                400,
-                "/body/defaultAccess/TASK_DEF",
-                "type",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [], "defaultAccess": []}}),
-                admin(),
-                400,
-                "/body/defaultAccess",
-                "type",
-            ),
-            // delete of a missing group
-            (
-                json!({"op": "delete", "params": {"id": "nope"}}),
-                json!({"caller": {"admin": true}, "state": {"groups": []}}),
-                404,
-                "/params/id",
-                "not_found",
-            ),
-            // malformed context
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
-                json!({"caller": {"admin": "yes"}}),
-                400,
-                "/context/caller/admin",
-                "type",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
-                json!({"state": {"groups": [{"name": "x"}]}}),
-                400,
-                "/context/state/groups/0/id",
-                "required",
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
-                json!({"catalog": {"roles": {"R": "x"}}}),
-                400,
-                "/context/catalog/roles/R",
-                "type",
-            ),
-        ];
-        for (req, ctx, status, path, code) in cases {
-            let verdict = v(req.clone(), ctx.clone());
-            assert_eq!(
-                first(&verdict),
-                (status, path, code),
-                "{req} {ctx}: {verdict:?}"
-            );
-            assert!(!verdict.ok && verdict.next.is_none());
-        }
-        let passing: Vec<(Value, Value, u16)> = vec![
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": ok_body}),
-                admin(),
-                201,
-            ),
-            (
-                json!({"op": "update", "params": {"id": "g"}, "body": {"description": "", "roles": []}}),
-                admin(),
-                200,
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["WORKER", "METADATA_API"], "defaultAccess": {"WORKFLOW_DEF": ["READ", "EXECUTE"], "TASK_DEF": []}}}),
-                admin(),
-                201,
-            ),
-            (
-                json!({"op": "delete", "params": {"id": "g"}}),
-                json!({"caller": {"admin": true}, "state": {"groups": [{"id": "g", "roles": ["USER"]}]}}),
-                200,
-            ),
-            (
-                json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["MY_ROLE"]}}),
-                json!({"caller": {"admin": true}, "catalog": {"roles": {"MY_ROLE": ["CREATE_SECRET"]}}}),
-                201,
-            ),
-        ];
-        for (req, ctx, status) in passing {
-            let verdict = v(req.clone(), ctx.clone());
-            assert!(verdict.ok, "{req} {ctx}: {verdict:?}");
-            assert_eq!(verdict.status, status, "{req}");
-        }
-    }
-
-    #[test]
-    fn several_faults_are_all_reported_and_403_comes_first() {
-        let verdict = v(
-            json!({"op": "update", "params": {},
-                   "body": {"description": 5, "roles": ["ADMIN", "NOPE"], "defaultAccess": {"X": ["READ"]}}}),
-            json!({"caller": {"roles": ["USER"]}}),
-        );
-        let got: Vec<_> = verdict
-            .errors
-            .iter()
-            .map(|e| (e.path.as_str(), e.code))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                ("/params/id", "required"),
-                ("", "forbidden"),
-                ("/body/description", "type"),
-                ("/body/roles/1", "enum"),
-                ("/body/defaultAccess/X", "enum"),
-            ]
-        );
-        assert_eq!(verdict.status, 403);
-    }
-
-    #[test]
-    fn warnings_for_opaque_roles_duplicates_upserts_and_cleared_access() {
-        let state = json!({"groups": [{"id": "g", "roles": [{"name": "USER"}],
-            "defaultAccess": {"WORKFLOW_DEF": ["READ"]}, "contactInformation": {"email": "a@b"}}]});
-        let verdict = v(
-            json!({"op": "create", "params": {"id": "g"},
-                   "body": {"description": "d", "roles": ["WORKFLOW_MANAGER", "USER", "USER"]}}),
-            json!({"caller": {"admin": true}, "state": state}),
-        );
-        assert!(verdict.ok, "{verdict:?}");
-        assert_eq!(verdict.status, 200, "the PUT replaces an existing group");
-        let w: Vec<_> = verdict
-            .warnings
-            .iter()
-            .map(|w| (w.path.as_str(), w.code))
-            .collect();
-        assert_eq!(
-            w,
-            [
-                ("/params/id", "exists"),
-                ("/body/roles/0", "unknown_expansion"),
-                ("/body/roles/2", "duplicate"),
-                ("/body/defaultAccess", "cleared"),
-            ]
-        );
-        let next = verdict.next.unwrap();
-        assert_eq!(
-            next["roles"][0],
-            json!({"name": "WORKFLOW_MANAGER", "permissions": []})
-        );
-        assert_eq!(next["roles"].as_array().unwrap().len(), 2);
-        assert_eq!(next["contactInformation"], json!({"email": "a@b"}));
-        assert_eq!(
-            verdict.changes.unwrap()["permissions"],
-            json!({"gained": [], "lost": []})
-        );
-
-        let verdict = v(
-            json!({"op": "update", "params": {"id": "new"}, "body": {"description": "d", "roles": []}}),
-            json!({"state": {"groups": []}}),
-        );
-        assert_eq!(verdict.status, 201);
-        assert_eq!(verdict.warnings[0].code, "created");
-        assert_eq!(verdict.skipped, ["caller"]);
-    }
-
-    #[test]
-    fn permissions_of_expands_roles_groups_and_catalog() {
-        let ctx_v = json!({"state": {"groups": [{"id": "writers", "roles": ["METADATA_API"]}]},
-                           "catalog": {"roles": {"WORKFLOW_MANAGER": ["WORKFLOW_MANAGEMENT"]}}});
-        let ctx = Context {
-            state: ctx_v.get("state"),
-            catalog: ctx_v.get("catalog"),
-            ..Context::default()
-        };
-        let got = permissions_of(
-            &json!({"groups": ["writers"], "roles": ["WORKER", "WORKFLOW_MANAGER"], "permissions": ["CREATE_SECRET"]}),
-            &ctx,
-        )
-        .unwrap();
-        assert_eq!(
-            got,
-            [
-                "CREATE_SECRET",
-                "CREATE_TASK_DEF",
-                "CREATE_USER_FORM_TEMPLATE",
-                "CREATE_WORKFLOW_DEF",
-                "WORKFLOW_MANAGEMENT"
-            ]
-        );
-        let none = Context::default();
-        assert_eq!(
-            permissions_of(&json!({"roles": ["USER_READ_ONLY"]}), &none).unwrap(),
-            Vec::<String>::new()
-        );
-        let err = permissions_of(&json!({"roles": ["GOD"]}), &none).unwrap_err();
-        assert_eq!(
-            (err.issues[0].path.as_str(), err.code()),
-            ("/roles/0", "enum")
-        );
-        let err = permissions_of(&json!({"groups": ["x"]}), &none).unwrap_err();
-        assert_eq!(err.code(), "not_found");
-    }
-}
+mod tests;

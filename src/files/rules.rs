@@ -80,7 +80,11 @@ pub(super) fn read_rules(
                     ids.push(compile(&mut p));
                     patterns.push(p);
                 }
-                Err(e) => r.bad(at, e.code(), e.message_at(offset)),
+                Err(e) => r.push(
+                    crate::verdict::Class::BadRequest,
+                    Issue::new(at, e.code(), e.message_at(offset))
+                        .at_byte(e.position.map(|p| p + offset)),
+                ),
             };
         match o.get("patterns") {
             None => {}

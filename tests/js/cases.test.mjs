@@ -5,7 +5,8 @@
 //   status (and ok === status < 300); errors: the exact [path, code] list,
 //   order-insensitive; warnings (when given): the same; messages (when given):
 //   each [path, code, message] among the errors or warnings, verbatim;
-//   next, changes (when given): deep equality, null = absent; skipped: exact.
+//   next, changes, response (when given): deep equality, null = absent;
+//   skipped: exact. Every case names its `source` (non-empty string).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -36,7 +37,7 @@ for (const dialect of DIALECTS) {
           const found = [...v.errors, ...v.warnings].some((i) => i.path === path && i.code === code && i.message === message);
           assert.ok(found, `message ${JSON.stringify(message)} at ${path} (${code}); verdict ${dump()}`);
         }
-        for (const key of ["next", "changes"]) {
+        for (const key of ["next", "changes", "response"]) {
           if (e[key] !== undefined) assert.deepEqual(v[key] ?? null, e[key], key);
         }
         if (e.skipped !== undefined) assert.deepEqual(v.skipped ?? [], e.skipped, "skipped");
@@ -45,13 +46,14 @@ for (const dialect of DIALECTS) {
   });
 }
 
-test("cases: every rule has a passing and a failing case", () => {
+test("cases: every rule has a passing and a failing case, every case a source", () => {
   const problems = [];
   for (const dialect of DIALECTS) {
     const names = new Set();
     const sides = new Map(); // rule → [pass, fail]
     for (const c of load(dialect)) {
       if (!c.name || !c.rule) problems.push(`${dialect}: a case lacks a name or a rule`);
+      if (typeof c.source !== "string" || c.source.trim() === "") problems.push(`${dialect} / ${c.name}: no source`);
       if (names.has(c.name)) problems.push(`${dialect}: duplicate case name ${c.name}`);
       names.add(c.name);
       const side = sides.get(c.rule) ?? [false, false];

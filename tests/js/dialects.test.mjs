@@ -23,7 +23,7 @@ test("conductor: the seed's create example gives the seed's response", () => {
     { caller: { admin: true } },
   );
   assert.equal(v.ok, true);
-  assert.equal(v.status, 201);
+  assert.equal(v.status, 200);
   assert.deepEqual(v.next, {
     id: "TechWriters",
     description: "A dedicated group for testing",
@@ -91,11 +91,11 @@ test("conductor: opaque roles warn, custom roles come from the catalog", () => {
   assert.deepEqual(v.skipped, ["state"]);
 });
 
-test("conductor: permissionsOf expands roles; unknown roles throw with code enum", () => {
+test("conductor: permissionsOf expands roles; unknown roles throw with code unknown_role", () => {
   assert.deepEqual(permissionsOf("conductor", { roles: ["METADATA_API", "WORKER", "USER_READ_ONLY"] }), [
     "CREATE_TASK_DEF", "CREATE_USER_FORM_TEMPLATE", "CREATE_WORKFLOW_DEF",
   ]);
-  assert.throws(() => permissionsOf("conductor", { roles: ["GOD"] }), (e) => e.name === "GroupgateError" && e.code === "enum" && e.issues[0].path === "/roles/0");
+  assert.throws(() => permissionsOf("conductor", { roles: ["GOD"] }), (e) => e.name === "GroupgateError" && e.code === "unknown_role" && e.issues[0].path === "/roles/0");
 });
 
 // ----------------------------------------------------------------- apinizer
@@ -123,14 +123,17 @@ test("apinizer: Apinizer's messages, verbatim", () => {
     assert.equal(v.ok, false, JSON.stringify(body));
     assert.deepEqual([v.errors[0].path, v.errors[0].message], [path, message]);
   }
-  assert.equal(validate("apinizer", apinizer("update", { name: "nope", clientRoute: { relativePathList: ["/a"] } }), apinizerState).status, 404);
+  // Apinizer's endpoint pages: a missing group is a 400, a duplicate name too (their "udate").
+  assert.equal(validate("apinizer", apinizer("update", { name: "nope", clientRoute: { relativePathList: ["/a"] } }), apinizerState).status, 400);
+  const dup = validate("apinizer", apinizer("create", { name: "orders", clientRoute: { relativePathList: ["/a"] } }), apinizerState);
+  assert.deepEqual([dup.status, dup.errors[0].message], [400, "ApiProxyGroup: (orders) is already created! If you want to udate it use update endpoint!"]);
 });
 
 test("apinizer: permissions, conflicts and next", () => {
   const body = { name: "orders", clientRoute: { relativePathList: ["/orders"] }, environmentName: "prod" };
   assert.deepEqual(firstError(validate("apinizer", apinizer("update", body), { caller: { permissions: ["API_MANAGEMENT+MANAGE"] } })), [403, "/body/environmentName", "forbidden"]);
   assert.deepEqual(firstError(validate("apinizer", apinizer("update", body), { caller: { permissions: ["API_MANAGEMENT+VIEW"] } })), [403, "", "forbidden"]);
-  assert.deepEqual(firstError(validate("apinizer", apinizer("create", body), apinizerState)), [409, "/body/name", "already_exists"]);
+  assert.deepEqual(firstError(validate("apinizer", apinizer("create", body), apinizerState)), [400, "/body/name", "already_exists"]);
   const v = validate("apinizer", apinizer("update", body), apinizerState);
   assert.equal(v.status, 200);
   assert.deepEqual(v.next, {
@@ -139,6 +142,11 @@ test("apinizer: permissions, conflicts and next", () => {
     deployments: ["test", "prod"],
   });
   assert.deepEqual(pairs(v.warnings), [["/body/description", "cleared"]]);
+  assert.equal(v.response.success, true);
+  assert.equal(v.response.deploymentResult.environmentResults[0].environmentName, "prod");
+  // The default roles are built in: a Project Owner is never a false 403.
+  const owner = validate("apinizer", apinizer("update", body), { caller: { roles: ["Project Owner"] }, state: apinizerState.state });
+  assert.equal(owner.status, 200);
   assert.deepEqual(permissionsOf("apinizer", { permissions: ["API_MANAGEMENT+DEPLOY_UNDEPLOY"] }), ["API_MANAGEMENT+DEPLOY_UNDEPLOY", "API_MANAGEMENT+VIEW"]);
 });
 
@@ -175,7 +183,7 @@ test("frontier: name pattern, uniqueness, org and caller", () => {
   assert.deepEqual(firstError(validate("frontier", create({ name: "x" }), { state: { org: { id: "other" } } })), [404, "/params/org_id", "not_found"]);
   assert.deepEqual(firstError(validate("frontier", create({ name: "x" }), { caller: { groupRoles: { g1: ["app_group_owner"] } } })), [403, "", "forbidden"]);
   const ok = validate("frontier", create({ name: "A_b-9", title: "", metadata: { label: { k: "v" } } }), frontierCtx);
-  assert.equal(ok.status, 201);
+  assert.equal(ok.status, 200);
   assert.deepEqual(ok.next, { name: "A_b-9", title: "", org_id: "acme", metadata: { label: { k: "v" } } });
 });
 
@@ -198,7 +206,7 @@ test("frontier: group roles on update; permissionsOf", () => {
   assert.equal(validate("frontier", update, { caller: { groupRoles: { g1: ["app_group_owner"] } }, state: frontierCtx.state }).status, 200);
   assert.equal(validate("frontier", update, { caller: { groupRoles: { g1: ["app_group_member"] } } }).status, 403);
   assert.deepEqual(permissionsOf("frontier", { roles: ["app_group_member"] }), ["app_group_get"]);
-  assert.throws(() => permissionsOf("frontier", { roles: ["root"] }), (e) => e.code === "enum");
+  assert.throws(() => permissionsOf("frontier", { roles: ["root"] }), (e) => e.code === "unknown_role");
 });
 
 // ------------------------------------------------------------------ gorules
@@ -228,6 +236,22 @@ test("gorules: enums, globs, caller and existence", () => {
   assert.deepEqual(firstError(validate("gorules", update({ name: "a" }, "g1"), {})), [400, "/params/groupId", "format"]);
 });
 
+test("gorules: arrays of patterns, groups of another project, escalation", () => {
+  const update = (body) => ({ op: "update", params: { projectId: P, groupId: G1 }, body });
+  const owner = { caller: { permissions: ["owner"] }, state: gorulesState };
+  assert.deepEqual(
+    firstError(validate("gorules", update({ name: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["rules/**"] }] }), owner)),
+    [400, "/body/filePermissions/0/patterns", "type"],
+  );
+  const GB = "dddddddd-dddd-4ddd-8ddd-dddddddddddd";
+  const withB = { ...gorulesState, groups: [...gorulesState.groups, { id: GB, name: "b", projectId: "22222222-2222-4222-8222-222222222222", permissions: ["owner"] }] };
+  for (const request of [update({ name: "a" }), { op: "delete", params: { projectId: P, groupId: G1 } }]) {
+    assert.equal(validate("gorules", request, { caller: { groups: [GB] }, state: withB }).status, 403);
+  }
+  const grant = validate("gorules", update({ name: "a", permissions: ["owner"] }), { caller: { permissions: ["project:manage"] }, state: gorulesState });
+  assert.deepEqual(firstError(grant), [403, "/body/permissions/0", "escalation"]);
+});
+
 test("gorules: changes list the permissions gained and the files that flip", () => {
   const v = validate(
     "gorules",
@@ -244,7 +268,52 @@ test("gorules: changes list the permissions gained and the files that flip", () 
 });
 
 test("gorules: permissionsOf closes over groups and the tree", () => {
-  assert.deepEqual(permissionsOf("gorules", { groups: ["authors"] }, { state: gorulesState }), ["documents:edit-content", "documents:view-content"]);
+  assert.deepEqual(permissionsOf("gorules", { groups: [G1] }, { state: gorulesState }), ["documents:edit-content", "documents:view-content"]);
+  // By id only: a group *name* never resolves (issue 11.3).
+  assert.throws(() => permissionsOf("gorules", { groups: ["authors"] }, { state: gorulesState }), (e) => e.code === "not_found");
   assert.equal(permissionsOf("gorules", { permissions: ["owner"] }).length, 19);
-  assert.throws(() => permissionsOf("gorules", { permissions: ["admin"] }), (e) => e.code === "enum" && e.issues[0].path === "/permissions/0");
+  assert.throws(() => permissionsOf("gorules", { permissions: ["admin"] }), (e) => e.code === "unknown_permission" && e.issues[0].path === "/permissions/0");
+});
+
+// ------------------------------------- shared/reference/product-docs.md repros
+// Each request below is the reference's own repro (its id in the test name),
+// run through the package; the expected answer is the real product's.
+
+test("product-docs A1-A5: Apinizer answers as its endpoint pages say", () => {
+  const body = { name: "PaymentAPIGroup", clientRoute: { relativePathList: ["/api/v2/payment"] } };
+  const manage = { permissions: ["API_MANAGEMENT+MANAGE"] };
+  const a1 = validate("apinizer", { op: "update", params: { projectName: "MyProject" }, body }, { caller: manage, state: { groups: [] } });
+  assert.deepEqual([a1.status, a1.errors[0].message], [400, "API Proxy Group (PaymentAPIGroup) is not found or user does not have privilege to access it!"]);
+  const withGroup = { caller: manage, state: { groups: [{ name: "PaymentAPIGroup" }] } };
+  const a2 = validate("apinizer", { op: "create", params: { projectName: "MyProject" }, body }, withGroup);
+  assert.deepEqual([a2.status, a2.errors[0].message], [400, "ApiProxyGroup: (PaymentAPIGroup) is already created! If you want to udate it use update endpoint!"]);
+  const a3 = validate("apinizer", { op: "create", params: { projectName: "MyProject" }, body }, { caller: manage, state: { groups: [] } });
+  assert.deepEqual([a3.status, a3.response], [200, { success: true }]);
+  const a4 = validate("apinizer", { op: "delete", params: { projectName: "MyProject", apiProxyGroupName: "PaymentAPIGroup" } }, { caller: manage, state: { groups: [] } });
+  assert.equal(a4.status, 400);
+  const a5 = validate("apinizer", { op: "update", params: { projectName: "MyProject" }, body }, { caller: { roles: ["Project Owner"] }, state: { groups: [{ name: "PaymentAPIGroup" }] } });
+  assert.deepEqual([a5.status, a5.warnings.filter((w) => w.code === "unknown_role")], [200, []]);
+});
+
+test("product-docs C1-C6: Orkes Conductor answers as its OpenAPI and Java SDK say", () => {
+  const admin = { caller: { admin: true } };
+  const put = (body) => ({ op: "create", params: { id: "G" }, body });
+  assert.equal(validate("conductor", put({ description: "d" }), admin).status, 200, "C1: roles optional");
+  assert.equal(validate("conductor", put({ description: "d", roles: ["PROMPT_MANAGER"] }), admin).status, 200, "C2");
+  const c3 = validate("conductor", put({ description: "d", roles: ["USER_READ_ONLY", "USER"], defaultAccess: { WORKFLOW_DEF: ["READ"] } }), admin);
+  assert.deepEqual(c3.errors.map((e) => e.message), [
+    "Group with role 'USER_READ_ONLY' cannot be assigned any other roles",
+    "Group with role 'USER_READ_ONLY' cannot have default permissions configured",
+  ]);
+  assert.equal(validate("conductor", put({ description: "d", roles: ["USER"] }), admin).status, 200, "C4: 200, not 201");
+  const c6 = validate("conductor", put({ description: "d", roles: ["METADATA_API"] }), admin);
+  assert.deepEqual([c6.status, c6.warnings.map((w) => w.code)], [200, ["application_role"]]);
+});
+
+test("product-docs R1-R2: GoRules answers 200 and types patterns as a string", () => {
+  const P = "11111111-1111-4111-8111-111111111111";
+  const r1 = validate("gorules", { op: "create", params: { projectId: P }, body: { name: "reviewers" } });
+  assert.equal(r1.status, 200);
+  const r2 = validate("gorules", { op: "create", params: { projectId: P }, body: { name: "r", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["rules/**"] }] } });
+  assert.deepEqual(firstError(r2), [400, "/body/filePermissions/0/patterns", "type"]);
 });

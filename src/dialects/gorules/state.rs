@@ -1,0 +1,155 @@
+//! The GoRules context: `state` (groups indexed by id, members) and
+//! `context.files`, read with every problem at its pointer.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use crate::files::{rule_issues, ProjectVersion};
+use crate::glob::normalize_path;
+use crate::input::{object, strings, Obj, Optional, Required};
+use crate::permissions::GoRulesPerms;
+use crate::verdict::{ptr, Class, Report};
+
+pub(super) struct State<'a> {
+    /// `state.groups`, whole (for the file policy) and read.
+    pub(super) groups_value: Option<&'a Value>,
+    /// `state.projectVersion` ("v1" by default): which permissions gate
+    /// file actions in `changes.files` (see `files::ProjectVersion`).
+    pub(super) project_version: ProjectVersion,
+    pub(super) groups: Vec<Obj<'a>>,
+    /// Index of `groups` by id (the first group of an id), so looking up
+    /// 10,000 caller groups is linear.
+    pub(super) by_id: HashMap<&'a str, usize>,
+    pub(super) members: Vec<(&'a str, Vec<&'a str>)>,
+}
+
+impl<'a> State<'a> {
+    /// The group with this id, in whichever project.
+    pub(super) fn group(&self, id: &str) -> Option<&Obj<'a>> {
+        self.by_id.get(id).map(|&i| &self.groups[i])
+    }
+
+    /// The group with this id when it belongs to `project` (a group without
+    /// `projectId` belongs to the state's project). The one resolution rule
+    /// for targets, caller groups and `permissionsOf`: by id, in the project.
+    pub(super) fn group_in(&self, id: &str, project: Option<&str>) -> Option<&Obj<'a>> {
+        self.group(id).filter(|g| in_project(g.map, project))
+    }
+}
+
+/// True when a group (as the state holds it) belongs to `project`.
+pub(super) fn in_project(group: &Map<String, Value>, project: Option<&str>) -> bool {
+    group
+        .get("projectId")
+        .and_then(Value::as_str)
+        .is_none_or(|p| Some(p) == project)
+}
+
+/// `context.files`: project paths; bad ones are reported.
+pub(super) fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option<Vec<&'a str>> {
+    let files = files?;
+    let Value::Array(items) = files else {
+        crate::input::type_error(r, "/context/files", "an array of paths", files);
+        return None;
+    };
+    let max = r.limits().max_path_bytes;
+    let mut out = Vec::with_capacity(items.len());
+    for (path, f) in strings(items, "/context/files", r) {
+        match normalize_path(f, max) {
+            Ok(_) => out.push(f),
+            Err(k) => r.bad(path, k.code(), k.message()),
+        }
+    }
+    Some(out)
+}
+
+pub(super) fn read_state<'a>(
+    state: &'a Value,
+    project_id: Option<&str>,
+    r: &mut Report,
+) -> Option<State<'a>> {
+    let before = r.errors().count();
+    let s = object(state, "/context/state", r)?;
+    if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
+        if p != want {
+            r.error(
+                Class::NotFound,
+                "/params/projectId",
+                "not_found",
+                format!("project {want} not found (the state describes project {p})"),
+            );
+        }
+    }
+    let project_version = match s.string("projectVersion", Optional, r) {
+        None | Some("v1") => ProjectVersion::V1,
+        Some("v2") => ProjectVersion::V2,
+        Some(other) => {
+            r.bad(
+                "/context/state/projectVersion",
+                "enum",
+                format!("projectVersion must be v1 or v2, got {other:?}"),
+            );
+            ProjectVersion::V1
+        }
+    };
+    let mut groups = Vec::new();
+    for (i, g) in s
+        .array("groups", Optional, r)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
+            continue;
+        };
+        let id = g.string("id", Required, r).is_some();
+        if let Some(perms) = g.array("permissions", Optional, r) {
+            for (path, p) in strings(perms, &g.at("permissions"), r) {
+                if GoRulesPerms::of(p).is_none() {
+                    r.bad(path, "enum", format!("unknown permission {p:?}"));
+                }
+            }
+        }
+        if let Some(rules) = g.get("filePermissions") {
+            for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
+                r.push(Class::BadRequest, issue);
+            }
+        }
+        if id {
+            groups.push(g);
+        }
+    }
+    let mut members = Vec::new();
+    for (i, m) in s
+        .array("members", Optional, r)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(m) = object(m, &ptr("/context/state/members", i), r) else {
+            continue;
+        };
+        let id = m.string("id", Required, r);
+        let gs = m
+            .array("groups", Required, r)
+            .map(|a| strings(a, &m.at("groups"), r))
+            .unwrap_or_default();
+        if let Some(id) = id {
+            members.push((id, gs.into_iter().map(|(_, g)| g).collect()));
+        }
+    }
+    let mut by_id = HashMap::with_capacity(groups.len());
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(id) = g.get("id").and_then(Value::as_str) {
+            by_id.entry(id).or_insert(i);
+        }
+    }
+    (r.errors().count() == before).then(|| State {
+        groups_value: s.get("groups"),
+        project_version,
+        groups,
+        by_id,
+        members,
+    })
+}
