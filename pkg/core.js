@@ -168,17 +168,26 @@ export function globMatch(pattern, path) {
 const shortName = (dialect) => (dialect.length > 64 ? dialect.slice(0, 64) + "…" : dialect);
 
 /**
- * Validates a request of a dialect. Never throws for invalid request data:
- * returns a Verdict. Throws GroupgateError for a bad call (unknown dialect).
+ * Validates a request of a dialect. Never throws for invalid request data: returns a Verdict.
+ * Throws GroupgateError when the engine's own input is unusable: an unknown dialect, or a
+ * context with an unknown member (a typo such as `caler`), a member of the wrong type or bad limits.
  */
 export function validate(dialect, request, context) {
   ready();
   if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
-  let req, ctx;
+  const ctx = encode(context, "/context");
+  let req;
   try {
     req = encode(request, "");
-    ctx = encode(context, "/context");
   } catch (e) {
+    req = undefined;
+    if (!(e instanceof GroupgateError)) throw e;
+    // The dialect and context still throw first; then the request is a 400.
+    try {
+      raw.validate(shortName(dialect), "null", ctx);
+    } catch (thrown) {
+      rethrow(thrown);
+    }
     return badRequest(e);
   }
   try {
@@ -417,6 +426,18 @@ if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
 }
 
+// `{summary}` of Workspace previews: true = the first 100 entries per list,
+// a non-negative integer = that many; absent = the full form.
+function summaryOf(options) {
+  const summary = options?.summary;
+  if (summary === undefined || summary === false) return undefined;
+  if (summary === true) return 100;
+  if (!Number.isSafeInteger(summary) || summary < 0 || summary > 0xffffffff) {
+    fail("/options/summary", "type", "summary must be true or a non-negative integer");
+  }
+  return summary;
+}
+
 /** Baseten state (groups and keys) compiled once: effective models and previews. */
 export class Workspace {
   #raw;
@@ -425,14 +446,31 @@ export class Workspace {
     this.#raw = inner;
   }
 
-  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `options.limits` overrides the default limits. */
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be JSON text (read without building objects). `options.limits` overrides the limits. */
   static from(state, options) {
     ready();
+    const text = typeof state === "string" ? state : encode(state, "");
     try {
-      return new Workspace(raw.RawWorkspace.from(encode(state, ""), encode(options, "/options")));
+      return new Workspace(raw.RawWorkspace.from(text, encode(options, "/options")));
     } catch (e) {
       rethrow(e);
     }
+  }
+
+  /** A workspace from `toBytes()` output; foreign, truncated, corrupt or other-version bytes throw GroupgateError (`snapshot.*`). */
+  static fromBytes(bytes) {
+    ready();
+    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "expected a Uint8Array");
+    try {
+      return new Workspace(raw.RawWorkspace.fromBytes(bytes));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The workspace as versioned, checksummed bytes (for a deploy bundle or a KV store). */
+  toBytes() {
+    return this.#inner().toBytes();
   }
 
   #inner() {
@@ -450,16 +488,38 @@ export class Workspace {
     }
   }
 
-  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. */
-  preview(request, caller) {
-    let req, who;
+  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
+  preview(request, caller, options) {
+    let req, who, cap;
     try {
       req = encode(request, "");
       who = encode(caller, "/context/caller");
+      cap = summaryOf(options);
     } catch (e) {
       return badRequest(e);
     }
-    return JSON.parse(this.#inner().preview(req, who));
+    return JSON.parse(this.#inner().preview(req, who, cap));
+  }
+
+  /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */
+  apply(request, options) {
+    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+      fail("/options", "type", "options must be an object");
+    }
+    const { caller, id, summary } = options ?? {};
+    if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");
+    const opts = { caller, id, summary: summaryOf(options) };
+    let req;
+    try {
+      req = encode(request, "");
+    } catch (e) {
+      return badRequest(e);
+    }
+    try {
+      return JSON.parse(this.#inner().apply(req, encode(opts, "/options")));
+    } catch (e) {
+      rethrow(e);
+    }
   }
 
   free() {

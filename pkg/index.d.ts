@@ -208,8 +208,11 @@ export declare class FilePolicy {
 
 /**
  * Validates a request of a dialect; never throws for invalid request data (a
- * malformed request is a 400 verdict); throws GroupgateError for a bad call
- * (an unknown dialect). With a literal dialect the request and context must
+ * malformed request is a 400 verdict). Throws GroupgateError for the engine's
+ * own input: an unknown dialect (`/dialect`), or a context member that is
+ * unknown (`unknown_field`, e.g. `/context/caler`), of the wrong type or bad
+ * limits (`type`).
+ * With a literal dialect the request and context must
  * have that dialect's shapes (build them with `satisfies BasetenRequest` or
  * `as const`); untyped data (`unknown`, `Record<string, unknown>`, parsed
  * JSON) goes through the second overload, typed objects never silently do.
@@ -703,3 +706,33 @@ export declare function init(input?: {
     | GlobalInstance<"Response", never>
     | Promise<GlobalInstance<"Response", never>>;
 }): Promise<InitOutput>;
+
+// Workspace snapshots, in-place apply and the summary form of `changes`
+// (merged into the Workspace class declared above).
+/** `changes.summary` (counts per list and per kind: gained, lost, limits) and `truncated`, with `{summary}`. */
+export interface BasetenChangesSummary {
+  summary?: Record<string, number>;
+  truncated?: boolean;
+}
+export interface WorkspaceApplyOptions {
+  caller?: BasetenCaller;
+  /** The id a created group gets (default `new-<n>`). */
+  id?: string;
+  /** The summary form: true = the first 100 entries per list, or a count. */
+  summary?: boolean | number;
+}
+export interface Workspace {
+  /** The workspace as versioned, checksummed bytes. */
+  toBytes(): Uint8Array;
+  /** Previews and, when ok, applies the request IN PLACE. */
+  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+  preview(
+    request: BasetenRequest,
+    caller: BasetenCaller | undefined,
+    options: { summary?: boolean | number },
+  ): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+}
+export declare namespace Workspace {
+  /** A workspace from `toBytes()` output; throws GroupgateError (`snapshot.*`) for foreign, truncated, corrupt or other-version bytes. */
+  function fromBytes(bytes: Uint8Array): Workspace;
+}

@@ -69,26 +69,23 @@ pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
     crate::glob_match(pattern, path).map_err(|e| error(&e))
 }
 
-/// Unreadable request data is a 400 verdict (as JSON text); an unknown
-/// dialect is a bad call, thrown like every other one.
+/// An unreadable request is a 400 verdict (as JSON text); an unknown
+/// dialect or an unusable context throws.
 #[wasm_bindgen]
 pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, JsValue> {
-    use std::str::FromStr;
-    crate::Dialect::from_str(dialect).map_err(|mut e| {
-        for issue in &mut e.issues {
-            issue.path = "/dialect".into();
-        }
-        error(&e)
-    })?;
+    let context = from_json(context, "/context").map_err(|e| error(&e))?;
     let request = match from_json(request, "") {
         Ok(v) => v,
-        Err(e) => return Ok(unreadable(e)),
+        Err(e) => {
+            // The dialect and context are still checked first: they throw.
+            crate::dialects::read_context(&context).map_err(|e| error(&e))?;
+            dialect.parse::<crate::Dialect>().map_err(|e| error(&e))?;
+            return Ok(unreadable(e));
+        }
     };
-    let context = match from_json(context, "/context") {
-        Ok(v) => v,
-        Err(e) => return Ok(unreadable(e)),
-    };
-    Ok(to_json(&crate::validate(dialect, &request, &context)))
+    crate::validate(dialect, &request, &context)
+        .map(|v| to_json(&v))
+        .map_err(|e| error(&e))
 }
 
 pub(crate) fn unreadable(e: GroupgateError) -> String {
