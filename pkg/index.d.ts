@@ -318,6 +318,8 @@ export interface BasetenGroup {
 /** A Baseten group as the server would return it: a create's `id` is not known yet (`null`). */
 export interface BasetenGroupResult extends Omit<BasetenGroup, "id" | "models"> {
   id: string | null;
+  /** Set by the server: `null` in a create's preview. */
+  created_at?: string | null;
   models?: BasetenModel[];
   /** The models as the group's keys get them: intersected down the tree, binding limits with their source. */
   effective_models?: EffectiveModel[];
@@ -368,7 +370,7 @@ export interface BasetenRequest extends RequestEnvelope<BasetenBody> {
 export interface BasetenBody {
   metadata?: { name?: string | null; external_entity_id?: string };
   models?: readonly BasetenModel[];
-  hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
+  hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING" | null; parent_group_id?: string | null };
 }
 
 export interface BasetenState {
@@ -736,12 +738,12 @@ export interface Workspace {
   /** The workspace as versioned, checksummed bytes. */
   toBytes(): Uint8Array;
   /** Previews and, when ok, applies the request IN PLACE. */
-  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
   preview(
     request: BasetenRequest,
     caller: BasetenCaller | undefined,
     options: { summary?: boolean | number },
-  ): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+  ): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
 }
 export declare namespace Workspace {
   /** A workspace from `toBytes()` output; throws GroupgateError (`snapshot.*`) for foreign, truncated, corrupt or other-version bytes. */
