@@ -69,7 +69,7 @@ pub(super) fn read_state<'a>(
     project_id: Option<&str>,
     r: &mut Report,
 ) -> Option<State<'a>> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
         if p != want {
@@ -145,7 +145,7 @@ pub(super) fn read_state<'a>(
             by_id.entry(id).or_insert(i);
         }
     }
-    (r.errors().count() == before).then(|| State {
+    (!r.failed_since(before)).then(|| State {
         groups_value: s.get("groups"),
         project_version,
         groups,
