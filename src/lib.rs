@@ -22,6 +22,7 @@ pub mod error;
 pub mod files;
 pub mod glob;
 pub mod input;
+pub mod json;
 pub mod limits;
 pub mod patterns;
 pub mod permissions;

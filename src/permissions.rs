@@ -454,7 +454,8 @@ impl Subject {
 
 impl RoleCatalog {
     /// The sorted closure of some roles and permissions, each given with its
-    /// pointer; unknown names are `enum` issues of the error. Roles without
+    /// pointer; unknown names are `unknown_role` / `unknown_permission`
+    /// issues of the error (the codes of every dialect, README §Codes). Roles without
     /// a public expansion give nothing.
     pub fn resolve(
         &self,
@@ -469,7 +470,7 @@ impl RoleCatalog {
             } else {
                 issues.push(Issue::new(
                     path.clone(),
-                    "enum",
+                    "unknown_role",
                     format!(
                         "unknown role {role:?}; expected one of {}",
                         self.role_names().join(", ")
@@ -486,7 +487,7 @@ impl RoleCatalog {
             } else {
                 issues.push(Issue::new(
                     path.clone(),
-                    "enum",
+                    "unknown_permission",
                     format!("unknown permission {p:?}"),
                 ));
             }
@@ -674,7 +675,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/permissions/0", "enum")
+            ("/permissions/0", "unknown_permission")
         );
         let err = Subject::from_json(&serde_json::json!({"roles": [1], "x": []})).unwrap_err();
         let got: Vec<_> = err

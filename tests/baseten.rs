@@ -519,8 +519,11 @@ fn request_rules_table() {
         assert_eq!(codes(&got), want, "{name}");
         assert_eq!(got.ok, status < 300, "{name}");
         // The stateful dialect entry point gives the same verdict.
-        let via = validate("baseten", &req, &json!({"state": st, "caller": manager()}));
-        assert_eq!(via, got, "{name}: validate() and preview_as() differ");
+        let via = validate("baseten", &req, &json!({"state": st, "caller": manager()})).unwrap();
+        assert_eq!(
+            via, got,
+            "{name}: validate().unwrap() and preview_as() differ"
+        );
     }
 }
 
@@ -539,7 +542,7 @@ fn preview_equals_validate_with_state() {
     ];
     for req in reqs {
         let a = ws.preview(&req);
-        let b = validate("baseten", &req, &json!({"state": st}));
+        let b = validate("baseten", &req, &json!({"state": st})).unwrap();
         assert_eq!(a, b, "{req}");
         if a.ok {
             assert_eq!(a.skipped, vec!["caller"]);
@@ -583,7 +586,8 @@ fn without_state_only_the_request_is_checked() {
         "baseten",
         &update("anything", json!({"models": [{"slug": "a/b"}]})),
         &Value::Null,
-    );
+    )
+    .unwrap();
     assert!(ok.ok);
     assert_eq!(ok.skipped, vec!["state", "caller"]);
     assert!(ok.next.is_none());
@@ -591,13 +595,15 @@ fn without_state_only_the_request_is_checked() {
         "baseten",
         &update("anything", json!({"models": [{"slug": "ab"}]})),
         &Value::Null,
-    );
+    )
+    .unwrap();
     assert_eq!(bad.status, 400);
     let forbidden = validate(
         "baseten",
         &update("anything", json!({"metadata": {"name": "n"}})),
         &json!({"caller": {"scope": "inference"}}),
-    );
+    )
+    .unwrap();
     assert_eq!(forbidden.status, 403);
     assert_eq!(forbidden.skipped, vec!["state"]);
 }
@@ -608,7 +614,8 @@ fn invalid_state_in_context_is_a_400_under_context_state() {
         "baseten",
         &update("a", json!({"models": []})),
         &json!({"state": {"groups": [group("a", Some("zzz"), "INDEPENDENT", json!([]))]}}),
-    );
+    )
+    .unwrap();
     assert_eq!(v.status, 400);
     assert_eq!(
         v.errors[0].path,

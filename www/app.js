@@ -9,7 +9,7 @@ import { renderFields, showIssues } from "./form.js";
 import { renderChanges } from "./changes.js";
 import { renderTree } from "./views/baseten-tree.js";
 import { FileExplorer } from "./views/file-explorer.js";
-import { makeSession, setStateText, record, undo, redo, dirty, loadSaved, forget, apply, snapshot, save } from "./session.js";
+import { makeSession, setStateText, record, undo, redo, dirty, loadSaved, forget, apply, snapshot, save, usable } from "./session.js";
 import { decodeShare } from "./io.js";
 import { at, humanize } from "./messages.js";
 import { toolbar } from "./toolbar.js";
@@ -69,7 +69,9 @@ els.tech.addEventListener("change", () => document.body.classList.toggle("show-t
 function show(hash) {
   const [id, payload] = hash.split("=");
   const d = DIALECTS.find((x) => x.id === id) ?? DIALECTS[0];
-  const shared = payload ? decodeShare(payload) : null;
+  // A link that does not decode to a session of this dialect is ignored (the saved edits stay).
+  const decoded = payload ? decodeShare(payload) : null;
+  const shared = usable(d, decoded) ? decoded : null;
   $(`#dialect-${d.id}`).checked = true;
   if (location.hash !== `#${d.id}`) history.replaceState(null, "", `#${d.id}`);
   document.body.dataset.dialect = d.id;
@@ -91,9 +93,7 @@ function renderForm(focus) {
   const ctx = {
     session: s, index: new Map(), memo: s.memo, localErrors: s.localErrors, raw: s.raw,
     onInput: (ptr) => revalidate(ptr),
-    onStructure: (f) => {
-      renderForm(f);
-    },
+    onStructure: (f) => renderForm(f),
     onTarget: (id) => selectTarget(id),
   };
   const slot = (ptr, wrap) => {
@@ -318,6 +318,21 @@ function onReset() {
 
 // ---------------------------------------------------------------- verdict
 
+/**
+ * The engine's verdict, or `{ refused: issues }` when the engine throws
+ * GroupgateError for input it cannot read (a context member of the wrong
+ * type): an error state, with the engine's issues under their fields.
+ */
+function engineVerdict(s) {
+  try {
+    return computeVerdict(s);
+  } catch (e) {
+    if (e?.name !== "GroupgateError") throw e;
+    const issues = e.issues?.length ? e.issues : [{ path: "", code: e.code ?? "error", message: e.message }];
+    return { refused: issues.map((i) => ({ ...i, severity: "error" })) };
+  }
+}
+
 function computeVerdict(s) {
   const d = s.dialect;
   if (d.id === "baseten" && s.ws) return s.ws.preview(s.request, s.caller);
@@ -346,7 +361,16 @@ function revalidate(key = "") {
       renderError(s, "Not checked", "Fix the JSON to get the engine's verdict.", local);
       els.changes.replaceChildren(...renderChanges(s.dialect, null));
     } else {
-      const v = computeVerdict(s);
+      const v = engineVerdict(s);
+      if (v.refused) {
+        showIssues(index, v.refused, valueOf);
+        renderError(s, "Not checked", "The engine cannot read this input.", v.refused);
+        els.changes.replaceChildren(...renderChanges(s.dialect, null));
+        renderView(s, null);
+        renderTargetMark(s);
+        sync();
+        return;
+      }
       const issues = [
         ...v.errors.map((e) => ({ ...e, severity: e.severity ?? "error" })),
         ...v.warnings.map((w) => ({ ...w, severity: w.severity ?? "warning" })),
@@ -427,7 +451,7 @@ function renderError(s, title, detail, issues) {
     h("h2", { id: "verdict-h" }, "Verdict"),
     h("p", { class: "status s-err", id: "status", "data-status": "" },
       h("span", { class: "badge" }, "—"), " ", h("span", { class: "reason" }, title), " ", h("span", { class: "counts" }, detail)),
-    issues.length ? summaryList(issues.map((i) => ({ ...i, text: i.message }))) : "",
+    issues.length ? summaryList(issues.map((i) => ({ ...i, text: humanize(i, valueOf) }))) : "",
     sendRow(s, false, "Nothing can be sent in this state."),
   );
 }

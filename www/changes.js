@@ -22,8 +22,11 @@ function cell(key, v) {
   return String(v ?? "—");
 }
 
-const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : String(n));
+/** A number as people read it (120,000); anything else as it is. */
+export const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : String(n));
 const UNIT = { SECOND: "s", MINUTE: "min", DAY: "day" };
+/** A limit's type and unit in words: "tokens per min". */
+export const perText = (type, unit) => `${type === "TOKEN" ? "tokens" : type === "REQUEST" ? "requests" : type} per ${UNIT[unit] ?? unit}`;
 
 /** One side of a limit change: `{threshold, source_group}`, a bare threshold, or null (no limit). */
 export function limitSide(x) {
@@ -34,8 +37,7 @@ export function limitSide(x) {
 
 /** What a limit change is about: "rate limit, tokens per min". */
 export function limitWhat(o) {
-  const per = `${o.type === "TOKEN" ? "tokens" : o.type === "REQUEST" ? "requests" : o.type} per ${UNIT[o.unit] ?? o.unit}`;
-  return `${String(o.kind ?? "").replace(/_limits$/, "")} limit, ${per}`;
+  return `${String(o.kind ?? "").replace(/_limits$/, "")} limit, ${perText(o.type, o.unit)}`;
 }
 
 // A limit change {slug, kind, type, unit, old, new} or any small object on one line.

@@ -23,7 +23,8 @@ export function makeSession(d, saved) {
   return s;
 }
 
-const usable = (d, v) => isObject(v) && isObject(v.request) && d.ops.includes(v.request.op) && typeof v.stateText === "string";
+/** Is `v` a snapshot the session of dialect `d` can take (from storage or a share link)? */
+export const usable = (d, v) => isObject(v) && isObject(v.request) && d.ops.includes(v.request.op) && typeof v.stateText === "string";
 
 /** What undo, persistence and the share link keep. */
 export const snapshot = (s) => ({ request: s.request, caller: s.caller, stateText: s.stateText, loaded: s.loaded });

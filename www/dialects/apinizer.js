@@ -1,6 +1,6 @@
 // Apinizer API Proxy Groups: routes, environments, CATEGORY+ACTION permissions.
 import { text, tags, checks, list, group, bool } from "../form.js";
-import { enumOf, permissionNames } from "../catalog.js";
+import { enumOf, permissionNames, roleNames } from "../catalog.js";
 import { groupKeys, isObject, target, seg } from "./common.js";
 
 const envs = (ctx) => {
@@ -64,7 +64,7 @@ export default {
   caller: [
     tags("permissions", "Permissions", { optional: true, noun: "permission", wide: true,
       suggestions: () => permissionNames("apinizer") }),
-    tags("roles", "Roles", { optional: true, noun: "role" }),
+    tags("roles", "Roles", { optional: true, noun: "role", suggestions: () => roleNames("apinizer") }),
   ],
   target: target({ where: "body", key: "name", stateKey: "name", bodyOf }),
   sample: {

@@ -210,6 +210,12 @@ test("accessibility: every control is labelled; the dialect picker works from th
       .map((e) => e.outerHTML.slice(0, 80)));
     assert.deepEqual(unlabelled, [], d);
   }
+  for (const panel of ["#io-json", "#io-share"]) {
+    await page.click(panel);
+    const unlabelled = await page.$$eval("#io-panel :is(input, select, textarea)", (els) => els
+      .filter((e) => !(e.labels?.length || e.getAttribute("aria-label"))).map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, [], panel);
+  }
   await page.focus("#dialect-baseten");
   await page.keyboard.press("ArrowRight");
   await page.waitForSelector(`body[data-dialect="frontier"]`);

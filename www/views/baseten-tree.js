@@ -2,15 +2,12 @@
 // and limits (and the group each limit comes from), and the blast radius of
 // the edit in the form: groups and keys that lose access are highlighted.
 import { h } from "../dom.js";
-import { limitSide, limitWhat } from "../changes.js";
-
-const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : String(n));
-const UNIT = { SECOND: "s", MINUTE: "min", DAY: "day" };
+import { fmt, limitSide, limitWhat, perText } from "../changes.js";
 
 function limitChip(l, own, kind) {
   const from = l.source_group === own ? "own" : l.source_group ?? "this edit";
   return h("span", { class: `limit ${l.source_group === own ? "own" : "inherited"}`, title: `${kind} limit, set by ${l.source_group ?? "the new group"}` },
-    `${l.type === "TOKEN" ? "tokens" : "requests"}/${UNIT[l.unit] ?? l.unit} ≤ ${fmt(l.threshold)}`,
+    `${perText(l.type, l.unit)} ≤ ${fmt(l.threshold)}`,
     h("span", { class: "src" }, ` · ${from}`));
 }
 

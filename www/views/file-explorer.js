@@ -129,7 +129,7 @@ export class FileExplorer {
 
   errorBox() {
     return h("div", { class: "error-box", id: "policy-error" }, "The file rules do not compile, so no file can be shown:",
-      h("ul", {}, ...this.error.map((i) => h("li", {}, humanize(i), " ", h("code", { class: "tech" }, `${i.code} at /context/state/groups${i.path}`)))));
+      h("ul", {}, ...this.error.map((i) => h("li", {}, h("span", { class: "text" }, humanize(i)), " ", h("code", { class: "tech" }, `${i.code} at /context/state/groups${i.path}`)))));
   }
 
   controls() {
