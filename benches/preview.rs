@@ -121,6 +121,15 @@ fn main() {
 
 fn bench(size: usize) -> Value {
     let (st, leaf) = state(size);
+    if let Ok(n) = std::env::var("GROUPGATE_PROFILE_PREVIEW") {
+        // A profiling loop: one level-2 preview, n times (perf record).
+        let ws = Workspace::from_json(&st).unwrap();
+        let req = update("r.0", json!([{"slug": "org/a"}, {"slug": "org/c"}]));
+        for _ in 0..n.parse().unwrap_or(100) {
+            drop(black_box(ws.preview(&req)));
+        }
+        std::process::exit(0);
+    }
     let leaf = leaf.as_str();
     let build = median(|| drop(black_box(Workspace::from_json(&st).unwrap())), 21);
     let ws = Workspace::from_json(&st).unwrap();
@@ -175,5 +184,103 @@ fn bench(size: usize) -> Value {
             json!({"name": name, "ns": t.as_nanos() as u64, "status": v.status, "changed": groups}),
         );
     }
+    results.extend(issue17(&ws, &st, size));
     json!({"groups": size, "results": results})
+}
+
+/// The issue-17 figures: construction from text, snapshot load, `apply`,
+/// and previews by number of groups changed, with and without the summary
+/// form (first 100 entries per list).
+fn issue17(ws: &Workspace, st: &Value, size: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut row = |name: String, t: Duration| {
+        println!("{name}: median {t:?}");
+        out.push(json!({"name": name, "ns": t.as_nanos() as u64}));
+    };
+    let text = st.to_string();
+    let limits = groupgate::Limits::DEFAULT;
+    row(
+        format!("Workspace::from_json_text ({} bytes)", text.len()),
+        median(
+            || drop(black_box(Workspace::from_json_text(&text, limits).unwrap())),
+            21,
+        ),
+    );
+    let bytes = ws.to_bytes();
+    row(
+        format!("to_bytes ({} bytes)", bytes.len()),
+        median(|| drop(black_box(ws.to_bytes())), 21),
+    );
+    row(
+        "Workspace::from_bytes (snapshot load)".into(),
+        median(
+            || drop(black_box(Workspace::from_bytes(&bytes).unwrap())),
+            21,
+        ),
+    );
+    // apply, alternating between two accepted versions so every call changes.
+    let leaf = ws.groups().last().unwrap().id.clone();
+    let leaf_models = |n: u64| json!([{"slug": "org/a"}, {"slug": "org/b", "rate_limits": [limit("REQUEST", "SECOND", n)]}, {"slug": "org/c"}]);
+    for (name, id, a, b) in [
+        (
+            "apply: leaf limit change (1 group)",
+            leaf.as_str(),
+            leaf_models(5),
+            leaf_models(6),
+        ),
+        (
+            "apply: level-2 limit change (its subtree)",
+            "r.0",
+            models(2, 40_000, 0),
+            models(2, 45_000, 0),
+        ),
+    ] {
+        let mut w = ws.clone();
+        let (ra, rb) = (update(id, a), update(id, b));
+        let mut flip = false;
+        let t = median(
+            || {
+                flip = !flip;
+                let v = w
+                    .apply(if flip { &ra } else { &rb }, Default::default())
+                    .unwrap();
+                assert!(v.ok, "{name}: {:?}", v.errors);
+            },
+            21,
+        );
+        row(name.into(), t);
+    }
+    // Previews by blast radius: a leaf (1), a level-3 (≈100), a level-2
+    // (≈1,000) group, the root (all).
+    let level = |l: usize| {
+        ws.groups()
+            .iter()
+            .find(|g| g.id.matches('.').count() == l - 1)
+            .map(|g| g.id.clone())
+    };
+    for (l, new) in [
+        (5usize, leaf_models(5)),
+        (3, json!([{"slug": "org/a"}, {"slug": "org/c"}])),
+        (2, json!([{"slug": "org/a"}, {"slug": "org/c"}])),
+        (1, json!([{"slug": "org/a"}, {"slug": "org/c"}])),
+    ] {
+        let Some(id) = (if l == 5 { Some(leaf.clone()) } else { level(l) }) else {
+            continue;
+        };
+        let req = update(&id, new);
+        let v = ws.preview(&req);
+        let changed = v
+            .changes
+            .as_ref()
+            .map_or(0, |c| c["groups"].as_array().map_or(0, Vec::len));
+        for (form, cap) in [("full", None), ("summary 100", Some(100))] {
+            let t = median(
+                || drop(black_box(ws.preview_with(black_box(&req), None, cap))),
+                21,
+            );
+            row(format!("preview, {changed} groups changed ({form})"), t);
+        }
+    }
+    let _ = size;
+    out
 }

@@ -2,7 +2,7 @@
 // tables of src/glob.rs and tests/js/glob-conformance.test.mjs, the shared
 // case tables tests/cases/<dialect>.json (requests, contexts, states and the
 // GoRules groups with file rules in them). Run by `./dev fuzz`; idempotent.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,9 +20,15 @@ function put(target, bytes) {
 const withByte = (b, s) => Buffer.concat([Buffer.from([b]), Buffer.from(s)]);
 const glob = (pattern, path) => Buffer.concat([Buffer.from(pattern), Buffer.from([0xff]), Buffer.from(path)]);
 
-// Glob tables: ("pattern", "path", bool) in Rust, ["pattern", "path", bool] in JS.
+// Glob tables: ("pattern", "path", bool) in Rust, ["pattern", "path", bool] in JS,
+// wherever they are in src/ (modules move) and in the glob tests.
+const sources = readdirSync(join(root, "src"), { recursive: true })
+  .filter((f) => f.endsWith(".rs"))
+  .map((f) => join("src", f))
+  .concat(["tests/js/glob-conformance.test.mjs", "tests/files.rs", "tests/fuzz_findings.rs"])
+  .filter((f) => existsSync(join(root, f)));
 let globs = 0;
-for (const file of ["src/glob.rs", "tests/js/glob-conformance.test.mjs", "tests/files.rs"]) {
+for (const file of sources) {
   const text = readFileSync(join(root, file), "utf8");
   for (const m of text.matchAll(/[([]\s*"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)",\s*(?:true|false)\s*[)\]]/g)) {
     let pattern, path;

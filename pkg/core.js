@@ -4,11 +4,22 @@
 // member handles are cached so a check crosses into WASM with one string and
 // two integers. Every decision is made in Rust.
 import * as raw from "./wasm/groupgate.js";
+import { MemberCache, IdError } from "./member-cache.js";
 
-/** Thrown when the engine's own input (rules, state, options, a glob) is invalid. */
+/** How many issues `GroupgateError.message` spells out. */
+const SHOWN_ISSUES = 3;
+
+function summary(issues) {
+  const shown = issues.slice(0, SHOWN_ISSUES).map((i) => (i.path ? `${i.path}: ` : "") + `${i.message} (${i.code})`);
+  const more = issues.length > SHOWN_ISSUES ? `; and ${issues.length - SHOWN_ISSUES} more` : "";
+  return shown.join("; ") + more;
+}
+
+/** Thrown when the engine's own input (rules, state, options, a glob) or a call is invalid. */
 export class GroupgateError extends Error {
+  /** `message` defaults to the first few issues, each with its path and code. */
   constructor(message, issues) {
-    super(message);
+    super(message ?? summary(issues));
     this.name = "GroupgateError";
     this.issues = issues;
   }
@@ -17,18 +28,34 @@ export class GroupgateError extends Error {
   }
 }
 
-// Errors from WASM are JSON text `{message, issues}`.
-function rethrow(e) {
+const issue = (path, code, message) => ({ path, code, message, severity: "error" });
+
+function fail(path, code, message) {
+  throw new GroupgateError(undefined, [issue(path, code, message)]);
+}
+
+// Errors from WASM are JSON text `{message, issues}`; a WebAssembly trap
+// (out of memory) is a GroupgateError too, and the object that trapped
+// keeps working (see FilePolicy#recover).
+function toError(e) {
   if (typeof e === "string") {
     let o;
     try {
       o = JSON.parse(e);
     } catch {
-      throw new Error(e);
+      return new Error(e);
     }
-    throw new GroupgateError(o.message, o.issues);
+    return new GroupgateError(undefined, o.issues);
   }
-  throw e;
+  if (e instanceof WebAssembly.RuntimeError) {
+    return new GroupgateError(undefined, [issue("", "internal.trap",
+      `the WebAssembly engine stopped (${e.message}), most likely out of memory; the call did nothing and the object keeps working`)]);
+  }
+  return e;
+}
+
+function rethrow(e) {
+  throw toError(e);
 }
 
 // JSON text of a value for WASM. Values JSON cannot hold (BigInt, cycles)
@@ -45,11 +72,56 @@ function encode(value, path) {
 
 function badRequest(e) {
   if (!(e instanceof GroupgateError)) throw e;
-  return { ok: false, status: 400, errors: e.issues, warnings: [] };
+  return { ok: false, status: 400, errors: e.issues, warnings: [], complete: true };
 }
 
-function fail(path, code, message) {
-  throw new GroupgateError(message, [{ path, code, message }]);
+// ---------------------------------------------------------------------------
+// Loading. Every entry calls one of these (Node, Deno and bundlers at import);
+// the API refuses to run before, with a message that says what to do.
+
+let loaded = false;
+
+/** Instantiates synchronously; a no-op returning the same exports once loaded. */
+export function initSync(input) {
+  const out = raw.initSync(input);
+  loaded = true;
+  return out;
+}
+
+/** Instantiates asynchronously (without an argument, fetches the .wasm beside the glue). */
+export async function init(input) {
+  const out = await raw.default(input);
+  loaded = true;
+  return out;
+}
+
+function ready() {
+  if (!loaded) {
+    fail("", "not_initialized",
+      "groupgate is not initialized: call init() first (or initSync({ module })) when importing groupgate/web or in workerd/edge runtimes");
+  }
+}
+
+/**
+ * A JSON Pointer (RFC 6901) as a path array, zod-style: `"/body/models/0/slug"`
+ * → `["body", "models", 0, "slug"]`. With `root` (the document the pointer
+ * points into) an index is a number exactly where the value is an array;
+ * without it, every canonical array index (`0`, `12`, not `012`) is.
+ */
+export function pointerToPath(pointer, root) {
+  if (typeof pointer !== "string") fail("/pointer", "type", `expected a JSON Pointer string, got ${typeof pointer}`);
+  if (pointer === "") return [];
+  if (pointer[0] !== "/") fail("/pointer", "pattern", `a JSON Pointer is empty or starts with "/", got ${JSON.stringify(pointer.slice(0, 40))}`);
+  const path = [];
+  let node = root;
+  for (const escaped of pointer.slice(1).split("/")) {
+    const token = escaped.replace(/~1/g, "/").replace(/~0/g, "~");
+    const index = /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : undefined;
+    const key = index !== undefined && (node === undefined || Array.isArray(node)) ? index : token;
+    path.push(key);
+    node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? node[key] : undefined;
+  }
+  return path;
 }
 
 const ACTIONS = { visible: 0, modify: 1, write: 2, delete: 3 };
@@ -66,43 +138,71 @@ function checkPath(path, at) {
   if (typeof path !== "string") fail(at, "type", `expected a string path, got ${typeof path}`);
 }
 
+// globMatch uses the default limits (1,024-byte globs, 4,096-byte paths): a
+// longer argument is cut to this many UTF-16 units before it crosses, so the
+// engine still refuses it in its own words but never copies megabytes to do so.
+const GLOB_MATCH_CUT = 1 << 16;
+
+const cut = (s) => (s.length > GLOB_MATCH_CUT ? s.slice(0, GLOB_MATCH_CUT) : s);
+
 /** The crate version. */
 export function version() {
+  ready();
   return raw.version();
 }
 
 /** Does `pattern` (the groupgate glob dialect) match `path`? Throws GroupgateError for a pattern outside the dialect. */
 export function globMatch(pattern, path) {
+  ready();
   if (typeof pattern !== "string") fail("/pattern", "type", `expected a string pattern, got ${typeof pattern}`);
   checkPath(path, "/path");
   try {
-    return raw.globMatch(pattern, path);
+    return raw.globMatch(cut(pattern), cut(path));
   } catch (e) {
     rethrow(e);
   }
 }
 
-/** Validates a request of a dialect. Never throws for invalid data: returns a Verdict. */
+// Dialect names are short: a longer one is unknown either way, and its
+// error message should not quote megabytes.
+const shortName = (dialect) => (dialect.length > 64 ? dialect.slice(0, 64) + "…" : dialect);
+
+/**
+ * Validates a request of a dialect. Never throws for invalid request data: returns a Verdict.
+ * Throws GroupgateError when the engine's own input is unusable: an unknown dialect, or a
+ * context with an unknown member (a typo such as `caler`), a member of the wrong type or bad limits.
+ */
 export function validate(dialect, request, context) {
-  if (typeof dialect !== "string") {
-    const message = `dialect must be a string, got ${typeof dialect}`;
-    return { ok: false, status: 400, errors: [{ path: "/dialect", code: "type", message }], warnings: [] };
-  }
-  let req, ctx;
+  ready();
+  if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
+  const ctx = encode(context, "/context");
+  let req;
   try {
     req = encode(request, "");
-    ctx = encode(context, "/context");
   } catch (e) {
+    req = undefined;
+    if (!(e instanceof GroupgateError)) throw e;
+    // The dialect and context still throw first; then the request is a 400.
+    try {
+      raw.validate(shortName(dialect), "null", ctx);
+    } catch (thrown) {
+      rethrow(thrown);
+    }
     return badRequest(e);
   }
-  return JSON.parse(raw.validate(dialect, req, ctx));
+  try {
+    return JSON.parse(raw.validate(shortName(dialect), req, ctx));
+  } catch (e) {
+    rethrow(e);
+  }
 }
 
 /** The closure of a subject's permissions in a dialect (roles expanded, implications applied). */
 export function permissionsOf(dialect, subject, context) {
+  ready();
   if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
   try {
-    return JSON.parse(raw.permissionsOf(dialect, encode(subject, "/subject"), encode(context, "/context")));
+    return JSON.parse(raw.permissionsOf(shortName(dialect), encode(subject, "/subject"), encode(context, "/context")));
   } catch (e) {
     rethrow(e);
   }
@@ -110,48 +210,63 @@ export function permissionsOf(dialect, subject, context) {
 
 /** The roles, permissions and enum values a dialect knows. Throws GroupgateError for an unknown dialect. */
 export function catalog(dialect) {
+  ready();
   if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
   try {
-    return JSON.parse(raw.catalog(dialect));
+    return JSON.parse(raw.catalog(shortName(dialect)));
   } catch (e) {
     rethrow(e);
   }
 }
 
-const MAX_MEMBERS = 4096;
-const RECENT = 8;
-
 const encoder = new TextEncoder();
 
-// The same ids in the same order (a cached array may have been mutated).
-function sameIds(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** The input buffer's first size, and the size above which it is freed after each call. */
+const INPUT_MIN = 1024;
+const INPUT_KEEP = 64 * 1024;
+
+// UTF-8 bytes of a string, as TextEncoder writes it (a lone surrogate is
+// U+FFFD, 3 bytes), without encoding it.
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 /** Allow/deny file-permission globs of groups, compiled once. */
 export class FilePolicy {
   #raw;
-  #members = new Map();
-  #singles = new Map();
-  // The last few arrays passed, with their handles: callers usually pass the
-  // same arrays again (contents are re-checked, an array may be mutated).
-  #recent = [];
+  #members;
+  #maxPath;
   #at = 0;
   #cap = 0;
   #view = null;
 
   constructor(groups, options) {
+    ready();
     try {
       this.#raw = new raw.RawFilePolicy(encode(groups, ""), encode(options, "/options"));
     } catch (e) {
       rethrow(e);
     }
+    this.#maxPath = this.#raw.maxPathBytes();
+    this.#members = new MemberCache(
+      (ids) => this.#inner().member(ids.join("\0"), ids.length),
+      () => this.#inner().clearMembers(),
+    );
   }
 
   /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */
   static lint(groups, options, files) {
+    ready();
     try {
       return JSON.parse(
         raw.RawFilePolicy.lintGroups(encode(groups, ""), encode(options, "/options"), encode(files, "/files")),
@@ -162,47 +277,26 @@ export class FilePolicy {
   }
 
   #member(groupIds) {
-    const recent = this.#recent;
-    for (let i = 0; i < recent.length; i++) {
-      const e = recent[i];
-      if (e.array === groupIds && sameIds(e.ids, groupIds)) return e.handle;
+    try {
+      return this.#members.get(groupIds);
+    } catch (e) {
+      throw this.#error(e);
     }
-    const handle = this.#resolve(groupIds);
-    if (recent.length >= RECENT) recent.shift();
-    recent.push({ array: groupIds, ids: groupIds.slice(), handle });
-    return handle;
   }
 
-  #resolve(groupIds) {
-    if (!Array.isArray(groupIds)) fail("/groupIds", "type", "groupIds must be an array of strings");
-    // One group is the common case: its id is the key (a separate map, so a
-    // single id holding NUL can never meet a joined list).
-    const single = groupIds.length === 1;
-    if (single && typeof groupIds[0] === "string") {
-      const h = this.#singles.get(groupIds[0]);
-      if (h !== undefined) return h;
+  // Any failure of a call as the error to throw. After a WebAssembly trap
+  // the engine has lost its member table and input buffer (see
+  // src/js/mod.rs): forget both here too, so the next call starts afresh.
+  #error(e) {
+    if (e instanceof IdError) {
+      return new GroupgateError(undefined, [issue(e.index === null ? "/groupIds" : `/groupIds/${e.index}`, e.code, e.message)]);
     }
-    for (let i = 0; i < groupIds.length; i++) {
-      if (typeof groupIds[i] !== "string") fail(`/groupIds/${i}`, "type", `expected a string group id, got ${typeof groupIds[i]}`);
+    if (e instanceof WebAssembly.RuntimeError) {
+      this.#members.forget();
+      this.#cap = 0;
+      this.#view = null;
     }
-    const key = single ? groupIds[0] : groupIds.join("\0");
-    const cache = single ? this.#singles : this.#members;
-    let handle = cache.get(key);
-    if (handle === undefined) {
-      if (this.#members.size + this.#singles.size >= MAX_MEMBERS) {
-        this.#members.clear();
-        this.#singles.clear();
-        this.#recent.length = 0;
-        this.#inner().clearMembers();
-      }
-      try {
-        handle = this.#inner().member(key, groupIds.length);
-      } catch (e) {
-        rethrow(e);
-      }
-      cache.set(key, handle);
-    }
-    return handle;
+    return toError(e);
   }
 
   #inner() {
@@ -215,38 +309,74 @@ export class FilePolicy {
     const m = this.#member(groupIds);
     if (typeof path !== "string") checkPath(path, "/path");
     const code = actionCode(action);
-    // The path goes straight into a WASM buffer: no allocation per call.
-    let view = this.#view;
-    if (view === null || view.byteLength === 0 || path.length * 3 > view.length) view = this.#input(path.length * 3);
-    const r = this.#raw.checkInput(m, encoder.encodeInto(path, view).written, code);
-    if (r < 0) rethrow(this.#raw.takeError());
+    let r;
+    try {
+      r = this.#raw.checkInput(m, this.#write(path), code);
+      if (r < 0) r = this.#raw.takeError();
+    } catch (e) {
+      throw this.#error(e);
+    }
+    if (this.#cap > INPUT_KEEP) this.#release();
+    if (typeof r === "string") rethrow(r);
     return r === 1;
+  }
+
+  // Writes `path` as UTF-8 into the WASM input buffer; returns its length
+  // in bytes, or maxPathBytes + 1 for a path over the limit (then nothing is
+  // written: no memory is reserved for a path the engine refuses).
+  #write(path) {
+    const units = path.length;
+    // UTF-8 takes at least one byte per UTF-16 unit.
+    if (units > this.#maxPath) return this.#maxPath + 1;
+    let bytes = units * 3;
+    if (bytes > this.#cap) {
+      bytes = utf8Length(path);
+      if (bytes > this.#maxPath) return this.#maxPath + 1;
+    }
+    let view = this.#view;
+    if (bytes > this.#cap || view === null || view.byteLength === 0) view = this.#input(bytes);
+    return encoder.encodeInto(path, view).written;
   }
 
   // A view of the WASM input buffer with room for `bytes`; renewed when the
   // memory has grown (which detaches old views).
   #input(bytes) {
     if (bytes > this.#cap) {
-      this.#cap = Math.max(bytes, 1024);
-      this.#at = this.#inner().reserve(this.#cap);
+      const cap = Math.max(bytes, INPUT_MIN);
+      this.#at = this.#inner().reserve(cap);
+      this.#cap = cap;
     }
     this.#view = new Uint8Array(raw.wasmMemory().buffer, this.#at, this.#cap);
     return this.#view;
+  }
+
+  // Frees an input buffer grown for a long path, so the memory is reused.
+  #release() {
+    this.#raw.release();
+    this.#cap = 0;
+    this.#view = null;
   }
 
   /** One decision per path, in order (one crossing into WASM for the batch). */
   checkMany(groupIds, paths, action) {
     const m = this.#member(groupIds);
     if (!Array.isArray(paths)) fail("/paths", "type", "paths must be an array of strings");
+    const max = this.#maxPath;
+    let cut = paths;
     for (let i = 0; i < paths.length; i++) {
       checkPath(paths[i], `/paths/${i}`);
       if (paths[i].includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
+      // Over the limit for sure: the engine refuses it from its first max + 1 units.
+      if (paths[i].length > max) {
+        if (cut === paths) cut = paths.slice();
+        cut[i] = paths[i].slice(0, max + 1);
+      }
     }
     let bytes;
     try {
-      bytes = this.#raw.checkMany(m, paths.join("\0"), paths.length, actionCode(action));
+      bytes = this.#raw.checkMany(m, cut.join("\0"), cut.length, actionCode(action));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e);
     }
     const out = new Array(bytes.length);
     for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] === 1;
@@ -257,11 +387,15 @@ export class FilePolicy {
   explain(groupIds, path, action) {
     const m = this.#member(groupIds);
     checkPath(path, "/path");
+    const code = actionCode(action);
+    let text;
     try {
-      return JSON.parse(this.#raw.explain(m, path, actionCode(action)));
+      text = this.#raw.explainInput(m, this.#write(path), code);
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e);
     }
+    if (this.#cap > INPUT_KEEP) this.#release();
+    return JSON.parse(text);
   }
 
   /** Dead, shadowed and (given project files) match-nothing rules. */
@@ -269,23 +403,39 @@ export class FilePolicy {
     try {
       return JSON.parse(this.#inner().lint(encode(files, "/files")));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e);
     }
   }
 
   /** Frees the WASM memory now (also done by GC). */
   free() {
-    if (this.#raw !== undefined && this.#raw.__wbg_ptr !== 0) this.#raw.free();
-    this.#members.clear();
-    this.#singles.clear();
-    this.#recent.length = 0;
+    this.#members?.forget();
     this.#cap = 0;
     this.#view = null;
+    if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) return;
+    try {
+      this.#raw.free();
+    } catch {
+      // Only after a trap (a borrow the trap left open): the handle is
+      // dropped, its memory stays with the instance.
+    }
   }
 }
 
 if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
+}
+
+// `{summary}` of Workspace previews: true = the first 100 entries per list,
+// a non-negative integer = that many; absent = the full form.
+function summaryOf(options) {
+  const summary = options?.summary;
+  if (summary === undefined || summary === false) return undefined;
+  if (summary === true) return 100;
+  if (!Number.isSafeInteger(summary) || summary < 0 || summary > 0xffffffff) {
+    fail("/options/summary", "type", "summary must be true or a non-negative integer");
+  }
+  return summary;
 }
 
 /** Baseten state (groups and keys) compiled once: effective models and previews. */
@@ -296,13 +446,31 @@ export class Workspace {
     this.#raw = inner;
   }
 
-  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `options.limits` overrides SPEC §4 limits. */
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be JSON text (read without building objects). `options.limits` overrides the limits. */
   static from(state, options) {
+    ready();
+    const text = typeof state === "string" ? state : encode(state, "");
     try {
-      return new Workspace(raw.RawWorkspace.from(encode(state, ""), encode(options, "/options")));
+      return new Workspace(raw.RawWorkspace.from(text, encode(options, "/options")));
     } catch (e) {
       rethrow(e);
     }
+  }
+
+  /** A workspace from `toBytes()` output; foreign, truncated, corrupt or other-version bytes throw GroupgateError (`snapshot.*`). */
+  static fromBytes(bytes) {
+    ready();
+    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "expected a Uint8Array");
+    try {
+      return new Workspace(raw.RawWorkspace.fromBytes(bytes));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+
+  /** The workspace as versioned, checksummed bytes (for a deploy bundle or a KV store). */
+  toBytes() {
+    return this.#inner().toBytes();
   }
 
   #inner() {
@@ -320,20 +488,47 @@ export class Workspace {
     }
   }
 
-  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. */
-  preview(request, caller) {
-    let req, who;
+  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
+  preview(request, caller, options) {
+    let req, who, cap;
     try {
       req = encode(request, "");
       who = encode(caller, "/context/caller");
+      cap = summaryOf(options);
     } catch (e) {
       return badRequest(e);
     }
-    return JSON.parse(this.#inner().preview(req, who));
+    return JSON.parse(this.#inner().preview(req, who, cap));
+  }
+
+  /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */
+  apply(request, options) {
+    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+      fail("/options", "type", "options must be an object");
+    }
+    const { caller, id, summary } = options ?? {};
+    if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");
+    const opts = { caller, id, summary: summaryOf(options) };
+    let req;
+    try {
+      req = encode(request, "");
+    } catch (e) {
+      return badRequest(e);
+    }
+    try {
+      return JSON.parse(this.#inner().apply(req, encode(opts, "/options")));
+    } catch (e) {
+      rethrow(e);
+    }
   }
 
   free() {
-    if (this.#raw !== undefined && this.#raw.__wbg_ptr !== 0) this.#raw.free();
+    if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) return;
+    try {
+      this.#raw.free();
+    } catch {
+      // Only after a trap: see FilePolicy.free.
+    }
   }
 }
 

@@ -1,10 +1,9 @@
 // Deno: the .wasm is a module-graph import (source phase), compiled at load
 // with no read permission needed; the API is usable with no init call.
 import source module from "./wasm/groupgate_bg.wasm";
-import { initSync } from "./wasm/groupgate.js";
+import { initSync } from "./core.js";
 
 initSync({ module });
 
+// `init`/`initSync` are exported too: already initialized, they return at once.
 export * from "./core.js";
-// Already initialized: these return at once (kept so every entry has one API).
-export { default as init, initSync } from "./wasm/groupgate.js";

@@ -9,38 +9,55 @@ declare global {
   }
 }
 
-/** A finding: where (JSON Pointer), what (stable code), and the human text. */
+/** A finding: where (JSON Pointer), what (stable code), how bad, and the human text. */
 export interface Issue {
+  /** A JSON Pointer into the input (`pointerToPath` makes it an array). */
   path: string;
   code: string;
   message: string;
+  /** `error` refuses (or is thrown), `warning` accompanies an accepted request, `lint` (codes `lint.*`) flags a rule. */
+  severity: "error" | "warning" | "lint";
+  /** Glob errors: the byte offset in the string at `path` (the whole `patterns` string of a rule). */
+  position?: number;
 }
 
-/** Thrown when the engine's own input (rules, state, options, a glob) is invalid. */
+/** Thrown for a bad call or invalid engine input (rules, state, options, a glob, an unknown dialect). */
 export declare class GroupgateError extends Error {
+  /** `message` defaults to the first three issues (path: message (code)) and how many more there are. */
+  constructor(message: string | undefined, issues: Issue[]);
   readonly name: "GroupgateError";
   readonly issues: Issue[];
   /** The code of the first issue. */
   readonly code: string | undefined;
 }
 
+/**
+ * A JSON Pointer as a path array, zod-style: `"/body/models/0/slug"` →
+ * `["body", "models", 0, "slug"]`. Given the document it points into, an
+ * index is a number exactly where the value is an array.
+ */
+export declare function pointerToPath(pointer: string, root?: unknown): (string | number)[];
+
 export type Dialect = "baseten" | "frontier" | "apinizer" | "conductor" | "gorules";
 
 export type Op = "create" | "update" | "delete";
 
 /** A request envelope: the operation, path parameters and JSON body. */
-export interface Request<Body = unknown> {
+export interface RequestEnvelope<Body = unknown> {
   op: Op;
-  params?: Record<string, string>;
+  params?: Readonly<Record<string, string>>;
   body?: Body;
 }
+
+/** @deprecated Renamed to `RequestEnvelope` (this name shadows fetch's global `Request`). */
+export type Request<Body = unknown> = RequestEnvelope<Body>;
 
 /** Catalog entries added to (or replacing) a dialect's built-in roles and permissions. */
 export interface Catalog {
   /** Role name → the permissions it grants. */
-  roles?: Record<string, string[]>;
+  roles?: Readonly<Record<string, readonly string[]>>;
   /** Permission → the permissions it implies. */
-  permissions?: Record<string, string[]>;
+  permissions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What the server knows (`state`), who asks (`caller`), extra catalog entries. */
@@ -49,28 +66,30 @@ export interface Context<State = Record<string, unknown>, Caller = Record<string
   caller?: Caller;
   catalog?: Catalog;
   /** GoRules: project file paths, to report decisions a change flips. */
-  files?: string[];
-  /** SPEC §4 limits for this call (defaults otherwise). */
+  files?: readonly string[];
+  /** Size limits for this call (defaults otherwise). */
   limits?: Limits;
 }
 
-/**
- * What the server would answer, with every error at once. `Verdict` alone is
- * the type of every verdict; `validate` returns each dialect's `next` and
- * `changes` shapes (plain objects for untyped calls).
- */
-export interface Verdict<Next = unknown, Changes = unknown> {
-  ok: boolean;
-  /** 200/201 when accepted; 400, 403, 404 or 409 as the server would answer. */
-  status: number;
-  errors: Issue[];
+/** Fields of every verdict. */
+interface VerdictCommon {
   warnings: Issue[];
+  /** Checks skipped for lack of context, e.g. "state", "caller". */
+  skipped?: Array<"state" | "caller" | (string & {})>;
+  /** Every check ran (`skipped` is empty): only `ok && complete` is the server's answer. */
+  complete: boolean;
+}
+
+/** The server would accept the request. */
+export interface Accepted<Next = unknown, Changes = unknown> extends VerdictCommon {
+  ok: true;
+  /** 200 for every accepted request, creates included (every product documents 200). */
+  status: 200;
+  errors: [];
   /** The resource as the server would return it after the change. */
   next?: Next;
   /** What the change does beyond the resource itself. */
   changes?: Changes;
-  /** Checks skipped for lack of context, e.g. "state", "caller". */
-  skipped?: Array<"state" | "caller" | (string & {})>;
   /**
    * The server's own response body where it differs from `next`, only when
    * accepted: Apinizer `{ success: true }` (plus `deploymentResult` with
@@ -78,6 +97,23 @@ export interface Verdict<Next = unknown, Changes = unknown> {
    */
   response?: Record<string, unknown>;
 }
+
+/** The server would refuse the request, with every error at once. */
+export interface Refused extends VerdictCommon {
+  ok: false;
+  /** The first of 403 (caller), 404 (target), 403 (other workspace), 400 (body), 409 (conflict). */
+  status: 400 | 403 | 404 | 409;
+  errors: [Issue, ...Issue[]];
+  next?: undefined;
+  changes?: undefined;
+  response?: undefined;
+}
+
+/**
+ * What the server would answer: a union on `ok` (narrow with `if (v.ok)`).
+ * `validate` returns each dialect's `next` and `changes` shapes.
+ */
+export type Verdict<Next = unknown, Changes = unknown> = Accepted<Next, Changes> | Refused;
 
 export type FileAction = "visible" | "modify" | "write" | "delete";
 
@@ -106,14 +142,14 @@ export type GoRulesPermission =
 export interface FileRule {
   id?: string | null;
   effect: "allow" | "deny";
-  actions?: FileAction[] | null;
-  patterns?: string | string[] | null;
+  actions?: readonly FileAction[] | null;
+  patterns?: string | readonly string[] | null;
 }
 
 export interface FileGroup {
   id: string;
-  permissions?: GoRulesPermission[];
-  filePermissions?: FileRule[] | null;
+  permissions?: readonly GoRulesPermission[];
+  filePermissions?: readonly FileRule[] | null;
 }
 
 export interface Limits {
@@ -151,44 +187,47 @@ export interface Explanation {
   pattern?: string;
   /** The permission that decided (owner, or the coarse permission). */
   permission?: GoRulesPermission;
+  /** Group ids of the member the policy does not know (they contribute nothing; the message names them too). */
+  unknownGroups?: string[];
 }
 
 export declare class FilePolicy {
   /** Compiles the groups' rules; throws GroupgateError listing every invalid rule. */
-  constructor(groups: FileGroup[], options?: FilePolicyOptions);
+  constructor(groups: readonly FileGroup[], options?: FilePolicyOptions);
   /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. */
-  static lint(groups: FileGroup[], options?: FilePolicyOptions, files?: string[]): Issue[];
-  check(groupIds: string[], path: string, action: FileAction): boolean;
-  checkMany(groupIds: string[], paths: string[], action: FileAction): boolean[];
-  explain(groupIds: string[], path: string, action: FileAction): Explanation;
+  static lint(groups: readonly FileGroup[], options?: FilePolicyOptions, files?: readonly string[]): Issue[];
+  check(groupIds: readonly string[], path: string, action: FileAction): boolean;
+  checkMany(groupIds: readonly string[], paths: readonly string[], action: FileAction): boolean[];
+  explain(groupIds: readonly string[], path: string, action: FileAction): Explanation;
   /** Dead, shadowed, duplicate-id and (given files) match-nothing rules. */
-  lint(files?: string[]): Issue[];
+  lint(files?: readonly string[]): Issue[];
   /** Frees the WASM memory now (GC also frees it). */
   free(): void;
   [Symbol.dispose](): void;
 }
 
 /**
- * Validates a request of a dialect; never throws for invalid data (a malformed
- * request is a 400 verdict). The typed overloads check the documented shapes;
- * the last one takes any plain objects.
+ * Validates a request of a dialect; never throws for invalid request data (a
+ * malformed request is a 400 verdict). Throws GroupgateError for the engine's
+ * own input: an unknown dialect (`/dialect`), or a context member that is
+ * unknown (`unknown_field`, e.g. `/context/caler`), of the wrong type or bad
+ * limits (`type`).
+ * With a literal dialect the request and context must
+ * have that dialect's shapes (build them with `satisfies BasetenRequest` or
+ * `as const`); untyped data (`unknown`, `Record<string, unknown>`, parsed
+ * JSON) goes through the second overload, typed objects never silently do.
  */
-export declare function validate(dialect: "baseten", request: BasetenRequest, context?: BasetenContext): Verdict<BasetenGroup, BasetenChanges>;
-export declare function validate(dialect: "frontier", request: FrontierRequest, context?: FrontierContext): Verdict<FrontierGroup>;
-export declare function validate(dialect: "apinizer", request: ApinizerRequest, context?: ApinizerContext): Verdict<ApinizerGroup>;
-export declare function validate(dialect: "conductor", request: ConductorRequest, context?: ConductorContext): Verdict<ConductorGroupResponse, ConductorChanges>;
-export declare function validate(dialect: "gorules", request: GoRulesRequest, context?: GoRulesContext): Verdict<GoRulesGroup, GoRulesChanges>;
-export declare function validate(
-  dialect: Dialect,
-  request: Request | Record<string, unknown>,
-  context?: Context,
-): Verdict<Record<string, unknown>, Record<string, unknown>>;
+export declare function validate<D extends Dialect>(dialect: D, request: RequestOf<D>, context?: ContextOf<D>): VerdictOf<D>;
+export declare function validate<R>(dialect: Dialect, request: R & Untyped<R>, context?: Context): Verdict<Record<string, unknown>, Record<string, unknown>>;
+
+/** `R` when it says nothing about its keys (`unknown`, `any`, a string-indexed record), else `never`. */
+export type Untyped<R> = unknown extends R ? unknown : string extends keyof R ? unknown : never;
 
 /** Who holds permissions: group ids (resolved through `context.state`), roles, direct permissions. */
 export interface Subject {
-  groups?: string[];
-  roles?: string[];
-  permissions?: string[];
+  groups?: readonly string[];
+  roles?: readonly string[];
+  permissions?: readonly string[];
 }
 
 /**
@@ -237,19 +276,40 @@ export interface BasetenLimit {
   threshold: number;
 }
 
+/** A rate limit: per second or minute. */
+export interface BasetenRateLimit extends BasetenLimit {
+  unit: "SECOND" | "MINUTE";
+}
+
+/** A usage limit: per day. */
+export interface BasetenUsageLimit extends BasetenLimit {
+  unit: "DAY";
+}
+
 export interface BasetenModel {
   slug: string;
-  rate_limits?: BasetenLimit[];
-  usage_limits?: BasetenLimit[];
+  rate_limits?: readonly BasetenRateLimit[];
+  usage_limits?: readonly BasetenUsageLimit[];
 }
+
+/** An API-key scope; `management` may change groups. */
+export type BasetenScope = "management" | "inference";
 
 export interface BasetenGroup {
   id: string;
   metadata: { name?: string | null; external_entity_id: string };
-  models?: BasetenModel[];
+  models?: readonly BasetenModel[];
   hierarchy: { limit_enforcement: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
   workspace_id?: string;
   deleted?: boolean;
+}
+
+/** A Baseten group as the server would return it: a create's `id` is not known yet (`null`). */
+export interface BasetenGroupResult extends Omit<BasetenGroup, "id" | "models"> {
+  id: string | null;
+  models?: BasetenModel[];
+  /** The models as the group's keys get them: intersected down the tree, binding limits with their source. */
+  effective_models?: EffectiveModel[];
 }
 
 export interface ApiKey {
@@ -270,7 +330,7 @@ export interface EffectiveModel {
 }
 
 export interface BasetenCaller {
-  scope?: string | string[];
+  scope?: BasetenScope | (string & {}) | readonly (BasetenScope | (string & {}))[];
   workspace_id?: string;
 }
 
@@ -280,7 +340,7 @@ export declare class Workspace {
   static from(state: BasetenState, options?: { limits?: Limits }): Workspace;
   effectiveModels(groupId: string): EffectiveModel[];
   /** Same as validate("baseten", request, { state, caller }), without rebuilding the state. */
-  preview(request: BasetenRequest, caller?: BasetenCaller): Verdict<BasetenGroup, BasetenChanges>;
+  preview(request: BasetenRequest, caller?: BasetenCaller): VerdictOf<"baseten">;
   free(): void;
   [Symbol.dispose](): void;
 }
@@ -290,94 +350,122 @@ export declare class Workspace {
 // documents them. Every context member is optional.
 
 /** baseten: `params.group_id` for update and delete; `hierarchy` only on create. */
-export interface BasetenRequest extends Request<BasetenBody> {
+export interface BasetenRequest extends RequestEnvelope<BasetenBody> {
   params?: { group_id?: string };
 }
 
 export interface BasetenBody {
   metadata?: { name?: string | null; external_entity_id?: string };
-  models?: BasetenModel[];
+  models?: readonly BasetenModel[];
   hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
 }
 
 export interface BasetenState {
-  groups: BasetenGroup[];
-  keys?: ApiKey[];
+  groups: readonly BasetenGroup[];
+  keys?: readonly ApiKey[];
 }
 
 export type BasetenContext = Context<BasetenState, BasetenCaller>;
 
+/** A binding limit: its threshold and the group that set it (`null`: the group being created). */
+export interface BindingLimit {
+  threshold: number;
+  source_group: string | null;
+}
+
+/** A binding limit of one key (slug, kind, type, unit) that an update changes; `null`: no limit. */
 export interface BasetenLimitChange {
   slug: string;
-  kind: "rate_limits" | "usage_limits";
+  kind: "rate" | "usage";
   type: BasetenLimit["type"];
   unit: BasetenLimit["unit"];
-  old: number | null;
-  new: number | null;
+  old: BindingLimit | null;
+  new: BindingLimit | null;
 }
 
 /** `groups` and `keys` for an update; `removed_groups` and `revoked_keys` for a delete. */
 export interface BasetenChanges {
-  groups?: { id: string; gained: string[]; lost: string[]; limits: BasetenLimitChange[] }[];
+  /** `id` is `null` for the group being created. */
+  groups?: { id: string | null; gained: string[]; lost: string[]; limits: BasetenLimitChange[] }[];
   keys?: { prefix: string; group_id: string; gained: string[]; lost: string[] }[];
   removed_groups?: string[];
   revoked_keys?: string[];
 }
 
 /** frontier: `params.org_id`, and `params.id` for update and delete. */
-export interface FrontierRequest extends Request<FrontierBody> {
+export interface FrontierRequest extends RequestEnvelope<FrontierBody> {
   params?: { org_id?: string; id?: string };
 }
 
 export interface FrontierBody {
   name: string;
   title?: string;
-  metadata?: Record<string, unknown>;
+  metadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface FrontierGroup {
   id: string;
   name: string;
   title?: string;
+  metadata?: Readonly<Record<string, unknown>>;
+  org_id?: string;
+}
+
+/** A Frontier group as the server would return it (a create's `id` is assigned by the server: absent). */
+export interface FrontierGroupResult {
+  id?: string;
+  name: string;
+  title?: string;
   metadata?: Record<string, unknown>;
   org_id?: string;
+}
+
+/** The top-level fields of the group the request sets. */
+export interface FieldChanges {
+  fields: string[];
 }
 
 export interface FrontierOrg {
   id: string;
   disabled?: boolean;
+  /** Frontier's organization state: `"disabled"` is the same as `disabled: true`. */
+  state?: "enabled" | "disabled" | (string & {});
 }
 
 export interface FrontierState {
   org?: FrontierOrg;
-  orgs?: FrontierOrg[];
-  groups?: FrontierGroup[];
+  orgs?: readonly FrontierOrg[];
+  groups?: readonly FrontierGroup[];
   /** A JSON Schema (the supported subset) for `metadata`; default: label object, description string. */
-  metaschema?: Record<string, unknown>;
+  metaschema?: Readonly<Record<string, unknown>> | boolean;
 }
+
+/** Frontier's built-in roles. */
+export type FrontierRole = "app_organization_owner" | "app_organization_manager" | "app_organization_viewer" | "app_group_owner" | "app_group_member";
 
 export interface FrontierCaller {
   superuser?: boolean;
-  orgRoles?: string[];
-  permissions?: string[];
+  /** Built-in roles or custom ones from `context.catalog.roles`. */
+  orgRoles?: readonly (FrontierRole | (string & {}))[];
+  permissions?: readonly string[];
   /** Group id → the caller's roles on that group (e.g. `app_group_owner`). */
-  groupRoles?: Record<string, string[]>;
+  groupRoles?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type FrontierContext = Context<FrontierState, FrontierCaller>;
 
 /** apinizer: `params.projectName`, and `params.apiProxyGroupName` for delete. */
-export interface ApinizerRequest extends Request<ApinizerBody> {
+export interface ApinizerRequest extends RequestEnvelope<ApinizerBody> {
   params?: { projectName?: string; apiProxyGroupName?: string };
 }
 
 export type ApinizerMethod = "GET" | "POST" | "PUT" | "HEAD" | "OPTIONS" | "DELETE" | "PATCH" | "TRACE" | "ALL";
 
 export interface ApinizerClientRoute {
-  relativePathList: string[];
-  methodList?: ApinizerMethod[];
-  hostList?: string[];
-  headerList?: { name: string; value: string }[];
+  relativePathList: readonly string[];
+  methodList?: readonly ApinizerMethod[];
+  hostList?: readonly string[];
+  headerList?: readonly { name: string; value: string }[];
   bufferRequest?: boolean;
   bufferResponse?: boolean;
 }
@@ -394,25 +482,45 @@ export interface ApinizerGroup {
   description?: string;
   clientRoute?: ApinizerClientRoute;
   /** Names of the environments the group is deployed to. */
+  deployments?: readonly string[];
+}
+
+/** An Apinizer group as the server would keep it. */
+export interface ApinizerGroupResult {
+  name: string;
+  description?: string;
+  clientRoute?: {
+    relativePathList: string[];
+    methodList?: ApinizerMethod[];
+    hostList?: string[];
+    headerList?: { name: string; value: string }[];
+    bufferRequest: boolean;
+    bufferResponse: boolean;
+  };
   deployments?: string[];
 }
 
+/** The fields the request sets, and the environment an update deploys to. */
+export interface ApinizerChanges extends FieldChanges {
+  deployTo?: string;
+}
+
 export interface ApinizerState {
-  groups?: ApinizerGroup[];
-  environments?: (string | { name: string })[];
+  groups?: readonly ApinizerGroup[];
+  environments?: readonly (string | { name: string })[];
 }
 
 export interface ApinizerCaller {
   /** `CATEGORY+ACTION`, e.g. `API_MANAGEMENT+MANAGE`. */
-  permissions?: string[];
+  permissions?: readonly string[];
   /** Apinizer's default roles ("Project Owner", "API Developer", "API Manager", …) or names from `context.catalog.roles`. */
-  roles?: string[];
+  roles?: readonly string[];
 }
 
 export type ApinizerContext = Context<ApinizerState, ApinizerCaller>;
 
 /** conductor: `params.id` names the group (create and update are one PUT). */
-export interface ConductorRequest extends Request<ConductorBody> {
+export interface ConductorRequest extends RequestEnvelope<ConductorBody> {
   params?: { id?: string };
 }
 
@@ -429,19 +537,26 @@ export type ConductorRole =
   | "APPLICATION_CREATOR"
   | "PROMPT_MANAGER";
 
+/** What `defaultAccess` grants access to. */
+export type ConductorAccessTarget = "WORKFLOW_DEF" | "TASK_DEF" | "WORKFLOW_SCHEDULE";
+
+/** The kinds of access `defaultAccess` grants. */
+export type ConductorAccessKind = "CREATE" | "READ" | "UPDATE" | "EXECUTE" | "DELETE";
+
 export interface ConductorBody {
   description: string;
   /** Built-in roles or custom ones from `context.catalog.roles`; optional (the server's OpenAPI requires only `description`). */
-  roles?: (ConductorRole | (string & {}))[];
+  roles?: readonly (ConductorRole | (string & {}))[];
   /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
-  defaultAccess?: Record<string, string[]>;
+  defaultAccess?: Readonly<Partial<Record<ConductorAccessTarget, readonly ConductorAccessKind[]>>>;
 }
 
 export interface ConductorGroup {
   id: string;
   description?: string;
-  roles?: string[];
-  defaultAccess?: Record<string, string[]>;
+  /** Role names, or roles as the product returns them (`{ name, permissions }`). */
+  roles?: readonly (string | { name: string; permissions?: readonly { name: string }[] })[];
+  defaultAccess?: Readonly<Record<string, readonly string[]>>;
   contactInformation?: unknown;
 }
 
@@ -450,17 +565,17 @@ export interface ConductorGroupResponse {
   id: string;
   description?: string;
   roles: { name: string; permissions: { name: string }[] }[];
-  defaultAccess: Record<string, string[]>;
+  defaultAccess: Partial<Record<ConductorAccessTarget, ConductorAccessKind[]>>;
   contactInformation?: unknown;
 }
 
 export interface ConductorState {
-  groups: ConductorGroup[];
+  groups: readonly ConductorGroup[];
 }
 
 export interface ConductorCaller {
   admin?: boolean;
-  roles?: string[];
+  roles?: readonly string[];
 }
 
 export type ConductorContext = Context<ConductorState, ConductorCaller>;
@@ -471,7 +586,7 @@ export interface ConductorChanges {
 }
 
 /** gorules: `params.projectId`, and `params.groupId` for update and delete (UUIDs). */
-export interface GoRulesRequest extends Request<GoRulesBody> {
+export interface GoRulesRequest extends RequestEnvelope<GoRulesBody> {
   params?: { projectId?: string; groupId?: string };
 }
 
@@ -481,8 +596,9 @@ export type GoRulesFileRule = Omit<FileRule, "patterns"> & { patterns?: string |
 export interface GoRulesBody {
   name: string;
   description?: string;
-  permissions?: GoRulesPermission[];
-  filePermissions?: GoRulesFileRule[] | null;
+  permissions?: readonly GoRulesPermission[];
+  /** `null` or omitted on an update: the schema default `[]` (the rules are cleared). */
+  filePermissions?: readonly GoRulesFileRule[] | null;
 }
 
 export interface GoRulesGroup {
@@ -491,19 +607,33 @@ export interface GoRulesGroup {
   /** The group's project; a caller group of another project grants nothing. */
   projectId?: string;
   description?: string;
-  permissions?: GoRulesPermission[];
-  filePermissions?: FileRule[];
+  permissions?: readonly GoRulesPermission[];
+  filePermissions?: readonly FileRule[] | null;
+  role?: string | null;
+  roleId?: string;
+}
+
+/** A GoRules group as the server would return it (a create's `id` is assigned by the server: absent). */
+export interface GoRulesGroupResult {
+  id?: string;
+  name: string;
+  description?: string;
+  projectId?: string;
+  permissions: GoRulesPermission[];
+  filePermissions: { id?: string | null; effect: "allow" | "deny"; actions?: FileAction[] | null; patterns?: string | string[] | null }[];
+  role?: string | null;
+  roleId?: string;
 }
 
 export interface GoRulesState {
   projectId?: string;
-  groups?: GoRulesGroup[];
-  members?: { id: string; groups: string[] }[];
+  groups?: readonly GoRulesGroup[];
+  members?: readonly { id: string; groups: readonly string[] }[];
 }
 
 export interface GoRulesCaller {
-  permissions?: GoRulesPermission[];
-  groups?: string[];
+  permissions?: readonly GoRulesPermission[];
+  groups?: readonly string[];
 }
 
 export type GoRulesContext = Context<GoRulesState, GoRulesCaller>;
@@ -522,17 +652,20 @@ export interface GoRulesChanges {
   files?: FileDecisionChange[];
 }
 
-/** Dialect → its request and context shapes, for generic code. */
+/** Dialect → its request and context shapes, and the `next` and `changes` of its verdicts. */
 export interface DialectShapes {
-  baseten: { request: BasetenRequest; context: BasetenContext };
-  frontier: { request: FrontierRequest; context: FrontierContext };
-  apinizer: { request: ApinizerRequest; context: ApinizerContext };
-  conductor: { request: ConductorRequest; context: ConductorContext };
-  gorules: { request: GoRulesRequest; context: GoRulesContext };
+  baseten: { request: BasetenRequest; context: BasetenContext; next: BasetenGroupResult; changes: BasetenChanges };
+  frontier: { request: FrontierRequest; context: FrontierContext; next: FrontierGroupResult; changes: FieldChanges };
+  apinizer: { request: ApinizerRequest; context: ApinizerContext; next: ApinizerGroupResult; changes: ApinizerChanges };
+  conductor: { request: ConductorRequest; context: ConductorContext; next: ConductorGroupResponse; changes: ConductorChanges };
+  gorules: { request: GoRulesRequest; context: GoRulesContext; next: GoRulesGroupResult; changes: GoRulesChanges };
 }
 
 export type RequestOf<D extends Dialect> = DialectShapes[D]["request"];
 export type ContextOf<D extends Dialect> = DialectShapes[D]["context"];
+
+/** The verdict `validate(dialect, …)` returns. */
+export type VerdictOf<D extends Dialect> = D extends Dialect ? Verdict<DialectShapes[D]["next"], DialectShapes[D]["changes"]> : never;
 
 // ---------------------------------------------------------------------------
 // Loading the WebAssembly. Node (ESM and require), Deno and bundlers load it at
@@ -573,3 +706,33 @@ export declare function init(input?: {
     | GlobalInstance<"Response", never>
     | Promise<GlobalInstance<"Response", never>>;
 }): Promise<InitOutput>;
+
+// Workspace snapshots, in-place apply and the summary form of `changes`
+// (merged into the Workspace class declared above).
+/** `changes.summary` (counts per list and per kind: gained, lost, limits) and `truncated`, with `{summary}`. */
+export interface BasetenChangesSummary {
+  summary?: Record<string, number>;
+  truncated?: boolean;
+}
+export interface WorkspaceApplyOptions {
+  caller?: BasetenCaller;
+  /** The id a created group gets (default `new-<n>`). */
+  id?: string;
+  /** The summary form: true = the first 100 entries per list, or a count. */
+  summary?: boolean | number;
+}
+export interface Workspace {
+  /** The workspace as versioned, checksummed bytes. */
+  toBytes(): Uint8Array;
+  /** Previews and, when ok, applies the request IN PLACE. */
+  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+  preview(
+    request: BasetenRequest,
+    caller: BasetenCaller | undefined,
+    options: { summary?: boolean | number },
+  ): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+}
+export declare namespace Workspace {
+  /** A workspace from `toBytes()` output; throws GroupgateError (`snapshot.*`) for foreign, truncated, corrupt or other-version bytes. */
+  function fromBytes(bytes: Uint8Array): Workspace;
+}

@@ -2,10 +2,9 @@
 // synchronously at import, so the API is usable right away with no init call.
 // `node.cjs` is this file bundled to CommonJS by `./dev build`.
 import { readFileSync } from "node:fs";
-import { initSync } from "./wasm/groupgate.js";
+import { initSync } from "./core.js";
 
 initSync({ module: readFileSync(new URL("./wasm/groupgate_bg.wasm", import.meta.url)) });
 
+// `init`/`initSync` are exported too: already initialized, they return at once.
 export * from "./core.js";
-// Already initialized: these return at once (kept so every entry has one API).
-export { default as init, initSync } from "./wasm/groupgate.js";

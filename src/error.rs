@@ -2,20 +2,25 @@
 //! (rules, state, options) is invalid. Invalid *requests* are never errors:
 //! they are verdicts (see [`crate::verdict`]).
 
+use crate::glob::{GlobError, PathErrorKind};
+use crate::schema::SchemaError;
 use crate::verdict::Issue;
 
 /// An error carrying every issue found, each with a code and JSON-pointer path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupgateError {
+    /// Every problem found, each at its JSON Pointer (never empty).
     pub issues: Vec<Issue>,
 }
 
 impl GroupgateError {
+    /// An error of several issues (at least one).
     pub fn new(issues: Vec<Issue>) -> Self {
         debug_assert!(!issues.is_empty());
         GroupgateError { issues }
     }
 
+    /// An error of one issue.
     pub fn one(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         GroupgateError {
             issues: vec![Issue::new(path, code, message)],
@@ -39,3 +44,33 @@ impl std::fmt::Display for GroupgateError {
 }
 
 impl std::error::Error for GroupgateError {}
+
+// Conversions of the layers' own error shapes into an [`Issue`] at the
+// value's own root (path `""`): the caller re-roots it with
+// `crate::json::pointer::reroot`, so call sites stop converting by hand.
+
+impl From<GlobError> for Issue {
+    fn from(e: GlobError) -> Issue {
+        Issue::new("", e.code(), e.message_at(0))
+    }
+}
+
+impl From<PathErrorKind> for Issue {
+    fn from(k: PathErrorKind) -> Issue {
+        Issue::new("", k.code(), k.message())
+    }
+}
+
+impl From<SchemaError> for Issue {
+    fn from(e: SchemaError) -> Issue {
+        Issue::new(e.path, e.code, e.detail)
+    }
+}
+
+impl From<Issue> for GroupgateError {
+    fn from(issue: Issue) -> GroupgateError {
+        GroupgateError {
+            issues: vec![issue],
+        }
+    }
+}

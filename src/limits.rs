@@ -1,10 +1,15 @@
-//! Size limits (SPEC §4). Every limit has a default and can be changed per
-//! engine; going over one is an error that names the limit.
+//! Size limits. Every limit has a default and can be changed per engine;
+//! going over one is an error that names the limit.
+//!
+//! A limit is any non-negative safe integer (`0 ..= 2^53 - 1`, what a
+//! JavaScript number holds exactly). Values above what `usize` holds (2^32
+//! and up on wasm32) mean "no limit": no input can be that long there.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+/// The size limits of one engine (a `FilePolicy`, a `Workspace`) or call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Baseten hierarchy depth; a root is level 1.
     pub max_depth: usize,
@@ -21,6 +26,8 @@ pub struct Limits {
 }
 
 impl Limits {
+    /// The defaults: depth 5, 10,000 groups, 100,000 rules, 1 KiB globs,
+    /// 4 KiB paths, 64 KiB strings.
     pub const DEFAULT: Limits = Limits {
         max_depth: 5,
         max_groups: 10_000,
@@ -31,20 +38,121 @@ impl Limits {
     };
 }
 
+/// The largest integer a JavaScript number holds exactly.
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
 impl Limits {
     /// Reads `{maxDepth?, maxGroups?, …}` (the defaults for what is not
-    /// given). Only an object: serde would also read a struct from an array,
-    /// positionally.
-    pub fn from_json(v: &serde_json::Value) -> Result<Limits, String> {
-        if !v.is_object() {
+    /// given). The message names the key and says what a limit is, in the
+    /// words of the JSON the caller wrote (never a Rust type).
+    pub fn from_json(v: &Value) -> Result<Limits, String> {
+        let Some(o) = v.as_object() else {
             return Err("limits must be an object".into());
+        };
+        let mut l = Limits::DEFAULT;
+        for (key, value) in o {
+            let slot = match key.as_str() {
+                "maxDepth" => &mut l.max_depth,
+                "maxGroups" => &mut l.max_groups,
+                "maxRules" => &mut l.max_rules,
+                "maxGlobBytes" => &mut l.max_glob_bytes,
+                "maxPathBytes" => &mut l.max_path_bytes,
+                "maxStringBytes" => &mut l.max_string_bytes,
+                _ => {
+                    return Err(format!(
+                        "unknown limit {key:?}; the limits are maxDepth, maxGroups, maxRules, \
+                         maxGlobBytes, maxPathBytes and maxStringBytes"
+                    ))
+                }
+            };
+            *slot = limit(value).ok_or_else(|| {
+                format!(
+                    "{key} must be a non-negative integer of at most 2^53 - 1, got {}",
+                    shown(value)
+                )
+            })?;
         }
-        Limits::deserialize(v).map_err(|e| e.to_string())
+        Ok(l)
+    }
+}
+
+/// A limit's value: a non-negative safe integer (`4096`, `4096.0`, `1e3`),
+/// saturated to `usize::MAX`.
+fn limit(v: &Value) -> Option<usize> {
+    let n = v.as_number()?;
+    let int = match (n.as_u64(), n.as_f64()) {
+        (Some(u), _) => u,
+        (None, Some(f)) if f >= 0.0 && f.fract() == 0.0 && f <= MAX_SAFE_INTEGER as f64 => f as u64,
+        _ => return None,
+    };
+    (int <= MAX_SAFE_INTEGER).then(|| usize::try_from(int).unwrap_or(usize::MAX))
+}
+
+/// A short rendering of a bad value for a message.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => "a string".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Null => "null".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// Through [`Limits::from_json`], so typed options (`PolicyOptions`) and
+/// JSON contexts read limits the same way.
+impl<'de> Deserialize<'de> for Limits {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Limits::from_json(&Value::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits::DEFAULT
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn any_non_negative_safe_integer_is_a_limit() {
+        let l = Limits::from_json(
+            &json!({"maxPathBytes": 4_294_967_296_u64, "maxDepth": 0, "maxRules": 1e3}),
+        )
+        .unwrap();
+        assert_eq!(
+            l.max_path_bytes,
+            usize::try_from(4_294_967_296_u64).unwrap_or(usize::MAX)
+        );
+        assert_eq!((l.max_depth, l.max_rules), (0, 1000));
+        let max = Limits::from_json(&json!({"maxGroups": 9_007_199_254_740_991_u64})).unwrap();
+        assert!(max.max_groups >= u32::MAX as usize);
+    }
+
+    #[test]
+    fn bad_limits_name_the_key_in_json_words() {
+        for (v, want) in [
+            (
+                json!({"maxPathBytes": -1}),
+                "maxPathBytes must be a non-negative integer of at most 2^53 - 1, got -1",
+            ),
+            (json!({"maxPathBytes": 1.5}), "got 1.5"),
+            (
+                json!({"maxPathBytes": 9_007_199_254_740_992_u64}),
+                "got 9007199254740992",
+            ),
+            (json!({"maxPathBytes": "10"}), "got a string"),
+            (json!({"maxPath": 1}), "unknown limit \"maxPath\""),
+            (json!([1]), "limits must be an object"),
+        ] {
+            let e = Limits::from_json(&v).unwrap_err();
+            assert!(e.contains(want), "{v}: {e}");
+            assert!(!e.contains("usize") && !e.contains("u64"), "{e}");
+        }
     }
 }

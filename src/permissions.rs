@@ -78,6 +78,7 @@ impl Catalog {
 pub struct GoRulesPerms(u32);
 
 impl GoRulesPerms {
+    /// No permission.
     pub const EMPTY: GoRulesPerms = GoRulesPerms(0);
 
     /// The bit of one permission name, if it is in the enum.
@@ -88,14 +89,17 @@ impl GoRulesPerms {
             .map(|i| GoRulesPerms(1 << i))
     }
 
+    /// Both sets.
     pub fn union(self, other: GoRulesPerms) -> GoRulesPerms {
         GoRulesPerms(self.0 | other.0)
     }
 
+    /// True when every permission of `other` is in `self`.
     pub fn contains(self, other: GoRulesPerms) -> bool {
         self.0 & other.0 == other.0
     }
 
+    /// True when `name` is a GoRules permission in the set.
     pub fn has(self, name: &str) -> bool {
         GoRulesPerms::of(name).is_some_and(|p| self.contains(p))
     }
@@ -269,6 +273,7 @@ impl RoleCatalog {
         issues
     }
 
+    /// True when `name` is a role of the catalog.
     pub fn is_role(&self, name: &str) -> bool {
         self.roles.contains_key(name)
     }
@@ -278,6 +283,7 @@ impl RoleCatalog {
         self.roles.get(name).map(|p| p.as_deref())
     }
 
+    /// True when `name` is a known permission.
     pub fn is_permission(&self, name: &str) -> bool {
         self.perms.contains(name)
     }
@@ -378,8 +384,11 @@ pub fn gorules_catalog() -> RoleCatalog {
 /// each an array of names, read with each name's pointer (`/roles/0`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subject {
+    /// Group ids, each with its pointer (`/groups/0`).
     pub groups: Vec<(String, String)>,
+    /// Role names, each with its pointer.
     pub roles: Vec<(String, String)>,
+    /// Permission names, each with its pointer.
     pub permissions: Vec<(String, String)>,
 }
 
@@ -454,7 +463,8 @@ impl Subject {
 
 impl RoleCatalog {
     /// The sorted closure of some roles and permissions, each given with its
-    /// pointer; unknown names are `enum` issues of the error. Roles without
+    /// pointer; unknown names are `unknown_role` / `unknown_permission`
+    /// issues of the error (the codes of every dialect, README §Codes). Roles without
     /// a public expansion give nothing.
     pub fn resolve(
         &self,
@@ -469,7 +479,7 @@ impl RoleCatalog {
             } else {
                 issues.push(Issue::new(
                     path.clone(),
-                    "enum",
+                    "unknown_role",
                     format!(
                         "unknown role {role:?}; expected one of {}",
                         self.role_names().join(", ")
@@ -486,7 +496,7 @@ impl RoleCatalog {
             } else {
                 issues.push(Issue::new(
                     path.clone(),
-                    "enum",
+                    "unknown_permission",
                     format!("unknown permission {p:?}"),
                 ));
             }
@@ -674,7 +684,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/permissions/0", "enum")
+            ("/permissions/0", "unknown_permission")
         );
         let err = Subject::from_json(&serde_json::json!({"roles": [1], "x": []})).unwrap_err();
         let got: Vec<_> = err

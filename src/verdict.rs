@@ -8,21 +8,66 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One finding: where (`path`, a JSON Pointer into the request), what
-/// (`code`, a stable machine string) and the human text (`message`).
+/// (`code`, a stable machine string), how bad (`severity`) and the human
+/// text (`message`); glob errors also say where in the glob (`position`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    /// A JSON Pointer into the request (or the engine's input).
     pub path: String,
+    /// A stable machine string (see README "Codes").
     pub code: &'static str,
+    /// Human text.
     pub message: String,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The byte offset in the string at `path` (glob errors: counted in the
+    /// whole `patterns` string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+/// How bad an [`Issue`] is: an error refuses (or is thrown), a warning
+/// accompanies an accepted request, a lint finding (codes `lint.*`) points
+/// at a rule that does not do what it seems to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Refuses the request (in a verdict) or is thrown.
+    Error,
+    /// Accompanies an accepted request.
+    Warning,
+    /// A `lint.*` finding about a rule.
+    Lint,
 }
 
 impl Issue {
+    /// An error, or a lint finding when the code is `lint.*`.
     pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         Issue {
             path: path.into(),
             code,
             message: message.into(),
+            severity: if code.starts_with("lint.") {
+                Severity::Lint
+            } else {
+                Severity::Error
+            },
+            position: None,
         }
+    }
+
+    /// The same issue as a warning (a lint finding stays one).
+    pub fn warning(mut self) -> Self {
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+        }
+        self
+    }
+
+    /// The same issue with the byte offset it points at.
+    pub fn at_byte(mut self, position: Option<usize>) -> Self {
+        self.position = position;
+        self
     }
 }
 
@@ -37,9 +82,9 @@ impl std::fmt::Display for Issue {
 }
 
 /// Why a request fails, in the order SPEC §3 ranks them: the verdict's
-/// status is the one of the first class present.
+/// status is the one of the highest-ranked failure present (the smallest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Class {
+pub enum FailureRank {
     /// 403: the caller lacks the permission.
     CallerForbidden,
     /// 404: the target is missing or deleted.
@@ -52,23 +97,37 @@ pub enum Class {
     Conflict,
 }
 
-impl Class {
+/// The old name of [`FailureRank`], kept for existing call sites.
+pub type Class = FailureRank;
+
+impl FailureRank {
+    /// The HTTP status a failure of this rank answers.
     pub fn status(self) -> u16 {
         match self {
-            Class::CallerForbidden | Class::OtherWorkspace => 403,
-            Class::NotFound => 404,
-            Class::BadRequest => 400,
-            Class::Conflict => 409,
+            FailureRank::CallerForbidden | FailureRank::OtherWorkspace => 403,
+            FailureRank::NotFound => 404,
+            FailureRank::BadRequest => 400,
+            FailureRank::Conflict => 409,
         }
     }
 }
 
+/// The number of errors a [`Report`] held at some point: a step asks
+/// [`Report::failed_since`] whether it added any (instead of counting
+/// errors before and after by hand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint(usize);
+
 /// The result of a validation (SPEC §3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
+    /// True when there is no error.
     pub ok: bool,
+    /// The HTTP status the server would answer.
     pub status: u16,
+    /// Every error, each at its pointer.
     pub errors: Vec<Issue>,
+    /// Findings that do not fail the request.
     pub warnings: Vec<Issue>,
     /// The resource as the server would return it after the change.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +139,9 @@ pub struct Verdict {
     /// (for example `"caller"` without `context.caller`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub skipped: Vec<&'static str>,
+    /// Every check ran (`skipped` is empty): `ok && complete` is the
+    /// answer the server would give; `ok` alone may rest on missing context.
+    pub complete: bool,
     /// The server's own response body, where it differs from `next` (for
     /// example Apinizer's `{"success": true}`); only on an accepted request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -100,7 +162,7 @@ impl Verdict {
 /// Collects issues while a validator runs, then becomes a [`Verdict`].
 #[derive(Debug, Default)]
 pub struct Report {
-    errors: Vec<(Class, Issue)>,
+    errors: Vec<(FailureRank, Issue)>,
     warnings: Vec<Issue>,
     skipped: Vec<&'static str>,
     /// The limits the input is read under (SPEC §4).
@@ -108,6 +170,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report under the default limits.
     pub fn new() -> Self {
         Self::default()
     }
@@ -128,7 +191,7 @@ impl Report {
     /// Records an error of the given class.
     pub fn error(
         &mut self,
-        class: Class,
+        class: FailureRank,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
@@ -138,21 +201,23 @@ impl Report {
 
     /// Records a 400 error (the common case).
     pub fn bad(&mut self, path: impl Into<String>, code: &'static str, message: impl Into<String>) {
-        self.error(Class::BadRequest, path, code, message);
+        self.error(FailureRank::BadRequest, path, code, message);
     }
 
     /// Records an existing issue with the given class.
-    pub fn push(&mut self, class: Class, issue: Issue) {
+    pub fn push(&mut self, class: FailureRank, issue: Issue) {
         self.errors.push((class, issue));
     }
 
+    /// Records a warning (never fails the request).
     pub fn warn(
         &mut self,
         path: impl Into<String>,
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.warnings.push(Issue::new(path, code, message));
+        self.warnings
+            .push(Issue::new(path, code, message).warning());
     }
 
     /// Notes that a check was skipped for lack of context (deduplicated).
@@ -162,15 +227,27 @@ impl Report {
         }
     }
 
+    /// Marks the errors so far; see [`Report::failed_since`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint(self.errors.len())
+    }
+
+    /// True when an error was recorded after `mark` was taken.
+    pub fn failed_since(&self, mark: Checkpoint) -> bool {
+        self.errors.len() > mark.0
+    }
+
+    /// True when any error was recorded.
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
     /// True when an error of this class was recorded.
-    pub fn has(&self, class: Class) -> bool {
+    pub fn has(&self, class: FailureRank) -> bool {
         self.errors.iter().any(|(c, _)| *c == class)
     }
 
+    /// The errors so far.
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.errors.iter().map(|(_, i)| i)
     }
@@ -183,33 +260,21 @@ impl Report {
         let ok = first.is_none();
         Verdict {
             ok,
-            status: first.map_or(success, Class::status),
+            status: first.map_or(success, FailureRank::status),
             errors: self.errors.into_iter().map(|(_, i)| i).collect(),
             warnings: self.warnings,
             next: if ok { next } else { None },
             changes: if ok { changes } else { None },
+            complete: self.skipped.is_empty(),
             skipped: self.skipped,
             response: None,
         }
     }
 }
 
-/// Appends one reference token to a JSON Pointer, escaping `~` and `/`
-/// (RFC 6901).
-pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
-    let token = token.to_string();
-    let mut out = String::with_capacity(base.len() + token.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// JSON Pointer building lives in [`crate::json::pointer`]; kept here for
+/// existing `use crate::verdict::ptr` lines.
+pub use crate::json::pointer::ptr;
 
 #[cfg(test)]
 mod tests {
@@ -217,13 +282,13 @@ mod tests {
 
     #[test]
     fn status_is_first_class_in_spec_order() {
-        let cases: &[(&[Class], u16)] = &[
+        let cases: &[(&[FailureRank], u16)] = &[
             (&[], 200),
-            (&[Class::Conflict, Class::BadRequest], 400),
-            (&[Class::BadRequest, Class::OtherWorkspace], 403),
-            (&[Class::OtherWorkspace, Class::NotFound], 404),
-            (&[Class::NotFound, Class::CallerForbidden], 403),
-            (&[Class::Conflict], 409),
+            (&[FailureRank::Conflict, FailureRank::BadRequest], 400),
+            (&[FailureRank::BadRequest, FailureRank::OtherWorkspace], 403),
+            (&[FailureRank::OtherWorkspace, FailureRank::NotFound], 404),
+            (&[FailureRank::NotFound, FailureRank::CallerForbidden], 403),
+            (&[FailureRank::Conflict], 409),
         ];
         for (classes, status) in cases {
             let mut r = Report::new();
@@ -236,6 +301,36 @@ mod tests {
             assert_eq!(v.next.is_some(), classes.is_empty());
             assert_eq!(v.errors.len(), classes.len(), "all errors are kept");
         }
+    }
+
+    #[test]
+    fn a_checkpoint_sees_only_later_errors() {
+        let mut r = Report::new();
+        r.bad("/a", "x", "x");
+        let mark = r.checkpoint();
+        assert!(!r.failed_since(mark));
+        r.warn("/b", "w", "w");
+        assert!(!r.failed_since(mark), "warnings are not failures");
+        r.bad("/c", "x", "x");
+        assert!(r.failed_since(mark));
+    }
+
+    #[test]
+    fn issues_say_their_severity_and_verdicts_whether_complete() {
+        let mut r = Report::new();
+        r.bad("/body/a", "enum", "bad");
+        r.warn("/body/b", "cleared", "cleared");
+        r.warn("/body/c", "lint.dead", "dead");
+        r.skip("caller");
+        let v = serde_json::to_value(r.finish(200, None, None)).unwrap();
+        assert_eq!(v["errors"][0]["severity"], "error");
+        assert_eq!(v["warnings"][0]["severity"], "warning");
+        assert_eq!(v["warnings"][1]["severity"], "lint");
+        assert_eq!(v["complete"], false);
+        assert!(v["errors"][0].get("position").is_none());
+        let glob = Issue::new("/pattern", "glob.x", "m").at_byte(Some(3));
+        assert_eq!(serde_json::to_value(glob).unwrap()["position"], 3);
+        assert!(Report::new().finish(200, None, None).complete);
     }
 
     #[test]

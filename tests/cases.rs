@@ -189,7 +189,8 @@ fn run(dialect: &str) {
     for case in &cases {
         let name = str_of(case, "name");
         let context = case.get("context").cloned().unwrap_or(Value::Null);
-        let got = validate(dialect, &case["request"], &context);
+        let got = validate(dialect, &case["request"], &context)
+            .unwrap_or_else(|e| panic!("{dialect} / {name}: the context is unusable: {e}"));
         let problems = check(case, &got);
         if !problems.is_empty() {
             failures.push(format!(

@@ -93,7 +93,7 @@ fn depth_is_enforced_named_and_configurable() {
             "models": [{"slug": "a/b"}],
             "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": parent}}})
     };
-    let v = validate("baseten", &create("g5"), &json!({"state": chain(5)}));
+    let v = validate("baseten", &create("g5"), &json!({"state": chain(5)})).unwrap();
     assert_eq!(v.status, 400);
     assert!(
         v.errors.iter().any(|i| i.message.contains("max_depth (5)")),
@@ -103,13 +103,15 @@ fn depth_is_enforced_named_and_configurable() {
         "baseten",
         &create("g5"),
         &json!({"state": chain(5), "limits": {"maxDepth": 6}}),
-    );
+    )
+    .unwrap();
     assert!(v.ok, "{v:?}");
     let v = validate(
         "baseten",
         &create("g1"),
         &json!({"state": chain(5), "limits": {"maxDepth": 1}}),
-    );
+    )
+    .unwrap();
     // The state itself is over the limit now.
     assert_eq!(v.status, 400);
     assert!(
@@ -123,7 +125,8 @@ fn depth_is_enforced_named_and_configurable() {
         "baseten",
         &create("g1"),
         &json!({"state": chain(1), "limits": {"maxDepth": 1}}),
-    );
+    )
+    .unwrap();
     assert_eq!(
         codes(&v),
         [("/body/hierarchy/parent_group_id", "depth")],
@@ -153,15 +156,20 @@ fn group_count_is_enforced_named_and_configurable() {
         Workspace::from_json_with(&bad, three).unwrap_err().code(),
         "limit.groups"
     );
-    // validate("baseten", …, {state, limits}).
+    // validate("baseten", …, {state, limits}).unwrap().
     let req =
         json!({"op": "update", "params": {"group_id": "r0"}, "body": {"metadata": {"name": "n"}}});
-    assert!(validate("baseten", &req, &json!({"state": four})).ok);
+    assert!(
+        validate("baseten", &req, &json!({"state": four}))
+            .unwrap()
+            .ok
+    );
     let v = validate(
         "baseten",
         &req,
         &json!({"state": four, "limits": {"maxGroups": 3}}),
-    );
+    )
+    .unwrap();
     assert_eq!(codes(&v), [("/context/state/groups", "limit.groups")]);
     // FilePolicy.
     let groups: Vec<Value> = (0..4).map(|i| json!({"id": format!("g{i}")})).collect();
@@ -260,12 +268,17 @@ fn glob_length_is_enforced_named_and_configurable() {
         "gorules",
         &req("abcdefghi"),
         &json!({"limits": {"maxGlobBytes": 8}}),
-    );
+    )
+    .unwrap();
     assert_eq!(
         codes(&v),
         [("/body/filePermissions/0/patterns", "glob.too_long")]
     );
-    assert!(validate("gorules", &req("abcdefghi"), &Value::Null).ok);
+    assert!(
+        validate("gorules", &req("abcdefghi"), &Value::Null)
+            .unwrap()
+            .ok
+    );
 }
 
 #[test]
@@ -325,9 +338,14 @@ fn path_length_is_enforced_named_and_configurable() {
         "gorules",
         &req,
         &json!({"files": ["abcd"], "limits": {"maxPathBytes": 3}}),
-    );
+    )
+    .unwrap();
     assert_eq!(codes(&v), [("/context/files/0", "path.too_long")]);
-    assert!(validate("gorules", &req, &json!({"files": ["abcd"]})).ok);
+    assert!(
+        validate("gorules", &req, &json!({"files": ["abcd"]}))
+            .unwrap()
+            .ok
+    );
 }
 
 #[test]
@@ -339,19 +357,21 @@ fn string_length_is_enforced_named_and_configurable() {
         &json!({"op": "create", "params": {"id": "g"},
         "body": {"description": big, "roles": []}}),
         &json!({"caller": {"admin": true}}),
-    );
+    )
+    .unwrap();
     assert_eq!(codes(&v), [("/body/description", "max_length")]);
     assert!(v.errors[0].message.contains("max_string_bytes (65536)"));
     let req = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "abcdef", "roles": []}});
-    assert!(validate("conductor", &req, &Value::Null).ok);
-    let v = validate("conductor", &req, &json!({"limits": {"maxStringBytes": 5}}));
+    assert!(validate("conductor", &req, &Value::Null).unwrap().ok);
+    let v = validate("conductor", &req, &json!({"limits": {"maxStringBytes": 5}})).unwrap();
     assert_eq!(codes(&v), [("/body/description", "max_length")]);
     let v = validate(
         "conductor",
         &json!({"op": "create", "params": {"id": "g"},
         "body": {"description": big, "roles": []}}),
         &json!({"limits": {"maxStringBytes": 100_000}}),
-    );
+    )
+    .unwrap();
     assert!(v.ok, "{v:?}");
     // Workspace state strings: the typed and the detailed readers agree.
     let mut st = chain(1);
@@ -376,8 +396,12 @@ fn string_length_is_enforced_named_and_configurable() {
     );
 }
 
+fn pairs(e: &groupgate::GroupgateError) -> Vec<(&str, &str)> {
+    e.issues.iter().map(|i| (i.path.as_str(), i.code)).collect()
+}
+
 #[test]
-fn bad_context_limits_are_a_400_at_their_path() {
+fn bad_context_limits_are_an_error_at_their_path() {
     let req =
         json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": []}});
     for bad in [
@@ -387,8 +411,9 @@ fn bad_context_limits_are_a_400_at_their_path() {
         json!("x"),
         json!({"maxGroups": "3"}),
     ] {
-        let v = validate("conductor", &req, &json!({"limits": bad}));
-        assert_eq!(codes(&v), [("/context/limits", "type")], "{bad}");
+        // decided: README §Codes — context is the engine's input: an error.
+        let e = validate("conductor", &req, &json!({"limits": bad})).unwrap_err();
+        assert_eq!(pairs(&e), [("/context/limits", "type")], "{bad}");
     }
 }
 
@@ -414,7 +439,8 @@ fn cycles_are_named() {
         "baseten",
         &json!({"op": "delete", "params": {"group_id": "a"}}),
         &json!({"state": st}),
-    );
+    )
+    .unwrap();
     assert_eq!(v.status, 400);
     assert!(v
         .errors
@@ -429,8 +455,8 @@ fn gorules_body_over_the_rule_limit_is_an_error() {
     let rules: Vec<Value> = (0..5).map(|i| allow(json!(format!("d{i}/**")))).collect();
     let req = json!({"op": "create", "params": {"projectId": "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11"},
         "body": {"name": "n", "filePermissions": rules}});
-    assert!(validate("gorules", &req, &Value::Null).ok);
-    let v = validate("gorules", &req, &json!({"limits": {"maxRules": 4}}));
+    assert!(validate("gorules", &req, &Value::Null).unwrap().ok);
+    let v = validate("gorules", &req, &json!({"limits": {"maxRules": 4}})).unwrap();
     assert_eq!(codes(&v), [("/body/filePermissions", "limit.rules")]);
     assert_eq!(v.status, 400);
 }
@@ -444,8 +470,8 @@ fn limits_are_objects_never_arrays() {
     assert_eq!(Limits::from_json(&json!({})).unwrap(), Limits::DEFAULT);
     let req =
         json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": []}});
-    let v = validate("conductor", &req, &json!({"limits": [1, 1, 1, 1, 1, 1]}));
-    assert_eq!(codes(&v), [("/context/limits", "type")]);
+    let e = validate("conductor", &req, &json!({"limits": [1, 1, 1, 1, 1, 1]})).unwrap_err();
+    assert_eq!(pairs(&e), [("/context/limits", "type")]);
 }
 
 /// Hostile-input finding: a `patterns` string escaped the string-length

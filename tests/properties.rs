@@ -386,7 +386,7 @@ fn native_corpus() {
                 requests.push(json!([]));
             }
             for request in requests {
-                let verdict = validate(dialect, &request, &context);
+                let verdict = validate(dialect, &request, &context).unwrap();
                 verdicts.push(json!({ "dialect": dialect, "request": request, "context": context, "verdict": verdict }));
             }
             if dialect == "baseten" {

@@ -2,7 +2,8 @@
 //! JSON: `{"request": ..., "context": ...}` (or any value, taken as the
 //! request). Also runs `permissions_of` on the request as a subject.
 //!
-//! Invariants: `ok` iff status is 200/201 and there are no errors; a
+//! Invariants: an unusable dialect or context is an error whose issues have
+//! pointers; otherwise `ok` iff status is 200/201 and there are no errors; a
 //! non-2xx status has at least one error; every path is a JSON Pointer; the
 //! verdict serializes.
 #![no_main]
@@ -35,7 +36,19 @@ fuzz_target!(|data: &[u8]| {
         ),
         other => (other, &Value::Null),
     };
-    let verdict = validate(dialect, request, context);
+    // The dialect and context are the engine's own input: unusable ones are
+    // an error with at least one issue, each at a JSON Pointer.
+    let verdict = match validate(dialect, request, context) {
+        Ok(v) => v,
+        Err(e) => {
+            assert!(!e.issues.is_empty());
+            for i in &e.issues {
+                assert!(i.path.is_empty() || i.path.starts_with('/'), "{i:?}");
+            }
+            let _ = permissions_of(dialect, request, context);
+            return;
+        }
+    };
     assert_eq!(verdict.ok, verdict.errors.is_empty(), "{verdict:?}");
     assert_eq!(
         verdict.ok,

@@ -12,6 +12,7 @@
 //! `effective` inheritance; `effects` the `changes` of a request. The
 //! validator (`dialects::baseten`) uses this module, never the reverse.
 
+mod bytes;
 mod effective;
 mod effects;
 pub mod model;
@@ -23,7 +24,7 @@ pub use model::{
     LimitKind, LimitType, LimitUnit, Metadata, ModelConfig,
 };
 pub use read::is_slug;
-pub use tree::Workspace;
+pub use tree::{ApplyOptions, Workspace};
 
 pub(crate) use effective::LimitKey;
 pub(crate) use read::{enum_of, parse_models};

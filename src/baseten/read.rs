@@ -71,13 +71,24 @@ fn parse_limits(v: &Value, path: &str, kind: LimitKind, r: &mut Report) -> Optio
         o.warn_unknown(&["type", "unit", "threshold"], r);
         let t = enum_of(&o, "type", Required, LimitType::TABLE, r);
         let u = enum_of(&o, "unit", Required, kind.units(), r);
+        // Minimum 0, as Baseten's OpenAPI (`RateLimitV1`/`UsageLimitV1`
+        // `minimum: 0`), the schema the server validates with; the docs'
+        // prose says >= 1, so 0 is a warning (README, Baseten fidelity).
         let threshold = match o.integer("threshold", Required, r) {
+            Some(0) => {
+                r.warn(
+                    o.at("threshold"),
+                    "threshold_zero",
+                    "threshold 0 allows nothing; the API accepts it (OpenAPI minimum 0), the docs ask for at least 1",
+                );
+                Some(0)
+            }
             Some(n) if n >= 1 => Some(n as u64),
             Some(n) => {
                 r.bad(
                     o.at("threshold"),
                     "minimum",
-                    format!("threshold must be at least 1, got {n}"),
+                    format!("threshold must be at least 0, got {n}"),
                 );
                 None
             }
@@ -232,12 +243,46 @@ impl Workspace {
     /// Reads and checks a state with the given limits. Every problem found is
     /// reported, each at its JSON Pointer in the state.
     pub fn from_json_with(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
-        // Fast path: a typed read plus the shape checks the detailed reader
-        // makes. Anything off falls through to the detailed reader, which
-        // reports every problem at its pointer.
-        if let Some((groups, keys)) = fast_read(state, limits) {
+        // Fast path: a typed read that passes `typed_ok`; anything off goes
+        // to the detailed reader, which reports every problem at its pointer.
+        match StateWire::deserialize(state) {
+            Ok(w) => Workspace::build(w.groups, w.keys.unwrap_or_default(), limits),
+            Err(_) => Workspace::read_detailed(state, limits),
+        }
+    }
+
+    /// Reads and checks a state given as JSON text: straight into the typed
+    /// form (no `Value` tree) when the text is a well-formed state, through
+    /// [`Workspace::from_json_with`] otherwise (same answers).
+    pub fn from_json_text(text: &str, limits: Limits) -> Result<Workspace, GroupgateError> {
+        if let Ok(w) = serde_json::from_str::<StateWire>(text) {
+            return Workspace::build(w.groups, w.keys.unwrap_or_default(), limits);
+        }
+        let state: Value = serde_json::from_str(text).map_err(|e| {
+            GroupgateError::one("", "type", format!("the value cannot be read as JSON: {e}"))
+        })?;
+        Workspace::from_json_with(&state, limits)
+    }
+
+    /// Builds a workspace from typed groups and keys. The same reader as
+    /// [`Workspace::from_json_with`]: typed input that passes its checks is
+    /// assembled directly, anything else is read as JSON for the issues, so
+    /// both entry points answer alike under any limits.
+    pub fn build(
+        groups: Vec<BasetenGroup>,
+        keys: Vec<ApiKey>,
+        limits: Limits,
+    ) -> Result<Workspace, GroupgateError> {
+        if typed_ok(&groups, &keys, limits) {
             return Workspace::assemble(groups, keys, limits);
         }
+        let state = serde_json::json!({ "groups": groups, "keys": keys });
+        Workspace::read_detailed(&state, limits)
+    }
+
+    /// The detailed reader: every shape problem at its pointer, then the
+    /// structural checks.
+    fn read_detailed(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
         let mut r = Report::with_limits(limits);
         let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
         let Some(o) = object(state, "", &mut r) else {
@@ -275,91 +320,75 @@ impl Workspace {
         }
         Workspace::assemble(parsed, parsed_keys, limits)
     }
-
-    /// Builds a workspace from typed groups and keys (same checks as
-    /// [`Workspace::from_json`] after parsing).
-    pub fn build(
-        groups: Vec<BasetenGroup>,
-        keys: Vec<ApiKey>,
-        limits: Limits,
-    ) -> Result<Workspace, GroupgateError> {
-        let mut issues = Vec::new();
-        for (i, g) in groups.iter().enumerate() {
-            // Typed input skips the JSON reader: re-check the shapes it checks
-            // (through the JSON reader when something is off, for its issues).
-            if models_ok(&g.models, limits.max_string_bytes) {
-                continue;
-            }
-            let mut r = Report::new();
-            let v = serde_json::to_value(&g.models).unwrap_or(Value::Null);
-            parse_models(&v, &format!("/groups/{i}/models"), &mut r);
-            issues.extend(r.errors().cloned());
-        }
-        if !issues.is_empty() {
-            return Err(GroupgateError::new(issues));
-        }
-        Workspace::assemble(groups, keys, limits)
-    }
 }
 
-/// The state read with serde, when it passes every check `parse_group` and
-/// `parse_key` make (so both readers agree on valid input).
-fn fast_read(state: &Value, limits: Limits) -> Option<(Vec<BasetenGroup>, Vec<ApiKey>)> {
-    let Value::Object(o) = state else { return None };
-    let groups = match o.get("groups") {
-        Some(g @ Value::Array(a)) if a.len() <= limits.max_groups => {
-            Vec::<BasetenGroup>::deserialize(g).ok()?
-        }
-        _ => return None,
-    };
-    let keys = match o.get("keys") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(k) => Vec::<ApiKey>::deserialize(k).ok()?,
-    };
+/// The state as serde reads it (unknown members, e.g. `effective_models`,
+/// are skipped without being built).
+#[derive(Deserialize)]
+struct StateWire {
+    groups: Vec<BasetenGroup>,
+    #[serde(default)]
+    keys: Option<Vec<ApiKey>>,
+}
+
+/// Whether typed input passes every check `parse_group`, `parse_key` and
+/// `parse_models` make (so the fast path accepts exactly what the detailed
+/// reader accepts; `the_fast_and_the_detailed_reader_agree` and the fuzz
+/// target hold them to it).
+fn typed_ok(groups: &[BasetenGroup], keys: &[ApiKey], limits: Limits) -> bool {
     let max = limits.max_string_bytes;
     let short = |s: &str| s.len() <= max;
-    let groups_ok = groups.iter().all(|g| {
-        !g.id.is_empty()
-            && short(&g.id)
-            && g.metadata.name.as_deref().is_none_or(short)
-            && short(&g.metadata.external_entity_id)
-            && g.hierarchy.parent_group_id.as_deref().is_none_or(short)
-            && g.workspace_id.as_deref().is_none_or(short)
-            && models_ok(&g.models, max)
-    });
+    let groups_ok = groups.len() <= limits.max_groups
+        && groups.iter().all(|g| {
+            !g.id.is_empty()
+                && short(&g.id)
+                && g.metadata.name.as_deref().is_none_or(short)
+                && short(&g.metadata.external_entity_id)
+                && g.hierarchy.parent_group_id.as_deref().is_none_or(short)
+                && g.workspace_id.as_deref().is_none_or(short)
+                && models_ok(&g.models, max)
+        });
     let keys_ok = keys.iter().all(|k| {
         !k.prefix.is_empty()
             && short(&k.prefix)
             && short(&k.group_id)
             && k.name.as_deref().is_none_or(short)
     });
-    (groups_ok && keys_ok).then_some((groups, keys))
+    groups_ok && keys_ok
 }
 
 /// The checks of [`parse_models`] on typed models.
 fn models_ok(models: &[ModelConfig], max_bytes: usize) -> bool {
     const SAFE: u64 = (1 << 53) - 1;
-    let mut slugs: HashSet<&str> = HashSet::with_capacity(models.len());
-    models.iter().all(|m| {
-        let rate = m.rate_limits.as_deref().unwrap_or_default();
-        let usage = m.usage_limits.as_deref().unwrap_or_default();
-        let rate_ok = rate.iter().enumerate().all(|(i, l)| {
-            l.unit != LimitUnit::Day && !rate[..i].iter().any(|x| x.limit_type == l.limit_type)
-        });
-        let usage_ok = usage.iter().enumerate().all(|(i, l)| {
-            l.unit == LimitUnit::Day
-                && !usage[..i]
-                    .iter()
-                    .any(|x| x.limit_type == l.limit_type && x.unit == l.unit)
-        });
-        m.slug.len() <= max_bytes
-            && is_slug(&m.slug)
-            && slugs.insert(&m.slug)
-            && rate_ok
-            && usage_ok
-            && m.limits()
-                .all(|(_, _, l)| (1..=SAFE).contains(&l.threshold))
-    })
+    // Distinct slugs: a pairwise scan for the usual handful, a set beyond.
+    let distinct = if models.len() <= 8 {
+        models
+            .iter()
+            .enumerate()
+            .all(|(i, m)| models[..i].iter().all(|x| x.slug != m.slug))
+    } else {
+        let mut seen: HashSet<&str> = HashSet::with_capacity(models.len());
+        models.iter().all(|m| seen.insert(&m.slug))
+    };
+    distinct
+        && models.iter().all(|m| {
+            let rate = m.rate_limits.as_deref().unwrap_or_default();
+            let usage = m.usage_limits.as_deref().unwrap_or_default();
+            let rate_ok = rate.iter().enumerate().all(|(i, l)| {
+                l.unit != LimitUnit::Day && !rate[..i].iter().any(|x| x.limit_type == l.limit_type)
+            });
+            let usage_ok = usage.iter().enumerate().all(|(i, l)| {
+                l.unit == LimitUnit::Day
+                    && !usage[..i]
+                        .iter()
+                        .any(|x| x.limit_type == l.limit_type && x.unit == l.unit)
+            });
+            m.slug.len() <= max_bytes
+                && is_slug(&m.slug)
+                && rate_ok
+                && usage_ok
+                && m.limits().all(|(_, _, l)| l.threshold <= SAFE)
+        })
 }
 
 #[cfg(test)]
@@ -421,7 +450,7 @@ mod tests {
                 "enum",
             ),
             (
-                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": 0}]}]),
+                json!([{"slug": "a/b", "rate_limits": [{"type": "TOKEN", "unit": "SECOND", "threshold": -1}]}]),
                 "minimum",
             ),
             (
@@ -430,7 +459,15 @@ mod tests {
             ),
         ] {
             let st = g(json!({ "models": models }));
-            assert!(fast_read(&st, Limits::DEFAULT).is_none(), "{st}");
+            assert!(
+                StateWire::deserialize(&st).is_err()
+                    || !typed_ok(
+                        &StateWire::deserialize(&st).unwrap().groups,
+                        &[],
+                        Limits::DEFAULT
+                    ),
+                "{st}"
+            );
             let e = Workspace::from_json(&st).unwrap_err();
             assert_eq!(e.code(), code, "{e}");
         }

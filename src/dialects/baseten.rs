@@ -11,8 +11,9 @@
 //! * `params.group_id` (update, delete): missing or deleted → 404 `not_found`.
 //!   A body reference (`hierarchy.parent_group_id` on create) that is missing,
 //!   deleted or in another workspace is a 400 `not_found` at its pointer: the
-//!   request is malformed, the target itself is not missing.
-//! * A duplicate `external_entity_id` on create → 409 `conflict`.
+//!   request is malformed, the target itself is not missing; one in another
+//!   workspace than the caller's is a 403 `other_workspace`.
+//! * A duplicate `external_entity_id` on create → 400 `already_exists`.
 //!
 //! Without `state` (or `caller`) the checks that need it are skipped and
 //! listed in `skipped`; `next`/`changes` need the state.
@@ -23,8 +24,8 @@ use serde_json::Value;
 
 use super::{Context, Op, Request};
 use crate::baseten::{
-    enum_of, parse_models, BasetenGroup, Enforcement, HierarchyConfig, LimitKey, Metadata,
-    ModelConfig, Workspace,
+    enum_of, parse_models, ApplyOptions, BasetenGroup, Enforcement, HierarchyConfig, LimitKey,
+    Metadata, ModelConfig, Workspace,
 };
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
@@ -69,7 +70,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             }
         },
     };
-    run(req, ws.as_ref(), ctx.caller, state_bad, r)
+    run(req, ws.as_ref(), ctx.caller, state_bad, None, r)
 }
 
 // The preview lives with the validator (not in `baseten/`), so that the
@@ -78,24 +79,105 @@ impl Workspace {
     /// Previews a request against this state: the same verdict as
     /// `validate("baseten", request, {state})`.
     pub fn preview(&self, request: &Value) -> Verdict {
-        preview(self, request, None)
+        preview(self, request, None, None)
     }
 
     /// Like [`Workspace::preview`], with a caller (`{scope, workspace_id?}`)
     /// so that the 403 checks run too.
     pub fn preview_as(&self, request: &Value, caller: &Value) -> Verdict {
-        preview(self, request, Some(caller))
+        preview(self, request, Some(caller), None)
+    }
+
+    /// [`Workspace::preview`] with an optional caller and the summary form:
+    /// with `summary: Some(n)`, each `changes` list holds its first `n`
+    /// entries and `changes.summary` counts them all (`truncated` says
+    /// whether any were left out). Entries past `n` are never built.
+    pub fn preview_with(
+        &self,
+        request: &Value,
+        caller: Option<&Value>,
+        summary: Option<usize>,
+    ) -> Verdict {
+        preview(self, request, caller, summary)
+    }
+}
+
+impl Workspace {
+    /// Previews `request` and, when the verdict is `ok`, applies it to this
+    /// workspace **in place** (keep [`Workspace::to_bytes`] to undo). The
+    /// verdict is the preview's; on a create its `next.id` is the id the
+    /// group got (`options.id`, or `new-<n>`). Afterwards the workspace
+    /// answers as a fresh build of the changed state would. An `options.id`
+    /// that is empty, too long or already used is an error (nothing applied).
+    pub fn apply(
+        &mut self,
+        request: &Value,
+        options: ApplyOptions,
+    ) -> Result<Verdict, GroupgateError> {
+        if let Some(id) = options.id {
+            let max = self.limits().max_string_bytes;
+            if id.is_empty() || id.len() > max || self.lookup(id).is_some() {
+                return Err(GroupgateError::one(
+                    "/options/id",
+                    "invalid_id",
+                    format!("id must be a new group id of 1 to {max} bytes, got {id:?}"),
+                ));
+            }
+        }
+        let mut v = preview(self, request, options.caller, options.summary);
+        if !v.ok {
+            return Ok(v);
+        }
+        let group_id = request
+            .pointer("/params/group_id")
+            .and_then(Value::as_str)
+            .and_then(|id| self.lookup(id));
+        let next_group = || {
+            let next = v.next.clone().unwrap_or(Value::Null);
+            serde_json::from_value::<BasetenGroup>(next).ok()
+        };
+        match request.get("op").and_then(Value::as_str) {
+            Some("update") => {
+                if let (Some(i), Some(g)) = (group_id, next_group()) {
+                    self.set_group(i, g.models, g.metadata.name);
+                }
+            }
+            Some("delete") => {
+                if let Some(i) = group_id {
+                    self.remove_subtree(i);
+                }
+            }
+            _ => {
+                // A create: its `next` is the new group, the id ours to give.
+                let id = options.id.map_or_else(|| self.fresh_id(), str::to_string);
+                let mut next = v.next.take().unwrap_or(Value::Null);
+                next["id"] = Value::from(id);
+                if let Ok(g) = serde_json::from_value::<BasetenGroup>(next.clone()) {
+                    self.add_group(g);
+                }
+                v.next = Some(next);
+            }
+        }
+        Ok(v)
+    }
+
+    /// `new-<n>`: the first such id not in use.
+    fn fresh_id(&self) -> String {
+        (self.groups().len() + 1..)
+            .map(|n| format!("new-{n}"))
+            .find(|id| self.lookup(id).is_none())
+            .unwrap_or_default()
     }
 }
 
 /// [`Workspace::preview`]: the envelope is read here, the state is the
 /// workspace's.
-fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>) -> Verdict {
+fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>, cap: Option<usize>) -> Verdict {
     let mut r = Report::with_limits(ws.limits());
     let Some(req) = super::envelope(request, &mut r) else {
         return r.finish(200, None, None);
     };
-    run(&req, Some(ws), caller, false, r)
+    run(&req, Some(ws), caller, false, cap, r)
 }
 
 fn run(
@@ -103,6 +185,7 @@ fn run(
     ws: Option<&Workspace>,
     caller: Option<&Value>,
     state_bad: bool,
+    cap: Option<usize>,
     mut r: Report,
 ) -> Verdict {
     if ws.is_none() && !state_bad {
@@ -116,9 +199,9 @@ fn run(
         Some(c) => read_caller(c, &mut r),
     };
     let (next, changes) = match req.op {
-        Op::Create => create(req, ws, caller.as_ref(), &mut r),
-        Op::Update => update(req, ws, caller.as_ref(), &mut r),
-        Op::Delete => delete(req, ws, caller.as_ref(), &mut r),
+        Op::Create => create(req, ws, caller.as_ref(), cap, &mut r),
+        Op::Update => update(req, ws, caller.as_ref(), cap, &mut r),
+        Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut r),
     };
     r.finish(req.op.success(), next, changes)
 }
@@ -341,6 +424,7 @@ fn create(
     req: &Request,
     ws: Option<&Workspace>,
     caller: Option<&Caller>,
+    cap: Option<usize>,
     r: &mut Report,
 ) -> Effects {
     params(req).warn_unknown(&[], r);
@@ -370,7 +454,9 @@ fn create(
             "models must not be empty on create",
         );
     }
-    let h = b.object("hierarchy", Optional, r);
+    // Required, as the OpenAPI's CreateGroupRequestV1 says; its members are
+    // nullable (mode: the parent's, a root INDEPENDENT).
+    let h = b.object("hierarchy", Required, r);
     if let Some(h) = &h {
         h.warn_unknown(&["limit_enforcement", "parent_group_id"], r);
     }
@@ -403,10 +489,13 @@ fn create(
                     .zip(g.workspace_id.as_deref())
                     .is_some_and(|(a, b)| a != b) =>
             {
-                r.bad(
+                // As for a target in another workspace: 403, never a parent
+                // (and its models) borrowed from another workspace.
+                r.error(
+                    Class::OtherWorkspace,
                     at,
-                    "not_found",
-                    format!("parent group {pid} is not in your workspace"),
+                    "other_workspace",
+                    format!("parent group {pid} exists but is not in your workspace"),
                 )
             }
             Some((p, g)) => {
@@ -441,8 +530,9 @@ fn create(
         .map(str::to_string);
     if let Some(ext) = ext {
         if let Some(g) = ws.external_id_taken(ext, workspace_id.as_deref()) {
-            r.error(
-                Class::Conflict,
+            // 400, as Baseten's create-a-group errors list "duplicate
+            // external_entity_id" under 400 Bad Request.
+            r.bad(
                 "/body/metadata/external_entity_id",
                 "already_exists",
                 format!("external_entity_id {ext} is already used by group {}", g.id),
@@ -473,7 +563,7 @@ fn create(
         workspace_id,
         deleted: false,
     };
-    let (next, changes) = ws.create_effects(&group, parent);
+    let (next, changes) = ws.create_effects(&group, parent, cap);
     (Some(next), Some(changes))
 }
 
@@ -481,6 +571,7 @@ fn update(
     req: &Request,
     ws: Option<&Workspace>,
     caller: Option<&Caller>,
+    cap: Option<usize>,
     r: &mut Report,
 ) -> Effects {
     let target = target(req, ws, caller, r);
@@ -530,7 +621,7 @@ fn update(
     if r.has_errors() {
         return (None, None);
     }
-    let (next, changes) = ws.update_effects(i, models.as_deref(), name);
+    let (next, changes) = ws.update_effects(i, models.as_deref(), name, cap);
     (Some(next), Some(changes))
 }
 
@@ -538,6 +629,7 @@ fn delete(
     req: &Request,
     ws: Option<&Workspace>,
     caller: Option<&Caller>,
+    cap: Option<usize>,
     r: &mut Report,
 ) -> Effects {
     let target = target(req, ws, caller, r);
@@ -554,7 +646,7 @@ fn delete(
     if r.has_errors() {
         return (None, None);
     }
-    (None, Some(ws.delete_effects(i)))
+    (None, Some(ws.delete_effects(i, cap)))
 }
 
 // ---------------------------------------------------------------------------
@@ -610,7 +702,24 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                     }
                 }
                 Some(Ok(ws)) => {
+                    // Groups grant only in the subject's workspace (its own
+                    // `workspace_id`, else the caller's): never a grant from
+                    // another workspace.
+                    let mine = o.string("workspace_id", Optional, &mut r).or_else(|| {
+                        ctx.caller
+                            .and_then(|c| c.get("workspace_id"))
+                            .and_then(Value::as_str)
+                    });
                     for (p, id) in ids {
+                        let theirs = ws.group(id).and_then(|g| g.workspace_id.as_deref());
+                        if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
+                            r.bad(
+                                p,
+                                "other_workspace",
+                                format!("group {id} is in workspace {b}, not {a}: it grants nothing here"),
+                            );
+                            continue;
+                        }
                         match ws.effective_models(id) {
                             Ok(models) => {
                                 out.extend(models.into_iter().map(|m| format!("model:{}", m.slug)))

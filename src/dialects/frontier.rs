@@ -495,7 +495,7 @@ mod tests {
     use crate::dialects::validate as run;
 
     fn v(req: Value, ctx: Value) -> Verdict {
-        run("frontier", &req, &ctx)
+        run("frontier", &req, &ctx).expect("a usable context")
     }
 
     fn create(body: Value) -> Value {
@@ -954,7 +954,7 @@ mod tests {
         let err = permissions_of(&json!({"roles": ["root"]}), &ctx).unwrap_err();
         assert_eq!(
             (err.issues[0].path.as_str(), err.code()),
-            ("/roles/0", "enum")
+            ("/roles/0", "unknown_role")
         );
     }
 }

@@ -9,11 +9,14 @@ use serde_json::Value;
 use crate::error::GroupgateError;
 use crate::input::{object, type_name};
 use crate::limits::Limits;
+use crate::verdict::Issue;
 use crate::verdict::{Report, Verdict};
 
 pub mod apinizer;
 pub mod baseten;
 mod catalog;
+#[allow(dead_code)] // the validators adopt it step by step (README §Codes)
+pub(crate) mod common;
 pub mod conductor;
 pub mod frontier;
 pub mod gorules;
@@ -23,14 +26,20 @@ pub use catalog::{catalog, DialectCatalog, Enums, RoleEntry};
 /// The product APIs groupgate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
+    /// Baseten Frontier Gateway groups.
     Baseten,
+    /// Raystack Frontier groups.
     Frontier,
+    /// Apinizer API Proxy Groups.
     Apinizer,
+    /// Orkes Conductor groups.
     Conductor,
+    /// GoRules BRMS project groups.
     Gorules,
 }
 
 impl Dialect {
+    /// Every dialect, in the README's order.
     pub const ALL: [Dialect; 5] = [
         Dialect::Baseten,
         Dialect::Frontier,
@@ -39,6 +48,7 @@ impl Dialect {
         Dialect::Gorules,
     ];
 
+    /// The name `validate` and `catalog` take (`"baseten"`, …).
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Baseten => "baseten",
@@ -59,7 +69,7 @@ impl FromStr for Dialect {
             .find(|d| d.name() == s)
             .ok_or_else(|| {
                 GroupgateError::one(
-                    "",
+                    "/dialect",
                     "unknown_dialect",
                     format!(
                         "unknown dialect {s:?}; expected one of baseten, frontier, apinizer, conductor, gorules"
@@ -72,12 +82,16 @@ impl FromStr for Dialect {
 /// The operation a request performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// Creates a group.
     Create,
+    /// Updates a group.
     Update,
+    /// Deletes a group.
     Delete,
 }
 
 impl Op {
+    /// The request's `op` string.
     pub fn name(self) -> &'static str {
         match self {
             Op::Create => "create",
@@ -96,6 +110,7 @@ impl Op {
 /// A request envelope `{op, params?, body?}` whose shape has been checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
+    /// `op`.
     pub op: Op,
     /// `params` (always an object; empty when absent).
     pub params: &'a serde_json::Map<String, Value>,
@@ -108,8 +123,11 @@ pub struct Request<'a> {
 /// says so in [`Verdict::skipped`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
+    /// `context.state`: the server's current groups (dialect-specific shape).
     pub state: Option<&'a Value>,
+    /// `context.caller`: who is asking.
     pub caller: Option<&'a Value>,
+    /// `context.catalog`: extra roles and permissions.
     pub catalog: Option<&'a Value>,
     /// GoRules: project files, to report which decisions a change flips.
     pub files: Option<&'a Value>,
@@ -119,32 +137,31 @@ pub struct Context<'a> {
 
 static EMPTY: std::sync::OnceLock<serde_json::Map<String, Value>> = std::sync::OnceLock::new();
 
-/// Validates `request` for `dialect` (SPEC §3). Never fails: malformed input
-/// is a 400 verdict with the path of the bad value.
-pub fn validate(dialect: &str, request: &Value, context: &Value) -> Verdict {
+/// Validates `request` for `dialect` (SPEC §3). Malformed *request* data
+/// is a 400 verdict with the path of the bad value; the engine's own input —
+/// the dialect name and `context` — is an error when it is unusable.
+///
+/// # Errors
+/// `unknown_dialect` at `/dialect`; any problem of [`read_context`] (an
+/// unknown member, a member of the wrong type, invalid `limits`).
+pub fn validate(
+    dialect: &str,
+    request: &Value,
+    context: &Value,
+) -> Result<Verdict, GroupgateError> {
+    let dialect = Dialect::from_str(dialect)?;
+    let ctx = read_context(context)?;
     let mut r = Report::new();
-    let dialect = match Dialect::from_str(dialect) {
-        Ok(d) => d,
-        Err(e) => {
-            let issue = e.issues.into_iter().next().expect("one issue");
-            r.bad("/dialect", issue.code, issue.message);
-            return r.finish(200, None, None);
-        }
-    };
     let Some(req) = envelope(request, &mut r) else {
-        return r.finish(200, None, None);
+        return Ok(r.finish(200, None, None));
     };
-    let ctx = match context_of(context, &mut r) {
-        Some(c) => c,
-        None => return r.finish(req.op.success(), None, None),
-    };
-    match dialect {
+    Ok(match dialect {
         Dialect::Baseten => baseten::validate(&req, &ctx),
         Dialect::Frontier => frontier::validate(&req, &ctx),
         Dialect::Apinizer => apinizer::validate(&req, &ctx),
         Dialect::Conductor => conductor::validate(&req, &ctx),
         Dialect::Gorules => gorules::validate(&req, &ctx),
-    }
+    })
 }
 
 /// Reads `{op, params?, body?}`; reports problems at `/op`, `/params`.
@@ -200,28 +217,79 @@ pub(crate) fn envelope<'a>(request: &'a Value, r: &mut Report) -> Option<Request
     })
 }
 
-fn context_of<'a>(context: &'a Value, r: &mut Report) -> Option<Context<'a>> {
-    if context.is_null() {
-        return Some(Context::default());
-    }
-    let o = object(context, "/context", r)?;
-    let limits = match o.get("limits") {
-        None => Limits::DEFAULT,
-        Some(v) => match Limits::from_json(v) {
-            Ok(l) => l,
-            Err(e) => {
-                r.bad(o.at("limits"), "type", format!("invalid limits: {e}"));
-                return None;
-            }
-        },
+/// The members `context` may have, and the JSON type of each.
+const CONTEXT_MEMBERS: [(&str, &str); 5] = [
+    ("state", "an object"),
+    ("caller", "an object"),
+    ("catalog", "an object"),
+    ("files", "an array"),
+    ("limits", "an object"),
+];
+
+/// Reads `context` (SPEC §6), the one reader behind [`validate`] and
+/// [`permissions_of`]. `null` (the whole context or a member) is absent.
+/// Each member's *contents* are the dialect's to check; here only its type.
+///
+/// # Errors
+/// Every problem at once, each at its pointer: `type` for a context or
+/// member of the wrong JSON type and for invalid `limits`, `unknown_field`
+/// for a member not in [`CONTEXT_MEMBERS`] (a typo such as `caler` would
+/// otherwise silently skip the caller checks).
+pub fn read_context(context: &Value) -> Result<Context<'_>, GroupgateError> {
+    let map = match context {
+        Value::Null => return Ok(Context::default()),
+        Value::Object(map) => map,
+        other => {
+            return Err(GroupgateError::one(
+                "/context",
+                "type",
+                format!("expected an object, got {}", type_name(other)),
+            ))
+        }
     };
-    Some(Context {
-        state: o.get("state"),
-        caller: o.get("caller"),
-        catalog: o.get("catalog"),
-        files: o.get("files"),
-        limits,
-    })
+    let mut ctx = Context::default();
+    let mut issues = Vec::new();
+    for (key, v) in map {
+        let at = crate::verdict::ptr("/context", key);
+        let Some((name, expected)) = CONTEXT_MEMBERS.iter().find(|(n, _)| n == key) else {
+            issues.push(Issue::new(
+                at,
+                "unknown_field",
+                format!("unknown context member {key}; expected state, caller, catalog, files or limits"),
+            ));
+            continue;
+        };
+        let fits = match v {
+            Value::Null => continue,
+            Value::Object(_) => *expected == "an object",
+            Value::Array(_) => *expected == "an array",
+            _ => false,
+        };
+        if !fits {
+            let got = type_name(v);
+            issues.push(Issue::new(
+                at,
+                "type",
+                format!("expected {expected}, got {got}"),
+            ));
+            continue;
+        }
+        match *name {
+            "state" => ctx.state = Some(v),
+            "caller" => ctx.caller = Some(v),
+            "catalog" => ctx.catalog = Some(v),
+            "files" => ctx.files = Some(v),
+            _ => match Limits::from_json(v) {
+                Ok(l) => ctx.limits = l,
+                Err(e) => issues.push(Issue::new(at, "type", format!("invalid limits: {e}"))),
+            },
+        }
+    }
+    if issues.is_empty() {
+        Ok(ctx)
+    } else {
+        Err(GroupgateError::new(issues))
+    }
 }
 
 /// The closure of a subject's permissions in a dialect: roles expanded,
@@ -232,23 +300,7 @@ pub fn permissions_of(
     context: &Value,
 ) -> Result<Vec<String>, GroupgateError> {
     let dialect = Dialect::from_str(dialect)?;
-    let ctx = match context {
-        Value::Null => Context::default(),
-        Value::Object(o) => Context {
-            state: o.get("state").filter(|v| !v.is_null()),
-            caller: o.get("caller").filter(|v| !v.is_null()),
-            catalog: o.get("catalog").filter(|v| !v.is_null()),
-            files: o.get("files").filter(|v| !v.is_null()),
-            ..Context::default()
-        },
-        other => {
-            return Err(GroupgateError::one(
-                "/context",
-                "type",
-                format!("expected an object, got {}", type_name(other)),
-            ))
-        }
-    };
+    let ctx = read_context(context)?;
     match dialect {
         Dialect::Baseten => baseten::permissions_of(subject, &ctx),
         Dialect::Frontier => frontier::permissions_of(subject, &ctx),

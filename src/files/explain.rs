@@ -48,6 +48,7 @@ impl FilePolicy {
             effect: rule.map(|(r, _)| r.effect),
             pattern,
             permission: d.permission,
+            unknown_groups: Vec::new(),
         }
     }
 }

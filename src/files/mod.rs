@@ -133,6 +133,29 @@ pub struct Explanation {
     pub pattern: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<&'static str>,
+    /// Group ids of the member the policy does not know (they contribute
+    /// nothing; often a typo or a stale id).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_groups: Vec<String>,
+}
+
+impl Explanation {
+    /// Names group ids the policy does not know, in the message too.
+    pub fn with_unknown(mut self, ids: Vec<String>) -> Self {
+        let quoted: Vec<String> = ids.iter().map(|id| format!("{id:?}")).collect();
+        match quoted.as_slice() {
+            [] => {}
+            [one] => self.message.push_str(&format!(
+                "; the policy has no group {one} (it contributes nothing)"
+            )),
+            _ => self.message.push_str(&format!(
+                "; the policy has no groups {} (they contribute nothing)",
+                quoted.join(", ")
+            )),
+        }
+        self.unknown_groups = ids;
+        self
+    }
 }
 
 /// A group as the Rust API takes it (the JSON form is the same, camelCase).

@@ -384,7 +384,19 @@ impl FilePolicy {
         path: &str,
         action: Action,
     ) -> Result<Explanation, GroupgateError> {
-        self.explain_member(&self.member(group_ids), path, action)
+        let e = self.explain_member(&self.member(group_ids), path, action)?;
+        Ok(e.with_unknown(self.unknown_ids(group_ids)))
+    }
+
+    /// The ids (first occurrence, in order) of no group of this policy.
+    pub fn unknown_ids<S: AsRef<str>>(&self, group_ids: &[S]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for id in group_ids.iter().map(AsRef::as_ref) {
+            if !self.by_id.contains_key(id) && !out.iter().any(|o| o == id) {
+                out.push(id.to_owned());
+            }
+        }
+        out
     }
 
     /// [`FilePolicy::explain`] for a resolved member.

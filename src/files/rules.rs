@@ -71,7 +71,11 @@ pub(super) fn read_rules(
         let mut add =
             |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
                 Ok(p) => patterns.push(p),
-                Err(e) => r.bad(at, e.code(), e.message_at(offset)),
+                Err(e) => r.push(
+                    crate::verdict::Class::BadRequest,
+                    Issue::new(at, e.code(), e.message_at(offset))
+                        .at_byte(e.position.map(|p| p + offset)),
+                ),
             };
         match o.get("patterns") {
             None => {}

@@ -41,7 +41,8 @@ pub use shape::{Atom, Pattern, Piece, SegPat};
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.
 pub fn glob_error(e: &GlobError, path: &str) -> crate::GroupgateError {
-    crate::GroupgateError::one(path, e.code(), e.to_string())
+    let issue = crate::Issue::new(path, e.code(), e.to_string()).at_byte(e.position);
+    crate::GroupgateError::new(vec![issue])
 }
 
 #[cfg(test)]

@@ -9,12 +9,15 @@
 //! package turns into a `GroupgateError`. File checks cross with one string
 //! and two integers.
 
+use std::cell::Cell;
+
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::error::GroupgateError;
 use crate::files::{Action, FilePolicy, Member, PolicyOptions};
+use crate::glob::PathErrorKind;
 use crate::verdict::Report;
 
 mod workspace;
@@ -54,28 +57,35 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {
     crate::version().to_string()
 }
 
+/// Does the glob match the path? Throws for a pattern outside the dialect.
 #[wasm_bindgen(js_name = globMatch)]
 pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
     crate::glob_match(pattern, path).map_err(|e| error(&e))
 }
 
-/// Never throws: unreadable input is a 400 verdict (as JSON text).
+/// An unreadable request is a 400 verdict (as JSON text); an unknown
+/// dialect or an unusable context throws.
 #[wasm_bindgen]
-pub fn validate(dialect: &str, request: &str, context: &str) -> String {
+pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, JsValue> {
+    let context = from_json(context, "/context").map_err(|e| error(&e))?;
     let request = match from_json(request, "") {
         Ok(v) => v,
-        Err(e) => return unreadable(e),
+        Err(e) => {
+            // The dialect and context are still checked first: they throw.
+            crate::dialects::read_context(&context).map_err(|e| error(&e))?;
+            dialect.parse::<crate::Dialect>().map_err(|e| error(&e))?;
+            return Ok(unreadable(e));
+        }
     };
-    let context = match from_json(context, "/context") {
-        Ok(v) => v,
-        Err(e) => return unreadable(e),
-    };
-    to_json(&crate::validate(dialect, &request, &context))
+    crate::validate(dialect, &request, &context)
+        .map(|v| to_json(&v))
+        .map_err(|e| error(&e))
 }
 
 pub(crate) fn unreadable(e: GroupgateError) -> String {
@@ -86,6 +96,7 @@ pub(crate) fn unreadable(e: GroupgateError) -> String {
     to_json(&r.finish(200, None, None))
 }
 
+/// The closure of a subject's permissions, as JSON text.
 #[wasm_bindgen(js_name = permissionsOf)]
 pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<String, JsValue> {
     let subject = from_json(subject, "/subject").map_err(|e| error(&e))?;
@@ -120,14 +131,28 @@ fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
 }
 
 /// A compiled [`FilePolicy`] plus the members resolved so far.
+///
+/// Every method takes `&self`: wasm-bindgen guards an object with a borrow
+/// flag that a WebAssembly trap (out of memory) would leave set, so a `&mut
+/// self` method that trapped once would make every later call fail with
+/// "recursive use of an object". Shared borrows survive a trap. What changes
+/// between calls lives in `Cell`s, taken and put back around each use: a
+/// trap loses at most that state (the package then resets its caches).
 #[wasm_bindgen(js_name = RawFilePolicy)]
 pub struct RawFilePolicy {
     policy: FilePolicy,
-    members: Vec<Member>,
-    last_error: Option<GroupgateError>,
+    members: Cell<Vec<Resolved>>,
+    last_error: Cell<Option<GroupgateError>>,
     /// Where the package writes a path (UTF-8, with `TextEncoder.encodeInto`)
-    /// before `checkInput`: a check then allocates nothing on either side.
-    input: Vec<u8>,
+    /// before `checkInput`/`explainInput`: a check then allocates nothing
+    /// on either side.
+    input: Cell<Vec<u8>>,
+}
+
+/// A member handle's target: the member and the ids the policy does not know.
+struct Resolved {
+    member: Member,
+    unknown: Vec<String>,
 }
 
 const ACTIONS: [Action; 4] = Action::ALL;
@@ -139,8 +164,13 @@ fn action(code: u8) -> Action {
         .unwrap_or(Action::Visible)
 }
 
+fn unknown_handle() -> GroupgateError {
+    GroupgateError::one("", "internal", "unknown member handle")
+}
+
 #[wasm_bindgen(js_class = RawFilePolicy)]
 impl RawFilePolicy {
+    /// Compiles groups (JSON text) with options (JSON text or `null`).
     #[wasm_bindgen(constructor)]
     pub fn new(groups: &str, opts: &str) -> Result<RawFilePolicy, JsValue> {
         let groups = from_json(groups, "").map_err(|e| error(&e))?;
@@ -148,15 +178,21 @@ impl RawFilePolicy {
         let policy = FilePolicy::from_json(&groups, opts).map_err(|e| error(&e))?;
         Ok(RawFilePolicy {
             policy,
-            members: Vec::new(),
-            last_error: None,
-            input: Vec::new(),
+            members: Cell::default(),
+            last_error: Cell::default(),
+            input: Cell::default(),
         })
+    }
+
+    /// The policy's `maxPathBytes` (a number: it may exceed 2^32).
+    #[wasm_bindgen(js_name = maxPathBytes)]
+    pub fn max_path_bytes(&self) -> f64 {
+        self.policy.options().limits.max_path_bytes as f64
     }
 
     /// Resolves group ids joined by NUL (`count` of them) to a member handle.
     /// Ids never contain NUL, so a count mismatch means a bad id.
-    pub fn member(&mut self, joined: &str, count: u32) -> Result<u32, JsValue> {
+    pub fn member(&self, joined: &str, count: u32) -> Result<u32, JsValue> {
         let ids: Vec<&str> = if count == 0 {
             Vec::new()
         } else {
@@ -169,79 +205,105 @@ impl RawFilePolicy {
                 "a group id contains a NUL character",
             )));
         }
-        self.members.push(self.policy.member(&ids));
-        Ok((self.members.len() - 1) as u32)
-    }
-
-    fn member_ref(&self, member: u32) -> Result<&Member, JsValue> {
-        self.members.get(member as usize).ok_or_else(|| {
-            error(&GroupgateError::one(
-                "",
-                "internal",
-                "unknown member handle",
-            ))
-        })
-    }
-
-    #[wasm_bindgen(js_name = clearMembers)]
-    pub fn clear_members(&mut self) {
-        self.members.clear();
-    }
-
-    /// 1 allowed, 0 denied, -1 error (then `takeError`).
-    pub fn check(&mut self, member: u32, path: &str, action_code: u8) -> i32 {
-        let Some(m) = self.members.get(member as usize) else {
-            return -1;
+        let resolved = Resolved {
+            member: self.policy.member(&ids),
+            unknown: self.policy.unknown_ids(&ids),
         };
-        match self.policy.check_member(m, path, action(action_code)) {
-            Ok(b) => b as i32,
-            Err(e) => {
-                self.last_error = Some(e);
-                -1
-            }
-        }
+        let mut members = self.members.take();
+        members.push(resolved);
+        let handle = (members.len() - 1) as u32;
+        self.members.set(members);
+        Ok(handle)
+    }
+
+    /// Forgets every member handle.
+    #[wasm_bindgen(js_name = clearMembers)]
+    pub fn clear_members(&self) {
+        self.members.take();
     }
 
     /// Makes the input buffer at least `bytes` long; returns its address in
-    /// WASM memory (stable until the next `reserve`).
-    pub fn reserve(&mut self, bytes: usize) -> usize {
-        if self.input.len() < bytes {
-            self.input.resize(bytes, 0);
+    /// WASM memory (stable until the next `reserve` or `release`).
+    pub fn reserve(&self, bytes: usize) -> usize {
+        let mut input = self.input.take();
+        if input.len() < bytes {
+            input.resize(bytes, 0);
         }
-        self.input.as_ptr() as usize
+        let at = input.as_ptr() as usize;
+        self.input.set(input);
+        at
     }
 
-    /// [`RawFilePolicy::check`] on the first `len` bytes of the input buffer.
+    /// Frees the input buffer (after a long path, so its memory is reused).
+    pub fn release(&self) {
+        self.input.take();
+    }
+
+    /// 1 allowed, 0 denied, -1 error (then `takeError`) for the first `len`
+    /// bytes of the input buffer. `len` over the policy's `maxPathBytes` is
+    /// the package saying the path is too long (it wrote nothing then).
     #[wasm_bindgen(js_name = checkInput)]
-    pub fn check_input(&mut self, member: u32, len: usize, action_code: u8) -> i32 {
-        let (Some(m), Some(bytes)) = (self.members.get(member as usize), self.input.get(..len))
-        else {
-            return -1;
-        };
-        let result = match std::str::from_utf8(bytes) {
-            Ok(path) => self.policy.check_member(m, path, action(action_code)),
-            Err(_) => Err(GroupgateError::one(
-                "/path",
-                "type",
-                "the path is not UTF-8",
-            )),
-        };
+    pub fn check_input(&self, member: u32, len: f64, action_code: u8) -> i32 {
+        let result = self.with_input(member, len, |m, path| {
+            self.policy
+                .check_member(&m.member, path, action(action_code))
+        });
         match result {
             Ok(b) => b as i32,
             Err(e) => {
-                self.last_error = Some(e);
+                self.last_error.set(Some(e));
                 -1
             }
         }
     }
 
+    /// [`RawFilePolicy::check_input`]'s explanation, naming the group ids
+    /// the policy does not know.
+    #[wasm_bindgen(js_name = explainInput)]
+    pub fn explain_input(&self, member: u32, len: f64, action_code: u8) -> Result<String, JsValue> {
+        self.with_input(member, len, |m, path| {
+            let e = self
+                .policy
+                .explain_member(&m.member, path, action(action_code))?;
+            Ok(to_json(&e.with_unknown(m.unknown.clone())))
+        })
+        .map_err(|e| error(&e))
+    }
+
+    /// Runs `f` on a member and the path in the input buffer.
+    fn with_input<T>(
+        &self,
+        member: u32,
+        len: f64,
+        f: impl FnOnce(&Resolved, &str) -> Result<T, GroupgateError>,
+    ) -> Result<T, GroupgateError> {
+        let limit = self.policy.options().limits.max_path_bytes;
+        if len > limit as f64 {
+            let e = PathErrorKind::TooLong { limit };
+            return Err(GroupgateError::one("/path", e.code(), e.message()));
+        }
+        let members = self.members.take();
+        let input = self.input.take();
+        let result = match (members.get(member as usize), input.get(..len as usize)) {
+            (Some(m), Some(bytes)) => match std::str::from_utf8(bytes) {
+                Ok(path) => f(m, path),
+                Err(_) => Err(GroupgateError::one(
+                    "/path",
+                    "type",
+                    "the path is not UTF-8",
+                )),
+            },
+            _ => Err(unknown_handle()),
+        };
+        self.members.set(members);
+        self.input.set(input);
+        result
+    }
+
+    /// The error of the last call that answered -1.
     #[wasm_bindgen(js_name = takeError)]
-    pub fn take_error(&mut self) -> JsValue {
-        let e = self
-            .last_error
-            .take()
-            .unwrap_or_else(|| GroupgateError::one("", "internal", "unknown member handle"));
-        error(&e)
+    pub fn take_error(&self) -> JsValue {
+        error(&self.last_error.take().unwrap_or_else(unknown_handle))
     }
 
     /// Paths joined by NUL; one byte per path (1 allowed, 0 denied).
@@ -253,33 +315,38 @@ impl RawFilePolicy {
         count: u32,
         action_code: u8,
     ) -> Result<Vec<u8>, JsValue> {
-        let m = self.member_ref(member)?;
+        let members = self.members.take();
+        let result = match members.get(member as usize) {
+            Some(m) => self.check_joined(&m.member, joined, count, action(action_code)),
+            None => Err(unknown_handle()),
+        };
+        self.members.set(members);
+        result.map_err(|e| error(&e))
+    }
+
+    fn check_joined(
+        &self,
+        m: &Member,
+        joined: &str,
+        count: u32,
+        action: Action,
+    ) -> Result<Vec<u8>, GroupgateError> {
         let mut out = Vec::with_capacity(count as usize);
         if count > 0 {
             for (i, p) in joined.split('\0').enumerate() {
-                let allowed = self
-                    .policy
-                    .check_member(m, p, action(action_code))
-                    .map_err(|mut e| {
-                        for issue in &mut e.issues {
-                            issue.path = crate::verdict::ptr("/paths", i);
-                        }
-                        error(&e)
-                    })?;
+                let allowed = self.policy.check_member(m, p, action).map_err(|mut e| {
+                    for issue in &mut e.issues {
+                        issue.path = crate::verdict::ptr("/paths", i);
+                    }
+                    e
+                })?;
                 out.push(allowed as u8);
             }
         }
         Ok(out)
     }
 
-    pub fn explain(&self, member: u32, path: &str, action_code: u8) -> Result<String, JsValue> {
-        let m = self.member_ref(member)?;
-        self.policy
-            .explain_member(m, path, action(action_code))
-            .map(|e| to_json(&e))
-            .map_err(|e| error(&e))
-    }
-
+    /// The policy's lint, given project files (JSON text or `null`).
     pub fn lint(&self, files: &str) -> Result<String, JsValue> {
         let files = lint_files(files)?;
         Ok(to_json(&self.policy.lint(files.as_deref())))

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{error, from_json, to_json, unreadable};
-use crate::baseten::Workspace;
+use crate::baseten::{ApplyOptions, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 
@@ -41,9 +41,9 @@ impl RawWorkspace {
     /// Validates and indexes `{groups, keys?}`; throws the state's issues.
     /// `options` is JSON text `{limits?}` (SPEC §4), `null` when absent.
     pub fn from(state: &str, options: &str) -> Result<RawWorkspace, JsValue> {
-        let state = from_json(state, "").map_err(|e| error(&e))?;
         let limits = workspace_limits(options).map_err(|e| error(&e))?;
-        let inner = Workspace::from_json_with(&state, limits).map_err(|e| error(&e))?;
+        // Straight from the text into the typed form (no Value tree).
+        let inner = Workspace::from_json_text(state, limits).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
     }
 
@@ -56,16 +56,59 @@ impl RawWorkspace {
     }
 
     /// Never throws: unreadable input is a 400 verdict. `caller` is JSON
-    /// text, `null` when absent.
-    pub fn preview(&self, request: &str, caller: &str) -> String {
+    /// text, `null` when absent; `summary` asks for the summary form of
+    /// `changes` with that many entries per list.
+    pub fn preview(&self, request: &str, caller: &str, summary: Option<u32>) -> String {
         let request = match from_json(request, "") {
             Ok(v) => v,
             Err(e) => return unreadable(e),
         };
-        match from_json(caller, "/context/caller") {
-            Ok(serde_json::Value::Null) => to_json(&self.inner.preview(&request)),
-            Ok(c) => to_json(&self.inner.preview_as(&request, &c)),
-            Err(e) => unreadable(e),
-        }
+        let caller = match from_json(caller, "/context/caller") {
+            Ok(c) => c,
+            Err(e) => return unreadable(e),
+        };
+        let caller = (!caller.is_null()).then_some(&caller);
+        to_json(
+            &self
+                .inner
+                .preview_with(&request, caller, summary.map(|n| n as usize)),
+        )
+    }
+
+    /// The workspace as snapshot bytes.
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.inner.to_bytes()
+    }
+
+    /// A workspace from `toBytes` output; throws `snapshot.*` issues.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<RawWorkspace, JsValue> {
+        let inner = Workspace::from_bytes(bytes).map_err(|e| error(&e))?;
+        Ok(RawWorkspace { inner })
+    }
+
+    /// Previews and, when accepted, applies in place. `options` is JSON text
+    /// `{caller?, id?, summary?}` (already checked by core.js). Throws for
+    /// an unusable `id`; unreadable requests are a 400 verdict.
+    pub fn apply(&mut self, request: &str, options: &str) -> Result<String, JsValue> {
+        let request = match from_json(request, "") {
+            Ok(v) => v,
+            Err(e) => return Ok(unreadable(e)),
+        };
+        let options = from_json(options, "/options").map_err(|e| error(&e))?;
+        let caller = options.get("caller").filter(|c| !c.is_null());
+        let opts = ApplyOptions {
+            caller,
+            id: options.get("id").and_then(serde_json::Value::as_str),
+            summary: options
+                .get("summary")
+                .and_then(serde_json::Value::as_u64)
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        };
+        self.inner
+            .apply(&request, opts)
+            .map(|v| to_json(&v))
+            .map_err(|e| error(&e))
     }
 }

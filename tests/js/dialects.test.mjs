@@ -91,11 +91,11 @@ test("conductor: opaque roles warn, custom roles come from the catalog", () => {
   assert.deepEqual(v.skipped, ["state"]);
 });
 
-test("conductor: permissionsOf expands roles; unknown roles throw with code enum", () => {
+test("conductor: permissionsOf expands roles; unknown roles throw with code unknown_role", () => {
   assert.deepEqual(permissionsOf("conductor", { roles: ["METADATA_API", "WORKER", "USER_READ_ONLY"] }), [
     "CREATE_TASK_DEF", "CREATE_USER_FORM_TEMPLATE", "CREATE_WORKFLOW_DEF",
   ]);
-  assert.throws(() => permissionsOf("conductor", { roles: ["GOD"] }), (e) => e.name === "GroupgateError" && e.code === "enum" && e.issues[0].path === "/roles/0");
+  assert.throws(() => permissionsOf("conductor", { roles: ["GOD"] }), (e) => e.name === "GroupgateError" && e.code === "unknown_role" && e.issues[0].path === "/roles/0");
 });
 
 // ----------------------------------------------------------------- apinizer
@@ -206,7 +206,7 @@ test("frontier: group roles on update; permissionsOf", () => {
   assert.equal(validate("frontier", update, { caller: { groupRoles: { g1: ["app_group_owner"] } }, state: frontierCtx.state }).status, 200);
   assert.equal(validate("frontier", update, { caller: { groupRoles: { g1: ["app_group_member"] } } }).status, 403);
   assert.deepEqual(permissionsOf("frontier", { roles: ["app_group_member"] }), ["app_group_get"]);
-  assert.throws(() => permissionsOf("frontier", { roles: ["root"] }), (e) => e.code === "enum");
+  assert.throws(() => permissionsOf("frontier", { roles: ["root"] }), (e) => e.code === "unknown_role");
 });
 
 // ------------------------------------------------------------------ gorules
@@ -272,7 +272,7 @@ test("gorules: permissionsOf closes over groups and the tree", () => {
   // By id only: a group *name* never resolves (issue 11.3).
   assert.throws(() => permissionsOf("gorules", { groups: ["authors"] }, { state: gorulesState }), (e) => e.code === "not_found");
   assert.equal(permissionsOf("gorules", { permissions: ["owner"] }).length, 19);
-  assert.throws(() => permissionsOf("gorules", { permissions: ["admin"] }), (e) => e.code === "enum" && e.issues[0].path === "/permissions/0");
+  assert.throws(() => permissionsOf("gorules", { permissions: ["admin"] }), (e) => e.code === "unknown_permission" && e.issues[0].path === "/permissions/0");
 });
 
 // ------------------------------------- shared/reference/product-docs.md repros

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
-function child(body) {
+function child(body, flags = []) {
   const code = `import * as g from "groupgate";
 const memory = g.initSync().memory;
 const bytes = () => memory.buffer.byteLength;
@@ -16,7 +16,7 @@ const collect = async () => { for (let i = 0; i < 3; i++) { globalThis.gc(); awa
 const rules = (n) => Array.from({ length: n }, (_, i) => ({ effect: i % 7 ? "allow" : "deny", actions: ["visible", "modify"],
   patterns: ["src/m" + i + "/**/*.{rs,ts}", "docs/" + i + "/*.md"] }));
 ${body}`;
-  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", code],
+  const out = execFileSync(process.execPath, ["--expose-gc", ...flags, "--input-type=module", "-e", code],
     { cwd: root, encoding: "utf8", timeout: 120_000 });
   return JSON.parse(out.trim().split("\n").pop());
 }
@@ -97,4 +97,61 @@ console.log(JSON.stringify({ afterTwo, afterMany: bytes(), perRound }));`);
   assert.ok(r.perRound > 0);
   assert.ok(r.afterMany - r.afterTwo <= r.perRound,
     `memory grew by ${r.afterMany - r.afterTwo} bytes over 20 rounds of dropped handles (one round: ${r.perRound})`);
+});
+
+// Issue #11.5: a path over maxPathBytes is refused before any memory is
+// reserved for it (it used to grow WASM memory by 3x its length, kept).
+test("paths over the limit are refused without growing WASM memory", () => {
+  const r = child(`
+const p = new g.FilePolicy([{ id: "dev", permissions: ["documents"] }]);
+p.check(["dev"], "a", "visible");
+const before = bytes();
+const huge = "a/".repeat(100e6);
+const codes = [];
+for (const call of [() => p.check(["dev"], huge, "visible"), () => p.explain(["dev"], huge, "visible"),
+  () => p.checkMany(["dev"], ["b", huge], "visible"), () => g.globMatch("**", huge), () => g.globMatch(huge, "a")]) {
+  try { call(); codes.push("none"); } catch (e) { codes.push(e.code + " " + e.issues[0].path); }
+}
+console.log(JSON.stringify({ growth: bytes() - before, codes, still: p.check(["dev"], "a/b", "visible") }));`);
+  console.log(`five calls with a 200,000,000-character path: WASM memory grew by ${r.growth} bytes`);
+  assert.deepEqual(r.codes, ["path.too_long /path", "path.too_long /path", "path.too_long /paths/1", "path.too_long /path", "glob.too_long /pattern"]);
+  assert.equal(r.still, true);
+  assert.ok(r.growth <= 1 << 20, `WASM memory grew by ${r.growth} bytes`);
+});
+
+test("a long path within a raised limit is checked, and its buffer is given back for reuse", () => {
+  const r = child(`
+const p = new g.FilePolicy([{ id: "dev", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "src/**" }] }],
+  { limits: { maxPathBytes: 2 ** 32 } });
+const long = "src/" + "é/".repeat(2e6);
+const answers = [p.check(["dev"], long, "visible"), p.explain(["dev"], long, "visible").allowed];
+const once = bytes();
+for (let i = 0; i < 20; i++) { p.check(["dev"], long, "visible"); p.check(["dev"], "src/a", "visible"); }
+console.log(JSON.stringify({ answers, growth: bytes() - once }));`);
+  assert.deepEqual(r.answers, [true, true]);
+  assert.equal(r.growth, 0, "20 more long checks grew WASM memory");
+});
+
+// A WebAssembly trap (here: out of memory under a 100 MB cap on WASM memory)
+// must never leave an engine object unusable: it used to answer "recursive
+// use of an object" forever after.
+test("after a trap the same FilePolicy still answers correctly", () => {
+  const r = child(`
+const p = new g.FilePolicy([{ id: "dev", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "src/**" }] }],
+  { limits: { maxPathBytes: 2 ** 32 } });
+const ws = g.Workspace.from({ groups: [] });
+const answer = () => [p.check(["dev"], "src/a", "visible"), p.check(["dev"], "b", "visible"), p.explain(["dev"], "src/a", "visible").reason,
+  p.checkMany(["dev"], ["src/x", "y"], "visible")];
+const before = answer();
+const traps = [];
+for (let i = 0; i < 10; i++) {
+  try { p.check(["dev", "x" + i], "src/" + "a/".repeat(100e6), "visible"); traps.push("none"); } catch (e) { traps.push(e.code); }
+}
+const after = answer();
+p.free(); // after a trap too, free() does not throw
+console.log(JSON.stringify({ before, traps, after, other: new g.FilePolicy([{ id: "o", permissions: ["owner"] }]).check(["o"], "x", "delete") }));`, ["--wasm-max-mem-pages=1600"]);
+  assert.deepEqual(r.traps, Array(10).fill("internal.trap"));
+  assert.deepEqual(r.after, r.before);
+  assert.deepEqual(r.before, [true, false, "allow", [true, false]]);
+  assert.equal(r.other, true);
 });

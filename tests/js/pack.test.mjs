@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,4 +40,27 @@ console.log(JSON.stringify({
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Issue #15: the tarball carries README, both licenses and the CLI, and the
+// package.json says where the project lives.
+test("the packed file list: code, types, wasm, CLI, README and both licenses, nothing else", () => {
+  const [packed] = JSON.parse(npm(["pack", "--dry-run", "--json", "--silent"], pkgDir));
+  assert.deepEqual(packed.files.map((f) => f.path).sort(), [
+    "LICENSE-APACHE", "LICENSE-MIT", "README.md",
+    "bin/args.mjs", "bin/groupgate.mjs", "bin/json-locations.mjs", "bin/report.mjs",
+    "bundler.js", "core.js", "deno.js", "index.d.cts", "index.d.ts", "member-cache.js", "node.cjs", "node.mjs",
+    "package.json", "wasm/groupgate.js", "wasm/groupgate_bg.wasm", "web.js",
+  ]);
+  const meta = JSON.parse(readFileSync(new URL("package.json", `file://${pkgDir}`), "utf8"));
+  assert.equal(meta.license, "MIT OR Apache-2.0");
+  assert.match(readFileSync(new URL("LICENSE-MIT", `file://${pkgDir}`), "utf8"), /^MIT License/);
+  assert.match(readFileSync(new URL("LICENSE-APACHE", `file://${pkgDir}`), "utf8"), /Apache License\s+Version 2\.0/);
+  assert.match(meta.repository.url, /^git\+https:\/\//);
+  assert.match(meta.homepage, /^https:\/\//);
+  assert.match(meta.bugs.url, /^https:\/\//);
+  assert.deepEqual(meta.bin, { groupgate: "./bin/groupgate.mjs" });
+  assert.match(readFileSync(new URL("bin/groupgate.mjs", `file://${pkgDir}`), "utf8"), /^#!\/usr\/bin\/env node\n/);
+  // The README in the tarball is the repository's.
+  assert.equal(readFileSync(new URL("README.md", `file://${pkgDir}`), "utf8"), readFileSync(new URL("../../README.md", import.meta.url), "utf8"));
 });

@@ -107,7 +107,8 @@ test("baseten: request rules (status, path, code)", () => {
     [update("i-root", { models: [{ slug: "nope" }] }), 400, [["/body/models/0/slug", "pattern"]]],
     [update("i-root", { models: [{ slug: "a/b" }, { slug: "a/b" }] }), 400, [["/body/models/1/slug", "duplicate"]]],
     [
-      update("i-root", { models: [{ slug: "a/b" }, { slug: "c/d" }, { slug: "e/f", rate_limits: [limit("TOKEN", "MINUTE", 0)] }] }),
+      // OpenAPI minimum 0 (the docs say >= 1): accepted with a warning.
+      update("i-root", { models: [{ slug: "a/b" }, { slug: "c/d" }, { slug: "e/f", rate_limits: [limit("TOKEN", "MINUTE", -1)] }] }),
       400,
       [["/body/models/2/rate_limits/0/threshold", "minimum"]],
     ],
@@ -126,11 +127,13 @@ test("baseten: request rules (status, path, code)", () => {
     [update("nope", { models: [] }), 404, [["/params/group_id", "not_found"]]],
     [update("gone", { models: [] }), 404, [["/params/group_id", "not_found"]]],
     [
-      { op: "create", body: { metadata: { external_entity_id: "ext-g-team" }, models: [{ slug: "a/b" }] } },
-      409,
+      { op: "create", body: { metadata: { external_entity_id: "ext-g-team" }, models: [{ slug: "a/b" }], hierarchy: {} } },
+      400,
       [["/body/metadata/external_entity_id", "already_exists"]],
     ],
-    [{ op: "create", body: { metadata: { external_entity_id: "n" }, models: [] } }, 400, [["/body/models", "min_items"]]],
+    [{ op: "create", body: { metadata: { external_entity_id: "n" }, models: [], hierarchy: {} } }, 400, [["/body/models", "min_items"]]],
+    [{ op: "create", body: { metadata: { external_entity_id: "n" }, models: [{ slug: "a/b" }] } }, 400, [["/body/hierarchy", "required"]]],
+    [update("i-root", { models: [{ slug: "a/b", rate_limits: [limit("TOKEN", "MINUTE", 0)] }] }), 200, []],
     [{ op: "delete", params: { group_id: "g-team" } }, 200, []],
   ];
   for (const [req, status, want] of cases) {
@@ -197,4 +200,87 @@ test("baseten: previews in a 10,000-group depth-5 workspace", () => {
   // The root, same models: nothing to report.
   const root = update("r", { models: state.groups[0].models });
   assert.equal(ws.preview(root).changes.groups.length, 0);
+});
+
+test("baseten: Workspace.from reads JSON text as it reads the object", () => {
+  const a = Workspace.from(STATE);
+  const b = Workspace.from(JSON.stringify(STATE));
+  assert.deepEqual(b.effectiveModels("g-sub"), a.effectiveModels("g-sub"));
+  assert.throws(() => Workspace.from("{not json"), (e) => e instanceof GroupgateError && e.code === "type");
+  assert.throws(() => Workspace.from(JSON.stringify({ groups: [{ id: "" }] })), GroupgateError);
+});
+
+test("baseten: toBytes/fromBytes round trip; bad bytes throw GroupgateError", () => {
+  const ws = Workspace.from(STATE);
+  const bytes = ws.toBytes();
+  assert.ok(bytes instanceof Uint8Array);
+  const back = Workspace.fromBytes(bytes);
+  const req = { op: "update", params: { group_id: "g-root" }, body: { models: [] } };
+  assert.deepEqual(back.preview(req), ws.preview(req));
+  assert.deepEqual(back.effectiveModels("i-child"), ws.effectiveModels("i-child"));
+  const code = (b) => {
+    try {
+      Workspace.fromBytes(b);
+    } catch (e) {
+      assert.ok(e instanceof GroupgateError);
+      return e.code;
+    }
+    return "loaded";
+  };
+  assert.equal(code(new Uint8Array([1, 2, 3])), "snapshot.foreign");
+  assert.equal(code(bytes.slice(0, bytes.length - 1)), "snapshot.truncated");
+  const flipped = bytes.slice();
+  flipped[bytes.length - 5] ^= 0xff;
+  assert.equal(code(flipped), "snapshot.corrupt");
+  assert.throws(() => Workspace.fromBytes([1, 2]), (e) => e instanceof GroupgateError && e.issues[0].path === "/bytes");
+});
+
+test("baseten: apply updates in place and answers as a fresh Workspace.from", () => {
+  const ws = Workspace.from(STATE);
+  const state = structuredClone(STATE);
+  // A rejected request changes nothing.
+  const bad = ws.apply({ op: "update", params: { group_id: "g-sub" }, body: { models: [{ slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 999)] }] } });
+  assert.equal(bad.ok, false);
+  // Update, then create under the updated group, then delete a subtree.
+  const up = ws.apply({ op: "update", params: { group_id: "g-team" }, body: { models: [{ slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 300)] }] } });
+  assert.equal(up.ok, true);
+  state.groups.find((g) => g.id === "g-team").models = up.next.models;
+  const created = ws.apply(
+    { op: "create", body: { metadata: { external_entity_id: "fresh" }, models: [{ slug: "meta/llama" }], hierarchy: { parent_group_id: "g-team" } } },
+    { id: "g-new", caller: { scope: "management", workspace_id: "ws-1" } },
+  );
+  assert.equal(created.status, 200);
+  assert.equal(created.next.id, "g-new");
+  const { effective_models, created_at, ...g } = created.next;
+  state.groups.push(g);
+  const del = ws.apply({ op: "delete", params: { group_id: "i-root" } });
+  for (const g of state.groups) if (del.changes.removed_groups.includes(g.id)) g.deleted = true;
+  const fresh = Workspace.from(state);
+  for (const g of state.groups.filter((g) => !g.deleted)) {
+    assert.deepEqual(ws.effectiveModels(g.id), fresh.effectiveModels(g.id), g.id);
+    const probe = { op: "update", params: { group_id: g.id }, body: { models: [] } };
+    assert.deepEqual(ws.preview(probe), fresh.preview(probe), g.id);
+  }
+  assert.equal(ws.preview({ op: "delete", params: { group_id: "i-child" } }).status, 404);
+  assert.throws(() => ws.apply({ op: "create", body: {} }, { id: "g-root" }), (e) => e instanceof GroupgateError && e.code === "invalid_id");
+});
+
+test("baseten: the summary form of changes", () => {
+  const ws = Workspace.from(bigState());
+  const req = { op: "update", params: { group_id: "r" }, body: { models: [] } };
+  const v = ws.preview(req, undefined, { summary: 5 });
+  assert.equal(v.ok, true);
+  assert.equal(v.changes.groups.length, 5);
+  assert.equal(v.changes.keys.length, 5);
+  assert.equal(v.changes.summary.groups, 10000);
+  assert.equal(v.changes.summary.keys, 10000);
+  assert.equal(v.changes.summary.lost, 10000);
+  assert.equal(v.changes.truncated, true);
+  const full = ws.preview(req);
+  assert.deepEqual(v.changes.groups, full.changes.groups.slice(0, 5));
+  assert.equal(full.changes.summary, undefined);
+  const d = ws.preview({ op: "delete", params: { group_id: "r.1" } }, undefined, { summary: true });
+  assert.equal(d.changes.removed_groups.length, 100);
+  assert.equal(d.changes.summary.removed_groups, 1011);
+  assert.equal(ws.preview(req, undefined, { summary: -1 }).status, 400);
 });

@@ -126,3 +126,39 @@ export function checkAnswers(assert, answers) {
     perms: ["documents:edit-content", "documents:edit-view", "documents:full", "documents:view-content"],
   });
 }
+
+/**
+ * Bundles `dir/worker.js` as wrangler does (esbuild; conditions workerd,
+ * worker, browser; `.wasm` and `external` kept as modules), serves it with
+ * workerd on a free 127.0.0.1 port (extra `modules` lines go into the
+ * config), and waits until `ready(base)` is true. Returns `{ base, child,
+ * logs() }`; kill `child` when done.
+ */
+export async function serveWorkerd(dir, { modules = [], external = [], ready }) {
+  execFileSync(bin("esbuild"), ["worker.js", "--bundle", "--format=esm", "--conditions=workerd,worker,browser",
+    "--external:*.wasm", ...external.map((e) => `--external:${e}`), "--outfile=dist/worker.js", "--log-level=warning"], { cwd: dir });
+  const port = await freePort();
+  writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "dist/worker.js"),
+    (name = "groupgate/groupgate.wasm", wasm = embed "node_modules/groupgate/wasm/groupgate_bg.wasm"),
+${modules.map((m) => `    ${m},\n`).join("")}  ],
+  compatibilityDate = "2024-09-23",
+);
+`);
+  let logs = "";
+  const child = spawn(bin("workerd"), ["serve", "config.capnp", "--verbose"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout.on("data", (d) => (logs += d));
+  child.stderr.on("data", (d) => (logs += d));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`workerd exited ${child.exitCode}: ${logs.slice(-2000)}`);
+    return ready(base);
+  }, 60_000, "workerd");
+  return { base, child, logs: () => logs };
+}

@@ -16,6 +16,7 @@ const consumer = `import {
   FilePolicy, Workspace, GroupgateError, validate, permissionsOf, globMatch, version, initSync, init,
   type Verdict, type Issue, type FileRule, type Explanation, type BasetenRequest, type BasetenState,
   type GoRulesContext, type RequestOf, type EffectiveModel, type InitOutput, type WasmSource,
+  type Request as LegacyRequest, type RequestEnvelope, type VerdictOf, type BasetenLimitChange, pointerToPath,
 } from "groupgate";
 
 const rules: FileRule[] = [
@@ -55,7 +56,39 @@ ws.free();
 
 // Typed per dialect: next and changes are the dialect's shapes.
 const v = validate("baseten", request, { state, caller: { scope: "management", workspace_id: "w" } });
-const nextId: string | undefined = v.next?.id;
+const nextId: string | null | undefined = v.next?.id;
+
+// A discriminated union on ok, like zod's safeParse.
+if (v.ok) {
+  const status: 200 = v.status;
+  const none: [] = v.errors;
+  const complete: boolean = v.complete;
+} else {
+  const first: Issue = v.errors[0];
+  const status: 400 | 403 | 404 | 409 = v.status;
+  const severity: "error" | "warning" | "lint" = first.severity;
+  const nothing: undefined = v.next;
+}
+const limit: BasetenLimitChange | undefined = v.changes?.groups?.[0]?.limits[0];
+const oldThreshold: number | undefined = limit?.old?.threshold;
+const kind: "rate" | "usage" | undefined = limit?.kind;
+
+// Requests built ahead: \`satisfies\` and \`as const\` keep the typed overload.
+const built = { op: "update", params: { group_id: "root" },
+  body: { models: [{ slug: "a/b", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 5 }] }] } } satisfies BasetenRequest;
+const fromBuilt: VerdictOf<"baseten"> = validate("baseten", built);
+const frozen = { op: "update", params: { id: "T" }, body: { description: "d", roles: ["ADMIN"] } } as const;
+const fromFrozen = validate("conductor", frozen, { caller: { roles: ["ADMIN"] } } as const);
+const frozenGained: string[] | undefined = fromFrozen.changes?.permissions.gained;
+const typo = { op: "update", params: { group_id: "root" },
+  body: { models: [{ slug: "a/b", rate_limits: [{ type: "TOKENS", unit: "MINUTE", threshold: 5 }] }] } };
+// @ts-expect-error: a typed request with a mistake never falls back to the untyped overload
+validate("baseten", typo);
+// @ts-expect-error: a typo in the context (caler) is an error, not a skipped check
+validate("conductor", { op: "delete", params: { id: "x" } }, { caler: { admin: true } });
+const envelope: RequestEnvelope = { op: "create" };
+const legacy: LegacyRequest = envelope;
+const where: (string | number)[] = pointerToPath("/body/models/0/slug");
 const g = validate("gorules", { op: "create", params: { projectId: "p" }, body: { name: "authors", permissions: ["documents"] } },
   { caller: { permissions: ["project:manage"] }, files: ["a.json"] } satisfies GoRulesContext);
 const flips = g.changes?.files?.map((f) => f.before !== f.after);
@@ -71,8 +104,13 @@ const badOp: BasetenRequest = { op: "patch" };
 // Plain objects (e.g. parsed JSON) are accepted as they are: the engine checks them.
 const parsed: Record<string, unknown> = JSON.parse('{"op":"update","params":{"group_id":"x"},"body":{}}');
 const plain: Verdict = validate("baseten", parsed);
+const untypedContext: Record<string, unknown> = { state: { anything: 1 } };
+validate("frontier", parsed, untypedContext);
+const fromUnknown: unknown = JSON.parse("{}");
+validate("gorules", fromUnknown);
 const loose = { op: "delete" as string, params: { whatever: "x" } };
-validate("frontier", loose, { state: { anything: 1 }, caller: { anyone: true } });
+// @ts-expect-error: an object with known keys is checked as the dialect's request, even when wrong
+validate("frontier", loose);
 const generic: RequestOf<"conductor"> = { op: "delete", params: { id: "T" } };
 
 const perms: string[] = permissionsOf("gorules", { permissions: ["documents:full"] });
@@ -86,7 +124,8 @@ const again: Promise<InitOutput> = init();
 const src: WasmSource = new Uint8Array(8);
 initSync({ module: src });
 
-export { allowed, many, reason, lint, lintStatic, badRule, source, lost, nextId, flips, gained, badOp, plain, generic, perms, matched, ver, bytes, again };
+export { allowed, many, reason, lint, lintStatic, badRule, source, lost, nextId, flips, gained, badOp, plain, generic, perms, matched, ver, bytes, again,
+  oldThreshold, kind, fromBuilt, frozenGained, legacy, where };
 `;
 
 const cjsConsumer = `import groupgate = require("groupgate");

@@ -4,12 +4,11 @@
 // uses the documented one-liner: initSync({ module }) with groupgate/groupgate.wasm.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installTarball, bin, freePort, waitFor, basetenState } from "./helpers.mjs";
+import { installTarball, serveWorkerd, basetenState } from "./helpers.mjs";
 
-let project, child, base, logs = "";
+let project, child, base;
 
 before(async () => {
   project = installTarball("workerd");
@@ -34,30 +33,9 @@ export default {
   },
 };
 `);
-  execFileSync(bin("esbuild"), ["worker.js", "--bundle", "--format=esm", "--conditions=workerd,worker,browser",
-    "--external:*.wasm", "--outfile=dist/worker.js", "--log-level=warning"], { cwd: dir });
-  const port = await freePort();
-  writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "dist/worker.js"),
-    (name = "groupgate/groupgate.wasm", wasm = embed "node_modules/groupgate/wasm/groupgate_bg.wasm"),
-  ],
-  compatibilityDate = "2024-09-23",
-);
-`);
-  child = spawn(bin("workerd"), ["serve", "config.capnp", "--verbose"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout.on("data", (d) => (logs += d));
-  child.stderr.on("data", (d) => (logs += d));
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`workerd exited ${child.exitCode}: ${logs.slice(-2000)}`);
-    return (await fetch(`${base}/version`, { signal: AbortSignal.timeout(2000) })).ok;
-  }, 30_000, "workerd");
+  ({ base, child } = await serveWorkerd(dir, {
+    ready: async (url) => (await fetch(`${url}/version`, { signal: AbortSignal.timeout(2000) })).ok,
+  }));
 });
 
 after(() => {

@@ -8,7 +8,7 @@ fn pairs(issues: &[crate::verdict::Issue]) -> Vec<(&str, &'static str)> {
 }
 
 fn v(req: Value, ctx: Value) -> Verdict {
-    run("apinizer", &req, &ctx)
+    run("apinizer", &req, &ctx).expect("a usable context")
 }
 
 fn body() -> Value {
@@ -534,7 +534,7 @@ fn permissions_of_applies_implications() {
     let err = permissions_of(&json!({"permissions": ["AUDIT+MANAGE"]}), &ctx).unwrap_err();
     assert_eq!(
         (err.issues[0].path.as_str(), err.code()),
-        ("/permissions/0", "enum")
+        ("/permissions/0", "unknown_permission")
     );
     assert_eq!(
         permissions_of(&json!({"groups": ["g"]}), &ctx)

@@ -8,7 +8,7 @@ fn pairs(issues: &[crate::verdict::Issue]) -> Vec<(&str, &'static str)> {
 }
 
 fn v(req: Value, ctx: Value) -> Verdict {
-    run("conductor", &req, &ctx)
+    run("conductor", &req, &ctx).expect("a usable context")
 }
 
 fn admin() -> Value {
@@ -434,7 +434,7 @@ fn permissions_of_expands_roles_groups_and_catalog() {
     let err = permissions_of(&json!({"roles": ["GOD"]}), &none).unwrap_err();
     assert_eq!(
         (err.issues[0].path.as_str(), err.code()),
-        ("/roles/0", "enum")
+        ("/roles/0", "unknown_role")
     );
     let err = permissions_of(&json!({"groups": ["x"]}), &none).unwrap_err();
     assert_eq!(err.code(), "not_found");

@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+// The groupgate command line (Node only): validate requests, check and lint
+// file rules, print effective models. Exit codes: 0 accepted / allowed /
+// clean, 1 refused / denied / findings, 2 bad input (a file that cannot be
+// read, text that is not JSON, an unknown dialect or option).
+import { readFileSync } from "node:fs";
+import { FilePolicy, GroupgateError, Workspace, validate, version } from "../node.mjs";
+import { readJson, JsonSyntaxError } from "./json-locations.mjs";
+import { HELP, parseArgs, UsageError } from "./args.mjs";
+import { report } from "./report.mjs";
+
+/** Bad input: exit 2 with this message (and a location when it has one). */
+class InputError extends Error {
+  constructor(message, location) {
+    super(message);
+    this.location = location;
+  }
+}
+
+/** Reads a JSON file (`-` is stdin) as `{ file, value, at(pointer) }`. */
+function load(file) {
+  let text;
+  try {
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
+  }
+  try {
+    return { file, ...readJson(text) };
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    const { line, column } = readJsonPosition(text, e.offset);
+    throw new InputError(`${file}:${line}:${column}: not JSON: ${e.message}`, { file, line, column });
+  }
+}
+
+function readJsonPosition(text, offset) {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - before.lastIndexOf("\n") };
+}
+
+/** Paths, one per line, from a file or stdin (`-`). */
+function lines(file) {
+  try {
+    return readFileSync(file === "-" ? 0 : file, "utf8").split(/\r?\n/).filter((l) => l !== "");
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
+  }
+}
+
+// A request file: the envelope {op, params, body}, or (with --op) a bare body.
+function requestOf(args) {
+  const src = load(args.positionals[1]);
+  if (args.op === undefined) {
+    if (Object.keys(args.params).length > 0) throw new UsageError("--param needs --op (the file is then the bare body)");
+    return { request: src.value, sources: [{ prefix: "", src }] };
+  }
+  return { request: { op: args.op, params: args.params, body: src.value }, sources: [{ prefix: "/body", src }] };
+}
+
+function validateCommand(args) {
+  const [dialect, file] = args.positionals;
+  if (dialect === undefined || file === undefined) throw new UsageError("validate needs <dialect> <request.json>");
+  const { request, sources } = requestOf(args);
+  const context = {};
+  for (const [key, option] of [["state", "state"], ["caller", "caller"], ["catalog", "catalog"]]) {
+    if (args[option] === undefined) continue;
+    const src = load(args[option]);
+    context[key] = src.value;
+    sources.push({ prefix: `/context/${key}`, src });
+  }
+  if (args.files !== undefined) context.files = lines(args.files);
+  const verdict = validate(dialect, request, context);
+  const incomplete = args.strict && !verdict.complete;
+  report.verdict(args.format, verdict, sources, { incomplete });
+  return verdict.ok && !incomplete ? 0 : 1;
+}
+
+// A policy file: an array of groups, or { groups, options }.
+function policyOf(file) {
+  const src = load(file);
+  const v = src.value;
+  const isObject = v !== null && typeof v === "object" && !Array.isArray(v);
+  return {
+    groups: isObject ? v.groups : v,
+    options: isObject ? v.options : undefined,
+    sources: [{ prefix: "", src: isObject ? { ...src, at: (p) => src.at(`/groups${p}`) } : src }],
+  };
+}
+
+function decisionCommand(args, name) {
+  const [policyFile, path, action = "visible"] = args.positionals;
+  if (policyFile === undefined || path === undefined) throw new UsageError(`${name} needs <policy.json> <path> [action]`);
+  if (args.groups === undefined) throw new UsageError(`${name} needs --groups a,b`);
+  const { groups, options, sources } = policyOf(policyFile);
+  let policy;
+  try {
+    policy = new FilePolicy(groups, options);
+  } catch (e) {
+    if (!(e instanceof GroupgateError)) throw e;
+    report.issues(args.format, e.issues, sources);
+    return 2;
+  }
+  const ids = args.groups.split(",").filter((g) => g !== "");
+  const explanation = policy.explain(ids, path, action);
+  report.decision(args.format, explanation, name === "explain");
+  return explanation.allowed ? 0 : 1;
+}
+
+/** Files per lint call: progress is reported between chunks. */
+const CHUNK = 20_000;
+
+function lintCommand(args) {
+  const [policyFile] = args.positionals;
+  if (policyFile === undefined) throw new UsageError("lint needs <policy.json>");
+  const { groups, options, sources } = policyOf(policyFile);
+  const files = args.files === undefined ? undefined : lines(args.files);
+  let issues;
+  if (files === undefined || files.length <= CHUNK) {
+    issues = FilePolicy.lint(groups, options, files);
+  } else {
+    issues = lintInChunks(groups, options, files);
+  }
+  report.issues(args.format, issues, sources);
+  return issues.some((i) => i.severity !== "warning") ? 1 : 0;
+}
+
+// A rule matches nothing when it matches nothing in every chunk; every
+// other finding does not depend on the files.
+function lintInChunks(groups, options, files) {
+  const policy = new FilePolicy(groups, options);
+  const key = (i) => `${i.path}\0${i.code}`;
+  let nothing = null;
+  const chunks = Math.ceil(files.length / CHUNK);
+  for (let c = 0; c < chunks; c++) {
+    const found = policy.lint(files.slice(c * CHUNK, (c + 1) * CHUNK)).filter((i) => i.code === "lint.matches_nothing");
+    const keys = new Set(found.map(key));
+    nothing = nothing === null ? found : nothing.filter((i) => keys.has(key(i)));
+    process.stderr.write(`groupgate lint: ${Math.min((c + 1) * CHUNK, files.length)} of ${files.length} files\n`);
+  }
+  const issues = [...policy.lint(), ...nothing];
+  policy.free();
+  return issues;
+}
+
+function effectiveCommand(args) {
+  const [stateFile, groupId] = args.positionals;
+  if (stateFile === undefined || groupId === undefined) throw new UsageError("effective needs <state.json> <groupId>");
+  const src = load(stateFile);
+  let ws;
+  try {
+    ws = Workspace.from(src.value);
+  } catch (e) {
+    if (!(e instanceof GroupgateError)) throw e;
+    report.issues(args.format, e.issues, [{ prefix: "", src }]);
+    return 2;
+  }
+  report.models(args.format, ws.effectiveModels(groupId));
+  return 0;
+}
+
+const COMMANDS = { validate: validateCommand, check: (a) => decisionCommand(a, "check"), explain: (a) => decisionCommand(a, "explain"),
+  lint: lintCommand, effective: effectiveCommand };
+
+function main(argv) {
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`groupgate: ${e.message}\n\n${HELP.main}`);
+    return 2;
+  }
+  if (args.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (args.command === undefined || args.help) {
+    process.stdout.write(HELP[args.command] ?? HELP.main);
+    return args.command === undefined && !args.help ? 2 : 0;
+  }
+  try {
+    return COMMANDS[args.command](args);
+  } catch (e) {
+    if (e instanceof InputError || e instanceof UsageError || e instanceof GroupgateError) {
+      if (e.location && args.format === "github") report.githubError(e.location, e.message);
+      process.stderr.write(`groupgate ${args.command}: ${e.message}\n`);
+      if (e instanceof UsageError) process.stderr.write(`\n${HELP[args.command]}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,132 @@
+// Where each value of a JSON text starts, by JSON Pointer, so an issue's
+// path becomes file:line:column. A small scanner over the text (JSON.parse
+// gives the values; this only finds where they are), which also locates a
+// syntax error.
+
+/** Thrown for text that is not JSON: `offset` is where the scanner stopped. */
+export class JsonSyntaxError extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
+  }
+}
+
+/** Pointers deeper than this are located at their ancestor at this depth. */
+const MAX_DEPTH = 512;
+
+/**
+ * Scans `text`; returns `{ value, at(pointer) }` where `at` gives the
+ * `{ line, column, exact }` (1-based) of the value at `pointer`, or of its
+ * nearest ancestor present in the text (a missing member is reported at its
+ * parent; `exact` is false then).
+ */
+export function readJson(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    let offset = 0;
+    try {
+      scan(text, () => {});
+    } catch (s) {
+      if (s instanceof JsonSyntaxError) offset = s.offset;
+    }
+    throw new JsonSyntaxError(e.message, offset);
+  }
+  const starts = new Map();
+  try {
+    scan(text, (pointer, offset) => starts.set(pointer, offset));
+  } catch (e) {
+    // Nesting too deep for the scanner's stack: what was found still locates.
+    if (!(e instanceof RangeError)) throw e;
+  }
+  const lines = lineStarts(text);
+  const at = (pointer) => {
+    let p = pointer;
+    while (!starts.has(p) && p !== "") p = p.slice(0, p.lastIndexOf("/"));
+    return { ...position(lines, starts.get(p) ?? 0), exact: p === pointer };
+  };
+  return { value, at, position: (offset) => position(lines, offset) };
+}
+
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function position(lines, offset) {
+  let lo = 0, hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lines[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - lines[lo] + 1 };
+}
+
+const escapeToken = (t) => t.replace(/~/g, "~0").replace(/\//g, "~1");
+
+// Calls `found(pointer, offset)` for every value; throws JsonSyntaxError.
+function scan(text, found) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const fail = (what) => {
+    throw new JsonSyntaxError(`${what} at offset ${i}`, i);
+  };
+  const string = () => {
+    const start = ++i;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail("control character in a string");
+      i++;
+    }
+    if (i >= text.length) fail("unterminated string");
+    i++;
+    return JSON.parse(text.slice(start - 1, i));
+  };
+  const value = (pointer, depth) => {
+    ws();
+    if (depth <= MAX_DEPTH) found(pointer, i);
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail("expected a member name");
+        const key = string();
+        ws();
+        if (text[i] !== ":") fail("expected ':'");
+        i++;
+        value(`${pointer}/${escapeToken(key)}`, depth + 1);
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail("expected ',' or '}'");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (let k = 0; ; k++) {
+        value(`${pointer}/${k}`, depth + 1);
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') return void string();
+    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail("expected a value");
+    i += m[0].length;
+  };
+  value("", 0);
+  ws();
+  if (i < text.length) fail("unexpected text after the value");
+}

@@ -1,0 +1,104 @@
+// Member handles of group-id lists a FilePolicy has resolved, so a check
+// crosses into WASM with one string and two integers.
+//
+// Two rules make the cache unable to answer for anyone else:
+// - the key is injective: each id is length-prefixed ("5:owner1:x"), so two
+//   different lists never share a key, whatever characters the ids hold;
+// - only lists the engine accepted are stored (`resolve` throws for the
+//   rest), so a hit is a list the engine already answered for.
+
+/** Entries kept before the cache (and the engine's member table) is emptied. */
+const MAX_ENTRIES = 4096;
+/** The last arrays passed, by identity: callers usually pass the same arrays again. */
+const RECENT = 8;
+
+export class MemberCache {
+  #resolve;
+  #onClear;
+  // One-id lists by the id itself, longer lists by the injective key.
+  #singles = new Map();
+  #lists = new Map();
+  #recent = [];
+
+  /**
+   * `resolve(ids)` returns the engine's handle for a list of string ids or
+   * throws; `onClear()` drops the engine's handles when the cache is emptied.
+   */
+  constructor(resolve, onClear) {
+    this.#resolve = resolve;
+    this.#onClear = onClear;
+  }
+
+  /** The handle for `groupIds`; throws what the engine throws for a bad list. */
+  get(groupIds) {
+    const recent = this.#recent;
+    for (let i = 0; i < recent.length; i++) {
+      const e = recent[i];
+      // Contents are compared too: the caller may have mutated the array.
+      if (e.array === groupIds && sameIds(e.ids, groupIds)) return e.handle;
+    }
+    const handle = this.#lookup(groupIds);
+    if (recent.length >= RECENT) recent.shift();
+    recent.push({ array: groupIds, ids: groupIds.slice(), handle });
+    return handle;
+  }
+
+  #lookup(groupIds) {
+    if (!Array.isArray(groupIds)) throw new IdError(null, "type", "groupIds must be an array of strings");
+    const single = groupIds.length === 1 && typeof groupIds[0] === "string";
+    if (!single) {
+      for (let i = 0; i < groupIds.length; i++) {
+        if (typeof groupIds[i] !== "string") throw new IdError(i, "type", `expected a string group id, got ${typeof groupIds[i]}`);
+      }
+    }
+    const map = single ? this.#singles : this.#lists;
+    const key = single ? groupIds[0] : keyOf(groupIds);
+    let handle = map.get(key);
+    if (handle !== undefined) return handle;
+    for (let i = 0; i < groupIds.length; i++) {
+      if (groupIds[i].includes("\0")) throw new IdError(i, "pattern", "a group id contains a NUL character");
+    }
+    if (this.#singles.size + this.#lists.size >= MAX_ENTRIES) this.clear();
+    handle = this.#resolve(groupIds);
+    map.set(key, handle);
+    return handle;
+  }
+
+  /** Forgets every handle (and tells the engine to). */
+  clear() {
+    this.#singles.clear();
+    this.#lists.clear();
+    this.#recent.length = 0;
+    this.#onClear();
+  }
+
+  /** Forgets every handle without telling the engine (it lost them already). */
+  forget() {
+    this.#singles.clear();
+    this.#lists.clear();
+    this.#recent.length = 0;
+  }
+}
+
+/** A bad group id at `index` (null: not an array); the caller makes it a GroupgateError. */
+export class IdError extends Error {
+  constructor(index, code, message) {
+    super(message);
+    this.index = index;
+    this.code = code;
+  }
+}
+
+/** An injective key of a list of strings: each one length-prefixed. */
+export function keyOf(ids) {
+  let key = "";
+  for (let i = 0; i < ids.length; i++) key += ids[i].length + ":" + ids[i];
+  return key;
+}
+
+// The same ids in the same order.
+function sameIds(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,180 @@
+//! The steps every dialect's validator shares, and the one vocabulary of
+//! codes and wordings they report with.
+//!
+//! A validator is a short pipeline of named steps over these helpers; each
+//! helper reports through the [`Report`] at the pointer of the value it
+//! reads, so a step never builds a pointer or a message by hand.
+//!
+//! # Codes
+//!
+//! One code per situation, whatever the dialect (the README "Codes" table
+//! lists the same):
+//!
+//! | code | situation | where |
+//! |---|---|---|
+//! | `type` | a value of the wrong JSON type | any pointer |
+//! | `required` | a required value is missing (or `null`) | the missing member |
+//! | `enum` | a value outside a fixed set (op, method, action, …) | the value |
+//! | `unknown_role` | a role the dialect's catalog does not know | the role |
+//! | `unknown_permission` | a permission the catalog does not know | the permission |
+//! | `unknown_field` | a member the API does not have: a warning in a request, an error in `context` | the member |
+//! | `ignored` | a DELETE with a body (warning) | `/body` |
+//! | `duplicate` | a name listed twice (warning) | the second one |
+//! | `not_found` | the target (or a named group) does not exist | the id |
+//! | `max_length` | a string over `max_string_bytes` | the string |
+//!
+//! Wordings: "body is required"; "DELETE has no body; it is ignored";
+//! "unknown role {name:?}; expected one of …"; "unknown permission {name:?}".
+
+use serde_json::{Map, Value};
+
+use super::Op;
+use crate::json::pointer::ptr;
+use crate::json::read::{object, Obj};
+use crate::verdict::Report;
+
+/// The code of an unknown role, in every dialect.
+pub const UNKNOWN_ROLE: &str = "unknown_role";
+/// The code of an unknown permission, in every dialect.
+pub const UNKNOWN_PERMISSION: &str = "unknown_permission";
+
+/// The request's `params` as an object being read at `/params`.
+pub fn params<'a>(params: &'a Map<String, Value>) -> Obj<'a> {
+    Obj {
+        map: params,
+        path: "/params".to_string(),
+    }
+}
+
+/// A DELETE's body is ignored by every product: a warning, never an error.
+pub fn warn_body_on_delete(op: Op, body: Option<&Value>, r: &mut Report) {
+    if op == Op::Delete && body.is_some() {
+        r.warn("/body", "ignored", "DELETE has no body; it is ignored");
+    }
+}
+
+/// The body as an object at `/body`; `required` when it is absent, `type`
+/// when it is not an object.
+pub fn require_body<'a>(body: Option<&'a Value>, r: &mut Report) -> Option<Obj<'a>> {
+    let Some(body) = body else {
+        r.bad("/body", "required", "body is required");
+        return None;
+    };
+    object(body, "/body", r)
+}
+
+/// `context.caller` as an object at `/context/caller`, or `None` with the
+/// `caller` check marked as skipped when there is no caller.
+pub fn read_caller<'a>(caller: Option<&'a Value>, r: &mut Report) -> Option<Obj<'a>> {
+    let Some(caller) = caller else {
+        r.skip("caller");
+        return None;
+    };
+    object(caller, "/context/caller", r)
+}
+
+/// `context.state` when given, or `None` with the `state` check marked as
+/// skipped.
+pub fn state<'a>(state: Option<&'a Value>, r: &mut Report) -> Option<&'a Value> {
+    if state.is_none() {
+        r.skip("state");
+    }
+    state
+}
+
+/// The objects of `state.groups` (read at `/context/state/groups/i`), each
+/// with its pointer; members that are not objects are `type` errors.
+pub fn state_groups<'a>(state: &Obj<'a>, r: &mut Report) -> Vec<Obj<'a>> {
+    let Some(items) = state.array("groups", crate::json::read::Optional, r) else {
+        return Vec::new();
+    };
+    let base = state.at("groups");
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| object(g, &ptr(&base, i), r))
+        .collect()
+}
+
+/// The group whose `key` (usually `id`) is `value`, among raw state groups.
+pub fn find_by<'a>(groups: &'a [Value], key: &str, value: &str) -> Option<&'a Value> {
+    groups
+        .iter()
+        .find(|g| g.get(key).and_then(Value::as_str) == Some(value))
+}
+
+/// [`find_by`] on `id`.
+pub fn find_by_id<'a>(groups: &'a [Value], id: &str) -> Option<&'a Value> {
+    find_by(groups, "id", id)
+}
+
+/// Reports a role the catalog does not know (`known`: the names to suggest).
+pub fn unknown_role(path: impl Into<String>, role: &str, known: &[&str], r: &mut Report) {
+    r.bad(
+        path,
+        UNKNOWN_ROLE,
+        format!(
+            "unknown role {role:?}; expected one of {}",
+            known.join(", ")
+        ),
+    );
+}
+
+/// Reports a permission the catalog does not know.
+pub fn unknown_permission(path: impl Into<String>, permission: &str, r: &mut Report) {
+    r.bad(
+        path,
+        UNKNOWN_PERMISSION,
+        format!("unknown permission {permission:?}"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn shared_steps_report_one_code_and_wording_each() {
+        let mut r = Report::new();
+        assert!(require_body(None, &mut r).is_none());
+        assert!(require_body(Some(&json!(3)), &mut r).is_none());
+        warn_body_on_delete(Op::Delete, Some(&json!({})), &mut r);
+        warn_body_on_delete(Op::Update, Some(&json!({})), &mut r);
+        assert!(read_caller(None, &mut r).is_none());
+        assert!(state(None, &mut r).is_none());
+        unknown_role("/roles/0", "X", &["A", "B"], &mut r);
+        unknown_permission("/permissions/0", "p", &mut r);
+        let errors: Vec<_> = r.errors().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(
+            errors,
+            [
+                ("/body", "required"),
+                ("/body", "type"),
+                ("/roles/0", "unknown_role"),
+                ("/permissions/0", "unknown_permission")
+            ]
+        );
+        let v = r.finish(200, None, None);
+        assert_eq!(v.warnings.len(), 1, "only the DELETE warns");
+        assert_eq!(v.skipped, ["caller", "state"]);
+    }
+
+    #[test]
+    fn state_groups_are_read_with_their_pointers() {
+        let st = json!({"groups": [{"id": "a"}, 5, {"id": "b/c"}]});
+        let mut r = Report::new();
+        let o = object(&st, "/context/state", &mut r).unwrap();
+        let groups = state_groups(&o, &mut r);
+        let paths: Vec<&str> = groups.iter().map(|g| g.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["/context/state/groups/0", "/context/state/groups/2"]
+        );
+        let errors: Vec<_> = r.errors().map(|i| i.path.as_str()).collect();
+        assert_eq!(errors, ["/context/state/groups/1"]);
+        let raw = st["groups"].as_array().unwrap();
+        assert_eq!(find_by_id(raw, "b/c"), Some(&raw[2]));
+        assert_eq!(find_by_id(raw, "z"), None);
+    }
+}

@@ -1,0 +1,294 @@
+//! Reading untyped JSON input while reporting every problem at its JSON
+//! Pointer. Validators use [`Obj`] so that type, required and length errors
+//! have one wording and one code everywhere; [`enum_list`] reads a list of
+//! names from a fixed set, warning about a name listed twice.
+//!
+//! `null` counts as absent: an optional field set to `null` is accepted and a
+//! required one is reported as `required`.
+
+use serde_json::{Map, Value};
+
+use super::pointer::ptr;
+use crate::verdict::Report;
+
+/// A JSON type name for messages: "object", "array", "string", …
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Whether a field must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Absent (or `null`) is a `required` error.
+    Required,
+    /// Absent (or `null`) is fine.
+    Optional,
+}
+pub use Need::{Optional, Required};
+
+/// Reports a type error at `path`.
+pub fn type_error(r: &mut Report, path: &str, expected: &str, got: &Value) {
+    r.bad(
+        path,
+        "type",
+        format!("expected {expected}, got {}", type_name(got)),
+    );
+}
+
+/// `v` as an object, or a `type` error at `path`.
+pub fn object<'a>(v: &'a Value, path: &str, r: &mut Report) -> Option<Obj<'a>> {
+    match v {
+        Value::Object(map) => Some(Obj {
+            map,
+            path: path.to_string(),
+        }),
+        other => {
+            type_error(r, path, "an object", other);
+            None
+        }
+    }
+}
+
+/// `v` as a string within the string-length limit, or an error at `path`.
+pub fn string<'a>(v: &'a Value, path: &str, r: &mut Report) -> Option<&'a str> {
+    match v {
+        Value::String(s) => {
+            let max = r.limits().max_string_bytes;
+            if s.len() > max {
+                r.bad(
+                    path,
+                    "max_length",
+                    format!(
+                        "string is {} bytes, over the limit max_string_bytes ({max})",
+                        s.len()
+                    ),
+                );
+                return None;
+            }
+            Some(s)
+        }
+        other => {
+            type_error(r, path, "a string", other);
+            None
+        }
+    }
+}
+
+/// An object being read, with its JSON Pointer.
+#[derive(Debug, Clone)]
+pub struct Obj<'a> {
+    /// The object's members.
+    pub map: &'a Map<String, Value>,
+    /// The object's JSON Pointer.
+    pub path: String,
+}
+
+impl<'a> Obj<'a> {
+    /// The pointer of a member.
+    pub fn at(&self, key: &str) -> String {
+        ptr(&self.path, key)
+    }
+
+    /// The member's value; `null` counts as absent.
+    pub fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    /// True when the key is present with a non-null value.
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn present(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a Value> {
+        let v = self.get(key);
+        if v.is_none() && need == Required {
+            r.bad(self.at(key), "required", format!("{key} is required"));
+        }
+        v
+    }
+
+    /// A string member within `max_string_bytes`.
+    pub fn string(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a str> {
+        let v = self.present(key, need, r)?;
+        // The pointer is built only when there is something to report.
+        match v {
+            Value::String(s) if s.len() <= r.limits().max_string_bytes => Some(s),
+            _ => string(v, &self.at(key), r),
+        }
+    }
+
+    /// A boolean member.
+    pub fn boolean(&self, key: &str, need: Need, r: &mut Report) -> Option<bool> {
+        match self.present(key, need, r)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                type_error(r, &self.at(key), "a boolean", other);
+                None
+            }
+        }
+    }
+
+    /// An array member.
+    pub fn array(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a Vec<Value>> {
+        match self.present(key, need, r)? {
+            Value::Array(a) => Some(a),
+            other => {
+                type_error(r, &self.at(key), "an array", other);
+                None
+            }
+        }
+    }
+
+    /// An object member, read at its pointer.
+    pub fn object(&self, key: &str, need: Need, r: &mut Report) -> Option<Obj<'a>> {
+        let v = self.present(key, need, r)?;
+        object(v, &self.at(key), r)
+    }
+
+    /// An integer (a JSON number with no fraction, within ±2^53).
+    pub fn integer(&self, key: &str, need: Need, r: &mut Report) -> Option<i64> {
+        let v = self.present(key, need, r)?;
+        const SAFE: i64 = (1 << 53) - 1;
+        match v.as_i64() {
+            Some(i) if (-SAFE..=SAFE).contains(&i) => Some(i),
+            _ => integer(v, &self.at(key), r),
+        }
+    }
+
+    /// Warns about members not in `known` (servers ignore them; forms
+    /// usually have a typo).
+    pub fn warn_unknown(&self, known: &[&str], r: &mut Report) {
+        for key in self.map.keys() {
+            if !known.contains(&key.as_str()) {
+                r.warn(
+                    self.at(key),
+                    "unknown_field",
+                    format!("unknown field {key}; the server ignores it"),
+                );
+            }
+        }
+    }
+}
+
+/// `v` as an integer, or an error at `path`.
+pub fn integer(v: &Value, path: &str, r: &mut Report) -> Option<i64> {
+    const SAFE: i64 = (1 << 53) - 1;
+    match v {
+        Value::Number(n) => match n.as_i64() {
+            Some(i) if (-SAFE..=SAFE).contains(&i) => Some(i),
+            _ => {
+                r.bad(path, "integer", format!("expected an integer, got {n}"));
+                None
+            }
+        },
+        other => {
+            type_error(r, path, "an integer", other);
+            None
+        }
+    }
+}
+
+/// Each string of an array, with its pointer; non-strings are reported.
+pub fn strings<'a>(items: &'a [Value], path: &str, r: &mut Report) -> Vec<(String, &'a str)> {
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let p = ptr(path, i);
+            string(v, &p, r).map(|s| (p, s))
+        })
+        .collect()
+}
+
+/// Reads an array of names, each one of `allowed` (`what` names the kind in
+/// messages: "permission", "role", …). An unknown name is an `enum` error at
+/// its pointer, a name listed twice a `duplicate` warning; the known names
+/// come back once each, in the order given, with their pointers.
+pub fn enum_list<'a>(
+    items: &'a [Value],
+    path: &str,
+    what: &str,
+    allowed: &[&str],
+    r: &mut Report,
+) -> Vec<(String, &'a str)> {
+    let mut out: Vec<(String, &'a str)> = Vec::with_capacity(items.len());
+    for (p, name) in strings(items, path, r) {
+        if !allowed.contains(&name) {
+            r.bad(
+                p,
+                "enum",
+                format!(
+                    "unknown {what} {name:?}; expected one of {}",
+                    allowed.join(", ")
+                ),
+            );
+        } else if out.iter().any(|(_, n)| *n == name) {
+            r.warn(p, "duplicate", format!("{what} {name} is listed twice"));
+        } else {
+            out.push((p, name));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+    use serde_json::json;
+
+    #[test]
+    fn reads_fields_and_reports_each_problem_at_its_pointer() {
+        let v = json!({"name": 3, "desc": null, "n": 1.5, "list": {}, "ok": "x"});
+        let mut r = Report::new();
+        let o = object(&v, "/body", &mut r).unwrap();
+        assert_eq!(o.string("name", Required, &mut r), None);
+        assert_eq!(o.string("desc", Optional, &mut r), None);
+        assert_eq!(o.string("missing", Required, &mut r), None);
+        assert_eq!(o.integer("n", Required, &mut r), None);
+        assert_eq!(o.array("list", Required, &mut r), None);
+        assert_eq!(o.string("ok", Required, &mut r), Some("x"));
+        let got: Vec<_> = r.errors().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("/body/name", "type"),
+                ("/body/missing", "required"),
+                ("/body/n", "integer"),
+                ("/body/list", "type"),
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_lists_refuse_unknown_names_and_warn_about_repeats() {
+        let v = json!(["a", "x", "a", 3, "b"]);
+        let mut r = Report::new();
+        let got = enum_list(v.as_array().unwrap(), "/l", "letter", &["a", "b"], &mut r);
+        let names: Vec<&str> = got.iter().map(|(_, n)| *n).collect();
+        assert_eq!(names, ["a", "b"]);
+        let errors: Vec<_> = r.errors().map(|i| (i.path.as_str(), i.code)).collect();
+        // strings() reads the whole list first, so type errors come first.
+        assert_eq!(errors, [("/l/3", "type"), ("/l/1", "enum")]);
+        let v = r.finish(200, None, None);
+        assert_eq!(v.warnings[0].path, "/l/2");
+        assert_eq!(v.warnings[0].code, "duplicate");
+    }
+
+    #[test]
+    fn over_long_strings_name_the_limit() {
+        let v = Value::String("x".repeat(Limits::DEFAULT.max_string_bytes + 1));
+        let mut r = Report::new();
+        assert_eq!(string(&v, "/s", &mut r), None);
+        let issue = r.errors().next().unwrap();
+        assert_eq!(issue.code, "max_length");
+        assert!(issue.message.contains("max_string_bytes"));
+    }
+}

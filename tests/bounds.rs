@@ -1,0 +1,407 @@
+//! The bounds promise (README "Security"), natively: every public entry point,
+//! fed inputs up to the configured limits (SPEC §4) and the worst shapes
+//! known, grows linearly, stays within its time budget and within its heap
+//! bound (measured exactly, by the counting allocator below).
+//! `tests/js/bounds.test.mjs` holds the shipped WASM to the same promise.
+//!
+//! Each case runs in a child process (this test binary, `--ignored --exact
+//! child`, with `BOUNDS_CASE` set) that climbs a ladder of sizes up to the
+//! limit and stops at the first step over its budget or heap bound: a
+//! quadratic blow-up is caught at a small size, and a runaway input cannot
+//! take the other tests (or the machine) with it: the child's heap is capped.
+//!
+//! Time is the CPU time of the running thread (`/proc/thread-self/schedstat`),
+//! so the machine's load does not count. `cargo test` builds without
+//! optimizations, which costs a constant factor ([`DEBUG_FACTOR`]); the growth
+//! between sizes, the heap bound and (in release builds) the budgets are the
+//! same as for the package.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+#[path = "bounds/cases.rs"]
+mod cases;
+
+use cases::{Budget, Case, CASES};
+
+// --- heap accounting ----------------------------------------------------------------
+
+/// The system allocator, counting live bytes and their peak; an allocation
+/// that would take the live bytes over `CAP` fails (the child aborts, the
+/// parent reports it as over the bound).
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+static CAP: AtomicUsize = AtomicUsize::new(usize::MAX);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        if live > CAP.load(Relaxed) {
+            LIVE.fetch_sub(layout.size(), Relaxed);
+            return std::ptr::null_mut();
+        }
+        PEAK.fetch_max(live, Relaxed);
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+// --- the promise ----------------------------------------------------------------------
+
+/// CPU milliseconds per call at the limits (release builds; README "Security").
+fn budget_ms(b: Budget) -> f64 {
+    let ms = match b {
+        Budget::Whole => 2000.0,
+        Budget::Single => 10.0,
+        Budget::Refuse => 100.0,
+    };
+    if cfg!(debug_assertions) {
+        ms * DEBUG_FACTOR
+    } else {
+        ms
+    }
+}
+
+/// How much slower an unoptimized build may be (measured: 100,000 rules
+/// compile in 1.5 s unoptimized, 0.44 s in the optimized WASM).
+const DEBUG_FACTOR: f64 = 10.0;
+/// A doubling of the input may at most triple the time (linear: 2, quadratic: 4),
+/// judged once a step takes RATIO_FLOOR_MS.
+const RATIO: f64 = 3.0;
+const RATIO_FLOOR_MS: f64 = 100.0;
+const RATIO_FLOOR_BYTES: usize = 8 << 20;
+/// Heap growth during a call ≤ MEM_BASE + MEM_PER_BYTE × (bytes of its input as JSON).
+const MEM_BASE: usize = 16 << 20;
+const MEM_PER_BYTE: usize = 64;
+/// The child's heap cap: far over every bound, far under the machine.
+const CHILD_CAP: usize = 2 << 30;
+/// A child that has used CHILD_CPU is stuck in one call. CPU, not wall time:
+/// on a loaded machine a healthy child may wait minutes for a core
+/// (CHILD_WALL is the backstop).
+const CHILD_CPU: Duration = Duration::from_secs(180);
+const CHILD_WALL: Duration = Duration::from_secs(1800);
+
+fn cpu_ms() -> f64 {
+    // Nanoseconds this thread has run (Linux); elsewhere wall time.
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    match std::fs::read_to_string("/proc/thread-self/schedstat") {
+        Ok(s) => {
+            s.split(' ')
+                .next()
+                .and_then(|n| n.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                / 1e6
+        }
+        Err(_) => START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3,
+    }
+}
+
+#[derive(Debug)]
+struct Step {
+    n: usize,
+    ms: f64,
+    grew: usize,
+    bytes: usize,
+    outcome: String,
+}
+
+fn mb(b: usize) -> f64 {
+    b as f64 / 1048576.0
+}
+
+/// What is wrong with the steps so far (nothing: empty). The child stops at
+/// the first problem, the parent reports them all.
+fn problems(case: &Case, steps: &[Step]) -> Vec<String> {
+    let budget = budget_ms(case.budget);
+    let mut out = Vec::new();
+    for s in steps {
+        if s.outcome != "ok" && Some(s.outcome.as_str()) != case.refused {
+            out.push(format!("at n={}: {}", s.n, s.outcome));
+        }
+        if s.ms > budget || s.ms.is_nan() {
+            out.push(format!(
+                "at n={}: {:.1} ms CPU, over the {budget} ms budget",
+                s.n, s.ms
+            ));
+        }
+        let bound = MEM_BASE + MEM_PER_BYTE * s.bytes;
+        if s.grew > bound {
+            out.push(format!(
+                "at n={}: the heap grew by {:.1} MB, over the bound {:.1} MB",
+                s.n,
+                mb(s.grew),
+                mb(bound)
+            ));
+        }
+    }
+    for w in steps.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        // Sizes double (give or take the rounding): scale the allowance with them.
+        let scale = RATIO / 2.0 * (b.n as f64 / a.n as f64);
+        if b.ms >= RATIO_FLOOR_MS && b.ms > scale * a.ms.max(RATIO_FLOOR_MS / RATIO) {
+            out.push(format!(
+                "n={} took {:.1} ms, n={} {:.1} ms (more than {RATIO}x per doubling: not linear)",
+                a.n, a.ms, b.n, b.ms
+            ));
+        }
+        let floor = RATIO_FLOOR_BYTES as f64 / RATIO;
+        if b.grew >= RATIO_FLOOR_BYTES && b.grew as f64 > scale * (a.grew as f64).max(floor) {
+            out.push(format!("n={} grew the heap by {:.1} MB, n={} by {:.1} MB (more than {RATIO}x per doubling)", a.n, mb(a.grew), b.n, mb(b.grew)));
+        }
+    }
+    out
+}
+
+/// The sizes a case climbs: halving from the limit down to `start_at`.
+fn ladder(case: &Case) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut n = case.limit;
+    while n >= case.start_at.max(1) {
+        sizes.insert(0, n);
+        n /= 2;
+    }
+    sizes
+}
+
+// --- the child ----------------------------------------------------------------------------
+
+/// The least CPU time of up to three runs (noise only adds time).
+fn measure(case: &Case, n: usize) -> Step {
+    let mut input = (case.build)(n);
+    let budget = budget_ms(case.budget);
+    let (mut ms, mut grew, mut outcome) = (f64::INFINITY, 0, String::new());
+    for _ in 0..3 {
+        let before = LIVE.load(Relaxed);
+        PEAK.store(before, Relaxed);
+        let t = cpu_ms();
+        outcome = match (input.run)() {
+            Ok(()) => "ok".to_string(),
+            Err(code) => code,
+        };
+        ms = ms.min(cpu_ms() - t);
+        grew = grew.max(PEAK.load(Relaxed) - before);
+        if ms > budget / 4.0 {
+            break;
+        }
+    }
+    Step {
+        n,
+        ms,
+        grew,
+        bytes: input.bytes,
+        outcome,
+    }
+}
+
+#[test]
+#[ignore = "a bounds case, run in a child process by the other tests of this file"]
+fn child() {
+    let name = std::env::var("BOUNDS_CASE").expect("BOUNDS_CASE names the case");
+    let case = CASES.iter().find(|c| c.name == name).expect("a known case");
+    CAP.store(CHILD_CAP, Relaxed);
+    let mut steps = Vec::new();
+    for n in ladder(case) {
+        let s = measure(case, n);
+        // One line per step: a parent that has to kill this child still has them.
+        println!(
+            "BOUNDS {} {:.3} {} {} {}",
+            s.n, s.ms, s.grew, s.bytes, s.outcome
+        );
+        steps.push(s);
+        if !problems(case, &steps).is_empty() {
+            break;
+        }
+    }
+}
+
+// --- the parent: one test per case ------------------------------------------------------
+
+fn run_child(case: &Case) -> Vec<Step> {
+    let mut child = Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "--ignored",
+            "--exact",
+            "child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("BOUNDS_CASE", case.name)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn the child");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for the child") {
+            break Some(status);
+        }
+        if process_cpu(child.id()) > CHILD_CPU || start.elapsed() > CHILD_WALL {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("read stdout");
+    let mut steps: Vec<Step> = out.lines().filter_map(parse_step).collect();
+    let failure = match status {
+        None => Some(format!(
+            "still running after {} s of CPU",
+            CHILD_CPU.as_secs()
+        )),
+        Some(s) if !s.success() => Some(format!(
+            "the child failed ({s}): over the {} GB heap cap or a panic",
+            CHILD_CAP >> 30
+        )),
+        Some(_) => None,
+    };
+    if let Some(f) = failure {
+        let n = ladder(case).get(steps.len()).copied().unwrap_or(case.limit);
+        steps.push(Step {
+            n,
+            ms: f64::NAN,
+            grew: 0,
+            bytes: 0,
+            outcome: f,
+        });
+    }
+    steps
+}
+
+/// CPU time a process has used (Linux; zero elsewhere: wall time decides).
+fn process_cpu(pid: u32) -> Duration {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return Duration::ZERO;
+    };
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after
+        .split(' ')
+        .skip(12)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    Duration::from_millis(ticks * 10) // USER_HZ is 100 on Linux
+}
+
+fn parse_step(line: &str) -> Option<Step> {
+    // libtest may have printed "test child ... " on the same line.
+    let mut f = line[line.find("BOUNDS ")? + 7..].splitn(5, ' ');
+    Some(Step {
+        n: f.next()?.parse().ok()?,
+        ms: f.next()?.parse().ok()?,
+        grew: f.next()?.parse().ok()?,
+        bytes: f.next()?.parse().ok()?,
+        outcome: f.next()?.to_string(),
+    })
+}
+
+fn check(name: &str) {
+    let case = CASES.iter().find(|c| c.name == name).expect("a known case");
+    let steps = run_child(case);
+    let line: Vec<String> = steps
+        .iter()
+        .map(|s| {
+            format!(
+                "n={}: {:.1} ms, +{:.1} MB {}",
+                s.n,
+                s.ms,
+                mb(s.grew),
+                s.outcome
+            )
+        })
+        .collect();
+    eprintln!("{name}: {}", line.join("; "));
+    let found: Vec<String> = problems(case, &steps)
+        .into_iter()
+        .map(|p| format!("{name} {p}"))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_eq!(
+        steps.last().map(|s| s.n),
+        Some(case.limit),
+        "{name} stopped early"
+    );
+}
+
+/// One test per case, named after it.
+macro_rules! bounds {
+    ($($test:ident => $name:literal,)*) => {
+        $(#[test] fn $test() { check($name) })*
+
+        #[test]
+        fn every_case_has_a_test() {
+            let named = [$($name),*];
+            for c in CASES {
+                assert!(named.contains(&c.name), "no test runs the case {:?}", c.name);
+            }
+        }
+    };
+}
+
+bounds! {
+    policy_trie => "new FilePolicy / trie rules",
+    policy_nontrie => "new FilePolicy / non-trie rules",
+    policy_groups => "new FilePolicy / 10,000 groups of 10 rules",
+    policy_braces => "new FilePolicy / brace-bomb globs",
+    policy_stars => "new FilePolicy / star denies",
+    check_trie => "check / trie rules, 4 KB path",
+    check_nontrie => "check / non-trie rules, 4 KB path",
+    check_stars => "check / star denies, 4 KB path",
+    check_braces => "check / brace-bomb globs, 4 KB path",
+    explain_nontrie => "explain / non-trie rules, 4 KB path",
+    check_many => "checkMany / 100,000 paths, 10,000 non-trie rules",
+    lint_rules => "lint / allow and deny in one group",
+    lint_files => "lint / 100,000 files",
+    lint_json => "FilePolicy.lint / non-trie rules",
+    workspace_wide => "Workspace.from / one root, 10,000 children",
+    workspace_chains => "Workspace.from / chains of depth 5",
+    workspace_keys => "Workspace.from / 100,000 keys",
+    preview_root => "preview / update of the root of 10,000 groups",
+    preview_models => "preview / 100,000 models",
+    preview_duplicates => "preview / 100,000 duplicate models",
+    baseten_state => "validate baseten / state of 10,000 groups",
+    baseten_models => "validate baseten / 100,000 models with rate limits",
+    frontier_state => "validate frontier / 10,000 groups in state",
+    frontier_unique => "validate frontier / uniqueItems over 100,000 items",
+    frontier_enum => "validate frontier / enum of 10,000 values over 100,000 items",
+    frontier_strings => "validate frontier / 64 KB strings",
+    apinizer_paths => "validate apinizer / 100,000 relative paths",
+    apinizer_duplicates => "validate apinizer / 100,000 duplicate paths",
+    apinizer_headers => "validate apinizer / 100,000 headers",
+    apinizer_overlap => "validate apinizer / paths against 10,000 groups' routes",
+    conductor_roles => "validate conductor / 100,000 roles of a 10,000-role catalog",
+    conductor_unknown => "validate conductor / 100,000 unknown roles, 10,000-role catalog",
+    conductor_state => "validate conductor / state of 10,000 groups",
+    gorules_rules => "validate gorules / 100,000 rules",
+    gorules_refused => "validate gorules / 100,000 rules, refused caller",
+    gorules_state => "validate gorules / state of 10,000 groups and members",
+    gorules_files => "validate gorules / changes over 100,000 files",
+    permissions_gorules => "permissionsOf gorules / 100,000 group ids, 10,000 groups",
+    permissions_conductor => "permissionsOf conductor / 100,000 roles, 10,000-role catalog",
+    permissions_frontier => "permissionsOf frontier / 100,000 roles",
+    permissions_apinizer => "permissionsOf apinizer / 100,000 permissions",
+    permissions_baseten => "permissionsOf baseten / 100,000 roles",
+    glob_braces => "globMatch / brace-bomb glob",
+    glob_star => "globMatch / star glob of 1 KB",
+    glob_stars => "globMatch / many stars",
+    refuse_path => "check / 64 MB path is refused",
+    refuse_string => "validate / 64 MB string is refused",
+}

@@ -1,0 +1,784 @@
+//! The bounds cases: one per entry point and input shape, the same names as in
+//! `tests/js/bounds.test.mjs`. `build(n)` makes the input of size `n` (not
+//! measured) and returns the call to measure.
+
+use groupgate::{
+    glob_match, permissions_of, validate, Action, FilePolicy, PolicyOptions, Workspace,
+};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy)]
+pub enum Budget {
+    /// Reads a whole policy, state or request.
+    Whole,
+    /// One path against a compiled policy, or one glob.
+    Single,
+    /// An input over a limit, refused.
+    Refuse,
+}
+
+pub struct Input {
+    /// Bytes of the call's input as JSON text (for the heap bound).
+    pub bytes: usize,
+    pub run: Box<dyn FnMut() -> Result<(), String>>,
+}
+
+pub struct Case {
+    pub name: &'static str,
+    pub limit: usize,
+    pub start_at: usize,
+    pub budget: Budget,
+    /// The error code expected (an input over a limit).
+    pub refused: Option<&'static str>,
+    pub build: fn(usize) -> Input,
+}
+
+const RULES: usize = 100_000;
+const GROUPS: usize = 10_000;
+const ARRAY: usize = 100_000;
+const PATH: usize = 4096;
+const STRING: usize = 65_536;
+
+const fn case(name: &'static str, limit: usize, budget: Budget, build: fn(usize) -> Input) -> Case {
+    Case {
+        name,
+        limit,
+        start_at: 16,
+        budget,
+        refused: None,
+        build,
+    }
+}
+
+// --- inputs ------------------------------------------------------------------------------
+
+const P: &str = "11111111-1111-4111-8111-111111111111";
+
+fn uuid(i: usize) -> String {
+    format!("{i:08x}-aaaa-4aaa-8aaa-{i:012x}")
+}
+
+fn range<T>(n: usize, f: impl FnMut(usize) -> T) -> Vec<T> {
+    (0..n).map(f).collect()
+}
+
+/// Rule pattern shapes (as in bounds.test.mjs).
+fn shape(name: &str, i: usize) -> String {
+    match name {
+        "trie" => format!("d{i}/**"),
+        "nontrie" => match i % 5 {
+            0 => format!("**/*x{i}*"),
+            1 => format!("src/*/m{i}/**"),
+            2 => format!("**/n{i}.{{md,txt}}"),
+            3 => format!("[a-c]{i}?/**"),
+            _ => format!("*/k{i}/*.rs"),
+        },
+        // 2^6 expansions × 2^8 alternatives in one segment: both glob bounds at once.
+        "braces" => format!("{}{}x{i}", "{a,b/}".repeat(6), "{a,b}".repeat(8)),
+        // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
+        _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
+    }
+}
+
+fn rule(effect: &str, pattern: String) -> Value {
+    json!({"effect": effect, "actions": ["visible", "modify"], "patterns": pattern})
+}
+
+/// Allow and deny alternately.
+fn rules(n: usize, name: &str) -> Vec<Value> {
+    range(n, |i| {
+        rule(if i % 2 == 1 { "deny" } else { "allow" }, shape(name, i))
+    })
+}
+
+/// Everything allowed, then n - 1 denies of 1 KB star globs.
+fn star_denies(n: usize) -> Vec<Value> {
+    let mut r = vec![rule("allow", "**".into())];
+    r.extend(range(n - 1, |i| rule("deny", shape("star", i))));
+    r
+}
+
+fn groups_of(rules: Vec<Value>) -> Value {
+    json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}])
+}
+
+fn policy(rules: Vec<Value>) -> FilePolicy {
+    FilePolicy::from_json(&groups_of(rules), PolicyOptions::default()).expect("the policy compiles")
+}
+
+fn bytes(v: &Value) -> usize {
+    serde_json::to_string(v).map_or(0, |s| s.len())
+}
+
+fn code(e: groupgate::GroupgateError) -> String {
+    e.issues.first().map_or("error", |i| i.code).to_string()
+}
+
+fn input(bytes: usize, run: impl FnMut() -> Result<(), String> + 'static) -> Input {
+    Input {
+        bytes,
+        run: Box::new(run),
+    }
+}
+
+/// A compiled policy and one path (the policy is built unmeasured).
+fn one_path(p: FilePolicy, groups: &'static [&'static str], path: String, explain: bool) -> Input {
+    input(path.len(), move || {
+        let r = if explain {
+            p.explain(groups, &path, Action::Modify).map(|_| ())
+        } else {
+            p.check(groups, &path, Action::Modify).map(|_| ())
+        };
+        r.map_err(code)
+    })
+}
+
+fn trie_path() -> String {
+    format!("d1/{}", "a/".repeat(2045))
+}
+
+fn nontrie_path() -> String {
+    format!("src/{}m1", "x1/".repeat(1363))
+}
+
+pub fn bgroup(id: &str, parent: Option<&str>, models: usize) -> Value {
+    json!({
+        "id": id,
+        "metadata": {"name": id, "external_entity_id": format!("ext-{id}")},
+        "models": range(models, |m| json!({"slug": format!("org/m{m}"),
+            "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 1000}]})),
+        "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": parent},
+        "workspace_id": "ws",
+    })
+}
+
+fn wide(n: usize) -> Value {
+    json!({"groups": range(n, |i| if i == 0 { bgroup("root", None, 10) } else { bgroup(&format!("w{i}"), Some("root"), 10) })})
+}
+
+fn chains(n: usize) -> Value {
+    json!({"groups": range(n, |i| {
+        let parent = (i % 5 != 0).then(|| format!("c{}", i - 1));
+        bgroup(&format!("c{i}"), parent.as_deref(), 10)
+    })})
+}
+
+fn manager() -> Value {
+    json!({"scope": "management", "workspace_id": "ws"})
+}
+
+fn models(n: usize, same: bool) -> Vec<Value> {
+    range(
+        n,
+        |i| json!({"slug": if same { "org/m0".to_string() } else { format!("org/m{i}") }}),
+    )
+}
+
+/// `validate(dialect, request, context)`.
+fn validating(dialect: &'static str, request: Value, context: Value) -> Input {
+    input(bytes(&request) + bytes(&context), move || {
+        validate(dialect, &request, &context)
+            .map(|_| ())
+            .map_err(code)
+    })
+}
+
+fn permissions(dialect: &'static str, subject: Value, context: Value) -> Input {
+    input(bytes(&subject) + bytes(&context), move || {
+        permissions_of(dialect, &subject, &context)
+            .map(|_| ())
+            .map_err(code)
+    })
+}
+
+fn workspace(state: Value) -> Input {
+    input(bytes(&state), move || {
+        Workspace::from_json(&state).map(|_| ()).map_err(code)
+    })
+}
+
+fn previewing(state: Value, request: Value) -> Input {
+    let ws = Workspace::from_json(&state).expect("the state is valid");
+    let caller = manager();
+    input(bytes(&request), move || {
+        ws.preview_as(&request, &caller);
+        Ok(())
+    })
+}
+
+fn frontier_create(metadata: Value) -> Value {
+    json!({"op": "create", "params": {"org_id": "acme"}, "body": {"name": "team", "metadata": metadata}})
+}
+
+/// A create whose `metadata.tags` holds n distinct strings, under a metaschema
+/// giving `tags` the schema `tags`.
+fn frontier_tags(n: usize, tags: Value) -> Input {
+    let schema = json!({"type": "object", "properties": {"tags": tags}});
+    let request = frontier_create(json!({"tags": range(n, |i| format!("t{i}"))}));
+    validating(
+        "frontier",
+        request,
+        frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+    )
+}
+
+fn frontier_ctx(state: Value) -> Value {
+    json!({"caller": {"orgRoles": ["app_organization_owner"]}, "state": state})
+}
+
+fn apinizer(route: Value, state: Value) -> Input {
+    let request = json!({"op": "update", "params": {"projectName": "shop"},
+        "body": {"name": "orders", "description": "d", "clientRoute": route}});
+    validating(
+        "apinizer",
+        request,
+        json!({"caller": {"permissions": ["API_MANAGEMENT+MANAGE"]}, "state": state}),
+    )
+}
+
+fn apinizer_state() -> Value {
+    json!({"groups": [{"name": "orders", "clientRoute": {"relativePathList": ["/orders"]}}]})
+}
+
+fn conductor_catalog() -> Value {
+    let roles: serde_json::Map<String, Value> =
+        range(10_000, |i| (format!("R{i}"), json!(["METADATA_VIEW"])))
+            .into_iter()
+            .collect();
+    json!({"roles": roles})
+}
+
+fn conductor(roles: Vec<String>, state: Value) -> Input {
+    let request = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": roles}});
+    validating(
+        "conductor",
+        request,
+        json!({"caller": {"admin": true}, "catalog": conductor_catalog(), "state": state}),
+    )
+}
+
+fn gorules_update(body: Value) -> Value {
+    let mut b = json!({"name": "g"});
+    b.as_object_mut()
+        .expect("object")
+        .extend(body.as_object().expect("object").clone());
+    json!({"op": "update", "params": {"projectId": P, "groupId": uuid(0)}, "body": b})
+}
+
+fn gorules_state(n: usize, members: usize) -> Value {
+    json!({
+        "projectId": P,
+        "groups": range(n, |i| json!({"id": uuid(i), "name": format!("g{i}"), "projectId": P,
+            "permissions": ["documents"], "filePermissions": [rule("allow", format!("d{i}/**"))]})),
+        "members": range(members, |i| json!({"id": format!("m{i}"), "groups": [uuid(0), uuid(i % n)]})),
+    })
+}
+
+/// An update that gives group 0 n non-trie rules, asked by `caller`.
+fn gorules_rules(n: usize, caller: Value) -> Input {
+    let request = gorules_update(json!({"filePermissions": rules(n, "nontrie")}));
+    validating(
+        "gorules",
+        request,
+        json!({"caller": caller, "state": gorules_state(10, 0)}),
+    )
+}
+
+fn gorules_manager() -> Value {
+    json!({"permissions": ["project:manage"]})
+}
+
+// --- the cases ----------------------------------------------------------------------------
+
+pub static CASES: &[Case] = &[
+    case("new FilePolicy / trie rules", RULES, Budget::Whole, |n| {
+        compiling(groups_of(rules(n, "trie")))
+    }),
+    case(
+        "new FilePolicy / non-trie rules",
+        RULES,
+        Budget::Whole,
+        |n| compiling(groups_of(rules(n, "nontrie"))),
+    ),
+    case(
+        "new FilePolicy / 10,000 groups of 10 rules",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            compiling(json!(range(
+                n,
+                |i| json!({"id": format!("g{i}"), "permissions": ["documents"],
+            "filePermissions": range(10, |j| rule(if j % 2 == 1 { "deny" } else { "allow" }, shape("nontrie", i * 10 + j)))})
+            )))
+        },
+    ),
+    case(
+        "new FilePolicy / brace-bomb globs",
+        RULES,
+        Budget::Whole,
+        |n| compiling(groups_of(rules(n, "braces"))),
+    ),
+    case("new FilePolicy / star denies", RULES, Budget::Whole, |n| {
+        compiling(groups_of(star_denies(n)))
+    }),
+    case(
+        "check / trie rules, 4 KB path",
+        RULES,
+        Budget::Single,
+        |n| one_path(policy(rules(n, "trie")), &["g"], trie_path(), false),
+    ),
+    case(
+        "check / non-trie rules, 4 KB path",
+        RULES,
+        Budget::Single,
+        |n| one_path(policy(rules(n, "nontrie")), &["g"], nontrie_path(), false),
+    ),
+    Case {
+        start_at: 64,
+        ..case(
+            "check / star denies, 4 KB path",
+            RULES,
+            Budget::Single,
+            |n| one_path(policy(star_denies(n)), &["g"], "a".repeat(PATH), false),
+        )
+    },
+    Case {
+        start_at: 64,
+        ..case(
+            "check / brace-bomb globs, 4 KB path",
+            RULES,
+            Budget::Single,
+            |n| {
+                one_path(
+                    policy(rules(n, "braces")),
+                    &["g"],
+                    format!("{}x", "a/".repeat(2047)),
+                    false,
+                )
+            },
+        )
+    },
+    case(
+        "explain / non-trie rules, 4 KB path",
+        RULES,
+        Budget::Single,
+        |n| one_path(policy(rules(n, "nontrie")), &["g"], nontrie_path(), true),
+    ),
+    case(
+        "checkMany / 100,000 paths, 10,000 non-trie rules",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let p = policy(rules(10_000, "nontrie"));
+            let paths = range(n, |i| format!("src/x{i}/m{}/n{i}.md", i % 10_000));
+            input(bytes(&json!(paths)), move || {
+                p.check_many(&["g"], &paths, Action::Modify)
+                    .map(|_| ())
+                    .map_err(code)
+            })
+        },
+    ),
+    case(
+        "lint / allow and deny in one group",
+        RULES,
+        Budget::Whole,
+        |n| {
+            let p = policy(rules(n, "nontrie"));
+            input(0, move || {
+                p.lint::<&str>(None);
+                Ok(())
+            })
+        },
+    ),
+    case("lint / 100,000 files", ARRAY, Budget::Whole, |n| {
+        let p = policy(rules(10_000, "nontrie"));
+        let files = range(n, |i| format!("src/x{i}/m{}/n{i}.md", i % 10_000));
+        input(bytes(&json!(files)), move || {
+            p.lint(Some(&files));
+            Ok(())
+        })
+    }),
+    case(
+        "FilePolicy.lint / non-trie rules",
+        RULES,
+        Budget::Whole,
+        |n| {
+            let groups = groups_of(rules(n, "nontrie"));
+            input(bytes(&groups), move || {
+                FilePolicy::lint_json::<&str>(&groups, PolicyOptions::default(), None);
+                Ok(())
+            })
+        },
+    ),
+    case(
+        "Workspace.from / one root, 10,000 children",
+        GROUPS,
+        Budget::Whole,
+        |n| workspace(wide(n)),
+    ),
+    case(
+        "Workspace.from / chains of depth 5",
+        GROUPS,
+        Budget::Whole,
+        |n| workspace(chains(n)),
+    ),
+    case("Workspace.from / 100,000 keys", ARRAY, Budget::Whole, |n| {
+        let mut s = wide(100);
+        s["keys"] = json!(range(
+            n,
+            |i| json!({"prefix": format!("k{i}"), "group_id": format!("w{}", 1 + i % 99)})
+        ));
+        workspace(s)
+    }),
+    case(
+        "preview / update of the root of 10,000 groups",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            previewing(
+                wide(n),
+                json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}}),
+            )
+        },
+    ),
+    case("preview / 100,000 models", ARRAY, Budget::Whole, |n| {
+        previewing(
+            wide(1000),
+            json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": models(n, false)}}),
+        )
+    }),
+    case(
+        "preview / 100,000 duplicate models",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            previewing(
+                wide(1000),
+                json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(n, true)}}),
+            )
+        },
+    ),
+    case(
+        "validate baseten / state of 10,000 groups",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let request = json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}});
+            validating(
+                "baseten",
+                request,
+                json!({"state": wide(n), "caller": manager()}),
+            )
+        },
+    ),
+    case(
+        "validate baseten / 100,000 models with rate limits",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let models = range(n, |i| {
+                json!({"slug": format!("org/m{}", i % 7),
+            "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 1 + i}]})
+            });
+            let request =
+                json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": models}});
+            validating(
+                "baseten",
+                request,
+                json!({"state": wide(100), "caller": manager()}),
+            )
+        },
+    ),
+    case(
+        "validate frontier / 10,000 groups in state",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let groups = range(
+                n,
+                |i| json!({"id": format!("g{i}"), "name": format!("n{i}"), "org_id": "acme"}),
+            );
+            validating(
+                "frontier",
+                frontier_create(json!({"description": "d"})),
+                frontier_ctx(json!({"org": {"id": "acme"}, "groups": groups})),
+            )
+        },
+    ),
+    case(
+        "validate frontier / uniqueItems over 100,000 items",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            frontier_tags(
+                n,
+                json!({"type": "array", "uniqueItems": true, "items": {"type": "string"}}),
+            )
+        },
+    ),
+    case(
+        "validate frontier / enum of 10,000 values over 100,000 items",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            frontier_tags(
+                n,
+                json!({"type": "array", "items": {"enum": range(10_000, |i| format!("e{i}"))}}),
+            )
+        },
+    ),
+    case(
+        "validate frontier / 64 KB strings",
+        STRING,
+        Budget::Whole,
+        |n| {
+            let request = json!({"op": "create", "params": {"org_id": "acme"},
+            "body": {"name": "team", "title": "t".repeat(n), "metadata": {"description": "d".repeat(n)}}});
+            validating("frontier", request, frontier_ctx(Value::Null))
+        },
+    ),
+    case(
+        "validate apinizer / 100,000 relative paths",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            apinizer(
+                json!({"relativePathList": range(n, |i| format!("/p{i}"))}),
+                apinizer_state(),
+            )
+        },
+    ),
+    case(
+        "validate apinizer / 100,000 duplicate paths",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            apinizer(
+                json!({"relativePathList": range(n, |i| format!("/p{}", i % 2))}),
+                apinizer_state(),
+            )
+        },
+    ),
+    case(
+        "validate apinizer / 100,000 headers",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let headers = range(n, |i| json!({"name": format!("h{i}"), "value": "v"}));
+            apinizer(
+                json!({"relativePathList": ["/a"], "headerList": headers}),
+                apinizer_state(),
+            )
+        },
+    ),
+    case(
+        "validate apinizer / paths against 10,000 groups' routes",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let mut groups =
+                vec![json!({"name": "orders", "clientRoute": {"relativePathList": ["/o"]}})];
+            groups.extend(range((n / 10).max(1), |i| {
+            json!({"name": format!("g{i}"), "clientRoute": {"relativePathList": range(10, |j| format!("/q{i}-{j}"))}})
+        }));
+            apinizer(
+                json!({"relativePathList": range(n, |i| format!("/p{i}"))}),
+                json!({"groups": groups}),
+            )
+        },
+    ),
+    case(
+        "validate conductor / 100,000 roles of a 10,000-role catalog",
+        ARRAY,
+        Budget::Whole,
+        |n| conductor(range(n, |i| format!("R{}", i % 10_000)), Value::Null),
+    ),
+    case(
+        "validate conductor / 100,000 unknown roles, 10,000-role catalog",
+        ARRAY,
+        Budget::Whole,
+        |n| conductor(range(n, |i| format!("X{i}")), Value::Null),
+    ),
+    case(
+        "validate conductor / state of 10,000 groups",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let groups = range(
+                n,
+                |i| json!({"id": if i == 0 { "g".to_string() } else { format!("g{i}x") }, "description": "d", "roles": ["USER"]}),
+            );
+            conductor(vec!["USER".into()], json!({"groups": groups}))
+        },
+    ),
+    case(
+        "validate gorules / 100,000 rules",
+        RULES,
+        Budget::Whole,
+        |n| gorules_rules(n, gorules_manager()),
+    ),
+    case(
+        "validate gorules / 100,000 rules, refused caller",
+        RULES,
+        Budget::Whole,
+        |n| gorules_rules(n, json!({"permissions": []})),
+    ),
+    case(
+        "validate gorules / state of 10,000 groups and members",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let request = gorules_update(json!({"permissions": ["documents"]}));
+            validating(
+                "gorules",
+                request,
+                json!({"caller": {"groups": range(n, uuid)}, "state": gorules_state(n, n)}),
+            )
+        },
+    ),
+    case(
+        "validate gorules / changes over 100,000 files",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let request =
+                gorules_update(json!({"filePermissions": [rule("deny", "**/*.md".into())]}));
+            let files = range(n, |i| {
+                format!("src/f{i}.{}", if i % 2 == 1 { "md" } else { "rs" })
+            });
+            validating(
+                "gorules",
+                request,
+                json!({"caller": gorules_manager(), "state": gorules_state(10, 10), "files": files}),
+            )
+        },
+    ),
+    case(
+        "permissionsOf gorules / 100,000 group ids, 10,000 groups",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            permissions(
+                "gorules",
+                json!({"groups": range(n, |i| uuid(i % 10_000))}),
+                json!({"state": gorules_state(10_000, 0)}),
+            )
+        },
+    ),
+    case(
+        "permissionsOf conductor / 100,000 roles, 10,000-role catalog",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            permissions(
+                "conductor",
+                json!({"roles": range(n, |i| format!("R{}", i % 10_000))}),
+                json!({"catalog": conductor_catalog()}),
+            )
+        },
+    ),
+    case(
+        "permissionsOf frontier / 100,000 roles",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let roles = [
+                "app_organization_owner",
+                "app_group_member",
+                "app_organization_viewer",
+            ];
+            permissions(
+                "frontier",
+                json!({"roles": range(n, |i| roles[i % 3])}),
+                Value::Null,
+            )
+        },
+    ),
+    case(
+        "permissionsOf apinizer / 100,000 permissions",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let perms = ["API_MANAGEMENT+MANAGE", "API_MANAGEMENT+DEPLOY_UNDEPLOY"];
+            permissions(
+                "apinizer",
+                json!({"permissions": range(n, |i| perms[i % 2])}),
+                Value::Null,
+            )
+        },
+    ),
+    case(
+        "permissionsOf baseten / 100,000 roles",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            permissions(
+                "baseten",
+                json!({"roles": range(n, |i| ["management", "inference"][i % 2])}),
+                Value::Null,
+            )
+        },
+    ),
+    Case {
+        start_at: 64,
+        ..case("globMatch / brace-bomb glob", PATH, Budget::Single, |n| {
+            globbing(shape("braces", 1), format!("{}x", "a/".repeat(n / 2 - 1)))
+        })
+    },
+    Case {
+        start_at: 64,
+        ..case("globMatch / star glob of 1 KB", PATH, Budget::Single, |n| {
+            globbing(shape("star", 1), "a".repeat(n))
+        })
+    },
+    Case {
+        start_at: 64,
+        ..case("globMatch / many stars", PATH, Budget::Single, |n| {
+            globbing(format!("{}b", "*a".repeat(500)), "a".repeat(n))
+        })
+    },
+    Case {
+        start_at: 1 << 20,
+        refused: Some("path.too_long"),
+        ..case(
+            "check / 64 MB path is refused",
+            64 << 20,
+            Budget::Refuse,
+            |n| {
+                let p = policy(rules(10, "trie"));
+                let path = "d".repeat(n);
+                input(0, move || {
+                    p.check(&["g"], &path, Action::Visible)
+                        .map(|_| ())
+                        .map_err(code)
+                })
+            },
+        )
+    },
+    Case {
+        start_at: 1 << 20,
+        ..case(
+            "validate / 64 MB string is refused",
+            64 << 20,
+            Budget::Whole,
+            |n| {
+                let request = json!({"op": "create", "params": {"org_id": "acme"}, "body": {"name": "team", "title": "t".repeat(n)}});
+                validating("frontier", request, Value::Null)
+            },
+        )
+    },
+];
+
+fn compiling(groups: Value) -> Input {
+    input(bytes(&groups), move || {
+        FilePolicy::from_json(&groups, PolicyOptions::default())
+            .map(|_| ())
+            .map_err(code)
+    })
+}
+
+fn globbing(pattern: String, path: String) -> Input {
+    input(pattern.len() + path.len(), move || {
+        glob_match(&pattern, &path).map(|_| ()).map_err(code)
+    })
+}

@@ -1,0 +1,437 @@
+// The bounds promise (README "Security"), tested on the built package: every
+// public entry point, fed inputs up to the configured limits (SPEC §4) and the
+// worst shapes known, answers within its time budget, grows linearly, and
+// leaves WASM memory within its bound.
+//
+// Each case runs in a fresh child Node (this file, with BOUNDS_CASE set): its
+// WASM memory starts small, so "after - before" is the case's own peak, and a
+// trap or a runaway case cannot disturb another one. A case climbs a ladder of
+// sizes (limit/64, limit/32, …, limit) and stops at the first step over its
+// budget or memory bound, so a quadratic blow-up is caught at a small size,
+// costing at most a few budgets, never the 47 s (or 10 GB) it would take at
+// the limit.
+//
+// Time is the CPU time of the main thread (/proc/thread-self/schedstat): the
+// machine's load does not count, only the work the call does.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as g from "groupgate";
+
+// The promise (README "Security"). CPU milliseconds per call at the limits.
+export const BUDGET = {
+  whole: 2000, // calls that read a whole policy, state or request (constructors, validate, lint, preview, permissionsOf, checkMany)
+  single: 10, // one path against a compiled policy (check, explain) or one glob (globMatch)
+  refuse: 100, // an input over a limit is refused
+};
+// A doubling of the input may at most triple the time (linear: 2, quadratic: 4),
+// judged once the call takes long enough to measure (RATIO_FLOOR_MS).
+const RATIO = 3;
+const RATIO_FLOOR_MS = 100;
+const RATIO_FLOOR_BYTES = 8 << 20;
+// WASM memory after the call ≤ before + MEM_BASE + MEM_PER_BYTE × (bytes of the call's input).
+export const MEM_BASE = 16 << 20;
+export const MEM_PER_BYTE = 64;
+
+const L = { rules: 100_000, groups: 10_000, path: 4096, glob: 1024, array: 100_000, string: 65_536 };
+
+// --- inputs -----------------------------------------------------------------
+
+const P = "11111111-1111-4111-8111-111111111111";
+const hex = (i, w) => i.toString(16).padStart(w, "0");
+const uuid = (i) => `${hex(i, 8)}-aaaa-4aaa-8aaa-${hex(i, 12)}`;
+const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
+
+// Rule pattern shapes. Trie: literal directories; non-trie: every other shape
+// of the dialect (infix, inner star, basename braces, classes, `*/x/*.ext`).
+const SHAPES = {
+  trie: (i) => `d${i}/**`,
+  nontrie: (i) => [`**/*x${i}*`, `src/*/m${i}/**`, `**/n${i}.{md,txt}`, `[a-c]${i}?/**`, `*/k${i}/*.rs`][i % 5],
+  // 2^6 expansions × 2^8 alternatives in one segment: both glob bounds at once.
+  braces: (i) => "{a,b/}".repeat(6) + "{a,b}".repeat(8) + `x${i}`,
+  // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
+  star: (i) => "*" + "a".repeat(976) + "{a,b}".repeat(8) + "c" + String(i).padStart(6, "0"),
+};
+const rule = (effect, pattern, actions = ["visible", "modify"]) => ({ effect, actions, patterns: pattern });
+const ALTERNATE = (i) => (i % 2 ? "deny" : "allow");
+const DENY = () => "deny";
+const rules = (n, shape, effect = ALTERNATE) => range(n, (i) => rule(effect(i), SHAPES[shape](i)));
+const group = (id, filePermissions, permissions = ["documents"]) => ({ id, permissions, filePermissions });
+const policy = (filePermissions) => new g.FilePolicy([group("g", filePermissions)]);
+// n rules: everything allowed, then n - 1 denies of 1 KB star globs.
+const starDenies = (n) => [rule("allow", "**"), ...rules(n - 1, "star", DENY)];
+// 4 KB paths that walk far into each shape.
+const PATHS = {
+  trie: "d1/" + "a/".repeat(2045),
+  nontrie: "src/" + "x1/".repeat(1363) + "m1",
+  star: "a".repeat(L.path),
+};
+
+const bgroup = (id, parent, models = 10, extra = {}) => ({
+  id,
+  metadata: { name: id, external_entity_id: `ext-${id}` },
+  models: range(models, (m) => ({ slug: `org/m${m}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] })),
+  hierarchy: { limit_enforcement: "CASCADING", parent_group_id: parent },
+  workspace_id: "ws",
+  ...extra,
+});
+const wide = (n) => ({ groups: range(n, (i) => bgroup(i ? `w${i}` : "root", i ? "root" : null)) });
+const chains = (n) => ({ groups: range(n, (i) => bgroup(`c${i}`, i % 5 ? `c${i - 1}` : null)) });
+const MANAGER = { scope: "management", workspace_id: "ws" };
+const models = (n, slug = (i) => `org/m${i}`) => range(n, (i) => ({ slug: slug(i) }));
+
+const frontierCreate = (metadata) => ({ op: "create", params: { org_id: "acme" }, body: { name: "team", metadata } });
+const FRONTIER_OWNER = { orgRoles: ["app_organization_owner"] };
+const apinizer = (clientRoute) => ({ op: "update", params: { projectName: "shop" }, body: { name: "orders", description: "d", clientRoute } });
+const APINIZER_CTX = { caller: { permissions: ["API_MANAGEMENT+MANAGE"] }, state: { groups: [{ name: "orders", clientRoute: { relativePathList: ["/orders"] } }] } };
+const conductor = (roles) => ({ op: "create", params: { id: "g" }, body: { description: "d", roles } });
+const gorulesUpdate = (body) => ({ op: "update", params: { projectId: P, groupId: uuid(0) }, body: { name: "g", ...body } });
+const gorulesState = (n, members = 0) => ({
+  projectId: P,
+  groups: range(n, (i) => ({ id: uuid(i), name: `g${i}`, projectId: P, permissions: ["documents"], filePermissions: [rule("allow", `d${i}/**`)] })),
+  members: range(members, (i) => ({ id: `m${i}`, groups: [uuid(0), uuid(i % n)] })),
+});
+const GORULES_MANAGER = { permissions: ["project:manage"] };
+
+// --- cases --------------------------------------------------------------------
+// Each case: the entry point, the limit its ladder climbs to, the budget, and
+// build(n) → { args, run(args) } (building is not measured). `bytes` is the
+// size of the call's input (JSON text of its arguments), for the memory bound.
+
+const built = (p, arg) => ({ args: [p, arg], run: ([pol, a]) => a(pol), free: () => p.free() });
+
+export const CASES = {
+  // FilePolicy construction
+  "new FilePolicy / trie rules": { limit: L.rules, budget: "whole", build: (n) => ({ args: [rules(n, "trie")], run: ([r]) => policy(r).free() }) },
+  "new FilePolicy / non-trie rules": { limit: L.rules, budget: "whole", build: (n) => ({ args: [rules(n, "nontrie")], run: ([r]) => policy(r).free() }) },
+  "new FilePolicy / 10,000 groups of 10 rules": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [range(n, (i) => group(`g${i}`, range(10, (j) => rule(j % 2 ? "deny" : "allow", SHAPES.nontrie(i * 10 + j)))))],
+      run: ([gs]) => new g.FilePolicy(gs).free() }) },
+  "new FilePolicy / brace-bomb globs": { limit: L.rules, budget: "whole", build: (n) => ({ args: [rules(n, "braces")], run: ([r]) => policy(r).free() }) },
+  "new FilePolicy / star denies": { limit: L.rules, budget: "whole", build: (n) => ({ args: [starDenies(n)], run: ([r]) => policy(r).free() }) },
+  // One path against a compiled policy of n rules (the policy is built unmeasured).
+  "check / trie rules, 4 KB path": { limit: L.rules, budget: "single",
+    build: (n) => built(policy(rules(n, "trie")), (p) => p.check(["g"], PATHS.trie, "modify")), bytes: () => L.path },
+  "check / non-trie rules, 4 KB path": { limit: L.rules, budget: "single",
+    build: (n) => built(policy(rules(n, "nontrie")), (p) => p.check(["g"], PATHS.nontrie, "modify")), bytes: () => L.path },
+  "check / star denies, 4 KB path": { limit: L.rules, budget: "single", startAt: 64,
+    build: (n) => built(policy(starDenies(n)), (p) => p.check(["g"], PATHS.star, "visible")), bytes: () => L.path },
+  "check / brace-bomb globs, 4 KB path": { limit: L.rules, budget: "single", startAt: 64,
+    build: (n) => built(policy(rules(n, "braces")), (p) => p.check(["g"], "a/".repeat(2047) + "x", "visible")), bytes: () => L.path },
+  "explain / non-trie rules, 4 KB path": { limit: L.rules, budget: "single",
+    build: (n) => built(policy(rules(n, "nontrie")), (p) => p.explain(["g"], PATHS.nontrie, "modify")), bytes: () => L.path },
+  "checkMany / 100,000 paths, 10,000 non-trie rules": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(rules(10_000, "nontrie"));
+      const paths = range(n, (i) => `src/x${i}/m${i % 10_000}/n${i}.md`);
+      return { args: [p, paths], run: ([pol, ps]) => pol.checkMany(["g"], ps, "modify"), free: () => p.free() };
+    }, bytes: ([, ps]) => JSON.stringify(ps).length },
+  "lint / allow and deny in one group": { limit: L.rules, budget: "whole",
+    build: (n) => built(policy(rules(n, "nontrie")), (p) => p.lint()), bytes: () => 0 },
+  "lint / 100,000 files": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(rules(10_000, "nontrie"));
+      const files = range(n, (i) => `src/x${i}/m${i % 10_000}/n${i}.md`);
+      return { args: [p, files], run: ([pol, fs]) => pol.lint(fs), free: () => p.free() };
+    }, bytes: ([, fs]) => JSON.stringify(fs).length },
+  "FilePolicy.lint / non-trie rules": { limit: L.rules, budget: "whole",
+    build: (n) => ({ args: [[group("g", rules(n, "nontrie"))]], run: ([gs]) => g.FilePolicy.lint(gs) }) },
+  // Workspace
+  "Workspace.from / one root, 10,000 children": { limit: L.groups, budget: "whole", build: (n) => ({ args: [wide(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.from / chains of depth 5": { limit: L.groups, budget: "whole", build: (n) => ({ args: [chains(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.from / 100,000 keys": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ ...wide(100), keys: range(n, (i) => ({ prefix: `k${i}`, group_id: `w${1 + (i % 99)}` })) }], run: ([s]) => g.Workspace.from(s).free() }) },
+  "preview / update of the root of 10,000 groups": { limit: L.groups, budget: "whole",
+    build: (n) => {
+      const w = g.Workspace.from(wide(n));
+      const req = { op: "update", params: { group_id: "root" }, body: { models: models(5) } };
+      return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
+  "preview / 100,000 models": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const w = g.Workspace.from(wide(1000));
+      const req = { op: "update", params: { group_id: "w1" }, body: { models: models(n) } };
+      return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
+  "preview / 100,000 duplicate models": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const w = g.Workspace.from(wide(1000));
+      const req = { op: "update", params: { group_id: "root" }, body: { models: models(n, () => "org/m0") } };
+      return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
+  "effectiveModels / 100,000 models down a chain of 5": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const w = g.Workspace.from({ groups: range(5, (i) => bgroup(`c${i}`, i ? `c${i - 1}` : null, n)) });
+      return { args: [w], run: ([ws]) => ws.effectiveModels("c4"), free: () => w.free() };
+    }, bytes: () => 0 },
+  // Snapshots and in-place changes (where the package has them).
+  "Workspace.fromBytes / 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
+    build: (n) => {
+      const w = g.Workspace.from(wide(n));
+      const bytes = w.toBytes();
+      w.free();
+      return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
+    }, bytes: ([b]) => b.length },
+  "Workspace.apply / update of the root of 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.prototype.apply === "function",
+    build: (n) => {
+      const w = g.Workspace.from(wide(n));
+      const req = { op: "update", params: { group_id: "root" }, body: { models: models(5) } };
+      return { args: [w, req], run: ([ws, r]) => ws.apply(r, { caller: MANAGER }), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
+  // validate, per dialect
+  "validate baseten / state of 10,000 groups": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [{ op: "update", params: { group_id: "root" }, body: { models: models(5) } }, { state: wide(n), caller: MANAGER }],
+      run: ([r, c]) => g.validate("baseten", r, c) }) },
+  "validate baseten / 100,000 models with rate limits": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ op: "update", params: { group_id: "w1" }, body: { models: range(n, (i) => ({ slug: `org/m${i % 7}`,
+      rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1 + i }] })) } }, { state: wide(100), caller: MANAGER }],
+      run: ([r, c]) => g.validate("baseten", r, c) }) },
+  "validate frontier / 10,000 groups in state": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ description: "d" }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      groups: range(n, (i) => ({ id: `g${i}`, name: `n${i}`, org_id: "acme" })) } }], run: ([r, c]) => g.validate("frontier", r, c) }) },
+  "validate frontier / uniqueItems over 100,000 items": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", properties: { tags: { type: "array", uniqueItems: true, items: { type: "string" } } } } } }],
+      run: ([r, c]) => g.validate("frontier", r, c) }) },
+  "validate frontier / enum of 10,000 values over 100,000 items": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", properties: { tags: { type: "array", items: { enum: range(10_000, (i) => `e${i}`) } } } } } }],
+      run: ([r, c]) => g.validate("frontier", r, c) }) },
+  "validate frontier / 64 KB strings": { limit: L.string, budget: "whole",
+    build: (n) => ({ args: [{ op: "create", params: { org_id: "acme" }, body: { name: "team", title: "t".repeat(n), metadata: { description: "d".repeat(n) } } },
+      { caller: FRONTIER_OWNER }], run: ([r, c]) => g.validate("frontier", r, c) }) },
+  "validate apinizer / 100,000 relative paths": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [apinizer({ relativePathList: range(n, (i) => `/p${i}`) }), APINIZER_CTX], run: ([r, c]) => g.validate("apinizer", r, c) }) },
+  "validate apinizer / 100,000 duplicate paths": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [apinizer({ relativePathList: range(n, (i) => `/p${i % 2}`) }), APINIZER_CTX], run: ([r, c]) => g.validate("apinizer", r, c) }) },
+  "validate apinizer / 100,000 headers": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [apinizer({ relativePathList: ["/a"], headerList: range(n, (i) => ({ name: `h${i}`, value: "v" })) }), APINIZER_CTX],
+      run: ([r, c]) => g.validate("apinizer", r, c) }) },
+  "validate apinizer / paths against 10,000 groups' routes": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [apinizer({ relativePathList: range(n, (i) => `/p${i}`) }), { ...APINIZER_CTX, state: { groups: [
+      { name: "orders", clientRoute: { relativePathList: ["/o"] } },
+      ...range(Math.max(1, n / 10), (i) => ({ name: `g${i}`, clientRoute: { relativePathList: range(10, (j) => `/q${i}-${j}`) } }))] } }],
+      run: ([r, c]) => g.validate("apinizer", r, c) }) },
+  "validate conductor / 100,000 roles of a 10,000-role catalog": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [conductor(range(n, (i) => `R${i % 10_000}`)), { caller: { admin: true },
+      catalog: { roles: Object.fromEntries(range(10_000, (i) => [`R${i}`, ["METADATA_VIEW"]])) } }], run: ([r, c]) => g.validate("conductor", r, c) }) },
+  "validate conductor / 100,000 unknown roles, 10,000-role catalog": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [conductor(range(n, (i) => `X${i}`)), { caller: { admin: true },
+      catalog: { roles: Object.fromEntries(range(10_000, (i) => [`R${i}`, ["METADATA_VIEW"]])) } }], run: ([r, c]) => g.validate("conductor", r, c) }) },
+  "validate conductor / state of 10,000 groups": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [conductor(["USER"]), { caller: { admin: true }, state: { groups: range(n, (i) => ({ id: i ? `g${i}x` : "g", description: "d", roles: ["USER"] })) } }],
+      run: ([r, c]) => g.validate("conductor", r, c) }) },
+  "validate gorules / 100,000 rules": { limit: L.rules, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ filePermissions: rules(n, "nontrie") }), { caller: GORULES_MANAGER, state: gorulesState(10) }],
+      run: ([r, c]) => g.validate("gorules", r, c) }) },
+  "validate gorules / 100,000 rules, refused caller": { limit: L.rules, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ filePermissions: rules(n, "nontrie") }), { caller: { permissions: [] }, state: gorulesState(10) }],
+      run: ([r, c]) => g.validate("gorules", r, c) }) },
+  "validate gorules / state of 10,000 groups and members": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ permissions: ["documents"] }), { caller: { groups: range(n, uuid) }, state: gorulesState(n, n) }],
+      run: ([r, c]) => g.validate("gorules", r, c) }) },
+  "validate gorules / changes over 100,000 files": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("deny", "**/*.md")] }), { caller: GORULES_MANAGER, state: gorulesState(10, 10),
+      files: range(n, (i) => `src/f${i}.${i % 2 ? "md" : "rs"}`) }], run: ([r, c]) => g.validate("gorules", r, c) }) },
+  // permissionsOf
+  "permissionsOf gorules / 100,000 group ids, 10,000 groups": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ groups: range(n, (i) => uuid(i % 10_000)) }, { state: gorulesState(10_000) }],
+      run: ([s, c]) => g.permissionsOf("gorules", s, c) }) },
+  "permissionsOf conductor / 100,000 roles, 10,000-role catalog": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ roles: range(n, (i) => `R${i % 10_000}`) }, { catalog: { roles: Object.fromEntries(range(10_000, (i) => [`R${i}`, ["METADATA_VIEW"]])) } }],
+      run: ([s, c]) => g.permissionsOf("conductor", s, c) }) },
+  "permissionsOf frontier / 100,000 roles": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ roles: range(n, (i) => ["app_organization_owner", "app_group_member", "app_organization_viewer"][i % 3]) }],
+      run: ([s]) => g.permissionsOf("frontier", s) }) },
+  "permissionsOf apinizer / 100,000 permissions": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ permissions: range(n, (i) => ["API_MANAGEMENT+MANAGE", "API_MANAGEMENT+DEPLOY_UNDEPLOY"][i % 2]) }],
+      run: ([s]) => g.permissionsOf("apinizer", s) }) },
+  "permissionsOf baseten / 100,000 roles": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ roles: range(n, (i) => ["management", "inference"][i % 2]) }], run: ([s]) => g.permissionsOf("baseten", s) }) },
+  // globMatch: one 1 KB glob against paths up to 4 KB (the ladder climbs the path length).
+  "globMatch / brace-bomb glob": { limit: L.path, budget: "single", startAt: 64,
+    build: (n) => ({ args: [SHAPES.braces(1), "a/".repeat(n / 2 - 1) + "x"], run: ([p, s]) => g.globMatch(p, s) }) },
+  "globMatch / star glob of 1 KB": { limit: L.path, budget: "single", startAt: 64,
+    build: (n) => ({ args: [SHAPES.star(1), "a".repeat(n)], run: ([p, s]) => g.globMatch(p, s) }) },
+  "globMatch / many stars": { limit: L.path, budget: "single", startAt: 64,
+    build: (n) => ({ args: ["*a".repeat(500) + "b", "a".repeat(n)], run: ([p, s]) => g.globMatch(p, s) }) },
+  // Over a limit: refused in bounded time and memory, the engine still answers.
+  "check / 64 MB path is refused": { limit: 64 << 20, budget: "refuse", startAt: 1 << 20, refused: "path.too_long",
+    build: (n) => built(policy(rules(10, "trie")), (p) => p.check(["g"], "d".repeat(n), "visible")), bytes: () => 0 },
+  "validate / 64 MB string is refused": { limit: 64 << 20, budget: "whole", startAt: 1 << 20,
+    build: (n) => ({ args: [{ op: "create", params: { org_id: "acme" }, body: { name: "team", title: "t".repeat(n) } }], run: ([r]) => g.validate("frontier", r) }) },
+};
+
+// --- the child: one case, its ladder ---------------------------------------------
+
+function cpuMs() {
+  try {
+    // Nanoseconds this thread has run (Linux); the machine's load does not count.
+    return Number(readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+}
+
+const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+
+// What is wrong with the steps so far (nothing: []). The child stops at the
+// first problem, the parent reports them all.
+function problems(c, steps) {
+  const budget = BUDGET[c.budget];
+  const out = [];
+  for (const s of steps) {
+    const at = `at n=${s.n}`;
+    if (s.outcome !== "ok" && s.outcome !== c.refused) out.push(`${at}: ${s.outcome}`);
+    if (s.ms > budget) out.push(`${at}: ${s.ms} ms CPU, over the ${budget} ms budget`);
+    const bound = MEM_BASE + MEM_PER_BYTE * s.bytes;
+    if (s.grew > bound) out.push(`${at}: WASM memory grew by ${mb(s.grew)}, over the bound ${mb(bound)}`);
+  }
+  for (let i = 1; i < steps.length; i++) {
+    const [a, b] = [steps[i - 1], steps[i]];
+    // Sizes double (give or take the rounding): scale the allowance with them.
+    const scale = (RATIO / 2) * (b.n / a.n);
+    if (b.ms >= RATIO_FLOOR_MS && b.ms > scale * Math.max(a.ms, RATIO_FLOOR_MS / RATIO)) {
+      out.push(`n=${a.n} took ${a.ms} ms, n=${b.n} ${b.ms} ms (more than ${RATIO}x per doubling: not linear)`);
+    }
+    if (b.grew >= RATIO_FLOOR_BYTES && b.grew > scale * Math.max(a.grew, RATIO_FLOOR_BYTES / RATIO)) {
+      out.push(`n=${a.n} grew WASM memory by ${mb(a.grew)}, n=${b.n} by ${mb(b.grew)} (more than ${RATIO}x per doubling)`);
+    }
+  }
+  return out;
+}
+
+// The sizes a case climbs: halving from the limit down to `startAt`.
+function ladder(c) {
+  const sizes = [];
+  for (let n = c.limit; n >= (c.startAt ?? 16); n = Math.floor(n / 2)) sizes.unshift(n);
+  return sizes;
+}
+
+// Runs the step's call, the least CPU time of up to three runs: noise only
+// adds time, and a run that grew the WASM memory is run again, since growing
+// (the kernel handing out fresh pages) is paid once per process, not per call.
+function measure(input, budget, memory) {
+  let ms = Infinity;
+  let outcome;
+  let callGrew = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    const before = memory.buffer.byteLength;
+    const t = cpuMs();
+    try {
+      input.run(input.args);
+      outcome = "ok";
+    } catch (e) {
+      outcome = e instanceof g.GroupgateError ? e.code : `THROWN ${e?.message ?? e}`;
+    }
+    const took = cpuMs() - t;
+    ms = Math.min(ms, took);
+    const grew = memory.buffer.byteLength - before;
+    callGrew = Math.max(callGrew, grew);
+    if (took > 3 * budget || (ms > budget / 4 && grew === 0)) break;
+  }
+  return { ms, outcome, callGrew };
+}
+
+function runCase(name) {
+  const c = CASES[name];
+  const memory = g.initSync().memory;
+  const budget = BUDGET[c.budget];
+  const base = memory.buffer.byteLength;
+  const steps = [];
+  for (const n of ladder(c)) {
+    const input = c.build(n);
+    const bytes = c.bytes ? c.bytes(input.args) : JSON.stringify(input.args).length;
+    const { ms, outcome, callGrew } = measure(input, budget, memory);
+    // The call's growth: with an engine built beforehand (freed after), what
+    // the call itself added; otherwise all the memory the process has grown
+    // by (earlier, smaller steps freed theirs: the peak of this one).
+    const grew = input.free ? callGrew : memory.buffer.byteLength - base;
+    input.free?.();
+    // One line per step: a parent that has to kill this child still has them.
+    const step = { n, ms: +ms.toFixed(3), grew, bytes, outcome };
+    process.stdout.write(JSON.stringify(step) + "\n");
+    steps.push(step);
+    if (problems(c, steps).length) break;
+  }
+}
+
+if (process.env.BOUNDS_CASE) {
+  runCase(process.env.BOUNDS_CASE);
+  process.exit(0);
+}
+
+// --- the parent: one test per case -------------------------------------------------
+
+const here = fileURLToPath(import.meta.url);
+
+// A step never takes more than a few budgets of CPU; a child that has used
+// CHILD_CPU_MS of CPU is stuck in one call. CPU, not wall time: on a loaded
+// machine a healthy child may wait minutes for a core (CHILD_WALL_MS is the
+// backstop).
+const CHILD_CPU_MS = 60_000;
+const CHILD_WALL_MS = 1_200_000;
+
+// CPU milliseconds a process has used (Linux; 0 elsewhere: wall time decides).
+function processCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const [utime, stime] = stat.slice(stat.lastIndexOf(")") + 2).split(" ").slice(11, 13).map(Number);
+    return ((utime + stime) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
+}
+
+async function child(name) {
+  const proc = spawn(process.execPath, [here], { env: { ...process.env, BOUNDS_CASE: name, NODE_TEST_CONTEXT: "" } });
+  let out = "";
+  let err = "";
+  proc.stdout.on("data", (d) => (out += d));
+  proc.stderr.on("data", (d) => (err += d));
+  const start = Date.now();
+  let killed = null;
+  const watch = setInterval(() => {
+    const cpu = processCpuMs(proc.pid);
+    if (cpu > CHILD_CPU_MS || Date.now() - start > CHILD_WALL_MS) {
+      killed = cpu > CHILD_CPU_MS ? `still running after ${CHILD_CPU_MS / 1000} s of CPU` : `still running after ${CHILD_WALL_MS / 1000} s`;
+      proc.kill("SIGKILL");
+    }
+  }, 250);
+  const code = await new Promise((resolve) => proc.on("close", (c, signal) => resolve(c ?? signal)));
+  clearInterval(watch);
+  const steps = out.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const failure = killed ?? (code === 0 ? null : `exit ${code}: ${err.slice(-300)}`);
+  if (failure) {
+    const sizes = ladder(CASES[name]);
+    steps.push({ n: sizes[steps.length] ?? CASES[name].limit, ms: NaN, grew: NaN, bytes: 0, outcome: `CHILD ${failure}` });
+  }
+  return steps;
+}
+
+// BOUNDS_ONLY=substring runs the matching cases only (while working on one).
+const only = process.env.BOUNDS_ONLY;
+for (const name of Object.keys(CASES).filter((n) => !only || n.includes(only))) {
+  const missing = CASES[name].has && !CASES[name].has();
+  test(`bounds: ${name}`, { skip: missing && "not in this build of the package" }, async () => {
+    const c = CASES[name];
+    const steps = await child(name);
+    const line = steps.map((s) => `n=${s.n}: ${s.ms} ms, +${mb(s.grew)}${s.outcome === "ok" ? "" : ` ${s.outcome}`}`).join("; ");
+    console.log(`${name}: ${line}`);
+    assert.deepEqual(problems(c, steps).map((p) => `${name} ${p}`), []);
+    assert.equal(steps.at(-1).n, c.limit, `${name} stopped at n=${steps.at(-1).n}`);
+  });
+}
+
+test("the README's Security section states the budgets and the memory bound this suite enforces", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.slice(readme.indexOf("## Security"), readme.indexOf("\n## ", readme.indexOf("## Security") + 1));
+  assert.ok(section.length > 100, "no Security section");
+  for (const s of [`≤ ${BUDGET.whole / 1000} s`, `≤ ${BUDGET.single} ms`, `≤ ${BUDGET.refuse} ms`,
+    `${MEM_BASE >> 20} MiB + ${MEM_PER_BYTE} bytes per byte`, `at most triples`]) {
+    assert.ok(section.includes(s), `the Security section does not say ${JSON.stringify(s)}`);
+  }
+});
