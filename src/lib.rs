@@ -45,7 +45,7 @@ pub use dialects::{catalog, permissions_of, validate, Dialect, DialectCatalog, E
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
 pub use limits::Limits;
-pub use patterns::glob_match;
+pub use patterns::{glob_match, glob_match_with, GlobOptions};
 pub use verdict::{Issue, Verdict};
 
 /// The crate's version, as the npm package reports it.

@@ -11,7 +11,7 @@
 //! Context shapes (every member optional):
 //!
 //! ```text
-//! state:   { projectId?,
+//! state:   { projectId?, projectVersion?: "v1" | "v2",              // v1 by default
 //!            groups?:  [ {id, name, description?, permissions?, filePermissions?,
 //!                         projectId?, roleId?, role?} ],
 //!            members?: [ {id, groups: [groupId]} ] }
