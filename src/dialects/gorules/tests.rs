@@ -710,3 +710,35 @@ fn repeated_caller_groups_are_read_once() {
     let took = started.elapsed();
     assert!(took.as_secs_f64() < 30.0, "took {took:?}");
 }
+
+#[test]
+fn file_flips_are_bounded_and_members_with_the_same_groups_are_checked_once() {
+    // 2,000 members of the owners' group × 50 files × 4 actions would list
+    // 400,000 flips (members × files: a product of two request sizes). The
+    // list stops at MAX_FLIPS and says so; the 2,000 identical group lists
+    // are one check per file.
+    let mut st = state();
+    st["members"] = json!((0..2_000)
+        .map(|i| json!({"id": format!("m{i}"), "groups": [G2]}))
+        .collect::<Vec<_>>());
+    let files: Vec<String> = (0..50).map(|i| format!("src/f{i}.json")).collect();
+    let ctx = json!({"caller": {"permissions": MANAGER}, "state": st, "files": files});
+    let verdict = v(
+        json!({"op": "delete", "params": {"projectId": P, "groupId": G2}}),
+        ctx,
+    );
+    let changes = verdict.changes.expect("changes");
+    let flips = changes["files"].as_array().unwrap();
+    assert_eq!(flips.len(), super::rules::MAX_FLIPS);
+    assert_eq!(
+        flips[0],
+        json!({"member": "m0", "path": "src/f0.json", "action": "visible", "before": true, "after": false})
+    );
+    assert_eq!(flips[200]["member"], "m1");
+    assert_eq!(verdict.skipped, ["changes.files"]);
+    assert!(!verdict.complete);
+    assert!(verdict
+        .warnings
+        .iter()
+        .any(|w| w.code == "changes.truncated"));
+}
