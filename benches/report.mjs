@@ -2,7 +2,7 @@
 // results of benches/run.mjs (also saved as target/bench/results.json, so
 // `node benches/report.mjs` alone re-renders the last run).
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { SHAPES as SHAPE_DEFS, MIXED_GROUPS } from "./shapes.mjs";
@@ -13,15 +13,14 @@ import { versionOf } from "./peers.mjs";
 const sh = (cmd, args) => { try { return execFileSync(cmd, args, { encoding: "utf8" }).trim(); } catch { return "?"; } };
 const label = Object.fromEntries(SHAPE_DEFS.map((s) => [s.key, s.label]));
 
-function machine(root) {
+function machine(root, d) {
   const cpu = (() => { try { return readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m)?.[1]; } catch { return cpus()[0]?.model; } })();
+  const t = d.tree ?? {};
   return {
     cpu, cores: cpus().length, mem: `${Math.round(totalmem() / 2 ** 30)} GiB`, node: process.version, rustc: sh("rustc", ["--version"]),
-    load: process.env.GROUPGATE_BENCH_LOAD ?? "?", loadEnd: loadavg().map((x) => x.toFixed(2)).join(", "),
-    commit: sh("git", ["-C", root, "rev-parse", "--short", "HEAD"]),
-    subject: sh("git", ["-C", root, "log", "-1", "--format=%s"]).slice(0, 120),
-    dirty: sh("git", ["-C", root, "status", "--porcelain", "--untracked-files=no", "src"]) !== "",
-    date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+    load: t.loadStart ?? "?", loadEnd: t.loadEnd ?? loadavg().map((x) => x.toFixed(2)).join(", "),
+    commit: t.commit ?? sh("git", ["-C", root, "rev-parse", "--short", "HEAD"]), subject: t.subject ?? "", dirty: t.dirty ?? false,
+    date: t.date ?? new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
     note: process.env.GROUPGATE_BENCH_NOTE ?? "",
   };
 }
@@ -74,6 +73,8 @@ export function targets(d) {
   return rows;
 }
 
+/** A globset cell: the median, or why globset has none. */
+const gsCell = (d, id) => (d.native.check[id]?.globset != null ? fmtTime(d.native.check[id].globset) : d.native.globsetFailures?.[id] ? "cannot build¹" : "–");
 const slope = (r, key, lo, hi) => (r?.[lo] && r?.[hi] ? fmtRatio(r[hi][key].median / r[lo][key].median) : "–");
 const nslope = (ids, engine, d) => { const a = d.native.check[ids[0]]?.[engine], b = d.native.check[ids[1]]?.[engine]; return a && b ? fmtRatio(b / a) : "–"; };
 
@@ -82,13 +83,14 @@ function shapeTables(d, L) {
   L.push("## Every pattern shape, 100 / 1,000 / 10,000 rules", "");
   L.push(`One corpus per shape (\`benches/shapes.mjs\`): *n* rules of that shape in one group (a fifth deny, the rest allow, action \`visible\`), ` +
     "the member holds that group; 32 paths, 16 that one rule matches and 16 of the same form that none matches. Median of one `check` in Node; " +
-    `slope = median at ${n0(hi)} ÷ median at ${n0(lo)} (1× = independent of the rule count). The picomatch loop runs one compiled matcher per rule, deny first, \`{dot: true}\`.`, "");
-  L.push(`| shape | groupgate ${S.map(n0).join(" / ")} | slope | picomatch ${S.map(n0).join(" / ")} | slope | picomatch ÷ groupgate at 1,000 | load |`, "|---|---:|---:|---:|---:|---:|---:|");
+    `slope = median at ${n0(hi)} ÷ median at ${n0(lo)} (1× = independent of the rule count). The picomatch loop runs one compiled matcher per rule, deny first, \`{dot: true}\`. ` +
+    "Medians are of wall time per call; a call that takes milliseconds (the picomatch loop at 10,000 rules) is often preempted on this loaded machine, so the ratio is also given by CPU time per call (`process.cpuUsage` over the whole timing), which the load inflates less.", "");
+  L.push(`| shape | groupgate ${S.map(n0).join(" / ")} | slope | picomatch ${S.map(n0).join(" / ")} | slope | picomatch ÷ groupgate at 1,000 (by CPU time per call) | load |`, "|---|---:|---:|---:|---:|---:|---:|");
   for (const k of d.SHAPES) {
     const r = d.shapes[k];
     L.push(`| ${label[k]} | ${S.map((n) => fmtTime(r[n]?.groupgate.median)).join(" / ")} | ${slope(r, "groupgate", lo, hi)} | ` +
       `${S.map((n) => fmtTime(r[n]?.picomatch.median)).join(" / ")} | ${slope(r, "picomatch", lo, hi)} | ` +
-      `${r[1000] ? fmtRatio(r[1000].picomatch.median / r[1000].groupgate.median) : "–"} | ${r[hi]?.groupgate.load ?? "–"} |`);
+      `${r[1000] ? `${fmtRatio(r[1000].picomatch.median / r[1000].groupgate.median)} (${fmtRatio(r[1000].picomatch.cpu / r[1000].groupgate.cpu)})` : "–"} | ${r[hi]?.groupgate.load ?? "–"} |`);
   }
   L.push("");
   L.push("Native (Rust, criterion, the same corpora read from the JSON `run.mjs --dump` writes): groupgate's `FilePolicy::check` and a globset peer — one `GlobSet` " +
@@ -99,9 +101,17 @@ function shapeTables(d, L) {
     const node = (k === "mixed" ? d.mixed : d.shapes[k])?.[1000]?.groupgate.median;
     const gs1k = d.native.check[`${k}-1000`]?.globset;
     L.push(`| ${k === "mixed" ? "mixed corpus" : label[k]} | ${ids.map((id) => fmtTime(d.native.check[id]?.groupgate)).join(" / ")} | ${nslope([ids[0], ids.at(-1)], "groupgate", d)} | ` +
-      `${ids.map((id) => fmtTime(d.native.check[id]?.globset)).join(" / ")} | ${nslope([ids[0], ids.at(-1)], "globset", d)} | ${node && gs1k ? fmtRatio(gs1k / node) : "–"} |`);
+      `${ids.map((id) => gsCell(d, id)).join(" / ")} | ${nslope([ids[0], ids.at(-1)], "globset", d)} | ${node && gs1k ? fmtRatio(gs1k / node) : "–"} |`);
   }
   L.push("");
+  footnote(d, L);
+}
+
+function footnote(d, L) {
+  const f = Object.entries(d.native.globsetFailures ?? {});
+  if (!f.length) return;
+  L.push(`¹ globset's \`GlobSetBuilder::build\` fails on ${f.map(([id]) => `\`${id}\``).join(", ")}: "${f[0][1]}" — the regex set it compiles for ` +
+    "the patterns its literal/extension/prefix/suffix strategies cannot take goes over the regex crate's default NFA size limit (globset does not expose the limit).", "");
 }
 
 function mixedTables(d, L) {
@@ -113,16 +123,17 @@ function mixedTables(d, L) {
     "Median (p95) of one `check(member, path, action)`; every peer first gives groupgate's decision on every query. Peers implement deny > allow > default deny over the member's groups, " +
     "`modify` also needing `visible` (`benches/peers.mjs`); casbin matches through a registered picomatch `{dot: true}` function (its own `globMatch` skips dotfiles) and is left out at 10,000 rules, " +
     "where one check takes milliseconds. cedar-wasm cannot express these shapes (its `like` has one `*` that crosses `/`; no `?`, classes or braces): it is measured on the trie-friendly corpus below.", "");
-  L.push("| rules | groupgate (Node) | checkMany × 1,024, per path | groupgate native | globset native | picomatch loop | casbin | picomatch ÷ groupgate | globset ÷ groupgate (Node) | allowed | load |",
+  L.push("| rules | groupgate (Node) | checkMany × 1,024, per path | groupgate native | globset native | picomatch loop | casbin | picomatch ÷ groupgate (by CPU time) | globset ÷ groupgate (Node) | allowed | load |",
     "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const n of S) {
     const r = d.mixed[n], nv = d.native.check[`mixed-${n}`] ?? {};
     if (!r) continue;
-    L.push(`| ${n0(n)} | ${fmtTime(r.groupgate.median)} (${fmtTime(r.groupgate.p95)}) | ${fmtTime(r.many1024?.median)} | ${fmtTime(nv.groupgate)} | ${fmtTime(nv.globset)} | ` +
+    L.push(`| ${n0(n)} | ${fmtTime(r.groupgate.median)} (${fmtTime(r.groupgate.p95)}) | ${fmtTime(r.many1024?.median)} | ${fmtTime(nv.groupgate)} | ${gsCell(d, `mixed-${n}`)} | ` +
       `${fmtTime(r.picomatch.median)} (${fmtTime(r.picomatch.p95)}) | ${r.casbin ? `${fmtTime(r.casbin.median)} (${fmtTime(r.casbin.p95)})` : "–"} | ` +
-      `${fmtRatio(r.picomatch.median / r.groupgate.median)} | ${nv.globset ? fmtRatio(nv.globset / r.groupgate.median) : "–"} | ${r.allowed}/${r.queries} | ${r.groupgate.load} |`);
+      `${fmtRatio(r.picomatch.median / r.groupgate.median)} (${fmtRatio(r.picomatch.cpu / r.groupgate.cpu)}) | ${nv.globset ? fmtRatio(nv.globset / r.groupgate.median) : "–"} | ${r.allowed}/${r.queries} | ${r.groupgate.load} |`);
   }
   L.push("");
+  footnote(d, L);
   L.push("Building the policy (Node: first build in the process, then the median of up to 4 more; native: criterion median):", "");
   L.push("| rules | groupgate first | warm | picomatch first | warm | casbin first | warm | groupgate native | globset `GlobSet` build |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const n of S) {
@@ -186,7 +197,7 @@ function boundaryTables(d, L) {
 }
 
 export function markdown(root, d) {
-  const m = machine(root);
+  const m = machine(root, d);
   const versions = { groupgate: versionOf("groupgate"), picomatch: versionOf("picomatch"), casbin: versionOf("casbin"), "@cedar-policy/cedar-wasm": versionOf("@cedar-policy/cedar-wasm"),
     workerd: versionOf("workerd"), tinybench: versionOf("tinybench"), criterion: (readFileSync(`${root}Cargo.lock`, "utf8").match(/name = "criterion"\nversion = "([^"]+)"/) ?? [])[1] ?? "?",
     globset: (readFileSync(`${root}Cargo.lock`, "utf8").match(/name = "globset"\nversion = "([^"]+)"/) ?? [])[1] ?? "?" };
@@ -232,7 +243,7 @@ export function markdown(root, d) {
   }
   L.push("## Memory", "", `WASM memory around ${n0(d.memory.calls)} \`check\` calls on the 1,000-rule mixed policy (after a warm-up): ${n0(d.memory.before)} → ${n0(d.memory.after)} bytes ` +
     `(${d.memory.after === d.memory.before ? "no growth" : `grew by ${n0(d.memory.after - d.memory.before)}`}); ${(d.memory.ms / 1000).toFixed(2)} s in all, load ${d.memory.load}.`, "");
-  const total = process.env.GROUPGATE_BENCH_START ? Math.round(Date.now() / 1000 - Number(process.env.GROUPGATE_BENCH_START)) : null;
+  const total = d.tree?.total ?? null;
   L.push(`Run time: ${total != null ? `\`./dev bench\` ${total} s in all, of which ` : ""}the Node part ${d.seconds.toFixed(0)} s.`, "");
   return { text: L.join("\n"), machine: m };
 }
@@ -284,5 +295,8 @@ export function write(root, d) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const root = fileURLToPath(new URL("../", import.meta.url));
   const target = process.env.CARGO_TARGET_DIR || `${root}target`;
-  write(root, JSON.parse(readFileSync(`${target}/bench/results.json`, "utf8")));
+  const d = JSON.parse(readFileSync(`${target}/bench/results.json`, "utf8"));
+  // The boundary is measured once, by its own step; a results file from another tree may lack it.
+  if (!d.boundary && existsSync(`${target}/bench/boundary.json`)) d.boundary = JSON.parse(readFileSync(`${target}/bench/boundary.json`, "utf8"));
+  write(root, d);
 }

@@ -13,6 +13,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { loadavg } from "node:os";
 import * as P from "./peers.mjs";
 import { SHAPE_KEYS, mixedCorpus, shapeCorpus } from "./shapes.mjs";
 import { corpus as trieCorpus } from "./corpus.mjs";
@@ -101,7 +102,7 @@ if (!SKIP.has("cold")) {
   writeFileSync(mixedFile, JSON.stringify(m1000));
   const trieFile = `${OUT}/trie-1000.json`;
   writeFileSync(trieFile, JSON.stringify(trieCorpus(1000)));
-  const runs = QUICK ? 3 : 7;
+  const runs = QUICK ? 3 : 5;
   coldRuns("groupgate", ["groupgate", mixedFile], runs);
   coldRuns("groupgate-opt", ["groupgate", mixedFile], 3, ["--no-wasm-lazy-compilation", "--no-liftoff"]);
   coldRuns("picomatch", ["picomatch", mixedFile], runs);
@@ -210,7 +211,8 @@ function criterion(group, fn, id) {
   if (!existsSync(f)) return null;
   return JSON.parse(readFileSync(f, "utf8")).median.point_estimate / 1000; // µs
 }
-const native = { check: {}, build: {} };
+const failuresFile = `${OUT}/globset-failures.json`;
+const native = { check: {}, build: {}, globsetFailures: existsSync(failuresFile) ? JSON.parse(readFileSync(failuresFile, "utf8")) : {} };
 for (const id of [...SHAPES.flatMap((k) => SIZES.map((n) => `${k}-${n}`)), ...SIZES.map((n) => `mixed-${n}`)]) {
   native.check[id] = { groupgate: criterion("check", "groupgate", id), globset: criterion("check", "globset", id) };
   native.build[id] = { groupgate: criterion("build", "groupgate", id), globset: criterion("build", "globset", id) };
@@ -222,7 +224,13 @@ const previewNative = existsSync(previewNativeFile) ? JSON.parse(readFileSync(pr
 
 const seconds = (performance.now() - started) / 1000;
 log(`node benchmark: ${seconds.toFixed(0)} s`);
-const data = { SIZES, SHAPES, shapes, mixed, trie, cold, snapshot, sizes, preview, previewNative, memory, native, boundary, seconds };
+const git = (...a) => { try { return execFileSync("git", ["-C", ROOT, ...a], { encoding: "utf8" }).trim(); } catch { return "?"; } };
+const tree = { commit: git("rev-parse", "--short", "HEAD"), subject: git("log", "-1", "--format=%s").slice(0, 120),
+  dirty: git("status", "--porcelain", "--untracked-files=no", "src") !== "", branch: git("rev-parse", "--abbrev-ref", "HEAD"),
+  loadStart: process.env.GROUPGATE_BENCH_LOAD ?? loadavg().map((x) => x.toFixed(2)).join(", "), loadEnd: loadavg().map((x) => x.toFixed(2)).join(", "),
+  total: process.env.GROUPGATE_BENCH_START ? Math.round(Date.now() / 1000 - Number(process.env.GROUPGATE_BENCH_START)) : null,
+  date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC" };
+const data = { SIZES, SHAPES, shapes, mixed, trie, cold, snapshot, sizes, preview, previewNative, memory, native, boundary, seconds, tree };
 writeFileSync(`${OUT}/results.json`, JSON.stringify(data, null, 1));
 if (!process.argv.includes("--no-write")) {
   const { write } = await import("./report.mjs");

@@ -12,8 +12,10 @@ fn text(v: &str) -> Value {
 
 #[wasm_bindgen]
 pub fn validate_json(dialect: &str, request: &str, context: &str) -> String {
-    let verdict = groupgate::validate(dialect, &text(request), &text(context));
-    serde_json::to_string(&verdict).expect("a verdict serializes")
+    match groupgate::validate(dialect, &text(request), &text(context)) {
+        Ok(verdict) => serde_json::to_string(&verdict).expect("a verdict serializes"),
+        Err(_) => "null".into(),
+    }
 }
 
 /// Builds the policy and reports how many groups it read (so nothing is optimized away).
@@ -41,10 +43,12 @@ mod swb {
 
     #[wasm_bindgen]
     pub fn validate_swb(dialect: &str, request: JsValue, context: JsValue) -> JsValue {
-        let verdict = groupgate::validate(dialect, &value(request), &value(context));
-        verdict
-            .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-            .unwrap_or(JsValue::NULL)
+        match groupgate::validate(dialect, &value(request), &value(context)) {
+            Ok(verdict) => verdict
+                .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+                .unwrap_or(JsValue::NULL),
+            Err(_) => JsValue::NULL,
+        }
     }
 
     #[wasm_bindgen]
