@@ -191,8 +191,8 @@ function boundaryTables(d, L) {
   L.push("## The JS boundary: JSON text vs serde-wasm-bindgen", "");
   if (!b) { L.push("Not measured in this run (`node benches/boundary/run.mjs` writes target/bench/boundary.json).", ""); return; }
   L.push(b.intro, "");
-  L.push("| call | input | JSON text (today) | serde-wasm-bindgen | swb ÷ JSON | load |", "|---|---|---:|---:|---:|---:|");
-  for (const r of b.rows) L.push(`| ${r.call} | ${r.input} | ${fmtTime(r.json)} | ${fmtTime(r.swb)} | ${fmtRatio(r.swb / r.json)} | ${r.load} |`);
+  L.push("| call | input | JSON text (today), median (CPU per call) | serde-wasm-bindgen, median (CPU per call) | swb ÷ JSON (by CPU) | load |", "|---|---|---:|---:|---:|---:|");
+  for (const r of b.rows) L.push(`| ${r.call} | ${r.input} | ${fmtTime(r.json)} (${fmtTime(r.jsonCpu)}) | ${fmtTime(r.swb)} (${fmtTime(r.swbCpu)}) | ${fmtRatio(r.swb / r.json)} (${fmtRatio(r.swbCpu / r.jsonCpu)}) | ${r.load} |`);
   L.push("", b.size, "");
 }
 

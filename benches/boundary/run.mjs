@@ -5,7 +5,7 @@
 // the size delta, then times both crossings in one process from the second
 // build, after checking they give equal answers. Writes target/bench/boundary.json.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -19,19 +19,29 @@ const TARGET = process.env.CARGO_TARGET_DIR || `${ROOT}target`;
 const OUT = `${TARGET}/boundary`;
 const sh = (cmd, args, env = {}) => execFileSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, ...env } });
 
+// --reuse: keep the scratch packages of an earlier run (each build links with LTO: minutes on a loaded machine).
+const REUSE = process.argv.includes("--reuse");
+
 function build(features) {
   const dir = `${OUT}/pkg-${features || "json"}`;
+  const done = () => {
+    // The repository's package.json says "type": "module"; wasm-bindgen's nodejs glue is CommonJS.
+    writeFileSync(`${dir}/package.json`, JSON.stringify({ type: "commonjs" }));
+    const files = [`${dir}/boundary_bg.wasm`, `${dir}/boundary.js`].map((f) => readFileSync(f));
+    return { dir, gz: gzipSync(Buffer.concat(files), { level: 9 }).length, raw: files.reduce((s, f) => s + f.length, 0) };
+  };
+  if (REUSE && existsSync(`${dir}/boundary_bg.wasm`)) return done();
   rmSync(dir, { recursive: true, force: true });
   sh("cargo", ["build", "--release", "--target", "wasm32-unknown-unknown", "--manifest-path", "benches/boundary/Cargo.toml", ...(features ? ["--features", features] : [])],
     { CARGO_TARGET_DIR: OUT });
   sh("wasm-bindgen", ["--target", "nodejs", "--no-typescript", "--out-dir", dir, "--out-name", "boundary", `${OUT}/wasm32-unknown-unknown/release/groupgate_boundary_bench.wasm`]);
   sh(`${ROOT}node_modules/binaryen/bin/wasm-opt`, ["-O3", "--strip-debug", "--strip-producers", "--enable-bulk-memory", "--enable-nontrapping-float-to-int",
     "--enable-sign-ext", "--enable-mutable-globals", "--enable-multivalue", "--enable-reference-types", `${dir}/boundary_bg.wasm`, "-o", `${dir}/boundary_bg.wasm`]);
-  const files = [`${dir}/boundary_bg.wasm`, `${dir}/boundary.js`].map((f) => readFileSync(f));
-  return { dir, gz: gzipSync(Buffer.concat(files), { level: 9 }).length, raw: files.reduce((s, f) => s + f.length, 0) };
+  return done();
 }
 
 mkdirSync(OUT, { recursive: true });
+mkdirSync(`${TARGET}/bench`, { recursive: true });
 const plain = build("");
 const swb = build("swb");
 const b = createRequire(import.meta.url)(`${swb.dir}/boundary.js`);
@@ -57,7 +67,7 @@ for (const c of cases) {
   const t0 = performance.now(); c.json(); const est = (performance.now() - t0) * 1000;
   const json = await timeCalls(`json ${c.call}`, () => c.json(), est, { time: 400 });
   const v = await timeCalls(`swb ${c.call}`, () => c.swb(), est, { time: 400 });
-  rows.push({ call: `\`${c.call}\``, input: `${c.input} (${kb(c.bytes)} of JSON)`, json: json.median, swb: v.median, load: loadNow() });
+  rows.push({ call: `\`${c.call}\``, input: `${c.input} (${kb(c.bytes)} of JSON)`, json: json.median, swb: v.median, jsonCpu: json.cpu, swbCpu: v.cpu, load: loadNow() });
   console.log(`boundary, ${c.call}, ${c.input}: JSON ${json.median.toFixed(1)} µs, serde-wasm-bindgen ${v.median.toFixed(1)} µs`);
 }
 const delta = swb.gz - plain.gz;
