@@ -12,14 +12,13 @@
 // The .wasm module, the groups (a JSON module) and the snapshot (a data
 // module) are loaded by workerd at start-up, before any request; the worker
 // is bundled the way wrangler does (esbuild, conditions workerd/worker/browser).
-import { spawn, execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "./lib.mjs";
+import { serveWorkerd } from "../tests/runtimes/helpers.mjs";
 
 const WORKER = `import { initSync, FilePolicy } from "groupgate";
-import wasm from "groupgate.wasm";
+import wasm from "groupgate/groupgate.wasm";
 import groups from "groups.json";
 import snapshot from "snapshot.bin";
 let ready = false;
@@ -33,11 +32,6 @@ export default {
   },
 };
 `;
-
-const freePort = () => new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
 
 /** CPU time (ms) every thread of process `pid` has run so far. */
 function cpuOf(pid) {
@@ -58,36 +52,14 @@ async function get(url, pid) {
   return [performance.now() - t, pid ? cpuOf(pid) - c : 0];
 }
 
-/** One fresh workerd; `route` is /cold (then /again) or /snap. */
-async function once(root, dir, route) {
-  const port = await freePort();
-  writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.bundle.js"),
-    (name = "groupgate.wasm", wasm = embed "groupgate_bg.wasm"),
-    (name = "groups.json", json = embed "groups.json"),
-    (name = "snapshot.bin", data = embed "snapshot.bin"),
-  ],
-  compatibilityDate = "2024-09-23",
-);
-`);
-  const child = spawn(join(root, "node_modules/.bin/workerd"), ["serve", "config.capnp"], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
-  let err = "";
-  child.stderr.on("data", (d) => (err += d));
+/** One fresh workerd (tests/runtimes/helpers.mjs serves it); `route` is /cold (then /again) or /snap. */
+async function once(dir, route) {
+  const { base, child } = await serveWorkerd(dir, {
+    modules: ['(name = "groups.json", json = embed "groups.json")', '(name = "snapshot.bin", data = embed "snapshot.bin")'],
+    external: ["groups.json", "snapshot.bin"],
+    ready: async (b) => (await fetch(`${b}/noop`, { signal: AbortSignal.timeout(5000) })).ok,
+  });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    for (let t0 = Date.now(); ; ) {
-      if (child.exitCode !== null) throw new Error(`workerd exited ${child.exitCode}: ${err.slice(-1000)}`);
-      try { await get(`${base}/noop`); break; } catch (e) {
-        if (Date.now() - t0 > 60_000) throw e;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
     const noop = [];
     for (let k = 0; k < 5; k++) noop.push(await get(`${base}/noop`, child.pid));
     const rt = median(noop.map((x) => x[0])), rtCpu = median(noop.map((x) => x[1]));
@@ -103,18 +75,17 @@ const worker :Workerd.Worker = (
 export async function workerdCold({ root, out, groups, snapshot, runs = 5 }) {
   if (!existsSync(join(root, "node_modules/.bin/workerd"))) return null;
   const dir = join(out, "workerd");
-  mkdirSync(dir, { recursive: true });
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  // The worker imports the package as a user would: node_modules/groupgate is this tree's pkg/.
+  symlinkSync(join(root, "pkg"), join(dir, "node_modules/groupgate"));
   writeFileSync(join(dir, "worker.js"), WORKER);
   writeFileSync(join(dir, "groups.json"), JSON.stringify(groups));
   writeFileSync(join(dir, "snapshot.bin"), snapshot ?? new Uint8Array(0));
-  copyFileSync(join(root, "pkg/wasm/groupgate_bg.wasm"), join(dir, "groupgate_bg.wasm"));
-  execFileSync(join(root, "node_modules/.bin/esbuild"), [join(dir, "worker.js"), "--bundle", "--format=esm",
-    "--conditions=workerd,worker,browser", "--external:groupgate.wasm", "--external:groups.json", "--external:snapshot.bin",
-    `--outfile=${join(dir, "worker.bundle.js")}`, "--log-level=warning"], { cwd: root });
   const rs = [], snaps = [];
   for (let k = 0; k < runs; k++) {
-    rs.push(await once(root, dir, "/cold"));
-    if (snapshot) snaps.push(await once(root, dir, "/snap"));
+    rs.push(await once(dir, "/cold"));
+    if (snapshot) snaps.push(await once(dir, "/snap"));
   }
   const m = (xs, f) => median(xs.map(f));
   return { cold: m(rs, (r) => r.cold), coldCpu: m(rs, (r) => r.coldCpu), again: m(rs, (r) => r.again), againCpu: m(rs, (r) => r.againCpu),
