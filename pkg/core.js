@@ -151,13 +151,16 @@ export function version() {
   return raw.version();
 }
 
-/** Does `pattern` (the groupgate glob dialect) match `path`? Throws GroupgateError for a pattern outside the dialect. */
-export function globMatch(pattern, path) {
+/** Does `pattern` (the groupgate glob dialect) match `path`? Options: `{caseInsensitive}` (unknown keys are refused). Throws GroupgateError for a pattern outside the dialect. */
+export function globMatch(pattern, path, options) {
   ready();
   if (typeof pattern !== "string") fail("/pattern", "type", `expected a string pattern, got ${typeof pattern}`);
   checkPath(path, "/path");
+  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
+    fail("/options", "type", "options must be an object");
+  }
   try {
-    return raw.globMatch(cut(pattern), cut(path));
+    return raw.globMatch(cut(pattern), cut(path), options === undefined ? "null" : JSON.stringify(options));
   } catch (e) {
     rethrow(e);
   }
@@ -241,6 +244,9 @@ function utf8Length(s) {
   return n;
 }
 
+// The constructor's private "already compiled" path (FilePolicy.fromBytes).
+const LOADED = Symbol("loaded");
+
 /** Allow/deny file-permission globs of groups, compiled once. */
 export class FilePolicy {
   #raw;
@@ -252,16 +258,38 @@ export class FilePolicy {
 
   constructor(groups, options) {
     ready();
-    try {
-      this.#raw = new raw.RawFilePolicy(encode(groups, ""), encode(options, "/options"));
-    } catch (e) {
-      rethrow(e);
+    if (groups === LOADED) {
+      this.#raw = options;
+    } else {
+      try {
+        this.#raw = new raw.RawFilePolicy(encode(groups, ""), encode(options, "/options"));
+      } catch (e) {
+        rethrow(e);
+      }
     }
     this.#maxPath = this.#raw.maxPathBytes();
     this.#members = new MemberCache(
       (ids) => this.#inner().member(ids.join("\0"), ids.length),
       () => this.#inner().clearMembers(),
     );
+  }
+
+  /** Loads a policy saved by `toBytes()`: no JSON or glob is parsed. Throws GroupgateError (`snapshot.*`) for bytes that are not an intact snapshot of this version. */
+  static fromBytes(bytes) {
+    ready();
+    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "bytes must be a Uint8Array");
+    let loaded;
+    try {
+      loaded = raw.RawFilePolicy.fromBytes(bytes);
+    } catch (e) {
+      rethrow(e);
+    }
+    return new FilePolicy(LOADED, loaded);
+  }
+
+  /** The compiled policy as bytes (a versioned, checksummed snapshot), for `FilePolicy.fromBytes`. */
+  toBytes() {
+    return this.#inner().toBytes();
   }
 
   /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */

@@ -165,6 +165,8 @@ export interface FilePolicyOptions {
   /** Fold ASCII case when matching (default false). */
   caseInsensitive?: boolean;
   limits?: Limits;
+  /** GoRules project version (default "v1"): v1 gates file actions on the documents permissions; v2 (Git-like) needs no permission to see a file and `branches:create` to change one. */
+  projectVersion?: "v1" | "v2";
 }
 
 export type DecisionReason =
@@ -199,6 +201,10 @@ export declare class FilePolicy {
   check(groupIds: readonly string[], path: string, action: FileAction): boolean;
   checkMany(groupIds: readonly string[], paths: readonly string[], action: FileAction): boolean[];
   explain(groupIds: readonly string[], path: string, action: FileAction): Explanation;
+  /** Loads a policy saved by `toBytes()` without parsing JSON or globs. Throws GroupgateError (`snapshot.foreign`, `snapshot.version`, `snapshot.truncated`, `snapshot.corrupt`) for anything else. */
+  static fromBytes(bytes: Uint8Array): FilePolicy;
+  /** The compiled policy as a versioned, checksummed snapshot. */
+  toBytes(): Uint8Array;
   /** Dead, shadowed, duplicate-id and (given files) match-nothing rules. */
   lint(files?: readonly string[]): Issue[];
   /** Frees the WASM memory now (GC also frees it). */
@@ -236,7 +242,6 @@ export interface Subject {
  */
 export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 
-/** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
 /** One built-in role of a {@link DialectCatalog}. */
 export interface CatalogRole {
   name: string;
@@ -265,7 +270,13 @@ export interface DialectCatalog {
 /** The roles, permissions and enum values of a dialect. Throws GroupgateError for an unknown dialect. */
 export declare function catalog(dialect: Dialect): DialectCatalog;
 
-export declare function globMatch(pattern: string, path: string): boolean;
+/** Options of `globMatch`; unknown keys are refused. */
+export interface GlobOptions {
+  /** Fold ASCII case, as a policy's `caseInsensitive` does. Default false. */
+  caseInsensitive?: boolean;
+}
+/** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
+export declare function globMatch(pattern: string, path: string, options?: GlobOptions): boolean;
 
 export declare function version(): string;
 
@@ -307,6 +318,8 @@ export interface BasetenGroup {
 /** A Baseten group as the server would return it: a create's `id` is not known yet (`null`). */
 export interface BasetenGroupResult extends Omit<BasetenGroup, "id" | "models"> {
   id: string | null;
+  /** Set by the server: `null` in a create's preview. */
+  created_at?: string | null;
   models?: BasetenModel[];
   /** The models as the group's keys get them: intersected down the tree, binding limits with their source. */
   effective_models?: EffectiveModel[];
@@ -357,7 +370,7 @@ export interface BasetenRequest extends RequestEnvelope<BasetenBody> {
 export interface BasetenBody {
   metadata?: { name?: string | null; external_entity_id?: string };
   models?: readonly BasetenModel[];
-  hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
+  hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING" | null; parent_group_id?: string | null };
 }
 
 export interface BasetenState {
@@ -725,12 +738,12 @@ export interface Workspace {
   /** The workspace as versioned, checksummed bytes. */
   toBytes(): Uint8Array;
   /** Previews and, when ok, applies the request IN PLACE. */
-  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
   preview(
     request: BasetenRequest,
     caller: BasetenCaller | undefined,
     options: { summary?: boolean | number },
-  ): Verdict<BasetenGroup, BasetenChanges & BasetenChangesSummary>;
+  ): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
 }
 export declare namespace Workspace {
   /** A workspace from `toBytes()` output; throws GroupgateError (`snapshot.*`) for foreign, truncated, corrupt or other-version bytes. */

@@ -9,15 +9,18 @@ use crate::verdict::Issue;
 /// An error carrying every issue found, each with a code and JSON-pointer path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupgateError {
+    /// Every problem found, each at its JSON Pointer (never empty).
     pub issues: Vec<Issue>,
 }
 
 impl GroupgateError {
+    /// An error of several issues (at least one).
     pub fn new(issues: Vec<Issue>) -> Self {
         debug_assert!(!issues.is_empty());
         GroupgateError { issues }
     }
 
+    /// An error of one issue.
     pub fn one(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         GroupgateError {
             issues: vec![Issue::new(path, code, message)],

@@ -2,18 +2,24 @@
 //!
 //! One module per concern:
 //! - [`glob`]: the glob dialect of file permissions (SPEC §2);
-//! - [`patterns`]: compiled pattern sets (hash indexes for simple shapes,
-//!   `globset` for the rest);
+//! - [`patterns`]: compiled pattern sets (a directory trie for simple
+//!   shapes, segment matching for the rest; no globset at run time);
 //! - [`files`]: allow/deny file rules compiled into a [`files::FilePolicy`];
 //! - [`catalogs`]: each product's roles and permissions (data only);
 //! - [`permissions`]: catalogs built from those tables, and their closures;
 //! - [`baseten`]: the Baseten group tree and its effective models (also
 //!   reachable as `hierarchy`, its old name);
-//! - [`verdict`]: validation results; [`input`]: reading untyped JSON;
-//! - [`dialects`]: one validator per product API.
+//! - [`json`]: JSON Pointers and the readers of untyped input
+//!   ([`input`] is its old name); [`verdict`]: validation results;
+//! - [`dialects`]: one validator per product API, the shared steps, the
+//!   context reader and [`catalog`].
 //!
 //! The JavaScript adapter lives in `src/js/` and is compiled for wasm32 only:
-//! nothing else here knows about JavaScript.
+//! nothing else here knows about JavaScript. `tests/architecture.rs` keeps
+//! the module graph free of cycles and lists modules and functions over the
+//! size limits.
+
+#![forbid(unsafe_code)]
 
 pub mod baseten;
 pub mod catalogs;
@@ -39,7 +45,7 @@ pub use dialects::{catalog, permissions_of, validate, Dialect, DialectCatalog, E
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
 pub use limits::Limits;
-pub use patterns::glob_match;
+pub use patterns::{glob_match, glob_match_with, GlobOptions};
 pub use verdict::{Issue, Verdict};
 
 /// The crate's version, as the npm package reports it.

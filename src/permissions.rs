@@ -78,6 +78,7 @@ impl Catalog {
 pub struct GoRulesPerms(u32);
 
 impl GoRulesPerms {
+    /// No permission.
     pub const EMPTY: GoRulesPerms = GoRulesPerms(0);
 
     /// The bit of one permission name, if it is in the enum.
@@ -88,14 +89,17 @@ impl GoRulesPerms {
             .map(|i| GoRulesPerms(1 << i))
     }
 
+    /// Both sets.
     pub fn union(self, other: GoRulesPerms) -> GoRulesPerms {
         GoRulesPerms(self.0 | other.0)
     }
 
+    /// True when every permission of `other` is in `self`.
     pub fn contains(self, other: GoRulesPerms) -> bool {
         self.0 & other.0 == other.0
     }
 
+    /// True when `name` is a GoRules permission in the set.
     pub fn has(self, name: &str) -> bool {
         GoRulesPerms::of(name).is_some_and(|p| self.contains(p))
     }
@@ -269,6 +273,7 @@ impl RoleCatalog {
         issues
     }
 
+    /// True when `name` is a role of the catalog.
     pub fn is_role(&self, name: &str) -> bool {
         self.roles.contains_key(name)
     }
@@ -278,6 +283,7 @@ impl RoleCatalog {
         self.roles.get(name).map(|p| p.as_deref())
     }
 
+    /// True when `name` is a known permission.
     pub fn is_permission(&self, name: &str) -> bool {
         self.perms.contains(name)
     }
@@ -378,8 +384,11 @@ pub fn gorules_catalog() -> RoleCatalog {
 /// each an array of names, read with each name's pointer (`/roles/0`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Subject {
+    /// Group ids, each with its pointer (`/groups/0`).
     pub groups: Vec<(String, String)>,
+    /// Role names, each with its pointer.
     pub roles: Vec<(String, String)>,
+    /// Permission names, each with its pointer.
     pub permissions: Vec<(String, String)>,
 }
 

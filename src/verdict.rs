@@ -12,9 +12,13 @@ use serde_json::Value;
 /// text (`message`); glob errors also say where in the glob (`position`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
+    /// A JSON Pointer into the request (or the engine's input).
     pub path: String,
+    /// A stable machine string (see README "Codes").
     pub code: &'static str,
+    /// Human text.
     pub message: String,
+    /// How bad it is.
     pub severity: Severity,
     /// The byte offset in the string at `path` (glob errors: counted in the
     /// whole `patterns` string).
@@ -117,9 +121,13 @@ pub struct Checkpoint(usize);
 /// The result of a validation (SPEC §3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
+    /// True when there is no error.
     pub ok: bool,
+    /// The HTTP status the server would answer.
     pub status: u16,
+    /// Every error, each at its pointer.
     pub errors: Vec<Issue>,
+    /// Findings that do not fail the request.
     pub warnings: Vec<Issue>,
     /// The resource as the server would return it after the change.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -162,6 +170,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report under the default limits.
     pub fn new() -> Self {
         Self::default()
     }
@@ -200,6 +209,7 @@ impl Report {
         self.errors.push((class, issue));
     }
 
+    /// Records a warning (never fails the request).
     pub fn warn(
         &mut self,
         path: impl Into<String>,
@@ -237,6 +247,7 @@ impl Report {
         self.errors.iter().any(|(c, _)| *c == class)
     }
 
+    /// The errors so far.
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.errors.iter().map(|(_, i)| i)
     }

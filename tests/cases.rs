@@ -44,7 +44,15 @@ use std::path::PathBuf;
 use groupgate::{validate, Verdict};
 use serde_json::Value;
 
-const DIALECTS: [&str; 5] = ["baseten", "frontier", "apinizer", "conductor", "gorules"];
+/// Case files; a file named `<dialect>-<topic>.json` is run as `<dialect>`.
+const DIALECTS: [&str; 6] = [
+    "baseten",
+    "frontier",
+    "apinizer",
+    "conductor",
+    "gorules",
+    "frontier-server",
+];
 const CASE_KEYS: [&str; 6] = ["name", "rule", "source", "request", "context", "expect"];
 const EXPECT_KEYS: [&str; 8] = [
     "status", "errors", "warnings", "messages", "next", "changes", "response", "skipped",
@@ -189,8 +197,12 @@ fn run(dialect: &str) {
     for case in &cases {
         let name = str_of(case, "name");
         let context = case.get("context").cloned().unwrap_or(Value::Null);
-        let got = validate(dialect, &case["request"], &context)
-            .unwrap_or_else(|e| panic!("{dialect} / {name}: the context is unusable: {e}"));
+        let got = validate(
+            dialect.split('-').next().unwrap_or(dialect),
+            &case["request"],
+            &context,
+        )
+        .unwrap_or_else(|e| panic!("{dialect} / {name}: the context is unusable: {e}"));
         let problems = check(case, &got);
         if !problems.is_empty() {
             failures.push(format!(
@@ -233,6 +245,11 @@ fn conductor() {
 #[test]
 fn gorules() {
     run("gorules");
+}
+
+#[test]
+fn frontier_server() {
+    run("frontier-server");
 }
 
 /// Names are unique, keys are known, every case names its source, and

@@ -133,6 +133,11 @@ fn enum_request(d: Dialect, name: &str, value: &str) -> (Value, String) {
             rule(value, "visible"),
             "/body/filePermissions/0/effect".into(),
         ),
+        // Read from the context (see `context_for`).
+        (Dialect::Gorules, "projectVersion") => (
+            rule("allow", "visible"),
+            "/context/state/projectVersion".into(),
+        ),
         (Dialect::Conductor, "accessTarget") => (
             json!({"op": "update", "params": {"id": "g"},
                    "body": {"roles": [], "defaultAccess": {value: ["READ"]}}}),
@@ -149,6 +154,14 @@ fn enum_request(d: Dialect, name: &str, value: &str) -> (Value, String) {
             "/body/clientRoute/methodList/0".into(),
         ),
         other => panic!("no request places the enum {other:?}: add one here"),
+    }
+}
+
+/// The context an enum lives in (most live in the request body).
+fn context_for(name: &str, value: &str) -> Value {
+    match name {
+        "projectVersion" => json!({"state": {"projectVersion": value}}),
+        _ => Value::Null,
     }
 }
 
@@ -171,7 +184,7 @@ fn every_listed_enum_value_is_accepted_and_others_refused() {
             assert!(!values.is_empty(), "{d:?} {name}");
             for value in values {
                 let (req, path) = enum_request(d, name, value);
-                let v = validate(d.name(), &req, &Value::Null).unwrap();
+                let v = validate(d.name(), &req, &context_for(name, value)).unwrap();
                 assert_eq!(
                     errors_at(&v, &path),
                     Vec::<&str>::new(),
@@ -180,7 +193,7 @@ fn every_listed_enum_value_is_accepted_and_others_refused() {
                 seen += 1;
             }
             let (req, path) = enum_request(d, name, NOT_LISTED);
-            let v = validate(d.name(), &req, &Value::Null).unwrap();
+            let v = validate(d.name(), &req, &context_for(name, NOT_LISTED)).unwrap();
             assert_eq!(
                 errors_at(&v, &path),
                 ["enum"],

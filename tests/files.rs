@@ -417,3 +417,302 @@ fn glob_match_spec_examples() {
         "glob.negation"
     );
 }
+
+/// The blow-ups of issue 12: each answers quickly, whatever the shape.
+/// Budgets are for this (unoptimized) test build; the release numbers are
+/// in the README's performance section.
+mod blow_ups {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    // Loose: a guard against the old exponential and quadratic costs
+    // (8.7 s, 109 s and 2-3.5 s per check in release), on a loaded machine.
+    const BUDGET: Duration = Duration::from_millis(5000);
+
+    fn one_rule(effect: &str, pattern: &str) -> FilePolicy {
+        policy(
+            json!([{"id": "g", "permissions": ["documents"], "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": "**"},
+                {"effect": effect, "actions": ["visible"], "patterns": [pattern]},
+            ]}]),
+        )
+    }
+
+    #[test]
+    fn alternatives_are_branches_not_a_product() {
+        // 64 structural expansions × 256 in-segment alternatives × 940 bytes.
+        let pattern = "{a,b/}".repeat(6) + &"{a,b}".repeat(8) + &"x".repeat(940);
+        assert!(pattern.len() <= 1024);
+        let t = Instant::now();
+        let p = one_rule("deny", &pattern);
+        let path = "b/b/aaaa".to_string() + &"b".repeat(8) + &"x".repeat(940);
+        assert!(!p.check(&["g"], &path, Visible).unwrap());
+        assert!(p.check(&["g"], "a/b/c", Visible).unwrap());
+        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+        // Six of them in one group.
+        let t = Instant::now();
+        let rules: Vec<Value> = (0..6)
+            .map(|i| json!({"effect": "deny", "actions": ["visible"], "patterns": [format!("{pattern}{i}")]}))
+            .chain([json!({"effect": "allow", "actions": ["visible"], "patterns": "**"})])
+            .collect();
+        let p =
+            policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
+        assert!(p.check(&["g"], "a/b/c", Visible).unwrap());
+        assert!(!p.check(&["g"], &format!("{path}3"), Visible).unwrap());
+        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn no_backtracking_on_long_segments() {
+        let pattern = "*".to_string() + &"a".repeat(982) + &"{a,b}".repeat(8) + "c";
+        let p = one_rule("deny", &pattern);
+        let path = "a".repeat(4000);
+        let t = Instant::now();
+        for _ in 0..10 {
+            assert!(p.check(&["g"], &path, Visible).unwrap());
+        }
+        let hit = "a".repeat(3000) + &"b".repeat(8) + "c";
+        assert!(!p.check(&["g"], &hit, Visible).unwrap());
+        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn many_rules_no_index_can_hold() {
+        // 99,999 rules of the shapes the trie cannot hold, and one allow.
+        let shapes = [
+            "*/t{i}/config.json",
+            "**/test_{i}*.json",
+            "**/*secret{i}x*",
+            "rules/*/t{i}/**",
+            "src/**/m{i}_*.js",
+            "docs/[a-m]*/t{i}/**",
+        ];
+        let rules: Vec<Value> = (0..99_999)
+            .map(|i| {
+                let p = shapes[i % shapes.len()].replace("{i}", &i.to_string());
+                json!({"effect": "deny", "actions": ["visible"], "patterns": p})
+            })
+            .chain([json!({"effect": "allow", "actions": ["visible"], "patterns": "**"})])
+            .collect();
+        let p =
+            policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
+        let paths = [
+            "x/t6/config.json".to_string(),
+            "a/b/test_7.json".into(),
+            "deep/a/xsecret2xx.txt".into(),
+            "rules/q/t3/a/b".into(),
+            "src/a/b/m4_x.js".into(),
+            "docs/b/t5/x".into(),
+            "ok/file.txt".into(),
+            "a/".repeat(2000) + "secret8x",
+        ];
+        let want = [false, false, false, false, false, false, true, false];
+        let t = Instant::now();
+        for (path, want) in paths.iter().zip(want) {
+            assert_eq!(p.check(&["g"], path, Visible).unwrap(), want, "{path}");
+        }
+        assert!(t.elapsed() < BUDGET * 4, "{:?}", t.elapsed());
+    }
+}
+
+/// SPEC §1.5, shared/reference/product-docs.md A10: a v2 (Git-like)
+/// project has no documents permissions; a group holding `branches` and an
+/// allow-all rule must not be denied every file. Decided: README "File
+/// permissions" (v2: `visible` needs no permission, changes need
+/// `branches:create`).
+#[test]
+fn project_version_decides_the_coarse_gate() {
+    use groupgate::files::ProjectVersion;
+    let groups = json!([
+        {"id": "branchers", "permissions": ["branches"], "filePermissions": [
+            {"effect": "allow", "actions": ["visible", "modify", "write", "delete"], "patterns": "**"},
+        ]},
+        {"id": "plain"},
+    ]);
+    let at = |v| {
+        FilePolicy::from_json(
+            &groups,
+            PolicyOptions {
+                project_version: v,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    };
+    let (v1, v2) = (at(ProjectVersion::V1), at(ProjectVersion::V2));
+    for a in [Visible, Modify, Write, Delete] {
+        assert!(
+            !v1.check(&["branchers"], "rules/a.json", a).unwrap(),
+            "{a:?}"
+        );
+        assert!(
+            v2.check(&["branchers"], "rules/a.json", a).unwrap(),
+            "{a:?}"
+        );
+    }
+    // v2 without rules: seeing needs nothing, changing needs branches:create.
+    assert!(v2.check(&["plain"], "a.json", Visible).unwrap());
+    let e = v2.explain(&["plain"], "a.json", Write).unwrap();
+    assert_eq!((e.allowed, e.reason), (false, Reason::MissingPermission));
+    assert_eq!(e.permission, Some("branches:create"));
+    // The option's JSON spelling.
+    let o: PolicyOptions = serde_json::from_value(json!({"projectVersion": "v2"})).unwrap();
+    assert_eq!(o.project_version, ProjectVersion::V2);
+    assert!(serde_json::from_value::<PolicyOptions>(json!({"projectVersion": "v3"})).is_err());
+}
+
+/// SPEC §2 (issue 11 point 8): patterns that parse but do not say what
+/// they mean are lint warnings with a fix.
+#[test]
+fn lint_warns_about_patterns_written_wrong() {
+    let p = policy(json!([{"id": "g", "filePermissions": [
+        {"effect": "deny", "actions": ["visible"], "patterns": "secrets/"},
+        {"effect": "deny", "actions": ["visible"], "patterns": ["(a|b)/x", "src/[a-z]+.js"]},
+        {"effect": "deny", "actions": ["visible"], "patterns": "reports/q1,q2-salaries.pdf"},
+        {"effect": "deny", "actions": ["visible"], "patterns": "reports/q1\\,q2-salaries.pdf"},
+    ]}]));
+    let lint = p.lint(None::<&[&str]>);
+    let got: Vec<(&str, &str)> = lint.iter().map(|i| (i.path.as_str(), i.code)).collect();
+    assert_eq!(
+        got,
+        [
+            ("/0/filePermissions/0/patterns", "lint.trailing_slash"),
+            ("/0/filePermissions/1/patterns/0", "lint.regex_syntax"),
+            ("/0/filePermissions/1/patterns/1", "lint.regex_syntax"),
+            ("/0/filePermissions/2/patterns", "lint.comma_split"),
+        ]
+    );
+    assert!(lint[0].message.contains("secrets/**"));
+    // `\,` is a comma inside one name.
+    assert!(!p
+        .check(&["g"], "reports/q1,q2-salaries.pdf", Visible)
+        .unwrap());
+    assert!(glob_match("reports/q1\\,q2-salaries.pdf", "reports/q1,q2-salaries.pdf").unwrap());
+}
+
+/// Issue 11 point 6: lint of 100,000 rules in one group was 47 s
+/// (quadratic shadowing search); now lookups.
+#[test]
+fn lint_is_linear_in_the_rules() {
+    let lint_time = |n: usize| {
+        let rules: Vec<Value> = (0..n)
+            .map(|i| {
+                let effect = if i % 2 == 0 { "allow" } else { "deny" };
+                json!({"effect": effect, "actions": ["visible"], "patterns": format!("d{}/f{i}.json", i % 100)})
+            })
+            .collect();
+        let p =
+            policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
+        let t = std::time::Instant::now();
+        let lint = p.lint(None::<&[&str]>);
+        assert!(lint.is_empty(), "{:?}", &lint[..1]);
+        t.elapsed()
+    };
+    let (small, large) = (lint_time(25_000), lint_time(100_000));
+    // 4x the rules: about 4x the time (quadratic would be 16x).
+    assert!(large < small * 9, "{small:?} -> {large:?}");
+    assert!(large < std::time::Duration::from_secs(20), "{large:?}");
+}
+
+/// SPEC §5: a compiled policy saved as bytes loads again and answers the
+/// same; bytes that are not an intact snapshot of this version are an
+/// error, never a policy.
+mod snapshots {
+    use super::*;
+
+    fn mixed() -> FilePolicy {
+        let groups = json!([
+            {"id": "a", "permissions": ["documents"], "filePermissions": [
+                {"id": "r0", "effect": "allow", "actions": ["visible", "modify"], "patterns": "src/**, *.md, **/*secret*, */x/y, docs/[a-m]*/t/**"},
+                {"effect": "deny", "actions": ["visible"], "patterns": ["src/private/**", "**/test_*.{json,yaml}", "secrets/"]},
+            ]},
+            {"id": "b", "permissions": ["documents:view-content"], "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": "rules/*/t7/**\nREADME"},
+            ]},
+            {"id": "o", "permissions": ["owner"]},
+        ]);
+        FilePolicy::from_json(
+            &groups,
+            PolicyOptions {
+                case_insensitive: true,
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    const PATHS: &[&str] = &[
+        "src/a.rs",
+        "SRC/Private/k",
+        "x.md",
+        "a/b/SECRETS.txt",
+        "q/x/y",
+        "docs/b/t/z",
+        "a/test_1.json",
+        "rules/q/t7/a",
+        "README",
+        "readme",
+        "other/file",
+        "secrets",
+    ];
+
+    #[test]
+    fn round_trip_answers_the_same() {
+        let p = mixed();
+        let bytes = p.to_bytes();
+        let q = FilePolicy::from_bytes(&bytes).unwrap();
+        assert_eq!(q.to_bytes(), bytes);
+        assert_eq!(q.options(), p.options());
+        for members in [&["a"][..], &["b"], &["a", "b"], &["o"], &["zz"]] {
+            for path in PATHS {
+                for a in [Visible, Modify, Write, Delete] {
+                    assert_eq!(
+                        q.explain(members, path, a).unwrap(),
+                        p.explain(members, path, a).unwrap(),
+                        "{members:?} {path} {a:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(q.lint(Some(PATHS)), p.lint(Some(PATHS)));
+    }
+
+    #[test]
+    fn damaged_bytes_are_errors() {
+        let bytes = mixed().to_bytes();
+        let code = |b: &[u8]| FilePolicy::from_bytes(b).map(|_| ()).unwrap_err().issues[0].code;
+        assert_eq!(code(b""), "snapshot.foreign");
+        assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
+        assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
+        let mut v2 = bytes.clone();
+        v2[8] = 2;
+        assert_eq!(code(&v2), "snapshot.version");
+        // Every single-bit flip anywhere is refused.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 1 << (i % 8);
+            assert!(FilePolicy::from_bytes(&b).is_err(), "byte {i}");
+        }
+    }
+
+    /// The checksum only catches accidents: bytes re-sealed after any change
+    /// must still load as an error or a policy that answers without panic.
+    #[test]
+    fn resealed_changes_never_panic() {
+        let bytes = mixed().to_bytes();
+        let payload = &bytes[24..];
+        for i in 0..payload.len() {
+            for flip in [1u8, 0x80, 0xff] {
+                let mut b = payload.to_vec();
+                b[i] ^= flip;
+                let sealed = groupgate::snapshot::seal(b"FPOL", 1, &b);
+                if let Ok(p) = FilePolicy::from_bytes(&sealed) {
+                    for path in PATHS {
+                        let _ = p.explain(&["a", "b"], path, Write);
+                    }
+                    let _ = p.lint(Some(PATHS));
+                }
+            }
+        }
+    }
+}

@@ -88,7 +88,7 @@ export function renderChanges(dialect, v) {
   if (!keys.length) out.push(h("p", { class: "none" }, "No changes beyond the resource itself."));
   for (const k of keys) out.push(entry(k, c[k]));
   if (v.response !== undefined) {
-    out.push(h("details", { class: "next" }, h("summary", {}, "The server's response body"),
+    out.push(h("details", { class: "next response" }, h("summary", {}, "The server's response body"),
       h("pre", { class: "mono" }, JSON.stringify(v.response, null, 2))));
   }
   if (v.next) {

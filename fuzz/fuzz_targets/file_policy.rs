@@ -7,7 +7,8 @@
 //! Invariants: `check` = `explain().allowed` = `check_many`; an owner is
 //! allowed everything; `modify`/`write`/`delete` imply `visible`; the reason
 //! agrees with the decision; `lint_json` never fails where `from_json`
-//! succeeds.
+//! succeeds; the policy's snapshot (`to_bytes`/`from_bytes`) explains
+//! every decision the same.
 #![no_main]
 
 use groupgate::files::{Action, FilePolicy, PolicyOptions, Reason};
@@ -60,6 +61,8 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
+    // The snapshot of the policy loads and answers the same (below).
+    let loaded = FilePolicy::from_bytes(&policy.to_bytes()).expect("own snapshot loads");
     let mut words = Vec::new();
     strings(&v, &mut words);
     words.extend(["a", "src/a.js", ".env", "secrets/.env", "x/y/z", "A/B"]);
@@ -81,6 +84,7 @@ fuzz_target!(|data: &[u8]| {
                 match (&c, &e) {
                     (Ok(c), Ok(e)) => {
                         assert_eq!(*c, e.allowed);
+                        assert_eq!(&loaded.explain(ids, path, action).unwrap(), e);
                         let allowed_reason =
                             matches!(e.reason, Reason::Owner | Reason::Allow | Reason::Permission);
                         assert_eq!(e.allowed, allowed_reason, "{e:?}");

@@ -29,15 +29,9 @@ function load(file) {
     return { file, ...readJson(text) };
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
-    const { line, column } = readJsonPosition(text, e.offset);
+    const { line, column } = e;
     throw new InputError(`${file}:${line}:${column}: not JSON: ${e.message}`, { file, line, column });
   }
-}
-
-function readJsonPosition(text, offset) {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
 }
 
 /** Paths, one per line, from a file or stdin (`-`). */

@@ -3,11 +3,13 @@
 // gives the values; this only finds where they are), which also locates a
 // syntax error.
 
-/** Thrown for text that is not JSON: `offset` is where the scanner stopped. */
+/** Thrown for text that is not JSON: where the scanner stopped (`line`, `column` 1-based). */
 export class JsonSyntaxError extends Error {
-  constructor(message, offset) {
+  constructor(message, offset, line, column) {
     super(message);
     this.offset = offset;
+    this.line = line;
+    this.column = column;
   }
 }
 
@@ -31,7 +33,8 @@ export function readJson(text) {
     } catch (s) {
       if (s instanceof JsonSyntaxError) offset = s.offset;
     }
-    throw new JsonSyntaxError(e.message, offset);
+    const { line, column } = position(lineStarts(text), offset);
+    throw new JsonSyntaxError(e.message, offset, line, column);
   }
   const starts = new Map();
   try {

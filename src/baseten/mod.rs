@@ -12,6 +12,7 @@
 //! `effective` inheritance; `effects` the `changes` of a request. The
 //! validator (`dialects::baseten`) uses this module, never the reverse.
 
+mod apply;
 mod bytes;
 mod effective;
 mod effects;
@@ -19,12 +20,13 @@ pub mod model;
 mod read;
 mod tree;
 
+pub use apply::ApplyOptions;
 pub use model::{
     ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, Enforcement, HierarchyConfig, Limit,
     LimitKind, LimitType, LimitUnit, Metadata, ModelConfig,
 };
 pub use read::is_slug;
-pub use tree::{ApplyOptions, Workspace};
+pub use tree::Workspace;
 
 pub(crate) use effective::LimitKey;
 pub(crate) use read::{enum_of, parse_models};

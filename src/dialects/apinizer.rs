@@ -50,7 +50,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{Context, Op, Request};
+use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
@@ -98,10 +98,7 @@ impl<'a> State<'a> {
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
     let catalog = apinizer_catalog().with_context(ctx.catalog, &mut r);
-    let params = Obj {
-        map: req.params,
-        path: "/params".into(),
-    };
+    let params = common::params(req.params);
     if let Some(p) = params.string("projectName", Required, &mut r) {
         if p.trim().is_empty() {
             r.bad(
@@ -120,13 +117,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             format!("the caller needs {MANAGE} in the project"),
         );
     }
-    let state = match ctx.state {
-        None => {
-            r.skip("state");
-            None
-        }
-        Some(s) => read_state(s, &mut r),
-    };
+    let state = common::state(ctx.state, &mut r).and_then(|s| read_state(s, &mut r));
     if req.op == Op::Delete {
         return delete(req, &params, state.as_ref(), r);
     }
@@ -134,9 +125,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
 }
 
 fn delete(req: &Request, params: &Obj, state: Option<&State>, mut r: Report) -> Verdict {
-    if req.body.is_some() {
-        r.warn("/body", "ignored", "DELETE has no body; it is ignored");
-    }
+    common::warn_body_on_delete(req.op, req.body, &mut r);
     let name = params.string("apiProxyGroupName", Required, &mut r);
     if let (Some(name), Some(state)) = (name, state) {
         if state.group(name).is_none() {
@@ -207,11 +196,7 @@ fn upsert(
     state: Option<&State>,
     mut r: Report,
 ) -> Verdict {
-    let Some(body) = req.body else {
-        r.bad("/body", "required", "body is required");
-        return r.finish(req.op.success(), None, None);
-    };
-    let Some(b) = object(body, "/body", &mut r) else {
+    let Some(b) = common::require_body(req.body, &mut r) else {
         return r.finish(req.op.success(), None, None);
     };
     let body = read_body(&b, &mut r);
@@ -359,12 +344,8 @@ fn caller_permissions(
     catalog: &RoleCatalog,
     r: &mut Report,
 ) -> Option<BTreeSet<String>> {
-    let Some(caller) = caller else {
-        r.skip("caller");
-        return None;
-    };
-    let before = r.errors().count();
-    let c = object(caller, "/context/caller", r)?;
+    let before = r.checkpoint();
+    let c = common::read_caller(caller, r)?;
     let mut start: Vec<String> = Vec::new();
     for (path, p) in c
         .array("permissions", Optional, r)
@@ -405,11 +386,11 @@ fn caller_permissions(
     }
     // One expansion of the distinct roles: repeats cost nothing.
     start.extend(catalog.expand(roles));
-    (r.errors().count() == before).then(|| catalog.closure(start.iter().map(String::as_str)))
+    (!r.failed_since(before)).then(|| catalog.closure(start.iter().map(String::as_str)))
 }
 
 fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut out = State::default();
     for (i, g) in s
@@ -442,7 +423,7 @@ fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
             other => type_error(r, &at, "an environment name or {name}", other),
         }
     }
-    (r.errors().count() == before).then_some(out)
+    (!r.failed_since(before)).then_some(out)
 }
 
 /// Reads `clientRoute`; returns it normalized (defaults filled).

@@ -18,18 +18,20 @@
 //! Without `state` (or `caller`) the checks that need it are skipped and
 //! listed in `skipped`; `next`/`changes` need the state.
 
-use std::collections::BTreeSet;
-
 use serde_json::Value;
 
 use super::{Context, Op, Request};
 use crate::baseten::{
-    enum_of, parse_models, ApplyOptions, BasetenGroup, Enforcement, HierarchyConfig, LimitKey,
-    Metadata, ModelConfig, Workspace,
+    enum_of, parse_models, BasetenGroup, Enforcement, HierarchyConfig, LimitKey, Metadata,
+    ModelConfig, Workspace,
 };
-use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
 use crate::verdict::{Class, Report, Verdict};
+
+mod permissions;
+mod workspace;
+
+pub use permissions::permissions_of;
 
 /// The longest `metadata.name` / `metadata.external_entity_id`, in characters.
 pub const MAX_NAME_CHARS: usize = 255;
@@ -71,103 +73,6 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         },
     };
     run(req, ws.as_ref(), ctx.caller, state_bad, None, r)
-}
-
-// The preview lives with the validator (not in `baseten/`), so that the
-// tree never calls back into the dialect: `baseten` ← `dialects::baseten`.
-impl Workspace {
-    /// Previews a request against this state: the same verdict as
-    /// `validate("baseten", request, {state})`.
-    pub fn preview(&self, request: &Value) -> Verdict {
-        preview(self, request, None, None)
-    }
-
-    /// Like [`Workspace::preview`], with a caller (`{scope, workspace_id?}`)
-    /// so that the 403 checks run too.
-    pub fn preview_as(&self, request: &Value, caller: &Value) -> Verdict {
-        preview(self, request, Some(caller), None)
-    }
-
-    /// [`Workspace::preview`] with an optional caller and the summary form:
-    /// with `summary: Some(n)`, each `changes` list holds its first `n`
-    /// entries and `changes.summary` counts them all (`truncated` says
-    /// whether any were left out). Entries past `n` are never built.
-    pub fn preview_with(
-        &self,
-        request: &Value,
-        caller: Option<&Value>,
-        summary: Option<usize>,
-    ) -> Verdict {
-        preview(self, request, caller, summary)
-    }
-}
-
-impl Workspace {
-    /// Previews `request` and, when the verdict is `ok`, applies it to this
-    /// workspace **in place** (keep [`Workspace::to_bytes`] to undo). The
-    /// verdict is the preview's; on a create its `next.id` is the id the
-    /// group got (`options.id`, or `new-<n>`). Afterwards the workspace
-    /// answers as a fresh build of the changed state would. An `options.id`
-    /// that is empty, too long or already used is an error (nothing applied).
-    pub fn apply(
-        &mut self,
-        request: &Value,
-        options: ApplyOptions,
-    ) -> Result<Verdict, GroupgateError> {
-        if let Some(id) = options.id {
-            let max = self.limits().max_string_bytes;
-            if id.is_empty() || id.len() > max || self.lookup(id).is_some() {
-                return Err(GroupgateError::one(
-                    "/options/id",
-                    "invalid_id",
-                    format!("id must be a new group id of 1 to {max} bytes, got {id:?}"),
-                ));
-            }
-        }
-        let mut v = preview(self, request, options.caller, options.summary);
-        if !v.ok {
-            return Ok(v);
-        }
-        let group_id = request
-            .pointer("/params/group_id")
-            .and_then(Value::as_str)
-            .and_then(|id| self.lookup(id));
-        let next_group = || {
-            let next = v.next.clone().unwrap_or(Value::Null);
-            serde_json::from_value::<BasetenGroup>(next).ok()
-        };
-        match request.get("op").and_then(Value::as_str) {
-            Some("update") => {
-                if let (Some(i), Some(g)) = (group_id, next_group()) {
-                    self.set_group(i, g.models, g.metadata.name);
-                }
-            }
-            Some("delete") => {
-                if let Some(i) = group_id {
-                    self.remove_subtree(i);
-                }
-            }
-            _ => {
-                // A create: its `next` is the new group, the id ours to give.
-                let id = options.id.map_or_else(|| self.fresh_id(), str::to_string);
-                let mut next = v.next.take().unwrap_or(Value::Null);
-                next["id"] = Value::from(id);
-                if let Ok(g) = serde_json::from_value::<BasetenGroup>(next.clone()) {
-                    self.add_group(g);
-                }
-                v.next = Some(next);
-            }
-        }
-        Ok(v)
-    }
-
-    /// `new-<n>`: the first such id not in use.
-    fn fresh_id(&self) -> String {
-        (self.groups().len() + 1..)
-            .map(|n| format!("new-{n}"))
-            .find(|id| self.lookup(id).is_none())
-            .unwrap_or_default()
-    }
 }
 
 /// [`Workspace::preview`]: the envelope is read here, the state is the
@@ -647,96 +552,4 @@ fn delete(
         return (None, None);
     }
     (None, Some(ws.delete_effects(i, cap)))
-}
-
-// ---------------------------------------------------------------------------
-// Permissions.
-
-/// `permissionsOf("baseten", subject)`: `roles` are API-key scopes (see
-/// [`SCOPES`]), `permissions` must be names from that table, and `groups`
-/// (with `context.state`) grant `model:<slug>` for each effective model.
-pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
-    let mut r = Report::new();
-    let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
-    let Some(o) = object(subject, "", &mut r) else {
-        return Err(fail(r));
-    };
-    let mut out = BTreeSet::new();
-    if let Some(roles) = o.array("roles", Optional, &mut r) {
-        for (p, role) in strings(roles, &o.at("roles"), &mut r) {
-            match SCOPES.iter().find(|(n, _)| *n == role) {
-                Some((_, perms)) => out.extend(perms.iter().map(|s| s.to_string())),
-                None => r.bad(
-                    p,
-                    "unknown_role",
-                    format!("unknown baseten scope {role:?}; expected management or inference"),
-                ),
-            }
-        }
-    }
-    if let Some(perms) = o.array("permissions", Optional, &mut r) {
-        for (p, perm) in strings(perms, &o.at("permissions"), &mut r) {
-            if SCOPES.iter().any(|(_, ps)| ps.contains(&perm)) || perm.starts_with("model:") {
-                out.insert(perm.to_string());
-            } else {
-                r.bad(
-                    p,
-                    "unknown_permission",
-                    format!("unknown baseten permission {perm:?}"),
-                );
-            }
-        }
-    }
-    if let Some(groups) = o.array("groups", Optional, &mut r) {
-        let ids = strings(groups, &o.at("groups"), &mut r);
-        if !ids.is_empty() {
-            match ctx.state.map(Workspace::from_json) {
-                None => r.bad(
-                    o.at("groups"),
-                    "state_required",
-                    "groups need context.state to resolve their effective models",
-                ),
-                Some(Err(e)) => {
-                    for i in e.issues {
-                        r.bad(format!("/context/state{}", i.path), i.code, i.message);
-                    }
-                }
-                Some(Ok(ws)) => {
-                    // Groups grant only in the subject's workspace (its own
-                    // `workspace_id`, else the caller's): never a grant from
-                    // another workspace.
-                    let mine = o.string("workspace_id", Optional, &mut r).or_else(|| {
-                        ctx.caller
-                            .and_then(|c| c.get("workspace_id"))
-                            .and_then(Value::as_str)
-                    });
-                    for (p, id) in ids {
-                        let theirs = ws.group(id).and_then(|g| g.workspace_id.as_deref());
-                        if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
-                            r.bad(
-                                p,
-                                "other_workspace",
-                                format!("group {id} is in workspace {b}, not {a}: it grants nothing here"),
-                            );
-                            continue;
-                        }
-                        match ws.effective_models(id) {
-                            Ok(models) => {
-                                out.extend(models.into_iter().map(|m| format!("model:{}", m.slug)))
-                            }
-                            Err(e) => {
-                                for i in e.issues {
-                                    r.bad(p.clone(), i.code, i.message);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if r.has_errors() {
-        return Err(fail(r));
-    }
-    Ok(out.into_iter().collect())
 }

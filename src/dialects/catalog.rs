@@ -134,7 +134,7 @@ fn from_roles(c: &RoleCatalog, enums: EnumRows) -> (Vec<RoleEntry>, Vec<String>,
 }
 
 fn gorules_enums() -> EnumRows {
-    use crate::files::{Action, Effect};
+    use crate::files::{Action, Effect, ProjectVersion};
     // The match is exhaustive, so a new effect cannot be forgotten here.
     let effects = [Effect::Allow, Effect::Deny]
         .iter()
@@ -149,6 +149,13 @@ fn gorules_enums() -> EnumRows {
             Action::ALL.iter().map(|a| String::from(a.name())).collect(),
         ),
         ("effect", effects),
+        (
+            "projectVersion",
+            ProjectVersion::ALL
+                .iter()
+                .map(|v| String::from(v.name()))
+                .collect(),
+        ),
     ]
 }
 

@@ -37,7 +37,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{Context, Op, Request};
+use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
@@ -73,10 +73,7 @@ struct Existing<'a> {
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
     let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);
-    let params = Obj {
-        map: req.params,
-        path: "/params".into(),
-    };
+    let params = common::params(req.params);
     let id = params.string("id", Required, &mut r);
     if id.is_some_and(|s| s.trim().is_empty()) {
         r.bad(
@@ -87,13 +84,8 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     }
     check_caller(ctx.caller, &mut r);
     // None: state unknown; Some(None): the group does not exist.
-    let existing: Option<Option<Existing>> = match ctx.state {
-        None => {
-            r.skip("state");
-            None
-        }
-        Some(state) => Some(find_group(state, id.unwrap_or(""), &mut r)),
-    };
+    let existing: Option<Option<Existing>> =
+        common::state(ctx.state, &mut r).map(|state| find_group(state, id.unwrap_or(""), &mut r));
     if req.op == Op::Delete {
         return delete(req, id, existing.as_ref(), &catalog, r);
     }
@@ -107,13 +99,7 @@ fn delete(
     catalog: &RoleCatalog,
     mut r: Report,
 ) -> Verdict {
-    if req.body.is_some() {
-        r.warn(
-            "/body",
-            "ignored",
-            "DELETE /api/groups/{id} has no body; it is ignored",
-        );
-    }
+    common::warn_body_on_delete(req.op, req.body, &mut r);
     if matches!(existing, Some(None)) {
         r.error(
             Class::NotFound,
@@ -170,11 +156,7 @@ fn upsert(
     mut r: Report,
 ) -> Verdict {
     let created = creates(req.op, id, existing, &mut r);
-    let Some(body) = req.body else {
-        r.bad("/body", "required", "body is required");
-        return r.finish(200, None, None);
-    };
-    let Some(b) = object(body, "/body", &mut r) else {
+    let Some(b) = common::require_body(req.body, &mut r) else {
         return r.finish(200, None, None);
     };
     b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
@@ -315,12 +297,8 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
 
 /// The caller must be an admin; reports 403 otherwise.
 fn check_caller(caller: Option<&Value>, r: &mut Report) {
-    let Some(caller) = caller else {
-        r.skip("caller");
-        return;
-    };
-    let before = r.errors().count();
-    let Some(c) = object(caller, "/context/caller", r) else {
+    let before = r.checkpoint();
+    let Some(c) = common::read_caller(caller, r) else {
         return;
     };
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
@@ -329,7 +307,7 @@ fn check_caller(caller: Option<&Value>, r: &mut Report) {
         .map(|items| strings(items, &c.at("roles"), r))
         .unwrap_or_default();
     // A malformed caller is reported as such, not as a refusal.
-    if r.errors().count() == before && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
+    if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
         r.error(
             Class::CallerForbidden,
             "",

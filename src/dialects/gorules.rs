@@ -11,7 +11,7 @@
 //! Context shapes (every member optional):
 //!
 //! ```text
-//! state:   { projectId?,
+//! state:   { projectId?, projectVersion?: "v1" | "v2",              // v1 by default
 //!            groups?:  [ {id, name, description?, permissions?, filePermissions?,
 //!                         projectId?, roleId?, role?} ],
 //!            members?: [ {id, groups: [groupId]} ] }
@@ -58,9 +58,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{Context, Op, Request};
+use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, strings, Obj, Optional, Required};
+use crate::input::{strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
 use crate::verdict::{Class, Issue, Report, Verdict};
 
@@ -126,23 +126,14 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
 /// Reads params and context: 400 for bad ids, 403 for a caller without
 /// `project:manage`, 404 for a group not in the project.
 fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a> {
-    let params = Obj {
-        map: req.params,
-        path: "/params".into(),
-    };
+    let params = common::params(req.params);
     let project_id = uuid_param(&params, "projectId", r);
     let group_id = if req.op == Op::Create {
         None
     } else {
         uuid_param(&params, "groupId", r)
     };
-    let state = match ctx.state {
-        None => {
-            r.skip("state");
-            None
-        }
-        Some(s) => read_state(s, project_id, r),
-    };
+    let state = common::state(ctx.state, r).and_then(|s| read_state(s, project_id, r));
     let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
     if caller.is_some_and(|perms| !perms.has(MANAGE)) {
         r.error(
@@ -183,9 +174,7 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
 }
 
 fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
-    if req.body.is_some() {
-        r.warn("/body", "ignored", "DELETE has no body; it is ignored");
-    }
+    common::warn_body_on_delete(req.op, req.body, &mut r);
     let mut changes = json!({
         "permissions": {"gained": [], "lost": sorted_names(t.before)},
     });
@@ -201,11 +190,7 @@ fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
 }
 
 fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
-    let Some(body) = req.body else {
-        r.bad("/body", "required", "body is required");
-        return r.finish(req.op.success(), None, None);
-    };
-    let Some(b) = object(body, "/body", &mut r) else {
+    let Some(b) = common::require_body(req.body, &mut r) else {
         return r.finish(req.op.success(), None, None);
     };
     b.warn_unknown(
@@ -363,12 +348,8 @@ fn caller_permissions(
     project: Option<&str>,
     r: &mut Report,
 ) -> Option<GoRulesPerms> {
-    let Some(caller) = caller else {
-        r.skip("caller");
-        return None;
-    };
-    let before = r.errors().count();
-    let c = object(caller, "/context/caller", r)?;
+    let before = r.checkpoint();
+    let c = common::read_caller(caller, r)?;
     c.warn_unknown(&["permissions", "groups"], r);
     let mut perms = GoRulesPerms::EMPTY;
     for (path, p) in c
@@ -413,7 +394,7 @@ fn caller_permissions(
             ),
         }
     }
-    (r.errors().count() == before).then(|| perms.closure())
+    (!r.failed_since(before)).then(|| perms.closure())
 }
 
 /// Reads `permissions`: enum values; duplicates and redundancy are

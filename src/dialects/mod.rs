@@ -15,7 +15,7 @@ use crate::verdict::{Report, Verdict};
 pub mod apinizer;
 pub mod baseten;
 mod catalog;
-#[allow(dead_code)] // the validators adopt it step by step (README §Codes)
+#[allow(dead_code)] // frontier and baseten adopt it next (README §Codes)
 pub(crate) mod common;
 pub mod conductor;
 pub mod frontier;
@@ -26,14 +26,20 @@ pub use catalog::{catalog, DialectCatalog, Enums, RoleEntry};
 /// The product APIs groupgate knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dialect {
+    /// Baseten Frontier Gateway groups.
     Baseten,
+    /// Raystack Frontier groups.
     Frontier,
+    /// Apinizer API Proxy Groups.
     Apinizer,
+    /// Orkes Conductor groups.
     Conductor,
+    /// GoRules BRMS project groups.
     Gorules,
 }
 
 impl Dialect {
+    /// Every dialect, in the README's order.
     pub const ALL: [Dialect; 5] = [
         Dialect::Baseten,
         Dialect::Frontier,
@@ -42,6 +48,7 @@ impl Dialect {
         Dialect::Gorules,
     ];
 
+    /// The name `validate` and `catalog` take (`"baseten"`, …).
     pub fn name(self) -> &'static str {
         match self {
             Dialect::Baseten => "baseten",
@@ -75,12 +82,16 @@ impl FromStr for Dialect {
 /// The operation a request performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// Creates a group.
     Create,
+    /// Updates a group.
     Update,
+    /// Deletes a group.
     Delete,
 }
 
 impl Op {
+    /// The request's `op` string.
     pub fn name(self) -> &'static str {
         match self {
             Op::Create => "create",
@@ -99,6 +110,7 @@ impl Op {
 /// A request envelope `{op, params?, body?}` whose shape has been checked.
 #[derive(Debug, Clone, Copy)]
 pub struct Request<'a> {
+    /// `op`.
     pub op: Op,
     /// `params` (always an object; empty when absent).
     pub params: &'a serde_json::Map<String, Value>,
@@ -111,8 +123,11 @@ pub struct Request<'a> {
 /// says so in [`Verdict::skipped`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
+    /// `context.state`: the server's current groups (dialect-specific shape).
     pub state: Option<&'a Value>,
+    /// `context.caller`: who is asking.
     pub caller: Option<&'a Value>,
+    /// `context.catalog`: extra roles and permissions.
     pub catalog: Option<&'a Value>,
     /// GoRules: project files, to report which decisions a change flips.
     pub files: Option<&'a Value>,

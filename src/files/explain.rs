@@ -28,10 +28,14 @@ impl FilePolicy {
                 "{act} {path}: denied, missing permission {}",
                 d.permission.unwrap_or_default()
             ),
-            Reason::Permission => format!(
-                "{act} {path}: allowed by permission {}; the member's groups have no file rules",
-                d.permission.unwrap_or_default()
-            ),
+            Reason::Permission => match d.permission {
+                Some(p) => format!(
+                    "{act} {path}: allowed by permission {p}; the member's groups have no file rules"
+                ),
+                None => format!(
+                    "{act} {path}: allowed, a v2 project needs no permission for it and the member's groups have no file rules"
+                ),
+            },
             Reason::Deny => format!("{act} {path}: denied by {}", rule_text()),
             Reason::Allow => format!("{act} {path}: allowed by {}", rule_text()),
             Reason::DefaultDeny => {

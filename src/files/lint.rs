@@ -9,15 +9,20 @@ use super::{Effect, PolicyOptions};
 use crate::glob::{normalize_path, Pattern};
 use crate::verdict::{ptr, Issue};
 
+/// Deny rule indexes by (group, canonical pattern).
+type DenyIndex<'a> = HashMap<(u32, &'a str), Vec<u32>>;
+
 impl FilePolicy {
     /// Dead rules (no actions or no patterns), shadowed allows (every pattern
     /// and action of an allow also denied by a rule of the same group), and,
     /// given project files, rules that match none of them.
     pub fn lint<P: AsRef<str>>(&self, files: Option<&[P]>) -> Vec<Issue> {
         let mut out = Vec::new();
+        let denies = self.deny_index();
         // Groups compile in input order, so a group's index is its position.
         let rule_path = |r: &Rule| ptr(&ptr(&ptr("", r.group), "filePermissions"), r.index);
         for rule in &self.rules {
+            out.extend(rule.notes.iter().cloned());
             if rule.actions == 0 || rule.patterns.is_empty() {
                 let what = if rule.actions == 0 {
                     "actions"
@@ -32,7 +37,7 @@ impl FilePolicy {
                 continue;
             }
             if rule.effect == Effect::Allow {
-                if let Some(deny) = self.shadowing_deny(rule) {
+                if let Some(deny) = self.shadowing_deny(&denies, rule) {
                     out.push(Issue::new(
                         rule_path(rule),
                         "lint.shadowed",
@@ -83,21 +88,52 @@ impl FilePolicy {
         out
     }
 
-    /// A deny of the same group covering every action and pattern of `allow`.
-    fn shadowing_deny(&self, allow: &Rule) -> Option<&Rule> {
-        let denies: Vec<&Rule> = self
-            .rules
+    /// A deny of the same group covering every action and pattern of
+    /// `allow`: the first in rule order among the denies that cover its
+    /// first pattern (found by lookups, so lint stays linear in the rules).
+    fn shadowing_deny<'a>(&'a self, index: &DenyIndex<'a>, allow: &Rule) -> Option<&'a Rule> {
+        let first = allow.patterns.first()?;
+        let mut keys = vec![first.canonical.as_str(), "**"];
+        let mut covering: Vec<String> = vec![format!("{}/**", first.canonical)];
+        for (i, _) in first.canonical.match_indices('/') {
+            covering.push(format!("{}/**", &first.canonical[..i]));
+        }
+        keys.extend(covering.iter().map(String::as_str));
+        let mut candidates: Vec<u32> = keys
             .iter()
-            .filter(|r| r.group == allow.group && r.effect == Effect::Deny)
+            .filter_map(|k| index.get(&(allow.group, *k)))
+            .flatten()
+            .copied()
             .collect();
-        // One deny covering it all is the useful thing to name.
-        denies.iter().copied().find(|d| {
-            d.actions & allow.actions == allow.actions
-                && allow
-                    .patterns
-                    .iter()
-                    .all(|p| d.patterns.iter().any(|dp| covers(dp, p)))
-        })
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|i| &self.rules[i as usize])
+            .find(|d| {
+                d.actions & allow.actions == allow.actions
+                    && allow
+                        .patterns
+                        .iter()
+                        .all(|p| d.patterns.iter().any(|dp| covers(dp, p)))
+            })
+    }
+
+    /// The deny rules by (group, canonical pattern).
+    fn deny_index(&self) -> DenyIndex<'_> {
+        let mut index: DenyIndex = HashMap::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if rule.effect != Effect::Deny {
+                continue;
+            }
+            for p in &rule.patterns {
+                let list = index.entry((rule.group, p.canonical.as_str())).or_default();
+                if list.last() != Some(&(i as u32)) {
+                    list.push(i as u32);
+                }
+            }
+        }
+        index
     }
 
     /// Lints groups that may not even compile: the construction errors, or

@@ -19,8 +19,10 @@
 //! Layout: `rules` (the one reader of rule JSON), `policy` (compile and
 //! decide), `explain` (the text of a decision), `lint` (findings).
 
+mod bytes;
 mod explain;
 mod lint;
+mod notes;
 mod policy;
 mod rules;
 
@@ -66,7 +68,18 @@ impl Action {
         1 << self as u8
     }
 
-    /// The coarse GoRules permission the action needs (SPEC §2 step 4).
+    /// The coarse GoRules permission the action needs in a project of
+    /// `version` (SPEC §2 step 4), if any: see [`ProjectVersion`].
+    pub fn coarse_permission_in(self, version: ProjectVersion) -> Option<&'static str> {
+        match (version, self) {
+            (ProjectVersion::V1, a) => Some(a.coarse_permission()),
+            (ProjectVersion::V2, Action::Visible) => None,
+            (ProjectVersion::V2, _) => Some("branches:create"),
+        }
+    }
+
+    /// The coarse GoRules permission the action needs in a v1 project
+    /// (SPEC §2 step 4).
     pub fn coarse_permission(self) -> &'static str {
         match self {
             Action::Visible => "documents:view-content",
@@ -90,7 +103,46 @@ pub enum Effect {
 pub struct PolicyOptions {
     /// Fold ASCII case when matching.
     pub case_insensitive: bool,
+    /// The limits the groups are read under.
     pub limits: Limits,
+    /// The GoRules project version: which permissions gate file actions.
+    pub project_version: ProjectVersion,
+}
+
+/// A GoRules project's version (decided: README "File permissions").
+///
+/// The GoRules docs label the `documents*` permissions "v1" (Standard
+/// projects) and `branches*` "v2" (Git-like, the default for new
+/// projects), and say nothing of how file rules meet either. Decided:
+/// - `v1` (the default here, the behaviour of earlier releases):
+///   `visible` needs `documents:view-content`, `modify`
+///   `documents:edit-content`, `write`/`delete` `documents:full`;
+/// - `v2`: the documents permissions do not exist, so `visible` needs no
+///   permission (project membership) and `modify`/`write`/`delete` need
+///   `branches:create` (changes are made on a branch). File rules then
+///   restrict both as in v1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ProjectVersion {
+    /// Standard projects: the documents permissions gate file actions.
+    #[default]
+    #[serde(rename = "v1")]
+    V1,
+    /// Git-like projects: see the type's docs.
+    #[serde(rename = "v2")]
+    V2,
+}
+
+impl ProjectVersion {
+    /// Every version, in order.
+    pub const ALL: [ProjectVersion; 2] = [ProjectVersion::V1, ProjectVersion::V2];
+
+    /// The JSON spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProjectVersion::V1 => "v1",
+            ProjectVersion::V2 => "v2",
+        }
+    }
 }
 
 /// Why a decision came out as it did.

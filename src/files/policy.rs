@@ -11,7 +11,7 @@ use crate::glob::{normalize_path, Pattern};
 use crate::input::{object, Optional};
 use crate::patterns::{PatternSet, PatternSetBuilder};
 use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
-use crate::verdict::{ptr, Report};
+use crate::verdict::{ptr, Issue, Report};
 
 #[derive(Debug, Clone)]
 pub(super) struct Group {
@@ -31,6 +31,8 @@ pub(super) struct Rule {
     pub(super) effect: Effect,
     pub(super) actions: u8,
     pub(super) patterns: Vec<Pattern>,
+    /// Lint warnings about how the patterns are written.
+    pub(super) notes: Vec<Issue>,
 }
 
 /// Where a compiled glob comes from.
@@ -156,7 +158,19 @@ impl FilePolicy {
             options,
         };
         let mut builder = PatternSetBuilder::new(options.case_insensitive);
-        let mut pattern_index: HashMap<String, usize> = HashMap::new();
+        let mut pattern_index: HashMap<String, u32> = HashMap::new();
+        // Each glob is compiled as soon as it parses, and its pieces dropped
+        // (identical globs, across rules and groups, share one id).
+        let mut compile = |pat: &mut Pattern| -> u32 {
+            let pieces = std::mem::take(&mut pat.pieces);
+            if let Some(&id) = pattern_index.get(&pat.canonical) {
+                return id;
+            }
+            let id = pattern_index.len() as u32;
+            builder.add_pieces(&pieces, id);
+            pattern_index.insert(pat.canonical.clone(), id);
+            id
+        };
         for (gi, item) in items.iter().enumerate() {
             let gpath = ptr("", gi);
             let Some(o) = object(item, &gpath, r) else {
@@ -212,7 +226,13 @@ impl FilePolicy {
             }
             let rule_list = o.get("filePermissions").unwrap_or(&Value::Null);
             let has_rules = rule_list.as_array().is_some_and(|a| !a.is_empty());
-            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r);
+            let rules = read_rules(
+                rule_list,
+                &o.at("filePermissions"),
+                &limits,
+                r,
+                &mut compile,
+            );
             let Some(id) = id else { continue };
             let group = policy.groups.len() as u32;
             if policy.by_id.insert(id.clone(), group).is_some() {
@@ -241,27 +261,15 @@ impl FilePolicy {
                     return None;
                 }
                 let rule = policy.rules.len() as u32;
-                for (pi, pat) in spec.patterns.iter().enumerate() {
+                for (pi, &id) in spec.ids.iter().enumerate() {
                     let source = Source {
                         rule,
                         pattern: pi as u32,
                     };
-                    // Identical patterns (across rules and groups) share one entry.
-                    if let Some(&i) = pattern_index.get(&pat.canonical) {
-                        policy.sources[i].push(source);
-                        continue;
+                    if policy.sources.len() <= id as usize {
+                        policy.sources.resize(id as usize + 1, Vec::new());
                     }
-                    let id = policy.sources.len();
-                    if let Err(e) = builder.add(pat, id as u32) {
-                        r.bad(
-                            ptr(&ptr(&o.at("filePermissions"), spec.index), "patterns"),
-                            e.code(),
-                            e.to_string(),
-                        );
-                        continue;
-                    }
-                    pattern_index.insert(pat.canonical.clone(), id);
-                    policy.sources.push(vec![source]);
+                    policy.sources[id as usize].push(source);
                 }
                 policy.rules.push(Rule {
                     group,
@@ -270,23 +278,16 @@ impl FilePolicy {
                     effect: spec.effect,
                     actions: spec.actions,
                     patterns: spec.patterns,
+                    notes: spec.notes,
                 });
             }
         }
         if r.has_errors() {
             return None;
         }
-        match builder.build() {
-            Ok(set) => policy.set = set,
-            Err(e) => {
-                r.bad(
-                    "",
-                    "glob.internal",
-                    format!("the patterns could not be compiled: {e}"),
-                );
-                return None;
-            }
-        }
+        // Ids of globs in rules that were not kept (errors) have no source.
+        policy.sources.resize(pattern_index.len(), Vec::new());
+        policy.set = builder.build();
         Some(policy)
     }
 
@@ -324,8 +325,9 @@ impl FilePolicy {
         }
         m.owner = m.perms.has("owner");
         for a in Action::ALL {
-            if m.perms.has(a.coarse_permission()) {
-                m.coarse |= a.bit();
+            match a.coarse_permission_in(self.options.project_version) {
+                Some(p) if !m.perms.has(p) => {}
+                _ => m.coarse |= a.bit(),
             }
         }
         m
@@ -429,13 +431,13 @@ impl FilePolicy {
             [(None, None); 4]
         };
         let one = |a: Action| {
-            let coarse = a.coarse_permission();
+            let coarse = a.coarse_permission_in(self.options.project_version);
             if member.coarse & a.bit() == 0 {
                 return Decision {
                     allowed: false,
                     reason: Reason::MissingPermission,
                     source: None,
-                    permission: Some(coarse),
+                    permission: coarse,
                 };
             }
             if !member.has_rules {
@@ -443,7 +445,7 @@ impl FilePolicy {
                     allowed: true,
                     reason: Reason::Permission,
                     source: None,
-                    permission: Some(coarse),
+                    permission: coarse,
                 };
             }
             let (allowed, reason, source) = match found[a as usize] {

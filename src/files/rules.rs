@@ -2,18 +2,22 @@
 
 use serde_json::Value;
 
-use super::{Action, Effect};
+use super::{notes, Action, Effect};
 use crate::glob::{self, split_patterns, Pattern};
 use crate::input::{object, string, type_name, Optional};
 use crate::limits::Limits;
 use crate::verdict::{ptr, Issue, Report};
 
 /// Reads a `filePermissions` array at `base`, reporting every problem.
+/// `compile` sees each glob right after it parses and returns its id (the
+/// policy compiles it then, so a rule list's expansions are never all in
+/// memory at once; see [`RuleSpecParsed::ids`]).
 pub(super) fn read_rules(
     v: &Value,
     base: &str,
     limits: &Limits,
     r: &mut Report,
+    compile: &mut dyn FnMut(&mut Pattern) -> u32,
 ) -> Vec<RuleSpecParsed> {
     let items = match v {
         Value::Null => return Vec::new(),
@@ -67,10 +71,15 @@ pub(super) fn read_rules(
             }
         }
         let mut patterns = Vec::new();
+        let mut ids = Vec::new();
+        let mut lint = Vec::new();
         let ppath = o.at("patterns");
         let mut add =
             |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
-                Ok(p) => patterns.push(p),
+                Ok(mut p) => {
+                    ids.push(compile(&mut p));
+                    patterns.push(p);
+                }
                 Err(e) => r.push(
                     crate::verdict::Class::BadRequest,
                     Issue::new(at, e.code(), e.message_at(offset))
@@ -81,8 +90,11 @@ pub(super) fn read_rules(
             None => {}
             Some(v @ Value::String(_)) => {
                 // Within the string-length limit, like every string field.
-                for (offset, piece) in string(v, &ppath, r).map(split_patterns).unwrap_or_default()
-                {
+                let text = string(v, &ppath, r).unwrap_or_default();
+                let pieces = split_patterns(text);
+                notes::split_notes(text, &pieces, &ppath, &mut lint);
+                for (offset, piece) in pieces {
+                    notes::glob_notes(piece, &ppath, &mut lint);
                     add(piece, &ppath, offset, r);
                 }
             }
@@ -91,6 +103,7 @@ pub(super) fn read_rules(
                     let at = ptr(&ppath, k);
                     if let Some(s) = string(item, &at, r) {
                         if !s.trim().is_empty() {
+                            notes::glob_notes(s.trim(), &at, &mut lint);
                             add(s.trim(), &at, 0, r);
                         }
                     }
@@ -107,6 +120,8 @@ pub(super) fn read_rules(
                 effect,
                 actions,
                 patterns,
+                ids,
+                notes: lint,
             });
         }
     }
@@ -119,6 +134,10 @@ pub(super) struct RuleSpecParsed {
     pub(super) effect: Effect,
     pub(super) actions: u8,
     pub(super) patterns: Vec<Pattern>,
+    /// What `compile` returned for each pattern.
+    pub(super) ids: Vec<u32>,
+    /// Lint warnings about how the patterns are written.
+    pub(super) notes: Vec<Issue>,
 }
 
 /// A short rendering of a JSON value for messages.
@@ -133,6 +152,6 @@ pub(super) fn short(v: &Value) -> String {
 /// validators): enums, types and glob errors, each at its pointer.
 pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
     let mut r = Report::with_limits(*limits);
-    read_rules(rules, base, limits, &mut r);
+    read_rules(rules, base, limits, &mut r, &mut |_| 0);
     r.finish(200, None, None).errors
 }

@@ -41,6 +41,9 @@ pub enum GlobErrorKind {
     Nul,
     /// Alternations that spell out more alternatives than the bounds allow.
     TooManyAlternatives,
+    /// A run of three or more stars (`***`): no reference engine reads it
+    /// as a globstar, and a permission must not guess.
+    StarRun,
 }
 
 impl GlobErrorKind {
@@ -64,6 +67,7 @@ impl GlobErrorKind {
             ParentSegment => "glob.parent_segment",
             Nul => "glob.nul",
             TooManyAlternatives => "glob.too_many_alternatives",
+            StarRun => "glob.star_run",
         }
     }
 
@@ -89,7 +93,8 @@ impl GlobErrorKind {
             DanglingEscape => "the pattern ends with a lone `\\`",
             ParentSegment => "a `..` segment can never match (paths with `..` are rejected)",
             Nul => "the pattern contains a NUL character",
-            TooManyAlternatives => "the alternations spell out too many alternatives (at most 64 holding `/` or `**`, 256 within one segment)",
+            TooManyAlternatives => "the alternations spell out too many alternatives (at most 64 holding `/` or `**`)",
+            StarRun => "a run of three or more stars is not a glob: write `**` for any number of segments or `*` within one",
         })
     }
 }
@@ -98,8 +103,11 @@ impl GlobErrorKind {
 /// offset into the pattern) when it is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GlobError {
+    /// What is wrong.
     pub kind: GlobErrorKind,
+    /// The pattern as written.
     pub pattern: String,
+    /// The byte offset where the problem starts, when there is one.
     pub position: Option<usize>,
 }
 

@@ -71,6 +71,8 @@ mod tests {
             ("[/]", "glob.slash_in_class", Some(1)),
             ("[z-a]", "glob.invalid_range", Some(1)),
             ("[é]", "glob.non_ascii_class", Some(1)),
+            ("a/***", "glob.star_run", Some(2)),
+            ("****/x", "glob.star_run", Some(0)),
         ];
         for &(p, code, pos) in cases {
             let err = parse(p, &Limits::DEFAULT).expect_err(p);

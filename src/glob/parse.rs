@@ -1,9 +1,7 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
 use super::error::{GlobError, GlobErrorKind};
-use super::shape::{
-    classify, compile, expand, expand_every, shape, Pattern, Piece, MAX_SEGMENT_ALTERNATIVES,
-};
+use super::shape::{classify_small, compile, expand, shape, Pattern, Piece};
 use crate::limits::Limits;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +68,9 @@ impl<'a> Parser<'a> {
                     }
                     if self.peek(0) == Some('(') {
                         return Err(self.err(GlobErrorKind::Extglob, pos));
+                    }
+                    if n >= 3 {
+                        return Err(self.err(GlobErrorKind::StarRun, pos));
                     }
                     out.push(if n >= 2 { Tok::Stars } else { Tok::Star });
                 }
@@ -251,11 +252,8 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     }
     // Most patterns have no alternation: their segments are final.
     if !toks.iter().any(|t| matches!(t, Tok::Alt(_))) {
-        let piece = shape(&canonical_segments).unwrap_or_else(|| {
-            let alts: Vec<Vec<Vec<Tok>>> =
-                canonical_segments.into_iter().map(|s| vec![s]).collect();
-            Piece::Segments(compile(&alts))
-        });
+        let piece = shape(&canonical_segments)
+            .unwrap_or_else(|| Piece::Segments(compile(&canonical_segments)));
         return Ok(Pattern {
             source: pattern.to_string(),
             canonical,
@@ -274,27 +272,8 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
             Err(e) if e.kind == GlobErrorKind::Empty => continue,
             Err(e) => return Err(e),
         };
-        // Alternatives inside a segment, spelled out; an alternative that
-        // empties a segment can never match (path segments are not empty),
-        // as in globset.
-        let mut alts = Vec::with_capacity(segs.len());
-        for seg in &segs {
-            let mut list = Vec::new();
-            if !expand_every(seg.clone(), &mut list, MAX_SEGMENT_ALTERNATIVES) {
-                return Err(GlobError::new(
-                    GlobErrorKind::TooManyAlternatives,
-                    pattern,
-                    None,
-                ));
-            }
-            list.retain(|l| !l.is_empty());
-            list.dedup();
-            alts.push(list);
-        }
-        if alts.iter().any(Vec::is_empty) {
-            continue;
-        }
-        pieces.extend(classify(&alts).unwrap_or_else(|| vec![Piece::Segments(compile(&alts))]));
+        pieces
+            .extend(classify_small(&segs).unwrap_or_else(|| vec![Piece::Segments(compile(&segs))]));
     }
     pieces.dedup();
     Ok(Pattern {

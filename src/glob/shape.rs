@@ -42,13 +42,14 @@ pub enum Piece {
 pub enum SegPat {
     /// `**`: any number of segments, zero included.
     Globstar,
-    /// One segment, matched by any of these atom sequences.
-    Seg(Vec<Vec<Atom>>),
+    /// One segment, matched by this atom sequence.
+    Seg(Vec<Atom>),
 }
 
 /// One step of a segment pattern. Matching is on bytes, as globset's is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Atom {
+    /// This byte.
     Byte(u8),
     /// `?`: one byte.
     Any,
@@ -56,19 +57,22 @@ pub enum Atom {
     Star,
     /// `[...]`: one byte of (or, negated, not of) an ASCII set.
     Class {
+        /// `[!…]` or `[^…]`.
         negated: bool,
+        /// The members, one bit per ASCII code.
         set: u128,
     },
+    /// `{a,b}` within one segment: any of these atom sequences. Kept as
+    /// branches of the automaton, never spelled out.
+    Alt(Vec<Vec<Atom>>),
 }
 
-/// The most alternatives one segment may spell out to.
-pub(super) const MAX_SEGMENT_ALTERNATIVES: usize = 256;
 /// The most simple pieces one pattern is classified into.
 const MAX_SHAPE_PIECES: usize = 16;
 
 /// The pattern as simple pieces, when every combination of its segments'
 /// alternatives has a simple shape (at most [`MAX_SHAPE_PIECES`]).
-pub(super) fn classify(alts: &[Vec<Vec<Tok>>]) -> Option<Vec<Piece>> {
+fn classify(alts: &[Vec<Vec<Tok>>]) -> Option<Vec<Piece>> {
     let count = alts
         .iter()
         .try_fold(1usize, |n, a| n.checked_mul(a.len()))?;
@@ -97,7 +101,7 @@ pub(super) fn classify(alts: &[Vec<Vec<Tok>>]) -> Option<Vec<Piece>> {
 }
 
 /// Expands every alternation, nested ones too; false past `limit`.
-pub(super) fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, limit: usize) -> bool {
+fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, limit: usize) -> bool {
     let Some(at) = toks.iter().position(|t| matches!(t, Tok::Alt(_))) else {
         out.push(toks);
         return out.len() <= limit;
@@ -113,44 +117,86 @@ pub(super) fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, limit: usize
     })
 }
 
-/// Segments (each a list of alternatives) as matcher atoms.
-pub(super) fn compile(alts: &[Vec<Vec<Tok>>]) -> Vec<SegPat> {
-    alts.iter()
-        .map(|a| {
-            if a.len() == 1 && a[0] == [Tok::Stars] {
-                return SegPat::Globstar;
+/// Segments as matcher atoms; alternations stay branches.
+pub(super) fn compile(segs: &[Vec<Tok>]) -> Vec<SegPat> {
+    segs.iter()
+        .map(|s| {
+            if s.as_slice() == [Tok::Stars] {
+                SegPat::Globstar
+            } else {
+                SegPat::Seg(atoms(s))
             }
-            SegPat::Seg(
-                a.iter()
-                    .map(|toks| {
-                        let mut atoms = Vec::new();
-                        for t in toks {
-                            match t {
-                                Tok::Lit(c) => {
-                                    let mut buf = [0u8; 4];
-                                    atoms.extend(c.encode_utf8(&mut buf).bytes().map(Atom::Byte));
-                                }
-                                // `**` inside a segment is `*`.
-                                Tok::Star | Tok::Stars => {
-                                    if atoms.last() != Some(&Atom::Star) {
-                                        atoms.push(Atom::Star);
-                                    }
-                                }
-                                Tok::Any => atoms.push(Atom::Any),
-                                Tok::Class { negated, set } => atoms.push(Atom::Class {
-                                    negated: *negated,
-                                    set: *set,
-                                }),
-                                // Expanded or split away before this point.
-                                Tok::Alt(_) | Tok::Sep => {}
-                            }
-                        }
-                        atoms
-                    })
-                    .collect(),
-            )
         })
         .collect()
+}
+
+/// How many token sequences `toks` spells out to (saturating).
+fn alternatives(toks: &[Tok]) -> usize {
+    toks.iter().fold(1usize, |n, t| match t {
+        Tok::Alt(bs) => n.saturating_mul(
+            bs.iter()
+                .fold(0usize, |m, b| m.saturating_add(alternatives(b))),
+        ),
+        _ => n,
+    })
+}
+
+fn atoms(toks: &[Tok]) -> Vec<Atom> {
+    let mut out = Vec::new();
+    for t in toks {
+        match t {
+            Tok::Lit(c) => {
+                let mut buf = [0u8; 4];
+                out.extend(c.encode_utf8(&mut buf).bytes().map(Atom::Byte));
+            }
+            // `**` inside a segment is `*`.
+            Tok::Star | Tok::Stars => {
+                if out.last() != Some(&Atom::Star) {
+                    out.push(Atom::Star);
+                }
+            }
+            Tok::Any => out.push(Atom::Any),
+            Tok::Class { negated, set } => out.push(Atom::Class {
+                negated: *negated,
+                set: *set,
+            }),
+            Tok::Alt(branches) => out.push(Atom::Alt(branches.iter().map(|b| atoms(b)).collect())),
+            // Split away before this point.
+            Tok::Sep => {}
+        }
+    }
+    out
+}
+
+/// The segments as simple pieces when their alternatives spell out to a
+/// few simple shapes: `Some(vec![])` when an alternative empties a segment
+/// in every combination (it matches nothing), `None` when the automaton
+/// must take them.
+pub(super) fn classify_small(segs: &[Vec<Tok>]) -> Option<Vec<Piece>> {
+    // Count before spelling anything out: a long segment with many
+    // alternations must not be copied once per alternative.
+    let mut count = 1usize;
+    for seg in segs {
+        count = count.saturating_mul(alternatives(seg));
+        if count > MAX_SHAPE_PIECES {
+            return None;
+        }
+    }
+    let mut alts = Vec::with_capacity(segs.len());
+    for seg in segs {
+        let mut list = Vec::new();
+        if !expand_every(seg.clone(), &mut list, MAX_SHAPE_PIECES) {
+            return None;
+        }
+        // Path segments are never empty, as in globset.
+        list.retain(|l| !l.is_empty());
+        list.dedup();
+        if list.is_empty() {
+            return Some(Vec::new());
+        }
+        alts.push(list);
+    }
+    classify(&alts)
 }
 
 /// The text of a segment made of literal characters only.

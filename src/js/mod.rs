@@ -64,9 +64,27 @@ pub fn version() -> String {
 }
 
 /// Does the glob match the path? Throws for a pattern outside the dialect.
+/// `options` is JSON text: `null` or an object; unknown keys are refused.
 #[wasm_bindgen(js_name = globMatch)]
-pub fn glob_match(pattern: &str, path: &str) -> Result<bool, JsValue> {
-    crate::glob_match(pattern, path).map_err(|e| error(&e))
+pub fn glob_match(pattern: &str, path: &str, options: &str) -> Result<bool, JsValue> {
+    let options = match from_json(options, "/options").map_err(|e| error(&e))? {
+        Value::Null => crate::GlobOptions::default(),
+        json if !json.is_object() => {
+            return Err(error(&GroupgateError::one(
+                "/options",
+                "type",
+                "options must be an object",
+            )))
+        }
+        json => serde_json::from_value(json).map_err(|e| {
+            error(&GroupgateError::one(
+                "/options",
+                "type",
+                format!("invalid options: {e}"),
+            ))
+        })?,
+    };
+    crate::glob_match_with(pattern, path, options).map_err(|e| error(&e))
 }
 
 /// An unreadable request is a 400 verdict (as JSON text); an unknown
@@ -182,6 +200,24 @@ impl RawFilePolicy {
             last_error: Cell::default(),
             input: Cell::default(),
         })
+    }
+
+    /// A policy saved by `toBytes` (see [`FilePolicy::from_bytes`]).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> Result<RawFilePolicy, JsValue> {
+        let policy = FilePolicy::from_bytes(bytes).map_err(|e| error(&e))?;
+        Ok(RawFilePolicy {
+            policy,
+            members: Cell::default(),
+            last_error: Cell::default(),
+            input: Cell::default(),
+        })
+    }
+
+    /// The compiled policy as bytes (see [`FilePolicy::to_bytes`]).
+    #[wasm_bindgen(js_name = toBytes)]
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.policy.to_bytes()
     }
 
     /// The policy's `maxPathBytes` (a number: it may exceed 2^32).

@@ -26,7 +26,9 @@ pub fn type_name(v: &Value) -> &'static str {
 /// Whether a field must be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
+    /// Absent (or `null`) is a `required` error.
     Required,
+    /// Absent (or `null`) is fine.
     Optional,
 }
 pub use Need::{Optional, Required};
@@ -82,7 +84,9 @@ pub fn string<'a>(v: &'a Value, path: &str, r: &mut Report) -> Option<&'a str> {
 /// An object being read, with its JSON Pointer.
 #[derive(Debug, Clone)]
 pub struct Obj<'a> {
+    /// The object's members.
     pub map: &'a Map<String, Value>,
+    /// The object's JSON Pointer.
     pub path: String,
 }
 
@@ -110,6 +114,7 @@ impl<'a> Obj<'a> {
         v
     }
 
+    /// A string member within `max_string_bytes`.
     pub fn string(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a str> {
         let v = self.present(key, need, r)?;
         // The pointer is built only when there is something to report.
@@ -119,6 +124,7 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// A boolean member.
     pub fn boolean(&self, key: &str, need: Need, r: &mut Report) -> Option<bool> {
         match self.present(key, need, r)? {
             Value::Bool(b) => Some(*b),
@@ -129,6 +135,7 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// An array member.
     pub fn array(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a Vec<Value>> {
         match self.present(key, need, r)? {
             Value::Array(a) => Some(a),
@@ -139,6 +146,7 @@ impl<'a> Obj<'a> {
         }
     }
 
+    /// An object member, read at its pointer.
     pub fn object(&self, key: &str, need: Need, r: &mut Report) -> Option<Obj<'a>> {
         let v = self.present(key, need, r)?;
         object(v, &self.at(key), r)

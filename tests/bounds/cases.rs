@@ -2,6 +2,7 @@
 //! `tests/js/bounds.test.mjs`. `build(n)` makes the input of size `n` (not
 //! measured) and returns the call to measure.
 
+use groupgate::baseten::ApplyOptions;
 use groupgate::{
     glob_match, permissions_of, validate, Action, FilePolicy, PolicyOptions, Workspace,
 };
@@ -456,6 +457,52 @@ pub static CASES: &[Case] = &[
                 wide(1000),
                 json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(n, true)}}),
             )
+        },
+    ),
+    case(
+        "effectiveModels / 100,000 models down a chain of 5",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let groups = range(5, |i| {
+                let parent = (i > 0).then(|| format!("c{}", i - 1));
+                bgroup(&format!("c{i}"), parent.as_deref(), n)
+            });
+            let ws =
+                Workspace::from_json(&json!({ "groups": groups })).expect("the state is valid");
+            input(0, move || {
+                ws.effective_models("c4").map(|_| ()).map_err(code)
+            })
+        },
+    ),
+    case(
+        "Workspace.fromBytes / 10,000 groups",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let bytes = Workspace::from_json(&wide(n))
+                .expect("the state is valid")
+                .to_bytes();
+            input(bytes.len(), move || {
+                Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
+            })
+        },
+    ),
+    case(
+        "Workspace.apply / update of the root of 10,000 groups",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let mut ws = Workspace::from_json(&wide(n)).expect("the state is valid");
+            let request = json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}});
+            let caller = manager();
+            input(bytes(&request), move || {
+                let options = ApplyOptions {
+                    caller: Some(&caller),
+                    ..ApplyOptions::default()
+                };
+                ws.apply(&request, options).map(|_| ()).map_err(code)
+            })
         },
     ),
     case(

@@ -111,6 +111,13 @@ export const CASES = {
       run: ([gs]) => new g.FilePolicy(gs).free() }) },
   "new FilePolicy / brace-bomb globs": { limit: L.rules, budget: "whole", build: (n) => ({ args: [rules(n, "braces")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / star denies": { limit: L.rules, budget: "whole", build: (n) => ({ args: [starDenies(n)], run: ([r]) => policy(r).free() }) },
+  "FilePolicy.fromBytes / non-trie rules": { limit: L.rules, budget: "whole", has: () => typeof g.FilePolicy.fromBytes === "function",
+    build: (n) => {
+      const p = policy(rules(n, "nontrie"));
+      const bytes = p.toBytes();
+      p.free();
+      return { args: [bytes], run: ([b]) => g.FilePolicy.fromBytes(b).free() };
+    }, bytes: ([b]) => b.length },
   // One path against a compiled policy of n rules (the policy is built unmeasured).
   "check / trie rules, 4 KB path": { limit: L.rules, budget: "single",
     build: (n) => built(policy(rules(n, "trie")), (p) => p.check(["g"], PATHS.trie, "modify")), bytes: () => L.path },

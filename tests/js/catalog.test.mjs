@@ -53,6 +53,8 @@ const PLACES = {
   gorules: {
     fileAction: (v) => [rule("allow", v), "/body/filePermissions/0/actions/0"],
     effect: (v) => [rule(v, "visible"), "/body/filePermissions/0/effect"],
+    // Read from the context: the third element.
+    projectVersion: (v) => [rule("allow", "visible"), "/context/state/projectVersion", { state: { projectVersion: v } }],
   },
   conductor: {
     accessTarget: (v) => [
@@ -80,8 +82,8 @@ test("catalog: every listed enum value is accepted by validate, others refused",
       const place = PLACES[d]?.[name];
       assert.ok(place, `a request places ${d} ${name}`);
       const codesAt = (value) => {
-        const [request, path] = place(value);
-        return validate(d, request).errors.filter((i) => i.path === path).map((i) => i.code);
+        const [request, path, context] = place(value);
+        return validate(d, request, context).errors.filter((i) => i.path === path).map((i) => i.code);
       };
       for (const value of values) {
         assert.deepEqual(codesAt(value), [], `${d} ${name}=${value}`);

@@ -192,7 +192,7 @@ test("frontier: metadata against the metaschema", () => {
   const v = validate("frontier", create({ label: "l", description: 3 }));
   assert.equal(v.status, 400);
   assert.deepEqual(pairs(v.errors), [["/body/metadata/description", "schema.type"], ["/body/metadata/label", "schema.type"]]);
-  assert.ok(v.errors.every((e) => e.message.startsWith("metadata schema validation failed")));
+  assert.ok(v.errors.every((e) => e.message.startsWith("invalid syntax in body : metadata schema validation failed")));
   const metaschema = { type: "object", required: ["cost_center"], additionalProperties: false, properties: { cost_center: { type: "string", maxLength: 4 } } };
   assert.deepEqual(pairs(validate("frontier", create({ x: 1 }), { state: { metaschema } }).errors), [
     ["/body/metadata/cost_center", "schema.required"],

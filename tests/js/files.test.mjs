@@ -228,3 +228,88 @@ test("free() releases the policy and later calls fail cleanly", () => {
   p.free();
   assert.throws(() => p.check(["readers"], "a", "visible"), (e) => e instanceof GroupgateError && e.code === "freed");
 });
+
+test("toBytes / FilePolicy.fromBytes: the snapshot answers the same; damaged bytes throw (SPEC §5)", () => {
+  const p = project();
+  const bytes = p.toBytes();
+  assert.ok(bytes instanceof Uint8Array);
+  const q = FilePolicy.fromBytes(bytes);
+  for (const ids of [["editors"], ["readers", "blockers"], ["owners"], ["nobody"]]) {
+    for (const path of ["docs/a.md", "docs/private/x", "secrets/.env", "x.md", "src/a.js"]) {
+      for (const action of ["visible", "modify", "write", "delete"]) {
+        assert.deepEqual(q.explain(ids, path, action), p.explain(ids, path, action));
+      }
+    }
+  }
+  assert.deepEqual(Array.from(q.toBytes()), Array.from(bytes));
+  const code = (b) => {
+    try {
+      FilePolicy.fromBytes(b);
+    } catch (e) {
+      assert.ok(e instanceof GroupgateError, String(e));
+      return e.issues[0].code;
+    }
+    assert.fail("loaded");
+  };
+  assert.equal(code(new Uint8Array([1, 2, 3])), "snapshot.foreign");
+  assert.equal(code(bytes.slice(0, bytes.length - 7)), "snapshot.truncated");
+  const flipped = bytes.slice();
+  flipped[flipped.length - 3] ^= 4;
+  assert.equal(code(flipped), "snapshot.corrupt");
+  const other = bytes.slice();
+  other[8] = 9;
+  assert.equal(code(other), "snapshot.version");
+  assert.throws(() => FilePolicy.fromBytes("not bytes"), (e) => e instanceof GroupgateError && e.issues[0].path === "/bytes");
+});
+
+test("globMatch options: caseInsensitive, unknown keys refused; *** is glob.star_run", () => {
+  assert.equal(globMatch("Docs/*.MD", "docs/a.md"), false);
+  assert.equal(globMatch("Docs/*.MD", "docs/a.md", { caseInsensitive: true }), true);
+  for (const bad of [{ caseInsensitve: true }, [], null, "x"]) {
+    assert.throws(() => globMatch("a", "a", bad), (e) => e instanceof GroupgateError && e.issues[0].path === "/options");
+  }
+  assert.throws(() => globMatch("a/***", "a/b"), (e) => e.issues[0].code === "glob.star_run");
+});
+
+test("projectVersion v2: a branches group with an allow-all rule sees and edits files (A10)", () => {
+  const groups = [
+    {
+      id: "b",
+      permissions: ["branches"],
+      filePermissions: [{ effect: "allow", actions: ["visible", "modify", "write", "delete"], patterns: "**" }],
+    },
+  ];
+  assert.equal(new FilePolicy(groups).check(["b"], "rules/a.json", "visible"), false);
+  const v2 = new FilePolicy(groups, { projectVersion: "v2" });
+  for (const a of ["visible", "modify", "write", "delete"]) assert.equal(v2.check(["b"], "rules/a.json", a), true);
+  assert.throws(() => new FilePolicy(groups, { projectVersion: "v3" }), GroupgateError);
+});
+
+test("blow-ups of issue 12 answer quickly with bounded WASM memory", async () => {
+  const { initSync } = await import("groupgate");
+  const memory = initSync().memory;
+  const before = memory.buffer.byteLength;
+  const alt = "{a,b/}".repeat(6) + "{a,b}".repeat(8) + "x".repeat(940);
+  const back = "*" + "a".repeat(982) + "{a,b}".repeat(8) + "c";
+  const rules = [alt, back, ...Array.from({ length: 5 }, (_, i) => alt + i)].map((p) => ({
+    effect: "deny",
+    actions: ["visible"],
+    patterns: [p],
+  }));
+  rules.push({ effect: "allow", actions: ["visible"], patterns: "**" });
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: rules }]);
+  const long = "a".repeat(4000);
+  p.check(["g"], long, "visible");
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    assert.equal(p.check(["g"], long, "visible"), true);
+    assert.equal(p.check(["g"], "b/b/aaaa" + "b".repeat(8) + "x".repeat(940), "visible"), false);
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  assert.ok(times[2] < 10, `median ${times[2]} ms`);
+  const grown = memory.buffer.byteLength - before;
+  assert.ok(grown <= 16 << 20, `WASM memory grew ${grown} bytes`);
+  p.free();
+});

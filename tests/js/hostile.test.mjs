@@ -252,11 +252,16 @@ test("lone surrogates", () => {
 
 test("NaN, Infinity, negative, fractional and huge thresholds", () => {
   for (const t of [NaN, Infinity, -Infinity, null]) bad(WS.preview(threshold(t)), THRESHOLD);
-  for (const t of [0, -1, -0.5, 1.5, 1e-300, 1e300, 2 ** 53 + 2, -(2 ** 63), Number.MIN_VALUE, "1000", [1000], { n: 1 }, true]) {
+  for (const t of [-1, -0.5, 1.5, 1e-300, 1e300, 2 ** 53 + 2, -(2 ** 63), Number.MIN_VALUE, "1000", [1000], { n: 1 }, true]) {
     bad(WS.preview(threshold(t)), THRESHOLD);
     bad(validate("baseten", threshold(t), { state: STATE }), THRESHOLD);
   }
-  assert.equal(WS.preview(threshold(-0)).status, 400);
+  // 0 (and -0, which JSON writes as 0): accepted as Baseten's OpenAPI says
+  // (minimum 0), with a warning carrying the docs' ">= 1" (README, baseten).
+  for (const t of [0, -0]) {
+    const v = WS.preview(threshold(t));
+    assert.deepEqual([v.status, v.warnings.map((w) => w.code)], [200, ["threshold_zero"]]);
+  }
   assert.equal(WS.preview(threshold(999)).status, 200);
   assert.equal(WS.preview(threshold(1)).status, 200);
   // Numbers in the engine's own config.

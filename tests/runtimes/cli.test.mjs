@@ -6,15 +6,33 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { installTarball, run } from "./helpers.mjs";
 
-let project;
-before(() => { project = installTarball("cli", {}); });
-after(() => project?.dispose());
 
 const gg = (args, input) => run("npx", ["--no-install", "groupgate", ...args], { cwd: project.dir, timeoutMs: 60_000, input });
 const write = (name, text) => writeFileSync(join(project.dir, name), text);
 
 const PROJECT = "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11";
 const GROUP = "0b9d4e2f-7a6c-4f1e-8d3b-5c2a1e9f7d44";
+
+const POLICY = `[
+  { "id": "authors", "permissions": ["documents"], "filePermissions": [
+    { "effect": "allow", "actions": ["visible", "modify"], "patterns": "**" },
+    { "effect": "deny", "actions": ["visible"], "patterns": "secrets/*" },
+    { "effect": "allow", "actions": ["visible"], "patterns": "docs/**" },
+    { "effect": "allow", "actions": [], "patterns": "x" }
+  ] }
+]
+`;
+
+let project;
+before(() => {
+  project = installTarball("cli", {});
+  // Fixtures several tests share.
+  write("caller.json", JSON.stringify({ permissions: ["project:manage"] }));
+  write("state.json", JSON.stringify({ projectId: PROJECT, groups: [{ id: GROUP, name: "authors", permissions: ["documents"] }] }));
+  write("ok.json", JSON.stringify({ op: "update", params: { projectId: PROJECT, groupId: GROUP }, body: { name: "authors", permissions: ["documents"] } }, null, 2));
+  write("policy.json", POLICY);
+});
+after(() => project?.dispose());
 
 test("npx groupgate --help, per-command help, --version", async () => {
   const main = await gg(["--help"]);
@@ -46,8 +64,6 @@ test("CI-style validate: GitHub annotations point at the right line and column; 
   }
 }
 `);
-  write("caller.json", JSON.stringify({ permissions: ["project:manage"] }));
-  write("state.json", JSON.stringify({ projectId: PROJECT, groups: [{ id: GROUP, name: "authors", permissions: ["documents"] }] }));
   const r = await gg(["validate", "gorules", "group.json", "--state", "state.json", "--caller", "caller.json", "--format", "github"]);
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const annotations = r.stdout.split("\n").filter((l) => l.startsWith("::"));
@@ -58,7 +74,6 @@ test("CI-style validate: GitHub annotations point at the right line and column; 
 });
 
 test("validate: exit 0 when accepted, text and json formats, --strict on skipped checks", async () => {
-  write("ok.json", JSON.stringify({ op: "update", params: { projectId: PROJECT, groupId: GROUP }, body: { name: "authors", permissions: ["documents"] } }, null, 2));
   const full = await gg(["validate", "gorules", "ok.json", "--state", "state.json", "--caller", "caller.json"]);
   assert.equal(full.code, 0, full.stdout + full.stderr);
   assert.match(full.stdout, /ok\.json: accepted, status 200/);
@@ -94,18 +109,8 @@ test("validate: bad input is exit 2 (missing file, not JSON with its position, u
   assert.equal((await gg(["validate", "gorules", "ok.json", "--nope"])).code, 2);
 });
 
-const POLICY = `[
-  { "id": "authors", "permissions": ["documents"], "filePermissions": [
-    { "effect": "allow", "actions": ["visible", "modify"], "patterns": "**" },
-    { "effect": "deny", "actions": ["visible"], "patterns": "secrets/*" },
-    { "effect": "allow", "actions": ["visible"], "patterns": "docs/**" },
-    { "effect": "allow", "actions": [], "patterns": "x" }
-  ] }
-]
-`;
 
 test("check and explain: exit 0 allowed, 1 denied; explain names the rule and unknown groups", async () => {
-  write("policy.json", POLICY);
   const denied = await gg(["check", "policy.json", "--groups", "authors", "secrets/.env"]);
   assert.equal(denied.code, 1);
   assert.match(denied.stdout, /^denied: visible secrets\/\.env: denied by rule 1 of group "authors"/);

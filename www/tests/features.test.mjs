@@ -357,3 +357,13 @@ test("frontier, apinizer, conductor: picking a group loads it from the state too
   }
   await page.close();
 });
+
+test("the server's own response body is shown where the engine gives one", async () => {
+  const page = await b.open("apinizer");
+  const doc = await exportDoc(page);
+  const v = engine.validate("apinizer", doc.request, doc.context);
+  assert.ok(v.response !== undefined, "the engine answers with Apinizer's response body");
+  await page.click("#changes details.response > summary");
+  assert.deepEqual(JSON.parse(await page.textContent("#changes details.response pre")), v.response);
+  await page.close();
+});

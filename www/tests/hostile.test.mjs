@@ -224,3 +224,24 @@ test("any uncaught error turns the verdict into an error state with Send disable
   assert.equal(await status(page), 200);
   await page.close();
 });
+
+test("input the engine refuses to read (GroupgateError): an error state with its issue under the field", async () => {
+  const page = await b.open("gorules");
+  await setState(page, '"x"');
+  assert.throws(() => validate("gorules", { op: "update" }, { state: "x" }), { name: "GroupgateError" });
+  assert.equal(await status(page), null);
+  assert.equal(await submitDisabled(page), true);
+  assert.match(await page.textContent("#status"), /Not checked.*cannot read this input/);
+  assert.deepEqual(await page.$$eval(`[data-pointer="/context/state"] > .msgs > li`, (l) => l.map((e) => e.dataset.code)), ["type"]);
+  // Baseten: a caller that is not an object, imported.
+  await page.check("#dialect-baseten");
+  const doc = await exportDoc(page);
+  await page.click("#io-json");
+  await page.fill("#io-text", JSON.stringify({ ...doc, context: { ...doc.context, caller: "x" } }));
+  await page.click("#io-import");
+  assert.throws(() => validate("baseten", doc.request, { ...doc.context, caller: "x" }), { name: "GroupgateError" });
+  assert.equal(await status(page), null);
+  assert.equal(await submitDisabled(page), true);
+  assert.match(await page.textContent("#verdict .summary"), /expected an object, got string/);
+  await page.close();
+});

@@ -108,6 +108,7 @@ pub(super) fn file_flips(
         groups,
         PolicyOptions {
             limits: r.limits(),
+            project_version: st.project_version,
             ..Default::default()
         },
     ) {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use crate::files::rule_issues;
+use crate::files::{rule_issues, ProjectVersion};
 use crate::glob::normalize_path;
 use crate::input::{object, strings, Obj, Optional, Required};
 use crate::permissions::GoRulesPerms;
@@ -14,6 +14,9 @@ use crate::verdict::{ptr, Class, Report};
 pub(super) struct State<'a> {
     /// `state.groups`, whole (for the file policy) and read.
     pub(super) groups_value: Option<&'a Value>,
+    /// `state.projectVersion` ("v1" by default): which permissions gate
+    /// file actions in `changes.files` (see `files::ProjectVersion`).
+    pub(super) project_version: ProjectVersion,
     pub(super) groups: Vec<Obj<'a>>,
     /// Index of `groups` by id (the first group of an id), so looking up
     /// 10,000 caller groups is linear.
@@ -66,7 +69,7 @@ pub(super) fn read_state<'a>(
     project_id: Option<&str>,
     r: &mut Report,
 ) -> Option<State<'a>> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
         if p != want {
@@ -78,6 +81,18 @@ pub(super) fn read_state<'a>(
             );
         }
     }
+    let project_version = match s.string("projectVersion", Optional, r) {
+        None | Some("v1") => ProjectVersion::V1,
+        Some("v2") => ProjectVersion::V2,
+        Some(other) => {
+            r.bad(
+                "/context/state/projectVersion",
+                "enum",
+                format!("projectVersion must be v1 or v2, got {other:?}"),
+            );
+            ProjectVersion::V1
+        }
+    };
     let mut groups = Vec::new();
     for (i, g) in s
         .array("groups", Optional, r)
@@ -130,8 +145,9 @@ pub(super) fn read_state<'a>(
             by_id.entry(id).or_insert(i);
         }
     }
-    (r.errors().count() == before).then(|| State {
+    (!r.failed_since(before)).then(|| State {
         groups_value: s.get("groups"),
+        project_version,
         groups,
         by_id,
         members,

@@ -1,0 +1,105 @@
+//! `Workspace::preview`, `preview_as`, `preview_with` and `apply`: they live
+//! with the validator (not in `crate::baseten`), so that the tree never calls
+//! back into the dialect: `baseten` ← `dialects::baseten`.
+
+use serde_json::Value;
+
+use super::preview;
+use crate::baseten::{ApplyOptions, BasetenGroup, Workspace};
+use crate::error::GroupgateError;
+use crate::verdict::Verdict;
+
+impl Workspace {
+    /// Previews a request against this state: the same verdict as
+    /// `validate("baseten", request, {state})`.
+    pub fn preview(&self, request: &Value) -> Verdict {
+        preview(self, request, None, None)
+    }
+
+    /// Like [`Workspace::preview`], with a caller (`{scope, workspace_id?}`)
+    /// so that the 403 checks run too.
+    pub fn preview_as(&self, request: &Value, caller: &Value) -> Verdict {
+        preview(self, request, Some(caller), None)
+    }
+
+    /// [`Workspace::preview`] with an optional caller and the summary form:
+    /// with `summary: Some(n)`, each `changes` list holds its first `n`
+    /// entries and `changes.summary` counts them all (`truncated` says
+    /// whether any were left out). Entries past `n` are never built.
+    pub fn preview_with(
+        &self,
+        request: &Value,
+        caller: Option<&Value>,
+        summary: Option<usize>,
+    ) -> Verdict {
+        preview(self, request, caller, summary)
+    }
+}
+
+impl Workspace {
+    /// Previews `request` and, when the verdict is `ok`, applies it to this
+    /// workspace **in place** (keep [`Workspace::to_bytes`] to undo). The
+    /// verdict is the preview's; on a create its `next.id` is the id the
+    /// group got (`options.id`, or `new-<n>`). Afterwards the workspace
+    /// answers as a fresh build of the changed state would. An `options.id`
+    /// that is empty, too long or already used is an error (nothing applied).
+    pub fn apply(
+        &mut self,
+        request: &Value,
+        options: ApplyOptions,
+    ) -> Result<Verdict, GroupgateError> {
+        if let Some(id) = options.id {
+            let max = self.limits().max_string_bytes;
+            if id.is_empty() || id.len() > max || self.lookup(id).is_some() {
+                return Err(GroupgateError::one(
+                    "/options/id",
+                    "invalid_id",
+                    format!("id must be a new group id of 1 to {max} bytes, got {id:?}"),
+                ));
+            }
+        }
+        let mut v = preview(self, request, options.caller, options.summary);
+        if !v.ok {
+            return Ok(v);
+        }
+        let group_id = request
+            .pointer("/params/group_id")
+            .and_then(Value::as_str)
+            .and_then(|id| self.lookup(id));
+        let next_group = || {
+            let next = v.next.clone().unwrap_or(Value::Null);
+            serde_json::from_value::<BasetenGroup>(next).ok()
+        };
+        match request.get("op").and_then(Value::as_str) {
+            Some("update") => {
+                if let (Some(i), Some(g)) = (group_id, next_group()) {
+                    self.set_group(i, g.models, g.metadata.name);
+                }
+            }
+            Some("delete") => {
+                if let Some(i) = group_id {
+                    self.remove_subtree(i);
+                }
+            }
+            _ => {
+                // A create: its `next` is the new group, the id ours to give.
+                let id = options.id.map_or_else(|| self.fresh_id(), str::to_string);
+                let mut next = v.next.take().unwrap_or(Value::Null);
+                next["id"] = Value::from(id);
+                if let Ok(g) = serde_json::from_value::<BasetenGroup>(next.clone()) {
+                    self.add_group(g);
+                }
+                v.next = Some(next);
+            }
+        }
+        Ok(v)
+    }
+
+    /// `new-<n>`: the first such id not in use.
+    fn fresh_id(&self) -> String {
+        (self.groups().len() + 1..)
+            .map(|n| format!("new-{n}"))
+            .find(|id| self.lookup(id).is_none())
+            .unwrap_or_default()
+    }
+}

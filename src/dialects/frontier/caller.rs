@@ -1,0 +1,179 @@
+//! Who may do what, as Frontier's SpiceDB schema decides
+//! (internal/bootstrap/schema/base_schema.zed):
+//!
+//! * create: `org.groupcreate = platform->superuser + granted->app_organization_administer + granted->app_organization_groupcreate`
+//! * update: `group.update = org->group_update + granted->app_group_administer + granted->app_group_update`,
+//!   `org.group_update = platform->superuser + granted->app_organization_administer + granted->app_group_update`
+//! * delete: the same with `delete`.
+//!
+//! So a role bound on the organization counts for every group only through
+//! `app_organization_administer` or the plain `app_group_update` /
+//! `app_group_delete` permissions; `app_group_administer` (the Group Owner
+//! role) counts only where it is bound on the group itself. There are no
+//! other implications. A caller's organization roles count only in the
+//! organization they are held in (`orgId`, or the keys of an `orgRoles`
+//! object).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::super::Op;
+use crate::input::{object, strings, type_error, Obj, Optional};
+use crate::permissions::RoleCatalog;
+use crate::verdict::Report;
+
+/// What the request touches: the ids (and name) its organization answers
+/// to (empty when unknown) and the target group.
+pub struct Target<'x> {
+    pub org_keys: Vec<&'x str>,
+    pub group: Option<&'x str>,
+}
+
+pub struct Grants {
+    pub superuser: bool,
+    org: BTreeSet<String>,
+    group: BTreeSet<String>,
+    /// Org roles held elsewhere (or in an org that cannot be told).
+    pub elsewhere: bool,
+}
+
+impl Grants {
+    /// The permission the server checks, if the caller holds it.
+    pub fn allows(&self, op: Op) -> bool {
+        let org = |p: &str| self.org.contains(p);
+        let group = |p: &str| self.group.contains(p);
+        self.superuser
+            || org("app_organization_administer")
+            || match op {
+                Op::Create => org("app_organization_groupcreate"),
+                Op::Update => {
+                    org("app_group_update")
+                        || group("app_group_administer")
+                        || group("app_group_update")
+                }
+                Op::Delete => {
+                    org("app_group_delete")
+                        || group("app_group_administer")
+                        || group("app_group_delete")
+                }
+            }
+    }
+}
+
+/// Reads `context.caller`; None when it is malformed (errors reported).
+pub fn read(
+    caller: &Value,
+    target: &Target,
+    catalog: &RoleCatalog,
+    r: &mut Report,
+) -> Option<Grants> {
+    let before = r.errors().count();
+    let c = object(caller, "/context/caller", r)?;
+    c.warn_unknown(
+        &[
+            "superuser",
+            "orgId",
+            "orgRoles",
+            "permissions",
+            "groupRoles",
+        ],
+        r,
+    );
+    let superuser = c.boolean("superuser", Optional, r).unwrap_or(false);
+    let held_in = c.string("orgId", Optional, r);
+    let here = |org: &str| target.org_keys.contains(&org);
+    let mut g = Grants {
+        superuser,
+        org: BTreeSet::new(),
+        group: BTreeSet::new(),
+        elsewhere: false,
+    };
+    let counts = held_in.is_none_or(here);
+    match c.get("orgRoles") {
+        Some(Value::Object(by_org)) => {
+            let o = Obj {
+                map: by_org,
+                path: c.at("orgRoles"),
+            };
+            for (org, roles) in by_org {
+                let mine = here(org);
+                g.elsewhere |= !mine;
+                roles_into(&o, org, roles, catalog, mine.then_some(&mut g.org), r);
+            }
+        }
+        Some(_) => {
+            g.elsewhere |= !counts;
+            roles_into(
+                &c,
+                "orgRoles",
+                c.get("orgRoles").unwrap_or(&Value::Null),
+                catalog,
+                counts.then_some(&mut g.org),
+                r,
+            );
+        }
+        None => {}
+    }
+    for (path, p) in c
+        .array("permissions", Optional, r)
+        .map(|a| strings(a, &c.at("permissions"), r))
+        .unwrap_or_default()
+    {
+        if !catalog.is_permission(p) {
+            r.warn(
+                path,
+                "unknown_permission",
+                format!("unknown permission {p:?}; it grants nothing"),
+            );
+        }
+        g.elsewhere |= !counts;
+        if counts {
+            g.org.insert(p.to_string());
+        }
+    }
+    if let Some(gr) = c.object("groupRoles", Optional, r) {
+        for (gid, roles) in gr.map {
+            let mine = target.group == Some(gid.as_str());
+            roles_into(&gr, gid, roles, catalog, mine.then_some(&mut g.group), r);
+        }
+    }
+    (r.errors().count() == before).then_some(g)
+}
+
+/// The permissions of the roles at `parent/key` go into `into` (when they
+/// count here); unknown roles are warnings and grant nothing.
+fn roles_into(
+    parent: &Obj,
+    key: &str,
+    roles: &Value,
+    catalog: &RoleCatalog,
+    mut into: Option<&mut BTreeSet<String>>,
+    r: &mut Report,
+) {
+    let at = parent.at(key);
+    let Value::Array(list) = roles else {
+        if !roles.is_null() {
+            type_error(r, &at, "an array of role names", roles);
+        }
+        return;
+    };
+    for (path, role) in strings(list, &at, r) {
+        let perms: Vec<String> = if catalog.is_role(role) {
+            catalog.expand([role])
+        } else if catalog.is_permission(role) {
+            // A permission given where a role was expected still means it.
+            vec![role.to_string()]
+        } else {
+            r.warn(
+                path,
+                "unknown_role",
+                format!("unknown role {role:?}; it grants nothing"),
+            );
+            continue;
+        };
+        if let Some(set) = into.as_deref_mut() {
+            set.extend(perms);
+        }
+    }
+}

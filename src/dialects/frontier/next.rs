@@ -1,0 +1,56 @@
+//! The `next` resource (Frontier's `Group` after the change) and the
+//! `changes` (which fields change) of a create or update.
+
+use serde_json::{json, Map, Value};
+
+use super::{Body, Found};
+use crate::dialects::Op;
+
+pub(super) fn next_and_changes(
+    target: &str,
+    body: &Body,
+    found: &Found,
+    op: Op,
+) -> (Option<Value>, Option<Value>) {
+    let Some(name) = body.name else {
+        return (None, None);
+    };
+    let mut next = Map::new();
+    if op == Op::Update {
+        next.insert("id".into(), json!(target));
+    }
+    next.insert("name".into(), json!(name));
+    next.insert("title".into(), json!(body.title.unwrap_or("")));
+    let org = match op {
+        Op::Create => Some(found.org.map_or(target, |o| o.id())),
+        _ => found
+            .org
+            .map(|o| o.id())
+            .or(found.group.and_then(|g| g.str("org_id"))),
+    };
+    if let Some(o) = org {
+        next.insert("org_id".into(), json!(o));
+    }
+    next.insert(
+        "metadata".into(),
+        body.metadata.cloned().unwrap_or_else(|| json!({})),
+    );
+    let fields: Vec<&str> = match found.group {
+        Some(g) => ["name", "title", "metadata"]
+            .into_iter()
+            .filter(|k| {
+                let before = match g.obj.get(k) {
+                    Some(v) => v.clone(),
+                    None if *k == "metadata" => json!({}),
+                    None => json!(""),
+                };
+                next.get(*k) != Some(&before)
+            })
+            .collect(),
+        None => ["metadata", "name", "title"]
+            .into_iter()
+            .filter(|k| body.obj.has(k))
+            .collect(),
+    };
+    (Some(Value::Object(next)), Some(json!({ "fields": fields })))
+}

@@ -1,0 +1,182 @@
+//! `context.state` for Frontier: the organizations and groups the server
+//! holds, looked up the way the server looks them up (an org by UUID, or
+//! by name otherwise; a group by id, disabled groups counting as missing).
+
+use serde_json::{Map, Value};
+
+use crate::input::{object, Obj, Optional, Required};
+use crate::verdict::{ptr, Report};
+
+/// `github.com/google/uuid.Parse` accepts it (Frontier's `IsValidUUID`):
+/// the 36-character form, `urn:uuid:` + it, `{` it `}`, or 32 hex digits.
+pub fn is_uuid(s: &str) -> bool {
+    let hex = |t: &str| t.bytes().all(|b| b.is_ascii_hexdigit());
+    let dashed = |t: &str| {
+        let b = t.as_bytes();
+        b.len() == 36
+            && [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
+            && hex(&t.replace('-', ""))
+            && t.matches('-').count() == 4
+    };
+    match s.len() {
+        32 => hex(s),
+        36 => dashed(s),
+        38 => s.starts_with('{') && s.ends_with('}') && dashed(&s[1..37]),
+        45 => {
+            s.get(..9)
+                .is_some_and(|p| p.eq_ignore_ascii_case("urn:uuid:"))
+                && dashed(&s[9..])
+        }
+        _ => false,
+    }
+}
+
+pub struct Org<'a> {
+    pub map: &'a Map<String, Value>,
+}
+
+impl<'a> Org<'a> {
+    pub fn id(&self) -> &'a str {
+        self.map.get("id").and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn name(&self) -> Option<&'a str> {
+        self.map.get("name").and_then(Value::as_str)
+    }
+
+    pub fn disabled(&self) -> bool {
+        self.map.get("disabled") == Some(&Value::Bool(true))
+            || self.map.get("state").and_then(Value::as_str) == Some("disabled")
+    }
+
+    /// The org answers to `key` (its id, or its name).
+    pub fn is(&self, key: &str) -> bool {
+        self.id() == key || self.name() == Some(key)
+    }
+}
+
+pub struct Group<'a> {
+    pub obj: Obj<'a>,
+}
+
+impl<'a> Group<'a> {
+    pub fn str(&self, key: &str) -> Option<&'a str> {
+        self.obj.get(key).and_then(Value::as_str)
+    }
+
+    pub fn disabled(&self) -> bool {
+        self.obj.get("disabled") == Some(&Value::Bool(true))
+            || self.str("state") == Some("disabled")
+    }
+}
+
+pub struct State<'a> {
+    /// The known organizations (`org` and `orgs`); None: not described.
+    pub orgs: Option<Vec<Org<'a>>>,
+    pub groups: Vec<Group<'a>>,
+    pub metaschema: Option<&'a Value>,
+}
+
+/// How an org reference resolved.
+pub enum OrgLookup<'s, 'a> {
+    Found(&'s Org<'a>),
+    /// A UUID the server does not know: its permission check denies.
+    UnknownUuid,
+    /// A name the server does not know: 404 "not found".
+    UnknownName,
+    /// The state does not describe organizations.
+    Unknown,
+}
+
+impl<'a> State<'a> {
+    /// The org `key` names: by id when it is a UUID; otherwise by name (as
+    /// Frontier) or, for hand-written state with short ids, by id.
+    pub fn org(&self, key: &str) -> OrgLookup<'_, 'a> {
+        let Some(orgs) = &self.orgs else {
+            return OrgLookup::Unknown;
+        };
+        let found = if is_uuid(key) {
+            orgs.iter().find(|o| o.id().eq_ignore_ascii_case(key))
+        } else {
+            orgs.iter()
+                .find(|o| o.name() == Some(key))
+                .or_else(|| orgs.iter().find(|o| o.id() == key))
+        };
+        match found {
+            Some(o) => OrgLookup::Found(o),
+            None if is_uuid(key) => OrgLookup::UnknownUuid,
+            None => OrgLookup::UnknownName,
+        }
+    }
+
+    /// The group with this id, disabled or not.
+    pub fn group(&self, id: &str) -> Option<&Group<'a>> {
+        self.groups.iter().find(|g| g.str("id") == Some(id))
+    }
+
+    /// The org a group belongs to: its `org_id`, else the only org given.
+    pub fn org_of(&self, g: &Group<'a>) -> Option<&Org<'a>> {
+        let orgs = self.orgs.as_ref()?;
+        match g.str("org_id") {
+            Some(key) => orgs.iter().find(|o| o.is(key)),
+            None if orgs.len() == 1 => orgs.first(),
+            None => None,
+        }
+    }
+
+    /// True when the group lives in `org` (a group without `org_id` lives
+    /// in the organization of the request).
+    pub fn in_org(&self, g: &Group<'a>, org: &str) -> bool {
+        match g.str("org_id") {
+            None => true,
+            Some(o) => o == org || self.orgs.iter().flatten().any(|x| x.is(o) && x.is(org)),
+        }
+    }
+}
+
+pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
+    let before = r.errors().count();
+    let s = object(state, "/context/state", r)?;
+    let mut orgs: Option<Vec<Org<'a>>> = None;
+    let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
+        let list = orgs.get_or_insert_with(Vec::new);
+        if let Some(o) = o {
+            let id = o.string("id", Required, r).is_some();
+            o.string("name", Optional, r);
+            if id {
+                list.push(Org { map: o.map });
+            }
+        }
+    };
+    if let Some(one) = s.get("org") {
+        add(object(one, "/context/state/org", r), r);
+    }
+    if let Some(list) = s.array("orgs", Optional, r) {
+        add(None, r);
+        for (i, o) in list.iter().enumerate() {
+            add(object(o, &ptr("/context/state/orgs", i), r), r);
+        }
+    }
+    let mut groups = Vec::new();
+    for (i, g) in s
+        .array("groups", Optional, r)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
+            continue;
+        };
+        let id = g.string("id", Required, r).is_some();
+        let name = g.string("name", Required, r).is_some();
+        g.string("org_id", Optional, r);
+        if id && name {
+            groups.push(Group { obj: g });
+        }
+    }
+    (r.errors().count() == before).then(|| State {
+        orgs,
+        groups,
+        metaschema: s.get("metaschema"),
+    })
+}

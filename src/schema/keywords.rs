@@ -1,0 +1,159 @@
+//! The compiled form of a schema: one [`Node`] per (sub)schema, keywords
+//! already checked and parsed (regular expressions compiled, numbers exact,
+//! `enum`/`const` values in canonical form).
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use super::number::Decimal;
+use super::regex::GoRegex;
+
+/// Which draft's keywords apply (gojsonschema: `$schema`, else hybrid =
+/// every keyword of drafts 4, 6 and 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Draft {
+    Draft4,
+    Draft6,
+    Draft7,
+    Hybrid,
+}
+
+#[derive(Debug)]
+pub enum Node {
+    Bool(bool),
+    /// `$ref`: validate against another node instead.
+    Ref(usize),
+    Keywords(Box<Kw>),
+}
+
+/// A set of JSON types, one bit each.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TypeSet(pub u8);
+
+const NAMES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
+
+impl TypeSet {
+    pub fn bit(name: &str) -> Option<u8> {
+        NAMES.iter().position(|n| *n == name).map(|i| 1 << i)
+    }
+
+    pub fn has(self, name: &str) -> bool {
+        Self::bit(name).is_some_and(|b| self.0 & b != 0)
+    }
+
+    pub fn names(self) -> String {
+        let v: Vec<&str> = NAMES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, n)| *n)
+            .collect();
+        v.join(" or ")
+    }
+}
+
+#[derive(Debug, Default)]
+pub enum Additional {
+    #[default]
+    Any,
+    Never,
+    Schema(usize),
+}
+
+#[derive(Debug, Default)]
+pub enum Items {
+    #[default]
+    Any,
+    All(usize),
+    Tuple(Vec<usize>),
+}
+
+#[derive(Debug)]
+pub enum Dep {
+    Keys(Vec<String>),
+    Schema(usize),
+}
+
+/// The keywords of one schema object.
+#[derive(Debug, Default)]
+pub struct Kw {
+    pub types: Option<TypeSet>,
+    pub properties: Vec<(String, usize)>,
+    pub pattern_properties: Vec<(GoRegex, usize)>,
+    /// A `patternProperties` pattern that could not be compiled here.
+    pub unchecked_patterns: bool,
+    pub additional_properties: Additional,
+    pub property_names: Option<usize>,
+    pub dependencies: Vec<(String, Dep)>,
+    pub required: Vec<String>,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub items: Items,
+    pub additional_items: Additional,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub contains: Option<usize>,
+    pub multiple_of: Option<Decimal>,
+    pub minimum: Option<Decimal>,
+    pub maximum: Option<Decimal>,
+    pub exclusive_minimum: Option<Decimal>,
+    pub exclusive_maximum: Option<Decimal>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub pattern: Option<GoRegex>,
+    pub format: Option<String>,
+    pub const_: Option<(String, Value)>,
+    pub enum_: Option<(HashSet<String>, Vec<Value>)>,
+    pub all_of: Vec<usize>,
+    pub any_of: Vec<usize>,
+    pub one_of: Vec<usize>,
+    pub not: Option<usize>,
+    pub if_: Option<usize>,
+    pub then: Option<usize>,
+    pub else_: Option<usize>,
+}
+
+/// A canonical text of a JSON value for equality as gojsonschema decides
+/// it (`marshalWithoutNumber`: numbers as `float64`, keys sorted): equal
+/// values, and only those, have equal texts. Linear in the value's size.
+pub fn canon(v: &Value) -> String {
+    let mut out = String::new();
+    write_canon(v, &mut out);
+    out
+}
+
+fn write_canon(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push('n'),
+        Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Value::Number(n) => {
+            let bits = n.as_f64().map_or(0, f64::to_bits);
+            let _ = write!(out, "#{bits:x};");
+        }
+        Value::String(s) => {
+            let _ = write!(out, "s{}:{s}", s.len());
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for i in items {
+                write_canon(i, out);
+            }
+            out.push(']');
+        }
+        Value::Object(m) => {
+            out.push('{');
+            let mut keys: Vec<(&String, &Value)> = m.iter().collect();
+            keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (k, v) in keys {
+                let _ = write!(out, "{}:{k}", k.len());
+                write_canon(v, out);
+            }
+            out.push('}');
+        }
+    }
+}

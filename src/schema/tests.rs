@@ -1,0 +1,408 @@
+use super::*;
+use crate::verdict::Issue;
+use serde_json::json;
+
+fn codes(schema: Value, v: Value) -> Vec<(String, &'static str)> {
+    validate(&schema, &v, "/m")
+        .into_iter()
+        .map(|e| (e.path, e.code))
+        .collect()
+}
+
+#[test]
+fn each_keyword_passes_and_fails() {
+    // (schema, passing instance, failing instance, failing path, code)
+    let cases: Vec<(Value, Value, Value, &str, &str)> = vec![
+        (
+            json!({"type": "string"}),
+            json!("a"),
+            json!(1),
+            "/m",
+            "schema.type",
+        ),
+        (
+            json!({"type": ["string", "null"]}),
+            json!(null),
+            json!([]),
+            "/m",
+            "schema.type",
+        ),
+        (
+            json!({"type": "integer"}),
+            json!(2.0),
+            json!(2.5),
+            "/m",
+            "schema.type",
+        ),
+        (
+            json!({"enum": ["a", 1]}),
+            json!(1.0),
+            json!("b"),
+            "/m",
+            "schema.enum",
+        ),
+        (
+            json!({"const": {"a": [1]}}),
+            json!({"a": [1]}),
+            json!({"a": [2]}),
+            "/m",
+            "schema.const",
+        ),
+        (
+            json!({"required": ["x"]}),
+            json!({"x": 1}),
+            json!({}),
+            "/m/x",
+            "schema.required",
+        ),
+        (
+            json!({"properties": {"a": {"type": "object"}}}),
+            json!({"a": {}}),
+            json!({"a": "s"}),
+            "/m/a",
+            "schema.type",
+        ),
+        (
+            json!({"properties": {"a": {}}, "additionalProperties": false}),
+            json!({"a": 1}),
+            json!({"a": 1, "b/c": 2}),
+            "/m/b~1c",
+            "schema.additional_properties",
+        ),
+        (
+            json!({"additionalProperties": {"type": "string"}}),
+            json!({"k": "v"}),
+            json!({"k": 1}),
+            "/m/k",
+            "schema.type",
+        ),
+        (
+            json!({"minProperties": 1}),
+            json!({"a": 1}),
+            json!({}),
+            "/m",
+            "schema.min_properties",
+        ),
+        (
+            json!({"maxProperties": 0}),
+            json!({}),
+            json!({"a": 1}),
+            "/m",
+            "schema.max_properties",
+        ),
+        (
+            json!({"items": {"type": "string"}}),
+            json!(["a"]),
+            json!(["a", 2]),
+            "/m/1",
+            "schema.type",
+        ),
+        (
+            json!({"items": [{"const": 1}]}),
+            json!([1, "x"]),
+            json!([2]),
+            "/m/0",
+            "schema.const",
+        ),
+        (
+            json!({"minItems": 1}),
+            json!([1]),
+            json!([]),
+            "/m",
+            "schema.min_items",
+        ),
+        (
+            json!({"maxItems": 1}),
+            json!([1]),
+            json!([1, 2]),
+            "/m",
+            "schema.max_items",
+        ),
+        (
+            json!({"uniqueItems": true}),
+            json!([1, 2]),
+            json!([1, 1.0]),
+            "/m",
+            "schema.unique_items",
+        ),
+        (
+            json!({"minLength": 2}),
+            json!("éé"),
+            json!("é"),
+            "/m",
+            "schema.min_length",
+        ),
+        (
+            json!({"maxLength": 2}),
+            json!("éé"),
+            json!("abc"),
+            "/m",
+            "schema.max_length",
+        ),
+        (
+            json!({"minimum": 1}),
+            json!(1),
+            json!(0.5),
+            "/m",
+            "schema.minimum",
+        ),
+        (
+            json!({"maximum": 1}),
+            json!(1),
+            json!(2),
+            "/m",
+            "schema.maximum",
+        ),
+        (
+            json!({"exclusiveMinimum": 1}),
+            json!(2),
+            json!(1),
+            "/m",
+            "schema.minimum",
+        ),
+        (
+            json!({"exclusiveMaximum": 1}),
+            json!(0),
+            json!(1),
+            "/m",
+            "schema.maximum",
+        ),
+        (
+            json!({"maximum": 1, "exclusiveMaximum": true}),
+            json!(0),
+            json!(1),
+            "/m",
+            "schema.maximum",
+        ),
+        (
+            json!({"allOf": [{"type": "number"}, {"minimum": 3}]}),
+            json!(3),
+            json!(2),
+            "/m",
+            "schema.minimum",
+        ),
+        (
+            json!({"anyOf": [{"type": "string"}, {"minimum": 3}]}),
+            json!("x"),
+            json!(2),
+            "/m",
+            "schema.any_of",
+        ),
+        (
+            json!({"oneOf": [{"type": "number"}, {"minimum": 3}]}),
+            json!(2),
+            json!(4),
+            "/m",
+            "schema.one_of",
+        ),
+        (
+            json!({"not": {"type": "null"}}),
+            json!(0),
+            json!(null),
+            "/m",
+            "schema.not",
+        ),
+    ];
+    for (schema, good, bad, path, code) in cases {
+        assert_eq!(
+            codes(schema.clone(), good.clone()),
+            [],
+            "{schema} accepts {good}"
+        );
+        assert_eq!(
+            codes(schema.clone(), bad.clone()),
+            [(path.to_string(), code)],
+            "{schema} rejects {bad}"
+        );
+    }
+    let never = json!({"properties": {"x": false}});
+    assert_eq!(codes(never.clone(), json!({})), []);
+    assert_eq!(
+        codes(never, json!({"x": 1})),
+        [("/m/x".to_string(), "schema.false")]
+    );
+}
+
+#[test]
+fn frontier_default_metaschema() {
+    let s = json!({
+        "type": "object",
+        "properties": {"label": {"type": "object"}, "description": {"type": "string"}},
+        "additionalProperties": true
+    });
+    assert!(is_valid(&s, &json!({"label": {"k": "v"}, "other": 1})));
+    assert_eq!(
+        codes(s, json!({"label": "x", "description": 2})),
+        [
+            ("/m/description".to_string(), "schema.type"),
+            ("/m/label".to_string(), "schema.type")
+        ]
+    );
+}
+
+type Pairs = Vec<(String, &'static str)>;
+
+fn compile_issues(schema: Value) -> (Pairs, Pairs) {
+    let c = compile(&schema, "/s");
+    let pairs = |v: &[Issue]| {
+        v.iter()
+            .map(|i| (i.path.clone(), i.code))
+            .collect::<Vec<_>>()
+    };
+    (pairs(&c.errors), pairs(&c.warnings))
+}
+
+#[test]
+fn malformed_keywords_are_schema_errors_as_in_gojsonschema() {
+    let bad = [
+        (json!({"type": "thing"}), "/s/type"),
+        (json!({"type": ["string", "string"]}), "/s/type"),
+        (json!({"required": "x"}), "/s/required"),
+        (json!({"required": ["a", "a"]}), "/s/required"),
+        (json!({"minLength": -1}), "/s/minLength"),
+        (json!({"minLength": 1.5}), "/s/minLength"),
+        (json!({"minLength": 3, "maxLength": 2}), "/s/minLength"),
+        (
+            json!({"minProperties": 3, "maxProperties": 2}),
+            "/s/minProperties",
+        ),
+        (json!({"multipleOf": 0}), "/s/multipleOf"),
+        (json!({"pattern": "("}), "/s/pattern"),
+        (json!({"pattern": 1}), "/s/pattern"),
+        (
+            json!({"patternProperties": {"a{2000}": {}}}),
+            "/s/patternProperties/a{2000}",
+        ),
+        (json!({"format": 1}), "/s/format"),
+        (json!({"enum": [1, 1.0]}), "/s/enum"),
+        (json!({"title": 1}), "/s/title"),
+        (json!({"$ref": "#/definitions/nope"}), "/s/$ref"),
+        (
+            json!({"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMinimum": 3}),
+            "/s/exclusiveMinimum",
+        ),
+        (
+            json!({"$schema": "http://json-schema.org/draft-04/schema#", "exclusiveMinimum": true}),
+            "/s/exclusiveMinimum",
+        ),
+        (
+            json!({"$schema": "http://json-schema.org/draft-04/schema#", "items": true}),
+            "/s/items",
+        ),
+        (
+            json!({"$schema": "http://json-schema.org/draft-07/schema#", "exclusiveMinimum": true, "minimum": 1}),
+            "/s/exclusiveMinimum",
+        ),
+        (
+            json!({"properties": {"a": {"pattern": "^a$", "minLength": -1}}}),
+            "/s/properties/a/minLength",
+        ),
+        (json!({"dependencies": {"a": 1}}), "/s/dependencies/a"),
+        (json!(3), "/s"),
+    ];
+    for (schema, path) in bad {
+        let (errors, _) = compile_issues(schema.clone());
+        assert!(
+            errors.contains(&(path.to_string(), "schema.invalid")),
+            "{schema}: {errors:?}"
+        );
+    }
+    // gojsonschema ignores the siblings of $ref, and keywords of later drafts.
+    for ok in [
+        json!({"$ref": "#/definitions/a", "type": "thing", "definitions": {"a": {}}}),
+        json!({"$schema": "http://json-schema.org/draft-04/schema#", "if": 3, "const": 1, "contains": 2}),
+        json!({"$schema": "http://json-schema.org/draft-06/schema#", "if": 3}),
+        json!({"anyOf": []}),
+        json!({"x-custom": {"type": "thing"}}),
+    ] {
+        assert_eq!(compile_issues(ok.clone()), (vec![], vec![]), "{ok}");
+    }
+    let (_, w) = compile_issues(
+        json!({"properties": {"a": {"pattern": "\\p{Greek}"}}, "$ref": "http://example.com/s.json"}),
+    );
+    assert_eq!(w, [("/s/$ref".to_string(), "schema.unsupported")]);
+    let (_, w) = compile_issues(json!({"properties": {"a": {"pattern": "\\p{Greek}"}}}));
+    assert_eq!(
+        w,
+        [("/s/properties/a/pattern".to_string(), "schema.unsupported")]
+    );
+}
+
+#[test]
+fn deep_schemas_hit_the_limit_instead_of_the_stack() {
+    let mut s = json!({"type": "object"});
+    for _ in 0..300 {
+        s = json!({"properties": {"a": s}});
+    }
+    let c = compile(&s, "");
+    assert!(c.errors.iter().any(|e| e.code == "limit"));
+    let self_ref = compile(&json!({"$ref": "#"}), "").schema.unwrap();
+    let got = self_ref.validate(&json!(1), "");
+    assert_eq!(got[0].code, "limit");
+    let tree = compile(
+        &json!({"properties": {"c": {"$ref": "#"}}, "type": "object"}),
+        "",
+    )
+    .schema
+    .unwrap();
+    let mut v = json!({});
+    for _ in 0..40 {
+        v = json!({"c": v});
+    }
+    assert_eq!(tree.validate(&v, ""), []);
+    let mut v = json!(1);
+    for _ in 0..100 {
+        v = json!({"c": v});
+    }
+    assert!(tree.validate(&v, "").iter().any(|e| e.code == "limit"));
+}
+
+#[test]
+fn hostile_values_answer_quickly() {
+    let items: Vec<Value> = (0..60_000)
+        .map(|i| json!({"k": i, "s": "x".repeat(i % 7)}))
+        .collect();
+    let mut dup = items.clone();
+    dup.push(json!({"s": "x", "k": 1}));
+    let (items, dup) = (Value::Array(items), Value::Array(dup));
+    let s = compile(&json!({"uniqueItems": true}), "").schema.unwrap();
+    let start = std::time::Instant::now();
+    assert_eq!(s.validate(&items, ""), []);
+    assert_eq!(s.validate(&dup, "")[0].code, "schema.unique_items");
+    let unique = start.elapsed();
+    // Exponential combinators (2^40 paths through 40 definitions) run out
+    // of work, not out of time.
+    let mut defs = serde_json::Map::new();
+    defs.insert("d0".into(), json!({"type": "string"}));
+    for i in 1..=40 {
+        let prev = format!("#/definitions/d{}", i - 1);
+        defs.insert(
+            format!("d{i}"),
+            json!({"anyOf": [{"$ref": prev}, {"allOf": [{"$ref": prev}]}]}),
+        );
+    }
+    let bomb = json!({"definitions": defs, "$ref": "#/definitions/d40"});
+    let s = compile(&bomb, "").schema.unwrap();
+    let start = std::time::Instant::now();
+    assert!(s.validate(&json!(1), "").iter().any(|e| e.code == "limit"));
+    let combinators = start.elapsed();
+    // A pathological pattern on long texts: a linear engine, metered.
+    let s = compile(&json!({"items": {"pattern": "^(a+)+$"}}), "")
+        .schema
+        .unwrap();
+    let texts = Value::Array(
+        (0..200)
+            .map(|_| json!(format!("{}b", "a".repeat(60_000))))
+            .collect(),
+    );
+    let start = std::time::Instant::now();
+    let got = s.validate(&texts, "");
+    let patterns = start.elapsed();
+    assert!(!got.is_empty());
+    eprintln!("uniqueItems 60,000: {unique:?}; anyOf bomb: {combinators:?}; patterns: {patterns:?} ({:?})", got.last());
+    // Debug builds are ~20x slower than the release build the package ships.
+    let budget = if cfg!(debug_assertions) { 30.0 } else { 1.5 };
+    for t in [unique, combinators, patterns] {
+        assert!(t.as_secs_f64() < budget, "{t:?}");
+    }
+}
