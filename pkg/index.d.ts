@@ -414,6 +414,12 @@ export interface FrontierBody {
   name: string;
   title?: string;
   metadata?: Readonly<Record<string, unknown>>;
+  /** Not part of Frontier's group: ignored by the server (groups do not nest), with a warning. */
+  parent_id?: unknown;
+  /** Not part of Frontier's group: ignored, with a warning. */
+  parent?: unknown;
+  /** Not part of Frontier's group: ignored, with a warning. */
+  groups?: unknown;
 }
 
 export interface FrontierGroup {
@@ -440,6 +446,7 @@ export interface FieldChanges {
 
 export interface FrontierOrg {
   id: string;
+  name?: string;
   disabled?: boolean;
   /** Frontier's organization state: `"disabled"` is the same as `disabled: true`. */
   state?: "enabled" | "disabled" | (string & {});
@@ -454,12 +461,24 @@ export interface FrontierState {
 }
 
 /** Frontier's built-in roles. */
-export type FrontierRole = "app_organization_owner" | "app_organization_manager" | "app_organization_viewer" | "app_group_owner" | "app_group_member";
+export type FrontierRole =
+  | "app_organization_owner"
+  | "app_organization_manager"
+  | "app_organization_accessmanager"
+  | "app_organization_viewer"
+  | "app_project_owner"
+  | "app_project_manager"
+  | "app_project_viewer"
+  | "app_group_owner"
+  | "app_group_member"
+  | "app_billing_manager";
 
 export interface FrontierCaller {
   superuser?: boolean;
-  /** Built-in roles or custom ones from `context.catalog.roles`. */
-  orgRoles?: readonly (FrontierRole | (string & {}))[];
+  /** The organization `orgRoles` and `permissions` are held in (default: the request's). */
+  orgId?: string;
+  /** Built-in roles or custom ones from `context.catalog.roles`; or per organization (id or name). */
+  orgRoles?: readonly (FrontierRole | (string & {}))[] | Readonly<Record<string, readonly (FrontierRole | (string & {}))[]>>;
   permissions?: readonly string[];
   /** Group id → the caller's roles on that group (e.g. `app_group_owner`). */
   groupRoles?: Readonly<Record<string, readonly string[]>>;

@@ -151,6 +151,32 @@ pub struct RoleCatalog {
     /// Role names in table order (first insertion).
     role_order: Vec<String>,
     perms: Catalog,
+    /// [`RoleCatalog::expected_roles`], built on first use: every unknown
+    /// role of a request quotes it, so it is computed once per catalog, not
+    /// once per role (10,000 catalog roles × 100,000 unknown roles).
+    expected: std::cell::OnceCell<String>,
+}
+
+/// At most this many names are quoted where a message lists what is allowed
+/// (the built-in catalogs fit whole); the rest are counted.
+pub const QUOTED_NAMES: usize = 16;
+
+/// `names`, sorted, joined with ", "; beyond [`QUOTED_NAMES`] only the first
+/// of them in sorted order and "and N more", so a message stays short
+/// however large `context.catalog` is. Linear in the names (selection, not a
+/// full sort).
+pub fn quoted_names(mut names: Vec<&str>) -> String {
+    let more = names.len().saturating_sub(QUOTED_NAMES);
+    if more > 0 {
+        names.select_nth_unstable(QUOTED_NAMES);
+        names.truncate(QUOTED_NAMES);
+    }
+    names.sort_unstable();
+    let mut out = names.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {more} more"));
+    }
+    out
 }
 
 impl RoleCatalog {
@@ -185,6 +211,7 @@ impl RoleCatalog {
     }
 
     fn set_role(&mut self, name: &str, perms: Option<Vec<String>>) {
+        self.expected.take();
         if self.roles.insert(name.to_string(), perms).is_none() {
             self.role_order.push(name.to_string());
         }
@@ -316,11 +343,11 @@ impl RoleCatalog {
         self.perms.closure(perms)
     }
 
-    /// Known role names, sorted (for messages).
-    pub fn role_names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.roles.keys().map(String::as_str).collect();
-        v.sort_unstable();
-        v
+    /// The known role names for an "expected one of …" message: sorted,
+    /// at most [`QUOTED_NAMES`] of them, the rest counted ([`quoted_names`]).
+    pub fn expected_roles(&self) -> &str {
+        self.expected
+            .get_or_init(|| quoted_names(self.roles.keys().map(String::as_str).collect()))
     }
 }
 
@@ -482,7 +509,7 @@ impl RoleCatalog {
                     "unknown_role",
                     format!(
                         "unknown role {role:?}; expected one of {}",
-                        self.role_names().join(", ")
+                        self.expected_roles()
                     ),
                 ));
             }
@@ -673,6 +700,57 @@ mod tests {
             ]
         );
         assert_eq!(c.merge_json(&serde_json::json!([]), "/c")[0].code, "type");
+    }
+
+    /// A catalog of `n` roles `R0..`, built through `context.catalog`.
+    fn big_catalog(n: usize) -> RoleCatalog {
+        let roles: serde_json::Map<String, serde_json::Value> = (0..n)
+            .map(|i| (format!("R{i:05}"), serde_json::json!(["P"])))
+            .collect();
+        conductor_catalog()
+            .merged(Some(&serde_json::json!({ "roles": roles })))
+            .unwrap()
+    }
+
+    #[test]
+    fn expected_roles_quote_a_few_sorted_names_and_count_the_rest_once() {
+        let c = big_catalog(10_000);
+        let listed = c.expected_roles();
+        // The 16 smallest names in sorted order (ADMIN… sort before R…).
+        let mut all: Vec<&str> = c.roles().map(|(n, _)| n).collect();
+        all.sort_unstable();
+        let more = all.len() - QUOTED_NAMES;
+        assert_eq!(
+            listed,
+            format!("{} and {more} more", all[..QUOTED_NAMES].join(", "))
+        );
+        // Built once per catalog: a second message quotes the same string
+        // (not a new sort of 10,000 names per unknown role).
+        assert!(std::ptr::eq(listed, c.expected_roles()));
+        // The built-in catalog is quoted whole, and a merge refreshes it.
+        let builtin = conductor_catalog();
+        assert!(!builtin.expected_roles().contains("more"));
+        assert!(builtin.expected_roles().starts_with("ADMIN, "));
+        let mut grown = builtin.clone();
+        grown.merge_json(&serde_json::json!({"roles": {"AAA": []}}), "/c");
+        assert!(grown.expected_roles().starts_with("AAA, ADMIN, "));
+    }
+
+    #[test]
+    fn unknown_role_messages_stay_bounded_as_the_catalog_grows() {
+        // permissionsOf with 97 unknown roles: the messages' total size does
+        // not grow with the catalog (it listed every role: +32 MB at 10,000).
+        let subject =
+            serde_json::json!({"roles": (0..97).map(|i| format!("X{i}")).collect::<Vec<_>>()});
+        let s = Subject::from_json(&subject).unwrap();
+        let bytes = |n| -> usize {
+            let err = big_catalog(n).resolve(&s.roles, &[]).unwrap_err();
+            assert_eq!(err.issues.len(), 97);
+            err.issues.iter().map(|i| i.message.len()).sum()
+        };
+        let (small, large) = (bytes(1_000), bytes(10_000));
+        assert!(large <= small + 97 * 2, "{small} -> {large}");
+        assert!(large < 97 * 400, "{large}");
     }
 
     #[test]

@@ -60,7 +60,7 @@ fn parse_limits(v: &Value, path: &str, kind: LimitKind, r: &mut Report) -> Optio
         type_error(r, path, "an array", v);
         return None;
     };
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let mut out = Vec::with_capacity(items.len());
     let mut seen: Vec<(LimitType, LimitUnit, usize)> = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -121,7 +121,7 @@ fn parse_limits(v: &Value, path: &str, kind: LimitKind, r: &mut Report) -> Optio
             }
         }
     }
-    (r.errors().count() == before).then_some(out)
+    (!r.failed_since(before)).then_some(out)
 }
 
 /// Reads a `models` list at `path`: slugs (`pattern`, `duplicate`) and limit
@@ -131,7 +131,7 @@ pub(crate) fn parse_models(v: &Value, path: &str, r: &mut Report) -> Option<Vec<
         type_error(r, path, "an array", v);
         return None;
     };
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let mut out = Vec::with_capacity(items.len());
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -172,11 +172,11 @@ pub(crate) fn parse_models(v: &Value, path: &str, r: &mut Report) -> Option<Vec<
             });
         }
     }
-    (r.errors().count() == before).then_some(out)
+    (!r.failed_since(before)).then_some(out)
 }
 
 fn parse_group(v: &Value, path: &str, r: &mut Report) -> Option<BasetenGroup> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let g = object(v, path, r)?;
     let id = g.string("id", Required, r);
     if id == Some("") {
@@ -200,7 +200,7 @@ fn parse_group(v: &Value, path: &str, r: &mut Report) -> Option<BasetenGroup> {
         .and_then(|h| h.string("parent_group_id", Optional, r));
     let workspace_id = g.string("workspace_id", Optional, r);
     let deleted = g.boolean("deleted", Optional, r).unwrap_or(false);
-    if r.errors().count() != before {
+    if r.failed_since(before) {
         return None;
     }
     Some(BasetenGroup {

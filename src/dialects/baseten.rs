@@ -127,12 +127,12 @@ fn read_caller(v: &Value, r: &mut Report) -> Option<Caller> {
         None => Some(Vec::new()),
         Some(Value::String(s)) => Some(vec![s.as_str()]),
         Some(Value::Array(a)) => {
-            let before = r.errors().count();
+            let before = r.checkpoint();
             let s: Vec<&str> = strings(a, &o.at("scope"), r)
                 .into_iter()
                 .map(|(_, s)| s)
                 .collect();
-            (r.errors().count() == before).then_some(s)
+            (!r.failed_since(before)).then_some(s)
         }
         Some(other) => {
             type_error(r, &o.at("scope"), "a string or an array of strings", other);

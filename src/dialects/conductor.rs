@@ -388,7 +388,7 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
                 "enum",
                 format!(
                     "unknown role {role:?}; expected one of {} or a role of context.catalog",
-                    catalog.role_names().join(", ")
+                    catalog.expected_roles()
                 ),
             ),
             Some(expansion) => {

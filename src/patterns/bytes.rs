@@ -28,13 +28,28 @@ impl PatternSet {
             w.str(a);
             w.str(b);
         }
+        // Edge sets are few and repeated: a table, then indexes into it.
+        let mut table: Vec<ByteSet> = Vec::new();
+        let mut index: super::FxMap<ByteSet, u32> = super::FxMap::default();
+        for s in &self.nfa.states {
+            for (set, _) in &s.edges {
+                index.entry(*set).or_insert_with(|| {
+                    table.push(*set);
+                    (table.len() - 1) as u32
+                });
+            }
+        }
+        w.u32(table.len() as u32);
+        for set in &table {
+            set.0.iter().for_each(|&x| w.u64(x));
+        }
         w.u32(self.nfa.states.len() as u32);
         for s in &self.nfa.states {
             w.u32(s.eps.len() as u32);
             s.eps.iter().for_each(|&e| w.u32(e));
             w.u32(s.edges.len() as u32);
             for (set, to) in &s.edges {
-                set.0.iter().for_each(|&x| w.u64(x));
+                w.u32(index.get(set).copied().unwrap_or(0));
                 w.u32(*to);
             }
             w.u32(s.accept.len() as u32);
@@ -73,6 +88,10 @@ impl PatternSet {
             };
             b.add_simple(piece, i);
         }
+        let mut table = Vec::new();
+        for _ in 0..r.count(32)? {
+            table.push(ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]));
+        }
         let n = r.count(12)?;
         if n == 0 {
             return Err(bad("the automaton has no start state"));
@@ -88,11 +107,17 @@ impl PatternSet {
         let mut states = Vec::with_capacity(n);
         for _ in 0..n {
             let mut s = State::default();
-            for _ in 0..r.count(4)? {
+            let k = r.count(4)?;
+            s.eps.reserve_exact(k);
+            for _ in 0..k {
                 s.eps.push(state(r)?);
             }
-            for _ in 0..r.count(36)? {
-                let set = ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]);
+            let k = r.count(8)?;
+            s.edges.reserve_exact(k);
+            for _ in 0..k {
+                let set = *table
+                    .get(r.u32()? as usize)
+                    .ok_or_else(|| bad("an edge's byte set is out of range"))?;
                 s.edges.push((set, state(r)?));
             }
             for _ in 0..r.count(4)? {

@@ -7,15 +7,16 @@ use std::cmp::Ordering;
 
 use serde_json::Number;
 
-/// `(-1)^neg × mant × 10^exp`, `mant` without trailing zeros (0 has exp 0).
+/// `(-1)^neg × mant × 10^exp`, `mant` without trailing zeros (0 has exp 0);
+/// 64 bits hold every `u64`/`i64` and every shortest `f64` (≤ 17 digits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Decimal {
     neg: bool,
-    mant: u128,
+    mant: u64,
     exp: i32,
 }
 
-fn digits(m: u128) -> i32 {
+fn digits(m: u64) -> i32 {
     if m == 0 {
         1
     } else {
@@ -24,7 +25,7 @@ fn digits(m: u128) -> i32 {
 }
 
 impl Decimal {
-    fn new(neg: bool, mut mant: u128, mut exp: i32) -> Decimal {
+    fn new(neg: bool, mut mant: u64, mut exp: i32) -> Decimal {
         if mant == 0 {
             return Decimal {
                 neg: false,
@@ -43,10 +44,10 @@ impl Decimal {
     /// the shortest decimal of their `f64`.
     pub fn of(n: &Number) -> Option<Decimal> {
         if let Some(u) = n.as_u64() {
-            return Some(Decimal::new(false, u128::from(u), 0));
+            return Some(Decimal::new(false, u, 0));
         }
         if let Some(i) = n.as_i64() {
-            return Some(Decimal::new(i < 0, u128::from(i.unsigned_abs()), 0));
+            return Some(Decimal::new(i < 0, i.unsigned_abs(), 0));
         }
         n.as_f64().and_then(Decimal::of_f64)
     }
@@ -56,14 +57,15 @@ impl Decimal {
         if !f.is_finite() {
             return None;
         }
-        // `{:e}` prints the shortest round-trip digits: "-1.25e-7".
-        let text = format!("{f:e}");
-        let (mantissa, exp) = text.split_once('e')?;
-        let exp: i32 = exp.parse().ok()?;
+        // serde_json prints the shortest round-trip digits (ryu): "-1.25e-7",
+        // "0.1", "1e21"; core's float formatting would add its own tables.
+        let text = serde_json::Number::from_f64(f)?.to_string();
+        let (mantissa, exp) = text.split_once(['e', 'E']).unwrap_or((&text, "0"));
+        let exp: i32 = exp.trim_start_matches('+').parse().ok()?;
         let neg = mantissa.starts_with('-');
         let mantissa = mantissa.trim_start_matches('-');
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let mant: u128 = format!("{int}{frac}").parse().ok()?;
+        let mant: u64 = format!("{int}{frac}").parse().ok()?;
         Some(Decimal::new(neg, mant, exp - frac.len() as i32))
     }
 
@@ -89,7 +91,7 @@ impl Decimal {
             Ordering::Equal => {}
             o => return o,
         }
-        // Same magnitude: align the digit strings (both ≤ 39 digits).
+        // Same magnitude: align the digit strings (both ≤ 20 digits).
         let (a, b) = (self.mant.to_string(), other.mant.to_string());
         let width = a.len().max(b.len());
         format!("{a:0<width$}").cmp(&format!("{b:0<width$}"))
@@ -104,7 +106,7 @@ impl Decimal {
         if d >= 0 {
             // b / gcd(a, b) must divide 10^d.
             let mut rest = m.mant / gcd(self.mant, m.mant);
-            for p in [2u128, 5] {
+            for p in [2u64, 5] {
                 let mut n = 0;
                 while rest.is_multiple_of(p) {
                     rest /= p;
@@ -116,7 +118,7 @@ impl Decimal {
             }
             rest == 1
         } else {
-            let scale = 10u128.checked_pow(d.unsigned_abs());
+            let scale = 10u64.checked_pow(d.unsigned_abs());
             match scale.and_then(|s| s.checked_mul(m.mant)) {
                 Some(div) => self.mant.is_multiple_of(div),
                 None => false,
@@ -125,7 +127,7 @@ impl Decimal {
     }
 }
 
-fn gcd(mut a: u128, mut b: u128) -> u128 {
+fn gcd(mut a: u64, mut b: u64) -> u64 {
     while b != 0 {
         (a, b) = (b, a % b);
     }

@@ -183,7 +183,8 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, c: char) -> Node {
-        if self.flags.i && !c.is_ascii() && c.to_lowercase().ne(c.to_uppercase()) {
+        // Any non-ASCII char: telling letters apart would need Unicode tables.
+        if self.flags.i && !c.is_ascii() {
             self.unsupported = Some(
                 "(?i) with non-ASCII letters folds Unicode case in Go; not checked by groupgate"
                     .into(),
@@ -319,7 +320,8 @@ impl Parser<'_> {
                     return invalid("invalid named capture");
                 }
                 let name: String = self.s[self.i..].iter().take_while(|c| **c != '>').collect();
-                let ok = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+                let ok =
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !ok || self.s.get(self.i + name.chars().count()) != Some(&'>') {
                     return invalid(format!("invalid named capture: {name}"));
                 }

@@ -439,3 +439,58 @@ fn permissions_of_expands_roles_groups_and_catalog() {
     let err = permissions_of(&json!({"groups": ["x"]}), &none).unwrap_err();
     assert_eq!(err.code(), "not_found");
 }
+
+/// A context whose `catalog` has `n` roles `R0..`.
+fn big_catalog_ctx(n: usize) -> Value {
+    let roles: Map<String, Value> = (0..n).map(|i| (format!("R{i}"), json!(["P"]))).collect();
+    json!({"caller": {"admin": true}, "catalog": {"roles": roles}})
+}
+
+fn roles_request(roles: Vec<String>) -> Value {
+    json!({"op": "update", "params": {"id": "g"}, "body": {"description": "d", "roles": roles}})
+}
+
+#[test]
+fn unknown_role_messages_quote_a_few_roles_whatever_the_catalog() {
+    // 97 unknown roles against 10,000 catalog roles listed every role per
+    // message (+32 MB); now each quotes 16 and counts the rest.
+    let unknown = (0..97).map(|i| format!("X{i}")).collect::<Vec<_>>();
+    let bytes = |n| -> usize {
+        let verdict = v(roles_request(unknown.clone()), big_catalog_ctx(n));
+        assert_eq!(verdict.errors.len(), 97, "{verdict:?}");
+        assert!(verdict.errors.iter().all(|e| e.code == "enum"));
+        verdict.errors.iter().map(|e| e.message.len()).sum()
+    };
+    // Ten times the catalog: the same 16 names quoted (a digit longer).
+    let (small, large) = (bytes(1_000), bytes(10_000));
+    assert!(large * 10 <= small * 11, "{small} -> {large}");
+    assert!(large < 97 * 400, "{large}");
+    let verdict = v(roles_request(vec!["X".into()]), big_catalog_ctx(10_000));
+    let message = &verdict.errors[0].message;
+    // 10,000 catalog roles and 11 built-in ones: 16 quoted.
+    assert!(
+        message.contains("R1005 and 9995 more or a role"),
+        "{message}"
+    );
+    assert!(message.len() < 400, "{message}");
+}
+
+#[test]
+fn roles_cycling_over_a_large_catalog_are_read_in_linear_work() {
+    // 2n roles cycling over an n-role catalog: every repeat is one
+    // `duplicate` warning and `next` lists each role once (hashed reads).
+    let n = 10_000;
+    let roles = (0..2 * n)
+        .map(|i| format!("R{}", i % n))
+        .collect::<Vec<_>>();
+    let verdict = v(roles_request(roles), big_catalog_ctx(n));
+    assert!(verdict.ok, "{:?}", verdict.errors.first());
+    let duplicates = verdict
+        .warnings
+        .iter()
+        .filter(|w| w.code == "duplicate")
+        .count();
+    assert_eq!(duplicates, n);
+    let next = verdict.next.as_ref().expect("next");
+    assert_eq!(next["roles"].as_array().map(Vec::len), Some(n));
+}
