@@ -1,6 +1,6 @@
-// benches/chart.svg: median check time per engine and rule count, grouped
-// bars on a log scale. Plain SVG, no tools needed.
-const COLORS = { groupgate: "#2b7a3d", "groupgate (native)": "#8fc79a", picomatch: "#3b6fb6", casbin: "#c27a1a", "cedar-wasm": "#9b3b8f" };
+// benches/chart.svg: median check time per engine and rule count on the mixed
+// corpus, grouped bars on a log scale. Plain SVG, no tools needed.
+const COLORS = { groupgate: "#2b7a3d", "groupgate (native)": "#8fc79a", "globset (native)": "#6b6b6b", picomatch: "#3b6fb6", casbin: "#c27a1a" };
 const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;");
 
 function axis(us) {
@@ -17,9 +17,10 @@ function label(us) {
   return `${(us / 1e6).toFixed(1)} s`;
 }
 
-export function chart({ sizes, results, native, peers }) {
-  const series = [...peers.slice(0, 1), "groupgate (native)", ...peers.slice(1)];
-  const value = (n, s) => (s === "groupgate (native)" ? native[n]?.check : results[n][s]?.median);
+export function chart({ SIZES: sizes, mixed, native }) {
+  const series = ["groupgate", "groupgate (native)", "globset (native)", "picomatch", "casbin"];
+  const value = (n, s) => (s === "groupgate (native)" ? native.check[`mixed-${n}`]?.groupgate
+    : s === "globset (native)" ? native.check[`mixed-${n}`]?.globset : mixed[n]?.[s]?.median);
   const all = sizes.flatMap((n) => series.map((s) => value(n, s))).filter((v) => v > 0);
   const lo = 10 ** Math.floor(Math.log10(Math.min(...all))), hi = 10 ** Math.ceil(Math.log10(Math.max(...all)));
   const W = 860, H = 420, left = 70, right = 20, top = 50, bottom = 70;
@@ -29,7 +30,7 @@ export function chart({ sizes, results, native, peers }) {
   const out = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
-  out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">One file check: median time per call (log scale; lower is better)</text>`);
+  out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">One file check, mixed corpus: median time per call (log scale; lower is better)</text>`);
   for (let e = Math.log10(lo); e <= Math.log10(hi); e++) {
     const v = 10 ** e, yy = y(v).toFixed(1);
     out.push(`<line x1="${left}" x2="${W - right}" y1="${yy}" y2="${yy}" stroke="#ddd"/>`);
@@ -49,7 +50,7 @@ export function chart({ sizes, results, native, peers }) {
   out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#999"/>`);
   let lx = left;
   for (const s of series) {
-    const text = s === "groupgate" ? "groupgate (Node, WASM)" : s === "groupgate (native)" ? "groupgate (native Rust)" : `${s} (Node)`;
+    const text = s === "groupgate" ? "groupgate (Node, WASM)" : s.includes("native") ? s.replace("native", "native Rust") : `${s} (Node)`;
     out.push(`<rect x="${lx}" y="${H - 28}" width="12" height="12" fill="${COLORS[s]}"/><text x="${lx + 16}" y="${H - 18}">${esc(text)}</text>`);
     lx += 24 + text.length * 6.6;
   }

@@ -1,6 +1,7 @@
-// The file-permission benchmark corpus (issue 7), generated deterministically
-// from a seed. benches/files.rs ports the same generator to Rust (same PRNG,
-// same draws), and `node benches/run.mjs` checks that both agree.
+// The trie-friendly file-permission corpus (issue 7), generated
+// deterministically from a seed: since issue 12 it is the secondary table,
+// the one corpus cedar-wasm can express (the headline is the mixed corpus of
+// benches/shapes.mjs, which also reuses this file's PRNG).
 //
 // Every pattern has one of four shapes that every peer expresses exactly,
 // including Cedar, whose `like` has a single wildcard `*` that crosses `/`:

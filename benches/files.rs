@@ -1,266 +1,211 @@
-//! Native file-permission benchmarks (issue 7): compile time and check time of
-//! policies of 10, 100, 1,000 and 10,000 rules. Run: `cargo bench --features bench --bench files`
-//! (or `./dev bench`, which also runs the Node side-by-side and writes
-//! BENCHMARKS.md). Kept quick: small samples, short measurement times.
+//! Native file-check benchmarks (issue 12): groupgate's `FilePolicy` and
+//! globset's `GlobSet` on the corpora of benches/shapes.mjs (one corpus per
+//! pattern shape and the mixed corpus, at 100 / 1,000 / 10,000 rules).
 //!
-//! The corpus is benches/corpus.mjs ported exactly (same PRNG, same draws):
-//! `GROUPGATE_CORPUS_DUMP=dir cargo bench --features bench --bench files` writes the
-//! generated groups and queries as JSON and exits, and benches/run.mjs checks
-//! that they equal the JavaScript corpus.
+//! The corpora are not ported: `node benches/run.mjs --dump` writes each one as
+//! JSON with groupgate's decisions (from the built WASM package) into
+//! `target/bench/corpora/`, and this bench reads them (`GROUPGATE_BENCH_CORPORA`
+//! overrides the directory). Before timing, groupgate native and the globset
+//! peer must give those decisions on every query, or the bench exits 1.
+//!
+//! The globset peer is what a Rust user would write: one `GlobSet` of every
+//! pattern (`literal_separator`, the semantics groupgate's glob table follows),
+//! `matches_into` per path, then the decision over the matched rules: the
+//! member's groups, any deny > any allow > default deny; `modify` also needs
+//! `visible`. Run: `cargo bench --features bench --bench files` (or `./dev bench`).
 
 use std::hint::black_box;
+use std::path::PathBuf;
 use std::time::Duration;
 
-use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use groupgate::{Action, FilePolicy, PolicyOptions};
-use serde_json::{json, Value};
-
-const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
-const GROUPS: [&str; 10] = [
-    "core", "web", "mobile", "data", "infra", "billing", "search", "auth", "docs", "ops",
-];
-const ACTIONS: [&str; 2] = ["visible", "modify"];
-const EXTS: [&str; 10] = [
-    "rs", "ts", "js", "py", "go", "md", "json", "yml", "sql", "txt",
-];
-const SECRET_EXTS: [&str; 3] = ["pem", "key", "env"];
-const DOC_EXTS: [&str; 3] = ["md", "txt", "json"];
-const AREAS: [&str; 8] = [
-    "api",
-    "guides",
-    "ops",
-    "design",
-    "legal",
-    "release",
-    "onboarding",
-    "security",
-];
-const NAMES: [&str; 10] = [
-    "index", "main", "lib", "util", "handler", "model", "view", "test", "schema", "readme",
-];
-const SUBS: [&str; 5] = ["internal", "tests", "gen", "bin", "fixtures"];
-const SECRETS: [&str; 6] = [
-    ".env",
-    "prod.pem",
-    "deploy.key",
-    "api-token.txt",
-    ".htpasswd",
-    "db.env",
-];
-const DOTFILES: [&str; 5] = [
-    ".gitignore",
-    ".editorconfig",
-    ".github/workflows/ci.yml",
-    ".github/CODEOWNERS",
-    ".npmrc",
-];
-
-/// mulberry32, as in benches/corpus.mjs.
-struct Rng(u32);
-
-impl Rng {
-    fn next(&mut self) -> u32 {
-        self.0 = self.0.wrapping_add(0x6d2b_79f5);
-        let mut t = self.0;
-        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
-        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
-        t ^ (t >> 14)
-    }
-    /// floor(u32 * n / 2^32), what the JavaScript computes exactly.
-    fn int(&mut self, n: usize) -> usize {
-        ((u64::from(self.next()) * n as u64) >> 32) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.int(xs.len())]
-    }
-}
-
-fn dir(r: &mut Rng, mods: usize) -> String {
-    match r.int(8) {
-        0 | 1 => format!("src/m{}", r.int(mods)),
-        2 => {
-            let m = r.int(mods);
-            format!("src/m{m}/{}", r.pick(&SUBS))
-        }
-        3 => format!("docs/{}", r.pick(&AREAS)),
-        4 => format!("rules/{}", r.pick(&GROUPS)),
-        5 => {
-            let g = r.pick(&GROUPS);
-            format!("rules/{g}/{}", r.pick(&AREAS))
-        }
-        6 => "config".into(),
-        _ => (if r.int(2) == 1 { "secrets" } else { ".github" }).into(),
-    }
-}
-
-fn file(r: &mut Rng, mods: usize) -> String {
-    match r.int(10) {
-        0..=2 => {
-            let m = r.int(mods);
-            let n = r.pick(&NAMES);
-            format!("src/m{m}/{n}.{}", r.pick(&EXTS))
-        }
-        3 => {
-            let m = r.int(mods);
-            let s = r.pick(&SUBS);
-            let n = r.pick(&NAMES);
-            format!("src/m{m}/{s}/{n}.{}", r.pick(&EXTS))
-        }
-        4 => format!("docs/{}/{}.md", r.pick(&AREAS), r.pick(&NAMES)),
-        5 => {
-            let g = r.pick(&GROUPS);
-            let a = r.pick(&AREAS);
-            format!("rules/{g}/{a}/{}.json", r.pick(&NAMES))
-        }
-        6 => {
-            let n = r.pick(&NAMES);
-            format!("config/{n}.{}", if r.int(2) == 1 { "yml" } else { "json" })
-        }
-        7 => format!("secrets/{}", r.pick(&SECRETS)),
-        8 => {
-            if r.int(2) == 1 {
-                r.pick(&DOTFILES).into()
-            } else {
-                format!("src/m{}/.env", r.int(mods))
-            }
-        }
-        _ => {
-            let m = r.int(mods);
-            let n = r.pick(&NAMES);
-            format!("src/m{m}/{n}.{}", r.pick(&SECRET_EXTS))
-        }
-    }
-}
+use serde_json::Value;
 
 struct Corpus {
+    id: String,
     groups: Value,
-    members: Vec<Vec<&'static str>>,
+    members: Vec<Vec<String>>,
     /// (member index, path, action)
     queries: Vec<(usize, String, Action)>,
+    expect: Vec<bool>,
 }
 
-fn corpus(n: usize) -> Corpus {
-    let seed = 7u32.wrapping_mul(1_000_003).wrapping_add(n as u32);
-    let r = &mut Rng(seed);
-    let mods = (n / 8).max(8);
-    let mut rules: Vec<(&str, bool, &[&str], String)> = Vec::with_capacity(n);
-    for i in 0..n {
-        let group = GROUPS[i % GROUPS.len()];
-        let deny = r.int(4) == 0;
-        let actions: &[&str] = match r.int(4) {
-            0 => &["visible"],
-            1 | 2 => &["visible", "modify"],
-            _ => &["modify"],
-        };
-        let k = r.int(100);
-        let glob = if k < 3 {
-            let ext = r.pick(if deny { &SECRET_EXTS } else { &DOC_EXTS });
-            format!("**/*.{ext}")
-        } else if k < 45 {
-            format!("{}/**", dir(r, mods))
-        } else if k < 75 {
-            let d = dir(r, mods);
-            format!("{d}/**/*.{}", r.pick(&EXTS))
-        } else {
-            file(r, mods)
-        };
-        rules.push((group, deny, actions, glob));
-    }
-    let groups: Vec<Value> = GROUPS
-        .iter()
-        .map(|&id| {
-            let fp: Vec<Value> = rules
-                .iter()
-                .filter(|x| x.0 == id)
-                .map(|(_, deny, actions, glob)| {
-                    json!({"effect": if *deny { "deny" } else { "allow" }, "actions": actions, "patterns": [glob]})
-                })
-                .collect();
-            json!({"id": id, "permissions": ["documents:full"], "filePermissions": fp})
-        })
-        .collect();
-    let mut members = Vec::new();
-    for _ in 0..8 {
-        let count = 2 + r.int(3);
-        let mut gs: Vec<&'static str> = Vec::new();
-        while gs.len() < count {
-            let g = r.pick(&GROUPS);
-            if !gs.contains(&g) {
-                gs.push(g);
-            }
-        }
-        members.push(gs);
-    }
-    // Literal rules: patterns without a `*`.
-    let literals: Vec<&str> = rules
-        .iter()
-        .map(|x| x.3.as_str())
-        .filter(|g| !g.contains('*'))
-        .collect();
-    let mut paths = Vec::new();
-    for _ in 0..16 {
-        if !literals.is_empty() && r.int(4) == 0 {
-            paths.push(literals[r.int(literals.len())].to_string());
-        } else {
-            paths.push(file(r, mods));
-        }
-    }
-    let mut queries = Vec::new();
-    for m in 0..members.len() {
-        for p in &paths {
-            for a in ACTIONS {
-                queries.push((m, p.clone(), Action::parse(a).unwrap()));
-            }
-        }
-    }
+fn load(file: &PathBuf) -> Corpus {
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let strs = |v: &Value| -> Vec<String> {
+        let a = v.as_array().unwrap();
+        a.iter().map(|s| s.as_str().unwrap().to_string()).collect()
+    };
+    let queries = v["queries"].as_array().unwrap().iter();
     Corpus {
-        groups: Value::Array(groups),
-        members,
-        queries,
+        id: v["id"].as_str().unwrap().to_string(),
+        groups: v["groups"].clone(),
+        members: v["members"].as_array().unwrap().iter().map(strs).collect(),
+        queries: queries
+            .map(|q| {
+                let m = q["member"].as_u64().unwrap() as usize;
+                let a = Action::parse(q["action"].as_str().unwrap()).unwrap();
+                (m, q["path"].as_str().unwrap().to_string(), a)
+            })
+            .collect(),
+        expect: v["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_bool().unwrap())
+            .collect(),
     }
 }
 
-fn dump(dir: &str) {
-    std::fs::create_dir_all(dir).unwrap();
-    for n in SIZES {
-        let c = corpus(n);
-        let queries: Vec<Value> = c
-            .queries
+/// One rule's pattern in the set: its group, effect and actions.
+struct Meta {
+    group: usize,
+    deny: bool,
+    /// [visible, modify]
+    actions: [bool; 2],
+}
+
+struct GlobPeer {
+    set: GlobSet,
+    meta: Vec<Meta>,
+    /// Per member, which groups it holds.
+    members: Vec<Vec<bool>>,
+}
+
+fn glob(p: &str) -> Glob {
+    GlobBuilder::new(p)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .empty_alternates(true)
+        .build()
+        .unwrap()
+}
+
+impl GlobPeer {
+    /// Err: globset could not build the set (its regex size limits).
+    fn build(c: &Corpus) -> Result<GlobPeer, globset::Error> {
+        let groups = c.groups.as_array().unwrap();
+        let mut b = GlobSetBuilder::new();
+        let mut meta = Vec::new();
+        for (gi, g) in groups.iter().enumerate() {
+            for rule in g["filePermissions"].as_array().unwrap() {
+                let acts = rule["actions"].as_array().unwrap();
+                let has = |a: &str| acts.iter().any(|x| x == a);
+                for p in rule["patterns"].as_array().unwrap() {
+                    b.add(glob(p.as_str().unwrap()));
+                    meta.push(Meta {
+                        group: gi,
+                        deny: rule["effect"] == "deny",
+                        actions: [has("visible"), has("modify")],
+                    });
+                }
+            }
+        }
+        let ids: Vec<&str> = groups.iter().map(|g| g["id"].as_str().unwrap()).collect();
+        let members = c
+            .members
             .iter()
-            .map(|(m, p, a)| json!({"member": m, "path": p, "action": a.name()}))
+            .map(|gs| ids.iter().map(|id| gs.iter().any(|g| g == id)).collect())
             .collect();
-        let v = json!({"groups": c.groups, "members": c.members, "queries": queries});
-        std::fs::write(format!("{dir}/corpus-{n}.json"), v.to_string()).unwrap();
+        Ok(GlobPeer {
+            set: b.build()?,
+            meta,
+            members,
+        })
     }
+
+    fn check(&self, m: usize, path: &str, action: Action, hits: &mut Vec<usize>) -> bool {
+        self.set.matches_into(path, hits);
+        let (mut deny, mut allow) = ([false; 2], [false; 2]);
+        for &h in hits.iter() {
+            let r = &self.meta[h];
+            if !self.members[m][r.group] {
+                continue;
+            }
+            for a in 0..2 {
+                if r.actions[a] {
+                    if r.deny {
+                        deny[a] = true;
+                    } else {
+                        allow[a] = true;
+                    }
+                }
+            }
+        }
+        let visible = !deny[0] && allow[0];
+        match action {
+            Action::Visible => visible,
+            _ => visible && !deny[1] && allow[1],
+        }
+    }
+}
+
+fn corpora() -> Vec<Corpus> {
+    let dir = std::env::var("GROUPGATE_BENCH_CORPORA").unwrap_or_else(|_| {
+        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+        format!("{target}/bench/corpora")
+    });
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e} (run `node benches/run.mjs --dump` first)"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files.iter().map(load).collect()
+}
+
+/// Both engines must give the decisions groupgate gave in Node.
+fn agree(c: &Corpus, policy: &FilePolicy, peer: Option<&GlobPeer>) {
+    let mut hits = Vec::new();
+    for (k, (m, p, a)) in c.queries.iter().enumerate() {
+        let native = policy.check(&c.members[*m], p, *a).unwrap();
+        let globset = peer.map_or(c.expect[k], |peer| peer.check(*m, p, *a, &mut hits));
+        if native != c.expect[k] || globset != c.expect[k] {
+            eprintln!(
+                "FAIL {}: query {k} ({p}, {}): WASM {}, native {native}, globset {globset}",
+                c.id,
+                a.name(),
+                c.expect[k]
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Where the globset peer cannot be built: written for benches/run.mjs.
+fn record_failures(failures: &[(String, String)]) {
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
+    let map: serde_json::Map<String, Value> = failures
+        .iter()
+        .map(|(id, e)| (id.clone(), Value::String(e.clone())))
+        .collect();
+    let file = format!("{target}/bench/globset-failures.json");
+    std::fs::write(&file, Value::Object(map).to_string()).unwrap();
 }
 
 fn files(c: &mut Criterion) {
-    let corpora: Vec<(usize, Corpus)> = SIZES.iter().map(|&n| (n, corpus(n))).collect();
-
-    let mut g = c.benchmark_group("compile");
-    g.sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
-    for (n, corpus) in &corpora {
-        g.throughput(Throughput::Elements(*n as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(n), corpus, |b, c| {
-            b.iter(|| {
-                FilePolicy::from_json(black_box(&c.groups), PolicyOptions::default()).unwrap()
-            })
-        });
-    }
-    g.finish();
-
+    let all = corpora();
+    let mut failures = Vec::new();
     let mut g = c.benchmark_group("check");
-    g.sample_size(20)
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
-    for (n, corpus) in &corpora {
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_millis(300));
+    for corpus in &all {
         let policy = FilePolicy::from_json(&corpus.groups, PolicyOptions::default()).unwrap();
+        let peer = match GlobPeer::build(corpus) {
+            Ok(peer) => Some(peer),
+            Err(e) => {
+                eprintln!("globset cannot build {}: {e}", corpus.id);
+                failures.push((corpus.id.clone(), e.to_string()));
+                None
+            }
+        };
+        agree(corpus, &policy, peer.as_ref());
         let qs = &corpus.queries;
         // Every iteration is one check, cycling through the corpus queries.
-        g.bench_function(BenchmarkId::from_parameter(n), |b| {
+        g.bench_function(BenchmarkId::new("groupgate", &corpus.id), |b| {
             let mut i = 0;
             b.iter(|| {
                 let (m, p, a) = &qs[i];
@@ -270,6 +215,37 @@ fn files(c: &mut Criterion) {
                     .unwrap()
             })
         });
+        let Some(peer) = peer else { continue };
+        let mut hits = Vec::new();
+        g.bench_function(BenchmarkId::new("globset", &corpus.id), |b| {
+            let mut i = 0;
+            b.iter(|| {
+                let (m, p, a) = &qs[i];
+                i = (i + 1) % qs.len();
+                peer.check(*m, black_box(p), *a, &mut hits)
+            })
+        });
+    }
+    g.finish();
+    record_failures(&failures);
+
+    // Building, on the mixed corpus only: FilePolicy::from_json vs GlobSet build.
+    let mut g = c.benchmark_group("build");
+    g.sampling_mode(SamplingMode::Flat)
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_millis(500));
+    for corpus in all.iter().filter(|c| c.id.starts_with("mixed-")) {
+        g.bench_function(BenchmarkId::new("groupgate", &corpus.id), |b| {
+            b.iter(|| {
+                FilePolicy::from_json(black_box(&corpus.groups), PolicyOptions::default()).unwrap()
+            })
+        });
+        if GlobPeer::build(corpus).is_ok() {
+            g.bench_function(BenchmarkId::new("globset", &corpus.id), |b| {
+                b.iter(|| GlobPeer::build(black_box(corpus)).is_ok())
+            });
+        }
     }
     g.finish();
 }
@@ -277,10 +253,6 @@ fn files(c: &mut Criterion) {
 criterion_group!(benches, files);
 
 fn main() {
-    if let Ok(dir) = std::env::var("GROUPGATE_CORPUS_DUMP") {
-        dump(&dir);
-        return;
-    }
     benches();
     Criterion::default().configure_from_args().final_summary();
 }
