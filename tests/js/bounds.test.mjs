@@ -271,6 +271,10 @@ export const CASES = {
     build: (n) => ({ args: [{ op: "create", params: { org_id: "acme" }, body: { name: "team", title: "t".repeat(n) } }], run: ([r]) => g.validate("frontier", r) }) },
 };
 
+// Bounds not held yet, with who owns the fix (README "Security" lists them).
+export const OPEN = {
+};
+
 // --- the child: one case, its ladder ---------------------------------------------
 
 function cpuMs() {
@@ -311,10 +315,10 @@ function problems(c, steps) {
   return out;
 }
 
-// The sizes a case climbs: halving from the limit down to `startAt`.
+// The sizes a case climbs: halving from the limit down to `startAt` (limit/64).
 function ladder(c) {
   const sizes = [];
-  for (let n = c.limit; n >= (c.startAt ?? 16); n = Math.floor(n / 2)) sizes.unshift(n);
+  for (let n = c.limit; n >= (c.startAt ?? Math.ceil(c.limit / 64)); n = Math.floor(n / 2)) sizes.unshift(n);
   return sizes;
 }
 
@@ -338,7 +342,7 @@ function measure(input, budget, memory) {
     ms = Math.min(ms, took);
     const grew = memory.buffer.byteLength - before;
     callGrew = Math.max(callGrew, grew);
-    if (took > 3 * budget || (ms > budget / 4 && grew === 0)) break;
+    if (took > 3 * budget || (ms > 50 && grew === 0)) break;
   }
   return { ms, outcome, callGrew };
 }
@@ -423,7 +427,10 @@ async function child(name) {
 const only = process.env.BOUNDS_ONLY?.split("|");
 for (const name of Object.keys(CASES).filter((n) => !only || only.some((o) => n.includes(o)))) {
   const missing = CASES[name].has && !CASES[name].has();
-  test(`bounds: ${name}`, { skip: missing && "not in this build of the package" }, async () => {
+  // A known open bound (README "Security", REQUESTS.md BOUNDS-FAIL) runs and
+  // reports, as a todo: it does not fail the suite until its owner fixes it.
+  const todo = OPEN[name] && `known open bound: ${OPEN[name]}`;
+  test(`bounds: ${name}`, { skip: missing && "not in this build of the package", todo }, async () => {
     const c = CASES[name];
     const steps = await child(name);
     const line = steps.map((s) => `n=${s.n}: ${s.ms} ms, +${mb(s.grew)}${s.outcome === "ok" ? "" : ` ${s.outcome}`}`).join("; ");
