@@ -171,8 +171,8 @@ export const CASES = {
   "effectiveModels / 100,000 models down a chain of 5": { limit: L.array, budget: "whole",
     build: (n) => {
       const w = g.Workspace.from({ groups: range(5, (i) => bgroup(`c${i}`, i ? `c${i - 1}` : null, n)) });
-      return { args: [w], run: ([ws]) => ws.effectiveModels("c4"), free: () => w.free() };
-    }, bytes: () => 0 },
+      return { args: [w, n], run: ([ws]) => ws.effectiveModels("c4"), free: () => w.free() };
+    }, bytes: ([, n]) => 100 * n }, // the answer lists every model: about the state's size
   // Snapshots and in-place changes (where the package has them).
   "Workspace.fromBytes / 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
     build: (n) => {
@@ -273,6 +273,14 @@ export const CASES = {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
+  "new FilePolicy / brace-bomb globs": "glob: 6,250 rules 4.0 s",
+  "new FilePolicy / star denies": "glob: 25,000 rules 3.1 s",
+  "check / non-trie rules, 4 KB path": "glob: 60 ms at 100,000 rules",
+  "check / star denies, 4 KB path": "glob: 59 ms at 100,000 rules",
+  "check / brace-bomb globs, 4 KB path": "glob: the DFA cache grows the heap by 24 MB at 12,500 rules",
+  "explain / non-trie rules, 4 KB path": "glob: 60 ms at 100,000 rules",
+  "globMatch / star glob of 1 KB": "glob: 11.5 ms at a 1 KB path",
+  "validate baseten / 100,000 models with rate limits": "baseten: 54 ms at 50,000, 199 ms at 100,000 (3.7x per doubling)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
