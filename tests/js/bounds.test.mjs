@@ -273,6 +273,13 @@ export const CASES = {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
+  "validate apinizer / 100,000 duplicate paths": "dialects: 100,000 duplicate warnings grow WASM memory by 57 MB (bound 53 MB): a ~570-byte issue per 8-byte path",
+  "validate conductor / 100,000 unknown roles, 10,000-role catalog": "dialects: 50,000 enum errors grow WASM memory by 63 MB (bound 59 MB)",
+  "validate frontier / enum of 10,000 values over 100,000 items": "frontier: 50,000 enum errors grow WASM memory by 62 MB (bound 48 MB)",
+  "validate gorules / 100,000 rules": "dialects/glob: 2.2 s at 100,000 rules (budget 2 s)",
+  "globMatch / many stars": "glob: a 500-star glob against a 512-byte path takes 22.6 ms",
+  "validate gorules / changes over 100,000 files": "dialects: 2.0 s at 100,000 files (budget 2 s) in the opt-level z build",
+  "validate baseten / state of 10,000 groups": "baseten: 235 ms at 5,000 groups, 6.0 s at 10,000 in WASM (linear natively): to investigate",
   "new FilePolicy / brace-bomb globs": "glob: 6,250 rules 4.0 s",
   "new FilePolicy / star denies": "glob: 25,000 rules 3.1 s",
   "check / non-trie rules, 4 KB path": "glob: 60 ms at 100,000 rules",
