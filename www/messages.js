@@ -42,7 +42,8 @@ export function humanize(issue, valueOf = () => undefined) {
   });
   // "must match ^[A-Za-z0-9_-]+$: only letters, …" → ": only letters, …"
   m = m.replace(/ must match \^\S*\$: /, ": ");
-  m = m.replace(/^metadata schema validation failed: /, "the organization's metadata schema says: ");
+  // Frontier prefixes the server's own words ("invalid syntax in body : …").
+  m = m.replace(/^(invalid syntax in body : )?metadata schema validation failed: /, "the organization's metadata schema says: ");
   return m;
 }
 
