@@ -393,15 +393,7 @@ fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut out = State::default();
-    for (i, g) in s
-        .array("groups", Optional, r)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
-            continue;
-        };
+    for g in crate::dialects::common::state_groups(&s, r) {
         if g.string("name", Required, r).is_some() {
             out.groups.push(g.map);
         }

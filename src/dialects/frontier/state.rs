@@ -158,15 +158,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
-    for (i, g) in s
-        .array("groups", Optional, r)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
-            continue;
-        };
+    for g in crate::dialects::common::state_groups(&s, r) {
         let id = g.string("id", Required, r).is_some();
         let name = g.string("name", Required, r).is_some();
         g.string("org_id", Optional, r);

@@ -94,15 +94,7 @@ pub(super) fn read_state<'a>(
         }
     };
     let mut groups = Vec::new();
-    for (i, g) in s
-        .array("groups", Optional, r)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
-            continue;
-        };
+    for g in crate::dialects::common::state_groups(&s, r) {
         let id = g.string("id", Required, r).is_some();
         if let Some(perms) = g.array("permissions", Optional, r) {
             for (path, p) in strings(perms, &g.at("permissions"), r) {
