@@ -1,24 +1,10 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
 use super::error::{GlobError, GlobErrorKind};
-use super::shape::{classify_small, compile, expand, shape, Pattern, Piece};
+use super::shape::{classify, shape, Pattern, Piece};
+use super::token::Tok;
+use super::walk::{walk, Check};
 use crate::limits::Limits;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Tok {
-    Lit(char),
-    Star,
-    /// `**` (or more stars); a globstar only when it is a whole segment.
-    Stars,
-    Any,
-    /// ASCII members as bits; never includes `/`.
-    Class {
-        negated: bool,
-        set: u128,
-    },
-    Alt(Vec<Vec<Tok>>),
-    Sep,
-}
 
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
@@ -251,50 +237,36 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
         emit_canonical(seg, &mut canonical);
     }
     // Most patterns have no alternation: their segments are final.
-    if !toks.iter().any(|t| matches!(t, Tok::Alt(_))) {
-        let piece = shape(&canonical_segments)
-            .unwrap_or_else(|| Piece::Segments(compile(&canonical_segments)));
-        return Ok(Pattern {
-            source: pattern.to_string(),
-            canonical,
-            pieces: vec![piece],
-        });
-    }
-    // Alternatives holding `/` or `**` change the segment structure: such
-    // patterns are matched as several, one per alternative.
-    let mut expanded = Vec::new();
-    expand(toks, &mut expanded, pattern)?;
-    let mut pieces = Vec::with_capacity(expanded.len());
-    for toks in &expanded {
-        let segs = match segments(toks, pattern) {
-            Ok(s) => s,
-            // An alternative that empties the pattern matches nothing.
-            Err(e) if e.kind == GlobErrorKind::Empty => continue,
-            Err(e) => return Err(e),
-        };
-        pieces
-            .extend(classify_small(&segs).unwrap_or_else(|| vec![Piece::Segments(compile(&segs))]));
-    }
-    pieces.dedup();
+    let piece = if !toks.iter().any(|t| matches!(t, Tok::Alt(_))) {
+        shape(&canonical_segments).map(|p| vec![p])
+    } else {
+        // A `..` segment one alternative spells out is refused, as a
+        // written one is.
+        walk(&toks, &mut Check)
+            .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
+        // Errors other than `..` were found in the whole pattern above; an
+        // alternative that empties it matches nothing.
+        classify(&toks, pattern.len(), |t| segments(t, pattern).ok())
+    };
     Ok(Pattern {
         source: pattern.to_string(),
         canonical,
-        pieces,
+        pieces: piece.unwrap_or_else(|| vec![Piece::Glob(toks)]),
     })
 }
 
 /// Splits tokens into segments at top-level separators, normalized as paths
 /// are: empty and `.` segments dropped, repeated `**` segments merged.
-pub(super) fn segments(toks: &[Tok], pattern: &str) -> Result<Vec<Vec<Tok>>, GlobError> {
-    let mut out: Vec<Vec<Tok>> = Vec::new();
+pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Vec<&'t [Tok]>, GlobError> {
+    let mut out: Vec<&[Tok]> = Vec::new();
     for seg in toks.split(|t| *t == Tok::Sep) {
         match seg {
             [] | [Tok::Lit('.')] => {}
             [Tok::Lit('.'), Tok::Lit('.')] => {
                 return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
             }
-            [Tok::Stars] if out.last().is_some_and(|l| l.as_slice() == [Tok::Stars]) => {}
-            _ => out.push(seg.to_vec()),
+            [Tok::Stars] if out.last() == Some(&&[Tok::Stars][..]) => {}
+            _ => out.push(seg),
         }
     }
     if out.is_empty() {
@@ -307,10 +279,15 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
     for t in toks {
         match t {
             Tok::Lit(c) => {
-                // A `(` after `*?@+!` would read as an extglob (found by
-                // fuzzing: the canonical form of `\!(` was `!(`).
-                let extglob = *c == '(' && out.ends_with(['*', '?', '@', '+', '!']);
-                if "*?[]{},\\".contains(*c) || (*c == '!' && out.is_empty()) || extglob {
+                let escape = match c {
+                    '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\' => true,
+                    '!' => out.is_empty(),
+                    // A `(` after `*?@+!` would read as an extglob (found by
+                    // fuzzing: the canonical form of `\!(` was `!(`).
+                    '(' => out.ends_with(['*', '?', '@', '+', '!']),
+                    _ => false,
+                };
+                if escape {
                     out.push('\\');
                 }
                 out.push(*c);

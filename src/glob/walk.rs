@@ -1,0 +1,240 @@
+//! A glob's tokens as automaton steps, alternatives as branches.
+//!
+//! The dialect's meaning is "spell out the alternatives, then normalize
+//! each as a path" (empty and `.` segments dropped, `**` a globstar only as
+//! a whole segment, repeated globstars one). Spelling out is exponential
+//! (`{a,b/}` six times is 64 globs), so this walk reads the tokens once,
+//! left to right, with a *frontier*: for each way the text so far can end
+//! (a [`Ctx`]: at a segment boundary, inside `.`, `..` or `**` whose meaning
+//! the next token decides, or inside an ordinary segment), the builder's
+//! state reached. Alternatives walk each branch from the same frontier and
+//! merge what they reach; entries with the same context are joined into one
+//! state, so the frontier never holds more than the few contexts and the
+//! work is linear in the pattern's length.
+
+use super::token::Tok;
+
+/// What the walk builds with: the automaton of [`crate::patterns`] or a
+/// check that needs no states.
+pub trait Builder {
+    /// A state of what is built.
+    type At: Copy;
+    /// The start state.
+    fn start(&mut self) -> Self::At;
+    /// One in-segment token (`Lit`, `Any`, `Star`, `Stars` read as `*`,
+    /// `Class`) from `at`.
+    fn step(&mut self, at: Self::At, tok: &Tok) -> Self::At;
+    /// A `/` from `at`.
+    fn slash(&mut self, at: Self::At) -> Self::At;
+    /// `(ANY+ /)?` from `at`: zero or more whole segments, each with its `/`.
+    fn globstar(&mut self, at: Self::At) -> Self::At;
+    /// Any bytes at all from `at` (a final `**`).
+    fn rest(&mut self, at: Self::At) -> Self::At;
+    /// The union of these states (at least two).
+    fn join(&mut self, ats: &[Self::At]) -> Self::At;
+    /// A path ending at `at` matches.
+    fn accept(&mut self, at: Self::At);
+}
+
+/// What precedes the current segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Before {
+    /// Nothing: the pattern's first segment.
+    Start,
+    /// A segment (a `/` is due before the next one).
+    Seg,
+    /// A pending globstar at the start (not built yet: a following `**`
+    /// merges into it, and a final one also matches its directory).
+    GlobStart,
+    /// A pending globstar after a segment.
+    GlobSeg,
+}
+
+/// The current segment so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Empty,
+    /// `.`: dropped if the segment ends here.
+    Dot,
+    /// `..`: refused if the segment ends here.
+    DotDot,
+    /// `**`: a globstar if the segment ends here.
+    Stars,
+}
+
+/// Where the text so far can end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// Inside a segment whose text is built.
+    Open,
+    At(Before, Part),
+}
+
+/// A `..` segment can be spelled out: the pattern is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParentSegment;
+
+struct Walk<'b, B: Builder> {
+    b: &'b mut B,
+    parent: bool,
+}
+
+type Frontier<A> = Vec<(Ctx, A)>;
+
+/// Walks `toks` into `b`, accepting where the pattern matches.
+pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
+    let start = b.start();
+    let mut w = Walk { b, parent: false };
+    let frontier = w.seq(toks, vec![(Ctx::At(Before::Start, Part::Empty), start)]);
+    for (ctx, at) in frontier {
+        w.end(ctx, at);
+    }
+    if w.parent {
+        Err(ParentSegment)
+    } else {
+        Ok(())
+    }
+}
+
+impl<B: Builder> Walk<'_, B> {
+    fn seq(&mut self, toks: &[Tok], mut frontier: Frontier<B::At>) -> Frontier<B::At> {
+        for t in toks {
+            frontier = match t {
+                Tok::Alt(branches) => {
+                    let mut out = Vec::new();
+                    for br in branches {
+                        out.extend(self.seq(br, frontier.clone()));
+                    }
+                    out
+                }
+                t => frontier
+                    .into_iter()
+                    .filter_map(|(ctx, at)| self.token(ctx, at, t))
+                    .collect(),
+            };
+            frontier = self.merge(frontier);
+        }
+        frontier
+    }
+
+    /// One state per context.
+    fn merge(&mut self, frontier: Frontier<B::At>) -> Frontier<B::At> {
+        if frontier.len() < 2 {
+            return frontier;
+        }
+        let mut out: Frontier<B::At> = Vec::with_capacity(frontier.len());
+        let mut ats = Vec::new();
+        for (i, &(ctx, _)) in frontier.iter().enumerate() {
+            if frontier[..i].iter().any(|(c, _)| *c == ctx) {
+                continue;
+            }
+            ats.clear();
+            ats.extend(frontier[i..].iter().filter(|(c, _)| *c == ctx).map(|e| e.1));
+            let at = if ats.len() == 1 {
+                ats[0]
+            } else {
+                self.b.join(&ats)
+            };
+            out.push((ctx, at));
+        }
+        out
+    }
+
+    /// One non-alternation token from `(ctx, at)`.
+    fn token(&mut self, ctx: Ctx, at: B::At, t: &Tok) -> Option<(Ctx, B::At)> {
+        let Ctx::At(before, part) = ctx else {
+            return Some(match t {
+                Tok::Sep => (Ctx::At(Before::Seg, Part::Empty), at),
+                t => (Ctx::Open, self.b.step(at, t)),
+            });
+        };
+        let next = match (part, t) {
+            (Part::DotDot, Tok::Sep) => {
+                self.parent = true;
+                return None;
+            }
+            (Part::Empty | Part::Dot, Tok::Sep) => Ctx::At(before, Part::Empty),
+            (Part::Stars, Tok::Sep) => Ctx::At(
+                match before {
+                    Before::Start => Before::GlobStart,
+                    Before::Seg => Before::GlobSeg,
+                    pending => pending,
+                },
+                Part::Empty,
+            ),
+            (Part::Empty, Tok::Lit('.')) => Ctx::At(before, Part::Dot),
+            (Part::Dot, Tok::Lit('.')) => Ctx::At(before, Part::DotDot),
+            (Part::Empty, Tok::Stars) => Ctx::At(before, Part::Stars),
+            (part, t) => {
+                let at = self.open(before, part, at);
+                return Some((Ctx::Open, self.b.step(at, t)));
+            }
+        };
+        Some((next, at))
+    }
+
+    /// Builds what precedes a segment's text and the text held back so far.
+    fn open(&mut self, before: Before, part: Part, at: B::At) -> B::At {
+        let at = match before {
+            Before::Start => at,
+            Before::Seg => self.b.slash(at),
+            Before::GlobStart => self.b.globstar(at),
+            Before::GlobSeg => {
+                let at = self.b.slash(at);
+                self.b.globstar(at)
+            }
+        };
+        match part {
+            Part::Empty => at,
+            Part::Dot => self.b.step(at, &Tok::Lit('.')),
+            Part::DotDot => {
+                let at = self.b.step(at, &Tok::Lit('.'));
+                self.b.step(at, &Tok::Lit('.'))
+            }
+            Part::Stars => self.b.step(at, &Tok::Star),
+        }
+    }
+
+    /// The pattern ends at `(ctx, at)`.
+    fn end(&mut self, ctx: Ctx, at: B::At) {
+        let (before, part) = match ctx {
+            Ctx::Open => return self.b.accept(at),
+            Ctx::At(_, Part::DotDot) => {
+                self.parent = true;
+                return;
+            }
+            Ctx::At(b, p) => (b, p),
+        };
+        let globstar = part == Part::Stars || matches!(before, Before::GlobStart | Before::GlobSeg);
+        match before {
+            // Every segment dropped: this alternative matches nothing.
+            Before::Start if !globstar => {}
+            Before::Seg if !globstar => self.b.accept(at),
+            Before::Start | Before::GlobStart => {
+                let all = self.b.rest(at);
+                self.b.accept(all);
+            }
+            // `dir/**`: `dir` itself, and `dir/` + anything.
+            Before::Seg | Before::GlobSeg => {
+                self.b.accept(at);
+                let at = self.b.slash(at);
+                let all = self.b.rest(at);
+                self.b.accept(all);
+            }
+        }
+    }
+}
+
+/// A builder of nothing: the walk's own checks ([`ParentSegment`]).
+pub(super) struct Check;
+
+impl Builder for Check {
+    type At = ();
+    fn start(&mut self) {}
+    fn step(&mut self, _: (), _: &Tok) {}
+    fn slash(&mut self, _: ()) {}
+    fn globstar(&mut self, _: ()) {}
+    fn rest(&mut self, _: ()) {}
+    fn join(&mut self, _: &[()]) {}
+    fn accept(&mut self, _: ()) {}
+}
