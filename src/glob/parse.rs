@@ -8,7 +8,7 @@ use crate::limits::Limits;
 
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
-    pub(super) chars: Vec<(usize, char)>,
+
     pub(super) i: usize,
 }
 
@@ -17,14 +17,27 @@ impl<'a> Parser<'a> {
         GlobError::new(kind, self.src, Some(pos))
     }
 
+    /// The character at byte `i` (always a character boundary).
+    fn at(&self, i: usize) -> Option<char> {
+        self.src.get(i..)?.chars().next()
+    }
+
+    /// The character `k` (0 or 1) characters after the current one.
     fn peek(&self, k: usize) -> Option<char> {
-        self.chars.get(self.i + k).map(|&(_, c)| c)
+        let c = self.at(self.i)?;
+        if k == 0 {
+            Some(c)
+        } else {
+            self.at(self.i + c.len_utf8())
+        }
     }
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let mut out = Vec::new();
-        while let Some(&(pos, c)) = self.chars.get(self.i) {
+        // At the top, about one token per character.
+        let mut out = Vec::with_capacity(if depth == 0 { self.src.len() } else { 0 });
+        while let Some(c) = self.at(self.i) {
+            let pos = self.i;
             match c {
                 ',' | '}' if depth > 0 => return Ok(out),
                 '}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
@@ -41,7 +54,7 @@ impl<'a> Parser<'a> {
                         '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
                         c => out.push(Tok::Lit(c)),
                     }
-                    self.i += 2;
+                    self.i += 1 + next.len_utf8();
                 }
                 '*' | '?' | '@' | '+' | '!' if self.peek(1) == Some('(') => {
                     return Err(self.err(GlobErrorKind::Extglob, pos));
@@ -72,7 +85,7 @@ impl<'a> Parser<'a> {
                 }
                 c => {
                     out.push(Tok::Lit(c));
-                    self.i += 1;
+                    self.i += c.len_utf8();
                 }
             }
         }
@@ -81,8 +94,7 @@ impl<'a> Parser<'a> {
 
     /// `{a,b}`: at `{`. A group without a top-level comma is literal text.
     fn alternation(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let open = self.chars[self.i].0;
-        let start = self.i;
+        let open = self.i;
         self.i += 1;
         let mut branches = vec![self.seq(depth + 1)?];
         loop {
@@ -103,11 +115,9 @@ impl<'a> Parser<'a> {
         }
         // `{x}`: literal braces around x, as in bash and picomatch; but
         // `{1..3}` is a range, which we refuse rather than misread.
-        let inner: String = self.chars[start + 1..self.i - 1]
-            .iter()
-            .map(|&(_, c)| c)
-            .collect();
-        if is_brace_range(&inner) {
+        // Both braces are one byte.
+        let inner = &self.src[open + 1..self.i - 1];
+        if is_brace_range(inner) {
             return Err(self.err(GlobErrorKind::Range, open));
         }
         let mut toks = vec![Tok::Lit('{')];
@@ -118,7 +128,7 @@ impl<'a> Parser<'a> {
 
     /// `[...]`: at `[`.
     fn class(&mut self) -> Result<Tok, GlobError> {
-        let open = self.chars[self.i].0;
+        let open = self.i;
         self.i += 1;
         let negated = matches!(self.peek(0), Some('!' | '^'));
         if negated {
@@ -129,20 +139,22 @@ impl<'a> Parser<'a> {
         let mut members: Vec<(usize, Option<char>)> = Vec::new();
         let mut first = true;
         loop {
-            let Some(&(pos, c)) = self.chars.get(self.i) else {
+            let Some(c) = self.at(self.i) else {
                 return Err(self.err(GlobErrorKind::UnclosedClass, open));
             };
-            self.i += 1;
+            let pos = self.i;
+            self.i += c.len_utf8();
             match c {
                 ']' if !first => break,
                 '[' if self.peek(0) == Some(':') => {
                     return Err(self.err(GlobErrorKind::PosixClass, pos));
                 }
                 '\\' => {
-                    let Some(&(p2, e)) = self.chars.get(self.i) else {
+                    let Some(e) = self.at(self.i) else {
                         return Err(self.err(GlobErrorKind::UnclosedClass, open));
                     };
-                    self.i += 1;
+                    let p2 = self.i;
+                    self.i += e.len_utf8();
                     members.push((p2, Some(e)));
                     if e == '-' {
                         members.push((p2, None));
@@ -221,15 +233,11 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     if pattern.starts_with('!') && !pattern.starts_with("!(") {
         return Err(GlobError::new(GlobErrorKind::Negation, pattern, Some(0)));
     }
-    let mut p = Parser {
-        src: pattern,
-        chars: pattern.char_indices().collect(),
-        i: 0,
-    };
+    let mut p = Parser { src: pattern, i: 0 };
     let toks = p.seq(0)?;
 
     let canonical_segments = segments(&toks, pattern)?;
-    let mut canonical = String::new();
+    let mut canonical = String::with_capacity(pattern.len() + 8);
     for (i, seg) in canonical_segments.iter().enumerate() {
         if i > 0 {
             canonical.push('/');
@@ -242,8 +250,11 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     } else {
         // A `..` segment one alternative spells out is refused, as a
         // written one is.
-        walk(&toks, &mut Check)
-            .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
+        // (It takes two dots to spell one out.)
+        if pattern.bytes().filter(|&b| b == b'.').nth(1).is_some() {
+            walk(&toks, &mut Check)
+                .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
+        }
         // Errors other than `..` were found in the whole pattern above; an
         // alternative that empties it matches nothing.
         classify(&toks, pattern.len(), |t| segments(t, pattern).ok())

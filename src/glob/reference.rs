@@ -166,7 +166,6 @@ impl Pattern {
         // Recomputed from the source (it parsed once, so it parses again).
         let mut p = Parser {
             src: &self.source,
-            chars: self.source.char_indices().collect(),
             i: 0,
         };
         let mut expanded = Vec::new();

@@ -99,20 +99,31 @@ pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
 impl<B: Builder> Walk<'_, B> {
     fn seq(&mut self, toks: &[Tok], mut frontier: Frontier<B::At>) -> Frontier<B::At> {
         for t in toks {
-            frontier = match t {
-                Tok::Alt(branches) => {
-                    let mut out = Vec::new();
-                    for br in branches {
-                        out.extend(self.seq(br, frontier.clone()));
-                    }
-                    out
+            if let Tok::Alt(branches) = t {
+                let mut out = Vec::new();
+                for br in branches {
+                    out.extend(self.seq(br, frontier.clone()));
                 }
-                t => frontier
-                    .into_iter()
-                    .filter_map(|(ctx, at)| self.token(ctx, at, t))
-                    .collect(),
-            };
-            frontier = self.merge(frontier);
+                frontier = self.merge(out);
+                continue;
+            }
+            // In place: most tokens step a frontier of one entry.
+            let mut k = 0;
+            while k < frontier.len() {
+                let (ctx, at) = frontier[k];
+                match self.token(ctx, at, t) {
+                    Some(next) => {
+                        frontier[k] = next;
+                        k += 1;
+                    }
+                    None => {
+                        frontier.swap_remove(k);
+                    }
+                }
+            }
+            if frontier.len() > 1 {
+                frontier = self.merge(frontier);
+            }
         }
         frontier
     }

@@ -258,6 +258,11 @@ impl Builder for Adder<'_> {
     }
     fn step(&mut self, mut at: u32, tok: &Tok) -> u32 {
         match tok {
+            Tok::Lit(c) if c.is_ascii() => {
+                let b = *c as u8;
+                self.nfa
+                    .byte(at, if self.fold { b.to_ascii_lowercase() } else { b })
+            }
             Tok::Lit(c) => {
                 let mut buf = [0u8; 4];
                 for &b in c.encode_utf8(&mut buf).as_bytes() {
