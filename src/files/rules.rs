@@ -102,44 +102,59 @@ fn read_patterns(
     let mut patterns = Vec::new();
     let mut ids = Vec::new();
     let mut lint = Vec::new();
-    let ppath = o.at("patterns");
+    // Pointers are built only when there is something to report.
+    let ppath = || o.at("patterns");
     let mut add =
-        |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
+        |text: &str, at: &dyn Fn() -> String, offset: usize, r: &mut Report| match glob::parse(
+            text, limits,
+        ) {
             Ok(mut p) => {
                 ids.push(compile(&mut p));
                 patterns.push(p);
             }
             Err(e) => r.push(
                 crate::verdict::Class::BadRequest,
-                Issue::new(at, e.code(), e.message_at(offset))
+                Issue::new(at(), e.code(), e.message_at(offset))
                     .at_byte(e.position.map(|p| p + offset)),
             ),
         };
+    let max = limits.max_string_bytes;
     match o.get("patterns") {
         None => {}
-        Some(v @ Value::String(_)) => {
-            // Within the string-length limit, like every string field.
-            let text = string(v, &ppath, r).unwrap_or_default();
+        Some(Value::String(text)) if text.len() <= max => {
             let pieces = split_patterns(text);
-            notes::split_notes(text, &pieces, &ppath, &mut lint);
+            let mark = lint.len();
+            notes::split_notes(text, &pieces, "", &mut lint);
             for (offset, piece) in pieces {
-                notes::glob_notes(piece, &ppath, &mut lint);
+                notes::glob_notes(piece, "", &mut lint);
                 add(piece, &ppath, offset, r);
             }
+            lint[mark..].iter_mut().for_each(|n| n.path = ppath());
         }
         Some(Value::Array(list)) => {
             for (k, item) in list.iter().enumerate() {
-                let at = ptr(&ppath, k);
-                if let Some(s) = string(item, &at, r) {
-                    if !s.trim().is_empty() {
-                        notes::glob_notes(s.trim(), &at, &mut lint);
-                        add(s.trim(), &at, 0, r);
-                    }
+                let at = || ptr(&ppath(), k);
+                let s = match item {
+                    Value::String(s) if s.len() <= max => s.as_str(),
+                    _ => match string(item, &at(), r) {
+                        Some(s) => s,
+                        None => continue,
+                    },
+                };
+                if !s.trim().is_empty() {
+                    let mark = lint.len();
+                    notes::glob_notes(s.trim(), "", &mut lint);
+                    lint[mark..].iter_mut().for_each(|n| n.path = at());
+                    add(s.trim(), &at, 0, r);
                 }
             }
         }
+        // Within the string-length limit, like every string field.
+        Some(v @ Value::String(_)) => {
+            string(v, &ppath(), r);
+        }
         Some(other) => {
-            crate::input::type_error(r, &ppath, "a string or an array of strings", other)
+            crate::input::type_error(r, &ppath(), "a string or an array of strings", other)
         }
     }
     (patterns, ids, lint)

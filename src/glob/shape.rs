@@ -97,20 +97,35 @@ pub(super) fn classify(
     Some(out)
 }
 
-/// The text of a segment made of literal characters only.
-fn literal(seg: &[Tok]) -> Option<String> {
-    seg.iter()
-        .map(|t| match t {
-            Tok::Lit(c) if *c != '/' => Some(*c),
-            _ => None,
-        })
-        .collect()
+/// A segment made of literal characters only.
+fn is_literal(seg: &[Tok]) -> bool {
+    seg.iter().all(|t| matches!(t, Tok::Lit(c) if *c != '/'))
+}
+
+/// Literal segments joined by `/` (they are checked first: no allocation
+/// for a pattern without a simple shape).
+fn join(segs: &[&[Tok]]) -> Option<String> {
+    if !segs.iter().all(|s| is_literal(s)) {
+        return None;
+    }
+    let mut out = String::with_capacity(segs.iter().map(|s| s.len() + 1).sum());
+    for (i, seg) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        seg.iter().for_each(|t| {
+            if let Tok::Lit(c) = t {
+                out.push(*c);
+            }
+        });
+    }
+    Some(out)
 }
 
 /// `*suffix`: the literal suffix after one leading `*`.
 fn star_suffix(seg: &[Tok]) -> Option<String> {
     match seg {
-        [Tok::Star, rest @ ..] => literal(rest),
+        [Tok::Star, rest @ ..] => join(&[rest]),
         _ => None,
     }
 }
@@ -118,40 +133,28 @@ fn star_suffix(seg: &[Tok]) -> Option<String> {
 /// The simple shape of normalized segments, if they have one.
 pub(super) fn shape(segs: &[&[Tok]]) -> Option<Piece> {
     let globstar = |s: &[Tok]| s == [Tok::Stars];
-    // Each segment's literal text, computed once.
-    let lits: Vec<Option<String>> = segs.iter().map(|s| literal(s)).collect();
-    let dir = |range: &[Option<String>]| -> Option<String> {
-        let mut out = String::new();
-        for (i, l) in range.iter().enumerate() {
-            if i > 0 {
-                out.push('/');
-            }
-            out.push_str(l.as_deref()?);
-        }
-        Some(out)
-    };
     let n = segs.len();
     let last = segs.last()?;
-    if let Some(path) = dir(&lits) {
+    if let Some(path) = join(segs) {
         return Some(Piece::Exact(path));
     }
     if globstar(last) {
-        return dir(&lits[..n - 1]).map(Piece::Under);
+        return join(&segs[..n - 1]).map(Piece::Under);
     }
     if let Some(suffix) = star_suffix(last) {
         if n >= 2 && globstar(segs[n - 2]) {
             return Some(Piece::Within {
-                dir: dir(&lits[..n - 2])?,
+                dir: join(&segs[..n - 2])?,
                 suffix,
             });
         }
         return Some(Piece::Child {
-            dir: dir(&lits[..n - 1])?,
+            dir: join(&segs[..n - 1])?,
             suffix,
         });
     }
     if n == 2 && globstar(segs[0]) {
-        return lits[1].clone().map(Piece::Basename);
+        return join(&segs[1..]).map(Piece::Basename);
     }
     None
 }
