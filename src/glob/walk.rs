@@ -70,6 +70,16 @@ enum Ctx {
     At(Before, Part),
 }
 
+impl Ctx {
+    /// A distinct number below [`CONTEXTS`].
+    fn index(self) -> usize {
+        match self {
+            Ctx::Open => 0,
+            Ctx::At(b, p) => 1 + (b as usize) * 4 + p as usize,
+        }
+    }
+}
+
 /// A `..` segment can be spelled out: the pattern is refused.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParentSegment;
@@ -77,16 +87,47 @@ pub struct ParentSegment;
 struct Walk<'b, B: Builder> {
     b: &'b mut B,
     parent: bool,
+    /// What the branches of the alternations being walked reach (a stack:
+    /// nested alternations push above their parent's entries).
+    reached: Vec<(Ctx, B::At)>,
+    /// The states joined into one (scratch).
+    ats: Vec<B::At>,
 }
 
-type Frontier<A> = Vec<(Ctx, A)>;
+/// The most contexts: [`Ctx::Open`] and every (before, part) pair.
+const CONTEXTS: usize = 17;
+
+/// Where the text so far can end: one entry per context, inline (the walk
+/// runs for every glob of a policy; no allocation per token or branch).
+#[derive(Clone, Copy)]
+struct Frontier<A: Copy> {
+    n: usize,
+    e: [(Ctx, A); CONTEXTS],
+}
+
+impl<A: Copy> Frontier<A> {
+    fn one(entry: (Ctx, A)) -> Self {
+        Frontier {
+            n: 1,
+            e: [entry; CONTEXTS],
+        }
+    }
+}
 
 /// Walks `toks` into `b`, accepting where the pattern matches.
 pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
     let start = b.start();
-    let mut w = Walk { b, parent: false };
-    let frontier = w.seq(toks, vec![(Ctx::At(Before::Start, Part::Empty), start)]);
-    for (ctx, at) in frontier {
+    let mut w = Walk {
+        b,
+        parent: false,
+        reached: Vec::new(),
+        ats: Vec::new(),
+    };
+    let f = w.seq(
+        toks,
+        Frontier::one((Ctx::At(Before::Start, Part::Empty), start)),
+    );
+    for &(ctx, at) in &f.e[..f.n] {
         w.end(ctx, at);
     }
     if w.parent {
@@ -97,57 +138,70 @@ pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
 }
 
 impl<B: Builder> Walk<'_, B> {
-    fn seq(&mut self, toks: &[Tok], mut frontier: Frontier<B::At>) -> Frontier<B::At> {
+    fn seq(&mut self, toks: &[Tok], mut f: Frontier<B::At>) -> Frontier<B::At> {
         for t in toks {
             if let Tok::Alt(branches) = t {
-                let mut out = Vec::new();
+                let base = self.reached.len();
                 for br in branches {
-                    out.extend(self.seq(br, frontier.clone()));
+                    let g = self.seq(br, f);
+                    self.reached.extend_from_slice(&g.e[..g.n]);
                 }
-                frontier = self.merge(out);
+                f = self.merge(base);
                 continue;
             }
-            // In place: most tokens step a frontier of one entry.
             let mut k = 0;
-            while k < frontier.len() {
-                let (ctx, at) = frontier[k];
+            while k < f.n {
+                let (ctx, at) = f.e[k];
                 match self.token(ctx, at, t) {
                     Some(next) => {
-                        frontier[k] = next;
+                        f.e[k] = next;
                         k += 1;
                     }
                     None => {
-                        frontier.swap_remove(k);
+                        f.n -= 1;
+                        f.e[k] = f.e[f.n];
                     }
                 }
             }
-            if frontier.len() > 1 {
-                frontier = self.merge(frontier);
+            let distinct = (1..f.n).all(|i| f.e[..i].iter().all(|e| e.0 != f.e[i].0));
+            if !distinct {
+                let base = self.reached.len();
+                self.reached.extend_from_slice(&f.e[..f.n]);
+                f = self.merge(base);
             }
         }
-        frontier
+        f
     }
 
-    /// One state per context.
-    fn merge(&mut self, frontier: Frontier<B::At>) -> Frontier<B::At> {
-        if frontier.len() < 2 {
-            return frontier;
-        }
-        let mut out: Frontier<B::At> = Vec::with_capacity(frontier.len());
-        let mut ats = Vec::new();
-        for (i, &(ctx, _)) in frontier.iter().enumerate() {
-            if frontier[..i].iter().any(|(c, _)| *c == ctx) {
-                continue;
-            }
-            ats.clear();
-            ats.extend(frontier[i..].iter().filter(|(c, _)| *c == ctx).map(|e| e.1));
-            let at = if ats.len() == 1 {
-                ats[0]
-            } else {
-                self.b.join(&ats)
+    /// The entries of `reached` from `base` (taken off it), one state per
+    /// context.
+    fn merge(&mut self, base: usize) -> Frontier<B::At> {
+        let mut out = Frontier {
+            n: 0,
+            e: [(Ctx::Open, self.b.start()); CONTEXTS],
+        };
+        // By context, in a fixed order: linear in the entries, however
+        // many branches an alternation has.
+        let mut seen = [false; CONTEXTS];
+        self.reached[base..]
+            .iter()
+            .for_each(|e| seen[e.0.index()] = true);
+        for (k, _) in seen.iter().enumerate().filter(|s| *s.1) {
+            self.ats.clear();
+            let same = self.reached[base..].iter().filter(|e| e.0.index() == k);
+            self.ats.extend(same.map(|e| e.1));
+            let ctx = self.reached[base..]
+                .iter()
+                .find(|e| e.0.index() == k)
+                .map_or(Ctx::Open, |e| e.0);
+            let at = match self.ats[..] {
+                [one] => one,
+                _ => self.b.join(&self.ats),
             };
-            out.push((ctx, at));
+            out.e[out.n] = (ctx, at);
+            out.n += 1;
         }
+        self.reached.truncate(base);
         out
     }
 
