@@ -111,7 +111,13 @@ impl<'a> Parser<'a> {
             }
         }
         if branches.len() > 1 {
-            return Ok(vec![Tok::Alt(branches)]);
+            // Whether a branch can change the segments (`/`, a `**`), found
+            // here once for every level of nesting.
+            let structural = branches
+                .iter()
+                .flatten()
+                .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true)));
+            return Ok(vec![Tok::Alt(branches, structural)]);
         }
         // `{x}`: literal braces around x, as in bash and picomatch; but
         // `{1..3}` is a range, which we refuse rather than misread.
@@ -245,7 +251,7 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
         emit_canonical(seg, &mut canonical);
     }
     // Most patterns have no alternation: their segments are final.
-    let piece = if !toks.iter().any(|t| matches!(t, Tok::Alt(_))) {
+    let piece = if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
         shape(&canonical_segments).map(|p| vec![p])
     } else {
         // A `..` segment one alternative spells out is refused, as a
@@ -328,7 +334,7 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
                 }
                 out.push(']');
             }
-            Tok::Alt(branches) => {
+            Tok::Alt(branches, _) => {
                 out.push('{');
                 for (i, b) in branches.iter().enumerate() {
                     if i > 0 {

@@ -12,7 +12,7 @@ const MAX_EXPANSIONS: usize = 64;
 fn structural(toks: &[Tok]) -> bool {
     toks.iter().any(|t| match t {
         Tok::Sep | Tok::Stars => true,
-        Tok::Alt(bs) => bs.iter().any(|b| structural(b)),
+        Tok::Alt(bs, _) => bs.iter().any(|b| structural(b)),
         _ => false,
     })
 }
@@ -22,7 +22,7 @@ fn structural(toks: &[Tok]) -> bool {
 fn expand(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, pattern: &str) -> Result<(), GlobError> {
     let at = toks
         .iter()
-        .position(|t| matches!(t, Tok::Alt(bs) if bs.iter().any(|b| structural(b))));
+        .position(|t| matches!(t, Tok::Alt(bs, _) if bs.iter().any(|b| structural(b))));
     let Some(at) = at else {
         if out.len() >= MAX_EXPANSIONS {
             return Err(GlobError::new(
@@ -34,7 +34,7 @@ fn expand(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, pattern: &str) -> Result<(), 
         out.push(toks);
         return Ok(());
     };
-    let Tok::Alt(branches) = &toks[at] else {
+    let Tok::Alt(branches, _) = &toks[at] else {
         return Ok(());
     };
     for b in branches {
@@ -86,7 +86,7 @@ fn emit_globset(toks: &[Tok], out: &mut String) {
             Tok::Any => out.push('?'),
             Tok::Sep => out.push('/'),
             Tok::Class { negated, set } => emit_class(*negated, *set, out),
-            Tok::Alt(branches) => {
+            Tok::Alt(branches, _) => {
                 out.push('{');
                 for (i, b) in branches.iter().enumerate() {
                     if i > 0 {

@@ -46,7 +46,7 @@ const MAX_SHAPE_BYTES: usize = 2048;
 /// How many token sequences `toks` spells out to (saturating).
 fn alternatives(toks: &[Tok]) -> usize {
     toks.iter().fold(1usize, |n, t| match t {
-        Tok::Alt(bs) => n.saturating_mul(
+        Tok::Alt(bs, _) => n.saturating_mul(
             bs.iter()
                 .fold(0usize, |m, b| m.saturating_add(alternatives(b))),
         ),
@@ -54,28 +54,34 @@ fn alternatives(toks: &[Tok]) -> usize {
     })
 }
 
-/// Spells out every alternation, nested ones too.
-fn expand_every(toks: &[Tok], out: &mut Vec<Vec<Tok>>) {
-    let Some(at) = toks.iter().position(|t| matches!(t, Tok::Alt(_))) else {
+/// Spells out the alternations `which` selects (by their structural
+/// flag; `None`: all), nested ones too.
+fn spell(toks: &[Tok], which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
+    let at = toks
+        .iter()
+        .position(|t| matches!(t, Tok::Alt(_, s) if which.is_none_or(|w| w == *s)));
+    let Some(at) = at else {
         out.push(toks.to_vec());
         return;
     };
-    let Tok::Alt(branches) = &toks[at] else {
+    let Tok::Alt(branches, _) = &toks[at] else {
         return;
     };
     for b in branches {
         let mut next = toks[..at].to_vec();
         next.extend(b.iter().cloned());
         next.extend(toks[at + 1..].iter().cloned());
-        expand_every(&next, out);
+        spell(&next, which, out);
     }
 }
 
 /// A pattern with alternations as a few simple pieces, when it spells out
 /// to at most [`MAX_SHAPE_PIECES`] globs of a simple shape each (so
 /// `{src,lib}/*.{js,ts}` goes to the indexes); `None` when the automaton
-/// must take it. `segments` normalizes one spelled-out glob (`None`: it is
-/// empty, so it matches nothing). Counted before anything is spelled out.
+/// must take it. Alternations holding `/` or `**` are spelled out first and
+/// each result normalized by `segments` (`None`: it is empty, it matches
+/// nothing); then the alternatives within each segment, which never empty
+/// it (an empty one is dropped). Counted before anything is spelled out.
 pub(super) fn classify(
     toks: &[Tok],
     len: usize,
@@ -86,15 +92,54 @@ pub(super) fn classify(
         return None;
     }
     let mut spelled = Vec::with_capacity(count);
-    expand_every(toks, &mut spelled);
+    spell(toks, Some(true), &mut spelled);
     let mut out = Vec::with_capacity(count);
     for t in &spelled {
-        if let Some(segs) = segments(t) {
-            out.push(shape(&segs)?);
+        let Some(segs) = segments(t) else { continue };
+        let mut alts: Vec<Vec<Vec<Tok>>> = Vec::with_capacity(segs.len());
+        for seg in &segs {
+            let mut list = Vec::new();
+            spell(seg, None, &mut list);
+            list.retain(|l| !l.is_empty());
+            if list.is_empty() {
+                break;
+            }
+            alts.push(list);
         }
+        if alts.len() < segs.len() {
+            // A segment with only empty alternatives: matches nothing.
+            continue;
+        }
+        product(&alts, &mut out)?;
     }
     out.dedup();
     Some(out)
+}
+
+/// The shape of every combination of the segments' alternatives.
+fn product(alts: &[Vec<Vec<Tok>>], out: &mut Vec<Piece>) -> Option<()> {
+    let mut pick = vec![0usize; alts.len()];
+    loop {
+        let segs: Vec<&[Tok]> = alts
+            .iter()
+            .zip(&pick)
+            .map(|(a, &i)| a[i].as_slice())
+            .collect();
+        out.push(shape(&segs)?);
+        // Next combination (odometer).
+        let mut k = alts.len();
+        loop {
+            if k == 0 {
+                return Some(());
+            }
+            k -= 1;
+            pick[k] += 1;
+            if pick[k] < alts[k].len() {
+                break;
+            }
+            pick[k] = 0;
+        }
+    }
 }
 
 /// A segment made of literal characters only.

@@ -21,8 +21,10 @@ pub enum Tok {
         /// The members, one bit per ASCII code.
         set: u128,
     },
-    /// `{a,b}`: the branches (at least two).
-    Alt(Vec<Vec<Tok>>),
+    /// `{a,b}`: the branches (at least two), and whether one holds `/` or
+    /// `**` (only then do they change the segments: an alternation within
+    /// one segment never empties it, as in globset).
+    Alt(Vec<Vec<Tok>>, bool),
     /// `/`.
     Sep,
 }

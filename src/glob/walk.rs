@@ -140,7 +140,22 @@ pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
 impl<B: Builder> Walk<'_, B> {
     fn seq(&mut self, toks: &[Tok], mut f: Frontier<B::At>) -> Frontier<B::At> {
         for t in toks {
-            if let Tok::Alt(branches) = t {
+            if let Tok::Alt(branches, structural) = t {
+                if !structural {
+                    // Text within one segment: the segment is open
+                    // whatever the branches hold (`{,b}` and `{.,b}`
+                    // never empty it).
+                    for e in &mut f.e[..f.n] {
+                        if let (Ctx::At(before, part), at) = *e {
+                            *e = (Ctx::Open, self.open(before, part, at));
+                        }
+                    }
+                    if f.n > 1 {
+                        let base = self.reached.len();
+                        self.reached.extend_from_slice(&f.e[..f.n]);
+                        f = self.merge(base);
+                    }
+                }
                 let base = self.reached.len();
                 for br in branches {
                     let g = self.seq(br, f);

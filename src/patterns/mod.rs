@@ -402,6 +402,8 @@ mod tests {
         "{.,x.md/**}",
         "{a,b/}*",
         "{**/,}y.rs",
+        "{,.md}",
+        "{.,a}",
     ];
     const NAMES: &[&str] = &[
         "a", "b", "src", ".env", "x.md", "y.rs", "a.b.md", "xs", "x.bak", "A", "X.MD", "x.", "ab",
@@ -516,6 +518,11 @@ mod tests {
             ("a/{**,**/**}/b", "a/b", true),
             ("{a,**}.md", "b/c.md", false),
             ("{./,}a", "a", true),
+            // an alternation within one segment never empties it
+            ("a/**/{,.bak}", "a", false),
+            ("a/{,b}/c", "a/c", false),
+            ("a/{.,b}/c", "a/c", false),
+            ("a/{,b}/c", "a/b/c", true),
             (LONG_ALTS, "a/x/a/b/y/z", false),
         ];
         for &(p, path, want) in cases {

@@ -278,7 +278,7 @@ impl Builder for Adder<'_> {
                 self.nfa.edge(at, ByteSet::class(*negated, set))
             }
             // The walk passes neither.
-            Tok::Sep | Tok::Alt(_) => at,
+            Tok::Sep | Tok::Alt(..) => at,
         }
     }
     fn slash(&mut self, at: u32) -> u32 {
