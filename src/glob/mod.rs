@@ -73,6 +73,7 @@ mod tests {
             ("a/../b", "glob.parent_segment", None),
             ("{a/..,b}/c", "glob.parent_segment", None),
             ("x/{a,**/..}", "glob.parent_segment", None),
+            ("x/{../,../}a", "glob.parent_segment", None),
             ("", "glob.empty", None),
             ("/", "glob.empty", None),
             ("[/]", "glob.slash_in_class", Some(1)),

@@ -19,7 +19,10 @@ impl<'a> Parser<'a> {
 
     /// The character at byte `i` (always a character boundary).
     fn at(&self, i: usize) -> Option<char> {
-        self.src.get(i..)?.chars().next()
+        match *self.src.as_bytes().get(i)? {
+            b if b.is_ascii() => Some(char::from(b)),
+            _ => self.src.get(i..)?.chars().next(),
+        }
     }
 
     /// The character `k` (0 or 1) characters after the current one.

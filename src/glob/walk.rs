@@ -70,16 +70,6 @@ enum Ctx {
     At(Before, Part),
 }
 
-impl Ctx {
-    /// A distinct number below [`CONTEXTS`].
-    fn index(self) -> usize {
-        match self {
-            Ctx::Open => 0,
-            Ctx::At(b, p) => 1 + (b as usize) * 4 + p as usize,
-        }
-    }
-}
-
 /// A `..` segment can be spelled out: the pattern is refused.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParentSegment;
@@ -191,30 +181,34 @@ impl<B: Builder> Walk<'_, B> {
     /// The entries of `reached` from `base` (taken off it), one state per
     /// context.
     fn merge(&mut self, base: usize) -> Frontier<B::At> {
-        let mut out = Frontier {
-            n: 0,
-            e: [(Ctx::Open, self.b.start()); CONTEXTS],
-        };
-        // By context, in a fixed order: linear in the entries, however
-        // many branches an alternation has.
-        let mut seen = [false; CONTEXTS];
-        self.reached[base..]
-            .iter()
-            .for_each(|e| seen[e.0.index()] = true);
-        for (k, _) in seen.iter().enumerate().filter(|s| *s.1) {
-            self.ats.clear();
-            let same = self.reached[base..].iter().filter(|e| e.0.index() == k);
-            self.ats.extend(same.map(|e| e.1));
-            let ctx = self.reached[base..]
-                .iter()
-                .find(|e| e.0.index() == k)
-                .map_or(Ctx::Open, |e| e.0);
-            let at = match self.ats[..] {
-                [one] => one,
-                _ => self.b.join(&self.ats),
+        let Some(&first) = self.reached.get(base) else {
+            // Every branch refused (a `..`): nothing goes on.
+            let start = self.b.start();
+            return Frontier {
+                n: 0,
+                ..Frontier::one((Ctx::Open, start))
             };
-            out.e[out.n] = (ctx, at);
-            out.n += 1;
+        };
+        let mut out = Frontier::one(first);
+        let mut shared = [false; CONTEXTS];
+        for i in base + 1..self.reached.len() {
+            let e = self.reached[i];
+            match out.e[..out.n].iter().position(|o| o.0 == e.0) {
+                Some(j) => shared[j] = true,
+                None => {
+                    out.e[out.n] = e;
+                    out.n += 1;
+                }
+            }
+        }
+        // Contexts reached more than once: one state joins them (a scan
+        // per such context: linear, however many branches there were).
+        for j in (0..out.n).filter(|&j| shared[j]) {
+            let ctx = out.e[j].0;
+            self.ats.clear();
+            let same = self.reached[base..].iter().filter(|e| e.0 == ctx);
+            self.ats.extend(same.map(|e| e.1));
+            out.e[j].1 = self.b.join(&self.ats);
         }
         self.reached.truncate(base);
         out
