@@ -15,25 +15,24 @@
 use super::token::Tok;
 
 /// What the walk builds with: the automaton of [`crate::patterns`] or a
-/// check that needs no states.
+/// check that needs no states (states are numbers; one walk serves both,
+/// through `dyn`, so the package carries one copy of it).
 pub trait Builder {
-    /// A state of what is built.
-    type At: Copy;
     /// The start state.
-    fn start(&mut self) -> Self::At;
+    fn start(&mut self) -> u32;
     /// One in-segment token (`Lit`, `Any`, `Star`, `Stars` read as `*`,
     /// `Class`) from `at`.
-    fn step(&mut self, at: Self::At, tok: &Tok) -> Self::At;
+    fn step(&mut self, at: u32, tok: &Tok) -> u32;
     /// A `/` from `at`.
-    fn slash(&mut self, at: Self::At) -> Self::At;
+    fn slash(&mut self, at: u32) -> u32;
     /// `(ANY+ /)?` from `at`: zero or more whole segments, each with its `/`.
-    fn globstar(&mut self, at: Self::At) -> Self::At;
+    fn globstar(&mut self, at: u32) -> u32;
     /// Any bytes at all from `at` (a final `**`).
-    fn rest(&mut self, at: Self::At) -> Self::At;
+    fn rest(&mut self, at: u32) -> u32;
     /// The union of these states (at least two).
-    fn join(&mut self, ats: &[Self::At]) -> Self::At;
+    fn join(&mut self, ats: &[u32]) -> u32;
     /// A path ending at `at` matches.
-    fn accept(&mut self, at: Self::At);
+    fn accept(&mut self, at: u32);
 }
 
 /// What precedes the current segment.
@@ -74,14 +73,14 @@ enum Ctx {
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParentSegment;
 
-struct Walk<'b, B: Builder> {
-    b: &'b mut B,
+struct Walk<'b> {
+    b: &'b mut dyn Builder,
     parent: bool,
     /// What the branches of the alternations being walked reach (a stack:
     /// nested alternations push above their parent's entries).
-    reached: Vec<(Ctx, B::At)>,
+    reached: Vec<(Ctx, u32)>,
     /// The states joined into one (scratch).
-    ats: Vec<B::At>,
+    ats: Vec<u32>,
 }
 
 /// The most contexts: [`Ctx::Open`] and every (before, part) pair.
@@ -105,7 +104,7 @@ impl<A: Copy> Frontier<A> {
 }
 
 /// Walks `toks` into `b`, accepting where the pattern matches.
-pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
+pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
     let start = b.start();
     let mut w = Walk {
         b,
@@ -127,8 +126,8 @@ pub fn walk<B: Builder>(toks: &[Tok], b: &mut B) -> Result<(), ParentSegment> {
     }
 }
 
-impl<B: Builder> Walk<'_, B> {
-    fn seq(&mut self, toks: &[Tok], mut f: Frontier<B::At>) -> Frontier<B::At> {
+impl Walk<'_> {
+    fn seq(&mut self, toks: &[Tok], mut f: Frontier<u32>) -> Frontier<u32> {
         for t in toks {
             if let Tok::Alt(branches, structural) = t {
                 if !structural {
@@ -180,7 +179,7 @@ impl<B: Builder> Walk<'_, B> {
 
     /// The entries of `reached` from `base` (taken off it), one state per
     /// context.
-    fn merge(&mut self, base: usize) -> Frontier<B::At> {
+    fn merge(&mut self, base: usize) -> Frontier<u32> {
         let Some(&first) = self.reached.get(base) else {
             // Every branch refused (a `..`): nothing goes on.
             let start = self.b.start();
@@ -215,7 +214,7 @@ impl<B: Builder> Walk<'_, B> {
     }
 
     /// One non-alternation token from `(ctx, at)`.
-    fn token(&mut self, ctx: Ctx, at: B::At, t: &Tok) -> Option<(Ctx, B::At)> {
+    fn token(&mut self, ctx: Ctx, at: u32, t: &Tok) -> Option<(Ctx, u32)> {
         let Ctx::At(before, part) = ctx else {
             return Some(match t {
                 Tok::Sep => (Ctx::At(Before::Seg, Part::Empty), at),
@@ -248,7 +247,7 @@ impl<B: Builder> Walk<'_, B> {
     }
 
     /// Builds what precedes a segment's text and the text held back so far.
-    fn open(&mut self, before: Before, part: Part, at: B::At) -> B::At {
+    fn open(&mut self, before: Before, part: Part, at: u32) -> u32 {
         let at = match before {
             Before::Start => at,
             Before::Seg => self.b.slash(at),
@@ -270,7 +269,7 @@ impl<B: Builder> Walk<'_, B> {
     }
 
     /// The pattern ends at `(ctx, at)`.
-    fn end(&mut self, ctx: Ctx, at: B::At) {
+    fn end(&mut self, ctx: Ctx, at: u32) {
         let (before, part) = match ctx {
             Ctx::Open => return self.b.accept(at),
             Ctx::At(_, Part::DotDot) => {
@@ -303,12 +302,23 @@ impl<B: Builder> Walk<'_, B> {
 pub(super) struct Check;
 
 impl Builder for Check {
-    type At = ();
-    fn start(&mut self) {}
-    fn step(&mut self, _: (), _: &Tok) {}
-    fn slash(&mut self, _: ()) {}
-    fn globstar(&mut self, _: ()) {}
-    fn rest(&mut self, _: ()) {}
-    fn join(&mut self, _: &[()]) {}
-    fn accept(&mut self, _: ()) {}
+    fn start(&mut self) -> u32 {
+        0
+    }
+    fn step(&mut self, at: u32, _: &Tok) -> u32 {
+        at
+    }
+    fn slash(&mut self, at: u32) -> u32 {
+        at
+    }
+    fn globstar(&mut self, at: u32) -> u32 {
+        at
+    }
+    fn rest(&mut self, at: u32) -> u32 {
+        at
+    }
+    fn join(&mut self, _: &[u32]) -> u32 {
+        0
+    }
+    fn accept(&mut self, _: u32) {}
 }

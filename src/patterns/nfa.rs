@@ -252,7 +252,6 @@ struct Adder<'n> {
 }
 
 impl Builder for Adder<'_> {
-    type At = u32;
     fn start(&mut self) -> u32 {
         0
     }
