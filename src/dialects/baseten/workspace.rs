@@ -7,7 +7,22 @@ use serde_json::Value;
 use super::preview;
 use crate::baseten::{ApplyOptions, BasetenGroup, Workspace};
 use crate::error::GroupgateError;
+use crate::input::type_name;
 use crate::verdict::Verdict;
+
+/// The one rule for a caller that is not an object (nor `null`, which is
+/// no caller): a thrown `type` error at `at`, as `validate` throws for
+/// `context.caller`, never a verdict that reads on without a caller.
+pub fn check_caller(caller: Option<&Value>, at: &str) -> Result<(), GroupgateError> {
+    match caller {
+        None | Some(Value::Null) | Some(Value::Object(_)) => Ok(()),
+        Some(other) => Err(GroupgateError::one(
+            at,
+            "type",
+            format!("expected an object, got {}", type_name(other)),
+        )),
+    }
+}
 
 impl Workspace {
     /// Previews a request against this state: the same verdict as
@@ -42,12 +57,14 @@ impl Workspace {
     /// verdict is the preview's; on a create its `next.id` is the id the
     /// group got (`options.id`, or `new-<n>`). Afterwards the workspace
     /// answers as a fresh build of the changed state would. An `options.id`
-    /// that is empty, too long or already used is an error (nothing applied).
+    /// that is empty, too long or already used is an error (nothing applied),
+    /// and so is a caller that is not an object ([`check_caller`]).
     pub fn apply(
         &mut self,
         request: &Value,
         options: ApplyOptions,
     ) -> Result<Verdict, GroupgateError> {
+        check_caller(options.caller, "/options/caller")?;
         if let Some(id) = options.id {
             let max = self.limits().max_string_bytes;
             if id.is_empty() || id.len() > max || self.lookup(id).is_some() {
