@@ -4,6 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{error, from_json, reserve_heap, to_json, unreadable};
 use crate::baseten::{ApplyOptions, Workspace};
+use crate::dialects::baseten::check_caller;
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 
@@ -56,24 +57,28 @@ impl RawWorkspace {
             .map_err(|e| error(&e))
     }
 
-    /// Never throws: unreadable input is a 400 verdict. `caller` is JSON
-    /// text, `null` when absent; `summary` asks for the summary form of
-    /// `changes` with that many entries per list.
-    pub fn preview(&self, request: &str, caller: &str, summary: Option<u32>) -> String {
+    /// Unreadable requests are a 400 verdict; a caller that is not an
+    /// object throws, as `validate` does for `context.caller`. `caller` is
+    /// JSON text, `null` when absent; `summary` asks for the summary form
+    /// of `changes` with that many entries per list.
+    pub fn preview(
+        &self,
+        request: &str,
+        caller: &str,
+        summary: Option<u32>,
+    ) -> Result<String, JsValue> {
+        let caller = from_json(caller, "/context/caller").map_err(|e| error(&e))?;
+        check_caller(Some(&caller), "/context/caller").map_err(|e| error(&e))?;
         let request = match from_json(request, "") {
             Ok(v) => v,
-            Err(e) => return unreadable(e),
-        };
-        let caller = match from_json(caller, "/context/caller") {
-            Ok(c) => c,
-            Err(e) => return unreadable(e),
+            Err(e) => return Ok(unreadable(e)),
         };
         let caller = (!caller.is_null()).then_some(&caller);
-        to_json(
-            &self
-                .inner
-                .preview_with(&request, caller, summary.map(|n| n as usize)),
-        )
+        Ok(to_json(&self.inner.preview_with(
+            &request,
+            caller,
+            summary.map(|n| n as usize),
+        )))
     }
 
     /// The workspace as snapshot bytes.
