@@ -1674,3 +1674,33 @@ fn a_caller_that_is_not_an_object_is_an_error_everywhere() {
     );
     assert_eq!(ws.effective_models("g-root").unwrap(), before);
 }
+
+/// `preview_json` (the package's path, `changes` written without a `Value`
+/// tree) prints exactly what serializing `preview_with` prints.
+#[test]
+fn preview_json_prints_what_the_verdict_serializes_to() {
+    let ws = Workspace::from_json(&state()).unwrap();
+    let caller = json!({"scope": "management", "workspace_id": "ws-1"});
+    let lim = |t: &str, u: &str, n: u64| json!({"type": t, "unit": u, "threshold": n});
+    let requests = [
+        json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": []}}),
+        json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": [
+            {"slug": "meta/llama", "rate_limits": [lim("TOKEN", "MINUTE", 500)]}]}}),
+        json!({"op": "update", "params": {"group_id": "g-team"}, "body": {"metadata": {"name": "n \"q\" \\ changes"}}}),
+        json!({"op": "delete", "params": {"group_id": "g-root"}}),
+        json!({"op": "delete", "params": {"group_id": "nope"}}),
+        json!({"op": "create", "body": {"metadata": {"external_entity_id": "\"changes\":null"},
+            "models": [{"slug": "meta/llama"}], "hierarchy": {"parent_group_id": "g-root"}}}),
+        json!({"op": "create", "body": {}}),
+        json!({"op": "nope"}),
+    ];
+    for req in &requests {
+        for who in [None, Some(&caller)] {
+            for cap in [None, Some(0), Some(1), Some(100)] {
+                let v = ws.preview_with(req, who, cap);
+                let text = ws.preview_json(req, who, cap);
+                assert_eq!(text, serde_json::to_string(&v).unwrap(), "{req} {cap:?}");
+            }
+        }
+    }
+}

@@ -1,38 +1,65 @@
 //! What a change does: `next` and the `changes` diff of an update, create or
 //! delete, computed over the subtree that changes only.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::effective::{inherit, Bound, Effective, LimitKey, OwnLimits, SlugKey, NEW_GROUP};
 use super::model::{BasetenGroup, EffectiveModel, ModelConfig};
 use super::tree::Workspace;
 
-/// Where `changes` entries go: every one, or (the summary form, `cap`) the
-/// first `cap` of each list plus counts, so a UI never receives rows it
-/// will not render. Entries past the cap are counted, not built.
-pub(crate) struct Changes {
+/// The `changes` of a preview, kept compact (diffs by interned slug and
+/// group index) until they are rendered: as a `Value` for the Rust API
+/// ([`Changes::finish`]) or straight to JSON text for the package
+/// ([`Changes::to_json`], no `Value` tree: building, serializing and
+/// dropping one was 85% of a 1,000-group preview). With `cap` (the summary
+/// form) each list keeps its first `cap` rows plus counts, so a UI never
+/// receives rows it will not render.
+pub(crate) struct Changes<'w> {
+    ws: &'w Workspace,
+    local: PreviewSlugs<'w>,
     cap: Option<usize>,
-    lists: Vec<(&'static str, Vec<Value>, usize)>,
+    lists: Vec<(&'static str, Vec<Row<'w>>, usize)>,
     counts: Vec<(&'static str, usize)>,
+    /// The diffs rows point to (a group's keys share its diff).
+    diffs: Vec<GroupDiff>,
 }
 
-impl Changes {
+/// One `changes` entry, unrendered.
+enum Row<'w> {
+    /// `changes.groups[]`: a group (or the one being created) and its diff.
+    Group { group: u32, diff: usize },
+    /// `changes.keys[]`: a key of a group whose effective slugs change.
+    Key { key: u32, diff: usize },
+    /// `removed_groups[]` / `revoked_keys[]`: an id or a prefix.
+    Name(&'w str),
+}
+
+impl<'w> Changes<'w> {
     /// `lists` names the entry lists, in output order.
-    pub(crate) fn new(cap: Option<usize>, lists: &[&'static str]) -> Changes {
+    fn new(
+        ws: &'w Workspace,
+        local: PreviewSlugs<'w>,
+        cap: Option<usize>,
+        lists: &[&'static str],
+    ) -> Self {
         Changes {
+            ws,
+            local,
             cap,
             lists: lists.iter().map(|&n| (n, Vec::new(), 0)).collect(),
             counts: Vec::new(),
+            diffs: Vec::new(),
         }
     }
 
-    /// Adds an entry to list `l`; `entry` runs only if it will be shown.
-    fn push(&mut self, l: usize, entry: impl FnOnce() -> Value) {
-        let (_, items, count) = &mut self.lists[l];
-        if self.cap.is_none_or(|c| items.len() < c) {
-            items.push(entry());
+    /// Adds a row to list `l` (counted always, kept only if it will be shown).
+    fn push(&mut self, l: usize, row: Row<'w>) {
+        let (_, rows, count) = &mut self.lists[l];
+        if self.cap.is_none_or(|c| rows.len() < c) {
+            rows.push(row);
         }
         *count += 1;
     }
@@ -48,27 +75,154 @@ impl Changes {
     /// The `changes` value: `{list…}`, plus `summary` and `truncated` in
     /// the summary form.
     pub(crate) fn finish(self) -> Value {
-        let mut out = serde_json::Map::new();
-        let mut summary = serde_json::Map::new();
+        serde_json::to_value(self.view()).unwrap_or(Value::Null)
+    }
+
+    /// Writes what [`Changes::finish`] returns, as JSON text, to `out`.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) {
+        let rows: usize = self.lists.iter().map(|(_, rows, _)| rows.len()).sum();
+        // About 300 bytes a row: one allocation instead of a dozen doublings.
+        out.reserve(rows.saturating_mul(300));
+        if serde_json::to_writer(&mut *out, &self.view()).is_err() {
+            out.extend_from_slice(b"null");
+        }
+    }
+
+    fn view(&self) -> ChangesView<'_> {
+        let mut lists = Vec::with_capacity(self.lists.len());
+        let mut summary: BTreeMap<&str, usize> = BTreeMap::new();
         let mut truncated = false;
-        for (name, items, count) in self.lists {
-            truncated |= items.len() < count;
-            summary.insert(name.to_string(), Value::from(count));
-            out.insert(name.to_string(), Value::Array(items));
+        for (name, rows, count) in &self.lists {
+            truncated |= rows.len() < *count;
+            summary.insert(name, *count);
+            lists.push((*name, rows.iter().map(|r| self.row(r)).collect()));
         }
-        if self.cap.is_some() {
-            for (name, n) in self.counts {
-                summary.insert(name.to_string(), Value::from(n));
+        let summary = self.cap.map(|_| {
+            summary.extend(self.counts.iter().map(|&(n, c)| (n, c)));
+            (summary, truncated)
+        });
+        ChangesView { lists, summary }
+    }
+
+    fn row(&self, row: &Row<'w>) -> RowView<'_> {
+        let names = |ids: &[u32]| ids.iter().map(|&s| self.local.name(s)).collect();
+        match *row {
+            Row::Group { group, diff } => {
+                let d = &self.diffs[diff];
+                RowView::Group {
+                    gained: names(&d.gained),
+                    id: self.ws.name_of(group),
+                    limits: d.limits.iter().map(|m| self.limit(m)).collect(),
+                    lost: names(&d.lost),
+                }
             }
-            out.insert("summary".into(), Value::Object(summary));
-            out.insert("truncated".into(), Value::Bool(truncated));
+            Row::Key { key, diff } => {
+                let (d, k) = (&self.diffs[diff], &self.ws.keys[key as usize]);
+                RowView::Key {
+                    gained: names(&d.gained),
+                    group_id: &k.group_id,
+                    lost: names(&d.lost),
+                    prefix: &k.prefix,
+                }
+            }
+            Row::Name(n) => RowView::Name(n),
         }
-        Value::Object(out)
+    }
+
+    fn limit(&self, m: &LimitMove) -> LimitView<'_> {
+        let bound = |b: Option<Bound>| {
+            b.map(|b| BoundView {
+                source_group: self.ws.name_of(b.source),
+                threshold: b.threshold,
+            })
+        };
+        LimitView {
+            kind: m.key.kind().name(),
+            new: bound(m.new),
+            old: bound(m.old),
+            slug: self.local.name(m.slug),
+            limit_type: m.key.limit_type().name(),
+            unit: m.key.unit().name(),
+        }
     }
 }
 
+// Rendered rows, fields in name order (the order a `Value` object keeps),
+// so that the text and the `Value` forms print alike.
+
+struct ChangesView<'a> {
+    lists: Vec<(&'static str, Vec<RowView<'a>>)>,
+    summary: Option<(BTreeMap<&'a str, usize>, bool)>,
+}
+
+impl Serialize for ChangesView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut members: Vec<(&str, Member)> = self
+            .lists
+            .iter()
+            .map(|(n, rows)| (*n, Member::Rows(rows)))
+            .collect();
+        if let Some((counts, truncated)) = &self.summary {
+            members.push(("summary", Member::Counts(counts)));
+            members.push(("truncated", Member::Flag(*truncated)));
+        }
+        members.sort_by_key(|(n, _)| *n);
+        let mut m = s.serialize_map(Some(members.len()))?;
+        for (n, v) in members {
+            match v {
+                Member::Rows(rows) => m.serialize_entry(n, rows)?,
+                Member::Counts(c) => m.serialize_entry(n, c)?,
+                Member::Flag(f) => m.serialize_entry(n, &f)?,
+            }
+        }
+        m.end()
+    }
+}
+
+enum Member<'v, 'a> {
+    Rows(&'v [RowView<'a>]),
+    Counts(&'v BTreeMap<&'a str, usize>),
+    Flag(bool),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RowView<'a> {
+    Group {
+        gained: Vec<&'a str>,
+        id: Option<&'a str>,
+        limits: Vec<LimitView<'a>>,
+        lost: Vec<&'a str>,
+    },
+    Key {
+        gained: Vec<&'a str>,
+        group_id: &'a str,
+        lost: Vec<&'a str>,
+        prefix: &'a str,
+    },
+    Name(&'a str),
+}
+
+#[derive(Serialize)]
+struct LimitView<'a> {
+    kind: &'static str,
+    new: Option<BoundView<'a>>,
+    old: Option<BoundView<'a>>,
+    slug: &'a str,
+    #[serde(rename = "type")]
+    limit_type: &'static str,
+    unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct BoundView<'a> {
+    source_group: Option<&'a str>,
+    threshold: u64,
+}
+
 /// One group's visible change: gained and lost slugs (interned, in name
-/// order), moved limits. Rendered as JSON only when shown.
+/// order), moved limits.
 struct GroupDiff {
     gained: Vec<u32>,
     lost: Vec<u32>,
@@ -92,7 +246,7 @@ impl Workspace {
         models: Option<&[ModelConfig]>,
         name: Option<&str>,
         cap: Option<usize>,
-    ) -> (Value, Value) {
+    ) -> (Value, Changes<'_>) {
         let g = &self.groups[i as usize];
         let mut local = PreviewSlugs::new(self);
         let models = models.unwrap_or(&g.models);
@@ -108,50 +262,30 @@ impl Workspace {
         let em = self.render(&new_eff, models, &|s| local.lookup(s));
         let next = with_effective(&next_group, em, None);
 
-        let mut out = Changes::new(cap, &["groups", "keys"]);
+        let mut out = Changes::new(self, local, cap, &["groups", "keys"]);
         let mut stack: Vec<(u32, Effective)> = vec![(i, new_eff)];
         while let Some((gi, new)) = stack.pop() {
             let old = &self.eff[gi as usize];
             if *old == new {
                 continue; // this subtree is unchanged
             }
-            if let Some(d) = self.diff(old, &new, &local) {
-                if !d.gained.is_empty() || !d.lost.is_empty() {
-                    for &k in &self.keys_of[gi as usize] {
-                        let key = &self.keys[k as usize];
-                        out.push(1, || {
-                            obj([
-                                ("prefix", Value::String(key.prefix.clone())),
-                                ("group_id", Value::String(key.group_id.clone())),
-                                ("gained", names(&d.gained, &local)),
-                                ("lost", names(&d.lost, &local)),
-                            ])
-                        });
+            if let Some(d) = self.diff(old, &new, &out.local) {
+                let slugs_moved = !d.gained.is_empty() || !d.lost.is_empty();
+                out.diffs.push(d);
+                let diff = out.diffs.len() - 1;
+                if slugs_moved {
+                    for &key in &self.keys_of[gi as usize] {
+                        out.push(1, Row::Key { key, diff });
                     }
                 }
-                self.push_group(&mut out, gi, d, &local);
+                push_group(&mut out, gi, diff);
             }
             for &c in self.children[gi as usize].iter().rev() {
                 let ce = inherit(Some(&new), &self.own[c as usize], c);
                 stack.push((c, ce));
             }
         }
-        (next, out.finish())
-    }
-
-    /// Counts one group's diff and adds its `changes.groups` entry.
-    fn push_group(&self, out: &mut Changes, gi: u32, d: GroupDiff, local: &PreviewSlugs) {
-        out.count("gained", usize::from(!d.gained.is_empty()));
-        out.count("lost", usize::from(!d.lost.is_empty()));
-        out.count("limits", d.limits.len());
-        out.push(0, || {
-            obj([
-                ("id", self.name_of(gi).map_or(Value::Null, Value::from)),
-                ("gained", names(&d.gained, local)),
-                ("lost", names(&d.lost, local)),
-                ("limits", self.moves(&d.limits, local)),
-            ])
-        });
+        (next, out)
     }
 
     /// `next` and `changes` of creating a group under `parent`. The id and
@@ -161,7 +295,7 @@ impl Workspace {
         group: &BasetenGroup,
         parent: Option<u32>,
         cap: Option<usize>,
-    ) -> (Value, Value) {
+    ) -> (Value, Changes<'_>) {
         let mut local = PreviewSlugs::new(self);
         let own = OwnLimits::build(&group.models, |s| local.id(s));
         let new_eff = inherit(parent.map(|p| &self.eff[p as usize]), &own, NEW_GROUP);
@@ -170,25 +304,28 @@ impl Workspace {
         if let Value::Object(m) = &mut next {
             m.insert("created_at".into(), Value::Null);
         }
-        let mut out = Changes::new(cap, &["groups", "keys"]);
-        if let Some(d) = self.diff(&Effective::default(), &new_eff, &local) {
-            self.push_group(&mut out, NEW_GROUP, d, &local);
+        let diff = self.diff(&Effective::default(), &new_eff, &local);
+        let mut out = Changes::new(self, local, cap, &["groups", "keys"]);
+        if let Some(d) = diff {
+            out.diffs.push(d);
+            push_group(&mut out, NEW_GROUP, 0);
         }
-        (next, out.finish())
+        (next, out)
     }
 
     /// `changes` of deleting group `i`: its subtree (preorder) and their keys.
-    pub(crate) fn delete_effects(&self, i: u32, cap: Option<usize>) -> Value {
-        let mut out = Changes::new(cap, &["removed_groups", "revoked_keys"]);
+    pub(crate) fn delete_effects(&self, i: u32, cap: Option<usize>) -> Changes<'_> {
+        let local = PreviewSlugs::new(self);
+        let mut out = Changes::new(self, local, cap, &["removed_groups", "revoked_keys"]);
         let mut stack = vec![i];
         while let Some(g) = stack.pop() {
-            out.push(0, || Value::from(self.groups[g as usize].id.as_str()));
+            out.push(0, Row::Name(&self.groups[g as usize].id));
             for &k in &self.keys_of[g as usize] {
-                out.push(1, || Value::from(self.keys[k as usize].prefix.as_str()));
+                out.push(1, Row::Name(&self.keys[k as usize].prefix));
             }
             stack.extend(self.children[g as usize].iter().rev());
         }
-        out.finish()
+        out
     }
 
     /// One `changes.groups` entry, with the gained and lost slugs; `None`
@@ -247,47 +384,22 @@ impl Workspace {
             limits,
         })
     }
-
-    /// `changes.groups[].limits`.
-    fn moves(&self, moves: &[LimitMove], local: &PreviewSlugs) -> Value {
-        let show = |b: Option<Bound>| match b {
-            None => Value::Null,
-            Some(b) => obj([
-                ("threshold", Value::from(b.threshold)),
-                (
-                    "source_group",
-                    self.name_of(b.source).map_or(Value::Null, Value::from),
-                ),
-            ]),
-        };
-        let one = |m: &LimitMove| {
-            obj([
-                ("slug", Value::from(local.name(m.slug))),
-                ("kind", Value::from(m.key.kind().name())),
-                ("type", Value::from(m.key.limit_type().name())),
-                ("unit", Value::from(m.key.unit().name())),
-                ("old", show(m.old)),
-                ("new", show(m.new)),
-            ])
-        };
-        Value::Array(moves.iter().map(one).collect())
-    }
-}
-/// A JSON object from owned members (no re-serialization, unlike `json!`
-/// with `Value` members).
-fn obj<const N: usize>(members: [(&str, Value); N]) -> Value {
-    // Inserted one by one: collecting would sort a temporary vector first.
-    let mut m = serde_json::Map::new();
-    for (k, v) in members {
-        m.insert(k.to_string(), v);
-    }
-    Value::Object(m)
 }
 
-/// Slug names as a JSON array.
-fn names(ids: &[u32], local: &PreviewSlugs) -> Value {
-    Value::Array(ids.iter().map(|&s| Value::from(local.name(s))).collect())
+/// Counts one group's diff and adds its `changes.groups` row.
+fn push_group(out: &mut Changes, group: u32, diff: usize) {
+    let d = &out.diffs[diff];
+    let counts = [
+        ("gained", usize::from(!d.gained.is_empty())),
+        ("lost", usize::from(!d.lost.is_empty())),
+        ("limits", d.limits.len()),
+    ];
+    for (name, n) in counts {
+        out.count(name, n);
+    }
+    out.push(0, Row::Group { group, diff });
 }
+
 /// Slug ids for a preview: the workspace's, plus ids for slugs it has never
 /// seen (numbered after the workspace's).
 pub(crate) struct PreviewSlugs<'w> {

@@ -29,4 +29,5 @@ pub use read::is_slug;
 pub use tree::Workspace;
 
 pub(crate) use effective::LimitKey;
+pub(crate) use effects::Changes;
 pub(crate) use read::{enum_of, parse_models};

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::{common, Context, Op, Request};
 use crate::baseten::{
-    enum_of, parse_models, BasetenGroup, Enforcement, HierarchyConfig, LimitKey, Metadata,
+    enum_of, parse_models, BasetenGroup, Changes, Enforcement, HierarchyConfig, LimitKey, Metadata,
     ModelConfig, Workspace,
 };
 use crate::input::{strings, type_error, Obj, Optional, Required};
@@ -73,27 +73,77 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             }
         },
     };
-    run(req, ws.as_ref(), ctx.caller, state_bad, None, r)
+    run(req, ws.as_ref(), ctx.caller, state_bad, None, r).verdict()
+}
+
+/// A verdict whose `changes` are not rendered yet: as a `Value`
+/// ([`Outcome::verdict`]) or straight into the verdict's JSON text
+/// ([`Outcome::to_json`]).
+pub(crate) struct Outcome<'w> {
+    verdict: Verdict,
+    changes: Option<Changes<'w>>,
+}
+
+impl Outcome<'_> {
+    pub(crate) fn verdict(self) -> Verdict {
+        let mut v = self.verdict;
+        if v.changes.is_some() {
+            v.changes = self.changes.map(Changes::finish);
+        }
+        v
+    }
+
+    /// The verdict as JSON text, `changes` written without a `Value` tree.
+    pub(crate) fn to_json(&self) -> String {
+        let text = serde_json::to_string(&self.verdict).unwrap_or_default();
+        // `changes` is `null` in `self.verdict` when present: its member is
+        // the last `"changes":null` of the text (members after it are
+        // `skipped` strings and `complete`; quotes inside strings are escaped).
+        const HOLE: &str = "\"changes\":null";
+        match (
+            &self.changes,
+            self.verdict.changes.is_some(),
+            text.rfind(HOLE),
+        ) {
+            (Some(c), true, Some(at)) => {
+                let mut out = Vec::with_capacity(text.len());
+                out.extend_from_slice(&text.as_bytes()[..at + HOLE.len() - 4]);
+                c.write_json(&mut out);
+                out.extend_from_slice(&text.as_bytes()[at + HOLE.len()..]);
+                // serde_json writes UTF-8, and the cuts are at ASCII bytes.
+                String::from_utf8(out).unwrap_or_default()
+            }
+            _ => text,
+        }
+    }
 }
 
 /// [`Workspace::preview`]: the envelope is read here, the state is the
 /// workspace's.
-fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>, cap: Option<usize>) -> Verdict {
+fn preview<'w>(
+    ws: &'w Workspace,
+    request: &Value,
+    caller: Option<&Value>,
+    cap: Option<usize>,
+) -> Outcome<'w> {
     let mut r = Report::with_limits(ws.limits());
     let Some(req) = super::envelope(request, &mut r) else {
-        return r.finish(200, None, None);
+        return Outcome {
+            verdict: r.finish(200, None, None),
+            changes: None,
+        };
     };
     run(&req, Some(ws), caller, false, cap, r)
 }
 
-fn run(
+fn run<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Value>,
     state_bad: bool,
     cap: Option<usize>,
     mut r: Report,
-) -> Verdict {
+) -> Outcome<'w> {
     if ws.is_none() && !state_bad {
         r.skip("state");
     }
@@ -103,10 +153,15 @@ fn run(
         Op::Update => update(req, ws, caller.as_ref(), cap, &mut r),
         Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut r),
     };
-    r.finish(req.op.success(), next, changes)
+    // `changes` stands as `null` until rendered (kept only when ok).
+    let hole = changes.as_ref().map(|_| Value::Null);
+    Outcome {
+        verdict: r.finish(req.op.success(), next, hole),
+        changes,
+    }
 }
 
-type Effects = (Option<Value>, Option<Value>);
+type Effects<'w> = (Option<Value>, Option<Changes<'w>>);
 
 // ---------------------------------------------------------------------------
 // Caller and target.
@@ -313,13 +368,13 @@ struct CreateBody<'a> {
 }
 
 /// The create pipeline: body, parent (placement), external id, limits, effects.
-fn create(
+fn create<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
     r: &mut Report,
-) -> Effects {
+) -> Effects<'w> {
     common::params(req.params).warn_unknown(&[], r);
     let Some(body) = create_body(req, r) else {
         return (None, None);
@@ -490,13 +545,13 @@ fn external_id_free(ws: &Workspace, ext: &str, workspace_id: Option<&str>, r: &m
     }
 }
 
-fn update(
+fn update<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
     r: &mut Report,
-) -> Effects {
+) -> Effects<'w> {
     let target = target(req, ws, caller, r);
     let Some(b) = common::require_body(req.body, r) else {
         return (None, None);
@@ -548,13 +603,13 @@ fn update(
     (Some(next), Some(changes))
 }
 
-fn delete(
+fn delete<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
     r: &mut Report,
-) -> Effects {
+) -> Effects<'w> {
     let target = target(req, ws, caller, r);
     common::warn_body_on_delete(req.op, req.body, r);
     let (Some(ws), Some(i)) = (ws, target) else {

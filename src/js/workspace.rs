@@ -74,11 +74,9 @@ impl RawWorkspace {
             Err(e) => return Ok(unreadable(e)),
         };
         let caller = (!caller.is_null()).then_some(&caller);
-        Ok(to_json(&self.inner.preview_with(
-            &request,
-            caller,
-            summary.map(|n| n as usize),
-        )))
+        Ok(self
+            .inner
+            .preview_json(&request, caller, summary.map(|n| n as usize)))
     }
 
     /// The workspace as snapshot bytes.
