@@ -28,8 +28,11 @@ use crate::baseten::{
 use crate::input::{strings, type_error, Obj, Optional, Required};
 use crate::verdict::{Class, Report, Verdict};
 
+mod outcome;
 mod permissions;
 mod workspace;
+
+use outcome::Outcome;
 
 pub use permissions::permissions_of;
 pub use workspace::check_caller;
@@ -74,48 +77,6 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         },
     };
     run(req, ws.as_ref(), ctx.caller, state_bad, None, r).verdict()
-}
-
-/// A verdict whose `changes` are not rendered yet: as a `Value`
-/// ([`Outcome::verdict`]) or straight into the verdict's JSON text
-/// ([`Outcome::to_json`]).
-pub(crate) struct Outcome<'w> {
-    verdict: Verdict,
-    changes: Option<Changes<'w>>,
-}
-
-impl Outcome<'_> {
-    pub(crate) fn verdict(self) -> Verdict {
-        let mut v = self.verdict;
-        if v.changes.is_some() {
-            v.changes = self.changes.map(Changes::finish);
-        }
-        v
-    }
-
-    /// The verdict as JSON text, `changes` written without a `Value` tree.
-    pub(crate) fn to_json(&self) -> String {
-        let text = serde_json::to_string(&self.verdict).unwrap_or_default();
-        // `changes` is `null` in `self.verdict` when present: its member is
-        // the last `"changes":null` of the text (members after it are
-        // `skipped` strings and `complete`; quotes inside strings are escaped).
-        const HOLE: &str = "\"changes\":null";
-        match (
-            &self.changes,
-            self.verdict.changes.is_some(),
-            text.rfind(HOLE),
-        ) {
-            (Some(c), true, Some(at)) => {
-                let mut out = Vec::with_capacity(text.len());
-                out.extend_from_slice(&text.as_bytes()[..at + HOLE.len() - 4]);
-                c.write_json(&mut out);
-                out.extend_from_slice(&text.as_bytes()[at + HOLE.len()..]);
-                // serde_json writes UTF-8, and the cuts are at ASCII bytes.
-                String::from_utf8(out).unwrap_or_default()
-            }
-            _ => text,
-        }
-    }
 }
 
 /// [`Workspace::preview`]: the envelope is read here, the state is the
