@@ -1704,3 +1704,30 @@ fn preview_json_prints_what_the_verdict_serializes_to() {
         }
     }
 }
+
+/// `apply_json` prints what serializing `apply` prints, and changes the
+/// workspace alike.
+#[test]
+fn apply_json_prints_what_apply_serializes_to() {
+    let requests = [
+        json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": []}}),
+        json!({"op": "delete", "params": {"group_id": "g-team"}}),
+        json!({"op": "create", "body": {"metadata": {"external_entity_id": "x"},
+            "models": [{"slug": "meta/llama"}], "hierarchy": {"parent_group_id": "g-root"}}}),
+        json!({"op": "update", "params": {"group_id": "nope"}, "body": {"models": []}}),
+    ];
+    for req in &requests {
+        for summary in [None, Some(1)] {
+            let mut a = Workspace::from_json(&state()).unwrap();
+            let mut b = a.clone();
+            let opts = groupgate::baseten::ApplyOptions {
+                summary,
+                ..Default::default()
+            };
+            let v = a.apply(req, opts).unwrap();
+            let text = b.apply_json(req, opts).unwrap();
+            assert_eq!(text, serde_json::to_string(&v).unwrap(), "{req}");
+            assert_eq!(a.to_bytes(), b.to_bytes(), "{req}");
+        }
+    }
+}

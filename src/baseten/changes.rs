@@ -2,14 +2,12 @@
 //! group index) until rendered, and their one renderer: JSON text written
 //! by hand ([`Changes::write_json`]). The package's preview splices that
 //! text into the verdict; the Rust API's `Value` is read back from it
-//! ([`Changes::finish`]), so the two forms cannot differ. Building,
+//! (`dialects::baseten::outcome`), so the two forms cannot differ. Building,
 //! serializing and dropping a `Value` tree was 85% of a 1,000-group
 //! preview, and serde's writer another half of what remained.
 //!
 //! With `cap` (the summary form) each list keeps its first `cap` rows plus
 //! counts, so a UI never receives rows it will not render.
-
-use serde_json::Value;
 
 use std::collections::HashMap;
 
@@ -72,14 +70,6 @@ impl<'w> Changes<'w> {
             Some((_, c)) => *c += n,
             None => self.counts.push((name, n)),
         }
-    }
-
-    /// The `changes` value: `{list…}`, plus `summary` and `truncated` in
-    /// the summary form.
-    pub(crate) fn finish(self) -> Value {
-        let mut out = Vec::new();
-        self.write_json(&mut out);
-        serde_json::from_slice(&out).unwrap_or(Value::Null)
     }
 
     /// Writes the `changes` object as compact JSON, members in name order

@@ -111,9 +111,6 @@ impl RawWorkspace {
                 .and_then(serde_json::Value::as_u64)
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         };
-        self.inner
-            .apply(&request, opts)
-            .map(|v| to_json(&v))
-            .map_err(|e| error(&e))
+        self.inner.apply_json(&request, opts).map_err(|e| error(&e))
     }
 }

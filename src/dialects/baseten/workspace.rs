@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::outcome::Rendered;
 use super::preview;
 use crate::baseten::{ApplyOptions, BasetenGroup, Workspace};
 use crate::error::GroupgateError;
@@ -59,7 +60,7 @@ impl Workspace {
         caller: Option<&Value>,
         summary: Option<usize>,
     ) -> String {
-        preview(self, request, caller, summary).to_json()
+        preview(self, request, caller, summary).into_json()
     }
 }
 
@@ -76,6 +77,25 @@ impl Workspace {
         request: &Value,
         options: ApplyOptions,
     ) -> Result<Verdict, GroupgateError> {
+        self.apply_rendered(request, options)
+            .map(Rendered::into_verdict)
+    }
+
+    /// [`Workspace::apply`] as JSON text (what the package returns), the
+    /// `changes` written without a `Value` tree (see `preview_json`).
+    pub fn apply_json(
+        &mut self,
+        request: &Value,
+        options: ApplyOptions,
+    ) -> Result<String, GroupgateError> {
+        self.apply_rendered(request, options).map(|r| r.to_json())
+    }
+
+    fn apply_rendered(
+        &mut self,
+        request: &Value,
+        options: ApplyOptions,
+    ) -> Result<Rendered, GroupgateError> {
         check_caller(options.caller, "/options/caller")?;
         if let Some(id) = options.id {
             let max = self.limits().max_string_bytes;
@@ -87,10 +107,12 @@ impl Workspace {
                 ));
             }
         }
-        let mut v = preview(self, request, options.caller, options.summary).verdict();
-        if !v.ok {
-            return Ok(v);
+        // Rendered before the workspace changes: they describe the preview.
+        let mut out = preview(self, request, options.caller, options.summary).render();
+        if !out.verdict.ok {
+            return Ok(out);
         }
+        let v = &mut out.verdict;
         let group_id = request
             .pointer("/params/group_id")
             .and_then(Value::as_str)
@@ -121,7 +143,7 @@ impl Workspace {
                 v.next = Some(next);
             }
         }
-        Ok(v)
+        Ok(out)
     }
 
     /// `new-<n>`: the first such id not in use.
