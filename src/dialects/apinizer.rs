@@ -50,7 +50,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{common, Context, Op, Request};
+use super::common::{self, caller, caller::RoleList};
+use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
@@ -338,6 +339,13 @@ fn response(environment: Option<&str>) -> Value {
     }
 }
 
+/// How Apinizer reads the caller's roles: only roles (from the defaults
+/// or `context.catalog.roles`) grant.
+const ROLES: RoleList = RoleList {
+    permissions_as_roles: false,
+    hint: " (describe it in context.catalog.roles)",
+};
+
 /// The caller's permissions (closure), or None when unknown or malformed.
 fn caller_permissions(
     caller: Option<&Value>,
@@ -346,46 +354,24 @@ fn caller_permissions(
 ) -> Option<BTreeSet<String>> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
-    let mut start: Vec<String> = Vec::new();
-    for (path, p) in c
-        .array("permissions", Optional, r)
-        .map(|a| strings(a, &c.at("permissions"), r))
-        .unwrap_or_default()
-    {
-        if !catalog.is_permission(p) {
-            r.warn(
-                path,
-                "unknown_permission",
-                format!(
-                    "unknown permission {p:?}; it grants nothing (permissions are CATEGORY+ACTION)"
-                ),
-            );
-        }
-        start.push(p.to_string());
+    let mut start: Vec<String> = caller::permissions(
+        &c,
+        |p| catalog.is_permission(p),
+        " (permissions are CATEGORY+ACTION)",
+        r,
+    )
+    .into_iter()
+    .map(String::from)
+    .collect();
+    if let Some(roles) = c.array("roles", Optional, r) {
+        start.extend(caller::role_grants(
+            roles,
+            &c.at("roles"),
+            catalog,
+            ROLES,
+            r,
+        ));
     }
-    let mut roles: Vec<&str> = Vec::new();
-    for (path, role) in c
-        .array("roles", Optional, r)
-        .map(|a| strings(a, &c.at("roles"), r))
-        .unwrap_or_default()
-    {
-        match catalog.role(role) {
-            None => r.warn(
-                path,
-                "unknown_role",
-                format!("unknown role {role:?}; describe it in context.catalog.roles"),
-            ),
-            Some(None) => r.warn(
-                path,
-                "unknown_expansion",
-                format!("{role} is a default Apinizer role whose permissions are not public: it grants nothing here (describe it in context.catalog.roles)"),
-            ),
-            Some(Some(_)) => {}
-        }
-        roles.push(role);
-    }
-    // One expansion of the distinct roles: repeats cost nothing.
-    start.extend(catalog.expand(roles));
     (!r.failed_since(before)).then(|| catalog.closure(start.iter().map(String::as_str)))
 }
 

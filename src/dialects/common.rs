@@ -26,6 +26,11 @@
 //! Wordings: "body is required"; "DELETE has no body; it is ignored";
 //! "unknown role {name:?}; expected one of …"; "unknown permission {name:?}".
 
+pub mod caller;
+pub mod order;
+
+pub use order::Staged;
+
 use serde_json::{Map, Value};
 
 use super::Op;
@@ -97,6 +102,7 @@ pub fn state_groups<'a>(state: &Obj<'a>, r: &mut Report) -> Vec<Obj<'a>> {
 }
 
 /// The group whose `key` (usually `id`) is `value`, among raw state groups.
+#[allow(dead_code)] // the codes step uses it next
 pub fn find_by<'a>(groups: &'a [Value], key: &str, value: &str) -> Option<&'a Value> {
     groups
         .iter()
@@ -104,11 +110,13 @@ pub fn find_by<'a>(groups: &'a [Value], key: &str, value: &str) -> Option<&'a Va
 }
 
 /// [`find_by`] on `id`.
+#[allow(dead_code)] // the codes step uses it next
 pub fn find_by_id<'a>(groups: &'a [Value], id: &str) -> Option<&'a Value> {
     find_by(groups, "id", id)
 }
 
 /// Reports a role the catalog does not know (`known`: the names to suggest).
+#[allow(dead_code)] // the codes step uses it next
 pub fn unknown_role(path: impl Into<String>, role: &str, known: &[&str], r: &mut Report) {
     r.bad(
         path,
@@ -121,6 +129,7 @@ pub fn unknown_role(path: impl Into<String>, role: &str, known: &[&str], r: &mut
 }
 
 /// Reports a permission the catalog does not know.
+#[allow(dead_code)] // the codes step uses it next
 pub fn unknown_permission(path: impl Into<String>, permission: &str, r: &mut Report) {
     r.bad(
         path,

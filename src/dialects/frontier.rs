@@ -36,12 +36,12 @@ mod state;
 
 use serde_json::{json, Value};
 
-use super::{Context, Op, Request};
+use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, Obj, Optional};
 use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
-use crate::verdict::{Class, Issue, Report, Verdict};
+use crate::verdict::{Class, Report, Verdict};
 
 pub use state::is_uuid;
 use state::{OrgLookup, State};
@@ -68,8 +68,9 @@ pub fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// The server's checks after the field rules, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// The server's checks after the decode and the field rules (those are
+/// recorded straight in the report and come before all of these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     EmptyId,
     OrgName,
@@ -81,44 +82,21 @@ enum Step {
     Conflict,
 }
 
-/// Errors tagged with the step that finds them: the first failing step
-/// decides the status (decode and field errors, recorded directly in the
-/// report, come before all of them).
-#[derive(Default)]
-struct Steps(Vec<(Step, Class, Issue)>);
+/// Frontier's order (module doc): authorization (empty id, org name,
+/// permission), the disabled-org gate, then the handler (org, metadata,
+/// group, name).
+const ORDER: &[Step] = &[
+    Step::EmptyId,
+    Step::OrgName,
+    Step::Permission,
+    Step::OrgGate,
+    Step::HandlerOrg,
+    Step::Metadata,
+    Step::Group,
+    Step::Conflict,
+];
 
-impl Steps {
-    fn add(
-        &mut self,
-        step: Step,
-        class: Class,
-        path: impl Into<String>,
-        code: &'static str,
-        msg: impl Into<String>,
-    ) {
-        self.0.push((step, class, Issue::new(path, code, msg)));
-    }
-
-    fn into_report(self, r: &mut Report) {
-        let first = if r.has_errors() {
-            None
-        } else {
-            self.0.iter().map(|e| e.0).min()
-        };
-        for (step, class, issue) in self.0 {
-            // Later steps are listed, but the weakest class keeps them from
-            // deciding the status.
-            r.push(
-                if Some(step) == first {
-                    class
-                } else {
-                    Class::Conflict
-                },
-                issue,
-            );
-        }
-    }
-}
+type Steps = common::Staged<Step>;
 
 /// The decoded body.
 struct Body<'a> {
@@ -135,10 +113,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         Op::Create => ("org_id", "/params/org_id"),
         _ => ("id", "/params/id"),
     };
-    let params = Obj {
-        map: req.params,
-        path: "/params".into(),
-    };
+    let params = common::params(req.params);
     for other in req.params.keys().filter(|k| *k != key) {
         let why = if other == "org_id" {
             "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
@@ -149,13 +124,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     }
     let target = params.string(key, Optional, &mut r).unwrap_or("");
     let body = read_body(req, &mut r);
-    let state = match ctx.state {
-        None => {
-            r.skip("state");
-            None
-        }
-        Some(s) => state::read(s, &mut r),
-    };
+    let state = common::state(ctx.state, &mut r).and_then(|s| state::read(s, &mut r));
     let mut steps = Steps::default();
     let found = authorize(
         req.op,
@@ -169,7 +138,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     );
     if req.op == Op::Delete {
         disabled_group(&found, &mut steps);
-        steps.into_report(&mut r);
+        steps.into_report(ORDER, &mut r);
         return r.finish(200, None, None);
     }
     let Some(body) = body else {
@@ -182,11 +151,11 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
                 "body is required (invalid syntax in body)",
             );
         }
-        steps.into_report(&mut r);
+        steps.into_report(ORDER, &mut r);
         return r.finish(200, None, None);
     };
     handler(req.op, &body, state.as_ref(), &found, &mut steps, &mut r);
-    steps.into_report(&mut r);
+    steps.into_report(ORDER, &mut r);
     let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
     r.finish(200, next, changes)
 }
@@ -289,21 +258,16 @@ fn authorize<'s, 'a>(
         org_keys: keys,
         group: (op != Op::Create).then_some(target),
     };
-    match caller {
-        None => r.skip("caller"),
-        Some(c) => {
-            if let Some(g) = caller::read(c, &who, catalog, r) {
-                found.superuser = g.superuser;
-                if known && !g.allows(op) {
-                    steps.add(
-                        Step::Permission,
-                        Class::CallerForbidden,
-                        "",
-                        "forbidden",
-                        denial(op, &g),
-                    );
-                }
-            }
+    if let Some(g) = caller::read(caller, &who, catalog, r) {
+        found.superuser = g.superuser;
+        if known && !g.allows(op) {
+            steps.add(
+                Step::Permission,
+                Class::CallerForbidden,
+                "",
+                "forbidden",
+                denial(op, &g),
+            );
         }
     }
     if let Some(o) = found.org.filter(|o| o.disabled() && known) {

@@ -15,7 +15,6 @@ use crate::verdict::{Report, Verdict};
 pub mod apinizer;
 pub mod baseten;
 mod catalog;
-#[allow(dead_code)] // frontier and baseten adopt it next (README §Codes)
 pub(crate) mod common;
 pub mod conductor;
 pub mod frontier;
