@@ -55,7 +55,7 @@ use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
-use crate::verdict::{ptr, Class, Report, Verdict};
+use crate::verdict::{ptr, Class, FailureRank, Report, Verdict};
 
 /// Methods a client route may list.
 pub const APINIZER_METHODS: [&str; 9] = [
@@ -96,8 +96,19 @@ impl<'a> State<'a> {
     }
 }
 
+/// The order in which Apinizer refuses, as data: the first failure of this
+/// list present decides the status (SPEC §3's order until the fidelity
+/// tables say otherwise for this product).
+const ORDER: &[FailureRank] = &[
+    FailureRank::CallerForbidden,
+    FailureRank::NotFound,
+    FailureRank::OtherWorkspace,
+    FailureRank::BadRequest,
+    FailureRank::Conflict,
+];
+
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::with_limits(ctx.limits);
+    let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let catalog = apinizer_catalog().with_context(ctx.catalog, &mut r);
     let params = common::params(req.params);
     if let Some(p) = params.string("projectName", Required, &mut r) {
@@ -599,7 +610,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
         }
         let verb = if groups.len() == 1 { "routes" } else { "route" };
         r.warn(
-            format!("/body/clientRoute/relativePathList/{i}"),
+            ptr("/body/clientRoute/relativePathList", i),
             "route_overlap",
             format!("API Proxy Group {who} also {verb} {p}"),
         );

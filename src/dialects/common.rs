@@ -62,7 +62,7 @@ pub fn warn_body_on_delete(op: Op, body: Option<&Value>, r: &mut Report) {
 /// when it is not an object.
 pub fn require_body<'a>(body: Option<&'a Value>, r: &mut Report) -> Option<Obj<'a>> {
     let Some(body) = body else {
-        r.bad("/body", "required", "body is required");
+        r.bad("/body", "required", BODY_REQUIRED);
         return None;
     };
     object(body, "/body", r)
@@ -115,28 +115,34 @@ pub fn find_by_id<'a>(groups: &'a [Value], id: &str) -> Option<&'a Value> {
     find_by(groups, "id", id)
 }
 
-/// Reports a role the catalog does not know (`known`: the names to suggest).
-#[allow(dead_code)] // the codes step uses it next
-pub fn unknown_role(path: impl Into<String>, role: &str, known: &[&str], r: &mut Report) {
+/// Reports a role the catalog does not know (`expected`: what is allowed,
+/// already joined, e.g. [`crate::permissions::RoleCatalog::expected_roles`]).
+pub fn unknown_role(path: impl Into<String>, role: &str, expected: &str, r: &mut Report) {
     r.bad(
         path,
         UNKNOWN_ROLE,
-        format!(
-            "unknown role {role:?}; expected one of {}",
-            known.join(", ")
-        ),
+        format!("unknown role {role:?}; expected one of {expected}"),
     );
 }
 
-/// Reports a permission the catalog does not know.
-#[allow(dead_code)] // the codes step uses it next
-pub fn unknown_permission(path: impl Into<String>, permission: &str, r: &mut Report) {
-    r.bad(
-        path,
-        UNKNOWN_PERMISSION,
-        format!("unknown permission {permission:?}"),
-    );
+/// Reports a permission the catalog does not know (`expected`: what is
+/// allowed, already joined; empty to list nothing).
+pub fn unknown_permission(
+    path: impl Into<String>,
+    permission: &str,
+    expected: &str,
+    r: &mut Report,
+) {
+    let message = if expected.is_empty() {
+        format!("unknown permission {permission:?}")
+    } else {
+        format!("unknown permission {permission:?}; expected one of {expected}")
+    };
+    r.bad(path, UNKNOWN_PERMISSION, message);
 }
+
+/// The wording of a missing body (a product may add its own words after it).
+pub const BODY_REQUIRED: &str = "body is required";
 
 #[cfg(test)]
 mod tests {
@@ -152,8 +158,8 @@ mod tests {
         warn_body_on_delete(Op::Update, Some(&json!({})), &mut r);
         assert!(read_caller(None, &mut r).is_none());
         assert!(state(None, &mut r).is_none());
-        unknown_role("/roles/0", "X", &["A", "B"], &mut r);
-        unknown_permission("/permissions/0", "p", &mut r);
+        unknown_role("/roles/0", "X", "A, B", &mut r);
+        unknown_permission("/permissions/0", "p", "", &mut r);
         let errors: Vec<_> = r.errors().map(|i| (i.path.as_str(), i.code)).collect();
         assert_eq!(
             errors,

@@ -43,7 +43,7 @@ use crate::input::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
-use crate::verdict::{ptr, Class, Report, Verdict};
+use crate::verdict::{ptr, Class, FailureRank, Report, Verdict};
 
 /// The read-only role: exclusive on a group (Java SDK).
 const READ_ONLY: &str = "USER_READ_ONLY";
@@ -70,8 +70,19 @@ struct Existing<'a> {
     contact: Option<&'a Value>,
 }
 
+/// The order in which Conductor refuses, as data: the first failure of this
+/// list present decides the status (SPEC §3's order until the fidelity
+/// tables say otherwise for this product).
+const ORDER: &[FailureRank] = &[
+    FailureRank::CallerForbidden,
+    FailureRank::NotFound,
+    FailureRank::OtherWorkspace,
+    FailureRank::BadRequest,
+    FailureRank::Conflict,
+];
+
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::with_limits(ctx.limits);
+    let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);
     let params = common::params(req.params);
     let id = params.string("id", Required, &mut r);
@@ -383,13 +394,11 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
     let mut seen: HashSet<&str> = HashSet::new();
     for (path, role) in strings(items, "/body/roles", r) {
         match catalog.role(role) {
-            None => r.bad(
+            None => common::unknown_role(
                 path,
-                "enum",
-                format!(
-                    "unknown role {role:?}; expected one of {} or a role of context.catalog",
-                    catalog.expected_roles()
-                ),
+                role,
+                &format!("{} or a role of context.catalog", catalog.expected_roles()),
+                r,
             ),
             Some(expansion) => {
                 if !seen.insert(role) {

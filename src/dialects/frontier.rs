@@ -148,7 +148,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
                 Class::BadRequest,
                 "/body",
                 "required",
-                "body is required (invalid syntax in body)",
+                format!("{} (invalid syntax in body)", common::BODY_REQUIRED),
             );
         }
         steps.into_report(ORDER, &mut r);
@@ -169,7 +169,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
             Op::Create => r.bad(
                 "/body",
                 "required",
-                "body is required (invalid syntax in body)",
+                format!("{} (invalid syntax in body)", common::BODY_REQUIRED),
             ),
             // UpdateGroup's handler refuses it, after authorization (below).
             Op::Update | Op::Delete => {}
@@ -177,11 +177,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
         return None;
     };
     if req.op == Op::Delete {
-        r.warn(
-            "/body",
-            "ignored",
-            "DeleteGroupRequest has no body: the server drops it",
-        );
+        common::warn_body_on_delete(req.op, req.body, r);
         return None;
     }
     let obj = object(raw, "/body", r)?;

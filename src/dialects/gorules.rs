@@ -62,7 +62,7 @@ use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
-use crate::verdict::{Class, Issue, Report, Verdict};
+use crate::verdict::{Class, FailureRank, Issue, Report, Verdict};
 
 use rules::{check_rules, file_flips};
 use state::{in_project, read_files, read_state, State};
@@ -114,8 +114,19 @@ struct Target<'a> {
     files: Option<Vec<&'a str>>,
 }
 
+/// The order in which GoRules refuses, as data: the first failure of this
+/// list present decides the status (SPEC §3's order until the fidelity
+/// tables say otherwise for this product).
+const ORDER: &[FailureRank] = &[
+    FailureRank::CallerForbidden,
+    FailureRank::NotFound,
+    FailureRank::OtherWorkspace,
+    FailureRank::BadRequest,
+    FailureRank::Conflict,
+];
+
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::with_limits(ctx.limits);
+    let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let t = target(req, ctx, &mut r);
     if req.op == Op::Delete {
         return delete(&t, req, r);
@@ -404,14 +415,7 @@ fn read_permissions(items: &[Value], r: &mut Report) -> Vec<(String, String)> {
     let mut paths: Vec<String> = Vec::new();
     for (path, p) in strings(items, "/body/permissions", r) {
         if GoRulesPerms::of(p).is_none() {
-            r.bad(
-                path,
-                "enum",
-                format!(
-                    "unknown permission {p:?}; expected one of {}",
-                    GORULES_PERMISSIONS.join(", ")
-                ),
-            );
+            common::unknown_permission(path, p, &GORULES_PERMISSIONS.join(", "), r);
         } else if out.iter().any(|o| o == p) {
             r.warn(path, "duplicate", format!("permission {p} is listed twice"));
         } else {
@@ -533,7 +537,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         .map(|p| {
             Issue::new(
                 "/context/catalog",
-                "enum",
+                common::UNKNOWN_PERMISSION,
                 format!("unknown GoRules permission {p:?}"),
             )
         })

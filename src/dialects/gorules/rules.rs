@@ -8,6 +8,7 @@ use super::state::State;
 use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
+use crate::json::pointer::reroot;
 use crate::verdict::{ptr, Class, Issue, Report};
 
 /// Checks `filePermissions` of the body: its shape and globs (the file
@@ -120,7 +121,7 @@ pub(super) fn file_flips(
                 r.push(
                     Class::BadRequest,
                     Issue::new(
-                        format!("/context/state/groups{}", issue.path),
+                        reroot("/context/state/groups", &issue.path),
                         issue.code,
                         issue.message,
                     ),

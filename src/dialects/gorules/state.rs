@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use crate::dialects::common;
 use crate::files::{rule_issues, ProjectVersion};
 use crate::glob::normalize_path;
 use crate::input::{object, strings, Obj, Optional, Required};
@@ -94,12 +95,12 @@ pub(super) fn read_state<'a>(
         }
     };
     let mut groups = Vec::new();
-    for g in crate::dialects::common::state_groups(&s, r) {
+    for g in common::state_groups(&s, r) {
         let id = g.string("id", Required, r).is_some();
         if let Some(perms) = g.array("permissions", Optional, r) {
             for (path, p) in strings(perms, &g.at("permissions"), r) {
                 if GoRulesPerms::of(p).is_none() {
-                    r.bad(path, "enum", format!("unknown permission {p:?}"));
+                    common::unknown_permission(path, p, "", r);
                 }
             }
         }
