@@ -65,6 +65,41 @@ pub(super) fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option
     Some(out)
 }
 
+/// `state.projectVersion`: v1 (the default) or v2.
+fn read_version(s: &Obj, r: &mut Report) -> ProjectVersion {
+    match s.string("projectVersion", Optional, r) {
+        None | Some("v1") => ProjectVersion::V1,
+        Some("v2") => ProjectVersion::V2,
+        Some(other) => {
+            r.bad(
+                "/context/state/projectVersion",
+                "enum",
+                format!("projectVersion must be v1 or v2, got {other:?}"),
+            );
+            ProjectVersion::V1
+        }
+    }
+}
+
+/// Checks one state group (id, permissions, file rules); true when it has
+/// an id, so it can be looked up.
+fn read_group(g: &Obj, r: &mut Report) -> bool {
+    let id = g.string("id", Required, r).is_some();
+    if let Some(perms) = g.array("permissions", Optional, r) {
+        for (path, p) in strings(perms, &g.at("permissions"), r) {
+            if GoRulesPerms::of(p).is_none() {
+                common::unknown_permission(path, p, "", r);
+            }
+        }
+    }
+    if let Some(rules) = g.get("filePermissions") {
+        for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
+            r.push(Class::BadRequest, issue);
+        }
+    }
+    id
+}
+
 pub(super) fn read_state<'a>(
     state: &'a Value,
     project_id: Option<&str>,
@@ -82,37 +117,11 @@ pub(super) fn read_state<'a>(
             );
         }
     }
-    let project_version = match s.string("projectVersion", Optional, r) {
-        None | Some("v1") => ProjectVersion::V1,
-        Some("v2") => ProjectVersion::V2,
-        Some(other) => {
-            r.bad(
-                "/context/state/projectVersion",
-                "enum",
-                format!("projectVersion must be v1 or v2, got {other:?}"),
-            );
-            ProjectVersion::V1
-        }
-    };
-    let mut groups = Vec::new();
-    for g in common::state_groups(&s, r) {
-        let id = g.string("id", Required, r).is_some();
-        if let Some(perms) = g.array("permissions", Optional, r) {
-            for (path, p) in strings(perms, &g.at("permissions"), r) {
-                if GoRulesPerms::of(p).is_none() {
-                    common::unknown_permission(path, p, "", r);
-                }
-            }
-        }
-        if let Some(rules) = g.get("filePermissions") {
-            for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
-                r.push(Class::BadRequest, issue);
-            }
-        }
-        if id {
-            groups.push(g);
-        }
-    }
+    let project_version = read_version(&s, r);
+    let groups: Vec<Obj<'a>> = common::state_groups(&s, r)
+        .into_iter()
+        .filter(|g| read_group(g, r))
+        .collect();
     let mut members = Vec::new();
     for (i, m) in s
         .array("members", Optional, r)
