@@ -43,7 +43,8 @@ use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
 use crate::verdict::{Class, Report, Verdict};
 
-pub use state::is_uuid;
+#[cfg(test)]
+use state::is_uuid;
 use state::{OrgLookup, State};
 
 const ORG_DISABLED: &str = "org is disabled. Please contact your administrator to enable it";
