@@ -55,7 +55,7 @@ use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
-use crate::verdict::{ptr, Class, FailureRank, Report, Verdict};
+use crate::verdict::{ptr, Class, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// Methods a client route may list.
 pub const APINIZER_METHODS: [&str; 9] = [
@@ -97,15 +97,9 @@ impl<'a> State<'a> {
 }
 
 /// The order in which Apinizer refuses, as data: the first failure of this
-/// list present decides the status (SPEC §3's order until the fidelity
-/// tables say otherwise for this product).
-const ORDER: &[FailureRank] = &[
-    FailureRank::CallerForbidden,
-    FailureRank::NotFound,
-    FailureRank::OtherWorkspace,
-    FailureRank::BadRequest,
-    FailureRank::Conflict,
-];
+/// list present decides the status. SPEC §3's order until the fidelity
+/// tables show Apinizer's own (then list it here, as Frontier does).
+const ORDER: &[FailureRank] = SPEC_ORDER;
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits).in_order(ORDER);

@@ -43,7 +43,7 @@ use crate::input::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
-use crate::verdict::{ptr, Class, FailureRank, Report, Verdict};
+use crate::verdict::{ptr, Class, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// The read-only role: exclusive on a group (Java SDK).
 const READ_ONLY: &str = "USER_READ_ONLY";
@@ -71,15 +71,9 @@ struct Existing<'a> {
 }
 
 /// The order in which Conductor refuses, as data: the first failure of this
-/// list present decides the status (SPEC §3's order until the fidelity
-/// tables say otherwise for this product).
-const ORDER: &[FailureRank] = &[
-    FailureRank::CallerForbidden,
-    FailureRank::NotFound,
-    FailureRank::OtherWorkspace,
-    FailureRank::BadRequest,
-    FailureRank::Conflict,
-];
+/// list present decides the status. SPEC §3's order until the fidelity
+/// tables show Conductor's own (then list it here, as Frontier does).
+const ORDER: &[FailureRank] = SPEC_ORDER;
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits).in_order(ORDER);

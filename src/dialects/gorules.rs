@@ -62,7 +62,7 @@ use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::input::{strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
-use crate::verdict::{Class, FailureRank, Issue, Report, Verdict};
+use crate::verdict::{Class, FailureRank, Issue, Report, Verdict, SPEC_ORDER};
 
 use rules::{check_rules, file_flips};
 use state::{in_project, read_files, read_state, State};
@@ -115,15 +115,9 @@ struct Target<'a> {
 }
 
 /// The order in which GoRules refuses, as data: the first failure of this
-/// list present decides the status (SPEC §3's order until the fidelity
-/// tables say otherwise for this product).
-const ORDER: &[FailureRank] = &[
-    FailureRank::CallerForbidden,
-    FailureRank::NotFound,
-    FailureRank::OtherWorkspace,
-    FailureRank::BadRequest,
-    FailureRank::Conflict,
-];
+/// list present decides the status. SPEC §3's order until the fidelity
+/// tables show GoRules's own (then list it here, as Frontier does).
+const ORDER: &[FailureRank] = SPEC_ORDER;
 
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
