@@ -53,9 +53,9 @@ use serde_json::{json, Map, Value};
 use super::common::{self, caller, caller::RoleList};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, strings, type_error, Obj, Optional, Required};
+use crate::json::read::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
-use crate::verdict::{ptr, Class, FailureRank, Report, Verdict, SPEC_ORDER};
+use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// Methods a client route may list.
 pub const APINIZER_METHODS: [&str; 9] = [
@@ -117,7 +117,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let caller = caller_permissions(ctx.caller, &catalog, &mut r);
     if caller.as_ref().is_some_and(|perms| !perms.contains(MANAGE)) {
         r.error(
-            Class::CallerForbidden,
+            FailureRank::CallerForbidden,
             "",
             "forbidden",
             format!("the caller needs {MANAGE} in the project"),
@@ -209,7 +209,7 @@ fn upsert(
     if let Some(env) = body.environment {
         if caller.is_some_and(|perms| !perms.contains(DEPLOY)) {
             r.error(
-                Class::CallerForbidden,
+                FailureRank::CallerForbidden,
                 "/body/environmentName",
                 "forbidden",
                 format!("deploying with environmentName needs {DEPLOY}"),

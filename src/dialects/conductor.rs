@@ -39,11 +39,11 @@ use serde_json::{json, Map, Value};
 
 use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, strings, Obj, Optional, Required};
+use crate::json::read::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
-use crate::verdict::{ptr, Class, FailureRank, Report, Verdict, SPEC_ORDER};
+use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// The read-only role: exclusive on a group (Java SDK).
 const READ_ONLY: &str = "USER_READ_ONLY";
@@ -107,7 +107,7 @@ fn delete(
     common::warn_body_on_delete(req.op, req.body, &mut r);
     if matches!(existing, Some(None)) {
         r.error(
-            Class::NotFound,
+            FailureRank::NotFound,
             "/params/id",
             "not_found",
             format!("group {} not found", id.unwrap_or("")),
@@ -314,7 +314,7 @@ fn check_caller(caller: Option<&Value>, r: &mut Report) {
     // A malformed caller is reported as such, not as a refusal.
     if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
         r.error(
-            Class::CallerForbidden,
+            FailureRank::CallerForbidden,
             "",
             "forbidden",
             "only an admin may create, update or delete groups",
@@ -374,7 +374,12 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
                         e.given.push((name.to_string(), names));
                     }
                 }
-                _ => crate::input::type_error(r, &at, "a role name or {name, permissions}", role),
+                _ => crate::json::read::type_error(
+                    r,
+                    &at,
+                    "a role name or {name, permissions}",
+                    role,
+                ),
             }
         }
         found = Some(e);

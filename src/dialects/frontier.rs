@@ -38,10 +38,10 @@ use serde_json::{json, Value};
 
 use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, Obj, Optional};
+use crate::json::read::{object, Obj, Optional};
 use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
-use crate::verdict::{Class, Report, Verdict};
+use crate::verdict::{FailureRank, Report, Verdict};
 
 #[cfg(test)]
 use state::is_uuid;
@@ -146,7 +146,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         if req.op == Op::Update && req.body.is_none() {
             steps.add(
                 Step::HandlerOrg,
-                Class::BadRequest,
+                FailureRank::BadRequest,
                 "/body",
                 "required",
                 format!("{} (invalid syntax in body)", common::BODY_REQUIRED),
@@ -198,7 +198,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
     let title = obj.string("title", Optional, r);
     let metadata = obj.get("metadata");
     if let Some(m) = metadata.filter(|m| !m.is_object()) {
-        crate::input::type_error(r, "/body/metadata", "an object", m);
+        crate::json::read::type_error(r, "/body/metadata", "an object", m);
     }
     let given = obj.get("name").is_some();
     match name {
@@ -260,7 +260,7 @@ fn authorize<'s, 'a>(
         if known && !g.allows(op) {
             steps.add(
                 Step::Permission,
-                Class::CallerForbidden,
+                FailureRank::CallerForbidden,
                 "",
                 "forbidden",
                 denial(op, &g),
@@ -277,7 +277,7 @@ fn authorize<'s, 'a>(
         if let Some(step) = step {
             steps.add(
                 step,
-                Class::BadRequest,
+                FailureRank::BadRequest,
                 key_path,
                 "failed_precondition",
                 format!("{ORG_DISABLED} (organization {})", o.id()),
@@ -299,13 +299,13 @@ fn resolve<'s, 'a>(
 ) -> (Found<'s, 'a>, bool) {
     let mut found = Found::default();
     let missing = |steps: &mut Steps, what: &str| {
-        steps.add(Step::Permission, Class::CallerForbidden, key_path, "not_found",
+        steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
             format!("not authorized: {what} {target} does not exist, so the permission check finds no relation"));
     };
     if target.is_empty() {
         steps.add(
             Step::EmptyId,
-            Class::BadRequest,
+            FailureRank::BadRequest,
             key_path,
             "required",
             "namespace and ID cannot be empty",
@@ -317,7 +317,7 @@ fn resolve<'s, 'a>(
         // error"); a form needs the input error (README, D15).
         steps.add(
             Step::EmptyId,
-            Class::BadRequest,
+            FailureRank::BadRequest,
             key_path,
             "required",
             "the id is blank (the server answers 500 internal server error for it)",
@@ -331,7 +331,7 @@ fn resolve<'s, 'a>(
             OrgLookup::UnknownName => {
                 steps.add(
                     Step::OrgName,
-                    Class::NotFound,
+                    FailureRank::NotFound,
                     key_path,
                     "not_found",
                     format!("not found (no organization named {target:?})"),
@@ -403,7 +403,7 @@ fn handler(
     {
         steps.add(
             Step::Conflict,
-            Class::Conflict,
+            FailureRank::Conflict,
             "/body/name",
             "already_exists",
             format!("already exist: a group named {name} exists in the organization"),
@@ -438,7 +438,7 @@ fn disabled_group(found: &Found, steps: &mut Steps) {
         let id = g.str("id").unwrap_or("");
         steps.add(
             Step::Group,
-            Class::NotFound,
+            FailureRank::NotFound,
             "/params/id",
             "not_found",
             format!("group doesn't exist (group {id} is disabled)"),
@@ -462,14 +462,14 @@ fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Repor
         r.warn(w.path, w.code, w.message);
     }
     for e in compiled.errors {
-        steps.add(Step::Metadata, Class::BadRequest, e.path, e.code,
+        steps.add(Step::Metadata, FailureRank::BadRequest, e.path, e.code,
             format!("invalid syntax in body : metadata schema validation failed (the metaschema itself is invalid: {})", e.message));
     }
     let Some(s) = compiled.schema else { return };
     for e in s.validate(&md, "/body/metadata") {
         steps.add(
             Step::Metadata,
-            Class::BadRequest,
+            FailureRank::BadRequest,
             e.path,
             e.code,
             format!(

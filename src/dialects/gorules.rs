@@ -60,9 +60,9 @@ use serde_json::{json, Map, Value};
 
 use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{strings, Obj, Optional, Required};
+use crate::json::read::{strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
-use crate::verdict::{Class, FailureRank, Issue, Report, Verdict, SPEC_ORDER};
+use crate::verdict::{FailureRank, Issue, Report, Verdict, SPEC_ORDER};
 
 use rules::{check_rules, file_flips};
 use state::{in_project, read_files, read_state, State};
@@ -142,7 +142,7 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
     let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
     if caller.is_some_and(|perms| !perms.has(MANAGE)) {
         r.error(
-            Class::CallerForbidden,
+            FailureRank::CallerForbidden,
             "",
             "forbidden",
             format!("the caller needs {MANAGE} (or owner) to manage the project's groups"),
@@ -153,7 +153,7 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
             let found = st.group_in(id, project_id).cloned();
             if found.is_none() {
                 r.error(
-                    Class::NotFound,
+                    FailureRank::NotFound,
                     "/params/groupId",
                     "not_found",
                     format!("group {id} not found in the project"),
@@ -185,7 +185,7 @@ fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
     });
     // The product stops at a refusal: no file analysis for a refused caller.
     if let (Some(st), Some(id), Some(files)) = (&t.state, t.group_id, &t.files) {
-        if t.existing.is_some() && !r.has(Class::CallerForbidden) {
+        if t.existing.is_some() && !r.has(FailureRank::CallerForbidden) {
             if let Some(flips) = file_flips(st, id, None, files, &mut r) {
                 changes["files"] = Value::Array(flips);
             }
@@ -216,7 +216,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     }
     // The product stops at a refusal: the expensive analyses (rule lint,
     // file flips) do not run for a refused caller.
-    let refused = r.has(Class::CallerForbidden);
+    let refused = r.has(FailureRank::CallerForbidden);
     let rules = b.get("filePermissions");
     let rules_ok = match rules {
         Some(rules) => check_rules(rules, t.files.as_deref(), refused, &mut r),
@@ -465,7 +465,7 @@ fn escalation(
             beyond.join(", ")
         );
         if before_known {
-            r.error(Class::CallerForbidden, path, "escalation", message);
+            r.error(FailureRank::CallerForbidden, path, "escalation", message);
         } else {
             r.warn(path, "escalation", message);
         }

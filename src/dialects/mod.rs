@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::error::GroupgateError;
-use crate::input::{object, type_name};
+use crate::json::read::{object, type_name};
 use crate::limits::Limits;
 use crate::verdict::Issue;
 use crate::verdict::{Report, Verdict};

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
 use crate::json::pointer::reroot;
-use crate::verdict::{ptr, Class, Issue, Report};
+use crate::verdict::{ptr, FailureRank, Issue, Report};
 
 /// Checks `filePermissions` of the body: its shape and globs (the file
 /// engine's codes), `patterns` a string as the API says, then (unless the
@@ -40,7 +40,7 @@ pub(super) fn check_rules(
     let mut ok = strings_only.is_none();
     for issue in rule_issues(checked, base, &r.limits()) {
         ok = false;
-        r.push(Class::BadRequest, issue);
+        r.push(FailureRank::BadRequest, issue);
     }
     if !ok || refused {
         return ok;
@@ -92,7 +92,10 @@ fn compile(st: &State, groups: &Value, r: &mut Report) -> Option<FilePolicy> {
         Err(e) => {
             for issue in e.issues {
                 let at = reroot("/context/state/groups", &issue.path);
-                r.push(Class::BadRequest, Issue::new(at, issue.code, issue.message));
+                r.push(
+                    FailureRank::BadRequest,
+                    Issue::new(at, issue.code, issue.message),
+                );
             }
             None
         }

@@ -8,9 +8,9 @@ use serde_json::{Map, Value};
 use crate::dialects::common;
 use crate::files::{rule_issues, ProjectVersion};
 use crate::glob::normalize_path;
-use crate::input::{object, strings, Obj, Optional, Required};
+use crate::json::read::{object, strings, Obj, Optional, Required};
 use crate::permissions::GoRulesPerms;
-use crate::verdict::{ptr, Class, Report};
+use crate::verdict::{ptr, FailureRank, Report};
 
 pub(super) struct State<'a> {
     /// `state.groups`, whole (for the file policy) and read.
@@ -51,7 +51,7 @@ pub(super) fn in_project(group: &Map<String, Value>, project: Option<&str>) -> b
 pub(super) fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option<Vec<&'a str>> {
     let files = files?;
     let Value::Array(items) = files else {
-        crate::input::type_error(r, "/context/files", "an array of paths", files);
+        crate::json::read::type_error(r, "/context/files", "an array of paths", files);
         return None;
     };
     let max = r.limits().max_path_bytes;
@@ -94,7 +94,7 @@ fn read_group(g: &Obj, r: &mut Report) -> bool {
     }
     if let Some(rules) = g.get("filePermissions") {
         for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
-            r.push(Class::BadRequest, issue);
+            r.push(FailureRank::BadRequest, issue);
         }
     }
     id
@@ -110,7 +110,7 @@ pub(super) fn read_state<'a>(
     if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
         if p != want {
             r.error(
-                Class::NotFound,
+                FailureRank::NotFound,
                 "/params/projectId",
                 "not_found",
                 format!("project {want} not found (the state describes project {p})"),
