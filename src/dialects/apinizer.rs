@@ -101,6 +101,9 @@ impl<'a> State<'a> {
 /// tables show Apinizer's own (then list it here, as Frontier does).
 const ORDER: &[FailureRank] = SPEC_ORDER;
 
+/// Apinizer's pipeline: params (`projectName`), caller (`MANAGE`), state,
+/// then the delete (`apiProxyGroupName`) or the upsert (body, deploy
+/// permission, target by name, `next` and `changes`).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let catalog = apinizer_catalog().with_context(ctx.catalog, &mut r);

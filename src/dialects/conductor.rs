@@ -75,6 +75,9 @@ struct Existing<'a> {
 /// tables show Conductor's own (then list it here, as Frontier does).
 const ORDER: &[FailureRank] = SPEC_ORDER;
 
+/// Conductor's pipeline: params (`id`), caller (admin), state (the group
+/// named `id`), then the delete or the PUT (body, roles, default access,
+/// `next` and `changes`).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);

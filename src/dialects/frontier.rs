@@ -107,23 +107,13 @@ struct Body<'a> {
     metadata: Option<&'a Value>,
 }
 
+/// Frontier's pipeline: params, body (decode and field rules), state, then
+/// the staged checks in [`ORDER`] (authorization, org gate, handler), then
+/// `next` and `changes`.
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
     let catalog = frontier_catalog().with_context(ctx.catalog, &mut r);
-    let (key, key_path) = match req.op {
-        Op::Create => ("org_id", "/params/org_id"),
-        _ => ("id", "/params/id"),
-    };
-    let params = common::params(req.params);
-    for other in req.params.keys().filter(|k| *k != key) {
-        let why = if other == "org_id" {
-            "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
-        } else {
-            "not a field of the request: the server drops it"
-        };
-        r.warn(params.at(other), "ignored", why);
-    }
-    let target = params.string(key, Optional, &mut r).unwrap_or("");
+    let (target, key_path) = read_params(req, &mut r);
     let body = read_body(req, &mut r);
     let state = common::state(ctx.state, &mut r).and_then(|s| state::read(s, &mut r));
     let mut steps = Steps::default();
@@ -159,6 +149,25 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     steps.into_report(ORDER, &mut r);
     let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
     r.finish(200, next, changes)
+}
+
+/// The request's one param (`org_id` on create, `id` otherwise; `""` when
+/// absent) and its pointer; any other param is dropped with a warning.
+fn read_params<'a>(req: &Request<'a>, r: &mut Report) -> (&'a str, &'static str) {
+    let (key, key_path) = match req.op {
+        Op::Create => ("org_id", "/params/org_id"),
+        _ => ("id", "/params/id"),
+    };
+    let params = common::params(req.params);
+    for other in req.params.keys().filter(|k| *k != key) {
+        let why = if other == "org_id" {
+            "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
+        } else {
+            "not a field of the request: the server drops it"
+        };
+        r.warn(params.at(other), "ignored", why);
+    }
+    (params.string(key, Optional, r).unwrap_or(""), key_path)
 }
 
 /// Decodes the body (protojson: wrong types 400, unknown fields dropped)

@@ -119,6 +119,9 @@ struct Target<'a> {
 /// tables show GoRules's own (then list it here, as Frontier does).
 const ORDER: &[FailureRank] = SPEC_ORDER;
 
+/// GoRules' pipeline: the target (params, state, caller, the group in the
+/// project, `context.files`), then the delete or the upsert (body, rules,
+/// escalation, `next`, `changes` with the file decisions that flip).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let t = target(req, ctx, &mut r);
