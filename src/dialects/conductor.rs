@@ -396,7 +396,7 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
     let mut seen: HashSet<&str> = HashSet::new();
     for (path, role) in strings(items, "/body/roles", r) {
         match catalog.role(role) {
-            None => common::unknown_role(
+            None => common::unknown_role_in(
                 path,
                 role,
                 &format!("{} or a role of context.catalog", catalog.expected_roles()),

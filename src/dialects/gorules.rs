@@ -412,7 +412,7 @@ fn read_permissions(items: &[Value], r: &mut Report) -> Vec<(String, String)> {
     let mut paths: Vec<String> = Vec::new();
     for (path, p) in strings(items, "/body/permissions", r) {
         if GoRulesPerms::of(p).is_none() {
-            common::unknown_permission(path, p, &GORULES_PERMISSIONS.join(", "), r);
+            common::unknown_permission_in(path, p, &GORULES_PERMISSIONS.join(", "), r);
         } else if out.iter().any(|o| o == p) {
             r.warn(path, "duplicate", format!("permission {p} is listed twice"));
         } else {

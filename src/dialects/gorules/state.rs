@@ -88,7 +88,7 @@ fn read_group(g: &Obj, r: &mut Report) -> bool {
     if let Some(perms) = g.array("permissions", Optional, r) {
         for (path, p) in strings(perms, &g.at("permissions"), r) {
             if GoRulesPerms::of(p).is_none() {
-                common::unknown_permission(path, p, "", r);
+                common::unknown_permission(path, p, r);
             }
         }
     }
