@@ -7,24 +7,11 @@
 //!
 //! # Codes
 //!
-//! One code per situation, whatever the dialect (the README "Codes" table
-//! lists the same):
-//!
-//! | code | situation | where |
-//! |---|---|---|
-//! | `type` | a value of the wrong JSON type | any pointer |
-//! | `required` | a required value is missing (or `null`) | the missing member |
-//! | `enum` | a value outside a fixed set (op, method, action, …) | the value |
-//! | `unknown_role` | a role the dialect's catalog does not know | the role |
-//! | `unknown_permission` | a permission the catalog does not know | the permission |
-//! | `unknown_field` | a member the API does not have: a warning in a request, an error in `context` | the member |
-//! | `ignored` | a DELETE with a body (warning) | `/body` |
-//! | `duplicate` | a name listed twice (warning) | the second one |
-//! | `not_found` | the target (or a named group) does not exist | the id |
-//! | `max_length` | a string over `max_string_bytes` | the string |
-//!
-//! Wordings: "body is required"; "DELETE has no body; it is ignored";
-//! "unknown role {name:?}; expected one of …"; "unknown permission {name:?}".
+//! One code per situation, whatever the dialect. The list lives in one
+//! place, README "Codes" (`tests/cases.rs` fails when a verdict carries a
+//! code it does not list); the shared wordings are here: [`BODY_REQUIRED`],
+//! [`warn_body_on_delete`], [`unknown_role`], [`unknown_permission`], and
+//! [`caller`]'s "unknown role/permission …; it grants nothing".
 
 pub mod caller;
 pub mod order;
