@@ -117,10 +117,13 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let body = read_body(req, &mut r);
     let state = common::state(ctx.state, &mut r).and_then(|s| state::read(s, &mut r));
     let mut steps = Steps::default();
-    let found = authorize(
-        req.op,
+    let ask = Ask {
+        op: req.op,
         target,
         key_path,
+    };
+    let found = authorize(
+        ask,
         state.as_ref(),
         ctx.caller,
         &catalog,
@@ -227,6 +230,15 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
     })
 }
 
+/// What the request asks: the operation, its target id (`org_id` on
+/// create, the group id otherwise; `""` when absent) and that id's pointer.
+#[derive(Clone, Copy)]
+struct Ask<'q> {
+    op: Op,
+    target: &'q str,
+    key_path: &'static str,
+}
+
 /// What authorization resolved: the org and the target group.
 #[derive(Default)]
 struct Found<'s, 'a> {
@@ -237,18 +249,20 @@ struct Found<'s, 'a> {
 
 /// `IsAuthorized` and the org gate: empty id 400, unknown org name 404,
 /// permission 403, disabled org 400.
-#[allow(clippy::too_many_arguments)]
 fn authorize<'s, 'a>(
-    op: Op,
-    target: &str,
-    key_path: &str,
+    ask: Ask,
     state: Option<&'s State<'a>>,
     caller: Option<&Value>,
     catalog: &RoleCatalog,
     steps: &mut Steps,
     r: &mut Report,
 ) -> Found<'s, 'a> {
-    let (mut found, known) = resolve(op, target, key_path, state, steps, r);
+    let Ask {
+        op,
+        target,
+        key_path,
+    } = ask;
+    let (mut found, known) = resolve(ask, state, steps, r);
     let mut keys: Vec<&str> = match found.org {
         Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
         None => Vec::new(),
@@ -299,13 +313,16 @@ fn authorize<'s, 'a>(
 /// The request's target as the server resolves it before the permission
 /// check; `known` is false when no permission can be checked.
 fn resolve<'s, 'a>(
-    op: Op,
-    target: &str,
-    key_path: &str,
+    ask: Ask,
     state: Option<&'s State<'a>>,
     steps: &mut Steps,
     r: &mut Report,
 ) -> (Found<'s, 'a>, bool) {
+    let Ask {
+        op,
+        target,
+        key_path,
+    } = ask;
     let mut found = Found::default();
     let missing = |steps: &mut Steps, what: &str| {
         steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
