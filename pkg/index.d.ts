@@ -238,7 +238,7 @@ export interface Subject {
 
 /**
  * The closure of a subject's permissions: roles expanded, implications applied,
- * sorted. Throws GroupgateError (`enum`) for unknown names.
+ * sorted. Throws GroupgateError (`unknown_role`, `unknown_permission`) for unknown names.
  */
 export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 

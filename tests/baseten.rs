@@ -1698,7 +1698,7 @@ fn preview_json_prints_what_the_verdict_serializes_to() {
         for who in [None, Some(&caller)] {
             for cap in [None, Some(0), Some(1), Some(100)] {
                 let v = ws.preview_with(req, who, cap);
-                let text = ws.preview_json(req, who, cap);
+                let text = ws.preview_json(req, who, cap).unwrap();
                 assert_eq!(text, serde_json::to_string(&v).unwrap(), "{req} {cap:?}");
             }
         }

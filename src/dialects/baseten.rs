@@ -35,7 +35,6 @@ mod workspace;
 use outcome::Outcome;
 
 pub use permissions::permissions_of;
-pub use workspace::check_caller;
 
 /// The longest `metadata.name` / `metadata.external_entity_id`, in characters.
 pub const MAX_NAME_CHARS: usize = 255;

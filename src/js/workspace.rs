@@ -4,7 +4,6 @@ use wasm_bindgen::prelude::*;
 
 use super::{error, from_json, reserve_heap, to_json, unreadable};
 use crate::baseten::{ApplyOptions, Workspace};
-use crate::dialects::baseten::check_caller;
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 
@@ -68,15 +67,13 @@ impl RawWorkspace {
         summary: Option<u32>,
     ) -> Result<String, JsValue> {
         let caller = from_json(caller, "/context/caller").map_err(|e| error(&e))?;
-        check_caller(Some(&caller), "/context/caller").map_err(|e| error(&e))?;
         let request = match from_json(request, "") {
             Ok(v) => v,
             Err(e) => return Ok(unreadable(e)),
         };
-        let caller = (!caller.is_null()).then_some(&caller);
-        Ok(self
-            .inner
-            .preview_json(&request, caller, summary.map(|n| n as usize)))
+        self.inner
+            .preview_json(&request, Some(&caller), summary.map(|n| n as usize))
+            .map_err(|e| error(&e))
     }
 
     /// The workspace as snapshot bytes.

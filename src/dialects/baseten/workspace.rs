@@ -14,7 +14,7 @@ use crate::verdict::Verdict;
 /// The one rule for a caller that is not an object (nor `null`, which is
 /// no caller): a thrown `type` error at `at`, as `validate` throws for
 /// `context.caller`, never a verdict that reads on without a caller.
-pub fn check_caller(caller: Option<&Value>, at: &str) -> Result<(), GroupgateError> {
+fn check_caller(caller: Option<&Value>, at: &str) -> Result<(), GroupgateError> {
     match caller {
         None | Some(Value::Null) | Some(Value::Object(_)) => Ok(()),
         Some(other) => Err(GroupgateError::one(
@@ -54,13 +54,17 @@ impl Workspace {
     /// [`Workspace::preview_with`] as JSON text (what the package returns),
     /// written without building `changes` as a `Value`: the same text as
     /// serializing the verdict, in a third of the time for large changes.
+    /// A caller that is neither an object nor `null` (no caller) is an
+    /// error at `/context/caller`, as `validate` throws for it.
     pub fn preview_json(
         &self,
         request: &Value,
         caller: Option<&Value>,
         summary: Option<usize>,
-    ) -> String {
-        preview(self, request, caller, summary).into_json()
+    ) -> Result<String, GroupgateError> {
+        check_caller(caller, "/context/caller")?;
+        let caller = caller.filter(|c| !c.is_null());
+        Ok(preview(self, request, caller, summary).into_json())
     }
 }
 
@@ -71,7 +75,7 @@ impl Workspace {
     /// group got (`options.id`, or `new-<n>`). Afterwards the workspace
     /// answers as a fresh build of the changed state would. An `options.id`
     /// that is empty, too long or already used is an error (nothing applied),
-    /// and so is a caller that is not an object ([`check_caller`]).
+    /// and so is a caller that is neither an object nor `null`.
     pub fn apply(
         &mut self,
         request: &Value,
