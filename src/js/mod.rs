@@ -40,8 +40,45 @@ pub(crate) fn error(e: &GroupgateError) -> JsValue {
     }))
 }
 
+/// Heap bytes set aside per byte of JSON input before it is read.
+const RESERVE_PER_BYTE: usize = 16;
+/// The most set aside at once (a bigger call grows the heap as it goes).
+const RESERVE_MAX: usize = 512 << 20;
+/// The reservation is made of blocks this size: freed, they serve any later
+/// call (a bigger one grows only by what they lack, never by the sum).
+const RESERVE_BLOCK: usize = 4 << 20;
+
+/// Grows the WASM heap by what reading `input_bytes` of JSON and working on
+/// it takes, in a few large steps before the work starts. The allocator
+/// grows memory 64 KB at a time and V8 charges about a millisecond per
+/// `memory.grow`: a fresh instance reading a 10,000-group state grew 2,600
+/// times and took 10 s, where a grown one takes 0.5 s. The blocks are freed
+/// at once, so the call's allocations reuse them; a failed reservation is
+/// harmless (the call grows as it goes).
+pub(crate) fn reserve_heap(input_bytes: usize) {
+    if input_bytes < 64 << 10 {
+        return;
+    }
+    let want = input_bytes
+        .saturating_mul(RESERVE_PER_BYTE)
+        .min(RESERVE_MAX);
+    let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(want.div_ceil(RESERVE_BLOCK));
+    let mut got = 0;
+    while got < want {
+        let mut block = Vec::new();
+        if block.try_reserve_exact(RESERVE_BLOCK.min(want)).is_err() {
+            break;
+        }
+        got += block.capacity();
+        blocks.push(block);
+    }
+    // black_box: an allocation nobody reads may be optimized away.
+    drop(std::hint::black_box(blocks));
+}
+
 /// Reads JSON text produced by `JSON.stringify`; an error names `path`.
 pub(crate) fn from_json(text: &str, path: &str) -> Result<Value, GroupgateError> {
+    reserve_heap(text.len());
     serde_json::from_str(text).map_err(|e| {
         GroupgateError::one(
             path,
@@ -186,29 +223,11 @@ fn unknown_handle() -> GroupgateError {
     GroupgateError::one("", "internal", "unknown member handle")
 }
 
-/// Grows the WASM memory once, by what compiling `input` bytes will about
-/// need, before the build allocates it piece by piece. Each `memory.grow`
-/// lets V8 run a full GC of the JS heap (which holds the caller's rules):
-/// grown 64 KB at a time, a 15 MB policy cost 180 such GCs (5 s of 8.5).
-/// The block is freed at once: the allocator keeps it as free space (WASM
-/// memory never shrinks) and the build's allocations come from it. Only
-/// for large inputs, and well within the bound of 64 bytes per input byte.
-fn reserve_heap(input: usize) {
-    const FROM: usize = 1 << 20;
-    const PER_BYTE: usize = 12;
-    if input >= FROM {
-        // black_box: an allocation nobody reads may be optimized away.
-        let block = Vec::<u8>::with_capacity(input.saturating_mul(PER_BYTE));
-        drop(std::hint::black_box(block));
-    }
-}
-
 #[wasm_bindgen(js_class = RawFilePolicy)]
 impl RawFilePolicy {
     /// Compiles groups (JSON text) with options (JSON text or `null`).
     #[wasm_bindgen(constructor)]
     pub fn new(groups: &str, opts: &str) -> Result<RawFilePolicy, JsValue> {
-        reserve_heap(groups.len());
         let groups = from_json(groups, "").map_err(|e| error(&e))?;
         let opts = options(opts).map_err(|e| error(&e))?;
         let policy = FilePolicy::from_json(&groups, opts).map_err(|e| error(&e))?;

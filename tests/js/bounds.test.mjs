@@ -279,7 +279,6 @@ export const OPEN = {
   "validate gorules / 100,000 rules": "dialects/glob: 2.2 s at 100,000 rules (budget 2 s)",
   "globMatch / many stars": "glob: a 500-star glob against a 512-byte path takes 22.6 ms",
   "validate gorules / changes over 100,000 files": "dialects: 2.0 s at 100,000 files (budget 2 s) in the opt-level z build",
-  "validate baseten / state of 10,000 groups": "baseten: 235 ms at 5,000 groups, 6.0 s at 10,000 in WASM (linear natively): to investigate",
   "new FilePolicy / brace-bomb globs": "glob: linear now, but 100,000 rules take 1.97-2.02 s in the package (budget 2 s; native 1.1 s)",
   "new FilePolicy / star denies": "glob: 25,000 rules of 1 KB 2.2 s (linear; ~85 us per rule in WASM)",
   "check / non-trie rules, 4 KB path": "glob: 60 ms at 100,000 rules",
@@ -287,7 +286,6 @@ export const OPEN = {
   "check / brace-bomb globs, 4 KB path": "glob: the DFA cache grows the heap by 24 MB at 12,500 rules",
   "explain / non-trie rules, 4 KB path": "glob: 60 ms at 100,000 rules",
   "globMatch / star glob of 1 KB": "glob: 11.5 ms at a 1 KB path",
-  "validate baseten / 100,000 models with rate limits": "baseten: 54 ms at 50,000, 199 ms at 100,000 (3.7x per doubling)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------

@@ -8,7 +8,8 @@ use super::state::State;
 use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
-use crate::verdict::{ptr, Class, Issue, Report};
+use crate::json::pointer::reroot;
+use crate::verdict::{ptr, FailureRank, Issue, Report};
 
 /// Checks `filePermissions` of the body: its shape and globs (the file
 /// engine's codes), `patterns` a string as the API says, then (unless the
@@ -39,7 +40,7 @@ pub(super) fn check_rules(
     let mut ok = strings_only.is_none();
     for issue in rule_issues(checked, base, &r.limits()) {
         ok = false;
-        r.push(Class::BadRequest, issue);
+        r.push(FailureRank::BadRequest, issue);
     }
     if !ok || refused {
         return ok;
@@ -78,6 +79,29 @@ pub(super) fn check_rules(
     ok
 }
 
+/// The state's groups (or their replacement) as a file policy; its errors
+/// are 400s at their pointers under `/context/state/groups`.
+fn compile(st: &State, groups: &Value, r: &mut Report) -> Option<FilePolicy> {
+    let options = PolicyOptions {
+        limits: r.limits(),
+        project_version: st.project_version,
+        ..Default::default()
+    };
+    match FilePolicy::from_json(groups, options) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            for issue in e.issues {
+                let at = reroot("/context/state/groups", &issue.path);
+                r.push(
+                    FailureRank::BadRequest,
+                    Issue::new(at, issue.code, issue.message),
+                );
+            }
+            None
+        }
+    }
+}
+
 /// bools that flip for the members of group `id` when it is replaced by
 /// `replacement` (None: deleted). None when the state's policy is invalid.
 pub(super) fn file_flips(
@@ -106,31 +130,8 @@ pub(super) fn file_flips(
             new_groups.push(g.clone());
         }
     }
-    let compile = |groups: &Value, r: &mut Report| match FilePolicy::from_json(
-        groups,
-        PolicyOptions {
-            limits: r.limits(),
-            project_version: st.project_version,
-            ..Default::default()
-        },
-    ) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            for issue in e.issues {
-                r.push(
-                    Class::BadRequest,
-                    Issue::new(
-                        format!("/context/state/groups{}", issue.path),
-                        issue.code,
-                        issue.message,
-                    ),
-                );
-            }
-            None
-        }
-    };
-    let before = compile(&old_groups, r)?;
-    let after = compile(&Value::Array(new_groups), r)?;
+    let before = compile(st, &old_groups, r)?;
+    let after = compile(st, &Value::Array(new_groups), r)?;
     // Members with the same groups get the same answers: check each
     // distinct group list once.
     let mut views: HashMap<Vec<&str>, usize> = HashMap::new();
