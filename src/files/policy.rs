@@ -224,6 +224,7 @@ impl FilePolicy {
         (self.groups.len(), self.rules.len())
     }
 
+    /// No group at all.
     pub fn is_empty(&self) -> bool {
         self.groups.is_empty()
     }

@@ -116,6 +116,7 @@ impl GlobError {
         }
     }
 
+    /// The stable machine code, `glob.*`.
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
@@ -156,6 +157,7 @@ pub enum PathErrorKind {
 }
 
 impl PathErrorKind {
+    /// The stable machine code, `path.*`.
     pub fn code(self) -> &'static str {
         match self {
             PathErrorKind::Empty => "path.empty",
@@ -165,6 +167,7 @@ impl PathErrorKind {
         }
     }
 
+    /// What is wrong, in words.
     pub fn message(self) -> String {
         match self {
             PathErrorKind::Empty => "the path is empty".into(),

@@ -28,10 +28,20 @@ pub enum Piece {
     Basename(String),
     /// `dir/*suffix` (`dir` may be empty: `*.md`): a direct child of `dir`
     /// whose name ends with `suffix`.
-    Child { dir: String, suffix: String },
+    Child {
+        /// The directory (literal).
+        dir: String,
+        /// The name's end (literal).
+        suffix: String,
+    },
     /// `dir/**/*suffix` (`dir` may be empty: `**/*.md`): anything below
     /// `dir` whose name ends with `suffix`.
-    Within { dir: String, suffix: String },
+    Within {
+        /// The directory (literal).
+        dir: String,
+        /// The name's end (literal).
+        suffix: String,
+    },
     /// Anything else: the glob's tokens, for the automaton (built by
     /// [`super::walk`], alternatives as branches).
     Glob(Vec<Tok>),
