@@ -22,6 +22,8 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
+#[path = "bounds/cap.rs"]
+mod cap;
 #[path = "bounds/cases.rs"]
 mod cases;
 

@@ -41,7 +41,7 @@ use crate::error::GroupgateError;
 use crate::input::{object, Obj, Optional};
 use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
-use crate::verdict::{Class, Issue, Report, Verdict};
+use crate::verdict::{Class, Issue, Report, Verdict, ISSUES_PER_CODE};
 
 pub use state::is_uuid;
 use state::{OrgLookup, State};
@@ -85,7 +85,7 @@ enum Step {
 /// decides the status (decode and field errors, recorded directly in the
 /// report, come before all of them).
 #[derive(Default)]
-struct Steps(Vec<(Step, Class, Issue)>);
+struct Steps(Vec<(Step, Class, Issue)>, Vec<(&'static str, usize)>);
 
 impl Steps {
     fn add(
@@ -96,6 +96,23 @@ impl Steps {
         code: &'static str,
         msg: impl Into<String>,
     ) {
+        // Past the verdict's cap the message is never shown (Report counts
+        // the issue, see ISSUES_PER_CODE): keep memory per failure small.
+        let listed = match self.1.iter_mut().find(|c| c.0 == code) {
+            Some(c) => {
+                c.1 += 1;
+                c.1
+            }
+            None => {
+                self.1.push((code, 1));
+                1
+            }
+        };
+        let msg = if listed <= ISSUES_PER_CODE {
+            msg.into()
+        } else {
+            String::new()
+        };
         self.0.push((step, class, Issue::new(path, code, msg)));
     }
 
@@ -488,10 +505,11 @@ fn disabled_group(found: &Found, steps: &mut Steps) {
 /// `metaSchemaService.Validate`: the metadata (`{}` when absent) against
 /// the platform's group metaschema.
 fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Report) {
+    let empty = json!({});
     let md = match body.metadata {
         Some(m) if !m.is_object() => return, // a decode error already
-        Some(m) => m.clone(),
-        None => json!({}),
+        Some(m) => m,
+        None => &empty,
     };
     let compiled = match state.and_then(|s| s.metaschema) {
         Some(ms) => schema::compile(ms, "/context/state/metaschema"),
@@ -505,7 +523,7 @@ fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Repor
             format!("invalid syntax in body : metadata schema validation failed (the metaschema itself is invalid: {})", e.message));
     }
     let Some(s) = compiled.schema else { return };
-    for e in s.validate(&md, "/body/metadata") {
+    for e in s.validate(md, "/body/metadata") {
         steps.add(
             Step::Metadata,
             Class::BadRequest,

@@ -68,7 +68,7 @@ pub fn read(
     catalog: &RoleCatalog,
     r: &mut Report,
 ) -> Option<Grants> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let c = object(caller, "/context/caller", r)?;
     c.warn_unknown(
         &[
@@ -138,7 +138,7 @@ pub fn read(
             roles_into(&gr, gid, roles, catalog, mine.then_some(&mut g.group), r);
         }
     }
-    (r.errors().count() == before).then_some(g)
+    (!r.failed_since(before)).then_some(g)
 }
 
 /// The permissions of the roles at `parent/key` go into `into` (when they

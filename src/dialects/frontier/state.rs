@@ -135,7 +135,7 @@ impl<'a> State<'a> {
 }
 
 pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut orgs: Option<Vec<Org<'a>>> = None;
     let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
@@ -166,7 +166,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
             groups.push(Group { obj: g });
         }
     }
-    (r.errors().count() == before).then(|| State {
+    (!r.failed_since(before)).then(|| State {
         orgs,
         groups,
         metaschema: s.get("metaschema"),
