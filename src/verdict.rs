@@ -218,11 +218,14 @@ impl Report {
             }
         };
         let t = &mut self.tallies[i];
-        t.seen += 1;
-        if t.seen == ISSUES_PER_CODE + 1 {
+        // Another report's summary (a nested check, an engine error carried
+        // into a verdict) brings its count, and is itself not listed.
+        let (n, summary) = issue.omitted.map_or((1, false), |n| (n, true));
+        if t.seen < ISSUES_PER_CODE + 1 && (summary || t.seen == ISSUES_PER_CODE) {
             t.first_omitted = issue.path.clone();
         }
-        t.seen <= ISSUES_PER_CODE
+        t.seen += n;
+        !summary && t.seen <= ISSUES_PER_CODE
     }
 
     /// The summary issue of each code past the cap, of one severity list.
@@ -299,7 +302,12 @@ impl Report {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        let issue = Issue::new(path, code, message).warning();
+        self.note(Issue::new(path, code, message));
+    }
+
+    /// Records an existing issue as a warning (a lint finding stays one).
+    pub fn note(&mut self, issue: Issue) {
+        let issue = issue.warning();
         if self.listed(&issue) {
             self.warnings.push(issue);
         }
@@ -460,6 +468,23 @@ mod tests {
         assert!(v.errors[..ISSUES_PER_CODE]
             .iter()
             .all(|i| i.omitted.is_none()));
+    }
+
+    #[test]
+    fn a_summary_carried_into_another_report_keeps_its_count() {
+        let mut inner = Report::new();
+        for i in 0..ISSUES_PER_CODE + 40 {
+            inner.bad(format!("/0/{i}"), "enum", "bad");
+        }
+        let mut outer = Report::new();
+        outer.bad("/first", "enum", "bad");
+        for issue in inner.finish(200, None, None).errors {
+            outer.push(FailureRank::BadRequest, issue);
+        }
+        let v = outer.finish(200, None, None);
+        assert_eq!(v.errors.len(), ISSUES_PER_CODE + 1);
+        let sum = v.errors.last().unwrap();
+        assert_eq!((sum.omitted, sum.path.as_str()), (Some(41), "/0/99"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ use std::time::{Duration, Instant};
 mod cap;
 #[path = "bounds/cases.rs"]
 mod cases;
+#[path = "bounds/fast_paths.rs"]
+mod fast_paths;
 
 use cases::{Budget, Case, CASES};
 
