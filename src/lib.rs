@@ -34,6 +34,7 @@ pub mod patterns;
 pub mod permissions;
 pub mod schema;
 pub mod snapshot;
+mod sort;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]

@@ -96,7 +96,7 @@ fn perm_names(v: Option<&Value>) -> Vec<&str> {
 
 fn sorted_names(p: GoRulesPerms) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = p.names().collect();
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v
 }
 

@@ -175,7 +175,7 @@ pub(super) fn file_flips(
     let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
     for (_, groups) in &members {
         let mut key: Vec<&str> = groups.clone();
-        key.sort_unstable();
+        crate::sort::sort(&mut key);
         key.dedup();
         let next = views.len();
         of_member.push(*views.entry(key).or_insert(next));
