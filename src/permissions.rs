@@ -430,7 +430,7 @@ impl Subject {
                 "type",
                 format!(
                     "a subject is an object {{groups?, roles?, permissions?}}, got {}",
-                    crate::input::type_name(v)
+                    crate::json::read::type_name(v)
                 ),
             ));
         };
@@ -464,7 +464,7 @@ impl Subject {
                                 "type",
                                 format!(
                                     "expected a string, got {}",
-                                    crate::input::type_name(other)
+                                    crate::json::read::type_name(other)
                                 ),
                             )),
                         }
@@ -475,7 +475,7 @@ impl Subject {
                     "type",
                     format!(
                         "expected an array of strings, got {}",
-                        crate::input::type_name(other)
+                        crate::json::read::type_name(other)
                     ),
                 )),
             }
@@ -558,7 +558,7 @@ impl RoleCatalog {
     ) -> Self {
         if let Some(c) = catalog {
             for issue in self.merge_json(c, "/context/catalog") {
-                r.push(crate::verdict::Class::BadRequest, issue);
+                r.push(crate::verdict::FailureRank::BadRequest, issue);
             }
         }
         self

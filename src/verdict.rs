@@ -110,6 +110,16 @@ pub enum FailureRank {
     Conflict,
 }
 
+/// SPEC §3's order of failures: the default of [`Report::in_order`]. A
+/// dialect whose server checks in another order lists its own.
+pub const SPEC_ORDER: &[FailureRank] = &[
+    FailureRank::CallerForbidden,
+    FailureRank::NotFound,
+    FailureRank::OtherWorkspace,
+    FailureRank::BadRequest,
+    FailureRank::Conflict,
+];
+
 /// The old name of [`FailureRank`], kept for existing call sites.
 pub type Class = FailureRank;
 
@@ -180,6 +190,9 @@ pub struct Report {
     skipped: Vec<&'static str>,
     /// The limits the input is read under (SPEC §4).
     limits: crate::limits::Limits,
+    /// Which failure decides the status: the first of this order present
+    /// (`None`: [`SPEC_ORDER`]).
+    order: Option<&'static [FailureRank]>,
     /// Issues per (code, severity), listed or not ([`ISSUES_PER_CODE`]).
     tallies: Vec<Tally>,
     /// Every error recorded, listed or not.
@@ -262,6 +275,14 @@ impl Report {
             limits,
             ..Self::default()
         }
+    }
+
+    /// The same report, its status decided by the first failure of `order`
+    /// present (the product's own order, as data; a rank missing from it
+    /// comes after all of it).
+    pub fn in_order(mut self, order: &'static [FailureRank]) -> Self {
+        self.order = Some(order);
+        self
     }
 
     /// The limits the input is read under.
@@ -349,12 +370,14 @@ impl Report {
     /// ([`crate::dialects::Op::success`]); `next` and `changes` are dropped when the
     /// request fails, since the server would not apply it.
     pub fn finish(mut self, success: u16, next: Option<Value>, changes: Option<Value>) -> Verdict {
+        let order = self.order.unwrap_or(SPEC_ORDER);
+        let rank = |c: FailureRank| order.iter().position(|o| *o == c).unwrap_or(order.len());
         let first = self
             .errors
             .iter()
             .map(|(c, _)| *c)
             .chain(self.omitted_ranks.iter().copied())
-            .min();
+            .min_by_key(|c| (rank(*c), *c));
         let ok = first.is_none();
         let mut errors: Vec<Issue> = std::mem::take(&mut self.errors)
             .into_iter()
@@ -406,6 +429,24 @@ mod tests {
             assert_eq!(v.next.is_some(), classes.is_empty());
             assert_eq!(v.errors.len(), classes.len(), "all errors are kept");
         }
+    }
+
+    #[test]
+    fn a_product_order_decides_instead_of_the_spec_one() {
+        const ORDER: &[FailureRank] = &[FailureRank::BadRequest, FailureRank::CallerForbidden];
+        let mut r = Report::new().in_order(ORDER);
+        r.error(FailureRank::CallerForbidden, "", "forbidden", "x");
+        r.bad("/body/name", "required", "x");
+        r.error(FailureRank::Conflict, "/body/name", "already_exists", "x");
+        assert_eq!(r.finish(200, None, None).status, 400);
+        let mut r = Report::new().in_order(ORDER);
+        r.error(FailureRank::Conflict, "/body/name", "already_exists", "x");
+        r.error(FailureRank::NotFound, "/id", "not_found", "x");
+        assert_eq!(
+            r.finish(200, None, None).status,
+            404,
+            "ranks outside the order keep SPEC order among themselves"
+        );
     }
 
     #[test]

@@ -201,6 +201,7 @@ impl Workspace {
         &self.groups
     }
 
+    /// Every API key of the state, in state order (revoked ones included).
     pub fn keys(&self) -> &[ApiKey] {
         &self.keys
     }

@@ -4,7 +4,7 @@
 //! first error are those of the uncapped answer (the same request with few
 //! items fails the same way).
 
-use groupgate::verdict::ISSUES_PER_CODE;
+use groupgate::ISSUES_PER_CODE;
 use groupgate::{validate, Issue, Verdict};
 use serde_json::{json, Value};
 
@@ -88,12 +88,14 @@ fn capped(list: &[Issue], code: &str, n: usize, pointer: impl Fn(usize) -> Strin
 fn unknown_conductor_roles_are_listed_up_to_the_cap() {
     let (few, many) = (conductor(3), conductor(MANY));
     same_answer(&few, &many);
-    assert_eq!(of(&few.errors, "enum").0.len(), 3);
+    assert_eq!(of(&few.errors, "unknown_role").0.len(), 3);
     assert!(
-        of(&few.errors, "enum").1.is_none(),
+        of(&few.errors, "unknown_role").1.is_none(),
         "no summary under the cap"
     );
-    capped(&many.errors, "enum", MANY, |i| format!("/body/roles/{i}"));
+    capped(&many.errors, "unknown_role", MANY, |i| {
+        format!("/body/roles/{i}")
+    });
 }
 
 #[test]

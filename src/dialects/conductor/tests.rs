@@ -154,7 +154,7 @@ fn one_failing_and_one_passing_case_per_rule() {
             admin(),
             400,
             "/body/roles/1",
-            "enum",
+            "unknown_role",
         ),
         (
             json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": [3]}}),
@@ -353,7 +353,7 @@ fn several_faults_are_all_reported_and_403_comes_first() {
             ("/params/id", "required"),
             ("", "forbidden"),
             ("/body/description", "type"),
-            ("/body/roles/1", "enum"),
+            ("/body/roles/1", "unknown_role"),
             ("/body/defaultAccess/X", "enum"),
         ]
     );
@@ -458,7 +458,7 @@ fn unknown_role_messages_quote_a_few_roles_whatever_the_catalog() {
     let bytes = |n| -> usize {
         let verdict = v(roles_request(unknown.clone()), big_catalog_ctx(n));
         assert_eq!(verdict.errors.len(), 97, "{verdict:?}");
-        assert!(verdict.errors.iter().all(|e| e.code == "enum"));
+        assert!(verdict.errors.iter().all(|e| e.code == "unknown_role"));
         verdict.errors.iter().map(|e| e.message.len()).sum()
     };
     // Ten times the catalog: the same 16 names quoted (a digit longer).

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::input::{object, Obj, Optional, Required};
+use crate::dialects::common;
+use crate::json::read::{object, Obj, Optional, Required};
 use crate::verdict::{ptr, Report};
 
 /// `github.com/google/uuid.Parse` accepts it (Frontier's `IsValidUUID`):
@@ -158,7 +159,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
-    for g in crate::dialects::common::state_groups(&s, r) {
+    for g in common::state_groups(&s, r) {
         let id = g.string("id", Required, r).is_some();
         let name = g.string("name", Required, r).is_some();
         g.string("org_id", Optional, r);

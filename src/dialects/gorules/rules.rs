@@ -8,7 +8,8 @@ use super::state::State;
 use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
-use crate::verdict::{ptr, Class, Issue, Report};
+use crate::json::pointer::reroot;
+use crate::verdict::{ptr, FailureRank, Issue, Report};
 
 /// Checks `filePermissions` of the body: its shape and globs (the file
 /// engine's codes), `patterns` a string as the API says, then (unless the
@@ -40,14 +41,15 @@ pub(super) fn check_rules(
         let issues = rule_issues(checked, base, &r.limits());
         let ok = strings_only.is_none() && issues.is_empty();
         for issue in issues {
-            r.push(Class::BadRequest, issue);
+            r.push(FailureRank::BadRequest, issue);
         }
         return ok;
     }
     // One compile reads the rules: when it succeeds, `rule_issues` (the
     // same reader) would find nothing, so it runs only on failure, where
     // it reports at the body's pointers. Reading 100,000 rules twice was a
-    // third of the call (README Security).
+    // third of the call (README Security). A clone, not `json!` (which
+    // would serialize the rules anew).
     let group = Value::Array(vec![Value::Object(serde_json::Map::from_iter([
         ("id".to_string(), Value::from("_")),
         ("filePermissions".to_string(), rules.clone()),
@@ -62,7 +64,7 @@ pub(super) fn check_rules(
             let issues = rule_issues(rules, base, &r.limits());
             if !issues.is_empty() {
                 for issue in issues {
-                    r.push(Class::BadRequest, issue);
+                    r.push(FailureRank::BadRequest, issue);
                 }
                 return false;
             }
@@ -100,6 +102,7 @@ fn lint_findings(found: Vec<Issue>, base: &str, r: &mut Report) -> bool {
         // Lint findings are warnings; anything else is the rules failing
         // to compile (a limit: `limit.rules`), an error (found by the
         // hostile-input tests: 100,001 rules were a warning and a 201).
+        // A capped list's summary keeps its `omitted` count.
         let issue = Issue {
             path,
             position: None,
@@ -109,10 +112,35 @@ fn lint_findings(found: Vec<Issue>, base: &str, r: &mut Report) -> bool {
             r.note(issue);
         } else {
             ok = false;
-            r.push(Class::BadRequest, issue);
+            r.push(FailureRank::BadRequest, issue);
         }
     }
     ok
+}
+
+/// The state's groups (or their replacement) as a file policy; its errors
+/// are 400s at their pointers under `/context/state/groups`.
+fn compile(st: &State, groups: &Value, r: &mut Report) -> Option<FilePolicy> {
+    let options = PolicyOptions {
+        limits: r.limits(),
+        project_version: st.project_version,
+        ..Default::default()
+    };
+    match FilePolicy::from_json(groups, options) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            for issue in e.issues {
+                let path = reroot("/context/state/groups", &issue.path);
+                let issue = Issue {
+                    path,
+                    position: None,
+                    ..issue
+                };
+                r.push(FailureRank::BadRequest, issue);
+            }
+            None
+        }
+    }
 }
 
 /// bools that flip for the members of group `id` when it is replaced by
@@ -143,32 +171,8 @@ pub(super) fn file_flips(
             new_groups.push(g.clone());
         }
     }
-    let compile = |groups: &Value, r: &mut Report| match FilePolicy::from_json(
-        groups,
-        PolicyOptions {
-            limits: r.limits(),
-            project_version: st.project_version,
-            ..Default::default()
-        },
-    ) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            for issue in e.issues {
-                let path = format!("/context/state/groups{}", issue.path);
-                r.push(
-                    Class::BadRequest,
-                    Issue {
-                        path,
-                        position: None,
-                        ..issue
-                    },
-                );
-            }
-            None
-        }
-    };
-    let before = compile(&old_groups, r)?;
-    let after = compile(&Value::Array(new_groups), r)?;
+    let before = compile(st, &old_groups, r)?;
+    let after = compile(st, &Value::Array(new_groups), r)?;
     // Members with the same groups get the same answers: check each
     // distinct group list once.
     let mut views: HashMap<Vec<&str>, usize> = HashMap::new();
