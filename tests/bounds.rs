@@ -22,8 +22,12 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
+#[path = "bounds/cap.rs"]
+mod cap;
 #[path = "bounds/cases.rs"]
 mod cases;
+#[path = "bounds/fast_paths.rs"]
+mod fast_paths;
 
 use cases::{Budget, Case, CASES};
 
