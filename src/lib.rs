@@ -48,9 +48,7 @@ pub mod baseten;
 mod catalogs;
 mod dialects;
 mod error;
-#[allow(missing_docs)]
 pub mod files;
-#[allow(missing_docs)]
 pub mod glob;
 mod input;
 mod json;
