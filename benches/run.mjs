@@ -1,4 +1,4 @@
-// The side-by-side benchmark (issues 7 and 12, SPEC §5). `./dev bench` runs
+// The side-by-side benchmark (issues 7 and 12). `./dev bench` runs
 //   1. `node benches/run.mjs --dump`: every corpus as JSON with groupgate's decisions (for the native bench);
 //   2. criterion: benches/files.rs (groupgate native and globset on the same corpora), benches/preview.rs;
 //   3. `node benches/boundary/run.mjs`: the JS boundary, JSON text vs serde-wasm-bindgen (a scratch build);

@@ -19,6 +19,8 @@ export interface Issue {
   severity: "error" | "warning" | "lint";
   /** Glob errors: the byte offset in the string at `path` (the whole `patterns` string of a rule). */
   position?: number;
+  /** Only on the summary that ends a long run of one code: how many more issues of that code are not listed (at most 100 per code are; README "Verdicts"). */
+  omitted?: number;
 }
 
 /** Thrown for a bad call or invalid engine input (rules, state, options, a glob, an unknown dialect). */

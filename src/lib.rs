@@ -48,9 +48,7 @@ pub mod baseten;
 mod catalogs;
 mod dialects;
 mod error;
-#[allow(missing_docs)]
 pub mod files;
-#[allow(missing_docs)]
 pub mod glob;
 mod input;
 mod json;
@@ -59,6 +57,7 @@ mod patterns;
 mod permissions;
 mod schema;
 pub mod snapshot;
+mod sort;
 mod verdict;
 
 #[cfg(target_arch = "wasm32")]
@@ -72,7 +71,7 @@ pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
 pub use limits::Limits;
 pub use patterns::{glob_match, glob_match_with, GlobOptions};
-pub use verdict::{Issue, Severity, Verdict};
+pub use verdict::{Issue, Severity, Verdict, ISSUES_PER_CODE};
 
 /// The crate's version, as the npm package reports it.
 pub fn version() -> &'static str {

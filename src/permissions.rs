@@ -171,7 +171,7 @@ pub fn quoted_names(mut names: Vec<&str>) -> String {
         names.select_nth_unstable(QUOTED_NAMES);
         names.truncate(QUOTED_NAMES);
     }
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     let mut out = names.join(", ");
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
@@ -718,7 +718,7 @@ mod tests {
         let listed = c.expected_roles();
         // The 16 smallest names in sorted order (ADMIN… sort before R…).
         let mut all: Vec<&str> = c.roles().map(|(n, _)| n).collect();
-        all.sort_unstable();
+        crate::sort::sort(&mut all);
         let more = all.len() - QUOTED_NAMES;
         assert_eq!(
             listed,

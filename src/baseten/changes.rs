@@ -103,7 +103,7 @@ impl<'w> Changes<'w> {
     fn write_summary(&self, out: &mut Vec<u8>) {
         let mut counts: Vec<(&str, usize)> = self.lists.iter().map(|(n, _, c)| (*n, *c)).collect();
         counts.extend(self.counts.iter().copied());
-        counts.sort_unstable();
+        crate::sort::sort(&mut counts);
         out.extend_from_slice(b",\"summary\":{");
         for (i, (name, n)) in counts.iter().enumerate() {
             if i > 0 {

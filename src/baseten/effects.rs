@@ -116,11 +116,11 @@ impl Workspace {
             .copied()
             .filter(|s| !new.has_slug(*s))
             .collect();
-        gained.sort_by(by_name);
-        lost.sort_by(by_name);
+        crate::sort::sort_by(&mut gained, by_name);
+        crate::sort::sort_by(&mut lost, by_name);
         let mut limits = Vec::new();
         let mut slugs: Vec<u32> = new.slugs.clone();
-        slugs.sort_by(by_name);
+        crate::sort::sort_by(&mut slugs, by_name);
         for s in slugs {
             let before = if old.has_slug(s) {
                 old.bounds_of(s)
@@ -130,7 +130,7 @@ impl Workspace {
             let after = new.bounds_of(s);
             let mut keys: Vec<LimitKey> =
                 before.iter().chain(after).map(|((_, k), _)| *k).collect();
-            keys.sort_unstable();
+            crate::sort::sort(&mut keys);
             keys.dedup();
             for key in keys {
                 let find = |list: &[(SlugKey, Bound)]| {

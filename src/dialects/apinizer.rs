@@ -318,7 +318,7 @@ fn changes_of(
                 fields.push("description");
             }
             fields.push("name");
-            fields.sort_unstable();
+            crate::sort::sort(&mut fields);
         }
     }
     let mut changes = json!({ "fields": fields });

@@ -475,10 +475,11 @@ fn disabled_group(found: &Found, steps: &mut Steps) {
 /// `metaSchemaService.Validate`: the metadata (`{}` when absent) against
 /// the platform's group metaschema.
 fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Report) {
+    let empty = json!({});
     let md = match body.metadata {
         Some(m) if !m.is_object() => return, // a decode error already
-        Some(m) => m.clone(),
-        None => json!({}),
+        Some(m) => m,
+        None => &empty,
     };
     let compiled = match state.and_then(|s| s.metaschema) {
         Some(ms) => schema::compile(ms, "/context/state/metaschema"),
@@ -492,7 +493,7 @@ fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Repor
             format!("invalid syntax in body : metadata schema validation failed (the metaschema itself is invalid: {})", e.message));
     }
     let Some(s) = compiled.schema else { return };
-    for e in s.validate(&md, "/body/metadata") {
+    for e in s.validate(md, "/body/metadata") {
         steps.add(
             Step::Metadata,
             FailureRank::BadRequest,

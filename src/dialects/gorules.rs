@@ -96,7 +96,7 @@ fn perm_names(v: Option<&Value>) -> Vec<&str> {
 
 fn sorted_names(p: GoRulesPerms) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = p.names().collect();
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v
 }
 
@@ -255,13 +255,21 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
             .unwrap_or_default(),
     };
     let new_rules = rules.cloned().unwrap_or_else(|| json!([]));
-    let next = next_group(t, name, description, &new_perms, &new_rules);
+    let next = next_group(t, name, description, &new_perms, new_rules);
     let mut changes = permission_changes(t.before, &new_perms);
     if let Some(files) = &t.files {
         let flips = match (&t.state, t.group_id) {
             (Some(st), Some(id)) if t.existing.is_some() && rules_ok && !r.has_errors() => {
-                let replacement =
-                    json!({"id": id, "permissions": new_perms, "filePermissions": new_rules});
+                // Clones, not `json!` (which serializes each value anew:
+                // the cost of 100,000 rules, README Security).
+                let replacement = Value::Object(Map::from_iter([
+                    ("id".to_string(), Value::from(id)),
+                    ("permissions".to_string(), Value::Array(new_perms.clone())),
+                    (
+                        "filePermissions".to_string(),
+                        next["filePermissions"].clone(),
+                    ),
+                ]));
                 file_flips(st, id, Some(replacement), files, &mut r)
             }
             _ => Some(Vec::new()),
@@ -294,7 +302,7 @@ fn next_group(
     name: &str,
     description: Option<&str>,
     perms: &[Value],
-    rules: &Value,
+    rules: Value,
 ) -> Value {
     let existing = t.existing.as_ref();
     let mut next = Map::new();
@@ -312,7 +320,7 @@ fn next_group(
         next.insert("projectId".into(), json!(p));
     }
     next.insert("permissions".into(), Value::Array(perms.to_vec()));
-    next.insert("filePermissions".into(), rules.clone());
+    next.insert("filePermissions".into(), rules);
     for key in ["roleId", "role"] {
         // `role` may be null in the API; keep it as the state has it.
         if let Some(v) = existing.and_then(|g| g.map.get(key)) {

@@ -37,13 +37,18 @@ pub use rules::rule_issues;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
+    /// See the file (its coarse permission: `documents:view-content`).
     Visible,
+    /// Edit the file's content (`documents:edit-content`).
     Modify,
+    /// Write the file (`documents:full`).
     Write,
+    /// Delete the file (`documents:full`).
     Delete,
 }
 
 impl Action {
+    /// Every action, in order.
     pub const ALL: [Action; 4] = [
         Action::Visible,
         Action::Modify,
@@ -51,6 +56,7 @@ impl Action {
         Action::Delete,
     ];
 
+    /// The action's name in rules and calls (`visible`, `modify`, …).
     pub fn name(self) -> &'static str {
         match self {
             Action::Visible => "visible",
@@ -60,6 +66,7 @@ impl Action {
         }
     }
 
+    /// The action named `s`, if any.
     pub fn parse(s: &str) -> Option<Action> {
         Action::ALL.into_iter().find(|a| a.name() == s)
     }
@@ -93,7 +100,9 @@ impl Action {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Effect {
+    /// The rule grants what it matches.
     Allow,
+    /// The rule refuses what it matches (deny wins over allow).
     Deny,
 }
 
@@ -148,19 +157,25 @@ impl ProjectVersion {
 /// Why a decision came out as it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Reason {
+    /// The member holds `owner`: everything is allowed.
     #[serde(rename = "owner")]
     Owner,
+    /// The path is not visible to the member, so no other action is allowed.
     #[serde(rename = "not visible")]
     NotVisible,
+    /// The member lacks the action's coarse permission.
     #[serde(rename = "missing permission")]
     MissingPermission,
     /// No file rule in the member's groups: the coarse permission decided.
     #[serde(rename = "permission")]
     Permission,
+    /// A deny rule of the member's groups matched.
     #[serde(rename = "deny")]
     Deny,
+    /// An allow rule matched, and no deny.
     #[serde(rename = "allow")]
     Allow,
+    /// The member's groups have file rules, and none matched.
     #[serde(rename = "default deny")]
     DefaultDeny,
 }
@@ -169,20 +184,28 @@ pub enum Reason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Explanation {
+    /// The decision.
     pub allowed: bool,
+    /// Why.
     pub reason: Reason,
     /// The decision in one sentence.
     pub message: String,
+    /// The deciding rule's group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    /// The deciding rule's index in its group's `filePermissions`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_index: Option<usize>,
+    /// The deciding rule's `id`, if it has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
+    /// The deciding rule's effect.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<Effect>,
+    /// The deciding glob, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// The permission that decided (`owner`, or the action's coarse one).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub permission: Option<&'static str>,
     /// Group ids of the member the policy does not know (they contribute
@@ -214,9 +237,12 @@ impl Explanation {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupSpec {
+    /// The group's id (unique in a policy).
     pub id: String,
+    /// GoRules permissions (`documents`, `owner`, …).
     #[serde(default)]
     pub permissions: Vec<String>,
+    /// File rules, in order.
     #[serde(default)]
     pub file_permissions: Vec<RuleSpec>,
 }
@@ -224,9 +250,12 @@ pub struct GroupSpec {
 /// A file rule as the Rust API takes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RuleSpec {
+    /// An optional id, named by `explain`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// Allow or deny.
     pub effect: Effect,
+    /// The actions the rule is about.
     #[serde(default)]
     pub actions: Vec<Action>,
     /// Globs; each may itself hold several (see [`crate::glob::split_patterns`]).

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::{notes, Action, Effect};
 use crate::glob::{self, split_patterns, Pattern};
-use crate::input::{object, string, type_name, Optional};
+use crate::input::{object, string, type_name, Obj, Optional};
 use crate::limits::Limits;
 use crate::verdict::{ptr, Issue, Report};
 
@@ -29,90 +29,13 @@ pub(super) fn read_rules(
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let path = ptr(base, i);
-        let Some(o) = object(item, &path, r) else {
+        let Some(o) = object(item, &ptr(base, i), r) else {
             continue;
         };
         let id = o.string("id", Optional, r).map(str::to_string);
-        let effect = match o.get("effect") {
-            None => {
-                r.bad(
-                    o.at("effect"),
-                    "required",
-                    "effect is required (allow or deny)",
-                );
-                None
-            }
-            Some(Value::String(s)) if s == "allow" => Some(Effect::Allow),
-            Some(Value::String(s)) if s == "deny" => Some(Effect::Deny),
-            Some(other) => {
-                r.bad(
-                    o.at("effect"),
-                    "enum",
-                    format!("effect must be allow or deny, got {}", short(other)),
-                );
-                None
-            }
-        };
-        let mut actions = 0u8;
-        if let Some(list) = o.array("actions", Optional, r) {
-            for (k, a) in list.iter().enumerate() {
-                match a.as_str().and_then(Action::parse) {
-                    Some(a) => actions |= a.bit(),
-                    None => r.bad(
-                        ptr(&o.at("actions"), k),
-                        "enum",
-                        format!(
-                            "action must be visible, modify, write or delete, got {}",
-                            short(a)
-                        ),
-                    ),
-                }
-            }
-        }
-        let mut patterns = Vec::new();
-        let mut ids = Vec::new();
-        let mut lint = Vec::new();
-        let ppath = o.at("patterns");
-        let mut add =
-            |text: &str, at: &str, offset: usize, r: &mut Report| match glob::parse(text, limits) {
-                Ok(mut p) => {
-                    ids.push(compile(&mut p));
-                    patterns.push(p);
-                }
-                Err(e) => r.push(
-                    crate::verdict::Class::BadRequest,
-                    Issue::new(at, e.code(), e.message_at(offset))
-                        .at_byte(e.position.map(|p| p + offset)),
-                ),
-            };
-        match o.get("patterns") {
-            None => {}
-            Some(v @ Value::String(_)) => {
-                // Within the string-length limit, like every string field.
-                let text = string(v, &ppath, r).unwrap_or_default();
-                let pieces = split_patterns(text);
-                notes::split_notes(text, &pieces, &ppath, &mut lint);
-                for (offset, piece) in pieces {
-                    notes::glob_notes(piece, &ppath, &mut lint);
-                    add(piece, &ppath, offset, r);
-                }
-            }
-            Some(Value::Array(list)) => {
-                for (k, item) in list.iter().enumerate() {
-                    let at = ptr(&ppath, k);
-                    if let Some(s) = string(item, &at, r) {
-                        if !s.trim().is_empty() {
-                            notes::glob_notes(s.trim(), &at, &mut lint);
-                            add(s.trim(), &at, 0, r);
-                        }
-                    }
-                }
-            }
-            Some(other) => {
-                crate::input::type_error(r, &ppath, "a string or an array of strings", other)
-            }
-        }
+        let effect = read_effect(&o, r);
+        let actions = read_actions(&o, r);
+        let (patterns, ids, notes) = read_patterns(&o, limits, r, compile);
         if let Some(effect) = effect {
             out.push(RuleSpecParsed {
                 index: i as u32,
@@ -121,11 +44,120 @@ pub(super) fn read_rules(
                 actions,
                 patterns,
                 ids,
-                notes: lint,
+                notes,
             });
         }
     }
     out
+}
+
+fn read_effect(o: &Obj, r: &mut Report) -> Option<Effect> {
+    match o.get("effect") {
+        None => r.bad(
+            o.at("effect"),
+            "required",
+            "effect is required (allow or deny)",
+        ),
+        Some(Value::String(s)) if s == "allow" => return Some(Effect::Allow),
+        Some(Value::String(s)) if s == "deny" => return Some(Effect::Deny),
+        Some(other) => r.bad(
+            o.at("effect"),
+            "enum",
+            format!("effect must be allow or deny, got {}", short(other)),
+        ),
+    }
+    None
+}
+
+/// The rule's actions as bits.
+fn read_actions(o: &Obj, r: &mut Report) -> u8 {
+    let mut actions = 0u8;
+    let Some(list) = o.array("actions", Optional, r) else {
+        return actions;
+    };
+    for (k, a) in list.iter().enumerate() {
+        match a.as_str().and_then(Action::parse) {
+            Some(a) => actions |= a.bit(),
+            None => r.bad(
+                ptr(&o.at("actions"), k),
+                "enum",
+                format!(
+                    "action must be visible, modify, write or delete, got {}",
+                    short(a)
+                ),
+            ),
+        }
+    }
+    actions
+}
+
+/// The rule's globs (a string split at commas and newlines, or an array),
+/// each compiled as it parses; with their ids and the lint notes.
+fn read_patterns(
+    o: &Obj,
+    limits: &Limits,
+    r: &mut Report,
+    compile: &mut dyn FnMut(&mut Pattern) -> u32,
+) -> (Vec<Pattern>, Vec<u32>, Vec<Issue>) {
+    let mut patterns = Vec::new();
+    let mut ids = Vec::new();
+    let mut lint = Vec::new();
+    // Pointers are built only when there is something to report.
+    let ppath = || o.at("patterns");
+    let mut add =
+        |text: &str, at: &dyn Fn() -> String, offset: usize, r: &mut Report| match glob::parse(
+            text, limits,
+        ) {
+            Ok(mut p) => {
+                ids.push(compile(&mut p));
+                patterns.push(p);
+            }
+            Err(e) => r.push(
+                crate::verdict::Class::BadRequest,
+                Issue::new(at(), e.code(), e.message_at(offset))
+                    .at_byte(e.position.map(|p| p + offset)),
+            ),
+        };
+    let max = limits.max_string_bytes;
+    match o.get("patterns") {
+        None => {}
+        Some(Value::String(text)) if text.len() <= max => {
+            let pieces = split_patterns(text);
+            let mark = lint.len();
+            notes::split_notes(text, &pieces, "", &mut lint);
+            for (offset, piece) in pieces {
+                notes::glob_notes(piece, "", &mut lint);
+                add(piece, &ppath, offset, r);
+            }
+            lint[mark..].iter_mut().for_each(|n| n.path = ppath());
+        }
+        Some(Value::Array(list)) => {
+            for (k, item) in list.iter().enumerate() {
+                let at = || ptr(&ppath(), k);
+                let s = match item {
+                    Value::String(s) if s.len() <= max => s.as_str(),
+                    _ => match string(item, &at(), r) {
+                        Some(s) => s,
+                        None => continue,
+                    },
+                };
+                if !s.trim().is_empty() {
+                    let mark = lint.len();
+                    notes::glob_notes(s.trim(), "", &mut lint);
+                    lint[mark..].iter_mut().for_each(|n| n.path = at());
+                    add(s.trim(), &at, 0, r);
+                }
+            }
+        }
+        // Within the string-length limit, like every string field.
+        Some(v @ Value::String(_)) => {
+            string(v, &ppath(), r);
+        }
+        Some(other) => {
+            crate::input::type_error(r, &ppath(), "a string or an array of strings", other)
+        }
+    }
+    (patterns, ids, lint)
 }
 
 pub(super) struct RuleSpecParsed {

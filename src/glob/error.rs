@@ -39,8 +39,6 @@ pub enum GlobErrorKind {
     ParentSegment,
     /// A NUL character.
     Nul,
-    /// Alternations that spell out more alternatives than the bounds allow.
-    TooManyAlternatives,
     /// A run of three or more stars (`***`): no reference engine reads it
     /// as a globstar, and a permission must not guess.
     StarRun,
@@ -66,7 +64,6 @@ impl GlobErrorKind {
             DanglingEscape => "glob.dangling_escape",
             ParentSegment => "glob.parent_segment",
             Nul => "glob.nul",
-            TooManyAlternatives => "glob.too_many_alternatives",
             StarRun => "glob.star_run",
         }
     }
@@ -93,7 +90,6 @@ impl GlobErrorKind {
             DanglingEscape => "the pattern ends with a lone `\\`",
             ParentSegment => "a `..` segment can never match (paths with `..` are rejected)",
             Nul => "the pattern contains a NUL character",
-            TooManyAlternatives => "the alternations spell out too many alternatives (at most 64 holding `/` or `**`)",
             StarRun => "a run of three or more stars is not a glob: write `**` for any number of segments or `*` within one",
         })
     }
@@ -120,6 +116,7 @@ impl GlobError {
         }
     }
 
+    /// The stable machine code, `glob.*`.
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
@@ -160,6 +157,7 @@ pub enum PathErrorKind {
 }
 
 impl PathErrorKind {
+    /// The stable machine code, `path.*`.
     pub fn code(self) -> &'static str {
         match self {
             PathErrorKind::Empty => "path.empty",
@@ -169,6 +167,7 @@ impl PathErrorKind {
         }
     }
 
+    /// What is wrong, in words.
     pub fn message(self) -> String {
         match self {
             PathErrorKind::Empty => "the path is empty".into(),

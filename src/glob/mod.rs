@@ -22,9 +22,10 @@
 //! `[[:alpha:]]`.
 //!
 //! Layout: [`error`] (what is wrong with a pattern or a path), [`path`]
-//! (path normalization, `patterns` strings), `parse` (the tokenizer, the
-//! canonical form) and `shape` (what a parsed pattern matches, as
-//! [`Piece`]s). Matching lives in [`crate::patterns`], which imports this
+//! (path normalization, `patterns` strings), `token` (a glob's tokens),
+//! `parse` (the tokenizer, the canonical form), `shape` (what a parsed
+//! pattern matches, as [`Piece`]s) and `walk` (a glob's tokens as automaton
+//! steps, alternatives as branches; [`Builder`]). Matching lives in [`crate::patterns`], which imports this
 //! module (never the other way round).
 
 mod error;
@@ -33,11 +34,15 @@ pub mod path;
 #[cfg(test)]
 mod reference;
 mod shape;
+mod token;
+mod walk;
 
 pub use error::{GlobError, GlobErrorKind, PathErrorKind};
 pub use parse::parse;
 pub use path::{normalize_path, split_patterns};
-pub use shape::{Atom, Pattern, Piece, SegPat};
+pub use shape::{Pattern, Piece};
+pub use token::Tok;
+pub use walk::{walk, Builder};
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.
 pub fn glob_error(e: &GlobError, path: &str) -> crate::GroupgateError {
@@ -66,6 +71,9 @@ mod tests {
             ("a}b", "glob.unopened_alternation", Some(1)),
             ("a\\", "glob.dangling_escape", Some(1)),
             ("a/../b", "glob.parent_segment", None),
+            ("{a/..,b}/c", "glob.parent_segment", None),
+            ("x/{a,**/..}", "glob.parent_segment", None),
+            ("x/{../,../}a", "glob.parent_segment", None),
             ("", "glob.empty", None),
             ("/", "glob.empty", None),
             ("[/]", "glob.slash_in_class", Some(1)),

@@ -1,28 +1,14 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
 use super::error::{GlobError, GlobErrorKind};
-use super::shape::{classify_small, compile, expand, shape, Pattern, Piece};
+use super::shape::{classify, shape, Pattern, Piece};
+use super::token::Tok;
+use super::walk::{walk, Check};
 use crate::limits::Limits;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Tok {
-    Lit(char),
-    Star,
-    /// `**` (or more stars); a globstar only when it is a whole segment.
-    Stars,
-    Any,
-    /// ASCII members as bits; never includes `/`.
-    Class {
-        negated: bool,
-        set: u128,
-    },
-    Alt(Vec<Vec<Tok>>),
-    Sep,
-}
 
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
-    pub(super) chars: Vec<(usize, char)>,
+
     pub(super) i: usize,
 }
 
@@ -31,14 +17,30 @@ impl<'a> Parser<'a> {
         GlobError::new(kind, self.src, Some(pos))
     }
 
+    /// The character at byte `i` (always a character boundary).
+    fn at(&self, i: usize) -> Option<char> {
+        match *self.src.as_bytes().get(i)? {
+            b if b.is_ascii() => Some(char::from(b)),
+            _ => self.src.get(i..)?.chars().next(),
+        }
+    }
+
+    /// The character `k` (0 or 1) characters after the current one.
     fn peek(&self, k: usize) -> Option<char> {
-        self.chars.get(self.i + k).map(|&(_, c)| c)
+        let c = self.at(self.i)?;
+        if k == 0 {
+            Some(c)
+        } else {
+            self.at(self.i + c.len_utf8())
+        }
     }
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let mut out = Vec::new();
-        while let Some(&(pos, c)) = self.chars.get(self.i) {
+        // At the top, about one token per character.
+        let mut out = Vec::with_capacity(if depth == 0 { self.src.len() } else { 0 });
+        while let Some(c) = self.at(self.i) {
+            let pos = self.i;
             match c {
                 ',' | '}' if depth > 0 => return Ok(out),
                 '}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
@@ -55,7 +57,7 @@ impl<'a> Parser<'a> {
                         '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
                         c => out.push(Tok::Lit(c)),
                     }
-                    self.i += 2;
+                    self.i += 1 + next.len_utf8();
                 }
                 '*' | '?' | '@' | '+' | '!' if self.peek(1) == Some('(') => {
                     return Err(self.err(GlobErrorKind::Extglob, pos));
@@ -86,7 +88,7 @@ impl<'a> Parser<'a> {
                 }
                 c => {
                     out.push(Tok::Lit(c));
-                    self.i += 1;
+                    self.i += c.len_utf8();
                 }
             }
         }
@@ -95,8 +97,7 @@ impl<'a> Parser<'a> {
 
     /// `{a,b}`: at `{`. A group without a top-level comma is literal text.
     fn alternation(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let open = self.chars[self.i].0;
-        let start = self.i;
+        let open = self.i;
         self.i += 1;
         let mut branches = vec![self.seq(depth + 1)?];
         loop {
@@ -113,15 +114,19 @@ impl<'a> Parser<'a> {
             }
         }
         if branches.len() > 1 {
-            return Ok(vec![Tok::Alt(branches)]);
+            // Whether a branch can change the segments (`/`, a `**`), found
+            // here once for every level of nesting.
+            let structural = branches
+                .iter()
+                .flatten()
+                .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true)));
+            return Ok(vec![Tok::Alt(branches, structural)]);
         }
         // `{x}`: literal braces around x, as in bash and picomatch; but
         // `{1..3}` is a range, which we refuse rather than misread.
-        let inner: String = self.chars[start + 1..self.i - 1]
-            .iter()
-            .map(|&(_, c)| c)
-            .collect();
-        if is_brace_range(&inner) {
+        // Both braces are one byte.
+        let inner = &self.src[open + 1..self.i - 1];
+        if is_brace_range(inner) {
             return Err(self.err(GlobErrorKind::Range, open));
         }
         let mut toks = vec![Tok::Lit('{')];
@@ -132,7 +137,7 @@ impl<'a> Parser<'a> {
 
     /// `[...]`: at `[`.
     fn class(&mut self) -> Result<Tok, GlobError> {
-        let open = self.chars[self.i].0;
+        let open = self.i;
         self.i += 1;
         let negated = matches!(self.peek(0), Some('!' | '^'));
         if negated {
@@ -143,20 +148,22 @@ impl<'a> Parser<'a> {
         let mut members: Vec<(usize, Option<char>)> = Vec::new();
         let mut first = true;
         loop {
-            let Some(&(pos, c)) = self.chars.get(self.i) else {
+            let Some(c) = self.at(self.i) else {
                 return Err(self.err(GlobErrorKind::UnclosedClass, open));
             };
-            self.i += 1;
+            let pos = self.i;
+            self.i += c.len_utf8();
             match c {
                 ']' if !first => break,
                 '[' if self.peek(0) == Some(':') => {
                     return Err(self.err(GlobErrorKind::PosixClass, pos));
                 }
                 '\\' => {
-                    let Some(&(p2, e)) = self.chars.get(self.i) else {
+                    let Some(e) = self.at(self.i) else {
                         return Err(self.err(GlobErrorKind::UnclosedClass, open));
                     };
-                    self.i += 1;
+                    let p2 = self.i;
+                    self.i += e.len_utf8();
                     members.push((p2, Some(e)));
                     if e == '-' {
                         members.push((p2, None));
@@ -235,15 +242,11 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     if pattern.starts_with('!') && !pattern.starts_with("!(") {
         return Err(GlobError::new(GlobErrorKind::Negation, pattern, Some(0)));
     }
-    let mut p = Parser {
-        src: pattern,
-        chars: pattern.char_indices().collect(),
-        i: 0,
-    };
+    let mut p = Parser { src: pattern, i: 0 };
     let toks = p.seq(0)?;
 
     let canonical_segments = segments(&toks, pattern)?;
-    let mut canonical = String::new();
+    let mut canonical = String::with_capacity(pattern.len() + 8);
     for (i, seg) in canonical_segments.iter().enumerate() {
         if i > 0 {
             canonical.push('/');
@@ -251,50 +254,39 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
         emit_canonical(seg, &mut canonical);
     }
     // Most patterns have no alternation: their segments are final.
-    if !toks.iter().any(|t| matches!(t, Tok::Alt(_))) {
-        let piece = shape(&canonical_segments)
-            .unwrap_or_else(|| Piece::Segments(compile(&canonical_segments)));
-        return Ok(Pattern {
-            source: pattern.to_string(),
-            canonical,
-            pieces: vec![piece],
-        });
-    }
-    // Alternatives holding `/` or `**` change the segment structure: such
-    // patterns are matched as several, one per alternative.
-    let mut expanded = Vec::new();
-    expand(toks, &mut expanded, pattern)?;
-    let mut pieces = Vec::with_capacity(expanded.len());
-    for toks in &expanded {
-        let segs = match segments(toks, pattern) {
-            Ok(s) => s,
-            // An alternative that empties the pattern matches nothing.
-            Err(e) if e.kind == GlobErrorKind::Empty => continue,
-            Err(e) => return Err(e),
-        };
-        pieces
-            .extend(classify_small(&segs).unwrap_or_else(|| vec![Piece::Segments(compile(&segs))]));
-    }
-    pieces.dedup();
+    let piece = if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
+        shape(&canonical_segments).map(|p| vec![p])
+    } else {
+        // A `..` segment one alternative spells out is refused, as a
+        // written one is.
+        // (It takes two dots to spell one out.)
+        if pattern.bytes().filter(|&b| b == b'.').nth(1).is_some() {
+            walk(&toks, &mut Check)
+                .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
+        }
+        // Errors other than `..` were found in the whole pattern above; an
+        // alternative that empties it matches nothing.
+        classify(&toks, pattern.len(), |t| segments(t, pattern).ok())
+    };
     Ok(Pattern {
         source: pattern.to_string(),
         canonical,
-        pieces,
+        pieces: piece.unwrap_or_else(|| vec![Piece::Glob(toks)]),
     })
 }
 
 /// Splits tokens into segments at top-level separators, normalized as paths
 /// are: empty and `.` segments dropped, repeated `**` segments merged.
-pub(super) fn segments(toks: &[Tok], pattern: &str) -> Result<Vec<Vec<Tok>>, GlobError> {
-    let mut out: Vec<Vec<Tok>> = Vec::new();
+pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Vec<&'t [Tok]>, GlobError> {
+    let mut out: Vec<&[Tok]> = Vec::new();
     for seg in toks.split(|t| *t == Tok::Sep) {
         match seg {
             [] | [Tok::Lit('.')] => {}
             [Tok::Lit('.'), Tok::Lit('.')] => {
                 return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
             }
-            [Tok::Stars] if out.last().is_some_and(|l| l.as_slice() == [Tok::Stars]) => {}
-            _ => out.push(seg.to_vec()),
+            [Tok::Stars] if out.last() == Some(&&[Tok::Stars][..]) => {}
+            _ => out.push(seg),
         }
     }
     if out.is_empty() {
@@ -307,10 +299,15 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
     for t in toks {
         match t {
             Tok::Lit(c) => {
-                // A `(` after `*?@+!` would read as an extglob (found by
-                // fuzzing: the canonical form of `\!(` was `!(`).
-                let extglob = *c == '(' && out.ends_with(['*', '?', '@', '+', '!']);
-                if "*?[]{},\\".contains(*c) || (*c == '!' && out.is_empty()) || extglob {
+                let escape = match c {
+                    '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\' => true,
+                    '!' => out.is_empty(),
+                    // A `(` after `*?@+!` would read as an extglob (found by
+                    // fuzzing: the canonical form of `\!(` was `!(`).
+                    '(' => out.ends_with(['*', '?', '@', '+', '!']),
+                    _ => false,
+                };
+                if escape {
                     out.push('\\');
                 }
                 out.push(*c);
@@ -340,7 +337,7 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
                 }
                 out.push(']');
             }
-            Tok::Alt(branches) => {
+            Tok::Alt(branches, _) => {
                 out.push('{');
                 for (i, b) in branches.iter().enumerate() {
                     if i > 0 {

@@ -62,23 +62,25 @@ pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
             out.push((from + lead, trimmed));
         }
     };
-    for (i, c) in s.char_indices() {
+    // Bytes: every separator and bracket is ASCII, and no byte of a
+    // multi-byte character is (an escaped one skips its first byte only).
+    for (i, &c) in s.as_bytes().iter().enumerate() {
         if escaped {
             escaped = false;
             continue;
         }
         match c {
-            '\\' => escaped = true,
-            '\n' | '\r' => {
+            b'\\' => escaped = true,
+            b'\n' | b'\r' => {
                 push(start, i);
                 start = i + 1;
                 (braces, in_class) = (0, false);
             }
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '{' if !in_class => braces += 1,
-            '}' if !in_class => braces = braces.saturating_sub(1),
-            ',' if braces == 0 && !in_class => {
+            b'[' if !in_class => in_class = true,
+            b']' if in_class => in_class = false,
+            b'{' if !in_class => braces += 1,
+            b'}' if !in_class => braces = braces.saturating_sub(1),
+            b',' if braces == 0 && !in_class => {
                 push(start, i);
                 start = i + 1;
             }

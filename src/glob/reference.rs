@@ -1,15 +1,57 @@
 //! globset's syntax for a parsed pattern: the reference the tests compare
 //! the matcher with (tests only).
 
-use super::parse::{runs, segments, Parser, Tok};
-use super::shape::{expand, Pattern};
+use super::error::{GlobError, GlobErrorKind};
+use super::parse::{runs, segments, Parser};
+use super::shape::Pattern;
+use super::token::Tok;
+
+/// The most globs the reference spells one pattern out into.
+const MAX_EXPANSIONS: usize = 64;
+
+fn structural(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| match t {
+        Tok::Sep | Tok::Stars => true,
+        Tok::Alt(bs, _) => bs.iter().any(|b| structural(b)),
+        _ => false,
+    })
+}
+
+/// Spells out the alternations whose branches hold `/` or `**` (globset
+/// reads those differently inside braces); the others stay for globset.
+fn expand(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, pattern: &str) -> Result<(), GlobError> {
+    let at = toks
+        .iter()
+        .position(|t| matches!(t, Tok::Alt(bs, _) if bs.iter().any(|b| structural(b))));
+    let Some(at) = at else {
+        if out.len() >= MAX_EXPANSIONS {
+            return Err(GlobError::new(
+                GlobErrorKind::TooLong { limit: 0 },
+                pattern,
+                None,
+            ));
+        }
+        out.push(toks);
+        return Ok(());
+    };
+    let Tok::Alt(branches, _) = &toks[at] else {
+        return Ok(());
+    };
+    for b in branches {
+        let mut next = toks[..at].to_vec();
+        next.extend(b.iter().cloned());
+        next.extend(toks[at + 1..].iter().cloned());
+        expand(next, out, pattern)?;
+    }
+    Ok(())
+}
 
 /// Segments in globset's syntax.
-pub(super) fn emit_segments(segments: &[Vec<Tok>]) -> String {
+pub(super) fn emit_segments(segments: &[&[Tok]]) -> String {
     let mut globset = String::new();
     let last = segments.len() - 1;
     for (i, seg) in segments.iter().enumerate() {
-        let globstar = matches!(seg.as_slice(), [Tok::Stars]);
+        let globstar = matches!(seg, [Tok::Stars]);
         if globstar && i == last && i > 0 {
             // `dir/**` also matches `dir` itself.
             globset.push_str("{,/**}");
@@ -44,7 +86,7 @@ fn emit_globset(toks: &[Tok], out: &mut String) {
             Tok::Any => out.push('?'),
             Tok::Sep => out.push('/'),
             Tok::Class { negated, set } => emit_class(*negated, *set, out),
-            Tok::Alt(branches) => {
+            Tok::Alt(branches, _) => {
                 out.push('{');
                 for (i, b) in branches.iter().enumerate() {
                     if i > 0 {
@@ -124,7 +166,6 @@ impl Pattern {
         // Recomputed from the source (it parsed once, so it parses again).
         let mut p = Parser {
             src: &self.source,
-            chars: self.source.char_indices().collect(),
             i: 0,
         };
         let mut expanded = Vec::new();

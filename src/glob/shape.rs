@@ -1,8 +1,7 @@
 //! What a parsed pattern matches: simple shapes ([`Piece`]) for the indexes
 //! of [`crate::patterns`], segment patterns for the rest.
 
-use super::error::{GlobError, GlobErrorKind};
-use super::parse::Tok;
+use super::token::Tok;
 
 /// A parsed pattern of the dialect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,66 +28,119 @@ pub enum Piece {
     Basename(String),
     /// `dir/*suffix` (`dir` may be empty: `*.md`): a direct child of `dir`
     /// whose name ends with `suffix`.
-    Child { dir: String, suffix: String },
+    Child {
+        /// The directory (literal).
+        dir: String,
+        /// The name's end (literal).
+        suffix: String,
+    },
     /// `dir/**/*suffix` (`dir` may be empty: `**/*.md`): anything below
     /// `dir` whose name ends with `suffix`.
-    Within { dir: String, suffix: String },
-    /// Anything else: segment patterns matched one path segment at a time.
-    Segments(Vec<SegPat>),
-}
-
-/// One segment of a pattern the indexes cannot hold.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SegPat {
-    /// `**`: any number of segments, zero included.
-    Globstar,
-    /// One segment, matched by this atom sequence.
-    Seg(Vec<Atom>),
-}
-
-/// One step of a segment pattern. Matching is on bytes, as globset's is.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Atom {
-    /// This byte.
-    Byte(u8),
-    /// `?`: one byte.
-    Any,
-    /// `*`: any run of bytes.
-    Star,
-    /// `[...]`: one byte of (or, negated, not of) an ASCII set.
-    Class {
-        /// `[!…]` or `[^…]`.
-        negated: bool,
-        /// The members, one bit per ASCII code.
-        set: u128,
+    Within {
+        /// The directory (literal).
+        dir: String,
+        /// The name's end (literal).
+        suffix: String,
     },
-    /// `{a,b}` within one segment: any of these atom sequences. Kept as
-    /// branches of the automaton, never spelled out.
-    Alt(Vec<Vec<Atom>>),
+    /// Anything else: the glob's tokens, for the automaton (built by
+    /// [`super::walk`], alternatives as branches).
+    Glob(Vec<Tok>),
 }
 
-/// The most simple pieces one pattern is classified into.
+/// The most simple pieces one pattern is spelled out into.
 const MAX_SHAPE_PIECES: usize = 16;
+/// The most bytes spelled out for one pattern (alternatives × its length):
+/// past that, spelling out costs more than the automaton it would spare.
+const MAX_SHAPE_BYTES: usize = 2048;
 
-/// The pattern as simple pieces, when every combination of its segments'
-/// alternatives has a simple shape (at most [`MAX_SHAPE_PIECES`]).
-fn classify(alts: &[Vec<Vec<Tok>>]) -> Option<Vec<Piece>> {
-    let count = alts
+/// How many token sequences `toks` spells out to (saturating).
+fn alternatives(toks: &[Tok]) -> usize {
+    toks.iter().fold(1usize, |n, t| match t {
+        Tok::Alt(bs, _) => n.saturating_mul(
+            bs.iter()
+                .fold(0usize, |m, b| m.saturating_add(alternatives(b))),
+        ),
+        _ => n,
+    })
+}
+
+/// Spells out the alternations `which` selects (by their structural
+/// flag; `None`: all), nested ones too.
+fn spell(toks: &[Tok], which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
+    let at = toks
         .iter()
-        .try_fold(1usize, |n, a| n.checked_mul(a.len()))?;
-    if count > MAX_SHAPE_PIECES {
+        .position(|t| matches!(t, Tok::Alt(_, s) if which.is_none_or(|w| w == *s)));
+    let Some(at) = at else {
+        out.push(toks.to_vec());
+        return;
+    };
+    let Tok::Alt(branches, _) = &toks[at] else {
+        return;
+    };
+    for b in branches {
+        let mut next = toks[..at].to_vec();
+        next.extend(b.iter().cloned());
+        next.extend(toks[at + 1..].iter().cloned());
+        spell(&next, which, out);
+    }
+}
+
+/// A pattern with alternations as a few simple pieces, when it spells out
+/// to at most [`MAX_SHAPE_PIECES`] globs of a simple shape each (so
+/// `{src,lib}/*.{js,ts}` goes to the indexes); `None` when the automaton
+/// must take it. Alternations holding `/` or `**` are spelled out first and
+/// each result normalized by `segments` (`None`: it is empty, it matches
+/// nothing); then the alternatives within each segment, which never empty
+/// it (an empty one is dropped). Counted before anything is spelled out.
+pub(super) fn classify(
+    toks: &[Tok],
+    len: usize,
+    segments: impl for<'t> Fn(&'t [Tok]) -> Option<Vec<&'t [Tok]>>,
+) -> Option<Vec<Piece>> {
+    let count = alternatives(toks);
+    if count > MAX_SHAPE_PIECES || count.saturating_mul(len) > MAX_SHAPE_BYTES {
         return None;
     }
+    let mut spelled = Vec::with_capacity(count);
+    spell(toks, Some(true), &mut spelled);
     let mut out = Vec::with_capacity(count);
+    for t in &spelled {
+        let Some(segs) = segments(t) else { continue };
+        let mut alts: Vec<Vec<Vec<Tok>>> = Vec::with_capacity(segs.len());
+        for seg in &segs {
+            let mut list = Vec::new();
+            spell(seg, None, &mut list);
+            list.retain(|l| !l.is_empty());
+            if list.is_empty() {
+                break;
+            }
+            alts.push(list);
+        }
+        if alts.len() < segs.len() {
+            // A segment with only empty alternatives: matches nothing.
+            continue;
+        }
+        product(&alts, &mut out)?;
+    }
+    out.dedup();
+    Some(out)
+}
+
+/// The shape of every combination of the segments' alternatives.
+fn product(alts: &[Vec<Vec<Tok>>], out: &mut Vec<Piece>) -> Option<()> {
     let mut pick = vec![0usize; alts.len()];
     loop {
-        let segs: Vec<Vec<Tok>> = alts.iter().zip(&pick).map(|(a, &i)| a[i].clone()).collect();
+        let segs: Vec<&[Tok]> = alts
+            .iter()
+            .zip(&pick)
+            .map(|(a, &i)| a[i].as_slice())
+            .collect();
         out.push(shape(&segs)?);
         // Next combination (odometer).
         let mut k = alts.len();
         loop {
             if k == 0 {
-                return Some(out);
+                return Some(());
             }
             k -= 1;
             pick[k] += 1;
@@ -100,203 +152,64 @@ fn classify(alts: &[Vec<Vec<Tok>>]) -> Option<Vec<Piece>> {
     }
 }
 
-/// Expands every alternation, nested ones too; false past `limit`.
-fn expand_every(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, limit: usize) -> bool {
-    let Some(at) = toks.iter().position(|t| matches!(t, Tok::Alt(_))) else {
-        out.push(toks);
-        return out.len() <= limit;
-    };
-    let Tok::Alt(branches) = &toks[at] else {
-        return false;
-    };
-    branches.iter().all(|b| {
-        let mut next = toks[..at].to_vec();
-        next.extend(b.iter().cloned());
-        next.extend(toks[at + 1..].iter().cloned());
-        expand_every(next, out, limit)
-    })
+/// A segment made of literal characters only.
+fn is_literal(seg: &[Tok]) -> bool {
+    seg.iter().all(|t| matches!(t, Tok::Lit(c) if *c != '/'))
 }
 
-/// Segments as matcher atoms; alternations stay branches.
-pub(super) fn compile(segs: &[Vec<Tok>]) -> Vec<SegPat> {
-    segs.iter()
-        .map(|s| {
-            if s.as_slice() == [Tok::Stars] {
-                SegPat::Globstar
-            } else {
-                SegPat::Seg(atoms(s))
-            }
-        })
-        .collect()
-}
-
-/// How many token sequences `toks` spells out to (saturating).
-fn alternatives(toks: &[Tok]) -> usize {
-    toks.iter().fold(1usize, |n, t| match t {
-        Tok::Alt(bs) => n.saturating_mul(
-            bs.iter()
-                .fold(0usize, |m, b| m.saturating_add(alternatives(b))),
-        ),
-        _ => n,
-    })
-}
-
-fn atoms(toks: &[Tok]) -> Vec<Atom> {
-    let mut out = Vec::new();
-    for t in toks {
-        match t {
-            Tok::Lit(c) => {
-                let mut buf = [0u8; 4];
-                out.extend(c.encode_utf8(&mut buf).bytes().map(Atom::Byte));
-            }
-            // `**` inside a segment is `*`.
-            Tok::Star | Tok::Stars => {
-                if out.last() != Some(&Atom::Star) {
-                    out.push(Atom::Star);
-                }
-            }
-            Tok::Any => out.push(Atom::Any),
-            Tok::Class { negated, set } => out.push(Atom::Class {
-                negated: *negated,
-                set: *set,
-            }),
-            Tok::Alt(branches) => out.push(Atom::Alt(branches.iter().map(|b| atoms(b)).collect())),
-            // Split away before this point.
-            Tok::Sep => {}
-        }
+/// Literal segments joined by `/` (they are checked first: no allocation
+/// for a pattern without a simple shape).
+fn join(segs: &[&[Tok]]) -> Option<String> {
+    if !segs.iter().all(|s| is_literal(s)) {
+        return None;
     }
-    out
-}
-
-/// The segments as simple pieces when their alternatives spell out to a
-/// few simple shapes: `Some(vec![])` when an alternative empties a segment
-/// in every combination (it matches nothing), `None` when the automaton
-/// must take them.
-pub(super) fn classify_small(segs: &[Vec<Tok>]) -> Option<Vec<Piece>> {
-    // Count before spelling anything out: a long segment with many
-    // alternations must not be copied once per alternative.
-    let mut count = 1usize;
-    for seg in segs {
-        count = count.saturating_mul(alternatives(seg));
-        if count > MAX_SHAPE_PIECES {
-            return None;
+    let mut out = String::with_capacity(segs.iter().map(|s| s.len() + 1).sum());
+    for (i, seg) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
         }
+        seg.iter().for_each(|t| {
+            if let Tok::Lit(c) = t {
+                out.push(*c);
+            }
+        });
     }
-    let mut alts = Vec::with_capacity(segs.len());
-    for seg in segs {
-        let mut list = Vec::new();
-        if !expand_every(seg.clone(), &mut list, MAX_SHAPE_PIECES) {
-            return None;
-        }
-        // Path segments are never empty, as in globset.
-        list.retain(|l| !l.is_empty());
-        list.dedup();
-        if list.is_empty() {
-            return Some(Vec::new());
-        }
-        alts.push(list);
-    }
-    classify(&alts)
-}
-
-/// The text of a segment made of literal characters only.
-fn literal(seg: &[Tok]) -> Option<String> {
-    seg.iter()
-        .map(|t| match t {
-            Tok::Lit(c) if *c != '/' => Some(*c),
-            _ => None,
-        })
-        .collect()
+    Some(out)
 }
 
 /// `*suffix`: the literal suffix after one leading `*`.
 fn star_suffix(seg: &[Tok]) -> Option<String> {
     match seg {
-        [Tok::Star, rest @ ..] => literal(rest),
+        [Tok::Star, rest @ ..] => join(&[rest]),
         _ => None,
     }
 }
 
 /// The simple shape of normalized segments, if they have one.
-pub(super) fn shape(segs: &[Vec<Tok>]) -> Option<Piece> {
-    let globstar = |s: &Vec<Tok>| s.as_slice() == [Tok::Stars];
-    // Each segment's literal text, computed once.
-    let lits: Vec<Option<String>> = segs.iter().map(|s| literal(s)).collect();
-    let dir = |range: &[Option<String>]| -> Option<String> {
-        let mut out = String::new();
-        for (i, l) in range.iter().enumerate() {
-            if i > 0 {
-                out.push('/');
-            }
-            out.push_str(l.as_deref()?);
-        }
-        Some(out)
-    };
+pub(super) fn shape(segs: &[&[Tok]]) -> Option<Piece> {
+    let globstar = |s: &[Tok]| s == [Tok::Stars];
     let n = segs.len();
     let last = segs.last()?;
-    if let Some(path) = dir(&lits) {
+    if let Some(path) = join(segs) {
         return Some(Piece::Exact(path));
     }
     if globstar(last) {
-        return dir(&lits[..n - 1]).map(Piece::Under);
+        return join(&segs[..n - 1]).map(Piece::Under);
     }
     if let Some(suffix) = star_suffix(last) {
-        if n >= 2 && globstar(&segs[n - 2]) {
+        if n >= 2 && globstar(segs[n - 2]) {
             return Some(Piece::Within {
-                dir: dir(&lits[..n - 2])?,
+                dir: join(&segs[..n - 2])?,
                 suffix,
             });
         }
         return Some(Piece::Child {
-            dir: dir(&lits[..n - 1])?,
+            dir: join(&segs[..n - 1])?,
             suffix,
         });
     }
-    if n == 2 && globstar(&segs[0]) {
-        return lits[1].clone().map(Piece::Basename);
+    if n == 2 && globstar(segs[0]) {
+        return join(&segs[1..]).map(Piece::Basename);
     }
     None
-}
-
-/// The most globs one pattern may expand into.
-const MAX_EXPANSIONS: usize = 64;
-
-fn structural(toks: &[Tok]) -> bool {
-    toks.iter().any(|t| match t {
-        Tok::Sep | Tok::Stars => true,
-        Tok::Alt(bs) => bs.iter().any(|b| structural(b)),
-        _ => false,
-    })
-}
-
-/// Expands the alternations whose branches hold `/` or `**`.
-pub(super) fn expand(
-    toks: Vec<Tok>,
-    out: &mut Vec<Vec<Tok>>,
-    pattern: &str,
-) -> Result<(), GlobError> {
-    let at = toks
-        .iter()
-        .position(|t| matches!(t, Tok::Alt(bs) if bs.iter().any(|b| structural(b))));
-    let Some(at) = at else {
-        if out.len() >= MAX_EXPANSIONS {
-            return Err(GlobError::new(
-                GlobErrorKind::TooManyAlternatives,
-                pattern,
-                None,
-            ));
-        }
-        out.push(toks);
-        return Ok(());
-    };
-    let Tok::Alt(branches) = &toks[at] else {
-        return Ok(());
-    };
-    for b in branches {
-        let mut next = toks[..at].to_vec();
-        next.extend(b.iter().cloned());
-        next.extend(toks[at + 1..].iter().cloned());
-        expand(next, out, pattern)?;
-    }
-    Ok(())
 }

@@ -22,7 +22,7 @@ impl PatternSet {
                 Piece::Basename(n) => (2, n.as_str(), ""),
                 Piece::Child { dir, suffix } => (3, dir.as_str(), suffix.as_str()),
                 Piece::Within { dir, suffix } => (4, dir.as_str(), suffix.as_str()),
-                Piece::Segments(_) => (5, "", ""),
+                Piece::Glob(_) => (5, "", ""),
             };
             w.u8(kind);
             w.str(a);

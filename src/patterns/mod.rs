@@ -68,6 +68,16 @@ impl Hasher for Fx {
     fn write_u8(&mut self, b: u8) {
         self.add(u64::from(b));
     }
+    // Integers in one step (the default goes through `write`'s chunk loop).
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
     fn finish(&self) -> u64 {
         // The multiply carries low input bits up, never high bits down; the
         // table index takes the low bits, so rotate the well-mixed high
@@ -168,16 +178,12 @@ impl PatternSetBuilder {
     /// Adds the pieces of one pattern under `id`.
     pub fn add_pieces(&mut self, pieces: &[Piece], id: u32) {
         let fold = self.set.case_insensitive;
-        let mut segments = Vec::new();
         for piece in pieces {
             match piece {
-                Piece::Segments(segs) => segments.push(segs.as_slice()),
+                Piece::Glob(toks) => self.set.nfa.add(toks, id, fold),
                 simple if fold => self.add_simple(fold_piece(simple), id),
                 simple => self.add_simple(simple.clone(), id),
             }
-        }
-        if !segments.is_empty() {
-            self.set.nfa.add(&segments, id, fold);
         }
     }
 
@@ -207,7 +213,7 @@ impl PatternSetBuilder {
                     .or_default()
                     .push((suffix.as_str().into(), id));
             }
-            Piece::Segments(_) => return,
+            Piece::Glob(_) => return,
         }
         set.simple.push((piece, id));
     }
@@ -234,7 +240,7 @@ fn fold_piece(piece: &Piece) -> Piece {
             suffix: l(suffix),
         },
         // The automaton folds these itself.
-        Piece::Segments(segs) => Piece::Segments(segs.clone()),
+        Piece::Glob(toks) => Piece::Glob(toks.clone()),
     }
 }
 
@@ -389,6 +395,15 @@ mod tests {
         "a{b,c{d,e}}",
         "[A-Z]{s,x}",
         "*{.md,s,}",
+        // Alternatives that change the segments (automaton branches).
+        "{a/**,b}",
+        "{,a/}",
+        "{**,.}",
+        "{.,x.md/**}",
+        "{a,b/}*",
+        "{**/,}y.rs",
+        "{,.md}",
+        "{.,a}",
     ];
     const NAMES: &[&str] = &[
         "a", "b", "src", ".env", "x.md", "y.rs", "a.b.md", "xs", "x.bak", "A", "X.MD", "x.", "ab",
@@ -426,6 +441,9 @@ mod tests {
     fn m(p: &str, path: &str) -> bool {
         glob_match(p, path).unwrap_or_else(|e| panic!("{p}: {e}"))
     }
+
+    /// 2^6 spellings with `/`: built as branches, one pattern.
+    const LONG_ALTS: &str = "{a,b/}{a,b/}{a,b/}{a,b/}{a,b/}{a,b/}{a,b}{a,b}x";
 
     #[test]
     fn matching_table() {
@@ -488,6 +506,24 @@ mod tests {
             ("secrets/{keys,**}", "secrets/a/b", true),
             ("{src/a,b}/c", "src/a/c", true),
             ("a/{b,c/**}", "a/c", true),
+            ("{a,b/}x", "b/x", true),
+            ("{a,b/}x", "ax", true),
+            ("{a,b/}x", "bx", false),
+            ("{a/.,b}/c", "a/c", true),
+            ("{**/,}x", "p/q/x", true),
+            ("{**/,}x", "x", true),
+            ("x/{**,a}/**", "x", true),
+            ("x{/**,}", "x/y/z", true),
+            ("{,a/}**/b", "a/q/b", true),
+            ("a/{**,**/**}/b", "a/b", true),
+            ("{a,**}.md", "b/c.md", false),
+            ("{./,}a", "a", true),
+            // an alternation within one segment never empties it
+            ("a/**/{,.bak}", "a", false),
+            ("a/{,b}/c", "a/c", false),
+            ("a/{.,b}/c", "a/c", false),
+            ("a/{,b}/c", "a/b/c", true),
+            (LONG_ALTS, "a/x/a/b/y/z", false),
         ];
         for &(p, path, want) in cases {
             assert_eq!(m(p, path), want, "{p} vs {path}");
@@ -545,8 +581,8 @@ mod tests {
             ("**/*.rs", "Within"),
             ("src/**/*.test.ts", "Within"),
             ("config/*.{yml,yaml}", "Child"),
-            ("src/*/x", "Segments"),
-            ("a?c", "Segments"),
+            ("src/*/x", "Glob"),
+            ("a?c", "Glob"),
         ];
         for &(pattern, kind) in cases {
             let p = parse(pattern, &Limits::DEFAULT).unwrap();

@@ -18,7 +18,7 @@
 //! match more than it means.
 
 use super::FxMap;
-use crate::glob::{Atom, SegPat};
+use crate::glob::{walk, Builder, Tok};
 
 /// A set of bytes, one bit each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,6 +42,21 @@ impl ByteSet {
         s
     }
 
+    /// The same set (word by word: `==` on the array is a `memcmp` call
+    /// in size-optimized builds, the hot step of building literal text).
+    #[inline]
+    fn is(&self, other: &ByteSet) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3]
+    }
+
+    /// The one member, if there is exactly one.
+    fn single(&self) -> Option<u8> {
+        let ones: u32 = self.0.iter().map(|w| w.count_ones()).sum();
+        let word = self.0.iter().position(|&w| w != 0)?;
+        (ones == 1).then(|| (word * 64) as u8 + self.0[word].trailing_zeros() as u8)
+    }
+
     /// Is `b` a member?
     #[inline]
     pub fn has(&self, b: u8) -> bool {
@@ -61,6 +76,9 @@ impl ByteSet {
         s
     }
 }
+
+/// Up to this many edges, a state's one-byte edges are found by a scan.
+const NARROW: usize = 8;
 
 /// One NFA state.
 #[derive(Debug, Clone, Default)]
@@ -91,14 +109,14 @@ pub struct Nfa {
     /// The states.
     pub states: Vec<State>,
     keys: FxMap<Key, u32>,
+    /// The keys of one-byte edges (most edges: literal text), apart
+    /// because a short key hashes in two steps where a [`Key`] takes six.
+    bytes: FxMap<(u32, u8), u32>,
 }
 
 impl Default for Nfa {
     fn default() -> Self {
-        Nfa {
-            states: vec![State::default()],
-            keys: FxMap::default(),
-        }
+        Nfa::from_states(vec![State::default()])
     }
 }
 
@@ -108,6 +126,7 @@ impl Nfa {
         Nfa {
             states,
             keys: FxMap::default(),
+            bytes: FxMap::default(),
         }
     }
 
@@ -119,6 +138,35 @@ impl Nfa {
     fn fresh(&mut self) -> u32 {
         self.states.push(State::default());
         (self.states.len() - 1) as u32
+    }
+
+    /// The state after `from` and the byte `b`. Most states have a few
+    /// edges: those are scanned (no hashing, no second copy of the edge);
+    /// a state with more than [`NARROW`] gets its one-byte edges indexed.
+    fn byte(&mut self, from: u32, b: u8) -> u32 {
+        let set = ByteSet::byte(b);
+        let edges = &self.states[from as usize].edges;
+        let found = if edges.len() <= NARROW {
+            edges.iter().find(|e| e.0.is(&set)).map(|e| e.1)
+        } else {
+            self.bytes.get(&(from, b)).copied()
+        };
+        if let Some(to) = found {
+            return to;
+        }
+        let to = self.fresh();
+        let edges = &mut self.states[from as usize].edges;
+        edges.push((set, to));
+        if edges.len() == NARROW + 1 {
+            for &(s, t) in edges.iter() {
+                if let Some(b) = s.single() {
+                    self.bytes.entry((from, b)).or_insert(t);
+                }
+            }
+        } else if edges.len() > NARROW {
+            self.bytes.insert((from, b), to);
+        }
+        to
     }
 
     fn edge(&mut self, from: u32, set: ByteSet) -> u32 {
@@ -142,7 +190,8 @@ impl Nfa {
         to
     }
 
-    fn join(&mut self, mut from: Vec<u32>) -> u32 {
+    fn join(&mut self, from: &[u32]) -> u32 {
+        let mut from = from.to_vec();
         from.sort_unstable();
         from.dedup();
         if let [one] = from[..] {
@@ -165,7 +214,7 @@ impl Nfa {
             return s;
         }
         let any = self.repeat(from, ByteSet::ALL);
-        let slash = self.edge(any, ByteSet::byte(b'/'));
+        let slash = self.byte(any, b'/');
         let to = self.fresh();
         self.states[from as usize].eps.push(to);
         self.states[slash as usize].eps.push(to);
@@ -173,65 +222,18 @@ impl Nfa {
         to
     }
 
-    fn atoms(&mut self, mut at: u32, atoms: &[Atom], fold: bool) -> u32 {
-        for a in atoms {
-            at = match a {
-                Atom::Byte(b) if fold && b.is_ascii_alphabetic() => {
-                    self.edge(at, ByteSet::byte(b.to_ascii_lowercase()))
-                }
-                Atom::Byte(b) => self.edge(at, ByteSet::byte(*b)),
-                Atom::Any => self.edge(at, ByteSet::not_slash()),
-                Atom::Star => self.repeat(at, ByteSet::not_slash()),
-                Atom::Class { negated, set } => {
-                    let set = if fold { fold_class(*set) } else { *set };
-                    self.edge(at, ByteSet::class(*negated, set))
-                }
-                Atom::Alt(branches) => {
-                    let ends = branches.iter().map(|b| self.atoms(at, b, fold)).collect();
-                    self.join(ends)
-                }
-            };
-        }
-        at
-    }
-
-    /// Adds the segment patterns of one glob (several when alternatives
-    /// holding `/` or `**` were expanded) matching under `id`. With `fold`,
-    /// the glob is for ASCII-lower-cased paths.
-    ///
-    /// Expansions share their common prefix through the keys, and their
-    /// common ending (the atoms their last segments end with) is built once,
-    /// from a state of its own, so `{a,b/}`×6 followed by a kilobyte costs
-    /// the kilobyte once, not 64 times.
-    pub fn add(&mut self, pieces: &[&[SegPat]], id: u32, fold: bool) {
-        let ends: Option<Vec<&[Atom]>> = pieces
-            .iter()
-            .map(|segs| match segs.last() {
-                Some(SegPat::Seg(atoms)) => Some(atoms.as_slice()),
-                _ => None,
-            })
-            .collect();
-        let common = match ends {
-            Some(ends) if ends.len() > 1 => common_suffix(&ends),
-            _ => 0,
-        };
-        if common == 0 {
-            for segs in pieces {
-                let end = self.segments(segs, 0, fold, id);
-                self.accept(end, id);
-            }
-            return;
-        }
-        let Some(SegPat::Seg(atoms)) = pieces[0].last() else {
-            return;
-        };
-        let tail = self.fresh();
-        let end = self.atoms(tail, &atoms[atoms.len() - common..], fold);
-        self.accept(end, id);
-        for segs in pieces {
-            let before = self.segments(segs, common, fold, id);
-            self.states[before as usize].eps.push(tail);
-        }
+    /// Adds one glob's tokens as a pattern matching under `id`. With
+    /// `fold`, the glob is for ASCII-lower-cased paths.
+    pub fn add(&mut self, toks: &[Tok], id: u32, fold: bool) {
+        // A `..` the walk finds was refused by the parser: nothing to add.
+        let _ = walk(
+            toks,
+            &mut Adder {
+                nfa: self,
+                id,
+                fold,
+            },
+        );
     }
 
     fn accept(&mut self, at: u32, id: u32) {
@@ -240,59 +242,59 @@ impl Nfa {
             accept.push(id);
         }
     }
-
-    /// Builds `segs` from the start, without the last `skip` atoms of the
-    /// last segment (which ends with a [`SegPat::Seg`] when `skip > 0`);
-    /// returns the state reached (accepting for a final `dir/**`).
-    fn segments(&mut self, segs: &[SegPat], skip: usize, fold: bool, id: u32) -> u32 {
-        let mut at = 0u32;
-        let last = segs.len().saturating_sub(1);
-        // After a `**/` the next segment's `/` is already consumed.
-        let mut need_sep = false;
-        for (i, seg) in segs.iter().enumerate() {
-            match seg {
-                SegPat::Globstar if i == last => {
-                    if i > 0 {
-                        // `dir/**`: `dir` itself, and `dir/` + anything.
-                        self.accept(at, id);
-                        at = self.edge(at, ByteSet::byte(b'/'));
-                    }
-                    return self.repeat(at, ByteSet::ALL);
-                }
-                SegPat::Globstar => {
-                    if need_sep {
-                        at = self.edge(at, ByteSet::byte(b'/'));
-                    }
-                    at = self.globstar(at);
-                    need_sep = false;
-                }
-                SegPat::Seg(atoms) => {
-                    if need_sep {
-                        at = self.edge(at, ByteSet::byte(b'/'));
-                    }
-                    let keep = if i == last {
-                        atoms.len() - skip
-                    } else {
-                        atoms.len()
-                    };
-                    at = self.atoms(at, &atoms[..keep], fold);
-                    need_sep = true;
-                }
-            }
-        }
-        at
-    }
 }
 
-/// How many atoms every list ends with in common.
-fn common_suffix(lists: &[&[Atom]]) -> usize {
-    let min = lists.iter().map(|l| l.len()).min().unwrap_or(0);
-    (0..min)
-        .take_while(|&k| {
-            let a = &lists[0][lists[0].len() - 1 - k];
-            lists.iter().all(|l| &l[l.len() - 1 - k] == a)
-        })
-        .count()
+/// The walk's steps as states of the NFA, accepting for one pattern.
+struct Adder<'n> {
+    nfa: &'n mut Nfa,
+    id: u32,
+    fold: bool,
+}
+
+impl Builder for Adder<'_> {
+    fn start(&mut self) -> u32 {
+        0
+    }
+    fn step(&mut self, mut at: u32, tok: &Tok) -> u32 {
+        match tok {
+            Tok::Lit(c) if c.is_ascii() => {
+                let b = *c as u8;
+                self.nfa
+                    .byte(at, if self.fold { b.to_ascii_lowercase() } else { b })
+            }
+            Tok::Lit(c) => {
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    let b = if self.fold { b.to_ascii_lowercase() } else { b };
+                    at = self.nfa.byte(at, b);
+                }
+                at
+            }
+            Tok::Any => self.nfa.edge(at, ByteSet::not_slash()),
+            Tok::Star | Tok::Stars => self.nfa.repeat(at, ByteSet::not_slash()),
+            Tok::Class { negated, set } => {
+                let set = if self.fold { fold_class(*set) } else { *set };
+                self.nfa.edge(at, ByteSet::class(*negated, set))
+            }
+            // The walk passes neither.
+            Tok::Sep | Tok::Alt(..) => at,
+        }
+    }
+    fn slash(&mut self, at: u32) -> u32 {
+        self.nfa.byte(at, b'/')
+    }
+    fn globstar(&mut self, at: u32) -> u32 {
+        self.nfa.globstar(at)
+    }
+    fn rest(&mut self, at: u32) -> u32 {
+        self.nfa.repeat(at, ByteSet::ALL)
+    }
+    fn join(&mut self, ats: &[u32]) -> u32 {
+        self.nfa.join(ats)
+    }
+    fn accept(&mut self, at: u32) {
+        self.nfa.accept(at, self.id);
+    }
 }
 
 /// A class closed under ASCII case (so `[^A]` refuses `a` too, as

@@ -4,18 +4,24 @@
 //! step of that order decides the status. Every error is still listed: a
 //! form shows them all, the status is the server's.
 
-use crate::verdict::{FailureRank, Issue, Report};
+use crate::verdict::{FailureRank, Issue, Report, ISSUES_PER_CODE};
 
 /// Errors tagged with the step (`S`, the dialect's own step names) that
 /// finds them, waiting for [`Staged::into_report`].
 #[derive(Debug)]
 pub struct Staged<S> {
     found: Vec<(S, FailureRank, Issue)>,
+    /// Errors added per code: past the verdict's cap the message is never
+    /// shown (the report only counts it), so it is not kept.
+    per_code: Vec<(&'static str, usize)>,
 }
 
 impl<S> Default for Staged<S> {
     fn default() -> Self {
-        Staged { found: Vec::new() }
+        Staged {
+            found: Vec::new(),
+            per_code: Vec::new(),
+        }
     }
 }
 
@@ -30,6 +36,22 @@ impl<S: Copy + Eq> Staged<S> {
         code: &'static str,
         message: impl Into<String>,
     ) {
+        let seen = match self.per_code.iter_mut().find(|c| c.0 == code) {
+            Some(c) => {
+                c.1 += 1;
+                c.1
+            }
+            None => {
+                self.per_code.push((code, 1));
+                1
+            }
+        };
+        // 50,000 failing items would keep 50,000 messages (README Security).
+        let message = if seen <= ISSUES_PER_CODE {
+            message.into()
+        } else {
+            String::new()
+        };
         self.found
             .push((step, rank, Issue::new(path, code, message)));
     }

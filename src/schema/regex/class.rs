@@ -82,7 +82,7 @@ pub(super) fn normalize(mut r: Vec<(char, char)>, fold: bool) -> Vec<(char, char
             .collect();
         r.extend(extra);
     }
-    r.sort_unstable();
+    crate::sort::sort(&mut r);
     let mut out: Vec<(char, char)> = Vec::with_capacity(r.len());
     for (a, b) in r {
         match out.last_mut() {

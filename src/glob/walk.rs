@@ -1,0 +1,324 @@
+//! A glob's tokens as automaton steps, alternatives as branches.
+//!
+//! The dialect's meaning is "spell out the alternatives, then normalize
+//! each as a path" (empty and `.` segments dropped, `**` a globstar only as
+//! a whole segment, repeated globstars one). Spelling out is exponential
+//! (`{a,b/}` six times is 64 globs), so this walk reads the tokens once,
+//! left to right, with a *frontier*: for each way the text so far can end
+//! (a [`Ctx`]: at a segment boundary, inside `.`, `..` or `**` whose meaning
+//! the next token decides, or inside an ordinary segment), the builder's
+//! state reached. Alternatives walk each branch from the same frontier and
+//! merge what they reach; entries with the same context are joined into one
+//! state, so the frontier never holds more than the few contexts and the
+//! work is linear in the pattern's length.
+
+use super::token::Tok;
+
+/// What the walk builds with: the automaton of [`crate::patterns`] or a
+/// check that needs no states (states are numbers; one walk serves both,
+/// through `dyn`, so the package carries one copy of it).
+pub trait Builder {
+    /// The start state.
+    fn start(&mut self) -> u32;
+    /// One in-segment token (`Lit`, `Any`, `Star`, `Stars` read as `*`,
+    /// `Class`) from `at`.
+    fn step(&mut self, at: u32, tok: &Tok) -> u32;
+    /// A `/` from `at`.
+    fn slash(&mut self, at: u32) -> u32;
+    /// `(ANY+ /)?` from `at`: zero or more whole segments, each with its `/`.
+    fn globstar(&mut self, at: u32) -> u32;
+    /// Any bytes at all from `at` (a final `**`).
+    fn rest(&mut self, at: u32) -> u32;
+    /// The union of these states (at least two).
+    fn join(&mut self, ats: &[u32]) -> u32;
+    /// A path ending at `at` matches.
+    fn accept(&mut self, at: u32);
+}
+
+/// What precedes the current segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Before {
+    /// Nothing: the pattern's first segment.
+    Start,
+    /// A segment (a `/` is due before the next one).
+    Seg,
+    /// A pending globstar at the start (not built yet: a following `**`
+    /// merges into it, and a final one also matches its directory).
+    GlobStart,
+    /// A pending globstar after a segment.
+    GlobSeg,
+}
+
+/// The current segment so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Empty,
+    /// `.`: dropped if the segment ends here.
+    Dot,
+    /// `..`: refused if the segment ends here.
+    DotDot,
+    /// `**`: a globstar if the segment ends here.
+    Stars,
+}
+
+/// Where the text so far can end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// Inside a segment whose text is built.
+    Open,
+    At(Before, Part),
+}
+
+/// A `..` segment can be spelled out: the pattern is refused.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ParentSegment;
+
+struct Walk<'b> {
+    b: &'b mut dyn Builder,
+    parent: bool,
+    /// What the branches of the alternations being walked reach (a stack:
+    /// nested alternations push above their parent's entries).
+    reached: Vec<(Ctx, u32)>,
+    /// The states joined into one (scratch).
+    ats: Vec<u32>,
+}
+
+/// The most contexts: [`Ctx::Open`] and every (before, part) pair.
+const CONTEXTS: usize = 17;
+
+/// Where the text so far can end: one entry per context, inline (the walk
+/// runs for every glob of a policy; no allocation per token or branch).
+#[derive(Clone, Copy)]
+struct Frontier<A: Copy> {
+    n: usize,
+    e: [(Ctx, A); CONTEXTS],
+}
+
+impl<A: Copy> Frontier<A> {
+    fn one(entry: (Ctx, A)) -> Self {
+        Frontier {
+            n: 1,
+            e: [entry; CONTEXTS],
+        }
+    }
+}
+
+/// Walks `toks` into `b`, accepting where the pattern matches.
+pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
+    let start = b.start();
+    let mut w = Walk {
+        b,
+        parent: false,
+        reached: Vec::new(),
+        ats: Vec::new(),
+    };
+    let f = w.seq(
+        toks,
+        Frontier::one((Ctx::At(Before::Start, Part::Empty), start)),
+    );
+    for &(ctx, at) in &f.e[..f.n] {
+        w.end(ctx, at);
+    }
+    if w.parent {
+        Err(ParentSegment)
+    } else {
+        Ok(())
+    }
+}
+
+impl Walk<'_> {
+    fn seq(&mut self, toks: &[Tok], mut f: Frontier<u32>) -> Frontier<u32> {
+        for t in toks {
+            if let Tok::Alt(branches, structural) = t {
+                if !structural {
+                    // Text within one segment: the segment is open
+                    // whatever the branches hold (`{,b}` and `{.,b}`
+                    // never empty it).
+                    for e in &mut f.e[..f.n] {
+                        if let (Ctx::At(before, part), at) = *e {
+                            *e = (Ctx::Open, self.open(before, part, at));
+                        }
+                    }
+                    if f.n > 1 {
+                        let base = self.reached.len();
+                        self.reached.extend_from_slice(&f.e[..f.n]);
+                        f = self.merge(base);
+                    }
+                }
+                let base = self.reached.len();
+                for br in branches {
+                    let g = self.seq(br, f);
+                    self.reached.extend_from_slice(&g.e[..g.n]);
+                }
+                f = self.merge(base);
+                continue;
+            }
+            let mut k = 0;
+            while k < f.n {
+                let (ctx, at) = f.e[k];
+                match self.token(ctx, at, t) {
+                    Some(next) => {
+                        f.e[k] = next;
+                        k += 1;
+                    }
+                    None => {
+                        f.n -= 1;
+                        f.e[k] = f.e[f.n];
+                    }
+                }
+            }
+            let distinct = (1..f.n).all(|i| f.e[..i].iter().all(|e| e.0 != f.e[i].0));
+            if !distinct {
+                let base = self.reached.len();
+                self.reached.extend_from_slice(&f.e[..f.n]);
+                f = self.merge(base);
+            }
+        }
+        f
+    }
+
+    /// The entries of `reached` from `base` (taken off it), one state per
+    /// context.
+    fn merge(&mut self, base: usize) -> Frontier<u32> {
+        let Some(&first) = self.reached.get(base) else {
+            // Every branch refused (a `..`): nothing goes on.
+            let start = self.b.start();
+            return Frontier {
+                n: 0,
+                ..Frontier::one((Ctx::Open, start))
+            };
+        };
+        let mut out = Frontier::one(first);
+        let mut shared = [false; CONTEXTS];
+        for i in base + 1..self.reached.len() {
+            let e = self.reached[i];
+            match out.e[..out.n].iter().position(|o| o.0 == e.0) {
+                Some(j) => shared[j] = true,
+                None => {
+                    out.e[out.n] = e;
+                    out.n += 1;
+                }
+            }
+        }
+        // Contexts reached more than once: one state joins them (a scan
+        // per such context: linear, however many branches there were).
+        for j in (0..out.n).filter(|&j| shared[j]) {
+            let ctx = out.e[j].0;
+            self.ats.clear();
+            let same = self.reached[base..].iter().filter(|e| e.0 == ctx);
+            self.ats.extend(same.map(|e| e.1));
+            out.e[j].1 = self.b.join(&self.ats);
+        }
+        self.reached.truncate(base);
+        out
+    }
+
+    /// One non-alternation token from `(ctx, at)`.
+    fn token(&mut self, ctx: Ctx, at: u32, t: &Tok) -> Option<(Ctx, u32)> {
+        let Ctx::At(before, part) = ctx else {
+            return Some(match t {
+                Tok::Sep => (Ctx::At(Before::Seg, Part::Empty), at),
+                t => (Ctx::Open, self.b.step(at, t)),
+            });
+        };
+        let next = match (part, t) {
+            (Part::DotDot, Tok::Sep) => {
+                self.parent = true;
+                return None;
+            }
+            (Part::Empty | Part::Dot, Tok::Sep) => Ctx::At(before, Part::Empty),
+            (Part::Stars, Tok::Sep) => Ctx::At(
+                match before {
+                    Before::Start => Before::GlobStart,
+                    Before::Seg => Before::GlobSeg,
+                    pending => pending,
+                },
+                Part::Empty,
+            ),
+            (Part::Empty, Tok::Lit('.')) => Ctx::At(before, Part::Dot),
+            (Part::Dot, Tok::Lit('.')) => Ctx::At(before, Part::DotDot),
+            (Part::Empty, Tok::Stars) => Ctx::At(before, Part::Stars),
+            (part, t) => {
+                let at = self.open(before, part, at);
+                return Some((Ctx::Open, self.b.step(at, t)));
+            }
+        };
+        Some((next, at))
+    }
+
+    /// Builds what precedes a segment's text and the text held back so far.
+    fn open(&mut self, before: Before, part: Part, at: u32) -> u32 {
+        let at = match before {
+            Before::Start => at,
+            Before::Seg => self.b.slash(at),
+            Before::GlobStart => self.b.globstar(at),
+            Before::GlobSeg => {
+                let at = self.b.slash(at);
+                self.b.globstar(at)
+            }
+        };
+        match part {
+            Part::Empty => at,
+            Part::Dot => self.b.step(at, &Tok::Lit('.')),
+            Part::DotDot => {
+                let at = self.b.step(at, &Tok::Lit('.'));
+                self.b.step(at, &Tok::Lit('.'))
+            }
+            Part::Stars => self.b.step(at, &Tok::Star),
+        }
+    }
+
+    /// The pattern ends at `(ctx, at)`.
+    fn end(&mut self, ctx: Ctx, at: u32) {
+        let (before, part) = match ctx {
+            Ctx::Open => return self.b.accept(at),
+            Ctx::At(_, Part::DotDot) => {
+                self.parent = true;
+                return;
+            }
+            Ctx::At(b, p) => (b, p),
+        };
+        let globstar = part == Part::Stars || matches!(before, Before::GlobStart | Before::GlobSeg);
+        match before {
+            // Every segment dropped: this alternative matches nothing.
+            Before::Start if !globstar => {}
+            Before::Seg if !globstar => self.b.accept(at),
+            Before::Start | Before::GlobStart => {
+                let all = self.b.rest(at);
+                self.b.accept(all);
+            }
+            // `dir/**`: `dir` itself, and `dir/` + anything.
+            Before::Seg | Before::GlobSeg => {
+                self.b.accept(at);
+                let at = self.b.slash(at);
+                let all = self.b.rest(at);
+                self.b.accept(all);
+            }
+        }
+    }
+}
+
+/// A builder of nothing: the walk's own checks ([`ParentSegment`]).
+pub(super) struct Check;
+
+impl Builder for Check {
+    fn start(&mut self) -> u32 {
+        0
+    }
+    fn step(&mut self, at: u32, _: &Tok) -> u32 {
+        at
+    }
+    fn slash(&mut self, at: u32) -> u32 {
+        at
+    }
+    fn globstar(&mut self, at: u32) -> u32 {
+        at
+    }
+    fn rest(&mut self, at: u32) -> u32 {
+        at
+    }
+    fn join(&mut self, _: &[u32]) -> u32 {
+        0
+    }
+    fn accept(&mut self, _: u32) {}
+}
