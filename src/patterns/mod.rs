@@ -27,6 +27,7 @@
 mod bytes;
 mod dfa;
 mod nfa;
+mod sim;
 
 use std::sync::Mutex;
 
@@ -116,6 +117,9 @@ pub struct PatternSet {
     nfa: Nfa,
     /// The simple pieces in the indexes, for snapshots.
     simple: Vec<(Piece, u32)>,
+    /// The byte classes of `nfa`, found when the set is built (finding
+    /// them scans the whole NFA: too slow for the first check).
+    classes: Classes,
     /// The lazy DFA over `nfa`, made at the first path that needs it. A
     /// check that finds it locked (another thread) runs on a cache of
     /// its own rather than wait.
@@ -130,6 +134,7 @@ impl Clone for PatternSet {
             case_insensitive: self.case_insensitive,
             nfa: self.nfa.clone(),
             simple: self.simple.clone(),
+            classes: self.classes.clone(),
             cache: Mutex::new(None),
         }
     }
@@ -213,7 +218,8 @@ impl PatternSetBuilder {
     }
 
     /// The compiled set.
-    pub fn build(self) -> PatternSet {
+    pub fn build(mut self) -> PatternSet {
+        self.set.classes = Classes::new(&self.set.nfa);
         self.set
     }
 }
@@ -311,7 +317,7 @@ impl PatternSet {
     }
 
     fn run_automaton(&self, path: &[u8], hit: &mut impl FnMut(u32)) {
-        let fresh = || Cache::new(&self.nfa, Classes::new(&self.nfa));
+        let fresh = || Cache::new(&self.nfa, self.classes.clone());
         match self.cache.try_lock() {
             Ok(mut guard) => guard.get_or_insert_with(fresh).run(&self.nfa, path, hit),
             // Poisoned or busy: answer from a private cache.
