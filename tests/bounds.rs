@@ -354,10 +354,6 @@ const OPEN: &[(&str, &str)] = &[
     ),
     ("new FilePolicy / star denies", "glob: 25,000 rules 3.1 s"),
     (
-        "globMatch / star glob of 1 KB",
-        "glob: 11.5 ms at a 1 KB path",
-    ),
-    (
         "validate baseten / 100,000 models with rate limits",
         "baseten: 54 ms at 50,000, 199 ms at 100,000 (3.7x per doubling)",
     ),

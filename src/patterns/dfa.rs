@@ -54,6 +54,22 @@ impl Default for Classes {
 }
 
 impl Classes {
+    /// How many classes.
+    pub fn len(&self) -> usize {
+        self.rep.len()
+    }
+
+    /// A member of class `c`.
+    pub fn rep(&self, c: usize) -> u8 {
+        self.rep[c]
+    }
+
+    /// The class of `b`.
+    #[inline]
+    pub fn of(&self, b: u8) -> usize {
+        usize::from(self.of[usize::from(b)])
+    }
+
     /// The coarsest classes that respect every edge of `nfa`. This scans
     /// the whole NFA, so it runs when a set is built (never at a check).
     pub fn new(nfa: &Nfa) -> Classes {

@@ -118,7 +118,8 @@ mod tests {
     use crate::patterns::{glob_match, PatternSetBuilder};
     use crate::{glob::parse, limits::Limits};
 
-    /// The simulation and the lazy DFA answer alike (and as globset), on
+    /// The simulation, the lazy DFA and the bit-parallel run answer alike
+    /// (and as globset), on
     /// the shapes that blew up before (long literals after stars, many
     /// stars, alternations holding `/`).
     #[test]
@@ -153,10 +154,15 @@ mod tests {
             if set.nfa.is_empty() {
                 continue;
             }
-            let (mut once, mut cached) = (false, false);
-            super::run(&set.nfa, path.as_bytes(), &mut |_| once = true);
+            let (mut stepped, mut cached, mut bits) = (false, false, false);
+            super::run(&set.nfa, path.as_bytes(), &mut |_| stepped = true);
             set.matches(path, |_| cached = true);
-            assert_eq!((once, cached), (*want, *want), "{pattern} vs {path}");
+            set.matches_once(path, |_| bits = true);
+            assert_eq!(
+                (stepped, cached, bits),
+                (*want, *want, *want),
+                "{pattern} vs {path}"
+            );
         }
     }
 }
