@@ -340,15 +340,8 @@ mod tests {
     use super::*;
     use crate::glob::parse;
     use crate::limits::Limits;
-    use crate::patterns::{sim, PatternSetBuilder};
-
-    fn ids(run: impl FnOnce(&mut dyn FnMut(u32))) -> Vec<u32> {
-        let mut out = Vec::new();
-        run(&mut |id| out.push(id));
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
+    use crate::patterns::sim::{self, ids};
+    use crate::patterns::PatternSetBuilder;
 
     /// Shapes whose epsilon paths defeat the word-wide rounds (chains and
     /// leaps alternating, nested stars, alternations holding `/` and

@@ -378,6 +378,7 @@ mod tests {
     use super::*;
     use crate::glob::parse;
     use crate::limits::Limits;
+    use crate::patterns::sim::ids as hits;
     use crate::patterns::PatternSetBuilder;
 
     fn nfa_of(patterns: &[&str]) -> Nfa {
@@ -386,14 +387,6 @@ mod tests {
             b.add(&parse(p, &Limits::DEFAULT).unwrap(), i as u32);
         }
         b.build().nfa
-    }
-
-    fn hits(run: impl FnOnce(&mut dyn FnMut(u32))) -> Vec<u32> {
-        let mut out = Vec::new();
-        run(&mut |id| out.push(id));
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 
     /// A cache far too small for the paths: it clears, falls back to the

@@ -104,6 +104,16 @@ pub fn run_from(
     }
 }
 
+/// The ids a run reports, sorted, each once (for tests comparing runs).
+#[cfg(test)]
+pub fn ids(run: impl FnOnce(&mut dyn FnMut(u32))) -> Vec<u32> {
+    let mut out = Vec::new();
+    run(&mut |id| out.push(id));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Calls `hit` with the id of every pattern of `nfa` matching `path`.
 #[cfg(test)]
 pub fn run(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
