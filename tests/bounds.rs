@@ -427,6 +427,7 @@ bounds! {
     glob_braces => "globMatch / brace-bomb glob",
     glob_star => "globMatch / star glob of 1 KB",
     glob_stars => "globMatch / many stars",
+    glob_alternations => "globMatch / alternations of one width",
     refuse_path => "check / 64 MB path is refused",
     refuse_string => "validate / 64 MB string is refused",
 }

@@ -264,6 +264,9 @@ export const CASES = {
     build: (n) => ({ args: [SHAPES.star(1), "a".repeat(n)], run: ([p, s]) => g.globMatch(p, s) }) },
   "globMatch / many stars": { limit: L.path, budget: "single", startAt: 64,
     build: (n) => ({ args: ["*a".repeat(500) + "b", "a".repeat(n)], run: ([p, s]) => g.globMatch(p, s) }) },
+  // 220 alternations after a star, a path whose active set keeps changing (pseudo-random a/b).
+  "globMatch / alternations of one width": { limit: L.path, budget: "single", startAt: 64,
+    build: (n) => ({ args: ["*" + "{a,b}{,a}".repeat(110) + "c", range(n, (i) => ((Math.imul(i, 2654435761) >>> 7) & 1 ? "a" : "b")).join("")], run: ([p, s]) => g.globMatch(p, s) }) },
   // Over a limit: refused in bounded time and memory, the engine still answers.
   "check / 64 MB path is refused": { limit: 64 << 20, budget: "refuse", startAt: 1 << 20, refused: "path.too_long",
     build: (n) => built(policy(rules(10, "trie")), (p) => p.check(["g"], "d".repeat(n), "visible")), bytes: () => 0 },
