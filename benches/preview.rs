@@ -279,6 +279,15 @@ fn issue17(ws: &Workspace, st: &Value, size: usize) -> Vec<Value> {
                 21,
             );
             row(format!("preview, {changed} groups changed ({form})"), t);
+            // The package's path: the verdict as JSON text, no Value tree.
+            let t = median(
+                || drop(black_box(ws.preview_json(black_box(&req), None, cap))),
+                21,
+            );
+            row(
+                format!("preview_json, {changed} groups changed ({form})"),
+                t,
+            );
         }
     }
     let _ = size;

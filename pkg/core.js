@@ -516,7 +516,7 @@ export class Workspace {
     }
   }
 
-  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
+  /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
   preview(request, caller, options) {
     let req, who, cap;
     try {
@@ -526,7 +526,11 @@ export class Workspace {
     } catch (e) {
       return badRequest(e);
     }
-    return JSON.parse(this.#inner().preview(req, who, cap));
+    try {
+      return JSON.parse(this.#inner().preview(req, who, cap));
+    } catch (e) {
+      rethrow(e);
+    }
   }
 
   /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */

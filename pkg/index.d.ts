@@ -19,6 +19,8 @@ export interface Issue {
   severity: "error" | "warning" | "lint";
   /** Glob errors: the byte offset in the string at `path` (the whole `patterns` string of a rule). */
   position?: number;
+  /** Only on the summary that ends a long run of one code: how many more issues of that code are not listed (at most 100 per code are; README "Verdicts"). */
+  omitted?: number;
 }
 
 /** Thrown for a bad call or invalid engine input (rules, state, options, a glob, an unknown dialect). */
@@ -238,7 +240,7 @@ export interface Subject {
 
 /**
  * The closure of a subject's permissions: roles expanded, implications applied,
- * sorted. Throws GroupgateError (`enum`) for unknown names.
+ * sorted. Throws GroupgateError (`unknown_role`, `unknown_permission`) for unknown names.
  */
 export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
 
@@ -349,11 +351,11 @@ export interface BasetenCaller {
 
 export declare class Workspace {
   private constructor();
-  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. */
-  static from(state: BasetenState, options?: { limits?: Limits }): Workspace;
+  /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be the state's JSON text (read without building objects). */
+  static from(state: BasetenState | string, options?: { limits?: Limits }): Workspace;
   effectiveModels(groupId: string): EffectiveModel[];
-  /** Same as validate("baseten", request, { state, caller }), without rebuilding the state. */
-  preview(request: BasetenRequest, caller?: BasetenCaller): VerdictOf<"baseten">;
+  /** Same as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. */
+  preview(request: BasetenRequest, caller?: BasetenCaller | null): VerdictOf<"baseten">;
   free(): void;
   [Symbol.dispose](): void;
 }
@@ -362,15 +364,35 @@ export declare class Workspace {
 // The five dialects: requests and contexts as README.md "The five dialects"
 // documents them. Every context member is optional.
 
-/** baseten: `params.group_id` for update and delete; `hierarchy` only on create. */
-export interface BasetenRequest extends RequestEnvelope<BasetenBody> {
+/** baseten: `params.group_id` for update and delete; on create the body (`metadata`, `models`, `hierarchy`) is required. */
+export type BasetenRequest = BasetenCreateRequest | BasetenChangeRequest;
+
+/** A create: `body.metadata`, `body.models` and `body.hierarchy` are required (CreateGroupRequestV1). */
+export interface BasetenCreateRequest extends RequestEnvelope<BasetenCreateBody> {
+  op: "create";
+  params?: Record<string, never>;
+  body: BasetenCreateBody;
+}
+
+/** An update or delete of `params.group_id` (a delete takes no body). */
+export interface BasetenChangeRequest extends RequestEnvelope<BasetenBody> {
+  op: "update" | "delete";
   params?: { group_id?: string };
 }
 
+/** An update body: at least one of `metadata`, `models`; `hierarchy` is immutable (an error if given). */
 export interface BasetenBody {
   metadata?: { name?: string | null; external_entity_id?: string };
   models?: readonly BasetenModel[];
-  hierarchy?: { limit_enforcement?: "INDEPENDENT" | "CASCADING" | null; parent_group_id?: string | null };
+  hierarchy?: BasetenCreateBody["hierarchy"];
+}
+
+/** A create body. */
+export interface BasetenCreateBody {
+  metadata: { name?: string | null; external_entity_id: string };
+  models: readonly BasetenModel[];
+  /** Required; its members are nullable (mode: the parent's, a root's INDEPENDENT). */
+  hierarchy: { limit_enforcement?: "INDEPENDENT" | "CASCADING" | null; parent_group_id?: string | null };
 }
 
 export interface BasetenState {
@@ -760,7 +782,7 @@ export interface Workspace {
   apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
   preview(
     request: BasetenRequest,
-    caller: BasetenCaller | undefined,
+    caller: BasetenCaller | null | undefined,
     options: { summary?: boolean | number },
   ): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
 }

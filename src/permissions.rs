@@ -171,7 +171,7 @@ pub fn quoted_names(mut names: Vec<&str>) -> String {
         names.select_nth_unstable(QUOTED_NAMES);
         names.truncate(QUOTED_NAMES);
     }
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     let mut out = names.join(", ");
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
@@ -430,7 +430,7 @@ impl Subject {
                 "type",
                 format!(
                     "a subject is an object {{groups?, roles?, permissions?}}, got {}",
-                    crate::input::type_name(v)
+                    crate::json::read::type_name(v)
                 ),
             ));
         };
@@ -464,7 +464,7 @@ impl Subject {
                                 "type",
                                 format!(
                                     "expected a string, got {}",
-                                    crate::input::type_name(other)
+                                    crate::json::read::type_name(other)
                                 ),
                             )),
                         }
@@ -475,7 +475,7 @@ impl Subject {
                     "type",
                     format!(
                         "expected an array of strings, got {}",
-                        crate::input::type_name(other)
+                        crate::json::read::type_name(other)
                     ),
                 )),
             }
@@ -558,7 +558,7 @@ impl RoleCatalog {
     ) -> Self {
         if let Some(c) = catalog {
             for issue in self.merge_json(c, "/context/catalog") {
-                r.push(crate::verdict::Class::BadRequest, issue);
+                r.push(crate::verdict::FailureRank::BadRequest, issue);
             }
         }
         self
@@ -718,7 +718,7 @@ mod tests {
         let listed = c.expected_roles();
         // The 16 smallest names in sorted order (ADMIN… sort before R…).
         let mut all: Vec<&str> = c.roles().map(|(n, _)| n).collect();
-        all.sort_unstable();
+        crate::sort::sort(&mut all);
         let more = all.len() - QUOTED_NAMES;
         assert_eq!(
             listed,

@@ -24,7 +24,19 @@ pub struct Issue {
     /// whole `patterns` string).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<usize>,
+    /// On the one summary issue that ends a long run of one code: how many
+    /// more issues of that code the verdict does not list (see
+    /// [`ISSUES_PER_CODE`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted: Option<usize>,
 }
+
+/// A verdict lists at most this many errors, and this many warnings, of one
+/// code; the rest are counted in one summary issue (`omitted`). Why: one
+/// issue costs a few hundred bytes, so a request of 100,000 failing items
+/// would otherwise cost more memory than the request itself, and no reader
+/// (form, CI log) needs the 101st identical finding to act.
+pub const ISSUES_PER_CODE: usize = 100;
 
 /// How bad an [`Issue`] is: an error refuses (or is thrown), a warning
 /// accompanies an accepted request, a lint finding (codes `lint.*`) points
@@ -53,6 +65,7 @@ impl Issue {
                 Severity::Error
             },
             position: None,
+            omitted: None,
         }
     }
 
@@ -96,6 +109,16 @@ pub enum FailureRank {
     /// 409: a conflict with existing state (duplicate name, …).
     Conflict,
 }
+
+/// SPEC §3's order of failures: the default of [`Report::in_order`]. A
+/// dialect whose server checks in another order lists its own.
+pub const SPEC_ORDER: &[FailureRank] = &[
+    FailureRank::CallerForbidden,
+    FailureRank::NotFound,
+    FailureRank::OtherWorkspace,
+    FailureRank::BadRequest,
+    FailureRank::Conflict,
+];
 
 /// The old name of [`FailureRank`], kept for existing call sites.
 pub type Class = FailureRank;
@@ -167,6 +190,77 @@ pub struct Report {
     skipped: Vec<&'static str>,
     /// The limits the input is read under (SPEC §4).
     limits: crate::limits::Limits,
+    /// Which failure decides the status: the first of this order present
+    /// (`None`: [`SPEC_ORDER`]).
+    order: Option<&'static [FailureRank]>,
+    /// Issues per (code, severity), listed or not ([`ISSUES_PER_CODE`]).
+    tallies: Vec<Tally>,
+    /// Every error recorded, listed or not.
+    error_count: usize,
+    /// The ranks of the errors that are counted but not listed.
+    omitted_ranks: Vec<FailureRank>,
+}
+
+/// How many issues of one code and severity a [`Report`] saw; past the
+/// cap only the count and the first unlisted pointer are kept.
+#[derive(Debug)]
+struct Tally {
+    code: &'static str,
+    severity: Severity,
+    seen: usize,
+    first_omitted: String,
+}
+
+impl Report {
+    /// True when the issue is to be listed; counts it either way.
+    fn listed(&mut self, issue: &Issue) -> bool {
+        let i = match self
+            .tallies
+            .iter()
+            .position(|t| t.code == issue.code && t.severity == issue.severity)
+        {
+            Some(i) => i,
+            None => {
+                self.tallies.push(Tally {
+                    code: issue.code,
+                    severity: issue.severity,
+                    seen: 0,
+                    first_omitted: String::new(),
+                });
+                self.tallies.len() - 1
+            }
+        };
+        let t = &mut self.tallies[i];
+        // Another report's summary (a nested check, an engine error carried
+        // into a verdict) brings its count, and is itself not listed.
+        let (n, summary) = issue.omitted.map_or((1, false), |n| (n, true));
+        if t.seen < ISSUES_PER_CODE + 1 && (summary || t.seen == ISSUES_PER_CODE) {
+            t.first_omitted = issue.path.clone();
+        }
+        t.seen += n;
+        !summary && t.seen <= ISSUES_PER_CODE
+    }
+
+    /// The summary issue of each code past the cap, of one severity list.
+    fn summaries(&self, errors: bool) -> impl Iterator<Item = Issue> + '_ {
+        self.tallies
+            .iter()
+            .filter(move |t| t.seen > ISSUES_PER_CODE && (t.severity == Severity::Error) == errors)
+            .map(|t| {
+                let n = t.seen - ISSUES_PER_CODE;
+                Issue {
+                    path: t.first_omitted.clone(),
+                    code: t.code,
+                    message: format!(
+                        "{n} more issues of code {}, from this one on, are not listed (a verdict lists {ISSUES_PER_CODE} per code)",
+                        t.code
+                    ),
+                    severity: t.severity,
+                    position: None,
+                    omitted: Some(n),
+                }
+            })
+    }
 }
 
 impl Report {
@@ -183,6 +277,14 @@ impl Report {
         }
     }
 
+    /// The same report, its status decided by the first failure of `order`
+    /// present (the product's own order, as data; a rank missing from it
+    /// comes after all of it).
+    pub fn in_order(mut self, order: &'static [FailureRank]) -> Self {
+        self.order = Some(order);
+        self
+    }
+
     /// The limits the input is read under.
     pub fn limits(&self) -> crate::limits::Limits {
         self.limits
@@ -196,7 +298,7 @@ impl Report {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.errors.push((class, Issue::new(path, code, message)));
+        self.push(class, Issue::new(path, code, message));
     }
 
     /// Records a 400 error (the common case).
@@ -206,7 +308,12 @@ impl Report {
 
     /// Records an existing issue with the given class.
     pub fn push(&mut self, class: FailureRank, issue: Issue) {
-        self.errors.push((class, issue));
+        self.error_count += 1;
+        if self.listed(&issue) {
+            self.errors.push((class, issue));
+        } else if !self.omitted_ranks.contains(&class) {
+            self.omitted_ranks.push(class);
+        }
     }
 
     /// Records a warning (never fails the request).
@@ -216,8 +323,15 @@ impl Report {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        self.warnings
-            .push(Issue::new(path, code, message).warning());
+        self.note(Issue::new(path, code, message));
+    }
+
+    /// Records an existing issue as a warning (a lint finding stays one).
+    pub fn note(&mut self, issue: Issue) {
+        let issue = issue.warning();
+        if self.listed(&issue) {
+            self.warnings.push(issue);
+        }
     }
 
     /// Notes that a check was skipped for lack of context (deduplicated).
@@ -229,25 +343,25 @@ impl Report {
 
     /// Marks the errors so far; see [`Report::failed_since`].
     pub fn checkpoint(&self) -> Checkpoint {
-        Checkpoint(self.errors.len())
+        Checkpoint(self.error_count)
     }
 
     /// True when an error was recorded after `mark` was taken.
     pub fn failed_since(&self, mark: Checkpoint) -> bool {
-        self.errors.len() > mark.0
+        self.error_count > mark.0
     }
 
     /// True when any error was recorded.
     pub fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
+        self.error_count > 0
     }
 
     /// True when an error of this class was recorded.
     pub fn has(&self, class: FailureRank) -> bool {
-        self.errors.iter().any(|(c, _)| *c == class)
+        self.omitted_ranks.contains(&class) || self.errors.iter().any(|(c, _)| *c == class)
     }
 
-    /// The errors so far.
+    /// The errors listed so far (see [`ISSUES_PER_CODE`]).
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.errors.iter().map(|(_, i)| i)
     }
@@ -255,14 +369,28 @@ impl Report {
     /// Finishes the report. `success` is the status when there is no error
     /// ([`crate::dialects::Op::success`]); `next` and `changes` are dropped when the
     /// request fails, since the server would not apply it.
-    pub fn finish(self, success: u16, next: Option<Value>, changes: Option<Value>) -> Verdict {
-        let first = self.errors.iter().map(|(c, _)| *c).min();
+    pub fn finish(mut self, success: u16, next: Option<Value>, changes: Option<Value>) -> Verdict {
+        let order = self.order.unwrap_or(SPEC_ORDER);
+        let rank = |c: FailureRank| order.iter().position(|o| *o == c).unwrap_or(order.len());
+        let first = self
+            .errors
+            .iter()
+            .map(|(c, _)| *c)
+            .chain(self.omitted_ranks.iter().copied())
+            .min_by_key(|c| (rank(*c), *c));
         let ok = first.is_none();
+        let mut errors: Vec<Issue> = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        errors.extend(self.summaries(true));
+        let mut warnings = std::mem::take(&mut self.warnings);
+        warnings.extend(self.summaries(false));
         Verdict {
             ok,
             status: first.map_or(success, FailureRank::status),
-            errors: self.errors.into_iter().map(|(_, i)| i).collect(),
-            warnings: self.warnings,
+            errors,
+            warnings,
             next: if ok { next } else { None },
             changes: if ok { changes } else { None },
             complete: self.skipped.is_empty(),
@@ -304,6 +432,24 @@ mod tests {
     }
 
     #[test]
+    fn a_product_order_decides_instead_of_the_spec_one() {
+        const ORDER: &[FailureRank] = &[FailureRank::BadRequest, FailureRank::CallerForbidden];
+        let mut r = Report::new().in_order(ORDER);
+        r.error(FailureRank::CallerForbidden, "", "forbidden", "x");
+        r.bad("/body/name", "required", "x");
+        r.error(FailureRank::Conflict, "/body/name", "already_exists", "x");
+        assert_eq!(r.finish(200, None, None).status, 400);
+        let mut r = Report::new().in_order(ORDER);
+        r.error(FailureRank::Conflict, "/body/name", "already_exists", "x");
+        r.error(FailureRank::NotFound, "/id", "not_found", "x");
+        assert_eq!(
+            r.finish(200, None, None).status,
+            404,
+            "ranks outside the order keep SPEC order among themselves"
+        );
+    }
+
+    #[test]
     fn a_checkpoint_sees_only_later_errors() {
         let mut r = Report::new();
         r.bad("/a", "x", "x");
@@ -331,6 +477,55 @@ mod tests {
         let glob = Issue::new("/pattern", "glob.x", "m").at_byte(Some(3));
         assert_eq!(serde_json::to_value(glob).unwrap()["position"], 3);
         assert!(Report::new().finish(200, None, None).complete);
+    }
+
+    #[test]
+    fn a_long_run_of_one_code_is_listed_up_to_the_cap_then_counted() {
+        let mut r = Report::new();
+        let mark = r.checkpoint();
+        for i in 0..ISSUES_PER_CODE + 50 {
+            r.error(FailureRank::Conflict, format!("/body/a/{i}"), "enum", "bad");
+            r.warn(format!("/body/w/{i}"), "duplicate", "twice");
+        }
+        let past = r.checkpoint();
+        // An unlisted error still fails a step and still ranks the status.
+        r.error(FailureRank::NotFound, "/body/a/x", "enum", "bad");
+        assert!(r.failed_since(past) && r.failed_since(mark));
+        assert!(r.has(FailureRank::NotFound));
+        r.bad("/body/b", "type", "other code, listed");
+        let v = r.finish(200, None, None);
+        assert_eq!((v.ok, v.status, v.complete), (false, 404, true));
+        assert_eq!(v.errors[0].path, "/body/a/0", "the first error stays first");
+        assert_eq!(v.errors.len(), ISSUES_PER_CODE + 2);
+        assert_eq!(v.errors[ISSUES_PER_CODE].code, "type");
+        let sum = v.errors.last().unwrap();
+        assert_eq!((sum.code, sum.omitted), ("enum", Some(51)));
+        assert_eq!(sum.path, format!("/body/a/{ISSUES_PER_CODE}"));
+        let w = v.warnings.last().unwrap();
+        assert_eq!(
+            (w.severity, w.omitted, v.warnings.len()),
+            (Severity::Warning, Some(50), ISSUES_PER_CODE + 1)
+        );
+        assert!(v.errors[..ISSUES_PER_CODE]
+            .iter()
+            .all(|i| i.omitted.is_none()));
+    }
+
+    #[test]
+    fn a_summary_carried_into_another_report_keeps_its_count() {
+        let mut inner = Report::new();
+        for i in 0..ISSUES_PER_CODE + 40 {
+            inner.bad(format!("/0/{i}"), "enum", "bad");
+        }
+        let mut outer = Report::new();
+        outer.bad("/first", "enum", "bad");
+        for issue in inner.finish(200, None, None).errors {
+            outer.push(FailureRank::BadRequest, issue);
+        }
+        let v = outer.finish(200, None, None);
+        assert_eq!(v.errors.len(), ISSUES_PER_CODE + 1);
+        let sum = v.errors.last().unwrap();
+        assert_eq!((sum.omitted, sum.path.as_str()), (Some(41), "/0/99"));
     }
 
     #[test]

@@ -429,3 +429,31 @@ fn size_limits() {
     }
     eprintln!("{text}\n(printed, not enforced yet: see ENFORCE_LIMITS in tests/architecture.rs)");
 }
+
+/// The public surface stays small and documented: `lib.rs` keeps its lints,
+/// and only the modules whose types belong to the surface are `pub mod`
+/// (the crate doc says why for each); everything else is re-exported.
+#[test]
+fn the_public_surface_is_the_documented_one() {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("src/lib.rs");
+    for lint in ["#![forbid(unsafe_code)]", "#![deny(missing_docs)]"] {
+        assert!(lib.contains(lint), "src/lib.rs lost {lint}");
+    }
+    let public: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub mod "))
+        .map(|m| m.trim_end_matches(';'))
+        .collect();
+    assert_eq!(
+        public,
+        ["baseten", "files", "glob", "snapshot"],
+        "a new public module needs a reason in the crate doc (src/lib.rs) and here"
+    );
+    for m in &public {
+        assert!(
+            lib.contains(&format!("[`{m}`]")),
+            "the crate doc does not say why {m} is public"
+        );
+    }
+}

@@ -1622,3 +1622,112 @@ fn an_update_with_many_new_models_is_linear() {
     );
     eprintln!("50,000 new models: {:?}", t.elapsed());
 }
+
+/// `permissionsOf("baseten")` reads `context.state` under the context's
+/// limits, as `validate` does (it used the defaults: two readers of one input).
+#[test]
+fn permissions_of_reads_the_state_under_the_context_limits() {
+    let st = json!({"groups": [{
+        "id": "g",
+        "metadata": {"external_entity_id": "e"},
+        "models": [{"slug": "owner-with-a-long-name/model"}],
+        "hierarchy": {"limit_enforcement": "INDEPENDENT"},
+    }]});
+    let subject = json!({"groups": ["g"]});
+    let fine = groupgate::permissions_of("baseten", &subject, &json!({"state": st})).unwrap();
+    assert_eq!(fine, ["model:owner-with-a-long-name/model"]);
+    let ctx = json!({"state": st, "limits": {"maxStringBytes": 10}});
+    let e = groupgate::permissions_of("baseten", &subject, &ctx).unwrap_err();
+    let v = validate(
+        "baseten",
+        &json!({"op": "delete", "params": {"group_id": "g"}}),
+        &ctx,
+    )
+    .unwrap();
+    assert_eq!(
+        (e.issues[0].path.as_str(), e.code()),
+        (v.errors[0].path.as_str(), v.errors[0].code),
+        "{e}"
+    );
+}
+
+/// A caller that is not an object: `validate` throws at `/context/caller`,
+/// `apply` at `/options/caller` with the same code and wording, and applies
+/// nothing.
+#[test]
+fn a_caller_that_is_not_an_object_is_an_error_everywhere() {
+    let req = json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": []}});
+    let e = validate("baseten", &req, &json!({"state": state(), "caller": "x"})).unwrap_err();
+    let mut ws = Workspace::from_json(&state()).unwrap();
+    let before = ws.effective_models("g-root").unwrap();
+    let caller = json!("x");
+    let opts = groupgate::baseten::ApplyOptions {
+        caller: Some(&caller),
+        ..Default::default()
+    };
+    let a = ws.apply(&req, opts).unwrap_err();
+    assert_eq!((e.code(), a.code()), ("type", "type"));
+    assert_eq!(e.issues[0].message, a.issues[0].message);
+    assert_eq!(
+        (e.issues[0].path.as_str(), a.issues[0].path.as_str()),
+        ("/context/caller", "/options/caller")
+    );
+    assert_eq!(ws.effective_models("g-root").unwrap(), before);
+}
+
+/// `preview_json` (the package's path, `changes` written without a `Value`
+/// tree) prints exactly what serializing `preview_with` prints.
+#[test]
+fn preview_json_prints_what_the_verdict_serializes_to() {
+    let ws = Workspace::from_json(&state()).unwrap();
+    let caller = json!({"scope": "management", "workspace_id": "ws-1"});
+    let lim = |t: &str, u: &str, n: u64| json!({"type": t, "unit": u, "threshold": n});
+    let requests = [
+        json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": []}}),
+        json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": [
+            {"slug": "meta/llama", "rate_limits": [lim("TOKEN", "MINUTE", 500)]}]}}),
+        json!({"op": "update", "params": {"group_id": "g-team"}, "body": {"metadata": {"name": "n \"q\" \\ changes"}}}),
+        json!({"op": "delete", "params": {"group_id": "g-root"}}),
+        json!({"op": "delete", "params": {"group_id": "nope"}}),
+        json!({"op": "create", "body": {"metadata": {"external_entity_id": "\"changes\":null"},
+            "models": [{"slug": "meta/llama"}], "hierarchy": {"parent_group_id": "g-root"}}}),
+        json!({"op": "create", "body": {}}),
+        json!({"op": "nope"}),
+    ];
+    for req in &requests {
+        for who in [None, Some(&caller)] {
+            for cap in [None, Some(0), Some(1), Some(100)] {
+                let v = ws.preview_with(req, who, cap);
+                let text = ws.preview_json(req, who, cap).unwrap();
+                assert_eq!(text, serde_json::to_string(&v).unwrap(), "{req} {cap:?}");
+            }
+        }
+    }
+}
+
+/// `apply_json` prints what serializing `apply` prints, and changes the
+/// workspace alike.
+#[test]
+fn apply_json_prints_what_apply_serializes_to() {
+    let requests = [
+        json!({"op": "update", "params": {"group_id": "g-root"}, "body": {"models": []}}),
+        json!({"op": "delete", "params": {"group_id": "g-team"}}),
+        json!({"op": "create", "body": {"metadata": {"external_entity_id": "x"},
+            "models": [{"slug": "meta/llama"}], "hierarchy": {"parent_group_id": "g-root"}}}),
+        json!({"op": "update", "params": {"group_id": "nope"}, "body": {"models": []}}),
+    ];
+    for req in &requests {
+        for summary in [None, Some(1)] {
+            let mut a = Workspace::from_json(&state()).unwrap();
+            let mut b = a.clone();
+            let opts = groupgate::baseten::ApplyOptions {
+                summary,
+                ..Default::default()
+            };
+            let v = a.apply(req, opts).unwrap();
+            let text = b.apply_json(req, opts).unwrap();
+            assert_eq!(text, serde_json::to_string(&v).unwrap(), "{req}");
+            assert_eq!(a.to_bytes(), b.to_bytes(), "{req}");
+        }
+    }
+}

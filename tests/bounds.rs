@@ -22,8 +22,12 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
+#[path = "bounds/cap.rs"]
+mod cap;
 #[path = "bounds/cases.rs"]
 mod cases;
+#[path = "bounds/fast_paths.rs"]
+mod fast_paths;
 
 use cases::{Budget, Case, CASES};
 
@@ -353,10 +357,6 @@ const OPEN: &[(&str, &str)] = &[
         "glob: 6,250 rules 4.0 s",
     ),
     ("new FilePolicy / star denies", "glob: 25,000 rules 3.1 s"),
-    (
-        "validate baseten / 100,000 models with rate limits",
-        "baseten: 54 ms at 50,000, 199 ms at 100,000 (3.7x per doubling)",
-    ),
 ];
 
 /// One test per case, named after it.

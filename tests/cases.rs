@@ -315,3 +315,50 @@ fn every_rule_has_a_passing_and_a_failing_case() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The README's "Codes" section, from its heading to the next one.
+fn readme_codes() -> String {
+    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "README.md"].iter().collect();
+    let text = std::fs::read_to_string(&path).expect("README.md");
+    let start = text
+        .find("\n## Codes\n")
+        .expect("README has a Codes section");
+    let rest = &text[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+    rest[..end].to_string()
+}
+
+/// One vocabulary, written down: every code a case-table verdict carries is
+/// listed in README "Codes" (literally, or by its family `glob.*`).
+#[test]
+fn every_code_the_cases_meet_is_in_the_readme() {
+    let codes_section = readme_codes();
+    let listed = |code: &str| {
+        codes_section.contains(&format!("`{code}`"))
+            || code
+                .split_once('.')
+                .is_some_and(|(family, _)| codes_section.contains(&format!("`{family}.*`")))
+    };
+    let mut missing = BTreeMap::<String, BTreeSet<&str>>::new();
+    for dialect in DIALECTS {
+        for case in load(dialect) {
+            let context = case.get("context").cloned().unwrap_or(Value::Null);
+            let name = dialect.split('-').next().unwrap_or(dialect);
+            let Ok(v) = validate(name, &case["request"], &context) else {
+                continue;
+            };
+            for issue in v.errors.iter().chain(&v.warnings) {
+                if !listed(issue.code) {
+                    missing
+                        .entry(issue.code.to_string())
+                        .or_default()
+                        .insert(name);
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "codes missing from README Codes: {missing:?}"
+    );
+}

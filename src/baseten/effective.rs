@@ -77,9 +77,9 @@ impl OwnLimits {
                     .push(((s, LimitKey::new(kind, l.limit_type, l.unit)), l.threshold));
             }
         }
-        own.slugs.sort_unstable();
+        crate::sort::sort(&mut own.slugs);
         own.slugs.dedup();
-        own.limits.sort_unstable_by_key(|(k, _)| *k);
+        crate::sort::sort_by_key(&mut own.limits, |(k, _)| *k);
         own.limits.dedup_by_key(|(k, _)| *k);
         own
     }

@@ -9,11 +9,12 @@
 //!
 //! One job per file: [`model`] the wire types; `read` the one reader of
 //! state and models; `tree` the workspace and its structural checks;
-//! `effective` inheritance; `effects` the `changes` of a request. The
+//! `effective` inheritance; `effects` the `changes` of a request, `changes` their rendering. The
 //! validator (`dialects::baseten`) uses this module, never the reverse.
 
 mod apply;
 mod bytes;
+mod changes;
 mod effective;
 mod effects;
 pub mod model;
@@ -28,5 +29,6 @@ pub use model::{
 pub use read::is_slug;
 pub use tree::Workspace;
 
+pub(crate) use changes::Changes;
 pub(crate) use effective::LimitKey;
 pub(crate) use read::{enum_of, parse_models};

@@ -1,6 +1,6 @@
 //! Baseten's wire types (snake_case on the wire, as Baseten's API).
 //!
-//! Each enum's strings live in one table ([`wire_enum!`]): serde, `name()`
+//! Each enum's strings live in one table (`wire_enum!`): serde, `name()`
 //! and `parse()` all read it, so a spelling cannot drift between them.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -93,7 +93,7 @@ impl Workspace {
         let mut order: Vec<u32> = (0..n as u32)
             .filter(|&i| !self.groups[i as usize].deleted)
             .collect();
-        order.sort_by_key(|&i| self.level[i as usize]);
+        crate::sort::sort_by_key(&mut order, |&i| self.level[i as usize]);
         for &i in &order {
             let i = i as usize;
             self.eff[i] = inherit(
@@ -137,7 +137,7 @@ impl Workspace {
         // Largest first within a key (the first group on a tie, so the
         // answer does not depend on how the workspace was built), then keep
         // the first of each key.
-        all.sort_unstable_by(|a, b| {
+        crate::sort::sort_by(&mut all, |a, b| {
             a.0.cmp(&b.0)
                 .then(b.1.threshold.cmp(&a.1.threshold))
                 .then(a.1.source.cmp(&b.1.source))
@@ -201,6 +201,7 @@ impl Workspace {
         &self.groups
     }
 
+    /// Every API key of the state, in state order (revoked ones included).
     pub fn keys(&self) -> &[ApiKey] {
         &self.keys
     }

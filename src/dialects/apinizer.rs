@@ -50,11 +50,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::{json, Map, Value};
 
-use super::{common, Context, Op, Request};
+use super::common::{self, caller, caller::RoleList};
+use super::{Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, strings, type_error, Obj, Optional, Required};
+use crate::json::read::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
-use crate::verdict::{ptr, Class, Report, Verdict};
+use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// Methods a client route may list.
 pub const APINIZER_METHODS: [&str; 9] = [
@@ -95,8 +96,16 @@ impl<'a> State<'a> {
     }
 }
 
+/// The order in which Apinizer refuses, as data: the first failure of this
+/// list present decides the status. SPEC §3's order until the fidelity
+/// tables show Apinizer's own (then list it here, as Frontier does).
+const ORDER: &[FailureRank] = SPEC_ORDER;
+
+/// Apinizer's pipeline: params (`projectName`), caller (`MANAGE`), state,
+/// then the delete (`apiProxyGroupName`) or the upsert (body, deploy
+/// permission, target by name, `next` and `changes`).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::with_limits(ctx.limits);
+    let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let catalog = apinizer_catalog().with_context(ctx.catalog, &mut r);
     let params = common::params(req.params);
     if let Some(p) = params.string("projectName", Required, &mut r) {
@@ -111,7 +120,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let caller = caller_permissions(ctx.caller, &catalog, &mut r);
     if caller.as_ref().is_some_and(|perms| !perms.contains(MANAGE)) {
         r.error(
-            Class::CallerForbidden,
+            FailureRank::CallerForbidden,
             "",
             "forbidden",
             format!("the caller needs {MANAGE} in the project"),
@@ -203,7 +212,7 @@ fn upsert(
     if let Some(env) = body.environment {
         if caller.is_some_and(|perms| !perms.contains(DEPLOY)) {
             r.error(
-                Class::CallerForbidden,
+                FailureRank::CallerForbidden,
                 "/body/environmentName",
                 "forbidden",
                 format!("deploying with environmentName needs {DEPLOY}"),
@@ -309,7 +318,7 @@ fn changes_of(
                 fields.push("description");
             }
             fields.push("name");
-            fields.sort_unstable();
+            crate::sort::sort(&mut fields);
         }
     }
     let mut changes = json!({ "fields": fields });
@@ -338,6 +347,13 @@ fn response(environment: Option<&str>) -> Value {
     }
 }
 
+/// How Apinizer reads the caller's roles: only roles (from the defaults
+/// or `context.catalog.roles`) grant.
+const ROLES: RoleList = RoleList {
+    permissions_as_roles: false,
+    hint: " (describe it in context.catalog.roles)",
+};
+
 /// The caller's permissions (closure), or None when unknown or malformed.
 fn caller_permissions(
     caller: Option<&Value>,
@@ -346,46 +362,24 @@ fn caller_permissions(
 ) -> Option<BTreeSet<String>> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
-    let mut start: Vec<String> = Vec::new();
-    for (path, p) in c
-        .array("permissions", Optional, r)
-        .map(|a| strings(a, &c.at("permissions"), r))
-        .unwrap_or_default()
-    {
-        if !catalog.is_permission(p) {
-            r.warn(
-                path,
-                "unknown_permission",
-                format!(
-                    "unknown permission {p:?}; it grants nothing (permissions are CATEGORY+ACTION)"
-                ),
-            );
-        }
-        start.push(p.to_string());
+    let mut start: Vec<String> = caller::permissions(
+        &c,
+        |p| catalog.is_permission(p),
+        " (permissions are CATEGORY+ACTION)",
+        r,
+    )
+    .into_iter()
+    .map(String::from)
+    .collect();
+    if let Some(roles) = c.array("roles", Optional, r) {
+        start.extend(caller::role_grants(
+            roles,
+            &c.at("roles"),
+            catalog,
+            ROLES,
+            r,
+        ));
     }
-    let mut roles: Vec<&str> = Vec::new();
-    for (path, role) in c
-        .array("roles", Optional, r)
-        .map(|a| strings(a, &c.at("roles"), r))
-        .unwrap_or_default()
-    {
-        match catalog.role(role) {
-            None => r.warn(
-                path,
-                "unknown_role",
-                format!("unknown role {role:?}; describe it in context.catalog.roles"),
-            ),
-            Some(None) => r.warn(
-                path,
-                "unknown_expansion",
-                format!("{role} is a default Apinizer role whose permissions are not public: it grants nothing here (describe it in context.catalog.roles)"),
-            ),
-            Some(Some(_)) => {}
-        }
-        roles.push(role);
-    }
-    // One expansion of the distinct roles: repeats cost nothing.
-    start.extend(catalog.expand(roles));
     (!r.failed_since(before)).then(|| catalog.closure(start.iter().map(String::as_str)))
 }
 
@@ -613,7 +607,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
         }
         let verb = if groups.len() == 1 { "routes" } else { "route" };
         r.warn(
-            format!("/body/clientRoute/relativePathList/{i}"),
+            ptr("/body/clientRoute/relativePathList", i),
             "route_overlap",
             format!("API Proxy Group {who} also {verb} {p}"),
         );

@@ -20,16 +20,19 @@
 
 use serde_json::Value;
 
-use super::{Context, Op, Request};
+use super::{common, Context, Op, Request};
 use crate::baseten::{
-    enum_of, parse_models, BasetenGroup, Enforcement, HierarchyConfig, LimitKey, Metadata,
+    enum_of, parse_models, BasetenGroup, Changes, Enforcement, HierarchyConfig, LimitKey, Metadata,
     ModelConfig, Workspace,
 };
-use crate::input::{object, strings, type_error, Obj, Optional, Required};
+use crate::input::{strings, type_error, Obj, Optional, Required};
 use crate::verdict::{Class, Report, Verdict};
 
+mod outcome;
 mod permissions;
 mod workspace;
+
+use outcome::Outcome;
 
 pub use permissions::permissions_of;
 
@@ -72,46 +75,53 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             }
         },
     };
-    run(req, ws.as_ref(), ctx.caller, state_bad, None, r)
+    run(req, ws.as_ref(), ctx.caller, state_bad, None, r).verdict()
 }
 
 /// [`Workspace::preview`]: the envelope is read here, the state is the
 /// workspace's.
-fn preview(ws: &Workspace, request: &Value, caller: Option<&Value>, cap: Option<usize>) -> Verdict {
+fn preview<'w>(
+    ws: &'w Workspace,
+    request: &Value,
+    caller: Option<&Value>,
+    cap: Option<usize>,
+) -> Outcome<'w> {
     let mut r = Report::with_limits(ws.limits());
     let Some(req) = super::envelope(request, &mut r) else {
-        return r.finish(200, None, None);
+        return Outcome {
+            verdict: r.finish(200, None, None),
+            changes: None,
+        };
     };
     run(&req, Some(ws), caller, false, cap, r)
 }
 
-fn run(
+fn run<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Value>,
     state_bad: bool,
     cap: Option<usize>,
     mut r: Report,
-) -> Verdict {
+) -> Outcome<'w> {
     if ws.is_none() && !state_bad {
         r.skip("state");
     }
-    let caller = match caller {
-        None => {
-            r.skip("caller");
-            None
-        }
-        Some(c) => read_caller(c, &mut r),
-    };
+    let caller = common::read_caller(caller, &mut r).map(|o| read_caller(&o, &mut r));
     let (next, changes) = match req.op {
         Op::Create => create(req, ws, caller.as_ref(), cap, &mut r),
         Op::Update => update(req, ws, caller.as_ref(), cap, &mut r),
         Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut r),
     };
-    r.finish(req.op.success(), next, changes)
+    // `changes` stands as `null` until rendered (kept only when ok).
+    let hole = changes.as_ref().map(|_| Value::Null);
+    Outcome {
+        verdict: r.finish(req.op.success(), next, hole),
+        changes,
+    }
 }
 
-type Effects = (Option<Value>, Option<Value>);
+type Effects<'w> = (Option<Value>, Option<Changes<'w>>);
 
 // ---------------------------------------------------------------------------
 // Caller and target.
@@ -120,8 +130,8 @@ struct Caller {
     workspace_id: Option<String>,
 }
 
-fn read_caller(v: &Value, r: &mut Report) -> Option<Caller> {
-    let o = object(v, "/context/caller", r)?;
+/// The caller's scopes (403 without `management`) and workspace.
+fn read_caller(o: &Obj, r: &mut Report) -> Caller {
     o.warn_unknown(&["scope", "workspace_id"], r);
     let scopes: Option<Vec<&str>> = match o.get("scope") {
         None => Some(Vec::new()),
@@ -151,14 +161,7 @@ fn read_caller(v: &Value, r: &mut Report) -> Option<Caller> {
         }
     }
     let workspace_id = o.string("workspace_id", Optional, r).map(str::to_string);
-    Some(Caller { workspace_id })
-}
-
-fn params<'a>(req: &Request<'a>) -> Obj<'a> {
-    Obj {
-        map: req.params,
-        path: "/params".to_string(),
-    }
+    Caller { workspace_id }
 }
 
 /// The group named by `params.group_id`: 404 when missing or deleted, 403
@@ -169,7 +172,7 @@ fn target(
     caller: Option<&Caller>,
     r: &mut Report,
 ) -> Option<u32> {
-    let p = params(req);
+    let p = common::params(req.params);
     p.warn_unknown(&["group_id"], r);
     let id = p.string("group_id", Required, r)?;
     if id.is_empty() {
@@ -212,16 +215,6 @@ fn target(
                 _ => Some(i),
             }
         }
-    }
-}
-
-fn body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Obj<'a>> {
-    match req.body {
-        None => {
-            r.bad("/body", "required", "a body is required");
-            None
-        }
-        Some(b) => object(b, "/body", r),
     }
 }
 
@@ -325,17 +318,67 @@ fn not_effective(ws: &Workspace, parent: Option<u32>, models: &[ModelConfig], r:
 // ---------------------------------------------------------------------------
 // Operations.
 
-fn create(
+/// A create body as read: every member that passed its checks.
+struct CreateBody<'a> {
+    name: Option<&'a str>,
+    ext: Option<&'a str>,
+    models: Option<Vec<ModelConfig>>,
+    mode: Option<Enforcement>,
+    parent_id: Option<&'a str>,
+}
+
+/// The create pipeline: body, parent (placement), external id, limits, effects.
+fn create<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
     r: &mut Report,
-) -> Effects {
-    params(req).warn_unknown(&[], r);
-    let Some(b) = body(req, r) else {
+) -> Effects<'w> {
+    common::params(req.params).warn_unknown(&[], r);
+    let Some(body) = create_body(req, r) else {
         return (None, None);
     };
+    let Some(ws) = ws else { return (None, None) };
+    let mine = caller.and_then(|c| c.workspace_id.as_deref());
+    let (parent, mode) = placement(ws, &body, mine, r);
+    let workspace_id = mine
+        .or_else(|| parent.and_then(|p| ws.get(p).workspace_id.as_deref()))
+        .map(str::to_string);
+    if let Some(ext) = body.ext {
+        external_id_free(ws, ext, workspace_id.as_deref(), r);
+    }
+    let Some(models) = body.models else {
+        return (None, None);
+    };
+    if mode == Enforcement::Cascading {
+        cascade(ws, parent, None, &models, r);
+    }
+    not_effective(ws, parent, &models, r);
+    if r.has_errors() {
+        return (None, None);
+    }
+    let group = BasetenGroup {
+        id: String::new(),
+        metadata: Metadata {
+            name: body.name.map(str::to_string),
+            external_entity_id: body.ext.unwrap_or_default().to_string(),
+        },
+        models,
+        hierarchy: HierarchyConfig {
+            limit_enforcement: mode,
+            parent_group_id: body.parent_id.map(str::to_string),
+        },
+        workspace_id,
+        deleted: false,
+    };
+    let (next, changes) = ws.create_effects(&group, parent, cap);
+    (Some(next), Some(changes))
+}
+
+/// Reads a create body: metadata, a non-empty `models`, and `hierarchy`.
+fn create_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<CreateBody<'a>> {
+    let b = common::require_body(req.body, r)?;
     b.warn_unknown(&["metadata", "models", "hierarchy"], r);
     let md = b.object("metadata", Required, r);
     if let Some(md) = &md {
@@ -368,119 +411,109 @@ fn create(
     let mode = h
         .as_ref()
         .and_then(|h| enum_of(h, "limit_enforcement", Optional, Enforcement::TABLE, r));
-    let pid = h
+    let parent_id = h
         .as_ref()
         .and_then(|h| h.string("parent_group_id", Optional, r));
-
-    let Some(ws) = ws else { return (None, None) };
-    let mine = caller.and_then(|c| c.workspace_id.as_deref());
-    let mut parent = None;
-    let mut mode_final = mode.unwrap_or(Enforcement::Independent);
-    if let Some(pid) = pid {
-        let at = "/body/hierarchy/parent_group_id";
-        match ws.lookup(pid).map(|p| (p, ws.get(p))) {
-            None => r.bad(
-                at,
-                "not_found",
-                format!("parent group {pid} does not exist"),
-            ),
-            Some((_, g)) if g.deleted => r.bad(
-                at,
-                "not_found",
-                format!("parent group {pid} has been deleted"),
-            ),
-            Some((_, g))
-                if mine
-                    .zip(g.workspace_id.as_deref())
-                    .is_some_and(|(a, b)| a != b) =>
-            {
-                // As for a target in another workspace: 403, never a parent
-                // (and its models) borrowed from another workspace.
-                r.error(
-                    Class::OtherWorkspace,
-                    at,
-                    "other_workspace",
-                    format!("parent group {pid} exists but is not in your workspace"),
-                )
-            }
-            Some((p, g)) => {
-                parent = Some(p);
-                let pm = g.hierarchy.limit_enforcement;
-                match mode {
-                    Some(m) if m != pm => r.bad(
-                        "/body/hierarchy/limit_enforcement",
-                        "mixed_enforcement",
-                        format!(
-                            "limit_enforcement {} differs from parent group {pid}'s {}; a child's mode must equal its parent's",
-                            m.name(),
-                            pm.name()
-                        ),
-                    ),
-                    _ => mode_final = pm,
-                }
-                let level = ws.level_of(p).saturating_add(1);
-                let max = ws.limits().max_depth;
-                if level > max {
-                    r.bad(
-                        at,
-                        "depth",
-                        format!("the group would be at level {level}, over the limit max_depth ({max}); a root is level 1"),
-                    );
-                }
-            }
-        }
-    }
-    let workspace_id = mine
-        .or_else(|| parent.and_then(|p| ws.get(p).workspace_id.as_deref()))
-        .map(str::to_string);
-    if let Some(ext) = ext {
-        if let Some(g) = ws.external_id_taken(ext, workspace_id.as_deref()) {
-            // 400, as Baseten's create-a-group errors list "duplicate
-            // external_entity_id" under 400 Bad Request.
-            r.bad(
-                "/body/metadata/external_entity_id",
-                "already_exists",
-                format!("external_entity_id {ext} is already used by group {}", g.id),
-            );
-        }
-    }
-    let Some(models) = models else {
-        return (None, None);
-    };
-    if mode_final == Enforcement::Cascading {
-        cascade(ws, parent, None, &models, r);
-    }
-    not_effective(ws, parent, &models, r);
-    if r.has_errors() {
-        return (None, None);
-    }
-    let group = BasetenGroup {
-        id: String::new(),
-        metadata: Metadata {
-            name: name.map(str::to_string),
-            external_entity_id: ext.unwrap_or_default().to_string(),
-        },
+    Some(CreateBody {
+        name,
+        ext,
         models,
-        hierarchy: HierarchyConfig {
-            limit_enforcement: mode_final,
-            parent_group_id: pid.map(str::to_string),
-        },
-        workspace_id,
-        deleted: false,
-    };
-    let (next, changes) = ws.create_effects(&group, parent, cap);
-    (Some(next), Some(changes))
+        mode,
+        parent_id,
+    })
 }
 
-fn update(
+/// Where a created group goes: its parent (live, in the caller's workspace,
+/// same mode, within `max_depth`) and its mode (the parent's when not given,
+/// a root's INDEPENDENT).
+fn placement(
+    ws: &Workspace,
+    body: &CreateBody,
+    mine: Option<&str>,
+    r: &mut Report,
+) -> (Option<u32>, Enforcement) {
+    let mode = body.mode.unwrap_or(Enforcement::Independent);
+    let Some(pid) = body.parent_id else {
+        return (None, mode);
+    };
+    let at = "/body/hierarchy/parent_group_id";
+    let Some(p) = ws.lookup(pid) else {
+        r.bad(
+            at,
+            "not_found",
+            format!("parent group {pid} does not exist"),
+        );
+        return (None, mode);
+    };
+    let g = ws.get(p);
+    if g.deleted {
+        r.bad(
+            at,
+            "not_found",
+            format!("parent group {pid} has been deleted"),
+        );
+        return (None, mode);
+    }
+    if mine
+        .zip(g.workspace_id.as_deref())
+        .is_some_and(|(a, b)| a != b)
+    {
+        // As for a target in another workspace: 403, never a parent (and
+        // its models) borrowed from another workspace.
+        r.error(
+            Class::OtherWorkspace,
+            at,
+            "other_workspace",
+            format!("parent group {pid} exists but is not in your workspace"),
+        );
+        return (None, mode);
+    }
+    let pm = g.hierarchy.limit_enforcement;
+    if let Some(m) = body.mode.filter(|&m| m != pm) {
+        r.bad(
+            "/body/hierarchy/limit_enforcement",
+            "mixed_enforcement",
+            format!(
+                "limit_enforcement {} differs from parent group {pid}'s {}; a child's mode must equal its parent's",
+                m.name(),
+                pm.name()
+            ),
+        );
+    }
+    let level = ws.level_of(p).saturating_add(1);
+    let max = ws.limits().max_depth;
+    if level > max {
+        r.bad(
+            at,
+            "depth",
+            format!("the group would be at level {level}, over the limit max_depth ({max}); a root is level 1"),
+        );
+    }
+    (Some(p), body.mode.unwrap_or(pm))
+}
+
+/// `external_entity_id` is free among the live groups of the workspace.
+fn external_id_free(ws: &Workspace, ext: &str, workspace_id: Option<&str>, r: &mut Report) {
+    if let Some(g) = ws.external_id_taken(ext, workspace_id) {
+        // 400, as Baseten's create-a-group errors list "duplicate
+        // external_entity_id" under 400 Bad Request.
+        r.bad(
+            "/body/metadata/external_entity_id",
+            "already_exists",
+            format!("external_entity_id {ext} is already used by group {}", g.id),
+        );
+    }
+}
+
+fn update<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
     r: &mut Report,
-) -> Effects {
+) -> Effects<'w> {
     let target = target(req, ws, caller, r);
-    let Some(b) = body(req, r) else {
+    let Some(b) = common::require_body(req.body, r) else {
         return (None, None);
     };
     b.warn_unknown(&["metadata", "models", "hierarchy"], r);
@@ -530,21 +563,15 @@ fn update(
     (Some(next), Some(changes))
 }
 
-fn delete(
+fn delete<'w>(
     req: &Request,
-    ws: Option<&Workspace>,
+    ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
     r: &mut Report,
-) -> Effects {
+) -> Effects<'w> {
     let target = target(req, ws, caller, r);
-    if req.body.is_some() {
-        r.warn(
-            "/body",
-            "ignored",
-            "delete takes no body; the server ignores it",
-        );
-    }
+    common::warn_body_on_delete(req.op, req.body, r);
     let (Some(ws), Some(i)) = (ws, target) else {
         return (None, None);
     };

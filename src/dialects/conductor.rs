@@ -39,11 +39,11 @@ use serde_json::{json, Map, Value};
 
 use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, strings, Obj, Optional, Required};
+use crate::json::read::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
-use crate::verdict::{ptr, Class, Report, Verdict};
+use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// The read-only role: exclusive on a group (Java SDK).
 const READ_ONLY: &str = "USER_READ_ONLY";
@@ -70,8 +70,16 @@ struct Existing<'a> {
     contact: Option<&'a Value>,
 }
 
+/// The order in which Conductor refuses, as data: the first failure of this
+/// list present decides the status. SPEC §3's order until the fidelity
+/// tables show Conductor's own (then list it here, as Frontier does).
+const ORDER: &[FailureRank] = SPEC_ORDER;
+
+/// Conductor's pipeline: params (`id`), caller (admin), state (the group
+/// named `id`), then the delete or the PUT (body, roles, default access,
+/// `next` and `changes`).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::with_limits(ctx.limits);
+    let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let catalog = conductor_catalog().with_context(ctx.catalog, &mut r);
     let params = common::params(req.params);
     let id = params.string("id", Required, &mut r);
@@ -102,7 +110,7 @@ fn delete(
     common::warn_body_on_delete(req.op, req.body, &mut r);
     if matches!(existing, Some(None)) {
         r.error(
-            Class::NotFound,
+            FailureRank::NotFound,
             "/params/id",
             "not_found",
             format!("group {} not found", id.unwrap_or("")),
@@ -309,7 +317,7 @@ fn check_caller(caller: Option<&Value>, r: &mut Report) {
     // A malformed caller is reported as such, not as a refusal.
     if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
         r.error(
-            Class::CallerForbidden,
+            FailureRank::CallerForbidden,
             "",
             "forbidden",
             "only an admin may create, update or delete groups",
@@ -369,7 +377,12 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
                         e.given.push((name.to_string(), names));
                     }
                 }
-                _ => crate::input::type_error(r, &at, "a role name or {name, permissions}", role),
+                _ => crate::json::read::type_error(
+                    r,
+                    &at,
+                    "a role name or {name, permissions}",
+                    role,
+                ),
             }
         }
         found = Some(e);
@@ -383,13 +396,11 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
     let mut seen: HashSet<&str> = HashSet::new();
     for (path, role) in strings(items, "/body/roles", r) {
         match catalog.role(role) {
-            None => r.bad(
+            None => common::unknown_role_in(
                 path,
-                "enum",
-                format!(
-                    "unknown role {role:?}; expected one of {} or a role of context.catalog",
-                    catalog.expected_roles()
-                ),
+                role,
+                &format!("{} or a role of context.catalog", catalog.expected_roles()),
+                r,
             ),
             Some(expansion) => {
                 if !seen.insert(role) {

@@ -36,14 +36,15 @@ mod state;
 
 use serde_json::{json, Value};
 
-use super::{Context, Op, Request};
+use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{object, Obj, Optional};
+use crate::json::read::{object, Obj, Optional};
 use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
-use crate::verdict::{Class, Issue, Report, Verdict};
+use crate::verdict::{FailureRank, Report, Verdict};
 
-pub use state::is_uuid;
+#[cfg(test)]
+use state::is_uuid;
 use state::{OrgLookup, State};
 
 const ORG_DISABLED: &str = "org is disabled. Please contact your administrator to enable it";
@@ -68,8 +69,9 @@ pub fn valid_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// The server's checks after the field rules, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// The server's checks after the decode and the field rules (those are
+/// recorded straight in the report and come before all of these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     EmptyId,
     OrgName,
@@ -81,44 +83,21 @@ enum Step {
     Conflict,
 }
 
-/// Errors tagged with the step that finds them: the first failing step
-/// decides the status (decode and field errors, recorded directly in the
-/// report, come before all of them).
-#[derive(Default)]
-struct Steps(Vec<(Step, Class, Issue)>);
+/// Frontier's order (module doc): authorization (empty id, org name,
+/// permission), the disabled-org gate, then the handler (org, metadata,
+/// group, name).
+const ORDER: &[Step] = &[
+    Step::EmptyId,
+    Step::OrgName,
+    Step::Permission,
+    Step::OrgGate,
+    Step::HandlerOrg,
+    Step::Metadata,
+    Step::Group,
+    Step::Conflict,
+];
 
-impl Steps {
-    fn add(
-        &mut self,
-        step: Step,
-        class: Class,
-        path: impl Into<String>,
-        code: &'static str,
-        msg: impl Into<String>,
-    ) {
-        self.0.push((step, class, Issue::new(path, code, msg)));
-    }
-
-    fn into_report(self, r: &mut Report) {
-        let first = if r.has_errors() {
-            None
-        } else {
-            self.0.iter().map(|e| e.0).min()
-        };
-        for (step, class, issue) in self.0 {
-            // Later steps are listed, but the weakest class keeps them from
-            // deciding the status.
-            r.push(
-                if Some(step) == first {
-                    class
-                } else {
-                    Class::Conflict
-                },
-                issue,
-            );
-        }
-    }
-}
+type Steps = common::Staged<Step>;
 
 /// The decoded body.
 struct Body<'a> {
@@ -128,39 +107,23 @@ struct Body<'a> {
     metadata: Option<&'a Value>,
 }
 
+/// Frontier's pipeline: params, body (decode and field rules), state, then
+/// the staged checks in [`ORDER`] (authorization, org gate, handler), then
+/// `next` and `changes`.
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     let mut r = Report::with_limits(ctx.limits);
     let catalog = frontier_catalog().with_context(ctx.catalog, &mut r);
-    let (key, key_path) = match req.op {
-        Op::Create => ("org_id", "/params/org_id"),
-        _ => ("id", "/params/id"),
-    };
-    let params = Obj {
-        map: req.params,
-        path: "/params".into(),
-    };
-    for other in req.params.keys().filter(|k| *k != key) {
-        let why = if other == "org_id" {
-            "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
-        } else {
-            "not a field of the request: the server drops it"
-        };
-        r.warn(params.at(other), "ignored", why);
-    }
-    let target = params.string(key, Optional, &mut r).unwrap_or("");
+    let (target, key_path) = read_params(req, &mut r);
     let body = read_body(req, &mut r);
-    let state = match ctx.state {
-        None => {
-            r.skip("state");
-            None
-        }
-        Some(s) => state::read(s, &mut r),
-    };
+    let state = common::state(ctx.state, &mut r).and_then(|s| state::read(s, &mut r));
     let mut steps = Steps::default();
-    let found = authorize(
-        req.op,
+    let ask = Ask {
+        op: req.op,
         target,
         key_path,
+    };
+    let found = authorize(
+        ask,
         state.as_ref(),
         ctx.caller,
         &catalog,
@@ -169,26 +132,45 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     );
     if req.op == Op::Delete {
         disabled_group(&found, &mut steps);
-        steps.into_report(&mut r);
+        steps.into_report(ORDER, &mut r);
         return r.finish(200, None, None);
     }
     let Some(body) = body else {
         if req.op == Op::Update && req.body.is_none() {
             steps.add(
                 Step::HandlerOrg,
-                Class::BadRequest,
+                FailureRank::BadRequest,
                 "/body",
                 "required",
-                "body is required (invalid syntax in body)",
+                format!("{} (invalid syntax in body)", common::BODY_REQUIRED),
             );
         }
-        steps.into_report(&mut r);
+        steps.into_report(ORDER, &mut r);
         return r.finish(200, None, None);
     };
     handler(req.op, &body, state.as_ref(), &found, &mut steps, &mut r);
-    steps.into_report(&mut r);
+    steps.into_report(ORDER, &mut r);
     let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
     r.finish(200, next, changes)
+}
+
+/// The request's one param (`org_id` on create, `id` otherwise; `""` when
+/// absent) and its pointer; any other param is dropped with a warning.
+fn read_params<'a>(req: &Request<'a>, r: &mut Report) -> (&'a str, &'static str) {
+    let (key, key_path) = match req.op {
+        Op::Create => ("org_id", "/params/org_id"),
+        _ => ("id", "/params/id"),
+    };
+    let params = common::params(req.params);
+    for other in req.params.keys().filter(|k| *k != key) {
+        let why = if other == "org_id" {
+            "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
+        } else {
+            "not a field of the request: the server drops it"
+        };
+        r.warn(params.at(other), "ignored", why);
+    }
+    (params.string(key, Optional, r).unwrap_or(""), key_path)
 }
 
 /// Decodes the body (protojson: wrong types 400, unknown fields dropped)
@@ -200,7 +182,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
             Op::Create => r.bad(
                 "/body",
                 "required",
-                "body is required (invalid syntax in body)",
+                format!("{} (invalid syntax in body)", common::BODY_REQUIRED),
             ),
             // UpdateGroup's handler refuses it, after authorization (below).
             Op::Update | Op::Delete => {}
@@ -208,11 +190,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
         return None;
     };
     if req.op == Op::Delete {
-        r.warn(
-            "/body",
-            "ignored",
-            "DeleteGroupRequest has no body: the server drops it",
-        );
+        common::warn_body_on_delete(req.op, req.body, r);
         return None;
     }
     let obj = object(raw, "/body", r)?;
@@ -232,7 +210,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
     let title = obj.string("title", Optional, r);
     let metadata = obj.get("metadata");
     if let Some(m) = metadata.filter(|m| !m.is_object()) {
-        crate::input::type_error(r, "/body/metadata", "an object", m);
+        crate::json::read::type_error(r, "/body/metadata", "an object", m);
     }
     let given = obj.get("name").is_some();
     match name {
@@ -252,6 +230,15 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
     })
 }
 
+/// What the request asks: the operation, its target id (`org_id` on
+/// create, the group id otherwise; `""` when absent) and that id's pointer.
+#[derive(Clone, Copy)]
+struct Ask<'q> {
+    op: Op,
+    target: &'q str,
+    key_path: &'static str,
+}
+
 /// What authorization resolved: the org and the target group.
 #[derive(Default)]
 struct Found<'s, 'a> {
@@ -262,18 +249,20 @@ struct Found<'s, 'a> {
 
 /// `IsAuthorized` and the org gate: empty id 400, unknown org name 404,
 /// permission 403, disabled org 400.
-#[allow(clippy::too_many_arguments)]
 fn authorize<'s, 'a>(
-    op: Op,
-    target: &str,
-    key_path: &str,
+    ask: Ask,
     state: Option<&'s State<'a>>,
     caller: Option<&Value>,
     catalog: &RoleCatalog,
     steps: &mut Steps,
     r: &mut Report,
 ) -> Found<'s, 'a> {
-    let (mut found, known) = resolve(op, target, key_path, state, steps, r);
+    let Ask {
+        op,
+        target,
+        key_path,
+    } = ask;
+    let (mut found, known) = resolve(ask, state, steps, r);
     let mut keys: Vec<&str> = match found.org {
         Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
         None => Vec::new(),
@@ -289,21 +278,16 @@ fn authorize<'s, 'a>(
         org_keys: keys,
         group: (op != Op::Create).then_some(target),
     };
-    match caller {
-        None => r.skip("caller"),
-        Some(c) => {
-            if let Some(g) = caller::read(c, &who, catalog, r) {
-                found.superuser = g.superuser;
-                if known && !g.allows(op) {
-                    steps.add(
-                        Step::Permission,
-                        Class::CallerForbidden,
-                        "",
-                        "forbidden",
-                        denial(op, &g),
-                    );
-                }
-            }
+    if let Some(g) = caller::read(caller, &who, catalog, r) {
+        found.superuser = g.superuser;
+        if known && !g.allows(op) {
+            steps.add(
+                Step::Permission,
+                FailureRank::CallerForbidden,
+                "",
+                "forbidden",
+                denial(op, &g),
+            );
         }
     }
     if let Some(o) = found.org.filter(|o| o.disabled() && known) {
@@ -316,7 +300,7 @@ fn authorize<'s, 'a>(
         if let Some(step) = step {
             steps.add(
                 step,
-                Class::BadRequest,
+                FailureRank::BadRequest,
                 key_path,
                 "failed_precondition",
                 format!("{ORG_DISABLED} (organization {})", o.id()),
@@ -329,22 +313,25 @@ fn authorize<'s, 'a>(
 /// The request's target as the server resolves it before the permission
 /// check; `known` is false when no permission can be checked.
 fn resolve<'s, 'a>(
-    op: Op,
-    target: &str,
-    key_path: &str,
+    ask: Ask,
     state: Option<&'s State<'a>>,
     steps: &mut Steps,
     r: &mut Report,
 ) -> (Found<'s, 'a>, bool) {
+    let Ask {
+        op,
+        target,
+        key_path,
+    } = ask;
     let mut found = Found::default();
     let missing = |steps: &mut Steps, what: &str| {
-        steps.add(Step::Permission, Class::CallerForbidden, key_path, "not_found",
+        steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
             format!("not authorized: {what} {target} does not exist, so the permission check finds no relation"));
     };
     if target.is_empty() {
         steps.add(
             Step::EmptyId,
-            Class::BadRequest,
+            FailureRank::BadRequest,
             key_path,
             "required",
             "namespace and ID cannot be empty",
@@ -356,7 +343,7 @@ fn resolve<'s, 'a>(
         // error"); a form needs the input error (README, D15).
         steps.add(
             Step::EmptyId,
-            Class::BadRequest,
+            FailureRank::BadRequest,
             key_path,
             "required",
             "the id is blank (the server answers 500 internal server error for it)",
@@ -370,7 +357,7 @@ fn resolve<'s, 'a>(
             OrgLookup::UnknownName => {
                 steps.add(
                     Step::OrgName,
-                    Class::NotFound,
+                    FailureRank::NotFound,
                     key_path,
                     "not_found",
                     format!("not found (no organization named {target:?})"),
@@ -442,7 +429,7 @@ fn handler(
     {
         steps.add(
             Step::Conflict,
-            Class::Conflict,
+            FailureRank::Conflict,
             "/body/name",
             "already_exists",
             format!("already exist: a group named {name} exists in the organization"),
@@ -477,7 +464,7 @@ fn disabled_group(found: &Found, steps: &mut Steps) {
         let id = g.str("id").unwrap_or("");
         steps.add(
             Step::Group,
-            Class::NotFound,
+            FailureRank::NotFound,
             "/params/id",
             "not_found",
             format!("group doesn't exist (group {id} is disabled)"),
@@ -488,10 +475,11 @@ fn disabled_group(found: &Found, steps: &mut Steps) {
 /// `metaSchemaService.Validate`: the metadata (`{}` when absent) against
 /// the platform's group metaschema.
 fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Report) {
+    let empty = json!({});
     let md = match body.metadata {
         Some(m) if !m.is_object() => return, // a decode error already
-        Some(m) => m.clone(),
-        None => json!({}),
+        Some(m) => m,
+        None => &empty,
     };
     let compiled = match state.and_then(|s| s.metaschema) {
         Some(ms) => schema::compile(ms, "/context/state/metaschema"),
@@ -501,14 +489,14 @@ fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Repor
         r.warn(w.path, w.code, w.message);
     }
     for e in compiled.errors {
-        steps.add(Step::Metadata, Class::BadRequest, e.path, e.code,
+        steps.add(Step::Metadata, FailureRank::BadRequest, e.path, e.code,
             format!("invalid syntax in body : metadata schema validation failed (the metaschema itself is invalid: {})", e.message));
     }
     let Some(s) = compiled.schema else { return };
-    for e in s.validate(&md, "/body/metadata") {
+    for e in s.validate(md, "/body/metadata") {
         steps.add(
             Step::Metadata,
-            Class::BadRequest,
+            FailureRank::BadRequest,
             e.path,
             e.code,
             format!(

@@ -60,9 +60,9 @@ use serde_json::{json, Map, Value};
 
 use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::input::{strings, Obj, Optional, Required};
+use crate::json::read::{strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
-use crate::verdict::{Class, Issue, Report, Verdict};
+use crate::verdict::{FailureRank, Issue, Report, Verdict, SPEC_ORDER};
 
 use rules::{check_rules, file_flips};
 use state::{in_project, read_files, read_state, State};
@@ -96,7 +96,7 @@ fn perm_names(v: Option<&Value>) -> Vec<&str> {
 
 fn sorted_names(p: GoRulesPerms) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = p.names().collect();
-    v.sort_unstable();
+    crate::sort::sort(&mut v);
     v
 }
 
@@ -114,8 +114,16 @@ struct Target<'a> {
     files: Option<Vec<&'a str>>,
 }
 
+/// The order in which GoRules refuses, as data: the first failure of this
+/// list present decides the status. SPEC §3's order until the fidelity
+/// tables show GoRules's own (then list it here, as Frontier does).
+const ORDER: &[FailureRank] = SPEC_ORDER;
+
+/// GoRules' pipeline: the target (params, state, caller, the group in the
+/// project, `context.files`), then the delete or the upsert (body, rules,
+/// escalation, `next`, `changes` with the file decisions that flip).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
-    let mut r = Report::with_limits(ctx.limits);
+    let mut r = Report::with_limits(ctx.limits).in_order(ORDER);
     let t = target(req, ctx, &mut r);
     if req.op == Op::Delete {
         return delete(&t, req, r);
@@ -137,7 +145,7 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
     let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
     if caller.is_some_and(|perms| !perms.has(MANAGE)) {
         r.error(
-            Class::CallerForbidden,
+            FailureRank::CallerForbidden,
             "",
             "forbidden",
             format!("the caller needs {MANAGE} (or owner) to manage the project's groups"),
@@ -148,7 +156,7 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
             let found = st.group_in(id, project_id).cloned();
             if found.is_none() {
                 r.error(
-                    Class::NotFound,
+                    FailureRank::NotFound,
                     "/params/groupId",
                     "not_found",
                     format!("group {id} not found in the project"),
@@ -180,7 +188,7 @@ fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
     });
     // The product stops at a refusal: no file analysis for a refused caller.
     if let (Some(st), Some(id), Some(files)) = (&t.state, t.group_id, &t.files) {
-        if t.existing.is_some() && !r.has(Class::CallerForbidden) {
+        if t.existing.is_some() && !r.has(FailureRank::CallerForbidden) {
             if let Some(flips) = file_flips(st, id, None, files, &mut r) {
                 changes["files"] = Value::Array(flips);
             }
@@ -211,7 +219,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     }
     // The product stops at a refusal: the expensive analyses (rule lint,
     // file flips) do not run for a refused caller.
-    let refused = r.has(Class::CallerForbidden);
+    let refused = r.has(FailureRank::CallerForbidden);
     let rules = b.get("filePermissions");
     let rules_ok = match rules {
         Some(rules) => check_rules(rules, t.files.as_deref(), refused, &mut r),
@@ -247,13 +255,21 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
             .unwrap_or_default(),
     };
     let new_rules = rules.cloned().unwrap_or_else(|| json!([]));
-    let next = next_group(t, name, description, &new_perms, &new_rules);
+    let next = next_group(t, name, description, &new_perms, new_rules);
     let mut changes = permission_changes(t.before, &new_perms);
     if let Some(files) = &t.files {
         let flips = match (&t.state, t.group_id) {
             (Some(st), Some(id)) if t.existing.is_some() && rules_ok && !r.has_errors() => {
-                let replacement =
-                    json!({"id": id, "permissions": new_perms, "filePermissions": new_rules});
+                // Clones, not `json!` (which serializes each value anew:
+                // the cost of 100,000 rules, README Security).
+                let replacement = Value::Object(Map::from_iter([
+                    ("id".to_string(), Value::from(id)),
+                    ("permissions".to_string(), Value::Array(new_perms.clone())),
+                    (
+                        "filePermissions".to_string(),
+                        next["filePermissions"].clone(),
+                    ),
+                ]));
                 file_flips(st, id, Some(replacement), files, &mut r)
             }
             _ => Some(Vec::new()),
@@ -286,7 +302,7 @@ fn next_group(
     name: &str,
     description: Option<&str>,
     perms: &[Value],
-    rules: &Value,
+    rules: Value,
 ) -> Value {
     let existing = t.existing.as_ref();
     let mut next = Map::new();
@@ -304,7 +320,7 @@ fn next_group(
         next.insert("projectId".into(), json!(p));
     }
     next.insert("permissions".into(), Value::Array(perms.to_vec()));
-    next.insert("filePermissions".into(), rules.clone());
+    next.insert("filePermissions".into(), rules);
     for key in ["roleId", "role"] {
         // `role` may be null in the API; keep it as the state has it.
         if let Some(v) = existing.and_then(|g| g.map.get(key)) {
@@ -404,14 +420,7 @@ fn read_permissions(items: &[Value], r: &mut Report) -> Vec<(String, String)> {
     let mut paths: Vec<String> = Vec::new();
     for (path, p) in strings(items, "/body/permissions", r) {
         if GoRulesPerms::of(p).is_none() {
-            r.bad(
-                path,
-                "enum",
-                format!(
-                    "unknown permission {p:?}; expected one of {}",
-                    GORULES_PERMISSIONS.join(", ")
-                ),
-            );
+            common::unknown_permission_in(path, p, &GORULES_PERMISSIONS.join(", "), r);
         } else if out.iter().any(|o| o == p) {
             r.warn(path, "duplicate", format!("permission {p} is listed twice"));
         } else {
@@ -467,7 +476,7 @@ fn escalation(
             beyond.join(", ")
         );
         if before_known {
-            r.error(Class::CallerForbidden, path, "escalation", message);
+            r.error(FailureRank::CallerForbidden, path, "escalation", message);
         } else {
             r.warn(path, "escalation", message);
         }
@@ -533,7 +542,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         .map(|p| {
             Issue::new(
                 "/context/catalog",
-                "enum",
+                common::UNKNOWN_PERMISSION,
                 format!("unknown GoRules permission {p:?}"),
             )
         })

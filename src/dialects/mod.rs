@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::error::GroupgateError;
-use crate::input::{object, type_name};
+use crate::json::read::{object, type_name};
 use crate::limits::Limits;
 use crate::verdict::Issue;
 use crate::verdict::{Report, Verdict};
@@ -15,7 +15,6 @@ use crate::verdict::{Report, Verdict};
 pub mod apinizer;
 pub mod baseten;
 mod catalog;
-#[allow(dead_code)] // frontier and baseten adopt it next (README §Codes)
 pub(crate) mod common;
 pub mod conductor;
 pub mod frontier;
@@ -91,15 +90,6 @@ pub enum Op {
 }
 
 impl Op {
-    /// The request's `op` string.
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::Create => "create",
-            Op::Update => "update",
-            Op::Delete => "delete",
-        }
-    }
-
     /// The success status: 200 for every operation, creates included (all
     /// documented products answer 200; see the README fidelity tables).
     pub fn success(self) -> u16 {
@@ -142,7 +132,7 @@ static EMPTY: std::sync::OnceLock<serde_json::Map<String, Value>> = std::sync::O
 /// the dialect name and `context` — is an error when it is unusable.
 ///
 /// # Errors
-/// `unknown_dialect` at `/dialect`; any problem of [`read_context`] (an
+/// `unknown_dialect` at `/dialect`; any problem of the context reader (an
 /// unknown member, a member of the wrong type, invalid `limits`).
 pub fn validate(
     dialect: &str,

@@ -105,7 +105,7 @@ impl FilePolicy {
             .flatten()
             .copied()
             .collect();
-        candidates.sort_unstable();
+        crate::sort::sort(&mut candidates);
         candidates.dedup();
         candidates
             .into_iter()

@@ -413,7 +413,36 @@ impl FilePolicy {
         Ok(self.explanation(d, &path, action))
     }
 
+    /// [`FilePolicy::check_member`] for every action of [`Action::ALL`], in
+    /// that order: one path normalization and one pass over the matching
+    /// patterns instead of four (`changes.files` checks 100,000 files).
+    pub fn check_member_all(
+        &self,
+        member: &Member,
+        path: &str,
+    ) -> Result<[bool; 4], GroupgateError> {
+        let path = self.path(path)?;
+        let mask = Action::ALL.iter().fold(0, |m, a| m | a.bit());
+        let found = self.found(member, &path, mask);
+        Ok(Action::ALL.map(|a| self.decide_found(member, a, &found).allowed))
+    }
+
     fn decide(&self, member: &Member, path: &str, action: Action) -> Decision {
+        // One pass over the matching patterns serves both the action and its
+        // `visible` prerequisite.
+        let found = self.found(member, path, action.bit() | Action::Visible.bit());
+        self.decide_found(member, action, &found)
+    }
+
+    fn found(&self, member: &Member, path: &str, mask: u8) -> [Found; 4] {
+        if !member.owner && member.has_rules && member.coarse & mask != 0 {
+            self.matching_rules(member, path, mask)
+        } else {
+            [(None, None); 4]
+        }
+    }
+
+    fn decide_found(&self, member: &Member, action: Action, found: &[Found; 4]) -> Decision {
         if member.owner {
             return Decision {
                 allowed: true,
@@ -422,14 +451,6 @@ impl FilePolicy {
                 permission: Some("owner"),
             };
         }
-        // One pass over the matching patterns serves both the action and its
-        // `visible` prerequisite.
-        let mask = action.bit() | Action::Visible.bit();
-        let found = if member.has_rules && member.coarse & mask != 0 {
-            self.matching_rules(member, path, mask)
-        } else {
-            [(None, None); 4]
-        };
         let one = |a: Action| {
             let coarse = a.coarse_permission_in(self.options.project_version);
             if member.coarse & a.bit() == 0 {

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{error, from_json, to_json, unreadable};
+use super::{error, from_json, reserve_heap, to_json, unreadable};
 use crate::baseten::{ApplyOptions, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
@@ -42,6 +42,7 @@ impl RawWorkspace {
     /// `options` is JSON text `{limits?}` (SPEC §4), `null` when absent.
     pub fn from(state: &str, options: &str) -> Result<RawWorkspace, JsValue> {
         let limits = workspace_limits(options).map_err(|e| error(&e))?;
+        reserve_heap(state.len());
         // Straight from the text into the typed form (no Value tree).
         let inner = Workspace::from_json_text(state, limits).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
@@ -55,24 +56,24 @@ impl RawWorkspace {
             .map_err(|e| error(&e))
     }
 
-    /// Never throws: unreadable input is a 400 verdict. `caller` is JSON
-    /// text, `null` when absent; `summary` asks for the summary form of
-    /// `changes` with that many entries per list.
-    pub fn preview(&self, request: &str, caller: &str, summary: Option<u32>) -> String {
+    /// Unreadable requests are a 400 verdict; a caller that is not an
+    /// object throws, as `validate` does for `context.caller`. `caller` is
+    /// JSON text, `null` when absent; `summary` asks for the summary form
+    /// of `changes` with that many entries per list.
+    pub fn preview(
+        &self,
+        request: &str,
+        caller: &str,
+        summary: Option<u32>,
+    ) -> Result<String, JsValue> {
+        let caller = from_json(caller, "/context/caller").map_err(|e| error(&e))?;
         let request = match from_json(request, "") {
             Ok(v) => v,
-            Err(e) => return unreadable(e),
+            Err(e) => return Ok(unreadable(e)),
         };
-        let caller = match from_json(caller, "/context/caller") {
-            Ok(c) => c,
-            Err(e) => return unreadable(e),
-        };
-        let caller = (!caller.is_null()).then_some(&caller);
-        to_json(
-            &self
-                .inner
-                .preview_with(&request, caller, summary.map(|n| n as usize)),
-        )
+        self.inner
+            .preview_json(&request, Some(&caller), summary.map(|n| n as usize))
+            .map_err(|e| error(&e))
     }
 
     /// The workspace as snapshot bytes.
@@ -84,6 +85,7 @@ impl RawWorkspace {
     /// A workspace from `toBytes` output; throws `snapshot.*` issues.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<RawWorkspace, JsValue> {
+        reserve_heap(bytes.len());
         let inner = Workspace::from_bytes(bytes).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
     }
@@ -106,9 +108,6 @@ impl RawWorkspace {
                 .and_then(serde_json::Value::as_u64)
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         };
-        self.inner
-            .apply(&request, opts)
-            .map(|v| to_json(&v))
-            .map_err(|e| error(&e))
+        self.inner.apply_json(&request, opts).map_err(|e| error(&e))
     }
 }

@@ -207,37 +207,6 @@ pub fn strings<'a>(items: &'a [Value], path: &str, r: &mut Report) -> Vec<(Strin
         .collect()
 }
 
-/// Reads an array of names, each one of `allowed` (`what` names the kind in
-/// messages: "permission", "role", …). An unknown name is an `enum` error at
-/// its pointer, a name listed twice a `duplicate` warning; the known names
-/// come back once each, in the order given, with their pointers.
-pub fn enum_list<'a>(
-    items: &'a [Value],
-    path: &str,
-    what: &str,
-    allowed: &[&str],
-    r: &mut Report,
-) -> Vec<(String, &'a str)> {
-    let mut out: Vec<(String, &'a str)> = Vec::with_capacity(items.len());
-    for (p, name) in strings(items, path, r) {
-        if !allowed.contains(&name) {
-            r.bad(
-                p,
-                "enum",
-                format!(
-                    "unknown {what} {name:?}; expected one of {}",
-                    allowed.join(", ")
-                ),
-            );
-        } else if out.iter().any(|(_, n)| *n == name) {
-            r.warn(p, "duplicate", format!("{what} {name} is listed twice"));
-        } else {
-            out.push((p, name));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,21 +234,6 @@ mod tests {
                 ("/body/list", "type"),
             ]
         );
-    }
-
-    #[test]
-    fn enum_lists_refuse_unknown_names_and_warn_about_repeats() {
-        let v = json!(["a", "x", "a", 3, "b"]);
-        let mut r = Report::new();
-        let got = enum_list(v.as_array().unwrap(), "/l", "letter", &["a", "b"], &mut r);
-        let names: Vec<&str> = got.iter().map(|(_, n)| *n).collect();
-        assert_eq!(names, ["a", "b"]);
-        let errors: Vec<_> = r.errors().map(|i| (i.path.as_str(), i.code)).collect();
-        // strings() reads the whole list first, so type errors come first.
-        assert_eq!(errors, [("/l/3", "type"), ("/l/1", "enum")]);
-        let v = r.finish(200, None, None);
-        assert_eq!(v.warnings[0].path, "/l/2");
-        assert_eq!(v.warnings[0].code, "duplicate");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::number::Decimal;
 use super::refs::{Index, Target};
 use super::regex::{GoRegex, RegexError};
 use super::{Schema, MAX_DEPTH};
-use crate::input::type_name;
+use crate::json::read::type_name;
 use crate::verdict::{ptr, Issue};
 
 pub struct Compiler<'a> {

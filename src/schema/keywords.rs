@@ -148,7 +148,7 @@ fn write_canon(v: &Value, out: &mut String) {
         Value::Object(m) => {
             out.push('{');
             let mut keys: Vec<(&String, &Value)> = m.iter().collect();
-            keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            crate::sort::sort_by(&mut keys, |a, b| a.0.cmp(b.0));
             for (k, v) in keys {
                 let _ = write!(out, "{}:{k}", k.len());
                 write_canon(v, out);

@@ -12,7 +12,7 @@ use super::format;
 use super::keywords::{canon, Additional, Dep, Items, Kw, Node};
 use super::number::Decimal;
 use super::{Schema, SchemaError, MAX_DEPTH};
-use crate::input::type_name;
+use crate::json::read::type_name;
 use crate::verdict::ptr;
 
 /// The work one validation may do, in steps: a step is a (schema, value)

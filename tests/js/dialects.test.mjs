@@ -70,7 +70,7 @@ test("conductor: admin only, roles and defaultAccess enums, every fault at once"
     ["/params/id", "required"],
     ["", "forbidden"],
     ["/body/description", "type"],
-    ["/body/roles/1", "enum"],
+    ["/body/roles/1", "unknown_role"],
     ["/body/defaultAccess/X", "enum"],
   ]);
   assert.equal(v.next, undefined);
@@ -225,7 +225,7 @@ const gorulesState = {
 test("gorules: enums, globs, caller and existence", () => {
   const update = (body, groupId = G1) => ({ op: "update", params: { projectId: P, groupId }, body });
   const ctx = { caller: { permissions: ["project:manage"] }, state: gorulesState };
-  assert.deepEqual(firstError(validate("gorules", update({ name: "a", permissions: ["docs:all"] }), ctx)), [400, "/body/permissions/0", "enum"]);
+  assert.deepEqual(firstError(validate("gorules", update({ name: "a", permissions: ["docs:all"] }), ctx)), [400, "/body/permissions/0", "unknown_permission"]);
   assert.deepEqual(
     firstError(validate("gorules", update({ name: "a", filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "src/[a-z" }] }), ctx)),
     [400, "/body/filePermissions/0/patterns", "glob.unclosed_class"],

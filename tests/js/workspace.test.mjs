@@ -284,3 +284,29 @@ test("baseten: the summary form of changes", () => {
   assert.equal(d.changes.summary.removed_groups, 1011);
   assert.equal(ws.preview(req, undefined, { summary: -1 }).status, 400);
 });
+
+test("baseten: a caller that is not an object throws the same GroupgateError in validate, preview and apply", () => {
+  const req = update("g-root", { models: [] });
+  const thrown = (f) => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof GroupgateError, String(e));
+      return { code: e.code, path: e.issues[0].path, message: e.issues[0].message };
+    }
+    assert.fail("did not throw");
+  };
+  for (const caller of ["x", 7, true, ["management"]]) {
+    const fromValidate = thrown(() => validate("baseten", req, { state: STATE, caller }));
+    const ws = Workspace.from(STATE);
+    const fromPreview = thrown(() => ws.preview(req, caller));
+    assert.deepEqual(fromPreview, fromValidate, JSON.stringify(caller));
+    const fromApply = thrown(() => ws.apply(req, { caller }));
+    assert.deepEqual(fromApply, { ...fromValidate, path: "/options/caller" });
+    // Nothing was applied: the root still has its models.
+    assert.notEqual(ws.effectiveModels("g-root").length, 0);
+    ws.free();
+  }
+  // null is no caller, in all three.
+  assert.equal(Workspace.from(STATE).preview(req, null).ok, validate("baseten", req, { state: STATE, caller: null }).ok);
+});

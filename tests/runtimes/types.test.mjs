@@ -47,6 +47,12 @@ const state: BasetenState = { groups: [
     models: [{ slug: "meta/llama", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] }] },
 ], keys: [{ prefix: "abc", group_id: "root" }] };
 const ws = Workspace.from(state);
+const fromText: Workspace = Workspace.from(JSON.stringify(state));
+fromText.free();
+const create: BasetenRequest = { op: "create", body: { metadata: { external_entity_id: "e" }, models: [{ slug: "a/b" }],
+  hierarchy: { parent_group_id: "root" } } };
+// @ts-expect-error: hierarchy is required on create
+const noHierarchy: BasetenRequest = { op: "create", body: { metadata: { external_entity_id: "e" }, models: [] } };
 const models: EffectiveModel[] = ws.effectiveModels("root");
 const source: string | null = models[0].rate_limits[0].source_group;
 const request: BasetenRequest = { op: "update", params: { group_id: "root" }, body: { models: [] } };

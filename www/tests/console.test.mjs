@@ -146,11 +146,11 @@ test("apinizer: an empty relative path shows Apinizer's message under that path;
   await page.close();
 });
 
-test("conductor: an unknown role shows enum under that role; fixing clears it", async () => {
+test("conductor: an unknown role shows unknown_role under that role; fixing clears it", async () => {
   const page = await b.open("conductor");
   await page.click(ctl("/body/roles#add"));
   const at = "/body/roles/2";
-  await typeAndFix(page, { input: ctl(at), value: "SUPERHERO", at, code: "enum", fixed: "WORKER" });
+  await typeAndFix(page, { input: ctl(at), value: "SUPERHERO", at, code: "unknown_role", fixed: "WORKER" });
   const gained = await page.$$eval(`#changes [data-key="permissions"] .chip.gain`, (l) => l.map((e) => e.textContent));
   assert.ok(gained.length > 0, "the changes panel lists gained permissions");
   await shot(page, "conductor");

@@ -4,98 +4,111 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::super::Context;
+use super::super::{common, Context};
 use super::SCOPES;
 use crate::baseten::Workspace;
 use crate::error::GroupgateError;
-use crate::input::{object, strings, Optional};
+use crate::input::{object, strings, Obj, Optional};
 use crate::verdict::Report;
 
 /// `permissionsOf("baseten", subject)`: `roles` are API-key scopes (see
 /// [`SCOPES`]), `permissions` must be names from that table, and `groups`
 /// (with `context.state`) grant `model:<slug>` for each effective model.
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
-    let mut r = Report::new();
+    let mut r = Report::with_limits(ctx.limits);
     let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
     let Some(o) = object(subject, "", &mut r) else {
         return Err(fail(r));
     };
     let mut out = BTreeSet::new();
-    if let Some(roles) = o.array("roles", Optional, &mut r) {
-        for (p, role) in strings(roles, &o.at("roles"), &mut r) {
-            match SCOPES.iter().find(|(n, _)| *n == role) {
-                Some((_, perms)) => out.extend(perms.iter().map(|s| s.to_string())),
-                None => r.bad(
-                    p,
-                    "unknown_role",
-                    format!("unknown baseten scope {role:?}; expected management or inference"),
-                ),
-            }
-        }
-    }
-    if let Some(perms) = o.array("permissions", Optional, &mut r) {
-        for (p, perm) in strings(perms, &o.at("permissions"), &mut r) {
-            if SCOPES.iter().any(|(_, ps)| ps.contains(&perm)) || perm.starts_with("model:") {
-                out.insert(perm.to_string());
-            } else {
-                r.bad(
-                    p,
-                    "unknown_permission",
-                    format!("unknown baseten permission {perm:?}"),
-                );
-            }
-        }
-    }
-    if let Some(groups) = o.array("groups", Optional, &mut r) {
-        let ids = strings(groups, &o.at("groups"), &mut r);
-        if !ids.is_empty() {
-            match ctx.state.map(Workspace::from_json) {
-                None => r.bad(
-                    o.at("groups"),
-                    "state_required",
-                    "groups need context.state to resolve their effective models",
-                ),
-                Some(Err(e)) => {
-                    for i in e.issues {
-                        r.bad(format!("/context/state{}", i.path), i.code, i.message);
-                    }
-                }
-                Some(Ok(ws)) => {
-                    // Groups grant only in the subject's workspace (its own
-                    // `workspace_id`, else the caller's): never a grant from
-                    // another workspace.
-                    let mine = o.string("workspace_id", Optional, &mut r).or_else(|| {
-                        ctx.caller
-                            .and_then(|c| c.get("workspace_id"))
-                            .and_then(Value::as_str)
-                    });
-                    for (p, id) in ids {
-                        let theirs = ws.group(id).and_then(|g| g.workspace_id.as_deref());
-                        if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
-                            r.bad(
-                                p,
-                                "other_workspace",
-                                format!("group {id} is in workspace {b}, not {a}: it grants nothing here"),
-                            );
-                            continue;
-                        }
-                        match ws.effective_models(id) {
-                            Ok(models) => {
-                                out.extend(models.into_iter().map(|m| format!("model:{}", m.slug)))
-                            }
-                            Err(e) => {
-                                for i in e.issues {
-                                    r.bad(p.clone(), i.code, i.message);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
+    scopes(&o, &mut out, &mut r);
+    named(&o, &mut out, &mut r);
+    group_models(&o, ctx, &mut out, &mut r);
     if r.has_errors() {
         return Err(fail(r));
     }
     Ok(out.into_iter().collect())
+}
+
+/// `roles`: each scope's permissions.
+fn scopes(o: &Obj, out: &mut BTreeSet<String>, r: &mut Report) {
+    let Some(roles) = o.array("roles", Optional, r) else {
+        return;
+    };
+    let known: Vec<&str> = SCOPES.iter().map(|(n, _)| *n).collect();
+    for (p, role) in strings(roles, &o.at("roles"), r) {
+        match SCOPES.iter().find(|(n, _)| *n == role) {
+            Some((_, perms)) => out.extend(perms.iter().map(|s| s.to_string())),
+            None => common::unknown_role(p, role, &known, r),
+        }
+    }
+}
+
+/// `permissions`: names from the scopes table, or `model:<slug>`.
+fn named(o: &Obj, out: &mut BTreeSet<String>, r: &mut Report) {
+    let Some(perms) = o.array("permissions", Optional, r) else {
+        return;
+    };
+    for (p, perm) in strings(perms, &o.at("permissions"), r) {
+        if SCOPES.iter().any(|(_, ps)| ps.contains(&perm)) || perm.starts_with("model:") {
+            out.insert(perm.to_string());
+        } else {
+            common::unknown_permission(p, perm, r);
+        }
+    }
+}
+
+/// `groups`: `model:<slug>` for each effective model of each group, read
+/// from `context.state` under the context's limits.
+fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Report) {
+    let Some(groups) = o.array("groups", Optional, r) else {
+        return;
+    };
+    let ids = strings(groups, &o.at("groups"), r);
+    if ids.is_empty() {
+        return;
+    }
+    let ws = match ctx.state.map(|s| Workspace::from_json_with(s, ctx.limits)) {
+        None => {
+            r.bad(
+                o.at("groups"),
+                "state_required",
+                "groups need context.state to resolve their effective models",
+            );
+            return;
+        }
+        Some(Err(e)) => {
+            for i in e.issues {
+                r.bad(format!("/context/state{}", i.path), i.code, i.message);
+            }
+            return;
+        }
+        Some(Ok(ws)) => ws,
+    };
+    // Groups grant only in the subject's workspace (its own `workspace_id`,
+    // else the caller's): never a grant from another workspace.
+    let mine = o.string("workspace_id", Optional, r).or_else(|| {
+        ctx.caller
+            .and_then(|c| c.get("workspace_id"))
+            .and_then(Value::as_str)
+    });
+    for (p, id) in ids {
+        let theirs = ws.group(id).and_then(|g| g.workspace_id.as_deref());
+        if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
+            r.bad(
+                p,
+                "other_workspace",
+                format!("group {id} is in workspace {b}, not {a}: it grants nothing here"),
+            );
+            continue;
+        }
+        match ws.effective_models(id) {
+            Ok(models) => out.extend(models.into_iter().map(|m| format!("model:{}", m.slug))),
+            Err(e) => {
+                for i in e.issues {
+                    r.bad(p.clone(), i.code, i.message);
+                }
+            }
+        }
+    }
 }

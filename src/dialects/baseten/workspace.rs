@@ -4,22 +4,38 @@
 
 use serde_json::Value;
 
+use super::outcome::Rendered;
 use super::preview;
 use crate::baseten::{ApplyOptions, BasetenGroup, Workspace};
 use crate::error::GroupgateError;
+use crate::input::type_name;
 use crate::verdict::Verdict;
+
+/// The one rule for a caller that is not an object (nor `null`, which is
+/// no caller): a thrown `type` error at `at`, as `validate` throws for
+/// `context.caller`, never a verdict that reads on without a caller.
+fn check_caller(caller: Option<&Value>, at: &str) -> Result<(), GroupgateError> {
+    match caller {
+        None | Some(Value::Null) | Some(Value::Object(_)) => Ok(()),
+        Some(other) => Err(GroupgateError::one(
+            at,
+            "type",
+            format!("expected an object, got {}", type_name(other)),
+        )),
+    }
+}
 
 impl Workspace {
     /// Previews a request against this state: the same verdict as
     /// `validate("baseten", request, {state})`.
     pub fn preview(&self, request: &Value) -> Verdict {
-        preview(self, request, None, None)
+        preview(self, request, None, None).verdict()
     }
 
     /// Like [`Workspace::preview`], with a caller (`{scope, workspace_id?}`)
     /// so that the 403 checks run too.
     pub fn preview_as(&self, request: &Value, caller: &Value) -> Verdict {
-        preview(self, request, Some(caller), None)
+        preview(self, request, Some(caller), None).verdict()
     }
 
     /// [`Workspace::preview`] with an optional caller and the summary form:
@@ -32,7 +48,23 @@ impl Workspace {
         caller: Option<&Value>,
         summary: Option<usize>,
     ) -> Verdict {
-        preview(self, request, caller, summary)
+        preview(self, request, caller, summary).verdict()
+    }
+
+    /// [`Workspace::preview_with`] as JSON text (what the package returns),
+    /// written without building `changes` as a `Value`: the same text as
+    /// serializing the verdict, in a third of the time for large changes.
+    /// A caller that is neither an object nor `null` (no caller) is an
+    /// error at `/context/caller`, as `validate` throws for it.
+    pub fn preview_json(
+        &self,
+        request: &Value,
+        caller: Option<&Value>,
+        summary: Option<usize>,
+    ) -> Result<String, GroupgateError> {
+        check_caller(caller, "/context/caller")?;
+        let caller = caller.filter(|c| !c.is_null());
+        Ok(preview(self, request, caller, summary).into_json())
     }
 }
 
@@ -42,12 +74,33 @@ impl Workspace {
     /// verdict is the preview's; on a create its `next.id` is the id the
     /// group got (`options.id`, or `new-<n>`). Afterwards the workspace
     /// answers as a fresh build of the changed state would. An `options.id`
-    /// that is empty, too long or already used is an error (nothing applied).
+    /// that is empty, too long or already used is an error (nothing applied),
+    /// and so is a caller that is neither an object nor `null`.
     pub fn apply(
         &mut self,
         request: &Value,
         options: ApplyOptions,
     ) -> Result<Verdict, GroupgateError> {
+        self.apply_rendered(request, options)
+            .map(Rendered::into_verdict)
+    }
+
+    /// [`Workspace::apply`] as JSON text (what the package returns), the
+    /// `changes` written without a `Value` tree (see `preview_json`).
+    pub fn apply_json(
+        &mut self,
+        request: &Value,
+        options: ApplyOptions,
+    ) -> Result<String, GroupgateError> {
+        self.apply_rendered(request, options).map(|r| r.to_json())
+    }
+
+    fn apply_rendered(
+        &mut self,
+        request: &Value,
+        options: ApplyOptions,
+    ) -> Result<Rendered, GroupgateError> {
+        check_caller(options.caller, "/options/caller")?;
         if let Some(id) = options.id {
             let max = self.limits().max_string_bytes;
             if id.is_empty() || id.len() > max || self.lookup(id).is_some() {
@@ -58,10 +111,12 @@ impl Workspace {
                 ));
             }
         }
-        let mut v = preview(self, request, options.caller, options.summary);
-        if !v.ok {
-            return Ok(v);
+        // Rendered before the workspace changes: they describe the preview.
+        let mut out = preview(self, request, options.caller, options.summary).render();
+        if !out.verdict.ok {
+            return Ok(out);
         }
+        let v = &mut out.verdict;
         let group_id = request
             .pointer("/params/group_id")
             .and_then(Value::as_str)
@@ -92,7 +147,7 @@ impl Workspace {
                 v.next = Some(next);
             }
         }
-        Ok(v)
+        Ok(out)
     }
 
     /// `new-<n>`: the first such id not in use.

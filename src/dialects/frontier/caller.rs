@@ -18,8 +18,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::super::Op;
-use crate::input::{object, strings, type_error, Obj, Optional};
+use crate::dialects::common::{self, caller::RoleList};
+use crate::dialects::Op;
+use crate::json::read::{type_error, Obj, Optional};
 use crate::permissions::RoleCatalog;
 use crate::verdict::Report;
 
@@ -61,15 +62,22 @@ impl Grants {
     }
 }
 
-/// Reads `context.caller`; None when it is malformed (errors reported).
+/// How Frontier reads a role list: a permission bound like a role counts.
+const ROLES: RoleList = RoleList {
+    permissions_as_roles: true,
+    hint: "",
+};
+
+/// Reads `context.caller` (the `caller` check is skipped without one);
+/// None when it is absent or malformed (errors reported).
 pub fn read(
-    caller: &Value,
+    caller: Option<&Value>,
     target: &Target,
     catalog: &RoleCatalog,
     r: &mut Report,
 ) -> Option<Grants> {
-    let before = r.errors().count();
-    let c = object(caller, "/context/caller", r)?;
+    let before = r.checkpoint();
+    let c = common::read_caller(caller, r)?;
     c.warn_unknown(
         &[
             "superuser",
@@ -99,34 +107,22 @@ pub fn read(
             for (org, roles) in by_org {
                 let mine = here(org);
                 g.elsewhere |= !mine;
-                roles_into(&o, org, roles, catalog, mine.then_some(&mut g.org), r);
+                let perms = roles_at(&o, org, roles, catalog, r);
+                if mine {
+                    g.org.extend(perms);
+                }
             }
         }
-        Some(_) => {
+        Some(roles) => {
             g.elsewhere |= !counts;
-            roles_into(
-                &c,
-                "orgRoles",
-                c.get("orgRoles").unwrap_or(&Value::Null),
-                catalog,
-                counts.then_some(&mut g.org),
-                r,
-            );
+            let perms = roles_at(&c, "orgRoles", roles, catalog, r);
+            if counts {
+                g.org.extend(perms);
+            }
         }
         None => {}
     }
-    for (path, p) in c
-        .array("permissions", Optional, r)
-        .map(|a| strings(a, &c.at("permissions"), r))
-        .unwrap_or_default()
-    {
-        if !catalog.is_permission(p) {
-            r.warn(
-                path,
-                "unknown_permission",
-                format!("unknown permission {p:?}; it grants nothing"),
-            );
-        }
+    for p in common::caller::permissions(&c, |p| catalog.is_permission(p), "", r) {
         g.elsewhere |= !counts;
         if counts {
             g.org.insert(p.to_string());
@@ -134,46 +130,29 @@ pub fn read(
     }
     if let Some(gr) = c.object("groupRoles", Optional, r) {
         for (gid, roles) in gr.map {
-            let mine = target.group == Some(gid.as_str());
-            roles_into(&gr, gid, roles, catalog, mine.then_some(&mut g.group), r);
+            let perms = roles_at(&gr, gid, roles, catalog, r);
+            if target.group == Some(gid.as_str()) {
+                g.group.extend(perms);
+            }
         }
     }
-    (r.errors().count() == before).then_some(g)
+    (!r.failed_since(before)).then_some(g)
 }
 
-/// The permissions of the roles at `parent/key` go into `into` (when they
-/// count here); unknown roles are warnings and grant nothing.
-fn roles_into(
+/// The permissions of the roles at `parent/key` (`null`: none).
+fn roles_at(
     parent: &Obj,
     key: &str,
     roles: &Value,
     catalog: &RoleCatalog,
-    mut into: Option<&mut BTreeSet<String>>,
     r: &mut Report,
-) {
+) -> Vec<String> {
     let at = parent.at(key);
     let Value::Array(list) = roles else {
         if !roles.is_null() {
             type_error(r, &at, "an array of role names", roles);
         }
-        return;
+        return Vec::new();
     };
-    for (path, role) in strings(list, &at, r) {
-        let perms: Vec<String> = if catalog.is_role(role) {
-            catalog.expand([role])
-        } else if catalog.is_permission(role) {
-            // A permission given where a role was expected still means it.
-            vec![role.to_string()]
-        } else {
-            r.warn(
-                path,
-                "unknown_role",
-                format!("unknown role {role:?}; it grants nothing"),
-            );
-            continue;
-        };
-        if let Some(set) = into.as_deref_mut() {
-            set.extend(perms);
-        }
-    }
+    common::caller::role_grants(list, &at, catalog, ROLES, r)
 }

@@ -4,7 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::input::{object, Obj, Optional, Required};
+use crate::dialects::common;
+use crate::json::read::{object, Obj, Optional, Required};
 use crate::verdict::{ptr, Report};
 
 /// `github.com/google/uuid.Parse` accepts it (Frontier's `IsValidUUID`):
@@ -135,7 +136,7 @@ impl<'a> State<'a> {
 }
 
 pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
-    let before = r.errors().count();
+    let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut orgs: Option<Vec<Org<'a>>> = None;
     let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
@@ -158,7 +159,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
-    for g in crate::dialects::common::state_groups(&s, r) {
+    for g in common::state_groups(&s, r) {
         let id = g.string("id", Required, r).is_some();
         let name = g.string("name", Required, r).is_some();
         g.string("org_id", Optional, r);
@@ -166,7 +167,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
             groups.push(Group { obj: g });
         }
     }
-    (r.errors().count() == before).then(|| State {
+    (!r.failed_since(before)).then(|| State {
         orgs,
         groups,
         metaschema: s.get("metaschema"),

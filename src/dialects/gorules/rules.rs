@@ -8,7 +8,8 @@ use super::state::State;
 use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
-use crate::verdict::{ptr, Class, Issue, Report};
+use crate::json::pointer::reroot;
+use crate::verdict::{ptr, FailureRank, Issue, Report};
 
 /// Checks `filePermissions` of the body: its shape and globs (the file
 /// engine's codes), `patterns` a string as the API says, then (unless the
@@ -35,15 +36,47 @@ pub(super) fn check_rules(
             strings_only.get_or_insert_with(|| rules.clone())[i]["patterns"] = Value::Null;
         }
     }
-    let checked = strings_only.as_ref().unwrap_or(rules);
-    let mut ok = strings_only.is_none();
-    for issue in rule_issues(checked, base, &r.limits()) {
-        ok = false;
-        r.push(Class::BadRequest, issue);
-    }
-    if !ok || refused {
+    if strings_only.is_some() || refused {
+        let checked = strings_only.as_ref().unwrap_or(rules);
+        let issues = rule_issues(checked, base, &r.limits());
+        let ok = strings_only.is_none() && issues.is_empty();
+        for issue in issues {
+            r.push(FailureRank::BadRequest, issue);
+        }
         return ok;
     }
+    // One compile reads the rules: when it succeeds, `rule_issues` (the
+    // same reader) would find nothing, so it runs only on failure, where
+    // it reports at the body's pointers. Reading 100,000 rules twice was a
+    // third of the call (README Security). A clone, not `json!` (which
+    // would serialize the rules anew).
+    let group = Value::Array(vec![Value::Object(serde_json::Map::from_iter([
+        ("id".to_string(), Value::from("_")),
+        ("filePermissions".to_string(), rules.clone()),
+    ]))]);
+    let options = PolicyOptions {
+        limits: r.limits(),
+        ..Default::default()
+    };
+    let found = match FilePolicy::from_json(&group, options) {
+        Ok(policy) => policy.lint(files),
+        Err(e) => {
+            let issues = rule_issues(rules, base, &r.limits());
+            if !issues.is_empty() {
+                for issue in issues {
+                    r.push(FailureRank::BadRequest, issue);
+                }
+                return false;
+            }
+            e.issues
+        }
+    };
+    warn_deny_only(rules, base, r);
+    lint_findings(found, base, r)
+}
+
+/// Every rule denies: worth a warning (default deny hides the rest).
+fn warn_deny_only(rules: &Value, base: &str, r: &mut Report) {
     let list = rules.as_array().map_or(&[][..], Vec::as_slice);
     let allows = list
         .iter()
@@ -55,12 +88,13 @@ pub(super) fn check_rules(
             "every rule denies: once a member's groups have file rules, files no rule allows are denied (default deny), so members see only what another of their groups allows",
         );
     }
-    let group = json!([{"id": "_", "filePermissions": rules}]);
-    let options = PolicyOptions {
-        limits: r.limits(),
-        ..Default::default()
-    };
-    for issue in FilePolicy::lint_json(&group, options, files) {
+}
+
+/// The engine's findings on the one-group policy, at the body's pointers.
+/// True when none is an error.
+fn lint_findings(found: Vec<Issue>, base: &str, r: &mut Report) -> bool {
+    let mut ok = true;
+    for issue in found {
         let path = match issue.path.strip_prefix("/0/filePermissions") {
             Some(rest) => format!("{base}{rest}"),
             None => base.to_string(),
@@ -68,14 +102,45 @@ pub(super) fn check_rules(
         // Lint findings are warnings; anything else is the rules failing
         // to compile (a limit: `limit.rules`), an error (found by the
         // hostile-input tests: 100,001 rules were a warning and a 201).
+        // A capped list's summary keeps its `omitted` count.
+        let issue = Issue {
+            path,
+            position: None,
+            ..issue
+        };
         if issue.code.starts_with("lint.") {
-            r.warn(path, issue.code, issue.message);
+            r.note(issue);
         } else {
             ok = false;
-            r.bad(path, issue.code, issue.message);
+            r.push(FailureRank::BadRequest, issue);
         }
     }
     ok
+}
+
+/// The state's groups (or their replacement) as a file policy; its errors
+/// are 400s at their pointers under `/context/state/groups`.
+fn compile(st: &State, groups: &Value, r: &mut Report) -> Option<FilePolicy> {
+    let options = PolicyOptions {
+        limits: r.limits(),
+        project_version: st.project_version,
+        ..Default::default()
+    };
+    match FilePolicy::from_json(groups, options) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            for issue in e.issues {
+                let path = reroot("/context/state/groups", &issue.path);
+                let issue = Issue {
+                    path,
+                    position: None,
+                    ..issue
+                };
+                r.push(FailureRank::BadRequest, issue);
+            }
+            None
+        }
+    }
 }
 
 /// bools that flip for the members of group `id` when it is replaced by
@@ -106,38 +171,15 @@ pub(super) fn file_flips(
             new_groups.push(g.clone());
         }
     }
-    let compile = |groups: &Value, r: &mut Report| match FilePolicy::from_json(
-        groups,
-        PolicyOptions {
-            limits: r.limits(),
-            project_version: st.project_version,
-            ..Default::default()
-        },
-    ) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            for issue in e.issues {
-                r.push(
-                    Class::BadRequest,
-                    Issue::new(
-                        format!("/context/state/groups{}", issue.path),
-                        issue.code,
-                        issue.message,
-                    ),
-                );
-            }
-            None
-        }
-    };
-    let before = compile(&old_groups, r)?;
-    let after = compile(&Value::Array(new_groups), r)?;
+    let before = compile(st, &old_groups, r)?;
+    let after = compile(st, &Value::Array(new_groups), r)?;
     // Members with the same groups get the same answers: check each
     // distinct group list once.
     let mut views: HashMap<Vec<&str>, usize> = HashMap::new();
     let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
     for (_, groups) in &members {
         let mut key: Vec<&str> = groups.clone();
-        key.sort_unstable();
+        crate::sort::sort(&mut key);
         key.dedup();
         let next = views.len();
         of_member.push(*views.entry(key).or_insert(next));
@@ -195,15 +237,16 @@ fn view_flips(
     let (m0, m1) = (before.member(groups), after.member(groups));
     let mut out = Vec::new();
     for (i, f) in files.iter().enumerate() {
-        for (k, &action) in Action::ALL.iter().enumerate() {
-            let (Ok(a), Ok(b)) = (
-                before.check_member(&m0, f, action),
-                after.check_member(&m1, f, action),
-            ) else {
-                continue;
-            };
-            if a != b {
-                out.push((i * Action::ALL.len() + k, a, b));
+        // Every action in one check (a bad path fails them all alike).
+        let (Ok(a), Ok(b)) = (
+            before.check_member_all(&m0, f),
+            after.check_member_all(&m1, f),
+        ) else {
+            continue;
+        };
+        for k in 0..Action::ALL.len() {
+            if a[k] != b[k] {
+                out.push((i * Action::ALL.len() + k, a[k], b[k]));
             }
         }
     }

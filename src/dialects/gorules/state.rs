@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use crate::dialects::common;
 use crate::files::{rule_issues, ProjectVersion};
 use crate::glob::normalize_path;
-use crate::input::{object, strings, Obj, Optional, Required};
+use crate::json::read::{object, strings, Obj, Optional, Required};
 use crate::permissions::GoRulesPerms;
-use crate::verdict::{ptr, Class, Report};
+use crate::verdict::{ptr, FailureRank, Report};
 
 pub(super) struct State<'a> {
     /// `state.groups`, whole (for the file policy) and read.
@@ -50,7 +51,7 @@ pub(super) fn in_project(group: &Map<String, Value>, project: Option<&str>) -> b
 pub(super) fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option<Vec<&'a str>> {
     let files = files?;
     let Value::Array(items) = files else {
-        crate::input::type_error(r, "/context/files", "an array of paths", files);
+        crate::json::read::type_error(r, "/context/files", "an array of paths", files);
         return None;
     };
     let max = r.limits().max_path_bytes;
@@ -64,24 +65,9 @@ pub(super) fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option
     Some(out)
 }
 
-pub(super) fn read_state<'a>(
-    state: &'a Value,
-    project_id: Option<&str>,
-    r: &mut Report,
-) -> Option<State<'a>> {
-    let before = r.checkpoint();
-    let s = object(state, "/context/state", r)?;
-    if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
-        if p != want {
-            r.error(
-                Class::NotFound,
-                "/params/projectId",
-                "not_found",
-                format!("project {want} not found (the state describes project {p})"),
-            );
-        }
-    }
-    let project_version = match s.string("projectVersion", Optional, r) {
+/// `state.projectVersion`: v1 (the default) or v2.
+fn read_version(s: &Obj, r: &mut Report) -> ProjectVersion {
+    match s.string("projectVersion", Optional, r) {
         None | Some("v1") => ProjectVersion::V1,
         Some("v2") => ProjectVersion::V2,
         Some(other) => {
@@ -92,26 +78,50 @@ pub(super) fn read_state<'a>(
             );
             ProjectVersion::V1
         }
-    };
-    let mut groups = Vec::new();
-    for g in crate::dialects::common::state_groups(&s, r) {
-        let id = g.string("id", Required, r).is_some();
-        if let Some(perms) = g.array("permissions", Optional, r) {
-            for (path, p) in strings(perms, &g.at("permissions"), r) {
-                if GoRulesPerms::of(p).is_none() {
-                    r.bad(path, "enum", format!("unknown permission {p:?}"));
-                }
+    }
+}
+
+/// Checks one state group (id, permissions, file rules); true when it has
+/// an id, so it can be looked up.
+fn read_group(g: &Obj, r: &mut Report) -> bool {
+    let id = g.string("id", Required, r).is_some();
+    if let Some(perms) = g.array("permissions", Optional, r) {
+        for (path, p) in strings(perms, &g.at("permissions"), r) {
+            if GoRulesPerms::of(p).is_none() {
+                common::unknown_permission(path, p, r);
             }
-        }
-        if let Some(rules) = g.get("filePermissions") {
-            for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
-                r.push(Class::BadRequest, issue);
-            }
-        }
-        if id {
-            groups.push(g);
         }
     }
+    if let Some(rules) = g.get("filePermissions") {
+        for issue in rule_issues(rules, &g.at("filePermissions"), &r.limits()) {
+            r.push(FailureRank::BadRequest, issue);
+        }
+    }
+    id
+}
+
+pub(super) fn read_state<'a>(
+    state: &'a Value,
+    project_id: Option<&str>,
+    r: &mut Report,
+) -> Option<State<'a>> {
+    let before = r.checkpoint();
+    let s = object(state, "/context/state", r)?;
+    if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
+        if p != want {
+            r.error(
+                FailureRank::NotFound,
+                "/params/projectId",
+                "not_found",
+                format!("project {want} not found (the state describes project {p})"),
+            );
+        }
+    }
+    let project_version = read_version(&s, r);
+    let groups: Vec<Obj<'a>> = common::state_groups(&s, r)
+        .into_iter()
+        .filter(|g| read_group(g, r))
+        .collect();
     let mut members = Vec::new();
     for (i, m) in s
         .array("members", Optional, r)

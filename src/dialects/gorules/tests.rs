@@ -142,7 +142,7 @@ fn one_failing_and_one_passing_case_per_rule() {
             manager(),
             400,
             "/body/permissions/1",
-            "enum",
+            "unknown_permission",
         ),
         (
             update(json!({"name": "a", "permissions": "owner"})),
@@ -245,7 +245,7 @@ fn one_failing_and_one_passing_case_per_rule() {
             json!({"state": {"groups": [{"id": G1, "permissions": ["root"]}]}}),
             400,
             "/context/state/groups/0/permissions/0",
-            "enum",
+            "unknown_permission",
         ),
         (
             update(ok.clone()),
@@ -346,7 +346,7 @@ fn several_faults_are_all_reported() {
             ("", "forbidden"),
             ("/body/name", "required"),
             ("/body/permissions/1", "type"),
-            ("/body/permissions/2", "enum"),
+            ("/body/permissions/2", "unknown_permission"),
             ("/body/filePermissions/0/patterns", "glob.extglob"),
             ("/body/filePermissions/1/actions/0", "enum"),
         ]
