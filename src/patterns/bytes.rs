@@ -3,6 +3,7 @@
 //! glob. Every index read back is checked, so no bytes can make a check
 //! panic; the DFA cache starts empty.
 
+use super::dfa::Classes;
 use super::nfa::{ByteSet, Nfa, State};
 use super::{PatternSet, PatternSetBuilder};
 use crate::error::GroupgateError;
@@ -127,6 +128,7 @@ impl PatternSet {
         }
         let mut set = b.build();
         set.nfa = Nfa::from_states(states);
+        set.classes = Classes::of_sets(&table);
         Ok(set)
     }
 }
