@@ -20,6 +20,7 @@ use crate::files::{Action, FilePolicy, Member, PolicyOptions};
 use crate::glob::PathErrorKind;
 use crate::verdict::Report;
 
+mod options;
 mod workspace;
 
 /// JSON text for JS.
@@ -115,20 +116,14 @@ pub fn version() -> String {
 pub fn glob_match(pattern: &str, path: &str, options: &str) -> Result<bool, JsValue> {
     let options = match from_json(options, "/options").map_err(|e| error(&e))? {
         Value::Null => crate::GlobOptions::default(),
-        json if !json.is_object() => {
+        Value::Object(o) => options::glob(&o).map_err(|e| error(&e))?,
+        _ => {
             return Err(error(&GroupgateError::one(
                 "/options",
                 "type",
                 "options must be an object",
             )))
         }
-        json => serde_json::from_value(json).map_err(|e| {
-            error(&GroupgateError::one(
-                "/options",
-                "type",
-                format!("invalid options: {e}"),
-            ))
-        })?,
     };
     crate::glob_match_with(pattern, path, options).map_err(|e| error(&e))
 }
@@ -183,16 +178,13 @@ pub fn catalog(dialect: &str) -> Result<String, JsValue> {
 fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
         Value::Null => Ok(PolicyOptions::default()),
-        // Objects only: serde would read a struct from an array, positionally.
-        json if !json.is_object() || json.get("limits").is_some_and(|l| !l.is_object()) => {
-            Err(GroupgateError::one(
-                "/options",
-                "type",
-                "options must be an object, and limits too",
-            ))
-        }
-        json => serde_json::from_value(json)
-            .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),
+        // Objects only (serde would have read a struct from an array).
+        Value::Object(o) if o.get("limits").is_none_or(Value::is_object) => options::policy(&o),
+        _ => Err(GroupgateError::one(
+            "/options",
+            "type",
+            "options must be an object, and limits too",
+        )),
     }
 }
 
@@ -457,13 +449,11 @@ fn lint_files(files: &str) -> Result<Option<Vec<String>>, JsValue> {
     if files.is_null() {
         return Ok(None);
     }
-    serde_json::from_value::<Vec<String>>(files)
-        .map(Some)
-        .map_err(|e| {
-            error(&GroupgateError::one(
-                "/files",
-                "type",
-                format!("files must be an array of strings: {e}"),
-            ))
-        })
+    options::strings(files).map(Some).map_err(|e| {
+        error(&GroupgateError::one(
+            "/files",
+            "type",
+            format!("files must be an array of strings: {e}"),
+        ))
+    })
 }
