@@ -2,8 +2,6 @@
 //! (rules, state, options) is invalid. Invalid *requests* are never errors:
 //! they are verdicts (see [`crate::verdict`]).
 
-use crate::glob::{GlobError, PathErrorKind};
-use crate::schema::SchemaError;
 use crate::verdict::Issue;
 
 /// An error carrying every issue found, each with a code and JSON-pointer path.
@@ -45,27 +43,8 @@ impl std::fmt::Display for GroupgateError {
 
 impl std::error::Error for GroupgateError {}
 
-// Conversions of the layers' own error shapes into an [`Issue`] at the
-// value's own root (path `""`): the caller re-roots it with
-// `crate::json::pointer::reroot`, so call sites stop converting by hand.
-
-impl From<GlobError> for Issue {
-    fn from(e: GlobError) -> Issue {
-        Issue::new("", e.code(), e.message_at(0))
-    }
-}
-
-impl From<PathErrorKind> for Issue {
-    fn from(k: PathErrorKind) -> Issue {
-        Issue::new("", k.code(), k.message())
-    }
-}
-
-impl From<SchemaError> for Issue {
-    fn from(e: SchemaError) -> Issue {
-        Issue::new(e.path, e.code, e.detail)
-    }
-}
+// Each layer converts its own error shape into an [`Issue`] next to that
+// shape (`glob/error.rs`, `schema/mod.rs`): this module knows none of them.
 
 impl From<Issue> for GroupgateError {
     fn from(issue: Issue) -> GroupgateError {

@@ -5,6 +5,8 @@
 //!   name; the graph of those edges must have no cycle. A parent reaching a
 //!   child by its relative name (`child::f`, `pub use child::T`) is how a
 //!   folder exposes its parts and is not an edge.
+//! - **No arrow running up.** Every top module sits in a layer of
+//!   `LAYERS`; a module uses only its own layer and those below.
 //! - **Size limits.** A module over 600 non-test lines or a function over 80
 //!   lines fails the test: split it into named steps.
 
@@ -426,4 +428,48 @@ fn the_public_surface_is_the_documented_one() {
             "the crate doc does not say why {m} is public"
         );
     }
+}
+
+/// The layers, lowest first: a module may use its own layer and those below,
+/// never one above ("no arrows running back up"). The crate root and the
+/// JavaScript adapter sit on top.
+const LAYERS: &[&[&str]] = &[
+    &["limits", "sort"],
+    &["json", "verdict", "input"],
+    &["error", "snapshot"],
+    &["glob", "schema", "catalogs"],
+    &["patterns", "permissions"],
+    &["files", "baseten"],
+    &["dialects"],
+    &["js", ""],
+];
+
+fn layer(module: &str) -> Option<usize> {
+    let top = module.split("::").next().unwrap_or("");
+    LAYERS.iter().position(|l| l.contains(&top))
+}
+
+#[test]
+fn arrows_only_run_downwards() {
+    let c = scan();
+    let mut up = Vec::new();
+    for (from, tos) in &c.edges {
+        let f = layer(from).unwrap_or_else(|| panic!("module {from} is in no layer of LAYERS"));
+        for to in tos {
+            let t = layer(to).unwrap_or_else(|| panic!("module {to} is in no layer of LAYERS"));
+            if t > f {
+                up.push(format!("  {} -> {}", name(from), name(to)));
+            }
+        }
+    }
+    assert!(
+        up.is_empty(),
+        "arrows running up the layers:\n{}",
+        up.join("\n")
+    );
+    assert_eq!(
+        layer("dialects::gorules"),
+        Some(6),
+        "layers are found by top module"
+    );
 }

@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::verdict::Issue;
+
 /// What is wrong with a pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GlobErrorKind {
@@ -179,5 +181,20 @@ impl PathErrorKind {
             }
             PathErrorKind::Nul => "the path contains a NUL character".into(),
         }
+    }
+}
+
+// Into an [`Issue`] at the value's own root (path `""`): the caller re-roots
+// it with `crate::json::pointer::reroot`.
+
+impl From<GlobError> for Issue {
+    fn from(e: GlobError) -> Issue {
+        Issue::new("", e.code(), e.message_at(0))
+    }
+}
+
+impl From<PathErrorKind> for Issue {
+    fn from(k: PathErrorKind) -> Issue {
+        Issue::new("", k.code(), k.message())
     }
 }

@@ -45,9 +45,9 @@ pub use token::Tok;
 pub use walk::{walk, Builder};
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.
-pub fn glob_error(e: &GlobError, path: &str) -> crate::GroupgateError {
-    let issue = crate::Issue::new(path, e.code(), e.to_string()).at_byte(e.position);
-    crate::GroupgateError::new(vec![issue])
+pub fn glob_error(e: &GlobError, path: &str) -> crate::error::GroupgateError {
+    let issue = crate::verdict::Issue::new(path, e.code(), e.to_string()).at_byte(e.position);
+    crate::error::GroupgateError::new(vec![issue])
 }
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ pub struct GlobOptions {
 
 /// Does `pattern` match `path`? (the dialect of [`crate::glob`]; SPEC §6
 /// `globMatch`). Errors name what is wrong with the pattern or the path.
-pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::GroupgateError> {
+pub fn glob_match(pattern: &str, path: &str) -> Result<bool, crate::error::GroupgateError> {
     glob_match_with(pattern, path, GlobOptions::default())
 }
 
@@ -364,11 +364,11 @@ pub fn glob_match_with(
     pattern: &str,
     path: &str,
     options: GlobOptions,
-) -> Result<bool, crate::GroupgateError> {
+) -> Result<bool, crate::error::GroupgateError> {
     let limits = Limits::DEFAULT;
     let pat = parse(pattern, &limits).map_err(|e| glob_error(&e, "/pattern"))?;
     let path = normalize_path(path, limits.max_path_bytes)
-        .map_err(|k| crate::GroupgateError::one("/path", k.code(), k.message()))?;
+        .map_err(|k| crate::error::GroupgateError::one("/path", k.code(), k.message()))?;
     // Through the same pattern set as file rules, so that globMatch and the
     // conformance tests exercise the code that decides.
     let mut builder = PatternSetBuilder::new(options.case_insensitive);

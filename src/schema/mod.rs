@@ -119,3 +119,10 @@ pub fn is_valid(schema: &Value, instance: &Value) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// Into an [`Issue`] at the schema error's own path.
+impl From<SchemaError> for Issue {
+    fn from(e: SchemaError) -> Issue {
+        Issue::new(e.path, e.code, e.detail)
+    }
+}
