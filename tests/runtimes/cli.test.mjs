@@ -68,7 +68,7 @@ test("CI-style validate: GitHub annotations point at the right line and column; 
   assert.equal(r.code, 1, r.stdout + r.stderr);
   const annotations = r.stdout.split("\n").filter((l) => l.startsWith("::"));
   assert.equal(annotations.length, 2, r.stdout);
-  assert.match(annotations[0], /^::error file=group\.json,line=6,col=47,title=groupgate enum::\/body\/permissions\/1: unknown permission "documents:everything"/);
+  assert.match(annotations[0], /^::error file=group\.json,line=6,col=47,title=groupgate unknown_permission::\/body\/permissions\/1: unknown permission "documents:everything"/);
   assert.match(annotations[1], /^::error file=group\.json,line=8,col=75,title=groupgate glob\.unclosed_class::/);
   assert.equal(`      { "effect": "allow", "actions": ["visible"], "patterns": "rules/**, [abc" }`[74], "[");
 });
