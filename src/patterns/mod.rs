@@ -124,8 +124,6 @@ pub struct PatternSet {
     basename: Map<Vec<u32>>,
     case_insensitive: bool,
     nfa: Nfa,
-    /// The simple pieces in the indexes, for snapshots.
-    simple: Vec<(Piece, u32)>,
     /// The lazy DFA over `nfa`, made at the first path that needs it. A
     /// check that finds it locked (another thread) runs on a cache of
     /// its own rather than wait.
@@ -139,7 +137,6 @@ impl Clone for PatternSet {
             basename: self.basename.clone(),
             case_insensitive: self.case_insensitive,
             nfa: self.nfa.clone(),
-            simple: self.simple.clone(),
             cache: Mutex::new(None),
         }
     }
@@ -181,17 +178,17 @@ impl PatternSetBuilder {
         for piece in pieces {
             match piece {
                 Piece::Glob(toks) => self.set.nfa.add(toks, id, fold),
-                simple if fold => self.add_simple(fold_piece(simple), id),
-                simple => self.add_simple(simple.clone(), id),
+                simple if fold => self.add_simple(&fold_piece(simple), id),
+                simple => self.add_simple(simple, id),
             }
         }
     }
 
     /// Puts a simple piece (already folded when the set folds) in the
-    /// indexes, and keeps it for [`PatternSet::write`].
-    fn add_simple(&mut self, piece: Piece, id: u32) {
+    /// indexes (snapshots save the indexes themselves, see [`bytes`]).
+    fn add_simple(&mut self, piece: &Piece, id: u32) {
         let set = &mut self.set;
-        match &piece {
+        match piece {
             Piece::Exact(p) => {
                 let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
                 let node = set.root.at(dir);
@@ -213,9 +210,8 @@ impl PatternSetBuilder {
                     .or_default()
                     .push((suffix.as_str().into(), id));
             }
-            Piece::Glob(_) => return,
+            Piece::Glob(_) => {}
         }
-        set.simple.push((piece, id));
     }
 
     /// The compiled set.
