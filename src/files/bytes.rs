@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use super::policy::{FilePolicy, Group, Rule, Source};
+use super::policy::{FilePolicy, Group, Rule};
+use super::sources::{Source, Sources};
 use super::{Effect, PolicyOptions, ProjectVersion};
 use crate::error::GroupgateError;
 use crate::glob::Pattern;
@@ -43,13 +44,13 @@ impl FilePolicy {
         for r in &self.rules {
             write_rule(r, &mut w);
         }
-        w.u32(self.sources.len() as u32);
-        for list in &self.sources {
-            w.u32(list.len() as u32);
-            for s in list {
-                w.u32(s.rule);
-                w.u32(s.pattern);
-            }
+        let (start, list) = self.sources.parts();
+        w.u32(start.len() as u32);
+        start.iter().for_each(|&x| w.u32(x));
+        w.u32(list.len() as u32);
+        for s in list {
+            w.u32(s.rule);
+            w.u32(s.pattern);
         }
         self.set.write(&mut w);
         snapshot::seal(KIND, VERSION, &w.bytes)
@@ -91,24 +92,27 @@ impl FilePolicy {
             rules.push(rule);
         }
         let n = r.count(4)?;
-        let mut sources = Vec::with_capacity(n);
+        let mut start = Vec::with_capacity(n);
         for _ in 0..n {
-            let mut list = Vec::new();
-            for _ in 0..r.count(8)? {
-                let s = Source {
-                    rule: r.u32()?,
-                    pattern: r.u32()?,
-                };
-                let ok = rules
-                    .get(s.rule as usize)
-                    .is_some_and(|rule: &Rule| (s.pattern as usize) < rule.patterns.len());
-                if !ok {
-                    return Err(bad("a pattern source is out of range"));
-                }
-                list.push(s);
-            }
-            sources.push(list);
+            start.push(r.u32()?);
         }
+        let n = r.count(8)?;
+        let mut list = Vec::with_capacity(n);
+        for _ in 0..n {
+            let s = Source {
+                rule: r.u32()?,
+                pattern: r.u32()?,
+            };
+            let ok = rules
+                .get(s.rule as usize)
+                .is_some_and(|rule: &Rule| (s.pattern as usize) < rule.patterns.len());
+            if !ok {
+                return Err(bad("a pattern source is out of range"));
+            }
+            list.push(s);
+        }
+        let sources = Sources::from_parts(start, list)
+            .ok_or_else(|| bad("the pattern sources are out of order"))?;
         let set = PatternSet::read(&mut r, sources.len() as u32)?;
         r.finish()?;
         Ok(FilePolicy {

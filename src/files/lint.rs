@@ -55,7 +55,7 @@ impl FilePolicy {
                 match normalize_path(f.as_ref(), self.options.limits.max_path_bytes) {
                     Ok(p) => {
                         self.set.matches(&p, |id| {
-                            for s in &self.sources[id as usize] {
+                            for s in self.sources.of(id) {
                                 hit[s.rule as usize] = true;
                             }
                         });

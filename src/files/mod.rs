@@ -25,6 +25,7 @@ mod lint;
 mod notes;
 mod policy;
 mod rules;
+mod sources;
 
 use serde::{Deserialize, Serialize};
 
