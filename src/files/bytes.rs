@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use super::policy::{FilePolicy, Group, Rule};
 use super::sources::{Source, Sources};
+use super::texts::{Patterns, Texts};
 use super::{Effect, PolicyOptions, ProjectVersion};
 use crate::error::GroupgateError;
-use crate::glob::Pattern;
 use crate::limits::Limits;
 use crate::patterns::PatternSet;
 use crate::permissions::GoRulesPerms;
@@ -40,6 +40,12 @@ impl FilePolicy {
             w.u32(names.len() as u32);
             names.iter().for_each(|n| w.str(n));
         }
+        // Pattern texts: one string, then (at, source, canonical) lengths.
+        let (text, spans) = self.texts.parts();
+        w.str(text);
+        let spans: Vec<[u32; 3]> = spans.collect();
+        w.u32(spans.len() as u32);
+        spans.iter().flatten().for_each(|&x| w.u32(x));
         w.u32(self.rules.len() as u32);
         for r in &self.rules {
             write_rule(r, &mut w);
@@ -82,12 +88,16 @@ impl FilePolicy {
                 has_rules,
             });
         }
-        let n = r.count(15)?;
+        let texts = read_texts(&mut r)?;
+        let n = r.count(19)?;
         let mut rules = Vec::with_capacity(n);
         for _ in 0..n {
             let rule = read_rule(&mut r)?;
             if rule.group as usize >= groups.len() {
                 return Err(bad("a rule's group is out of range"));
+            }
+            if !texts.holds(rule.patterns) {
+                return Err(bad("a rule's patterns are out of range"));
             }
             rules.push(rule);
         }
@@ -120,6 +130,7 @@ impl FilePolicy {
             by_id,
             rules,
             sources,
+            texts,
             set,
             options,
         })
@@ -178,6 +189,17 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
     })
 }
 
+/// Reads what `to_bytes` wrote for [`Texts`].
+fn read_texts(r: &mut Reader) -> Result<Texts, GroupgateError> {
+    let text = r.str()?.to_string();
+    let n = r.count(12)?;
+    let mut spans = Vec::with_capacity(n);
+    for _ in 0..n {
+        spans.push([r.u32()?, r.u32()?, r.u32()?]);
+    }
+    Texts::from_parts(text, &spans).ok_or_else(|| bad("a pattern's text is out of range"))
+}
+
 fn write_rule(r: &Rule, w: &mut Writer) {
     w.u32(r.group);
     w.u32(r.index);
@@ -190,11 +212,8 @@ fn write_rule(r: &Rule, w: &mut Writer) {
     }
     w.u8(u8::from(r.effect == Effect::Deny));
     w.u8(r.actions);
-    w.u32(r.patterns.len() as u32);
-    for p in &r.patterns {
-        w.str(&p.source);
-        w.str(&p.canonical);
-    }
+    w.u32(r.patterns.first);
+    w.u32(r.patterns.len);
     w.u32(r.notes.len() as u32);
     for n in &r.notes {
         w.str(&n.path);
@@ -220,15 +239,10 @@ fn read_rule(r: &mut Reader) -> Result<Rule, GroupgateError> {
     if actions > 0b1111 {
         return Err(bad("unknown actions"));
     }
-    let mut patterns = Vec::new();
-    for _ in 0..r.count(8)? {
-        // Pieces are not kept: the pattern set holds what they compiled to.
-        patterns.push(Pattern {
-            source: r.str()?.to_string(),
-            canonical: r.str()?.to_string(),
-            pieces: Vec::new(),
-        });
-    }
+    let patterns = Patterns {
+        first: r.u32()?,
+        len: r.u32()?,
+    };
     let mut notes = Vec::new();
     for _ in 0..r.count(9)? {
         let path = r.str()?.to_string();

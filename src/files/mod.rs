@@ -26,6 +26,7 @@ mod notes;
 mod policy;
 mod rules;
 mod sources;
+mod texts;
 
 use serde::{Deserialize, Serialize};
 

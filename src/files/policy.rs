@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::rules::{read_rules, short, RuleSpecParsed};
 use super::sources::{Source, Sources};
+use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
 use crate::glob::{normalize_path, Pattern};
@@ -32,7 +33,8 @@ pub(super) struct Rule {
     pub(super) id: Option<String>,
     pub(super) effect: Effect,
     pub(super) actions: u8,
-    pub(super) patterns: Vec<Pattern>,
+    /// Spans of [`FilePolicy::texts`].
+    pub(super) patterns: Patterns,
     /// Lint warnings about how the patterns are written.
     pub(super) notes: Vec<Issue>,
 }
@@ -84,6 +86,8 @@ pub struct FilePolicy {
     /// For pattern *i* of `set`, the rule patterns it stands for (identical
     /// patterns share one glob).
     pub(super) sources: Sources,
+    /// The text of every rule's patterns.
+    pub(super) texts: Texts,
     pub(super) set: PatternSet,
     pub(super) options: PolicyOptions,
 }
@@ -118,6 +122,7 @@ impl FilePolicy {
             by_id: HashMap::with_capacity(items.len()),
             rules: Vec::new(),
             sources: Sources::default(),
+            texts: Texts::default(),
             set: PatternSet::default(),
             options,
         };
@@ -205,7 +210,10 @@ impl FilePolicy {
                 id: spec.id,
                 effect: spec.effect,
                 actions: spec.actions,
-                patterns: spec.patterns,
+                patterns: self.texts.push(spec.patterns.iter().map(|p| Pat {
+                    source: &p.source,
+                    canonical: &p.canonical,
+                })),
                 notes: spec.notes,
             });
         }
