@@ -163,13 +163,23 @@ pub const QUOTED_NAMES: usize = 16;
 
 /// `names`, sorted, joined with ", "; beyond [`QUOTED_NAMES`] only the first
 /// of them in sorted order and "and N more", so a message stays short
-/// however large `context.catalog` is. Linear in the names (selection, not a
-/// full sort).
+/// however large `context.catalog` is. Linear in the names (the first 16
+/// kept while scanning, not a full sort).
 pub fn quoted_names(mut names: Vec<&str>) -> String {
     let more = names.len().saturating_sub(QUOTED_NAMES);
     if more > 0 {
-        names.select_nth_unstable(QUOTED_NAMES);
-        names.truncate(QUOTED_NAMES);
+        // The first QUOTED_NAMES, kept sorted while scanning: O(n · 16),
+        // without std's selection code in the WASM (issue 12: size).
+        let mut first: Vec<&str> = Vec::with_capacity(QUOTED_NAMES + 1);
+        for name in names {
+            if first.len() == QUOTED_NAMES && first.last().is_some_and(|l| name >= *l) {
+                continue;
+            }
+            let at = first.partition_point(|f| *f <= name);
+            first.insert(at, name);
+            first.truncate(QUOTED_NAMES);
+        }
+        names = first;
     }
     crate::sort::sort(&mut names);
     let mut out = names.join(", ");
@@ -595,6 +605,18 @@ mod tests {
             .closure()
             .names()
             .collect()
+    }
+
+    #[test]
+    fn quoted_names_are_the_smallest_sorted_with_duplicates() {
+        // Against a full sort: reversed, shuffled-ish and repeated names.
+        let names: Vec<String> = (0..40).map(|i| format!("r{:02}", (i * 7) % 23)).collect();
+        let mut all: Vec<&str> = names.iter().map(String::as_str).collect();
+        let got = quoted_names(all.clone());
+        all.sort();
+        let want = format!("{} and 24 more", all[..QUOTED_NAMES].join(", "));
+        assert_eq!(got, want);
+        assert_eq!(quoted_names(vec!["b", "a"]), "a, b");
     }
 
     #[test]

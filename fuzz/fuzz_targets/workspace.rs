@@ -5,7 +5,8 @@
 //! {state, caller}).unwrap()` gives (when the context is usable); a child's effective slugs are a subset of its
 //! parent's, and its limits never exceed theirs; the JSON-text reader
 //! answers as the value reader (same workspace or the same issues); a
-//! snapshot of the workspace answers the same preview.
+//! snapshot of the workspace answers the same preview; `preview_json` prints
+//! what serializing the preview prints.
 #![no_main]
 
 use groupgate::{validate, Workspace};
@@ -63,7 +64,16 @@ fuzz_target!(|data: &[u8]| {
         None => back.preview(request),
     };
     assert_eq!(again, got, "the snapshot answers differently");
-    serde_json::to_string(&got).expect("verdict serializes");
+    let printed = serde_json::to_string(&got).expect("verdict serializes");
+    // The package's path (changes written as text) prints the same verdict,
+    // or refuses a caller that is not an object, as validate does.
+    match ws.preview_json(request, caller, None) {
+        Ok(text) => assert_eq!(text, printed, "preview_json differs"),
+        Err(e) => assert!(
+            caller.is_some_and(|c| !c.is_object()) && e.code() == "type",
+            "preview_json refused {e}"
+        ),
+    }
 
     for g in ws.groups() {
         let Ok(models) = ws.effective_models(&g.id) else {

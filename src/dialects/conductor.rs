@@ -254,11 +254,15 @@ fn read_only_exclusive(roles: Option<&Value>, access: Option<&Value>, r: &mut Re
 }
 
 fn sorted(names: impl IntoIterator<Item = String>) -> Vec<String> {
-    names
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
+    set(names).into_iter().collect()
+}
+
+/// `extend`, not `collect`: BTreeSet's `FromIterator` sorts with std's
+/// sort, which the WASM then carries (issue 12: package size).
+fn set(names: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    out.extend(names);
+    out
 }
 
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
@@ -283,14 +287,10 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
 }
 
 fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> Value {
-    let old_roles: BTreeSet<String> =
-        before.map_or_else(BTreeSet::new, |e| e.roles.iter().cloned().collect());
-    let new_roles: BTreeSet<String> = roles.iter().cloned().collect();
+    let old_roles = before.map_or_else(BTreeSet::new, |e| set(e.roles.iter().cloned()));
+    let new_roles = set(roles.iter().cloned());
     let old = before.map_or_else(BTreeSet::new, |e| before_permissions(e, catalog));
-    let new: BTreeSet<String> = catalog
-        .expand(roles.iter().map(String::as_str))
-        .into_iter()
-        .collect();
+    let new = set(catalog.expand(roles.iter().map(String::as_str)));
     json!({
         "roles": {
             "added": new_roles.difference(&old_roles).collect::<Vec<_>>(),

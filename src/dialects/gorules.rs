@@ -262,14 +262,11 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
             (Some(st), Some(id)) if t.existing.is_some() && rules_ok && !r.has_errors() => {
                 // Clones, not `json!` (which serializes each value anew:
                 // the cost of 100,000 rules, README Security).
-                let replacement = Value::Object(Map::from_iter([
-                    ("id".to_string(), Value::from(id)),
-                    ("permissions".to_string(), Value::Array(new_perms.clone())),
-                    (
-                        "filePermissions".to_string(),
-                        next["filePermissions"].clone(),
-                    ),
-                ]));
+                let replacement = crate::json::object([
+                    ("id", Value::from(id)),
+                    ("permissions", Value::Array(new_perms.clone())),
+                    ("filePermissions", next["filePermissions"].clone()),
+                ]);
                 file_flips(st, id, Some(replacement), files, &mut r)
             }
             _ => Some(Vec::new()),

@@ -20,6 +20,7 @@ use crate::files::{Action, FilePolicy, Member, PolicyOptions};
 use crate::glob::PathErrorKind;
 use crate::verdict::Report;
 
+mod options;
 mod workspace;
 
 /// JSON text for JS.
@@ -40,33 +41,43 @@ pub(crate) fn error(e: &GroupgateError) -> JsValue {
     }))
 }
 
-/// Heap bytes set aside per byte of JSON input before it is read.
+/// Heap bytes set aside per byte of a `validate` context before it is read.
 const RESERVE_PER_BYTE: usize = 16;
+/// The same for the groups of a `FilePolicy`: compiling them keeps about
+/// this much per byte of rules.
+const RESERVE_PER_RULE_BYTE: usize = 12;
 /// The most set aside at once (a bigger call grows the heap as it goes).
 const RESERVE_MAX: usize = 512 << 20;
 /// The reservation is made of blocks this size: freed, they serve any later
 /// call (a bigger one grows only by what they lack, never by the sum).
 const RESERVE_BLOCK: usize = 4 << 20;
 
-/// Grows the WASM heap by what reading `input_bytes` of JSON and working on
-/// it takes, in a few large steps before the work starts. The allocator
+/// Grows the WASM heap by what reading `input_bytes` of JSON (a `validate`
+/// context, or a policy's groups) and working on it takes, `per_byte` each,
+/// in a few large steps before the work starts. (`Workspace.from` reads its text
+/// without a `Value` tree and needs about 6 bytes per byte: it grows as it
+/// goes, which keeps the memory a cold call adds proportional to its input.) The allocator
 /// grows memory 64 KB at a time and V8 charges about a millisecond per
 /// `memory.grow`: a fresh instance reading a 10,000-group state grew 2,600
-/// times and took 10 s, where a grown one takes 0.5 s. The blocks are freed
+/// times and took 10 s, where a grown one takes 0.5 s; each grow also lets
+/// V8 collect the caller's JS heap, so 100,000 rules of a policy took 16 s. The blocks are freed
 /// at once, so the call's allocations reuse them; a failed reservation is
 /// harmless (the call grows as it goes).
-pub(crate) fn reserve_heap(input_bytes: usize) {
+pub(crate) fn reserve_heap(input_bytes: usize, per_byte: usize) {
     if input_bytes < 64 << 10 {
         return;
     }
-    let want = input_bytes
-        .saturating_mul(RESERVE_PER_BYTE)
-        .min(RESERVE_MAX);
+    let want = input_bytes.saturating_mul(per_byte).min(RESERVE_MAX);
     let mut blocks: Vec<Vec<u8>> = Vec::with_capacity(want.div_ceil(RESERVE_BLOCK));
     let mut got = 0;
     while got < want {
         let mut block = Vec::new();
-        if block.try_reserve_exact(RESERVE_BLOCK.min(want)).is_err() {
+        // The last block is what is left: the reservation grows with the
+        // input, not in 4 MB steps (the bounds suite checks the ratio).
+        if block
+            .try_reserve_exact(RESERVE_BLOCK.min(want - got))
+            .is_err()
+        {
             break;
         }
         got += block.capacity();
@@ -78,7 +89,6 @@ pub(crate) fn reserve_heap(input_bytes: usize) {
 
 /// Reads JSON text produced by `JSON.stringify`; an error names `path`.
 pub(crate) fn from_json(text: &str, path: &str) -> Result<Value, GroupgateError> {
-    reserve_heap(text.len());
     serde_json::from_str(text).map_err(|e| {
         GroupgateError::one(
             path,
@@ -106,20 +116,14 @@ pub fn version() -> String {
 pub fn glob_match(pattern: &str, path: &str, options: &str) -> Result<bool, JsValue> {
     let options = match from_json(options, "/options").map_err(|e| error(&e))? {
         Value::Null => crate::GlobOptions::default(),
-        json if !json.is_object() => {
+        Value::Object(o) => options::glob(&o).map_err(|e| error(&e))?,
+        _ => {
             return Err(error(&GroupgateError::one(
                 "/options",
                 "type",
                 "options must be an object",
             )))
         }
-        json => serde_json::from_value(json).map_err(|e| {
-            error(&GroupgateError::one(
-                "/options",
-                "type",
-                format!("invalid options: {e}"),
-            ))
-        })?,
     };
     crate::glob_match_with(pattern, path, options).map_err(|e| error(&e))
 }
@@ -128,6 +132,8 @@ pub fn glob_match(pattern: &str, path: &str, options: &str) -> Result<bool, JsVa
 /// dialect or an unusable context throws.
 #[wasm_bindgen]
 pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, JsValue> {
+    // The context holds the state: the call's memory grows with it.
+    reserve_heap(context.len(), RESERVE_PER_BYTE);
     let context = from_json(context, "/context").map_err(|e| error(&e))?;
     let request = match from_json(request, "") {
         Ok(v) => v,
@@ -172,16 +178,13 @@ pub fn catalog(dialect: &str) -> Result<String, JsValue> {
 fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
         Value::Null => Ok(PolicyOptions::default()),
-        // Objects only: serde would read a struct from an array, positionally.
-        json if !json.is_object() || json.get("limits").is_some_and(|l| !l.is_object()) => {
-            Err(GroupgateError::one(
-                "/options",
-                "type",
-                "options must be an object, and limits too",
-            ))
-        }
-        json => serde_json::from_value(json)
-            .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),
+        // Objects only (serde would have read a struct from an array).
+        Value::Object(o) if o.get("limits").is_none_or(Value::is_object) => options::policy(&o),
+        _ => Err(GroupgateError::one(
+            "/options",
+            "type",
+            "options must be an object, and limits too",
+        )),
     }
 }
 
@@ -228,6 +231,7 @@ impl RawFilePolicy {
     /// Compiles groups (JSON text) with options (JSON text or `null`).
     #[wasm_bindgen(constructor)]
     pub fn new(groups: &str, opts: &str) -> Result<RawFilePolicy, JsValue> {
+        reserve_heap(groups.len(), RESERVE_PER_RULE_BYTE);
         let groups = from_json(groups, "").map_err(|e| error(&e))?;
         let opts = options(opts).map_err(|e| error(&e))?;
         let policy = FilePolicy::from_json(&groups, opts).map_err(|e| error(&e))?;
@@ -445,13 +449,11 @@ fn lint_files(files: &str) -> Result<Option<Vec<String>>, JsValue> {
     if files.is_null() {
         return Ok(None);
     }
-    serde_json::from_value::<Vec<String>>(files)
-        .map(Some)
-        .map_err(|e| {
-            error(&GroupgateError::one(
-                "/files",
-                "type",
-                format!("files must be an array of strings: {e}"),
-            ))
-        })
+    options::strings(files).map(Some).map_err(|e| {
+        error(&GroupgateError::one(
+            "/files",
+            "type",
+            format!("files must be an array of strings: {e}"),
+        ))
+    })
 }

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{error, from_json, reserve_heap, to_json, unreadable};
+use super::{error, from_json, to_json, unreadable};
 use crate::baseten::{ApplyOptions, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
@@ -42,7 +42,6 @@ impl RawWorkspace {
     /// `options` is JSON text `{limits?}` (SPEC §4), `null` when absent.
     pub fn from(state: &str, options: &str) -> Result<RawWorkspace, JsValue> {
         let limits = workspace_limits(options).map_err(|e| error(&e))?;
-        reserve_heap(state.len());
         // Straight from the text into the typed form (no Value tree).
         let inner = Workspace::from_json_text(state, limits).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
@@ -85,7 +84,6 @@ impl RawWorkspace {
     /// A workspace from `toBytes` output; throws `snapshot.*` issues.
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<RawWorkspace, JsValue> {
-        reserve_heap(bytes.len());
         let inner = Workspace::from_bytes(bytes).map_err(|e| error(&e))?;
         Ok(RawWorkspace { inner })
     }

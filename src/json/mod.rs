@@ -4,3 +4,14 @@
 
 pub mod pointer;
 pub mod read;
+
+/// A JSON object of `fields`, inserted one by one: `Map::from_iter` would
+/// sort them with std's sort, code the WASM otherwise does not carry
+/// (issue 12: package size).
+pub fn object<const N: usize>(fields: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (key, value) in fields {
+        map.insert(key.to_string(), value);
+    }
+    serde_json::Value::Object(map)
+}

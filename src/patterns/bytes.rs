@@ -4,6 +4,7 @@
 //! re-walking no path) and the NFA's states. Every index read back is
 //! checked, so no bytes can make a check panic; the DFA cache starts empty.
 
+use super::dfa::Classes;
 use super::nfa::{ByteSet, Nfa, State};
 use super::{ext, Map, Node, PatternSet};
 use crate::error::GroupgateError;
@@ -96,6 +97,7 @@ impl PatternSet {
             basename,
             case_insensitive: fold,
             nfa: Nfa::from_states(states),
+            classes: Classes::of_sets(&table),
             ..PatternSet::default()
         })
     }

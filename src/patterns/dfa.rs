@@ -1,22 +1,34 @@
 //! A lazy DFA over the [`Nfa`]: each DFA state is a set of NFA states,
-//! built the first time a path needs it and kept in a cache of bounded
-//! size that is cleared when full (the regex-automata way). Each state
-//! holds the ids of the patterns that match when the path ends there.
+//! built the first time a path needs it (by a step of [`sim`]) and kept
+//! in a cache of bounded size that is cleared when full (the
+//! regex-automata way). The ids of the patterns matching when a path ends
+//! in a state are gathered the first time a path ends there.
 //!
 //! Cost of one path of `n` bytes: `n` table lookups when the states are
-//! cached; at worst (every byte a new state, or the cache thrashing)
-//! `n` × the size of the NFA's active set, which the NFA's prefix
-//! sharing keeps to the distinct prefixes the path can be in, and which
-//! is never more than the NFA (linear in the total pattern size).
-//! Memory: the cache never holds more than [`CACHE_BYTES`].
+//! cached; at worst (every byte a new state) `n` × the NFA states active
+//! at once, never more than `n` × the NFA (linear in the total pattern
+//! size). When the cache fills twice during one path, the rest of the
+//! path is stepped without storing states ([`sim::run_from`]), so a path
+//! that thrashes the cache costs no more than the plain simulation.
+//!
+//! Memory: everything the cache holds (state sets, transitions, answers,
+//! the hash table) is counted by capacity and never exceeds
+//! [`CACHE_BYTES`]; growing a table briefly holds its old copy too. The
+//! scratch besides is a bit per NFA state and two active sets.
 
 use std::hash::{BuildHasher, BuildHasherDefault};
+use std::mem::size_of;
 
 use super::nfa::{ByteSet, Nfa};
+use super::sim::{self, Marks};
 use super::{Fx, FxMap};
 
 /// The most memory the cache of one pattern set holds before it is cleared.
 pub const CACHE_BYTES: usize = 4 << 20;
+
+/// How often one path may fill the cache before the rest of it is
+/// simulated (regex-automata gives up after a few clears, too).
+const CLEARS_PER_PATH: u32 = 2;
 
 const UNKNOWN: u32 = u32::MAX;
 const DEAD: u32 = 0;
@@ -31,20 +43,54 @@ pub struct Classes {
     rep: Vec<u8>,
 }
 
+impl Default for Classes {
+    /// One class: no edge tells bytes apart.
+    fn default() -> Self {
+        Classes {
+            of: [0; 256],
+            rep: vec![0],
+        }
+    }
+}
+
 impl Classes {
-    /// The coarsest classes that respect every edge of `nfa`.
+    /// How many classes.
+    pub fn len(&self) -> usize {
+        self.rep.len()
+    }
+
+    /// A member of class `c`.
+    pub fn rep(&self, c: usize) -> u8 {
+        self.rep[c]
+    }
+
+    /// The class of `b`.
+    #[inline]
+    pub fn of(&self, b: u8) -> usize {
+        usize::from(self.of[usize::from(b)])
+    }
+
+    /// The coarsest classes that respect every edge of `nfa`. This scans
+    /// the whole NFA, so it runs when a set is built (never at a check).
     pub fn new(nfa: &Nfa) -> Classes {
-        // Split classes by each distinct edge set, refining a partition.
-        let mut sets: Vec<ByteSet> = nfa
-            .states
-            .iter()
-            .flat_map(|s| s.edges.iter().map(|e| e.0))
-            .collect();
-        sets.sort_unstable_by_key(|s| s.0);
-        sets.dedup();
+        let mut sets: FxMap<ByteSet, ()> = FxMap::default();
+        for s in &nfa.states {
+            for (set, _) in &s.edges {
+                sets.insert(*set, ());
+            }
+        }
+        Classes::of_sets(sets.keys())
+    }
+
+    /// The coarsest classes that tell apart the members and non-members of
+    /// each of `sets` (a snapshot holds its distinct edge sets).
+    pub fn of_sets<'a>(sets: impl IntoIterator<Item = &'a ByteSet>) -> Classes {
         let mut of = [0u8; 256];
         let mut count = 1usize;
-        for set in &sets {
+        for set in sets {
+            if count == 256 {
+                break;
+            }
             // Each existing class splits into members and non-members.
             let mut remap = [u16::MAX; 512];
             let mut next = 0usize;
@@ -57,9 +103,6 @@ impl Classes {
                 of[b as usize] = remap[key] as u8;
             }
             count = next;
-            if count == 256 {
-                break;
-            }
         }
         let mut rep = vec![0u8; count];
         for b in (0..=255u8).rev() {
@@ -69,161 +112,339 @@ impl Classes {
     }
 }
 
+/// A DFA state: its NFA states, and (once asked) its answers.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    /// Range of its NFA states in `elems`.
+    set: (u32, u32),
+    /// Range of its pattern ids in `accepts`, or `UNKNOWN` before asked.
+    accept: (u32, u32),
+    hash: u64,
+}
+
 /// The cache: DFA states and their transitions.
 #[derive(Debug)]
 pub struct Cache {
     classes: Classes,
     /// `trans[state * classes + class]`: the next state, or [`UNKNOWN`].
     trans: Vec<u32>,
-    /// The NFA states of each DFA state.
-    sets: Vec<Box<[u32]>>,
-    /// Per DFA state, its range in `accepts`.
-    accept_at: Vec<(u32, u32)>,
+    slots: Vec<Slot>,
+    /// The NFA states of every DFA state, one after the other (sorted).
+    elems: Vec<u32>,
     accepts: Vec<u32>,
-    /// By the hash of its NFA set: the first DFA state with that hash;
-    /// `same_hash` chains the others (sets are stored once, in `sets`).
-    ids: FxMap<u64, u32>,
-    same_hash: Vec<u32>,
-    bytes: usize,
-    /// Scratch for closures.
-    mark: Vec<u32>,
-    generation: u32,
-    stack: Vec<u32>,
+    /// Open addressing by set hash: DFA state ids, [`UNKNOWN`] when free.
+    table: Vec<u32>,
+    /// The most bytes held: [`CACHE_BYTES`] (tests use less).
+    limit: usize,
+    /// Scratch (not cached): marks and the set being built.
+    marks: Marks,
+    next: Vec<u32>,
+}
+
+/// The bytes `v` would take more to hold `extra` more items (growth doubles).
+fn growth<T>(v: &Vec<T>, extra: usize) -> usize {
+    let need = v.len() + extra;
+    if need <= v.capacity() {
+        return 0;
+    }
+    (need.max(v.capacity() * 2).max(8) - v.capacity()) * size_of::<T>()
+}
+
+fn reserve<T>(v: &mut Vec<T>, extra: usize) {
+    if v.len() + extra > v.capacity() {
+        let want = (v.len() + extra).max(v.capacity() * 2).max(8);
+        v.reserve_exact(want - v.len());
+    }
 }
 
 impl Cache {
     /// An empty cache for `nfa`.
     pub fn new(nfa: &Nfa, classes: Classes) -> Cache {
+        Cache::with_limit(nfa, classes, CACHE_BYTES)
+    }
+
+    /// An empty cache holding at most `limit` bytes.
+    fn with_limit(nfa: &Nfa, classes: Classes, limit: usize) -> Cache {
         let mut c = Cache {
+            limit,
             classes,
             trans: Vec::new(),
-            sets: Vec::new(),
-            accept_at: Vec::new(),
+            slots: Vec::new(),
+            elems: Vec::new(),
             accepts: Vec::new(),
-            ids: FxMap::default(),
-            same_hash: Vec::new(),
-            bytes: 0,
-            mark: vec![0; nfa.states.len()],
-            generation: 0,
-            stack: Vec::new(),
+            table: Vec::new(),
+            marks: Marks::default(),
+            next: Vec::new(),
         };
         c.reset(nfa);
         c
     }
 
+    /// Every byte the cache holds (its scratch aside).
+    pub fn held(&self) -> usize {
+        self.trans.capacity() * 4
+            + self.slots.capacity() * size_of::<Slot>()
+            + self.elems.capacity() * 4
+            + self.accepts.capacity() * 4
+            + self.table.capacity() * 4
+    }
+
     fn reset(&mut self, nfa: &Nfa) {
-        self.trans.clear();
-        self.sets.clear();
-        self.accept_at.clear();
-        self.accepts.clear();
-        self.ids.clear();
-        self.same_hash.clear();
-        self.bytes = 0;
-        self.insert(nfa, Vec::new());
-        let start = self.closure(nfa, &[0]);
-        self.insert(nfa, start);
+        // Dropped, not cleared: the proportions of the next states may
+        // differ (bigger sets, more rows), and capacities count as held.
+        self.trans = Vec::new();
+        self.slots = Vec::new();
+        self.elems = Vec::new();
+        self.accepts = Vec::new();
+        self.table = Vec::new();
+        let mut set = std::mem::take(&mut self.next);
+        set.clear();
+        // Both fit in any cache: an empty set and the start set are small
+        // next to CACHE_BYTES (the start set is the NFA's first states).
+        let _ = self.insert(&set);
+        sim::start(nfa, &mut set, &mut self.marks);
+        set.sort_unstable();
+        let _ = self.insert(&set);
+        self.next = set;
     }
 
-    /// The epsilon closure of `from`, sorted.
-    fn closure(&mut self, nfa: &Nfa, from: &[u32]) -> Vec<u32> {
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.mark.iter_mut().for_each(|m| *m = 0);
-            self.generation = 1;
+    fn find(&self, set: &[u32], hash: u64) -> Option<u32> {
+        if self.table.is_empty() {
+            return None;
         }
-        let g = self.generation;
-        let mut out = Vec::new();
-        self.stack.clear();
-        self.stack.extend_from_slice(from);
-        while let Some(s) = self.stack.pop() {
-            if self.mark[s as usize] == g {
-                continue;
+        let mask = self.table.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let id = self.table[i];
+            if id == UNKNOWN {
+                return None;
             }
-            self.mark[s as usize] = g;
-            out.push(s);
-            self.stack.extend_from_slice(&nfa.states[s as usize].eps);
+            let slot = self.slots[id as usize];
+            if slot.hash == hash && &self.elems[slot.set.0 as usize..slot.set.1 as usize] == set {
+                return Some(id);
+            }
+            i = (i + 1) & mask;
         }
-        out.sort_unstable();
-        out
     }
 
-    fn insert(&mut self, nfa: &Nfa, set: Vec<u32>) -> u32 {
-        let id = self.sets.len() as u32;
-        let start = self.accepts.len() as u32;
-        for &s in &set {
-            self.accepts
-                .extend_from_slice(&nfa.states[s as usize].accept);
-        }
-        self.accept_at.push((start, self.accepts.len() as u32));
+    /// Stores `set` as a new state; `None` when it does not fit.
+    fn insert(&mut self, set: &[u32]) -> Option<u32> {
         let n = self.classes.rep.len();
+        let id = self.slots.len();
+        // The table stays at most half full.
+        let table = if (id + 1) * 2 > self.table.len() {
+            (self.table.len() * 2).max(64)
+        } else {
+            self.table.len()
+        };
+        let more = growth(&self.trans, n)
+            + growth(&self.slots, 1)
+            + growth(&self.elems, set.len())
+            + (table - self.table.len()) * 4;
+        if self.held() + more > self.limit && id > START as usize {
+            return None;
+        }
+        reserve(&mut self.trans, n);
+        reserve(&mut self.slots, 1);
+        reserve(&mut self.elems, set.len());
+        let start = self.elems.len() as u32;
+        self.elems.extend_from_slice(set);
         self.trans.extend(std::iter::repeat_n(UNKNOWN, n));
-        self.bytes += n * 4 + set.len() * 4 + 64 + (self.accepts.len() - start as usize) * 4;
-        let h = hash(&set);
-        let prev = self.ids.insert(h, id).unwrap_or(UNKNOWN);
-        self.same_hash.push(prev);
-        self.sets.push(set.into());
-        id
+        let hash = BuildHasherDefault::<Fx>::default().hash_one(set);
+        self.slots.push(Slot {
+            set: (start, self.elems.len() as u32),
+            accept: (UNKNOWN, UNKNOWN),
+            hash,
+        });
+        if table != self.table.len() {
+            self.rehash(table);
+        } else {
+            self.place(id as u32);
+        }
+        Some(id as u32)
     }
 
-    fn find(&self, set: &[u32]) -> Option<u32> {
-        let mut at = *self.ids.get(&hash(set))?;
-        while at != UNKNOWN {
-            if *self.sets[at as usize] == *set {
-                return Some(at);
-            }
-            at = self.same_hash[at as usize];
+    fn place(&mut self, id: u32) {
+        let mask = self.table.len() - 1;
+        let mut i = self.slots[id as usize].hash as usize & mask;
+        while self.table[i] != UNKNOWN {
+            i = (i + 1) & mask;
         }
-        None
+        self.table[i] = id;
+    }
+
+    fn rehash(&mut self, size: usize) {
+        self.table.clear();
+        self.table.resize(size, UNKNOWN);
+        for id in 0..self.slots.len() as u32 {
+            self.place(id);
+        }
     }
 
     /// The state after `from` on bytes of `class`, built if needed. May
-    /// clear the cache, so only the returned id stays valid.
-    fn step(&mut self, nfa: &Nfa, from: u32, class: usize) -> u32 {
+    /// clear the cache, so only the returned id stays valid. `None` when
+    /// the path has cleared the cache too often: the set is then in
+    /// `self.next`, for the caller to simulate from.
+    fn step(&mut self, nfa: &Nfa, from: u32, class: usize, clears: &mut u32) -> Option<u32> {
         let b = self.classes.rep[class];
-        let mut next = Vec::new();
-        for &s in self.sets[from as usize].iter() {
-            for (set, to) in &nfa.states[s as usize].edges {
-                if set.has(b) {
-                    next.push(*to);
-                }
+        let (lo, hi) = self.slots[from as usize].set;
+        let mut next = std::mem::take(&mut self.next);
+        sim::step(
+            nfa,
+            &self.elems[lo as usize..hi as usize],
+            b,
+            &mut next,
+            &mut self.marks,
+        );
+        next.sort_unstable();
+        let hash = BuildHasherDefault::<Fx>::default().hash_one(&next[..]);
+        let found = self.find(&next, hash);
+        let id = match found {
+            Some(id) => Some(id),
+            None => self.insert(&next),
+        };
+        let id = match id {
+            Some(id) => id,
+            None if *clears >= CLEARS_PER_PATH => {
+                self.next = next;
+                return None;
             }
-        }
-        let next = self.closure(nfa, &next);
-        if let Some(id) = self.find(&next) {
-            self.trans[from as usize * self.classes.rep.len() + class] = id;
-            return id;
-        }
-        if self.bytes > CACHE_BYTES {
-            self.reset(nfa);
-            return self.insert(nfa, next);
-        }
-        let id = self.insert(nfa, next);
+            None => {
+                *clears += 1;
+                self.reset(nfa);
+                let id = self.insert(&next);
+                self.next = next;
+                return id;
+            }
+        };
+        self.next = next;
         self.trans[from as usize * self.classes.rep.len() + class] = id;
-        id
+        Some(id)
     }
 
     /// Calls `hit` with the id of every pattern matching `path`.
     pub fn run(&mut self, nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
         let n = self.classes.rep.len();
         let mut s = START;
-        for &b in path {
+        let mut clears = 0;
+        for (i, &b) in path.iter().enumerate() {
             let class = usize::from(self.classes.of[usize::from(b)]);
             let mut next = self.trans[s as usize * n + class];
             if next == UNKNOWN {
-                next = self.step(nfa, s, class);
+                match self.step(nfa, s, class, &mut clears) {
+                    Some(id) => next = id,
+                    None => {
+                        let mut cur = std::mem::take(&mut self.next);
+                        sim::run_from(nfa, &mut cur, &path[i + 1..], &mut self.marks, hit);
+                        self.next = cur;
+                        return;
+                    }
+                }
             }
             s = next;
             if s == DEAD {
                 return;
             }
         }
-        let (lo, hi) = self.accept_at[s as usize];
-        for &id in &self.accepts[lo as usize..hi as usize] {
-            hit(id);
+        self.answer(nfa, s, hit);
+    }
+
+    /// Calls `hit` with the ids of the patterns accepting in `s`,
+    /// gathered once and kept when they fit in the cache.
+    fn answer(&mut self, nfa: &Nfa, s: u32, hit: &mut impl FnMut(u32)) {
+        let slot = self.slots[s as usize];
+        let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
+        if slot.accept.0 == UNKNOWN {
+            let ids = |q: &u32| nfa.states[*q as usize].accept.iter();
+            let total = set.iter().map(|q| ids(q).len()).sum();
+            if self.held() + growth(&self.accepts, total) > self.limit {
+                set.iter().flat_map(ids).for_each(|&id| hit(id));
+                return;
+            }
+            let start = self.accepts.len() as u32;
+            reserve(&mut self.accepts, total);
+            self.accepts.extend(set.iter().flat_map(ids));
+            self.slots[s as usize].accept = (start, self.accepts.len() as u32);
         }
+        let (lo, hi) = self.slots[s as usize].accept;
+        self.accepts[lo as usize..hi as usize]
+            .iter()
+            .for_each(|&id| hit(id));
     }
 }
 
-fn hash(set: &[u32]) -> u64 {
-    BuildHasherDefault::<Fx>::default().hash_one(set)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glob::parse;
+    use crate::limits::Limits;
+    use crate::patterns::sim::ids as hits;
+    use crate::patterns::PatternSetBuilder;
+
+    fn nfa_of(patterns: &[&str]) -> Nfa {
+        let mut b = PatternSetBuilder::new(false);
+        for (i, p) in patterns.iter().enumerate() {
+            b.add(&parse(p, &Limits::DEFAULT).unwrap(), i as u32);
+        }
+        b.build().nfa
+    }
+
+    /// A cache far too small for the paths: it clears, falls back to the
+    /// simulation, never holds more than its limit, and answers as the
+    /// simulation does.
+    #[test]
+    fn a_thrashing_cache_stays_in_its_limit_and_agrees() {
+        let star = format!("*{}{}c", "a".repeat(300), "{a,b}".repeat(4));
+        let nfa = nfa_of(&[&star, "*a*b*", "**/x?/**", "{a,b/}{a,b/}*{c,d}", "*a"]);
+        let paths: Vec<String> = vec![
+            "a".repeat(1000),
+            format!("{}bbbc", "a".repeat(400)),
+            format!("{}c", "a".repeat(305)),
+            "ab/b/x1/y".into(),
+            "b/b/zzc".into(),
+            "aab".into(),
+        ];
+        for limit in [1 << 10, 64 << 10, CACHE_BYTES] {
+            let mut cache = Cache::with_limit(&nfa, Classes::new(&nfa), limit);
+            for _ in 0..2 {
+                for p in &paths {
+                    let want = hits(|h| sim::run(&nfa, p.as_bytes(), &mut |id| h(id)));
+                    let got = hits(|h| cache.run(&nfa, p.as_bytes(), &mut |id| h(id)));
+                    assert_eq!(got, want, "{p} at limit {limit}");
+                    // (a 1 KB limit is under the two states always kept)
+                    if limit > 1 << 10 {
+                        assert!(cache.held() <= limit, "{} > {limit}", cache.held());
+                    }
+                }
+            }
+        }
+    }
+
+    /// The accounting counts what the cache holds: a long star glob's
+    /// quadratic state sets are measured, and the cache stays under 4 MiB.
+    #[test]
+    fn held_bytes_count_the_state_sets() {
+        let star = format!("*{}?", "a".repeat(1000));
+        let nfa = nfa_of(&[&star]);
+        let mut cache = Cache::new(&nfa, Classes::new(&nfa));
+        cache.run(&nfa, "a".repeat(1200).as_bytes(), &mut |_| {});
+        // About 1,000 states of 500 NFA states each on average.
+        assert!(cache.held() > 1000 * 500 * 4, "{}", cache.held());
+        assert!(cache.held() <= CACHE_BYTES);
+    }
+
+    #[test]
+    fn classes_split_every_edge_set() {
+        let nfa = nfa_of(&["a[b-d]?/x*"]);
+        let c = Classes::new(&nfa);
+        let class = |b: u8| c.of[usize::from(b)];
+        assert_ne!(class(b'a'), class(b'b'));
+        assert_eq!(class(b'b'), class(b'c'));
+        assert_ne!(class(b'/'), class(b'q'));
+        assert_eq!(class(b'q'), class(b'z'));
+        assert_eq!(
+            c.rep.len(),
+            c.of.iter().max().map_or(1, |&m| usize::from(m) + 1)
+        );
+    }
 }

@@ -24,9 +24,11 @@
 //! break SPEC §5's 300 KB ceiling, and compiling a regex per glob cannot meet
 //! the 10 ms budget for 1,000 rules.
 
+mod bits;
 mod bytes;
 mod dfa;
 mod nfa;
+mod sim;
 
 use std::sync::Mutex;
 
@@ -124,6 +126,9 @@ pub struct PatternSet {
     basename: Map<Vec<u32>>,
     case_insensitive: bool,
     nfa: Nfa,
+    /// The byte classes of `nfa`, found when the set is built (finding
+    /// them scans the whole NFA: too slow for the first check).
+    classes: Classes,
     /// The lazy DFA over `nfa`, made at the first path that needs it. A
     /// check that finds it locked (another thread) runs on a cache of
     /// its own rather than wait.
@@ -137,6 +142,7 @@ impl Clone for PatternSet {
             basename: self.basename.clone(),
             case_insensitive: self.case_insensitive,
             nfa: self.nfa.clone(),
+            classes: self.classes.clone(),
             cache: Mutex::new(None),
         }
     }
@@ -215,7 +221,8 @@ impl PatternSetBuilder {
     }
 
     /// The compiled set.
-    pub fn build(self) -> PatternSet {
+    pub fn build(mut self) -> PatternSet {
+        self.set.classes = Classes::new(&self.set.nfa);
         self.set
     }
 }
@@ -269,6 +276,16 @@ impl PatternSet {
     /// more than once. Walks the path's directories down the tree once:
     /// a few short-key lookups, whatever the number of patterns.
     pub fn matches(&self, path: &str, mut hit: impl FnMut(u32)) {
+        self.find(path, true, &mut hit);
+    }
+
+    /// [`PatternSet::matches`] for a set used once (`globMatch`): the
+    /// automaton runs bit-parallel, no DFA state is built.
+    pub fn matches_once(&self, path: &str, mut hit: impl FnMut(u32)) {
+        self.find(path, false, &mut hit);
+    }
+
+    fn find(&self, path: &str, cached: bool, mut hit: &mut impl FnMut(u32)) {
         let folded;
         let path = if self.case_insensitive && path.bytes().any(|b| b.is_ascii_uppercase()) {
             folded = path.to_ascii_lowercase();
@@ -307,13 +324,15 @@ impl PatternSet {
         if let Some(ids) = self.basename.get(name) {
             ids.iter().for_each(|&i| hit(i));
         }
-        if !self.nfa.is_empty() {
+        if !self.nfa.is_empty() && cached {
             self.run_automaton(path.as_bytes(), &mut hit);
+        } else if !self.nfa.is_empty() {
+            bits::Bits::new(&self.nfa, &self.classes).run(path.as_bytes(), &mut hit);
         }
     }
 
     fn run_automaton(&self, path: &[u8], hit: &mut impl FnMut(u32)) {
-        let fresh = || Cache::new(&self.nfa, Classes::new(&self.nfa));
+        let fresh = || Cache::new(&self.nfa, self.classes.clone());
         match self.cache.try_lock() {
             Ok(mut guard) => guard.get_or_insert_with(fresh).run(&self.nfa, path, hit),
             // Poisoned or busy: answer from a private cache.
@@ -352,7 +371,7 @@ pub fn glob_match_with(
     builder.add(&pat, 0);
     let set = builder.build();
     let mut hit = false;
-    set.matches(&path, |_| hit = true);
+    set.matches_once(&path, |_| hit = true);
     Ok(hit)
 }
 
@@ -549,8 +568,12 @@ mod tests {
             let path = names.join("/");
             let mut hits = vec![false; parsed.len()];
             set.matches(&path, |id| hits[id as usize] = true);
-            for (p, hit) in parsed.iter().zip(hits) {
+            // The one-shot (bit-parallel) run answers the same.
+            let mut once = vec![false; parsed.len()];
+            set.matches_once(&path, |id| once[id as usize] = true);
+            for (p, (hit, once)) in parsed.iter().zip(hits.into_iter().zip(once)) {
                 prop_assert_eq!(hit, reference(p, &path, fold), "{} vs {}", p.source, path);
+                prop_assert_eq!(once, hit, "{} vs {} (one-shot)", p.source, path);
             }
         }
     }

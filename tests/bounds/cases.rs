@@ -786,6 +786,29 @@ pub static CASES: &[Case] = &[
         })
     },
     Case {
+        start_at: 64,
+        // 220 alternations after a star against a path whose active set
+        // keeps changing (pseudo-random a/b): no step repeats, every
+        // alternation edge is live.
+        ..case(
+            "globMatch / alternations of one width",
+            PATH,
+            Budget::Single,
+            |n| {
+                let path = (0..n as u32)
+                    .map(|i| {
+                        if (i.wrapping_mul(2_654_435_761) >> 7) & 1 == 1 {
+                            'a'
+                        } else {
+                            'b'
+                        }
+                    })
+                    .collect();
+                globbing(format!("*{}c", "{a,b}{,a}".repeat(110)), path)
+            },
+        )
+    },
+    Case {
         start_at: 1 << 20,
         refused: Some("path.too_long"),
         ..case(

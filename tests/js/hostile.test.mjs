@@ -135,7 +135,8 @@ test("non-objects where objects belong", () => {
   throwsGG(() => validate("baseten", GOOD_UPDATE, { state: "state" }), "type");
   bad(WS.preview(null), "");
   bad(WS.preview(update([])), "/body");
-  bad(WS.preview(GOOD_UPDATE, 5), "/context/caller");
+  // A caller that is not an object throws, in preview as in validate (issue 17 consistency).
+  throwsGG(() => WS.preview(GOOD_UPDATE, 5), "type");
   for (const groups of [null, undefined, 5, "g", {}, { 0: { id: "a" } }, [5], [null], [[]], ["editors"]]) {
     throwsGG(() => new FilePolicy(groups));
   }

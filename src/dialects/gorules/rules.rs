@@ -50,10 +50,10 @@ pub(super) fn check_rules(
     // it reports at the body's pointers. Reading 100,000 rules twice was a
     // third of the call (README Security). A clone, not `json!` (which
     // would serialize the rules anew).
-    let group = Value::Array(vec![Value::Object(serde_json::Map::from_iter([
-        ("id".to_string(), Value::from("_")),
-        ("filePermissions".to_string(), rules.clone()),
-    ]))]);
+    let group = Value::Array(vec![crate::json::object([
+        ("id", Value::from("_")),
+        ("filePermissions", rules.clone()),
+    ])]);
     let options = PolicyOptions {
         limits: r.limits(),
         ..Default::default()
