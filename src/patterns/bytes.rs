@@ -5,7 +5,7 @@
 //! checked, so no bytes can make a check panic; the DFA cache starts empty.
 
 use super::dfa::Classes;
-use super::nfa::{ByteSet, Nfa, State};
+use super::nfa::{ByteSet, Flat, Nfa};
 use super::{ext, Map, Node, PatternSet};
 use crate::error::GroupgateError;
 use crate::snapshot::{bad, Reader, Writer};
@@ -17,32 +17,34 @@ impl PatternSet {
         write_trie(&self.root, w);
         write_lists(&self.basename, w, |&id, w| w.u32(id));
         // Edge sets are few and repeated: a table, then indexes into it.
+        let f = &self.nfa.flat;
         let mut table: Vec<ByteSet> = Vec::new();
         let mut index: super::FxMap<ByteSet, u32> = super::FxMap::default();
-        for s in &self.nfa.states {
-            for (set, _) in &s.edges {
-                index.entry(*set).or_insert_with(|| {
-                    table.push(*set);
-                    (table.len() - 1) as u32
-                });
-            }
+        for (set, _) in &f.edges {
+            index.entry(*set).or_insert_with(|| {
+                table.push(*set);
+                (table.len() - 1) as u32
+            });
         }
         w.u32(table.len() as u32);
         for set in &table {
             set.0.iter().for_each(|&x| w.u64(x));
         }
-        w.u32(self.nfa.states.len() as u32);
-        for s in &self.nfa.states {
-            w.u32(s.eps.len() as u32);
-            s.eps.iter().for_each(|&e| w.u32(e));
-            w.u32(s.edges.len() as u32);
-            for (set, to) in &s.edges {
-                w.u32(index.get(set).copied().unwrap_or(0));
-                w.u32(*to);
-            }
-            w.u32(s.accept.len() as u32);
-            s.accept.iter().for_each(|&a| w.u32(a));
+        // The flat arrays as they are (see `Flat`).
+        let list = |v: &[u32], w: &mut Writer| {
+            w.u32(v.len() as u32);
+            v.iter().for_each(|&x| w.u32(x));
+        };
+        list(&f.eps_at, w);
+        list(&f.eps, w);
+        list(&f.edges_at, w);
+        w.u32(f.edges.len() as u32);
+        for (set, to) in &f.edges {
+            w.u32(index.get(set).copied().unwrap_or(0));
+            w.u32(*to);
         }
+        list(&f.accept_at, w);
+        list(&f.accept, w);
     }
 
     /// Reads a set written by [`PatternSet::write`] whose pattern ids are
@@ -59,44 +61,43 @@ impl PatternSet {
         for _ in 0..r.count(32)? {
             table.push(ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]));
         }
-        let n = r.count(12)?;
-        if n == 0 {
-            return Err(bad("the automaton has no start state"));
-        }
-        let state = |r: &mut Reader| {
-            let to = r.u32()?;
-            if (to as usize) < n {
-                Ok(to)
-            } else {
-                Err(bad("an automaton edge leads nowhere"))
+        let list = |r: &mut Reader| -> Result<Vec<u32>, GroupgateError> {
+            let n = r.count(4)?;
+            let mut v = Vec::with_capacity(n);
+            for _ in 0..n {
+                v.push(r.u32()?);
             }
+            Ok(v)
         };
-        let mut states = Vec::with_capacity(n);
+        let eps_at = list(r)?;
+        let eps = list(r)?;
+        let edges_at = list(r)?;
+        let n = r.count(8)?;
+        let mut edges = Vec::with_capacity(n);
         for _ in 0..n {
-            let mut s = State::default();
-            let k = r.count(4)?;
-            s.eps.reserve_exact(k);
-            for _ in 0..k {
-                s.eps.push(state(r)?);
-            }
-            let k = r.count(8)?;
-            s.edges.reserve_exact(k);
-            for _ in 0..k {
-                let set = *table
-                    .get(r.u32()? as usize)
-                    .ok_or_else(|| bad("an edge's byte set is out of range"))?;
-                s.edges.push((set, state(r)?));
-            }
-            for _ in 0..r.count(4)? {
-                s.accept.push(id(r, ids)?);
-            }
-            states.push(s);
+            let set = *table
+                .get(r.u32()? as usize)
+                .ok_or_else(|| bad("an edge's byte set is out of range"))?;
+            edges.push((set, r.u32()?));
+        }
+        let flat = Flat {
+            eps_at,
+            eps,
+            edges_at,
+            edges,
+            accept_at: list(r)?,
+            accept: list(r)?,
+        };
+        // One pass over the arrays: offsets in order and in range, every
+        // edge to a state, every id below `ids`.
+        if !flat.check(ids) {
+            return Err(bad("the automaton's arrays are inconsistent"));
         }
         Ok(PatternSet {
             root,
             basename,
             case_insensitive: fold,
-            nfa: Nfa::from_states(states),
+            nfa: Nfa::from_flat(flat),
             classes: Classes::of_sets(&table),
             ..PatternSet::default()
         })

@@ -222,6 +222,7 @@ impl PatternSetBuilder {
 
     /// The compiled set.
     pub fn build(mut self) -> PatternSet {
+        self.set.nfa.freeze();
         self.set.classes = Classes::new(&self.set.nfa);
         self.set
     }
