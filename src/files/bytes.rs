@@ -44,7 +44,7 @@ impl FilePolicy {
         let (text, spans) = self.texts.parts();
         w.str(text);
         let spans: Vec<[u32; 3]> = spans.collect();
-        w.u32(spans.len() as u32);
+        w.u32(spans.len() as u32 * 3);
         spans.iter().flatten().for_each(|&x| w.u32(x));
         w.u32(self.rules.len() as u32);
         for r in &self.rules {
@@ -101,11 +101,7 @@ impl FilePolicy {
             }
             rules.push(rule);
         }
-        let n = r.count(4)?;
-        let mut start = Vec::with_capacity(n);
-        for _ in 0..n {
-            start.push(r.u32()?);
-        }
+        let start = r.u32s()?;
         let n = r.count(8)?;
         let mut list = Vec::with_capacity(n);
         for _ in 0..n {
@@ -192,10 +188,9 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
 /// Reads what `to_bytes` wrote for [`Texts`].
 fn read_texts(r: &mut Reader) -> Result<Texts, GroupgateError> {
     let text = r.str()?.to_string();
-    let n = r.count(12)?;
-    let mut spans = Vec::with_capacity(n);
-    for _ in 0..n {
-        spans.push([r.u32()?, r.u32()?, r.u32()?]);
+    let spans = r.u32s()?;
+    if spans.len() % 3 != 0 {
+        return Err(bad("a pattern's text span is cut"));
     }
     Texts::from_parts(text, &spans).ok_or_else(|| bad("a pattern's text is out of range"))
 }

@@ -90,7 +90,7 @@ impl Texts {
     }
 
     /// The text and the spans as `(at, source, canonical)` lengths, for
-    /// snapshots.
+    /// snapshots (read back flat: three `u32`s a span).
     pub(super) fn parts(&self) -> (&str, impl Iterator<Item = [u32; 3]> + '_) {
         let spans = self.spans.iter().map(|s| [s.at, s.source, s.canonical]);
         (&self.text, spans)
@@ -98,10 +98,11 @@ impl Texts {
 
     /// From parts read back from a snapshot: every span must lie in the
     /// text and cut it at character boundaries.
-    pub(super) fn from_parts(text: String, spans: &[[u32; 3]]) -> Option<Texts> {
+    pub(super) fn from_parts(text: String, spans: &[u32]) -> Option<Texts> {
         let cut = |i: u64| i <= text.len() as u64 && text.is_char_boundary(i as usize);
-        let mut out = Vec::with_capacity(spans.len());
-        for &[at, source, canonical] in spans {
+        let mut out = Vec::with_capacity(spans.len() / 3);
+        for s in spans.chunks_exact(3) {
+            let (at, source, canonical) = (s[0], s[1], s[2]);
             let m = u64::from(at) + u64::from(source);
             if !(cut(u64::from(at)) && cut(m) && cut(m + u64::from(canonical))) {
                 return None;

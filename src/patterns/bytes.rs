@@ -61,17 +61,9 @@ impl PatternSet {
         for _ in 0..r.count(32)? {
             table.push(ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]));
         }
-        let list = |r: &mut Reader| -> Result<Vec<u32>, GroupgateError> {
-            let n = r.count(4)?;
-            let mut v = Vec::with_capacity(n);
-            for _ in 0..n {
-                v.push(r.u32()?);
-            }
-            Ok(v)
-        };
-        let eps_at = list(r)?;
-        let eps = list(r)?;
-        let edges_at = list(r)?;
+        let eps_at = r.u32s()?;
+        let eps = r.u32s()?;
+        let edges_at = r.u32s()?;
         let n = r.count(8)?;
         let mut edges = Vec::with_capacity(n);
         for _ in 0..n {
@@ -85,8 +77,8 @@ impl PatternSet {
             eps,
             edges_at,
             edges,
-            accept_at: list(r)?,
-            accept: list(r)?,
+            accept_at: r.u32s()?,
+            accept: r.u32s()?,
         };
         // One pass over the arrays: offsets in order and in range, every
         // edge to a state, every id below `ids`.
@@ -192,10 +184,9 @@ fn write_trie(root: &Node, w: &mut Writer) {
 /// Reads what [`write_node`] wrote: the node (its `dirs` made at their
 /// final size, still empty) and the number of subdirectories to come.
 fn read_node(r: &mut Reader, ids: u32) -> Result<(Node, usize), GroupgateError> {
-    let k = r.count(4)?;
-    let mut under = Vec::with_capacity(k);
-    for _ in 0..k {
-        under.push(id(r, ids)?);
+    let under = r.u32s()?;
+    if under.iter().any(|&i| i >= ids) {
+        return Err(bad("a pattern id is out of range"));
     }
     let files = read_lists(r, 4, |r| id(r, ids))?;
     // The matcher looks a suffix up by the extension of the name it
