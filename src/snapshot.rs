@@ -200,6 +200,17 @@ impl<'a> Reader<'a> {
         }
         Ok(n)
     }
+    /// Reads a count, then that many `u32`s in one step (one bounds check
+    /// and a tight loop, not a call per value: arrays are most of a
+    /// snapshot).
+    pub fn u32s(&mut self) -> Result<Vec<u32>, GroupgateError> {
+        let n = self.count(4)?;
+        let raw = self.take(n * 4)?;
+        Ok(raw
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect())
+    }
     /// Reads a length-prefixed byte string.
     pub fn bytes(&mut self) -> Result<&'a [u8], GroupgateError> {
         let n = self.u32()? as usize;

@@ -684,15 +684,49 @@ mod snapshots {
         assert_eq!(code(b""), "snapshot.foreign");
         assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
         assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
-        let mut v2 = bytes.clone();
-        v2[8] = 2;
-        assert_eq!(code(&v2), "snapshot.version");
+        // Version 1 (the layout before the trie was saved as it is).
+        let mut v1 = bytes.clone();
+        v1[8] = 1;
+        assert_eq!(code(&v1), "snapshot.version");
         // Every single-bit flip anywhere is refused.
         for i in 0..bytes.len() {
             let mut b = bytes.clone();
             b[i] ^= 1 << (i % 8);
             assert!(FilePolicy::from_bytes(&b).is_err(), "byte {i}");
         }
+    }
+
+    /// Re-sealed bytes that break what the matcher relies on are refused:
+    /// a suffix filed under another extension (it would never be found), a
+    /// directory named twice in one node.
+    #[test]
+    fn resealed_broken_indexes_are_errors() {
+        let policy = FilePolicy::from_json(
+            &json!([{"id": "a", "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": "src/*.md, aa/**, ab/**"},
+            ]}]),
+            PolicyOptions::default(),
+        )
+        .unwrap();
+        let bytes = policy.to_bytes();
+        let reseal = |from: &[u8], to: &[u8]| {
+            let mut payload = bytes[24..].to_vec();
+            let at = payload
+                .windows(from.len())
+                .position(|w| w == from)
+                .expect("the key is in the payload");
+            payload[at..at + to.len()].copy_from_slice(to);
+            let sealed = groupgate::snapshot::seal(b"FPOL", 2, &payload);
+            FilePolicy::from_bytes(&sealed)
+                .map(|_| ())
+                .unwrap_err()
+                .issues[0]
+                .message
+                .clone()
+        };
+        // The bucket key `md` (length-prefixed), moved to `mx`.
+        assert!(reseal(b"\x02\0\0\0md\x01", b"\x02\0\0\0mx").contains("another extension"));
+        assert!(reseal(b"\x02\0\0\0ab\x01", b"\x02\0\0\0aa").contains("appears twice"));
     }
 
     /// The checksum only catches accidents: bytes re-sealed after any change
@@ -705,7 +739,7 @@ mod snapshots {
             for flip in [1u8, 0x80, 0xff] {
                 let mut b = payload.to_vec();
                 b[i] ^= flip;
-                let sealed = groupgate::snapshot::seal(b"FPOL", 1, &b);
+                let sealed = groupgate::snapshot::seal(b"FPOL", 2, &b);
                 if let Ok(p) = FilePolicy::from_bytes(&sealed) {
                     for path in PATHS {
                         let _ = p.explain(&["a", "b"], path, Write);

@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 
-use super::policy::{FilePolicy, Group, Rule, Source};
+use super::policy::{FilePolicy, Group, Rule};
+use super::sources::{Source, Sources};
+use super::texts::{Patterns, Texts};
 use super::{Effect, PolicyOptions, ProjectVersion};
 use crate::error::GroupgateError;
-use crate::glob::Pattern;
 use crate::limits::Limits;
 use crate::patterns::PatternSet;
 use crate::permissions::GoRulesPerms;
@@ -18,7 +19,7 @@ use crate::verdict::Issue;
 
 const KIND: &[u8; 4] = b"FPOL";
 /// The format version; a change of layout bumps it.
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
     "lint.trailing_slash",
@@ -39,17 +40,23 @@ impl FilePolicy {
             w.u32(names.len() as u32);
             names.iter().for_each(|n| w.str(n));
         }
+        // Pattern texts: one string, then (at, source, canonical) lengths.
+        let (text, spans) = self.texts.parts();
+        w.str(text);
+        let spans: Vec<[u32; 3]> = spans.collect();
+        w.u32(spans.len() as u32 * 3);
+        spans.iter().flatten().for_each(|&x| w.u32(x));
         w.u32(self.rules.len() as u32);
         for r in &self.rules {
             write_rule(r, &mut w);
         }
-        w.u32(self.sources.len() as u32);
-        for list in &self.sources {
-            w.u32(list.len() as u32);
-            for s in list {
-                w.u32(s.rule);
-                w.u32(s.pattern);
-            }
+        let (start, list) = self.sources.parts();
+        w.u32(start.len() as u32);
+        start.iter().for_each(|&x| w.u32(x));
+        w.u32(list.len() as u32);
+        for s in list {
+            w.u32(s.rule);
+            w.u32(s.pattern);
         }
         self.set.write(&mut w);
         snapshot::seal(KIND, VERSION, &w.bytes)
@@ -81,34 +88,37 @@ impl FilePolicy {
                 has_rules,
             });
         }
-        let n = r.count(15)?;
+        let texts = read_texts(&mut r)?;
+        let n = r.count(19)?;
         let mut rules = Vec::with_capacity(n);
         for _ in 0..n {
             let rule = read_rule(&mut r)?;
             if rule.group as usize >= groups.len() {
                 return Err(bad("a rule's group is out of range"));
             }
+            if !texts.holds(rule.patterns) {
+                return Err(bad("a rule's patterns are out of range"));
+            }
             rules.push(rule);
         }
-        let n = r.count(4)?;
-        let mut sources = Vec::with_capacity(n);
+        let start = r.u32s()?;
+        let n = r.count(8)?;
+        let mut list = Vec::with_capacity(n);
         for _ in 0..n {
-            let mut list = Vec::new();
-            for _ in 0..r.count(8)? {
-                let s = Source {
-                    rule: r.u32()?,
-                    pattern: r.u32()?,
-                };
-                let ok = rules
-                    .get(s.rule as usize)
-                    .is_some_and(|rule: &Rule| (s.pattern as usize) < rule.patterns.len());
-                if !ok {
-                    return Err(bad("a pattern source is out of range"));
-                }
-                list.push(s);
+            let s = Source {
+                rule: r.u32()?,
+                pattern: r.u32()?,
+            };
+            let ok = rules
+                .get(s.rule as usize)
+                .is_some_and(|rule: &Rule| (s.pattern as usize) < rule.patterns.len());
+            if !ok {
+                return Err(bad("a pattern source is out of range"));
             }
-            sources.push(list);
+            list.push(s);
         }
+        let sources = Sources::from_parts(start, list)
+            .ok_or_else(|| bad("the pattern sources are out of order"))?;
         let set = PatternSet::read(&mut r, sources.len() as u32)?;
         r.finish()?;
         Ok(FilePolicy {
@@ -116,6 +126,7 @@ impl FilePolicy {
             by_id,
             rules,
             sources,
+            texts,
             set,
             options,
         })
@@ -174,6 +185,16 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
     })
 }
 
+/// Reads what `to_bytes` wrote for [`Texts`].
+fn read_texts(r: &mut Reader) -> Result<Texts, GroupgateError> {
+    let text = r.str()?.to_string();
+    let spans = r.u32s()?;
+    if spans.len() % 3 != 0 {
+        return Err(bad("a pattern's text span is cut"));
+    }
+    Texts::from_parts(text, &spans).ok_or_else(|| bad("a pattern's text is out of range"))
+}
+
 fn write_rule(r: &Rule, w: &mut Writer) {
     w.u32(r.group);
     w.u32(r.index);
@@ -186,11 +207,8 @@ fn write_rule(r: &Rule, w: &mut Writer) {
     }
     w.u8(u8::from(r.effect == Effect::Deny));
     w.u8(r.actions);
-    w.u32(r.patterns.len() as u32);
-    for p in &r.patterns {
-        w.str(&p.source);
-        w.str(&p.canonical);
-    }
+    w.u32(r.patterns.first);
+    w.u32(r.patterns.len);
     w.u32(r.notes.len() as u32);
     for n in &r.notes {
         w.str(&n.path);
@@ -216,15 +234,10 @@ fn read_rule(r: &mut Reader) -> Result<Rule, GroupgateError> {
     if actions > 0b1111 {
         return Err(bad("unknown actions"));
     }
-    let mut patterns = Vec::new();
-    for _ in 0..r.count(8)? {
-        // Pieces are not kept: the pattern set holds what they compiled to.
-        patterns.push(Pattern {
-            source: r.str()?.to_string(),
-            canonical: r.str()?.to_string(),
-            pieces: Vec::new(),
-        });
-    }
+    let patterns = Patterns {
+        first: r.u32()?,
+        len: r.u32()?,
+    };
     let mut notes = Vec::new();
     for _ in 0..r.count(9)? {
         let path = r.str()?.to_string();

@@ -10,8 +10,8 @@ impl FilePolicy {
             .map(|s| (&self.rules[s.rule as usize], s.pattern as usize));
         let group_id = rule.map(|(r, _)| self.groups[r.group as usize].id.clone());
         let pattern = rule
-            .and_then(|(r, p)| r.patterns.get(p))
-            .map(|p| p.source.clone());
+            .and_then(|(r, p)| self.texts.get(r.patterns, p))
+            .map(|p| p.source.to_string());
         let act = action.name();
         let rule_text = || match (rule, &group_id, &pattern) {
             (Some((r, _)), Some(g), Some(p)) => {

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::policy::{FilePolicy, Rule};
+use super::texts::Pat;
 use super::{Effect, PolicyOptions};
-use crate::glob::{normalize_path, Pattern};
+use crate::glob::normalize_path;
 use crate::verdict::{ptr, Issue};
 
 /// Deny rule indexes by (group, canonical pattern).
@@ -55,7 +56,7 @@ impl FilePolicy {
                 match normalize_path(f.as_ref(), self.options.limits.max_path_bytes) {
                     Ok(p) => {
                         self.set.matches(&p, |id| {
-                            for s in &self.sources[id as usize] {
+                            for s in self.sources.of(id) {
                                 hit[s.rule as usize] = true;
                             }
                         });
@@ -92,8 +93,8 @@ impl FilePolicy {
     /// `allow`: the first in rule order among the denies that cover its
     /// first pattern (found by lookups, so lint stays linear in the rules).
     fn shadowing_deny<'a>(&'a self, index: &DenyIndex<'a>, allow: &Rule) -> Option<&'a Rule> {
-        let first = allow.patterns.first()?;
-        let mut keys = vec![first.canonical.as_str(), "**"];
+        let first = self.texts.of(allow.patterns).next()?;
+        let mut keys = vec![first.canonical, "**"];
         let mut covering: Vec<String> = vec![format!("{}/**", first.canonical)];
         for (i, _) in first.canonical.match_indices('/') {
             covering.push(format!("{}/**", &first.canonical[..i]));
@@ -112,10 +113,10 @@ impl FilePolicy {
             .map(|i| &self.rules[i as usize])
             .find(|d| {
                 d.actions & allow.actions == allow.actions
-                    && allow
-                        .patterns
-                        .iter()
-                        .all(|p| d.patterns.iter().any(|dp| covers(dp, p)))
+                    && self
+                        .texts
+                        .of(allow.patterns)
+                        .all(|p| self.texts.of(d.patterns).any(|dp| covers(dp, p)))
             })
     }
 
@@ -126,8 +127,8 @@ impl FilePolicy {
             if rule.effect != Effect::Deny {
                 continue;
             }
-            for p in &rule.patterns {
-                let list = index.entry((rule.group, p.canonical.as_str())).or_default();
+            for p in self.texts.of(rule.patterns) {
+                let list = index.entry((rule.group, p.canonical)).or_default();
                 if list.last() != Some(&(i as u32)) {
                     list.push(i as u32);
                 }
@@ -152,7 +153,7 @@ impl FilePolicy {
 
 /// Does glob `d` match every path `p` matches? Decided on the syntax:
 /// equal patterns, `**`, or `X/**` over a pattern under the literal `X`.
-fn covers(d: &Pattern, p: &Pattern) -> bool {
+fn covers(d: Pat, p: Pat) -> bool {
     if d.canonical == p.canonical || d.canonical == "**" {
         return true;
     }

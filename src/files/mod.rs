@@ -25,6 +25,8 @@ mod lint;
 mod notes;
 mod policy;
 mod rules;
+mod sources;
+mod texts;
 
 use serde::{Deserialize, Serialize};
 

@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::rules::{read_rules, short, RuleSpecParsed};
+use super::sources::{Source, Sources};
+use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
 use crate::glob::{normalize_path, Pattern};
@@ -31,16 +33,10 @@ pub(super) struct Rule {
     pub(super) id: Option<String>,
     pub(super) effect: Effect,
     pub(super) actions: u8,
-    pub(super) patterns: Vec<Pattern>,
+    /// Spans of [`FilePolicy::texts`].
+    pub(super) patterns: Patterns,
     /// Lint warnings about how the patterns are written.
     pub(super) notes: Vec<Issue>,
-}
-
-/// Where a compiled glob comes from.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Source {
-    pub(super) rule: u32,
-    pub(super) pattern: u32,
 }
 
 /// A resolved set of groups, ready for checks.
@@ -89,7 +85,9 @@ pub struct FilePolicy {
     pub(super) rules: Vec<Rule>,
     /// For pattern *i* of `set`, the rule patterns it stands for (identical
     /// patterns share one glob).
-    pub(super) sources: Vec<Vec<Source>>,
+    pub(super) sources: Sources,
+    /// The text of every rule's patterns.
+    pub(super) texts: Texts,
     pub(super) set: PatternSet,
     pub(super) options: PolicyOptions,
 }
@@ -123,7 +121,8 @@ impl FilePolicy {
             groups: Vec::with_capacity(items.len()),
             by_id: HashMap::with_capacity(items.len()),
             rules: Vec::new(),
-            sources: Vec::new(),
+            sources: Sources::default(),
+            texts: Texts::default(),
             set: PatternSet::default(),
             options,
         };
@@ -131,6 +130,7 @@ impl FilePolicy {
         let mut pattern_index: HashMap<String, u32> = HashMap::new();
         // Each glob is compiled as soon as it parses, and its pieces dropped
         // (identical globs, across rules and groups, share one id).
+        let mut pairs = Vec::new();
         let mut compile = |pat: &mut Pattern| -> u32 {
             let pieces = std::mem::take(&mut pat.pieces);
             if let Some(&id) = pattern_index.get(&pat.canonical) {
@@ -169,20 +169,26 @@ impl FilePolicy {
                 perms: perms.closure(),
                 has_rules,
             });
-            policy.push_rules(group, rules, r)?;
+            policy.push_rules(group, rules, &mut pairs, r)?;
         }
         if r.has_errors() {
             return None;
         }
         // Ids of globs in rules that were not kept (errors) have no source.
-        policy.sources.resize(pattern_index.len(), Vec::new());
+        policy.sources = Sources::from_pairs(pattern_index.len(), &pairs);
         policy.set = builder.build();
         Some(policy)
     }
 
     /// Adds a group's rules (and where each of their globs comes from);
     /// `None` past `max_rules`.
-    fn push_rules(&mut self, group: u32, rules: Vec<RuleSpecParsed>, r: &mut Report) -> Option<()> {
+    fn push_rules(
+        &mut self,
+        group: u32,
+        rules: Vec<RuleSpecParsed>,
+        pairs: &mut Vec<(u32, Source)>,
+        r: &mut Report,
+    ) -> Option<()> {
         let max = self.options.limits.max_rules;
         for spec in rules {
             if self.rules.len() >= max {
@@ -196,10 +202,7 @@ impl FilePolicy {
                     rule,
                     pattern: pi as u32,
                 };
-                if self.sources.len() <= id as usize {
-                    self.sources.resize(id as usize + 1, Vec::new());
-                }
-                self.sources[id as usize].push(source);
+                pairs.push((id, source));
             }
             self.rules.push(Rule {
                 group,
@@ -207,7 +210,10 @@ impl FilePolicy {
                 id: spec.id,
                 effect: spec.effect,
                 actions: spec.actions,
-                patterns: spec.patterns,
+                patterns: self.texts.push(spec.patterns.iter().map(|p| Pat {
+                    source: &p.source,
+                    canonical: &p.canonical,
+                })),
                 notes: spec.notes,
             });
         }
@@ -427,7 +433,7 @@ impl FilePolicy {
                 a.is_none_or(|a| (b.rule, b.pattern) < (a.rule, a.pattern))
             };
             self.set.matches(path, |id| {
-                for &src in &self.sources[id as usize] {
+                for &src in self.sources.of(id) {
                     let rule = &self.rules[src.rule as usize];
                     let actions = rule.actions & mask;
                     if actions == 0 || !member.contains(rule.group) {

@@ -154,7 +154,7 @@ fn set(d: &mut [u64], s: u32) {
 impl<'a> Bits<'a> {
     /// The masks of `nfa` (its byte classes: `classes`).
     pub fn new(nfa: &'a Nfa, classes: &'a Classes) -> Bits<'a> {
-        let n = nfa.states.len();
+        let n = nfa.len();
         let words = n.div_ceil(64);
         let k = classes.len();
         let mut b = Bits {
@@ -171,9 +171,8 @@ impl<'a> Bits<'a> {
             eps: Vec::new(),
             accept: vec![0; words],
         };
-        for (s, state) in nfa.states.iter().enumerate() {
-            let s32 = s as u32;
-            for &(bytes, to) in &state.edges {
+        for s32 in 0..n as u32 {
+            for &(bytes, to) in nfa.edges(s32) {
                 let mask = if to == s32 + 1 {
                     &mut b.shift
                 } else if to == s32 {
@@ -188,7 +187,7 @@ impl<'a> Bits<'a> {
                     }
                 }
             }
-            for &e in &state.eps {
+            for &e in nfa.eps(s32) {
                 b.eps.push((s32, e));
                 if e == s32 + 1 {
                     set(&mut b.chain, s32);
@@ -196,7 +195,7 @@ impl<'a> Bits<'a> {
                     b.leaps.push((s32, e));
                 }
             }
-            if !state.accept.is_empty() {
+            if !nfa.accept(s32).is_empty() {
                 set(&mut b.accept, s32);
             }
         }
@@ -328,7 +327,7 @@ impl<'a> Bits<'a> {
             let mut m = x & a;
             while m != 0 {
                 let s = i * 64 + m.trailing_zeros() as usize;
-                self.nfa.states[s].accept.iter().for_each(|&id| hit(id));
+                self.nfa.accept(s as u32).iter().for_each(|&id| hit(id));
                 m &= m - 1;
             }
         }

@@ -74,8 +74,8 @@ impl Classes {
     /// the whole NFA, so it runs when a set is built (never at a check).
     pub fn new(nfa: &Nfa) -> Classes {
         let mut sets: FxMap<ByteSet, ()> = FxMap::default();
-        for s in &nfa.states {
-            for (set, _) in &s.edges {
+        {
+            for (set, _) in &nfa.flat.edges {
                 sets.insert(*set, ());
             }
         }
@@ -355,7 +355,7 @@ impl Cache {
         let slot = self.slots[s as usize];
         let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
         if slot.accept.0 == UNKNOWN {
-            let ids = |q: &u32| nfa.states[*q as usize].accept.iter();
+            let ids = |q: &u32| nfa.accept(*q).iter();
             let total = set.iter().map(|q| ids(q).len()).sum();
             if self.held() + growth(&self.accepts, total) > self.limit {
                 set.iter().flat_map(ids).for_each(|&id| hit(id));

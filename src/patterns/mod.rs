@@ -126,8 +126,6 @@ pub struct PatternSet {
     basename: Map<Vec<u32>>,
     case_insensitive: bool,
     nfa: Nfa,
-    /// The simple pieces in the indexes, for snapshots.
-    simple: Vec<(Piece, u32)>,
     /// The byte classes of `nfa`, found when the set is built (finding
     /// them scans the whole NFA: too slow for the first check).
     classes: Classes,
@@ -144,7 +142,6 @@ impl Clone for PatternSet {
             basename: self.basename.clone(),
             case_insensitive: self.case_insensitive,
             nfa: self.nfa.clone(),
-            simple: self.simple.clone(),
             classes: self.classes.clone(),
             cache: Mutex::new(None),
         }
@@ -187,17 +184,17 @@ impl PatternSetBuilder {
         for piece in pieces {
             match piece {
                 Piece::Glob(toks) => self.set.nfa.add(toks, id, fold),
-                simple if fold => self.add_simple(fold_piece(simple), id),
-                simple => self.add_simple(simple.clone(), id),
+                simple if fold => self.add_simple(&fold_piece(simple), id),
+                simple => self.add_simple(simple, id),
             }
         }
     }
 
     /// Puts a simple piece (already folded when the set folds) in the
-    /// indexes, and keeps it for [`PatternSet::write`].
-    fn add_simple(&mut self, piece: Piece, id: u32) {
+    /// indexes (snapshots save the indexes themselves, see [`bytes`]).
+    fn add_simple(&mut self, piece: &Piece, id: u32) {
         let set = &mut self.set;
-        match &piece {
+        match piece {
             Piece::Exact(p) => {
                 let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
                 let node = set.root.at(dir);
@@ -219,13 +216,13 @@ impl PatternSetBuilder {
                     .or_default()
                     .push((suffix.as_str().into(), id));
             }
-            Piece::Glob(_) => return,
+            Piece::Glob(_) => {}
         }
-        set.simple.push((piece, id));
     }
 
     /// The compiled set.
     pub fn build(mut self) -> PatternSet {
+        self.set.nfa.freeze();
         self.set.classes = Classes::new(&self.set.nfa);
         self.set
     }

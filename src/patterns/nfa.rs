@@ -103,11 +103,50 @@ enum Key {
     Join(Vec<u32>),
 }
 
+/// The states of a built NFA in flat arrays: state `s`'s epsilon edges
+/// are `eps[eps_at[s]..eps_at[s + 1]]`, its edges and accepted ids
+/// likewise. Six arrays for any number of states, so a snapshot loads
+/// them with six allocations and checks them in one pass ([`Flat::check`]).
+#[derive(Debug, Clone, Default)]
+pub struct Flat {
+    pub eps_at: Vec<u32>,
+    pub eps: Vec<u32>,
+    pub edges_at: Vec<u32>,
+    pub edges: Vec<(ByteSet, u32)>,
+    pub accept_at: Vec<u32>,
+    pub accept: Vec<u32>,
+}
+
+/// Do the offsets `at` start at 0, never decrease and end at `len`?
+fn offsets(at: &[u32], states: usize, len: usize) -> bool {
+    at.len() == states + 1
+        && at.first() == Some(&0)
+        && at.windows(2).all(|w| w[0] <= w[1])
+        && at.last().map(|&e| e as usize) == Some(len)
+}
+
+impl Flat {
+    /// Is this a well-formed automaton of at least one state (the start),
+    /// every edge leading to a state, every accepted id below `ids`?
+    pub fn check(&self, ids: u32) -> bool {
+        let n = self.eps_at.len().saturating_sub(1);
+        n > 0
+            && offsets(&self.eps_at, n, self.eps.len())
+            && offsets(&self.edges_at, n, self.edges.len())
+            && offsets(&self.accept_at, n, self.accept.len())
+            && self.eps.iter().all(|&t| (t as usize) < n)
+            && self.edges.iter().all(|&(_, t)| (t as usize) < n)
+            && self.accept.iter().all(|&id| id < ids)
+    }
+}
+
 /// The NFA; state 0 is the start.
 #[derive(Debug, Clone)]
 pub struct Nfa {
-    /// The states.
-    pub states: Vec<State>,
+    /// The states while building; [`Nfa::freeze`] moves them to `flat`.
+    states: Vec<State>,
+    /// The states of the built NFA, which matching reads.
+    pub flat: Flat,
     keys: FxMap<Key, u32>,
     /// The keys of one-byte edges (most edges: literal text), apart
     /// because a short key hashes in two steps where a [`Key`] takes six.
@@ -116,23 +155,82 @@ pub struct Nfa {
 
 impl Default for Nfa {
     fn default() -> Self {
-        Nfa::from_states(vec![State::default()])
+        Nfa {
+            states: vec![State::default()],
+            flat: Flat::default(),
+            keys: FxMap::default(),
+            bytes: FxMap::default(),
+        }
     }
 }
 
 impl Nfa {
-    /// An NFA of states read back from a snapshot (keys are for building only).
-    pub fn from_states(states: Vec<State>) -> Nfa {
+    /// A built NFA read back from a snapshot (checked with [`Flat::check`]).
+    pub fn from_flat(flat: Flat) -> Nfa {
         Nfa {
-            states,
+            states: Vec::new(),
+            flat,
             keys: FxMap::default(),
             bytes: FxMap::default(),
         }
     }
 
-    /// No pattern added.
+    /// Ends building: the states move to flat arrays, and the maps that
+    /// only building needs are dropped.
+    pub fn freeze(&mut self) {
+        let states = std::mem::take(&mut self.states);
+        let n = states.len();
+        let mut f = Flat {
+            eps_at: Vec::with_capacity(n + 1),
+            edges_at: Vec::with_capacity(n + 1),
+            accept_at: Vec::with_capacity(n + 1),
+            ..Flat::default()
+        };
+        f.eps_at.push(0);
+        f.edges_at.push(0);
+        f.accept_at.push(0);
+        for s in states {
+            f.eps.extend_from_slice(&s.eps);
+            f.edges.extend_from_slice(&s.edges);
+            f.accept.extend_from_slice(&s.accept);
+            f.eps_at.push(f.eps.len() as u32);
+            f.edges_at.push(f.edges.len() as u32);
+            f.accept_at.push(f.accept.len() as u32);
+        }
+        self.flat = f;
+        self.keys = FxMap::default();
+        self.bytes = FxMap::default();
+    }
+
+    /// The number of states of the built NFA.
+    pub fn len(&self) -> usize {
+        self.flat.eps_at.len().saturating_sub(1)
+    }
+
+    /// No pattern added (or not built).
     pub fn is_empty(&self) -> bool {
-        self.states.len() == 1
+        self.len() <= 1
+    }
+
+    /// The epsilon edges of state `s`.
+    #[inline]
+    pub fn eps(&self, s: u32) -> &[u32] {
+        let f = &self.flat;
+        &f.eps[f.eps_at[s as usize] as usize..f.eps_at[s as usize + 1] as usize]
+    }
+
+    /// The consuming edges of state `s`.
+    #[inline]
+    pub fn edges(&self, s: u32) -> &[(ByteSet, u32)] {
+        let f = &self.flat;
+        &f.edges[f.edges_at[s as usize] as usize..f.edges_at[s as usize + 1] as usize]
+    }
+
+    /// The ids accepted at state `s`.
+    #[inline]
+    pub fn accept(&self, s: u32) -> &[u32] {
+        let f = &self.flat;
+        &f.accept[f.accept_at[s as usize] as usize..f.accept_at[s as usize + 1] as usize]
     }
 
     fn fresh(&mut self) -> u32 {
@@ -236,7 +334,7 @@ impl Nfa {
         );
     }
 
-    fn accept(&mut self, at: u32, id: u32) {
+    fn add_accept(&mut self, at: u32, id: u32) {
         let accept = &mut self.states[at as usize].accept;
         if accept.last() != Some(&id) {
             accept.push(id);
@@ -293,7 +391,7 @@ impl Builder for Adder<'_> {
         self.nfa.join(ats)
     }
     fn accept(&mut self, at: u32) {
-        self.nfa.accept(at, self.id);
+        self.nfa.add_accept(at, self.id);
     }
 }
 
@@ -308,4 +406,41 @@ fn fold_class(set: u128) -> u128 {
         }
     }
     folded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A snapshot's arrays are checked in one pass: each broken invariant
+    /// the matchers rely on is refused.
+    #[test]
+    fn flat_check_refuses_every_broken_invariant() {
+        let good = || Flat {
+            eps_at: vec![0, 1, 1],
+            eps: vec![1],
+            edges_at: vec![0, 1, 1],
+            edges: vec![(ByteSet::byte(b'a'), 1)],
+            accept_at: vec![0, 0, 1],
+            accept: vec![3],
+        };
+        assert!(good().check(4));
+        assert!(!good().check(3), "an id out of range");
+        let broken: [fn(&mut Flat); 7] = [
+            |f| f.eps[0] = 2,
+            |f| f.edges[0].1 = 9,
+            |f| f.eps_at = vec![1, 1, 1],
+            |f| f.edges_at = vec![0, 1, 0],
+            |f| f.accept_at = vec![0, 0, 2],
+            |f| {
+                f.accept_at.pop();
+            },
+            |f| *f = Flat::default(),
+        ];
+        for (i, b) in broken.iter().enumerate() {
+            let mut f = good();
+            b(&mut f);
+            assert!(!f.check(4), "case {i}");
+        }
+    }
 }

@@ -28,7 +28,7 @@ impl Marks {
 
     /// Sizes the bits for `nfa` (once: they are cleared after each use).
     fn fit(&mut self, nfa: &Nfa) {
-        let words = nfa.states.len().div_ceil(64);
+        let words = nfa.len().div_ceil(64);
         if self.bits.len() < words {
             self.bits.resize(words, 0);
         }
@@ -48,7 +48,7 @@ impl Marks {
 fn close(nfa: &Nfa, out: &mut Vec<u32>, from: usize, m: &mut Marks) {
     let mut i = from;
     while let Some(&s) = out.get(i) {
-        for &e in &nfa.states[s as usize].eps {
+        for &e in nfa.eps(s) {
             if m.mark(e) {
                 out.push(e);
             }
@@ -72,7 +72,7 @@ pub fn step(nfa: &Nfa, set: &[u32], b: u8, out: &mut Vec<u32>, m: &mut Marks) {
     m.fit(nfa);
     out.clear();
     for &s in set {
-        for (bytes, to) in &nfa.states[s as usize].edges {
+        for (bytes, to) in nfa.edges(s) {
             if bytes.has(b) && m.mark(*to) {
                 out.push(*to);
             }
@@ -100,7 +100,7 @@ pub fn run_from(
         std::mem::swap(cur, &mut next);
     }
     for &s in cur.iter() {
-        nfa.states[s as usize].accept.iter().for_each(|&id| hit(id));
+        nfa.accept(s).iter().for_each(|&id| hit(id));
     }
 }
 
