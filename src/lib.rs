@@ -42,8 +42,6 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-// The owners of files/ and glob/ document their public items next; until
-// then the lint is off for those two trees only.
 pub mod baseten;
 mod catalogs;
 mod dialects;

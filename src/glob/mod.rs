@@ -40,9 +40,10 @@ mod walk;
 pub use error::{GlobError, GlobErrorKind, PathErrorKind};
 pub use parse::parse;
 pub use path::{normalize_path, split_patterns};
-pub use shape::{Pattern, Piece};
-pub use token::Tok;
-pub use walk::{walk, Builder};
+pub use shape::Pattern;
+pub(crate) use shape::Piece;
+pub(crate) use token::Tok;
+pub(crate) use walk::{walk, Builder};
 
 /// A glob error as a [`crate::GroupgateError`] at `path`.
 pub fn glob_error(e: &GlobError, path: &str) -> crate::error::GroupgateError {

@@ -14,7 +14,7 @@ pub struct Pattern {
     /// What the pattern matches, as simple shapes where it has one (for the
     /// indexes of [`crate::patterns`]) and segment patterns for the rest. A
     /// path matches the pattern when it matches any piece.
-    pub pieces: Vec<Piece>,
+    pub(crate) pieces: Vec<Piece>,
 }
 
 /// One matching piece of a pattern. Strings are literal (no wildcards).
