@@ -22,6 +22,7 @@
 //! or answer wrongly.
 
 use crate::error::GroupgateError;
+use crate::limits::Limits;
 
 const MAGIC: &[u8; 4] = b"GGSN";
 const HEADER: usize = 24;
@@ -136,6 +137,19 @@ impl Writer {
     pub fn u64(&mut self, v: u64) {
         self.bytes.extend_from_slice(&v.to_le_bytes());
     }
+    /// Appends the six limits, each a `u64`, in their declaration order.
+    pub fn limits(&mut self, l: &Limits) {
+        for v in [
+            l.max_depth,
+            l.max_groups,
+            l.max_rules,
+            l.max_glob_bytes,
+            l.max_path_bytes,
+            l.max_string_bytes,
+        ] {
+            self.u64(v as u64);
+        }
+    }
     /// Appends a length-prefixed byte string.
     pub fn bytes(&mut self, v: &[u8]) {
         self.u32(v.len() as u32);
@@ -172,6 +186,24 @@ impl<'a> Reader<'a> {
         let s = &self.bytes[self.at..end];
         self.at = end;
         Ok(s)
+    }
+
+    /// What [`Writer::limits`] wrote; a limit this platform cannot hold is
+    /// an error.
+    pub fn limits(&mut self) -> Result<Limits, GroupgateError> {
+        let mut v = [0usize; 6];
+        for x in &mut v {
+            *x = usize::try_from(self.u64()?)
+                .map_err(|_| bad("a limit does not fit this platform"))?;
+        }
+        Ok(Limits {
+            max_depth: v[0],
+            max_groups: v[1],
+            max_rules: v[2],
+            max_glob_bytes: v[3],
+            max_path_bytes: v[4],
+            max_string_bytes: v[5],
+        })
     }
 
     /// Reads one byte.

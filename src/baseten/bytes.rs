@@ -25,7 +25,6 @@ use super::model::{
 };
 use super::tree::Workspace;
 use crate::error::GroupgateError;
-use crate::limits::Limits;
 use crate::snapshot::{bad, open, seal, Reader, Writer};
 
 const KIND: &[u8; 4] = b"WKSP";
@@ -35,17 +34,7 @@ impl Workspace {
     /// The workspace as snapshot bytes (see [`Workspace::from_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        let l = self.limits;
-        for v in [
-            l.max_depth,
-            l.max_groups,
-            l.max_rules,
-            l.max_glob_bytes,
-            l.max_path_bytes,
-            l.max_string_bytes,
-        ] {
-            w.u64(v as u64);
-        }
+        w.limits(&self.limits);
         let mut slug_ids: HashMap<&str, u32> = HashMap::new();
         let mut slugs: Vec<&str> = Vec::new();
         for m in self.groups.iter().flat_map(|g| &g.models) {
@@ -80,17 +69,7 @@ impl Workspace {
     /// as [`Workspace::from_json`] (so its issues, if any, are the state's).
     pub fn from_bytes(bytes: &[u8]) -> Result<Workspace, GroupgateError> {
         let mut r = Reader::new(open(KIND, VERSION, bytes)?);
-        let mut limit = || -> Result<usize, GroupgateError> {
-            usize::try_from(r.u64()?).map_err(|_| bad("a limit is out of range"))
-        };
-        let limits = Limits {
-            max_depth: limit()?,
-            max_groups: limit()?,
-            max_rules: limit()?,
-            max_glob_bytes: limit()?,
-            max_path_bytes: limit()?,
-            max_string_bytes: limit()?,
-        };
+        let limits = r.limits()?;
         let n = r.count(4)?;
         let slugs: Vec<&str> = (0..n).map(|_| r.str()).collect::<Result<_, _>>()?;
         let n = r.count(13)?;

@@ -11,7 +11,6 @@ use super::sources::{Source, Sources};
 use super::texts::{Patterns, Texts};
 use super::{Effect, PolicyOptions, ProjectVersion};
 use crate::error::GroupgateError;
-use crate::limits::Limits;
 use crate::patterns::PatternSet;
 use crate::permissions::GoRulesPerms;
 use crate::snapshot::{self, bad, Reader, Writer};
@@ -147,17 +146,7 @@ fn write_options(o: &PolicyOptions, w: &mut Writer) {
         ProjectVersion::V1 => 1,
         ProjectVersion::V2 => 2,
     });
-    let l = &o.limits;
-    for v in [
-        l.max_depth,
-        l.max_groups,
-        l.max_rules,
-        l.max_glob_bytes,
-        l.max_path_bytes,
-        l.max_string_bytes,
-    ] {
-        w.u64(v as u64);
-    }
+    w.limits(&o.limits);
 }
 
 fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
@@ -167,21 +156,10 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
         2 => ProjectVersion::V2,
         _ => return Err(bad("an unknown project version")),
     };
-    let mut v = [0usize; 6];
-    for x in &mut v {
-        *x = usize::try_from(r.u64()?).map_err(|_| bad("a limit does not fit this platform"))?;
-    }
     Ok(PolicyOptions {
         case_insensitive,
         project_version,
-        limits: Limits {
-            max_depth: v[0],
-            max_groups: v[1],
-            max_rules: v[2],
-            max_glob_bytes: v[3],
-            max_path_bytes: v[4],
-            max_string_bytes: v[5],
-        },
+        limits: r.limits()?,
     })
 }
 
