@@ -132,8 +132,12 @@ pub fn glob_match(pattern: &str, path: &str, options: &str) -> Result<bool, JsVa
 /// dialect or an unusable context throws.
 #[wasm_bindgen]
 pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, JsValue> {
-    // The context holds the state: the call's memory grows with it.
-    reserve_heap(context.len(), RESERVE_PER_BYTE);
+    // The context holds the state and the request the body: the call's
+    // memory grows with both.
+    reserve_heap(
+        context.len().saturating_add(request.len()),
+        RESERVE_PER_BYTE,
+    );
     let context = from_json(context, "/context").map_err(|e| error(&e))?;
     let request = match from_json(request, "") {
         Ok(v) => v,
