@@ -353,10 +353,7 @@ fn check(name: &str) {
 }
 
 /// Bounds not held yet, with who owns the fix (README "Security" lists them).
-const OPEN: &[(&str, &str)] = &[(
-    "new FilePolicy / star denies",
-    "glob: 50,000 rules of 1 KB 2.1 s (linear; parse + build ~40 us per rule)",
-)];
+const OPEN: &[(&str, &str)] = &[];
 
 /// One test per case, named after it.
 macro_rules! bounds {

@@ -277,8 +277,7 @@ export const CASES = {
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
   "check / star denies, 4 KB path": "glob: the first check of a fresh policy builds its DFA states: about 32 ms CPU in the package whatever the number of rules (97 to 10,000; native within budget), later checks under 1 ms",
-  "new FilePolicy / brace-bomb globs": "glob: linear now, but 100,000 rules take 1.97-2.02 s in the package (budget 2 s; native 1.1 s)",
-  "new FilePolicy / star denies": "glob: 25,000 rules of 1 KB 2.2 s (linear; ~85 us per rule in WASM)",
+  "new FilePolicy / star denies": "glob: 50,000 rules of 1 KB 1.1-1.2 s, 100,000 2.1-3.0 s in the package (~23 us per rule; native 100,000 in 1.3 s)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
