@@ -479,7 +479,8 @@ export class Workspace {
     ready();
     const text = typeof state === "string" ? state : encode(state, "");
     try {
-      return new Workspace(raw.RawWorkspace.from(text, encode(options, "/options")));
+      // As UTF-8 bytes: one copy into the module (a string crosses a character at a time).
+      return new Workspace(raw.RawWorkspace.from(encoder.encode(text), encode(options, "/options")));
     } catch (e) {
       rethrow(e);
     }

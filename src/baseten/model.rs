@@ -109,6 +109,19 @@ impl LimitKind {
     }
 }
 
+/// `owner/model`: two non-empty segments, no whitespace or control characters.
+pub fn is_slug(s: &str) -> bool {
+    let mut parts = s.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(a), Some(b), None) => {
+            !a.is_empty()
+                && !b.is_empty()
+                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        _ => false,
+    }
+}
+
 /// One entry of `rate_limits` / `usage_limits`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limit {
