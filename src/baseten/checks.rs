@@ -28,7 +28,7 @@ impl Workspace {
         ws.level = levels(&ws, &mut issues);
         depth(&ws, limits, &mut issues);
         external_ids(&ws.st, &dup, &mut issues);
-        ws.keys_of = index_keys(&ws, &mut issues);
+        ws.keys_of = index_keys(&ws, &dup, &mut issues);
         if !issues.is_empty() {
             return Err(GroupgateError::new(issues));
         }
@@ -155,11 +155,19 @@ fn radix_sort(v: &mut Vec<(u64, u32)>) {
     }
 }
 
+/// `guess`, when it is the group the id index gives for `id` (one string
+/// comparison instead of a hash and a search).
+fn near(ws: &Workspace, dup: &[bool], id: &str, guess: u32) -> Option<u32> {
+    let g = guess as usize;
+    (g < dup.len() && !dup[g] && ws.st.id(guess) == id).then_some(guess)
+}
+
 /// Parent links: the parent exists, is live, has the same mode and the
 /// same workspace.
 pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>) -> Vec<u32> {
     let st = &ws.st;
     let mut parent = vec![NONE; st.groups.len()];
+    let mut last = NONE;
     for (i, g) in st.groups.iter().enumerate() {
         let Some(pid) = st.text.opt(g.parent) else {
             continue;
@@ -168,15 +176,19 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
             continue;
         }
         let (i, id) = (i as u32, st.text.get(g.id));
-        let at = gp(i, "/hierarchy/parent_group_id");
-        match ws.lookup(pid) {
+        // The pointer is built only when there is something to report.
+        let at = || gp(i, "/hierarchy/parent_group_id");
+        // Siblings are usually listed together: try the last parent first.
+        let found = near(ws, dup, pid, last).or_else(|| ws.lookup(pid));
+        last = found.unwrap_or(NONE);
+        match found {
             None => issues.push(Issue::new(
-                at,
+                at(),
                 "state.dangling_parent",
                 format!("group {id}: parent group {pid} does not exist"),
             )),
             Some(p) if st.groups[p as usize].flags & DELETED != 0 => issues.push(Issue::new(
-                at,
+                at(),
                 "state.deleted_parent",
                 format!("group {id}: parent group {pid} is deleted (deletes are recursive)"),
             )),
@@ -320,7 +332,11 @@ pub(super) fn external_ids(st: &State, dup: &[bool], issues: &mut Vec<Issue>) {
 }
 
 /// Keys: unique prefixes, an existing group; each live group's keys.
-pub(super) fn index_keys(ws: &Workspace, issues: &mut Vec<Issue>) -> super::store::Pool<u32> {
+pub(super) fn index_keys(
+    ws: &Workspace,
+    dup: &[bool],
+    issues: &mut Vec<Issue>,
+) -> super::store::Pool<u32> {
     let st = &ws.st;
     let mut prefixes: Map<&str, usize> = Map::default();
     prefixes.reserve(st.keys.len());
@@ -337,7 +353,14 @@ pub(super) fn index_keys(ws: &Workspace, issues: &mut Vec<Issue>) -> super::stor
             prefixes.insert(prefix, i);
         }
         let group = st.text.get(k.group);
-        match ws.lookup(group) {
+        // Keys are usually listed in the order of their groups.
+        let guess = owner
+            .get(i.wrapping_sub(1))
+            .map_or(0, |&g| g.wrapping_add(1));
+        let found = near(ws, dup, group, guess)
+            .or_else(|| near(ws, dup, group, i as u32))
+            .or_else(|| ws.lookup(group));
+        match found {
             None => issues.push(Issue::new(
                 format!("/keys/{i}/group_id"),
                 "state.dangling_key",

@@ -32,9 +32,43 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         buf: String::new(),
         max: limits.max_string_bytes,
     };
-    s.st.text.buf.reserve(text.len() / 4);
+    // Sized from the text (a group takes ≈ 300 bytes of it), so that the
+    // arrays rarely grow while read.
+    let n = text.len();
+    s.st.text.buf.reserve(n / 4);
+    s.st.groups.reserve(n / 512);
+    s.st.keys.reserve(n / 512);
+    s.st.models.reserve(n / 128);
+    s.st.limits.reserve(n / 256);
     s.state(limits.max_groups)?;
     Some(s.st)
+}
+
+/// The length of `b`'s leading run of bytes a JSON string holds as they
+/// are (not a quote, a backslash or a control byte), eight at a time;
+/// `None` when the run reaches the end.
+fn plain_run(b: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // High bit of each byte of `x` that is zero (exact for the lowest one).
+    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+        let hit = zero(w ^ (LO * u64::from(b'"')))
+            | zero(w ^ (LO * u64::from(b'\\')))
+            | (w.wrapping_sub(LO * 0x20) & !w & HI);
+        if hit != 0 {
+            return Some(at + (hit.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    let n = rest
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+    Some(at + n)
 }
 
 /// A string just read: a slice of the input, or the unescaped copy in `buf`.
@@ -66,6 +100,7 @@ impl Seen {
 }
 
 impl<'a> Scan<'a> {
+    #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
         while let Some(&c) = self.b.get(self.at) {
             if !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
@@ -75,14 +110,17 @@ impl<'a> Scan<'a> {
         }
         None
     }
+    #[inline(always)]
     fn eat(&mut self, c: u8) -> Option<()> {
         (self.peek()? == c).then(|| self.at += 1)
     }
+    #[inline(always)]
     fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.at.checked_add(word.len())?;
         (self.b.get(self.at..end)? == word).then(|| self.at = end)
     }
     /// `null` (consumed) or not.
+    #[inline(always)]
     fn null(&mut self) -> Option<bool> {
         if self.peek()? == b'n' {
             self.literal(b"null")?;
@@ -92,6 +130,7 @@ impl<'a> Scan<'a> {
     }
 
     /// A key's bytes (compared without a character-boundary check).
+    #[inline(always)]
     fn raw(&self, s: Str) -> &[u8] {
         match s {
             Str::Src(a, b) => self.b.get(a..b).unwrap_or_default(),
@@ -99,6 +138,7 @@ impl<'a> Scan<'a> {
         }
     }
 
+    #[inline(always)]
     fn get(&self, s: Str) -> &str {
         match s {
             Str::Src(a, b) => &self.src[a..b],
@@ -110,16 +150,16 @@ impl<'a> Scan<'a> {
     fn string(&mut self) -> Option<Str> {
         self.eat(b'"')?;
         let start = self.at;
-        loop {
-            match *self.b.get(self.at)? {
-                b'"' => {
-                    self.at += 1;
-                    return Some(Str::Src(start, self.at - 1));
-                }
-                b'\\' => break,
-                c if c < 0x20 => return None,
-                _ => self.at += 1,
+        let rest = self.b.get(start..).unwrap_or_default();
+        let len = plain_run(rest)?;
+        self.at = start + len;
+        match rest[len] {
+            b'"' => {
+                self.at += 1;
+                return Some(Str::Src(start, start + len));
             }
+            b'\\' => {}
+            _ => return None,
         }
         self.buf.clear();
         self.buf.push_str(&self.src[start..self.at]);
@@ -215,18 +255,16 @@ impl<'a> Scan<'a> {
     fn threshold(&mut self) -> Option<u64> {
         self.peek()?;
         let start = self.at;
-        while self.b.get(self.at).is_some_and(u8::is_ascii_digit) {
+        let mut n: u64 = 0;
+        while let Some(&c) = self.b.get(self.at).filter(|c| c.is_ascii_digit()) {
+            // At most 16 digits (checked below): no overflow.
+            n = n.wrapping_mul(10).wrapping_add(u64::from(c - b'0'));
             self.at += 1;
         }
-        let digits = &self.src[start..self.at];
-        let next = self.b.get(self.at).copied();
-        if digits.is_empty() || digits.len() > 16 || (digits.len() > 1 && digits.starts_with('0')) {
-            return None;
-        }
-        if matches!(next, Some(b'.' | b'e' | b'E')) {
-            return None;
-        }
-        digits.parse().ok().filter(|&n| n <= SAFE)
+        let len = self.at - start;
+        let leading_zero = len > 1 && self.b[start] == b'0';
+        let fraction = matches!(self.b.get(self.at), Some(b'.' | b'e' | b'E'));
+        (len > 0 && len <= 16 && !leading_zero && !fraction && n <= SAFE).then_some(n)
     }
 
     /// Any JSON value, checked and skipped.
@@ -589,5 +627,45 @@ impl<'a> Scan<'a> {
             name,
         });
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_run_finds_the_first_special_byte_as_a_scan_does() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        let bytes: Vec<u8> = (0u8..=255).collect();
+        for len in 0..20 {
+            for at in 0..len {
+                for &c in &bytes {
+                    let mut b = vec![b'a'; len];
+                    b[at] = c;
+                    // A special byte after the first too (borrows reach up).
+                    if at + 1 < len {
+                        b[at + 1] = 0;
+                    }
+                    assert_eq!(plain_run(&b), naive(&b), "{b:?}");
+                }
+            }
+        }
+        assert_eq!(plain_run("é😀 plain".as_bytes()), None);
+    }
+
+    #[test]
+    fn gives_up_on_what_the_detailed_reader_must_judge() {
+        let ok = r#"{"groups":[{"id":"a","metadata":{"external_entity_id":"e"},"hierarchy":{"limit_enforcement":"CASCADING"}}]}"#;
+        assert!(read(ok, Limits::DEFAULT).is_some());
+        for bad in [
+            ok.replace("\"a\"", "\"\""),
+            ok.replace("CASCADING", "cascading"),
+            ok.replace("\"e\"", "null"),
+            ok.replace("}]}", "},]}"),
+            format!("{ok} 1"),
+        ] {
+            assert!(read(&bad, Limits::DEFAULT).is_none(), "{bad}");
+        }
     }
 }

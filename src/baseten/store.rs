@@ -34,6 +34,7 @@ impl Span {
     pub(crate) fn is_none(self) -> bool {
         self.start == NONE
     }
+    #[inline(always)]
     pub(crate) fn range(self) -> std::ops::Range<usize> {
         let start = self.start as usize;
         start..start.saturating_add(self.len as usize)
@@ -60,6 +61,7 @@ impl Text {
     }
     /// The string of a span ("" for an absent one; spans are checked when
     /// a snapshot is loaded, so this never reads out of place).
+    #[inline]
     pub(crate) fn get(&self, s: Span) -> &str {
         self.buf.get(s.range()).unwrap_or("")
     }
@@ -111,6 +113,7 @@ impl<T: Copy> Pool<T> {
             .fold(0usize, |n, s| n.saturating_add(s.len as usize));
         Pool { items, spans, live }
     }
+    #[inline]
     pub(crate) fn get(&self, i: u32) -> &[T] {
         let s = self.spans.get(i as usize).copied().unwrap_or_default();
         self.items.get(s.range()).unwrap_or(&[])
@@ -213,7 +216,7 @@ pub(crate) fn hash(s: &str) -> u64 {
 pub(crate) struct Words(u64);
 
 impl Words {
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, w: u64) {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
@@ -251,6 +254,7 @@ impl Hasher for Words {
 pub(crate) type Map<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Words>>;
 
 impl State {
+    #[inline]
     pub(crate) fn id(&self, g: u32) -> &str {
         self.text.get(self.groups[g as usize].id)
     }
