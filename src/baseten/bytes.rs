@@ -11,7 +11,7 @@
 //! refused with `snapshot.version`: take the snapshot again.
 //!
 //! Payload (integers little-endian): limits (6 × u64) · text (length,
-//! UTF-8 bytes) · then u32 arrays, each a count and its words: groups (13
+//! UTF-8 bytes) · then arrays of u32 words (each a blob, below): groups (13
 //! words each: id, name, ext, workspace, parent and models spans as start
 //! and length, flags), models (5: slug, rate span, usage span), limits (3:
 //! type | unit << 8, threshold low, high), keys (6: prefix, group, name
@@ -19,11 +19,13 @@
 //! pools children, keys, own slugs, own limits (4 words an item: slug, key,
 //! threshold low, high), effective slugs, effective bounds and descendant
 //! maxima (5: slug, key, threshold low, high, source), each pool as its
-//! items and its spans. An absent optional span starts at `u32::MAX`.
+//! items (list after list, in group order) and each list's length. An
+//! absent optional span starts at `u32::MAX`. Each array is one
+//! length-prefixed blob of little-endian words.
 
 use super::bytes_check::{self, Loaded};
 use super::effective::{Bound, LimitKey, SlugKey};
-use super::model::{Limit, LimitType, LimitUnit};
+use super::model::{Limit, LimitKind, LimitType, LimitUnit};
 use super::store::{GroupRec, KeyRec, ModelRec, Pool, Span};
 use super::tree::Workspace;
 use crate::error::GroupgateError;
@@ -32,16 +34,15 @@ use crate::snapshot::{bad, open, seal, Reader, Writer};
 const KIND: &[u8; 4] = b"WKSP";
 const VERSION: u16 = 2;
 
+/// An array of `n` records of `each` words, as one length-prefixed blob
+/// of little-endian words (so that a load reads it in place, one pass).
 fn words(w: &mut Writer, n: usize, each: usize, mut f: impl FnMut(usize, &mut Vec<u32>)) {
     let mut v = Vec::with_capacity(n * each);
     for i in 0..n {
         f(i, &mut v);
     }
-    w.u32(v.len() as u32);
-    w.bytes.reserve(v.len() * 4);
-    for x in v {
-        w.bytes.extend_from_slice(&x.to_le_bytes());
-    }
+    let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    w.bytes(&blob);
 }
 
 fn span(v: &mut Vec<u32>, s: Span) {
@@ -49,9 +50,16 @@ fn span(v: &mut Vec<u32>, s: Span) {
     v.push(s.len);
 }
 
+/// A pool as its items, list after list in group order (compacted), and
+/// each list's length.
 fn pool<T: Copy>(w: &mut Writer, p: &Pool<T>, each: usize, f: impl Fn(&T, &mut Vec<u32>)) {
-    words(w, p.items.len(), each, |i, v| f(&p.items[i], v));
-    words(w, p.spans.len(), 2, |i, v| span(v, p.spans[i]));
+    let items: Vec<T> = (0..p.spans.len() as u32)
+        .flat_map(|i| p.get(i).iter().copied())
+        .collect();
+    words(w, items.len(), each, |i, v| f(&items[i], v));
+    words(w, p.spans.len(), 1, |i, v| {
+        v.push(p.get(i as u32).len() as u32)
+    });
 }
 
 fn bound_words((k, b): &(SlugKey, Bound), v: &mut Vec<u32>) {
@@ -125,14 +133,14 @@ impl Workspace {
             rate: sp(&c[1..]),
             usage: sp(&c[3..]),
         })?;
-        let limits_list = try_records(&mut r, 3, limit)?;
+        let limits_list = checked(&mut r, 3, limit_ok, limit)?;
         let keys = records(&mut r, 6, |c| KeyRec {
             prefix: sp(c),
             group: sp(&c[2..]),
             name: sp(&c[4..]),
         })?;
         let slugs = records(&mut r, 2, sp)?;
-        let [slug_order, by_id, parent, level] = [(); 4].map(|_| r.u32s());
+        let [slug_order, by_id, parent, level] = [(); 4].map(|_| u32s(&mut r));
         let loaded = Loaded {
             limits,
             text,
@@ -148,12 +156,10 @@ impl Workspace {
             children: u32_pool(&mut r)?,
             keys_of: u32_pool(&mut r)?,
             own_slugs: u32_pool(&mut r)?,
-            own: any_pool(&mut r, 4, |c| {
-                Some(((c[0], LimitKey::from_byte(byte(c[1])?)?), wide(&c[2..])))
-            })?,
+            own: any_pool(&mut r, 4, key_ok, |c| ((c[0], key(c[1])), wide(&c[2..])))?,
             eff_slugs: u32_pool(&mut r)?,
-            eff: any_pool(&mut r, 5, bound)?,
-            below: any_pool(&mut r, 5, bound)?,
+            eff: any_pool(&mut r, 5, key_ok, bound)?,
+            below: any_pool(&mut r, 5, key_ok, bound)?,
         };
         r.finish()?;
         bytes_check::check(loaded)
@@ -188,62 +194,112 @@ fn group_rec(c: &[u32]) -> GroupRec {
     }
 }
 
-fn limit(c: &[u32]) -> Option<Limit> {
-    let t = LimitType::TABLE.get((c[0] & 0xff) as usize)?.1;
-    let u = LimitUnit::TABLE.get((c[0] >> 8) as usize)?.1;
-    Some(Limit {
-        limit_type: t,
-        unit: u,
-        threshold: wide(&c[1..]),
-    })
+fn limit_ok(c: &[u32]) -> bool {
+    ((c[0] & 0xff) as usize) < LimitType::TABLE.len()
+        && ((c[0] >> 8) as usize) < LimitUnit::TABLE.len()
 }
 
-fn bound(c: &[u32]) -> Option<(SlugKey, Bound)> {
-    let key = LimitKey::from_byte(byte(c[1])?)?;
+fn limit(c: &[u32]) -> Limit {
+    let t = LimitType::TABLE.get((c[0] & 0xff) as usize);
+    let u = LimitUnit::TABLE.get((c[0] >> 8) as usize);
+    Limit {
+        limit_type: t.map_or(LimitType::Token, |x| x.1),
+        unit: u.map_or(LimitUnit::Second, |x| x.1),
+        threshold: wide(&c[1..]),
+    }
+}
+
+fn key_ok(c: &[u32]) -> bool {
+    byte(c[1]).and_then(LimitKey::from_byte).is_some()
+}
+
+/// A key byte (checked by `key_ok` first).
+fn key(x: u32) -> LimitKey {
+    byte(x)
+        .and_then(LimitKey::from_byte)
+        .unwrap_or_else(|| LimitKey::new(LimitKind::Rate, LimitType::Token, LimitUnit::Second))
+}
+
+fn bound(c: &[u32]) -> (SlugKey, Bound) {
     let b = Bound {
         threshold: wide(&c[2..]),
         source: c[4],
     };
-    Some(((c[0], key), b))
+    ((c[0], key(c[1])), b)
 }
 
-/// A u32 array of `each`-word records.
+/// A blob of little-endian words, `each` to a record; `ok` checks each
+/// record before any is decoded.
+fn blob(
+    r: &mut Reader,
+    each: usize,
+    ok: impl Fn(&[u32]) -> bool,
+) -> Result<Vec<u32>, GroupgateError> {
+    let raw = r.bytes()?;
+    if raw.len() % (4 * each) != 0 {
+        return Err(bad("an array does not hold whole records"));
+    }
+    let words: Vec<u32> = raw
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    if !words.chunks_exact(each).all(ok) {
+        return Err(bad("a record holds a value out of range"));
+    }
+    Ok(words)
+}
+
+/// `each`-word records checked by `ok`, then decoded by `f`.
+fn checked<T>(
+    r: &mut Reader,
+    each: usize,
+    ok: impl Fn(&[u32]) -> bool,
+    f: impl Fn(&[u32]) -> T,
+) -> Result<Vec<T>, GroupgateError> {
+    Ok(blob(r, each, ok)?.chunks_exact(each).map(f).collect())
+}
+
 fn records<T>(
     r: &mut Reader,
     each: usize,
     f: impl Fn(&[u32]) -> T,
 ) -> Result<Vec<T>, GroupgateError> {
-    try_records(r, each, |c| Some(f(c)))
+    checked(r, each, |_| true, f)
 }
 
-fn try_records<T>(
-    r: &mut Reader,
-    each: usize,
-    f: impl Fn(&[u32]) -> Option<T>,
-) -> Result<Vec<T>, GroupgateError> {
-    let v = r.u32s()?;
-    if v.len() % each != 0 {
-        return Err(bad("an array does not hold whole records"));
-    }
-    v.chunks_exact(each)
-        .map(|c| f(c).ok_or_else(|| bad("a record holds a value out of range")))
-        .collect()
+fn u32s(r: &mut Reader) -> Result<Vec<u32>, GroupgateError> {
+    blob(r, 1, |_| true)
 }
 
-fn spans(r: &mut Reader) -> Result<Vec<Span>, GroupgateError> {
-    records(r, 2, sp)
-}
-
-fn u32_pool(r: &mut Reader) -> Result<Pool<u32>, GroupgateError> {
-    let items = r.u32s()?;
-    Ok(Pool::from_parts(items, spans(r)?))
-}
-
+/// A pool: its items (checked by `ok`, decoded by `f`), then each list's
+/// length (the lists follow one another; their total must be the item
+/// count).
 fn any_pool<T: Copy>(
     r: &mut Reader,
     each: usize,
-    f: impl Fn(&[u32]) -> Option<T>,
+    ok: impl Fn(&[u32]) -> bool,
+    f: impl Fn(&[u32]) -> T,
 ) -> Result<Pool<T>, GroupgateError> {
-    let items = try_records(r, each, f)?;
-    Ok(Pool::from_parts(items, spans(r)?))
+    let items = checked(r, each, ok, f)?;
+    let lens = u32s(r)?;
+    let mut spans = Vec::with_capacity(lens.len());
+    let mut at = 0usize;
+    for &len in &lens {
+        spans.push(Span {
+            start: at as u32,
+            len,
+        });
+        at += len as usize;
+        if at > items.len() {
+            return Err(bad("a pool's lists run past its items"));
+        }
+    }
+    if at != items.len() {
+        return Err(bad("a pool's lists do not add up to its items"));
+    }
+    Ok(Pool::from_parts(items, spans))
+}
+
+fn u32_pool(r: &mut Reader) -> Result<Pool<u32>, GroupgateError> {
+    any_pool(r, 1, |_| true, |c| c[0])
 }
