@@ -47,15 +47,15 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
 /// The length of `b`'s leading run of bytes a JSON string holds as they
 /// are (not a quote, a backslash or a control byte), eight at a time;
 /// `None` when the run reaches the end.
+#[inline(always)]
 fn plain_run(b: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     // High bit of each byte of `x` that is zero (exact for the lowest one).
     let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    let mut chunks = b.chunks_exact(8);
     let mut at = 0;
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().unwrap_or_default());
+    while let Some(c) = b.get(at..at + 8) {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
         let hit = zero(w ^ (LO * u64::from(b'"')))
             | zero(w ^ (LO * u64::from(b'\\')))
             | (w.wrapping_sub(LO * 0x20) & !w & HI);
@@ -64,11 +64,13 @@ fn plain_run(b: &[u8]) -> Option<usize> {
         }
         at += 8;
     }
-    let rest = chunks.remainder();
-    let n = rest
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
-    Some(at + n)
+    while let Some(&c) = b.get(at) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// A string just read: a slice of the input, or the unescaped copy in `buf`.
