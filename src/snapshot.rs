@@ -171,6 +171,14 @@ impl Writer {
     pub fn u64(&mut self, v: u64) {
         self.bytes.extend_from_slice(&v.to_le_bytes());
     }
+    /// Appends a count, then the `u32`s (see [`Reader::u32s`]).
+    pub fn u32s(&mut self, v: &[u32]) {
+        self.u32(v.len() as u32);
+        self.bytes.reserve(v.len() * 4);
+        for &x in v {
+            self.bytes.extend_from_slice(&x.to_le_bytes());
+        }
+    }
     /// Appends the six limits, each a `u64`, in their declaration order.
     pub fn limits(&mut self, l: &Limits) {
         for v in [
@@ -266,16 +274,21 @@ impl<'a> Reader<'a> {
         }
         Ok(n)
     }
-    /// Reads a count, then that many `u32`s in one step (one bounds check
-    /// and a tight loop, not a call per value: arrays are most of a
-    /// snapshot).
+    /// Reads a count, then that many `u32`s in one step: one bounds
+    /// check and an index loop (iterator adapters stay calls in the
+    /// size-optimized build; arrays are most of a snapshot).
     pub fn u32s(&mut self) -> Result<Vec<u32>, GroupgateError> {
         let n = self.count(4)?;
         let raw = self.take(n * 4)?;
-        Ok(raw
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+        let mut out = vec![0u32; n];
+        let mut i = 0;
+        while i < n {
+            if let (Some(x), Some(&[a, b, c, d])) = (out.get_mut(i), raw.get(4 * i..4 * i + 4)) {
+                *x = u32::from_le_bytes([a, b, c, d]);
+            }
+            i += 1;
+        }
+        Ok(out)
     }
     /// Reads a length-prefixed byte string.
     pub fn bytes(&mut self) -> Result<&'a [u8], GroupgateError> {
