@@ -35,10 +35,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{common, Context, Op, Request};
+use super::common::{self, str_array};
+use super::{Context, Op, Request};
 use crate::error::GroupgateError;
+use crate::json::object as json_object;
 use crate::json::read::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
@@ -118,12 +120,27 @@ fn delete(
     }
     let changes = existing.and_then(Option::as_ref).map(|e| {
         let before = before_permissions(e, catalog);
-        json!({
-            "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
-            "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
-        })
+        json_object([
+            (
+                "roles",
+                json_object([
+                    ("added", Value::Array(Vec::new())),
+                    ("removed", str_array(sorted(e.roles.iter().cloned()))),
+                ]),
+            ),
+            (
+                "permissions",
+                json_object([
+                    ("gained", Value::Array(Vec::new())),
+                    ("lost", str_array(before)),
+                ]),
+            ),
+        ])
     });
-    let response = json!({ "message": format!("Deleted group '{}'", id.unwrap_or("")) });
+    let response = json_object([(
+        "message",
+        Value::String(format!("Deleted group '{}'", id.unwrap_or(""))),
+    )]);
     r.finish(200, None, changes).with_response(response)
 }
 
@@ -204,21 +221,25 @@ fn upsert(
     };
     let contact = old
         .and_then(|e| e.contact.cloned())
-        .unwrap_or_else(|| json!({}));
-    let next = json!({
-        "id": id,
-        "description": description,
-        "roles": roles.iter().map(|role| {
-            let perms: Vec<Value> = catalog
-                .expand([role.as_str()])
-                .into_iter()
-                .map(|p| json!({"name": p}))
-                .collect();
-            json!({"name": role, "permissions": perms})
-        }).collect::<Vec<_>>(),
-        "defaultAccess": access,
-        "contactInformation": contact,
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    let role_values = roles.iter().map(|role| {
+        let perms: Vec<Value> = catalog
+            .expand([role.as_str()])
+            .into_iter()
+            .map(|p| json_object([("name", Value::String(p))]))
+            .collect();
+        json_object([
+            ("name", role.as_str().into()),
+            ("permissions", Value::Array(perms)),
+        ])
     });
+    let next = json_object([
+        ("id", id.into()),
+        ("description", description.into()),
+        ("roles", Value::Array(role_values.collect())),
+        ("defaultAccess", Value::Object(access)),
+        ("contactInformation", contact),
+    ]);
     // Known when the state is given, or when the PUT creates the group.
     let changes = (existing.is_some() || created).then(|| diff(old, &roles, catalog));
     r.finish(req.op.success(), Some(next), changes)
@@ -291,16 +312,22 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
     let new_roles = set(roles.iter().cloned());
     let old = before.map_or_else(BTreeSet::new, |e| before_permissions(e, catalog));
     let new = set(catalog.expand(roles.iter().map(String::as_str)));
-    json!({
-        "roles": {
-            "added": new_roles.difference(&old_roles).collect::<Vec<_>>(),
-            "removed": old_roles.difference(&new_roles).collect::<Vec<_>>(),
-        },
-        "permissions": {
-            "gained": new.difference(&old).collect::<Vec<_>>(),
-            "lost": old.difference(&new).collect::<Vec<_>>(),
-        },
-    })
+    json_object([
+        (
+            "roles",
+            json_object([
+                ("added", str_array(new_roles.difference(&old_roles))),
+                ("removed", str_array(old_roles.difference(&new_roles))),
+            ]),
+        ),
+        (
+            "permissions",
+            json_object([
+                ("gained", str_array(new.difference(&old))),
+                ("lost", str_array(old.difference(&new))),
+            ]),
+        ),
+    ])
 }
 
 /// The caller must be an admin; reports 403 otherwise.

@@ -18,7 +18,7 @@ use crate::verdict::Issue;
 
 const KIND: &[u8; 4] = b"FPOL";
 /// The format version; a change of layout bumps it.
-const VERSION: u16 = 2;
+const VERSION: u16 = 3;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
     "lint.trailing_slash",

@@ -2,7 +2,7 @@
 //! `filePermissions` (shape, globs, lint) and the file decisions a change
 //! flips for the group's members.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::state::State;
 use std::collections::HashMap;
@@ -160,7 +160,10 @@ pub(super) fn file_flips(
     if members.is_empty() || files.is_empty() {
         return Some(Vec::new());
     }
-    let old_groups = st.groups_value.cloned().unwrap_or_else(|| json!([]));
+    let old_groups = st
+        .groups_value
+        .cloned()
+        .unwrap_or_else(|| Value::Array(Vec::new()));
     let mut new_groups: Vec<Value> = Vec::new();
     for g in old_groups.as_array().into_iter().flatten() {
         if g.get("id").and_then(Value::as_str) == Some(id) {
@@ -205,7 +208,13 @@ pub(super) fn file_flips(
             }
             let action = Action::ALL[f % Action::ALL.len()];
             let path = files[f / Action::ALL.len()];
-            out.push(json!({"member": member, "path": path, "action": action.name(), "before": a, "after": b}));
+            out.push(crate::json::object([
+                ("member", Value::from(*member)),
+                ("path", path.into()),
+                ("action", action.name().into()),
+                ("before", Value::Bool(a)),
+                ("after", Value::Bool(b)),
+            ]));
         }
     }
     Some(out)
