@@ -38,11 +38,12 @@ impl PatternSet {
         w.u32s(&f.eps_at);
         w.u32s(&f.eps);
         w.u32s(&f.edges_at);
-        w.u32(f.edges.len() as u32);
-        for (set, to) in &f.edges {
-            w.u32(index.get(set).copied().unwrap_or(0));
-            w.u32(*to);
-        }
+        let edges: Vec<u32> = f
+            .edges
+            .iter()
+            .flat_map(|(set, to)| [index.get(set).copied().unwrap_or(0), *to])
+            .collect();
+        w.u32s(&edges);
         w.u32s(&f.accept_at);
         w.u32s(&f.accept);
     }
@@ -77,13 +78,15 @@ impl PatternSet {
         let eps_at = r.u32s()?;
         let eps = r.u32s()?;
         let edges_at = r.u32s()?;
-        let n = r.count(8)?;
-        let mut edges = Vec::with_capacity(n);
-        for _ in 0..n {
-            let set = *table
-                .get(r.u32()? as usize)
-                .ok_or_else(|| bad("an edge's byte set is out of range"))?;
-            edges.push((set, r.u32()?));
+        let pairs = r.u32s()?;
+        let mut edges = Vec::with_capacity(pairs.len() / 2);
+        for e in pairs.chunks(2) {
+            let (set, to) = match *e {
+                [set, to] => (table.get(set as usize), to),
+                _ => (None, 0),
+            };
+            let set = *set.ok_or_else(|| bad("an edge's byte set is out of range"))?;
+            edges.push((set, to));
         }
         let flat = Flat {
             eps_at,
