@@ -78,16 +78,7 @@ impl PatternSet {
         let eps_at = r.u32s()?;
         let eps = r.u32s()?;
         let edges_at = r.u32s()?;
-        let pairs = r.u32s()?;
-        let mut edges = Vec::with_capacity(pairs.len() / 2);
-        for e in pairs.chunks(2) {
-            let (set, to) = match *e {
-                [set, to] => (table.get(set as usize), to),
-                _ => (None, 0),
-            };
-            let set = *set.ok_or_else(|| bad("an edge's byte set is out of range"))?;
-            edges.push((set, to));
-        }
+        let edges = edges(&r.u32s()?, &table)?;
         let flat = Flat {
             eps_at,
             eps,
@@ -109,4 +100,24 @@ impl PatternSet {
             ..PatternSet::default()
         })
     }
+}
+
+/// The edges from `(set index, target)` pairs: filled by index, not
+/// pushed (a push is a call in the size-optimized build, and there is an
+/// edge per NFA state).
+fn edges(pairs: &[u32], table: &[ByteSet]) -> Result<Vec<(ByteSet, u32)>, GroupgateError> {
+    let n = pairs.len() / 2;
+    if !pairs.len().is_multiple_of(2) || pairs.iter().step_by(2).any(|&s| s as usize >= table.len())
+    {
+        return Err(bad("an edge's byte set is out of range"));
+    }
+    let mut edges = vec![(ByteSet::default(), 0); n];
+    let mut i = 0;
+    while i < n {
+        if let (Some(e), Some(&[set, to])) = (edges.get_mut(i), pairs.get(2 * i..2 * i + 2)) {
+            *e = (table.get(set as usize).copied().unwrap_or_default(), to);
+        }
+        i += 1;
+    }
+    Ok(edges)
 }
