@@ -275,18 +275,14 @@ impl<'a> Reader<'a> {
         Ok(n)
     }
     /// Reads a count, then that many `u32`s in one step: one bounds
-    /// check and an index loop (iterator adapters stay calls in the
-    /// size-optimized build; arrays are most of a snapshot).
+    /// check and one copy of the bytes (arrays are most of a snapshot).
     pub fn u32s(&mut self) -> Result<Vec<u32>, GroupgateError> {
         let n = self.count(4)?;
         let raw = self.take(n * 4)?;
         let mut out = vec![0u32; n];
-        let mut i = 0;
-        while i < n {
-            if let (Some(x), Some(&[a, b, c, d])) = (out.get_mut(i), raw.get(4 * i..4 * i + 4)) {
-                *x = u32::from_le_bytes([a, b, c, d]);
-            }
-            i += 1;
+        bytemuck::cast_slice_mut::<u32, u8>(&mut out).copy_from_slice(raw);
+        if cfg!(target_endian = "big") {
+            out.iter_mut().for_each(|x| *x = u32::from_le(*x));
         }
         Ok(out)
     }

@@ -45,11 +45,14 @@ impl Node {
 /// the bytes).
 #[inline]
 pub(super) fn prefix(key: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    for (d, s) in b.iter_mut().zip(key) {
-        *d = *s;
+    // An index loop: the zip of iterators stays calls when optimized for size.
+    let mut p = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        p = p << 8 | u64::from(key.get(i).copied().unwrap_or(0));
+        i += 1;
     }
-    u64::from_be_bytes(b)
+    p
 }
 
 /// A node's ranges: `[lo, hi)` pairs at these offsets of its record.
