@@ -1,106 +1,326 @@
-//! Running the [`Nfa`] directly: sets of active states, one step per path
-//! byte, no automaton built. The lazy DFA of [`super::dfa`] builds its
-//! states with these steps, and falls back to them when its cache
-//! thrashes (stepping costs less than building states nobody reuses).
+//! Running the [`Nfa`] directly, 64 states at a time: an active set is a
+//! list of `(word, bits)` pairs (state `s` is bit `s % 64` of word
+//! `s / 64`), and one path byte moves a whole word of states at once. The
+//! lazy DFA of [`super::dfa`] builds its states with these steps (its
+//! states are these sets), and falls back to them when its cache thrashes.
 //!
-//! Cost: per path byte, the edges of the active states plus their epsilon
-//! edges, each state visited once (a mark bit per NFA state); never
-//! backtracking, so `n` bytes cost at most `n` × the NFA's size. Memory:
-//! one bit per NFA state and two active sets.
+//! Why words: the NFA numbers states in the order they are built, so a
+//! glob's literal run, `?`s, classes and stars are consecutive states
+//! whose edges go to `s + 1` (or loop on `s`). The `a`s of
+//! `*aaaa…` active after a path of `a`s are one word per 64 of them,
+//! each moved by one shift, where a state-by-state step visited each (a
+//! 1 KB glob: ~16 words against ~1,000 states, in the step and in the
+//! DFA state's key, hash and comparison alike).
+//!
+//! The edges of a word's 64 states are indexed the first time a step
+//! meets the word ([`Index`]): consuming edges grouped by (distance, byte
+//! set) into masks, epsilon edges by distance. A word with few active
+//! states and many masks is stepped state by state instead, so a step
+//! never costs more than the state-by-state one plus a constant per word.
+//!
+//! Cost of one step: for each active word, `min(masks, active states ×
+//! their edges)`, then the epsilon closure (each state reached once, a
+//! mask per epsilon distance of each word it reaches), then sorting the
+//! reached words. Never backtracking: `n` bytes cost at most `n` × the
+//! NFA's size, and `n` × (the active words + the edges of sparse
+//! words) in practice. Memory: the index holds at most a mask per edge
+//! and a header per word of the NFA (no more than the NFA's own arrays,
+//! built only for words a path reached), plus three words of scratch per
+//! 64 NFA states.
 
-use super::nfa::Nfa;
+use super::nfa::{ByteSet, Nfa};
 
-/// Scratch for stepping: a bit per NFA state, clear between uses.
+/// An active set of states: `(word, bits)` by increasing word, no zero
+/// bits (so equal sets are equal lists: the DFA's keys).
+pub type Set = Vec<(u32, u64)>;
+
+const NONE: u32 = u32::MAX;
+
+/// Consuming edges `s → s + delta` taking one byte set, for the states
+/// of one word in `mask`.
+#[derive(Debug, Clone, Copy)]
+struct Move {
+    set: ByteSet,
+    delta: u32,
+    mask: u64,
+}
+
+/// An edge to an earlier state (only a crafted snapshot has them: the
+/// builder's edges all go forward or loop); `set` is `None` for epsilon.
+#[derive(Debug, Clone, Copy)]
+struct Back {
+    from: u32,
+    set: Option<ByteSet>,
+    to: u32,
+}
+
+/// The edges of one word of states: ranges of the index's arrays.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// States where some pattern accepts.
+    accept: u64,
+    moves: (u32, u32),
+    /// Epsilon edges forward: (distance, sources).
+    leaps: (u32, u32),
+    back: (u32, u32),
+}
+
+/// The NFA's edges by word (built word by word, on demand) and the
+/// scratch of a step.
 #[derive(Debug, Default)]
-pub struct Marks {
-    bits: Vec<u64>,
+pub struct Stepper {
+    /// Per word: its [`Word`] in `words`, or [`NONE`] before indexed.
+    at: Vec<u32>,
+    words: Vec<Word>,
+    moves: Vec<Move>,
+    leaps: Vec<(u32, u64)>,
+    back: Vec<Back>,
+    /// The set being built, dense; its nonzero words are in `touched`.
+    dense: Vec<u64>,
+    touched: Vec<u32>,
+    /// States reached but not yet closed over, and their words.
+    pending: Vec<u64>,
+    queue: Vec<u32>,
 }
 
-impl Marks {
-    /// Marks `s`; false when it was marked already.
-    #[inline]
-    fn mark(&mut self, s: u32) -> bool {
-        let (w, bit) = ((s / 64) as usize, 1u64 << (s % 64));
-        let fresh = self.bits[w] & bit == 0;
-        self.bits[w] |= bit;
-        fresh
-    }
-
-    /// Sizes the bits for `nfa` (once: they are cleared after each use).
-    fn fit(&mut self, nfa: &Nfa) {
-        let words = nfa.len().div_ceil(64);
-        if self.bits.len() < words {
-            self.bits.resize(words, 0);
-        }
-    }
-
-    /// Clears the bits of `set` (cheaper than clearing every word when
-    /// the NFA is large and the set small).
-    fn unmark(&mut self, set: &[u32]) {
-        for &s in set {
-            self.bits[(s / 64) as usize] = 0;
-        }
-    }
-}
-
-/// Adds to `out` the states reachable by epsilon edges from its members
-/// at `from..`, each once (`out`'s members are marked in `m`).
-fn close(nfa: &Nfa, out: &mut Vec<u32>, from: usize, m: &mut Marks) {
-    let mut i = from;
-    while let Some(&s) = out.get(i) {
-        for &e in nfa.eps(s) {
-            if m.mark(e) {
-                out.push(e);
-            }
-        }
-        i += 1;
-    }
-}
-
-/// The start set: state 0 and its closure, in `out` (unsorted).
-pub fn start(nfa: &Nfa, out: &mut Vec<u32>, m: &mut Marks) {
-    m.fit(nfa);
-    out.clear();
-    out.push(0);
-    m.mark(0);
-    close(nfa, out, 0, m);
-    m.unmark(out);
-}
-
-/// The set after `set` reads byte `b`, closed, in `out` (unsorted).
-pub fn step(nfa: &Nfa, set: &[u32], b: u8, out: &mut Vec<u32>, m: &mut Marks) {
-    m.fit(nfa);
-    out.clear();
-    for &s in set {
-        for (bytes, to) in nfa.edges(s) {
-            if bytes.has(b) && m.mark(*to) {
-                out.push(*to);
-            }
-        }
-    }
-    close(nfa, out, 0, m);
-    m.unmark(out);
-}
-
-/// Runs `path` from the active set `cur` (taken as scratch) and calls
-/// `hit` with the id of every pattern accepting at the end.
-pub fn run_from(
-    nfa: &Nfa,
-    cur: &mut Vec<u32>,
-    path: &[u8],
-    m: &mut Marks,
-    hit: &mut impl FnMut(u32),
+/// Sorts `v[from..]` by `key` and merges the masks of equal keys.
+fn group<T: Copy, K: Ord>(
+    v: &mut Vec<T>,
+    from: usize,
+    key: impl Fn(&T) -> K,
+    mask: fn(&mut T) -> &mut u64,
 ) {
-    let mut next = Vec::with_capacity(cur.len());
-    for &b in path {
-        if cur.is_empty() {
+    v[from..].sort_unstable_by_key(&key);
+    let mut k = from;
+    for i in from..v.len() {
+        let x = v[i];
+        if k > from && key(&v[k - 1]) == key(&x) {
+            let m = *mask(&mut v[i]);
+            *mask(&mut v[k - 1]) |= m;
+        } else {
+            v[k] = x;
+            k += 1;
+        }
+    }
+    v.truncate(k);
+}
+
+fn range(from: usize, to: usize) -> (u32, u32) {
+    (from as u32, to as u32)
+}
+
+impl Stepper {
+    /// Sizes the per-word arrays for `nfa` (once).
+    fn fit(&mut self, nfa: &Nfa) {
+        let words = nfa.len().div_ceil(64).max(1);
+        if self.at.len() < words {
+            self.at.resize(words, NONE);
+            self.dense.resize(words, 0);
+            self.pending.resize(words, 0);
+        }
+    }
+
+    /// The edges of word `w`, indexed the first time.
+    #[inline]
+    fn word(&mut self, nfa: &Nfa, w: usize) -> Word {
+        match self.at[w] {
+            NONE => self.index(nfa, w),
+            i => self.words[i as usize],
+        }
+    }
+
+    fn index(&mut self, nfa: &Nfa, w: usize) -> Word {
+        let (m0, l0, b0) = (self.moves.len(), self.leaps.len(), self.back.len());
+        let lo = w * 64;
+        let mut accept = 0;
+        for s in lo..(lo + 64).min(nfa.len()) {
+            let (s32, bit) = (s as u32, 1u64 << (s - lo));
+            for &(set, to) in nfa.edges(s32) {
+                if to >= s32 {
+                    self.moves.push(Move {
+                        set,
+                        delta: to - s32,
+                        mask: bit,
+                    });
+                } else {
+                    self.back.push(Back {
+                        from: s32,
+                        set: Some(set),
+                        to,
+                    });
+                }
+            }
+            for &to in nfa.eps(s32) {
+                if to > s32 {
+                    self.leaps.push((to - s32, bit));
+                } else if to < s32 {
+                    self.back.push(Back {
+                        from: s32,
+                        set: None,
+                        to,
+                    });
+                }
+            }
+            if !nfa.accept(s32).is_empty() {
+                accept |= bit;
+            }
+        }
+        group(&mut self.moves, m0, |m| (m.delta, m.set.0), |m| &mut m.mask);
+        group(&mut self.leaps, l0, |l| l.0, |l| &mut l.1);
+        let word = Word {
+            accept,
+            moves: range(m0, self.moves.len()),
+            leaps: range(l0, self.leaps.len()),
+            back: range(b0, self.back.len()),
+        };
+        self.at[w] = self.words.len() as u32;
+        self.words.push(word);
+        word
+    }
+
+    /// Adds the states `bits` of word `w` to the set being built.
+    #[inline]
+    fn add(&mut self, w: usize, bits: u64) {
+        let new = bits & !self.dense[w];
+        if new == 0 {
             return;
         }
-        step(nfa, cur, b, &mut next, m);
-        std::mem::swap(cur, &mut next);
+        if self.dense[w] == 0 {
+            self.touched.push(w as u32);
+        }
+        self.dense[w] |= new;
+        if self.pending[w] == 0 {
+            self.queue.push(w as u32);
+        }
+        self.pending[w] |= new;
     }
-    for &s in cur.iter() {
-        nfa.accept(s).iter().for_each(|&id| hit(id));
+
+    /// Adds the states `bits` of word `w`, each moved `delta` forward.
+    #[inline]
+    fn add_moved(&mut self, w: usize, bits: u64, delta: u32) {
+        let (q, r) = ((delta / 64) as usize, delta % 64);
+        // A bit shifted out lands in the next word: every target is a
+        // state, so each word written to exists.
+        let lo = bits << r;
+        if lo != 0 {
+            self.add(w + q, lo);
+        }
+        if r > 0 && bits >> (64 - r) != 0 {
+            self.add(w + q + 1, bits >> (64 - r));
+        }
+    }
+
+    fn add_state(&mut self, s: u32) {
+        self.add((s / 64) as usize, 1 << (s % 64));
+    }
+
+    /// Adds every state reachable by epsilon edges from the pending ones.
+    fn close(&mut self, nfa: &Nfa) {
+        while let Some(w) = self.queue.pop() {
+            let w = w as usize;
+            let p = std::mem::take(&mut self.pending[w]);
+            let word = self.word(nfa, w);
+            for i in word.leaps.0..word.leaps.1 {
+                let (delta, mask) = self.leaps[i as usize];
+                if p & mask != 0 {
+                    self.add_moved(w, p & mask, delta);
+                }
+            }
+            for i in word.back.0..word.back.1 {
+                let e = self.back[i as usize];
+                if e.set.is_none() && p & (1 << (e.from % 64)) != 0 {
+                    self.add_state(e.to);
+                }
+            }
+        }
+    }
+
+    /// Moves the set built into `out` (by word) and clears it.
+    fn collect(&mut self, out: &mut Set) {
+        self.touched.sort_unstable();
+        out.clear();
+        for &w in &self.touched {
+            out.push((w, std::mem::take(&mut self.dense[w as usize])));
+        }
+        self.touched.clear();
+    }
+
+    /// The start set: state 0 and its closure, in `out`.
+    pub fn start(&mut self, nfa: &Nfa, out: &mut Set) {
+        self.fit(nfa);
+        self.add(0, 1);
+        self.close(nfa);
+        self.collect(out);
+    }
+
+    /// The set after `set` reads byte `b`, closed, in `out`.
+    pub fn step(&mut self, nfa: &Nfa, set: &[(u32, u64)], b: u8, out: &mut Set) {
+        self.fit(nfa);
+        for &(w32, x) in set {
+            let w = w32 as usize;
+            let word = self.word(nfa, w);
+            let masks = (word.moves.1 - word.moves.0) as usize;
+            if (x.count_ones() as usize) * 2 < masks {
+                self.step_states(nfa, w, x, b);
+            } else {
+                for i in word.moves.0..word.moves.1 {
+                    let m = &self.moves[i as usize];
+                    let y = x & m.mask;
+                    if y != 0 && m.set.has(b) {
+                        let delta = m.delta;
+                        self.add_moved(w, y, delta);
+                    }
+                }
+                for i in word.back.0..word.back.1 {
+                    let e = self.back[i as usize];
+                    if x & (1 << (e.from % 64)) != 0 && e.set.is_some_and(|s| s.has(b)) {
+                        self.add_state(e.to);
+                    }
+                }
+            }
+        }
+        self.close(nfa);
+        self.collect(out);
+    }
+
+    /// A step of the states `x` of word `w` one by one, from the NFA's
+    /// own edges (a word with a few active states among many masks).
+    fn step_states(&mut self, nfa: &Nfa, w: usize, mut x: u64, b: u8) {
+        while x != 0 {
+            let s = (w * 64) as u32 + x.trailing_zeros();
+            x &= x - 1;
+            for &(set, to) in nfa.edges(s) {
+                if set.has(b) {
+                    self.add_state(to);
+                }
+            }
+        }
+    }
+
+    /// Calls `hit` with the id of every pattern accepting in `set`.
+    pub fn accepts(&mut self, nfa: &Nfa, set: &[(u32, u64)], hit: &mut impl FnMut(u32)) {
+        for &(w, x) in set {
+            let mut m = x & self.word(nfa, w as usize).accept;
+            while m != 0 {
+                let s = w * 64 + m.trailing_zeros();
+                nfa.accept(s).iter().for_each(|&id| hit(id));
+                m &= m - 1;
+            }
+        }
+    }
+
+    /// Runs `path` from the active set `cur` (taken as scratch) and calls
+    /// `hit` with the id of every pattern accepting at the end.
+    pub fn run_from(&mut self, nfa: &Nfa, cur: &mut Set, path: &[u8], hit: &mut impl FnMut(u32)) {
+        let mut next = Vec::with_capacity(cur.len());
+        for &b in path {
+            if cur.is_empty() {
+                return;
+            }
+            self.step(nfa, cur, b, &mut next);
+            std::mem::swap(cur, &mut next);
+        }
+        self.accepts(nfa, cur, hit);
     }
 }
 
@@ -117,14 +337,48 @@ pub fn ids(run: impl FnOnce(&mut dyn FnMut(u32))) -> Vec<u32> {
 /// Calls `hit` with the id of every pattern of `nfa` matching `path`.
 #[cfg(test)]
 pub fn run(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
-    let mut m = Marks::default();
+    let mut st = Stepper::default();
     let mut cur = Vec::new();
-    start(nfa, &mut cur, &mut m);
-    run_from(nfa, &mut cur, path, &mut m, hit);
+    st.start(nfa, &mut cur);
+    st.run_from(nfa, &mut cur, path, hit);
+}
+
+/// The state-by-state simulation the word steps replace: the reference
+/// they are tested against.
+#[cfg(test)]
+pub fn run_states(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
+    let close = |set: &mut Vec<u32>| {
+        let mut i = 0;
+        while let Some(&s) = set.get(i) {
+            for &e in nfa.eps(s) {
+                if !set.contains(&e) {
+                    set.push(e);
+                }
+            }
+            i += 1;
+        }
+    };
+    let mut cur = vec![0];
+    close(&mut cur);
+    for &b in path {
+        let mut next = Vec::new();
+        for &s in &cur {
+            for &(set, to) in nfa.edges(s) {
+                if set.has(b) && !next.contains(&to) {
+                    next.push(to);
+                }
+            }
+        }
+        close(&mut next);
+        cur = next;
+    }
+    cur.iter()
+        .for_each(|&s| nfa.accept(s).iter().for_each(|&id| hit(id)));
 }
 
 #[cfg(test)]
 mod tests {
+    use super::ids;
     use crate::patterns::{glob_match, PatternSetBuilder};
     use crate::{glob::parse, limits::Limits};
 
@@ -174,5 +428,56 @@ mod tests {
                 "{pattern} vs {path}"
             );
         }
+    }
+
+    /// Word steps answer as state-by-state steps on shapes of every
+    /// kind: literal runs and stars (masks), prefixes shared by many
+    /// patterns (edges far apart, sparse words stepped state by state),
+    /// alternations and globstars (epsilon edges of many distances).
+    #[test]
+    fn word_steps_agree_with_state_steps() {
+        let mut patterns: Vec<String> = vec![
+            format!("*{}{}c", "a".repeat(200), "{a,b}".repeat(4)),
+            format!("{}b", "*a".repeat(70)),
+            format!("*a{}", "?".repeat(150)),
+            "**/{x,y/**/z}?[!q]".into(),
+            "{a,b/}".repeat(4) + "{,**/}c*",
+            format!("*{}c", "{a,b}{,a}".repeat(30)),
+        ];
+        // Patterns sharing a prefix, each branching off the last one's
+        // chain: the chain's states are a pattern's length apart.
+        patterns.extend((1..40).map(|k| format!("*{}b{}", "a".repeat(k), "x".repeat(80))));
+        let mut b = PatternSetBuilder::new(false);
+        for (i, p) in patterns.iter().enumerate() {
+            b.add(&parse(p, &Limits::DEFAULT).unwrap(), i as u32);
+        }
+        let set = b.build();
+        let mut paths: Vec<String> = vec![
+            "a".repeat(300),
+            "a".repeat(150) + "ab" + &"x".repeat(80),
+            "a".repeat(20) + "b" + &"x".repeat(80),
+            "p/x/y/q/z/ab".into(),
+            "ab/ab/b/a/c".into(),
+            "ab".repeat(70) + "c",
+        ];
+        paths.push(
+            (0..400u32)
+                .map(|i| {
+                    if (i.wrapping_mul(2654435761) >> 7) & 1 == 1 {
+                        'a'
+                    } else {
+                        'b'
+                    }
+                })
+                .collect(),
+        );
+        let mut matched = 0;
+        for path in &paths {
+            let want = ids(|h| super::run_states(&set.nfa, path.as_bytes(), &mut |id| h(id)));
+            let got = ids(|h| super::run(&set.nfa, path.as_bytes(), &mut |id| h(id)));
+            assert_eq!(got, want, "{path}");
+            matched += want.len();
+        }
+        assert!(matched >= 4, "the cases match something: {matched}");
     }
 }
