@@ -28,6 +28,7 @@ mod bits;
 mod bytes;
 mod dfa;
 mod nfa;
+mod order;
 mod sim;
 
 use std::sync::Mutex;

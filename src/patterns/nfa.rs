@@ -197,7 +197,8 @@ impl Nfa {
             f.edges_at.push(f.edges.len() as u32);
             f.accept_at.push(f.accept.len() as u32);
         }
-        self.flat = f;
+        // Shared prefixes made consecutive: see [`super::order`].
+        self.flat = super::order::renumber(f);
         self.keys = FxMap::default();
         self.bytes = FxMap::default();
     }
