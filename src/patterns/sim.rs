@@ -59,28 +59,50 @@ struct Back {
 struct Word {
     /// States where some pattern accepts.
     accept: u64,
+    /// `moves.0` is [`NONE`] until the word is indexed.
     moves: (u32, u32),
     /// Epsilon edges forward: (distance, sources).
     leaps: (u32, u32),
     back: (u32, u32),
 }
 
-/// The NFA's edges by word (built word by word, on demand) and the
-/// scratch of a step.
+const UNINDEXED: Word = Word {
+    accept: 0,
+    moves: (NONE, NONE),
+    leaps: (0, 0),
+    back: (0, 0),
+};
+
+/// The NFA's edges by word, built word by word, on demand.
 #[derive(Debug, Default)]
-pub struct Stepper {
-    /// Per word: its [`Word`] in `words`, or [`NONE`] before indexed.
-    at: Vec<u32>,
+struct Index {
     words: Vec<Word>,
     moves: Vec<Move>,
     leaps: Vec<(u32, u64)>,
     back: Vec<Back>,
-    /// The set being built, dense; its nonzero words are in `touched`.
+}
+
+/// The set being built. `touched` and `queue` are stacks of at most a
+/// word each per NFA word (each word is in them once at a time), so they
+/// are sized once and written by index (opt-level "z" calls `push`).
+#[derive(Debug, Default)]
+struct Scratch {
+    /// The set, dense; its nonzero words are `touched[..touched_len]`.
     dense: Vec<u64>,
     touched: Vec<u32>,
-    /// States reached but not yet closed over, and their words.
+    touched_len: usize,
+    /// States reached but not yet closed over; their words are
+    /// `queue[..queue_len]`.
     pending: Vec<u64>,
     queue: Vec<u32>,
+    queue_len: usize,
+}
+
+/// The NFA's edges by word and the scratch of a step.
+#[derive(Debug, Default)]
+pub struct Stepper {
+    index: Index,
+    scratch: Scratch,
 }
 
 /// Sorts `v[from..]` by `key` and merges the masks of equal keys.
@@ -109,24 +131,20 @@ fn range(from: usize, to: usize) -> (u32, u32) {
     (from as u32, to as u32)
 }
 
-impl Stepper {
-    /// Sizes the per-word arrays for `nfa` (once).
-    fn fit(&mut self, nfa: &Nfa) {
-        let words = nfa.len().div_ceil(64).max(1);
-        if self.at.len() < words {
-            self.at.resize(words, NONE);
-            self.dense.resize(words, 0);
-            self.pending.resize(words, 0);
-        }
-    }
+#[inline(always)]
+fn slice<T>(v: &[T], r: (u32, u32)) -> &[T] {
+    &v[r.0 as usize..r.1 as usize]
+}
 
+impl Index {
     /// The edges of word `w`, indexed the first time.
-    #[inline]
+    #[inline(always)]
     fn word(&mut self, nfa: &Nfa, w: usize) -> Word {
-        match self.at[w] {
-            NONE => self.index(nfa, w),
-            i => self.words[i as usize],
+        let word = self.words[w];
+        if word.moves.0 != NONE {
+            return word;
         }
+        self.index(nfa, w)
     }
 
     fn index(&mut self, nfa: &Nfa, w: usize) -> Word {
@@ -137,28 +155,23 @@ impl Stepper {
             let (s32, bit) = (s as u32, 1u64 << (s - lo));
             for &(set, to) in nfa.edges(s32) {
                 if to >= s32 {
+                    let delta = to - s32;
                     self.moves.push(Move {
                         set,
-                        delta: to - s32,
+                        delta,
                         mask: bit,
                     });
                 } else {
-                    self.back.push(Back {
-                        from: s32,
-                        set: Some(set),
-                        to,
-                    });
+                    let set = Some(set);
+                    self.back.push(Back { from: s32, set, to });
                 }
             }
             for &to in nfa.eps(s32) {
                 if to > s32 {
                     self.leaps.push((to - s32, bit));
                 } else if to < s32 {
-                    self.back.push(Back {
-                        from: s32,
-                        set: None,
-                        to,
-                    });
+                    let set = None;
+                    self.back.push(Back { from: s32, set, to });
                 }
             }
             if !nfa.accept(s32).is_empty() {
@@ -173,30 +186,41 @@ impl Stepper {
             leaps: range(l0, self.leaps.len()),
             back: range(b0, self.back.len()),
         };
-        self.at[w] = self.words.len() as u32;
-        self.words.push(word);
+        self.words[w] = word;
         word
     }
+}
 
+impl Scratch {
     /// Adds the states `bits` of word `w` to the set being built.
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, w: usize, bits: u64) {
-        let new = bits & !self.dense[w];
+        let had = self.dense[w];
+        let new = bits & !had;
         if new == 0 {
             return;
         }
-        if self.dense[w] == 0 {
-            self.touched.push(w as u32);
+        if had == 0 {
+            self.touched[self.touched_len] = w as u32;
+            self.touched_len += 1;
         }
-        self.dense[w] |= new;
+        self.dense[w] = had | new;
         if self.pending[w] == 0 {
-            self.queue.push(w as u32);
+            self.queue[self.queue_len] = w as u32;
+            self.queue_len += 1;
         }
         self.pending[w] |= new;
     }
 
+    /// The next word with pending states.
+    #[inline(always)]
+    fn pop(&mut self) -> Option<usize> {
+        self.queue_len = self.queue_len.checked_sub(1)?;
+        Some(self.queue[self.queue_len] as usize)
+    }
+
     /// Adds the states `bits` of word `w`, each moved `delta` forward.
-    #[inline]
+    #[inline(always)]
     fn add_moved(&mut self, w: usize, bits: u64, delta: u32) {
         let (q, r) = ((delta / 64) as usize, delta % 64);
         // A bit shifted out lands in the next word: every target is a
@@ -214,93 +238,95 @@ impl Stepper {
         self.add((s / 64) as usize, 1 << (s % 64));
     }
 
-    /// Adds every state reachable by epsilon edges from the pending ones.
-    fn close(&mut self, nfa: &Nfa) {
-        while let Some(w) = self.queue.pop() {
-            let w = w as usize;
-            let p = std::mem::take(&mut self.pending[w]);
-            let word = self.word(nfa, w);
-            for i in word.leaps.0..word.leaps.1 {
-                let (delta, mask) = self.leaps[i as usize];
-                if p & mask != 0 {
-                    self.add_moved(w, p & mask, delta);
-                }
-            }
-            for i in word.back.0..word.back.1 {
-                let e = self.back[i as usize];
-                if e.set.is_none() && p & (1 << (e.from % 64)) != 0 {
-                    self.add_state(e.to);
-                }
-            }
+    /// Moves the set built into `out` (by word) and clears it.
+    fn collect(&mut self, out: &mut Set) {
+        let touched = &mut self.touched[..self.touched_len];
+        touched.sort_unstable();
+        out.clear();
+        out.reserve(touched.len());
+        let dense = &mut self.dense;
+        out.extend(
+            touched
+                .iter()
+                .map(|&w| (w, std::mem::take(&mut dense[w as usize]))),
+        );
+        self.touched_len = 0;
+    }
+}
+
+impl Stepper {
+    /// Sizes the per-word arrays for `nfa` (once).
+    fn fit(&mut self, nfa: &Nfa) {
+        let words = nfa.len().div_ceil(64).max(1);
+        if self.index.words.len() < words {
+            self.index.words.resize(words, UNINDEXED);
+            let sc = &mut self.scratch;
+            sc.dense.resize(words, 0);
+            sc.pending.resize(words, 0);
+            sc.touched.resize(words, 0);
+            sc.queue.resize(words, 0);
         }
     }
 
-    /// Moves the set built into `out` (by word) and clears it.
-    fn collect(&mut self, out: &mut Set) {
-        self.touched.sort_unstable();
-        out.clear();
-        for &w in &self.touched {
-            out.push((w, std::mem::take(&mut self.dense[w as usize])));
+    /// Adds every state reachable by epsilon edges from the pending ones.
+    fn close(&mut self, nfa: &Nfa) {
+        let (ix, sc) = (&mut self.index, &mut self.scratch);
+        while let Some(w) = sc.pop() {
+            let p = std::mem::take(&mut sc.pending[w]);
+            let word = ix.word(nfa, w);
+            for &(delta, mask) in slice(&ix.leaps, word.leaps) {
+                if p & mask != 0 {
+                    sc.add_moved(w, p & mask, delta);
+                }
+            }
+            for e in slice(&ix.back, word.back) {
+                if e.set.is_none() && p & (1 << (e.from % 64)) != 0 {
+                    sc.add_state(e.to);
+                }
+            }
         }
-        self.touched.clear();
     }
 
     /// The start set: state 0 and its closure, in `out`.
     pub fn start(&mut self, nfa: &Nfa, out: &mut Set) {
         self.fit(nfa);
-        self.add(0, 1);
+        self.scratch.add(0, 1);
         self.close(nfa);
-        self.collect(out);
+        self.scratch.collect(out);
     }
 
     /// The set after `set` reads byte `b`, closed, in `out`.
     pub fn step(&mut self, nfa: &Nfa, set: &[(u32, u64)], b: u8, out: &mut Set) {
         self.fit(nfa);
+        let (ix, sc) = (&mut self.index, &mut self.scratch);
         for &(w32, x) in set {
             let w = w32 as usize;
-            let word = self.word(nfa, w);
+            let word = ix.word(nfa, w);
             let masks = (word.moves.1 - word.moves.0) as usize;
             if (x.count_ones() as usize) * 2 < masks {
-                self.step_states(nfa, w, x, b);
-            } else {
-                for i in word.moves.0..word.moves.1 {
-                    let m = &self.moves[i as usize];
-                    let y = x & m.mask;
-                    if y != 0 && m.set.has(b) {
-                        let delta = m.delta;
-                        self.add_moved(w, y, delta);
-                    }
+                step_states(nfa, sc, w, x, b);
+                continue;
+            }
+            for m in slice(&ix.moves, word.moves) {
+                let y = x & m.mask;
+                if y != 0 && m.set.has(b) {
+                    sc.add_moved(w, y, m.delta);
                 }
-                for i in word.back.0..word.back.1 {
-                    let e = self.back[i as usize];
-                    if x & (1 << (e.from % 64)) != 0 && e.set.is_some_and(|s| s.has(b)) {
-                        self.add_state(e.to);
-                    }
+            }
+            for e in slice(&ix.back, word.back) {
+                if x & (1 << (e.from % 64)) != 0 && e.set.is_some_and(|s| s.has(b)) {
+                    sc.add_state(e.to);
                 }
             }
         }
         self.close(nfa);
-        self.collect(out);
-    }
-
-    /// A step of the states `x` of word `w` one by one, from the NFA's
-    /// own edges (a word with a few active states among many masks).
-    fn step_states(&mut self, nfa: &Nfa, w: usize, mut x: u64, b: u8) {
-        while x != 0 {
-            let s = (w * 64) as u32 + x.trailing_zeros();
-            x &= x - 1;
-            for &(set, to) in nfa.edges(s) {
-                if set.has(b) {
-                    self.add_state(to);
-                }
-            }
-        }
+        self.scratch.collect(out);
     }
 
     /// Calls `hit` with the id of every pattern accepting in `set`.
     pub fn accepts(&mut self, nfa: &Nfa, set: &[(u32, u64)], hit: &mut impl FnMut(u32)) {
         for &(w, x) in set {
-            let mut m = x & self.word(nfa, w as usize).accept;
+            let mut m = x & self.index.word(nfa, w as usize).accept;
             while m != 0 {
                 let s = w * 64 + m.trailing_zeros();
                 nfa.accept(s).iter().for_each(|&id| hit(id));
@@ -321,6 +347,20 @@ impl Stepper {
             std::mem::swap(cur, &mut next);
         }
         self.accepts(nfa, cur, hit);
+    }
+}
+
+/// A step of the states `x` of word `w` one by one, from the NFA's own
+/// edges (a word with a few active states among many masks).
+fn step_states(nfa: &Nfa, sc: &mut Scratch, w: usize, mut x: u64, b: u8) {
+    while x != 0 {
+        let s = (w * 64) as u32 + x.trailing_zeros();
+        x &= x - 1;
+        for &(set, to) in nfa.edges(s) {
+            if set.has(b) {
+                sc.add_state(to);
+            }
+        }
     }
 }
 
