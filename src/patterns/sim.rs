@@ -82,19 +82,41 @@ struct Index {
     back: Vec<Back>,
 }
 
-/// The set being built. `touched` and `queue` are stacks of at most a
-/// word each per NFA word (each word is in them once at a time), so they
-/// are sized once and written by index (opt-level "z" calls `push`).
+/// The set being built (the arrays; [`Buf`] works on them).
 #[derive(Debug, Default)]
 struct Scratch {
-    /// The set, dense; its nonzero words are `touched[..touched_len]`.
     dense: Vec<u64>,
+    pending: Vec<u64>,
     touched: Vec<u32>,
-    touched_len: usize,
+    queue: Vec<u32>,
+}
+
+impl Scratch {
+    fn buf(&mut self) -> Buf<'_> {
+        Buf {
+            dense: self.dense.as_mut_slice(),
+            pending: self.pending.as_mut_slice(),
+            touched: self.touched.as_mut_slice(),
+            queue: self.queue.as_mut_slice(),
+            touched_len: 0,
+            queue_len: 0,
+        }
+    }
+}
+
+/// The set being built, as slices (a step indexes them directly: at
+/// opt-level "z" indexing a `Vec` is a call). `touched` and `queue` are
+/// stacks of words: a word is in each at most once at a time, so one
+/// slot per NFA word is enough.
+struct Buf<'a> {
+    /// The set, dense; its nonzero words are `touched[..touched_len]`.
+    dense: &'a mut [u64],
     /// States reached but not yet closed over; their words are
     /// `queue[..queue_len]`.
-    pending: Vec<u64>,
-    queue: Vec<u32>,
+    pending: &'a mut [u64],
+    touched: &'a mut [u32],
+    queue: &'a mut [u32],
+    touched_len: usize,
     queue_len: usize,
 }
 
@@ -140,7 +162,7 @@ impl Index {
     /// The edges of word `w`, indexed the first time.
     #[inline(always)]
     fn word(&mut self, nfa: &Nfa, w: usize) -> Word {
-        let word = self.words[w];
+        let word = self.words.as_slice()[w];
         if word.moves.0 != NONE {
             return word;
         }
@@ -191,7 +213,7 @@ impl Index {
     }
 }
 
-impl Scratch {
+impl Buf<'_> {
     /// Adds the states `bits` of word `w` to the set being built.
     #[inline(always)]
     fn add(&mut self, w: usize, bits: u64) {
@@ -268,59 +290,42 @@ impl Stepper {
         }
     }
 
-    /// Adds every state reachable by epsilon edges from the pending ones.
-    fn close(&mut self, nfa: &Nfa) {
-        let (ix, sc) = (&mut self.index, &mut self.scratch);
-        while let Some(w) = sc.pop() {
-            let p = std::mem::take(&mut sc.pending[w]);
-            let word = ix.word(nfa, w);
-            for &(delta, mask) in slice(&ix.leaps, word.leaps) {
-                if p & mask != 0 {
-                    sc.add_moved(w, p & mask, delta);
-                }
-            }
-            for e in slice(&ix.back, word.back) {
-                if e.set.is_none() && p & (1 << (e.from % 64)) != 0 {
-                    sc.add_state(e.to);
-                }
-            }
-        }
-    }
-
     /// The start set: state 0 and its closure, in `out`.
     pub fn start(&mut self, nfa: &Nfa, out: &mut Set) {
         self.fit(nfa);
-        self.scratch.add(0, 1);
-        self.close(nfa);
-        self.scratch.collect(out);
+        let mut buf = self.scratch.buf();
+        buf.add(0, 1);
+        close(&mut self.index, &mut buf, nfa);
+        buf.collect(out);
     }
 
     /// The set after `set` reads byte `b`, closed, in `out`.
     pub fn step(&mut self, nfa: &Nfa, set: &[(u32, u64)], b: u8, out: &mut Set) {
         self.fit(nfa);
-        let (ix, sc) = (&mut self.index, &mut self.scratch);
+        let ix = &mut self.index;
+        let mut buf = self.scratch.buf();
         for &(w32, x) in set {
             let w = w32 as usize;
             let word = ix.word(nfa, w);
             let masks = (word.moves.1 - word.moves.0) as usize;
             if (x.count_ones() as usize) * 2 < masks {
-                step_states(nfa, sc, w, x, b);
+                step_states(nfa, &mut buf, w, x, b);
                 continue;
             }
             for m in slice(&ix.moves, word.moves) {
                 let y = x & m.mask;
                 if y != 0 && m.set.has(b) {
-                    sc.add_moved(w, y, m.delta);
+                    buf.add_moved(w, y, m.delta);
                 }
             }
             for e in slice(&ix.back, word.back) {
                 if x & (1 << (e.from % 64)) != 0 && e.set.is_some_and(|s| s.has(b)) {
-                    sc.add_state(e.to);
+                    buf.add_state(e.to);
                 }
             }
         }
-        self.close(nfa);
-        self.scratch.collect(out);
+        close(ix, &mut buf, nfa);
+        buf.collect(out);
     }
 
     /// Calls `hit` with the id of every pattern accepting in `set`.
@@ -350,9 +355,27 @@ impl Stepper {
     }
 }
 
+/// Adds every state reachable by epsilon edges from the pending ones.
+fn close(ix: &mut Index, buf: &mut Buf, nfa: &Nfa) {
+    while let Some(w) = buf.pop() {
+        let p = std::mem::take(&mut buf.pending[w]);
+        let word = ix.word(nfa, w);
+        for &(delta, mask) in slice(&ix.leaps, word.leaps) {
+            if p & mask != 0 {
+                buf.add_moved(w, p & mask, delta);
+            }
+        }
+        for e in slice(&ix.back, word.back) {
+            if e.set.is_none() && p & (1 << (e.from % 64)) != 0 {
+                buf.add_state(e.to);
+            }
+        }
+    }
+}
+
 /// A step of the states `x` of word `w` one by one, from the NFA's own
 /// edges (a word with a few active states among many masks).
-fn step_states(nfa: &Nfa, sc: &mut Scratch, w: usize, mut x: u64, b: u8) {
+fn step_states(nfa: &Nfa, sc: &mut Buf, w: usize, mut x: u64, b: u8) {
     while x != 0 {
         let s = (w * 64) as u32 + x.trailing_zeros();
         x &= x - 1;
