@@ -224,6 +224,9 @@ impl PatternSetBuilder {
     /// The compiled set.
     pub fn build(mut self) -> PatternSet {
         self.set.nfa.freeze();
+        // Shared prefixes made consecutive (see [`order`]).
+        let flat = std::mem::take(&mut self.set.nfa.flat);
+        self.set.nfa.flat = order::renumber(flat);
         self.set.classes = Classes::new(&self.set.nfa);
         self.set
     }

@@ -197,8 +197,7 @@ impl Nfa {
             f.edges_at.push(f.edges.len() as u32);
             f.accept_at.push(f.accept.len() as u32);
         }
-        // Shared prefixes made consecutive: see [`super::order`].
-        self.flat = super::order::renumber(f);
+        self.flat = f;
         self.keys = FxMap::default();
         self.bytes = FxMap::default();
     }
