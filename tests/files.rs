@@ -684,10 +684,12 @@ mod snapshots {
         assert_eq!(code(b""), "snapshot.foreign");
         assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
         assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
-        // Version 1 (the layout before the trie was saved as it is).
-        let mut v1 = bytes.clone();
-        v1[8] = 1;
-        assert_eq!(code(&v1), "snapshot.version");
+        // Versions 1 and 2 (before the trie was saved as flat arrays).
+        for old in [1, 2] {
+            let mut b = bytes.clone();
+            b[8] = old;
+            assert_eq!(code(&b), "snapshot.version");
+        }
         // Every single-bit flip anywhere is refused.
         for i in 0..bytes.len() {
             let mut b = bytes.clone();
@@ -698,7 +700,7 @@ mod snapshots {
 
     /// Re-sealed bytes that break what the matcher relies on are refused:
     /// a suffix filed under another extension (it would never be found), a
-    /// directory named twice in one node.
+    /// directory named twice in one node, keys out of order.
     #[test]
     fn resealed_broken_indexes_are_errors() {
         let policy = FilePolicy::from_json(
@@ -716,7 +718,7 @@ mod snapshots {
                 .position(|w| w == from)
                 .expect("the key is in the payload");
             payload[at..at + to.len()].copy_from_slice(to);
-            let sealed = groupgate::snapshot::seal(b"FPOL", 2, &payload);
+            let sealed = groupgate::snapshot::seal(b"FPOL", 3, &payload);
             FilePolicy::from_bytes(&sealed)
                 .map(|_| ())
                 .unwrap_err()
@@ -724,9 +726,14 @@ mod snapshots {
                 .message
                 .clone()
         };
-        // The bucket key `md` (length-prefixed), moved to `mx`.
-        assert!(reseal(b"\x02\0\0\0md\x01", b"\x02\0\0\0mx").contains("another extension"));
-        assert!(reseal(b"\x02\0\0\0ab\x01", b"\x02\0\0\0aa").contains("appears twice"));
+        // The trie's text holds its keys back to back: the root's
+        // subdirectories `aa`, `ab`, `src`, then the suffix `.md` and its
+        // bucket's key `md`.
+        assert!(reseal(b"aaabsrc.mdmd", b"aaabsrc.mxmd").contains("another extension"));
+        assert!(reseal(b"aaabsrc", b"aaaasrc").contains("appear twice"));
+        // A key's text no longer what its prefix (the number binary search
+        // compares first) says.
+        assert!(reseal(b"aaabsrc", b"abaasrc").contains("prefix"));
     }
 
     /// The checksum only catches accidents: bytes re-sealed after any change
@@ -739,7 +746,7 @@ mod snapshots {
             for flip in [1u8, 0x80, 0xff] {
                 let mut b = payload.to_vec();
                 b[i] ^= flip;
-                let sealed = groupgate::snapshot::seal(b"FPOL", 2, &b);
+                let sealed = groupgate::snapshot::seal(b"FPOL", 3, &b);
                 if let Ok(p) = FilePolicy::from_bytes(&sealed) {
                     for path in PATHS {
                         let _ = p.explain(&["a", "b"], path, Write);

@@ -1,0 +1,440 @@
+//! The directory trie of the simple patterns (see [`crate::glob::Piece`])
+//! in flat arrays: the form a check reads is the form a snapshot stores,
+//! so a load copies five arrays and checks them in one pass, with no map
+//! to fill and no key to hash.
+//!
+//! Every map of the trie (a node's subdirectories, its literal files, its
+//! suffix buckets; the basenames) is a range of *entries* sorted by key,
+//! found by binary search. An entry is six `u32`s: the key's span in
+//! `text`, a value range (a node for a subdirectory, ids for a file or
+//! basename, suffixes for a bucket) and the key's first eight bytes as a
+//! number ([`prefix`]), so that the search compares numbers and reads a
+//! key's text only on a tie. A node is ten `u32`s: five ranges.
+
+use super::{ext, Map};
+
+/// Patterns anchored at one directory, while a set is built.
+#[derive(Debug, Default)]
+pub(super) struct Node {
+    /// Subdirectories named in some pattern.
+    pub(super) dirs: Map<Node>,
+    /// `dir/**`: this directory and everything below it.
+    pub(super) under: Vec<u32>,
+    /// `dir/name`: literal files of this directory.
+    pub(super) files: Map<Vec<u32>>,
+    /// `dir/*suffix`, bucketed by the extension the suffix ends with (`""`
+    /// when it has none).
+    pub(super) child: Map<Vec<(Box<str>, u32)>>,
+    /// `dir/**/*suffix`, bucketed the same way.
+    pub(super) within: Map<Vec<(Box<str>, u32)>>,
+}
+
+impl Node {
+    /// The node of `dir` (a relative path), made on the way as needed.
+    pub(super) fn at(&mut self, dir: &str) -> &mut Node {
+        if dir.is_empty() {
+            return self;
+        }
+        dir.split('/')
+            .fold(self, |node, seg| node.dirs.entry(seg.into()).or_default())
+    }
+}
+
+/// The first eight bytes of `key` as a big-endian number, zero-padded:
+/// ordering by it never contradicts ordering by the bytes (a tie needs
+/// the bytes).
+#[inline]
+pub(super) fn prefix(key: &[u8]) -> u64 {
+    // An index loop: the zip of iterators stays calls when optimized for size.
+    let mut p = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        p = p << 8 | u64::from(key.get(i).copied().unwrap_or(0));
+        i += 1;
+    }
+    p
+}
+
+/// A node's ranges: `[lo, hi)` pairs at these offsets of its record.
+const DIRS: usize = 0;
+const UNDER: usize = 2;
+const FILES: usize = 4;
+const CHILD: usize = 6;
+const WITHIN: usize = 8;
+/// `u32`s per node, entry and suffix.
+pub(super) const NODE: usize = 10;
+pub(super) const ENTRY: usize = 6;
+pub(super) const SUFFIX: usize = 3;
+
+/// The trie; node 0 is the root (none when the set has no simple pattern).
+#[derive(Debug, Default, Clone)]
+pub(super) struct Trie {
+    /// Every key and suffix, back to back.
+    pub(super) text: Vec<u8>,
+    /// Entries: key at, key length, value lo, value hi, key prefix
+    /// (high, low half).
+    pub(super) entries: Vec<u32>,
+    /// Nodes: the entry ranges of `dirs`, `files`, `child`, `within` and
+    /// the id range of `under` (see the offsets above).
+    pub(super) nodes: Vec<u32>,
+    /// Pattern ids.
+    pub(super) ids: Vec<u32>,
+    /// Suffixes: text at, length, pattern id.
+    pub(super) suffixes: Vec<u32>,
+    /// The entry range of `**/name` patterns, by name.
+    pub(super) basename: [u32; 2],
+}
+
+/// Builds a [`Trie`]: entries are laid out node by node, in the order
+/// `dirs`, `files`, `child`, `within`, then the basenames; suffixes in the
+/// order of their buckets (the layout [`Trie::check`] asks for).
+struct Flatten<'a> {
+    t: Trie,
+    /// Nodes numbered but not written yet (breadth first).
+    queue: Vec<&'a Node>,
+}
+
+impl<'a> Flatten<'a> {
+    fn key(&mut self, key: &str, lo: u32, hi: u32) {
+        let at = self.t.text.len() as u32;
+        self.t.text.extend_from_slice(key.as_bytes());
+        let p = prefix(key.as_bytes());
+        let e = [at, key.len() as u32, lo, hi, (p >> 32) as u32, p as u32];
+        self.t.entries.extend_from_slice(&e);
+    }
+
+    /// Writes a map's entries (sorted by key); `value` appends the
+    /// entry's values and returns their range.
+    fn map<V>(
+        &mut self,
+        map: &'a Map<V>,
+        mut value: impl FnMut(&mut Self, &'a V) -> [u32; 2],
+    ) -> [u32; 2] {
+        let mut keys: Vec<(&'a str, &'a V)> = map.iter().map(|(k, v)| (&**k, v)).collect();
+        keys.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let lo = (self.t.entries.len() / ENTRY) as u32;
+        for (k, v) in keys {
+            let [a, b] = value(self, v);
+            self.key(k, a, b);
+        }
+        [lo, (self.t.entries.len() / ENTRY) as u32]
+    }
+
+    fn ids(&mut self, ids: &[u32]) -> [u32; 2] {
+        let lo = self.t.ids.len() as u32;
+        self.t.ids.extend_from_slice(ids);
+        [lo, self.t.ids.len() as u32]
+    }
+
+    fn suffixes(&mut self, list: &[(Box<str>, u32)]) -> [u32; 2] {
+        let lo = (self.t.suffixes.len() / SUFFIX) as u32;
+        for (s, id) in list {
+            let at = self.t.text.len() as u32;
+            self.t.text.extend_from_slice(s.as_bytes());
+            self.t
+                .suffixes
+                .extend_from_slice(&[at, s.len() as u32, *id]);
+        }
+        [lo, (self.t.suffixes.len() / SUFFIX) as u32]
+    }
+
+    fn node(&mut self, n: &'a Node) {
+        let dirs = self.map(&n.dirs, |f, child| {
+            f.queue.push(child);
+            let i = f.queue.len() as u32 - 1;
+            [i, i + 1]
+        });
+        let under = self.ids(&n.under);
+        let files = self.map(&n.files, |f, ids| f.ids(ids));
+        let child = self.map(&n.child, |f, list| f.suffixes(list));
+        let within = self.map(&n.within, |f, list| f.suffixes(list));
+        for r in [dirs, under, files, child, within] {
+            self.t.nodes.extend_from_slice(&r);
+        }
+    }
+}
+
+impl Trie {
+    /// The trie of `root` and the `**/name` patterns.
+    pub(super) fn new(root: &Node, basename: &Map<Vec<u32>>) -> Trie {
+        let mut f = Flatten {
+            t: Trie::default(),
+            queue: vec![root],
+        };
+        let mut i = 0;
+        while let Some(&n) = f.queue.get(i) {
+            f.node(n);
+            i += 1;
+        }
+        f.t.basename = f.map(basename, |f, ids| f.ids(ids));
+        f.t
+    }
+
+    /// Node `n`'s range at `field`.
+    #[inline]
+    fn range(&self, n: usize, field: usize) -> [u32; 2] {
+        match self.nodes.get(n * NODE + field..n * NODE + field + 2) {
+            Some(&[lo, hi]) => [lo, hi],
+            _ => [0, 0],
+        }
+    }
+
+    #[inline]
+    fn key(&self, e: usize) -> &[u8] {
+        match self.entries.get(e * ENTRY..e * ENTRY + 2) {
+            Some(&[at, len]) => self.span(at, len).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The value range of `key` in the map of entries `[lo, hi)`.
+    #[inline]
+    fn get(&self, [mut lo, mut hi]: [u32; 2], key: &[u8]) -> Option<[u32; 2]> {
+        let want = prefix(key);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let at = mid as usize * ENTRY;
+            let p = match self.entries.get(at + 4..at + 6) {
+                Some(&[h, l]) => (u64::from(h) << 32) | u64::from(l),
+                _ => return None,
+            };
+            match p.cmp(&want).then_with(|| self.key(mid as usize).cmp(key)) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    let e = mid as usize * ENTRY;
+                    return match self.entries.get(e + 2..e + 4) {
+                        Some(&[a, b]) => Some([a, b]),
+                        _ => None,
+                    };
+                }
+            }
+        }
+        None
+    }
+
+    #[inline]
+    fn ids(&self, [lo, hi]: [u32; 2], hit: &mut impl FnMut(u32)) {
+        for &id in self.ids.get(lo as usize..hi as usize).unwrap_or(&[]) {
+            hit(id);
+        }
+    }
+
+    /// Calls `hit` for every suffix of the buckets `map` that `name` ends
+    /// with (the bucket of its extension, and the one of no extension).
+    fn suffixes(&self, map: [u32; 2], name: &str, name_ext: &str, hit: &mut impl FnMut(u32)) {
+        if map[0] >= map[1] {
+            return;
+        }
+        let mut scan = |r: Option<[u32; 2]>| {
+            let Some([lo, hi]) = r else { return };
+            let list = self
+                .suffixes
+                .get(lo as usize * SUFFIX..hi as usize * SUFFIX)
+                .unwrap_or(&[]);
+            for s in list.chunks_exact(SUFFIX) {
+                let suffix = self.span(s[0], s[1]).unwrap_or(&[]);
+                if name.as_bytes().ends_with(suffix) {
+                    hit(s[2]);
+                }
+            }
+        };
+        scan(self.get(map, name_ext.as_bytes()));
+        if !name_ext.is_empty() {
+            scan(self.get(map, b""));
+        }
+    }
+
+    /// Calls `hit` with the id of every simple pattern matching the path
+    /// `dirs/name`: walks its directories down the trie once.
+    pub(super) fn matches(&self, dirs: &str, name: &str, hit: &mut impl FnMut(u32)) {
+        let name_ext = ext(name);
+        if !self.nodes.is_empty() {
+            // Every directory from the root down to the parent: `dir/**`,
+            // `dir/**/*suffix` and the other patterns anchored there apply.
+            let mut node = Some(0);
+            let mut segs = dirs.split('/').filter(|s| !s.is_empty());
+            while let Some(n) = node {
+                self.ids(self.range(n, UNDER), hit);
+                self.suffixes(self.range(n, WITHIN), name, name_ext, hit);
+                match segs.next() {
+                    Some(seg) => {
+                        node = self
+                            .get(self.range(n, DIRS), seg.as_bytes())
+                            .map(|r| r[0] as usize)
+                    }
+                    None => break,
+                }
+            }
+            // `node` is the parent directory's node, if any pattern names it.
+            if let Some(parent) = node.filter(|_| segs.next().is_none()) {
+                if let Some(ids) = self.get(self.range(parent, FILES), name.as_bytes()) {
+                    self.ids(ids, hit);
+                }
+                self.suffixes(self.range(parent, CHILD), name, name_ext, hit);
+                // `path/**` matches `path` itself.
+                if let Some([own, _]) = self.get(self.range(parent, DIRS), name.as_bytes()) {
+                    self.ids(self.range(own as usize, UNDER), hit);
+                }
+            }
+        }
+        if let Some(ids) = self.get(self.basename, name.as_bytes()) {
+            self.ids(ids, hit);
+        }
+    }
+}
+
+/// What an entry's value range points at.
+#[derive(Clone, Copy, PartialEq)]
+enum Value {
+    /// A node (`[node, node + 1]`).
+    Node,
+    /// Pattern ids.
+    Ids,
+    /// Suffixes, all ending with the entry's key as their extension.
+    Bucket,
+}
+
+/// The extension a suffix ends with, as bytes (see [`ext`]).
+fn ext_of(s: &[u8]) -> &[u8] {
+    match s.iter().rposition(|&b| b == b'.') {
+        Some(i) => &s[i + 1..],
+        None => &[],
+    }
+}
+
+/// Checks the arrays of a loaded trie in one pass over each.
+struct Checker<'t> {
+    t: &'t Trie,
+    /// The next entry and suffix a range must start at (ranges tile both
+    /// arrays in layout order, so each item is checked once).
+    entry: u32,
+    suffix: u32,
+    /// Pattern ids are below this.
+    ids: u32,
+}
+
+impl Trie {
+    /// The text span `[at, at + len)`, if it lies in the text.
+    fn span(&self, at: u32, len: u32) -> Option<&[u8]> {
+        let at = at as usize;
+        self.text.get(at..at.checked_add(len as usize)?)
+    }
+}
+
+const OUT_OF_TEXT: &str = "a key or suffix lies outside the trie's text";
+const OUT_OF_PLACE: &str = "a range of the trie is out of place";
+
+impl Checker<'_> {
+    /// A map: entries `[lo, hi)` from the next one, keys in strictly
+    /// increasing order, each value in range.
+    fn map(&mut self, [lo, hi]: [u32; 2], value: Value) -> Result<(), &'static str> {
+        let t = self.t;
+        let entries = (t.entries.len() / ENTRY) as u32;
+        if lo != self.entry || hi < lo || hi > entries {
+            return Err(OUT_OF_PLACE);
+        }
+        let list = t
+            .entries
+            .get(lo as usize * ENTRY..hi as usize * ENTRY)
+            .ok_or(OUT_OF_PLACE)?;
+        let mut prev: Option<&[u8]> = None;
+        for e in list.chunks_exact(ENTRY) {
+            let key = t.span(e[0], e[1]).ok_or(OUT_OF_TEXT)?;
+            if prev.is_some_and(|p| p >= key) {
+                return Err("the keys of a map are out of order or appear twice");
+            }
+            if (u64::from(e[4]) << 32 | u64::from(e[5])) != prefix(key) {
+                return Err("a key's prefix does not match its text");
+            }
+            prev = Some(key);
+            let (a, b) = (e[2], e[3]);
+            let ok = match value {
+                Value::Node => b == a.wrapping_add(1) && (a as usize) < t.nodes.len() / NODE,
+                Value::Ids => a <= b && b as usize <= t.ids.len(),
+                Value::Bucket => {
+                    self.bucket(key, a, b)?;
+                    true
+                }
+            };
+            if !ok {
+                return Err(OUT_OF_PLACE);
+            }
+        }
+        self.entry = hi;
+        Ok(())
+    }
+
+    /// A bucket: suffixes `[lo, hi)` from the next one, each in the text,
+    /// with the bucket's extension (else a check would never look there)
+    /// and a pattern id below `ids`.
+    fn bucket(&mut self, key: &[u8], lo: u32, hi: u32) -> Result<(), &'static str> {
+        let t = self.t;
+        if lo != self.suffix || hi < lo || hi as usize > t.suffixes.len() / SUFFIX {
+            return Err(OUT_OF_PLACE);
+        }
+        let list = t
+            .suffixes
+            .get(lo as usize * SUFFIX..hi as usize * SUFFIX)
+            .ok_or(OUT_OF_PLACE)?;
+        for s in list.chunks_exact(SUFFIX) {
+            if ext_of(t.span(s[0], s[1]).ok_or(OUT_OF_TEXT)?) != key {
+                return Err("a suffix is filed under another extension");
+            }
+            if s[2] >= self.ids {
+                return Err("a pattern id is out of range");
+            }
+        }
+        self.suffix = hi;
+        Ok(())
+    }
+}
+
+impl Trie {
+    /// Is this a well-formed trie of pattern ids below `ids`? Every range
+    /// in its array, the entries of every map sorted (binary search finds
+    /// every key), every suffix in the bucket of its extension, every
+    /// entry and suffix owned by exactly one map or bucket (so each is
+    /// checked once). Subdirectory links may form any graph: a walk takes
+    /// one step per path segment. The error says what is wrong.
+    pub(super) fn check(&self, ids: u32) -> Result<(), &'static str> {
+        let t = self;
+        if !t.entries.len().is_multiple_of(ENTRY)
+            || !t.nodes.len().is_multiple_of(NODE)
+            || !t.suffixes.len().is_multiple_of(SUFFIX)
+        {
+            return Err("an array of the trie is cut");
+        }
+        let mut c = Checker {
+            t,
+            entry: 0,
+            suffix: 0,
+            ids,
+        };
+        let maps = [
+            (DIRS, Value::Node),
+            (FILES, Value::Ids),
+            (CHILD, Value::Bucket),
+            (WITHIN, Value::Bucket),
+        ];
+        for n in 0..t.nodes.len() / NODE {
+            for (field, value) in maps {
+                c.map(t.range(n, field), value)?;
+            }
+            let [lo, hi] = t.range(n, UNDER);
+            if lo > hi || hi as usize > t.ids.len() {
+                return Err(OUT_OF_PLACE);
+            }
+        }
+        c.map(t.basename, Value::Ids)?;
+        if c.entry as usize != t.entries.len() / ENTRY
+            || c.suffix as usize != t.suffixes.len() / SUFFIX
+        {
+            return Err(OUT_OF_PLACE);
+        }
+        if t.ids.iter().any(|&i| i >= ids) {
+            return Err("a pattern id is out of range");
+        }
+        Ok(())
+    }
+}
