@@ -92,7 +92,7 @@ fn numbers(t: &Tree, n: usize) -> Vec<u32> {
             // Visit order: small ones by number, then large ones by size
             // (largest first); the stack takes them in reverse.
             let size = |k: u32| t.size[k as usize];
-            kids.sort_unstable_by_key(|&k| {
+            crate::sort::sort_by_key(&mut kids, |&k| {
                 if size(k) <= SMALL {
                     (0, 0, k)
                 } else {

@@ -134,7 +134,8 @@ fn group<T: Copy, K: Ord>(
     key: impl Fn(&T) -> K,
     mask: fn(&mut T) -> &mut u64,
 ) {
-    v[from..].sort_unstable_by_key(&key);
+    // The crate's small sort: a std sort per element type is KBs of WASM.
+    crate::sort::sort_by_key(&mut v[from..], &key);
     let mut k = from;
     for i in from..v.len() {
         let x = v[i];
