@@ -205,14 +205,27 @@ impl PatternSetBuilder {
 
     /// The compiled set.
     pub fn build(mut self) -> PatternSet {
-        self.set.trie = Trie::new(&self.root, &self.basename);
+        self.set.trie = trie(&self.root, &self.basename);
         self.set.nfa.freeze();
         // Shared prefixes made consecutive (see [`order`]).
         let flat = std::mem::take(&mut self.set.nfa.flat);
         self.set.nfa.flat = order::renumber(flat);
-        self.set.classes = Classes::new(&self.set.nfa);
+        self.set.classes = classes(&self.set.nfa);
         self.set
     }
+}
+
+// Each step of `build` runs once per policy: apart, V8's optimizing tier
+// compiles each only if its own loop gets hot, not all of them as one large
+// function (issue 12, cold start; ./dev build keeps one-caller functions apart).
+#[inline(never)]
+fn trie(root: &Node, basename: &Map<Vec<u32>>) -> Trie {
+    Trie::new(root, basename)
+}
+
+#[inline(never)]
+fn classes(nfa: &Nfa) -> Classes {
+    Classes::new(nfa)
 }
 
 /// A piece with its literal parts in ASCII lower case (globs fold themselves).

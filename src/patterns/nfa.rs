@@ -244,6 +244,8 @@ impl Nfa {
 
     /// Ends building: the states move to flat arrays, and the maps that
     /// only building needs are dropped.
+    // Out of line: run once per policy (see `PatternSetBuilder::build`).
+    #[inline(never)]
     pub fn freeze(&mut self) {
         let states = std::mem::take(&mut self.states);
         let n = states.len();
