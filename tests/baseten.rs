@@ -919,6 +919,7 @@ fn state_errors_table() {
         ),
     ];
     for (name, st, want) in cases {
+        text_agrees(&st.to_string());
         let err = Workspace::from_json(&st).expect_err(name);
         let got: Vec<(&str, &str)> = err
             .issues
@@ -1396,9 +1397,9 @@ fn typed_and_json_construction_agree_under_non_default_limits() {
         cases.push((chain.clone(), limits));
     }
     for (st, limits) in cases {
-        let groups: Vec<BasetenGroup> = serde_json::from_value(st["groups"].clone()).unwrap();
-        let keys: Vec<ApiKey> =
-            serde_json::from_value(st.get("keys").cloned().unwrap_or(json!([]))).unwrap();
+        // The typed groups and keys: the state as a default-limits build reads it.
+        let lenient = Workspace::from_json(&st).unwrap();
+        let (groups, keys): (Vec<BasetenGroup>, Vec<ApiKey>) = (lenient.groups(), lenient.keys());
         let typed = Workspace::build(groups, keys, limits).map(|w| w.groups().len());
         let value = Workspace::from_json_with(&st, limits).map(|w| w.groups().len());
         let text = Workspace::from_json_text(&st.to_string(), limits).map(|w| w.groups().len());
@@ -1496,6 +1497,9 @@ proptest! {
             let fresh = Workspace::from_json(&st);
             prop_assert!(fresh.is_ok(), "{:?}", fresh.err());
             prop_assert_eq!(answers(&ws), answers(&fresh.unwrap()));
+            // The text reader (the package's path) builds the same workspace.
+            let text = Workspace::from_json_text(&st.to_string(), groupgate::Limits::DEFAULT);
+            prop_assert_eq!(answers(&ws), answers(&text.unwrap()));
         }
         // A snapshot answers as the workspace it was taken of.
         let back = Workspace::from_bytes(&ws.to_bytes()).unwrap();
@@ -1523,6 +1527,110 @@ fn snapshots_refuse_foreign_truncated_and_corrupt_bytes() {
         let e = Workspace::from_bytes(&b).unwrap_err();
         assert!(e.issues[0].code.starts_with("snapshot."), "byte {i}: {e}");
         assert_eq!(e.issues[0].path, "/bytes");
+    }
+}
+
+#[test]
+fn snapshots_of_another_version_and_crafted_payloads_are_refused_or_answer_without_panic() {
+    use groupgate::snapshot::{open, seal};
+    let bytes = ws().to_bytes();
+    let payload = open(b"WKSP", 2, &bytes).unwrap().to_vec();
+    // Version 1 (the state only, before issue 17) is refused by name.
+    let e = Workspace::from_bytes(&seal(b"WKSP", 1, &payload)).unwrap_err();
+    assert_eq!(e.code(), "snapshot.version", "{e}");
+    // A payload changed and sealed again passes the checksum: the
+    // structural checks must refuse it, or the workspace must answer
+    // without a panic (the fuzz target workspace_bytes goes further).
+    let mut refused = 0;
+    for i in (0..payload.len()).step_by(5) {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut p = payload.clone();
+            p[i] ^= flip;
+            match Workspace::from_bytes(&seal(b"WKSP", 2, &p)) {
+                Err(e) => {
+                    assert!(e.code().starts_with("snapshot."), "byte {i}: {e}");
+                    refused += 1;
+                }
+                Ok(w) => drop(answers(&w)),
+            }
+        }
+    }
+    assert!(refused > 0);
+    for cut in [0, 1, payload.len() / 2, payload.len() - 1] {
+        let e = Workspace::from_bytes(&seal(b"WKSP", 2, &payload[..cut])).unwrap_err();
+        assert_eq!(e.code(), "snapshot.corrupt", "cut at {cut}");
+    }
+}
+
+/// The text reader (its fast path, or the detailed reader it hands off
+/// to) answers exactly as the `Value` reader: the same workspace, or the
+/// same issues with the same messages.
+fn text_agrees(text: &str) {
+    let limits = groupgate::Limits::DEFAULT;
+    let Ok(v) = serde_json::from_str::<Value>(text) else {
+        assert!(Workspace::from_json_text(text, limits).is_err(), "{text}");
+        return;
+    };
+    let by_text = Workspace::from_json_text(text, limits);
+    let by_value = Workspace::from_json(&v);
+    match (by_text, by_value) {
+        (Ok(a), Ok(b)) => assert_eq!(answers(&a), answers(&b), "{text}"),
+        (Err(a), Err(b)) => assert_eq!(
+            serde_json::to_value(&a.issues).unwrap(),
+            serde_json::to_value(&b.issues).unwrap(),
+            "{text}"
+        ),
+        (a, b) => panic!("{text}: text {:?} vs value {:?}", a.err(), b.err()),
+    }
+}
+
+#[test]
+fn the_text_reader_answers_as_the_value_reader() {
+    let g = r#"{"id":"a","metadata":{"external_entity_id":"e"},"hierarchy":{"limit_enforcement":"CASCADING"}"#;
+    let one = |extra: &str| format!(r#"{{"groups":[{g}{extra}}}]}}"#);
+    let lim = |l: &str| {
+        one(&format!(
+            r#","models":[{{"slug":"a/b","rate_limits":[{l}]}}]"#
+        ))
+    };
+    let mut texts = vec![
+        one(""),
+        one(r#","id":"b""#),
+        one(r#","models":null,"deleted":null,"workspace_id":null"#),
+        one(r#","models":[{"slug":"a/b","rate_limits":null,"usage_limits":[]}]"#),
+        one(r#","models":[{"slug":"a\/b"},{"slug":"a/\u0062"}]"#),
+        one(r#","models":[{"slug":"a/b","slug":"c/d"}]"#),
+        one(r#","models":[{"slug":"a b/c"}]"#),
+        one(r#","metadata":{"name":"\u00e9\n\ud83d\ude00","external_entity_id":"x"}"#),
+        one(r#","metadata":{"external_entity_id":"\ud800"}"#),
+        one(r#","extra":{"deep":[[[[1.5e3,-0.25,true,null,"\u0041"]]]],"n":1e400}"#),
+        one(r#","extra":[1,2,]"#),
+        one(r#","deleted":"yes""#),
+        one(r#","hierarchy":{"limit_enforcement":"INDEPENDENT","parent_group_id":"zz"}"#),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":0}"#),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":9007199254740991}"#),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":9007199254740992}"#),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":1.0}"#),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":1e2}"#),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":-0}"#),
+        lim(r#"{"type":"TOKEN","unit":"DAY","threshold":1}"#),
+        lim(
+            r#"{"type":"TOKEN","unit":"MINUTE","threshold":1},{"type":"TOKEN","unit":"SECOND","threshold":2}"#,
+        ),
+        lim(r#"{"type":"TOKEN","unit":"MINUTE","threshold":1,"threshold":2}"#),
+        format!(r#" {{ "groups" : [ {g}}} ] , "keys" : null }} "#),
+        format!(r#"{{"groups":[{g}}}],"keys":[{{"prefix":"p","group_id":"a","name":null}}]}}"#),
+        format!(r#"{{"groups":[{g}}}],"keys":[{{"prefix":"","group_id":"a"}}]}}"#),
+        format!(r#"{{"groups":[{g}}}],"groups":[]}}"#),
+        format!(r#"{{"groups":[{g}}}]}} x"#),
+        format!(r#"{{"groups":[{g}}},{g}}}]}}"#),
+        r#"{"keys":[]}"#.to_string(),
+        "[]".to_string(),
+    ];
+    // Every state of the error table above, as text.
+    texts.push(state().to_string());
+    for t in &texts {
+        text_agrees(t);
     }
 }
 

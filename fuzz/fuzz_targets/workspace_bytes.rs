@@ -2,7 +2,8 @@
 //!
 //! Invariants: no panic; bytes either load or are refused with issues; a
 //! loaded workspace round-trips (`to_bytes` then `from_bytes` answers the
-//! same) and answers previews without panicking. The first byte picks the
+//! same) and answers previews without panicking; `apply` changes it in
+//! place without panicking (version 2 stores the pools `apply` rewrites). The first byte picks the
 //! mode: raw bytes, or a real snapshot with the rest of the input XORed in
 //! (so the checksum, lengths and indexes all get exercised).
 #![no_main]
@@ -46,4 +47,17 @@ fuzz_target!(|data: &[u8]| {
         let req = json!({"op": "update", "params": {"group_id": g.id}, "body": {"models": []}});
         assert_eq!(ws.preview(&req), again.preview(&req));
     }
+    let mut w = ws;
+    for g in w.groups().into_iter().take(4) {
+        let models = json!([{"slug": "o/m", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 1}]}]);
+        for req in [
+            json!({"op": "update", "params": {"group_id": g.id}, "body": {"models": models}}),
+            json!({"op": "create", "body": {"metadata": {"external_entity_id": "new"}, "models": models,
+                   "hierarchy": {"parent_group_id": g.id}}}),
+            json!({"op": "delete", "params": {"group_id": g.id}}),
+        ] {
+            let _ = w.apply(&req, groupgate::hierarchy::ApplyOptions::default());
+        }
+    }
+    let _ = Workspace::from_bytes(&w.to_bytes()).expect("a snapshot after apply loads");
 });

@@ -1,8 +1,9 @@
 //! In-place changes of a [`Workspace`] (what `Workspace::apply` does once
 //! the preview accepts a request).
 
-use super::effective::{inherit, Effective, OwnLimits};
+use super::effective::{inherit_into, Effective, OwnLimits};
 use super::model::{BasetenGroup, ModelConfig};
+use super::store::{hash, DELETED, NONE};
 use super::tree::Workspace;
 
 /// Options of [`Workspace::apply`] (and the summary form of previews).
@@ -28,37 +29,63 @@ pub struct ApplyOptions<'a> {
 impl Workspace {
     /// Group `i` gets new `models` and, when given, a new name.
     pub(crate) fn set_group(&mut self, i: u32, models: Vec<ModelConfig>, name: Option<String>) {
-        let g = &mut self.groups[i as usize];
-        g.models = models;
-        if name.is_some() {
-            g.metadata.name = name;
+        let span = self.st.push_models(&models);
+        let name = name.map(|n| self.st.text.push(&n));
+        let g = &mut self.st.groups[i as usize];
+        g.models = span;
+        if let Some(n) = name {
+            g.name = n;
         }
-        self.own[i as usize] = self.own_limits(i as usize);
+        self.set_own(i);
         self.refresh(i);
-        self.refresh_ancestors(self.parent[i as usize]);
+        self.refresh_ancestors(self.parent_of(i));
+    }
+
+    fn set_own(&mut self, i: u32) {
+        let mut own = OwnLimits::default();
+        self.own_limits_into(i, &mut own);
+        self.own_slugs.set(i, &own.slugs);
+        self.own.set(i, &own.limits);
     }
 
     /// Appends a new live group (already checked: its parent is live).
     pub(crate) fn add_group(&mut self, g: BasetenGroup) -> u32 {
-        let i = self.groups.len() as u32;
+        let i = self.st.groups.len() as u32;
         let parent = g
             .hierarchy
             .parent_group_id
             .as_deref()
-            .and_then(|p| self.index.get(p).copied());
-        self.index.insert(g.id.clone(), i);
-        self.groups.push(g);
-        self.parent.push(parent);
-        self.children.push(Vec::new());
-        self.level
-            .push(parent.map_or(1, |p| self.level[p as usize] + 1));
-        self.keys_of.push(Vec::new());
-        let own = self.own_limits(i as usize);
-        self.own.push(own);
-        self.eff.push(Effective::default());
-        self.below.push(Vec::new());
+            .and_then(|p| self.lookup(p));
+        let h = hash(&g.id);
+        let st = &self.st;
+        let at = self
+            .by_id
+            .iter()
+            .zip(&self.id_hash)
+            .position(|(&j, &hj)| (hj, st.id(j)) > (h, g.id.as_str()))
+            .unwrap_or(self.by_id.len());
+        self.by_id.insert(at, i);
+        self.id_hash.insert(at, h);
+        self.st.push_group(&g);
+        self.parent.push(parent.unwrap_or(NONE));
+        let level = parent.map_or(1, |p| self.level[p as usize] + 1);
+        self.level.push(level);
+        for pool in [
+            &mut self.children,
+            &mut self.keys_of,
+            &mut self.own_slugs,
+            &mut self.eff_slugs,
+        ] {
+            pool.push(&[]);
+        }
+        self.own.push(&[]);
+        self.eff.push(&[]);
+        self.below.push(&[]);
+        self.set_own(i);
         if let Some(p) = parent {
-            self.children[p as usize].push(i);
+            let mut kids = self.children.get(p).to_vec();
+            kids.push(i);
+            self.children.set(p, &kids);
         }
         self.refresh(i);
         self.refresh_ancestors(parent);
@@ -68,21 +95,34 @@ impl Workspace {
     /// Deletes group `i` and its subtree (deletes are recursive); their
     /// keys stay, revoked.
     pub(crate) fn remove_subtree(&mut self, i: u32) {
-        let parent = self.parent[i as usize];
+        let parent = self.parent_of(i);
         if let Some(p) = parent {
-            self.children[p as usize].retain(|&c| c != i);
+            let kids: Vec<u32> = self
+                .children
+                .get(p)
+                .iter()
+                .copied()
+                .filter(|&c| c != i)
+                .collect();
+            self.children.set(p, &kids);
         }
         let mut stack = vec![i];
         while let Some(g) = stack.pop() {
-            let g = g as usize;
-            stack.append(&mut self.children[g]);
-            self.groups[g].deleted = true;
-            self.parent[g] = None;
-            self.level[g] = 0;
-            self.keys_of[g].clear();
-            self.own[g] = OwnLimits::default();
-            self.eff[g] = Effective::default();
-            self.below[g].clear();
+            stack.extend_from_slice(self.children.get(g));
+            self.st.groups[g as usize].flags |= DELETED;
+            self.parent[g as usize] = NONE;
+            self.level[g as usize] = 0;
+            for pool in [
+                &mut self.children,
+                &mut self.keys_of,
+                &mut self.own_slugs,
+                &mut self.eff_slugs,
+            ] {
+                pool.set(g, &[]);
+            }
+            self.own.set(g, &[]);
+            self.eff.set(g, &[]);
+            self.below.set(g, &[]);
         }
         self.refresh_ancestors(parent);
     }
@@ -91,26 +131,26 @@ impl Workspace {
     /// where a group's come out unchanged.
     fn refresh(&mut self, i: u32) {
         let mut stack = vec![i];
+        let mut new = Effective::default();
         while let Some(g) = stack.pop() {
-            let gu = g as usize;
-            let new = inherit(
-                self.parent[gu].map(|p| &self.eff[p as usize]),
-                &self.own[gu],
-                g,
-            );
-            if new == self.eff[gu] && g != i {
+            let parent = self.parent_of(g).map(|p| self.effective_of(p));
+            inherit_into(parent, self.own_of(g), g, &mut new);
+            if new.view() == self.effective_of(g) && g != i {
                 continue;
             }
-            self.eff[gu] = new;
-            stack.extend(self.children[gu].iter().copied());
+            self.eff_slugs.set(g, &new.slugs);
+            self.eff.set(g, &new.limits);
+            stack.extend_from_slice(self.children.get(g));
         }
     }
 
     /// Recomputes the descendant maxima from `from` up to the root.
     fn refresh_ancestors(&mut self, mut from: Option<u32>) {
+        let mut scratch = Vec::new();
         while let Some(a) = from {
-            self.below[a as usize] = self.descendant_maxima(a);
-            from = self.parent[a as usize];
+            self.descendant_maxima(a, &mut scratch);
+            self.below.set(a, &scratch);
+            from = self.parent_of(a);
         }
     }
 }

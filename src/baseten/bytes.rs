@@ -2,203 +2,304 @@
 //! versioned, checksummed snapshot (the shared envelope of
 //! [`crate::snapshot`], kind `WKSP`).
 //!
-//! The payload holds the source of truth only: the limits, the groups and
-//! the keys, in a compact binary form with slugs listed once. Loading
-//! decodes them and runs the same checks and precomputation as
-//! [`Workspace::build`], so a snapshot can never make a workspace answer
-//! differently from the state it was taken of, whatever its bytes say.
+//! Format version 2 stores the loaded form itself (issue 17): the string
+//! arena, the flat group / model / limit / key records, the id and slug
+//! indexes, the tree links and every per-group pool (children, keys, own
+//! limits, effective models, descendant maxima). Loading reads these arrays
+//! and checks them in one linear pass (`bytes_check`), with no parsing of
+//! groups and no re-assembly. Version 1 snapshots (the state only) are
+//! refused with `snapshot.version`: take the snapshot again.
 //!
-//! Payload (integers little-endian, strings length-prefixed):
-//! limits (6 × u64) · slugs (count, str…) · groups (count, group…) ·
-//! keys (count, key…). A group: flags u8 (1 name, 2 workspace, 4 parent,
-//! 8 deleted, 16 CASCADING), id, [name], external id, [workspace],
-//! [parent], models (count, model…). A model: slug index u32, flags u8
-//! (1 rate list, 2 usage list), then each present list as count and
-//! limits (type u8, unit u8, threshold u64). A key: flags u8 (1 name),
-//! prefix, group id, [name].
+//! Payload (integers little-endian): limits (6 × u64) · text (length,
+//! UTF-8 bytes) · then arrays of u32 words (each a blob, below): groups (13
+//! words each: id, name, ext, workspace, parent and models spans as start
+//! and length, flags), models (5: slug, rate span, usage span), limits (3:
+//! type | unit << 8, threshold low, high), keys (6: prefix, group, name
+//! spans), slugs (2: span), slug order, id order, parents, levels, then the
+//! pools children, keys, own slugs, own limits (4 words an item: slug, key,
+//! threshold low, high), effective slugs, effective bounds and descendant
+//! maxima (5: slug, key, threshold low, high, source), each pool as its
+//! items (list after list, in group order) and each list's length. An
+//! absent optional span starts at `u32::MAX`. Each array is one
+//! length-prefixed blob of little-endian words.
 
-use std::collections::HashMap;
-
-use super::model::{
-    ApiKey, BasetenGroup, Enforcement, HierarchyConfig, Limit, LimitType, LimitUnit, Metadata,
-    ModelConfig,
-};
+use super::bytes_check::{self, Loaded};
+use super::effective::{Bound, LimitKey, SlugKey};
+use super::model::{Limit, LimitKind, LimitType, LimitUnit};
+use super::store::{GroupRec, KeyRec, ModelRec, Pool, Span};
 use super::tree::Workspace;
 use crate::error::GroupgateError;
 use crate::snapshot::{bad, open, seal, Reader, Writer};
 
 const KIND: &[u8; 4] = b"WKSP";
-const VERSION: u16 = 1;
+const VERSION: u16 = 2;
+
+/// An array of `n` records of `each` words, as one length-prefixed blob
+/// of little-endian words (so that a load reads it in place, one pass).
+fn words(w: &mut Writer, n: usize, each: usize, mut f: impl FnMut(usize, &mut Vec<u32>)) {
+    let mut v = Vec::with_capacity(n * each);
+    for i in 0..n {
+        f(i, &mut v);
+    }
+    let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    w.bytes(&blob);
+}
+
+fn span(v: &mut Vec<u32>, s: Span) {
+    v.push(s.start);
+    v.push(s.len);
+}
+
+/// A pool as its items, list after list in group order (compacted), and
+/// each list's length.
+fn pool<T: Copy>(w: &mut Writer, p: &Pool<T>, each: usize, f: impl Fn(&T, &mut Vec<u32>)) {
+    let items: Vec<T> = (0..p.spans.len() as u32)
+        .flat_map(|i| p.get(i).iter().copied())
+        .collect();
+    words(w, items.len(), each, |i, v| f(&items[i], v));
+    words(w, p.spans.len(), 1, |i, v| {
+        v.push(p.get(i as u32).len() as u32)
+    });
+}
+
+fn bound_words((k, b): &(SlugKey, Bound), v: &mut Vec<u32>) {
+    v.extend([
+        k.0,
+        u32::from(k.1.byte()),
+        b.threshold as u32,
+        (b.threshold >> 32) as u32,
+        b.source,
+    ]);
+}
 
 impl Workspace {
     /// The workspace as snapshot bytes (see [`Workspace::from_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
+        let st = &self.st;
         w.limits(&self.limits);
-        let mut slug_ids: HashMap<&str, u32> = HashMap::new();
-        let mut slugs: Vec<&str> = Vec::new();
-        for m in self.groups.iter().flat_map(|g| &g.models) {
-            slug_ids.entry(&m.slug).or_insert_with(|| {
-                slugs.push(&m.slug);
-                slugs.len() as u32 - 1
-            });
-        }
-        w.u32(slugs.len() as u32);
-        for s in &slugs {
-            w.str(s);
-        }
-        w.u32(self.groups.len() as u32);
-        for g in &self.groups {
-            write_group(&mut w, g, &slug_ids);
-        }
-        w.u32(self.keys.len() as u32);
-        for k in &self.keys {
-            w.u8(u8::from(k.name.is_some()));
-            w.str(&k.prefix);
-            w.str(&k.group_id);
-            if let Some(n) = &k.name {
-                w.str(n);
+        w.str(&st.text.buf);
+        words(&mut w, st.groups.len(), 13, |i, v| {
+            let g = &st.groups[i];
+            for s in [g.id, g.name, g.ext, g.ws, g.parent, g.models] {
+                span(v, s);
             }
+            v.push(u32::from(g.flags));
+        });
+        words(&mut w, st.models.len(), 5, |i, v| {
+            let m = &st.models[i];
+            v.push(m.slug);
+            span(v, m.rate);
+            span(v, m.usage);
+        });
+        words(&mut w, st.limits.len(), 3, |i, v| {
+            let l = &st.limits[i];
+            v.push(l.limit_type as u32 | (l.unit as u32) << 8);
+            v.extend([l.threshold as u32, (l.threshold >> 32) as u32]);
+        });
+        words(&mut w, st.keys.len(), 6, |i, v| {
+            let k = &st.keys[i];
+            for s in [k.prefix, k.group, k.name] {
+                span(v, s);
+            }
+        });
+        words(&mut w, st.slugs.len(), 2, |i, v| span(v, st.slugs[i]));
+        for list in [&st.slug_order, &self.by_id, &self.parent, &self.level] {
+            words(&mut w, list.len(), 1, |i, v| v.push(list[i]));
         }
+        for p in [&self.children, &self.keys_of, &self.own_slugs] {
+            pool(&mut w, p, 1, |&x, v| v.push(x));
+        }
+        pool(&mut w, &self.own, 4, |((s, k), t), v| {
+            v.extend([*s, u32::from(k.byte()), *t as u32, (*t >> 32) as u32]);
+        });
+        pool(&mut w, &self.eff_slugs, 1, |&x, v| v.push(x));
+        pool(&mut w, &self.eff, 5, bound_words);
+        pool(&mut w, &self.below, 5, bound_words);
         seal(KIND, VERSION, &w.bytes)
     }
 
     /// Loads a workspace from [`Workspace::to_bytes`] output. Foreign,
     /// truncated, corrupt or other-version bytes are a [`GroupgateError`]
-    /// (`snapshot.*` at `/bytes`); the decoded state passes the same checks
-    /// as [`Workspace::from_json`] (so its issues, if any, are the state's).
+    /// (`snapshot.*` at `/bytes`); every index, span, order and tree link is
+    /// checked before the workspace answers anything.
     pub fn from_bytes(bytes: &[u8]) -> Result<Workspace, GroupgateError> {
         let mut r = Reader::new(open(KIND, VERSION, bytes)?);
         let limits = r.limits()?;
-        let n = r.count(4)?;
-        let slugs: Vec<&str> = (0..n).map(|_| r.str()).collect::<Result<_, _>>()?;
-        let n = r.count(13)?;
-        if n > limits.max_groups {
-            // A workspace never holds more; refused before decoding them.
-            return Err(bad("more groups than the snapshot's max_groups"));
-        }
-        let groups = (0..n)
-            .map(|_| read_group(&mut r, &slugs))
-            .collect::<Result<Vec<_>, _>>()?;
-        let n = r.count(9)?;
-        let keys = (0..n)
-            .map(|_| {
-                let flags = r.u8()?;
-                Ok(ApiKey {
-                    prefix: r.str()?.to_string(),
-                    group_id: r.str()?.to_string(),
-                    name: if flags & 1 != 0 {
-                        Some(r.str()?.to_string())
-                    } else {
-                        None
-                    },
-                })
-            })
-            .collect::<Result<Vec<_>, GroupgateError>>()?;
+        let text = r.str()?.to_string();
+        let groups = records(&mut r, 13, group_rec)?;
+        let models = records(&mut r, 5, |c| ModelRec {
+            slug: c[0],
+            rate: sp(&c[1..]),
+            usage: sp(&c[3..]),
+        })?;
+        let limits_list = checked(&mut r, 3, limit_ok, limit)?;
+        let keys = records(&mut r, 6, |c| KeyRec {
+            prefix: sp(c),
+            group: sp(&c[2..]),
+            name: sp(&c[4..]),
+        })?;
+        let slugs = records(&mut r, 2, sp)?;
+        let [slug_order, by_id, parent, level] = [(); 4].map(|_| u32s(&mut r));
+        let loaded = Loaded {
+            limits,
+            text,
+            groups,
+            models,
+            limits_list,
+            keys,
+            slugs,
+            slug_order: slug_order?,
+            by_id: by_id?,
+            parent: parent?,
+            level: level?,
+            children: u32_pool(&mut r)?,
+            keys_of: u32_pool(&mut r)?,
+            own_slugs: u32_pool(&mut r)?,
+            own: any_pool(&mut r, 4, key_ok, |c| ((c[0], key(c[1])), wide(&c[2..])))?,
+            eff_slugs: u32_pool(&mut r)?,
+            eff: any_pool(&mut r, 5, key_ok, bound)?,
+            below: any_pool(&mut r, 5, key_ok, bound)?,
+        };
         r.finish()?;
-        Workspace::build(groups, keys, limits)
+        bytes_check::check(loaded)
     }
 }
 
-fn write_group(w: &mut Writer, g: &BasetenGroup, slug_ids: &HashMap<&str, u32>) {
-    let flag = |on: bool, bit: u8| if on { bit } else { 0 };
-    w.u8(flag(g.metadata.name.is_some(), 1)
-        | flag(g.workspace_id.is_some(), 2)
-        | flag(g.hierarchy.parent_group_id.is_some(), 4)
-        | flag(g.deleted, 8)
-        | flag(g.hierarchy.limit_enforcement == Enforcement::Cascading, 16));
-    w.str(&g.id);
-    let optional = [
-        g.metadata.name.as_deref(),
-        Some(g.metadata.external_entity_id.as_str()),
-        g.workspace_id.as_deref(),
-        g.hierarchy.parent_group_id.as_deref(),
-    ];
-    for s in optional.into_iter().flatten() {
-        w.str(s);
+fn sp(c: &[u32]) -> Span {
+    Span {
+        start: c[0],
+        len: c[1],
     }
-    w.u32(g.models.len() as u32);
-    for m in &g.models {
-        w.u32(slug_ids.get(m.slug.as_str()).copied().unwrap_or(u32::MAX));
-        w.u8(flag(m.rate_limits.is_some(), 1) | flag(m.usage_limits.is_some(), 2));
-        for list in [&m.rate_limits, &m.usage_limits].into_iter().flatten() {
-            w.u32(list.len() as u32);
-            for l in list {
-                w.u8(l.limit_type as u8);
-                w.u8(l.unit as u8);
-                w.u64(l.threshold);
-            }
+}
+
+fn wide(c: &[u32]) -> u64 {
+    u64::from(c[0]) | u64::from(c[1]) << 32
+}
+
+fn byte(x: u32) -> Option<u8> {
+    u8::try_from(x).ok()
+}
+
+fn group_rec(c: &[u32]) -> GroupRec {
+    GroupRec {
+        id: sp(c),
+        name: sp(&c[2..]),
+        ext: sp(&c[4..]),
+        ws: sp(&c[6..]),
+        parent: sp(&c[8..]),
+        models: sp(&c[10..]),
+        // Checked with the rest: anything over 3 is refused there.
+        flags: byte(c[12]).unwrap_or(u8::MAX),
+    }
+}
+
+fn limit_ok(c: &[u32]) -> bool {
+    ((c[0] & 0xff) as usize) < LimitType::TABLE.len()
+        && ((c[0] >> 8) as usize) < LimitUnit::TABLE.len()
+}
+
+fn limit(c: &[u32]) -> Limit {
+    let t = LimitType::TABLE.get((c[0] & 0xff) as usize);
+    let u = LimitUnit::TABLE.get((c[0] >> 8) as usize);
+    Limit {
+        limit_type: t.map_or(LimitType::Token, |x| x.1),
+        unit: u.map_or(LimitUnit::Second, |x| x.1),
+        threshold: wide(&c[1..]),
+    }
+}
+
+fn key_ok(c: &[u32]) -> bool {
+    byte(c[1]).and_then(LimitKey::from_byte).is_some()
+}
+
+/// A key byte (checked by `key_ok` first).
+fn key(x: u32) -> LimitKey {
+    byte(x)
+        .and_then(LimitKey::from_byte)
+        .unwrap_or_else(|| LimitKey::new(LimitKind::Rate, LimitType::Token, LimitUnit::Second))
+}
+
+fn bound(c: &[u32]) -> (SlugKey, Bound) {
+    let b = Bound {
+        threshold: wide(&c[2..]),
+        source: c[4],
+    };
+    ((c[0], key(c[1])), b)
+}
+
+/// A blob of little-endian words, `each` to a record; `ok` checks each
+/// record before any is decoded.
+fn blob(
+    r: &mut Reader,
+    each: usize,
+    ok: impl Fn(&[u32]) -> bool,
+) -> Result<Vec<u32>, GroupgateError> {
+    let raw = r.bytes()?;
+    if raw.len() % (4 * each) != 0 {
+        return Err(bad("an array does not hold whole records"));
+    }
+    let words: Vec<u32> = raw
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    if !words.chunks_exact(each).all(ok) {
+        return Err(bad("a record holds a value out of range"));
+    }
+    Ok(words)
+}
+
+/// `each`-word records checked by `ok`, then decoded by `f`.
+fn checked<T>(
+    r: &mut Reader,
+    each: usize,
+    ok: impl Fn(&[u32]) -> bool,
+    f: impl Fn(&[u32]) -> T,
+) -> Result<Vec<T>, GroupgateError> {
+    Ok(blob(r, each, ok)?.chunks_exact(each).map(f).collect())
+}
+
+fn records<T>(
+    r: &mut Reader,
+    each: usize,
+    f: impl Fn(&[u32]) -> T,
+) -> Result<Vec<T>, GroupgateError> {
+    checked(r, each, |_| true, f)
+}
+
+fn u32s(r: &mut Reader) -> Result<Vec<u32>, GroupgateError> {
+    blob(r, 1, |_| true)
+}
+
+/// A pool: its items (checked by `ok`, decoded by `f`), then each list's
+/// length (the lists follow one another; their total must be the item
+/// count).
+fn any_pool<T: Copy>(
+    r: &mut Reader,
+    each: usize,
+    ok: impl Fn(&[u32]) -> bool,
+    f: impl Fn(&[u32]) -> T,
+) -> Result<Pool<T>, GroupgateError> {
+    let items = checked(r, each, ok, f)?;
+    let lens = u32s(r)?;
+    let mut spans = Vec::with_capacity(lens.len());
+    let mut at = 0usize;
+    for &len in &lens {
+        spans.push(Span {
+            start: at as u32,
+            len,
+        });
+        at += len as usize;
+        if at > items.len() {
+            return Err(bad("a pool's lists run past its items"));
         }
     }
+    if at != items.len() {
+        return Err(bad("a pool's lists do not add up to its items"));
+    }
+    Ok(Pool::from_parts(items, spans))
 }
 
-fn read_group(r: &mut Reader, slugs: &[&str]) -> Result<BasetenGroup, GroupgateError> {
-    let flags = r.u8()?;
-    let opt = |bit: u8, r: &mut Reader| -> Result<Option<String>, GroupgateError> {
-        Ok(if flags & bit != 0 {
-            Some(r.str()?.to_string())
-        } else {
-            None
-        })
-    };
-    let id = r.str()?.to_string();
-    let name = opt(1, r)?;
-    let external_entity_id = r.str()?.to_string();
-    let workspace_id = opt(2, r)?;
-    let parent_group_id = opt(4, r)?;
-    let n = r.count(5)?;
-    let models = (0..n)
-        .map(|_| read_model(r, slugs))
-        .collect::<Result<_, _>>()?;
-    Ok(BasetenGroup {
-        id,
-        metadata: Metadata {
-            name,
-            external_entity_id,
-        },
-        models,
-        hierarchy: HierarchyConfig {
-            limit_enforcement: if flags & 16 != 0 {
-                Enforcement::Cascading
-            } else {
-                Enforcement::Independent
-            },
-            parent_group_id,
-        },
-        workspace_id,
-        deleted: flags & 8 != 0,
-    })
-}
-
-fn read_model(r: &mut Reader, slugs: &[&str]) -> Result<ModelConfig, GroupgateError> {
-    let slug = slugs
-        .get(r.u32()? as usize)
-        .ok_or_else(|| bad("a slug index is out of range"))?;
-    let flags = r.u8()?;
-    let list = |bit: u8, r: &mut Reader| -> Result<Option<Vec<Limit>>, GroupgateError> {
-        if flags & bit == 0 {
-            return Ok(None);
-        }
-        let n = r.count(10)?;
-        (0..n)
-            .map(|_| {
-                let t = LimitType::TABLE.get(r.u8()? as usize);
-                let u = LimitUnit::TABLE.get(r.u8()? as usize);
-                match (t, u) {
-                    (Some(&(_, limit_type)), Some(&(_, unit))) => Ok(Limit {
-                        limit_type,
-                        unit,
-                        threshold: r.u64()?,
-                    }),
-                    _ => Err(bad("a limit type or unit is out of range")),
-                }
-            })
-            .collect::<Result<_, _>>()
-            .map(Some)
-    };
-    Ok(ModelConfig {
-        slug: slug.to_string(),
-        rate_limits: list(1, r)?,
-        usage_limits: list(2, r)?,
-    })
+fn u32_pool(r: &mut Reader) -> Result<Pool<u32>, GroupgateError> {
+    any_pool(r, 1, |_| true, |c| c[0])
 }

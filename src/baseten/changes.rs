@@ -140,17 +140,18 @@ impl<'w> Changes<'w> {
                 out.push(b'}');
             }
             Row::Key { key: k, diff } => {
-                let (d, k) = (&self.diffs[diff], &self.ws.keys[k as usize]);
+                let d = &self.diffs[diff];
+                let (st, k) = (&self.ws.st, &self.ws.st.keys[k as usize]);
                 out.push(b'{');
                 self.write_slugs(out, "gained", &d.gained);
                 out.push(b',');
                 key(out, "group_id");
-                string(out, &k.group_id);
+                string(out, st.text.get(k.group));
                 out.push(b',');
                 self.write_slugs(out, "lost", &d.lost);
                 out.push(b',');
                 key(out, "prefix");
-                string(out, &k.prefix);
+                string(out, st.text.get(k.prefix));
                 out.push(b'}');
             }
             Row::Name(n) => string(out, n),
@@ -303,7 +304,7 @@ impl<'w> PreviewSlugs<'w> {
         if let Some(i) = self.lookup(s) {
             return i;
         }
-        let i = (self.ws.slugs.len() + self.extra.len()) as u32;
+        let i = (self.ws.st.slugs.len() + self.extra.len()) as u32;
         self.extra.push(s.to_string());
         self.extra_ids.insert(s.to_string(), i);
         i
@@ -314,10 +315,10 @@ impl<'w> PreviewSlugs<'w> {
             .or_else(|| self.extra_ids.get(s).copied())
     }
     pub(super) fn name(&self, i: u32) -> &str {
-        let base = self.ws.slugs.len();
+        let base = self.ws.st.slugs.len();
         let i = i as usize;
         if i < base {
-            &self.ws.slugs[i]
+            self.ws.st.slug(i as u32)
         } else {
             self.extra.get(i - base).map_or("", String::as_str)
         }

@@ -37,6 +37,14 @@ impl LimitKey {
             _ => LimitUnit::Day,
         }
     }
+    /// The packed byte (a snapshot stores it).
+    pub(crate) fn byte(self) -> u8 {
+        self.0
+    }
+    /// A packed byte back, if it names a kind, type and unit.
+    pub(crate) fn from_byte(b: u8) -> Option<LimitKey> {
+        (b >> 4 == 0 && b & 3 != 3).then_some(LimitKey(b))
+    }
     /// "TOKEN/MINUTE rate limit"
     pub(crate) fn describe(self) -> String {
         format!(
@@ -77,12 +85,29 @@ impl OwnLimits {
                     .push(((s, LimitKey::new(kind, l.limit_type, l.unit)), l.threshold));
             }
         }
-        crate::sort::sort(&mut own.slugs);
-        own.slugs.dedup();
-        crate::sort::sort_by_key(&mut own.limits, |(k, _)| *k);
-        own.limits.dedup_by_key(|(k, _)| *k);
+        own.finish();
         own
     }
+    /// Sorts and dedups what was pushed.
+    pub(crate) fn finish(&mut self) {
+        crate::sort::sort(&mut self.slugs);
+        self.slugs.dedup();
+        crate::sort::sort_by_key(&mut self.limits, |(k, _)| *k);
+        self.limits.dedup_by_key(|(k, _)| *k);
+    }
+    pub(crate) fn view(&self) -> OwnRef<'_> {
+        OwnRef {
+            slugs: &self.slugs,
+            limits: &self.limits,
+        }
+    }
+}
+
+/// A group's own configuration, read in place.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OwnRef<'a> {
+    pub slugs: &'a [u32],
+    pub limits: &'a [(SlugKey, u64)],
 }
 
 /// What a group gets: effective slugs, and for every (slug, key) set on its
@@ -94,6 +119,23 @@ pub(crate) struct Effective {
 }
 
 impl Effective {
+    pub(crate) fn view(&self) -> EffRef<'_> {
+        EffRef {
+            slugs: &self.slugs,
+            limits: &self.limits,
+        }
+    }
+}
+
+/// An effective configuration read in place (a workspace's pools, or an
+/// [`Effective`] of a preview).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EffRef<'a> {
+    pub slugs: &'a [u32],
+    pub limits: &'a [(SlugKey, Bound)],
+}
+
+impl EffRef<'_> {
     pub(crate) fn bound(&self, key: SlugKey) -> Option<Bound> {
         self.limits
             .binary_search_by_key(&key, |(k, _)| *k)
@@ -106,32 +148,37 @@ impl Effective {
     /// The bounds of one slug (a contiguous run of the sorted list).
     pub(super) fn bounds_of(&self, s: u32) -> &[(SlugKey, Bound)] {
         let lo = self.limits.partition_point(|(k, _)| k.0 < s);
-        let hi = self.limits.partition_point(|(k, _)| k.0 <= s);
+        let hi = self.limits.partition_point(|(k, _)| k.0 <= s).max(lo);
         &self.limits[lo..hi]
     }
 }
 
 /// The effective configuration of a group from its parent's and its own
 /// (`me` is the group's index, the source of the bounds it sets).
-pub(crate) fn inherit(parent: Option<&Effective>, own: &OwnLimits, me: u32) -> Effective {
+pub(crate) fn inherit(parent: Option<EffRef>, own: OwnRef, me: u32) -> Effective {
+    let mut out = Effective::default();
+    inherit_into(parent, own, me, &mut out);
+    out
+}
+
+/// [`inherit`] into `out` (cleared first; its buffers are reused).
+pub(crate) fn inherit_into(parent: Option<EffRef>, own: OwnRef, me: u32, out: &mut Effective) {
     let mine = |t: u64| Bound {
         threshold: t,
         source: me,
     };
+    out.slugs.clear();
+    out.limits.clear();
     let Some(p) = parent else {
-        return Effective {
-            slugs: own.slugs.clone(),
-            limits: own.limits.iter().map(|&(k, t)| (k, mine(t))).collect(),
-        };
+        out.slugs.extend_from_slice(own.slugs);
+        out.limits
+            .extend(own.limits.iter().map(|&(k, t)| (k, mine(t))));
+        return;
     };
-    let slugs = own
-        .slugs
-        .iter()
-        .copied()
-        .filter(|s| p.has_slug(*s))
-        .collect();
+    out.slugs
+        .extend(own.slugs.iter().copied().filter(|s| p.has_slug(*s)));
     // A sorted merge of the two limit lists.
-    let mut limits = Vec::with_capacity(own.limits.len() + p.limits.len());
+    let limits = &mut out.limits;
     let (mut i, mut j) = (0, 0);
     loop {
         match (own.limits.get(i), p.limits.get(j)) {
@@ -156,7 +203,6 @@ pub(crate) fn inherit(parent: Option<&Effective>, own: &OwnLimits, me: u32) -> E
             (None, None) => break,
         }
     }
-    Effective { slugs, limits }
 }
 
 #[cfg(test)]
@@ -200,7 +246,8 @@ mod tests {
             slugs: vec![0, 2],
             limits: vec![((0, k), 10), ((2, k), 3)],
         };
-        let e = inherit(Some(&parent), &own, 7);
+        let e = inherit(Some(parent.view()), own.view(), 7);
+        let e = e.view();
         assert_eq!(
             e.slugs,
             [0],

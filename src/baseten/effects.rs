@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use super::changes::{Changes, GroupDiff, LimitMove, PreviewSlugs, Row};
 
-use super::effective::{inherit, Bound, Effective, LimitKey, OwnLimits, SlugKey, NEW_GROUP};
+use super::effective::{
+    inherit, Bound, EffRef, Effective, LimitKey, OwnLimits, SlugKey, NEW_GROUP,
+};
 use super::model::{BasetenGroup, EffectiveModel, ModelConfig};
 use super::tree::Workspace;
 
@@ -19,41 +21,41 @@ impl Workspace {
         name: Option<&str>,
         cap: Option<usize>,
     ) -> (Value, Changes<'_>) {
-        let g = &self.groups[i as usize];
-        let mut local = PreviewSlugs::new(self);
-        let models = models.unwrap_or(&g.models);
-        let own = OwnLimits::build(models, |s| local.id(s));
-        let parent = self.parent[i as usize].map(|p| &self.eff[p as usize]);
-        let new_eff = inherit(parent, &own, i);
-
-        let mut next_group = g.clone();
-        next_group.models = models.to_vec();
+        let mut next_group = self.st.group(i);
+        if let Some(m) = models {
+            next_group.models = m.to_vec();
+        }
         if let Some(n) = name {
             next_group.metadata.name = Some(n.to_string());
         }
-        let em = self.render(&new_eff, models, &|s| local.lookup(s));
+        let models = &next_group.models;
+        let mut local = PreviewSlugs::new(self);
+        let own = OwnLimits::build(models, |s| local.id(s));
+        let parent = self.parent_of(i).map(|p| self.effective_of(p));
+        let new_eff = inherit(parent, own.view(), i);
+        let em = render_with(self, &new_eff, models, &local);
         let next = with_effective(&next_group, em, None);
 
         let mut out = Changes::new(self, local, cap, &["groups", "keys"]);
         let mut stack: Vec<(u32, Effective)> = vec![(i, new_eff)];
         while let Some((gi, new)) = stack.pop() {
-            let old = &self.eff[gi as usize];
-            if *old == new {
+            let old = self.effective_of(gi);
+            if old == new.view() {
                 continue; // this subtree is unchanged
             }
-            if let Some(d) = self.diff(old, &new, &out.local) {
+            if let Some(d) = self.diff(old, new.view(), &out.local) {
                 let slugs_moved = !d.gained.is_empty() || !d.lost.is_empty();
                 out.diffs.push(d);
                 let diff = out.diffs.len() - 1;
                 if slugs_moved {
-                    for &key in &self.keys_of[gi as usize] {
+                    for &key in self.keys_of.get(gi) {
                         out.push(1, Row::Key { key, diff });
                     }
                 }
                 push_group(&mut out, gi, diff);
             }
-            for &c in self.children[gi as usize].iter().rev() {
-                let ce = inherit(Some(&new), &self.own[c as usize], c);
+            for &c in self.children.get(gi).iter().rev() {
+                let ce = inherit(Some(new.view()), self.own_of(c), c);
                 stack.push((c, ce));
             }
         }
@@ -70,13 +72,13 @@ impl Workspace {
     ) -> (Value, Changes<'_>) {
         let mut local = PreviewSlugs::new(self);
         let own = OwnLimits::build(&group.models, |s| local.id(s));
-        let new_eff = inherit(parent.map(|p| &self.eff[p as usize]), &own, NEW_GROUP);
-        let em = self.render(&new_eff, &group.models, &|s| local.lookup(s));
+        let new_eff = inherit(parent.map(|p| self.effective_of(p)), own.view(), NEW_GROUP);
+        let em = render_with(self, &new_eff, &group.models, &local);
         let mut next = with_effective(group, em, Some(Value::Null));
         if let Value::Object(m) = &mut next {
             m.insert("created_at".into(), Value::Null);
         }
-        let diff = self.diff(&Effective::default(), &new_eff, &local);
+        let diff = self.diff(Effective::default().view(), new_eff.view(), &local);
         let mut out = Changes::new(self, local, cap, &["groups", "keys"]);
         if let Some(d) = diff {
             out.diffs.push(d);
@@ -91,18 +93,21 @@ impl Workspace {
         let mut out = Changes::new(self, local, cap, &["removed_groups", "revoked_keys"]);
         let mut stack = vec![i];
         while let Some(g) = stack.pop() {
-            out.push(0, Row::Name(&self.groups[g as usize].id));
-            for &k in &self.keys_of[g as usize] {
-                out.push(1, Row::Name(&self.keys[k as usize].prefix));
+            out.push(0, Row::Name(self.st.id(g)));
+            for &k in self.keys_of.get(g) {
+                out.push(
+                    1,
+                    Row::Name(self.st.text.get(self.st.keys[k as usize].prefix)),
+                );
             }
-            stack.extend(self.children[g as usize].iter().rev());
+            stack.extend(self.children.get(g).iter().rev());
         }
         out
     }
 
     /// One `changes.groups` entry, with the gained and lost slugs; `None`
     /// when nothing visible changed.
-    fn diff(&self, old: &Effective, new: &Effective, local: &PreviewSlugs) -> Option<GroupDiff> {
+    fn diff(&self, old: EffRef, new: EffRef, local: &PreviewSlugs) -> Option<GroupDiff> {
         let by_name = |a: &u32, b: &u32| local.name(*a).cmp(local.name(*b));
         let mut gained: Vec<u32> = new
             .slugs
@@ -119,7 +124,7 @@ impl Workspace {
         crate::sort::sort_by(&mut gained, by_name);
         crate::sort::sort_by(&mut lost, by_name);
         let mut limits = Vec::new();
-        let mut slugs: Vec<u32> = new.slugs.clone();
+        let mut slugs: Vec<u32> = new.slugs.to_vec();
         crate::sort::sort_by(&mut slugs, by_name);
         for s in slugs {
             let before = if old.has_slug(s) {
@@ -156,6 +161,20 @@ impl Workspace {
             limits,
         })
     }
+}
+
+/// [`Workspace::render`] of a preview's models, slugs named by `local`.
+fn render_with(
+    ws: &Workspace,
+    eff: &Effective,
+    models: &[ModelConfig],
+    local: &PreviewSlugs,
+) -> Vec<EffectiveModel> {
+    let ids: Vec<u32> = models
+        .iter()
+        .filter_map(|m| local.lookup(&m.slug))
+        .collect();
+    ws.render(eff.view(), &ids, &|s| local.name(s).to_string())
 }
 
 /// Counts one group's diff and adds its `changes.groups` row.

@@ -8,27 +8,33 @@
 //! group, and stops descending as soon as a child's inputs are unchanged.
 //!
 //! One job per file: [`model`] the wire types; `read` the one reader of
-//! state and models; `tree` the workspace and its structural checks;
+//! state and models (`scan` its fast path over JSON text); `store` the
+//! compact form; `tree` the workspace, `checks` its structural checks;
 //! `effective` inheritance; `effects` the `changes` of a request, `changes` their rendering. The
 //! validator (`dialects::baseten`) uses this module, never the reverse.
 
 mod apply;
 mod bytes;
+mod bytes_check;
 mod changes;
+mod checks;
 mod effective;
 mod effects;
 pub mod model;
 mod read;
+mod scan;
+mod store;
 mod tree;
 
 pub use apply::ApplyOptions;
+pub use model::is_slug;
 pub use model::{
     ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, Enforcement, HierarchyConfig, Limit,
     LimitKind, LimitType, LimitUnit, Metadata, ModelConfig,
 };
-pub use read::is_slug;
+pub use store::GroupRef;
 pub use tree::Workspace;
 
 pub(crate) use changes::Changes;
 pub(crate) use effective::LimitKey;
-pub(crate) use read::{enum_of, parse_models};
+pub(crate) use read::{enum_of, group_of, parse_models};

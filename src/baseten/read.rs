@@ -7,13 +7,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::model::{
-    ApiKey, BasetenGroup, Enforcement, HierarchyConfig, Limit, LimitKind, LimitType, LimitUnit,
-    Metadata, ModelConfig,
+    is_slug, ApiKey, BasetenGroup, Enforcement, HierarchyConfig, Limit, LimitKind, LimitType,
+    LimitUnit, Metadata, ModelConfig,
 };
+use super::scan;
+use super::store::State;
 use super::tree::Workspace;
 use crate::error::GroupgateError;
 use crate::input::{object, type_error, Obj, Optional, Required};
@@ -39,19 +40,6 @@ pub(crate) fn enum_of<T: Copy>(
             );
             None
         }
-    }
-}
-
-/// `owner/model`: two non-empty segments, no whitespace or control characters.
-pub fn is_slug(s: &str) -> bool {
-    let mut parts = s.split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(a), Some(b), None) => {
-            !a.is_empty()
-                && !b.is_empty()
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        _ => false,
     }
 }
 
@@ -243,20 +231,16 @@ impl Workspace {
     /// Reads and checks a state with the given limits. Every problem found is
     /// reported, each at its JSON Pointer in the state.
     pub fn from_json_with(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
-        // Fast path: a typed read that passes `typed_ok`; anything off goes
-        // to the detailed reader, which reports every problem at its pointer.
-        match StateWire::deserialize(state) {
-            Ok(w) => Workspace::build(w.groups, w.keys.unwrap_or_default(), limits),
-            Err(_) => Workspace::read_detailed(state, limits),
-        }
+        Workspace::read_detailed(state, limits)
     }
 
-    /// Reads and checks a state given as JSON text: straight into the typed
-    /// form (no `Value` tree) when the text is a well-formed state, through
-    /// [`Workspace::from_json_with`] otherwise (same answers).
+    /// Reads and checks a state given as JSON text: straight into the
+    /// compact form (no `Value` tree, no typed decoding) when the text is a
+    /// well-formed state, through [`Workspace::from_json_with`] otherwise
+    /// (same answers).
     pub fn from_json_text(text: &str, limits: Limits) -> Result<Workspace, GroupgateError> {
-        if let Ok(w) = serde_json::from_str::<StateWire>(text) {
-            return Workspace::build(w.groups, w.keys.unwrap_or_default(), limits);
+        if let Some(st) = scan::read(text, limits) {
+            return Workspace::assemble(st, limits);
         }
         let state: Value = serde_json::from_str(text).map_err(|e| {
             GroupgateError::one("", "type", format!("the value cannot be read as JSON: {e}"))
@@ -274,7 +258,7 @@ impl Workspace {
         limits: Limits,
     ) -> Result<Workspace, GroupgateError> {
         if typed_ok(&groups, &keys, limits) {
-            return Workspace::assemble(groups, keys, limits);
+            return Workspace::assemble(state_of(&groups, &keys), limits);
         }
         let state = serde_json::json!({ "groups": groups, "keys": keys });
         Workspace::read_detailed(&state, limits)
@@ -303,32 +287,41 @@ impl Workspace {
                 ));
             }
         }
-        let mut parsed = Vec::new();
+        let mut st = State::default();
         for (i, g) in groups.into_iter().flatten().enumerate() {
             if let Some(g) = parse_group(g, &ptr("/groups", i), &mut r) {
-                parsed.push(g);
+                st.push_group(&g);
             }
         }
-        let mut parsed_keys = Vec::new();
         for (i, k) in keys.into_iter().flatten().enumerate() {
             if let Some(k) = parse_key(k, &ptr("/keys", i), &mut r) {
-                parsed_keys.push(k);
+                st.push_key(&k);
             }
         }
         if r.has_errors() {
             return Err(fail(r));
         }
-        Workspace::assemble(parsed, parsed_keys, limits)
+        Workspace::assemble(st, limits)
     }
 }
 
-/// The state as serde reads it (unknown members, e.g. `effective_models`,
-/// are skipped without being built).
-#[derive(Deserialize)]
-struct StateWire {
-    groups: Vec<BasetenGroup>,
-    #[serde(default)]
-    keys: Option<Vec<ApiKey>>,
+/// Typed groups and keys in compact form.
+fn state_of(groups: &[BasetenGroup], keys: &[ApiKey]) -> State {
+    let mut st = State::default();
+    for g in groups {
+        st.push_group(g);
+    }
+    for k in keys {
+        st.push_key(k);
+    }
+    st
+}
+
+/// A group read from JSON (a create's or an update's `next`) by the
+/// detailed reader; `None` when it is not a valid group.
+pub(crate) fn group_of(v: &Value, limits: Limits) -> Option<BasetenGroup> {
+    let mut r = Report::with_limits(limits);
+    parse_group(v, "", &mut r).filter(|_| !r.has_errors())
 }
 
 /// Whether typed input passes every check `parse_group`, `parse_key` and
@@ -436,6 +429,10 @@ mod tests {
             let slow = parse_group(&st["groups"][0], "/groups/0", &mut r);
             assert!(slow.is_some() && !r.has_errors(), "{st}");
             assert!(Workspace::from_json(&st).is_ok(), "{st}");
+            assert!(
+                scan::read(&st.to_string(), Limits::DEFAULT).is_some(),
+                "{st}"
+            );
         }
         // Rejected by the fast reader's checks, reported by the detailed one.
         for (models, code) in [
@@ -460,15 +457,12 @@ mod tests {
         ] {
             let st = g(json!({ "models": models }));
             assert!(
-                StateWire::deserialize(&st).is_err()
-                    || !typed_ok(
-                        &StateWire::deserialize(&st).unwrap().groups,
-                        &[],
-                        Limits::DEFAULT
-                    ),
+                scan::read(&st.to_string(), Limits::DEFAULT).is_none(),
                 "{st}"
             );
             let e = Workspace::from_json(&st).unwrap_err();
+            assert_eq!(e.code(), code, "{e}");
+            let e = Workspace::from_json_text(&st.to_string(), Limits::DEFAULT).unwrap_err();
             assert_eq!(e.code(), code, "{e}");
         }
         // The typed entry point makes the same checks.

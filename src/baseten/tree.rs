@@ -1,194 +1,139 @@
-//! The checked workspace: the structural checks of a state (one function
-//! per check) and the indexes a preview reads.
+//! The checked workspace: the compact state ([`State`]) and the indexes a
+//! preview reads, every per-group list in a [`Pool`]. The structural checks
+//! (and `Workspace::assemble`, which runs them) live in `checks`.
 
-use std::collections::{HashMap, HashSet};
-
-use super::effective::{inherit, Bound, Effective, LimitKey, OwnLimits, SlugKey, NEW_GROUP};
-use super::model::{
-    ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, Enforcement, LimitKind, ModelConfig,
-};
+use super::effective::{inherit_into, Bound, EffRef, Effective, OwnLimits, OwnRef, SlugKey};
+use super::effective::{LimitKey, NEW_GROUP};
+use super::model::{ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, LimitKind};
+use super::store::{hash, GroupRef, Pool, State, CASCADING, DELETED, NONE};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
-use crate::verdict::Issue;
 
 /// A Baseten workspace: groups and keys, validated and precomputed.
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
     pub(super) limits: Limits,
-    pub(super) groups: Vec<BasetenGroup>,
-    pub(super) keys: Vec<ApiKey>,
-    /// Every group (deleted ones too) by id.
-    pub(super) index: HashMap<String, u32>,
-    /// Tree links of live groups (deleted groups have none).
-    pub(super) parent: Vec<Option<u32>>,
-    pub(super) children: Vec<Vec<u32>>,
-    /// Level of each live group; a root is 1.
-    pub(super) level: Vec<usize>,
-    pub(super) keys_of: Vec<Vec<u32>>,
-    pub(super) slugs: Vec<String>,
-    pub(super) slug_ids: HashMap<String, u32>,
-    pub(super) own: Vec<OwnLimits>,
-    pub(super) eff: Vec<Effective>,
+    pub(super) st: State,
+    /// Every group (deleted ones too) ordered by (hash of id, id): the id
+    /// index, `id_hash` alongside.
+    pub(super) by_id: Vec<u32>,
+    pub(super) id_hash: Vec<u64>,
+    /// Tree links of live groups (`NONE`: a root, or a deleted group).
+    pub(super) parent: Vec<u32>,
+    /// Level of each live group; a root is 1, a deleted group 0.
+    pub(super) level: Vec<u32>,
+    pub(super) children: Pool<u32>,
+    pub(super) keys_of: Pool<u32>,
+    /// Own slugs and limits, interned and sorted.
+    pub(super) own_slugs: Pool<u32>,
+    pub(super) own: Pool<(SlugKey, u64)>,
+    /// Effective slugs and bounds.
+    pub(super) eff_slugs: Pool<u32>,
+    pub(super) eff: Pool<(SlugKey, Bound)>,
     /// CASCADING groups: the largest own threshold per (slug, key) among
     /// strict descendants, with the group that sets it.
-    pub(super) below: Vec<Vec<(SlugKey, Bound)>>,
+    pub(super) below: Pool<(SlugKey, Bound)>,
 }
 
 impl Workspace {
-    /// The structural checks (each its own function below) and the
-    /// precomputation, on parsed input.
-    pub(super) fn assemble(
-        groups: Vec<BasetenGroup>,
-        keys: Vec<ApiKey>,
-        limits: Limits,
-    ) -> Result<Workspace, GroupgateError> {
-        check_group_count(groups.len(), limits)?;
-        let mut issues = Vec::new();
-        let index = index_ids(&groups, &mut issues);
-        let parent = link_parents(&groups, &index, &mut issues);
-        let level = levels(&groups, &parent, &mut issues);
-        check_depth(&groups, &level, limits, &mut issues);
-        check_external_ids(&groups, &index, &mut issues);
-        let keys_of = index_keys(&groups, &keys, &index, &mut issues);
-        if !issues.is_empty() {
-            return Err(GroupgateError::new(issues));
-        }
-        let n = groups.len();
-        let mut ws = Workspace {
-            limits,
-            children: vec![Vec::new(); n],
-            parent,
-            level,
-            keys_of,
-            index,
-            own: Vec::with_capacity(n),
-            eff: vec![Effective::default(); n],
-            below: vec![Vec::new(); n],
-            slugs: Vec::new(),
-            slug_ids: HashMap::new(),
-            groups,
-            keys,
-        };
-        ws.precompute();
-        let issues = ws.cascade_issues();
-        if !issues.is_empty() {
-            return Err(GroupgateError::new(issues));
-        }
-        Ok(ws)
-    }
-
     /// Children, own limits, effective models (top-down) and descendant
     /// maxima (bottom-up).
-    fn precompute(&mut self) {
-        let n = self.groups.len();
-        for i in 0..n {
-            if let Some(p) = self.parent[i] {
-                self.children[p as usize].push(i as u32);
-            }
+    pub(super) fn precompute(&mut self) {
+        let n = self.st.groups.len();
+        self.children = group_lists(n, (0..n as u32).map(|i| (self.parent[i as usize], i)));
+        let models = self.st.models.len();
+        self.own_slugs = Pool::with_capacity(n, models);
+        self.own = Pool::with_capacity(n, models * 2);
+        let mut own = OwnLimits::default();
+        for i in 0..n as u32 {
+            self.own_limits_into(i, &mut own);
+            self.own_slugs.push(&own.slugs);
+            self.own.push(&own.limits);
         }
-        for i in 0..n {
-            let own = self.own_limits(i);
-            self.own.push(own);
-        }
-        let mut order: Vec<u32> = (0..n as u32)
-            .filter(|&i| !self.groups[i as usize].deleted)
-            .collect();
-        crate::sort::sort_by_key(&mut order, |&i| self.level[i as usize]);
+        // Top-down by level (a counting sort: levels are small).
+        let order = self.by_level();
+        self.eff_slugs = Pool::empty(n);
+        self.eff = Pool::empty(n);
+        let mut e = Effective::default();
         for &i in &order {
-            let i = i as usize;
-            self.eff[i] = inherit(
-                self.parent[i].map(|p| &self.eff[p as usize]),
-                &self.own[i],
-                i as u32,
-            );
+            let p = self.parent[i as usize];
+            let parent = (p != NONE).then(|| self.effective_of(p));
+            inherit_into(parent, self.own_of(i), i, &mut e);
+            self.eff_slugs.set(i, &e.slugs);
+            self.eff.set(i, &e.limits);
         }
+        self.below = Pool::empty(n);
+        let mut scratch = Vec::new();
         for &i in order.iter().rev() {
-            self.below[i as usize] = self.descendant_maxima(i);
+            self.descendant_maxima(i, &mut scratch);
+            self.below.set(i, &scratch);
         }
     }
 
-    /// A group's own limits, its slugs interned (none for a deleted group).
-    pub(super) fn own_limits(&mut self, i: usize) -> OwnLimits {
-        let (slugs, ids) = (&mut self.slugs, &mut self.slug_ids);
-        if self.groups[i].deleted {
-            OwnLimits::default()
-        } else {
-            OwnLimits::build(&self.groups[i].models, |s| intern(slugs, ids, s))
+    /// Live groups, roots first, then level by level.
+    fn by_level(&self) -> Vec<u32> {
+        let top = self.level.iter().copied().max().unwrap_or(0) as usize;
+        let mut start = vec![0usize; top + 2];
+        for &l in &self.level {
+            start[l as usize + 1] += 1;
         }
+        for l in 1..start.len() {
+            start[l] += start[l - 1];
+        }
+        let mut out = vec![0u32; self.level.len()];
+        for (i, &l) in self.level.iter().enumerate() {
+            out[start[l as usize]] = i as u32;
+            start[l as usize] += 1;
+        }
+        // Level 0 (deleted, or under a cycle, which never gets here) first: dropped.
+        let dead = self.level.iter().filter(|&&l| l == 0).count();
+        out.drain(..dead);
+        out
+    }
+
+    /// Group `i`'s own limits, its slugs interned (none for a deleted group).
+    pub(super) fn own_limits_into(&self, i: u32, out: &mut OwnLimits) {
+        out.slugs.clear();
+        out.limits.clear();
+        if self.st.groups[i as usize].flags & DELETED != 0 {
+            return;
+        }
+        for m in self.st.model_recs(i) {
+            out.slugs.push(m.slug);
+            for (kind, span) in [(LimitKind::Rate, m.rate), (LimitKind::Usage, m.usage)] {
+                for l in self.st.limit_list(span).unwrap_or(&[]) {
+                    let key = LimitKey::new(kind, l.limit_type, l.unit);
+                    out.limits.push(((m.slug, key), l.threshold));
+                }
+            }
+        }
+        out.finish();
     }
 
     /// For a CASCADING group: the largest own threshold per (slug, key) among
     /// its strict descendants, from its children's own limits and maxima.
-    pub(super) fn descendant_maxima(&self, i: u32) -> Vec<(SlugKey, Bound)> {
-        let i = i as usize;
-        if self.groups[i].hierarchy.limit_enforcement != Enforcement::Cascading {
-            return Vec::new();
+    pub(super) fn descendant_maxima(&self, i: u32, all: &mut Vec<(SlugKey, Bound)>) {
+        all.clear();
+        if self.st.groups[i as usize].flags & CASCADING == 0 {
+            return;
         }
-        let mut all: Vec<(SlugKey, Bound)> = Vec::new();
-        for &c in &self.children[i] {
+        for &c in self.children.get(i) {
             let at = |t: u64| Bound {
                 threshold: t,
                 source: c,
             };
-            let own = &self.own[c as usize].limits;
-            all.extend(own.iter().map(|&(k, t)| (k, at(t))));
-            all.extend_from_slice(&self.below[c as usize]);
+            all.extend(self.own.get(c).iter().map(|&(k, t)| (k, at(t))));
+            all.extend_from_slice(self.below.get(c));
         }
         // Largest first within a key (the first group on a tie, so the
         // answer does not depend on how the workspace was built), then keep
         // the first of each key.
-        crate::sort::sort_by(&mut all, |a, b| {
+        crate::sort::sort_by(all, |a, b| {
             a.0.cmp(&b.0)
                 .then(b.1.threshold.cmp(&a.1.threshold))
                 .then(a.1.source.cmp(&b.1.source))
         });
         all.dedup_by_key(|(k, _)| *k);
-        all
-    }
-
-    /// A CASCADING state never has a descendant above an ancestor.
-    fn cascade_issues(&self) -> Vec<Issue> {
-        let mut issues = Vec::new();
-        for i in 0..self.groups.len() {
-            let g = &self.groups[i];
-            if g.deleted || g.hierarchy.limit_enforcement != Enforcement::Cascading {
-                continue;
-            }
-            let Some(p) = self.parent[i] else { continue };
-            // The interned own limits answer "all within bounds" without
-            // hashing; the detailed walk below runs only to name a fault.
-            let pe = &self.eff[p as usize];
-            let within = |&(k, t): &(SlugKey, u64)| pe.bound(k).is_none_or(|b| t <= b.threshold);
-            if self.own[i].limits.iter().all(within) {
-                continue;
-            }
-            for (mi, m) in g.models.iter().enumerate() {
-                let Some(&s) = self.slug_ids.get(&m.slug) else {
-                    continue;
-                };
-                for (kind, li, l) in m.limits() {
-                    let key = (s, LimitKey::new(kind, l.limit_type, l.unit));
-                    if let Some(b) = self.eff[p as usize].bound(key) {
-                        if l.threshold > b.threshold {
-                            issues.push(Issue::new(
-                                format!("/groups/{i}/models/{mi}/{}/{li}/threshold", kind.field()),
-                                "state.cascade",
-                                format!(
-                                    "CASCADING group {}: {} {} threshold {} is above ancestor group {}'s {}",
-                                    g.id,
-                                    m.slug,
-                                    key.1.describe(),
-                                    l.threshold,
-                                    self.groups[b.source as usize].id,
-                                    b.threshold
-                                ),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        issues
     }
 
     /// The limits this workspace was built with.
@@ -196,31 +141,42 @@ impl Workspace {
         self.limits
     }
 
-    /// Every group of the state, in state order (deleted ones included).
-    pub fn groups(&self) -> &[BasetenGroup] {
-        &self.groups
+    /// How many groups the state has (deleted ones included).
+    pub fn group_count(&self) -> usize {
+        self.st.groups.len()
+    }
+
+    /// Every group of the state, in state order (deleted ones included),
+    /// built from the compact form.
+    pub fn groups(&self) -> Vec<BasetenGroup> {
+        (0..self.st.groups.len() as u32)
+            .map(|i| self.st.group(i))
+            .collect()
     }
 
     /// Every API key of the state, in state order (revoked ones included).
-    pub fn keys(&self) -> &[ApiKey] {
-        &self.keys
+    pub fn keys(&self) -> Vec<ApiKey> {
+        (0..self.st.keys.len() as u32)
+            .map(|k| self.st.key(k))
+            .collect()
     }
 
     /// A live (not deleted) group by id.
-    pub fn group(&self, id: &str) -> Option<&BasetenGroup> {
-        self.index
-            .get(id)
-            .map(|&i| &self.groups[i as usize])
-            .filter(|g| !g.deleted)
+    pub fn group(&self, id: &str) -> Option<GroupRef<'_>> {
+        self.lookup(id)
+            .map(|i| self.get(i))
+            .filter(|g| !g.deleted())
     }
 
     /// The effective models of a live group (SPEC §1.1), in the order of the
     /// group's own `models` list.
     pub fn effective_models(&self, group_id: &str) -> Result<Vec<EffectiveModel>, GroupgateError> {
-        match self.index.get(group_id) {
-            Some(&i) if !self.groups[i as usize].deleted => {
-                let i = i as usize;
-                Ok(self.render(&self.eff[i], &self.groups[i].models, &|s| self.slug_id(s)))
+        match self.lookup(group_id) {
+            Some(i) if !self.get(i).deleted() => {
+                let slugs: Vec<u32> = self.st.model_recs(i).iter().map(|m| m.slug).collect();
+                Ok(self.render(self.effective_of(i), &slugs, &|s| {
+                    self.st.slug(s).to_string()
+                }))
             }
             Some(_) => Err(GroupgateError::one(
                 "/group_id",
@@ -236,68 +192,85 @@ impl Workspace {
     }
 
     pub(crate) fn lookup(&self, id: &str) -> Option<u32> {
-        self.index.get(id).copied()
+        let h = hash(id);
+        let at = self.id_hash.partition_point(|&x| x < h);
+        let run = self.id_hash[at..].iter().take_while(|&&x| x == h).count();
+        self.by_id[at..at + run]
+            .iter()
+            .copied()
+            .find(|&i| self.st.id(i) == id)
     }
-    pub(crate) fn get(&self, i: u32) -> &BasetenGroup {
-        &self.groups[i as usize]
+    pub(crate) fn get(&self, i: u32) -> GroupRef<'_> {
+        GroupRef { st: &self.st, i }
     }
     pub(crate) fn parent_of(&self, i: u32) -> Option<u32> {
-        self.parent[i as usize]
+        Some(self.parent[i as usize]).filter(|&p| p != NONE)
     }
     pub(crate) fn level_of(&self, i: u32) -> usize {
-        self.level[i as usize]
+        self.level[i as usize] as usize
     }
-    pub(crate) fn effective_of(&self, i: u32) -> &Effective {
-        &self.eff[i as usize]
+    pub(crate) fn own_of(&self, i: u32) -> OwnRef<'_> {
+        OwnRef {
+            slugs: self.own_slugs.get(i),
+            limits: self.own.get(i),
+        }
+    }
+    pub(crate) fn effective_of(&self, i: u32) -> EffRef<'_> {
+        EffRef {
+            slugs: self.eff_slugs.get(i),
+            limits: self.eff.get(i),
+        }
     }
     pub(crate) fn slug_id(&self, s: &str) -> Option<u32> {
-        self.slug_ids.get(s).copied()
+        self.st.slug_id(s)
     }
     /// The largest descendant threshold for a key (CASCADING groups only).
     pub(crate) fn below(&self, i: u32, key: SlugKey) -> Option<Bound> {
-        let b = &self.below[i as usize];
+        let b = self.below.get(i);
         b.binary_search_by_key(&key, |(k, _)| *k)
             .ok()
             .map(|j| b[j].1)
     }
     pub(crate) fn name_of(&self, i: u32) -> Option<&str> {
-        (i != NEW_GROUP).then(|| self.groups[i as usize].id.as_str())
+        (i != NEW_GROUP).then(|| self.st.id(i))
     }
-    /// Live groups whose external_entity_id is `ext`, in workspace `ws`
+    /// A live group whose external_entity_id is `ext`, in workspace `ws`
     /// (`None` on either side matches any workspace).
-    pub(crate) fn external_id_taken(&self, ext: &str, ws: Option<&str>) -> Option<&BasetenGroup> {
-        self.groups.iter().find(|g| {
-            !g.deleted
-                && g.metadata.external_entity_id == ext
-                && match (ws, g.workspace_id.as_deref()) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => true,
-                }
-        })
+    pub(crate) fn external_id_taken(&self, ext: &str, ws: Option<&str>) -> Option<GroupRef<'_>> {
+        (0..self.st.groups.len() as u32)
+            .map(|i| self.get(i))
+            .find(|g| {
+                !g.deleted()
+                    && g.external_entity_id() == ext
+                    && match (ws, g.workspace_id()) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    }
+            })
     }
 
-    /// Renders an `Effective` as effective models, ordered like `models`;
-    /// `id_of` maps a slug to its interned id.
+    /// Renders an effective configuration as effective models, ordered like
+    /// `slugs` (a group's models' slug ids); `name` gives an id's slug.
     pub(crate) fn render(
         &self,
-        eff: &Effective,
-        models: &[ModelConfig],
-        id_of: &dyn Fn(&str) -> Option<u32>,
+        eff: EffRef,
+        slugs: &[u32],
+        name: &dyn Fn(u32) -> String,
     ) -> Vec<EffectiveModel> {
         let mut out = Vec::with_capacity(eff.slugs.len());
-        let mut done: HashSet<u32> = HashSet::with_capacity(models.len());
-        for m in models {
-            let Some(s) = id_of(&m.slug) else { continue };
-            if eff.has_slug(s) && done.insert(s) {
-                out.push(self.render_one(eff, s, &m.slug));
+        let mut done: Vec<u32> = Vec::with_capacity(slugs.len());
+        for &s in slugs {
+            if eff.has_slug(s) && !done.contains(&s) {
+                done.push(s);
+                out.push(self.render_one(eff, s, name(s)));
             }
         }
         out
     }
 
-    fn render_one(&self, eff: &Effective, s: u32, slug: &str) -> EffectiveModel {
+    fn render_one(&self, eff: EffRef, s: u32, slug: String) -> EffectiveModel {
         let mut em = EffectiveModel {
-            slug: slug.to_string(),
+            slug,
             rate_limits: Vec::new(),
             usage_limits: Vec::new(),
         };
@@ -317,255 +290,28 @@ impl Workspace {
     }
 }
 
-fn intern(slugs: &mut Vec<String>, ids: &mut HashMap<String, u32>, s: &str) -> u32 {
-    // Most workspaces use a handful of slugs: a scan beats hashing then.
-    if slugs.len() <= 8 {
-        if let Some(i) = slugs.iter().position(|x| x == s) {
-            return i as u32;
-        }
-    } else if let Some(&i) = ids.get(s) {
-        return i;
-    }
-    let i = slugs.len() as u32;
-    slugs.push(s.to_string());
-    ids.insert(s.to_string(), i);
-    i
-}
-
-/// Over `max_groups`: refused before anything else is read.
-fn check_group_count(n: usize, limits: Limits) -> Result<(), GroupgateError> {
-    if n <= limits.max_groups {
-        return Ok(());
-    }
-    Err(GroupgateError::one(
-        "/groups",
-        "limit.groups",
-        format!(
-            "the state has {n} groups, over the limit max_groups ({})",
-            limits.max_groups
-        ),
-    ))
-}
-
-fn gp(i: usize, rest: &str) -> String {
-    format!("/groups/{i}{rest}")
-}
-
-/// Group ids are unique (deleted groups included).
-fn index_ids(groups: &[BasetenGroup], issues: &mut Vec<Issue>) -> HashMap<String, u32> {
-    let n = groups.len();
-    let mut index: HashMap<String, u32> = HashMap::with_capacity(n);
-    for (i, g) in groups.iter().enumerate() {
-        if let Some(first) = index.get(&g.id) {
-            issues.push(Issue::new(
-                gp(i, "/id"),
-                "state.duplicate_id",
-                format!("group id {} is already used at /groups/{first}", g.id),
-            ));
-        } else {
-            index.insert(g.id.clone(), i as u32);
+/// One list per group from (group, item) pairs, each list in item order
+/// (a counting sort; pairs whose group is `NONE` are dropped).
+pub(super) fn group_lists(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Pool<u32> {
+    let mut len = vec![0u32; n];
+    for (g, _) in pairs.clone() {
+        if let Some(l) = len.get_mut(g as usize) {
+            *l += 1;
         }
     }
-    index
-}
-
-/// Parent links: the parent exists, is live, has the same mode and the
-/// same workspace.
-fn link_parents(
-    groups: &[BasetenGroup],
-    index: &HashMap<String, u32>,
-    issues: &mut Vec<Issue>,
-) -> Vec<Option<u32>> {
-    let mut parent = vec![None; groups.len()];
-    for (i, g) in groups.iter().enumerate() {
-        if g.deleted || index.get(&g.id) != Some(&(i as u32)) {
-            continue;
-        }
-        let Some(pid) = &g.hierarchy.parent_group_id else {
-            continue;
-        };
-        let at = gp(i, "/hierarchy/parent_group_id");
-        match index.get(pid) {
-            None => issues.push(Issue::new(
-                at,
-                "state.dangling_parent",
-                format!("group {}: parent group {pid} does not exist", g.id),
-            )),
-            Some(&p) if groups[p as usize].deleted => issues.push(Issue::new(
-                at,
-                "state.deleted_parent",
-                format!(
-                    "group {}: parent group {pid} is deleted (deletes are recursive)",
-                    g.id
-                ),
-            )),
-            Some(&p) => {
-                let pg = &groups[p as usize];
-                parent[i] = Some(p);
-                if pg.hierarchy.limit_enforcement != g.hierarchy.limit_enforcement {
-                    issues.push(Issue::new(
-                        gp(i, "/hierarchy/limit_enforcement"),
-                        "state.mixed_enforcement",
-                        format!(
-                            "group {} is {} but its parent {pid} is {}; a child's mode must equal its parent's",
-                            g.id,
-                            g.hierarchy.limit_enforcement.name(),
-                            pg.hierarchy.limit_enforcement.name()
-                        ),
-                    ));
-                }
-                if let (Some(a), Some(b)) = (&g.workspace_id, &pg.workspace_id) {
-                    if a != b {
-                        issues.push(Issue::new(
-                            gp(i, "/workspace_id"),
-                            "state.cross_workspace",
-                            format!(
-                                "group {} is in workspace {a} but its parent {pid} is in workspace {b}",
-                                g.id
-                            ),
-                        ));
-                    }
-                }
-            }
+    let mut spans = Vec::with_capacity(n);
+    let mut at = 0u32;
+    for &l in &len {
+        spans.push(super::store::Span { start: at, len: l });
+        at += l;
+    }
+    let mut items = vec![0u32; at as usize];
+    let mut fill: Vec<u32> = spans.iter().map(|s| s.start).collect();
+    for (g, x) in pairs {
+        if let Some(f) = fill.get_mut(g as usize) {
+            items[*f as usize] = x;
+            *f += 1;
         }
     }
-    parent
-}
-
-/// Cycles, and each live group's level (a root is 1; 0 = in or under a cycle).
-fn levels(groups: &[BasetenGroup], parent: &[Option<u32>], issues: &mut Vec<Issue>) -> Vec<usize> {
-    let n = groups.len();
-    let mut level = vec![0usize; n];
-    let mut mark = vec![0u8; n]; // 0 new, 1 on the current path, 2 done
-    for start in 0..n {
-        if mark[start] != 0 || groups[start].deleted {
-            continue;
-        }
-        let mut path = Vec::new();
-        let mut cur = start;
-        loop {
-            match mark[cur] {
-                2 => break,
-                1 => {
-                    let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
-                    let mut names: Vec<&str> = path[pos..]
-                        .iter()
-                        .map(|&x: &usize| groups[x].id.as_str())
-                        .collect();
-                    names.push(groups[cur].id.as_str());
-                    // Reported at the member whose parent link closes the cycle.
-                    let at = path.last().copied().unwrap_or(cur);
-                    issues.push(Issue::new(
-                        gp(at, "/hierarchy/parent_group_id"),
-                        "state.cycle",
-                        format!(
-                            "parent links form a cycle: {} (each group's parent follows it)",
-                            names.join(" → ")
-                        ),
-                    ));
-                    break;
-                }
-                _ => {
-                    mark[cur] = 1;
-                    path.push(cur);
-                    match parent[cur] {
-                        Some(p) => cur = p as usize,
-                        None => break,
-                    }
-                }
-            }
-        }
-        for &x in path.iter().rev() {
-            level[x] = match parent[x] {
-                None => 1,
-                Some(p) if mark[p as usize] == 2 && level[p as usize] > 0 => level[p as usize] + 1,
-                Some(_) => 0,
-            };
-            mark[x] = 2;
-        }
-    }
-    level
-}
-
-/// Depth: reported once per branch, at the first level over `max_depth`.
-fn check_depth(groups: &[BasetenGroup], level: &[usize], limits: Limits, issues: &mut Vec<Issue>) {
-    for (i, g) in groups.iter().enumerate() {
-        if level[i] == limits.max_depth.saturating_add(1) {
-            issues.push(Issue::new(
-                gp(i, "/hierarchy/parent_group_id"),
-                "state.depth",
-                format!(
-                    "group {} is at level {}, over the limit max_depth ({}); a root is level 1",
-                    g.id, level[i], limits.max_depth
-                ),
-            ));
-        }
-    }
-}
-
-/// `external_entity_id` is unique among the live groups of a workspace.
-fn check_external_ids(
-    groups: &[BasetenGroup],
-    index: &HashMap<String, u32>,
-    issues: &mut Vec<Issue>,
-) {
-    let n = groups.len();
-    let mut ext: HashMap<(Option<&str>, &str), usize> = HashMap::with_capacity(n);
-    for (i, g) in groups.iter().enumerate() {
-        // Deleted groups free their external id; duplicate ids are
-        // reported already.
-        if g.deleted || index.get(&g.id) != Some(&(i as u32)) {
-            continue;
-        }
-        let k = (
-            g.workspace_id.as_deref(),
-            g.metadata.external_entity_id.as_str(),
-        );
-        if let Some(first) = ext.get(&k) {
-            issues.push(Issue::new(
-                gp(i, "/metadata/external_entity_id"),
-                "state.duplicate_external_entity_id",
-                format!(
-                    "external_entity_id {} is already used by group {} (/groups/{first})",
-                    k.1, groups[*first].id
-                ),
-            ));
-        } else {
-            ext.insert(k, i);
-        }
-    }
-}
-
-/// Keys: unique prefixes, an existing group; each live group's keys.
-fn index_keys(
-    groups: &[BasetenGroup],
-    keys: &[ApiKey],
-    index: &HashMap<String, u32>,
-    issues: &mut Vec<Issue>,
-) -> Vec<Vec<u32>> {
-    let n = groups.len();
-    let mut keys_of = vec![Vec::new(); n];
-    let mut prefixes: HashMap<&str, usize> = HashMap::with_capacity(keys.len());
-    for (i, k) in keys.iter().enumerate() {
-        if let Some(first) = prefixes.get(k.prefix.as_str()) {
-            issues.push(Issue::new(
-                format!("/keys/{i}/prefix"),
-                "state.duplicate_prefix",
-                format!("key prefix {} is already used at /keys/{first}", k.prefix),
-            ));
-        } else {
-            prefixes.insert(&k.prefix, i);
-        }
-        match index.get(&k.group_id) {
-            None => issues.push(Issue::new(
-                format!("/keys/{i}/group_id"),
-                "state.dangling_key",
-                format!("key {}: group {} does not exist", k.prefix, k.group_id),
-            )),
-            // A key of a deleted group is revoked: kept, but grants nothing.
-            Some(&g) if groups[g as usize].deleted => {}
-            Some(&g) => keys_of[g as usize].push(i as u32),
-        }
-    }
-    keys_of
+    Pool::from_parts(items, spans)
 }

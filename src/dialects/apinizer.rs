@@ -48,11 +48,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::common::{self, caller, caller::RoleList};
+use super::common::{self, caller, caller::RoleList, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
+use crate::json::object as json_object;
 use crate::json::read::{object, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
 use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
@@ -146,7 +147,7 @@ fn delete(req: &Request, params: &Obj, state: Option<&State>, mut r: Report) -> 
         }
     }
     r.finish(200, None, None)
-        .with_response(json!({"success": true}))
+        .with_response(json_object([("success", Value::Bool(true))]))
 }
 
 /// The members of a create or update body that were read without error.
@@ -281,12 +282,12 @@ fn next_group(
         }
     }
     let mut next = Map::new();
-    next.insert("name".into(), json!(name));
+    next.insert("name".into(), Value::from(name));
     if let Some(d) = body.description {
-        next.insert("description".into(), json!(d));
+        next.insert("description".into(), Value::from(d));
     }
     next.insert("clientRoute".into(), Value::Object(route.clone()));
-    next.insert("deployments".into(), json!(deployments));
+    next.insert("deployments".into(), str_array(deployments));
     Value::Object(next)
 }
 
@@ -321,9 +322,9 @@ fn changes_of(
             crate::sort::sort(&mut fields);
         }
     }
-    let mut changes = json!({ "fields": fields });
-    if let Some(env) = body.environment {
-        changes["deployTo"] = json!(env);
+    let mut changes = json_object([("fields", str_array(fields))]);
+    if let (Some(env), Value::Object(c)) = (body.environment, &mut changes) {
+        c.insert("deployTo".into(), Value::from(env));
     }
     changes
 }
@@ -333,17 +334,25 @@ fn changes_of(
 /// deploy page example; the messages are the documented example text).
 fn response(environment: Option<&str>) -> Value {
     match environment {
-        None => json!({"success": true}),
-        Some(env) => json!({
-            "success": true,
-            "deploymentResult": {
-                "success": true,
-                "message": "Deployment completed successfully",
-                "environmentResults": [
-                    {"environmentName": env, "success": true, "message": "Deployed successfully"}
-                ]
-            }
-        }),
+        None => json_object([("success", Value::Bool(true))]),
+        Some(env) => json_object([
+            ("success", Value::Bool(true)),
+            (
+                "deploymentResult",
+                json_object([
+                    ("success", Value::Bool(true)),
+                    ("message", "Deployment completed successfully".into()),
+                    (
+                        "environmentResults",
+                        Value::Array(vec![json_object([
+                            ("environmentName", env.into()),
+                            ("success", Value::Bool(true)),
+                            ("message", "Deployed successfully".into()),
+                        ])]),
+                    ),
+                ]),
+            ),
+        ]),
     }
 }
 
@@ -568,7 +577,10 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
     let Some(Value::Array(paths)) = route.get("relativePathList") else {
         return;
     };
-    let mut routed: HashMap<&str, Vec<&str>> = HashMap::new();
+    // Each path's groups, by position in `lists`: one map type for the
+    // crate's `&str` indexes, one hash table less in the WASM (issue 12: size).
+    let mut routed: HashMap<&str, usize> = HashMap::new();
+    let mut lists: Vec<Vec<&str>> = Vec::new();
     for g in &state.groups {
         let other = g.get("name").and_then(Value::as_str).unwrap_or("");
         if other == name {
@@ -579,7 +591,11 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
             .and_then(|c| c.get("relativePathList"))
             .and_then(Value::as_array);
         for q in list.into_iter().flatten().filter_map(Value::as_str) {
-            let groups = routed.entry(q).or_default();
+            let at = *routed.entry(q).or_insert_with(|| {
+                lists.push(Vec::new());
+                lists.len() - 1
+            });
+            let groups = &mut lists[at];
             if groups.last() != Some(&other) {
                 groups.push(other);
             }
@@ -590,7 +606,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
         let Some(p) = p.as_str().filter(|p| !p.is_empty()) else {
             continue;
         };
-        let Some(groups) = routed.get(p) else {
+        let Some(groups) = routed.get(p).map(|&at| &lists[at]) else {
             continue;
         };
         if !warned.insert(p) {

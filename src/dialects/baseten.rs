@@ -191,7 +191,7 @@ fn target(
             );
             None
         }
-        Some(i) if ws.get(i).deleted => {
+        Some(i) if ws.get(i).deleted() => {
             r.error(
                 Class::NotFound,
                 at,
@@ -202,7 +202,7 @@ fn target(
         }
         Some(i) => {
             let mine = caller.and_then(|c| c.workspace_id.as_deref());
-            match (mine, ws.get(i).workspace_id.as_deref()) {
+            match (mine, ws.get(i).workspace_id()) {
                 (Some(c), Some(g)) if c != g => {
                     r.error(
                         Class::OtherWorkspace,
@@ -343,7 +343,7 @@ fn create<'w>(
     let mine = caller.and_then(|c| c.workspace_id.as_deref());
     let (parent, mode) = placement(ws, &body, mine, r);
     let workspace_id = mine
-        .or_else(|| parent.and_then(|p| ws.get(p).workspace_id.as_deref()))
+        .or_else(|| parent.and_then(|p| ws.get(p).workspace_id()))
         .map(str::to_string);
     if let Some(ext) = body.ext {
         external_id_free(ws, ext, workspace_id.as_deref(), r);
@@ -446,7 +446,7 @@ fn placement(
         return (None, mode);
     };
     let g = ws.get(p);
-    if g.deleted {
+    if g.deleted() {
         r.bad(
             at,
             "not_found",
@@ -454,10 +454,7 @@ fn placement(
         );
         return (None, mode);
     }
-    if mine
-        .zip(g.workspace_id.as_deref())
-        .is_some_and(|(a, b)| a != b)
-    {
+    if mine.zip(g.workspace_id()).is_some_and(|(a, b)| a != b) {
         // As for a target in another workspace: 403, never a parent (and
         // its models) borrowed from another workspace.
         r.error(
@@ -468,7 +465,7 @@ fn placement(
         );
         return (None, mode);
     }
-    let pm = g.hierarchy.limit_enforcement;
+    let pm = g.limit_enforcement();
     if let Some(m) = body.mode.filter(|&m| m != pm) {
         r.bad(
             "/body/hierarchy/limit_enforcement",
@@ -500,7 +497,10 @@ fn external_id_free(ws: &Workspace, ext: &str, workspace_id: Option<&str>, r: &m
         r.bad(
             "/body/metadata/external_entity_id",
             "already_exists",
-            format!("external_entity_id {ext} is already used by group {}", g.id),
+            format!(
+                "external_entity_id {ext} is already used by group {}",
+                g.id()
+            ),
         );
     }
 }
@@ -551,7 +551,7 @@ fn update<'w>(
     };
     if let Some(models) = &models {
         let parent = ws.parent_of(i);
-        if ws.get(i).hierarchy.limit_enforcement == Enforcement::Cascading {
+        if ws.get(i).limit_enforcement() == Enforcement::Cascading {
             cascade(ws, parent, Some(i), models, r);
         }
         not_effective(ws, parent, models, r);

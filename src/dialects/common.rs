@@ -141,6 +141,16 @@ pub fn unknown_permission_in(
     );
 }
 
+/// A JSON array of strings (what `json!` makes of a list of strings).
+pub fn str_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
+    Value::Array(
+        items
+            .into_iter()
+            .map(|s| Value::String(s.as_ref().to_string()))
+            .collect(),
+    )
+}
+
 /// The wording of a missing body (a product may add its own words after it).
 pub const BODY_REQUIRED: &str = "body is required";
 

@@ -35,10 +35,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{common, Context, Op, Request};
+use super::common::{self, str_array};
+use super::{Context, Op, Request};
 use crate::error::GroupgateError;
+use crate::json::object as json_object;
 use crate::json::read::{object, strings, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
@@ -118,12 +120,27 @@ fn delete(
     }
     let changes = existing.and_then(Option::as_ref).map(|e| {
         let before = before_permissions(e, catalog);
-        json!({
-            "roles": {"added": [], "removed": sorted(e.roles.iter().cloned())},
-            "permissions": {"gained": [], "lost": before.into_iter().collect::<Vec<_>>()},
-        })
+        json_object([
+            (
+                "roles",
+                json_object([
+                    ("added", Value::Array(Vec::new())),
+                    ("removed", str_array(sorted(e.roles.iter().cloned()))),
+                ]),
+            ),
+            (
+                "permissions",
+                json_object([
+                    ("gained", Value::Array(Vec::new())),
+                    ("lost", str_array(before)),
+                ]),
+            ),
+        ])
     });
-    let response = json!({ "message": format!("Deleted group '{}'", id.unwrap_or("")) });
+    let response = json_object([(
+        "message",
+        Value::String(format!("Deleted group '{}'", id.unwrap_or(""))),
+    )]);
     r.finish(200, None, changes).with_response(response)
 }
 
@@ -204,21 +221,25 @@ fn upsert(
     };
     let contact = old
         .and_then(|e| e.contact.cloned())
-        .unwrap_or_else(|| json!({}));
-    let next = json!({
-        "id": id,
-        "description": description,
-        "roles": roles.iter().map(|role| {
-            let perms: Vec<Value> = catalog
-                .expand([role.as_str()])
-                .into_iter()
-                .map(|p| json!({"name": p}))
-                .collect();
-            json!({"name": role, "permissions": perms})
-        }).collect::<Vec<_>>(),
-        "defaultAccess": access,
-        "contactInformation": contact,
+        .unwrap_or_else(|| Value::Object(Map::new()));
+    let role_values = roles.iter().map(|role| {
+        let perms: Vec<Value> = catalog
+            .expand([role.as_str()])
+            .into_iter()
+            .map(|p| json_object([("name", Value::String(p))]))
+            .collect();
+        json_object([
+            ("name", role.as_str().into()),
+            ("permissions", Value::Array(perms)),
+        ])
     });
+    let next = json_object([
+        ("id", id.into()),
+        ("description", description.into()),
+        ("roles", Value::Array(role_values.collect())),
+        ("defaultAccess", Value::Object(access)),
+        ("contactInformation", contact),
+    ]);
     // Known when the state is given, or when the PUT creates the group.
     let changes = (existing.is_some() || created).then(|| diff(old, &roles, catalog));
     r.finish(req.op.success(), Some(next), changes)
@@ -268,9 +289,11 @@ fn set(names: impl IntoIterator<Item = String>) -> BTreeSet<String> {
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
     // Indexed (first listing wins) and each role read once: linear in the
     // state's roles and permissions.
-    let mut given: HashMap<&str, &[String]> = HashMap::new();
-    for (name, perms) in &e.given {
-        given.entry(name.as_str()).or_insert(perms.as_slice());
+    // Positions in `e.given`, not slices: one map type for the crate's
+    // `&str` indexes, one hash table less in the WASM (issue 12: size).
+    let mut given: HashMap<&str, usize> = HashMap::new();
+    for (i, (name, _)) in e.given.iter().enumerate() {
+        given.entry(name.as_str()).or_insert(i);
     }
     let mut out = BTreeSet::new();
     let mut seen: HashSet<&str> = HashSet::new();
@@ -279,7 +302,7 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
             continue;
         }
         match given.get(role.as_str()) {
-            Some(perms) => out.extend(perms.iter().cloned()),
+            Some(&i) => out.extend(e.given[i].1.iter().cloned()),
             None => out.extend(catalog.expand([role.as_str()])),
         }
     }
@@ -291,16 +314,22 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
     let new_roles = set(roles.iter().cloned());
     let old = before.map_or_else(BTreeSet::new, |e| before_permissions(e, catalog));
     let new = set(catalog.expand(roles.iter().map(String::as_str)));
-    json!({
-        "roles": {
-            "added": new_roles.difference(&old_roles).collect::<Vec<_>>(),
-            "removed": old_roles.difference(&new_roles).collect::<Vec<_>>(),
-        },
-        "permissions": {
-            "gained": new.difference(&old).collect::<Vec<_>>(),
-            "lost": old.difference(&new).collect::<Vec<_>>(),
-        },
-    })
+    json_object([
+        (
+            "roles",
+            json_object([
+                ("added", str_array(new_roles.difference(&old_roles))),
+                ("removed", str_array(old_roles.difference(&new_roles))),
+            ]),
+        ),
+        (
+            "permissions",
+            json_object([
+                ("gained", str_array(new.difference(&old))),
+                ("lost", str_array(old.difference(&new))),
+            ]),
+        ),
+    ])
 }
 
 /// The caller must be an admin; reports 403 otherwise.
@@ -481,14 +510,15 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     let mut issues = Vec::new();
     if !s.groups.is_empty() {
         // Indexed once by id, so 10,000 subject groups stay linear.
-        let mut by_id: HashMap<&str, &Value> = HashMap::new();
         let groups = ctx
             .state
             .and_then(|st| st.get("groups"))
-            .and_then(Value::as_array);
-        for g in groups.into_iter().flatten() {
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, g) in groups.iter().enumerate() {
             if let Some(id) = g.get("id").and_then(Value::as_str) {
-                by_id.entry(id).or_insert(g);
+                by_id.entry(id).or_insert(i);
             }
         }
         let mut seen: HashSet<&str> = HashSet::new();
@@ -496,7 +526,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
             if !seen.insert(gid) {
                 continue;
             }
-            let g = by_id.get(gid.as_str()).copied();
+            let g = by_id.get(gid.as_str()).map(|&i| &groups[i]);
             match g {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),

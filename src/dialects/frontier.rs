@@ -34,10 +34,11 @@ mod caller;
 mod next;
 mod state;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{common, Context, Op, Request};
 use crate::error::GroupgateError;
+use crate::json::object as json_object;
 use crate::json::read::{object, Obj, Optional};
 use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
@@ -51,14 +52,16 @@ const ORG_DISABLED: &str = "org is disabled. Please contact your administrator t
 
 /// Frontier's default group metaschema (core/metaschema/metaschemas/group.json).
 pub fn default_metaschema() -> Value {
-    json!({
-        "type": "object",
-        "properties": {
-            "label": {"type": "object"},
-            "description": {"type": "string"}
-        },
-        "additionalProperties": true
-    })
+    let of_type = |t: &str| json_object([("type", t.into())]);
+    let properties = [
+        ("label", of_type("object")),
+        ("description", of_type("string")),
+    ];
+    json_object([
+        ("type", "object".into()),
+        ("properties", json_object(properties)),
+        ("additionalProperties", Value::Bool(true)),
+    ])
 }
 
 /// True when `name` matches `^[A-Za-z0-9-_]+$` (proton frontier.proto).
@@ -475,7 +478,7 @@ fn disabled_group(found: &Found, steps: &mut Steps) {
 /// `metaSchemaService.Validate`: the metadata (`{}` when absent) against
 /// the platform's group metaschema.
 fn metadata(body: &Body, state: Option<&State>, steps: &mut Steps, r: &mut Report) {
-    let empty = json!({});
+    let empty = Value::Object(serde_json::Map::new());
     let md = match body.metadata {
         Some(m) if !m.is_object() => return, // a decode error already
         Some(m) => m,
@@ -523,6 +526,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn name_pattern_and_uuids() {

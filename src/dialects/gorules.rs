@@ -56,9 +56,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{common, Context, Op, Request};
+use super::common::{self, str_array};
+use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::read::{strings, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
@@ -183,9 +184,7 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
 
 fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
     common::warn_body_on_delete(req.op, req.body, &mut r);
-    let mut changes = json!({
-        "permissions": {"gained": [], "lost": sorted_names(t.before)},
-    });
+    let mut changes = permissions_changed(Vec::new(), sorted_names(t.before));
     // The product stops at a refusal: no file analysis for a refused caller.
     if let (Some(st), Some(id), Some(files)) = (&t.state, t.group_id, &t.files) {
         if t.existing.is_some() && !r.has(FailureRank::CallerForbidden) {
@@ -245,7 +244,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
         return r.finish(req.op.success(), None, None);
     };
     let new_perms: Vec<Value> = match &permissions {
-        Some(list) => list.iter().map(|(_, p)| json!(p)).collect(),
+        Some(list) => list.iter().map(|(_, p)| Value::String(p.clone())).collect(),
         None => t
             .existing
             .as_ref()
@@ -254,7 +253,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
             .cloned()
             .unwrap_or_default(),
     };
-    let new_rules = rules.cloned().unwrap_or_else(|| json!([]));
+    let new_rules = rules.cloned().unwrap_or_else(|| Value::Array(Vec::new()));
     let next = next_group(t, name, description, &new_perms, new_rules);
     let mut changes = permission_changes(t.before, &new_perms);
     if let Some(files) = &t.files {
@@ -304,17 +303,17 @@ fn next_group(
     let existing = t.existing.as_ref();
     let mut next = Map::new();
     if let Some(id) = t.group_id {
-        next.insert("id".into(), json!(id));
+        next.insert("id".into(), Value::from(id));
     }
-    next.insert("name".into(), json!(name));
+    next.insert("name".into(), Value::from(name));
     let kept = existing
         .and_then(|g| g.get("description"))
         .and_then(Value::as_str);
     if let Some(d) = description.or(kept) {
-        next.insert("description".into(), json!(d));
+        next.insert("description".into(), Value::from(d));
     }
     if let Some(p) = t.project_id {
-        next.insert("projectId".into(), json!(p));
+        next.insert("projectId".into(), Value::from(p));
     }
     next.insert("permissions".into(), Value::Array(perms.to_vec()));
     next.insert("filePermissions".into(), rules);
@@ -338,7 +337,13 @@ fn permission_changes(before: GoRulesPerms, perms: &[Value]) -> Value {
         .into_iter()
         .filter(|p| !after.has(p))
         .collect();
-    json!({"permissions": {"gained": gained, "lost": lost}})
+    permissions_changed(gained, lost)
+}
+
+/// `{permissions: {gained, lost}}`.
+fn permissions_changed(gained: Vec<&str>, lost: Vec<&str>) -> Value {
+    let lists = [("gained", str_array(gained)), ("lost", str_array(lost))];
+    crate::json::object([("permissions", crate::json::object(lists))])
 }
 
 fn uuid_param<'a>(params: &Obj<'a>, key: &str, r: &mut Report) -> Option<&'a str> {
@@ -492,14 +497,20 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         .state
         .and_then(|st| st.get("projectId"))
         .and_then(Value::as_str);
-    let mut by_id: HashMap<&str, &Map<String, Value>> = HashMap::new();
-    let groups = ctx
+    let groups: Vec<&Map<String, Value>> = ctx
         .state
         .and_then(|st| st.get("groups"))
-        .and_then(Value::as_array);
-    for g in groups.into_iter().flatten().filter_map(Value::as_object) {
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .collect();
+    // Positions, not references: the map type the state reader uses, one
+    // hash table less in the WASM (issue 12: size).
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
-            by_id.entry(id).or_insert(g);
+            by_id.entry(id).or_insert(i);
         }
     }
     let mut issues = Vec::new();
@@ -508,7 +519,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         if !seen.insert(gid) {
             continue;
         }
-        let g = by_id.get(gid.as_str()).copied();
+        let g = by_id.get(gid.as_str()).map(|&i| groups[i]);
         match g {
             None => issues.push(Issue::new(
                 path.clone(),

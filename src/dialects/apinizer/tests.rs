@@ -1,6 +1,7 @@
 //! Unit tests of the `apinizer` validator.
 use super::*;
 use crate::dialects::validate as run;
+use serde_json::json;
 
 /// `(path, code)` of some issues, in order.
 fn pairs(issues: &[crate::verdict::Issue]) -> Vec<(&str, &'static str)> {

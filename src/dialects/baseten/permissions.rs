@@ -93,7 +93,7 @@ fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Repo
             .and_then(Value::as_str)
     });
     for (p, id) in ids {
-        let theirs = ws.group(id).and_then(|g| g.workspace_id.as_deref());
+        let theirs = ws.group(id).and_then(|g| g.workspace_id());
         if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
             r.bad(
                 p,

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::outcome::Rendered;
 use super::preview;
-use crate::baseten::{ApplyOptions, BasetenGroup, Workspace};
+use crate::baseten::{group_of, ApplyOptions, Workspace};
 use crate::error::GroupgateError;
 use crate::input::type_name;
 use crate::verdict::Verdict;
@@ -123,7 +123,7 @@ impl Workspace {
             .and_then(|id| self.lookup(id));
         let next_group = || {
             let next = v.next.clone().unwrap_or(Value::Null);
-            serde_json::from_value::<BasetenGroup>(next).ok()
+            group_of(&next, self.limits())
         };
         match request.get("op").and_then(Value::as_str) {
             Some("update") => {
@@ -141,7 +141,7 @@ impl Workspace {
                 let id = options.id.map_or_else(|| self.fresh_id(), str::to_string);
                 let mut next = v.next.take().unwrap_or(Value::Null);
                 next["id"] = Value::from(id);
-                if let Ok(g) = serde_json::from_value::<BasetenGroup>(next.clone()) {
+                if let Some(g) = group_of(&next, self.limits()) {
                     self.add_group(g);
                 }
                 v.next = Some(next);
@@ -152,7 +152,7 @@ impl Workspace {
 
     /// `new-<n>`: the first such id not in use.
     fn fresh_id(&self) -> String {
-        (self.groups().len() + 1..)
+        (self.group_count() + 1..)
             .map(|n| format!("new-{n}"))
             .find(|id| self.lookup(id).is_none())
             .unwrap_or_default()

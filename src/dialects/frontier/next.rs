@@ -1,9 +1,10 @@
 //! The `next` resource (Frontier's `Group` after the change) and the
 //! `changes` (which fields change) of a create or update.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{Body, Found};
+use crate::dialects::common::str_array;
 use crate::dialects::Op;
 
 pub(super) fn next_and_changes(
@@ -17,10 +18,10 @@ pub(super) fn next_and_changes(
     };
     let mut next = Map::new();
     if op == Op::Update {
-        next.insert("id".into(), json!(target));
+        next.insert("id".into(), Value::from(target));
     }
-    next.insert("name".into(), json!(name));
-    next.insert("title".into(), json!(body.title.unwrap_or("")));
+    next.insert("name".into(), Value::from(name));
+    next.insert("title".into(), Value::from(body.title.unwrap_or("")));
     let org = match op {
         Op::Create => Some(found.org.map_or(target, |o| o.id())),
         _ => found
@@ -29,11 +30,13 @@ pub(super) fn next_and_changes(
             .or(found.group.and_then(|g| g.str("org_id"))),
     };
     if let Some(o) = org {
-        next.insert("org_id".into(), json!(o));
+        next.insert("org_id".into(), Value::from(o));
     }
     next.insert(
         "metadata".into(),
-        body.metadata.cloned().unwrap_or_else(|| json!({})),
+        body.metadata
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new())),
     );
     let fields: Vec<&str> = match found.group {
         Some(g) => ["name", "title", "metadata"]
@@ -41,8 +44,8 @@ pub(super) fn next_and_changes(
             .filter(|k| {
                 let before = match g.obj.get(k) {
                     Some(v) => v.clone(),
-                    None if *k == "metadata" => json!({}),
-                    None => json!(""),
+                    None if *k == "metadata" => Value::Object(Map::new()),
+                    None => Value::from(""),
                 };
                 next.get(*k) != Some(&before)
             })
@@ -52,5 +55,6 @@ pub(super) fn next_and_changes(
             .filter(|k| body.obj.has(k))
             .collect(),
     };
-    (Some(Value::Object(next)), Some(json!({ "fields": fields })))
+    let changes = crate::json::object([("fields", str_array(fields))]);
+    (Some(Value::Object(next)), Some(changes))
 }

@@ -2,6 +2,7 @@
 //! the module small).
 use super::*;
 use crate::dialects::validate as run;
+use serde_json::json;
 
 const P: &str = "11111111-1111-4111-8111-111111111111";
 const G1: &str = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";

@@ -1,0 +1,407 @@
+//! The structural checks of a state, one function per check, each issue at
+//! its JSON Pointer (the messages are the state reader's contract: tests/
+//! baseten.rs and tests/cases/baseten.json hold them).
+
+use super::effective::{EffRef, LimitKey, SlugKey};
+use super::model::LimitKind;
+use super::store::{enforcement as mode_name, hash, Map, State, CASCADING, DELETED, NONE};
+use super::tree::{group_lists, Workspace};
+use crate::error::GroupgateError;
+use crate::limits::Limits;
+use crate::verdict::Issue;
+
+impl Workspace {
+    /// The structural checks (`checks`) and the precomputation, on a
+    /// parsed state.
+    pub(super) fn assemble(st: State, limits: Limits) -> Result<Workspace, GroupgateError> {
+        group_count(st.groups.len(), limits)?;
+        let mut issues = Vec::new();
+        let (by_id, id_hash, dup) = index_ids(&st, &mut issues);
+        let mut ws = Workspace {
+            limits,
+            st,
+            by_id,
+            id_hash,
+            ..Workspace::default()
+        };
+        ws.parent = link_parents(&ws, &dup, &mut issues);
+        ws.level = levels(&ws, &mut issues);
+        depth(&ws, limits, &mut issues);
+        external_ids(&ws.st, &dup, &mut issues);
+        ws.keys_of = index_keys(&ws, &dup, &mut issues);
+        if !issues.is_empty() {
+            return Err(GroupgateError::new(issues));
+        }
+        ws.precompute();
+        let issues = ws.cascade_issues();
+        if !issues.is_empty() {
+            return Err(GroupgateError::new(issues));
+        }
+        Ok(ws)
+    }
+
+    /// A CASCADING state never has a descendant above an ancestor.
+    fn cascade_issues(&self) -> Vec<Issue> {
+        let mut issues = Vec::new();
+        for i in 0..self.st.groups.len() as u32 {
+            let g = &self.st.groups[i as usize];
+            let p = self.parent[i as usize];
+            if g.flags & DELETED != 0 || g.flags & CASCADING == 0 || p == NONE {
+                continue;
+            }
+            // The interned own limits answer "all within bounds" without
+            // walking the models; the walk below runs only to name a fault.
+            let pe = self.effective_of(p);
+            let within = |&(k, t): &(SlugKey, u64)| pe.bound(k).is_none_or(|b| t <= b.threshold);
+            if self.own.get(i).iter().all(within) {
+                continue;
+            }
+            cascade_faults(self, i, pe, &mut issues);
+        }
+        issues
+    }
+}
+
+/// Over `max_groups`: refused before anything else is read.
+pub(super) fn group_count(n: usize, limits: Limits) -> Result<(), GroupgateError> {
+    if n <= limits.max_groups {
+        return Ok(());
+    }
+    Err(GroupgateError::one(
+        "/groups",
+        "limit.groups",
+        format!(
+            "the state has {n} groups, over the limit max_groups ({})",
+            limits.max_groups
+        ),
+    ))
+}
+
+fn gp(i: u32, rest: &str) -> String {
+    format!("/groups/{i}{rest}")
+}
+
+/// The id index: groups ordered by (hash of id, id), the first of each id
+/// only; `dup[i]` marks a group whose id an earlier group has. Group ids
+/// are unique (deleted groups included).
+pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u64>, Vec<bool>) {
+    let n = st.groups.len();
+    let mut order: Vec<(u64, u32)> = (0..n as u32).map(|i| (hash(st.id(i)), i)).collect();
+    radix_sort(&mut order);
+    // Equal hashes: by id, then position (so the first of an id leads).
+    let mut at = 0;
+    while at < n {
+        let run = order[at..]
+            .iter()
+            .take_while(|x| x.0 == order[at].0)
+            .count();
+        if run > 1 {
+            crate::sort::sort_by(&mut order[at..at + run], |a, b| {
+                st.id(a.1).cmp(st.id(b.1)).then(a.1.cmp(&b.1))
+            });
+        }
+        at += run;
+    }
+    let mut dup = vec![false; n];
+    let mut found = Vec::new();
+    let (mut by_id, mut hashes) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for (j, &(h, i)) in order.iter().enumerate() {
+        match by_id.last() {
+            Some(&first) if j > 0 && order[j - 1].0 == h && st.id(first) == st.id(i) => {
+                dup[i as usize] = true;
+                found.push((
+                    i,
+                    Issue::new(
+                        gp(i, "/id"),
+                        "state.duplicate_id",
+                        format!("group id {} is already used at /groups/{first}", st.id(i)),
+                    ),
+                ));
+            }
+            _ => {
+                by_id.push(i);
+                hashes.push(h);
+            }
+        }
+    }
+    // In state order, as a walk of the groups reports them.
+    crate::sort::sort_by_key(&mut found, |x| x.0);
+    issues.extend(found.into_iter().map(|x| x.1));
+    (by_id, hashes, dup)
+}
+
+/// Sorts by the hash, stably (so equal hashes stay in position order):
+/// eight byte-wide passes, linear in the number of groups.
+fn radix_sort(v: &mut Vec<(u64, u32)>) {
+    let mut tmp = vec![(0u64, 0u32); v.len()];
+    for pass in 0..8 {
+        let shift = pass * 8;
+        let mut count = [0usize; 256];
+        for x in v.iter() {
+            count[((x.0 >> shift) & 0xff) as usize] += 1;
+        }
+        let mut sum = 0;
+        for c in count.iter_mut() {
+            let k = *c;
+            *c = sum;
+            sum += k;
+        }
+        for x in v.iter() {
+            let b = ((x.0 >> shift) & 0xff) as usize;
+            tmp[count[b]] = *x;
+            count[b] += 1;
+        }
+        std::mem::swap(v, &mut tmp);
+    }
+}
+
+/// `guess`, when it is the group the id index gives for `id` (one string
+/// comparison instead of a hash and a search).
+fn near(ws: &Workspace, dup: &[bool], id: &str, guess: u32) -> Option<u32> {
+    let g = guess as usize;
+    (g < dup.len() && !dup[g] && ws.st.id(guess) == id).then_some(guess)
+}
+
+/// Parent links: the parent exists, is live, has the same mode and the
+/// same workspace.
+pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>) -> Vec<u32> {
+    let st = &ws.st;
+    let mut parent = vec![NONE; st.groups.len()];
+    let mut last = NONE;
+    for (i, g) in st.groups.iter().enumerate() {
+        let Some(pid) = st.text.opt(g.parent) else {
+            continue;
+        };
+        if g.flags & DELETED != 0 || dup[i] {
+            continue;
+        }
+        let (i, id) = (i as u32, st.text.get(g.id));
+        // The pointer is built only when there is something to report.
+        let at = || gp(i, "/hierarchy/parent_group_id");
+        // Siblings are usually listed together: try the last parent first.
+        let found = near(ws, dup, pid, last).or_else(|| ws.lookup(pid));
+        last = found.unwrap_or(NONE);
+        match found {
+            None => issues.push(Issue::new(
+                at(),
+                "state.dangling_parent",
+                format!("group {id}: parent group {pid} does not exist"),
+            )),
+            Some(p) if st.groups[p as usize].flags & DELETED != 0 => issues.push(Issue::new(
+                at(),
+                "state.deleted_parent",
+                format!("group {id}: parent group {pid} is deleted (deletes are recursive)"),
+            )),
+            Some(p) => {
+                parent[i as usize] = p;
+                same_mode_and_workspace(st, i, p, pid, issues);
+            }
+        }
+    }
+    parent
+}
+
+fn same_mode_and_workspace(st: &State, i: u32, p: u32, pid: &str, issues: &mut Vec<Issue>) {
+    let (g, pg) = (st.groups[i as usize], st.groups[p as usize]);
+    let id = st.text.get(g.id);
+    let (mine, theirs) = (mode_name(g.flags), mode_name(pg.flags));
+    if mine != theirs {
+        issues.push(Issue::new(
+            gp(i, "/hierarchy/limit_enforcement"),
+            "state.mixed_enforcement",
+            format!(
+                "group {id} is {} but its parent {pid} is {}; a child's mode must equal its parent's",
+                mine.name(),
+                theirs.name()
+            ),
+        ));
+    }
+    if let (Some(a), Some(b)) = (st.text.opt(g.ws), st.text.opt(pg.ws)) {
+        if a != b {
+            issues.push(Issue::new(
+                gp(i, "/workspace_id"),
+                "state.cross_workspace",
+                format!("group {id} is in workspace {a} but its parent {pid} is in workspace {b}"),
+            ));
+        }
+    }
+}
+
+/// Cycles, and each live group's level (a root is 1; 0 = in or under a
+/// cycle, or deleted).
+pub(super) fn levels(ws: &Workspace, issues: &mut Vec<Issue>) -> Vec<u32> {
+    let (st, parent) = (&ws.st, &ws.parent);
+    let n = st.groups.len();
+    let mut level = vec![0u32; n];
+    let mut mark = vec![0u8; n]; // 0 new, 1 on the current path, 2 done
+    let mut path = Vec::new();
+    for start in 0..n {
+        if mark[start] != 0 || st.groups[start].flags & DELETED != 0 {
+            continue;
+        }
+        path.clear();
+        let mut cur = start;
+        loop {
+            match mark[cur] {
+                2 => break,
+                1 => {
+                    cycle(st, &path, cur, issues);
+                    break;
+                }
+                _ => {
+                    mark[cur] = 1;
+                    path.push(cur);
+                    match parent[cur] {
+                        NONE => break,
+                        p => cur = p as usize,
+                    }
+                }
+            }
+        }
+        for &x in path.iter().rev() {
+            level[x] = match parent[x] {
+                NONE => 1,
+                p if mark[p as usize] == 2 && level[p as usize] > 0 => level[p as usize] + 1,
+                _ => 0,
+            };
+            mark[x] = 2;
+        }
+    }
+    level
+}
+
+fn cycle(st: &State, path: &[usize], cur: usize, issues: &mut Vec<Issue>) {
+    let pos = path.iter().position(|&x| x == cur).unwrap_or(0);
+    let mut names: Vec<&str> = path[pos..].iter().map(|&x| st.id(x as u32)).collect();
+    names.push(st.id(cur as u32));
+    // Reported at the member whose parent link closes the cycle.
+    let at = path.last().copied().unwrap_or(cur) as u32;
+    issues.push(Issue::new(
+        gp(at, "/hierarchy/parent_group_id"),
+        "state.cycle",
+        format!(
+            "parent links form a cycle: {} (each group's parent follows it)",
+            names.join(" → ")
+        ),
+    ));
+}
+
+/// Depth: reported once per branch, at the first level over `max_depth`.
+pub(super) fn depth(ws: &Workspace, limits: Limits, issues: &mut Vec<Issue>) {
+    for (i, &l) in ws.level.iter().enumerate() {
+        if l as usize == limits.max_depth.saturating_add(1) {
+            issues.push(Issue::new(
+                gp(i as u32, "/hierarchy/parent_group_id"),
+                "state.depth",
+                format!(
+                    "group {} is at level {l}, over the limit max_depth ({}); a root is level 1",
+                    ws.st.id(i as u32),
+                    limits.max_depth
+                ),
+            ));
+        }
+    }
+}
+
+/// `external_entity_id` is unique among the live groups of a workspace.
+pub(super) fn external_ids(st: &State, dup: &[bool], issues: &mut Vec<Issue>) {
+    let n = st.groups.len();
+    let mut ext: Map<(Option<&str>, &str), u32> = Map::default();
+    ext.reserve(n);
+    for (i, g) in st.groups.iter().enumerate() {
+        // Deleted groups free their external id; duplicate ids are
+        // reported already.
+        if g.flags & DELETED != 0 || dup[i] {
+            continue;
+        }
+        let k = (st.text.opt(g.ws), st.text.get(g.ext));
+        if let Some(&first) = ext.get(&k) {
+            issues.push(Issue::new(
+                gp(i as u32, "/metadata/external_entity_id"),
+                "state.duplicate_external_entity_id",
+                format!(
+                    "external_entity_id {} is already used by group {} (/groups/{first})",
+                    k.1,
+                    st.id(first)
+                ),
+            ));
+        } else {
+            ext.insert(k, i as u32);
+        }
+    }
+}
+
+/// Keys: unique prefixes, an existing group; each live group's keys.
+pub(super) fn index_keys(
+    ws: &Workspace,
+    dup: &[bool],
+    issues: &mut Vec<Issue>,
+) -> super::store::Pool<u32> {
+    let st = &ws.st;
+    let mut prefixes: Map<&str, usize> = Map::default();
+    prefixes.reserve(st.keys.len());
+    let mut owner = vec![NONE; st.keys.len()];
+    for (i, k) in st.keys.iter().enumerate() {
+        let prefix = st.text.get(k.prefix);
+        if let Some(first) = prefixes.get(prefix) {
+            issues.push(Issue::new(
+                format!("/keys/{i}/prefix"),
+                "state.duplicate_prefix",
+                format!("key prefix {prefix} is already used at /keys/{first}"),
+            ));
+        } else {
+            prefixes.insert(prefix, i);
+        }
+        let group = st.text.get(k.group);
+        // Keys are usually listed in the order of their groups.
+        let guess = owner
+            .get(i.wrapping_sub(1))
+            .map_or(0, |&g| g.wrapping_add(1));
+        let found = near(ws, dup, group, guess)
+            .or_else(|| near(ws, dup, group, i as u32))
+            .or_else(|| ws.lookup(group));
+        match found {
+            None => issues.push(Issue::new(
+                format!("/keys/{i}/group_id"),
+                "state.dangling_key",
+                format!("key {prefix}: group {group} does not exist"),
+            )),
+            // A key of a deleted group is revoked: kept, but grants nothing.
+            Some(g) if st.groups[g as usize].flags & DELETED != 0 => {}
+            Some(g) => owner[i] = g,
+        }
+    }
+    let pairs = owner.iter().enumerate().map(|(k, &g)| (g, k as u32));
+    group_lists(st.groups.len(), pairs)
+}
+
+/// Names every limit of CASCADING group `i` above its parent's bound.
+pub(super) fn cascade_faults(ws: &Workspace, i: u32, pe: EffRef, issues: &mut Vec<Issue>) {
+    let st = &ws.st;
+    for (mi, m) in st.model_recs(i).iter().enumerate() {
+        let lists = [(LimitKind::Rate, m.rate), (LimitKind::Usage, m.usage)];
+        for (kind, span) in lists {
+            let list = st.limit_list(span).unwrap_or(&[]);
+            for (li, l) in list.iter().enumerate() {
+                let key = (m.slug, LimitKey::new(kind, l.limit_type, l.unit));
+                let Some(b) = pe.bound(key) else { continue };
+                if l.threshold <= b.threshold {
+                    continue;
+                }
+                issues.push(Issue::new(
+                    format!("/groups/{i}/models/{mi}/{}/{li}/threshold", kind.field()),
+                    "state.cascade",
+                    format!(
+                        "CASCADING group {}: {} {} threshold {} is above ancestor group {}'s {}",
+                        st.id(i),
+                        st.slug(m.slug),
+                        key.1.describe(),
+                        l.threshold,
+                        st.id(b.source),
+                        b.threshold
+                    ),
+                ));
+            }
+        }
+    }
+}
