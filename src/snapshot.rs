@@ -26,9 +26,11 @@ use crate::limits::Limits;
 
 const MAGIC: &[u8; 4] = b"GGSN";
 const HEADER: usize = 24;
-/// The envelope's own revision: 1 since the checksum runs in four lanes
-/// (bytes sealed before it hold 0 and are refused as another version).
-const REVISION: u16 = 1;
+/// The envelope's own revision, which names the checksum's algorithm: 2
+/// (four lanes, the tail's length in lane 3). Bytes of another revision
+/// (0: one serial chain; 1: the tail's length mixed in another way) are
+/// refused as another version, not as corrupt.
+const REVISION: u16 = 2;
 
 /// The error for bytes that are not a usable snapshot.
 pub fn error(code: &'static str, message: impl Into<String>) -> GroupgateError {
@@ -342,10 +344,12 @@ mod tests {
         assert_eq!(code(b"nope", b"TEST", 3), "snapshot.foreign");
         assert_eq!(code(&sealed, b"WKSP", 3), "snapshot.foreign");
         assert_eq!(code(&sealed, b"TEST", 4), "snapshot.version");
-        // Sealed before the four-lane checksum (envelope revision 0).
-        let mut old = sealed.clone();
-        old[10..12].copy_from_slice(&[0, 0]);
-        assert_eq!(code(&old, b"TEST", 3), "snapshot.version");
+        // Sealed with another checksum (envelope revisions 0 and 1).
+        for rev in [0, 1] {
+            let mut old = sealed.clone();
+            old[10..12].copy_from_slice(&[rev, 0]);
+            assert_eq!(code(&old, b"TEST", 3), "snapshot.version");
+        }
         assert_eq!(
             code(&sealed[..sealed.len() - 1], b"TEST", 3),
             "snapshot.truncated"
