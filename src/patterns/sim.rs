@@ -14,9 +14,11 @@
 //!
 //! The edges of a word's 64 states are indexed the first time a step
 //! meets the word ([`Index`]): consuming edges grouped by (distance, byte
-//! set) into masks, epsilon edges by distance. A word with few active
-//! states and many masks is stepped state by state instead, so a step
-//! never costs more than the state-by-state one plus a constant per word.
+//! set) into masks, epsilon edges by distance (each merged into a recent
+//! entry of the same key, no sort: most words are one glob's run of
+//! states). A word with few active states and many masks is stepped state
+//! by state instead, so a step never costs more than the state-by-state
+//! one plus a constant per word.
 //!
 //! Cost of one step: for each active word, `min(masks, active states ×
 //! their edges)`, then the epsilon closure (each state reached once, a
@@ -127,27 +129,27 @@ pub struct Stepper {
     scratch: Scratch,
 }
 
-/// Sorts `v[from..]` by `key` and merges the masks of equal keys.
-fn group<T: Copy, K: Ord>(
+/// Entries of a word looked back at for one with the same key: a glob's
+/// run of states (`abba…`, `???`) alternates between a few byte sets.
+const LOOKBACK: usize = 4;
+
+/// Adds `bit` to the mask of a recent entry of `v[from..]` with the key
+/// of `x`, or pushes `x`. Merging only saves masks (a step ORs them all),
+/// so the search is short: no sort when a path first meets a word.
+fn merge<T: Copy, K: PartialEq>(
     v: &mut Vec<T>,
     from: usize,
+    x: T,
     key: impl Fn(&T) -> K,
     mask: fn(&mut T) -> &mut u64,
 ) {
-    // The crate's small sort: a std sort per element type is KBs of WASM.
-    crate::sort::sort_by_key(&mut v[from..], &key);
-    let mut k = from;
-    for i in from..v.len() {
-        let x = v[i];
-        if k > from && key(&v[k - 1]) == key(&x) {
-            let m = *mask(&mut v[i]);
-            *mask(&mut v[k - 1]) |= m;
-        } else {
-            v[k] = x;
-            k += 1;
-        }
+    let k = key(&x);
+    let lo = v.len().saturating_sub(LOOKBACK).max(from);
+    let bit = *mask(&mut { x });
+    match v[lo..].iter_mut().rev().find(|e| key(e) == k) {
+        Some(e) => *mask(e) |= bit,
+        None => v.push(x),
     }
-    v.truncate(k);
 }
 
 fn range(from: usize, to: usize) -> (u32, u32) {
@@ -178,12 +180,18 @@ impl Index {
             let (s32, bit) = (s as u32, 1u64 << (s - lo));
             for &(set, to) in nfa.edges(s32) {
                 if to >= s32 {
-                    let delta = to - s32;
-                    self.moves.push(Move {
+                    let m = Move {
                         set,
-                        delta,
+                        delta: to - s32,
                         mask: bit,
-                    });
+                    };
+                    merge(
+                        &mut self.moves,
+                        m0,
+                        m,
+                        |m| (m.delta, m.set),
+                        |m| &mut m.mask,
+                    );
                 } else {
                     let set = Some(set);
                     self.back.push(Back { from: s32, set, to });
@@ -191,7 +199,7 @@ impl Index {
             }
             for &to in nfa.eps(s32) {
                 if to > s32 {
-                    self.leaps.push((to - s32, bit));
+                    merge(&mut self.leaps, l0, (to - s32, bit), |l| l.0, |l| &mut l.1);
                 } else if to < s32 {
                     let set = None;
                     self.back.push(Back { from: s32, set, to });
@@ -201,8 +209,6 @@ impl Index {
                 accept |= bit;
             }
         }
-        group(&mut self.moves, m0, |m| (m.delta, m.set.0), |m| &mut m.mask);
-        group(&mut self.leaps, l0, |l| l.0, |l| &mut l.1);
         let word = Word {
             accept,
             moves: range(m0, self.moves.len()),
