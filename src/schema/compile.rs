@@ -535,9 +535,9 @@ impl<'a> Compiler<'a> {
         match m.get("enum") {
             None => {}
             Some(Value::Array(options)) => {
-                let mut seen = std::collections::HashSet::new();
+                let mut seen = HashMap::new();
                 for o in options {
-                    if !seen.insert(canon(o)) {
+                    if seen.insert(canon(o), 0).is_some() {
                         self.bad(ptr(path, "enum"), "enum items must be unique");
                     }
                 }

@@ -2,7 +2,7 @@
 //! already checked and parsed (regular expressions compiled, numbers exact,
 //! `enum`/`const` values in canonical form).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use serde_json::Value;
@@ -108,7 +108,10 @@ pub struct Kw {
     pub pattern: Option<GoRegex>,
     pub format: Option<String>,
     pub const_: Option<(String, Value)>,
-    pub enum_: Option<(HashSet<String>, Vec<Value>)>,
+    /// The canonical forms of the values (a map with unused values: the
+    /// crate's `String` to `u32` table type, one hash table less in the WASM),
+    /// and the values.
+    pub enum_: Option<(HashMap<String, u32>, Vec<Value>)>,
     pub all_of: Vec<usize>,
     pub any_of: Vec<usize>,
     pub one_of: Vec<usize>,

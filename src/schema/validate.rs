@@ -4,7 +4,7 @@
 //! `const`/`enum`. Work is metered (see [`FUEL`]): a schema or value built
 //! to take long ends with a `limit` error instead of running on.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -141,7 +141,7 @@ impl<'s> Walker<'s> {
             }
         }
         if let Some((set, raw)) = &kw.enum_ {
-            if self.spend(1) && !set.contains(&canon(v)) {
+            if self.spend(1) && !set.contains_key(&canon(v)) {
                 let list: Vec<String> = raw.iter().take(10).map(short).collect();
                 self.fail(out, path, "schema.enum", || {
                     format!("must be one of {}", list.join(", "))
@@ -412,13 +412,14 @@ impl<'s> Walker<'s> {
         }
         if kw.unique_items {
             // Hashing canonical forms: linear, whatever the array's size.
-            let mut seen = HashSet::with_capacity(items.len());
+            // Keys only (the crate's `String` to `u32` table type).
+            let mut seen: HashMap<String, u32> = HashMap::with_capacity(items.len());
             for item in items {
                 let key = canon(item);
                 if !self.spend(1 + key.len() as u64 / 64) {
                     return;
                 }
-                if !seen.insert(key) {
+                if seen.insert(key, 0).is_some() {
                     self.fail(out, path, "schema.unique_items", || {
                         format!("items must be unique; {} repeats", short(item))
                     });
