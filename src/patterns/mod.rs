@@ -13,10 +13,10 @@
 //!   and patterns share their common prefixes. Matching a path of `n`
 //!   bytes costs `n` table lookups once its DFA states are cached; the
 //!   worst case (every byte a state never seen before) is `n` × the
-//!   states active at once, never backtracking, never more than
-//!   `n` × the NFA's size, which is linear in the total size of the
-//!   patterns. The DFA cache of a set never holds more than
-//!   [`dfa::CACHE_BYTES`]; it is cleared when full.
+//!   words of NFA states active at once (64 states a word, see [`sim`]),
+//!   never backtracking, never more than `n` × the NFA's size, which is
+//!   linear in the total size of the patterns. The DFA cache of a set
+//!   never holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
 //!
 //! The semantics are globset's (`literal_separator`, byte-wise `?` and
 //! classes): the tests check this module against globset on generated
@@ -29,6 +29,7 @@ mod bits;
 mod bytes;
 mod dfa;
 mod nfa;
+mod order;
 mod sim;
 mod trie;
 
@@ -206,6 +207,9 @@ impl PatternSetBuilder {
     pub fn build(mut self) -> PatternSet {
         self.set.trie = trie(&self.root, &self.basename);
         self.set.nfa.freeze();
+        // Shared prefixes made consecutive (see [`order`]).
+        let flat = std::mem::take(&mut self.set.nfa.flat);
+        self.set.nfa.flat = order::renumber(flat);
         self.set.classes = classes(&self.set.nfa);
         self.set
     }
