@@ -2,15 +2,15 @@
 // entry (the entry, core.js, the glue, and whatever they import), gzipped at
 // level 9 as one stream. The files are found by following the static imports
 // from each entry of pkg/package.json "exports", so a module added later is
-// counted without editing this list. SPEC §5: at most 250 KB is the goal,
-// never above 300 KB.
+// counted without editing this list. Issue 12 holds the package to 250 KB
+// (SPEC §5: the goal; 300 KB the ceiling), so the limit is the goal.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const pkg = new URL("../../pkg/", import.meta.url);
-const LIMIT = 300_000;
+const LIMIT = 250_000;
 const GOAL = 250_000;
 
 const gz = (b) => gzipSync(b, { level: 9 }).length;
