@@ -26,6 +26,7 @@ mod lint;
 mod notes;
 mod policy;
 mod rules;
+mod scan;
 mod sources;
 mod texts;
 

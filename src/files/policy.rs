@@ -118,28 +118,7 @@ impl FilePolicy {
     fn build(groups: &Value, options: PolicyOptions, r: &mut Report) -> Option<FilePolicy> {
         let limits = options.limits;
         let items = within_limits(groups, &limits, r)?;
-        let mut policy = FilePolicy {
-            groups: Vec::with_capacity(items.len()),
-            by_id: HashMap::with_capacity(items.len()),
-            rules: Vec::new(),
-            sources: Sources::default(),
-            texts: Texts::default(),
-            set: PatternSet::default(),
-            options,
-        };
-        let mut builder = PatternSetBuilder::new(options.case_insensitive);
-        let mut dedupe = Dedupe::default();
-        // Each glob is compiled as soon as it parses, and its pieces dropped
-        // (identical globs, across rules and groups, share one id).
-        let mut pairs = Vec::new();
-        let mut compile = |pat: &mut Pattern| -> u32 {
-            let pieces = std::mem::take(&mut pat.pieces);
-            let (id, new) = dedupe.id(&pat.canonical);
-            if new {
-                builder.add_pieces(&pieces, id);
-            }
-            id
-        };
+        let mut b = Build::new(items.len(), options);
         for (gi, item) in items.iter().enumerate() {
             let gpath = ptr("", gi);
             let Some(o) = object(item, &gpath, r) else {
@@ -149,34 +128,16 @@ impl FilePolicy {
             let perms = group_permissions(&o, r);
             let rule_list = o.get("filePermissions").unwrap_or(&Value::Null);
             let has_rules = rule_list.as_array().is_some_and(|a| !a.is_empty());
-            let rules = read_rules(
-                rule_list,
-                &o.at("filePermissions"),
-                &limits,
-                r,
-                &mut compile,
-            );
-            let Some(id) = id else { continue };
-            let group = policy.groups.len() as u32;
-            if policy.by_id.insert(id.clone(), group).is_some() {
-                let message = format!("duplicate group id {id:?}");
-                r.bad(o.at("id"), "duplicate", message);
-                continue;
-            }
-            policy.groups.push(Group {
-                id,
-                perms: perms.closure(),
-                has_rules,
+            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r, &mut |p| {
+                b.compile(p)
             });
-            policy.push_rules(group, rules, &mut pairs, r)?;
+            let Some(id) = id else { continue };
+            b.group(id, perms, has_rules, rules, &|| o.at("id"), r)?;
         }
         if r.has_errors() {
             return None;
         }
-        // Ids of globs in rules that were not kept (errors) have no source.
-        policy.sources = Sources::from_pairs(dedupe.len(), &pairs);
-        policy.set = builder.build();
-        Some(policy)
+        Some(b.finish())
     }
 
     /// Adds a group's rules (and where each of their globs comes from);
@@ -453,6 +414,80 @@ impl FilePolicy {
             });
             found
         }
+    }
+}
+
+/// A policy being compiled group by group: the one compiling step of the
+/// `Value` reader ([`FilePolicy::from_json`]) and the text scanner
+/// (`super::scan`).
+pub(super) struct Build {
+    policy: FilePolicy,
+    builder: PatternSetBuilder,
+    dedupe: Dedupe,
+    /// Where each glob id comes from.
+    pairs: Vec<(u32, Source)>,
+}
+
+impl Build {
+    pub(super) fn new(groups: usize, options: PolicyOptions) -> Build {
+        Build {
+            policy: FilePolicy {
+                groups: Vec::with_capacity(groups),
+                by_id: HashMap::with_capacity(groups),
+                rules: Vec::new(),
+                sources: Sources::default(),
+                texts: Texts::default(),
+                set: PatternSet::default(),
+                options,
+            },
+            builder: PatternSetBuilder::new(options.case_insensitive),
+            dedupe: Dedupe::default(),
+            pairs: Vec::new(),
+        }
+    }
+
+    /// Compiles a glob as soon as it parses, and drops its pieces
+    /// (identical globs, across rules and groups, share one id).
+    pub(super) fn compile(&mut self, pat: &mut Pattern) -> u32 {
+        let pieces = std::mem::take(&mut pat.pieces);
+        let (id, new) = self.dedupe.id(&pat.canonical);
+        if new {
+            self.builder.add_pieces(&pieces, id);
+        }
+        id
+    }
+
+    /// Adds a group (a repeated id is reported at `id_at`); `None` past
+    /// `max_rules`.
+    pub(super) fn group(
+        &mut self,
+        id: String,
+        perms: GoRulesPerms,
+        has_rules: bool,
+        rules: Vec<RuleSpecParsed>,
+        id_at: &dyn Fn() -> String,
+        r: &mut Report,
+    ) -> Option<()> {
+        let group = self.policy.groups.len() as u32;
+        if self.policy.by_id.insert(id.clone(), group).is_some() {
+            let message = format!("duplicate group id {id:?}");
+            r.bad(id_at(), "duplicate", message);
+            return Some(());
+        }
+        self.policy.groups.push(Group {
+            id,
+            perms: perms.closure(),
+            has_rules,
+        });
+        self.policy.push_rules(group, rules, &mut self.pairs, r)
+    }
+
+    /// The policy (ids of globs in rules that were not kept, for errors,
+    /// have no source).
+    pub(super) fn finish(mut self) -> FilePolicy {
+        self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs);
+        self.policy.set = self.builder.build();
+        self.policy
     }
 }
 

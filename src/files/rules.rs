@@ -113,37 +113,14 @@ fn read_patterns(
     r: &mut Report,
     compile: &mut dyn FnMut(&mut Pattern) -> u32,
 ) -> (Vec<Pattern>, Vec<u32>, Vec<Issue>) {
-    let mut patterns = Vec::new();
-    let mut ids = Vec::new();
-    let mut lint = Vec::new();
+    let mut g = Globs::default();
     // Pointers are built only when there is something to report.
     let ppath = || o.at("patterns");
-    let mut add =
-        |text: &str, at: &dyn Fn() -> String, offset: usize, r: &mut Report| match glob::parse(
-            text, limits,
-        ) {
-            Ok(mut p) => {
-                ids.push(compile(&mut p));
-                patterns.push(p);
-            }
-            Err(e) => r.push(
-                crate::verdict::Class::BadRequest,
-                Issue::new(at(), e.code(), e.message_at(offset))
-                    .at_byte(e.position.map(|p| p + offset)),
-            ),
-        };
     let max = limits.max_string_bytes;
     match o.get("patterns") {
         None => {}
         Some(Value::String(text)) if text.len() <= max => {
-            let pieces = split_patterns(text);
-            let mark = lint.len();
-            notes::split_notes(text, &pieces, "", &mut lint);
-            for (offset, piece) in pieces {
-                notes::glob_notes(piece, "", &mut lint);
-                add(piece, &ppath, offset, r);
-            }
-            lint[mark..].iter_mut().for_each(|n| n.path = ppath());
+            g.add_text(text, &ppath, limits, r, compile);
         }
         Some(Value::Array(list)) => {
             for (k, item) in list.iter().enumerate() {
@@ -155,12 +132,7 @@ fn read_patterns(
                         None => continue,
                     },
                 };
-                if !s.trim().is_empty() {
-                    let mark = lint.len();
-                    notes::glob_notes(s.trim(), "", &mut lint);
-                    lint[mark..].iter_mut().for_each(|n| n.path = at());
-                    add(s.trim(), &at, 0, r);
-                }
+                g.add_item(s, &at, limits, r, compile);
             }
         }
         // Within the string-length limit, like every string field.
@@ -171,7 +143,79 @@ fn read_patterns(
             crate::input::type_error(r, &ppath(), "a string or an array of strings", other)
         }
     }
-    (patterns, ids, lint)
+    (g.patterns, g.ids, g.notes)
+}
+
+/// A rule's globs as they are read, with their ids and lint notes (one
+/// reading of a `patterns` text for the `Value` reader and the text
+/// scanner, `super::scan`).
+#[derive(Default)]
+pub(super) struct Globs {
+    pub(super) patterns: Vec<Pattern>,
+    pub(super) ids: Vec<u32>,
+    pub(super) notes: Vec<Issue>,
+}
+
+impl Globs {
+    /// A `patterns` string (within the length limit) at `ppath`: split at
+    /// commas and newlines.
+    pub(super) fn add_text(
+        &mut self,
+        text: &str,
+        ppath: &dyn Fn() -> String,
+        limits: &Limits,
+        r: &mut Report,
+        compile: &mut dyn FnMut(&mut Pattern) -> u32,
+    ) {
+        let pieces = split_patterns(text);
+        let mark = self.notes.len();
+        notes::split_notes(text, &pieces, "", &mut self.notes);
+        for (offset, piece) in pieces {
+            notes::glob_notes(piece, "", &mut self.notes);
+            self.add(piece, ppath, offset, limits, r, compile);
+        }
+        self.notes[mark..].iter_mut().for_each(|n| n.path = ppath());
+    }
+
+    /// One string (within the length limit) of a `patterns` array, at `at`.
+    pub(super) fn add_item(
+        &mut self,
+        s: &str,
+        at: &dyn Fn() -> String,
+        limits: &Limits,
+        r: &mut Report,
+        compile: &mut dyn FnMut(&mut Pattern) -> u32,
+    ) {
+        let s = s.trim();
+        if !s.is_empty() {
+            let mark = self.notes.len();
+            notes::glob_notes(s, "", &mut self.notes);
+            self.notes[mark..].iter_mut().for_each(|n| n.path = at());
+            self.add(s, at, 0, limits, r, compile);
+        }
+    }
+
+    fn add(
+        &mut self,
+        text: &str,
+        at: &dyn Fn() -> String,
+        offset: usize,
+        limits: &Limits,
+        r: &mut Report,
+        compile: &mut dyn FnMut(&mut Pattern) -> u32,
+    ) {
+        match glob::parse(text, limits) {
+            Ok(mut p) => {
+                self.ids.push(compile(&mut p));
+                self.patterns.push(p);
+            }
+            Err(e) => r.push(
+                crate::verdict::Class::BadRequest,
+                Issue::new(at(), e.code(), e.message_at(offset))
+                    .at_byte(e.position.map(|p| p + offset)),
+            ),
+        }
+    }
 }
 
 pub(super) struct RuleSpecParsed {

@@ -238,12 +238,15 @@ impl RawFilePolicy {
     #[wasm_bindgen(constructor)]
     pub fn new(groups: &[u8], opts: &str) -> Result<RawFilePolicy, JsValue> {
         reserve_heap(groups.len(), RESERVE_PER_RULE_BYTE);
-        let groups = std::str::from_utf8(groups)
+        let text = std::str::from_utf8(groups)
             .map_err(|_| GroupgateError::one("", "type", "the groups are not UTF-8 text"))
-            .and_then(|text| from_json(text, ""))
             .map_err(|e| error(&e))?;
-        let opts = options(opts).map_err(|e| error(&e))?;
-        let policy = FilePolicy::from_json(&groups, opts).map_err(|e| error(&e))?;
+        // Unreadable groups are reported before bad options, as always.
+        let policy = match options(opts) {
+            Ok(opts) => FilePolicy::from_json_text(text, opts),
+            Err(e) => from_json(text, "").and(Err(e)),
+        }
+        .map_err(|e| error(&e))?;
         Ok(RawFilePolicy {
             policy,
             members: Cell::default(),

@@ -4,6 +4,7 @@
 
 pub mod pointer;
 pub mod read;
+pub mod scan;
 
 /// A JSON object of `fields`, inserted one by one: `Map::from_iter` would
 /// sort them with std's sort, code the WASM otherwise does not carry

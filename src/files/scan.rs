@@ -1,0 +1,251 @@
+//! The fast path of [`FilePolicy::from_json_text`]: groups read straight
+//! from the JSON text into the compiler, with no `Value` tree (issue 12,
+//! cold start: serde_json's `Value` reader was a quarter of what V8 had to
+//! optimize in a cold build, and the tree most of the heap of a large one).
+//!
+//! It accepts what the `Value` reader accepts without an error and gives up
+//! (`None`) on anything else — malformed JSON, a wrong type, an unknown
+//! permission or action, a bad effect, an over-long string, a repeated
+//! member (serde_json keeps the last; we leave that to it), a glob error, a
+//! duplicate group id, a limit — so that every error is found and worded by
+//! that one reader. Rules are compiled with the same steps ([`Build`],
+//! [`Globs`]), so lint notes are the same. Giving up costs time only, never
+//! an answer (`tests/files.rs` holds the two readers to it).
+
+use super::policy::Build;
+use super::rules::{Globs, RuleSpecParsed};
+use super::{Action, Effect, FilePolicy, PolicyOptions};
+use crate::error::GroupgateError;
+use crate::json::scan::{Lex, Str};
+use crate::limits::Limits;
+use crate::permissions::GoRulesPerms;
+use crate::verdict::{ptr, Report};
+
+impl FilePolicy {
+    /// [`FilePolicy::from_json`] of JSON text: the same policy and the same
+    /// errors, read straight from the text when it is well-formed and valid
+    /// (this module), through a `Value` otherwise.
+    pub fn from_json_text(
+        text: &str,
+        options: PolicyOptions,
+    ) -> Result<FilePolicy, GroupgateError> {
+        if let Some(policy) = read(text, options) {
+            return Ok(policy);
+        }
+        let groups = serde_json::from_str(text).map_err(|e| {
+            let message = format!("the value cannot be read as JSON: {e}");
+            GroupgateError::one("", "type", message)
+        })?;
+        FilePolicy::from_json(&groups, options)
+    }
+}
+
+/// The policy of `text`, or `None` when the `Value` reader must judge it.
+pub(super) fn read(text: &str, options: PolicyOptions) -> Option<FilePolicy> {
+    let limits = options.limits;
+    let mut s = Scan {
+        limits,
+        r: Report::with_limits(limits),
+        b: Build::new(0, options),
+        rules: 0,
+    };
+    let mut lx = Lex::new(text);
+    lx.eat(b'[')?;
+    let mut gi = 0;
+    lx.items(|lx| {
+        (gi < limits.max_groups).then_some(())?;
+        s.group(lx, gi)?;
+        gi += 1;
+        Some(())
+    })?;
+    lx.end()?;
+    Some(s.b.finish())
+}
+
+/// Which members of an object were seen (a repeated one gives up).
+#[derive(Default)]
+struct Seen(u8);
+
+impl Seen {
+    fn first(&mut self, bit: u8) -> Option<()> {
+        let fresh = self.0 & (1 << bit) == 0;
+        self.0 |= 1 << bit;
+        fresh.then_some(())
+    }
+}
+
+struct Scan {
+    limits: Limits,
+    /// Stays without errors: the first one gives up.
+    r: Report,
+    b: Build,
+    /// Rules read so far (over `max_rules` gives up).
+    rules: usize,
+}
+
+impl Scan {
+    /// A string within `max_string_bytes`.
+    fn text<'l>(&self, lx: &'l mut Lex) -> Option<&'l str> {
+        let s: Str = lx.string()?;
+        let v = lx.get(s);
+        (v.len() <= self.limits.max_string_bytes).then_some(v)
+    }
+
+    /// Group `gi`: `{id, permissions?, filePermissions?, …}`.
+    fn group(&mut self, lx: &mut Lex, gi: usize) -> Option<()> {
+        let mut seen = Seen::default();
+        let (mut id, mut perms) = (None, GoRulesPerms::EMPTY);
+        let (mut rules, mut has_rules) = (Vec::new(), false);
+        lx.eat(b'{')?;
+        lx.members(|lx, k| match lx.get(k) {
+            "id" => {
+                seen.first(0)?;
+                let v = self.text(lx)?;
+                (!v.is_empty() && !v.contains('\0')).then_some(())?;
+                id = Some(v.to_string());
+                Some(())
+            }
+            "permissions" => {
+                seen.first(1)?;
+                if lx.null()? {
+                    return Some(());
+                }
+                lx.eat(b'[')?;
+                lx.items(|lx| {
+                    let s = lx.string()?;
+                    perms = perms.union(GoRulesPerms::of(lx.get(s))?);
+                    Some(())
+                })
+            }
+            "filePermissions" => {
+                seen.first(2)?;
+                if lx.null()? {
+                    return Some(());
+                }
+                lx.eat(b'[')?;
+                lx.items(|lx| {
+                    let rule = self.rule(lx, gi, rules.len())?;
+                    rules.push(rule);
+                    Some(())
+                })?;
+                has_rules = !rules.is_empty();
+                Some(())
+            }
+            _ => lx.skip(1),
+        })?;
+        let at = || ptr(&ptr("", gi), "id");
+        self.b
+            .group(id?, perms, has_rules, rules, &at, &mut self.r)?;
+        (!self.r.has_errors()).then_some(())
+    }
+
+    /// Rule `i` of group `gi`: `{id?, effect, actions?, patterns?, …}`.
+    fn rule(&mut self, lx: &mut Lex, gi: usize, i: usize) -> Option<RuleSpecParsed> {
+        self.rules += 1;
+        (self.rules <= self.limits.max_rules).then_some(())?;
+        let mut seen = Seen::default();
+        let (mut id, mut effect, mut actions) = (None, None, 0u8);
+        let mut g = Globs::default();
+        let rpath = || ptr(&ptr(&ptr("", gi), "filePermissions"), i);
+        let ppath = || ptr(&rpath(), "patterns");
+        lx.eat(b'{')?;
+        lx.members(|lx, k| match lx.get(k) {
+            "id" => {
+                seen.first(0)?;
+                if !lx.null()? {
+                    id = Some(self.text(lx)?.to_string());
+                }
+                Some(())
+            }
+            "effect" => {
+                seen.first(1)?;
+                let s = lx.string()?;
+                effect = Some(match lx.get(s) {
+                    "allow" => Effect::Allow,
+                    "deny" => Effect::Deny,
+                    _ => return None,
+                });
+                Some(())
+            }
+            "actions" => {
+                seen.first(2)?;
+                if lx.null()? {
+                    return Some(());
+                }
+                lx.eat(b'[')?;
+                lx.items(|lx| {
+                    let s = lx.string()?;
+                    actions |= Action::parse(lx.get(s))?.bit();
+                    Some(())
+                })
+            }
+            "patterns" => {
+                seen.first(3)?;
+                self.patterns(lx, &mut g, &ppath)
+            }
+            _ => lx.skip(1),
+        })?;
+        Some(RuleSpecParsed {
+            index: i as u32,
+            id,
+            effect: effect?,
+            actions,
+            patterns: g.patterns,
+            ids: g.ids,
+            notes: g.notes,
+        })
+    }
+
+    /// A rule's `patterns`: `null`, a string or an array of strings.
+    fn patterns(&mut self, lx: &mut Lex, g: &mut Globs, ppath: &dyn Fn() -> String) -> Option<()> {
+        let Scan { limits, r, b, .. } = self;
+        let compile = &mut |p: &mut _| b.compile(p);
+        match lx.peek()? {
+            b'n' => lx.null().map(drop),
+            b'"' => {
+                let s = lx.string()?;
+                let v = lx.get(s);
+                (v.len() <= limits.max_string_bytes).then_some(())?;
+                g.add_text(v, ppath, limits, r, compile);
+                (!r.has_errors()).then_some(())
+            }
+            _ => {
+                lx.eat(b'[')?;
+                let mut k = 0;
+                lx.items(|lx| {
+                    let s = lx.string()?;
+                    let v = lx.get(s);
+                    (v.len() <= limits.max_string_bytes).then_some(())?;
+                    g.add_item(v, &|| ptr(&ppath(), k), limits, r, compile);
+                    k += 1;
+                    (!r.has_errors()).then_some(())
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The common case takes the fast path; what it does not judge does not.
+    #[test]
+    fn common_texts_are_read_here_and_the_rest_handed_on() {
+        let read = |t: &str| read(t, PolicyOptions::default()).is_some();
+        assert!(read(
+            r#" [{"id":"g","name":"G","meta":{"n":[1,-2.5,true,null]},"permissions":["owner"],
+               "filePermissions":[{"id":"r","effect":"deny","actions":["visible"],"patterns":"a/**, \u00e9\\,x"},
+               {"effect":"allow","patterns":["*.md"],"note":"x"}]}, {"id":"h"}] "#
+        ));
+        for t in [
+            r#"[{"id":"g","id":"g"}]"#,
+            r#"[{"id":"g","n":1e3}]"#,
+            r#"[{"id":"g","filePermissions":[{"effect":"allow","patterns":"[a-"}]}]"#,
+            r#"[{"id":"g"},{"id":"g"}]"#,
+            r#"[{"id":"g"}]]"#,
+        ] {
+            assert!(!read(t), "{t}");
+        }
+    }
+}
