@@ -140,6 +140,8 @@ impl Scan {
     }
 
     /// Rule `i` of group `gi`: `{id?, effect, actions?, patterns?, …}`.
+    /// Out of line, like `read_rule`: V8 optimizes a hot WASM function whole.
+    #[inline(never)]
     fn rule(&mut self, lx: &mut Lex, gi: usize, i: usize) -> Option<RuleSpecParsed> {
         self.rules += 1;
         (self.rules <= self.limits.max_rules).then_some(())?;
@@ -197,6 +199,7 @@ impl Scan {
     }
 
     /// A rule's `patterns`: `null`, a string or an array of strings.
+    #[inline(never)]
     fn patterns(&mut self, lx: &mut Lex, g: &mut Globs, ppath: &dyn Fn() -> String) -> Option<()> {
         let Scan { limits, r, b, .. } = self;
         let compile = &mut |p: &mut _| b.compile(p);

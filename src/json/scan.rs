@@ -109,7 +109,8 @@ impl<'a> Lex<'a> {
         }
     }
 
-    /// A JSON string.
+    /// A JSON string (out of line: it is called from every reader step).
+    #[inline(never)]
     pub fn string(&mut self) -> Option<Str> {
         self.eat(b'"')?;
         let start = self.at;
