@@ -28,7 +28,7 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         src: text,
         b: text.as_bytes(),
         at: 0,
-        st: State::default(),
+        st: State::reading(),
         buf: String::new(),
         max: limits.max_string_bytes,
     };
