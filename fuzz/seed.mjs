@@ -68,3 +68,23 @@ for (const [d, dialect] of DIALECTS.entries()) {
   }
 }
 console.log(`fuzz seeds: ${globs} glob pairs, ${cases} cases`);
+
+// from_bytes: the payloads of real snapshots (mode byte 1: re-sealed by the
+// target), so that mutations start inside the format; from the package
+// built from this tree, when there is one (a stale package seeds an older
+// format: harmless, just less useful).
+try {
+  const { FilePolicy } = await import(join(root, "pkg", "node.mjs"));
+  const fp = (groups, options) => new FilePolicy(groups, options).toBytes().subarray(24);
+  const rule = (effect, patterns, extra = {}) => ({ effect, actions: ["visible", "modify"], patterns, ...extra });
+  const shapes = "src/**, *.md, **/*secret*, */x/y, docs/[a-m]*/t/**, a/b.txt, **/.env, src/**/*.test.ts, config/*.{yml,yaml}";
+  const policies = [
+    [[{ id: "a", permissions: ["documents"], filePermissions: [rule("allow", shapes, { id: "r0" }), rule("deny", ["src/private/**", "secrets/", "x,y"])] }], {}],
+    [[{ id: "a", filePermissions: [rule("allow", shapes)] }, { id: "b", permissions: ["owner"] }], { caseInsensitive: true }],
+    [[{ id: "g", filePermissions: [rule("allow", "a/**, a/b/**, a/b/c.d, **/n, a/*.x, a/**/*.y, **/*.{x,y}")] }], {}],
+  ];
+  for (const [groups, options] of policies) put("from_bytes", Buffer.concat([Buffer.from([1]), fp(groups, options)]));
+  console.log(`fuzz seeds: ${policies.length} snapshots`);
+} catch (e) {
+  console.log(`fuzz seeds: no snapshots (${e.message})`);
+}

@@ -266,7 +266,9 @@ export class FilePolicy {
       this.#raw = options;
     } else {
       try {
-        this.#raw = new raw.RawFilePolicy(encode(groups, ""), encode(options, "/options"));
+        // UTF-8 bytes, not a string: the glue copies bytes in one step but
+        // writes a string a character at a time (6 ns a byte, more cold).
+        this.#raw = new raw.RawFilePolicy(encoder.encode(encode(groups, "")), encode(options, "/options"));
       } catch (e) {
         rethrow(e);
       }

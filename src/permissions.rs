@@ -24,10 +24,12 @@ pub use crate::catalogs::gorules::{GORULES_PERMISSIONS, GORULES_TREE};
 /// A set of permission names with direct implications between them.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    implies: HashMap<String, Vec<String>>,
-    /// Names in the order they were first inserted (table order), for
-    /// listings such as [`crate::catalog`].
-    order: Vec<String>,
+    /// Each name's position in `entries`: the crate's `String` to `u32`
+    /// map type, one hash table less in the WASM (issue 12: size).
+    index: HashMap<String, u32>,
+    /// Names with their direct implications, in the order the names were
+    /// first inserted (table order), for listings such as [`crate::catalog`].
+    entries: Vec<(String, Vec<String>)>,
 }
 
 impl Catalog {
@@ -42,19 +44,29 @@ impl Catalog {
 
     /// Adds (or replaces) a name and its direct implications.
     pub fn insert(&mut self, name: &str, implied: Vec<String>) {
-        if self.implies.insert(name.to_string(), implied).is_none() {
-            self.order.push(name.to_string());
+        match self.index.get(name) {
+            Some(&i) => self.entries[i as usize].1 = implied,
+            None => {
+                self.index
+                    .insert(name.to_string(), self.entries.len() as u32);
+                self.entries.push((name.to_string(), implied));
+            }
         }
     }
 
     /// True when `name` is in the catalog.
     pub fn contains(&self, name: &str) -> bool {
-        self.implies.contains_key(name)
+        self.index.contains_key(name)
     }
 
     /// Every name, in table order (first insertion).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.order.iter().map(String::as_str)
+        self.entries.iter().map(|(n, _)| n.as_str())
+    }
+
+    fn implied(&self, name: &str) -> Option<&[String]> {
+        let i = *self.index.get(name)?;
+        Some(&self.entries[i as usize].1)
     }
 
     /// Every name reachable from `start` (including the start names), sorted.
@@ -64,7 +76,7 @@ impl Catalog {
         let mut stack: Vec<&str> = start.into_iter().collect();
         while let Some(name) = stack.pop() {
             if out.insert(name.to_string()) {
-                if let Some(implied) = self.implies.get(name) {
+                if let Some(implied) = self.implied(name) {
                     stack.extend(implied.iter().map(String::as_str));
                 }
             }
@@ -147,7 +159,11 @@ impl GoRulesPerms {
 /// implications replaced).
 #[derive(Debug, Clone, Default)]
 pub struct RoleCatalog {
-    roles: HashMap<String, Option<Vec<String>>>,
+    /// Each role's position in `expansions` (the crate's `String` to `u32`
+    /// map type, as in [`Catalog`]).
+    roles: HashMap<String, u32>,
+    /// Each role's permissions (`None`: not public), by position.
+    expansions: Vec<Option<Vec<String>>>,
     /// Role names in table order (first insertion).
     role_order: Vec<String>,
     perms: Catalog,
@@ -221,9 +237,26 @@ impl RoleCatalog {
     }
 
     fn set_role(&mut self, name: &str, perms: Option<Vec<String>>) {
-        self.expected.take();
-        if self.roles.insert(name.to_string(), perms).is_none() {
+        if self.put_role(name, perms) {
             self.role_order.push(name.to_string());
+        }
+    }
+
+    /// Adds or replaces a role without listing it in [`RoleCatalog::roles`];
+    /// true when the role is new.
+    fn put_role(&mut self, name: &str, perms: Option<Vec<String>>) -> bool {
+        self.expected.take();
+        match self.roles.get(name) {
+            Some(&i) => {
+                self.expansions[i as usize] = perms;
+                false
+            }
+            None => {
+                self.roles
+                    .insert(name.to_string(), self.expansions.len() as u32);
+                self.expansions.push(perms);
+                true
+            }
         }
     }
 
@@ -231,7 +264,7 @@ impl RoleCatalog {
     pub fn roles(&self) -> impl Iterator<Item = (&str, Option<&[String]>)> {
         self.role_order
             .iter()
-            .map(|n| (n.as_str(), self.roles.get(n).and_then(|p| p.as_deref())))
+            .map(|n| (n.as_str(), self.role(n).flatten()))
     }
 
     /// Every known permission, in table order.
@@ -317,7 +350,8 @@ impl RoleCatalog {
 
     /// `Some(None)` for a role whose expansion is not public.
     pub fn role(&self, name: &str) -> Option<Option<&[String]>> {
-        self.roles.get(name).map(|p| p.as_deref())
+        let i = *self.roles.get(name)?;
+        Some(self.expansions[i as usize].as_deref())
     }
 
     /// True when `name` is a known permission.
@@ -337,7 +371,7 @@ impl RoleCatalog {
             if !roles_seen.insert(role) {
                 continue;
             }
-            if let Some(Some(perms)) = self.roles.get(role) {
+            if let Some(Some(perms)) = self.role(role) {
                 for p in perms {
                     if seen.insert(p) {
                         out.push(p.clone());
@@ -397,7 +431,8 @@ pub fn apinizer_catalog() -> RoleCatalog {
         c.add_role(name, perms.iter().map(|s| s.to_string()).collect());
     }
     for name in APINIZER_OPAQUE_ROLES {
-        c.roles.insert(name.to_string(), None);
+        // Known but not listed among the catalog's roles.
+        c.put_role(name, None);
     }
     c
 }

@@ -705,7 +705,7 @@ mod snapshots {
     fn resealed_broken_indexes_are_errors() {
         let policy = FilePolicy::from_json(
             &json!([{"id": "a", "filePermissions": [
-                {"effect": "allow", "actions": ["visible"], "patterns": "src/*.md, aa/**, ab/**"},
+                {"effect": "allow", "actions": ["visible"], "patterns": "src/*.md, aaaaaaaa1/**, aaaaaaaa2/**"},
             ]}]),
             PolicyOptions::default(),
         )
@@ -727,13 +727,15 @@ mod snapshots {
                 .clone()
         };
         // The trie's text holds its keys back to back: the root's
-        // subdirectories `aa`, `ab`, `src`, then the suffix `.md` and its
-        // bucket's key `md`.
-        assert!(reseal(b"aaabsrc.mdmd", b"aaabsrc.mxmd").contains("another extension"));
-        assert!(reseal(b"aaabsrc", b"aaaasrc").contains("appear twice"));
-        // A key's text no longer what its prefix (the number binary search
-        // compares first) says.
-        assert!(reseal(b"aaabsrc", b"abaasrc").contains("prefix"));
+        // subdirectories `aaaaaaaa1`, `aaaaaaaa2`, `src`, then the suffix
+        // `.md` and its bucket's key `md`. Binary search compares a key's
+        // first eight bytes as a number first, then its text on a tie.
+        let keys = b"aaaaaaaa1aaaaaaaa2src";
+        assert!(reseal(b"src.mdmd", b"src.mxmd").contains("another extension"));
+        assert!(reseal(keys, b"aaaaaaaa1aaaaaaaa1src").contains("appear twice"));
+        assert!(reseal(keys, b"aaaaaaaa2aaaaaaaa1src").contains("out of order"));
+        // A key whose text is not what its number says.
+        assert!(reseal(keys, b"aaaaaaab1aaaaaaaa2src").contains("prefix"));
     }
 
     /// The checksum only catches accidents: bytes re-sealed after any change

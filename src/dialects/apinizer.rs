@@ -577,7 +577,10 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
     let Some(Value::Array(paths)) = route.get("relativePathList") else {
         return;
     };
-    let mut routed: HashMap<&str, Vec<&str>> = HashMap::new();
+    // Each path's groups, by position in `lists`: one map type for the
+    // crate's `&str` indexes, one hash table less in the WASM (issue 12: size).
+    let mut routed: HashMap<&str, usize> = HashMap::new();
+    let mut lists: Vec<Vec<&str>> = Vec::new();
     for g in &state.groups {
         let other = g.get("name").and_then(Value::as_str).unwrap_or("");
         if other == name {
@@ -588,7 +591,11 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
             .and_then(|c| c.get("relativePathList"))
             .and_then(Value::as_array);
         for q in list.into_iter().flatten().filter_map(Value::as_str) {
-            let groups = routed.entry(q).or_default();
+            let at = *routed.entry(q).or_insert_with(|| {
+                lists.push(Vec::new());
+                lists.len() - 1
+            });
+            let groups = &mut lists[at];
             if groups.last() != Some(&other) {
                 groups.push(other);
             }
@@ -599,7 +606,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
         let Some(p) = p.as_str().filter(|p| !p.is_empty()) else {
             continue;
         };
-        let Some(groups) = routed.get(p) else {
+        let Some(groups) = routed.get(p).map(|&at| &lists[at]) else {
             continue;
         };
         if !warned.insert(p) {

@@ -289,9 +289,11 @@ fn set(names: impl IntoIterator<Item = String>) -> BTreeSet<String> {
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
     // Indexed (first listing wins) and each role read once: linear in the
     // state's roles and permissions.
-    let mut given: HashMap<&str, &[String]> = HashMap::new();
-    for (name, perms) in &e.given {
-        given.entry(name.as_str()).or_insert(perms.as_slice());
+    // Positions in `e.given`, not slices: one map type for the crate's
+    // `&str` indexes, one hash table less in the WASM (issue 12: size).
+    let mut given: HashMap<&str, usize> = HashMap::new();
+    for (i, (name, _)) in e.given.iter().enumerate() {
+        given.entry(name.as_str()).or_insert(i);
     }
     let mut out = BTreeSet::new();
     let mut seen: HashSet<&str> = HashSet::new();
@@ -300,7 +302,7 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
             continue;
         }
         match given.get(role.as_str()) {
-            Some(perms) => out.extend(perms.iter().cloned()),
+            Some(&i) => out.extend(e.given[i].1.iter().cloned()),
             None => out.extend(catalog.expand([role.as_str()])),
         }
     }
@@ -508,14 +510,15 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     let mut issues = Vec::new();
     if !s.groups.is_empty() {
         // Indexed once by id, so 10,000 subject groups stay linear.
-        let mut by_id: HashMap<&str, &Value> = HashMap::new();
         let groups = ctx
             .state
             .and_then(|st| st.get("groups"))
-            .and_then(Value::as_array);
-        for g in groups.into_iter().flatten() {
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, g) in groups.iter().enumerate() {
             if let Some(id) = g.get("id").and_then(Value::as_str) {
-                by_id.entry(id).or_insert(g);
+                by_id.entry(id).or_insert(i);
             }
         }
         let mut seen: HashSet<&str> = HashSet::new();
@@ -523,7 +526,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
             if !seen.insert(gid) {
                 continue;
             }
-            let g = by_id.get(gid.as_str()).copied();
+            let g = by_id.get(gid.as_str()).map(|&i| &groups[i]);
             match g {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),

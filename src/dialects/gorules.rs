@@ -497,14 +497,20 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         .state
         .and_then(|st| st.get("projectId"))
         .and_then(Value::as_str);
-    let mut by_id: HashMap<&str, &Map<String, Value>> = HashMap::new();
-    let groups = ctx
+    let groups: Vec<&Map<String, Value>> = ctx
         .state
         .and_then(|st| st.get("groups"))
-        .and_then(Value::as_array);
-    for g in groups.into_iter().flatten().filter_map(Value::as_object) {
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .collect();
+    // Positions, not references: the map type the state reader uses, one
+    // hash table less in the WASM (issue 12: size).
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
-            by_id.entry(id).or_insert(g);
+            by_id.entry(id).or_insert(i);
         }
     }
     let mut issues = Vec::new();
@@ -513,7 +519,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         if !seen.insert(gid) {
             continue;
         }
-        let g = by_id.get(gid.as_str()).copied();
+        let g = by_id.get(gid.as_str()).map(|&i| groups[i]);
         match g {
             None => issues.push(Issue::new(
                 path.clone(),

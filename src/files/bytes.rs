@@ -45,18 +45,11 @@ impl FilePolicy {
         let spans: Vec<[u32; 3]> = spans.collect();
         w.u32(spans.len() as u32 * 3);
         spans.iter().flatten().for_each(|&x| w.u32(x));
-        w.u32(self.rules.len() as u32);
-        for r in &self.rules {
-            write_rule(r, &mut w);
-        }
+        write_rules(&self.rules, &mut w);
         let (start, list) = self.sources.parts();
-        w.u32(start.len() as u32);
-        start.iter().for_each(|&x| w.u32(x));
-        w.u32(list.len() as u32);
-        for s in list {
-            w.u32(s.rule);
-            w.u32(s.pattern);
-        }
+        w.u32s(start);
+        let pairs: Vec<u32> = list.iter().flat_map(|s| [s.rule, s.pattern]).collect();
+        w.u32s(&pairs);
         self.set.write(&mut w);
         snapshot::seal(KIND, VERSION, &w.bytes)
     }
@@ -88,25 +81,14 @@ impl FilePolicy {
             });
         }
         let texts = read_texts(&mut r)?;
-        let n = r.count(19)?;
-        let mut rules = Vec::with_capacity(n);
-        for _ in 0..n {
-            let rule = read_rule(&mut r)?;
-            if rule.group as usize >= groups.len() {
-                return Err(bad("a rule's group is out of range"));
-            }
-            if !texts.holds(rule.patterns) {
-                return Err(bad("a rule's patterns are out of range"));
-            }
-            rules.push(rule);
-        }
+        let rules = read_rules(&mut r, groups.len(), &texts)?;
         let start = r.u32s()?;
-        let n = r.count(8)?;
-        let mut list = Vec::with_capacity(n);
-        for _ in 0..n {
-            let s = Source {
-                rule: r.u32()?,
-                pattern: r.u32()?,
+        let pairs = r.u32s()?;
+        let mut list = Vec::with_capacity(pairs.len() / 2);
+        for s in pairs.chunks(2) {
+            let s = match *s {
+                [rule, pattern] => Source { rule, pattern },
+                _ => return Err(bad("a pattern source is cut")),
             };
             let ok = rules
                 .get(s.rule as usize)
@@ -173,64 +155,100 @@ fn read_texts(r: &mut Reader) -> Result<Texts, GroupgateError> {
     Texts::from_parts(text, &spans).ok_or_else(|| bad("a pattern's text is out of range"))
 }
 
-fn write_rule(r: &Rule, w: &mut Writer) {
-    w.u32(r.group);
-    w.u32(r.index);
-    match &r.id {
-        Some(id) => {
-            w.u8(1);
-            w.str(id);
-        }
-        None => w.u8(0),
+/// `u32`s per rule in the rules array: group, index, first pattern,
+/// pattern count, flags (bit 0 deny, bits 1..5 the actions).
+const RULE: usize = 5;
+
+/// The rules as one `u32` array, then the ids of the rules that have one
+/// and the lint notes (few: most rules have neither), each by rule index.
+fn write_rules(rules: &[Rule], w: &mut Writer) {
+    let mut fixed = Vec::with_capacity(rules.len() * RULE);
+    for r in rules {
+        let flags = u32::from(r.effect == Effect::Deny) | u32::from(r.actions) << 1;
+        fixed.extend_from_slice(&[r.group, r.index, r.patterns.first, r.patterns.len, flags]);
     }
-    w.u8(u8::from(r.effect == Effect::Deny));
-    w.u8(r.actions);
-    w.u32(r.patterns.first);
-    w.u32(r.patterns.len);
-    w.u32(r.notes.len() as u32);
-    for n in &r.notes {
+    w.u32s(&fixed);
+    let ids: Vec<(usize, &str)> = rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, r.id.as_deref()?)))
+        .collect();
+    w.u32(ids.len() as u32);
+    for (i, id) in ids {
+        w.u32(i as u32);
+        w.str(id);
+    }
+    let notes: Vec<(usize, &Issue)> = rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| r.notes.iter().map(move |n| (i, n)))
+        .collect();
+    w.u32(notes.len() as u32);
+    for (i, n) in notes {
+        w.u32(i as u32);
         w.str(&n.path);
         w.u8(NOTE_CODES.iter().position(|c| *c == n.code).unwrap_or(0) as u8);
         w.str(&n.message);
     }
 }
 
-fn read_rule(r: &mut Reader) -> Result<Rule, GroupgateError> {
-    let group = r.u32()?;
-    let index = r.u32()?;
-    let id = if flag(r)? {
-        Some(r.str()?.to_string())
-    } else {
-        None
-    };
-    let effect = if flag(r)? {
-        Effect::Deny
-    } else {
-        Effect::Allow
-    };
-    let actions = r.u8()?;
-    if actions > 0b1111 {
-        return Err(bad("unknown actions"));
+/// Reads what [`write_rules`] wrote, for `groups` groups and `texts`.
+fn read_rules(r: &mut Reader, groups: usize, texts: &Texts) -> Result<Vec<Rule>, GroupgateError> {
+    let fixed = r.u32s()?;
+    if !fixed.len().is_multiple_of(RULE) {
+        return Err(bad("a rule is cut"));
     }
-    let patterns = Patterns {
-        first: r.u32()?,
-        len: r.u32()?,
-    };
-    let mut notes = Vec::new();
-    for _ in 0..r.count(9)? {
+    let mut rules = Vec::with_capacity(fixed.len() / RULE);
+    for f in fixed.chunks_exact(RULE) {
+        let patterns = Patterns {
+            first: f[2],
+            len: f[3],
+        };
+        if f[0] as usize >= groups {
+            return Err(bad("a rule's group is out of range"));
+        }
+        if !texts.holds(patterns) {
+            return Err(bad("a rule's patterns are out of range"));
+        }
+        if f[4] > 0b1_1111 {
+            return Err(bad("unknown actions"));
+        }
+        rules.push(Rule {
+            group: f[0],
+            index: f[1],
+            id: None,
+            effect: if f[4] & 1 == 1 {
+                Effect::Deny
+            } else {
+                Effect::Allow
+            },
+            actions: (f[4] >> 1) as u8,
+            patterns,
+            notes: Vec::new(),
+        });
+    }
+    // Ids, then notes, each at an increasing rule index (an id once).
+    let mut last = None;
+    for _ in 0..r.count(8)? {
+        let i = r.u32()? as usize;
+        let rule = rules.get_mut(i).filter(|_| last.is_none_or(|l| l < i));
+        let rule = rule.ok_or_else(|| bad("a rule id is out of place"))?;
+        rule.id = Some(r.str()?.to_string());
+        last = Some(i);
+    }
+    let mut last = 0;
+    for _ in 0..r.count(13)? {
+        let i = r.u32()? as usize;
         let path = r.str()?.to_string();
         let code = *NOTE_CODES
             .get(usize::from(r.u8()?))
             .ok_or_else(|| bad("an unknown lint code"))?;
-        notes.push(Issue::new(path, code, r.str()?.to_string()));
+        let message = r.str()?.to_string();
+        let rule = rules.get_mut(i).filter(|_| i >= last);
+        rule.ok_or_else(|| bad("a lint note is out of place"))?
+            .notes
+            .push(Issue::new(path, code, message));
+        last = i;
     }
-    Ok(Rule {
-        group,
-        index,
-        id,
-        effect,
-        actions,
-        patterns,
-        notes,
-    })
+    Ok(rules)
 }

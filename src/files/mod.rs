@@ -20,6 +20,7 @@
 //! decide), `explain` (the text of a decision), `lint` (findings).
 
 mod bytes;
+mod dedupe;
 mod explain;
 mod lint;
 mod notes;

@@ -32,6 +32,12 @@ pub(super) fn glob_notes(glob: &str, at: &str, out: &mut Vec<Issue>) {
 
 /// The first regex construct in `glob`, and the glob it probably meant.
 fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
+    // One pass rules out every construct below for most globs (the
+    // searches that follow take a pass each).
+    let hint = |b: u8| matches!(b, b'(' | b']' | b'\\');
+    if !glob.bytes().any(hint) && !glob.starts_with('^') && !glob.ends_with('$') {
+        return None;
+    }
     if let Some(open) = glob.find('(') {
         if let Some(len) = glob[open..].find(')') {
             let inner = &glob[open + 1..open + len];

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::dedupe::Dedupe;
 use super::rules::{read_rules, short, RuleSpecParsed};
 use super::sources::{Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
@@ -127,18 +128,16 @@ impl FilePolicy {
             options,
         };
         let mut builder = PatternSetBuilder::new(options.case_insensitive);
-        let mut pattern_index: HashMap<String, u32> = HashMap::new();
+        let mut dedupe = Dedupe::default();
         // Each glob is compiled as soon as it parses, and its pieces dropped
         // (identical globs, across rules and groups, share one id).
         let mut pairs = Vec::new();
         let mut compile = |pat: &mut Pattern| -> u32 {
             let pieces = std::mem::take(&mut pat.pieces);
-            if let Some(&id) = pattern_index.get(&pat.canonical) {
-                return id;
+            let (id, new) = dedupe.id(&pat.canonical);
+            if new {
+                builder.add_pieces(&pieces, id);
             }
-            let id = pattern_index.len() as u32;
-            builder.add_pieces(&pieces, id);
-            pattern_index.insert(pat.canonical.clone(), id);
             id
         };
         for (gi, item) in items.iter().enumerate() {
@@ -175,7 +174,7 @@ impl FilePolicy {
             return None;
         }
         // Ids of globs in rules that were not kept (errors) have no source.
-        policy.sources = Sources::from_pairs(pattern_index.len(), &pairs);
+        policy.sources = Sources::from_pairs(dedupe.len(), &pairs);
         policy.set = builder.build();
         Some(policy)
     }

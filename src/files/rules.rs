@@ -29,26 +29,40 @@ pub(super) fn read_rules(
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let Some(o) = object(item, &ptr(base, i), r) else {
-            continue;
-        };
-        let id = o.string("id", Optional, r).map(str::to_string);
-        let effect = read_effect(&o, r);
-        let actions = read_actions(&o, r);
-        let (patterns, ids, notes) = read_patterns(&o, limits, r, compile);
-        if let Some(effect) = effect {
-            out.push(RuleSpecParsed {
-                index: i as u32,
-                id,
-                effect,
-                actions,
-                patterns,
-                ids,
-                notes,
-            });
+        if let Some(rule) = read_rule(item, i, base, limits, r, compile) {
+            out.push(rule);
         }
     }
     out
+}
+
+/// One rule (`None` without an effect; its problems are reported). Out of
+/// line: `read_rules` runs once per group, and V8's optimizing tier compiles
+/// a hot WASM function whole (issue 12, cold start): only this per-rule body
+/// should be hot (./dev build keeps one-caller functions apart too).
+#[inline(never)]
+fn read_rule(
+    item: &Value,
+    i: usize,
+    base: &str,
+    limits: &Limits,
+    r: &mut Report,
+    compile: &mut dyn FnMut(&mut Pattern) -> u32,
+) -> Option<RuleSpecParsed> {
+    let o = object(item, &ptr(base, i), r)?;
+    let id = o.string("id", Optional, r).map(str::to_string);
+    let effect = read_effect(&o, r);
+    let actions = read_actions(&o, r);
+    let (patterns, ids, notes) = read_patterns(&o, limits, r, compile);
+    Some(RuleSpecParsed {
+        index: i as u32,
+        id,
+        effect: effect?,
+        actions,
+        patterns,
+        ids,
+        notes,
+    })
 }
 
 fn read_effect(o: &Obj, r: &mut Report) -> Option<Effect> {

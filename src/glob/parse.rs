@@ -8,11 +8,26 @@ use crate::limits::Limits;
 
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
-
     pub(super) i: usize,
+    /// Literal-run buffers of finished `seq`s, for the next ones (one per
+    /// nesting level, not one per alternative).
+    runs: Vec<String>,
+    /// Literal text holds a byte the canonical form may escape (only the
+    /// tokenizer's special bytes can be one: plain runs are copied as they
+    /// are, without a second look).
+    escapable: bool,
 }
 
 impl<'a> Parser<'a> {
+    pub(super) fn new(src: &'a str) -> Self {
+        Parser {
+            src,
+            i: 0,
+            runs: Vec::new(),
+            escapable: false,
+        }
+    }
+
     fn err(&self, kind: GlobErrorKind, pos: usize) -> GlobError {
         GlobError::new(kind, self.src, Some(pos))
     }
@@ -37,15 +52,42 @@ impl<'a> Parser<'a> {
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        // At the top, about one token per character.
-        let mut out = Vec::with_capacity(if depth == 0 { self.src.len() } else { 0 });
-        while let Some(c) = self.at(self.i) {
+        let mut out = Vec::new();
+        // The literal text read since the last other token: one `Text`.
+        let mut run = self.runs.pop().unwrap_or_default();
+        run.clear();
+        let done = self.tokens(depth, &mut out, &mut run);
+        flush(&mut out, &mut run);
+        self.runs.push(run);
+        done.map(|()| out)
+    }
+
+    /// [`Parser::seq`]'s loop.
+    fn tokens(
+        &mut self,
+        depth: usize,
+        out: &mut Vec<Tok>,
+        run: &mut String,
+    ) -> Result<(), GlobError> {
+        let bytes = self.src.as_bytes();
+        while let Some(&b) = bytes.get(self.i) {
             let pos = self.i;
-            match c {
-                ',' | '}' if depth > 0 => return Ok(out),
-                '}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
-                '\0' => return Err(self.err(GlobErrorKind::Nul, pos)),
-                '\\' => {
+            if !special(b) {
+                // A run of plain bytes at once (a special byte is ASCII, so
+                // the run ends on a character boundary).
+                let end = bytes[pos..]
+                    .iter()
+                    .position(|&b| special(b))
+                    .map_or(bytes.len(), |k| pos + k);
+                run.push_str(&self.src[pos..end]);
+                self.i = end;
+                continue;
+            }
+            match b {
+                b',' | b'}' if depth > 0 => break,
+                b'}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
+                b'\0' => return Err(self.err(GlobErrorKind::Nul, pos)),
+                b'\\' => {
                     let Some(next) = self.peek(1) else {
                         return Err(self.err(GlobErrorKind::DanglingEscape, pos));
                     };
@@ -53,16 +95,24 @@ impl<'a> Parser<'a> {
                     // other kind of slash) and an escaped NUL is still a NUL
                     // (found by fuzzing: neither had a canonical form).
                     match next {
-                        '/' => out.push(Tok::Sep),
+                        '/' => push(out, run, Tok::Sep),
                         '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
-                        c => out.push(Tok::Lit(c)),
+                        c => {
+                            run.push(c);
+                            self.escapable = true;
+                        }
                     }
                     self.i += 1 + next.len_utf8();
                 }
-                '*' | '?' | '@' | '+' | '!' if self.peek(1) == Some('(') => {
+                b'*' | b'?' | b'@' | b'+' | b'!' if self.peek(1) == Some('(') => {
                     return Err(self.err(GlobErrorKind::Extglob, pos));
                 }
-                '*' => {
+                b'@' | b'+' | b'!' => {
+                    run.push(char::from(b));
+                    self.escapable |= b == b'!';
+                    self.i += 1;
+                }
+                b'*' => {
                     let mut n = 0;
                     while self.peek(0) == Some('*') {
                         n += 1;
@@ -74,32 +124,45 @@ impl<'a> Parser<'a> {
                     if n >= 3 {
                         return Err(self.err(GlobErrorKind::StarRun, pos));
                     }
-                    out.push(if n >= 2 { Tok::Stars } else { Tok::Star });
+                    push(out, run, if n >= 2 { Tok::Stars } else { Tok::Star });
                 }
-                '?' => {
-                    out.push(Tok::Any);
+                b'?' => {
+                    push(out, run, Tok::Any);
                     self.i += 1;
                 }
-                '[' => out.push(self.class()?),
-                '{' => out.extend(self.alternation(depth)?),
-                '/' => {
-                    out.push(Tok::Sep);
+                b'[' => {
+                    let class = self.class()?;
+                    push(out, run, class);
+                }
+                b'{' => self.alternation(depth, out, run)?,
+                b'/' => {
+                    push(out, run, Tok::Sep);
                     self.i += 1;
                 }
-                c => {
-                    out.push(Tok::Lit(c));
-                    self.i += c.len_utf8();
+                // A `,` at the top level, `]`, `(`.
+                _ => {
+                    run.push(char::from(b));
+                    self.escapable = true;
+                    self.i += 1;
                 }
             }
         }
-        Ok(out)
+        Ok(())
     }
 
-    /// `{a,b}`: at `{`. A group without a top-level comma is literal text.
-    fn alternation(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
+    /// `{a,b}`: at `{`, onto `out` (after `run`). A group without a
+    /// top-level comma is literal text, which goes on `run`.
+    fn alternation(
+        &mut self,
+        depth: usize,
+        out: &mut Vec<Tok>,
+        run: &mut String,
+    ) -> Result<(), GlobError> {
         let open = self.i;
         self.i += 1;
-        let mut branches = vec![self.seq(depth + 1)?];
+        // Most alternations have two branches: one allocation for both.
+        let mut branches = Vec::with_capacity(2);
+        branches.push(self.seq(depth + 1)?);
         loop {
             match self.peek(0) {
                 Some(',') => {
@@ -120,7 +183,8 @@ impl<'a> Parser<'a> {
                 .iter()
                 .flatten()
                 .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true)));
-            return Ok(vec![Tok::Alt(branches, structural)]);
+            push(out, run, Tok::Alt(branches, structural));
+            return Ok(());
         }
         // `{x}`: literal braces around x, as in bash and picomatch; but
         // `{1..3}` is a range, which we refuse rather than misread.
@@ -129,10 +193,16 @@ impl<'a> Parser<'a> {
         if is_brace_range(inner) {
             return Err(self.err(GlobErrorKind::Range, open));
         }
-        let mut toks = vec![Tok::Lit('{')];
-        toks.extend(branches.pop().unwrap_or_default());
-        toks.push(Tok::Lit('}'));
-        Ok(toks)
+        run.push('{');
+        self.escapable = true;
+        for t in branches.pop().unwrap_or_default() {
+            match t {
+                Tok::Text(t) => run.push_str(&t),
+                t => push(out, run, t),
+            }
+        }
+        run.push('}');
+        Ok(())
     }
 
     /// `[...]`: at `[`.
@@ -214,8 +284,58 @@ impl<'a> Parser<'a> {
         }
         set &= !(1u128 << b'/');
         // Non-empty: `]` first is a member, and a lone `/` is an error above.
-        Ok(Tok::Class { negated, set })
+        Ok(Tok::Class {
+            negated,
+            set: set.into(),
+        })
     }
+}
+
+/// Per byte: [`SPECIAL`] when the tokenizer must look at it (every other
+/// byte is literal text), [`ESCAPABLE`] when the canonical form may escape
+/// it. A table: both scans run over every byte of every glob.
+static BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let special = b",}\0\\*?@+![{/](";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] |= SPECIAL;
+        i += 1;
+    }
+    let escapable = b"*?[]{},\\!(";
+    let mut i = 0;
+    while i < escapable.len() {
+        t[escapable[i] as usize] |= ESCAPABLE;
+        i += 1;
+    }
+    t
+};
+const SPECIAL: u8 = 1;
+const ESCAPABLE: u8 = 2;
+
+#[inline]
+fn special(b: u8) -> bool {
+    BYTES[b as usize] & SPECIAL != 0
+}
+
+#[inline]
+fn is_escapable(b: u8) -> bool {
+    BYTES[b as usize] & ESCAPABLE != 0
+}
+
+/// Ends the literal run (if any) as one token.
+fn flush(out: &mut Vec<Tok>, run: &mut String) {
+    if !run.is_empty() {
+        // The buffer stays for the next run: one exact allocation per run.
+        out.push(Tok::Text(run.as_str().into()));
+        run.clear();
+    }
+}
+
+/// Pushes a token after the literal run before it.
+fn push(out: &mut Vec<Tok>, run: &mut String, t: Tok) {
+    flush(out, run);
+    out.push(t);
 }
 
 /// `1..3`, `a..z`, `01..10..2`: a bash brace range.
@@ -242,7 +362,7 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     if pattern.starts_with('!') && !pattern.starts_with("!(") {
         return Err(GlobError::new(GlobErrorKind::Negation, pattern, Some(0)));
     }
-    let mut p = Parser { src: pattern, i: 0 };
+    let mut p = Parser::new(pattern);
     let toks = p.seq(0)?;
 
     let canonical_segments = segments(&toks, pattern)?;
@@ -251,7 +371,7 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
         if i > 0 {
             canonical.push('/');
         }
-        emit_canonical(seg, &mut canonical);
+        emit_canonical(seg, p.escapable, &mut canonical);
     }
     // Most patterns have no alternation: their segments are final.
     let piece = if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
@@ -281,8 +401,9 @@ pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Vec<&'t [To
     let mut out: Vec<&[Tok]> = Vec::new();
     for seg in toks.split(|t| *t == Tok::Sep) {
         match seg {
-            [] | [Tok::Lit('.')] => {}
-            [Tok::Lit('.'), Tok::Lit('.')] => {
+            [] => {}
+            seg if dots(seg) == Some(1) => {}
+            seg if dots(seg) == Some(2) => {
                 return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
             }
             [Tok::Stars] if out.last() == Some(&&[Tok::Stars][..]) => {}
@@ -295,22 +416,41 @@ pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Vec<&'t [To
     Ok(out)
 }
 
-fn emit_canonical(toks: &[Tok], out: &mut String) {
+/// The segment's text when it is only dots (`.` or `..`, spelled out
+/// alternatives may split it into two tokens): how many.
+fn dots(seg: &[Tok]) -> Option<usize> {
+    let mut n = 0;
+    for t in seg {
+        match t {
+            Tok::Text(s) if s.bytes().all(|b| b == b'.') => n += s.len(),
+            _ => return None,
+        }
+    }
+    Some(n)
+}
+
+/// Writes `toks` in the dialect's syntax; `escapable`: some literal text
+/// may need an escape (else text is copied as it is).
+fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
     for t in toks {
         match t {
-            Tok::Lit(c) => {
-                let escape = match c {
-                    '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\' => true,
-                    '!' => out.is_empty(),
-                    // A `(` after `*?@+!` would read as an extglob (found by
-                    // fuzzing: the canonical form of `\!(` was `!(`).
-                    '(' => out.ends_with(['*', '?', '@', '+', '!']),
-                    _ => false,
-                };
-                if escape {
-                    out.push('\\');
+            // Most text needs no escape: copied at once.
+            Tok::Text(s) if !escapable || !s.bytes().any(is_escapable) => out.push_str(s),
+            Tok::Text(s) => {
+                for c in s.chars() {
+                    let escape = match c {
+                        '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\' => true,
+                        '!' => out.is_empty(),
+                        // A `(` after `*?@+!` would read as an extglob (found by
+                        // fuzzing: the canonical form of `\!(` was `!(`).
+                        '(' => out.ends_with(['*', '?', '@', '+', '!']),
+                        _ => false,
+                    };
+                    if escape {
+                        out.push('\\');
+                    }
+                    out.push(c);
                 }
-                out.push(*c);
             }
             Tok::Star => out.push('*'),
             Tok::Stars => out.push_str("**"),
@@ -321,7 +461,7 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
                 if *negated {
                     out.push('!');
                 }
-                for (lo, hi) in runs(*set) {
+                for (lo, hi) in runs(set.get()) {
                     for (k, c) in [lo, hi].into_iter().enumerate() {
                         if k == 1 && lo == hi {
                             break;
@@ -343,7 +483,7 @@ fn emit_canonical(toks: &[Tok], out: &mut String) {
                     if i > 0 {
                         out.push(',');
                     }
-                    emit_canonical(b, out);
+                    emit_canonical(b, escapable, out);
                 }
                 out.push('}');
             }

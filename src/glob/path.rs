@@ -47,12 +47,24 @@ pub fn normalize_path(path: &str, max_bytes: usize) -> Result<Cow<'_, str>, Path
     Ok(Cow::Owned(out))
 }
 
+/// The bytes [`split_patterns`] looks at.
+static SPLIT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"\\\n\r[]{},";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// Splits a `patterns` string into globs: at newlines, and at commas outside
 /// `{}` and `[]`. Pieces are trimmed; empty ones are dropped. Returns each
 /// glob with its byte offset in `s`.
 pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    let (mut braces, mut in_class, mut escaped) = (0usize, false, false);
+    let (mut braces, mut in_class) = (0usize, false);
     let mut start = 0;
     let mut push = |from: usize, to: usize| {
         let piece = &s[from..to];
@@ -64,16 +76,17 @@ pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
     };
     // Bytes: every separator and bracket is ASCII, and no byte of a
     // multi-byte character is (an escaped one skips its first byte only).
-    for (i, &c) in s.as_bytes().iter().enumerate() {
-        if escaped {
-            escaped = false;
-            continue;
-        }
+    // Runs of other bytes are skipped in a tight loop.
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        i += 1;
         match c {
-            b'\\' => escaped = true,
+            b'\\' => i += 1,
             b'\n' | b'\r' => {
-                push(start, i);
-                start = i + 1;
+                push(start, i - 1);
+                start = i;
                 (braces, in_class) = (0, false);
             }
             b'[' if !in_class => in_class = true,
@@ -81,10 +94,14 @@ pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
             b'{' if !in_class => braces += 1,
             b'}' if !in_class => braces = braces.saturating_sub(1),
             b',' if braces == 0 && !in_class => {
-                push(start, i);
-                start = i + 1;
+                push(start, i - 1);
+                start = i;
             }
-            _ => {}
+            _ => {
+                while bytes.get(i).is_some_and(|&b| !SPLIT[b as usize]) {
+                    i += 1;
+                }
+            }
         }
     }
     push(start, s.len());

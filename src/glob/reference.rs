@@ -74,18 +74,20 @@ pub(super) fn emit_segments(segments: &[&[Tok]]) -> String {
 fn emit_globset(toks: &[Tok], out: &mut String) {
     for t in toks {
         match t {
-            Tok::Lit(c) => {
-                if "*?[]{},\\".contains(*c) {
-                    out.push('\\');
+            Tok::Text(s) => {
+                for c in s.chars() {
+                    if "*?[]{},\\".contains(c) {
+                        out.push('\\');
+                    }
+                    out.push(c);
                 }
-                out.push(*c);
             }
             Tok::Star => out.push('*'),
             // `**` inside a segment is `*`; inside braces globset decides.
             Tok::Stars => out.push('*'),
             Tok::Any => out.push('?'),
             Tok::Sep => out.push('/'),
-            Tok::Class { negated, set } => emit_class(*negated, *set, out),
+            Tok::Class { negated, set } => emit_class(*negated, set.get(), out),
             Tok::Alt(branches, _) => {
                 out.push('{');
                 for (i, b) in branches.iter().enumerate() {
@@ -164,10 +166,7 @@ impl Pattern {
     /// holds `/` or `**`): the reference the tests compare the matcher with.
     pub fn globset_syntax(&self) -> Vec<String> {
         // Recomputed from the source (it parsed once, so it parses again).
-        let mut p = Parser {
-            src: &self.source,
-            i: 0,
-        };
+        let mut p = Parser::new(&self.source);
         let mut expanded = Vec::new();
         let toks = match p.seq(0) {
             Ok(t) => t,

@@ -154,7 +154,7 @@ fn product(alts: &[Vec<Vec<Tok>>], out: &mut Vec<Piece>) -> Option<()> {
 
 /// A segment made of literal characters only.
 fn is_literal(seg: &[Tok]) -> bool {
-    seg.iter().all(|t| matches!(t, Tok::Lit(c) if *c != '/'))
+    seg.iter().all(|t| matches!(t, Tok::Text(_)))
 }
 
 /// Literal segments joined by `/` (they are checked first: no allocation
@@ -163,14 +163,19 @@ fn join(segs: &[&[Tok]]) -> Option<String> {
     if !segs.iter().all(|s| is_literal(s)) {
         return None;
     }
-    let mut out = String::with_capacity(segs.iter().map(|s| s.len() + 1).sum());
+    let text = |t: &Tok| match t {
+        Tok::Text(s) => s.len(),
+        _ => 0,
+    };
+    let len = segs.iter().map(|s| s.iter().map(text).sum::<usize>() + 1);
+    let mut out = String::with_capacity(len.sum());
     for (i, seg) in segs.iter().enumerate() {
         if i > 0 {
             out.push('/');
         }
         seg.iter().for_each(|t| {
-            if let Tok::Lit(c) = t {
-                out.push(*c);
+            if let Tok::Text(s) = t {
+                out.push_str(s);
             }
         });
     }

@@ -6,8 +6,12 @@
 /// One token of a glob.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Tok {
-    /// This character.
-    Lit(char),
+    /// This literal text (escapes resolved; never empty, never `/`). The
+    /// parser makes each run of literal characters one token, so a glob's
+    /// literal text costs one token, one walk step and one canonical copy,
+    /// not one per byte; consumers still read it as that many characters
+    /// (spelled-out alternatives may put two `Text`s side by side).
+    Text(Text),
     /// `*`.
     Star,
     /// `**` (or more stars); a globstar only when it is a whole segment.
@@ -19,7 +23,7 @@ pub enum Tok {
         /// `[!…]` or `[^…]`.
         negated: bool,
         /// The members, one bit per ASCII code.
-        set: u128,
+        set: Members,
     },
     /// `{a,b}`: the branches (at least two), and whether one holds `/` or
     /// `**` (only then do they change the segments: an alternation within
@@ -27,4 +31,87 @@ pub enum Tok {
     Alt(Vec<Vec<Tok>>, bool),
     /// `/`.
     Sep,
+}
+
+/// Literal text: one ASCII character inline (most alternatives are a
+/// character or two: `{a,b}`), longer text on the heap. Reads as `str`.
+#[derive(Clone)]
+pub struct Text(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Ascii(u8),
+    Heap(Box<str>),
+}
+
+/// Every ASCII character, for [`Text`]s held inline.
+static ASCII: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        match s.as_bytes() {
+            &[b] if b.is_ascii() => Text(Repr::Ascii(b)),
+            _ => Text(Repr::Heap(s.into())),
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        match &self.0 {
+            // One ASCII byte is UTF-8.
+            Repr::Ascii(b) => std::str::from_utf8(&ASCII[*b as usize..=*b as usize]).unwrap_or(""),
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Text {}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (**self).hash(h)
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// A class's ASCII members, one bit each: a `u128` kept as two words, so
+/// that a token is aligned to 8 bytes, not 16 (a 16-aligned allocation
+/// takes the allocator's slow `memalign` path in WASM, for every token
+/// list of every glob).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Members([u64; 2]);
+
+impl Members {
+    /// The members as one number.
+    pub fn get(self) -> u128 {
+        u128::from(self.0[0]) | u128::from(self.0[1]) << 64
+    }
+}
+
+impl From<u128> for Members {
+    fn from(set: u128) -> Members {
+        Members([set as u64, (set >> 64) as u64])
+    }
 }

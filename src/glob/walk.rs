@@ -20,9 +20,11 @@ use super::token::Tok;
 pub trait Builder {
     /// The start state.
     fn start(&mut self) -> u32;
-    /// One in-segment token (`Lit`, `Any`, `Star`, `Stars` read as `*`,
-    /// `Class`) from `at`.
+    /// One in-segment token (`Any`, `Star`, `Stars` read as `*`, `Class`)
+    /// from `at`.
     fn step(&mut self, at: u32, tok: &Tok) -> u32;
+    /// Literal text (no `/`) from `at`.
+    fn text(&mut self, at: u32, text: &str) -> u32;
     /// A `/` from `at`.
     fn slash(&mut self, at: u32) -> u32;
     /// `(ANY+ /)?` from `at`: zero or more whole segments, each with its `/`.
@@ -69,6 +71,33 @@ enum Ctx {
     At(Before, Part),
 }
 
+const BEFORE: [Before; 4] = [
+    Before::Start,
+    Before::Seg,
+    Before::GlobStart,
+    Before::GlobSeg,
+];
+const PART: [Part; 4] = [Part::Empty, Part::Dot, Part::DotDot, Part::Stars];
+
+impl Ctx {
+    /// One number per context: the frontier holds and compares these (a
+    /// derived comparison of the enum stays a call per entry in
+    /// size-optimized builds, and the walk compares at every token).
+    fn key(self) -> u8 {
+        match self {
+            Ctx::Open => 0,
+            Ctx::At(b, p) => 1 + (b as u8) * 4 + p as u8,
+        }
+    }
+
+    fn of(key: u8) -> Ctx {
+        match key.checked_sub(1) {
+            None => Ctx::Open,
+            Some(k) => Ctx::At(BEFORE[usize::from(k / 4) & 3], PART[usize::from(k % 4)]),
+        }
+    }
+}
+
 /// A `..` segment can be spelled out: the pattern is refused.
 #[derive(Debug, PartialEq, Eq)]
 pub struct ParentSegment;
@@ -78,7 +107,7 @@ struct Walk<'b> {
     parent: bool,
     /// What the branches of the alternations being walked reach (a stack:
     /// nested alternations push above their parent's entries).
-    reached: Vec<(Ctx, u32)>,
+    reached: Vec<(u8, u32)>,
     /// The states joined into one (scratch).
     ats: Vec<u32>,
 }
@@ -86,20 +115,28 @@ struct Walk<'b> {
 /// The most contexts: [`Ctx::Open`] and every (before, part) pair.
 const CONTEXTS: usize = 17;
 
-/// Where the text so far can end: one entry per context, inline (the walk
-/// runs for every glob of a policy; no allocation per token or branch).
+/// Where the text so far can end: one entry per context (its
+/// [`Ctx::key`] and the state), inline (the walk runs for every glob of a
+/// policy; no allocation per token or branch).
 #[derive(Clone, Copy)]
-struct Frontier<A: Copy> {
+struct Frontier {
     n: usize,
-    e: [(Ctx, A); CONTEXTS],
+    e: [(u8, u32); CONTEXTS],
 }
 
-impl<A: Copy> Frontier<A> {
-    fn one(entry: (Ctx, A)) -> Self {
+impl Frontier {
+    fn empty() -> Self {
         Frontier {
-            n: 1,
-            e: [entry; CONTEXTS],
+            n: 0,
+            e: [(0, 0); CONTEXTS],
         }
+    }
+
+    fn one(entry: (u8, u32)) -> Self {
+        let mut f = Frontier::empty();
+        f.e[0] = entry;
+        f.n = 1;
+        f
     }
 }
 
@@ -114,10 +151,10 @@ pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
     };
     let f = w.seq(
         toks,
-        Frontier::one((Ctx::At(Before::Start, Part::Empty), start)),
+        Frontier::one((Ctx::At(Before::Start, Part::Empty).key(), start)),
     );
-    for &(ctx, at) in &f.e[..f.n] {
-        w.end(ctx, at);
+    for &(key, at) in &f.e[..f.n] {
+        w.end(Ctx::of(key), at);
     }
     if w.parent {
         Err(ParentSegment)
@@ -127,7 +164,7 @@ pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
 }
 
 impl Walk<'_> {
-    fn seq(&mut self, toks: &[Tok], mut f: Frontier<u32>) -> Frontier<u32> {
+    fn seq(&mut self, toks: &[Tok], mut f: Frontier) -> Frontier {
         for t in toks {
             if let Tok::Alt(branches, structural) = t {
                 if !structural {
@@ -135,14 +172,14 @@ impl Walk<'_> {
                     // whatever the branches hold (`{,b}` and `{.,b}`
                     // never empty it).
                     for e in &mut f.e[..f.n] {
-                        if let (Ctx::At(before, part), at) = *e {
-                            *e = (Ctx::Open, self.open(before, part, at));
+                        if let Ctx::At(before, part) = Ctx::of(e.0) {
+                            *e = (Ctx::Open.key(), self.open(before, part, e.1));
                         }
                     }
                     if f.n > 1 {
                         let base = self.reached.len();
                         self.reached.extend_from_slice(&f.e[..f.n]);
-                        f = self.merge(base);
+                        self.merge(base, &mut f);
                     }
                 }
                 let base = self.reached.len();
@@ -150,15 +187,15 @@ impl Walk<'_> {
                     let g = self.seq(br, f);
                     self.reached.extend_from_slice(&g.e[..g.n]);
                 }
-                f = self.merge(base);
+                self.merge(base, &mut f);
                 continue;
             }
             let mut k = 0;
             while k < f.n {
-                let (ctx, at) = f.e[k];
-                match self.token(ctx, at, t) {
-                    Some(next) => {
-                        f.e[k] = next;
+                let (key, at) = f.e[k];
+                match self.token(Ctx::of(key), at, t) {
+                    Some((ctx, at)) => {
+                        f.e[k] = (ctx.key(), at);
                         k += 1;
                     }
                     None => {
@@ -171,24 +208,24 @@ impl Walk<'_> {
             if !distinct {
                 let base = self.reached.len();
                 self.reached.extend_from_slice(&f.e[..f.n]);
-                f = self.merge(base);
+                self.merge(base, &mut f);
             }
         }
         f
     }
 
     /// The entries of `reached` from `base` (taken off it), one state per
-    /// context.
-    fn merge(&mut self, base: usize) -> Frontier<u32> {
+    /// context, into `out`.
+    fn merge(&mut self, base: usize, out: &mut Frontier) {
+        // `out`'s entries are overwritten (a fresh frontier would be
+        // initialized in full, per alternation, for nothing).
         let Some(&first) = self.reached.get(base) else {
             // Every branch refused (a `..`): nothing goes on.
-            let start = self.b.start();
-            return Frontier {
-                n: 0,
-                ..Frontier::one((Ctx::Open, start))
-            };
+            out.n = 0;
+            return;
         };
-        let mut out = Frontier::one(first);
+        out.e[0] = first;
+        out.n = 1;
         let mut shared = [false; CONTEXTS];
         for i in base + 1..self.reached.len() {
             let e = self.reached[i];
@@ -210,11 +247,13 @@ impl Walk<'_> {
             out.e[j].1 = self.b.join(&self.ats);
         }
         self.reached.truncate(base);
-        out
     }
 
     /// One non-alternation token from `(ctx, at)`.
     fn token(&mut self, ctx: Ctx, at: u32, t: &Tok) -> Option<(Ctx, u32)> {
+        if let Tok::Text(s) = t {
+            return Some(self.text(ctx, at, s));
+        }
         let Ctx::At(before, part) = ctx else {
             return Some(match t {
                 Tok::Sep => (Ctx::At(Before::Seg, Part::Empty), at),
@@ -235,8 +274,6 @@ impl Walk<'_> {
                 },
                 Part::Empty,
             ),
-            (Part::Empty, Tok::Lit('.')) => Ctx::At(before, Part::Dot),
-            (Part::Dot, Tok::Lit('.')) => Ctx::At(before, Part::DotDot),
             (Part::Empty, Tok::Stars) => Ctx::At(before, Part::Stars),
             (part, t) => {
                 let at = self.open(before, part, at);
@@ -244,6 +281,29 @@ impl Walk<'_> {
             }
         };
         Some((next, at))
+    }
+
+    /// Literal text from `(ctx, at)`: a segment's leading dots are held
+    /// back (a `.` or `..` segment is decided by what follows), the rest
+    /// is one step of the builder.
+    fn text(&mut self, mut ctx: Ctx, at: u32, text: &str) -> (Ctx, u32) {
+        let mut rest = text;
+        while let Ctx::At(before, part) = ctx {
+            ctx = match (part, rest.as_bytes().first()) {
+                (_, None) => return (ctx, at),
+                (Part::Empty, Some(b'.')) => Ctx::At(before, Part::Dot),
+                (Part::Dot, Some(b'.')) => Ctx::At(before, Part::DotDot),
+                _ => {
+                    let at = self.open(before, part, at);
+                    return (Ctx::Open, self.b.text(at, rest));
+                }
+            };
+            rest = &rest[1..];
+        }
+        match rest {
+            "" => (ctx, at),
+            rest => (ctx, self.b.text(at, rest)),
+        }
     }
 
     /// Builds what precedes a segment's text and the text held back so far.
@@ -259,11 +319,8 @@ impl Walk<'_> {
         };
         match part {
             Part::Empty => at,
-            Part::Dot => self.b.step(at, &Tok::Lit('.')),
-            Part::DotDot => {
-                let at = self.b.step(at, &Tok::Lit('.'));
-                self.b.step(at, &Tok::Lit('.'))
-            }
+            Part::Dot => self.b.text(at, "."),
+            Part::DotDot => self.b.text(at, ".."),
             Part::Stars => self.b.step(at, &Tok::Star),
         }
     }
@@ -306,6 +363,9 @@ impl Builder for Check {
         0
     }
     fn step(&mut self, at: u32, _: &Tok) -> u32 {
+        at
+    }
+    fn text(&mut self, at: u32, _: &str) -> u32 {
         at
     }
     fn slash(&mut self, at: u32) -> u32 {

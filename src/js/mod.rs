@@ -232,11 +232,16 @@ fn unknown_handle() -> GroupgateError {
 
 #[wasm_bindgen(js_class = RawFilePolicy)]
 impl RawFilePolicy {
-    /// Compiles groups (JSON text) with options (JSON text or `null`).
+    /// Compiles groups (JSON text as UTF-8 bytes: the glue copies those in
+    /// one step, a string one character at a time) with options (JSON text
+    /// or `null`).
     #[wasm_bindgen(constructor)]
-    pub fn new(groups: &str, opts: &str) -> Result<RawFilePolicy, JsValue> {
+    pub fn new(groups: &[u8], opts: &str) -> Result<RawFilePolicy, JsValue> {
         reserve_heap(groups.len(), RESERVE_PER_RULE_BYTE);
-        let groups = from_json(groups, "").map_err(|e| error(&e))?;
+        let groups = std::str::from_utf8(groups)
+            .map_err(|_| GroupgateError::one("", "type", "the groups are not UTF-8 text"))
+            .and_then(|text| from_json(text, ""))
+            .map_err(|e| error(&e))?;
         let opts = options(opts).map_err(|e| error(&e))?;
         let policy = FilePolicy::from_json(&groups, opts).map_err(|e| error(&e))?;
         Ok(RawFilePolicy {

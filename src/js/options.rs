@@ -68,6 +68,21 @@ pub(super) fn policy(o: &Map<String, Value>) -> Result<PolicyOptions, GroupgateE
     Ok(opts)
 }
 
+/// `{limits?}` of a `Workspace`: serde's answers for the derived reader it
+/// replaces (`deny_unknown_fields`), without serde's `Value` deserializer
+/// and the float formatting its messages bring (issue 12: size).
+pub(super) fn workspace(o: &Map<String, Value>) -> Result<Limits, GroupgateError> {
+    let mut limits = Limits::DEFAULT;
+    each(o, "`limits`", |key, value| match key {
+        "limits" => {
+            limits = Limits::from_json(value).map_err(Some)?;
+            Ok(())
+        }
+        _ => Err(None),
+    })?;
+    Ok(limits)
+}
+
 fn project_version(value: &Value) -> Result<ProjectVersion, Option<String>> {
     match value.as_str() {
         Some("v1") => Ok(ProjectVersion::V1),

@@ -9,25 +9,16 @@ use crate::limits::Limits;
 
 /// `{limits?}`: the limits of the workspace, the defaults for what is not given.
 fn workspace_limits(text: &str) -> Result<Limits, GroupgateError> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Options {
-        #[serde(default)]
-        limits: Limits,
-    }
     match from_json(text, "/options")? {
         serde_json::Value::Null => Ok(Limits::DEFAULT),
-        // Objects only: serde would read a struct from an array, positionally.
-        json if !json.is_object() || json.get("limits").is_some_and(|l| !l.is_object()) => {
-            Err(GroupgateError::one(
-                "/options",
-                "type",
-                "options must be an object, and limits too",
-            ))
+        serde_json::Value::Object(o) if o.get("limits").is_none_or(|l| l.is_object()) => {
+            super::options::workspace(&o)
         }
-        json => serde_json::from_value::<Options>(json)
-            .map(|o| o.limits)
-            .map_err(|e| GroupgateError::one("/options", "type", format!("invalid options: {e}"))),
+        _ => Err(GroupgateError::one(
+            "/options",
+            "type",
+            "options must be an object, and limits too",
+        )),
     }
 }
 

@@ -38,11 +38,12 @@ impl PatternSet {
         w.u32s(&f.eps_at);
         w.u32s(&f.eps);
         w.u32s(&f.edges_at);
-        w.u32(f.edges.len() as u32);
-        for (set, to) in &f.edges {
-            w.u32(index.get(set).copied().unwrap_or(0));
-            w.u32(*to);
-        }
+        let edges: Vec<u32> = f
+            .edges
+            .iter()
+            .flat_map(|(set, to)| [index.get(set).copied().unwrap_or(0), *to])
+            .collect();
+        w.u32s(&edges);
         w.u32s(&f.accept_at);
         w.u32s(&f.accept);
     }
@@ -77,14 +78,7 @@ impl PatternSet {
         let eps_at = r.u32s()?;
         let eps = r.u32s()?;
         let edges_at = r.u32s()?;
-        let n = r.count(8)?;
-        let mut edges = Vec::with_capacity(n);
-        for _ in 0..n {
-            let set = *table
-                .get(r.u32()? as usize)
-                .ok_or_else(|| bad("an edge's byte set is out of range"))?;
-            edges.push((set, r.u32()?));
-        }
+        let edges = edges(&r.u32s()?, &table)?;
         let flat = Flat {
             eps_at,
             eps,
@@ -106,4 +100,24 @@ impl PatternSet {
             ..PatternSet::default()
         })
     }
+}
+
+/// The edges from `(set index, target)` pairs: filled by index, not
+/// pushed (a push is a call in the size-optimized build, and there is an
+/// edge per NFA state).
+fn edges(pairs: &[u32], table: &[ByteSet]) -> Result<Vec<(ByteSet, u32)>, GroupgateError> {
+    let n = pairs.len() / 2;
+    if !pairs.len().is_multiple_of(2) || pairs.iter().step_by(2).any(|&s| s as usize >= table.len())
+    {
+        return Err(bad("an edge's byte set is out of range"));
+    }
+    let mut edges = vec![(ByteSet::default(), 0); n];
+    let mut i = 0;
+    while i < n {
+        if let (Some(e), Some(&[set, to])) = (edges.get_mut(i), pairs.get(2 * i..2 * i + 2)) {
+            *e = (table.get(set as usize).copied().unwrap_or_default(), to);
+        }
+        i += 1;
+    }
+    Ok(edges)
 }

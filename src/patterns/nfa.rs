@@ -17,7 +17,9 @@
 //! meaning is the union of its predecessors) never lets another pattern
 //! match more than it means.
 
-use super::FxMap;
+use std::hash::Hasher;
+
+use super::{Fx, FxMap};
 use crate::glob::{walk, Builder, Tok};
 
 /// A set of bytes, one bit each.
@@ -99,8 +101,6 @@ enum Key {
     Loop(u32, ByteSet),
     /// `**/` from a state: zero or more whole segments.
     Globstar(u32),
-    /// The union of these states (sorted).
-    Join(Vec<u32>),
 }
 
 /// The states of a built NFA in flat arrays: state `s`'s epsilon edges
@@ -151,6 +151,65 @@ pub struct Nfa {
     /// The keys of one-byte edges (most edges: literal text), apart
     /// because a short key hashes in two steps where a [`Key`] takes six.
     bytes: FxMap<(u32, u8), u32>,
+    /// Per state, its first one-byte edge as `target << 8 | byte` (0:
+    /// none; no edge leads to the start): literal text shared by many
+    /// globs (a common prefix) is found in one load per byte.
+    solo: Vec<u64>,
+    /// The union of these states (sorted) -> its join state; apart from
+    /// [`Key`] so a lookup borrows the sorted list (no allocation).
+    joins: FxMap<Box<[u32]>, u32>,
+    /// Scratch for [`Nfa::join`].
+    sorted: Vec<u32>,
+    /// Long literal runs walked so far (see [`Runs`]).
+    runs: Runs,
+}
+
+/// Literal runs of at least [`Runs::MIN`] bytes already walked: from a
+/// state, the same text always ends in the same state, so a run many globs
+/// share (a kilobyte after `*`) costs a hash and a compare, not a step per
+/// byte. Found by [`Fx`] hash and checked by comparing the text; a lookup
+/// compares at most [`Runs::CHAIN`] entries of one hash (chosen collisions
+/// cost bounded work and fall back to stepping, which answers the same).
+#[derive(Debug, Clone, Default)]
+struct Runs {
+    /// Hash -> the latest entry with it.
+    latest: FxMap<u64, u32>,
+    /// (from state << 1 | fold, to, text start, text end, previous entry
+    /// of the hash or `u32::MAX`).
+    list: Vec<[u32; 5]>,
+    text: Vec<u8>,
+}
+
+impl Runs {
+    const MIN: usize = 32;
+    const CHAIN: usize = 4;
+
+    fn hash(key: u32, text: &[u8]) -> u64 {
+        let mut h = Fx::default();
+        h.write_u32(key);
+        h.write(text);
+        h.finish()
+    }
+
+    fn find(&self, hash: u64, key: u32, text: &[u8]) -> Option<u32> {
+        let mut e = *self.latest.get(&hash)?;
+        for _ in 0..Self::CHAIN {
+            let [k, to, a, b, prev] = *self.list.get(e as usize)?;
+            if k == key && self.text.get(a as usize..b as usize) == Some(text) {
+                return Some(to);
+            }
+            e = prev;
+        }
+        None
+    }
+
+    fn add(&mut self, hash: u64, key: u32, to: u32, text: &[u8]) {
+        let prev = self.latest.get(&hash).copied().unwrap_or(u32::MAX);
+        let a = self.text.len() as u32;
+        self.text.extend_from_slice(text);
+        self.latest.insert(hash, self.list.len() as u32);
+        self.list.push([key, to, a, self.text.len() as u32, prev]);
+    }
 }
 
 impl Default for Nfa {
@@ -160,6 +219,10 @@ impl Default for Nfa {
             flat: Flat::default(),
             keys: FxMap::default(),
             bytes: FxMap::default(),
+            solo: vec![0],
+            joins: FxMap::default(),
+            sorted: Vec::new(),
+            runs: Runs::default(),
         }
     }
 }
@@ -172,11 +235,17 @@ impl Nfa {
             flat,
             keys: FxMap::default(),
             bytes: FxMap::default(),
+            solo: Vec::new(),
+            joins: FxMap::default(),
+            sorted: Vec::new(),
+            runs: Runs::default(),
         }
     }
 
     /// Ends building: the states move to flat arrays, and the maps that
     /// only building needs are dropped.
+    // Out of line: run once per policy (see `PatternSetBuilder::build`).
+    #[inline(never)]
     pub fn freeze(&mut self) {
         let states = std::mem::take(&mut self.states);
         let n = states.len();
@@ -200,6 +269,9 @@ impl Nfa {
         self.flat = f;
         self.keys = FxMap::default();
         self.bytes = FxMap::default();
+        self.solo = Vec::new();
+        self.joins = FxMap::default();
+        self.runs = Runs::default();
     }
 
     /// The number of states of the built NFA.
@@ -235,6 +307,7 @@ impl Nfa {
 
     fn fresh(&mut self) -> u32 {
         self.states.push(State::default());
+        self.solo.push(0);
         (self.states.len() - 1) as u32
     }
 
@@ -242,6 +315,10 @@ impl Nfa {
     /// edges: those are scanned (no hashing, no second copy of the edge);
     /// a state with more than [`NARROW`] gets its one-byte edges indexed.
     fn byte(&mut self, from: u32, b: u8) -> u32 {
+        let solo = self.solo[from as usize];
+        if solo != 0 && solo as u8 == b {
+            return (solo >> 8) as u32;
+        }
         let set = ByteSet::byte(b);
         let edges = &self.states[from as usize].edges;
         let found = if edges.len() <= NARROW {
@@ -253,6 +330,9 @@ impl Nfa {
             return to;
         }
         let to = self.fresh();
+        if solo == 0 {
+            self.solo[from as usize] = u64::from(to) << 8 | u64::from(b);
+        }
         let edges = &mut self.states[from as usize].edges;
         edges.push((set, to));
         if edges.len() == NARROW + 1 {
@@ -265,6 +345,37 @@ impl Nfa {
             self.bytes.insert((from, b), to);
         }
         to
+    }
+
+    /// The state after `from` and literal `text` (ASCII-lower-cased with
+    /// `fold`).
+    fn text(&mut self, from: u32, text: &[u8], fold: bool) -> u32 {
+        let key = from << 1 | u32::from(fold);
+        let hash = if text.len() >= Runs::MIN {
+            let hash = Runs::hash(key, text);
+            if let Some(to) = self.runs.find(hash, key, text) {
+                return to;
+            }
+            Some(hash)
+        } else {
+            None
+        };
+        let mut at = from;
+        for &b in text {
+            let b = if fold { b.to_ascii_lowercase() } else { b };
+            // Text many globs share: one load per byte, here rather than
+            // in a call.
+            let solo = self.solo[at as usize];
+            at = if solo != 0 && solo as u8 == b {
+                (solo >> 8) as u32
+            } else {
+                self.byte(at, b)
+            };
+        }
+        if let Some(hash) = hash {
+            self.runs.add(hash, key, at, text);
+        }
+        at
     }
 
     fn edge(&mut self, from: u32, set: ByteSet) -> u32 {
@@ -289,20 +400,26 @@ impl Nfa {
     }
 
     fn join(&mut self, from: &[u32]) -> u32 {
-        let mut from = from.to_vec();
-        from.sort_unstable();
-        from.dedup();
-        if let [one] = from[..] {
-            return one;
-        }
-        if let Some(&s) = self.keys.get(&Key::Join(from.clone())) {
-            return s;
-        }
-        let to = self.fresh();
-        for &f in &from {
-            self.states[f as usize].eps.push(to);
-        }
-        self.keys.insert(Key::Join(from), to);
+        let mut sorted = std::mem::take(&mut self.sorted);
+        sorted.clear();
+        sorted.extend_from_slice(from);
+        sorted.sort_unstable();
+        sorted.dedup();
+        let to = match sorted[..] {
+            [one] => one,
+            _ => match self.joins.get(&sorted[..]) {
+                Some(&s) => s,
+                None => {
+                    let to = self.fresh();
+                    for &f in &sorted {
+                        self.states[f as usize].eps.push(to);
+                    }
+                    self.joins.insert(sorted[..].into(), to);
+                    to
+                }
+            },
+        };
+        self.sorted = sorted;
         to
     }
 
@@ -353,30 +470,21 @@ impl Builder for Adder<'_> {
     fn start(&mut self) -> u32 {
         0
     }
-    fn step(&mut self, mut at: u32, tok: &Tok) -> u32 {
+    fn step(&mut self, at: u32, tok: &Tok) -> u32 {
         match tok {
-            Tok::Lit(c) if c.is_ascii() => {
-                let b = *c as u8;
-                self.nfa
-                    .byte(at, if self.fold { b.to_ascii_lowercase() } else { b })
-            }
-            Tok::Lit(c) => {
-                let mut buf = [0u8; 4];
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    let b = if self.fold { b.to_ascii_lowercase() } else { b };
-                    at = self.nfa.byte(at, b);
-                }
-                at
-            }
             Tok::Any => self.nfa.edge(at, ByteSet::not_slash()),
             Tok::Star | Tok::Stars => self.nfa.repeat(at, ByteSet::not_slash()),
             Tok::Class { negated, set } => {
-                let set = if self.fold { fold_class(*set) } else { *set };
+                let set = set.get();
+                let set = if self.fold { fold_class(set) } else { set };
                 self.nfa.edge(at, ByteSet::class(*negated, set))
             }
-            // The walk passes neither.
-            Tok::Sep | Tok::Alt(..) => at,
+            // The walk passes none of these.
+            Tok::Text(_) | Tok::Sep | Tok::Alt(..) => at,
         }
+    }
+    fn text(&mut self, at: u32, text: &str) -> u32 {
+        self.nfa.text(at, text.as_bytes(), self.fold)
     }
     fn slash(&mut self, at: u32) -> u32 {
         self.nfa.byte(at, b'/')

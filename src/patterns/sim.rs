@@ -1,106 +1,396 @@
-//! Running the [`Nfa`] directly: sets of active states, one step per path
-//! byte, no automaton built. The lazy DFA of [`super::dfa`] builds its
-//! states with these steps, and falls back to them when its cache
-//! thrashes (stepping costs less than building states nobody reuses).
+//! Running the [`Nfa`] directly, 64 states at a time: an active set is a
+//! list of `(word, bits)` pairs (state `s` is bit `s % 64` of word
+//! `s / 64`), and one path byte moves a whole word of states at once. The
+//! lazy DFA of [`super::dfa`] builds its states with these steps (its
+//! states are these sets), and falls back to them when its cache thrashes.
 //!
-//! Cost: per path byte, the edges of the active states plus their epsilon
-//! edges, each state visited once (a mark bit per NFA state); never
-//! backtracking, so `n` bytes cost at most `n` × the NFA's size. Memory:
-//! one bit per NFA state and two active sets.
+//! Why words: the NFA numbers states in the order they are built, so a
+//! glob's literal run, `?`s, classes and stars are consecutive states
+//! whose edges go to `s + 1` (or loop on `s`). The `a`s of
+//! `*aaaa…` active after a path of `a`s are one word per 64 of them,
+//! each moved by one shift, where a state-by-state step visited each (a
+//! 1 KB glob: ~16 words against ~1,000 states, in the step and in the
+//! DFA state's key, hash and comparison alike).
+//!
+//! The edges of a word's 64 states are indexed the first time a step
+//! meets the word ([`Index`]): consuming edges grouped by (distance, byte
+//! set) into masks, epsilon edges by distance (each merged into a recent
+//! entry of the same key, no sort: most words are one glob's run of
+//! states). A word with few active states and many masks is stepped state
+//! by state instead, so a step never costs more than the state-by-state
+//! one plus a constant per word.
+//!
+//! Cost of one step: for each active word, `min(masks, active states ×
+//! their edges)`, then the epsilon closure (each state reached once, a
+//! mask per epsilon distance of each word it reaches), then sorting the
+//! reached words. Never backtracking: `n` bytes cost at most `n` × the
+//! NFA's size, and `n` × (the active words + the edges of sparse
+//! words) in practice. Memory: the index holds at most a mask per edge
+//! and a header per word of the NFA (no more than the NFA's own arrays,
+//! built only for words a path reached), plus three words of scratch per
+//! 64 NFA states.
 
-use super::nfa::Nfa;
+use super::nfa::{ByteSet, Nfa};
 
-/// Scratch for stepping: a bit per NFA state, clear between uses.
+/// An active set of states: `(word, bits)` by increasing word, no zero
+/// bits (so equal sets are equal lists: the DFA's keys).
+pub type Set = Vec<(u32, u64)>;
+
+const NONE: u32 = u32::MAX;
+
+/// Consuming edges `s → s + delta` taking one byte set, for the states
+/// of one word in `mask`.
+#[derive(Debug, Clone, Copy)]
+struct Move {
+    set: ByteSet,
+    delta: u32,
+    mask: u64,
+}
+
+/// An edge to an earlier state (only a crafted snapshot has them: the
+/// builder's edges all go forward or loop); `set` is `None` for epsilon.
+#[derive(Debug, Clone, Copy)]
+struct Back {
+    from: u32,
+    set: Option<ByteSet>,
+    to: u32,
+}
+
+/// The edges of one word of states: ranges of the index's arrays.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// States where some pattern accepts.
+    accept: u64,
+    /// `moves.0` is [`NONE`] until the word is indexed.
+    moves: (u32, u32),
+    /// Epsilon edges forward: (distance, sources).
+    leaps: (u32, u32),
+    back: (u32, u32),
+}
+
+const UNINDEXED: Word = Word {
+    accept: 0,
+    moves: (NONE, NONE),
+    leaps: (0, 0),
+    back: (0, 0),
+};
+
+/// The NFA's edges by word, built word by word, on demand.
 #[derive(Debug, Default)]
-pub struct Marks {
-    bits: Vec<u64>,
+struct Index {
+    words: Vec<Word>,
+    moves: Vec<Move>,
+    leaps: Vec<(u32, u64)>,
+    back: Vec<Back>,
 }
 
-impl Marks {
-    /// Marks `s`; false when it was marked already.
-    #[inline]
-    fn mark(&mut self, s: u32) -> bool {
-        let (w, bit) = ((s / 64) as usize, 1u64 << (s % 64));
-        let fresh = self.bits[w] & bit == 0;
-        self.bits[w] |= bit;
-        fresh
-    }
+/// The set being built (the arrays; [`Buf`] works on them).
+#[derive(Debug, Default)]
+struct Scratch {
+    dense: Vec<u64>,
+    pending: Vec<u64>,
+    touched: Vec<u32>,
+    queue: Vec<u32>,
+}
 
-    /// Sizes the bits for `nfa` (once: they are cleared after each use).
-    fn fit(&mut self, nfa: &Nfa) {
-        let words = nfa.len().div_ceil(64);
-        if self.bits.len() < words {
-            self.bits.resize(words, 0);
+impl Scratch {
+    fn buf(&mut self) -> Buf<'_> {
+        Buf {
+            dense: self.dense.as_mut_slice(),
+            pending: self.pending.as_mut_slice(),
+            touched: self.touched.as_mut_slice(),
+            queue: self.queue.as_mut_slice(),
+            touched_len: 0,
+            queue_len: 0,
         }
     }
-
-    /// Clears the bits of `set` (cheaper than clearing every word when
-    /// the NFA is large and the set small).
-    fn unmark(&mut self, set: &[u32]) {
-        for &s in set {
-            self.bits[(s / 64) as usize] = 0;
-        }
-    }
 }
 
-/// Adds to `out` the states reachable by epsilon edges from its members
-/// at `from..`, each once (`out`'s members are marked in `m`).
-fn close(nfa: &Nfa, out: &mut Vec<u32>, from: usize, m: &mut Marks) {
-    let mut i = from;
-    while let Some(&s) = out.get(i) {
-        for &e in nfa.eps(s) {
-            if m.mark(e) {
-                out.push(e);
-            }
-        }
-        i += 1;
-    }
+/// The set being built, as slices (a step indexes them directly: at
+/// opt-level "z" indexing a `Vec` is a call). `touched` and `queue` are
+/// stacks of words: a word is in each at most once at a time, so one
+/// slot per NFA word is enough.
+struct Buf<'a> {
+    /// The set, dense; its nonzero words are `touched[..touched_len]`.
+    dense: &'a mut [u64],
+    /// States reached but not yet closed over; their words are
+    /// `queue[..queue_len]`.
+    pending: &'a mut [u64],
+    touched: &'a mut [u32],
+    queue: &'a mut [u32],
+    touched_len: usize,
+    queue_len: usize,
 }
 
-/// The start set: state 0 and its closure, in `out` (unsorted).
-pub fn start(nfa: &Nfa, out: &mut Vec<u32>, m: &mut Marks) {
-    m.fit(nfa);
-    out.clear();
-    out.push(0);
-    m.mark(0);
-    close(nfa, out, 0, m);
-    m.unmark(out);
+/// The NFA's edges by word and the scratch of a step.
+#[derive(Debug, Default)]
+pub struct Stepper {
+    index: Index,
+    scratch: Scratch,
 }
 
-/// The set after `set` reads byte `b`, closed, in `out` (unsorted).
-pub fn step(nfa: &Nfa, set: &[u32], b: u8, out: &mut Vec<u32>, m: &mut Marks) {
-    m.fit(nfa);
-    out.clear();
-    for &s in set {
-        for (bytes, to) in nfa.edges(s) {
-            if bytes.has(b) && m.mark(*to) {
-                out.push(*to);
-            }
-        }
-    }
-    close(nfa, out, 0, m);
-    m.unmark(out);
-}
+/// Entries of a word looked back at for one with the same key: a glob's
+/// run of states (`abba…`, `???`) alternates between a few byte sets.
+const LOOKBACK: usize = 4;
 
-/// Runs `path` from the active set `cur` (taken as scratch) and calls
-/// `hit` with the id of every pattern accepting at the end.
-pub fn run_from(
-    nfa: &Nfa,
-    cur: &mut Vec<u32>,
-    path: &[u8],
-    m: &mut Marks,
-    hit: &mut impl FnMut(u32),
+/// Adds `bit` to the mask of a recent entry of `v[from..]` with the key
+/// of `x`, or pushes `x`. Merging only saves masks (a step ORs them all),
+/// so the search is short: no sort when a path first meets a word.
+fn merge<T: Copy, K: PartialEq>(
+    v: &mut Vec<T>,
+    from: usize,
+    x: T,
+    key: impl Fn(&T) -> K,
+    mask: fn(&mut T) -> &mut u64,
 ) {
-    let mut next = Vec::with_capacity(cur.len());
-    for &b in path {
-        if cur.is_empty() {
+    let k = key(&x);
+    let lo = v.len().saturating_sub(LOOKBACK).max(from);
+    let bit = *mask(&mut { x });
+    match v[lo..].iter_mut().rev().find(|e| key(e) == k) {
+        Some(e) => *mask(e) |= bit,
+        None => v.push(x),
+    }
+}
+
+fn range(from: usize, to: usize) -> (u32, u32) {
+    (from as u32, to as u32)
+}
+
+#[inline(always)]
+fn slice<T>(v: &[T], r: (u32, u32)) -> &[T] {
+    &v[r.0 as usize..r.1 as usize]
+}
+
+impl Index {
+    /// The edges of word `w`, indexed the first time.
+    #[inline(always)]
+    fn word(&mut self, nfa: &Nfa, w: usize) -> Word {
+        let word = self.words.as_slice()[w];
+        if word.moves.0 != NONE {
+            return word;
+        }
+        self.index(nfa, w)
+    }
+
+    fn index(&mut self, nfa: &Nfa, w: usize) -> Word {
+        let (m0, l0, b0) = (self.moves.len(), self.leaps.len(), self.back.len());
+        let lo = w * 64;
+        let mut accept = 0;
+        for s in lo..(lo + 64).min(nfa.len()) {
+            let (s32, bit) = (s as u32, 1u64 << (s - lo));
+            for &(set, to) in nfa.edges(s32) {
+                if to >= s32 {
+                    let m = Move {
+                        set,
+                        delta: to - s32,
+                        mask: bit,
+                    };
+                    merge(
+                        &mut self.moves,
+                        m0,
+                        m,
+                        |m| (m.delta, m.set),
+                        |m| &mut m.mask,
+                    );
+                } else {
+                    let set = Some(set);
+                    self.back.push(Back { from: s32, set, to });
+                }
+            }
+            for &to in nfa.eps(s32) {
+                if to > s32 {
+                    merge(&mut self.leaps, l0, (to - s32, bit), |l| l.0, |l| &mut l.1);
+                } else if to < s32 {
+                    let set = None;
+                    self.back.push(Back { from: s32, set, to });
+                }
+            }
+            if !nfa.accept(s32).is_empty() {
+                accept |= bit;
+            }
+        }
+        let word = Word {
+            accept,
+            moves: range(m0, self.moves.len()),
+            leaps: range(l0, self.leaps.len()),
+            back: range(b0, self.back.len()),
+        };
+        self.words[w] = word;
+        word
+    }
+}
+
+impl Buf<'_> {
+    /// Adds the states `bits` of word `w` to the set being built.
+    #[inline(always)]
+    fn add(&mut self, w: usize, bits: u64) {
+        let had = self.dense[w];
+        let new = bits & !had;
+        if new == 0 {
             return;
         }
-        step(nfa, cur, b, &mut next, m);
-        std::mem::swap(cur, &mut next);
+        if had == 0 {
+            self.touched[self.touched_len] = w as u32;
+            self.touched_len += 1;
+        }
+        self.dense[w] = had | new;
+        if self.pending[w] == 0 {
+            self.queue[self.queue_len] = w as u32;
+            self.queue_len += 1;
+        }
+        self.pending[w] |= new;
     }
-    for &s in cur.iter() {
-        nfa.accept(s).iter().for_each(|&id| hit(id));
+
+    /// The next word with pending states.
+    #[inline(always)]
+    fn pop(&mut self) -> Option<usize> {
+        self.queue_len = self.queue_len.checked_sub(1)?;
+        Some(self.queue[self.queue_len] as usize)
+    }
+
+    /// Adds the states `bits` of word `w`, each moved `delta` forward.
+    #[inline(always)]
+    fn add_moved(&mut self, w: usize, bits: u64, delta: u32) {
+        let (q, r) = ((delta / 64) as usize, delta % 64);
+        // A bit shifted out lands in the next word: every target is a
+        // state, so each word written to exists.
+        let lo = bits << r;
+        if lo != 0 {
+            self.add(w + q, lo);
+        }
+        if r > 0 && bits >> (64 - r) != 0 {
+            self.add(w + q + 1, bits >> (64 - r));
+        }
+    }
+
+    fn add_state(&mut self, s: u32) {
+        self.add((s / 64) as usize, 1 << (s % 64));
+    }
+
+    /// Moves the set built into `out` (by word) and clears it.
+    fn collect(&mut self, out: &mut Set) {
+        let touched = &mut self.touched[..self.touched_len];
+        touched.sort_unstable();
+        out.clear();
+        out.reserve(touched.len());
+        let dense = &mut self.dense;
+        out.extend(
+            touched
+                .iter()
+                .map(|&w| (w, std::mem::take(&mut dense[w as usize]))),
+        );
+        self.touched_len = 0;
+    }
+}
+
+impl Stepper {
+    /// Sizes the per-word arrays for `nfa` (once).
+    fn fit(&mut self, nfa: &Nfa) {
+        let words = nfa.len().div_ceil(64).max(1);
+        if self.index.words.len() < words {
+            self.index.words.resize(words, UNINDEXED);
+            let sc = &mut self.scratch;
+            sc.dense.resize(words, 0);
+            sc.pending.resize(words, 0);
+            sc.touched.resize(words, 0);
+            sc.queue.resize(words, 0);
+        }
+    }
+
+    /// The start set: state 0 and its closure, in `out`.
+    pub fn start(&mut self, nfa: &Nfa, out: &mut Set) {
+        self.fit(nfa);
+        let mut buf = self.scratch.buf();
+        buf.add(0, 1);
+        close(&mut self.index, &mut buf, nfa);
+        buf.collect(out);
+    }
+
+    /// The set after `set` reads byte `b`, closed, in `out`.
+    pub fn step(&mut self, nfa: &Nfa, set: &[(u32, u64)], b: u8, out: &mut Set) {
+        self.fit(nfa);
+        let ix = &mut self.index;
+        let mut buf = self.scratch.buf();
+        for &(w32, x) in set {
+            let w = w32 as usize;
+            let word = ix.word(nfa, w);
+            let masks = (word.moves.1 - word.moves.0) as usize;
+            if (x.count_ones() as usize) * 2 < masks {
+                step_states(nfa, &mut buf, w, x, b);
+                continue;
+            }
+            for m in slice(&ix.moves, word.moves) {
+                let y = x & m.mask;
+                if y != 0 && m.set.has(b) {
+                    buf.add_moved(w, y, m.delta);
+                }
+            }
+            for e in slice(&ix.back, word.back) {
+                if x & (1 << (e.from % 64)) != 0 && e.set.is_some_and(|s| s.has(b)) {
+                    buf.add_state(e.to);
+                }
+            }
+        }
+        close(ix, &mut buf, nfa);
+        buf.collect(out);
+    }
+
+    /// Calls `hit` with the id of every pattern accepting in `set`.
+    pub fn accepts(&mut self, nfa: &Nfa, set: &[(u32, u64)], hit: &mut impl FnMut(u32)) {
+        for &(w, x) in set {
+            let mut m = x & self.index.word(nfa, w as usize).accept;
+            while m != 0 {
+                let s = w * 64 + m.trailing_zeros();
+                nfa.accept(s).iter().for_each(|&id| hit(id));
+                m &= m - 1;
+            }
+        }
+    }
+
+    /// Runs `path` from the active set `cur` (taken as scratch) and calls
+    /// `hit` with the id of every pattern accepting at the end.
+    pub fn run_from(&mut self, nfa: &Nfa, cur: &mut Set, path: &[u8], hit: &mut impl FnMut(u32)) {
+        let mut next = Vec::with_capacity(cur.len());
+        for &b in path {
+            if cur.is_empty() {
+                return;
+            }
+            self.step(nfa, cur, b, &mut next);
+            std::mem::swap(cur, &mut next);
+        }
+        self.accepts(nfa, cur, hit);
+    }
+}
+
+/// Adds every state reachable by epsilon edges from the pending ones.
+fn close(ix: &mut Index, buf: &mut Buf, nfa: &Nfa) {
+    while let Some(w) = buf.pop() {
+        let p = std::mem::take(&mut buf.pending[w]);
+        let word = ix.word(nfa, w);
+        for &(delta, mask) in slice(&ix.leaps, word.leaps) {
+            if p & mask != 0 {
+                buf.add_moved(w, p & mask, delta);
+            }
+        }
+        for e in slice(&ix.back, word.back) {
+            if e.set.is_none() && p & (1 << (e.from % 64)) != 0 {
+                buf.add_state(e.to);
+            }
+        }
+    }
+}
+
+/// A step of the states `x` of word `w` one by one, from the NFA's own
+/// edges (a word with a few active states among many masks).
+fn step_states(nfa: &Nfa, sc: &mut Buf, w: usize, mut x: u64, b: u8) {
+    while x != 0 {
+        let s = (w * 64) as u32 + x.trailing_zeros();
+        x &= x - 1;
+        for &(set, to) in nfa.edges(s) {
+            if set.has(b) {
+                sc.add_state(to);
+            }
+        }
     }
 }
 
@@ -117,14 +407,48 @@ pub fn ids(run: impl FnOnce(&mut dyn FnMut(u32))) -> Vec<u32> {
 /// Calls `hit` with the id of every pattern of `nfa` matching `path`.
 #[cfg(test)]
 pub fn run(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
-    let mut m = Marks::default();
+    let mut st = Stepper::default();
     let mut cur = Vec::new();
-    start(nfa, &mut cur, &mut m);
-    run_from(nfa, &mut cur, path, &mut m, hit);
+    st.start(nfa, &mut cur);
+    st.run_from(nfa, &mut cur, path, hit);
+}
+
+/// The state-by-state simulation the word steps replace: the reference
+/// they are tested against.
+#[cfg(test)]
+pub fn run_states(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
+    let close = |set: &mut Vec<u32>| {
+        let mut i = 0;
+        while let Some(&s) = set.get(i) {
+            for &e in nfa.eps(s) {
+                if !set.contains(&e) {
+                    set.push(e);
+                }
+            }
+            i += 1;
+        }
+    };
+    let mut cur = vec![0];
+    close(&mut cur);
+    for &b in path {
+        let mut next = Vec::new();
+        for &s in &cur {
+            for &(set, to) in nfa.edges(s) {
+                if set.has(b) && !next.contains(&to) {
+                    next.push(to);
+                }
+            }
+        }
+        close(&mut next);
+        cur = next;
+    }
+    cur.iter()
+        .for_each(|&s| nfa.accept(s).iter().for_each(|&id| hit(id)));
 }
 
 #[cfg(test)]
 mod tests {
+    use super::ids;
     use crate::patterns::{glob_match, PatternSetBuilder};
     use crate::{glob::parse, limits::Limits};
 
@@ -174,5 +498,56 @@ mod tests {
                 "{pattern} vs {path}"
             );
         }
+    }
+
+    /// Word steps answer as state-by-state steps on shapes of every
+    /// kind: literal runs and stars (masks), prefixes shared by many
+    /// patterns (edges far apart, sparse words stepped state by state),
+    /// alternations and globstars (epsilon edges of many distances).
+    #[test]
+    fn word_steps_agree_with_state_steps() {
+        let mut patterns: Vec<String> = vec![
+            format!("*{}{}c", "a".repeat(200), "{a,b}".repeat(4)),
+            format!("{}b", "*a".repeat(70)),
+            format!("*a{}", "?".repeat(150)),
+            "**/{x,y/**/z}?[!q]".into(),
+            "{a,b/}".repeat(4) + "{,**/}c*",
+            format!("*{}c", "{a,b}{,a}".repeat(30)),
+        ];
+        // Patterns sharing a prefix, each branching off the last one's
+        // chain: the chain's states are a pattern's length apart.
+        patterns.extend((1..40).map(|k| format!("*{}b{}", "a".repeat(k), "x".repeat(80))));
+        let mut b = PatternSetBuilder::new(false);
+        for (i, p) in patterns.iter().enumerate() {
+            b.add(&parse(p, &Limits::DEFAULT).unwrap(), i as u32);
+        }
+        let set = b.build();
+        let mut paths: Vec<String> = vec![
+            "a".repeat(300),
+            "a".repeat(150) + "ab" + &"x".repeat(80),
+            "a".repeat(20) + "b" + &"x".repeat(80),
+            "p/x/y/q/z/ab".into(),
+            "ab/ab/b/a/c".into(),
+            "ab".repeat(70) + "c",
+        ];
+        paths.push(
+            (0..400u32)
+                .map(|i| {
+                    if (i.wrapping_mul(2654435761) >> 7) & 1 == 1 {
+                        'a'
+                    } else {
+                        'b'
+                    }
+                })
+                .collect(),
+        );
+        let mut matched = 0;
+        for path in &paths {
+            let want = ids(|h| super::run_states(&set.nfa, path.as_bytes(), &mut |id| h(id)));
+            let got = ids(|h| super::run(&set.nfa, path.as_bytes(), &mut |id| h(id)));
+            assert_eq!(got, want, "{path}");
+            matched += want.len();
+        }
+        assert!(matched >= 4, "the cases match something: {matched}");
     }
 }

@@ -45,11 +45,17 @@ impl Node {
 /// the bytes).
 #[inline]
 pub(super) fn prefix(key: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    for (d, s) in b.iter_mut().zip(key) {
-        *d = *s;
+    if let Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) = key.get(..8) {
+        return u64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
     }
-    u64::from_be_bytes(b)
+    // An index loop: the zip of iterators stays calls when optimized for size.
+    let mut p = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        p = p << 8 | u64::from(key.get(i).copied().unwrap_or(0));
+        i += 1;
+    }
+    p
 }
 
 /// A node's ranges: `[lo, hi)` pairs at these offsets of its record.
@@ -335,16 +341,18 @@ impl Checker<'_> {
             .entries
             .get(lo as usize * ENTRY..hi as usize * ENTRY)
             .ok_or(OUT_OF_PLACE)?;
-        let mut prev: Option<&[u8]> = None;
+        let mut prev: Option<(u64, &[u8])> = None;
         for e in list.chunks_exact(ENTRY) {
             let key = t.span(e[0], e[1]).ok_or(OUT_OF_TEXT)?;
-            if prev.is_some_and(|p| p >= key) {
-                return Err("the keys of a map are out of order or appear twice");
-            }
-            if (u64::from(e[4]) << 32 | u64::from(e[5])) != prefix(key) {
+            let p = u64::from(e[4]) << 32 | u64::from(e[5]);
+            if p != prefix(key) {
                 return Err("a key's prefix does not match its text");
             }
-            prev = Some(key);
+            // In order: by prefix, and by the text only on a tie.
+            if prev.is_some_and(|(q, k)| q > p || (q == p && k >= key)) {
+                return Err("the keys of a map are out of order or appear twice");
+            }
+            prev = Some((p, key));
             let (a, b) = (e[2], e[3]);
             let ok = match value {
                 Value::Node => b == a.wrapping_add(1) && (a as usize) < t.nodes.len() / NODE,

@@ -12,8 +12,15 @@ use serde_json::Value;
 /// which values each `$id` names.
 #[derive(Default)]
 pub struct Index<'a> {
-    ids: HashMap<String, &'a Value>,
-    refs: HashMap<*const Value, String>,
+    /// Each `$id`'s value, by position in `values` (the crate's
+    /// `String` to `u32` map type, one hash table less in the WASM).
+    ids: HashMap<String, u32>,
+    values: Vec<&'a Value>,
+    /// The position in `targets` of each `$ref`'s resolved address: the
+    /// compiler's map type (`*const Value` to `usize`), so the WASM carries
+    /// one hash table less (issue 12: size).
+    refs: HashMap<*const Value, usize>,
+    targets: Vec<String>,
 }
 
 /// What a `$ref` resolves to.
@@ -32,7 +39,7 @@ impl<'a> Index<'a> {
         let base = id_of(root, draft4)
             .map(|id| resolve("", id))
             .unwrap_or_default();
-        ix.ids.insert(base.clone(), root);
+        ix.name(base.clone(), root);
         ix.walk(root, &base, draft4, 0);
         ix
     }
@@ -51,10 +58,13 @@ impl<'a> Index<'a> {
                 let mut scope = base.to_string();
                 if let Some(id) = id_of(v, draft4) {
                     scope = resolve(base, id);
-                    self.ids.entry(scope.clone()).or_insert(v);
+                    if !self.ids.contains_key(&scope) {
+                        self.name(scope.clone(), v);
+                    }
                 }
                 if let Some(Value::String(r)) = m.get("$ref") {
-                    self.refs.insert(v as *const Value, resolve(&scope, r));
+                    self.refs.insert(v as *const Value, self.targets.len());
+                    self.targets.push(resolve(&scope, r));
                 }
                 for (k, child) in m {
                     match k.as_str() {
@@ -72,14 +82,24 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Files `v` under `id` (the last one filed wins, as `insert`).
+    fn name(&mut self, id: String, v: &'a Value) {
+        self.ids.insert(id, self.values.len() as u32);
+        self.values.push(v);
+    }
+
+    fn id(&self, name: &str) -> Option<&'a Value> {
+        self.ids.get(name).map(|&i| self.values[i as usize])
+    }
+
     /// The target of the `$ref` held by `holder`.
     pub fn target(&self, holder: &Value) -> Option<Target<'a>> {
-        let abs = self.refs.get(&(holder as *const Value))?;
-        if let Some(v) = self.ids.get(abs) {
+        let abs = &self.targets[*self.refs.get(&(holder as *const Value))?];
+        if let Some(v) = self.id(abs) {
             return Some(Target::Found(v));
         }
         let (doc, frag) = abs.split_once('#').unwrap_or((abs, ""));
-        let Some(doc_value) = self.ids.get(doc) else {
+        let Some(doc_value) = self.id(doc) else {
             return Some(Target::Remote(abs.clone()));
         };
         Some(match pointer(doc_value, frag) {

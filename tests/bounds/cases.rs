@@ -76,6 +76,12 @@ fn shape(name: &str, i: usize) -> String {
         },
         // 2^6 expansions × 2^8 alternatives in one segment: both glob bounds at once.
         "braces" => format!("{}{}x{i}", "{a,b/}".repeat(6), "{a,b}".repeat(8)),
+        // 1,008 bytes: an `a` after a star, then 1,000 `?`: against a path of
+        // random a/b, the active states differ at every byte.
+        "marks" => format!("*a{}{i:06}", "?".repeat(1000)),
+        // A star, a 3-digit name, a star, 1,000 `a`s: a path naming many of
+        // them keeps a chain of 1,000 states active per name.
+        "loops" => format!("*{:03}*{}?", i % 1000, "a".repeat(1000)),
         // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
         _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
     }
@@ -94,9 +100,33 @@ fn rules(n: usize, name: &str) -> Vec<Value> {
 
 /// Everything allowed, then n - 1 denies of 1 KB star globs.
 fn star_denies(n: usize) -> Vec<Value> {
+    denies(n, "star")
+}
+
+/// Everything allowed, then n - 1 denies of a shape.
+fn denies(n: usize, name: &str) -> Vec<Value> {
     let mut r = vec![rule("allow", "**".into())];
-    r.extend(range(n - 1, |i| rule("deny", shape("star", i))));
+    r.extend(range(n - 1, |i| rule("deny", shape(name, i))));
     r
+}
+
+/// Pseudo-random a/b (as bounds.test.mjs).
+fn random_ab(n: usize) -> String {
+    range(n, |i| {
+        if ((i as u32).wrapping_mul(2_654_435_761) >> 7) & 1 == 1 {
+            'a'
+        } else {
+            'b'
+        }
+    })
+    .into_iter()
+    .collect()
+}
+
+/// 300 names of `loops` rules, then `a`s.
+fn names_path() -> String {
+    let names: String = range(300, |i| format!("{i:03}")).concat();
+    format!("{names}{}", "a".repeat(PATH - names.len()))
 }
 
 fn groups_of(rules: Vec<Value>) -> Value {
@@ -122,14 +152,24 @@ fn input(bytes: usize, run: impl FnMut() -> Result<(), String> + 'static) -> Inp
     }
 }
 
-/// A compiled policy and one path (the policy is built unmeasured).
+/// A compiled policy and one path (the policy is built unmeasured). Each
+/// run is the FIRST call on a fresh policy (the policy, then copies read
+/// back from its snapshot, unmeasured): it builds the lazy DFA states the
+/// path needs, what a caller that loads a policy per request pays.
 fn one_path(p: FilePolicy, groups: &'static [&'static str], path: String, explain: bool) -> Input {
+    let bytes = p.to_bytes();
+    let copy = || FilePolicy::from_bytes(&bytes).expect("the snapshot loads");
+    let mut fresh = vec![copy(), copy(), p];
+    // Used copies are kept, so that dropping one is not measured.
+    let mut used = Vec::new();
     input(path.len(), move || {
+        let p = fresh.pop().or_else(|| used.pop()).expect("a policy");
         let r = if explain {
             p.explain(groups, &path, Action::Modify).map(|_| ())
         } else {
             p.check(groups, &path, Action::Modify).map(|_| ())
         };
+        used.push(p);
         r.map_err(code)
     })
 }
@@ -341,6 +381,24 @@ pub static CASES: &[Case] = &[
             RULES,
             Budget::Single,
             |n| one_path(policy(star_denies(n)), &["g"], "a".repeat(PATH), false),
+        )
+    },
+    Case {
+        start_at: 64,
+        ..case(
+            "check / 1 KB denies of 1,000 ?, 4 KB random path",
+            RULES,
+            Budget::Single,
+            |n| one_path(policy(denies(n, "marks")), &["g"], random_ab(PATH), false),
+        )
+    },
+    Case {
+        start_at: 64,
+        ..case(
+            "check / star-name-star denies, 4 KB path of names",
+            RULES,
+            Budget::Single,
+            |n| one_path(policy(denies(n, "loops")), &["g"], names_path(), false),
         )
     },
     Case {

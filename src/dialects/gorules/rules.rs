@@ -178,14 +178,23 @@ pub(super) fn file_flips(
     let after = compile(st, &Value::Array(new_groups), r)?;
     // Members with the same groups get the same answers: check each
     // distinct group list once.
-    let mut views: HashMap<Vec<&str>, usize> = HashMap::new();
+    // Keyed by the sorted list written as one string, each id
+    // length-prefixed so that two lists never share a key: the crate's
+    // `String` to `u32` map type, one hash table less in the WASM.
+    let mut views: HashMap<String, u32> = HashMap::new();
     let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
     for (_, groups) in &members {
-        let mut key: Vec<&str> = groups.clone();
-        crate::sort::sort(&mut key);
-        key.dedup();
-        let next = views.len();
-        of_member.push(*views.entry(key).or_insert(next));
+        let mut list: Vec<&str> = groups.clone();
+        crate::sort::sort(&mut list);
+        list.dedup();
+        let mut key = String::new();
+        for g in list {
+            key.push_str(&g.len().to_string());
+            key.push(':');
+            key.push_str(g);
+        }
+        let next = views.len() as u32;
+        of_member.push(*views.entry(key).or_insert(next) as usize);
     }
     let mut answers: Vec<Option<Vec<(usize, bool, bool)>>> = vec![None; views.len()];
     let mut out = Vec::new();
