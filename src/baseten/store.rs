@@ -203,6 +203,10 @@ pub(crate) struct State {
     /// While a state is read: slug ids by name (`slug_order` is made once,
     /// by [`State::seal_slugs`]; inserting in order would be quadratic).
     pub reading: Option<std::collections::HashMap<String, u32>>,
+    /// Model records, limits and text bytes no group refers to any more
+    /// (an update appends its new lists): `Workspace::apply` compacts the
+    /// state when they outnumber the live ones.
+    pub dead: usize,
 }
 
 /// The hash the id and slug indexes are ordered by (FxHash's step, a word
