@@ -1839,3 +1839,35 @@ fn apply_json_prints_what_apply_serializes_to() {
         }
     }
 }
+
+/// `apply` updates in place, and an update appends its new model lists: a
+/// long run of updates keeps the workspace within about twice a fresh
+/// build's size (the state is compacted), answering as the fresh build.
+#[test]
+fn a_long_run_of_updates_keeps_the_workspace_bounded() {
+    let mut ws = Workspace::from_json(&state()).unwrap();
+    let mut st = state();
+    for n in 0..20_000u64 {
+        let body = json!({"metadata": {"name": format!("sub team {n}")}, "models": [
+            {"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", 100 + n % 50)]},
+        ]});
+        let v = ws
+            .apply(&update("g-sub", body), Default::default())
+            .unwrap();
+        assert!(v.ok, "{v:?}");
+        st = apply(&st, "g-sub", v.next.as_ref().unwrap());
+    }
+    let fresh = Workspace::from_json(&st).unwrap();
+    let (kept, built) = (ws.to_bytes().len(), fresh.to_bytes().len());
+    assert!(
+        kept <= 2 * built + 64 * 1024,
+        "{kept} bytes after 20,000 updates, {built} built fresh"
+    );
+    assert_eq!(ws.groups(), fresh.groups());
+    for id in ["g-root", "g-team", "g-sub", "i-child"] {
+        assert_eq!(
+            ws.effective_models(id).unwrap(),
+            fresh.effective_models(id).unwrap()
+        );
+    }
+}

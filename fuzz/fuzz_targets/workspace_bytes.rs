@@ -3,11 +3,13 @@
 //! Invariants: no panic; bytes either load or are refused with issues; a
 //! loaded workspace round-trips (`to_bytes` then `from_bytes` answers the
 //! same) and answers previews without panicking; `apply` changes it in
-//! place without panicking (version 2 stores the pools `apply` rewrites). The first byte picks the
-//! mode: raw bytes, or a real snapshot with the rest of the input XORed in
-//! (so the checksum, lengths and indexes all get exercised).
+//! place without panicking (version 2 stores the pools `apply` rewrites).
+//! The first byte picks the mode: raw bytes, a real snapshot with the rest
+//! of the input XORed in (the envelope's checks), or its payload XORed and
+//! sealed again (every structural check of the payload).
 #![no_main]
 
+use groupgate::snapshot::{open, seal};
 use groupgate::Workspace;
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
@@ -28,13 +30,24 @@ fn seed() -> Vec<u8> {
 
 fuzz_target!(|data: &[u8]| {
     let bytes = match data.split_first() {
-        Some((mode, rest)) if mode % 2 == 1 => {
+        Some((mode, rest)) if mode % 3 == 1 => {
             let mut b = seed();
             for (i, x) in rest.iter().enumerate() {
                 let n = b.len();
                 b[i % n] ^= x;
             }
             b
+        }
+        // The payload changed and sealed again: past the checksum, so that
+        // every structural check of format 2 meets forged values.
+        Some((mode, rest)) if mode % 3 == 2 => {
+            let sealed = seed();
+            let mut p = open(b"WKSP", 2, &sealed).expect("the seed opens").to_vec();
+            for (i, x) in rest.iter().enumerate() {
+                let n = p.len();
+                p[i % n] ^= x;
+            }
+            seal(b"WKSP", 2, &p)
         }
         _ => data.to_vec(),
     };

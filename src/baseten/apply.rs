@@ -3,7 +3,7 @@
 
 use super::effective::{inherit_into, Effective, OwnLimits};
 use super::model::{BasetenGroup, ModelConfig};
-use super::store::{hash, DELETED, NONE};
+use super::store::{hash, ModelRec, Span, State, Text, DELETED, NONE};
 use super::tree::Workspace;
 
 /// Options of [`Workspace::apply`] (and the summary form of previews).
@@ -29,6 +29,7 @@ pub struct ApplyOptions<'a> {
 impl Workspace {
     /// Group `i` gets new `models` and, when given, a new name.
     pub(crate) fn set_group(&mut self, i: u32, models: Vec<ModelConfig>, name: Option<String>) {
+        self.st.dead += self.dead_weight(i, name.is_some());
         let span = self.st.push_models(&models);
         let name = name.map(|n| self.st.text.push(&n));
         let g = &mut self.st.groups[i as usize];
@@ -39,6 +40,25 @@ impl Workspace {
         self.set_own(i);
         self.refresh(i);
         self.refresh_ancestors(self.parent_of(i));
+        let live = self.st.models.len() + self.st.limits.len() + self.st.text.buf.len();
+        if self.st.dead > live / 2 + 4096 {
+            self.st.compact();
+        }
+    }
+
+    /// What replacing group `i`'s models (and name) leaves unreferenced.
+    fn dead_weight(&self, i: u32, name: bool) -> usize {
+        let recs = self.st.model_recs(i);
+        let limits: usize = recs
+            .iter()
+            .map(|m| m.rate.len as usize + m.usage.len as usize)
+            .sum();
+        let name = if name {
+            self.st.groups[i as usize].name.len as usize
+        } else {
+            0
+        };
+        recs.len() + limits + name
     }
 
     fn set_own(&mut self, i: u32) {
@@ -152,5 +172,60 @@ impl Workspace {
             self.below.set(a, &scratch);
             from = self.parent_of(a);
         }
+    }
+}
+
+impl State {
+    /// Copies what the groups, keys and slugs refer to into fresh arrays
+    /// (same order, so every index stays): a long run of `apply` keeps the
+    /// state within about twice its live size.
+    pub(crate) fn compact(&mut self) {
+        let mut text = Text::default();
+        let mut models = Vec::with_capacity(self.models.len() / 2);
+        let mut limits = Vec::with_capacity(self.limits.len() / 2);
+        let old = &self.text;
+        let mut keep = |s: Span| {
+            if s.is_none() {
+                s
+            } else {
+                text.push(old.get(s))
+            }
+        };
+        for s in &mut self.slugs {
+            *s = keep(*s);
+        }
+        for k in &mut self.keys {
+            (k.prefix, k.group, k.name) = (keep(k.prefix), keep(k.group), keep(k.name));
+        }
+        for g in &mut self.groups {
+            (g.id, g.name, g.ext) = (keep(g.id), keep(g.name), keep(g.ext));
+            (g.ws, g.parent) = (keep(g.ws), keep(g.parent));
+            let start = models.len() as u32;
+            for m in self.models.get(g.models.range()).unwrap_or(&[]) {
+                let mut list = |s: Span| {
+                    let Some(l) = (!s.is_none()).then(|| self.limits.get(s.range())).flatten()
+                    else {
+                        return Span::NONE;
+                    };
+                    let at = limits.len() as u32;
+                    limits.extend_from_slice(l);
+                    Span {
+                        start: at,
+                        len: s.len,
+                    }
+                };
+                let (rate, usage) = (list(m.rate), list(m.usage));
+                models.push(ModelRec {
+                    slug: m.slug,
+                    rate,
+                    usage,
+                });
+            }
+            g.models = Span {
+                start,
+                len: g.models.len,
+            };
+        }
+        (self.text, self.models, self.limits, self.dead) = (text, models, limits, 0);
     }
 }

@@ -62,6 +62,8 @@ pub(super) fn check(l: Loaded) -> Result<Workspace, GroupgateError> {
         keys: l.keys,
         slugs: l.slugs,
         slug_order: l.slug_order,
+        reading: None,
+        dead: 0,
     };
     records(&st)?;
     order(&st.slug_order, st.slugs.len(), |i| st.slug(i), "slug order")?;

@@ -13,7 +13,8 @@ use crate::verdict::Issue;
 impl Workspace {
     /// The structural checks (`checks`) and the precomputation, on a
     /// parsed state.
-    pub(super) fn assemble(st: State, limits: Limits) -> Result<Workspace, GroupgateError> {
+    pub(super) fn assemble(mut st: State, limits: Limits) -> Result<Workspace, GroupgateError> {
+        st.seal_slugs();
         group_count(st.groups.len(), limits)?;
         let mut issues = Vec::new();
         let (by_id, id_hash, dup) = index_ids(&st, &mut issues);

@@ -287,7 +287,7 @@ impl Workspace {
                 ));
             }
         }
-        let mut st = State::default();
+        let mut st = State::reading();
         for (i, g) in groups.into_iter().flatten().enumerate() {
             if let Some(g) = parse_group(g, &ptr("/groups", i), &mut r) {
                 st.push_group(&g);
@@ -307,7 +307,7 @@ impl Workspace {
 
 /// Typed groups and keys in compact form.
 fn state_of(groups: &[BasetenGroup], keys: &[ApiKey]) -> State {
-    let mut st = State::default();
+    let mut st = State::reading();
     for g in groups {
         st.push_group(g);
     }

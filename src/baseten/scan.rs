@@ -17,8 +17,7 @@ use crate::limits::Limits;
 /// Deeper unknown values are left to the detailed reader (serde_json's
 /// own limit is 128).
 const MAX_SKIP_DEPTH: usize = 64;
-/// A group with more models is left to the detailed reader (its duplicate
-/// check hashes; ours scans).
+/// Up to this many models a group's duplicate check scans; beyond, it hashes.
 const MAX_MODELS: usize = 32;
 const SAFE: u64 = (1 << 53) - 1;
 
@@ -28,7 +27,7 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         src: text,
         b: text.as_bytes(),
         at: 0,
-        st: State::default(),
+        st: State::reading(),
         buf: String::new(),
         max: limits.max_string_bytes,
     };
@@ -490,10 +489,25 @@ impl<'a> Scan<'a> {
     /// A group's `models`: appended to the state; returns how many.
     fn models(&mut self) -> Option<u32> {
         let first = self.st.models.len();
+        // Duplicates: a scan for the usual handful, a set beyond (a group
+        // may list 100,000 models; handing those to the detailed reader
+        // built a `Value` tree of them).
+        let mut seen: Option<std::collections::HashSet<u32>> = None;
         self.array(|s| {
             let m = s.model()?;
             let mine = &s.st.models[first..];
-            if mine.len() >= MAX_MODELS || mine.iter().any(|x| x.slug == m.slug) {
+            let dup = match &mut seen {
+                Some(set) => !set.insert(m.slug),
+                None if mine.len() >= MAX_MODELS => {
+                    let mut set: std::collections::HashSet<u32> =
+                        mine.iter().map(|x| x.slug).collect();
+                    let dup = !set.insert(m.slug);
+                    seen = Some(set);
+                    dup
+                }
+                None => mine.iter().any(|x| x.slug == m.slug),
+            };
+            if dup {
                 return None;
             }
             s.st.models.push(m);

@@ -200,6 +200,13 @@ pub(crate) struct State {
     pub slugs: Vec<Span>,
     /// Slug ids ordered by (hash, name): the lookup index.
     pub slug_order: Vec<u32>,
+    /// While a state is read: slug ids by name (`slug_order` is made once,
+    /// by [`State::seal_slugs`]; inserting in order would be quadratic).
+    pub reading: Option<std::collections::HashMap<String, u32>>,
+    /// Model records, limits and text bytes no group refers to any more
+    /// (an update appends its new lists): `Workspace::apply` compacts the
+    /// state when they outnumber the live ones.
+    pub dead: usize,
 }
 
 /// The hash the id and slug indexes are ordered by (FxHash's step, a word
@@ -263,11 +270,37 @@ impl State {
             .get(s as usize)
             .map_or("", |&sp| self.text.get(sp))
     }
+    /// An empty state to read into.
+    pub(crate) fn reading() -> State {
+        State {
+            reading: Some(std::collections::HashMap::new()),
+            ..State::default()
+        }
+    }
+
+    /// Orders the slug index once a state is read.
+    pub(crate) fn seal_slugs(&mut self) {
+        if self.reading.take().is_none() {
+            return;
+        }
+        let mut order: Vec<(u64, u32)> = (0..self.slugs.len() as u32)
+            .map(|i| (hash(self.slug(i)), i))
+            .collect();
+        crate::sort::sort_by(&mut order, |a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| self.slug(a.1).cmp(self.slug(b.1)))
+        });
+        self.slug_order = order.into_iter().map(|x| x.1).collect();
+    }
+
     /// The id of a known slug.
     pub(crate) fn slug_id(&self, s: &str) -> Option<u32> {
         // Most workspaces use a handful of slugs: a scan beats hashing then.
         if self.slugs.len() <= 8 {
             return (0..self.slugs.len() as u32).find(|&i| self.slug(i) == s);
+        }
+        if let Some(map) = &self.reading {
+            return map.get(s).copied();
         }
         let h = hash(s);
         let at = self.slug_order.partition_point(|&i| hash(self.slug(i)) < h);
@@ -285,6 +318,10 @@ impl State {
         let i = self.slugs.len() as u32;
         let span = self.text.push(s);
         self.slugs.push(span);
+        if let Some(map) = &mut self.reading {
+            map.insert(s.to_string(), i);
+            return i;
+        }
         let h = hash(s);
         let at = self
             .slug_order

@@ -258,10 +258,10 @@ impl Workspace {
         name: &dyn Fn(u32) -> String,
     ) -> Vec<EffectiveModel> {
         let mut out = Vec::with_capacity(eff.slugs.len());
-        let mut done: Vec<u32> = Vec::with_capacity(slugs.len());
+        // A set, not a scan: a group may have 100,000 models.
+        let mut done = std::collections::HashSet::with_capacity(slugs.len());
         for &s in slugs {
-            if eff.has_slug(s) && !done.contains(&s) {
-                done.push(s);
+            if eff.has_slug(s) && done.insert(s) {
                 out.push(self.render_one(eff, s, name(s)));
             }
         }
