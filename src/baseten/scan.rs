@@ -12,11 +12,9 @@
 
 use super::model::{is_slug, Enforcement, Limit, LimitKind, LimitType, LimitUnit};
 use super::store::{flags, GroupRec, KeyRec, ModelRec, Span, State};
+use crate::json::scan::{self, Lex, Str};
 use crate::limits::Limits;
 
-/// Deeper unknown values are left to the detailed reader (serde_json's
-/// own limit is 128).
-const MAX_SKIP_DEPTH: usize = 64;
 /// Up to this many models a group's duplicate check scans; beyond, it hashes.
 const MAX_MODELS: usize = 32;
 const SAFE: u64 = (1 << 53) - 1;
@@ -24,11 +22,8 @@ const SAFE: u64 = (1 << 53) - 1;
 /// The state of `text`, or `None` when the detailed reader must judge it.
 pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
     let mut s = Scan {
-        src: text,
-        b: text.as_bytes(),
-        at: 0,
+        lx: Lex::new(text),
         st: State::reading(),
-        buf: String::new(),
         max: limits.max_string_bytes,
     };
     // Sized from the text (a group takes ≈ 300 bytes of it), so that the
@@ -43,49 +38,31 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
     Some(s.st)
 }
 
-/// The length of `b`'s leading run of bytes a JSON string holds as they
-/// are (not a quote, a backslash or a control byte), eight at a time;
-/// `None` when the run reaches the end.
-#[inline(always)]
-fn plain_run(b: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // High bit of each byte of `x` that is zero (exact for the lowest one).
-    let zero = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    let mut at = 0;
-    while let Some(c) = b.get(at..at + 8) {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        let hit = zero(w ^ (LO * u64::from(b'"')))
-            | zero(w ^ (LO * u64::from(b'\\')))
-            | (w.wrapping_sub(LO * 0x20) & !w & HI);
-        if hit != 0 {
-            return Some(at + (hit.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    while let Some(&c) = b.get(at) {
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            return Some(at);
-        }
-        at += 1;
-    }
-    None
-}
-
-/// A string just read: a slice of the input, or the unescaped copy in `buf`.
-#[derive(Clone, Copy)]
-enum Str {
-    Src(usize, usize),
-    Buf,
-}
-
+/// The lexer (its steps and position, through `Deref`) with the state
+/// being read.
 struct Scan<'a> {
-    src: &'a str,
-    b: &'a [u8],
-    at: usize,
+    lx: Lex<'a>,
     st: State,
-    buf: String,
     max: usize,
+}
+
+impl<'a> std::ops::Deref for Scan<'a> {
+    type Target = Lex<'a>;
+    fn deref(&self) -> &Lex<'a> {
+        &self.lx
+    }
+}
+
+impl<'a> AsMut<Lex<'a>> for Scan<'a> {
+    fn as_mut(&mut self) -> &mut Lex<'a> {
+        &mut self.lx
+    }
+}
+
+impl std::ops::DerefMut for Scan<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.lx
+    }
 }
 
 /// Which members of an object were seen (a repeated one gives up).
@@ -101,138 +78,12 @@ impl Seen {
 }
 
 impl<'a> Scan<'a> {
-    #[inline(always)]
-    fn peek(&mut self) -> Option<u8> {
-        while let Some(&c) = self.b.get(self.at) {
-            if !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
-                return Some(c);
-            }
-            self.at += 1;
-        }
-        None
-    }
-    #[inline(always)]
-    fn eat(&mut self, c: u8) -> Option<()> {
-        (self.peek()? == c).then(|| self.at += 1)
-    }
-    #[inline(always)]
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
-        let end = self.at.checked_add(word.len())?;
-        (self.b.get(self.at..end)? == word).then(|| self.at = end)
-    }
-    /// `null` (consumed) or not.
-    #[inline(always)]
-    fn null(&mut self) -> Option<bool> {
-        if self.peek()? == b'n' {
-            self.literal(b"null")?;
-            return Some(true);
-        }
-        Some(false)
-    }
-
-    /// A key's bytes (compared without a character-boundary check).
-    #[inline(always)]
-    fn raw(&self, s: Str) -> &[u8] {
-        match s {
-            Str::Src(a, b) => self.b.get(a..b).unwrap_or_default(),
-            Str::Buf => self.buf.as_bytes(),
-        }
-    }
-
-    #[inline(always)]
-    fn get(&self, s: Str) -> &str {
-        match s {
-            Str::Src(a, b) => &self.src[a..b],
-            Str::Buf => &self.buf,
-        }
-    }
-
-    /// A JSON string.
-    fn string(&mut self) -> Option<Str> {
-        self.eat(b'"')?;
-        let start = self.at;
-        let rest = self.b.get(start..).unwrap_or_default();
-        let len = plain_run(rest)?;
-        self.at = start + len;
-        match rest[len] {
-            b'"' => {
-                self.at += 1;
-                return Some(Str::Src(start, start + len));
-            }
-            b'\\' => {}
-            _ => return None,
-        }
-        self.buf.clear();
-        self.buf.push_str(&self.src[start..self.at]);
-        loop {
-            match *self.b.get(self.at)? {
-                b'"' => {
-                    self.at += 1;
-                    return Some(Str::Buf);
-                }
-                b'\\' => {
-                    let c = self.escape()?;
-                    self.buf.push(c);
-                }
-                c if c < 0x20 => return None,
-                _ => {
-                    let from = self.at;
-                    while self
-                        .b
-                        .get(self.at)
-                        .is_some_and(|&c| c >= 0x20 && c != b'"' && c != b'\\')
-                    {
-                        self.at += 1;
-                    }
-                    self.buf.push_str(&self.src[from..self.at]);
-                }
-            }
-        }
-    }
-    /// One escape after its backslash; a lone surrogate gives up.
-    fn escape(&mut self) -> Option<char> {
-        let c = *self.b.get(self.at + 1)?;
-        self.at += 2;
-        Some(match c {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let hi = self.hex4()?;
-                if (0xd800..0xdc00).contains(&hi) {
-                    self.literal(b"\\u")?;
-                    let lo = self.hex4()?;
-                    if !(0xdc00..0xe000).contains(&lo) {
-                        return None;
-                    }
-                    char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00))?
-                } else {
-                    char::from_u32(hi)?
-                }
-            }
-            _ => return None,
-        })
-    }
-    fn hex4(&mut self) -> Option<u32> {
-        let digits = self.src.get(self.at..self.at.checked_add(4)?)?;
-        if !digits.bytes().all(|c| c.is_ascii_hexdigit()) {
-            return None;
-        }
-        self.at += 4;
-        u32::from_str_radix(digits, 16).ok()
-    }
-
     /// A string within `max_string_bytes`, into the arena.
     fn text(&mut self) -> Option<Span> {
         let s = self.string()?;
         let v: &str = match s {
-            Str::Src(a, b) => &self.src[a..b],
-            Str::Buf => &self.buf,
+            Str::Src(a, b) => &self.lx.src[a..b],
+            Str::Buf => &self.lx.buf,
         };
         if v.len() > self.max {
             return None;
@@ -268,91 +119,14 @@ impl<'a> Scan<'a> {
         (len > 0 && len <= 16 && !leading_zero && !fraction && n <= SAFE).then_some(n)
     }
 
-    /// Any JSON value, checked and skipped.
-    fn skip(&mut self, depth: usize) -> Option<()> {
-        if depth > MAX_SKIP_DEPTH {
-            return None;
-        }
-        match self.peek()? {
-            b'"' => self.string().map(drop),
-            b'{' => {
-                self.at += 1;
-                self.members(|s, _| s.skip(depth + 1))
-            }
-            b'[' => {
-                self.at += 1;
-                self.items(|s| s.skip(depth + 1))
-            }
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            _ => self.number(),
-        }
-    }
-    /// A number as serde_json reads it without trouble: no exponent, at
-    /// most 100 digits (beyond, serde_json may refuse it).
-    fn number(&mut self) -> Option<()> {
-        let start = self.at;
-        if self.b.get(self.at) == Some(&b'-') {
-            self.at += 1;
-        }
-        let int = self.digits();
-        if int == 0 || (int > 1 && self.b[self.at - int] == b'0') {
-            return None;
-        }
-        if self.b.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            if self.digits() == 0 {
-                return None;
-            }
-        }
-        let ok = self.at - start <= 100 && !matches!(self.b.get(self.at), Some(b'e' | b'E'));
-        ok.then_some(())
-    }
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while self.b.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
-        }
-        self.at - start
-    }
-
     /// The members of an object whose `{` was read: `f` reads each value
     /// after its key (the key is in `Str`).
-    fn members(&mut self, mut f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
-        if self.eat(b'}').is_some() {
-            return Some(());
-        }
-        loop {
-            let k = self.string()?;
-            self.eat(b':')?;
-            f(self, k)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+    fn members(&mut self, f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
+        scan::members(self, f)
     }
     /// The items of an array whose `[` was read.
-    fn items(&mut self, mut f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        if self.eat(b']').is_some() {
-            return Some(());
-        }
-        loop {
-            f(self)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+    fn items(&mut self, f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        scan::items(self, f)
     }
     /// An object: `{` then its members.
     fn object(&mut self, f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
@@ -538,8 +312,8 @@ impl<'a> Scan<'a> {
                     return None;
                 }
                 let slug: &str = match v {
-                    Str::Src(a, b) => &s.src[a..b],
-                    Str::Buf => &s.buf,
+                    Str::Src(a, b) => &s.lx.src[a..b],
+                    Str::Buf => &s.lx.buf,
                 };
                 m.slug = s.st.intern(slug);
                 Some(())
@@ -649,26 +423,6 @@ impl<'a> Scan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_run_finds_the_first_special_byte_as_a_scan_does() {
-        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-        let bytes: Vec<u8> = (0u8..=255).collect();
-        for len in 0..20 {
-            for at in 0..len {
-                for &c in &bytes {
-                    let mut b = vec![b'a'; len];
-                    b[at] = c;
-                    // A special byte after the first too (borrows reach up).
-                    if at + 1 < len {
-                        b[at + 1] = 0;
-                    }
-                    assert_eq!(plain_run(&b), naive(&b), "{b:?}");
-                }
-            }
-        }
-        assert_eq!(plain_run("é😀 plain".as_bytes()), None);
-    }
 
     #[test]
     fn gives_up_on_what_the_detailed_reader_must_judge() {

@@ -50,10 +50,14 @@ pub enum Str {
 
 /// A position in JSON text.
 pub struct Lex<'a> {
-    src: &'a str,
-    b: &'a [u8],
-    at: usize,
-    buf: String,
+    /// The text.
+    pub src: &'a str,
+    /// The text's bytes.
+    pub b: &'a [u8],
+    /// The next byte to read.
+    pub at: usize,
+    /// The last string read that had escapes, unescaped.
+    pub buf: String,
 }
 
 impl<'a> Lex<'a> {
@@ -83,7 +87,8 @@ impl<'a> Lex<'a> {
     pub fn eat(&mut self, c: u8) -> Option<()> {
         (self.peek()? == c).then(|| self.at += 1)
     }
-    fn literal(&mut self, word: &[u8]) -> Option<()> {
+    /// `word`, consumed.
+    pub fn literal(&mut self, word: &[u8]) -> Option<()> {
         let end = self.at.checked_add(word.len())?;
         (self.b.get(self.at..end)? == word).then(|| self.at = end)
     }
@@ -98,6 +103,15 @@ impl<'a> Lex<'a> {
     /// Only whitespace is left.
     pub fn end(&mut self) -> Option<()> {
         self.peek().is_none().then_some(())
+    }
+
+    /// A key's bytes (compared without a character-boundary check).
+    #[inline(always)]
+    pub fn raw(&self, s: Str) -> &[u8] {
+        match s {
+            Str::Src(a, b) => self.b.get(a..b).unwrap_or_default(),
+            Str::Buf => self.buf.as_bytes(),
+        }
     }
 
     /// The text of a string just read.
@@ -236,39 +250,88 @@ impl<'a> Lex<'a> {
 
     /// The members of an object whose `{` was read: `f` reads each value
     /// after its key.
-    pub fn members(&mut self, mut f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
-        if self.eat(b'}').is_some() {
-            return Some(());
-        }
-        loop {
-            let k = self.string()?;
-            self.eat(b':')?;
-            f(self, k)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
-        }
+    pub fn members(&mut self, f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
+        members(self, f)
     }
     /// The items of an array whose `[` was read.
-    pub fn items(&mut self, mut f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
-        if self.eat(b']').is_some() {
-            return Some(());
+    pub fn items(&mut self, f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        items(self, f)
+    }
+}
+
+impl<'a> AsMut<Lex<'a>> for Lex<'a> {
+    fn as_mut(&mut self) -> &mut Lex<'a> {
+        self
+    }
+}
+
+/// [`Lex::members`] for a reader holding a lexer (its steps get the reader).
+pub fn members<'a, S: AsMut<Lex<'a>>>(
+    s: &mut S,
+    mut f: impl FnMut(&mut S, Str) -> Option<()>,
+) -> Option<()> {
+    if s.as_mut().eat(b'}').is_some() {
+        return Some(());
+    }
+    loop {
+        let k = s.as_mut().string()?;
+        s.as_mut().eat(b':')?;
+        f(s, k)?;
+        let lx = s.as_mut();
+        match lx.peek()? {
+            b',' => lx.at += 1,
+            b'}' => {
+                lx.at += 1;
+                return Some(());
+            }
+            _ => return None,
         }
-        loop {
-            f(self)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(());
+    }
+}
+
+/// [`Lex::items`] for a reader holding a lexer.
+pub fn items<'a, S: AsMut<Lex<'a>>>(
+    s: &mut S,
+    mut f: impl FnMut(&mut S) -> Option<()>,
+) -> Option<()> {
+    if s.as_mut().eat(b']').is_some() {
+        return Some(());
+    }
+    loop {
+        f(s)?;
+        let lx = s.as_mut();
+        match lx.peek()? {
+            b',' => lx.at += 1,
+            b']' => {
+                lx.at += 1;
+                return Some(());
+            }
+            _ => return None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_run_finds_the_first_special_byte_as_a_scan_does() {
+        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        let bytes: Vec<u8> = (0u8..=255).collect();
+        for len in 0..20 {
+            for at in 0..len {
+                for &c in &bytes {
+                    let mut b = vec![b'a'; len];
+                    b[at] = c;
+                    // A special byte after the first too (borrows reach up).
+                    if at + 1 < len {
+                        b[at + 1] = 0;
+                    }
+                    assert_eq!(plain_run(&b), naive(&b), "{b:?}");
                 }
-                _ => return None,
             }
         }
+        assert_eq!(plain_run("é😀 plain".as_bytes()), None);
     }
 }
