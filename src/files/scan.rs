@@ -107,11 +107,7 @@ impl Scan {
             }
             "permissions" => {
                 seen.first(1)?;
-                if lx.null()? {
-                    return Some(());
-                }
-                lx.eat(b'[')?;
-                lx.items(|lx| {
+                lx.null_or_items(|lx| {
                     let s = lx.string()?;
                     perms = perms.union(GoRulesPerms::of(lx.get(s))?);
                     Some(())
@@ -119,11 +115,7 @@ impl Scan {
             }
             "filePermissions" => {
                 seen.first(2)?;
-                if lx.null()? {
-                    return Some(());
-                }
-                lx.eat(b'[')?;
-                lx.items(|lx| {
+                lx.null_or_items(|lx| {
                     let rule = self.rule(lx, gi, rules.len())?;
                     rules.push(rule);
                     Some(())
@@ -171,11 +163,7 @@ impl Scan {
             }
             "actions" => {
                 seen.first(2)?;
-                if lx.null()? {
-                    return Some(());
-                }
-                lx.eat(b'[')?;
-                lx.items(|lx| {
+                lx.null_or_items(|lx| {
                     let s = lx.string()?;
                     actions |= Action::parse(lx.get(s))?.bit();
                     Some(())

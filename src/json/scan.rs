@@ -257,6 +257,14 @@ impl<'a> Lex<'a> {
     pub fn items(&mut self, f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         items(self, f)
     }
+    /// `null`, or an array whose items `f` reads (an optional list).
+    pub fn null_or_items(&mut self, f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if self.null()? {
+            return Some(());
+        }
+        self.eat(b'[')?;
+        items(self, f)
+    }
 }
 
 impl<'a> AsMut<Lex<'a>> for Lex<'a> {
