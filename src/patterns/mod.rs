@@ -15,8 +15,10 @@
 //!   worst case (every byte a state never seen before) is `n` × the
 //!   words of NFA states active at once (64 states a word, see [`sim`]),
 //!   never backtracking, never more than `n` × the NFA's size, which is
-//!   linear in the total size of the patterns. The DFA cache of a set
-//!   never holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
+//!   linear in the total size of the patterns; each step's work is
+//!   capped by the caller's `maxMatchWork` (past it: [`TooComplex`]), so a
+//!   check costs at most `n` × that cap. The DFA cache of a set never
+//!   holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
 //!
 //! The semantics are globset's (`literal_separator`, byte-wise `?` and
 //! classes): the tests check this module against globset on generated
