@@ -379,8 +379,13 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     } else {
         // A `..` segment one alternative spells out is refused, as a
         // written one is.
-        // (It takes two dots to spell one out.)
-        if pattern.bytes().filter(|&b| b == b'.').nth(1).is_some() {
+        // (It takes two dots to spell one out. Found with `find`, which
+        // scans a word at a time: a filtered byte iterator stepped each byte
+        // through a call in WASM, a third of compiling 1 KB globs.)
+        if pattern
+            .find('.')
+            .is_some_and(|i| pattern[i + 1..].contains('.'))
+        {
             walk(&toks, &mut Check)
                 .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
         }
