@@ -5,6 +5,8 @@
 //! 300 MB of copies): a pattern written in its canonical form (most are)
 //! has one copy, and a pattern written like an earlier one shares its span.
 
+use crate::patterns::same;
+
 /// A pattern's text: `source` then `canonical`, back to back at `at`; or,
 /// with `canonical` [`SAME`], one text that is both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +80,7 @@ impl Texts {
     pub(super) fn add(&mut self, p: Pat<'_>) -> u32 {
         let at = self.text.len() as u32;
         self.text.push_str(p.source);
-        let canonical = if p.canonical == p.source {
+        let canonical = if same(p.canonical.as_bytes(), p.source.as_bytes()) {
             SAME
         } else {
             self.text.push_str(p.canonical);

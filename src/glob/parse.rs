@@ -1,6 +1,7 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
 use super::error::{GlobError, GlobErrorKind};
+use super::path::run_end;
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -75,10 +76,7 @@ impl<'a> Parser<'a> {
             if !special(b) {
                 // A run of plain bytes at once (a special byte is ASCII, so
                 // the run ends on a character boundary).
-                let end = bytes[pos..]
-                    .iter()
-                    .position(|&b| special(b))
-                    .map_or(bytes.len(), |k| pos + k);
+                let end = run_end(bytes, pos, special);
                 run.push_str(&self.src[pos..end]);
                 self.i = end;
                 continue;

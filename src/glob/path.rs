@@ -47,6 +47,26 @@ pub fn normalize_path(path: &str, max_bytes: usize) -> Result<Cow<'_, str>, Path
     Ok(Cow::Owned(out))
 }
 
+/// Where the run of bytes from `i` that `stop` lets pass ends: tested
+/// eight at a time with one branch (the tokenizer and the splitter skip
+/// kilobytes of plain glob text this way; a branch per byte was a tenth of
+/// compiling 1 KB globs in WASM, issue 11).
+#[inline(always)]
+pub(crate) fn run_end(bytes: &[u8], mut i: usize, stop: impl Fn(u8) -> bool) -> usize {
+    while let Some(w) = bytes.get(i..i + 8) {
+        let w = <[u8; 8]>::try_from(w).unwrap_or([0; 8]);
+        let any = stop(w[0]) | stop(w[1]) | stop(w[2]) | stop(w[3]);
+        if any | stop(w[4]) | stop(w[5]) | stop(w[6]) | stop(w[7]) {
+            break;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| !stop(b)) {
+        i += 1;
+    }
+    i
+}
+
 /// The bytes [`split_patterns`] looks at.
 static SPLIT: [bool; 256] = {
     let mut t = [false; 256];
@@ -97,11 +117,7 @@ pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
                 push(start, i - 1);
                 start = i;
             }
-            _ => {
-                while bytes.get(i).is_some_and(|&b| !SPLIT[b as usize]) {
-                    i += 1;
-                }
-            }
+            _ => i = run_end(bytes, i, |b| SPLIT[b as usize]),
         }
     }
     push(start, s.len());
