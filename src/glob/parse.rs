@@ -1,7 +1,7 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
 use super::error::{GlobError, GlobErrorKind};
-use super::path::run_end;
+use super::path::{byte_table, run_end, ByteTable};
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -76,7 +76,7 @@ impl<'a> Parser<'a> {
             if !special(b) {
                 // A run of plain bytes at once (a special byte is ASCII, so
                 // the run ends on a character boundary).
-                let end = run_end(bytes, pos, special);
+                let end = run_end(bytes, pos, &SPECIALS);
                 run.push_str(&self.src[pos..end]);
                 self.i = end;
                 continue;
@@ -294,7 +294,7 @@ impl<'a> Parser<'a> {
 /// it. A table: both scans run over every byte of every glob.
 static BYTES: [u8; 256] = {
     let mut t = [0u8; 256];
-    let special = b",}\0\\*?@+![{/](";
+    let special = SPECIAL_BYTES;
     let mut i = 0;
     while i < special.len() {
         t[special[i] as usize] |= SPECIAL;
@@ -308,6 +308,9 @@ static BYTES: [u8; 256] = {
     }
     t
 };
+/// The [`SPECIAL`] bytes as a set, for skipping runs of literal text.
+static SPECIALS: ByteTable = byte_table(SPECIAL_BYTES);
+const SPECIAL_BYTES: &[u8] = b",}\0\\*?@+![{/](";
 const SPECIAL: u8 = 1;
 const ESCAPABLE: u8 = 2;
 
