@@ -1,15 +1,12 @@
 //! The text of every rule pattern of a policy (as written and canonical),
 //! in one string with spans: two allocations for the whole policy rather
 //! than two per pattern, and a snapshot loads them with one copy and one
-//! UTF-8 check.
+//! UTF-8 check. A canonical form equal to its source (most patterns) is
+//! not stored again: its span is the source's.
 
-/// A pattern's text: `source` then `canonical`, back to back at `at`.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Span {
-    at: u32,
-    source: u32,
-    canonical: u32,
-}
+/// A pattern's text: the source's start and end in the text, then the
+/// canonical form's (plain numbers, so a snapshot loads them in one copy).
+type Span = [u32; 4];
 
 /// A rule's patterns: `len` spans from `first`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -48,13 +45,17 @@ impl Texts {
     pub(super) fn push<'p>(&mut self, pats: impl IntoIterator<Item = Pat<'p>>) -> Patterns {
         let first = self.spans.len() as u32;
         for p in pats {
-            self.spans.push(Span {
-                at: self.text.len() as u32,
-                source: p.source.len() as u32,
-                canonical: p.canonical.len() as u32,
-            });
+            let at = self.text.len() as u32;
             self.text.push_str(p.source);
-            self.text.push_str(p.canonical);
+            let end = self.text.len() as u32;
+            if p.canonical != p.source {
+                self.text.push_str(p.canonical);
+            }
+            let (c_at, c_end) = match p.canonical == p.source {
+                true => (at, end),
+                false => (end, self.text.len() as u32),
+            };
+            self.spans.push([at, end, c_at, c_end]);
         }
         Patterns {
             first,
@@ -68,12 +69,11 @@ impl Texts {
         if i >= pats.len() {
             return None;
         }
-        let s = self.spans.get(pats.first as usize + i)?;
-        let (a, m) = (s.at as usize, s.at as usize + s.source as usize);
-        let e = m + s.canonical as usize;
+        let &[a, b, c, d] = self.spans.get(pats.first as usize + i)?;
+        let text = |lo: u32, hi: u32| self.text.get(lo as usize..hi as usize).unwrap_or("");
         Some(Pat {
-            source: self.text.get(a..m).unwrap_or(""),
-            canonical: self.text.get(m..e).unwrap_or(""),
+            source: text(a, b),
+            canonical: text(c, d),
         })
     }
 
@@ -89,30 +89,26 @@ impl Texts {
             .is_some_and(|end| end <= self.spans.len())
     }
 
-    /// The text and the spans as `(at, source, canonical)` lengths, for
-    /// snapshots (read back flat: three `u32`s a span).
-    pub(super) fn parts(&self) -> (&str, impl Iterator<Item = [u32; 3]> + '_) {
-        let spans = self.spans.iter().map(|s| [s.at, s.source, s.canonical]);
-        (&self.text, spans)
+    /// The text and the spans, for snapshots.
+    pub(super) fn parts(&self) -> (&str, &[Span]) {
+        (&self.text, &self.spans)
     }
 
     /// From parts read back from a snapshot: every span must lie in the
-    /// text and cut it at character boundaries.
-    pub(super) fn from_parts(text: String, spans: &[u32]) -> Option<Texts> {
-        let cut = |i: u64| i <= text.len() as u64 && text.is_char_boundary(i as usize);
-        let mut out = Vec::with_capacity(spans.len() / 3);
-        for s in spans.chunks_exact(3) {
-            let (at, source, canonical) = (s[0], s[1], s[2]);
-            let m = u64::from(at) + u64::from(source);
-            if !(cut(u64::from(at)) && cut(m) && cut(m + u64::from(canonical))) {
+    /// text, in order, and cut it at character boundaries.
+    pub(super) fn from_parts(text: String, spans: Vec<Span>) -> Option<Texts> {
+        let b = text.as_bytes();
+        // A UTF-8 continuation byte is 0b10xx_xxxx; the end is a boundary.
+        let cut = |i: u32| b.get(i as usize).is_none_or(|&c| (c as i8) >= -0x40);
+        let len = b.len() as u64;
+        let mut i = 0;
+        while let Some(&[s0, s1, c0, c1]) = spans.get(i) {
+            let ok = s0 <= s1 && c0 <= c1 && u64::from(s1.max(c1)) <= len;
+            if !(ok && cut(s0) && cut(s1) && cut(c0) && cut(c1)) {
                 return None;
             }
-            out.push(Span {
-                at,
-                source,
-                canonical,
-            });
+            i += 1;
         }
-        Some(Texts { text, spans: out })
+        Some(Texts { text, spans })
     }
 }

@@ -17,9 +17,11 @@ impl PatternSet {
         w.u8(u8::from(self.case_insensitive));
         let t = &self.trie;
         w.bytes(&t.text);
-        for list in [&t.entries, &t.nodes, &t.ids, &t.suffixes, &t.basename[..]] {
-            w.u32s(list);
-        }
+        w.words(&t.entries);
+        w.words(&t.nodes);
+        w.u32s(&t.ids);
+        w.words(&t.suffixes);
+        w.u32s(&t.basename);
         // Edge sets are few and repeated: a table, then indexes into it.
         let f = &self.nfa.flat;
         let mut table: Vec<ByteSet> = Vec::new();
@@ -57,7 +59,7 @@ impl PatternSet {
             _ => return Err(bad("a flag is neither 0 nor 1")),
         };
         let text = r.bytes()?.to_vec();
-        let (entries, nodes, ids_, suffixes) = (r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?);
+        let (entries, nodes, ids_, suffixes) = (r.words()?, r.words()?, r.u32s()?, r.words()?);
         let basename = match r.u32s()?[..] {
             [lo, hi] => [lo, hi],
             _ => return Err(bad("the basename range is not two numbers")),
@@ -65,12 +67,14 @@ impl PatternSet {
         let trie = Trie {
             text,
             entries,
+            prefixes: Vec::new(),
             nodes,
             ids: ids_,
             suffixes,
             basename,
-        };
-        trie.check(ids).map_err(bad)?;
+        }
+        .checked(ids)
+        .map_err(bad)?;
         let mut table = Vec::new();
         for _ in 0..r.count(32)? {
             table.push(ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]));
