@@ -45,7 +45,7 @@ impl Node {
 /// The first eight bytes of `key` as a big-endian number, zero-padded:
 /// ordering by it never contradicts ordering by the bytes (a tie needs
 /// the bytes).
-#[inline]
+#[inline(always)]
 pub(super) fn prefix(key: &[u8]) -> u64 {
     if let Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) = key.get(..8) {
         return u64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
@@ -53,8 +53,8 @@ pub(super) fn prefix(key: &[u8]) -> u64 {
     // An index loop: the zip of iterators stays calls when optimized for size.
     let mut p = 0u64;
     let mut i = 0;
-    while i < 8 {
-        p = p << 8 | u64::from(key.get(i).copied().unwrap_or(0));
+    while i < key.len() {
+        p |= u64::from(key[i]) << (56 - 8 * i);
         i += 1;
     }
     p
@@ -286,14 +286,6 @@ enum Value {
     Bucket,
 }
 
-/// The extension a suffix ends with, as bytes (see [`ext`]).
-fn ext_of(s: &[u8]) -> &[u8] {
-    match s.iter().rposition(|&b| b == b'.') {
-        Some(i) => &s[i + 1..],
-        None => &[],
-    }
-}
-
 /// Checks the arrays of a loaded trie in one pass over each, and
 /// computes the key prefixes.
 struct Checker<'t> {
@@ -304,7 +296,7 @@ struct Checker<'t> {
     suffix: u32,
     /// Pattern ids are below this.
     ids: u32,
-    /// The prefixes of the entries checked so far.
+    /// The prefix of each entry, filled as entries are checked.
     prefixes: Vec<u64>,
 }
 
@@ -319,6 +311,7 @@ impl Trie {
 
 const OUT_OF_TEXT: &str = "a key or suffix lies outside the trie's text";
 const OUT_OF_PLACE: &str = "a range of the trie is out of place";
+const OTHER_EXTENSION: &str = "a suffix is filed under another extension";
 
 impl Checker<'_> {
     /// A map: entries `[lo, hi)` from the next one, keys in strictly
@@ -343,7 +336,10 @@ impl Checker<'_> {
                 return Err("the keys of a map are out of order or appear twice");
             }
             prev = Some((p, key));
-            self.prefixes.push(p);
+            // By index: a push is a call in the size-optimized build.
+            if let Some(x) = self.prefixes.get_mut(lo as usize + i - 1) {
+                *x = p;
+            }
             let ok = match value {
                 Value::Node => b == a.wrapping_add(1) && (a as usize) < t.nodes.len(),
                 Value::Ids => a <= b && b as usize <= t.ids.len(),
@@ -372,11 +368,21 @@ impl Checker<'_> {
             .suffixes
             .get(lo as usize..hi as usize)
             .ok_or(OUT_OF_PLACE)?;
+        // A suffix has extension `key` when it ends with `.key` (`key`
+        // without a dot), or has no dot at all for the empty key.
+        if key.contains(&b'.') {
+            return Err(OTHER_EXTENSION);
+        }
         let mut i = 0;
         while let Some(&[at, len, id]) = list.get(i) {
             i += 1;
-            if ext_of(t.span(at, len).ok_or(OUT_OF_TEXT)?) != key {
-                return Err("a suffix is filed under another extension");
+            let s = t.span(at, len).ok_or(OUT_OF_TEXT)?;
+            let ok = match key.len() {
+                0 => !s.contains(&b'.'),
+                k => s.len() > k && s.ends_with(key) && s[s.len() - k - 1] == b'.',
+            };
+            if !ok {
+                return Err(OTHER_EXTENSION);
             }
             if id >= self.ids {
                 return Err("a pattern id is out of range");
@@ -402,7 +408,7 @@ impl Trie {
             entry: 0,
             suffix: 0,
             ids,
-            prefixes: Vec::with_capacity(self.entries.len()),
+            prefixes: vec![0; self.entries.len()],
         };
         let maps = [
             (DIRS, Value::Node),
