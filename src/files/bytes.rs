@@ -58,46 +58,18 @@ impl FilePolicy {
     /// Loads a policy saved by [`FilePolicy::to_bytes`] (of this format
     /// version). Errors: `snapshot.foreign`, `snapshot.version`,
     /// `snapshot.truncated`, `snapshot.corrupt`, at `/bytes`.
+    ///
+    /// Each array is read and checked by a function of its own, out of
+    /// line: a WASM engine compiles a function that loops long with its
+    /// optimizing tier, in the background, and a first load in a fresh
+    /// process paid 16 ms CPU for this function with every step inlined.
     pub fn from_bytes(bytes: &[u8]) -> Result<FilePolicy, GroupgateError> {
         let mut r = Reader::new(snapshot::open(KIND, VERSION, bytes)?);
         let options = read_options(&mut r)?;
-        let n = r.count(9)?;
-        let mut groups = Vec::with_capacity(n);
-        let mut by_id = HashMap::with_capacity(n);
-        for i in 0..n {
-            let id = r.str()?.to_string();
-            let has_rules = flag(&mut r)?;
-            let mut perms = GoRulesPerms::EMPTY;
-            for _ in 0..r.count(4)? {
-                let bit = GoRulesPerms::of(r.str()?).ok_or_else(|| bad("an unknown permission"))?;
-                perms = perms.union(bit);
-            }
-            if by_id.insert(id.clone(), i as u32).is_some() {
-                return Err(bad("a group id appears twice"));
-            }
-            groups.push(Group {
-                id,
-                perms,
-                has_rules,
-            });
-        }
+        let (groups, by_id) = read_groups(&mut r)?;
         let texts = read_texts(&mut r)?;
         let (rules, extras) = read_rules(&mut r, groups.len(), &texts)?;
-        let start = r.u32s()?;
-        let pairs = r.words::<2>()?;
-        let in_range = |&[rule, pattern]: &[u32; 2]| {
-            rules
-                .get(rule as usize)
-                .is_some_and(|rule: &Rule| pattern < rule.patterns.len)
-        };
-        if !pairs.iter().all(in_range) {
-            return Err(bad("a pattern source is out of range"));
-        }
-        let list = pairs
-            .iter()
-            .map(|&[rule, pattern]| Source { rule, pattern });
-        let sources = Sources::from_parts(start, list.collect())
-            .ok_or_else(|| bad("the pattern sources are out of order"))?;
+        let sources = read_sources(&mut r, &rules)?;
         let set = PatternSet::read(&mut r, sources.len() as u32)?;
         r.finish()?;
         Ok(FilePolicy {
@@ -111,6 +83,54 @@ impl FilePolicy {
             options,
         })
     }
+}
+
+type Groups = (Vec<Group>, HashMap<String, u32>);
+
+#[inline(never)]
+fn read_groups(r: &mut Reader) -> Result<Groups, GroupgateError> {
+    let n = r.count(9)?;
+    let mut groups = Vec::with_capacity(n);
+    let mut by_id = HashMap::with_capacity(n);
+    for i in 0..n {
+        let id = r.str()?.to_string();
+        let has_rules = flag(r)?;
+        let mut perms = GoRulesPerms::EMPTY;
+        for _ in 0..r.count(4)? {
+            let bit = GoRulesPerms::of(r.str()?).ok_or_else(|| bad("an unknown permission"))?;
+            perms = perms.union(bit);
+        }
+        if by_id.insert(id.clone(), i as u32).is_some() {
+            return Err(bad("a group id appears twice"));
+        }
+        groups.push(Group {
+            id,
+            perms,
+            has_rules,
+        });
+    }
+    Ok((groups, by_id))
+}
+
+/// Reads the sources of the pattern set's globs, each a pattern of one of
+/// `rules`.
+#[inline(never)]
+fn read_sources(r: &mut Reader, rules: &[Rule]) -> Result<Sources, GroupgateError> {
+    let start = r.u32s()?;
+    let pairs = r.words::<2>()?;
+    let in_range = |&[rule, pattern]: &[u32; 2]| {
+        rules
+            .get(rule as usize)
+            .is_some_and(|rule: &Rule| pattern < rule.patterns.len)
+    };
+    if !pairs.iter().all(in_range) {
+        return Err(bad("a pattern source is out of range"));
+    }
+    let list = pairs
+        .iter()
+        .map(|&[rule, pattern]| Source { rule, pattern });
+    Sources::from_parts(start, list.collect())
+        .ok_or_else(|| bad("the pattern sources are out of order"))
 }
 
 fn flag(r: &mut Reader) -> Result<bool, GroupgateError> {
@@ -145,6 +165,7 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
 }
 
 /// Reads what `to_bytes` wrote for [`Texts`].
+#[inline(never)]
 fn read_texts(r: &mut Reader) -> Result<Texts, GroupgateError> {
     let text = r.str()?.to_string();
     let spans = r.words()?;
@@ -181,6 +202,7 @@ fn write_rules(rules: &[Rule], extras: &Extras, w: &mut Writer) {
 }
 
 /// Reads what [`write_rules`] wrote, for `groups` groups and `texts`.
+#[inline(never)]
 fn read_rules(
     r: &mut Reader,
     groups: usize,

@@ -38,6 +38,8 @@ impl PatternSet {
 
     /// Reads a set written by [`PatternSet::write`] whose pattern ids are
     /// below `ids`.
+    // Out of line, like the steps of `FilePolicy::from_bytes`.
+    #[inline(never)]
     pub(crate) fn read(r: &mut Reader, ids: u32) -> Result<PatternSet, GroupgateError> {
         let fold = match r.u8()? {
             0 => false,
@@ -82,9 +84,16 @@ impl PatternSet {
         Ok(PatternSet {
             trie,
             case_insensitive: fold,
-            classes: Classes::of_sets(&flat.sets),
+            classes: classes(&flat.sets),
             nfa: Nfa::from_flat(flat),
             ..PatternSet::default()
         })
     }
+}
+
+/// The byte classes of the edge sets: out of line, its loop over every
+/// byte of every set tiers up alone (see `FilePolicy::from_bytes`).
+#[inline(never)]
+fn classes(sets: &[ByteSet]) -> Classes {
+    Classes::of_sets(sets)
 }
