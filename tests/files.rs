@@ -677,6 +677,31 @@ mod snapshots {
         assert_eq!(q.lint(Some(PATHS)), p.lint(Some(PATHS)));
     }
 
+    /// Policies with nothing to store (no group; groups without rules;
+    /// an empty rule list) load again too, and so do 300 patterns.
+    #[test]
+    fn edge_cases_round_trip() {
+        let many: Vec<String> = (0..300).map(|i| format!("f{i}")).collect();
+        for groups in [
+            json!([]),
+            json!([{"id": "a", "permissions": ["documents"]}]),
+            json!([{"id": "a", "filePermissions": []}]),
+            json!([{"id": "a", "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": many.iter().map(|f| format!("x{f}*")).collect::<Vec<_>>()},
+            ]}]),
+        ] {
+            let p = FilePolicy::from_json(&groups, PolicyOptions::default()).unwrap();
+            let q = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+            assert_eq!(q.to_bytes(), p.to_bytes());
+            for path in ["xf1a", "xf299", "y", "a/b"] {
+                assert_eq!(
+                    q.explain(&["a"], path, Visible).unwrap(),
+                    p.explain(&["a"], path, Visible).unwrap()
+                );
+            }
+        }
+    }
+
     #[test]
     fn damaged_bytes_are_errors() {
         let bytes = mixed().to_bytes();
