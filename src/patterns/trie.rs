@@ -302,11 +302,42 @@ struct Checker<'t> {
 
 impl Trie {
     /// The text span `[at, at + len)`, if it lies in the text.
-    #[inline]
+    #[inline(always)]
     fn span(&self, at: u32, len: u32) -> Option<&[u8]> {
         let at = at as usize;
         self.text.get(at..at.checked_add(len as usize)?)
     }
+}
+
+/// The position of the first `.` in `s`. Index loops here and in
+/// [`tail_is`]: `contains` and `ends_with` stay calls (to `memchr`,
+/// `memcmp`) when optimized for size, and these bytes are short.
+#[inline(always)]
+fn dot(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if c == b'.' {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Does `s` end with `tail`?
+#[inline(always)]
+fn tail_is(s: &[u8], tail: &[u8]) -> bool {
+    let Some(from) = s.len().checked_sub(tail.len()) else {
+        return false;
+    };
+    let mut i = 0;
+    while let Some(&c) = tail.get(i) {
+        if s.get(from + i) != Some(&c) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 const OUT_OF_TEXT: &str = "a key or suffix lies outside the trie's text";
@@ -359,6 +390,7 @@ impl Checker<'_> {
     /// A bucket: suffixes `[lo, hi)` from the next one, each in the text,
     /// with the bucket's extension (else a check would never look there)
     /// and a pattern id below `ids`.
+    #[inline(always)]
     fn bucket(&mut self, key: &[u8], lo: u32, hi: u32) -> Result<(), &'static str> {
         let t = self.t;
         if lo != self.suffix || hi < lo {
@@ -370,7 +402,7 @@ impl Checker<'_> {
             .ok_or(OUT_OF_PLACE)?;
         // A suffix has extension `key` when it ends with `.key` (`key`
         // without a dot), or has no dot at all for the empty key.
-        if key.contains(&b'.') {
+        if dot(key).is_some() {
             return Err(OTHER_EXTENSION);
         }
         let mut i = 0;
@@ -378,8 +410,8 @@ impl Checker<'_> {
             i += 1;
             let s = t.span(at, len).ok_or(OUT_OF_TEXT)?;
             let ok = match key.len() {
-                0 => !s.contains(&b'.'),
-                k => s.len() > k && s.ends_with(key) && s[s.len() - k - 1] == b'.',
+                0 => dot(s).is_none(),
+                k => s.len() > k && dot(&s[s.len() - k - 1..]) == Some(0) && tail_is(s, key),
             };
             if !ok {
                 return Err(OTHER_EXTENSION);
