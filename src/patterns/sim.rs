@@ -178,7 +178,7 @@ impl Index {
         let mut accept = 0;
         for s in lo..(lo + 64).min(nfa.len()) {
             let (s32, bit) = (s as u32, 1u64 << (s - lo));
-            for &(set, to) in nfa.edges(s32) {
+            for (set, to) in nfa.edges(s32) {
                 if to >= s32 {
                     let m = Move {
                         set,
@@ -386,7 +386,7 @@ fn step_states(nfa: &Nfa, sc: &mut Buf, w: usize, mut x: u64, b: u8) {
     while x != 0 {
         let s = (w * 64) as u32 + x.trailing_zeros();
         x &= x - 1;
-        for &(set, to) in nfa.edges(s) {
+        for (set, to) in nfa.edges(s) {
             if set.has(b) {
                 sc.add_state(to);
             }
@@ -433,7 +433,7 @@ pub fn run_states(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
     for &b in path {
         let mut next = Vec::new();
         for &s in &cur {
-            for &(set, to) in nfa.edges(s) {
+            for (set, to) in nfa.edges(s) {
                 if set.has(b) && !next.contains(&to) {
                     next.push(to);
                 }
