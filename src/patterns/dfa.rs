@@ -90,7 +90,7 @@ impl Classes {
     pub fn new(nfa: &Nfa) -> Classes {
         let mut sets: FxMap<ByteSet, ()> = FxMap::default();
         {
-            for (set, _) in &nfa.flat.edges {
+            for set in &nfa.flat.sets {
                 sets.insert(*set, ());
             }
         }

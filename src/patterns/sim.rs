@@ -34,7 +34,6 @@
 //! 64 NFA states.
 
 use super::nfa::{ByteSet, Nfa};
-use super::FxMap;
 
 /// An active set of states: `(word, bits)` by increasing word, no zero
 /// bits (so equal sets are equal lists: the DFA's keys).
@@ -43,7 +42,7 @@ pub type Set = Vec<(u32, u64)>;
 const NONE: u32 = u32::MAX;
 
 /// Consuming edges `s → s + delta` taking one byte set (`sets[set]` of
-/// the index: 16 bytes a move, where the set inline took 48, and a step
+/// the NFA: 16 bytes a move, where the set inline took 48, and a step
 /// reads every move of each active word), for the states of one word in
 /// `mask`.
 #[derive(Debug, Clone, Copy)]
@@ -86,9 +85,6 @@ const UNINDEXED: Word = Word {
 struct Index {
     words: Vec<Word>,
     moves: Vec<Move>,
-    /// The distinct byte sets of the moves, and their numbers.
-    sets: Vec<ByteSet>,
-    set_ids: FxMap<ByteSet, u32>,
     leaps: Vec<(u32, u64)>,
     back: Vec<Back>,
 }
@@ -206,25 +202,21 @@ impl Index {
         self.index(nfa, w, eps)
     }
 
-    fn set_id(&mut self, set: ByteSet) -> u32 {
-        let next = self.sets.len() as u32;
-        let id = *self.set_ids.entry(set).or_insert(next);
-        if id == next {
-            self.sets.push(set);
-        }
-        id
-    }
-
     fn index(&mut self, nfa: &Nfa, w: usize, eps: &mut [u64]) -> Word {
         let (m0, l0, b0) = (self.moves.len(), self.leaps.len(), self.back.len());
         let lo = w * 64;
         let (mut accept, mut closing) = (0, 0);
         for s in lo..(lo + 64).min(nfa.len()) {
             let (s32, bit) = (s as u32, 1u64 << (s - lo));
-            for &(set, to) in nfa.edges(s32) {
+            let f = &nfa.flat;
+            let edges = &f.edges[f.edges_at[s] as usize..f.edges_at[s + 1] as usize];
+            for &[id, to] in edges {
+                // Indexes are checked when built or loaded; a bad one
+                // matches nothing (as in `Nfa::edges`).
+                let set = f.sets.get(id as usize).copied().unwrap_or_default();
                 if to >= s32 {
                     let m = Move {
-                        set: self.set_id(set),
+                        set: id,
                         delta: to - s32,
                         mask: bit,
                     };
@@ -420,7 +412,7 @@ impl Stepper {
             }
             for m in slice(&ix.moves, word.moves) {
                 let y = x & m.mask;
-                if y != 0 && ix.sets[m.set as usize].has(b) {
+                if y != 0 && nfa.flat.sets.get(m.set as usize).is_some_and(|s| s.has(b)) {
                     buf.add_moved(w, y, m.delta);
                 }
             }
@@ -478,7 +470,8 @@ fn edges_of(nfa: &Nfa, w: usize, mut x: u64) -> usize {
     while x != 0 {
         let s = (w * 64) as u32 + x.trailing_zeros();
         x &= x - 1;
-        n += nfa.edges(s).len();
+        let at = &nfa.flat.edges_at;
+        n += (at[s as usize + 1] - at[s as usize]) as usize;
     }
     n
 }
@@ -521,7 +514,7 @@ fn step_states(nfa: &Nfa, sc: &mut Buf, w: usize, mut x: u64, b: u8) {
     while x != 0 {
         let s = (w * 64) as u32 + x.trailing_zeros();
         x &= x - 1;
-        for &(set, to) in nfa.edges(s) {
+        for (set, to) in nfa.edges(s) {
             if set.has(b) {
                 sc.add_state(to);
             }
@@ -569,7 +562,7 @@ pub fn run_states(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
     for &b in path {
         let mut next = Vec::new();
         for &s in &cur {
-            for &(set, to) in nfa.edges(s) {
+            for (set, to) in nfa.edges(s) {
                 if set.has(b) && !next.contains(&to) {
                     next.push(to);
                 }

@@ -333,7 +333,6 @@ export const CASES = {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
-  "new FilePolicy / star denies": "glob: 50,000 rules of 1 KB 1.1-1.2 s, 100,000 2.1-3.0 s in the package (~23 us per rule; native 100,000 in 1.3 s)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
