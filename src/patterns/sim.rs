@@ -26,7 +26,7 @@
 //! reached words. Never backtracking: `n` bytes cost at most `n` × the
 //! NFA's size, and `n` × (the active words + the edges of sparse
 //! words) in practice. A step counts that work as it goes and stops past
-//! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 512
+//! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 384
 //! by default): many rules each keeping a long run of states alive could
 //! otherwise make a step cost the whole NFA. Memory: the index holds at most a mask per edge
 //! and a header per word of the NFA (no more than the NFA's own arrays,
