@@ -747,9 +747,9 @@ mod snapshots {
         assert_eq!(code(b""), "snapshot.foreign");
         assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
         assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
-        // Versions 1 and 2 (before the trie was saved as flat arrays) and
-        // 3 (pattern texts twice, arrays unpadded).
-        for old in [1, 2, 3] {
+        // Versions 1 and 2 (before the trie was saved as flat arrays),
+        // 3 (pattern texts twice, arrays unpadded) and 4 (no maxMatchWork).
+        for old in [1, 2, 3, 4] {
             let mut b = bytes.clone();
             b[8] = old;
             assert_eq!(code(&b), "snapshot.version");
@@ -782,7 +782,7 @@ mod snapshots {
                 .position(|w| w == from)
                 .expect("the key is in the payload");
             payload[at..at + to.len()].copy_from_slice(to);
-            let sealed = groupgate::snapshot::seal(b"FPOL", 4, &payload);
+            let sealed = groupgate::snapshot::seal(b"FPOL", 5, &payload);
             FilePolicy::from_bytes(&sealed)
                 .map(|_| ())
                 .unwrap_err()
@@ -813,7 +813,7 @@ mod snapshots {
             for flip in [1u8, 0x80, 0xff] {
                 let mut b = payload.to_vec();
                 b[i] ^= flip;
-                let sealed = groupgate::snapshot::seal(b"FPOL", 4, &b);
+                let sealed = groupgate::snapshot::seal(b"FPOL", 5, &b);
                 if let Ok(p) = FilePolicy::from_bytes(&sealed) {
                     for path in PATHS {
                         let _ = p.explain(&["a", "b"], path, Write);
