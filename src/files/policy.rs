@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::dedupe::{Dedupe, Twin};
+use super::extras::Extras;
 use super::rules::{read_rules, short, RuleSpecParsed};
 use super::sources::{Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
@@ -15,7 +16,7 @@ use crate::input::{object, Obj, Optional};
 use crate::limits::Limits;
 use crate::patterns::{same, PatternSet, PatternSetBuilder};
 use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
-use crate::verdict::{ptr, Issue, Report};
+use crate::verdict::{ptr, Report};
 
 #[derive(Debug, Clone)]
 pub(super) struct Group {
@@ -26,18 +27,17 @@ pub(super) struct Group {
     pub(super) has_rules: bool,
 }
 
-#[derive(Debug, Clone)]
+/// A rule, as plain data: its id and lint notes are in
+/// [`FilePolicy::extras`].
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Rule {
     pub(super) group: u32,
     /// Index in the group's `filePermissions`.
     pub(super) index: u32,
-    pub(super) id: Option<String>,
     pub(super) effect: Effect,
     pub(super) actions: u8,
     /// Spans of [`FilePolicy::texts`].
     pub(super) patterns: Patterns,
-    /// Lint warnings about how the patterns are written.
-    pub(super) notes: Vec<Issue>,
 }
 
 /// A resolved set of groups, ready for checks.
@@ -84,6 +84,8 @@ pub struct FilePolicy {
     pub(super) groups: Vec<Group>,
     pub(super) by_id: HashMap<String, u32>,
     pub(super) rules: Vec<Rule>,
+    /// The rules' ids and lint notes.
+    pub(super) extras: Extras,
     /// For pattern *i* of `set`, the rule patterns it stands for (identical
     /// patterns share one glob).
     pub(super) sources: Sources,
@@ -165,12 +167,18 @@ impl FilePolicy {
                 };
                 pairs.push((id, source));
             }
+            // Rules are added in order, so these always succeed.
+            if let Some(id) = spec.id {
+                self.extras.set_id(rule, id);
+            }
+            for note in spec.notes {
+                self.extras.add_note(rule, note);
+            }
             let first = *spans;
             *spans += spec.ids.len() as u32;
             self.rules.push(Rule {
                 group,
                 index: spec.index,
-                id: spec.id,
                 effect: spec.effect,
                 actions: spec.actions,
                 // Its patterns' texts were added as they compiled, in order.
@@ -178,7 +186,6 @@ impl FilePolicy {
                     first,
                     len: spec.ids.len() as u32,
                 },
-                notes: spec.notes,
             });
         }
         Some(())
@@ -441,6 +448,7 @@ impl Build {
                 groups: Vec::with_capacity(groups),
                 by_id: HashMap::with_capacity(groups),
                 rules: Vec::new(),
+                extras: Extras::default(),
                 sources: Sources::default(),
                 texts: Texts::default(),
                 set: PatternSet::default(),
