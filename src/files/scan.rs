@@ -97,15 +97,15 @@ impl Scan {
         let (mut id, mut perms) = (None, GoRulesPerms::EMPTY);
         let (mut rules, mut has_rules) = (Vec::new(), false);
         lx.eat(b'{')?;
-        lx.members(|lx, k| match lx.get(k) {
-            "id" => {
+        lx.members(|lx, k| match lx.raw(k) {
+            b"id" => {
                 seen.first(0)?;
                 let v = self.text(lx)?;
                 (!v.is_empty() && !v.contains('\0')).then_some(())?;
                 id = Some(v.to_string());
                 Some(())
             }
-            "permissions" => {
+            b"permissions" => {
                 seen.first(1)?;
                 lx.null_or_items(|lx| {
                     let s = lx.string()?;
@@ -113,7 +113,7 @@ impl Scan {
                     Some(())
                 })
             }
-            "filePermissions" => {
+            b"filePermissions" => {
                 seen.first(2)?;
                 lx.null_or_items(|lx| {
                     let rule = self.rule(lx, gi, rules.len())?;
@@ -143,25 +143,25 @@ impl Scan {
         let rpath = || ptr(&ptr(&ptr("", gi), "filePermissions"), i);
         let ppath = || ptr(&rpath(), "patterns");
         lx.eat(b'{')?;
-        lx.members(|lx, k| match lx.get(k) {
-            "id" => {
+        lx.members(|lx, k| match lx.raw(k) {
+            b"id" => {
                 seen.first(0)?;
                 if !lx.null()? {
                     id = Some(self.text(lx)?.to_string());
                 }
                 Some(())
             }
-            "effect" => {
+            b"effect" => {
                 seen.first(1)?;
                 let s = lx.string()?;
-                effect = Some(match lx.get(s) {
-                    "allow" => Effect::Allow,
-                    "deny" => Effect::Deny,
+                effect = Some(match lx.raw(s) {
+                    b"allow" => Effect::Allow,
+                    b"deny" => Effect::Deny,
                     _ => return None,
                 });
                 Some(())
             }
-            "actions" => {
+            b"actions" => {
                 seen.first(2)?;
                 lx.null_or_items(|lx| {
                     let s = lx.string()?;
@@ -169,7 +169,7 @@ impl Scan {
                     Some(())
                 })
             }
-            "patterns" => {
+            b"patterns" => {
                 seen.first(3)?;
                 self.patterns(lx, &mut g, &ppath)
             }
