@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::extras::Extras;
 use super::policy::{FilePolicy, Group, Rule};
 use super::sources::{Source, Sources};
 use super::texts::{Patterns, Texts};
@@ -45,7 +46,7 @@ impl FilePolicy {
         let spans: Vec<[u32; 3]> = spans.collect();
         w.u32(spans.len() as u32 * 3);
         spans.iter().flatten().for_each(|&x| w.u32(x));
-        write_rules(&self.rules, &mut w);
+        write_rules(&self.rules, &self.extras, &mut w);
         let (start, list) = self.sources.parts();
         w.u32s(start);
         let pairs: Vec<u32> = list.iter().flat_map(|s| [s.rule, s.pattern]).collect();
@@ -81,7 +82,7 @@ impl FilePolicy {
             });
         }
         let texts = read_texts(&mut r)?;
-        let rules = read_rules(&mut r, groups.len(), &texts)?;
+        let (rules, extras) = read_rules(&mut r, groups.len(), &texts)?;
         let start = r.u32s()?;
         let pairs = r.u32s()?;
         let mut list = Vec::with_capacity(pairs.len() / 2);
@@ -106,6 +107,7 @@ impl FilePolicy {
             groups,
             by_id,
             rules,
+            extras,
             sources,
             texts,
             set,
@@ -161,31 +163,21 @@ const RULE: usize = 5;
 
 /// The rules as one `u32` array, then the ids of the rules that have one
 /// and the lint notes (few: most rules have neither), each by rule index.
-fn write_rules(rules: &[Rule], w: &mut Writer) {
+fn write_rules(rules: &[Rule], extras: &Extras, w: &mut Writer) {
     let mut fixed = Vec::with_capacity(rules.len() * RULE);
     for r in rules {
         let flags = u32::from(r.effect == Effect::Deny) | u32::from(r.actions) << 1;
         fixed.extend_from_slice(&[r.group, r.index, r.patterns.first, r.patterns.len, flags]);
     }
     w.u32s(&fixed);
-    let ids: Vec<(usize, &str)> = rules
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| Some((i, r.id.as_deref()?)))
-        .collect();
-    w.u32(ids.len() as u32);
-    for (i, id) in ids {
-        w.u32(i as u32);
+    w.u32(extras.ids().count() as u32);
+    for (i, id) in extras.ids() {
+        w.u32(i);
         w.str(id);
     }
-    let notes: Vec<(usize, &Issue)> = rules
-        .iter()
-        .enumerate()
-        .flat_map(|(i, r)| r.notes.iter().map(move |n| (i, n)))
-        .collect();
-    w.u32(notes.len() as u32);
-    for (i, n) in notes {
-        w.u32(i as u32);
+    w.u32(extras.notes().count() as u32);
+    for (i, n) in extras.notes() {
+        w.u32(i);
         w.str(&n.path);
         w.u8(NOTE_CODES.iter().position(|c| *c == n.code).unwrap_or(0) as u8);
         w.str(&n.message);
@@ -193,7 +185,11 @@ fn write_rules(rules: &[Rule], w: &mut Writer) {
 }
 
 /// Reads what [`write_rules`] wrote, for `groups` groups and `texts`.
-fn read_rules(r: &mut Reader, groups: usize, texts: &Texts) -> Result<Vec<Rule>, GroupgateError> {
+fn read_rules(
+    r: &mut Reader,
+    groups: usize,
+    texts: &Texts,
+) -> Result<(Vec<Rule>, Extras), GroupgateError> {
     let fixed = r.u32s()?;
     if !fixed.len().is_multiple_of(RULE) {
         return Err(bad("a rule is cut"));
@@ -216,7 +212,6 @@ fn read_rules(r: &mut Reader, groups: usize, texts: &Texts) -> Result<Vec<Rule>,
         rules.push(Rule {
             group: f[0],
             index: f[1],
-            id: None,
             effect: if f[4] & 1 == 1 {
                 Effect::Deny
             } else {
@@ -224,31 +219,27 @@ fn read_rules(r: &mut Reader, groups: usize, texts: &Texts) -> Result<Vec<Rule>,
             },
             actions: (f[4] >> 1) as u8,
             patterns,
-            notes: Vec::new(),
         });
     }
     // Ids, then notes, each at an increasing rule index (an id once).
-    let mut last = None;
+    let mut extras = Extras::default();
     for _ in 0..r.count(8)? {
-        let i = r.u32()? as usize;
-        let rule = rules.get_mut(i).filter(|_| last.is_none_or(|l| l < i));
-        let rule = rule.ok_or_else(|| bad("a rule id is out of place"))?;
-        rule.id = Some(r.str()?.to_string());
-        last = Some(i);
+        let i = r.u32()?;
+        let id = r.str()?.to_string();
+        if i as usize >= rules.len() || !extras.set_id(i, id) {
+            return Err(bad("a rule id is out of place"));
+        }
     }
-    let mut last = 0;
     for _ in 0..r.count(13)? {
-        let i = r.u32()? as usize;
+        let i = r.u32()?;
         let path = r.str()?.to_string();
         let code = *NOTE_CODES
             .get(usize::from(r.u8()?))
             .ok_or_else(|| bad("an unknown lint code"))?;
         let message = r.str()?.to_string();
-        let rule = rules.get_mut(i).filter(|_| i >= last);
-        rule.ok_or_else(|| bad("a lint note is out of place"))?
-            .notes
-            .push(Issue::new(path, code, message));
-        last = i;
+        if i as usize >= rules.len() || !extras.add_note(i, Issue::new(path, code, message)) {
+            return Err(bad("a lint note is out of place"));
+        }
     }
-    Ok(rules)
+    Ok((rules, extras))
 }

@@ -48,7 +48,10 @@ impl FilePolicy {
             message,
             group_id,
             rule_index: rule.map(|(r, _)| r.index as usize),
-            rule_id: rule.and_then(|(r, _)| r.id.clone()),
+            rule_id: d
+                .source
+                .and_then(|s| self.extras.id(s.rule))
+                .map(str::to_string),
             effect: rule.map(|(r, _)| r.effect),
             pattern,
             permission: d.permission,

@@ -22,8 +22,8 @@ impl FilePolicy {
         let denies = self.deny_index();
         // Groups compile in input order, so a group's index is its position.
         let rule_path = |r: &Rule| ptr(&ptr(&ptr("", r.group), "filePermissions"), r.index);
-        for rule in &self.rules {
-            out.extend(rule.notes.iter().cloned());
+        for (i, rule) in self.rules.iter().enumerate() {
+            out.extend(self.extras.notes_of(i as u32).iter().cloned());
             if rule.actions == 0 || rule.patterns.is_empty() {
                 let what = if rule.actions == 0 {
                     "actions"
@@ -75,15 +75,14 @@ impl FilePolicy {
             }
         }
         let mut seen: HashMap<(u32, &str), u32> = HashMap::new();
-        for rule in &self.rules {
-            if let Some(id) = rule.id.as_deref() {
-                if let Some(first) = seen.insert((rule.group, id), rule.index) {
-                    out.push(Issue::new(
-                        ptr(&rule_path(rule), "id"),
-                        "lint.duplicate_id",
-                        format!("rule id {id:?} is also used by rule {first} of the same group"),
-                    ));
-                }
+        for (i, id) in self.extras.ids() {
+            let rule = &self.rules[i as usize];
+            if let Some(first) = seen.insert((rule.group, id), rule.index) {
+                out.push(Issue::new(
+                    ptr(&rule_path(rule), "id"),
+                    "lint.duplicate_id",
+                    format!("rule id {id:?} is also used by rule {first} of the same group"),
+                ));
             }
         }
         out

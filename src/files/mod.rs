@@ -22,6 +22,7 @@
 mod bytes;
 mod dedupe;
 mod explain;
+mod extras;
 mod lint;
 mod notes;
 mod policy;
