@@ -147,9 +147,7 @@ impl Scan {
         lx.members(|lx, k| match lx.raw(k) {
             b"id" => {
                 seen.first(0)?;
-                if !lx.null()? {
-                    id = Some(self.text(lx)?.to_string());
-                }
+                id = self.rule_id(lx)?;
                 Some(())
             }
             b"effect" => {
@@ -184,6 +182,16 @@ impl Scan {
             ids: g.ids,
             notes: g.notes,
         })
+    }
+
+    /// A rule's `id`: `null` or a string. Out of line, so the hot `rule`
+    /// that V8 optimizes whole stays small (issue 12, cold start).
+    #[inline(never)]
+    fn rule_id(&self, lx: &mut Lex) -> Option<Option<String>> {
+        if lx.null()? {
+            return Some(None);
+        }
+        Some(Some(self.text(lx)?.to_string()))
     }
 
     /// A rule's `patterns`: `null`, a string or an array of strings.
