@@ -193,9 +193,17 @@ impl Writer {
     }
     /// Appends a count, then the `u32`s (see [`Reader::u32s`]).
     pub fn u32s(&mut self, v: &[u32]) {
+        self.words(bytemuck::cast_slice::<u32, [u32; 1]>(v));
+    }
+    /// Appends a count of items, zero bytes up to a multiple of four, then
+    /// the items' `u32`s (see [`Reader::words`]).
+    pub fn words<const N: usize>(&mut self, v: &[[u32; N]]) {
         self.u32(v.len() as u32);
-        self.bytes.reserve(v.len() * 4);
-        for &x in v {
+        while !self.bytes.len().is_multiple_of(4) {
+            self.bytes.push(0);
+        }
+        self.bytes.reserve(v.len() * N * 4);
+        for &x in v.iter().flatten() {
             self.bytes.extend_from_slice(&x.to_le_bytes());
         }
     }
@@ -265,6 +273,8 @@ impl<'a> Reader<'a> {
             max_glob_bytes: v[3],
             max_path_bytes: v[4],
             max_string_bytes: v[5],
+            // Not in these six words: FPOL stores it apart (WKSP has no use for it).
+            ..Limits::DEFAULT
         })
     }
 
@@ -294,15 +304,42 @@ impl<'a> Reader<'a> {
         }
         Ok(n)
     }
-    /// Reads a count, then that many `u32`s in one step: one bounds
-    /// check and one copy of the bytes (arrays are most of a snapshot).
+    /// Reads what [`Writer::u32s`] wrote.
     pub fn u32s(&mut self) -> Result<Vec<u32>, GroupgateError> {
-        let n = self.count(4)?;
-        let raw = self.take(n * 4)?;
-        let mut out = vec![0u32; n];
-        bytemuck::cast_slice_mut::<u32, u8>(&mut out).copy_from_slice(raw);
+        self.array()
+    }
+    /// Reads what [`Writer::words`] wrote.
+    pub fn words<const N: usize>(&mut self) -> Result<Vec<[u32; N]>, GroupgateError>
+    where
+        [u32; N]: bytemuck::Pod,
+    {
+        self.array()
+    }
+    /// A count, padding, then that many items of `u32`s (`T` is `u32` or
+    /// an array of them), in one step: one bounds check and one copy of
+    /// the bytes (arrays are most of a snapshot). The padding puts the
+    /// items at a multiple of four from the payload's start, so that in a
+    /// buffer aligned so (as a WASM allocator gives) they are copied as
+    /// they are, without zeroing the new array first.
+    fn array<T: bytemuck::Pod>(&mut self) -> Result<Vec<T>, GroupgateError> {
+        let size = std::mem::size_of::<T>();
+        let n = self.count(size)?;
+        let pad = self.at.next_multiple_of(4) - self.at;
+        if self.take(pad)?.iter().any(|&b| b != 0) {
+            return Err(bad("padding bytes are not zero"));
+        }
+        let raw = self.take(n * size)?;
+        let mut out = match bytemuck::try_cast_slice::<u8, T>(raw) {
+            Ok(items) => items.to_vec(),
+            Err(_) => {
+                let mut out = vec![T::zeroed(); n];
+                bytemuck::cast_slice_mut::<T, u8>(&mut out).copy_from_slice(raw);
+                out
+            }
+        };
         if cfg!(target_endian = "big") {
-            out.iter_mut().for_each(|x| *x = u32::from_le(*x));
+            let words = bytemuck::cast_slice_mut::<T, u32>(&mut out);
+            words.iter_mut().for_each(|x| *x = u32::from_le(*x));
         }
         Ok(out)
     }

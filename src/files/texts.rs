@@ -150,10 +150,10 @@ impl Texts {
 
     /// From parts read back from a snapshot: every span must lie in the
     /// text and cut it at character boundaries.
-    pub(super) fn from_parts(text: String, spans: &[u32]) -> Option<Texts> {
+    pub(super) fn from_parts(text: String, spans: &[[u32; 3]]) -> Option<Texts> {
         let cut = |i: u64| i <= text.len() as u64 && text.is_char_boundary(i as usize);
-        let mut out = Vec::with_capacity(spans.len() / 3);
-        for s in spans.chunks_exact(3) {
+        let mut out = Vec::with_capacity(spans.len());
+        for s in spans {
             let span = Span {
                 at: s[0],
                 source: s[1],
@@ -198,14 +198,14 @@ mod tests {
         assert_eq!(read(&t, 3), None);
 
         let (text, spans) = t.parts();
-        let flat: Vec<u32> = spans.flatten().collect();
-        let back = Texts::from_parts(text.to_owned(), &flat).expect("well-formed");
+        let spans: Vec<[u32; 3]> = spans.collect();
+        let back = Texts::from_parts(text.to_owned(), &spans).expect("well-formed");
         for i in 0..3 {
             assert_eq!(read(&back, i), read(&t, i));
         }
         for bad in [[9, 4, SAME], [0, 13, SAME], [4, 5, 9]] {
             assert!(
-                Texts::from_parts(text.to_owned(), &bad).is_none(),
+                Texts::from_parts(text.to_owned(), &[bad]).is_none(),
                 "{bad:?}"
             );
         }

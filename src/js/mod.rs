@@ -293,6 +293,9 @@ impl RawFilePolicy {
     /// A policy saved by `toBytes` (see [`FilePolicy::from_bytes`]).
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8]) -> Result<RawFilePolicy, JsValue> {
+        // The loaded policy is about the snapshot's size: one grow of the
+        // heap, not one per array.
+        reserve_heap(bytes.len(), 1);
         let policy = FilePolicy::from_bytes(bytes).map_err(|e| error(&e))?;
         Ok(RawFilePolicy {
             policy,

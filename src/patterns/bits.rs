@@ -172,7 +172,7 @@ impl<'a> Bits<'a> {
             accept: vec![0; words],
         };
         for s32 in 0..n as u32 {
-            for &(bytes, to) in nfa.edges(s32) {
+            for (bytes, to) in nfa.edges(s32) {
                 let mask = if to == s32 + 1 {
                     &mut b.shift
                 } else if to == s32 {

@@ -17,39 +17,29 @@ impl PatternSet {
         w.u8(u8::from(self.case_insensitive));
         let t = &self.trie;
         w.bytes(&t.text);
-        for list in [&t.entries, &t.nodes, &t.ids, &t.suffixes, &t.basename[..]] {
-            w.u32s(list);
-        }
-        // Edge sets are few and repeated: a table, then indexes into it.
+        w.words(&t.entries);
+        w.words(&t.nodes);
+        w.u32s(&t.ids);
+        w.words(&t.suffixes);
+        w.u32s(&t.basename);
+        // The flat arrays as they are (see `Flat`).
         let f = &self.nfa.flat;
-        let mut table: Vec<ByteSet> = Vec::new();
-        let mut index: super::FxMap<ByteSet, u32> = super::FxMap::default();
-        for (set, _) in &f.edges {
-            index.entry(*set).or_insert_with(|| {
-                table.push(*set);
-                (table.len() - 1) as u32
-            });
-        }
-        w.u32(table.len() as u32);
-        for set in &table {
+        w.u32(f.sets.len() as u32);
+        for set in &f.sets {
             set.0.iter().for_each(|&x| w.u64(x));
         }
-        // The flat arrays as they are (see `Flat`).
         w.u32s(&f.eps_at);
         w.u32s(&f.eps);
         w.u32s(&f.edges_at);
-        let edges: Vec<u32> = f
-            .edges
-            .iter()
-            .flat_map(|(set, to)| [index.get(set).copied().unwrap_or(0), *to])
-            .collect();
-        w.u32s(&edges);
+        w.words(&f.edges);
         w.u32s(&f.accept_at);
         w.u32s(&f.accept);
     }
 
     /// Reads a set written by [`PatternSet::write`] whose pattern ids are
     /// below `ids`.
+    // Out of line, like the steps of `FilePolicy::from_bytes`.
+    #[inline(never)]
     pub(crate) fn read(r: &mut Reader, ids: u32) -> Result<PatternSet, GroupgateError> {
         let fold = match r.u8()? {
             0 => false,
@@ -57,7 +47,7 @@ impl PatternSet {
             _ => return Err(bad("a flag is neither 0 nor 1")),
         };
         let text = r.bytes()?.to_vec();
-        let (entries, nodes, ids_, suffixes) = (r.u32s()?, r.u32s()?, r.u32s()?, r.u32s()?);
+        let (entries, nodes, ids_, suffixes) = (r.words()?, r.words()?, r.u32s()?, r.words()?);
         let basename = match r.u32s()?[..] {
             [lo, hi] => [lo, hi],
             _ => return Err(bad("the basename range is not two numbers")),
@@ -65,25 +55,24 @@ impl PatternSet {
         let trie = Trie {
             text,
             entries,
+            prefixes: Vec::new(),
             nodes,
             ids: ids_,
             suffixes,
             basename,
-        };
-        trie.check(ids).map_err(bad)?;
-        let mut table = Vec::new();
-        for _ in 0..r.count(32)? {
-            table.push(ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]));
         }
-        let eps_at = r.u32s()?;
-        let eps = r.u32s()?;
-        let edges_at = r.u32s()?;
-        let edges = edges(&r.u32s()?, &table)?;
+        .checked(ids)
+        .map_err(bad)?;
+        let mut sets = Vec::new();
+        for _ in 0..r.count(32)? {
+            sets.push(ByteSet([r.u64()?, r.u64()?, r.u64()?, r.u64()?]));
+        }
         let flat = Flat {
-            eps_at,
-            eps,
-            edges_at,
-            edges,
+            eps_at: r.u32s()?,
+            eps: r.u32s()?,
+            edges_at: r.u32s()?,
+            edges: r.words()?,
+            sets,
             accept_at: r.u32s()?,
             accept: r.u32s()?,
         };
@@ -95,29 +84,16 @@ impl PatternSet {
         Ok(PatternSet {
             trie,
             case_insensitive: fold,
+            classes: classes(&flat.sets),
             nfa: Nfa::from_flat(flat),
-            classes: Classes::of_sets(&table),
             ..PatternSet::default()
         })
     }
 }
 
-/// The edges from `(set index, target)` pairs: filled by index, not
-/// pushed (a push is a call in the size-optimized build, and there is an
-/// edge per NFA state).
-fn edges(pairs: &[u32], table: &[ByteSet]) -> Result<Vec<(ByteSet, u32)>, GroupgateError> {
-    let n = pairs.len() / 2;
-    if !pairs.len().is_multiple_of(2) || pairs.iter().step_by(2).any(|&s| s as usize >= table.len())
-    {
-        return Err(bad("an edge's byte set is out of range"));
-    }
-    let mut edges = vec![(ByteSet::default(), 0); n];
-    let mut i = 0;
-    while i < n {
-        if let (Some(e), Some(&[set, to])) = (edges.get_mut(i), pairs.get(2 * i..2 * i + 2)) {
-            *e = (table.get(set as usize).copied().unwrap_or_default(), to);
-        }
-        i += 1;
-    }
-    Ok(edges)
+/// The byte classes of the edge sets: out of line, its loop over every
+/// byte of every set tiers up alone (see `FilePolicy::from_bytes`).
+#[inline(never)]
+fn classes(sets: &[ByteSet]) -> Classes {
+    Classes::of_sets(sets)
 }

@@ -105,14 +105,20 @@ enum Key {
 
 /// The states of a built NFA in flat arrays: state `s`'s epsilon edges
 /// are `eps[eps_at[s]..eps_at[s + 1]]`, its edges and accepted ids
-/// likewise. Six arrays for any number of states, so a snapshot loads
-/// them with six allocations and checks them in one pass ([`Flat::check`]).
+/// likewise. Seven arrays for any number of states, so a snapshot loads
+/// them with seven allocations and checks them in one pass ([`Flat::check`]).
 #[derive(Debug, Clone, Default)]
 pub struct Flat {
     pub eps_at: Vec<u32>,
     pub eps: Vec<u32>,
     pub edges_at: Vec<u32>,
-    pub edges: Vec<(ByteSet, u32)>,
+    /// Consuming edges: (byte set index in `sets`, target). An index, not
+    /// the set: a policy has a few dozen distinct sets and tens of
+    /// thousands of edges (8 bytes each rather than 40, and a snapshot
+    /// loads them in one copy).
+    pub edges: Vec<[u32; 2]>,
+    /// The distinct byte sets of the edges.
+    pub sets: Vec<ByteSet>,
     pub accept_at: Vec<u32>,
     pub accept: Vec<u32>,
 }
@@ -135,7 +141,10 @@ impl Flat {
             && offsets(&self.edges_at, n, self.edges.len())
             && offsets(&self.accept_at, n, self.accept.len())
             && self.eps.iter().all(|&t| (t as usize) < n)
-            && self.edges.iter().all(|&(_, t)| (t as usize) < n)
+            && self
+                .edges
+                .iter()
+                .all(|&[set, t]| (set as usize) < self.sets.len() && (t as usize) < n)
             && self.accept.iter().all(|&id| id < ids)
     }
 }
@@ -263,9 +272,16 @@ impl Nfa {
         f.eps_at.push(0);
         f.edges_at.push(0);
         f.accept_at.push(0);
+        let mut sets: FxMap<ByteSet, u32> = FxMap::default();
         for s in states {
             f.eps.extend_from_slice(&s.eps);
-            f.edges.extend_from_slice(&s.edges);
+            for (set, to) in s.edges {
+                let i = *sets.entry(set).or_insert_with(|| {
+                    f.sets.push(set);
+                    f.sets.len() as u32 - 1
+                });
+                f.edges.push([i, to]);
+            }
             f.accept.extend_from_slice(&s.accept);
             f.eps_at.push(f.eps.len() as u32);
             f.edges_at.push(f.edges.len() as u32);
@@ -296,11 +312,22 @@ impl Nfa {
         &f.eps[f.eps_at[s as usize] as usize..f.eps_at[s as usize + 1] as usize]
     }
 
-    /// The consuming edges of state `s`.
+    /// The consuming edges of state `s`: (byte set, target).
     #[inline]
-    pub fn edges(&self, s: u32) -> &[(ByteSet, u32)] {
+    pub fn edges(&self, s: u32) -> impl Iterator<Item = (ByteSet, u32)> + '_ {
         let f = &self.flat;
-        &f.edges[f.edges_at[s as usize] as usize..f.edges_at[s as usize + 1] as usize]
+        let edges = &f.edges[f.edges_at[s as usize] as usize..f.edges_at[s as usize + 1] as usize];
+        // Indexes are checked when built or loaded; a bad one matches nothing.
+        edges
+            .iter()
+            .map(|&[set, to]| (f.sets.get(set as usize).copied().unwrap_or_default(), to))
+    }
+
+    /// How many consuming edges state `s` has.
+    #[inline]
+    pub fn edge_count(&self, s: u32) -> usize {
+        let f = &self.flat;
+        (f.edges_at[s as usize + 1] - f.edges_at[s as usize]) as usize
     }
 
     /// The ids accepted at state `s`.
@@ -533,15 +560,17 @@ mod tests {
             eps_at: vec![0, 1, 1],
             eps: vec![1],
             edges_at: vec![0, 1, 1],
-            edges: vec![(ByteSet::byte(b'a'), 1)],
+            edges: vec![[0, 1]],
+            sets: vec![ByteSet::byte(b'a')],
             accept_at: vec![0, 0, 1],
             accept: vec![3],
         };
         assert!(good().check(4));
         assert!(!good().check(3), "an id out of range");
-        let broken: [fn(&mut Flat); 7] = [
+        let broken: [fn(&mut Flat); 8] = [
             |f| f.eps[0] = 2,
-            |f| f.edges[0].1 = 9,
+            |f| f.edges[0][1] = 9,
+            |f| f.edges[0][0] = 1,
             |f| f.eps_at = vec![1, 1, 1],
             |f| f.edges_at = vec![0, 1, 0],
             |f| f.accept_at = vec![0, 0, 2],

@@ -41,7 +41,7 @@ fn tree(f: &Flat, n: usize) -> Tree {
         let targets = f.eps[e[s] as usize..e[s + 1] as usize].iter().chain(
             f.edges[d[s] as usize..d[s + 1] as usize]
                 .iter()
-                .map(|x| &x.1),
+                .map(|x| &x[1]),
         );
         for &t in targets {
             if t > s32 && parent[t as usize] == NONE {
@@ -127,6 +127,7 @@ pub fn renumber(f: Flat) -> Flat {
         eps: Vec::with_capacity(f.eps.len()),
         edges_at: Vec::with_capacity(n + 1),
         edges: Vec::with_capacity(f.edges.len()),
+        sets: f.sets.clone(),
         accept_at: Vec::with_capacity(n + 1),
         accept: Vec::with_capacity(f.accept.len()),
     };
@@ -139,7 +140,7 @@ pub fn renumber(f: Flat) -> Flat {
         g.eps.extend(eps.iter().map(|&t| new[t as usize]));
         let edges = &f.edges[f.edges_at[s] as usize..f.edges_at[s + 1] as usize];
         g.edges
-            .extend(edges.iter().map(|&(set, t)| (set, new[t as usize])));
+            .extend(edges.iter().map(|&[set, t]| [set, new[t as usize]]));
         g.accept
             .extend_from_slice(&f.accept[f.accept_at[s] as usize..f.accept_at[s + 1] as usize]);
         g.eps_at.push(g.eps.len() as u32);
@@ -170,10 +171,10 @@ mod tests {
         assert!(set.nfa.flat.check(201));
         let mut st = Stepper::default();
         let mut cur = Vec::new();
-        st.start(&set.nfa, &mut cur);
+        st.start(&set.nfa, &mut cur).unwrap();
         let mut next = Vec::new();
         for _ in 0..300 {
-            st.step(&set.nfa, &cur, b'a', &mut next);
+            st.step(&set.nfa, &cur, b'a', &mut next).unwrap();
             std::mem::swap(&mut cur, &mut next);
         }
         let states: u32 = cur.iter().map(|w| w.1.count_ones()).sum();

@@ -5,11 +5,13 @@
 //!
 //! Every map of the trie (a node's subdirectories, its literal files, its
 //! suffix buckets; the basenames) is a range of *entries* sorted by key,
-//! found by binary search. An entry is six `u32`s: the key's span in
-//! `text`, a value range (a node for a subdirectory, ids for a file or
-//! basename, suffixes for a bucket) and the key's first eight bytes as a
-//! number ([`prefix`]), so that the search compares numbers and reads a
-//! key's text only on a tie. A node is ten `u32`s: five ranges.
+//! found by binary search. An entry is four `u32`s: the key's span in
+//! `text` and a value range (a node for a subdirectory, ids for a file or
+//! basename, suffixes for a bucket); beside it, in an array of its own,
+//! the key's first eight bytes as a number ([`prefix`]), so that the
+//! search compares numbers and reads a key's text only on a tie (a
+//! snapshot does not store these numbers: [`Trie::check`] computes them
+//! from the keys it checks anyway). A node is ten `u32`s: five ranges.
 
 use super::{ext, Map};
 
@@ -43,7 +45,7 @@ impl Node {
 /// The first eight bytes of `key` as a big-endian number, zero-padded:
 /// ordering by it never contradicts ordering by the bytes (a tie needs
 /// the bytes).
-#[inline]
+#[inline(always)]
 pub(super) fn prefix(key: &[u8]) -> u64 {
     if let Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) = key.get(..8) {
         return u64::from_be_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
@@ -51,8 +53,8 @@ pub(super) fn prefix(key: &[u8]) -> u64 {
     // An index loop: the zip of iterators stays calls when optimized for size.
     let mut p = 0u64;
     let mut i = 0;
-    while i < 8 {
-        p = p << 8 | u64::from(key.get(i).copied().unwrap_or(0));
+    while i < key.len() {
+        p |= u64::from(key[i]) << (56 - 8 * i);
         i += 1;
     }
     p
@@ -64,26 +66,25 @@ const UNDER: usize = 2;
 const FILES: usize = 4;
 const CHILD: usize = 6;
 const WITHIN: usize = 8;
-/// `u32`s per node, entry and suffix.
-pub(super) const NODE: usize = 10;
-pub(super) const ENTRY: usize = 6;
-pub(super) const SUFFIX: usize = 3;
+/// `u32`s per node.
+const NODE: usize = 10;
 
 /// The trie; node 0 is the root (none when the set has no simple pattern).
 #[derive(Debug, Default, Clone)]
 pub(super) struct Trie {
     /// Every key and suffix, back to back.
     pub(super) text: Vec<u8>,
-    /// Entries: key at, key length, value lo, value hi, key prefix
-    /// (high, low half).
-    pub(super) entries: Vec<u32>,
+    /// Entries: key at, key length, value lo, value hi.
+    pub(super) entries: Vec<[u32; 4]>,
+    /// The [`prefix`] of each entry's key.
+    pub(super) prefixes: Vec<u64>,
     /// Nodes: the entry ranges of `dirs`, `files`, `child`, `within` and
     /// the id range of `under` (see the offsets above).
-    pub(super) nodes: Vec<u32>,
+    pub(super) nodes: Vec<[u32; NODE]>,
     /// Pattern ids.
     pub(super) ids: Vec<u32>,
     /// Suffixes: text at, length, pattern id.
-    pub(super) suffixes: Vec<u32>,
+    pub(super) suffixes: Vec<[u32; 3]>,
     /// The entry range of `**/name` patterns, by name.
     pub(super) basename: [u32; 2],
 }
@@ -101,9 +102,8 @@ impl<'a> Flatten<'a> {
     fn key(&mut self, key: &str, lo: u32, hi: u32) {
         let at = self.t.text.len() as u32;
         self.t.text.extend_from_slice(key.as_bytes());
-        let p = prefix(key.as_bytes());
-        let e = [at, key.len() as u32, lo, hi, (p >> 32) as u32, p as u32];
-        self.t.entries.extend_from_slice(&e);
+        self.t.prefixes.push(prefix(key.as_bytes()));
+        self.t.entries.push([at, key.len() as u32, lo, hi]);
     }
 
     /// Writes a map's entries (sorted by key); `value` appends the
@@ -115,12 +115,12 @@ impl<'a> Flatten<'a> {
     ) -> [u32; 2] {
         let mut keys: Vec<(&'a str, &'a V)> = map.iter().map(|(k, v)| (&**k, v)).collect();
         keys.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        let lo = (self.t.entries.len() / ENTRY) as u32;
+        let lo = self.t.entries.len() as u32;
         for (k, v) in keys {
             let [a, b] = value(self, v);
             self.key(k, a, b);
         }
-        [lo, (self.t.entries.len() / ENTRY) as u32]
+        [lo, self.t.entries.len() as u32]
     }
 
     fn ids(&mut self, ids: &[u32]) -> [u32; 2] {
@@ -130,15 +130,13 @@ impl<'a> Flatten<'a> {
     }
 
     fn suffixes(&mut self, list: &[(Box<str>, u32)]) -> [u32; 2] {
-        let lo = (self.t.suffixes.len() / SUFFIX) as u32;
+        let lo = self.t.suffixes.len() as u32;
         for (s, id) in list {
             let at = self.t.text.len() as u32;
             self.t.text.extend_from_slice(s.as_bytes());
-            self.t
-                .suffixes
-                .extend_from_slice(&[at, s.len() as u32, *id]);
+            self.t.suffixes.push([at, s.len() as u32, *id]);
         }
-        [lo, (self.t.suffixes.len() / SUFFIX) as u32]
+        [lo, self.t.suffixes.len() as u32]
     }
 
     fn node(&mut self, n: &'a Node) {
@@ -151,9 +149,9 @@ impl<'a> Flatten<'a> {
         let files = self.map(&n.files, |f, ids| f.ids(ids));
         let child = self.map(&n.child, |f, list| f.suffixes(list));
         let within = self.map(&n.within, |f, list| f.suffixes(list));
-        for r in [dirs, under, files, child, within] {
-            self.t.nodes.extend_from_slice(&r);
-        }
+        let [[d0, d1], [u0, u1], [f0, f1], [c0, c1], [w0, w1]] =
+            [dirs, under, files, child, within];
+        self.t.nodes.push([d0, d1, u0, u1, f0, f1, c0, c1, w0, w1]);
     }
 }
 
@@ -176,7 +174,7 @@ impl Trie {
     /// Node `n`'s range at `field`.
     #[inline]
     fn range(&self, n: usize, field: usize) -> [u32; 2] {
-        match self.nodes.get(n * NODE + field..n * NODE + field + 2) {
+        match self.nodes.get(n).and_then(|r| r.get(field..field + 2)) {
             Some(&[lo, hi]) => [lo, hi],
             _ => [0, 0],
         }
@@ -184,8 +182,8 @@ impl Trie {
 
     #[inline]
     fn key(&self, e: usize) -> &[u8] {
-        match self.entries.get(e * ENTRY..e * ENTRY + 2) {
-            Some(&[at, len]) => self.span(at, len).unwrap_or(&[]),
+        match self.entries.get(e) {
+            Some(&[at, len, ..]) => self.span(at, len).unwrap_or(&[]),
             _ => &[],
         }
     }
@@ -196,20 +194,13 @@ impl Trie {
         let want = prefix(key);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let at = mid as usize * ENTRY;
-            let p = match self.entries.get(at + 4..at + 6) {
-                Some(&[h, l]) => (u64::from(h) << 32) | u64::from(l),
-                _ => return None,
-            };
+            let p = *self.prefixes.get(mid as usize)?;
             match p.cmp(&want).then_with(|| self.key(mid as usize).cmp(key)) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
-                    let e = mid as usize * ENTRY;
-                    return match self.entries.get(e + 2..e + 4) {
-                        Some(&[a, b]) => Some([a, b]),
-                        _ => None,
-                    };
+                    let &[_, _, a, b] = self.entries.get(mid as usize)?;
+                    return Some([a, b]);
                 }
             }
         }
@@ -231,14 +222,11 @@ impl Trie {
         }
         let mut scan = |r: Option<[u32; 2]>| {
             let Some([lo, hi]) = r else { return };
-            let list = self
-                .suffixes
-                .get(lo as usize * SUFFIX..hi as usize * SUFFIX)
-                .unwrap_or(&[]);
-            for s in list.chunks_exact(SUFFIX) {
-                let suffix = self.span(s[0], s[1]).unwrap_or(&[]);
+            let list = self.suffixes.get(lo as usize..hi as usize).unwrap_or(&[]);
+            for &[at, len, id] in list {
+                let suffix = self.span(at, len).unwrap_or(&[]);
                 if name.as_bytes().ends_with(suffix) {
-                    hit(s[2]);
+                    hit(id);
                 }
             }
         };
@@ -298,15 +286,8 @@ enum Value {
     Bucket,
 }
 
-/// The extension a suffix ends with, as bytes (see [`ext`]).
-fn ext_of(s: &[u8]) -> &[u8] {
-    match s.iter().rposition(|&b| b == b'.') {
-        Some(i) => &s[i + 1..],
-        None => &[],
-    }
-}
-
-/// Checks the arrays of a loaded trie in one pass over each.
+/// Checks the arrays of a loaded trie in one pass over each, and
+/// computes the key prefixes.
 struct Checker<'t> {
     t: &'t Trie,
     /// The next entry and suffix a range must start at (ranges tile both
@@ -315,47 +296,83 @@ struct Checker<'t> {
     suffix: u32,
     /// Pattern ids are below this.
     ids: u32,
+    /// The prefix of each entry, filled as entries are checked.
+    prefixes: Vec<u64>,
 }
 
 impl Trie {
     /// The text span `[at, at + len)`, if it lies in the text.
+    #[inline(always)]
     fn span(&self, at: u32, len: u32) -> Option<&[u8]> {
         let at = at as usize;
         self.text.get(at..at.checked_add(len as usize)?)
     }
 }
 
+/// The position of the first `.` in `s`. Index loops here and in
+/// [`tail_is`]: `contains` and `ends_with` stay calls (to `memchr`,
+/// `memcmp`) when optimized for size, and these bytes are short.
+#[inline(always)]
+fn dot(s: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        if c == b'.' {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Does `s` end with `tail`?
+#[inline(always)]
+fn tail_is(s: &[u8], tail: &[u8]) -> bool {
+    let Some(from) = s.len().checked_sub(tail.len()) else {
+        return false;
+    };
+    let mut i = 0;
+    while let Some(&c) = tail.get(i) {
+        if s.get(from + i) != Some(&c) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 const OUT_OF_TEXT: &str = "a key or suffix lies outside the trie's text";
 const OUT_OF_PLACE: &str = "a range of the trie is out of place";
+const OTHER_EXTENSION: &str = "a suffix is filed under another extension";
 
 impl Checker<'_> {
     /// A map: entries `[lo, hi)` from the next one, keys in strictly
     /// increasing order, each value in range.
     fn map(&mut self, [lo, hi]: [u32; 2], value: Value) -> Result<(), &'static str> {
         let t = self.t;
-        let entries = (t.entries.len() / ENTRY) as u32;
-        if lo != self.entry || hi < lo || hi > entries {
+        if lo != self.entry || hi < lo {
             return Err(OUT_OF_PLACE);
         }
         let list = t
             .entries
-            .get(lo as usize * ENTRY..hi as usize * ENTRY)
+            .get(lo as usize..hi as usize)
             .ok_or(OUT_OF_PLACE)?;
         let mut prev: Option<(u64, &[u8])> = None;
-        for e in list.chunks_exact(ENTRY) {
-            let key = t.span(e[0], e[1]).ok_or(OUT_OF_TEXT)?;
-            let p = u64::from(e[4]) << 32 | u64::from(e[5]);
-            if p != prefix(key) {
-                return Err("a key's prefix does not match its text");
-            }
+        let mut i = 0;
+        while let Some(&[at, len, a, b]) = list.get(i) {
+            i += 1;
+            let key = t.span(at, len).ok_or(OUT_OF_TEXT)?;
+            let p = prefix(key);
             // In order: by prefix, and by the text only on a tie.
             if prev.is_some_and(|(q, k)| q > p || (q == p && k >= key)) {
                 return Err("the keys of a map are out of order or appear twice");
             }
             prev = Some((p, key));
-            let (a, b) = (e[2], e[3]);
+            // By index: a push is a call in the size-optimized build.
+            if let Some(x) = self.prefixes.get_mut(lo as usize + i - 1) {
+                *x = p;
+            }
             let ok = match value {
-                Value::Node => b == a.wrapping_add(1) && (a as usize) < t.nodes.len() / NODE,
+                Value::Node => b == a.wrapping_add(1) && (a as usize) < t.nodes.len(),
                 Value::Ids => a <= b && b as usize <= t.ids.len(),
                 Value::Bucket => {
                     self.bucket(key, a, b)?;
@@ -373,20 +390,33 @@ impl Checker<'_> {
     /// A bucket: suffixes `[lo, hi)` from the next one, each in the text,
     /// with the bucket's extension (else a check would never look there)
     /// and a pattern id below `ids`.
+    #[inline(always)]
     fn bucket(&mut self, key: &[u8], lo: u32, hi: u32) -> Result<(), &'static str> {
         let t = self.t;
-        if lo != self.suffix || hi < lo || hi as usize > t.suffixes.len() / SUFFIX {
+        if lo != self.suffix || hi < lo {
             return Err(OUT_OF_PLACE);
         }
         let list = t
             .suffixes
-            .get(lo as usize * SUFFIX..hi as usize * SUFFIX)
+            .get(lo as usize..hi as usize)
             .ok_or(OUT_OF_PLACE)?;
-        for s in list.chunks_exact(SUFFIX) {
-            if ext_of(t.span(s[0], s[1]).ok_or(OUT_OF_TEXT)?) != key {
-                return Err("a suffix is filed under another extension");
+        // A suffix has extension `key` when it ends with `.key` (`key`
+        // without a dot), or has no dot at all for the empty key.
+        if dot(key).is_some() {
+            return Err(OTHER_EXTENSION);
+        }
+        let mut i = 0;
+        while let Some(&[at, len, id]) = list.get(i) {
+            i += 1;
+            let s = t.span(at, len).ok_or(OUT_OF_TEXT)?;
+            let ok = match key.len() {
+                0 => dot(s).is_none(),
+                k => s.len() > k && dot(&s[s.len() - k - 1..]) == Some(0) && tail_is(s, key),
+            };
+            if !ok {
+                return Err(OTHER_EXTENSION);
             }
-            if s[2] >= self.ids {
+            if id >= self.ids {
                 return Err("a pattern id is out of range");
             }
         }
@@ -396,25 +426,24 @@ impl Checker<'_> {
 }
 
 impl Trie {
-    /// Is this a well-formed trie of pattern ids below `ids`? Every range
-    /// in its array, the entries of every map sorted (binary search finds
-    /// every key), every suffix in the bucket of its extension, every
-    /// entry and suffix owned by exactly one map or bucket (so each is
-    /// checked once). Subdirectory links may form any graph: a walk takes
-    /// one step per path segment. The error says what is wrong.
-    pub(super) fn check(&self, ids: u32) -> Result<(), &'static str> {
-        let t = self;
-        if !t.entries.len().is_multiple_of(ENTRY)
-            || !t.nodes.len().is_multiple_of(NODE)
-            || !t.suffixes.len().is_multiple_of(SUFFIX)
-        {
-            return Err("an array of the trie is cut");
-        }
+    /// Checks a trie read back (entries, nodes, ids, suffixes, basename
+    /// range) for pattern ids below `ids`, and computes its key prefixes:
+    /// every range in its array, the entries of every map sorted (binary
+    /// search finds every key), every suffix in the bucket of its
+    /// extension, every entry and suffix owned by exactly one map or
+    /// bucket (so each is checked once). Subdirectory links may form any
+    /// graph: a walk takes one step per path segment. The error says what
+    /// is wrong.
+    // Out of line, so that the loop over the nodes tiers up alone (see
+    // `FilePolicy::from_bytes`).
+    #[inline(never)]
+    pub(super) fn checked(mut self, ids: u32) -> Result<Trie, &'static str> {
         let mut c = Checker {
-            t,
+            t: &self,
             entry: 0,
             suffix: 0,
             ids,
+            prefixes: vec![0; self.entries.len()],
         };
         let maps = [
             (DIRS, Value::Node),
@@ -422,24 +451,27 @@ impl Trie {
             (CHILD, Value::Bucket),
             (WITHIN, Value::Bucket),
         ];
-        for n in 0..t.nodes.len() / NODE {
+        for n in 0..self.nodes.len() {
             for (field, value) in maps {
-                c.map(t.range(n, field), value)?;
+                let r = self.range(n, field);
+                // Most maps are empty: no call for those.
+                if r != [c.entry, c.entry] {
+                    c.map(r, value)?;
+                }
             }
-            let [lo, hi] = t.range(n, UNDER);
-            if lo > hi || hi as usize > t.ids.len() {
+            let [lo, hi] = self.range(n, UNDER);
+            if lo > hi || hi as usize > self.ids.len() {
                 return Err(OUT_OF_PLACE);
             }
         }
-        c.map(t.basename, Value::Ids)?;
-        if c.entry as usize != t.entries.len() / ENTRY
-            || c.suffix as usize != t.suffixes.len() / SUFFIX
-        {
+        c.map(self.basename, Value::Ids)?;
+        if c.entry as usize != self.entries.len() || c.suffix as usize != self.suffixes.len() {
             return Err(OUT_OF_PLACE);
         }
-        if t.ids.iter().any(|&i| i >= ids) {
+        if self.ids.iter().any(|&i| i >= ids) {
             return Err("a pattern id is out of range");
         }
-        Ok(())
+        self.prefixes = c.prefixes;
+        Ok(self)
     }
 }
