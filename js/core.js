@@ -248,6 +248,26 @@ function utf8Length(s) {
   return n;
 }
 
+// Writes JSON text as UTF-8 straight into the WASM buffer the constructor
+// reads (no encoded copy on the JS heap; the glue would write a string a
+// character at a time); returns its length in bytes. First one byte per
+// UTF-16 unit (ASCII, the common case), then room for what is left: 3 bytes
+// a unit at most (a surrogate pair, 2 units, is 4 bytes).
+function writeText(text) {
+  let cap = text.length;
+  let read = 0;
+  let written = 0;
+  for (;;) {
+    const at = raw.RawFilePolicy.textBuffer(cap, written);
+    const view = new Uint8Array(raw.wasmMemory().buffer, at + written, cap - written);
+    const r = encoder.encodeInto(read ? text.slice(read) : text, view);
+    read += r.read;
+    written += r.written;
+    if (read === text.length) return written;
+    cap = written + 3 * (text.length - read);
+  }
+}
+
 // The constructor's private "already compiled" path (FilePolicy.fromBytes).
 const LOADED = Symbol("loaded");
 
@@ -266,9 +286,7 @@ export class FilePolicy {
       this.#raw = options;
     } else {
       try {
-        // UTF-8 bytes, not a string: the glue copies bytes in one step but
-        // writes a string a character at a time (6 ns a byte, more cold).
-        this.#raw = new raw.RawFilePolicy(encoder.encode(encode(groups, "")), encode(options, "/options"));
+        this.#raw = raw.RawFilePolicy.fromText(writeText(encode(groups, "")), encode(options, "/options"));
       } catch (e) {
         rethrow(e);
       }

@@ -201,6 +201,44 @@ fn explanations_name_group_rule_and_pattern() {
     assert!(e.message.contains("default"));
 }
 
+/// Each pattern's text is stored once (issue 11): a glob written in its
+/// canonical form has one copy, one written like an earlier one shares its
+/// text, one written otherwise keeps both. Each still explains as written,
+/// also read back from a snapshot.
+#[test]
+fn explanations_quote_each_pattern_as_written_however_stored() {
+    let p = policy(json!([
+        {"id": "a", "permissions": ["documents"], "filePermissions": [
+            {"effect": "deny", "actions": ["visible"], "patterns": "x/*.md"},
+            {"effect": "deny", "actions": ["visible"], "patterns": "/y//*.md"},
+            {"effect": "deny", "actions": ["visible"], "patterns": "x/*.md, ./z/*.md"},
+        ]},
+        {"id": "b", "permissions": ["documents"], "filePermissions": [
+            {"effect": "deny", "actions": ["visible"], "patterns": "y/*.md, /y//*.md, x/*.md"},
+            {"effect": "deny", "actions": ["visible"], "patterns": ["z/*.md"]},
+        ]},
+    ]));
+    let loaded = FilePolicy::from_bytes(&p.to_bytes()).expect("the snapshot loads");
+    let cases = [
+        (&["a"][..], "x/1.md", 0, "x/*.md"),
+        (&["a"], "y/1.md", 1, "/y//*.md"),
+        (&["a"], "z/1.md", 2, "./z/*.md"),
+        (&["b"], "y/1.md", 0, "y/*.md"),
+        (&["b"], "x/1.md", 0, "x/*.md"),
+        (&["b"], "z/1.md", 1, "z/*.md"),
+    ];
+    for (groups, path, rule, pattern) in cases {
+        for q in [&p, &loaded] {
+            let e = q.explain(groups, path, Visible).unwrap();
+            assert_eq!(
+                (e.rule_index, e.pattern.as_deref()),
+                (Some(rule), Some(pattern)),
+                "{groups:?} {path}"
+            );
+        }
+    }
+}
+
 #[test]
 fn rule_and_group_order_never_change_a_decision() {
     let rules = json!([

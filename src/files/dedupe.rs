@@ -10,7 +10,8 @@
 
 use std::hash::Hasher;
 
-use crate::patterns::{Fx, FxMap};
+use super::texts::Texts;
+use crate::patterns::{same, Fx, FxMap};
 
 /// The most earlier texts one lookup compares.
 const CHAIN: usize = 8;
@@ -20,68 +21,89 @@ const NONE: u32 = u32::MAX;
 pub(super) struct Dedupe {
     /// Hash -> the latest id with it.
     latest: FxMap<u64, u32>,
-    /// Per id: the previous id with the same hash (or [`NONE`]).
-    prev: Vec<u32>,
-    /// Every id's text, back to back (one allocation for all of them).
-    text: String,
-    /// Id `i`'s text is `text[at[i]..at[i + 1]]`.
-    at: Vec<u32>,
+    /// Per id: the previous id with the same hash (or [`NONE`]), and the
+    /// span of its text in the policy's [`Texts`] (the text is stored
+    /// there once, not here again).
+    ids: Vec<(u32, u32)>,
 }
 
 impl Dedupe {
     /// The number of ids given.
     pub(super) fn len(&self) -> usize {
-        self.prev.len()
+        self.ids.len()
     }
 
-    fn text(&self, id: u32) -> &str {
-        let (a, b) = (self.at[id as usize], self.at[id as usize + 1]);
-        &self.text[a as usize..b as usize]
-    }
-
-    /// The id of `canonical`, and whether it is new.
-    pub(super) fn id(&mut self, canonical: &str) -> (u32, bool) {
+    /// The id of `canonical` with the span of an earlier pattern of that
+    /// text, or `None`: a new text, whose id is [`Dedupe::add`]'s.
+    pub(super) fn find(&self, canonical: &str, texts: &Texts) -> Twin {
         let mut h = Fx::default();
         h.write(canonical.as_bytes());
-        self.id_hashed(canonical, h.finish())
+        self.find_hashed(canonical, h.finish(), texts)
     }
 
-    fn id_hashed(&mut self, canonical: &str, hash: u64) -> (u32, bool) {
-        let head = self.latest.get(&hash).copied().unwrap_or(NONE);
-        let mut id = head;
+    fn find_hashed(&self, canonical: &str, hash: u64, texts: &Texts) -> Twin {
+        let mut id = self.latest.get(&hash).copied().unwrap_or(NONE);
         for _ in 0..CHAIN {
-            if id == NONE {
+            let Some(&(prev, span)) = self.ids.get(id as usize) else {
                 break;
+            };
+            let earlier = texts.pat(span).map_or("", |p| p.canonical);
+            if same(earlier.as_bytes(), canonical.as_bytes()) {
+                return Twin::Old { id, span };
             }
-            if self.text(id) == canonical {
-                return (id, false);
-            }
-            id = self.prev[id as usize];
+            id = prev;
         }
-        let id = self.prev.len() as u32;
-        self.prev.push(head);
-        self.latest.insert(hash, id);
-        if self.at.is_empty() {
-            self.at.push(0);
-        }
-        self.text.push_str(canonical);
-        self.at.push(self.text.len() as u32);
-        (id, true)
+        Twin::New { hash }
     }
+
+    /// A new id for the text of `span` (hashed by [`Dedupe::find`]).
+    pub(super) fn add(&mut self, hash: u64, span: u32) -> u32 {
+        let id = self.ids.len() as u32;
+        let head = self.latest.insert(hash, id).unwrap_or(NONE);
+        self.ids.push((head, span));
+        id
+    }
+}
+
+/// What [`Dedupe::find`] found: the twin of a text, or none.
+pub(super) enum Twin {
+    /// An earlier glob of this canonical text: its id and its text's span.
+    Old { id: u32, span: u32 },
+    /// None: the text's hash, for [`Dedupe::add`].
+    New { hash: u64 },
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::texts::Pat;
     use super::*;
+
+    /// Finds `t` or adds it (as the build does), with its text in `texts`.
+    fn id(d: &mut Dedupe, texts: &mut Texts, t: &str, hash: Option<u64>) -> (u32, bool) {
+        let found = match hash {
+            Some(h) => d.find_hashed(t, h, texts),
+            None => d.find(t, texts),
+        };
+        match found {
+            Twin::Old { id, .. } => (id, false),
+            Twin::New { hash } => {
+                let span = texts.add(Pat {
+                    source: t,
+                    canonical: t,
+                });
+                (d.add(hash, span), true)
+            }
+        }
+    }
 
     #[test]
     fn equal_texts_share_an_id_and_others_do_not() {
-        let mut d = Dedupe::default();
-        assert_eq!(d.id("a/**"), (0, true));
-        assert_eq!(d.id("b/*"), (1, true));
-        assert_eq!(d.id("a/**"), (0, false));
-        assert_eq!(d.id(""), (2, true));
-        assert_eq!(d.id(""), (2, false));
+        let (mut d, mut t) = (Dedupe::default(), Texts::default());
+        assert_eq!(id(&mut d, &mut t, "a/**", None), (0, true));
+        assert_eq!(id(&mut d, &mut t, "b/*", None), (1, true));
+        assert_eq!(id(&mut d, &mut t, "a/**", None), (0, false));
+        assert_eq!(id(&mut d, &mut t, "", None), (2, true));
+        assert_eq!(id(&mut d, &mut t, "", None), (2, false));
         assert_eq!(d.len(), 3);
     }
 
@@ -90,15 +112,19 @@ mod tests {
     /// gets a fresh id (sharing lost), never the id of another text.
     #[test]
     fn a_long_chain_is_cut_not_walked() {
-        let mut d = Dedupe::default();
+        let (mut d, mut t) = (Dedupe::default(), Texts::default());
         let texts: Vec<String> = (0..3 * CHAIN).map(|i| format!("t{i}")).collect();
-        for (i, t) in texts.iter().enumerate() {
-            assert_eq!(d.id_hashed(t, 7), (i as u32, true));
+        for (i, s) in texts.iter().enumerate() {
+            assert_eq!(id(&mut d, &mut t, s, Some(7)), (i as u32, true));
         }
         let last = texts.len() as u32 - 1;
-        assert_eq!(d.id_hashed(&texts[last as usize], 7), (last, false));
-        let (id, new) = d.id_hashed(&texts[0], 7);
-        assert!(new && id == last + 1, "{id} {new}");
-        assert_eq!(d.text(id), texts[0]);
+        assert_eq!(
+            id(&mut d, &mut t, &texts[last as usize], Some(7)),
+            (last, false)
+        );
+        let (new_id, new) = id(&mut d, &mut t, &texts[0], Some(7));
+        assert!(new && new_id == last + 1, "{new_id} {new}");
+        let span = d.ids[new_id as usize].1;
+        assert_eq!(t.pat(span).unwrap().canonical, texts[0]);
     }
 }

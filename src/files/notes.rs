@@ -7,6 +7,7 @@
 //! - a comma that splits what looks like one file name
 //!   (`reports/q1,q2-salaries.pdf`): write `\,` for a comma in a name.
 
+use crate::glob::path::{byte_table, run_end, ByteTable};
 use crate::verdict::Issue;
 
 /// Warnings about one glob as written (`at` is its pointer).
@@ -34,8 +35,13 @@ pub(super) fn glob_notes(glob: &str, at: &str, out: &mut Vec<Issue>) {
 fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
     // One pass rules out every construct below for most globs (the
     // searches that follow take a pass each).
-    let hint = |b: u8| matches!(b, b'(' | b']' | b'\\');
-    if !glob.bytes().any(hint) && !glob.starts_with('^') && !glob.ends_with('$') {
+    // Eight bytes a test (`bytes().any` stayed a call per byte in
+    // size-optimized WASM: a tenth of compiling 1 KB globs; issue 11).
+    static HINTS: ByteTable = byte_table(b"(]\\");
+    if run_end(glob.as_bytes(), 0, &HINTS) == glob.len()
+        && !glob.starts_with('^')
+        && !glob.ends_with('$')
+    {
         return None;
     }
     if let Some(open) = glob.find('(') {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::dedupe::Dedupe;
+use super::dedupe::{Dedupe, Twin};
 use super::extras::Extras;
 use super::rules::{read_rules, short, RuleSpecParsed};
 use super::sources::{Source, Sources};
@@ -14,7 +14,7 @@ use crate::error::GroupgateError;
 use crate::glob::{normalize_path, Pattern};
 use crate::input::{object, Obj, Optional};
 use crate::limits::Limits;
-use crate::patterns::{PatternSet, PatternSetBuilder};
+use crate::patterns::{same, PatternSet, PatternSetBuilder};
 use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
 use crate::verdict::{ptr, Report};
 
@@ -149,6 +149,7 @@ impl FilePolicy {
         group: u32,
         rules: Vec<RuleSpecParsed>,
         pairs: &mut Vec<(u32, Source)>,
+        spans: &mut u32,
         r: &mut Report,
     ) -> Option<()> {
         let max = self.options.limits.max_rules;
@@ -173,15 +174,18 @@ impl FilePolicy {
             for note in spec.notes {
                 self.extras.add_note(rule, note);
             }
+            let first = *spans;
+            *spans += spec.ids.len() as u32;
             self.rules.push(Rule {
                 group,
                 index: spec.index,
                 effect: spec.effect,
                 actions: spec.actions,
-                patterns: self.texts.push(spec.patterns.iter().map(|p| Pat {
-                    source: &p.source,
-                    canonical: &p.canonical,
-                })),
+                // Its patterns' texts were added as they compiled, in order.
+                patterns: Patterns {
+                    first,
+                    len: spec.ids.len() as u32,
+                },
             });
         }
         Some(())
@@ -433,6 +437,8 @@ pub(super) struct Build {
     dedupe: Dedupe,
     /// Where each glob id comes from.
     pairs: Vec<(u32, Source)>,
+    /// The texts' spans given to rules so far.
+    spans: u32,
 }
 
 impl Build {
@@ -451,18 +457,43 @@ impl Build {
             builder: PatternSetBuilder::new(options.case_insensitive),
             dedupe: Dedupe::default(),
             pairs: Vec::new(),
+            spans: 0,
         }
     }
 
-    /// Compiles a glob as soon as it parses, and drops its pieces
-    /// (identical globs, across rules and groups, share one id).
-    pub(super) fn compile(&mut self, pat: &mut Pattern) -> u32 {
-        let pieces = std::mem::take(&mut pat.pieces);
-        let (id, new) = self.dedupe.id(&pat.canonical);
-        if new {
-            self.builder.add_pieces(&pieces, id);
+    /// Sets aside room for the patterns' text of `json_bytes` of rules.
+    pub(super) fn reserve(&mut self, json_bytes: usize) {
+        self.policy.texts.reserve(json_bytes);
+    }
+
+    /// Compiles a glob as soon as it parses and keeps its text, nothing
+    /// else (identical globs, across rules and groups, share one id and,
+    /// written alike, one text).
+    pub(super) fn compile(&mut self, pat: Pattern) -> u32 {
+        let texts = &mut self.policy.texts;
+        let found = self.dedupe.find(&pat.canonical, texts);
+        let again = match found {
+            Twin::Old { span, .. } => texts
+                .pat(span)
+                .is_some_and(|p| same(p.source.as_bytes(), pat.source.as_bytes()))
+                .then_some(span),
+            Twin::New { .. } => None,
+        };
+        let span = match again {
+            Some(earlier) => texts.add_again(earlier),
+            None => texts.add(Pat {
+                source: &pat.source,
+                canonical: &pat.canonical,
+            }),
+        };
+        match found {
+            Twin::Old { id, .. } => id,
+            Twin::New { hash } => {
+                let id = self.dedupe.add(hash, span);
+                self.builder.add_pieces(&pat.pieces, id);
+                id
+            }
         }
-        id
     }
 
     /// Adds a group (a repeated id is reported at `id_at`); `None` past
@@ -487,13 +518,15 @@ impl Build {
             perms: perms.closure(),
             has_rules,
         });
-        self.policy.push_rules(group, rules, &mut self.pairs, r)
+        self.policy
+            .push_rules(group, rules, &mut self.pairs, &mut self.spans, r)
     }
 
     /// The policy (ids of globs in rules that were not kept, for errors,
     /// have no source).
     pub(super) fn finish(mut self) -> FilePolicy {
         self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs);
+        self.policy.texts.shrink();
         self.policy.set = self.builder.build();
         self.policy
     }

@@ -17,7 +17,7 @@ pub(super) fn read_rules(
     base: &str,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(&mut Pattern) -> u32,
+    compile: &mut dyn FnMut(Pattern) -> u32,
 ) -> Vec<RuleSpecParsed> {
     let items = match v {
         Value::Null => return Vec::new(),
@@ -47,19 +47,18 @@ fn read_rule(
     base: &str,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(&mut Pattern) -> u32,
+    compile: &mut dyn FnMut(Pattern) -> u32,
 ) -> Option<RuleSpecParsed> {
     let o = object(item, &ptr(base, i), r)?;
     let id = o.string("id", Optional, r).map(str::to_string);
     let effect = read_effect(&o, r);
     let actions = read_actions(&o, r);
-    let (patterns, ids, notes) = read_patterns(&o, limits, r, compile);
+    let (ids, notes) = read_patterns(&o, limits, r, compile);
     Some(RuleSpecParsed {
         index: i as u32,
         id,
         effect: effect?,
         actions,
-        patterns,
         ids,
         notes,
     })
@@ -111,8 +110,8 @@ fn read_patterns(
     o: &Obj,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(&mut Pattern) -> u32,
-) -> (Vec<Pattern>, Vec<u32>, Vec<Issue>) {
+    compile: &mut dyn FnMut(Pattern) -> u32,
+) -> (Vec<u32>, Vec<Issue>) {
     let mut g = Globs::default();
     // Pointers are built only when there is something to report.
     let ppath = || o.at("patterns");
@@ -143,15 +142,16 @@ fn read_patterns(
             crate::input::type_error(r, &ppath(), "a string or an array of strings", other)
         }
     }
-    (g.patterns, g.ids, g.notes)
+    (g.ids, g.notes)
 }
 
-/// A rule's globs as they are read, with their ids and lint notes (one
-/// reading of a `patterns` text for the `Value` reader and the text
-/// scanner, `super::scan`).
+/// A rule's globs as they are read: their ids and lint notes (one reading
+/// of a `patterns` text for the `Value` reader and the text scanner,
+/// `super::scan`). The globs themselves go to `compile` as they parse and
+/// are not kept here: a group's rules are all read before they are added,
+/// and 100,000 parsed 1 KB globs held 200 MB until then (issue 11).
 #[derive(Default)]
 pub(super) struct Globs {
-    pub(super) patterns: Vec<Pattern>,
     pub(super) ids: Vec<u32>,
     pub(super) notes: Vec<Issue>,
 }
@@ -165,7 +165,7 @@ impl Globs {
         ppath: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(&mut Pattern) -> u32,
+        compile: &mut dyn FnMut(Pattern) -> u32,
     ) {
         let pieces = split_patterns(text);
         let mark = self.notes.len();
@@ -184,7 +184,7 @@ impl Globs {
         at: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(&mut Pattern) -> u32,
+        compile: &mut dyn FnMut(Pattern) -> u32,
     ) {
         let s = s.trim();
         if !s.is_empty() {
@@ -202,13 +202,10 @@ impl Globs {
         offset: usize,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(&mut Pattern) -> u32,
+        compile: &mut dyn FnMut(Pattern) -> u32,
     ) {
         match glob::parse(text, limits) {
-            Ok(mut p) => {
-                self.ids.push(compile(&mut p));
-                self.patterns.push(p);
-            }
+            Ok(p) => self.ids.push(compile(p)),
             Err(e) => r.push(
                 crate::verdict::Class::BadRequest,
                 Issue::new(at(), e.code(), e.message_at(offset))
@@ -223,8 +220,8 @@ pub(super) struct RuleSpecParsed {
     pub(super) id: Option<String>,
     pub(super) effect: Effect,
     pub(super) actions: u8,
-    pub(super) patterns: Vec<Pattern>,
-    /// What `compile` returned for each pattern.
+    /// What `compile` returned for each pattern (as many as parsed; their
+    /// texts are the policy's next spans, in order).
     pub(super) ids: Vec<u32>,
     /// Lint warnings about how the patterns are written.
     pub(super) notes: Vec<Issue>,

@@ -49,6 +49,7 @@ pub(super) fn read(text: &str, options: PolicyOptions) -> Option<FilePolicy> {
         b: Build::new(0, options),
         rules: 0,
     };
+    s.b.reserve(text.len());
     let mut lx = Lex::new(text);
     lx.eat(b'[')?;
     let mut gi = 0;
@@ -180,7 +181,6 @@ impl Scan {
             id,
             effect: effect?,
             actions,
-            patterns: g.patterns,
             ids: g.ids,
             notes: g.notes,
         })
@@ -190,7 +190,7 @@ impl Scan {
     #[inline(never)]
     fn patterns(&mut self, lx: &mut Lex, g: &mut Globs, ppath: &dyn Fn() -> String) -> Option<()> {
         let Scan { limits, r, b, .. } = self;
-        let compile = &mut |p: &mut _| b.compile(p);
+        let compile = &mut |p| b.compile(p);
         match lx.peek()? {
             b'n' => lx.null().map(drop),
             b'"' => {

@@ -1,6 +1,7 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
 use super::error::{GlobError, GlobErrorKind};
+use super::path::{byte_table, run_end, ByteTable};
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -75,10 +76,7 @@ impl<'a> Parser<'a> {
             if !special(b) {
                 // A run of plain bytes at once (a special byte is ASCII, so
                 // the run ends on a character boundary).
-                let end = bytes[pos..]
-                    .iter()
-                    .position(|&b| special(b))
-                    .map_or(bytes.len(), |k| pos + k);
+                let end = run_end(bytes, pos, &SPECIALS);
                 run.push_str(&self.src[pos..end]);
                 self.i = end;
                 continue;
@@ -296,7 +294,7 @@ impl<'a> Parser<'a> {
 /// it. A table: both scans run over every byte of every glob.
 static BYTES: [u8; 256] = {
     let mut t = [0u8; 256];
-    let special = b",}\0\\*?@+![{/](";
+    let special = SPECIAL_BYTES;
     let mut i = 0;
     while i < special.len() {
         t[special[i] as usize] |= SPECIAL;
@@ -310,6 +308,9 @@ static BYTES: [u8; 256] = {
     }
     t
 };
+/// The [`SPECIAL`] bytes as a set, for skipping runs of literal text.
+static SPECIALS: ByteTable = byte_table(SPECIAL_BYTES);
+const SPECIAL_BYTES: &[u8] = b",}\0\\*?@+![{/](";
 const SPECIAL: u8 = 1;
 const ESCAPABLE: u8 = 2;
 
@@ -379,8 +380,13 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
     } else {
         // A `..` segment one alternative spells out is refused, as a
         // written one is.
-        // (It takes two dots to spell one out.)
-        if pattern.bytes().filter(|&b| b == b'.').nth(1).is_some() {
+        // (It takes two dots to spell one out. Found with `find`, which
+        // scans a word at a time: a filtered byte iterator stepped each byte
+        // through a call in WASM, a third of compiling 1 KB globs.)
+        if pattern
+            .find('.')
+            .is_some_and(|i| pattern[i + 1..].contains('.'))
+        {
             walk(&toks, &mut Check)
                 .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
         }

@@ -58,14 +58,15 @@ impl Fx {
 
 impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            // A word load (`copy_from_slice` stays a call in size-optimized
-            // builds: a third of hashing a kilobyte glob in WASM).
-            let w: [u8; 8] = c.try_into().unwrap_or_default();
-            self.add(u64::from_le_bytes(w));
+        // Word loads (`copy_from_slice` stays a call in size-optimized
+        // builds: a third of hashing a kilobyte glob in WASM).
+        let whole = bytes.len() - bytes.len() % 8;
+        let mut i = 0;
+        while i < whole {
+            self.add(word(bytes, i));
+            i += 8;
         }
-        let rest = chunks.remainder();
+        let rest = &bytes[whole..];
         if !rest.is_empty() {
             let mut w = [0u8; 8];
             w[..rest.len()].copy_from_slice(rest);
@@ -92,6 +93,33 @@ impl Hasher for Fx {
         // only in high bits (byte sets of letters) all collided.
         self.0.rotate_left(26)
     }
+}
+
+/// Are `a` and `b` the same bytes? Word by word: the `==` of slices is a
+/// `memcmp` call that WASM runs a byte at a time, and building compares
+/// whole kilobyte globs (shared literal runs, identical globs).
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let whole = a.len() - a.len() % 8;
+    let mut i = 0;
+    while i < whole {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    a[whole..] == b[whole..]
+}
+
+/// The 8 bytes of `s` at `i` as one word (0 past the end). An index loop
+/// over this, not `chunks_exact`, whose `next` stays a call in
+/// size-optimized WASM.
+#[inline(always)]
+fn word(s: &[u8], i: usize) -> u64 {
+    let w = s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    u64::from_le_bytes(w.unwrap_or_default())
 }
 
 type Map<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;

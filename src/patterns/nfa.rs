@@ -19,7 +19,7 @@
 
 use std::hash::Hasher;
 
-use super::{Fx, FxMap};
+use super::{same, Fx, FxMap};
 use crate::glob::{walk, Builder, Tok};
 
 /// A set of bytes, one bit each.
@@ -204,7 +204,12 @@ impl Runs {
         let mut e = *self.latest.get(&hash)?;
         for _ in 0..Self::CHAIN {
             let [k, to, a, b, prev] = *self.list.get(e as usize)?;
-            if k == key && self.text.get(a as usize..b as usize) == Some(text) {
+            if k == key
+                && self
+                    .text
+                    .get(a as usize..b as usize)
+                    .is_some_and(|t| same(t, text))
+            {
                 return Some(to);
             }
             e = prev;

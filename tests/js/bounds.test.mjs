@@ -300,7 +300,6 @@ export const CASES = {
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
   "check / star-name-star denies, 4 KB path of names": "match: each name in the path keeps its own 1,000-state chain active (300 names: ~4,800 words per byte, too many for the 4 MiB DFA cache, so stepped): 106 ms at 97 rules, 834 ms at 1,000 in the package (9 s at 97 on main)",
-  "new FilePolicy / star denies": "glob: 50,000 rules of 1 KB 1.1-1.2 s, 100,000 2.1-3.0 s in the package (~23 us per rule; native 100,000 in 1.3 s)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------

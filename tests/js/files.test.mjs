@@ -72,6 +72,22 @@ test("explain names the deciding group, rule and pattern", () => {
   assert.match(p.explain(["readers"], "x", "visible").message, /default/);
 });
 
+// The constructor writes the groups' JSON text as UTF-8 straight into WASM
+// memory, one byte per UTF-16 unit first; text with multi-byte characters
+// takes a second, larger round (issue 11). Either way the rules read as written.
+test("groups with non-ASCII ids and patterns compile and explain as written", () => {
+  const pats = ["dö/**", "😀/*.md", "a/" + "é".repeat(500) + "/**"];
+  const p = new FilePolicy([
+    { id: "gé😀", permissions: ["documents"], filePermissions: pats.map((x) => ({ effect: "allow", actions: ["visible"], patterns: [x] })) },
+  ]);
+  const paths = ["dö/a", "😀/x.md", "a/" + "é".repeat(500) + "/q"];
+  paths.forEach((path, i) => {
+    const e = p.explain(["gé😀"], path, "visible");
+    assert.deepEqual([e.allowed, e.groupId, e.ruleIndex, e.pattern], [true, "gé😀", i, pats[i]], path.slice(0, 9));
+  });
+  assert.equal(p.check(["gé😀"], "do/a", "visible"), false);
+});
+
 test("checkMany equals single checks", () => {
   const p = project();
   const paths = ["docs/a.md", "src/x", "README.md", "docs/private/y", "/docs/b.md"];
