@@ -23,11 +23,17 @@ pub struct Limits {
     pub max_path_bytes: usize,
     /// Bytes in any string field of a request.
     pub max_string_bytes: usize,
+    /// Work of one path byte in the pattern automaton (`check`, `explain`,
+    /// `checkMany`): units of 64 automaton states stepped, edges tried
+    /// or states closed over (see `patterns::sim`). It bounds the time of
+    /// a check for every pattern shape: a path that needs more is refused
+    /// (`path.too_complex`), never answered from part of the rules.
+    pub max_match_work: usize,
 }
 
 impl Limits {
     /// The defaults: depth 5, 10,000 groups, 100,000 rules, 1 KiB globs,
-    /// 4 KiB paths, 64 KiB strings.
+    /// 4 KiB paths, 64 KiB strings, 512 units of match work per path byte.
     pub const DEFAULT: Limits = Limits {
         max_depth: 5,
         max_groups: 10_000,
@@ -35,6 +41,7 @@ impl Limits {
         max_glob_bytes: 1024,
         max_path_bytes: 4096,
         max_string_bytes: 64 * 1024,
+        max_match_work: 512,
     };
 }
 
@@ -58,10 +65,11 @@ impl Limits {
                 "maxGlobBytes" => &mut l.max_glob_bytes,
                 "maxPathBytes" => &mut l.max_path_bytes,
                 "maxStringBytes" => &mut l.max_string_bytes,
+                "maxMatchWork" => &mut l.max_match_work,
                 _ => {
                     return Err(format!(
                         "unknown limit {key:?}; the limits are maxDepth, maxGroups, maxRules, \
-                         maxGlobBytes, maxPathBytes and maxStringBytes"
+                         maxGlobBytes, maxPathBytes, maxStringBytes and maxMatchWork"
                     ))
                 }
             };

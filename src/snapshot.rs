@@ -273,6 +273,8 @@ impl<'a> Reader<'a> {
             max_glob_bytes: v[3],
             max_path_bytes: v[4],
             max_string_bytes: v[5],
+            // Not in these six words: FPOL stores it apart (WKSP has no use for it).
+            ..Limits::DEFAULT
         })
     }
 

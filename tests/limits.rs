@@ -57,9 +57,10 @@ fn defaults_are_the_spec_values() {
             l.max_rules,
             l.max_glob_bytes,
             l.max_path_bytes,
-            l.max_string_bytes
+            l.max_string_bytes,
+            l.max_match_work
         ),
-        (5, 10_000, 100_000, 1024, 4096, 65_536)
+        (5, 10_000, 100_000, 1024, 4096, 65_536, 512)
     );
 }
 
@@ -489,4 +490,130 @@ fn a_patterns_string_is_a_string_field() {
         ..Limits::DEFAULT
     };
     assert!(policy_with(json!([allow(json!(big))]), roomy).is_ok());
+}
+
+/// Everything allowed, then `k` denies `*NNN*` + 1,000 `a`s + `?`: a path
+/// naming them, then `a`s, keeps one 1,000-state run per name active.
+fn loops(k: usize, max_match_work: usize) -> FilePolicy {
+    let mut rules =
+        vec![json!({"effect": "allow", "actions": ["visible", "modify"], "patterns": "**"})];
+    for i in 0..k {
+        let p = format!("*{i:03}*{}?", "a".repeat(1000));
+        rules.push(json!({"effect": "deny", "actions": ["visible", "modify"], "patterns": p}));
+    }
+    let limits = Limits {
+        max_match_work,
+        ..Limits::DEFAULT
+    };
+    policy_with(json!(rules), limits).unwrap()
+}
+
+fn names_then_a(k: usize, len: usize) -> String {
+    let names: String = (0..k).map(|i| format!("{i:03}")).collect();
+    format!("{names}{}", "a".repeat(len - names.len()))
+}
+
+/// README "Limits" (`maxMatchWork`) and "Security": a path whose match keeps
+/// too many patterns' states active is refused with `path.too_complex` at
+/// the path's pointer, by check, explain, checkMany and lint alike, never
+/// answered; the policy keeps answering; a raised limit answers it; and
+/// every path the default answers gets the answer an unlimited policy gives.
+#[test]
+fn match_work_is_enforced_named_and_configurable() {
+    let k = 64;
+    let p = loops(k, Limits::DEFAULT.max_match_work);
+    let path = names_then_a(k, 4096);
+    let e = p.check(&["g"], &path, Action::Modify).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("path.too_complex", "/path")
+    );
+    let msg = &e.issues[0].message;
+    assert!(msg.contains("maxMatchWork (512)"), "{msg}");
+    assert!(msg.contains("raise limits.maxMatchWork"), "{msg}");
+    let e = p.explain(&["g"], &path, Action::Modify).unwrap_err();
+    assert_eq!(e.code(), "path.too_complex");
+    let e = p
+        .check_many(&["g"], &["x", path.as_str()], Action::Modify)
+        .unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("path.too_complex", "/paths/1")
+    );
+    let lint = p.lint(Some(&["x".to_string(), path.clone()]));
+    assert!(
+        lint.iter()
+            .any(|i| i.code == "path.too_complex" && i.path == "/files/1"),
+        "{lint:?}"
+    );
+    // No "matches nothing" guess when a file could not be matched.
+    assert!(
+        !lint.iter().any(|i| i.code == "lint.matches_nothing"),
+        "{lint:?}"
+    );
+    // The policy keeps answering, and refuses the same path again (the
+    // refusal does not depend on what its automaton cache holds).
+    assert!(p.check(&["g"], "x", Action::Modify).unwrap());
+    assert!(!p
+        .check(&["g"], &names_then_a(1, 1100), Action::Modify)
+        .unwrap());
+    assert_eq!(
+        p.check(&["g"], &path, Action::Modify).unwrap_err().code(),
+        "path.too_complex"
+    );
+
+    // Raised, the same path is answered: a deny matches.
+    let wide = loops(k, 1 << 20);
+    assert!(!wide.check(&["g"], &path, Action::Modify).unwrap());
+    // Read back from a snapshot, a policy keeps its limit.
+    let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+    assert_eq!(
+        back.check(&["g"], &path, Action::Modify)
+            .unwrap_err()
+            .code(),
+        "path.too_complex"
+    );
+    let back = FilePolicy::from_bytes(&wide.to_bytes()).unwrap();
+    assert!(!back.check(&["g"], &path, Action::Modify).unwrap());
+
+    // Every path the default limit answers, it answers as the unlimited
+    // policy does (fewer names, shorter runs, other bytes).
+    let mut answered = 0;
+    for names in [0, 1, 2, 4, 8, 16, 64] {
+        for len in [200, 1001, 1300, 2500, 4000] {
+            for tail in ["", "b", "/x"] {
+                let path = names_then_a(names, len.max(3 * names)) + tail;
+                let want = wide.check(&["g"], &path, Action::Modify).unwrap();
+                match p.check(&["g"], &path, Action::Modify) {
+                    Ok(got) => {
+                        assert_eq!(got, want, "{names} names, {len} bytes, {tail:?}");
+                        answered += 1;
+                    }
+                    Err(e) => assert_eq!(e.code(), "path.too_complex"),
+                }
+            }
+        }
+    }
+    assert!(answered >= 40, "{answered}");
+
+    // Zero refuses every path the automaton has to read; the trie needs
+    // no automaton.
+    let zero = loops(1, 0);
+    assert_eq!(
+        zero.check(&["g"], "a", Action::Modify).unwrap_err().code(),
+        "path.too_complex"
+    );
+    let trie_only = policy_with(
+        json!([allow(json!("src/**"))]),
+        Limits {
+            max_match_work: 0,
+            ..Limits::DEFAULT
+        },
+    )
+    .unwrap();
+    assert!(trie_only.check(&["g"], "src/a", Action::Visible).unwrap());
+
+    // In JSON: `maxMatchWork`.
+    let l = Limits::from_json(&json!({"maxMatchWork": 10})).unwrap();
+    assert_eq!(l.max_match_work, 10);
 }

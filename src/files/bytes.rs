@@ -20,7 +20,7 @@ use crate::verdict::Issue;
 const KIND: &[u8; 4] = b"FPOL";
 /// The format version; a change of layout bumps it (4: arrays padded to
 /// four bytes, trie entries without their key prefixes, spans of texts
-/// stored once).
+/// stored once, the options hold `maxMatchWork`).
 const VERSION: u16 = 4;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
@@ -148,6 +148,7 @@ fn write_options(o: &PolicyOptions, w: &mut Writer) {
         ProjectVersion::V2 => 2,
     });
     w.limits(&o.limits);
+    w.u64(o.limits.max_match_work as u64);
 }
 
 fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
@@ -157,10 +158,12 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
         2 => ProjectVersion::V2,
         _ => return Err(bad("an unknown project version")),
     };
+    let mut limits = r.limits()?;
+    limits.max_match_work = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
     Ok(PolicyOptions {
         case_insensitive,
         project_version,
-        limits: r.limits()?,
+        limits,
     })
 }
 

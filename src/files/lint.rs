@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::policy::{FilePolicy, Rule};
+use super::policy::{too_complex, FilePolicy, Rule};
 use super::texts::Pat;
 use super::{Effect, PolicyOptions};
 use crate::glob::normalize_path;
@@ -52,20 +52,27 @@ impl FilePolicy {
         }
         if let Some(files) = files {
             let mut hit = vec![false; self.rules.len()];
+            // A file too complex to match leaves every rule unjudged.
+            let mut judged = true;
+            let work = self.options.limits.max_match_work;
             for (i, f) in files.iter().enumerate() {
                 match normalize_path(f.as_ref(), self.options.limits.max_path_bytes) {
                     Ok(p) => {
-                        self.set.matches(&p, |id| {
+                        let matched = self.set.matches(&p, work, |id| {
                             for s in self.sources.of(id) {
                                 hit[s.rule as usize] = true;
                             }
                         });
+                        if let Err(e) = matched {
+                            judged = false;
+                            out.extend(too_complex(&ptr("/files", i))(e).issues);
+                        }
                     }
                     Err(k) => out.push(Issue::new(ptr("/files", i), k.code(), k.message())),
                 }
             }
             for (rule, hit) in self.rules.iter().zip(hit) {
-                if !hit && rule.actions != 0 && !rule.patterns.is_empty() {
+                if judged && !hit && rule.actions != 0 && !rule.patterns.is_empty() {
                     out.push(Issue::new(
                         ptr(&rule_path(rule), "patterns"),
                         "lint.matches_nothing",

@@ -14,7 +14,7 @@ use crate::error::GroupgateError;
 use crate::glob::{normalize_path, Pattern};
 use crate::input::{object, Obj, Optional};
 use crate::limits::Limits;
-use crate::patterns::{same, PatternSet, PatternSetBuilder};
+use crate::patterns::{same, PatternSet, PatternSetBuilder, TooComplex};
 use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
 use crate::verdict::{ptr, Report};
 
@@ -257,7 +257,10 @@ impl FilePolicy {
         action: Action,
     ) -> Result<bool, GroupgateError> {
         let path = self.path(path)?;
-        Ok(self.decide(member, &path, action).allowed)
+        Ok(self
+            .decide(member, &path, action)
+            .map_err(too_complex("/path"))?
+            .allowed)
     }
 
     /// One decision per path, in order. A bad path fails the whole batch,
@@ -275,7 +278,8 @@ impl FilePolicy {
             .map(|(i, p)| {
                 let path = normalize_path(p.as_ref(), self.options.limits.max_path_bytes)
                     .map_err(|k| GroupgateError::one(ptr("/paths", i), k.code(), k.message()))?;
-                Ok(self.decide(&member, &path, action).allowed)
+                let d = self.decide(&member, &path, action);
+                Ok(d.map_err(too_complex(&ptr("/paths", i)))?.allowed)
             })
             .collect()
     }
@@ -310,7 +314,9 @@ impl FilePolicy {
         action: Action,
     ) -> Result<Explanation, GroupgateError> {
         let path = self.path(path)?;
-        let d = self.decide(member, &path, action);
+        let d = self
+            .decide(member, &path, action)
+            .map_err(too_complex("/path"))?;
         Ok(self.explanation(d, &path, action))
     }
 
@@ -324,22 +330,24 @@ impl FilePolicy {
     ) -> Result<[bool; 4], GroupgateError> {
         let path = self.path(path)?;
         let mask = Action::ALL.iter().fold(0, |m, a| m | a.bit());
-        let found = self.found(member, &path, mask);
+        let found = self
+            .found(member, &path, mask)
+            .map_err(too_complex("/path"))?;
         Ok(Action::ALL.map(|a| self.decide_found(member, a, &found).allowed))
     }
 
-    fn decide(&self, member: &Member, path: &str, action: Action) -> Decision {
+    fn decide(&self, member: &Member, path: &str, action: Action) -> Result<Decision, TooComplex> {
         // One pass over the matching patterns serves both the action and its
         // `visible` prerequisite.
-        let found = self.found(member, path, action.bit() | Action::Visible.bit());
-        self.decide_found(member, action, &found)
+        let found = self.found(member, path, action.bit() | Action::Visible.bit())?;
+        Ok(self.decide_found(member, action, &found))
     }
 
-    fn found(&self, member: &Member, path: &str, mask: u8) -> [Found; 4] {
+    fn found(&self, member: &Member, path: &str, mask: u8) -> Result<[Found; 4], TooComplex> {
         if !member.owner && member.has_rules && member.coarse & mask != 0 {
             self.matching_rules(member, path, mask)
         } else {
-            [(None, None); 4]
+            Ok([(None, None); 4])
         }
     }
 
@@ -396,14 +404,21 @@ impl FilePolicy {
     }
 
     /// For each action in `mask`, the first (in policy order) matching deny
-    /// and allow of the member's groups.
-    fn matching_rules(&self, member: &Member, path: &str, mask: u8) -> [Found; 4] {
+    /// and allow of the member's groups; an error when the path takes the
+    /// automaton more than `maxMatchWork` per byte (no partial answer).
+    fn matching_rules(
+        &self,
+        member: &Member,
+        path: &str,
+        mask: u8,
+    ) -> Result<[Found; 4], TooComplex> {
         {
             let mut found: [Found; 4] = [(None, None); 4];
             let earlier = |a: Option<Source>, b: Source| {
                 a.is_none_or(|a| (b.rule, b.pattern) < (a.rule, a.pattern))
             };
-            self.set.matches(path, |id| {
+            let work = self.options.limits.max_match_work;
+            self.set.matches(path, work, |id| {
                 for &src in self.sources.of(id) {
                     let rule = &self.rules[src.rule as usize];
                     let actions = rule.actions & mask;
@@ -422,9 +437,26 @@ impl FilePolicy {
                         }
                     }
                 }
-            });
-            found
+            })?;
+            Ok(found)
         }
+    }
+}
+
+/// The error of a path whose match takes more than `maxMatchWork` (see
+/// [`crate::limits::Limits::max_match_work`]), at `at`.
+pub(super) fn too_complex(at: &str) -> impl Fn(TooComplex) -> GroupgateError + '_ {
+    move |TooComplex { limit }| {
+        GroupgateError::one(
+            at,
+            "path.too_complex",
+            format!(
+                "matching this path takes more than maxMatchWork ({limit}) units of work per \
+                 byte: it keeps the states of too many patterns active at once (long runs after \
+                 `*`, each started by the path); raise limits.maxMatchWork (a unit costs about \
+                 2.5 ns of CPU per path byte) or give such rules a literal directory prefix"
+            ),
+        )
     }
 }
 

@@ -16,7 +16,10 @@
 //! The bound is `n` × (the words active at once + the edges of words with
 //! few active states), never more than `n` × the NFA's size; it grows
 //! with the rules only where each rule keeps its own states active (a
-//! path naming many `*name*aaa…` rules: README "Open bounds"). When the
+//! path naming many `*name*aaa…` rules), so each step is capped: a step
+//! whose work passes the limit (`maxMatchWork`, see [`Stepper::step`])
+//! is refused, and a transition is stored only after a step within it,
+//! so a path is refused or answered whatever the cache holds. When the
 //! cache fills twice during one path, the rest of the path is stepped
 //! without storing states ([`Stepper::run_from`]), so a path that
 //! thrashes the cache costs no more than the plain simulation.
@@ -28,11 +31,11 @@
 //! at most a mask per NFA edge, kept across clears) and three words of
 //! scratch per 64 NFA states.
 
-use std::hash::{BuildHasher, BuildHasherDefault};
+use std::hash::Hasher;
 use std::mem::size_of;
 
 use super::nfa::{ByteSet, Nfa};
-use super::sim::{Set, Stepper};
+use super::sim::{Set, Stepper, TooComplex};
 use super::{Fx, FxMap};
 
 /// The most memory the cache of one pattern set holds before it is cleared.
@@ -154,6 +157,20 @@ pub struct Cache {
     sim: Stepper,
     /// The set being built.
     next: Set,
+    /// Set when the start set took more work than the limit (then every
+    /// path is refused: the start is where each one begins).
+    start_refused: Option<TooComplex>,
+}
+
+/// The hash of a set: one multiply per `(word, bits)` (the derived
+/// `Hash` takes two and a length), a step that builds a new state hashes
+/// every word of it.
+fn hash_set(set: &[(u32, u64)]) -> u64 {
+    let mut h = Fx::default();
+    for &(w, x) in set {
+        h.add(x ^ u64::from(w).rotate_left(40));
+    }
+    h.finish()
 }
 
 /// The bytes `v` would take more to hold `extra` more items (growth doubles).
@@ -173,13 +190,14 @@ fn reserve<T>(v: &mut Vec<T>, extra: usize) {
 }
 
 impl Cache {
-    /// An empty cache for `nfa`.
-    pub fn new(nfa: &Nfa, classes: Classes) -> Cache {
-        Cache::with_limit(nfa, classes, CACHE_BYTES)
+    /// An empty cache for `nfa`, whose steps take at most `work` units
+    /// of work each (see [`Stepper::step`]).
+    pub fn new(nfa: &Nfa, classes: Classes, work: usize) -> Cache {
+        Cache::with_limit(nfa, classes, CACHE_BYTES, work)
     }
 
     /// An empty cache holding at most `limit` bytes.
-    fn with_limit(nfa: &Nfa, classes: Classes, limit: usize) -> Cache {
+    fn with_limit(nfa: &Nfa, classes: Classes, limit: usize, work: usize) -> Cache {
         let mut c = Cache {
             limit,
             classes,
@@ -188,11 +206,17 @@ impl Cache {
             elems: Vec::new(),
             accepts: Vec::new(),
             table: Vec::new(),
-            sim: Stepper::default(),
+            sim: Stepper::with_limit(work),
             next: Vec::new(),
+            start_refused: None,
         };
         c.reset(nfa);
         c
+    }
+
+    /// The limit of work of its steps.
+    pub fn work_limit(&self) -> usize {
+        self.sim.limit()
     }
 
     /// Every byte the cache holds (its scratch aside).
@@ -217,7 +241,8 @@ impl Cache {
         // Both fit in any cache: an empty set and the start set are small
         // next to CACHE_BYTES (the start set is the NFA's first states).
         let _ = self.insert(&set);
-        self.sim.start(nfa, &mut set);
+        // A refused start keeps the empty set in its place (never used).
+        self.start_refused = self.sim.start(nfa, &mut set).err();
         let _ = self.insert(&set);
         self.next = set;
     }
@@ -264,7 +289,7 @@ impl Cache {
         let start = self.elems.len() as u32;
         self.elems.extend_from_slice(set);
         self.trans.extend(std::iter::repeat_n(UNKNOWN, n));
-        let hash = BuildHasherDefault::<Fx>::default().hash_one(set);
+        let hash = hash_set(set);
         self.slots.push(Slot {
             set: (start, self.elems.len() as u32),
             accept: (UNKNOWN, UNKNOWN),
@@ -298,14 +323,27 @@ impl Cache {
     /// The state after `from` on bytes of `class`, built if needed. May
     /// clear the cache, so only the returned id stays valid. `None` when
     /// the path has cleared the cache too often: the set is then in
-    /// `self.next`, for the caller to simulate from.
-    fn step(&mut self, nfa: &Nfa, from: u32, class: usize, clears: &mut u32) -> Option<u32> {
+    /// `self.next`, for the caller to simulate from. A step over the
+    /// limit of work is an error and stores nothing, so a cached
+    /// transition never skips a step that would be refused.
+    fn step(
+        &mut self,
+        nfa: &Nfa,
+        from: u32,
+        class: usize,
+        clears: &mut u32,
+    ) -> Result<Option<u32>, TooComplex> {
         let b = self.classes.rep[class];
         let (lo, hi) = self.slots[from as usize].set;
         let mut next = std::mem::take(&mut self.next);
-        self.sim
+        let stepped = self
+            .sim
             .step(nfa, &self.elems[lo as usize..hi as usize], b, &mut next);
-        let hash = BuildHasherDefault::<Fx>::default().hash_one(&next[..]);
+        if let Err(e) = stepped {
+            self.next = next;
+            return Err(e);
+        }
+        let hash = hash_set(&next);
         let found = self.find(&next, hash);
         let id = match found {
             Some(id) => Some(id),
@@ -315,23 +353,33 @@ impl Cache {
             Some(id) => id,
             None if *clears >= CLEARS_PER_PATH => {
                 self.next = next;
-                return None;
+                return Ok(None);
             }
             None => {
                 *clears += 1;
                 self.reset(nfa);
                 let id = self.insert(&next);
                 self.next = next;
-                return id;
+                return Ok(id);
             }
         };
         self.next = next;
         self.trans[from as usize * self.classes.rep.len() + class] = id;
-        Some(id)
+        Ok(Some(id))
     }
 
-    /// Calls `hit` with the id of every pattern matching `path`.
-    pub fn run(&mut self, nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
+    /// Calls `hit` with the id of every pattern matching `path`; an error
+    /// (and no call of `hit`) when a step would take more than the limit
+    /// of work.
+    pub fn run(
+        &mut self,
+        nfa: &Nfa,
+        path: &[u8],
+        hit: &mut impl FnMut(u32),
+    ) -> Result<(), TooComplex> {
+        if let Some(e) = self.start_refused {
+            return Err(e);
+        }
         let n = self.classes.rep.len();
         let mut s = START;
         let mut clears = 0;
@@ -339,22 +387,23 @@ impl Cache {
             let class = usize::from(self.classes.of[usize::from(b)]);
             let mut next = self.trans[s as usize * n + class];
             if next == UNKNOWN {
-                match self.step(nfa, s, class, &mut clears) {
+                match self.step(nfa, s, class, &mut clears)? {
                     Some(id) => next = id,
                     None => {
                         let mut cur = std::mem::take(&mut self.next);
-                        self.sim.run_from(nfa, &mut cur, &path[i + 1..], hit);
+                        let r = self.sim.run_from(nfa, &mut cur, &path[i + 1..], hit);
                         self.next = cur;
-                        return;
+                        return r;
                     }
                 }
             }
             s = next;
             if s == DEAD {
-                return;
+                return Ok(());
             }
         }
         self.answer(nfa, s, hit);
+        Ok(())
     }
 
     /// Calls `hit` with the ids of the patterns accepting in `s`,
@@ -413,11 +462,11 @@ mod tests {
             "aab".into(),
         ];
         for limit in [1 << 10, 64 << 10, CACHE_BYTES] {
-            let mut cache = Cache::with_limit(&nfa, Classes::new(&nfa), limit);
+            let mut cache = Cache::with_limit(&nfa, Classes::new(&nfa), limit, usize::MAX);
             for _ in 0..2 {
                 for p in &paths {
                     let want = hits(|h| sim::run(&nfa, p.as_bytes(), &mut |id| h(id)));
-                    let got = hits(|h| cache.run(&nfa, p.as_bytes(), &mut |id| h(id)));
+                    let got = hits(|h| cache.run(&nfa, p.as_bytes(), &mut |id| h(id)).unwrap());
                     assert_eq!(got, want, "{p} at limit {limit}");
                     // (a 1 KB limit is under the two states always kept)
                     if limit > 1 << 10 {
@@ -435,8 +484,10 @@ mod tests {
     fn held_bytes_count_the_state_sets() {
         let star = format!("*{}?", "a".repeat(1000));
         let nfa = nfa_of(&[&star]);
-        let mut cache = Cache::new(&nfa, Classes::new(&nfa));
-        cache.run(&nfa, "a".repeat(1200).as_bytes(), &mut |_| {});
+        let mut cache = Cache::new(&nfa, Classes::new(&nfa), usize::MAX);
+        cache
+            .run(&nfa, "a".repeat(1200).as_bytes(), &mut |_| {})
+            .unwrap();
         // About 1,000 states of 8 words each on average.
         assert!(cache.elems.len() > 1000 * 8, "{}", cache.elems.len());
         assert!(cache.held() >= cache.elems.len() * 12 + cache.trans.len() * 4);

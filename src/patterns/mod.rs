@@ -15,8 +15,10 @@
 //!   worst case (every byte a state never seen before) is `n` × the
 //!   words of NFA states active at once (64 states a word, see [`sim`]),
 //!   never backtracking, never more than `n` × the NFA's size, which is
-//!   linear in the total size of the patterns. The DFA cache of a set
-//!   never holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
+//!   linear in the total size of the patterns; each step's work is
+//!   capped by the caller's `maxMatchWork` (past it: [`TooComplex`]), so a
+//!   check costs at most `n` × that cap. The DFA cache of a set never
+//!   holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
 //!
 //! The semantics are globset's (`literal_separator`, byte-wise `?` and
 //! classes): the tests check this module against globset on generated
@@ -42,6 +44,7 @@ use crate::glob::{glob_error, normalize_path, parse, Pattern, Piece};
 use crate::limits::Limits;
 use dfa::{Cache, Classes};
 use nfa::Nfa;
+pub use sim::TooComplex;
 use trie::{Node, Trie};
 
 /// FxHash: the keys are short path pieces from our own input, so a fast
@@ -51,7 +54,7 @@ use trie::{Node, Trie};
 pub(crate) struct Fx(u64);
 
 impl Fx {
-    fn add(&mut self, word: u64) {
+    pub(crate) fn add(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
@@ -280,18 +283,32 @@ impl PatternSet {
     /// Calls `hit` with the id of every pattern matching `path` (a
     /// normalized path, see [`crate::glob::normalize_path`]); an id may come
     /// more than once. Walks the path's directories down the tree once:
-    /// a few short-key lookups, whatever the number of patterns.
-    pub fn matches(&self, path: &str, mut hit: impl FnMut(u32)) {
-        self.find(path, true, &mut hit);
+    /// a few short-key lookups, whatever the number of patterns. The
+    /// automaton's steps take at most `work` units each (see
+    /// [`sim::Stepper::step`]): past that, an error, and the ids already
+    /// given are no answer (the caller drops them).
+    pub fn matches(
+        &self,
+        path: &str,
+        work: usize,
+        mut hit: impl FnMut(u32),
+    ) -> Result<(), TooComplex> {
+        self.find(path, Some(work), &mut hit)
     }
 
     /// [`PatternSet::matches`] for a set used once (`globMatch`): the
-    /// automaton runs bit-parallel, no DFA state is built.
+    /// automaton runs bit-parallel, no DFA state is built (one glob of at
+    /// most `maxGlobBytes`: its work per byte is bounded by its size).
     pub fn matches_once(&self, path: &str, mut hit: impl FnMut(u32)) {
-        self.find(path, false, &mut hit);
+        let _ = self.find(path, None, &mut hit);
     }
 
-    fn find(&self, path: &str, cached: bool, mut hit: &mut impl FnMut(u32)) {
+    fn find(
+        &self,
+        path: &str,
+        cached: Option<usize>,
+        mut hit: &mut impl FnMut(u32),
+    ) -> Result<(), TooComplex> {
         let folded;
         let path = if self.case_insensitive && path.bytes().any(|b| b.is_ascii_uppercase()) {
             folded = path.to_ascii_lowercase();
@@ -304,17 +321,35 @@ impl PatternSet {
             None => ("", path),
         };
         self.trie.matches(dirs, name, &mut hit);
-        if !self.nfa.is_empty() && cached {
-            self.run_automaton(path.as_bytes(), &mut hit);
-        } else if !self.nfa.is_empty() {
-            bits::Bits::new(&self.nfa, &self.classes).run(path.as_bytes(), &mut hit);
+        if self.nfa.is_empty() {
+            return Ok(());
+        }
+        match cached {
+            Some(work) => self.run_automaton(path.as_bytes(), work, &mut hit),
+            None => {
+                bits::Bits::new(&self.nfa, &self.classes).run(path.as_bytes(), &mut hit);
+                Ok(())
+            }
         }
     }
 
-    fn run_automaton(&self, path: &[u8], hit: &mut impl FnMut(u32)) {
-        let fresh = || Cache::new(&self.nfa, self.classes.clone());
+    fn run_automaton(
+        &self,
+        path: &[u8],
+        work: usize,
+        hit: &mut impl FnMut(u32),
+    ) -> Result<(), TooComplex> {
+        let fresh = || Cache::new(&self.nfa, self.classes.clone(), work);
         match self.cache.try_lock() {
-            Ok(mut guard) => guard.get_or_insert_with(fresh).run(&self.nfa, path, hit),
+            Ok(mut guard) => {
+                // A cache made under another limit has transitions that
+                // limit allowed: never reused under this one.
+                let cache = match guard.as_mut() {
+                    Some(c) if c.work_limit() == work => c,
+                    _ => guard.insert(fresh()),
+                };
+                cache.run(&self.nfa, path, hit)
+            }
             // Poisoned or busy: answer from a private cache.
             Err(_) => fresh().run(&self.nfa, path, hit),
         }
@@ -428,7 +463,7 @@ mod tests {
             b.add(&p, 7);
             let set = b.build();
             let mut hit = false;
-            set.matches(&path, |id| { assert_eq!(id, 7); hit = true });
+            set.matches(&path, usize::MAX, |id| { assert_eq!(id, 7); hit = true }).unwrap();
             prop_assert_eq!(hit, reference(&p, &path, fold), "{} vs {} ({:?})", pattern, path, p.pieces);
         }
     }
@@ -547,7 +582,7 @@ mod tests {
             let set = b.build();
             let path = names.join("/");
             let mut hits = vec![false; parsed.len()];
-            set.matches(&path, |id| hits[id as usize] = true);
+            set.matches(&path, usize::MAX, |id| hits[id as usize] = true).unwrap();
             // The one-shot (bit-parallel) run answers the same.
             let mut once = vec![false; parsed.len()];
             set.matches_once(&path, |id| once[id as usize] = true);

@@ -171,10 +171,10 @@ mod tests {
         assert!(set.nfa.flat.check(201));
         let mut st = Stepper::default();
         let mut cur = Vec::new();
-        st.start(&set.nfa, &mut cur);
+        st.start(&set.nfa, &mut cur).unwrap();
         let mut next = Vec::new();
         for _ in 0..300 {
-            st.step(&set.nfa, &cur, b'a', &mut next);
+            st.step(&set.nfa, &cur, b'a', &mut next).unwrap();
             std::mem::swap(&mut cur, &mut next);
         }
         let states: u32 = cur.iter().map(|w| w.1.count_ones()).sum();

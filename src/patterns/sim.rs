@@ -25,12 +25,16 @@
 //! mask per epsilon distance of each word it reaches), then sorting the
 //! reached words. Never backtracking: `n` bytes cost at most `n` × the
 //! NFA's size, and `n` × (the active words + the edges of sparse
-//! words) in practice. Memory: the index holds at most a mask per edge
+//! words) in practice. A step counts that work as it goes and stops past
+//! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 512
+//! by default): many rules each keeping a long run of states alive could
+//! otherwise make a step cost the whole NFA. Memory: the index holds at most a mask per edge
 //! and a header per word of the NFA (no more than the NFA's own arrays,
 //! built only for words a path reached), plus three words of scratch per
 //! 64 NFA states.
 
 use super::nfa::{ByteSet, Nfa};
+use super::FxMap;
 
 /// An active set of states: `(word, bits)` by increasing word, no zero
 /// bits (so equal sets are equal lists: the DFA's keys).
@@ -38,13 +42,15 @@ pub type Set = Vec<(u32, u64)>;
 
 const NONE: u32 = u32::MAX;
 
-/// Consuming edges `s → s + delta` taking one byte set, for the states
-/// of one word in `mask`.
+/// Consuming edges `s → s + delta` taking one byte set (`sets[set]` of
+/// the index: 16 bytes a move, where the set inline took 48, and a step
+/// reads every move of each active word), for the states of one word in
+/// `mask`.
 #[derive(Debug, Clone, Copy)]
 struct Move {
-    set: ByteSet,
-    delta: u32,
     mask: u64,
+    delta: u32,
+    set: u32,
 }
 
 /// An edge to an earlier state (only a crafted snapshot has them: the
@@ -80,6 +86,9 @@ const UNINDEXED: Word = Word {
 struct Index {
     words: Vec<Word>,
     moves: Vec<Move>,
+    /// The distinct byte sets of the moves, and their numbers.
+    sets: Vec<ByteSet>,
+    set_ids: FxMap<ByteSet, u32>,
     leaps: Vec<(u32, u64)>,
     back: Vec<Back>,
 }
@@ -87,6 +96,10 @@ struct Index {
 /// The set being built (the arrays; [`Buf`] works on them).
 #[derive(Debug, Default)]
 struct Scratch {
+    /// Per word, its states with epsilon edges (all of them until the
+    /// word is indexed): only those are queued for the closure, so a run
+    /// of literal or `?` states costs nothing there.
+    eps: Vec<u64>,
     dense: Vec<u64>,
     pending: Vec<u64>,
     touched: Vec<u32>,
@@ -96,6 +109,7 @@ struct Scratch {
 impl Scratch {
     fn buf(&mut self) -> Buf<'_> {
         Buf {
+            eps: self.eps.as_mut_slice(),
             dense: self.dense.as_mut_slice(),
             pending: self.pending.as_mut_slice(),
             touched: self.touched.as_mut_slice(),
@@ -111,6 +125,8 @@ impl Scratch {
 /// stacks of words: a word is in each at most once at a time, so one
 /// slot per NFA word is enough.
 struct Buf<'a> {
+    /// See [`Scratch::eps`].
+    eps: &'a mut [u64],
     /// The set, dense; its nonzero words are `touched[..touched_len]`.
     dense: &'a mut [u64],
     /// States reached but not yet closed over; their words are
@@ -123,10 +139,27 @@ struct Buf<'a> {
 }
 
 /// The NFA's edges by word and the scratch of a step.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Stepper {
     index: Index,
     scratch: Scratch,
+    /// The most work one step may take ([`Stepper::step`]).
+    limit: usize,
+}
+
+impl Default for Stepper {
+    fn default() -> Self {
+        Stepper::with_limit(usize::MAX)
+    }
+}
+
+/// A step that would take more than the stepper's limit of work: the
+/// states active at once are too many (a path that keeps many patterns'
+/// long runs of states alive, see [`Stepper::step`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooComplex {
+    /// The limit the step would have gone over.
+    pub limit: usize,
 }
 
 /// Entries of a word looked back at for one with the same key: a glob's
@@ -162,26 +195,36 @@ fn slice<T>(v: &[T], r: (u32, u32)) -> &[T] {
 }
 
 impl Index {
-    /// The edges of word `w`, indexed the first time.
+    /// The edges of word `w`, indexed the first time (which sets its
+    /// entry of `eps`).
     #[inline(always)]
-    fn word(&mut self, nfa: &Nfa, w: usize) -> Word {
+    fn word(&mut self, nfa: &Nfa, w: usize, eps: &mut [u64]) -> Word {
         let word = self.words.as_slice()[w];
         if word.moves.0 != NONE {
             return word;
         }
-        self.index(nfa, w)
+        self.index(nfa, w, eps)
     }
 
-    fn index(&mut self, nfa: &Nfa, w: usize) -> Word {
+    fn set_id(&mut self, set: ByteSet) -> u32 {
+        let next = self.sets.len() as u32;
+        let id = *self.set_ids.entry(set).or_insert(next);
+        if id == next {
+            self.sets.push(set);
+        }
+        id
+    }
+
+    fn index(&mut self, nfa: &Nfa, w: usize, eps: &mut [u64]) -> Word {
         let (m0, l0, b0) = (self.moves.len(), self.leaps.len(), self.back.len());
         let lo = w * 64;
-        let mut accept = 0;
+        let (mut accept, mut closing) = (0, 0);
         for s in lo..(lo + 64).min(nfa.len()) {
             let (s32, bit) = (s as u32, 1u64 << (s - lo));
             for (set, to) in nfa.edges(s32) {
                 if to >= s32 {
                     let m = Move {
-                        set,
+                        set: self.set_id(set),
                         delta: to - s32,
                         mask: bit,
                     };
@@ -198,6 +241,7 @@ impl Index {
                 }
             }
             for &to in nfa.eps(s32) {
+                closing |= bit;
                 if to > s32 {
                     merge(&mut self.leaps, l0, (to - s32, bit), |l| l.0, |l| &mut l.1);
                 } else if to < s32 {
@@ -216,6 +260,7 @@ impl Index {
             back: range(b0, self.back.len()),
         };
         self.words[w] = word;
+        eps[w] = closing;
         word
     }
 }
@@ -234,11 +279,15 @@ impl Buf<'_> {
             self.touched_len += 1;
         }
         self.dense[w] = had | new;
+        let closing = new & self.eps[w];
+        if closing == 0 {
+            return;
+        }
         if self.pending[w] == 0 {
             self.queue[self.queue_len] = w as u32;
             self.queue_len += 1;
         }
-        self.pending[w] |= new;
+        self.pending[w] |= closing;
     }
 
     /// The next word with pending states.
@@ -267,6 +316,19 @@ impl Buf<'_> {
         self.add((s / 64) as usize, 1 << (s % 64));
     }
 
+    /// Drops the set being built (a step refused halfway): the scratch
+    /// arrays are zero again for the next step.
+    fn discard(&mut self) {
+        for &w in &self.touched[..self.touched_len] {
+            self.dense[w as usize] = 0;
+        }
+        for &w in &self.queue[..self.queue_len] {
+            self.pending[w as usize] = 0;
+        }
+        self.touched_len = 0;
+        self.queue_len = 0;
+    }
+
     /// Moves the set built into `out` (by word) and clears it.
     fn collect(&mut self, out: &mut Set) {
         let touched = &mut self.touched[..self.touched_len];
@@ -284,12 +346,27 @@ impl Buf<'_> {
 }
 
 impl Stepper {
+    /// A stepper whose steps take at most `limit` units of work.
+    pub fn with_limit(limit: usize) -> Stepper {
+        Stepper {
+            index: Index::default(),
+            scratch: Scratch::default(),
+            limit,
+        }
+    }
+
+    /// The most work one step may take.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
     /// Sizes the per-word arrays for `nfa` (once).
     fn fit(&mut self, nfa: &Nfa) {
         let words = nfa.len().div_ceil(64).max(1);
         if self.index.words.len() < words {
             self.index.words.resize(words, UNINDEXED);
             let sc = &mut self.scratch;
+            sc.eps.resize(words, u64::MAX);
             sc.dense.resize(words, 0);
             sc.pending.resize(words, 0);
             sc.touched.resize(words, 0);
@@ -298,30 +375,52 @@ impl Stepper {
     }
 
     /// The start set: state 0 and its closure, in `out`.
-    pub fn start(&mut self, nfa: &Nfa, out: &mut Set) {
+    pub fn start(&mut self, nfa: &Nfa, out: &mut Set) -> Result<(), TooComplex> {
         self.fit(nfa);
         let mut buf = self.scratch.buf();
         buf.add(0, 1);
-        close(&mut self.index, &mut buf, nfa);
+        let mut work = 0;
+        close(&mut self.index, &mut buf, nfa, &mut work, self.limit)?;
         buf.collect(out);
+        Ok(())
     }
 
-    /// The set after `set` reads byte `b`, closed, in `out`.
-    pub fn step(&mut self, nfa: &Nfa, set: &[(u32, u64)], b: u8, out: &mut Set) {
+    /// The set after `set` reads byte `b`, closed, in `out`; an error
+    /// (and `out` untouched) when the step would take more than the
+    /// stepper's limit of work. A unit of work is an active word stepped,
+    /// a mask or edge of it tried, or a word closed over and each of its
+    /// epsilon masks: the count depends on `set` and the class of `b`
+    /// only, so whether a step is refused does not depend on the order
+    /// of earlier steps or on what a cache holds.
+    pub fn step(
+        &mut self,
+        nfa: &Nfa,
+        set: &[(u32, u64)],
+        b: u8,
+        out: &mut Set,
+    ) -> Result<(), TooComplex> {
         self.fit(nfa);
-        let ix = &mut self.index;
+        let (ix, limit) = (&mut self.index, self.limit);
         let mut buf = self.scratch.buf();
+        let mut work = 0usize;
         for &(w32, x) in set {
             let w = w32 as usize;
-            let word = ix.word(nfa, w);
+            let word = ix.word(nfa, w, buf.eps);
             let masks = (word.moves.1 - word.moves.0) as usize;
-            if (x.count_ones() as usize) * 2 < masks {
+            let sparse = (x.count_ones() as usize) * 2 < masks;
+            work += 1 + (word.back.1 - word.back.0) as usize;
+            work += if sparse { edges_of(nfa, w, x) } else { masks };
+            if work > limit {
+                buf.discard();
+                return Err(TooComplex { limit });
+            }
+            if sparse {
                 step_states(nfa, &mut buf, w, x, b);
                 continue;
             }
             for m in slice(&ix.moves, word.moves) {
                 let y = x & m.mask;
-                if y != 0 && m.set.has(b) {
+                if y != 0 && ix.sets[m.set as usize].has(b) {
                     buf.add_moved(w, y, m.delta);
                 }
             }
@@ -331,14 +430,18 @@ impl Stepper {
                 }
             }
         }
-        close(ix, &mut buf, nfa);
+        close(ix, &mut buf, nfa, &mut work, limit)?;
         buf.collect(out);
+        Ok(())
     }
 
     /// Calls `hit` with the id of every pattern accepting in `set`.
     pub fn accepts(&mut self, nfa: &Nfa, set: &[(u32, u64)], hit: &mut impl FnMut(u32)) {
         for &(w, x) in set {
-            let mut m = x & self.index.word(nfa, w as usize).accept;
+            let mut m = x & self
+                .index
+                .word(nfa, w as usize, &mut self.scratch.eps)
+                .accept;
             while m != 0 {
                 let s = w * 64 + m.trailing_zeros();
                 nfa.accept(s).iter().for_each(|&id| hit(id));
@@ -349,24 +452,55 @@ impl Stepper {
 
     /// Runs `path` from the active set `cur` (taken as scratch) and calls
     /// `hit` with the id of every pattern accepting at the end.
-    pub fn run_from(&mut self, nfa: &Nfa, cur: &mut Set, path: &[u8], hit: &mut impl FnMut(u32)) {
+    pub fn run_from(
+        &mut self,
+        nfa: &Nfa,
+        cur: &mut Set,
+        path: &[u8],
+        hit: &mut impl FnMut(u32),
+    ) -> Result<(), TooComplex> {
         let mut next = Vec::with_capacity(cur.len());
         for &b in path {
             if cur.is_empty() {
-                return;
+                return Ok(());
             }
-            self.step(nfa, cur, b, &mut next);
+            self.step(nfa, cur, b, &mut next)?;
             std::mem::swap(cur, &mut next);
         }
         self.accepts(nfa, cur, hit);
+        Ok(())
     }
 }
 
-/// Adds every state reachable by epsilon edges from the pending ones.
-fn close(ix: &mut Index, buf: &mut Buf, nfa: &Nfa) {
+/// The consuming edges of the states `x` of word `w`.
+fn edges_of(nfa: &Nfa, w: usize, mut x: u64) -> usize {
+    let mut n = 0;
+    while x != 0 {
+        let s = (w * 64) as u32 + x.trailing_zeros();
+        x &= x - 1;
+        n += nfa.edge_count(s);
+    }
+    n
+}
+
+/// Adds every state reachable by epsilon edges from the pending ones,
+/// counting a unit of `work` per word closed over and per epsilon mask
+/// of it; an error (the set discarded) past `limit`.
+fn close(
+    ix: &mut Index,
+    buf: &mut Buf,
+    nfa: &Nfa,
+    work: &mut usize,
+    limit: usize,
+) -> Result<(), TooComplex> {
     while let Some(w) = buf.pop() {
         let p = std::mem::take(&mut buf.pending[w]);
-        let word = ix.word(nfa, w);
+        let word = ix.word(nfa, w, buf.eps);
+        *work += 1 + (word.leaps.1 - word.leaps.0 + word.back.1 - word.back.0) as usize;
+        if *work > limit {
+            buf.discard();
+            return Err(TooComplex { limit });
+        }
         for &(delta, mask) in slice(&ix.leaps, word.leaps) {
             if p & mask != 0 {
                 buf.add_moved(w, p & mask, delta);
@@ -378,6 +512,7 @@ fn close(ix: &mut Index, buf: &mut Buf, nfa: &Nfa) {
             }
         }
     }
+    Ok(())
 }
 
 /// A step of the states `x` of word `w` one by one, from the NFA's own
@@ -409,8 +544,9 @@ pub fn ids(run: impl FnOnce(&mut dyn FnMut(u32))) -> Vec<u32> {
 pub fn run(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
     let mut st = Stepper::default();
     let mut cur = Vec::new();
-    st.start(nfa, &mut cur);
-    st.run_from(nfa, &mut cur, path, hit);
+    let limitless = "a stepper without a limit";
+    st.start(nfa, &mut cur).expect(limitless);
+    st.run_from(nfa, &mut cur, path, hit).expect(limitless);
 }
 
 /// The state-by-state simulation the word steps replace: the reference
@@ -490,7 +626,7 @@ mod tests {
             }
             let (mut stepped, mut cached, mut bits) = (false, false, false);
             super::run(&set.nfa, path.as_bytes(), &mut |_| stepped = true);
-            set.matches(path, |_| cached = true);
+            set.matches(path, usize::MAX, |_| cached = true).unwrap();
             set.matches_once(path, |_| bits = true);
             assert_eq!(
                 (stepped, cached, bits),

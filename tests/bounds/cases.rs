@@ -82,6 +82,15 @@ fn shape(name: &str, i: usize) -> String {
         // A star, a 3-digit name, a star, 1,000 `a`s: a path naming many of
         // them keeps a chain of 1,000 states active per name.
         "loops" => format!("*{:03}*{}?", i % 1000, "a".repeat(1000)),
+        // Attackers of the automaton's width (README "Limits", maxMatchWork):
+        // a middle piece, then a distinct tail per rule;
+        "tails" => format!("*{:03}*{}*{i:06}", i % 1000, "a".repeat(990)),
+        // `?`s after a literal: against random a/b, a new set at every byte
+        // (300 of them: 100,000 such rules build within the suite's time);
+        "mixture" => format!("*{:03}*a{}{i:06}", i % 1000, "?".repeat(300)),
+        // every rule its own name (100,000 distinct middle pieces; runs of
+        // 30, so that 100,000 rules stay a policy that can be built).
+        "distinct" => format!("*{i:05}*{}?", "a".repeat(30)),
         // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
         _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
     }
@@ -126,6 +135,45 @@ fn random_ab(n: usize) -> String {
 /// 300 names of `loops` rules, then `a`s.
 fn names_path() -> String {
     let names: String = range(300, |i| format!("{i:03}")).concat();
+    format!("{names}{}", "a".repeat(PATH - names.len()))
+}
+
+/// 300 names of `mixture` rules, then random a/b.
+fn names_random_path() -> String {
+    let names: String = range(300, |i| format!("{i:03}")).concat();
+    format!("{names}{}", random_ab(PATH - names.len()))
+}
+
+/// A policy of `mixture` denies and the path naming as many of them as
+/// it can (then random a/b) and still be answered under the default
+/// maxMatchWork: the widest path the limit lets through, a new automaton
+/// state at every byte (found by bisection, not measured).
+fn widest_mixture(n: usize) -> Input {
+    let p = policy(denies(n, "mixture"));
+    let bytes = p.to_bytes();
+    let path = |m: usize| {
+        let names: String = range(m, |i| format!("{i:03}")).concat();
+        format!("{names}{}", random_ab(PATH - names.len()))
+    };
+    let answers = |m: usize| {
+        let fresh = FilePolicy::from_bytes(&bytes).expect("the snapshot loads");
+        fresh.check(&["g"], &path(m), Action::Modify).is_ok()
+    };
+    let (mut lo, mut hi) = (0, 300.min(n - 1) + 1);
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        if answers(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    one_path(p, &["g"], path(lo), false)
+}
+
+/// 600 names of `distinct` rules, then `a`s.
+fn distinct_names_path() -> String {
+    let names: String = range(600, |i| format!("{i:05}")).concat();
     format!("{names}{}", "a".repeat(PATH - names.len()))
 }
 
@@ -392,13 +440,60 @@ pub static CASES: &[Case] = &[
             |n| one_path(policy(denies(n, "marks")), &["g"], random_ab(PATH), false),
         )
     },
+    // The automaton's width: an answer, or refused past maxMatchWork.
     Case {
         start_at: 64,
+        refused: Some("path.too_complex"),
         ..case(
             "check / star-name-star denies, 4 KB path of names",
             RULES,
             Budget::Single,
             |n| one_path(policy(denies(n, "loops")), &["g"], names_path(), false),
+        )
+    },
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        ..case(
+            "check / star-name-star denies with distinct tails, 4 KB path of names",
+            RULES,
+            Budget::Single,
+            |n| one_path(policy(denies(n, "tails")), &["g"], names_path(), false),
+        )
+    },
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        ..case(
+            "check / star-name-star-? denies, 4 KB path of names and random a/b",
+            RULES,
+            Budget::Single,
+            |n| {
+                let p = policy(denies(n, "mixture"));
+                one_path(p, &["g"], names_random_path(), false)
+            },
+        )
+    },
+    Case {
+        start_at: 64,
+        ..case(
+            "check / star-name-star-? denies, the widest path maxMatchWork answers",
+            RULES,
+            Budget::Single,
+            widest_mixture,
+        )
+    },
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        ..case(
+            "explain / distinct star-name-star denies, 4 KB path of names",
+            RULES,
+            Budget::Single,
+            |n| {
+                let p = policy(denies(n, "distinct"));
+                one_path(p, &["g"], distinct_names_path(), true)
+            },
         )
     },
     Case {

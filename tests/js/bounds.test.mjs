@@ -59,6 +59,15 @@ const SHAPES = {
   // A star, a 3-digit name, a star, 1,000 `a`s: a path naming many of them
   // keeps a chain of 1,000 states active per name.
   loops: (i) => "*" + String(i % 1000).padStart(3, "0") + "*" + "a".repeat(1000) + "?",
+  // Attackers of the automaton's width (README "Limits", maxMatchWork): a
+  // middle piece, then a distinct tail per rule;
+  tails: (i) => "*" + String(i % 1000).padStart(3, "0") + "*" + "a".repeat(990) + "*" + String(i).padStart(6, "0"),
+  // `?`s after a literal: against random a/b, a new set at every byte (300
+  // of them: 100,000 such rules build within the suite's time);
+  mixture: (i) => "*" + String(i % 1000).padStart(3, "0") + "*a" + "?".repeat(300) + String(i).padStart(6, "0"),
+  // every rule its own name (100,000 distinct middle pieces; runs of 30, so
+  // that 100,000 rules stay a policy that can be built).
+  distinct: (i) => "*" + String(i).padStart(5, "0") + "*" + "a".repeat(30) + "?",
 };
 const rule = (effect, pattern, actions = ["visible", "modify"]) => ({ effect, actions, patterns: pattern });
 const ALTERNATE = (i) => (i % 2 ? "deny" : "allow");
@@ -77,6 +86,10 @@ const PATHS = {
   marks: range(L.path, (i) => ((Math.imul(i, 2654435761) >>> 7) & 1 ? "a" : "b")).join(""),
   // 300 names of `loops` rules, then `a`s
   loops: range(300, (i) => String(i).padStart(3, "0")).join("") + "a".repeat(L.path - 900),
+  // 300 names of `mixture` rules, then pseudo-random a/b
+  mixture: range(300, (i) => String(i).padStart(3, "0")).join("") + range(L.path - 900, (i) => ((Math.imul(i, 2654435761) >>> 7) & 1 ? "a" : "b")).join(""),
+  // 600 names of `distinct` rules, then `a`s
+  distinct: range(600, (i) => String(i).padStart(5, "0")).join("") + "a".repeat(L.path - 3000),
 };
 
 const bgroup = (id, parent, models = 10, extra = {}) => ({
@@ -146,8 +159,29 @@ export const CASES = {
     build: (n) => firstCall(policy(starDenies(n)), (p) => p.check(["g"], PATHS.star, "visible")), bytes: () => L.path },
   "check / 1 KB denies of 1,000 ?, 4 KB random path": { limit: L.rules, budget: "single", startAt: 64,
     build: (n) => firstCall(policy(starDenies(n, "marks")), (p) => p.check(["g"], PATHS.marks, "visible")), bytes: () => L.path },
-  "check / star-name-star denies, 4 KB path of names": { limit: L.rules, budget: "single", startAt: 64,
+  // The automaton's width: an answer, or refused past maxMatchWork.
+  "check / star-name-star denies, 4 KB path of names": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
     build: (n) => firstCall(policy(starDenies(n, "loops")), (p) => p.check(["g"], PATHS.loops, "visible")), bytes: () => L.path },
+  "check / star-name-star denies with distinct tails, 4 KB path of names": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => firstCall(policy(starDenies(n, "tails")), (p) => p.check(["g"], PATHS.loops, "visible")), bytes: () => L.path },
+  "check / star-name-star-? denies, 4 KB path of names and random a/b": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => firstCall(policy(starDenies(n, "mixture")), (p) => p.check(["g"], PATHS.mixture, "visible")), bytes: () => L.path },
+  "check / star-name-star-? denies, the widest path maxMatchWork answers": { limit: L.rules, budget: "single", startAt: 64,
+    build: (n) => {
+      // The path naming as many `mixture` rules as it can (then random a/b)
+      // and still be answered under the default maxMatchWork: the widest
+      // path the limit lets through (found by bisection, not measured).
+      const p = policy(starDenies(n, "mixture"));
+      const bytes = p.toBytes();
+      const path = (m) => { const names = range(m, (i) => String(i).padStart(3, "0")).join(""); return names + PATHS.marks.slice(0, L.path - names.length); };
+      const answers = (m) => { const q = g.FilePolicy.fromBytes(bytes); try { q.check(["g"], path(m), "visible"); return true; } catch { return false; } finally { q.free(); } };
+      let [lo, hi] = [0, Math.min(300, n - 1) + 1];
+      while (lo + 1 < hi) { const mid = (lo + hi) >> 1; if (answers(mid)) lo = mid; else hi = mid; }
+      const widest = path(lo);
+      return firstCall(p, (q) => q.check(["g"], widest, "visible"));
+    }, bytes: () => L.path },
+  "explain / distinct star-name-star denies, 4 KB path of names": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => firstCall(policy(starDenies(n, "distinct")), (p) => p.explain(["g"], PATHS.distinct, "visible")), bytes: () => L.path },
   "check / brace-bomb globs, 4 KB path": { limit: L.rules, budget: "single", startAt: 64,
     build: (n) => firstCall(policy(rules(n, "braces")), (p) => p.check(["g"], "a/".repeat(2047) + "x", "visible")), bytes: () => L.path },
   "explain / non-trie rules, 4 KB path": { limit: L.rules, budget: "single",
@@ -299,7 +333,6 @@ export const CASES = {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
-  "check / star-name-star denies, 4 KB path of names": "match: each name in the path keeps its own 1,000-state chain active (300 names: ~4,800 words per byte, too many for the 4 MiB DFA cache, so stepped): 106 ms at 97 rules, 834 ms at 1,000 in the package (9 s at 97 on main)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
