@@ -46,7 +46,14 @@ fn words(w: &mut Writer, n: usize, each: usize, mut f: impl FnMut(usize, &mut Ve
     for i in 0..n {
         f(i, &mut v);
     }
-    w.u32s(&v);
+    list(w, &v);
+}
+
+/// A `u32` array as one length-prefixed blob of little-endian words (so
+/// that a load reads records straight from the payload).
+fn list(w: &mut Writer, v: &[u32]) {
+    let blob: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    w.bytes(&blob);
 }
 
 fn span(v: &mut Vec<u32>, s: Span) {
@@ -108,13 +115,13 @@ impl Workspace {
             }
         });
         words(&mut w, st.slugs.len(), 2, |i, v| span(v, st.slugs[i]));
-        w.u32s(&st.slug_order);
-        w.u32s(&self.by_id);
+        list(&mut w, &st.slug_order);
+        list(&mut w, &self.by_id);
         words(&mut w, self.id_hash.len(), 2, |i, v| {
             v.extend([self.id_hash[i] as u32, (self.id_hash[i] >> 32) as u32]);
         });
-        w.u32s(&self.parent);
-        w.u32s(&self.level);
+        list(&mut w, &self.parent);
+        list(&mut w, &self.level);
         for p in [&self.keys_of, &self.own_slugs] {
             pool(&mut w, p, 1, |&x, v| v.push(x));
         }
@@ -136,40 +143,45 @@ impl Workspace {
         let limits = r.limits()?;
         let text = r.str()?.to_string();
         let groups = records(&mut r, group_rec)?;
-        let models = records(&mut r, |c: &[u32; 5]| ModelRec {
-            slug: c[0],
-            rate: sp(c[1], c[2]),
-            usage: sp(c[3], c[4]),
+        let models = records(&mut r, |c: &[u8; 20]| ModelRec {
+            slug: at(c, 0),
+            rate: sp(at(c, 1), at(c, 2)),
+            usage: sp(at(c, 3), at(c, 4)),
         })?;
-        let limit_words = r.u32s()?;
-        let keys = records(&mut r, |c: &[u32; 6]| KeyRec {
-            prefix: sp(c[0], c[1]),
-            group: sp(c[2], c[3]),
-            name: sp(c[4], c[5]),
+        let limits_list = records(&mut r, limit)?;
+        let keys = records(&mut r, |c: &[u8; 24]| KeyRec {
+            prefix: sp(at(c, 0), at(c, 1)),
+            group: sp(at(c, 2), at(c, 3)),
+            name: sp(at(c, 4), at(c, 5)),
         })?;
-        let slugs = records(&mut r, |c: &[u32; 2]| sp(c[0], c[1]))?;
+        let slugs = records(&mut r, |c: &[u8; 8]| sp(at(c, 0), at(c, 1)))?;
         let st = State {
             text: Text { buf: text },
             groups,
             models,
-            limits: limits_of(&limit_words)?,
+            limits: limits_list
+                .into_iter()
+                .collect::<Option<_>>()
+                .ok_or_else(|| bad("a limit's type or unit is out of range"))?,
             keys,
             slugs,
-            slug_order: r.u32s()?,
+            slug_order: u32s(&mut r)?,
             reading: None,
             dead: 0,
         };
         let mut ws = Workspace {
             limits,
             st,
-            by_id: r.u32s()?,
-            id_hash: records(&mut r, |c: &[u32; 2]| wide(c[0], c[1]))?,
-            parent: r.u32s()?,
-            level: r.u32s()?,
+            by_id: u32s(&mut r)?,
+            id_hash: records(&mut r, |c: &[u8; 8]| wide(at(c, 0), at(c, 1)))?,
+            parent: u32s(&mut r)?,
+            level: u32s(&mut r)?,
             children: Pool::default(),
             keys_of: u32_pool(&mut r)?,
             own_slugs: u32_pool(&mut r)?,
-            own: pool_of(&mut r, |c: &[u32; 4]| ((c[0], key(c[1])), wide(c[2], c[3])))?,
+            own: pool_of(&mut r, |c: &[u8; 16]| {
+                ((at(c, 0), key(at(c, 1))), wide(at(c, 2), at(c, 3)))
+            })?,
             eff_slugs: u32_pool(&mut r)?,
             eff: pool_of(&mut r, bound)?,
             below: pool_of(&mut r, bound)?,
@@ -194,39 +206,30 @@ fn wide(lo: u32, hi: u32) -> u64 {
 }
 
 #[inline(always)]
-fn group_rec(c: &[u32; 13]) -> GroupRec {
+fn group_rec(c: &[u8; 52]) -> GroupRec {
     GroupRec {
-        id: sp(c[0], c[1]),
-        name: sp(c[2], c[3]),
-        ext: sp(c[4], c[5]),
-        ws: sp(c[6], c[7]),
-        parent: sp(c[8], c[9]),
-        models: sp(c[10], c[11]),
+        id: sp(at(c, 0), at(c, 1)),
+        name: sp(at(c, 2), at(c, 3)),
+        ext: sp(at(c, 4), at(c, 5)),
+        ws: sp(at(c, 6), at(c, 7)),
+        parent: sp(at(c, 8), at(c, 9)),
+        models: sp(at(c, 10), at(c, 11)),
         // Two flag bits; other bits are dropped (the checksum guards them).
-        flags: (c[12] & 3) as u8,
+        flags: (at(c, 12) & 3) as u8,
     }
 }
 
-/// The limit records; a type or unit no enum names is refused.
-fn limits_of(w: &[u32]) -> Result<Vec<Limit>, GroupgateError> {
-    let (recs, rest) = w.as_chunks::<3>();
-    if !rest.is_empty() {
-        return Err(bad("an array does not hold whole records"));
-    }
-    recs.iter()
-        .map(|c| {
-            let t = LimitType::TABLE.get((c[0] & 0xff) as usize);
-            let u = LimitUnit::TABLE.get((c[0] >> 8) as usize);
-            match (t, u) {
-                (Some(t), Some(u)) => Ok(Limit {
-                    limit_type: t.1,
-                    unit: u.1,
-                    threshold: wide(c[1], c[2]),
-                }),
-                _ => Err(bad("a limit's type or unit is out of range")),
-            }
-        })
-        .collect()
+/// A limit record; `None` when no enum names its type or unit.
+#[inline(always)]
+fn limit(c: &[u8; 12]) -> Option<Limit> {
+    let tu = at(c, 0);
+    let t = LimitType::TABLE.get((tu & 0xff) as usize)?;
+    let u = LimitUnit::TABLE.get((tu >> 8) as usize)?;
+    Some(Limit {
+        limit_type: t.1,
+        unit: u.1,
+        threshold: wide(at(c, 1), at(c, 2)),
+    })
 }
 
 /// A packed limit key; a byte no key has reads as the first key (the
@@ -240,38 +243,57 @@ fn key(x: u32) -> LimitKey {
 }
 
 #[inline(always)]
-fn bound(c: &[u32; 5]) -> (SlugKey, Bound) {
+fn bound(c: &[u8; 20]) -> (SlugKey, Bound) {
     let b = Bound {
-        threshold: wide(c[2], c[3]),
-        source: c[4],
+        threshold: wide(at(c, 2), at(c, 3)),
+        source: at(c, 4),
     };
-    ((c[0], key(c[1])), b)
+    ((at(c, 0), key(at(c, 1))), b)
 }
 
-/// An array of `N`-word records, copied in bulk and decoded by `f`.
+/// Word `k` of a record (little-endian; one load once inlined).
 #[inline(always)]
-fn records<const N: usize, T>(
+fn at<const B: usize>(c: &[u8; B], k: usize) -> u32 {
+    u32::from_le_bytes([c[4 * k], c[4 * k + 1], c[4 * k + 2], c[4 * k + 3]])
+}
+
+/// An array of `B`-byte records, decoded by `f` straight from the payload.
+#[inline(always)]
+fn records<const B: usize, T>(
     r: &mut Reader,
-    f: impl Fn(&[u32; N]) -> T,
+    f: impl Fn(&[u8; B]) -> T,
 ) -> Result<Vec<T>, GroupgateError> {
-    let w = r.u32s()?;
-    let (recs, rest) = w.as_chunks::<N>();
+    let (recs, rest) = r.bytes()?.as_chunks::<B>();
     if !rest.is_empty() {
         return Err(bad("an array does not hold whole records"));
     }
     Ok(recs.iter().map(f).collect())
 }
 
+/// A `u32` array, copied in bulk.
+fn u32s(r: &mut Reader) -> Result<Vec<u32>, GroupgateError> {
+    let raw = r.bytes()?;
+    if raw.len() % 4 != 0 {
+        return Err(bad("an array does not hold whole words"));
+    }
+    let mut out = vec![0u32; raw.len() / 4];
+    bytemuck::cast_slice_mut::<u32, u8>(&mut out).copy_from_slice(raw);
+    if cfg!(target_endian = "big") {
+        out.iter_mut().for_each(|x| *x = u32::from_le(*x));
+    }
+    Ok(out)
+}
+
 /// A pool from its items and each list's length (the lists follow one
 /// another; their total must be the item count, so every list is in range).
 fn lists<T: Copy>(items: Vec<T>, lens: Vec<u32>) -> Result<Pool<T>, GroupgateError> {
-    let mut spans = Vec::with_capacity(lens.len());
+    let mut spans = vec![Span::default(); lens.len()];
     let mut at = 0u64;
-    for &len in &lens {
-        spans.push(Span {
+    for (s, &len) in spans.iter_mut().zip(&lens) {
+        *s = Span {
             start: at as u32,
             len,
-        });
+        };
         at += u64::from(len);
     }
     if at != items.len() as u64 {
@@ -280,15 +302,15 @@ fn lists<T: Copy>(items: Vec<T>, lens: Vec<u32>) -> Result<Pool<T>, GroupgateErr
     Ok(Pool::from_parts(items, spans))
 }
 
-fn pool_of<const N: usize, T: Copy>(
+fn pool_of<const B: usize, T: Copy>(
     r: &mut Reader,
-    f: impl Fn(&[u32; N]) -> T,
+    f: impl Fn(&[u8; B]) -> T,
 ) -> Result<Pool<T>, GroupgateError> {
     let items = records(r, f)?;
-    lists(items, r.u32s()?)
+    lists(items, u32s(r)?)
 }
 
 fn u32_pool(r: &mut Reader) -> Result<Pool<u32>, GroupgateError> {
-    let items = r.u32s()?;
-    lists(items, r.u32s()?)
+    let items = u32s(r)?;
+    lists(items, u32s(r)?)
 }

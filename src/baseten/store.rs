@@ -106,11 +106,10 @@ impl<T: Copy> Pool<T> {
             live: 0,
         }
     }
-    /// A pool read from a snapshot (its spans checked by the caller).
+    /// A pool whose lists follow one another and cover `items` (the
+    /// callers check it), so every item is live.
     pub(crate) fn from_parts(items: Vec<T>, spans: Vec<Span>) -> Self {
-        let live = spans
-            .iter()
-            .fold(0usize, |n, s| n.saturating_add(s.len as usize));
+        let live = items.len();
         Pool { items, spans, live }
     }
     #[inline]
