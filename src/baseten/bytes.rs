@@ -190,7 +190,7 @@ impl Workspace {
         bytes_check::check(&ws)?;
         // Checked links: each live group's parent is in range.
         let n = ws.st.groups.len();
-        ws.children = group_lists(n, (0..n as u32).map(|i| (ws.parent[i as usize], i)));
+        ws.children = group_lists(n, &ws.parent);
         Ok(ws)
     }
 }
@@ -287,15 +287,15 @@ fn u32s(r: &mut Reader) -> Result<Vec<u32>, GroupgateError> {
 /// A pool from its items and each list's length (the lists follow one
 /// another; their total must be the item count, so every list is in range).
 fn lists<T: Copy>(items: Vec<T>, lens: Vec<u32>) -> Result<Pool<T>, GroupgateError> {
-    let mut spans = vec![Span::default(); lens.len()];
     let mut at = 0u64;
-    for (s, &len) in spans.iter_mut().zip(&lens) {
-        *s = Span {
-            start: at as u32,
-            len,
-        };
-        at += u64::from(len);
-    }
+    let spans = lens
+        .iter()
+        .map(|&len| {
+            let start = at as u32;
+            at += u64::from(len);
+            Span { start, len }
+        })
+        .collect();
     if at != items.len() as u64 {
         return Err(bad("a pool's lists do not add up to its items"));
     }

@@ -372,8 +372,7 @@ pub(super) fn index_keys(
             Some(g) => owner[i] = g,
         }
     }
-    let pairs = owner.iter().enumerate().map(|(k, &g)| (g, k as u32));
-    group_lists(st.groups.len(), pairs)
+    group_lists(st.groups.len(), &owner)
 }
 
 /// Names every limit of CASCADING group `i` above its parent's bound.
