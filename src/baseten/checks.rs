@@ -4,7 +4,7 @@
 
 use super::effective::{EffRef, LimitKey, SlugKey};
 use super::model::LimitKind;
-use super::store::{enforcement as mode_name, hash, Map, State, CASCADING, DELETED, NONE};
+use super::store::{enforcement as mode_name, hash_bytes, Map, State, CASCADING, DELETED, NONE};
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
@@ -87,7 +87,9 @@ fn gp(i: u32, rest: &str) -> String {
 /// are unique (deleted groups included).
 pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u64>, Vec<bool>) {
     let n = st.groups.len();
-    let mut order: Vec<(u64, u32)> = (0..n as u32).map(|i| (hash(st.id(i)), i)).collect();
+    let mut order: Vec<(u64, u32)> = (0..n as u32)
+        .map(|i| (hash_bytes(st.id_bytes(i)), i))
+        .collect();
     radix_sort(&mut order);
     // Equal hashes: by id, then position (so the first of an id leads).
     let mut at = 0;
@@ -98,7 +100,7 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
             .count();
         if run > 1 {
             crate::sort::sort_by(&mut order[at..at + run], |a, b| {
-                st.id(a.1).cmp(st.id(b.1)).then(a.1.cmp(&b.1))
+                st.id_bytes(a.1).cmp(st.id_bytes(b.1)).then(a.1.cmp(&b.1))
             });
         }
         at += run;
@@ -108,7 +110,9 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
     let (mut by_id, mut hashes) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for (j, &(h, i)) in order.iter().enumerate() {
         match by_id.last() {
-            Some(&first) if j > 0 && order[j - 1].0 == h && st.id(first) == st.id(i) => {
+            Some(&first)
+                if j > 0 && order[j - 1].0 == h && st.id_bytes(first) == st.id_bytes(i) =>
+            {
                 dup[i as usize] = true;
                 found.push((
                     i,
@@ -160,7 +164,7 @@ fn radix_sort(v: &mut Vec<(u64, u32)>) {
 /// comparison instead of a hash and a search).
 fn near(ws: &Workspace, dup: &[bool], id: &str, guess: u32) -> Option<u32> {
     let g = guess as usize;
-    (g < dup.len() && !dup[g] && ws.st.id(guess) == id).then_some(guess)
+    (g < dup.len() && !dup[g] && ws.st.id_bytes(guess) == id.as_bytes()).then_some(guess)
 }
 
 /// Parent links: the parent exists, is live, has the same mode and the

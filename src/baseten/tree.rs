@@ -198,7 +198,7 @@ impl Workspace {
         self.by_id[at..at + run]
             .iter()
             .copied()
-            .find(|&i| self.st.id(i) == id)
+            .find(|&i| self.st.id_bytes(i) == id.as_bytes())
     }
     pub(crate) fn get(&self, i: u32) -> GroupRef<'_> {
         GroupRef { st: &self.st, i }
