@@ -9,6 +9,7 @@ use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 use crate::verdict::Issue;
+use std::collections::hash_map::Entry;
 
 impl Workspace {
     /// The structural checks (`checks`) and the precomputation, on a
@@ -320,18 +321,23 @@ pub(super) fn external_ids(st: &State, dup: &[bool], issues: &mut Vec<Issue>) {
             continue;
         }
         let k = (st.text.opt(g.ws), st.text.get(g.ext));
-        if let Some(&first) = ext.get(&k) {
-            issues.push(Issue::new(
-                gp(i as u32, "/metadata/external_entity_id"),
-                "state.duplicate_external_entity_id",
-                format!(
-                    "external_entity_id {} is already used by group {} (/groups/{first})",
-                    k.1,
-                    st.id(first)
-                ),
-            ));
-        } else {
-            ext.insert(k, i as u32);
+        // One hash and one probe per group (the entry, not get then insert).
+        match ext.entry(k) {
+            Entry::Occupied(e) => {
+                let first = *e.get();
+                issues.push(Issue::new(
+                    gp(i as u32, "/metadata/external_entity_id"),
+                    "state.duplicate_external_entity_id",
+                    format!(
+                        "external_entity_id {} is already used by group {} (/groups/{first})",
+                        k.1,
+                        st.id(first)
+                    ),
+                ));
+            }
+            Entry::Vacant(v) => {
+                v.insert(i as u32);
+            }
         }
     }
 }
@@ -348,14 +354,15 @@ pub(super) fn index_keys(
     let mut owner = vec![NONE; st.keys.len()];
     for (i, k) in st.keys.iter().enumerate() {
         let prefix = st.text.get(k.prefix);
-        if let Some(first) = prefixes.get(prefix) {
-            issues.push(Issue::new(
+        match prefixes.entry(prefix) {
+            Entry::Occupied(e) => issues.push(Issue::new(
                 format!("/keys/{i}/prefix"),
                 "state.duplicate_prefix",
-                format!("key prefix {prefix} is already used at /keys/{first}"),
-            ));
-        } else {
-            prefixes.insert(prefix, i);
+                format!("key prefix {prefix} is already used at /keys/{}", e.get()),
+            )),
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
         let group = st.text.get(k.group);
         // Keys are usually listed in the order of their groups.
