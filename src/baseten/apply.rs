@@ -223,7 +223,7 @@ impl State {
             }
             g.models = Span {
                 start,
-                len: g.models.len,
+                len: models.len() as u32 - start,
             };
         }
         (self.text, self.models, self.limits, self.dead) = (text, models, limits, 0);

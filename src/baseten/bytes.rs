@@ -3,7 +3,7 @@
 //! [`crate::snapshot`], kind `WKSP`).
 //!
 //! Format version 3 stores the loaded form itself (issue 17), as arrays of
-//! little-endian words that a load copies in bulk: the string arena, the
+//! little-endian words that a load reads in one pass: the string arena, the
 //! flat group / model / limit / key records, the id and slug indexes (with
 //! the id hashes), the tree links and the per-group pools (keys, own
 //! limits, effective models, descendant maxima). Children are not stored:
@@ -17,22 +17,27 @@
 //! record and checked in full: ≈ 7 ms at 10,000 groups in Node) are
 //! refused with `snapshot.version`: take the snapshot again.
 //!
+//! The state is stored compacted (its strings, models and limits in
+//! record order, as `State::compact` lays them out), so a span is stored
+//! as its length alone (`u32::MAX`: absent) and a load lays the spans out
+//! again with running cursors.
+//!
 //! Payload (integers little-endian): limits (6 × u64) · text (length,
-//! UTF-8 bytes) · then arrays, each a word count and that many u32 words:
-//! groups (13 words each: id, name, ext, workspace, parent and models spans
-//! as start and length, flags), models (5: slug, rate span, usage span),
-//! limits (3: type | unit << 8, threshold low, high), keys (6: prefix,
-//! group, name spans), slugs (2: span), slug order, id order, id hashes (2:
-//! low, high), parents, levels, then the pools keys, own slugs, own limits
-//! (4 words an item: slug, key, threshold low, high), effective slugs,
-//! effective bounds and descendant maxima (5: slug, key, threshold low,
-//! high, source), each pool as its items (list after list, in group order)
-//! and each list's length. An absent optional span starts at `u32::MAX`.
+//! UTF-8 bytes) · then arrays, each a byte length and that many bytes of
+//! u32 words: slugs (1 word: length), keys (3: prefix, group, name
+//! lengths), groups (7: id, name, ext, workspace and parent lengths, model
+//! count, flags), models (3: slug, rate and usage list lengths), limits (3:
+//! type | unit << 8, threshold low, high), slug order, id order, id hashes
+//! (2: low, high), parents, levels, then the pools keys, own slugs, own
+//! limits (4 words an item: slug, key, threshold low, high), effective
+//! slugs, effective bounds and descendant maxima (5: slug, key, threshold
+//! low, high, source), each pool as its items (list after list, in group
+//! order) and each list's length.
 
 use super::bytes_check;
 use super::effective::{Bound, LimitKey, SlugKey};
 use super::model::{Limit, LimitKind, LimitType, LimitUnit};
-use super::store::{GroupRec, KeyRec, ModelRec, Pool, Span, State, Text};
+use super::store::{GroupRec, KeyRec, ModelRec, Pool, Span, State, Text, NONE};
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
 use crate::snapshot::{bad, open, seal, Reader, Writer};
@@ -56,9 +61,28 @@ fn list(w: &mut Writer, v: &[u32]) {
     w.bytes(&blob);
 }
 
-fn span(v: &mut Vec<u32>, s: Span) {
-    v.push(s.start);
-    v.push(s.len);
+/// A span's length, `NONE` for an absent one (its start is implied).
+fn len(s: Span) -> u32 {
+    if s.is_none() {
+        NONE
+    } else {
+        s.len
+    }
+}
+
+/// Where the next span of an array starts, as a load lays them out again.
+struct Cursor(u32);
+
+impl Cursor {
+    #[inline(always)]
+    fn next(&mut self, len: u32) -> Span {
+        if len == NONE {
+            return Span::NONE;
+        }
+        let start = self.0;
+        self.0 = start.wrapping_add(len);
+        Span { start, len }
+    }
 }
 
 /// A pool as its items, list after list in group order (compacted), and
@@ -87,34 +111,32 @@ impl Workspace {
     /// The workspace as snapshot bytes (see [`Workspace::from_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        let st = &self.st;
+        // Compacted, the state's strings, models and limits lie in record
+        // order, so each span is stored as its length alone.
+        let mut st = self.st.clone();
+        st.compact();
+        let st = &st;
         w.limits(&self.limits);
         w.str(&st.text.buf);
-        words(&mut w, st.groups.len(), 13, |i, v| {
+        words(&mut w, st.slugs.len(), 1, |i, v| v.push(len(st.slugs[i])));
+        words(&mut w, st.keys.len(), 3, |i, v| {
+            let k = &st.keys[i];
+            v.extend([k.prefix, k.group, k.name].map(len));
+        });
+        words(&mut w, st.groups.len(), 7, |i, v| {
             let g = &st.groups[i];
-            for s in [g.id, g.name, g.ext, g.ws, g.parent, g.models] {
-                span(v, s);
-            }
+            v.extend([g.id, g.name, g.ext, g.ws, g.parent, g.models].map(len));
             v.push(u32::from(g.flags));
         });
-        words(&mut w, st.models.len(), 5, |i, v| {
+        words(&mut w, st.models.len(), 3, |i, v| {
             let m = &st.models[i];
-            v.push(m.slug);
-            span(v, m.rate);
-            span(v, m.usage);
+            v.extend([m.slug, len(m.rate), len(m.usage)]);
         });
         words(&mut w, st.limits.len(), 3, |i, v| {
             let l = &st.limits[i];
             v.push(l.limit_type as u32 | (l.unit as u32) << 8);
             v.extend([l.threshold as u32, (l.threshold >> 32) as u32]);
         });
-        words(&mut w, st.keys.len(), 6, |i, v| {
-            let k = &st.keys[i];
-            for s in [k.prefix, k.group, k.name] {
-                span(v, s);
-            }
-        });
-        words(&mut w, st.slugs.len(), 2, |i, v| span(v, st.slugs[i]));
         list(&mut w, &st.slug_order);
         list(&mut w, &self.by_id);
         words(&mut w, self.id_hash.len(), 2, |i, v| {
@@ -142,19 +164,33 @@ impl Workspace {
         let mut r = Reader::new(open(KIND, VERSION, bytes)?);
         let limits = r.limits()?;
         let text = r.str()?.to_string();
-        let groups = records(&mut r, group_rec)?;
-        let models = records(&mut r, |c: &[u8; 20]| ModelRec {
+        // Spans from lengths: the text, models and limits are read in the
+        // order `to_bytes` laid them out (a forged length only misplaces a
+        // span; every span is read through a total accessor).
+        let mut t = Cursor(0);
+        let slugs = records(&mut r, |c: &[u8; 4]| t.next(at(c, 0)))?;
+        let keys = records(&mut r, |c: &[u8; 12]| KeyRec {
+            prefix: t.next(at(c, 0)),
+            group: t.next(at(c, 1)),
+            name: t.next(at(c, 2)),
+        })?;
+        let (mut m, mut l) = (Cursor(0), Cursor(0));
+        let groups = records(&mut r, |c: &[u8; 28]| GroupRec {
+            id: t.next(at(c, 0)),
+            name: t.next(at(c, 1)),
+            ext: t.next(at(c, 2)),
+            ws: t.next(at(c, 3)),
+            parent: t.next(at(c, 4)),
+            models: m.next(at(c, 5)),
+            // Two flag bits; other bits are dropped (the checksum guards them).
+            flags: (at(c, 6) & 3) as u8,
+        })?;
+        let models = records(&mut r, |c: &[u8; 12]| ModelRec {
             slug: at(c, 0),
-            rate: sp(at(c, 1), at(c, 2)),
-            usage: sp(at(c, 3), at(c, 4)),
+            rate: l.next(at(c, 1)),
+            usage: l.next(at(c, 2)),
         })?;
         let limits_list = records(&mut r, limit)?;
-        let keys = records(&mut r, |c: &[u8; 24]| KeyRec {
-            prefix: sp(at(c, 0), at(c, 1)),
-            group: sp(at(c, 2), at(c, 3)),
-            name: sp(at(c, 4), at(c, 5)),
-        })?;
-        let slugs = records(&mut r, |c: &[u8; 8]| sp(at(c, 0), at(c, 1)))?;
         let st = State {
             text: Text { buf: text },
             groups,
@@ -196,27 +232,8 @@ impl Workspace {
 }
 
 #[inline(always)]
-fn sp(start: u32, len: u32) -> Span {
-    Span { start, len }
-}
-
-#[inline(always)]
 fn wide(lo: u32, hi: u32) -> u64 {
     u64::from(lo) | u64::from(hi) << 32
-}
-
-#[inline(always)]
-fn group_rec(c: &[u8; 52]) -> GroupRec {
-    GroupRec {
-        id: sp(at(c, 0), at(c, 1)),
-        name: sp(at(c, 2), at(c, 3)),
-        ext: sp(at(c, 4), at(c, 5)),
-        ws: sp(at(c, 6), at(c, 7)),
-        parent: sp(at(c, 8), at(c, 9)),
-        models: sp(at(c, 10), at(c, 11)),
-        // Two flag bits; other bits are dropped (the checksum guards them).
-        flags: (at(c, 12) & 3) as u8,
-    }
 }
 
 /// A limit record; `None` when no enum names its type or unit.
@@ -261,7 +278,7 @@ fn at<const B: usize>(c: &[u8; B], k: usize) -> u32 {
 #[inline(always)]
 fn records<const B: usize, T>(
     r: &mut Reader,
-    f: impl Fn(&[u8; B]) -> T,
+    f: impl FnMut(&[u8; B]) -> T,
 ) -> Result<Vec<T>, GroupgateError> {
     let (recs, rest) = r.bytes()?.as_chunks::<B>();
     if !rest.is_empty() {
