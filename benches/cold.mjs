@@ -6,16 +6,34 @@
 //       instantiates the .wasm), then build the policy of the corpus (JSON, read before the clock starts).
 //       Prints {load, compile, again} in ms (again: a second build in the same process) and, for
 //       groupgate, the WASM memory around the first build.
+//       On Linux each step also reports its CPU split by thread (from /proc/self/task/*/schedstat, in ns):
+//       *Main (the JS thread: the WASM engine's baseline tier, lazy compiles, the run itself) and *Bg (every
+//       other thread: V8's optimizing-tier compiles of hot WASM functions, GC helpers); `settleBg` is the
+//       background CPU of the 300 ms after the second build (compiles still running when a build returns).
 //   node benches/cold.mjs snapshot SNAPSHOT.bin   import groupgate, then FilePolicy.fromBytes of the
 //       bytes (read before the clock starts). Prints {load, compile: the first fromBytes, again: the median of 9 more}.
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import * as P from "./peers.mjs";
 
 const [peer, file] = process.argv.slice(2);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-/** [wall ms, cpu ms] since the mark `m`. */
-const mark = () => [performance.now(), process.cpuUsage()];
-const since = ([t, c]) => { const d = process.cpuUsage(c); return [performance.now() - t, (d.user + d.system) / 1000]; };
+/** CPU ms of [the main thread, every other thread], or null off Linux. */
+const threads = () => {
+  try {
+    let main = 0, bg = 0;
+    for (const t of readdirSync("/proc/self/task")) {
+      const ns = Number(readFileSync(`/proc/self/task/${t}/schedstat`, "utf8").split(" ")[0]);
+      if (Number(t) === process.pid) main += ns / 1e6; else bg += ns / 1e6;
+    }
+    return [main, bg];
+  } catch { return null; }
+};
+/** [wall ms, cpu ms, main-thread cpu ms, background cpu ms] since the mark `m`. */
+const mark = () => [performance.now(), process.cpuUsage(), threads()];
+const since = ([t, c, th]) => {
+  const d = process.cpuUsage(c), now = threads();
+  return [performance.now() - t, (d.user + d.system) / 1000, th && now ? now[0] - th[0] : null, th && now ? now[1] - th[1] : null];
+};
 if (peer === "snapshot") {
   const bytes = new Uint8Array(readFileSync(file));
   let m = mark();
@@ -32,16 +50,19 @@ if (peer === "snapshot") {
   const build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
   let m = mark();
   await P.load(peer);
-  const [load, loadCpu] = since(m);
+  const [load, loadCpu, loadMain, loadBg] = since(m);
   const memory = peer === "groupgate" ? (await import("groupgate")).initSync().memory : null;
   const memBefore = memory?.buffer.byteLength;
   m = mark();
   await build(c);
-  const [compile, compileCpu] = since(m);
+  const [compile, compileCpu, compileMain, compileBg] = since(m);
   const memAfter = memory?.buffer.byteLength;
   // The same rules again in this process: JIT warm, memory already grown.
   m = mark();
   await build(c);
   const [again, againCpu] = since(m);
-  console.log(JSON.stringify({ load, loadCpu, compile, compileCpu, again, againCpu, memBefore, memAfter }));
+  m = mark();
+  await new Promise((r) => setTimeout(r, 300));
+  const settleBg = since(m)[3];
+  console.log(JSON.stringify({ load, loadCpu, loadMain, loadBg, compile, compileCpu, compileMain, compileBg, again, againCpu, settleBg, memBefore, memAfter }));
 }

@@ -171,6 +171,11 @@ function coldTables(d, L) {
     if (r) L.push(`| ${name} | ${f(r.loadCpu)} ms (${f(r.load)}) | ${f(r.compileCpu)} ms (${f(r.compile)}) | ${f(r.totalCpu)} ms (${f(r.total)}) | ${f(r.againCpu)} ms | ${r.load1} |`);
   }
   L.push("");
+  const g = c.groupgate;
+  if (Number.isFinite(g.compileMain)) {
+    L.push(`By thread (groupgate, medians): load ${f(g.loadMain)} ms CPU on the JS thread; build ${f(g.compileMain)} ms on the JS thread (V8's baseline tier and its lazy compiles) ` +
+      `and ${f(g.compileBg)} ms in background threads (V8's optimizing tier compiling the functions that got hot).`, "");
+  }
   if (c.snapshot) {
     const s = c.snapshot;
     L.push(`**Snapshot load**: \`policy.toBytes()\` of the 10,000-rule mixed policy is ${kb(d.snapshot.bytes)} (${kb(d.snapshot.gz)} gzipped); in a fresh Node, ` +
@@ -182,7 +187,8 @@ function coldTables(d, L) {
     L.push(`**workerd** (\`benches/workerd.mjs\`, npm \`workerd\` ${versionOf("workerd")}): a fresh workerd process, so a fresh isolate, per run (median of ${w.runs}); the worker is bundled as wrangler does; ` +
       "the .wasm, the rules (a JSON module) and the snapshot (a data module) are loaded by workerd at start-up. A worker's clock stands still while it computes, so the figures are taken outside: " +
       "the CPU time of workerd's threads during the request (`/proc/PID/task/*/schedstat`) and the round trip, each minus the median of empty requests to the same isolate " +
-      `(${f(w.roundTripCpu)} ms CPU, ${f(w.roundTrip)} ms round trip). Instantiate + build 1,000 mixed rules: **${f(w.coldCpu)} ms CPU** (wall ${f(w.cold)} ms); ` +
+      `(${f(w.roundTripCpu)} ms CPU, ${f(w.roundTrip)} ms round trip). Instantiate + build 1,000 mixed rules: **${f(w.coldCpu)} ms CPU** (wall ${f(w.cold)} ms` +
+      `${w.coldMain != null ? `; ${f(w.coldMain)} ms CPU on the thread that ran the request` : ""}); ` +
       `build again in the same isolate ${f(w.againCpu)} ms CPU${w.snap != null ? `; instantiate + \`fromBytes\` of the 10,000-rule snapshot ${f(w.snapCpu)} ms CPU (wall ${f(w.snap)} ms)` : ""} (load ${w.load1}).`, "");
   } else if (w?.error) L.push(`workerd: not measured (${w.error}).`, "");
 }

@@ -93,7 +93,9 @@ if (!SKIP.has("cold")) {
     const m = (f) => median(rs.map(f));
     cold[name] = { load: m((r) => r.load), compile: m((r) => r.compile), total: m((r) => r.load + r.compile), again: m((r) => r.again),
       loadCpu: m((r) => r.loadCpu), compileCpu: m((r) => r.compileCpu), totalCpu: m((r) => r.loadCpu + r.compileCpu), againCpu: m((r) => r.againCpu),
-      memBefore: m((r) => r.memBefore ?? 0), memAfter: m((r) => r.memAfter ?? 0), runs, load1: loadNow() };
+      memBefore: m((r) => r.memBefore ?? 0), memAfter: m((r) => r.memAfter ?? 0), runs, load1: loadNow(),
+      // By thread (Linux): the JS thread, and V8's background threads (optimizing-tier compiles).
+      loadMain: m((r) => r.loadMain ?? NaN), compileMain: m((r) => r.compileMain ?? NaN), compileBg: m((r) => r.compileBg ?? NaN) };
     const c = cold[name];
     log(`cold start, ${name}: CPU load ${c.loadCpu.toFixed(1)} + ${c.compileCpu.toFixed(2)} ms, again ${c.againCpu.toFixed(2)} ms; wall ${c.load.toFixed(1)} + ${c.compile.toFixed(2)} ms (load ${c.load1})`);
   };

@@ -12,12 +12,14 @@ struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 static TOTAL: AtomicUsize = AtomicUsize::new(0);
+static CALLS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         let live = LIVE.fetch_add(l.size(), Relaxed) + l.size();
         PEAK.fetch_max(live, Relaxed);
         TOTAL.fetch_add(l.size(), Relaxed);
+        CALLS.fetch_add(1, Relaxed);
         System.alloc(l)
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
@@ -58,7 +60,7 @@ fn main() {
         r#"[{{"id":"g","permissions":["documents"],"filePermissions":[{}]}}]"#,
         rules.join(",")
     );
-    let (live, total) = (LIVE.load(Relaxed), TOTAL.load(Relaxed));
+    let (live, total, calls) = (LIVE.load(Relaxed), TOTAL.load(Relaxed), CALLS.load(Relaxed));
     PEAK.store(live, Relaxed);
     let cpu = cpu_time();
     let policy = FilePolicy::from_json_text(&text, PolicyOptions::default()).expect("compile");
@@ -67,11 +69,12 @@ fn main() {
     drop(policy);
     let mb = |b: usize| b as f64 / 1048576.0;
     println!(
-        "{n} {name} rules, {:.1} MB of JSON: {took:?} CPU; heap peak +{:.1} MB, kept {:.1} MB, allocated {:.1} MB in all",
+        "{n} {name} rules, {:.1} MB of JSON: {took:?} CPU; heap peak +{:.1} MB, kept {:.1} MB, allocated {:.1} MB in all ({:.1} allocations per rule)",
         mb(text.len()),
         mb(PEAK.load(Relaxed) - live),
         mb(kept),
-        mb(TOTAL.load(Relaxed) - total)
+        mb(TOTAL.load(Relaxed) - total),
+        (CALLS.load(Relaxed) - calls) as f64 / n as f64
     );
 }
 

@@ -26,8 +26,11 @@ use std::time::{Duration, Instant};
 mod cap;
 #[path = "bounds/cases.rs"]
 mod cases;
+#[path = "support/cpu.rs"]
+mod cpu;
 #[path = "bounds/fast_paths.rs"]
 mod fast_paths;
+use cpu::cpu_ms;
 
 use cases::{Budget, Case, CASES};
 
@@ -96,41 +99,6 @@ const CHILD_CAP: usize = 2 << 30;
 /// (CHILD_WALL is the backstop).
 const CHILD_CPU: Duration = Duration::from_secs(180);
 const CHILD_WALL: Duration = Duration::from_secs(1800);
-
-fn cpu_ms() -> f64 {
-    // CPU time of this thread (Linux: exact, from clock_gettime; the
-    // schedstat file is only brought up to date at a scheduler tick, 4 ms
-    // here, so a call shorter than a tick often read 0 ms); elsewhere wall
-    // time. The machine's load does not count.
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    thread_cpu_ns().map_or_else(
-        || START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3,
-        |ns| ns as f64 / 1e6,
-    )
-}
-
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
-fn thread_cpu_ns() -> Option<u64> {
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    let mut t = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: libc's clock_gettime (linked by std) writes one timespec,
-    // two 64-bit fields on 64-bit Linux.
-    let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
-    ok.then(|| t.sec as u64 * 1_000_000_000 + t.nsec as u64)
-}
-
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn thread_cpu_ns() -> Option<u64> {
-    None
-}
 
 #[derive(Debug)]
 struct Step {

@@ -3,7 +3,7 @@
 //! Invariants: no panic; bytes either load or are refused with issues; a
 //! loaded workspace round-trips (`to_bytes` then `from_bytes` answers the
 //! same) and answers previews without panicking; `apply` changes it in
-//! place without panicking (version 2 stores the pools `apply` rewrites).
+//! place without panicking (the snapshot stores the pools `apply` rewrites).
 //! The first byte picks the mode: raw bytes, a real snapshot with the rest
 //! of the input XORed in (the envelope's checks), or its payload XORed and
 //! sealed again (every structural check of the payload).
@@ -39,15 +39,15 @@ fuzz_target!(|data: &[u8]| {
             b
         }
         // The payload changed and sealed again: past the checksum, so that
-        // every structural check of format 2 meets forged values.
+        // every check of the load meets forged values.
         Some((mode, rest)) if mode % 3 == 2 => {
             let sealed = seed();
-            let mut p = open(b"WKSP", 2, &sealed).expect("the seed opens").to_vec();
+            let mut p = open(b"WKSP", 3, &sealed).expect("the seed opens").to_vec();
             for (i, x) in rest.iter().enumerate() {
                 let n = p.len();
                 p[i % n] ^= x;
             }
-            seal(b"WKSP", 2, &p)
+            seal(b"WKSP", 3, &p)
         }
         _ => data.to_vec(),
     };

@@ -203,15 +203,17 @@ impl State {
             let start = models.len() as u32;
             for m in self.models.get(g.models.range()).unwrap_or(&[]) {
                 let mut list = |s: Span| {
-                    let Some(l) = (!s.is_none()).then(|| self.limits.get(s.range())).flatten()
-                    else {
-                        return Span::NONE;
-                    };
+                    if s.is_none() {
+                        return s;
+                    }
+                    // As `State::limit_list` reads it: a list out of place
+                    // (only a forged snapshot has one) is a present, empty one.
+                    let l = self.limits.get(s.range()).unwrap_or(&[]);
                     let at = limits.len() as u32;
                     limits.extend_from_slice(l);
                     Span {
                         start: at,
-                        len: s.len,
+                        len: l.len() as u32,
                     }
                 };
                 let (rate, usage) = (list(m.rate), list(m.usage));
@@ -223,7 +225,7 @@ impl State {
             }
             g.models = Span {
                 start,
-                len: g.models.len,
+                len: models.len() as u32 - start,
             };
         }
         (self.text, self.models, self.limits, self.dead) = (text, models, limits, 0);

@@ -4,11 +4,12 @@
 
 use super::effective::{EffRef, LimitKey, SlugKey};
 use super::model::LimitKind;
-use super::store::{enforcement as mode_name, hash, Map, State, CASCADING, DELETED, NONE};
+use super::store::{enforcement as mode_name, hash_bytes, Map, State, CASCADING, DELETED, NONE};
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 use crate::verdict::Issue;
+use std::collections::hash_map::Entry;
 
 impl Workspace {
     /// The structural checks (`checks`) and the precomputation, on a
@@ -87,7 +88,9 @@ fn gp(i: u32, rest: &str) -> String {
 /// are unique (deleted groups included).
 pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u64>, Vec<bool>) {
     let n = st.groups.len();
-    let mut order: Vec<(u64, u32)> = (0..n as u32).map(|i| (hash(st.id(i)), i)).collect();
+    let mut order: Vec<(u64, u32)> = (0..n as u32)
+        .map(|i| (hash_bytes(st.id_bytes(i)), i))
+        .collect();
     radix_sort(&mut order);
     // Equal hashes: by id, then position (so the first of an id leads).
     let mut at = 0;
@@ -98,7 +101,7 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
             .count();
         if run > 1 {
             crate::sort::sort_by(&mut order[at..at + run], |a, b| {
-                st.id(a.1).cmp(st.id(b.1)).then(a.1.cmp(&b.1))
+                st.id_bytes(a.1).cmp(st.id_bytes(b.1)).then(a.1.cmp(&b.1))
             });
         }
         at += run;
@@ -108,7 +111,9 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
     let (mut by_id, mut hashes) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for (j, &(h, i)) in order.iter().enumerate() {
         match by_id.last() {
-            Some(&first) if j > 0 && order[j - 1].0 == h && st.id(first) == st.id(i) => {
+            Some(&first)
+                if j > 0 && order[j - 1].0 == h && st.id_bytes(first) == st.id_bytes(i) =>
+            {
                 dup[i as usize] = true;
                 found.push((
                     i,
@@ -160,7 +165,7 @@ fn radix_sort(v: &mut Vec<(u64, u32)>) {
 /// comparison instead of a hash and a search).
 fn near(ws: &Workspace, dup: &[bool], id: &str, guess: u32) -> Option<u32> {
     let g = guess as usize;
-    (g < dup.len() && !dup[g] && ws.st.id(guess) == id).then_some(guess)
+    (g < dup.len() && !dup[g] && ws.st.id_bytes(guess) == id.as_bytes()).then_some(guess)
 }
 
 /// Parent links: the parent exists, is live, has the same mode and the
@@ -316,18 +321,23 @@ pub(super) fn external_ids(st: &State, dup: &[bool], issues: &mut Vec<Issue>) {
             continue;
         }
         let k = (st.text.opt(g.ws), st.text.get(g.ext));
-        if let Some(&first) = ext.get(&k) {
-            issues.push(Issue::new(
-                gp(i as u32, "/metadata/external_entity_id"),
-                "state.duplicate_external_entity_id",
-                format!(
-                    "external_entity_id {} is already used by group {} (/groups/{first})",
-                    k.1,
-                    st.id(first)
-                ),
-            ));
-        } else {
-            ext.insert(k, i as u32);
+        // One hash and one probe per group (the entry, not get then insert).
+        match ext.entry(k) {
+            Entry::Occupied(e) => {
+                let first = *e.get();
+                issues.push(Issue::new(
+                    gp(i as u32, "/metadata/external_entity_id"),
+                    "state.duplicate_external_entity_id",
+                    format!(
+                        "external_entity_id {} is already used by group {} (/groups/{first})",
+                        k.1,
+                        st.id(first)
+                    ),
+                ));
+            }
+            Entry::Vacant(v) => {
+                v.insert(i as u32);
+            }
         }
     }
 }
@@ -344,14 +354,15 @@ pub(super) fn index_keys(
     let mut owner = vec![NONE; st.keys.len()];
     for (i, k) in st.keys.iter().enumerate() {
         let prefix = st.text.get(k.prefix);
-        if let Some(first) = prefixes.get(prefix) {
-            issues.push(Issue::new(
+        match prefixes.entry(prefix) {
+            Entry::Occupied(e) => issues.push(Issue::new(
                 format!("/keys/{i}/prefix"),
                 "state.duplicate_prefix",
-                format!("key prefix {prefix} is already used at /keys/{first}"),
-            ));
-        } else {
-            prefixes.insert(prefix, i);
+                format!("key prefix {prefix} is already used at /keys/{}", e.get()),
+            )),
+            Entry::Vacant(v) => {
+                v.insert(i);
+            }
         }
         let group = st.text.get(k.group);
         // Keys are usually listed in the order of their groups.
@@ -372,8 +383,7 @@ pub(super) fn index_keys(
             Some(g) => owner[i] = g,
         }
     }
-    let pairs = owner.iter().enumerate().map(|(k, &g)| (g, k as u32));
-    group_lists(st.groups.len(), pairs)
+    group_lists(st.groups.len(), &owner)
 }
 
 /// Names every limit of CASCADING group `i` above its parent's bound.

@@ -59,11 +59,17 @@ impl Text {
     pub(crate) fn push_opt(&mut self, s: Option<&str>) -> Span {
         s.map_or(Span::NONE, |s| self.push(s))
     }
-    /// The string of a span ("" for an absent one; spans are checked when
-    /// a snapshot is loaded, so this never reads out of place).
+    /// The string of a span ("" for an absent one, or for a span out of
+    /// place: a snapshot's spans are trusted to its checksum, not checked).
     #[inline]
     pub(crate) fn get(&self, s: Span) -> &str {
         self.buf.get(s.range()).unwrap_or("")
+    }
+    /// The bytes of a span, for comparing and hashing: no character
+    /// boundary checks (a build compares every id, parent and slug).
+    #[inline(always)]
+    pub(crate) fn bytes(&self, s: Span) -> &[u8] {
+        self.buf.as_bytes().get(s.range()).unwrap_or_default()
     }
     pub(crate) fn opt(&self, s: Span) -> Option<&str> {
         (!s.is_none()).then(|| self.get(s))
@@ -106,11 +112,10 @@ impl<T: Copy> Pool<T> {
             live: 0,
         }
     }
-    /// A pool read from a snapshot (its spans checked by the caller).
+    /// A pool whose lists follow one another and cover `items` (the
+    /// callers check it), so every item is live.
     pub(crate) fn from_parts(items: Vec<T>, spans: Vec<Span>) -> Self {
-        let live = spans
-            .iter()
-            .fold(0usize, |n, s| n.saturating_add(s.len as usize));
+        let live = items.len();
         Pool { items, spans, live }
     }
     #[inline]
@@ -213,8 +218,14 @@ pub(crate) struct State {
 /// at a time, inlined: a state hashes every id, parent and key once).
 #[inline]
 pub(crate) fn hash(s: &str) -> u64 {
-    let mut h = Words(s.len() as u64);
-    h.write(s.as_bytes());
+    hash_bytes(s.as_bytes())
+}
+
+/// [`hash`] of the bytes of a string.
+#[inline(always)]
+pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
+    let mut h = Words(b.len() as u64);
+    h.write(b);
     h.finish()
 }
 
@@ -230,7 +241,7 @@ impl Words {
 }
 
 impl Hasher for Words {
-    #[inline]
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
@@ -265,10 +276,21 @@ impl State {
     pub(crate) fn id(&self, g: u32) -> &str {
         self.text.get(self.groups[g as usize].id)
     }
+    /// The bytes of group `g`'s id (see [`Text::bytes`]).
+    #[inline(always)]
+    pub(crate) fn id_bytes(&self, g: u32) -> &[u8] {
+        self.text.bytes(self.groups[g as usize].id)
+    }
     pub(crate) fn slug(&self, s: u32) -> &str {
         self.slugs
             .get(s as usize)
             .map_or("", |&sp| self.text.get(sp))
+    }
+    #[inline(always)]
+    fn slug_bytes(&self, s: u32) -> &[u8] {
+        self.slugs
+            .get(s as usize)
+            .map_or(&[], |&sp| self.text.bytes(sp))
     }
     /// An empty state to read into.
     pub(crate) fn reading() -> State {
@@ -295,20 +317,22 @@ impl State {
 
     /// The id of a known slug.
     pub(crate) fn slug_id(&self, s: &str) -> Option<u32> {
+        let b = s.as_bytes();
         // Most workspaces use a handful of slugs: a scan beats hashing then.
         if self.slugs.len() <= 8 {
-            return (0..self.slugs.len() as u32).find(|&i| self.slug(i) == s);
+            return (0..self.slugs.len() as u32).find(|&i| self.slug_bytes(i) == b);
         }
         if let Some(map) = &self.reading {
             return map.get(s).copied();
         }
-        let h = hash(s);
-        let at = self.slug_order.partition_point(|&i| hash(self.slug(i)) < h);
+        let h = hash_bytes(b);
+        let key = |i: u32| hash_bytes(self.slug_bytes(i));
+        let at = self.slug_order.partition_point(|&i| key(i) < h);
         self.slug_order[at..]
             .iter()
-            .take_while(|&&i| hash(self.slug(i)) == h)
+            .take_while(|&&i| key(i) == h)
             .copied()
-            .find(|&i| self.slug(i) == s)
+            .find(|&i| self.slug_bytes(i) == b)
     }
     /// The id of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {

@@ -40,7 +40,7 @@ impl Workspace {
     /// maxima (bottom-up).
     pub(super) fn precompute(&mut self) {
         let n = self.st.groups.len();
-        self.children = group_lists(n, (0..n as u32).map(|i| (self.parent[i as usize], i)));
+        self.children = group_lists(n, &self.parent);
         let models = self.st.models.len();
         self.own_slugs = Pool::with_capacity(n, models);
         self.own = Pool::with_capacity(n, models * 2);
@@ -198,7 +198,7 @@ impl Workspace {
         self.by_id[at..at + run]
             .iter()
             .copied()
-            .find(|&i| self.st.id(i) == id)
+            .find(|&i| self.st.id_bytes(i) == id.as_bytes())
     }
     pub(crate) fn get(&self, i: u32) -> GroupRef<'_> {
         GroupRef { st: &self.st, i }
@@ -290,26 +290,26 @@ impl Workspace {
     }
 }
 
-/// One list per group from (group, item) pairs, each list in item order
-/// (a counting sort; pairs whose group is `NONE` are dropped).
-pub(super) fn group_lists(n: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Pool<u32> {
-    let mut len = vec![0u32; n];
-    for (g, _) in pairs.clone() {
-        if let Some(l) = len.get_mut(g as usize) {
-            *l += 1;
-        }
+/// One list per group: item `x` goes to group `owner[x]` (dropped when
+/// that is `NONE` or out of range), each list in item order. A counting
+/// sort in plain loops: a snapshot load runs it over every group.
+pub(super) fn group_lists(n: usize, owner: &[u32]) -> Pool<u32> {
+    // Slot `n` counts the dropped items.
+    let mut next = vec![0u32; n + 1];
+    for &g in owner {
+        next[(g as usize).min(n)] += 1;
     }
-    let mut spans = Vec::with_capacity(n);
+    let mut spans = vec![super::store::Span::default(); n];
     let mut at = 0u32;
-    for &l in &len {
-        spans.push(super::store::Span { start: at, len: l });
-        at += l;
+    for (s, f) in spans.iter_mut().zip(&mut next) {
+        *s = super::store::Span { start: at, len: *f };
+        at += *f;
+        *f = s.start;
     }
     let mut items = vec![0u32; at as usize];
-    let mut fill: Vec<u32> = spans.iter().map(|s| s.start).collect();
-    for (g, x) in pairs {
-        if let Some(f) = fill.get_mut(g as usize) {
-            items[*f as usize] = x;
+    for (x, &g) in owner.iter().enumerate() {
+        if let Some(f) = next.get_mut(g as usize).filter(|_| (g as usize) < n) {
+            items[*f as usize] = x as u32;
             *f += 1;
         }
     }

@@ -18,10 +18,10 @@ use crate::snapshot::{self, bad, Reader, Writer};
 use crate::verdict::Issue;
 
 const KIND: &[u8; 4] = b"FPOL";
-/// The format version; a change of layout bumps it (4: pattern texts
-/// stored once when the canonical form is the source, arrays padded to
-/// four bytes; 5: the options hold `maxMatchWork`).
-const VERSION: u16 = 5;
+/// The format version; a change of layout bumps it (4: arrays padded to
+/// four bytes, trie entries without their key prefixes, spans of texts
+/// stored once, the options hold `maxMatchWork`).
+const VERSION: u16 = 4;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
     "lint.trailing_slash",
@@ -45,7 +45,7 @@ impl FilePolicy {
         // Pattern texts: one string, then the spans.
         let (text, spans) = self.texts.parts();
         w.str(text);
-        w.words(&spans.collect::<Vec<_>>());
+        w.words(&spans);
         write_rules(&self.rules, &self.extras, &mut w);
         let (start, list) = self.sources.parts();
         w.u32s(start);
@@ -171,7 +171,7 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
 #[inline(never)]
 fn read_texts(r: &mut Reader) -> Result<Texts, GroupgateError> {
     let text = r.str()?.to_string();
-    let spans: Vec<[u32; 3]> = r.words()?;
+    let spans = r.words()?;
     Texts::from_parts(text, &spans).ok_or_else(|| bad("a pattern's text is out of range"))
 }
 

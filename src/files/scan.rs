@@ -98,15 +98,15 @@ impl Scan {
         let (mut id, mut perms) = (None, GoRulesPerms::EMPTY);
         let (mut rules, mut has_rules) = (Vec::new(), false);
         lx.eat(b'{')?;
-        lx.members(|lx, k| match lx.get(k) {
-            "id" => {
+        lx.members(|lx, k| match lx.raw(k) {
+            b"id" => {
                 seen.first(0)?;
                 let v = self.text(lx)?;
                 (!v.is_empty() && !v.contains('\0')).then_some(())?;
                 id = Some(v.to_string());
                 Some(())
             }
-            "permissions" => {
+            b"permissions" => {
                 seen.first(1)?;
                 lx.null_or_items(|lx| {
                     let s = lx.string()?;
@@ -114,7 +114,7 @@ impl Scan {
                     Some(())
                 })
             }
-            "filePermissions" => {
+            b"filePermissions" => {
                 seen.first(2)?;
                 lx.null_or_items(|lx| {
                     let rule = self.rule(lx, gi, rules.len())?;
@@ -144,25 +144,23 @@ impl Scan {
         let rpath = || ptr(&ptr(&ptr("", gi), "filePermissions"), i);
         let ppath = || ptr(&rpath(), "patterns");
         lx.eat(b'{')?;
-        lx.members(|lx, k| match lx.get(k) {
-            "id" => {
+        lx.members(|lx, k| match lx.raw(k) {
+            b"id" => {
                 seen.first(0)?;
-                if !lx.null()? {
-                    id = Some(self.text(lx)?.to_string());
-                }
+                id = self.rule_id(lx)?;
                 Some(())
             }
-            "effect" => {
+            b"effect" => {
                 seen.first(1)?;
                 let s = lx.string()?;
-                effect = Some(match lx.get(s) {
-                    "allow" => Effect::Allow,
-                    "deny" => Effect::Deny,
+                effect = Some(match lx.raw(s) {
+                    b"allow" => Effect::Allow,
+                    b"deny" => Effect::Deny,
                     _ => return None,
                 });
                 Some(())
             }
-            "actions" => {
+            b"actions" => {
                 seen.first(2)?;
                 lx.null_or_items(|lx| {
                     let s = lx.string()?;
@@ -170,7 +168,7 @@ impl Scan {
                     Some(())
                 })
             }
-            "patterns" => {
+            b"patterns" => {
                 seen.first(3)?;
                 self.patterns(lx, &mut g, &ppath)
             }
@@ -184,6 +182,16 @@ impl Scan {
             ids: g.ids,
             notes: g.notes,
         })
+    }
+
+    /// A rule's `id`: `null` or a string. Out of line, so the hot `rule`
+    /// that V8 optimizes whole stays small (issue 12, cold start).
+    #[inline(never)]
+    fn rule_id(&self, lx: &mut Lex) -> Option<Option<String>> {
+        if lx.null()? {
+            return Some(None);
+        }
+        Some(Some(self.text(lx)?.to_string()))
     }
 
     /// A rule's `patterns`: `null`, a string or an array of strings.

@@ -142,33 +142,36 @@ impl Texts {
     }
 
     /// The text and the spans as `(at, source, canonical)` lengths, for
-    /// snapshots (read back flat: three `u32`s a span).
-    pub(super) fn parts(&self) -> (&str, impl Iterator<Item = [u32; 3]> + '_) {
+    /// snapshots (read back as one array of three `u32`s a span).
+    pub(super) fn parts(&self) -> (&str, Vec<[u32; 3]>) {
         let spans = self.spans.iter().map(|s| [s.at, s.source, s.canonical]);
-        (&self.text, spans)
+        (&self.text, spans.collect())
     }
 
     /// From parts read back from a snapshot: every span must lie in the
-    /// text and cut it at character boundaries.
+    /// text and cut it at character boundaries. Checked first in one
+    /// index loop, then converted in one pass (no push per span).
     pub(super) fn from_parts(text: String, spans: &[[u32; 3]]) -> Option<Texts> {
-        let cut = |i: u64| i <= text.len() as u64 && text.is_char_boundary(i as usize);
-        let mut out = Vec::with_capacity(spans.len());
-        for s in spans {
-            let span = Span {
-                at: s[0],
-                source: s[1],
-                canonical: s[2],
-            };
-            let (source, canonical) = span.ranges();
-            if ![source.start, source.end, canonical.start, canonical.end]
-                .into_iter()
-                .all(cut)
+        let b = text.as_bytes();
+        // A UTF-8 continuation byte is 0b10xx_xxxx; the end is a boundary.
+        let cut =
+            |i: u64| i == b.len() as u64 || b.get(i as usize).is_some_and(|&c| (c as i8) >= -0x40);
+        let span = |&[at, source, canonical]: &[u32; 3]| Span {
+            at,
+            source,
+            canonical,
+        };
+        let mut i = 0;
+        while let Some(s) = spans.get(i) {
+            let (source, canonical) = span(s).ranges();
+            if !(cut(source.start) && cut(source.end) && cut(canonical.start) && cut(canonical.end))
             {
                 return None;
             }
-            out.push(span);
+            i += 1;
         }
-        Some(Texts { text, spans: out })
+        let spans = spans.iter().map(span).collect();
+        Some(Texts { text, spans })
     }
 }
 
@@ -198,7 +201,6 @@ mod tests {
         assert_eq!(read(&t, 3), None);
 
         let (text, spans) = t.parts();
-        let spans: Vec<[u32; 3]> = spans.collect();
         let back = Texts::from_parts(text.to_owned(), &spans).expect("well-formed");
         for i in 0..3 {
             assert_eq!(read(&back, i), read(&t, i));

@@ -134,11 +134,18 @@ impl<'a> Lex<'a> {
         match rest[len] {
             b'"' => {
                 self.at += 1;
-                return Some(Str::Src(start, start + len));
+                Some(Str::Src(start, start + len))
             }
-            b'\\' => {}
-            _ => return None,
+            b'\\' => self.escaped(start),
+            _ => None,
         }
+    }
+    /// The rest of a string from `start` whose first escape is next, unescaped
+    /// into `buf`. Out of line: rare, and V8's optimizing tier compiles a hot
+    /// WASM function whole, in a cold build too (issue 12, cold start).
+    #[cold]
+    #[inline(never)]
+    fn escaped(&mut self, start: usize) -> Option<Str> {
         self.buf.clear();
         self.buf.push_str(&self.src[start..self.at]);
         loop {

@@ -470,8 +470,7 @@ fn edges_of(nfa: &Nfa, w: usize, mut x: u64) -> usize {
     while x != 0 {
         let s = (w * 64) as u32 + x.trailing_zeros();
         x &= x - 1;
-        let at = &nfa.flat.edges_at;
-        n += (at[s as usize + 1] - at[s as usize]) as usize;
+        n += nfa.edge_count(s);
     }
     n
 }

@@ -210,6 +210,21 @@ test("baseten: Workspace.from reads JSON text as it reads the object", () => {
   assert.throws(() => Workspace.from(JSON.stringify({ groups: [{ id: "" }] })), GroupgateError);
 });
 
+test("baseten: Workspace.from text with non-ASCII anywhere (UTF-8 written straight into the module)", () => {
+  // The package writes one byte per UTF-16 unit first, then makes room for
+  // the rest when a character needs more: at the start, the middle and the
+  // very end, 2-, 3- and 4-byte characters.
+  for (const name of ["é", "Équipe ✓ 🚀", "名前".repeat(100)]) {
+    const st = { groups: [group("g-root", null, "CASCADING", [{ slug: "meta/llama" }], { metadata: { name, external_entity_id: "e" } })] };
+    for (const text of [JSON.stringify(st), `${JSON.stringify(st)} `, ` ${JSON.stringify(st)}`]) {
+      const ws = Workspace.from(text);
+      const v = ws.preview({ op: "update", params: { group_id: "g-root" }, body: { models: [] } }, { scope: "management" });
+      assert.ok(v.ok, JSON.stringify(v));
+      assert.equal(v.next.metadata.name, name);
+    }
+  }
+});
+
 test("baseten: toBytes/fromBytes round trip; bad bytes throw GroupgateError", () => {
   const ws = Workspace.from(STATE);
   const bytes = ws.toBytes();
