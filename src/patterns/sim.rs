@@ -28,10 +28,11 @@
 //! words) in practice. A step counts that work as it goes and stops past
 //! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 384
 //! by default): many rules each keeping a long run of states alive could
-//! otherwise make a step cost the whole NFA. Memory: the index holds at most a mask per edge
-//! and a header per word of the NFA (no more than the NFA's own arrays,
-//! built only for words a path reached), plus three words of scratch per
-//! 64 NFA states.
+//! otherwise make a step cost the whole NFA.
+//!
+//! Memory: the index holds at most a mask per edge and a header per word
+//! of the NFA (no more than the NFA's own arrays, built only for words a
+//! path reached), plus three words of scratch per 64 NFA states.
 
 use super::nfa::{ByteSet, Nfa};
 
