@@ -161,7 +161,7 @@ export interface Limits {
   maxGlobBytes?: number;
   maxPathBytes?: number;
   maxStringBytes?: number;
-  /** Work of one path byte in the pattern automaton of `check`, `explain`, `checkMany` and `lint` files (default 512 units, each about 2.5 ns of CPU): past it a path is refused with `path.too_complex`. */
+  /** Work of one path byte in the pattern automaton of `check`, `explain`, `checkMany` and `lint` files (default 384 units, each at most about 5 ns of CPU): past it a path is refused with `path.too_complex`. */
   maxMatchWork?: number;
 }
 

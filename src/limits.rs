@@ -33,7 +33,7 @@ pub struct Limits {
 
 impl Limits {
     /// The defaults: depth 5, 10,000 groups, 100,000 rules, 1 KiB globs,
-    /// 4 KiB paths, 64 KiB strings, 512 units of match work per path byte.
+    /// 4 KiB paths, 64 KiB strings, 384 units of match work per path byte.
     pub const DEFAULT: Limits = Limits {
         max_depth: 5,
         max_groups: 10_000,
@@ -41,7 +41,7 @@ impl Limits {
         max_glob_bytes: 1024,
         max_path_bytes: 4096,
         max_string_bytes: 64 * 1024,
-        max_match_work: 512,
+        max_match_work: 384,
     };
 }
 

@@ -60,7 +60,7 @@ fn defaults_are_the_spec_values() {
             l.max_string_bytes,
             l.max_match_work
         ),
-        (5, 10_000, 100_000, 1024, 4096, 65_536, 512)
+        (5, 10_000, 100_000, 1024, 4096, 65_536, 384)
     );
 }
 
@@ -529,7 +529,7 @@ fn match_work_is_enforced_named_and_configurable() {
         ("path.too_complex", "/path")
     );
     let msg = &e.issues[0].message;
-    assert!(msg.contains("maxMatchWork (512)"), "{msg}");
+    assert!(msg.contains("maxMatchWork (384)"), "{msg}");
     assert!(msg.contains("raise limits.maxMatchWork"), "{msg}");
     let e = p.explain(&["g"], &path, Action::Modify).unwrap_err();
     assert_eq!(e.code(), "path.too_complex");

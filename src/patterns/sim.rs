@@ -26,15 +26,15 @@
 //! reached words. Never backtracking: `n` bytes cost at most `n` × the
 //! NFA's size, and `n` × (the active words + the edges of sparse
 //! words) in practice. A step counts that work as it goes and stops past
-//! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 512
+//! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 384
 //! by default): many rules each keeping a long run of states alive could
-//! otherwise make a step cost the whole NFA. Memory: the index holds at most a mask per edge
-//! and a header per word of the NFA (no more than the NFA's own arrays,
-//! built only for words a path reached), plus three words of scratch per
-//! 64 NFA states.
+//! otherwise make a step cost the whole NFA.
+//!
+//! Memory: the index holds at most a mask per edge and a header per word
+//! of the NFA (no more than the NFA's own arrays, built only for words a
+//! path reached), plus three words of scratch per 64 NFA states.
 
 use super::nfa::{ByteSet, Nfa};
-use super::FxMap;
 
 /// An active set of states: `(word, bits)` by increasing word, no zero
 /// bits (so equal sets are equal lists: the DFA's keys).
@@ -43,7 +43,7 @@ pub type Set = Vec<(u32, u64)>;
 const NONE: u32 = u32::MAX;
 
 /// Consuming edges `s → s + delta` taking one byte set (`sets[set]` of
-/// the index: 16 bytes a move, where the set inline took 48, and a step
+/// the NFA: 16 bytes a move, where the set inline took 48, and a step
 /// reads every move of each active word), for the states of one word in
 /// `mask`.
 #[derive(Debug, Clone, Copy)]
@@ -86,9 +86,6 @@ const UNINDEXED: Word = Word {
 struct Index {
     words: Vec<Word>,
     moves: Vec<Move>,
-    /// The distinct byte sets of the moves, and their numbers.
-    sets: Vec<ByteSet>,
-    set_ids: FxMap<ByteSet, u32>,
     leaps: Vec<(u32, u64)>,
     back: Vec<Back>,
 }
@@ -206,25 +203,21 @@ impl Index {
         self.index(nfa, w, eps)
     }
 
-    fn set_id(&mut self, set: ByteSet) -> u32 {
-        let next = self.sets.len() as u32;
-        let id = *self.set_ids.entry(set).or_insert(next);
-        if id == next {
-            self.sets.push(set);
-        }
-        id
-    }
-
     fn index(&mut self, nfa: &Nfa, w: usize, eps: &mut [u64]) -> Word {
         let (m0, l0, b0) = (self.moves.len(), self.leaps.len(), self.back.len());
         let lo = w * 64;
         let (mut accept, mut closing) = (0, 0);
         for s in lo..(lo + 64).min(nfa.len()) {
             let (s32, bit) = (s as u32, 1u64 << (s - lo));
-            for (set, to) in nfa.edges(s32) {
+            let f = &nfa.flat;
+            let edges = &f.edges[f.edges_at[s] as usize..f.edges_at[s + 1] as usize];
+            for &[id, to] in edges {
+                // Indexes are checked when built or loaded; a bad one
+                // matches nothing (as in `Nfa::edges`).
+                let set = f.sets.get(id as usize).copied().unwrap_or_default();
                 if to >= s32 {
                     let m = Move {
-                        set: self.set_id(set),
+                        set: id,
                         delta: to - s32,
                         mask: bit,
                     };
@@ -420,7 +413,7 @@ impl Stepper {
             }
             for m in slice(&ix.moves, word.moves) {
                 let y = x & m.mask;
-                if y != 0 && ix.sets[m.set as usize].has(b) {
+                if y != 0 && nfa.flat.sets.get(m.set as usize).is_some_and(|s| s.has(b)) {
                     buf.add_moved(w, y, m.delta);
                 }
             }

@@ -19,7 +19,7 @@ test("a path over maxMatchWork is path.too_complex in check, explain, checkMany 
   const p = new FilePolicy(groups(64));
   const path = namesThenA(64, 4096);
   assert.throws(() => p.check(["g"], path, "modify"), (e) => isError("path.too_complex", "/path")(e)
-    && e.issues[0].message.includes("maxMatchWork (512)") && e.issues[0].message.includes("raise limits.maxMatchWork"));
+    && e.issues[0].message.includes("maxMatchWork (384)") && e.issues[0].message.includes("raise limits.maxMatchWork"));
   assert.throws(() => p.explain(["g"], path, "modify"), isError("path.too_complex", "/path"));
   assert.throws(() => p.checkMany(["g"], ["x", path], "modify"), isError("path.too_complex", "/paths/1"));
   const lint = p.lint(["x", path]);
