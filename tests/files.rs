@@ -731,11 +731,16 @@ mod snapshots {
             json!([{"id": "a", "filePermissions": [
                 {"effect": "allow", "actions": ["visible"], "patterns": many.iter().map(|f| format!("x{f}*")).collect::<Vec<_>>()},
             ]}]),
+            // Suffixes whose extension is empty: no dot, or a last dot
+            // (fuzz finding: `*.` made its own snapshot "corrupt").
+            json!([{"id": "a", "filePermissions": [
+                {"effect": "deny", "actions": ["visible"], "patterns": "*., a/*., b/*x, **/y.*."},
+            ]}]),
         ] {
             let p = FilePolicy::from_json(&groups, PolicyOptions::default()).unwrap();
             let q = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
             assert_eq!(q.to_bytes(), p.to_bytes());
-            for path in ["xf1a", "xf299", "y", "a/b"] {
+            for path in ["xf1a", "xf299", "y", "a/b", "k.", "a/k.", "b/kx", "c/y.z."] {
                 assert_eq!(
                     q.explain(&["a"], path, Visible).unwrap(),
                     p.explain(&["a"], path, Visible).unwrap()

@@ -401,7 +401,8 @@ impl Checker<'_> {
             .get(lo as usize..hi as usize)
             .ok_or(OUT_OF_PLACE)?;
         // A suffix has extension `key` when it ends with `.key` (`key`
-        // without a dot), or has no dot at all for the empty key.
+        // without a dot); the empty key when it has no dot or ends with one
+        // (`*.`: the text after its last dot is empty).
         if dot(key).is_some() {
             return Err(OTHER_EXTENSION);
         }
@@ -410,7 +411,7 @@ impl Checker<'_> {
             i += 1;
             let s = t.span(at, len).ok_or(OUT_OF_TEXT)?;
             let ok = match key.len() {
-                0 => dot(s).is_none(),
+                0 => dot(s).is_none() || s.last() == Some(&b'.'),
                 k => s.len() > k && dot(&s[s.len() - k - 1..]) == Some(0) && tail_is(s, key),
             };
             if !ok {
