@@ -1881,3 +1881,25 @@ fn a_long_run_of_updates_keeps_the_workspace_bounded() {
         );
     }
 }
+
+/// `apply` may create groups past the `maxGroups` a workspace was read
+/// with (the limit bounds what a build reads); the workspace's own
+/// snapshot still loads and answers the same (fuzz workspace_bytes finding:
+/// the load refused it as corrupt).
+#[test]
+fn a_snapshot_after_creates_past_max_groups_loads() {
+    let st = state();
+    let n = st["groups"].as_array().unwrap().len();
+    let limits = groupgate::Limits {
+        max_groups: n,
+        ..groupgate::Limits::DEFAULT
+    };
+    let mut ws = Workspace::from_json_with(&st, limits).unwrap();
+    let create = json!({"op": "create", "body": {"metadata": {"external_entity_id": "new"},
+        "models": [{"slug": "meta/llama"}], "hierarchy": {"parent_group_id": "g-root"}}});
+    let v = ws.apply(&create, Default::default()).unwrap();
+    assert!(v.ok, "{v:?}");
+    assert_eq!(ws.groups().len(), n + 1);
+    let back = Workspace::from_bytes(&ws.to_bytes()).expect("its own snapshot loads");
+    assert_eq!(back.groups(), ws.groups());
+}
