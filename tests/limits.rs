@@ -617,3 +617,40 @@ fn match_work_is_enforced_named_and_configurable() {
     let l = Limits::from_json(&json!({"maxMatchWork": 10})).unwrap();
     assert_eq!(l.max_match_work, 10);
 }
+
+/// README "Limits" (`maxMatchWork`): the limit is work per byte of the
+/// path with a burst allowance, not a cap on each step, so a policy of
+/// thousands of different patterns (a start set with thousands of edges)
+/// answers short paths, as the unlimited policy does. (Found by an
+/// attacker's pass: 2,500 generated patterns refused 95% of paths, `a`
+/// included, under a per-step cap.)
+#[test]
+fn many_different_patterns_answer_short_paths() {
+    let letters: Vec<char> = ('a'..='z').collect();
+    let mut rules = Vec::new();
+    // 2,600 distinct first classes, each its own first state.
+    for (i, a) in letters.iter().enumerate() {
+        for b in &letters[i + 1..] {
+            for c in letters.iter().take(8) {
+                if rules.len() < 2_600 && c != a && c != b {
+                    let p = format!("[{a}{b}{c}]*{}", rules.len());
+                    rules.push(allow(json!(p)));
+                }
+            }
+        }
+    }
+    let p = policy_with(json!(rules), Limits::DEFAULT).unwrap();
+    let unlimited = Limits {
+        max_match_work: usize::MAX,
+        ..Limits::DEFAULT
+    };
+    let wide = policy_with(json!(rules), unlimited).unwrap();
+    for path in ["a", "b12", "q", "src/app/index.js", "x/y", "ab99"] {
+        let want = wide.check(&["g"], path, Action::Visible).unwrap();
+        assert_eq!(
+            p.check(&["g"], path, Action::Visible).unwrap(),
+            want,
+            "{path}"
+        );
+    }
+}

@@ -452,9 +452,10 @@ pub(super) fn too_complex(at: &str) -> impl Fn(TooComplex) -> GroupgateError + '
             "path.too_complex",
             format!(
                 "matching this path takes more than maxMatchWork ({limit}) units of work per \
-                 byte: it keeps the states of too many patterns active at once (long runs after \
-                 `*`, each started by the path); raise limits.maxMatchWork (a unit costs up to \
-                 about 5 ns of CPU per path byte) or give such rules a literal directory prefix"
+                 byte (after a start allowance of 32 bytes' worth): it keeps the states of too \
+                 many patterns active at once (long runs after `*`, each started by the path); \
+                 raise limits.maxMatchWork (a unit costs up to about 5 ns of CPU) or give such \
+                 rules a literal directory prefix"
             ),
         )
     }

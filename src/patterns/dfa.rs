@@ -143,6 +143,12 @@ pub struct Cache {
     classes: Classes,
     /// `trans[state * classes + class]`: the next state, or [`UNKNOWN`].
     trans: Vec<u32>,
+    /// `work[state * classes + class]`: the work that step took, charged
+    /// again each time a path takes it from the cache (so a path is
+    /// refused or answered whatever the cache holds).
+    work: Vec<u32>,
+    /// The work of the start set, charged to every path.
+    start_work: usize,
     slots: Vec<Slot>,
     /// The NFA states of every DFA state, one after the other (as
     /// [`Set`]s: `(word, bits)` by word).
@@ -202,6 +208,8 @@ impl Cache {
             limit,
             classes,
             trans: Vec::new(),
+            work: Vec::new(),
+            start_work: 0,
             slots: Vec::new(),
             elems: Vec::new(),
             accepts: Vec::new(),
@@ -222,6 +230,7 @@ impl Cache {
     /// Every byte the cache holds (its scratch aside).
     pub fn held(&self) -> usize {
         self.trans.capacity() * 4
+            + self.work.capacity() * 4
             + self.slots.capacity() * size_of::<Slot>()
             + self.elems.capacity() * size_of::<(u32, u64)>()
             + self.accepts.capacity() * 4
@@ -232,6 +241,7 @@ impl Cache {
         // Dropped, not cleared: the proportions of the next states may
         // differ (bigger sets, more rows), and capacities count as held.
         self.trans = Vec::new();
+        self.work = Vec::new();
         self.slots = Vec::new();
         self.elems = Vec::new();
         self.accepts = Vec::new();
@@ -242,7 +252,10 @@ impl Cache {
         // next to CACHE_BYTES (the start set is the NFA's first states).
         let _ = self.insert(&set);
         // A refused start keeps the empty set in its place (never used).
-        self.start_refused = self.sim.start(nfa, &mut set).err();
+        match self.sim.start(nfa, &mut set) {
+            Ok(work) => (self.start_work, self.start_refused) = (work, None),
+            Err(e) => self.start_refused = Some(e),
+        }
         let _ = self.insert(&set);
         self.next = set;
     }
@@ -276,7 +289,7 @@ impl Cache {
         } else {
             self.table.len()
         };
-        let more = growth(&self.trans, n)
+        let more = growth(&self.trans, n) * 2
             + growth(&self.slots, 1)
             + growth(&self.elems, set.len())
             + (table - self.table.len()) * 4;
@@ -284,11 +297,13 @@ impl Cache {
             return None;
         }
         reserve(&mut self.trans, n);
+        reserve(&mut self.work, n);
         reserve(&mut self.slots, 1);
         reserve(&mut self.elems, set.len());
         let start = self.elems.len() as u32;
         self.elems.extend_from_slice(set);
         self.trans.extend(std::iter::repeat_n(UNKNOWN, n));
+        self.work.extend(std::iter::repeat_n(0, n));
         let hash = hash_set(set);
         self.slots.push(Slot {
             set: (start, self.elems.len() as u32),
@@ -332,17 +347,20 @@ impl Cache {
         from: u32,
         class: usize,
         clears: &mut u32,
+        balance: &mut usize,
     ) -> Result<Option<u32>, TooComplex> {
         let b = self.classes.rep[class];
         let (lo, hi) = self.slots[from as usize].set;
         let mut next = std::mem::take(&mut self.next);
-        let stepped = self
-            .sim
-            .step(nfa, &self.elems[lo as usize..hi as usize], b, &mut next);
-        if let Err(e) = stepped {
-            self.next = next;
-            return Err(e);
-        }
+        let set = &self.elems[lo as usize..hi as usize];
+        let work = match self.sim.step(nfa, set, b, &mut next, *balance) {
+            Ok(work) => work,
+            Err(e) => {
+                self.next = next;
+                return Err(e);
+            }
+        };
+        *balance -= work;
         let hash = hash_set(&next);
         let found = self.find(&next, hash);
         let id = match found {
@@ -364,7 +382,9 @@ impl Cache {
             }
         };
         self.next = next;
-        self.trans[from as usize * self.classes.rep.len() + class] = id;
+        let at = from as usize * self.classes.rep.len() + class;
+        self.trans[at] = id;
+        self.work[at] = u32::try_from(work).unwrap_or(u32::MAX);
         Ok(Some(id))
     }
 
@@ -380,18 +400,29 @@ impl Cache {
         if let Some(e) = self.start_refused {
             return Err(e);
         }
+        let too_complex = TooComplex {
+            limit: self.sim.limit(),
+        };
+        let credit = self.sim.credit();
+        let mut balance = credit.checked_sub(self.start_work).ok_or(too_complex)?;
         let n = self.classes.rep.len();
         let mut s = START;
         let mut clears = 0;
         for (i, &b) in path.iter().enumerate() {
+            balance = balance.saturating_add(self.sim.limit()).min(credit);
             let class = usize::from(self.classes.of[usize::from(b)]);
-            let mut next = self.trans[s as usize * n + class];
-            if next == UNKNOWN {
-                match self.step(nfa, s, class, &mut clears)? {
+            let at = s as usize * n + class;
+            let mut next = self.trans[at];
+            if next != UNKNOWN {
+                let work = self.work[at] as usize;
+                balance = balance.checked_sub(work).ok_or(too_complex)?;
+            } else {
+                match self.step(nfa, s, class, &mut clears, &mut balance)? {
                     Some(id) => next = id,
                     None => {
                         let mut cur = std::mem::take(&mut self.next);
-                        let r = self.sim.run_from(nfa, &mut cur, &path[i + 1..], hit);
+                        let rest = &path[i + 1..];
+                        let r = self.sim.run_from(nfa, &mut cur, rest, hit, balance);
                         self.next = cur;
                         return r;
                     }

@@ -174,7 +174,8 @@ mod tests {
         st.start(&set.nfa, &mut cur).unwrap();
         let mut next = Vec::new();
         for _ in 0..300 {
-            st.step(&set.nfa, &cur, b'a', &mut next).unwrap();
+            st.step(&set.nfa, &cur, b'a', &mut next, usize::MAX)
+                .unwrap();
             std::mem::swap(&mut cur, &mut next);
         }
         let states: u32 = cur.iter().map(|w| w.1.count_ones()).sum();

@@ -25,10 +25,11 @@
 //! mask per epsilon distance of each word it reaches), then sorting the
 //! reached words. Never backtracking: `n` bytes cost at most `n` × the
 //! NFA's size, and `n` × (the active words + the edges of sparse
-//! words) in practice. A step counts that work as it goes and stops past
-//! the stepper's limit ([`TooComplex`]; `maxMatchWork` of a policy, 384
-//! by default): many rules each keeping a long run of states alive could
-//! otherwise make a step cost the whole NFA.
+//! words) in practice. A step counts that work as it goes and stops when
+//! the path has no work left ([`TooComplex`]): a path earns
+//! `maxMatchWork` units a byte (384 by default) and starts with
+//! [`BURST`] bytes' worth, so many rules each keeping a long run of
+//! states alive cannot make a check cost `n` × the whole NFA.
 //!
 //! Memory: the index holds at most a mask per edge and a header per word
 //! of the NFA (no more than the NFA's own arrays, built only for words a
@@ -41,6 +42,15 @@ use super::nfa::{ByteSet, Nfa};
 pub type Set = Vec<(u32, u64)>;
 
 const NONE: u32 = u32::MAX;
+
+/// A path earns the limit's work per byte and holds at most this many
+/// bytes' worth, which it starts with: a policy whose start set or first
+/// steps are wide (many different patterns, one short path) is answered,
+/// while a path that keeps more than the limit active byte after byte is
+/// refused within a few dozen bytes of it (cheap bytes before do not
+/// bank more). The most a path of `n` bytes can spend is `(n + BURST)` ×
+/// the limit.
+pub const BURST: usize = 32;
 
 /// Consuming edges `s → s + delta` taking one byte set (`sets[set]` of
 /// the NFA: 16 bytes a move, where the set inline took 48, and a step
@@ -339,7 +349,8 @@ impl Buf<'_> {
 }
 
 impl Stepper {
-    /// A stepper whose steps take at most `limit` units of work.
+    /// A stepper whose paths earn `limit` units of work a byte (see
+    /// [`BURST`]).
     pub fn with_limit(limit: usize) -> Stepper {
         Stepper {
             index: Index::default(),
@@ -368,30 +379,47 @@ impl Stepper {
     }
 
     /// The start set: state 0 and its closure, in `out`.
-    pub fn start(&mut self, nfa: &Nfa, out: &mut Set) -> Result<(), TooComplex> {
+    /// Returns the work it took (charged to every path: each begins there).
+    pub fn start(&mut self, nfa: &Nfa, out: &mut Set) -> Result<usize, TooComplex> {
         self.fit(nfa);
+        let credit = self.credit();
         let mut buf = self.scratch.buf();
         buf.add(0, 1);
         let mut work = 0;
-        close(&mut self.index, &mut buf, nfa, &mut work, self.limit)?;
+        close(
+            &mut self.index,
+            &mut buf,
+            nfa,
+            &mut work,
+            credit,
+            self.limit,
+        )?;
         buf.collect(out);
-        Ok(())
+        Ok(work)
     }
 
-    /// The set after `set` reads byte `b`, closed, in `out`; an error
-    /// (and `out` untouched) when the step would take more than the
-    /// stepper's limit of work. A unit of work is an active word stepped,
-    /// a mask or edge of it tried, or a word closed over and each of its
-    /// epsilon masks: the count depends on `set` and the class of `b`
-    /// only, so whether a step is refused does not depend on the order
-    /// of earlier steps or on what a cache holds.
+    /// The work a path may spend before its first byte: [`BURST`] bytes'
+    /// worth of the limit.
+    pub fn credit(&self) -> usize {
+        self.limit.saturating_mul(BURST)
+    }
+
+    /// The set after `set` reads byte `b`, closed, in `out`, and the
+    /// work it took; an error (and `out` untouched) when the step would
+    /// take more than `allowance` (what the path has left, see
+    /// [`BURST`]). A unit of work is an active word stepped, a mask or
+    /// edge of it tried, or a word closed over and each of its epsilon
+    /// masks: the count depends on `set` and the class of `b` only, so
+    /// a cache that stores it with the transition charges a path the
+    /// same whatever it holds.
     pub fn step(
         &mut self,
         nfa: &Nfa,
         set: &[(u32, u64)],
         b: u8,
         out: &mut Set,
-    ) -> Result<(), TooComplex> {
+        allowance: usize,
+    ) -> Result<usize, TooComplex> {
         self.fit(nfa);
         let (ix, limit) = (&mut self.index, self.limit);
         let mut buf = self.scratch.buf();
@@ -403,7 +431,7 @@ impl Stepper {
             let sparse = (x.count_ones() as usize) * 2 < masks;
             work += 1 + (word.back.1 - word.back.0) as usize;
             work += if sparse { edges_of(nfa, w, x) } else { masks };
-            if work > limit {
+            if work > allowance {
                 buf.discard();
                 return Err(TooComplex { limit });
             }
@@ -423,9 +451,9 @@ impl Stepper {
                 }
             }
         }
-        close(ix, &mut buf, nfa, &mut work, limit)?;
+        close(ix, &mut buf, nfa, &mut work, allowance, limit)?;
         buf.collect(out);
-        Ok(())
+        Ok(work)
     }
 
     /// Calls `hit` with the id of every pattern accepting in `set`.
@@ -445,19 +473,22 @@ impl Stepper {
 
     /// Runs `path` from the active set `cur` (taken as scratch) and calls
     /// `hit` with the id of every pattern accepting at the end.
+    /// `balance` is the work the path may still spend (see [`BURST`]).
     pub fn run_from(
         &mut self,
         nfa: &Nfa,
         cur: &mut Set,
         path: &[u8],
         hit: &mut impl FnMut(u32),
+        mut balance: usize,
     ) -> Result<(), TooComplex> {
         let mut next = Vec::with_capacity(cur.len());
         for &b in path {
             if cur.is_empty() {
                 return Ok(());
             }
-            self.step(nfa, cur, b, &mut next)?;
+            balance = balance.saturating_add(self.limit).min(self.credit());
+            balance -= self.step(nfa, cur, b, &mut next, balance)?;
             std::mem::swap(cur, &mut next);
         }
         self.accepts(nfa, cur, hit);
@@ -484,13 +515,14 @@ fn close(
     buf: &mut Buf,
     nfa: &Nfa,
     work: &mut usize,
+    allowance: usize,
     limit: usize,
 ) -> Result<(), TooComplex> {
     while let Some(w) = buf.pop() {
         let p = std::mem::take(&mut buf.pending[w]);
         let word = ix.word(nfa, w, buf.eps);
         *work += 1 + (word.leaps.1 - word.leaps.0 + word.back.1 - word.back.0) as usize;
-        if *work > limit {
+        if *work > allowance {
             buf.discard();
             return Err(TooComplex { limit });
         }
@@ -539,7 +571,8 @@ pub fn run(nfa: &Nfa, path: &[u8], hit: &mut impl FnMut(u32)) {
     let mut cur = Vec::new();
     let limitless = "a stepper without a limit";
     st.start(nfa, &mut cur).expect(limitless);
-    st.run_from(nfa, &mut cur, path, hit).expect(limitless);
+    st.run_from(nfa, &mut cur, path, hit, usize::MAX)
+        .expect(limitless);
 }
 
 /// The state-by-state simulation the word steps replace: the reference
