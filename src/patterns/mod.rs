@@ -234,6 +234,11 @@ impl PatternSetBuilder {
         }
     }
 
+    /// The states of the automaton so far (what `maxAutomatonStates` counts).
+    pub fn states(&self) -> usize {
+        self.set.nfa.building_len()
+    }
+
     /// The compiled set.
     pub fn build(mut self) -> PatternSet {
         self.set.trie = trie(&self.root, &self.basename);

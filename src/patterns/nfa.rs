@@ -295,6 +295,11 @@ impl Nfa {
         self.runs = Runs::default();
     }
 
+    /// The number of states while building.
+    pub fn building_len(&self) -> usize {
+        self.states.len()
+    }
+
     /// The number of states of the built NFA.
     pub fn len(&self) -> usize {
         self.flat.eps_at.len().saturating_sub(1)
