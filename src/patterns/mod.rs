@@ -30,6 +30,8 @@
 mod bits;
 mod bytes;
 mod dfa;
+mod flat;
+mod grow;
 mod nfa;
 mod order;
 mod sim;
