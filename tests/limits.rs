@@ -61,7 +61,7 @@ fn defaults_are_the_spec_values() {
             l.max_match_work,
             l.max_automaton_states
         ),
-        (5, 10_000, 100_000, 1024, 4096, 65_536, 384, 8_000_000)
+        (5, 10_000, 100_000, 1024, 4096, 65_536, 384, 4_000_000)
     );
 }
 

@@ -534,6 +534,11 @@ impl Build {
         }
     }
 
+    /// Past `maxAutomatonStates` (nothing more is compiled)?
+    pub(super) fn full(&self) -> bool {
+        self.full
+    }
+
     /// Checked after each glob: one glob adds at most a few states per
     /// byte of `maxGlobBytes`, so the builder never holds much more than
     /// the limit, whatever the rules (the construction bound, issue #11).
