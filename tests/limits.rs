@@ -692,6 +692,10 @@ fn automaton_states_are_limited_named_and_configurable() {
     let path = format!("x{}", body(10).replace('*', "y"));
     assert!(p.check(&["g"], &path, Action::Visible).unwrap());
     assert!(!p.check(&["g"], "x", Action::Visible).unwrap());
+    // A snapshot keeps the limit the policy was built under.
+    let p = policy_with(json!([allow(json!("*a*b"))]), small).unwrap();
+    let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+    assert_eq!(back.options().limits.max_automaton_states, 1000);
     // In JSON: `maxAutomatonStates`.
     let l = Limits::from_json(&json!({"maxAutomatonStates": 10})).unwrap();
     assert_eq!(l.max_automaton_states, 10);
