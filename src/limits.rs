@@ -29,11 +29,17 @@ pub struct Limits {
     /// a check for every pattern shape: a path that needs more is refused
     /// (`path.too_complex`), never answered from part of the rules.
     pub max_match_work: usize,
+    /// States of a policy's pattern automaton (the NFA of the globs the
+    /// indexes cannot hold), counted while it is built: it bounds the time
+    /// and memory of compiling a policy for every pattern shape, as
+    /// `maxMatchWork` bounds a check (`limit.automaton` past it).
+    pub max_automaton_states: usize,
 }
 
 impl Limits {
     /// The defaults: depth 5, 10,000 groups, 100,000 rules, 1 KiB globs,
-    /// 4 KiB paths, 64 KiB strings, 384 units of match work per path byte.
+    /// 4 KiB paths, 64 KiB strings, 384 units of match work per path byte,
+    /// 4,000,000 automaton states.
     pub const DEFAULT: Limits = Limits {
         max_depth: 5,
         max_groups: 10_000,
@@ -42,8 +48,16 @@ impl Limits {
         max_path_bytes: 4096,
         max_string_bytes: 64 * 1024,
         max_match_work: 384,
+        max_automaton_states: AUTOMATON_DEFAULT,
     };
 }
+
+/// The default of `max_automaton_states`: above the largest automaton of
+/// the bounds suites (3.3 million states: 100,000 `*NNNNN*aaa…?` denies,
+/// each its own name), and as many states as the package builds within the
+/// construction budget of 2 s (4,000 distinct 1 KB globs: about 1.7 s of
+/// CPU in WASM, `examples/build_profile.rs`, README "Security").
+const AUTOMATON_DEFAULT: usize = 4_000_000;
 
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -66,10 +80,12 @@ impl Limits {
                 "maxPathBytes" => &mut l.max_path_bytes,
                 "maxStringBytes" => &mut l.max_string_bytes,
                 "maxMatchWork" => &mut l.max_match_work,
+                "maxAutomatonStates" => &mut l.max_automaton_states,
                 _ => {
                     return Err(format!(
                         "unknown limit {key:?}; the limits are maxDepth, maxGroups, maxRules, \
-                         maxGlobBytes, maxPathBytes, maxStringBytes and maxMatchWork"
+                         maxGlobBytes, maxPathBytes, maxStringBytes, maxMatchWork and \
+                         maxAutomatonStates"
                     ))
                 }
             };

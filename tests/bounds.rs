@@ -368,6 +368,7 @@ bounds! {
     policy_groups => "new FilePolicy / 10,000 groups of 10 rules",
     policy_braces => "new FilePolicy / brace-bomb globs",
     policy_stars => "new FilePolicy / star denies",
+    policy_distinct => "new FilePolicy / distinct 1 KB globs",
     check_trie => "check / trie rules, 4 KB path",
     check_nontrie => "check / non-trie rules, 4 KB path",
     check_stars => "check / star denies, 4 KB path",

@@ -58,9 +58,10 @@ fn defaults_are_the_spec_values() {
             l.max_glob_bytes,
             l.max_path_bytes,
             l.max_string_bytes,
-            l.max_match_work
+            l.max_match_work,
+            l.max_automaton_states
         ),
-        (5, 10_000, 100_000, 1024, 4096, 65_536, 384)
+        (5, 10_000, 100_000, 1024, 4096, 65_536, 384, 4_000_000)
     );
 }
 
@@ -653,4 +654,86 @@ fn many_different_patterns_answer_short_paths() {
             "{path}"
         );
     }
+}
+
+/// README "Limits" (`maxAutomatonStates`) and "Security" (issue #11, the
+/// construction bound): globs that share nothing grow the pattern automaton
+/// by a state a byte; past the limit the policy is refused with
+/// `limit.automaton` at the glob that crossed it, in both readers, and a
+/// raised limit builds the same rules.
+#[test]
+fn automaton_states_are_limited_named_and_configurable() {
+    // 20 rules `*` + 50 letters + `*` + 50 letters (no index holds them),
+    // each its own letters: about 2,000 states.
+    let body = |i: usize| -> String {
+        let letters: String = (0..100)
+            .map(|k| char::from(b'a' + ((i * 7 + k * 13 + k * k) % 26) as u8))
+            .collect();
+        format!("{}*{}", &letters[..50], &letters[50..])
+    };
+    let rules = json!((0..20)
+        .map(|i| allow(json!(format!("*{}", body(i)))))
+        .collect::<Vec<_>>());
+    let small = Limits {
+        max_automaton_states: 1000,
+        ..Limits::DEFAULT
+    };
+    let e = policy_with(rules.clone(), small).unwrap_err();
+    assert_eq!(e.issues.len(), 1, "{e:?}");
+    let issue = &e.issues[0];
+    assert_eq!(issue.code, "limit.automaton");
+    // Just over 100 states a rule (a letter each, and each star's loop):
+    // the 10th crosses 1,000.
+    assert_eq!(issue.path, "/0/filePermissions/9/patterns");
+    assert!(
+        issue.message.contains("maxAutomatonStates (1000"),
+        "{}",
+        issue.message
+    );
+    assert!(
+        issue.message.contains("raise limits.maxAutomatonStates"),
+        "{}",
+        issue.message
+    );
+    // The text reader (the package's path) refuses alike.
+    let text =
+        json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]).to_string();
+    let options = PolicyOptions {
+        limits: small,
+        ..Default::default()
+    };
+    let e2 = FilePolicy::from_json_text(&text, options).unwrap_err();
+    assert_eq!(e2.issues, e.issues);
+    // In an array of patterns, the pointer names the glob.
+    let arr = json!([allow(json!(["a/**", format!("*{}", body(0))]))]);
+    let tiny = Limits {
+        max_automaton_states: 50,
+        ..Limits::DEFAULT
+    };
+    let e = policy_with(arr, tiny).unwrap_err();
+    assert_eq!(e.issues[0].path, "/0/filePermissions/0/patterns/1");
+    // The same glob twice costs its states once; the defaults build all of it.
+    let twice = json!([
+        allow(json!(format!("*{}", body(0)))),
+        allow(json!(format!("*{}", body(0))))
+    ]);
+    assert!(policy_with(
+        twice,
+        Limits {
+            max_automaton_states: 150,
+            ..Limits::DEFAULT
+        }
+    )
+    .is_ok());
+    let p = policy_with(rules, Limits::DEFAULT).unwrap();
+    let path = format!("x{}", body(10).replace('*', "y"));
+    assert!(p.check(&["g"], &path, Action::Visible).unwrap());
+    assert!(!p.check(&["g"], "x", Action::Visible).unwrap());
+    // A snapshot keeps the limit the policy was built under.
+    let p = policy_with(json!([allow(json!("*a*b"))]), small).unwrap();
+    let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+    assert_eq!(back.options().limits.max_automaton_states, 1000);
+    // In JSON: `maxAutomatonStates`.
+    let l = Limits::from_json(&json!({"maxAutomatonStates": 10})).unwrap();
+    assert_eq!(l.max_automaton_states, 10);
 }

@@ -20,7 +20,7 @@ use crate::verdict::Issue;
 const KIND: &[u8; 4] = b"FPOL";
 /// The format version; a change of layout bumps it (4: arrays padded to
 /// four bytes, trie entries without their key prefixes, spans of texts
-/// stored once, the options hold `maxMatchWork`).
+/// stored once, the options hold `maxMatchWork` and `maxAutomatonStates`).
 const VERSION: u16 = 4;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
@@ -149,6 +149,7 @@ fn write_options(o: &PolicyOptions, w: &mut Writer) {
     });
     w.limits(&o.limits);
     w.u64(o.limits.max_match_work as u64);
+    w.u64(o.limits.max_automaton_states as u64);
 }
 
 fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
@@ -160,6 +161,8 @@ fn read_options(r: &mut Reader) -> Result<PolicyOptions, GroupgateError> {
     };
     let mut limits = r.limits()?;
     limits.max_match_work = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
+    // Kept so a reloaded policy reports the limit it was built under.
+    limits.max_automaton_states = usize::try_from(r.u64()?).unwrap_or(usize::MAX);
     Ok(PolicyOptions {
         case_insensitive,
         project_version,

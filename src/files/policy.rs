@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::dedupe::{Dedupe, Twin};
 use super::extras::Extras;
-use super::rules::{read_rules, short, RuleSpecParsed};
+use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
 use super::sources::{Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
@@ -472,6 +472,8 @@ pub(super) struct Build {
     pairs: Vec<(u32, Source)>,
     /// The texts' spans given to rules so far.
     spans: u32,
+    /// Past `maxAutomatonStates`: nothing more is compiled.
+    full: bool,
 }
 
 impl Build {
@@ -491,6 +493,7 @@ impl Build {
             dedupe: Dedupe::default(),
             pairs: Vec::new(),
             spans: 0,
+            full: false,
         }
     }
 
@@ -501,8 +504,11 @@ impl Build {
 
     /// Compiles a glob as soon as it parses and keeps its text, nothing
     /// else (identical globs, across rules and groups, share one id and,
-    /// written alike, one text).
-    pub(super) fn compile(&mut self, pat: Pattern) -> u32 {
+    /// written alike, one text). Past `maxAutomatonStates`, an error.
+    pub(super) fn compile(&mut self, pat: Pattern) -> Compiled {
+        if self.full {
+            return Err(None);
+        }
         let texts = &mut self.policy.texts;
         let found = self.dedupe.find(&pat.canonical, texts);
         let again = match found {
@@ -520,13 +526,35 @@ impl Build {
             }),
         };
         match found {
-            Twin::Old { id, .. } => id,
+            Twin::Old { id, .. } => Ok(id),
             Twin::New { hash } => {
                 let id = self.dedupe.add(hash, span);
                 self.builder.add_pieces(&pat.pieces, id);
-                id
+                self.within_automaton_limit().map(|()| id)
             }
         }
+    }
+
+    /// Past `maxAutomatonStates` (nothing more is compiled)?
+    pub(super) fn full(&self) -> bool {
+        self.full
+    }
+
+    /// Checked after each glob: one glob adds at most a few states per
+    /// byte of `maxGlobBytes`, so the builder never holds much more than
+    /// the limit, whatever the rules (the construction bound, issue #11).
+    fn within_automaton_limit(&mut self) -> Result<(), Option<String>> {
+        let max = self.policy.options.limits.max_automaton_states;
+        if self.builder.states() <= max {
+            return Ok(());
+        }
+        self.full = true;
+        Err(Some(format!(
+            "the policy's pattern automaton grows past the limit maxAutomatonStates ({max} \
+             states) at this glob: its globs share too little (each byte of a glob that no \
+             other glob starts with adds a state); raise limits.maxAutomatonStates (a state \
+             costs up to about 0.5 µs and 100 bytes to build) or give rules shared prefixes"
+        )))
     }
 
     /// Adds a group (a repeated id is reported at `id_at`); `None` past

@@ -17,7 +17,7 @@ pub(super) fn read_rules(
     base: &str,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> u32,
+    compile: &mut dyn FnMut(Pattern) -> Compiled,
 ) -> Vec<RuleSpecParsed> {
     let items = match v {
         Value::Null => return Vec::new(),
@@ -47,7 +47,7 @@ fn read_rule(
     base: &str,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> u32,
+    compile: &mut dyn FnMut(Pattern) -> Compiled,
 ) -> Option<RuleSpecParsed> {
     let o = object(item, &ptr(base, i), r)?;
     let id = o.string("id", Optional, r).map(str::to_string);
@@ -110,7 +110,7 @@ fn read_patterns(
     o: &Obj,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> u32,
+    compile: &mut dyn FnMut(Pattern) -> Compiled,
 ) -> (Vec<u32>, Vec<Issue>) {
     let mut g = Globs::default();
     // Pointers are built only when there is something to report.
@@ -165,7 +165,7 @@ impl Globs {
         ppath: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> u32,
+        compile: &mut dyn FnMut(Pattern) -> Compiled,
     ) {
         let pieces = split_patterns(text);
         let mark = self.notes.len();
@@ -184,7 +184,7 @@ impl Globs {
         at: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> u32,
+        compile: &mut dyn FnMut(Pattern) -> Compiled,
     ) {
         let s = s.trim();
         if !s.is_empty() {
@@ -202,10 +202,15 @@ impl Globs {
         offset: usize,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> u32,
+        compile: &mut dyn FnMut(Pattern) -> Compiled,
     ) {
         match glob::parse(text, limits) {
-            Ok(p) => self.ids.push(compile(p)),
+            Ok(p) => match compile(p) {
+                Ok(id) => self.ids.push(id),
+                Err(Some(message)) => r.bad(at(), "limit.automaton", message),
+                // Reported at the glob that crossed the limit.
+                Err(None) => {}
+            },
             Err(e) => r.push(
                 crate::verdict::Class::BadRequest,
                 Issue::new(at(), e.code(), e.message_at(offset))
@@ -214,6 +219,11 @@ impl Globs {
         }
     }
 }
+
+/// What compiling a glob gives: its id, or (past `maxAutomatonStates`)
+/// the error's message for the glob that crossed the limit and `None` for
+/// every later one (one error, not one per glob).
+pub(super) type Compiled = Result<u32, Option<String>>;
 
 pub(super) struct RuleSpecParsed {
     pub(super) index: u32,
@@ -239,6 +249,6 @@ pub(super) fn short(v: &Value) -> String {
 /// validators): enums, types and glob errors, each at its pointer.
 pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
     let mut r = Report::with_limits(*limits);
-    read_rules(rules, base, limits, &mut r, &mut |_| 0);
+    read_rules(rules, base, limits, &mut r, &mut |_| Ok(0));
     r.finish(200, None, None).errors
 }

@@ -24,13 +24,18 @@ use crate::verdict::{ptr, Report};
 impl FilePolicy {
     /// [`FilePolicy::from_json`] of JSON text: the same policy and the same
     /// errors, read straight from the text when it is well-formed and valid
-    /// (this module), through a `Value` otherwise.
+    /// (this module), through a `Value` otherwise. Past
+    /// `maxAutomatonStates` the error is this module's own (the same
+    /// `limit.automaton`, but alone: later rules are not read), so a
+    /// refused policy is not built twice.
     pub fn from_json_text(
         text: &str,
         options: PolicyOptions,
     ) -> Result<FilePolicy, GroupgateError> {
-        if let Some(policy) = read(text, options) {
-            return Ok(policy);
+        match read(text, options) {
+            Ok(policy) => return Ok(policy),
+            Err(Some(e)) => return Err(e),
+            Err(None) => {}
         }
         let groups = serde_json::from_str(text).map_err(|e| {
             let message = format!("the value cannot be read as JSON: {e}");
@@ -40,8 +45,12 @@ impl FilePolicy {
     }
 }
 
-/// The policy of `text`, or `None` when the `Value` reader must judge it.
-pub(super) fn read(text: &str, options: PolicyOptions) -> Option<FilePolicy> {
+/// The policy of `text`; the error past `maxAutomatonStates`; or `None`
+/// when the `Value` reader must judge it.
+pub(super) fn read(
+    text: &str,
+    options: PolicyOptions,
+) -> Result<FilePolicy, Option<GroupgateError>> {
     let limits = options.limits;
     let mut s = Scan {
         limits,
@@ -50,6 +59,18 @@ pub(super) fn read(text: &str, options: PolicyOptions) -> Option<FilePolicy> {
         rules: 0,
     };
     s.b.reserve(text.len());
+    match groups(&mut s, text) {
+        Some(()) => Ok(s.b.finish()),
+        None if s.b.full() => Err(Some(GroupgateError::new(
+            s.r.finish(200, None, None).errors,
+        ))),
+        None => Err(None),
+    }
+}
+
+/// Reads the groups of `text` into `s.b`; `None` at the first problem.
+fn groups(s: &mut Scan, text: &str) -> Option<()> {
+    let limits = s.limits;
     let mut lx = Lex::new(text);
     lx.eat(b'[')?;
     let mut gi = 0;
@@ -59,8 +80,7 @@ pub(super) fn read(text: &str, options: PolicyOptions) -> Option<FilePolicy> {
         gi += 1;
         Some(())
     })?;
-    lx.end()?;
-    Some(s.b.finish())
+    lx.end()
 }
 
 /// Which members of an object were seen (a repeated one gives up).
@@ -231,7 +251,7 @@ mod tests {
     /// The common case takes the fast path; what it does not judge does not.
     #[test]
     fn common_texts_are_read_here_and_the_rest_handed_on() {
-        let read = |t: &str| read(t, PolicyOptions::default()).is_some();
+        let read = |t: &str| read(t, PolicyOptions::default()).is_ok();
         assert!(read(
             r#" [{"id":"g","name":"G","meta":{"n":[1,-2.5,true,null]},"permissions":["owner"],
                "filePermissions":[{"id":"r","effect":"deny","actions":["visible"],"patterns":"a/**, \u00e9\\,x"},

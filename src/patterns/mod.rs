@@ -30,6 +30,8 @@
 mod bits;
 mod bytes;
 mod dfa;
+mod flat;
+mod grow;
 mod nfa;
 mod order;
 mod sim;
@@ -232,6 +234,11 @@ impl PatternSetBuilder {
             }
             Piece::Glob(_) => {}
         }
+    }
+
+    /// The states of the automaton so far (what `maxAutomatonStates` counts).
+    pub fn states(&self) -> usize {
+        self.set.nfa.building_len()
     }
 
     /// The compiled set.

@@ -19,151 +19,39 @@
 
 use std::hash::Hasher;
 
+pub use super::flat::{ByteSet, Flat};
+use super::grow::Growing;
 use super::{same, Fx, FxMap};
 use crate::glob::{walk, Builder, Tok};
-
-/// A set of bytes, one bit each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ByteSet(pub [u64; 4]);
-
-impl ByteSet {
-    /// Every byte.
-    pub const ALL: ByteSet = ByteSet([u64::MAX; 4]);
-
-    /// Every byte but `/`.
-    pub fn not_slash() -> ByteSet {
-        let mut s = ByteSet::ALL;
-        s.0[0] &= !(1u64 << b'/');
-        s
-    }
-
-    /// Just `b`.
-    pub fn byte(b: u8) -> ByteSet {
-        let mut s = ByteSet::default();
-        s.0[usize::from(b >> 6)] |= 1u64 << (b & 63);
-        s
-    }
-
-    /// The same set (word by word: `==` on the array is a `memcmp` call
-    /// in size-optimized builds, the hot step of building literal text).
-    #[inline]
-    fn is(&self, other: &ByteSet) -> bool {
-        let (a, b) = (&self.0, &other.0);
-        a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3]
-    }
-
-    /// The one member, if there is exactly one.
-    fn single(&self) -> Option<u8> {
-        let ones: u32 = self.0.iter().map(|w| w.count_ones()).sum();
-        let word = self.0.iter().position(|&w| w != 0)?;
-        (ones == 1).then(|| (word * 64) as u8 + self.0[word].trailing_zeros() as u8)
-    }
-
-    /// Is `b` a member?
-    #[inline]
-    pub fn has(&self, b: u8) -> bool {
-        self.0[usize::from(b >> 6)] & (1u64 << (b & 63)) != 0
-    }
-
-    /// A glob class: ASCII members (or, negated, every byte but them);
-    /// never `/`.
-    fn class(negated: bool, set: u128) -> ByteSet {
-        let lo = [set as u64, (set >> 64) as u64, 0, 0];
-        let mut s = if negated {
-            ByteSet([!lo[0], !lo[1], u64::MAX, u64::MAX])
-        } else {
-            ByteSet(lo)
-        };
-        s.0[0] &= !(1u64 << b'/');
-        s
-    }
-}
 
 /// Up to this many edges, a state's one-byte edges are found by a scan.
 const NARROW: usize = 8;
 
-/// One NFA state.
-#[derive(Debug, Clone, Default)]
-pub struct State {
-    /// Epsilon edges.
-    pub eps: Vec<u32>,
-    /// Consuming edges: a byte of the set leads to the state.
-    pub edges: Vec<(ByteSet, u32)>,
-    /// Ids of the patterns that match when the path ends here.
-    pub accept: Vec<u32>,
-}
+/// What a hash-consed state is reached by, as the high bits of its key
+/// (the low 32 bits: the set's index; the top 32: the state it is from).
+const EDGE: u64 = 0;
+/// Any number of bytes of the set (a self-loop).
+const LOOP: u64 = 1 << 30;
+/// `**/` from a state: zero or more whole segments.
+const GLOBSTAR: u64 = 2 << 30;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    /// Consume one byte of the set.
-    Edge(u32, ByteSet),
-    /// Any number of bytes of the set (a self-loop).
-    Loop(u32, ByteSet),
-    /// `**/` from a state: zero or more whole segments.
-    Globstar(u32),
-}
-
-/// The states of a built NFA in flat arrays: state `s`'s epsilon edges
-/// are `eps[eps_at[s]..eps_at[s + 1]]`, its edges and accepted ids
-/// likewise. Seven arrays for any number of states, so a snapshot loads
-/// them with seven allocations and checks them in one pass ([`Flat::check`]).
-#[derive(Debug, Clone, Default)]
-pub struct Flat {
-    pub eps_at: Vec<u32>,
-    pub eps: Vec<u32>,
-    pub edges_at: Vec<u32>,
-    /// Consuming edges: (byte set index in `sets`, target). An index, not
-    /// the set: a policy has a few dozen distinct sets and tens of
-    /// thousands of edges (8 bytes each rather than 40, and a snapshot
-    /// loads them in one copy).
-    pub edges: Vec<[u32; 2]>,
-    /// The distinct byte sets of the edges.
-    pub sets: Vec<ByteSet>,
-    pub accept_at: Vec<u32>,
-    pub accept: Vec<u32>,
-}
-
-/// Do the offsets `at` start at 0, never decrease and end at `len`?
-fn offsets(at: &[u32], states: usize, len: usize) -> bool {
-    at.len() == states + 1
-        && at.first() == Some(&0)
-        && at.windows(2).all(|w| w[0] <= w[1])
-        && at.last().map(|&e| e as usize) == Some(len)
-}
-
-impl Flat {
-    /// Is this a well-formed automaton of at least one state (the start),
-    /// every edge leading to a state, every accepted id below `ids`?
-    pub fn check(&self, ids: u32) -> bool {
-        let n = self.eps_at.len().saturating_sub(1);
-        n > 0
-            && offsets(&self.eps_at, n, self.eps.len())
-            && offsets(&self.edges_at, n, self.edges.len())
-            && offsets(&self.accept_at, n, self.accept.len())
-            && self.eps.iter().all(|&t| (t as usize) < n)
-            && self
-                .edges
-                .iter()
-                .all(|&[set, t]| (set as usize) < self.sets.len() && (t as usize) < n)
-            && self.accept.iter().all(|&id| id < ids)
-    }
+/// A key of [`Nfa::keys`]: a `u64`, where an enum of a state and a 32-byte
+/// set took 40 bytes (and hashed in six steps).
+fn key(kind: u64, from: u32, set: u32) -> u64 {
+    u64::from(from) << 32 | kind | u64::from(set)
 }
 
 /// The NFA; state 0 is the start.
 #[derive(Debug, Clone)]
 pub struct Nfa {
     /// The states while building; [`Nfa::freeze`] moves them to `flat`.
-    states: Vec<State>,
+    states: Growing,
     /// The states of the built NFA, which matching reads.
     pub flat: Flat,
-    keys: FxMap<Key, u32>,
-    /// The keys of one-byte edges (most edges: literal text), apart
-    /// because a short key hashes in two steps where a [`Key`] takes six.
+    /// Hash-consed states by [`key`].
+    keys: FxMap<u64, u32>,
+    /// The one-byte edges of states with more than [`NARROW`] edges.
     bytes: FxMap<(u32, u8), u32>,
-    /// Per state, its first one-byte edge as `target << 8 | byte` (0:
-    /// none; no edge leads to the start): literal text shared by many
-    /// globs (a common prefix) is found in one load per byte.
-    solo: Vec<u64>,
     /// The union of these states (sorted) -> its join state; apart from
     /// [`Key`] so a lookup borrows the sorted list (no allocation).
     joins: FxMap<Box<[u32]>, u32>,
@@ -229,11 +117,10 @@ impl Runs {
 impl Default for Nfa {
     fn default() -> Self {
         Nfa {
-            states: vec![State::default()],
+            states: Growing::new(),
             flat: Flat::default(),
             keys: FxMap::default(),
             bytes: FxMap::default(),
-            solo: vec![0],
             joins: FxMap::default(),
             sorted: Vec::new(),
             runs: Runs::default(),
@@ -245,11 +132,10 @@ impl Nfa {
     /// A built NFA read back from a snapshot (checked with [`Flat::check`]).
     pub fn from_flat(flat: Flat) -> Nfa {
         Nfa {
-            states: Vec::new(),
+            states: Growing::default(),
             flat,
             keys: FxMap::default(),
             bytes: FxMap::default(),
-            solo: Vec::new(),
             joins: FxMap::default(),
             sorted: Vec::new(),
             runs: Runs::default(),
@@ -261,38 +147,17 @@ impl Nfa {
     // Out of line: run once per policy (see `PatternSetBuilder::build`).
     #[inline(never)]
     pub fn freeze(&mut self) {
-        let states = std::mem::take(&mut self.states);
-        let n = states.len();
-        let mut f = Flat {
-            eps_at: Vec::with_capacity(n + 1),
-            edges_at: Vec::with_capacity(n + 1),
-            accept_at: Vec::with_capacity(n + 1),
-            ..Flat::default()
-        };
-        f.eps_at.push(0);
-        f.edges_at.push(0);
-        f.accept_at.push(0);
-        let mut sets: FxMap<ByteSet, u32> = FxMap::default();
-        for s in states {
-            f.eps.extend_from_slice(&s.eps);
-            for (set, to) in s.edges {
-                let i = *sets.entry(set).or_insert_with(|| {
-                    f.sets.push(set);
-                    f.sets.len() as u32 - 1
-                });
-                f.edges.push([i, to]);
-            }
-            f.accept.extend_from_slice(&s.accept);
-            f.eps_at.push(f.eps.len() as u32);
-            f.edges_at.push(f.edges.len() as u32);
-            f.accept_at.push(f.accept.len() as u32);
-        }
+        let f = std::mem::take(&mut self.states).freeze();
         self.flat = f;
         self.keys = FxMap::default();
         self.bytes = FxMap::default();
-        self.solo = Vec::new();
         self.joins = FxMap::default();
         self.runs = Runs::default();
+    }
+
+    /// The number of states while building.
+    pub fn building_len(&self) -> usize {
+        self.states.len()
     }
 
     /// The number of states of the built NFA.
@@ -338,43 +203,37 @@ impl Nfa {
     }
 
     fn fresh(&mut self) -> u32 {
-        self.states.push(State::default());
-        self.solo.push(0);
-        (self.states.len() - 1) as u32
+        self.states.fresh()
     }
 
     /// The state after `from` and the byte `b`. Most states have a few
-    /// edges: those are scanned (no hashing, no second copy of the edge);
-    /// a state with more than [`NARROW`] gets its one-byte edges indexed.
+    /// edges: those are scanned (no hashing); a state with more than
+    /// [`NARROW`] gets its one-byte edges indexed.
     fn byte(&mut self, from: u32, b: u8) -> u32 {
-        let solo = self.solo[from as usize];
-        if solo != 0 && solo as u8 == b {
-            return (solo >> 8) as u32;
-        }
-        let set = ByteSet::byte(b);
-        let edges = &self.states[from as usize].edges;
-        let found = if edges.len() <= NARROW {
-            edges.iter().find(|e| e.0.is(&set)).map(|e| e.1)
-        } else {
-            self.bytes.get(&(from, b)).copied()
+        let set = self.states.byte(b);
+        // Ok: at most NARROW edges, all scanned; Err: more, indexed.
+        let scanned = self.states.scan(from, set, NARROW);
+        let found = match scanned {
+            Ok(found) => found,
+            Err(()) => self.bytes.get(&(from, b)).copied(),
         };
         if let Some(to) = found {
             return to;
         }
         let to = self.fresh();
-        if solo == 0 {
-            self.solo[from as usize] = u64::from(to) << 8 | u64::from(b);
-        }
-        let edges = &mut self.states[from as usize].edges;
-        edges.push((set, to));
-        if edges.len() == NARROW + 1 {
-            for &(s, t) in edges.iter() {
-                if let Some(b) = s.single() {
+        self.states.push_edge(from, set, to);
+        if scanned.is_err() {
+            self.bytes.insert((from, b), to);
+        } else if self.states.scan(from, u32::MAX, NARROW).is_err() {
+            // NARROW + 1 edges now: index them all, the oldest first
+            // (the one a scan found first).
+            let mut all = Vec::with_capacity(NARROW + 1);
+            self.states.each_edge(from, |s, t| all.push((s, t)));
+            for &(s, t) in all.iter().rev() {
+                if let Some(b) = self.states.set_at(s).single() {
                     self.bytes.entry((from, b)).or_insert(t);
                 }
             }
-        } else if edges.len() > NARROW {
-            self.bytes.insert((from, b), to);
         }
         to
     }
@@ -397,11 +256,10 @@ impl Nfa {
             let b = if fold { b.to_ascii_lowercase() } else { b };
             // Text many globs share: one load per byte, here rather than
             // in a call.
-            let solo = self.solo[at as usize];
-            at = if solo != 0 && solo as u8 == b {
-                (solo >> 8) as u32
-            } else {
-                self.byte(at, b)
+            let set = self.states.byte(b);
+            at = match self.states.first(at) {
+                [s, to] if to != 0 && s == set => to,
+                _ => self.byte(at, b),
             };
         }
         if let Some(hash) = hash {
@@ -411,23 +269,25 @@ impl Nfa {
     }
 
     fn edge(&mut self, from: u32, set: ByteSet) -> u32 {
-        if let Some(&s) = self.keys.get(&Key::Edge(from, set)) {
+        let set = self.states.set(set);
+        if let Some(&s) = self.keys.get(&key(EDGE, from, set)) {
             return s;
         }
         let to = self.fresh();
-        self.states[from as usize].edges.push((set, to));
-        self.keys.insert(Key::Edge(from, set), to);
+        self.states.push_edge(from, set, to);
+        self.keys.insert(key(EDGE, from, set), to);
         to
     }
 
     fn repeat(&mut self, from: u32, set: ByteSet) -> u32 {
-        if let Some(&s) = self.keys.get(&Key::Loop(from, set)) {
+        let set = self.states.set(set);
+        if let Some(&s) = self.keys.get(&key(LOOP, from, set)) {
             return s;
         }
         let to = self.fresh();
-        self.states[to as usize].edges.push((set, to));
-        self.states[from as usize].eps.push(to);
-        self.keys.insert(Key::Loop(from, set), to);
+        self.states.push_edge(to, set, to);
+        self.states.push_eps(from, to);
+        self.keys.insert(key(LOOP, from, set), to);
         to
     }
 
@@ -444,7 +304,7 @@ impl Nfa {
                 None => {
                     let to = self.fresh();
                     for &f in &sorted {
-                        self.states[f as usize].eps.push(to);
+                        self.states.push_eps(f, to);
                     }
                     self.joins.insert(sorted[..].into(), to);
                     to
@@ -457,15 +317,15 @@ impl Nfa {
 
     /// `(ANY+ /)?` after `from`: zero or more whole segments, each with its `/`.
     fn globstar(&mut self, from: u32) -> u32 {
-        if let Some(&s) = self.keys.get(&Key::Globstar(from)) {
+        if let Some(&s) = self.keys.get(&key(GLOBSTAR, from, 0)) {
             return s;
         }
         let any = self.repeat(from, ByteSet::ALL);
         let slash = self.byte(any, b'/');
         let to = self.fresh();
-        self.states[from as usize].eps.push(to);
-        self.states[slash as usize].eps.push(to);
-        self.keys.insert(Key::Globstar(from), to);
+        self.states.push_eps(from, to);
+        self.states.push_eps(slash, to);
+        self.keys.insert(key(GLOBSTAR, from, 0), to);
         to
     }
 
@@ -484,10 +344,7 @@ impl Nfa {
     }
 
     fn add_accept(&mut self, at: u32, id: u32) {
-        let accept = &mut self.states[at as usize].accept;
-        if accept.last() != Some(&id) {
-            accept.push(id);
-        }
+        self.states.push_accept(at, id);
     }
 }
 

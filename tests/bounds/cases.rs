@@ -91,9 +91,27 @@ fn shape(name: &str, i: usize) -> String {
         // every rule its own name (100,000 distinct middle pieces; runs of
         // 30, so that 100,000 rules stay a policy that can be built).
         "distinct" => format!("*{i:05}*{}?", "a".repeat(30)),
+        // 1,002 bytes: `*`, 500 letters, `*`, 500 letters, every rule its
+        // own (xorshift) letters: no state shared past the first star.
+        "letters" => letters(i),
         // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
         _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
     }
+}
+
+/// `examples/build_profile.rs`'s `distinct` shape: `*`, 500 letters, `*`,
+/// 500 letters, from a 32-bit xorshift seeded by `i` (as bounds.test.mjs).
+fn letters(i: usize) -> String {
+    let mut x = (i as u32).wrapping_mul(2_654_435_761) | 1;
+    let body: String = (0..1_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            char::from(b'a' + (x % 26) as u8)
+        })
+        .collect();
+    format!("*{}*{}", &body[..500], &body[500..])
 }
 
 fn rule(effect: &str, pattern: String) -> Value {
@@ -410,6 +428,17 @@ pub static CASES: &[Case] = &[
     case("new FilePolicy / star denies", RULES, Budget::Whole, |n| {
         compiling(groups_of(star_denies(n)))
     }),
+    // Globs that share nothing: a state a byte, built within the budget up
+    // to maxAutomatonStates, refused past it (issue #11, construction bound).
+    Case {
+        refused: Some("limit.automaton"),
+        ..case(
+            "new FilePolicy / distinct 1 KB globs",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "letters"))),
+        )
+    },
     case(
         "check / trie rules, 4 KB path",
         RULES,

@@ -51,6 +51,18 @@ const SHAPES = {
   nontrie: (i) => [`**/*x${i}*`, `src/*/m${i}/**`, `**/n${i}.{md,txt}`, `[a-c]${i}?/**`, `*/k${i}/*.rs`][i % 5],
   // 2^6 expansions × 2^8 alternatives in one segment: both glob bounds at once.
   braces: (i) => "{a,b/}".repeat(6) + "{a,b}".repeat(8) + `x${i}`,
+  // 1,002 bytes: `*`, 500 letters, `*`, 500 letters, every rule its own
+  // (xorshift) letters: no state shared past the first star.
+  letters: (i) => {
+    let x = (Math.imul(i, 2654435761) | 1) >>> 0;
+    const codes = new Array(1000);
+    for (let k = 0; k < 1000; k++) {
+      x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; x = (x ^ (x << 5)) >>> 0;
+      codes[k] = 97 + (x % 26);
+    }
+    const body = String.fromCharCode(...codes);
+    return `*${body.slice(0, 500)}*${body.slice(500)}`;
+  },
   // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
   star: (i) => "*" + "a".repeat(976) + "{a,b}".repeat(8) + "c" + String(i).padStart(6, "0"),
   // 1,008 bytes: an `a` after a star, then 1,000 `?`: against a path of random
@@ -143,6 +155,10 @@ export const CASES = {
       run: ([gs]) => new g.FilePolicy(gs).free() }) },
   "new FilePolicy / brace-bomb globs": { limit: L.rules, budget: "whole", build: (n) => ({ args: [rules(n, "braces")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / star denies": { limit: L.rules, budget: "whole", build: (n) => ({ args: [starDenies(n)], run: ([r]) => policy(r).free() }) },
+  // Globs that share nothing: a state a byte, built within the budget up to
+  // maxAutomatonStates, refused past it (issue #11, construction bound).
+  "new FilePolicy / distinct 1 KB globs": { limit: L.rules, budget: "whole", refused: "limit.automaton",
+    build: (n) => ({ args: [rules(n, "letters")], run: ([r]) => policy(r).free() }) },
   "FilePolicy.fromBytes / non-trie rules": { limit: L.rules, budget: "whole", has: () => typeof g.FilePolicy.fromBytes === "function",
     build: (n) => {
       const p = policy(rules(n, "nontrie"));
