@@ -1,9 +1,10 @@
 //! Native CPU time and peak heap of compiling a policy from JSON text (issue
 //! 11, construction bound), for profiling without Node:
 //! `cargo run --release --example build_profile -- [RULES] [SHAPE]`; SHAPE
-//! `star` (the bounds suite's 1 KB star denies, default), `nontrie`, or
-//! `distinct` (1 KB globs `*` + 500 letters + `*` + 500 letters, distinct:
-//! no shared prefix, every rule its own chain of NFA states).
+//! a shape of the bounds suites (`tests/support/shapes.rs`): `star` (the
+//! 1 KB star denies, default), `nontrie`, `letters` (1 KB globs `*` + 500
+//! letters + `*` + 500 letters, each its own: no shared prefix, every rule
+//! its own chain of NFA states), …
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Duration;
@@ -30,34 +31,12 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
+#[path = "../tests/support/shapes.rs"]
+mod shapes;
+use shapes::shape;
+
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
-
-fn shape(name: &str, i: usize) -> String {
-    match name {
-        "nontrie" => match i % 5 {
-            0 => format!("**/*x{i}*"),
-            1 => format!("src/*/m{i}/**"),
-            2 => format!("**/n{i}.{{md,txt}}"),
-            3 => format!("[a-c]{i}?/**"),
-            _ => format!("*/k{i}/*.rs"),
-        },
-        // 1 KB, no prefix shared after the star: every rule its own chain.
-        "distinct" => {
-            let mut x = (i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            let body: String = (0..1_000)
-                .map(|_| {
-                    x ^= x << 13;
-                    x ^= x >> 7;
-                    x ^= x << 17;
-                    char::from(b'a' + (x % 26) as u8)
-                })
-                .collect();
-            format!("*{}*{}", &body[..500], &body[500..])
-        }
-        _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
-    }
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -4,7 +4,6 @@
 //! `cargo run --release --example match_work -- CORPUS.json...` (corpora of
 //! benches/shapes.mjs written as `{groups, members, queries}`); with no
 //! argument, the bounds suite's check shapes at 1,000 and 100,000 rules.
-use std::time::Duration;
 
 use groupgate::{Action, FilePolicy, Limits, PolicyOptions};
 use serde_json::{json, Value};
@@ -15,6 +14,13 @@ struct Corpus {
     /// (groups of the member, path, action)
     queries: Vec<(Vec<String>, String, Action)>,
 }
+
+#[path = "../tests/support/cpu.rs"]
+mod cpu;
+#[path = "../tests/support/shapes.rs"]
+mod shapes;
+use cpu::cpu_ms;
+use shapes::shape;
 
 fn main() {
     let files: Vec<String> = std::env::args().skip(1).collect();
@@ -93,29 +99,13 @@ fn first_checks(c: &Corpus, work: usize) -> (f64, f64) {
         .unwrap_or(1);
     for (g, path, a) in c.queries.iter().take(n).cycle().take(n * reps) {
         let p = FilePolicy::from_bytes(&bytes).expect("loads");
-        let t = cpu();
+        let t = cpu_ms();
         let _ = std::hint::black_box(p.check(g, path, *a));
-        let ms = (cpu() - t).as_secs_f64() * 1e3;
+        let ms = cpu_ms() - t;
         max = max.max(ms);
         sum += ms;
     }
     (max, sum / (n * reps) as f64)
-}
-
-/// This thread's CPU time (Linux, 64-bit: clock_gettime, exact).
-fn cpu() -> Duration {
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
-    }
-    let mut t = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: libc's clock_gettime (linked by std) writes one timespec.
-    unsafe { clock_gettime(3, &mut t) };
-    Duration::new(t.sec as u64, t.nsec as u32)
 }
 
 fn read(file: &str) -> Corpus {
@@ -143,22 +133,6 @@ fn read(file: &str) -> Corpus {
         name: file.rsplit('/').next().unwrap_or(file).to_string(),
         groups: v["groups"].clone(),
         queries,
-    }
-}
-
-fn shape(name: &str, i: usize) -> String {
-    match name {
-        "nontrie" => match i % 5 {
-            0 => format!("**/*x{i}*"),
-            1 => format!("src/*/m{i}/**"),
-            2 => format!("**/n{i}.{{md,txt}}"),
-            3 => format!("[a-c]{i}?/**"),
-            _ => format!("*/k{i}/*.rs"),
-        },
-        "braces" => format!("{}{}x{i}", "{a,b/}".repeat(6), "{a,b}".repeat(8)),
-        "marks" => format!("*a{}{i:06}", "?".repeat(1000)),
-        "loops" => format!("*{:03}*{}?", i % 1000, "a".repeat(1000)),
-        _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
     }
 }
 

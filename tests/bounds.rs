@@ -30,6 +30,8 @@ mod cases;
 mod cpu;
 #[path = "bounds/fast_paths.rs"]
 mod fast_paths;
+#[path = "support/shapes.rs"]
+mod shapes;
 use cpu::cpu_ms;
 
 use cases::{Budget, Case, CASES};

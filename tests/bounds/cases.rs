@@ -8,6 +8,8 @@ use groupgate::{
 };
 use serde_json::{json, Value};
 
+use crate::shapes::shape;
+
 #[derive(Debug, Clone, Copy)]
 pub enum Budget {
     /// Reads a whole policy, state or request.
@@ -61,57 +63,6 @@ fn uuid(i: usize) -> String {
 
 fn range<T>(n: usize, f: impl FnMut(usize) -> T) -> Vec<T> {
     (0..n).map(f).collect()
-}
-
-/// Rule pattern shapes (as in bounds.test.mjs).
-fn shape(name: &str, i: usize) -> String {
-    match name {
-        "trie" => format!("d{i}/**"),
-        "nontrie" => match i % 5 {
-            0 => format!("**/*x{i}*"),
-            1 => format!("src/*/m{i}/**"),
-            2 => format!("**/n{i}.{{md,txt}}"),
-            3 => format!("[a-c]{i}?/**"),
-            _ => format!("*/k{i}/*.rs"),
-        },
-        // 2^6 expansions × 2^8 alternatives in one segment: both glob bounds at once.
-        "braces" => format!("{}{}x{i}", "{a,b/}".repeat(6), "{a,b}".repeat(8)),
-        // 1,008 bytes: an `a` after a star, then 1,000 `?`: against a path of
-        // random a/b, the active states differ at every byte.
-        "marks" => format!("*a{}{i:06}", "?".repeat(1000)),
-        // A star, a 3-digit name, a star, 1,000 `a`s: a path naming many of
-        // them keeps a chain of 1,000 states active per name.
-        "loops" => format!("*{:03}*{}?", i % 1000, "a".repeat(1000)),
-        // Attackers of the automaton's width (README "Limits", maxMatchWork):
-        // a middle piece, then a distinct tail per rule;
-        "tails" => format!("*{:03}*{}*{i:06}", i % 1000, "a".repeat(990)),
-        // `?`s after a literal: against random a/b, a new set at every byte
-        // (300 of them: 100,000 such rules build within the suite's time);
-        "mixture" => format!("*{:03}*a{}{i:06}", i % 1000, "?".repeat(300)),
-        // every rule its own name (100,000 distinct middle pieces; runs of
-        // 30, so that 100,000 rules stay a policy that can be built).
-        "distinct" => format!("*{i:05}*{}?", "a".repeat(30)),
-        // 1,002 bytes: `*`, 500 letters, `*`, 500 letters, every rule its
-        // own (xorshift) letters: no state shared past the first star.
-        "letters" => letters(i),
-        // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
-        _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
-    }
-}
-
-/// `examples/build_profile.rs`'s `distinct` shape: `*`, 500 letters, `*`,
-/// 500 letters, from a 32-bit xorshift seeded by `i` (as bounds.test.mjs).
-fn letters(i: usize) -> String {
-    let mut x = (i as u32).wrapping_mul(2_654_435_761) | 1;
-    let body: String = (0..1_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            char::from(b'a' + (x % 26) as u8)
-        })
-        .collect();
-    format!("*{}*{}", &body[..500], &body[500..])
 }
 
 fn rule(effect: &str, pattern: String) -> Value {
