@@ -12,10 +12,15 @@
 //       background CPU of the 300 ms after the second build (compiles still running when a build returns).
 //   node benches/cold.mjs snapshot SNAPSHOT.bin   import groupgate, then FilePolicy.fromBytes of the
 //       bytes (read before the clock starts). Prints {load, compile: the first fromBytes, again: the median of 9 more}.
+// GROUPGATE_PKG=DIR times that package's Node entry (DIR/node.mjs) instead of the installed one, for fresh
+// runs alternating with another tree's package (e.g. main's), as the Cold start figures are taken.
 import { readFileSync, readdirSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import * as P from "./peers.mjs";
 
 const [peer, file] = process.argv.slice(2);
+const PKG = process.env.GROUPGATE_PKG;
+const groupgate = () => import(PKG ? pathToFileURL(`${PKG}/node.mjs`).href : "groupgate");
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** CPU ms of [the main thread, every other thread], or null off Linux. */
 const threads = () => {
@@ -37,7 +42,7 @@ const since = ([t, c, th]) => {
 if (peer === "snapshot") {
   const bytes = new Uint8Array(readFileSync(file));
   let m = mark();
-  const { FilePolicy } = await import("groupgate");
+  const { FilePolicy } = await groupgate();
   const [load, loadCpu] = since(m);
   m = mark();
   FilePolicy.fromBytes(bytes);
@@ -47,11 +52,14 @@ if (peer === "snapshot") {
   console.log(JSON.stringify({ load, loadCpu, compile, compileCpu, again: median(again), againCpu: median(againCpu) }));
 } else {
   const c = JSON.parse(readFileSync(file, "utf8"));
-  const build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
+  let build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
   let m = mark();
-  await P.load(peer);
+  if (peer === "groupgate" && PKG) {
+    const { FilePolicy } = await groupgate();
+    build = (corpus) => new FilePolicy(corpus.groups);
+  } else await P.load(peer);
   const [load, loadCpu, loadMain, loadBg] = since(m);
-  const memory = peer === "groupgate" ? (await import("groupgate")).initSync().memory : null;
+  const memory = peer === "groupgate" ? (await groupgate()).initSync().memory : null;
   const memBefore = memory?.buffer.byteLength;
   m = mark();
   await build(c);

@@ -55,9 +55,12 @@ export function targets(d) {
   const cw = (cpu, wall) => `${cpu.toFixed(cpu < 10 ? 2 : 1)} ms CPU (wall ${wall.toFixed(1)} ms)`;
   if (c) {
     const w = d.cold.workerd;
-    rows.push(["Instantiate + compile 1,000 mixed rules ≤ 10 ms, fresh Node (judged on CPU time: the machine is shared)",
-      `${cw(c.totalCpu, c.total)}: load ${c.loadCpu.toFixed(1)} + build ${c.compileCpu.toFixed(1)} ms CPU`, c.totalCpu <= 10 ? "met" : `**gap ${(c.totalCpu - 10).toFixed(1)} ms**`]);
-    rows.push(["… and in workerd (fresh isolate)", w?.coldCpu != null ? cw(w.coldCpu, w.cold) : `not measured${w?.error ? ` (${w.error})` : ""}`,
+    // Judged on the whole process's CPU (V8's background compiles included); the JS thread
+    // (what an edge runtime bills a request for) is given beside it, never instead (Cold start).
+    const js = Number.isFinite(c.compileMain) ? `; on the JS thread ${(c.loadMain + c.compileMain).toFixed(1)} ms (load ${c.loadMain.toFixed(1)} + build ${c.compileMain.toFixed(1)})` : "";
+    rows.push(["Instantiate + compile 1,000 mixed rules ≤ 10 ms, fresh Node (judged on the CPU time of the whole process: the machine is shared; the JS thread beside it)",
+      `${cw(c.totalCpu, c.total)}: load ${c.loadCpu.toFixed(1)} + build ${c.compileCpu.toFixed(1)} ms CPU${js}`, c.totalCpu <= 10 ? "met" : `**gap ${(c.totalCpu - 10).toFixed(1)} ms**`]);
+    rows.push(["… and in workerd (fresh isolate)", w?.coldCpu != null ? `${cw(w.coldCpu, w.cold)}${w.coldMain != null ? `; ${w.coldMain.toFixed(1)} ms on the thread that ran the request` : ""}` : `not measured${w?.error ? ` (${w.error})` : ""}`,
       w?.coldCpu == null ? "not measured" : w.coldCpu <= 10 ? "met" : `**gap ${(w.coldCpu - 10).toFixed(1)} ms**`]);
   }
   const s = d.cold.snapshot;
@@ -155,7 +158,21 @@ function mixedTables(d, L) {
   }
 }
 
-function coldTables(d, L) {
+/**
+ * The Cold start analysis measured by hand, change by change (`### Cold start, by hand` up to the
+ * next `## ` section), kept verbatim from the current file: a full run re-measures the tables, not
+ * that record.
+ */
+function handColdNotes(root) {
+  let old = "";
+  try { old = readFileSync(`${root}BENCHMARKS.md`, "utf8"); } catch { return ""; }
+  const i = old.indexOf("\n### Cold start, by hand");
+  if (i < 0) return "";
+  const j = old.indexOf("\n## ", i + 1);
+  return old.slice(i + 1, j < 0 ? undefined : j).trimEnd();
+}
+
+function coldTables(d, L, root) {
   const c = d.cold;
   if (!c.groupgate) return;
   L.push("## Cold start", "");
@@ -191,6 +208,8 @@ function coldTables(d, L) {
       `${w.coldMain != null ? `; ${f(w.coldMain)} ms CPU on the thread that ran the request` : ""}); ` +
       `build again in the same isolate ${f(w.againCpu)} ms CPU${w.snap != null ? `; instantiate + \`fromBytes\` of the 10,000-rule snapshot ${f(w.snapCpu)} ms CPU (wall ${f(w.snap)} ms)` : ""} (load ${w.load1}).`, "");
   } else if (w?.error) L.push(`workerd: not measured (${w.error}).`, "");
+  const hand = handColdNotes(root);
+  if (hand) L.push(hand, "");
 }
 
 function boundaryTables(d, L) {
@@ -230,7 +249,7 @@ export function markdown(root, d) {
   L.push("");
   mixedTables(d, L);
   shapeTables(d, L);
-  coldTables(d, L);
+  coldTables(d, L, root);
   boundaryTables(d, L);
   L.push("## Size", "", "Gzipped at level 9 (what a runtime loads).", "", "| package | what | raw | gzipped |", "|---|---|---:|---:|");
   for (const s of d.sizes) L.push(`| ${s.name} | ${s.what} | ${kb(s.raw)} | ${kb(s.gz)} |`);

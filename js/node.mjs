@@ -1,12 +1,17 @@
-// Node (ESM), Deno and Bun: the module is compiled and instantiated
-// synchronously at import, so the API is usable right away with no init call.
+// Node (ESM), Deno and Bun: the module is compiled and instantiated at
+// import, so the API is usable right away with no init call.
 // `./dev build` bundles this file with core.js and the glue into pkg/node.mjs
-// (one module to load: a faster cold start) and, as CommonJS, pkg/node.cjs.
-// Paths are relative to pkg/.
+// (one module to load: a faster cold start); js/node-cjs.mjs is the same for
+// CommonJS (pkg/node.cjs). Paths are relative to pkg/.
 import { readFileSync } from "node:fs";
 import { initSync } from "./core.js";
 
-initSync({ module: readFileSync(new URL("./wasm/groupgate_bg.wasm", import.meta.url)) });
+// Compiled with `WebAssembly.compile` and a top-level await, not
+// `new WebAssembly.Module`: V8 then decodes and validates the 2,500
+// functions on its background threads, and the JS thread of a fresh import
+// spends 8.7 -> 6.0 ms CPU (the process as a whole the same ≈ 12 ms;
+// BENCHMARKS.md "Cold start"). CommonJS has no top-level await.
+initSync({ module: await WebAssembly.compile(readFileSync(new URL("./wasm/groupgate_bg.wasm", import.meta.url))) });
 
 // `init`/`initSync` are exported too: already initialized, they return at once.
 export * from "./core.js";
