@@ -135,6 +135,10 @@ impl FilePolicy {
             });
             let Some(id) = id else { continue };
             b.group(id, perms, has_rules, rules, &|| o.at("id"), r)?;
+            if b.full() {
+                // Refused (limit.automaton): later groups are not read.
+                break;
+            }
         }
         if r.has_errors() {
             return None;

@@ -28,9 +28,21 @@ pub(super) fn read_rules(
         }
     };
     let mut out = Vec::with_capacity(items.len());
+    // `compile` fails only past maxAutomatonStates: the policy is refused,
+    // and the rest is not read (as the text reader stops), so a refusal
+    // costs what was built, not the parsing of every later glob.
+    let full = std::cell::Cell::new(false);
+    let mut compile = |p: Pattern| {
+        let c = compile(p);
+        full.set(full.get() | c.is_err());
+        c
+    };
     for (i, item) in items.iter().enumerate() {
-        if let Some(rule) = read_rule(item, i, base, limits, r, compile) {
+        if let Some(rule) = read_rule(item, i, base, limits, r, &mut compile) {
             out.push(rule);
+        }
+        if full.get() {
+            break;
         }
     }
     out

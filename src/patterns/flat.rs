@@ -2,8 +2,24 @@
 //! apart from the builder (`nfa`, `grow`), which both use them.
 
 /// A set of bytes, one bit each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, Eq, Default)]
 pub struct ByteSet(pub [u64; 4]);
+
+impl std::hash::Hash for ByteSet {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.iter().for_each(|&w| h.write_u64(w));
+    }
+}
+
+/// Word by word: the derived `==` of the array is a `memcmp` call in
+/// size-optimized builds, and the builder compares a set at every `?`.
+impl PartialEq for ByteSet {
+    #[inline]
+    fn eq(&self, o: &ByteSet) -> bool {
+        let (a, b) = (&self.0, &o.0);
+        (a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]) == 0
+    }
+}
 
 impl ByteSet {
     /// Every byte.

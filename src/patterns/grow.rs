@@ -36,6 +36,8 @@ pub(super) struct Growing {
     set_ids: FxMap<ByteSet, u32>,
     /// The index of the set of just the byte `b` (`NONE`: not yet one).
     byte_sets: Vec<u32>,
+    /// The set [`Growing::set`] gave last, and its index.
+    last: Option<(ByteSet, u32)>,
 }
 
 impl Growing {
@@ -62,10 +64,19 @@ impl Growing {
 
     /// The index of `set` (interned on first use).
     pub(super) fn set(&mut self, set: ByteSet) -> u32 {
-        if let Some(b) = set.single() {
-            return self.byte(b);
+        // A run of `?` or of one class asks for the same set at each
+        // token: a compare, not a 32-byte hash.
+        if let Some((last, i)) = self.last {
+            if last == set {
+                return i;
+            }
         }
-        self.intern(set)
+        let i = match set.single() {
+            Some(b) => self.byte(b),
+            None => self.intern(set),
+        };
+        self.last = Some((set, i));
+        i
     }
 
     /// The index of the set of just `b`.
@@ -89,43 +100,16 @@ impl Growing {
         })
     }
 
-    /// The set of index `i`.
-    pub(super) fn set_at(&self, i: u32) -> ByteSet {
-        self.sets[i as usize]
-    }
-
     /// The first edge of `s`, as (set, target); target 0: none.
     #[inline]
     pub(super) fn first(&self, s: u32) -> [u32; 2] {
         self.first[s as usize]
     }
 
-    /// Looks for an edge of `s` on set `set` among its first `upto`
-    /// edges: `Ok(found)` when `s` has at most `upto` edges (so `None`
-    /// means it has none on `set`), `Err(())` when it has more and
-    /// none of the first `upto` is on `set`.
-    pub(super) fn scan(&self, s: u32, set: u32, upto: usize) -> Result<Option<u32>, ()> {
-        let [fs, ft] = self.first[s as usize];
-        if ft == 0 {
-            return Ok(None);
-        }
-        if fs == set {
-            return Ok(Some(ft));
-        }
-        let mut seen = 1;
-        let mut at = self.heads[s as usize][EDGES];
-        while at != NONE {
-            if seen == upto {
-                return Err(());
-            }
-            let [es, et, next] = self.edges[at as usize];
-            if es == set {
-                return Ok(Some(et));
-            }
-            seen += 1;
-            at = next;
-        }
-        Ok(None)
+    /// Has `s` more edges than its first?
+    #[inline]
+    pub(super) fn more(&self, s: u32) -> bool {
+        self.heads[s as usize][EDGES] != NONE
     }
 
     /// Every edge of `s`, newest first but the first edge last.

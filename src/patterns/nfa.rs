@@ -24,11 +24,9 @@ use super::grow::Growing;
 use super::{same, Fx, FxMap};
 use crate::glob::{walk, Builder, Tok};
 
-/// Up to this many edges, a state's one-byte edges are found by a scan.
-const NARROW: usize = 8;
-
 /// What a hash-consed state is reached by, as the high bits of its key
 /// (the low 32 bits: the set's index; the top 32: the state it is from).
+/// A byte of the set ([`Nfa::wide`]).
 const EDGE: u64 = 0;
 /// Any number of bytes of the set (a self-loop).
 const LOOP: u64 = 1 << 30;
@@ -50,8 +48,9 @@ pub struct Nfa {
     pub flat: Flat,
     /// Hash-consed states by [`key`].
     keys: FxMap<u64, u32>,
-    /// The one-byte edges of states with more than [`NARROW`] edges.
-    bytes: FxMap<(u32, u8), u32>,
+    /// The consuming edges of states with more than one, by
+    /// [`key`]`(EDGE, from, set)` (self-loops never).
+    wide: FxMap<u64, u32>,
     /// The union of these states (sorted) -> its join state; apart from
     /// [`Key`] so a lookup borrows the sorted list (no allocation).
     joins: FxMap<Box<[u32]>, u32>,
@@ -120,7 +119,7 @@ impl Default for Nfa {
             states: Growing::new(),
             flat: Flat::default(),
             keys: FxMap::default(),
-            bytes: FxMap::default(),
+            wide: FxMap::default(),
             joins: FxMap::default(),
             sorted: Vec::new(),
             runs: Runs::default(),
@@ -135,7 +134,7 @@ impl Nfa {
             states: Growing::default(),
             flat,
             keys: FxMap::default(),
-            bytes: FxMap::default(),
+            wide: FxMap::default(),
             joins: FxMap::default(),
             sorted: Vec::new(),
             runs: Runs::default(),
@@ -150,7 +149,7 @@ impl Nfa {
         let f = std::mem::take(&mut self.states).freeze();
         self.flat = f;
         self.keys = FxMap::default();
-        self.bytes = FxMap::default();
+        self.wide = FxMap::default();
         self.joins = FxMap::default();
         self.runs = Runs::default();
     }
@@ -206,34 +205,38 @@ impl Nfa {
         self.states.fresh()
     }
 
-    /// The state after `from` and the byte `b`. Most states have a few
-    /// edges: those are scanned (no hashing); a state with more than
-    /// [`NARROW`] gets its one-byte edges indexed.
+    /// The state after `from` and the byte `b`.
     fn byte(&mut self, from: u32, b: u8) -> u32 {
         let set = self.states.byte(b);
-        // Ok: at most NARROW edges, all scanned; Err: more, indexed.
-        let scanned = self.states.scan(from, set, NARROW);
-        let found = match scanned {
-            Ok(found) => found,
-            Err(()) => self.bytes.get(&(from, b)).copied(),
-        };
-        if let Some(to) = found {
-            return to;
+        self.step(from, set)
+    }
+
+    /// The state after `from` and a byte of the set of index `set`. Most
+    /// states have one edge (a link of a chain): it is inline in the
+    /// state, so a chain is built with no hashing at all (issue #11: a
+    /// hash map of every edge cost most of building a million-state
+    /// chain). The edges of a state with more are in [`Nfa::wide`].
+    fn step(&mut self, from: u32, set: u32) -> u32 {
+        let [fs, ft] = self.states.first(from);
+        // A self-loop (a `*`) is the first edge of its state and leads
+        // back to it: never "a byte of the set, then".
+        let first = ft != 0 && ft != from;
+        if first && fs == set {
+            return ft;
+        }
+        let k = key(EDGE, from, set);
+        if self.states.more(from) {
+            if let Some(&to) = self.wide.get(&k) {
+                return to;
+            }
+        } else if first {
+            // The second edge: the first is indexed too.
+            self.wide.insert(key(EDGE, from, fs), ft);
         }
         let to = self.fresh();
         self.states.push_edge(from, set, to);
-        if scanned.is_err() {
-            self.bytes.insert((from, b), to);
-        } else if self.states.scan(from, u32::MAX, NARROW).is_err() {
-            // NARROW + 1 edges now: index them all, the oldest first
-            // (the one a scan found first).
-            let mut all = Vec::with_capacity(NARROW + 1);
-            self.states.each_edge(from, |s, t| all.push((s, t)));
-            for &(s, t) in all.iter().rev() {
-                if let Some(b) = self.states.set_at(s).single() {
-                    self.bytes.entry((from, b)).or_insert(t);
-                }
-            }
+        if ft != 0 {
+            self.wide.insert(k, to);
         }
         to
     }
@@ -258,8 +261,8 @@ impl Nfa {
             // in a call.
             let set = self.states.byte(b);
             at = match self.states.first(at) {
-                [s, to] if to != 0 && s == set => to,
-                _ => self.byte(at, b),
+                [s, to] if to != 0 && to != at && s == set => to,
+                _ => self.step(at, set),
             };
         }
         if let Some(hash) = hash {
@@ -270,13 +273,7 @@ impl Nfa {
 
     fn edge(&mut self, from: u32, set: ByteSet) -> u32 {
         let set = self.states.set(set);
-        if let Some(&s) = self.keys.get(&key(EDGE, from, set)) {
-            return s;
-        }
-        let to = self.fresh();
-        self.states.push_edge(from, set, to);
-        self.keys.insert(key(EDGE, from, set), to);
-        to
+        self.step(from, set)
     }
 
     fn repeat(&mut self, from: u32, set: ByteSet) -> u32 {

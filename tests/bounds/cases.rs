@@ -390,6 +390,37 @@ pub static CASES: &[Case] = &[
             |n| compiling(groups_of(rules(n, "letters"))),
         )
     },
+    // The attacker's `?`-chains: a state a byte, refused at
+    // maxAutomatonStates within the budget (issue #11).
+    Case {
+        refused: Some("limit.automaton"),
+        ..case(
+            "new FilePolicy / ?-chain globs",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "qmarks"))),
+        )
+    },
+    // 1 KB lists of 140 names after a star: distinct names per rule, and
+    // names rules share (issue #11).
+    Case {
+        refused: Some("limit.automaton"),
+        ..case(
+            "new FilePolicy / brace lists of distinct names",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "names"))),
+        )
+    },
+    Case {
+        refused: Some("limit.automaton"),
+        ..case(
+            "new FilePolicy / brace lists of shared names",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "shared_names"))),
+        )
+    },
     case(
         "check / trie rules, 4 KB path",
         RULES,

@@ -80,6 +80,27 @@ const SHAPES = {
   // every rule its own name (100,000 distinct middle pieces; runs of 30, so
   // that 100,000 rules stay a policy that can be built).
   distinct: (i) => "*" + String(i).padStart(5, "0") + "*" + "a".repeat(30) + "?",
+  // `**/`, the rule's number, 1,000 `?`: a state a `?`, none shared past the
+  // number (the attacker's `?`-chain, issue #11).
+  qmarks: (i) => `**/${i}` + "?".repeat(1000),
+  // `**/*{…}*` of 140 six-letter names, every rule its own names (xorshift):
+  // about 1 KB, a list of alternatives after a star.
+  names: (i) => {
+    let x = ((Math.imul(i, 2654435761) ^ 0x9e3779b9) | 1) >>> 0;
+    const names = range(140, () => {
+      const codes = new Array(6);
+      for (let k = 0; k < 6; k++) {
+        x = (x ^ (x << 13)) >>> 0; x = (x ^ (x >>> 17)) >>> 0; x = (x ^ (x << 5)) >>> 0;
+        codes[k] = 97 + (x % 26);
+      }
+      return String.fromCharCode(...codes);
+    });
+    return `**/*{${names.join(",")}}*`;
+  },
+  // `**/*{…}*` of 140 names of a million (the attacker's list: base 36,
+  // `q`-padded to 6): rules share names and their prefixes, so the automaton
+  // stays small while every rule walks 140 branches.
+  shared_names: (i) => `**/*{${range(140, (j) => ((i * 131 + j * 7919) % 1e6).toString(36).padStart(6, "q")).join(",")}}*`,
 };
 const rule = (effect, pattern, actions = ["visible", "modify"]) => ({ effect, actions, patterns: pattern });
 const ALTERNATE = (i) => (i % 2 ? "deny" : "allow");
@@ -159,6 +180,16 @@ export const CASES = {
   // maxAutomatonStates, refused past it (issue #11, construction bound).
   "new FilePolicy / distinct 1 KB globs": { limit: L.rules, budget: "whole", refused: "limit.automaton",
     build: (n) => ({ args: [rules(n, "letters")], run: ([r]) => policy(r).free() }) },
+  // The attacker's `?`-chains: a state a byte, refused at maxAutomatonStates
+  // within the budget (issue #11).
+  "new FilePolicy / ?-chain globs": { limit: L.rules, budget: "whole", refused: "limit.automaton",
+    build: (n) => ({ args: [rules(n, "qmarks")], run: ([r]) => policy(r).free() }) },
+  // 1 KB lists of 140 names after a star: distinct names per rule, and names
+  // rules share (issue #11).
+  "new FilePolicy / brace lists of distinct names": { limit: L.rules, budget: "whole", refused: "limit.automaton",
+    build: (n) => ({ args: [rules(n, "names")], run: ([r]) => policy(r).free() }) },
+  "new FilePolicy / brace lists of shared names": { limit: L.rules, budget: "whole", refused: "limit.automaton",
+    build: (n) => ({ args: [rules(n, "shared_names")], run: ([r]) => policy(r).free() }) },
   "FilePolicy.fromBytes / non-trie rules": { limit: L.rules, budget: "whole", has: () => typeof g.FilePolicy.fromBytes === "function",
     build: (n) => {
       const p = policy(rules(n, "nontrie"));
@@ -349,6 +380,8 @@ export const CASES = {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
+  "new FilePolicy / brace lists of distinct names": "construct: 10,000 rules take > 2 s",
+  "new FilePolicy / brace lists of shared names": "construct: 10,000 rules 2.5 s, 100,000 rules 25 s",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------

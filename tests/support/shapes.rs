@@ -34,6 +34,16 @@ pub fn shape(name: &str, i: usize) -> String {
         // 1,002 bytes: `*`, 500 letters, `*`, 500 letters, every rule its
         // own (xorshift) letters: no state shared past the first star.
         "letters" => letters(i),
+        // `**/`, the rule's number, 1,000 `?`: a state a `?`, no state
+        // shared past the number (the attacker's `?`-chain, issue #11).
+        "qmarks" => format!("**/{i}{}", "?".repeat(1000)),
+        // `**/*{…}*` of 140 six-letter names, every rule its own names
+        // (xorshift): about 1 KB, a list of alternatives after a star.
+        "names" => names(i),
+        // `**/*{…}*` of 140 names of a million (the attacker's list: base
+        // 36, `q`-padded to 6): rules share names and their prefixes, so
+        // the automaton stays small while every rule walks 140 branches.
+        "shared_names" => shared_names(i),
         // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
         _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
     }
@@ -52,4 +62,44 @@ fn letters(i: usize) -> String {
         })
         .collect();
     format!("*{}*{}", &body[..500], &body[500..])
+}
+
+/// The `names` shape: `**/*{` 140 names of 6 letters `}*`, the letters from
+/// a 32-bit xorshift seeded by `i` (as bounds.test.mjs).
+fn names(i: usize) -> String {
+    let mut x = (i as u32).wrapping_mul(2_654_435_761) ^ 0x9e37_79b9 | 1;
+    let names: Vec<String> = (0..140)
+        .map(|_| {
+            (0..6)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    char::from(b'a' + (x % 26) as u8)
+                })
+                .collect()
+        })
+        .collect();
+    format!("**/*{{{}}}*", names.join(","))
+}
+
+/// The `shared_names` shape: `**/*{` the names `(i × 131 + j × 7919) mod
+/// 10^6` in base 36, `q`-padded to 6 letters, for j < 140 `}*` (as
+/// bounds.test.mjs).
+fn shared_names(i: usize) -> String {
+    let names: Vec<String> = (0..140)
+        .map(|j| {
+            let mut v = (i * 131 + j * 7919) % 1_000_000;
+            let mut d = Vec::new();
+            while v > 0 || d.is_empty() {
+                d.push(char::from_digit((v % 36) as u32, 36).unwrap_or('0'));
+                v /= 36;
+            }
+            while d.len() < 6 {
+                d.push('q');
+            }
+            d.iter().rev().collect()
+        })
+        .collect();
+    format!("**/*{{{}}}*", names.join(","))
 }
