@@ -46,6 +46,10 @@ pub const CACHE_BYTES: usize = 4 << 20;
 const CLEARS_PER_PATH: u32 = 2;
 
 const UNKNOWN: u32 = u32::MAX;
+/// Marks a transition whose work is over the limit (state ids stay far
+/// below: the cache holds at most a few hundred thousand states); as
+/// [`UNKNOWN`] has it too, one comparison tells a plain lookup apart.
+const HEAVY: u32 = 1 << 31;
 const DEAD: u32 = 0;
 const START: u32 = 1;
 
@@ -383,14 +387,27 @@ impl Cache {
         };
         self.next = next;
         let at = from as usize * self.classes.rep.len() + class;
-        self.trans[at] = id;
+        // A step over the limit is marked: a path taking it from the
+        // cache settles its balance first (see `Cache::run`).
+        self.trans[at] = if work > self.sim.limit() {
+            id | HEAVY
+        } else {
+            id
+        };
         self.work[at] = u32::try_from(work).unwrap_or(u32::MAX);
         Ok(Some(id))
     }
 
     /// Calls `hit` with the id of every pattern matching `path`; an error
-    /// (and no call of `hit`) when a step would take more than the limit
-    /// of work.
+    /// (and no call of `hit`) when the path runs out of work (see
+    /// [`super::sim::BURST`]).
+    ///
+    /// A step within the limit never runs a path out of work (it earns
+    /// the limit first and holds at least nothing), so cached steps
+    /// within the limit are taken as plain table lookups and charged
+    /// later: before a heavy or unknown step, [`Cache::settle`] replays
+    /// them from the table (nothing was stored meanwhile) for the exact
+    /// balance. A path is charged the same whatever the cache holds.
     pub fn run(
         &mut self,
         nfa: &Nfa,
@@ -404,29 +421,35 @@ impl Cache {
             limit: self.sim.limit(),
         };
         let credit = self.sim.credit();
-        let mut balance = credit.checked_sub(self.start_work).ok_or(too_complex)?;
+        let balance = credit.checked_sub(self.start_work).ok_or(too_complex)?;
+        // The balance after `path[..at.0]`, which ended in state `at.1`.
+        let mut settled = (0, START, balance);
         let n = self.classes.rep.len();
         let mut s = START;
         let mut clears = 0;
         for (i, &b) in path.iter().enumerate() {
-            balance = balance.saturating_add(self.sim.limit()).min(credit);
             let class = usize::from(self.classes.of[usize::from(b)]);
-            let at = s as usize * n + class;
-            let mut next = self.trans[at];
-            if next != UNKNOWN {
-                let work = self.work[at] as usize;
-                balance = balance.checked_sub(work).ok_or(too_complex)?;
-            } else {
-                match self.step(nfa, s, class, &mut clears, &mut balance)? {
-                    Some(id) => next = id,
-                    None => {
-                        let mut cur = std::mem::take(&mut self.next);
-                        let rest = &path[i + 1..];
-                        let r = self.sim.run_from(nfa, &mut cur, rest, hit, balance);
-                        self.next = cur;
-                        return r;
+            let mut next = self.trans[s as usize * n + class];
+            if next >= HEAVY {
+                let mut balance = self.settle(path, settled, i);
+                balance = balance.saturating_add(self.sim.limit()).min(credit);
+                if next != UNKNOWN {
+                    let work = self.work[s as usize * n + class] as usize;
+                    balance = balance.checked_sub(work).ok_or(too_complex)?;
+                    next &= !HEAVY;
+                } else {
+                    match self.step(nfa, s, class, &mut clears, &mut balance)? {
+                        Some(id) => next = id & !HEAVY,
+                        None => {
+                            let mut cur = std::mem::take(&mut self.next);
+                            let rest = &path[i + 1..];
+                            let r = self.sim.run_from(nfa, &mut cur, rest, hit, balance);
+                            self.next = cur;
+                            return r;
+                        }
                     }
                 }
+                settled = (i + 1, next, balance);
             }
             s = next;
             if s == DEAD {
@@ -435,6 +458,20 @@ impl Cache {
         }
         self.answer(nfa, s, hit);
         Ok(())
+    }
+
+    /// The balance at `path[..to]`, from the one `settled` at an earlier
+    /// byte, through cached steps within the limit: each earns the limit
+    /// (up to the path's credit) and pays its stored work.
+    fn settle(&self, path: &[u8], settled: (usize, u32, usize), to: usize) -> usize {
+        let (from, mut s, mut balance) = settled;
+        let (n, limit, credit) = (self.classes.rep.len(), self.sim.limit(), self.sim.credit());
+        for &b in &path[from..to] {
+            let at = s as usize * n + usize::from(self.classes.of[usize::from(b)]);
+            balance = balance.saturating_add(limit).min(credit) - self.work[at] as usize;
+            s = self.trans[at];
+        }
+        balance
     }
 
     /// Calls `hit` with the ids of the patterns accepting in `s`,
