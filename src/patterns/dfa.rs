@@ -562,6 +562,91 @@ mod tests {
         assert!(cache.held() <= CACHE_BYTES);
     }
 
+    /// The simulation's answer, or its refusal, for `path` under `limit`:
+    /// every byte's step charged as it is taken (the reference for the
+    /// cache, which charges cached steps lazily).
+    fn simulated(nfa: &Nfa, path: &[u8], limit: usize) -> Result<Vec<u32>, TooComplex> {
+        let mut st = Stepper::with_limit(limit);
+        let mut cur = Vec::new();
+        let balance = st.credit().checked_sub(st.start(nfa, &mut cur)?);
+        let balance = balance.ok_or(TooComplex { limit })?;
+        let mut ids = Vec::new();
+        st.run_from(nfa, &mut cur, path, &mut |id| ids.push(id), balance)?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// README "Security" (maxMatchWork): a path is refused or answered as
+    /// the plain simulation does, whatever the cache holds. Paths naming
+    /// more and more infix rules (each name keeps a star active: steps
+    /// over the limit), sharing prefixes (cached steps within the limit,
+    /// charged lazily, then new or heavy ones), on a fresh cache each and
+    /// on one cache warmed by all of them, in both orders.
+    #[test]
+    fn refusals_do_not_depend_on_the_cache() {
+        let patterns: Vec<String> = (0..120).map(|i| format!("**/*secret{i}_*")).collect();
+        let nfa = nfa_of(&patterns.iter().map(String::as_str).collect::<Vec<_>>());
+        let names = |k: usize, from: usize| -> String {
+            (0..k)
+                .map(|j| format!("secret{}_", (from + j * 37) % 120))
+                .collect()
+        };
+        let mut paths: Vec<String> = Vec::new();
+        for k in [1, 4, 8, 16, 24, 32, 48, 64, 96] {
+            for tail in ["", "x", "/secret3_", "xyz/secret5_zz"] {
+                paths.push(format!("ops/keys/{}{tail}", names(k, 0)));
+                paths.push(format!("ops/keys/{}{}{tail}", names(k, 0), names(k, 7)));
+                paths.push(format!("a/{}/{}{tail}", names(k, 3), names(2 * k, 11)));
+            }
+        }
+        // k names said again and again (the same states: cached, and
+        // within the limit or just over it), then m new ones: whether the
+        // new ones fit depends on what the repeats left.
+        for k in [2, 4, 8, 12, 16, 24, 32] {
+            for r in [1, 3, 8] {
+                for m in [8, 16, 32, 64] {
+                    paths.push(format!("ops/{}{}", names(k, 0).repeat(r), names(m, 50)));
+                }
+            }
+        }
+        for limit in (16..=160).step_by(16) {
+            let want: Vec<_> = paths
+                .iter()
+                .map(|p| simulated(&nfa, p.as_bytes(), limit))
+                .collect();
+            let refused = want.iter().filter(|w| w.is_err()).count();
+            assert!(
+                refused > 4 && refused + 4 < paths.len(),
+                "{refused} at {limit}"
+            );
+            let run = |cache: &mut Cache, p: &str| {
+                let mut ids = Vec::new();
+                let r = cache.run(&nfa, p.as_bytes(), &mut |id| ids.push(id));
+                ids.sort_unstable();
+                ids.dedup();
+                r.map(|()| ids)
+            };
+            let mut warm = Cache::new(&nfa, Classes::new(&nfa), limit);
+            let order: Vec<usize> = (0..paths.len()).chain((0..paths.len()).rev()).collect();
+            for &i in &order {
+                let mut fresh = Cache::new(&nfa, Classes::new(&nfa), limit);
+                assert_eq!(
+                    run(&mut fresh, &paths[i]),
+                    want[i],
+                    "fresh, {limit}: {}",
+                    paths[i]
+                );
+                assert_eq!(
+                    run(&mut warm, &paths[i]),
+                    want[i],
+                    "warm, {limit}: {}",
+                    paths[i]
+                );
+            }
+        }
+    }
+
     #[test]
     fn classes_split_every_edge_set() {
         let nfa = nfa_of(&["a[b-d]?/x*"]);
