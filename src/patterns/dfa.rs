@@ -16,10 +16,11 @@
 //! The bound is `n` × (the words active at once + the edges of words with
 //! few active states), never more than `n` × the NFA's size; it grows
 //! with the rules only where each rule keeps its own states active (a
-//! path naming many `*name*aaa…` rules), so each step is capped: a step
-//! whose work passes the limit (`maxMatchWork`, see [`Stepper::step`])
-//! is refused, and a transition is stored only after a step within it,
-//! so a path is refused or answered whatever the cache holds. When the
+//! path naming many `*name*aaa…` rules), so the work is capped: a path
+//! earns `maxMatchWork` a byte (see [`Stepper::step`]), each transition
+//! stores the work of its step and a path pays it again when it takes
+//! the transition from the cache (lazily, see [`Cache::run`]), so a path
+//! is refused or answered whatever the cache holds. When the
 //! cache fills twice during one path, the rest of the path is stepped
 //! without storing states ([`Stepper::run_from`]), so a path that
 //! thrashes the cache costs no more than the plain simulation.
