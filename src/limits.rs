@@ -24,9 +24,11 @@ pub struct Limits {
     /// Bytes in any string field of a request.
     pub max_string_bytes: usize,
     /// Work of one path byte in the pattern automaton (`check`, `explain`,
-    /// `checkMany`): units of 64 automaton states stepped, edges tried
-    /// or states closed over (see `patterns::sim`). It bounds the time of
-    /// a check for every pattern shape: a path that needs more is refused
+    /// `checkMany`): units of 64 automaton states stepped, masks, states
+    /// or edges tried, states closed over, words of a new automaton state
+    /// built (see `patterns::sim`; about 5 ns each in the package), with
+    /// an allowance of 32 bytes' worth. It bounds the time of a check for
+    /// every pattern shape: a path that needs more is refused
     /// (`path.too_complex`), never answered from part of the rules.
     pub max_match_work: usize,
     /// States of a policy's pattern automaton (the NFA of the globs the

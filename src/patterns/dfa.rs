@@ -16,10 +16,11 @@
 //! The bound is `n` × (the words active at once + the edges of words with
 //! few active states), never more than `n` × the NFA's size; it grows
 //! with the rules only where each rule keeps its own states active (a
-//! path naming many `*name*aaa…` rules), so each step is capped: a step
-//! whose work passes the limit (`maxMatchWork`, see [`Stepper::step`])
-//! is refused, and a transition is stored only after a step within it,
-//! so a path is refused or answered whatever the cache holds. When the
+//! path naming many `*name*aaa…` rules), so the work is capped: a path
+//! earns `maxMatchWork` a byte (see [`Stepper::step`]), each transition
+//! stores the work of its step and a path pays it again when it takes
+//! the transition from the cache (lazily, see [`Cache::run`]), so a path
+//! is refused or answered whatever the cache holds. When the
 //! cache fills twice during one path, the rest of the path is stepped
 //! without storing states ([`Stepper::run_from`]), so a path that
 //! thrashes the cache costs no more than the plain simulation.
@@ -46,6 +47,10 @@ pub const CACHE_BYTES: usize = 4 << 20;
 const CLEARS_PER_PATH: u32 = 2;
 
 const UNKNOWN: u32 = u32::MAX;
+/// Marks a transition whose work is over the limit (state ids stay far
+/// below: the cache holds at most a few hundred thousand states); as
+/// [`UNKNOWN`] has it too, one comparison tells a plain lookup apart.
+const HEAVY: u32 = 1 << 31;
 const DEAD: u32 = 0;
 const START: u32 = 1;
 
@@ -383,14 +388,27 @@ impl Cache {
         };
         self.next = next;
         let at = from as usize * self.classes.rep.len() + class;
-        self.trans[at] = id;
+        // A step over the limit is marked: a path taking it from the
+        // cache settles its balance first (see `Cache::run`).
+        self.trans[at] = if work > self.sim.limit() {
+            id | HEAVY
+        } else {
+            id
+        };
         self.work[at] = u32::try_from(work).unwrap_or(u32::MAX);
         Ok(Some(id))
     }
 
     /// Calls `hit` with the id of every pattern matching `path`; an error
-    /// (and no call of `hit`) when a step would take more than the limit
-    /// of work.
+    /// (and no call of `hit`) when the path runs out of work (see
+    /// [`super::sim::BURST`]).
+    ///
+    /// A step within the limit never runs a path out of work (it earns
+    /// the limit first and holds at least nothing), so cached steps
+    /// within the limit are taken as plain table lookups and charged
+    /// later: before a heavy or unknown step, [`Cache::settle`] replays
+    /// them from the table (nothing was stored meanwhile) for the exact
+    /// balance. A path is charged the same whatever the cache holds.
     pub fn run(
         &mut self,
         nfa: &Nfa,
@@ -404,29 +422,35 @@ impl Cache {
             limit: self.sim.limit(),
         };
         let credit = self.sim.credit();
-        let mut balance = credit.checked_sub(self.start_work).ok_or(too_complex)?;
+        let balance = credit.checked_sub(self.start_work).ok_or(too_complex)?;
+        // The balance after `path[..at.0]`, which ended in state `at.1`.
+        let mut settled = (0, START, balance);
         let n = self.classes.rep.len();
         let mut s = START;
         let mut clears = 0;
         for (i, &b) in path.iter().enumerate() {
-            balance = balance.saturating_add(self.sim.limit()).min(credit);
             let class = usize::from(self.classes.of[usize::from(b)]);
-            let at = s as usize * n + class;
-            let mut next = self.trans[at];
-            if next != UNKNOWN {
-                let work = self.work[at] as usize;
-                balance = balance.checked_sub(work).ok_or(too_complex)?;
-            } else {
-                match self.step(nfa, s, class, &mut clears, &mut balance)? {
-                    Some(id) => next = id,
-                    None => {
-                        let mut cur = std::mem::take(&mut self.next);
-                        let rest = &path[i + 1..];
-                        let r = self.sim.run_from(nfa, &mut cur, rest, hit, balance);
-                        self.next = cur;
-                        return r;
+            let mut next = self.trans[s as usize * n + class];
+            if next >= HEAVY {
+                let mut balance = self.settle(path, settled, i);
+                balance = balance.saturating_add(self.sim.limit()).min(credit);
+                if next != UNKNOWN {
+                    let work = self.work[s as usize * n + class] as usize;
+                    balance = balance.checked_sub(work).ok_or(too_complex)?;
+                    next &= !HEAVY;
+                } else {
+                    match self.step(nfa, s, class, &mut clears, &mut balance)? {
+                        Some(id) => next = id & !HEAVY,
+                        None => {
+                            let mut cur = std::mem::take(&mut self.next);
+                            let rest = &path[i + 1..];
+                            let r = self.sim.run_from(nfa, &mut cur, rest, hit, balance);
+                            self.next = cur;
+                            return r;
+                        }
                     }
                 }
+                settled = (i + 1, next, balance);
             }
             s = next;
             if s == DEAD {
@@ -435,6 +459,20 @@ impl Cache {
         }
         self.answer(nfa, s, hit);
         Ok(())
+    }
+
+    /// The balance at `path[..to]`, from the one `settled` at an earlier
+    /// byte, through cached steps within the limit: each earns the limit
+    /// (up to the path's credit) and pays its stored work.
+    fn settle(&self, path: &[u8], settled: (usize, u32, usize), to: usize) -> usize {
+        let (from, mut s, mut balance) = settled;
+        let (n, limit, credit) = (self.classes.rep.len(), self.sim.limit(), self.sim.credit());
+        for &b in &path[from..to] {
+            let at = s as usize * n + usize::from(self.classes.of[usize::from(b)]);
+            balance = balance.saturating_add(limit).min(credit) - self.work[at] as usize;
+            s = self.trans[at];
+        }
+        balance
     }
 
     /// Calls `hit` with the ids of the patterns accepting in `s`,
@@ -523,6 +561,91 @@ mod tests {
         assert!(cache.elems.len() > 1000 * 8, "{}", cache.elems.len());
         assert!(cache.held() >= cache.elems.len() * 12 + cache.trans.len() * 4);
         assert!(cache.held() <= CACHE_BYTES);
+    }
+
+    /// The simulation's answer, or its refusal, for `path` under `limit`:
+    /// every byte's step charged as it is taken (the reference for the
+    /// cache, which charges cached steps lazily).
+    fn simulated(nfa: &Nfa, path: &[u8], limit: usize) -> Result<Vec<u32>, TooComplex> {
+        let mut st = Stepper::with_limit(limit);
+        let mut cur = Vec::new();
+        let balance = st.credit().checked_sub(st.start(nfa, &mut cur)?);
+        let balance = balance.ok_or(TooComplex { limit })?;
+        let mut ids = Vec::new();
+        st.run_from(nfa, &mut cur, path, &mut |id| ids.push(id), balance)?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// README "Security" (maxMatchWork): a path is refused or answered as
+    /// the plain simulation does, whatever the cache holds. Paths naming
+    /// more and more infix rules (each name keeps a star active: steps
+    /// over the limit), sharing prefixes (cached steps within the limit,
+    /// charged lazily, then new or heavy ones), on a fresh cache each and
+    /// on one cache warmed by all of them, in both orders.
+    #[test]
+    fn refusals_do_not_depend_on_the_cache() {
+        let patterns: Vec<String> = (0..120).map(|i| format!("**/*secret{i}_*")).collect();
+        let nfa = nfa_of(&patterns.iter().map(String::as_str).collect::<Vec<_>>());
+        let names = |k: usize, from: usize| -> String {
+            (0..k)
+                .map(|j| format!("secret{}_", (from + j * 37) % 120))
+                .collect()
+        };
+        let mut paths: Vec<String> = Vec::new();
+        for k in [1, 4, 8, 16, 24, 32, 48, 64, 96] {
+            for tail in ["", "x", "/secret3_", "xyz/secret5_zz"] {
+                paths.push(format!("ops/keys/{}{tail}", names(k, 0)));
+                paths.push(format!("ops/keys/{}{}{tail}", names(k, 0), names(k, 7)));
+                paths.push(format!("a/{}/{}{tail}", names(k, 3), names(2 * k, 11)));
+            }
+        }
+        // k names said again and again (the same states: cached, and
+        // within the limit or just over it), then m new ones: whether the
+        // new ones fit depends on what the repeats left.
+        for k in [2, 4, 8, 12, 16, 24, 32] {
+            for r in [1, 3, 8] {
+                for m in [8, 16, 32, 64] {
+                    paths.push(format!("ops/{}{}", names(k, 0).repeat(r), names(m, 50)));
+                }
+            }
+        }
+        for limit in (16..=160).step_by(16) {
+            let want: Vec<_> = paths
+                .iter()
+                .map(|p| simulated(&nfa, p.as_bytes(), limit))
+                .collect();
+            let refused = want.iter().filter(|w| w.is_err()).count();
+            assert!(
+                refused > 4 && refused + 4 < paths.len(),
+                "{refused} at {limit}"
+            );
+            let run = |cache: &mut Cache, p: &str| {
+                let mut ids = Vec::new();
+                let r = cache.run(&nfa, p.as_bytes(), &mut |id| ids.push(id));
+                ids.sort_unstable();
+                ids.dedup();
+                r.map(|()| ids)
+            };
+            let mut warm = Cache::new(&nfa, Classes::new(&nfa), limit);
+            let order: Vec<usize> = (0..paths.len()).chain((0..paths.len()).rev()).collect();
+            for &i in &order {
+                let mut fresh = Cache::new(&nfa, Classes::new(&nfa), limit);
+                assert_eq!(
+                    run(&mut fresh, &paths[i]),
+                    want[i],
+                    "fresh, {limit}: {}",
+                    paths[i]
+                );
+                assert_eq!(
+                    run(&mut warm, &paths[i]),
+                    want[i],
+                    "warm, {limit}: {}",
+                    paths[i]
+                );
+            }
+        }
     }
 
     #[test]

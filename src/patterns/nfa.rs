@@ -187,13 +187,6 @@ impl Nfa {
             .map(|&[set, to]| (f.sets.get(set as usize).copied().unwrap_or_default(), to))
     }
 
-    /// How many consuming edges state `s` has.
-    #[inline]
-    pub fn edge_count(&self, s: u32) -> usize {
-        let f = &self.flat;
-        (f.edges_at[s as usize + 1] - f.edges_at[s as usize]) as usize
-    }
-
     /// The ids accepted at state `s`.
     #[inline]
     pub fn accept(&self, s: u32) -> &[u32] {

@@ -8,7 +8,7 @@ use groupgate::{
 };
 use serde_json::{json, Value};
 
-use crate::shapes::shape;
+use crate::shapes::{infix_path, shape};
 
 #[derive(Debug, Clone, Copy)]
 pub enum Budget {
@@ -101,6 +101,24 @@ fn random_ab(n: usize) -> String {
     .collect()
 }
 
+/// `infix` rules, every 5th a deny, the rest allows, in one group.
+fn infix_rules(n: usize) -> Vec<Value> {
+    range(n, |i| {
+        rule(if i % 5 == 0 { "deny" } else { "allow" }, shape("infix", i))
+    })
+}
+
+/// A call with `n` 4 KB `infix` file names against 1,000 `infix` rules,
+/// the first on a fresh policy each run.
+fn infix_files(
+    n: usize,
+    call: impl Fn(&FilePolicy, &[String]) -> Result<(), groupgate::GroupgateError> + 'static,
+) -> Input {
+    let paths = range(n, |j| infix_path(1000, j));
+    let bytes = bytes(&json!(paths));
+    first_calls(policy(infix_rules(1000)), bytes, move |p| call(p, &paths))
+}
+
 /// 300 names of `loops` rules, then `a`s.
 fn names_path() -> String {
     let names: String = range(300, |i| format!("{i:03}")).concat();
@@ -174,18 +192,29 @@ fn input(bytes: usize, run: impl FnMut() -> Result<(), String> + 'static) -> Inp
 /// back from its snapshot, unmeasured): it builds the lazy DFA states the
 /// path needs, what a caller that loads a policy per request pays.
 fn one_path(p: FilePolicy, groups: &'static [&'static str], path: String, explain: bool) -> Input {
-    let bytes = p.to_bytes();
-    let copy = || FilePolicy::from_bytes(&bytes).expect("the snapshot loads");
-    let mut fresh = vec![copy(), copy(), p];
-    // Used copies are kept, so that dropping one is not measured.
-    let mut used = Vec::new();
-    input(path.len(), move || {
-        let p = fresh.pop().or_else(|| used.pop()).expect("a policy");
-        let r = if explain {
+    first_calls(p, path.len(), move |p| {
+        if explain {
             p.explain(groups, &path, Action::Modify).map(|_| ())
         } else {
             p.check(groups, &path, Action::Modify).map(|_| ())
-        };
+        }
+    })
+}
+
+/// `call` as the FIRST call on a fresh policy each run (see [`one_path`]).
+fn first_calls(
+    p: FilePolicy,
+    bytes: usize,
+    call: impl Fn(&FilePolicy) -> Result<(), groupgate::GroupgateError> + 'static,
+) -> Input {
+    let snapshot = p.to_bytes();
+    let copy = || FilePolicy::from_bytes(&snapshot).expect("the snapshot loads");
+    let mut fresh = vec![copy(), copy(), p];
+    // Used copies are kept, so that dropping one is not measured.
+    let mut used = Vec::new();
+    input(bytes, move || {
+        let p = fresh.pop().or_else(|| used.pop()).expect("a policy");
+        let r = call(&p);
         used.push(p);
         r.map_err(code)
     })
@@ -507,6 +536,52 @@ pub static CASES: &[Case] = &[
             },
         )
     },
+    // An attacker's pass (issue #11): steps that build automaton states
+    // from wide sets, counted at their cost.
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        ..case(
+            "check / infix rules, 4 KB file name of their names",
+            RULES,
+            Budget::Single,
+            |n| one_path(policy(infix_rules(n)), &["g"], infix_path(n, 0), false),
+        )
+    },
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        ..case(
+            "explain / infix rules, 4 KB file name of their names",
+            RULES,
+            Budget::Single,
+            |n| one_path(policy(infix_rules(n)), &["g"], infix_path(n, 0), true),
+        )
+    },
+    Case {
+        refused: Some("path.too_complex"),
+        ..case(
+            "checkMany / 100 4 KB file names of 1,000 infix rules",
+            100,
+            Budget::Whole,
+            |n| {
+                infix_files(n, |p, paths| {
+                    p.check_many(&["g"], paths, Action::Modify).map(|_| ())
+                })
+            },
+        )
+    },
+    case(
+        "lint / 100 4 KB file names of 1,000 infix rules",
+        100,
+        Budget::Whole,
+        |n| {
+            infix_files(n, |p, paths| {
+                p.lint(Some(paths));
+                Ok(())
+            })
+        },
+    ),
     Case {
         start_at: 64,
         ..case(

@@ -101,6 +101,9 @@ const SHAPES = {
   // `q`-padded to 6): rules share names and their prefixes, so the automaton
   // stays small while every rule walks 140 branches.
   shared_names: (i) => `**/*{${range(140, (j) => ((i * 131 + j * 7919) % 1e6).toString(36).padStart(6, "q")).join(",")}}*`,
+  // A name inside a file name, under any directory (an attacker's pass: a 4 KB
+  // file name of such names keeps one star per name active, a new state a byte).
+  infix: (i) => `**/*secret${i}_*`,
 };
 const rule = (effect, pattern, actions = ["visible", "modify"]) => ({ effect, actions, patterns: pattern });
 const ALTERNATE = (i) => (i % 2 ? "deny" : "allow");
@@ -110,6 +113,21 @@ const group = (id, filePermissions, permissions = ["documents"]) => ({ id, permi
 const policy = (filePermissions) => new g.FilePolicy([group("g", filePermissions)]);
 // n rules: everything allowed, then n - 1 denies of 1 KB star globs.
 const starDenies = (n, shape = "star") => [rule("allow", "**"), ...rules(n - 1, shape, DENY)];
+// `infix` rules, every 5th a deny, the rest allows; a 4 KB path of their
+// names in a scattered order (path j of many starts at another name).
+const infixRules = (n) => rules(n, "infix", (i) => (i % 5 ? "allow" : "deny"));
+const infixPath = (n, j = 0) => {
+  let s = j ? `ops/k${j}/` : "ops/keys/";
+  for (let k = 0; s.length < L.path; k++) s += `secret${(k * 7919 + j * 104729) % n}_`;
+  return s.slice(0, L.path);
+};
+// A call with n such paths against 1,000 rules, the first on a fresh policy.
+const infixFiles = (n, call) => {
+  const paths = range(n, (j) => infixPath(1000, j));
+  const input = firstCall(policy(infixRules(1000)), (p) => call(p, paths));
+  input.args.bytes = JSON.stringify(paths).length;
+  return input;
+};
 // 4 KB paths that walk far into each shape.
 const PATHS = {
   trie: "d1/" + "a/".repeat(2045),
@@ -229,6 +247,16 @@ export const CASES = {
     }, bytes: () => L.path },
   "explain / distinct star-name-star denies, 4 KB path of names": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
     build: (n) => firstCall(policy(starDenies(n, "distinct")), (p) => p.explain(["g"], PATHS.distinct, "visible")), bytes: () => L.path },
+  // An attacker's pass (issue #11): steps that build automaton states from
+  // wide sets, counted at their cost.
+  "check / infix rules, 4 KB file name of their names": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => firstCall(policy(infixRules(n)), (p) => p.check(["g"], infixPath(n), "modify")), bytes: () => L.path },
+  "explain / infix rules, 4 KB file name of their names": { limit: L.rules, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => firstCall(policy(infixRules(n)), (p) => p.explain(["g"], infixPath(n), "modify")), bytes: () => L.path },
+  "checkMany / 100 4 KB file names of 1,000 infix rules": { limit: 100, budget: "whole", startAt: 16, refused: "path.too_complex",
+    build: (n) => infixFiles(n, (p, paths) => p.checkMany(["g"], paths, "modify")), bytes: (args) => args.bytes },
+  "lint / 100 4 KB file names of 1,000 infix rules": { limit: 100, budget: "whole", startAt: 16,
+    build: (n) => infixFiles(n, (p, paths) => p.lint(paths)), bytes: (args) => args.bytes },
   "check / brace-bomb globs, 4 KB path": { limit: L.rules, budget: "single", startAt: 64,
     build: (n) => firstCall(policy(rules(n, "braces")), (p) => p.check(["g"], "a/".repeat(2047) + "x", "visible")), bytes: () => L.path },
   "explain / non-trie rules, 4 KB path": { limit: L.rules, budget: "single",

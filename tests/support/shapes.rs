@@ -31,6 +31,10 @@ pub fn shape(name: &str, i: usize) -> String {
         // every rule its own name (100,000 distinct middle pieces; runs of
         // 30, so that 100,000 rules stay a policy that can be built).
         "distinct" => format!("*{i:05}*{}?", "a".repeat(30)),
+        // A name inside a file name, under any directory (an attacker's
+        // pass: a 4 KB file name of such names keeps one star per name
+        // active, a new automaton state at every byte).
+        "infix" => format!("**/*secret{i}_*"),
         // 1,002 bytes: `*`, 500 letters, `*`, 500 letters, every rule its
         // own (xorshift) letters: no state shared past the first star.
         "letters" => letters(i),
@@ -102,4 +106,21 @@ fn shared_names(i: usize) -> String {
         })
         .collect();
     format!("**/*{{{}}}*", names.join(","))
+}
+
+/// A 4 KB path of `infix` names of `n` rules, in a scattered order (path
+/// `j` of many starts at another name).
+pub fn infix_path(n: usize, j: usize) -> String {
+    let mut s = if j == 0 {
+        "ops/keys/".to_string()
+    } else {
+        format!("ops/k{j}/")
+    };
+    let mut k = 0;
+    while s.len() < 4096 {
+        s += &format!("secret{}_", (k * 7919 + j * 104_729) % n);
+        k += 1;
+    }
+    s.truncate(4096);
+    s
 }
