@@ -207,7 +207,7 @@ pub(crate) struct State {
     pub slug_order: Vec<u32>,
     /// While a state is read: slug ids by name (`slug_order` is made once,
     /// by [`State::seal_slugs`]; inserting in order would be quadratic).
-    pub reading: Option<std::collections::HashMap<String, u32>>,
+    pub reading: Option<super::intern::SlugTable>,
     /// Model records, limits and text bytes no group refers to any more
     /// (an update appends its new lists): `Workspace::apply` compacts the
     /// state when they outnumber the live ones.
@@ -295,7 +295,7 @@ impl State {
     /// An empty state to read into.
     pub(crate) fn reading() -> State {
         State {
-            reading: Some(std::collections::HashMap::new()),
+            reading: Some(super::intern::SlugTable::default()),
             ..State::default()
         }
     }
@@ -308,10 +308,7 @@ impl State {
         let mut order: Vec<(u64, u32)> = (0..self.slugs.len() as u32)
             .map(|i| (hash(self.slug(i)), i))
             .collect();
-        crate::sort::sort_by(&mut order, |a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.slug(a.1).cmp(self.slug(b.1)))
-        });
+        super::radix::sort_by_hash(&mut order, |a, b| self.slug(a).cmp(self.slug(b)));
         self.slug_order = order.into_iter().map(|x| x.1).collect();
     }
 
@@ -322,8 +319,8 @@ impl State {
         if self.slugs.len() <= 8 {
             return (0..self.slugs.len() as u32).find(|&i| self.slug_bytes(i) == b);
         }
-        if let Some(map) = &self.reading {
-            return map.get(s).copied();
+        if let Some(table) = &self.reading {
+            return table.find(table.hash(b), |i| self.slug_bytes(i) == b);
         }
         let h = hash_bytes(b);
         let key = |i: u32| hash_bytes(self.slug_bytes(i));
@@ -336,22 +333,42 @@ impl State {
     }
     /// The id of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.slug_id(s) {
-            return i;
+        self.intern_if(s, |_| true).unwrap_or(NONE)
+    }
+
+    /// The id of `s`; a new one is added if `valid(s)` (judged only for a
+    /// new slug: the scanner checks each distinct slug once), else `None`.
+    pub(crate) fn intern_if(&mut self, s: &str, valid: impl FnOnce(&str) -> bool) -> Option<u32> {
+        let b = s.as_bytes();
+        // While reading: one hash a slug (a state may name a million).
+        let h = match &self.reading {
+            Some(table) => {
+                let h = table.hash(b);
+                if let Some(i) = table.find(h, |i| self.slug_bytes(i) == b) {
+                    return Some(i);
+                }
+                h
+            }
+            None => match self.slug_id(s) {
+                Some(i) => return Some(i),
+                None => hash(s),
+            },
+        };
+        if !valid(s) {
+            return None;
         }
         let i = self.slugs.len() as u32;
         let span = self.text.push(s);
         self.slugs.push(span);
-        if let Some(map) = &mut self.reading {
-            map.insert(s.to_string(), i);
-            return i;
+        if let Some(table) = &mut self.reading {
+            table.insert(h);
+            return Some(i);
         }
-        let h = hash(s);
         let at = self
             .slug_order
             .partition_point(|&j| (hash(self.slug(j)), self.slug(j)) < (h, s));
         self.slug_order.insert(at, i);
-        i
+        Some(i)
     }
 
     /// Appends a model list; returns its span of [`State::models`].

@@ -4,7 +4,7 @@
 
 use groupgate::baseten::ApplyOptions;
 use groupgate::{
-    glob_match, permissions_of, validate, Action, FilePolicy, PolicyOptions, Workspace,
+    glob_match, permissions_of, validate, Action, FilePolicy, Limits, PolicyOptions, Workspace,
 };
 use serde_json::{json, Value};
 
@@ -219,6 +219,38 @@ fn chains(n: usize) -> Value {
         let parent = (i % 5 != 0).then(|| format!("c{}", i - 1));
         bgroup(&format!("c{i}"), parent.as_deref(), 10)
     })})
+}
+
+/// A root of `n` models over `n - 1` children of 10 of them (issue 11: every
+/// child kept a copy of the root's limits, children × root models).
+fn root_over_children(n: usize) -> Value {
+    json!({"groups": range(n, |i| if i == 0 { bgroup("root", None, n) } else { bgroup(&format!("w{i}"), Some("root"), 10) })})
+}
+
+/// `n` groups (a root and its children) of 100 models each, no two groups
+/// sharing a slug: 1,000,000 models, 92 MB, at the limit. Written as text
+/// (a `Value` of it would take gigabytes), as the package reads it.
+fn distinct_models_text(n: usize) -> String {
+    let mut out = String::from("{\"groups\":[");
+    for i in 0..n {
+        let (id, parent) = if i == 0 {
+            ("root".to_string(), "null".to_string())
+        } else {
+            (format!("w{i}"), "\"root\"".to_string())
+        };
+        let models: Vec<String> = range(100, |m| {
+            format!("{{\"slug\":\"org/w{i}m{m}\",\"rate_limits\":[{{\"type\":\"TOKEN\",\"unit\":\"MINUTE\",\"threshold\":1000}}]}}")
+        });
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            "{{\"id\":\"{id}\",\"metadata\":{{\"name\":\"{id}\",\"external_entity_id\":\"ext-{id}\"}},\"models\":[{}],\"hierarchy\":{{\"limit_enforcement\":\"CASCADING\",\"parent_group_id\":{parent}}},\"workspace_id\":\"ws\"}}",
+            models.join(",")
+        ));
+    }
+    out.push_str("]}");
+    out
 }
 
 fn manager() -> Value {
@@ -555,6 +587,64 @@ pub static CASES: &[Case] = &[
         GROUPS,
         Budget::Whole,
         |n| workspace(chains(n)),
+    ),
+    case(
+        "Workspace.from / a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| workspace(root_over_children(n)),
+    ),
+    case(
+        "Workspace.from / 10,000 groups of 100 distinct models",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let text = distinct_models_text(n);
+            input(text.len(), move || {
+                Workspace::from_json_text(&text, Limits::DEFAULT)
+                    .map(|_| ())
+                    .map_err(code)
+            })
+        },
+    ),
+    case(
+        "Workspace.toBytes / a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let state = root_over_children(n);
+            let ws = Workspace::from_json(&state).expect("the state is valid");
+            input(bytes(&state), move || {
+                ws.to_bytes();
+                Ok(())
+            })
+        },
+    ),
+    case(
+        "Workspace.fromBytes / a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let bytes = Workspace::from_json(&root_over_children(n))
+                .expect("the state is valid")
+                .to_bytes();
+            input(bytes.len(), move || {
+                Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
+            })
+        },
+    ),
+    case(
+        "preview / update of a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            // The root keeps its models and gains one: every child is
+            // visited, none changes.
+            previewing(
+                root_over_children(n),
+                json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(n + 1, false)}}),
+            )
+        },
     ),
     case("Workspace.from / 100,000 keys", ARRAY, Budget::Whole, |n| {
         let mut s = wide(100);

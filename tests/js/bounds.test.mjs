@@ -114,6 +114,12 @@ const bgroup = (id, parent, models = 10, extra = {}) => ({
 });
 const wide = (n) => ({ groups: range(n, (i) => bgroup(i ? `w${i}` : "root", i ? "root" : null)) });
 const chains = (n) => ({ groups: range(n, (i) => bgroup(`c${i}`, i % 5 ? `c${i - 1}` : null)) });
+// A root of n models over n - 1 children of 10 of them (issue 11: every child
+// kept a copy of the root's limits, children × root models).
+const rootOverChildren = (n) => ({ groups: range(n, (i) => (i ? bgroup(`w${i}`, "root") : bgroup("root", null, n))) });
+// n groups of 100 models each, no two groups sharing a slug (92 MB at the limit).
+const distinctModels = (n) => ({ groups: range(n, (i) => ({ ...bgroup(i ? `w${i}` : "root", i ? "root" : null, 0),
+  models: range(100, (m) => ({ slug: `org/w${i}m${m}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] })) })) });
 const MANAGER = { scope: "management", workspace_id: "ws" };
 const models = (n, slug = (i) => `org/m${i}`) => range(n, (i) => ({ slug: slug(i) }));
 
@@ -221,6 +227,30 @@ export const CASES = {
   // Workspace
   "Workspace.from / one root, 10,000 children": { limit: L.groups, budget: "whole", build: (n) => ({ args: [wide(n)], run: ([s]) => g.Workspace.from(s).free() }) },
   "Workspace.from / chains of depth 5": { limit: L.groups, budget: "whole", build: (n) => ({ args: [chains(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.from / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [rootOverChildren(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.from / 10,000 groups of 100 distinct models": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [distinctModels(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.toBytes / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.prototype.toBytes === "function",
+    build: (n) => {
+      const state = rootOverChildren(n);
+      const w = g.Workspace.from(state);
+      return { args: [w, state], run: ([ws]) => ws.toBytes(), free: () => w.free() };
+    }, bytes: ([, state]) => JSON.stringify(state).length },
+  "Workspace.fromBytes / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
+    build: (n) => {
+      const w = g.Workspace.from(rootOverChildren(n));
+      const bytes = w.toBytes();
+      w.free();
+      return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
+    }, bytes: ([b]) => b.length },
+  "preview / update of a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole",
+    build: (n) => {
+      // The root keeps its models and gains one: every child is visited.
+      const w = g.Workspace.from(rootOverChildren(n));
+      const req = { op: "update", params: { group_id: "root" }, body: { models: models(n + 1) } };
+      return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
   "Workspace.from / 100,000 keys": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ ...wide(100), keys: range(n, (i) => ({ prefix: `k${i}`, group_id: `w${1 + (i % 99)}` })) }], run: ([s]) => g.Workspace.from(s).free() }) },
   "preview / update of the root of 10,000 groups": { limit: L.groups, budget: "whole",
