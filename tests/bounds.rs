@@ -400,6 +400,7 @@ bounds! {
     effective_models => "effectiveModels / 100,000 models down a chain of 5",
     workspace_bytes => "Workspace.fromBytes / 10,000 groups",
     workspace_apply => "Workspace.apply / update of the root of 10,000 groups",
+    workspace_apply_models => "Workspace.apply / update with 100,000 new models",
     baseten_state => "validate baseten / state of 10,000 groups",
     baseten_models => "validate baseten / 100,000 models with rate limits",
     frontier_state => "validate frontier / 10,000 groups in state",

@@ -204,6 +204,7 @@ impl Workspace {
             keys,
             slugs,
             slug_order: u32s(&mut r)?,
+            slug_hash: Vec::new(),
             reading: None,
             dead: 0,
         };
@@ -229,6 +230,7 @@ impl Workspace {
         // Checked links: each live group's parent is in range.
         let n = ws.st.groups.len();
         ws.children = group_lists(n, &ws.parent);
+        ws.st.hash_slug_order();
         Ok(ws)
     }
 }

@@ -20,11 +20,24 @@ pub(crate) struct SlugTable {
     keys: std::collections::hash_map::RandomState,
     /// Open addressing, a power of two at least twice the ids held.
     slots: Vec<u64>,
-    /// The hash of each id (ids are dense: 0, 1, …).
+    /// The hash of each id from `first` on (ids are dense).
     hashes: Vec<u64>,
+    first: u32,
 }
 
 impl SlugTable {
+    /// A table of the ids from `first` on (those below are in the sorted
+    /// index: an update adds its new slugs here, then merges them there).
+    pub(crate) fn from(first: u32) -> SlugTable {
+        SlugTable {
+            first,
+            ..SlugTable::default()
+        }
+    }
+    /// The first id this table holds.
+    pub(crate) fn first(&self) -> u32 {
+        self.first
+    }
     pub(crate) fn hash(&self, name: &[u8]) -> u64 {
         self.keys.hash_one(name)
     }
@@ -46,28 +59,29 @@ impl SlugTable {
         }
     }
 
-    /// Adds the next id (`self.len()`), whose name hashes to `h`.
+    /// Adds the next id (`first` + the ids held), whose name hashes to `h`.
     pub(crate) fn insert(&mut self, h: u64) {
         self.hashes.push(h);
         if self.slots.len() < 2 * self.hashes.len() {
             let size = (4 * self.hashes.len()).next_power_of_two().max(16);
             self.slots = vec![EMPTY; size];
-            for id in 0..self.hashes.len() as u32 {
-                self.place(id);
+            for at in 0..self.hashes.len() {
+                self.place(at);
             }
         } else {
-            self.place(self.hashes.len() as u32 - 1);
+            self.place(self.hashes.len() - 1);
         }
     }
 
-    fn place(&mut self, id: u32) {
+    fn place(&mut self, at: usize) {
         let mask = self.slots.len() - 1;
-        let h = self.hashes[id as usize];
-        let mut at = h as usize & mask;
-        while self.slots[at] != EMPTY {
-            at = (at + 1) & mask;
+        let h = self.hashes[at];
+        let id = self.first + at as u32;
+        let mut i = h as usize & mask;
+        while self.slots[i] != EMPTY {
+            i = (i + 1) & mask;
         }
-        self.slots[at] = slot(h, id);
+        self.slots[i] = slot(h, id);
     }
 }
 

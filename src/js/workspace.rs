@@ -30,9 +30,13 @@ fn workspace_limits(text: &str) -> Result<Limits, GroupgateError> {
 /// state, 1.3 s once memory had grown (README, Baseten).
 const RESERVE_PER_STATE_BYTE: usize = 4;
 /// The same per byte of a `preview` or `apply` request (its `Value` tree,
-/// the `next` group and the `changes` text): 100,000 models in an update
-/// took 2.7 s on a first call, 0.7 s once memory had grown.
-const RESERVE_PER_REQUEST_BYTE: usize = 48;
+/// the `next` group and the `changes` text), as `validate` sets aside per
+/// byte of context. An update of 100,000 models in a fresh process took
+/// 6.2 s (5 s of it V8 collecting the caller's heap at each of the
+/// allocator's small grows), 0.5 s once memory had grown; with this, ≈ 2.5 s
+/// (48 took 1.5 s, but its steps broke the bounds suite's linear memory
+/// growth: `preview / 100,000 duplicate models`).
+const RESERVE_PER_REQUEST_BYTE: usize = 16;
 
 thread_local! {
     /// The state input buffer of [`RawWorkspace::input`].

@@ -730,6 +730,30 @@ pub static CASES: &[Case] = &[
         },
     ),
     case(
+        "Workspace.apply / update with 100,000 new models",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            // A workspace of 100,000 slugs, and every slug of the update
+            // new: each joins the slug index (one at a time, the index
+            // moved at each: quadratic).
+            let state =
+                json!({"groups": [bgroup("root", None, ARRAY), bgroup("w1", Some("root"), 10)]});
+            let mut ws = Workspace::from_json(&state).expect("the state is valid");
+            let new = range(n, |i| json!({"slug": format!("new/m{i}")}));
+            let request =
+                json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": new}});
+            let caller = manager();
+            input(bytes(&request), move || {
+                let options = ApplyOptions {
+                    caller: Some(&caller),
+                    ..ApplyOptions::default()
+                };
+                ws.apply(&request, options).map(|_| ()).map_err(code)
+            })
+        },
+    ),
+    case(
         "validate baseten / state of 10,000 groups",
         GROUPS,
         Budget::Whole,

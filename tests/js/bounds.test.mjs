@@ -284,6 +284,18 @@ export const CASES = {
       w.free();
       return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
     }, bytes: ([b]) => b.length },
+  "Workspace.apply / update with 100,000 new models": { limit: L.array, budget: "whole", has: () => typeof g.Workspace.prototype.apply === "function",
+    build: (n) => {
+      // A workspace of 100,000 slugs, and every slug of the update new: each
+      // joins the slug index (one at a time, the index moved at each: quadratic).
+      const w = g.Workspace.from({ groups: [bgroup("root", null, L.array), bgroup("w1", "root")] });
+      const req = { op: "update", params: { group_id: "w1" }, body: { models: models(n, (i) => `new/m${i}`) } };
+      // The same request previewed first grows memory to the call's transient
+      // peak, so the growth measured is what apply keeps (else the heap the
+      // build left free absorbs small sizes and a larger one grows at once).
+      w.preview(req, MANAGER);
+      return { args: [w, req], run: ([ws, r]) => ws.apply(r, { caller: MANAGER }), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
   "Workspace.apply / update of the root of 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.prototype.apply === "function",
     build: (n) => {
       const w = g.Workspace.from(wide(n));
