@@ -296,6 +296,29 @@ fn previewing(state: Value, request: Value) -> Input {
     })
 }
 
+/// `Workspace::from_bytes` of the snapshot of `state`.
+fn loading(state: &Value) -> Input {
+    let bytes = Workspace::from_json(state)
+        .expect("the state is valid")
+        .to_bytes();
+    input(bytes.len(), move || {
+        Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
+    })
+}
+
+/// `apply` of `request` to the workspace of `state`, as a manager.
+fn applying(state: &Value, request: Value) -> Input {
+    let mut ws = Workspace::from_json(state).expect("the state is valid");
+    let caller = manager();
+    input(bytes(&request), move || {
+        let options = ApplyOptions {
+            caller: Some(&caller),
+            ..ApplyOptions::default()
+        };
+        ws.apply(&request, options).map(|_| ()).map_err(code)
+    })
+}
+
 fn frontier_create(metadata: Value) -> Value {
     json!({"op": "create", "params": {"org_id": "acme"}, "body": {"name": "team", "metadata": metadata}})
 }
@@ -624,14 +647,7 @@ pub static CASES: &[Case] = &[
         "Workspace.fromBytes / a root of 10,000 models over 9,999 children",
         GROUPS,
         Budget::Whole,
-        |n| {
-            let bytes = Workspace::from_json(&root_over_children(n))
-                .expect("the state is valid")
-                .to_bytes();
-            input(bytes.len(), move || {
-                Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
-            })
-        },
+        |n| loading(&root_over_children(n)),
     ),
     case(
         "preview / update of a root of 10,000 models over 9,999 children",
@@ -703,30 +719,17 @@ pub static CASES: &[Case] = &[
         "Workspace.fromBytes / 10,000 groups",
         GROUPS,
         Budget::Whole,
-        |n| {
-            let bytes = Workspace::from_json(&wide(n))
-                .expect("the state is valid")
-                .to_bytes();
-            input(bytes.len(), move || {
-                Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
-            })
-        },
+        |n| loading(&wide(n)),
     ),
     case(
         "Workspace.apply / update of the root of 10,000 groups",
         GROUPS,
         Budget::Whole,
         |n| {
-            let mut ws = Workspace::from_json(&wide(n)).expect("the state is valid");
-            let request = json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}});
-            let caller = manager();
-            input(bytes(&request), move || {
-                let options = ApplyOptions {
-                    caller: Some(&caller),
-                    ..ApplyOptions::default()
-                };
-                ws.apply(&request, options).map(|_| ()).map_err(code)
-            })
+            applying(
+                &wide(n),
+                json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}}),
+            )
         },
     ),
     case(
@@ -739,18 +742,11 @@ pub static CASES: &[Case] = &[
             // moved at each: quadratic).
             let state =
                 json!({"groups": [bgroup("root", None, ARRAY), bgroup("w1", Some("root"), 10)]});
-            let mut ws = Workspace::from_json(&state).expect("the state is valid");
             let new = range(n, |i| json!({"slug": format!("new/m{i}")}));
-            let request =
-                json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": new}});
-            let caller = manager();
-            input(bytes(&request), move || {
-                let options = ApplyOptions {
-                    caller: Some(&caller),
-                    ..ApplyOptions::default()
-                };
-                ws.apply(&request, options).map(|_| ()).map_err(code)
-            })
+            applying(
+                &state,
+                json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": new}}),
+            )
         },
     ),
     case(

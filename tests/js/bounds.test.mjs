@@ -120,6 +120,13 @@ const rootOverChildren = (n) => ({ groups: range(n, (i) => (i ? bgroup(`w${i}`, 
 // n groups of 100 models each, no two groups sharing a slug (92 MB at the limit).
 const distinctModels = (n) => ({ groups: range(n, (i) => ({ ...bgroup(i ? `w${i}` : "root", i ? "root" : null, 0),
   models: range(100, (m) => ({ slug: `org/w${i}m${m}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] })) })) });
+// Workspace.fromBytes of the snapshot of a state.
+const loading = (state) => {
+  const w = g.Workspace.from(state);
+  const bytes = w.toBytes();
+  w.free();
+  return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
+};
 const MANAGER = { scope: "management", workspace_id: "ws" };
 const models = (n, slug = (i) => `org/m${i}`) => range(n, (i) => ({ slug: slug(i) }));
 
@@ -238,12 +245,7 @@ export const CASES = {
       return { args: [w, state], run: ([ws]) => ws.toBytes(), free: () => w.free() };
     }, bytes: ([, state]) => JSON.stringify(state).length },
   "Workspace.fromBytes / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
-    build: (n) => {
-      const w = g.Workspace.from(rootOverChildren(n));
-      const bytes = w.toBytes();
-      w.free();
-      return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
-    }, bytes: ([b]) => b.length },
+    build: (n) => loading(rootOverChildren(n)), bytes: ([b]) => b.length },
   "preview / update of a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole",
     build: (n) => {
       // The root keeps its models and gains one: every child is visited.
@@ -278,12 +280,7 @@ export const CASES = {
     }, bytes: ([, n]) => 100 * n }, // the answer lists every model: about the state's size
   // Snapshots and in-place changes (where the package has them).
   "Workspace.fromBytes / 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
-    build: (n) => {
-      const w = g.Workspace.from(wide(n));
-      const bytes = w.toBytes();
-      w.free();
-      return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
-    }, bytes: ([b]) => b.length },
+    build: (n) => loading(wide(n)), bytes: ([b]) => b.length },
   "Workspace.apply / update with 100,000 new models": { limit: L.array, budget: "whole", has: () => typeof g.Workspace.prototype.apply === "function",
     build: (n) => {
       // A workspace of 100,000 slugs, and every slug of the update new: each
