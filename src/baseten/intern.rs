@@ -1,9 +1,9 @@
 //! The slug table used while a state is read: slug ids by name, without a
 //! `String` a slug (a million distinct slugs are 10,000 groups of 100
 //! models, inside the limits) and hashing each name once. The hash is
-//! std's keyed SipHash, so names chosen to collide cannot make the probes
-//! quadratic; the sorted index (`State::slug_order`) is built once the
-//! state is read.
+//! std's `HashMap` hash (SipHash, randomly keyed where the platform gives
+//! randomness; WebAssembly has none, as for the map this replaces); the
+//! sorted index (`State::slug_order`) is built once the state is read.
 
 use std::hash::BuildHasher;
 
