@@ -750,6 +750,40 @@ fn adding_a_slug_the_parent_lacks_is_a_warning() {
     );
 }
 
+/// A limit binds a CASCADING descendant even where the slug is not
+/// effective on the way (BT-DOC update errors: "above an ancestor"): the
+/// workspace no longer stores inherited bounds of such slugs (issue 11),
+/// and reads them from the ancestors' own limits instead.
+#[test]
+fn an_ancestor_limit_binds_below_a_group_without_the_slug() {
+    let llama = |n| json!([{"slug": "meta/llama", "rate_limits": [rate("TOKEN", "MINUTE", n)]}]);
+    let tree = |leaf| {
+        json!({"groups": [
+            group("root", None, "CASCADING", llama(10)),
+            group("mid", Some("root"), "CASCADING", json!([{"slug": "other/model"}])),
+            group("leaf", Some("mid"), "CASCADING", llama(leaf)),
+        ]})
+    };
+    let e = Workspace::from_json(&tree(20)).unwrap_err();
+    assert_eq!(e.code(), "state.cascade", "{e}");
+    assert!(e.to_string().contains("ancestor group root's 10"), "{e}");
+    let ws = Workspace::from_json(&tree(5)).expect("within the root's limit");
+    assert_eq!(
+        ws.effective_models("leaf").unwrap(),
+        vec![],
+        "mid lacks the slug"
+    );
+    let v = ws.preview_as(&update("leaf", json!({"models": llama(20)})), &manager());
+    assert_eq!(v.errors[0].code, "cascade.above_ancestor");
+    assert!(
+        v.errors[0].message.contains("ancestor group root's 10"),
+        "{}",
+        v.errors[0].message
+    );
+    let v = ws.preview_as(&update("leaf", json!({"models": llama(10)})), &manager());
+    assert!(v.ok, "{:?}", v.errors);
+}
+
 #[test]
 fn metadata_only_update_changes_the_name_and_nothing_else() {
     let v = ws().preview(&update("g-team", json!({"metadata": {"name": "Renamed"}})));
@@ -1534,10 +1568,11 @@ fn snapshots_refuse_foreign_truncated_and_corrupt_bytes() {
 fn snapshots_of_another_version_and_crafted_payloads_are_refused_or_answer_without_panic() {
     use groupgate::snapshot::{open, seal};
     let bytes = ws().to_bytes();
-    let payload = open(b"WKSP", 3, &bytes).unwrap().to_vec();
-    // Versions 1 (the state only, before issue 17) and 2 (the loaded form
-    // decoded record by record) are refused by name.
-    for old in [1, 2] {
+    let payload = open(b"WKSP", 4, &bytes).unwrap().to_vec();
+    // Versions 1 (the state only, before issue 17), 2 (the loaded form
+    // decoded record by record) and 3 (effective bounds of slugs that are
+    // not effective too: issue 11) are refused by name.
+    for old in [1, 2, 3] {
         let e = Workspace::from_bytes(&seal(b"WKSP", old, &payload)).unwrap_err();
         assert_eq!(e.code(), "snapshot.version", "{e}");
         assert!(e.to_string().contains(&format!("version {old}")), "{e}");
@@ -1550,7 +1585,7 @@ fn snapshots_of_another_version_and_crafted_payloads_are_refused_or_answer_witho
         for flip in [0x01u8, 0x80, 0xff] {
             let mut p = payload.clone();
             p[i] ^= flip;
-            match Workspace::from_bytes(&seal(b"WKSP", 3, &p)) {
+            match Workspace::from_bytes(&seal(b"WKSP", 4, &p)) {
                 Err(e) => {
                     assert!(e.code().starts_with("snapshot."), "byte {i}: {e}");
                     refused += 1;
@@ -1567,7 +1602,7 @@ fn snapshots_of_another_version_and_crafted_payloads_are_refused_or_answer_witho
     }
     assert!(refused > 0);
     for cut in [0, 1, payload.len() / 2, payload.len() - 1] {
-        let e = Workspace::from_bytes(&seal(b"WKSP", 3, &payload[..cut])).unwrap_err();
+        let e = Workspace::from_bytes(&seal(b"WKSP", 4, &payload[..cut])).unwrap_err();
         assert_eq!(e.code(), "snapshot.corrupt", "cut at {cut}");
     }
 }

@@ -42,12 +42,12 @@ fuzz_target!(|data: &[u8]| {
         // every check of the load meets forged values.
         Some((mode, rest)) if mode % 3 == 2 => {
             let sealed = seed();
-            let mut p = open(b"WKSP", 3, &sealed).expect("the seed opens").to_vec();
+            let mut p = open(b"WKSP", 4, &sealed).expect("the seed opens").to_vec();
             for (i, x) in rest.iter().enumerate() {
                 let n = p.len();
                 p[i % n] ^= x;
             }
-            seal(b"WKSP", 3, &p)
+            seal(b"WKSP", 4, &p)
         }
         _ => data.to_vec(),
     };

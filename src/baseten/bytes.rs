@@ -2,7 +2,7 @@
 //! versioned, checksummed snapshot (the shared envelope of
 //! [`crate::snapshot`], kind `WKSP`).
 //!
-//! Format version 3 stores the loaded form itself (issue 17), as arrays of
+//! Format version 4 stores the loaded form itself (issue 17), as arrays of
 //! little-endian words that a load reads in one pass: the string arena, the
 //! flat group / model / limit / key records, the id and slug indexes (with
 //! the id hashes), the tree links and the per-group pools (keys, own
@@ -13,9 +13,11 @@
 //! addresses an array, and tree links that climb one level at a time. The
 //! derived data (orders, names, effective models) is trusted to the
 //! checksum (README, Baseten: a snapshot is an artifact you produced).
-//! Versions 1 (the state only) and 2 (the same form, decoded record by
-//! record and checked in full: ≈ 7 ms at 10,000 groups in Node) are
-//! refused with `snapshot.version`: take the snapshot again.
+//! Versions 1 (the state only), 2 (the same form, decoded record by
+//! record and checked in full: ≈ 7 ms at 10,000 groups in Node) and 3
+//! (whose effective bounds also held every inherited limit of a slug that
+//! is not effective, children × inherited limits: issue 11) are refused
+//! with `snapshot.version`: take the snapshot again.
 //!
 //! The state is stored compacted (its strings, models and limits in
 //! record order, as `State::compact` lays them out), so a span is stored
@@ -43,7 +45,7 @@ use crate::error::GroupgateError;
 use crate::snapshot::{bad, open, seal, Reader, Writer};
 
 const KIND: &[u8; 4] = b"WKSP";
-const VERSION: u16 = 3;
+const VERSION: u16 = 4;
 
 /// An array of `n` records, each written by `f` as words.
 fn words(w: &mut Writer, n: usize, each: usize, mut f: impl FnMut(usize, &mut Vec<u32>)) {
@@ -202,6 +204,7 @@ impl Workspace {
             keys,
             slugs,
             slug_order: u32s(&mut r)?,
+            slug_hash: Vec::new(),
             reading: None,
             dead: 0,
         };
@@ -227,6 +230,7 @@ impl Workspace {
         // Checked links: each live group's parent is in range.
         let n = ws.st.groups.len();
         ws.children = group_lists(n, &ws.parent);
+        ws.st.hash_slug_order();
         Ok(ws)
     }
 }

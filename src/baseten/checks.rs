@@ -2,8 +2,9 @@
 //! its JSON Pointer (the messages are the state reader's contract: tests/
 //! baseten.rs and tests/cases/baseten.json hold them).
 
-use super::effective::{EffRef, LimitKey, SlugKey};
+use super::effective::{LimitKey, SlugKey};
 use super::model::LimitKind;
+use super::radix::sort_by_hash;
 use super::store::{enforcement as mode_name, hash_bytes, Map, State, CASCADING, DELETED, NONE};
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
@@ -53,12 +54,12 @@ impl Workspace {
             }
             // The interned own limits answer "all within bounds" without
             // walking the models; the walk below runs only to name a fault.
-            let pe = self.effective_of(p);
-            let within = |&(k, t): &(SlugKey, u64)| pe.bound(k).is_none_or(|b| t <= b.threshold);
+            let within =
+                |&(k, t): &(SlugKey, u64)| self.path_bound(p, k).is_none_or(|b| t <= b.threshold);
             if self.own.get(i).iter().all(within) {
                 continue;
             }
-            cascade_faults(self, i, pe, &mut issues);
+            cascade_faults(self, i, p, &mut issues);
         }
         issues
     }
@@ -91,21 +92,10 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
     let mut order: Vec<(u64, u32)> = (0..n as u32)
         .map(|i| (hash_bytes(st.id_bytes(i)), i))
         .collect();
-    radix_sort(&mut order);
     // Equal hashes: by id, then position (so the first of an id leads).
-    let mut at = 0;
-    while at < n {
-        let run = order[at..]
-            .iter()
-            .take_while(|x| x.0 == order[at].0)
-            .count();
-        if run > 1 {
-            crate::sort::sort_by(&mut order[at..at + run], |a, b| {
-                st.id_bytes(a.1).cmp(st.id_bytes(b.1)).then(a.1.cmp(&b.1))
-            });
-        }
-        at += run;
-    }
+    sort_by_hash(&mut order, |a, b| {
+        st.id_bytes(a).cmp(st.id_bytes(b)).then(a.cmp(&b))
+    });
     let mut dup = vec![false; n];
     let mut found = Vec::new();
     let (mut by_id, mut hashes) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -134,31 +124,6 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
     crate::sort::sort_by_key(&mut found, |x| x.0);
     issues.extend(found.into_iter().map(|x| x.1));
     (by_id, hashes, dup)
-}
-
-/// Sorts by the hash, stably (so equal hashes stay in position order):
-/// eight byte-wide passes, linear in the number of groups.
-fn radix_sort(v: &mut Vec<(u64, u32)>) {
-    let mut tmp = vec![(0u64, 0u32); v.len()];
-    for pass in 0..8 {
-        let shift = pass * 8;
-        let mut count = [0usize; 256];
-        for x in v.iter() {
-            count[((x.0 >> shift) & 0xff) as usize] += 1;
-        }
-        let mut sum = 0;
-        for c in count.iter_mut() {
-            let k = *c;
-            *c = sum;
-            sum += k;
-        }
-        for x in v.iter() {
-            let b = ((x.0 >> shift) & 0xff) as usize;
-            tmp[count[b]] = *x;
-            count[b] += 1;
-        }
-        std::mem::swap(v, &mut tmp);
-    }
 }
 
 /// `guess`, when it is the group the id index gives for `id` (one string
@@ -387,7 +352,7 @@ pub(super) fn index_keys(
 }
 
 /// Names every limit of CASCADING group `i` above its parent's bound.
-pub(super) fn cascade_faults(ws: &Workspace, i: u32, pe: EffRef, issues: &mut Vec<Issue>) {
+pub(super) fn cascade_faults(ws: &Workspace, i: u32, p: u32, issues: &mut Vec<Issue>) {
     let st = &ws.st;
     for (mi, m) in st.model_recs(i).iter().enumerate() {
         let lists = [(LimitKind::Rate, m.rate), (LimitKind::Usage, m.usage)];
@@ -395,7 +360,9 @@ pub(super) fn cascade_faults(ws: &Workspace, i: u32, pe: EffRef, issues: &mut Ve
             let list = st.limit_list(span).unwrap_or(&[]);
             for (li, l) in list.iter().enumerate() {
                 let key = (m.slug, LimitKey::new(kind, l.limit_type, l.unit));
-                let Some(b) = pe.bound(key) else { continue };
+                let Some(b) = ws.path_bound(p, key) else {
+                    continue;
+                };
                 if l.threshold <= b.threshold {
                     continue;
                 }

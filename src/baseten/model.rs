@@ -103,15 +103,19 @@ impl LimitKind {
 
 /// `owner/model`: two non-empty segments, no whitespace or control characters.
 pub fn is_slug(s: &str) -> bool {
-    let mut parts = s.split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(a), Some(b), None) => {
-            !a.is_empty()
-                && !b.is_empty()
-                && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-        }
-        _ => false,
+    let b = s.as_bytes();
+    // Bytes first (a state may hold a million slugs): one `/`, not at
+    // either end; printable ASCII answers without decoding characters.
+    let Some(slash) = b.iter().position(|&c| c == b'/') else {
+        return false;
+    };
+    if slash == 0 || slash + 1 == b.len() || b[slash + 1..].contains(&b'/') {
+        return false;
     }
+    if b.iter().all(|&c| c > b' ' && c < 0x7f) {
+        return true;
+    }
+    !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// One entry of `rate_limits` / `usage_limits`.
@@ -244,5 +248,40 @@ mod tests {
         assert_eq!(Enforcement::parse("cascading"), None);
         assert_eq!(LimitKind::Rate.units().len(), 2);
         assert_eq!(LimitKind::Usage.units(), &[("DAY", LimitUnit::Day)]);
+    }
+
+    #[test]
+    fn slugs_are_two_non_empty_parts_without_spaces_or_controls() {
+        // The rule as first written, character by character.
+        let by_chars = |s: &str| {
+            let mut parts = s.split('/');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(a), Some(b), None) => {
+                    !a.is_empty()
+                        && !b.is_empty()
+                        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                }
+                _ => false,
+            }
+        };
+        let samples = [
+            "org/m",
+            "/m",
+            "org/",
+            "a/b/c",
+            "ab",
+            "",
+            "a b/c",
+            "a/\u{7f}",
+            "é/ü",
+            "a/\u{a0}x",
+            "a/\u{2028}",
+            "a/\t",
+            "~/~",
+            "a//b",
+        ];
+        for s in samples {
+            assert_eq!(is_slug(s), by_chars(s), "{s:?}");
+        }
     }
 }

@@ -302,20 +302,13 @@ impl<'a> Scan<'a> {
             b"slug" => {
                 seen.first(0)?;
                 let v = s.string()?;
-                // A slug seen before was checked then.
-                if let Some(id) = s.st.slug_id(s.get(v)) {
-                    m.slug = id;
-                    return Some(());
-                }
-                let slug = s.get(v);
-                if slug.len() > s.max || !is_slug(slug) {
-                    return None;
-                }
                 let slug: &str = match v {
                     Str::Src(a, b) => &s.lx.src[a..b],
                     Str::Buf => &s.lx.buf,
                 };
-                m.slug = s.st.intern(slug);
+                // A slug seen before was checked then.
+                let max = s.max;
+                m.slug = s.st.intern_if(slug, |x| x.len() <= max && is_slug(x))?;
                 Some(())
             }
             b"rate_limits" => {

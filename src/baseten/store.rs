@@ -205,9 +205,14 @@ pub(crate) struct State {
     pub slugs: Vec<Span>,
     /// Slug ids ordered by (hash, name): the lookup index.
     pub slug_order: Vec<u32>,
+    /// The hash of each slug of `slug_order`, alongside: a lookup's binary
+    /// search reads these instead of hashing the slug at every probe (an
+    /// update of 100,000 models looks each up several times). Not stored
+    /// in a snapshot: a load hashes the slugs again.
+    pub slug_hash: Vec<u64>,
     /// While a state is read: slug ids by name (`slug_order` is made once,
     /// by [`State::seal_slugs`]; inserting in order would be quadratic).
-    pub reading: Option<std::collections::HashMap<String, u32>>,
+    pub reading: Option<super::intern::SlugTable>,
     /// Model records, limits and text bytes no group refers to any more
     /// (an update appends its new lists): `Workspace::apply` compacts the
     /// state when they outnumber the live ones.
@@ -295,24 +300,56 @@ impl State {
     /// An empty state to read into.
     pub(crate) fn reading() -> State {
         State {
-            reading: Some(std::collections::HashMap::new()),
+            reading: Some(super::intern::SlugTable::default()),
             ..State::default()
         }
     }
 
-    /// Orders the slug index once a state is read.
+    /// Moves the slugs read since `reading` began into the sorted index:
+    /// all of them after a state is read, an update's new ones after its
+    /// list (sorted among themselves, then each placed by a binary search:
+    /// inserting one at a time moved the whole index each, quadratic in an
+    /// update of 100,000 new slugs).
     pub(crate) fn seal_slugs(&mut self) {
-        if self.reading.take().is_none() {
+        let Some(table) = self.reading.take() else {
             return;
-        }
-        let mut order: Vec<(u64, u32)> = (0..self.slugs.len() as u32)
+        };
+        let mut new: Vec<(u64, u32)> = (table.first()..self.slugs.len() as u32)
             .map(|i| (hash(self.slug(i)), i))
             .collect();
-        crate::sort::sort_by(&mut order, |a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| self.slug(a.1).cmp(self.slug(b.1)))
-        });
-        self.slug_order = order.into_iter().map(|x| x.1).collect();
+        super::radix::sort_by_hash(&mut new, |a, b| self.slug(a).cmp(self.slug(b)));
+        let old = std::mem::take(&mut self.slug_order);
+        let old_hash = std::mem::take(&mut self.slug_hash);
+        let mut order = Vec::with_capacity(old.len() + new.len());
+        let mut hashes = Vec::with_capacity(old.len() + new.len());
+        let mut from = 0;
+        for &(h, i) in &new {
+            let s = self.slug(i);
+            let at = from
+                + old[from..]
+                    .iter()
+                    .zip(&old_hash[from..])
+                    .position(|(&j, &hj)| (hj, self.slug(j)) >= (h, s))
+                    .unwrap_or(old.len() - from);
+            order.extend_from_slice(&old[from..at]);
+            hashes.extend_from_slice(&old_hash[from..at]);
+            order.push(i);
+            hashes.push(h);
+            from = at;
+        }
+        order.extend_from_slice(&old[from..]);
+        hashes.extend_from_slice(&old_hash[from..]);
+        self.slug_order = order;
+        self.slug_hash = hashes;
+    }
+
+    /// `slug_hash` from `slug_order` (a snapshot stores the order only).
+    pub(crate) fn hash_slug_order(&mut self) {
+        self.slug_hash = self
+            .slug_order
+            .iter()
+            .map(|&i| hash_bytes(self.slug_bytes(i)))
+            .collect();
     }
 
     /// The id of a known slug.
@@ -322,46 +359,97 @@ impl State {
         if self.slugs.len() <= 8 {
             return (0..self.slugs.len() as u32).find(|&i| self.slug_bytes(i) == b);
         }
-        if let Some(map) = &self.reading {
-            return map.get(s).copied();
+        if let Some(table) = &self.reading {
+            let found = table.find(table.hash(b), |i| self.slug_bytes(i) == b);
+            if found.is_some() {
+                return found;
+            }
+        }
+        self.indexed_id(b)
+    }
+
+    /// A slug of the sorted index (none while a state is first read).
+    fn indexed_id(&self, b: &[u8]) -> Option<u32> {
+        if self.slug_order.is_empty() {
+            return None;
         }
         let h = hash_bytes(b);
-        let key = |i: u32| hash_bytes(self.slug_bytes(i));
-        let at = self.slug_order.partition_point(|&i| key(i) < h);
-        self.slug_order[at..]
+        let at = self.slug_hash.partition_point(|&x| x < h);
+        let run = self.slug_hash[at..].iter().take_while(|&&x| x == h).count();
+        self.slug_order
+            .get(at..at + run)?
             .iter()
-            .take_while(|&&i| key(i) == h)
             .copied()
             .find(|&i| self.slug_bytes(i) == b)
     }
+
     /// The id of `s`, added when new.
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.slug_id(s) {
-            return i;
+        self.intern_if(s, |_| true).unwrap_or(NONE)
+    }
+
+    /// The id of `s`; a new one is added if `valid(s)` (judged only for a
+    /// new slug: the scanner checks each distinct slug once), else `None`.
+    /// New slugs go to the table (`reading`) when there is one, which
+    /// [`State::seal_slugs`] merges into the index.
+    pub(crate) fn intern_if(&mut self, s: &str, valid: impl FnOnce(&str) -> bool) -> Option<u32> {
+        let b = s.as_bytes();
+        // One hash a slug in the table (a state may name a million).
+        let h = match &self.reading {
+            Some(table) => {
+                let h = table.hash(b);
+                if let Some(i) = table.find(h, |i| self.slug_bytes(i) == b) {
+                    return Some(i);
+                }
+                h
+            }
+            None => 0,
+        };
+        if let Some(i) = self.indexed_id(b) {
+            return Some(i);
+        }
+        if !valid(s) {
+            return None;
         }
         let i = self.slugs.len() as u32;
         let span = self.text.push(s);
         self.slugs.push(span);
-        if let Some(map) = &mut self.reading {
-            map.insert(s.to_string(), i);
-            return i;
+        if let Some(table) = &mut self.reading {
+            table.insert(h);
+            return Some(i);
         }
         let h = hash(s);
-        let at = self
-            .slug_order
-            .partition_point(|&j| (hash(self.slug(j)), self.slug(j)) < (h, s));
+        let (mut at, mut hi) = (0, self.slug_order.len());
+        while at < hi {
+            let mid = (at + hi) / 2;
+            if (self.slug_hash[mid], self.slug(self.slug_order[mid])) < (h, s) {
+                at = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
         self.slug_order.insert(at, i);
-        i
+        self.slug_hash.insert(at, h);
+        Some(i)
     }
 
     /// Appends a model list; returns its span of [`State::models`].
     pub(crate) fn push_models(&mut self, models: &[ModelConfig]) -> Span {
         let start = self.models.len() as u32;
+        // An update's list: its new slugs go to a table, then into the
+        // index at once (while a state is read, the table is there).
+        let batch = self.reading.is_none() && models.len() > 1;
+        if batch {
+            self.reading = Some(super::intern::SlugTable::from(self.slugs.len() as u32));
+        }
         for m in models {
             let slug = self.intern(&m.slug);
             let rate = self.push_limits(m.rate_limits.as_deref());
             let usage = self.push_limits(m.usage_limits.as_deref());
             self.models.push(ModelRec { slug, rate, usage });
+        }
+        if batch {
+            self.seal_slugs();
         }
         Span {
             start,

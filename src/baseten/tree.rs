@@ -125,15 +125,7 @@ impl Workspace {
             all.extend(self.own.get(c).iter().map(|&(k, t)| (k, at(t))));
             all.extend_from_slice(self.below.get(c));
         }
-        // Largest first within a key (the first group on a tie, so the
-        // answer does not depend on how the workspace was built), then keep
-        // the first of each key.
-        crate::sort::sort_by(all, |a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.threshold.cmp(&a.1.threshold))
-                .then(a.1.source.cmp(&b.1.source))
-        });
-        all.dedup_by_key(|(k, _)| *k);
+        keep_largest(all);
     }
 
     /// The limits this workspace was built with.
@@ -224,6 +216,30 @@ impl Workspace {
     pub(crate) fn slug_id(&self, s: &str) -> Option<u32> {
         self.st.slug_id(s)
     }
+    /// The binding bound of a key on the path from the root to group `i`
+    /// (the smallest own threshold; a tie goes to the nearer group),
+    /// whether or not the slug is effective there: what a CASCADING child
+    /// of `i` may not exceed. Read from the own limits up the chain (at
+    /// most `max_depth` groups, a binary search each) rather than stored
+    /// per group, which cost children × inherited limits.
+    pub(crate) fn path_bound(&self, i: u32, key: SlugKey) -> Option<Bound> {
+        let mut best: Option<Bound> = None;
+        let mut at = Some(i);
+        while let Some(g) = at {
+            let own = self.own.get(g);
+            if let Ok(j) = own.binary_search_by_key(&key, |(k, _)| *k) {
+                let t = own[j].1;
+                if best.is_none_or(|b| t < b.threshold) {
+                    best = Some(Bound {
+                        threshold: t,
+                        source: g,
+                    });
+                }
+            }
+            at = self.parent_of(g);
+        }
+        best
+    }
     /// The largest descendant threshold for a key (CASCADING groups only).
     pub(crate) fn below(&self, i: u32, key: SlugKey) -> Option<Bound> {
         let b = self.below.get(i);
@@ -288,6 +304,34 @@ impl Workspace {
         }
         em
     }
+}
+
+/// Sorts bounds by key and keeps the largest threshold of each (the first
+/// group on a tie, so the answer does not depend on how the workspace was
+/// built). A root's list holds every limit below it (a million at 10,000
+/// groups of 100 models): keys are ordered by a radix sort, then each
+/// key's run is scanned, never sorted.
+fn keep_largest(all: &mut Vec<(SlugKey, Bound)>) {
+    let pack = |k: SlugKey| (u64::from(k.0) << 8) | u64::from(k.1.byte());
+    let mut order: Vec<(u64, u32)> = (0..all.len() as u32)
+        .map(|j| (pack(all[j as usize].0), j))
+        .collect();
+    super::radix::radix_sort(&mut order, 5);
+    let mut out: Vec<(SlugKey, Bound)> = Vec::new();
+    for &(_, j) in &order {
+        let (k, b) = all[j as usize];
+        match out.last_mut() {
+            Some((lk, lb)) if *lk == k => {
+                if (b.threshold, std::cmp::Reverse(b.source))
+                    > (lb.threshold, std::cmp::Reverse(lb.source))
+                {
+                    *lb = b;
+                }
+            }
+            _ => out.push((k, b)),
+        }
+    }
+    *all = out;
 }
 
 /// One list per group: item `x` goes to group `owner[x]` (dropped when

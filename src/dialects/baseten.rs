@@ -262,7 +262,7 @@ fn cascade(
         for (kind, li, l) in m.limits() {
             let key = (s, LimitKey::new(kind, l.limit_type, l.unit));
             let at = format!("/body/models/{mi}/{}/{li}/threshold", kind.field());
-            let above = parent.and_then(|p| ws.effective_of(p).bound(key));
+            let above = parent.and_then(|p| ws.path_bound(p, key));
             if let Some(b) = above.filter(|b| l.threshold > b.threshold) {
                 r.bad(
                     at.clone(),

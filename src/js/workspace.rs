@@ -22,6 +22,22 @@ fn workspace_limits(text: &str) -> Result<Limits, GroupgateError> {
     }
 }
 
+/// Heap bytes set aside per byte of state text before it is read (the
+/// compact form takes about 2 bytes a byte, its build more: a state of
+/// 10,000 groups of 100 distinct models is 92 MB of text, +201 MB kept).
+/// Grown as it went, memory grew in thousands of small steps, and V8 may
+/// collect the caller's JS heap at each: 5.1 s for a first build of that
+/// state, 1.3 s once memory had grown (README, Baseten).
+const RESERVE_PER_STATE_BYTE: usize = 4;
+/// The same per byte of a `preview` or `apply` request (its `Value` tree,
+/// the `next` group and the `changes` text), as `validate` sets aside per
+/// byte of context. An update of 100,000 models in a fresh process took
+/// 6.2 s (5 s of it V8 collecting the caller's heap at each of the
+/// allocator's small grows), 0.5 s once memory had grown; with this, ≈ 2.5 s
+/// (48 took 1.5 s, but its steps broke the bounds suite's linear memory
+/// growth: `preview / 100,000 duplicate models`).
+const RESERVE_PER_REQUEST_BYTE: usize = 16;
+
 thread_local! {
     /// The state input buffer of [`RawWorkspace::input`].
     static INPUT: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
@@ -42,6 +58,9 @@ impl RawWorkspace {
         INPUT.with(|c| {
             let mut input = c.take();
             if input.len() < bytes {
+                // The buffer and the build's working memory in one
+                // `memory.grow` (see RESERVE_PER_STATE_BYTE).
+                super::reserve_heap(bytes, 1 + RESERVE_PER_STATE_BYTE);
                 // Zeroed by the allocator, not byte by byte (`resize` wrote
                 // the 3 MB of a 10,000-group state in a loop: 4% of a build).
                 let mut grown = vec![0u8; bytes];
@@ -93,6 +112,7 @@ impl RawWorkspace {
         caller: &str,
         summary: Option<u32>,
     ) -> Result<String, JsValue> {
+        super::reserve_heap(request.len(), RESERVE_PER_REQUEST_BYTE);
         let caller = from_json(caller, "/context/caller").map_err(|e| error(&e))?;
         let request = match from_json(request, "") {
             Ok(v) => v,
@@ -120,6 +140,7 @@ impl RawWorkspace {
     /// `{caller?, id?, summary?}` (already checked by core.js). Throws for
     /// an unusable `id`; unreadable requests are a 400 verdict.
     pub fn apply(&mut self, request: &str, options: &str) -> Result<String, JsValue> {
+        super::reserve_heap(request.len(), RESERVE_PER_REQUEST_BYTE);
         let request = match from_json(request, "") {
             Ok(v) => v,
             Err(e) => return Ok(unreadable(e)),

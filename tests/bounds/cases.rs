@@ -4,7 +4,7 @@
 
 use groupgate::baseten::ApplyOptions;
 use groupgate::{
-    glob_match, permissions_of, validate, Action, FilePolicy, PolicyOptions, Workspace,
+    glob_match, permissions_of, validate, Action, FilePolicy, Limits, PolicyOptions, Workspace,
 };
 use serde_json::{json, Value};
 
@@ -250,6 +250,38 @@ fn chains(n: usize) -> Value {
     })})
 }
 
+/// A root of `n` models over `n - 1` children of 10 of them (issue 11: every
+/// child kept a copy of the root's limits, children × root models).
+fn root_over_children(n: usize) -> Value {
+    json!({"groups": range(n, |i| if i == 0 { bgroup("root", None, n) } else { bgroup(&format!("w{i}"), Some("root"), 10) })})
+}
+
+/// `n` groups (a root and its children) of 100 models each, no two groups
+/// sharing a slug: 1,000,000 models, 92 MB, at the limit. Written as text
+/// (a `Value` of it would take gigabytes), as the package reads it.
+fn distinct_models_text(n: usize) -> String {
+    let mut out = String::from("{\"groups\":[");
+    for i in 0..n {
+        let (id, parent) = if i == 0 {
+            ("root".to_string(), "null".to_string())
+        } else {
+            (format!("w{i}"), "\"root\"".to_string())
+        };
+        let models: Vec<String> = range(100, |m| {
+            format!("{{\"slug\":\"org/w{i}m{m}\",\"rate_limits\":[{{\"type\":\"TOKEN\",\"unit\":\"MINUTE\",\"threshold\":1000}}]}}")
+        });
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&format!(
+            "{{\"id\":\"{id}\",\"metadata\":{{\"name\":\"{id}\",\"external_entity_id\":\"ext-{id}\"}},\"models\":[{}],\"hierarchy\":{{\"limit_enforcement\":\"CASCADING\",\"parent_group_id\":{parent}}},\"workspace_id\":\"ws\"}}",
+            models.join(",")
+        ));
+    }
+    out.push_str("]}");
+    out
+}
+
 fn manager() -> Value {
     json!({"scope": "management", "workspace_id": "ws"})
 }
@@ -290,6 +322,29 @@ fn previewing(state: Value, request: Value) -> Input {
     input(bytes(&request), move || {
         ws.preview_as(&request, &caller);
         Ok(())
+    })
+}
+
+/// `Workspace::from_bytes` of the snapshot of `state`.
+fn loading(state: &Value) -> Input {
+    let bytes = Workspace::from_json(state)
+        .expect("the state is valid")
+        .to_bytes();
+    input(bytes.len(), move || {
+        Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
+    })
+}
+
+/// `apply` of `request` to the workspace of `state`, as a manager.
+fn applying(state: &Value, request: Value) -> Input {
+    let mut ws = Workspace::from_json(state).expect("the state is valid");
+    let caller = manager();
+    input(bytes(&request), move || {
+        let options = ApplyOptions {
+            caller: Some(&caller),
+            ..ApplyOptions::default()
+        };
+        ws.apply(&request, options).map(|_| ()).map_err(code)
     })
 }
 
@@ -662,6 +717,57 @@ pub static CASES: &[Case] = &[
         Budget::Whole,
         |n| workspace(chains(n)),
     ),
+    case(
+        "Workspace.from / a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| workspace(root_over_children(n)),
+    ),
+    case(
+        "Workspace.from / 10,000 groups of 100 distinct models",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let text = distinct_models_text(n);
+            input(text.len(), move || {
+                Workspace::from_json_text(&text, Limits::DEFAULT)
+                    .map(|_| ())
+                    .map_err(code)
+            })
+        },
+    ),
+    case(
+        "Workspace.toBytes / a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let state = root_over_children(n);
+            let ws = Workspace::from_json(&state).expect("the state is valid");
+            input(bytes(&state), move || {
+                ws.to_bytes();
+                Ok(())
+            })
+        },
+    ),
+    case(
+        "Workspace.fromBytes / a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| loading(&root_over_children(n)),
+    ),
+    case(
+        "preview / update of a root of 10,000 models over 9,999 children",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            // The root keeps its models and gains one: every child is
+            // visited, none changes.
+            previewing(
+                root_over_children(n),
+                json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(n + 1, false)}}),
+            )
+        },
+    ),
     case("Workspace.from / 100,000 keys", ARRAY, Budget::Whole, |n| {
         let mut s = wide(100);
         s["keys"] = json!(range(
@@ -719,30 +825,34 @@ pub static CASES: &[Case] = &[
         "Workspace.fromBytes / 10,000 groups",
         GROUPS,
         Budget::Whole,
-        |n| {
-            let bytes = Workspace::from_json(&wide(n))
-                .expect("the state is valid")
-                .to_bytes();
-            input(bytes.len(), move || {
-                Workspace::from_bytes(&bytes).map(|_| ()).map_err(code)
-            })
-        },
+        |n| loading(&wide(n)),
     ),
     case(
         "Workspace.apply / update of the root of 10,000 groups",
         GROUPS,
         Budget::Whole,
         |n| {
-            let mut ws = Workspace::from_json(&wide(n)).expect("the state is valid");
-            let request = json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}});
-            let caller = manager();
-            input(bytes(&request), move || {
-                let options = ApplyOptions {
-                    caller: Some(&caller),
-                    ..ApplyOptions::default()
-                };
-                ws.apply(&request, options).map(|_| ()).map_err(code)
-            })
+            applying(
+                &wide(n),
+                json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}}),
+            )
+        },
+    ),
+    case(
+        "Workspace.apply / update with 100,000 new models",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            // A workspace of 100,000 slugs, and every slug of the update
+            // new: each joins the slug index (one at a time, the index
+            // moved at each: quadratic).
+            let state =
+                json!({"groups": [bgroup("root", None, ARRAY), bgroup("w1", Some("root"), 10)]});
+            let new = range(n, |i| json!({"slug": format!("new/m{i}")}));
+            applying(
+                &state,
+                json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": new}}),
+            )
         },
     ),
     case(

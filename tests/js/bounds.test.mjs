@@ -153,6 +153,19 @@ const bgroup = (id, parent, models = 10, extra = {}) => ({
 });
 const wide = (n) => ({ groups: range(n, (i) => bgroup(i ? `w${i}` : "root", i ? "root" : null)) });
 const chains = (n) => ({ groups: range(n, (i) => bgroup(`c${i}`, i % 5 ? `c${i - 1}` : null)) });
+// A root of n models over n - 1 children of 10 of them (issue 11: every child
+// kept a copy of the root's limits, children × root models).
+const rootOverChildren = (n) => ({ groups: range(n, (i) => (i ? bgroup(`w${i}`, "root") : bgroup("root", null, n))) });
+// n groups of 100 models each, no two groups sharing a slug (92 MB at the limit).
+const distinctModels = (n) => ({ groups: range(n, (i) => ({ ...bgroup(i ? `w${i}` : "root", i ? "root" : null, 0),
+  models: range(100, (m) => ({ slug: `org/w${i}m${m}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] })) })) });
+// Workspace.fromBytes of the snapshot of a state.
+const loading = (state) => {
+  const w = g.Workspace.from(state);
+  const bytes = w.toBytes();
+  w.free();
+  return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
+};
 const MANAGER = { scope: "management", workspace_id: "ws" };
 const models = (n, slug = (i) => `org/m${i}`) => range(n, (i) => ({ slug: slug(i) }));
 
@@ -280,6 +293,25 @@ export const CASES = {
   // Workspace
   "Workspace.from / one root, 10,000 children": { limit: L.groups, budget: "whole", build: (n) => ({ args: [wide(n)], run: ([s]) => g.Workspace.from(s).free() }) },
   "Workspace.from / chains of depth 5": { limit: L.groups, budget: "whole", build: (n) => ({ args: [chains(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.from / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [rootOverChildren(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.from / 10,000 groups of 100 distinct models": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [distinctModels(n)], run: ([s]) => g.Workspace.from(s).free() }) },
+  "Workspace.toBytes / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.prototype.toBytes === "function",
+    build: (n) => {
+      const state = rootOverChildren(n);
+      const w = g.Workspace.from(state);
+      return { args: [w, state], run: ([ws]) => ws.toBytes(), free: () => w.free() };
+    }, bytes: ([, state]) => JSON.stringify(state).length },
+  "Workspace.fromBytes / a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
+    build: (n) => loading(rootOverChildren(n)), bytes: ([b]) => b.length },
+  "preview / update of a root of 10,000 models over 9,999 children": { limit: L.groups, budget: "whole",
+    build: (n) => {
+      // The root keeps its models and gains one: every child is visited.
+      const w = g.Workspace.from(rootOverChildren(n));
+      const req = { op: "update", params: { group_id: "root" }, body: { models: models(n + 1) } };
+      return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
   "Workspace.from / 100,000 keys": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ ...wide(100), keys: range(n, (i) => ({ prefix: `k${i}`, group_id: `w${1 + (i % 99)}` })) }], run: ([s]) => g.Workspace.from(s).free() }) },
   "preview / update of the root of 10,000 groups": { limit: L.groups, budget: "whole",
@@ -307,12 +339,19 @@ export const CASES = {
     }, bytes: ([, n]) => 100 * n }, // the answer lists every model: about the state's size
   // Snapshots and in-place changes (where the package has them).
   "Workspace.fromBytes / 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
+    build: (n) => loading(wide(n)), bytes: ([b]) => b.length },
+  "Workspace.apply / update with 100,000 new models": { limit: L.array, budget: "whole", has: () => typeof g.Workspace.prototype.apply === "function",
     build: (n) => {
-      const w = g.Workspace.from(wide(n));
-      const bytes = w.toBytes();
-      w.free();
-      return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
-    }, bytes: ([b]) => b.length },
+      // A workspace of 100,000 slugs, and every slug of the update new: each
+      // joins the slug index (one at a time, the index moved at each: quadratic).
+      const w = g.Workspace.from({ groups: [bgroup("root", null, L.array), bgroup("w1", "root")] });
+      const req = { op: "update", params: { group_id: "w1" }, body: { models: models(n, (i) => `new/m${i}`) } };
+      // The same request previewed first grows memory to the call's transient
+      // peak, so the growth measured is what apply keeps (else the heap the
+      // build left free absorbs small sizes and a larger one grows at once).
+      w.preview(req, MANAGER);
+      return { args: [w, req], run: ([ws, r]) => ws.apply(r, { caller: MANAGER }), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
   "Workspace.apply / update of the root of 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.prototype.apply === "function",
     build: (n) => {
       const w = g.Workspace.from(wide(n));
