@@ -323,6 +323,7 @@ impl Buf<'_> {
         }
     }
 
+    #[inline(always)]
     fn add_state(&mut self, s: u32) {
         self.add((s / 64) as usize, 1 << (s % 64));
     }
