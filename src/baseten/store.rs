@@ -394,6 +394,13 @@ impl State {
     /// [`State::seal_slugs`] merges into the index.
     pub(crate) fn intern_if(&mut self, s: &str, valid: impl FnOnce(&str) -> bool) -> Option<u32> {
         let b = s.as_bytes();
+        // Most workspaces use a handful of slugs: a scan beats hashing then
+        // (SipHash of every model's slug cost 10% of a 10,000-group build).
+        if self.slugs.len() <= 8 {
+            if let Some(i) = (0..self.slugs.len() as u32).find(|&i| self.slug_bytes(i) == b) {
+                return Some(i);
+            }
+        }
         // One hash a slug in the table (a state may name a million).
         let h = match &self.reading {
             Some(table) => {
