@@ -314,22 +314,24 @@ impl State {
         let Some(table) = self.reading.take() else {
             return;
         };
+        // Bytes, not `str`s: no character-boundary checks on a million slugs
+        // (the order of bytes is the order of strings).
         let mut new: Vec<(u64, u32)> = (table.first()..self.slugs.len() as u32)
-            .map(|i| (hash(self.slug(i)), i))
+            .map(|i| (hash_bytes(self.slug_bytes(i)), i))
             .collect();
-        super::radix::sort_by_hash(&mut new, |a, b| self.slug(a).cmp(self.slug(b)));
+        super::radix::sort_by_hash(&mut new, |a, b| self.slug_bytes(a).cmp(self.slug_bytes(b)));
         let old = std::mem::take(&mut self.slug_order);
         let old_hash = std::mem::take(&mut self.slug_hash);
         let mut order = Vec::with_capacity(old.len() + new.len());
         let mut hashes = Vec::with_capacity(old.len() + new.len());
         let mut from = 0;
         for &(h, i) in &new {
-            let s = self.slug(i);
+            let s = self.slug_bytes(i);
             let at = from
                 + old[from..]
                     .iter()
                     .zip(&old_hash[from..])
-                    .position(|(&j, &hj)| (hj, self.slug(j)) >= (h, s))
+                    .position(|(&j, &hj)| (hj, self.slug_bytes(j)) >= (h, s))
                     .unwrap_or(old.len() - from);
             order.extend_from_slice(&old[from..at]);
             hashes.extend_from_slice(&old_hash[from..at]);
