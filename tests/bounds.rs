@@ -410,6 +410,7 @@ bounds! {
     workspace_to_bytes => "Workspace.toBytes / a root of 10,000 models over 9,999 children",
     workspace_from_bytes_root_models => "Workspace.fromBytes / a root of 10,000 models over 9,999 children",
     preview_root_models => "preview / update of a root of 10,000 models over 9,999 children",
+    preview_root_limits => "preview / a root of 100,000 models over 9,999 children loses its limits",
     preview_root => "preview / update of the root of 10,000 groups",
     preview_models => "preview / 100,000 models",
     preview_duplicates => "preview / 100,000 duplicate models",

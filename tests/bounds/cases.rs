@@ -253,7 +253,12 @@ fn chains(n: usize) -> Value {
 /// A root of `n` models over `n - 1` children of 10 of them (issue 11: every
 /// child kept a copy of the root's limits, children × root models).
 fn root_over_children(n: usize) -> Value {
-    json!({"groups": range(n, |i| if i == 0 { bgroup("root", None, n) } else { bgroup(&format!("w{i}"), Some("root"), 10) })})
+    root_of(n, n)
+}
+
+/// A root of `models` models over `n - 1` children of 10 of them.
+fn root_of(models: usize, n: usize) -> Value {
+    json!({"groups": range(n, |i| if i == 0 { bgroup("root", None, models) } else { bgroup(&format!("w{i}"), Some("root"), 10) })})
 }
 
 /// `n` groups (a root and its children) of 100 models each, no two groups
@@ -766,6 +771,20 @@ pub static CASES: &[Case] = &[
                 root_over_children(n),
                 json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(n + 1, false)}}),
             )
+        },
+    ),
+    case(
+        "preview / a root of 100,000 models over 9,999 children loses its limits",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            // Every child's ten bounds move: 100,000 limit rows at the
+            // limit, an answer as large as the state (its size counts).
+            let state = root_of(10 * n, n);
+            let request = json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(10 * n, false)}});
+            let mut call = previewing(state.clone(), request);
+            call.bytes += bytes(&state);
+            call
         },
     ),
     case("Workspace.from / 100,000 keys", ARRAY, Budget::Whole, |n| {

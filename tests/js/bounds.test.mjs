@@ -155,7 +155,8 @@ const wide = (n) => ({ groups: range(n, (i) => bgroup(i ? `w${i}` : "root", i ? 
 const chains = (n) => ({ groups: range(n, (i) => bgroup(`c${i}`, i % 5 ? `c${i - 1}` : null)) });
 // A root of n models over n - 1 children of 10 of them (issue 11: every child
 // kept a copy of the root's limits, children × root models).
-const rootOverChildren = (n) => ({ groups: range(n, (i) => (i ? bgroup(`w${i}`, "root") : bgroup("root", null, n))) });
+const rootOf = (models, n) => ({ groups: range(n, (i) => (i ? bgroup(`w${i}`, "root") : bgroup("root", null, models))) });
+const rootOverChildren = (n) => rootOf(n, n);
 // n groups of 100 models each, no two groups sharing a slug (92 MB at the limit).
 const distinctModels = (n) => ({ groups: range(n, (i) => ({ ...bgroup(i ? `w${i}` : "root", i ? "root" : null, 0),
   models: range(100, (m) => ({ slug: `org/w${i}m${m}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1000 }] })) })) });
@@ -312,6 +313,17 @@ export const CASES = {
       const req = { op: "update", params: { group_id: "root" }, body: { models: models(n + 1) } };
       return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
     }, bytes: ([, r]) => JSON.stringify(r).length },
+  "preview / a root of 100,000 models over 9,999 children loses its limits": { limit: L.groups, budget: "whole",
+    build: (n) => {
+      // Every child's ten bounds move: 100,000 limit rows at the limit.
+      // An answer as large as the state: its size counts. (The state is
+      // not kept: with its objects alive, V8 collects them at each of the
+      // allocator's small memory grows, README Security "Open bounds".)
+      const text = JSON.stringify(rootOf(10 * n, n));
+      const w = g.Workspace.from(text);
+      const req = { op: "update", params: { group_id: "root" }, body: { models: models(10 * n) } };
+      return { args: [w, req, text.length], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r, stateBytes]) => JSON.stringify(r).length + stateBytes },
   "Workspace.from / 100,000 keys": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ ...wide(100), keys: range(n, (i) => ({ prefix: `k${i}`, group_id: `w${1 + (i % 99)}` })) }], run: ([s]) => g.Workspace.from(s).free() }) },
   "preview / update of the root of 10,000 groups": { limit: L.groups, budget: "whole",
