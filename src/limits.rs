@@ -29,10 +29,12 @@ pub struct Limits {
     /// a check for every pattern shape: a path that needs more is refused
     /// (`path.too_complex`), never answered from part of the rules.
     pub max_match_work: usize,
-    /// States of a policy's pattern automaton (the NFA of the globs the
-    /// indexes cannot hold), counted while it is built: it bounds the time
-    /// and memory of compiling a policy for every pattern shape, as
-    /// `maxMatchWork` bounds a check (`limit.automaton` past it).
+    /// The work of building a policy's pattern automaton (the NFA of the
+    /// globs the indexes cannot hold), counted while it is built: a unit
+    /// per state, per epsilon edge (an alternative joined) and per step
+    /// through a state with several edges. It bounds the time and memory
+    /// of compiling a policy for every pattern shape, as `maxMatchWork`
+    /// bounds a check (`limit.automaton` past it).
     pub max_automaton_states: usize,
 }
 

@@ -343,16 +343,7 @@ fn check(name: &str) {
 }
 
 /// Bounds not held yet, with who owns the fix (README "Security" lists them).
-const OPEN: &[(&str, &str)] = &[
-    (
-        "new FilePolicy / brace lists of distinct names",
-        "construct: 10,000 rules take 3.9 s",
-    ),
-    (
-        "new FilePolicy / brace lists of shared names",
-        "construct: 100,000 rules take 15 s",
-    ),
-];
+const OPEN: &[(&str, &str)] = &[];
 
 /// One test per case, named after it.
 macro_rules! bounds {

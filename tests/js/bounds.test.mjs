@@ -380,8 +380,6 @@ export const CASES = {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
-  "new FilePolicy / brace lists of distinct names": "construct: 10,000 rules take > 2 s",
-  "new FilePolicy / brace lists of shared names": "construct: 10,000 rules 2.5 s, 100,000 rules 25 s",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
