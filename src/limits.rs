@@ -55,8 +55,8 @@ impl Limits {
 }
 
 /// The default of `max_automaton_states`: above the largest automaton of
-/// the bounds suites (3.3 million states: 100,000 `*NNNNN*aaa…?` denies,
-/// each its own name), and as many states as the package builds within the
+/// the bounds suites (3.9 million units: 100,000 `*NNNNN*aaa…?` denies,
+/// each its own name), and as much work as the package does within the
 /// construction budget of 2 s (4,000 distinct 1 KB globs: about 1.7 s of
 /// CPU in WASM, `examples/build_profile.rs`, README "Security").
 const AUTOMATON_DEFAULT: usize = 4_000_000;

@@ -372,6 +372,7 @@ bounds! {
     policy_stars => "new FilePolicy / star denies",
     policy_distinct => "new FilePolicy / distinct 1 KB globs",
     policy_qmarks => "new FilePolicy / ?-chain globs",
+    policy_marks => "new FilePolicy / 1 KB ?-run denies",
     policy_names => "new FilePolicy / brace lists of distinct names",
     policy_shared_names => "new FilePolicy / brace lists of shared names",
     check_trie => "check / trie rules, 4 KB path",

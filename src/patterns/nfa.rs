@@ -60,6 +60,9 @@ pub struct Nfa {
     runs: Runs,
     /// Steps from states with several edges so far (see [`Nfa::work`]).
     branching: usize,
+    /// Long runs of `?` walked so far: (state << 32 | length) -> the state
+    /// after them.
+    marks: FxMap<u64, u32>,
 }
 
 /// Literal runs of at least [`Runs::MIN`] bytes already walked: from a
@@ -126,6 +129,7 @@ impl Default for Nfa {
             sorted: Vec::new(),
             runs: Runs::default(),
             branching: 0,
+            marks: FxMap::default(),
         }
     }
 }
@@ -142,6 +146,7 @@ impl Nfa {
             sorted: Vec::new(),
             runs: Runs::default(),
             branching: 0,
+            marks: FxMap::default(),
         }
     }
 
@@ -156,6 +161,7 @@ impl Nfa {
         self.wide = FxMap::default();
         self.joins = FxMap::default();
         self.runs = Runs::default();
+        self.marks = FxMap::default();
     }
 
     /// The building's work so far: a unit per state and per epsilon edge
@@ -283,6 +289,26 @@ impl Nfa {
         at
     }
 
+    /// The state after `from` and `n` bytes but `/`: chain links, each
+    /// found inline; a long run is remembered by (state, length), so the
+    /// kilobyte of `?`s many globs share costs a lookup, not a step a byte
+    /// (as a long literal run does, see [`Runs`]).
+    fn marks(&mut self, from: u32, n: u32) -> u32 {
+        let long = n as usize >= Runs::MIN;
+        let k = u64::from(from) << 32 | u64::from(n);
+        if long {
+            if let Some(&to) = self.marks.get(&k) {
+                return to;
+            }
+        }
+        let set = self.states.set(ByteSet::not_slash());
+        let to = (0..n).fold(from, |at, _| self.step(at, set));
+        if long {
+            self.marks.insert(k, to);
+        }
+        to
+    }
+
     fn edge(&mut self, from: u32, set: ByteSet) -> u32 {
         let set = self.states.set(set);
         self.step(from, set)
@@ -370,7 +396,8 @@ impl Builder for Adder<'_> {
     }
     fn step(&mut self, at: u32, tok: &Tok) -> u32 {
         match tok {
-            Tok::Any => self.nfa.edge(at, ByteSet::not_slash()),
+            // A run of `?`s: chain links, each found inline (no hashing).
+            Tok::Any(n) => self.nfa.marks(at, *n),
             Tok::Star | Tok::Stars => self.nfa.repeat(at, ByteSet::not_slash()),
             Tok::Class { negated, set } => {
                 let set = set.get();
