@@ -31,10 +31,12 @@ pub struct Limits {
     /// every pattern shape: a path that needs more is refused
     /// (`path.too_complex`), never answered from part of the rules.
     pub max_match_work: usize,
-    /// States of a policy's pattern automaton (the NFA of the globs the
-    /// indexes cannot hold), counted while it is built: it bounds the time
-    /// and memory of compiling a policy for every pattern shape, as
-    /// `maxMatchWork` bounds a check (`limit.automaton` past it).
+    /// The work of building a policy's pattern automaton (the NFA of the
+    /// globs the indexes cannot hold), counted while it is built: a unit
+    /// per state, per epsilon edge (an alternative joined) and per step
+    /// through a state with several edges. It bounds the time and memory
+    /// of compiling a policy for every pattern shape, as `maxMatchWork`
+    /// bounds a check (`limit.automaton` past it).
     pub max_automaton_states: usize,
 }
 
@@ -55,8 +57,8 @@ impl Limits {
 }
 
 /// The default of `max_automaton_states`: above the largest automaton of
-/// the bounds suites (3.3 million states: 100,000 `*NNNNN*aaa…?` denies,
-/// each its own name), and as many states as the package builds within the
+/// the bounds suites (3.9 million units: 100,000 `*NNNNN*aaa…?` denies,
+/// each its own name), and as much work as the package does within the
 /// construction budget of 2 s (4,000 distinct 1 KB globs: about 1.7 s of
 /// CPU in WASM, `examples/build_profile.rs`, README "Security").
 const AUTOMATON_DEFAULT: usize = 4_000_000;

@@ -737,3 +737,42 @@ fn automaton_states_are_limited_named_and_configurable() {
     let l = Limits::from_json(&json!({"maxAutomatonStates": 10})).unwrap();
     assert_eq!(l.max_automaton_states, 10);
 }
+
+/// README "Security" (issue #11, the construction bound): what
+/// `maxAutomatonStates` counts is the builder's work, not the states alone.
+/// Lists of names after a `*` that rules share add few states, but each
+/// rule steps through the states its names branch from (and joins its own
+/// set of them): 10,000 such 1 KB lists took 7 s in the package with 3.2
+/// million states. Each step from a state with several edges, and each
+/// edge into a join, counts as a state does.
+#[test]
+fn automaton_limit_counts_branching_work() {
+    // `*{` 26 names `aa`…`az` `}` then the rule's own 4 digits: the names
+    // are shared by every rule (their states are built once), the digits
+    // are not.
+    let names: Vec<String> = (b'a'..=b'z')
+        .map(|c| format!("a{}", char::from(c)))
+        .collect();
+    let rule = |i: usize| allow(json!(format!("*{{{}}}{i:04}", names.join(","))));
+    let rules = |n: usize| json!((0..n).map(rule).collect::<Vec<_>>());
+    let limit = Limits {
+        max_automaton_states: 1000,
+        ..Limits::DEFAULT
+    };
+    // About 60 units a rule (26 branching steps twice, a digit chain), 4
+    // new states a rule past the first: 30 rules are 200 states, over
+    // 1,000 units.
+    let e = policy_with(rules(30), limit).unwrap_err();
+    assert_eq!(e.issues.len(), 1, "{e:?}");
+    assert_eq!(e.issues[0].code, "limit.automaton");
+    let at: usize = e.issues[0].path["/0/filePermissions/".len()..]
+        .trim_end_matches("/patterns")
+        .parse()
+        .unwrap();
+    assert!((10..20).contains(&at), "crossed at rule {at}");
+    // Fewer rules build, and match as written.
+    let p = policy_with(rules(5), limit).unwrap();
+    assert!(p.check(&["g"], "yaq0003", Action::Visible).unwrap());
+    assert!(!p.check(&["g"], "ya0003", Action::Visible).unwrap());
+    assert!(!p.check(&["g"], "yaq0009", Action::Visible).unwrap());
+}

@@ -544,20 +544,23 @@ impl Build {
         self.full
     }
 
-    /// Checked after each glob: one glob adds at most a few states per
-    /// byte of `maxGlobBytes`, so the builder never holds much more than
-    /// the limit, whatever the rules (the construction bound, issue #11).
+    /// Checked after each glob: one glob adds at most a few units per
+    /// byte of `maxGlobBytes`, so the builder never does much more than
+    /// the limit, whatever the rules (the construction bound, issue #11;
+    /// the units: [`PatternSetBuilder::work`]).
     fn within_automaton_limit(&mut self) -> Result<(), Option<String>> {
         let max = self.policy.options.limits.max_automaton_states;
-        if self.builder.states() <= max {
+        if self.builder.work() <= max {
             return Ok(());
         }
         self.full = true;
         Err(Some(format!(
-            "the policy's pattern automaton grows past the limit maxAutomatonStates ({max} \
-             states) at this glob: its globs share too little (each byte of a glob that no \
-             other glob starts with adds a state); raise limits.maxAutomatonStates (a state \
-             costs up to about 0.5 µs and 100 bytes to build) or give rules shared prefixes"
+            "building the policy's pattern automaton takes more than the limit \
+             maxAutomatonStates ({max} units) at this glob: each byte of a glob that no other \
+             glob starts with adds a state, each step through a state that globs branch from \
+             (a list of names after `*`) and each alternative joined counts as one; raise \
+             limits.maxAutomatonStates (a unit costs up to about 0.5 µs and 100 bytes to \
+             build) or give rules shared prefixes and fewer alternatives"
         )))
     }
 

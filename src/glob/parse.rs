@@ -41,6 +41,18 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A run of `?`s: one token (joined to a run just before it).
+    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut String) {
+        let rest = self.src.as_bytes().get(self.i..).unwrap_or_default();
+        let n = rest.iter().take_while(|&&b| b == b'?').count();
+        self.i += n;
+        let n = n as u32;
+        match (run.is_empty(), out.last_mut()) {
+            (true, Some(Tok::Any(m))) => *m = m.saturating_add(n),
+            _ => push(out, run, Tok::Any(n)),
+        }
+    }
+
     /// The character `k` (0 or 1) characters after the current one.
     fn peek(&self, k: usize) -> Option<char> {
         let c = self.at(self.i)?;
@@ -124,10 +136,7 @@ impl<'a> Parser<'a> {
                     }
                     push(out, run, if n >= 2 { Tok::Stars } else { Tok::Star });
                 }
-                b'?' => {
-                    push(out, run, Tok::Any);
-                    self.i += 1;
-                }
+                b'?' => self.marks(out, run),
                 b'[' => {
                     let class = self.class()?;
                     push(out, run, class);
@@ -437,6 +446,17 @@ fn dots(seg: &[Tok]) -> Option<usize> {
 
 /// Writes `toks` in the dialect's syntax; `escapable`: some literal text
 /// may need an escape (else text is copied as it is).
+/// `n` `?`s, a chunk at a time (not a char push each).
+pub(super) fn push_marks(n: u32, out: &mut String) {
+    const MARKS: &str = "????????????????????????????????????????????????????????????????";
+    let mut n = n as usize;
+    while n > 0 {
+        let k = n.min(MARKS.len());
+        out.push_str(&MARKS[..k]);
+        n -= k;
+    }
+}
+
 fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
     for t in toks {
         match t {
@@ -460,7 +480,7 @@ fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
             }
             Tok::Star => out.push('*'),
             Tok::Stars => out.push_str("**"),
-            Tok::Any => out.push('?'),
+            Tok::Any(n) => push_marks(*n, out),
             Tok::Sep => out.push('/'),
             Tok::Class { negated, set } => {
                 out.push('[');

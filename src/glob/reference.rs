@@ -85,7 +85,7 @@ fn emit_globset(toks: &[Tok], out: &mut String) {
             Tok::Star => out.push('*'),
             // `**` inside a segment is `*`; inside braces globset decides.
             Tok::Stars => out.push('*'),
-            Tok::Any => out.push('?'),
+            Tok::Any(n) => super::parse::push_marks(*n, out),
             Tok::Sep => out.push('/'),
             Tok::Class { negated, set } => emit_class(*negated, set.get(), out),
             Tok::Alt(branches, _) => {

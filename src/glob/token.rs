@@ -16,8 +16,10 @@ pub enum Tok {
     Star,
     /// `**` (or more stars); a globstar only when it is a whole segment.
     Stars,
-    /// `?`.
-    Any,
+    /// `?`, this many times in a row (at least once). A run is one token,
+    /// as literal text is: 100,000 globs of 1,000 `?`s were 100 million
+    /// tokens to parse and walk, 8 s in the package (issue #11).
+    Any(u32),
     /// `[...]`: ASCII members as bits; never includes `/`.
     Class {
         /// `[!…]` or `[^…]`.

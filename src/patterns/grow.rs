@@ -56,6 +56,11 @@ impl Growing {
         self.first.len()
     }
 
+    /// The number of epsilon edges.
+    pub(super) fn eps_len(&self) -> usize {
+        self.eps.len()
+    }
+
     pub(super) fn fresh(&mut self) -> u32 {
         self.first.push([0, 0]);
         self.heads.push([NONE; 3]);

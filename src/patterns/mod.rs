@@ -236,9 +236,11 @@ impl PatternSetBuilder {
         }
     }
 
-    /// The states of the automaton so far (what `maxAutomatonStates` counts).
-    pub fn states(&self) -> usize {
-        self.set.nfa.building_len()
+    /// The automaton's states so far, and the builder's steps through
+    /// states with several edges (what `maxAutomatonStates` counts; see
+    /// [`Nfa::work`]).
+    pub fn work(&self) -> usize {
+        self.set.nfa.work()
     }
 
     /// The compiled set.

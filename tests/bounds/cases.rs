@@ -490,6 +490,14 @@ pub static CASES: &[Case] = &[
             |n| compiling(groups_of(rules(n, "qmarks"))),
         )
     },
+    // 1 KB `*a` + 1,000 `?` denies: a run of `?`s every rule shares
+    // (100,000 such rules were 100 million tokens: 8.2 s; issue #11).
+    case(
+        "new FilePolicy / 1 KB ?-run denies",
+        RULES,
+        Budget::Whole,
+        |n| compiling(groups_of(denies(n, "marks"))),
+    ),
     // 1 KB lists of 140 names after a star: distinct names per rule, and
     // names rules share (issue #11).
     Case {

@@ -23,7 +23,7 @@ test("past maxAutomatonStates, new FilePolicy throws limit.automaton at the glob
     assert.equal(e.code, "limit.automaton");
     assert.equal(e.issues.length, 1);
     assert.equal(e.issues[0].path, "/0/filePermissions/9/patterns");
-    assert.match(e.issues[0].message, /maxAutomatonStates \(1000 states\)/);
+    assert.match(e.issues[0].message, /maxAutomatonStates \(1000 units\)/);
     assert.match(e.issues[0].message, /raise limits\.maxAutomatonStates/);
     return true;
   });
