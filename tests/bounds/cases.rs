@@ -834,6 +834,23 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // Members × files is a product of two small request sizes (an
+    // attacker's pass, session 6: 100 members × 250 files, an 8 KB request,
+    // listed 100,000 flips and grew WASM memory by 88 MiB, bound 16.7 MiB).
+    case(
+        "validate gorules / flips of 10,000 members × 500 files",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let request = gorules_update(json!({"filePermissions": [rule("allow", "**".into())]}));
+            let files = range(500, |i| format!("x/f{i}.json"));
+            validating(
+                "gorules",
+                request,
+                json!({"caller": gorules_manager(), "state": gorules_state(10, n), "files": files}),
+            )
+        },
+    ),
     case(
         "permissionsOf gorules / 100,000 group ids, 10,000 groups",
         ARRAY,

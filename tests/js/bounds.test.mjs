@@ -315,6 +315,13 @@ export const CASES = {
   "validate gorules / changes over 100,000 files": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("deny", "**/*.md")] }), { caller: GORULES_MANAGER, state: gorulesState(10, 10),
       files: range(n, (i) => `src/f${i}.${i % 2 ? "md" : "rs"}`) }], run: ([r, c]) => g.validate("gorules", r, c) }) },
+  // Members × files is a product of two small request sizes: every member of
+  // group 0 flips on every file (1,000 flips a member). An attacker's pass
+  // (session 6): 100 members × 250 files, an 8 KB request, listed 100,000
+  // flips and grew WASM memory by 88 MiB (bound 16.7 MiB).
+  "validate gorules / flips of 10,000 members × 500 files": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("allow", "**")] }), { caller: GORULES_MANAGER, state: gorulesState(10, n),
+      files: range(500, (i) => `x/f${i}.json`) }], run: ([r, c]) => g.validate("gorules", r, c) }) },
   // permissionsOf
   "permissionsOf gorules / 100,000 group ids, 10,000 groups": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ groups: range(n, (i) => uuid(i % 10_000)) }, { state: gorulesState(10_000) }],
