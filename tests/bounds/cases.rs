@@ -852,6 +852,23 @@ pub static CASES: &[Case] = &[
         },
     ),
     case(
+        "permissionsOf frontier / catalog of 100,000 roles and a 100,000-permission chain",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let roles: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("R{i}"), json!(["p0"]))).collect();
+            let perms: serde_json::Map<String, Value> = (0..n)
+                .map(|i| (format!("p{i}"), json!([format!("p{}", i + 1)])))
+                .collect();
+            permissions(
+                "frontier",
+                json!({"roles": ["R1"]}),
+                json!({"catalog": {"roles": roles, "permissions": perms}}),
+            )
+        },
+    ),
+    case(
         "permissionsOf gorules / 100,000 group ids, 10,000 groups",
         ARRAY,
         Budget::Whole,
