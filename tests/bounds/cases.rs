@@ -498,6 +498,22 @@ pub static CASES: &[Case] = &[
         Budget::Single,
         |n| one_path(policy(rules(n, "nontrie")), &["g"], nontrie_path(), true),
     ),
+    // A member of 100,000 ids the policy does not know: explain lists them
+    // (an attacker's pass, session 6: 28 s in the package, a list scan).
+    case(
+        "explain / member of 100,000 unknown group ids",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let p = policy(rules(10, "trie"));
+            let ids = range(n, |i| format!("u{i}"));
+            input(bytes(&json!(ids)), move || {
+                p.explain(&ids, "d1/a", Action::Modify)
+                    .map(|_| ())
+                    .map_err(code)
+            })
+        },
+    ),
     case(
         "checkMany / 100,000 paths, 10,000 non-trie rules",
         ARRAY,

@@ -202,6 +202,14 @@ export const CASES = {
     build: (n) => firstCall(policy(rules(n, "braces")), (p) => p.check(["g"], "a/".repeat(2047) + "x", "visible")), bytes: () => L.path },
   "explain / non-trie rules, 4 KB path": { limit: L.rules, budget: "single",
     build: (n) => firstCall(policy(rules(n, "nontrie")), (p) => p.explain(["g"], PATHS.nontrie, "modify")), bytes: () => L.path },
+  // A member of 100,000 ids the policy does not know (an attacker's pass,
+  // session 6: 28 s, the unknown ids were deduplicated by a list scan). Each
+  // run adds its own id, so the member cache does not answer the repeats.
+  "check / member of 100,000 unknown group ids": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(rules(10, "trie"));
+      return { args: [p, range(n, (i) => `u${i}`)], run: ([pol, ids], rep) => pol.check([...ids, `rep${rep}`], "d1/a", "modify"), free: () => p.free() };
+    }, bytes: ([, ids]) => JSON.stringify(ids).length },
   "checkMany / 100,000 paths, 10,000 non-trie rules": { limit: L.array, budget: "whole",
     build: (n) => {
       const p = policy(rules(10_000, "nontrie"));
