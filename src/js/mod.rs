@@ -41,13 +41,16 @@ pub(crate) fn error(e: &GroupgateError) -> JsValue {
     }))
 }
 
-/// Heap bytes set aside per byte of a `validate` context before it is read.
-const RESERVE_PER_BYTE: usize = 16;
+/// Heap bytes set aside per byte of a `validate` context (or a
+/// `permissionsOf` one) before it is read. A `Value` tree of small members
+/// takes 20-30 bytes a JSON byte (a metaschema `const` of 50,000 small
+/// objects: 118 MB for 4.3 MB); at 16 the rest grew 64 KB at a time, with
+/// 361 full collections of the caller's JS heap: 4.1 s on a fresh instance,
+/// 0.27 s at 32. Within the memory bound (64 a byte, README Security).
+const RESERVE_PER_BYTE: usize = 32;
 /// The same for the groups of a `FilePolicy`: compiling them keeps about
 /// this much per byte of rules.
 const RESERVE_PER_RULE_BYTE: usize = 12;
-/// The same for `permissionsOf` (its context is mostly a catalog).
-const RESERVE_PER_CATALOG_BYTE: usize = 24;
 /// The most set aside at once (a bigger call grows the heap as it goes).
 const RESERVE_MAX: usize = 512 << 20;
 /// The reservation takes blocks this size while the heap has them free
@@ -173,14 +176,12 @@ pub(crate) fn unreadable(e: GroupgateError) -> String {
 /// The closure of a subject's permissions, as JSON text.
 #[wasm_bindgen(js_name = permissionsOf)]
 pub fn permissions_of(dialect: &str, subject: &str, context: &str) -> Result<String, JsValue> {
-    // As in `validate`, but a catalog is denser in small names (a role of
-    // `"R1":["p0"]` is 12 bytes of JSON, ~20 bytes a byte once read): a
-    // 3.5 MB catalog on a fresh instance grew the heap to 70 MB, 64 KB at a
-    // time with 32 full collections of the caller's heap, 3.6 s where a
-    // grown instance takes 0.65 s.
+    // As in `validate`: a 3.5 MB catalog on a fresh instance grew the heap
+    // 64 KB at a time, with 32 full collections of the caller's JS heap,
+    // 3.6 s where a grown instance takes 0.65 s.
     reserve_heap(
         context.len().saturating_add(subject.len()),
-        RESERVE_PER_CATALOG_BYTE,
+        RESERVE_PER_BYTE,
     );
     let subject = from_json(subject, "/subject").map_err(|e| error(&e))?;
     let context = from_json(context, "/context").map_err(|e| error(&e))?;
