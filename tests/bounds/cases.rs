@@ -724,6 +724,21 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // A metaschema's `required` of 100,000 names (an attacker's pass,
+    // session 6: 26 s, its uniqueness was checked by a list scan).
+    case(
+        "validate frontier / metaschema requiring 100,000 names",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let schema = json!({"type": "object", "required": range(n, |i| format!("r{i}"))});
+            validating(
+                "frontier",
+                frontier_create(json!({"r0": 1})),
+                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            )
+        },
+    ),
     case(
         "validate frontier / 64 KB strings",
         STRING,

@@ -287,6 +287,11 @@ export const CASES = {
     build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", properties: { tags: { type: "array", items: { enum: range(10_000, (i) => `e${i}`) } } } } } }],
       run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // A metaschema's `required` of 100,000 names (an attacker's pass,
+  // session 6: 26 s, its uniqueness was checked by a list scan).
+  "validate frontier / metaschema requiring 100,000 names": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ r0: 1 }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", required: range(n, (i) => `r${i}`) } } }], run: ([r, c]) => g.validate("frontier", r, c) }) },
   "validate frontier / 64 KB strings": { limit: L.string, budget: "whole",
     build: (n) => ({ args: [{ op: "create", params: { org_id: "acme" }, body: { name: "team", title: "t".repeat(n), metadata: { description: "d".repeat(n) } } },
       { caller: FRONTIER_OWNER }], run: ([r, c]) => g.validate("frontier", r, c) }) },
