@@ -739,6 +739,28 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // n `if`s applied to metadata of n members (an attacker's pass, session
+    // 6: 75 s at 10,000, each visit walked every member unmetered).
+    case(
+        "validate frontier / metaschema of 10,000 ifs over 10,000 members",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let ifs = range(n, |i| {
+                json!({"if": {"required": [format!("k{i}")]}, "then": {"required": [format!("m{i}")]},
+                    "else": {"properties": {format!("k{i}"): {"maxLength": 1}}}})
+            });
+            let metadata: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("k{i}"), json!("v"))).collect();
+            validating(
+                "frontier",
+                frontier_create(Value::Object(metadata)),
+                frontier_ctx(
+                    json!({"org": {"id": "acme"}, "metaschema": {"type": "object", "allOf": ifs}}),
+                ),
+            )
+        },
+    ),
     case(
         "validate frontier / 64 KB strings",
         STRING,

@@ -292,6 +292,12 @@ export const CASES = {
   "validate frontier / metaschema requiring 100,000 names": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [frontierCreate({ r0: 1 }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", required: range(n, (i) => `r${i}`) } } }], run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // n `if`s applied to metadata of n members (an attacker's pass, session 6:
+  // 75 s at 10,000, each visit walked every member unmetered).
+  "validate frontier / metaschema of 10,000 ifs over 10,000 members": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [frontierCreate(Object.fromEntries(range(n, (i) => [`k${i}`, "v"]))), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", allOf: range(n, (i) => ({ if: { required: [`k${i}`] }, then: { required: [`m${i}`] }, else: { properties: { [`k${i}`]: { maxLength: 1 } } } })) } } }],
+      run: ([r, c]) => g.validate("frontier", r, c) }) },
   "validate frontier / 64 KB strings": { limit: L.string, budget: "whole",
     build: (n) => ({ args: [{ op: "create", params: { org_id: "acme" }, body: { name: "team", title: "t".repeat(n), metadata: { description: "d".repeat(n) } } },
       { caller: FRONTIER_OWNER }], run: ([r, c]) => g.validate("frontier", r, c) }) },
