@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::keywords::{canon, Additional, Dep, Draft, Items, Kw, Node, TypeSet};
+use super::keywords::{canon, short, Additional, Dep, Draft, Items, Kw, Node, TypeSet};
 use super::number::Decimal;
 use super::refs::{Index, Target};
 use super::regex::{GoRegex, RegexError};
@@ -532,7 +532,7 @@ impl<'a> Compiler<'a> {
 
     fn values(&mut self, m: &Map<String, Value>, path: &str, kw: &mut Kw) {
         if self.draft >= Draft::Draft6 {
-            kw.const_ = m.get("const").map(|c| (canon(c), c.clone()));
+            kw.const_ = m.get("const").map(|c| (canon(c), short(c)));
         }
         match m.get("enum") {
             None => {}
@@ -543,7 +543,8 @@ impl<'a> Compiler<'a> {
                         self.bad(ptr(path, "enum"), "enum items must be unique");
                     }
                 }
-                kw.enum_ = Some((seen, options.clone()));
+                let shown: Vec<String> = options.iter().take(10).map(short).collect();
+                kw.enum_ = Some((seen, shown.join(", ")));
             }
             Some(_) => self.bad(ptr(path, "enum"), "enum must be an array"),
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::format;
-use super::keywords::{canon, Additional, Dep, Items, Kw, Node};
+use super::keywords::{canon, short, Additional, Dep, Items, Kw, Node};
 use super::number::Decimal;
 use super::{Schema, SchemaError, MAX_DEPTH};
 use crate::json::read::type_name;
@@ -32,15 +32,6 @@ pub struct Walker<'s> {
 }
 
 type Out = Vec<SchemaError>;
-
-fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}...", s.chars().take(37).collect::<String>())
-    } else {
-        s
-    }
-}
 
 impl<'s> Walker<'s> {
     pub fn new(schema: &'s Schema) -> Self {
@@ -133,18 +124,15 @@ impl<'s> Walker<'s> {
             Value::Array(a) => self.arrays(kw, a, path, depth, out),
             _ => {}
         }
-        if let Some((c, raw)) = &kw.const_ {
+        if let Some((c, shown)) = &kw.const_ {
             if self.spend(1) && &canon(v) != c {
-                self.fail(out, path, "schema.const", || {
-                    format!("must be {}", short(raw))
-                });
+                self.fail(out, path, "schema.const", || format!("must be {shown}"));
             }
         }
-        if let Some((set, raw)) = &kw.enum_ {
+        if let Some((set, shown)) = &kw.enum_ {
             if self.spend(1) && !set.contains_key(&canon(v)) {
-                let list: Vec<String> = raw.iter().take(10).map(short).collect();
                 self.fail(out, path, "schema.enum", || {
-                    format!("must be one of {}", list.join(", "))
+                    format!("must be one of {shown}")
                 });
             }
         }
