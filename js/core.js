@@ -8,7 +8,7 @@
 // minified pkg/core.js (issue 12: size), so "./wasm/groupgate.js" is relative
 // to pkg/, where the glue is generated.
 import * as raw from "./wasm/groupgate.js";
-import { MemberCache, IdError } from "./member-cache.js";
+import { MemberCache, IdError, wellFormed } from "./member-cache.js";
 
 /** How many issues `GroupgateError.message` spells out. */
 const SHOWN_ISSUES = 3;
@@ -142,6 +142,13 @@ function checkPath(path, at) {
   if (typeof path !== "string") fail(at, "type", `expected a string path, got ${typeof path}`);
 }
 
+// Strings crossing into WASM as UTF-8 (paths, globMatch's pattern): a lone
+// surrogate would arrive as U+FFFD, so "a\uD800" would be matched as the
+// different name "a\uFFFD"; refused instead, as the JSON readers refuse it.
+function checkEncoding(s, at, code) {
+  if (!wellFormed(s)) fail(at, code, "the string is not well-formed UTF-16 (it holds a lone surrogate)");
+}
+
 // globMatch uses the default limits (1,024-byte globs, 4,096-byte paths): a
 // longer argument is cut to this many UTF-16 units before it crosses, so the
 // engine still refuses it in its own words but never copies megabytes to do so.
@@ -160,6 +167,8 @@ export function globMatch(pattern, path, options) {
   ready();
   if (typeof pattern !== "string") fail("/pattern", "type", `expected a string pattern, got ${typeof pattern}`);
   checkPath(path, "/path");
+  checkEncoding(pattern, "/pattern", "glob.encoding");
+  checkEncoding(path, "/path", "path.encoding");
   if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
     fail("/options", "type", "options must be an object");
   }
@@ -403,7 +412,10 @@ export class FilePolicy {
     }
     let view = this.#view;
     if (bytes > this.#cap || view === null || view.byteLength === 0) view = this.#input(bytes);
-    return encoder.encodeInto(path, view).written;
+    const written = encoder.encodeInto(path, view).written;
+    // All ASCII (one byte a unit) cannot hold a surrogate: the check costs nothing then.
+    if (written !== units) checkEncoding(path, "/path", "path.encoding");
+    return written;
   }
 
   // A view of the WASM input buffer with room for `bytes`; renewed when the
@@ -434,6 +446,7 @@ export class FilePolicy {
     for (let i = 0; i < paths.length; i++) {
       checkPath(paths[i], `/paths/${i}`);
       if (paths[i].includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
+      checkEncoding(paths[i], `/paths/${i}`, "path.encoding");
       // Over the limit for sure: the engine refuses it from its first max + 1 units.
       if (paths[i].length > max) {
         if (cut === paths) cut = paths.slice();

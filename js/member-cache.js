@@ -12,6 +12,11 @@ const MAX_ENTRIES = 4096;
 /** The last arrays passed, by identity: callers usually pass the same arrays again. */
 const RECENT = 8;
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** No lone surrogate: the string encodes to UTF-8 without replacement characters. */
+export const wellFormed = (s) => (typeof s.isWellFormed === "function" ? s.isWellFormed() : !LONE_SURROGATE.test(s));
+
 export class MemberCache {
   #resolve;
   #onClear;
@@ -57,6 +62,10 @@ export class MemberCache {
     if (handle !== undefined) return handle;
     for (let i = 0; i < groupIds.length; i++) {
       if (groupIds[i].includes("\0")) throw new IdError(i, "pattern", "a group id contains a NUL character");
+      // A lone surrogate would cross into WASM as U+FFFD: "a\uD800" would
+      // answer as the group "a\uFFFD" (the policy itself refuses lone
+      // surrogates: its JSON reader does).
+      if (!wellFormed(groupIds[i])) throw new IdError(i, "pattern", "a group id is not well-formed UTF-16 (it holds a lone surrogate)");
     }
     if (this.#singles.size + this.#lists.size >= MAX_ENTRIES) this.clear();
     handle = this.#resolve(groupIds);

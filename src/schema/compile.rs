@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::keywords::{canon, Additional, Dep, Draft, Items, Kw, Node, TypeSet};
+use super::keywords::{canon, short, Additional, Dep, Draft, Items, Kw, Node, TypeSet};
 use super::number::Decimal;
 use super::refs::{Index, Target};
 use super::regex::{GoRegex, RegexError};
@@ -355,9 +355,11 @@ impl<'a> Compiler<'a> {
             let at = ptr(path, "required");
             match r {
                 Value::Array(names) => {
+                    // Hashed: a list scan made 100,000 names take 26 s.
+                    let mut seen: HashMap<&str, u32> = HashMap::new();
                     for n in names {
                         match n.as_str() {
-                            Some(s) if kw.required.iter().any(|x| x == s) => {
+                            Some(s) if seen.insert(s, 0).is_some() => {
                                 self.bad(at.clone(), "required items must be unique")
                             }
                             Some(s) => kw.required.push(s.to_string()),
@@ -530,7 +532,7 @@ impl<'a> Compiler<'a> {
 
     fn values(&mut self, m: &Map<String, Value>, path: &str, kw: &mut Kw) {
         if self.draft >= Draft::Draft6 {
-            kw.const_ = m.get("const").map(|c| (canon(c), c.clone()));
+            kw.const_ = m.get("const").map(|c| (canon(c), short(c)));
         }
         match m.get("enum") {
             None => {}
@@ -541,7 +543,8 @@ impl<'a> Compiler<'a> {
                         self.bad(ptr(path, "enum"), "enum items must be unique");
                     }
                 }
-                kw.enum_ = Some((seen, options.clone()));
+                let shown: Vec<String> = options.iter().take(10).map(short).collect();
+                kw.enum_ = Some((seen, shown.join(", ")));
             }
             Some(_) => self.bad(ptr(path, "enum"), "enum must be an array"),
         }

@@ -672,6 +672,22 @@ pub static CASES: &[Case] = &[
         Budget::Single,
         |n| one_path(policy(rules(n, "nontrie")), &["g"], nontrie_path(), true),
     ),
+    // A member of 100,000 ids the policy does not know: explain lists them
+    // (an attacker's pass, session 6: 28 s in the package, a list scan).
+    case(
+        "explain / member of 100,000 unknown group ids",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let p = policy(rules(10, "trie"));
+            let ids = range(n, |i| format!("u{i}"));
+            input(bytes(&json!(ids)), move || {
+                p.explain(&ids, "d1/a", Action::Modify)
+                    .map(|_| ())
+                    .map_err(code)
+            })
+        },
+    ),
     case(
         "checkMany / 100,000 paths, 10,000 non-trie rules",
         ARRAY,
@@ -951,6 +967,60 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // A metaschema's `required` of 100,000 names (an attacker's pass,
+    // session 6: 26 s, its uniqueness was checked by a list scan).
+    case(
+        "validate frontier / metaschema requiring 100,000 names",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let schema = json!({"type": "object", "required": range(n, |i| format!("r{i}"))});
+            validating(
+                "frontier",
+                frontier_create(json!({"r0": 1})),
+                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            )
+        },
+    ),
+    // n `if`s applied to metadata of n members (an attacker's pass, session
+    // 6: 75 s at 10,000, each visit walked every member unmetered).
+    case(
+        "validate frontier / metaschema of 10,000 ifs over 10,000 members",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let ifs = range(n, |i| {
+                json!({"if": {"required": [format!("k{i}")]}, "then": {"required": [format!("m{i}")]},
+                    "else": {"properties": {format!("k{i}"): {"maxLength": 1}}}})
+            });
+            let metadata: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("k{i}"), json!("v"))).collect();
+            validating(
+                "frontier",
+                frontier_create(Value::Object(metadata)),
+                frontier_ctx(
+                    json!({"org": {"id": "acme"}, "metaschema": {"type": "object", "allOf": ifs}}),
+                ),
+            )
+        },
+    ),
+    // Every item fails an enum of objects (an attacker's pass, session 6:
+    // 2.4 s at 100-byte objects, 9.5 s at 1 KB: each failure wrote ten values).
+    case(
+        "validate frontier / enum of 10,000 objects, 100,000 items outside it",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let value = |i: usize| json!({"k": format!("{}{i}", "v".repeat(100))});
+            let schema = json!({"type": "object", "properties": {"tags": {"type": "array",
+                "items": {"enum": range(10_000, value)}}}});
+            validating(
+                "frontier",
+                frontier_create(json!({"tags": range(n, |i| value(i + 10_000))})),
+                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            )
+        },
+    ),
     case(
         "validate frontier / 64 KB strings",
         STRING,
@@ -1074,6 +1144,40 @@ pub static CASES: &[Case] = &[
                 "gorules",
                 request,
                 json!({"caller": gorules_manager(), "state": gorules_state(10, 10), "files": files}),
+            )
+        },
+    ),
+    // Members × files is a product of two small request sizes (an
+    // attacker's pass, session 6: 100 members × 250 files, an 8 KB request,
+    // listed 100,000 flips and grew WASM memory by 88 MiB, bound 16.7 MiB).
+    case(
+        "validate gorules / flips of 10,000 members × 500 files",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let request = gorules_update(json!({"filePermissions": [rule("allow", "**".into())]}));
+            let files = range(500, |i| format!("x/f{i}.json"));
+            validating(
+                "gorules",
+                request,
+                json!({"caller": gorules_manager(), "state": gorules_state(10, n), "files": files}),
+            )
+        },
+    ),
+    case(
+        "permissionsOf frontier / catalog of 100,000 roles and a 100,000-permission chain",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let roles: serde_json::Map<String, Value> =
+                (0..n).map(|i| (format!("R{i}"), json!(["p0"]))).collect();
+            let perms: serde_json::Map<String, Value> = (0..n)
+                .map(|i| (format!("p{i}"), json!([format!("p{}", i + 1)])))
+                .collect();
+            permissions(
+                "frontier",
+                json!({"roles": ["R1"]}),
+                json!({"catalog": {"roles": roles, "permissions": perms}}),
             )
         },
     ),

@@ -279,6 +279,14 @@ export const CASES = {
     build: (n) => firstCall(policy(rules(n, "braces")), (p) => p.check(["g"], "a/".repeat(2047) + "x", "visible")), bytes: () => L.path },
   "explain / non-trie rules, 4 KB path": { limit: L.rules, budget: "single",
     build: (n) => firstCall(policy(rules(n, "nontrie")), (p) => p.explain(["g"], PATHS.nontrie, "modify")), bytes: () => L.path },
+  // A member of 100,000 ids the policy does not know (an attacker's pass,
+  // session 6: 28 s, the unknown ids were deduplicated by a list scan). Each
+  // run adds its own id, so the member cache does not answer the repeats.
+  "check / member of 100,000 unknown group ids": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(rules(10, "trie"));
+      return { args: [p, range(n, (i) => `u${i}`)], run: ([pol, ids], rep) => pol.check([...ids, `rep${rep}`], "d1/a", "modify"), free: () => p.free() };
+    }, bytes: ([, ids]) => JSON.stringify(ids).length },
   "checkMany / 100,000 paths, 10,000 non-trie rules": { limit: L.array, budget: "whole",
     build: (n) => {
       const p = policy(rules(10_000, "nontrie"));
@@ -393,6 +401,23 @@ export const CASES = {
     build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", properties: { tags: { type: "array", items: { enum: range(10_000, (i) => `e${i}`) } } } } } }],
       run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // A metaschema's `required` of 100,000 names (an attacker's pass,
+  // session 6: 26 s, its uniqueness was checked by a list scan).
+  "validate frontier / metaschema requiring 100,000 names": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ r0: 1 }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", required: range(n, (i) => `r${i}`) } } }], run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // n `if`s applied to metadata of n members (an attacker's pass, session 6:
+  // 75 s at 10,000, each visit walked every member unmetered).
+  "validate frontier / metaschema of 10,000 ifs over 10,000 members": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [frontierCreate(Object.fromEntries(range(n, (i) => [`k${i}`, "v"]))), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", allOf: range(n, (i) => ({ if: { required: [`k${i}`] }, then: { required: [`m${i}`] }, else: { properties: { [`k${i}`]: { maxLength: 1 } } } })) } } }],
+      run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // Every item fails an enum of objects (an attacker's pass, session 6: 2.4 s
+  // at 100-byte objects, 9.5 s at 1 KB: each failure wrote ten values).
+  "validate frontier / enum of 10,000 objects, 100,000 items outside it": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => ({ k: "v".repeat(100) + (i + 10_000) })) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", properties: { tags: { type: "array", items: { enum: range(10_000, (i) => ({ k: "v".repeat(100) + i })) } } } } } }],
+      run: ([r, c]) => g.validate("frontier", r, c) }) },
   "validate frontier / 64 KB strings": { limit: L.string, budget: "whole",
     build: (n) => ({ args: [{ op: "create", params: { org_id: "acme" }, body: { name: "team", title: "t".repeat(n), metadata: { description: "d".repeat(n) } } },
       { caller: FRONTIER_OWNER }], run: ([r, c]) => g.validate("frontier", r, c) }) },
@@ -429,6 +454,13 @@ export const CASES = {
   "validate gorules / changes over 100,000 files": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("deny", "**/*.md")] }), { caller: GORULES_MANAGER, state: gorulesState(10, 10),
       files: range(n, (i) => `src/f${i}.${i % 2 ? "md" : "rs"}`) }], run: ([r, c]) => g.validate("gorules", r, c) }) },
+  // Members × files is a product of two small request sizes: every member of
+  // group 0 flips on every file (1,000 flips a member). An attacker's pass
+  // (session 6): 100 members × 250 files, an 8 KB request, listed 100,000
+  // flips and grew WASM memory by 88 MiB (bound 16.7 MiB).
+  "validate gorules / flips of 10,000 members × 500 files": { limit: L.groups, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("allow", "**")] }), { caller: GORULES_MANAGER, state: gorulesState(10, n),
+      files: range(500, (i) => `x/f${i}.json`) }], run: ([r, c]) => g.validate("gorules", r, c) }) },
   // permissionsOf
   "permissionsOf gorules / 100,000 group ids, 10,000 groups": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ groups: range(n, (i) => uuid(i % 10_000)) }, { state: gorulesState(10_000) }],
@@ -436,6 +468,11 @@ export const CASES = {
   "permissionsOf conductor / 100,000 roles, 10,000-role catalog": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ roles: range(n, (i) => `R${i % 10_000}`) }, { catalog: { roles: Object.fromEntries(range(10_000, (i) => [`R${i}`, ["METADATA_VIEW"]])) } }],
       run: ([s, c]) => g.permissionsOf("conductor", s, c) }) },
+  // A catalog is dense in small names: read on a fresh instance it grew the
+  // heap 64 KB at a time (3.6 s at 100,000; an attacker's pass, session 6).
+  "permissionsOf frontier / catalog of 100,000 roles and a 100,000-permission chain": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ roles: ["R1"] }, { catalog: { roles: Object.fromEntries(range(n, (i) => [`R${i}`, ["p0"]])),
+      permissions: Object.fromEntries(range(n, (i) => [`p${i}`, [`p${i + 1}`]])) } }], run: ([s, c]) => g.permissionsOf("frontier", s, c) }) },
   "permissionsOf frontier / 100,000 roles": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ roles: range(n, (i) => ["app_organization_owner", "app_group_member", "app_organization_viewer"][i % 3]) }],
       run: ([s]) => g.permissionsOf("frontier", s) }) },

@@ -155,3 +155,31 @@ console.log(JSON.stringify({ before, traps, after, other: new g.FilePolicy([{ id
   assert.deepEqual(r.before, [true, false, "allow", [true, false]]);
   assert.equal(r.other, true);
 });
+
+// A fresh instance reading a large context of small members (an attacker's
+// pass, session 6): the heap reserved before the read was too small, so the
+// rest grew 64 KB at a time and V8 collected the caller's whole JS heap at
+// many steps (361 full collections): a frontier metaschema `const` of 50,000
+// small objects took 4.1 s, a permissionsOf catalog of 100,000 roles and a
+// 100,000-permission chain 3.6 s. Budget ≤ 2 s (README Security), first call.
+test("first call of a fresh instance on a 4 MB context of small members: within the 2 s budget", () => {
+  const r = child(`
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const small = (n) => Array.from({ length: n }, (_, i) => ({ k: "v".repeat(50) + i, a: [1, 2, { b: i }] }));
+const ctx = { state: { org: { id: "acme" }, metaschema: { properties: { a: { const: small(50_000) } } } } };
+let t = cpu();
+const v = g.validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "x", metadata: {} } }, ctx);
+const frontier = cpu() - t;
+const roles = {}, permissions = {};
+for (let i = 0; i < 100_000; i++) { roles["R" + i] = ["p0"]; permissions["p" + i] = ["p" + (i + 1)]; }
+const catalog = { catalog: { roles, permissions } };
+JSON.stringify(catalog);
+t = cpu();
+const perms = g.permissionsOf("frontier", { roles: ["R1"] }, catalog).length;
+console.log(JSON.stringify({ frontier, status: v.status, permissions: cpu() - t, perms, grew: bytes() }));`);
+  console.log(`fresh instance: frontier metaschema ${r.frontier.toFixed(0)} ms, permissionsOf ${r.permissions.toFixed(0)} ms CPU; WASM memory ${(r.grew / 2 ** 20).toFixed(0)} MiB`);
+  assert.equal(r.status, 200);
+  assert.equal(r.perms, 100_001);
+  assert.ok(r.frontier < 2000, `validate took ${r.frontier} ms`);
+  assert.ok(r.permissions < 2000, `permissionsOf took ${r.permissions} ms`);
+});
