@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::extras::Kept;
 use super::policy::{too_complex, FilePolicy, Rule};
 use super::texts::Pat;
 use super::{Effect, PolicyOptions};
@@ -23,7 +24,8 @@ impl FilePolicy {
         // Groups compile in input order, so a group's index is its position.
         let rule_path = |r: &Rule| ptr(&ptr(&ptr("", r.group), "filePermissions"), r.index);
         for (i, rule) in self.rules.iter().enumerate() {
-            out.extend(self.extras.notes_of(i as u32).iter().cloned());
+            let notes = self.extras.notes_of(i as u32);
+            out.extend(notes.iter().map(|n| self.note_issue(rule, n)));
             if rule.actions == 0 || rule.patterns.is_empty() {
                 let what = if rule.actions == 0 {
                     "actions"
@@ -93,6 +95,27 @@ impl FilePolicy {
             }
         }
         out
+    }
+
+    /// The issue of a lint note of `rule`, worded now if the build found it.
+    pub(super) fn note_issue(&self, rule: &Rule, note: &Kept) -> Issue {
+        let note = match note {
+            Kept::Found(note) => *note,
+            Kept::Worded(issue) => return (**issue).clone(),
+        };
+        // The reader's pointer: groups and rules compile in input order.
+        let rules = ptr(&ptr("", rule.group), "filePermissions");
+        let mut at = ptr(&ptr(&rules, rule.index), "patterns");
+        if let Some(item) = note.item {
+            at = ptr(&at, item);
+        }
+        let text = |k: u32| {
+            self.texts
+                .get(rule.patterns, k as usize)
+                .map_or("", |p| p.source)
+        };
+        let message = note.message(text(note.pattern), text(note.pattern + 1));
+        Issue::new(at, note.code(), message)
     }
 
     /// A deny of the same group covering every action and pattern of
