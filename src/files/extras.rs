@@ -14,6 +14,15 @@ pub(super) enum Kept {
     Worded(Box<Issue>),
 }
 
+impl Kept {
+    pub(super) fn code(&self) -> &'static str {
+        match self {
+            Kept::Found(note) => note.code(),
+            Kept::Worded(issue) => issue.code,
+        }
+    }
+}
+
 /// The ids and notes of a policy's rules, by rule index.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Extras {
