@@ -310,7 +310,10 @@ export const CASES = {
   // Every rule the same id: one lint.duplicate_id each (an attacker's pass,
   // issue #11: 2.15 s and 99,999 issues; lint lists 100 per code).
   "lint / rules sharing one id": { limit: L.rules, budget: "whole",
-    build: (n) => built(policy(range(n, (i) => ({ id: "r", ...rule("allow", `d${i}/**`) }))), (p) => p.lint()), bytes: () => 0 },
+    build: (n) => built(policy(range(n, (i) => ({ id: "r", ...rule("allow", `d${i}/**`) }))), (p) => {
+      const issues = p.lint().length;
+      assert.ok(issues <= 101, `${issues} issues: not capped`);
+    }), bytes: () => 0 },
   "FilePolicy.lint / non-trie rules": { limit: L.rules, budget: "whole",
     build: (n) => ({ args: [[group("g", rules(n, "nontrie"))]], run: ([gs]) => g.FilePolicy.lint(gs) }) },
   // Workspace
