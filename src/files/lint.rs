@@ -23,8 +23,6 @@ impl FilePolicy {
     pub fn lint<P: AsRef<str>>(&self, files: Option<&[P]>) -> Vec<Issue> {
         let mut out = Listing::default();
         let denies = self.deny_index();
-        // Groups compile in input order, so a group's index is its position.
-        let rule_path = |r: &Rule| ptr(&ptr(&ptr("", r.group), "filePermissions"), r.index);
         for (i, rule) in self.rules.iter().enumerate() {
             let notes = self.extras.notes_of(i as u32);
             for n in notes {
@@ -92,6 +90,12 @@ impl FilePolicy {
                 }
             }
         }
+        self.duplicate_ids(&mut out);
+        out.finish()
+    }
+
+    /// `lint.duplicate_id`: a rule id used before in the same group.
+    fn duplicate_ids(&self, out: &mut Listing) {
         let mut seen: HashMap<(u32, &str), u32> = HashMap::new();
         for (i, id) in self.extras.ids() {
             let rule = &self.rules[i as usize];
@@ -103,7 +107,6 @@ impl FilePolicy {
                 });
             }
         }
-        out.finish()
     }
 
     /// The issue of a lint note of `rule`, worded now if the build found it.
@@ -112,9 +115,7 @@ impl FilePolicy {
             Kept::Found(note) => *note,
             Kept::Worded(issue) => return (**issue).clone(),
         };
-        // The reader's pointer: groups and rules compile in input order.
-        let rules = ptr(&ptr("", rule.group), "filePermissions");
-        let mut at = ptr(&ptr(&rules, rule.index), "patterns");
+        let mut at = ptr(&rule_path(rule), "patterns");
         if let Some(item) = note.item {
             at = ptr(&at, item);
         }
@@ -187,6 +188,12 @@ impl FilePolicy {
             Err(e) => e.issues,
         }
     }
+}
+
+/// The pointer of `rule`: groups compile in input order, so a group's
+/// index is its position (as the reader's pointers).
+fn rule_path(rule: &Rule) -> String {
+    ptr(&ptr(&ptr("", rule.group), "filePermissions"), rule.index)
 }
 
 /// Lint's issues, at most [`ISSUES_PER_CODE`] of a code listed: past the
