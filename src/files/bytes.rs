@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::extras::Extras;
+use super::extras::{Extras, Kept};
 use super::policy::{FilePolicy, Group, Rule};
 use super::sources::{Source, Sources};
 use super::texts::{Patterns, Texts};
@@ -46,7 +46,7 @@ impl FilePolicy {
         let (text, spans) = self.texts.parts();
         w.str(text);
         w.words(&spans);
-        write_rules(&self.rules, &self.extras, &mut w);
+        write_rules(self, &mut w);
         let (start, list) = self.sources.parts();
         w.u32s(start);
         let pairs: Vec<[u32; 2]> = list.iter().map(|s| [s.rule, s.pattern]).collect();
@@ -184,7 +184,8 @@ const RULE: usize = 5;
 
 /// The rules as one `u32` array, then the ids of the rules that have one
 /// and the lint notes (few: most rules have neither), each by rule index.
-fn write_rules(rules: &[Rule], extras: &Extras, w: &mut Writer) {
+fn write_rules(policy: &FilePolicy, w: &mut Writer) {
+    let (rules, extras) = (&policy.rules, &policy.extras);
     let fixed: Vec<[u32; RULE]> = rules
         .iter()
         .map(|r| {
@@ -200,6 +201,7 @@ fn write_rules(rules: &[Rule], extras: &Extras, w: &mut Writer) {
     }
     w.u32(extras.notes().count() as u32);
     for (i, n) in extras.notes() {
+        let n = policy.note_issue(&rules[i as usize], n);
         w.u32(i);
         w.str(&n.path);
         w.u8(NOTE_CODES.iter().position(|c| *c == n.code).unwrap_or(0) as u8);
@@ -254,7 +256,9 @@ fn read_rules(
             .get(usize::from(r.u8()?))
             .ok_or_else(|| bad("an unknown lint code"))?;
         let message = r.str()?.to_string();
-        if i as usize >= rules.len() || !extras.add_note(i, Issue::new(path, code, message)) {
+        if i as usize >= rules.len()
+            || !extras.add_note(i, Kept::Worded(Box::new(Issue::new(path, code, message))))
+        {
             return Err(bad("a lint note is out of place"));
         }
     }

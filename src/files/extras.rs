@@ -3,7 +3,25 @@
 //! loads the rules in one loop, and freeing a policy frees no list per
 //! rule).
 
+use super::notes::Note;
 use crate::verdict::Issue;
+
+/// A rule's lint note as kept: found by the build (worded when asked), or
+/// read from a snapshot (worded already).
+#[derive(Debug, Clone)]
+pub(super) enum Kept {
+    Found(Note),
+    Worded(Box<Issue>),
+}
+
+impl Kept {
+    pub(super) fn code(&self) -> &'static str {
+        match self {
+            Kept::Found(note) => note.code(),
+            Kept::Worded(issue) => issue.code,
+        }
+    }
+}
 
 /// The ids and notes of a policy's rules, by rule index.
 #[derive(Debug, Clone, Default)]
@@ -12,7 +30,7 @@ pub(super) struct Extras {
     ids: Vec<(u32, String)>,
     /// The rule of each note, not decreasing (parallel to `notes`).
     note_rules: Vec<u32>,
-    notes: Vec<Issue>,
+    notes: Vec<Kept>,
 }
 
 impl Extras {
@@ -28,7 +46,7 @@ impl Extras {
 
     /// Adds a note of rule `rule`; `false` (and nothing added) when `rule`
     /// comes before the rule of the last note.
-    pub(super) fn add_note(&mut self, rule: u32, note: Issue) -> bool {
+    pub(super) fn add_note(&mut self, rule: u32, note: Kept) -> bool {
         let ok = self.note_rules.last().is_none_or(|&last| last <= rule);
         if ok {
             self.note_rules.push(rule);
@@ -49,14 +67,14 @@ impl Extras {
     }
 
     /// The notes of rule `rule`, in the order they were added.
-    pub(super) fn notes_of(&self, rule: u32) -> &[Issue] {
+    pub(super) fn notes_of(&self, rule: u32) -> &[Kept] {
         let lo = self.note_rules.partition_point(|&r| r < rule);
         let hi = self.note_rules.partition_point(|&r| r <= rule);
         &self.notes[lo..hi]
     }
 
     /// Every (rule, note), in rule order.
-    pub(super) fn notes(&self) -> impl Iterator<Item = (u32, &Issue)> {
+    pub(super) fn notes(&self) -> impl Iterator<Item = (u32, &Kept)> {
         self.note_rules.iter().copied().zip(&self.notes)
     }
 }

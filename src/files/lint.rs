@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use super::extras::Kept;
 use super::policy::{too_complex, FilePolicy, Rule};
 use super::texts::Pat;
 use super::{Effect, PolicyOptions};
 use crate::glob::normalize_path;
-use crate::verdict::{ptr, Issue};
+use crate::verdict::{ptr, Issue, ISSUES_PER_CODE};
 
 /// Deny rule indexes by (group, canonical pattern).
 type DenyIndex<'a> = HashMap<(u32, &'a str), Vec<u32>>;
@@ -17,36 +18,37 @@ impl FilePolicy {
     /// Dead rules (no actions or no patterns), shadowed allows (every pattern
     /// and action of an allow also denied by a rule of the same group), and,
     /// given project files, rules that match none of them.
+    /// At most [`ISSUES_PER_CODE`] issues of one code are listed, then one
+    /// summary issue with the count of the rest (as a verdict lists them).
     pub fn lint<P: AsRef<str>>(&self, files: Option<&[P]>) -> Vec<Issue> {
-        let mut out = Vec::new();
+        let mut out = Listing::default();
         let denies = self.deny_index();
-        // Groups compile in input order, so a group's index is its position.
-        let rule_path = |r: &Rule| ptr(&ptr(&ptr("", r.group), "filePermissions"), r.index);
         for (i, rule) in self.rules.iter().enumerate() {
-            out.extend(self.extras.notes_of(i as u32).iter().cloned());
+            let notes = self.extras.notes_of(i as u32);
+            for n in notes {
+                out.push(n.code(), || self.note_issue(rule, n));
+            }
             if rule.actions == 0 || rule.patterns.is_empty() {
                 let what = if rule.actions == 0 {
                     "actions"
                 } else {
                     "patterns"
                 };
-                out.push(Issue::new(
-                    rule_path(rule),
-                    "lint.dead",
-                    format!("the rule has no {what}, so it matches nothing"),
-                ));
+                out.push("lint.dead", || {
+                    let message = format!("the rule has no {what}, so it matches nothing");
+                    Issue::new(rule_path(rule), "lint.dead", message)
+                });
                 continue;
             }
             if rule.effect == Effect::Allow {
                 if let Some(deny) = self.shadowing_deny(&denies, rule) {
-                    out.push(Issue::new(
-                        rule_path(rule),
-                        "lint.shadowed",
-                        format!(
+                    out.push("lint.shadowed", || {
+                        let message = format!(
                             "every file this allow matches is denied by rule {} of the same group",
                             deny.index
-                        ),
-                    ));
+                        );
+                        Issue::new(rule_path(rule), "lint.shadowed", message)
+                    });
                 }
             }
         }
@@ -65,34 +67,65 @@ impl FilePolicy {
                         });
                         if let Err(e) = matched {
                             judged = false;
-                            out.extend(too_complex(&ptr("/files", i))(e).issues);
+                            too_complex(&ptr("/files", i))(e)
+                                .issues
+                                .into_iter()
+                                .for_each(|issue| out.add(issue));
                         }
                     }
-                    Err(k) => out.push(Issue::new(ptr("/files", i), k.code(), k.message())),
+                    Err(k) => out.push(k.code(), || {
+                        Issue::new(ptr("/files", i), k.code(), k.message())
+                    }),
                 }
             }
             for (rule, hit) in self.rules.iter().zip(hit) {
                 if judged && !hit && rule.actions != 0 && !rule.patterns.is_empty() {
-                    out.push(Issue::new(
-                        ptr(&rule_path(rule), "patterns"),
-                        "lint.matches_nothing",
-                        "no pattern of the rule matches any of the given files",
-                    ));
+                    out.push("lint.matches_nothing", || {
+                        Issue::new(
+                            ptr(&rule_path(rule), "patterns"),
+                            "lint.matches_nothing",
+                            "no pattern of the rule matches any of the given files",
+                        )
+                    });
                 }
             }
         }
+        self.duplicate_ids(&mut out);
+        out.finish()
+    }
+
+    /// `lint.duplicate_id`: a rule id used before in the same group.
+    fn duplicate_ids(&self, out: &mut Listing) {
         let mut seen: HashMap<(u32, &str), u32> = HashMap::new();
         for (i, id) in self.extras.ids() {
             let rule = &self.rules[i as usize];
             if let Some(first) = seen.insert((rule.group, id), rule.index) {
-                out.push(Issue::new(
-                    ptr(&rule_path(rule), "id"),
-                    "lint.duplicate_id",
-                    format!("rule id {id:?} is also used by rule {first} of the same group"),
-                ));
+                out.push("lint.duplicate_id", || {
+                    let message =
+                        format!("rule id {id:?} is also used by rule {first} of the same group");
+                    Issue::new(ptr(&rule_path(rule), "id"), "lint.duplicate_id", message)
+                });
             }
         }
-        out
+    }
+
+    /// The issue of a lint note of `rule`, worded now if the build found it.
+    pub(super) fn note_issue(&self, rule: &Rule, note: &Kept) -> Issue {
+        let note = match note {
+            Kept::Found(note) => *note,
+            Kept::Worded(issue) => return (**issue).clone(),
+        };
+        let mut at = ptr(&rule_path(rule), "patterns");
+        if let Some(item) = note.item {
+            at = ptr(&at, item);
+        }
+        let text = |k: u32| {
+            self.texts
+                .get(rule.patterns, k as usize)
+                .map_or("", |p| p.source)
+        };
+        let message = note.message(text(note.pattern), text(note.pattern + 1));
+        Issue::new(at, note.code(), message)
     }
 
     /// A deny of the same group covering every action and pattern of
@@ -154,6 +187,66 @@ impl FilePolicy {
             Ok(p) => p.lint(files),
             Err(e) => e.issues,
         }
+    }
+}
+
+/// The pointer of `rule`: groups compile in input order, so a group's
+/// index is its position (as the reader's pointers).
+fn rule_path(rule: &Rule) -> String {
+    ptr(&ptr(&ptr("", rule.group), "filePermissions"), rule.index)
+}
+
+/// Lint's issues, at most [`ISSUES_PER_CODE`] of a code listed: past the
+/// cap an issue is counted and not even worded (100,000 rules sharing one
+/// id were 2.15 s and 99,999 issues; issue 11). The summary is a verdict's
+/// (README "Verdicts"): its `path` the first not listed, its `omitted` the
+/// count, so `validate("gorules")` carries the count into its own cap.
+#[derive(Default)]
+struct Listing {
+    out: Vec<Issue>,
+    /// (code, issues seen, the first not listed).
+    tallies: Vec<(&'static str, usize, Option<Issue>)>,
+}
+
+impl Listing {
+    /// Lists the issue `make` words, or counts it past the cap.
+    fn push(&mut self, code: &'static str, make: impl FnOnce() -> Issue) {
+        let i = match self.tallies.iter().position(|t| t.0 == code) {
+            Some(i) => i,
+            None => {
+                self.tallies.push((code, 0, None));
+                self.tallies.len() - 1
+            }
+        };
+        let t = &mut self.tallies[i];
+        t.1 += 1;
+        if t.1 <= ISSUES_PER_CODE {
+            self.out.push(make());
+        } else if t.1 == ISSUES_PER_CODE + 1 {
+            t.2 = Some(make());
+        }
+    }
+
+    fn add(&mut self, issue: Issue) {
+        self.push(issue.code, || issue);
+    }
+
+    /// The listed issues, then a summary of each code past the cap.
+    fn finish(mut self) -> Vec<Issue> {
+        for (code, seen, first) in self.tallies {
+            if let Some(first) = first {
+                let n = seen - ISSUES_PER_CODE;
+                self.out.push(Issue {
+                    message: format!(
+                        "{n} more issues of code {code}, from this one on, are not listed (lint lists {ISSUES_PER_CODE} per code)"
+                    ),
+                    omitted: Some(n),
+                    position: None,
+                    ..first
+                });
+            }
+        }
+        self.out
     }
 }
 

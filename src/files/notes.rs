@@ -8,45 +8,106 @@
 //!   (`reports/q1,q2-salaries.pdf`): write `\,` for a comma in a name.
 
 use crate::glob::path::{byte_table, run_end, ByteTable};
-use crate::verdict::Issue;
 
-/// Warnings about one glob as written (`at` is its pointer).
-pub(super) fn glob_notes(glob: &str, at: &str, out: &mut Vec<Issue>) {
+/// What a note says, without its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    TrailingSlash,
+    RegexSyntax,
+    CommaSplit,
+}
+
+/// A lint note as found while a rule is read: its kind and where, not its
+/// wording. The wording (a few hundred bytes, and most of the note's cost:
+/// 100,000 rules of four noted patterns spent a quarter of their build
+/// writing messages nobody had asked for; issue 11) is written by
+/// [`Note::message`] when `lint` or a snapshot asks, from the pattern
+/// texts the policy keeps anyway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Note {
+    pub(super) kind: Kind,
+    /// The glob's index among the rule's patterns (a comma split: the left
+    /// one; the right one is next).
+    pub(super) pattern: u32,
+    /// The index in a `patterns` array (`None`: a `patterns` string).
+    pub(super) item: Option<u32>,
+}
+
+impl Note {
+    /// The code of the note (README "Codes").
+    pub(super) fn code(self) -> &'static str {
+        match self.kind {
+            Kind::TrailingSlash => "lint.trailing_slash",
+            Kind::RegexSyntax => "lint.regex_syntax",
+            Kind::CommaSplit => "lint.comma_split",
+        }
+    }
+
+    /// The note's text with its suggested fix: `glob` is the rule's
+    /// pattern `pattern` as written, `next` the pattern after it.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn message(self, glob: &str, next: &str) -> String {
+        match self.kind {
+            Kind::TrailingSlash => {
+                let dir = glob.trim_end_matches('/');
+                format!(
+                    "{glob:?} matches only {dir:?} itself, not the files inside it; write \"{dir}/**\" for everything below it"
+                )
+            }
+            Kind::RegexSyntax => {
+                let (what, fix) = regex_syntax(glob).unwrap_or(("regex syntax", String::new()));
+                format!("{glob:?} is a glob, not a regular expression: {what} is read literally; write {fix:?}")
+            }
+            Kind::CommaSplit => comma_split(glob, next),
+        }
+    }
+}
+
+/// Notes about one glob as written: `pattern` its index in the rule,
+/// `item` in a `patterns` array.
+pub(super) fn glob_notes(glob: &str, pattern: u32, item: Option<u32>, out: &mut Vec<Note>) {
     // Most globs can carry no note, and one pass over the bytes says so
-    // (every test below needs one of these). The tests and their wording stay
-    // out of the build's hot path: V8's optimizing tier compiles a hot WASM
-    // function whole, in a cold build too (issue 12, cold start).
+    // (every test below needs one of these). The tests stay out of the
+    // build's hot path: V8's optimizing tier compiles a hot WASM function
+    // whole, in a cold build too (issue 12, cold start).
     let hint = |b: u8| matches!(b, b'(' | b']' | b'\\');
     if glob.ends_with(['/', '$']) || glob.starts_with('^') || glob.bytes().any(hint) {
-        noted_glob(glob, at, out);
+        noted_glob(glob, pattern, item, out);
     }
 }
 
 /// [`glob_notes`] of a glob that may carry one.
 #[cold]
 #[inline(never)]
-fn noted_glob(glob: &str, at: &str, out: &mut Vec<Issue>) {
+fn noted_glob(glob: &str, pattern: u32, item: Option<u32>, out: &mut Vec<Note>) {
+    let note = |kind| Note {
+        kind,
+        pattern,
+        item,
+    };
     if glob.len() > 1 && glob.ends_with('/') && !glob.ends_with("\\/") {
-        let dir = glob.trim_end_matches('/');
-        out.push(Issue::new(
-            at,
-            "lint.trailing_slash",
-            format!(
-                "{glob:?} matches only {dir:?} itself, not the files inside it; write \"{dir}/**\" for everything below it"
-            ),
-        ));
+        out.push(note(Kind::TrailingSlash));
     }
-    if let Some((what, fix)) = regex_syntax(glob) {
-        out.push(Issue::new(
-            at,
-            "lint.regex_syntax",
-            format!("{glob:?} is a glob, not a regular expression: {what} is read literally; write {fix:?}"),
-        ));
+    if regex_construct(glob).is_some() {
+        out.push(note(Kind::RegexSyntax));
     }
 }
 
-/// The first regex construct in `glob`, and the glob it probably meant.
-fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
+/// A regex construct a glob may hold (see [`regex_construct`]).
+#[derive(Debug, Clone, Copy)]
+enum Construct {
+    /// `(a|b)`: where the `(` and the `)` are.
+    Alternation(usize, usize),
+    ClassPlus,
+    Escape(&'static str, &'static str),
+    Caret,
+    Dollar,
+}
+
+/// The first regex construct in `glob` (no allocation: the build asks
+/// this of every glob that may hold one).
+fn regex_construct(glob: &str) -> Option<Construct> {
     // One pass rules out every construct below for most globs (the
     // searches that follow take a pass each).
     // Eight bytes a test (`bytes().any` stayed a call per byte in
@@ -62,37 +123,52 @@ fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
         if let Some(len) = glob[open..].find(')') {
             let inner = &glob[open + 1..open + len];
             if inner.contains('|') && !glob[..open].ends_with(['*', '?', '@', '+', '!']) {
-                let fix = format!(
-                    "{}{{{}}}{}",
-                    &glob[..open],
-                    inner.replace('|', ","),
-                    &glob[open + len + 1..]
-                );
-                return Some(("`(a|b)`", fix));
+                return Some(Construct::Alternation(open, open + len));
             }
         }
     }
     if glob.contains("]+") {
-        return Some(("`+` after a class", glob.replace("]+", "]*")));
+        return Some(Construct::ClassPlus);
     }
     for (esc, class) in [("\\d", "[0-9]"), ("\\w", "[a-zA-Z0-9_]")] {
         if glob.contains(esc) {
-            return Some(("`\\d` or `\\w`", glob.replace(esc, class)));
+            return Some(Construct::Escape(esc, class));
         }
     }
     if glob.len() > 1 && glob.starts_with('^') {
-        return Some(("`^` (an anchor)", glob[1..].to_string()));
+        return Some(Construct::Caret);
     }
     if glob.len() > 1 && glob.ends_with('$') && !glob.ends_with("\\$") {
-        return Some(("`$` (an anchor)", glob[..glob.len() - 1].to_string()));
+        return Some(Construct::Dollar);
     }
     None
 }
 
-/// Warnings about how a `patterns` string splits at commas: `pieces` are
-/// the globs with their offsets (see [`crate::glob::split_patterns`]).
-pub(super) fn split_notes(s: &str, pieces: &[(usize, &str)], at: &str, out: &mut Vec<Issue>) {
-    for pair in pieces.windows(2) {
+/// The first regex construct in `glob`, and the glob it probably meant.
+fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
+    Some(match regex_construct(glob)? {
+        Construct::Alternation(open, close) => {
+            let inner = &glob[open + 1..close];
+            let fix = format!(
+                "{}{{{}}}{}",
+                &glob[..open],
+                inner.replace('|', ","),
+                &glob[close + 1..]
+            );
+            ("`(a|b)`", fix)
+        }
+        Construct::ClassPlus => ("`+` after a class", glob.replace("]+", "]*")),
+        Construct::Escape(esc, class) => ("`\\d` or `\\w`", glob.replace(esc, class)),
+        Construct::Caret => ("`^` (an anchor)", glob[1..].to_string()),
+        Construct::Dollar => ("`$` (an anchor)", glob[..glob.len() - 1].to_string()),
+    })
+}
+
+/// Notes about how a `patterns` string splits at commas: `pieces` are
+/// the globs with their offsets (see [`crate::glob::split_patterns`]),
+/// `first` the index of the first among the rule's patterns.
+pub(super) fn split_notes(s: &str, pieces: &[(usize, &str)], first: u32, out: &mut Vec<Note>) {
+    for (k, pair) in pieces.windows(2).enumerate() {
         let ((lo, left), (ro, right)) = (pair[0], pair[1]);
         let between = &s[lo + left.len()..ro];
         let comma = between.contains(',') && !between.contains(['\n', '\r']);
@@ -100,22 +176,20 @@ pub(super) fn split_notes(s: &str, pieces: &[(usize, &str)], at: &str, out: &mut
         // `dir/a,b.pdf`: the right piece names a root file while the left
         // names one in a directory, with no space after the comma.
         if comma && !between.contains(' ') && left.contains('/') && plain(right) {
-            out.push(comma_split(left, right, at));
+            out.push(Note {
+                kind: Kind::CommaSplit,
+                pattern: first + k as u32,
+                item: None,
+            });
         }
     }
 }
 
-/// The `lint.comma_split` note (out of line: rare, see [`glob_notes`]).
-#[cold]
-#[inline(never)]
-fn comma_split(left: &str, right: &str, at: &str) -> Issue {
-    Issue::new(
-        at,
-        "lint.comma_split",
-        format!(
-            "the comma splits {left:?} and {right:?} into two patterns, and {right:?} names a file at the project root; if the comma is part of one file name write \"{left}\\\\,{right}\", if two patterns were meant write \"{left}, {}/{right}\"",
-            left.rsplit_once('/').map_or("", |(d, _)| d)
-        ),
+/// The `lint.comma_split` message.
+fn comma_split(left: &str, right: &str) -> String {
+    format!(
+        "the comma splits {left:?} and {right:?} into two patterns, and {right:?} names a file at the project root; if the comma is part of one file name write \"{left}\\\\,{right}\", if two patterns were meant write \"{left}, {}/{right}\"",
+        left.rsplit_once('/').map_or("", |(d, _)| d)
     )
 }
 
@@ -127,11 +201,14 @@ mod tests {
     fn codes(s: &str) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
         let pieces = split_patterns(s);
-        split_notes(s, &pieces, "/p", &mut out);
-        for (_, g) in &pieces {
-            glob_notes(g, "/p", &mut out);
+        split_notes(s, &pieces, 0, &mut out);
+        for (k, (_, g)) in pieces.iter().enumerate() {
+            glob_notes(g, k as u32, None, &mut out);
         }
-        out.into_iter().map(|i| (i.code, i.message)).collect()
+        let text = |k: u32| pieces.get(k as usize).map_or("", |p| p.1);
+        out.into_iter()
+            .map(|n| (n.code(), n.message(text(n.pattern), text(n.pattern + 1))))
+            .collect()
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::dedupe::{Dedupe, Twin};
-use super::extras::Extras;
+use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
 use super::sources::{Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
@@ -176,7 +176,7 @@ impl FilePolicy {
                 self.extras.set_id(rule, id);
             }
             for note in spec.notes {
-                self.extras.add_note(rule, note);
+                self.extras.add_note(rule, Kept::Found(note));
             }
             let first = *spans;
             *spans += spec.ids.len() as u32;

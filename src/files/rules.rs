@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use super::{notes, Action, Effect};
+use super::notes::{self, Note};
+use super::{Action, Effect};
 use crate::glob::{self, split_patterns, Pattern};
 use crate::input::{object, string, type_name, Obj, Optional};
 use crate::limits::Limits;
@@ -123,7 +124,7 @@ fn read_patterns(
     limits: &Limits,
     r: &mut Report,
     compile: &mut dyn FnMut(Pattern) -> Compiled,
-) -> (Vec<u32>, Vec<Issue>) {
+) -> (Vec<u32>, Vec<Note>) {
     let mut g = Globs::default();
     // Pointers are built only when there is something to report.
     let ppath = || o.at("patterns");
@@ -143,7 +144,7 @@ fn read_patterns(
                         None => continue,
                     },
                 };
-                g.add_item(s, &at, limits, r, compile);
+                g.add_item(s, k as u32, &at, limits, r, compile);
             }
         }
         // Within the string-length limit, like every string field.
@@ -165,7 +166,7 @@ fn read_patterns(
 #[derive(Default)]
 pub(super) struct Globs {
     pub(super) ids: Vec<u32>,
-    pub(super) notes: Vec<Issue>,
+    pub(super) notes: Vec<Note>,
 }
 
 impl Globs {
@@ -180,19 +181,19 @@ impl Globs {
         compile: &mut dyn FnMut(Pattern) -> Compiled,
     ) {
         let pieces = split_patterns(text);
-        let mark = self.notes.len();
-        notes::split_notes(text, &pieces, "", &mut self.notes);
+        notes::split_notes(text, &pieces, self.ids.len() as u32, &mut self.notes);
         for (offset, piece) in pieces {
-            notes::glob_notes(piece, "", &mut self.notes);
+            notes::glob_notes(piece, self.ids.len() as u32, None, &mut self.notes);
             self.add(piece, ppath, offset, limits, r, compile);
         }
-        self.notes[mark..].iter_mut().for_each(|n| n.path = ppath());
     }
 
-    /// One string (within the length limit) of a `patterns` array, at `at`.
+    /// One string (within the length limit) of a `patterns` array: item
+    /// `item`, at `at`.
     pub(super) fn add_item(
         &mut self,
         s: &str,
+        item: u32,
         at: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
@@ -200,9 +201,7 @@ impl Globs {
     ) {
         let s = s.trim();
         if !s.is_empty() {
-            let mark = self.notes.len();
-            notes::glob_notes(s, "", &mut self.notes);
-            self.notes[mark..].iter_mut().for_each(|n| n.path = at());
+            notes::glob_notes(s, self.ids.len() as u32, Some(item), &mut self.notes);
             self.add(s, at, 0, limits, r, compile);
         }
     }
@@ -246,7 +245,7 @@ pub(super) struct RuleSpecParsed {
     /// texts are the policy's next spans, in order).
     pub(super) ids: Vec<u32>,
     /// Lint warnings about how the patterns are written.
-    pub(super) notes: Vec<Issue>,
+    pub(super) notes: Vec<Note>,
 }
 
 /// A short rendering of a JSON value for messages.

@@ -235,7 +235,7 @@ impl Scan {
                     let s = lx.string()?;
                     let v = lx.get(s);
                     (v.len() <= limits.max_string_bytes).then_some(())?;
-                    g.add_item(v, &|| ptr(&ppath(), k), limits, r, compile);
+                    g.add_item(v, k, &|| ptr(&ppath(), k), limits, r, compile);
                     k += 1;
                     (!r.has_errors()).then_some(())
                 })

@@ -441,6 +441,14 @@ pub static CASES: &[Case] = &[
     case("new FilePolicy / trie rules", RULES, Budget::Whole, |n| {
         compiling(groups_of(rules(n, "trie")))
     }),
+    // Four patterns a rule, each with a lint note (an attacker's pass,
+    // issue #11: 2.2 s in WASM when notes were worded while building).
+    case(
+        "new FilePolicy / rules whose every pattern has a lint note",
+        RULES,
+        Budget::Whole,
+        |n| compiling(groups_of(rules(n, "noted"))),
+    ),
     case(
         "new FilePolicy / non-trie rules",
         RULES,
@@ -720,6 +728,20 @@ pub static CASES: &[Case] = &[
         input(bytes(&json!(files)), move || {
             p.lint(Some(&files));
             Ok(())
+        })
+    }),
+    // Every rule the same id: one lint.duplicate_id each (an attacker's
+    // pass, issue #11: 2.15 s and 99,999 issues; lint lists 100 per code).
+    case("lint / rules sharing one id", RULES, Budget::Whole, |n| {
+        let p = policy(range(
+            n,
+            |i| json!({"id": "r", "effect": "allow", "actions": ["visible"], "patterns": format!("d{i}/**")}),
+        ));
+        input(0, move || {
+            let lint = p.lint::<&str>(None);
+            (lint.len() <= 101)
+                .then_some(())
+                .ok_or_else(|| format!("{} issues: not capped", lint.len()))
         })
     }),
     case(

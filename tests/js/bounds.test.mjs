@@ -110,6 +110,10 @@ const SHAPES = {
   // A name inside a file name, under any directory (an attacker's pass: a 4 KB
   // file name of such names keeps one star per name active, a new state a byte).
   infix: (i) => `**/*secret${i}_*`,
+  // Four patterns a rule, each with a lint note (regex syntax read
+  // literally, a comma splitting a name, a trailing slash; an attacker's
+  // pass, issue #11: 2.2 s when notes were worded while building).
+  noted: (i) => `(a|b)${i}/x, [a-z]+${i}, q1,q2-${i}.pdf, s${i}/`,
 };
 const rule = (effect, pattern, actions = ["visible", "modify"]) => ({ effect, actions, patterns: pattern });
 const ALTERNATE = (i) => (i % 2 ? "deny" : "allow");
@@ -232,6 +236,8 @@ export const CASES = {
     build: (n) => ({ args: [rules(n, "names")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / brace lists of shared names": { limit: L.rules, budget: "whole", refused: "limit.automaton",
     build: (n) => ({ args: [rules(n, "shared_names")], run: ([r]) => policy(r).free() }) },
+  "new FilePolicy / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
+    build: (n) => ({ args: [rules(n, "noted")], run: ([r]) => policy(r).free() }) },
   "FilePolicy.fromBytes / non-trie rules": { limit: L.rules, budget: "whole", has: () => typeof g.FilePolicy.fromBytes === "function",
     build: (n) => {
       const p = policy(rules(n, "nontrie"));
@@ -307,6 +313,13 @@ export const CASES = {
       const files = range(n, (i) => `src/x${i}/m${i % 10_000}/n${i}.md`);
       return { args: [p, files], run: ([pol, fs]) => pol.lint(fs), free: () => p.free() };
     }, bytes: ([, fs]) => JSON.stringify(fs).length },
+  // Every rule the same id: one lint.duplicate_id each (an attacker's pass,
+  // issue #11: 2.15 s and 99,999 issues; lint lists 100 per code).
+  "lint / rules sharing one id": { limit: L.rules, budget: "whole",
+    build: (n) => built(policy(range(n, (i) => ({ id: "r", ...rule("allow", `d${i}/**`) }))), (p) => {
+      const issues = p.lint().length;
+      assert.ok(issues <= 101, `${issues} issues: not capped`);
+    }), bytes: () => 0 },
   "FilePolicy.lint / non-trie rules": { limit: L.rules, budget: "whole",
     build: (n) => ({ args: [[group("g", rules(n, "nontrie"))]], run: ([gs]) => g.FilePolicy.lint(gs) }) },
   // Workspace
