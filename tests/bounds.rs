@@ -374,6 +374,7 @@ bounds! {
     policy_qmarks => "new FilePolicy / ?-chain globs",
     policy_marks => "new FilePolicy / 1 KB ?-run denies",
     policy_names => "new FilePolicy / brace lists of distinct names",
+    policy_most_names => "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through",
     policy_shared_names => "new FilePolicy / brace lists of shared names",
     check_trie => "check / trie rules, 4 KB path",
     check_nontrie => "check / non-trie rules, 4 KB path",

@@ -131,6 +131,35 @@ fn names_random_path() -> String {
     format!("{names}{}", random_ab(PATH - names.len()))
 }
 
+/// As many `names` rules (at most `n`) as the default maxAutomatonStates
+/// lets through: the near-limit worst case of the brace lists, a count
+/// between two of the halving steps (found by doubling, then bisection,
+/// not measured).
+fn most_names(n: usize) -> Input {
+    let builds = |m: usize| {
+        FilePolicy::from_json(&groups_of(rules(m, "names")), PolicyOptions::default()).is_ok()
+    };
+    // `lo` builds, `hi` is refused (n + 1: not tried).
+    let (mut lo, mut hi, mut m) = (0, n + 1, 1024.min(n));
+    while lo < n {
+        if !builds(m) {
+            hi = m;
+            break;
+        }
+        lo = m;
+        m = (2 * m).min(n);
+    }
+    while lo + 1 < hi {
+        let mid = (lo + hi) / 2;
+        if builds(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    compiling(groups_of(rules(lo, "names")))
+}
+
 /// A policy of `mixture` denies and the path naming as many of them as
 /// it can (then random a/b) and still be answered under the default
 /// maxMatchWork: the widest path the limit lets through, a new automaton
@@ -507,6 +536,15 @@ pub static CASES: &[Case] = &[
             RULES,
             Budget::Whole,
             |n| compiling(groups_of(rules(n, "names"))),
+        )
+    },
+    Case {
+        start_at: RULES,
+        ..case(
+            "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through",
+            RULES,
+            Budget::Whole,
+            most_names,
         )
     },
     Case {
