@@ -149,15 +149,7 @@ fn most_names(n: usize) -> Input {
         lo = m;
         m = (2 * m).min(n);
     }
-    while lo + 1 < hi {
-        let mid = (lo + hi) / 2;
-        if builds(mid) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    compiling(groups_of(rules(lo, "names")))
+    compiling(groups_of(rules(largest(lo, hi, builds), "names")))
 }
 
 /// A policy of `mixture` denies and the path naming as many of them as
@@ -175,16 +167,22 @@ fn widest_mixture(n: usize) -> Input {
         let fresh = FilePolicy::from_bytes(&bytes).expect("the snapshot loads");
         fresh.check(&["g"], &path(m), Action::Modify).is_ok()
     };
-    let (mut lo, mut hi) = (0, 300.min(n - 1) + 1);
+    let lo = largest(0, 300.min(n - 1) + 1, answers);
+    one_path(p, &["g"], path(lo), false)
+}
+
+/// The largest `m` in `lo..hi` that is `ok`, by bisection: `ok(lo)` holds
+/// (or `lo` is 0), `ok(hi)` does not, and `ok` holds up to a point.
+fn largest(mut lo: usize, mut hi: usize, ok: impl Fn(usize) -> bool) -> usize {
     while lo + 1 < hi {
         let mid = (lo + hi) / 2;
-        if answers(mid) {
+        if ok(mid) {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    one_path(p, &["g"], path(lo), false)
+    lo
 }
 
 /// 600 names of `distinct` rules, then `a`s.
