@@ -39,7 +39,7 @@
 //! the module graph free of cycles and lists modules and functions over the
 //! size limits.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod baseten;

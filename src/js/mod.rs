@@ -20,6 +20,7 @@ use crate::files::{Action, FilePolicy, Member, PolicyOptions};
 use crate::glob::PathErrorKind;
 use crate::verdict::Report;
 
+mod grow;
 mod options;
 mod workspace;
 
