@@ -131,6 +131,27 @@ fn names_random_path() -> String {
     format!("{names}{}", random_ab(PATH - names.len()))
 }
 
+/// As many `names` rules (at most `n`) as the default maxAutomatonStates
+/// lets through: the near-limit worst case of the brace lists, a count
+/// between two of the halving steps (found by doubling, then bisection,
+/// not measured).
+fn most_names(n: usize) -> Input {
+    let builds = |m: usize| {
+        FilePolicy::from_json(&groups_of(rules(m, "names")), PolicyOptions::default()).is_ok()
+    };
+    // `lo` builds, `hi` is refused (n + 1: not tried).
+    let (mut lo, mut hi, mut m) = (0, n + 1, 1024.min(n));
+    while lo < n {
+        if !builds(m) {
+            hi = m;
+            break;
+        }
+        lo = m;
+        m = (2 * m).min(n);
+    }
+    compiling(groups_of(rules(largest(lo, hi, builds), "names")))
+}
+
 /// A policy of `mixture` denies and the path naming as many of them as
 /// it can (then random a/b) and still be answered under the default
 /// maxMatchWork: the widest path the limit lets through, a new automaton
@@ -146,16 +167,22 @@ fn widest_mixture(n: usize) -> Input {
         let fresh = FilePolicy::from_bytes(&bytes).expect("the snapshot loads");
         fresh.check(&["g"], &path(m), Action::Modify).is_ok()
     };
-    let (mut lo, mut hi) = (0, 300.min(n - 1) + 1);
+    let lo = largest(0, 300.min(n - 1) + 1, answers);
+    one_path(p, &["g"], path(lo), false)
+}
+
+/// The largest `m` in `lo..hi` that is `ok`, by bisection: `ok(lo)` holds
+/// (or `lo` is 0), `ok(hi)` does not, and `ok` holds up to a point.
+fn largest(mut lo: usize, mut hi: usize, ok: impl Fn(usize) -> bool) -> usize {
     while lo + 1 < hi {
         let mid = (lo + hi) / 2;
-        if answers(mid) {
+        if ok(mid) {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    one_path(p, &["g"], path(lo), false)
+    lo
 }
 
 /// 600 names of `distinct` rules, then `a`s.
@@ -515,6 +542,15 @@ pub static CASES: &[Case] = &[
             RULES,
             Budget::Whole,
             |n| compiling(groups_of(rules(n, "names"))),
+        )
+    },
+    Case {
+        start_at: RULES,
+        ..case(
+            "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through",
+            RULES,
+            Budget::Whole,
+            most_names,
         )
     },
     Case {

@@ -123,6 +123,35 @@ const group = (id, filePermissions, permissions = ["documents"]) => ({ id, permi
 const policy = (filePermissions) => new g.FilePolicy([group("g", filePermissions)]);
 // n rules: everything allowed, then n - 1 denies of 1 KB star globs.
 const starDenies = (n, shape = "star") => [rule("allow", "**"), ...rules(n - 1, shape, DENY)];
+// The most `names` rules (at most n) the default maxAutomatonStates lets
+// through: doubling, then bisection (not measured).
+const mostNames = (n) => {
+  const builds = (m) => {
+    try {
+      policy(rules(m, "names")).free();
+      return true;
+    } catch (e) {
+      if (e.code === "limit.automaton") return false;
+      throw e;
+    }
+  };
+  // lo builds, hi is refused (n + 1: not tried).
+  let [lo, hi, m] = [0, n + 1, Math.min(1024, n)];
+  while (lo < n) {
+    if (!builds(m)) {
+      hi = m;
+      break;
+    }
+    lo = m;
+    m = Math.min(2 * m, n);
+  }
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >> 1;
+    if (builds(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+};
 // `infix` rules, every 5th a deny, the rest allows; a 4 KB path of their
 // names in a scattered order (path j of many starts at another name).
 const infixRules = (n) => rules(n, "infix", (i) => (i % 5 ? "allow" : "deny"));
@@ -234,6 +263,10 @@ export const CASES = {
   // rules share (issue #11).
   "new FilePolicy / brace lists of distinct names": { limit: L.rules, budget: "whole", refused: "limit.automaton",
     build: (n) => ({ args: [rules(n, "names")], run: ([r]) => policy(r).free() }) },
+  // As many of those as the default maxAutomatonStates lets through: a count
+  // between two of the halving steps, the near-limit worst case.
+  "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through": { limit: L.rules, startAt: L.rules, budget: "whole",
+    build: (n) => ({ args: [rules(mostNames(n), "names")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / brace lists of shared names": { limit: L.rules, budget: "whole", refused: "limit.automaton",
     build: (n) => ({ args: [rules(n, "shared_names")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
