@@ -116,3 +116,26 @@ fn a_control_character_is_an_ordinary_class_member() {
     assert!(!glob_match("[a\\-z]", "b").unwrap());
     assert!(glob_match("[a-z]", "b").unwrap());
 }
+
+/// glob: a one-rule `FilePolicy` refused a path that `glob_match` answers:
+/// a 0.3 KB glob of repeated `{…/**…}` alternatives keeps hundreds of
+/// states active a byte, past `maxMatchWork` (384 units a byte under
+/// session 6's count of what a new state costs). The policy fails closed
+/// with `path.too_complex`, and `glob_match` has no such budget, so the
+/// target compares answers only; any other error is still a finding
+/// (crash-c6a3e354).
+#[test]
+fn a_policy_may_refuse_what_glob_match_answers_but_never_differs() {
+    use groupgate::files::{Action, FilePolicy, PolicyOptions};
+    let pattern = "{/*/**/*/**,,*\u{fffd}/////#,**,p./a/'//.,/';\u{fffd}}{,'/,/.,/'*//'%/,/.}{,a/a//.,/';\u{fffd}}{,'/,/.,/'*///#,**,p./a/'//.,/';\u{fffd}}{,'/,/.,/'*//'%/,/.}{,a/a//.,/';\u{fffd}}{,'/,/.,/'*//'%/,/zzzzzzz\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}/,/.,/';\u{fffd}}{,a//,/.,/.,/';\u{fffd}}{,,/.,/'*//}/";
+    let path = "\u{fffd}///'%/,/zzzzzzz\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{f}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}\u{fffd}/,/.,/';\u{fffd}}{,a//,/.,/.,/';\u{fffd}}{,,/.,/'*//}/\u{fffd}\u{fffd}/2///zn/";
+    let m = glob_match(pattern, path).unwrap();
+    let groups = serde_json::json!([{ "id": "g", "permissions": ["documents:view-content"],
+        "filePermissions": [{ "effect": "allow", "actions": ["visible"], "patterns": [pattern] }] }]);
+    let policy = FilePolicy::from_json(&groups, PolicyOptions::default()).unwrap();
+    match policy.check(&["g"], path, Action::Visible) {
+        Ok(allowed) => assert_eq!(allowed, m),
+        Err(e) => assert_eq!(e.code(), "path.too_complex"),
+    }
+    glob_invariants(pattern, path);
+}
