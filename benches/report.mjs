@@ -206,6 +206,7 @@ function coldTables(d, L, root) {
       "the CPU time of workerd's threads during the request (`/proc/PID/task/*/schedstat`) and the round trip, each minus the median of empty requests to the same isolate " +
       `(${f(w.roundTripCpu)} ms CPU, ${f(w.roundTrip)} ms round trip). Instantiate + build 1,000 mixed rules: **${f(w.coldCpu)} ms CPU** (wall ${f(w.cold)} ms` +
       `${w.coldMain != null ? `; ${f(w.coldMain)} ms CPU on the thread that ran the request` : ""}); ` +
+      `${w.firstCpu != null ? `the policy's first check, its own request, ${f(w.firstCpu)} ms CPU (${f(w.firstMain)} on the request thread); ` : ""}` +
       `build again in the same isolate ${f(w.againCpu)} ms CPU${w.snap != null ? `; instantiate + \`fromBytes\` of the 10,000-rule snapshot ${f(w.snapCpu)} ms CPU (wall ${f(w.snap)} ms)` : ""} (load ${w.load1}).`, "");
   } else if (w?.error) L.push(`workerd: not measured (${w.error}).`, "");
   const hand = handColdNotes(root);
