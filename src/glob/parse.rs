@@ -414,14 +414,14 @@ pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
 /// are: empty and `.` segments dropped, repeated `**` segments merged.
 pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Vec<&'t [Tok]>, GlobError> {
     let mut out: Vec<&[Tok]> = Vec::new();
-    for seg in toks.split(|t| *t == Tok::Sep) {
+    for seg in toks.split(|t| matches!(t, Tok::Sep)) {
         match seg {
             [] => {}
             seg if dots(seg) == Some(1) => {}
             seg if dots(seg) == Some(2) => {
                 return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
             }
-            [Tok::Stars] if out.last() == Some(&&[Tok::Stars][..]) => {}
+            [Tok::Stars] if matches!(out.last(), Some([Tok::Stars])) => {}
             _ => out.push(seg),
         }
     }
@@ -437,7 +437,7 @@ fn dots(seg: &[Tok]) -> Option<usize> {
     let mut n = 0;
     for t in seg {
         match t {
-            Tok::Text(s) if s.bytes().all(|b| b == b'.') => n += s.len(),
+            Tok::Text(s) if s.as_bytes().iter().all(|&b| b == b'.') => n += s.as_bytes().len(),
             _ => return None,
         }
     }
@@ -461,7 +461,9 @@ fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
     for t in toks {
         match t {
             // Most text needs no escape: copied at once.
-            Tok::Text(s) if !escapable || !s.bytes().any(is_escapable) => out.push_str(s),
+            Tok::Text(s) if !escapable || !s.as_bytes().iter().any(|&b| is_escapable(b)) => {
+                out.push_str(s)
+            }
             Tok::Text(s) => {
                 for c in s.chars() {
                     let escape = match c {
