@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::notes::{self, Note};
 use super::{Action, Effect};
-use crate::glob::{self, split_patterns, Pattern};
+use crate::glob::{self, split_patterns, Parsed, Scratch};
 use crate::input::{object, string, type_name, Obj, Optional};
 use crate::limits::Limits;
 use crate::verdict::{ptr, Issue, Report};
@@ -18,7 +18,7 @@ pub(super) fn read_rules(
     base: &str,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> Compiled,
+    compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
 ) -> Vec<RuleSpecParsed> {
     let items = match v {
         Value::Null => return Vec::new(),
@@ -33,13 +33,14 @@ pub(super) fn read_rules(
     // and the rest is not read (as the text reader stops), so a refusal
     // costs what was built, not the parsing of every later glob.
     let full = std::cell::Cell::new(false);
-    let mut compile = |p: Pattern| {
+    let mut compile = |p: Parsed<'_>| {
         let c = compile(p);
         full.set(full.get() | c.is_err());
         c
     };
+    let mut g = Globs::default();
     for (i, item) in items.iter().enumerate() {
-        if let Some(rule) = read_rule(item, i, base, limits, r, &mut compile) {
+        if let Some(rule) = read_rule(item, i, base, &mut g, limits, r, &mut compile) {
             out.push(rule);
         }
         if full.get() {
@@ -58,15 +59,17 @@ fn read_rule(
     item: &Value,
     i: usize,
     base: &str,
+    g: &mut Globs,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> Compiled,
+    compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
 ) -> Option<RuleSpecParsed> {
     let o = object(item, &ptr(base, i), r)?;
     let id = o.string("id", Optional, r).map(str::to_string);
     let effect = read_effect(&o, r);
     let actions = read_actions(&o, r);
-    let (ids, notes) = read_patterns(&o, limits, r, compile);
+    read_patterns(&o, g, limits, r, compile);
+    let (ids, notes) = g.take();
     Some(RuleSpecParsed {
         index: i as u32,
         id,
@@ -121,11 +124,11 @@ fn read_actions(o: &Obj, r: &mut Report) -> u8 {
 /// each compiled as it parses; with their ids and the lint notes.
 fn read_patterns(
     o: &Obj,
+    g: &mut Globs,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> Compiled,
-) -> (Vec<u32>, Vec<Note>) {
-    let mut g = Globs::default();
+    compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
+) {
     // Pointers are built only when there is something to report.
     let ppath = || o.at("patterns");
     let max = limits.max_string_bytes;
@@ -155,21 +158,30 @@ fn read_patterns(
             crate::input::type_error(r, &ppath(), "a string or an array of strings", other)
         }
     }
-    (g.ids, g.notes)
 }
 
 /// A rule's globs as they are read: their ids and lint notes (one reading
 /// of a `patterns` text for the `Value` reader and the text scanner,
 /// `super::scan`). The globs themselves go to `compile` as they parse and
 /// are not kept here: a group's rules are all read before they are added,
-/// and 100,000 parsed 1 KB globs held 200 MB until then (issue 11).
+/// and 100,000 parsed 1 KB globs held 200 MB until then (issue 11). One
+/// per build: its scratch buffers serve every glob (issue 12, cold start).
 #[derive(Default)]
 pub(super) struct Globs {
-    pub(super) ids: Vec<u32>,
-    pub(super) notes: Vec<Note>,
+    ids: Vec<u32>,
+    notes: Vec<Note>,
+    scratch: Scratch,
 }
 
 impl Globs {
+    /// The ids and notes of the rule just read (the next rule starts empty).
+    pub(super) fn take(&mut self) -> (Vec<u32>, Vec<Note>) {
+        (
+            std::mem::take(&mut self.ids),
+            std::mem::take(&mut self.notes),
+        )
+    }
+
     /// A `patterns` string (within the length limit) at `ppath`: split at
     /// commas and newlines.
     pub(super) fn add_text(
@@ -178,7 +190,7 @@ impl Globs {
         ppath: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> Compiled,
+        compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
         let pieces = split_patterns(text);
         notes::split_notes(text, &pieces, self.ids.len() as u32, &mut self.notes);
@@ -197,7 +209,7 @@ impl Globs {
         at: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> Compiled,
+        compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
         let s = s.trim();
         if !s.is_empty() {
@@ -213,9 +225,9 @@ impl Globs {
         offset: usize,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> Compiled,
+        compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
-        match glob::parse(text, limits) {
+        match glob::parse_with(text, limits, &mut self.scratch) {
             Ok(p) => match compile(p) {
                 Ok(id) => self.ids.push(id),
                 Err(Some(message)) => r.bad(at(), "limit.automaton", message),

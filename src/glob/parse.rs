@@ -2,6 +2,7 @@
 
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
+use super::scratch::{Parsed, Scratch};
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -17,6 +18,9 @@ pub(super) struct Parser<'a> {
     /// tokenizer's special bytes can be one: plain runs are copied as they
     /// are, without a second look).
     escapable: bool,
+    /// An escape or a class was read: the canonical form may spell the
+    /// glob differently (else it is the source, see [`canonical`]).
+    rewritten: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -26,6 +30,7 @@ impl<'a> Parser<'a> {
             i: 0,
             runs: Vec::new(),
             escapable: false,
+            rewritten: false,
         }
     }
 
@@ -66,13 +71,18 @@ impl<'a> Parser<'a> {
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
         let mut out = Vec::new();
+        self.seq_into(depth, &mut out).map(|()| out)
+    }
+
+    /// [`Parser::seq`] onto `out`.
+    fn seq_into(&mut self, depth: usize, out: &mut Vec<Tok>) -> Result<(), GlobError> {
         // The literal text read since the last other token: one `Text`.
         let mut run = self.runs.pop().unwrap_or_default();
         run.clear();
-        let done = self.tokens(depth, &mut out, &mut run);
-        flush(&mut out, &mut run);
+        let done = self.tokens(depth, out, &mut run);
+        flush(out, &mut run);
         self.runs.push(run);
-        done.map(|()| out)
+        done
     }
 
     /// [`Parser::seq`]'s loop.
@@ -101,6 +111,7 @@ impl<'a> Parser<'a> {
                     let Some(next) = self.peek(1) else {
                         return Err(self.err(GlobErrorKind::DanglingEscape, pos));
                     };
+                    self.rewritten = true;
                     // An escaped `/` is still a separator (paths hold no
                     // other kind of slash) and an escaped NUL is still a NUL
                     // (found by fuzzing: neither had a canonical form).
@@ -139,6 +150,7 @@ impl<'a> Parser<'a> {
                 b'?' => self.marks(out, run),
                 b'[' => {
                     let class = self.class()?;
+                    self.rewritten = true;
                     push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
@@ -360,54 +372,118 @@ fn is_brace_range(inner: &str) -> bool {
 
 /// Parses a pattern of the dialect, without compiling it.
 pub fn parse(pattern: &str, limits: &Limits) -> Result<Pattern, GlobError> {
-    if pattern.len() > limits.max_glob_bytes {
-        return Err(GlobError::new(
-            GlobErrorKind::TooLong {
-                limit: limits.max_glob_bytes,
-            },
-            pattern,
-            None,
-        ));
-    }
-    if pattern.starts_with('!') && !pattern.starts_with("!(") {
-        return Err(GlobError::new(GlobErrorKind::Negation, pattern, Some(0)));
-    }
-    let mut p = Parser::new(pattern);
-    let toks = p.seq(0)?;
-
-    let canonical_segments = segments(&toks, pattern)?;
-    let mut canonical = String::with_capacity(pattern.len() + 8);
-    for (i, seg) in canonical_segments.iter().enumerate() {
-        if i > 0 {
-            canonical.push('/');
-        }
-        emit_canonical(seg, p.escapable, &mut canonical);
-    }
-    // Most patterns have no alternation: their segments are final.
-    let piece = if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
-        shape(&canonical_segments).map(|p| vec![p])
-    } else {
-        // A `..` segment one alternative spells out is refused, as a
-        // written one is.
-        // (It takes two dots to spell one out. Found with `find`, which
-        // scans a word at a time: a filtered byte iterator stepped each byte
-        // through a call in WASM, a third of compiling 1 KB globs.)
-        if pattern
-            .find('.')
-            .is_some_and(|i| pattern[i + 1..].contains('.'))
-        {
-            walk(&toks, &mut Check)
-                .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
-        }
-        // Errors other than `..` were found in the whole pattern above; an
-        // alternative that empties it matches nothing.
-        classify(&toks, pattern.len(), |t| segments(t, pattern).ok())
-    };
+    let mut scratch = Scratch::default();
+    let p = parse_with(pattern, limits, &mut scratch)?;
+    let canonical = p.canonical.to_string();
     Ok(Pattern {
         source: pattern.to_string(),
         canonical,
-        pieces: piece.unwrap_or_else(|| vec![Piece::Glob(toks)]),
+        pieces: std::mem::take(&mut scratch.pieces),
     })
+}
+
+/// [`parse`] into `scratch`'s buffers (the last glob's are reused): a
+/// build's globs cost no allocation each, but for the texts and tokens
+/// the automaton keeps (issue 12, cold start).
+pub fn parse_with<'a>(
+    pattern: &'a str,
+    limits: &Limits,
+    scratch: &'a mut Scratch,
+) -> Result<Parsed<'a>, GlobError> {
+    scratch.recycle();
+    if pattern.len() > limits.max_glob_bytes || pattern.starts_with('!') {
+        return Err(refused(pattern, limits));
+    }
+    let mut p = Parser::new(pattern);
+    p.runs = std::mem::take(&mut scratch.runs);
+    let mut toks = scratch.tokens();
+    let parsed = p.seq_into(0, &mut toks);
+    scratch.runs = std::mem::take(&mut p.runs);
+    parsed?;
+    let segs = segments(&toks, pattern)?;
+    let same = canonical(&p, &toks, &segs, &mut scratch.canonical);
+    let simple = pieces(pattern, &toks, &segs, scratch)?;
+    if simple {
+        scratch.give_back(toks);
+    } else {
+        scratch.pieces.push(Piece::Glob(toks));
+    }
+    Ok(Parsed {
+        source: pattern,
+        canonical: if same { pattern } else { &scratch.canonical },
+        pieces: &scratch.pieces,
+    })
+}
+
+/// A glob refused before it is read: too long, or a negation.
+#[cold]
+#[inline(never)]
+fn refused(pattern: &str, limits: &Limits) -> GlobError {
+    if pattern.len() > limits.max_glob_bytes {
+        let limit = limits.max_glob_bytes;
+        return GlobError::new(GlobErrorKind::TooLong { limit }, pattern, None);
+    }
+    match pattern.starts_with("!(") {
+        true => GlobError::new(GlobErrorKind::Extglob, pattern, Some(0)),
+        false => GlobError::new(GlobErrorKind::Negation, pattern, Some(0)),
+    }
+}
+
+/// The canonical form of `toks` (split into `segs`) into `out`, or `true`
+/// when it is the source itself: no escape, no class, no literal byte the
+/// form escapes, and no segment dropped (most globs are written
+/// canonically: copied once, by the policy's texts, never emitted).
+fn canonical(p: &Parser, toks: &[Tok], segs: &[&[Tok]], out: &mut String) -> bool {
+    let seps = toks.iter().filter(|t| matches!(t, Tok::Sep)).count();
+    let same = !p.rewritten && !p.escapable && segs.len() == seps + 1;
+    if same && !cfg!(debug_assertions) {
+        return true;
+    }
+    out.clear();
+    for (i, seg) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        emit_canonical(seg, p.escapable, out);
+    }
+    debug_assert!(!same || out == p.src, "{:?} is not canonical", p.src);
+    same
+}
+
+/// The simple pieces of a parsed glob (split into `segs`) into
+/// `scratch.pieces`; `false` when the automaton must take its tokens.
+fn pieces(
+    pattern: &str,
+    toks: &[Tok],
+    segs: &[&[Tok]],
+    scratch: &mut Scratch,
+) -> Result<bool, GlobError> {
+    let (pool, out) = (&mut scratch.strings, &mut scratch.pieces);
+    // Most patterns have no alternation: their segments are final.
+    if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
+        return Ok(shape(segs, pool).map(|p| out.push(p)).is_some());
+    }
+    // A `..` segment one alternative spells out is refused, as a
+    // written one is.
+    // (It takes two dots to spell one out. Found with `find`, which
+    // scans a word at a time: a filtered byte iterator stepped each byte
+    // through a call in WASM, a third of compiling 1 KB globs.)
+    if pattern
+        .find('.')
+        .is_some_and(|i| pattern[i + 1..].contains('.'))
+    {
+        walk(toks, &mut Check)
+            .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;
+    }
+    // Errors other than `..` were found in the whole pattern above; an
+    // alternative that empties it matches nothing.
+    Ok(classify(
+        toks,
+        pattern.len(),
+        |t| segments(t, pattern).ok(),
+        pool,
+        out,
+    ))
 }
 
 /// Splits tokens into segments at top-level separators, normalized as paths

@@ -1,6 +1,8 @@
 //! What a parsed pattern matches: simple shapes ([`Piece`]) for the indexes
 //! of [`crate::patterns`], segment patterns for the rest.
 
+use std::borrow::Cow;
+
 use super::token::Tok;
 
 /// A parsed pattern of the dialect.
@@ -85,57 +87,80 @@ fn spell(toks: &[Tok], which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
     }
 }
 
-/// A pattern with alternations as a few simple pieces, when it spells out
-/// to at most [`MAX_SHAPE_PIECES`] globs of a simple shape each (so
-/// `{src,lib}/*.{js,ts}` goes to the indexes); `None` when the automaton
-/// must take it. Alternations holding `/` or `**` are spelled out first and
-/// each result normalized by `segments` (`None`: it is empty, it matches
-/// nothing); then the alternatives within each segment, which never empty
-/// it (an empty one is dropped). Counted before anything is spelled out.
+/// A pattern with alternations as a few simple pieces, onto `out`, when it
+/// spells out to at most [`MAX_SHAPE_PIECES`] globs of a simple shape each
+/// (so `{src,lib}/*.{js,ts}` goes to the indexes); `false` (and nothing
+/// added) when the automaton must take it. Alternations holding `/` or
+/// `**` are spelled out first and each result normalized by `segments`
+/// (`None`: it is empty, it matches nothing); then the alternatives within
+/// each segment, which never empty it (an empty one is dropped). Counted
+/// before anything is spelled out; `pool` lends the pieces' strings.
 pub(super) fn classify(
     toks: &[Tok],
     len: usize,
     segments: impl for<'t> Fn(&'t [Tok]) -> Option<Vec<&'t [Tok]>>,
-) -> Option<Vec<Piece>> {
+    pool: &mut Vec<String>,
+    out: &mut Vec<Piece>,
+) -> bool {
     let count = alternatives(toks);
     if count > MAX_SHAPE_PIECES || count.saturating_mul(len) > MAX_SHAPE_BYTES {
-        return None;
+        return false;
     }
-    let mut spelled = Vec::with_capacity(count);
-    spell(toks, Some(true), &mut spelled);
-    let mut out = Vec::with_capacity(count);
-    for t in &spelled {
-        let Some(segs) = segments(t) else { continue };
-        let mut alts: Vec<Vec<Vec<Tok>>> = Vec::with_capacity(segs.len());
-        for seg in &segs {
-            let mut list = Vec::new();
-            spell(seg, None, &mut list);
-            list.retain(|l| !l.is_empty());
-            if list.is_empty() {
-                break;
-            }
-            alts.push(list);
-        }
-        if alts.len() < segs.len() {
-            // A segment with only empty alternatives: matches nothing.
-            continue;
-        }
-        product(&alts, &mut out)?;
+    let start = out.len();
+    let mut each = |t: &[Tok]| match segments(t) {
+        Some(segs) => spelled(&segs, pool, out),
+        None => Some(()),
+    };
+    let done = if toks.iter().any(|t| matches!(t, Tok::Alt(_, true))) {
+        let mut spelled = Vec::with_capacity(count);
+        spell(toks, Some(true), &mut spelled);
+        spelled.iter().try_for_each(|t| each(t))
+    } else {
+        // Nothing to spell out first (most alternations stay in a segment).
+        each(toks)
+    };
+    if done.is_none() {
+        out.truncate(start);
+        return false;
     }
     out.dedup();
-    Some(out)
+    true
+}
+
+/// The pieces of normalized segments whose alternations stay within one
+/// segment; `None` when one has no simple shape.
+fn spelled(segs: &[&[Tok]], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
+    let mut alts: Vec<Vec<Cow<[Tok]>>> = Vec::with_capacity(segs.len());
+    for &seg in segs {
+        if !seg.iter().any(|t| matches!(t, Tok::Alt(..))) {
+            // No alternation: the segment itself, not a copy.
+            alts.push(vec![Cow::Borrowed(seg)]);
+            continue;
+        }
+        let mut list = Vec::new();
+        spell(seg, None, &mut list);
+        let list: Vec<Cow<[Tok]>> = list
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .map(Cow::Owned)
+            .collect();
+        if list.is_empty() {
+            // A segment with only empty alternatives: matches nothing.
+            return Some(());
+        }
+        alts.push(list);
+    }
+    product(&alts, pool, out)
 }
 
 /// The shape of every combination of the segments' alternatives.
-fn product(alts: &[Vec<Vec<Tok>>], out: &mut Vec<Piece>) -> Option<()> {
+fn product(alts: &[Vec<Cow<[Tok]>>], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
     let mut pick = vec![0usize; alts.len()];
+    let mut segs: Vec<&[Tok]> = Vec::with_capacity(alts.len());
     loop {
-        let segs: Vec<&[Tok]> = alts
-            .iter()
-            .zip(&pick)
-            .map(|(a, &i)| a[i].as_slice())
-            .collect();
-        out.push(shape(&segs)?);
+        segs.clear();
+        segs.extend(alts.iter().zip(&pick).map(|(a, &i)| &*a[i]));
+        out.push(shape(&segs, pool)?);
         // Next combination (odometer).
         let mut k = alts.len();
         loop {
@@ -157,18 +182,14 @@ fn is_literal(seg: &[Tok]) -> bool {
     seg.iter().all(|t| matches!(t, Tok::Text(_)))
 }
 
-/// Literal segments joined by `/` (they are checked first: no allocation
-/// for a pattern without a simple shape).
-fn join(segs: &[&[Tok]]) -> Option<String> {
+/// Literal segments joined by `/` (they are checked first: no string is
+/// taken for a pattern without a simple shape), in a string of `pool`.
+fn join(segs: &[&[Tok]], pool: &mut Vec<String>) -> Option<String> {
     if !segs.iter().all(|s| is_literal(s)) {
         return None;
     }
-    let text = |t: &Tok| match t {
-        Tok::Text(s) => s.len(),
-        _ => 0,
-    };
-    let len = segs.iter().map(|s| s.iter().map(text).sum::<usize>() + 1);
-    let mut out = String::with_capacity(len.sum());
+    // Emptied by `Scratch::recycle`.
+    let mut out = pool.pop().unwrap_or_default();
     for (i, seg) in segs.iter().enumerate() {
         if i > 0 {
             out.push('/');
@@ -183,38 +204,39 @@ fn join(segs: &[&[Tok]]) -> Option<String> {
 }
 
 /// `*suffix`: the literal suffix after one leading `*`.
-fn star_suffix(seg: &[Tok]) -> Option<String> {
+fn star_suffix(seg: &[Tok], pool: &mut Vec<String>) -> Option<String> {
     match seg {
-        [Tok::Star, rest @ ..] => join(&[rest]),
+        [Tok::Star, rest @ ..] => join(&[rest], pool),
         _ => None,
     }
 }
 
-/// The simple shape of normalized segments, if they have one.
-pub(super) fn shape(segs: &[&[Tok]]) -> Option<Piece> {
-    let globstar = |s: &[Tok]| s == [Tok::Stars];
+/// The simple shape of normalized segments, if they have one (its strings
+/// from `pool`).
+pub(super) fn shape(segs: &[&[Tok]], pool: &mut Vec<String>) -> Option<Piece> {
+    let globstar = |s: &[Tok]| matches!(s, [Tok::Stars]);
     let n = segs.len();
     let last = segs.last()?;
-    if let Some(path) = join(segs) {
+    if let Some(path) = join(segs, pool) {
         return Some(Piece::Exact(path));
     }
     if globstar(last) {
-        return join(&segs[..n - 1]).map(Piece::Under);
+        return join(&segs[..n - 1], pool).map(Piece::Under);
     }
-    if let Some(suffix) = star_suffix(last) {
+    if let Some(suffix) = star_suffix(last, pool) {
         if n >= 2 && globstar(segs[n - 2]) {
             return Some(Piece::Within {
-                dir: join(&segs[..n - 2])?,
+                dir: join(&segs[..n - 2], pool)?,
                 suffix,
             });
         }
         return Some(Piece::Child {
-            dir: join(&segs[..n - 1])?,
+            dir: join(&segs[..n - 1], pool)?,
             suffix,
         });
     }
     if n == 2 && globstar(segs[0]) {
-        return join(&segs[1..]).map(Piece::Basename);
+        return join(&segs[1..], pool).map(Piece::Basename);
     }
     None
 }
