@@ -23,18 +23,21 @@
 //!
 //! Layout: [`error`] (what is wrong with a pattern or a path), [`path`]
 //! (path normalization, `patterns` strings), `token` (a glob's tokens),
-//! `parse` (the tokenizer, the canonical form), `scratch` (the buffers a
+//! `parse` (the tokenizer), `segments` (tokens split into normalized
+//! segments), `canonical` (the canonical form), `scratch` (the buffers a
 //! build's globs are parsed into, [`Parsed`]), `shape` (what a parsed
 //! pattern matches, as [`Piece`]s) and `walk` (a glob's tokens as automaton
 //! steps, alternatives as branches; [`Builder`]). Matching lives in [`crate::patterns`], which imports this
 //! module (never the other way round).
 
+mod canonical;
 mod error;
 mod parse;
 pub mod path;
 #[cfg(test)]
 mod reference;
 mod scratch;
+mod segments;
 mod shape;
 mod token;
 mod walk;

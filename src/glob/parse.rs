@@ -1,8 +1,10 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
+use super::canonical::canonical;
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Parsed, Scratch};
+use super::segments::segments;
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -310,39 +312,13 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Per byte: [`SPECIAL`] when the tokenizer must look at it (every other
-/// byte is literal text), [`ESCAPABLE`] when the canonical form may escape
-/// it. A table: both scans run over every byte of every glob.
-static BYTES: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let special = SPECIAL_BYTES;
-    let mut i = 0;
-    while i < special.len() {
-        t[special[i] as usize] |= SPECIAL;
-        i += 1;
-    }
-    let escapable = b"*?[]{},\\!(";
-    let mut i = 0;
-    while i < escapable.len() {
-        t[escapable[i] as usize] |= ESCAPABLE;
-        i += 1;
-    }
-    t
-};
-/// The [`SPECIAL`] bytes as a set, for skipping runs of literal text.
-static SPECIALS: ByteTable = byte_table(SPECIAL_BYTES);
-const SPECIAL_BYTES: &[u8] = b",}\0\\*?@+![{/](";
-const SPECIAL: u8 = 1;
-const ESCAPABLE: u8 = 2;
+/// The bytes the tokenizer must look at (every other byte is literal
+/// text), for skipping runs of literal text.
+static SPECIALS: ByteTable = byte_table(b",}\0\\*?@+![{/](");
 
 #[inline]
 fn special(b: u8) -> bool {
-    BYTES[b as usize] & SPECIAL != 0
-}
-
-#[inline]
-fn is_escapable(b: u8) -> bool {
-    BYTES[b as usize] & ESCAPABLE != 0
+    SPECIALS[b as usize]
 }
 
 /// Ends the literal run (if any) as one token.
@@ -401,7 +377,15 @@ pub fn parse_with<'a>(
     scratch.runs = std::mem::take(&mut p.runs);
     parsed?;
     let segs = segments(&toks, pattern)?;
-    let same = canonical(&p, &toks, &segs, &mut scratch.canonical);
+    let (src, rewritten) = (p.src, p.rewritten || p.escapable);
+    let same = canonical(
+        src,
+        rewritten,
+        p.escapable,
+        &toks,
+        &segs,
+        &mut scratch.canonical,
+    );
     let simple = pieces(pattern, &toks, &segs, scratch)?;
     if simple {
         scratch.give_back(toks);
@@ -427,27 +411,6 @@ fn refused(pattern: &str, limits: &Limits) -> GlobError {
         true => GlobError::new(GlobErrorKind::Extglob, pattern, Some(0)),
         false => GlobError::new(GlobErrorKind::Negation, pattern, Some(0)),
     }
-}
-
-/// The canonical form of `toks` (split into `segs`) into `out`, or `true`
-/// when it is the source itself: no escape, no class, no literal byte the
-/// form escapes, and no segment dropped (most globs are written
-/// canonically: copied once, by the policy's texts, never emitted).
-fn canonical(p: &Parser, toks: &[Tok], segs: &[&[Tok]], out: &mut String) -> bool {
-    let seps = toks.iter().filter(|t| matches!(t, Tok::Sep)).count();
-    let same = !p.rewritten && !p.escapable && segs.len() == seps + 1;
-    if same && !cfg!(debug_assertions) {
-        return true;
-    }
-    out.clear();
-    for (i, seg) in segs.iter().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        emit_canonical(seg, p.escapable, out);
-    }
-    debug_assert!(!same || out == p.src, "{:?} is not canonical", p.src);
-    same
 }
 
 /// The simple pieces of a parsed glob (split into `segs`) into
@@ -484,132 +447,4 @@ fn pieces(
         pool,
         out,
     ))
-}
-
-/// Splits tokens into segments at top-level separators, normalized as paths
-/// are: empty and `.` segments dropped, repeated `**` segments merged.
-pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Vec<&'t [Tok]>, GlobError> {
-    let mut out: Vec<&[Tok]> = Vec::new();
-    for seg in toks.split(|t| matches!(t, Tok::Sep)) {
-        match seg {
-            [] => {}
-            seg if dots(seg) == Some(1) => {}
-            seg if dots(seg) == Some(2) => {
-                return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None))
-            }
-            [Tok::Stars] if matches!(out.last(), Some([Tok::Stars])) => {}
-            _ => out.push(seg),
-        }
-    }
-    if out.is_empty() {
-        return Err(GlobError::new(GlobErrorKind::Empty, pattern, None));
-    }
-    Ok(out)
-}
-
-/// The segment's text when it is only dots (`.` or `..`, spelled out
-/// alternatives may split it into two tokens): how many.
-fn dots(seg: &[Tok]) -> Option<usize> {
-    let mut n = 0;
-    for t in seg {
-        match t {
-            Tok::Text(s) if s.as_bytes().iter().all(|&b| b == b'.') => n += s.as_bytes().len(),
-            _ => return None,
-        }
-    }
-    Some(n)
-}
-
-/// Writes `toks` in the dialect's syntax; `escapable`: some literal text
-/// may need an escape (else text is copied as it is).
-/// `n` `?`s, a chunk at a time (not a char push each).
-pub(super) fn push_marks(n: u32, out: &mut String) {
-    const MARKS: &str = "????????????????????????????????????????????????????????????????";
-    let mut n = n as usize;
-    while n > 0 {
-        let k = n.min(MARKS.len());
-        out.push_str(&MARKS[..k]);
-        n -= k;
-    }
-}
-
-fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
-    for t in toks {
-        match t {
-            // Most text needs no escape: copied at once.
-            Tok::Text(s) if !escapable || !s.as_bytes().iter().any(|&b| is_escapable(b)) => {
-                out.push_str(s)
-            }
-            Tok::Text(s) => {
-                for c in s.chars() {
-                    let escape = match c {
-                        '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\' => true,
-                        '!' => out.is_empty(),
-                        // A `(` after `*?@+!` would read as an extglob (found by
-                        // fuzzing: the canonical form of `\!(` was `!(`).
-                        '(' => out.ends_with(['*', '?', '@', '+', '!']),
-                        _ => false,
-                    };
-                    if escape {
-                        out.push('\\');
-                    }
-                    out.push(c);
-                }
-            }
-            Tok::Star => out.push('*'),
-            Tok::Stars => out.push_str("**"),
-            Tok::Any(n) => push_marks(*n, out),
-            Tok::Sep => out.push('/'),
-            Tok::Class { negated, set } => {
-                out.push('[');
-                if *negated {
-                    out.push('!');
-                }
-                for (lo, hi) in runs(set.get()) {
-                    for (k, c) in [lo, hi].into_iter().enumerate() {
-                        if k == 1 && lo == hi {
-                            break;
-                        }
-                        if k == 1 {
-                            out.push('-');
-                        }
-                        if "]\\-!^".contains(c) {
-                            out.push('\\');
-                        }
-                        out.push(c);
-                    }
-                }
-                out.push(']');
-            }
-            Tok::Alt(branches, _) => {
-                out.push('{');
-                for (i, b) in branches.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    emit_canonical(b, escapable, out);
-                }
-                out.push('}');
-            }
-        }
-    }
-}
-
-/// Maximal runs of consecutive members of an ASCII set.
-pub(super) fn runs(set: u128) -> Vec<(char, char)> {
-    let mut out = Vec::new();
-    let mut c = 0u32;
-    while c < 128 {
-        if set & (1u128 << c) == 0 {
-            c += 1;
-            continue;
-        }
-        let lo = c;
-        while c + 1 < 128 && set & (1u128 << (c + 1)) != 0 {
-            c += 1;
-        }
-        out.push((char::from(lo as u8), char::from(c as u8)));
-        c += 1;
-    }
-    out
 }

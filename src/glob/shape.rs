@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use super::segments::Segs;
 use super::token::Tok;
 
 /// A parsed pattern of the dialect.
@@ -98,7 +99,7 @@ fn spell(toks: &[Tok], which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
 pub(super) fn classify(
     toks: &[Tok],
     len: usize,
-    segments: impl for<'t> Fn(&'t [Tok]) -> Option<Vec<&'t [Tok]>>,
+    segments: impl for<'t> Fn(&'t [Tok]) -> Option<Segs<'t>>,
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> bool {
