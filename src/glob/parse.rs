@@ -87,7 +87,10 @@ impl<'a> Parser<'a> {
         done
     }
 
-    /// [`Parser::seq`]'s loop.
+    /// [`Parser::seq`]'s loop. The common tokens only: the rest (errors,
+    /// escapes, extglob checks, literal punctuation) are read out of line
+    /// by [`Parser::other`], so that this body, which V8's optimizing tier
+    /// compiles whole when it gets hot, stays small (issue 12, cold start).
     fn tokens(
         &mut self,
         depth: usize,
@@ -105,67 +108,95 @@ impl<'a> Parser<'a> {
                 self.i = end;
                 continue;
             }
+            // Neither a star nor an extglob's `(` after this (`*` or `**`)?
+            let ends = |k: usize| !matches!(bytes.get(pos + k), Some(b'*' | b'('));
             match b {
                 b',' | b'}' if depth > 0 => break,
-                b'}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
-                b'\0' => return Err(self.err(GlobErrorKind::Nul, pos)),
-                b'\\' => {
-                    let Some(next) = self.peek(1) else {
-                        return Err(self.err(GlobErrorKind::DanglingEscape, pos));
-                    };
-                    self.rewritten = true;
-                    // An escaped `/` is still a separator (paths hold no
-                    // other kind of slash) and an escaped NUL is still a NUL
-                    // (found by fuzzing: neither had a canonical form).
-                    match next {
-                        '/' => push(out, run, Tok::Sep),
-                        '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
-                        c => {
-                            run.push(c);
-                            self.escapable = true;
-                        }
-                    }
-                    self.i += 1 + next.len_utf8();
-                }
-                b'*' | b'?' | b'@' | b'+' | b'!' if self.peek(1) == Some('(') => {
-                    return Err(self.err(GlobErrorKind::Extglob, pos));
-                }
-                b'@' | b'+' | b'!' => {
-                    run.push(char::from(b));
-                    self.escapable |= b == b'!';
+                b'/' => {
+                    push(out, run, Tok::Sep);
                     self.i += 1;
                 }
-                b'*' => {
-                    let mut n = 0;
-                    while self.peek(0) == Some('*') {
-                        n += 1;
-                        self.i += 1;
-                    }
-                    if self.peek(0) == Some('(') {
-                        return Err(self.err(GlobErrorKind::Extglob, pos));
-                    }
-                    if n >= 3 {
-                        return Err(self.err(GlobErrorKind::StarRun, pos));
-                    }
-                    push(out, run, if n >= 2 { Tok::Stars } else { Tok::Star });
+                b'*' if ends(1) => {
+                    push(out, run, Tok::Star);
+                    self.i += 1;
                 }
-                b'?' => self.marks(out, run),
+                b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
+                    push(out, run, Tok::Stars);
+                    self.i += 2;
+                }
+                b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run),
                 b'[' => {
                     let class = self.class()?;
                     self.rewritten = true;
                     push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
-                b'/' => {
-                    push(out, run, Tok::Sep);
+                _ => self.other(b, pos, out, run)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The special byte `b` at `pos` that [`Parser::tokens`] leaves: an
+    /// error, an escape, a run of stars that is one, an extglob, or
+    /// punctuation read literally.
+    #[cold]
+    #[inline(never)]
+    fn other(
+        &mut self,
+        b: u8,
+        pos: usize,
+        out: &mut Vec<Tok>,
+        run: &mut String,
+    ) -> Result<(), GlobError> {
+        match b {
+            b'}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
+            b'\0' => return Err(self.err(GlobErrorKind::Nul, pos)),
+            b'\\' => {
+                let Some(next) = self.peek(1) else {
+                    return Err(self.err(GlobErrorKind::DanglingEscape, pos));
+                };
+                self.rewritten = true;
+                // An escaped `/` is still a separator (paths hold no
+                // other kind of slash) and an escaped NUL is still a NUL
+                // (found by fuzzing: neither had a canonical form).
+                match next {
+                    '/' => push(out, run, Tok::Sep),
+                    '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
+                    c => {
+                        run.push(c);
+                        self.escapable = true;
+                    }
+                }
+                self.i += 1 + next.len_utf8();
+            }
+            b'*' | b'?' | b'@' | b'+' | b'!' if self.peek(1) == Some('(') => {
+                return Err(self.err(GlobErrorKind::Extglob, pos));
+            }
+            b'@' | b'+' | b'!' => {
+                run.push(char::from(b));
+                self.escapable |= b == b'!';
+                self.i += 1;
+            }
+            b'*' => {
+                let mut n = 0;
+                while self.peek(0) == Some('*') {
+                    n += 1;
                     self.i += 1;
                 }
-                // A `,` at the top level, `]`, `(`.
-                _ => {
-                    run.push(char::from(b));
-                    self.escapable = true;
-                    self.i += 1;
+                if self.peek(0) == Some('(') {
+                    return Err(self.err(GlobErrorKind::Extglob, pos));
                 }
+                if n >= 3 {
+                    return Err(self.err(GlobErrorKind::StarRun, pos));
+                }
+                push(out, run, if n >= 2 { Tok::Stars } else { Tok::Star });
+            }
+            // A `,` at the top level, `]`, `(`.
+            _ => {
+                run.push(char::from(b));
+                self.escapable = true;
+                self.i += 1;
             }
         }
         Ok(())

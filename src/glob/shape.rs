@@ -70,21 +70,33 @@ fn alternatives(toks: &[Tok]) -> usize {
 /// Spells out the alternations `which` selects (by their structural
 /// flag; `None`: all), nested ones too.
 fn spell(toks: &[Tok], which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
+    spell_owned(toks.to_vec(), which, out);
+}
+
+/// [`spell`] of a list of its own: the last branch of each alternation
+/// takes the list itself (one copy per other branch, not two per branch).
+fn spell_owned(mut toks: Vec<Tok>, which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
     let at = toks
         .iter()
         .position(|t| matches!(t, Tok::Alt(_, s) if which.is_none_or(|w| w == *s)));
     let Some(at) = at else {
-        out.push(toks.to_vec());
+        out.push(toks);
         return;
     };
-    let Tok::Alt(branches, _) = &toks[at] else {
+    let Tok::Alt(mut branches, _) = std::mem::replace(&mut toks[at], Tok::Sep) else {
         return;
     };
+    let last = branches.pop();
     for b in branches {
-        let mut next = toks[..at].to_vec();
-        next.extend(b.iter().cloned());
-        next.extend(toks[at + 1..].iter().cloned());
-        spell(&next, which, out);
+        let mut next = Vec::with_capacity(toks.len() + b.len());
+        next.extend_from_slice(&toks[..at]);
+        next.extend(b);
+        next.extend_from_slice(&toks[at + 1..]);
+        spell_owned(next, which, out);
+    }
+    if let Some(b) = last {
+        toks.splice(at..=at, b).for_each(drop);
+        spell_owned(toks, which, out);
     }
 }
 
@@ -131,49 +143,56 @@ pub(super) fn classify(
 /// The pieces of normalized segments whose alternations stay within one
 /// segment; `None` when one has no simple shape.
 fn spelled(segs: &[&[Tok]], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
-    let mut alts: Vec<Vec<Cow<[Tok]>>> = Vec::with_capacity(segs.len());
+    // Each segment's alternatives, one segment after the other: segment
+    // `k`'s end at `ends[k]` (two lists, not one per segment).
+    let mut flat: Vec<Cow<[Tok]>> = Vec::with_capacity(segs.len() + 2);
+    let mut ends = Vec::with_capacity(segs.len());
+    let mut list = Vec::new();
     for &seg in segs {
         if !seg.iter().any(|t| matches!(t, Tok::Alt(..))) {
             // No alternation: the segment itself, not a copy.
-            alts.push(vec![Cow::Borrowed(seg)]);
-            continue;
+            flat.push(Cow::Borrowed(seg));
+        } else {
+            spell(seg, None, &mut list);
+            let before = flat.len();
+            flat.extend(list.drain(..).filter(|l| !l.is_empty()).map(Cow::Owned));
+            if flat.len() == before {
+                // A segment with only empty alternatives: matches nothing.
+                return Some(());
+            }
         }
-        let mut list = Vec::new();
-        spell(seg, None, &mut list);
-        let list: Vec<Cow<[Tok]>> = list
-            .into_iter()
-            .filter(|l| !l.is_empty())
-            .map(Cow::Owned)
-            .collect();
-        if list.is_empty() {
-            // A segment with only empty alternatives: matches nothing.
-            return Some(());
-        }
-        alts.push(list);
+        ends.push(flat.len());
     }
-    product(&alts, pool, out)
+    product(&flat, &ends, pool, out)
 }
 
-/// The shape of every combination of the segments' alternatives.
-fn product(alts: &[Vec<Cow<[Tok]>>], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
-    let mut pick = vec![0usize; alts.len()];
-    let mut segs: Vec<&[Tok]> = Vec::with_capacity(alts.len());
+/// The shape of every combination of the segments' alternatives (see
+/// [`spelled`]).
+fn product(
+    flat: &[Cow<[Tok]>],
+    ends: &[usize],
+    pool: &mut Vec<String>,
+    out: &mut Vec<Piece>,
+) -> Option<()> {
+    let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] };
+    let mut pick: Vec<usize> = (0..ends.len()).map(start).collect();
+    let mut segs: Vec<&[Tok]> = Vec::with_capacity(ends.len());
     loop {
         segs.clear();
-        segs.extend(alts.iter().zip(&pick).map(|(a, &i)| &*a[i]));
+        segs.extend(pick.iter().map(|&i| &*flat[i]));
         out.push(shape(&segs, pool)?);
         // Next combination (odometer).
-        let mut k = alts.len();
+        let mut k = ends.len();
         loop {
             if k == 0 {
                 return Some(());
             }
             k -= 1;
             pick[k] += 1;
-            if pick[k] < alts[k].len() {
+            if pick[k] < ends[k] {
                 break;
             }
-            pick[k] = 0;
+            pick[k] = start(k);
         }
     }
 }
