@@ -168,14 +168,14 @@ fn read_patterns(
 /// per build: its scratch buffers serve every glob (issue 12, cold start).
 #[derive(Default)]
 pub(super) struct Globs {
-    ids: Vec<u32>,
+    ids: Ids,
     notes: Vec<Note>,
     scratch: Scratch,
 }
 
 impl Globs {
     /// The ids and notes of the rule just read (the next rule starts empty).
-    pub(super) fn take(&mut self) -> (Vec<u32>, Vec<Note>) {
+    pub(super) fn take(&mut self) -> (Ids, Vec<Note>) {
         (
             std::mem::take(&mut self.ids),
             std::mem::take(&mut self.notes),
@@ -243,6 +243,41 @@ impl Globs {
     }
 }
 
+/// The ids of a rule's globs: most rules have one or two, held in place
+/// (a `Vec` per rule was one allocation per rule of a cold build; issue
+/// 12). Reads as a slice.
+#[derive(Default)]
+pub(super) struct Ids {
+    len: u32,
+    inline: [u32; 2],
+    heap: Vec<u32>,
+}
+
+impl Ids {
+    fn push(&mut self, id: u32) {
+        let n = self.len as usize;
+        if n < self.inline.len() {
+            self.inline[n] = id;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline);
+            }
+            self.heap.push(id);
+        }
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for Ids {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self.heap.is_empty() {
+            true => &self.inline[..self.len as usize],
+            false => &self.heap,
+        }
+    }
+}
+
 /// What compiling a glob gives: its id, or (past `maxAutomatonStates`)
 /// the error's message for the glob that crossed the limit and `None` for
 /// every later one (one error, not one per glob).
@@ -255,7 +290,7 @@ pub(super) struct RuleSpecParsed {
     pub(super) actions: u8,
     /// What `compile` returned for each pattern (as many as parsed; their
     /// texts are the policy's next spans, in order).
-    pub(super) ids: Vec<u32>,
+    pub(super) ids: Ids,
     /// Lint warnings about how the patterns are written.
     pub(super) notes: Vec<Note>,
 }

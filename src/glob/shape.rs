@@ -69,18 +69,35 @@ fn alternatives(toks: &[Tok]) -> usize {
 
 /// Spells out the alternations `which` selects (by their structural
 /// flag; `None`: all), nested ones too.
-fn spell(toks: &[Tok], which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
-    spell_owned(toks.to_vec(), which, out);
+fn spell<'t>(toks: &'t [Tok], which: Option<bool>, out: &mut Vec<Cow<'t, [Tok]>>) {
+    let Some(at) = toks.iter().position(|t| selected(t, which)) else {
+        out.push(Cow::Borrowed(toks));
+        return;
+    };
+    let Tok::Alt(branches, _) = &toks[at] else {
+        return;
+    };
+    // Each branch with the tokens around it (never a copy of the whole
+    // alternation, which is taken apart at once).
+    for b in branches {
+        let mut next = Vec::with_capacity(toks.len() + b.len());
+        next.extend_from_slice(&toks[..at]);
+        next.extend_from_slice(b);
+        next.extend_from_slice(&toks[at + 1..]);
+        spell_owned(next, which, out);
+    }
+}
+
+/// An alternation [`spell`] spells out.
+fn selected(t: &Tok, which: Option<bool>) -> bool {
+    matches!(t, Tok::Alt(_, s) if which.is_none_or(|w| w == *s))
 }
 
 /// [`spell`] of a list of its own: the last branch of each alternation
 /// takes the list itself (one copy per other branch, not two per branch).
-fn spell_owned(mut toks: Vec<Tok>, which: Option<bool>, out: &mut Vec<Vec<Tok>>) {
-    let at = toks
-        .iter()
-        .position(|t| matches!(t, Tok::Alt(_, s) if which.is_none_or(|w| w == *s)));
-    let Some(at) = at else {
-        out.push(toks);
+fn spell_owned(mut toks: Vec<Tok>, which: Option<bool>, out: &mut Vec<Cow<'_, [Tok]>>) {
+    let Some(at) = toks.iter().position(|t| selected(t, which)) else {
+        out.push(Cow::Owned(toks));
         return;
     };
     let Tok::Alt(mut branches, _) = std::mem::replace(&mut toks[at], Tok::Sep) else {
@@ -147,19 +164,21 @@ fn spelled(segs: &[&[Tok]], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Opt
     // `k`'s end at `ends[k]` (two lists, not one per segment).
     let mut flat: Vec<Cow<[Tok]>> = Vec::with_capacity(segs.len() + 2);
     let mut ends = Vec::with_capacity(segs.len());
-    let mut list = Vec::new();
     for &seg in segs {
-        if !seg.iter().any(|t| matches!(t, Tok::Alt(..))) {
-            // No alternation: the segment itself, not a copy.
-            flat.push(Cow::Borrowed(seg));
-        } else {
-            spell(seg, None, &mut list);
-            let before = flat.len();
-            flat.extend(list.drain(..).filter(|l| !l.is_empty()).map(Cow::Owned));
-            if flat.len() == before {
-                // A segment with only empty alternatives: matches nothing.
-                return Some(());
+        // A segment without alternation is itself, not a copy.
+        let before = flat.len();
+        spell(seg, None, &mut flat);
+        // Empty alternatives dropped.
+        let mut k = before;
+        while k < flat.len() {
+            match flat[k].is_empty() {
+                true => drop(flat.remove(k)),
+                false => k += 1,
             }
+        }
+        if flat.len() == before {
+            // A segment with only empty alternatives: matches nothing.
+            return Some(());
         }
         ends.push(flat.len());
     }
