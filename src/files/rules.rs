@@ -211,7 +211,7 @@ impl Globs {
         r: &mut Report,
         compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
-        let s = s.trim();
+        let s = trim(s);
         if !s.is_empty() {
             notes::glob_notes(s, self.ids.len() as u32, Some(item), &mut self.notes);
             self.add(s, at, 0, limits, r, compile);
@@ -278,6 +278,18 @@ impl std::ops::Deref for Ids {
     }
 }
 
+/// `s.trim()`, with no search when `s` starts and ends with ASCII that is
+/// not white space (most globs: `str::trim` is a generic Unicode search,
+/// slow in V8's baseline tier where a cold build runs; issue 12).
+fn trim(s: &str) -> &str {
+    let plain =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b);
+    match plain(s.as_bytes().first()) && plain(s.as_bytes().last()) {
+        true => s,
+        false => s.trim(),
+    }
+}
+
 /// What compiling a glob gives: its id, or (past `maxAutomatonStates`)
 /// the error's message for the glob that crossed the limit and `None` for
 /// every later one (one error, not one per glob).
@@ -309,4 +321,31 @@ pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
     let mut r = Report::with_limits(*limits);
     read_rules(rules, base, limits, &mut r, &mut |_| Ok(0));
     r.finish(200, None, None).errors
+}
+
+#[cfg(test)]
+mod tests {
+    /// The quick trim is `str::trim`, Unicode white space included.
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\x0ba\x0b",
+            "\x0ca",
+            "a\r",
+            "\u{85}a",
+            "a\u{a0}",
+            "\u{3000}a\u{2028}",
+            "é",
+            "\u{1c}a\u{1f}",
+            "**/*.md",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
 }

@@ -95,9 +95,25 @@ fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
 /// `[...]`: ranges for runs of members (`[abc]` is `[a-c]`), `!` for a
 /// negated class, `]\\-!^` escaped.
 fn emit_class(negated: bool, set: u128, out: &mut String) {
-    out.push('[');
+    spell_class(negated, set, |b| out.push(char::from(b)));
+}
+
+/// Is `written` (a class as the glob has it, `[` to `]`) the class's
+/// canonical spelling? Compared as it is spelled, without a buffer.
+pub(super) fn class_as_written(written: &[u8], negated: bool, set: u128) -> bool {
+    let (mut k, mut same) = (0, true);
+    spell_class(negated, set, |b| {
+        same &= written.get(k) == Some(&b);
+        k += 1;
+    });
+    same && k == written.len()
+}
+
+/// The canonical spelling of a class, a byte at a time (all ASCII).
+fn spell_class(negated: bool, set: u128, mut put: impl FnMut(u8)) {
+    put(b'[');
     if negated {
-        out.push('!');
+        put(b'!');
     }
     each_run(set, |lo, hi| {
         for (k, c) in [lo, hi].into_iter().enumerate() {
@@ -105,15 +121,15 @@ fn emit_class(negated: bool, set: u128, out: &mut String) {
                 break;
             }
             if k == 1 {
-                out.push('-');
+                put(b'-');
             }
             if matches!(c, ']' | '\\' | '-' | '!' | '^') {
-                out.push('\\');
+                put(b'\\');
             }
-            out.push(c);
+            put(c as u8);
         }
     });
-    out.push(']');
+    put(b']');
 }
 
 /// Calls `f` with each maximal run of consecutive members of an ASCII set
@@ -139,7 +155,33 @@ pub(super) fn runs(set: u128) -> Vec<(char, char)> {
 
 #[cfg(test)]
 mod tests {
-    use super::runs;
+    use super::{class_as_written, runs};
+
+    /// A class is as written only when written as the canonical form
+    /// spells it.
+    #[test]
+    fn classes_as_written() {
+        let set = |cs: &str| cs.bytes().fold(0u128, |s, b| s | 1 << b);
+        let cases: &[(&str, bool, &str, bool)] = &[
+            ("[0-9]", false, "0123456789", true),
+            ("[a-c]", false, "abc", true),
+            ("[abc]", false, "abc", false),
+            ("[!a]", true, "a", true),
+            ("[^a]", true, "a", false),
+            ("[a-a]", false, "a", false),
+            ("[\\]]", false, "]", true),
+            ("[]]", false, "]", false),
+            ("[a-c", false, "abc", false),
+            ("[a-cx]", false, "abc", false),
+        ];
+        for &(written, negated, members, want) in cases {
+            assert_eq!(
+                class_as_written(written.as_bytes(), negated, set(members)),
+                want,
+                "{written}"
+            );
+        }
+    }
 
     /// The bit-operation runs are the runs a test per character finds.
     #[test]

@@ -1,6 +1,6 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
-use super::canonical::canonical;
+use super::canonical::{canonical, class_as_written};
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Parsed, Scratch};
@@ -127,7 +127,12 @@ impl<'a> Parser<'a> {
                 b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run),
                 b'[' => {
                     let class = self.class()?;
-                    self.rewritten = true;
+                    // Most classes are written as the canonical form
+                    // writes them (`[0-9]`): then the glob may still be.
+                    if let Tok::Class { negated, set } = &class {
+                        let written = &bytes[pos..self.i];
+                        self.rewritten |= !class_as_written(written, *negated, set.get());
+                    }
                     push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
@@ -398,7 +403,7 @@ pub fn parse_with<'a>(
     scratch: &'a mut Scratch,
 ) -> Result<Parsed<'a>, GlobError> {
     scratch.recycle();
-    if pattern.len() > limits.max_glob_bytes || pattern.starts_with('!') {
+    if pattern.len() > limits.max_glob_bytes || pattern.as_bytes().first() == Some(&b'!') {
         return Err(refused(pattern, limits));
     }
     let mut p = Parser::new(pattern);

@@ -51,18 +51,33 @@ impl<'t> std::ops::Deref for Segs<'t> {
 /// are: empty and `.` segments dropped, repeated `**` segments merged.
 pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, GlobError> {
     let mut out = Segs::new();
-    for seg in toks.split(|t| matches!(t, Tok::Sep)) {
-        match seg {
-            [] => {}
-            [Tok::Stars] if matches!(out.last(), Some([Tok::Stars])) => {}
-            seg => match dots(seg) {
-                Some(1) => {}
+    // The last segment kept is `**`.
+    let mut globstar = false;
+    let mut start = 0;
+    for end in 0..=toks.len() {
+        if toks.get(end).is_some_and(|t| !matches!(t, Tok::Sep)) {
+            continue;
+        }
+        let seg = &toks[start..end];
+        start = end + 1;
+        let stars = matches!(seg, [Tok::Stars]);
+        let drop = match seg {
+            [] => true,
+            _ if stars => globstar,
+            // Only a segment starting with a dot can be `.` or `..`.
+            [Tok::Text(s), ..] if s.as_bytes().first() == Some(&b'.') => match dots(seg) {
+                Some(1) => true,
                 Some(2) => return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None)),
-                _ => out.push(seg),
+                _ => false,
             },
+            _ => false,
+        };
+        if !drop {
+            out.push(seg);
+            globstar = stars;
         }
     }
-    if out.is_empty() {
+    if out.len == 0 {
         return Err(GlobError::new(GlobErrorKind::Empty, pattern, None));
     }
     Ok(out)
@@ -71,11 +86,6 @@ pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, G
 /// The segment's text when it is only dots (`.` or `..`, spelled out
 /// alternatives may split it into two tokens): how many.
 fn dots(seg: &[Tok]) -> Option<usize> {
-    // Most segments start with something else.
-    match seg.first() {
-        Some(Tok::Text(s)) if s.as_bytes().first() == Some(&b'.') => {}
-        _ => return None,
-    }
     let mut n = 0;
     for t in seg {
         match t {
