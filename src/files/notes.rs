@@ -64,6 +64,10 @@ impl Note {
     }
 }
 
+/// The bytes of every regex construct but the anchors `^…$` (see
+/// [`regex_construct`]).
+static HINTS: ByteTable = byte_table(b"(]\\");
+
 /// Notes about one glob as written: `pattern` its index in the rule,
 /// `item` in a `patterns` array.
 pub(super) fn glob_notes(glob: &str, pattern: u32, item: Option<u32>, out: &mut Vec<Note>) {
@@ -71,8 +75,11 @@ pub(super) fn glob_notes(glob: &str, pattern: u32, item: Option<u32>, out: &mut 
     // (every test below needs one of these). The tests stay out of the
     // build's hot path: V8's optimizing tier compiles a hot WASM function
     // whole, in a cold build too (issue 12, cold start).
-    let hint = |b: u8| matches!(b, b'(' | b']' | b'\\');
-    if glob.ends_with(['/', '$']) || glob.starts_with('^') || glob.bytes().any(hint) {
+    // Byte tests, not `str` pattern searches: in V8's baseline tier, where
+    // a cold build runs, those are generic calls per character (issue 12).
+    let b = glob.as_bytes();
+    let edge = matches!(b.last(), Some(b'/' | b'$')) || b.first() == Some(&b'^');
+    if edge || run_end(b, 0, &HINTS) < b.len() {
         noted_glob(glob, pattern, item, out);
     }
 }
@@ -112,7 +119,6 @@ fn regex_construct(glob: &str) -> Option<Construct> {
     // searches that follow take a pass each).
     // Eight bytes a test (`bytes().any` stayed a call per byte in
     // size-optimized WASM: a tenth of compiling 1 KB globs; issue 11).
-    static HINTS: ByteTable = byte_table(b"(]\\");
     if run_end(glob.as_bytes(), 0, &HINTS) == glob.len()
         && !glob.starts_with('^')
         && !glob.ends_with('$')
@@ -127,11 +133,13 @@ fn regex_construct(glob: &str) -> Option<Construct> {
             }
         }
     }
-    if glob.contains("]+") {
+    // Pairs of bytes found by one loop each (a class's `]` sends every
+    // glob with a class here: no substring searcher set up per glob).
+    if has_pair(glob.as_bytes(), b']', b'+') {
         return Some(Construct::ClassPlus);
     }
     for (esc, class) in [("\\d", "[0-9]"), ("\\w", "[a-zA-Z0-9_]")] {
-        if glob.contains(esc) {
+        if has_pair(glob.as_bytes(), b'\\', esc.as_bytes()[1]) {
             return Some(Construct::Escape(esc, class));
         }
     }
@@ -142,6 +150,18 @@ fn regex_construct(glob: &str) -> Option<Construct> {
         return Some(Construct::Dollar);
     }
     None
+}
+
+/// Does `s` hold the byte `a` right before the byte `b`?
+fn has_pair(s: &[u8], a: u8, b: u8) -> bool {
+    let mut i = 1;
+    while i < s.len() {
+        if s[i] == b && s[i - 1] == a {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The first regex construct in `glob`, and the glob it probably meant.

@@ -11,7 +11,7 @@ use super::sources::{Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
-use crate::glob::{normalize_path, Pattern};
+use crate::glob::{normalize_path, Parsed};
 use crate::input::{object, Obj, Optional};
 use crate::limits::Limits;
 use crate::patterns::{same, PatternSet, PatternSetBuilder, TooComplex};
@@ -511,12 +511,12 @@ impl Build {
     /// Compiles a glob as soon as it parses and keeps its text, nothing
     /// else (identical globs, across rules and groups, share one id and,
     /// written alike, one text). Past `maxAutomatonStates`, an error.
-    pub(super) fn compile(&mut self, pat: Pattern) -> Compiled {
+    pub(super) fn compile(&mut self, pat: Parsed<'_>) -> Compiled {
         if self.full {
             return Err(None);
         }
         let texts = &mut self.policy.texts;
-        let found = self.dedupe.find(&pat.canonical, texts);
+        let found = self.dedupe.find(pat.canonical, texts);
         let again = match found {
             Twin::Old { span, .. } => texts
                 .pat(span)
@@ -527,15 +527,15 @@ impl Build {
         let span = match again {
             Some(earlier) => texts.add_again(earlier),
             None => texts.add(Pat {
-                source: &pat.source,
-                canonical: &pat.canonical,
+                source: pat.source,
+                canonical: pat.canonical,
             }),
         };
         match found {
             Twin::Old { id, .. } => Ok(id),
             Twin::New { hash } => {
                 let id = self.dedupe.add(hash, span);
-                self.builder.add_pieces(&pat.pieces, id);
+                self.builder.add_pieces(pat.pieces, id);
                 self.within_automaton_limit().map(|()| id)
             }
         }

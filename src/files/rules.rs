@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::notes::{self, Note};
 use super::{Action, Effect};
-use crate::glob::{self, split_patterns, Pattern};
+use crate::glob::{self, split_patterns, Parsed, Scratch};
 use crate::input::{object, string, type_name, Obj, Optional};
 use crate::limits::Limits;
 use crate::verdict::{ptr, Issue, Report};
@@ -18,7 +18,7 @@ pub(super) fn read_rules(
     base: &str,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> Compiled,
+    compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
 ) -> Vec<RuleSpecParsed> {
     let items = match v {
         Value::Null => return Vec::new(),
@@ -33,13 +33,14 @@ pub(super) fn read_rules(
     // and the rest is not read (as the text reader stops), so a refusal
     // costs what was built, not the parsing of every later glob.
     let full = std::cell::Cell::new(false);
-    let mut compile = |p: Pattern| {
+    let mut compile = |p: Parsed<'_>| {
         let c = compile(p);
         full.set(full.get() | c.is_err());
         c
     };
+    let mut g = Globs::default();
     for (i, item) in items.iter().enumerate() {
-        if let Some(rule) = read_rule(item, i, base, limits, r, &mut compile) {
+        if let Some(rule) = read_rule(item, i, base, &mut g, limits, r, &mut compile) {
             out.push(rule);
         }
         if full.get() {
@@ -58,15 +59,17 @@ fn read_rule(
     item: &Value,
     i: usize,
     base: &str,
+    g: &mut Globs,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> Compiled,
+    compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
 ) -> Option<RuleSpecParsed> {
     let o = object(item, &ptr(base, i), r)?;
     let id = o.string("id", Optional, r).map(str::to_string);
     let effect = read_effect(&o, r);
     let actions = read_actions(&o, r);
-    let (ids, notes) = read_patterns(&o, limits, r, compile);
+    read_patterns(&o, g, limits, r, compile);
+    let (ids, notes) = g.take();
     Some(RuleSpecParsed {
         index: i as u32,
         id,
@@ -121,11 +124,11 @@ fn read_actions(o: &Obj, r: &mut Report) -> u8 {
 /// each compiled as it parses; with their ids and the lint notes.
 fn read_patterns(
     o: &Obj,
+    g: &mut Globs,
     limits: &Limits,
     r: &mut Report,
-    compile: &mut dyn FnMut(Pattern) -> Compiled,
-) -> (Vec<u32>, Vec<Note>) {
-    let mut g = Globs::default();
+    compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
+) {
     // Pointers are built only when there is something to report.
     let ppath = || o.at("patterns");
     let max = limits.max_string_bytes;
@@ -155,21 +158,30 @@ fn read_patterns(
             crate::input::type_error(r, &ppath(), "a string or an array of strings", other)
         }
     }
-    (g.ids, g.notes)
 }
 
 /// A rule's globs as they are read: their ids and lint notes (one reading
 /// of a `patterns` text for the `Value` reader and the text scanner,
 /// `super::scan`). The globs themselves go to `compile` as they parse and
 /// are not kept here: a group's rules are all read before they are added,
-/// and 100,000 parsed 1 KB globs held 200 MB until then (issue 11).
+/// and 100,000 parsed 1 KB globs held 200 MB until then (issue 11). One
+/// per build: its scratch buffers serve every glob (issue 12, cold start).
 #[derive(Default)]
 pub(super) struct Globs {
-    pub(super) ids: Vec<u32>,
-    pub(super) notes: Vec<Note>,
+    ids: Ids,
+    notes: Vec<Note>,
+    scratch: Scratch,
 }
 
 impl Globs {
+    /// The ids and notes of the rule just read (the next rule starts empty).
+    pub(super) fn take(&mut self) -> (Ids, Vec<Note>) {
+        (
+            std::mem::take(&mut self.ids),
+            std::mem::take(&mut self.notes),
+        )
+    }
+
     /// A `patterns` string (within the length limit) at `ppath`: split at
     /// commas and newlines.
     pub(super) fn add_text(
@@ -178,7 +190,7 @@ impl Globs {
         ppath: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> Compiled,
+        compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
         let pieces = split_patterns(text);
         notes::split_notes(text, &pieces, self.ids.len() as u32, &mut self.notes);
@@ -197,9 +209,9 @@ impl Globs {
         at: &dyn Fn() -> String,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> Compiled,
+        compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
-        let s = s.trim();
+        let s = trim(s);
         if !s.is_empty() {
             notes::glob_notes(s, self.ids.len() as u32, Some(item), &mut self.notes);
             self.add(s, at, 0, limits, r, compile);
@@ -213,9 +225,9 @@ impl Globs {
         offset: usize,
         limits: &Limits,
         r: &mut Report,
-        compile: &mut dyn FnMut(Pattern) -> Compiled,
+        compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
-        match glob::parse(text, limits) {
+        match glob::parse_with(text, limits, &mut self.scratch) {
             Ok(p) => match compile(p) {
                 Ok(id) => self.ids.push(id),
                 Err(Some(message)) => r.bad(at(), "limit.automaton", message),
@@ -231,6 +243,53 @@ impl Globs {
     }
 }
 
+/// The ids of a rule's globs: most rules have one or two, held in place
+/// (a `Vec` per rule was one allocation per rule of a cold build; issue
+/// 12). Reads as a slice.
+#[derive(Default)]
+pub(super) struct Ids {
+    len: u32,
+    inline: [u32; 2],
+    heap: Vec<u32>,
+}
+
+impl Ids {
+    fn push(&mut self, id: u32) {
+        let n = self.len as usize;
+        if n < self.inline.len() {
+            self.inline[n] = id;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline);
+            }
+            self.heap.push(id);
+        }
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for Ids {
+    type Target = [u32];
+    fn deref(&self) -> &[u32] {
+        match self.heap.is_empty() {
+            true => &self.inline[..self.len as usize],
+            false => &self.heap,
+        }
+    }
+}
+
+/// `s.trim()`, with no search when `s` starts and ends with ASCII that is
+/// not white space (most globs: `str::trim` is a generic Unicode search,
+/// slow in V8's baseline tier where a cold build runs; issue 12).
+fn trim(s: &str) -> &str {
+    let plain =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0b);
+    match plain(s.as_bytes().first()) && plain(s.as_bytes().last()) {
+        true => s,
+        false => s.trim(),
+    }
+}
+
 /// What compiling a glob gives: its id, or (past `maxAutomatonStates`)
 /// the error's message for the glob that crossed the limit and `None` for
 /// every later one (one error, not one per glob).
@@ -243,7 +302,7 @@ pub(super) struct RuleSpecParsed {
     pub(super) actions: u8,
     /// What `compile` returned for each pattern (as many as parsed; their
     /// texts are the policy's next spans, in order).
-    pub(super) ids: Vec<u32>,
+    pub(super) ids: Ids,
     /// Lint warnings about how the patterns are written.
     pub(super) notes: Vec<Note>,
 }
@@ -262,4 +321,31 @@ pub fn rule_issues(rules: &Value, base: &str, limits: &Limits) -> Vec<Issue> {
     let mut r = Report::with_limits(*limits);
     read_rules(rules, base, limits, &mut r, &mut |_| Ok(0));
     r.finish(200, None, None).errors
+}
+
+#[cfg(test)]
+mod tests {
+    /// The quick trim is `str::trim`, Unicode white space included.
+    #[test]
+    fn trim_is_str_trim() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\x0ba\x0b",
+            "\x0ca",
+            "a\r",
+            "\u{85}a",
+            "a\u{a0}",
+            "\u{3000}a\u{2028}",
+            "é",
+            "\u{1c}a\u{1f}",
+            "**/*.md",
+        ] {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
 }

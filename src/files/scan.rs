@@ -16,6 +16,7 @@ use super::policy::Build;
 use super::rules::{Globs, RuleSpecParsed};
 use super::{Action, Effect, FilePolicy, PolicyOptions};
 use crate::error::GroupgateError;
+use crate::glob::Parsed;
 use crate::json::scan::{Lex, Str};
 use crate::limits::Limits;
 use crate::permissions::GoRulesPerms;
@@ -57,6 +58,7 @@ pub(super) fn read(
         r: Report::with_limits(limits),
         b: Build::new(0, options),
         rules: 0,
+        g: Globs::default(),
     };
     s.b.reserve(text.len());
     match groups(&mut s, text) {
@@ -102,6 +104,8 @@ struct Scan {
     b: Build,
     /// Rules read so far (over `max_rules` gives up).
     rules: usize,
+    /// The rule being read's globs (and the build's glob buffers).
+    g: Globs,
 }
 
 impl Scan {
@@ -160,7 +164,6 @@ impl Scan {
         (self.rules <= self.limits.max_rules).then_some(())?;
         let mut seen = Seen::default();
         let (mut id, mut effect, mut actions) = (None, None, 0u8);
-        let mut g = Globs::default();
         let rpath = || ptr(&ptr(&ptr("", gi), "filePermissions"), i);
         let ppath = || ptr(&rpath(), "patterns");
         lx.eat(b'{')?;
@@ -190,17 +193,18 @@ impl Scan {
             }
             b"patterns" => {
                 seen.first(3)?;
-                self.patterns(lx, &mut g, &ppath)
+                self.patterns(lx, &ppath)
             }
             _ => lx.skip(1),
         })?;
+        let (ids, notes) = self.g.take();
         Some(RuleSpecParsed {
             index: i as u32,
             id,
             effect: effect?,
             actions,
-            ids: g.ids,
-            notes: g.notes,
+            ids,
+            notes,
         })
     }
 
@@ -216,9 +220,11 @@ impl Scan {
 
     /// A rule's `patterns`: `null`, a string or an array of strings.
     #[inline(never)]
-    fn patterns(&mut self, lx: &mut Lex, g: &mut Globs, ppath: &dyn Fn() -> String) -> Option<()> {
-        let Scan { limits, r, b, .. } = self;
-        let compile = &mut |p| b.compile(p);
+    fn patterns(&mut self, lx: &mut Lex, ppath: &dyn Fn() -> String) -> Option<()> {
+        let Scan {
+            limits, r, b, g, ..
+        } = self;
+        let compile = &mut |p: Parsed<'_>| b.compile(p);
         match lx.peek()? {
             b'n' => lx.null().map(drop),
             b'"' => {

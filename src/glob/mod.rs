@@ -23,23 +23,30 @@
 //!
 //! Layout: [`error`] (what is wrong with a pattern or a path), [`path`]
 //! (path normalization, `patterns` strings), `token` (a glob's tokens),
-//! `parse` (the tokenizer, the canonical form), `shape` (what a parsed
+//! `parse` (the tokenizer), `segments` (tokens split into normalized
+//! segments), `canonical` (the canonical form), `scratch` (the buffers a
+//! build's globs are parsed into, [`Parsed`]), `shape` (what a parsed
 //! pattern matches, as [`Piece`]s) and `walk` (a glob's tokens as automaton
 //! steps, alternatives as branches; [`Builder`]). Matching lives in [`crate::patterns`], which imports this
 //! module (never the other way round).
 
+mod canonical;
 mod error;
 mod parse;
 pub mod path;
 #[cfg(test)]
 mod reference;
+mod scratch;
+mod segments;
 mod shape;
 mod token;
 mod walk;
 
 pub use error::{GlobError, GlobErrorKind, PathErrorKind};
 pub use parse::parse;
+pub(crate) use parse::parse_with;
 pub use path::{normalize_path, split_patterns};
+pub(crate) use scratch::{Parsed, Scratch};
 pub use shape::Pattern;
 pub(crate) use shape::Piece;
 pub(crate) use token::Tok;

@@ -1,8 +1,10 @@
 //! globset's syntax for a parsed pattern: the reference the tests compare
 //! the matcher with (tests only).
 
+use super::canonical::{push_marks, runs};
 use super::error::{GlobError, GlobErrorKind};
-use super::parse::{runs, segments, Parser};
+use super::parse::Parser;
+use super::segments::segments;
 use super::shape::Pattern;
 use super::token::Tok;
 
@@ -85,7 +87,7 @@ fn emit_globset(toks: &[Tok], out: &mut String) {
             Tok::Star => out.push('*'),
             // `**` inside a segment is `*`; inside braces globset decides.
             Tok::Stars => out.push('*'),
-            Tok::Any(n) => super::parse::push_marks(*n, out),
+            Tok::Any(n) => push_marks(*n, out),
             Tok::Sep => out.push('/'),
             Tok::Class { negated, set } => emit_class(*negated, set.get(), out),
             Tok::Alt(branches, _) => {

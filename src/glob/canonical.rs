@@ -1,0 +1,217 @@
+//! The canonical form of a parsed glob: the dialect's own syntax after
+//! anchoring and segment normalization (`/src//*` becomes `src/*`), as
+//! texts, dedupe and lint compare patterns.
+
+use super::path::{byte_table, run_end, ByteTable};
+use super::token::Tok;
+
+/// The canonical form of `toks` (split into `segs`) into `out`, or `true`
+/// when it is `src` itself: not `rewritten` (no escape, no class, no
+/// literal byte the form may escape) and no segment dropped (most globs
+/// are written canonically: copied once, by the policy's texts, never
+/// emitted; issue 12, cold start).
+pub(super) fn canonical(
+    src: &str,
+    rewritten: bool,
+    escapable: bool,
+    toks: &[Tok],
+    segs: &[&[Tok]],
+    out: &mut String,
+) -> bool {
+    let seps = toks.iter().filter(|t| matches!(t, Tok::Sep)).count();
+    let same = !rewritten && segs.len() == seps + 1;
+    if same && !cfg!(debug_assertions) {
+        return true;
+    }
+    out.clear();
+    for (i, seg) in segs.iter().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        emit_canonical(seg, escapable, out);
+    }
+    debug_assert!(!same || out == src, "{src:?} is not canonical");
+    same
+}
+
+/// The bytes the canonical form may escape in literal text.
+static ESCAPABLE: ByteTable = byte_table(b"*?[]{},\\!(");
+
+/// `n` `?`s, a chunk at a time (not a char push each).
+pub(super) fn push_marks(n: u32, out: &mut String) {
+    const MARKS: &str = "????????????????????????????????????????????????????????????????";
+    let mut n = n as usize;
+    while n > 0 {
+        let k = n.min(MARKS.len());
+        out.push_str(&MARKS[..k]);
+        n -= k;
+    }
+}
+
+/// Writes `toks` in the dialect's syntax; `escapable`: some literal text
+/// may need an escape (else text is copied as it is).
+fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
+    for t in toks {
+        match t {
+            // Most text needs no escape: copied at once.
+            Tok::Text(s) if !escapable || run_end(s.as_bytes(), 0, &ESCAPABLE) == s.len() => {
+                out.push_str(s)
+            }
+            Tok::Text(s) => {
+                for c in s.chars() {
+                    let escape = match c {
+                        '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\' => true,
+                        '!' => out.is_empty(),
+                        // A `(` after `*?@+!` would read as an extglob (found by
+                        // fuzzing: the canonical form of `\!(` was `!(`).
+                        '(' => out.ends_with(['*', '?', '@', '+', '!']),
+                        _ => false,
+                    };
+                    if escape {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+            }
+            Tok::Star => out.push('*'),
+            Tok::Stars => out.push_str("**"),
+            Tok::Any(n) => push_marks(*n, out),
+            Tok::Sep => out.push('/'),
+            Tok::Class { negated, set } => emit_class(*negated, set.get(), out),
+            Tok::Alt(branches, _) => {
+                out.push('{');
+                for (i, b) in branches.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    emit_canonical(b, escapable, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// `[...]`: ranges for runs of members (`[abc]` is `[a-c]`), `!` for a
+/// negated class, `]\\-!^` escaped.
+fn emit_class(negated: bool, set: u128, out: &mut String) {
+    spell_class(negated, set, |b| out.push(char::from(b)));
+}
+
+/// Is `written` (a class as the glob has it, `[` to `]`) the class's
+/// canonical spelling? Compared as it is spelled, without a buffer.
+pub(super) fn class_as_written(written: &[u8], negated: bool, set: u128) -> bool {
+    let (mut k, mut same) = (0, true);
+    spell_class(negated, set, |b| {
+        same &= written.get(k) == Some(&b);
+        k += 1;
+    });
+    same && k == written.len()
+}
+
+/// The canonical spelling of a class, a byte at a time (all ASCII).
+fn spell_class(negated: bool, set: u128, mut put: impl FnMut(u8)) {
+    put(b'[');
+    if negated {
+        put(b'!');
+    }
+    each_run(set, |lo, hi| {
+        for (k, c) in [lo, hi].into_iter().enumerate() {
+            if k == 1 && lo == hi {
+                break;
+            }
+            if k == 1 {
+                put(b'-');
+            }
+            if matches!(c, ']' | '\\' | '-' | '!' | '^') {
+                put(b'\\');
+            }
+            put(c as u8);
+        }
+    });
+    put(b']');
+}
+
+/// Calls `f` with each maximal run of consecutive members of an ASCII set
+/// (a few bit operations a run, not a test per character).
+fn each_run(mut set: u128, mut f: impl FnMut(char, char)) {
+    while set != 0 {
+        let lo = set.trailing_zeros();
+        // The run ends at the first non-member from `lo` up.
+        let len = (!(set >> lo)).trailing_zeros();
+        let hi = lo + len - 1;
+        f(char::from(lo as u8), char::from(hi as u8));
+        set &= !((u128::MAX >> (128 - len)) << lo);
+    }
+}
+
+/// Maximal runs of consecutive members of an ASCII set.
+#[cfg(test)]
+pub(super) fn runs(set: u128) -> Vec<(char, char)> {
+    let mut out = Vec::new();
+    each_run(set, |lo, hi| out.push((lo, hi)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{class_as_written, runs};
+
+    /// A class is as written only when written as the canonical form
+    /// spells it.
+    #[test]
+    fn classes_as_written() {
+        let set = |cs: &str| cs.bytes().fold(0u128, |s, b| s | 1 << b);
+        let cases: &[(&str, bool, &str, bool)] = &[
+            ("[0-9]", false, "0123456789", true),
+            ("[a-c]", false, "abc", true),
+            ("[abc]", false, "abc", false),
+            ("[!a]", true, "a", true),
+            ("[^a]", true, "a", false),
+            ("[a-a]", false, "a", false),
+            ("[\\]]", false, "]", true),
+            ("[]]", false, "]", false),
+            ("[a-c", false, "abc", false),
+            ("[a-cx]", false, "abc", false),
+        ];
+        for &(written, negated, members, want) in cases {
+            assert_eq!(
+                class_as_written(written.as_bytes(), negated, set(members)),
+                want,
+                "{written}"
+            );
+        }
+    }
+
+    /// The bit-operation runs are the runs a test per character finds.
+    #[test]
+    fn runs_are_the_maximal_runs_of_members() {
+        let naive = |set: u128| {
+            let mut out = Vec::new();
+            let mut c = 0u32;
+            while c < 128 {
+                if set & (1u128 << c) != 0 {
+                    let lo = c;
+                    while c + 1 < 128 && set & (1u128 << (c + 1)) != 0 {
+                        c += 1;
+                    }
+                    out.push((char::from(lo as u8), char::from(c as u8)));
+                }
+                c += 1;
+            }
+            out
+        };
+        let mut x = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834u128;
+        let mut sets = vec![0, 1, u128::MAX, 1 << 127, u128::MAX << 1, u128::MAX >> 1];
+        for _ in 0..200 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            sets.push(x);
+            sets.push(x & (x >> 3));
+        }
+        for set in sets {
+            assert_eq!(runs(set), naive(set), "{set:#x}");
+        }
+    }
+}
