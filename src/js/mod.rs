@@ -200,11 +200,17 @@ pub fn catalog(dialect: &str) -> Result<String, JsValue> {
 }
 
 fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
-    // No options (the package sends `null`): the JSON reader stays out of
-    // a cold build, so V8 does not compile it (issue 12).
+    // No options (the package sends `null`): the JSON reader, in a function
+    // of its own, stays out of a cold build, so V8 does not compile it on
+    // a first call (issue 12).
     if text == "null" {
         return Ok(PolicyOptions::default());
     }
+    options_json(text)
+}
+
+#[inline(never)]
+fn options_json(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
         Value::Null => Ok(PolicyOptions::default()),
         // Objects only (serde would have read a struct from an array).
