@@ -10,7 +10,7 @@
 //! in one array each. Byte sets are interned, so an edge is two `u32`s.
 
 use super::flat::{ByteSet, Flat};
-use super::FxMap;
+use super::{order, FxMap};
 
 /// No list node: the end of a list.
 const NONE: u32 = u32::MAX;
@@ -117,20 +117,6 @@ impl Growing {
         self.heads[s as usize][EDGES] != NONE
     }
 
-    /// Every edge of `s`, newest first but the first edge last.
-    pub(super) fn each_edge(&self, s: u32, mut f: impl FnMut(u32, u32)) {
-        let mut at = self.heads[s as usize][EDGES];
-        while at != NONE {
-            let [es, et, next] = self.edges[at as usize];
-            f(es, et);
-            at = next;
-        }
-        let [fs, ft] = self.first[s as usize];
-        if ft != 0 {
-            f(fs, ft);
-        }
-    }
-
     pub(super) fn push_edge(&mut self, s: u32, set: u32, to: u32) {
         let first = &mut self.first[s as usize];
         if first[1] == 0 {
@@ -158,56 +144,141 @@ impl Growing {
         *head = (self.accept.len() - 1) as u32;
     }
 
-    /// The flat arrays: each state's edges, epsilon edges and ids in the
-    /// order they were added, sets numbered in the order edges first use
-    /// them (as the builder of `Vec`s made them: the same snapshots).
+    /// The flat arrays with the states numbered by [`order::numbers`]
+    /// (shared prefixes consecutive), straight from the lists: each
+    /// state's edges, epsilon edges and ids in the order they were added,
+    /// each list written to its new place (lists are newest first:
+    /// written from their end). Byte sets keep the indexes they were
+    /// interned with. Freezing, then renumbering a flat copy, walked
+    /// every list twice more and built a third copy (issue 12, cold
+    /// start). Each kind of list is freed once copied: the peak is the
+    /// lists plus the copy of one kind, as when freezing alone.
     pub(super) fn freeze(self) -> Flat {
-        let n = self.len();
-        let mut f = Flat {
-            eps_at: Vec::with_capacity(n + 1),
-            edges_at: Vec::with_capacity(n + 1),
-            accept_at: Vec::with_capacity(n + 1),
-            eps: Vec::with_capacity(self.eps.len()),
-            edges: Vec::with_capacity(self.edges.len() + n),
-            accept: Vec::with_capacity(self.accept.len()),
-            ..Flat::default()
-        };
-        f.eps_at.push(0);
-        f.edges_at.push(0);
-        f.accept_at.push(0);
-        let mut renumber = vec![NONE; self.sets.len()];
-        let mut scratch: Vec<[u32; 2]> = Vec::new();
-        for s in 0..n as u32 {
-            let heads = self.heads[s as usize];
-            list(&self.eps, heads[EPS], &mut scratch);
-            f.eps.extend(scratch.iter().map(|&[to, _]| to));
-            scratch.clear();
-            self.each_edge(s, |set, to| scratch.push([set, to]));
-            for &[set, to] in scratch.iter().rev() {
-                let i = &mut renumber[set as usize];
-                if *i == NONE {
-                    f.sets.push(self.sets[set as usize]);
-                    *i = f.sets.len() as u32 - 1;
-                }
-                f.edges.push([*i, to]);
-            }
-            list(&self.accept, heads[ACCEPT], &mut scratch);
-            f.accept.extend(scratch.iter().map(|&[id, _]| id));
-            f.eps_at.push(f.eps.len() as u32);
-            f.edges_at.push(f.edges.len() as u32);
-            f.accept_at.push(f.accept.len() as u32);
+        let new = order::numbers(self.parents());
+        let Growing {
+            first,
+            heads,
+            edges,
+            eps,
+            accept,
+            sets,
+            ..
+        } = self;
+        // Edges first: the largest lists, and the first edges go with them.
+        let (edges_at, edges) = edge_lists(first, &heads, edges, &new);
+        let (eps_at, eps) = pairs(&heads, EPS, eps, &new, |to| new[to as usize]);
+        let (accept_at, accept) = pairs(&heads, ACCEPT, accept, &new, |id| id);
+        Flat {
+            eps_at,
+            eps,
+            edges_at,
+            edges,
+            sets,
+            accept_at,
+            accept,
         }
-        f
+    }
+
+    /// Each state's parent (see [`order`]): the lowest-numbered state
+    /// with an edge to it (or `NONE`).
+    fn parents(&self) -> Vec<u32> {
+        let n = self.len();
+        let mut parent = vec![NONE; n];
+        for s in 0..n {
+            let mut see = |t: u32| {
+                if t as usize > s && parent[t as usize] == NONE {
+                    parent[t as usize] = s as u32;
+                }
+            };
+            let [_, ft] = self.first[s];
+            if ft != 0 {
+                see(ft);
+            }
+            let [edges, eps, _] = self.heads[s];
+            let mut at = edges;
+            while let Some(&[_, to, next]) = self.edges.get(at as usize) {
+                see(to);
+                at = next;
+            }
+            let mut at = eps;
+            while let Some(&[to, next]) = self.eps.get(at as usize) {
+                see(to);
+                at = next;
+            }
+        }
+        parent
     }
 }
 
-/// The nodes of the list at `head`, oldest first, in `out` (cleared).
-fn list(nodes: &[[u32; 2]], head: u32, out: &mut Vec<[u32; 2]>) {
-    out.clear();
-    let mut at = head;
-    while at != NONE {
-        out.push(nodes[at as usize]);
-        at = nodes[at as usize][1];
+/// The lists `k` of (value, next) `nodes` at the states' new numbers
+/// `new`, oldest first, values through `map`: their offsets and values.
+fn pairs(
+    heads: &[[u32; 3]],
+    k: usize,
+    nodes: Vec<[u32; 2]>,
+    new: &[u32],
+    map: impl Fn(u32) -> u32,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut at = vec![0u32; heads.len() + 1];
+    for (h, &x) in heads.iter().zip(new) {
+        let (mut len, mut i) = (0, h[k]);
+        while let Some(&[_, next]) = nodes.get(i as usize) {
+            len += 1;
+            i = next;
+        }
+        at[x as usize + 1] = len;
     }
-    out.reverse();
+    sums(&mut at);
+    let mut out = vec![0u32; nodes.len()];
+    for (h, &x) in heads.iter().zip(new) {
+        let (mut end, mut i) = (at[x as usize + 1] as usize, h[k]);
+        while let Some(&[v, next]) = nodes.get(i as usize) {
+            end -= 1;
+            out[end] = map(v);
+            i = next;
+        }
+    }
+    (at, out)
+}
+
+/// The consuming edges (first edges, then the lists) at the states' new
+/// numbers, targets renumbered: their offsets and (set, target) pairs.
+fn edge_lists(
+    first: Vec<[u32; 2]>,
+    heads: &[[u32; 3]],
+    nodes: Vec<[u32; 3]>,
+    new: &[u32],
+) -> (Vec<u32>, Vec<[u32; 2]>) {
+    let mut at = vec![0u32; heads.len() + 1];
+    let mut total = nodes.len();
+    for ((h, f), &x) in heads.iter().zip(&first).zip(new) {
+        let (mut len, mut i) = (u32::from(f[1] != 0), h[EDGES]);
+        while let Some(&[_, _, next]) = nodes.get(i as usize) {
+            len += 1;
+            i = next;
+        }
+        total += usize::from(f[1] != 0);
+        at[x as usize + 1] = len;
+    }
+    sums(&mut at);
+    let mut out = vec![[0u32; 2]; total];
+    for ((h, &[fs, ft]), &x) in heads.iter().zip(&first).zip(new) {
+        if ft != 0 {
+            out[at[x as usize] as usize] = [fs, new[ft as usize]];
+        }
+        let (mut end, mut i) = (at[x as usize + 1] as usize, h[EDGES]);
+        while let Some(&[set, to, next]) = nodes.get(i as usize) {
+            end -= 1;
+            out[end] = [set, new[to as usize]];
+            i = next;
+        }
+    }
+    (at, out)
+}
+
+/// Lengths at `at[s + 1]` to offsets.
+fn sums(at: &mut [u32]) {
+    for i in 1..at.len() {
+        at[i] += at[i - 1];
+    }
 }
