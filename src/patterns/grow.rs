@@ -36,8 +36,9 @@ pub(super) struct Growing {
     set_ids: FxMap<ByteSet, u32>,
     /// The index of the set of just the byte `b` (`NONE`: not yet one).
     byte_sets: Vec<u32>,
-    /// The set [`Growing::set`] gave last, and its index.
-    last: Option<(ByteSet, u32)>,
+    /// The two sets [`Growing::set`] gave last, and their indexes plus
+    /// one (0: no set yet); the older one is replaced next.
+    last: [(ByteSet, u32); 2],
 }
 
 impl Growing {
@@ -67,20 +68,39 @@ impl Growing {
         (self.first.len() - 1) as u32
     }
 
+    /// A chain of new states from `from` (which has no edge), one per
+    /// byte of `text` (ASCII-lower-cased with `fold`): the last. What a
+    /// step per byte builds, in one go (states made in bulk: a glob's own
+    /// text is most of the states of a policy).
+    pub(super) fn chain(&mut self, from: u32, text: &[u8], fold: bool) -> u32 {
+        let n = self.first.len();
+        self.first.resize(n + text.len(), [0, 0]);
+        self.heads.resize(n + text.len(), [NONE; 3]);
+        let mut at = from as usize;
+        for (i, &b) in text.iter().enumerate() {
+            let set = self.byte(if fold { b.to_ascii_lowercase() } else { b });
+            self.first[at] = [set, (n + i) as u32];
+            at = n + i;
+        }
+        at as u32
+    }
+
     /// The index of `set` (interned on first use).
     pub(super) fn set(&mut self, set: ByteSet) -> u32 {
         // A run of `?` or of one class asks for the same set at each
-        // token: a compare, not a 32-byte hash.
-        if let Some((last, i)) = self.last {
-            if last == set {
-                return i;
-            }
+        // token, and `*`, `**` alternate two: a compare, not a 32-byte hash.
+        let [a, b] = self.last;
+        if a.1 != 0 && a.0 == set {
+            return a.1 - 1;
+        }
+        if b.1 != 0 && b.0 == set {
+            return b.1 - 1;
         }
         let i = match set.single() {
             Some(b) => self.byte(b),
             None => self.intern(set),
         };
-        self.last = Some((set, i));
+        self.last = [(set, i + 1), a];
         i
     }
 
@@ -155,6 +175,7 @@ impl Growing {
     /// lists plus the copy of one kind, as when freezing alone.
     pub(super) fn freeze(self) -> Flat {
         let new = order::numbers(self.parents());
+        let new = &new[..];
         let Growing {
             first,
             heads,
@@ -165,9 +186,9 @@ impl Growing {
             ..
         } = self;
         // Edges first: the largest lists, and the first edges go with them.
-        let (edges_at, edges) = edge_lists(first, &heads, edges, &new);
-        let (eps_at, eps) = pairs(&heads, EPS, eps, &new, |to| new[to as usize]);
-        let (accept_at, accept) = pairs(&heads, ACCEPT, accept, &new, |id| id);
+        let (edges_at, edges) = edge_lists(first, &heads, edges, new);
+        let (eps_at, eps) = pairs(&heads, EPS, eps, new, |to| new[to as usize]);
+        let (accept_at, accept) = pairs(&heads, ACCEPT, accept, new, |id| id);
         Flat {
             eps_at,
             eps,
@@ -184,24 +205,29 @@ impl Growing {
     fn parents(&self) -> Vec<u32> {
         let n = self.len();
         let mut parent = vec![NONE; n];
-        for s in 0..n {
+        // Slices, not `Vec`s, indexed: a `Vec`'s `Index` stays a call
+        // when optimized for size (here and below).
+        let (p, edges, eps) = (&mut parent[..], &self.edges[..], &self.eps[..]);
+        for (s, (&[_, ft], &[e, x, _])) in self.first.iter().zip(&self.heads).enumerate() {
+            // An edge to a later state without a parent yet: `s` is it.
             let mut see = |t: u32| {
-                if t as usize > s && parent[t as usize] == NONE {
-                    parent[t as usize] = s as u32;
+                if let Some(q) = p
+                    .get_mut(t as usize)
+                    .filter(|q| t as usize > s && **q == NONE)
+                {
+                    *q = s as u32;
                 }
             };
-            let [_, ft] = self.first[s];
             if ft != 0 {
                 see(ft);
             }
-            let [edges, eps, _] = self.heads[s];
-            let mut at = edges;
-            while let Some(&[_, to, next]) = self.edges.get(at as usize) {
+            let mut at = e;
+            while let Some(&[_, to, next]) = edges.get(at as usize) {
                 see(to);
                 at = next;
             }
-            let mut at = eps;
-            while let Some(&[to, next]) = self.eps.get(at as usize) {
+            let mut at = x;
+            while let Some(&[to, next]) = eps.get(at as usize) {
                 see(to);
                 at = next;
             }
@@ -220,21 +246,23 @@ fn pairs(
     map: impl Fn(u32) -> u32,
 ) -> (Vec<u32>, Vec<u32>) {
     let mut at = vec![0u32; heads.len() + 1];
+    let (a, nodes) = (&mut at[..], &nodes[..]);
     for (h, &x) in heads.iter().zip(new) {
         let (mut len, mut i) = (0, h[k]);
         while let Some(&[_, next]) = nodes.get(i as usize) {
             len += 1;
             i = next;
         }
-        at[x as usize + 1] = len;
+        a[x as usize + 1] = len;
     }
-    sums(&mut at);
+    sums(a);
     let mut out = vec![0u32; nodes.len()];
+    let o = &mut out[..];
     for (h, &x) in heads.iter().zip(new) {
-        let (mut end, mut i) = (at[x as usize + 1] as usize, h[k]);
+        let (mut end, mut i) = (a[x as usize + 1] as usize, h[k]);
         while let Some(&[v, next]) = nodes.get(i as usize) {
             end -= 1;
-            out[end] = map(v);
+            o[end] = map(v);
             i = next;
         }
     }
@@ -250,6 +278,7 @@ fn edge_lists(
     new: &[u32],
 ) -> (Vec<u32>, Vec<[u32; 2]>) {
     let mut at = vec![0u32; heads.len() + 1];
+    let (a, nodes) = (&mut at[..], &nodes[..]);
     let mut total = nodes.len();
     for ((h, f), &x) in heads.iter().zip(&first).zip(new) {
         let (mut len, mut i) = (u32::from(f[1] != 0), h[EDGES]);
@@ -258,18 +287,19 @@ fn edge_lists(
             i = next;
         }
         total += usize::from(f[1] != 0);
-        at[x as usize + 1] = len;
+        a[x as usize + 1] = len;
     }
-    sums(&mut at);
+    sums(a);
     let mut out = vec![[0u32; 2]; total];
+    let o = &mut out[..];
     for ((h, &[fs, ft]), &x) in heads.iter().zip(&first).zip(new) {
         if ft != 0 {
-            out[at[x as usize] as usize] = [fs, new[ft as usize]];
+            o[a[x as usize] as usize] = [fs, new[ft as usize]];
         }
-        let (mut end, mut i) = (at[x as usize + 1] as usize, h[EDGES]);
+        let (mut end, mut i) = (a[x as usize + 1] as usize, h[EDGES]);
         while let Some(&[set, to, next]) = nodes.get(i as usize) {
             end -= 1;
-            out[end] = [set, new[to as usize]];
+            o[end] = [set, new[to as usize]];
             i = next;
         }
     }

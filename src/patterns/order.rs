@@ -35,29 +35,33 @@ struct Tree {
 /// holds the whole NFA meanwhile: the peak of memory).
 fn tree(parent: Vec<u32>) -> Tree {
     let n = parent.len();
+    let p = &parent[..];
     let mut at = vec![0u32; n + 1];
-    for &p in &parent {
-        if p != NONE {
-            at[p as usize + 1] += 1;
+    let a = &mut at[..];
+    for &q in p {
+        if q != NONE {
+            a[q as usize + 1] += 1;
         }
     }
     for i in 0..n {
-        at[i + 1] += at[i];
+        a[i + 1] += a[i];
     }
-    let mut kids = vec![0u32; at[n] as usize];
+    let mut kids = vec![0u32; a[n] as usize];
     {
-        let mut fill = at.clone();
-        for (t, &p) in parent.iter().enumerate() {
-            if p != NONE {
-                kids[fill[p as usize] as usize] = t as u32;
-                fill[p as usize] += 1;
+        let mut fill = a.to_vec();
+        let (k, fill) = (&mut kids[..], &mut fill[..]);
+        for (t, &q) in p.iter().enumerate() {
+            if q != NONE {
+                k[fill[q as usize] as usize] = t as u32;
+                fill[q as usize] += 1;
             }
         }
     }
     let mut size = vec![1u32; n];
+    let z = &mut size[..];
     for t in (0..n).rev() {
-        if parent[t] != NONE {
-            size[parent[t] as usize] += size[t];
+        if p[t] != NONE {
+            z[p[t] as usize] += z[t];
         }
     }
     Tree { at, kids, size }
@@ -79,37 +83,38 @@ pub(super) fn numbers(parent: Vec<u32>) -> Vec<u32> {
     if n == 0 {
         return Vec::new();
     }
-    let t = &tree(parent);
+    let Tree { at, mut kids, size } = tree(parent);
+    // Slices, not `Vec`s, indexed: a `Vec`'s `Index` stays a call when
+    // optimized for size.
+    let (at, size) = (&at[..], &size[..]);
     let mut new = vec![NONE; n];
     new[0] = 0;
-    let mut kids: Vec<u32> = Vec::new();
     for s in 0..n {
-        let at = new[s];
-        if at == NONE {
+        let x = new[s];
+        if x == NONE {
             continue;
         }
-        kids.clear();
-        kids.extend_from_slice(&t.kids[t.at[s] as usize..t.at[s + 1] as usize]);
+        let kids = &mut kids[at[s] as usize..at[s + 1] as usize];
         if kids.len() > 1 {
             // Visit order: small ones by number, then large ones by size
             // (largest first).
-            let size = |k: u32| t.size[k as usize];
-            crate::sort::sort_by_key(&mut kids, |&k| {
-                if size(k) <= SMALL {
+            crate::sort::sort_by_key(kids, |&k| {
+                let size = size[k as usize];
+                if size <= SMALL {
                     (0, 0, k)
                 } else {
-                    (1, u32::MAX - size(k), k)
+                    (1, u32::MAX - size, k)
                 }
             });
         }
-        let mut next = at + 1;
-        for &k in &kids {
+        let mut next = x + 1;
+        for &k in kids.iter() {
             new[k as usize] = next;
-            next += t.size[k as usize];
+            next += size[k as usize];
         }
     }
     // The tree holds the states reached from the start: the rest follow.
-    let mut next = t.size[0];
+    let mut next = size[0];
     for x in new.iter_mut() {
         if *x == NONE {
             *x = next;
