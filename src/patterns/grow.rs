@@ -19,6 +19,17 @@ const EDGES: usize = 0;
 const EPS: usize = 1;
 const ACCEPT: usize = 2;
 
+/// Per byte, the index plus one of the set of just that byte (0: none
+/// yet).
+#[derive(Debug, Clone)]
+struct ByteSets([u32; 256]);
+
+impl Default for ByteSets {
+    fn default() -> Self {
+        ByteSets([0; 256])
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub(super) struct Growing {
     /// Per state, its first edge (set, target); target 0: none (no edge
@@ -34,8 +45,8 @@ pub(super) struct Growing {
     /// The distinct byte sets, and each one's index.
     sets: Vec<ByteSet>,
     set_ids: FxMap<ByteSet, u32>,
-    /// The index of the set of just the byte `b` (`NONE`: not yet one).
-    byte_sets: Vec<u32>,
+    /// The sets of one byte.
+    byte_sets: ByteSets,
     /// The two sets [`Growing::set`] gave last, and their indexes plus
     /// one (0: no set yet); the older one is replaced next.
     last: [(ByteSet, u32); 2],
@@ -45,7 +56,6 @@ impl Growing {
     /// The start state alone.
     pub(super) fn new() -> Growing {
         let mut g = Growing {
-            byte_sets: vec![NONE; 256],
             ..Growing::default()
         };
         g.fresh();
@@ -107,13 +117,14 @@ impl Growing {
     /// The index of the set of just `b`.
     #[inline]
     pub(super) fn byte(&mut self, b: u8) -> u32 {
-        match self.byte_sets[usize::from(b)] {
-            NONE => {
+        // An array indexed by a byte: no bounds check, no call.
+        match self.byte_sets.0[usize::from(b)] {
+            0 => {
                 let i = self.intern(ByteSet::byte(b));
-                self.byte_sets[usize::from(b)] = i;
+                self.byte_sets.0[usize::from(b)] = i + 1;
                 i
             }
-            i => i,
+            i => i - 1,
         }
     }
 
@@ -128,13 +139,15 @@ impl Growing {
     /// The first edge of `s`, as (set, target); target 0: none.
     #[inline]
     pub(super) fn first(&self, s: u32) -> [u32; 2] {
-        self.first[s as usize]
+        // `get`, not a `Vec`'s `Index`: that stays a call when optimized
+        // for size, at every step of the builder.
+        self.first.get(s as usize).copied().unwrap_or_default()
     }
 
     /// Has `s` more edges than its first?
     #[inline]
     pub(super) fn more(&self, s: u32) -> bool {
-        self.heads[s as usize][EDGES] != NONE
+        self.heads.get(s as usize).is_some_and(|h| h[EDGES] != NONE)
     }
 
     pub(super) fn push_edge(&mut self, s: u32, set: u32, to: u32) {

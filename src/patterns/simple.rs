@@ -33,9 +33,11 @@ const NONE: u32 = u32::MAX;
 /// One thing to write into the trie.
 #[derive(Clone, Copy)]
 struct Item {
-    /// node << 72 | field << 64 | [`prefix`] of the key: the sort order
-    /// but for ties of long keys (broken by their bytes) and arrival.
-    order: u128,
+    /// node << 8 | field, then the [`prefix`] of the key: the sort order
+    /// but for ties of long keys (broken by their bytes) and arrival. Two
+    /// `u64`s: a `u128` shift is a library call in WASM.
+    place: u64,
+    prefix: u64,
     /// The key's span in `text` (a segment, a name, an extension).
     key: [u32; 2],
     /// A bucket's suffix in `text`.
@@ -60,7 +62,7 @@ pub(super) struct Simple {
 
 impl std::fmt::Debug for Item {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Item({:x}, {})", self.order, self.value)
+        write!(f, "Item({:x}, {})", self.place, self.value)
     }
 }
 
@@ -93,10 +95,10 @@ impl Simple {
     }
 
     fn item(&mut self, node: u32, field: u8, key: [u32; 2], suffix: [u32; 2], value: u32) {
-        let order =
-            u128::from(node) << 72 | u128::from(field) << 64 | u128::from(prefix(self.span(key)));
+        let prefix = prefix(self.span(key));
         self.items.push(Item {
-            order,
+            place: u64::from(node) << 8 | u64::from(field),
+            prefix,
             key,
             suffix,
             value,
@@ -187,7 +189,7 @@ impl Simple {
         };
         // Node numbers, the `**/name` map last.
         let last = self.nodes.len() + 1;
-        let slot = |it: &Item| ((it.order >> 72) as usize).min(last);
+        let slot = |it: &Item| ((it.place >> 8) as usize).min(last);
         let mut at = vec![0u32; last + 2];
         let a = &mut at[..];
         for it in &items {
@@ -215,9 +217,14 @@ impl Simple {
     }
 
     fn cmp(&self, a: &Item, b: &Item) -> Ordering {
-        a.order
-            .cmp(&b.order)
-            .then_with(|| self.span(a.key).cmp(self.span(b.key)))
+        // Numbers first (a tuple's `cmp` stays calls when optimized for size).
+        if a.place != b.place {
+            return a.place.cmp(&b.place);
+        }
+        if a.prefix != b.prefix {
+            return a.prefix.cmp(&b.prefix);
+        }
+        self.span(a.key).cmp(self.span(b.key))
     }
 }
 
@@ -234,7 +241,7 @@ impl Writer<'_> {
     /// The next item, if it belongs to `node`'s `field`.
     fn next(&self, node: u32, field: u8) -> Option<Item> {
         let it = *self.items.get(self.i)?;
-        (it.order >> 64 == u128::from(node) << 8 | u128::from(field)).then_some(it)
+        (it.place == u64::from(node) << 8 | u64::from(field)).then_some(it)
     }
 
     fn node(&mut self, n: u32) {
@@ -281,7 +288,7 @@ impl Writer<'_> {
             _ => self.t.suffixes.len(),
         } as u32;
         while let Some(it) = self.next(node, field) {
-            if it.order != first.order || self.s.span(it.key) != key {
+            if it.prefix != first.prefix || self.s.span(it.key) != key {
                 break;
             }
             self.i += 1;
