@@ -200,8 +200,8 @@ impl Growing {
         } = self;
         // Edges first: the largest lists, and the first edges go with them.
         let (edges_at, edges) = edge_lists(first, &heads, edges, new);
-        let (eps_at, eps) = pairs(&heads, EPS, eps, new, |to| new[to as usize]);
-        let (accept_at, accept) = pairs(&heads, ACCEPT, accept, new, |id| id);
+        let (eps_at, eps) = pairs(&heads, EPS, eps, new, Some(new));
+        let (accept_at, accept) = pairs(&heads, ACCEPT, accept, new, None);
         Flat {
             eps_at,
             eps,
@@ -215,6 +215,11 @@ impl Growing {
 
     /// Each state's parent (see [`order`]): the lowest-numbered state
     /// with an edge to it (or `NONE`).
+    // Each pass of freezing apart, out of line: V8's optimizing tier
+    // compiles a function with a hot loop whole, in the background, and
+    // the freeze inlined was the largest such compile of a cold build
+    // (5 KB of body, 15-20 ms of CPU; issue 12).
+    #[inline(never)]
     fn parents(&self) -> Vec<u32> {
         let n = self.len();
         let mut parent = vec![NONE; n];
@@ -250,13 +255,15 @@ impl Growing {
 }
 
 /// The lists `k` of (value, next) `nodes` at the states' new numbers
-/// `new`, oldest first, values through `map`: their offsets and values.
+/// `new`, oldest first, values through `map` (states) or as they are
+/// (ids): their offsets and values.
+#[inline(never)]
 fn pairs(
     heads: &[[u32; 3]],
     k: usize,
     nodes: Vec<[u32; 2]>,
     new: &[u32],
-    map: impl Fn(u32) -> u32,
+    map: Option<&[u32]>,
 ) -> (Vec<u32>, Vec<u32>) {
     let mut at = vec![0u32; heads.len() + 1];
     let (a, nodes) = (&mut at[..], &nodes[..]);
@@ -275,7 +282,7 @@ fn pairs(
         let (mut end, mut i) = (a[x as usize + 1] as usize, h[k]);
         while let Some(&[v, next]) = nodes.get(i as usize) {
             end -= 1;
-            o[end] = map(v);
+            o[end] = map.map_or(v, |m| m[v as usize]);
             i = next;
         }
     }
@@ -284,6 +291,7 @@ fn pairs(
 
 /// The consuming edges (first edges, then the lists) at the states' new
 /// numbers, targets renumbered: their offsets and (set, target) pairs.
+#[inline(never)]
 fn edge_lists(
     first: Vec<[u32; 2]>,
     heads: &[[u32; 3]],

@@ -33,6 +33,8 @@ struct Tree {
 /// The tree of `parent` (each state's parent, or `NONE`; a parent
 /// precedes its children), which it frees as soon as it can (building
 /// holds the whole NFA meanwhile: the peak of memory).
+// Out of line, like the passes of `Growing::freeze`.
+#[inline(never)]
 fn tree(parent: Vec<u32>) -> Tree {
     let n = parent.len();
     let p = &parent[..];
@@ -78,6 +80,7 @@ fn tree(parent: Vec<u32>) -> Tree {
 /// but every state's children are read in order and nothing waits on a
 /// random read before the next one (the walk jumped across the builder's
 /// order at every state: most of the time of 1.4 million states, issue 11).
+#[inline(never)]
 pub(super) fn numbers(parent: Vec<u32>) -> Vec<u32> {
     let n = parent.len();
     if n == 0 {

@@ -182,6 +182,9 @@ impl Simple {
     /// arrival order), then each node's by field and key, stably (ids in
     /// the order they were added). A node has a few items: one sort of
     /// them all compared twice as many pairs, each a 48-byte move.
+    // Out of line, like the passes of `Growing::freeze` (V8 compiles a
+    // hot loop's function whole).
+    #[inline(never)]
     fn sorted(&mut self) -> Vec<Item> {
         let items = std::mem::take(&mut self.items);
         let Some(&fill) = items.first() else {
