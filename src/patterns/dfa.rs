@@ -37,7 +37,7 @@ use std::mem::size_of;
 
 use super::nfa::{ByteSet, Nfa};
 use super::sim::{Set, Stepper, TooComplex};
-use super::{Fx, FxMap};
+use super::Fx;
 
 /// The most memory the cache of one pattern set holds before it is cleared.
 pub const CACHE_BYTES: usize = 4 << 20;
@@ -93,13 +93,8 @@ impl Classes {
     /// The coarsest classes that respect every edge of `nfa`. This scans
     /// the whole NFA, so it runs when a set is built (never at a check).
     pub fn new(nfa: &Nfa) -> Classes {
-        let mut sets: FxMap<ByteSet, ()> = FxMap::default();
-        {
-            for set in &nfa.flat.sets {
-                sets.insert(*set, ());
-            }
-        }
-        Classes::of_sets(sets.keys())
+        // The builder interns its sets: each is there once.
+        Classes::of_sets(&nfa.flat.sets)
     }
 
     /// The coarsest classes that tell apart the members and non-members of
@@ -114,13 +109,15 @@ impl Classes {
             // Each existing class splits into members and non-members.
             let mut remap = [u16::MAX; 512];
             let mut next = 0usize;
-            for b in 0..=255u8 {
-                let key = usize::from(of[b as usize]) * 2 + usize::from(set.has(b));
+            // Not a `u8` range: its `next` stays a call when optimized
+            // for size (256 calls a set).
+            for (b, o) in of.iter_mut().enumerate() {
+                let key = usize::from(*o) * 2 + usize::from(set.has(b as u8));
                 if remap[key] == u16::MAX {
                     remap[key] = next as u16;
                     next += 1;
                 }
-                of[b as usize] = remap[key] as u8;
+                *o = remap[key] as u8;
             }
             count = next;
         }

@@ -10,7 +10,7 @@
 //! in one array each. Byte sets are interned, so an edge is two `u32`s.
 
 use super::flat::{ByteSet, Flat};
-use super::FxMap;
+use super::{order, FxMap};
 
 /// No list node: the end of a list.
 const NONE: u32 = u32::MAX;
@@ -18,6 +18,17 @@ const NONE: u32 = u32::MAX;
 const EDGES: usize = 0;
 const EPS: usize = 1;
 const ACCEPT: usize = 2;
+
+/// Per byte, the index plus one of the set of just that byte (0: none
+/// yet).
+#[derive(Debug, Clone)]
+struct ByteSets([u32; 256]);
+
+impl Default for ByteSets {
+    fn default() -> Self {
+        ByteSets([0; 256])
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct Growing {
@@ -34,17 +45,17 @@ pub(super) struct Growing {
     /// The distinct byte sets, and each one's index.
     sets: Vec<ByteSet>,
     set_ids: FxMap<ByteSet, u32>,
-    /// The index of the set of just the byte `b` (`NONE`: not yet one).
-    byte_sets: Vec<u32>,
-    /// The set [`Growing::set`] gave last, and its index.
-    last: Option<(ByteSet, u32)>,
+    /// The sets of one byte.
+    byte_sets: ByteSets,
+    /// The two sets [`Growing::set`] gave last, and their indexes plus
+    /// one (0: no set yet); the older one is replaced next.
+    last: [(ByteSet, u32); 2],
 }
 
 impl Growing {
     /// The start state alone.
     pub(super) fn new() -> Growing {
         let mut g = Growing {
-            byte_sets: vec![NONE; 256],
             ..Growing::default()
         };
         g.fresh();
@@ -67,33 +78,53 @@ impl Growing {
         (self.first.len() - 1) as u32
     }
 
+    /// A chain of new states from `from` (which has no edge), one per
+    /// byte of `text` (ASCII-lower-cased with `fold`): the last. What a
+    /// step per byte builds, in one go (states made in bulk: a glob's own
+    /// text is most of the states of a policy).
+    pub(super) fn chain(&mut self, from: u32, text: &[u8], fold: bool) -> u32 {
+        let n = self.first.len();
+        self.first.resize(n + text.len(), [0, 0]);
+        self.heads.resize(n + text.len(), [NONE; 3]);
+        let mut at = from as usize;
+        for (i, &b) in text.iter().enumerate() {
+            let set = self.byte(if fold { b.to_ascii_lowercase() } else { b });
+            self.first[at] = [set, (n + i) as u32];
+            at = n + i;
+        }
+        at as u32
+    }
+
     /// The index of `set` (interned on first use).
     pub(super) fn set(&mut self, set: ByteSet) -> u32 {
         // A run of `?` or of one class asks for the same set at each
-        // token: a compare, not a 32-byte hash.
-        if let Some((last, i)) = self.last {
-            if last == set {
-                return i;
-            }
+        // token, and `*`, `**` alternate two: a compare, not a 32-byte hash.
+        let [a, b] = self.last;
+        if a.1 != 0 && a.0 == set {
+            return a.1 - 1;
+        }
+        if b.1 != 0 && b.0 == set {
+            return b.1 - 1;
         }
         let i = match set.single() {
             Some(b) => self.byte(b),
             None => self.intern(set),
         };
-        self.last = Some((set, i));
+        self.last = [(set, i + 1), a];
         i
     }
 
     /// The index of the set of just `b`.
     #[inline]
     pub(super) fn byte(&mut self, b: u8) -> u32 {
-        match self.byte_sets[usize::from(b)] {
-            NONE => {
+        // An array indexed by a byte: no bounds check, no call.
+        match self.byte_sets.0[usize::from(b)] {
+            0 => {
                 let i = self.intern(ByteSet::byte(b));
-                self.byte_sets[usize::from(b)] = i;
+                self.byte_sets.0[usize::from(b)] = i + 1;
                 i
             }
-            i => i,
+            i => i - 1,
         }
     }
 
@@ -108,27 +139,15 @@ impl Growing {
     /// The first edge of `s`, as (set, target); target 0: none.
     #[inline]
     pub(super) fn first(&self, s: u32) -> [u32; 2] {
-        self.first[s as usize]
+        // `get`, not a `Vec`'s `Index`: that stays a call when optimized
+        // for size, at every step of the builder.
+        self.first.get(s as usize).copied().unwrap_or_default()
     }
 
     /// Has `s` more edges than its first?
     #[inline]
     pub(super) fn more(&self, s: u32) -> bool {
-        self.heads[s as usize][EDGES] != NONE
-    }
-
-    /// Every edge of `s`, newest first but the first edge last.
-    pub(super) fn each_edge(&self, s: u32, mut f: impl FnMut(u32, u32)) {
-        let mut at = self.heads[s as usize][EDGES];
-        while at != NONE {
-            let [es, et, next] = self.edges[at as usize];
-            f(es, et);
-            at = next;
-        }
-        let [fs, ft] = self.first[s as usize];
-        if ft != 0 {
-            f(fs, ft);
-        }
+        self.heads.get(s as usize).is_some_and(|h| h[EDGES] != NONE)
     }
 
     pub(super) fn push_edge(&mut self, s: u32, set: u32, to: u32) {
@@ -158,56 +177,159 @@ impl Growing {
         *head = (self.accept.len() - 1) as u32;
     }
 
-    /// The flat arrays: each state's edges, epsilon edges and ids in the
-    /// order they were added, sets numbered in the order edges first use
-    /// them (as the builder of `Vec`s made them: the same snapshots).
+    /// The flat arrays with the states numbered by [`order::numbers`]
+    /// (shared prefixes consecutive), straight from the lists: each
+    /// state's edges, epsilon edges and ids in the order they were added,
+    /// each list written to its new place (lists are newest first:
+    /// written from their end). Byte sets keep the indexes they were
+    /// interned with. Freezing, then renumbering a flat copy, walked
+    /// every list twice more and built a third copy (issue 12, cold
+    /// start). Each kind of list is freed once copied: the peak is the
+    /// lists plus the copy of one kind, as when freezing alone.
     pub(super) fn freeze(self) -> Flat {
-        let n = self.len();
-        let mut f = Flat {
-            eps_at: Vec::with_capacity(n + 1),
-            edges_at: Vec::with_capacity(n + 1),
-            accept_at: Vec::with_capacity(n + 1),
-            eps: Vec::with_capacity(self.eps.len()),
-            edges: Vec::with_capacity(self.edges.len() + n),
-            accept: Vec::with_capacity(self.accept.len()),
-            ..Flat::default()
-        };
-        f.eps_at.push(0);
-        f.edges_at.push(0);
-        f.accept_at.push(0);
-        let mut renumber = vec![NONE; self.sets.len()];
-        let mut scratch: Vec<[u32; 2]> = Vec::new();
-        for s in 0..n as u32 {
-            let heads = self.heads[s as usize];
-            list(&self.eps, heads[EPS], &mut scratch);
-            f.eps.extend(scratch.iter().map(|&[to, _]| to));
-            scratch.clear();
-            self.each_edge(s, |set, to| scratch.push([set, to]));
-            for &[set, to] in scratch.iter().rev() {
-                let i = &mut renumber[set as usize];
-                if *i == NONE {
-                    f.sets.push(self.sets[set as usize]);
-                    *i = f.sets.len() as u32 - 1;
-                }
-                f.edges.push([*i, to]);
-            }
-            list(&self.accept, heads[ACCEPT], &mut scratch);
-            f.accept.extend(scratch.iter().map(|&[id, _]| id));
-            f.eps_at.push(f.eps.len() as u32);
-            f.edges_at.push(f.edges.len() as u32);
-            f.accept_at.push(f.accept.len() as u32);
+        let new = order::numbers(self.parents());
+        let new = &new[..];
+        let Growing {
+            first,
+            heads,
+            edges,
+            eps,
+            accept,
+            sets,
+            ..
+        } = self;
+        // Edges first: the largest lists, and the first edges go with them.
+        let (edges_at, edges) = edge_lists(first, &heads, edges, new);
+        let (eps_at, eps) = pairs(&heads, EPS, eps, new, Some(new));
+        let (accept_at, accept) = pairs(&heads, ACCEPT, accept, new, None);
+        Flat {
+            eps_at,
+            eps,
+            edges_at,
+            edges,
+            sets,
+            accept_at,
+            accept,
         }
-        f
+    }
+
+    /// Each state's parent (see [`order`]): the lowest-numbered state
+    /// with an edge to it (or `NONE`).
+    // Each pass of freezing apart, out of line: V8's optimizing tier
+    // compiles a function with a hot loop whole, in the background, and
+    // the freeze inlined was the largest such compile of a cold build
+    // (5 KB of body, 15-20 ms of CPU; issue 12).
+    #[inline(never)]
+    fn parents(&self) -> Vec<u32> {
+        let n = self.len();
+        let mut parent = vec![NONE; n];
+        // Slices, not `Vec`s, indexed: a `Vec`'s `Index` stays a call
+        // when optimized for size (here and below).
+        let (p, edges, eps) = (&mut parent[..], &self.edges[..], &self.eps[..]);
+        for (s, (&[_, ft], &[e, x, _])) in self.first.iter().zip(&self.heads).enumerate() {
+            // An edge to a later state without a parent yet: `s` is it.
+            let mut see = |t: u32| {
+                if let Some(q) = p
+                    .get_mut(t as usize)
+                    .filter(|q| t as usize > s && **q == NONE)
+                {
+                    *q = s as u32;
+                }
+            };
+            if ft != 0 {
+                see(ft);
+            }
+            let mut at = e;
+            while let Some(&[_, to, next]) = edges.get(at as usize) {
+                see(to);
+                at = next;
+            }
+            let mut at = x;
+            while let Some(&[to, next]) = eps.get(at as usize) {
+                see(to);
+                at = next;
+            }
+        }
+        parent
     }
 }
 
-/// The nodes of the list at `head`, oldest first, in `out` (cleared).
-fn list(nodes: &[[u32; 2]], head: u32, out: &mut Vec<[u32; 2]>) {
-    out.clear();
-    let mut at = head;
-    while at != NONE {
-        out.push(nodes[at as usize]);
-        at = nodes[at as usize][1];
+/// The lists `k` of (value, next) `nodes` at the states' new numbers
+/// `new`, oldest first, values through `map` (states) or as they are
+/// (ids): their offsets and values.
+#[inline(never)]
+fn pairs(
+    heads: &[[u32; 3]],
+    k: usize,
+    nodes: Vec<[u32; 2]>,
+    new: &[u32],
+    map: Option<&[u32]>,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut at = vec![0u32; heads.len() + 1];
+    let (a, nodes) = (&mut at[..], &nodes[..]);
+    for (h, &x) in heads.iter().zip(new) {
+        let (mut len, mut i) = (0, h[k]);
+        while let Some(&[_, next]) = nodes.get(i as usize) {
+            len += 1;
+            i = next;
+        }
+        a[x as usize + 1] = len;
     }
-    out.reverse();
+    sums(a);
+    let mut out = vec![0u32; nodes.len()];
+    let o = &mut out[..];
+    for (h, &x) in heads.iter().zip(new) {
+        let (mut end, mut i) = (a[x as usize + 1] as usize, h[k]);
+        while let Some(&[v, next]) = nodes.get(i as usize) {
+            end -= 1;
+            o[end] = map.map_or(v, |m| m[v as usize]);
+            i = next;
+        }
+    }
+    (at, out)
+}
+
+/// The consuming edges (first edges, then the lists) at the states' new
+/// numbers, targets renumbered: their offsets and (set, target) pairs.
+#[inline(never)]
+fn edge_lists(
+    first: Vec<[u32; 2]>,
+    heads: &[[u32; 3]],
+    nodes: Vec<[u32; 3]>,
+    new: &[u32],
+) -> (Vec<u32>, Vec<[u32; 2]>) {
+    let mut at = vec![0u32; heads.len() + 1];
+    let (a, nodes) = (&mut at[..], &nodes[..]);
+    let mut total = nodes.len();
+    for ((h, f), &x) in heads.iter().zip(&first).zip(new) {
+        let (mut len, mut i) = (u32::from(f[1] != 0), h[EDGES]);
+        while let Some(&[_, _, next]) = nodes.get(i as usize) {
+            len += 1;
+            i = next;
+        }
+        total += usize::from(f[1] != 0);
+        a[x as usize + 1] = len;
+    }
+    sums(a);
+    let mut out = vec![[0u32; 2]; total];
+    let o = &mut out[..];
+    for ((h, &[fs, ft]), &x) in heads.iter().zip(&first).zip(new) {
+        if ft != 0 {
+            o[a[x as usize] as usize] = [fs, new[ft as usize]];
+        }
+        let (mut end, mut i) = (a[x as usize + 1] as usize, h[EDGES]);
+        while let Some(&[set, to, next]) = nodes.get(i as usize) {
+            end -= 1;
+            o[end] = [set, new[to as usize]];
+            i = next;
+        }
+    }
+    (at, out)
+}
+
+/// Lengths at `at[s + 1]` to offsets.
+fn sums(at: &mut [u32]) {
+    for i in 1..at.len() {
+        at[i] += at[i - 1];
+    }
 }

@@ -35,6 +35,7 @@ mod grow;
 mod nfa;
 mod order;
 mod sim;
+mod simple;
 mod trie;
 
 use std::sync::Mutex;
@@ -47,7 +48,8 @@ use crate::limits::Limits;
 use dfa::{Cache, Classes};
 use nfa::Nfa;
 pub use sim::TooComplex;
-use trie::{Node, Trie};
+use simple::Simple;
+use trie::Trie;
 
 /// FxHash: the keys are short path pieces from our own input, so a fast
 /// non-cryptographic hash is the right trade (no flooding risk worth
@@ -127,7 +129,6 @@ fn word(s: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(w.unwrap_or_default())
 }
 
-type Map<V> = HashMap<Box<str>, V, BuildHasherDefault<Fx>>;
 /// A hash map with [`Fx`] hashing.
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
@@ -164,8 +165,7 @@ impl Clone for PatternSet {
 pub struct PatternSetBuilder {
     set: PatternSet,
     /// The simple patterns, flattened into the set's trie by `build`.
-    root: Node,
-    basename: Map<Vec<u32>>,
+    simple: Simple,
 }
 
 /// The extension a suffix or name ends with: the text after its last `.`.
@@ -184,8 +184,7 @@ impl PatternSetBuilder {
                 case_insensitive,
                 ..PatternSet::default()
             },
-            root: Node::default(),
-            basename: Map::default(),
+            simple: Simple::default(),
         }
     }
 
@@ -194,45 +193,16 @@ impl PatternSetBuilder {
         self.add_pieces(&pattern.pieces, id);
     }
 
-    /// Adds the pieces of one pattern under `id`.
+    /// Adds the pieces of one pattern under `id`: simple pieces to the
+    /// indexes (folded when the set folds; snapshots save the indexes
+    /// themselves, see [`bytes`]), globs to the automaton.
     pub fn add_pieces(&mut self, pieces: &[Piece], id: u32) {
         let fold = self.set.case_insensitive;
         for piece in pieces {
             match piece {
                 Piece::Glob(toks) => self.set.nfa.add(toks, id, fold),
-                simple if fold => self.add_simple(&fold_piece(simple), id),
-                simple => self.add_simple(simple, id),
+                simple => self.simple.add(simple, id, fold),
             }
-        }
-    }
-
-    /// Puts a simple piece (already folded when the set folds) in the
-    /// indexes (snapshots save the indexes themselves, see [`bytes`]).
-    fn add_simple(&mut self, piece: &Piece, id: u32) {
-        let root = &mut self.root;
-        match piece {
-            Piece::Exact(p) => {
-                let (dir, name) = p.rsplit_once('/').unwrap_or(("", p));
-                let node = root.at(dir);
-                node.files.entry(name.into()).or_default().push(id);
-            }
-            Piece::Under(d) => root.at(d).under.push(id),
-            Piece::Basename(n) => self.basename.entry(n.as_str().into()).or_default().push(id),
-            Piece::Child { dir, suffix } => {
-                let node = root.at(dir);
-                node.child
-                    .entry(ext(suffix).into())
-                    .or_default()
-                    .push((suffix.as_str().into(), id));
-            }
-            Piece::Within { dir, suffix } => {
-                let node = root.at(dir);
-                node.within
-                    .entry(ext(suffix).into())
-                    .or_default()
-                    .push((suffix.as_str().into(), id));
-            }
-            Piece::Glob(_) => {}
         }
     }
 
@@ -245,11 +215,9 @@ impl PatternSetBuilder {
 
     /// The compiled set.
     pub fn build(mut self) -> PatternSet {
-        self.set.trie = trie(&self.root, &self.basename);
-        self.set.nfa.freeze();
+        self.set.trie = trie(self.simple);
         // Shared prefixes made consecutive (see [`order`]).
-        let flat = std::mem::take(&mut self.set.nfa.flat);
-        self.set.nfa.flat = order::renumber(flat);
+        self.set.nfa.freeze();
         self.set.classes = classes(&self.set.nfa);
         self.set
     }
@@ -259,33 +227,13 @@ impl PatternSetBuilder {
 // compiles each only if its own loop gets hot, not all of them as one large
 // function (issue 12, cold start; ./dev build keeps one-caller functions apart).
 #[inline(never)]
-fn trie(root: &Node, basename: &Map<Vec<u32>>) -> Trie {
-    Trie::new(root, basename)
+fn trie(simple: Simple) -> Trie {
+    simple.build()
 }
 
 #[inline(never)]
 fn classes(nfa: &Nfa) -> Classes {
     Classes::new(nfa)
-}
-
-/// A piece with its literal parts in ASCII lower case (globs fold themselves).
-fn fold_piece(piece: &Piece) -> Piece {
-    let l = |s: &String| s.to_ascii_lowercase();
-    match piece {
-        Piece::Exact(p) => Piece::Exact(l(p)),
-        Piece::Under(d) => Piece::Under(l(d)),
-        Piece::Basename(n) => Piece::Basename(l(n)),
-        Piece::Child { dir, suffix } => Piece::Child {
-            dir: l(dir),
-            suffix: l(suffix),
-        },
-        Piece::Within { dir, suffix } => Piece::Within {
-            dir: l(dir),
-            suffix: l(suffix),
-        },
-        // The automaton folds these itself.
-        Piece::Glob(toks) => Piece::Glob(toks.clone()),
-    }
 }
 
 impl PatternSet {

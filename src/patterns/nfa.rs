@@ -266,13 +266,18 @@ impl Nfa {
             None
         };
         let mut at = from;
-        for &b in text {
+        for (i, &b) in text.iter().enumerate() {
             let b = if fold { b.to_ascii_lowercase() } else { b };
             // Text many globs share: one load per byte, here rather than
             // in a call.
             let set = self.states.byte(b);
             at = match self.states.first(at) {
                 [s, to] if to != 0 && to != at && s == set => to,
+                // No edge at all: the rest is a chain of new states.
+                [_, 0] if !self.states.more(at) => {
+                    at = self.states.chain(at, &text[i..], fold);
+                    break;
+                }
                 _ => self.step(at, set),
             };
         }

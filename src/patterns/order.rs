@@ -17,8 +17,6 @@
 //! tail comes after). Linear in the NFA's size (sorting each state's
 //! children aside), run once when a set is built.
 
-use super::nfa::Flat;
-
 const NONE: u32 = u32::MAX;
 
 /// Subtrees up to this many states are visited before the larger ones.
@@ -32,44 +30,40 @@ struct Tree {
     size: Vec<u32>,
 }
 
-/// Each state under the lowest-numbered state with an edge to it (the
-/// builder's edges all go forward, so a parent precedes its children).
-fn tree(f: &Flat, n: usize) -> Tree {
-    let mut parent = vec![NONE; n];
-    for s in 0..n {
-        let (s32, e, d) = (s as u32, &f.eps_at, &f.edges_at);
-        let targets = f.eps[e[s] as usize..e[s + 1] as usize].iter().chain(
-            f.edges[d[s] as usize..d[s + 1] as usize]
-                .iter()
-                .map(|x| &x[1]),
-        );
-        for &t in targets {
-            if t > s32 && parent[t as usize] == NONE {
-                parent[t as usize] = s32;
-            }
-        }
-    }
+/// The tree of `parent` (each state's parent, or `NONE`; a parent
+/// precedes its children), which it frees as soon as it can (building
+/// holds the whole NFA meanwhile: the peak of memory).
+// Out of line, like the passes of `Growing::freeze`.
+#[inline(never)]
+fn tree(parent: Vec<u32>) -> Tree {
+    let n = parent.len();
+    let p = &parent[..];
     let mut at = vec![0u32; n + 1];
-    for &p in &parent {
-        if p != NONE {
-            at[p as usize + 1] += 1;
+    let a = &mut at[..];
+    for &q in p {
+        if q != NONE {
+            a[q as usize + 1] += 1;
         }
     }
     for i in 0..n {
-        at[i + 1] += at[i];
+        a[i + 1] += a[i];
     }
-    let mut fill = at.clone();
-    let mut kids = vec![0u32; at[n] as usize];
-    for (t, &p) in parent.iter().enumerate() {
-        if p != NONE {
-            kids[fill[p as usize] as usize] = t as u32;
-            fill[p as usize] += 1;
+    let mut kids = vec![0u32; a[n] as usize];
+    {
+        let mut fill = a.to_vec();
+        let (k, fill) = (&mut kids[..], &mut fill[..]);
+        for (t, &q) in p.iter().enumerate() {
+            if q != NONE {
+                k[fill[q as usize] as usize] = t as u32;
+                fill[q as usize] += 1;
+            }
         }
     }
     let mut size = vec![1u32; n];
+    let z = &mut size[..];
     for t in (0..n).rev() {
-        if parent[t] != NONE {
-            size[parent[t] as usize] += size[t];
+        if p[t] != NONE {
+            z[p[t] as usize] += z[t];
         }
     }
     Tree { at, kids, size }
@@ -86,37 +80,44 @@ fn tree(f: &Flat, n: usize) -> Tree {
 /// but every state's children are read in order and nothing waits on a
 /// random read before the next one (the walk jumped across the builder's
 /// order at every state: most of the time of 1.4 million states, issue 11).
-fn numbers(t: &Tree, n: usize) -> Vec<u32> {
+#[inline(never)]
+pub(super) fn numbers(parent: Vec<u32>) -> Vec<u32> {
+    let n = parent.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let Tree { at, mut kids, size } = tree(parent);
+    // Slices, not `Vec`s, indexed: a `Vec`'s `Index` stays a call when
+    // optimized for size.
+    let (at, size) = (&at[..], &size[..]);
     let mut new = vec![NONE; n];
     new[0] = 0;
-    let mut kids: Vec<u32> = Vec::new();
     for s in 0..n {
-        let at = new[s];
-        if at == NONE {
+        let x = new[s];
+        if x == NONE {
             continue;
         }
-        kids.clear();
-        kids.extend_from_slice(&t.kids[t.at[s] as usize..t.at[s + 1] as usize]);
+        let kids = &mut kids[at[s] as usize..at[s + 1] as usize];
         if kids.len() > 1 {
             // Visit order: small ones by number, then large ones by size
             // (largest first).
-            let size = |k: u32| t.size[k as usize];
-            crate::sort::sort_by_key(&mut kids, |&k| {
-                if size(k) <= SMALL {
+            crate::sort::sort_by_key(kids, |&k| {
+                let size = size[k as usize];
+                if size <= SMALL {
                     (0, 0, k)
                 } else {
-                    (1, u32::MAX - size(k), k)
+                    (1, u32::MAX - size, k)
                 }
             });
         }
-        let mut next = at + 1;
-        for &k in &kids {
+        let mut next = x + 1;
+        for &k in kids.iter() {
             new[k as usize] = next;
-            next += t.size[k as usize];
+            next += size[k as usize];
         }
     }
     // The tree holds the states reached from the start: the rest follow.
-    let mut next = t.size[0];
+    let mut next = size[0];
     for x in new.iter_mut() {
         if *x == NONE {
             *x = next;
@@ -124,59 +125,6 @@ fn numbers(t: &Tree, n: usize) -> Vec<u32> {
         }
     }
     new
-}
-
-/// `f` with its states renumbered (state 0 stays the start).
-pub fn renumber(f: Flat) -> Flat {
-    let n = f.eps_at.len().saturating_sub(1);
-    if n <= 2 {
-        return f;
-    }
-    let new = numbers(&tree(&f, n), n);
-    let (eps_at, eps) = permute(&f.eps_at, &f.eps, &new, |t| new[t as usize]);
-    let (edges_at, edges) = permute(&f.edges_at, &f.edges, &new, |[set, t]| {
-        [set, new[t as usize]]
-    });
-    let (accept_at, accept) = permute(&f.accept_at, &f.accept, &new, |id| id);
-    Flat {
-        eps_at,
-        eps,
-        edges_at,
-        edges,
-        sets: f.sets,
-        accept_at,
-        accept,
-    }
-}
-
-/// The lists `items[at[s]..at[s + 1]]` of each state `s` at its new
-/// number `new[s]`, each item through `map`: the new offsets from the
-/// list lengths, then each list copied to its place, the states in their
-/// old order (sequential reads, scattered writes: gathering in the new
-/// order waited on two random reads a state).
-fn permute<T: Copy>(
-    at: &[u32],
-    items: &[T],
-    new: &[u32],
-    map: impl Fn(T) -> T,
-) -> (Vec<u32>, Vec<T>) {
-    let n = new.len();
-    let mut to = vec![0u32; n + 1];
-    for (s, &x) in new.iter().enumerate() {
-        to[x as usize + 1] = at[s + 1] - at[s];
-    }
-    for i in 0..n {
-        to[i + 1] += to[i];
-    }
-    let mut out = items.to_vec();
-    for (s, &x) in new.iter().enumerate() {
-        let list = &items[at[s] as usize..at[s + 1] as usize];
-        let start = to[x as usize] as usize;
-        for (o, &item) in out[start..start + list.len()].iter_mut().zip(list) {
-            *o = map(item);
-        }
-    }
-    (to, out)
 }
 
 #[cfg(test)]

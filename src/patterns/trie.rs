@@ -13,34 +13,7 @@
 //! snapshot does not store these numbers: [`Trie::check`] computes them
 //! from the keys it checks anyway). A node is ten `u32`s: five ranges.
 
-use super::{ext, Map};
-
-/// Patterns anchored at one directory, while a set is built.
-#[derive(Debug, Default)]
-pub(super) struct Node {
-    /// Subdirectories named in some pattern.
-    pub(super) dirs: Map<Node>,
-    /// `dir/**`: this directory and everything below it.
-    pub(super) under: Vec<u32>,
-    /// `dir/name`: literal files of this directory.
-    pub(super) files: Map<Vec<u32>>,
-    /// `dir/*suffix`, bucketed by the extension the suffix ends with (`""`
-    /// when it has none).
-    pub(super) child: Map<Vec<(Box<str>, u32)>>,
-    /// `dir/**/*suffix`, bucketed the same way.
-    pub(super) within: Map<Vec<(Box<str>, u32)>>,
-}
-
-impl Node {
-    /// The node of `dir` (a relative path), made on the way as needed.
-    pub(super) fn at(&mut self, dir: &str) -> &mut Node {
-        if dir.is_empty() {
-            return self;
-        }
-        dir.split('/')
-            .fold(self, |node, seg| node.dirs.entry(seg.into()).or_default())
-    }
-}
+use super::ext;
 
 /// The first eight bytes of `key` as a big-endian number, zero-padded:
 /// ordering by it never contradicts ordering by the bytes (a tie needs
@@ -89,88 +62,7 @@ pub(super) struct Trie {
     pub(super) basename: [u32; 2],
 }
 
-/// Builds a [`Trie`]: entries are laid out node by node, in the order
-/// `dirs`, `files`, `child`, `within`, then the basenames; suffixes in the
-/// order of their buckets (the layout [`Trie::check`] asks for).
-struct Flatten<'a> {
-    t: Trie,
-    /// Nodes numbered but not written yet (breadth first).
-    queue: Vec<&'a Node>,
-}
-
-impl<'a> Flatten<'a> {
-    fn key(&mut self, key: &str, lo: u32, hi: u32) {
-        let at = self.t.text.len() as u32;
-        self.t.text.extend_from_slice(key.as_bytes());
-        self.t.prefixes.push(prefix(key.as_bytes()));
-        self.t.entries.push([at, key.len() as u32, lo, hi]);
-    }
-
-    /// Writes a map's entries (sorted by key); `value` appends the
-    /// entry's values and returns their range.
-    fn map<V>(
-        &mut self,
-        map: &'a Map<V>,
-        mut value: impl FnMut(&mut Self, &'a V) -> [u32; 2],
-    ) -> [u32; 2] {
-        let mut keys: Vec<(&'a str, &'a V)> = map.iter().map(|(k, v)| (&**k, v)).collect();
-        keys.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        let lo = self.t.entries.len() as u32;
-        for (k, v) in keys {
-            let [a, b] = value(self, v);
-            self.key(k, a, b);
-        }
-        [lo, self.t.entries.len() as u32]
-    }
-
-    fn ids(&mut self, ids: &[u32]) -> [u32; 2] {
-        let lo = self.t.ids.len() as u32;
-        self.t.ids.extend_from_slice(ids);
-        [lo, self.t.ids.len() as u32]
-    }
-
-    fn suffixes(&mut self, list: &[(Box<str>, u32)]) -> [u32; 2] {
-        let lo = self.t.suffixes.len() as u32;
-        for (s, id) in list {
-            let at = self.t.text.len() as u32;
-            self.t.text.extend_from_slice(s.as_bytes());
-            self.t.suffixes.push([at, s.len() as u32, *id]);
-        }
-        [lo, self.t.suffixes.len() as u32]
-    }
-
-    fn node(&mut self, n: &'a Node) {
-        let dirs = self.map(&n.dirs, |f, child| {
-            f.queue.push(child);
-            let i = f.queue.len() as u32 - 1;
-            [i, i + 1]
-        });
-        let under = self.ids(&n.under);
-        let files = self.map(&n.files, |f, ids| f.ids(ids));
-        let child = self.map(&n.child, |f, list| f.suffixes(list));
-        let within = self.map(&n.within, |f, list| f.suffixes(list));
-        let [[d0, d1], [u0, u1], [f0, f1], [c0, c1], [w0, w1]] =
-            [dirs, under, files, child, within];
-        self.t.nodes.push([d0, d1, u0, u1, f0, f1, c0, c1, w0, w1]);
-    }
-}
-
 impl Trie {
-    /// The trie of `root` and the `**/name` patterns.
-    pub(super) fn new(root: &Node, basename: &Map<Vec<u32>>) -> Trie {
-        let mut f = Flatten {
-            t: Trie::default(),
-            queue: vec![root],
-        };
-        let mut i = 0;
-        while let Some(&n) = f.queue.get(i) {
-            f.node(n);
-            i += 1;
-        }
-        f.t.basename = f.map(basename, |f, ids| f.ids(ids));
-        f.t
-    }
-
     /// Node `n`'s range at `field`.
     #[inline]
     fn range(&self, n: usize, field: usize) -> [u32; 2] {

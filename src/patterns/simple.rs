@@ -1,0 +1,313 @@
+//! The simple patterns while a set is built, flattened into a [`Trie`] by
+//! one sort.
+//!
+//! A tree of nodes with a hash map per field cost a handful of heap
+//! allocations per pattern (a boxed key per segment looked up, a `Vec`
+//! per name) and as many frees when dropped: a seventh of the
+//! allocations of building 1,000 mixed rules, and allocating is dear in
+//! WASM (issue 12, cold start). Here the builder keeps a few arrays:
+//! directory nodes interned by (parent, segment), and one *item* per map
+//! entry to write (a subdirectory, an `under` id, a file's id, a suffix).
+//! [`Simple::build`] sorts the items by node, field, key (a number of the
+//! key's first bytes, then its bytes) and arrival, which is the trie's
+//! layout ([`Trie::check`]'s order): one pass writes the arrays.
+
+use std::cmp::Ordering;
+use std::hash::Hasher;
+
+use super::trie::{prefix, Trie};
+use super::{ext, Fx, FxMap};
+use crate::glob::Piece;
+
+/// The fields of a node, in the trie's layout order.
+const DIR: u8 = 0;
+const UNDER: u8 = 1;
+const FILE: u8 = 2;
+const CHILD: u8 = 3;
+const WITHIN: u8 = 4;
+
+/// The node number of the `**/name` patterns' map: after every node.
+const BASENAME: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
+
+/// One thing to write into the trie.
+#[derive(Clone, Copy)]
+struct Item {
+    /// node << 8 | field, then the [`prefix`] of the key: the sort order
+    /// but for ties of long keys (broken by their bytes) and arrival. Two
+    /// `u64`s: a `u128` shift is a library call in WASM.
+    place: u64,
+    prefix: u64,
+    /// The key's span in `text` (a segment, a name, an extension).
+    key: [u32; 2],
+    /// A bucket's suffix in `text`.
+    suffix: [u32; 2],
+    /// A subdirectory's node, or a pattern id.
+    value: u32,
+}
+
+/// The simple patterns added so far.
+#[derive(Debug, Default)]
+pub(super) struct Simple {
+    /// Segments, names and suffixes, back to back (ASCII-lower-cased when
+    /// the set folds case).
+    text: Vec<u8>,
+    /// Per node but the root (node 0): its parent, its segment's span in
+    /// `text`, and the previous node of the same hash (or [`NONE`]).
+    nodes: Vec<[u32; 4]>,
+    /// Hash of (parent, segment) -> the latest node with it.
+    latest: FxMap<u64, u32>,
+    items: Vec<Item>,
+}
+
+impl std::fmt::Debug for Item {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Item({:x}, {})", self.place, self.value)
+    }
+}
+
+impl Simple {
+    /// Adds a simple piece under `id` (its literal parts ASCII-lower-cased
+    /// with `fold`).
+    pub(super) fn add(&mut self, piece: &Piece, id: u32, fold: bool) {
+        let (dir, field, key, suffix) = match piece {
+            Piece::Exact(p) => match p.rsplit_once('/') {
+                Some((dir, name)) => (dir, FILE, name, ""),
+                None => ("", FILE, p.as_str(), ""),
+            },
+            Piece::Under(d) => (d.as_str(), UNDER, "", ""),
+            Piece::Basename(n) => ("", FILE, n.as_str(), ""),
+            Piece::Child { dir, suffix } => (dir.as_str(), CHILD, ext(suffix), suffix.as_str()),
+            Piece::Within { dir, suffix } => (dir.as_str(), WITHIN, ext(suffix), suffix.as_str()),
+            Piece::Glob(_) => return,
+        };
+        let node = match piece {
+            Piece::Basename(_) => BASENAME,
+            _ => self.node(dir, fold),
+        };
+        let suffix = self.push(suffix.as_bytes(), fold);
+        // The extension is the suffix's end: no copy of its own.
+        let key = match field {
+            CHILD | WITHIN => [suffix[0] + suffix[1] - key.len() as u32, key.len() as u32],
+            _ => self.push(key.as_bytes(), fold),
+        };
+        self.item(node, field, key, suffix, id);
+    }
+
+    fn item(&mut self, node: u32, field: u8, key: [u32; 2], suffix: [u32; 2], value: u32) {
+        let prefix = prefix(self.span(key));
+        self.items.push(Item {
+            place: u64::from(node) << 8 | u64::from(field),
+            prefix,
+            key,
+            suffix,
+            value,
+        });
+    }
+
+    fn span(&self, [at, len]: [u32; 2]) -> &[u8] {
+        &self.text[at as usize..(at + len) as usize]
+    }
+
+    /// Appends `bytes` (folded with `fold`) to the text: their span.
+    fn push(&mut self, bytes: &[u8], fold: bool) -> [u32; 2] {
+        let at = self.text.len();
+        self.text.extend_from_slice(bytes);
+        if fold {
+            self.text[at..].make_ascii_lowercase();
+        }
+        [at as u32, bytes.len() as u32]
+    }
+
+    /// The node of `dir` (a relative path), made on the way as needed.
+    fn node(&mut self, dir: &str, fold: bool) -> u32 {
+        if dir.is_empty() {
+            return 0;
+        }
+        dir.split('/')
+            .fold(0, |parent, seg| self.child(parent, seg, fold))
+    }
+
+    /// The subdirectory `seg` of `parent`, made if new.
+    fn child(&mut self, parent: u32, seg: &str, fold: bool) -> u32 {
+        let span = self.push(seg.as_bytes(), fold);
+        let mut h = Fx::default();
+        h.write_u32(parent);
+        h.write(self.span(span));
+        let hash = h.finish();
+        let latest = self.latest.get(&hash).copied().unwrap_or(NONE);
+        let mut n = latest;
+        while let Some(&[p, at, len, prev]) = self.nodes.get(n.wrapping_sub(1) as usize) {
+            if p == parent && self.span([at, len]) == self.span(span) {
+                // Known: its segment is in the text already.
+                self.text.truncate(span[0] as usize);
+                return n;
+            }
+            n = prev;
+        }
+        self.nodes.push([parent, span[0], span[1], latest]);
+        let n = self.nodes.len() as u32;
+        self.latest.insert(hash, n);
+        self.item(parent, DIR, span, [0, 0], n);
+        n
+    }
+
+    /// The trie of the pieces added.
+    pub(super) fn build(mut self) -> Trie {
+        let items = self.sorted();
+        let mut t = Trie::default();
+        // At most an entry, an id or a suffix per item, and their text.
+        t.entries.reserve(items.len());
+        t.prefixes.reserve(items.len());
+        t.ids.reserve(items.len());
+        t.suffixes.reserve(items.len());
+        t.text.reserve(self.text.len());
+        t.nodes.reserve(self.nodes.len() + 1);
+        let mut w = Writer {
+            s: &self,
+            t,
+            items: &items,
+            i: 0,
+        };
+        if !items.is_empty() {
+            for n in 0..=self.nodes.len() as u32 {
+                w.node(n);
+            }
+        }
+        w.t.basename = w.map(BASENAME, FILE);
+        w.t
+    }
+
+    /// The items in the trie's order: by node (a counting sort, in
+    /// arrival order), then each node's by field and key, stably (ids in
+    /// the order they were added). A node has a few items: one sort of
+    /// them all compared twice as many pairs, each a 48-byte move.
+    // Out of line, like the passes of `Growing::freeze` (V8 compiles a
+    // hot loop's function whole).
+    #[inline(never)]
+    fn sorted(&mut self) -> Vec<Item> {
+        let items = std::mem::take(&mut self.items);
+        let Some(&fill) = items.first() else {
+            return items;
+        };
+        // Node numbers, the `**/name` map last.
+        let last = self.nodes.len() + 1;
+        let slot = |it: &Item| ((it.place >> 8) as usize).min(last);
+        let mut at = vec![0u32; last + 2];
+        let a = &mut at[..];
+        for it in &items {
+            a[slot(it) + 1] += 1;
+        }
+        for i in 1..a.len() {
+            a[i] += a[i - 1];
+        }
+        let mut out = vec![fill; items.len()];
+        let o = &mut out[..];
+        let mut next = a.to_vec();
+        for it in &items {
+            let k = &mut next[slot(it)];
+            o[*k as usize] = *it;
+            *k += 1;
+        }
+        drop(items);
+        for w in a.windows(2) {
+            let group = &mut o[w[0] as usize..w[1] as usize];
+            if group.len() > 1 {
+                crate::sort::sort_by(group, |x, y| self.cmp(x, y));
+            }
+        }
+        out
+    }
+
+    fn cmp(&self, a: &Item, b: &Item) -> Ordering {
+        // Numbers first (a tuple's `cmp` stays calls when optimized for size).
+        if a.place != b.place {
+            return a.place.cmp(&b.place);
+        }
+        if a.prefix != b.prefix {
+            return a.prefix.cmp(&b.prefix);
+        }
+        self.span(a.key).cmp(self.span(b.key))
+    }
+}
+
+/// Writes the sorted items into the trie's arrays.
+struct Writer<'a> {
+    s: &'a Simple,
+    t: Trie,
+    items: &'a [Item],
+    /// The next item to write.
+    i: usize,
+}
+
+impl Writer<'_> {
+    /// The next item, if it belongs to `node`'s `field`.
+    fn next(&self, node: u32, field: u8) -> Option<Item> {
+        let it = *self.items.get(self.i)?;
+        (it.place == u64::from(node) << 8 | u64::from(field)).then_some(it)
+    }
+
+    fn node(&mut self, n: u32) {
+        let [d0, d1] = self.map(n, DIR);
+        let u0 = self.t.ids.len() as u32;
+        while let Some(it) = self.next(n, UNDER) {
+            self.t.ids.push(it.value);
+            self.i += 1;
+        }
+        let u1 = self.t.ids.len() as u32;
+        let [f0, f1] = self.map(n, FILE);
+        let [c0, c1] = self.map(n, CHILD);
+        let [w0, w1] = self.map(n, WITHIN);
+        self.t.nodes.push([d0, d1, u0, u1, f0, f1, c0, c1, w0, w1]);
+    }
+
+    /// The entries of `node`'s `field` (a map), items of one key as one
+    /// entry; their range.
+    fn map(&mut self, node: u32, field: u8) -> [u32; 2] {
+        let lo = self.t.entries.len() as u32;
+        while let Some(first) = self.next(node, field) {
+            let [a, b] = match field {
+                DIR => {
+                    self.i += 1;
+                    [first.value, first.value + 1]
+                }
+                _ => self.values(node, field, first),
+            };
+            let key = self.s.span(first.key);
+            let at = self.t.text.len() as u32;
+            self.t.text.extend_from_slice(key);
+            self.t.prefixes.push(prefix(key));
+            self.t.entries.push([at, key.len() as u32, a, b]);
+        }
+        [lo, self.t.entries.len() as u32]
+    }
+
+    /// The values of the items of `first`'s key: ids of a file (their
+    /// range in `ids`) or suffixes of a bucket (in `suffixes`).
+    fn values(&mut self, node: u32, field: u8, first: Item) -> [u32; 2] {
+        let key = self.s.span(first.key);
+        let lo = match field {
+            FILE => self.t.ids.len(),
+            _ => self.t.suffixes.len(),
+        } as u32;
+        while let Some(it) = self.next(node, field) {
+            if it.prefix != first.prefix || self.s.span(it.key) != key {
+                break;
+            }
+            self.i += 1;
+            if field == FILE {
+                self.t.ids.push(it.value);
+            } else {
+                let s = self.s.span(it.suffix);
+                let at = self.t.text.len() as u32;
+                self.t.text.extend_from_slice(s);
+                self.t.suffixes.push([at, s.len() as u32, it.value]);
+            }
+        }
+        let hi = match field {
+            FILE => self.t.ids.len(),
+            _ => self.t.suffixes.len(),
+        } as u32;
+        [lo, hi]
+    }
+}
