@@ -85,6 +85,31 @@ fn groups(s: &mut Scan, text: &str) -> Option<()> {
     lx.end()
 }
 
+/// A rule's `effect`. Out of line, as [`read_actions`] and
+/// [`Scan::rule_id`]: V8's optimizing tier compiles the hot `Scan::rule`
+/// whole, its callees apart (issue 12, cold start).
+#[inline(never)]
+fn read_effect(lx: &mut Lex) -> Option<Effect> {
+    let s = lx.string()?;
+    match lx.raw(s) {
+        b"allow" => Some(Effect::Allow),
+        b"deny" => Some(Effect::Deny),
+        _ => None,
+    }
+}
+
+/// A rule's `actions` (`null` or a list) as bits.
+#[inline(never)]
+fn read_actions(lx: &mut Lex) -> Option<u8> {
+    let mut actions = 0u8;
+    lx.null_or_items(|lx| {
+        let s = lx.string()?;
+        actions |= Action::parse(lx.get(s))?.bit();
+        Some(())
+    })?;
+    Some(actions)
+}
+
 /// Which members of an object were seen (a repeated one gives up).
 #[derive(Default)]
 struct Seen(u8);
@@ -175,21 +200,13 @@ impl Scan {
             }
             b"effect" => {
                 seen.first(1)?;
-                let s = lx.string()?;
-                effect = Some(match lx.raw(s) {
-                    b"allow" => Effect::Allow,
-                    b"deny" => Effect::Deny,
-                    _ => return None,
-                });
+                effect = Some(read_effect(lx)?);
                 Some(())
             }
             b"actions" => {
                 seen.first(2)?;
-                lx.null_or_items(|lx| {
-                    let s = lx.string()?;
-                    actions |= Action::parse(lx.get(s))?.bit();
-                    Some(())
-                })
+                actions = read_actions(lx)?;
+                Some(())
             }
             b"patterns" => {
                 seen.first(3)?;
