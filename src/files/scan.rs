@@ -34,16 +34,24 @@ impl FilePolicy {
         options: PolicyOptions,
     ) -> Result<FilePolicy, GroupgateError> {
         match read(text, options) {
-            Ok(policy) => return Ok(policy),
-            Err(Some(e)) => return Err(e),
-            Err(None) => {}
+            Ok(policy) => Ok(policy),
+            Err(Some(e)) => Err(e),
+            Err(None) => judged(text, options),
         }
-        let groups = serde_json::from_str(text).map_err(|e| {
-            let message = format!("the value cannot be read as JSON: {e}");
-            GroupgateError::one("", "type", message)
-        })?;
-        FilePolicy::from_json(&groups, options)
     }
+}
+
+/// [`FilePolicy::from_json_text`] through a `Value`, which words every
+/// error. Out of line: a valid policy never compiles it (V8 compiles a
+/// WASM function whole, on its first call; issue 12, cold start).
+#[cold]
+#[inline(never)]
+fn judged(text: &str, options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
+    let groups = serde_json::from_str(text).map_err(|e| {
+        let message = format!("the value cannot be read as JSON: {e}");
+        GroupgateError::one("", "type", message)
+    })?;
+    FilePolicy::from_json(&groups, options)
 }
 
 /// The policy of `text`; the error past `maxAutomatonStates`; or `None`
@@ -63,11 +71,16 @@ pub(super) fn read(
     s.b.reserve(text.len());
     match groups(&mut s, text) {
         Some(()) => Ok(s.b.finish()),
-        None if s.b.full() => Err(Some(GroupgateError::new(
-            s.r.finish(200, None, None).errors,
-        ))),
+        None if s.b.full() => Err(Some(refused(s.r))),
         None => Err(None),
     }
+}
+
+/// The error past `maxAutomatonStates` (out of line: rare).
+#[cold]
+#[inline(never)]
+fn refused(r: Report) -> GroupgateError {
+    GroupgateError::new(r.finish(200, None, None).errors)
 }
 
 /// Reads the groups of `text` into `s.b`; `None` at the first problem.

@@ -481,6 +481,19 @@ fn pieces(
     if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
         return Ok(shape(segs, pool).map(|p| out.push(p)).is_some());
     }
+    alt_pieces(pattern, toks, pool, out)
+}
+
+/// [`pieces`] of a glob with alternations. Out of line: the hot `parse_with`
+/// that V8's optimizing tier compiles whole stays small, and a policy
+/// without alternations never compiles this (issue 12, cold start).
+#[inline(never)]
+fn alt_pieces(
+    pattern: &str,
+    toks: &[Tok],
+    pool: &mut Vec<String>,
+    out: &mut Vec<Piece>,
+) -> Result<bool, GlobError> {
     // A `..` segment one alternative spells out is refused, as a
     // written one is.
     // (It takes two dots to spell one out. Found with `find`, which
