@@ -34,16 +34,24 @@ impl FilePolicy {
         options: PolicyOptions,
     ) -> Result<FilePolicy, GroupgateError> {
         match read(text, options) {
-            Ok(policy) => return Ok(policy),
-            Err(Some(e)) => return Err(e),
-            Err(None) => {}
+            Ok(policy) => Ok(policy),
+            Err(Some(e)) => Err(e),
+            Err(None) => judged(text, options),
         }
-        let groups = serde_json::from_str(text).map_err(|e| {
-            let message = format!("the value cannot be read as JSON: {e}");
-            GroupgateError::one("", "type", message)
-        })?;
-        FilePolicy::from_json(&groups, options)
     }
+}
+
+/// [`FilePolicy::from_json_text`] through a `Value`, which words every
+/// error. Out of line: a valid policy never compiles it (V8 compiles a
+/// WASM function whole, on its first call; issue 12, cold start).
+#[cold]
+#[inline(never)]
+fn judged(text: &str, options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
+    let groups = serde_json::from_str(text).map_err(|e| {
+        let message = format!("the value cannot be read as JSON: {e}");
+        GroupgateError::one("", "type", message)
+    })?;
+    FilePolicy::from_json(&groups, options)
 }
 
 /// The policy of `text`; the error past `maxAutomatonStates`; or `None`
@@ -63,11 +71,16 @@ pub(super) fn read(
     s.b.reserve(text.len());
     match groups(&mut s, text) {
         Some(()) => Ok(s.b.finish()),
-        None if s.b.full() => Err(Some(GroupgateError::new(
-            s.r.finish(200, None, None).errors,
-        ))),
+        None if s.b.full() => Err(Some(refused(s.r))),
         None => Err(None),
     }
+}
+
+/// The error past `maxAutomatonStates` (out of line: rare).
+#[cold]
+#[inline(never)]
+fn refused(r: Report) -> GroupgateError {
+    GroupgateError::new(r.finish(200, None, None).errors)
 }
 
 /// Reads the groups of `text` into `s.b`; `None` at the first problem.
@@ -83,6 +96,31 @@ fn groups(s: &mut Scan, text: &str) -> Option<()> {
         Some(())
     })?;
     lx.end()
+}
+
+/// A rule's `effect`. Out of line, as [`read_actions`] and
+/// [`Scan::rule_id`]: V8's optimizing tier compiles the hot `Scan::rule`
+/// whole, its callees apart (issue 12, cold start).
+#[inline(never)]
+fn read_effect(lx: &mut Lex) -> Option<Effect> {
+    let s = lx.string()?;
+    match lx.raw(s) {
+        b"allow" => Some(Effect::Allow),
+        b"deny" => Some(Effect::Deny),
+        _ => None,
+    }
+}
+
+/// A rule's `actions` (`null` or a list) as bits.
+#[inline(never)]
+fn read_actions(lx: &mut Lex) -> Option<u8> {
+    let mut actions = 0u8;
+    lx.null_or_items(|lx| {
+        let s = lx.string()?;
+        actions |= Action::parse(lx.get(s))?.bit();
+        Some(())
+    })?;
+    Some(actions)
 }
 
 /// Which members of an object were seen (a repeated one gives up).
@@ -175,21 +213,13 @@ impl Scan {
             }
             b"effect" => {
                 seen.first(1)?;
-                let s = lx.string()?;
-                effect = Some(match lx.raw(s) {
-                    b"allow" => Effect::Allow,
-                    b"deny" => Effect::Deny,
-                    _ => return None,
-                });
+                effect = Some(read_effect(lx)?);
                 Some(())
             }
             b"actions" => {
                 seen.first(2)?;
-                lx.null_or_items(|lx| {
-                    let s = lx.string()?;
-                    actions |= Action::parse(lx.get(s))?.bit();
-                    Some(())
-                })
+                actions = read_actions(lx)?;
+                Some(())
             }
             b"patterns" => {
                 seen.first(3)?;

@@ -36,6 +36,8 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
+    #[inline(never)]
     fn err(&self, kind: GlobErrorKind, pos: usize) -> GlobError {
         GlobError::new(kind, self.src, Some(pos))
     }
@@ -208,7 +210,10 @@ impl<'a> Parser<'a> {
     }
 
     /// `{a,b}`: at `{`, onto `out` (after `run`). A group without a
-    /// top-level comma is literal text, which goes on `run`.
+    /// top-level comma is literal text, which goes on `run`. Out of line,
+    /// as is [`Parser::class`]: globs without one never compile it, and
+    /// the tokenizer's hot loop stays small (issue 12, cold start).
+    #[inline(never)]
     fn alternation(
         &mut self,
         depth: usize,
@@ -243,8 +248,21 @@ impl<'a> Parser<'a> {
             push(out, run, Tok::Alt(branches, structural));
             return Ok(());
         }
-        // `{x}`: literal braces around x, as in bash and picomatch; but
-        // `{1..3}` is a range, which we refuse rather than misread.
+        self.braced(open, branches.pop().unwrap_or_default(), out, run)
+    }
+
+    /// `{x}` (`x` the group's one branch, the group at `open`): literal
+    /// braces around x, as in bash and picomatch; but `{1..3}` is a range,
+    /// which we refuse rather than misread. Rare: out of line.
+    #[cold]
+    #[inline(never)]
+    fn braced(
+        &mut self,
+        open: usize,
+        branch: Vec<Tok>,
+        out: &mut Vec<Tok>,
+        run: &mut String,
+    ) -> Result<(), GlobError> {
         // Both braces are one byte.
         let inner = &self.src[open + 1..self.i - 1];
         if is_brace_range(inner) {
@@ -252,7 +270,7 @@ impl<'a> Parser<'a> {
         }
         run.push('{');
         self.escapable = true;
-        for t in branches.pop().unwrap_or_default() {
+        for t in branch {
             match t {
                 Tok::Text(t) => run.push_str(&t),
                 t => push(out, run, t),
@@ -263,6 +281,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `[...]`: at `[`.
+    #[inline(never)]
     fn class(&mut self) -> Result<Tok, GlobError> {
         let open = self.i;
         self.i += 1;
@@ -462,6 +481,19 @@ fn pieces(
     if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
         return Ok(shape(segs, pool).map(|p| out.push(p)).is_some());
     }
+    alt_pieces(pattern, toks, pool, out)
+}
+
+/// [`pieces`] of a glob with alternations. Out of line: the hot `parse_with`
+/// that V8's optimizing tier compiles whole stays small, and a policy
+/// without alternations never compiles this (issue 12, cold start).
+#[inline(never)]
+fn alt_pieces(
+    pattern: &str,
+    toks: &[Tok],
+    pool: &mut Vec<String>,
+    out: &mut Vec<Piece>,
+) -> Result<bool, GlobError> {
     // A `..` segment one alternative spells out is refused, as a
     // written one is.
     // (It takes two dots to spell one out. Found with `find`, which
