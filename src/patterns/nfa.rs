@@ -164,6 +164,13 @@ impl Nfa {
         self.marks = FxMap::default();
     }
 
+    /// Room for about `n` new edges from branching states and `n / 2`
+    /// loops (see [`super::PatternSetBuilder::reserve`]).
+    pub fn reserve(&mut self, n: usize) {
+        self.wide.reserve(n);
+        self.keys.reserve(n / 2);
+    }
+
     /// The building's work so far: a unit per state and per epsilon edge
     /// (what freezing and numbering the automaton walk), and one per step
     /// from a state with several edges (a lookup in [`Nfa::wide`], about
