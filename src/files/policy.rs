@@ -506,6 +506,7 @@ impl Build {
     /// Sets aside room for the patterns' text of `json_bytes` of rules.
     pub(super) fn reserve(&mut self, json_bytes: usize) {
         self.policy.texts.reserve(json_bytes);
+        self.builder.reserve(json_bytes);
     }
 
     /// Compiles a glob as soon as it parses and keeps its text, nothing

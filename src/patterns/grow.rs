@@ -150,6 +150,39 @@ impl Growing {
         self.heads.get(s as usize).is_some_and(|h| h[EDGES] != NONE)
     }
 
+    /// The target of `s`'s edge of `set` among the first `few` edges after
+    /// its first (newest first); else how many it has after its first, or
+    /// `few + 1` when more.
+    pub(super) fn find_edge(&self, s: u32, set: u32, few: usize) -> Result<u32, usize> {
+        let edges = &self.edges[..];
+        let mut at = self.heads.get(s as usize).map_or(NONE, |h| h[EDGES]);
+        let mut n = 0;
+        while let Some(&[es, to, next]) = edges.get(at as usize) {
+            if n == few {
+                return Err(few + 1);
+            }
+            if es == set {
+                return Ok(to);
+            }
+            n += 1;
+            at = next;
+        }
+        Err(n)
+    }
+
+    /// Every consuming edge of `s` as (set, target), in `out`.
+    pub(super) fn edges_of(&self, s: u32, out: &mut Vec<[u32; 2]>) {
+        let [fs, ft] = self.first(s);
+        if ft != 0 {
+            out.push([fs, ft]);
+        }
+        let mut at = self.heads.get(s as usize).map_or(NONE, |h| h[EDGES]);
+        while let Some(&[es, to, next]) = self.edges.get(at as usize) {
+            out.push([es, to]);
+            at = next;
+        }
+    }
+
     pub(super) fn push_edge(&mut self, s: u32, set: u32, to: u32) {
         let first = &mut self.first[s as usize];
         if first[1] == 0 {

@@ -24,6 +24,10 @@ use super::grow::Growing;
 use super::{same, Fx, FxMap};
 use crate::glob::{walk, Builder, Tok};
 
+/// A state's edges after its first that a step scans before it looks
+/// them up in [`Nfa::wide`] (where they are once there are more).
+const FEW: usize = 8;
+
 /// What a hash-consed state is reached by, as the high bits of its key
 /// (the low 32 bits: the set's index; the top 32: the state it is from).
 /// A byte of the set ([`Nfa::wide`]).
@@ -48,8 +52,8 @@ pub struct Nfa {
     pub flat: Flat,
     /// Hash-consed states by [`key`].
     keys: FxMap<u64, u32>,
-    /// The consuming edges of states with more than one, by
-    /// [`key`]`(EDGE, from, set)` (self-loops never).
+    /// The consuming edges of states with more than [`FEW`] after their
+    /// first, by [`key`]`(EDGE, from, set)` (self-loops never).
     wide: FxMap<u64, u32>,
     /// The union of these states (sorted) -> its join state; apart from
     /// [`Key`] so a lookup borrows the sorted list (no allocation).
@@ -164,6 +168,13 @@ impl Nfa {
         self.marks = FxMap::default();
     }
 
+    /// Room for about `n` new edges from branching states and `n / 2`
+    /// loops (see [`super::PatternSetBuilder::reserve`]).
+    pub fn reserve(&mut self, n: usize) {
+        self.wide.reserve(n);
+        self.keys.reserve(n / 2);
+    }
+
     /// The building's work so far: a unit per state and per epsilon edge
     /// (what freezing and numbering the automaton walk), and one per step
     /// from a state with several edges (a lookup in [`Nfa::wide`], about
@@ -225,7 +236,8 @@ impl Nfa {
     /// states have one edge (a link of a chain): it is inline in the
     /// state, so a chain is built with no hashing at all (issue #11: a
     /// hash map of every edge cost most of building a million-state
-    /// chain). The edges of a state with more are in [`Nfa::wide`].
+    /// chain). The edges of a state with more are scanned, or looked up
+    /// in [`Nfa::wide`] when there are many.
     fn step(&mut self, from: u32, set: u32) -> u32 {
         let [fs, ft] = self.states.first(from);
         // A self-loop (a `*`) is the first edge of its state and leads
@@ -234,22 +246,44 @@ impl Nfa {
         if first && fs == set {
             return ft;
         }
-        let k = key(EDGE, from, set);
+        // The edges after the first: a few are scanned, more are also
+        // indexed (most branching states have a handful of edges; a hash
+        // map insert per edge was most of the cost of building them).
+        let mut listed = 0;
         if self.states.more(from) {
             self.branching += 1;
-            if let Some(&to) = self.wide.get(&k) {
-                return to;
+            match self.states.find_edge(from, set, FEW) {
+                Ok(to) => return to,
+                Err(n) => listed = n,
             }
-        } else if first {
-            // The second edge: the first is indexed too.
-            self.wide.insert(key(EDGE, from, fs), ft);
+            if listed > FEW {
+                if let Some(&to) = self.wide.get(&key(EDGE, from, set)) {
+                    return to;
+                }
+            }
         }
         let to = self.fresh();
         self.states.push_edge(from, set, to);
-        if ft != 0 {
-            self.wide.insert(k, to);
+        if listed == FEW {
+            self.index(from);
+        } else if listed > FEW {
+            self.wide.insert(key(EDGE, from, set), to);
         }
         to
+    }
+
+    /// Indexes every consuming edge of `from` (but a self-loop) in
+    /// [`Nfa::wide`]: it has just got more than [`FEW`] after its first.
+    #[cold]
+    #[inline(never)]
+    fn index(&mut self, from: u32) {
+        let mut edges = Vec::new();
+        self.states.edges_of(from, &mut edges);
+        for [set, to] in edges {
+            if to != from {
+                self.wide.insert(key(EDGE, from, set), to);
+            }
+        }
     }
 
     /// The state after `from` and literal `text` (ASCII-lower-cased with
