@@ -5,7 +5,8 @@
 //   node benches/cold.mjs PEER CORPUS.json   import the engine (for the WASM engines that compiles and
 //       instantiates the .wasm), then build the policy of the corpus (JSON, read before the clock starts).
 //       Prints {load, compile, again} in ms (again: a second build in the same process) and, for
-//       groupgate, the WASM memory around the first build.
+//       groupgate, the WASM memory around the first build. PEER groupgate-text: groupgate given the groups as
+//       JSON text (stringified before the clock), as a worker reading them from KV or a request body would.
 //       On Linux each step also reports its CPU split by thread (from /proc/self/task/*/schedstat, in ns):
 //       *Main (the JS thread: the WASM engine's baseline tier, lazy compiles, the run itself) and *Bg (every
 //       other thread: V8's optimizing-tier compiles of hot WASM functions, GC helpers); `settleBg` is the
@@ -52,14 +53,16 @@ if (peer === "snapshot") {
   console.log(JSON.stringify({ load, loadCpu, compile, compileCpu, again: median(again), againCpu: median(againCpu) }));
 } else {
   const c = JSON.parse(readFileSync(file, "utf8"));
+  // groupgate-text: the groups as JSON text (as a worker gets them from KV or a request), read before the clock.
+  const text = peer === "groupgate-text" ? JSON.stringify(c.groups) : null;
   let build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
   let m = mark();
-  if (peer === "groupgate" && PKG) {
+  if (peer.startsWith("groupgate") && (PKG || text)) {
     const { FilePolicy } = await groupgate();
-    build = (corpus) => new FilePolicy(corpus.groups);
+    build = (corpus) => new FilePolicy(text ?? corpus.groups);
   } else await P.load(peer);
   const [load, loadCpu, loadMain, loadBg] = since(m);
-  const memory = peer === "groupgate" ? (await groupgate()).initSync().memory : null;
+  const memory = peer.startsWith("groupgate") ? (await groupgate()).initSync().memory : null;
   const memBefore = memory?.buffer.byteLength;
   m = mark();
   await build(c);

@@ -106,6 +106,7 @@ if (!SKIP.has("cold")) {
   writeFileSync(trieFile, JSON.stringify(trieCorpus(1000)));
   const runs = QUICK ? 3 : 5;
   coldRuns("groupgate", ["groupgate", mixedFile], runs);
+  coldRuns("groupgate-text", ["groupgate-text", mixedFile], runs);
   coldRuns("groupgate-opt", ["groupgate", mixedFile], 3, ["--no-wasm-lazy-compilation", "--no-liftoff"]);
   coldRuns("picomatch", ["picomatch", mixedFile], runs);
   coldRuns("casbin", ["casbin", mixedFile], runs);

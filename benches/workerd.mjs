@@ -10,6 +10,7 @@
 //   /cold   initSync({ module }) + new FilePolicy(groups) (1,000 mixed rules)
 //   /first  the policy's first check (after /cold, same isolate)
 //   /again  new FilePolicy(groups) again in the same isolate
+//   /coldtext (another fresh process) /cold with the groups as JSON text (a text module: as from KV)
 //   /snap   (another fresh process) initSync + FilePolicy.fromBytes (10,000 rules)
 // The .wasm module, the groups (a JSON module) and the snapshot (a data
 // module) are loaded by workerd at start-up, before any request; the worker
@@ -22,6 +23,7 @@ import { serveWorkerd } from "../tests/runtimes/helpers.mjs";
 const WORKER = `import { initSync, FilePolicy } from "groupgate";
 import wasm from "groupgate/groupgate.wasm";
 import groups from "groups.json";
+import groupsText from "groups.txt";
 import snapshot from "snapshot.bin";
 let ready = false;
 let policy = null;
@@ -32,6 +34,7 @@ export default {
     // The cold start is instantiate + build, as in Node; the first check
     // (its own first-call compiles) is its own request, /first.
     if (path === "/cold" || path === "/again") { init(); policy?.free(); policy = new FilePolicy(groups); return new Response("ok"); }
+    if (path === "/coldtext") { init(); policy = new FilePolicy(groupsText); return new Response("ok"); }
     if (path === "/first") return new Response(String(policy.check([groups[0].id], "x", "visible")));
     if (path === "/snap") { init(); const p = FilePolicy.fromBytes(new Uint8Array(snapshot)); p.free(); return new Response("ok"); }
     return new Response("noop");
@@ -70,8 +73,8 @@ async function get(url, pid) {
 /** One fresh workerd (tests/runtimes/helpers.mjs serves it); `route` is /cold (then /again) or /snap. */
 async function once(dir, route) {
   const { base, child } = await serveWorkerd(dir, {
-    modules: ['(name = "groups.json", json = embed "groups.json")', '(name = "snapshot.bin", data = embed "snapshot.bin")'],
-    external: ["groups.json", "snapshot.bin"],
+    modules: ['(name = "groups.json", json = embed "groups.json")', '(name = "groups.txt", text = embed "groups.json")', '(name = "snapshot.bin", data = embed "snapshot.bin")'],
+    external: ["groups.json", "groups.txt", "snapshot.bin"],
     ready: async (b) => (await fetch(`${b}/noop`, { signal: AbortSignal.timeout(5000) })).ok,
   });
   try {
@@ -99,14 +102,16 @@ export async function workerdCold({ root, out, groups, snapshot, runs = 5, pkg =
   writeFileSync(join(dir, "worker.js"), WORKER);
   writeFileSync(join(dir, "groups.json"), JSON.stringify(groups));
   writeFileSync(join(dir, "snapshot.bin"), snapshot ?? new Uint8Array(0));
-  const rs = [], snaps = [];
+  const rs = [], snaps = [], texts = [];
   for (let k = 0; k < runs; k++) {
     rs.push(await once(dir, "/cold"));
+    texts.push(await once(dir, "/coldtext"));
     if (snapshot) snaps.push(await once(dir, "/snap"));
   }
   const m = (xs, f) => median(xs.map(f));
   return { cold: m(rs, (r) => r.cold), coldCpu: m(rs, (r) => r.coldCpu), coldMain: m(rs, (r) => r.coldMain), firstCpu: m(rs, (r) => r.firstCpu), firstMain: m(rs, (r) => r.firstMain),
     again: m(rs, (r) => r.again), againCpu: m(rs, (r) => r.againCpu),
+    text: m(texts, (r) => r.cold), textCpu: m(texts, (r) => r.coldCpu), textMain: m(texts, (r) => r.coldMain),
     snap: snapshot ? m(snaps, (r) => r.cold) : null, snapCpu: snapshot ? m(snaps, (r) => r.coldCpu) : null,
     roundTrip: m(rs, (r) => r.roundTrip), roundTripCpu: m(rs, (r) => r.roundTripCpu), runs };
 }

@@ -200,10 +200,10 @@ export interface Explanation {
 }
 
 export declare class FilePolicy {
-  /** Compiles the groups' rules; throws GroupgateError listing every invalid rule. */
-  constructor(groups: readonly FileGroup[], options?: FilePolicyOptions);
-  /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. */
-  static lint(groups: readonly FileGroup[], options?: FilePolicyOptions, files?: readonly string[]): Issue[];
+  /** Compiles the groups' rules; throws GroupgateError listing every invalid rule. `groups` may be the groups' JSON text (read as is: no `JSON.parse` / `JSON.stringify` round trip). */
+  constructor(groups: readonly FileGroup[] | string, options?: FilePolicyOptions);
+  /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. `groups` may be JSON text. */
+  static lint(groups: readonly FileGroup[] | string, options?: FilePolicyOptions, files?: readonly string[]): Issue[];
   check(groupIds: readonly string[], path: string, action: FileAction): boolean;
   checkMany(groupIds: readonly string[], paths: readonly string[], action: FileAction): boolean[];
   explain(groupIds: readonly string[], path: string, action: FileAction): Explanation;

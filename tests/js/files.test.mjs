@@ -4,8 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { FilePolicy, GroupgateError, globMatch, version } from "groupgate";
 
-const project = () =>
-  new FilePolicy([
+const PROJECT = [
     { id: "owners", permissions: ["owner"] },
     {
       id: "editors",
@@ -26,7 +25,8 @@ const project = () =>
       filePermissions: [{ effect: "deny", actions: ["visible"], patterns: ["docs/private/**"] }],
     },
     { id: "coarse-only", permissions: ["documents:edit-content"] },
-  ]);
+];
+const project = () => new FilePolicy(PROJECT);
 
 test("version matches the package", () => {
   const pkg = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url)));
@@ -146,6 +146,30 @@ test("invalid rules throw a GroupgateError listing every issue", () => {
   );
   assert.throws(() => new FilePolicy("nope"), (e) => e instanceof GroupgateError && e.code === "type");
   assert.throws(() => new FilePolicy([], { bogus: 1 }), (e) => e instanceof GroupgateError);
+});
+
+test("groups as JSON text: the same policy, the same errors; a lone surrogate is refused", () => {
+  const text = new FilePolicy(JSON.stringify(PROJECT));
+  const object = project();
+  const members = [["owners"], ["editors"], ["readers"], ["blockers", "readers"], ["coarse-only"], ["editors", "blockers"], ["nobody"]];
+  const paths = ["secrets/.env", "docs/a.md", "docs/private/x", "README.md", "src/main.rs"];
+  for (const m of members) {
+    for (const action of ["visible", "modify", "write", "delete"]) {
+      assert.deepEqual(text.checkMany(m, paths, action), object.checkMany(m, paths, action), `${m} ${action}`);
+    }
+  }
+  assert.deepEqual(FilePolicy.fromBytes(text.toBytes()).checkMany(["readers"], paths, "visible"), object.checkMany(["readers"], paths, "visible"));
+  assert.deepEqual(FilePolicy.lint(JSON.stringify(PROJECT)), FilePolicy.lint(PROJECT));
+  // Errors name the same pointers in either form.
+  const bad = [{ id: "g", filePermissions: [{ effect: "allow", actions: ["fly"], patterns: "a/[b" }] }];
+  const issues = (f) => { try { f(); } catch (e) { assert.ok(e instanceof GroupgateError); return e.issues.map((i) => [i.path, i.code]); } assert.fail("no error"); };
+  assert.deepEqual(issues(() => new FilePolicy(JSON.stringify(bad))), issues(() => new FilePolicy(bad)));
+  assert.deepEqual(issues(() => new FilePolicy("[1,")), [["", "type"]]);
+  // A raw lone surrogate would cross as U+FFFD ("adm\uFFFD", another id): refused, as the object form's escape is.
+  const lone = '[{"id":"adm\uD800","permissions":["owner"]}]';
+  assert.equal(lone.isWellFormed(), false);
+  assert.deepEqual(issues(() => new FilePolicy(lone)), [["", "type"]]);
+  assert.deepEqual(issues(() => new FilePolicy([{ id: "adm\uD800", permissions: ["owner"] }])), [["", "type"]]);
 });
 
 test("bad calls throw structured errors and the policy keeps working", () => {

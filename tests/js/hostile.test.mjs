@@ -240,6 +240,10 @@ test("lone surrogates", () => {
     throwsGG(() => POLICY.explain(["editors"], `secrets/${s}`, "visible"), "path.encoding");
     throwsGG(() => POLICY.explain(["editors", s], "a", "visible"), "pattern");
     throwsGG(() => new FilePolicy([{ id: s, filePermissions: [{ effect: "allow", actions: ["visible"], patterns: s }] }]));
+    // JSON text holding the raw lone surrogate (not the escape): refused as a whole.
+    throwsGG(() => new FilePolicy(`[{"id":"${s}","permissions":["owner"]}]`), "type");
+    throwsGG(() => FilePolicy.lint(`[{"id":"g","filePermissions":[{"effect":"allow","actions":["visible"],"patterns":"${s}"}]}]`), "type");
+    throwsGG(() => Workspace.from(`{"groups":[{"id":"${s}"}]}`), "type");
     try {
       Workspace.from({ groups: [group(s, null)] });
     } catch (e) {
