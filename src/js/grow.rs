@@ -35,7 +35,9 @@ fn ahead(pages: usize) {
     if now == pages {
         return;
     }
-    let Ok(layout) = Layout::from_size_align((now * PAGE / 8).min(AHEAD_MAX), 16) else {
+    // Alignment 8, dlmalloc's own on wasm32: a larger one would take its
+    // `memalign` path, one more function for V8 to compile on a cold build.
+    let Ok(layout) = Layout::from_size_align((now * PAGE / 8).min(AHEAD_MAX), 8) else {
         return;
     };
     if layout.size() < PAGE {
