@@ -180,7 +180,7 @@ function coldTables(d, L, root) {
     "*build* compiles the 1,000-rule mixed policy (cedar-wasm: the 1,000-rule trie-friendly corpus, the one it can express). Node's own start-up is not counted. " +
     "Each figure is CPU time (`process.cpuUsage`, every thread, V8's background compilers included) with the wall time after it: on this shared machine the wall time is mostly the wait for a core.", "");
   L.push("| engine | load, CPU (wall) | build 1,000 rules, CPU (wall) | total CPU (wall) | build again, same process, CPU | load avg |", "|---|---:|---:|---:|---:|---:|");
-  const rows = [["groupgate", "groupgate"], ["groupgate-opt", "groupgate, every WASM function optimized at load (`--no-wasm-lazy-compilation --no-liftoff`)"],
+  const rows = [["groupgate", "groupgate"], ["groupgate-text", "groupgate, the groups as JSON text (`new FilePolicy(text)`)"], ["groupgate-opt", "groupgate, every WASM function optimized at load (`--no-wasm-lazy-compilation --no-liftoff`)"],
     ["picomatch", "picomatch (pure JS, already loaded)"], ["casbin", "casbin"], ["cedar", "cedar-wasm (trie-friendly corpus)"]];
   const f = (x) => x.toFixed(x < 10 ? 2 : 1);
   for (const [k, name] of rows) {
@@ -207,6 +207,7 @@ function coldTables(d, L, root) {
       `(${f(w.roundTripCpu)} ms CPU, ${f(w.roundTrip)} ms round trip). Instantiate + build 1,000 mixed rules: **${f(w.coldCpu)} ms CPU** (wall ${f(w.cold)} ms` +
       `${w.coldMain != null ? `; ${f(w.coldMain)} ms CPU on the thread that ran the request` : ""}); ` +
       `${w.firstCpu != null ? `the policy's first check, its own request, ${f(w.firstCpu)} ms CPU (${f(w.firstMain)} on the request thread); ` : ""}` +
+      `${w.textCpu != null ? `the groups as JSON text (a text module, as from KV) ${f(w.textCpu)} ms CPU (${f(w.textMain)} on the request thread); ` : ""}` +
       `build again in the same isolate ${f(w.againCpu)} ms CPU${w.snap != null ? `; instantiate + \`fromBytes\` of the 10,000-rule snapshot ${f(w.snapCpu)} ms CPU (wall ${f(w.snap)} ms)` : ""} (load ${w.load1}).`, "");
   } else if (w?.error) L.push(`workerd: not measured (${w.error}).`, "");
   const hand = handColdNotes(root);
