@@ -144,8 +144,10 @@ const file = (f) => new URL(f, new URL("../", import.meta.url));
 const gz = (files) => gzipSync(Buffer.concat(files.map((f) => readFileSync(file(f)))), { level: 9 }).length;
 const raw = (files) => files.reduce((s, f) => s + readFileSync(file(f)).length, 0);
 const SIZE_ROWS = [
-  ["groupgate", "`pkg/wasm/groupgate_bg.wasm` + glue (`groupgate.js`, `core.js`, `node.mjs`)",
-    ["pkg/wasm/groupgate_bg.wasm", "pkg/wasm/groupgate.js", "pkg/core.js", "pkg/node.mjs"]],
+  // What the largest entry loads, as tests/js/size.test.mjs counts it: node.cjs bundles the glue and
+  // core.js, so they are not counted twice.
+  ["groupgate", "`pkg/wasm/groupgate_bg.wasm` + `pkg/node.cjs` (the largest entry: glue and `core.js` bundled in)",
+    ["pkg/wasm/groupgate_bg.wasm", "pkg/node.cjs"]],
   ["groupgate (.wasm alone)", "`pkg/wasm/groupgate_bg.wasm`", ["pkg/wasm/groupgate_bg.wasm"]],
   ["@cedar-policy/cedar-wasm", "`nodejs/cedar_wasm_bg.wasm` + `nodejs/cedar_wasm.js`",
     ["node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm", "node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js"]],
