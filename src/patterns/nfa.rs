@@ -168,11 +168,13 @@ impl Nfa {
         self.marks = FxMap::default();
     }
 
-    /// Room for about `n` new edges from branching states and `n / 2`
-    /// loops (see [`super::PatternSetBuilder::reserve`]).
+    /// Room for about `n` new edges from branching states, `n / 2` loops,
+    /// `4 n` states and `n` nodes of each list (see
+    /// [`super::PatternSetBuilder::reserve`]).
     pub fn reserve(&mut self, n: usize) {
         self.wide.reserve(n);
         self.keys.reserve(n / 2);
+        self.states.reserve(4 * n, n);
     }
 
     /// The building's work so far: a unit per state and per epsilon edge

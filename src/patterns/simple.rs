@@ -67,6 +67,15 @@ impl std::fmt::Debug for Item {
 }
 
 impl Simple {
+    /// Room for about `n` items, `n / 2` directories and their text (a
+    /// rule adds an item or two, and a directory to a few).
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.items.reserve(n);
+        self.nodes.reserve(n / 2);
+        self.latest.reserve(n / 2);
+        self.text.reserve(4 * n);
+    }
+
     /// Adds a simple piece under `id` (its literal parts ASCII-lower-cased
     /// with `fold`).
     pub(super) fn add(&mut self, piece: &Piece, id: u32, fold: bool) {
