@@ -98,70 +98,48 @@ impl Classes {
     }
 
     /// The coarsest classes that tell apart the members and non-members of
-    /// each of `sets` (a snapshot holds its distinct edge sets), numbered
-    /// by their smallest byte.
-    pub fn of_sets<'a>(sets: impl IntoIterator<Item = &'a ByteSet>) -> Classes {
+    /// each of `sets` (a snapshot holds its distinct edge sets).
+    // Out of line: one copy for building and loading a snapshot.
+    #[inline(never)]
+    pub fn of_sets(sets: &[ByteSet]) -> Classes {
         let mut of = [0u8; 256];
-        // Members per class (a class of 256 counts 0: `u8`s wrap).
-        let mut size = [0u8; 256];
         let mut count = 1usize;
         for set in sets {
             if count == 256 {
                 break;
             }
-            // Most sets are one byte (a literal's): it leaves its class,
-            // unless alone there, without a pass over every byte (the
-            // pass per set was a sixth of building a policy's automaton).
+            // Most sets are one byte (a literal's): it leaves its class
+            // unless alone there, a compare per byte (the split below, per
+            // set, was a sixth of building a policy's automaton).
             if let Some(b) = set.single() {
-                let c = usize::from(of[usize::from(b)]);
-                if size[c] != 1 {
-                    size[c] = size[c].wrapping_sub(1);
+                let c = of[usize::from(b)];
+                if of.iter().filter(|&&o| o == c).count() > 1 {
                     of[usize::from(b)] = count as u8;
-                    size[count] = 1;
                     count += 1;
                 }
                 continue;
             }
-            count = split(&mut of, &mut size, count, set);
-        }
-        // Numbered by smallest member, as the splits in byte order gave.
-        let mut renumber = [u16::MAX; 256];
-        let mut next = 0u16;
-        for o in of.iter_mut() {
-            let c = usize::from(*o);
-            if renumber[c] == u16::MAX {
-                renumber[c] = next;
-                next += 1;
+            // Each existing class splits into members and non-members.
+            let mut remap = [u16::MAX; 512];
+            let mut next = 0usize;
+            // Not a `u8` range: its `next` stays a call when optimized
+            // for size (256 calls a set).
+            for (b, o) in of.iter_mut().enumerate() {
+                let key = usize::from(*o) * 2 + usize::from(set.has(b as u8));
+                if remap[key] == u16::MAX {
+                    remap[key] = next as u16;
+                    next += 1;
+                }
+                *o = remap[key] as u8;
             }
-            *o = renumber[c] as u8;
+            count = next;
         }
         let mut rep = vec![0u8; count];
-        for b in (0..=255u8).rev() {
-            rep[of[b as usize] as usize] = b;
+        for b in (0..256).rev() {
+            rep[usize::from(of[b])] = b as u8;
         }
         Classes { of, rep }
     }
-}
-
-/// Splits each class of `of` into the members and non-members of `set`:
-/// the new number of classes (`size` kept).
-fn split(of: &mut [u8; 256], size: &mut [u8; 256], count: usize, set: &ByteSet) -> usize {
-    let mut remap = [u16::MAX; 512];
-    let mut next = 0usize;
-    *size = [0; 256];
-    // Not a `u8` range: its `next` stays a call when optimized for size
-    // (256 calls a set).
-    for (b, o) in of.iter_mut().enumerate() {
-        let key = usize::from(*o) * 2 + usize::from(set.has(b as u8));
-        if remap[key] == u16::MAX {
-            remap[key] = next as u16;
-            next += 1;
-        }
-        *o = remap[key] as u8;
-        size[usize::from(*o)] = size[usize::from(*o)].wrapping_add(1);
-    }
-    debug_assert!(next >= count);
-    next
 }
 
 /// A DFA state: its NFA states, and (once asked) its answers.
@@ -695,8 +673,8 @@ mod tests {
         );
     }
 
-    /// Classes are the bytes of one membership in every set, numbered by
-    /// their smallest byte, whatever mix of one-byte and wider sets.
+    /// Classes are the bytes of one membership in every set, whatever mix
+    /// of one-byte and wider sets.
     #[test]
     fn classes_are_the_membership_signatures() {
         let mut seed = 11u64;
@@ -715,14 +693,24 @@ mod tests {
                 .collect();
             let c = Classes::of_sets(&sets);
             let signature = |b: u8| sets.iter().map(|s| s.has(b)).collect::<Vec<_>>();
-            let mut seen: Vec<Vec<bool>> = Vec::new();
-            for b in 0..=255u8 {
-                let sig = signature(b);
-                let want = seen.iter().position(|s| *s == sig).unwrap_or_else(|| {
-                    seen.push(sig);
-                    seen.len() - 1
-                });
-                assert_eq!(c.of(b), want, "round {round}, byte {b}");
+            // The same class exactly when the same membership.
+            let sigs: Vec<Vec<bool>> = (0..=255u8).map(signature).collect();
+            let mut seen = sigs.clone();
+            seen.sort();
+            seen.dedup();
+            let id: Vec<usize> = sigs
+                .iter()
+                .map(|s| seen.binary_search(s).unwrap())
+                .collect();
+            for x in 0..=255u8 {
+                for y in 0..=255u8 {
+                    let same = c.of(x) == c.of(y);
+                    assert_eq!(
+                        same,
+                        id[x as usize] == id[y as usize],
+                        "round {round}: {x}, {y}"
+                    );
+                }
             }
             assert_eq!(c.len(), seen.len());
             for k in 0..c.len() {

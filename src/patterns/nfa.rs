@@ -466,7 +466,7 @@ impl Builder for Adder<'_> {
 /// globset's `(?i)` does), for lower-cased paths.
 fn fold_class(set: u128) -> u128 {
     let mut folded = set;
-    for c in b'A'..=b'Z' {
+    for c in b'A'..b'Z' + 1 {
         let (u, l) = (1u128 << c, 1u128 << (c + 32));
         if set & (u | l) != 0 {
             folded |= l;

@@ -92,47 +92,31 @@ pub(super) fn numbers(parent: Vec<u32>) -> Vec<u32> {
     // optimized for size.
     let (at, size) = (&at[..], &size[..]);
     let mut new = vec![NONE; n];
-    let (nw, kd) = (&mut new[..], &mut kids[..]);
+    let nw = &mut new[..];
     nw[0] = 0;
     for s in 0..n {
         let x = nw[s];
         if x == NONE {
             continue;
         }
-        // Visit order: small children by number (the tree lists them by
-        // number), then large ones by size, largest first: only those are
-        // sorted (most states have no large child; a sort call per state
-        // with children was a sixth of numbering). Index loops: a range's
-        // slice stays a call when optimized for size.
-        let (lo, hi) = (at[s] as usize, at[s + 1] as usize);
-        let mut next = x + 1;
-        let mut large = lo;
-        let mut i = lo;
-        while i < hi {
-            let k = kd[i];
-            let z = size[k as usize];
-            if z <= SMALL {
-                nw[k as usize] = next;
-                next += z;
-            } else {
-                kd[large] = k;
-                large += 1;
-            }
-            i += 1;
-        }
-        if large > lo + 1 {
-            // One number per key: a tuple's `cmp` stays calls when
-            // optimized for size.
-            crate::sort::sort_by_key(&mut kd[lo..large], |&k| {
-                u64::from(u32::MAX - size[k as usize]) << 32 | u64::from(k)
+        let kids = &mut kids[at[s] as usize..at[s + 1] as usize];
+        if kids.len() > 1 {
+            // Visit order: small ones by number, then large ones by size
+            // (largest first); one number per key (a tuple's `cmp` stays
+            // calls when optimized for size).
+            crate::sort::sort_by_key(kids, |&k| {
+                let size = size[k as usize];
+                if size <= SMALL {
+                    u64::from(k)
+                } else {
+                    1 << 63 | u64::from(u32::MAX - size) << 32 | u64::from(k)
+                }
             });
         }
-        let mut i = lo;
-        while i < large {
-            let k = kd[i];
+        let mut next = x + 1;
+        for &k in kids.iter() {
             nw[k as usize] = next;
             next += size[k as usize];
-            i += 1;
         }
     }
     // The tree holds the states reached from the start: the rest follow.

@@ -239,39 +239,29 @@ impl Simple {
         out
     }
 
-    /// Sorts `v` by [`Simple::after`], stably: runs of [`RUN`] by
-    /// insertion, then merged pairwise through `buf` (at least as long).
+    /// Sorts `v` by [`Simple::after`], stably: runs merged pairwise
+    /// through `buf` (at least as long), bottom up.
     /// The crate's sort heapsorts positions through a `dyn` compare above
     /// 20 items: the directories of one node (a thousand rules under
     /// `src/`) made it most of the cost of flattening the trie.
     fn merge_sort(&self, v: &mut [Item], buf: &mut [Item]) {
         let n = v.len();
-        let mut lo = 0;
-        while lo < n {
-            let hi = (lo + RUN).min(n);
-            for i in lo + 1..hi {
-                let it = v[i];
-                let mut j = i;
-                while j > lo && self.after(&v[j - 1], &it) {
-                    v[j] = v[j - 1];
-                    j -= 1;
-                }
-                v[j] = it;
-            }
-            lo = hi;
+        let buf = &mut buf[..n];
+        // An even number of passes ends in `v`: with an odd one, the
+        // first pass goes from a copy.
+        let mut width = 1;
+        let mut in_v = n.next_power_of_two().trailing_zeros() & 1 == 0;
+        if !in_v {
+            buf.copy_from_slice(v);
         }
-        let (mut width, mut in_v) = (RUN, true);
         while width < n {
             if in_v {
-                self.merge_runs(v, &mut buf[..n], width);
+                self.merge_runs(v, buf, width);
             } else {
-                self.merge_runs(&buf[..n], v, width);
+                self.merge_runs(buf, v, width);
             }
             in_v = !in_v;
             width *= 2;
-        }
-        if !in_v {
-            v.copy_from_slice(&buf[..n]);
         }
     }
 
@@ -310,9 +300,6 @@ impl Simple {
         self.span(a.key).cmp(self.span(b.key)) == Ordering::Greater
     }
 }
-
-/// Items sorted by insertion before merging.
-const RUN: usize = 8;
 
 /// Writes the sorted items into the trie's arrays.
 struct Writer<'a> {
