@@ -62,6 +62,18 @@ impl Growing {
         g
     }
 
+    /// Room for `states` more states and `lists` more nodes of each list
+    /// (reserved once rather than grown by doubling: each growth copies
+    /// every state, and the copies are most of the memory a cold build
+    /// touches; issue 12).
+    pub(super) fn reserve(&mut self, states: usize, lists: usize) {
+        self.first.reserve(states);
+        self.heads.reserve(states);
+        self.edges.reserve(lists);
+        self.eps.reserve(lists);
+        self.accept.reserve(lists);
+    }
+
     /// The number of states.
     pub(super) fn len(&self) -> usize {
         self.first.len()

@@ -194,7 +194,9 @@ impl PatternSetBuilder {
     /// a cold build of 1,000 rules grew its maps ten times over (each
     /// growth rehashes every entry), and no input reserves much.
     pub fn reserve(&mut self, json_bytes: usize) {
-        self.set.nfa.reserve((json_bytes / 64).min(4096));
+        let n = (json_bytes / 64).min(4096);
+        self.set.nfa.reserve(n);
+        self.simple.reserve(n);
     }
 
     /// Adds a pattern under `id`.

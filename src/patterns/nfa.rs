@@ -168,11 +168,13 @@ impl Nfa {
         self.marks = FxMap::default();
     }
 
-    /// Room for about `n` new edges from branching states and `n / 2`
-    /// loops (see [`super::PatternSetBuilder::reserve`]).
+    /// Room for about `n` new edges from branching states, `n / 2` loops,
+    /// `4 n` states and `n` nodes of each list (see
+    /// [`super::PatternSetBuilder::reserve`]).
     pub fn reserve(&mut self, n: usize) {
         self.wide.reserve(n);
         self.keys.reserve(n / 2);
+        self.states.reserve(4 * n, n);
     }
 
     /// The building's work so far: a unit per state and per epsilon edge
@@ -464,7 +466,7 @@ impl Builder for Adder<'_> {
 /// globset's `(?i)` does), for lower-cased paths.
 fn fold_class(set: u128) -> u128 {
     let mut folded = set;
-    for c in b'A'..=b'Z' {
+    for c in b'A'..b'Z' + 1 {
         let (u, l) = (1u128 << c, 1u128 << (c + 32));
         if set & (u | l) != 0 {
             folded |= l;

@@ -38,25 +38,26 @@ struct Tree {
 fn tree(parent: Vec<u32>) -> Tree {
     let n = parent.len();
     let p = &parent[..];
-    let mut at = vec![0u32; n + 1];
+    // Counted two places up, summed, then filled one place up: each
+    // state's cursor ends where the next one's children start (no copy
+    // of the offsets as cursors).
+    let mut at = vec![0u32; n + 2];
     let a = &mut at[..];
     for &q in p {
         if q != NONE {
-            a[q as usize + 1] += 1;
+            a[q as usize + 2] += 1;
         }
     }
-    for i in 0..n {
-        a[i + 1] += a[i];
+    for i in 2..n + 2 {
+        a[i] += a[i - 1];
     }
-    let mut kids = vec![0u32; a[n] as usize];
-    {
-        let mut fill = a.to_vec();
-        let (k, fill) = (&mut kids[..], &mut fill[..]);
-        for (t, &q) in p.iter().enumerate() {
-            if q != NONE {
-                k[fill[q as usize] as usize] = t as u32;
-                fill[q as usize] += 1;
-            }
+    let mut kids = vec![0u32; a[n + 1] as usize];
+    let k = &mut kids[..];
+    for (t, &q) in p.iter().enumerate() {
+        if q != NONE {
+            let c = &mut a[q as usize + 1];
+            k[*c as usize] = t as u32;
+            *c += 1;
         }
     }
     let mut size = vec![1u32; n];
@@ -91,28 +92,30 @@ pub(super) fn numbers(parent: Vec<u32>) -> Vec<u32> {
     // optimized for size.
     let (at, size) = (&at[..], &size[..]);
     let mut new = vec![NONE; n];
-    new[0] = 0;
+    let nw = &mut new[..];
+    nw[0] = 0;
     for s in 0..n {
-        let x = new[s];
+        let x = nw[s];
         if x == NONE {
             continue;
         }
         let kids = &mut kids[at[s] as usize..at[s + 1] as usize];
         if kids.len() > 1 {
             // Visit order: small ones by number, then large ones by size
-            // (largest first).
+            // (largest first); one number per key (a tuple's `cmp` stays
+            // calls when optimized for size).
             crate::sort::sort_by_key(kids, |&k| {
                 let size = size[k as usize];
                 if size <= SMALL {
-                    (0, 0, k)
+                    u64::from(k)
                 } else {
-                    (1, u32::MAX - size, k)
+                    1 << 63 | u64::from(u32::MAX - size) << 32 | u64::from(k)
                 }
             });
         }
         let mut next = x + 1;
         for &k in kids.iter() {
-            new[k as usize] = next;
+            nw[k as usize] = next;
             next += size[k as usize];
         }
     }
