@@ -5,21 +5,20 @@
 use super::path::{byte_table, run_end, ByteTable};
 use super::token::Tok;
 
-/// The canonical form of `toks` (split into `segs`) into `out`, or `true`
-/// when it is `src` itself: not `rewritten` (no escape, no class, no
-/// literal byte the form may escape) and no segment dropped (most globs
+/// The canonical form of `segs` into `out`, or `true` when it is `src`
+/// itself: not `rewritten` (no escape, no class, no literal byte the form
+/// may escape) and no segment `dropped` (most globs
 /// are written canonically: copied once, by the policy's texts, never
 /// emitted; issue 12, cold start).
 pub(super) fn canonical(
     src: &str,
     rewritten: bool,
     escapable: bool,
-    toks: &[Tok],
+    dropped: bool,
     segs: &[&[Tok]],
     out: &mut String,
 ) -> bool {
-    let seps = toks.iter().filter(|t| matches!(t, Tok::Sep)).count();
-    let same = !rewritten && segs.len() == seps + 1;
+    let same = !rewritten && !dropped;
     if same && !cfg!(debug_assertions) {
         return true;
     }

@@ -18,6 +18,9 @@ pub struct Parsed<'a> {
     pub canonical: &'a str,
     /// What it matches (see [`super::Pattern`]).
     pub(crate) pieces: &'a [Piece],
+    /// The glob holds a byte a lint note looks for (`(`, `]`, `\\`): see
+    /// `files::notes` (found by the tokenizer, which stops at each).
+    pub(crate) hints: bool,
 }
 
 /// Buffers for parsing globs one after the other.
@@ -25,6 +28,8 @@ pub struct Parsed<'a> {
 pub struct Scratch {
     /// The parser's literal-run buffers (one per nesting level).
     pub(super) runs: Vec<String>,
+    /// The parser's buffer for a class's members.
+    pub(super) members: Vec<(usize, Option<char>)>,
     /// Emptied token lists, for the next glob's tokens.
     pub(super) toks: Vec<Vec<Tok>>,
     /// The last glob's canonical form, when it differs from its source.

@@ -11,14 +11,18 @@ const INLINE: usize = 8;
 /// issue 12). Reads as a slice.
 pub(super) struct Segs<'t> {
     len: usize,
+    /// A segment was dropped (empty, `.`, a repeated `**`): the glob is
+    /// not written in its canonical form.
+    pub(super) dropped: bool,
     inline: [&'t [Tok]; INLINE],
     heap: Vec<&'t [Tok]>,
 }
 
 impl<'t> Segs<'t> {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Segs {
             len: 0,
+            dropped: false,
             inline: [&[]; INLINE],
             heap: Vec::new(),
         }
@@ -49,17 +53,28 @@ impl<'t> std::ops::Deref for Segs<'t> {
 
 /// Splits tokens into segments at top-level separators, normalized as paths
 /// are: empty and `.` segments dropped, repeated `**` segments merged.
+/// One index loop over the tokens (a range iterator stepped through a call
+/// per token in WASM's baseline tier; issue 12, cold start).
 pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, GlobError> {
     let mut out = Segs::new();
+    segments_into(toks, pattern, &mut out).map(|()| out)
+}
+
+/// [`segments`] into `out` (new): a glob's segments are not copied on
+/// their way back (a few hundred bytes of `Result` per glob).
+pub(super) fn segments_into<'t>(
+    toks: &'t [Tok],
+    pattern: &str,
+    out: &mut Segs<'t>,
+) -> Result<(), GlobError> {
     // The last segment kept is `**`.
     let mut globstar = false;
-    let mut start = 0;
-    for end in 0..=toks.len() {
-        if toks.get(end).is_some_and(|t| !matches!(t, Tok::Sep)) {
-            continue;
+    let (mut start, mut end) = (0, 0);
+    loop {
+        while toks.get(end).is_some_and(|t| !matches!(t, Tok::Sep)) {
+            end += 1;
         }
-        let seg = &toks[start..end];
-        start = end + 1;
+        let seg = toks.get(start..end).unwrap_or_default();
         let stars = matches!(seg, [Tok::Stars]);
         let drop = match seg {
             [] => true,
@@ -67,20 +82,34 @@ pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, G
             // Only a segment starting with a dot can be `.` or `..`.
             [Tok::Text(s), ..] if s.as_bytes().first() == Some(&b'.') => match dots(seg) {
                 Some(1) => true,
-                Some(2) => return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None)),
+                Some(2) => return Err(refused(GlobErrorKind::ParentSegment, pattern)),
                 _ => false,
             },
             _ => false,
         };
-        if !drop {
+        if drop {
+            out.dropped = true;
+        } else {
             out.push(seg);
             globstar = stars;
         }
+        if end >= toks.len() {
+            break;
+        }
+        end += 1;
+        start = end;
     }
     if out.len == 0 {
-        return Err(GlobError::new(GlobErrorKind::Empty, pattern, None));
+        return Err(refused(GlobErrorKind::Empty, pattern));
     }
-    Ok(out)
+    Ok(())
+}
+
+/// A glob refused for its segments (out of line: rare).
+#[cold]
+#[inline(never)]
+fn refused(kind: GlobErrorKind, pattern: &str) -> GlobError {
+    GlobError::new(kind, pattern, None)
 }
 
 /// The segment's text when it is only dots (`.` or `..`, spelled out
