@@ -4,7 +4,7 @@ use super::canonical::{canonical, class_as_written};
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Parsed, Scratch};
-use super::segments::{segments, segments_into, Segs};
+use super::segments::normalized;
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::{Text, Tok};
 use super::walk::{walk, Check};
@@ -511,18 +511,12 @@ pub fn parse_with<'a>(
     std::mem::swap(&mut p.runs, &mut scratch.runs);
     std::mem::swap(&mut p.members, &mut scratch.members);
     parsed?;
-    let mut segs = Segs::new();
-    segments_into(&toks, pattern, &mut segs)?;
+    let (flat, dropped) = normalized(&toks, pattern, &mut scratch.norm)?;
     let (src, rewritten) = (p.src, p.rewritten || p.escapable);
-    let same = canonical(
-        src,
-        rewritten,
-        p.escapable,
-        segs.dropped,
-        &segs,
-        &mut scratch.canonical,
-    );
-    let simple = pieces(pattern, p.alternated, &toks, &segs, scratch)?;
+    let out = &mut scratch.canonical;
+    let same = canonical(src, rewritten, p.escapable, dropped, flat, out);
+    let (pool, out) = (&mut scratch.strings, &mut scratch.pieces);
+    let simple = pieces(pattern, p.alternated, &toks, flat, pool, out)?;
     if simple {
         scratch.give_back(toks);
     } else {
@@ -550,19 +544,19 @@ fn refused(pattern: &str, limits: &Limits) -> GlobError {
     }
 }
 
-/// The simple pieces of a parsed glob (split into `segs`) into
-/// `scratch.pieces`; `false` when the automaton must take its tokens.
+/// The simple pieces of a parsed glob (`flat`: its tokens normalized)
+/// onto `out`; `false` when the automaton must take its tokens.
 fn pieces(
     pattern: &str,
     alternated: bool,
     toks: &[Tok],
-    segs: &[&[Tok]],
-    scratch: &mut Scratch,
+    flat: &[Tok],
+    pool: &mut Vec<String>,
+    out: &mut Vec<Piece>,
 ) -> Result<bool, GlobError> {
-    let (pool, out) = (&mut scratch.strings, &mut scratch.pieces);
     // Most patterns have no alternation: their segments are final.
     if !alternated {
-        return Ok(shape(segs, pool).map(|p| out.push(p)).is_some());
+        return Ok(shape(flat, pool).map(|p| out.push(p)).is_some());
     }
     alt_pieces(pattern, toks, pool, out)
 }
@@ -591,11 +585,5 @@ fn alt_pieces(
     }
     // Errors other than `..` were found in the whole pattern above; an
     // alternative that empties it matches nothing.
-    Ok(classify(
-        toks,
-        pattern.len(),
-        |t| segments(t, pattern).ok(),
-        pool,
-        out,
-    ))
+    Ok(classify(toks, pattern, pool, out))
 }

@@ -4,7 +4,7 @@
 use super::canonical::{push_marks, runs};
 use super::error::{GlobError, GlobErrorKind};
 use super::parse::Parser;
-use super::segments::segments;
+use super::segments::normalized;
 use super::shape::Pattern;
 use super::token::Tok;
 
@@ -179,8 +179,12 @@ impl Pattern {
         }
         expanded
             .iter()
-            .filter_map(|t| segments(t, &self.source).ok())
-            .map(|segs| emit_segments(&segs))
+            .filter_map(|t| {
+                let mut buf = Vec::new();
+                let (flat, _) = normalized(t, &self.source, &mut buf).ok()?;
+                let segs: Vec<&[Tok]> = flat.split(|t| matches!(t, Tok::Sep)).collect();
+                Some(emit_segments(&segs))
+            })
             .collect()
     }
 

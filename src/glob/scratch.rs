@@ -32,6 +32,8 @@ pub struct Scratch {
     pub(super) members: Vec<(usize, Option<char>)>,
     /// Emptied token lists, for the next glob's tokens.
     pub(super) toks: Vec<Vec<Tok>>,
+    /// The last glob's tokens normalized, when they differ from its tokens.
+    pub(super) norm: Vec<Tok>,
     /// The last glob's canonical form, when it differs from its source.
     pub(super) canonical: String,
     /// The last glob's pieces.

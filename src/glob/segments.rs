@@ -3,72 +3,23 @@
 use super::error::{GlobError, GlobErrorKind};
 use super::token::Tok;
 
-/// The segments held without an allocation (most globs have a few).
-const INLINE: usize = 8;
-
-/// A glob's segments: the first [`INLINE`] in place, more on the heap
-/// (a `Vec` per glob was one of a cold build's allocations per rule;
-/// issue 12). Reads as a slice.
-pub(super) struct Segs<'t> {
-    len: usize,
-    /// A segment was dropped (empty, `.`, a repeated `**`): the glob is
-    /// not written in its canonical form.
-    pub(super) dropped: bool,
-    inline: [&'t [Tok]; INLINE],
-    heap: Vec<&'t [Tok]>,
-}
-
-impl<'t> Segs<'t> {
-    pub(super) fn new() -> Self {
-        Segs {
-            len: 0,
-            dropped: false,
-            inline: [&[]; INLINE],
-            heap: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, seg: &'t [Tok]) {
-        if self.len < INLINE {
-            self.inline[self.len] = seg;
-        } else {
-            if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.inline);
-            }
-            self.heap.push(seg);
-        }
-        self.len += 1;
-    }
-}
-
-impl<'t> std::ops::Deref for Segs<'t> {
-    type Target = [&'t [Tok]];
-    fn deref(&self) -> &[&'t [Tok]] {
-        match self.len <= INLINE {
-            true => &self.inline[..self.len],
-            false => &self.heap,
-        }
-    }
-}
-
-/// Splits tokens into segments at top-level separators, normalized as paths
-/// are: empty and `.` segments dropped, repeated `**` segments merged.
-/// One index loop over the tokens (a range iterator stepped through a call
-/// per token in WASM's baseline tier; issue 12, cold start).
-pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, GlobError> {
-    let mut out = Segs::new();
-    segments_into(toks, pattern, &mut out).map(|()| out)
-}
-
-/// [`segments`] into `out` (new): a glob's segments are not copied on
-/// their way back (a few hundred bytes of `Result` per glob).
-pub(super) fn segments_into<'t>(
-    toks: &'t [Tok],
+/// Checks the segments of `toks` (split at top-level separators) as paths
+/// are normalized: empty and `.` segments dropped, repeated `**` segments
+/// merged, a `..` segment or no segment left an error. With `out`, the
+/// kept segments are copied there, joined by separators. Returns whether a
+/// segment was dropped (then the glob is not written in its canonical
+/// form, and its normalized tokens differ from `toks`).
+/// One index loop over the tokens, with no list of segments: most globs
+/// drop none, and their tokens are their normalized form (a list of
+/// slices per glob, and a range iterator stepping through a call per
+/// token, were a tenth of a cold build's front end; issue 12).
+pub(super) fn segments(
+    toks: &[Tok],
     pattern: &str,
-    out: &mut Segs<'t>,
-) -> Result<(), GlobError> {
+    mut out: Option<&mut Vec<Tok>>,
+) -> Result<bool, GlobError> {
     // The last segment kept is `**`.
-    let mut globstar = false;
+    let (mut globstar, mut dropped, mut kept) = (false, false, false);
     let (mut start, mut end) = (0, 0);
     loop {
         while toks.get(end).is_some_and(|t| !matches!(t, Tok::Sep)) {
@@ -88,10 +39,15 @@ pub(super) fn segments_into<'t>(
             _ => false,
         };
         if drop {
-            out.dropped = true;
+            dropped = true;
         } else {
-            out.push(seg);
-            globstar = stars;
+            if let Some(out) = out.as_deref_mut() {
+                if kept {
+                    out.push(Tok::Sep);
+                }
+                out.extend_from_slice(seg);
+            }
+            (kept, globstar) = (true, stars);
         }
         if end >= toks.len() {
             break;
@@ -99,10 +55,25 @@ pub(super) fn segments_into<'t>(
         end += 1;
         start = end;
     }
-    if out.len == 0 {
+    if !kept {
         return Err(refused(GlobErrorKind::Empty, pattern));
     }
-    Ok(())
+    Ok(dropped)
+}
+
+/// `toks` normalized (see [`segments`]): `toks` itself when no segment is
+/// dropped (most globs), else a copy in `buf`; and whether one was.
+pub(super) fn normalized<'a>(
+    toks: &'a [Tok],
+    pattern: &str,
+    buf: &'a mut Vec<Tok>,
+) -> Result<(&'a [Tok], bool), GlobError> {
+    if !segments(toks, pattern, None)? {
+        return Ok((toks, false));
+    }
+    buf.clear();
+    segments(toks, pattern, Some(buf))?;
+    Ok((buf, true))
 }
 
 /// A glob refused for its segments (out of line: rare).
