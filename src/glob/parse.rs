@@ -13,11 +13,9 @@ use crate::limits::Limits;
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
     pub(super) i: usize,
-    /// Literal-run buffers of finished `seq`s, for the next ones (one per
-    /// nesting level, not one per alternative).
-    runs: Vec<String>,
-    /// A class's members as read (kept from class to class).
-    members: Vec<(usize, Option<char>)>,
+    /// Buffers lent by the caller (borrowed, so the parser has nothing to
+    /// drop: one function fewer for V8 to compile on a cold build).
+    bufs: &'a mut Bufs,
     /// A byte a lint note looks for (`(`, `]`, `\\`) was read: the notes
     /// need no pass of their own over most globs (issue 12, cold start).
     pub(super) hints: bool,
@@ -32,13 +30,22 @@ pub(super) struct Parser<'a> {
     rewritten: bool,
 }
 
+/// The parser's buffers, kept from glob to glob (see [`Scratch`]).
+#[derive(Default)]
+pub(super) struct Bufs {
+    /// Literal-run buffers of finished `seq`s, for the next ones (one per
+    /// nesting level, not one per alternative).
+    runs: Vec<String>,
+    /// A class's members as read.
+    members: Vec<(usize, Option<char>)>,
+}
+
 impl<'a> Parser<'a> {
-    pub(super) fn new(src: &'a str) -> Self {
+    pub(super) fn new(src: &'a str, bufs: &'a mut Bufs) -> Self {
         Parser {
             src,
             i: 0,
-            runs: Vec::new(),
-            members: Vec::new(),
+            bufs,
             hints: false,
             alternated: false,
             escapable: false,
@@ -91,10 +98,10 @@ impl<'a> Parser<'a> {
     /// [`Parser::seq`] onto `out`.
     fn seq_into(&mut self, depth: usize, out: &mut Vec<Tok>) -> Result<(), GlobError> {
         // The literal text read since the last other token: one `Text`.
-        let mut run = Run::new(self.runs.pop().unwrap_or_default());
+        let mut run = Run::new(self.bufs.runs.pop().unwrap_or_default());
         let done = self.tokens(depth, out, &mut run);
         flush(out, &mut run, self.src);
-        self.runs.push(run.buf);
+        self.bufs.runs.push(run.buf);
         done
     }
 
@@ -298,10 +305,10 @@ impl<'a> Parser<'a> {
         if negated {
             self.i += 1;
         }
-        let mut members = std::mem::take(&mut self.members);
+        let mut members = std::mem::take(&mut self.bufs.members);
         members.clear();
         let set = self.class_set(open, &mut members);
-        self.members = members;
+        self.bufs.members = members;
         // Non-empty: `]` first is a member, and a lone `/` is an error above.
         Ok(Tok::Class {
             negated,
@@ -502,19 +509,13 @@ pub fn parse_with<'a>(
     if pattern.len() > limits.max_glob_bytes || pattern.as_bytes().first() == Some(&b'!') {
         return Err(refused(pattern, limits));
     }
-    let mut p = Parser::new(pattern);
-    // Swapped, not assigned: nothing to drop (a call each in WASM).
-    std::mem::swap(&mut p.runs, &mut scratch.runs);
-    std::mem::swap(&mut p.members, &mut scratch.members);
     let mut toks = scratch.tokens();
-    let parsed = p.seq_into(0, &mut toks);
-    std::mem::swap(&mut p.runs, &mut scratch.runs);
-    std::mem::swap(&mut p.members, &mut scratch.members);
-    parsed?;
+    let mut p = Parser::new(pattern, &mut scratch.bufs);
+    p.seq_into(0, &mut toks)?;
     let (flat, dropped) = normalized(&toks, pattern, &mut scratch.norm)?;
-    let (src, rewritten) = (p.src, p.rewritten || p.escapable);
+    let (rewritten, hints) = (p.rewritten || p.escapable, p.hints);
     let out = &mut scratch.canonical;
-    let same = canonical(src, rewritten, p.escapable, dropped, flat, out);
+    let same = canonical(pattern, rewritten, p.escapable, dropped, flat, out);
     let (pool, out) = (&mut scratch.strings, &mut scratch.pieces);
     let simple = pieces(pattern, p.alternated, &toks, flat, pool, out)?;
     if simple {
@@ -526,7 +527,7 @@ pub fn parse_with<'a>(
         source: pattern,
         canonical: if same { pattern } else { &scratch.canonical },
         pieces: &scratch.pieces,
-        hints: p.hints,
+        hints,
     })
 }
 

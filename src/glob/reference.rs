@@ -3,7 +3,7 @@
 
 use super::canonical::{push_marks, runs};
 use super::error::{GlobError, GlobErrorKind};
-use super::parse::Parser;
+use super::parse::{Bufs, Parser};
 use super::segments::normalized;
 use super::shape::Pattern;
 use super::token::Tok;
@@ -168,7 +168,8 @@ impl Pattern {
     /// holds `/` or `**`): the reference the tests compare the matcher with.
     pub fn globset_syntax(&self) -> Vec<String> {
         // Recomputed from the source (it parsed once, so it parses again).
-        let mut p = Parser::new(&self.source);
+        let mut bufs = Bufs::default();
+        let mut p = Parser::new(&self.source, &mut bufs);
         let mut expanded = Vec::new();
         let toks = match p.seq(0) {
             Ok(t) => t,

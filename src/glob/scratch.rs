@@ -4,6 +4,7 @@
 //! dlmalloc in WASM is slow), and the borrowed view of a parsed glob
 //! ([`Parsed`]) that the policy's build reads.
 
+use super::parse::Bufs;
 use super::shape::Piece;
 use super::token::Tok;
 
@@ -26,10 +27,8 @@ pub struct Parsed<'a> {
 /// Buffers for parsing globs one after the other.
 #[derive(Default)]
 pub struct Scratch {
-    /// The parser's literal-run buffers (one per nesting level).
-    pub(super) runs: Vec<String>,
-    /// The parser's buffer for a class's members.
-    pub(super) members: Vec<(usize, Option<char>)>,
+    /// The parser's buffers.
+    pub(super) bufs: Bufs,
     /// Emptied token lists, for the next glob's tokens.
     pub(super) toks: Vec<Vec<Tok>>,
     /// The last glob's tokens normalized, when they differ from its tokens.

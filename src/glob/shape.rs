@@ -233,7 +233,8 @@ fn text(toks: &[Tok], pool: &mut Vec<String>) -> String {
     for t in toks {
         match t {
             Tok::Text(s) => out.extend_from_slice(s.as_bytes()),
-            _ => out.push(b'/'),
+            // (Not `push`: one more function for V8 to compile.)
+            _ => out.extend_from_slice(b"/"),
         }
     }
     // The texts' bytes are UTF-8, and so is their join.
@@ -253,8 +254,9 @@ pub(super) fn shape(toks: &[Tok], pool: &mut Vec<String>) -> Option<Piece> {
         match t {
             Tok::Text(_) => {}
             Tok::Sep => (prev, last) = (last, Some(i)),
+            _ if n == wild.len() => return None,
             _ => {
-                *wild.get_mut(n)? = i;
+                wild[n] = i;
                 n += 1;
             }
         }

@@ -56,15 +56,10 @@ enum Repr {
 impl From<&str> for Text {
     #[inline]
     fn from(s: &str) -> Text {
-        if s.len() > INLINE {
-            return Text(Repr::Heap(s.into()));
+        match s.len() > INLINE {
+            true => Text(Repr::Heap(s.into())),
+            false => Text::from_utf8(s.as_bytes()),
         }
-        let mut bytes = [0u8; INLINE];
-        bytes[..s.len()].copy_from_slice(s.as_bytes());
-        Text(Repr::Inline {
-            len: s.len() as u8,
-            bytes,
-        })
     }
 }
 
