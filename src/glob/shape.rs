@@ -1,7 +1,7 @@
 //! What a parsed pattern matches: simple shapes ([`Piece`]) for the indexes
 //! of [`crate::patterns`], segment patterns for the rest.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 
 use super::segments::normalized;
 use super::token::Tok;
@@ -157,55 +157,95 @@ pub(super) fn classify(
     true
 }
 
+/// A separator, for combinations of borrowed tokens.
+static SEP: Tok = Tok::Sep;
+
 /// The pieces of normalized tokens whose alternations stay within one
-/// segment; `None` when one has no simple shape.
+/// segment; `None` when one has no simple shape. Alternatives are lists of
+/// borrowed tokens (no token is copied; issue 12, cold start).
 fn spelled(toks: &[Tok], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
-    // Each segment's alternatives, one segment after the other: segment
-    // `k`'s end at `ends[k]` (two lists, not one per segment).
-    let mut flat: Vec<Cow<[Tok]>> = Vec::with_capacity(4);
+    // Each segment's alternatives, one after the other in `store`:
+    // alternative `a` is `store[ranges[a].0..ranges[a].1]`, segment `k`'s
+    // alternatives end at `ends[k]`.
+    let n = toks.len();
+    let (mut store, mut ranges) = (Vec::with_capacity(4 * n), Vec::with_capacity(8));
+    let (mut cur, mut todo) = (Vec::with_capacity(n), Vec::with_capacity(8));
     let mut ends = Vec::with_capacity(4);
     for seg in toks.split(|t| matches!(t, Tok::Sep)) {
-        // A segment without alternation is itself, not a copy.
-        let before = flat.len();
-        spell(seg, None, &mut flat);
-        // Empty alternatives dropped.
-        let mut k = before;
-        while k < flat.len() {
-            match flat[k].is_empty() {
-                true => drop(flat.remove(k)),
-                false => k += 1,
-            }
-        }
-        if flat.len() == before {
+        let before = ranges.len();
+        todo.push(seg);
+        spell_refs(&mut cur, &mut todo, &mut store, &mut ranges);
+        todo.clear();
+        if ranges.len() == before {
             // A segment with only empty alternatives: matches nothing.
             return Some(());
         }
-        ends.push(flat.len());
+        ends.push(ranges.len());
     }
-    product(&flat, &ends, pool, out)
+    product(&store, &ranges, &ends, pool, out)
+}
+
+/// Every spelling of `cur` followed by the token lists of `todo` (the next
+/// on top), alternations spelled out left to right, each (but an empty
+/// one, dropped) pushed as a range of `store`.
+fn spell_refs<'t>(
+    cur: &mut Vec<&'t Tok>,
+    todo: &mut Vec<&'t [Tok]>,
+    store: &mut Vec<&'t Tok>,
+    ranges: &mut Vec<(usize, usize)>,
+) {
+    let Some(next) = todo.pop() else {
+        if !cur.is_empty() {
+            let from = store.len();
+            store.extend_from_slice(cur);
+            ranges.push((from, store.len()));
+        }
+        return;
+    };
+    let mark = cur.len();
+    match next.iter().position(|t| matches!(t, Tok::Alt(..))) {
+        Some(at) => {
+            cur.extend(&next[..at]);
+            todo.push(&next[at + 1..]);
+            if let Tok::Alt(branches, _) = &next[at] {
+                for b in branches {
+                    todo.push(b);
+                    spell_refs(cur, todo, store, ranges);
+                    todo.pop();
+                }
+            }
+            todo.pop();
+        }
+        None => {
+            cur.extend(next);
+            spell_refs(cur, todo, store, ranges);
+        }
+    }
+    cur.truncate(mark);
+    todo.push(next);
 }
 
 /// The shape of every combination of the segments' alternatives (see
 /// [`spelled`]).
 fn product(
-    flat: &[Cow<[Tok]>],
+    store: &[&Tok],
+    ranges: &[(usize, usize)],
     ends: &[usize],
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> Option<()> {
     let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] };
     let mut pick: Vec<usize> = (0..ends.len()).map(start).collect();
-    // One combination's tokens, segments joined by separators (room for
-    // the longest at once).
-    let most = flat.iter().map(|f| f.len()).sum::<usize>() + ends.len();
-    let mut toks: Vec<Tok> = Vec::with_capacity(most);
+    // One combination's tokens, segments joined by separators.
+    let mut toks: Vec<&Tok> = Vec::with_capacity(store.len() + ends.len());
     loop {
         toks.clear();
         for (k, &i) in pick.iter().enumerate() {
             if k > 0 {
-                toks.push(Tok::Sep);
+                toks.push(&SEP);
             }
-            toks.extend_from_slice(&flat[i]);
+            let (a, b) = ranges[i];
+            toks.extend_from_slice(&store[a..b]);
         }
         out.push(shape(&toks, pool)?);
         // Next combination (odometer).
@@ -227,11 +267,11 @@ fn product(
 /// Literal tokens (texts and separators) as one text, a separator as `/`,
 /// in a string of `pool`. Bytes, checked once as a whole (a `str` of each
 /// token was a UTF-8 check each; issue 12, cold start).
-fn text(toks: &[Tok], pool: &mut Vec<String>) -> String {
+fn text<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> String {
     // Emptied by `Scratch::recycle`.
     let mut out = pool.pop().unwrap_or_default().into_bytes();
     for t in toks {
-        match t {
+        match t.borrow() {
             Tok::Text(s) => out.extend_from_slice(s.as_bytes()),
             // (Not `push`: one more function for V8 to compile.)
             _ => out.extend_from_slice(b"/"),
@@ -246,11 +286,12 @@ fn text(toks: &[Tok], pool: &mut Vec<String>) -> String {
 /// shape has at most two: a `**` segment and a leading `*`) and the last
 /// two separators; strings are taken only for a shape found (issue 12,
 /// cold start: a list of segments, and a scan per candidate shape).
-pub(super) fn shape(toks: &[Tok], pool: &mut Vec<String>) -> Option<Piece> {
+pub(super) fn shape<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> Option<Piece> {
+    let tok = |i: usize| toks.get(i).map(Borrow::borrow);
     let (mut wild, mut n) = ([0usize; 2], 0);
     let (mut last, mut prev) = (None, None);
     let mut i = 0;
-    while let Some(t) = toks.get(i) {
+    while let Some(t) = tok(i) {
         match t {
             Tok::Text(_) => {}
             Tok::Sep => (prev, last) = (last, Some(i)),
@@ -268,7 +309,7 @@ pub(super) fn shape(toks: &[Tok], pool: &mut Vec<String>) -> Option<Piece> {
     // The last segment from `start`; `dir` the segments before it.
     let start = last.map_or(0, |s| s + 1);
     let dir = &toks[..last.unwrap_or(0)];
-    match (n, toks.get(start)?) {
+    match (n, tok(start)?) {
         // `dir/**`
         (1, Tok::Stars) if toks.len() == start + 1 => Some(Piece::Under(text(dir, pool))),
         // `dir/*suffix`
@@ -280,13 +321,13 @@ pub(super) fn shape(toks: &[Tok], pool: &mut Vec<String>) -> Option<Piece> {
         (2, Tok::Star) if wild[1] == start => {
             let stars = prev.map_or(0, |p| p + 1);
             let whole = wild[0] == stars && last == Some(stars + 1);
-            (whole && matches!(toks[stars], Tok::Stars)).then(|| Piece::Within {
+            (whole && matches!(tok(stars), Some(Tok::Stars))).then(|| Piece::Within {
                 dir: text(&toks[..prev.unwrap_or(0)], pool),
                 suffix: text(&toks[start + 1..], pool),
             })
         }
         // `**/name`
-        (1, _) if matches!(toks[0], Tok::Stars) && last == Some(1) => {
+        (1, _) if matches!(tok(0), Some(Tok::Stars)) && last == Some(1) => {
             Some(Piece::Basename(text(&toks[2..], pool)))
         }
         _ => None,
@@ -337,6 +378,19 @@ mod tests {
                 ],
             ),
             ("x/{a,b/c}", vec![exact("x/a"), exact("x/b/c")]),
+            (
+                "{a,b{c,d}}/*{.js,}",
+                vec![
+                    child("a", ".js"),
+                    child("a", ""),
+                    child("bc", ".js"),
+                    child("bc", ""),
+                    child("bd", ".js"),
+                    child("bd", ""),
+                ],
+            ),
+            ("{a,a}/x{,}", vec![exact("a/x")]),
+            ("a/{,}", vec![]),
         ];
         for (glob, want) in cases {
             assert_eq!(
