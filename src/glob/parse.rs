@@ -38,6 +38,10 @@ pub(super) struct Bufs {
     runs: Vec<String>,
     /// A class's members as read.
     members: Vec<(usize, Option<char>)>,
+    /// Emptied token lists (a glob's, an alternative's), for the next.
+    pub(super) lists: Vec<Vec<Tok>>,
+    /// Emptied lists of alternatives, for the next alternation.
+    pub(super) alts: Vec<Vec<Vec<Tok>>>,
 }
 
 impl<'a> Parser<'a> {
@@ -91,7 +95,7 @@ impl<'a> Parser<'a> {
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let mut out = Vec::new();
+        let mut out = self.bufs.lists.pop().unwrap_or_default();
         self.seq_into(depth, &mut out).map(|()| out)
     }
 
@@ -237,8 +241,13 @@ impl<'a> Parser<'a> {
     ) -> Result<(), GlobError> {
         let open = self.i;
         self.i += 1;
-        // Most alternations have two branches: one allocation for both.
-        let mut branches = Vec::with_capacity(2);
+        // An emptied list of an earlier glob's, or room for two branches
+        // (most alternations have two): no allocation per alternation.
+        let mut branches = self
+            .bufs
+            .alts
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(2));
         branches.push(self.seq(depth + 1)?);
         loop {
             match self.peek(0) {
