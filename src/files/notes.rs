@@ -70,16 +70,30 @@ static HINTS: ByteTable = byte_table(b"(]\\");
 
 /// Notes about one glob as written: `pattern` its index in the rule,
 /// `item` in a `patterns` array.
+#[cfg(test)]
 pub(super) fn glob_notes(glob: &str, pattern: u32, item: Option<u32>, out: &mut Vec<Note>) {
-    // Most globs can carry no note, and one pass over the bytes says so
-    // (every test below needs one of these). The tests stay out of the
-    // build's hot path: V8's optimizing tier compiles a hot WASM function
-    // whole, in a cold build too (issue 12, cold start).
-    // Byte tests, not `str` pattern searches: in V8's baseline tier, where
-    // a cold build runs, those are generic calls per character (issue 12).
+    let hints = run_end(glob.as_bytes(), 0, &HINTS) < glob.len();
+    parsed_notes(glob, hints, pattern, item, out);
+}
+
+/// [`glob_notes`] of a glob that parsed: `hints` says whether it holds a
+/// byte of [`HINTS`] (the tokenizer stops at each: no pass of its own).
+pub(super) fn parsed_notes(
+    glob: &str,
+    hints: bool,
+    pattern: u32,
+    item: Option<u32>,
+    out: &mut Vec<Note>,
+) {
+    // Most globs can carry no note, and this says so (every test below
+    // needs one of these). The tests stay out of the build's hot path:
+    // V8's optimizing tier compiles a hot WASM function whole, in a cold
+    // build too (issue 12, cold start). Byte tests, not `str` pattern
+    // searches: in V8's baseline tier, where a cold build runs, those are
+    // generic calls per character (issue 12).
     let b = glob.as_bytes();
     let edge = matches!(b.last(), Some(b'/' | b'$')) || b.first() == Some(&b'^');
-    if edge || run_end(b, 0, &HINTS) < b.len() {
+    if edge || hints {
         noted_glob(glob, pattern, item, out);
     }
 }

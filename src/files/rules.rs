@@ -195,8 +195,7 @@ impl Globs {
         let pieces = split_patterns(text);
         notes::split_notes(text, &pieces, self.ids.len() as u32, &mut self.notes);
         for (offset, piece) in pieces {
-            notes::glob_notes(piece, self.ids.len() as u32, None, &mut self.notes);
-            self.add(piece, ppath, offset, limits, r, compile);
+            self.add(piece, None, ppath, offset, limits, r, compile);
         }
     }
 
@@ -213,34 +212,47 @@ impl Globs {
     ) {
         let s = trim(s);
         if !s.is_empty() {
-            notes::glob_notes(s, self.ids.len() as u32, Some(item), &mut self.notes);
-            self.add(s, at, 0, limits, r, compile);
+            self.add(s, Some(item), at, 0, limits, r, compile);
         }
     }
 
+    /// One glob (`item`: its index in a `patterns` array): its lint notes
+    /// (only a glob that parses: one with an error fails the policy), then
+    /// the glob compiled.
+    #[allow(clippy::too_many_arguments)]
     fn add(
         &mut self,
         text: &str,
+        item: Option<u32>,
         at: &dyn Fn() -> String,
         offset: usize,
         limits: &Limits,
         r: &mut Report,
         compile: &mut dyn FnMut(Parsed<'_>) -> Compiled,
     ) {
-        match glob::parse_with(text, limits, &mut self.scratch) {
-            Ok(p) => match compile(p) {
-                Ok(id) => self.ids.push(id),
-                Err(Some(message)) => r.bad(at(), "limit.automaton", message),
-                // Reported at the glob that crossed the limit.
-                Err(None) => {}
-            },
-            Err(e) => r.push(
-                crate::verdict::Class::BadRequest,
-                Issue::new(at(), e.code(), e.message_at(offset))
-                    .at_byte(e.position.map(|p| p + offset)),
-            ),
+        let p = match glob::parse_with(text, limits, &mut self.scratch) {
+            Ok(p) => p,
+            Err(e) => return refused(&e, at, offset, r),
+        };
+        let pattern = self.ids.len() as u32;
+        notes::parsed_notes(text, p.hints, pattern, item, &mut self.notes);
+        match compile(p) {
+            Ok(id) => self.ids.push(id),
+            Err(Some(message)) => r.bad(at(), "limit.automaton", message),
+            // Reported at the glob that crossed the limit.
+            Err(None) => {}
         }
     }
+}
+
+/// A glob's error, at `at` (its byte `offset` in a `patterns` string).
+/// Out of line: a valid policy never compiles it (issue 12, cold start).
+#[cold]
+#[inline(never)]
+fn refused(e: &glob::GlobError, at: &dyn Fn() -> String, offset: usize, r: &mut Report) {
+    let issue = Issue::new(at(), e.code(), e.message_at(offset));
+    let issue = issue.at_byte(e.position.map(|p| p + offset));
+    r.push(crate::verdict::Class::BadRequest, issue);
 }
 
 /// The ids of a rule's globs: most rules have one or two, held in place

@@ -66,6 +66,7 @@ pub(super) fn read(
         r: Report::with_limits(limits),
         b: Build::new(0, options),
         rules: 0,
+        last_rules: 0,
         g: Globs::default(),
     };
     s.b.reserve(text.len());
@@ -117,7 +118,16 @@ fn read_actions(lx: &mut Lex) -> Option<u8> {
     let mut actions = 0u8;
     lx.null_or_items(|lx| {
         let s = lx.string()?;
-        actions |= Action::parse(lx.get(s))?.bit();
+        // The names as bytes (`Action::parse` compares each name in turn,
+        // as `str`s).
+        let a = match lx.raw(s) {
+            b"visible" => Action::Visible,
+            b"modify" => Action::Modify,
+            b"write" => Action::Write,
+            b"delete" => Action::Delete,
+            _ => return None,
+        };
+        actions |= a.bit();
         Some(())
     })?;
     Some(actions)
@@ -142,6 +152,8 @@ struct Scan {
     b: Build,
     /// Rules read so far (over `max_rules` gives up).
     rules: usize,
+    /// How many rules the last group with a rule list had.
+    last_rules: usize,
     /// The rule being read's globs (and the build's glob buffers).
     g: Globs,
 }
@@ -158,7 +170,11 @@ impl Scan {
     fn group(&mut self, lx: &mut Lex, gi: usize) -> Option<()> {
         let mut seen = Seen::default();
         let (mut id, mut perms) = (None, GoRulesPerms::EMPTY);
-        let (mut rules, mut has_rules) = (Vec::new(), false);
+        // Room for as many rules as the last group had (groups are often
+        // alike; up to a few dozen: no large reservation a small group
+        // would hold): fewer copies of growing lists of large items.
+        let room = self.last_rules.min(64);
+        let (mut rules, mut has_rules) = (Vec::with_capacity(room), false);
         lx.eat(b'{')?;
         lx.members(|lx, k| match lx.raw(k) {
             b"id" => {
@@ -184,6 +200,7 @@ impl Scan {
                     Some(())
                 })?;
                 has_rules = !rules.is_empty();
+                self.last_rules = rules.len();
                 Some(())
             }
             _ => lx.skip(1),
@@ -283,6 +300,17 @@ impl Scan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Actions are read by name as the `Value` reader reads them.
+    #[test]
+    fn actions_by_name() {
+        for a in Action::ALL {
+            let text = format!("[\"{}\"]", a.name());
+            assert_eq!(read_actions(&mut Lex::new(&text)), Some(a.bit()), "{a:?}");
+        }
+        assert_eq!(read_actions(&mut Lex::new(r#"["view"]"#)), None);
+        assert_eq!(read_actions(&mut Lex::new("null")), Some(0));
+    }
 
     /// The common case takes the fast path; what it does not judge does not.
     #[test]

@@ -80,7 +80,10 @@ impl Texts {
     pub(super) fn add(&mut self, p: Pat<'_>) -> u32 {
         let at = self.text.len() as u32;
         self.text.push_str(p.source);
-        let canonical = if same(p.canonical.as_bytes(), p.source.as_bytes()) {
+        // Most often the very same text (a glob written canonically): no
+        // comparison.
+        let one = std::ptr::eq(p.canonical, p.source);
+        let canonical = if one || same(p.canonical.as_bytes(), p.source.as_bytes()) {
             SAME
         } else {
             self.text.push_str(p.canonical);

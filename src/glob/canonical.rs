@@ -5,31 +5,25 @@
 use super::path::{byte_table, run_end, ByteTable};
 use super::token::Tok;
 
-/// The canonical form of `toks` (split into `segs`) into `out`, or `true`
-/// when it is `src` itself: not `rewritten` (no escape, no class, no
-/// literal byte the form may escape) and no segment dropped (most globs
+/// The canonical form of `toks` (normalized: see `segments`) into `out`,
+/// or `true` when it is `src` itself: not `rewritten` (no escape, no class,
+/// no literal byte the form may escape) and no segment `dropped` (most globs
 /// are written canonically: copied once, by the policy's texts, never
 /// emitted; issue 12, cold start).
 pub(super) fn canonical(
     src: &str,
     rewritten: bool,
     escapable: bool,
+    dropped: bool,
     toks: &[Tok],
-    segs: &[&[Tok]],
     out: &mut String,
 ) -> bool {
-    let seps = toks.iter().filter(|t| matches!(t, Tok::Sep)).count();
-    let same = !rewritten && segs.len() == seps + 1;
+    let same = !rewritten && !dropped;
     if same && !cfg!(debug_assertions) {
         return true;
     }
     out.clear();
-    for (i, seg) in segs.iter().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        emit_canonical(seg, escapable, out);
-    }
+    emit_canonical(toks, escapable, out);
     debug_assert!(!same || out == src, "{src:?} is not canonical");
     same
 }

@@ -4,18 +4,23 @@ use super::canonical::{canonical, class_as_written};
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Parsed, Scratch};
-use super::segments::segments;
+use super::segments::normalized;
 use super::shape::{classify, shape, Pattern, Piece};
-use super::token::Tok;
+use super::token::{Text, Tok};
 use super::walk::{walk, Check};
 use crate::limits::Limits;
 
 pub(super) struct Parser<'a> {
     pub(super) src: &'a str,
     pub(super) i: usize,
-    /// Literal-run buffers of finished `seq`s, for the next ones (one per
-    /// nesting level, not one per alternative).
-    runs: Vec<String>,
+    /// Buffers lent by the caller (borrowed, so the parser has nothing to
+    /// drop: one function fewer for V8 to compile on a cold build).
+    bufs: &'a mut Bufs,
+    /// A byte a lint note looks for (`(`, `]`, `\\`) was read: the notes
+    /// need no pass of their own over most globs (issue 12, cold start).
+    pub(super) hints: bool,
+    /// An alternation was read.
+    alternated: bool,
     /// Literal text holds a byte the canonical form may escape (only the
     /// tokenizer's special bytes can be one: plain runs are copied as they
     /// are, without a second look).
@@ -25,12 +30,28 @@ pub(super) struct Parser<'a> {
     rewritten: bool,
 }
 
+/// The parser's buffers, kept from glob to glob (see [`Scratch`]).
+#[derive(Default)]
+pub(super) struct Bufs {
+    /// Literal-run buffers of finished `seq`s, for the next ones (one per
+    /// nesting level, not one per alternative).
+    runs: Vec<String>,
+    /// A class's members as read.
+    members: Vec<(usize, Option<char>)>,
+    /// Emptied token lists (a glob's, an alternative's), for the next.
+    pub(super) lists: Vec<Vec<Tok>>,
+    /// Emptied lists of alternatives, for the next alternation.
+    pub(super) alts: Vec<Vec<Vec<Tok>>>,
+}
+
 impl<'a> Parser<'a> {
-    pub(super) fn new(src: &'a str) -> Self {
+    pub(super) fn new(src: &'a str, bufs: &'a mut Bufs) -> Self {
         Parser {
             src,
             i: 0,
-            runs: Vec::new(),
+            bufs,
+            hints: false,
+            alternated: false,
             escapable: false,
             rewritten: false,
         }
@@ -51,14 +72,14 @@ impl<'a> Parser<'a> {
     }
 
     /// A run of `?`s: one token (joined to a run just before it).
-    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut String) {
+    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut Run) {
         let rest = self.src.as_bytes().get(self.i..).unwrap_or_default();
         let n = rest.iter().take_while(|&&b| b == b'?').count();
         self.i += n;
         let n = n as u32;
         match (run.is_empty(), out.last_mut()) {
             (true, Some(Tok::Any(m))) => *m = m.saturating_add(n),
-            _ => push(out, run, Tok::Any(n)),
+            _ => push(out, run, self.src, Tok::Any(n)),
         }
     }
 
@@ -74,18 +95,17 @@ impl<'a> Parser<'a> {
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let mut out = Vec::new();
+        let mut out = self.bufs.lists.pop().unwrap_or_default();
         self.seq_into(depth, &mut out).map(|()| out)
     }
 
     /// [`Parser::seq`] onto `out`.
     fn seq_into(&mut self, depth: usize, out: &mut Vec<Tok>) -> Result<(), GlobError> {
         // The literal text read since the last other token: one `Text`.
-        let mut run = self.runs.pop().unwrap_or_default();
-        run.clear();
+        let mut run = Run::new(self.bufs.runs.pop().unwrap_or_default());
         let done = self.tokens(depth, out, &mut run);
-        flush(out, &mut run);
-        self.runs.push(run);
+        flush(out, &mut run, self.src);
+        self.bufs.runs.push(run.buf);
         done
     }
 
@@ -93,20 +113,15 @@ impl<'a> Parser<'a> {
     /// escapes, extglob checks, literal punctuation) are read out of line
     /// by [`Parser::other`], so that this body, which V8's optimizing tier
     /// compiles whole when it gets hot, stays small (issue 12, cold start).
-    fn tokens(
-        &mut self,
-        depth: usize,
-        out: &mut Vec<Tok>,
-        run: &mut String,
-    ) -> Result<(), GlobError> {
-        let bytes = self.src.as_bytes();
+    fn tokens(&mut self, depth: usize, out: &mut Vec<Tok>, run: &mut Run) -> Result<(), GlobError> {
+        let (src, bytes) = (self.src, self.src.as_bytes());
         while let Some(&b) = bytes.get(self.i) {
             let pos = self.i;
             if !special(b) {
                 // A run of plain bytes at once (a special byte is ASCII, so
                 // the run ends on a character boundary).
                 let end = run_end(bytes, pos, &SPECIALS);
-                run.push_str(&self.src[pos..end]);
+                run.plain(src, pos, end);
                 self.i = end;
                 continue;
             }
@@ -115,15 +130,15 @@ impl<'a> Parser<'a> {
             match b {
                 b',' | b'}' if depth > 0 => break,
                 b'/' => {
-                    push(out, run, Tok::Sep);
+                    push(out, run, src, Tok::Sep);
                     self.i += 1;
                 }
                 b'*' if ends(1) => {
-                    push(out, run, Tok::Star);
+                    push(out, run, src, Tok::Star);
                     self.i += 1;
                 }
                 b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
-                    push(out, run, Tok::Stars);
+                    push(out, run, src, Tok::Stars);
                     self.i += 2;
                 }
                 b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run),
@@ -135,7 +150,9 @@ impl<'a> Parser<'a> {
                         let written = &bytes[pos..self.i];
                         self.rewritten |= !class_as_written(written, *negated, set.get());
                     }
-                    push(out, run, class);
+                    // Every class ends with a `]`, a byte lint notes look at.
+                    self.hints = true;
+                    push(out, run, src, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
                 _ => self.other(b, pos, out, run)?,
@@ -154,8 +171,9 @@ impl<'a> Parser<'a> {
         b: u8,
         pos: usize,
         out: &mut Vec<Tok>,
-        run: &mut String,
+        run: &mut Run,
     ) -> Result<(), GlobError> {
+        self.hints |= matches!(b, b'\\' | b']' | b'(');
         match b {
             b'}' => return Err(self.err(GlobErrorKind::UnopenedAlternation, pos)),
             b'\0' => return Err(self.err(GlobErrorKind::Nul, pos)),
@@ -168,10 +186,10 @@ impl<'a> Parser<'a> {
                 // other kind of slash) and an escaped NUL is still a NUL
                 // (found by fuzzing: neither had a canonical form).
                 match next {
-                    '/' => push(out, run, Tok::Sep),
+                    '/' => push(out, run, self.src, Tok::Sep),
                     '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
                     c => {
-                        run.push(c);
+                        run.owned(self.src).push(c);
                         self.escapable = true;
                     }
                 }
@@ -181,7 +199,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err(GlobErrorKind::Extglob, pos));
             }
             b'@' | b'+' | b'!' => {
-                run.push(char::from(b));
+                run.plain(self.src, pos, pos + 1);
                 self.escapable |= b == b'!';
                 self.i += 1;
             }
@@ -197,11 +215,12 @@ impl<'a> Parser<'a> {
                 if n >= 3 {
                     return Err(self.err(GlobErrorKind::StarRun, pos));
                 }
-                push(out, run, if n >= 2 { Tok::Stars } else { Tok::Star });
+                let t = if n >= 2 { Tok::Stars } else { Tok::Star };
+                push(out, run, self.src, t);
             }
             // A `,` at the top level, `]`, `(`.
             _ => {
-                run.push(char::from(b));
+                run.plain(self.src, pos, pos + 1);
                 self.escapable = true;
                 self.i += 1;
             }
@@ -218,12 +237,17 @@ impl<'a> Parser<'a> {
         &mut self,
         depth: usize,
         out: &mut Vec<Tok>,
-        run: &mut String,
+        run: &mut Run,
     ) -> Result<(), GlobError> {
         let open = self.i;
         self.i += 1;
-        // Most alternations have two branches: one allocation for both.
-        let mut branches = Vec::with_capacity(2);
+        // An emptied list of an earlier glob's, or room for two branches
+        // (most alternations have two): no allocation per alternation.
+        let mut branches = self
+            .bufs
+            .alts
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(2));
         branches.push(self.seq(depth + 1)?);
         loop {
             match self.peek(0) {
@@ -245,7 +269,8 @@ impl<'a> Parser<'a> {
                 .iter()
                 .flatten()
                 .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true)));
-            push(out, run, Tok::Alt(branches, structural));
+            self.alternated = true;
+            push(out, run, self.src, Tok::Alt(branches, structural));
             return Ok(());
         }
         self.braced(open, branches.pop().unwrap_or_default(), out, run)
@@ -261,22 +286,22 @@ impl<'a> Parser<'a> {
         open: usize,
         branch: Vec<Tok>,
         out: &mut Vec<Tok>,
-        run: &mut String,
+        run: &mut Run,
     ) -> Result<(), GlobError> {
         // Both braces are one byte.
         let inner = &self.src[open + 1..self.i - 1];
         if is_brace_range(inner) {
             return Err(self.err(GlobErrorKind::Range, open));
         }
-        run.push('{');
+        run.owned(self.src).push('{');
         self.escapable = true;
         for t in branch {
             match t {
-                Tok::Text(t) => run.push_str(&t),
-                t => push(out, run, t),
+                Tok::Text(t) => run.owned(self.src).push_str(&t),
+                t => push(out, run, self.src, t),
             }
         }
-        run.push('}');
+        run.owned(self.src).push('}');
         Ok(())
     }
 
@@ -289,9 +314,27 @@ impl<'a> Parser<'a> {
         if negated {
             self.i += 1;
         }
-        // `None` follows an escaped `-`: it is a member, never a range marker.
-        // (Not a sentinel character: found by fuzzing, `[\u{1}]` was empty.)
-        let mut members: Vec<(usize, Option<char>)> = Vec::new();
+        let mut members = std::mem::take(&mut self.bufs.members);
+        members.clear();
+        let set = self.class_set(open, &mut members);
+        self.bufs.members = members;
+        // Non-empty: `]` first is a member, and a lone `/` is an error above.
+        Ok(Tok::Class {
+            negated,
+            set: set?.into(),
+        })
+    }
+
+    /// A class's members from after its `[` (and `!`) to its `]`, as a
+    /// set of ASCII codes (`members`: an empty buffer, for them as read;
+    /// kept from class to class, no allocation each). `None` follows an
+    /// escaped `-`: it is a member, never a range marker. (Not a sentinel
+    /// character: found by fuzzing, `[\u{1}]` was empty.)
+    fn class_set(
+        &mut self,
+        open: usize,
+        members: &mut Vec<(usize, Option<char>)>,
+    ) -> Result<u128, GlobError> {
         let mut first = true;
         loop {
             let Some(c) = self.at(self.i) else {
@@ -319,8 +362,9 @@ impl<'a> Parser<'a> {
             }
             first = false;
         }
-        // Build ranges: `a-z`; a `-` first or last is literal.
-        let mut ranges: Vec<(char, char)> = Vec::new();
+        // Ranges: `a-z`; a `-` first or last is literal. A class never
+        // matches `/`: ranges spanning it lose it.
+        let mut set = 0u128;
         let mut k = 0;
         while k < members.len() {
             let (pos, Some(c)) = members[k] else {
@@ -344,26 +388,14 @@ impl<'a> Parser<'a> {
                 if hi < c {
                     return Err(self.err(GlobErrorKind::InvalidRange, pos));
                 }
-                ranges.push((c, hi));
+                set |= span(c, hi);
                 k += 3;
             } else {
-                ranges.push((c, c));
+                set |= span(c, c);
                 k += 1;
             }
         }
-        // A class never matches `/`: ranges spanning it lose it.
-        let mut set = 0u128;
-        for (lo, hi) in ranges {
-            for c in lo as u32..=hi as u32 {
-                set |= 1u128 << c;
-            }
-        }
-        set &= !(1u128 << b'/');
-        // Non-empty: `]` first is a member, and a lone `/` is an error above.
-        Ok(Tok::Class {
-            negated,
-            set: set.into(),
-        })
+        Ok(set & !(1u128 << b'/'))
     }
 }
 
@@ -376,18 +408,79 @@ fn special(b: u8) -> bool {
     SPECIALS[b as usize]
 }
 
+/// The ASCII codes `lo..=hi` as a set (a mask, not a bit per code).
+fn span(lo: char, hi: char) -> u128 {
+    let (lo, hi) = (lo as u32, hi as u32);
+    (u128::MAX >> (127 - (hi - lo))) << lo
+}
+
+/// The literal text read since the last other token: a span of the
+/// source while it is one (most runs: copied once, into their token, with
+/// no buffer between), else (after an escape, in a `{x}`) the text in
+/// `buf`, which `from..to` is then empty for.
+struct Run {
+    from: usize,
+    to: usize,
+    buf: String,
+}
+
+impl Run {
+    /// An empty run (`buf` an empty buffer, or one to empty).
+    fn new(mut buf: String) -> Run {
+        buf.clear();
+        Run {
+            from: 0,
+            to: 0,
+            buf,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.from == self.to && self.buf.is_empty()
+    }
+
+    /// Adds `src[from..to]` (ends on character boundaries).
+    #[inline]
+    fn plain(&mut self, src: &str, from: usize, to: usize) {
+        if self.buf.is_empty() && (self.from == self.to || self.to == from) {
+            if self.from == self.to {
+                self.from = from;
+            }
+            self.to = to;
+        } else {
+            self.owned(src)
+                .push_str(src.get(from..to).unwrap_or_default());
+        }
+    }
+
+    /// The run as a buffer, for text that is not the source's next bytes.
+    fn owned(&mut self, src: &str) -> &mut String {
+        if self.from < self.to {
+            let text = src.get(self.from..self.to).unwrap_or_default();
+            self.buf.push_str(text);
+            self.from = self.to;
+        }
+        &mut self.buf
+    }
+}
+
 /// Ends the literal run (if any) as one token.
-fn flush(out: &mut Vec<Tok>, run: &mut String) {
-    if !run.is_empty() {
-        // The buffer stays for the next run: one exact allocation per run.
-        out.push(Tok::Text(run.as_str().into()));
-        run.clear();
+fn flush(out: &mut Vec<Tok>, run: &mut Run, src: &str) {
+    if run.from < run.to {
+        // A span of the source, between special bytes (ASCII) or its ends.
+        let text = src.as_bytes().get(run.from..run.to).unwrap_or_default();
+        out.push(Tok::Text(Text::from_utf8(text)));
+        run.from = run.to;
+    } else if !run.buf.is_empty() {
+        // The buffer stays for the next run.
+        out.push(Tok::Text(run.buf.as_str().into()));
+        run.buf.clear();
     }
 }
 
 /// Pushes a token after the literal run before it.
-fn push(out: &mut Vec<Tok>, run: &mut String, t: Tok) {
-    flush(out, run);
+fn push(out: &mut Vec<Tok>, run: &mut Run, src: &str, t: Tok) {
+    flush(out, run, src);
     out.push(t);
 }
 
@@ -425,23 +518,15 @@ pub fn parse_with<'a>(
     if pattern.len() > limits.max_glob_bytes || pattern.as_bytes().first() == Some(&b'!') {
         return Err(refused(pattern, limits));
     }
-    let mut p = Parser::new(pattern);
-    p.runs = std::mem::take(&mut scratch.runs);
     let mut toks = scratch.tokens();
-    let parsed = p.seq_into(0, &mut toks);
-    scratch.runs = std::mem::take(&mut p.runs);
-    parsed?;
-    let segs = segments(&toks, pattern)?;
-    let (src, rewritten) = (p.src, p.rewritten || p.escapable);
-    let same = canonical(
-        src,
-        rewritten,
-        p.escapable,
-        &toks,
-        &segs,
-        &mut scratch.canonical,
-    );
-    let simple = pieces(pattern, &toks, &segs, scratch)?;
+    let mut p = Parser::new(pattern, &mut scratch.bufs);
+    p.seq_into(0, &mut toks)?;
+    let (flat, dropped) = normalized(&toks, pattern, &mut scratch.norm)?;
+    let (rewritten, hints) = (p.rewritten || p.escapable, p.hints);
+    let out = &mut scratch.canonical;
+    let same = canonical(pattern, rewritten, p.escapable, dropped, flat, out);
+    let (pool, out) = (&mut scratch.strings, &mut scratch.pieces);
+    let simple = pieces(pattern, p.alternated, &toks, flat, pool, out)?;
     if simple {
         scratch.give_back(toks);
     } else {
@@ -451,6 +536,7 @@ pub fn parse_with<'a>(
         source: pattern,
         canonical: if same { pattern } else { &scratch.canonical },
         pieces: &scratch.pieces,
+        hints,
     })
 }
 
@@ -468,18 +554,19 @@ fn refused(pattern: &str, limits: &Limits) -> GlobError {
     }
 }
 
-/// The simple pieces of a parsed glob (split into `segs`) into
-/// `scratch.pieces`; `false` when the automaton must take its tokens.
+/// The simple pieces of a parsed glob (`flat`: its tokens normalized)
+/// onto `out`; `false` when the automaton must take its tokens.
 fn pieces(
     pattern: &str,
+    alternated: bool,
     toks: &[Tok],
-    segs: &[&[Tok]],
-    scratch: &mut Scratch,
+    flat: &[Tok],
+    pool: &mut Vec<String>,
+    out: &mut Vec<Piece>,
 ) -> Result<bool, GlobError> {
-    let (pool, out) = (&mut scratch.strings, &mut scratch.pieces);
     // Most patterns have no alternation: their segments are final.
-    if !toks.iter().any(|t| matches!(t, Tok::Alt(..))) {
-        return Ok(shape(segs, pool).map(|p| out.push(p)).is_some());
+    if !alternated {
+        return Ok(shape(flat, pool).map(|p| out.push(p)).is_some());
     }
     alt_pieces(pattern, toks, pool, out)
 }
@@ -508,11 +595,5 @@ fn alt_pieces(
     }
     // Errors other than `..` were found in the whole pattern above; an
     // alternative that empties it matches nothing.
-    Ok(classify(
-        toks,
-        pattern.len(),
-        |t| segments(t, pattern).ok(),
-        pool,
-        out,
-    ))
+    Ok(classify(toks, pattern, pool, out))
 }

@@ -3,8 +3,8 @@
 
 use super::canonical::{push_marks, runs};
 use super::error::{GlobError, GlobErrorKind};
-use super::parse::Parser;
-use super::segments::segments;
+use super::parse::{Bufs, Parser};
+use super::segments::normalized;
 use super::shape::Pattern;
 use super::token::Tok;
 
@@ -168,7 +168,8 @@ impl Pattern {
     /// holds `/` or `**`): the reference the tests compare the matcher with.
     pub fn globset_syntax(&self) -> Vec<String> {
         // Recomputed from the source (it parsed once, so it parses again).
-        let mut p = Parser::new(&self.source);
+        let mut bufs = Bufs::default();
+        let mut p = Parser::new(&self.source, &mut bufs);
         let mut expanded = Vec::new();
         let toks = match p.seq(0) {
             Ok(t) => t,
@@ -179,8 +180,12 @@ impl Pattern {
         }
         expanded
             .iter()
-            .filter_map(|t| segments(t, &self.source).ok())
-            .map(|segs| emit_segments(&segs))
+            .filter_map(|t| {
+                let mut buf = Vec::new();
+                let (flat, _) = normalized(t, &self.source, &mut buf).ok()?;
+                let segs: Vec<&[Tok]> = flat.split(|t| matches!(t, Tok::Sep)).collect();
+                Some(emit_segments(&segs))
+            })
             .collect()
     }
 

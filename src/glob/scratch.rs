@@ -4,6 +4,7 @@
 //! dlmalloc in WASM is slow), and the borrowed view of a parsed glob
 //! ([`Parsed`]) that the policy's build reads.
 
+use super::parse::Bufs;
 use super::shape::Piece;
 use super::token::Tok;
 
@@ -18,15 +19,19 @@ pub struct Parsed<'a> {
     pub canonical: &'a str,
     /// What it matches (see [`super::Pattern`]).
     pub(crate) pieces: &'a [Piece],
+    /// The glob holds a byte a lint note looks for (`(`, `]`, `\\`): see
+    /// `files::notes` (found by the tokenizer, which stops at each).
+    pub(crate) hints: bool,
 }
 
 /// Buffers for parsing globs one after the other.
 #[derive(Default)]
 pub struct Scratch {
-    /// The parser's literal-run buffers (one per nesting level).
-    pub(super) runs: Vec<String>,
-    /// Emptied token lists, for the next glob's tokens.
-    pub(super) toks: Vec<Vec<Tok>>,
+    /// The parser's buffers (with the emptied token lists, for the next
+    /// glob's tokens and alternatives).
+    pub(super) bufs: Bufs,
+    /// The last glob's tokens normalized, when they differ from its tokens.
+    pub(super) norm: Vec<Tok>,
     /// The last glob's canonical form, when it differs from its source.
     pub(super) canonical: String,
     /// The last glob's pieces.
@@ -44,7 +49,7 @@ impl Scratch {
     pub(super) fn recycle(&mut self) {
         for piece in self.pieces.drain(..) {
             match piece {
-                Piece::Glob(t) => keep(&mut self.toks, t),
+                Piece::Glob(t) => keep_tokens(&mut self.bufs, t),
                 Piece::Exact(s) | Piece::Under(s) | Piece::Basename(s) => {
                     keep(&mut self.strings, s)
                 }
@@ -58,13 +63,31 @@ impl Scratch {
 
     /// An empty token list.
     pub(super) fn tokens(&mut self) -> Vec<Tok> {
-        self.toks.pop().unwrap_or_default()
+        self.bufs.lists.pop().unwrap_or_default()
     }
 
     /// Returns a token list to the pool.
     pub(super) fn give_back(&mut self, toks: Vec<Tok>) {
-        keep(&mut self.toks, toks);
+        keep_tokens(&mut self.bufs, toks);
     }
+}
+
+/// Keeps an emptied token list, and the lists of its alternations (an
+/// alternative's tokens, the list of alternatives): a glob with braces
+/// costs no allocation per alternative (issue 12, cold start).
+fn keep_tokens(bufs: &mut Bufs, mut toks: Vec<Tok>) {
+    for t in toks.iter_mut() {
+        if let Tok::Alt(branches, _) = t {
+            let mut branches = std::mem::take(branches);
+            while let Some(b) = branches.pop() {
+                keep_tokens(bufs, b);
+            }
+            if bufs.alts.len() < KEEP {
+                bufs.alts.push(branches);
+            }
+        }
+    }
+    keep(&mut bufs.lists, toks);
 }
 
 /// Keeps an emptied buffer (up to [`KEEP`] of them).

@@ -3,63 +3,29 @@
 use super::error::{GlobError, GlobErrorKind};
 use super::token::Tok;
 
-/// The segments held without an allocation (most globs have a few).
-const INLINE: usize = 8;
-
-/// A glob's segments: the first [`INLINE`] in place, more on the heap
-/// (a `Vec` per glob was one of a cold build's allocations per rule;
-/// issue 12). Reads as a slice.
-pub(super) struct Segs<'t> {
-    len: usize,
-    inline: [&'t [Tok]; INLINE],
-    heap: Vec<&'t [Tok]>,
-}
-
-impl<'t> Segs<'t> {
-    fn new() -> Self {
-        Segs {
-            len: 0,
-            inline: [&[]; INLINE],
-            heap: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, seg: &'t [Tok]) {
-        if self.len < INLINE {
-            self.inline[self.len] = seg;
-        } else {
-            if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.inline);
-            }
-            self.heap.push(seg);
-        }
-        self.len += 1;
-    }
-}
-
-impl<'t> std::ops::Deref for Segs<'t> {
-    type Target = [&'t [Tok]];
-    fn deref(&self) -> &[&'t [Tok]] {
-        match self.len <= INLINE {
-            true => &self.inline[..self.len],
-            false => &self.heap,
-        }
-    }
-}
-
-/// Splits tokens into segments at top-level separators, normalized as paths
-/// are: empty and `.` segments dropped, repeated `**` segments merged.
-pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, GlobError> {
-    let mut out = Segs::new();
+/// Checks the segments of `toks` (split at top-level separators) as paths
+/// are normalized: empty and `.` segments dropped, repeated `**` segments
+/// merged, a `..` segment or no segment left an error. With `out`, the
+/// kept segments are copied there, joined by separators. Returns whether a
+/// segment was dropped (then the glob is not written in its canonical
+/// form, and its normalized tokens differ from `toks`).
+/// One index loop over the tokens, with no list of segments: most globs
+/// drop none, and their tokens are their normalized form (a list of
+/// slices per glob, and a range iterator stepping through a call per
+/// token, were a tenth of a cold build's front end; issue 12).
+pub(super) fn segments(
+    toks: &[Tok],
+    pattern: &str,
+    mut out: Option<&mut Vec<Tok>>,
+) -> Result<bool, GlobError> {
     // The last segment kept is `**`.
-    let mut globstar = false;
-    let mut start = 0;
-    for end in 0..=toks.len() {
-        if toks.get(end).is_some_and(|t| !matches!(t, Tok::Sep)) {
-            continue;
+    let (mut globstar, mut dropped, mut kept) = (false, false, false);
+    let (mut start, mut end) = (0, 0);
+    loop {
+        while toks.get(end).is_some_and(|t| !matches!(t, Tok::Sep)) {
+            end += 1;
         }
-        let seg = &toks[start..end];
-        start = end + 1;
+        let seg = toks.get(start..end).unwrap_or_default();
         let stars = matches!(seg, [Tok::Stars]);
         let drop = match seg {
             [] => true,
@@ -67,20 +33,54 @@ pub(super) fn segments<'t>(toks: &'t [Tok], pattern: &str) -> Result<Segs<'t>, G
             // Only a segment starting with a dot can be `.` or `..`.
             [Tok::Text(s), ..] if s.as_bytes().first() == Some(&b'.') => match dots(seg) {
                 Some(1) => true,
-                Some(2) => return Err(GlobError::new(GlobErrorKind::ParentSegment, pattern, None)),
+                Some(2) => return Err(refused(GlobErrorKind::ParentSegment, pattern)),
                 _ => false,
             },
             _ => false,
         };
-        if !drop {
-            out.push(seg);
-            globstar = stars;
+        if drop {
+            dropped = true;
+        } else {
+            if let Some(out) = out.as_deref_mut() {
+                if kept {
+                    out.push(Tok::Sep);
+                }
+                out.extend_from_slice(seg);
+            }
+            (kept, globstar) = (true, stars);
         }
+        if end >= toks.len() {
+            break;
+        }
+        end += 1;
+        start = end;
     }
-    if out.len == 0 {
-        return Err(GlobError::new(GlobErrorKind::Empty, pattern, None));
+    if !kept {
+        return Err(refused(GlobErrorKind::Empty, pattern));
     }
-    Ok(out)
+    Ok(dropped)
+}
+
+/// `toks` normalized (see [`segments`]): `toks` itself when no segment is
+/// dropped (most globs), else a copy in `buf`; and whether one was.
+pub(super) fn normalized<'a>(
+    toks: &'a [Tok],
+    pattern: &str,
+    buf: &'a mut Vec<Tok>,
+) -> Result<(&'a [Tok], bool), GlobError> {
+    if !segments(toks, pattern, None)? {
+        return Ok((toks, false));
+    }
+    buf.clear();
+    segments(toks, pattern, Some(buf))?;
+    Ok((buf, true))
+}
+
+/// A glob refused for its segments (out of line: rare).
+#[cold]
+#[inline(never)]
+fn refused(kind: GlobErrorKind, pattern: &str) -> GlobError {
+    GlobError::new(kind, pattern, None)
 }
 
 /// The segment's text when it is only dots (`.` or `..`, spelled out

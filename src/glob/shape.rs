@@ -1,9 +1,9 @@
 //! What a parsed pattern matches: simple shapes ([`Piece`]) for the indexes
 //! of [`crate::patterns`], segment patterns for the rest.
 
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 
-use super::segments::Segs;
+use super::segments::normalized;
 use super::token::Tok;
 
 /// A parsed pattern of the dialect.
@@ -121,25 +121,25 @@ fn spell_owned(mut toks: Vec<Tok>, which: Option<bool>, out: &mut Vec<Cow<'_, [T
 /// spells out to at most [`MAX_SHAPE_PIECES`] globs of a simple shape each
 /// (so `{src,lib}/*.{js,ts}` goes to the indexes); `false` (and nothing
 /// added) when the automaton must take it. Alternations holding `/` or
-/// `**` are spelled out first and each result normalized by `segments`
-/// (`None`: it is empty, it matches nothing); then the alternatives within
+/// `**` are spelled out first and each result normalized (see `segments`;
+/// an error: it is empty, it matches nothing); then the alternatives within
 /// each segment, which never empty it (an empty one is dropped). Counted
 /// before anything is spelled out; `pool` lends the pieces' strings.
 pub(super) fn classify(
     toks: &[Tok],
-    len: usize,
-    segments: impl for<'t> Fn(&'t [Tok]) -> Option<Segs<'t>>,
+    pattern: &str,
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> bool {
     let count = alternatives(toks);
-    if count > MAX_SHAPE_PIECES || count.saturating_mul(len) > MAX_SHAPE_BYTES {
+    if count > MAX_SHAPE_PIECES || count.saturating_mul(pattern.len()) > MAX_SHAPE_BYTES {
         return false;
     }
     let start = out.len();
-    let mut each = |t: &[Tok]| match segments(t) {
-        Some(segs) => spelled(&segs, pool, out),
-        None => Some(()),
+    let mut buf = Vec::new();
+    let mut each = |t: &[Tok]| match normalized(t, pattern, &mut buf) {
+        Ok((flat, _)) => spelled(flat, pool, out),
+        Err(_) => Some(()),
     };
     let done = if toks.iter().any(|t| matches!(t, Tok::Alt(_, true))) {
         let mut spelled = Vec::with_capacity(count);
@@ -157,49 +157,97 @@ pub(super) fn classify(
     true
 }
 
-/// The pieces of normalized segments whose alternations stay within one
-/// segment; `None` when one has no simple shape.
-fn spelled(segs: &[&[Tok]], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
-    // Each segment's alternatives, one segment after the other: segment
-    // `k`'s end at `ends[k]` (two lists, not one per segment).
-    let mut flat: Vec<Cow<[Tok]>> = Vec::with_capacity(segs.len() + 2);
-    let mut ends = Vec::with_capacity(segs.len());
-    for &seg in segs {
-        // A segment without alternation is itself, not a copy.
-        let before = flat.len();
-        spell(seg, None, &mut flat);
-        // Empty alternatives dropped.
-        let mut k = before;
-        while k < flat.len() {
-            match flat[k].is_empty() {
-                true => drop(flat.remove(k)),
-                false => k += 1,
-            }
-        }
-        if flat.len() == before {
+/// A separator, for combinations of borrowed tokens.
+static SEP: Tok = Tok::Sep;
+
+/// The pieces of normalized tokens whose alternations stay within one
+/// segment; `None` when one has no simple shape. Alternatives are lists of
+/// borrowed tokens (no token is copied; issue 12, cold start).
+fn spelled(toks: &[Tok], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
+    // Each segment's alternatives, one after the other in `store`:
+    // alternative `a` is `store[ranges[a].0..ranges[a].1]`, segment `k`'s
+    // alternatives end at `ends[k]`.
+    let n = toks.len();
+    let (mut store, mut ranges) = (Vec::with_capacity(4 * n), Vec::with_capacity(8));
+    let (mut cur, mut todo) = (Vec::with_capacity(n), Vec::with_capacity(8));
+    let mut ends = Vec::with_capacity(4);
+    for seg in toks.split(|t| matches!(t, Tok::Sep)) {
+        let before = ranges.len();
+        todo.push(seg);
+        spell_refs(&mut cur, &mut todo, &mut store, &mut ranges);
+        todo.clear();
+        if ranges.len() == before {
             // A segment with only empty alternatives: matches nothing.
             return Some(());
         }
-        ends.push(flat.len());
+        ends.push(ranges.len());
     }
-    product(&flat, &ends, pool, out)
+    product(&store, &ranges, &ends, pool, out)
+}
+
+/// Every spelling of `cur` followed by the token lists of `todo` (the next
+/// on top), alternations spelled out left to right, each (but an empty
+/// one, dropped) pushed as a range of `store`.
+fn spell_refs<'t>(
+    cur: &mut Vec<&'t Tok>,
+    todo: &mut Vec<&'t [Tok]>,
+    store: &mut Vec<&'t Tok>,
+    ranges: &mut Vec<(usize, usize)>,
+) {
+    let Some(next) = todo.pop() else {
+        if !cur.is_empty() {
+            let from = store.len();
+            store.extend_from_slice(cur);
+            ranges.push((from, store.len()));
+        }
+        return;
+    };
+    let mark = cur.len();
+    match next.iter().position(|t| matches!(t, Tok::Alt(..))) {
+        Some(at) => {
+            cur.extend(&next[..at]);
+            todo.push(&next[at + 1..]);
+            if let Tok::Alt(branches, _) = &next[at] {
+                for b in branches {
+                    todo.push(b);
+                    spell_refs(cur, todo, store, ranges);
+                    todo.pop();
+                }
+            }
+            todo.pop();
+        }
+        None => {
+            cur.extend(next);
+            spell_refs(cur, todo, store, ranges);
+        }
+    }
+    cur.truncate(mark);
+    todo.push(next);
 }
 
 /// The shape of every combination of the segments' alternatives (see
 /// [`spelled`]).
 fn product(
-    flat: &[Cow<[Tok]>],
+    store: &[&Tok],
+    ranges: &[(usize, usize)],
     ends: &[usize],
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> Option<()> {
     let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] };
     let mut pick: Vec<usize> = (0..ends.len()).map(start).collect();
-    let mut segs: Vec<&[Tok]> = Vec::with_capacity(ends.len());
+    // One combination's tokens, segments joined by separators.
+    let mut toks: Vec<&Tok> = Vec::with_capacity(store.len() + ends.len());
     loop {
-        segs.clear();
-        segs.extend(pick.iter().map(|&i| &*flat[i]));
-        out.push(shape(&segs, pool)?);
+        toks.clear();
+        for (k, &i) in pick.iter().enumerate() {
+            if k > 0 {
+                toks.push(&SEP);
+            }
+            let (a, b) = ranges[i];
+            toks.extend_from_slice(&store[a..b]);
+        }
+        out.push(shape(&toks, pool)?);
         // Next combination (odometer).
         let mut k = ends.len();
         loop {
@@ -216,66 +264,157 @@ fn product(
     }
 }
 
-/// A segment made of literal characters only.
-fn is_literal(seg: &[Tok]) -> bool {
-    seg.iter().all(|t| matches!(t, Tok::Text(_)))
-}
-
-/// Literal segments joined by `/` (they are checked first: no string is
-/// taken for a pattern without a simple shape), in a string of `pool`.
-fn join(segs: &[&[Tok]], pool: &mut Vec<String>) -> Option<String> {
-    if !segs.iter().all(|s| is_literal(s)) {
-        return None;
-    }
+/// Literal tokens (texts and separators) as one text, a separator as `/`,
+/// in a string of `pool`. Bytes, checked once as a whole (a `str` of each
+/// token was a UTF-8 check each; issue 12, cold start).
+fn text<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> String {
     // Emptied by `Scratch::recycle`.
-    let mut out = pool.pop().unwrap_or_default();
-    for (i, seg) in segs.iter().enumerate() {
-        if i > 0 {
-            out.push('/');
+    let mut out = pool.pop().unwrap_or_default().into_bytes();
+    for t in toks {
+        match t.borrow() {
+            Tok::Text(s) => out.extend_from_slice(s.as_bytes()),
+            // (Not `push`: one more function for V8 to compile.)
+            _ => out.extend_from_slice(b"/"),
         }
-        seg.iter().for_each(|t| {
-            if let Tok::Text(s) = t {
-                out.push_str(s);
-            }
-        });
     }
-    Some(out)
+    // The texts' bytes are UTF-8, and so is their join.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
 }
 
-/// `*suffix`: the literal suffix after one leading `*`.
-fn star_suffix(seg: &[Tok], pool: &mut Vec<String>) -> Option<String> {
-    match seg {
-        [Tok::Star, rest @ ..] => join(&[rest], pool),
+/// The simple shape of normalized tokens (see `segments`), if they have
+/// one (its strings from `pool`). One pass finds the wildcards (a simple
+/// shape has at most two: a `**` segment and a leading `*`) and the last
+/// two separators; strings are taken only for a shape found (issue 12,
+/// cold start: a list of segments, and a scan per candidate shape).
+pub(super) fn shape<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> Option<Piece> {
+    let tok = |i: usize| toks.get(i).map(Borrow::borrow);
+    let (mut wild, mut n) = ([0usize; 2], 0);
+    let (mut last, mut prev) = (None, None);
+    let mut i = 0;
+    while let Some(t) = tok(i) {
+        match t {
+            Tok::Text(_) => {}
+            Tok::Sep => (prev, last) = (last, Some(i)),
+            _ if n == wild.len() => return None,
+            _ => {
+                wild[n] = i;
+                n += 1;
+            }
+        }
+        i += 1;
+    }
+    if n == 0 {
+        return Some(Piece::Exact(text(toks, pool)));
+    }
+    // The last segment from `start`; `dir` the segments before it.
+    let start = last.map_or(0, |s| s + 1);
+    let dir = &toks[..last.unwrap_or(0)];
+    match (n, tok(start)?) {
+        // `dir/**`
+        (1, Tok::Stars) if toks.len() == start + 1 => Some(Piece::Under(text(dir, pool))),
+        // `dir/*suffix`
+        (1, Tok::Star) if wild[0] == start => Some(Piece::Child {
+            dir: text(dir, pool),
+            suffix: text(&toks[start + 1..], pool),
+        }),
+        // `dir/**/*suffix`: the `**` a whole segment just before the last.
+        (2, Tok::Star) if wild[1] == start => {
+            let stars = prev.map_or(0, |p| p + 1);
+            let whole = wild[0] == stars && last == Some(stars + 1);
+            (whole && matches!(tok(stars), Some(Tok::Stars))).then(|| Piece::Within {
+                dir: text(&toks[..prev.unwrap_or(0)], pool),
+                suffix: text(&toks[start + 1..], pool),
+            })
+        }
+        // `**/name`
+        (1, _) if matches!(tok(0), Some(Tok::Stars)) && last == Some(1) => {
+            Some(Piece::Basename(text(&toks[2..], pool)))
+        }
         _ => None,
     }
 }
 
-/// The simple shape of normalized segments, if they have one (its strings
-/// from `pool`).
-pub(super) fn shape(segs: &[&[Tok]], pool: &mut Vec<String>) -> Option<Piece> {
-    let globstar = |s: &[Tok]| matches!(s, [Tok::Stars]);
-    let n = segs.len();
-    let last = segs.last()?;
-    if let Some(path) = join(segs, pool) {
-        return Some(Piece::Exact(path));
-    }
-    if globstar(last) {
-        return join(&segs[..n - 1], pool).map(Piece::Under);
-    }
-    if let Some(suffix) = star_suffix(last, pool) {
-        if n >= 2 && globstar(segs[n - 2]) {
-            return Some(Piece::Within {
-                dir: join(&segs[..n - 2], pool)?,
-                suffix,
-            });
+#[cfg(test)]
+mod tests {
+    use super::Piece;
+    use crate::glob::parse;
+    use crate::limits::Limits;
+
+    /// The shapes the indexes take, read off the normalized tokens; every
+    /// other glob goes to the automaton.
+    #[test]
+    fn simple_shapes() {
+        let s = |x: &str| x.to_string();
+        let exact = |x: &str| Piece::Exact(s(x));
+        let under = |x: &str| Piece::Under(s(x));
+        let child = |d: &str, x: &str| Piece::Child {
+            dir: s(d),
+            suffix: s(x),
+        };
+        let within = |d: &str, x: &str| Piece::Within {
+            dir: s(d),
+            suffix: s(x),
+        };
+        let cases: Vec<(&str, Vec<Piece>)> = vec![
+            ("a/b.txt", vec![exact("a/b.txt")]),
+            ("./a/./b/", vec![exact("a/b")]),
+            ("**", vec![under("")]),
+            ("dir/**", vec![under("dir")]),
+            ("a//b/**/**", vec![under("a/b")]),
+            ("*.md", vec![child("", ".md")]),
+            ("/src//*.rs", vec![child("src", ".rs")]),
+            ("src/*", vec![child("src", "")]),
+            ("**/*.md", vec![within("", ".md")]),
+            ("a/b/**/*.md", vec![within("a/b", ".md")]),
+            ("a/**/**/*.md", vec![within("a", ".md")]),
+            ("**/name", vec![Piece::Basename(s("name"))]),
+            (
+                "{src,lib}/*.{js,ts}",
+                vec![
+                    child("src", ".js"),
+                    child("src", ".ts"),
+                    child("lib", ".js"),
+                    child("lib", ".ts"),
+                ],
+            ),
+            ("x/{a,b/c}", vec![exact("x/a"), exact("x/b/c")]),
+            (
+                "{a,b{c,d}}/*{.js,}",
+                vec![
+                    child("a", ".js"),
+                    child("a", ""),
+                    child("bc", ".js"),
+                    child("bc", ""),
+                    child("bd", ".js"),
+                    child("bd", ""),
+                ],
+            ),
+            ("{a,a}/x{,}", vec![exact("a/x")]),
+            ("a/{,}", vec![]),
+        ];
+        for (glob, want) in cases {
+            assert_eq!(
+                parse(glob, &Limits::DEFAULT).unwrap().pieces,
+                want,
+                "{glob}"
+            );
         }
-        return Some(Piece::Child {
-            dir: join(&segs[..n - 1], pool)?,
-            suffix,
-        });
+        for glob in [
+            "a/*/b",
+            "*/x",
+            "**/*.[ch]",
+            "a**b",
+            "**b",
+            "a/**/b/*.js",
+            "**/a/b",
+            "*.j?",
+            "**/**b",
+            "*/**",
+            "**/x/**",
+            "a/*/*.js",
+        ] {
+            let pieces = parse(glob, &Limits::DEFAULT).unwrap().pieces;
+            assert!(matches!(pieces[..], [Piece::Glob(_)]), "{glob}: {pieces:?}");
+        }
     }
-    if n == 2 && globstar(segs[0]) {
-        return join(&segs[1..], pool).map(Piece::Basename);
-    }
-    None
 }
