@@ -23,8 +23,9 @@ pub trait Builder {
     /// One in-segment token (`Any`, `Star`, `Stars` read as `*`, `Class`)
     /// from `at`.
     fn step(&mut self, at: u32, tok: &Tok) -> u32;
-    /// Literal text (no `/`) from `at`.
-    fn text(&mut self, at: u32, text: &str) -> u32;
+    /// Literal text (no `/`) from `at`: bytes (a token's text as `str`
+    /// is a UTF-8 check per token).
+    fn text(&mut self, at: u32, text: &[u8]) -> u32;
     /// A `/` from `at`.
     fn slash(&mut self, at: u32) -> u32;
     /// `(ANY+ /)?` from `at`: zero or more whole segments, each with its `/`.
@@ -252,7 +253,7 @@ impl Walk<'_> {
     /// One non-alternation token from `(ctx, at)`.
     fn token(&mut self, ctx: Ctx, at: u32, t: &Tok) -> Option<(Ctx, u32)> {
         if let Tok::Text(s) = t {
-            return Some(self.text(ctx, at, s));
+            return Some(self.text(ctx, at, s.as_bytes()));
         }
         let Ctx::At(before, part) = ctx else {
             return Some(match t {
@@ -286,10 +287,10 @@ impl Walk<'_> {
     /// Literal text from `(ctx, at)`: a segment's leading dots are held
     /// back (a `.` or `..` segment is decided by what follows), the rest
     /// is one step of the builder.
-    fn text(&mut self, mut ctx: Ctx, at: u32, text: &str) -> (Ctx, u32) {
+    fn text(&mut self, mut ctx: Ctx, at: u32, text: &[u8]) -> (Ctx, u32) {
         let mut rest = text;
         while let Ctx::At(before, part) = ctx {
-            ctx = match (part, rest.as_bytes().first()) {
+            ctx = match (part, rest.first()) {
                 (_, None) => return (ctx, at),
                 (Part::Empty, Some(b'.')) => Ctx::At(before, Part::Dot),
                 (Part::Dot, Some(b'.')) => Ctx::At(before, Part::DotDot),
@@ -301,7 +302,7 @@ impl Walk<'_> {
             rest = &rest[1..];
         }
         match rest {
-            "" => (ctx, at),
+            [] => (ctx, at),
             rest => (ctx, self.b.text(at, rest)),
         }
     }
@@ -319,8 +320,8 @@ impl Walk<'_> {
         };
         match part {
             Part::Empty => at,
-            Part::Dot => self.b.text(at, "."),
-            Part::DotDot => self.b.text(at, ".."),
+            Part::Dot => self.b.text(at, b"."),
+            Part::DotDot => self.b.text(at, b".."),
             Part::Stars => self.b.step(at, &Tok::Star),
         }
     }
@@ -365,7 +366,7 @@ impl Builder for Check {
     fn step(&mut self, at: u32, _: &Tok) -> u32 {
         at
     }
-    fn text(&mut self, at: u32, _: &str) -> u32 {
+    fn text(&mut self, at: u32, _: &[u8]) -> u32 {
         at
     }
     fn slash(&mut self, at: u32) -> u32 {

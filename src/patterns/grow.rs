@@ -47,9 +47,12 @@ pub(super) struct Growing {
     set_ids: FxMap<ByteSet, u32>,
     /// The sets of one byte.
     byte_sets: ByteSets,
-    /// The two sets [`Growing::set`] gave last, and their indexes plus
-    /// one (0: no set yet); the older one is replaced next.
-    last: [(ByteSet, u32); 2],
+    /// The indexes plus one (0: not yet) of every byte but `/` and of
+    /// every byte.
+    anys: [u32; 2],
+    /// The set [`Growing::set`] gave last, and its index plus one (0: no
+    /// set yet).
+    last: (ByteSet, u32),
 }
 
 impl Growing {
@@ -109,21 +112,33 @@ impl Growing {
 
     /// The index of `set` (interned on first use).
     pub(super) fn set(&mut self, set: ByteSet) -> u32 {
-        // A run of `?` or of one class asks for the same set at each
-        // token, and `*`, `**` alternate two: a compare, not a 32-byte hash.
-        let [a, b] = self.last;
-        if a.1 != 0 && a.0 == set {
-            return a.1 - 1;
-        }
-        if b.1 != 0 && b.0 == set {
-            return b.1 - 1;
+        // A run of one class asks for the same set at each token: a
+        // compare, not a 32-byte hash.
+        let (last, i) = self.last;
+        if i != 0 && last == set {
+            return i - 1;
         }
         let i = match set.single() {
             Some(b) => self.byte(b),
             None => self.intern(set),
         };
-        self.last = [(set, i + 1), a];
+        self.last = (set, i + 1);
         i
+    }
+
+    /// The index of every byte (`slash`) or of every byte but `/`: the
+    /// sets of `*` and `**`, asked at each (no 32-byte compare or hash).
+    pub(super) fn any(&mut self, slash: bool) -> u32 {
+        let k = usize::from(slash);
+        if self.anys[k] == 0 {
+            let set = if slash {
+                ByteSet::ALL
+            } else {
+                ByteSet::not_slash()
+            };
+            self.anys[k] = self.intern(set) + 1;
+        }
+        self.anys[k] - 1
     }
 
     /// The index of the set of just `b`.
