@@ -72,6 +72,11 @@ enum Ctx {
     At(Before, Part),
 }
 
+/// The keys ([`Ctx::key`]) of [`Ctx::Open`] and of a segment boundary
+/// after a segment.
+const OPEN: u8 = 0;
+const SEG: u8 = 1 + (Before::Seg as u8) * 4 + Part::Empty as u8;
+
 const BEFORE: [Before; 4] = [
     Before::Start,
     Before::Seg,
@@ -194,9 +199,17 @@ impl Walk<'_> {
             let mut k = 0;
             while k < f.n {
                 let (key, at) = f.e[k];
-                match self.token(Ctx::of(key), at, t) {
-                    Some((ctx, at)) => {
-                        f.e[k] = (ctx.key(), at);
+                // Inside a segment (most tokens of most globs): straight to
+                // the builder, no context decoded.
+                let next = match (key, t) {
+                    (OPEN, Tok::Text(s)) => Some((OPEN, self.b.text(at, s.as_bytes()))),
+                    (OPEN, Tok::Sep) => Some((SEG, at)),
+                    (OPEN, t) => Some((OPEN, self.b.step(at, t))),
+                    _ => self.token(Ctx::of(key), at, t).map(|(c, at)| (c.key(), at)),
+                };
+                match next {
+                    Some(e) => {
+                        f.e[k] = e;
                         k += 1;
                     }
                     None => {
