@@ -155,10 +155,8 @@ pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
         reached: Vec::new(),
         ats: Vec::new(),
     };
-    let f = w.seq(
-        toks,
-        Frontier::one((Ctx::At(Before::Start, Part::Empty).key(), start)),
-    );
+    let mut f = Frontier::one((Ctx::At(Before::Start, Part::Empty).key(), start));
+    w.seq(toks, &mut f);
     for &(key, at) in &f.e[..f.n] {
         w.end(Ctx::of(key), at);
     }
@@ -170,7 +168,9 @@ pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
 }
 
 impl Walk<'_> {
-    fn seq(&mut self, toks: &[Tok], mut f: Frontier) -> Frontier {
+    /// Walks `toks` from the frontier `f`, which becomes where they end
+    /// (in place: a frontier is 17 entries, copied only for branches).
+    fn seq(&mut self, toks: &[Tok], f: &mut Frontier) {
         for t in toks {
             if let Tok::Alt(branches, structural) = t {
                 if !structural {
@@ -185,15 +185,16 @@ impl Walk<'_> {
                     if f.n > 1 {
                         let base = self.reached.len();
                         self.reached.extend_from_slice(&f.e[..f.n]);
-                        self.merge(base, &mut f);
+                        self.merge(base, f);
                     }
                 }
                 let base = self.reached.len();
                 for br in branches {
-                    let g = self.seq(br, f);
+                    let mut g = *f;
+                    self.seq(br, &mut g);
                     self.reached.extend_from_slice(&g.e[..g.n]);
                 }
-                self.merge(base, &mut f);
+                self.merge(base, f);
                 continue;
             }
             let mut k = 0;
@@ -222,10 +223,9 @@ impl Walk<'_> {
             if !distinct {
                 let base = self.reached.len();
                 self.reached.extend_from_slice(&f.e[..f.n]);
-                self.merge(base, &mut f);
+                self.merge(base, f);
             }
         }
-        f
     }
 
     /// The entries of `reached` from `base` (taken off it), one state per
