@@ -507,6 +507,12 @@ impl Build {
     pub(super) fn reserve(&mut self, json_bytes: usize) {
         self.policy.texts.reserve(json_bytes);
         self.builder.reserve(json_bytes);
+        // A rule takes some 70 bytes of JSON: room for them and their
+        // globs' sources, at most a few thousand (grown by doubling, each
+        // growth a copy).
+        let rules = (json_bytes / 64).min(4096);
+        self.policy.rules.reserve(rules);
+        self.pairs.reserve(rules);
     }
 
     /// Compiles a glob as soon as it parses and keeps its text, nothing
