@@ -74,8 +74,12 @@ enum Ctx {
 
 /// The keys ([`Ctx::key`]) of [`Ctx::Open`] and of a segment boundary
 /// after a segment.
-const OPEN: u8 = 0;
-const SEG: u8 = 1 + (Before::Seg as u8) * 4 + Part::Empty as u8;
+const OPEN: Key = 0;
+const SEG: Key = 1 + (Before::Seg as Key) * 4 + Part::Empty as Key;
+
+/// A [`Ctx::key`]: a word, so that a frontier entry has no padding (it is
+/// zeroed and copied as plain words).
+type Key = u32;
 
 const BEFORE: [Before; 4] = [
     Before::Start,
@@ -89,17 +93,17 @@ impl Ctx {
     /// One number per context: the frontier holds and compares these (a
     /// derived comparison of the enum stays a call per entry in
     /// size-optimized builds, and the walk compares at every token).
-    fn key(self) -> u8 {
+    fn key(self) -> Key {
         match self {
             Ctx::Open => 0,
-            Ctx::At(b, p) => 1 + (b as u8) * 4 + p as u8,
+            Ctx::At(b, p) => 1 + (b as Key) * 4 + p as Key,
         }
     }
 
-    fn of(key: u8) -> Ctx {
+    fn of(key: Key) -> Ctx {
         match key.checked_sub(1) {
             None => Ctx::Open,
-            Some(k) => Ctx::At(BEFORE[usize::from(k / 4) & 3], PART[usize::from(k % 4)]),
+            Some(k) => Ctx::At(BEFORE[(k / 4) as usize & 3], PART[(k % 4) as usize]),
         }
     }
 }
@@ -113,7 +117,7 @@ struct Walk<'b> {
     parent: bool,
     /// What the branches of the alternations being walked reach (a stack:
     /// nested alternations push above their parent's entries).
-    reached: Vec<(u8, u32)>,
+    reached: Vec<(Key, u32)>,
     /// The states joined into one (scratch).
     ats: Vec<u32>,
 }
@@ -127,22 +131,14 @@ const CONTEXTS: usize = 17;
 #[derive(Clone, Copy)]
 struct Frontier {
     n: usize,
-    e: [(u8, u32); CONTEXTS],
+    e: [(Key, u32); CONTEXTS],
 }
 
 impl Frontier {
-    fn empty() -> Self {
-        Frontier {
-            n: 0,
-            e: [(0, 0); CONTEXTS],
-        }
-    }
-
-    fn one(entry: (u8, u32)) -> Self {
-        let mut f = Frontier::empty();
-        f.e[0] = entry;
-        f.n = 1;
-        f
+    fn one(entry: (Key, u32)) -> Self {
+        let mut e = [(0, 0); CONTEXTS];
+        e[0] = entry;
+        Frontier { n: 1, e }
     }
 }
 
