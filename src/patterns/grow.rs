@@ -334,7 +334,11 @@ fn pairs(
     let mut at = vec![0u32; heads.len() + 1];
     let (a, nodes) = (&mut at[..], &nodes[..]);
     for (h, &x) in heads.iter().zip(new) {
+        // Most states have no list of either kind: left at 0.
         let (mut len, mut i) = (0, h[k]);
+        if i == NONE {
+            continue;
+        }
         while let Some(&[_, next]) = nodes.get(i as usize) {
             len += 1;
             i = next;
@@ -345,7 +349,11 @@ fn pairs(
     let mut out = vec![0u32; nodes.len()];
     let o = &mut out[..];
     for (h, &x) in heads.iter().zip(new) {
-        let (mut end, mut i) = (a[x as usize + 1] as usize, h[k]);
+        let mut i = h[k];
+        if i == NONE {
+            continue;
+        }
+        let mut end = a[x as usize + 1] as usize;
         while let Some(&[v, next]) = nodes.get(i as usize) {
             end -= 1;
             o[end] = map.map_or(v, |m| m[v as usize]);
