@@ -164,7 +164,9 @@ impl FilePolicy {
                 return None;
             }
             let rule = self.rules.len() as u32;
-            for (pi, &id) in spec.ids.iter().enumerate() {
+            // Once: `Ids` derefs through a call.
+            let ids: &[u32] = &spec.ids;
+            for (pi, &id) in ids.iter().enumerate() {
                 let source = Source {
                     rule,
                     pattern: pi as u32,
@@ -179,17 +181,15 @@ impl FilePolicy {
                 self.extras.add_note(rule, Kept::Found(note));
             }
             let first = *spans;
-            *spans += spec.ids.len() as u32;
+            let len = ids.len() as u32;
+            *spans += len;
             self.rules.push(Rule {
                 group,
                 index: spec.index,
                 effect: spec.effect,
                 actions: spec.actions,
                 // Its patterns' texts were added as they compiled, in order.
-                patterns: Patterns {
-                    first,
-                    len: spec.ids.len() as u32,
-                },
+                patterns: Patterns { first, len },
             });
         }
         Some(())
@@ -507,6 +507,12 @@ impl Build {
     pub(super) fn reserve(&mut self, json_bytes: usize) {
         self.policy.texts.reserve(json_bytes);
         self.builder.reserve(json_bytes);
+        // A rule takes some 70 bytes of JSON: room for them and their
+        // globs' sources, at most a few thousand (grown by doubling, each
+        // growth a copy).
+        let rules = (json_bytes / 64).min(4096);
+        self.policy.rules.reserve(rules);
+        self.pairs.reserve(rules);
     }
 
     /// Compiles a glob as soon as it parses and keeps its text, nothing

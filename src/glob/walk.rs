@@ -23,8 +23,9 @@ pub trait Builder {
     /// One in-segment token (`Any`, `Star`, `Stars` read as `*`, `Class`)
     /// from `at`.
     fn step(&mut self, at: u32, tok: &Tok) -> u32;
-    /// Literal text (no `/`) from `at`.
-    fn text(&mut self, at: u32, text: &str) -> u32;
+    /// Literal text (no `/`) from `at`: bytes (a token's text as `str`
+    /// is a UTF-8 check per token).
+    fn text(&mut self, at: u32, text: &[u8]) -> u32;
     /// A `/` from `at`.
     fn slash(&mut self, at: u32) -> u32;
     /// `(ANY+ /)?` from `at`: zero or more whole segments, each with its `/`.
@@ -71,6 +72,15 @@ enum Ctx {
     At(Before, Part),
 }
 
+/// The keys ([`Ctx::key`]) of [`Ctx::Open`] and of a segment boundary
+/// after a segment.
+const OPEN: Key = 0;
+const SEG: Key = 1 + (Before::Seg as Key) * 4 + Part::Empty as Key;
+
+/// A [`Ctx::key`]: a word, so that a frontier entry has no padding (it is
+/// zeroed and copied as plain words).
+type Key = u32;
+
 const BEFORE: [Before; 4] = [
     Before::Start,
     Before::Seg,
@@ -83,17 +93,17 @@ impl Ctx {
     /// One number per context: the frontier holds and compares these (a
     /// derived comparison of the enum stays a call per entry in
     /// size-optimized builds, and the walk compares at every token).
-    fn key(self) -> u8 {
+    fn key(self) -> Key {
         match self {
             Ctx::Open => 0,
-            Ctx::At(b, p) => 1 + (b as u8) * 4 + p as u8,
+            Ctx::At(b, p) => 1 + (b as Key) * 4 + p as Key,
         }
     }
 
-    fn of(key: u8) -> Ctx {
+    fn of(key: Key) -> Ctx {
         match key.checked_sub(1) {
             None => Ctx::Open,
-            Some(k) => Ctx::At(BEFORE[usize::from(k / 4) & 3], PART[usize::from(k % 4)]),
+            Some(k) => Ctx::At(BEFORE[(k / 4) as usize & 3], PART[(k % 4) as usize]),
         }
     }
 }
@@ -107,7 +117,7 @@ struct Walk<'b> {
     parent: bool,
     /// What the branches of the alternations being walked reach (a stack:
     /// nested alternations push above their parent's entries).
-    reached: Vec<(u8, u32)>,
+    reached: Vec<(Key, u32)>,
     /// The states joined into one (scratch).
     ats: Vec<u32>,
 }
@@ -121,22 +131,14 @@ const CONTEXTS: usize = 17;
 #[derive(Clone, Copy)]
 struct Frontier {
     n: usize,
-    e: [(u8, u32); CONTEXTS],
+    e: [(Key, u32); CONTEXTS],
 }
 
 impl Frontier {
-    fn empty() -> Self {
-        Frontier {
-            n: 0,
-            e: [(0, 0); CONTEXTS],
-        }
-    }
-
-    fn one(entry: (u8, u32)) -> Self {
-        let mut f = Frontier::empty();
-        f.e[0] = entry;
-        f.n = 1;
-        f
+    fn one(entry: (Key, u32)) -> Self {
+        let mut e = [(0, 0); CONTEXTS];
+        e[0] = entry;
+        Frontier { n: 1, e }
     }
 }
 
@@ -149,10 +151,8 @@ pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
         reached: Vec::new(),
         ats: Vec::new(),
     };
-    let f = w.seq(
-        toks,
-        Frontier::one((Ctx::At(Before::Start, Part::Empty).key(), start)),
-    );
+    let mut f = Frontier::one((Ctx::At(Before::Start, Part::Empty).key(), start));
+    w.seq(toks, &mut f);
     for &(key, at) in &f.e[..f.n] {
         w.end(Ctx::of(key), at);
     }
@@ -164,7 +164,9 @@ pub fn walk(toks: &[Tok], b: &mut dyn Builder) -> Result<(), ParentSegment> {
 }
 
 impl Walk<'_> {
-    fn seq(&mut self, toks: &[Tok], mut f: Frontier) -> Frontier {
+    /// Walks `toks` from the frontier `f`, which becomes where they end
+    /// (in place: a frontier is 17 entries, copied only for branches).
+    fn seq(&mut self, toks: &[Tok], f: &mut Frontier) {
         for t in toks {
             if let Tok::Alt(branches, structural) = t {
                 if !structural {
@@ -179,23 +181,32 @@ impl Walk<'_> {
                     if f.n > 1 {
                         let base = self.reached.len();
                         self.reached.extend_from_slice(&f.e[..f.n]);
-                        self.merge(base, &mut f);
+                        self.merge(base, f);
                     }
                 }
                 let base = self.reached.len();
                 for br in branches {
-                    let g = self.seq(br, f);
+                    let mut g = *f;
+                    self.seq(br, &mut g);
                     self.reached.extend_from_slice(&g.e[..g.n]);
                 }
-                self.merge(base, &mut f);
+                self.merge(base, f);
                 continue;
             }
             let mut k = 0;
             while k < f.n {
                 let (key, at) = f.e[k];
-                match self.token(Ctx::of(key), at, t) {
-                    Some((ctx, at)) => {
-                        f.e[k] = (ctx.key(), at);
+                // Inside a segment (most tokens of most globs): straight to
+                // the builder, no context decoded.
+                let next = match (key, t) {
+                    (OPEN, Tok::Text(s)) => Some((OPEN, self.b.text(at, s.as_bytes()))),
+                    (OPEN, Tok::Sep) => Some((SEG, at)),
+                    (OPEN, t) => Some((OPEN, self.b.step(at, t))),
+                    _ => self.token(Ctx::of(key), at, t).map(|(c, at)| (c.key(), at)),
+                };
+                match next {
+                    Some(e) => {
+                        f.e[k] = e;
                         k += 1;
                     }
                     None => {
@@ -208,10 +219,9 @@ impl Walk<'_> {
             if !distinct {
                 let base = self.reached.len();
                 self.reached.extend_from_slice(&f.e[..f.n]);
-                self.merge(base, &mut f);
+                self.merge(base, f);
             }
         }
-        f
     }
 
     /// The entries of `reached` from `base` (taken off it), one state per
@@ -252,7 +262,7 @@ impl Walk<'_> {
     /// One non-alternation token from `(ctx, at)`.
     fn token(&mut self, ctx: Ctx, at: u32, t: &Tok) -> Option<(Ctx, u32)> {
         if let Tok::Text(s) = t {
-            return Some(self.text(ctx, at, s));
+            return Some(self.text(ctx, at, s.as_bytes()));
         }
         let Ctx::At(before, part) = ctx else {
             return Some(match t {
@@ -286,10 +296,10 @@ impl Walk<'_> {
     /// Literal text from `(ctx, at)`: a segment's leading dots are held
     /// back (a `.` or `..` segment is decided by what follows), the rest
     /// is one step of the builder.
-    fn text(&mut self, mut ctx: Ctx, at: u32, text: &str) -> (Ctx, u32) {
+    fn text(&mut self, mut ctx: Ctx, at: u32, text: &[u8]) -> (Ctx, u32) {
         let mut rest = text;
         while let Ctx::At(before, part) = ctx {
-            ctx = match (part, rest.as_bytes().first()) {
+            ctx = match (part, rest.first()) {
                 (_, None) => return (ctx, at),
                 (Part::Empty, Some(b'.')) => Ctx::At(before, Part::Dot),
                 (Part::Dot, Some(b'.')) => Ctx::At(before, Part::DotDot),
@@ -301,7 +311,7 @@ impl Walk<'_> {
             rest = &rest[1..];
         }
         match rest {
-            "" => (ctx, at),
+            [] => (ctx, at),
             rest => (ctx, self.b.text(at, rest)),
         }
     }
@@ -319,8 +329,8 @@ impl Walk<'_> {
         };
         match part {
             Part::Empty => at,
-            Part::Dot => self.b.text(at, "."),
-            Part::DotDot => self.b.text(at, ".."),
+            Part::Dot => self.b.text(at, b"."),
+            Part::DotDot => self.b.text(at, b".."),
             Part::Stars => self.b.step(at, &Tok::Star),
         }
     }
@@ -365,7 +375,7 @@ impl Builder for Check {
     fn step(&mut self, at: u32, _: &Tok) -> u32 {
         at
     }
-    fn text(&mut self, at: u32, _: &str) -> u32 {
+    fn text(&mut self, at: u32, _: &[u8]) -> u32 {
         at
     }
     fn slash(&mut self, at: u32) -> u32 {

@@ -47,9 +47,12 @@ pub(super) struct Growing {
     set_ids: FxMap<ByteSet, u32>,
     /// The sets of one byte.
     byte_sets: ByteSets,
-    /// The two sets [`Growing::set`] gave last, and their indexes plus
-    /// one (0: no set yet); the older one is replaced next.
-    last: [(ByteSet, u32); 2],
+    /// The indexes plus one (0: not yet) of every byte but `/` and of
+    /// every byte.
+    anys: [u32; 2],
+    /// The set [`Growing::set`] gave last, and its index plus one (0: no
+    /// set yet).
+    last: (ByteSet, u32),
 }
 
 impl Growing {
@@ -109,35 +112,53 @@ impl Growing {
 
     /// The index of `set` (interned on first use).
     pub(super) fn set(&mut self, set: ByteSet) -> u32 {
-        // A run of `?` or of one class asks for the same set at each
-        // token, and `*`, `**` alternate two: a compare, not a 32-byte hash.
-        let [a, b] = self.last;
-        if a.1 != 0 && a.0 == set {
-            return a.1 - 1;
-        }
-        if b.1 != 0 && b.0 == set {
-            return b.1 - 1;
+        // A run of one class asks for the same set at each token: a
+        // compare, not a 32-byte hash.
+        let (last, i) = self.last;
+        if i != 0 && last == set {
+            return i - 1;
         }
         let i = match set.single() {
             Some(b) => self.byte(b),
             None => self.intern(set),
         };
-        self.last = [(set, i + 1), a];
+        self.last = (set, i + 1);
         i
     }
 
+    /// The index of every byte (`slash`) or of every byte but `/`: the
+    /// sets of `*` and `**`, asked at each (no 32-byte compare or hash).
+    pub(super) fn any(&mut self, slash: bool) -> u32 {
+        let k = usize::from(slash);
+        if self.anys[k] == 0 {
+            let set = if slash {
+                ByteSet::ALL
+            } else {
+                ByteSet::not_slash()
+            };
+            self.anys[k] = self.intern(set) + 1;
+        }
+        self.anys[k] - 1
+    }
+
     /// The index of the set of just `b`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn byte(&mut self, b: u8) -> u32 {
-        // An array indexed by a byte: no bounds check, no call.
+        // An array indexed by a byte: no bounds check, and no call but
+        // for a byte's first use (a call per byte of text was a fifth of
+        // walking a glob in V8's baseline tier, which inlines nothing).
         match self.byte_sets.0[usize::from(b)] {
-            0 => {
-                let i = self.intern(ByteSet::byte(b));
-                self.byte_sets.0[usize::from(b)] = i + 1;
-                i
-            }
+            0 => self.new_byte(b),
             i => i - 1,
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn new_byte(&mut self, b: u8) -> u32 {
+        let i = self.intern(ByteSet::byte(b));
+        self.byte_sets.0[usize::from(b)] = i + 1;
+        i
     }
 
     fn intern(&mut self, set: ByteSet) -> u32 {
@@ -313,7 +334,11 @@ fn pairs(
     let mut at = vec![0u32; heads.len() + 1];
     let (a, nodes) = (&mut at[..], &nodes[..]);
     for (h, &x) in heads.iter().zip(new) {
+        // Most states have no list of either kind: left at 0.
         let (mut len, mut i) = (0, h[k]);
+        if i == NONE {
+            continue;
+        }
         while let Some(&[_, next]) = nodes.get(i as usize) {
             len += 1;
             i = next;
@@ -324,7 +349,11 @@ fn pairs(
     let mut out = vec![0u32; nodes.len()];
     let o = &mut out[..];
     for (h, &x) in heads.iter().zip(new) {
-        let (mut end, mut i) = (a[x as usize + 1] as usize, h[k]);
+        let mut i = h[k];
+        if i == NONE {
+            continue;
+        }
+        let mut end = a[x as usize + 1] as usize;
         while let Some(&[v, next]) = nodes.get(i as usize) {
             end -= 1;
             o[end] = map.map_or(v, |m| m[v as usize]);

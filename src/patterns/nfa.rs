@@ -335,7 +335,7 @@ impl Nfa {
                 return to;
             }
         }
-        let set = self.states.set(ByteSet::not_slash());
+        let set = self.states.any(false);
         let to = (0..n).fold(from, |at, _| self.step(at, set));
         if long {
             self.marks.insert(k, to);
@@ -348,8 +348,10 @@ impl Nfa {
         self.step(from, set)
     }
 
-    fn repeat(&mut self, from: u32, set: ByteSet) -> u32 {
-        let set = self.states.set(set);
+    /// Any number of bytes of every byte (`slash`) or every byte but `/`
+    /// from `from`: its loop state.
+    fn repeat(&mut self, from: u32, slash: bool) -> u32 {
+        let set = self.states.any(slash);
         if let Some(&s) = self.keys.get(&key(LOOP, from, set)) {
             return s;
         }
@@ -389,7 +391,7 @@ impl Nfa {
         if let Some(&s) = self.keys.get(&key(GLOBSTAR, from, 0)) {
             return s;
         }
-        let any = self.repeat(from, ByteSet::ALL);
+        let any = self.repeat(from, true);
         let slash = self.byte(any, b'/');
         let to = self.fresh();
         self.states.push_eps(from, to);
@@ -432,7 +434,7 @@ impl Builder for Adder<'_> {
         match tok {
             // A run of `?`s: chain links, each found inline (no hashing).
             Tok::Any(n) => self.nfa.marks(at, *n),
-            Tok::Star | Tok::Stars => self.nfa.repeat(at, ByteSet::not_slash()),
+            Tok::Star | Tok::Stars => self.nfa.repeat(at, false),
             Tok::Class { negated, set } => {
                 let set = set.get();
                 let set = if self.fold { fold_class(set) } else { set };
@@ -442,8 +444,8 @@ impl Builder for Adder<'_> {
             Tok::Text(_) | Tok::Sep | Tok::Alt(..) => at,
         }
     }
-    fn text(&mut self, at: u32, text: &str) -> u32 {
-        self.nfa.text(at, text.as_bytes(), self.fold)
+    fn text(&mut self, at: u32, text: &[u8]) -> u32 {
+        self.nfa.text(at, text, self.fold)
     }
     fn slash(&mut self, at: u32) -> u32 {
         self.nfa.byte(at, b'/')
@@ -452,7 +454,7 @@ impl Builder for Adder<'_> {
         self.nfa.globstar(at)
     }
     fn rest(&mut self, at: u32) -> u32 {
-        self.nfa.repeat(at, ByteSet::ALL)
+        self.nfa.repeat(at, true)
     }
     fn join(&mut self, ats: &[u32]) -> u32 {
         self.nfa.join(ats)

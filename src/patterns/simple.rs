@@ -312,6 +312,7 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// The next item, if it belongs to `node`'s `field`.
+    #[inline(always)]
     fn next(&self, node: u32, field: u8) -> Option<Item> {
         let it = *self.items.get(self.i)?;
         (it.place == u64::from(node) << 8 | u64::from(field)).then_some(it)
