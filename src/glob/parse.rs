@@ -478,9 +478,13 @@ fn flush(out: &mut Vec<Tok>, run: &mut Run, src: &str) {
     }
 }
 
-/// Pushes a token after the literal run before it.
+/// Pushes a token after the literal run before it (inlined: the run is
+/// ended by a call only when there is one).
+#[inline(always)]
 fn push(out: &mut Vec<Tok>, run: &mut Run, src: &str, t: Tok) {
-    flush(out, run, src);
+    if !run.is_empty() {
+        flush(out, run, src);
+    }
     out.push(t);
 }
 
