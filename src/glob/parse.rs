@@ -478,9 +478,8 @@ fn flush(out: &mut Vec<Tok>, run: &mut Run, src: &str) {
     }
 }
 
-/// Pushes a token after the literal run before it (inlined: the run is
-/// ended by a call only when there is one).
-#[inline(always)]
+/// Pushes a token after the literal run before it (which is ended by a
+/// call only when there is one).
 fn push(out: &mut Vec<Tok>, run: &mut Run, src: &str, t: Tok) {
     if !run.is_empty() {
         flush(out, run, src);
