@@ -3,7 +3,7 @@
 use super::canonical::{canonical, class_as_written};
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
-use super::scratch::{Parsed, Scratch};
+use super::scratch::{Bufs, Parsed, Scratch};
 use super::segments::normalized;
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::{Text, Tok};
@@ -28,20 +28,6 @@ pub(super) struct Parser<'a> {
     /// An escape or a class was read: the canonical form may spell the
     /// glob differently (else it is the source, see [`canonical`]).
     rewritten: bool,
-}
-
-/// The parser's buffers, kept from glob to glob (see [`Scratch`]).
-#[derive(Default)]
-pub(super) struct Bufs {
-    /// Literal-run buffers of finished `seq`s, for the next ones (one per
-    /// nesting level, not one per alternative).
-    runs: Vec<String>,
-    /// A class's members as read.
-    members: Vec<(usize, Option<char>)>,
-    /// Emptied token lists (a glob's, an alternative's), for the next.
-    pub(super) lists: Vec<Vec<Tok>>,
-    /// Emptied lists of alternatives, for the next alternation.
-    pub(super) alts: Vec<Vec<Vec<Tok>>>,
 }
 
 impl<'a> Parser<'a> {
@@ -478,9 +464,12 @@ fn flush(out: &mut Vec<Tok>, run: &mut Run, src: &str) {
     }
 }
 
-/// Pushes a token after the literal run before it.
+/// Pushes a token after the literal run before it (which is ended by a
+/// call only when there is one).
 fn push(out: &mut Vec<Tok>, run: &mut Run, src: &str, t: Tok) {
-    flush(out, run, src);
+    if !run.is_empty() {
+        flush(out, run, src);
+    }
     out.push(t);
 }
 

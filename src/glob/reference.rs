@@ -3,7 +3,8 @@
 
 use super::canonical::{push_marks, runs};
 use super::error::{GlobError, GlobErrorKind};
-use super::parse::{Bufs, Parser};
+use super::parse::Parser;
+use super::scratch::Bufs;
 use super::segments::normalized;
 use super::shape::Pattern;
 use super::token::Tok;

@@ -4,7 +4,6 @@
 //! dlmalloc in WASM is slow), and the borrowed view of a parsed glob
 //! ([`Parsed`]) that the policy's build reads.
 
-use super::parse::Bufs;
 use super::shape::Piece;
 use super::token::Tok;
 
@@ -38,6 +37,20 @@ pub struct Scratch {
     pub(super) pieces: Vec<Piece>,
     /// Emptied strings, for the next pieces' texts.
     pub(super) strings: Vec<String>,
+}
+
+/// The parser's buffers, kept from glob to glob (see [`Scratch`]).
+#[derive(Default)]
+pub(super) struct Bufs {
+    /// Literal-run buffers of finished `seq`s, for the next ones (one per
+    /// nesting level, not one per alternative).
+    pub(super) runs: Vec<String>,
+    /// A class's members as read.
+    pub(super) members: Vec<(usize, Option<char>)>,
+    /// Emptied token lists (a glob's, an alternative's), for the next.
+    pub(super) lists: Vec<Vec<Tok>>,
+    /// Emptied lists of alternatives, for the next alternation.
+    pub(super) alts: Vec<Vec<Vec<Tok>>>,
 }
 
 /// The most emptied buffers of each kind kept: enough for the pieces of
