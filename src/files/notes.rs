@@ -133,9 +133,10 @@ fn regex_construct(glob: &str) -> Option<Construct> {
     // searches that follow take a pass each).
     // Eight bytes a test (`bytes().any` stayed a call per byte in
     // size-optimized WASM: a tenth of compiling 1 KB globs; issue 11).
-    let b = glob.as_bytes();
-    let plain = run_end(b, 0, &HINTS) == b.len() || !construct_bytes(b);
-    if plain && !glob.starts_with('^') && !glob.ends_with('$') {
+    if run_end(glob.as_bytes(), 0, &HINTS) == glob.len()
+        && !glob.starts_with('^')
+        && !glob.ends_with('$')
+    {
         return None;
     }
     if let Some(open) = glob.find('(') {
@@ -166,21 +167,6 @@ fn regex_construct(glob: &str) -> Option<Construct> {
 }
 
 /// Does `s` hold the byte `a` right before the byte `b`?
-/// Does `b` hold what a construct but the anchors needs: a `(`, a `\\`
-/// or a `]+`? One loop (a class's `]` makes every glob with a class ask;
-/// the searches of [`regex_construct`] take a pass each).
-fn construct_bytes(b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'(' | b'\\' => return true,
-            b']' if b.get(i + 1) == Some(&b'+') => return true,
-            _ => i += 1,
-        }
-    }
-    false
-}
-
 fn has_pair(s: &[u8], a: u8, b: u8) -> bool {
     let mut i = 1;
     while i < s.len() {

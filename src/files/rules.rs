@@ -232,7 +232,11 @@ impl Globs {
     ) {
         let p = match glob::parse_with(text, limits, &mut self.scratch) {
             Ok(p) => p,
-            Err(e) => return refused(&e, at, offset, r),
+            Err(e) => {
+                let issue = Issue::new(at(), e.code(), e.message_at(offset));
+                let issue = issue.at_byte(e.position.map(|p| p + offset));
+                return r.push(crate::verdict::Class::BadRequest, issue);
+            }
         };
         let pattern = self.ids.len() as u32;
         notes::parsed_notes(text, p.hints, pattern, item, &mut self.notes);
@@ -243,16 +247,6 @@ impl Globs {
             Err(None) => {}
         }
     }
-}
-
-/// A glob's error, at `at` (its byte `offset` in a `patterns` string).
-/// Out of line: a valid policy never compiles it (issue 12, cold start).
-#[cold]
-#[inline(never)]
-fn refused(e: &glob::GlobError, at: &dyn Fn() -> String, offset: usize, r: &mut Report) {
-    let issue = Issue::new(at(), e.code(), e.message_at(offset));
-    let issue = issue.at_byte(e.position.map(|p| p + offset));
-    r.push(crate::verdict::Class::BadRequest, issue);
 }
 
 /// The ids of a rule's globs: most rules have one or two, held in place

@@ -118,15 +118,7 @@ fn read_actions(lx: &mut Lex) -> Option<u8> {
     let mut actions = 0u8;
     lx.null_or_items(|lx| {
         let s = lx.string()?;
-        // The names as bytes (`Action::parse` compares each name in turn,
-        // as `str`s).
-        let a = match lx.raw(s) {
-            b"visible" => Action::Visible,
-            b"modify" => Action::Modify,
-            b"write" => Action::Write,
-            b"delete" => Action::Delete,
-            _ => return None,
-        };
+        let a = Action::parse(lx.get(s))?;
         actions |= a.bit();
         Some(())
     })?;

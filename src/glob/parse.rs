@@ -6,7 +6,7 @@ use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Bufs, Parsed, Scratch};
 use super::segments::normalized;
 use super::shape::{classify, shape, Pattern, Piece};
-use super::token::{Text, Tok};
+use super::token::Tok;
 use super::walk::{walk, Check};
 use crate::limits::Limits;
 
@@ -58,14 +58,14 @@ impl<'a> Parser<'a> {
     }
 
     /// A run of `?`s: one token (joined to a run just before it).
-    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut Run) {
+    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut String) {
         let rest = self.src.as_bytes().get(self.i..).unwrap_or_default();
         let n = rest.iter().take_while(|&&b| b == b'?').count();
         self.i += n;
         let n = n as u32;
         match (run.is_empty(), out.last_mut()) {
             (true, Some(Tok::Any(m))) => *m = m.saturating_add(n),
-            _ => push(out, run, self.src, Tok::Any(n)),
+            _ => push(out, run, Tok::Any(n)),
         }
     }
 
@@ -81,17 +81,18 @@ impl<'a> Parser<'a> {
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let mut out = self.bufs.lists.pop().unwrap_or_default();
+        let mut out = Vec::new();
         self.seq_into(depth, &mut out).map(|()| out)
     }
 
     /// [`Parser::seq`] onto `out`.
     fn seq_into(&mut self, depth: usize, out: &mut Vec<Tok>) -> Result<(), GlobError> {
         // The literal text read since the last other token: one `Text`.
-        let mut run = Run::new(self.bufs.runs.pop().unwrap_or_default());
+        let mut run = self.bufs.runs.pop().unwrap_or_default();
+        run.clear();
         let done = self.tokens(depth, out, &mut run);
-        flush(out, &mut run, self.src);
-        self.bufs.runs.push(run.buf);
+        flush(out, &mut run);
+        self.bufs.runs.push(run);
         done
     }
 
@@ -99,7 +100,12 @@ impl<'a> Parser<'a> {
     /// escapes, extglob checks, literal punctuation) are read out of line
     /// by [`Parser::other`], so that this body, which V8's optimizing tier
     /// compiles whole when it gets hot, stays small (issue 12, cold start).
-    fn tokens(&mut self, depth: usize, out: &mut Vec<Tok>, run: &mut Run) -> Result<(), GlobError> {
+    fn tokens(
+        &mut self,
+        depth: usize,
+        out: &mut Vec<Tok>,
+        run: &mut String,
+    ) -> Result<(), GlobError> {
         let (src, bytes) = (self.src, self.src.as_bytes());
         while let Some(&b) = bytes.get(self.i) {
             let pos = self.i;
@@ -107,7 +113,7 @@ impl<'a> Parser<'a> {
                 // A run of plain bytes at once (a special byte is ASCII, so
                 // the run ends on a character boundary).
                 let end = run_end(bytes, pos, &SPECIALS);
-                run.plain(src, pos, end);
+                run.push_str(src.get(pos..end).unwrap_or_default());
                 self.i = end;
                 continue;
             }
@@ -116,15 +122,15 @@ impl<'a> Parser<'a> {
             match b {
                 b',' | b'}' if depth > 0 => break,
                 b'/' => {
-                    push(out, run, src, Tok::Sep);
+                    push(out, run, Tok::Sep);
                     self.i += 1;
                 }
                 b'*' if ends(1) => {
-                    push(out, run, src, Tok::Star);
+                    push(out, run, Tok::Star);
                     self.i += 1;
                 }
                 b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
-                    push(out, run, src, Tok::Stars);
+                    push(out, run, Tok::Stars);
                     self.i += 2;
                 }
                 b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run),
@@ -138,7 +144,7 @@ impl<'a> Parser<'a> {
                     }
                     // Every class ends with a `]`, a byte lint notes look at.
                     self.hints = true;
-                    push(out, run, src, class);
+                    push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
                 _ => self.other(b, pos, out, run)?,
@@ -157,7 +163,7 @@ impl<'a> Parser<'a> {
         b: u8,
         pos: usize,
         out: &mut Vec<Tok>,
-        run: &mut Run,
+        run: &mut String,
     ) -> Result<(), GlobError> {
         self.hints |= matches!(b, b'\\' | b']' | b'(');
         match b {
@@ -172,10 +178,10 @@ impl<'a> Parser<'a> {
                 // other kind of slash) and an escaped NUL is still a NUL
                 // (found by fuzzing: neither had a canonical form).
                 match next {
-                    '/' => push(out, run, self.src, Tok::Sep),
+                    '/' => push(out, run, Tok::Sep),
                     '\0' => return Err(self.err(GlobErrorKind::Nul, pos + 1)),
                     c => {
-                        run.owned(self.src).push(c);
+                        run.push(c);
                         self.escapable = true;
                     }
                 }
@@ -185,7 +191,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err(GlobErrorKind::Extglob, pos));
             }
             b'@' | b'+' | b'!' => {
-                run.plain(self.src, pos, pos + 1);
+                run.push(char::from(b));
                 self.escapable |= b == b'!';
                 self.i += 1;
             }
@@ -202,11 +208,11 @@ impl<'a> Parser<'a> {
                     return Err(self.err(GlobErrorKind::StarRun, pos));
                 }
                 let t = if n >= 2 { Tok::Stars } else { Tok::Star };
-                push(out, run, self.src, t);
+                push(out, run, t);
             }
             // A `,` at the top level, `]`, `(`.
             _ => {
-                run.plain(self.src, pos, pos + 1);
+                run.push(char::from(b));
                 self.escapable = true;
                 self.i += 1;
             }
@@ -223,17 +229,12 @@ impl<'a> Parser<'a> {
         &mut self,
         depth: usize,
         out: &mut Vec<Tok>,
-        run: &mut Run,
+        run: &mut String,
     ) -> Result<(), GlobError> {
         let open = self.i;
         self.i += 1;
-        // An emptied list of an earlier glob's, or room for two branches
-        // (most alternations have two): no allocation per alternation.
-        let mut branches = self
-            .bufs
-            .alts
-            .pop()
-            .unwrap_or_else(|| Vec::with_capacity(2));
+        // Most alternations have two branches: one allocation for both.
+        let mut branches = Vec::with_capacity(2);
         branches.push(self.seq(depth + 1)?);
         loop {
             match self.peek(0) {
@@ -256,7 +257,7 @@ impl<'a> Parser<'a> {
                 .flatten()
                 .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true)));
             self.alternated = true;
-            push(out, run, self.src, Tok::Alt(branches, structural));
+            push(out, run, Tok::Alt(branches, structural));
             return Ok(());
         }
         self.braced(open, branches.pop().unwrap_or_default(), out, run)
@@ -272,22 +273,22 @@ impl<'a> Parser<'a> {
         open: usize,
         branch: Vec<Tok>,
         out: &mut Vec<Tok>,
-        run: &mut Run,
+        run: &mut String,
     ) -> Result<(), GlobError> {
         // Both braces are one byte.
         let inner = &self.src[open + 1..self.i - 1];
         if is_brace_range(inner) {
             return Err(self.err(GlobErrorKind::Range, open));
         }
-        run.owned(self.src).push('{');
+        run.push('{');
         self.escapable = true;
         for t in branch {
             match t {
-                Tok::Text(t) => run.owned(self.src).push_str(&t),
-                t => push(out, run, self.src, t),
+                Tok::Text(t) => run.push_str(&t),
+                t => push(out, run, t),
             }
         }
-        run.owned(self.src).push('}');
+        run.push('}');
         Ok(())
     }
 
@@ -300,10 +301,7 @@ impl<'a> Parser<'a> {
         if negated {
             self.i += 1;
         }
-        let mut members = std::mem::take(&mut self.bufs.members);
-        members.clear();
-        let set = self.class_set(open, &mut members);
-        self.bufs.members = members;
+        let set = self.class_set(open, &mut Vec::new());
         // Non-empty: `]` first is a member, and a lone `/` is an error above.
         Ok(Tok::Class {
             negated,
@@ -312,8 +310,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A class's members from after its `[` (and `!`) to its `]`, as a
-    /// set of ASCII codes (`members`: an empty buffer, for them as read;
-    /// kept from class to class, no allocation each). `None` follows an
+    /// set of ASCII codes (`members`: an empty buffer, for them as read). `None` follows an
     /// escaped `-`: it is a member, never a range marker. (Not a sentinel
     /// character: found by fuzzing, `[\u{1}]` was empty.)
     fn class_set(
@@ -400,75 +397,20 @@ fn span(lo: char, hi: char) -> u128 {
     (u128::MAX >> (127 - (hi - lo))) << lo
 }
 
-/// The literal text read since the last other token: a span of the
-/// source while it is one (most runs: copied once, into their token, with
-/// no buffer between), else (after an escape, in a `{x}`) the text in
-/// `buf`, which `from..to` is then empty for.
-struct Run {
-    from: usize,
-    to: usize,
-    buf: String,
-}
-
-impl Run {
-    /// An empty run (`buf` an empty buffer, or one to empty).
-    fn new(mut buf: String) -> Run {
-        buf.clear();
-        Run {
-            from: 0,
-            to: 0,
-            buf,
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.from == self.to && self.buf.is_empty()
-    }
-
-    /// Adds `src[from..to]` (ends on character boundaries).
-    #[inline]
-    fn plain(&mut self, src: &str, from: usize, to: usize) {
-        if self.buf.is_empty() && (self.from == self.to || self.to == from) {
-            if self.from == self.to {
-                self.from = from;
-            }
-            self.to = to;
-        } else {
-            self.owned(src)
-                .push_str(src.get(from..to).unwrap_or_default());
-        }
-    }
-
-    /// The run as a buffer, for text that is not the source's next bytes.
-    fn owned(&mut self, src: &str) -> &mut String {
-        if self.from < self.to {
-            let text = src.get(self.from..self.to).unwrap_or_default();
-            self.buf.push_str(text);
-            self.from = self.to;
-        }
-        &mut self.buf
-    }
-}
-
 /// Ends the literal run (if any) as one token.
-fn flush(out: &mut Vec<Tok>, run: &mut Run, src: &str) {
-    if run.from < run.to {
-        // A span of the source, between special bytes (ASCII) or its ends.
-        let text = src.as_bytes().get(run.from..run.to).unwrap_or_default();
-        out.push(Tok::Text(Text::from_utf8(text)));
-        run.from = run.to;
-    } else if !run.buf.is_empty() {
-        // The buffer stays for the next run.
-        out.push(Tok::Text(run.buf.as_str().into()));
-        run.buf.clear();
+fn flush(out: &mut Vec<Tok>, run: &mut String) {
+    if !run.is_empty() {
+        // The buffer stays for the next run: one exact allocation per run.
+        out.push(Tok::Text(run.as_str().into()));
+        run.clear();
     }
 }
 
 /// Pushes a token after the literal run before it (which is ended by a
 /// call only when there is one).
-fn push(out: &mut Vec<Tok>, run: &mut Run, src: &str, t: Tok) {
+fn push(out: &mut Vec<Tok>, run: &mut String, t: Tok) {
     if !run.is_empty() {
-        flush(out, run, src);
+        flush(out, run);
     }
     out.push(t);
 }

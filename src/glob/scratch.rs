@@ -27,7 +27,7 @@ pub struct Parsed<'a> {
 #[derive(Default)]
 pub struct Scratch {
     /// The parser's buffers (with the emptied token lists, for the next
-    /// glob's tokens and alternatives).
+    /// glob's tokens).
     pub(super) bufs: Bufs,
     /// The last glob's tokens normalized, when they differ from its tokens.
     pub(super) norm: Vec<Tok>,
@@ -45,12 +45,8 @@ pub(super) struct Bufs {
     /// Literal-run buffers of finished `seq`s, for the next ones (one per
     /// nesting level, not one per alternative).
     pub(super) runs: Vec<String>,
-    /// A class's members as read.
-    pub(super) members: Vec<(usize, Option<char>)>,
-    /// Emptied token lists (a glob's, an alternative's), for the next.
+    /// Emptied token lists, for the next glob's tokens.
     pub(super) lists: Vec<Vec<Tok>>,
-    /// Emptied lists of alternatives, for the next alternation.
-    pub(super) alts: Vec<Vec<Vec<Tok>>>,
 }
 
 /// The most emptied buffers of each kind kept: enough for the pieces of
@@ -62,7 +58,7 @@ impl Scratch {
     pub(super) fn recycle(&mut self) {
         for piece in self.pieces.drain(..) {
             match piece {
-                Piece::Glob(t) => keep_tokens(&mut self.bufs, t),
+                Piece::Glob(t) => keep(&mut self.bufs.lists, t),
                 Piece::Exact(s) | Piece::Under(s) | Piece::Basename(s) => {
                     keep(&mut self.strings, s)
                 }
@@ -81,26 +77,8 @@ impl Scratch {
 
     /// Returns a token list to the pool.
     pub(super) fn give_back(&mut self, toks: Vec<Tok>) {
-        keep_tokens(&mut self.bufs, toks);
+        keep(&mut self.bufs.lists, toks);
     }
-}
-
-/// Keeps an emptied token list, and the lists of its alternations (an
-/// alternative's tokens, the list of alternatives): a glob with braces
-/// costs no allocation per alternative (issue 12, cold start).
-fn keep_tokens(bufs: &mut Bufs, mut toks: Vec<Tok>) {
-    for t in toks.iter_mut() {
-        if let Tok::Alt(branches, _) = t {
-            let mut branches = std::mem::take(branches);
-            while let Some(b) = branches.pop() {
-                keep_tokens(bufs, b);
-            }
-            if bufs.alts.len() < KEEP {
-                bufs.alts.push(branches);
-            }
-        }
-    }
-    keep(&mut bufs.lists, toks);
 }
 
 /// Keeps an emptied buffer (up to [`KEEP`] of them).

@@ -1,7 +1,7 @@
 //! What a parsed pattern matches: simple shapes ([`Piece`]) for the indexes
 //! of [`crate::patterns`], segment patterns for the rest.
 
-use std::borrow::{Borrow, Cow};
+use std::borrow::Cow;
 
 use super::segments::normalized;
 use super::token::Tok;
@@ -157,95 +157,55 @@ pub(super) fn classify(
     true
 }
 
-/// A separator, for combinations of borrowed tokens.
-static SEP: Tok = Tok::Sep;
-
 /// The pieces of normalized tokens whose alternations stay within one
-/// segment; `None` when one has no simple shape. Alternatives are lists of
-/// borrowed tokens (no token is copied; issue 12, cold start).
+/// segment; `None` when one has no simple shape.
 fn spelled(toks: &[Tok], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
-    // Each segment's alternatives, one after the other in `store`:
-    // alternative `a` is `store[ranges[a].0..ranges[a].1]`, segment `k`'s
-    // alternatives end at `ends[k]`.
-    let n = toks.len();
-    let (mut store, mut ranges) = (Vec::with_capacity(4 * n), Vec::with_capacity(8));
-    let (mut cur, mut todo) = (Vec::with_capacity(n), Vec::with_capacity(8));
+    // Each segment's alternatives, one segment after the other: segment
+    // `k`'s end at `ends[k]` (two lists, not one per segment).
+    let mut flat: Vec<Cow<[Tok]>> = Vec::with_capacity(4);
     let mut ends = Vec::with_capacity(4);
     for seg in toks.split(|t| matches!(t, Tok::Sep)) {
-        let before = ranges.len();
-        todo.push(seg);
-        spell_refs(&mut cur, &mut todo, &mut store, &mut ranges);
-        todo.clear();
-        if ranges.len() == before {
+        // A segment without alternation is itself, not a copy.
+        let before = flat.len();
+        spell(seg, None, &mut flat);
+        // Empty alternatives dropped.
+        let mut k = before;
+        while k < flat.len() {
+            match flat[k].is_empty() {
+                true => drop(flat.remove(k)),
+                false => k += 1,
+            }
+        }
+        if flat.len() == before {
             // A segment with only empty alternatives: matches nothing.
             return Some(());
         }
-        ends.push(ranges.len());
+        ends.push(flat.len());
     }
-    product(&store, &ranges, &ends, pool, out)
-}
-
-/// Every spelling of `cur` followed by the token lists of `todo` (the next
-/// on top), alternations spelled out left to right, each (but an empty
-/// one, dropped) pushed as a range of `store`.
-fn spell_refs<'t>(
-    cur: &mut Vec<&'t Tok>,
-    todo: &mut Vec<&'t [Tok]>,
-    store: &mut Vec<&'t Tok>,
-    ranges: &mut Vec<(usize, usize)>,
-) {
-    let Some(next) = todo.pop() else {
-        if !cur.is_empty() {
-            let from = store.len();
-            store.extend_from_slice(cur);
-            ranges.push((from, store.len()));
-        }
-        return;
-    };
-    let mark = cur.len();
-    match next.iter().position(|t| matches!(t, Tok::Alt(..))) {
-        Some(at) => {
-            cur.extend(&next[..at]);
-            todo.push(&next[at + 1..]);
-            if let Tok::Alt(branches, _) = &next[at] {
-                for b in branches {
-                    todo.push(b);
-                    spell_refs(cur, todo, store, ranges);
-                    todo.pop();
-                }
-            }
-            todo.pop();
-        }
-        None => {
-            cur.extend(next);
-            spell_refs(cur, todo, store, ranges);
-        }
-    }
-    cur.truncate(mark);
-    todo.push(next);
+    product(&flat, &ends, pool, out)
 }
 
 /// The shape of every combination of the segments' alternatives (see
 /// [`spelled`]).
 fn product(
-    store: &[&Tok],
-    ranges: &[(usize, usize)],
+    flat: &[Cow<[Tok]>],
     ends: &[usize],
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> Option<()> {
     let start = |k: usize| if k == 0 { 0 } else { ends[k - 1] };
     let mut pick: Vec<usize> = (0..ends.len()).map(start).collect();
-    // One combination's tokens, segments joined by separators.
-    let mut toks: Vec<&Tok> = Vec::with_capacity(store.len() + ends.len());
+    // One combination's tokens, segments joined by separators (room for
+    // the longest at once).
+    let most = flat.iter().map(|f| f.len()).sum::<usize>() + ends.len();
+    let mut toks: Vec<Tok> = Vec::with_capacity(most);
     loop {
         toks.clear();
         for (k, &i) in pick.iter().enumerate() {
             if k > 0 {
-                toks.push(&SEP);
+                toks.push(Tok::Sep);
             }
-            let (a, b) = ranges[i];
-            toks.extend_from_slice(&store[a..b]);
+            toks.extend_from_slice(&flat[i]);
         }
         out.push(shape(&toks, pool)?);
         // Next combination (odometer).
@@ -267,18 +227,24 @@ fn product(
 /// Literal tokens (texts and separators) as one text, a separator as `/`,
 /// in a string of `pool`. Bytes, checked once as a whole (a `str` of each
 /// token was a UTF-8 check each; issue 12, cold start).
-fn text<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> String {
+fn text(toks: &[Tok], pool: &mut Vec<String>) -> String {
     // Emptied by `Scratch::recycle`.
     let mut out = pool.pop().unwrap_or_default().into_bytes();
     for t in toks {
-        match t.borrow() {
+        match t {
             Tok::Text(s) => out.extend_from_slice(s.as_bytes()),
             // (Not `push`: one more function for V8 to compile.)
             _ => out.extend_from_slice(b"/"),
         }
     }
     // The texts' bytes are UTF-8, and so is their join.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    // A match, not `unwrap_or_default`: no generic function for it in the
+    // .wasm (issue 12: size).
+    #[allow(clippy::manual_unwrap_or_default)]
+    match String::from_utf8(out) {
+        Ok(s) => s,
+        Err(_) => String::new(),
+    }
 }
 
 /// The simple shape of normalized tokens (see `segments`), if they have
@@ -286,12 +252,11 @@ fn text<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> String {
 /// shape has at most two: a `**` segment and a leading `*`) and the last
 /// two separators; strings are taken only for a shape found (issue 12,
 /// cold start: a list of segments, and a scan per candidate shape).
-pub(super) fn shape<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> Option<Piece> {
-    let tok = |i: usize| toks.get(i).map(Borrow::borrow);
+pub(super) fn shape(toks: &[Tok], pool: &mut Vec<String>) -> Option<Piece> {
     let (mut wild, mut n) = ([0usize; 2], 0);
     let (mut last, mut prev) = (None, None);
     let mut i = 0;
-    while let Some(t) = tok(i) {
+    while let Some(t) = toks.get(i) {
         match t {
             Tok::Text(_) => {}
             Tok::Sep => (prev, last) = (last, Some(i)),
@@ -309,7 +274,7 @@ pub(super) fn shape<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> Optio
     // The last segment from `start`; `dir` the segments before it.
     let start = last.map_or(0, |s| s + 1);
     let dir = &toks[..last.unwrap_or(0)];
-    match (n, tok(start)?) {
+    match (n, toks.get(start)?) {
         // `dir/**`
         (1, Tok::Stars) if toks.len() == start + 1 => Some(Piece::Under(text(dir, pool))),
         // `dir/*suffix`
@@ -321,13 +286,13 @@ pub(super) fn shape<T: Borrow<Tok>>(toks: &[T], pool: &mut Vec<String>) -> Optio
         (2, Tok::Star) if wild[1] == start => {
             let stars = prev.map_or(0, |p| p + 1);
             let whole = wild[0] == stars && last == Some(stars + 1);
-            (whole && matches!(tok(stars), Some(Tok::Stars))).then(|| Piece::Within {
+            (whole && matches!(toks[stars], Tok::Stars)).then(|| Piece::Within {
                 dir: text(&toks[..prev.unwrap_or(0)], pool),
                 suffix: text(&toks[start + 1..], pool),
             })
         }
         // `**/name`
-        (1, _) if matches!(tok(0), Some(Tok::Stars)) && last == Some(1) => {
+        (1, _) if matches!(toks[0], Tok::Stars) && last == Some(1) => {
             Some(Piece::Basename(text(&toks[2..], pool)))
         }
         _ => None,

@@ -56,29 +56,19 @@ enum Repr {
 impl From<&str> for Text {
     #[inline]
     fn from(s: &str) -> Text {
-        match s.len() > INLINE {
-            true => Text(Repr::Heap(s.into())),
-            false => Text::from_utf8(s.as_bytes()),
+        if s.len() > INLINE {
+            return Text(Repr::Heap(s.into()));
         }
+        let mut bytes = [0u8; INLINE];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Text(Repr::Inline {
+            len: s.len() as u8,
+            bytes,
+        })
     }
 }
 
 impl Text {
-    /// The text of `b`, UTF-8 (a slice of a glob between ASCII bytes):
-    /// the parser's runs, copied without a `str` slice's boundary checks.
-    /// (Bytes that were not UTF-8 would read as empty, never panic.)
-    pub(super) fn from_utf8(b: &[u8]) -> Text {
-        if b.len() > INLINE {
-            return Text(Repr::Heap(String::from_utf8_lossy(b).into()));
-        }
-        let mut bytes = [0u8; INLINE];
-        bytes[..b.len()].copy_from_slice(b);
-        Text(Repr::Inline {
-            len: b.len() as u8,
-            bytes,
-        })
-    }
-
     /// The text's bytes, without the UTF-8 check a `str` of inline bytes
     /// takes (for byte tests: the check was most of a cold build's reads).
     #[inline]
