@@ -229,9 +229,11 @@ function runIt(name, fn) {
   pending = [];
 }
 const describe = (name, fn) => fn && fn.call({ timeout() {} });
-describe.skip = describe.only = describe;
 const it = runIt;
-it.skip = it.only = runIt;
+// Upstream-disabled tests are not vendored (none at 4.0.5).
+describe.skip = it.skip = () => stat("skippedTests");
+describe.only = describe;
+it.only = runIt;
 const hook = (fn) => fn && fn.call({ timeout() {} }, () => {});
 
 for (const file of files) {
