@@ -35,11 +35,11 @@ const data = JSON.parse(readFileSync(new URL("../foreign/picomatch/cases.json", 
 
 // ------------------------------------------------------------------ options
 
-/** Options whose value the extractor could not keep (functions): the row is
- *  evaluated without them; if that changes picomatch's answer, `option:<key>`. */
-const FUNCTION_OPTIONS = ["format", "onMatch", "onResult", "onIgnore", "expandRange"];
-
-/** Steps from picomatch's options to groupgate's behaviour, in order. `nocase`
+/** Options the extractor kept as "[function]" (`format`, `onMatch`,
+ *  `expandRange`) are dropped first: if that changes picomatch's answer, the
+ *  rule is `option:<key>`. Then the steps from picomatch's options to
+ *  groupgate's behaviour, in order (`unescape` too: with it picomatch reads
+ *  `\{1,5\}` as a RegExp repetition, not our literal `{1,5}`). `nocase`
  *  and `flags: "i"` are kept (they map to caseInsensitive), and so is `posix`
  *  (it only enables POSIX classes, which we refuse, and reads `[!a]` as
  *  negated, which we do too). */
@@ -192,7 +192,7 @@ const DIFFERENCES = [
   },
   {
     id: "quotes-are-literal",
-    readme: "`\"*\".md` | `\"` is a character of the name; the `*` inside is a wildcard",
+    readme: "(proposed row) `\"*\".md` | `\"` is a character of the name; the `*` inside is a wildcard",
     pattern: (p) => p.replace(/(?<!\\)"/g, '\\"'),
   },
   {
@@ -224,14 +224,14 @@ const DIFFERENCES = [
   },
   {
     id: "class-is-not-its-text",
-    readme: "`[b]` | a class only: `a[b]` does not match the path `a[b]`",
+    readme: "(proposed row) `a[b]` | a class only: `a[b]` does not match the path `a[b]`",
     // picomatch compiles a class without a range to `(\\[b\\]|[b])`, the
     // literal text too, unless {literalBrackets: false}.
     options: { literalBrackets: false },
   },
   {
     id: "regex-syntax-is-literal",
-    readme: "`(a|b)`, `[a-z]+`, `\\d`, `\\b` | literal characters: `(`, `)`, `|`, `+`; `\\d` is `d`",
+    readme: "(proposed row) `(a|b)`, `[a-z]+`, `\\d`, `\\b` | literal characters: `(`, `)`, `|`, `+`; `\\d` is `d`",
     pattern: literalRegexSyntax,
   },
   {
@@ -241,7 +241,7 @@ const DIFFERENCES = [
   },
   {
     id: "path-normalized",
-    readme: "(prose) Paths and patterns are project-relative: a leading `/` or `./` is dropped, `//` collapsed, `.` segments and a trailing `/` removed",
+    readme: "(proposed row; prose today) Paths and patterns are project-relative: a leading `/` or `./` is dropped, `//` collapsed, `.` segments and a trailing `/` removed",
     input: normalize,
   },
 ];
