@@ -433,3 +433,30 @@ test("picomatch's own test cases through globMatch", () => {
     "KNOWN_BUGS entries that no longer occur (fixed? remove them)",
   );
 });
+
+// One pinned example of each difference this suite added to the README's
+// table, with both answers: a change on either side shows up here.
+// [pattern, path, ours, picomatch {dot: true}]
+const PINNED = [
+  ["(a|b)", "a", false, true], // regex-syntax-is-literal: `(`, `|`, `)` are characters
+  ["(a|b)", "(a|b)", true, true],
+  ["[a-z]+", "az", false, true], // `+` is a character
+  ["[a-z]+", "a+", true, false],
+  ["a\\d", "ad", true, false], // `\d` is `d`
+  ['"*".md', "x.md", false, false], // quotes-are-literal
+  ['"*".md', "*.md", false, true],
+  ['"*".md', '"x".md', true, false],
+  ["a[b]", "a[b]", false, true], // class-is-not-its-text
+  ["a[b]", "ab", true, true],
+  ["*", "./abc", true, false], // path-normalized
+  ["*", "/ef", true, false],
+  ["**", "abc/./abc", true, false],
+  ["a/*", "a/b/", true, true], // (picomatch agrees: it allows a trailing `/` unless {strictSlashes: true})
+];
+
+test("the differences this suite documents, pinned", () => {
+  for (const [pattern, path, ours, theirs] of PINNED) {
+    assert.equal(globMatch(pattern, path), ours, `ours: ${pattern} vs ${path}`);
+    assert.equal(picomatch.isMatch(path, pattern, { dot: true }), theirs, `picomatch: ${pattern} vs ${path}`);
+  }
+});
