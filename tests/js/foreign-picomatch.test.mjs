@@ -89,8 +89,8 @@ function optionRule(row, patterns) {
   let o = cleanOptions(row.options);
   if (pmAnswer(patterns, row.input, o) !== row.expected) {
     if (fnKeys.length) return { rule: `option:${fnKeys.join("+")}`, options: o };
-    // The installed picomatch throws (e.g. its maxLength) where 4.0.5 answered.
-    if (row.libraryError) return { rule: "picomatch-4.0.7-throws", options: o };
+    // The installed picomatch throws (e.g. its maxLength) where upstream answered.
+    if (row.libraryError) return { rule: "installed-picomatch-throws", options: o };
     // Else the installed picomatch contradicts the vendored expectation: the
     // data or the library changed; no rule may hide that.
     return { rule: null, options: o, contradicts: true };
