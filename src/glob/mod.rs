@@ -72,6 +72,9 @@ mod tests {
             ("+(x)", "glob.extglob", Some(0)),
             ("a*(x)", "glob.extglob", Some(1)),
             ("?(x)", "glob.extglob", Some(0)),
+            // The extglob after a run of `?` (picomatch test/extglobs.js).
+            ("a??(z)", "glob.extglob", Some(2)),
+            ("x/???(z)", "glob.extglob", Some(4)),
             ("f{1..3}", "glob.range", Some(1)),
             ("[[:alpha:]]", "glob.posix_class", Some(1)),
             ("a[bc", "glob.unclosed_class", Some(1)),

@@ -58,15 +58,21 @@ impl<'a> Parser<'a> {
     }
 
     /// A run of `?`s: one token (joined to a run just before it).
-    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut String) {
+    fn marks(&mut self, out: &mut Vec<Tok>, run: &mut String) -> Result<(), GlobError> {
         let rest = self.src.as_bytes().get(self.i..).unwrap_or_default();
         let n = rest.iter().take_while(|&&b| b == b'?').count();
+        // `??(x)` is `?` then the extglob `?(x)`: refused like `?(x)`
+        // (picomatch reads it so), never `?`, `?` and a literal `(x)`.
+        if rest.get(n) == Some(&b'(') {
+            return Err(self.err(GlobErrorKind::Extglob, self.i + n - 1));
+        }
         self.i += n;
         let n = n as u32;
         match (run.is_empty(), out.last_mut()) {
             (true, Some(Tok::Any(m))) => *m = m.saturating_add(n),
             _ => push(out, run, Tok::Any(n)),
         }
+        Ok(())
     }
 
     /// The character `k` (0 or 1) characters after the current one.
@@ -133,7 +139,7 @@ impl<'a> Parser<'a> {
                     push(out, run, Tok::Stars);
                     self.i += 2;
                 }
-                b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run),
+                b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run)?,
                 b'[' => {
                     let class = self.class()?;
                     // Most classes are written as the canonical form
