@@ -1,8 +1,11 @@
 //! globset 0.4.21's own hand-written cases (src/glob.rs `matches!`,
-//! `nmatches!`, `syntaxerr!`), vendored as data in
+//! `nmatches!`, `syntaxerr!`; src/lib.rs's set tests' `is_match`,
+//! `matches`, `matches_all` calls), vendored as data in
 //! `tests/foreign/globset/cases.json` by `tests/foreign/extract-globset.mjs`,
-//! run through our public Rust API: `glob_match_with`, and a one-rule and a
-//! two-rule `FilePolicy` that must answer as `glob_match` does.
+//! run through our public Rust API: `glob_match_with`; a one-rule and a
+//! two-rule `FilePolicy` that must answer as `glob_match` does; the same
+//! question asked of the automaton (see [`automaton_route`]); and, for the
+//! sets, one policy holding every glob of the set.
 //!
 //! Every row ends in exactly one class, or the test fails:
 //! - agree: our answer is upstream's;
@@ -23,11 +26,15 @@
 
 use std::collections::BTreeMap;
 
-use globset::{ErrorKind, GlobBuilder};
+use globset::GlobBuilder;
 use groupgate::files::{Action, FilePolicy, PolicyOptions};
 use groupgate::{glob_match_with, GlobOptions};
 use serde::Deserialize;
 use serde_json::json;
+
+#[path = "support/globset_rules.rs"]
+mod rules;
+use rules::*;
 
 /// Rows whose answer contradicts README, by upstream source line, each with
 /// the `BUG` line in /work/wt/REQUESTS.md; the integrator empties it when fixing.
@@ -37,14 +44,24 @@ const KNOWN_BUGS: &[(&str, &str)] = &[];
 struct Data {
     defaults: Opts,
     rows: Vec<Row>,
+    sets: Vec<SetRow>,
 }
 
-#[derive(Deserialize, Clone, Copy, Default)]
-struct Opts {
-    casei: Option<bool>,
-    litsep: Option<bool>,
-    bsesc: Option<bool>,
-    ealtre: Option<bool>,
+/// One `is_match` / `matches` / `matches_all` call of a src/lib.rs test.
+#[derive(Deserialize)]
+struct SetRow {
+    name: String,
+    source: String,
+    api: String,
+    globs: Vec<SetGlob>,
+    path: String,
+    expected: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct SetGlob {
+    pattern: String,
+    options: Opts,
 }
 
 #[derive(Deserialize)]
@@ -58,199 +75,6 @@ struct Row {
     options: Option<Opts>,
     expected: Option<bool>,
     error: Option<String>,
-}
-
-/// globset's options, all set.
-#[derive(Clone, Copy, PartialEq, Debug)]
-struct Eff {
-    casei: bool,
-    litsep: bool,
-    bsesc: bool,
-    ealtre: bool,
-}
-
-impl Eff {
-    fn of(row: Opts, defaults: Opts) -> Eff {
-        let pick = |r: Option<bool>, d: Option<bool>| r.or(d).expect("defaults are all set");
-        Eff {
-            casei: pick(row.casei, defaults.casei),
-            litsep: pick(row.litsep, defaults.litsep),
-            bsesc: pick(row.bsesc, defaults.bsesc),
-            ealtre: pick(row.ealtre, defaults.ealtre),
-        }
-    }
-
-    /// Our dialect, with the row's case folding (the one option we have).
-    fn dialect(self) -> Eff {
-        Eff {
-            casei: self.casei,
-            litsep: true,
-            bsesc: true,
-            ealtre: true,
-        }
-    }
-}
-
-/// The pinned globset's answer.
-fn globset(pattern: &str, path: &str, o: Eff) -> Result<bool, ErrorKind> {
-    let glob = GlobBuilder::new(pattern)
-        .case_insensitive(o.casei)
-        .literal_separator(o.litsep)
-        .backslash_escape(o.bsesc)
-        .empty_alternates(o.ealtre)
-        .build()
-        .map_err(|e| e.kind().clone())?;
-    Ok(glob.compile_matcher().is_match(path))
-}
-
-/// README: "a leading `/` or `./` is dropped, `//` collapsed, `.` segments
-/// and a trailing `/` removed" (paths and patterns alike).
-fn normalized(s: &str) -> String {
-    let segs: Vec<&str> = s
-        .split('/')
-        .filter(|x| !x.is_empty() && *x != ".")
-        .collect();
-    segs.join("/")
-}
-
-/// A rewrite of the question that a README statement makes.
-struct Rewrite {
-    /// The class the row is counted in when this rewrite explains it.
-    id: &'static str,
-    /// Text README must contain: the statement the id names.
-    readme: &'static str,
-    /// Is this a documented difference (else a skip rule)?
-    difference: bool,
-    apply: fn(&str, &str) -> (String, String),
-}
-
-const REWRITES: &[Rewrite] = &[
-    Rewrite {
-        id: "rule path.normalized",
-        readme: "a leading `/` or `./` is dropped, `//`\ncollapsed, `.` segments and a trailing `/` removed",
-        difference: false,
-        apply: |pat, path| (pat.to_string(), normalized(path)),
-    },
-    Rewrite {
-        id: "pattern-normalized",
-        readme: "| leading `/` or `./`, `//`, trailing `/` in patterns | dropped or collapsed",
-        difference: true,
-        apply: |pat, path| (normalized(pat), path.to_string()),
-    },
-    Rewrite {
-        id: "dir-globstar-matches-dir",
-        readme: "| `dir/**` | `dir` itself and everything below it |",
-        difference: true,
-        apply: |pat, path| (dir_globstar(pat), path.to_string()),
-    },
-    Rewrite {
-        id: "brace-without-comma-is-literal",
-        readme: "| `{x}` (no comma) | the literal text `{x}`",
-        difference: true,
-        apply: |pat, path| (literal_braces(pat), path.to_string()),
-    },
-];
-
-/// `dir/**` also matches `dir`: globset's `dir{,/**}`.
-fn dir_globstar(pat: &str) -> String {
-    match pat.strip_suffix("/**") {
-        Some(dir) if !dir.is_empty() && !dir.ends_with('/') => format!("{dir}{{,/**}}"),
-        _ => pat.to_string(),
-    }
-}
-
-/// `{x}` with no comma at its level is the literal text: escaped braces.
-fn literal_braces(pat: &str) -> String {
-    let chars: Vec<char> = pat.chars().collect();
-    let mut literal = vec![false; chars.len()];
-    let mut open: Vec<(usize, bool)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => i += 1,
-            '[' => i = class_end(&chars, i).unwrap_or(i),
-            '{' => open.push((i, false)),
-            ',' => {
-                if let Some(top) = open.last_mut() {
-                    top.1 = true;
-                }
-            }
-            '}' => {
-                if let Some((at, comma)) = open.pop() {
-                    if !comma {
-                        literal[at] = true;
-                        literal[i] = true;
-                    }
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut out = String::new();
-    for (c, lit) in chars.iter().zip(literal) {
-        if lit {
-            out.push('\\');
-        }
-        out.push(*c);
-    }
-    out
-}
-
-/// The index of the `]` closing the class opened at `open` (globset's
-/// reading: a `]` right after `[`, `[!` or `[^` is a member).
-fn class_end(chars: &[char], open: usize) -> Option<usize> {
-    let mut i = open + 1;
-    if matches!(chars.get(i), Some('!' | '^')) {
-        i += 1;
-    }
-    if chars.get(i) == Some(&']') {
-        i += 1;
-    }
-    (i..chars.len()).find(|&j| chars[j] == ']')
-}
-
-/// README's promise for a question: every rewrite applied, then globset
-/// with the dialect's options.
-fn promise(pattern: &str, path: &str, d: Eff) -> Option<bool> {
-    let (mut pat, mut p) = (pattern.to_string(), path.to_string());
-    for r in REWRITES {
-        (pat, p) = (r.apply)(&pat, &p);
-    }
-    globset(&pat, &p, d).ok()
-}
-
-/// Why README says a pattern is refused with `code` (the error table, or
-/// the syntax table's sentence for `glob.slash_in_class`).
-fn pattern_refusal_documented(code: &str, pattern: &str, upstream: Option<&ErrorKind>) -> bool {
-    let chars: Vec<char> = pattern.chars().collect();
-    let class_has_slash = (0..chars.len()).any(|i| {
-        chars[i] == '['
-            && (i == 0 || chars[i - 1] != '\\')
-            && class_end(&chars, i).is_some_and(|e| chars[i + 1..e].contains(&'/'))
-    });
-    match code {
-        "glob.unclosed_class" => matches!(upstream, Some(ErrorKind::UnclosedClass)),
-        "glob.invalid_range" => matches!(upstream, Some(ErrorKind::InvalidRange(..))),
-        "glob.unclosed_alternation" => matches!(upstream, Some(ErrorKind::UnclosedAlternates)),
-        "glob.unopened_alternation" => matches!(upstream, Some(ErrorKind::UnopenedAlternates)),
-        "glob.slash_in_class" => class_has_slash,
-        "glob.star_run" => pattern.contains("***"),
-        "glob.empty" => normalized(pattern).is_empty(),
-        "glob.negation" => pattern.starts_with('!'),
-        "glob.posix_class" => pattern.contains("[[:"),
-        _ => false,
-    }
-}
-
-/// README: a path with a `..` segment, a NUL, or an empty one is rejected.
-fn path_refusal_documented(code: &str, path: &str) -> bool {
-    match code {
-        "path.parent_segment" => path.split('/').any(|s| s == ".."),
-        "path.nul" => path.contains('\0'),
-        "path.empty" => normalized(path).is_empty(),
-        _ => false,
-    }
 }
 
 fn policy(rules: serde_json::Value, casei: bool) -> Result<FilePolicy, String> {
@@ -314,17 +138,6 @@ fn automaton_route(
     };
     let got = glob_match_with(&classed, path, options).map_err(|e| e.code().to_string());
     (got != *ours).then(|| format!("{classed:?} (automaton) says {got:?}, {pattern:?} {ours:?}"))
-}
-
-/// How one row ended.
-enum Class {
-    Agree,
-    /// Agree, on a pattern or path that normalization rewrote first.
-    AgreeNormalized,
-    Skipped(String),
-    Refused(String),
-    Difference(&'static str),
-    KnownBug,
 }
 
 /// A `matches!` / `nmatches!` row.
@@ -396,62 +209,6 @@ fn match_row(row: &Row, defaults: Opts, readme: &str) -> Result<Class, String> {
     Err(format!(
         "ours {ours}, upstream {expected}, no README statement explains it"
     ))
-}
-
-/// The skip rule for a row whose answer changes with our options: the
-/// first option that alone changes it.
-fn option_rule(pattern: &str, path: &str, eff: Eff) -> String {
-    let d = eff.dialect();
-    let want = globset(pattern, path, eff);
-    let flips = [
-        (
-            "literal_separator",
-            eff.litsep,
-            Eff {
-                litsep: d.litsep,
-                ..eff
-            },
-        ),
-        (
-            "backslash_escape",
-            eff.bsesc,
-            Eff {
-                bsesc: d.bsesc,
-                ..eff
-            },
-        ),
-        (
-            "empty_alternates",
-            eff.ealtre,
-            Eff {
-                ealtre: d.ealtre,
-                ..eff
-            },
-        ),
-    ];
-    for (name, value, flipped) in flips {
-        if flipped != eff && globset(pattern, path, flipped) != want {
-            return format!("rule option.{name}={value}");
-        }
-    }
-    "rule option.combined".into()
-}
-
-/// A refusal is counted only when README documents the code for this input.
-fn refusal(code: &str, pattern: &str, path: &str, readme: &str) -> Result<Class, String> {
-    let documented = readme.contains(&format!("`{code}`"))
-        && if code.starts_with("path.") {
-            path_refusal_documented(code, path)
-        } else {
-            pattern_refusal_documented(code, pattern, None)
-        };
-    if documented {
-        Ok(Class::Refused(code.to_string()))
-    } else {
-        Err(format!(
-            "refused with {code}, which README does not promise here"
-        ))
-    }
 }
 
 /// A `syntaxerr!` row: we must refuse the pattern with the code README's
@@ -527,16 +284,7 @@ fn globset_cases() {
                 continue;
             }
         };
-        let key = match class {
-            Class::Agree => "in-dialect agree".to_string(),
-            Class::AgreeNormalized => {
-                "in-dialect agree (after normalizing pattern or path)".to_string()
-            }
-            Class::Skipped(rule) => format!("skipped by {rule}"),
-            Class::Refused(code) => format!("refused by {code}"),
-            Class::Difference(id) => format!("documented difference {id}"),
-            Class::KnownBug => "known bug".to_string(),
-        };
+        let key = label(class);
         if std::env::var_os("GLOBSET_ROWS").is_some() {
             eprintln!(
                 "{} {} {:?} {:?}: {key}",
@@ -545,7 +293,29 @@ fn globset_cases() {
         }
         *counts.entry(key).or_default() += 1;
     }
-    eprintln!("globset 0.4.21 cases: {} rows read", data.rows.len());
+    for row in &data.sets {
+        let class = set_row(row, data.defaults, &readme);
+        let key = match class {
+            Ok(c) => format!("set {}", label(c)),
+            Err(why) => {
+                failures.push(format!("{} {} {:?}: {why}", row.source, row.name, row.path));
+                continue;
+            }
+        };
+        if std::env::var_os("GLOBSET_ROWS").is_some() {
+            eprintln!(
+                "{} {} {} {:?}: {key}",
+                row.source, row.name, row.api, row.path
+            );
+        }
+        *counts.entry(key).or_default() += 1;
+    }
+    eprintln!(
+        "globset 0.4.21 cases: {} rows read ({} glob rows of src/glob.rs, {} set rows of src/lib.rs)",
+        data.rows.len() + data.sets.len(),
+        data.rows.len(),
+        data.sets.len()
+    );
     for (k, n) in &counts {
         eprintln!("  {n:4}  {k}");
     }
@@ -555,7 +325,10 @@ fn globset_cases() {
         failures.len(),
         failures.join("\n")
     );
-    assert_eq!(counts.values().sum::<usize>(), data.rows.len());
+    assert_eq!(
+        counts.values().sum::<usize>(),
+        data.rows.len() + data.sets.len()
+    );
 }
 
 /// All accepted rows' globs in ONE policy (a group per glob, so the
@@ -603,5 +376,216 @@ fn one_policy_of_every_glob_agrees() {
             let got = p.check(&[format!("g{at}")], path, Action::Visible).unwrap();
             assert_eq!(got, ours, "{source} {:?} {path:?} casei {casei}", globs[at]);
         }
+    }
+}
+
+/// A set's answer from its globs' answers, as globset's `api` gives it.
+fn combine(api: &str, each: &[bool]) -> serde_json::Value {
+    match api {
+        "is_match" => json!(each.iter().any(|&b| b)),
+        "matches_all" => json!(each.iter().all(|&b| b)),
+        _ => json!((0..each.len()).filter(|&i| each[i]).collect::<Vec<_>>()),
+    }
+}
+
+/// Each glob's answer from ONE policy holding them all (a group per glob,
+/// a policy per case mode), and the set's `is_match` from one allow rule
+/// holding every glob (`patterns: []` for an empty set: matches nothing).
+fn set_policy_answers(globs: &[(&str, bool)], path: &str) -> Result<(Vec<bool>, bool), String> {
+    let mut each = vec![false; globs.len()];
+    for casei in [false, true] {
+        let groups: Vec<_> = (0..globs.len())
+            .filter(|&i| globs[i].1 == casei)
+            .map(|i| {
+                json!({"id": format!("g{i}"), "permissions": ["documents"], "filePermissions": [
+                {"effect": "allow", "actions": ["visible"], "patterns": [globs[i].0]}]})
+            })
+            .collect();
+        let options = PolicyOptions {
+            case_insensitive: casei,
+            ..Default::default()
+        };
+        let p = FilePolicy::from_json(&json!(groups), options).map_err(|e| e.code().to_string())?;
+        for i in (0..globs.len()).filter(|&i| globs[i].1 == casei) {
+            each[i] = p
+                .check(&[format!("g{i}")], path, Action::Visible)
+                .map_err(|e| e.code().to_string())?;
+        }
+    }
+    let casei = globs.first().is_some_and(|g| g.1);
+    let any = if globs.iter().all(|g| g.1 == casei) {
+        let patterns: Vec<&str> = globs.iter().map(|g| g.0).collect();
+        let allow = json!([{"effect": "allow", "actions": ["visible"], "patterns": patterns}]);
+        policy(allow, casei)?
+            .check(&["g"], path, Action::Visible)
+            .map_err(|e| e.code().to_string())?
+    } else {
+        each.iter().any(|&b| b)
+    };
+    Ok((each, any))
+}
+
+/// The pinned globset's SET answer (a set may answer where its globs'
+/// matchers do not: `**/..` against `parent/..`).
+fn upstream_set(globs: &[(&str, Eff)], api: &str, path: &str) -> serde_json::Value {
+    let mut b = globset::GlobSetBuilder::new();
+    for (g, e) in globs {
+        let glob = GlobBuilder::new(g)
+            .case_insensitive(e.casei)
+            .literal_separator(e.litsep)
+            .backslash_escape(e.bsesc)
+            .empty_alternates(e.ealtre)
+            .build()
+            .expect("upstream globs build");
+        b.add(glob);
+    }
+    let set = b.build().expect("upstream sets build");
+    match api {
+        "is_match" => json!(set.is_match(path)),
+        "matches_all" => json!(set.matches_all(path)),
+        _ => json!(set.matches(path)),
+    }
+}
+
+/// A set row: the rules of [`match_row`], glob by glob, on the set's
+/// answer. A glob we refuse is dropped from the set when upstream says it
+/// does not match the path (the set's answer is then the rest's, indexes
+/// renumbered), else the row is refused by its code.
+fn set_row(row: &SetRow, defaults: Opts, readme: &str) -> Result<Class, String> {
+    let mut globs: Vec<(&str, Eff)> = row
+        .globs
+        .iter()
+        .map(|g| (g.pattern.as_str(), Eff::of(g.options, defaults)))
+        .collect();
+    if upstream_set(&globs, &row.api, &row.path) != row.expected {
+        return Err("the pinned globset does not give the row's answer: bad data".into());
+    }
+    for (g, e) in &globs {
+        if globset(g, &row.path, *e) != globset(g, &row.path, e.dialect()) {
+            return Ok(Class::Skipped(option_rule(g, &row.path, *e)));
+        }
+    }
+    let mut expected = row.expected.clone();
+    let mut dropped = None;
+    for i in (0..globs.len()).rev() {
+        let (g, e) = globs[i];
+        let Err(err) = glob_match_with(
+            g,
+            "a",
+            GlobOptions {
+                case_insensitive: e.casei,
+            },
+        ) else {
+            continue;
+        };
+        let refused = refusal(err.code(), g, &row.path, readme)?;
+        if row.api == "matches_all" || globset(g, &row.path, e) != Ok(false) {
+            return Ok(refused);
+        }
+        globs.remove(i);
+        dropped = Some(err.code());
+        if let Some(ix) = expected.as_array() {
+            let left = ix
+                .iter()
+                .filter_map(|v| v.as_u64())
+                .filter(|&v| v != i as u64);
+            expected = json!(left
+                .map(|v| if v > i as u64 { v - 1 } else { v })
+                .collect::<Vec<_>>());
+        }
+    }
+    let class = set_answer(&globs, &row.api, &row.path, &expected, readme)?;
+    Ok(match (dropped, class) {
+        (Some(code), Class::Agree | Class::AgreeNormalized) => {
+            Class::Refused(format!("{code} (that glob dropped, the rest agree)"))
+        }
+        (_, class) => class,
+    })
+}
+
+/// Our answer to a set row (each glob through `glob_match_with`, the
+/// shared policy, README's promise), classed against `expected`.
+fn set_answer(
+    globs: &[(&str, Eff)],
+    api: &str,
+    path: &str,
+    expected: &serde_json::Value,
+    readme: &str,
+) -> Result<Class, String> {
+    let mut each = Vec::new();
+    for (g, e) in globs {
+        match glob_match_with(
+            g,
+            path,
+            GlobOptions {
+                case_insensitive: e.casei,
+            },
+        ) {
+            Ok(b) => each.push(b),
+            Err(err) => return refusal(err.code(), g, path, readme),
+        }
+    }
+    let cased: Vec<(&str, bool)> = globs.iter().map(|(g, e)| (*g, e.casei)).collect();
+    let answers = set_policy_answers(&cased, path);
+    let want = Ok((each.clone(), each.iter().any(|&b| b)));
+    match answers {
+        Err(code) if globs.is_empty() => return refusal(&code, "", path, readme),
+        a if a != want => return Err(format!("the shared policy says {a:?}, glob_match {want:?}")),
+        _ => {}
+    }
+    let ours = combine(api, &each);
+    let ask = |rewrite: &dyn Fn(&str) -> (String, String)| {
+        let each: Option<Vec<bool>> = globs
+            .iter()
+            .map(|(g, e)| {
+                let (pat, p) = rewrite(g);
+                globset(&pat, &p, e.dialect()).ok()
+            })
+            .collect();
+        each.map(|e| combine(api, &e))
+    };
+    let promised = globs
+        .iter()
+        .map(|(g, e)| promise(g, path, e.dialect()))
+        .collect::<Option<Vec<_>>>();
+    if promised.map(|p| combine(api, &p)) != Some(ours.clone()) {
+        return Err(format!("ours {each:?}, not README's promise"));
+    }
+    if ours == *expected {
+        let changed = normalized(path) != path || globs.iter().any(|(g, _)| normalized(g) != *g);
+        return Ok(if changed {
+            Class::AgreeNormalized
+        } else {
+            Class::Agree
+        });
+    }
+    for r in REWRITES {
+        if ask(&|g| (r.apply)(g, path)) == Some(ours.clone()) {
+            if !readme.contains(r.readme) {
+                return Err(format!("README no longer says {:?} ({})", r.readme, r.id));
+            }
+            return Ok(if r.difference {
+                Class::Difference(r.id)
+            } else {
+                Class::Skipped(r.id.into())
+            });
+        }
+    }
+    Err(format!(
+        "ours {ours}, upstream {expected}, no README statement explains it"
+    ))
+}
+
+/// A class's name in the counts.
+fn label(class: Class) -> String {
+    match class {
+        Class::Agree => "in-dialect agree".to_string(),
+        Class::AgreeNormalized => {
+            "in-dialect agree (after normalizing pattern or path)".to_string()
+        }
+        Class::Skipped(rule) => format!("skipped by {rule}"),
+        Class::Refused(code) => format!("refused by {code}"),
+        Class::Difference(id) => format!("documented difference {id}"),
+        Class::KnownBug => "known bug".to_string(),
     }
 }

@@ -13,8 +13,18 @@
 // the `#[cfg(...)]` attribute in front of it, if any. Options are resolved
 // from the `const NAME: Options = Options { ... }` definitions of the same
 // file: `null` is "not set" (the builder's default).
+//
+// Set rows: every `is_match` / `matches` / `matches_all` call of
+// src/lib.rs's test module, RECORDED rather than parsed (the sets are
+// built in loops and builder chains): the module is compiled, with its
+// line numbers kept, against a thin wrapper of the real globset 0.4.21
+// that logs each call's globs (pattern and options as set), path, and the
+// answer the test then asserts (cargo, offline). A row is kept only when
+// the test that made it passes; `escape` and `debug` test no matching.
 
-import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -144,14 +154,16 @@ for (let m; (m = re.exec(text));) {
   rows.push(row);
 }
 
+const sets = recordSets();
+
 const count = (k) => rows.filter((r) => r.kind === k).length;
 const out = {
   upstream: {
     crate: `globset ${VERSION}`,
     repository: 'https://github.com/BurntSushi/ripgrep',
     commit: vcs.git.sha1,
-    path: `${vcs.path_in_vcs}/${file}`,
-    sha256: createHash('sha256').update(text).digest('hex'),
+    path: vcs.path_in_vcs,
+    sha256: Object.fromEntries(['src/glob.rs', 'src/lib.rs'].map((f) => [f, createHash('sha256').update(readFileSync(join(root, f))).digest('hex')])),
     license: 'Unlicense OR MIT (see README.md in this folder)',
   },
   defaults: {
@@ -161,9 +173,143 @@ const out = {
     bsesc: true,
     ealtre: false,
   },
-  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr') },
+  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), sets: sets.length },
   rows,
+  sets,
 };
 const dest = join(here, 'globset', 'cases.json');
-writeFileSync(dest, JSON.stringify(out, null, 1) + '\n');
+// One row a line: diffs of a regenerated file show the rows that changed.
+const lines = (xs) => xs.map((r) => '  ' + JSON.stringify(r)).join(',\n');
+const { rows: _r, sets: _s, ...head } = out;
+const body = `,\n "rows": [\n${lines(rows)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
+const json = JSON.stringify(head, null, 1).replace(/\n}$/, () => body);
+JSON.parse(json);
+writeFileSync(dest, json);
 console.log(`${dest}: ${rows.length} rows`, out.counts);
+
+// The wrapper the lib.rs tests compile against: globset's names, each call
+// logged as one JSON line to $GLOBSET_LOG (test name, caller line).
+function shim() {
+  return String.raw`#![allow(dead_code)]
+use std::borrow::Borrow;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Opts { casei: Option<bool>, litsep: Option<bool>, bsesc: Option<bool>, ealtre: Option<bool> }
+
+#[derive(Clone, Debug)]
+pub struct Glob { pattern: String, opts: Opts, real: ::globset::Glob }
+impl Glob {
+    pub fn new(p: &str) -> Result<Glob, ::globset::Error> { GlobBuilder::new(p).build() }
+}
+
+pub struct GlobBuilder<'a> { pattern: &'a str, opts: Opts, real: ::globset::GlobBuilder<'a> }
+impl<'a> GlobBuilder<'a> {
+    pub fn new(p: &'a str) -> Self { GlobBuilder { pattern: p, opts: Opts::default(), real: ::globset::GlobBuilder::new(p) } }
+    pub fn case_insensitive(&mut self, y: bool) -> &mut Self { self.opts.casei = Some(y); self.real.case_insensitive(y); self }
+    pub fn literal_separator(&mut self, y: bool) -> &mut Self { self.opts.litsep = Some(y); self.real.literal_separator(y); self }
+    pub fn backslash_escape(&mut self, y: bool) -> &mut Self { self.opts.bsesc = Some(y); self.real.backslash_escape(y); self }
+    pub fn empty_alternates(&mut self, y: bool) -> &mut Self { self.opts.ealtre = Some(y); self.real.empty_alternates(y); self }
+    pub fn build(&self) -> Result<Glob, ::globset::Error> {
+        Ok(Glob { pattern: self.pattern.to_string(), opts: self.opts, real: self.real.build()? })
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct GlobSetBuilder { globs: Vec<Glob> }
+impl GlobSetBuilder {
+    pub fn new() -> Self { Self::default() }
+    pub fn add(&mut self, g: Glob) -> &mut Self { self.globs.push(g); self }
+    pub fn build(&self) -> Result<GlobSet, ::globset::Error> { GlobSet::new(self.globs.iter()) }
+}
+
+#[derive(Default)]
+pub struct GlobSet { globs: Vec<Glob>, real: ::globset::GlobSet }
+impl GlobSet {
+    pub fn new<I: IntoIterator<Item = G>, G: Borrow<Glob>>(it: I) -> Result<GlobSet, ::globset::Error> {
+        let globs: Vec<Glob> = it.into_iter().map(|g| g.borrow().clone()).collect();
+        let real = ::globset::GlobSet::new(globs.iter().map(|g| &g.real))?;
+        Ok(GlobSet { globs, real })
+    }
+    #[track_caller]
+    pub fn is_match<P: AsRef<Path>>(&self, p: P) -> bool {
+        let r = self.real.is_match(p.as_ref());
+        self.log("is_match", p.as_ref(), &r.to_string());
+        r
+    }
+    #[track_caller]
+    pub fn matches_all<P: AsRef<Path>>(&self, p: P) -> bool {
+        let r = self.real.matches_all(p.as_ref());
+        self.log("matches_all", p.as_ref(), &r.to_string());
+        r
+    }
+    #[track_caller]
+    pub fn matches<P: AsRef<Path>>(&self, p: P) -> Vec<usize> {
+        let r = self.real.matches(p.as_ref());
+        self.log("matches", p.as_ref(), &format!("{r:?}"));
+        r
+    }
+    #[track_caller]
+    fn log(&self, api: &str, path: &Path, answer: &str) {
+        let o = |v: Option<bool>| v.map_or("null".to_string(), |b| b.to_string());
+        let globs: Vec<String> = self.globs.iter().map(|g| format!(
+            "{{\"pattern\":{},\"options\":{{\"casei\":{},\"litsep\":{},\"bsesc\":{},\"ealtre\":{}}}}}",
+            json(&g.pattern), o(g.opts.casei), o(g.opts.litsep), o(g.opts.bsesc), o(g.opts.ealtre))).collect();
+        let line = format!(
+            "{{\"test\":{},\"line\":{},\"api\":\"{api}\",\"globs\":[{}],\"path\":{},\"expected\":{answer}}}\n",
+            json(std::thread::current().name().unwrap_or("?")), std::panic::Location::caller().line(),
+            globs.join(","), json(path.to_str().expect("UTF-8 paths")));
+        let log = std::env::var("GLOBSET_LOG").expect("GLOBSET_LOG");
+        let mut f = std::fs::OpenOptions::new().append(true).create(true).open(log).unwrap();
+        f.write_all(line.as_bytes()).unwrap();
+    }
+}
+
+pub fn escape(s: &str) -> String { ::globset::escape(s) }
+
+fn json(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+`;
+}
+
+function recordSets() {
+  const lib = readFileSync(join(root, 'src/lib.rs'), 'utf8');
+  const at = lib.indexOf('#[cfg(test)]\nmod tests {');
+  if (at < 0) throw new Error('no test module in src/lib.rs');
+  // Everything before the test module blanked, line for line, so that the
+  // caller lines the wrapper logs are src/lib.rs's own.
+  const before = lib.slice(0, at).split('\n').length - 1;
+  const head = ['mod shim; pub use shim::{escape, GlobSet, GlobSetBuilder}; pub mod glob { pub use crate::shim::{Glob, GlobBuilder}; }'];
+  const body = head.concat(Array(before - 1).fill('')).join('\n') + '\n' + lib.slice(at);
+  const dir = mkdtempSync(join(tmpdir(), 'globset-sets-'));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "globset-sets"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\nglobset = { version = "=${VERSION}", default-features = false }\n\n[workspace]\n`);
+  writeFileSync(join(dir, 'src', 'lib.rs'), body);
+  writeFileSync(join(dir, 'src', 'shim.rs'), shim());
+  const log = join(dir, 'calls.jsonl');
+  let report;
+  try {
+    report = execFileSync('cargo', ['test', '--offline', '--lib', '--', '--test-threads=1', '--skip', 'tests::escape', '--skip', 'tests::debug'],
+      { cwd: dir, env: { ...process.env, GLOBSET_LOG: log }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  } catch (e) {
+    throw new Error(`the lib.rs tests failed against the recorder:\n${e.stdout}`);
+  }
+  const passed = new Set([...report.matchAll(/^test (\S+) \.\.\. ok$/gm)].map((m) => m[1]));
+  const calls = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  rmSync(dir, { recursive: true });
+  return calls
+    .filter((c) => passed.has(c.test))
+    .map((c) => ({ name: c.test.replace(/^tests::/, ''), source: `src/lib.rs:${c.line}`, api: c.api, globs: c.globs, path: c.path, expected: c.expected }));
+}
