@@ -193,22 +193,15 @@ fn match_row(row: &Row, defaults: Opts, readme: &str) -> Result<Class, String> {
             Class::Agree
         });
     }
-    for r in REWRITES {
+    let explains = |r: &Rewrite| {
         let (pat, p) = (r.apply)(&row.pattern, path);
-        if globset(&pat, &p, d) == Ok(ours) {
-            if !readme.contains(r.readme) {
-                return Err(format!("README no longer says {:?} ({})", r.readme, r.id));
-            }
-            return Ok(if r.difference {
-                Class::Difference(r.id)
-            } else {
-                Class::Skipped(r.id.into())
-            });
-        }
-    }
-    Err(format!(
-        "ours {ours}, upstream {expected}, no README statement explains it"
-    ))
+        globset(&pat, &p, d) == Ok(ours)
+    };
+    explained(
+        readme,
+        explains,
+        format!("ours {ours}, upstream {expected}"),
+    )
 }
 
 /// A `syntaxerr!` row: we must refuse the pattern with the code README's
@@ -559,21 +552,12 @@ fn set_answer(
             Class::Agree
         });
     }
-    for r in REWRITES {
-        if ask(&|g| (r.apply)(g, path)) == Some(ours.clone()) {
-            if !readme.contains(r.readme) {
-                return Err(format!("README no longer says {:?} ({})", r.readme, r.id));
-            }
-            return Ok(if r.difference {
-                Class::Difference(r.id)
-            } else {
-                Class::Skipped(r.id.into())
-            });
-        }
-    }
-    Err(format!(
-        "ours {ours}, upstream {expected}, no README statement explains it"
-    ))
+    let explains = |r: &Rewrite| ask(&|g| (r.apply)(g, path)) == Some(ours.clone());
+    explained(
+        readme,
+        explains,
+        format!("ours {ours}, upstream {expected}"),
+    )
 }
 
 /// A class's name in the counts.

@@ -273,3 +273,24 @@ pub fn refusal(code: &str, pattern: &str, path: &str, readme: &str) -> Result<Cl
         ))
     }
 }
+
+/// The class of an answer of ours that is not upstream's: the first README
+/// rewrite of the question under which globset gives our answer
+/// (`explains`), once README is checked to still say it.
+pub fn explained(
+    readme: &str,
+    explains: impl Fn(&Rewrite) -> bool,
+    mismatch: String,
+) -> Result<Class, String> {
+    let Some(r) = REWRITES.iter().find(|r| explains(r)) else {
+        return Err(format!("{mismatch}, no README statement explains it"));
+    };
+    if !readme.contains(r.readme) {
+        return Err(format!("README no longer says {:?} ({})", r.readme, r.id));
+    }
+    Ok(if r.difference {
+        Class::Difference(r.id)
+    } else {
+        Class::Skipped(r.id.into())
+    })
+}
