@@ -257,7 +257,15 @@ test("every minimatch row agrees, is documented, skipped by a named rule, refuse
   const { upstream } = DATA;
   console.log(`minimatch ${upstream.version} @ ${upstream.commit}`);
   console.log(`rows read: ${DATA.rows.length}`);
-  console.log(`agree: ${count("agree")}`);
+  const agreed = verdicts.filter(({ v }) => v.kind === "agree").map(({ r }) => r);
+  const normalized = agreed.filter((r) => normalize(r.pattern) !== r.pattern || normalize(r.path) !== r.path);
+  const lacked = agreed.filter((r) => Object.keys(r.options).some((k) => k in OPTION_RULES && k !== "dot"));
+  const dotless = agreed.filter((r) => r.options.dot !== true);
+  console.log(
+    `agree: ${count("agree")} (${normalized.length} of them with a pattern or path our normalization changes; ` +
+      `${lacked.length} with an option we lack that does not change their answer; ` +
+      `${dotless.length} without {dot: true}, whose answer does not depend on it)`,
+  );
   console.log(`documented difference: ${count("documented")}`, tally("documented"));
   console.log(`skipped by rule: ${count("skipped")}`, tally("skipped"));
   console.log(`refused by code: ${count("refused")}`, tally("refused"));
