@@ -346,6 +346,22 @@ for (const r of rows) {
   };
 }
 
+// Where the assertion sits in a loop, also the lines where the pattern is
+// written as a quoted literal (`patternAt`; a table may hold it more than once).
+const sources = new Map();
+for (const r of rows) {
+  const [file, line] = r.source.split(":");
+  if (file === "test/patterns.js" || !file.startsWith("test/")) continue;
+  if (!sources.has(file)) sources.set(file, readFileSync(join(work, file), "utf8").split("\n"));
+  const literal = r.pattern.replaceAll("\\", "\\\\");
+  const holds = (l) => l.includes(`'${literal}'`) || l.includes(`"${literal}"`);
+  const lines = sources.get(file);
+  // Short patterns (` `, `x`) would be found anywhere: only from 3 characters.
+  if (literal.length < 3 || holds(lines[Number(line) - 1])) continue;
+  const at = lines.flatMap((l, i) => (holds(l) ? [`${file}:${i + 1}`] : []));
+  if (at.length) r.patternAt = at;
+}
+
 // Rows only differ by where a library call sits: keep the first.
 const seen = new Set();
 const unique = rows.filter((r) => {
