@@ -19,16 +19,17 @@
 //     result list and is undone); the line of each entry is found by scanning
 //     the array literal;
 //  4. the other test files with assertions on match answers: evaluated with a
-//     stand-in `tap` (harness/tap.mjs) and a stand-in minimatch module
-//     (harness/stub.mjs) that RECORD each question and the value the
+//     stand-in `tap` (minimatch-harness/tap.mjs) and a stand-in minimatch
+//     module (minimatch-harness/stub.mjs) that RECORD each question and the value the
 //     assertion expects, instead of asserting (patterns.js replaced by an
-//     empty table there, so its entries are not recorded twice);
+//     empty table there, so its entries are not recorded twice); a question
+//     no assertion consumed stops the extractor;
 //  5. test/class-edge-cases.js: its answers are a tap snapshot
 //     (tap-snapshots/test/class-edge-cases.js.test.cjs), read from there.
 // Files with no match answers (parser, regexp, escape and timing tests) are
 // listed in NO_MATCH_ANSWERS with why.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -171,7 +172,7 @@ function elementLines(src) {
 
 // ---- 4. the other files, with the stand-ins
 const T = join(work, "t");
-execFileSync("mkdir", ["-p", T]);
+mkdirSync(T);
 copyFileSync(join(HERE, "minimatch-harness/stub.mjs"), join(T, "__stub.mjs"));
 copyFileSync(join(HERE, "minimatch-harness/tap.mjs"), join(T, "__tap.mjs"));
 writeFileSync(
@@ -196,6 +197,8 @@ process.setSourceMapsEnabled(true);
 
 const rec = {
   mocks: 0,
+  /** Questions asked and not yet consumed by an assertion. */
+  open: new Set(),
   pendingFilter: [],
   file: "",
   /** file:line of the innermost frame in a test file. */
@@ -220,6 +223,7 @@ const rec = {
   assert(t, actual, expected) {
     rec.flushFilter(t, null);
     if (!(actual && actual.constructor && actual.constructor.name === "MatchToken")) return;
+    rec.open.delete(actual);
     if (typeof expected !== "boolean") throw new Error(`${actual.site}: expected ${expected}`);
     rec.row(t, actual, actual.path, expected);
   },
@@ -261,6 +265,8 @@ for (const f of RUN) {
   for (const [name, fn] of q) await new root.constructor(name, null).run(fn);
 }
 delete process.env.__MINIMATCH_TESTING_PLATFORM__;
+if (rec.open.size)
+  throw new Error(`questions no assertion consumed: ${[...rec.open].map((t) => t.site).join(", ")}`);
 
 // ---- 5. class-edge-cases.js, from its snapshot
 {

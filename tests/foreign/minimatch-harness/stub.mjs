@@ -18,6 +18,7 @@ const withPlatform = (options) => (modulePlatform ? { platform: modulePlatform, 
 export class MatchToken {
   constructor(method, pattern, path, options) {
     Object.assign(this, { method, pattern, path, options, site: rec.site() });
+    rec.open.add(this);
   }
 }
 /** A list answer (match(), braceExpand()) that still behaves as the real array. */
