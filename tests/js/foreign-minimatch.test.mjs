@@ -289,6 +289,12 @@ test("the data is the pinned upstream's, whole", () => {
     assert.match(r.source, /^(test|tap-snapshots\/test)\/[\w.-]+:\d+$/);
     assert.equal(typeof r.expected, "boolean");
   }
+  // Every file the extractor ran gave rows, and so did the snapshot.
+  for (const f of [...DATA.files.run, ...DATA.files.fromSnapshot])
+    assert.ok(
+      DATA.rows.some((r) => r.source.replace(/^tap-snapshots\//, "").startsWith(`test/${f}`)),
+      `no row from ${f}`,
+    );
   // The main table is there, every entry of it.
   assert.ok(DATA.rows.filter((r) => r.source.startsWith("test/patterns.js:")).length > 1500);
 });
