@@ -1,5 +1,6 @@
 // Seeds the fuzz corpora (fuzz/corpus/<target>/) from the tests: the glob
-// tables of src/glob.rs and tests/js/glob-conformance.test.mjs, the shared
+// tables of src/glob.rs and tests/js/glob-conformance.test.mjs, the foreign
+// suites' cases (tests/foreign/), the shared
 // case tables tests/cases/<dialect>.json (requests, contexts, states and the
 // GoRules groups with file rules in them). Run by `./dev fuzz`; idempotent.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -40,6 +41,22 @@ for (const file of sources) {
     }
     put("glob", glob(pattern, path));
     globs++;
+  }
+}
+
+// Other projects' own glob test suites (tests/foreign/<suite>/cases.json):
+// every (pattern, path) pair, whatever its expected answer or options. Rows
+// over the fuzz input size (the suites' ReDoS patterns) are left out.
+for (const suite of ["picomatch", "minimatch", "globset"]) {
+  const file = join(root, "tests", "foreign", suite, "cases.json");
+  if (!existsSync(file)) continue;
+  for (const row of JSON.parse(readFileSync(file, "utf8")).rows ?? []) {
+    const path = row.path ?? row.input;
+    for (const pattern of [row.pattern].flat()) {
+      if (typeof pattern !== "string" || typeof path !== "string" || pattern.length + path.length > 4096) continue;
+      put("glob", glob(pattern, path));
+      globs++;
+    }
   }
 }
 
