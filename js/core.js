@@ -452,20 +452,23 @@ export class FilePolicy {
     const m = this.#member(groupIds);
     if (!Array.isArray(paths)) fail("/paths", "type", "paths must be an array of strings");
     const max = this.#maxPath;
-    let cut = paths;
-    for (let i = 0; i < paths.length; i++) {
-      checkPath(paths[i], `/paths/${i}`);
-      if (paths[i].includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
-      checkEncoding(paths[i], `/paths/${i}`, "path.encoding");
+    // Each path is read once, into `list`, which is what the engine gets:
+    // read again at the join, a path behind a getter or a Proxy could pass
+    // the checks and then add a NUL, and every later answer would have
+    // been another path's.
+    const n = paths.length;
+    const list = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const path = paths[i];
+      checkPath(path, `/paths/${i}`);
+      if (path.includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
+      checkEncoding(path, `/paths/${i}`, "path.encoding");
       // Over the limit for sure: the engine refuses it from its first max + 1 units.
-      if (paths[i].length > max) {
-        if (cut === paths) cut = paths.slice();
-        cut[i] = paths[i].slice(0, max + 1);
-      }
+      list[i] = path.length > max ? path.slice(0, max + 1) : path;
     }
     let bytes;
     try {
-      bytes = this.#raw.checkMany(m, cut.join("\0"), cut.length, actionCode(action));
+      bytes = this.#raw.checkMany(m, list.join("\0"), n, actionCode(action));
     } catch (e) {
       throw this.#error(e);
     }

@@ -42,14 +42,19 @@ export class MemberCache {
       // Contents are compared too: the caller may have mutated the array.
       if (e.array === groupIds && sameIds(e.ids, groupIds)) return e.handle;
     }
-    const handle = this.#lookup(groupIds);
+    // Read the caller's list once: the checks, the key and the engine all
+    // see these values. Read again, an element behind a getter or a Proxy
+    // could pass the checks and key the cache as "guest", then reach the
+    // engine as "admin": every later ["guest"] got admin's handle.
+    const ids = copyIds(groupIds);
+    const handle = this.#lookup(ids);
     if (recent.length >= RECENT) recent.shift();
-    recent.push({ array: groupIds, ids: groupIds.slice(), handle });
+    recent.push({ array: groupIds, ids, handle });
     return handle;
   }
 
+  /** `groupIds`, a plain array of the values it holds. */
   #lookup(groupIds) {
-    if (!Array.isArray(groupIds)) throw new IdError(null, "type", "groupIds must be an array of strings");
     const single = groupIds.length === 1 && typeof groupIds[0] === "string";
     if (!single) {
       for (let i = 0; i < groupIds.length; i++) {
@@ -96,6 +101,18 @@ export class IdError extends Error {
     this.index = index;
     this.code = code;
   }
+}
+
+/**
+ * The values of the array `list` in a new plain array, each element read
+ * once (its own `slice` or iterator, which a subclass may override, unused).
+ */
+export function copyIds(list) {
+  if (!Array.isArray(list)) throw new IdError(null, "type", "groupIds must be an array of strings");
+  const n = list.length;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = list[i];
+  return out;
 }
 
 /** An injective key of a list of strings: each one length-prefixed. */
