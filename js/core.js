@@ -321,7 +321,12 @@ export class FilePolicy {
     } else {
       try {
         const text = typeof groups === "string" ? jsonText(groups) : encode(groups, "");
-        this.#raw = raw.RawFilePolicy.fromText(writeText(text), encode(options, "/options"));
+        // Options first: encoding them runs the caller's toJSON and getters,
+        // which must not run between writing the text into the shared buffer
+        // and compiling it (a `new FilePolicy` there could leave its own text
+        // in the buffer, and this policy would have been built from it).
+        const opts = encode(options, "/options");
+        this.#raw = raw.RawFilePolicy.fromText(writeText(text), opts);
       } catch (e) {
         rethrow(e);
       }
@@ -449,7 +454,7 @@ export class FilePolicy {
 
   /** One decision per path, in order (one crossing into WASM for the batch). */
   checkMany(groupIds, paths, action) {
-    const m = this.#member(groupIds);
+    this.#member(groupIds); // a bad list is reported first
     if (!Array.isArray(paths)) fail("/paths", "type", "paths must be an array of strings");
     const max = this.#maxPath;
     // Each path is read once, into `list`, which is what the engine gets:
@@ -466,6 +471,11 @@ export class FilePolicy {
       // Over the limit for sure: the engine refuses it from its first max + 1 units.
       list[i] = path.length > max ? path.slice(0, max + 1) : path;
     }
+    // The handle is taken after the paths are read: reading one may run the
+    // caller's code (a getter), which could empty and refill the member
+    // table, leaving an earlier handle naming another list's member (an
+    // unchanged cache answers this second lookup from its recent arrays).
+    const m = this.#member(groupIds);
     let bytes;
     try {
       bytes = this.#raw.checkMany(m, list.join("\0"), n, actionCode(action));

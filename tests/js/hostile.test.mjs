@@ -572,3 +572,38 @@ test("#9.2 checkMany reads each path once: a path that gains a NUL after its che
   assert.deepEqual(p.checkMany(["g"], ["public/b", "secret/key"], "visible"), [true, false]);
   sane();
 });
+
+test("#9.3 the caller's code run while a policy is built or a batch is read cannot swap the policy's text or the member", () => {
+  const guest = (permissions) => [{ id: "guest", permissions, filePermissions: permissions.includes("owner") ? undefined
+    : [{ effect: "allow", actions: ["visible"], patterns: "public/**" }] }];
+  const A = JSON.stringify(guest(["documents:view-content"]));
+  const B = JSON.stringify(guest(["owner"])).padEnd(A.length, " ");
+  // options.toJSON builds another policy whose own options fail: its text was
+  // left in the shared buffer, and A's policy was compiled from B's text.
+  for (const groups of [A, JSON.parse(A)]) {
+    const options = { toJSON() {
+      assert.throws(() => new FilePolicy(B, { toJSON() { throw new Error("no"); } }));
+      return {};
+    } };
+    const p = new FilePolicy(groups, options);
+    assert.equal(p.check(["guest"], "secret", "delete"), false);
+    assert.equal(p.explain(["guest"], "secret", "delete").reason, "not visible");
+    assert.equal(p.check(["guest"], "public/a", "visible"), true);
+    p.free();
+  }
+  // A path's getter fills the member table anew after the member was resolved.
+  const p = new FilePolicy([...guest(["documents:view-content"]), { id: "admin", permissions: ["owner"] }]);
+  let refilled = false;
+  const paths = ["secret", "public/a"];
+  Object.defineProperty(paths, 0, { enumerable: true, get: () => {
+    if (!refilled) {
+      refilled = true;
+      for (let i = 0; i < 5000; i++) p.check(["admin", `x${i}`], "a", "visible");
+    }
+    return "secret";
+  } });
+  assert.deepEqual(p.checkMany(["guest"], paths, "visible"), [false, true]);
+  assert.equal(refilled, true);
+  assert.deepEqual(p.checkMany(["guest"], ["secret"], "visible"), [false]);
+  sane();
+});
