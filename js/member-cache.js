@@ -24,6 +24,8 @@ export class MemberCache {
   #singles = new Map();
   #lists = new Map();
   #recent = [];
+  /** How many times the cache was emptied (a handle taken before is void). */
+  #cleared = 0;
 
   /**
    * `resolve(ids)` returns the engine's handle for a list of string ids or
@@ -37,10 +39,13 @@ export class MemberCache {
   /** The handle for `groupIds`; throws what the engine throws for a bad list. */
   get(groupIds) {
     const recent = this.#recent;
+    const cleared = this.#cleared;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i];
       // Contents are compared too: the caller may have mutated the array.
-      if (e.array === groupIds && sameIds(e.ids, groupIds)) return e.handle;
+      // Comparing reads them, which may run the caller's code (a getter):
+      // if that emptied the cache, `e.handle` names another list's member.
+      if (e.array === groupIds && sameIds(e.ids, groupIds) && this.#cleared === cleared) return e.handle;
     }
     // Read the caller's list once: the checks, the key and the engine all
     // see these values. Read again, an element behind a getter or a Proxy
@@ -80,6 +85,7 @@ export class MemberCache {
 
   /** Forgets every handle (and tells the engine to). */
   clear() {
+    this.#cleared++;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
@@ -88,6 +94,7 @@ export class MemberCache {
 
   /** Forgets every handle without telling the engine (it lost them already). */
   forget() {
+    this.#cleared++;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;

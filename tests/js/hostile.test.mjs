@@ -607,3 +607,29 @@ test("#9.3 the caller's code run while a policy is built or a batch is read cann
   assert.deepEqual(p.checkMany(["guest"], ["secret"], "visible"), [false]);
   sane();
 });
+
+test("#9.4 a group-id getter that empties the member cache while a recent array is compared does not return a stale handle", () => {
+  const p = new FilePolicy([
+    { id: "guest", permissions: ["documents:view-content"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "public/**" }] },
+    { id: "admin", permissions: ["owner"] },
+  ]);
+  let armed = false;
+  const ids = ["guest"];
+  Object.defineProperty(ids, 0, { enumerable: true, get: () => {
+    if (armed) {
+      armed = false;
+      // More lists than the cache holds: it is emptied and the engine's
+      // member table refilled, the first handles now naming admin lists.
+      for (let i = 0; i < 5000; i++) p.check(["admin", `x${i}`], "a", "visible");
+    }
+    return "guest";
+  } });
+  for (const call of [() => p.check(ids, "secret", "delete"), () => p.explain(ids, "secret", "delete").allowed,
+    () => p.checkMany(ids, ["secret"], "delete")[0]]) {
+    assert.equal(call(), false); // the array is now a recent one
+    armed = true;
+    assert.equal(call(), false, "answered with a handle taken before the cache was emptied");
+    assert.equal(armed, false);
+  }
+  sane();
+});
