@@ -505,7 +505,9 @@ export class FilePolicy {
   /** Dead, shadowed and (given project files) match-nothing rules. */
   lint(files) {
     try {
-      return JSON.parse(this.#inner().lint(encode(files, "/files")));
+      // Encoded first: the caller's toJSON may free this policy.
+      const text = encode(files, "/files");
+      return JSON.parse(this.#inner().lint(text));
     } catch (e) {
       throw this.#error(e);
     }
@@ -625,7 +627,9 @@ export class Workspace {
       return badRequest(e);
     }
     try {
-      return JSON.parse(this.#inner().apply(req, encode(opts, "/options")));
+      // Encoded first: the caller's toJSON may free this workspace.
+      const text = encode(opts, "/options");
+      return JSON.parse(this.#inner().apply(req, text));
     } catch (e) {
       rethrow(e);
     }

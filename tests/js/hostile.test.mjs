@@ -633,3 +633,14 @@ test("#9.4 a group-id getter that empties the member cache while a recent array 
   }
   sane();
 });
+
+test("#9.5 an object freed by the caller's toJSON while a call encodes its arguments is a GroupgateError (freed)", () => {
+  const freedBy = (f) => assert.throws(f, (e) => e instanceof GroupgateError && e.code === "freed", "not a GroupgateError freed");
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"] }]);
+  freedBy(() => p.lint({ toJSON: () => (p.free(), ["a"]) }));
+  const ws = Workspace.from(STATE);
+  freedBy(() => ws.apply(GOOD_UPDATE, { caller: { toJSON: () => (ws.free(), { scope: "management" }) } }));
+  const ws2 = Workspace.from(STATE);
+  freedBy(() => ws2.preview({ toJSON: () => (ws2.free(), GOOD_UPDATE) }));
+  sane();
+});
