@@ -321,7 +321,12 @@ export class FilePolicy {
     } else {
       try {
         const text = typeof groups === "string" ? jsonText(groups) : encode(groups, "");
-        this.#raw = raw.RawFilePolicy.fromText(writeText(text), encode(options, "/options"));
+        // Options first: encoding them runs the caller's toJSON and getters,
+        // which must not run between writing the text into the shared buffer
+        // and compiling it (a `new FilePolicy` there could leave its own text
+        // in the buffer, and this policy would have been built from it).
+        const opts = encode(options, "/options");
+        this.#raw = raw.RawFilePolicy.fromText(writeText(text), opts);
       } catch (e) {
         rethrow(e);
       }
@@ -449,23 +454,31 @@ export class FilePolicy {
 
   /** One decision per path, in order (one crossing into WASM for the batch). */
   checkMany(groupIds, paths, action) {
-    const m = this.#member(groupIds);
+    this.#member(groupIds); // a bad list is reported first
     if (!Array.isArray(paths)) fail("/paths", "type", "paths must be an array of strings");
     const max = this.#maxPath;
-    let cut = paths;
-    for (let i = 0; i < paths.length; i++) {
-      checkPath(paths[i], `/paths/${i}`);
-      if (paths[i].includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
-      checkEncoding(paths[i], `/paths/${i}`, "path.encoding");
+    // Each path is read once, into `list`, which is what the engine gets:
+    // read again at the join, a path behind a getter or a Proxy could pass
+    // the checks and then add a NUL, and every later answer would have
+    // been another path's.
+    const n = paths.length;
+    const list = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const path = paths[i];
+      checkPath(path, `/paths/${i}`);
+      if (path.includes("\0")) fail(`/paths/${i}`, "path.nul", "the path contains a NUL character");
+      checkEncoding(path, `/paths/${i}`, "path.encoding");
       // Over the limit for sure: the engine refuses it from its first max + 1 units.
-      if (paths[i].length > max) {
-        if (cut === paths) cut = paths.slice();
-        cut[i] = paths[i].slice(0, max + 1);
-      }
+      list[i] = path.length > max ? path.slice(0, max + 1) : path;
     }
+    // The handle is taken after the paths are read: reading one may run the
+    // caller's code (a getter), which could empty and refill the member
+    // table, leaving an earlier handle naming another list's member (an
+    // unchanged cache answers this second lookup from its recent arrays).
+    const m = this.#member(groupIds);
     let bytes;
     try {
-      bytes = this.#raw.checkMany(m, cut.join("\0"), cut.length, actionCode(action));
+      bytes = this.#raw.checkMany(m, list.join("\0"), n, actionCode(action));
     } catch (e) {
       throw this.#error(e);
     }
@@ -492,7 +505,9 @@ export class FilePolicy {
   /** Dead, shadowed and (given project files) match-nothing rules. */
   lint(files) {
     try {
-      return JSON.parse(this.#inner().lint(encode(files, "/files")));
+      // Encoded first: the caller's toJSON may free this policy.
+      const text = encode(files, "/files");
+      return JSON.parse(this.#inner().lint(text));
     } catch (e) {
       throw this.#error(e);
     }
@@ -612,7 +627,9 @@ export class Workspace {
       return badRequest(e);
     }
     try {
-      return JSON.parse(this.#inner().apply(req, encode(opts, "/options")));
+      // Encoded first: the caller's toJSON may free this workspace.
+      const text = encode(opts, "/options");
+      return JSON.parse(this.#inner().apply(req, text));
     } catch (e) {
       rethrow(e);
     }

@@ -24,6 +24,8 @@ export class MemberCache {
   #singles = new Map();
   #lists = new Map();
   #recent = [];
+  /** How many times the cache was emptied (a handle taken before is void). */
+  #cleared = 0;
 
   /**
    * `resolve(ids)` returns the engine's handle for a list of string ids or
@@ -37,19 +39,27 @@ export class MemberCache {
   /** The handle for `groupIds`; throws what the engine throws for a bad list. */
   get(groupIds) {
     const recent = this.#recent;
+    const cleared = this.#cleared;
     for (let i = 0; i < recent.length; i++) {
       const e = recent[i];
       // Contents are compared too: the caller may have mutated the array.
-      if (e.array === groupIds && sameIds(e.ids, groupIds)) return e.handle;
+      // Comparing reads them, which may run the caller's code (a getter):
+      // if that emptied the cache, `e.handle` names another list's member.
+      if (e.array === groupIds && sameIds(e.ids, groupIds) && this.#cleared === cleared) return e.handle;
     }
-    const handle = this.#lookup(groupIds);
+    // Read the caller's list once: the checks, the key and the engine all
+    // see these values. Read again, an element behind a getter or a Proxy
+    // could pass the checks and key the cache as "guest", then reach the
+    // engine as "admin": every later ["guest"] got admin's handle.
+    const ids = copyIds(groupIds);
+    const handle = this.#lookup(ids);
     if (recent.length >= RECENT) recent.shift();
-    recent.push({ array: groupIds, ids: groupIds.slice(), handle });
+    recent.push({ array: groupIds, ids, handle });
     return handle;
   }
 
+  /** `groupIds`, a plain array of the values it holds. */
   #lookup(groupIds) {
-    if (!Array.isArray(groupIds)) throw new IdError(null, "type", "groupIds must be an array of strings");
     const single = groupIds.length === 1 && typeof groupIds[0] === "string";
     if (!single) {
       for (let i = 0; i < groupIds.length; i++) {
@@ -75,6 +85,7 @@ export class MemberCache {
 
   /** Forgets every handle (and tells the engine to). */
   clear() {
+    this.#cleared++;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
@@ -83,6 +94,7 @@ export class MemberCache {
 
   /** Forgets every handle without telling the engine (it lost them already). */
   forget() {
+    this.#cleared++;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
@@ -96,6 +108,18 @@ export class IdError extends Error {
     this.index = index;
     this.code = code;
   }
+}
+
+/**
+ * The values of the array `list` in a new plain array, each element read
+ * once (its own `slice` or iterator, which a subclass may override, unused).
+ */
+export function copyIds(list) {
+  if (!Array.isArray(list)) throw new IdError(null, "type", "groupIds must be an array of strings");
+  const n = list.length;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = list[i];
+  return out;
 }
 
 /** An injective key of a list of strings: each one length-prefixed. */

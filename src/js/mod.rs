@@ -482,17 +482,29 @@ impl RawFilePolicy {
         count: u32,
         action: Action,
     ) -> Result<Vec<u8>, GroupgateError> {
-        let mut out = Vec::with_capacity(count as usize);
-        if count > 0 {
-            for (i, p) in joined.split('\0').enumerate() {
-                let allowed = self.policy.check_member(m, p, action).map_err(|mut e| {
-                    for issue in &mut e.issues {
-                        issue.path = crate::verdict::ptr("/paths", i);
-                    }
-                    e
-                })?;
-                out.push(allowed as u8);
-            }
+        let paths: Vec<&str> = if count == 0 {
+            Vec::new()
+        } else {
+            joined.split('\0').collect()
+        };
+        // Paths never contain NUL: more pieces than paths would shift every
+        // answer after the extra NUL onto another path.
+        if paths.len() != count as usize {
+            return Err(GroupgateError::one(
+                "/paths",
+                "path.nul",
+                "a path contains a NUL character",
+            ));
+        }
+        let mut out = Vec::with_capacity(paths.len());
+        for (i, p) in paths.into_iter().enumerate() {
+            let allowed = self.policy.check_member(m, p, action).map_err(|mut e| {
+                for issue in &mut e.issues {
+                    issue.path = crate::verdict::ptr("/paths", i);
+                }
+                e
+            })?;
+            out.push(allowed as u8);
         }
         Ok(out)
     }

@@ -500,3 +500,147 @@ test("#11.7 any non-negative safe integer is a limit of every engine and of vali
   }
   sane();
 });
+
+// --- session 9: the attacker's findings (atk) ----------------------------------------
+// A caller's array is read once. Before, the package read each element
+// several times (type, NUL and encoding checks, the cache key, then the
+// join handed to the engine), so an element behind a getter or a Proxy
+// could pass the checks as one value and reach the engine as another.
+
+/** An array whose element 0 reads as each of `values` in turn (cycling). */
+function shifting(values, rest = []) {
+  const a = [undefined, ...rest];
+  let reads = 0;
+  Object.defineProperty(a, 0, { get: () => values[reads++ % values.length], enumerable: true });
+  return a;
+}
+
+test("#9.1 a group-id list read twice cannot key the member cache as one id and hold another's handle", () => {
+  const groups = [
+    { id: "guest", permissions: ["documents:view-content"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "public/**" }] },
+    { id: "admin", permissions: ["owner"] },
+  ];
+  // Every read order: the checks may see "guest" and the engine "admin", or the reverse.
+  for (const values of [["guest", "admin"], ["guest", "guest", "admin"], ["guest", "guest", "guest", "admin"],
+    ["guest", "guest", "guest", "guest", "admin"], ["admin", "guest"], ["admin", "admin", "admin", "admin", "guest"]]) {
+    for (const wrap of [(a) => a, (a) => new Proxy(a, {})]) {
+      const p = new FilePolicy(groups); // a fresh cache
+      const odd = wrap(shifting(values));
+      for (let round = 0; round < 3; round++) {
+        const a = p.explain(odd, "secret/key", "delete");
+        // The odd list answers as one of its values, never a mix of two.
+        assert.ok(a.reason === "owner" ? a.allowed : !a.allowed, JSON.stringify(a));
+        assert.equal(p.check(["guest"], "secret/key", "delete"), false, `${values}: a guest was answered as admin`);
+        assert.notEqual(p.explain(["guest"], "secret/key", "delete").reason, "owner");
+        assert.equal(p.check(["guest"], "public/a", "visible"), true);
+        assert.equal(p.check(["admin"], "secret/key", "delete"), true, `${values}: admin was answered as a guest`);
+        assert.deepEqual(p.checkMany(["guest", "nobody"], ["secret/key", "public/a"], "visible"), [false, true]);
+      }
+      p.free();
+    }
+  }
+  sane();
+});
+
+test("#9.2 checkMany reads each path once: a path that gains a NUL after its checks cannot shift the answers", () => {
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: [
+    { effect: "allow", actions: ["visible"], patterns: "public/**" }] }]);
+  for (let k = 1; k <= 6; k++) {
+    // The first k reads give a clean path, the next one a NUL-joined pair.
+    const values = [...Array(k).fill("docs/a"), "docs/a\0public/b"];
+    for (const wrap of [(a) => a, (a) => new Proxy(a, {})]) {
+      const paths = wrap(shifting(values, ["secret/key"]));
+      let answers;
+      try {
+        answers = p.checkMany(["g"], paths, "visible");
+      } catch (e) {
+        assert.ok(e instanceof GroupgateError, String(e));
+        assert.equal(e.code, "path.nul");
+        continue;
+      }
+      // One answer per path, each its own: "secret/key" (index 1) is denied.
+      assert.deepEqual(answers, [false, false], `after ${k} reads`);
+    }
+  }
+  // A list whose length grows between reads: the paths read are the ones answered.
+  let lengthReads = 0;
+  const growing = new Proxy(["docs/a", "secret/key"], {
+    get: (t, key) => (key === "length" ? (lengthReads++ ? 3 : 2) : key === "2" ? "public/x" : Reflect.get(t, key)),
+  });
+  const got = p.checkMany(["g"], growing, "visible");
+  assert.ok(got.length === 2 ? got[1] === false : got.length === 3 && got[1] === false && got[2] === true, JSON.stringify(got));
+  assert.deepEqual(p.checkMany(["g"], ["public/b", "secret/key"], "visible"), [true, false]);
+  sane();
+});
+
+test("#9.3 the caller's code run while a policy is built or a batch is read cannot swap the policy's text or the member", () => {
+  const guest = (permissions) => [{ id: "guest", permissions, filePermissions: permissions.includes("owner") ? undefined
+    : [{ effect: "allow", actions: ["visible"], patterns: "public/**" }] }];
+  const A = JSON.stringify(guest(["documents:view-content"]));
+  const B = JSON.stringify(guest(["owner"])).padEnd(A.length, " ");
+  // options.toJSON builds another policy whose own options fail: its text was
+  // left in the shared buffer, and A's policy was compiled from B's text.
+  for (const groups of [A, JSON.parse(A)]) {
+    const options = { toJSON() {
+      assert.throws(() => new FilePolicy(B, { toJSON() { throw new Error("no"); } }));
+      return {};
+    } };
+    const p = new FilePolicy(groups, options);
+    assert.equal(p.check(["guest"], "secret", "delete"), false);
+    assert.equal(p.explain(["guest"], "secret", "delete").reason, "not visible");
+    assert.equal(p.check(["guest"], "public/a", "visible"), true);
+    p.free();
+  }
+  // A path's getter fills the member table anew after the member was resolved.
+  const p = new FilePolicy([...guest(["documents:view-content"]), { id: "admin", permissions: ["owner"] }]);
+  let refilled = false;
+  const paths = ["secret", "public/a"];
+  Object.defineProperty(paths, 0, { enumerable: true, get: () => {
+    if (!refilled) {
+      refilled = true;
+      for (let i = 0; i < 5000; i++) p.check(["admin", `x${i}`], "a", "visible");
+    }
+    return "secret";
+  } });
+  assert.deepEqual(p.checkMany(["guest"], paths, "visible"), [false, true]);
+  assert.equal(refilled, true);
+  assert.deepEqual(p.checkMany(["guest"], ["secret"], "visible"), [false]);
+  sane();
+});
+
+test("#9.4 a group-id getter that empties the member cache while a recent array is compared does not return a stale handle", () => {
+  const p = new FilePolicy([
+    { id: "guest", permissions: ["documents:view-content"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "public/**" }] },
+    { id: "admin", permissions: ["owner"] },
+  ]);
+  let armed = false;
+  const ids = ["guest"];
+  Object.defineProperty(ids, 0, { enumerable: true, get: () => {
+    if (armed) {
+      armed = false;
+      // More lists than the cache holds: it is emptied and the engine's
+      // member table refilled, the first handles now naming admin lists.
+      for (let i = 0; i < 5000; i++) p.check(["admin", `x${i}`], "a", "visible");
+    }
+    return "guest";
+  } });
+  for (const call of [() => p.check(ids, "secret", "delete"), () => p.explain(ids, "secret", "delete").allowed,
+    () => p.checkMany(ids, ["secret"], "delete")[0]]) {
+    assert.equal(call(), false); // the array is now a recent one
+    armed = true;
+    assert.equal(call(), false, "answered with a handle taken before the cache was emptied");
+    assert.equal(armed, false);
+  }
+  sane();
+});
+
+test("#9.5 an object freed by the caller's toJSON while a call encodes its arguments is a GroupgateError (freed)", () => {
+  const freedBy = (f) => assert.throws(f, (e) => e instanceof GroupgateError && e.code === "freed", "not a GroupgateError freed");
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"] }]);
+  freedBy(() => p.lint({ toJSON: () => (p.free(), ["a"]) }));
+  const ws = Workspace.from(STATE);
+  freedBy(() => ws.apply(GOOD_UPDATE, { caller: { toJSON: () => (ws.free(), { scope: "management" }) } }));
+  const ws2 = Workspace.from(STATE);
+  freedBy(() => ws2.preview({ toJSON: () => (ws2.free(), GOOD_UPDATE) }));
+  sane();
+});
