@@ -8,8 +8,8 @@
 //! memory, it takes one more block of an eighth of the memory (at most
 //! 4 MiB) and frees it at once, so the allocator's free top holds it and
 //! the next allocations reuse it: memory grows geometrically, in O(log)
-//! steps, and at most 4 MiB past what the allocations need (the README's
-//! memory bound leaves that slack). Small blocks freed are kept on lists
+//! steps, and at most 4 MiB past what the allocations need, or a sixteenth
+//! of memory past 64 MiB (the README's memory bound leaves that slack). Small blocks freed are kept on lists
 //! per size for the next allocations of that size (see [`SMALL_MAX`]).
 //! The only `unsafe` code of the crate.
 #![allow(unsafe_code)]
@@ -18,8 +18,9 @@ use core::arch::wasm32::memory_size;
 use std::alloc::{GlobalAlloc, Layout, System};
 
 const PAGE: usize = 64 << 10;
-/// The largest step ahead: within the slack of the README's memory bound
-/// and under the bounds suites' 8 MiB floor for judging growth per doubling.
+/// The largest step ahead below 64 MiB of memory (past it, a sixteenth):
+/// within the slack of the README's memory bound and under the bounds
+/// suites' 8 MiB floor for judging growth per doubling.
 const AHEAD_MAX: usize = 4 << 20;
 
 struct Ahead;
@@ -37,7 +38,13 @@ fn ahead(pages: usize) {
     }
     // Alignment 8, dlmalloc's own on wasm32: a larger one would take its
     // `memalign` path, one more function for V8 to compile on a cold build.
-    let Ok(layout) = Layout::from_size_align((now * PAGE / 8).min(AHEAD_MAX), 8) else {
+    // Past 64 MiB, a sixteenth of memory: with 4 MiB steps a 4 GB heap
+    // grew a thousand times, and V8 collects the caller's heap at a grow:
+    // quadratic (a 30 MB `validate` of tiny objects took 54 s; attacker,
+    // session 9). A sixteenth keeps the grows logarithmic and the slack
+    // within the README's per-byte bound.
+    let bytes = now * PAGE;
+    let Ok(layout) = Layout::from_size_align((bytes / 8).min(AHEAD_MAX.max(bytes / 16)), 8) else {
         return;
     };
     if layout.size() < PAGE {
