@@ -177,16 +177,23 @@ impl FilePolicy {
     }
 
     /// Lints groups that may not even compile: the construction errors, or
-    /// when they compile, [`FilePolicy::lint`].
+    /// when they compile, [`FilePolicy::lint`]; then members whose name is
+    /// a near miss of one the readers read (`lint.misspelled_member`: a
+    /// misspelled `filePermissions` would drop the group's rules unseen).
     pub fn lint_json<P: AsRef<str>>(
         groups: &Value,
         options: PolicyOptions,
         files: Option<&[P]>,
     ) -> Vec<Issue> {
-        match FilePolicy::from_json(groups, options) {
+        let mut issues = match FilePolicy::from_json(groups, options) {
             Ok(p) => p.lint(files),
             Err(e) => e.issues,
-        }
+        };
+        // Listed 100 at most, as every lint code.
+        let mut misses = Listing::default();
+        super::members::near_misses(groups, &mut |i| misses.add(i));
+        issues.extend(misses.finish());
+        issues
     }
 }
 

@@ -24,6 +24,7 @@ mod dedupe;
 mod explain;
 mod extras;
 mod lint;
+mod members;
 mod notes;
 mod policy;
 mod rules;

@@ -224,6 +224,28 @@ test("lint reports dead, shadowed and match-nothing rules", () => {
   );
 });
 
+test("lint names a misspelled member, whose rules no reader reads (decided: README File permissions)", () => {
+  // The deny under `FilePermissions` is not read: the group's permission decides.
+  const groups = [
+    { id: "g", permissions: ["documents"], FilePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secret/**" }] },
+    { id: "h", filePermissions: [{ effect: "deny", Actions: ["visible"], pattern: "x/**" }], name: "kept: not a near miss" },
+  ];
+  assert.equal(new FilePolicy(groups).check(["g"], "secret/a", "visible"), true);
+  const misses = (gs) => FilePolicy.lint(gs).filter((i) => i.code === "lint.misspelled_member");
+  assert.deepEqual(misses(groups).map((i) => [i.path, i.severity]), [
+    ["/0/FilePermissions", "lint"],
+    ["/1/filePermissions/0/Actions", "lint"],
+    ["/1/filePermissions/0/pattern", "lint"],
+  ]);
+  assert.match(misses(groups)[0].message, /did you mean "filePermissions"/);
+  assert.deepEqual(misses(JSON.stringify(groups)), misses(groups));
+  // Listed 100 at most, then one summary, as every lint code.
+  const many = Array.from({ length: 150 }, (_, i) => ({ id: `g${i}`, file_permissions: [] }));
+  const listed = misses(many);
+  assert.equal(listed.length, 101);
+  assert.equal(listed[100].omitted, 50);
+});
+
 test("case folding is an option", () => {
   const groups = [
     { id: "g", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "Docs/*" }] },
