@@ -749,7 +749,17 @@ for (const name of Object.keys(CASES).filter((n) => !only || only.some((o) => n.
   const todo = OPEN[name] && `known open bound: ${OPEN[name]}`;
   test(`bounds: ${name}`, { skip: missing && "not in this build of the package", todo }, async () => {
     const c = CASES[name];
-    const steps = await child(name);
+    let steps = await child(name);
+    if (problems(c, steps).length) {
+      // Once more, in a fresh child, each step judged on the less of its two
+      // runs: noise (a VM's stolen time counts as the thread's) only adds
+      // time, and what is not linear stays so in both runs.
+      const first = steps;
+      steps = (await child(name)).map((s) => {
+        const f = first.find((f) => f.n === s.n && f.outcome === s.outcome);
+        return f ? { ...s, ms: Math.min(s.ms, f.ms), grew: Math.min(s.grew, f.grew) } : s;
+      });
+    }
     const line = steps.map((s) => `n=${s.n}: ${s.ms} ms, +${mb(s.grew)}${s.outcome === "ok" ? "" : ` ${s.outcome}`}`).join("; ");
     console.log(`${name}: ${line}`);
     assert.deepEqual(problems(c, steps).map((p) => `${name} ${p}`), []);
