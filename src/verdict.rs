@@ -38,6 +38,20 @@ pub struct Issue {
 /// (form, CI log) needs the 101st identical finding to act.
 pub const ISSUES_PER_CODE: usize = 100;
 
+/// `issues` listed as a verdict lists them: at most [`ISSUES_PER_CODE`] of
+/// one code and severity, then one summary issue counting the rest (a list
+/// already capped comes back the same).
+pub fn capped(issues: Vec<Issue>) -> Vec<Issue> {
+    if issues.len() <= ISSUES_PER_CODE {
+        return issues;
+    }
+    let mut r = Report::new();
+    for issue in issues {
+        r.push(FailureRank::BadRequest, issue);
+    }
+    r.into_issues()
+}
+
 /// How bad an [`Issue`] is: an error refuses (or is thrown), a warning
 /// accompanies an accepted request, a lint finding (codes `lint.*`) points
 /// at a rule that does not do what it seems to.
@@ -252,7 +266,7 @@ impl Report {
                     path: t.first_omitted.clone(),
                     code: t.code,
                     message: format!(
-                        "{n} more issues of code {}, from this one on, are not listed (a verdict lists {ISSUES_PER_CODE} per code)",
+                        "{n} more issues of code {}, from this one on, are not listed (at most {ISSUES_PER_CODE} of a code are)",
                         t.code
                     ),
                     severity: t.severity,
@@ -361,9 +375,23 @@ impl Report {
         self.omitted_ranks.contains(&class) || self.errors.iter().any(|(c, _)| *c == class)
     }
 
-    /// The errors listed so far (see [`ISSUES_PER_CODE`]).
+    /// The errors listed so far (see [`ISSUES_PER_CODE`]; tests read them).
+    #[cfg(test)]
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.errors.iter().map(|(_, i)| i)
+    }
+
+    /// Every issue recorded, as a thrown [`crate::GroupgateError`] lists
+    /// them: those listed, then one summary per code past the cap (see
+    /// [`ISSUES_PER_CODE`]).
+    pub fn into_issues(mut self) -> Vec<Issue> {
+        let mut issues: Vec<Issue> = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        issues.extend(self.summaries(true));
+        issues.extend(self.summaries(false));
+        issues
     }
 
     /// Finishes the report. `success` is the status when there is no error

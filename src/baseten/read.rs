@@ -268,7 +268,7 @@ impl Workspace {
     /// structural checks.
     fn read_detailed(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
         let mut r = Report::with_limits(limits);
-        let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
+        let fail = |r: Report| GroupgateError::new(r.into_issues());
         let Some(o) = object(state, "", &mut r) else {
             return Err(fail(r));
         };
