@@ -126,14 +126,7 @@ impl Default for Nfa {
     fn default() -> Self {
         Nfa {
             states: Growing::new(),
-            flat: Flat::default(),
-            keys: FxMap::default(),
-            wide: FxMap::default(),
-            joins: FxMap::default(),
-            sorted: Vec::new(),
-            runs: Runs::default(),
-            branching: 0,
-            marks: FxMap::default(),
+            ..Nfa::from_flat(Flat::default())
         }
     }
 }
