@@ -33,6 +33,7 @@
 mod caller;
 mod next;
 mod state;
+mod store;
 
 use serde_json::Value;
 
@@ -83,12 +84,13 @@ enum Step {
     HandlerOrg,
     Metadata,
     Group,
+    Store,
     Conflict,
 }
 
 /// Frontier's order (module doc): authorization (empty id, org name,
 /// permission), the disabled-org gate, then the handler (org, metadata,
-/// group, name).
+/// group, the write: what Postgres cannot store, then the name).
 const ORDER: &[Step] = &[
     Step::EmptyId,
     Step::OrgName,
@@ -97,6 +99,7 @@ const ORDER: &[Step] = &[
     Step::HandlerOrg,
     Step::Metadata,
     Step::Group,
+    Step::Store,
     Step::Conflict,
 ];
 
@@ -151,7 +154,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         steps.into_report(ORDER, &mut r);
         return r.finish(200, None, None);
     };
-    handler(req.op, &body, state.as_ref(), &found, &mut steps, &mut r);
+    handler(ask, &body, state.as_ref(), &found, &mut steps, &mut r);
     steps.into_report(ORDER, &mut r);
     let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
     r.finish(200, next, changes)
@@ -160,12 +163,26 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
 /// The request's one param (`org_id` on create, `id` otherwise; `""` when
 /// absent) and its pointer; any other param is dropped with a warning.
 fn read_params<'a>(req: &Request<'a>, r: &mut Report) -> (&'a str, &'static str) {
-    let (key, key_path) = match req.op {
+    let (mut key, mut key_path) = match req.op {
         Op::Create => ("org_id", "/params/org_id"),
         _ => ("id", "/params/id"),
     };
     let params = common::params(req.params);
-    for other in req.params.keys().filter(|k| *k != key) {
+    // protojson also reads a field by its JSON name (`orgId`); both
+    // spellings at once are one field twice: "duplicate field".
+    let alias = (req.op == Op::Create).then_some("orgId");
+    if alias.is_some_and(|a| req.params.contains_key(a)) {
+        if req.params.contains_key(key) {
+            r.bad("/params/orgId", "duplicate", "org_id and orgId are the same field of CreateGroupRequest: the server refuses a field given twice (protojson: duplicate field)");
+        } else {
+            (key, key_path) = ("orgId", "/params/orgId");
+        }
+    }
+    for other in req
+        .params
+        .keys()
+        .filter(|k| *k != key && Some(k.as_str()) != alias)
+    {
         let why = if other == "org_id" {
             "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
         } else {
@@ -268,7 +285,12 @@ fn authorize<'s, 'a>(
     let (mut found, known) = resolve(ask, state, steps, r);
     let mut keys: Vec<&str> = match found.org {
         Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
-        None => Vec::new(),
+        // Not described: the group's own org_id (its `org` relation).
+        None => found
+            .group
+            .and_then(|g| g.str("org_id"))
+            .into_iter()
+            .collect(),
     };
     if op == Op::Create
         && found.org.is_none()
@@ -278,6 +300,9 @@ fn authorize<'s, 'a>(
         keys.push(target);
     }
     let who = caller::Target {
+        // An update or delete whose group's org nobody can tell: the
+        // roles of any org may be that org's (the `org` check is skipped).
+        org_unknown: op != Op::Create && keys.is_empty(),
         org_keys: keys,
         group: (op != Op::Create).then_some(target),
     };
@@ -367,8 +392,13 @@ fn resolve<'s, 'a>(
                 );
                 return (found, false);
             }
-            OrgLookup::UnknownUuid => {
+            OrgLookup::UnknownUuid(None) => {
                 missing(steps, "organization");
+                return (found, false);
+            }
+            OrgLookup::UnknownUuid(Some(id)) => {
+                steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
+                    format!("not authorized: {target} is not written as the organization's id {id}, and the permission check compares ids as written, so it finds no relation"));
                 return (found, false);
             }
             OrgLookup::Unknown => r.skip("org"),
@@ -407,7 +437,7 @@ fn denial(op: Op, g: &caller::Grants) -> String {
 
 /// The handler's checks: metadata, the group itself, the unique name.
 fn handler(
-    op: Op,
+    ask: Ask,
     body: &Body,
     state: Option<&State>,
     found: &Found,
@@ -416,20 +446,31 @@ fn handler(
 ) {
     metadata(body, state, steps, r);
     disabled_group(found, steps);
+    let md = body.metadata.filter(|m| m.is_object());
+    for (at, why) in store::unstorable(body.title, md) {
+        steps.add(Step::Store, FailureRank::BadRequest, at, "pattern", why);
+    }
     let (Some(s), Some(name)) = (state, body.name) else {
         return;
     };
-    let org = found
-        .org
-        .map(|o| o.id())
-        .or(found.group.and_then(|g| g.str("org_id")));
+    let op = ask.op;
+    // A create's org: the one found, or (orgs not described) the org the
+    // request names, which holds the groups whose org_id names it.
+    let org = match op {
+        Op::Create => found
+            .org
+            .map(|o| o.id())
+            .or((s.orgs.is_none() && !ask.target.is_empty()).then_some(ask.target)),
+        _ => found
+            .org
+            .map(|o| o.id())
+            .or(found.group.and_then(|g| g.str("org_id"))),
+    };
     let me = found.group.and_then(|g| g.str("id"));
     let clash = s.groups.iter().any(|g| {
         g.str("name") == Some(name) && g.str("id") != me && org.is_none_or(|o| s.in_org(g, o))
     });
-    if clash
-        && (op == Op::Create && found.org.is_some() || op == Op::Update && found.group.is_some())
-    {
+    if clash && (op == Op::Create && org.is_some() || op == Op::Update && found.group.is_some()) {
         steps.add(
             Step::Conflict,
             FailureRank::Conflict,

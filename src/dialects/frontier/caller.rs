@@ -28,6 +28,8 @@ use crate::verdict::Report;
 /// to (empty when unknown) and the target group.
 pub struct Target<'x> {
     pub org_keys: Vec<&'x str>,
+    /// The organization cannot be told: roles held in any org count.
+    pub org_unknown: bool,
     pub group: Option<&'x str>,
 }
 
@@ -90,7 +92,7 @@ pub fn read(
     );
     let superuser = c.boolean("superuser", Optional, r).unwrap_or(false);
     let held_in = c.string("orgId", Optional, r);
-    let here = |org: &str| target.org_keys.contains(&org);
+    let here = |org: &str| target.org_unknown || target.org_keys.contains(&org);
     let mut g = Grants {
         superuser,
         org: BTreeSet::new(),
