@@ -45,8 +45,6 @@ use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
 use crate::verdict::{FailureRank, Report, Verdict};
 
-#[cfg(test)]
-use state::is_uuid;
 use state::{OrgLookup, State};
 
 const ORG_DISABLED: &str = "org is disabled. Please contact your administrator to enable it";
@@ -292,17 +290,20 @@ fn authorize<'s, 'a>(
             .into_iter()
             .collect(),
     };
-    if op == Op::Create
+    let undescribed = op == Op::Create
         && found.org.is_none()
         && !target.is_empty()
-        && state.is_none_or(|s| s.orgs.is_none())
-    {
+        && state.is_none_or(|s| s.orgs.is_none());
+    if undescribed {
         keys.push(target);
     }
     let who = caller::Target {
         // An update or delete whose group's org nobody can tell: the
         // roles of any org may be that org's (the `org` check is skipped).
         org_unknown: op != Op::Create && keys.is_empty(),
+        // A create naming an org nobody describes: a UUID key may be the
+        // id of the org it names by name, and the other way round.
+        other_spelling: undescribed.then(|| state::is_uuid(target)),
         org_keys: keys,
         group: (op != Op::Create).then_some(target),
     };
@@ -568,6 +569,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
 mod tests {
     use super::*;
     use serde_json::json;
+    use state::is_uuid;
 
     #[test]
     fn name_pattern_and_uuids() {

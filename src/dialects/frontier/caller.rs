@@ -30,6 +30,9 @@ pub struct Target<'x> {
     pub org_keys: Vec<&'x str>,
     /// The organization cannot be told: roles held in any org count.
     pub org_unknown: bool,
+    /// Some(whether the request names its org by UUID) when no state
+    /// describes it: a key spelled the other way (name vs UUID) may be it.
+    pub other_spelling: Option<bool>,
     pub group: Option<&'x str>,
 }
 
@@ -92,7 +95,13 @@ pub fn read(
     );
     let superuser = c.boolean("superuser", Optional, r).unwrap_or(false);
     let held_in = c.string("orgId", Optional, r);
-    let here = |org: &str| target.org_unknown || target.org_keys.contains(&org);
+    let here = |org: &str| {
+        target.org_unknown
+            || target.org_keys.contains(&org)
+            || target
+                .other_spelling
+                .is_some_and(|uuid| super::state::is_uuid(org) != uuid)
+    };
     let mut g = Grants {
         superuser,
         org: BTreeSet::new(),
