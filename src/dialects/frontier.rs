@@ -49,6 +49,10 @@ use state::{OrgLookup, State};
 
 const ORG_DISABLED: &str = "org is disabled. Please contact your administrator to enable it";
 
+/// core/group/service.go:66-87 → core/membership/group.go:264-279 (the
+/// creator becomes the group's owner) → principal.go:83-103.
+const NOT_A_MEMBER: &str = "a superuser who holds no role in the organization cannot create a group there: Frontier makes the creator the group's owner, refuses a creator who is not a member of the organization (principal is not a member of the organization), rolls the group back and answers 500 internal server error";
+
 /// Frontier's default group metaschema (core/metaschema/metaschemas/group.json).
 pub fn default_metaschema() -> Value {
     let of_type = |t: &str| json_object([("type", t.into())]);
@@ -84,11 +88,13 @@ enum Step {
     Group,
     Store,
     Conflict,
+    Owner,
 }
 
 /// Frontier's order (module doc): authorization (empty id, org name,
 /// permission), the disabled-org gate, then the handler (org, metadata,
-/// group, the write: what Postgres cannot store, then the name).
+/// group, the write: what Postgres cannot store, then the name; last, a
+/// create makes its creator the owner, who must be an org member).
 const ORDER: &[Step] = &[
     Step::EmptyId,
     Step::OrgName,
@@ -99,6 +105,7 @@ const ORDER: &[Step] = &[
     Step::Group,
     Step::Store,
     Step::Conflict,
+    Step::Owner,
 ];
 
 type Steps = common::Staged<Step>;
@@ -316,6 +323,15 @@ fn authorize<'s, 'a>(
                 "",
                 "forbidden",
                 denial(op, &g),
+            );
+        }
+        if known && op == Op::Create && g.superuser && !g.member() {
+            steps.add(
+                Step::Owner,
+                FailureRank::CallerForbidden,
+                "",
+                "forbidden",
+                NOT_A_MEMBER,
             );
         }
     }

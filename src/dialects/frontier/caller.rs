@@ -45,6 +45,12 @@ pub struct Grants {
 }
 
 impl Grants {
+    /// The caller holds a role in the organization (a direct org policy):
+    /// what `validateOrgMembership` asks of a group's creator.
+    pub fn member(&self) -> bool {
+        !self.org.is_empty()
+    }
+
     /// The permission the server checks, if the caller holds it.
     pub fn allows(&self, op: Op) -> bool {
         let org = |p: &str| self.org.contains(p);
