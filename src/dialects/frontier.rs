@@ -25,10 +25,12 @@
 //! id 400, an unknown org *name* 404, then the permission (403; an unknown
 //! UUID org or any unknown group has no relation, so 403 for everyone) → the
 //! disabled-org gate 400 (superusers pass) → the handler: create reads the
-//! org (disabled 400), then the metadata 400, then the name 409; update
-//! checks the metadata 400, then the group (missing or disabled 404), then
-//! the name 409. The status is the first failing step's; every error is
-//! still listed. Authorization: [`caller`].
+//! org (disabled 400), then the metadata 400, then the write (U+0000 400,
+//! [`store`]), then the name 409, then makes the creator the group's owner
+//! (a superuser with no role in the org: 403); update checks the metadata
+//! 400, then the group (missing or disabled 404), then the write, then the
+//! name 409. The status is the first failing step's; every error is still
+//! listed. Authorization: [`caller`].
 
 mod caller;
 mod next;
