@@ -375,26 +375,8 @@ fn resolve<'s, 'a>(
         steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
             format!("not authorized: {what} {target} does not exist, so the permission check finds no relation"));
     };
-    if target.is_empty() {
-        steps.add(
-            Step::EmptyId,
-            FailureRank::BadRequest,
-            key_path,
-            "required",
-            "namespace and ID cannot be empty",
-        );
-        return (found, false);
-    }
-    if target.trim().is_empty() {
-        // The server fails inside the name lookup (500 "internal server
-        // error"); a form needs the input error (README, D15).
-        steps.add(
-            Step::EmptyId,
-            FailureRank::BadRequest,
-            key_path,
-            "required",
-            "the id is blank (the server answers 500 internal server error for it)",
-        );
+    if let Some((code, why)) = id_fault(op, target) {
+        steps.add(Step::EmptyId, FailureRank::BadRequest, key_path, code, why);
         return (found, false);
     }
     let Some(s) = state else { return (found, true) };
@@ -437,6 +419,25 @@ fn resolve<'s, 'a>(
             missing(steps, "group");
             (found, false)
         }
+    }
+}
+
+/// What is wrong with the target id before any lookup: empty (400, the
+/// server's own answer), blank, or refused by SpiceDB when it goes to the
+/// permission check as written (a UUID org, any group). For the last two
+/// the server answers 500; a form needs the input error (README, rows 9, 9b).
+fn id_fault(op: Op, target: &str) -> Option<(&'static str, &'static str)> {
+    if target.is_empty() {
+        Some(("required", "namespace and ID cannot be empty"))
+    } else if target.trim().is_empty() {
+        Some((
+            "required",
+            "the id is blank (the server answers 500 internal server error for it)",
+        ))
+    } else if !state::spicedb_id(target) && (op != Op::Create || state::is_uuid(target)) {
+        Some(("pattern", "not an id the permission check accepts (letters, digits and /_|-=+, at most 1024 bytes): the server answers 500 internal server error"))
+    } else {
+        None
     }
 }
 

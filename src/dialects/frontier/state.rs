@@ -32,6 +32,16 @@ pub fn is_uuid(s: &str) -> bool {
     }
 }
 
+/// SpiceDB's `ObjectReference.object_id` rule (authzed api v1 core.proto:
+/// `^(([a-zA-Z0-9/_|\-=+]{1,})|\*)$`, at most 1024 bytes).
+pub fn spicedb_id(s: &str) -> bool {
+    s.len() <= 1024
+        && !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_|-=+*".contains(&b))
+        && (s == "*" || !s.contains('*'))
+}
+
 /// The 32 hex digits of a UUID in any of its spellings, lower case.
 fn uuid_hex(s: &str) -> String {
     let s = s.get(9..).filter(|_| s.len() == 45).unwrap_or(s);
