@@ -359,7 +359,7 @@ impl Nfa {
         let mut sorted = std::mem::take(&mut self.sorted);
         sorted.clear();
         sorted.extend_from_slice(from);
-        sorted.sort_unstable();
+        crate::sort::sort_unstable(&mut sorted);
         sorted.dedup();
         let to = match sorted[..] {
             [one] => one,
