@@ -16,7 +16,9 @@
 //! * A duplicate `external_entity_id` on create → 400 `already_exists`.
 //!
 //! Without `state` (or `caller`) the checks that need it are skipped and
-//! listed in `skipped`; `next`/`changes` need the state.
+//! listed in `skipped`; `next`/`changes` need the state, except the `next`
+//! of a root group's create (its effective models are its own). A delete
+//! answers `response = {id, metadata, deleted_at: null}` (delete-a-group).
 
 use serde_json::Value;
 
@@ -108,17 +110,19 @@ fn run<'w>(
         r.skip("state");
     }
     let caller = common::read_caller(caller, &mut r).map(|o| read_caller(&o, &mut r));
+    let mut response = None;
     let (next, changes) = match req.op {
         Op::Create => create(req, ws, caller.as_ref(), cap, &mut r),
         Op::Update => update(req, ws, caller.as_ref(), cap, &mut r),
-        Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut r),
+        Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut response, &mut r),
     };
     // `changes` stands as `null` until rendered (kept only when ok).
     let hole = changes.as_ref().map(|_| Value::Null);
-    Outcome {
-        verdict: r.finish(req.op.success(), next, hole),
-        changes,
+    let mut verdict = r.finish(req.op.success(), next, hole);
+    if let Some(body) = response {
+        verdict = verdict.with_response(body);
     }
+    Outcome { verdict, changes }
 }
 
 type Effects<'w> = (Option<Value>, Option<Changes<'w>>);
@@ -336,10 +340,12 @@ fn create<'w>(
     r: &mut Report,
 ) -> Effects<'w> {
     common::params(req.params).warn_unknown(&[], r);
-    let Some(body) = create_body(req, r) else {
+    let Some(mut body) = create_body(req, r) else {
         return (None, None);
     };
-    let Some(ws) = ws else { return (None, None) };
+    let Some(ws) = ws else {
+        return (root_without_state(body, caller, r), None);
+    };
     let mine = caller.and_then(|c| c.workspace_id.as_deref());
     let (parent, mode) = placement(ws, &body, mine, r);
     let workspace_id = mine
@@ -348,7 +354,7 @@ fn create<'w>(
     if let Some(ext) = body.ext {
         external_id_free(ws, ext, workspace_id.as_deref(), r);
     }
-    let Some(models) = body.models else {
+    let Some(models) = body.models.take() else {
         return (None, None);
     };
     if mode == Enforcement::Cascading {
@@ -358,7 +364,19 @@ fn create<'w>(
     if r.has_errors() {
         return (None, None);
     }
-    let group = BasetenGroup {
+    let group = new_group(&body, models, mode, workspace_id);
+    let (next, changes) = ws.create_effects(&group, parent, cap);
+    (Some(next), Some(changes))
+}
+
+/// The group a create body describes (id and `created_at`: the server's).
+fn new_group(
+    body: &CreateBody,
+    models: Vec<ModelConfig>,
+    mode: Enforcement,
+    workspace_id: Option<String>,
+) -> BasetenGroup {
+    BasetenGroup {
         id: String::new(),
         metadata: Metadata {
             name: body.name.map(str::to_string),
@@ -371,9 +389,23 @@ fn create<'w>(
         },
         workspace_id,
         deleted: false,
-    };
-    let (next, changes) = ws.create_effects(&group, parent, cap);
-    (Some(next), Some(changes))
+    }
+}
+
+/// `next` of a create without state: a root group's effective models are
+/// its own, whatever the workspace holds (create-a-group's response), so
+/// it is computed over an empty workspace; a child's need its parent's
+/// (none without state). `changes` need the state.
+fn root_without_state(mut body: CreateBody, caller: Option<&Caller>, r: &Report) -> Option<Value> {
+    if body.parent_id.is_some() || r.has_errors() {
+        return None;
+    }
+    let models = body.models.take()?;
+    let mode = body.mode.unwrap_or(Enforcement::Independent);
+    let workspace_id = caller.and_then(|c| c.workspace_id.clone());
+    let group = new_group(&body, models, mode, workspace_id);
+    let empty = Workspace::build(Vec::new(), Vec::new(), r.limits()).ok()?;
+    Some(empty.create_effects(&group, None, Some(0)).0)
 }
 
 /// Reads a create body: metadata, a non-empty `models`, and `hierarchy`.
@@ -568,6 +600,7 @@ fn delete<'w>(
     ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
+    response: &mut Option<Value>,
     r: &mut Report,
 ) -> Effects<'w> {
     let target = target(req, ws, caller, r);
@@ -578,5 +611,22 @@ fn delete<'w>(
     if r.has_errors() {
         return (None, None);
     }
+    *response = Some(deleted(ws, i));
     (None, Some(ws.delete_effects(i, cap)))
+}
+
+/// Delete-a-group's response: `{id, metadata, deleted_at}`, the metadata
+/// "at the time of deletion"; `deleted_at` is the server's clock: `null`.
+fn deleted(ws: &Workspace, i: u32) -> Value {
+    let g = ws.get(i);
+    let mut metadata = serde_json::Map::new();
+    if let Some(name) = g.name() {
+        metadata.insert("name".into(), name.into());
+    }
+    metadata.insert("external_entity_id".into(), g.external_entity_id().into());
+    crate::json::object([
+        ("id", g.id().into()),
+        ("metadata", Value::Object(metadata)),
+        ("deleted_at", Value::Null),
+    ])
 }

@@ -21,7 +21,9 @@
 //! with `USER_READ_ONLY` may hold no other role and no default access (the
 //! Java SDK's check and messages); `WORKER` and `METADATA_API` are
 //! application roles, a warning on a group; delete answers
-//! `response = {"message": "Deleted group 'ID'"}`.
+//! `response = {"message": "Deleted group 'ID'"}`; each `defaultAccess`
+//! list comes back sorted (create-group.mdx sends `["READ", "EXECUTE"]`
+//! and reads back `["EXECUTE", "READ"]`).
 //!
 //! Decisions (the sources are silent):
 //! * A `create` of an existing group or an `update` of a missing one is a
@@ -459,7 +461,8 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
     out
 }
 
-/// Reads `defaultAccess`: `{WORKFLOW_DEF|TASK_DEF|WORKFLOW_SCHEDULE: [CREATE|READ|UPDATE|EXECUTE|DELETE]}`.
+/// Reads `defaultAccess`: `{WORKFLOW_DEF|TASK_DEF|WORKFLOW_SCHEDULE: [CREATE|READ|UPDATE|EXECUTE|DELETE]}`,
+/// each list sorted (as the server answers it) and without repeats.
 /// Errors make the verdict fail, so what is returned then does not matter.
 fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
     let mut out = Map::new();
@@ -480,7 +483,7 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
         let Some(items) = o.array(key, Optional, r) else {
             continue;
         };
-        let mut kinds: Vec<Value> = Vec::new();
+        let mut kinds: Vec<&str> = Vec::new();
         for (path, kind) in strings(items, &at, r) {
             if !CONDUCTOR_ACCESS_KINDS.contains(&kind) {
                 r.bad(
@@ -491,13 +494,16 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
                         CONDUCTOR_ACCESS_KINDS.join(", ")
                     ),
                 );
-            } else if kinds.iter().any(|k| k == kind) {
+            } else if kinds.contains(&kind) {
                 r.warn(path, "duplicate", format!("access {kind} is listed twice"));
             } else {
-                kinds.push(Value::String(kind.to_string()));
+                kinds.push(kind);
             }
         }
-        out.insert(key.clone(), Value::Array(kinds));
+        // The server keeps a set and answers it sorted: create-group.mdx
+        // sends `["READ", "EXECUTE"]` and reads back `["EXECUTE", "READ"]`.
+        crate::sort::sort(&mut kinds);
+        out.insert(key.clone(), str_array(kinds));
     }
     out
 }
