@@ -15,7 +15,8 @@
 //!            groups?:  [ {id, name, description?, permissions?, filePermissions?,
 //!                         projectId?, roleId?, role?} ],
 //!            members?: [ {id, groups: [groupId]} ] }
-//! caller:  { permissions?: [permission], groups?: [groupId] }   // groups: by id, in the request's project
+//! caller:  { admin?: boolean, permissions?: [permission], groups?: [groupId] }
+//!          // admin: the member's project Admin flag (every permission); groups: by id, in the request's project
 //! files:   [path]                                                // project files, for changes.files
 //! catalog: { roles?: {NAME: [permission]} }                      // only for permissionsOf roles
 //! ```
@@ -368,8 +369,14 @@ fn caller_permissions(
 ) -> Option<GoRulesPerms> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
-    c.warn_unknown(&["permissions", "groups"], r);
+    c.warn_unknown(&["admin", "permissions", "groups"], r);
     let mut perms = GoRulesPerms::EMPTY;
+    // A project member's Admin flag: "All permissions regardless of group
+    // membership" (docs.gorules.io/brms/administration/members-groups).
+    // `owner` implies every permission (the closure below).
+    if c.boolean("admin", Optional, r) == Some(true) {
+        perms = perms.union(GoRulesPerms::of("owner").unwrap_or(GoRulesPerms::EMPTY));
+    }
     for (path, p) in c
         .array("permissions", Optional, r)
         .map(|a| strings(a, &c.at("permissions"), r))
