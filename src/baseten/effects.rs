@@ -204,9 +204,9 @@ fn with_effective(g: &BasetenGroup, em: Vec<EffectiveModel>, id: Option<Value>) 
         if let Some(Value::Array(models)) = m.get_mut("models") {
             for model in models.iter_mut().filter_map(Value::as_object_mut) {
                 for list in ["rate_limits", "usage_limits"] {
-                    model
-                        .entry(list)
-                        .or_insert_with(|| Value::Array(Vec::new()));
+                    if !model.contains_key(list) {
+                        model.insert(list.into(), Value::Array(Vec::new()));
+                    }
                 }
             }
         }

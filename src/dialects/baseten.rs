@@ -404,7 +404,8 @@ fn root_without_state(mut body: CreateBody, caller: Option<&Caller>, r: &Report)
     let mode = body.mode.unwrap_or(Enforcement::Independent);
     let workspace_id = caller.and_then(|c| c.workspace_id.clone());
     let group = new_group(&body, models, mode, workspace_id);
-    let empty = Workspace::build(Vec::new(), Vec::new(), r.limits()).ok()?;
+    let none = crate::json::object([("groups", Value::Array(Vec::new()))]);
+    let empty = Workspace::from_json_with(&none, r.limits()).ok()?;
     Some(empty.create_effects(&group, None, Some(0)).0)
 }
 
