@@ -5,7 +5,8 @@
 //! `op: "update"` both mean that PUT); `DELETE /api/groups/{id}` deletes.
 //!
 //! Request: `{op, params: {id}, body: {description, roles?, defaultAccess?}}`
-//! (the server's OpenAPI requires only `description`).
+//! (the server's OpenAPI requires only `description`); `roles` may be one
+//! name, as the official JavaScript SDK sends it.
 //! `params.id` is the group's name.
 //!
 //! Context shapes (every member optional):
@@ -189,19 +190,15 @@ fn upsert(
     b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
     let old = existing.and_then(Option::as_ref);
     let description = b.string("description", Required, &mut r);
-    let roles = match b.array("roles", Optional, &mut r) {
-        Some(items) => Some(read_roles(items, catalog, &mut r)),
-        None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
-        None => {
-            if old.is_some_and(|e| !e.roles.is_empty()) {
-                r.warn(
-                    "/body/roles",
-                    "cleared",
-                    "roles is omitted: PUT replaces the group, so it keeps no role",
-                );
-            }
-            Some(Vec::new())
-        }
+    let roles = match b.get("roles") {
+        // One role name for the list: the official JavaScript SDK sends
+        // `roles: "USER"` (its integration tests, against the server).
+        Some(Value::String(one)) => Some(read_roles(
+            vec![("/body/roles".to_string(), one.as_str())],
+            catalog,
+            &mut r,
+        )),
+        _ => read_role_list(&b, old, catalog, &mut r),
     };
     read_only_exclusive(b.get("roles"), b.get("defaultAccess"), &mut r);
     let access = match b.object("defaultAccess", Optional, &mut r) {
@@ -247,12 +244,38 @@ fn upsert(
     r.finish(req.op.success(), Some(next), changes)
 }
 
+/// `roles` as a list (`None` when it is of the wrong type); omitted or
+/// `null` is `[]`, PUT replacing the group's roles (warning `cleared`).
+fn read_role_list(
+    b: &Obj,
+    old: Option<&Existing>,
+    catalog: &RoleCatalog,
+    r: &mut Report,
+) -> Option<Vec<String>> {
+    match b.array("roles", Optional, r) {
+        Some(items) => Some(read_roles(strings(items, "/body/roles", r), catalog, r)),
+        None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
+        None => {
+            if old.is_some_and(|e| !e.roles.is_empty()) {
+                r.warn(
+                    "/body/roles",
+                    "cleared",
+                    "roles is omitted: PUT replaces the group, so it keeps no role",
+                );
+            }
+            Some(Vec::new())
+        }
+    }
+}
+
 /// The Java SDK's early validation (`OrkesAuthorizationClient.upsertGroup`):
 /// a group holding `USER_READ_ONLY` may hold no other role (the raw list is
 /// counted, as the SDK does) and no default access.
 fn read_only_exclusive(roles: Option<&Value>, access: Option<&Value>, r: &mut Report) {
-    let Some(Value::Array(roles)) = roles else {
-        return;
+    let roles = match roles {
+        Some(Value::Array(roles)) => roles.as_slice(),
+        Some(one @ Value::String(_)) => std::slice::from_ref(one),
+        _ => return,
     };
     if !roles.iter().any(|v| v.as_str() == Some(READ_ONLY)) {
         return;
@@ -421,11 +444,12 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
     found
 }
 
-/// Reads `roles`: each a known role name; duplicates are dropped with a warning.
-fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
+/// Reads the role names (with their pointers): each a known role; duplicates
+/// are dropped with a warning.
+fn read_roles(named: Vec<(String, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for (path, role) in strings(items, "/body/roles", r) {
+    for (path, role) in named {
         match catalog.role(role) {
             None => common::unknown_role_in(
                 path,
