@@ -620,14 +620,13 @@ fn delete<'w>(
 /// "at the time of deletion"; `deleted_at` is the server's clock: `null`.
 fn deleted(ws: &Workspace, i: u32) -> Value {
     let g = ws.get(i);
-    let mut metadata = serde_json::Map::new();
-    if let Some(name) = g.name() {
-        metadata.insert("name".into(), name.into());
-    }
-    metadata.insert("external_entity_id".into(), g.external_entity_id().into());
+    let metadata = crate::json::object([
+        ("name", g.name().map_or(Value::Null, Value::from)),
+        ("external_entity_id", g.external_entity_id().into()),
+    ]);
     crate::json::object([
         ("id", g.id().into()),
-        ("metadata", Value::Object(metadata)),
+        ("metadata", metadata),
         ("deleted_at", Value::Null),
     ])
 }
