@@ -554,19 +554,22 @@ fn update<'w>(
     if let Some(md) = b.object("metadata", Optional, r) {
         md.warn_unknown(&["name", "external_entity_id"], r);
         name = bounded(&md, "name", Optional, 0, r);
+        // Ignored, not refused: UpdateGroupMetadataV1 has no such member and,
+        // unlike the API's request models that refuse unknown members, no
+        // `additionalProperties: false` (BT-OAS).
         if md.has("external_entity_id") {
-            r.bad(
+            r.warn(
                 md.at("external_entity_id"),
                 "immutable",
-                "metadata.external_entity_id cannot be changed; to re-key a group, delete it and create a fresh one",
+                "metadata.external_entity_id cannot be changed; the server ignores it (to re-key a group, delete it and create a fresh one)",
             );
         }
     }
     if b.has("hierarchy") {
-        r.bad(
+        r.warn(
             b.at("hierarchy"),
             "immutable",
-            "hierarchy (parent and limit_enforcement) is immutable after creation",
+            "hierarchy (parent and limit_enforcement) is immutable after creation; the server ignores it",
         );
     }
     let models = b
