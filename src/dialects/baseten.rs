@@ -426,7 +426,10 @@ fn create_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<CreateBody<'a>> 
             r.bad(b.at("models"), "required", "models is required");
             None
         }
-        Some(v) => parse_models(v, &b.at("models"), r),
+        Some(v) => {
+            null_limit_lists(v, &b.at("models"), r);
+            parse_models(v, &b.at("models"), r)
+        }
     };
     if models.as_ref().is_some_and(Vec::is_empty) {
         r.bad(
@@ -454,6 +457,21 @@ fn create_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<CreateBody<'a>> 
         mode,
         parent_id,
     })
+}
+
+/// `rate_limits: null` / `usage_limits: null` in a request's models: BT-OAS
+/// `ModelConfigV1` types both as arrays, not nullable (where a member may be
+/// null the schema says so: `anyOf [..., {type: null}]`), so the server's
+/// request model refuses null. The state reader keeps reading null as none.
+fn null_limit_lists(models: &Value, path: &str, r: &mut Report) {
+    let Value::Array(items) = models else { return };
+    for (i, m) in items.iter().enumerate() {
+        for list in ["rate_limits", "usage_limits"] {
+            if m.get(list).is_some_and(Value::is_null) {
+                type_error(r, &format!("{path}/{i}/{list}"), "an array", &Value::Null);
+            }
+        }
+    }
 }
 
 /// Where a created group goes: its parent (live, in the caller's workspace,
@@ -572,9 +590,10 @@ fn update<'w>(
             "hierarchy (parent and limit_enforcement) is immutable after creation; the server ignores it",
         );
     }
-    let models = b
-        .get("models")
-        .and_then(|v| parse_models(v, &b.at("models"), r));
+    let models = b.get("models").and_then(|v| {
+        null_limit_lists(v, &b.at("models"), r);
+        parse_models(v, &b.at("models"), r)
+    });
     if !b.has("metadata") && !b.has("models") {
         r.bad(
             "/body",
