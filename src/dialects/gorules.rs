@@ -303,9 +303,9 @@ fn next_group(
 ) -> Value {
     let existing = t.existing.as_ref();
     let mut next = Map::new();
-    if let Some(id) = t.group_id {
-        next.insert("id".into(), Value::from(id));
-    }
+    // The response requires `id`; a created group's is the server's to
+    // assign: `null` here, as in the baseten dialect.
+    next.insert("id".into(), t.group_id.map_or(Value::Null, Value::from));
     next.insert("name".into(), Value::from(name));
     let kept = existing
         .and_then(|g| g.get("description"))
