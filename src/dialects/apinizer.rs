@@ -642,26 +642,12 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
 /// Permissions of a subject: its permissions and the permissions of its
 /// roles (from `context.catalog.roles`), with implications; sorted.
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
-    let catalog = apinizer_catalog().merged(ctx.catalog)?;
-    let mut s = crate::permissions::Subject::from_json(subject)?;
-    if let Some((path, _)) = s.groups.first() {
-        return Err(GroupgateError::new(vec![crate::verdict::Issue::new(
-            path.clone(),
-            "unsupported",
+    apinizer_catalog()
+        .merged(ctx.catalog)?
+        .permissions_of_roles(
+            subject,
             "Apinizer permissions come from roles and permissions, not groups",
-        )]));
-    }
-    // As in `validate`: a `ROLE_*` name of the API docs given as a
-    // permission is its role.
-    let (legacy, perms) =
-        std::mem::take(&mut s.permissions)
-            .into_iter()
-            .partition(|(_, p): &(String, String)| {
-                p.starts_with("ROLE_") && !catalog.is_permission(p) && catalog.role(p).is_some()
-            });
-    s.permissions = perms;
-    s.roles.extend::<Vec<_>>(legacy);
-    catalog.resolve(&s.roles, &s.permissions)
+        )
 }
 
 #[cfg(test)]
