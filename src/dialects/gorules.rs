@@ -317,6 +317,16 @@ fn next_group(
         next.insert("projectId".into(), Value::from(p));
     }
     next.insert("permissions".into(), Value::Array(perms.to_vec()));
+    let mut rules = rules;
+    // A rule's `actions` defaults to `[]` and the response requires it
+    // (create/update-group response schema: `required: [effect, actions]`).
+    for rule in rules.as_array_mut().into_iter().flatten() {
+        if let Value::Object(o) = rule {
+            if !o.contains_key("actions") {
+                o.insert("actions".into(), Value::Array(Vec::new()));
+            }
+        }
+    }
     next.insert("filePermissions".into(), rules);
     for key in ["roleId", "role"] {
         // `role` may be null in the API; keep it as the state has it.
