@@ -58,7 +58,31 @@ pub const SCOPES: &[(&str, &[&str])] = &[
         ],
     ),
     ("inference", &["models:invoke"]),
+    // The API key types of BT-OAS `APIKeyCategory` that these scopes are:
+    // a "manage all" workspace key manages groups and keys and invokes; an
+    // "invoke" key only invokes.
+    (
+        "WORKSPACE_MANAGE_ALL",
+        &[
+            "groups:create",
+            "groups:read",
+            "groups:update",
+            "groups:delete",
+            "api_keys:create",
+            "api_keys:read",
+            "api_keys:revoke",
+            "models:invoke",
+        ],
+    ),
+    ("WORKSPACE_INVOKE", &["models:invoke"]),
 ];
+
+/// Whether an API key scope (or key type) manages groups.
+fn manages_groups(scope: &str) -> bool {
+    SCOPES
+        .iter()
+        .any(|(name, perms)| *name == scope && perms.contains(&"groups:update"))
+}
 
 /// Validates a baseten request (called by [`super::validate`]).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
@@ -134,7 +158,8 @@ struct Caller {
     workspace_id: Option<String>,
 }
 
-/// The caller's scopes (403 without `management`) and workspace.
+/// The caller's scopes (403 without `management` or `WORKSPACE_MANAGE_ALL`)
+/// and workspace.
 fn read_caller(o: &Obj, r: &mut Report) -> Caller {
     o.warn_unknown(&["scope", "workspace_id"], r);
     let scopes: Option<Vec<&str>> = match o.get("scope") {
@@ -154,7 +179,7 @@ fn read_caller(o: &Obj, r: &mut Report) -> Caller {
         }
     };
     if let Some(scopes) = scopes {
-        if !scopes.contains(&"management") {
+        if !scopes.iter().any(|s| manages_groups(s)) {
             r.error(
                 Class::CallerForbidden,
                 // Like every dialect's caller 403: the request as a whole.
