@@ -45,36 +45,26 @@ pub const MAX_NAME_CHARS: usize = 255;
 /// `permissionsOf("baseten", {roles})` table). Group membership grants
 /// `model:<slug>` for each effective model instead.
 pub const SCOPES: &[(&str, &[&str])] = &[
-    (
-        "management",
-        &[
-            "groups:create",
-            "groups:read",
-            "groups:update",
-            "groups:delete",
-            "api_keys:create",
-            "api_keys:read",
-            "api_keys:revoke",
-        ],
-    ),
+    ("management", MANAGE_ALL.split_at(7).0),
     ("inference", &["models:invoke"]),
     // The API key types of BT-OAS `APIKeyCategory` that these scopes are:
     // a "manage all" workspace key manages groups and keys and invokes; an
     // "invoke" key only invokes.
-    (
-        "WORKSPACE_MANAGE_ALL",
-        &[
-            "groups:create",
-            "groups:read",
-            "groups:update",
-            "groups:delete",
-            "api_keys:create",
-            "api_keys:read",
-            "api_keys:revoke",
-            "models:invoke",
-        ],
-    ),
+    ("WORKSPACE_MANAGE_ALL", MANAGE_ALL),
     ("WORKSPACE_INVOKE", &["models:invoke"]),
+];
+
+/// What a "manage all" key may do: the `management` scope (the first
+/// seven) and invoking models.
+const MANAGE_ALL: &[&str] = &[
+    "groups:create",
+    "groups:read",
+    "groups:update",
+    "groups:delete",
+    "api_keys:create",
+    "api_keys:read",
+    "api_keys:revoke",
+    "models:invoke",
 ];
 
 /// Whether an API key scope (or key type) manages groups.
