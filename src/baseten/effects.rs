@@ -108,25 +108,18 @@ impl Workspace {
     /// One `changes.groups` entry, with the gained and lost slugs; `None`
     /// when nothing visible changed.
     fn diff(&self, old: EffRef, new: EffRef, local: &PreviewSlugs) -> Option<GroupDiff> {
-        let by_name = |a: &u32, b: &u32| local.name(*a).cmp(local.name(*b));
-        let mut gained: Vec<u32> = new
-            .slugs
-            .iter()
-            .copied()
-            .filter(|s| !old.has_slug(*s))
-            .collect();
-        let mut lost: Vec<u32> = old
-            .slugs
-            .iter()
-            .copied()
-            .filter(|s| !new.has_slug(*s))
-            .collect();
-        crate::sort::sort_by(&mut gained, by_name);
-        crate::sort::sort_by(&mut lost, by_name);
+        // Sorted by name, each name looked up once (not at every compare).
+        let by_name = |ids: &mut dyn Iterator<Item = u32>| -> Vec<u32> {
+            let mut named: Vec<(&str, u32)> = ids.map(|s| (local.name(s), s)).collect();
+            crate::sort::sort_by(&mut named, |a, b| a.0.cmp(b.0));
+            named.into_iter().map(|(_, s)| s).collect()
+        };
+        let slugs = by_name(&mut new.slugs.iter().copied());
+        // The gained are the new slugs the old set lacks: already in order.
+        let gained: Vec<u32> = slugs.iter().copied().filter(|s| !old.has_slug(*s)).collect();
+        let lost = by_name(&mut old.slugs.iter().copied().filter(|s| !new.has_slug(*s)));
         let mut limits = Vec::new();
-        let mut slugs: Vec<u32> = new.slugs.to_vec();
-        crate::sort::sort_by(&mut slugs, by_name);
-        for s in slugs {
+        for &s in &slugs {
             let before = if old.has_slug(s) {
                 old.bounds_of(s)
             } else {

@@ -23,6 +23,10 @@ import * as g from "groupgate";
 // The promise (README "Security"). CPU milliseconds per call at the limits.
 export const BUDGET = {
   whole: 2000, // calls that read a whole policy, state or request (constructors, validate, lint, preview, permissionsOf, checkMany)
+  // Calls whose answer carries a 100,000-item input twice: Baseten's `next` of
+  // a root given 100,000 models with limits holds them and its
+  // effective_models (23 MB of JSON, built and sent back; README "Security").
+  echo: 4000,
   single: 10, // one path against a compiled policy (check, explain) or one glob (globMatch)
   refuse: 100, // an input over a limit is refused
 };
@@ -211,6 +215,11 @@ const loading = (state) => {
   return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
 };
 const MANAGER = { scope: "management", workspace_id: "ws" };
+// A root's create of n distinct models, each with a rate and a usage limit:
+// its `next` lists every model twice (models and effective_models).
+const rootCreate = (n) => ({ op: "create", body: { metadata: { external_entity_id: "new-root" }, hierarchy: { parent_group_id: null },
+  models: range(n, (i) => ({ slug: `org/n${i}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1 + i }],
+    usage_limits: [{ type: "TOKEN", unit: "DAY", threshold: 10 + i }] })) } });
 const models = (n, slug = (i) => `org/m${i}`) => range(n, (i) => ({ slug: slug(i) }));
 
 const frontierCreate = (metadata) => ({ op: "create", params: { org_id: "acme" }, body: { name: "team", metadata } });
@@ -406,6 +415,11 @@ export const CASES = {
       const req = { op: "update", params: { group_id: "w1" }, body: { models: models(n) } };
       return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
     }, bytes: ([, r]) => JSON.stringify(r).length },
+  "preview / create of a root of 100,000 models with limits": { limit: L.array, budget: "echo",
+    build: (n) => {
+      const w = g.Workspace.from(wide(10));
+      return { args: [w, rootCreate(n)], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
   "preview / 100,000 duplicate models": { limit: L.array, budget: "whole",
     build: (n) => {
       const w = g.Workspace.from(wide(1000));
@@ -442,6 +456,8 @@ export const CASES = {
   "validate baseten / state of 10,000 groups": { limit: L.groups, budget: "whole",
     build: (n) => ({ args: [{ op: "update", params: { group_id: "root" }, body: { models: models(5) } }, { state: wide(n), caller: MANAGER }],
       run: ([r, c]) => g.validate("baseten", r, c) }) },
+  "validate baseten / create of a root of 100,000 models with limits": { limit: L.array, budget: "echo",
+    build: (n) => ({ args: [rootCreate(n), { caller: MANAGER }], run: ([r, c]) => g.validate("baseten", r, c) }) },
   "validate baseten / 100,000 models with rate limits": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ op: "update", params: { group_id: "w1" }, body: { models: range(n, (i) => ({ slug: `org/m${i % 7}`,
       rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1 + i }] })) } }, { state: wide(100), caller: MANAGER }],
