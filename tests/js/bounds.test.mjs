@@ -26,7 +26,7 @@ export const BUDGET = {
   // Calls whose answer carries a 100,000-item input twice: Baseten's `next` of
   // a root given 100,000 models with limits holds them and its
   // effective_models (23 MB of JSON, built and sent back; README "Security").
-  echo: 4000,
+  echo: 5000,
   single: 10, // one path against a compiled policy (check, explain) or one glob (globMatch)
   refuse: 100, // an input over a limit is refused
 };
@@ -458,6 +458,9 @@ export const CASES = {
       run: ([r, c]) => g.validate("baseten", r, c) }) },
   "validate baseten / create of a root of 100,000 models with limits": { limit: L.array, budget: "echo",
     build: (n) => ({ args: [rootCreate(n), { caller: MANAGER }], run: ([r, c]) => g.validate("baseten", r, c) }) },
+  "validate baseten / update of a root to 100,000 models with limits": { limit: L.array, budget: "echo",
+    build: (n) => ({ args: [{ op: "update", params: { group_id: "root" }, body: { models: rootCreate(n).body.models } }, { state: wide(10), caller: MANAGER }],
+      run: ([r, c]) => g.validate("baseten", r, c) }) },
   "validate baseten / 100,000 models with rate limits": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ op: "update", params: { group_id: "w1" }, body: { models: range(n, (i) => ({ slug: `org/m${i % 7}`,
       rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 1 + i }] })) } }, { state: wide(100), caller: MANAGER }],
