@@ -110,7 +110,8 @@ function ready() {
  * A JSON Pointer (RFC 6901) as a path array, zod-style: `"/body/models/0/slug"`
  * → `["body", "models", 0, "slug"]`. With `root` (the document the pointer
  * points into) an index is a number exactly where the value is an array;
- * without it, every canonical array index (`0`, `12`, not `012`) is.
+ * without it, every canonical array index (`0`, `12`, not `012`; below
+ * 2^32 - 1) is.
  */
 export function pointerToPath(pointer, root) {
   if (typeof pointer !== "string") fail("/pointer", "type", `expected a JSON Pointer string, got ${typeof pointer}`);
@@ -120,7 +121,9 @@ export function pointerToPath(pointer, root) {
   let node = root;
   for (const escaped of pointer.slice(1).split("/")) {
     const token = escaped.replace(/~1/g, "/").replace(/~0/g, "~");
-    const index = /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : undefined;
+    // An array index is below 2^32 - 1 (ECMAScript): a longer run of digits
+    // is a key, never rounded into another index (…993 read as …992).
+    const index = /^(0|[1-9][0-9]{0,9})$/.test(token) && Number(token) < 4294967295 ? Number(token) : undefined;
     const key = index !== undefined && (node === undefined || Array.isArray(node)) ? index : token;
     path.push(key);
     node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? node[key] : undefined;

@@ -268,7 +268,8 @@ impl Workspace {
     /// structural checks.
     fn read_detailed(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
         let mut r = Report::with_limits(limits);
-        let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
+        // With the summary of each code past the cap (its count was lost).
+        let fail = |r: Report| GroupgateError::new(r.into_errors());
         let Some(o) = object(state, "", &mut r) else {
             return Err(fail(r));
         };
