@@ -824,6 +824,42 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     assert.deepEqual(v.next.effective_models, ws.effectiveModels("made"));
   });
 
+  // README Security: validate("frontier") <= 2 s, time linear in the input.
+  // The metaschema walker meters its work (1,000,000 steps, then a `limit`
+  // error), but a const/enum's canonical form, a min/maxLength's character
+  // count and the `dependencies` entries cost their size on one step: under
+  // 2^20 anyOf paths of a 1 KB schema they ran 500,000 times (a 1 MB value
+  // against an enum: 131 s; a 2 MB string against maxLength: 68 s; 10,000
+  // dependencies: 37 s). Now charged by their size: each answers in well
+  // under a second, with the same verdict (400: any_of, limit).
+  known("#10.12 frontier metaschema: const, enum, maxLength, dependencies and propertyNames under exponential anyOf are metered by size", () => {
+    const bomb = (leaf) => {
+      const definitions = {};
+      for (let i = 0; i < 20; i++) definitions[`d${i}`] = { anyOf: [{ $ref: `#/definitions/d${i + 1}` }, { $ref: `#/definitions/d${i + 1}` }] };
+      definitions.d20 = leaf;
+      return { definitions, type: "object", properties: { label: { $ref: "#/definitions/d0" } } };
+    };
+    const big = { big: "x".repeat(100_000) };
+    const cases = [
+      ["const", { const: { never: true } }, { big: "x".repeat(1_000_000) }],
+      ["enum", { enum: [{ never: true }, 1] }, big],
+      ["maxLength", { maxLength: 1 }, "é".repeat(100_000)],
+      ["dependencies", { dependencies: Object.fromEntries(range(1000, (i) => [`p${i}`, ["zz"]])), const: 1 }, { a: 1 }],
+      ["propertyNames", { propertyNames: { maxLength: 1 } }, { ["k".repeat(100_000)]: 1 }],
+    ];
+    for (const [name, leaf, label] of cases) {
+      const t0 = process.cpuUsage();
+      const v = validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "a", metadata: { label } } },
+        { caller: { superuser: true }, state: { org: { id: "9a0c0000-0000-4000-8000-000000000001", name: "acme" }, groups: [], metaschema: bomb(leaf) } });
+      const u = process.cpuUsage(t0);
+      const ms = (u.user + u.system) / 1000;
+      assert.equal(v.status, 400, name);
+      assert.ok(v.errors.some((e) => e.code === "limit" || e.code === "schema.any_of"), `${name}: ${JSON.stringify(v.errors).slice(0, 200)}`);
+      assert.ok(ms < 1000, `${name}: ${ms.toFixed(0)} ms CPU`);
+    }
+    sane();
+  });
+
   const cli = (files, ...args) => {
     const dir = mkdtempSync(join(tmpdir(), "gg-atk2-"));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
