@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
-import { FilePolicy, GroupgateError, Workspace, globMatch, permissionsOf, pointerToPath, validate } from "groupgate";
+import { FilePolicy, GroupgateError, Workspace, globMatch, initSync, permissionsOf, pointerToPath, validate } from "groupgate";
 
 const POLICY = new FilePolicy([
   { id: "editors", permissions: ["documents"], filePermissions: [
@@ -858,6 +858,50 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
       assert.ok(ms < 1000, `${name}: ${ms.toFixed(0)} ms CPU`);
     }
     sane();
+  });
+
+  // README Security: memory at most 16 MiB + 64 bytes per byte of input.
+  // A counted repetition expands when compiled ("(a{1000}){49}", 13 bytes,
+  // is 49,000 instructions, under the per-pattern limit): 400 such patterns
+  // in a 14 KB metaschema took 2.1 s and grew WASM memory by 775 MB; 1,600
+  // (56 KB) 8 s and 2.9 GB; 3,200 trap. All of a schema's patterns now share
+  // one budget (250,000 instructions, five of the largest); past it the
+  // schema is refused with `limit` at the pattern that crossed it.
+  known("#10.13 frontier metaschema: the patterns of one schema share a compile budget (no gigabytes from 14 KB)", () => {
+    const schema = (n) => ({ type: "object", properties: { label: { type: "object",
+      properties: Object.fromEntries(range(n, (i) => [`p${i}`, { pattern: "(a{1000}){49}" }])) } } });
+    const run = (n) => validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "a", metadata: { label: { p0: "b" } } } },
+      { caller: { superuser: true }, state: { org: { id: "9a0c0000-0000-4000-8000-000000000001", name: "acme" }, groups: [], metaschema: schema(n) } });
+    // A few such patterns are compiled and checked.
+    const few = run(2);
+    assert.deepEqual([few.status, few.errors.map((e) => [e.path, e.code])], [400, [["/body/metadata/label/p0", "schema.pattern"]]]);
+    const wasmBytes = () => initSync().memory.buffer.byteLength;
+    const before = wasmBytes();
+    const t0 = process.cpuUsage();
+    const many = run(400);
+    const u = process.cpuUsage(t0);
+    assert.equal(many.status, 400);
+    assert.ok(many.errors.some((e) => e.code === "limit" && e.path.startsWith("/context/state/metaschema/properties/label/properties/p")),
+      JSON.stringify(many.errors).slice(0, 300));
+    assert.ok((u.user + u.system) / 1000 < 1000, `${((u.user + u.system) / 1000).toFixed(0)} ms CPU`);
+    const grew = wasmBytes() - before;
+    assert.ok(grew < 64 << 20, `WASM memory grew ${(grew / 1e6).toFixed(0)} MB for a 14 KB schema`);
+    sane();
+  });
+
+  // The same expansion in a value: `format: "regex"` compiles each string
+  // (1,000 copies of "(a{1000}){49}", 16 KB of input: 3.8 s; 100,000 would
+  // take minutes). Each is now charged its compiled size.
+  known("#10.14 frontier metaschema: a regex-format value is charged its compiled size", () => {
+    const run = (label) => validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "a", metadata: { label } } },
+      { caller: { superuser: true }, state: { org: { id: "9a0c0000-0000-4000-8000-000000000001", name: "acme" }, groups: [],
+        metaschema: { type: "object", properties: { label: { type: "array", items: { format: "regex" } } } } } });
+    assert.deepEqual(run(["^a+$", "("]).errors.map((e) => [e.path, e.code]), [["/body/metadata/label/1", "schema.format"]]);
+    const t0 = process.cpuUsage();
+    const v = run(range(1000, () => "(a{1000}){49}"));
+    const u = process.cpuUsage(t0);
+    assert.equal(v.status, 400);
+    assert.ok((u.user + u.system) / 1000 < 1000, `${((u.user + u.system) / 1000).toFixed(0)} ms CPU`);
   });
 
   const cli = (files, ...args) => {
