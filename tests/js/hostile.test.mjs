@@ -665,6 +665,7 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     "#10.9 CLI: a valid JSON file with a number literal over 400 characters is read, not 'not JSON'",
     "#10.10 CLI: a number JSON.parse makes Infinity (1e400) is no null: never an accepted request",
     "#10.11 permissionsOf('baseten'): past 100 issues of a code, a summary counts the rest",
+    "#10.16 CLI: lint of a policy that does not compile answers the same for 10 files and for 20,001",
   ]);
   const known = (name, fn) => test(name, { todo: KNOWN.has(name) && "known finding (REQUESTS.md, atk2)" }, fn);
   const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
@@ -955,5 +956,19 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
       assert.doesNotMatch(r.stdout, /accepted/);
     }
     assert.throws(() => Workspace.from(`{"groups":[${JSON.stringify(bGroup("c", "r")).replace('"r"}', "1e400}")}]}`), GroupgateError);
+  });
+
+  // pkg/bin/groupgate.mjs lints more than 20,000 files in chunks through
+  // `new FilePolicy`, which throws for a policy that does not compile: the
+  // same policy was 1 finding at file:line:column, exit 1, with 10 files,
+  // and "bad input" without a location, exit 2, with 20,001 (FilePolicy.lint
+  // reports construction errors as issues; README "Command line").
+  known("#10.16 CLI: lint of a policy that does not compile answers the same for 10 files and for 20,001", () => {
+    const policy = JSON.stringify([{ id: "g", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "a/[b" }] }]);
+    const few = cli({ "p.json": policy, "f.txt": range(10, (i) => `f${i}`).join("\n") }, "lint", "p.json", "--files", "f.txt");
+    const many = cli({ "p.json": policy, "f.txt": range(20_001, (i) => `f${i}`).join("\n") }, "lint", "p.json", "--files", "f.txt");
+    assert.equal(few.status, 1, few.stdout + few.stderr);
+    assert.match(few.stdout, /p\.json:1:\d+: error .*glob\.unclosed_class/);
+    assert.deepEqual([many.status, many.stdout], [few.status, few.stdout]);
   });
 });
