@@ -535,6 +535,17 @@ if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
 }
 
+// The members an options object may have: a misspelled one (`caler` for
+// `caller`) was ignored, and apply then ran without the caller's checks and
+// changed the workspace (README Codes: a typo in the context throws, "never
+// a verdict that silently skipped checks").
+function knownOptions(options, names) {
+  if (options === undefined || options === null || typeof options !== "object") return;
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) fail(`/options/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, "unknown_field", `unknown option ${JSON.stringify(key.slice(0, 64))}; expected ${names.join(", ")}`);
+  }
+}
+
 // `{summary}` of Workspace previews: true = the first 100 entries per list,
 // a non-negative integer = that many; absent = the full form.
 function summaryOf(options) {
@@ -600,6 +611,7 @@ export class Workspace {
 
   /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
   preview(request, caller, options) {
+    knownOptions(options, ["summary"]);
     let req, who, cap;
     try {
       req = encode(request, "");
@@ -620,6 +632,7 @@ export class Workspace {
     if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
       fail("/options", "type", "options must be an object");
     }
+    knownOptions(options, ["caller", "id", "summary"]);
     const { caller, id, summary } = options ?? {};
     if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");
     const opts = { caller, id, summary: summaryOf(options) };

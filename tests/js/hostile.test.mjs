@@ -924,6 +924,25 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     }
   });
 
+  // README Codes: "an unknown context member (a typo such as caler ...)
+  // throw[s] GroupgateError, never a verdict that silently skipped checks".
+  // Workspace.apply's options are its context, and `apply` changes the
+  // workspace when the verdict is ok: `{caler}` was ignored, so an
+  // inference-scope caller's update ran without the scope check and was
+  // APPLIED (200, complete false). Unknown option members now throw.
+  known("#10.17 Workspace.apply and preview refuse an unknown option (a misspelled caller changed the workspace unchecked)", () => {
+    const ws = Workspace.from(STATE);
+    const clear = { op: "update", params: { group_id: "team" }, body: { models: [] } };
+    assert.equal(ws.apply(clear, { caller: { scope: "inference" } }).status, 403);
+    assert.equal(thrown(() => ws.apply(clear, { caler: { scope: "inference" } })).issues[0].path, "/options/caler");
+    assert.equal(thrown(() => ws.apply(clear, { caller: { scope: "inference" }, summmary: 1 })).code, "unknown_field");
+    assert.equal(ws.effectiveModels("team")[0].slug, "meta/llama", "nothing was applied");
+    assert.equal(thrown(() => ws.preview(clear, { scope: "management" }, { sumary: 1 })).code, "unknown_field");
+    assert.equal(ws.preview(clear, { scope: "management" }, { summary: 1 }).status, 200);
+    assert.equal(ws.apply(clear, { caller: { scope: "management" }, id: undefined, summary: 1 }).status, 200);
+    assert.deepEqual(ws.effectiveModels("team"), []);
+  });
+
   const cli = (files, ...args) => {
     const dir = mkdtempSync(join(tmpdir(), "gg-atk2-"));
     for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
