@@ -666,6 +666,7 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     "#10.10 CLI: a number JSON.parse makes Infinity (1e400) is no null: never an accepted request",
     "#10.11 permissionsOf('baseten'): past 100 issues of a code, a summary counts the rest",
     "#10.16 CLI: lint of a policy that does not compile answers the same for 10 files and for 20,001",
+    "#10.18 CLI --format text: a member name with a newline cannot start a line (no workflow-command injection in CI logs)",
   ]);
   const known = (name, fn) => test(name, { todo: KNOWN.has(name) && "known finding (REQUESTS.md, atk2)" }, fn);
   const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
@@ -989,5 +990,22 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     assert.equal(few.status, 1, few.stdout + few.stderr);
     assert.match(few.stdout, /p\.json:1:\d+: error .*glob\.unclosed_class/);
     assert.deepEqual([many.status, many.stdout], [few.status, few.stdout]);
+  });
+
+  // The CLI is for CI on group files a pull request can change (README
+  // "Command line"). GitHub Actions reads every log line that starts with
+  // `::` as a workflow command; --format github escapes its data, but the
+  // default text format printed an issue's path and message raw, so a body
+  // member named "x\n::error file=README.md,line=1::LGTM" printed a line
+  // that the runner turns into an annotation (or ::stop-commands::, which
+  // silences the real ones).
+  known("#10.18 CLI --format text: a member name with a newline cannot start a line (no workflow-command injection in CI logs)", () => {
+    const request = { op: "update", params: { group_id: "r" }, body: { metadata: { name: "n" }, "x\n::error file=README.md,line=1::LGTM": 1, "y\r::stop-commands::t": 2 } };
+    for (const format of ["text", "github"]) {
+      const r = cli({ "req.json": JSON.stringify(request) }, "validate", "baseten", "req.json", "--format", format);
+      assert.equal(r.status, 0, r.stderr);
+      const forged = r.stdout.split(/\r?\n|\r/).filter((l) => /^::(error|stop-commands)/.test(l) && !l.startsWith("::warning"));
+      assert.deepEqual(forged, [], `${format}: ${r.stdout}`);
+    }
   });
 });
