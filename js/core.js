@@ -15,7 +15,10 @@ const SHOWN_ISSUES = 3;
 
 function summary(issues) {
   const shown = issues.slice(0, SHOWN_ISSUES).map((i) => (i.path ? `${i.path}: ` : "") + `${i.message} (${i.code})`);
-  const more = issues.length > SHOWN_ISSUES ? `; and ${issues.length - SHOWN_ISSUES} more` : "";
+  // A summary issue (past 100 of a code) stands for `omitted` issues.
+  let rest = 0;
+  for (let k = SHOWN_ISSUES; k < issues.length; k++) rest += issues[k].omitted ?? 1;
+  const more = rest > 0 ? `; and ${rest} more` : "";
   return shown.join("; ") + more;
 }
 

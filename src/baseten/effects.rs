@@ -199,6 +199,24 @@ fn with_effective(g: &BasetenGroup, em: Vec<EffectiveModel>, id: Option<Value>) 
         if let Some(id) = id {
             m.insert("id".into(), id);
         }
+        // `GroupMetadataV1.name` defaults to null (BT-OAS): the response
+        // carries it as `null` when the group has none.
+        if let Some(Value::Object(md)) = m.get_mut("metadata") {
+            if !md.contains_key("name") {
+                md.insert("name".into(), Value::Null);
+            }
+        }
+        // The models "after persistence" hold both lists, `[]` when not
+        // given (docs.baseten.co get-a-group example: `"usage_limits": []`).
+        if let Some(Value::Array(models)) = m.get_mut("models") {
+            for model in models.iter_mut().filter_map(Value::as_object_mut) {
+                for list in ["rate_limits", "usage_limits"] {
+                    if !model.contains_key(list) {
+                        model.insert(list.into(), Value::Array(Vec::new()));
+                    }
+                }
+            }
+        }
         m.insert(
             "effective_models".into(),
             serde_json::to_value(em).unwrap_or(Value::Array(Vec::new())),

@@ -268,8 +268,7 @@ impl Workspace {
     /// structural checks.
     fn read_detailed(state: &Value, limits: Limits) -> Result<Workspace, GroupgateError> {
         let mut r = Report::with_limits(limits);
-        // With the summary of each code past the cap (its count was lost).
-        let fail = |r: Report| GroupgateError::new(r.into_errors());
+        let fail = |r: Report| GroupgateError::new(r.into_issues());
         let Some(o) = object(state, "", &mut r) else {
             return Err(fail(r));
         };

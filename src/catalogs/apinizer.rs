@@ -35,6 +35,46 @@ pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
     ],
 )];
 
+/// Every `CATEGORY+ACTION` of [`APINIZER_CATEGORIES`]: the Project Owner's
+/// "All actions in all categories". The API Developer's matrix is its first
+/// 23 (through `MONITORING+MANAGE`).
+const ALL_ACTIONS: &[&str] = &[
+    "API_MANAGEMENT+VIEW",
+    "API_MANAGEMENT+MANAGE",
+    "API_MANAGEMENT+DEPLOY_UNDEPLOY",
+    "API_MANAGEMENT+EXPORT_IMPORT",
+    "API_CREATOR+VIEW",
+    "API_CREATOR+MANAGE",
+    "API_CREATOR+EXPORT_IMPORT",
+    "API_INTEGRATOR+VIEW",
+    "API_INTEGRATOR+MANAGE",
+    "API_INTEGRATOR+EXECUTE",
+    "GLOBAL_SETTINGS+VIEW",
+    "GLOBAL_SETTINGS+MANAGE",
+    "GLOBAL_SETTINGS+EXPORT_IMPORT",
+    "CONNECTIONS+VIEW",
+    "CONNECTIONS+MANAGE",
+    "CONNECTIONS+EXPORT_IMPORT",
+    "IDENTITY+VIEW",
+    "IDENTITY+MANAGE",
+    "SECRETS+VIEW",
+    "SECRETS+MANAGE",
+    "SECRETS+EXPORT_IMPORT",
+    "MONITORING+VIEW",
+    "MONITORING+MANAGE",
+    "ANALYTICS+VIEW",
+    "ANALYTICS+MANAGE",
+    "AUDIT+VIEW",
+    "TESTING+VIEW",
+    "TESTING+EXECUTE",
+    "PROJECT_MANAGEMENT+VIEW",
+    "PROJECT_MANAGEMENT+MANAGE",
+    "PROJECT_MANAGEMENT+EXPORT_IMPORT",
+    // In the category table, not in the Project Owner matrix (the
+    // description, "All actions in all categories", grants it).
+    "IDENTITY+EXPORT_IMPORT",
+];
+
 /// Apinizer's default project roles, from the permission matrices of
 /// https://docs.apinizer.com/en/admin/user-access-management/role-permission-details.
 /// "Project Owner: Role with all permissions in the project. Cannot be
@@ -43,71 +83,8 @@ pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
 /// description wins). API Developer and API Manager hold the rows of their
 /// matrices that the public page shows; rows it does not show grant nothing.
 pub const APINIZER_ROLES: &[(&str, &[&str])] = &[
-    (
-        "Project Owner",
-        &[
-            "API_MANAGEMENT+VIEW",
-            "API_MANAGEMENT+MANAGE",
-            "API_MANAGEMENT+DEPLOY_UNDEPLOY",
-            "API_MANAGEMENT+EXPORT_IMPORT",
-            "API_CREATOR+VIEW",
-            "API_CREATOR+MANAGE",
-            "API_CREATOR+EXPORT_IMPORT",
-            "API_INTEGRATOR+VIEW",
-            "API_INTEGRATOR+MANAGE",
-            "API_INTEGRATOR+EXECUTE",
-            "GLOBAL_SETTINGS+VIEW",
-            "GLOBAL_SETTINGS+MANAGE",
-            "GLOBAL_SETTINGS+EXPORT_IMPORT",
-            "CONNECTIONS+VIEW",
-            "CONNECTIONS+MANAGE",
-            "CONNECTIONS+EXPORT_IMPORT",
-            "IDENTITY+VIEW",
-            "IDENTITY+MANAGE",
-            "IDENTITY+EXPORT_IMPORT",
-            "SECRETS+VIEW",
-            "SECRETS+MANAGE",
-            "SECRETS+EXPORT_IMPORT",
-            "MONITORING+VIEW",
-            "MONITORING+MANAGE",
-            "ANALYTICS+VIEW",
-            "ANALYTICS+MANAGE",
-            "AUDIT+VIEW",
-            "TESTING+VIEW",
-            "TESTING+EXECUTE",
-            "PROJECT_MANAGEMENT+VIEW",
-            "PROJECT_MANAGEMENT+MANAGE",
-            "PROJECT_MANAGEMENT+EXPORT_IMPORT",
-        ],
-    ),
-    (
-        "API Developer",
-        &[
-            "API_MANAGEMENT+VIEW",
-            "API_MANAGEMENT+MANAGE",
-            "API_MANAGEMENT+DEPLOY_UNDEPLOY",
-            "API_MANAGEMENT+EXPORT_IMPORT",
-            "API_CREATOR+VIEW",
-            "API_CREATOR+MANAGE",
-            "API_CREATOR+EXPORT_IMPORT",
-            "API_INTEGRATOR+VIEW",
-            "API_INTEGRATOR+MANAGE",
-            "API_INTEGRATOR+EXECUTE",
-            "GLOBAL_SETTINGS+VIEW",
-            "GLOBAL_SETTINGS+MANAGE",
-            "GLOBAL_SETTINGS+EXPORT_IMPORT",
-            "CONNECTIONS+VIEW",
-            "CONNECTIONS+MANAGE",
-            "CONNECTIONS+EXPORT_IMPORT",
-            "IDENTITY+VIEW",
-            "IDENTITY+MANAGE",
-            "SECRETS+VIEW",
-            "SECRETS+MANAGE",
-            "SECRETS+EXPORT_IMPORT",
-            "MONITORING+VIEW",
-            "MONITORING+MANAGE",
-        ],
-    ),
+    ("Project Owner", ALL_ACTIONS),
+    ("API Developer", ALL_ACTIONS.split_at(23).0),
     (
         "API Manager",
         &[
@@ -122,6 +99,21 @@ pub const APINIZER_ROLES: &[(&str, &[&str])] = &[
             "IDENTITY+VIEW",
         ],
     ),
+    // The names of apinizer/management-api-docs (`ROLE_*`, "Ensure your user
+    // account has the necessary roles", 01-getting-started/authentication.md
+    // :141-148; "Requires `ROLE_MANAGE_PROXY_GROUPS` permission",
+    // 02-api-reference/09-api-proxy-groups/index.md:35-37), in the category +
+    // action model. Also accepted in `caller.permissions`.
+    (
+        "ROLE_MANAGE_PROXY_GROUPS",
+        &["API_MANAGEMENT+VIEW", "API_MANAGEMENT+MANAGE"],
+    ),
+    (
+        "ROLE_DEPLOY_UNDEPLOY_PROXIES",
+        &["API_MANAGEMENT+VIEW", "API_MANAGEMENT+DEPLOY_UNDEPLOY"],
+    ),
+    // "Full administrative access".
+    ("ROLE_ADMIN", ALL_ACTIONS),
 ];
 
 /// Default roles the docs name (https://docs.apinizer.com/en/admin/user-access-management/roles)

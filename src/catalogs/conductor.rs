@@ -78,5 +78,8 @@ pub const CONDUCTOR_OPAQUE_ROLES: &[&str] = &[
 /// Conductor `defaultAccess` targets (the keys of the map).
 pub const CONDUCTOR_ACCESS_TARGETS: &[&str] = &["WORKFLOW_DEF", "TASK_DEF", "WORKFLOW_SCHEDULE"];
 
-/// The access kinds a `defaultAccess` target may hold.
-pub const CONDUCTOR_ACCESS_KINDS: &[&str] = &["CREATE", "READ", "UPDATE", "EXECUTE", "DELETE"];
+/// The access kinds a `defaultAccess` target may hold, in the order of the
+/// server's OpenAPI (`UpsertGroupRequest.defaultAccess` items enum,
+/// conductor-oss/javascript-sdk@816e5f5 `src/open-api/spec/spec.json`) and
+/// of create-group.mdx's "Supported values".
+pub const CONDUCTOR_ACCESS_KINDS: &[&str] = &["CREATE", "READ", "EXECUTE", "UPDATE", "DELETE"];

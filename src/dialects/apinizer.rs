@@ -371,15 +371,22 @@ fn caller_permissions(
 ) -> Option<BTreeSet<String>> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
-    let mut start: Vec<String> = caller::permissions(
+    // The `ROLE_*` names of the API docs ("Requires `ROLE_MANAGE_PROXY_GROUPS`
+    // permission") are catalog roles: given as a permission, they grant theirs.
+    let legacy = |p: &str| p.starts_with("ROLE_") && catalog.role(p).is_some();
+    let mut start: Vec<String> = Vec::new();
+    for p in caller::permissions(
         &c,
-        |p| catalog.is_permission(p),
+        |p| catalog.is_permission(p) || legacy(p),
         " (permissions are CATEGORY+ACTION)",
         r,
-    )
-    .into_iter()
-    .map(String::from)
-    .collect();
+    ) {
+        if legacy(p) {
+            start.extend(catalog.expand([p]));
+        } else {
+            start.push(p.to_string());
+        }
+    }
     if let Some(roles) = c.array("roles", Optional, r) {
         start.extend(caller::role_grants(
             roles,

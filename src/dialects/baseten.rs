@@ -16,7 +16,9 @@
 //! * A duplicate `external_entity_id` on create → 400 `already_exists`.
 //!
 //! Without `state` (or `caller`) the checks that need it are skipped and
-//! listed in `skipped`; `next`/`changes` need the state.
+//! listed in `skipped`; `next`/`changes` need the state, except the `next`
+//! of a root group's create (its effective models are its own). A delete
+//! answers `response = {id, metadata, deleted_at: null}` (delete-a-group).
 
 use serde_json::Value;
 
@@ -43,20 +45,34 @@ pub const MAX_NAME_CHARS: usize = 255;
 /// `permissionsOf("baseten", {roles})` table). Group membership grants
 /// `model:<slug>` for each effective model instead.
 pub const SCOPES: &[(&str, &[&str])] = &[
-    (
-        "management",
-        &[
-            "groups:create",
-            "groups:read",
-            "groups:update",
-            "groups:delete",
-            "api_keys:create",
-            "api_keys:read",
-            "api_keys:revoke",
-        ],
-    ),
+    ("management", MANAGE_ALL.split_at(7).0),
     ("inference", &["models:invoke"]),
+    // The API key types of BT-OAS `APIKeyCategory` that these scopes are:
+    // a "manage all" workspace key manages groups and keys and invokes; an
+    // "invoke" key only invokes.
+    ("WORKSPACE_MANAGE_ALL", MANAGE_ALL),
+    ("WORKSPACE_INVOKE", &["models:invoke"]),
 ];
+
+/// What a "manage all" key may do: the `management` scope (the first
+/// seven) and invoking models.
+const MANAGE_ALL: &[&str] = &[
+    "groups:create",
+    "groups:read",
+    "groups:update",
+    "groups:delete",
+    "api_keys:create",
+    "api_keys:read",
+    "api_keys:revoke",
+    "models:invoke",
+];
+
+/// Whether an API key scope (or key type) manages groups.
+fn manages_groups(scope: &str) -> bool {
+    SCOPES
+        .iter()
+        .any(|(name, perms)| *name == scope && perms.contains(&"groups:update"))
+}
 
 /// Validates a baseten request (called by [`super::validate`]).
 pub fn validate(req: &Request, ctx: &Context) -> Verdict {
@@ -108,17 +124,19 @@ fn run<'w>(
         r.skip("state");
     }
     let caller = common::read_caller(caller, &mut r).map(|o| read_caller(&o, &mut r));
+    let mut response = None;
     let (next, changes) = match req.op {
         Op::Create => create(req, ws, caller.as_ref(), cap, &mut r),
         Op::Update => update(req, ws, caller.as_ref(), cap, &mut r),
-        Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut r),
+        Op::Delete => delete(req, ws, caller.as_ref(), cap, &mut response, &mut r),
     };
     // `changes` stands as `null` until rendered (kept only when ok).
     let hole = changes.as_ref().map(|_| Value::Null);
-    Outcome {
-        verdict: r.finish(req.op.success(), next, hole),
-        changes,
+    let mut verdict = r.finish(req.op.success(), next, hole);
+    if let Some(body) = response {
+        verdict = verdict.with_response(body);
     }
+    Outcome { verdict, changes }
 }
 
 type Effects<'w> = (Option<Value>, Option<Changes<'w>>);
@@ -130,7 +148,8 @@ struct Caller {
     workspace_id: Option<String>,
 }
 
-/// The caller's scopes (403 without `management`) and workspace.
+/// The caller's scopes (403 without `management` or `WORKSPACE_MANAGE_ALL`)
+/// and workspace.
 fn read_caller(o: &Obj, r: &mut Report) -> Caller {
     o.warn_unknown(&["scope", "workspace_id"], r);
     let scopes: Option<Vec<&str>> = match o.get("scope") {
@@ -150,7 +169,7 @@ fn read_caller(o: &Obj, r: &mut Report) -> Caller {
         }
     };
     if let Some(scopes) = scopes {
-        if !scopes.contains(&"management") {
+        if !scopes.iter().any(|s| manages_groups(s)) {
             r.error(
                 Class::CallerForbidden,
                 // Like every dialect's caller 403: the request as a whole.
@@ -336,10 +355,12 @@ fn create<'w>(
     r: &mut Report,
 ) -> Effects<'w> {
     common::params(req.params).warn_unknown(&[], r);
-    let Some(body) = create_body(req, r) else {
+    let Some(mut body) = create_body(req, r) else {
         return (None, None);
     };
-    let Some(ws) = ws else { return (None, None) };
+    let Some(ws) = ws else {
+        return (root_without_state(body, caller, r), None);
+    };
     let mine = caller.and_then(|c| c.workspace_id.as_deref());
     let (parent, mode) = placement(ws, &body, mine, r);
     let workspace_id = mine
@@ -348,7 +369,7 @@ fn create<'w>(
     if let Some(ext) = body.ext {
         external_id_free(ws, ext, workspace_id.as_deref(), r);
     }
-    let Some(models) = body.models else {
+    let Some(models) = body.models.take() else {
         return (None, None);
     };
     if mode == Enforcement::Cascading {
@@ -358,7 +379,19 @@ fn create<'w>(
     if r.has_errors() {
         return (None, None);
     }
-    let group = BasetenGroup {
+    let group = new_group(&body, models, mode, workspace_id);
+    let (next, changes) = ws.create_effects(&group, parent, cap);
+    (Some(next), Some(changes))
+}
+
+/// The group a create body describes (id and `created_at`: the server's).
+fn new_group(
+    body: &CreateBody,
+    models: Vec<ModelConfig>,
+    mode: Enforcement,
+    workspace_id: Option<String>,
+) -> BasetenGroup {
+    BasetenGroup {
         id: String::new(),
         metadata: Metadata {
             name: body.name.map(str::to_string),
@@ -371,9 +404,24 @@ fn create<'w>(
         },
         workspace_id,
         deleted: false,
-    };
-    let (next, changes) = ws.create_effects(&group, parent, cap);
-    (Some(next), Some(changes))
+    }
+}
+
+/// `next` of a create without state: a root group's effective models are
+/// its own, whatever the workspace holds (create-a-group's response), so
+/// it is computed over an empty workspace; a child's need its parent's
+/// (none without state). `changes` need the state.
+fn root_without_state(mut body: CreateBody, caller: Option<&Caller>, r: &Report) -> Option<Value> {
+    if body.parent_id.is_some() || r.has_errors() {
+        return None;
+    }
+    let models = body.models.take()?;
+    let mode = body.mode.unwrap_or(Enforcement::Independent);
+    let workspace_id = caller.and_then(|c| c.workspace_id.clone());
+    let group = new_group(&body, models, mode, workspace_id);
+    let none = crate::json::object([("groups", Value::Array(Vec::new()))]);
+    let empty = Workspace::from_json_with(&none, r.limits()).ok()?;
+    Some(empty.create_effects(&group, None, Some(0)).0)
 }
 
 /// Reads a create body: metadata, a non-empty `models`, and `hierarchy`.
@@ -393,7 +441,10 @@ fn create_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<CreateBody<'a>> 
             r.bad(b.at("models"), "required", "models is required");
             None
         }
-        Some(v) => parse_models(v, &b.at("models"), r),
+        Some(v) => {
+            null_limit_lists(v, &b.at("models"), r);
+            parse_models(v, &b.at("models"), r)
+        }
     };
     if models.as_ref().is_some_and(Vec::is_empty) {
         r.bad(
@@ -421,6 +472,21 @@ fn create_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<CreateBody<'a>> 
         mode,
         parent_id,
     })
+}
+
+/// `rate_limits: null` / `usage_limits: null` in a request's models: BT-OAS
+/// `ModelConfigV1` types both as arrays, not nullable (where a member may be
+/// null the schema says so: `anyOf [..., {type: null}]`), so the server's
+/// request model refuses null. The state reader keeps reading null as none.
+fn null_limit_lists(models: &Value, path: &str, r: &mut Report) {
+    let Value::Array(items) = models else { return };
+    for (i, m) in items.iter().enumerate() {
+        for list in ["rate_limits", "usage_limits"] {
+            if m.get(list).is_some_and(Value::is_null) {
+                type_error(r, &format!("{path}/{i}/{list}"), "an array", &Value::Null);
+            }
+        }
+    }
 }
 
 /// Where a created group goes: its parent (live, in the caller's workspace,
@@ -521,24 +587,28 @@ fn update<'w>(
     if let Some(md) = b.object("metadata", Optional, r) {
         md.warn_unknown(&["name", "external_entity_id"], r);
         name = bounded(&md, "name", Optional, 0, r);
+        // Ignored, not refused: UpdateGroupMetadataV1 has no such member and,
+        // unlike the API's request models that refuse unknown members, no
+        // `additionalProperties: false` (BT-OAS).
         if md.has("external_entity_id") {
-            r.bad(
+            r.warn(
                 md.at("external_entity_id"),
                 "immutable",
-                "metadata.external_entity_id cannot be changed; to re-key a group, delete it and create a fresh one",
+                "metadata.external_entity_id cannot be changed; the server ignores it (to re-key a group, delete it and create a fresh one)",
             );
         }
     }
     if b.has("hierarchy") {
-        r.bad(
+        r.warn(
             b.at("hierarchy"),
             "immutable",
-            "hierarchy (parent and limit_enforcement) is immutable after creation",
+            "hierarchy (parent and limit_enforcement) is immutable after creation; the server ignores it",
         );
     }
-    let models = b
-        .get("models")
-        .and_then(|v| parse_models(v, &b.at("models"), r));
+    let models = b.get("models").and_then(|v| {
+        null_limit_lists(v, &b.at("models"), r);
+        parse_models(v, &b.at("models"), r)
+    });
     if !b.has("metadata") && !b.has("models") {
         r.bad(
             "/body",
@@ -568,6 +638,7 @@ fn delete<'w>(
     ws: Option<&'w Workspace>,
     caller: Option<&Caller>,
     cap: Option<usize>,
+    response: &mut Option<Value>,
     r: &mut Report,
 ) -> Effects<'w> {
     let target = target(req, ws, caller, r);
@@ -578,5 +649,21 @@ fn delete<'w>(
     if r.has_errors() {
         return (None, None);
     }
+    *response = Some(deleted(ws, i));
     (None, Some(ws.delete_effects(i, cap)))
+}
+
+/// Delete-a-group's response: `{id, metadata, deleted_at}`, the metadata
+/// "at the time of deletion"; `deleted_at` is the server's clock: `null`.
+fn deleted(ws: &Workspace, i: u32) -> Value {
+    let g = ws.get(i);
+    let metadata = crate::json::object([
+        ("name", g.name().map_or(Value::Null, Value::from)),
+        ("external_entity_id", g.external_entity_id().into()),
+    ]);
+    crate::json::object([
+        ("id", g.id().into()),
+        ("metadata", metadata),
+        ("deleted_at", Value::Null),
+    ])
 }

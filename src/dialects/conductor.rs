@@ -5,7 +5,8 @@
 //! `op: "update"` both mean that PUT); `DELETE /api/groups/{id}` deletes.
 //!
 //! Request: `{op, params: {id}, body: {description, roles?, defaultAccess?}}`
-//! (the server's OpenAPI requires only `description`).
+//! (the server's OpenAPI requires only `description`); `roles` may be one
+//! name, as the official JavaScript SDK sends it.
 //! `params.id` is the group's name.
 //!
 //! Context shapes (every member optional):
@@ -21,7 +22,9 @@
 //! with `USER_READ_ONLY` may hold no other role and no default access (the
 //! Java SDK's check and messages); `WORKER` and `METADATA_API` are
 //! application roles, a warning on a group; delete answers
-//! `response = {"message": "Deleted group 'ID'"}`.
+//! `response = {"message": "Deleted group 'ID'"}`; each `defaultAccess`
+//! list comes back sorted (create-group.mdx sends `["READ", "EXECUTE"]`
+//! and reads back `["EXECUTE", "READ"]`).
 //!
 //! Decisions (the sources are silent):
 //! * A `create` of an existing group or an `update` of a missing one is a
@@ -187,19 +190,15 @@ fn upsert(
     b.warn_unknown(&["description", "roles", "defaultAccess"], &mut r);
     let old = existing.and_then(Option::as_ref);
     let description = b.string("description", Required, &mut r);
-    let roles = match b.array("roles", Optional, &mut r) {
-        Some(items) => Some(read_roles(items, catalog, &mut r)),
-        None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
-        None => {
-            if old.is_some_and(|e| !e.roles.is_empty()) {
-                r.warn(
-                    "/body/roles",
-                    "cleared",
-                    "roles is omitted: PUT replaces the group, so it keeps no role",
-                );
-            }
-            Some(Vec::new())
-        }
+    let roles = match b.get("roles") {
+        // One role name for the list: the official JavaScript SDK sends
+        // `roles: "USER"` (its integration tests, against the server).
+        Some(Value::String(one)) => Some(read_roles(
+            vec![("/body/roles".to_string(), one.as_str())],
+            catalog,
+            &mut r,
+        )),
+        _ => read_role_list(&b, old, catalog, &mut r),
     };
     read_only_exclusive(b.get("roles"), b.get("defaultAccess"), &mut r);
     let access = match b.object("defaultAccess", Optional, &mut r) {
@@ -245,12 +244,38 @@ fn upsert(
     r.finish(req.op.success(), Some(next), changes)
 }
 
+/// `roles` as a list (`None` when it is of the wrong type); omitted or
+/// `null` is `[]`, PUT replacing the group's roles (warning `cleared`).
+fn read_role_list(
+    b: &Obj,
+    old: Option<&Existing>,
+    catalog: &RoleCatalog,
+    r: &mut Report,
+) -> Option<Vec<String>> {
+    match b.array("roles", Optional, r) {
+        Some(items) => Some(read_roles(strings(items, "/body/roles", r), catalog, r)),
+        None if b.get("roles").is_some_and(|v| !v.is_null()) => None,
+        None => {
+            if old.is_some_and(|e| !e.roles.is_empty()) {
+                r.warn(
+                    "/body/roles",
+                    "cleared",
+                    "roles is omitted: PUT replaces the group, so it keeps no role",
+                );
+            }
+            Some(Vec::new())
+        }
+    }
+}
+
 /// The Java SDK's early validation (`OrkesAuthorizationClient.upsertGroup`):
 /// a group holding `USER_READ_ONLY` may hold no other role (the raw list is
 /// counted, as the SDK does) and no default access.
 fn read_only_exclusive(roles: Option<&Value>, access: Option<&Value>, r: &mut Report) {
-    let Some(Value::Array(roles)) = roles else {
-        return;
+    let roles = match roles {
+        Some(Value::Array(roles)) => roles.as_slice(),
+        Some(one @ Value::String(_)) => std::slice::from_ref(one),
+        _ => return,
     };
     if !roles.iter().any(|v| v.as_str() == Some(READ_ONLY)) {
         return;
@@ -419,11 +444,12 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
     found
 }
 
-/// Reads `roles`: each a known role name; duplicates are dropped with a warning.
-fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
+/// Reads the role names (with their pointers): each a known role; duplicates
+/// are dropped with a warning.
+fn read_roles(named: Vec<(String, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for (path, role) in strings(items, "/body/roles", r) {
+    for (path, role) in named {
         match catalog.role(role) {
             None => common::unknown_role_in(
                 path,
@@ -459,7 +485,8 @@ fn read_roles(items: &[Value], catalog: &RoleCatalog, r: &mut Report) -> Vec<Str
     out
 }
 
-/// Reads `defaultAccess`: `{WORKFLOW_DEF|TASK_DEF|WORKFLOW_SCHEDULE: [CREATE|READ|UPDATE|EXECUTE|DELETE]}`.
+/// Reads `defaultAccess`: `{WORKFLOW_DEF|TASK_DEF|WORKFLOW_SCHEDULE: [CREATE|READ|UPDATE|EXECUTE|DELETE]}`,
+/// each list sorted (as the server answers it) and without repeats.
 /// Errors make the verdict fail, so what is returned then does not matter.
 fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
     let mut out = Map::new();
@@ -480,7 +507,7 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
         let Some(items) = o.array(key, Optional, r) else {
             continue;
         };
-        let mut kinds: Vec<Value> = Vec::new();
+        let mut kinds: Vec<&str> = Vec::new();
         for (path, kind) in strings(items, &at, r) {
             if !CONDUCTOR_ACCESS_KINDS.contains(&kind) {
                 r.bad(
@@ -491,13 +518,16 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
                         CONDUCTOR_ACCESS_KINDS.join(", ")
                     ),
                 );
-            } else if kinds.iter().any(|k| k == kind) {
+            } else if kinds.contains(&kind) {
                 r.warn(path, "duplicate", format!("access {kind} is listed twice"));
             } else {
-                kinds.push(Value::String(kind.to_string()));
+                kinds.push(kind);
             }
         }
-        out.insert(key.clone(), Value::Array(kinds));
+        // The server keeps a set and answers it sorted: create-group.mdx
+        // sends `["READ", "EXECUTE"]` and reads back `["EXECUTE", "READ"]`.
+        crate::sort::sort(&mut kinds);
+        out.insert(key.clone(), str_array(kinds));
     }
     out
 }

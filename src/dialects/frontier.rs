@@ -25,14 +25,17 @@
 //! id 400, an unknown org *name* 404, then the permission (403; an unknown
 //! UUID org or any unknown group has no relation, so 403 for everyone) → the
 //! disabled-org gate 400 (superusers pass) → the handler: create reads the
-//! org (disabled 400), then the metadata 400, then the name 409; update
-//! checks the metadata 400, then the group (missing or disabled 404), then
-//! the name 409. The status is the first failing step's; every error is
-//! still listed. Authorization: [`caller`].
+//! org (disabled 400), then the metadata 400, then the write (U+0000 400,
+//! [`store`]), then the name 409, then makes the creator the group's owner
+//! (a superuser with no role in the org: 403); update checks the metadata
+//! 400, then the group (missing or disabled 404), then the write, then the
+//! name 409. The status is the first failing step's; every error is still
+//! listed. Authorization: [`caller`].
 
 mod caller;
 mod next;
 mod state;
+mod store;
 
 use serde_json::Value;
 
@@ -44,11 +47,13 @@ use crate::permissions::{frontier_catalog, RoleCatalog};
 use crate::schema;
 use crate::verdict::{FailureRank, Report, Verdict};
 
-#[cfg(test)]
-use state::is_uuid;
 use state::{OrgLookup, State};
 
 const ORG_DISABLED: &str = "org is disabled. Please contact your administrator to enable it";
+
+/// core/group/service.go:66-87 → core/membership/group.go:264-279 (the
+/// creator becomes the group's owner) → principal.go:83-103.
+const NOT_A_MEMBER: &str = "a superuser who holds no role in the organization cannot create a group there: Frontier makes the creator the group's owner, refuses a creator who is not a member of the organization (principal is not a member of the organization), rolls the group back and answers 500 internal server error";
 
 /// Frontier's default group metaschema (core/metaschema/metaschemas/group.json).
 pub fn default_metaschema() -> Value {
@@ -83,12 +88,15 @@ enum Step {
     HandlerOrg,
     Metadata,
     Group,
+    Store,
     Conflict,
+    Owner,
 }
 
 /// Frontier's order (module doc): authorization (empty id, org name,
 /// permission), the disabled-org gate, then the handler (org, metadata,
-/// group, name).
+/// group, the write: what Postgres cannot store, then the name; last, a
+/// create makes its creator the owner, who must be an org member).
 const ORDER: &[Step] = &[
     Step::EmptyId,
     Step::OrgName,
@@ -97,7 +105,9 @@ const ORDER: &[Step] = &[
     Step::HandlerOrg,
     Step::Metadata,
     Step::Group,
+    Step::Store,
     Step::Conflict,
+    Step::Owner,
 ];
 
 type Steps = common::Staged<Step>;
@@ -151,7 +161,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
         steps.into_report(ORDER, &mut r);
         return r.finish(200, None, None);
     };
-    handler(req.op, &body, state.as_ref(), &found, &mut steps, &mut r);
+    handler(ask, &body, state.as_ref(), &found, &mut steps, &mut r);
     steps.into_report(ORDER, &mut r);
     let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
     r.finish(200, next, changes)
@@ -160,12 +170,26 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
 /// The request's one param (`org_id` on create, `id` otherwise; `""` when
 /// absent) and its pointer; any other param is dropped with a warning.
 fn read_params<'a>(req: &Request<'a>, r: &mut Report) -> (&'a str, &'static str) {
-    let (key, key_path) = match req.op {
+    let (mut key, mut key_path) = match req.op {
         Op::Create => ("org_id", "/params/org_id"),
         _ => ("id", "/params/id"),
     };
     let params = common::params(req.params);
-    for other in req.params.keys().filter(|k| *k != key) {
+    // protojson also reads a field by its JSON name (`orgId`); both
+    // spellings at once are one field twice: "duplicate field".
+    let alias = (req.op == Op::Create).then_some("orgId");
+    if alias.is_some_and(|a| req.params.contains_key(a)) {
+        if req.params.contains_key(key) {
+            r.bad("/params/orgId", "duplicate", "org_id and orgId are the same field of CreateGroupRequest: the server refuses a field given twice (protojson: duplicate field)");
+        } else {
+            (key, key_path) = ("orgId", "/params/orgId");
+        }
+    }
+    for other in req
+        .params
+        .keys()
+        .filter(|k| *k != key && Some(k.as_str()) != alias)
+    {
         let why = if other == "org_id" {
             "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
         } else {
@@ -268,16 +292,27 @@ fn authorize<'s, 'a>(
     let (mut found, known) = resolve(ask, state, steps, r);
     let mut keys: Vec<&str> = match found.org {
         Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
-        None => Vec::new(),
+        // Not described: the group's own org_id (its `org` relation).
+        None => found
+            .group
+            .and_then(|g| g.str("org_id"))
+            .into_iter()
+            .collect(),
     };
-    if op == Op::Create
+    let undescribed = op == Op::Create
         && found.org.is_none()
         && !target.is_empty()
-        && state.is_none_or(|s| s.orgs.is_none())
-    {
+        && state.is_none_or(|s| s.orgs.is_none());
+    if undescribed {
         keys.push(target);
     }
     let who = caller::Target {
+        // An update or delete whose group's org nobody can tell: the
+        // roles of any org may be that org's (the `org` check is skipped).
+        org_unknown: op != Op::Create && keys.is_empty(),
+        // A create naming an org nobody describes: a UUID key may be the
+        // id of the org it names by name, and the other way round.
+        other_spelling: undescribed.then(|| state::is_uuid(target)),
         org_keys: keys,
         group: (op != Op::Create).then_some(target),
     };
@@ -290,6 +325,15 @@ fn authorize<'s, 'a>(
                 "",
                 "forbidden",
                 denial(op, &g),
+            );
+        }
+        if known && op == Op::Create && g.superuser && !g.member() {
+            steps.add(
+                Step::Owner,
+                FailureRank::CallerForbidden,
+                "",
+                "forbidden",
+                NOT_A_MEMBER,
             );
         }
     }
@@ -331,26 +375,8 @@ fn resolve<'s, 'a>(
         steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
             format!("not authorized: {what} {target} does not exist, so the permission check finds no relation"));
     };
-    if target.is_empty() {
-        steps.add(
-            Step::EmptyId,
-            FailureRank::BadRequest,
-            key_path,
-            "required",
-            "namespace and ID cannot be empty",
-        );
-        return (found, false);
-    }
-    if target.trim().is_empty() {
-        // The server fails inside the name lookup (500 "internal server
-        // error"); a form needs the input error (README, D15).
-        steps.add(
-            Step::EmptyId,
-            FailureRank::BadRequest,
-            key_path,
-            "required",
-            "the id is blank (the server answers 500 internal server error for it)",
-        );
+    if let Some((code, why)) = id_fault(op, target) {
+        steps.add(Step::EmptyId, FailureRank::BadRequest, key_path, code, why);
         return (found, false);
     }
     let Some(s) = state else { return (found, true) };
@@ -367,8 +393,13 @@ fn resolve<'s, 'a>(
                 );
                 return (found, false);
             }
-            OrgLookup::UnknownUuid => {
+            OrgLookup::UnknownUuid(None) => {
                 missing(steps, "organization");
+                return (found, false);
+            }
+            OrgLookup::UnknownUuid(Some(id)) => {
+                steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
+                    format!("not authorized: {target} is not written as the organization's id {id}, and the permission check compares ids as written, so it finds no relation"));
                 return (found, false);
             }
             OrgLookup::Unknown => r.skip("org"),
@@ -391,6 +422,25 @@ fn resolve<'s, 'a>(
     }
 }
 
+/// What is wrong with the target id before any lookup: empty (400, the
+/// server's own answer), blank, or refused by SpiceDB when it goes to the
+/// permission check as written (a UUID org, any group). For the last two
+/// the server answers 500; a form needs the input error (README, rows 9, 9b).
+fn id_fault(op: Op, target: &str) -> Option<(&'static str, &'static str)> {
+    if target.is_empty() {
+        Some(("required", "namespace and ID cannot be empty"))
+    } else if target.trim().is_empty() {
+        Some((
+            "required",
+            "the id is blank (the server answers 500 internal server error for it)",
+        ))
+    } else if !state::spicedb_id(target) && (op != Op::Create || state::is_uuid(target)) {
+        Some(("pattern", "not an id the permission check accepts (letters, digits and /_|-=+, at most 1024 bytes): the server answers 500 internal server error"))
+    } else {
+        None
+    }
+}
+
 fn denial(op: Op, g: &caller::Grants) -> String {
     let need = match op {
         Op::Create => "groupcreate on the organization (app_organization_administer or app_organization_groupcreate)",
@@ -407,7 +457,7 @@ fn denial(op: Op, g: &caller::Grants) -> String {
 
 /// The handler's checks: metadata, the group itself, the unique name.
 fn handler(
-    op: Op,
+    ask: Ask,
     body: &Body,
     state: Option<&State>,
     found: &Found,
@@ -416,20 +466,31 @@ fn handler(
 ) {
     metadata(body, state, steps, r);
     disabled_group(found, steps);
+    let md = body.metadata.filter(|m| m.is_object());
+    for (at, why) in store::unstorable(body.title, md) {
+        steps.add(Step::Store, FailureRank::BadRequest, at, "pattern", why);
+    }
     let (Some(s), Some(name)) = (state, body.name) else {
         return;
     };
-    let org = found
-        .org
-        .map(|o| o.id())
-        .or(found.group.and_then(|g| g.str("org_id")));
+    let op = ask.op;
+    // A create's org: the one found, or (orgs not described) the org the
+    // request names, which holds the groups whose org_id names it.
+    let org = match op {
+        Op::Create => found
+            .org
+            .map(|o| o.id())
+            .or((s.orgs.is_none() && !ask.target.is_empty()).then_some(ask.target)),
+        _ => found
+            .org
+            .map(|o| o.id())
+            .or(found.group.and_then(|g| g.str("org_id"))),
+    };
     let me = found.group.and_then(|g| g.str("id"));
     let clash = s.groups.iter().any(|g| {
         g.str("name") == Some(name) && g.str("id") != me && org.is_none_or(|o| s.in_org(g, o))
     });
-    if clash
-        && (op == Op::Create && found.org.is_some() || op == Op::Update && found.group.is_some())
-    {
+    if clash && (op == Op::Create && org.is_some() || op == Op::Update && found.group.is_some()) {
         steps.add(
             Step::Conflict,
             FailureRank::Conflict,
@@ -527,6 +588,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
 mod tests {
     use super::*;
     use serde_json::json;
+    use state::is_uuid;
 
     #[test]
     fn name_pattern_and_uuids() {

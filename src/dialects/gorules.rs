@@ -15,7 +15,8 @@
 //!            groups?:  [ {id, name, description?, permissions?, filePermissions?,
 //!                         projectId?, roleId?, role?} ],
 //!            members?: [ {id, groups: [groupId]} ] }
-//! caller:  { permissions?: [permission], groups?: [groupId] }   // groups: by id, in the request's project
+//! caller:  { admin?: boolean, permissions?: [permission], groups?: [groupId] }
+//!          // admin: the member's project Admin flag (every permission); groups: by id, in the request's project
 //! files:   [path]                                                // project files, for changes.files
 //! catalog: { roles?: {NAME: [permission]} }                      // only for permissionsOf roles
 //! ```
@@ -302,9 +303,9 @@ fn next_group(
 ) -> Value {
     let existing = t.existing.as_ref();
     let mut next = Map::new();
-    if let Some(id) = t.group_id {
-        next.insert("id".into(), Value::from(id));
-    }
+    // The response requires `id`; a created group's is the server's to
+    // assign: `null` here, as in the baseten dialect.
+    next.insert("id".into(), t.group_id.map_or(Value::Null, Value::from));
     next.insert("name".into(), Value::from(name));
     let kept = existing
         .and_then(|g| g.get("description"))
@@ -316,6 +317,16 @@ fn next_group(
         next.insert("projectId".into(), Value::from(p));
     }
     next.insert("permissions".into(), Value::Array(perms.to_vec()));
+    let mut rules = rules;
+    // A rule's `actions` defaults to `[]` and the response requires it
+    // (create/update-group response schema: `required: [effect, actions]`).
+    for rule in rules.as_array_mut().into_iter().flatten() {
+        if let Value::Object(o) = rule {
+            if !o.contains_key("actions") {
+                o.insert("actions".into(), Value::Array(Vec::new()));
+            }
+        }
+    }
     next.insert("filePermissions".into(), rules);
     for key in ["roleId", "role"] {
         // `role` may be null in the API; keep it as the state has it.
@@ -368,8 +379,14 @@ fn caller_permissions(
 ) -> Option<GoRulesPerms> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
-    c.warn_unknown(&["permissions", "groups"], r);
+    c.warn_unknown(&["admin", "permissions", "groups"], r);
     let mut perms = GoRulesPerms::EMPTY;
+    // A project member's Admin flag: "All permissions regardless of group
+    // membership" (docs.gorules.io/brms/administration/members-groups).
+    // `owner` implies every permission (the closure below).
+    if c.boolean("admin", Optional, r) == Some(true) {
+        perms = perms.union(GoRulesPerms::of("owner").unwrap_or(GoRulesPerms::EMPTY));
+    }
     for (path, p) in c
         .array("permissions", Optional, r)
         .map(|a| strings(a, &c.at("permissions"), r))

@@ -36,18 +36,9 @@ pub(crate) fn error(e: &GroupgateError) -> JsValue {
         message: String,
         issues: &'a [crate::Issue],
     }
-    // At most 100 issues of a code, then a summary (README "Verdicts"),
-    // whichever reader collected them.
-    let listed;
-    let issues = if e.issues.len() > crate::ISSUES_PER_CODE {
-        listed = crate::verdict::capped(&e.issues);
-        &listed[..]
-    } else {
-        &e.issues[..]
-    };
     JsValue::from_str(&to_json(&Thrown {
         message: e.to_string(),
-        issues,
+        issues: &e.issues,
     }))
 }
 

@@ -73,7 +73,7 @@ fn hops(
         .filter(|e| e.2 > e.0)
         .map(|e| e.2 - e.0)
         .collect();
-    deltas.sort_unstable();
+    crate::sort::sort_unstable(&mut deltas);
     let count = |d: u32| deltas.partition_point(|&x| x <= d) - deltas.partition_point(|&x| x < d);
     let k = classes.map_or(1, Classes::len);
     let mut out: Vec<Hop> = Vec::new();
@@ -199,7 +199,7 @@ impl<'a> Bits<'a> {
                 set(&mut b.accept, s32);
             }
         }
-        b.eps.sort_unstable();
+        crate::sort::sort_unstable(&mut b.eps);
         let (hops_j, jumps) = hops(std::mem::take(&mut b.jumps), Some(classes), words);
         let leaps = std::mem::take(&mut b.leaps);
         let leaps = leaps
@@ -211,7 +211,7 @@ impl<'a> Bits<'a> {
         b.jumps = jumps;
         b.leap_hops = hops_l;
         b.leaps = leaps.into_iter().map(|(s, _, t)| (s, t)).collect();
-        b.leaps.sort_unstable();
+        crate::sort::sort_unstable(&mut b.leaps);
         b
     }
 

@@ -583,7 +583,7 @@ mod tests {
         let balance = balance.ok_or(TooComplex { limit })?;
         let mut ids = Vec::new();
         st.run_from(nfa, &mut cur, path, &mut |id| ids.push(id), balance)?;
-        ids.sort_unstable();
+        crate::sort::sort_unstable(&mut ids);
         ids.dedup();
         Ok(ids)
     }

@@ -126,14 +126,7 @@ impl Default for Nfa {
     fn default() -> Self {
         Nfa {
             states: Growing::new(),
-            flat: Flat::default(),
-            keys: FxMap::default(),
-            wide: FxMap::default(),
-            joins: FxMap::default(),
-            sorted: Vec::new(),
-            runs: Runs::default(),
-            branching: 0,
-            marks: FxMap::default(),
+            ..Nfa::from_flat(Flat::default())
         }
     }
 }
@@ -366,7 +359,7 @@ impl Nfa {
         let mut sorted = std::mem::take(&mut self.sorted);
         sorted.clear();
         sorted.extend_from_slice(from);
-        sorted.sort_unstable();
+        crate::sort::sort_unstable(&mut sorted);
         sorted.dedup();
         let to = match sorted[..] {
             [one] => one,

@@ -344,7 +344,7 @@ impl Buf<'_> {
     /// Moves the set built into `out` (by word) and clears it.
     fn collect(&mut self, out: &mut Set) {
         let touched = &mut self.touched[..self.touched_len];
-        touched.sort_unstable();
+        crate::sort::sort_unstable(touched);
         out.clear();
         out.reserve(touched.len());
         let dense = &mut self.dense;

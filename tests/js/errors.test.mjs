@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { FilePolicy, GroupgateError, Workspace, globMatch, pointerToPath, validate } from "groupgate";
+import { FilePolicy, GroupgateError, Workspace, globMatch, permissionsOf, pointerToPath, validate } from "groupgate";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const isError = (code, path) => (e) => e instanceof GroupgateError && e.code === code && (path === undefined || e.issues[0].path === path);
@@ -16,6 +16,22 @@ test("an unknown or non-string dialect throws GroupgateError at /dialect", () =>
   assert.throws(() => validate(42, { op: "create" }), isError("type", "/dialect"));
   // Bad request data is still a verdict.
   assert.equal(validate("conductor", "nope").status, 400);
+});
+
+// README "Verdicts": a thrown error lists 100 issues of a code, then one
+// summary counting the rest (permissionsOf listed all 1,000 before).
+test("a thrown GroupgateError lists 100 issues of a code, then a summary", () => {
+  const roles = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`r${i}`, 5]));
+  for (const d of ["frontier", "apinizer", "conductor"]) {
+    let e;
+    try { permissionsOf(d, { roles: ["r1"] }, { catalog: { roles } }); } catch (x) { e = x; }
+    assert.ok(e instanceof GroupgateError, d);
+    assert.equal(e.issues.length, 101, d);
+    assert.ok(e.issues.every((i) => i.code === "type"), d);
+    assert.equal(e.issues[100].omitted, 900, d);
+    assert.ok(e.issues.slice(0, 100).every((i) => i.omitted === undefined), d);
+    assert.match(e.message, /; and 997 more$/, d);
+  }
 });
 
 test("the web entry before init() says to call init() first", () => {

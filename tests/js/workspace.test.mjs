@@ -101,8 +101,9 @@ test("baseten: request rules (status, path, code)", () => {
   const ws = Workspace.from(STATE);
   const cases = [
     [update("g-team", {}), 400, [["/body", "required"]]],
-    [update("g-team", { metadata: { external_entity_id: "x" } }), 400, [["/body/metadata/external_entity_id", "immutable"]]],
-    [update("g-team", { metadata: {}, hierarchy: {} }), 400, [["/body/hierarchy", "immutable"]]],
+    // Immutable members are ignored with a warning (the OpenAPI's UpdateGroupRequestV1 does not forbid unknown members).
+    [update("g-team", { metadata: { external_entity_id: "x" } }), 200, []],
+    [update("g-team", { hierarchy: {} }), 400, [["/body", "required"]]],
     [update("g-team", { metadata: { name: "x".repeat(256) } }), 400, [["/body/metadata/name", "max_length"]]],
     [update("i-root", { models: [{ slug: "nope" }] }), 400, [["/body/models/0/slug", "pattern"]]],
     [update("i-root", { models: [{ slug: "a/b" }, { slug: "a/b" }] }), 400, [["/body/models/1/slug", "duplicate"]]],

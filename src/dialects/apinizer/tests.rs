@@ -547,6 +547,29 @@ fn permissions_of_applies_implications() {
     );
 }
 
+/// The `ROLE_*` names of apinizer/management-api-docs@319c71d ("Requires
+/// `ROLE_MANAGE_PROXY_GROUPS` permission", create-api-proxy-group.md:280)
+/// are roles (`permissionsOf` takes them as roles); `validate` also takes
+/// them in `caller.permissions`.
+#[test]
+fn the_api_docs_role_names_grant_as_roles_and_permissions() {
+    let ctx = Context::default();
+    let as_role = permissions_of(&json!({"roles": ["ROLE_MANAGE_PROXY_GROUPS"]}), &ctx).unwrap();
+    assert!(as_role.contains(&MANAGE.to_string()));
+    assert!(!as_role.iter().any(|p| p.starts_with("ROLE_")));
+    let admin = permissions_of(&json!({"roles": ["ROLE_ADMIN"]}), &ctx).unwrap();
+    let owner = permissions_of(&json!({"roles": ["Project Owner"]}), &ctx).unwrap();
+    assert_eq!(admin, owner);
+    // Names outside the docs' list stay unknown.
+    let err = permissions_of(&json!({"roles": ["ROLE_MANAGE_PROXIES"]}), &ctx).unwrap_err();
+    assert_eq!(err.code(), "unknown_role");
+    let verdict = v(
+        req("update", body()),
+        json!({"caller": {"permissions": ["ROLE_MANAGE_PROXY_GROUPS"]}}),
+    );
+    assert!(verdict.ok, "{:?}", verdict.errors.first());
+}
+
 /// A catalog role of 100,000 permissions held 100,000 times is expanded
 /// once (10^10 steps before: a Vec scan per permission, per listing).
 #[test]

@@ -51,7 +51,10 @@ impl Rendered {
         if v.changes.is_some() {
             v.changes = self
                 .changes
-                .and_then(|t| serde_json::from_slice::<Value>(&t).ok());
+                // Read as text: the crate's one serde_json reader (a
+                // slice reader would be a second copy of the parser).
+                .and_then(|t| String::from_utf8(t).ok())
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok());
         }
         v
     }

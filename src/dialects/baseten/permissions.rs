@@ -16,7 +16,7 @@ use crate::verdict::Report;
 /// (with `context.state`) grant `model:<slug>` for each effective model.
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
     let mut r = Report::with_limits(ctx.limits);
-    let fail = |r: Report| GroupgateError::new(r.errors().cloned().collect());
+    let fail = |r: Report| GroupgateError::new(r.into_issues());
     let Some(o) = object(subject, "", &mut r) else {
         return Err(fail(r));
     };

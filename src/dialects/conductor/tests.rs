@@ -142,9 +142,9 @@ fn one_failing_and_one_passing_case_per_rule() {
             "/body/description",
             "type",
         ),
-        // roles optional, an array of known names
+        // roles optional, an array of known names (or one name)
         (
-            json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": "ADMIN"}}),
+            json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": {"ADMIN": true}}}),
             admin(),
             400,
             "/body/roles",
@@ -252,6 +252,12 @@ fn one_failing_and_one_passing_case_per_rule() {
         (
             json!({"op": "delete", "params": {"id": "g"}}),
             json!({"caller": {"admin": true}, "state": {"groups": [{"id": "g", "roles": ["USER"]}]}}),
+            200,
+        ),
+        // one role name, as the official JavaScript SDK sends it
+        (
+            json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": "ADMIN"}}),
+            admin(),
             200,
         ),
         (

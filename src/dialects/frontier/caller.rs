@@ -28,6 +28,11 @@ use crate::verdict::Report;
 /// to (empty when unknown) and the target group.
 pub struct Target<'x> {
     pub org_keys: Vec<&'x str>,
+    /// The organization cannot be told: roles held in any org count.
+    pub org_unknown: bool,
+    /// Some(whether the request names its org by UUID) when no state
+    /// describes it: a key spelled the other way (name vs UUID) may be it.
+    pub other_spelling: Option<bool>,
     pub group: Option<&'x str>,
 }
 
@@ -40,6 +45,12 @@ pub struct Grants {
 }
 
 impl Grants {
+    /// The caller holds a role in the organization (a direct org policy):
+    /// what `validateOrgMembership` asks of a group's creator.
+    pub fn member(&self) -> bool {
+        !self.org.is_empty()
+    }
+
     /// The permission the server checks, if the caller holds it.
     pub fn allows(&self, op: Op) -> bool {
         let org = |p: &str| self.org.contains(p);
@@ -90,7 +101,13 @@ pub fn read(
     );
     let superuser = c.boolean("superuser", Optional, r).unwrap_or(false);
     let held_in = c.string("orgId", Optional, r);
-    let here = |org: &str| target.org_keys.contains(&org);
+    let here = |org: &str| {
+        target.org_unknown
+            || target.org_keys.contains(&org)
+            || target
+                .other_spelling
+                .is_some_and(|uuid| super::state::is_uuid(org) != uuid)
+    };
     let mut g = Grants {
         superuser,
         org: BTreeSet::new(),

@@ -32,6 +32,25 @@ pub fn is_uuid(s: &str) -> bool {
     }
 }
 
+/// SpiceDB's `ObjectReference.object_id` rule (authzed api v1 core.proto:
+/// `^(([a-zA-Z0-9/_|\-=+]{1,})|\*)$`, at most 1024 bytes).
+pub fn spicedb_id(s: &str) -> bool {
+    s.len() <= 1024
+        && !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/_|-=+*".contains(&b))
+        && (s == "*" || !s.contains('*'))
+}
+
+/// The 32 hex digits of a UUID in any of its spellings, lower case.
+fn uuid_hex(s: &str) -> String {
+    let s = s.get(9..).filter(|_| s.len() == 45).unwrap_or(s);
+    s.chars()
+        .filter(char::is_ascii_hexdigit)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 pub struct Org<'a> {
     pub map: &'a Map<String, Value>,
 }
@@ -81,8 +100,10 @@ pub struct State<'a> {
 /// How an org reference resolved.
 pub enum OrgLookup<'s, 'a> {
     Found(&'s Org<'a>),
-    /// A UUID the server does not know: its permission check denies.
-    UnknownUuid,
+    /// A UUID the server does not know: its permission check denies. The
+    /// id of a known org it spells differently (case, braces, no dashes),
+    /// if any: SpiceDB compares ids as written, so that org is not found.
+    UnknownUuid(Option<&'a str>),
     /// A name the server does not know: 404 "not found".
     UnknownName,
     /// The state does not describe organizations.
@@ -97,7 +118,10 @@ impl<'a> State<'a> {
             return OrgLookup::Unknown;
         };
         let found = if is_uuid(key) {
-            orgs.iter().find(|o| o.id().eq_ignore_ascii_case(key))
+            // Not resolved by name: the permission check reads the id as
+            // written (core/resource/service.go:275), and SpiceDB object
+            // ids are case-sensitive strings.
+            orgs.iter().find(|o| o.id() == key)
         } else {
             orgs.iter()
                 .find(|o| o.name() == Some(key))
@@ -105,7 +129,11 @@ impl<'a> State<'a> {
         };
         match found {
             Some(o) => OrgLookup::Found(o),
-            None if is_uuid(key) => OrgLookup::UnknownUuid,
+            None if is_uuid(key) => OrgLookup::UnknownUuid(
+                orgs.iter()
+                    .map(Org::id)
+                    .find(|id| is_uuid(id) && uuid_hex(id) == uuid_hex(key)),
+            ),
             None => OrgLookup::UnknownName,
         }
     }
