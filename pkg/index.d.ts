@@ -309,8 +309,8 @@ export interface BasetenModel {
   usage_limits?: readonly BasetenUsageLimit[];
 }
 
-/** An API-key scope; `management` may change groups. */
-export type BasetenScope = "management" | "inference";
+/** An API-key scope; `management` and `WORKSPACE_MANAGE_ALL` (a key type of the API) may change groups. */
+export type BasetenScope = "management" | "inference" | "WORKSPACE_MANAGE_ALL" | "WORKSPACE_INVOKE";
 
 export interface BasetenGroup {
   id: string;
@@ -384,10 +384,10 @@ export interface BasetenChangeRequest extends RequestEnvelope<BasetenBody> {
   params?: { group_id?: string };
 }
 
-/** An update body: at least one of `metadata`, `models`; `hierarchy` is immutable (an error if given). */
+/** An update body: at least one of `metadata`, `models` (`null`: unchanged); `external_entity_id` and `hierarchy` are immutable (ignored, with a warning). */
 export interface BasetenBody {
   metadata?: { name?: string | null; external_entity_id?: string };
-  models?: readonly BasetenModel[];
+  models?: readonly BasetenModel[] | null;
   hierarchy?: BasetenCreateBody["hierarchy"];
 }
 
@@ -604,12 +604,12 @@ export type ConductorRole =
 export type ConductorAccessTarget = "WORKFLOW_DEF" | "TASK_DEF" | "WORKFLOW_SCHEDULE";
 
 /** The kinds of access `defaultAccess` grants. */
-export type ConductorAccessKind = "CREATE" | "READ" | "UPDATE" | "EXECUTE" | "DELETE";
+export type ConductorAccessKind = "CREATE" | "READ" | "EXECUTE" | "UPDATE" | "DELETE";
 
 export interface ConductorBody {
   description: string;
-  /** Built-in roles or custom ones from `context.catalog.roles`; optional (the server's OpenAPI requires only `description`). */
-  roles?: readonly (ConductorRole | (string & {}))[];
+  /** Built-in roles or custom ones from `context.catalog.roles`, or one role name (the server reads it as a list of one); optional (the server's OpenAPI requires only `description`). */
+  roles?: readonly (ConductorRole | (string & {}))[] | ConductorRole | (string & {});
   /** Target type → access, e.g. `{ WORKFLOW_DEF: ["READ", "EXECUTE"] }`. */
   defaultAccess?: Readonly<Partial<Record<ConductorAccessTarget, readonly ConductorAccessKind[]>>>;
 }
@@ -678,7 +678,8 @@ export interface GoRulesGroup {
 
 /** A GoRules group as the server would return it (a create's `id` is assigned by the server: absent). */
 export interface GoRulesGroupResult {
-  id?: string;
+  /** `null` in a create's preview: the server assigns it. */
+  id?: string | null;
   name: string;
   description?: string;
   projectId?: string;
@@ -695,6 +696,8 @@ export interface GoRulesState {
 }
 
 export interface GoRulesCaller {
+  /** The member's project Admin flag: every permission, whatever the groups (docs.gorules.io members-groups). */
+  admin?: boolean;
   permissions?: readonly GoRulesPermission[];
   groups?: readonly string[];
 }
