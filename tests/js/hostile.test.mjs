@@ -666,6 +666,7 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     "#10.10 CLI: a number JSON.parse makes Infinity (1e400) is no null: never an accepted request",
     "#10.16 CLI: lint of a policy that does not compile answers the same for 10 files and for 20,001",
     "#10.18 CLI --format text: a member name with a newline cannot start a line (no workflow-command injection in CI logs)",
+    "#10.19 baseten: a caller without workspace_id is no complete acceptance of a change to another workspace's group",
   ]);
   const known = (name, fn) => test(name, { todo: KNOWN.has(name) && "known finding (REQUESTS.md, atk2)" }, fn);
   const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
@@ -1008,5 +1009,21 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
       const forged = r.stdout.split(/\r?\n|\r/).filter((l) => /^::(error|stop-commands)/.test(l) && !l.startsWith("::warning"));
       assert.deepEqual(forged, [], `${format}: ${r.stdout}`);
     }
+  });
+
+  // README: "Send only when v.ok && v.complete"; a target in another
+  // workspace than the caller's is 403 other_workspace. A caller that
+  // gives no workspace_id (an API key's workspace unknown) made the check
+  // vanish: 200 and complete: true for a change to a group of workspace w2
+  // (the server, which knows the key's workspace, may answer 403).
+  // Expected: the check is reported skipped (complete: false), or refused.
+  known("#10.19 baseten: a caller without workspace_id is no complete acceptance of a change to another workspace's group", () => {
+    const state = { groups: [bGroup("t", null, [{ slug: "a/b" }], { workspace_id: "w2" })] };
+    const request = { op: "update", params: { group_id: "t" }, body: { metadata: { name: "x" } } };
+    assert.equal(validate("baseten", request, { state, caller: { scope: "management", workspace_id: "w1" } }).status, 403);
+    const v = validate("baseten", request, { state, caller: { scope: "management" } });
+    assert.ok(!(v.ok && v.complete), JSON.stringify(v).slice(0, 200));
+    const p = Workspace.from(state).preview(request, { scope: "management" });
+    assert.ok(!(p.ok && p.complete), JSON.stringify(p).slice(0, 200));
   });
 });
