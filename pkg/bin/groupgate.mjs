@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { FilePolicy, GroupgateError, Workspace, validate, version } from "../node.mjs";
 import { readJson, JsonSyntaxError } from "./json-locations.mjs";
 import { HELP, parseArgs, UsageError } from "./args.mjs";
-import { report } from "./report.mjs";
+import { oneLine, report } from "./report.mjs";
 
 /** Bad input: exit 2 with this message (and a location when it has one). */
 class InputError extends Error {
@@ -123,7 +123,15 @@ function lintCommand(args) {
 // A rule matches nothing when it matches nothing in every chunk; every
 // other finding does not depend on the files.
 function lintInChunks(groups, options, files) {
-  const policy = new FilePolicy(groups, options);
+  let policy;
+  try {
+    policy = new FilePolicy(groups, options);
+  } catch (e) {
+    // A policy that does not compile: its errors as findings, as one lint
+    // call with the files answers them (no file can change them).
+    if (e instanceof GroupgateError) return FilePolicy.lint(groups, options);
+    throw e;
+  }
   const key = (i) => `${i.path}\0${i.code}`;
   let nothing = null;
   const chunks = Math.ceil(files.length / CHUNK);
@@ -179,7 +187,7 @@ function main(argv) {
   } catch (e) {
     if (e instanceof InputError || e instanceof UsageError || e instanceof GroupgateError) {
       if (e.location && args.format === "github") report.githubError(e.location, e.message);
-      process.stderr.write(`groupgate ${args.command}: ${e.message}\n`);
+      process.stderr.write(`groupgate ${args.command}: ${oneLine(e.message)}\n`);
       if (e instanceof UsageError) process.stderr.write(`\n${HELP[args.command]}`);
       return 2;
     }

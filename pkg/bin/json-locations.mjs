@@ -37,13 +37,19 @@ export function readJson(text) {
     throw new JsonSyntaxError(e.message, offset, line, column);
   }
   const starts = new Map();
+  const lines = lineStarts(text);
   try {
     scan(text, (pointer, offset) => starts.set(pointer, offset));
   } catch (e) {
+    // JSON.parse read it, but a number is out of range (below): refused
+    // where it is, as the engine's own text readers refuse it.
+    if (e instanceof JsonSyntaxError) {
+      const { line, column } = position(lines, e.offset);
+      throw new JsonSyntaxError(e.message, e.offset, line, column);
+    }
     // Nesting too deep for the scanner's stack: what was found still locates.
     if (!(e instanceof RangeError)) throw e;
   }
-  const lines = lineStarts(text);
   const at = (pointer) => {
     let p = pointer;
     while (!starts.has(p) && p !== "") p = p.slice(0, p.lastIndexOf("/"));
@@ -69,6 +75,9 @@ function position(lines, offset) {
 }
 
 const escapeToken = (t) => t.replace(/~/g, "~0").replace(/\//g, "~1");
+
+/** A number (group 1) or true, false, null, where the scanner stands (sticky: no copy of the text). */
+const LITERAL = /(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)|true|false|null/y;
 
 // Calls `found(pointer, offset)` for every value; throws JsonSyntaxError.
 function scan(text, found) {
@@ -125,8 +134,12 @@ function scan(text, found) {
       }
     }
     if (c === '"') return void string();
-    const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    LITERAL.lastIndex = i;
+    const m = LITERAL.exec(text);
     if (!m) fail("expected a value");
+    // JSON.parse makes 1e400 Infinity, which JSON.stringify then sends as
+    // null: a number a request meant would silently become null.
+    if (m[1] !== undefined && !Number.isFinite(Number(m[1]))) fail("a number out of range");
     i += m[0].length;
   };
   value("", 0);

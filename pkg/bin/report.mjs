@@ -4,6 +4,16 @@
 
 const out = (s) => process.stdout.write(s + "\n");
 
+// One line of text output. Paths, messages and ids come from the files a
+// pull request can change: a raw newline in a member name would start a line
+// a CI runner reads as a command (GitHub's `::error …::`, `::stop-commands::`),
+// and an escape character would drive the terminal. Control characters are
+// written as JSON writes them inside a string.
+const SHORT = { "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" };
+export const oneLine = (s) =>
+  s.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (c) => SHORT[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+const line = (s) => out(oneLine(s));
+
 /**
  * Where an issue points: the source whose prefix is the longest match of its
  * path, and the line and column of the value there (or of its nearest
@@ -48,14 +58,14 @@ export const report = {
       out(JSON.stringify({ ...v, errors: located(v.errors, sources), warnings: located(v.warnings, sources) }, null, 2));
       return;
     }
-    for (const i of [...v.errors, ...v.warnings]) out(issueLine(format, i, sources));
+    for (const i of [...v.errors, ...v.warnings]) line(issueLine(format, i, sources));
     const file = sources[0].src.file;
     const skipped = v.skipped?.length ? `; skipped: ${v.skipped.join(", ")} (give --${v.skipped.join(", --")} to run them)` : "";
     const summary = `${file}: ${v.ok ? "accepted" : "refused"}, status ${v.status}` +
       `, ${v.errors.length} error(s), ${v.warnings.length} warning(s)${skipped}`;
-    if (format === "github" && incomplete) out(annotation("error", { file, line: 1, column: 1 }, "groupgate incomplete", `--strict: checks skipped: ${v.skipped.join(", ")}`));
-    out(summary);
-    if (format === "text" && v.ok && v.changes !== undefined) out(`changes: ${JSON.stringify(v.changes)}`);
+    if (format === "github" && incomplete) line(annotation("error", { file, line: 1, column: 1 }, "groupgate incomplete", `--strict: checks skipped: ${v.skipped.join(", ")}`));
+    line(summary);
+    if (format === "text" && v.ok && v.changes !== undefined) line(`changes: ${JSON.stringify(v.changes)}`);
   },
 
   issues(format, issues, sources) {
@@ -63,8 +73,8 @@ export const report = {
       out(JSON.stringify(located(issues, sources), null, 2));
       return;
     }
-    for (const i of issues) out(issueLine(format, i, sources));
-    if (format === "text") out(issues.length === 0 ? "no findings" : `${issues.length} finding(s)`);
+    for (const i of issues) line(issueLine(format, i, sources));
+    if (format === "text") line(issues.length === 0 ? "no findings" : `${issues.length} finding(s)`);
   },
 
   decision(format, e, full) {
@@ -73,13 +83,13 @@ export const report = {
       return;
     }
     if (!full) {
-      out(`${e.allowed ? "allowed" : "denied"}: ${e.message}`);
+      line(`${e.allowed ? "allowed" : "denied"}: ${e.message}`);
       return;
     }
-    out(`${e.allowed ? "allowed" : "denied"} (${e.reason})`);
-    out(e.message);
+    line(`${e.allowed ? "allowed" : "denied"} (${e.reason})`);
+    line(e.message);
     for (const k of ["groupId", "ruleIndex", "ruleId", "effect", "pattern", "permission", "unknownGroups"]) {
-      if (e[k] !== undefined) out(`  ${k}: ${Array.isArray(e[k]) ? e[k].join(", ") : e[k]}`);
+      if (e[k] !== undefined) line(`  ${k}: ${Array.isArray(e[k]) ? e[k].join(", ") : e[k]}`);
     }
   },
 
@@ -88,16 +98,16 @@ export const report = {
       out(JSON.stringify(models, null, 2));
       return;
     }
-    if (models.length === 0) out("no models");
+    if (models.length === 0) line("no models");
     for (const m of models) {
-      out(m.slug);
+      line(m.slug);
       for (const [kind, list] of [["rate", m.rate_limits], ["usage", m.usage_limits]]) {
-        for (const l of list) out(`  ${kind} ${l.type}/${l.unit} ${l.threshold}${l.source_group ? ` (set by ${l.source_group})` : ""}`);
+        for (const l of list) line(`  ${kind} ${l.type}/${l.unit} ${l.threshold}${l.source_group ? ` (set by ${l.source_group})` : ""}`);
       }
     }
   },
 
   githubError(loc, message) {
-    out(annotation("error", loc, "groupgate", message));
+    line(annotation("error", loc, "groupgate", message));
   },
 };

@@ -403,8 +403,14 @@ fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut out = State::default();
+    // A name is the group's id (unique in a project).
+    let mut names = std::collections::HashSet::new();
     for g in crate::dialects::common::state_groups(&s, r) {
-        if g.string("name", Required, r).is_some() {
+        if let Some(name) = g.string("name", Required, r) {
+            if !names.insert(name) {
+                let issue = crate::dialects::common::duplicate_id(g.at("name"), name);
+                r.push(crate::verdict::FailureRank::BadRequest, issue);
+            }
             out.groups.push(g.map);
         }
     }

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use super::Op;
 use crate::json::pointer::ptr;
 use crate::json::read::{object, Obj};
-use crate::verdict::Report;
+use crate::verdict::{Issue, Report};
 
 /// The code of an unknown role, in every dialect.
 pub const UNKNOWN_ROLE: &str = "unknown_role";
@@ -116,6 +116,17 @@ pub fn unknown_role_in(path: impl Into<String>, role: &str, expected: &str, r: &
         UNKNOWN_ROLE,
         format!("unknown role {role:?}; expected one of {expected}"),
     );
+}
+
+/// A group id the state lists twice (`path`: its second `id`): the state is
+/// ambiguous, and taking either entry would make an answer depend on the
+/// order of the list (a second entry with `owner` turning it on or off).
+pub fn duplicate_id(path: impl Into<String>, id: &str) -> Issue {
+    Issue::new(
+        path,
+        "state.duplicate_id",
+        format!("group {id:?} is listed twice in context.state.groups: the state is ambiguous"),
+    )
 }
 
 /// Reports a permission the catalog does not know.

@@ -384,6 +384,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
     let s = object(state, "/context/state", r)?;
     let groups = s.array("groups", Optional, r)?;
     let mut found = None;
+    let mut seen = HashSet::new();
     for (i, g) in groups.iter().enumerate() {
         let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
             continue;
@@ -391,6 +392,12 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
         let Some(gid) = g.string("id", Required, r) else {
             continue;
         };
+        if !seen.insert(gid) {
+            r.push(
+                FailureRank::BadRequest,
+                common::duplicate_id(g.at("id"), gid),
+            );
+        }
         if gid != id || found.is_some() {
             continue;
         }
@@ -548,7 +555,12 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         let mut by_id: HashMap<&str, usize> = HashMap::new();
         for (i, g) in groups.iter().enumerate() {
             if let Some(id) = g.get("id").and_then(Value::as_str) {
-                by_id.entry(id).or_insert(i);
+                if by_id.insert(id, i).is_some() {
+                    issues.push(common::duplicate_id(
+                        format!("/context/state/groups/{i}/id"),
+                        id,
+                    ));
+                }
             }
         }
         let mut seen: HashSet<&str> = HashSet::new();

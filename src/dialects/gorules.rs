@@ -18,7 +18,7 @@
 //! caller:  { admin?: boolean, permissions?: [permission], groups?: [groupId] }
 //!          // admin: the member's project Admin flag (every permission); groups: by id, in the request's project
 //! files:   [path]                                                // project files, for changes.files
-//! catalog: { roles?: {NAME: [permission]} }                      // only for permissionsOf roles
+//! catalog: { roles?: {NAME: [permission]} }                      // only for permissionsOf roles; permissions: refused
 //! ```
 //!
 //! The caller's permissions are the closure (the permission tree of
@@ -143,6 +143,9 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
     } else {
         uuid_param(&params, "groupId", r)
     };
+    if let Some(issue) = state::fixed_tree(ctx.catalog) {
+        r.push(FailureRank::BadRequest, issue);
+    }
     let state = common::state(ctx.state, r).and_then(|s| read_state(s, project_id, r));
     let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
     if caller.is_some_and(|perms| !perms.has(MANAGE)) {
@@ -508,35 +511,45 @@ fn escalation(
 /// id only (never by name: a group named like a stale id must not grant),
 /// and only in the state's project (`state.projectId`, when given).
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
+    if let Some(issue) = state::fixed_tree(ctx.catalog) {
+        return Err(issue.into());
+    }
     let catalog = gorules_catalog().merged(ctx.catalog)?;
     let mut s = Subject::from_json(subject)?;
     let project = ctx
         .state
         .and_then(|st| st.get("projectId"))
         .and_then(Value::as_str);
-    let groups: Vec<&Map<String, Value>> = ctx
+    // Each object group with its place in the list (for pointers).
+    let groups: Vec<(usize, &Map<String, Value>)> = ctx
         .state
         .and_then(|st| st.get("groups"))
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter_map(Value::as_object)
+        .enumerate()
+        .filter_map(|(i, g)| g.as_object().map(|g| (i, g)))
         .collect();
     // Positions, not references: the map type the state reader uses, one
     // hash table less in the WASM (issue 12: size).
     let mut by_id: HashMap<&str, usize> = HashMap::new();
-    for (i, g) in groups.iter().enumerate() {
+    let mut issues = Vec::new();
+    for (k, &(i, g)) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
-            by_id.entry(id).or_insert(i);
+            if by_id.insert(id, k).is_some() {
+                issues.push(common::duplicate_id(
+                    format!("/context/state/groups/{i}/id"),
+                    id,
+                ));
+            }
         }
     }
-    let mut issues = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for (path, gid) in &s.groups {
         if !seen.insert(gid) {
             continue;
         }
-        let g = by_id.get(gid.as_str()).map(|&i| groups[i]);
+        let g = by_id.get(gid.as_str()).map(|&k| groups[k].1);
         match g {
             None => issues.push(Issue::new(
                 path.clone(),

@@ -32,3 +32,31 @@ test("ill-typed members and an unknown dialect throw; request data stays a verdi
   const v = validate("conductor", { op: "update", params: { id: "g" }, body: 5 }, { caller: { admin: true } });
   assert.equal(v.status, 400);
 });
+
+// README "The five dialects": a state listing one group twice is ambiguous;
+// the first entry used to win silently, so reversing the list changed an
+// answer. Every dialect that reads state groups refuses it, at the second.
+test("a state listing a group twice is refused in every dialect (state.duplicate_id)", () => {
+  const P = "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11", G = "0b9d4e2f-7a6c-4f1e-8d3b-5c2a1e9f7d44";
+  const cases = [
+    ["frontier", { op: "update", params: { id: "g1", org_id: "o" }, body: { name: "n1" } },
+      { groups: [{ id: "g1", name: "n1", org_id: "o" }, { id: "g1", name: "n2", org_id: "o" }] }],
+    ["apinizer", { op: "update", params: { projectName: "p" }, body: { name: "a", clientRoute: { relativePathList: ["/c"] } } },
+      { groups: [{ name: "a", clientRoute: { relativePathList: ["/a"] } }, { name: "a", clientRoute: { relativePathList: ["/b"] } }] }],
+    ["conductor", REQ, { groups: [{ id: "g", roles: ["USER"] }, { id: "g", roles: ["ADMIN"] }] }],
+    ["gorules", { op: "update", params: { projectId: P, groupId: G }, body: { name: "authors" } },
+      { groups: [{ id: G, name: "authors" }, { id: G, name: "authors", permissions: ["owner"] }] }],
+  ];
+  for (const [d, req, state] of cases) {
+    for (const groups of [state.groups, [...state.groups].reverse()]) {
+      const v = validate(d, req, { state: { ...state, groups } });
+      assert.equal(v.status, 400, d);
+      assert.deepEqual(v.errors.filter((e) => e.code === "state.duplicate_id").map((e) => e.path),
+        [d === "apinizer" ? "/context/state/groups/1/name" : "/context/state/groups/1/id"], d);
+    }
+  }
+  for (const [d, subject, state] of [["conductor", { groups: ["g"] }, cases[2][2]], ["gorules", { groups: [G] }, cases[3][2]]]) {
+    assert.deepEqual(issues(() => permissionsOf(d, subject, { state })),
+      [["/context/state/groups/1/id", "state.duplicate_id"]], d);
+  }
+});

@@ -20,6 +20,18 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     let Some(o) = object(subject, "", &mut r) else {
         return Err(fail(r));
     };
+    // A misspelled member (`workspaceId`) must not switch a check off.
+    for key in o
+        .map
+        .keys()
+        .filter(|k| !SUBJECT_MEMBERS.contains(&k.as_str()))
+    {
+        let message = format!(
+            "unknown subject member {key}; expected {}",
+            SUBJECT_MEMBERS.join(", ")
+        );
+        r.bad(o.at(key), "unknown_field", message);
+    }
     let mut out = BTreeSet::new();
     scopes(&o, &mut out, &mut r);
     named(&o, &mut out, &mut r);
@@ -29,6 +41,9 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     }
     Ok(out.into_iter().collect())
 }
+
+/// What a Baseten subject may hold.
+const SUBJECT_MEMBERS: [&str; 4] = ["groups", "roles", "permissions", "workspace_id"];
 
 /// `roles`: each scope's permissions.
 fn scopes(o: &Obj, out: &mut BTreeSet<String>, r: &mut Report) {
@@ -87,12 +102,16 @@ fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Repo
     };
     // Groups grant only in the subject's workspace (its own `workspace_id`,
     // else the caller's): never a grant from another workspace.
-    let mine = o.string("workspace_id", Optional, r).or_else(|| {
-        ctx.caller
-            .and_then(|c| c.get("workspace_id"))
-            .and_then(Value::as_str)
-    });
+    let caller = ctx.caller.and_then(|c| object(c, "/context/caller", r));
+    let mine = o
+        .string("workspace_id", Optional, r)
+        .or_else(|| caller.and_then(|c| c.string("workspace_id", Optional, r)));
+    // Each group once: a repeated id would rebuild its effective models.
+    let mut seen = std::collections::HashSet::new();
     for (p, id) in ids {
+        if !seen.insert(id) {
+            continue;
+        }
         let theirs = ws.group(id).and_then(|g| g.workspace_id());
         if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
             r.bad(

@@ -140,6 +140,7 @@ impl Workspace {
                 // A create: its `next` is the new group, the id ours to give.
                 let id = options.id.map_or_else(|| self.fresh_id(), str::to_string);
                 let mut next = v.next.take().unwrap_or(Value::Null);
+                own_limits(&mut next, &id);
                 next["id"] = Value::from(id);
                 if let Some(g) = group_of(&next, self.limits()) {
                     self.add_group(g);
@@ -156,5 +157,28 @@ impl Workspace {
             .map(|n| format!("new-{n}"))
             .find(|id| self.lookup(id).is_none())
             .unwrap_or_default()
+    }
+}
+
+/// A create's own binding limits name it once it has an id (`null` in the
+/// preview: "the group being created"), as `effectiveModels` answers next.
+fn own_limits(next: &mut Value, id: &str) {
+    let Some(models) = next
+        .get_mut("effective_models")
+        .and_then(Value::as_array_mut)
+    else {
+        return;
+    };
+    for model in models {
+        for kind in ["rate_limits", "usage_limits"] {
+            let Some(limits) = model.get_mut(kind).and_then(Value::as_array_mut) else {
+                continue;
+            };
+            for limit in limits {
+                if limit.get("source_group") == Some(&Value::Null) {
+                    limit["source_group"] = Value::from(id);
+                }
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::dialects::common;
 use crate::json::read::{object, Obj, Optional, Required};
-use crate::verdict::{ptr, Report};
+use crate::verdict::{ptr, FailureRank, Report};
 
 /// `github.com/google/uuid.Parse` accepts it (Frontier's `IsValidUUID`):
 /// the 36-character form, `urn:uuid:` + it, `{` it `}`, or 32 hex digits.
@@ -187,11 +187,18 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
+    let mut ids = std::collections::HashSet::new();
     for g in common::state_groups(&s, r) {
-        let id = g.string("id", Required, r).is_some();
+        let id = g.string("id", Required, r);
+        if let Some(id) = id.filter(|id| !ids.insert(*id)) {
+            r.push(
+                FailureRank::BadRequest,
+                common::duplicate_id(g.at("id"), id),
+            );
+        }
         let name = g.string("name", Required, r).is_some();
         g.string("org_id", Optional, r);
-        if id && name {
+        if id.is_some() && name {
             groups.push(Group { obj: g });
         }
     }

@@ -100,6 +100,21 @@ fn read_group(g: &Obj, r: &mut Report) -> bool {
     id
 }
 
+/// GoRules' permissions and what they imply are the product's own (a
+/// closed list, `GORULES_TREE`): `context.catalog.permissions` cannot change
+/// them, in `validate` as in `permissionsOf` (roles may be described).
+pub(super) fn fixed_tree(catalog: Option<&Value>) -> Option<crate::verdict::Issue> {
+    let given = catalog?.get("permissions")?;
+    (!given.is_null()).then(|| {
+        crate::verdict::Issue::new(
+            "/context/catalog/permissions",
+            "unsupported",
+            "GoRules permissions and what they imply are the product's own: \
+             context.catalog.permissions cannot change them (describe roles in context.catalog.roles)",
+        )
+    })
+}
+
 pub(super) fn read_state<'a>(
     state: &'a Value,
     project_id: Option<&str>,
@@ -144,7 +159,12 @@ pub(super) fn read_state<'a>(
     let mut by_id = HashMap::with_capacity(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
-            by_id.entry(id).or_insert(i);
+            if by_id.insert(id, i).is_some() {
+                r.push(
+                    FailureRank::BadRequest,
+                    common::duplicate_id(g.at("id"), id),
+                );
+            }
         }
     }
     (!r.failed_since(before)).then(|| State {
