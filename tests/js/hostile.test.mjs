@@ -656,16 +656,6 @@ test("#9.5 an object freed by the caller's toJSON while a call encodes its argum
 // removes it from KNOWN (REQUESTS.md, "BUG atk2" / "REQ atk2" lines).
 describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Workspace, CLI", () => {
   const KNOWN = new Set([
-    "#10.3 permissionsOf('baseten') of a group listed many times takes time linear in the input",
-    "#10.4 permissionsOf('baseten') refuses an unknown subject member (a workspace_id typo granted another workspace's models)",
-    "#10.5 permissionsOf('baseten') refuses a caller workspace_id that is not a string, as validate does",
-    "#10.6 gorules: validate reads context.catalog as permissionsOf does (a caller permissionsOf denies project:manage is no 200)",
-    "#10.7 gorules and conductor: a state listing a group id twice answers the same in either order",
-    "#10.8 Workspace.apply of a create: next.effective_models names the new group as their source_group",
-    "#10.9 CLI: a valid JSON file with a number literal over 400 characters is read, not 'not JSON'",
-    "#10.10 CLI: a number JSON.parse makes Infinity (1e400) is no null: never an accepted request",
-    "#10.16 CLI: lint of a policy that does not compile answers the same for 10 files and for 20,001",
-    "#10.18 CLI --format text: a member name with a newline cannot start a line (no workflow-command injection in CI logs)",
     "#10.19 baseten: a caller without workspace_id is no complete acceptance of a change to another workspace's group",
   ]);
   const known = (name, fn) => test(name, { todo: KNOWN.has(name) && "known finding (REQUESTS.md, atk2)" }, fn);
@@ -786,9 +776,19 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     const state = { groups: [{ id: G, name: "authors" }] };
     for (const catalog of [{ permissions: { owner: [] } }, { permissions: { "documents:view-content": ["project:manage"] } }]) {
       for (const caller of [{ permissions: ["owner"] }, { permissions: ["documents:view-content"] }, { permissions: ["project:manage"] }]) {
-        const held = permissionsOf("gorules", caller, { catalog }).includes("project:manage");
+        // Either both read the catalog alike, or both refuse it (main 5fdbee9:
+        // GoRules refuses context.catalog.permissions, `unsupported`).
+        let held;
+        try {
+          held = permissionsOf("gorules", caller, { catalog }).includes("project:manage");
+        } catch (e) {
+          assert.ok(e instanceof GroupgateError, String(e));
+          held = e.code;
+        }
         const v = validate("gorules", request, { caller, state, catalog });
-        assert.equal(v.status === 200, held, `${JSON.stringify(catalog)} ${JSON.stringify(caller)}: permissionsOf ${held}, validate ${v.status}`);
+        const answered = typeof held === "string" ? v.errors.find((e) => e.code === held)?.code : v.status === 200;
+        assert.equal(answered, held, `${JSON.stringify(catalog)} ${JSON.stringify(caller)}: permissionsOf ${held}, validate ${v.status}`);
+        if (typeof held === "string") assert.notEqual(v.status, 200);
       }
     }
   });
@@ -959,7 +959,8 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
   // so a longer literal (valid JSON, JSON.parse reads it) stopped the
   // location scanner: "not JSON" at "undefined:undefined", exit 2.
   known("#10.9 CLI: a valid JSON file with a number literal over 400 characters is read, not 'not JSON'", () => {
-    const r = cli({ "req.json": `{"op":"delete","params":{"group_id":"r"},"n":${"1".repeat(401)}}`, "st.json": STATE_FILE },
+    // (a finite number: 401 digits after the point)
+    const r = cli({ "req.json": `{"op":"delete","params":{"group_id":"r"},"n":0.${"1".repeat(401)}}`, "st.json": STATE_FILE },
       "validate", "baseten", "req.json", "--state", "st.json");
     assert.doesNotMatch(r.stderr, /not JSON|undefined/);
     assert.equal(r.status, 0, r.stdout + r.stderr);
