@@ -908,6 +908,24 @@ describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Wo
     assert.ok((u.user + u.system) / 1000 < 1000, `${((u.user + u.system) / 1000).toFixed(0)} ms CPU`);
   });
 
+  // A pattern is parsed once: at every `{` the repeat reader scanned on to
+  // the next `}`, so 100,000 `{` (100 KB) as a regex-format value took 43 s
+  // and 200,000 took 164 s; the same as a metaschema `pattern`.
+  known("#10.20 frontier metaschema: a pattern of 100,000 '{' parses in linear time (format regex and pattern)", () => {
+    const braces = "{".repeat(100_000);
+    for (const [metaschema, label] of [
+      [{ type: "object", properties: { label: { format: "regex" } } }, braces],
+      [{ type: "object", properties: { label: { pattern: braces } } }, "a"],
+    ]) {
+      const t0 = process.cpuUsage();
+      const v = validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "a", metadata: { label } } },
+        { state: { org: { id: "9a0c0000-0000-4000-8000-000000000001", name: "acme" }, groups: [], metaschema } });
+      const u = process.cpuUsage(t0);
+      assert.equal(v.status, 400); // 100,000 literals are over Go's program size: refused, in time
+      assert.ok((u.user + u.system) / 1000 < 1000, `${((u.user + u.system) / 1000).toFixed(0)} ms CPU`);
+    }
+  });
+
   // README baseten: `state` may be the JSON text itself. A threshold
   // spelled 100.0, 1e2 or -0 (integers to JSON.parse, to JSON Schema's
   // `integer`, to the server's reader) was refused as "integer" in the text
