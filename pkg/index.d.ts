@@ -77,7 +77,7 @@ export interface Context<State = Record<string, unknown>, Caller = Record<string
 interface VerdictCommon {
   warnings: Issue[];
   /** Checks skipped for lack of context, e.g. "state", "caller". */
-  skipped?: Array<"state" | "caller" | (string & {})>;
+  skipped?: Array<"state" | "caller" | "org" | "workspace" | "changes.files" | (string & {})>;
   /** Every check ran (`skipped` is empty): only `ok && complete` is the server's answer. */
   complete: boolean;
 }

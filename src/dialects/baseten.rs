@@ -231,6 +231,12 @@ fn target(
                     );
                     None
                 }
+                // The group names a workspace the caller does not: the
+                // other_workspace check could not run (no complete 200).
+                (None, Some(_)) if caller.is_some() => {
+                    r.skip("workspace");
+                    Some(i)
+                }
                 _ => Some(i),
             }
         }
