@@ -656,7 +656,7 @@ test("#9.5 an object freed by the caller's toJSON while a call encodes its argum
 // removes it from KNOWN (REQUESTS.md, "BUG atk2" / "REQ atk2" lines).
 describe("session 10 attacker (atk2): validate, permissionsOf, pointerToPath, Workspace, CLI", () => {
   const KNOWN = new Set([
-    "#10.19 baseten: a caller without workspace_id is no complete acceptance of a change to another workspace's group",
+    // empty: every finding of this pass is fixed (main 5fdbee9, 84be137, 1a643b3)
   ]);
   const known = (name, fn) => test(name, { todo: KNOWN.has(name) && "known finding (REQUESTS.md, atk2)" }, fn);
   const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
