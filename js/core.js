@@ -113,7 +113,8 @@ function ready() {
  * A JSON Pointer (RFC 6901) as a path array, zod-style: `"/body/models/0/slug"`
  * → `["body", "models", 0, "slug"]`. With `root` (the document the pointer
  * points into) an index is a number exactly where the value is an array;
- * without it, every canonical array index (`0`, `12`, not `012`) is.
+ * without it, every canonical array index (`0`, `12`, not `012`; below
+ * 2^32 - 1) is.
  */
 export function pointerToPath(pointer, root) {
   if (typeof pointer !== "string") fail("/pointer", "type", `expected a JSON Pointer string, got ${typeof pointer}`);
@@ -123,7 +124,9 @@ export function pointerToPath(pointer, root) {
   let node = root;
   for (const escaped of pointer.slice(1).split("/")) {
     const token = escaped.replace(/~1/g, "/").replace(/~0/g, "~");
-    const index = /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : undefined;
+    // An array index is below 2^32 - 1 (ECMAScript): a longer run of digits
+    // is a key, never rounded into another index (…993 read as …992).
+    const index = /^(0|[1-9][0-9]{0,9})$/.test(token) && Number(token) < 4294967295 ? Number(token) : undefined;
     const key = index !== undefined && (node === undefined || Array.isArray(node)) ? index : token;
     path.push(key);
     node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? node[key] : undefined;
@@ -535,6 +538,17 @@ if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
 }
 
+// The members an options object may have: a misspelled one (`caler` for
+// `caller`) was ignored, and apply then ran without the caller's checks and
+// changed the workspace (README Codes: a typo in the context throws, "never
+// a verdict that silently skipped checks").
+function knownOptions(options, names) {
+  if (options === undefined || options === null || typeof options !== "object") return;
+  for (const key of Object.keys(options)) {
+    if (!names.includes(key)) fail(`/options/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, "unknown_field", `unknown option ${JSON.stringify(key.slice(0, 64))}; expected ${names.join(", ")}`);
+  }
+}
+
 // `{summary}` of Workspace previews: true = the first 100 entries per list,
 // a non-negative integer = that many; absent = the full form.
 function summaryOf(options) {
@@ -600,6 +614,7 @@ export class Workspace {
 
   /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
   preview(request, caller, options) {
+    knownOptions(options, ["summary"]);
     let req, who, cap;
     try {
       req = encode(request, "");
@@ -620,6 +635,7 @@ export class Workspace {
     if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
       fail("/options", "type", "options must be an object");
     }
+    knownOptions(options, ["caller", "id", "summary"]);
     const { caller, id, summary } = options ?? {};
     if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");
     const opts = { caller, id, summary: summaryOf(options) };

@@ -177,11 +177,14 @@ impl<'a> Obj<'a> {
     }
 }
 
-/// `v` as an integer, or an error at `path`.
+/// `v` as an integer, or an error at `path`. A JSON number is an integer
+/// by its value, not its spelling (JSON Schema's `integer`; `JSON.parse`):
+/// `100.0`, `1e2` and `-0` are 100, 100 and 0. Read as floats, they were
+/// refused in a state's text and accepted in the same state as an object.
 pub fn integer(v: &Value, path: &str, r: &mut Report) -> Option<i64> {
     const SAFE: i64 = (1 << 53) - 1;
     match v {
-        Value::Number(n) => match n.as_i64() {
+        Value::Number(n) => match n.as_i64().or_else(|| whole(n.as_f64()?)) {
             Some(i) if (-SAFE..=SAFE).contains(&i) => Some(i),
             _ => {
                 r.bad(path, "integer", format!("expected an integer, got {n}"));
@@ -193,6 +196,12 @@ pub fn integer(v: &Value, path: &str, r: &mut Report) -> Option<i64> {
             None
         }
     }
+}
+
+/// A float with no fraction within ±2^53 as that integer (`-0.0` is 0).
+fn whole(x: f64) -> Option<i64> {
+    const SAFE: f64 = ((1u64 << 53) - 1) as f64;
+    (x.fract() == 0.0 && x.abs() <= SAFE).then_some(x as i64)
 }
 
 /// Each string of an array, with its pointer; non-strings are reported.
@@ -234,6 +243,35 @@ mod tests {
                 ("/body/list", "type"),
             ]
         );
+    }
+
+    #[test]
+    fn an_integer_is_read_by_its_value_not_its_spelling() {
+        let v: Value =
+            serde_json::from_str(r#"{"a": 100.0, "b": 1e2, "c": -0, "d": -0.0, "e": 1e15, "f": 9007199254740992.0, "g": 0.5, "h": 1e300}"#)
+                .unwrap();
+        let mut r = Report::new();
+        let o = object(&v, "", &mut r).unwrap();
+        let got: Vec<_> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .map(|k| o.integer(k, Required, &mut r))
+            .collect();
+        let e = 1_000_000_000_000_000;
+        assert_eq!(
+            got,
+            [
+                Some(100),
+                Some(100),
+                Some(0),
+                Some(0),
+                Some(e),
+                None,
+                None,
+                None
+            ]
+        );
+        let bad: Vec<_> = r.errors().map(|i| i.path.as_str()).collect();
+        assert_eq!(bad, ["/f", "/g", "/h"]);
     }
 
     #[test]

@@ -24,7 +24,17 @@ pub struct Compiler<'a> {
     pending: Vec<(usize, &'a Value, String)>,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
+    /// Instructions of the patterns compiled so far (see [`MAX_PROGRAMS`]).
+    programs: usize,
 }
+
+/// The most instructions all of a schema's patterns may compile to: a
+/// counted repetition expands (`(a{1000}){49}`, 13 bytes, is 49,000), and
+/// 1,600 such patterns in a 56 KB metaschema took 8 s and 2.9 GB of WASM
+/// memory (3,200 trap). Five patterns of the largest size one may have fit;
+/// past it the schema is refused (`limit`), its memory within the README's
+/// 16 MiB.
+pub const MAX_PROGRAMS: usize = 250_000;
 
 /// The draft named by `$schema` (gojsonschema draft.go); others: hybrid.
 fn draft_of(root: &Value, base: &str, errors: &mut Vec<Issue>) -> Draft {
@@ -59,6 +69,7 @@ impl<'a> Compiler<'a> {
             pending: Vec::new(),
             errors,
             warnings: Vec::new(),
+            programs: 0,
         };
         let top = c.node(root, base.to_string(), 0);
         while let Some((at, target, path)) = c.pending.pop() {
@@ -278,8 +289,22 @@ impl<'a> Compiler<'a> {
     }
 
     fn regex(&mut self, pattern: &str, path: String) -> Option<GoRegex> {
+        if self.programs > MAX_PROGRAMS {
+            return None; // refused already, at the pattern that crossed
+        }
         match GoRegex::compile(pattern) {
-            Ok(re) => Some(re),
+            Ok(re) => {
+                self.programs += re.size();
+                if self.programs > MAX_PROGRAMS {
+                    self.errors.push(Issue::new(
+                        path,
+                        "limit",
+                        format!("the schema's patterns compile to more than {MAX_PROGRAMS} instructions in all (counted repetitions expand)"),
+                    ));
+                    return None;
+                }
+                Some(re)
+            }
             Err(RegexError::Invalid(e)) => {
                 self.bad(path, format!("invalid regular expression (Go syntax): {e}"));
                 None

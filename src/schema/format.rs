@@ -56,6 +56,17 @@ pub fn check(name: &str, s: &str) -> bool {
     }
 }
 
+/// [`check`] and the work it did beyond reading the text: a `regex` value
+/// is compiled, and a counted repetition expands (`(a{1000}){49}` is 49,000
+/// instructions), so its instructions are the work.
+pub fn check_costed(format: &str, s: &str) -> (bool, usize) {
+    if format == "regex" && !s.is_empty() {
+        let (compiled, work) = GoRegex::compile_counted(s);
+        return (!matches!(compiled, Err(RegexError::Invalid(_))), work);
+    }
+    (check(format, s), 0)
+}
+
 /// A cursor over ASCII input, for Go's `time.Parse`.
 struct Cur<'a> {
     s: &'a [u8],

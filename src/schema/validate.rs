@@ -16,9 +16,10 @@ use crate::json::read::type_name;
 use crate::verdict::ptr;
 
 /// The work one validation may do, in steps: a step is a (schema, value)
-/// visit; a regular-expression match costs its text length × pattern length
-/// / 8 more (the automaton's work); a format check or a canonical form its
-/// length / 64. Well under a second at the slowest (measured in
+/// visit or a `dependencies` entry; a regular-expression match costs its
+/// text length × pattern length / 8 more (the automaton's work); a format
+/// check, a length count, a canonical form (`const`, `enum`, `uniqueItems`)
+/// or a copied member name its length / 64. Well under a second at the slowest (measured in
 /// `hostile_values_answer_quickly`); real metaschemas use a few hundred.
 pub const FUEL: u64 = 1_000_000;
 
@@ -124,13 +125,23 @@ impl<'s> Walker<'s> {
             Value::Array(a) => self.arrays(kw, a, path, depth, out),
             _ => {}
         }
+        if kw.const_.is_none() && kw.enum_.is_none() {
+            return;
+        }
+        // The canonical form costs its length (a 1 MB value under 2^20
+        // anyOf paths was built 500,000 times on one step each: 131 s for
+        // an enum), so it is charged by its length, like uniqueItems.
+        let key = canon(v);
+        if !self.spend(1 + key.len() as u64 / 64) {
+            return;
+        }
         if let Some((c, shown)) = &kw.const_ {
-            if self.spend(1) && &canon(v) != c {
+            if &key != c {
                 self.fail(out, path, "schema.const", || format!("must be {shown}"));
             }
         }
         if let Some((set, shown)) = &kw.enum_ {
-            if self.spend(1) && !set.contains_key(&canon(v)) {
+            if self.spend(1) && !set.contains_key(&key) {
                 self.fail(out, path, "schema.enum", || {
                     format!("must be one of {shown}")
                 });
@@ -171,23 +182,7 @@ impl<'s> Walker<'s> {
                 });
             }
         }
-        if let Value::Object(m) = v {
-            for (key, dep) in &kw.dependencies {
-                if !m.contains_key(key) {
-                    continue;
-                }
-                match dep {
-                    Dep::Keys(keys) => {
-                        for k in keys.iter().filter(|k| !m.contains_key(*k)) {
-                            self.fail(out, &ptr(path, k), "schema.dependencies", || {
-                                format!("{k} is required when {key} is present")
-                            });
-                        }
-                    }
-                    Dep::Schema(s) => self.visit(*s, v, path, depth + 1, out),
-                }
-            }
-        }
+        self.dependencies(kw, v, path, depth, out);
         if let Some(cond) = kw.if_ {
             let (branch, name) = if self.passes(cond, v, path, depth + 1) {
                 (kw.then, "then")
@@ -209,6 +204,36 @@ impl<'s> Walker<'s> {
                         || format!("must match the {name} schema"),
                     );
                 }
+            }
+        }
+    }
+
+    /// `dependencies` of an object: each entry a step, a key list its
+    /// length / 16 more (10,000 entries in a schema under 2^20 anyOf paths:
+    /// 37 s unmetered).
+    fn dependencies(&mut self, kw: &Kw, v: &Value, path: &str, depth: usize, out: &mut Out) {
+        let Value::Object(m) = v else {
+            return;
+        };
+        if !kw.dependencies.is_empty() && !self.spend(kw.dependencies.len() as u64) {
+            return;
+        }
+        for (key, dep) in &kw.dependencies {
+            if !m.contains_key(key) {
+                continue;
+            }
+            match dep {
+                Dep::Keys(keys) => {
+                    if !self.spend(keys.len() as u64 / 16) {
+                        return;
+                    }
+                    for k in keys.iter().filter(|k| !m.contains_key(*k)) {
+                        self.fail(out, &ptr(path, k), "schema.dependencies", || {
+                            format!("{k} is required when {key} is present")
+                        });
+                    }
+                }
+                Dep::Schema(s) => self.visit(*s, v, path, depth + 1, out),
             }
         }
     }
@@ -266,7 +291,11 @@ impl<'s> Walker<'s> {
     }
 
     fn strings(&mut self, kw: &Kw, s: &str, path: &str, out: &mut Out) {
-        if kw.min_length.is_some() || kw.max_length.is_some() {
+        // Counting characters reads the text: charged by its length (a 2 MB
+        // string under 2^20 anyOf paths: 68 s unmetered).
+        if (kw.min_length.is_some() || kw.max_length.is_some())
+            && self.spend(1 + s.len() as u64 / 64)
+        {
             let len = s.chars().count() as u64;
             if kw.min_length.is_some_and(|min| len < min) {
                 self.fail(out, path, "schema.min_length", || {
@@ -288,8 +317,13 @@ impl<'s> Walker<'s> {
             }
         }
         if let Some(f) = &kw.format {
-            if self.spend(1 + s.len() as u64 / 64) && !format::check(f, s) {
-                self.fail(out, path, "schema.format", || format!("is not a valid {f}"));
+            // A `regex` value is compiled: its instructions / 4 more (1,000
+            // copies of "(a{1000}){49}" compiled 49 million: 3.8 s).
+            if self.spend(1 + s.len() as u64 / 64) {
+                let (ok, work) = format::check_costed(f, s);
+                if self.spend(work as u64 / 4) && !ok {
+                    self.fail(out, path, "schema.format", || format!("is not a valid {f}"));
+                }
             }
         }
     }
@@ -362,6 +396,10 @@ impl<'s> Walker<'s> {
                 }
             }
             if let Some(names) = kw.property_names {
+                // The name is copied to be checked as a value: its length.
+                if !self.spend(key.len() as u64 / 64) {
+                    return;
+                }
                 if !self.passes(names, &Value::String(key.clone()), &at, depth + 1) {
                     self.fail(out, &at, "schema.property_names", || {
                         format!("the member name {key:?} does not match propertyNames")
