@@ -116,7 +116,11 @@ impl Workspace {
         };
         let slugs = by_name(&mut new.slugs.iter().copied());
         // The gained are the new slugs the old set lacks: already in order.
-        let gained: Vec<u32> = slugs.iter().copied().filter(|s| !old.has_slug(*s)).collect();
+        let gained: Vec<u32> = slugs
+            .iter()
+            .copied()
+            .filter(|s| !old.has_slug(*s))
+            .collect();
         let lost = by_name(&mut old.slugs.iter().copied().filter(|s| !new.has_slug(*s)));
         let mut limits = Vec::new();
         for &s in &slugs {
