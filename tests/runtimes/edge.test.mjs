@@ -84,7 +84,13 @@ test("edge runtime: valid and invalid group updates", async () => {
   const bad = await call("/team", { models: [{ slug: "meta/llama", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 5000 }] }] });
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).errors[0].code, "cascade.above_ancestor");
+  // The hierarchy is immutable: a PATCH naming it is ignored with a warning
+  // (tryAGI/Baseten@5f7d802 openapi.yaml UpdateGroupRequestV1: no such
+  // member, no additionalProperties: false), and a body left with nothing
+  // to change is 400 required (update-a-group: "At least one field").
   const immutable = await call("/team", { hierarchy: { limit_enforcement: "INDEPENDENT" } });
   assert.equal(immutable.status, 400);
-  assert.equal((await immutable.json()).errors[0].code, "immutable");
+  const v = await immutable.json();
+  assert.equal(v.errors[0].code, "required");
+  assert.deepEqual(v.warnings.map((w) => w.code), ["immutable"]);
 });
