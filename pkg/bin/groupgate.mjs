@@ -17,11 +17,15 @@ class InputError extends Error {
   }
 }
 
+// A leading byte order mark (editors on Windows write one) is not part of
+// the text: RFC 8259 §8.1 lets a parser ignore it, and JSON.parse would not.
+const withoutBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** Reads a JSON file (`-` is stdin) as `{ file, value, at(pointer) }`. */
 function load(file) {
   let text;
   try {
-    text = readFileSync(file === "-" ? 0 : file, "utf8");
+    text = withoutBom(readFileSync(file === "-" ? 0 : file, "utf8"));
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
@@ -37,7 +41,7 @@ function load(file) {
 /** Paths, one per line, from a file or stdin (`-`). */
 function lines(file) {
   try {
-    return readFileSync(file === "-" ? 0 : file, "utf8").split(/\r?\n/).filter((l) => l !== "");
+    return withoutBom(readFileSync(file === "-" ? 0 : file, "utf8")).split(/\r?\n/).filter((l) => l !== "");
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }

@@ -93,6 +93,12 @@ test("validate: a bare body with --op and --param; errors located in the body fi
   assert.match(r.stdout, /^body\.json:3:22: error \/body\/roles\/1: /m);
   const ok = await gg(["validate", "conductor", "-", "--op", "update", "--param", "id=T"], JSON.stringify({ description: "d", roles: ["ADMIN"] }));
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  // A file an editor saved with a byte order mark reads as without it
+  // (RFC 8259 §8.1), and its errors are located as before.
+  write("bom.json", `\ufeff{\n  "description": "d",\n  "roles": ["ADMIN", 7]\n}\n`);
+  const bom = await gg(["validate", "conductor", "bom.json", "--op", "update", "--param", "id=TechWriters"]);
+  assert.equal(bom.code, 1, bom.stdout + bom.stderr);
+  assert.match(bom.stdout, /^bom\.json:3:22: error \/body\/roles\/1: /m);
 });
 
 test("validate: bad input is exit 2 (missing file, not JSON with its position, unknown dialect, bad option)", async () => {
