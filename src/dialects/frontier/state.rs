@@ -167,12 +167,25 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut orgs: Option<Vec<Org<'a>>> = None;
+    // An org is found by id or by name (both unique in Frontier:
+    // organizations.id, organizations.name UNIQUE): listed twice, which
+    // entry counts would depend on the list's order.
+    let mut seen: [std::collections::HashSet<&str>; 2] = Default::default();
     let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
         let list = orgs.get_or_insert_with(Vec::new);
         if let Some(o) = o {
-            let id = o.string("id", Required, r).is_some();
-            o.string("name", Optional, r);
-            if id {
+            let id = o.string("id", Required, r);
+            let name = o.string("name", Optional, r);
+            for (i, (key, v)) in [("id", id), ("name", name)].into_iter().enumerate() {
+                if let Some(v) = v.filter(|v| !seen[i].insert(v)) {
+                    r.bad(
+                        o.at(key),
+                        "state.duplicate_id",
+                        format!("organization {key} {v:?} is listed twice: the state is ambiguous"),
+                    );
+                }
+            }
+            if id.is_some() {
                 list.push(Org { map: o.map });
             }
         }

@@ -39,7 +39,7 @@ pub(super) fn unstorable(
 ) -> Vec<(String, &'static str, String)> {
     let mut found = Vec::new();
     if let Some(n) = name.map(str::len).filter(|&n| n > MAX_INDEXED_NAME_BYTES) {
-        found.push(("/body/name".to_string(), "max_length", format!("name is {n} bytes, over the {MAX_INDEXED_NAME_BYTES} a group's name can have: PostgreSQL's unique index on (org_id, name) holds at most 2704 bytes an entry, so the server's write fails (unless PostgreSQL compresses the name below that) and it answers 500 internal server error")));
+        found.push(("/body/name".to_string(), "max_length", format!("name is {n} bytes, over the {MAX_INDEXED_NAME_BYTES} the unique index (org_id, name) holds: the server's write fails (500)")));
     }
     if title.is_some_and(|t| t.contains('\0')) {
         found.push(("/body/title".to_string(), "pattern", format!("title {WHY}")));
