@@ -371,6 +371,7 @@ fn caller_permissions(
 ) -> Option<BTreeSet<String>> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
+    c.warn_unknown(&["permissions", "roles"], r);
     // The `ROLE_*` names of the API docs ("Requires `ROLE_MANAGE_PROXY_GROUPS`
     // permission") are catalog roles: given as a permission, they grant theirs.
     let legacy = |p: &str| p.starts_with("ROLE_") && catalog.role(p).is_some();

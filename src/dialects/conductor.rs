@@ -95,7 +95,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-    check_caller(ctx.caller, &mut r);
+    check_caller(ctx.caller, &catalog, &mut r);
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> =
         common::state(ctx.state, &mut r).map(|state| find_group(state, id.unwrap_or(""), &mut r));
@@ -358,16 +358,24 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
 }
 
 /// The caller must be an admin; reports 403 otherwise.
-fn check_caller(caller: Option<&Value>, r: &mut Report) {
+fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
     let before = r.checkpoint();
     let Some(c) = common::read_caller(caller, r) else {
         return;
     };
+    // A misspelled member (`Admin`) or role (`admin`) says why the 403.
+    c.warn_unknown(&["admin", "roles"], r);
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
     let roles = c
         .array("roles", Optional, r)
         .map(|items| strings(items, &c.at("roles"), r))
         .unwrap_or_default();
+    for (path, role) in &roles {
+        if catalog.role(role).is_none() {
+            let why = format!("unknown role {role:?}; it grants nothing (roles are case-sensitive: ADMIN, USER, ...)");
+            r.warn(path.clone(), common::UNKNOWN_ROLE, why);
+        }
+    }
     // A malformed caller is reported as such, not as a refusal.
     if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
         r.error(
