@@ -584,12 +584,18 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                     format!("group {gid:?} is not in context.state.groups"),
                 )),
                 Some(g) => {
-                    for role in g
-                        .get("roles")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
+                    let roles = g.get("roles").filter(|v| !v.is_null());
+                    if roles.is_some_and(|v| !v.is_array()) {
+                        // As `validate` reads the state: a list (one name
+                        // read as no role at all granted nothing silently).
+                        let at = format!("/context/state/groups/{}/roles", by_id[gid.as_str()]);
+                        issues.push(crate::verdict::Issue::new(
+                            at,
+                            "type",
+                            "expected an array of role names",
+                        ));
+                    }
+                    for role in roles.and_then(Value::as_array).into_iter().flatten() {
                         let name = role
                             .as_str()
                             .or_else(|| role.get("name").and_then(Value::as_str));
