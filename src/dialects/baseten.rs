@@ -368,7 +368,7 @@ fn create<'w>(
         return (root_without_state(body, caller, r), None);
     };
     let mine = caller.and_then(|c| c.workspace_id.as_deref());
-    let (parent, mode) = placement(ws, &body, mine, r);
+    let (parent, mode) = placement(ws, &body, caller, r);
     let workspace_id = mine
         .or_else(|| parent.and_then(|p| ws.get(p).workspace_id()))
         .map(str::to_string);
@@ -501,9 +501,10 @@ fn null_limit_lists(models: &Value, path: &str, r: &mut Report) {
 fn placement(
     ws: &Workspace,
     body: &CreateBody,
-    mine: Option<&str>,
+    caller: Option<&Caller>,
     r: &mut Report,
 ) -> (Option<u32>, Enforcement) {
+    let mine = caller.and_then(|c| c.workspace_id.as_deref());
     let mode = body.mode.unwrap_or(Enforcement::Independent);
     let Some(pid) = body.parent_id else {
         return (None, mode);
@@ -526,16 +527,22 @@ fn placement(
         );
         return (None, mode);
     }
-    if mine.zip(g.workspace_id()).is_some_and(|(a, b)| a != b) {
-        // As for a target in another workspace: 403, never a parent (and
-        // its models) borrowed from another workspace.
-        r.error(
-            Class::OtherWorkspace,
-            at,
-            "other_workspace",
-            format!("parent group {pid} exists but is not in your workspace"),
-        );
-        return (None, mode);
+    match (mine, g.workspace_id()) {
+        (Some(a), Some(b)) if a != b => {
+            // As for a target in another workspace: 403, never a parent (and
+            // its models) borrowed from another workspace.
+            r.error(
+                Class::OtherWorkspace,
+                at,
+                "other_workspace",
+                format!("parent group {pid} exists but is not in your workspace"),
+            );
+            return (None, mode);
+        }
+        // As for a target: the parent names a workspace the caller does
+        // not, so other_workspace could not run (no complete 200).
+        (None, Some(_)) if caller.is_some() => r.skip("workspace"),
+        _ => {}
     }
     let pm = g.limit_enforcement();
     if let Some(m) = body.mode.filter(|&m| m != pm) {
