@@ -363,6 +363,9 @@ fn check_caller(caller: Option<&Value>, r: &mut Report) {
     let Some(c) = common::read_caller(caller, r) else {
         return;
     };
+    // A member read by no check (a `groups` list, a misspelled `admin`)
+    // would be a silent 403: say so, as the other dialects' callers do.
+    c.warn_unknown(&["admin", "roles"], r);
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
     let roles = c
         .array("roles", Optional, r)
