@@ -519,7 +519,11 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
             );
             continue;
         }
-        let Some(items) = o.array(key, Optional, r) else {
+        // A null list is a `type` error, not an absent key: the OpenAPI's
+        // `defaultAccess` values are arrays (no null), and dropping the key
+        // would answer a `next` without the entry the server was sent.
+        let Value::Array(items) = &o.map[key] else {
+            crate::json::read::type_error(r, &at, "an array", &o.map[key]);
             continue;
         };
         let mut kinds: Vec<&str> = Vec::new();
