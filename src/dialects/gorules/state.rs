@@ -46,9 +46,8 @@ impl<'a> State<'a> {
         if self.by_id.contains_key(id) {
             return id;
         }
-        self.by_id
-            .keys()
-            .copied()
+        (self.groups.iter())
+            .filter_map(|g| g.map.get("id").and_then(Value::as_str))
             .find(|k| k.eq_ignore_ascii_case(id))
             .unwrap_or(id)
     }
