@@ -54,7 +54,7 @@ use super::common::{self, caller, caller::RoleList, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::object as json_object;
-use crate::json::read::{object, strings, type_error, Obj, Optional, Required};
+use crate::json::read::{object, string, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
 use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
@@ -480,7 +480,16 @@ fn read_paths(o: &Obj, r: &mut Report) {
         Some(Value::Array(paths)) => {
             // Hashing keeps 100,000 paths linear (a Vec scan was quadratic).
             let mut seen: HashSet<&str> = HashSet::with_capacity(paths.len());
-            for (path, p) in strings(paths, &list_at, r) {
+            for (i, v) in paths.iter().enumerate() {
+                let path = ptr(&list_at, i);
+                // A `null` path is an empty one: the product's message for both.
+                let Some(p) = (if v.is_null() {
+                    Some("")
+                } else {
+                    string(v, &path, r)
+                }) else {
+                    continue;
+                };
                 if p.trim().is_empty() {
                     r.bad(
                         path,

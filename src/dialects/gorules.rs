@@ -62,7 +62,7 @@ use serde_json::{Map, Value};
 use super::common::{self, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::json::read::{strings, Obj, Optional, Required};
+use crate::json::read::{strings, NonNull, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
 use crate::verdict::{FailureRank, Issue, Report, Verdict, SPEC_ORDER};
 
@@ -147,6 +147,11 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
         r.push(FailureRank::BadRequest, issue);
     }
     let state = common::state(ctx.state, r).and_then(|s| read_state(s, project_id, r));
+    // The target as the state spells it (a UUID in another case is the same id).
+    let group_id = match (&state, group_id) {
+        (Some(st), Some(id)) => Some(st.spelling(id)),
+        _ => group_id,
+    };
     let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
     if caller.is_some_and(|perms| !perms.has(MANAGE)) {
         r.error(
@@ -212,9 +217,10 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     if name.is_some_and(|n| n.trim().is_empty()) {
         r.bad("/body/name", "required", "name can not be empty");
     }
-    let description = b.string("description", Optional, &mut r);
+    // Optional, not nullable (unlike `filePermissions`): `null` is a 400.
+    let description = b.string("description", NonNull, &mut r);
     let permissions = b
-        .array("permissions", Optional, &mut r)
+        .array("permissions", NonNull, &mut r)
         .map(|items| read_permissions(items, &mut r));
     if let Some(granted) = &permissions {
         let before_known = req.op == Op::Create || t.existing.is_some();
