@@ -25,8 +25,9 @@
 //! id 400, an unknown org *name* 404, then the permission (403; an unknown
 //! UUID org or any unknown group has no relation, so 403 for everyone) → the
 //! disabled-org gate 400 (superusers pass) → the handler: create reads the
-//! org (disabled 400), then the metadata 400, then the write (U+0000 400,
-//! [`store`]), then the name 409, then makes the creator the group's owner
+//! org (disabled 400), then the metadata 400, then the write (U+0000, or a
+//! name too long for the unique index: 400, [`store`]), then the name 409,
+//! then makes the creator the group's owner
 //! (a superuser with no role in the org: 403); update checks the metadata
 //! 400, then the group (missing or disabled 404), then the write, then the
 //! name 409. The status is the first failing step's; every error is still
@@ -469,8 +470,8 @@ fn handler(
     metadata(body, state, steps, r);
     disabled_group(found, steps);
     let md = body.metadata.filter(|m| m.is_object());
-    for (at, why) in store::unstorable(body.title, md) {
-        steps.add(Step::Store, FailureRank::BadRequest, at, "pattern", why);
+    for (at, code, why) in store::unstorable(body.name, body.title, md) {
+        steps.add(Step::Store, FailureRank::BadRequest, at, code, why);
     }
     let (Some(s), Some(name)) = (state, body.name) else {
         return;
