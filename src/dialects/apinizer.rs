@@ -46,7 +46,9 @@
 //! * `next`: the group with `bufferRequest`/`bufferResponse` defaulted to
 //!   `true` and `deployments`; `changes`: `{fields: [changed members], deployTo?}`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
@@ -405,7 +407,7 @@ fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let s = object(state, "/context/state", r)?;
     let mut out = State::default();
     // A name is the group's id (unique in a project).
-    let mut names = std::collections::HashSet::new();
+    let mut names = crate::strset::StrSet::new();
     for g in crate::dialects::common::state_groups(&s, r) {
         if let Some(name) = g.string("name", Required, r) {
             if !names.insert(name) {
@@ -479,7 +481,7 @@ fn read_paths(o: &Obj, r: &mut Report) {
         ),
         Some(Value::Array(paths)) => {
             // Hashing keeps 100,000 paths linear (a Vec scan was quadratic).
-            let mut seen: HashSet<&str> = HashSet::with_capacity(paths.len());
+            let mut seen = StrSet::with_capacity(paths.len());
             for (i, v) in paths.iter().enumerate() {
                 let path = ptr(&list_at, i);
                 // A `null` path is an empty one: the product's message for both.
@@ -626,7 +628,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
             }
         }
     }
-    let mut warned: HashSet<&str> = HashSet::new();
+    let mut warned = StrSet::new();
     for (i, p) in paths.iter().enumerate() {
         let Some(p) = p.as_str().filter(|p| !p.is_empty()) else {
             continue;

@@ -36,7 +36,9 @@
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
@@ -321,7 +323,7 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
         given.entry(name.as_str()).or_insert(i);
     }
     let mut out = BTreeSet::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for role in &e.roles {
         if !seen.insert(role.as_str()) {
             continue;
@@ -392,7 +394,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
     let s = object(state, "/context/state", r)?;
     let groups = s.array("groups", Optional, r)?;
     let mut found = None;
-    let mut seen = HashSet::new();
+    let mut seen = StrSet::new();
     for (i, g) in groups.iter().enumerate() {
         let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
             continue;
@@ -463,7 +465,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
 /// are dropped with a warning.
 fn read_roles(named: Vec<(String, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, role) in named {
         match catalog.role(role) {
             None => common::unknown_role_in(
@@ -575,7 +577,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                 }
             }
         }
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen = StrSet::new();
         for (path, gid) in &s.groups {
             if !seen.insert(gid) {
                 continue;

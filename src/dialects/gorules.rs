@@ -55,7 +55,9 @@
 //!   given order, actions visible/modify/write/delete. A created group has
 //!   no members yet.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
@@ -412,7 +414,7 @@ fn caller_permissions(
     }
     // A group listed again adds nothing: read each once (a group of 100,000
     // permissions listed 100,000 times must not cost 10^10 steps).
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, gid) in c
         .array("groups", Optional, r)
         .map(|a| strings(a, &c.at("groups"), r))
@@ -550,7 +552,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
             }
         }
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, gid) in &s.groups {
         if !seen.insert(gid) {
             continue;

@@ -187,10 +187,10 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = crate::strset::StrSet::new();
     for g in common::state_groups(&s, r) {
         let id = g.string("id", Required, r);
-        if let Some(id) = id.filter(|id| !ids.insert(*id)) {
+        if let Some(id) = id.filter(|id| !ids.insert(id)) {
             r.push(
                 FailureRank::BadRequest,
                 common::duplicate_id(g.at("id"), id),
