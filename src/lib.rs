@@ -56,6 +56,7 @@ mod permissions;
 mod schema;
 pub mod snapshot;
 mod sort;
+mod strset;
 mod verdict;
 
 #[cfg(target_arch = "wasm32")]

@@ -368,7 +368,7 @@ fn create<'w>(
         return (root_without_state(body, caller, r), None);
     };
     let mine = caller.and_then(|c| c.workspace_id.as_deref());
-    let (parent, mode) = placement(ws, &body, mine, r);
+    let (parent, mode) = placement(ws, &body, caller.map(|_| mine), r);
     let workspace_id = mine
         .or_else(|| parent.and_then(|p| ws.get(p).workspace_id()))
         .map(str::to_string);
@@ -501,9 +501,10 @@ fn null_limit_lists(models: &Value, path: &str, r: &mut Report) {
 fn placement(
     ws: &Workspace,
     body: &CreateBody,
-    mine: Option<&str>,
+    caller: Option<Option<&str>>,
     r: &mut Report,
 ) -> (Option<u32>, Enforcement) {
+    let mine = caller.flatten();
     let mode = body.mode.unwrap_or(Enforcement::Independent);
     let Some(pid) = body.parent_id else {
         return (None, mode);
@@ -536,6 +537,11 @@ fn placement(
             format!("parent group {pid} exists but is not in your workspace"),
         );
         return (None, mode);
+    }
+    if caller == Some(None) && g.workspace_id().is_some() {
+        // As for a target: a parent of a named workspace under a caller
+        // that names none, other_workspace could not run.
+        r.skip("workspace");
     }
     let pm = g.limit_enforcement();
     if let Some(m) = body.mode.filter(|&m| m != pm) {

@@ -36,7 +36,9 @@
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
@@ -95,7 +97,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-    check_caller(ctx.caller, &mut r);
+    check_caller(ctx.caller, &catalog, &mut r);
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> =
         common::state(ctx.state, &mut r).map(|state| find_group(state, id.unwrap_or(""), &mut r));
@@ -321,7 +323,7 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
         given.entry(name.as_str()).or_insert(i);
     }
     let mut out = BTreeSet::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for role in &e.roles {
         if !seen.insert(role.as_str()) {
             continue;
@@ -358,16 +360,24 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
 }
 
 /// The caller must be an admin; reports 403 otherwise.
-fn check_caller(caller: Option<&Value>, r: &mut Report) {
+fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
     let before = r.checkpoint();
     let Some(c) = common::read_caller(caller, r) else {
         return;
     };
+    // A misspelled member (`Admin`) or role (`admin`) says why the 403.
+    c.warn_unknown(&["admin", "roles"], r);
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
     let roles = c
         .array("roles", Optional, r)
         .map(|items| strings(items, &c.at("roles"), r))
         .unwrap_or_default();
+    for (path, role) in &roles {
+        if catalog.role(role).is_none() {
+            let why = format!("unknown role {role:?}; it grants nothing (roles are case-sensitive: ADMIN, USER, ...)");
+            r.warn(path.clone(), common::UNKNOWN_ROLE, why);
+        }
+    }
     // A malformed caller is reported as such, not as a refusal.
     if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
         r.error(
@@ -384,7 +394,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
     let s = object(state, "/context/state", r)?;
     let groups = s.array("groups", Optional, r)?;
     let mut found = None;
-    let mut seen = HashSet::new();
+    let mut seen = StrSet::new();
     for (i, g) in groups.iter().enumerate() {
         let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
             continue;
@@ -455,7 +465,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
 /// are dropped with a warning.
 fn read_roles(named: Vec<(String, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, role) in named {
         match catalog.role(role) {
             None => common::unknown_role_in(
@@ -511,7 +521,11 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
             );
             continue;
         }
-        let Some(items) = o.array(key, Optional, r) else {
+        // A null list is a `type` error, not an absent key: the OpenAPI's
+        // `defaultAccess` values are arrays (no null), and dropping the key
+        // would answer a `next` without the entry the server was sent.
+        let Value::Array(items) = &o.map[key] else {
+            crate::json::read::type_error(r, &at, "an array", &o.map[key]);
             continue;
         };
         let mut kinds: Vec<&str> = Vec::new();
@@ -563,7 +577,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                 }
             }
         }
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen = StrSet::new();
         for (path, gid) in &s.groups {
             if !seen.insert(gid) {
                 continue;
@@ -576,12 +590,18 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                     format!("group {gid:?} is not in context.state.groups"),
                 )),
                 Some(g) => {
-                    for role in g
-                        .get("roles")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
+                    let roles = g.get("roles").filter(|v| !v.is_null());
+                    if roles.is_some_and(|v| !v.is_array()) {
+                        // As `validate` reads the state: a list (one name
+                        // read as no role at all granted nothing silently).
+                        let at = format!("/context/state/groups/{}/roles", by_id[gid.as_str()]);
+                        issues.push(crate::verdict::Issue::new(
+                            at,
+                            "type",
+                            "expected an array of role names",
+                        ));
+                    }
+                    for role in roles.and_then(Value::as_array).into_iter().flatten() {
                         let name = role
                             .as_str()
                             .or_else(|| role.get("name").and_then(Value::as_str));

@@ -411,7 +411,9 @@ fn resolve<'s, 'a>(
         Some(g) => {
             found.group = Some(g);
             found.org = s.org_of(g);
-            if found.org.is_none() && s.orgs.is_none() {
+            // Nobody can tell the org (no orgs described, or a group
+            // without `org_id` among several): roles of any org count.
+            if found.org.is_none() && (s.orgs.is_none() || g.str("org_id").is_none()) {
                 r.skip("org");
             }
             (found, true)

@@ -170,7 +170,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     // An org is found by id or by name (both unique in Frontier:
     // organizations.id, organizations.name UNIQUE): listed twice, which
     // entry counts would depend on the list's order.
-    let mut seen: [std::collections::HashSet<&str>; 2] = Default::default();
+    let mut seen = [crate::strset::StrSet::new(), crate::strset::StrSet::new()];
     let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
         let list = orgs.get_or_insert_with(Vec::new);
         if let Some(o) = o {
@@ -200,10 +200,10 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = crate::strset::StrSet::new();
     for g in common::state_groups(&s, r) {
         let id = g.string("id", Required, r);
-        if let Some(id) = id.filter(|id| !ids.insert(*id)) {
+        if let Some(id) = id.filter(|id| !ids.insert(id)) {
             r.push(
                 FailureRank::BadRequest,
                 common::duplicate_id(g.at("id"), id),
