@@ -54,7 +54,7 @@ const ORG_DISABLED: &str = "org is disabled. Please contact your administrator t
 
 /// core/group/service.go:66-87 → core/membership/group.go:264-279 (the
 /// creator becomes the group's owner) → principal.go:83-103.
-const NOT_A_MEMBER: &str = "a superuser who holds no role in the organization cannot create a group there: Frontier makes the creator the group's owner, refuses a creator who is not a member of the organization (principal is not a member of the organization), rolls the group back and answers 500 internal server error";
+const NOT_A_MEMBER: &str = "the creator holds no role in the organization: Frontier makes the creator the group's owner, fails (principal is not a member of the organization) and answers 500";
 
 /// Frontier's default group metaschema (core/metaschema/metaschemas/group.json).
 pub fn default_metaschema() -> Value {
@@ -192,7 +192,7 @@ fn read_params<'a>(req: &Request<'a>, r: &mut Report) -> (&'a str, &'static str)
         .filter(|k| *k != key && Some(k.as_str()) != alias)
     {
         let why = if other == "org_id" {
-            "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
+            "the request has no org_id (field 3 is reserved): the server drops it and finds the group by id"
         } else {
             "not a field of the request: the server drops it"
         };
@@ -400,7 +400,7 @@ fn resolve<'s, 'a>(
             }
             OrgLookup::UnknownUuid(Some(id)) => {
                 steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
-                    format!("not authorized: {target} is not written as the organization's id {id}, and the permission check compares ids as written, so it finds no relation"));
+                    format!("not authorized: the permission check compares ids as written, and {target} is not {id}"));
                 return (found, false);
             }
             OrgLookup::Unknown => r.skip("org"),
@@ -438,7 +438,7 @@ fn id_fault(op: Op, target: &str) -> Option<(&'static str, &'static str)> {
             "the id is blank (the server answers 500 internal server error for it)",
         ))
     } else if !state::spicedb_id(target) && (op != Op::Create || state::is_uuid(target)) {
-        Some(("pattern", "not an id the permission check accepts (letters, digits and /_|-=+, at most 1024 bytes): the server answers 500 internal server error"))
+        Some(("pattern", "not an id the permission check accepts (letters, digits and /_|-=+, at most 1024 bytes): the server answers 500"))
     } else {
         None
     }

@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::json::pointer::ptr;
 
-const WHY: &str = "contains U+0000, which PostgreSQL cannot store in text or jsonb: the server's write fails and it answers 500 internal server error";
+const WHY: &str = "contains U+0000, which PostgreSQL cannot store: the server's write fails (500)";
 
 /// The longest name the unique index holds uncompressed: 2704 bytes less
 /// the entry's 8-byte header, 16-byte org uuid and 4-byte varlena header.
