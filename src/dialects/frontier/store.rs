@@ -15,9 +15,10 @@
 //! 8-byte header, the 16-byte uuid and the name with its 4-byte varlena
 //! header, so a name over [`MAX_INDEXED_NAME_BYTES`] fails the write with
 //! "index row size … exceeds btree version 4 maximum 2704" (SQLSTATE 54000,
-//! not mapped either: 500). PostgreSQL first tries to compress an entry
-//! over 512 bytes (pglz), so a very repetitive longer name can fit;
-//! groupgate does not run pglz and refuses every name over the bound.
+//! not mapped either: 500). PostgreSQL first tries to compress a value
+//! over about 510 bytes (pglz, TOAST_INDEX_TARGET), so a very repetitive
+//! longer name can fit; groupgate does not run pglz and refuses every name
+//! over the bound.
 
 use serde_json::Value;
 
