@@ -19,7 +19,7 @@ const WHY: &str = "contains U+0000, which PostgreSQL cannot store in text or jso
 /// holds U+0000, each with its message.
 pub(super) fn unstorable(title: Option<&str>, metadata: Option<&Value>) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    if title.is_some_and(|t| t.contains('\0')) {
+    if title.is_some_and(|t| t.as_bytes().contains(&b'\0')) {
         found.push(("/body/title".to_string(), format!("title {WHY}")));
     }
     // Iterative: the metadata may nest deeper than the stack allows.
@@ -29,7 +29,7 @@ pub(super) fn unstorable(title: Option<&str>, metadata: Option<&Value>) -> Vec<(
         .collect();
     while let Some((at, v)) = stack.pop() {
         match v {
-            Value::String(s) if s.contains('\0') => {
+            Value::String(s) if s.as_bytes().contains(&b'\0') => {
                 found.push((at, format!("the metadata value {WHY}")));
             }
             Value::Array(items) => {
@@ -44,7 +44,7 @@ pub(super) fn unstorable(title: Option<&str>, metadata: Option<&Value>) -> Vec<(
             Value::Object(map) => {
                 for (k, x) in map.iter().rev() {
                     let here = ptr(&at, k);
-                    if k.contains('\0') {
+                    if k.as_bytes().contains(&b'\0') {
                         found.push((here.clone(), format!("the metadata key {WHY}")));
                     }
                     stack.push((here, x));
