@@ -57,6 +57,7 @@ mod schema;
 pub mod snapshot;
 mod sort;
 mod strset;
+mod substr;
 mod verdict;
 
 #[cfg(target_arch = "wasm32")]

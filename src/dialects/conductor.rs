@@ -313,6 +313,13 @@ fn set(names: impl IntoIterator<Item = String>) -> BTreeSet<String> {
     out
 }
 
+/// The names of `a` not in `b`, in order (as `a.difference(b)`: the
+/// set-difference iterator is 1.7 KB of WASM the crate needs nowhere else;
+/// `contains` is the lookup every set already carries).
+fn minus<'a>(a: &'a BTreeSet<String>, b: &'a BTreeSet<String>) -> impl Iterator<Item = &'a String> {
+    a.iter().filter(move |x| !b.contains(*x))
+}
+
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
     // Indexed (first listing wins) and each role read once: linear in the
     // state's roles and permissions.
@@ -345,15 +352,15 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
         (
             "roles",
             json_object([
-                ("added", str_array(new_roles.difference(&old_roles))),
-                ("removed", str_array(old_roles.difference(&new_roles))),
+                ("added", str_array(minus(&new_roles, &old_roles))),
+                ("removed", str_array(minus(&old_roles, &new_roles))),
             ]),
         ),
         (
             "permissions",
             json_object([
-                ("gained", str_array(new.difference(&old))),
-                ("lost", str_array(old.difference(&new))),
+                ("gained", str_array(minus(&new, &old))),
+                ("lost", str_array(minus(&old, &new))),
             ]),
         ),
     ])

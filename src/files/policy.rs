@@ -653,7 +653,7 @@ fn group_id(v: Option<&Value>, at: &str, limits: &Limits, r: &mut Report) -> Opt
                 limits.max_string_bytes
             ),
         ),
-        Some(Value::String(s)) if s.contains('\0') => {
+        Some(Value::String(s)) if s.as_bytes().contains(&b'\0') => {
             r.bad(at, "pattern", "id must not contain NUL")
         }
         Some(Value::String(s)) => return Some(s.clone()),

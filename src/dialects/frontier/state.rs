@@ -39,7 +39,7 @@ pub fn spicedb_id(s: &str) -> bool {
         && !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/_|-=+*".contains(&b))
-        && (s == "*" || !s.contains('*'))
+        && (s == "*" || !s.as_bytes().contains(&b'*'))
 }
 
 /// The 32 hex digits of a UUID in any of its spellings, lower case.

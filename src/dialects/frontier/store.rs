@@ -42,7 +42,7 @@ pub(super) fn unstorable(
     if let Some(n) = name.map(str::len).filter(|&n| n > MAX_INDEXED_NAME_BYTES) {
         found.push(("/body/name".to_string(), "max_length", format!("name is {n} bytes, over the {MAX_INDEXED_NAME_BYTES} the unique index (org_id, name) holds: the server's write fails (500)")));
     }
-    if title.is_some_and(|t| t.contains('\0')) {
+    if title.is_some_and(|t| t.as_bytes().contains(&b'\0')) {
         found.push(("/body/title".to_string(), "pattern", format!("title {WHY}")));
     }
     // Iterative: the metadata may nest deeper than the stack allows.
@@ -52,7 +52,7 @@ pub(super) fn unstorable(
         .collect();
     while let Some((at, v)) = stack.pop() {
         match v {
-            Value::String(s) if s.contains('\0') => {
+            Value::String(s) if s.as_bytes().contains(&b'\0') => {
                 found.push((at, "pattern", format!("the metadata value {WHY}")));
             }
             Value::Array(items) => {
@@ -67,7 +67,7 @@ pub(super) fn unstorable(
             Value::Object(map) => {
                 for (k, x) in map.iter().rev() {
                     let here = ptr(&at, k);
-                    if k.contains('\0') {
+                    if k.as_bytes().contains(&b'\0') {
                         found.push((here.clone(), "pattern", format!("the metadata key {WHY}")));
                     }
                     stack.push((here, x));
