@@ -171,8 +171,7 @@ fn read_caller(o: &Obj, r: &mut Report) -> Caller {
             .iter()
             .filter(|(_, s)| SCOPES.iter().all(|(n, _)| n != s))
         {
-            let why = format!("unknown scope {s:?}; it grants nothing (scopes are case-sensitive)");
-            r.warn(at.clone(), common::UNKNOWN_ROLE, why);
+            common::caller::unknown(at.clone(), s, " (names are case-sensitive)", r);
         }
         if !scopes.iter().any(|(_, s)| manages_groups(s)) {
             r.error(

@@ -372,8 +372,7 @@ fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
         .unwrap_or_default();
     for (path, role) in &roles {
         if catalog.role(role).is_none() {
-            let why = format!("unknown role {role:?}; it grants nothing (roles are case-sensitive: ADMIN, USER, ...)");
-            r.warn(path.clone(), common::UNKNOWN_ROLE, why);
+            common::caller::unknown(path.clone(), role, " (names are case-sensitive)", r);
         }
     }
     // A malformed caller is reported as such, not as a refusal.
