@@ -575,19 +575,18 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
             if !seen.insert(gid) {
                 continue;
             }
-            let g = by_id.get(gid.as_str()).map(|&i| &groups[i]);
-            match g {
+            match by_id.get(gid.as_str()).map(|&i| (i, &groups[i])) {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),
                     "not_found",
                     format!("group {gid:?} is not in context.state.groups"),
                 )),
-                Some(g) => {
+                Some((i, g)) => {
                     let roles = g.get("roles").filter(|v| !v.is_null());
                     if roles.is_some_and(|v| !v.is_array()) {
                         // As `validate` reads the state: a list (one name
                         // read as no role at all granted nothing silently).
-                        let at = format!("/context/state/groups/{}/roles", by_id[gid.as_str()]);
+                        let at = ptr("/context/state/groups", i) + "/roles";
                         issues.push(crate::verdict::Issue::new(
                             at,
                             "type",
