@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::state::State;
+use super::state::{in_project, State};
 use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
@@ -147,15 +147,19 @@ fn compile(st: &State, groups: &Value, r: &mut Report) -> Option<FilePolicy> {
 /// `replacement` (None: deleted). None when the state's policy is invalid.
 pub(super) fn file_flips(
     st: &State,
-    id: &str,
+    (project, id): (Option<&str>, &str),
     replacement: Option<Value>,
     files: &[&str],
     r: &mut Report,
 ) -> Option<Vec<Value>> {
-    let members: Vec<&(&str, Vec<&str>)> = st
+    // A member's group of another project grants nothing here, as for a
+    // caller (README gorules: resolved by id, in the project).
+    let here = |g: &&str| st.group(g).is_none_or(|o| in_project(o.map, project));
+    let members: Vec<(&str, Vec<&str>)> = st
         .members
         .iter()
         .filter(|(_, gs)| gs.contains(&id))
+        .map(|(m, gs)| (*m, gs.iter().copied().filter(here).collect()))
         .collect();
     if members.is_empty() || files.is_empty() {
         return Some(Vec::new());
