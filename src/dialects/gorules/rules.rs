@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::state::{in_project, State};
+use super::state::State;
 use std::collections::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
@@ -152,14 +152,10 @@ pub(super) fn file_flips(
     files: &[&str],
     r: &mut Report,
 ) -> Option<Vec<Value>> {
-    // A member's group of another project grants nothing here, as for a
-    // caller (README gorules: resolved by id, in the project).
-    let here = |g: &&str| st.group(g).is_none_or(|o| in_project(o.map, project));
-    let members: Vec<(&str, Vec<&str>)> = st
+    let members: Vec<&(&str, Vec<&str>)> = st
         .members
         .iter()
         .filter(|(_, gs)| gs.contains(&id))
-        .map(|(m, gs)| (*m, gs.iter().copied().filter(here).collect()))
         .collect();
     if members.is_empty() || files.is_empty() {
         return Some(Vec::new());
@@ -186,24 +182,36 @@ pub(super) fn file_flips(
     // length-prefixed so that two lists never share a key: the crate's
     // `String` to `u32` map type, one hash table less in the WASM.
     let mut views: HashMap<String, u32> = HashMap::new();
+    let mut lists: Vec<Vec<&str>> = Vec::new();
     let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
     for (_, groups) in &members {
-        let mut list: Vec<&str> = groups.clone();
+        // A member's group of another project grants nothing here, as for
+        // a caller (README gorules: resolved by id, in the project).
+        let mut list: Vec<&str> = Vec::with_capacity(groups.len());
+        for &g in groups {
+            if st.group_in(g, project).is_some() || st.group(g).is_none() {
+                list.push(g);
+            }
+        }
         crate::sort::sort(&mut list);
         list.dedup();
         let mut key = String::new();
-        for g in list {
+        for g in &list {
             key.push_str(&g.len().to_string());
             key.push(':');
             key.push_str(g);
         }
         let next = views.len() as u32;
-        of_member.push(*views.entry(key).or_insert(next) as usize);
+        let view = *views.entry(key).or_insert(next) as usize;
+        if view == lists.len() {
+            lists.push(list);
+        }
+        of_member.push(view);
     }
     let mut answers: Vec<Option<Vec<(usize, bool, bool)>>> = vec![None; views.len()];
     let mut out = Vec::new();
     let mut spent = 0usize;
-    'members: for ((member, groups), &view) in members.iter().zip(&of_member) {
+    'members: for ((member, _), &view) in members.iter().zip(&of_member) {
         if answers[view].is_none() {
             // Members × files is a product of two request sizes: bounded
             // work, the rest reported as skipped (README "gorules").
@@ -212,7 +220,7 @@ pub(super) fn file_flips(
                 truncated(r);
                 break;
             }
-            answers[view] = Some(view_flips(&before, &after, groups, files));
+            answers[view] = Some(view_flips(&before, &after, &lists[view], files));
         }
         for &(f, a, b) in answers[view].iter().flatten() {
             if out.len() == MAX_FLIPS {
