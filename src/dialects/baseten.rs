@@ -152,15 +152,12 @@ struct Caller {
 /// and workspace.
 fn read_caller(o: &Obj, r: &mut Report) -> Caller {
     o.warn_unknown(&["scope", "workspace_id"], r);
-    let scopes: Option<Vec<&str>> = match o.get("scope") {
+    let scopes: Option<Vec<(String, &str)>> = match o.get("scope") {
         None => Some(Vec::new()),
-        Some(Value::String(s)) => Some(vec![s.as_str()]),
+        Some(Value::String(s)) => Some(vec![(o.at("scope"), s.as_str())]),
         Some(Value::Array(a)) => {
             let before = r.checkpoint();
-            let s: Vec<&str> = strings(a, &o.at("scope"), r)
-                .into_iter()
-                .map(|(_, s)| s)
-                .collect();
+            let s = strings(a, &o.at("scope"), r);
             (!r.failed_since(before)).then_some(s)
         }
         Some(other) => {
@@ -169,7 +166,14 @@ fn read_caller(o: &Obj, r: &mut Report) -> Caller {
         }
     };
     if let Some(scopes) = scopes {
-        if !scopes.iter().any(|s| manages_groups(s)) {
+        // An unknown scope (`Management`) grants nothing, and says so.
+        for (at, s) in scopes
+            .iter()
+            .filter(|(_, s)| SCOPES.iter().all(|(n, _)| n != s))
+        {
+            common::caller::unknown(at.clone(), s, " (names are case-sensitive)", r);
+        }
+        if !scopes.iter().any(|(_, s)| manages_groups(s)) {
             r.error(
                 Class::CallerForbidden,
                 // Like every dialect's caller 403: the request as a whole.

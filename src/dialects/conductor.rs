@@ -381,8 +381,7 @@ fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
         .unwrap_or_default();
     for (path, role) in &roles {
         if catalog.role(role).is_none() {
-            let why = format!("unknown role {role:?}; it grants nothing (roles are case-sensitive: ADMIN, USER, ...)");
-            r.warn(path.clone(), common::UNKNOWN_ROLE, why);
+            common::caller::unknown(path.clone(), role, " (names are case-sensitive)", r);
         }
     }
     // A malformed caller is reported as such, not as a refusal.
@@ -589,19 +588,18 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
             if !seen.insert(gid) {
                 continue;
             }
-            let g = by_id.get(gid.as_str()).map(|&i| &groups[i]);
-            match g {
+            match by_id.get(gid.as_str()).map(|&i| (i, &groups[i])) {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),
                     "not_found",
                     format!("group {gid:?} is not in context.state.groups"),
                 )),
-                Some(g) => {
+                Some((i, g)) => {
                     let roles = g.get("roles").filter(|v| !v.is_null());
                     if roles.is_some_and(|v| !v.is_array()) {
                         // As `validate` reads the state: a list (one name
                         // read as no role at all granted nothing silently).
-                        let at = format!("/context/state/groups/{}/roles", by_id[gid.as_str()]);
+                        let at = ptr("/context/state/groups", i) + "/roles";
                         issues.push(crate::verdict::Issue::new(
                             at,
                             "type",

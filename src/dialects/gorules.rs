@@ -199,7 +199,7 @@ fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
     // The product stops at a refusal: no file analysis for a refused caller.
     if let (Some(st), Some(id), Some(files)) = (&t.state, t.group_id, &t.files) {
         if t.existing.is_some() && !r.has(FailureRank::CallerForbidden) {
-            if let Some(flips) = file_flips(st, id, None, files, &mut r) {
+            if let Some(flips) = file_flips(st, (t.project_id, id), None, files, &mut r) {
                 changes["files"] = Value::Array(flips);
             }
         }
@@ -278,7 +278,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
                     ("permissions", Value::Array(new_perms.clone())),
                     ("filePermissions", next["filePermissions"].clone()),
                 ]);
-                file_flips(st, id, Some(replacement), files, &mut r)
+                file_flips(st, (t.project_id, id), Some(replacement), files, &mut r)
             }
             _ => Some(Vec::new()),
         };

@@ -40,3 +40,13 @@ test("a ** beside an alternation in its segment is one star, in globMatch and a 
     assert.equal(policy.check(["g"], path, "visible"), want, path);
   }
 });
+
+// A group id crossed into WASM as UTF-8, a lone surrogate as U+FFFD:
+// effectiveModels("a\uD800") answered for the group "a\uFFFD".
+test("Workspace.effectiveModels refuses a group id that is not well-formed UTF-16", async () => {
+  const { Workspace } = await import("groupgate");
+  const group = (id) => ({ id, metadata: { external_entity_id: `e-${id}` }, models: [{ slug: "a/b" }], hierarchy: { limit_enforcement: "INDEPENDENT", parent_group_id: null } });
+  const ws = Workspace.from({ groups: [group("a\uFFFD")] });
+  assert.equal(ws.effectiveModels("a\uFFFD")[0].slug, "a/b");
+  assert.throws(() => ws.effectiveModels("a\uD800"), (e) => e.name === "GroupgateError" && e.issues[0].path === "/groupId" && e.issues[0].code === "pattern");
+});
