@@ -569,7 +569,7 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 let shown: Vec<String> = options.iter().take(10).map(short).collect();
-                kw.enum_ = Some((seen, shown.join(", ")));
+                kw.enum_ = Some((seen, crate::substr::join(&shown, ", ")));
             }
             Some(_) => self.bad(ptr(path, "enum"), "enum must be an array"),
         }
