@@ -198,7 +198,7 @@ pub fn quoted_names(mut names: Vec<&str>) -> String {
         names = first;
     }
     crate::sort::sort(&mut names);
-    let mut out = names.join(", ");
+    let mut out = crate::substr::join(&names, ", ");
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
     }

@@ -56,6 +56,19 @@ pub(crate) fn replace(hay: &str, from: &str, to: &str) -> String {
     out
 }
 
+/// `items` joined with `sep` (as `[S]::join`; std's `join_generic_copy` was
+/// one 1 KB copy per item type).
+pub(crate) fn join<S: AsRef<str>>(items: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
 /// Whether `c` is one of the ASCII characters of `set` (as
 /// `set.contains(c)`, without the searcher a non-ASCII `c` would take).
 pub(crate) fn one_of(c: char, set: &str) -> bool {
@@ -112,6 +125,8 @@ mod tests {
             for c in h.chars().chain(['~', 'é', '\0']) {
                 assert_eq!(one_of(c, "~.a\\"), "~.a\\".contains(c), "{c:?}");
             }
+            let parts: Vec<&str> = h.split('.').collect();
+            assert_eq!(join(&parts, ", "), parts.join(", "));
             assert_eq!(find(h, ""), h.find(""));
             assert_eq!(rfind(h, ""), h.rfind(""));
         }

@@ -252,7 +252,7 @@ fn cycle(st: &State, path: &[usize], cur: usize, issues: &mut Vec<Issue>) {
         "state.cycle",
         format!(
             "parent links form a cycle: {} (each group's parent follows it)",
-            names.join(" → ")
+            crate::substr::join(&names, " → ")
         ),
     ));
 }

@@ -36,7 +36,10 @@ pub(crate) fn enum_of<T: Copy>(
             r.bad(
                 o.at(key),
                 "enum",
-                format!("{key} must be one of {}, got {s:?}", names.join(", ")),
+                format!(
+                    "{key} must be one of {}, got {s:?}",
+                    crate::substr::join(&names, ", ")
+                ),
             );
             None
         }

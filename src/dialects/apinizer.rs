@@ -537,7 +537,7 @@ fn read_methods(o: &Obj, r: &mut Report) {
                     "enum",
                     format!(
                         "unknown method {m:?}; expected one of {}",
-                        APINIZER_METHODS.join(", ")
+                        crate::substr::join(&APINIZER_METHODS, ", ")
                     ),
                 );
             } else if seen.contains(&m) {
@@ -639,12 +639,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
         if !warned.insert(p) {
             continue;
         }
-        let mut who = groups
-            .iter()
-            .take(3)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut who = crate::substr::join(&groups[..groups.len().min(3)], ", ");
         if groups.len() > 3 {
             who.push_str(&format!(" and {} more", groups.len() - 3));
         }

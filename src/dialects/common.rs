@@ -105,7 +105,7 @@ pub fn find_by_id<'a>(groups: &'a [Value], id: &str) -> Option<&'a Value> {
 /// Reports a role the catalog does not know (`known`: the names to suggest).
 #[allow(dead_code)] // the Baseten validator's (its branch moves onto these steps)
 pub fn unknown_role(path: impl Into<String>, role: &str, known: &[&str], r: &mut Report) {
-    unknown_role_in(path, role, &known.join(", "), r);
+    unknown_role_in(path, role, &crate::substr::join(known, ", "), r);
 }
 
 /// [`unknown_role`] with what is allowed already joined (e.g.

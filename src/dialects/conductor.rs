@@ -522,7 +522,7 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
                 "enum",
                 format!(
                     "Unsupported target type {key}, supported: {}",
-                    CONDUCTOR_ACCESS_TARGETS.join(", ")
+                    crate::substr::join(CONDUCTOR_ACCESS_TARGETS, ", ")
                 ),
             );
             continue;
@@ -542,7 +542,7 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
                     "enum",
                     format!(
                         "unknown access {kind:?}; expected one of {}",
-                        CONDUCTOR_ACCESS_KINDS.join(", ")
+                        crate::substr::join(CONDUCTOR_ACCESS_KINDS, ", ")
                     ),
                 );
             } else if kinds.contains(&kind) {

@@ -450,7 +450,12 @@ fn read_permissions(items: &[Value], r: &mut Report) -> Vec<(String, String)> {
     let mut paths: Vec<String> = Vec::new();
     for (path, p) in strings(items, "/body/permissions", r) {
         if GoRulesPerms::of(p).is_none() {
-            common::unknown_permission_in(path, p, &GORULES_PERMISSIONS.join(", "), r);
+            common::unknown_permission_in(
+                path,
+                p,
+                &crate::substr::join(&GORULES_PERMISSIONS, ", "),
+                r,
+            );
         } else if out.iter().any(|o| o == p) {
             r.warn(path, "duplicate", format!("permission {p} is listed twice"));
         } else {
@@ -503,7 +508,7 @@ fn escalation(
         }
         let message = format!(
             "the caller grants {p} without holding {}: a caller may grant only permissions it holds",
-            beyond.join(", ")
+            crate::substr::join(&beyond, ", ")
         );
         if before_known {
             r.error(FailureRank::CallerForbidden, path, "escalation", message);

@@ -231,7 +231,7 @@ impl Explanation {
             )),
             _ => self.message.push_str(&format!(
                 "; the policy has no groups {} (they contribute nothing)",
-                quoted.join(", ")
+                crate::substr::join(&quoted, ", ")
             )),
         }
         self.unknown_groups = ids;

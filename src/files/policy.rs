@@ -678,7 +678,7 @@ fn group_permissions(o: &Obj, r: &mut Report) -> GoRulesPerms {
                 format!(
                     "unknown permission {}; expected one of {}",
                     short(p),
-                    GORULES_PERMISSIONS.join(", ")
+                    crate::substr::join(&GORULES_PERMISSIONS, ", ")
                 ),
             ),
         }

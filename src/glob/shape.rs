@@ -112,7 +112,12 @@ fn spell_owned(mut toks: Vec<Tok>, which: Option<bool>, out: &mut Vec<Cow<'_, [T
         spell_owned(next, which, out);
     }
     if let Some(b) = last {
-        toks.splice(at..=at, b).for_each(drop);
+        // Not `Vec::splice`: its drain-and-fill code (1 KB of WASM) has
+        // no other use in the crate.
+        let tail = toks.split_off(at + 1);
+        toks.truncate(at);
+        toks.extend(b);
+        toks.extend(tail);
         spell_owned(toks, which, out);
     }
 }

@@ -227,7 +227,7 @@ thread_local! {
     /// The groups' JSON text of the `FilePolicy` being constructed (see
     /// [`RawFilePolicy::text_buffer`]); taken, so a trap loses it and
     /// nothing else.
-    static TEXT: Cell<Vec<u8>> = Cell::default();
+    static TEXT: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
 /// A compiled [`FilePolicy`] plus the members resolved so far.

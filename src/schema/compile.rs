@@ -574,7 +574,7 @@ impl<'a> Compiler<'a> {
                 let shown: Vec<String> = options.iter().take(10).map(short).collect();
                 // An empty enum constrains nothing in gojsonschema v1.2.0
                 // (validation.go:426 checks `len(enum) > 0`).
-                kw.enum_ = (!options.is_empty()).then(|| (seen, shown.join(", ")));
+                kw.enum_ = (!options.is_empty()).then(|| (seen, crate::substr::join(&shown, ", ")));
             }
             Some(_) => self.bad(ptr(path, "enum"), "enum must be an array"),
         }

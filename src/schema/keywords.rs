@@ -52,7 +52,7 @@ impl TypeSet {
             .filter(|(i, _)| self.0 & (1 << i) != 0)
             .map(|(_, n)| *n)
             .collect();
-        v.join(" or ")
+        crate::substr::join(&v, " or ")
     }
 }
 

@@ -444,7 +444,7 @@ impl<'a> Mail<'a> {
                 None => break,
             }
         }
-        (!words.is_empty()).then(|| words.join(" "))
+        (!words.is_empty()).then(|| crate::substr::join(&words, " "))
     }
 
     /// After '(' : up to the matching ')'.

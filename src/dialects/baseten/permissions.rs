@@ -28,7 +28,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     {
         let message = format!(
             "unknown subject member {key}; expected {}",
-            SUBJECT_MEMBERS.join(", ")
+            crate::substr::join(&SUBJECT_MEMBERS, ", ")
         );
         r.bad(o.at(key), "unknown_field", message);
     }
