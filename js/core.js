@@ -605,6 +605,8 @@ export class Workspace {
   /** The group's effective models: slugs intersected down the tree, the binding limit per key with its source group. */
   effectiveModels(groupId) {
     if (typeof groupId !== "string") fail("/groupId", "type", `expected a string group id, got ${typeof groupId}`);
+    // A lone surrogate would cross as U+FFFD: another group's answer.
+    checkEncoding(groupId, "/groupId", "pattern");
     try {
       return JSON.parse(this.#inner().effectiveModels(groupId));
     } catch (e) {

@@ -459,6 +459,9 @@ export interface FrontierGroup {
   title?: string;
   metadata?: Readonly<Record<string, unknown>>;
   org_id?: string;
+  /** A disabled group (`"disabled"`, or `disabled: true`) is not found by update and delete (404) and still holds its name. */
+  state?: "enabled" | "disabled" | (string & {});
+  disabled?: boolean;
 }
 
 /** A Frontier group as the server would return it (a create's `id` is assigned by the server: absent). */

@@ -56,6 +56,8 @@ mod permissions;
 mod schema;
 pub mod snapshot;
 mod sort;
+mod strset;
+mod substr;
 mod verdict;
 
 #[cfg(target_arch = "wasm32")]

@@ -365,8 +365,8 @@ impl RoleCatalog {
         // Hashed: a catalog role may name 100,000 permissions (a Vec scan
         // per permission was quadratic), and a role repeated is read once.
         let mut out: Vec<String> = Vec::new();
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut roles_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        let mut seen = crate::strset::StrSet::new();
+        let mut roles_seen = crate::strset::StrSet::new();
         for role in roles {
             if !roles_seen.insert(role) {
                 continue;

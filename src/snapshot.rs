@@ -135,8 +135,8 @@ pub fn open<'a>(kind: &[u8; 4], version: u16, bytes: &'a [u8]) -> Result<&'a [u8
             "snapshot.foreign",
             format!(
                 "the snapshot is of another kind ({:?}, expected {:?})",
-                String::from_utf8_lossy(&bytes[4..8]),
-                String::from_utf8_lossy(kind)
+                lossy(&bytes[4..8]),
+                lossy(kind)
             ),
         ));
     }
@@ -368,9 +368,53 @@ pub fn bad(what: &str) -> GroupgateError {
     )
 }
 
+/// `bytes` as `String::from_utf8_lossy` reads them (each invalid sequence
+/// one U+FFFD), by the loop `Utf8Error`'s documentation gives: std's
+/// version runs a second UTF-8 decoder (`Utf8Chunks`, 1 KB of WASM) the
+/// crate needs nowhere else.
+fn lossy(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                out.push_str(valid);
+                return out;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                match e.error_len() {
+                    Some(n) => rest = &after[n..],
+                    None => return out,
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lossy_reads_as_std() {
+        let cases: [&[u8]; 9] = [
+            b"",
+            b"TEST",
+            b"\xff\xfe\x00A",
+            b"\xe2\x82",
+            b"a\xe2\x82b",
+            b"\xc3\xa9!",
+            b"\xf0\x9f\x98",
+            b"\xed\xa0\x80x",
+            b"\xc0\xafz\x80",
+        ];
+        for b in cases {
+            assert_eq!(lossy(b), String::from_utf8_lossy(b), "{b:?}");
+        }
+    }
 
     #[test]
     fn round_trip_and_every_refusal() {

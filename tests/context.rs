@@ -102,3 +102,32 @@ fn a_thrown_error_lists_100_issues_of_a_code_then_a_summary() {
         assert!(e.to_string().ends_with("(and 999 more)"), "{d}: {e}");
     }
 }
+
+/// A Conductor state group whose `roles` is one name, not a list: `validate`
+/// refuses it (`type`), and so does `permissions_of` (it read the group as
+/// holding no role: an ADMIN group granted nothing, silently). Found by
+/// atk3 (session 11).
+#[test]
+fn a_conductor_state_role_list_is_read_alike_by_both_entry_points() {
+    let state = json!({"groups": [{"id": "w", "description": "x", "roles": "ADMIN"}]});
+    let at = ("/context/state/groups/0/roles", "type");
+    let req = json!({"op": "update", "params": {"id": "w"}, "body": {"description": "d"}});
+    let v = validate(
+        "conductor",
+        &req,
+        &json!({"state": state, "caller": {"admin": true}}),
+    )
+    .unwrap();
+    let got: Vec<_> = v.errors.iter().map(|i| (i.path.as_str(), i.code)).collect();
+    assert_eq!(got, [at]);
+    let e = permissions_of(
+        "conductor",
+        &json!({"groups": ["w"]}),
+        &json!({"state": state}),
+    )
+    .unwrap_err();
+    assert_eq!(pairs(&e), [at]);
+    let listed = json!({"state": {"groups": [{"id": "w", "roles": ["METADATA_API"]}]}});
+    let p = permissions_of("conductor", &json!({"groups": ["w"]}), &listed).unwrap();
+    assert!(!p.is_empty());
+}

@@ -101,6 +101,11 @@ function decisionCommand(args, name) {
     return 2;
   }
   const ids = args.groups.split(",").filter((g) => g !== "");
+  // A group id holding a comma cannot be named in the list: `--groups a,b`
+  // would read as the groups a and b, whose rules may allow what a,b's deny.
+  const listed = `,${args.groups},`;
+  const odd = (Array.isArray(groups) ? groups : []).find((g) => typeof g?.id === "string" && g.id.includes(",") && listed.includes(`,${g.id},`));
+  if (odd) throw new UsageError(`--groups ${JSON.stringify(args.groups)} is ambiguous: the policy has the group id ${JSON.stringify(odd.id)}, which holds a comma (check it through the API)`);
   const explanation = policy.explain(ids, path, action);
   report.decision(args.format, explanation, name === "explain");
   return explanation.allowed ? 0 : 1;

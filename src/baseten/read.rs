@@ -5,7 +5,7 @@
 //! [`parse_models`]); [`Workspace::from_json_with`] takes a fast typed path
 //! first and falls back to them for the issues.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
@@ -360,7 +360,7 @@ fn models_ok(models: &[ModelConfig], max_bytes: usize) -> bool {
             .enumerate()
             .all(|(i, m)| models[..i].iter().all(|x| x.slug != m.slug))
     } else {
-        let mut seen: HashSet<&str> = HashSet::with_capacity(models.len());
+        let mut seen = crate::strset::StrSet::with_capacity(models.len());
         models.iter().all(|m| seen.insert(&m.slug))
     };
     distinct

@@ -14,6 +14,7 @@ use super::model::{is_slug, Enforcement, Limit, LimitKind, LimitType, LimitUnit}
 use super::store::{flags, GroupRec, KeyRec, ModelRec, Span, State};
 use crate::json::scan::{self, Lex, Str};
 use crate::limits::Limits;
+use crate::patterns::FxMap;
 
 /// Up to this many models a group's duplicate check scans; beyond, it hashes.
 const MAX_MODELS: usize = 32;
@@ -266,16 +267,21 @@ impl<'a> Scan<'a> {
         // Duplicates: a scan for the usual handful, a set beyond (a group
         // may list 100,000 models; handing those to the detailed reader
         // built a `Value` tree of them).
-        let mut seen: Option<std::collections::HashSet<u32>> = None;
+        // (A map with unused values: the crate's `u64` to `u32` table type,
+        // one hash table less in the WASM than a `HashSet<u32>`.)
+        let mut seen: Option<FxMap<u64, u32>> = None;
         self.array(|s| {
             let m = s.model()?;
             let mine = &s.st.models[first..];
             let dup = match &mut seen {
-                Some(set) => !set.insert(m.slug),
+                Some(set) => set.insert(u64::from(m.slug), 0).is_some(),
                 None if mine.len() >= MAX_MODELS => {
-                    let mut set: std::collections::HashSet<u32> =
-                        mine.iter().map(|x| x.slug).collect();
-                    let dup = !set.insert(m.slug);
+                    let mut set: FxMap<u64, u32> = FxMap::default();
+                    set.reserve(mine.len() + 1);
+                    for x in mine {
+                        set.insert(u64::from(x.slug), 0);
+                    }
+                    let dup = set.insert(u64::from(m.slug), 0).is_some();
                     seen = Some(set);
                     dup
                 }

@@ -8,6 +8,7 @@ use super::model::{ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, LimitKi
 use super::store::{hash, GroupRef, Pool, State, CASCADING, DELETED, NONE};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
+use crate::patterns::FxMap;
 
 /// A Baseten workspace: groups and keys, validated and precomputed.
 #[derive(Debug, Clone, Default)]
@@ -274,10 +275,13 @@ impl Workspace {
         name: &dyn Fn(u32) -> String,
     ) -> Vec<EffectiveModel> {
         let mut out = Vec::with_capacity(eff.slugs.len());
-        // A set, not a scan: a group may have 100,000 models.
-        let mut done = std::collections::HashSet::with_capacity(slugs.len());
+        // A set, not a scan: a group may have 100,000 models. (A map with
+        // unused values: the crate's `u64` to `u32` table type, one hash
+        // table less in the WASM than a `HashSet<u32>`.)
+        let mut done: FxMap<u64, u32> = FxMap::default();
+        done.reserve(slugs.len());
         for &s in slugs {
-            if eff.has_slug(s) && done.insert(s) {
+            if eff.has_slug(s) && done.insert(u64::from(s), 0).is_none() {
                 out.push(self.render_one(eff, s, name(s)));
             }
         }

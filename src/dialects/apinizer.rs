@@ -46,7 +46,9 @@
 //! * `next`: the group with `bufferRequest`/`bufferResponse` defaulted to
 //!   `true` and `deployments`; `changes`: `{fields: [changed members], deployTo?}`.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
@@ -54,7 +56,7 @@ use super::common::{self, caller, caller::RoleList, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::object as json_object;
-use crate::json::read::{object, strings, type_error, Obj, Optional, Required};
+use crate::json::read::{object, string, strings, type_error, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog};
 use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
@@ -371,6 +373,7 @@ fn caller_permissions(
 ) -> Option<BTreeSet<String>> {
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
+    c.warn_unknown(&["permissions", "roles"], r);
     // The `ROLE_*` names of the API docs ("Requires `ROLE_MANAGE_PROXY_GROUPS`
     // permission") are catalog roles: given as a permission, they grant theirs.
     let legacy = |p: &str| p.starts_with("ROLE_") && catalog.role(p).is_some();
@@ -404,7 +407,7 @@ fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let s = object(state, "/context/state", r)?;
     let mut out = State::default();
     // A name is the group's id (unique in a project).
-    let mut names = std::collections::HashSet::new();
+    let mut names = crate::strset::StrSet::new();
     for g in crate::dialects::common::state_groups(&s, r) {
         if let Some(name) = g.string("name", Required, r) {
             if !names.insert(name) {
@@ -478,8 +481,17 @@ fn read_paths(o: &Obj, r: &mut Report) {
         ),
         Some(Value::Array(paths)) => {
             // Hashing keeps 100,000 paths linear (a Vec scan was quadratic).
-            let mut seen: HashSet<&str> = HashSet::with_capacity(paths.len());
-            for (path, p) in strings(paths, &list_at, r) {
+            let mut seen = StrSet::with_capacity(paths.len());
+            for (i, v) in paths.iter().enumerate() {
+                let path = ptr(&list_at, i);
+                // A `null` path is an empty one: the product's message for both.
+                let Some(p) = (if v.is_null() {
+                    Some("")
+                } else {
+                    string(v, &path, r)
+                }) else {
+                    continue;
+                };
                 if p.trim().is_empty() {
                     r.bad(
                         path,
@@ -616,7 +628,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
             }
         }
     }
-    let mut warned: HashSet<&str> = HashSet::new();
+    let mut warned = StrSet::new();
     for (i, p) in paths.iter().enumerate() {
         let Some(p) = p.as_str().filter(|p| !p.is_empty()) else {
             continue;

@@ -152,15 +152,12 @@ struct Caller {
 /// and workspace.
 fn read_caller(o: &Obj, r: &mut Report) -> Caller {
     o.warn_unknown(&["scope", "workspace_id"], r);
-    let scopes: Option<Vec<&str>> = match o.get("scope") {
+    let scopes: Option<Vec<(String, &str)>> = match o.get("scope") {
         None => Some(Vec::new()),
-        Some(Value::String(s)) => Some(vec![s.as_str()]),
+        Some(Value::String(s)) => Some(vec![(o.at("scope"), s.as_str())]),
         Some(Value::Array(a)) => {
             let before = r.checkpoint();
-            let s: Vec<&str> = strings(a, &o.at("scope"), r)
-                .into_iter()
-                .map(|(_, s)| s)
-                .collect();
+            let s = strings(a, &o.at("scope"), r);
             (!r.failed_since(before)).then_some(s)
         }
         Some(other) => {
@@ -169,7 +166,14 @@ fn read_caller(o: &Obj, r: &mut Report) -> Caller {
         }
     };
     if let Some(scopes) = scopes {
-        if !scopes.iter().any(|s| manages_groups(s)) {
+        // An unknown scope (`Management`) grants nothing, and says so.
+        for (at, s) in scopes
+            .iter()
+            .filter(|(_, s)| SCOPES.iter().all(|(n, _)| n != s))
+        {
+            common::caller::unknown(at.clone(), s, " (names are case-sensitive)", r);
+        }
+        if !scopes.iter().any(|(_, s)| manages_groups(s)) {
             r.error(
                 Class::CallerForbidden,
                 // Like every dialect's caller 403: the request as a whole.
@@ -368,7 +372,7 @@ fn create<'w>(
         return (root_without_state(body, caller, r), None);
     };
     let mine = caller.and_then(|c| c.workspace_id.as_deref());
-    let (parent, mode) = placement(ws, &body, caller, r);
+    let (parent, mode) = placement(ws, &body, caller.map(|_| mine), r);
     let workspace_id = mine
         .or_else(|| parent.and_then(|p| ws.get(p).workspace_id()))
         .map(str::to_string);
@@ -501,10 +505,10 @@ fn null_limit_lists(models: &Value, path: &str, r: &mut Report) {
 fn placement(
     ws: &Workspace,
     body: &CreateBody,
-    caller: Option<&Caller>,
+    caller: Option<Option<&str>>,
     r: &mut Report,
 ) -> (Option<u32>, Enforcement) {
-    let mine = caller.and_then(|c| c.workspace_id.as_deref());
+    let mine = caller.flatten();
     let mode = body.mode.unwrap_or(Enforcement::Independent);
     let Some(pid) = body.parent_id else {
         return (None, mode);
@@ -527,22 +531,21 @@ fn placement(
         );
         return (None, mode);
     }
-    match (mine, g.workspace_id()) {
-        (Some(a), Some(b)) if a != b => {
-            // As for a target in another workspace: 403, never a parent (and
-            // its models) borrowed from another workspace.
-            r.error(
-                Class::OtherWorkspace,
-                at,
-                "other_workspace",
-                format!("parent group {pid} exists but is not in your workspace"),
-            );
-            return (None, mode);
-        }
-        // As for a target: the parent names a workspace the caller does
-        // not, so other_workspace could not run (no complete 200).
-        (None, Some(_)) if caller.is_some() => r.skip("workspace"),
-        _ => {}
+    if mine.zip(g.workspace_id()).is_some_and(|(a, b)| a != b) {
+        // As for a target in another workspace: 403, never a parent (and
+        // its models) borrowed from another workspace.
+        r.error(
+            Class::OtherWorkspace,
+            at,
+            "other_workspace",
+            format!("parent group {pid} exists but is not in your workspace"),
+        );
+        return (None, mode);
+    }
+    if caller == Some(None) && g.workspace_id().is_some() {
+        // As for a target: a parent of a named workspace under a caller
+        // that names none, other_workspace could not run.
+        r.skip("workspace");
     }
     let pm = g.limit_enforcement();
     if let Some(m) = body.mode.filter(|&m| m != pm) {

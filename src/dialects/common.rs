@@ -125,7 +125,7 @@ pub fn duplicate_id(path: impl Into<String>, id: &str) -> Issue {
     Issue::new(
         path,
         "state.duplicate_id",
-        format!("group {id:?} is listed twice in context.state.groups: the state is ambiguous"),
+        format!("{id:?} is listed twice in context.state: the state is ambiguous"),
     )
 }
 

@@ -36,7 +36,9 @@
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
@@ -95,7 +97,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-    check_caller(ctx.caller, &mut r);
+    check_caller(ctx.caller, &catalog, &mut r);
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> =
         common::state(ctx.state, &mut r).map(|state| find_group(state, id.unwrap_or(""), &mut r));
@@ -311,6 +313,13 @@ fn set(names: impl IntoIterator<Item = String>) -> BTreeSet<String> {
     out
 }
 
+/// The names of `a` not in `b`, in order (as `a.difference(b)`: the
+/// set-difference iterator is 1.7 KB of WASM the crate needs nowhere else;
+/// `contains` is the lookup every set already carries).
+fn minus<'a>(a: &'a BTreeSet<String>, b: &'a BTreeSet<String>) -> impl Iterator<Item = &'a String> {
+    a.iter().filter(move |x| !b.contains(*x))
+}
+
 fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
     // Indexed (first listing wins) and each role read once: linear in the
     // state's roles and permissions.
@@ -321,7 +330,7 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
         given.entry(name.as_str()).or_insert(i);
     }
     let mut out = BTreeSet::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for role in &e.roles {
         if !seen.insert(role.as_str()) {
             continue;
@@ -343,34 +352,38 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
         (
             "roles",
             json_object([
-                ("added", str_array(new_roles.difference(&old_roles))),
-                ("removed", str_array(old_roles.difference(&new_roles))),
+                ("added", str_array(minus(&new_roles, &old_roles))),
+                ("removed", str_array(minus(&old_roles, &new_roles))),
             ]),
         ),
         (
             "permissions",
             json_object([
-                ("gained", str_array(new.difference(&old))),
-                ("lost", str_array(old.difference(&new))),
+                ("gained", str_array(minus(&new, &old))),
+                ("lost", str_array(minus(&old, &new))),
             ]),
         ),
     ])
 }
 
 /// The caller must be an admin; reports 403 otherwise.
-fn check_caller(caller: Option<&Value>, r: &mut Report) {
+fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
     let before = r.checkpoint();
     let Some(c) = common::read_caller(caller, r) else {
         return;
     };
-    // A member read by no check (a `groups` list, a misspelled `admin`)
-    // would be a silent 403: say so, as the other dialects' callers do.
+    // A misspelled member (`Admin`) or role (`admin`) says why the 403.
     c.warn_unknown(&["admin", "roles"], r);
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
     let roles = c
         .array("roles", Optional, r)
         .map(|items| strings(items, &c.at("roles"), r))
         .unwrap_or_default();
+    for (path, role) in &roles {
+        if catalog.role(role).is_none() {
+            common::caller::unknown(path.clone(), role, " (names are case-sensitive)", r);
+        }
+    }
     // A malformed caller is reported as such, not as a refusal.
     if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
         r.error(
@@ -387,7 +400,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
     let s = object(state, "/context/state", r)?;
     let groups = s.array("groups", Optional, r)?;
     let mut found = None;
-    let mut seen = HashSet::new();
+    let mut seen = StrSet::new();
     for (i, g) in groups.iter().enumerate() {
         let Some(g) = object(g, &ptr("/context/state/groups", i), r) else {
             continue;
@@ -458,7 +471,7 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
 /// are dropped with a warning.
 fn read_roles(named: Vec<(String, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, role) in named {
         match catalog.role(role) {
             None => common::unknown_role_in(
@@ -570,25 +583,30 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                 }
             }
         }
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen = StrSet::new();
         for (path, gid) in &s.groups {
             if !seen.insert(gid) {
                 continue;
             }
-            let g = by_id.get(gid.as_str()).map(|&i| &groups[i]);
-            match g {
+            match by_id.get(gid.as_str()).map(|&i| (i, &groups[i])) {
                 None => issues.push(crate::verdict::Issue::new(
                     path.clone(),
                     "not_found",
                     format!("group {gid:?} is not in context.state.groups"),
                 )),
-                Some(g) => {
-                    for role in g
-                        .get("roles")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
+                Some((i, g)) => {
+                    let roles = g.get("roles").filter(|v| !v.is_null());
+                    if roles.is_some_and(|v| !v.is_array()) {
+                        // As `validate` reads the state: a list (one name
+                        // read as no role at all granted nothing silently).
+                        let at = ptr("/context/state/groups", i) + "/roles";
+                        issues.push(crate::verdict::Issue::new(
+                            at,
+                            "type",
+                            "expected an array of role names",
+                        ));
+                    }
+                    for role in roles.and_then(Value::as_array).into_iter().flatten() {
                         let name = role
                             .as_str()
                             .or_else(|| role.get("name").and_then(Value::as_str));

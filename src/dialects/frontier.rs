@@ -25,8 +25,9 @@
 //! id 400, an unknown org *name* 404, then the permission (403; an unknown
 //! UUID org or any unknown group has no relation, so 403 for everyone) → the
 //! disabled-org gate 400 (superusers pass) → the handler: create reads the
-//! org (disabled 400), then the metadata 400, then the write (U+0000 400,
-//! [`store`]), then the name 409, then makes the creator the group's owner
+//! org (disabled 400), then the metadata 400, then the write (U+0000, or a
+//! name too long for the unique index: 400, [`store`]), then the name 409,
+//! then makes the creator the group's owner
 //! (a superuser with no role in the org: 403); update checks the metadata
 //! 400, then the group (missing or disabled 404), then the write, then the
 //! name 409. The status is the first failing step's; every error is still
@@ -53,7 +54,7 @@ const ORG_DISABLED: &str = "org is disabled. Please contact your administrator t
 
 /// core/group/service.go:66-87 → core/membership/group.go:264-279 (the
 /// creator becomes the group's owner) → principal.go:83-103.
-const NOT_A_MEMBER: &str = "a superuser who holds no role in the organization cannot create a group there: Frontier makes the creator the group's owner, refuses a creator who is not a member of the organization (principal is not a member of the organization), rolls the group back and answers 500 internal server error";
+const NOT_A_MEMBER: &str = "the creator holds no role in the organization: Frontier makes the creator the group's owner, fails (principal is not a member of the organization) and answers 500";
 
 /// Frontier's default group metaschema (core/metaschema/metaschemas/group.json).
 pub fn default_metaschema() -> Value {
@@ -191,7 +192,7 @@ fn read_params<'a>(req: &Request<'a>, r: &mut Report) -> (&'a str, &'static str)
         .filter(|k| *k != key && Some(k.as_str()) != alias)
     {
         let why = if other == "org_id" {
-            "UpdateGroupRequest and DeleteGroupRequest have no org_id at Frontier HEAD (field 3 is reserved): the server drops it and finds the group by id"
+            "the request has no org_id (field 3 is reserved): the server drops it and finds the group by id"
         } else {
             "not a field of the request: the server drops it"
         };
@@ -399,7 +400,7 @@ fn resolve<'s, 'a>(
             }
             OrgLookup::UnknownUuid(Some(id)) => {
                 steps.add(Step::Permission, FailureRank::CallerForbidden, key_path, "not_found",
-                    format!("not authorized: {target} is not written as the organization's id {id}, and the permission check compares ids as written, so it finds no relation"));
+                    format!("not authorized: the permission check compares ids as written, and {target} is not {id}"));
                 return (found, false);
             }
             OrgLookup::Unknown => r.skip("org"),
@@ -410,7 +411,9 @@ fn resolve<'s, 'a>(
         Some(g) => {
             found.group = Some(g);
             found.org = s.org_of(g);
-            if found.org.is_none() && s.orgs.is_none() {
+            // Nobody can tell the org (no orgs described, or a group
+            // without `org_id` among several): roles of any org count.
+            if found.org.is_none() && (s.orgs.is_none() || g.str("org_id").is_none()) {
                 r.skip("org");
             }
             (found, true)
@@ -435,7 +438,7 @@ fn id_fault(op: Op, target: &str) -> Option<(&'static str, &'static str)> {
             "the id is blank (the server answers 500 internal server error for it)",
         ))
     } else if !state::spicedb_id(target) && (op != Op::Create || state::is_uuid(target)) {
-        Some(("pattern", "not an id the permission check accepts (letters, digits and /_|-=+, at most 1024 bytes): the server answers 500 internal server error"))
+        Some(("pattern", "not an id the permission check accepts (letters, digits and /_|-=+, at most 1024 bytes): the server answers 500"))
     } else {
         None
     }
@@ -467,8 +470,8 @@ fn handler(
     metadata(body, state, steps, r);
     disabled_group(found, steps);
     let md = body.metadata.filter(|m| m.is_object());
-    for (at, why) in store::unstorable(body.title, md) {
-        steps.add(Step::Store, FailureRank::BadRequest, at, "pattern", why);
+    for (at, code, why) in store::unstorable(body.name, body.title, md) {
+        steps.add(Step::Store, FailureRank::BadRequest, at, code, why);
     }
     let (Some(s), Some(name)) = (state, body.name) else {
         return;

@@ -55,14 +55,16 @@
 //!   given order, actions visible/modify/write/delete. A created group has
 //!   no members yet.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use crate::strset::StrSet;
 
 use serde_json::{Map, Value};
 
 use super::common::{self, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
-use crate::json::read::{strings, Obj, Optional, Required};
+use crate::json::read::{strings, NonNull, Obj, Optional, Required};
 use crate::permissions::{gorules_catalog, GoRulesPerms, Subject, GORULES_PERMISSIONS};
 use crate::verdict::{FailureRank, Issue, Report, Verdict, SPEC_ORDER};
 
@@ -147,6 +149,11 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
         r.push(FailureRank::BadRequest, issue);
     }
     let state = common::state(ctx.state, r).and_then(|s| read_state(s, project_id, r));
+    // The target as the state spells it (a UUID in another case is the same id).
+    let group_id = match (&state, group_id) {
+        (Some(st), Some(id)) => Some(st.spelling(id)),
+        _ => group_id,
+    };
     let caller = caller_permissions(ctx.caller, state.as_ref(), project_id, r);
     if caller.is_some_and(|perms| !perms.has(MANAGE)) {
         r.error(
@@ -192,7 +199,7 @@ fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
     // The product stops at a refusal: no file analysis for a refused caller.
     if let (Some(st), Some(id), Some(files)) = (&t.state, t.group_id, &t.files) {
         if t.existing.is_some() && !r.has(FailureRank::CallerForbidden) {
-            if let Some(flips) = file_flips(st, id, None, files, &mut r) {
+            if let Some(flips) = file_flips(st, (t.project_id, id), None, files, &mut r) {
                 changes["files"] = Value::Array(flips);
             }
         }
@@ -212,9 +219,10 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     if name.is_some_and(|n| n.trim().is_empty()) {
         r.bad("/body/name", "required", "name can not be empty");
     }
-    let description = b.string("description", Optional, &mut r);
+    // Optional, not nullable (unlike `filePermissions`): `null` is a 400.
+    let description = b.string("description", NonNull, &mut r);
     let permissions = b
-        .array("permissions", Optional, &mut r)
+        .array("permissions", NonNull, &mut r)
         .map(|items| read_permissions(items, &mut r));
     if let Some(granted) = &permissions {
         let before_known = req.op == Op::Create || t.existing.is_some();
@@ -270,7 +278,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
                     ("permissions", Value::Array(new_perms.clone())),
                     ("filePermissions", next["filePermissions"].clone()),
                 ]);
-                file_flips(st, id, Some(replacement), files, &mut r)
+                file_flips(st, (t.project_id, id), Some(replacement), files, &mut r)
             }
             _ => Some(Vec::new()),
         };
@@ -406,7 +414,7 @@ fn caller_permissions(
     }
     // A group listed again adds nothing: read each once (a group of 100,000
     // permissions listed 100,000 times must not cost 10^10 steps).
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, gid) in c
         .array("groups", Optional, r)
         .map(|a| strings(a, &c.at("groups"), r))
@@ -544,7 +552,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
             }
         }
     }
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen = StrSet::new();
     for (path, gid) in &s.groups {
         if !seen.insert(gid) {
             continue;

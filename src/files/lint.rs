@@ -21,6 +21,13 @@ impl FilePolicy {
     /// At most [`ISSUES_PER_CODE`] issues of one code are listed, then one
     /// summary issue with the count of the rest (as a verdict lists them).
     pub fn lint<P: AsRef<str>>(&self, files: Option<&[P]>) -> Vec<Issue> {
+        // One body for every `P` (its callers pass `String`s and `&str`s:
+        // two copies of it in the WASM).
+        let files: Option<Vec<&str>> = files.map(|f| f.iter().map(AsRef::as_ref).collect());
+        self.lint_paths(files.as_deref())
+    }
+
+    fn lint_paths(&self, files: Option<&[&str]>) -> Vec<Issue> {
         let mut out = Listing::default();
         let denies = self.deny_index();
         for (i, rule) in self.rules.iter().enumerate() {
@@ -58,7 +65,7 @@ impl FilePolicy {
             let mut judged = true;
             let work = self.options.limits.max_match_work;
             for (i, f) in files.iter().enumerate() {
-                match normalize_path(f.as_ref(), self.options.limits.max_path_bytes) {
+                match normalize_path(f, self.options.limits.max_path_bytes) {
                     Ok(p) => {
                         let matched = self.set.matches(&p, work, |id| {
                             for s in self.sources.of(id) {
@@ -96,10 +103,15 @@ impl FilePolicy {
 
     /// `lint.duplicate_id`: a rule id used before in the same group.
     fn duplicate_ids(&self, out: &mut Listing) {
-        let mut seen: HashMap<(u32, &str), u32> = HashMap::new();
+        // The last rule index by (group, id), in the deny index's table type
+        // (a `u32` value would be one more hash table in the WASM).
+        let mut seen: DenyIndex = HashMap::new();
         for (i, id) in self.extras.ids() {
             let rule = &self.rules[i as usize];
-            if let Some(first) = seen.insert((rule.group, id), rule.index) {
+            let last = seen.entry((rule.group, id)).or_default();
+            let previous = last.pop();
+            last.push(rule.index);
+            if let Some(first) = previous {
                 out.push("lint.duplicate_id", || {
                     let message =
                         format!("rule id {id:?} is also used by rule {first} of the same group");

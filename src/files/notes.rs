@@ -8,6 +8,7 @@
 //!   (`reports/q1,q2-salaries.pdf`): write `\,` for a comma in a name.
 
 use crate::glob::path::{byte_table, run_end, ByteTable};
+use crate::substr;
 
 /// What a note says, without its wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,7 +143,9 @@ fn regex_construct(glob: &str) -> Option<Construct> {
     if let Some(open) = glob.find('(') {
         if let Some(len) = glob[open..].find(')') {
             let inner = &glob[open + 1..open + len];
-            if inner.contains('|') && !glob[..open].ends_with(['*', '?', '@', '+', '!']) {
+            if inner.as_bytes().contains(&b'|')
+                && !glob[..open].ends_with(['*', '?', '@', '+', '!'])
+            {
                 return Some(Construct::Alternation(open, open + len));
             }
         }
@@ -191,8 +194,8 @@ fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
             );
             ("`(a|b)`", fix)
         }
-        Construct::ClassPlus => ("`+` after a class", glob.replace("]+", "]*")),
-        Construct::Escape(esc, class) => ("`\\d` or `\\w`", glob.replace(esc, class)),
+        Construct::ClassPlus => ("`+` after a class", substr::replace(glob, "]+", "]*")),
+        Construct::Escape(esc, class) => ("`\\d` or `\\w`", substr::replace(glob, esc, class)),
         Construct::Caret => ("`^` (an anchor)", glob[1..].to_string()),
         Construct::Dollar => ("`$` (an anchor)", glob[..glob.len() - 1].to_string()),
     })
@@ -205,11 +208,15 @@ pub(super) fn split_notes(s: &str, pieces: &[(usize, &str)], first: u32, out: &m
     for (k, pair) in pieces.windows(2).enumerate() {
         let ((lo, left), (ro, right)) = (pair[0], pair[1]);
         let between = &s[lo + left.len()..ro];
-        let comma = between.contains(',') && !between.contains(['\n', '\r']);
+        let comma = between.as_bytes().contains(&b',') && !between.contains(['\n', '\r']);
         let plain = |p: &str| !p.contains(['*', '?', '[', '{', '\\', '/']);
         // `dir/a,b.pdf`: the right piece names a root file while the left
         // names one in a directory, with no space after the comma.
-        if comma && !between.contains(' ') && left.contains('/') && plain(right) {
+        if comma
+            && !between.as_bytes().contains(&b' ')
+            && left.as_bytes().contains(&b'/')
+            && plain(right)
+        {
             out.push(Note {
                 kind: Kind::CommaSplit,
                 pattern: first + k as u32,

@@ -172,7 +172,7 @@ impl Scan {
             b"id" => {
                 seen.first(0)?;
                 let v = self.text(lx)?;
-                (!v.is_empty() && !v.contains('\0')).then_some(())?;
+                (!v.is_empty() && !v.as_bytes().contains(&b'\0')).then_some(())?;
                 id = Some(v.to_string());
                 Some(())
             }

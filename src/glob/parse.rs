@@ -423,7 +423,7 @@ fn push(out: &mut Vec<Tok>, run: &mut String, t: Tok) {
 
 /// `1..3`, `a..z`, `01..10..2`: a bash brace range.
 fn is_brace_range(inner: &str) -> bool {
-    let parts: Vec<&str> = inner.split("..").collect();
+    let parts: Vec<&str> = crate::substr::split(inner, "..");
     (parts.len() == 2 || parts.len() == 3)
         && parts.iter().all(|p| {
             let p = p.strip_prefix('-').unwrap_or(p);
@@ -525,7 +525,7 @@ fn alt_pieces(
     // through a call in WASM, a third of compiling 1 KB globs.)
     if pattern
         .find('.')
-        .is_some_and(|i| pattern[i + 1..].contains('.'))
+        .is_some_and(|i| pattern.as_bytes()[i + 1..].contains(&b'.'))
     {
         walk(toks, &mut Check)
             .map_err(|_| GlobError::new(GlobErrorKind::ParentSegment, pattern, None))?;

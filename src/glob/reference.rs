@@ -79,7 +79,7 @@ fn emit_globset(toks: &[Tok], out: &mut String) {
         match t {
             Tok::Text(s) => {
                 for c in s.chars() {
-                    if "*?[]{},\\".contains(c) {
+                    if crate::substr::one_of(c, "*?[]{},\\") {
                         out.push('\\');
                     }
                     out.push(c);

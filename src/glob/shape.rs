@@ -165,6 +165,12 @@ fn spelled(toks: &[Tok], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option
     let mut flat: Vec<Cow<[Tok]>> = Vec::with_capacity(4);
     let mut ends = Vec::with_capacity(4);
     for seg in toks.split(|t| matches!(t, Tok::Sep)) {
+        // An alternation opens its segment (`{,}**` is `*`, not a
+        // globstar): the automaton reads such a `**` as the walk does.
+        let alt = seg.iter().any(|t| matches!(t, Tok::Alt(..)));
+        if alt && seg.iter().any(|t| matches!(t, Tok::Stars)) {
+            return None;
+        }
         // A segment without alternation is itself, not a copy.
         let before = flat.len();
         spell(seg, None, &mut flat);

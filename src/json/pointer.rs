@@ -4,7 +4,11 @@
 
 /// Appends one reference token to a JSON Pointer, escaping `~` and `/`.
 pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
-    let token = token.to_string();
+    // One body for every token type (the generic part is `to_string`).
+    escaped(base, &token.to_string())
+}
+
+fn escaped(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
     out.push('/');

@@ -30,8 +30,11 @@ pub enum Need {
     Required,
     /// Absent (or `null`) is fine.
     Optional,
+    /// Absent is fine; `null` is a `type` error (an optional member whose
+    /// schema is not `nullable`, as OpenAPI 3.0 distinguishes them).
+    NonNull,
 }
-pub use Need::{Optional, Required};
+pub use Need::{NonNull, Optional, Required};
 
 /// Reports a type error at `path`.
 pub fn type_error(r: &mut Report, path: &str, expected: &str, got: &Value) {
@@ -107,6 +110,11 @@ impl<'a> Obj<'a> {
     }
 
     fn present(&self, key: &str, need: Need, r: &mut Report) -> Option<&'a Value> {
+        if need == NonNull {
+            // `null` goes on to the typed reader, whose `type` error names
+            // what was expected.
+            return self.map.get(key);
+        }
         let v = self.get(key);
         if v.is_none() && need == Required {
             r.bad(self.at(key), "required", format!("{key} is required"));
@@ -241,6 +249,28 @@ mod tests {
                 ("/body/missing", "required"),
                 ("/body/n", "integer"),
                 ("/body/list", "type"),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_null_members_may_be_absent_but_not_null() {
+        let v = json!({"desc": null, "list": null, "ok": "x"});
+        let mut r = Report::new();
+        let o = object(&v, "/body", &mut r).unwrap();
+        assert_eq!(o.string("desc", NonNull, &mut r), None);
+        assert_eq!(o.array("list", NonNull, &mut r), None);
+        assert_eq!(o.string("missing", NonNull, &mut r), None);
+        assert_eq!(o.string("ok", NonNull, &mut r), Some("x"));
+        let got: Vec<_> = r
+            .errors()
+            .map(|i| (i.path.as_str(), i.code, i.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/body/desc", "type", "expected a string, got null"),
+                ("/body/list", "type", "expected an array, got null"),
             ]
         );
     }

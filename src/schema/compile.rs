@@ -455,6 +455,9 @@ impl<'a> Compiler<'a> {
     fn arrays(&mut self, m: &'a Map<String, Value>, path: &str, depth: usize, kw: &mut Kw) {
         kw.items = match m.get("items") {
             None => Items::Any,
+            // gojsonschema v1.2.0 checks a tuple only when it has a schema
+            // (validation.go:463): `items: []` leaves additionalItems unread.
+            Some(Value::Array(a)) if a.is_empty() => Items::Any,
             Some(Value::Array(_)) => Items::Tuple(self.list(m, "items", path, depth)),
             Some(Value::Object(_) | Value::Bool(_)) => {
                 Items::All(self.sub(m, "items", path, depth).unwrap_or(0))
@@ -569,7 +572,9 @@ impl<'a> Compiler<'a> {
                     }
                 }
                 let shown: Vec<String> = options.iter().take(10).map(short).collect();
-                kw.enum_ = Some((seen, shown.join(", ")));
+                // An empty enum constrains nothing in gojsonschema v1.2.0
+                // (validation.go:426 checks `len(enum) > 0`).
+                kw.enum_ = (!options.is_empty()).then(|| (seen, shown.join(", ")));
             }
             Some(_) => self.bad(ptr(path, "enum"), "enum must be an array"),
         }

@@ -41,12 +41,17 @@ pub fn check(name: &str, s: &str) -> bool {
         "date-time" => time(s, false) || time(s, true) || date(s) || date_time(s),
         "hostname" => hostname(s),
         "email" | "idn-email" => net::parse_address(s),
-        "ipv4" => net::parse_ip(s) && s.contains('.'),
-        "ipv6" => net::parse_ip(s) && s.contains(':'),
-        "uri" | "iri" => !s.contains('\\') && net::parse_url(s).is_some_and(|u| u.has_scheme),
-        "uri-reference" | "iri-reference" => !s.contains('\\') && net::parse_url(s).is_some(),
+        "ipv4" => net::parse_ip(s) && s.as_bytes().contains(&b'.'),
+        "ipv6" => net::parse_ip(s) && s.as_bytes().contains(&b':'),
+        "uri" | "iri" => {
+            !s.as_bytes().contains(&b'\\') && net::parse_url(s).is_some_and(|u| u.has_scheme)
+        }
+        "uri-reference" | "iri-reference" => {
+            !s.as_bytes().contains(&b'\\') && net::parse_url(s).is_some()
+        }
         "uri-template" => {
-            !s.contains('\\') && net::parse_url(s).is_some_and(|u| balanced_braces(&u.path))
+            !s.as_bytes().contains(&b'\\')
+                && net::parse_url(s).is_some_and(|u| balanced_braces(&u.path))
         }
         "uuid" => uuid(s),
         "regex" => s.is_empty() || !matches!(GoRegex::compile(s), Err(RegexError::Invalid(_))),

@@ -8,7 +8,7 @@
 pub fn parse_ip(s: &str) -> bool {
     match s.bytes().find(|b| matches!(b, b'.' | b':' | b'%')) {
         Some(b'.') => ipv4(s),
-        Some(b':') => !s.contains('%') && ipv6(s),
+        Some(b':') => !s.as_bytes().contains(&b'%') && ipv6(s),
         _ => false,
     }
 }
@@ -110,7 +110,11 @@ pub fn parse_url(raw: &str) -> Option<Url> {
                 path: String::new(),
             });
         }
-        if rest.split('/').next().is_some_and(|seg| seg.contains(':')) {
+        if rest
+            .split('/')
+            .next()
+            .is_some_and(|seg| seg.as_bytes().contains(&b':'))
+        {
             return None;
         }
     }
@@ -151,7 +155,7 @@ fn authority(auth: &str) -> Option<()> {
     if let Some(u) = user {
         let valid = u
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c));
+            .all(|c| c.is_ascii_alphanumeric() || crate::substr::one_of(c, "-._:~!$&'()*+,;=%@"));
         if !valid {
             return None;
         }
@@ -173,12 +177,12 @@ fn host_ok(host: &str) -> Option<()> {
             return None;
         }
         let inner = &host[1..end];
-        let (addr, zone) = match inner.find("%25") {
+        let (addr, zone) = match crate::substr::find(inner, "%25") {
             Some(z) => (&inner[..z], Some(&inner[z..])),
             None => (inner, None),
         };
         // Go ≥ 1.25 requires a bracketed host to be an IPv6 address.
-        if !(ipv6(addr) && addr.contains(':')) {
+        if !(ipv6(addr) && addr.as_bytes().contains(&b':')) {
             return None;
         }
         unescape(addr, Mode::Host)?;
@@ -375,7 +379,9 @@ impl<'a> Mail<'a> {
             return None;
         }
         let (atom, rest) = self.s.split_at(n);
-        if !permissive && (atom.starts_with('.') || atom.contains("..") || atom.ends_with('.')) {
+        if !permissive
+            && (atom.starts_with('.') || crate::substr::contains(atom, "..") || atom.ends_with('.'))
+        {
             return None;
         }
         self.s = rest;

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::substr;
+
 /// Where each `$ref` points (by the address of the object holding it) and
 /// which values each `$id` names.
 #[derive(Default)]
@@ -126,7 +128,7 @@ fn pointer<'v>(mut v: &'v Value, frag: &str) -> Option<&'v Value> {
         return Some(v);
     }
     for token in frag.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = substr::replace(&substr::replace(token, "~1", "/"), "~0", "~");
         v = match v {
             Value::Object(m) => m.get(&token)?,
             Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
@@ -164,7 +166,7 @@ pub fn resolve(base: &str, r: &str) -> String {
                 && s[..i].starts_with(|c: char| c.is_ascii_alphabetic())
                 && s[..i]
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                    .all(|c| c.is_ascii_alphanumeric() || substr::one_of(c, "+-."))
         })
     };
     if has_scheme(r) {

@@ -401,7 +401,7 @@ impl Parser<'_> {
             first = false;
             if c == '[' && self.s.get(self.i + 1) == Some(&':') {
                 let rest: String = self.s[self.i + 2..].iter().take(10).collect();
-                if let Some(end) = rest.find(":]") {
+                if let Some(end) = crate::substr::find(&rest, ":]") {
                     let (name, not) = rest[..end]
                         .strip_prefix('^')
                         .map_or((&rest[..end], false), |n| (n, true));

@@ -253,7 +253,9 @@ test("lone surrogates", () => {
     } catch (e) {
       assert.ok(e instanceof GroupgateError, String(e));
     }
-    throwsGG(() => WS.effectiveModels(s), "not_found");
+    // Refused as a member id is (atk3, session 11: it crossed as U+FFFD and
+    // answered for the group so named; tests/js/hostile-atk3.test.mjs).
+    throwsGG(() => WS.effectiveModels(s), "pattern");
     sane();
   }
 });

@@ -69,7 +69,7 @@ impl Rendered {
         match (
             &self.changes,
             self.verdict.changes.is_some(),
-            text.rfind(HOLE),
+            crate::substr::rfind(&text, HOLE),
         ) {
             (Some(c), true, Some(at)) => {
                 let mut out = Vec::with_capacity(text.len() + c.len());

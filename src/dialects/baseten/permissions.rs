@@ -107,7 +107,7 @@ fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Repo
         .string("workspace_id", Optional, r)
         .or_else(|| caller.and_then(|c| c.string("workspace_id", Optional, r)));
     // Each group once: a repeated id would rebuild its effective models.
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = crate::strset::StrSet::new();
     for (p, id) in ids {
         if !seen.insert(id) {
             continue;

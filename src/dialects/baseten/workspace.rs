@@ -118,7 +118,8 @@ impl Workspace {
         }
         let v = &mut out.verdict;
         let group_id = request
-            .pointer("/params/group_id")
+            .get("params")
+            .and_then(|p| p.get("group_id"))
             .and_then(Value::as_str)
             .and_then(|id| self.lookup(id));
         let next_group = || {

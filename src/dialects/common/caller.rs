@@ -74,17 +74,23 @@ pub fn role_grants(
             None if how.permissions_as_roles && catalog.is_permission(role) => {
                 direct.push(role.to_string());
             }
-            None => r.warn(
-                path,
-                super::UNKNOWN_ROLE,
-                format!("unknown role {role:?}; it grants nothing{}", how.hint),
-            ),
+            None => unknown(path, role, how.hint, r),
         }
     }
     // One expansion of the distinct roles: repeats cost nothing.
     let mut out = catalog.expand(roles);
     out.extend(direct);
     out
+}
+
+/// A caller role (or Baseten scope) the catalog does not know: a warning,
+/// and it grants nothing (`hint`: how to name or describe it).
+pub fn unknown(path: String, role: &str, hint: &str, r: &mut Report) {
+    r.warn(
+        path,
+        super::UNKNOWN_ROLE,
+        format!("unknown role {role:?}; it grants nothing{hint}"),
+    );
 }
 
 #[cfg(test)]

@@ -16,6 +16,33 @@ pub struct Staged<S> {
     per_code: Vec<(&'static str, usize)>,
 }
 
+/// The issue `Staged::add` keeps, counted in `per_code` (one body for every
+/// dialect's step type `S`).
+fn kept(
+    per_code: &mut Vec<(&'static str, usize)>,
+    path: String,
+    code: &'static str,
+    message: String,
+) -> Issue {
+    let seen = match per_code.iter_mut().find(|c| c.0 == code) {
+        Some(c) => {
+            c.1 += 1;
+            c.1
+        }
+        None => {
+            per_code.push((code, 1));
+            1
+        }
+    };
+    // 50,000 failing items would keep 50,000 messages (README Security).
+    let message = if seen <= ISSUES_PER_CODE {
+        message
+    } else {
+        String::new()
+    };
+    Issue::new(path, code, message)
+}
+
 impl<S> Default for Staged<S> {
     fn default() -> Self {
         Staged {
@@ -36,24 +63,8 @@ impl<S: Copy + Eq> Staged<S> {
         code: &'static str,
         message: impl Into<String>,
     ) {
-        let seen = match self.per_code.iter_mut().find(|c| c.0 == code) {
-            Some(c) => {
-                c.1 += 1;
-                c.1
-            }
-            None => {
-                self.per_code.push((code, 1));
-                1
-            }
-        };
-        // 50,000 failing items would keep 50,000 messages (README Security).
-        let message = if seen <= ISSUES_PER_CODE {
-            message.into()
-        } else {
-            String::new()
-        };
-        self.found
-            .push((step, rank, Issue::new(path, code, message)));
+        let issue = kept(&mut self.per_code, path.into(), code, message.into());
+        self.found.push((step, rank, issue));
     }
 
     /// Moves the errors into `r`. Errors already in `r` come from steps

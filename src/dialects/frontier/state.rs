@@ -39,7 +39,7 @@ pub fn spicedb_id(s: &str) -> bool {
         && !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/_|-=+*".contains(&b))
-        && (s == "*" || !s.contains('*'))
+        && (s == "*" || !s.as_bytes().contains(&b'*'))
 }
 
 /// The 32 hex digits of a UUID in any of its spellings, lower case.
@@ -167,12 +167,19 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     let mut orgs: Option<Vec<Org<'a>>> = None;
+    // An org id listed twice (in `org` and `orgs`): which entry counts
+    // would depend on the list's order. (A name listed twice is not
+    // checked: about 90 B of WASM the budget does not have.)
+    let mut seen = crate::strset::StrSet::new();
     let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
         let list = orgs.get_or_insert_with(Vec::new);
         if let Some(o) = o {
-            let id = o.string("id", Required, r).is_some();
+            let id = o.string("id", Required, r);
             o.string("name", Optional, r);
-            if id {
+            if let Some(v) = id.filter(|v| !seen.insert(v)) {
+                r.push(FailureRank::BadRequest, common::duplicate_id(o.at("id"), v));
+            }
+            if id.is_some() {
                 list.push(Org { map: o.map });
             }
         }
@@ -187,10 +194,10 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
     }
     let mut groups = Vec::new();
-    let mut ids = std::collections::HashSet::new();
+    let mut ids = crate::strset::StrSet::new();
     for g in common::state_groups(&s, r) {
         let id = g.string("id", Required, r);
-        if let Some(id) = id.filter(|id| !ids.insert(*id)) {
+        if let Some(id) = id.filter(|id| !ids.insert(id)) {
             r.push(
                 FailureRank::BadRequest,
                 common::duplicate_id(g.at("id"), id),

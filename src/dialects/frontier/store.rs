@@ -8,19 +8,42 @@
 //! "internal server error" (group.go:176-177, 259-260). Decided (README
 //! `frontier`, as for a blank id): a form needs the input error, so
 //! groupgate answers 400 at the value. The name cannot hold it (its pattern).
+//!
+//! The name is also a key of the unique index `UNIQUE(org_id, name)` (same
+//! migration). A B-tree entry holds at most 2704 bytes on PostgreSQL's 8 KB
+//! pages (`BTMaxItemSize`, src/include/access/nbtree.h); the entry is an
+//! 8-byte header, the 16-byte uuid and the name with its 4-byte varlena
+//! header, so a name over [`MAX_INDEXED_NAME_BYTES`] fails the write with
+//! "index row size … exceeds btree version 4 maximum 2704" (SQLSTATE 54000,
+//! not mapped either: 500). PostgreSQL first tries to compress a value
+//! over about 510 bytes (pglz, TOAST_INDEX_TARGET), so a very repetitive
+//! longer name can fit; groupgate does not run pglz and refuses every name
+//! over the bound.
 
 use serde_json::Value;
 
 use crate::json::pointer::ptr;
 
-const WHY: &str = "contains U+0000, which PostgreSQL cannot store in text or jsonb: the server's write fails and it answers 500 internal server error";
+const WHY: &str = "contains U+0000, which PostgreSQL cannot store: the server's write fails (500)";
 
-/// The pointers of the title and of every metadata string or key that
-/// holds U+0000, each with its message.
-pub(super) fn unstorable(title: Option<&str>, metadata: Option<&Value>) -> Vec<(String, String)> {
+/// The longest name the unique index holds uncompressed: 2704 bytes less
+/// the entry's 8-byte header, 16-byte org uuid and 4-byte varlena header.
+pub const MAX_INDEXED_NAME_BYTES: usize = 2704 - 8 - 16 - 4;
+
+/// The pointers of a name too long for the unique index, of the title and
+/// of every metadata string or key that holds U+0000, each with its code
+/// and message.
+pub(super) fn unstorable(
+    name: Option<&str>,
+    title: Option<&str>,
+    metadata: Option<&Value>,
+) -> Vec<(String, &'static str, String)> {
     let mut found = Vec::new();
-    if title.is_some_and(|t| t.contains('\0')) {
-        found.push(("/body/title".to_string(), format!("title {WHY}")));
+    if let Some(n) = name.map(str::len).filter(|&n| n > MAX_INDEXED_NAME_BYTES) {
+        found.push(("/body/name".to_string(), "max_length", format!("name is {n} bytes, over the {MAX_INDEXED_NAME_BYTES} the unique index (org_id, name) holds: the server's write fails (500)")));
+    }
+    if title.is_some_and(|t| t.as_bytes().contains(&b'\0')) {
+        found.push(("/body/title".to_string(), "pattern", format!("title {WHY}")));
     }
     // Iterative: the metadata may nest deeper than the stack allows.
     let mut stack: Vec<(String, &Value)> = metadata
@@ -29,8 +52,8 @@ pub(super) fn unstorable(title: Option<&str>, metadata: Option<&Value>) -> Vec<(
         .collect();
     while let Some((at, v)) = stack.pop() {
         match v {
-            Value::String(s) if s.contains('\0') => {
-                found.push((at, format!("the metadata value {WHY}")));
+            Value::String(s) if s.as_bytes().contains(&b'\0') => {
+                found.push((at, "pattern", format!("the metadata value {WHY}")));
             }
             Value::Array(items) => {
                 stack.extend(
@@ -44,8 +67,8 @@ pub(super) fn unstorable(title: Option<&str>, metadata: Option<&Value>) -> Vec<(
             Value::Object(map) => {
                 for (k, x) in map.iter().rev() {
                     let here = ptr(&at, k);
-                    if k.contains('\0') {
-                        found.push((here.clone(), format!("the metadata key {WHY}")));
+                    if k.as_bytes().contains(&b'\0') {
+                        found.push((here.clone(), "pattern", format!("the metadata key {WHY}")));
                     }
                     stack.push((here, x));
                 }
@@ -64,9 +87,9 @@ mod tests {
     #[test]
     fn finds_nul_in_title_values_and_keys() {
         let md = json!({"a": ["x", "y\u{0}"], "k\u{0}": 1, "b": {"c": "\u{0}"}});
-        let mut paths: Vec<String> = unstorable(Some("t\u{0}"), Some(&md))
+        let mut paths: Vec<String> = unstorable(Some("n"), Some("t\u{0}"), Some(&md))
             .into_iter()
-            .map(|(p, _)| p)
+            .map(|(p, _, _)| p)
             .collect();
         paths.sort();
         assert_eq!(
@@ -78,7 +101,25 @@ mod tests {
                 "/body/title"
             ]
         );
-        assert!(unstorable(Some("fine"), Some(&json!({"a": "b"}))).is_empty());
-        assert!(unstorable(None, None).is_empty());
+        assert!(unstorable(Some("n"), Some("fine"), Some(&json!({"a": "b"}))).is_empty());
+        assert!(unstorable(None, None, None).is_empty());
+    }
+
+    #[test]
+    fn a_name_longer_than_the_index_holds() {
+        let fits = "a".repeat(MAX_INDEXED_NAME_BYTES);
+        assert!(unstorable(Some(&fits), None, None).is_empty());
+        let over = format!("{fits}b");
+        let found = unstorable(Some(&over), None, None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            (found[0].0.as_str(), found[0].1),
+            ("/body/name", "max_length")
+        );
+        assert!(
+            found[0].2.starts_with("name is 2677 bytes"),
+            "{}",
+            found[0].2
+        );
     }
 }

@@ -147,7 +147,7 @@ fn compile(st: &State, groups: &Value, r: &mut Report) -> Option<FilePolicy> {
 /// `replacement` (None: deleted). None when the state's policy is invalid.
 pub(super) fn file_flips(
     st: &State,
-    id: &str,
+    (project, id): (Option<&str>, &str),
     replacement: Option<Value>,
     files: &[&str],
     r: &mut Report,
@@ -176,30 +176,11 @@ pub(super) fn file_flips(
     }
     let before = compile(st, &old_groups, r)?;
     let after = compile(st, &Value::Array(new_groups), r)?;
-    // Members with the same groups get the same answers: check each
-    // distinct group list once.
-    // Keyed by the sorted list written as one string, each id
-    // length-prefixed so that two lists never share a key: the crate's
-    // `String` to `u32` map type, one hash table less in the WASM.
-    let mut views: HashMap<String, u32> = HashMap::new();
-    let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
-    for (_, groups) in &members {
-        let mut list: Vec<&str> = groups.clone();
-        crate::sort::sort(&mut list);
-        list.dedup();
-        let mut key = String::new();
-        for g in list {
-            key.push_str(&g.len().to_string());
-            key.push(':');
-            key.push_str(g);
-        }
-        let next = views.len() as u32;
-        of_member.push(*views.entry(key).or_insert(next) as usize);
-    }
-    let mut answers: Vec<Option<Vec<(usize, bool, bool)>>> = vec![None; views.len()];
+    let (lists, of_member) = views(st, project, &members);
+    let mut answers: Vec<Option<Vec<(usize, bool, bool)>>> = vec![None; lists.len()];
     let mut out = Vec::new();
     let mut spent = 0usize;
-    'members: for ((member, groups), &view) in members.iter().zip(&of_member) {
+    'members: for ((member, _), &view) in members.iter().zip(&of_member) {
         if answers[view].is_none() {
             // Members × files is a product of two request sizes: bounded
             // work, the rest reported as skipped (README "gorules").
@@ -208,7 +189,7 @@ pub(super) fn file_flips(
                 truncated(r);
                 break;
             }
-            answers[view] = Some(view_flips(&before, &after, groups, files));
+            answers[view] = Some(view_flips(&before, &after, &lists[view], files));
         }
         for &(f, a, b) in answers[view].iter().flatten() {
             if out.len() == MAX_FLIPS {
@@ -227,6 +208,47 @@ pub(super) fn file_flips(
         }
     }
     Some(out)
+}
+
+/// The distinct group lists of `members` (each sorted, in the project:
+/// a member's group of another project grants nothing here, as for a
+/// caller, README gorules: resolved by id, in the project) and each
+/// member's index among them.
+fn views<'a>(
+    st: &State<'a>,
+    project: Option<&str>,
+    members: &[&(&'a str, Vec<&'a str>)],
+) -> (Vec<Vec<&'a str>>, Vec<usize>) {
+    // Members with the same groups get the same answers: each distinct
+    // list is checked once. Keyed by the sorted list written as one string, each id
+    // length-prefixed so that two lists never share a key: the crate's
+    // `String` to `u32` map type, one hash table less in the WASM.
+    let mut views: HashMap<String, u32> = HashMap::new();
+    let mut lists: Vec<Vec<&str>> = Vec::new();
+    let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
+    for (_, groups) in members {
+        let mut list: Vec<&str> = Vec::with_capacity(groups.len());
+        for &g in groups {
+            if st.group_in(g, project).is_some() || st.group(g).is_none() {
+                list.push(g);
+            }
+        }
+        crate::sort::sort(&mut list);
+        list.dedup();
+        let mut key = String::new();
+        for g in &list {
+            key.push_str(&g.len().to_string());
+            key.push(':');
+            key.push_str(g);
+        }
+        let next = views.len() as u32;
+        let view = *views.entry(key).or_insert(next) as usize;
+        if view == lists.len() {
+            lists.push(list);
+        }
+        of_member.push(view);
+    }
+    (lists, of_member)
 }
 
 /// At most this many distinct (group list, file) pairs are checked for

@@ -37,6 +37,20 @@ impl<'a> State<'a> {
     pub(super) fn group_in(&self, id: &str, project: Option<&str>) -> Option<&Obj<'a>> {
         self.group(id).filter(|g| in_project(g.map, project))
     }
+
+    /// The state's spelling of a UUID the request names in another case
+    /// (UUIDs are "case insensitive on input", RFC 9562 §4): the target is
+    /// found as the server finds it. One scan, for the request's target
+    /// only; an exact id needs none.
+    pub(super) fn spelling(&self, id: &'a str) -> &'a str {
+        if self.by_id.contains_key(id) {
+            return id;
+        }
+        (self.groups.iter())
+            .filter_map(|g| g.map.get("id").and_then(Value::as_str))
+            .find(|k| k.eq_ignore_ascii_case(id))
+            .unwrap_or(id)
+    }
 }
 
 /// True when a group (as the state holds it) belongs to `project`.
@@ -44,7 +58,7 @@ pub(super) fn in_project(group: &Map<String, Value>, project: Option<&str>) -> b
     group
         .get("projectId")
         .and_then(Value::as_str)
-        .is_none_or(|p| Some(p) == project)
+        .is_none_or(|p| project.is_some_and(|want| p.eq_ignore_ascii_case(want)))
 }
 
 /// `context.files`: project paths; bad ones are reported.
@@ -123,7 +137,7 @@ pub(super) fn read_state<'a>(
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
-        if p != want {
+        if !p.eq_ignore_ascii_case(want) {
             r.error(
                 FailureRank::NotFound,
                 "/params/projectId",
