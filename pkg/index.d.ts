@@ -324,7 +324,7 @@ export interface BasetenGroup {
 /** A Baseten group as the server would return it: a create's `id` is not known yet (`null`). */
 export interface BasetenGroupResult extends Omit<BasetenGroup, "id" | "models"> {
   id: string | null;
-  /** Set by the server: `null` in a create's preview. */
+  /** Set by the server: `null` in a preview (create and update; the state does not carry it). */
   created_at?: string | null;
   models?: BasetenModel[];
   /** The models as the group's keys get them: intersected down the tree, binding limits with their source. */

@@ -62,8 +62,8 @@ impl Workspace {
         (next, out)
     }
 
-    /// `next` and `changes` of creating a group under `parent`. The id and
-    /// `created_at` are the server's to assign: `null` here.
+    /// `next` and `changes` of creating a group under `parent`. The id is
+    /// the server's to assign: `null` here.
     pub(crate) fn create_effects(
         &self,
         group: &BasetenGroup,
@@ -74,10 +74,7 @@ impl Workspace {
         let own = OwnLimits::build(&group.models, |s| local.id(s));
         let new_eff = inherit(parent.map(|p| self.effective_of(p)), own.view(), NEW_GROUP);
         let em = render_with(self, &new_eff, &group.models, &local);
-        let mut next = with_effective(group, em, Some(Value::Null));
-        if let Value::Object(m) = &mut next {
-            m.insert("created_at".into(), Value::Null);
-        }
+        let next = with_effective(group, em, Some(Value::Null));
         let diff = self.diff(Effective::default().view(), new_eff.view(), &local);
         let mut out = Changes::new(self, local, cap, &["groups", "keys"]);
         if let Some(d) = diff {
@@ -196,6 +193,10 @@ fn with_effective(g: &BasetenGroup, em: Vec<EffectiveModel>, id: Option<Value>) 
         if let Some(id) = id {
             m.insert("id".into(), id);
         }
+        // `GroupV1` requires `created_at` (BT-OAS), in a create's answer and
+        // an update's ("same shape returned by Create a group"): the
+        // server's clock, which the state does not carry, so `null`.
+        m.insert("created_at".into(), Value::Null);
         // `GroupMetadataV1.name` defaults to null (BT-OAS): the response
         // carries it as `null` when the group has none.
         if let Some(Value::Object(md)) = m.get_mut("metadata") {
