@@ -880,6 +880,12 @@ fn state_errors_table() {
     let ind = |id: &str, p: Option<&str>| group(id, p, "INDEPENDENT", json!([]));
     let mut ext_dup = ind("b", None);
     ext_dup["metadata"]["external_entity_id"] = json!("ext-a");
+    let mut ws_typo = ind("a", None);
+    ws_typo["workspaceId"] = json!("ws-2");
+    let mut parent_typo = ind("b", None);
+    parent_typo["hierarchy"]["parentGroupId"] = json!("a");
+    let mut name_typo = ind("a", None);
+    name_typo["metadata"]["Name"] = json!("x");
     let cases: Vec<StateCase> = vec![
         ("not an object", json!([]), vec![("", "type")]),
         ("no groups", json!({}), vec![("/groups", "required")]),
@@ -941,6 +947,29 @@ fn state_errors_table() {
             "duplicate prefix",
             json!({"groups": [ind("a", None)], "keys": [{"prefix": "p", "group_id": "a"}, {"prefix": "p", "group_id": "a"}]}),
             vec![("/keys/1/prefix", "state.duplicate_prefix")],
+        ),
+        // A near miss of a member the reader reads is refused, not skipped:
+        // skipped, `workspaceId` made the group the caller's own and
+        // `parentGroupId` made a child a root (its parent's limits gone).
+        (
+            "misspelled workspace_id",
+            json!({"groups": [ws_typo]}),
+            vec![("/groups/0/workspaceId", "unknown_field")],
+        ),
+        (
+            "misspelled parent_group_id",
+            json!({"groups": [ind("a", None), parent_typo]}),
+            vec![("/groups/1/hierarchy/parentGroupId", "unknown_field")],
+        ),
+        (
+            "misspelled metadata name",
+            json!({"groups": [name_typo]}),
+            vec![("/groups/0/metadata/Name", "unknown_field")],
+        ),
+        (
+            "misspelled key name",
+            json!({"groups": [ind("a", None)], "keys": [{"prefix": "p", "group_id": "a", "Names": "k"}]}),
+            vec![("/keys/0/Names", "unknown_field")],
         ),
         (
             "cascade violated",

@@ -234,6 +234,21 @@ pub struct EffectiveModel {
     pub usage_limits: Vec<EffectiveLimit>,
 }
 
+/// The members a state's group, its `metadata`, its `hierarchy` and an API
+/// key are read for: others are skipped (a saved API response carries
+/// more), near misses of these refused (`read`; `scan` gives up on them).
+pub(super) const GROUP_MEMBERS: [&str; 6] = [
+    "id",
+    "metadata",
+    "models",
+    "hierarchy",
+    "workspace_id",
+    "deleted",
+];
+pub(super) const METADATA_MEMBERS: [&str; 2] = ["name", "external_entity_id"];
+pub(super) const HIERARCHY_MEMBERS: [&str; 2] = ["limit_enforcement", "parent_group_id"];
+pub(super) const KEY_MEMBERS: [&str; 3] = ["prefix", "group_id", "name"];
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::model::{
-    is_slug, ApiKey, BasetenGroup, Enforcement, HierarchyConfig, Limit, LimitKind, LimitType,
+    self, is_slug, ApiKey, BasetenGroup, Enforcement, HierarchyConfig, Limit, LimitKind, LimitType,
     LimitUnit, Metadata, ModelConfig,
 };
 use super::scan;
@@ -169,11 +169,15 @@ pub(crate) fn parse_models(v: &Value, path: &str, r: &mut Report) -> Option<Vec<
 fn parse_group(v: &Value, path: &str, r: &mut Report) -> Option<BasetenGroup> {
     let before = r.checkpoint();
     let g = object(v, path, r)?;
+    g.refuse_near_misses(&model::GROUP_MEMBERS, r);
     let id = g.string("id", Required, r);
     if id == Some("") {
         r.bad(g.at("id"), "min_length", "id must not be empty");
     }
     let md = g.object("metadata", Required, r);
+    if let Some(m) = &md {
+        m.refuse_near_misses(&model::METADATA_MEMBERS, r);
+    }
     let name = md.as_ref().and_then(|m| m.string("name", Optional, r));
     let ext = md
         .as_ref()
@@ -183,6 +187,9 @@ fn parse_group(v: &Value, path: &str, r: &mut Report) -> Option<BasetenGroup> {
         Some(m) => parse_models(m, &g.at("models"), r),
     };
     let h = g.object("hierarchy", Required, r);
+    if let Some(h) = &h {
+        h.refuse_near_misses(&model::HIERARCHY_MEMBERS, r);
+    }
     let mode = h
         .as_ref()
         .and_then(|h| enum_of(h, "limit_enforcement", Required, Enforcement::TABLE, r));
@@ -212,6 +219,7 @@ fn parse_group(v: &Value, path: &str, r: &mut Report) -> Option<BasetenGroup> {
 
 fn parse_key(v: &Value, path: &str, r: &mut Report) -> Option<ApiKey> {
     let k = object(v, path, r)?;
+    k.refuse_near_misses(&model::KEY_MEMBERS, r);
     let prefix = k.string("prefix", Required, r);
     if prefix == Some("") {
         r.bad(k.at("prefix"), "min_length", "prefix must not be empty");
@@ -427,6 +435,10 @@ mod tests {
         for st in [
             g(json!({})),
             g(json!({"deleted": null, "workspace_id": null})),
+            // A saved API response: members no reader reads, none a near miss.
+            g(
+                json!({"created_at": "2026-01-01T00:00:00Z", "effective_models": [], "deleted_at": null}),
+            ),
         ] {
             let mut r = Report::new();
             let slow = parse_group(&st["groups"][0], "/groups/0", &mut r);

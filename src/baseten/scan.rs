@@ -10,8 +10,9 @@
 //! time only, never an answer (`fast_and_detailed_readers_agree` and the
 //! workspace fuzz target hold the two to it).
 
-use super::model::{is_slug, Enforcement, Limit, LimitKind, LimitType, LimitUnit};
+use super::model::{self, is_slug, Enforcement, Limit, LimitKind, LimitType, LimitUnit};
 use super::store::{flags, GroupRec, KeyRec, ModelRec, Span, State};
+use crate::json::read::near_miss;
 use crate::json::scan::{self, Lex, Str};
 use crate::limits::Limits;
 use crate::patterns::FxMap;
@@ -129,6 +130,15 @@ impl<'a> Scan<'a> {
     fn items(&mut self, f: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         scan::items(self, f)
     }
+    /// Skips a member the reader does not read, and gives up on a near
+    /// miss of one it does (`workspaceId`): the `Value` reader refuses it
+    /// at its pointer.
+    fn unknown(&mut self, k: Str, known: &[&str]) -> Option<()> {
+        if near_miss(self.get(k), known).is_some() {
+            return None;
+        }
+        self.skip(1)
+    }
     /// An object: `{` then its members.
     fn object(&mut self, f: impl FnMut(&mut Self, Str) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
@@ -211,7 +221,7 @@ impl<'a> Scan<'a> {
                 };
                 Some(())
             }
-            _ => s.skip(1),
+            _ => s.unknown(k, &model::GROUP_MEMBERS),
         })?;
         if g.id.is_none() || g.ext.is_none() {
             return None;
@@ -236,7 +246,7 @@ impl<'a> Scan<'a> {
                 ext = s.text()?;
                 Some(())
             }
-            _ => s.skip(1),
+            _ => s.unknown(k, &model::METADATA_MEMBERS),
         })?;
         Some((name, ext))
     }
@@ -256,7 +266,7 @@ impl<'a> Scan<'a> {
                 parent = s.opt_text()?;
                 Some(())
             }
-            _ => s.skip(1),
+            _ => s.unknown(k, &model::HIERARCHY_MEMBERS),
         })?;
         Some((Some(mode?), parent))
     }
@@ -405,7 +415,7 @@ impl<'a> Scan<'a> {
                 name = s.opt_text()?;
                 Some(())
             }
-            _ => s.skip(1),
+            _ => s.unknown(k, &model::KEY_MEMBERS),
         })?;
         if prefix.is_none() || group.is_none() {
             return None;

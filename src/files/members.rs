@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::json::read::near_miss;
 use crate::verdict::{ptr, Issue};
 
 /// The members a group is read for.
@@ -34,11 +35,7 @@ fn misses(object: &Value, path: &str, known: &[&str], out: &mut impl FnMut(Issue
         return;
     };
     for key in members.keys() {
-        if known.contains(&key.as_str()) {
-            continue;
-        }
-        let f = folded(key);
-        if let Some(&meant) = known.iter().find(|k| folded(k) == f) {
+        if let Some(meant) = near_miss(key, known) {
             out(Issue::new(
                 ptr(path, key),
                 "lint.misspelled_member",
@@ -48,20 +45,6 @@ fn misses(object: &Value, path: &str, known: &[&str], out: &mut impl FnMut(Issue
             ));
         }
     }
-}
-
-/// A name without case, `_`, `-` or a final `s`: `File_Permission` and
-/// `filePermissions` fold alike.
-fn folded(name: &str) -> String {
-    let mut f: String = name
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | ' '))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    if f.ends_with('s') {
-        f.pop();
-    }
-    f
 }
 
 #[cfg(test)]

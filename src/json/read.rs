@@ -183,6 +183,48 @@ impl<'a> Obj<'a> {
             }
         }
     }
+
+    /// An error at each member whose name is a near miss of one the reader
+    /// reads ([`near_miss`]): readers that skip unknown members (a saved
+    /// API response carries more) would otherwise drop a misspelled
+    /// `workspaceId` or `parentGroupId` without a word, and answer as if
+    /// the group had none.
+    pub fn refuse_near_misses(&self, known: &[&str], r: &mut Report) {
+        for key in self.map.keys() {
+            if let Some(meant) = near_miss(key, known) {
+                r.bad(
+                    self.at(key),
+                    "unknown_field",
+                    format!(
+                        "{key:?} is not read (members are case-sensitive): did you mean {meant:?}?"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The member of `known` that `key` misspells: not one of them, but the
+/// same without case, `_`, `-`, spaces or a final `s` (`FilePermissions`,
+/// `workspaceId`, `parent-group-id`).
+pub fn near_miss<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    if known.contains(&key) {
+        return None;
+    }
+    let f = folded(key);
+    known.iter().copied().find(|k| folded(k) == f)
+}
+
+fn folded(name: &str) -> String {
+    let mut f: String = name
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if f.ends_with('s') {
+        f.pop();
+    }
+    f
 }
 
 /// `v` as an integer, or an error at `path`. A JSON number is an integer
