@@ -319,6 +319,9 @@ export interface BasetenGroup {
   hierarchy: { limit_enforcement: "INDEPENDENT" | "CASCADING"; parent_group_id?: string | null };
   workspace_id?: string;
   deleted?: boolean;
+  /** Read past (a group saved from the API carries them); a near miss of a member above (`workspaceId`) is refused. */
+  created_at?: string | null;
+  effective_models?: readonly unknown[];
 }
 
 /** A Baseten group as the server would return it: a create's `id` is not known yet (`null`). */
@@ -459,6 +462,8 @@ export interface FrontierGroup {
   title?: string;
   metadata?: Readonly<Record<string, unknown>>;
   org_id?: string;
+  /** `org_id` as the JS SDK's objects name it (protojson reads both; both at once: 400 `duplicate`). */
+  orgId?: string;
   /** A disabled group (`"disabled"`, or `disabled: true`) is not found by update and delete (404) and still holds its name. */
   state?: "enabled" | "disabled" | (string & {});
   disabled?: boolean;

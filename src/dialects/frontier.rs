@@ -294,11 +294,7 @@ fn authorize<'s, 'a>(
     let mut keys: Vec<&str> = match found.org {
         Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
         // Not described: the group's own org_id (its `org` relation).
-        None => found
-            .group
-            .and_then(|g| g.str("org_id"))
-            .into_iter()
-            .collect(),
+        None => found.group.and_then(|g| g.org_id()).into_iter().collect(),
     };
     let undescribed = op == Op::Create
         && found.org.is_none()
@@ -413,7 +409,7 @@ fn resolve<'s, 'a>(
             found.org = s.org_of(g);
             // Nobody can tell the org (no orgs described, or a group
             // without `org_id` among several): roles of any org count.
-            if found.org.is_none() && (s.orgs.is_none() || g.str("org_id").is_none()) {
+            if found.org.is_none() && (s.orgs.is_none() || g.org_id().is_none()) {
                 r.skip("org");
             }
             (found, true)
@@ -487,7 +483,7 @@ fn handler(
         _ => found
             .org
             .map(|o| o.id())
-            .or(found.group.and_then(|g| g.str("org_id"))),
+            .or(found.group.and_then(|g| g.org_id())),
     };
     let me = found.group.and_then(|g| g.str("id"));
     let clash = s.groups.iter().any(|g| {

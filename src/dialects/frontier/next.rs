@@ -27,7 +27,7 @@ pub(super) fn next_and_changes(
         _ => found
             .org
             .map(|o| o.id())
-            .or(found.group.and_then(|g| g.str("org_id"))),
+            .or(found.group.and_then(|g| g.org_id())),
     };
     if let Some(o) = org {
         next.insert("org_id".into(), Value::from(o));

@@ -84,6 +84,12 @@ impl<'a> Group<'a> {
         self.obj.get(key).and_then(Value::as_str)
     }
 
+    /// The group's org: `org_id`, or `orgId` as the JS SDK's objects name
+    /// it (protojson reads both; the server answers `org_id`).
+    pub fn org_id(&self) -> Option<&'a str> {
+        self.str("org_id").or_else(|| self.str("orgId"))
+    }
+
     pub fn disabled(&self) -> bool {
         self.obj.get("disabled") == Some(&Value::Bool(true))
             || self.str("state") == Some("disabled")
@@ -146,7 +152,7 @@ impl<'a> State<'a> {
     /// The org a group belongs to: its `org_id`, else the only org given.
     pub fn org_of(&self, g: &Group<'a>) -> Option<&Org<'a>> {
         let orgs = self.orgs.as_ref()?;
-        match g.str("org_id") {
+        match g.org_id() {
             Some(key) => orgs.iter().find(|o| o.is(key)),
             None if orgs.len() == 1 => orgs.first(),
             None => None,
@@ -156,7 +162,7 @@ impl<'a> State<'a> {
     /// True when the group lives in `org` (a group without `org_id` lives
     /// in the organization of the request).
     pub fn in_org(&self, g: &Group<'a>, org: &str) -> bool {
-        match g.str("org_id") {
+        match g.org_id() {
             None => true,
             Some(o) => o == org || self.orgs.iter().flatten().any(|x| x.is(o) && x.is(org)),
         }
@@ -205,6 +211,18 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
         }
         let name = g.string("name", Required, r).is_some();
         g.string("org_id", Optional, r);
+        if g.get("orgId").is_some() {
+            // Skipped, `orgId` left the group in the request's org.
+            if g.get("org_id").is_some() {
+                r.bad(
+                    g.at("orgId"),
+                    "duplicate",
+                    "org_id and orgId are one field (protojson reads both names): given twice",
+                );
+            } else {
+                g.string("orgId", Optional, r);
+            }
+        }
         if id.is_some() && name {
             groups.push(Group { obj: g });
         }

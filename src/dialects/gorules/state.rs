@@ -97,7 +97,20 @@ fn read_version(s: &Obj, r: &mut Report) -> ProjectVersion {
 
 /// Checks one state group (id, permissions, file rules); true when it has
 /// an id, so it can be looked up.
+/// The members a state group is read for. Others (an API group carries
+/// `roleId`, `role`) are skipped; a near miss of one of these is refused
+/// (skipped, a `project_id` put another project's owner group in this one).
+const GROUP_MEMBERS: [&str; 6] = [
+    "id",
+    "name",
+    "description",
+    "permissions",
+    "filePermissions",
+    "projectId",
+];
+
 fn read_group(g: &Obj, r: &mut Report) -> bool {
+    g.refuse_near_misses(&GROUP_MEMBERS, r);
     let id = g.string("id", Required, r).is_some();
     if let Some(perms) = g.array("permissions", Optional, r) {
         for (path, p) in strings(perms, &g.at("permissions"), r) {
@@ -161,6 +174,7 @@ pub(super) fn read_state<'a>(
         let Some(m) = object(m, &ptr("/context/state/members", i), r) else {
             continue;
         };
+        m.refuse_near_misses(&["id", "groups"], r);
         let id = m.string("id", Required, r);
         let gs = m
             .array("groups", Required, r)
