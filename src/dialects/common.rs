@@ -88,22 +88,7 @@ pub fn state_groups<'a>(state: &Obj<'a>, r: &mut Report) -> Vec<Obj<'a>> {
         .collect()
 }
 
-/// The group whose `key` (usually `id`) is `value`, among raw state groups.
-#[allow(dead_code)] // the codes step uses it next
-pub fn find_by<'a>(groups: &'a [Value], key: &str, value: &str) -> Option<&'a Value> {
-    groups
-        .iter()
-        .find(|g| g.get(key).and_then(Value::as_str) == Some(value))
-}
-
-/// [`find_by`] on `id`.
-#[allow(dead_code)] // the codes step uses it next
-pub fn find_by_id<'a>(groups: &'a [Value], id: &str) -> Option<&'a Value> {
-    find_by(groups, "id", id)
-}
-
 /// Reports a role the catalog does not know (`known`: the names to suggest).
-#[allow(dead_code)] // the Baseten validator's (its branch moves onto these steps)
 pub fn unknown_role(path: impl Into<String>, role: &str, known: &[&str], r: &mut Report) {
     unknown_role_in(path, role, &crate::substr::join(known, ", "), r);
 }
@@ -209,8 +194,5 @@ mod tests {
         );
         let errors: Vec<_> = r.errors().map(|i| i.path.as_str()).collect();
         assert_eq!(errors, ["/context/state/groups/1"]);
-        let raw = st["groups"].as_array().unwrap();
-        assert_eq!(find_by_id(raw, "b/c"), Some(&raw[2]));
-        assert_eq!(find_by_id(raw, "z"), None);
     }
 }
