@@ -231,7 +231,7 @@ pub fn render(r: &mut Rng, nodes: &[Node], in_alt: bool, out: &mut String) {
                 for c in s.chars() {
                     let special = matches!(c, '*' | '?' | '[' | ']' | '{' | '}' | ',' | '\\');
                     let start = out.is_empty() && matches!(c, '!');
-                    if special || start || (in_alt && c == ',') || (c == 'a' && r.chance(5)) {
+                    if special || start || (in_alt && c == ',') || (c != '/' && r.chance(4)) {
                         out.push('\\');
                     }
                     out.push(c);
