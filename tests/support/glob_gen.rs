@@ -409,10 +409,12 @@ pub fn literal(seg: &[Node]) -> Option<String> {
 /// One spelled-out branch in globset's syntax, or None if it normalizes
 /// to nothing.
 pub fn globset_branch(nodes: &[Node], fold: bool) -> Option<String> {
-    let segs: Vec<&[Node]> = nodes
+    let mut segs: Vec<&[Node]> = nodes
         .split(|n| matches!(n, Node::Sep))
         .filter(|s| !matches!(literal(s).as_deref(), Some("" | ".")))
         .collect();
+    // README: repeated globstar segments are one (`x/**/**` = `x/**`).
+    segs.dedup_by(|a, b| matches!((a, b), ([Node::Stars], [Node::Stars])));
     let last = segs.len().checked_sub(1)?;
     let mut g = String::new();
     for (i, seg) in segs.iter().enumerate() {
@@ -436,6 +438,8 @@ pub fn globset_branch(nodes: &[Node], fold: bool) -> Option<String> {
 pub struct Oracle {
     pub globs: Vec<globset::GlobMatcher>,
     pub fold: bool,
+    /// A spelled-out branch has a `..` segment (README: `glob.parent_segment`).
+    pub parent: bool,
 }
 
 impl Oracle {
@@ -446,6 +450,10 @@ impl Oracle {
             return None;
         }
         let mut globs = Vec::new();
+        let parent = branches.iter().any(|b| {
+            b.split(|n| matches!(n, Node::Sep))
+                .any(|s| literal(s).as_deref() == Some(".."))
+        });
         for b in branches {
             let Some(g) = globset_branch(&b, fold) else {
                 continue;
@@ -458,7 +466,11 @@ impl Oracle {
                 .unwrap_or_else(|e| panic!("oracle spelling {g:?}: {e}"));
             globs.push(glob.compile_matcher());
         }
-        Some(Oracle { globs, fold })
+        Some(Oracle {
+            globs,
+            fold,
+            parent,
+        })
     }
     pub fn matches(&self, path: &str) -> bool {
         let p = if self.fold {
