@@ -530,9 +530,11 @@ pub fn normalized_path(p: &str) -> Option<String> {
     Some(segs.join("/"))
 }
 
-pub fn paths_for(r: &mut Rng, trees: &[Vec<Node>], n: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    while out.len() < n {
+/// Paths as written (a leading `/` or `./`, `//`, `.` segments, a trailing
+/// `/` at times) with their normalized form (README: the same path).
+pub fn paths_for(r: &mut Rng, trees: &[Vec<Node>], n: usize) -> (Vec<String>, Vec<String>) {
+    let (mut raw, mut norm) = (Vec::new(), Vec::new());
+    while raw.len() < n {
         let t = r.pick(trees).clone();
         let mut p = String::new();
         instance(r, &t, &mut p);
@@ -545,11 +547,22 @@ pub fn paths_for(r: &mut Rng, trees: &[Vec<Node>], n: usize) -> Vec<String> {
             3 => p = p.to_ascii_uppercase(),
             _ => {}
         }
-        if let Some(p) = normalized_path(&p) {
-            out.push(p);
+        let Some(n) = normalized_path(&p) else {
+            continue;
+        };
+        if r.chance(20) {
+            p = format!(
+                "{}{p}{}",
+                r.pick(&["/", "./", "", "././"]),
+                r.pick(&["/", "", "/."])
+            );
+        } else if r.chance(70) {
+            p = n.clone();
         }
+        raw.push(p);
+        norm.push(n);
     }
-    out
+    (raw, norm)
 }
 
 /// The pattern with its last plain ASCII letter written `[c]`.
