@@ -26,6 +26,51 @@ use serde_json::{json, Value};
 mod gen;
 use gen::*;
 
+/// JSON text with every character of its strings but letters and digits
+/// written as a `\\uXXXX` escape (`/` as `\\/`): the text reader must
+/// unescape before it splits and parses globs.
+fn escaped_json(text: &str) -> String {
+    let mut out = String::new();
+    let (mut in_str, mut chars) = (false, text.chars());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                in_str = !in_str;
+                out.push(c);
+            }
+            '\\' if in_str => {
+                let e = chars.next().unwrap();
+                match e {
+                    'u' => {
+                        out.push_str("\\u");
+                        out.extend(chars.by_ref().take(4));
+                    }
+                    _ => {
+                        let u = match e {
+                            'n' => '\n',
+                            't' => '\t',
+                            'r' => '\r',
+                            'b' => '\u{8}',
+                            'f' => '\u{c}',
+                            c => c,
+                        };
+                        out.push_str(&format!("\\u{:04x}", u as u32));
+                    }
+                }
+            }
+            '/' if in_str => out.push_str("\\/"),
+            c if in_str && !c.is_ascii_alphanumeric() => {
+                let mut buf = [0u16; 2];
+                for u in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{u:04X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A group per glob (`g0`, `g1`, …): allow it, or allow `**` and deny it;
 /// `as_string`: `patterns` is the glob as a string (split on commas outside
 /// `{}`/`[]`), not an array of it.
@@ -126,6 +171,7 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
         let shared_deny = FilePolicy::from_json(&groups_of(&globs, true, false), popts).unwrap();
         let text = groups_of(&all, false, false).to_string();
         let from_text = FilePolicy::from_json_text(&text, popts).unwrap();
+        let escaped = FilePolicy::from_json_text(&escaped_json(&text), popts).unwrap();
         let strings = FilePolicy::from_json(&groups_of(&globs, false, true), popts).unwrap();
         let reread = FilePolicy::from_bytes(&shared.to_bytes()).unwrap();
         // One rule holding every glob of the batch, as a string: commas
@@ -175,6 +221,10 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
                         !shared_deny.check(&id, p, Action::Visible).unwrap(),
                     ),
                     ("text", from_text.check(&id, p, Action::Visible).unwrap()),
+                    (
+                        "escaped text",
+                        escaped.check(&id, p, Action::Visible).unwrap(),
+                    ),
                     ("string", strings.check(&id, p, Action::Visible).unwrap()),
                     ("bytes", reread.check(&id, p, Action::Visible).unwrap()),
                     ("check_many", many[k]),
