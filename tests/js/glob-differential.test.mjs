@@ -2,7 +2,7 @@
 // fixed-seed generated globs of tests/glob_differential.rs (which checks the
 // native routes and writes tests/out/glob-differential.json): globMatch, a
 // policy of every glob of a batch (a group each) from objects and from JSON
-// text, allow and deny, fromBytes(toBytes()), checkMany and explain.
+// text (plain, and with every string character escaped), allow and deny, fromBytes(toBytes()), checkMany and explain.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
@@ -26,12 +26,23 @@ const groups = (globs, deny) =>
       : [{ effect: "allow", actions: ["visible"], patterns: [g] }],
   }));
 
+/** JSON text with every character of its strings but letters and digits a \uXXXX escape. */
+const escapedText = (v) =>
+  typeof v === "string"
+    ? `"${[...v].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c.split("").map((u) => "\\u" + u.charCodeAt(0).toString(16).padStart(4, "0")).join(""))).join("")}"`
+    : Array.isArray(v)
+      ? `[${v.map(escapedText).join(",")}]`
+      : typeof v === "object" && v !== null
+        ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${escapedText(x)}`).join(",")}}`
+        : JSON.stringify(v);
+
 test("every WASM route of a generated glob answers as globset", () => {
   let asked = 0;
   for (const b of batches) {
     const options = { caseInsensitive: b.caseInsensitive };
     const allow = new FilePolicy(groups(b.globs, false), options);
     const text = new FilePolicy(JSON.stringify(groups(b.globs, false)), options);
+    const escaped = new FilePolicy(escapedText(groups(b.globs, false)), options);
     const deny = new FilePolicy(groups(b.globs, true), options);
     const reread = FilePolicy.fromBytes(allow.toBytes());
     b.globs.forEach((g, i) => {
@@ -43,13 +54,14 @@ test("every WASM route of a generated glob answers as globset", () => {
         assert.equal(globMatch(g, p, options), want, `globMatch ${at}`);
         assert.equal(allow.check(id, p, "visible"), want, `allow ${at}`);
         assert.equal(text.check(id, p, "visible"), want, `text ${at}`);
+        assert.equal(escaped.check(id, p, "visible"), want, `escaped text ${at}`);
         assert.equal(deny.check(id, p, "visible"), !want, `deny ${at}`);
         assert.equal(many[k], want, `fromBytes checkMany ${at}`);
         assert.equal(allow.explain(id, p, "visible").allowed, want, `explain ${at}`);
         asked++;
       });
     });
-    for (const p of [allow, text, deny, reread]) p.free();
+    for (const p of [allow, text, escaped, deny, reread]) p.free();
   }
   assert.ok(asked >= 10000, `${asked} questions`);
 });
