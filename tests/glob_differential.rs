@@ -154,7 +154,8 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
         // The shared policy also holds fillers (never asked): more shared
         // automaton states and trie prefixes.
         let mut all = globs.clone();
-        while all.len() < globs.len() + 24 {
+        let fillers = if r.chance(3) { 300 } else { 24 };
+        while all.len() < globs.len() + fillers {
             let tree = if r.chance(50) {
                 gen_shape(&mut r)
             } else {

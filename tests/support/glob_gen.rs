@@ -494,7 +494,15 @@ pub fn instance(r: &mut Rng, nodes: &[Node], out: &mut String) {
                 }
             }
             Node::Star => out.push_str(r.pick::<&str>(&["", "a", ".x", "é", "ab", "b/c"])),
-            Node::Stars => out.push_str(r.pick::<&str>(&["", "x", "x/y", "a/", "/a", "q.md"])),
+            Node::Stars => out.push_str(r.pick::<&str>(&[
+                "",
+                "x",
+                "x/y",
+                "a/",
+                "/a",
+                "q.md",
+                "a/b/c/d/e/f/g/h/i",
+            ])),
             Node::Any => out.push_str(r.pick::<&str>(&["a", "é", ".", "Z", "/"])),
             Node::Class { set, .. } => {
                 let c = if r.chance(70) && *set != 0 {
