@@ -603,3 +603,34 @@ pub fn classed(pattern: &str) -> Option<String> {
     s.extend(&chars[at + 1..]);
     Some(s)
 }
+
+/// Does the glob as written hold an extglob opener (`@(`, `!(`, `+(`, `*(`,
+/// `?(` with the operator unescaped and outside a class)? README refuses
+/// those with `glob.extglob`.
+pub fn has_extglob(g: &str) -> bool {
+    let chars: Vec<char> = g.chars().collect();
+    let (mut i, mut in_class, mut op) = (0, false, false);
+    while i < chars.len() {
+        let c = chars[i];
+        let was_op = op;
+        op = false;
+        match c {
+            '\\' => i += 1,
+            '[' if !in_class => {
+                in_class = true;
+                if matches!(chars.get(i + 1), Some('!' | '^')) {
+                    i += 1;
+                }
+                if chars.get(i + 1) == Some(&']') {
+                    i += 1;
+                }
+            }
+            ']' if in_class => in_class = false,
+            '(' if !in_class && was_op => return true,
+            '@' | '!' | '+' | '*' | '?' if !in_class => op = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
