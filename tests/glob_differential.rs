@@ -179,17 +179,35 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
         let reread = FilePolicy::from_bytes(&shared.to_bytes()).unwrap();
         // One rule holding every glob of the batch, as a string: commas
         // and newlines between them; the answer is any glob's.
-        let union = |sep: &str| {
-            let groups = json!([{"id": "u", "permissions": ["documents"], "filePermissions": [
-                {"effect": "allow", "actions": ["visible"], "patterns": globs.join(sep)}]}]);
+        // One rule holding every glob of the batch (a string joined by
+        // commas or newlines, or an array), allowed or denied under `**`:
+        // the answer is any glob's.
+        let union = |patterns: Value, deny: bool| {
+            let rule = json!({"effect": if deny { "deny" } else { "allow" }, "actions": ["visible"], "patterns": patterns});
+            let mut rules = vec![rule];
+            if deny {
+                rules.insert(
+                    0,
+                    json!({"effect": "allow", "actions": ["visible"], "patterns": "**"}),
+                );
+            }
+            let groups =
+                json!([{"id": "u", "permissions": ["documents"], "filePermissions": rules}]);
             FilePolicy::from_json(&groups, popts).unwrap()
         };
-        let unions = [union(","), union("\n")];
+        let mut unions = Vec::new();
+        for deny in [false, true] {
+            unions.push((union(json!(globs.join(",")), deny), "comma", deny));
+            unions.push((union(json!(globs.join("\n")), deny), "newline", deny));
+            unions.push((union(json!(globs), deny), "array", deny));
+        }
         for (p, n) in paths.iter().zip(&norm) {
             let want = oracles.iter().any(|o| o.matches(n));
-            for (u, sep) in unions.iter().zip(["comma", "newline"]) {
-                if u.check(&["u"], p, Action::Visible).unwrap() != want {
-                    fails.push(format!("{globs:?} joined by {sep}, {p:?}: globset {want}"));
+            for (u, how, deny) in &unions {
+                if u.check(&["u"], p, Action::Visible).unwrap() != (want != *deny) {
+                    fails.push(format!(
+                        "{globs:?} in one rule ({how}, deny {deny}), {p:?}: globset {want}"
+                    ));
                 }
             }
         }
