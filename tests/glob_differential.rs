@@ -8,15 +8,23 @@
 //! otherwise, `dir/**` also `dir`, `.` and empty segments dropped, a class
 //! never `/`, ASCII-only case folding).
 //!
-//! Each glob is asked, for paths drawn from its own shape and mutated:
+//! Each glob is asked, for paths drawn from its own shape and mutated (and
+//! written with a leading `/` or `./`, or a trailing `/`, at times):
 //! `glob_match_with`; a one-rule allow policy; allow `**` + deny the glob;
 //! the automaton (a letter written `[c]`, which no simple shape holds);
-//! one policy of every glob of the batch (a group each: shared automaton
-//! states and trie prefixes), also as deny rules, read from JSON text,
-//! and after `to_bytes`/`from_bytes`; `check_many` and `explain`.
+//! one policy of every glob of the batch plus 24 or 300 fillers (a group
+//! each: shared automaton states and trie prefixes), from objects, from
+//! JSON text, from JSON text whose strings are all `\uXXXX` escapes, with
+//! `patterns` a string, and after `to_bytes`/`from_bytes`; the batch as deny
+//! rules; `check_many`; `explain`; and one rule holding the whole batch (a
+//! comma string, a newline string, an array; allow and deny). Refusals
+//! must be README's (`glob.empty`, `glob.range`, `glob.parent_segment`,
+//! `glob.extglob`, each for its reason). The WASM half is
+//! tests/js/glob-differential.test.mjs (`wasm_corpus` writes its questions).
 //!
-//! `GLOB_DIFF_BATCHES` and `GLOB_DIFF_SEED` run more by hand
-//! (`cargo test --release --test glob_differential`).
+//! `GLOB_DIFF_BATCHES` (default 300 batches of 6 globs × 16 paths) and
+//! `GLOB_DIFF_SEED` (default 11) run more by hand (session 11: 30 seeds of
+//! 10,000 batches, release build; see the atk4 report).
 
 use groupgate::files::{Action, FilePolicy, PolicyOptions};
 use groupgate::{glob_match_with, GlobOptions};
