@@ -121,11 +121,18 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
         let mut oracles = Vec::new();
         while trees.len() < 6 {
             let len = 1 + r.below(6);
-            let tree = if r.chance(40) {
+            let mut tree = if r.chance(40) {
                 gen_shape(&mut r)
             } else {
                 gen_seq(&mut r, 0, len)
             };
+            if !trees.is_empty() && r.chance(40) {
+                // A start shared with an earlier glob of the batch (the
+                // automaton shares states by meaning, the trie prefixes).
+                let base: &Vec<Node> = r.pick(&trees);
+                let cut = r.below(base.len() + 1);
+                tree = base[..cut].iter().cloned().chain(tree).collect();
+            }
             if tree
                 .windows(2)
                 .any(|w| matches!(w, [Node::Star | Node::Stars, Node::Star | Node::Stars]))
