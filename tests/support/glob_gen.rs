@@ -76,6 +76,14 @@ pub const LITS: &[&str] = &[
     ",",
     "x y",
     "a,b",
+    "(x)",
+    "(",
+    "\\",
+    "*",
+    "?",
+    "[",
+    "{a}",
+    "a*b",
 ];
 
 /// The simple shapes the trie holds (README: `a/b.txt`, `dir/**`,
