@@ -139,7 +139,13 @@ pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
                 start = i;
                 (braces, in_class) = (0, false);
             }
-            b'[' if !in_class => in_class = true,
+            b'[' if !in_class => {
+                // As the glob reads a class: a `]` right after `[`, `[!`
+                // or `[^` is a member (`[],]` holds `,`), not its end.
+                in_class = true;
+                i += usize::from(matches!(bytes.get(i), Some(b'!' | b'^')));
+                i += usize::from(bytes.get(i) == Some(&b']'));
+            }
             b']' if in_class => in_class = false,
             b'{' if !in_class => braces += 1,
             b'}' if !in_class => braces = braces.saturating_sub(1),
