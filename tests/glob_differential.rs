@@ -224,6 +224,16 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
                         "{globs:?} in one rule ({how}, deny {deny}), {p:?}: globset {want}"
                     ));
                 }
+                // The deciding glob, as written, is one that matches.
+                let e = u.explain(&["u"], p, Action::Visible).unwrap();
+                let named = e.pattern.as_deref().unwrap_or("");
+                let matching = (0..globs.len()).any(|j| globs[j] == named && oracles[j].matches(n));
+                if want && (e.rule_index != Some(usize::from(*deny)) || !matching) {
+                    fails.push(format!(
+                        "{globs:?} in one rule ({how}, deny {deny}), {p:?}: explain names rule {:?} glob {named:?}",
+                        e.rule_index
+                    ));
+                }
             }
         }
         let answers: Vec<Vec<bool>> = oracles
@@ -264,10 +274,16 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
                     ("string", strings.check(&id, p, Action::Visible).unwrap()),
                     ("bytes", reread.check(&id, p, Action::Visible).unwrap()),
                     ("check_many", many[k]),
-                    (
-                        "explain",
-                        shared.explain(&id, p, Action::Visible).unwrap().allowed,
-                    ),
+                    ("explain", {
+                        // Allowed by this group's one glob, named as written.
+                        let e = shared.explain(&id, p, Action::Visible).unwrap();
+                        let named = e.group_id.as_deref() == Some(id[0].as_str())
+                            && e.pattern.as_deref() == Some(g.as_str());
+                        if e.allowed && !named {
+                            fails.push(format!("{g:?} {p:?}: explain names {e:?}"));
+                        }
+                        e.allowed
+                    }),
                 ];
                 if let Some(a) = &auto {
                     got.push(("automaton", glob_match_with(a, p, options).unwrap()));
