@@ -17,7 +17,9 @@
 //! JSON text, from JSON text whose strings are all `\uXXXX` escapes, with
 //! `patterns` a string, and after `to_bytes`/`from_bytes`; the batch as deny
 //! rules; `check_many`; `explain`; and one rule holding the whole batch (a
-//! comma string, a newline string, an array; allow and deny). Refusals
+//! comma string, a newline string, an array; allow and deny); `lint` with
+//! the batch's paths flags a glob's rule `lint.matches_nothing` exactly when
+//! globset matches none of them. Refusals
 //! must be README's (`glob.empty`, `glob.range`, `glob.parent_segment`,
 //! `glob.extglob`, each for its reason). The WASM half is
 //! tests/js/glob-differential.test.mjs (`wasm_corpus` writes its questions).
@@ -191,6 +193,24 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
         let from_text = FilePolicy::from_json_text(&text, popts).unwrap();
         let escaped = FilePolicy::from_json_text(&escaped_json(&text), popts).unwrap();
         let strings = FilePolicy::from_json(&groups_of(&globs, false, true), popts).unwrap();
+        // lint with the batch's paths: a glob's rule matches nothing
+        // exactly when globset matches none of them.
+        let nothing: Vec<String> = strings
+            .lint(Some(&paths))
+            .into_iter()
+            .filter(|i| i.code == "lint.matches_nothing")
+            .map(|i| i.path)
+            .collect();
+        for (i, o) in oracles.iter().enumerate() {
+            let none = !norm.iter().any(|n| o.matches(n));
+            let flagged = nothing.contains(&format!("/{i}/filePermissions/0/patterns"));
+            if none != flagged {
+                fails.push(format!(
+                    "{:?} on {paths:?}: lint matches_nothing {flagged}",
+                    globs[i]
+                ));
+            }
+        }
         let reread = FilePolicy::from_bytes(&shared.to_bytes()).unwrap();
         // One rule holding every glob of the batch, as a string: commas
         // and newlines between them; the answer is any glob's.
