@@ -81,6 +81,15 @@ fn escaped_json(text: &str) -> String {
     out
 }
 
+/// A percentage set by hand (`GLOB_DIFF_CASEI`: batches case-insensitive;
+/// `GLOB_DIFF_SHAPES`: globs of a simple shape), else `default`.
+fn knob(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 /// A group per glob (`g0`, `g1`, …): allow it, or allow `**` and deny it;
 /// `as_string`: `patterns` is the glob as a string (split on commas outside
 /// `{}`/`[]`), not an array of it.
@@ -110,7 +119,7 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
     let (mut asked, mut matched) = (0, 0);
     let mut fails = Vec::new();
     for _ in 0..batches {
-        let fold = r.chance(30);
+        let fold = r.chance(knob("GLOB_DIFF_CASEI", 30));
         let options = GlobOptions {
             case_insensitive: fold,
         };
@@ -123,7 +132,7 @@ fn run(seed: u64, batches: usize, corpus: &mut Vec<Value>) -> (usize, usize, Vec
         let mut oracles = Vec::new();
         while trees.len() < 6 {
             let len = 1 + r.below(6);
-            let mut tree = if r.chance(40) {
+            let mut tree = if r.chance(knob("GLOB_DIFF_SHAPES", 40)) {
                 gen_shape(&mut r)
             } else {
                 gen_seq(&mut r, 0, len)
