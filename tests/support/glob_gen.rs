@@ -379,8 +379,12 @@ pub fn globset_nodes(nodes: &[Node], fold: bool, out: &mut String) {
             }
             // Stars glued to anything are one `*` (a run of them too).
             Node::Star | Node::Stars => {
-                let escaped = out.ends_with("\\*") && !out.ends_with("\\\\*");
-                if !out.ends_with('*') || escaped {
+                // A `*` before is a wildcard unless an odd run of backslashes
+                // escapes it.
+                let before = out
+                    .strip_suffix('*')
+                    .map(|b| b.len() - b.trim_end_matches('\\').len());
+                if before.is_none_or(|n| n % 2 == 1) {
                     out.push('*')
                 }
             }
