@@ -74,7 +74,36 @@ function encode(value, path) {
   } catch (e) {
     fail(path, "type", `the value cannot be read as JSON: ${e.message}`);
   }
+  // JSON.stringify writes a lone surrogate as a \udXXX escape, which the
+  // engine refuses at a line and column of a text the caller never saw:
+  // refused here, at the string's pointer.
+  if (text?.includes("\\ud")) {
+    const at = loneSurrogate(JSON.parse(text), path);
+    if (at !== null) fail(at, "type", "the string is not well-formed UTF-16 (it holds a lone surrogate)");
+  }
   return text === undefined ? "null" : text;
+}
+
+// The pointer of the first string or key holding a lone surrogate, in
+// document order, or null. Walks the parsed text, not the caller's value:
+// its getters and toJSON ran once, in JSON.stringify.
+function loneSurrogate(value, path) {
+  const stack = [[value, path]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop();
+    if (typeof v === "string") {
+      if (!wellFormed(v)) return at;
+    } else if (v !== null && typeof v === "object") {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, x] = entries[i];
+        const here = `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        if (!wellFormed(k)) return here;
+        stack.push([x, here]);
+      }
+    }
+  }
+  return null;
 }
 
 function badRequest(e) {

@@ -126,3 +126,17 @@ test("limits: any non-negative safe integer, messages in JSON words", () => {
       e instanceof GroupgateError && /maxPathBytes must be a non-negative integer/.test(e.message) && !/usize|u64|u32/.test(e.message));
   }
 });
+
+test("a lone surrogate in the object form is refused at its string's pointer, not at a line and column of the JSON text", () => {
+  // JSON.stringify writes it as a \udXXX escape the engine refused as "unexpected end of hex
+  // escape at line 1 column 101" at "" (noticed by atk3, session 11).
+  const v = validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", title: "a\uD800" } });
+  assert.equal(v.status, 400);
+  assert.deepEqual(v.errors.map((e) => [e.path, e.code]), [["/body/title", "type"]]);
+  assert.throws(() => new FilePolicy([{ id: "g", permissions: [] }, { id: "h\uDC00" }]), isError("type", "/1/id"));
+  assert.throws(() => Workspace.from({ groups: [{ id: "a", metadata: { "a/~\uD800": 1 } }] }), isError("type", "/groups/0/metadata/a~1~0\uD800"));
+  assert.throws(() => validate("frontier", { op: "create" }, { state: { groups: [{ id: "x\uDBFF", name: "n" }] } }), isError("type", "/context/state/groups/0/id"));
+  assert.throws(() => permissionsOf("frontier", { roles: ["ok", "x\uD800"] }), isError("type", "/subject/roles/1"));
+  // A backslash and "ud800" written out is a well-formed string like any other.
+  assert.equal(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", title: "\\ud800" } }).status, 200);
+});
