@@ -585,6 +585,18 @@ pub fn paths_for(r: &mut Rng, trees: &[Vec<Node>], n: usize) -> (Vec<String>, Ve
     (raw, norm)
 }
 
+/// The index of the last character of a class's opening at `i` (`[`,
+/// then `!` or `^`, then a `]` that is a member, as the glob reads it).
+fn class_open(chars: &[char], mut i: usize) -> usize {
+    if matches!(chars.get(i + 1), Some('!' | '^')) {
+        i += 1;
+    }
+    if chars.get(i + 1) == Some(&']') {
+        i += 1;
+    }
+    i
+}
+
 /// The pattern with its last plain ASCII letter written `[c]`.
 pub fn classed(pattern: &str) -> Option<String> {
     let chars: Vec<char> = pattern.chars().collect();
@@ -594,12 +606,7 @@ pub fn classed(pattern: &str) -> Option<String> {
             '\\' => i += 1,
             '[' if !in_class => {
                 in_class = true;
-                if matches!(chars.get(i + 1), Some('!' | '^')) {
-                    i += 1;
-                }
-                if chars.get(i + 1) == Some(&']') {
-                    i += 1;
-                }
+                i = class_open(&chars, i);
             }
             ']' if in_class => in_class = false,
             c if c.is_ascii_alphabetic() && !in_class => last = Some(i),
@@ -630,12 +637,7 @@ pub fn has_extglob(g: &str) -> bool {
             '\\' => i += 1,
             '[' if !in_class => {
                 in_class = true;
-                if matches!(chars.get(i + 1), Some('!' | '^')) {
-                    i += 1;
-                }
-                if chars.get(i + 1) == Some(&']') {
-                    i += 1;
-                }
+                i = class_open(&chars, i);
             }
             ']' if in_class => in_class = false,
             '(' if !in_class && was_op => return true,
