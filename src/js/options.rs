@@ -71,6 +71,7 @@ pub(super) fn policy(o: &Map<String, Value>) -> Result<PolicyOptions, GroupgateE
 /// `{limits?}` of a `Workspace`: serde's answers for the derived reader it
 /// replaces (`deny_unknown_fields`), without serde's `Value` deserializer
 /// and the float formatting its messages bring (issue 12: size).
+#[cfg(feature = "dialects")]
 pub(super) fn workspace(o: &Map<String, Value>) -> Result<Limits, GroupgateError> {
     let mut limits = Limits::DEFAULT;
     each(o, "`limits`", |key, value| match key {

@@ -2,7 +2,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{error, from_json, to_json, unreadable};
+use super::dialects::unreadable;
+use super::{error, from_json, to_json};
 use crate::baseten::{ApplyOptions, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
