@@ -7,6 +7,7 @@
 //       Prints {load, compile, again} in ms (again: a second build in the same process) and, for
 //       groupgate, the WASM memory around the first build. PEER groupgate-text: groupgate given the groups as
 //       JSON text (stringified before the clock), as a worker reading them from KV or a request body would.
+//       PEER groupgate-files: the `groupgate/files` entry (file permissions only, its own smaller .wasm).
 //       On Linux each step also reports its CPU split by thread (from /proc/self/task/*/schedstat, in ns):
 //       *Main (the JS thread: the WASM engine's baseline tier, lazy compiles, the run itself) and *Bg (every
 //       other thread: V8's optimizing-tier compiles of hot WASM functions, GC helpers); `settleBg` is the
@@ -21,7 +22,8 @@ import * as P from "./peers.mjs";
 
 const [peer, file] = process.argv.slice(2);
 const PKG = process.env.GROUPGATE_PKG;
-const groupgate = () => import(PKG ? pathToFileURL(`${PKG}/node.mjs`).href : "groupgate");
+const FILES = peer === "groupgate-files";
+const groupgate = () => import(PKG ? pathToFileURL(`${PKG}/${FILES ? "files/" : ""}node.mjs`).href : FILES ? "groupgate/files" : "groupgate");
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** CPU ms of [the main thread, every other thread], or null off Linux. */
 const threads = () => {
@@ -57,7 +59,7 @@ if (peer === "snapshot") {
   const text = peer === "groupgate-text" ? JSON.stringify(c.groups) : null;
   let build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
   let m = mark();
-  if (peer.startsWith("groupgate") && (PKG || text)) {
+  if (peer.startsWith("groupgate") && (PKG || text || FILES)) {
     const { FilePolicy } = await groupgate();
     build = (corpus) => new FilePolicy(text ?? corpus.groups);
   } else await P.load(peer);

@@ -107,6 +107,7 @@ if (!SKIP.has("cold")) {
   const runs = QUICK ? 3 : 5;
   coldRuns("groupgate", ["groupgate", mixedFile], runs);
   coldRuns("groupgate-text", ["groupgate-text", mixedFile], runs);
+  coldRuns("groupgate-files", ["groupgate-files", mixedFile], runs);
   coldRuns("groupgate-opt", ["groupgate", mixedFile], 3, ["--no-wasm-lazy-compilation", "--no-liftoff"]);
   coldRuns("picomatch", ["picomatch", mixedFile], runs);
   coldRuns("casbin", ["casbin", mixedFile], runs);

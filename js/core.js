@@ -695,6 +695,8 @@ export class Workspace {
   }
 }
 
-if (typeof Symbol.dispose === "symbol") {
+// Labeled: the files-only entry drops it (`esbuild --drop-labels=DIALECTS`),
+// so nothing there refers to Workspace and its class is left out.
+DIALECTS: if (typeof Symbol.dispose === "symbol") {
   Workspace.prototype[Symbol.dispose] = Workspace.prototype.free;
 }

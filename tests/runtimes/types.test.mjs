@@ -143,18 +143,40 @@ p.check(["g"], "a", "read");
 export = { ok, v };
 `;
 
+// `groupgate/files`: the file API with the same declarations, and nothing else.
+const filesConsumer = `import { FilePolicy, globMatch, GroupgateError, initSync, version, type FileRule, type Explanation, type Issue } from "groupgate/files";
+// @ts-expect-error: the files entry has no validators
+import { validate } from "groupgate/files";
+const rules: FileRule[] = [{ effect: "allow", actions: ["visible"], patterns: "src/**" }];
+const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: rules }]);
+const why: Explanation = p.explain(["g"], "src/a", "visible");
+const ok: boolean = p.check(["g"], "src/a", "visible") && globMatch("a/*", "a/b");
+try { globMatch("!x", "x"); } catch (e) { if (e instanceof GroupgateError) { const issues: Issue[] = e.issues; } }
+// @ts-expect-error: not an action
+p.check(["g"], "a", "read");
+initSync();
+export { why, ok, validate };
+`;
+const filesCjsConsumer = `import files = require("groupgate/files");
+const p = new files.FilePolicy([{ id: "g", permissions: ["owner"] }]);
+const ok: boolean = p.check(["g"], "a", "delete");
+export = { ok, v: files.version() };
+`;
+
 async function tsc(lib) {
   writeFileSync(join(project.dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext",
       lib, types: [], skipLibCheck: false, noUnusedLocals: false, exactOptionalPropertyTypes: false },
-    files: ["consumer.ts", "consumer-cjs.cts"],
+    files: ["consumer.ts", "consumer-cjs.cts", "consumer-files.ts", "consumer-files-cjs.cts"],
   }));
   return run(bin("tsc"), ["-p", ".", "--strict", "--noEmit"], { cwd: project.dir, timeoutMs: 120_000 });
 }
 
-test("tsc --strict --noEmit: ESM and CommonJS consumers, ES2022 lib alone and with the DOM lib", async () => {
+test("tsc --strict --noEmit: ESM and CommonJS consumers (groupgate and groupgate/files), ES2022 lib alone and with the DOM lib", async () => {
   writeFileSync(join(project.dir, "consumer.ts"), consumer);
   writeFileSync(join(project.dir, "consumer-cjs.cts"), cjsConsumer);
+  writeFileSync(join(project.dir, "consumer-files.ts"), filesConsumer);
+  writeFileSync(join(project.dir, "consumer-files-cjs.cts"), filesCjsConsumer);
   for (const lib of [["es2022"], ["es2022", "dom"]]) {
     const r = await tsc(lib);
     assert.equal(r.code, 0, `tsc with lib ${lib}:\n${r.stdout}${r.stderr}`);
