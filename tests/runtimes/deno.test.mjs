@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installTarball, run, bin, probeBody, checkAnswers } from "./helpers.mjs";
+import { installTarball, run, bin, probeBody, checkAnswers, filesProbeBody, checkFilesAnswers } from "./helpers.mjs";
 
 let project;
 before(() => { project = installTarball("deno"); });
@@ -28,4 +28,16 @@ console.log(JSON.stringify({ ...probe(g), usingFreed, runtime: "deno " + Deno.ve
   assert.match(runtime, /^deno 2\./);
   assert.equal(usingFreed, true, "a \`using\` declaration frees the policy at the end of its block");
   checkAnswers(assert, answers);
+});
+
+test("Deno: groupgate/files with no permissions, no init call", async () => {
+  writeFileSync(join(project.dir, "files.mjs"),
+    `import * as g from "groupgate/files";\nconst probe = (g) => {${filesProbeBody}};\nconsole.log(JSON.stringify(probe(g)));\n`);
+  const r = await run(bin("deno"), ["run", "--no-prompt", "--node-modules-dir=manual", "files.mjs"], {
+    cwd: project.dir,
+    env: { DENO_DIR: join(project.dir, ".deno"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  checkFilesAnswers(assert, JSON.parse(r.stdout));
 });

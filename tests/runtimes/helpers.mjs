@@ -127,6 +127,43 @@ export function checkAnswers(assert, answers) {
   });
 }
 
+/** The file questions of `probeBody`, for `groupgate/files` (file permissions only). */
+export const filesProbeBody = `
+  const policy = new g.FilePolicy([{ id: "authors", permissions: ["documents"], filePermissions: [
+    { effect: "allow", actions: ["visible", "modify"], patterns: "**" },
+    { effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]);
+  let negation = null;
+  try { g.globMatch("!foo", "foo"); } catch (e) { negation = (e instanceof g.GroupgateError) + ":" + e.code; }
+  const back = g.FilePolicy.fromBytes(policy.toBytes());
+  const answers = {
+    version: g.version(),
+    secret: policy.check(["authors"], "secrets/.env", "visible"),
+    src: back.check(["authors"], "src/a.rs", "modify"),
+    many: policy.checkMany(["authors"], ["a", "secrets/b", "c/d"], "visible"),
+    reason: policy.explain(["authors"], "secrets/.env", "modify").reason,
+    dirStar: g.globMatch("a/**", "a"),
+    negation,
+    exports: Object.keys(g).sort(),
+  };
+  policy.free();
+  back.free();
+  return answers;
+`;
+
+export function checkFilesAnswers(assert, answers) {
+  assert.match(answers.version, /^\d+\.\d+\.\d+/);
+  assert.deepEqual({ ...answers, version: "" }, {
+    version: "",
+    secret: false,
+    src: true,
+    many: [true, false, true],
+    reason: "not visible",
+    dirStar: true,
+    negation: "true:glob.negation",
+    exports: ["FilePolicy", "GroupgateError", "globMatch", "init", "initSync", "pointerToPath", "version"],
+  });
+}
+
 /**
  * Bundles `dir/worker.js` as wrangler does (esbuild; conditions workerd,
  * worker, browser; `.wasm` and `external` kept as modules), serves it with
