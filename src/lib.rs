@@ -35,7 +35,9 @@
 //! (compiled pattern sets), `limits`, `error`.
 //!
 //! The JavaScript adapter lives in `src/js/` and is compiled for wasm32 only:
-//! nothing else here knows about JavaScript. `tests/architecture.rs` keeps
+//! nothing else here knows about JavaScript. Its validator and `Workspace`
+//! exports need the default feature `dialects`; without it the `.wasm` holds
+//! file permissions only (the package's `groupgate/files` entry). `tests/architecture.rs` keeps
 //! the module graph free of cycles and lists modules and functions over the
 //! size limits.
 
