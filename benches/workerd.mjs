@@ -71,9 +71,10 @@ async function get(url, pid) {
 }
 
 /** One fresh workerd (tests/runtimes/helpers.mjs serves it); `route` is /cold (then /again) or /snap. */
-async function once(dir, route) {
+async function once(dir, route, files) {
   const { base, child } = await serveWorkerd(dir, {
-    modules: ['(name = "groups.json", json = embed "groups.json")', '(name = "groups.txt", text = embed "groups.json")', '(name = "snapshot.bin", data = embed "snapshot.bin")'],
+    modules: ['(name = "groups.json", json = embed "groups.json")', '(name = "groups.txt", text = embed "groups.json")', '(name = "snapshot.bin", data = embed "snapshot.bin")',
+      ...(files ? ['(name = "groupgate/files/groupgate.wasm", wasm = embed "node_modules/groupgate/files/wasm/groupgate_bg.wasm")'] : [])],
     external: ["groups.json", "groups.txt", "snapshot.bin"],
     ready: async (b) => (await fetch(`${b}/noop`, { signal: AbortSignal.timeout(5000) })).ok,
   });
@@ -91,22 +92,23 @@ async function once(dir, route) {
   }
 }
 
-/** Medians over `runs` fresh workerd processes per route; null when workerd is missing. */
-export async function workerdCold({ root, out, groups, snapshot, runs = 5, pkg = join(root, "pkg") }) {
+/** Medians over `runs` fresh workerd processes per route; null when workerd is missing.
+ * `files`: the worker imports `groupgate/files` (file permissions only, its own .wasm). */
+export async function workerdCold({ root, out, groups, snapshot, runs = 5, pkg = join(root, "pkg"), files = false }) {
   if (!existsSync(join(root, "node_modules/.bin/workerd"))) return null;
-  const dir = join(out, "workerd");
+  const dir = join(out, files ? "workerd-files" : "workerd");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "node_modules"), { recursive: true });
   // The worker imports the package as a user would: node_modules/groupgate is `pkg` (this tree's pkg/).
   symlinkSync(pkg, join(dir, "node_modules/groupgate"));
-  writeFileSync(join(dir, "worker.js"), WORKER);
+  writeFileSync(join(dir, "worker.js"), files ? WORKER.replaceAll('"groupgate', '"groupgate/files') : WORKER);
   writeFileSync(join(dir, "groups.json"), JSON.stringify(groups));
   writeFileSync(join(dir, "snapshot.bin"), snapshot ?? new Uint8Array(0));
   const rs = [], snaps = [], texts = [];
   for (let k = 0; k < runs; k++) {
-    rs.push(await once(dir, "/cold"));
-    texts.push(await once(dir, "/coldtext"));
-    if (snapshot) snaps.push(await once(dir, "/snap"));
+    rs.push(await once(dir, "/cold", files));
+    texts.push(await once(dir, "/coldtext", files));
+    if (snapshot) snaps.push(await once(dir, "/snap", files));
   }
   const m = (xs, f) => median(xs.map(f));
   return { cold: m(rs, (r) => r.cold), coldCpu: m(rs, (r) => r.coldCpu), coldMain: m(rs, (r) => r.coldMain), firstCpu: m(rs, (r) => r.firstCpu), firstMain: m(rs, (r) => r.firstMain),
