@@ -337,6 +337,21 @@ function jsonText(text) {
   return text;
 }
 
+// Snapshot bytes as a plain Uint8Array, read through the intrinsic getters.
+// The glue sizes its WASM copy by `bytes.length` and then copies what the
+// array really holds: a subclass or an own `length` that said 1 for 64 KB
+// wrote past the allocation, and every policy of the instance trapped.
+const TYPED = Object.getPrototypeOf(Uint8Array.prototype);
+const intrinsic = (key) => Object.getOwnPropertyDescriptor(TYPED, key).get;
+const [typedName, typedBuffer, typedOffset, typedLength] = [Symbol.toStringTag, "buffer", "byteOffset", "byteLength"].map(intrinsic);
+
+function snapshotBytes(bytes) {
+  if (typedName.call(bytes) !== "Uint8Array") fail("/bytes", "type", "bytes must be a Uint8Array");
+  const n = typedLength.call(bytes);
+  // A detached buffer has length 0 (and no view can be made on it).
+  return n === 0 ? new Uint8Array(0) : new Uint8Array(typedBuffer.call(bytes), typedOffset.call(bytes), n);
+}
+
 // The constructor's private "already compiled" path (FilePolicy.fromBytes).
 const LOADED = Symbol("loaded");
 
@@ -376,10 +391,10 @@ export class FilePolicy {
   /** Loads a policy saved by `toBytes()`: no JSON or glob is parsed. Throws GroupgateError (`snapshot.*`) for bytes that are not an intact snapshot of this version. */
   static fromBytes(bytes) {
     ready();
-    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "bytes must be a Uint8Array");
+    const plain = snapshotBytes(bytes);
     let loaded;
     try {
-      loaded = raw.RawFilePolicy.fromBytes(bytes);
+      loaded = raw.RawFilePolicy.fromBytes(plain);
     } catch (e) {
       rethrow(e);
     }
@@ -613,9 +628,9 @@ export class Workspace {
   /** A workspace from `toBytes()` output; foreign, truncated, corrupt or other-version bytes throw GroupgateError (`snapshot.*`). */
   static fromBytes(bytes) {
     ready();
-    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "expected a Uint8Array");
+    const plain = snapshotBytes(bytes);
     try {
-      return new Workspace(raw.RawWorkspace.fromBytes(bytes));
+      return new Workspace(raw.RawWorkspace.fromBytes(plain));
     } catch (e) {
       rethrow(e);
     }

@@ -1,0 +1,51 @@
+// Findings of atk5 (session 12, the JS layer and the boundary), each
+// failing before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { FilePolicy, GroupgateError, Workspace } from "groupgate";
+
+const GROUPS = [
+  { id: "guest", permissions: ["documents:view-content"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "public/**" }] },
+  { id: "admin", permissions: ["owner"] },
+];
+const STATE = { groups: [{ id: "root", metadata: { external_entity_id: "e-root" }, models: [{ slug: "a/b" }], hierarchy: { limit_enforcement: "INDEPENDENT", parent_group_id: null } }] };
+
+function answers(p) {
+  assert.equal(p.check(["guest"], "secret/x", "visible"), false);
+  assert.equal(p.check(["guest"], "public/x", "visible"), true);
+  assert.equal(p.check(["admin"], "secret/x", "delete"), true);
+}
+
+// The glue sized the WASM copy of a snapshot by `bytes.length` and then
+// copied the bytes the array really holds (`TypedArray.prototype.set`): an
+// own `length` of 1 on a 64 KB array wrote 64 KB past a 1-byte allocation,
+// and every object of the instance trapped from then on (internal.trap).
+test("fromBytes reads a Uint8Array through the intrinsic getters: a lying length cannot write past WASM's copy", () => {
+  const policy = new FilePolicy(GROUPS);
+  const ws = Workspace.from(STATE);
+  const snapshot = policy.toBytes();
+  const wsSnapshot = ws.toBytes();
+  const lengthOwn = (n, value) => Object.defineProperty(new Uint8Array(n).fill(0x41), "length", { value });
+  class Short extends Uint8Array { get length() { return 1; } }
+  class Long extends Uint8Array { get length() { return 1 << 20; } }
+  const liars = [lengthOwn(1 << 16, 1), lengthOwn(16, 1 << 20), new Short(1 << 16).fill(0x41), new Long(16),
+    Object.defineProperty(new Uint8Array(1 << 16), "byteLength", { value: 1 })];
+  for (const load of [(b) => FilePolicy.fromBytes(b), (b) => Workspace.fromBytes(b)]) {
+    for (const bytes of liars) {
+      assert.throws(() => load(bytes), (e) => e instanceof GroupgateError && e.code.startsWith("snapshot.") && e.issues[0].path === "/bytes",
+        "a snapshot.* GroupgateError");
+      answers(policy);
+      assert.equal(ws.effectiveModels("root")[0].slug, "a/b");
+    }
+  }
+  // The real bytes, behind the same lies, load as what they are.
+  const lying = (bytes) => Object.defineProperty(new Uint8Array(bytes), "length", { value: 1 });
+  answers(FilePolicy.fromBytes(lying(snapshot)));
+  assert.equal(Workspace.fromBytes(lying(wsSnapshot)).effectiveModels("root")[0].slug, "a/b");
+  // Not a Uint8Array, whatever its prototype says: a type error.
+  for (const fake of [Object.setPrototypeOf({ length: 4, 0: 1 }, Uint8Array.prototype), new Uint16Array(4), new Uint8ClampedArray(4), [1, 2]]) {
+    assert.throws(() => FilePolicy.fromBytes(fake), (e) => e instanceof GroupgateError && e.code === "type" && e.issues[0].path === "/bytes");
+    assert.throws(() => Workspace.fromBytes(fake), (e) => e instanceof GroupgateError && e.code === "type" && e.issues[0].path === "/bytes");
+  }
+  answers(new FilePolicy(GROUPS));
+});
