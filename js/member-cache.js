@@ -60,12 +60,7 @@ export class MemberCache {
 
   /** `groupIds`, a plain array of the values it holds. */
   #lookup(groupIds) {
-    const single = groupIds.length === 1 && typeof groupIds[0] === "string";
-    if (!single) {
-      for (let i = 0; i < groupIds.length; i++) {
-        if (typeof groupIds[i] !== "string") throw new IdError(i, "type", `expected a string group id, got ${typeof groupIds[i]}`);
-      }
-    }
+    const single = groupIds.length === 1;
     const map = single ? this.#singles : this.#lists;
     const key = single ? groupIds[0] : keyOf(groupIds);
     let handle = map.get(key);
@@ -112,13 +107,20 @@ export class IdError extends Error {
 
 /**
  * The values of the array `list` in a new plain array, each element read
- * once (its own `slice` or iterator, which a subclass may override, unused).
+ * once (its own `slice` or iterator, which a subclass may override, unused);
+ * throws at the first one that is not a string.
  */
 export function copyIds(list) {
   if (!Array.isArray(list)) throw new IdError(null, "type", "groupIds must be an array of strings");
   const n = list.length;
   const out = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = list[i];
+  // Typed as it is read: a sparse `new Array(2 ** 32 - 1)` was copied hole
+  // by hole before its first element was refused, until V8 ran out of heap.
+  for (let i = 0; i < n; i++) {
+    const id = list[i];
+    if (typeof id !== "string") throw new IdError(i, "type", `expected a string group id, got ${typeof id}`);
+    out[i] = id;
+  }
   return out;
 }
 
