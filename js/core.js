@@ -168,7 +168,10 @@ const ACTIONS = { visible: 0, modify: 1, write: 2, delete: 3 };
 function actionCode(action) {
   const code = typeof action === "string" && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (code === undefined) {
-    fail("/action", "enum", `action must be visible, modify, write or delete, got ${String(action)}`);
+    // Named by its type unless a string: String() of an object runs the
+    // caller's toString (a null-prototype object threw a TypeError).
+    const got = typeof action === "string" ? JSON.stringify(action.slice(0, 64)) : typeof action;
+    fail("/action", "enum", `action must be visible, modify, write or delete, got ${got}`);
   }
   return code;
 }
@@ -208,7 +211,7 @@ export function globMatch(pattern, path, options) {
     fail("/options", "type", "options must be an object");
   }
   try {
-    return raw.globMatch(cut(pattern), cut(path), options === undefined ? "null" : JSON.stringify(options));
+    return raw.globMatch(cut(pattern), cut(path), encode(options, "/options"));
   } catch (e) {
     rethrow(e);
   }
@@ -587,7 +590,8 @@ if (typeof Symbol.dispose === "symbol") {
 // changed the workspace (README Codes: a typo in the context throws, "never
 // a verdict that silently skipped checks").
 function knownOptions(options, names) {
-  if (options === undefined || options === null || typeof options !== "object") return;
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) fail("/options", "type", "options must be an object");
   for (const key of Object.keys(options)) {
     if (!names.includes(key)) fail(`/options/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, "unknown_field", `unknown option ${JSON.stringify(key.slice(0, 64))}; expected ${names.join(", ")}`);
   }
@@ -678,9 +682,6 @@ export class Workspace {
 
   /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */
   apply(request, options) {
-    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-      fail("/options", "type", "options must be an object");
-    }
     knownOptions(options, ["caller", "id", "summary"]);
     const { caller, id, summary } = options ?? {};
     if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");

@@ -64,3 +64,36 @@ test("a sparse group-id list is refused at its first hole, at once", () => {
   }
   answers(p);
 });
+
+// Wrong errors from the package's own code: an action that is not a string
+// was worded with String(), which ran the caller's toString (a TypeError for
+// a null-prototype object, a RangeError for a deeply nested array); globMatch
+// stringified its options without the package's encoder (a BigInt, a cycle
+// or a toJSON giving undefined was a TypeError, the last one from the glue);
+// preview ignored options that were not an object (`"summary"`, `true`, `[]`).
+test("a bad action, globMatch options and preview options are GroupgateErrors, whatever their JS type", async () => {
+  const { globMatch } = await import("groupgate");
+  const p = new FilePolicy(GROUPS);
+  let deep = [];
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const gg = (code, path) => (e) => e instanceof GroupgateError && e.code === code && e.issues[0].path === path;
+  for (const action of [Object.create(null), deep, { toString() { throw new Error("x"); } }, Symbol("visible"), 1n, "x".repeat(1e6)]) {
+    assert.throws(() => p.check(["guest"], "a", action), gg("enum", "/action"));
+    assert.throws(() => p.explain(["guest"], "a", action), gg("enum", "/action"));
+    assert.throws(() => p.checkMany(["guest"], ["a"], action), gg("enum", "/action"));
+  }
+  assert.throws(() => p.check(["guest"], "a", "x".repeat(1e6)), (e) => e.message.length < 200);
+  for (const options of [{ caseInsensitive: 1n }, cyclic, { toJSON: () => 1n }]) {
+    assert.throws(() => globMatch("a", "a", options), gg("type", "/options"));
+  }
+  assert.equal(globMatch("A", "a", { toJSON: () => ({ caseInsensitive: true }) }), true);
+  const ws = Workspace.from(STATE);
+  const request = { op: "delete", params: { group_id: "root" } };
+  for (const options of [null, true, 1, "summary", [], ["summary"]]) {
+    assert.throws(() => ws.preview(request, { scope: "management" }, options), gg("type", "/options"));
+  }
+  assert.equal(ws.preview(request, { scope: "management" }, { summary: true }).status, 200);
+  answers(p);
+});
