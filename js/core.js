@@ -406,7 +406,11 @@ export class FilePolicy {
 
   /** The compiled policy as bytes (a versioned, checksummed snapshot), for `FilePolicy.fromBytes`. */
   toBytes() {
-    return this.#inner().toBytes();
+    try {
+      return this.#inner().toBytes();
+    } catch (e) {
+      throw this.#error(e);
+    }
   }
 
   /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */
@@ -612,6 +616,11 @@ function summaryOf(options) {
 /** Baseten state (groups and keys) compiled once: effective models and previews. */
 export class Workspace {
   #raw;
+  // After a WebAssembly trap (out of memory): 1, a read trapped and left
+  // wasm-bindgen's borrow open, so `apply` (a mutable borrow) would throw
+  // "recursive use of an object" forever; 2, `apply` trapped, perhaps
+  // halfway through changing the groups: no call may answer from them.
+  #stopped = 0;
 
   constructor(inner) {
     this.#raw = inner;
@@ -642,12 +651,29 @@ export class Workspace {
 
   /** The workspace as versioned, checksummed bytes (for a deploy bundle or a KV store). */
   toBytes() {
-    return this.#inner().toBytes();
+    try {
+      return this.#inner().toBytes();
+    } catch (e) {
+      throw this.#error(e, false);
+    }
   }
 
-  #inner() {
+  #inner(change) {
     if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) fail("", "freed", "this Workspace has been freed");
+    if (this.#stopped > (change ? 0 : 1)) {
+      fail("", "internal.trap", this.#stopped === 2
+        ? "an earlier apply stopped the WebAssembly engine (out of memory), perhaps with part of its change made: build this Workspace again (Workspace.from or fromBytes)"
+        : "an earlier call stopped the WebAssembly engine (out of memory): this Workspace still answers but can no longer be changed (apply to Workspace.fromBytes(toBytes()))");
+    }
     return this.#raw;
+  }
+
+  #error(e, change) {
+    if (!(e instanceof WebAssembly.RuntimeError)) return toError(e);
+    this.#stopped = Math.max(this.#stopped, change ? 2 : 1);
+    return change
+      ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, and may have changed part of this Workspace: build it again (Workspace.from or fromBytes)`)])
+      : toError(e);
   }
 
   /** The group's effective models: slugs intersected down the tree, the binding limit per key with its source group. */
@@ -658,7 +684,7 @@ export class Workspace {
     try {
       return JSON.parse(this.#inner().effectiveModels(groupId));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e, false);
     }
   }
 
@@ -676,7 +702,7 @@ export class Workspace {
     try {
       return JSON.parse(this.#inner().preview(req, who, cap));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e, false);
     }
   }
 
@@ -695,9 +721,9 @@ export class Workspace {
     try {
       // Encoded first: the caller's toJSON may free this workspace.
       const text = encode(opts, "/options");
-      return JSON.parse(this.#inner().apply(req, text));
+      return JSON.parse(this.#inner(true).apply(req, text));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e, true);
     }
   }
 

@@ -2,6 +2,8 @@
 // failing before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { FilePolicy, GroupgateError, Workspace } from "groupgate";
 
 const GROUPS = [
@@ -96,4 +98,42 @@ test("a bad action, globMatch options and preview options are GroupgateErrors, w
   }
   assert.equal(ws.preview(request, { scope: "management" }, { summary: true }).status, 200);
   answers(p);
+});
+
+// Out of memory under a 100 MB cap on WASM memory (a child Node). toBytes
+// was not wrapped: its trap reached the caller as a raw
+// WebAssembly.RuntimeError. A Workspace trap left wasm-bindgen's borrow flag
+// open: after a read trapped, apply threw "recursive use of an object"
+// (a plain Error) forever; after apply trapped (perhaps halfway through its
+// change), every call did. Now each is internal.trap, and reads go on
+// answering after a read trapped.
+test("traps in toBytes and Workspace calls are internal.trap GroupgateErrors, and say what still answers", () => {
+  const run = (body) => {
+    const code = `import * as g from "groupgate";
+const result = (f) => { try { const r = f(); return "ok " + JSON.stringify(r).slice(0, 60); } catch (e) { return (e instanceof g.GroupgateError ? "GG " + e.code : "NOT " + e.name + " " + e.message).slice(0, 80); } };
+const group = (id, parent, models) => ({ id, metadata: { external_entity_id: "e-" + id }, models, hierarchy: { limit_enforcement: "INDEPENDENT", parent_group_id: parent } });
+const slugs = (n) => Array.from({ length: n }, (_, i) => ({ slug: "m/" + i + "x".repeat(60) }));
+const update = { op: "update", params: { group_id: "team" }, body: { metadata: { name: "T" } } };
+const caller = { caller: { scope: "management" } };
+${body}`;
+    const out = execFileSync(process.execPath, ["--wasm-max-mem-pages=1600", "--input-type=module", "-e", code],
+      { cwd: fileURLToPath(new URL("../../", import.meta.url)), encoding: "utf8", timeout: 120_000 });
+    return JSON.parse(out.trim().split("\n").pop());
+  };
+  // A read (toBytes) traps on one large allocation: reads still answer.
+  const read = run(`const ws = g.Workspace.from({ groups: [group("root", null, slugs(200000)), group("team", "root", [{ slug: "m/1" + "x".repeat(60) }])] });
+console.log(JSON.stringify([result(() => ws.toBytes().length), result(() => ws.effectiveModels("team").length), result(() => ws.apply(update, caller).status),
+  result(() => ws.preview(update, { scope: "management" }).status), (ws.free(), "freed")]));`);
+  assert.deepEqual(read, ["GG internal.trap", "ok 1", "GG internal.trap", "ok 200", "freed"]);
+  const policy = run(`const p = new g.FilePolicy([{ id: "g", permissions: ["documents"], filePermissions:
+  Array.from({ length: 60000 }, (_, i) => ({ effect: "allow", actions: ["visible"], patterns: "dir" + i + "/*a" + i + "b*c{x,y}" })) }]);
+console.log(JSON.stringify([result(() => p.toBytes().length), result(() => p.check(["g"], "dir5/xa5bzcx", "visible"))]));`);
+  assert.deepEqual(policy, ["GG internal.trap", "ok true"]);
+  // apply traps: nothing answers from the workspace any more.
+  const apply = run(`const ws = g.Workspace.from({ groups: [group("root", null, slugs(2)), group("team", "root", slugs(1))] });
+const models = Array.from({ length: 300000 }, (_, i) => ({ slug: "m/" + i + "x".repeat(50), rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 5 }] }));
+console.log(JSON.stringify([result(() => ws.apply({ op: "update", params: { group_id: "root" }, body: { models } }, caller)),
+  result(() => ws.effectiveModels("team")), result(() => ws.preview(update, { scope: "management" })), result(() => ws.toBytes()),
+  result(() => ws.apply(update, caller)), (ws.free(), "freed")]));`);
+  assert.deepEqual(apply, ["GG internal.trap", "GG internal.trap", "GG internal.trap", "GG internal.trap", "GG internal.trap", "freed"]);
 });
