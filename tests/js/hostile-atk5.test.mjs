@@ -2,7 +2,10 @@
 // failing before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FilePolicy, GroupgateError, Workspace } from "groupgate";
 
@@ -136,4 +139,44 @@ console.log(JSON.stringify([result(() => ws.apply({ op: "update", params: { grou
   result(() => ws.effectiveModels("team")), result(() => ws.preview(update, { scope: "management" })), result(() => ws.toBytes()),
   result(() => ws.apply(update, caller)), (ws.free(), "freed")]));`);
   assert.deepEqual(apply, ["GG internal.trap", "GG internal.trap", "GG internal.trap", "GG internal.trap", "GG internal.trap", "freed"]);
+});
+
+const cli = (files, ...args) => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-atk5-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return spawnSync(process.execPath, [fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url)), ...args], { cwd: dir, encoding: "utf8" });
+};
+
+// `--groups "authors, reviewers"` named the group " reviewers", which the
+// policy lacks: it contributed nothing, reviewers' deny of secrets/** did not
+// apply, and the CLI printed "allowed" and exited 0 (so did `Reviewers`).
+// A positional past the last one was ignored: `check … secrets/x visible
+// other/y` answered for secrets/x only, `lint rules.json files.txt` linted no
+// files; both exited 0 or 1 as if the line were right.
+test("CLI: a --groups id that names a policy group only up to white space or case is bad input; extra arguments too", () => {
+  const policy = JSON.stringify([
+    { id: "authors", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible", "modify"], patterns: "**" }] },
+    { id: "reviewers", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/**" }] },
+    { id: "Admin", permissions: ["owner"] },
+    { id: "admin", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "**" }] },
+  ]);
+  const files = { "p.json": policy };
+  for (const list of ["authors, reviewers", "authors,reviewers ", "authors,Reviewers", "authors,\u00a0reviewers", "ADMIN", " admin"]) {
+    for (const command of ["check", "explain"]) {
+      const r = cli(files, command, "p.json", "--groups", list, "secrets/x");
+      assert.equal(r.status, 2, `${command} ${JSON.stringify(list)}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /group ids are exact/);
+    }
+  }
+  // Exact ids answer as before, an unknown one (no near policy id) too.
+  for (const [list, status] of [["authors,reviewers", 1], ["Admin", 0], ["admin", 1], ["authors,typo", 0]]) {
+    assert.equal(cli(files, "check", "p.json", "--groups", list, "secrets/x").status, status, list);
+  }
+  for (const args of [["check", "p.json", "--groups", "authors,reviewers", "secrets/x", "visible", "other/y"],
+    ["explain", "p.json", "--groups", "authors", "a", "visible", "b"], ["lint", "p.json", "files.txt"],
+    ["validate", "gorules", "p.json", "extra"], ["effective", "p.json", "g", "extra"]]) {
+    const r = cli({ ...files, "files.txt": "secrets/x\n" }, ...args);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /unexpected argument/);
+  }
 });
