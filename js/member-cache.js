@@ -9,6 +9,13 @@
 
 /** Entries kept before the cache (and the engine's member table) is emptied. */
 const MAX_ENTRIES = 4096;
+/**
+ * UTF-16 units of keys kept before it is emptied: the keys here and the
+ * engine's handles (which keep the ids the policy does not know) hold every
+ * id of every list. Bounded by count alone, 4,096 lists of 1 MB of unknown
+ * ids kept 4 GB on each side (a fatal out-of-memory of the process).
+ */
+const MAX_UNITS = 1 << 22;
 /** The last arrays passed, by identity: callers usually pass the same arrays again. */
 const RECENT = 8;
 
@@ -26,6 +33,8 @@ export class MemberCache {
   #recent = [];
   /** How many times the cache was emptied (a handle taken before is void). */
   #cleared = 0;
+  /** The length of the keys held (see MAX_UNITS). */
+  #units = 0;
 
   /**
    * `resolve(ids)` returns the engine's handle for a list of string ids or
@@ -72,15 +81,17 @@ export class MemberCache {
       // surrogates: its JSON reader does).
       if (!wellFormed(groupIds[i])) throw new IdError(i, "pattern", "a group id is not well-formed UTF-16 (it holds a lone surrogate)");
     }
-    if (this.#singles.size + this.#lists.size >= MAX_ENTRIES) this.clear();
+    if (this.#singles.size + this.#lists.size >= MAX_ENTRIES || this.#units + key.length > MAX_UNITS) this.clear();
     handle = this.#resolve(groupIds);
     map.set(key, handle);
+    this.#units += key.length;
     return handle;
   }
 
   /** Forgets every handle (and tells the engine to). */
   clear() {
     this.#cleared++;
+    this.#units = 0;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
@@ -90,6 +101,7 @@ export class MemberCache {
   /** Forgets every handle without telling the engine (it lost them already). */
   forget() {
     this.#cleared++;
+    this.#units = 0;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
