@@ -168,7 +168,10 @@ const ACTIONS = { visible: 0, modify: 1, write: 2, delete: 3 };
 function actionCode(action) {
   const code = typeof action === "string" && Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   if (code === undefined) {
-    fail("/action", "enum", `action must be visible, modify, write or delete, got ${String(action)}`);
+    // Named by its type unless a string: String() of an object runs the
+    // caller's toString (a null-prototype object threw a TypeError).
+    const got = typeof action === "string" ? JSON.stringify(action.slice(0, 64)) : typeof action;
+    fail("/action", "enum", `action must be visible, modify, write or delete, got ${got}`);
   }
   return code;
 }
@@ -208,7 +211,7 @@ export function globMatch(pattern, path, options) {
     fail("/options", "type", "options must be an object");
   }
   try {
-    return raw.globMatch(cut(pattern), cut(path), options === undefined ? "null" : JSON.stringify(options));
+    return raw.globMatch(cut(pattern), cut(path), encode(options, "/options"));
   } catch (e) {
     rethrow(e);
   }
@@ -337,6 +340,21 @@ function jsonText(text) {
   return text;
 }
 
+// Snapshot bytes as a plain Uint8Array, read through the intrinsic getters.
+// The glue sizes its WASM copy by `bytes.length` and then copies what the
+// array really holds: a subclass or an own `length` that said 1 for 64 KB
+// wrote past the allocation, and every policy of the instance trapped.
+const TYPED = Object.getPrototypeOf(Uint8Array.prototype);
+const intrinsic = (key) => Object.getOwnPropertyDescriptor(TYPED, key).get;
+const [typedName, typedBuffer, typedOffset, typedLength] = [Symbol.toStringTag, "buffer", "byteOffset", "byteLength"].map(intrinsic);
+
+function snapshotBytes(bytes) {
+  if (typedName.call(bytes) !== "Uint8Array") fail("/bytes", "type", "bytes must be a Uint8Array");
+  const n = typedLength.call(bytes);
+  // A detached buffer has length 0 (and no view can be made on it).
+  return n === 0 ? new Uint8Array(0) : new Uint8Array(typedBuffer.call(bytes), typedOffset.call(bytes), n);
+}
+
 // The constructor's private "already compiled" path (FilePolicy.fromBytes).
 const LOADED = Symbol("loaded");
 
@@ -376,10 +394,10 @@ export class FilePolicy {
   /** Loads a policy saved by `toBytes()`: no JSON or glob is parsed. Throws GroupgateError (`snapshot.*`) for bytes that are not an intact snapshot of this version. */
   static fromBytes(bytes) {
     ready();
-    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "bytes must be a Uint8Array");
+    const plain = snapshotBytes(bytes);
     let loaded;
     try {
-      loaded = raw.RawFilePolicy.fromBytes(bytes);
+      loaded = raw.RawFilePolicy.fromBytes(plain);
     } catch (e) {
       rethrow(e);
     }
@@ -388,7 +406,11 @@ export class FilePolicy {
 
   /** The compiled policy as bytes (a versioned, checksummed snapshot), for `FilePolicy.fromBytes`. */
   toBytes() {
-    return this.#inner().toBytes();
+    try {
+      return this.#inner().toBytes();
+    } catch (e) {
+      throw this.#error(e);
+    }
   }
 
   /** Lints groups that may not compile: construction errors, or the lint of the compiled policy. */
@@ -572,7 +594,8 @@ if (typeof Symbol.dispose === "symbol") {
 // changed the workspace (README Codes: a typo in the context throws, "never
 // a verdict that silently skipped checks").
 function knownOptions(options, names) {
-  if (options === undefined || options === null || typeof options !== "object") return;
+  if (options === undefined) return;
+  if (options === null || typeof options !== "object" || Array.isArray(options)) fail("/options", "type", "options must be an object");
   for (const key of Object.keys(options)) {
     if (!names.includes(key)) fail(`/options/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, "unknown_field", `unknown option ${JSON.stringify(key.slice(0, 64))}; expected ${names.join(", ")}`);
   }
@@ -593,6 +616,11 @@ function summaryOf(options) {
 /** Baseten state (groups and keys) compiled once: effective models and previews. */
 export class Workspace {
   #raw;
+  // After a WebAssembly trap (out of memory): 1, a read trapped and left
+  // wasm-bindgen's borrow open, so `apply` (a mutable borrow) would throw
+  // "recursive use of an object" forever; 2, `apply` trapped, perhaps
+  // halfway through changing the groups: no call may answer from them.
+  #stopped = 0;
 
   constructor(inner) {
     this.#raw = inner;
@@ -613,9 +641,9 @@ export class Workspace {
   /** A workspace from `toBytes()` output; foreign, truncated, corrupt or other-version bytes throw GroupgateError (`snapshot.*`). */
   static fromBytes(bytes) {
     ready();
-    if (!(bytes instanceof Uint8Array)) fail("/bytes", "type", "expected a Uint8Array");
+    const plain = snapshotBytes(bytes);
     try {
-      return new Workspace(raw.RawWorkspace.fromBytes(bytes));
+      return new Workspace(raw.RawWorkspace.fromBytes(plain));
     } catch (e) {
       rethrow(e);
     }
@@ -623,12 +651,29 @@ export class Workspace {
 
   /** The workspace as versioned, checksummed bytes (for a deploy bundle or a KV store). */
   toBytes() {
-    return this.#inner().toBytes();
+    try {
+      return this.#inner().toBytes();
+    } catch (e) {
+      throw this.#error(e, false);
+    }
   }
 
-  #inner() {
+  #inner(change) {
     if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) fail("", "freed", "this Workspace has been freed");
+    if (this.#stopped > (change ? 0 : 1)) {
+      fail("", "internal.trap", this.#stopped === 2
+        ? "an earlier apply stopped the WebAssembly engine (out of memory), perhaps with part of its change made: build this Workspace again (Workspace.from or fromBytes)"
+        : "an earlier call stopped the WebAssembly engine (out of memory): this Workspace still answers but can no longer be changed (apply to Workspace.fromBytes(toBytes()))");
+    }
     return this.#raw;
+  }
+
+  #error(e, change) {
+    if (!(e instanceof WebAssembly.RuntimeError)) return toError(e);
+    this.#stopped = Math.max(this.#stopped, change ? 2 : 1);
+    return change
+      ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, and may have changed part of this Workspace: build it again (Workspace.from or fromBytes)`)])
+      : toError(e);
   }
 
   /** The group's effective models: slugs intersected down the tree, the binding limit per key with its source group. */
@@ -639,7 +684,7 @@ export class Workspace {
     try {
       return JSON.parse(this.#inner().effectiveModels(groupId));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e, false);
     }
   }
 
@@ -657,15 +702,12 @@ export class Workspace {
     try {
       return JSON.parse(this.#inner().preview(req, who, cap));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e, false);
     }
   }
 
   /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */
   apply(request, options) {
-    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-      fail("/options", "type", "options must be an object");
-    }
     knownOptions(options, ["caller", "id", "summary"]);
     const { caller, id, summary } = options ?? {};
     if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");
@@ -679,9 +721,9 @@ export class Workspace {
     try {
       // Encoded first: the caller's toJSON may free this workspace.
       const text = encode(opts, "/options");
-      return JSON.parse(this.#inner().apply(req, text));
+      return JSON.parse(this.#inner(true).apply(req, text));
     } catch (e) {
-      rethrow(e);
+      throw this.#error(e, true);
     }
   }
 

@@ -9,6 +9,13 @@
 
 /** Entries kept before the cache (and the engine's member table) is emptied. */
 const MAX_ENTRIES = 4096;
+/**
+ * UTF-16 units of keys kept before it is emptied: the keys here and the
+ * engine's handles (which keep the ids the policy does not know) hold every
+ * id of every list. Bounded by count alone, 4,096 lists of 1 MB of unknown
+ * ids kept 4 GB on each side (a fatal out-of-memory of the process).
+ */
+const MAX_UNITS = 1 << 22;
 /** The last arrays passed, by identity: callers usually pass the same arrays again. */
 const RECENT = 8;
 
@@ -26,6 +33,8 @@ export class MemberCache {
   #recent = [];
   /** How many times the cache was emptied (a handle taken before is void). */
   #cleared = 0;
+  /** The length of the keys held (see MAX_UNITS). */
+  #units = 0;
 
   /**
    * `resolve(ids)` returns the engine's handle for a list of string ids or
@@ -60,12 +69,7 @@ export class MemberCache {
 
   /** `groupIds`, a plain array of the values it holds. */
   #lookup(groupIds) {
-    const single = groupIds.length === 1 && typeof groupIds[0] === "string";
-    if (!single) {
-      for (let i = 0; i < groupIds.length; i++) {
-        if (typeof groupIds[i] !== "string") throw new IdError(i, "type", `expected a string group id, got ${typeof groupIds[i]}`);
-      }
-    }
+    const single = groupIds.length === 1;
     const map = single ? this.#singles : this.#lists;
     const key = single ? groupIds[0] : keyOf(groupIds);
     let handle = map.get(key);
@@ -77,15 +81,17 @@ export class MemberCache {
       // surrogates: its JSON reader does).
       if (!wellFormed(groupIds[i])) throw new IdError(i, "pattern", "a group id is not well-formed UTF-16 (it holds a lone surrogate)");
     }
-    if (this.#singles.size + this.#lists.size >= MAX_ENTRIES) this.clear();
+    if (this.#singles.size + this.#lists.size >= MAX_ENTRIES || this.#units + key.length > MAX_UNITS) this.clear();
     handle = this.#resolve(groupIds);
     map.set(key, handle);
+    this.#units += key.length;
     return handle;
   }
 
   /** Forgets every handle (and tells the engine to). */
   clear() {
     this.#cleared++;
+    this.#units = 0;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
@@ -95,6 +101,7 @@ export class MemberCache {
   /** Forgets every handle without telling the engine (it lost them already). */
   forget() {
     this.#cleared++;
+    this.#units = 0;
     this.#singles.clear();
     this.#lists.clear();
     this.#recent.length = 0;
@@ -112,13 +119,20 @@ export class IdError extends Error {
 
 /**
  * The values of the array `list` in a new plain array, each element read
- * once (its own `slice` or iterator, which a subclass may override, unused).
+ * once (its own `slice` or iterator, which a subclass may override, unused);
+ * throws at the first one that is not a string.
  */
 export function copyIds(list) {
   if (!Array.isArray(list)) throw new IdError(null, "type", "groupIds must be an array of strings");
   const n = list.length;
   const out = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = list[i];
+  // Typed as it is read: a sparse `new Array(2 ** 32 - 1)` was copied hole
+  // by hole before its first element was refused, until V8 ran out of heap.
+  for (let i = 0; i < n; i++) {
+    const id = list[i];
+    if (typeof id !== "string") throw new IdError(i, "type", `expected a string group id, got ${typeof id}`);
+    out[i] = id;
+  }
   return out;
 }
 

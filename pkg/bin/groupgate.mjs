@@ -47,6 +47,14 @@ function lines(file) {
   }
 }
 
+// A positional argument past the command's last one was ignored: `lint
+// rules.json files.txt` (without --files) linted no files and exited 0.
+function positionals(args, usage, max) {
+  const extra = args.positionals[max];
+  if (extra !== undefined) throw new UsageError(`${usage}; unexpected argument ${JSON.stringify(extra)}`);
+  return args.positionals;
+}
+
 // A request file: the envelope {op, params, body}, or (with --op) a bare body.
 function requestOf(args) {
   const src = load(args.positionals[1]);
@@ -58,7 +66,7 @@ function requestOf(args) {
 }
 
 function validateCommand(args) {
-  const [dialect, file] = args.positionals;
+  const [dialect, file] = positionals(args, "validate needs <dialect> <request.json>", 2);
   if (dialect === undefined || file === undefined) throw new UsageError("validate needs <dialect> <request.json>");
   const { request, sources } = requestOf(args);
   const context = {};
@@ -88,7 +96,7 @@ function policyOf(file) {
 }
 
 function decisionCommand(args, name) {
-  const [policyFile, path, action = "visible"] = args.positionals;
+  const [policyFile, path, action = "visible"] = positionals(args, `${name} needs <policy.json> <path> [action]`, 3);
   if (policyFile === undefined || path === undefined) throw new UsageError(`${name} needs <policy.json> <path> [action]`);
   if (args.groups === undefined) throw new UsageError(`${name} needs --groups a,b`);
   const { groups, options, sources } = policyOf(policyFile);
@@ -106,6 +114,19 @@ function decisionCommand(args, name) {
   const listed = `,${args.groups},`;
   const odd = (Array.isArray(groups) ? groups : []).find((g) => typeof g?.id === "string" && g.id.includes(",") && listed.includes(`,${g.id},`));
   if (odd) throw new UsageError(`--groups ${JSON.stringify(args.groups)} is ambiguous: the policy has the group id ${JSON.stringify(odd.id)}, which holds a comma (check it through the API)`);
+  // An id the policy lacks but has up to white space or case (`a, b`,
+  // `Reviewers`) contributed nothing, so that group's denies did not apply:
+  // allowed, exit 0. Group ids are exact; such a list is bad input.
+  const fold = (id) => id.trim().toLowerCase();
+  const exact = new Set();
+  const folded = new Map();
+  for (const g of Array.isArray(groups) ? groups : []) {
+    if (typeof g?.id === "string") exact.add(g.id), folded.set(fold(g.id), g.id);
+  }
+  const near = ids.find((id) => !exact.has(id) && folded.has(fold(id)));
+  if (near !== undefined) {
+    throw new UsageError(`--groups names ${JSON.stringify(near)}, which the policy does not have; it has ${JSON.stringify(folded.get(fold(near)))} (group ids are exact)`);
+  }
   const explanation = policy.explain(ids, path, action);
   report.decision(args.format, explanation, name === "explain");
   return explanation.allowed ? 0 : 1;
@@ -115,7 +136,7 @@ function decisionCommand(args, name) {
 const CHUNK = 20_000;
 
 function lintCommand(args) {
-  const [policyFile] = args.positionals;
+  const [policyFile] = positionals(args, "lint needs <policy.json> (project files go to --files)", 1);
   if (policyFile === undefined) throw new UsageError("lint needs <policy.json>");
   const { groups, options, sources } = policyOf(policyFile);
   const files = args.files === undefined ? undefined : lines(args.files);
@@ -156,7 +177,7 @@ function lintInChunks(groups, options, files) {
 }
 
 function effectiveCommand(args) {
-  const [stateFile, groupId] = args.positionals;
+  const [stateFile, groupId] = positionals(args, "effective needs <state.json> <groupId>", 2);
   if (stateFile === undefined || groupId === undefined) throw new UsageError("effective needs <state.json> <groupId>");
   const src = load(stateFile);
   let ws;

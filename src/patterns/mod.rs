@@ -143,9 +143,10 @@ pub struct PatternSet {
     /// them scans the whole NFA: too slow for the first check).
     classes: Classes,
     /// The lazy DFA over `nfa`, made at the first path that needs it. A
-    /// check that finds it locked (another thread) runs on a cache of
-    /// its own rather than wait.
-    cache: Mutex<Option<Cache>>,
+    /// check takes it out for its run and puts it back; one that finds it
+    /// taken or locked (another thread) runs on a cache of its own rather
+    /// than wait.
+    cache: Mutex<Option<Box<Cache>>>,
 }
 
 impl Clone for PatternSet {
@@ -307,19 +308,38 @@ impl PatternSet {
         work: usize,
         hit: &mut impl FnMut(u32),
     ) -> Result<(), TooComplex> {
-        let fresh = || Cache::new(&self.nfa, self.classes.clone(), work);
-        match self.cache.try_lock() {
-            Ok(mut guard) => {
-                // A cache made under another limit has transitions that
-                // limit allowed: never reused under this one.
-                let cache = match guard.as_mut() {
-                    Some(c) if c.work_limit() == work => c,
-                    _ => guard.insert(fresh()),
-                };
-                cache.run(&self.nfa, path, hit)
-            }
-            // Poisoned or busy: answer from a private cache.
-            Err(_) => fresh().run(&self.nfa, path, hit),
+        let mut cache = self.take_cache(work);
+        let result = cache.run(&self.nfa, path, hit);
+        self.put_cache(cache);
+        result
+    }
+
+    /// The DFA cache for a run under `work`, taken out of its lock (or a
+    /// new one): a WebAssembly trap (out of memory) in a run that held the
+    /// guard kept it locked for ever, and every later check of the policy
+    /// built a private cache (9-27x slower at 2,000 rules); now the trap
+    /// loses the cache, and the next check makes one. Not generic, not
+    /// inlined: one copy, not one per caller's `hit` type.
+    #[inline(never)]
+    fn take_cache(&self, work: usize) -> Box<Cache> {
+        match self
+            .cache
+            .try_lock()
+            .ok()
+            .and_then(|mut guard| guard.take())
+        {
+            // A cache made under another limit has transitions that limit
+            // allowed: never reused under this one.
+            Some(c) if c.work_limit() == work => c,
+            _ => Box::new(Cache::new(&self.nfa, self.classes.clone(), work)),
+        }
+    }
+
+    /// Puts the cache of a run back (unless another thread holds the lock).
+    #[inline(never)]
+    fn put_cache(&self, cache: Box<Cache>) {
+        if let Ok(mut guard) = self.cache.try_lock() {
+            *guard = Some(cache);
         }
     }
 }
