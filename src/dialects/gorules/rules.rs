@@ -155,7 +155,7 @@ pub(super) fn file_flips(
     let members: Vec<&(&str, Vec<&str>)> = st
         .members
         .iter()
-        .filter(|(_, gs)| gs.contains(&id))
+        .filter(|(_, gs)| gs.iter().any(|g| st.spelling(g) == id))
         .collect();
     if members.is_empty() || files.is_empty() {
         return Some(Vec::new());
@@ -229,6 +229,8 @@ fn views<'a>(
     for (_, groups) in members {
         let mut list: Vec<&str> = Vec::with_capacity(groups.len());
         for &g in groups {
+            // The state's spelling: the policy knows the groups by it.
+            let g = st.spelling(g);
             if st.group_in(g, project).is_some() || st.group(g).is_none() {
                 list.push(g);
             }
