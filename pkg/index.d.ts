@@ -647,6 +647,8 @@ export interface ConductorState {
 export interface ConductorCaller {
   admin?: boolean;
   roles?: readonly string[];
+  /** Ids of `state.groups` the caller belongs to: it holds their roles (a member of an ADMIN group is an admin). */
+  groups?: readonly string[];
 }
 
 export type ConductorContext = Context<ConductorState, ConductorCaller>;

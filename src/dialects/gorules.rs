@@ -440,11 +440,7 @@ fn caller_permissions(
                 "other_project",
                 format!("group {gid} belongs to another project; it grants nothing in this one"),
             ),
-            (None, None) => r.warn(
-                path,
-                "unknown_group",
-                format!("group {gid} is not in context.state.groups; it grants nothing"),
-            ),
+            (None, None) => common::caller::unknown_group(path, gid, r),
         }
     }
     (!r.failed_since(before)).then(|| perms.closure())
