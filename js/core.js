@@ -207,11 +207,9 @@ export function globMatch(pattern, path, options) {
   checkPath(path, "/path");
   checkEncoding(pattern, "/pattern", "glob.encoding");
   checkEncoding(path, "/path", "path.encoding");
-  if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-    fail("/options", "type", "options must be an object");
-  }
+  const opts = optionsOf(options);
   try {
-    return raw.globMatch(cut(pattern), cut(path), encode(options, "/options"));
+    return raw.globMatch(cut(pattern), cut(path), opts === undefined ? "null" : encode(opts, "/options"));
   } catch (e) {
     rethrow(e);
   }
@@ -378,7 +376,7 @@ export class FilePolicy {
         // which must not run between writing the text into the shared buffer
         // and compiling it (a `new FilePolicy` there could leave its own text
         // in the buffer, and this policy would have been built from it).
-        const opts = encode(options, "/options");
+        const opts = encode(optionsOf(options), "/options");
         this.#raw = raw.RawFilePolicy.fromText(writeText(text), opts);
       } catch (e) {
         rethrow(e);
@@ -418,7 +416,7 @@ export class FilePolicy {
     ready();
     try {
       return JSON.parse(
-        raw.RawFilePolicy.lintGroups(typeof groups === "string" ? jsonText(groups) : encode(groups, ""), encode(options, "/options"), encode(files, "/files")),
+        raw.RawFilePolicy.lintGroups(typeof groups === "string" ? jsonText(groups) : encode(groups, ""), encode(optionsOf(options), "/options"), encode(files, "/files")),
       );
     } catch (e) {
       rethrow(e);
@@ -589,6 +587,15 @@ if (typeof Symbol.dispose === "symbol") {
   FilePolicy.prototype[Symbol.dispose] = FilePolicy.prototype.free;
 }
 
+// Every entry point's options (README "Errors and types"): `undefined` and
+// `null` are no options, an object is read, anything else (an array, a
+// string, a number) throws `type` at /options. One rule, one place.
+function optionsOf(options) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object" || Array.isArray(options)) fail("/options", "type", "options must be an object");
+  return options;
+}
+
 // The members an options object may have: a misspelled one (`caler` for
 // `caller`) was ignored, and apply then ran without the caller's checks and
 // changed the workspace (README Codes: a typo in the context throws, "never
@@ -630,7 +637,7 @@ export class Workspace {
   static from(state, options) {
     ready();
     const text = typeof state === "string" ? jsonText(state) : encode(state, "");
-    const opts = encode(options, "/options");
+    const opts = encode(optionsOf(options), "/options");
     try {
       return new Workspace(raw.RawWorkspace.fromInput(utf8Input(text), opts));
     } catch (e) {
@@ -690,12 +697,14 @@ export class Workspace {
 
   /** Same verdict as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. `options.summary` (true = 100, or a count) gives the summary form of `changes`. */
   preview(request, caller, options) {
+    options = optionsOf(options);
     knownOptions(options, ["summary"]);
-    let req, who, cap;
+    // Engine options throw, as in `apply` (a bad summary was a 400 verdict here).
+    const cap = summaryOf(options);
+    let req, who;
     try {
       req = encode(request, "");
       who = encode(caller, "/context/caller");
-      cap = summaryOf(options);
     } catch (e) {
       return badRequest(e);
     }
@@ -708,6 +717,7 @@ export class Workspace {
 
   /** Previews `request` and, when the verdict is ok, applies it to this workspace IN PLACE (keep `toBytes()` to undo). `options`: `{caller?, id?, summary?}`; on a create `next.id` is the id given (`options.id`, or `new-<n>`). */
   apply(request, options) {
+    options = optionsOf(options);
     knownOptions(options, ["caller", "id", "summary"]);
     const { caller, id, summary } = options ?? {};
     if (id !== undefined && typeof id !== "string") fail("/options/id", "type", "id must be a string");

@@ -201,9 +201,9 @@ export interface Explanation {
 
 export declare class FilePolicy {
   /** Compiles the groups' rules; throws GroupgateError listing every invalid rule. `groups` may be the groups' JSON text (read as is: no `JSON.parse` / `JSON.stringify` round trip). */
-  constructor(groups: readonly FileGroup[] | string, options?: FilePolicyOptions);
+  constructor(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null);
   /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. `groups` may be JSON text. */
-  static lint(groups: readonly FileGroup[] | string, options?: FilePolicyOptions, files?: readonly string[]): Issue[];
+  static lint(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null, files?: readonly string[]): Issue[];
   check(groupIds: readonly string[], path: string, action: FileAction): boolean;
   checkMany(groupIds: readonly string[], paths: readonly string[], action: FileAction): boolean[];
   explain(groupIds: readonly string[], path: string, action: FileAction): Explanation;
@@ -282,7 +282,7 @@ export interface GlobOptions {
   caseInsensitive?: boolean;
 }
 /** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
-export declare function globMatch(pattern: string, path: string, options?: GlobOptions): boolean;
+export declare function globMatch(pattern: string, path: string, options?: GlobOptions | null): boolean;
 
 export declare function version(): string;
 
@@ -359,7 +359,7 @@ export interface BasetenCaller {
 export declare class Workspace {
   private constructor();
   /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be the state's JSON text (read without building objects). */
-  static from(state: BasetenState | string, options?: { limits?: Limits }): Workspace;
+  static from(state: BasetenState | string, options?: { limits?: Limits } | null): Workspace;
   effectiveModels(groupId: string): EffectiveModel[];
   /** Same as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. */
   preview(request: BasetenRequest, caller?: BasetenCaller | null): VerdictOf<"baseten">;
@@ -647,6 +647,8 @@ export interface ConductorState {
 export interface ConductorCaller {
   admin?: boolean;
   roles?: readonly string[];
+  /** Ids of `state.groups` the caller belongs to: it holds their roles (a member of an ADMIN group is an admin). */
+  groups?: readonly string[];
 }
 
 export type ConductorContext = Context<ConductorState, ConductorCaller>;
@@ -799,11 +801,11 @@ export interface Workspace {
   /** The workspace as versioned, checksummed bytes. */
   toBytes(): Uint8Array;
   /** Previews and, when ok, applies the request IN PLACE. */
-  apply(request: BasetenRequest, options?: WorkspaceApplyOptions): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
+  apply(request: BasetenRequest, options?: WorkspaceApplyOptions | null): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
   preview(
     request: BasetenRequest,
     caller: BasetenCaller | null | undefined,
-    options: { summary?: boolean | number },
+    options?: { summary?: boolean | number } | null,
   ): Verdict<BasetenGroupResult, BasetenChanges & BasetenChangesSummary>;
 }
 export declare namespace Workspace {

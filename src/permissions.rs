@@ -616,7 +616,11 @@ impl RoleCatalog {
         subject: &serde_json::Value,
         why: &str,
     ) -> Result<Vec<String>, GroupgateError> {
-        let s = Subject::from_json(subject)?;
+        self.subject_permissions(Subject::from_json(subject)?, why)
+    }
+
+    /// [`RoleCatalog::permissions_of_roles`] of a subject already read.
+    pub fn subject_permissions(self, s: Subject, why: &str) -> Result<Vec<String>, GroupgateError> {
         if let Some((path, _)) = s.groups.first() {
             return Err(GroupgateError::new(vec![Issue::new(
                 path.clone(),

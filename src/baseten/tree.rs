@@ -252,18 +252,27 @@ impl Workspace {
         (i != NEW_GROUP).then(|| self.st.id(i))
     }
     /// A live group whose external_entity_id is `ext`, in workspace `ws`
-    /// (`None` on either side matches any workspace).
-    pub(crate) fn external_id_taken(&self, ext: &str, ws: Option<&str>) -> Option<GroupRef<'_>> {
-        (0..self.st.groups.len() as u32)
-            .map(|i| self.get(i))
-            .find(|g| {
-                !g.deleted()
-                    && g.external_entity_id() == ext
-                    && match (ws, g.workspace_id()) {
-                        (Some(a), Some(b)) => a == b,
-                        _ => true,
-                    }
-            })
+    /// (a group naming no workspace is in every one), and whether it is
+    /// surely in `ws`: with `ws` unknown, a group of a named workspace may
+    /// be in another (false). A sure match is preferred.
+    pub(crate) fn external_id_taken(
+        &self,
+        ext: &str,
+        ws: Option<&str>,
+    ) -> Option<(GroupRef<'_>, bool)> {
+        let mut unsure = None;
+        for i in 0..self.st.groups.len() as u32 {
+            let g = self.get(i);
+            if g.deleted() || g.external_entity_id() != ext {
+                continue;
+            }
+            match (ws, g.workspace_id()) {
+                (Some(a), Some(b)) if a != b => {}
+                (None, Some(_)) => unsure = unsure.or(Some(g)),
+                _ => return Some((g, true)),
+            }
+        }
+        unsure.map(|g| (g, false))
     }
 
     /// Renders an effective configuration as effective models, ordered like

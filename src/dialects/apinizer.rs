@@ -57,7 +57,7 @@ use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::object as json_object;
 use crate::json::read::{object, string, strings, type_error, Obj, Optional, Required};
-use crate::permissions::{apinizer_catalog, RoleCatalog};
+use crate::permissions::{apinizer_catalog, RoleCatalog, Subject};
 use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// Methods a client route may list.
@@ -374,9 +374,7 @@ fn caller_permissions(
     let before = r.checkpoint();
     let c = common::read_caller(caller, r)?;
     c.warn_unknown(&["permissions", "roles"], r);
-    // The `ROLE_*` names of the API docs ("Requires `ROLE_MANAGE_PROXY_GROUPS`
-    // permission") are catalog roles: given as a permission, they grant theirs.
-    let legacy = |p: &str| p.starts_with("ROLE_") && catalog.role(p).is_some();
+    let legacy = |p: &str| legacy_role(catalog, p);
     let mut start: Vec<String> = Vec::new();
     for p in caller::permissions(
         &c,
@@ -652,15 +650,32 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
     }
 }
 
+/// The `ROLE_*` names of the API docs ("Requires `ROLE_MANAGE_PROXY_GROUPS`
+/// permission") are catalog roles: given as a permission, they grant
+/// theirs, in `validate`'s caller as in `permissionsOf`.
+fn legacy_role(catalog: &RoleCatalog, p: &str) -> bool {
+    p.starts_with("ROLE_") && catalog.role(p).is_some()
+}
+
 /// Permissions of a subject: its permissions and the permissions of its
-/// roles (from `context.catalog.roles`), with implications; sorted.
+/// roles (from `context.catalog.roles`), with implications; sorted. A
+/// `ROLE_*` name among the permissions is read as its role, as `validate`
+/// reads a caller (it threw `unknown_permission`).
 pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, GroupgateError> {
-    apinizer_catalog()
-        .merged(ctx.catalog)?
-        .permissions_of_roles(
-            subject,
-            "Apinizer permissions come from roles and permissions, not groups",
-        )
+    let catalog = apinizer_catalog().merged(ctx.catalog)?;
+    let mut s = Subject::from_json(subject)?;
+    for (path, p) in std::mem::take(&mut s.permissions) {
+        let to = if legacy_role(&catalog, &p) {
+            &mut s.roles
+        } else {
+            &mut s.permissions
+        };
+        to.push((path, p));
+    }
+    catalog.subject_permissions(
+        s,
+        "Apinizer permissions come from roles and permissions, not groups",
+    )
 }
 
 #[cfg(test)]

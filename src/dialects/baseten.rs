@@ -377,7 +377,7 @@ fn create<'w>(
         .or_else(|| parent.and_then(|p| ws.get(p).workspace_id()))
         .map(str::to_string);
     if let Some(ext) = body.ext {
-        external_id_free(ws, ext, workspace_id.as_deref(), r);
+        external_id_free(ws, ext, workspace_id.as_deref(), caller.is_some(), r);
     }
     let Some(models) = body.models.take() else {
         return (None, None);
@@ -571,20 +571,36 @@ fn placement(
     (Some(p), body.mode.unwrap_or(pm))
 }
 
-/// `external_entity_id` is free among the live groups of the workspace.
-fn external_id_free(ws: &Workspace, ext: &str, workspace_id: Option<&str>, r: &mut Report) {
-    if let Some(g) = ws.external_id_taken(ext, workspace_id) {
-        // 400, as Baseten's create-a-group errors list "duplicate
-        // external_entity_id" under 400 Bad Request.
-        r.bad(
-            "/body/metadata/external_entity_id",
-            "already_exists",
-            format!(
-                "external_entity_id {ext} is already used by group {}",
-                g.id()
-            ),
-        );
+/// `external_entity_id` is free among the live groups of the workspace:
+/// "Unique within the caller's org" (BT-OAS `GroupMetadataV1`). When
+/// neither the caller nor the parent names the workspace, a group of a
+/// named workspace holding it may be another's: the check is `skipped`
+/// (`workspace`), as for the target, not a 400. Without a caller the
+/// state stands for the caller's workspace, as when finding a target.
+fn external_id_free(
+    ws: &Workspace,
+    ext: &str,
+    workspace_id: Option<&str>,
+    caller_given: bool,
+    r: &mut Report,
+) {
+    let Some((g, sure)) = ws.external_id_taken(ext, workspace_id) else {
+        return;
+    };
+    if !sure && caller_given {
+        r.skip("workspace");
+        return;
     }
+    // 400, as Baseten's create-a-group errors list "duplicate
+    // external_entity_id" under 400 Bad Request.
+    r.bad(
+        "/body/metadata/external_entity_id",
+        "already_exists",
+        format!(
+            "external_entity_id {ext} is already used by group {}",
+            g.id()
+        ),
+    );
 }
 
 fn update<'w>(

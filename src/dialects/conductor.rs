@@ -14,7 +14,8 @@
 //! ```text
 //! state:   { groups: [ { id, description?, roles?: [name | {name, permissions?: [{name}|name]}],
 //!                        defaultAccess?, contactInformation? } ] }
-//! caller:  { admin?: boolean, roles?: [name] }      // admin = admin:true or roles contains "ADMIN"
+//! caller:  { admin?: boolean, roles?: [name], groups?: [id] }
+//!          // admin = admin:true, roles contains "ADMIN", or a group of state.groups holds it
 //! catalog: { roles?: { NAME: [permission, ...] } }  // custom roles; replaces a built-in of that name
 //! ```
 //!
@@ -97,7 +98,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-    check_caller(ctx.caller, &catalog, &mut r);
+    check_caller(ctx.caller, ctx.state, &catalog, &mut r);
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> =
         common::state(ctx.state, &mut r).map(|state| find_group(state, id.unwrap_or(""), &mut r));
@@ -366,14 +367,23 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
     ])
 }
 
-/// The caller must be an admin; reports 403 otherwise.
-fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
+/// The caller must be an admin; reports 403 otherwise. Its `groups`
+/// (ids of `state.groups`) give their roles: "When a user is added to a
+/// group, the user automatically inherits the group's roles"
+/// (orkes-io/docs rbac-overview.mdx:36), so a member of an ADMIN group is
+/// an admin, in `validate` as in `permissionsOf`.
+fn check_caller(
+    caller: Option<&Value>,
+    state: Option<&Value>,
+    catalog: &RoleCatalog,
+    r: &mut Report,
+) {
     let before = r.checkpoint();
     let Some(c) = common::read_caller(caller, r) else {
         return;
     };
     // A misspelled member (`Admin`) or role (`admin`) says why the 403.
-    c.warn_unknown(&["admin", "roles"], r);
+    c.warn_unknown(&["admin", "roles", "groups"], r);
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
     let roles = c
         .array("roles", Optional, r)
@@ -384,8 +394,28 @@ fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
             common::caller::unknown(path.clone(), role, " (names are case-sensitive)", r);
         }
     }
+    let groups = c
+        .array("groups", Optional, r)
+        .map(|items| strings(items, &c.at("groups"), r))
+        .unwrap_or_default();
+    let mut by_group = false;
+    if !groups.is_empty() {
+        let listed = state_groups(state);
+        let (by_id, _) = index_groups(listed);
+        let mut seen = StrSet::new();
+        for (path, gid) in &groups {
+            if !seen.insert(gid) {
+                continue;
+            }
+            match by_id.get(gid) {
+                Some(&i) => by_group |= group_roles(&listed[i]).any(|role| role == "ADMIN"),
+                None => common::caller::unknown_group(path.clone(), gid, r),
+            }
+        }
+    }
     // A malformed caller is reported as such, not as a refusal.
-    if !r.failed_since(before) && !flag && !roles.iter().any(|(_, role)| *role == "ADMIN") {
+    let admin = flag || by_group || roles.iter().any(|(_, role)| *role == "ADMIN");
+    if !r.failed_since(before) && !admin {
         r.error(
             FailureRank::CallerForbidden,
             "",
@@ -393,6 +423,42 @@ fn check_caller(caller: Option<&Value>, catalog: &RoleCatalog, r: &mut Report) {
             "only an admin may create, update or delete groups",
         );
     }
+}
+
+/// `state.groups`, or none.
+fn state_groups(state: Option<&Value>) -> &[Value] {
+    state
+        .and_then(|st| st.get("groups"))
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice)
+}
+
+/// `state.groups` by id (the first of an id) and the positions of repeated
+/// ids: one index for the caller's groups and `permissionsOf`, so 10,000
+/// groups stay linear.
+fn index_groups(groups: &[Value]) -> (HashMap<&str, usize>, Vec<usize>) {
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut repeated = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(id) = g.get("id").and_then(Value::as_str) {
+            if by_id.contains_key(id) {
+                repeated.push(i);
+            } else {
+                by_id.insert(id, i);
+            }
+        }
+    }
+    (by_id, repeated)
+}
+
+/// The role names of a state group (names, or `{name, permissions}` as
+/// the API answers).
+fn group_roles(g: &Value) -> impl Iterator<Item = &str> {
+    (g.get("roles")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten())
+    .filter_map(|role| role.as_str().or_else(|| role.get("name")?.as_str()))
 }
 
 /// Reads `state.groups` and finds the group named `id`.
@@ -566,21 +632,14 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
     let mut s = Subject::from_json(subject)?;
     let mut issues = Vec::new();
     if !s.groups.is_empty() {
-        // Indexed once by id, so 10,000 subject groups stay linear.
-        let groups = ctx
-            .state
-            .and_then(|st| st.get("groups"))
-            .and_then(Value::as_array)
-            .map_or(&[][..], Vec::as_slice);
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
-        for (i, g) in groups.iter().enumerate() {
-            if let Some(id) = g.get("id").and_then(Value::as_str) {
-                if by_id.insert(id, i).is_some() {
-                    issues.push(common::duplicate_id(
-                        format!("/context/state/groups/{i}/id"),
-                        id,
-                    ));
-                }
+        let groups = state_groups(ctx.state);
+        let (by_id, repeated) = index_groups(groups);
+        for i in repeated {
+            if let Some(id) = groups[i].get("id").and_then(Value::as_str) {
+                issues.push(common::duplicate_id(
+                    format!("/context/state/groups/{i}/id"),
+                    id,
+                ));
             }
         }
         let mut seen = StrSet::new();
@@ -606,13 +665,8 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
                             "expected an array of role names",
                         ));
                     }
-                    for role in roles.and_then(Value::as_array).into_iter().flatten() {
-                        let name = role
-                            .as_str()
-                            .or_else(|| role.get("name").and_then(Value::as_str));
-                        if let Some(name) = name {
-                            s.roles.push((path.clone(), name.to_string()));
-                        }
+                    for name in group_roles(g) {
+                        s.roles.push((path.clone(), name.to_string()));
                     }
                 }
             }

@@ -40,7 +40,8 @@
 //! * A caller grants only what it holds: a permission the group gains and
 //!   the caller lacks is 403 `escalation` (a warning when, without state,
 //!   an update's old permissions are unknown).
-//! * Groups resolve by id only, in the request's project, for the target,
+//! * Groups resolve by id only (a UUID in any case: `state::id_key`), in
+//!   the request's project, for the target,
 //!   the caller's groups and `permissionsOf` alike.
 //! * A refused (403) request gets no rule lint and no file flips.
 //! * File-rule lint findings (dead, shadowed, matching none of
@@ -333,6 +334,12 @@ fn next_group(
     // (create/update-group response schema: `required: [effect, actions]`).
     for rule in rules.as_array_mut().into_iter().flatten() {
         if let Value::Object(o) = rule {
+            // Rebuilt, not `remove`d: BTreeMap removal cost 2.3 KB of WASM.
+            for (k, v) in std::mem::take(o) {
+                if rules::RULE_MEMBERS.contains(&k.as_str()) {
+                    o.insert(k, v);
+                }
+            }
             if !o.contains_key("actions") {
                 o.insert("actions".into(), Value::Array(Vec::new()));
             }
@@ -433,11 +440,7 @@ fn caller_permissions(
                 "other_project",
                 format!("group {gid} belongs to another project; it grants nothing in this one"),
             ),
-            (None, None) => r.warn(
-                path,
-                "unknown_group",
-                format!("group {gid} is not in context.state.groups; it grants nothing"),
-            ),
+            (None, None) => common::caller::unknown_group(path, gid, r),
         }
     }
     (!r.failed_since(before)).then(|| perms.closure())
@@ -545,11 +548,11 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         .collect();
     // Positions, not references: the map type the state reader uses, one
     // hash table less in the WASM (issue 12: size).
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_id: HashMap<std::borrow::Cow<str>, usize> = HashMap::new();
     let mut issues = Vec::new();
     for (k, &(i, g)) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
-            if by_id.insert(id, k).is_some() {
+            if by_id.insert(state::id_key(id), k).is_some() {
                 issues.push(common::duplicate_id(
                     format!("/context/state/groups/{i}/id"),
                     id,
@@ -562,7 +565,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         if !seen.insert(gid) {
             continue;
         }
-        let g = by_id.get(gid.as_str()).map(|&k| groups[k].1);
+        let g = by_id.get(state::id_key(gid).as_ref()).map(|&k| groups[k].1);
         match g {
             None => issues.push(Issue::new(
                 path.clone(),

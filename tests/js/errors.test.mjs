@@ -140,3 +140,34 @@ test("a lone surrogate in the object form is refused at its string's pointer, no
   // A backslash and "ud800" written out is a well-formed string like any other.
   assert.equal(validate("frontier", { op: "create", params: { org_id: "o" }, body: { name: "n", title: "\\ud800" } }).status, 200);
 });
+
+// Session 12 (item 3): `null` options were refused by globMatch and
+// Workspace.apply but read as none by FilePolicy, Workspace.from and
+// preview, and preview took a string or an array as no options. One rule
+// now (README "Errors and types"): undefined and null are no options;
+// anything else that is not an object throws `type` at /options.
+test("options: null is no options and a non-object is refused, at every entry point alike", () => {
+  const groups = [{ id: "g", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "**" }] }];
+  const state = { groups: [{ id: "r", metadata: { external_entity_id: "e" }, models: [{ slug: "a/b" }], hierarchy: { limit_enforcement: "INDEPENDENT", parent_group_id: null } }] };
+  const req = { op: "update", params: { group_id: "r" }, body: { models: [] } };
+  const calls = {
+    globMatch: (o) => globMatch("a/*", "a/b", o),
+    "new FilePolicy": (o) => new FilePolicy(groups, o).check(["g"], "a", "visible"),
+    "FilePolicy.lint": (o) => FilePolicy.lint(groups, o).length,
+    "Workspace.from": (o) => Workspace.from(state, o).effectiveModels("r").length,
+    preview: (o) => Workspace.from(state).preview(req, { scope: "management" }, o).status,
+    apply: (o) => Workspace.from(state).apply(req, o).status,
+  };
+  for (const [name, call] of Object.entries(calls)) {
+    const none = call(undefined);
+    assert.deepEqual(call(null), none, `${name}(null) answers as without options`);
+    assert.deepEqual(call({}), none, `${name}({}) answers as without options`);
+    for (const bad of ["x", [], 1, true]) {
+      assert.throws(() => call(bad), isError("type", "/options"), `${name}(${JSON.stringify(bad)})`);
+    }
+  }
+  // An option's own bad value throws in preview as in apply (it was a 400 verdict in preview).
+  const ws = Workspace.from(state);
+  assert.throws(() => ws.preview(req, undefined, { summary: -1 }), isError("type", "/options/summary"));
+  assert.throws(() => ws.apply(req, { summary: -1 }), isError("type", "/options/summary"));
+});

@@ -298,7 +298,8 @@ test("baseten: the summary form of changes", () => {
   const d = ws.preview({ op: "delete", params: { group_id: "r.1" } }, undefined, { summary: true });
   assert.equal(d.changes.removed_groups.length, 100);
   assert.equal(d.changes.summary.removed_groups, 1011);
-  assert.equal(ws.preview(req, undefined, { summary: -1 }).status, 400);
+  // Engine options throw (as in apply), README Errors and types.
+  assert.throws(() => ws.preview(req, undefined, { summary: -1 }), (e) => e instanceof GroupgateError && e.issues[0].path === "/options/summary");
 });
 
 test("baseten: a caller that is not an object throws the same GroupgateError in validate, preview and apply", () => {

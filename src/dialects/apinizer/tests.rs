@@ -516,6 +516,34 @@ fn several_faults_are_all_reported() {
     assert_eq!(verdict.skipped, ["caller", "state"]);
 }
 
+/// A `ROLE_*` name of the API docs given as a permission grants its role in
+/// `permissionsOf` as in `validate`'s caller (it threw `unknown_permission`
+/// there while `validate` answered 200; apinizer/management-api-docs@319c71d
+/// create-api-proxy-group.md:280 "Requires `ROLE_MANAGE_PROXY_GROUPS` permission").
+#[test]
+fn permissions_of_reads_a_role_name_among_permissions_as_validate_does() {
+    let ctx = Context::default();
+    let as_permission =
+        permissions_of(&json!({"permissions": ["ROLE_MANAGE_PROXY_GROUPS"]}), &ctx).unwrap();
+    let as_role = permissions_of(&json!({"roles": ["ROLE_MANAGE_PROXY_GROUPS"]}), &ctx).unwrap();
+    assert_eq!(as_permission, as_role);
+    assert!(as_permission.contains(&MANAGE.to_string()));
+    // The same caller passes validate's check.
+    let req = json!({"op": "create", "params": {"projectName": "P"},
+        "body": {"name": "g", "clientRoute": {"relativePathList": ["/ab"]}}});
+    let ctx =
+        json!({"caller": {"permissions": ["ROLE_MANAGE_PROXY_GROUPS"]}, "state": {"groups": []}});
+    let verdict = v(req, ctx);
+    assert_eq!(verdict.status, 200);
+    // Not a role of the catalog: still an unknown permission.
+    let err = permissions_of(
+        &json!({"permissions": ["ROLE_MANAGE_PROXIES"]}),
+        &Context::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "unknown_permission");
+}
+
 #[test]
 fn permissions_of_applies_implications() {
     let ctx = Context::default();

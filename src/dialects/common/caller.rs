@@ -83,6 +83,16 @@ pub fn role_grants(
     out
 }
 
+/// A caller group `context.state.groups` does not list: a warning, and it
+/// grants nothing (gorules, conductor).
+pub fn unknown_group(path: String, gid: &str, r: &mut Report) {
+    r.warn(
+        path,
+        "unknown_group",
+        format!("group {gid} is not in context.state.groups; it grants nothing"),
+    );
+}
+
 /// A caller role (or Baseten scope) the catalog does not know: a warning,
 /// and it grants nothing (`hint`: how to name or describe it).
 pub fn unknown(path: String, role: &str, hint: &str, r: &mut Report) {

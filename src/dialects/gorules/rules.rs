@@ -22,6 +22,7 @@ pub(super) fn check_rules(
     r: &mut Report,
 ) -> bool {
     let base = "/body/filePermissions";
+    warn_unknown_members(rules, base, r);
     // The GoRules API types `patterns` as a string; a `FilePolicy` accepts
     // arrays as a convenience, the server would not. The arrays are
     // reported here and left out of the engine's checks.
@@ -73,6 +74,23 @@ pub(super) fn check_rules(
     };
     warn_deny_only(rules, base, r);
     lint_findings(found, base, r)
+}
+
+/// The members of a rule the API knows (OpenAPI, create/update-group:
+/// `filePermissions.items.properties`).
+pub(super) const RULE_MEMBERS: [&str; 4] = ["id", "effect", "actions", "patterns"];
+
+/// Another member of a rule is not refused: the rule schema has no
+/// `additionalProperties: false` (OpenAPI 3.0: others are allowed), and
+/// the response's rule has just these four, so the server keeps none: a
+/// warning, and `next` leaves it out (as for the body's own members).
+fn warn_unknown_members(rules: &Value, base: &str, r: &mut Report) {
+    for (i, rule) in rules.as_array().into_iter().flatten().enumerate() {
+        if let Value::Object(map) = rule {
+            let path = ptr(base, i);
+            crate::json::read::Obj { map, path }.warn_unknown(&RULE_MEMBERS, r);
+        }
+    }
 }
 
 /// Every rule denies: worth a warning (default deny hides the rest).
@@ -155,7 +173,7 @@ pub(super) fn file_flips(
     let members: Vec<&(&str, Vec<&str>)> = st
         .members
         .iter()
-        .filter(|(_, gs)| gs.contains(&id))
+        .filter(|(_, gs)| gs.iter().any(|g| st.spelling(g) == id))
         .collect();
     if members.is_empty() || files.is_empty() {
         return Some(Vec::new());
@@ -229,6 +247,8 @@ fn views<'a>(
     for (_, groups) in members {
         let mut list: Vec<&str> = Vec::with_capacity(groups.len());
         for &g in groups {
+            // The state's spelling: the policy knows the groups by it.
+            let g = st.spelling(g);
             if st.group_in(g, project).is_some() || st.group(g).is_none() {
                 list.push(g);
             }

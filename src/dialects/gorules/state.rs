@@ -1,6 +1,7 @@
 //! The GoRules context: `state` (groups indexed by id, members) and
 //! `context.files`, read with every problem at its pointer.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -19,16 +20,18 @@ pub(super) struct State<'a> {
     /// file actions in `changes.files` (see `files::ProjectVersion`).
     pub(super) project_version: ProjectVersion,
     pub(super) groups: Vec<Obj<'a>>,
-    /// Index of `groups` by id (the first group of an id), so looking up
-    /// 10,000 caller groups is linear.
-    pub(super) by_id: HashMap<&'a str, usize>,
+    /// Index of `groups` by [`id_key`] (the first group of an id), so
+    /// looking up 10,000 caller groups is linear.
+    pub(super) by_id: HashMap<Cow<'a, str>, usize>,
     pub(super) members: Vec<(&'a str, Vec<&'a str>)>,
 }
 
 impl<'a> State<'a> {
-    /// The group with this id, in whichever project.
+    /// The group with this id, in whichever project (a UUID in any case).
     pub(super) fn group(&self, id: &str) -> Option<&Obj<'a>> {
-        self.by_id.get(id).map(|&i| &self.groups[i])
+        self.by_id
+            .get(id_key(id).as_ref())
+            .map(|&i| &self.groups[i])
     }
 
     /// The group with this id when it belongs to `project` (a group without
@@ -38,18 +41,27 @@ impl<'a> State<'a> {
         self.group(id).filter(|g| in_project(g.map, project))
     }
 
-    /// The state's spelling of a UUID the request names in another case
-    /// (UUIDs are "case insensitive on input", RFC 9562 §4): the target is
-    /// found as the server finds it. One scan, for the request's target
-    /// only; an exact id needs none.
+    /// The state's spelling of an id the request names (a UUID maybe in
+    /// another case): the one form targets, caller groups and members'
+    /// groups are compared in.
     pub(super) fn spelling(&self, id: &'a str) -> &'a str {
-        if self.by_id.contains_key(id) {
-            return id;
-        }
-        (self.groups.iter())
-            .filter_map(|g| g.map.get("id").and_then(Value::as_str))
-            .find(|k| k.eq_ignore_ascii_case(id))
+        self.group(id)
+            .and_then(|g| g.map.get("id"))
+            .and_then(Value::as_str)
             .unwrap_or(id)
+    }
+}
+
+/// The key a group id is indexed by: a UUID in lower case (UUIDs are "case
+/// insensitive on input", RFC 9562 §4, and GoRules keeps them in
+/// PostgreSQL, whose `uuid` type compares values, not spellings), any other
+/// id as written. The one rule for the target, the caller's groups, the
+/// members' groups and `permissionsOf`.
+pub(super) fn id_key(id: &str) -> Cow<'_, str> {
+    if super::is_uuid(id) && id.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(id.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(id)
     }
 }
 
@@ -187,7 +199,7 @@ pub(super) fn read_state<'a>(
     let mut by_id = HashMap::with_capacity(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
-            if by_id.insert(id, i).is_some() {
+            if by_id.insert(id_key(id), i).is_some() {
                 r.push(
                     FailureRank::BadRequest,
                     common::duplicate_id(g.at("id"), id),

@@ -619,6 +619,35 @@ fn permissions_of_resolves_groups_by_id_only() {
     );
 }
 
+/// A UUID names one group in any case, in `permissionsOf` as in
+/// `validate` (target, caller groups, members): an upper-case caller group
+/// granted nothing in both (a false 403), where the target was found.
+#[test]
+fn permissions_of_reads_a_uuid_in_any_case() {
+    let st = state();
+    let ctx = Context {
+        state: Some(&st),
+        ..Context::default()
+    };
+    let upper = G2.to_ascii_uppercase();
+    assert_eq!(
+        permissions_of(&json!({"groups": [upper]}), &ctx).unwrap(),
+        permissions_of(&json!({"groups": [G2]}), &ctx).unwrap()
+    );
+    // Not a UUID: written as given (a product id is a UUID; nothing else folds).
+    let st = json!({"groups": [{"id": "g", "permissions": ["owner"]}]});
+    let ctx = Context {
+        state: Some(&st),
+        ..Context::default()
+    };
+    assert_eq!(
+        permissions_of(&json!({"groups": ["G"]}), &ctx)
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
+
 /// Issue 11.4: a `project:manage` caller giving a group `owner` was only a
 /// warning. The products are silent; groupgate refuses a grant beyond what
 /// the caller holds (403 `escalation`), and allows re-sending what the
