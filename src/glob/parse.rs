@@ -503,7 +503,7 @@ fn pieces(
 ) -> Result<bool, GlobError> {
     // Most patterns have no alternation: their segments are final.
     if !alternated {
-        return Ok(shape(flat, pool).map(|p| out.push(p)).is_some());
+        return Ok(shape(flat, &[], pool).map(|p| out.push(p)).is_some());
     }
     alt_pieces(pattern, toks, pool, out)
 }
