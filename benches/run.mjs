@@ -150,6 +150,8 @@ const SIZE_ROWS = [
   ["groupgate", "`pkg/wasm/groupgate_bg.wasm` + `pkg/node.cjs` (the largest entry: glue and `core.js` bundled in)",
     ["pkg/wasm/groupgate_bg.wasm", "pkg/node.cjs"]],
   ["groupgate (.wasm alone)", "`pkg/wasm/groupgate_bg.wasm`", ["pkg/wasm/groupgate_bg.wasm"]],
+  ["groupgate/files", "`pkg/files/wasm/groupgate_bg.wasm` + `pkg/files/node.cjs` (file permissions only: the .wasm built without the dialects feature)",
+    ["pkg/files/wasm/groupgate_bg.wasm", "pkg/files/node.cjs"]],
   ["@cedar-policy/cedar-wasm", "`nodejs/cedar_wasm_bg.wasm` + `nodejs/cedar_wasm.js`",
     ["node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm", "node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js"]],
   ["@open-policy-agent/opa-wasm", "the JS SDK only: `dist/opa-wasm-browser.esm.js` (no general evaluator ships as .wasm)",
