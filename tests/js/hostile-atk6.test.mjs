@@ -86,3 +86,47 @@ test("conductor: a caller group whose state roles are not a list is a 400 at the
   assert.deepEqual([v.status, v.errors.map((e) => [e.path, e.code])], [400, [["/context/state/groups/1/roles", "type"]]]);
   assert.throws(() => permissionsOf("conductor", { groups: ["ops"] }, { state }), (e) => e.issues[0].path === "/context/state/groups/1/roles" && e.code === "type");
 });
+
+// GoRules: "Project Manage: Members, groups, tokens, approvers,
+// configuration" (docs.gorules.io/brms/administration/users-roles); the
+// Admin flag holds "All permissions regardless of group membership"
+// (members-groups); a member holds its groups' permissions, groups belong to
+// a project; a UUID names one group in any case (RFC 9562 §4), nothing else
+// folds (not the Kelvin sign, fullwidth digits, braces or a urn: prefix).
+// Without state the groups are unknown: skipped, not a 403.
+test("gorules: the caller's forbidden check agrees with a model of the BRMS rule (4,000 seeded cases, ids in any case)", () => {
+  const { next, pick, some } = rng(7);
+  const P = "11111111-1111-4111-8111-111111111111";
+  const Q = "22222222-2222-4222-8222-222222222222";
+  const UUIDS = ["aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa", "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb", "cccccccc-cccc-4ccc-8ccc-cccccccccccc"];
+  const spell = (id) => pick([id, id.toUpperCase(), `{${id}}`, `urn:uuid:${id}`, id.replace(/c/g, "C"), id.replace(/a/g, "ａ"), id.slice(1)]);
+  const PERMS = ["owner", "project:manage", "documents", "releases", "branches:create"];
+  const tally = { forbidden: 0, ok: 0, skipped: 0 };
+  for (let n = 0; n < 4000; n++) {
+    const groups = some(UUIDS, 0.7).map((id) => ({ id: next() < 0.3 ? id.toUpperCase() : id, name: `n${id[0]}`, ...(next() < 0.8 ? { projectId: next() < 0.8 ? P : Q } : {}), permissions: some(PERMS, 0.3) }));
+    const caller = {};
+    if (next() < 0.15) caller.admin = true;
+    if (next() < 0.4) caller.permissions = some(PERMS, 0.2);
+    if (next() < 0.8) caller.groups = some(UUIDS, 0.5).map(spell);
+    const withState = next() < 0.8;
+    const context = withState ? { caller, state: { projectId: P, groups } } : { caller };
+    const request = { op: "create", params: { projectId: P }, body: { name: "new", permissions: [] } };
+    const manage = (ps) => ps.includes("owner") || ps.includes("project:manage");
+    const key = (id) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? id.toLowerCase() : id);
+    const own = caller.admin === true || manage(caller.permissions ?? []);
+    const owner = caller.admin === true || (caller.permissions ?? []).includes("owner");
+    const viaGroups = (caller.groups ?? []).some((gid) => {
+      const g = groups.find((s) => key(s.id) === key(gid));
+      return g !== undefined && (g.projectId === undefined || g.projectId === P) && manage(g.permissions);
+    });
+    const unknown = !withState && !owner && (caller.groups ?? []).length > 0;
+    const v = validate("gorules", request, context);
+    const why = JSON.stringify({ context });
+    const forbidden = v.errors.some((e) => e.code === "forbidden");
+    assert.equal(forbidden, !unknown && !own && !(withState && viaGroups), why);
+    if (unknown) assert.ok(v.skipped.includes("caller") && !v.complete, why);
+    if (!withState) assert.ok(!v.warnings.some((w) => w.code === "unknown_group"), why);
+    tally[forbidden ? "forbidden" : unknown ? "skipped" : "ok"]++;
+  }
+  assert.ok(tally.forbidden > 500 && tally.ok > 500 && tally.skipped > 100, JSON.stringify(tally));
+});
