@@ -2,7 +2,7 @@
 // models of the products' rules on seeded random cases.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { permissionsOf, validate } from "groupgate";
+import { permissionsOf, validate, Workspace } from "groupgate";
 
 /** A seeded generator (the same cases on every run). */
 function rng(seed) {
@@ -129,4 +129,22 @@ test("gorules: the caller's forbidden check agrees with a model of the BRMS rule
     tally[forbidden ? "forbidden" : unknown ? "skipped" : "ok"]++;
   }
   assert.ok(tally.forbidden > 500 && tally.ok > 500 && tally.skipped > 100, JSON.stringify(tally));
+});
+
+// README "baseten": apply applies an `ok` verdict; with no caller (options
+// null, as undefined since session 12) the caller's checks are skipped and
+// the change is made; with the caller it is refused as the server would.
+test("baseten: apply without a caller (options null or undefined) skips the caller's checks and says so; with one it refuses", () => {
+  const state = { groups: [{ id: "r", metadata: { external_entity_id: "r" }, hierarchy: { limit_enforcement: "CASCADING", parent_group_id: null }, workspace_id: "w2", models: [{ slug: "m/a" }] }] };
+  const request = { op: "update", params: { group_id: "r" }, body: { models: [] } };
+  for (const options of [undefined, null, {}, { caller: null }]) {
+    const ws = Workspace.from(state);
+    const v = ws.apply(request, options);
+    assert.deepEqual([v.ok, v.complete, v.skipped], [true, false, ["caller"]], JSON.stringify(options));
+    assert.deepEqual(ws.effectiveModels("r"), []);
+  }
+  const ws = Workspace.from(state);
+  const v = ws.apply(request, { caller: { scope: "management", workspace_id: "w1" } });
+  assert.deepEqual([v.status, v.errors[0].code], [403, "other_workspace"]);
+  assert.equal(ws.effectiveModels("r").length, 1);
 });
