@@ -647,7 +647,7 @@ export interface ConductorState {
 export interface ConductorCaller {
   admin?: boolean;
   roles?: readonly string[];
-  /** Ids of `state.groups` the caller belongs to: it holds their roles (a member of an ADMIN group is an admin). */
+  /** Ids of `state.groups` the caller belongs to: it holds their roles (a member of an ADMIN group is an admin; without `state`, the check is skipped). */
   groups?: readonly string[];
 }
 

@@ -98,7 +98,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "id (the group name) can not be empty",
         );
     }
-    check_caller(ctx.caller, ctx.state, &catalog, &mut r);
+    check_caller(ctx.caller, ctx.state, id, &catalog, &mut r);
     // None: state unknown; Some(None): the group does not exist.
     let existing: Option<Option<Existing>> =
         common::state(ctx.state, &mut r).map(|state| find_group(state, id.unwrap_or(""), &mut r));
@@ -371,10 +371,12 @@ fn diff(before: Option<&Existing>, roles: &[String], catalog: &RoleCatalog) -> V
 /// (ids of `state.groups`) give their roles: "When a user is added to a
 /// group, the user automatically inherits the group's roles"
 /// (orkes-io/docs rbac-overview.mdx:36), so a member of an ADMIN group is
-/// an admin, in `validate` as in `permissionsOf`.
+/// an admin, in `validate` as in `permissionsOf`. Without state those
+/// roles are unknown: the check is skipped (`caller`), never a 403.
 fn check_caller(
     caller: Option<&Value>,
     state: Option<&Value>,
+    target: Option<&str>,
     catalog: &RoleCatalog,
     r: &mut Report,
 ) {
@@ -399,7 +401,9 @@ fn check_caller(
         .map(|items| strings(items, &c.at("groups"), r))
         .unwrap_or_default();
     let mut by_group = false;
-    if !groups.is_empty() {
+    // A caller group whose roles are unknown (no state) or unreadable.
+    let mut unread = !groups.is_empty() && state.is_none();
+    if !groups.is_empty() && state.is_some() {
         let listed = state_groups(state);
         let (by_id, _) = index_groups(listed);
         let mut seen = StrSet::new();
@@ -407,14 +411,31 @@ fn check_caller(
             if !seen.insert(gid) {
                 continue;
             }
-            match by_id.get(gid) {
-                Some(&i) => by_group |= group_roles(&listed[i]).any(|role| role == "ADMIN"),
-                None => common::caller::unknown_group(path.clone(), gid, r),
+            let Some(&i) = by_id.get(gid) else {
+                common::caller::unknown_group(path.clone(), gid, r);
+                continue;
+            };
+            let g = &listed[i];
+            // Roles that are not a list: a 400 at them, as `permissionsOf`
+            // and `find_group` (which reports the target's) read them.
+            if let Some(v) = g.get("roles").filter(|v| !v.is_null() && !v.is_array()) {
+                unread = true;
+                if Some(*gid) != target {
+                    let at = ptr("/context/state/groups", i) + "/roles";
+                    crate::json::read::type_error(r, &at, "an array", v);
+                }
             }
+            by_group |= group_roles(g).any(|role| role == "ADMIN");
         }
     }
     // A malformed caller is reported as such, not as a refusal.
     let admin = flag || by_group || roles.iter().any(|(_, role)| *role == "ADMIN");
+    if unread && !admin {
+        if state.is_none() {
+            r.skip("caller");
+        }
+        return;
+    }
     if !r.failed_since(before) && !admin {
         r.error(
             FailureRank::CallerForbidden,
