@@ -4,7 +4,7 @@ use super::canonical::{canonical, class_as_written};
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Bufs, Parsed, Scratch};
-use super::segments::normalized;
+use super::segments::{normalized, segments};
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -28,6 +28,11 @@ pub(super) struct Parser<'a> {
     /// An escape or a class was read: the canonical form may spell the
     /// glob differently (else it is the source, see [`canonical`]).
     rewritten: bool,
+    /// A `/` first, last or before `/` or `.`, or `**/**`, was read: a
+    /// segment may be dropped or refused. Without one (nor an escape, nor
+    /// a `.` first) the segment check has nothing to find, and most globs
+    /// skip it (issue 12, cold start).
+    droppable: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -40,6 +45,7 @@ impl<'a> Parser<'a> {
             alternated: false,
             escapable: false,
             rewritten: false,
+            droppable: false,
         }
     }
 
@@ -128,6 +134,8 @@ impl<'a> Parser<'a> {
             match b {
                 b',' | b'}' if depth > 0 => break,
                 b'/' => {
+                    let next = bytes.get(pos + 1);
+                    self.droppable |= pos == 0 || matches!(next, None | Some(b'/' | b'.'));
                     push(out, run, Tok::Sep);
                     self.i += 1;
                 }
@@ -136,6 +144,7 @@ impl<'a> Parser<'a> {
                     self.i += 1;
                 }
                 b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
+                    self.droppable |= pos >= 3 && bytes.get(pos - 3..pos) == Some(b"**/");
                     push(out, run, Tok::Stars);
                     self.i += 2;
                 }
@@ -458,7 +467,17 @@ pub fn parse_with<'a>(
     let mut toks = scratch.tokens();
     let mut p = Parser::new(pattern, &mut scratch.bufs);
     p.seq_into(0, &mut toks)?;
-    let (flat, dropped) = normalized(&toks, pattern, &mut scratch.norm)?;
+    let first = pattern.as_bytes().first();
+    let (flat, dropped) = if p.droppable || p.rewritten || matches!(first, None | Some(b'.')) {
+        normalized(&toks, pattern, &mut scratch.norm)?
+    } else {
+        debug_assert_eq!(
+            segments(&toks, pattern, None).ok(),
+            Some(false),
+            "{pattern}"
+        );
+        (&toks[..], false)
+    };
     let (rewritten, hints) = (p.rewritten || p.escapable, p.hints);
     let out = &mut scratch.canonical;
     let same = canonical(pattern, rewritten, p.escapable, dropped, flat, out);
