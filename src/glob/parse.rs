@@ -16,8 +16,9 @@ pub(super) struct Parser<'a> {
     /// Buffers lent by the caller (borrowed, so the parser has nothing to
     /// drop: one function fewer for V8 to compile on a cold build).
     bufs: &'a mut Bufs,
-    /// A byte a lint note looks for (`(`, `]`, `\\`) was read: the notes
-    /// need no pass of their own over most globs (issue 12, cold start).
+    /// A byte a lint note looks for (`(`, `\\`, a `]` outside a class or
+    /// before `+`) was read: the notes need no pass of their own over most
+    /// globs (issue 12, cold start).
     pub(super) hints: bool,
     /// An alternation was read.
     alternated: bool,
@@ -125,8 +126,20 @@ impl<'a> Parser<'a> {
                 // A run of plain bytes at once (a special byte is ASCII, so
                 // the run ends on a character boundary).
                 let end = run_end(bytes, pos, &SPECIALS);
-                run.push_str(src.get(pos..end).unwrap_or_default());
+                let text = src.get(pos..end).unwrap_or_default();
                 self.i = end;
+                // A run that a token ends (most: a name before `/`, `*` or
+                // the end) is one token as it is, without the run buffer.
+                let ends = match bytes.get(end) {
+                    None | Some(b'/' | b'*' | b'?' | b'[') => true,
+                    Some(b',' | b'}') => depth > 0,
+                    _ => false,
+                };
+                if ends && run.is_empty() {
+                    out.push(Tok::Text(text.into()));
+                } else {
+                    run.push_str(text);
+                }
                 continue;
             }
             // Neither a star nor an extglob's `(` after this (`*` or `**`)?
@@ -157,8 +170,9 @@ impl<'a> Parser<'a> {
                         let written = &bytes[pos..self.i];
                         self.rewritten |= !class_as_written(written, *negated, set.get());
                     }
-                    // Every class ends with a `]`, a byte lint notes look at.
-                    self.hints = true;
+                    // Only a class holding `(` or `\\`, or a `]` before a
+                    // `+`, can carry a lint note (see `files::notes`).
+                    self.hints |= class_hints(bytes, pos, self.i);
                     push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
@@ -404,6 +418,21 @@ static SPECIALS: ByteTable = byte_table(b",}\0\\*?@+![{/](");
 #[inline]
 fn special(b: u8) -> bool {
     SPECIALS[b as usize]
+}
+
+/// Whether the class written at `bytes[from..to]` holds a byte a lint
+/// note looks for: `(`, `\\`, or a `]` before a `+` (its own closing `]`
+/// too). Every class has a `]`: most globs with one need no note.
+fn class_hints(bytes: &[u8], from: usize, to: usize) -> bool {
+    let mut k = from;
+    while k < to {
+        match bytes.get(k) {
+            Some(b'(' | b'\\') => return true,
+            Some(b']') if bytes.get(k + 1) == Some(&b'+') => return true,
+            _ => k += 1,
+        }
+    }
+    false
 }
 
 /// The ASCII codes `lo..=hi` as a set (a mask, not a bit per code).
