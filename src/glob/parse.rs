@@ -119,27 +119,11 @@ impl<'a> Parser<'a> {
         out: &mut Vec<Tok>,
         run: &mut String,
     ) -> Result<(), GlobError> {
-        let (src, bytes) = (self.src, self.src.as_bytes());
+        let bytes = self.src.as_bytes();
         while let Some(&b) = bytes.get(self.i) {
             let pos = self.i;
             if !special(b) {
-                // A run of plain bytes at once (a special byte is ASCII, so
-                // the run ends on a character boundary).
-                let end = run_end(bytes, pos, &SPECIALS);
-                let text = src.get(pos..end).unwrap_or_default();
-                self.i = end;
-                // A run that a token ends (most: a name before `/`, `*` or
-                // the end) is one token as it is, without the run buffer.
-                let ends = match bytes.get(end) {
-                    None | Some(b'/' | b'*' | b'?' | b'[') => true,
-                    Some(b',' | b'}') => depth > 0,
-                    _ => false,
-                };
-                if ends && run.is_empty() {
-                    out.push(Tok::Text(text.into()));
-                } else {
-                    run.push_str(text);
-                }
+                self.literal(depth, out, run);
                 continue;
             }
             // Neither a star nor an extglob's `(` after this (`*` or `**`)?
@@ -164,15 +148,6 @@ impl<'a> Parser<'a> {
                 b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run)?,
                 b'[' => {
                     let class = self.class()?;
-                    // Most classes are written as the canonical form
-                    // writes them (`[0-9]`): then the glob may still be.
-                    if let Tok::Class { negated, set } = &class {
-                        let written = &bytes[pos..self.i];
-                        self.rewritten |= !class_as_written(written, *negated, set.get());
-                    }
-                    // Only a class holding `(` or `\\`, or a `]` before a
-                    // `+`, can carry a lint note (see `files::notes`).
-                    self.hints |= class_hints(bytes, pos, self.i);
                     push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
@@ -180,6 +155,30 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A run of plain bytes at once (a special byte is ASCII, so the run
+    /// ends on a character boundary). Out of line, as are the other tokens
+    /// but `/` and stars: V8 tiers [`Parser::tokens`] up on the work done
+    /// in its own body, and compiles it whole (issue 12, cold start).
+    #[inline(never)]
+    fn literal(&mut self, depth: usize, out: &mut Vec<Tok>, run: &mut String) {
+        let (src, bytes, pos) = (self.src, self.src.as_bytes(), self.i);
+        let end = run_end(bytes, pos, &SPECIALS);
+        let text = src.get(pos..end).unwrap_or_default();
+        self.i = end;
+        // A run that a token ends (most: a name before `/`, `*` or the
+        // end) is one token as it is, without the run buffer.
+        let ends = match bytes.get(end) {
+            None | Some(b'/' | b'*' | b'?' | b'[') => true,
+            Some(b',' | b'}') => depth > 0,
+            _ => false,
+        };
+        if ends && run.is_empty() {
+            out.push(Tok::Text(text.into()));
+        } else {
+            run.push_str(text);
+        }
     }
 
     /// The special byte `b` at `pos` that [`Parser::tokens`] leaves: an
@@ -330,11 +329,18 @@ impl<'a> Parser<'a> {
         if negated {
             self.i += 1;
         }
-        let set = self.class_set(open, &mut Vec::new());
+        let set = self.class_set(open, &mut Vec::new())?;
+        // Most classes are written as the canonical form writes them
+        // (`[0-9]`): then the glob may still be.
+        let written = self.src.as_bytes().get(open..self.i).unwrap_or_default();
+        self.rewritten |= !class_as_written(written, negated, set);
+        // Only a class holding `(` or `\\`, or a `]` before a `+`, can
+        // carry a lint note (see `files::notes`).
+        self.hints |= class_hints(self.src.as_bytes(), open, self.i);
         // Non-empty: `]` first is a member, and a lone `/` is an error above.
         Ok(Tok::Class {
             negated,
-            set: set?.into(),
+            set: set.into(),
         })
     }
 
