@@ -77,8 +77,9 @@ pub(super) fn glob_notes(glob: &str, pattern: u32, item: Option<u32>, out: &mut 
     parsed_notes(glob, hints, pattern, item, out);
 }
 
-/// [`glob_notes`] of a glob that parsed: `hints` says whether it holds a
-/// byte of [`HINTS`] (the tokenizer stops at each: no pass of its own).
+/// [`glob_notes`] of a glob that parsed: `hints` says whether it may hold
+/// a regex construct (a byte of [`HINTS`], but a class's `]` only before a
+/// `+`: the tokenizer stops at each, no pass of its own).
 pub(super) fn parsed_notes(
     glob: &str,
     hints: bool,
@@ -284,6 +285,37 @@ mod tests {
             "/",
         ] {
             assert_eq!(codes(s), vec![], "{s}");
+        }
+    }
+
+    /// The tokenizer's `hints` (a class's `]` counts only before a `+`)
+    /// gives every glob the notes a scan for any byte of [`HINTS`] gives.
+    #[test]
+    fn parsed_hints_miss_no_note() {
+        let mut scratch = crate::glob::Scratch::default();
+        let limits = crate::limits::Limits::DEFAULT;
+        for g in [
+            "src/[a-z]+.js",
+            "[a-z]+",
+            "x/[]+a]",
+            "x/[+]]+",
+            "[(]a|b)",
+            "[\\d]",
+            "a/[a]\\d",
+            "[a-z]*/(a|b)",
+            "[a-z]/x",
+            "[!]]x",
+            "{[a]+,b}",
+            "x[a]/",
+            "^[a]",
+            "[a]$",
+        ] {
+            let (mut want, mut got) = (Vec::new(), Vec::new());
+            glob_notes(g, 0, None, &mut want);
+            let p = crate::glob::parse_with(g, &limits, &mut scratch).expect(g);
+            parsed_notes(g, p.hints, 0, None, &mut got);
+            let kinds = |v: &[Note]| v.iter().map(|n| n.code()).collect::<Vec<_>>();
+            assert_eq!(kinds(&got), kinds(&want), "{g}");
         }
     }
 }

@@ -4,7 +4,7 @@ use super::canonical::{canonical, class_as_written};
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Bufs, Parsed, Scratch};
-use super::segments::normalized;
+use super::segments::{normalized, segments};
 use super::shape::{classify, shape, Pattern, Piece};
 use super::token::Tok;
 use super::walk::{walk, Check};
@@ -16,8 +16,9 @@ pub(super) struct Parser<'a> {
     /// Buffers lent by the caller (borrowed, so the parser has nothing to
     /// drop: one function fewer for V8 to compile on a cold build).
     bufs: &'a mut Bufs,
-    /// A byte a lint note looks for (`(`, `]`, `\\`) was read: the notes
-    /// need no pass of their own over most globs (issue 12, cold start).
+    /// A byte a lint note looks for (`(`, `\\`, a `]` outside a class or
+    /// before `+`) was read: the notes need no pass of their own over most
+    /// globs (issue 12, cold start).
     pub(super) hints: bool,
     /// An alternation was read.
     alternated: bool,
@@ -28,6 +29,11 @@ pub(super) struct Parser<'a> {
     /// An escape or a class was read: the canonical form may spell the
     /// glob differently (else it is the source, see [`canonical`]).
     rewritten: bool,
+    /// A `/` first, last or before `/` or `.`, or `**/**`, was read: a
+    /// segment may be dropped or refused. Without one (nor an escape, nor
+    /// a `.` first) the segment check has nothing to find, and most globs
+    /// skip it (issue 12, cold start).
+    droppable: bool,
 }
 
 impl<'a> Parser<'a> {
@@ -40,6 +46,7 @@ impl<'a> Parser<'a> {
             alternated: false,
             escapable: false,
             rewritten: false,
+            droppable: false,
         }
     }
 
@@ -112,15 +119,11 @@ impl<'a> Parser<'a> {
         out: &mut Vec<Tok>,
         run: &mut String,
     ) -> Result<(), GlobError> {
-        let (src, bytes) = (self.src, self.src.as_bytes());
+        let bytes = self.src.as_bytes();
         while let Some(&b) = bytes.get(self.i) {
             let pos = self.i;
             if !special(b) {
-                // A run of plain bytes at once (a special byte is ASCII, so
-                // the run ends on a character boundary).
-                let end = run_end(bytes, pos, &SPECIALS);
-                run.push_str(src.get(pos..end).unwrap_or_default());
-                self.i = end;
+                self.literal(depth, out, run);
                 continue;
             }
             // Neither a star nor an extglob's `(` after this (`*` or `**`)?
@@ -128,6 +131,8 @@ impl<'a> Parser<'a> {
             match b {
                 b',' | b'}' if depth > 0 => break,
                 b'/' => {
+                    let next = bytes.get(pos + 1);
+                    self.droppable |= pos == 0 || matches!(next, None | Some(b'/' | b'.'));
                     push(out, run, Tok::Sep);
                     self.i += 1;
                 }
@@ -136,20 +141,13 @@ impl<'a> Parser<'a> {
                     self.i += 1;
                 }
                 b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
+                    self.droppable |= pos >= 3 && bytes.get(pos - 3..pos) == Some(b"**/");
                     push(out, run, Tok::Stars);
                     self.i += 2;
                 }
                 b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run)?,
                 b'[' => {
                     let class = self.class()?;
-                    // Most classes are written as the canonical form
-                    // writes them (`[0-9]`): then the glob may still be.
-                    if let Tok::Class { negated, set } = &class {
-                        let written = &bytes[pos..self.i];
-                        self.rewritten |= !class_as_written(written, *negated, set.get());
-                    }
-                    // Every class ends with a `]`, a byte lint notes look at.
-                    self.hints = true;
                     push(out, run, class);
                 }
                 b'{' => self.alternation(depth, out, run)?,
@@ -157,6 +155,30 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(())
+    }
+
+    /// A run of plain bytes at once (a special byte is ASCII, so the run
+    /// ends on a character boundary). Out of line, as are the other tokens
+    /// but `/` and stars: V8 tiers [`Parser::tokens`] up on the work done
+    /// in its own body, and compiles it whole (issue 12, cold start).
+    #[inline(never)]
+    fn literal(&mut self, depth: usize, out: &mut Vec<Tok>, run: &mut String) {
+        let (src, bytes, pos) = (self.src, self.src.as_bytes(), self.i);
+        let end = run_end(bytes, pos, &SPECIALS);
+        let text = src.get(pos..end).unwrap_or_default();
+        self.i = end;
+        // A run that a token ends (most: a name before `/`, `*` or the
+        // end) is one token as it is, without the run buffer.
+        let ends = match bytes.get(end) {
+            None | Some(b'/' | b'*' | b'?' | b'[') => true,
+            Some(b',' | b'}') => depth > 0,
+            _ => false,
+        };
+        if ends && run.is_empty() {
+            out.push(Tok::Text(text.into()));
+        } else {
+            run.push_str(text);
+        }
     }
 
     /// The special byte `b` at `pos` that [`Parser::tokens`] leaves: an
@@ -307,11 +329,18 @@ impl<'a> Parser<'a> {
         if negated {
             self.i += 1;
         }
-        let set = self.class_set(open, &mut Vec::new());
+        let set = self.class_set(open, &mut Vec::new())?;
+        // Most classes are written as the canonical form writes them
+        // (`[0-9]`): then the glob may still be.
+        let written = self.src.as_bytes().get(open..self.i).unwrap_or_default();
+        self.rewritten |= !class_as_written(written, negated, set);
+        // Only a class holding `(` or `\\`, or a `]` before a `+`, can
+        // carry a lint note (see `files::notes`).
+        self.hints |= class_hints(self.src.as_bytes(), open, self.i);
         // Non-empty: `]` first is a member, and a lone `/` is an error above.
         Ok(Tok::Class {
             negated,
-            set: set?.into(),
+            set: set.into(),
         })
     }
 
@@ -397,6 +426,21 @@ fn special(b: u8) -> bool {
     SPECIALS[b as usize]
 }
 
+/// Whether the class written at `bytes[from..to]` holds a byte a lint
+/// note looks for: `(`, `\\`, or a `]` before a `+` (its own closing `]`
+/// too). Every class has a `]`: most globs with one need no note.
+fn class_hints(bytes: &[u8], from: usize, to: usize) -> bool {
+    let mut k = from;
+    while k < to {
+        match bytes.get(k) {
+            Some(b'(' | b'\\') => return true,
+            Some(b']') if bytes.get(k + 1) == Some(&b'+') => return true,
+            _ => k += 1,
+        }
+    }
+    false
+}
+
 /// The ASCII codes `lo..=hi` as a set (a mask, not a bit per code).
 fn span(lo: char, hi: char) -> u128 {
     let (lo, hi) = (lo as u32, hi as u32);
@@ -458,7 +502,17 @@ pub fn parse_with<'a>(
     let mut toks = scratch.tokens();
     let mut p = Parser::new(pattern, &mut scratch.bufs);
     p.seq_into(0, &mut toks)?;
-    let (flat, dropped) = normalized(&toks, pattern, &mut scratch.norm)?;
+    let first = pattern.as_bytes().first();
+    let (flat, dropped) = if p.droppable || p.rewritten || matches!(first, None | Some(b'.')) {
+        normalized(&toks, pattern, &mut scratch.norm)?
+    } else {
+        debug_assert_eq!(
+            segments(&toks, pattern, None).ok(),
+            Some(false),
+            "{pattern}"
+        );
+        (&toks[..], false)
+    };
     let (rewritten, hints) = (p.rewritten || p.escapable, p.hints);
     let out = &mut scratch.canonical;
     let same = canonical(pattern, rewritten, p.escapable, dropped, flat, out);

@@ -18,8 +18,9 @@ pub struct Parsed<'a> {
     pub canonical: &'a str,
     /// What it matches (see [`super::Pattern`]).
     pub(crate) pieces: &'a [Piece],
-    /// The glob holds a byte a lint note looks for (`(`, `]`, `\\`): see
-    /// `files::notes` (found by the tokenizer, which stops at each).
+    /// The glob holds a byte a lint note looks for (`(`, `\\`, a `]`
+    /// outside a class or before `+`): see `files::notes` (found by the
+    /// tokenizer, which stops at each).
     pub(crate) hints: bool,
 }
 
