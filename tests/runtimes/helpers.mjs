@@ -77,35 +77,52 @@ export const basetenState = {
   keys: [{ prefix: "abc", group_id: "team" }],
 };
 
-/**
- * The same calls in every runtime: the body of a function over the package's
- * exports (`g`) returning plain answers, compared with `expectedAnswers`.
- */
-export const probeBody = `
-  const state = ${JSON.stringify(basetenState)};
+// The file questions every entry answers (`groupgate` and `groupgate/files`):
+// statements that define `policy` and `negation`, then the answers' members.
+const fileQuestions = `
   const policy = new g.FilePolicy([{ id: "authors", permissions: ["documents"], filePermissions: [
     { effect: "allow", actions: ["visible", "modify"], patterns: "**" },
     { effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]);
   let negation = null;
   try { g.globMatch("!foo", "foo"); } catch (e) { negation = (e instanceof g.GroupgateError) + ":" + e.code; }
-  const ok = g.validate("baseten", { op: "update", params: { group_id: "team" }, body: { models: [] } }, { state });
-  const bad = g.validate("baseten", { op: "update", params: { group_id: "team" },
-    body: { models: [{ slug: "meta/llama", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 5000 }] }] } }, { state });
-  const ws = g.Workspace.from(state);
-  const answers = {
+  const back = g.FilePolicy.fromBytes(policy.toBytes());
+`;
+const fileAnswers = `
     version: g.version(),
     secret: policy.check(["authors"], "secrets/.env", "visible"),
-    src: policy.check(["authors"], "src/a.rs", "modify"),
+    src: back.check(["authors"], "src/a.rs", "modify"),
     many: policy.checkMany(["authors"], ["a", "secrets/b", "c/d"], "visible"),
     reason: policy.explain(["authors"], "secrets/.env", "modify").reason,
     dirStar: g.globMatch("a/**", "a"),
     negation,
+`;
+const FILE_ANSWERS = {
+  secret: false,
+  src: true,
+  many: [true, false, true],
+  reason: "not visible",
+  dirStar: true,
+  negation: "true:glob.negation",
+};
+
+/**
+ * The same calls in every runtime: the body of a function over the package's
+ * exports (`g`) returning plain answers, compared by `checkAnswers`.
+ */
+export const probeBody = `
+  const state = ${JSON.stringify(basetenState)};${fileQuestions}
+  const ok = g.validate("baseten", { op: "update", params: { group_id: "team" }, body: { models: [] } }, { state });
+  const bad = g.validate("baseten", { op: "update", params: { group_id: "team" },
+    body: { models: [{ slug: "meta/llama", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 5000 }] }] } }, { state });
+  const ws = g.Workspace.from(state);
+  const answers = {${fileAnswers}
     ok: [ok.ok, ok.status],
     bad: [bad.ok, bad.status, bad.errors[0].code, bad.errors[0].path],
     source: ws.effectiveModels("team")[0].rate_limits[0].source_group,
     perms: g.permissionsOf("gorules", { permissions: ["documents:full"] }),
   };
   policy.free();
+  back.free();
   ws.free();
   return answers;
 `;
@@ -114,12 +131,7 @@ export function checkAnswers(assert, answers) {
   assert.match(answers.version, /^\d+\.\d+\.\d+/);
   assert.deepEqual({ ...answers, version: "" }, {
     version: "",
-    secret: false,
-    src: true,
-    many: [true, false, true],
-    reason: "not visible",
-    dirStar: true,
-    negation: "true:glob.negation",
+    ...FILE_ANSWERS,
     ok: [true, 200],
     bad: [false, 400, "cascade.above_ancestor", "/body/models/0/rate_limits/0/threshold"],
     source: "root",
@@ -127,22 +139,9 @@ export function checkAnswers(assert, answers) {
   });
 }
 
-/** The file questions of `probeBody`, for `groupgate/files` (file permissions only). */
-export const filesProbeBody = `
-  const policy = new g.FilePolicy([{ id: "authors", permissions: ["documents"], filePermissions: [
-    { effect: "allow", actions: ["visible", "modify"], patterns: "**" },
-    { effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]);
-  let negation = null;
-  try { g.globMatch("!foo", "foo"); } catch (e) { negation = (e instanceof g.GroupgateError) + ":" + e.code; }
-  const back = g.FilePolicy.fromBytes(policy.toBytes());
-  const answers = {
-    version: g.version(),
-    secret: policy.check(["authors"], "secrets/.env", "visible"),
-    src: back.check(["authors"], "src/a.rs", "modify"),
-    many: policy.checkMany(["authors"], ["a", "secrets/b", "c/d"], "visible"),
-    reason: policy.explain(["authors"], "secrets/.env", "modify").reason,
-    dirStar: g.globMatch("a/**", "a"),
-    negation,
+/** The file questions of `probeBody` and the entry's exports, for `groupgate/files` (file permissions only). */
+export const filesProbeBody = `${fileQuestions}
+  const answers = {${fileAnswers}
     exports: Object.keys(g).sort(),
   };
   policy.free();
@@ -154,12 +153,7 @@ export function checkFilesAnswers(assert, answers) {
   assert.match(answers.version, /^\d+\.\d+\.\d+/);
   assert.deepEqual({ ...answers, version: "" }, {
     version: "",
-    secret: false,
-    src: true,
-    many: [true, false, true],
-    reason: "not visible",
-    dirStar: true,
-    negation: "true:glob.negation",
+    ...FILE_ANSWERS,
     exports: ["FilePolicy", "GroupgateError", "globMatch", "init", "initSync", "pointerToPath", "version"],
   });
 }
