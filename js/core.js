@@ -588,11 +588,16 @@ if (typeof Symbol.dispose === "symbol") {
 }
 
 // Every entry point's options (README "Errors and types"): `undefined` and
-// `null` are no options, an object is read, anything else (an array, a
-// string, a number) throws `type` at /options. One rule, one place.
+// `null` are no options, a plain object is read, anything else (an array, a
+// string, a number, a Map or Set, whose entries JSON drops: a
+// `caseInsensitive` in a Map was silently no option) throws `type` at
+// /options. One rule, one place. The tag, not the prototype, so a plain
+// object of another realm is read too.
 function optionsOf(options) {
   if (options === undefined || options === null) return undefined;
-  if (typeof options !== "object" || Array.isArray(options)) fail("/options", "type", "options must be an object");
+  if (typeof options !== "object" || Array.isArray(options) || Object.prototype.toString.call(options) !== "[object Object]") {
+    fail("/options", "type", "options must be a plain object");
+  }
   return options;
 }
 
