@@ -605,9 +605,9 @@ function optionsOf(options) {
 // `caller`) was ignored, and apply then ran without the caller's checks and
 // changed the workspace (README Codes: a typo in the context throws, "never
 // a verdict that silently skipped checks").
+// Takes what optionsOf returned (undefined or a plain object).
 function knownOptions(options, names) {
   if (options === undefined) return;
-  if (options === null || typeof options !== "object" || Array.isArray(options)) fail("/options", "type", "options must be an object");
   for (const key of Object.keys(options)) {
     if (!names.includes(key)) fail(`/options/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, "unknown_field", `unknown option ${JSON.stringify(key.slice(0, 64))}; expected ${names.join(", ")}`);
   }
