@@ -66,13 +66,32 @@ const AUTOMATON_DEFAULT: usize = 4_000_000;
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
+/// A refused `limits` object: the member at fault, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitsError {
+    /// The member whose name or value was refused; `None` when `limits`
+    /// itself is not an object. Callers point their error at it.
+    pub key: Option<String>,
+    /// Names the key and says what a limit is, in the words of the JSON
+    /// the caller wrote (never a Rust type).
+    pub message: String,
+}
+
+impl std::fmt::Display for LimitsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 impl Limits {
     /// Reads `{maxDepth?, maxGroups?, …}` (the defaults for what is not
-    /// given). The message names the key and says what a limit is, in the
-    /// words of the JSON the caller wrote (never a Rust type).
-    pub fn from_json(v: &Value) -> Result<Limits, String> {
+    /// given).
+    pub fn from_json(v: &Value) -> Result<Limits, LimitsError> {
         let Some(o) = v.as_object() else {
-            return Err("limits must be an object".into());
+            return Err(LimitsError {
+                key: None,
+                message: "limits must be an object".into(),
+            });
         };
         let mut l = Limits::DEFAULT;
         for (key, value) in o {
@@ -86,18 +105,22 @@ impl Limits {
                 "maxMatchWork" => &mut l.max_match_work,
                 "maxAutomatonStates" => &mut l.max_automaton_states,
                 _ => {
-                    return Err(format!(
-                        "unknown limit {key:?}; the limits are maxDepth, maxGroups, maxRules, \
-                         maxGlobBytes, maxPathBytes, maxStringBytes, maxMatchWork and \
-                         maxAutomatonStates"
-                    ))
+                    return Err(LimitsError {
+                        key: Some(key.clone()),
+                        message: format!(
+                            "unknown limit {key:?}; the limits are maxDepth, maxGroups, \
+                             maxRules, maxGlobBytes, maxPathBytes, maxStringBytes, \
+                             maxMatchWork and maxAutomatonStates"
+                        ),
+                    })
                 }
             };
-            *slot = limit(value).ok_or_else(|| {
-                format!(
+            *slot = limit(value).ok_or_else(|| LimitsError {
+                key: Some(key.clone()),
+                message: format!(
                     "{key} must be a non-negative integer of at most 2^53 - 1, got {}",
                     shown(value)
-                )
+                ),
             })?;
         }
         Ok(l)
@@ -178,7 +201,7 @@ mod tests {
             (json!({"maxPath": 1}), "unknown limit \"maxPath\""),
             (json!([1]), "limits must be an object"),
         ] {
-            let e = Limits::from_json(&v).unwrap_err();
+            let e = Limits::from_json(&v).unwrap_err().message;
             assert!(e.contains(want), "{v}: {e}");
             assert!(!e.contains("usize") && !e.contains("u64"), "{e}");
         }

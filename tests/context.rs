@@ -42,7 +42,7 @@ fn ill_typed_members_are_all_reported_at_their_pointers() {
                 ("/context/caller", "type"),
                 ("/context/catalog", "type"),
                 ("/context/files", "type"),
-                ("/context/limits", "type"),
+                ("/context/limits/maxDepth", "type"),
                 ("/context/state", "type"),
             ],
             "{d}"

@@ -406,16 +406,18 @@ fn pairs(e: &groupgate::GroupgateError) -> Vec<(&str, &str)> {
 fn bad_context_limits_are_an_error_at_their_path() {
     let req =
         json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": []}});
-    for bad in [
-        json!({"maxDepth": -1}),
-        json!({"maxDepth": 1.5}),
-        json!({"nope": 1}),
-        json!("x"),
-        json!({"maxGroups": "3"}),
+    for (bad, at) in [
+        (json!({"maxDepth": -1}), "/context/limits/maxDepth"),
+        (json!({"maxDepth": 1.5}), "/context/limits/maxDepth"),
+        (json!({"nope": 1}), "/context/limits/nope"),
+        (json!({"a/b": 1}), "/context/limits/a~1b"),
+        (json!("x"), "/context/limits"),
+        (json!({"maxGroups": "3"}), "/context/limits/maxGroups"),
     ] {
-        // decided: README §Codes — context is the engine's input: an error.
+        // decided: README §Codes — context is the engine's input: an error,
+        // at the member at fault.
         let e = validate("conductor", &req, &json!({"limits": bad})).unwrap_err();
-        assert_eq!(pairs(&e), [("/context/limits", "type")], "{bad}");
+        assert_eq!(pairs(&e), [(at, "type")], "{bad}");
     }
 }
 

@@ -10,7 +10,7 @@ use crate::error::GroupgateError;
 use crate::json::read::{object, type_name};
 use crate::limits::Limits;
 use crate::verdict::Issue;
-use crate::verdict::{Report, Verdict};
+use crate::verdict::{ptr, Report, Verdict};
 
 pub mod apinizer;
 pub mod baseten;
@@ -240,7 +240,7 @@ pub fn read_context(context: &Value) -> Result<Context<'_>, GroupgateError> {
     let mut ctx = Context::default();
     let mut issues = Vec::new();
     for (key, v) in map {
-        let at = crate::verdict::ptr("/context", key);
+        let at = ptr("/context", key);
         let Some((name, expected)) = CONTEXT_MEMBERS.iter().find(|(n, _)| n == key) else {
             issues.push(Issue::new(
                 at,
@@ -271,7 +271,14 @@ pub fn read_context(context: &Value) -> Result<Context<'_>, GroupgateError> {
             "files" => ctx.files = Some(v),
             _ => match Limits::from_json(v) {
                 Ok(l) => ctx.limits = l,
-                Err(e) => issues.push(Issue::new(at, "type", format!("invalid limits: {e}"))),
+                // At the member at fault (`/context/limits/maxDepth`).
+                Err(e) => {
+                    let at = match &e.key {
+                        Some(k) => ptr(&at, k),
+                        None => at,
+                    };
+                    issues.push(Issue::new(at, "type", format!("invalid limits: {e}")));
+                }
             },
         }
     }

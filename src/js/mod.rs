@@ -154,11 +154,11 @@ fn options_json(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
         Value::Null => Ok(PolicyOptions::default()),
         // Objects only (serde would have read a struct from an array).
-        Value::Object(o) if o.get("limits").is_none_or(Value::is_object) => options::policy(&o),
+        Value::Object(o) => options::policy(&o),
         _ => Err(GroupgateError::one(
             "/options",
             "type",
-            "options must be an object, and limits too",
+            "options must be an object",
         )),
     }
 }

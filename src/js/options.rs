@@ -8,29 +8,53 @@ use serde_json::{Map, Value};
 
 use crate::error::GroupgateError;
 use crate::files::{PolicyOptions, ProjectVersion};
-use crate::limits::Limits;
+use crate::json::pointer::ptr;
+use crate::limits::{Limits, LimitsError};
 use crate::GlobOptions;
 
-/// Each key of `o` through `field`, which answers `Err(None)` for a key it
-/// does not know; errors read `invalid options: …` at `/options`.
+/// Why `field` refused a key of the options.
+enum Refused {
+    /// Not an option.
+    Unknown,
+    /// The key's value, for this reason.
+    Value(String),
+    /// The member `.0` of the key's object value (a limit), for `.1`.
+    Member(Option<String>, String),
+}
+
+impl From<LimitsError> for Refused {
+    fn from(e: LimitsError) -> Refused {
+        Refused::Member(e.key, e.message)
+    }
+}
+
+/// Each key of `o` through `field`; errors read `invalid options: …` at
+/// the member at fault (`/options/caseInsensitive`,
+/// `/options/limits/maxDepth`).
 fn each(
     o: &Map<String, Value>,
     known: &str,
-    mut field: impl FnMut(&str, &Value) -> Result<(), Option<String>>,
+    mut field: impl FnMut(&str, &Value) -> Result<(), Refused>,
 ) -> Result<(), GroupgateError> {
     for (key, value) in o {
         field(key, value).map_err(|e| {
-            let why = e.unwrap_or_else(|| format!("unknown field `{key}`, expected {known}"));
-            GroupgateError::one("/options", "type", format!("invalid options: {why}"))
+            let at = ptr("/options", key);
+            let (at, why) = match e {
+                Refused::Unknown => (at, format!("unknown field `{key}`, expected {known}")),
+                Refused::Value(why) => (at, why),
+                Refused::Member(None, why) => (at, why),
+                Refused::Member(Some(member), why) => (ptr(&at, member), why),
+            };
+            GroupgateError::one(at, "type", format!("invalid options: {why}"))
         })?;
     }
     Ok(())
 }
 
-fn boolean(key: &str, value: &Value) -> Result<bool, Option<String>> {
+fn boolean(key: &str, value: &Value) -> Result<bool, Refused> {
     value
         .as_bool()
-        .ok_or_else(|| Some(format!("{key} must be a boolean")))
+        .ok_or_else(|| Refused::Value(format!("{key} must be a boolean")))
 }
 
 /// `{caseInsensitive?}`.
@@ -41,7 +65,7 @@ pub(super) fn glob(o: &Map<String, Value>) -> Result<GlobOptions, GroupgateError
             opts.case_insensitive = boolean(key, value)?;
             Ok(())
         }
-        _ => Err(None),
+        _ => Err(Refused::Unknown),
     })?;
     Ok(opts)
 }
@@ -56,14 +80,14 @@ pub(super) fn policy(o: &Map<String, Value>) -> Result<PolicyOptions, GroupgateE
             Ok(())
         }
         "limits" => {
-            opts.limits = Limits::from_json(value).map_err(Some)?;
+            opts.limits = Limits::from_json(value)?;
             Ok(())
         }
         "projectVersion" => {
             opts.project_version = project_version(value)?;
             Ok(())
         }
-        _ => Err(None),
+        _ => Err(Refused::Unknown),
     })?;
     Ok(opts)
 }
@@ -76,19 +100,19 @@ pub(super) fn workspace(o: &Map<String, Value>) -> Result<Limits, GroupgateError
     let mut limits = Limits::DEFAULT;
     each(o, "`limits`", |key, value| match key {
         "limits" => {
-            limits = Limits::from_json(value).map_err(Some)?;
+            limits = Limits::from_json(value)?;
             Ok(())
         }
-        _ => Err(None),
+        _ => Err(Refused::Unknown),
     })?;
     Ok(limits)
 }
 
-fn project_version(value: &Value) -> Result<ProjectVersion, Option<String>> {
+fn project_version(value: &Value) -> Result<ProjectVersion, Refused> {
     match value.as_str() {
         Some("v1") => Ok(ProjectVersion::V1),
         Some("v2") => Ok(ProjectVersion::V2),
-        _ => Err(Some(format!(
+        _ => Err(Refused::Value(format!(
             "unknown projectVersion {value}, expected `v1` or `v2`"
         ))),
     }

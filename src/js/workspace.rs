@@ -12,13 +12,11 @@ use crate::limits::Limits;
 fn workspace_limits(text: &str) -> Result<Limits, GroupgateError> {
     match from_json(text, "/options")? {
         serde_json::Value::Null => Ok(Limits::DEFAULT),
-        serde_json::Value::Object(o) if o.get("limits").is_none_or(|l| l.is_object()) => {
-            super::options::workspace(&o)
-        }
+        serde_json::Value::Object(o) => super::options::workspace(&o),
         _ => Err(GroupgateError::one(
             "/options",
             "type",
-            "options must be an object, and limits too",
+            "options must be an object",
         )),
     }
 }

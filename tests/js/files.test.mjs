@@ -328,8 +328,21 @@ test("toBytes / FilePolicy.fromBytes: the snapshot answers the same; damaged byt
 test("globMatch options: caseInsensitive, unknown keys refused; *** is glob.star_run", () => {
   assert.equal(globMatch("Docs/*.MD", "docs/a.md"), false);
   assert.equal(globMatch("Docs/*.MD", "docs/a.md", { caseInsensitive: true }), true);
-  for (const bad of [{ caseInsensitve: true }, [], "x"]) {
-    assert.throws(() => globMatch("a", "a", bad), (e) => e instanceof GroupgateError && e.issues[0].path === "/options");
+  // A bad option is refused at its own pointer, a non-object at /options (README Errors and types).
+  for (const [bad, at] of [[{ caseInsensitve: true }, "/options/caseInsensitve"], [{ caseInsensitive: 1 }, "/options/caseInsensitive"], [[], "/options"], ["x", "/options"]]) {
+    assert.throws(() => globMatch("a", "a", bad), (e) => e instanceof GroupgateError && e.issues[0].path === at);
+  }
+  const groups = [{ id: "g", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["**"] }] }];
+  for (const [options, at] of [
+    [{ limits: { maxDepth: -1 } }, "/options/limits/maxDepth"],
+    [{ limits: { maxDeth: 1 } }, "/options/limits/maxDeth"],
+    [{ limits: 3 }, "/options/limits"],
+    [{ projectVersion: "v3" }, "/options/projectVersion"],
+    [{ caseInsensitive: "yes" }, "/options/caseInsensitive"],
+    [{ casInsensitive: true }, "/options/casInsensitive"],
+  ]) {
+    assert.throws(() => new FilePolicy(groups, options), (e) => e instanceof GroupgateError && e.code === "type" && e.issues[0].path === at, JSON.stringify(options));
+    assert.throws(() => FilePolicy.lint(groups, options), (e) => e instanceof GroupgateError && e.issues[0].path === at, JSON.stringify(options));
   }
   assert.equal(globMatch("a", "a", null), true); // null is no options (README Errors and types)
   assert.throws(() => globMatch("a/***", "a/b"), (e) => e.issues[0].code === "glob.star_run");

@@ -492,14 +492,14 @@ test("#11.7 any non-negative safe integer is a limit of every engine and of vali
         assert.throws(f, (e) => {
           assert.ok(e instanceof GroupgateError, String(e));
           messages.push(e.message, ...e.issues.map((i) => i.message));
-          return true;
+          return e.issues[0].path === `/options/limits/${key}`;
         });
       }
       // context.limits is the engine's own input: bad limits throw (README §Codes).
       assert.throws(() => validate("conductor", conductorCreate, { caller: { admin: true }, limits }), (e) => {
         assert.ok(e instanceof GroupgateError, String(e));
         messages.push(e.message, ...e.issues.map((i) => i.message));
-        return e.issues[0].path === "/context/limits";
+        return e.issues[0].path === `/context/limits/${key}`;
       });
       for (const m of messages) assert.doesNotMatch(m, rustType, `${key}: ${JSON.stringify(bad)}`);
     }
