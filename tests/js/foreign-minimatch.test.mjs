@@ -22,6 +22,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { globMatch } from "groupgate";
+import { PolicyRoute, globAnswer } from "./fixtures/policy-route.mjs";
 
 const DATA = JSON.parse(readFileSync(new URL("../foreign/minimatch/cases.json", import.meta.url), "utf8"));
 
@@ -340,4 +341,20 @@ test("the refusal classifier reads README's error table", () => {
     assert.deepEqual([...patternCodes(p)], [], p);
   assert.deepEqual([...pathCodes("a/../b")], ["path.parent_segment"]);
   assert.deepEqual([...pathCodes("/")], ["path.empty"]);
+});
+
+// The permission decision is the product: every row's question, through an
+// allow rule, a deny rule and one policy of every glob, answers as globMatch.
+test("every minimatch row through FilePolicy rules answers as globMatch", () => {
+  const route = new PolicyRoute();
+  const failures = [];
+  for (const r of DATA.rows) {
+    const casei = r.options.nocase === true;
+    const why = route.check(r.pattern, r.path, casei, globAnswer(r.pattern, r.path, casei ? { caseInsensitive: true } : undefined));
+    if (why) failures.push(`${r.source} ${JSON.stringify(r.pattern)} ${JSON.stringify(r.path)}: ${why}`);
+  }
+  failures.push(...route.shared());
+  console.log(`through FilePolicy: ${route.asked} questions (${route.untrimmable} globs a rule would trim, not asked)`);
+  assert.ok(route.asked > 2000, `${route.asked} questions`);
+  assert.deepEqual(failures.slice(0, 40), []);
 });

@@ -29,6 +29,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import picomatch from "picomatch";
 import { globMatch } from "groupgate";
+import { PolicyRoute, globAnswer } from "./fixtures/policy-route.mjs";
 import { bangClassIsNegated, gluedGlobstarIsStar, starDotStarFastPath } from "./fixtures/glob-rewrites.mjs";
 
 const data = JSON.parse(readFileSync(new URL("../foreign/picomatch/cases.json", import.meta.url), "utf8"));
@@ -456,4 +457,22 @@ test("the differences this suite documents, pinned", () => {
     assert.equal(globMatch(pattern, path), ours, `ours: ${pattern} vs ${path}`);
     assert.equal(picomatch.isMatch(path, pattern, { dot: true }), theirs, `picomatch: ${pattern} vs ${path}`);
   }
+});
+
+// The permission decision is the product: every row's question, through an
+// allow rule, a deny rule and one policy of every glob, answers as globMatch.
+test("picomatch's own test cases through FilePolicy rules", () => {
+  const route = new PolicyRoute();
+  const failures = [];
+  for (const row of data.rows) {
+    const options = ourOptions({ nocase: row.options?.nocase || row.options?.flags === "i" });
+    for (const p of [].concat(row.pattern)) {
+      const why = route.check(p, row.input, options !== undefined, globAnswer(p, row.input, options));
+      if (why) failures.push(`${row.file} ${JSON.stringify(p)} ${JSON.stringify(row.input)}: ${why}`);
+    }
+  }
+  failures.push(...route.shared());
+  console.log(`through FilePolicy: ${route.asked} questions (${route.untrimmable} globs a rule would trim, not asked)`);
+  assert.ok(route.asked > 11_000, `${route.asked} questions`);
+  assert.deepEqual(failures.slice(0, 40), []);
 });
