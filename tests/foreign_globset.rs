@@ -589,3 +589,86 @@ fn every_rewrite_names_readme_text() {
         );
     }
 }
+
+/// Case folding beyond ASCII, as globset 0.4.21 does it: none. Its regex
+/// starts `(?-u)` then `(?i)` (ripgrep@55f2f69:crates/globset/src/glob.rs:696-698)
+/// and writes a non-ASCII character as its UTF-8 bytes `\xNN`
+/// (glob.rs:788-809, `char_to_escaped_literal`; its own `re11`, glob.rs:1387,
+/// `☃` → `\xe2\x98\x83`), and with Unicode off the regex crate folds ASCII
+/// letters only. So K (U+212A KELVIN SIGN) is not `k`, ſ (U+017F) not `s`,
+/// İ (U+0130) not `i`, and non-ASCII letters not each other. README:
+/// `caseInsensitive` "folds ASCII case". A deny globset would apply and we
+/// would not is a wrong grant: each row goes through the pinned globset,
+/// `glob_match_with`, an allow rule and a deny rule, and all must give the
+/// row's answer. (picomatch's and minimatch's `nocase`, a RegExp `i` without
+/// `u`, do not fold these to ASCII either; they do fold `Å`/`å`, `Σ`/`σ`:
+/// README's minimatch table.)
+const FOLDS: &[(&str, &str, bool)] = &[
+    ("k", "\u{212A}", false),
+    ("K", "\u{212A}", false),
+    ("\u{212A}", "k", false),
+    ("\u{212A}", "K", false),
+    ("\u{212A}", "\u{212A}", true),
+    ("*.KEY", "a.\u{212A}ey", false),
+    ("s", "\u{17F}", false),
+    ("\u{17F}", "S", false),
+    ("secret/**", "\u{17F}ecret/x", false),
+    ("SECRET/**", "secret/x", true),
+    ("i", "\u{130}", false),
+    ("\u{130}", "i", false),
+    ("I", "\u{131}", false),
+    ("\u{131}", "I", false),
+    ("ss", "\u{DF}", false),
+    ("\u{DF}", "ss", false),
+    ("\u{DF}", "\u{1E9E}", false),
+    ("\u{1E9E}", "\u{DF}", false),
+    ("\u{E5}", "\u{C5}", false),
+    ("\u{C5}", "\u{E5}", false),
+    ("\u{212B}", "\u{E5}", false),
+    ("\u{3C3}", "\u{3A3}", false),
+    ("\u{3C2}", "\u{3C3}", false),
+    ("[a-z]", "\u{212A}", false),
+    ("[k]", "\u{212A}", false),
+    ("[!k]", "\u{212A}", false),
+    ("?", "\u{212A}", false),
+    ("???", "\u{212A}", true),
+    ("k", "K", true),
+    ("[!k]", "K", false),
+    ("[a-z]", "Q", true),
+];
+
+#[test]
+fn case_folding_beyond_ascii_is_globsets() {
+    let re = GlobBuilder::new("\u{212A}")
+        .case_insensitive(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        re.regex(),
+        r"(?-u)(?i)^\xe2\x84\xaa$",
+        "globset's folding changed"
+    );
+    let d = Eff {
+        casei: true,
+        litsep: true,
+        bsesc: true,
+        ealtre: true,
+    };
+    for &(pattern, path, expected) in FOLDS {
+        let ours = glob_match_with(
+            pattern,
+            path,
+            GlobOptions {
+                case_insensitive: true,
+            },
+        )
+        .map_err(|e| e.code().to_string());
+        let up = globset(pattern, path, d).map_err(|e| format!("{e:?}"));
+        let [allow, deny] = policy_answers(pattern, path, true);
+        assert_eq!(
+            [up, ours, allow, deny],
+            [Ok(expected), Ok(expected), Ok(expected), Ok(expected)],
+            "{pattern:?} {path:?}: globset, glob_match_with, allow rule, deny rule"
+        );
+    }
+}

@@ -476,3 +476,27 @@ test("picomatch's own test cases through FilePolicy rules", () => {
   assert.ok(route.asked > 11_000, `${route.asked} questions`);
   assert.deepEqual(failures.slice(0, 40), []);
 });
+
+// Case folding beyond ASCII (README's glob table, row "case"): ours folds
+// ASCII only, as globset does; picomatch's `nocase` is a RegExp `i` flag
+// without `u`, which never folds a non-ASCII letter to ASCII (so a
+// caseInsensitive deny of `secret/**` and picomatch's agree on `ſecret/x`)
+// but does fold non-ASCII letters among themselves (README's minimatch table).
+// [pattern, path, ours, picomatch {dot: true, nocase: true}]
+const FOLDS = [
+  ["k", "\u212a", false, false], // K KELVIN SIGN
+  ["\u212a", "k", false, false],
+  ["secret/**", "\u017fecret/x", false, false], // ſ LATIN SMALL LETTER LONG S
+  ["i", "\u0130", false, false], // İ
+  ["ss", "\u00df", false, false],
+  ["SECRET/**", "secret/x", true, true],
+  ["\u00e5", "\u00c5", false, true], // å / Å: picomatch folds, we do not
+  ["\u03c3", "\u03a3", false, true],
+];
+
+test("case folding beyond ASCII, pinned", () => {
+  for (const [pattern, path, ours, theirs] of FOLDS) {
+    assert.equal(globMatch(pattern, path, { caseInsensitive: true }), ours, `ours: ${pattern} vs ${path}`);
+    assert.equal(picomatch.isMatch(path, pattern, { dot: true, nocase: true }), theirs, `picomatch: ${pattern} vs ${path}`);
+  }
+});
