@@ -44,7 +44,19 @@ const KNOWN_BUGS: &[(&str, &str)] = &[];
 struct Data {
     defaults: Opts,
     rows: Vec<Row>,
+    classes: Vec<ClassRow>,
     sets: Vec<SetRow>,
+}
+
+/// A `syntax!` row of src/glob.rs whose tokens are one class: upstream
+/// states what the class holds (`]` first, `-` at an end, `[!!]`).
+#[derive(Deserialize)]
+struct ClassRow {
+    name: String,
+    source: String,
+    pattern: String,
+    negated: bool,
+    ranges: Vec<(char, char)>,
 }
 
 /// One `is_match` / `matches` / `matches_all` call of a src/lib.rs test.
@@ -671,4 +683,79 @@ fn case_folding_beyond_ascii_is_globsets() {
             "{pattern:?} {path:?}: globset, glob_match_with, allow rule, deny rule"
         );
     }
+}
+
+/// Every one-class `syntax!` row of src/glob.rs (cls1-cls21): upstream's
+/// tokens say which characters the class holds, so `x[...]y` against
+/// `x{c}y` for every printable ASCII `c`, with and without case folding
+/// (globset folds a class's ASCII letters before negating it), must match
+/// exactly those, through the pinned globset (with `literal_separator`),
+/// `glob_match_with`, an allow rule and a deny rule, except that ours never
+/// matches `/` (README: a class "never `/` (a range spanning `/` leaves it
+/// out)"; globset's negated classes and `[--z]` do match it).
+#[test]
+fn globset_class_rows() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/tests/foreign/globset/cases.json")).unwrap();
+    let data: Data = serde_json::from_str(&text).unwrap();
+    assert_eq!(data.classes.len(), 21, "cls1-cls21 of src/glob.rs");
+    let mut asked = 0;
+    for row in &data.classes {
+        let pattern = format!("x{}y", row.pattern);
+        for casei in [false, true] {
+            let holds = |c: char| {
+                let folded = [c, c.to_ascii_lowercase(), c.to_ascii_uppercase()];
+                let n = if casei { 3 } else { 1 };
+                let any = row
+                    .ranges
+                    .iter()
+                    .any(|&(lo, hi)| folded[..n].iter().any(|f| (lo..=hi).contains(f)));
+                any != row.negated
+            };
+            let rules = json!([
+                {"id": "allow", "permissions": ["documents"], "filePermissions": [
+                    {"effect": "allow", "actions": ["visible"], "patterns": [pattern]}]},
+                {"id": "deny", "permissions": ["documents"], "filePermissions": [
+                    {"effect": "allow", "actions": ["visible"], "patterns": ["**"]},
+                    {"effect": "deny", "actions": ["visible"], "patterns": [pattern]}]},
+            ]);
+            let options = PolicyOptions {
+                case_insensitive: casei,
+                ..Default::default()
+            };
+            let p = FilePolicy::from_json(&rules, options).expect("the class is accepted");
+            let eff = Eff {
+                casei,
+                litsep: true,
+                bsesc: true,
+                ealtre: true,
+            };
+            for c in ' '..='~' {
+                let path = format!("x{c}y");
+                let want = holds(c);
+                let at = format!(
+                    "{} {} {pattern:?} {path:?} casei {casei}",
+                    row.source, row.name
+                );
+                assert_eq!(globset(&pattern, &path, eff), Ok(want), "{at}: bad data");
+                let ours = want && c != '/';
+                let got = glob_match_with(
+                    &pattern,
+                    &path,
+                    GlobOptions {
+                        case_insensitive: casei,
+                    },
+                );
+                assert_eq!(got.ok(), Some(ours), "{at}: glob_match_with");
+                let allow = p.check(&["allow"], &path, Action::Visible).unwrap();
+                let denied = !p.check(&["deny"], &path, Action::Visible).unwrap();
+                assert_eq!((allow, denied), (ours, ours), "{at}: allow rule, deny rule");
+                asked += 1;
+            }
+        }
+    }
+    eprintln!(
+        "globset class rows: {} classes, {asked} questions",
+        data.classes.len()
+    );
 }

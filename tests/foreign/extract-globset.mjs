@@ -97,6 +97,7 @@ function args(open) {
       const s = stringAt(i);
       if (s) { cur = { str: s.value }; i = s.end; continue; }
     }
+    if (c === "'" && text[i + 2] === "'") { cur += text.slice(i, i + 3); i += 3; continue; } // a char literal: ']' is no bracket
     if (c === '(' || c === '[' || c === '{') depth++;
     if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) { push(); return { args: out, end: i + 1 }; }
@@ -154,6 +155,28 @@ for (let m; (m = re.exec(text));) {
   rows.push(row);
 }
 
+// Class rows: every `syntax!` row whose tokens are one class (`class`,
+// `classn`, `rclass`, `rclassn` of the test module: negated or not, and its
+// ranges as (start, end) chars). What the class holds is upstream's answer
+// for every one-character path: `]` first, `-` at either end, `[!!]`.
+// (The other `syntax!` rows state token kinds, not matches.)
+const classes = [];
+const syn = /^[ \t]*syntax!\(/gm;
+syn.lastIndex = testsAt;
+for (let m; (m = syn.exec(text));) {
+  const { args: a, end } = args(m.index + m[0].length - 1);
+  syn.lastIndex = end;
+  if (typeof a[0] !== 'string' || a[0].startsWith('$')) continue;
+  const source = `${file}:${lineOf(m.index + m[0].indexOf('syntax'))}`;
+  const tokens = String(a[2]).replace(/\s+/g, ' ');
+  const one = /^vec!\[ ?(r?)class(n?)\((.*)\),? ?\]$/.exec(tokens);
+  if (!one) continue;
+  const pairs = [...one[3].matchAll(/\(?'(.)', '(.)'\)?/g)].map((p) => [p[1], p[2]]);
+  if (!pairs.length || (!one[1] && pairs.length !== 1)) throw new Error(`${source}: tokens ${tokens}`);
+  if (typeof a[1]?.str !== 'string') throw new Error(`${source}: pattern is not a string literal`);
+  classes.push({ name: a[0], source, pattern: a[1].str, negated: one[2] === 'n', ranges: pairs, tokens });
+}
+
 const sets = recordSets();
 
 const count = (k) => rows.filter((r) => r.kind === k).length;
@@ -173,19 +196,20 @@ const out = {
     bsesc: true,
     ealtre: false,
   },
-  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), sets: sets.length },
+  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), classes: classes.length, sets: sets.length },
   rows,
+  classes,
   sets,
 };
 const dest = join(here, 'globset', 'cases.json');
 // One row a line: diffs of a regenerated file show the rows that changed.
 const lines = (xs) => xs.map((r) => '  ' + JSON.stringify(r)).join(',\n');
-const { rows: _r, sets: _s, ...head } = out;
-const body = `,\n "rows": [\n${lines(rows)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
+const { rows: _r, classes: _c, sets: _s, ...head } = out;
+const body = `,\n "rows": [\n${lines(rows)}\n ],\n "classes": [\n${lines(classes)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
 const json = JSON.stringify(head, null, 1).replace(/\n}$/, () => body);
 JSON.parse(json);
 writeFileSync(dest, json);
-console.log(`${dest}: ${rows.length} rows`, out.counts);
+console.log(`${dest}: ${rows.length} rows, ${classes.length} classes`, out.counts);
 
 // The wrapper the lib.rs tests compile against: globset's names, each call
 // logged as one JSON line to $GLOBSET_LOG (test name, caller line).
