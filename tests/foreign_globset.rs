@@ -759,3 +759,44 @@ fn globset_class_rows() {
         data.classes.len()
     );
 }
+
+/// Class spellings globset reads otherwise than we do, found by asking
+/// both the watch list of this suite (escapes, `-` at the ends, `]` first,
+/// ranges) and now README's globset table: [pattern, path, ours, globset].
+/// globset's class parser (ripgrep@55f2f69:crates/globset/src/glob.rs:982-1071)
+/// has no escape (`\` is a member: `[\]]` is the class `\` then a literal
+/// `]`, `[\-a]` the range `\`-`a`) and lets a `-` after a range extend that
+/// range (`add_to_last_range`, glob.rs:988-1002, called at 1049-1057 on the
+/// last range, whole or not: `[a-c-e]` is
+/// `[a-e]`). Ours reads `\` as an escape everywhere and `[a-c-e]` as a-c,
+/// `-`, `e`, as picomatch 4 and minimatch 10 do (tests/js/foreign-picomatch).
+const CLASS_SPELLINGS: &[(&str, &str, bool, bool)] = &[
+    (r"[\]]", "]", true, false),
+    (r"[\]]", r"\]", false, true),
+    (r"[\-a]", "-", true, false),
+    (r"[\-a]", "_", false, true),
+    (r"[\-a]", r"\", false, true),
+    ("[a-c-e]", "d", false, true),
+    ("[a-c-e]", "-", true, false),
+    ("[a-c-e]", "e", true, true),
+    ("[!a-c-e]", "d", true, false),
+];
+
+#[test]
+fn class_spellings_globset_reads_otherwise() {
+    let d = Eff {
+        casei: false,
+        litsep: true,
+        bsesc: true,
+        ealtre: true,
+    };
+    for &(pattern, path, ours, theirs) in CLASS_SPELLINGS {
+        let got = glob_match_with(pattern, path, GlobOptions::default()).unwrap();
+        let [allow, deny] = policy_answers(pattern, path, false);
+        assert_eq!(
+            (got, allow, deny, globset(pattern, path, d)),
+            (ours, Ok(ours), Ok(ours), Ok(theirs)),
+            "{pattern:?} {path:?}: ours, allow rule, deny rule, globset"
+        );
+    }
+}

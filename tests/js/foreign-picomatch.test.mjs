@@ -500,3 +500,23 @@ test("case folding beyond ASCII, pinned", () => {
     assert.equal(picomatch.isMatch(path, pattern, { dot: true, nocase: true }), theirs, `picomatch: ${pattern} vs ${path}`);
   }
 });
+
+// Class spellings globset 0.4.21 reads otherwise (README's globset table;
+// tests/foreign_globset.rs CLASS_SPELLINGS): `\` escapes inside a class and
+// a `-` after a range is a member, as picomatch reads them.
+// [pattern, path, ours = picomatch {dot: true}]
+const CLASS_SPELLINGS = [
+  ["[\\]]", "]", true],
+  ["[\\]]", "\\]", false],
+  ["[\\-a]", "-", true],
+  ["[\\-a]", "_", false],
+  ["[a-c-e]", "d", false],
+  ["[a-c-e]", "-", true],
+];
+
+test("class spellings globset reads otherwise: ours is picomatch's reading", () => {
+  for (const [pattern, path, both] of CLASS_SPELLINGS) {
+    assert.equal(globMatch(pattern, path), both, `ours: ${pattern} vs ${path}`);
+    assert.equal(picomatch.isMatch(path, pattern, { dot: true }), both, `picomatch: ${pattern} vs ${path}`);
+  }
+});
