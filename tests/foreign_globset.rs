@@ -45,7 +45,27 @@ struct Data {
     defaults: Opts,
     rows: Vec<Row>,
     classes: Vec<ClassRow>,
+    regexes: Vec<RegexRow>,
     sets: Vec<SetRow>,
+}
+
+/// A `toregex!` row of src/glob.rs: the regex globset compiles the glob to
+/// (after its `(?-u)`), under the row's options (`unccls`:
+/// `allow_unclosed_class`, an option only these rows set).
+#[derive(Deserialize)]
+struct RegexRow {
+    name: String,
+    source: String,
+    pattern: String,
+    regex: String,
+    options: RegexOpts,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct RegexOpts {
+    #[serde(flatten)]
+    glob: Opts,
+    unccls: Option<bool>,
 }
 
 /// A `syntax!` row of src/glob.rs whose tokens are one class: upstream
@@ -798,5 +818,145 @@ fn class_spellings_globset_reads_otherwise() {
             (ours, Ok(ours), Ok(ours), Ok(theirs)),
             "{pattern:?} {path:?}: ours, allow rule, deny rule, globset"
         );
+    }
+}
+
+/// One glob's answers to REGEX_PROBES (or the code it is refused with).
+type Answers = Vec<Result<bool, String>>;
+
+/// Paths every `toregex!` row's glob is asked of: the letters and
+/// separators of those globs, nested and not, normalized forms, the
+/// literal text of the unclosed-class rows.
+const REGEX_PROBES: &[&str] = &[
+    "a", "b", "c", "d", "x", "A", "ab", "aab", "abb", "ba", "aXb", "a.b", "abc", "xyz", "a/b",
+    "a/a/b", "a/x/b", "a/x/y/b", "a/x", "x/a", "x/b", "x/y", "x/y/b", ".a", "x/.a", "/a", "a/",
+    "/", "\u{2603}", "+", "*", "[", "[abc", "[]", "[][", "[!", "[!]", "[xyz", "{a}", "a/b/c",
+];
+
+/// Every `toregex!` row of src/glob.rs (globset's regex for a glob). The
+/// pinned globset must still compile the row's glob to the row's regex;
+/// then each glob is asked every REGEX_PROBES path with our options
+/// (`glob_match_with`, an allow rule and a deny rule, which must agree), and
+/// our answer must be README's promise (globset in our dialect on the
+/// normalized question with the documented rewrites) or a refusal README
+/// gives for it; and globs upstream compiles to ONE regex, with its
+/// default options and with ours (`**/**` and `**`, `a/**/**/b` and
+/// `a/**/b`, ...; not `**` and `*`, alike only across `/`), must answer
+/// alike. The
+/// `allow_unclosed_class` rows (an option we do not have: `[abc` as
+/// literal text) must be refused as README's `glob.unclosed_class` or
+/// `glob.unclosed_alternation`.
+#[test]
+fn globset_regex_rows() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/tests/foreign/globset/cases.json")).unwrap();
+    let data: Data = serde_json::from_str(&text).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    assert_eq!(data.regexes.len(), 50, "the toregex! rows of src/glob.rs");
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Globs upstream compiles to one regex, and to one regex in our dialect.
+    let mut alike: BTreeMap<(String, String), Vec<(&str, Answers)>> = BTreeMap::new();
+    for row in &data.regexes {
+        let e = Eff::of(row.options.glob, data.defaults);
+        let unccls = row.options.unccls.unwrap_or(false);
+        let upstream = GlobBuilder::new(&row.pattern)
+            .case_insensitive(e.casei)
+            .literal_separator(e.litsep)
+            .backslash_escape(e.bsesc)
+            .empty_alternates(e.ealtre)
+            .allow_unclosed_class(unccls)
+            .build()
+            .expect("upstream builds its toregex! globs");
+        let at = format!("{} {} {:?}", row.source, row.name, row.pattern);
+        assert_eq!(
+            upstream.regex(),
+            format!("(?-u){}", row.regex),
+            "{at}: bad data"
+        );
+        let options = GlobOptions {
+            case_insensitive: e.casei,
+        };
+        let mut answers = Vec::new();
+        for path in REGEX_PROBES {
+            let ours =
+                glob_match_with(&row.pattern, path, options).map_err(|e| e.code().to_string());
+            // An empty glob is dropped from a rule (README: "empty pieces dropped").
+            if !row.pattern.is_empty() {
+                let [allow, deny] = policy_answers(&row.pattern, path, e.casei);
+                assert_eq!(
+                    [&allow, &deny],
+                    [&ours, &ours],
+                    "{at} {path:?}: allow, deny rule"
+                );
+            }
+            let class = match &ours {
+                Err(code) if unccls => {
+                    let kind = GlobBuilder::new(&row.pattern)
+                        .build()
+                        .err()
+                        .map(|e| e.kind().clone());
+                    assert!(
+                        matches!(
+                            code.as_str(),
+                            "glob.unclosed_class" | "glob.unclosed_alternation"
+                        ) && pattern_refusal_documented(code, &row.pattern, kind.as_ref()),
+                        "{at} {path:?}: {code}, not the refusal README gives"
+                    );
+                    format!("refused by {code} (option allow_unclosed_class=true)")
+                }
+                _ if unccls => {
+                    panic!("{at} {path:?}: answered {ours:?}; README refuses an unclosed class")
+                }
+                Err(code) => match refusal(code, &row.pattern, path, &readme) {
+                    Ok(c) => label(c),
+                    Err(why) => panic!("{at} {path:?}: {why}"),
+                },
+                Ok(b) => {
+                    let promised = promise(&row.pattern, path, e.dialect());
+                    assert_eq!(
+                        promised,
+                        Some(*b),
+                        "{at} {path:?}: ours {b}, README's promise"
+                    );
+                    "answered as README promises".to_string()
+                }
+            };
+            *counts.entry(class).or_default() += 1;
+            answers.push(ours);
+        }
+        if !unccls {
+            let d = e.dialect();
+            let dialect = GlobBuilder::new(&row.pattern)
+                .case_insensitive(d.casei)
+                .literal_separator(d.litsep)
+                .build()
+                .map(|g| g.regex().to_string())
+                .unwrap_or_default();
+            alike
+                .entry((row.regex.clone(), dialect))
+                .or_default()
+                .push((&row.pattern, answers));
+        }
+    }
+    for ((regex, _), globs) in &alike {
+        for (pattern, answers) in &globs[1..] {
+            assert_eq!(
+                answers, &globs[0].1,
+                "{pattern:?} and {:?} (upstream: both {regex})",
+                globs[0].0
+            );
+        }
+    }
+    let groups: Vec<usize> = alike.values().map(Vec::len).filter(|&n| n > 1).collect();
+    assert!(groups.len() >= 5, "{groups:?}");
+    eprintln!(
+        "globset toregex! rows: {} globs, {} questions; {} groups of globs compiled alike ({} globs)",
+        data.regexes.len(),
+        data.regexes.len() * REGEX_PROBES.len(),
+        groups.len(),
+        groups.iter().sum::<usize>()
+    );
+    for (k, n) in &counts {
+        eprintln!("  {n:5}  {k}");
     }
 }

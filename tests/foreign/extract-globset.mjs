@@ -177,6 +177,24 @@ for (let m; (m = syn.exec(text));) {
   classes.push({ name: a[0], source, pattern: a[1].str, negated: one[2] === 'n', ranges: pairs, tokens });
 }
 
+// Regex rows: every `toregex!` row (name, pattern, the regex upstream
+// asserts after its `(?-u)`, options with `unccls` too). Rows asserting one
+// regex for several globs state that those globs match alike.
+const regexes = [];
+const tor = /^[ \t]*toregex!\(/gm;
+tor.lastIndex = testsAt;
+for (let m; (m = tor.exec(text));) {
+  const { args: a, end } = args(m.index + m[0].length - 1);
+  tor.lastIndex = end;
+  if (typeof a[0] !== 'string' || a[0].startsWith('$')) continue;
+  const source = `${file}:${lineOf(m.index + m[0].indexOf('toregex'))}`;
+  if (typeof a[1]?.str !== 'string' || typeof a[2]?.str !== 'string') throw new Error(`${source}: not string literals`);
+  const name = a[3] === undefined ? '' : String(a[3]).replace(/^&/, '');
+  if (!(name in options)) throw new Error(`${source}: unknown options ${name}`);
+  const opts = Object.fromEntries([...FIELDS, 'unccls'].map((f) => [f, options[name][f] ?? null]));
+  regexes.push({ name: a[0], source, pattern: a[1].str, regex: a[2].str, options_name: name || null, options: opts });
+}
+
 const sets = recordSets();
 
 const count = (k) => rows.filter((r) => r.kind === k).length;
@@ -196,20 +214,21 @@ const out = {
     bsesc: true,
     ealtre: false,
   },
-  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), classes: classes.length, sets: sets.length },
+  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), classes: classes.length, regexes: regexes.length, sets: sets.length },
   rows,
   classes,
+  regexes,
   sets,
 };
 const dest = join(here, 'globset', 'cases.json');
 // One row a line: diffs of a regenerated file show the rows that changed.
 const lines = (xs) => xs.map((r) => '  ' + JSON.stringify(r)).join(',\n');
-const { rows: _r, classes: _c, sets: _s, ...head } = out;
-const body = `,\n "rows": [\n${lines(rows)}\n ],\n "classes": [\n${lines(classes)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
+const { rows: _r, classes: _c, regexes: _x, sets: _s, ...head } = out;
+const body = `,\n "rows": [\n${lines(rows)}\n ],\n "classes": [\n${lines(classes)}\n ],\n "regexes": [\n${lines(regexes)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
 const json = JSON.stringify(head, null, 1).replace(/\n}$/, () => body);
 JSON.parse(json);
 writeFileSync(dest, json);
-console.log(`${dest}: ${rows.length} rows, ${classes.length} classes`, out.counts);
+console.log(`${dest}: ${rows.length} rows, ${classes.length} classes, ${regexes.length} regexes`, out.counts);
 
 // The wrapper the lib.rs tests compile against: globset's names, each call
 // logged as one JSON line to $GLOBSET_LOG (test name, caller line).
