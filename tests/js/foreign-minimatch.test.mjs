@@ -358,3 +358,31 @@ test("every minimatch row through FilePolicy rules answers as globMatch", () => 
   assert.ok(route.asked > 2000, `${route.asked} questions`);
   assert.deepEqual(failures.slice(0, 40), []);
 });
+
+// minimatch's own equivalences (test/consecutive-glob-stars.js: globs that
+// must parse to the parts of one glob): README "Repeated globstar segments
+// are one", so each glob answers as the glob of its parts, on every path,
+// through globMatch, an allow rule, a deny rule and one shared policy.
+const EQUIVALENCE_PATHS = [
+  "x", "x/y", "x/z", "y/z", "x/y/z", "x/y/z/a", "x/a/y/b/z", "x/a/b/y/z/c/d", "x/y/a/z",
+  "x/y/z/y/z", "a/x/y/z", "x/yy/z", "x/y/zz", ".x/y/z", "x/.y/z/.a",
+];
+test("minimatch's equivalences: each glob answers as the glob of its parts", () => {
+  assert.equal(DATA.equivalences.length, 27);
+  const route = new PolicyRoute();
+  const failures = [];
+  for (const e of DATA.equivalences) {
+    assert.match(e.source, /^test\/[\w.-]+:\d+$/);
+    assert.equal(e.same.length, 1, e.pattern);
+    for (const path of EQUIVALENCE_PATHS) {
+      const answer = globAnswer(e.pattern, path);
+      const want = globAnswer(e.same[0], path);
+      if (JSON.stringify(answer) !== JSON.stringify(want))
+        failures.push(`${e.source} ${e.pattern} ${path}: ${JSON.stringify(answer)}, ${e.same[0]} ${JSON.stringify(want)}`);
+      const why = route.check(e.pattern, path, false, answer);
+      if (why) failures.push(`${e.source} ${e.pattern} ${path}: ${why}`);
+    }
+  }
+  failures.push(...route.shared());
+  assert.deepEqual(failures, []);
+});
