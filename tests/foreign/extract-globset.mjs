@@ -155,19 +155,26 @@ for (let m; (m = re.exec(text));) {
   rows.push(row);
 }
 
+/** Each invocation of `macro!(...)` in the test module (not the macros'
+ *  own bodies): its decoded arguments and its source line. */
+function* invocations(macro) {
+  const re = new RegExp(`^[ \\t]*${macro}!\\(`, 'gm');
+  re.lastIndex = testsAt;
+  for (let m; (m = re.exec(text));) {
+    const { args: a, end } = args(m.index + m[0].length - 1);
+    re.lastIndex = end;
+    if (typeof a[0] !== 'string' || a[0].startsWith('$')) continue;
+    yield { a, source: `${file}:${lineOf(m.index + m[0].indexOf(macro))}` };
+  }
+}
+
 // Class rows: every `syntax!` row whose tokens are one class (`class`,
 // `classn`, `rclass`, `rclassn` of the test module: negated or not, and its
 // ranges as (start, end) chars). What the class holds is upstream's answer
 // for every one-character path: `]` first, `-` at either end, `[!!]`.
 // (The other `syntax!` rows state token kinds, not matches.)
 const classes = [];
-const syn = /^[ \t]*syntax!\(/gm;
-syn.lastIndex = testsAt;
-for (let m; (m = syn.exec(text));) {
-  const { args: a, end } = args(m.index + m[0].length - 1);
-  syn.lastIndex = end;
-  if (typeof a[0] !== 'string' || a[0].startsWith('$')) continue;
-  const source = `${file}:${lineOf(m.index + m[0].indexOf('syntax'))}`;
+for (const { a, source } of invocations('syntax')) {
   const tokens = String(a[2]).replace(/\s+/g, ' ');
   const one = /^vec!\[ ?(r?)class(n?)\((.*)\),? ?\]$/.exec(tokens);
   if (!one) continue;
@@ -181,13 +188,7 @@ for (let m; (m = syn.exec(text));) {
 // asserts after its `(?-u)`, options with `unccls` too). Rows asserting one
 // regex for several globs state that those globs match alike.
 const regexes = [];
-const tor = /^[ \t]*toregex!\(/gm;
-tor.lastIndex = testsAt;
-for (let m; (m = tor.exec(text));) {
-  const { args: a, end } = args(m.index + m[0].length - 1);
-  tor.lastIndex = end;
-  if (typeof a[0] !== 'string' || a[0].startsWith('$')) continue;
-  const source = `${file}:${lineOf(m.index + m[0].indexOf('toregex'))}`;
+for (const { a, source } of invocations('toregex')) {
   if (typeof a[1]?.str !== 'string' || typeof a[2]?.str !== 'string') throw new Error(`${source}: not string literals`);
   const name = a[3] === undefined ? '' : String(a[3]).replace(/^&/, '');
   if (!(name in options)) throw new Error(`${source}: unknown options ${name}`);
