@@ -44,7 +44,39 @@ const KNOWN_BUGS: &[(&str, &str)] = &[];
 struct Data {
     defaults: Opts,
     rows: Vec<Row>,
+    classes: Vec<ClassRow>,
+    regexes: Vec<RegexRow>,
     sets: Vec<SetRow>,
+}
+
+/// A `toregex!` row of src/glob.rs: the regex globset compiles the glob to
+/// (after its `(?-u)`), under the row's options (`unccls`:
+/// `allow_unclosed_class`, an option only these rows set).
+#[derive(Deserialize)]
+struct RegexRow {
+    name: String,
+    source: String,
+    pattern: String,
+    regex: String,
+    options: RegexOpts,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct RegexOpts {
+    #[serde(flatten)]
+    glob: Opts,
+    unccls: Option<bool>,
+}
+
+/// A `syntax!` row of src/glob.rs whose tokens are one class: upstream
+/// states what the class holds (`]` first, `-` at an end, `[!!]`).
+#[derive(Deserialize)]
+struct ClassRow {
+    name: String,
+    source: String,
+    pattern: String,
+    negated: bool,
+    ranges: Vec<(char, char)>,
 }
 
 /// One `is_match` / `matches` / `matches_all` call of a src/lib.rs test.
@@ -587,5 +619,344 @@ fn every_rewrite_names_readme_text() {
             r.id,
             r.readme
         );
+    }
+}
+
+/// Case folding beyond ASCII, as globset 0.4.21 does it: none. Its regex
+/// starts `(?-u)` then `(?i)` (ripgrep@55f2f69:crates/globset/src/glob.rs:696-698)
+/// and writes a non-ASCII character as its UTF-8 bytes `\xNN`
+/// (glob.rs:788-809, `char_to_escaped_literal`; its own `re11`, glob.rs:1387,
+/// `☃` → `\xe2\x98\x83`), and with Unicode off the regex crate folds ASCII
+/// letters only. So K (U+212A KELVIN SIGN) is not `k`, ſ (U+017F) not `s`,
+/// İ (U+0130) not `i`, and non-ASCII letters not each other. README:
+/// `caseInsensitive` "folds ASCII case". A deny globset would apply and we
+/// would not is a wrong grant: each row goes through the pinned globset,
+/// `glob_match_with`, an allow rule and a deny rule, and all must give the
+/// row's answer. (picomatch's and minimatch's `nocase`, a RegExp `i` without
+/// `u`, do not fold these to ASCII either; they do fold `Å`/`å`, `Σ`/`σ`:
+/// README's minimatch table.)
+const FOLDS: &[(&str, &str, bool)] = &[
+    ("k", "\u{212A}", false),
+    ("K", "\u{212A}", false),
+    ("\u{212A}", "k", false),
+    ("\u{212A}", "K", false),
+    ("\u{212A}", "\u{212A}", true),
+    ("*.KEY", "a.\u{212A}ey", false),
+    ("s", "\u{17F}", false),
+    ("\u{17F}", "S", false),
+    ("secret/**", "\u{17F}ecret/x", false),
+    ("SECRET/**", "secret/x", true),
+    ("i", "\u{130}", false),
+    ("\u{130}", "i", false),
+    ("I", "\u{131}", false),
+    ("\u{131}", "I", false),
+    ("ss", "\u{DF}", false),
+    ("\u{DF}", "ss", false),
+    ("\u{DF}", "\u{1E9E}", false),
+    ("\u{1E9E}", "\u{DF}", false),
+    ("\u{E5}", "\u{C5}", false),
+    ("\u{C5}", "\u{E5}", false),
+    ("\u{212B}", "\u{E5}", false),
+    ("\u{3C3}", "\u{3A3}", false),
+    ("\u{3C2}", "\u{3C3}", false),
+    ("[a-z]", "\u{212A}", false),
+    ("[k]", "\u{212A}", false),
+    ("[!k]", "\u{212A}", false),
+    ("?", "\u{212A}", false),
+    ("???", "\u{212A}", true),
+    ("k", "K", true),
+    ("[!k]", "K", false),
+    ("[a-z]", "Q", true),
+];
+
+#[test]
+fn case_folding_beyond_ascii_is_globsets() {
+    let re = GlobBuilder::new("\u{212A}")
+        .case_insensitive(true)
+        .build()
+        .unwrap();
+    assert_eq!(
+        re.regex(),
+        r"(?-u)(?i)^\xe2\x84\xaa$",
+        "globset's folding changed"
+    );
+    let d = Eff {
+        casei: true,
+        litsep: true,
+        bsesc: true,
+        ealtre: true,
+    };
+    for &(pattern, path, expected) in FOLDS {
+        let ours = glob_match_with(
+            pattern,
+            path,
+            GlobOptions {
+                case_insensitive: true,
+            },
+        )
+        .map_err(|e| e.code().to_string());
+        let up = globset(pattern, path, d).map_err(|e| format!("{e:?}"));
+        let [allow, deny] = policy_answers(pattern, path, true);
+        assert_eq!(
+            [up, ours, allow, deny],
+            [Ok(expected), Ok(expected), Ok(expected), Ok(expected)],
+            "{pattern:?} {path:?}: globset, glob_match_with, allow rule, deny rule"
+        );
+    }
+}
+
+/// Every one-class `syntax!` row of src/glob.rs (cls1-cls21): upstream's
+/// tokens say which characters the class holds, so `x[...]y` against
+/// `x{c}y` for every printable ASCII `c`, with and without case folding
+/// (globset folds a class's ASCII letters before negating it), must match
+/// exactly those, through the pinned globset (with `literal_separator`),
+/// `glob_match_with`, an allow rule and a deny rule, except that ours never
+/// matches `/` (README: a class "never `/` (a range spanning `/` leaves it
+/// out)"; globset's negated classes and `[--z]` do match it).
+#[test]
+fn globset_class_rows() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/tests/foreign/globset/cases.json")).unwrap();
+    let data: Data = serde_json::from_str(&text).unwrap();
+    assert_eq!(data.classes.len(), 21, "cls1-cls21 of src/glob.rs");
+    let mut asked = 0;
+    for row in &data.classes {
+        let pattern = format!("x{}y", row.pattern);
+        for casei in [false, true] {
+            let holds = |c: char| {
+                let folded = [c, c.to_ascii_lowercase(), c.to_ascii_uppercase()];
+                let n = if casei { 3 } else { 1 };
+                let any = row
+                    .ranges
+                    .iter()
+                    .any(|&(lo, hi)| folded[..n].iter().any(|f| (lo..=hi).contains(f)));
+                any != row.negated
+            };
+            let rules = json!([
+                {"id": "allow", "permissions": ["documents"], "filePermissions": [
+                    {"effect": "allow", "actions": ["visible"], "patterns": [pattern]}]},
+                {"id": "deny", "permissions": ["documents"], "filePermissions": [
+                    {"effect": "allow", "actions": ["visible"], "patterns": ["**"]},
+                    {"effect": "deny", "actions": ["visible"], "patterns": [pattern]}]},
+            ]);
+            let options = PolicyOptions {
+                case_insensitive: casei,
+                ..Default::default()
+            };
+            let p = FilePolicy::from_json(&rules, options).expect("the class is accepted");
+            let eff = Eff {
+                casei,
+                litsep: true,
+                bsesc: true,
+                ealtre: true,
+            };
+            for c in ' '..='~' {
+                let path = format!("x{c}y");
+                let want = holds(c);
+                let at = format!(
+                    "{} {} {pattern:?} {path:?} casei {casei}",
+                    row.source, row.name
+                );
+                assert_eq!(globset(&pattern, &path, eff), Ok(want), "{at}: bad data");
+                let ours = want && c != '/';
+                let got = glob_match_with(
+                    &pattern,
+                    &path,
+                    GlobOptions {
+                        case_insensitive: casei,
+                    },
+                );
+                assert_eq!(got.ok(), Some(ours), "{at}: glob_match_with");
+                let allow = p.check(&["allow"], &path, Action::Visible).unwrap();
+                let denied = !p.check(&["deny"], &path, Action::Visible).unwrap();
+                assert_eq!((allow, denied), (ours, ours), "{at}: allow rule, deny rule");
+                asked += 1;
+            }
+        }
+    }
+    eprintln!(
+        "globset class rows: {} classes, {asked} questions",
+        data.classes.len()
+    );
+}
+
+/// Class spellings globset reads otherwise than we do, found by asking
+/// both the watch list of this suite (escapes, `-` at the ends, `]` first,
+/// ranges) and now README's globset table: [pattern, path, ours, globset].
+/// globset's class parser (ripgrep@55f2f69:crates/globset/src/glob.rs:982-1071)
+/// has no escape (`\` is a member: `[\]]` is the class `\` then a literal
+/// `]`, `[\-a]` the range `\`-`a`) and lets a `-` after a range extend that
+/// range (`add_to_last_range`, glob.rs:988-1002, called at 1049-1057 on the
+/// last range, whole or not: `[a-c-e]` is
+/// `[a-e]`). Ours reads `\` as an escape everywhere and `[a-c-e]` as a-c,
+/// `-`, `e`, as picomatch 4 and minimatch 10 do (tests/js/foreign-picomatch).
+const CLASS_SPELLINGS: &[(&str, &str, bool, bool)] = &[
+    (r"[\]]", "]", true, false),
+    (r"[\]]", r"\]", false, true),
+    (r"[\-a]", "-", true, false),
+    (r"[\-a]", "_", false, true),
+    (r"[\-a]", r"\", false, true),
+    ("[a-c-e]", "d", false, true),
+    ("[a-c-e]", "-", true, false),
+    ("[a-c-e]", "e", true, true),
+    ("[!a-c-e]", "d", true, false),
+];
+
+#[test]
+fn class_spellings_globset_reads_otherwise() {
+    let d = Eff {
+        casei: false,
+        litsep: true,
+        bsesc: true,
+        ealtre: true,
+    };
+    for &(pattern, path, ours, theirs) in CLASS_SPELLINGS {
+        let got = glob_match_with(pattern, path, GlobOptions::default()).unwrap();
+        let [allow, deny] = policy_answers(pattern, path, false);
+        assert_eq!(
+            (got, allow, deny, globset(pattern, path, d)),
+            (ours, Ok(ours), Ok(ours), Ok(theirs)),
+            "{pattern:?} {path:?}: ours, allow rule, deny rule, globset"
+        );
+    }
+}
+
+/// One glob's answers to REGEX_PROBES (or the code it is refused with).
+type Answers = Vec<Result<bool, String>>;
+
+/// Paths every `toregex!` row's glob is asked of: the letters and
+/// separators of those globs, nested and not, normalized forms, the
+/// literal text of the unclosed-class rows.
+const REGEX_PROBES: &[&str] = &[
+    "a", "b", "c", "d", "x", "A", "ab", "aab", "abb", "ba", "aXb", "a.b", "abc", "xyz", "a/b",
+    "a/a/b", "a/x/b", "a/x/y/b", "a/x", "x/a", "x/b", "x/y", "x/y/b", ".a", "x/.a", "/a", "a/",
+    "/", "\u{2603}", "+", "*", "[", "[abc", "[]", "[][", "[!", "[!]", "[xyz", "{a}", "a/b/c",
+];
+
+/// Every `toregex!` row of src/glob.rs (globset's regex for a glob). The
+/// pinned globset must still compile the row's glob to the row's regex;
+/// then each glob is asked every REGEX_PROBES path with our options
+/// (`glob_match_with`, an allow rule and a deny rule, which must agree), and
+/// our answer must be README's promise (globset in our dialect on the
+/// normalized question with the documented rewrites) or a refusal README
+/// gives for it; and globs upstream compiles to ONE regex, with its
+/// default options and with ours (`**/**` and `**`, `a/**/**/b` and
+/// `a/**/b`, ...; not `**` and `*`, alike only across `/`), must answer
+/// alike. The
+/// `allow_unclosed_class` rows (an option we do not have: `[abc` as
+/// literal text) must be refused as README's `glob.unclosed_class` or
+/// `glob.unclosed_alternation`.
+#[test]
+fn globset_regex_rows() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/tests/foreign/globset/cases.json")).unwrap();
+    let data: Data = serde_json::from_str(&text).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    assert_eq!(data.regexes.len(), 50, "the toregex! rows of src/glob.rs");
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // Globs upstream compiles to one regex, and to one regex in our dialect.
+    let mut alike: BTreeMap<(String, String), Vec<(&str, Answers)>> = BTreeMap::new();
+    for row in &data.regexes {
+        let e = Eff::of(row.options.glob, data.defaults);
+        let unccls = row.options.unccls.unwrap_or(false);
+        let upstream = GlobBuilder::new(&row.pattern)
+            .case_insensitive(e.casei)
+            .literal_separator(e.litsep)
+            .backslash_escape(e.bsesc)
+            .empty_alternates(e.ealtre)
+            .allow_unclosed_class(unccls)
+            .build()
+            .expect("upstream builds its toregex! globs");
+        let at = format!("{} {} {:?}", row.source, row.name, row.pattern);
+        assert_eq!(
+            upstream.regex(),
+            format!("(?-u){}", row.regex),
+            "{at}: bad data"
+        );
+        let options = GlobOptions {
+            case_insensitive: e.casei,
+        };
+        let mut answers = Vec::new();
+        for path in REGEX_PROBES {
+            let ours =
+                glob_match_with(&row.pattern, path, options).map_err(|e| e.code().to_string());
+            // An empty glob is dropped from a rule (README: "empty pieces dropped").
+            if !row.pattern.is_empty() {
+                let [allow, deny] = policy_answers(&row.pattern, path, e.casei);
+                assert_eq!(
+                    [&allow, &deny],
+                    [&ours, &ours],
+                    "{at} {path:?}: allow, deny rule"
+                );
+            }
+            let class = match &ours {
+                Err(code) if unccls => {
+                    let kind = GlobBuilder::new(&row.pattern)
+                        .build()
+                        .err()
+                        .map(|e| e.kind().clone());
+                    assert!(
+                        matches!(
+                            code.as_str(),
+                            "glob.unclosed_class" | "glob.unclosed_alternation"
+                        ) && pattern_refusal_documented(code, &row.pattern, kind.as_ref()),
+                        "{at} {path:?}: {code}, not the refusal README gives"
+                    );
+                    format!("refused by {code} (option allow_unclosed_class=true)")
+                }
+                _ if unccls => {
+                    panic!("{at} {path:?}: answered {ours:?}; README refuses an unclosed class")
+                }
+                Err(code) => match refusal(code, &row.pattern, path, &readme) {
+                    Ok(c) => label(c),
+                    Err(why) => panic!("{at} {path:?}: {why}"),
+                },
+                Ok(b) => {
+                    let promised = promise(&row.pattern, path, e.dialect());
+                    assert_eq!(
+                        promised,
+                        Some(*b),
+                        "{at} {path:?}: ours {b}, README's promise"
+                    );
+                    "answered as README promises".to_string()
+                }
+            };
+            *counts.entry(class).or_default() += 1;
+            answers.push(ours);
+        }
+        if !unccls {
+            let d = e.dialect();
+            let dialect = GlobBuilder::new(&row.pattern)
+                .case_insensitive(d.casei)
+                .literal_separator(d.litsep)
+                .build()
+                .map(|g| g.regex().to_string())
+                .unwrap_or_default();
+            alike
+                .entry((row.regex.clone(), dialect))
+                .or_default()
+                .push((&row.pattern, answers));
+        }
+    }
+    for ((regex, _), globs) in &alike {
+        for (pattern, answers) in &globs[1..] {
+            assert_eq!(
+                answers, &globs[0].1,
+                "{pattern:?} and {:?} (upstream: both {regex})",
+                globs[0].0
+            );
+        }
+    }
+    let groups: Vec<usize> = alike.values().map(Vec::len).filter(|&n| n > 1).collect();
+    assert!(groups.len() >= 5, "{groups:?}");
+    eprintln!(
+        "globset toregex! rows: {} globs, {} questions; {} groups of globs compiled alike ({} globs)",
+        data.regexes.len(),
+        data.regexes.len() * REGEX_PROBES.len(),
+        groups.len(),
+        groups.iter().sum::<usize>()
+    );
+    for (k, n) in &counts {
+        eprintln!("  {n:5}  {k}");
     }
 }

@@ -97,6 +97,7 @@ function args(open) {
       const s = stringAt(i);
       if (s) { cur = { str: s.value }; i = s.end; continue; }
     }
+    if (c === "'" && text[i + 2] === "'") { cur += text.slice(i, i + 3); i += 3; continue; } // a char literal: ']' is no bracket
     if (c === '(' || c === '[' || c === '{') depth++;
     if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) { push(); return { args: out, end: i + 1 }; }
@@ -154,6 +155,47 @@ for (let m; (m = re.exec(text));) {
   rows.push(row);
 }
 
+/** Each invocation of `macro!(...)` in the test module (not the macros'
+ *  own bodies): its decoded arguments and its source line. */
+function* invocations(macro) {
+  const re = new RegExp(`^[ \\t]*${macro}!\\(`, 'gm');
+  re.lastIndex = testsAt;
+  for (let m; (m = re.exec(text));) {
+    const { args: a, end } = args(m.index + m[0].length - 1);
+    re.lastIndex = end;
+    if (typeof a[0] !== 'string' || a[0].startsWith('$')) continue;
+    yield { a, source: `${file}:${lineOf(m.index + m[0].indexOf(macro))}` };
+  }
+}
+
+// Class rows: every `syntax!` row whose tokens are one class (`class`,
+// `classn`, `rclass`, `rclassn` of the test module: negated or not, and its
+// ranges as (start, end) chars). What the class holds is upstream's answer
+// for every one-character path: `]` first, `-` at either end, `[!!]`.
+// (The other `syntax!` rows state token kinds, not matches.)
+const classes = [];
+for (const { a, source } of invocations('syntax')) {
+  const tokens = String(a[2]).replace(/\s+/g, ' ');
+  const one = /^vec!\[ ?(r?)class(n?)\((.*)\),? ?\]$/.exec(tokens);
+  if (!one) continue;
+  const pairs = [...one[3].matchAll(/\(?'(.)', '(.)'\)?/g)].map((p) => [p[1], p[2]]);
+  if (!pairs.length || (!one[1] && pairs.length !== 1)) throw new Error(`${source}: tokens ${tokens}`);
+  if (typeof a[1]?.str !== 'string') throw new Error(`${source}: pattern is not a string literal`);
+  classes.push({ name: a[0], source, pattern: a[1].str, negated: one[2] === 'n', ranges: pairs, tokens });
+}
+
+// Regex rows: every `toregex!` row (name, pattern, the regex upstream
+// asserts after its `(?-u)`, options with `unccls` too). Rows asserting one
+// regex for several globs state that those globs match alike.
+const regexes = [];
+for (const { a, source } of invocations('toregex')) {
+  if (typeof a[1]?.str !== 'string' || typeof a[2]?.str !== 'string') throw new Error(`${source}: not string literals`);
+  const name = a[3] === undefined ? '' : String(a[3]).replace(/^&/, '');
+  if (!(name in options)) throw new Error(`${source}: unknown options ${name}`);
+  const opts = Object.fromEntries([...FIELDS, 'unccls'].map((f) => [f, options[name][f] ?? null]));
+  regexes.push({ name: a[0], source, pattern: a[1].str, regex: a[2].str, options_name: name || null, options: opts });
+}
+
 const sets = recordSets();
 
 const count = (k) => rows.filter((r) => r.kind === k).length;
@@ -173,19 +215,21 @@ const out = {
     bsesc: true,
     ealtre: false,
   },
-  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), sets: sets.length },
+  counts: { matches: count('matches'), nmatches: count('nmatches'), syntaxerr: count('syntaxerr'), classes: classes.length, regexes: regexes.length, sets: sets.length },
   rows,
+  classes,
+  regexes,
   sets,
 };
 const dest = join(here, 'globset', 'cases.json');
 // One row a line: diffs of a regenerated file show the rows that changed.
 const lines = (xs) => xs.map((r) => '  ' + JSON.stringify(r)).join(',\n');
-const { rows: _r, sets: _s, ...head } = out;
-const body = `,\n "rows": [\n${lines(rows)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
+const { rows: _r, classes: _c, regexes: _x, sets: _s, ...head } = out;
+const body = `,\n "rows": [\n${lines(rows)}\n ],\n "classes": [\n${lines(classes)}\n ],\n "regexes": [\n${lines(regexes)}\n ],\n "sets": [\n${lines(sets)}\n ]\n}\n`;
 const json = JSON.stringify(head, null, 1).replace(/\n}$/, () => body);
 JSON.parse(json);
 writeFileSync(dest, json);
-console.log(`${dest}: ${rows.length} rows`, out.counts);
+console.log(`${dest}: ${rows.length} rows, ${classes.length} classes, ${regexes.length} regexes`, out.counts);
 
 // The wrapper the lib.rs tests compile against: globset's names, each call
 // logged as one JSON line to $GLOBSET_LOG (test name, caller line).

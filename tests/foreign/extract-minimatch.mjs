@@ -62,8 +62,10 @@ const RUN = [
   "usurp.ts",
   "win-path-sep.js",
 ];
+// Files asserting that globs parse to the same parts: each glob is a row
+// of `equivalences` (the parts it must equal, joined as a glob).
+const EQUIVALENCES = ["consecutive-glob-stars.js"];
 const NO_MATCH_ANSWERS = {
-  "consecutive-glob-stars.js": "compares parsed globParts",
   "escape-has-magic.js": "escape()/unescape()/hasMagic() and parse snapshots",
   "nested-extglob.ts": "timing of extglob matches; asserts no answer",
   "nocase-magic.js": "compares the parsed set",
@@ -80,7 +82,7 @@ const work = mkdtempSync(join(tmpdir(), "mm-extract-"));
 execFileSync("sh", ["-c", `git --git-dir '${MIRROR}' archive ${COMMIT} | tar -x -C '${work}'`]);
 const testFiles = readdirSync(join(work, "test")).sort();
 for (const f of testFiles) {
-  const known = RUN.includes(f) || f in NO_MATCH_ANSWERS || FROM_SNAPSHOT.includes(f) || f === MAIN_TABLE;
+  const known = RUN.includes(f) || EQUIVALENCES.includes(f) || f in NO_MATCH_ANSWERS || FROM_SNAPSHOT.includes(f) || f === MAIN_TABLE;
   if (!known) throw new Error(`test/${f} is new upstream: classify it in RUN or NO_MATCH_ANSWERS`);
 }
 
@@ -368,6 +370,32 @@ for (const r of rows) {
   if (at.length) r.patternAt = at;
 }
 
+// ---- 6. equivalences: `t.same(m.globParts, expected)` with the real
+// Minimatch (globParts mapped back to the glob that made them).
+const equivalences = [];
+for (const f of EQUIVALENCES) {
+  const src = readFileSync(join(work, "test", f), "utf8");
+  const imports = /^import t from 'tap'\nimport \{ Minimatch \} from '\.\.\/dist\/esm\/index\.js'\n/;
+  if (!imports.test(src)) throw new Error(`test/${f}: not the imports the extractor knows`);
+  const line = src.slice(0, src.indexOf("t.same(")).split("\n").length;
+  const globOf = new Map();
+  class Minimatch extends real.Minimatch {
+    constructor(p, o) {
+      super(p, o);
+      globOf.set(this.globParts, p);
+    }
+  }
+  const t = {
+    same(actual, expected) {
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`test/${f}: the pinned library fails its own test`);
+      const pattern = globOf.get(actual);
+      if (pattern === undefined) throw new Error(`test/${f}:${line}: parts of no recorded glob`);
+      equivalences.push({ source: `test/${f}:${line}`, pattern, same: expected.map((parts) => parts.join("/")) });
+    },
+  };
+  new Function("t", "Minimatch", src.replace(imports, ""))(t, Minimatch);
+}
+
 // Rows only differ by where a library call sits: keep the first.
 const seen = new Set();
 const unique = rows.filter((r) => {
@@ -385,22 +413,25 @@ const data = {
     braceExpansion: braceVersion,
   },
   generatedBy: "tests/foreign/extract-minimatch.mjs",
-  files: { run: RUN, fromSnapshot: FROM_SNAPSHOT, mainTable: MAIN_TABLE, noMatchAnswers: NO_MATCH_ANSWERS },
+  files: { run: RUN, fromSnapshot: FROM_SNAPSHOT, mainTable: MAIN_TABLE, equivalences: EQUIVALENCES, noMatchAnswers: NO_MATCH_ANSWERS },
+  equivalences,
   rows: unique,
 };
 // One row per line, so that a new upstream commit reads as a diff of rows.
-const { rows: _rows, ...head } = data;
-void _rows;
+const { rows: _rows, equivalences: _eq, ...head } = data;
+void _rows, _eq;
 writeFileSync(
   OUT,
-  JSON.stringify(head, null, 1).replace(/\n}$/, ',\n "rows": [\n') +
+  JSON.stringify(head, null, 1).replace(/\n}$/, ',\n "equivalences": [\n') +
+    equivalences.map((r) => JSON.stringify(r)).join(",\n") +
+    '\n ],\n "rows": [\n' +
     unique.map((r) => JSON.stringify(r)).join(",\n") +
     "\n ]\n}\n",
 );
 rmSync(work, { recursive: true, force: true });
 const by = {};
 for (const r of unique) by[r.source.split(":")[0]] = (by[r.source.split(":")[0]] ?? 0) + 1;
-console.log(`minimatch ${VERSION} @ ${COMMIT}: ${unique.length} rows (${rows.length - unique.length} duplicates dropped)`);
+console.log(`minimatch ${VERSION} @ ${COMMIT}: ${unique.length} rows (${rows.length - unique.length} duplicates dropped), ${equivalences.length} equivalences`);
 console.log(by);
 console.log(`${disagree.length} rows where the pinned library's answer differs from its test's expectation:`);
 for (const r of disagree) console.log(" ", r.source, JSON.stringify([r.pattern, r.path, r.options, r.expected, r.mm.asTested]));

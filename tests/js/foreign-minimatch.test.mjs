@@ -22,6 +22,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { globMatch } from "groupgate";
+import { PolicyRoute, globAnswer } from "./fixtures/policy-route.mjs";
 
 const DATA = JSON.parse(readFileSync(new URL("../foreign/minimatch/cases.json", import.meta.url), "utf8"));
 
@@ -340,4 +341,48 @@ test("the refusal classifier reads README's error table", () => {
     assert.deepEqual([...patternCodes(p)], [], p);
   assert.deepEqual([...pathCodes("a/../b")], ["path.parent_segment"]);
   assert.deepEqual([...pathCodes("/")], ["path.empty"]);
+});
+
+// The permission decision is the product: every row's question, through an
+// allow rule, a deny rule and one policy of every glob, answers as globMatch.
+test("every minimatch row through FilePolicy rules answers as globMatch", () => {
+  const route = new PolicyRoute();
+  const failures = [];
+  for (const r of DATA.rows) {
+    const casei = r.options.nocase === true;
+    const why = route.check(r.pattern, r.path, casei, globAnswer(r.pattern, r.path, casei ? { caseInsensitive: true } : undefined));
+    if (why) failures.push(`${r.source} ${JSON.stringify(r.pattern)} ${JSON.stringify(r.path)}: ${why}`);
+  }
+  failures.push(...route.shared());
+  console.log(`through FilePolicy: ${route.asked} questions (${route.untrimmable} globs a rule would trim, not asked)`);
+  assert.ok(route.asked > 2000, `${route.asked} questions`);
+  assert.deepEqual(failures.slice(0, 40), []);
+});
+
+// minimatch's own equivalences (test/consecutive-glob-stars.js: globs that
+// must parse to the parts of one glob): README "Repeated globstar segments
+// are one", so each glob answers as the glob of its parts, on every path,
+// through globMatch, an allow rule, a deny rule and one shared policy.
+const EQUIVALENCE_PATHS = [
+  "x", "x/y", "x/z", "y/z", "x/y/z", "x/y/z/a", "x/a/y/b/z", "x/a/b/y/z/c/d", "x/y/a/z",
+  "x/y/z/y/z", "a/x/y/z", "x/yy/z", "x/y/zz", ".x/y/z", "x/.y/z/.a",
+];
+test("minimatch's equivalences: each glob answers as the glob of its parts", () => {
+  assert.equal(DATA.equivalences.length, 27);
+  const route = new PolicyRoute();
+  const failures = [];
+  for (const e of DATA.equivalences) {
+    assert.match(e.source, /^test\/[\w.-]+:\d+$/);
+    assert.equal(e.same.length, 1, e.pattern);
+    for (const path of EQUIVALENCE_PATHS) {
+      const answer = globAnswer(e.pattern, path);
+      const want = globAnswer(e.same[0], path);
+      if (JSON.stringify(answer) !== JSON.stringify(want))
+        failures.push(`${e.source} ${e.pattern} ${path}: ${JSON.stringify(answer)}, ${e.same[0]} ${JSON.stringify(want)}`);
+      const why = route.check(e.pattern, path, false, answer);
+      if (why) failures.push(`${e.source} ${e.pattern} ${path}: ${why}`);
+    }
+  }
+  failures.push(...route.shared());
+  assert.deepEqual(failures, []);
 });

@@ -91,6 +91,12 @@ pub const REWRITES: &[Rewrite] = &[
         apply: |pat, path| (normalized(pat), path.to_string()),
     },
     Rewrite {
+        id: "rule repeated-globstar",
+        readme: "Repeated globstar segments are one (`x/**/**` = `x/**`).",
+        difference: false,
+        apply: |pat, path| (one_globstar(pat), path.to_string()),
+    },
+    Rewrite {
         id: "dir-globstar-matches-dir",
         readme: "| `dir/**` | `dir` itself and everything below it |",
         difference: true,
@@ -103,6 +109,19 @@ pub const REWRITES: &[Rewrite] = &[
         apply: |pat, path| (literal_braces(pat), path.to_string()),
     },
 ];
+
+/// Repeated `**` segments as one (globset compiles them alike too: its
+/// `toregex!` rows re15-re27), so that `x/**/**` is `x/**` also for the
+/// `dir/**` rewrite after this one.
+pub fn one_globstar(pat: &str) -> String {
+    let mut segs: Vec<&str> = Vec::new();
+    for s in pat.split('/') {
+        if !(s == "**" && segs.last() == Some(&"**")) {
+            segs.push(s);
+        }
+    }
+    segs.join("/")
+}
 
 /// `dir/**` also matches `dir`: globset's `dir{,/**}`.
 pub fn dir_globstar(pat: &str) -> String {
