@@ -88,6 +88,12 @@ function policyOf(file) {
   const src = load(file);
   const v = src.value;
   const isObject = v !== null && typeof v === "object" && !Array.isArray(v);
+  // new FilePolicy takes JSON text too, but the --groups guards below read
+  // the ids from the file's array: groups written as a JSON string hid them
+  // (a group "a,b" or "Restricted" let `--groups authors,a,b` answer).
+  if (typeof (isObject ? v.groups : v) === "string") {
+    throw new InputError(`${file}: the groups are a JSON string; write the array of groups itself`);
+  }
   return {
     groups: isObject ? v.groups : v,
     options: isObject ? v.options : undefined,
@@ -114,10 +120,11 @@ function decisionCommand(args, name) {
   const listed = `,${args.groups},`;
   const odd = (Array.isArray(groups) ? groups : []).find((g) => typeof g?.id === "string" && g.id.includes(",") && listed.includes(`,${g.id},`));
   if (odd) throw new UsageError(`--groups ${JSON.stringify(args.groups)} is ambiguous: the policy has the group id ${JSON.stringify(odd.id)}, which holds a comma (check it through the API)`);
-  // An id the policy lacks but has up to white space or case (`a, b`,
-  // `Reviewers`) contributed nothing, so that group's denies did not apply:
-  // allowed, exit 0. Group ids are exact; such a list is bad input.
-  const fold = (id) => id.trim().toLowerCase();
+  // An id the policy lacks but has up to white space, case or Unicode
+  // normalization (`a, b`, `Reviewers`, `cafe\u0301` for `café`)
+  // contributed nothing, so that group's denies did not apply: allowed,
+  // exit 0. Group ids are exact; such a list is bad input.
+  const fold = (id) => id.trim().toLowerCase().normalize("NFC");
   const exact = new Set();
   const folded = new Map();
   for (const g of Array.isArray(groups) ? groups : []) {

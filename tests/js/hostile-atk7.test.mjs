@@ -1,0 +1,78 @@
+// Findings of atk7 (session 13), each failing before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cli = (files, ...args) => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-atk7-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return spawnSync(process.execPath, [fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url)), ...args], { cwd: dir, encoding: "utf8" });
+};
+
+const POLICY = [
+  { id: "authors", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible", "modify"], patterns: "**" }] },
+  { id: "restricted", permissions: [], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/**" }] },
+];
+
+// `--groups restricted --groups authors` kept the last list only (node's
+// parseArgs: a repeated single-valued option overwrites), so restricted's
+// deny did not apply: "allowed", exit 0, for a member of both groups, whom
+// `--groups authors,restricted` denies. A repeated --state or --caller
+// likewise validated against the last file alone, and `--param id=a --param
+// id=b` against the last value.
+test("CLI: a single-valued option given twice is bad input, never the last one's answer", () => {
+  const files = { "p.json": JSON.stringify(POLICY), "b.json": JSON.stringify({ description: "d" }), "s.json": "{}", "c.json": JSON.stringify({ admin: true }) };
+  assert.equal(cli(files, "check", "p.json", "--groups", "authors,restricted", "secrets/x").status, 1);
+  for (const args of [
+    ["check", "p.json", "--groups", "restricted", "--groups", "authors", "secrets/x"],
+    ["explain", "p.json", "--groups=restricted", "--groups", "authors", "secrets/x"],
+    ["check", "p.json", "--groups", "authors", "--groups", "authors", "secrets/x"],
+    ["validate", "conductor", "b.json", "--op", "update", "--param", "id=a", "--caller", "c.json", "--caller", "s.json"],
+    ["validate", "conductor", "b.json", "--op", "update", "--op", "create", "--param", "id=a", "--caller", "c.json"],
+    ["validate", "conductor", "b.json", "--op", "update", "--param", "id=a", "--param", "id=b", "--caller", "c.json"],
+    ["lint", "p.json", "--format", "json", "--format", "text"],
+  ]) {
+    const r = cli(files, ...args);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /given twice/, args.join(" "));
+  }
+  // One of each still answers; --param stays repeatable for distinct keys.
+  assert.equal(cli(files, "validate", "conductor", "b.json", "--op", "update", "--param", "id=a", "--param", "x=y", "--caller", "c.json").status, 0);
+});
+
+// A policy file holding its groups as a JSON string (`"[{…}]"`, or
+// `{"groups": "[{…}]"}`) compiled (new FilePolicy takes JSON text), but the
+// CLI's guards on --groups read the ids from the file's array only: with
+// none, `--groups authors,a,b` against a group `a,b` and `--groups
+// authors,Restricted` against `restricted` answered "allowed", exit 0,
+// where the array form is bad input (exit 2).
+test("CLI: a policy file whose groups are a JSON string is bad input (the --groups guards could not see its ids)", () => {
+  const groups = [...POLICY, { id: "a,b", filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/**" }] }];
+  const forms = { "arr.json": JSON.stringify(groups), "str.json": JSON.stringify(JSON.stringify(groups)), "obj.json": JSON.stringify({ groups: JSON.stringify(groups) }) };
+  for (const list of ["authors,a,b", "authors,Restricted"]) assert.equal(cli(forms, "check", "arr.json", "--groups", list, "secrets/x").status, 2, list);
+  for (const file of ["str.json", "obj.json"]) {
+    for (const command of ["check", "explain", "lint"]) {
+      const args = command === "lint" ? [command, file] : [command, file, "--groups", "authors,a,b", "secrets/x"];
+      const r = cli(forms, ...args);
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /JSON string/);
+    }
+  }
+});
+
+// The near-miss guard folded white space and case but not Unicode
+// normalization: a group "café" (NFC, as most editors write it) named on a
+// command line in NFD (as macOS file names and some terminals give it) is
+// another id to the engine, contributed nothing, and its deny did not apply.
+test("CLI: a --groups id equal to a policy id up to Unicode normalization is bad input", () => {
+  const groups = [POLICY[0], { ...POLICY[1], id: "caf\u00e9" }];
+  const files = { "p.json": JSON.stringify(groups) };
+  assert.equal(cli(files, "check", "p.json", "--groups", "authors,caf\u00e9", "secrets/x").status, 1);
+  const r = cli(files, "check", "p.json", "--groups", "authors,cafe\u0301", "secrets/x");
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /group ids are exact/);
+});
