@@ -34,7 +34,7 @@ function load(file) {
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     const { line, column } = e;
-    throw new InputError(`${file}:${line}:${column}: not JSON: ${e.message}`, { file, line, column });
+    throw new InputError(`${file}:${line}:${column}: ${e.json ? "" : "not JSON: "}${e.message}`, { file, line, column });
   }
 }
 

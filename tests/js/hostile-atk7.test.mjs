@@ -76,3 +76,32 @@ test("CLI: a --groups id equal to a policy id up to Unicode normalization is bad
   assert.equal(r.status, 2, r.stdout + r.stderr);
   assert.match(r.stderr, /group ids are exact/);
 });
+
+// JSON.parse keeps the last of a member given twice, and so do the engine's
+// text readers; RFC 8259 §4 leaves such an object "unpredictable" (Go's
+// protojson, Frontier's decoder, refuses it: "duplicate field"). In a file
+// kept in git a reviewer reads the first: a group with its deny rule and a
+// later `"filePermissions": []` (or a rule with a later `"actions": []`)
+// was checked without the deny, "allowed", exit 0, and lint found nothing.
+test("CLI: a JSON file with a member given twice is bad input, located at the second", () => {
+  const deny = '{"effect":"deny","actions":["visible"],"patterns":"secrets/**"}';
+  const allow = '{"effect":"allow","actions":["visible"],"patterns":"**"}';
+  const files = {
+    "groups.json": `[{"id":"r","permissions":["documents"],"filePermissions":[${deny},${allow}],\n  "filePermissions":[]}]`,
+    "rule.json": `[{"id":"r","permissions":["documents"],"filePermissions":[{"effect":"deny","actions":["visible"],"patterns":"secrets/**",\n "actions":[]},${allow}]}]`,
+    "ok.json": `[{"id":"r","permissions":["documents"],"filePermissions":[${deny},${allow}]}]`,
+    "body.json": '{"name":"eng","name":"bad name"}',
+    "caller.json": '{"superuser":true}',
+  };
+  assert.equal(cli(files, "check", "ok.json", "--groups", "r", "secrets/x").status, 1);
+  for (const args of [["check", "groups.json", "--groups", "r", "secrets/x"], ["explain", "rule.json", "--groups", "r", "secrets/x"],
+    ["lint", "groups.json"], ["validate", "frontier", "body.json", "--op", "update", "--param", "id=g", "--caller", "caller.json"]]) {
+    const r = cli(files, ...args);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /given twice/, args.join(" "));
+  }
+  assert.match(cli(files, "check", "groups.json", "--groups", "r", "secrets/x").stderr, /groups\.json:2:3: /);
+  assert.match(cli(files, "lint", "rule.json", "--format", "github").stdout, /^::error file=rule\.json,line=2,col=2,/m);
+  // The same name in two objects, or as a value, is not a repeat.
+  assert.equal(cli({ ...files, "two.json": `[{"id":"a","permissions":["owner"]},{"id":"b","permissions":["documents"],"x":{"id":1}}]` }, "check", "two.json", "--groups", "a", "x").status, 0);
+});
