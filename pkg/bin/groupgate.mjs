@@ -88,6 +88,14 @@ function policyOf(file) {
   const src = load(file);
   const v = src.value;
   const isObject = v !== null && typeof v === "object" && !Array.isArray(v);
+  // Members the file form does not have were skipped: a misspelled
+  // `"option": {"caseInsensitive": true}` compiled case-sensitive, and a
+  // deny written in another case than the path did not apply.
+  const other = isObject ? Object.keys(v).find((k) => k !== "groups" && k !== "options") : undefined;
+  if (other !== undefined) {
+    const { line, column } = src.at(`/${other.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    throw new InputError(`${file}:${line}:${column}: unknown member ${JSON.stringify(other)} of a policy file; it holds "groups" and "options"`, { file, line, column });
+  }
   // new FilePolicy takes JSON text too, but the --groups guards below read
   // the ids from the file's array: groups written as a JSON string hid them
   // (a group "a,b" or "Restricted" let `--groups authors,a,b` answer).

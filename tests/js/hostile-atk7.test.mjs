@@ -105,3 +105,27 @@ test("CLI: a JSON file with a member given twice is bad input, located at the se
   // The same name in two objects, or as a value, is not a repeat.
   assert.equal(cli({ ...files, "two.json": `[{"id":"a","permissions":["owner"]},{"id":"b","permissions":["documents"],"x":{"id":1}}]` }, "check", "two.json", "--groups", "a", "x").status, 0);
 });
+
+// A policy file `{groups, options}` read no other member: a misspelled
+// `"option": {"caseInsensitive": true}` compiled the policy case-sensitive,
+// so a deny of `SECRETS/**` did not apply to `secrets/x`: "allowed", exit
+// 0, and lint found nothing (the API refuses unknown option keys, and a
+// Map of options since atk5; the file's own members were not checked).
+test("CLI: a policy file object with a member other than groups and options is bad input", () => {
+  const groups = [{ id: "a", permissions: ["documents"], filePermissions: [
+    { effect: "allow", actions: ["visible"], patterns: "**" }, { effect: "deny", actions: ["visible"], patterns: "SECRETS/**" }] }];
+  const files = {
+    "right.json": JSON.stringify({ groups, options: { caseInsensitive: true } }),
+    "typo.json": JSON.stringify({ groups, option: { caseInsensitive: true } }),
+    "case.json": JSON.stringify({ Groups: groups, options: { caseInsensitive: true } }),
+    "limits.json": JSON.stringify({ groups, limits: { maxPathBytes: 8 } }),
+  };
+  assert.equal(cli(files, "check", "right.json", "--groups", "a", "secrets/x").status, 1);
+  for (const [file, member] of [["typo.json", "option"], ["case.json", "Groups"], ["limits.json", "limits"]]) {
+    for (const args of [["check", file, "--groups", "a", "secrets/x"], ["explain", file, "--groups", "a", "secrets/x"], ["lint", file]]) {
+      const r = cli(files, ...args);
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`"${member}"`), args.join(" "));
+    }
+  }
+});
