@@ -116,3 +116,92 @@ fn gorules_state_members_misspelled_are_refused() {
         errors(&verdict)
     );
 }
+
+/// Frontier: a misspelled `metaschema` validated metadata against the
+/// default schema (a complete 200 where the org's schema, and so the
+/// server, refuses it: 400 "metadata schema validation failed"), and a
+/// misspelled `groups` let a taken name pass (200 where the server answers
+/// 409). Apinizer: a misspelled `groups` let a taken name pass (200 where
+/// the server answers 400 "is already created").
+#[test]
+fn frontier_and_apinizer_state_members_misspelled_are_refused() {
+    let schema = json!({"type": "object", "required": ["label"], "properties": {"label": {"type": "string"}}});
+    let create = json!({"op": "create", "params": {"org_id": "acme"}, "body": {"name": "x", "metadata": {}}});
+    let caller = json!({"orgRoles": ["app_organization_owner"]});
+    let frontier = |state: Value| {
+        validate(
+            "frontier",
+            &create,
+            &json!({"caller": caller, "state": state}),
+        )
+        .unwrap()
+    };
+    let right = frontier(json!({"org": {"id": "acme"}, "groups": [], "metaschema": schema}));
+    assert_eq!(right.status, 400);
+    let taken = frontier(json!({"org": {"id": "acme"}, "groups": [{"id": "1", "name": "x"}]}));
+    assert_eq!(taken.status, 409);
+    for (member, state) in [
+        (
+            "metaSchema",
+            json!({"org": {"id": "acme"}, "groups": [], "metaSchema": schema}),
+        ),
+        (
+            "meta_schema",
+            json!({"org": {"id": "acme"}, "groups": [], "meta_schema": schema}),
+        ),
+        (
+            "Groups",
+            json!({"org": {"id": "acme"}, "Groups": [{"id": "1", "name": "x"}]}),
+        ),
+        (
+            "Org",
+            json!({"Org": {"id": "acme", "disabled": true}, "groups": []}),
+        ),
+    ] {
+        let v = frontier(state);
+        assert!(!v.ok, "{member}");
+        assert!(
+            errors(&v).contains(&(format!("/context/state/{member}"), "unknown_field".into())),
+            "{member}: {:?}",
+            errors(&v)
+        );
+    }
+    let apinizer = |state: Value| {
+        validate(
+            "apinizer",
+            &json!({"op": "create", "params": {"projectName": "p"}, "body": {"name": "o", "clientRoute": {"relativePathList": ["/a"]}}}),
+            &json!({"caller": {"roles": ["Project Owner"]}, "state": state}),
+        )
+        .unwrap()
+    };
+    assert_eq!(apinizer(json!({"groups": [{"name": "o"}]})).status, 400);
+    for member in ["Groups", "group", "Environment"] {
+        let mut state = json!({"groups": []});
+        state[member] = json!([{"name": "o"}]);
+        let v = apinizer(state);
+        assert!(!v.ok, "{member}");
+        assert!(
+            errors(&v).contains(&(format!("/context/state/{member}"), "unknown_field".into())),
+            "{member}: {:?}",
+            errors(&v)
+        );
+    }
+}
+
+/// Conductor: a misspelled `groups` made every group new (an update of an
+/// existing group warned `created`, and its `next` dropped what the PUT
+/// keeps).
+#[test]
+fn conductor_state_groups_misspelled_is_refused() {
+    let v = validate(
+        "conductor",
+        &json!({"op": "update", "params": {"id": "a"}, "body": {"description": "d"}}),
+        &json!({"caller": {"admin": true}, "state": {"Groups": [{"id": "a", "description": "old"}]}}),
+    )
+    .unwrap();
+    assert!(
+        errors(&v).contains(&("/context/state/Groups".into(), "unknown_field".into())),
+        "{:?}",
+        errors(&v)
+    );
+}

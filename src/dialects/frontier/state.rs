@@ -172,6 +172,9 @@ impl<'a> State<'a> {
 pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
+    // Skipped, a misspelled `metaschema` validated metadata against the
+    // default schema, and a misspelled `groups` let a taken name pass.
+    s.refuse_near_misses(&["org", "orgs", "groups", "metaschema"], r);
     let mut orgs: Option<Vec<Org<'a>>> = None;
     // An org id listed twice (in `org` and `orgs`): which entry counts
     // would depend on the list's order. (A name listed twice is not
