@@ -129,3 +129,22 @@ test("CLI: a policy file object with a member other than groups and options is b
     }
   }
 });
+
+// `lint --files` over 20,000 files lints in chunks and keeps the
+// lint.matches_nothing issues every chunk reports. A chunk lists 100 issues
+// of a code and then one summary with the count of the rest, and the
+// summaries were intersected like issues: 150 rules of which one (f120)
+// matches a file of the second chunk were reported as 100 + "50 more"
+// (150 rules matching nothing); one lint call says 100 + 49.
+test("CLI: lint --files in chunks counts the rules that match nothing as one lint call does", () => {
+  const rules = Array.from({ length: 150 }, (_, i) => ({ effect: "allow", actions: ["visible"], patterns: `f${i}` }));
+  const files = [...Array.from({ length: 20_005 }, (_, i) => `filler/${i}`), "f120"];
+  const r = cli({ "p.json": JSON.stringify([{ id: "a", permissions: ["documents"], filePermissions: rules }]), "files.txt": files.join("\n") },
+    "lint", "p.json", "--files", "files.txt", "--format", "json");
+  assert.equal(r.status, 1, r.stderr);
+  const out = JSON.parse(r.stdout);
+  const nothing = (out.issues ?? out).filter((i) => i.code === "lint.matches_nothing");
+  assert.equal(nothing.filter((i) => i.omitted === undefined).length, 100);
+  assert.deepEqual(nothing.filter((i) => i.omitted !== undefined).map((i) => [i.path, i.omitted]), [["/0/filePermissions/100/patterns", 49]]);
+  assert.ok(!nothing.some((i) => i.path === "/0/filePermissions/120/patterns"));
+});
