@@ -205,3 +205,63 @@ fn conductor_state_groups_misspelled_is_refused() {
         errors(&v)
     );
 }
+
+/// Frontier: a state org's or group's `Disabled` or `State` (a near miss of
+/// `disabled`, `state`) was skipped, so a disabled org or group counted as
+/// enabled: a complete 200 where the server answers 400 (disabled org) or
+/// 404 (disabled group).
+#[test]
+fn frontier_state_org_and_group_members_misspelled_are_refused() {
+    const U: &str = "9a0c0000-0000-4000-8000-000000000009";
+    const O: &str = "1a0c0000-0000-4000-8000-000000000001";
+    let create = |org: Value| {
+        validate(
+            "frontier",
+            &json!({"op": "create", "params": {"org_id": O}, "body": {"name": "x"}}),
+            &json!({"caller": {"orgRoles": ["app_organization_owner"]}, "state": {"org": org, "groups": []}}),
+        )
+        .unwrap()
+    };
+    let update = |group: Value| {
+        validate(
+            "frontier",
+            &json!({"op": "update", "params": {"id": U}, "body": {"name": "x"}}),
+            &json!({"caller": {"superuser": true}, "state": {"org": {"id": O}, "groups": [group]}}),
+        )
+        .unwrap()
+    };
+    assert_eq!(create(json!({"id": O, "disabled": true})).status, 400);
+    assert_eq!(
+        update(json!({"id": U, "name": "x", "org_id": O, "state": "disabled"})).status,
+        404
+    );
+    for (member, value) in [("Disabled", json!(true)), ("State", json!("disabled"))] {
+        let mut org = json!({"id": O});
+        org[member] = value.clone();
+        let v = create(org);
+        assert!(
+            errors(&v).contains(&(
+                format!("/context/state/org/{member}"),
+                "unknown_field".into()
+            )),
+            "org {member}: {:?}",
+            errors(&v)
+        );
+        let mut group = json!({"id": U, "name": "x", "org_id": O});
+        group[member] = value;
+        let v = update(group);
+        assert!(
+            errors(&v).contains(&(
+                format!("/context/state/groups/0/{member}"),
+                "unknown_field".into()
+            )),
+            "group {member}: {:?}",
+            errors(&v)
+        );
+    }
+    // Members read by no check stay skipped (a group saved from the API).
+    assert_eq!(
+        update(json!({"id": U, "name": "x", "org_id": O, "created_at": "t"})).status,
+        200
+    );
+}
