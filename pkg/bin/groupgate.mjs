@@ -122,6 +122,15 @@ function decisionCommand(args, name) {
     report.issues(args.format, e.issues, sources);
     return 2;
   }
+  // A misspelled member (`FilePermissions`, a rule's `Actions`) is read by
+  // no reader: its group's or rule's deny did not apply, and the answer was
+  // "allowed", exit 0. Lint names it; here it is bad input.
+  const missed = FilePolicy.lint(groups, options).filter((i) => i.code === "lint.misspelled_member");
+  if (missed.length > 0) {
+    report.issues(args.format, missed, sources);
+    process.stderr.write(`groupgate ${name}: the policy has members no reader reads (lint.misspelled_member); fix them first\n`);
+    return 2;
+  }
   const ids = args.groups.split(",").filter((g) => g !== "");
   // A group id holding a comma cannot be named in the list: `--groups a,b`
   // would read as the groups a and b, whose rules may allow what a,b's deny.

@@ -148,3 +148,28 @@ test("CLI: lint --files in chunks counts the rules that match nothing as one lin
   assert.deepEqual(nothing.filter((i) => i.omitted !== undefined).map((i) => [i.path, i.omitted]), [["/0/filePermissions/100/patterns", 49]]);
   assert.ok(!nothing.some((i) => i.path === "/0/filePermissions/120/patterns"));
 });
+
+// A member no reader reads because it is misspelled (`FilePermissions`, a
+// rule's `Actions`) drops that group's or rule's deny; `lint` names it
+// (lint.misspelled_member), but `check` and `explain` compiled the policy
+// without a word: "allowed", exit 0, for secrets/x. Bad input (exit 2),
+// as a --groups id the policy has only up to case is.
+test("CLI: check and explain refuse a policy with a misspelled member (its deny would not apply)", () => {
+  const policy = (restricted) => JSON.stringify([
+    { id: "authors", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "**" }] },
+    { id: "restricted", permissions: ["documents"], ...restricted },
+  ]);
+  const files = {
+    "right.json": policy({ filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/**" }] }),
+    "group.json": policy({ FilePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/**" }] }),
+    "rule.json": policy({ filePermissions: [{ effect: "deny", Actions: ["visible"], patterns: "secrets/**" }, { effect: "allow", actions: ["visible"], patterns: "**" }] }),
+  };
+  assert.equal(cli(files, "check", "right.json", "--groups", "authors,restricted", "secrets/x").status, 1);
+  for (const file of ["group.json", "rule.json"]) {
+    for (const command of ["check", "explain"]) {
+      const r = cli(files, command, file, "--groups", "authors,restricted", "secrets/x");
+      assert.equal(r.status, 2, `${command} ${file}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout + r.stderr, /lint\.misspelled_member/);
+    }
+  }
+});
