@@ -24,11 +24,21 @@ const OPTIONS = {
 export function parseArgs(argv) {
   let parsed;
   try {
-    parsed = nodeParseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = nodeParseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
     throw new UsageError(e.message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // node's parseArgs keeps the last of a repeated single-valued option:
+  // `--groups restricted --groups authors` checked for authors alone, and
+  // restricted's denies did not apply (an "allowed", exit 0, for a member
+  // both lists name). Bad input instead, as a stray positional is.
+  const seen = new Set();
+  for (const t of tokens) {
+    if (t.kind !== "option" || OPTIONS[t.name].multiple || OPTIONS[t.name].type === "boolean") continue;
+    if (seen.has(t.name)) throw new UsageError(`--${t.name} is given twice; give it once`);
+    seen.add(t.name);
+  }
   const [command, ...rest] = positionals;
   if (command !== undefined && command !== "help" && !Object.hasOwn(HELP, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   const format = values.format ?? "text";
@@ -37,6 +47,7 @@ export function parseArgs(argv) {
   for (const p of values.param ?? []) {
     const eq = p.indexOf("=");
     if (eq <= 0) throw new UsageError(`--param takes key=value, got ${JSON.stringify(p)}`);
+    if (Object.hasOwn(params, p.slice(0, eq))) throw new UsageError(`--param ${p.slice(0, eq)} is given twice; give it once`);
     params[p.slice(0, eq)] = p.slice(eq + 1);
   }
   if (command === "help") return { ...values, command: rest[0], help: true, positionals: [], params, format };

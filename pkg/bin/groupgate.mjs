@@ -34,7 +34,7 @@ function load(file) {
   } catch (e) {
     if (!(e instanceof JsonSyntaxError)) throw e;
     const { line, column } = e;
-    throw new InputError(`${file}:${line}:${column}: not JSON: ${e.message}`, { file, line, column });
+    throw new InputError(`${file}:${line}:${column}: ${e.json ? "" : "not JSON: "}${e.message}`, { file, line, column });
   }
 }
 
@@ -88,6 +88,20 @@ function policyOf(file) {
   const src = load(file);
   const v = src.value;
   const isObject = v !== null && typeof v === "object" && !Array.isArray(v);
+  // Members the file form does not have were skipped: a misspelled
+  // `"option": {"caseInsensitive": true}` compiled case-sensitive, and a
+  // deny written in another case than the path did not apply.
+  const other = isObject ? Object.keys(v).find((k) => k !== "groups" && k !== "options") : undefined;
+  if (other !== undefined) {
+    const { line, column } = src.at(`/${other.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+    throw new InputError(`${file}:${line}:${column}: unknown member ${JSON.stringify(other)} of a policy file; it holds "groups" and "options"`, { file, line, column });
+  }
+  // new FilePolicy takes JSON text too, but the --groups guards below read
+  // the ids from the file's array: groups written as a JSON string hid them
+  // (a group "a,b" or "Restricted" let `--groups authors,a,b` answer).
+  if (typeof (isObject ? v.groups : v) === "string") {
+    throw new InputError(`${file}: the groups are a JSON string; write the array of groups itself`);
+  }
   return {
     groups: isObject ? v.groups : v,
     options: isObject ? v.options : undefined,
@@ -108,16 +122,26 @@ function decisionCommand(args, name) {
     report.issues(args.format, e.issues, sources);
     return 2;
   }
+  // A misspelled member (`FilePermissions`, a rule's `Actions`) is read by
+  // no reader: its group's or rule's deny did not apply, and the answer was
+  // "allowed", exit 0. Lint names it; here it is bad input.
+  const missed = FilePolicy.lint(groups, options).filter((i) => i.code === "lint.misspelled_member");
+  if (missed.length > 0) {
+    report.issues(args.format, missed, sources);
+    process.stderr.write(`groupgate ${name}: the policy has members no reader reads (lint.misspelled_member); fix them first\n`);
+    return 2;
+  }
   const ids = args.groups.split(",").filter((g) => g !== "");
   // A group id holding a comma cannot be named in the list: `--groups a,b`
   // would read as the groups a and b, whose rules may allow what a,b's deny.
   const listed = `,${args.groups},`;
   const odd = (Array.isArray(groups) ? groups : []).find((g) => typeof g?.id === "string" && g.id.includes(",") && listed.includes(`,${g.id},`));
   if (odd) throw new UsageError(`--groups ${JSON.stringify(args.groups)} is ambiguous: the policy has the group id ${JSON.stringify(odd.id)}, which holds a comma (check it through the API)`);
-  // An id the policy lacks but has up to white space or case (`a, b`,
-  // `Reviewers`) contributed nothing, so that group's denies did not apply:
-  // allowed, exit 0. Group ids are exact; such a list is bad input.
-  const fold = (id) => id.trim().toLowerCase();
+  // An id the policy lacks but has up to white space, case or Unicode
+  // normalization (`a, b`, `Reviewers`, `cafe\u0301` for `café`)
+  // contributed nothing, so that group's denies did not apply: allowed,
+  // exit 0. Group ids are exact; such a list is bad input.
+  const fold = (id) => id.trim().toLowerCase().normalize("NFC");
   const exact = new Set();
   const folded = new Map();
   for (const g of Array.isArray(groups) ? groups : []) {
@@ -164,13 +188,19 @@ function lintInChunks(groups, options, files) {
   }
   const key = (i) => `${i.path}\0${i.code}`;
   let nothing = null;
+  // Past 100 issues a chunk lists a summary with the count of the rest:
+  // counts of different chunks do not intersect (150 rules, one matching
+  // in the second chunk, were "50 more" for 49), so then one call answers.
+  let capped = false;
   const chunks = Math.ceil(files.length / CHUNK);
   for (let c = 0; c < chunks; c++) {
     const found = policy.lint(files.slice(c * CHUNK, (c + 1) * CHUNK)).filter((i) => i.code === "lint.matches_nothing");
+    capped ||= found.some((i) => i.omitted !== undefined);
     const keys = new Set(found.map(key));
     nothing = nothing === null ? found : nothing.filter((i) => keys.has(key(i)));
     process.stderr.write(`groupgate lint: ${Math.min((c + 1) * CHUNK, files.length)} of ${files.length} files\n`);
   }
+  if (capped) nothing = policy.lint(files).filter((i) => i.code === "lint.matches_nothing");
   const issues = [...policy.lint(), ...nothing];
   policy.free();
   return issues;

@@ -5,11 +5,13 @@
 
 /** Thrown for text that is not JSON: where the scanner stopped (`line`, `column` 1-based). */
 export class JsonSyntaxError extends Error {
-  constructor(message, offset, line, column) {
+  constructor(message, offset, line, column, json = false) {
     super(message);
     this.offset = offset;
     this.line = line;
     this.column = column;
+    /** The text is JSON, but not JSON this tool reads (a member given twice). */
+    this.json = json;
   }
 }
 
@@ -45,7 +47,7 @@ export function readJson(text) {
     // where it is, as the engine's own text readers refuse it.
     if (e instanceof JsonSyntaxError) {
       const { line, column } = position(lines, e.offset);
-      throw new JsonSyntaxError(e.message, e.offset, line, column);
+      throw new JsonSyntaxError(e.message, e.offset, line, column, e.json);
     }
     // Nesting too deep for the scanner's stack: what was found still locates.
     if (!(e instanceof RangeError)) throw e;
@@ -107,10 +109,20 @@ function scan(text, found) {
       i++;
       ws();
       if (text[i] === "}") return void i++;
+      // A member given twice: JSON.parse keeps the last, a reviewer reads
+      // the first (a deny rule, then `"filePermissions": []`), and RFC 8259
+      // §4 calls such an object unpredictable (Go's protojson, Frontier's
+      // decoder, refuses it). Refused at the second.
+      const names = new Set();
       for (;;) {
         ws();
         if (text[i] !== '"') fail("expected a member name");
+        const at = i;
         const key = string();
+        if (names.has(key)) {
+          throw new JsonSyntaxError(`member ${JSON.stringify(key)} given twice in one object (JSON.parse would keep the last one)`, at, 0, 0, true);
+        }
+        names.add(key);
         ws();
         if (text[i] !== ":") fail("expected ':'");
         i++;

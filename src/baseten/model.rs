@@ -234,9 +234,12 @@ pub struct EffectiveModel {
     pub usage_limits: Vec<EffectiveLimit>,
 }
 
-/// The members a state's group, its `metadata`, its `hierarchy` and an API
-/// key are read for: others are skipped (a saved API response carries
+/// The members a state, its groups, their `metadata` and `hierarchy` and an
+/// API key are read for: others are skipped (a saved API response carries
 /// more), near misses of these refused (`read`; `scan` gives up on them).
+/// The state's own members: a near miss (`Keys`) dropped every API key, and
+/// an update's `changes` then named no key losing access.
+pub(super) const STATE_MEMBERS: [&str; 2] = ["groups", "keys"];
 pub(super) const GROUP_MEMBERS: [&str; 6] = [
     "id",
     "metadata",

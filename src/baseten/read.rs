@@ -283,6 +283,7 @@ impl Workspace {
         let Some(o) = object(state, "", &mut r) else {
             return Err(fail(r));
         };
+        o.refuse_near_misses(&model::STATE_MEMBERS, &mut r);
         let groups = o.array("groups", Required, &mut r);
         let keys = o.array("keys", Optional, &mut r);
         if let Some(g) = groups {

@@ -166,7 +166,7 @@ impl<'a> Scan<'a> {
                 }
                 s.array(|s| s.key())
             }
-            _ => s.skip(1),
+            _ => s.unknown(k, &model::STATE_MEMBERS),
         })?;
         (seen.0 & 1 != 0 && self.peek().is_none()).then_some(())
     }

@@ -403,6 +403,8 @@ fn caller_permissions(
 fn read_state<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
+    // Skipped, a misspelled `groups` let a taken name pass (the server: 400).
+    s.refuse_near_misses(&["groups", "environments"], r);
     let mut out = State::default();
     // A name is the group's id (unique in a project).
     let mut names = crate::strset::StrSet::new();

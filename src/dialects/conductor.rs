@@ -485,6 +485,8 @@ fn group_roles(g: &Value) -> impl Iterator<Item = &str> {
 /// Reads `state.groups` and finds the group named `id`.
 fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing<'a>> {
     let s = object(state, "/context/state", r)?;
+    // Skipped, a misspelled `groups` made every group new.
+    s.refuse_near_misses(&["groups"], r);
     let groups = s.array("groups", Optional, r)?;
     let mut found = None;
     let mut seen = StrSet::new();

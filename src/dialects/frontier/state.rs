@@ -169,9 +169,18 @@ impl<'a> State<'a> {
     }
 }
 
+/// A state group's members; a near miss of one (`Disabled`, `State`: a
+/// disabled group counted as enabled) is refused, others are skipped.
+const GROUP_MEMBERS: [&str; 8] = [
+    "id", "name", "title", "metadata", "org_id", "orgId", "state", "disabled",
+];
+
 pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
+    // Skipped, a misspelled `metaschema` validated metadata against the
+    // default schema, and a misspelled `groups` let a taken name pass.
+    s.refuse_near_misses(&["org", "orgs", "groups", "metaschema"], r);
     let mut orgs: Option<Vec<Org<'a>>> = None;
     // An org id listed twice (in `org` and `orgs`): which entry counts
     // would depend on the list's order. (A name listed twice is not
@@ -180,6 +189,8 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let mut add = |o: Option<Obj<'a>>, r: &mut Report| {
         let list = orgs.get_or_insert_with(Vec::new);
         if let Some(o) = o {
+            // Skipped, `Disabled` or `State` left a disabled org enabled.
+            o.refuse_near_misses(&["id", "name", "disabled", "state"], r);
             let id = o.string("id", Required, r);
             o.string("name", Optional, r);
             if let Some(v) = id.filter(|v| !seen.insert(v)) {
@@ -202,6 +213,7 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     let mut groups = Vec::new();
     let mut ids = crate::strset::StrSet::new();
     for g in common::state_groups(&s, r) {
+        g.refuse_near_misses(&GROUP_MEMBERS, r);
         let id = g.string("id", Required, r);
         if let Some(id) = id.filter(|id| !ids.insert(id)) {
             r.push(

@@ -171,6 +171,9 @@ pub(super) fn read_state<'a>(
             );
         }
     }
+    // Skipped, `project_version` read a v2 project as v1 and `member`
+    // dropped every member: `changes.files` then said no decision flips.
+    s.refuse_near_misses(&["projectId", "projectVersion", "groups", "members"], r);
     let project_version = read_version(&s, r);
     let groups: Vec<Obj<'a>> = common::state_groups(&s, r)
         .into_iter()
