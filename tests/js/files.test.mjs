@@ -390,3 +390,15 @@ test("blow-ups of issue 12 answer quickly with bounded WASM memory", async () =>
   assert.ok(grown <= 16 << 20, `WASM memory grew ${grown} bytes`);
   p.free();
 });
+
+test("a backslash in a path is an ordinary character; `/` is the only separator (README File permissions)", () => {
+  const p = new FilePolicy([{ id: "g", filePermissions: [
+    { effect: "allow", actions: ["visible"], patterns: "**" },
+    { effect: "deny", actions: ["visible"], patterns: "x/.env" },
+  ] }]);
+  assert.equal(p.check(["g"], "x/.env", "visible"), false);
+  assert.equal(p.check(["g"], "x\\.env", "visible"), true); // one file name, not x/.env
+  assert.equal(globMatch("x/*", "x\\.env"), false);
+  assert.equal(globMatch("x\\\\.env", "x\\.env"), true); // a pattern's `\\` escapes the backslash
+  assert.equal(globMatch("*", "x\\.env"), true);
+});
