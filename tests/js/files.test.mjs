@@ -392,7 +392,7 @@ test("blow-ups of issue 12 answer quickly with bounded WASM memory", async () =>
 });
 
 test("a backslash in a path is an ordinary character; `/` is the only separator (README File permissions)", () => {
-  const p = new FilePolicy([{ id: "g", filePermissions: [
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: [
     { effect: "allow", actions: ["visible"], patterns: "**" },
     { effect: "deny", actions: ["visible"], patterns: "x/.env" },
   ] }]);
