@@ -189,12 +189,30 @@ impl Walk<'_> {
         }
     }
 
-    /// One token from every entry of `f` (any context).
+    /// One token from every entry of `f` (any context). Most calls have
+    /// one entry, at a segment's start: its step is [`Walk::token`], out of
+    /// line, so this body stays small (V8 charges a function's code to its
+    /// tier-up budget per call, and workerd's tiered this one up in the
+    /// first build of 1,000 rules; issue 12).
     #[inline(never)]
     fn each(&mut self, t: &Tok, f: &mut Frontier) {
         if let Tok::Alt(..) = t {
             return self.alt(t, f);
         }
+        if f.n == 1 {
+            let (key, at) = f.e[0];
+            match self.token(Ctx::of(key), at, t) {
+                Some((c, at)) => f.e[0] = (c.key(), at),
+                None => f.n = 0,
+            }
+            return;
+        }
+        self.many(t, f);
+    }
+
+    /// One token from each of several entries of `f`.
+    #[inline(never)]
+    fn many(&mut self, t: &Tok, f: &mut Frontier) {
         let mut k = 0;
         while k < f.n {
             let (key, at) = f.e[k];
@@ -289,6 +307,7 @@ impl Walk<'_> {
     }
 
     /// One non-alternation token from `(ctx, at)`.
+    #[inline(never)]
     fn token(&mut self, ctx: Ctx, at: u32, t: &Tok) -> Option<(Ctx, u32)> {
         if let Tok::Text(s) = t {
             return Some(self.text(ctx, at, s.as_bytes()));
