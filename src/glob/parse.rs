@@ -109,10 +109,13 @@ impl<'a> Parser<'a> {
         done
     }
 
-    /// [`Parser::seq`]'s loop. The common tokens only: the rest (errors,
-    /// escapes, extglob checks, literal punctuation) are read out of line
-    /// by [`Parser::other`], so that this body, which V8's optimizing tier
-    /// compiles whole when it gets hot, stays small (issue 12, cold start).
+    /// [`Parser::seq`]'s loop. Literal runs and `/` only: every other
+    /// token is read out of line by [`Parser::special`] (and the rare ones,
+    /// errors, escapes, extglob checks, literal punctuation, by
+    /// [`Parser::other`]). V8 charges a loop's whole body to its tier-up
+    /// budget on every turn, and tiers a hot loop up by compiling its
+    /// function whole: with the stars, `?` and classes inline, workerd
+    /// compiled this in the first build of 1,000 rules (issue 12, cold start).
     fn tokens(
         &mut self,
         depth: usize,
@@ -121,40 +124,54 @@ impl<'a> Parser<'a> {
     ) -> Result<(), GlobError> {
         let bytes = self.src.as_bytes();
         while let Some(&b) = bytes.get(self.i) {
-            let pos = self.i;
             if !special(b) {
                 self.literal(depth, out, run);
-                continue;
-            }
-            // Neither a star nor an extglob's `(` after this (`*` or `**`)?
-            let ends = |k: usize| !matches!(bytes.get(pos + k), Some(b'*' | b'('));
-            match b {
-                b',' | b'}' if depth > 0 => break,
-                b'/' => {
-                    let next = bytes.get(pos + 1);
-                    self.droppable |= pos == 0 || matches!(next, None | Some(b'/' | b'.'));
-                    push(out, run, Tok::Sep);
-                    self.i += 1;
-                }
-                b'*' if ends(1) => {
-                    push(out, run, Tok::Star);
-                    self.i += 1;
-                }
-                b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
-                    self.droppable |= pos >= 3 && bytes.get(pos - 3..pos) == Some(b"**/");
-                    push(out, run, Tok::Stars);
-                    self.i += 2;
-                }
-                b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run)?,
-                b'[' => {
-                    let class = self.class()?;
-                    push(out, run, class);
-                }
-                b'{' => self.alternation(depth, out, run)?,
-                _ => self.other(b, pos, out, run)?,
+            } else if b == b'/' {
+                let pos = self.i;
+                let next = bytes.get(pos + 1);
+                self.droppable |= pos == 0 || matches!(next, None | Some(b'/' | b'.'));
+                push(out, run, Tok::Sep);
+                self.i += 1;
+            } else if self.special(b, depth, out, run)? {
+                break;
             }
         }
         Ok(())
+    }
+
+    /// The special byte `b` (not `/`) at the current position: a token
+    /// read, or `true` at the `,` or `}` that ends a brace's branch.
+    #[inline(never)]
+    fn special(
+        &mut self,
+        b: u8,
+        depth: usize,
+        out: &mut Vec<Tok>,
+        run: &mut String,
+    ) -> Result<bool, GlobError> {
+        let (bytes, pos) = (self.src.as_bytes(), self.i);
+        // Neither a star nor an extglob's `(` after this (`*` or `**`)?
+        let ends = |k: usize| !matches!(bytes.get(pos + k), Some(b'*' | b'('));
+        match b {
+            b',' | b'}' if depth > 0 => return Ok(true),
+            b'*' if ends(1) => {
+                push(out, run, Tok::Star);
+                self.i += 1;
+            }
+            b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
+                self.droppable |= pos >= 3 && bytes.get(pos - 3..pos) == Some(b"**/");
+                push(out, run, Tok::Stars);
+                self.i += 2;
+            }
+            b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run)?,
+            b'[' => {
+                let class = self.class()?;
+                push(out, run, class);
+            }
+            b'{' => self.alternation(depth, out, run)?,
+            _ => self.other(b, pos, out, run)?,
+        }
+        Ok(false)
     }
 
     /// A run of plain bytes at once (a special byte is ASCII, so the run

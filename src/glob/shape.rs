@@ -352,6 +352,20 @@ pub(super) fn shape(toks: &[Tok], pick: &[u32], pool: &mut Vec<String>) -> Optio
         }
         i += 1;
     }
+    piece(toks, pick, pool, (&wild[..n], last, prev))
+}
+
+/// [`shape`]'s piece, from where its scan found the wildcards and the last
+/// two separators. Out of line: V8's optimizing tier compiled `shape`, a
+/// loop called per glob, on every cold start; the loop alone is small.
+#[inline(never)]
+fn piece(
+    toks: &[Tok],
+    pick: &[u32],
+    pool: &mut Vec<String>,
+    (wild, last, prev): (&[usize], Option<usize>, Option<usize>),
+) -> Option<Piece> {
+    let n = wild.len();
     if n == 0 {
         return Some(Piece::Exact(text(toks, pick, 0, toks.len(), pool)));
     }
