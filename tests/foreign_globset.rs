@@ -682,9 +682,7 @@ fn case_folding_beyond_ascii_is_globsets() {
     );
     let d = Eff {
         casei: true,
-        litsep: true,
-        bsesc: true,
-        ealtre: true,
+        ..DIALECT
     };
     for &(pattern, path, expected) in FOLDS {
         let ours = glob_match_with(
@@ -796,6 +794,14 @@ fn globset_class_rows() {
 /// as an escape and `[a-c-e]` as a-c, `-`, `e`; picomatch and bash read
 /// `{foo}` as text (tests/js/foreign-picomatch.test.mjs pins their side).
 /// [pattern, a path globset matches, one it does not, code, byte].
+/// Our dialect as globset options, case-sensitive.
+const DIALECT: Eff = Eff {
+    casei: false,
+    litsep: true,
+    bsesc: true,
+    ealtre: true,
+};
+
 const READ_APART: &[(&str, &str, &str, &str, usize)] = &[
     (r"[\]]", r"\]", "]", "glob.class_escape", 1),
     (r"[\-a]", "_", "-", "glob.class_escape", 1),
@@ -818,15 +824,12 @@ const READ_APART: &[(&str, &str, &str, &str, usize)] = &[
 
 #[test]
 fn spellings_globset_reads_otherwise_are_refused() {
-    let d = Eff {
-        casei: false,
-        litsep: true,
-        bsesc: true,
-        ealtre: true,
-    };
     for &(pattern, theirs, not_theirs, code, byte) in READ_APART {
         assert_eq!(
-            (globset(pattern, theirs, d), globset(pattern, not_theirs, d)),
+            (
+                globset(pattern, theirs, DIALECT),
+                globset(pattern, not_theirs, DIALECT)
+            ),
             (Ok(true), Ok(false)),
             "{pattern:?}: globset's reading changed"
         );
@@ -871,18 +874,12 @@ const READ_ALIKE: &[(&str, &str, bool)] = &[
 
 #[test]
 fn spellings_read_alike_are_accepted() {
-    let d = Eff {
-        casei: false,
-        litsep: true,
-        bsesc: true,
-        ealtre: true,
-    };
     for &(pattern, path, want) in READ_ALIKE {
         let ours = glob_match_with(pattern, path, GlobOptions::default())
             .map_err(|e| e.code().to_string());
         let [allow, deny] = policy_answers(pattern, path, false);
         assert_eq!(
-            (globset(pattern, path, d), ours, allow, deny),
+            (globset(pattern, path, DIALECT), ours, allow, deny),
             (Ok(want), Ok(want), Ok(want), Ok(want)),
             "{pattern:?} {path:?}: globset, ours, allow rule, deny rule"
         );
