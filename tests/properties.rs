@@ -359,6 +359,9 @@ fn native_corpus() {
         "[z-a]",
         "a/../b",
         "",
+        "[\\]]",
+        "[a-c-e]",
+        "users/{id}/**",
     ];
     for pattern in PATTERNS.iter().chain(&broken) {
         for path in PATHS.iter().chain(&extra_paths) {

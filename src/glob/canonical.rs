@@ -87,29 +87,73 @@ fn emit_canonical(toks: &[Tok], escapable: bool, out: &mut String) {
 }
 
 /// `[...]`: ranges for runs of members (`[abc]` is `[a-c]`), `!` for a
-/// negated class, `]\\-!^` escaped.
+/// negated class.
 fn emit_class(negated: bool, set: u128, out: &mut String) {
-    spell_class(negated, set, |b| out.push(char::from(b)));
+    let mut buf = [0; SPELLING];
+    let n = spell_class(negated, set, &mut buf);
+    out.extend(buf[..n].iter().map(|&b| char::from(b)));
 }
 
 /// Is `written` (a class as the glob has it, `[` to `]`) the class's
 /// canonical spelling? Compared as it is spelled, without a buffer.
 pub(super) fn class_as_written(written: &[u8], negated: bool, set: u128) -> bool {
-    let (mut k, mut same) = (0, true);
-    spell_class(negated, set, |b| {
-        same &= written.get(k) == Some(&b);
-        k += 1;
-    });
-    same && k == written.len()
+    let mut buf = [0; SPELLING];
+    let n = spell_class(negated, set, &mut buf);
+    written == &buf[..n]
 }
 
-/// The canonical spelling of a class, a byte at a time (all ASCII).
-fn spell_class(negated: bool, set: u128, mut put: impl FnMut(u8)) {
+/// The longest class spelling: `[!]`, then at most 64 runs of four bytes
+/// (`\\\\-x`) and a `]`, `-`, a moved member.
+const SPELLING: usize = 3 + 64 * 4 + 3;
+
+/// The canonical spelling of a class, a byte at a time (all ASCII), in
+/// the spelling every reference engine reads alike (the parser refuses
+/// the others): `]` first, `-` last, `\\\\` for `\\`, no other escape.
+/// A `!` or `^` first would negate: another run leads, or a run's lowest
+/// member goes last, or `-` goes first; a class of only `!` and `^` is
+/// written as text (`\\!`, `{\\!,\\^}`).
+fn spell_class(negated: bool, set: u128, buf: &mut [u8; SPELLING]) -> usize {
+    let mut n = 0;
+    let mut put = |b: u8| {
+        buf[n] = b;
+        n += 1;
+    };
+    let bit = |c: u8| 1u128 << c;
+    let (close, dash) = (set & bit(b']') != 0, set & bit(b'-') != 0);
+    let rest = set & !bit(b']') & !bit(b'-');
+    let mut runs = [(0u8, 0u8); 64];
+    let mut count = 0;
+    each_run(rest, |lo, hi| {
+        runs[count] = (lo as u8, hi as u8);
+        count += 1;
+    });
+    let runs = &mut runs[..count];
+    let bangs = |r: &(u8, u8)| matches!(r.0, b'!' | b'^');
+    let mut tail = None;
+    if !negated && !close && !dash && runs.first().is_some_and(bangs) {
+        if let Some(i) = runs.iter().position(|r| !bangs(r)) {
+            runs.rotate_left(i);
+        } else if let Some(i) = runs.iter().position(|r| r.0 < r.1) {
+            runs.rotate_left(i);
+            tail = Some(runs[0].0);
+            runs[0].0 += 1;
+        } else {
+            bangs_as_text(runs, &mut put);
+            return n;
+        }
+    }
+    let lead_dash = dash && !negated && !close && runs.first().is_some_and(bangs);
     put(b'[');
     if negated {
         put(b'!');
     }
-    each_run(set, |lo, hi| {
+    if close {
+        put(b']');
+    }
+    if lead_dash {
+        put(b'-');
+    }
+    for &(lo, hi) in runs.iter() {
         for (k, c) in [lo, hi].into_iter().enumerate() {
             if k == 1 && lo == hi {
                 break;
@@ -117,13 +161,38 @@ fn spell_class(negated: bool, set: u128, mut put: impl FnMut(u8)) {
             if k == 1 {
                 put(b'-');
             }
-            if matches!(c, ']' | '\\' | '-' | '!' | '^') {
+            if c == b'\\' {
                 put(b'\\');
             }
-            put(c as u8);
+            put(c);
         }
-    });
+    }
+    tail.map(&mut put);
+    if dash && !lead_dash {
+        put(b'-');
+    }
     put(b']');
+    n
+}
+
+/// A class of `!`, `^` or both (`runs`: single members), which no class
+/// spelling without an escape holds, as text.
+#[cold]
+fn bangs_as_text(runs: &[(u8, u8)], put: &mut dyn FnMut(u8)) {
+    let alt = runs.len() > 1;
+    if alt {
+        put(b'{');
+    }
+    for (i, &(c, _)) in runs.iter().enumerate() {
+        if i > 0 {
+            put(b',');
+        }
+        put(b'\\');
+        put(c);
+    }
+    if alt {
+        put(b'}');
+    }
 }
 
 /// Calls `f` with each maximal run of consecutive members of an ASCII set
@@ -149,7 +218,7 @@ pub(super) fn runs(set: u128) -> Vec<(char, char)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{class_as_written, runs};
+    use super::{class_as_written, emit_class, runs};
 
     /// A class is as written only when written as the canonical form
     /// spells it.
@@ -163,8 +232,12 @@ mod tests {
             ("[!a]", true, "a", true),
             ("[^a]", true, "a", false),
             ("[a-a]", false, "a", false),
-            ("[\\]]", false, "]", true),
-            ("[]]", false, "]", false),
+            ("[\\]]", false, "]", false),
+            ("[]]", false, "]", true),
+            ("[a-c-]", false, "abc-", true),
+            ("[a!]", false, "a!", true),
+            ("[-^]", false, "-^", true),
+            ("[\\\\]", false, "\\", true),
             ("[a-c", false, "abc", false),
             ("[a-cx]", false, "abc", false),
         ];
@@ -174,6 +247,59 @@ mod tests {
                 want,
                 "{written}"
             );
+        }
+    }
+
+    /// Every class's canonical spelling parses back to that class (or,
+    /// a lone `!` or `^`, to that character), with no spelling the parser
+    /// refuses (`\\` but `\\\\`, a `-` after a range but last).
+    #[test]
+    fn every_class_spelling_reads_back() {
+        use crate::glob::parse::Parser;
+        use crate::glob::scratch::Bufs;
+        use crate::glob::token::Tok;
+        let slash = 1u128 << b'/';
+        let mut sets: Vec<u128> = (0..128).map(|c| 1u128 << c).collect();
+        let marks = b"]-!^\\[:ab";
+        for &a in marks {
+            for &b in marks {
+                for &c in marks {
+                    sets.push(1 << a | 1 << b | 1 << c);
+                }
+            }
+            sets.push(1 << a | 1u128 << b'"' | 1u128 << b'#');
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du128;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            sets.extend([x, x & (x >> 5), x & (x >> 3) & (x >> 11)]);
+        }
+        for set in sets
+            .into_iter()
+            .map(|s| s & !slash & !1)
+            .filter(|&s| s != 0)
+        {
+            for negated in [false, true] {
+                let mut spelled = String::new();
+                emit_class(negated, set, &mut spelled);
+                let mut bufs = Bufs::default();
+                let toks = Parser::new(&spelled, &mut bufs).seq(0);
+                let bangs = 1u128 << b'!' | 1u128 << b'^';
+                let want = match set & !bangs {
+                    0 if !negated && set == bangs => {
+                        assert_eq!(spelled, "{\\!,\\^}");
+                        continue;
+                    }
+                    0 if !negated => vec![Tok::Text(spelled[1..].into())],
+                    _ => vec![Tok::Class {
+                        negated,
+                        set: set.into(),
+                    }],
+                };
+                assert_eq!(toks, Ok(want), "{spelled:?}");
+            }
         }
     }
 

@@ -44,6 +44,15 @@ pub enum GlobErrorKind {
     /// A run of three or more stars (`***`): no reference engine reads it
     /// as a globstar, and a permission must not guess.
     StarRun,
+    /// A `\` inside a class before anything but `\`: globset reads it as
+    /// a member (`[\]]` matches `\]`), picomatch and minimatch as an escape.
+    ClassEscape,
+    /// A `-` after a range, not last (`[a-c-e]`): globset extends the range
+    /// (`a`–`e`), picomatch and minimatch read `a`–`c`, `-`, `e`.
+    RangeAfterRange,
+    /// Braces without a comma at their level (`{x}`, `a{}b`): globset reads
+    /// an alternation of one (`x`), bash and picomatch the text `{x}`.
+    SingleAlternative,
 }
 
 impl GlobErrorKind {
@@ -67,6 +76,9 @@ impl GlobErrorKind {
             ParentSegment => "glob.parent_segment",
             Nul => "glob.nul",
             StarRun => "glob.star_run",
+            ClassEscape => "glob.class_escape",
+            RangeAfterRange => "glob.range_after_range",
+            SingleAlternative => "glob.single_alternative",
         }
     }
 
@@ -93,6 +105,9 @@ impl GlobErrorKind {
             ParentSegment => "a `..` segment can never match (paths with `..` are rejected)",
             Nul => "the pattern contains a NUL character",
             StarRun => "a run of three or more stars is not a glob: write `**` for any number of segments or `*` within one",
+            ClassEscape => "`\\` in a class is read two ways: write `]` first, `-` first or last, `\\\\` for `\\`",
+            RangeAfterRange => "a `-` after a range is read two ways (`[a-c-e]`): write `-` first or last",
+            SingleAlternative => "braces without a comma are read two ways: write the text without braces, or `\\{`…`\\}`",
         })
     }
 }

@@ -10,8 +10,7 @@
 //! | `dir/**` | `dir` itself and everything below it |
 //! | `**` inside a segment | the same as `*` |
 //! | `{a,b}`, `x{,.bak}` | alternation, nested allowed, empty alternatives allowed |
-//! | `{x}` (no comma) | the literal text `{x}` |
-//! | `\c` | the character `c` literally |
+//! | `\c` | the character `c` literally (in a class only `\\`) |
 //!
 //! Patterns and paths are project-relative: a leading `/` or `./` is
 //! dropped, `//` collapsed, `.` segments and a trailing `/` removed. A path
@@ -19,7 +18,9 @@
 //!
 //! Rejected with a named [`GlobErrorKind`], never read as a literal: a
 //! leading `!`, extglobs `@( !( +( *( ?(`, ranges `{1..3}`, POSIX classes
-//! `[[:alpha:]]`.
+//! `[[:alpha:]]`; and the spellings the reference engines read apart (SPEC
+//! §2: refused, never guessed): `\` in a class but `\\` (`[\]]`), a `-`
+//! after a range but last (`[a-c-e]`), braces without a comma (`{x}`).
 //!
 //! Layout: [`error`] (what is wrong with a pattern or a path), [`path`]
 //! (path normalization, `patterns` strings), `token` (a glob's tokens),
@@ -92,6 +93,20 @@ mod tests {
             ("[é]", "glob.non_ascii_class", Some(1)),
             ("a/***", "glob.star_run", Some(2)),
             ("****/x", "glob.star_run", Some(0)),
+            // Spellings the reference engines read apart (README "File
+            // permissions"; tests/foreign_globset.rs CLASS_SPELLINGS).
+            ("[\\]]", "glob.class_escape", Some(1)),
+            ("x[a\\-b]", "glob.class_escape", Some(3)),
+            ("[\\a]", "glob.class_escape", Some(1)),
+            ("[a-c-e]", "glob.range_after_range", Some(4)),
+            ("[!0-9-a]", "glob.range_after_range", Some(5)),
+            ("[+---a]", "glob.range_after_range", Some(4)),
+            ("{secret}", "glob.single_alternative", Some(0)),
+            ("a{}b", "glob.single_alternative", Some(1)),
+            ("{{a,b}}", "glob.single_alternative", Some(0)),
+            ("x/{a,{b}}", "glob.single_alternative", Some(5)),
+            ("users/{id}/**", "glob.single_alternative", Some(6)),
+            ("{[,]}", "glob.single_alternative", Some(0)),
         ];
         for &(p, code, pos) in cases {
             let err = parse(p, &Limits::DEFAULT).expect_err(p);
@@ -104,6 +119,29 @@ mod tests {
             parse(&long, &Limits::DEFAULT).unwrap_err().code(),
             "glob.too_long"
         );
+    }
+
+    /// What the engines read alike stays accepted next to the refusals.
+    #[test]
+    fn spellings_read_alike_are_accepted() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("\\{x\\}", "{x}", true),
+            ("\\{x\\}", "x", false),
+            ("{a,b}", "b", true),
+            ("x{,.bak}", "x.bak", true),
+            ("x{,.bak}", "x", true),
+            ("[]]", "]", true),
+            ("[a-c-]", "-", true),
+            ("[a-c-]", "d", false),
+            ("[-a-c]", "b", true),
+            ("[--z]", "q", true),
+            ("[\\\\]", "\\", true),
+            ("[\\\\-a]", "_", true),
+        ];
+        for &(p, path, want) in cases {
+            let got = crate::glob_match(p, path).map_err(|e| e.to_string());
+            assert_eq!(got, Ok(want), "{p} {path}");
+        }
     }
 
     #[test]

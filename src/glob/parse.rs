@@ -266,7 +266,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `{a,b}`: at `{`, onto `out` (after `run`). A group without a
-    /// top-level comma is literal text, which goes on `run`. Out of line,
+    /// top-level comma is refused ([`Parser::braced`]). Out of line,
     /// as is [`Parser::class`]: globs without one never compile it, and
     /// the tokenizer's hot loop stays small (issue 12, cold start).
     #[inline(never)]
@@ -305,36 +305,21 @@ impl<'a> Parser<'a> {
             push(out, run, Tok::Alt(branches, structural));
             return Ok(());
         }
-        self.braced(open, branches.pop().unwrap_or_default(), out, run)
+        Err(self.braced(open))
     }
 
-    /// `{x}` (`x` the group's one branch, the group at `open`): literal
-    /// braces around x, as in bash and picomatch; but `{1..3}` is a range,
-    /// which we refuse rather than misread. Rare: out of line.
+    /// `{x}` (`x` the group's one branch, the group at `open`): refused,
+    /// since the engines read it apart (`{1..3}`: a range, refused too).
     #[cold]
     #[inline(never)]
-    fn braced(
-        &mut self,
-        open: usize,
-        branch: Vec<Tok>,
-        out: &mut Vec<Tok>,
-        run: &mut String,
-    ) -> Result<(), GlobError> {
+    fn braced(&self, open: usize) -> GlobError {
         // Both braces are one byte.
         let inner = &self.src[open + 1..self.i - 1];
-        if is_brace_range(inner) {
-            return Err(self.err(GlobErrorKind::Range, open));
-        }
-        run.push('{');
-        self.escapable = true;
-        for t in branch {
-            match t {
-                Tok::Text(t) => run.push_str(&t),
-                t => push(out, run, t),
-            }
-        }
-        run.push('}');
-        Ok(())
+        let kind = match is_brace_range(inner) {
+            true => GlobErrorKind::Range,
+            false => GlobErrorKind::SingleAlternative,
+        };
+        self.err(kind, open)
     }
 
     /// `[...]`: at `[`.
@@ -362,13 +347,13 @@ impl<'a> Parser<'a> {
     }
 
     /// A class's members from after its `[` (and `!`) to its `]`, as a
-    /// set of ASCII codes (`members`: an empty buffer, for them as read). `None` follows an
-    /// escaped `-`: it is a member, never a range marker. (Not a sentinel
-    /// character: found by fuzzing, `[\u{1}]` was empty.)
+    /// set of ASCII codes (`members`: an empty buffer, for them as read).
+    /// Spellings the reference engines read apart are refused (SPEC §2):
+    /// `\` before anything but `\`, a `-` after a range but last.
     fn class_set(
         &mut self,
         open: usize,
-        members: &mut Vec<(usize, Option<char>)>,
+        members: &mut Vec<(usize, char)>,
     ) -> Result<u128, GlobError> {
         let mut first = true;
         loop {
@@ -382,18 +367,15 @@ impl<'a> Parser<'a> {
                 '[' if self.peek(0) == Some(':') => {
                     return Err(self.err(GlobErrorKind::PosixClass, pos));
                 }
-                '\\' => {
-                    let Some(e) = self.at(self.i) else {
-                        return Err(self.err(GlobErrorKind::UnclosedClass, open));
-                    };
-                    let p2 = self.i;
-                    self.i += e.len_utf8();
-                    members.push((p2, Some(e)));
-                    if e == '-' {
-                        members.push((p2, None));
-                    }
+                // `\\` is `\` to every engine (globset: `\` twice).
+                '\\' if self.peek(0) == Some('\\') => {
+                    self.i += 1;
+                    members.push((pos, c));
                 }
-                c => members.push((pos, Some(c))),
+                '\\' if self.peek(0).is_some() => {
+                    return Err(self.err(GlobErrorKind::ClassEscape, pos));
+                }
+                c => members.push((pos, c)),
             }
             first = false;
         }
@@ -401,11 +383,7 @@ impl<'a> Parser<'a> {
         // matches `/`: ranges spanning it lose it.
         let mut set = 0u128;
         let mut k = 0;
-        while k < members.len() {
-            let (pos, Some(c)) = members[k] else {
-                k += 1;
-                continue;
-            };
+        while let Some(&(pos, c)) = members.get(k) {
             if c == '/' {
                 return Err(self.err(GlobErrorKind::SlashInClass, pos));
             }
@@ -413,10 +391,10 @@ impl<'a> Parser<'a> {
                 return Err(self.err(GlobErrorKind::NonAsciiClass, pos));
             }
             let range_to = match members.get(k + 1) {
-                Some((_, Some('-'))) => members.get(k + 2).and_then(|&(p, c)| Some((p, c?))),
+                Some((_, '-')) => members.get(k + 2),
                 _ => None,
             };
-            if let Some((p_hi, hi)) = range_to {
+            if let Some(&(p_hi, hi)) = range_to {
                 if !hi.is_ascii() {
                     return Err(self.err(GlobErrorKind::NonAsciiClass, p_hi));
                 }
@@ -425,6 +403,9 @@ impl<'a> Parser<'a> {
                 }
                 set |= span(c, hi);
                 k += 3;
+                if let (Some(&(dash, '-')), Some(_)) = (members.get(k), members.get(k + 1)) {
+                    return Err(self.err(GlobErrorKind::RangeAfterRange, dash));
+                }
             } else {
                 set |= span(c, c);
                 k += 1;

@@ -225,6 +225,41 @@ test("lint reports dead, shadowed and match-nothing rules", () => {
   );
 });
 
+// README lint table, `lint.non_ascii_case`: caseInsensitive folds ASCII only
+// (as globset; tests/foreign_globset.rs FOLDS), where picomatch's nocase
+// folds Å/å (tests/js/foreign-picomatch.test.mjs FOLDS): a deny of `Åre/**`
+// leaves `åre/x` allowed, and lint says so; the glob spellings the engines
+// read apart are refused by the static lint too.
+test("lint warns that case folding is ASCII-only; read-apart spellings are refused", () => {
+  const groups = [
+    {
+      id: "g",
+      permissions: ["documents"],
+      filePermissions: [
+        { effect: "allow", actions: ["visible"], patterns: "**" },
+        { effect: "deny", actions: ["visible"], patterns: "Åre/**" },
+      ],
+    },
+  ];
+  const p = new FilePolicy(groups, { caseInsensitive: true });
+  assert.equal(p.check(["g"], "åre/x", "visible"), true);
+  assert.deepEqual(
+    p.lint().map((i) => [i.path, i.code]),
+    [["/0/filePermissions/1/patterns", "lint.non_ascii_case"]],
+  );
+  assert.deepEqual(FilePolicy.lint(groups, { caseInsensitive: true }).map((i) => i.code), ["lint.non_ascii_case"]);
+  assert.deepEqual(new FilePolicy(groups).lint(), []);
+  for (const [pattern, code] of [
+    ["users/{id}/**", "glob.single_alternative"],
+    ["[\\]]", "glob.class_escape"],
+    ["[a-c-e]", "glob.range_after_range"],
+  ]) {
+    const bad = [{ id: "g", filePermissions: [{ effect: "deny", actions: ["visible"], patterns: pattern }] }];
+    assert.deepEqual(FilePolicy.lint(bad).map((i) => i.code), [code], pattern);
+    assert.throws(() => new FilePolicy(bad), (e) => e.issues[0].code === code, pattern);
+  }
+});
+
 test("lint names a misspelled member, whose rules no reader reads (decided: README File permissions)", () => {
   // The deny under `FilePermissions` is not read: the group's permission decides.
   const groups = [

@@ -44,8 +44,11 @@ function scanClass(p, i, codes) {
   let j = i + 1;
   if (p[j] === "!" || p[j] === "^") j++;
   let first = true;
+  // README: in a class `\\` is `\`, any other `\` is refused (globset
+  // reads it as a member, minimatch as an escape).
   const member = () => {
     if (p[j] === "\\") {
+      if (p[j + 1] !== "\\") codes.add("glob.class_escape");
       j += 2;
       return p[j - 1];
     }
@@ -73,6 +76,8 @@ function scanClass(p, i, codes) {
       if (hi === undefined) return -1;
       if (hi.charCodeAt(0) > 127) codes.add("glob.non_ascii_class");
       if (hi < lo) codes.add("glob.invalid_range");
+      // README: a `-` after a range, not last, is refused (globset extends the range).
+      if (p[j] === "-" && j + 1 < p.length && p[j + 1] !== "]") codes.add("glob.range_after_range");
     }
   }
   return -1;
@@ -106,10 +111,18 @@ function patternCodes(p) {
       if (end < 0) codes.add("glob.unclosed_class");
       else i = end;
     } else if (c === "{") {
-      braces.push(i);
+      braces.push({ at: i, comma: false });
+    } else if (c === "," && braces.length) {
+      braces.at(-1).comma = true;
     } else if (c === "}") {
       if (!braces.length) codes.add("glob.unopened_alternation");
-      else if (isRange(p.slice(braces.pop() + 1, i))) codes.add("glob.range");
+      else {
+        const { at, comma } = braces.pop();
+        // README: braces without a comma at their level are refused (globset
+        // reads an alternation of one, bash and picomatch the text).
+        if (isRange(p.slice(at + 1, i))) codes.add("glob.range");
+        else if (!comma) codes.add("glob.single_alternative");
+      }
     }
   }
   if (braces.length) codes.add("glob.unclosed_alternation");
@@ -331,13 +344,18 @@ test("the refusal classifier reads README's error table", () => {
     ["a/../b", "glob.parent_segment"],
     ["\\.\\./a", "glob.parent_segment"],
     ["[a/]", "glob.slash_in_class"],
+    ["[\\]]", "glob.class_escape"],
+    ["x[a\\-b]", "glob.class_escape"],
+    ["[a-c-e]", "glob.range_after_range"],
+    ["a{b}c", "glob.single_alternative"],
+    ["{{a,b}}", "glob.single_alternative"],
   ];
   for (const [p, code] of cases) {
     assert.deepEqual([...patternCodes(p)], [code], p);
     assert.throws(() => globMatch(p, "a"), { code }, p);
   }
   assert.ok(patternCodes("[a-[:alpha:]]").has("glob.posix_class"));
-  for (const p of ["a{b}c", "[]]", "[!a]", "x{,.bak}", "\\*", "{a,b{c,d}}", "[a-]", "**"])
+  for (const p of ["a\\{b\\}c", "[]]", "[!a]", "x{,.bak}", "\\*", "{a,b{c,d}}", "[a-]", "[a-c-]", "[\\\\]", "**"])
     assert.deepEqual([...patternCodes(p)], [], p);
   assert.deepEqual([...pathCodes("a/../b")], ["path.parent_segment"]);
   assert.deepEqual([...pathCodes("/")], ["path.empty"]);

@@ -134,7 +134,8 @@ function documentedRefusals(pattern) {
   const bare = pattern.replace(/\\[\s\S]/g, "  ");
   if (bare.endsWith("\\")) codes.add("glob.dangling_escape");
   if (/\{[^{},]*\.\.[^{},]*\}/.test(bare)) codes.add("glob.range");
-  let depth = 0;
+  // Open braces: whether each has a comma at its level yet.
+  const braces = [];
   for (let i = 0; i < bare.length; i++) {
     const c = bare[i];
     if ("@!+*?".includes(c) && bare[i + 1] === "(") codes.add("glob.extglob");
@@ -142,6 +143,7 @@ function documentedRefusals(pattern) {
     if (c === "[") {
       let j = i + 1;
       if (bare[j] === "!" || bare[j] === "^") j++;
+      const members = j;
       if (bare[j] === "]") j++;
       const start = j;
       while (j < bare.length && bare[j] !== "]") {
@@ -156,17 +158,42 @@ function documentedRefusals(pattern) {
       if (body.includes("/")) codes.add("glob.slash_in_class");
       if (/[^\x00-\x7f]/.test(body)) codes.add("glob.non_ascii_class");
       for (const m of body.matchAll(/(.)-(.)/g)) if (m[1] > m[2]) codes.add("glob.invalid_range");
+      const apart = classReadApart(pattern.slice(members, j));
+      if (apart) codes.add(apart);
       i = j;
       continue;
     }
-    if (c === "{") depth++;
+    if (c === "{") braces.push(false);
+    if (c === "," && braces.length) braces[braces.length - 1] = true;
     if (c === "}") {
-      if (depth === 0) codes.add("glob.unopened_alternation");
-      else depth--;
+      if (braces.length === 0) codes.add("glob.unopened_alternation");
+      // README: braces without a comma at their level (globset: an
+      // alternation of one; picomatch and bash: the text).
+      else if (!braces.pop()) codes.add("glob.single_alternative");
     }
   }
-  if (depth > 0) codes.add("glob.unclosed_alternation");
+  if (braces.length > 0) codes.add("glob.unclosed_alternation");
   return codes;
+}
+
+/** README's refusal of a class body as written (from after `[`, `[!` or
+ *  `[^`): `\\` in a class but `\\\\` (globset reads a member, picomatch an
+ *  escape), or a `-` after a range but last (globset extends the range). */
+function classReadApart(body) {
+  const members = [];
+  for (let k = 0; k < body.length; k++) {
+    if (body[k] === "\\" && body[k + 1] !== "\\") return "glob.class_escape";
+    if (body[k] === "\\") k++;
+    members.push(body[k]);
+  }
+  for (let k = 0; k < members.length; k++) {
+    if (members[k + 1] === "-" && k + 2 < members.length) {
+      k += 3;
+      if (members[k] === "-" && k + 1 < members.length) return "glob.range_after_range";
+      k--;
+    }
+  }
+  return null;
 }
 
 function documentedPathRefusals(path) {
@@ -330,6 +357,9 @@ const STRICT_CODES = new Set([
   "glob.unclosed_class",
   "glob.unopened_alternation",
   "glob.unclosed_alternation",
+  "glob.class_escape",
+  "glob.range_after_range",
+  "glob.single_alternative",
 ]);
 
 // ------------------------------------------------------------------ the run
@@ -501,22 +531,34 @@ test("case folding beyond ASCII, pinned", () => {
   }
 });
 
-// Class spellings globset 0.4.21 reads otherwise (README's globset table;
-// tests/foreign_globset.rs CLASS_SPELLINGS): `\` escapes inside a class and
-// a `-` after a range is a member, as picomatch reads them.
-// [pattern, path, ours = picomatch {dot: true}]
-const CLASS_SPELLINGS = [
-  ["[\\]]", "]", true],
-  ["[\\]]", "\\]", false],
-  ["[\\-a]", "-", true],
-  ["[\\-a]", "_", false],
-  ["[a-c-e]", "d", false],
-  ["[a-c-e]", "-", true],
+// Spellings globset 0.4.21 reads otherwise than picomatch (README's error
+// table and globset table; tests/foreign_globset.rs READ_APART pins
+// globset's side): `\` escapes inside a picomatch class and is a member in
+// globset's, a `-` after a range is a member in picomatch and extends the
+// range in globset, braces without a comma are text to picomatch and an
+// alternation of one to globset. Any reading gives some authors a narrower
+// deny than they wrote, so we refuse each with its code and byte.
+// [pattern, a path picomatch {dot: true} matches, one it does not, code, byte]
+const READ_APART = [
+  ["[\\]]", "]", "\\]", "glob.class_escape", 1],
+  ["[\\-a]", "-", "_", "glob.class_escape", 1],
+  ["a[\\.]c", "a.c", "a\\c", "glob.class_escape", 2],
+  ["[a-c-e]", "-", "d", "glob.range_after_range", 4],
+  ["a {abc} b", "a {abc} b", "a abc b", "glob.single_alternative", 2], // test/braces.js:25
+  ["{foo}", "{foo}", "foo", "glob.single_alternative", 0],
+  ["users/{id}/**", "users/{id}/x", "users/id/x", "glob.single_alternative", 6],
 ];
 
-test("class spellings globset reads otherwise: ours is picomatch's reading", () => {
-  for (const [pattern, path, both] of CLASS_SPELLINGS) {
-    assert.equal(globMatch(pattern, path), both, `ours: ${pattern} vs ${path}`);
-    assert.equal(picomatch.isMatch(path, pattern, { dot: true }), both, `picomatch: ${pattern} vs ${path}`);
+test("spellings picomatch and globset read apart are refused", () => {
+  for (const [pattern, theirs, notTheirs, code, byte] of READ_APART) {
+    assert.equal(picomatch.isMatch(theirs, pattern, { dot: true }), true, `picomatch: ${pattern} vs ${theirs}`);
+    assert.equal(picomatch.isMatch(notTheirs, pattern, { dot: true }), false, `picomatch: ${pattern} vs ${notTheirs}`);
+    for (const path of [theirs, notTheirs]) {
+      assert.throws(
+        () => globMatch(pattern, path),
+        (e) => e.issues?.[0]?.code === code && e.issues[0].position === byte,
+        `${pattern} vs ${path}`,
+      );
+    }
   }
 });

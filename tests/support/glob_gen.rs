@@ -36,8 +36,9 @@ pub enum Node {
         set: u128,
     },
     Alt(Vec<Vec<Node>>),
-    /// `{x}` (no comma): README, the literal text `{x}`.
-    Braced(Vec<Node>),
+    /// `{x}` with no comma: written `\{x\}`, the literal text `{x}`; or
+    /// (`true`) as `{x}`, which README refuses (`glob.single_alternative`).
+    Braced(Vec<Node>, bool),
     Sep,
 }
 
@@ -184,7 +185,8 @@ pub fn gen_seq(r: &mut Rng, depth: usize, len: usize) -> Vec<Node> {
                 let k = 1 + r.below(3);
                 if k == 1 {
                     let l = r.below(3);
-                    out.push(Node::Braced(gen_seq(r, depth + 1, l)));
+                    let bare = r.chance(25);
+                    out.push(Node::Braced(gen_seq(r, depth + 1, l), bare));
                     continue;
                 }
                 let branches = (0..k)
@@ -201,38 +203,91 @@ pub fn gen_seq(r: &mut Rng, depth: usize, len: usize) -> Vec<Node> {
     out
 }
 
-/// Our dialect's spelling of a class: members in random order, ranges
-/// kept as ranges, specials escaped or placed where they are literal.
-pub fn dialect_class(r: &mut Rng, negated: bool, set: u128, out: &mut String) {
+/// Our dialect's spelling of a class: ranges kept as ranges, `]` first,
+/// `-` first or last, `\\` for `\`, `!` and `^` never first unless negated
+/// (README: no other escape in a class); a class only `!`/`^` can spell is
+/// written as escaped text. At times a member escaped anyway, or a `-`
+/// after a range: refusals README names, returned.
+pub fn dialect_class(r: &mut Rng, negated: bool, set: u128, out: &mut String) -> Vec<&'static str> {
+    let mut refusals = Vec::new();
+    let mut members: Vec<u8> = (0u8..128).filter(|&c| set & (1 << c) != 0).collect();
+    let take = |members: &mut Vec<u8>, c: u8| {
+        let had = members.contains(&c);
+        members.retain(|&m| m != c);
+        had
+    };
+    let mut close = take(&mut members, b']');
+    let mut dash = take(&mut members, b'-');
+    let mut body = String::new();
+    for (lo, hi) in RANGES {
+        let has = |c: u8| members.contains(&c) || (c == b'-' && dash) || (c == b']' && close);
+        // A range spanning `/` must be written as one (README: it leaves `/` out).
+        if (lo..=hi).all(has) && (r.chance(70) || lo == b'+') {
+            body.push_str(&format!("{}-{}", lo as char, hi as char));
+            members.retain(|c| !(lo..=hi).contains(c));
+            dash &= !(lo..=hi).contains(&b'-');
+            close &= !(lo..=hi).contains(&b']');
+            if r.chance(2) {
+                body.push_str("-q");
+                refusals.push("glob.range_after_range");
+            }
+        }
+    }
+    // A `!` or `^` must not lead an unnegated class.
+    let leads = |b: &str, m: &[u8]| {
+        let first = b.bytes().next().or(m.first().copied());
+        matches!(first, Some(b'!' | b'^'))
+    };
+    if !negated && !close && leads(&body, &members) {
+        if let Some(i) = members.iter().position(|&c| !matches!(c, b'!' | b'^')) {
+            members.swap(0, i);
+        }
+    }
+    let dash_first = dash && (r.chance(50) || (!negated && !close && leads(&body, &members)));
+    if !negated && !close && !dash_first && leads(&body, &members) {
+        // Only `!` and `^`: escaped text, one or an alternation of two.
+        let alts: Vec<String> = members
+            .iter()
+            .map(|&c| format!("\\{}", c as char))
+            .collect();
+        match alts.len() {
+            1 => out.push_str(&alts[0]),
+            _ => out.push_str(&format!("{{{}}}", alts.join(","))),
+        }
+        return refusals;
+    }
     out.push('[');
     if negated {
         out.push(if r.chance(50) { '!' } else { '^' });
     }
-    let mut members: Vec<u8> = (0u8..128).filter(|&c| set & (1 << c) != 0).collect();
-    let mut body = String::new();
-    if members.contains(&b']') && r.chance(50) {
-        body.push(']');
-        members.retain(|&c| c != b']');
+    if close {
+        out.push(']');
     }
-    for (lo, hi) in RANGES {
-        // A range spanning `/` must be written as one (README: it leaves `/` out).
-        if (lo..=hi).all(|c| members.contains(&c)) && (r.chance(70) || lo == b'+') {
-            body.push_str(&format!("{}-{}", lo as char, hi as char));
-            members.retain(|c| !(lo..=hi).contains(c));
-        }
-    }
-    for c in members {
-        let c = c as char;
-        if matches!(c, ']' | '\\' | '-' | '!' | '^' | '[') || r.chance(5) {
-            body.push('\\');
-        }
-        body.push(c);
+    if dash_first && !close {
+        out.push('-');
     }
     out.push_str(&body);
+    for c in members {
+        let c = c as char;
+        if c == '\\' {
+            out.push('\\');
+        } else if r.chance(2) {
+            out.push('\\');
+            refusals.push("glob.class_escape");
+        }
+        out.push(c);
+    }
+    if dash && (!dash_first || close) {
+        out.push('-');
+    }
     out.push(']');
+    refusals
 }
 
-pub fn render(r: &mut Rng, nodes: &[Node], in_alt: bool, out: &mut String) {
+/// Renders `nodes` in our dialect; returns the refusals README names for
+/// the spellings chosen (a class member escaped, bare `{x}`), if any.
+pub fn render(r: &mut Rng, nodes: &[Node], in_alt: bool, out: &mut String) -> Vec<&'static str> {
+    let mut refusals = Vec::new();
     for n in nodes {
         match n {
             Node::Lit(s) => {
@@ -248,7 +303,7 @@ pub fn render(r: &mut Rng, nodes: &[Node], in_alt: bool, out: &mut String) {
             Node::Star => out.push('*'),
             Node::Stars => out.push_str("**"),
             Node::Any => out.push('?'),
-            Node::Class { negated, set } => dialect_class(r, *negated, *set, out),
+            Node::Class { negated, set } => refusals.extend(dialect_class(r, *negated, *set, out)),
             Node::Sep => out.push('/'),
             Node::Alt(bs) => {
                 out.push('{');
@@ -256,25 +311,29 @@ pub fn render(r: &mut Rng, nodes: &[Node], in_alt: bool, out: &mut String) {
                     if i > 0 {
                         out.push(',');
                     }
-                    render(r, b, true, out);
+                    refusals.extend(render(r, b, true, out));
                 }
                 out.push('}');
             }
-            Node::Braced(b) => {
-                out.push('{');
-                render(r, b, in_alt, out);
-                out.push('}');
+            Node::Braced(b, bare) => {
+                out.push_str(if *bare { "{" } else { "\\{" });
+                refusals.extend(render(r, b, in_alt, out));
+                out.push_str(if *bare { "}" } else { "\\}" });
+                if *bare {
+                    refusals.push("glob.single_alternative");
+                }
             }
         }
     }
+    refusals
 }
 
-/// README: `{x}` (no comma) is the literal text `{x}`.
+/// `\{x\}` is the literal text `{x}`.
 pub fn desugar(nodes: &[Node]) -> Vec<Node> {
     let mut out = Vec::new();
     for n in nodes {
         match n {
-            Node::Braced(b) => {
+            Node::Braced(b, _) => {
                 out.push(Node::Lit("{".into()));
                 out.extend(desugar(b));
                 out.push(Node::Lit("}".into()));
@@ -393,7 +452,7 @@ pub fn globset_nodes(nodes: &[Node], fold: bool, out: &mut String) {
                 let set = if fold { fold_set(*set) } else { *set };
                 globset_class(*negated, set, out)
             }
-            Node::Sep | Node::Braced(_) => unreachable!("split off, desugared"),
+            Node::Sep | Node::Braced(..) => unreachable!("split off, desugared"),
             Node::Alt(bs) => {
                 out.push('{');
                 for (i, b) in bs.iter().enumerate() {
@@ -530,7 +589,7 @@ pub fn instance(r: &mut Rng, nodes: &[Node], out: &mut String) {
                 let b = r.pick(bs).clone();
                 instance(r, &b, out);
             }
-            Node::Braced(b) => {
+            Node::Braced(b, _) => {
                 out.push('{');
                 instance(r, b, out);
                 out.push('}');

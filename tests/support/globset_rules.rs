@@ -102,12 +102,6 @@ pub const REWRITES: &[Rewrite] = &[
         difference: true,
         apply: |pat, path| (dir_globstar(pat), path.to_string()),
     },
-    Rewrite {
-        id: "brace-without-comma-is-literal",
-        readme: "| `{x}` (no comma) | the literal text `{x}`",
-        difference: true,
-        apply: |pat, path| (literal_braces(pat), path.to_string()),
-    },
 ];
 
 /// Repeated `**` segments as one (globset compiles them alike too: its
@@ -131,42 +125,88 @@ pub fn dir_globstar(pat: &str) -> String {
     }
 }
 
-/// `{x}` with no comma at its level is the literal text: escaped braces.
-pub fn literal_braces(pat: &str) -> String {
+/// The braces with no comma at their level (`{x}`, `a{}b`, the outer
+/// pair of `{{a,b}}`): globset reads an alternation of one, bash and
+/// picomatch the text; README refuses them (`glob.single_alternative`).
+pub fn has_single_alternative(pat: &str) -> bool {
     let chars: Vec<char> = pat.chars().collect();
-    let mut literal = vec![false; chars.len()];
-    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut open: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         match chars[i] {
             '\\' => i += 1,
             '[' => i = class_end(&chars, i).unwrap_or(i),
-            '{' => open.push((i, false)),
+            '{' => open.push(false),
             ',' => {
                 if let Some(top) = open.last_mut() {
-                    top.1 = true;
+                    *top = true;
                 }
             }
-            '}' => {
-                if let Some((at, comma)) = open.pop() {
-                    if !comma {
-                        literal[at] = true;
-                        literal[i] = true;
-                    }
-                }
+            '}' if open.pop() == Some(false) => return true,
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+/// The bodies of a pattern's classes (between `[`, `[!` or `[^` and the
+/// closing `]`, globset's reading: see [`class_end`]).
+fn class_bodies(pat: &str) -> Vec<Vec<char>> {
+    let chars: Vec<char> = pat.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '[' => {
+                let Some(end) = class_end(&chars, i) else {
+                    break;
+                };
+                let skip = usize::from(matches!(chars.get(i + 1), Some('!' | '^')));
+                out.push(chars[i + 1 + skip..end].to_vec());
+                i = end;
             }
             _ => {}
         }
         i += 1;
     }
-    let mut out = String::new();
-    for (c, lit) in chars.iter().zip(literal) {
-        if lit {
-            out.push('\\');
-        }
-        out.push(*c);
-    }
     out
+}
+
+/// README: a `\` inside a class before anything but `\` is refused
+/// (`glob.class_escape`; globset reads it as a member).
+/// (globset's body of `[\\]]` is `\\`, then a literal `]`.)
+pub fn has_class_escape(pat: &str) -> bool {
+    class_bodies(pat).iter().any(|b| {
+        let mut k = 0;
+        while k < b.len() {
+            if b[k] == '\\' && b.get(k + 1) != Some(&'\\') {
+                return true;
+            }
+            k += 1 + usize::from(b[k] == '\\');
+        }
+        false
+    })
+}
+
+/// README: a `-` right after a range, not last in the class, is refused
+/// (`glob.range_after_range`; globset extends the range).
+pub fn has_range_after_range(pat: &str) -> bool {
+    class_bodies(pat).iter().any(|b| {
+        // From the second member on (a `-` first is a member).
+        let mut k = 1;
+        while k + 1 < b.len() {
+            if b[k] == '-' {
+                if b.get(k + 2) == Some(&'-') && k + 3 < b.len() {
+                    return true;
+                }
+                k += 2;
+            }
+            k += 1;
+        }
+        false
+    })
 }
 
 /// The index of the `]` closing the class opened at `open` (globset's
@@ -212,6 +252,9 @@ pub fn pattern_refusal_documented(code: &str, pattern: &str, upstream: Option<&E
         "glob.parent_segment" => pattern.split('/').any(|s| s == ".."),
         "glob.negation" => pattern.starts_with('!'),
         "glob.posix_class" => pattern.contains("[[:"),
+        "glob.class_escape" => has_class_escape(pattern),
+        "glob.range_after_range" => has_range_after_range(pattern),
+        "glob.single_alternative" => has_single_alternative(pattern),
         _ => false,
     }
 }
