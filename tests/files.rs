@@ -825,9 +825,10 @@ mod snapshots {
         assert_eq!(code(b""), "snapshot.foreign");
         assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
         assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
-        // Versions 1 and 2 (before the trie was saved as flat arrays) and
-        // 3 (pattern texts twice, arrays unpadded).
-        for old in [1, 2, 3] {
+        // Versions 1 and 2 (before the trie was saved as flat arrays), 3
+        // (pattern texts twice, arrays unpadded) and 4 (suffixes of a
+        // bucket in any order).
+        for old in [1, 2, 3, 4] {
             let mut b = bytes.clone();
             b[8] = old;
             assert_eq!(code(&b), "snapshot.version");
@@ -842,12 +843,13 @@ mod snapshots {
 
     /// Re-sealed bytes that break what the matcher relies on are refused:
     /// a suffix filed under another extension (it would never be found), a
-    /// directory named twice in one node, keys out of order.
+    /// bucket's suffixes out of order (its binary search would miss some),
+    /// a directory named twice in one node, keys out of order.
     #[test]
     fn resealed_broken_indexes_are_errors() {
         let policy = FilePolicy::from_json(
             &json!([{"id": "a", "filePermissions": [
-                {"effect": "allow", "actions": ["visible"], "patterns": "src/*.md, aaaaaaaa1/**, aaaaaaaa2/**"},
+                {"effect": "allow", "actions": ["visible"], "patterns": "src/*.md, src/*a.md, src/*b.md, aaaaaaaa1/**, aaaaaaaa2/**"},
             ]}]),
             PolicyOptions::default(),
         )
@@ -860,7 +862,7 @@ mod snapshots {
                 .position(|w| w == from)
                 .expect("the key is in the payload");
             payload[at..at + to.len()].copy_from_slice(to);
-            let sealed = groupgate::snapshot::seal(b"FPOL", 4, &payload);
+            let sealed = groupgate::snapshot::seal(b"FPOL", 5, &payload);
             FilePolicy::from_bytes(&sealed)
                 .map(|_| ())
                 .unwrap_err()
@@ -869,12 +871,17 @@ mod snapshots {
                 .clone()
         };
         // The trie's text holds its keys back to back: the root's
-        // subdirectories `aaaaaaaa1`, `aaaaaaaa2`, `src`, then the suffix
-        // `.md` and its bucket's key `md`. Binary search compares a key's
-        // first eight bytes as a number first, then its text on a tie
-        // (the numbers are computed at load, so they always match).
+        // subdirectories `aaaaaaaa1`, `aaaaaaaa2`, `src`, then the suffixes
+        // `.md`, `a.md`, `b.md` (by their text read backwards) and their
+        // bucket's key `md`. Binary search compares a key's first eight
+        // bytes as a number first, then its text on a tie (the numbers are
+        // computed at load, so they always match).
         let keys = b"aaaaaaaa1aaaaaaaa2src";
-        assert!(reseal(b"src.mdmd", b"src.mxmd").contains("another extension"));
+        let bucket = b"src.mda.mdb.mdmd";
+        assert!(reseal(bucket, b"src.mxa.mdb.mdmd").contains("another extension"));
+        assert!(
+            reseal(bucket, b"src.mdb.mda.mdmd").contains("suffixes of a bucket are out of order")
+        );
         assert!(reseal(keys, b"aaaaaaaa1aaaaaaaa1src").contains("appear twice"));
         assert!(reseal(keys, b"aaaaaaaa2aaaaaaaa1src").contains("out of order"));
         // Out of order in the first eight bytes alone.
@@ -891,7 +898,7 @@ mod snapshots {
             for flip in [1u8, 0x80, 0xff] {
                 let mut b = payload.to_vec();
                 b[i] ^= flip;
-                let sealed = groupgate::snapshot::seal(b"FPOL", 4, &b);
+                let sealed = groupgate::snapshot::seal(b"FPOL", 5, &b);
                 if let Ok(p) = FilePolicy::from_bytes(&sealed) {
                     for path in PATHS {
                         let _ = p.explain(&["a", "b"], path, Write);
