@@ -11,6 +11,9 @@
 import { rng } from "./corpus.mjs";
 
 const EXTS = ["js", "ts", "json", "md", "py"];
+const ALT26 = "abcdefghijklmnopqrstuvwxyz".split("").map((c) => `${c}x`).join(",");
+const LONG = "component-".repeat(12);
+const SEGMENTS = "-segment".repeat(8);
 /** Far outside any corpus's rule indexes: a path built from it matches no rule. */
 const MISS = 1_000_003;
 
@@ -36,8 +39,24 @@ export const SHAPES = [
   { key: "docs_class", label: "`docs/[a-m]*/t3/**`", glob: (i) => `docs/[a-m]*/t${i}/**`, hit: (i) => `docs/guide/t${i}/intro.md` },
   { key: "classes", label: "classes `logs/[0-9][0-9]/fN[a-c].log`", glob: (i) => `logs/[0-9][0-9]/f${i}[a-c].log`, hit: (i) => `logs/42/f${i}b.log` },
   { key: "braces", label: "braces `{src,lib}/cN/*.{js,ts}`", glob: (i) => `{src,lib}/c${i}/*.{js,ts}`, hit: (i) => `lib/c${i}/index.ts` },
+  // Session 13 (perf7): shapes users write that the list above left out,
+  // measured per shape only (the mixed corpus keeps the shapes above, so its
+  // figures stay comparable from session to session).
+  { key: "multi_star", label: "`**/*aN_*b*c*`", glob: (i) => `**/*a${i}_*b*c*`, hit: (i) => `ops/k/za${i}_qbqcq.txt`, extra: true },
+  { key: "globstar_pair", label: "`**/xN/**/y/**`", glob: (i) => `**/x${i}/**/y/**`, hit: (i) => `p/q/x${i}/r/s/y/t.md`, extra: true },
+  { key: "deep_star", label: "`aN/*/b/*/c/*/d`", glob: (i) => `a${i}/*/b/*/c/*/d`, hit: (i) => `a${i}/p/b/q/c/r/d`, extra: true },
+  { key: "class_ranges", label: "many ranges `logs/[a-cf-h…7-9]N[A-FQ-T]*.log`", glob: (i) => `logs/[a-cf-hk-mp-rt-vx-z0-2579]${i}[A-FQ-T]*.log`, hit: (i) => `logs/g${i}Rrun.log`, extra: true },
+  { key: "neg_class", label: "negated `**/[^._]*N[^~].tmp`", glob: (i) => `**/[^._]*${i}[^~].tmp`, hit: (i) => `w/z/x${i}a.tmp`, extra: true },
+  { key: "qmark_run", label: "`**/id-N-????-????.json`", glob: (i) => `**/id-${i}-????-????.json`, hit: (i) => `v/id-${i}-abcd-ef01.json`, extra: true },
+  { key: "long_alt", label: "26 alternatives `assets/tN/*.{ax,…,zx}`", glob: (i) => `assets/t${i}/*.{${ALT26}}`, hit: (i) => `assets/t${i}/logo.qx`, extra: true },
+  { key: "nested_braces", label: "nested `{src,lib{,64},test{s,/unit,/e2e}}/pN/**/*.{c,h{,pp}}`", glob: (i) => `{src,lib{,64},test{s,/unit,/e2e}}/p${i}/**/*.{c,h{,pp}}`, hit: (i) => `test/e2e/p${i}/a/b.hpp`, extra: true },
+  { key: "unicode", label: "Unicode `**/*日本語Nü*`", glob: (i) => `**/*日本語${i}ü*`, hit: (i) => `文書/データ/x日本語${i}üy.txt`, extra: true },
+  { key: "last_byte", label: "differing in the last bytes `src/*/component-…N`", glob: (i) => `src/*/${LONG}${i.toString(36)}`, hit: (i) => `src/q/${LONG}${i.toString(36)}`, extra: true },
+  { key: "long_suffix", label: "one extension `**/*-segment…N.js`", glob: (i) => `**/*${SEGMENTS}${i.toString(36)}.js`, hit: (i) => `a/b/x${SEGMENTS}${i.toString(36)}.js`, extra: true },
 ];
 export const SHAPE_KEYS = SHAPES.map((s) => s.key);
+/** The shapes the mixed corpus draws from. */
+export const MIXED_SHAPES = SHAPES.filter((s) => !s.extra);
 const byKey = Object.fromEntries(SHAPES.map((s) => [s.key, s]));
 
 /** 16 paths that some rule matches and 16 that none does, interleaved. */
@@ -80,7 +99,7 @@ export function shapeCorpus(key, n, seed = 12) {
 export const MIXED_GROUPS = Array.from({ length: 20 }, (_, k) => `g${String(k).padStart(2, "0")}`);
 
 /**
- * The headline corpus: n rules, each of a shape drawn evenly from SHAPES,
+ * The headline corpus: n rules, each of a shape drawn evenly from MIXED_SHAPES,
  * over 20 groups; a quarter deny; actions `visible`, `modify` or both;
  * 8 members of 2 to 4 groups; per member 32 paths (16 hits of rules its
  * groups hold, 16 misses) × 2 actions = 512 queries.
@@ -89,7 +108,7 @@ export function mixedCorpus(n, seed = 12) {
   const r = rng(seed * 7919 + n);
   const rules = [];
   for (let i = 0; i < n; i++) {
-    const shape = SHAPES[r.int(SHAPES.length)];
+    const shape = MIXED_SHAPES[r.int(MIXED_SHAPES.length)];
     const actions = [["visible"], ["visible", "modify"], ["visible", "modify"], ["modify"]][r.int(4)];
     rules.push({ group: MIXED_GROUPS[r.int(MIXED_GROUPS.length)], effect: r.int(4) === 0 ? "deny" : "allow", actions, shape: shape.key, index: i, glob: shape.glob(i) });
   }

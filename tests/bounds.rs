@@ -398,6 +398,7 @@ bounds! {
     policy_noted => "new FilePolicy / rules whose every pattern has a lint note",
     check_trie => "check / trie rules, 4 KB path",
     check_nontrie => "check / non-trie rules, 4 KB path",
+    check_suffixes => "check / suffixes of one extension, 4 KB name",
     check_stars => "check / star denies, 4 KB path",
     check_marks => "check / 1 KB denies of 1,000 ?, 4 KB random path",
     check_loops => "check / star-name-star denies, 4 KB path of names",

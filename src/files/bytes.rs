@@ -20,8 +20,9 @@ use crate::verdict::Issue;
 const KIND: &[u8; 4] = b"FPOL";
 /// The format version; a change of layout bumps it (4: arrays padded to
 /// four bytes, trie entries without their key prefixes, spans of texts
-/// stored once, the options hold `maxMatchWork` and `maxAutomatonStates`).
-const VERSION: u16 = 4;
+/// stored once, the options hold `maxMatchWork` and `maxAutomatonStates`;
+/// 5: a bucket of suffixes in the order a check's binary search reads).
+const VERSION: u16 = 5;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
     "lint.trailing_slash",

@@ -65,6 +65,22 @@ impl Member {
     }
 }
 
+/// A glob standing for more rules than this, and more than this many times
+/// the member's groups, has the sources of the member's groups looked up
+/// rather than every source read.
+const BY_GROUP: usize = 32;
+
+/// Whether a glob stands for so many rules (the same pattern in many
+/// groups: `**` allowed in each of 10,000 groups) that looking up the
+/// member's groups in its sources costs less than reading them all (a
+/// check took 18 µs at 10,000 groups).
+fn by_group(member: &Member, list: &[Source]) -> bool {
+    list.len() > BY_GROUP && {
+        let held: usize = member.groups.iter().map(|w| w.count_ones() as usize).sum();
+        held * BY_GROUP < list.len()
+    }
+}
+
 /// The first matching deny and allow for one action.
 type Found = (Option<Source>, Option<Source>);
 
@@ -424,28 +440,71 @@ impl FilePolicy {
                 a.is_none_or(|a| (b.rule, b.pattern) < (a.rule, a.pattern))
             };
             let work = self.options.limits.max_match_work;
-            self.set.matches(path, work, |id| {
-                for &src in self.sources.of(id) {
-                    let rule = &self.rules[src.rule as usize];
-                    let actions = rule.actions & mask;
-                    if actions == 0 || !member.contains(rule.group) {
+            let mut take = |src: Source| {
+                let rule = &self.rules[src.rule as usize];
+                let actions = rule.actions & mask;
+                if actions == 0 || !member.contains(rule.group) {
+                    return;
+                }
+                for a in Action::ALL {
+                    if actions & a.bit() == 0 {
                         continue;
                     }
-                    for a in Action::ALL {
-                        if actions & a.bit() == 0 {
-                            continue;
-                        }
-                        let (deny, allow) = &mut found[a as usize];
-                        match rule.effect {
-                            Effect::Deny if earlier(*deny, src) => *deny = Some(src),
-                            Effect::Allow if earlier(*allow, src) => *allow = Some(src),
-                            _ => {}
-                        }
+                    let (deny, allow) = &mut found[a as usize];
+                    match rule.effect {
+                        Effect::Deny if earlier(*deny, src) => *deny = Some(src),
+                        Effect::Allow if earlier(*allow, src) => *allow = Some(src),
+                        _ => {}
+                    }
+                }
+            };
+            self.set.matches(path, work, |id| {
+                let list = self.sources.of(id);
+                if !by_group(member, list) {
+                    list.iter().for_each(|&src| take(src));
+                    return;
+                }
+                for (w, &word) in member.groups.iter().enumerate() {
+                    let mut bits = word;
+                    while bits != 0 {
+                        let group = w as u32 * 64 + bits.trailing_zeros();
+                        bits &= bits - 1;
+                        self.of_group(list, group).iter().for_each(|&src| take(src));
                     }
                 }
             })?;
             Ok(found)
         }
+    }
+
+    /// The sources of `list` from rules of `group`: a glob's sources are in
+    /// rule order and rules in group order (a crafted snapshot out of that
+    /// order answers as its arrays say, without failing, as any re-sealed
+    /// bytes may).
+    fn of_group<'l>(&self, list: &'l [Source], group: u32) -> &'l [Source] {
+        let (lo, hi) = (
+            self.first_of(list, group),
+            self.first_of(list, group.saturating_add(1)),
+        );
+        list.get(lo..hi).unwrap_or(&[])
+    }
+
+    /// The first source of `list` from a rule of `group` or a later group.
+    fn first_of(&self, list: &[Source], group: u32) -> usize {
+        let (mut lo, mut hi) = (0, list.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let g = self
+                .rules
+                .get(list[mid].rule as usize)
+                .map_or(u32::MAX, |r| r.group);
+            if g < group {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
     }
 }
 

@@ -59,6 +59,7 @@ impl PatternSet {
             nodes,
             ids: ids_,
             suffixes,
+            up: Vec::new(),
             basename,
         }
         .checked(ids)

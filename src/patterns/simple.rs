@@ -15,7 +15,7 @@
 use std::cmp::Ordering;
 use std::hash::Hasher;
 
-use super::trie::{prefix, Trie};
+use super::trie::{back_cmp, prefix, Trie, NO_LINK};
 use super::{ext, Fx, FxMap};
 use crate::glob::Piece;
 
@@ -193,6 +193,7 @@ impl Simple {
             }
         }
         w.t.basename = w.map(BASENAME, FILE);
+        w.t.up.resize(w.t.suffixes.len(), NO_LINK);
         w.t
     }
 
@@ -288,7 +289,9 @@ impl Simple {
         }
     }
 
-    /// Does `a` go after `b`? By place, key prefix, then key bytes.
+    /// Does `a` go after `b`? By place, key prefix, key bytes, then a
+    /// bucket's suffixes read backwards (the order a check's binary search
+    /// reads, see [`Trie::up`]).
     fn after(&self, a: &Item, b: &Item) -> bool {
         // Numbers first (a tuple's `cmp` stays calls when optimized for size).
         if a.place != b.place {
@@ -297,7 +300,8 @@ impl Simple {
         if a.prefix != b.prefix {
             return a.prefix > b.prefix;
         }
-        self.span(a.key).cmp(self.span(b.key)) == Ordering::Greater
+        let by_suffix = || back_cmp(self.span(a.suffix), self.span(b.suffix));
+        self.span(a.key).cmp(self.span(b.key)).then_with(by_suffix) == Ordering::Greater
     }
 }
 
@@ -379,6 +383,13 @@ impl Writer<'_> {
             FILE => self.t.ids.len(),
             _ => self.t.suffixes.len(),
         } as u32;
+        // A bucket of one suffix has no links (`build` fills them in).
+        if field != FILE && hi - lo > 1 {
+            let mut up = std::mem::take(&mut self.t.up);
+            up.resize(self.t.suffixes.len(), NO_LINK);
+            self.t.link(&mut up, lo, hi);
+            self.t.up = up;
+        }
         [lo, hi]
     }
 }
@@ -388,8 +399,8 @@ mod tests {
     use super::*;
 
     /// Many items per node and field, keys repeated and sharing their
-    /// first eight bytes: in the order of a stable sort by node, field
-    /// and key (ids of one key as added).
+    /// first eight bytes: in the order of a stable sort by node, field,
+    /// key and suffix read backwards (ids of one suffix as added).
     #[test]
     fn items_sort_stably() {
         let mut s = Simple::default();
@@ -410,7 +421,10 @@ mod tests {
             );
         }
         let mut want = s.items.clone();
-        let key = |it: &Item| (it.place, s.span(it.key).to_vec());
+        let key = |it: &Item| {
+            let back: Vec<u8> = s.span(it.suffix).iter().rev().copied().collect();
+            (it.place, s.span(it.key).to_vec(), back)
+        };
         want.sort_by_key(key);
         let got = s.sorted();
         assert_eq!(got.len(), want.len());

@@ -569,6 +569,15 @@ pub static CASES: &[Case] = &[
         |n| one_path(policy(rules(n, "trie")), &["g"], trie_path(), false),
     ),
     case(
+        "check / suffixes of one extension, 4 KB name",
+        RULES,
+        Budget::Single,
+        |n| {
+            let name = format!("d/{}.js", "a".repeat(PATH - 5));
+            one_path(policy(rules(n, "suffix")), &["g"], name, false)
+        },
+    ),
+    case(
         "check / non-trie rules, 4 KB path",
         RULES,
         Budget::Single,

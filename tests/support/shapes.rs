@@ -35,6 +35,11 @@ pub fn shape(name: &str, i: usize) -> String {
         // pass: a 4 KB file name of such names keeps one star per name
         // active, a new automaton state at every byte).
         "infix" => format!("**/*secret{i}_*"),
+        // 1,014 bytes: `**/*`, 1,000 `a`s, the rule's number, `.js`: every
+        // rule a suffix of one extension, each sharing 1,000 bytes with a
+        // name of `a`s (the trie kept them in one list per extension, read
+        // whole at every check: 12 ms at 32,000 rules).
+        "suffix" => format!("**/*{}x{i}.js", "a".repeat(1000)),
         // 1,002 bytes: `*`, 500 letters, `*`, 500 letters, every rule its
         // own (xorshift) letters: no state shared past the first star.
         "letters" => letters(i),
