@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
-use super::sources::{Source, Sources};
+use super::sources::{by_group, of_group, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
@@ -53,6 +53,11 @@ pub struct Member {
 }
 
 impl Member {
+    /// The number of the policy's groups the member is in.
+    fn held(&self) -> usize {
+        self.groups.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
     fn contains(&self, group: u32) -> bool {
         self.groups
             .get(group as usize / 64)
@@ -62,22 +67,6 @@ impl Member {
     /// The closure of the member's GoRules permissions.
     pub fn permissions(&self) -> impl Iterator<Item = &'static str> {
         self.perms.names()
-    }
-}
-
-/// A glob standing for more rules than this, and more than this many times
-/// the member's groups, has the sources of the member's groups looked up
-/// rather than every source read.
-const BY_GROUP: usize = 32;
-
-/// Whether a glob stands for so many rules (the same pattern in many
-/// groups: `**` allowed in each of 10,000 groups) that looking up the
-/// member's groups in its sources costs less than reading them all (a
-/// check took 18 µs at 10,000 groups).
-fn by_group(member: &Member, list: &[Source]) -> bool {
-    list.len() > BY_GROUP && {
-        let held: usize = member.groups.iter().map(|w| w.count_ones() as usize).sum();
-        held * BY_GROUP < list.len()
     }
 }
 
@@ -460,7 +449,7 @@ impl FilePolicy {
             };
             self.set.matches(path, work, |id| {
                 let list = self.sources.of(id);
-                if !by_group(member, list) {
+                if !by_group(|| member.held(), list) {
                     list.iter().for_each(|&src| take(src));
                     return;
                 }
@@ -469,42 +458,15 @@ impl FilePolicy {
                     while bits != 0 {
                         let group = w as u32 * 64 + bits.trailing_zeros();
                         bits &= bits - 1;
-                        self.of_group(list, group).iter().for_each(|&src| take(src));
+                        let group_of = |rule: u32| self.rules.get(rule as usize).map(|r| r.group);
+                        of_group(list, group, group_of)
+                            .iter()
+                            .for_each(|&src| take(src));
                     }
                 }
             })?;
             Ok(found)
         }
-    }
-
-    /// The sources of `list` from rules of `group`: a glob's sources are in
-    /// rule order and rules in group order (a crafted snapshot out of that
-    /// order answers as its arrays say, without failing, as any re-sealed
-    /// bytes may).
-    fn of_group<'l>(&self, list: &'l [Source], group: u32) -> &'l [Source] {
-        let (lo, hi) = (
-            self.first_of(list, group),
-            self.first_of(list, group.saturating_add(1)),
-        );
-        list.get(lo..hi).unwrap_or(&[])
-    }
-
-    /// The first source of `list` from a rule of `group` or a later group.
-    fn first_of(&self, list: &[Source], group: u32) -> usize {
-        let (mut lo, mut hi) = (0, list.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let g = self
-                .rules
-                .get(list[mid].rule as usize)
-                .map_or(u32::MAX, |r| r.group);
-            if g < group {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
     }
 }
 
