@@ -117,6 +117,11 @@ function badRequest(e) {
 
 let loaded = false;
 
+/** `f`, its `name` set (see `named` at the end). */
+function withName(name, f) {
+  return Object.defineProperty(f, "name", { value: name });
+}
+
 /** Instantiates synchronously; a no-op returning the same exports once loaded. */
 export function initSync(input) {
   const out = raw.initSync(input);
@@ -125,11 +130,14 @@ export function initSync(input) {
 }
 
 /** Instantiates asynchronously (without an argument, fetches the .wasm beside the glue). */
-export async function init(input) {
+// Named by a pure call, not by `named` below: the Node entries, loaded at
+// import, export an `init` of their own, and this one (with the glue's
+// fetch path) then leaves their bundles.
+export const init = /* @__PURE__ */ withName("init", async (input) => {
   const out = await raw.default(input);
   loaded = true;
   return out;
-}
+});
 
 function ready() {
   if (!loaded) {
@@ -764,7 +772,7 @@ DIALECTS: if (typeof Symbol.dispose === "symbol") {
 // `new GroupgateError(…).constructor.name` and each exported function's
 // `name` stay the source's (tests/js/names.test.mjs).
 const named = (fs) => {
-  for (const k in fs) Object.defineProperty(fs[k], "name", { value: k });
+  for (const k in fs) withName(k, fs[k]);
 };
-named({ GroupgateError, FilePolicy, initSync, init, pointerToPath, version, globMatch });
+named({ GroupgateError, FilePolicy, initSync, pointerToPath, version, globMatch });
 DIALECTS: named({ Workspace, validate, permissionsOf, catalog });

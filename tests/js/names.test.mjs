@@ -46,3 +46,19 @@ for (const [entry, m] of Object.entries(entries)) {
     assert.match(String(thrown), /^GroupgateError: /);
   });
 }
+
+// The Node entries load the .wasm at import and export an `init` of their
+// own (without the glue's fetch path): it answers as core.js's does once
+// loaded, the module's exports at once, whatever it is given.
+for (const entry of Object.keys(entries).filter((e) => !e.endsWith("(web)"))) {
+  test(`${entry}: init() and initSync() return the loaded exports`, async () => {
+    const m = entries[entry];
+    const exports = m.initSync();
+    assert.equal(typeof exports.memory, "object");
+    assert.equal(await m.init(), exports);
+    assert.equal(await m.init({ module_or_path: "nowhere.wasm" }), exports);
+    assert.equal(m.initSync({ module: new Uint8Array(0) }), exports);
+    assert.equal(m.init.length, 1);
+    assert.ok(m.globMatch("*.md", "a.md"));
+  });
+}
