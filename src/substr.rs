@@ -5,6 +5,9 @@
 //! few bytes) or one fixed 14-byte marker, so a window scan costs no more
 //! than a needle's length per byte of the haystack, linear in it.
 //! A match of a valid UTF-8 needle starts and ends on char boundaries.
+//! `rfind` also serves a one-`char` needle (`rfind(s, "@")`, not `s.rfind('@')`):
+//! std's backward `CharSearcher` and `memrchr`, used nowhere else, then stay
+//! out of the WASM (-243 B gzipped).
 
 /// The byte offset of the first `needle` in `hay` (as `str::find`).
 pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {

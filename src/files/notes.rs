@@ -231,7 +231,7 @@ pub(super) fn split_notes(s: &str, pieces: &[(usize, &str)], first: u32, out: &m
 fn comma_split(left: &str, right: &str) -> String {
     format!(
         "the comma splits {left:?} and {right:?} into two patterns, and {right:?} names a file at the project root; if the comma is part of one file name write \"{left}\\\\,{right}\", if two patterns were meant write \"{left}, {}/{right}\"",
-        left.rsplit_once('/').map_or("", |(d, _)| d)
+        crate::substr::rfind(left, "/").map_or("", |i| &left[..i])
     )
 }
 

@@ -147,7 +147,7 @@ fn scheme(raw: &str) -> Option<(&str, &str)> {
 }
 
 fn authority(auth: &str) -> Option<()> {
-    let (user, host) = match auth.rfind('@') {
+    let (user, host) = match crate::substr::rfind(auth, "@") {
         Some(i) => (Some(&auth[..i]), &auth[i + 1..]),
         None => (None, auth),
     };
@@ -172,7 +172,7 @@ fn port_ok(p: &str) -> bool {
 
 fn host_ok(host: &str) -> Option<()> {
     if host.starts_with('[') {
-        let end = host.rfind(']')?;
+        let end = crate::substr::rfind(host, "]")?;
         if !port_ok(&host[end + 1..]) {
             return None;
         }
@@ -191,7 +191,7 @@ fn host_ok(host: &str) -> Option<()> {
         }
         return unescape(&host[end..], Mode::Host);
     }
-    if let Some(i) = host.rfind(':') {
+    if let Some(i) = crate::substr::rfind(host, ":") {
         if !port_ok(&host[i..]) {
             return None;
         }

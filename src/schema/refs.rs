@@ -194,9 +194,7 @@ pub fn resolve(base: &str, r: &str) -> String {
     if r.starts_with('/') {
         return format!("{}{r}", &base[..auth_end]);
     }
-    let dir = base[auth_end..]
-        .rfind('/')
-        .map_or(auth_end, |i| auth_end + i + 1);
+    let dir = crate::substr::rfind(&base[auth_end..], "/").map_or(auth_end, |i| auth_end + i + 1);
     format!("{}{r}", &base[..dir])
 }
 
