@@ -420,6 +420,7 @@ bounds! {
     workspace_wide => "Workspace.from / one root, 10,000 children",
     workspace_chains => "Workspace.from / chains of depth 5",
     workspace_keys => "Workspace.from / 100,000 keys",
+    workspace_keys_one_hash => "Workspace.from / 100,000 keys, prefixes of one word hash",
     workspace_root_models => "Workspace.from / a root of 10,000 models over 9,999 children",
     workspace_distinct_models => "Workspace.from / 10,000 groups of 100 distinct models",
     workspace_to_bytes => "Workspace.toBytes / a root of 10,000 models over 9,999 children",

@@ -234,7 +234,7 @@ pub(crate) fn hash_bytes(b: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The hasher of the build's temporary maps and of [`hash`].
+/// The hasher of [`hash`].
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Words(u64);
 
@@ -273,8 +273,13 @@ impl Hasher for Words {
     }
 }
 
-/// A hash map with [`Words`] hashing (the build's duplicate checks).
-pub(crate) type Map<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Words>>;
+/// The map of the build's duplicate checks (external ids, key prefixes):
+/// std's SipHash, not [`Words`]. Those keys are the caller's strings, and
+/// [`Words`] is keyless and invertible: 16-byte prefixes that all hash
+/// alike are cheap to make, and a table of them is quadratic (100,000 keys
+/// of one hash took seconds). SipHash's keys are fixed in WebAssembly (no
+/// randomness there), but even then a collision costs a brute-force search.
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V>;
 
 impl State {
     #[inline]

@@ -266,6 +266,27 @@ pub fn bgroup(id: &str, parent: Option<&str>, models: usize) -> Value {
     })
 }
 
+/// `n` distinct printable 16-byte strings of one hash under the multiply-
+/// rotate word hash (FxHash's step, from state 0, as a map hashes a `&str`):
+/// for any first word `w1`, the second word `rotl(h1, 5) ^ c` makes the state
+/// `c * K`; keep the `w1` whose second word is printable (1 in ~3,000).
+fn one_hash(n: usize) -> Vec<String> {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let ok = |b: &u8| (0x21..0x7f).contains(b) && !b"/\\\"".contains(b);
+    let (mut out, mut x) = (std::collections::BTreeSet::new(), 0x9e37_79b9_7f4a_7c15_u64);
+    while out.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let w1 = x.to_le_bytes().map(|b| b'a' + b % 26);
+        let w2 = (u64::from_le_bytes(w1).wrapping_mul(K).rotate_left(5) ^ 0x2d2d).to_le_bytes();
+        if w2.iter().all(ok) {
+            out.insert(String::from_utf8([w1, w2].concat()).expect("ASCII"));
+        }
+    }
+    out.into_iter().collect()
+}
+
 fn wide(n: usize) -> Value {
     json!({"groups": range(n, |i| if i == 0 { bgroup("root", None, 10) } else { bgroup(&format!("w{i}"), Some("root"), 10) })})
 }
@@ -886,6 +907,20 @@ pub static CASES: &[Case] = &[
         ));
         workspace(s)
     }),
+    case(
+        "Workspace.from / 100,000 keys, prefixes of one word hash",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let mut s = wide(100);
+            s["keys"] = json!(one_hash(n)
+                .iter()
+                .enumerate()
+                .map(|(i, p)| json!({"prefix": p, "group_id": format!("w{}", 1 + i % 99)}))
+                .collect::<Vec<_>>());
+            workspace(s)
+        },
+    ),
     case(
         "preview / update of the root of 10,000 groups",
         GROUPS,
