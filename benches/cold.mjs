@@ -7,7 +7,8 @@
 //       Prints {load, compile, again} in ms (again: a second build in the same process) and, for
 //       groupgate, the WASM memory around the first build. PEER groupgate-text: groupgate given the groups as
 //       JSON text (stringified before the clock), as a worker reading them from KV or a request body would.
-//       PEER groupgate-files: the `groupgate/files` entry (file permissions only, its own smaller .wasm).
+//       PEER groupgate-files: the `groupgate/files` entry (file permissions only, its own smaller .wasm);
+//       groupgate-files-text: that entry given the groups as JSON text.
 //       On Linux each step also reports its CPU split by thread (from /proc/self/task/*/schedstat, in ns):
 //       *Main (the JS thread: the WASM engine's baseline tier, lazy compiles, the run itself) and *Bg (every
 //       other thread: V8's optimizing-tier compiles of hot WASM functions, GC helpers); `settleBg` is the
@@ -22,7 +23,7 @@ import * as P from "./peers.mjs";
 
 const [peer, file] = process.argv.slice(2);
 const PKG = process.env.GROUPGATE_PKG;
-const FILES = peer === "groupgate-files";
+const FILES = peer.startsWith("groupgate-files");
 const groupgate = () => import(PKG ? pathToFileURL(`${PKG}/${FILES ? "files/" : ""}node.mjs`).href : FILES ? "groupgate/files" : "groupgate");
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 /** CPU ms of [the main thread, every other thread], or null off Linux. */
@@ -56,7 +57,7 @@ if (peer === "snapshot") {
 } else {
   const c = JSON.parse(readFileSync(file, "utf8"));
   // groupgate-text: the groups as JSON text (as a worker gets them from KV or a request), read before the clock.
-  const text = peer === "groupgate-text" ? JSON.stringify(c.groups) : null;
+  const text = peer.startsWith("groupgate") && peer.endsWith("-text") ? JSON.stringify(c.groups) : null;
   let build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
   let m = mark();
   if (peer.startsWith("groupgate") && (PKG || text || FILES)) {
