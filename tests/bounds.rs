@@ -195,6 +195,12 @@ fn growth_is_judged_over_two_doublings() {
     let ci = [1.9, 4.5, 9.4, 19.4, 41.3, 131.8];
     let steps: Vec<Step> = ladder(&|n| ci[(n / 3125.0).log2() as usize]);
     assert_eq!(problems(case, &steps), Vec::<String>::new());
+    // Linear under contention: policy_noted's ladder with the worst least-of-3
+    // of each step seen at a load average of 13-16 on 2 cores (the top one
+    // beside two other bounds children, 1.6x its time alone): holds.
+    let loaded = [10.0, 22.3, 49.9, 102.4, 347.0, 766.4];
+    let steps: Vec<Step> = ladder(&|n| loaded[(n / 3125.0).log2() as usize]);
+    assert_eq!(problems(case, &steps), Vec::<String>::new());
     // n log n: holds. Quadratic, and n^1.7, are caught.
     assert!(problems(case, &ladder(&|n| n * n.ln() / 1e4)).is_empty());
     assert!(!problems(case, &ladder(&|n| n * n / 1e7)).is_empty());
