@@ -10,8 +10,11 @@
 //! quadratic blow-up is caught at a small size, and a runaway input cannot
 //! take the other tests (or the machine) with it: the child's heap is capped.
 //!
-//! Time is the CPU time of the running thread (`/proc/thread-self/schedstat`),
-//! so the machine's load does not count. `cargo test` builds without
+//! Time is the CPU time of the running thread (`clock_gettime`), so waiting
+//! for a core does not count; sharing the caches and memory bandwidth with
+//! other work does (up to 1.6x on a 100 MB step), so a step is the least of
+//! up to three runs, a failing case is run again in a fresh child, and the
+//! children run one at a time ([`ONE_CHILD`]). `cargo test` builds without
 //! optimizations, which costs a constant factor ([`DEBUG_FACTOR`]); the growth
 //! between sizes, the heap bound and (in release builds) the budgets are the
 //! same as for the package.
@@ -100,6 +103,9 @@ const CHILD_CAP: usize = 2 << 30;
 /// on a loaded machine a healthy child may wait minutes for a core
 /// (CHILD_WALL is the backstop).
 const CHILD_CPU: Duration = Duration::from_secs(180);
+/// A step is run again (up to three times) while its runs have spent less
+/// CPU than this: two whole-input budgets.
+const STEP_SPEND_MS: f64 = 4000.0;
 const CHILD_WALL: Duration = Duration::from_secs(1800);
 
 #[derive(Debug)]
@@ -189,6 +195,12 @@ fn growth_is_judged_over_two_doublings() {
     let ci = [1.9, 4.5, 9.4, 19.4, 41.3, 131.8];
     let steps: Vec<Step> = ladder(&|n| ci[(n / 3125.0).log2() as usize]);
     assert_eq!(problems(case, &steps), Vec::<String>::new());
+    // Linear under contention: policy_noted's ladder with the worst least-of-3
+    // of each step seen at a load average of 13-16 on 2 cores (the top one
+    // beside two other bounds children, 1.6x its time alone): holds.
+    let loaded = [10.0, 22.3, 49.9, 102.4, 347.0, 766.4];
+    let steps: Vec<Step> = ladder(&|n| loaded[(n / 3125.0).log2() as usize]);
+    assert_eq!(problems(case, &steps), Vec::<String>::new());
     // n log n: holds. Quadratic, and n^1.7, are caught.
     assert!(problems(case, &ladder(&|n| n * n.ln() / 1e4)).is_empty());
     assert!(!problems(case, &ladder(&|n| n * n / 1e7)).is_empty());
@@ -208,13 +220,17 @@ fn ladder(case: &Case) -> Vec<usize> {
 
 // --- the child ----------------------------------------------------------------------------
 
-/// The least CPU time of up to three runs (noise only adds time). Only a
-/// run over half the whole-input budget is not repeated: a single sample
-/// of 100 ms on a shared machine can double and break the ratio, and one
-/// of 690 ms (a memory-heavy step, 227 MB, beside another test run) did.
+/// The least CPU time of up to three runs (noise only adds time): a single
+/// sample of 100 ms on a shared machine can double and break the ratio, and
+/// one of 690 ms (a memory-heavy step, 227 MB, beside another test run) did.
+/// The largest steps are repeated too, while the step has spent less than
+/// [`STEP_SPEND_MS`]: they are the ones nearest their budget (in the JS
+/// suite 1.2-1.5 s of 2 s at a load average of 15), and one noisy sample of
+/// them was all a case had (a run over half the budget was not repeated).
 fn measure(case: &Case, n: usize) -> Step {
     let mut input = (case.build)(n);
     let (mut ms, mut grew, mut outcome) = (f64::INFINITY, 0, String::new());
+    let mut spent = 0.0;
     for _ in 0..3 {
         let before = LIVE.load(Relaxed);
         PEAK.store(before, Relaxed);
@@ -223,9 +239,12 @@ fn measure(case: &Case, n: usize) -> Step {
             Ok(()) => "ok".to_string(),
             Err(code) => code,
         };
-        ms = ms.min(cpu_ms() - t);
+        let took = cpu_ms() - t;
+        ms = ms.min(took);
+        spent += took;
         grew = grew.max(PEAK.load(Relaxed) - before);
-        if ms > budget_ms(Budget::Whole) / 2.0 {
+        // Far over its budget: another run cannot bring it under.
+        if took > 3.0 * budget_ms(case.budget) || spent > STEP_SPEND_MS {
             break;
         }
     }
@@ -261,7 +280,17 @@ fn child() {
 
 // --- the parent: one test per case ------------------------------------------------------
 
+/// Held while a child runs: one case at a time. `cargo test` runs two tests
+/// at once on a 2-core runner, and CPU time is not free of the other one:
+/// beside two other bounds children the 100,000-rule step of
+/// `policy_noted` took 580-766 ms of CPU, alone 483-505 ms (the shared
+/// cache and memory bandwidth of 100 MB heaps; a VM may also count stolen
+/// time as the thread's). The time judged is the case's own.
+static ONE_CHILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn run_child(case: &Case) -> Vec<Step> {
+    // A poisoned lock only means another case failed: run this one anyway.
+    let _alone = ONE_CHILD.lock().unwrap_or_else(|e| e.into_inner());
     let mut child = Command::new(std::env::current_exe().expect("the test binary"))
         .args([
             "--ignored",
@@ -367,7 +396,10 @@ fn check(name: &str) {
         return;
     }
     let mut steps = run_child(case);
-    if !problems(case, &steps).is_empty() {
+    let first = problems(case, &steps);
+    if !first.is_empty() {
+        // Said, so that a pass on the second run is seen for how close it came.
+        eprintln!("{name}: run again after: {}", first.join("; "));
         // Once more, in a fresh child, each step judged on the less of its
         // two runs: noise (a VM's stolen time counts as the thread's) only
         // adds time, and what is not linear stays so in both runs.

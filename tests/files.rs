@@ -465,11 +465,12 @@ fn glob_match_spec_examples() {
 /// in the README's performance section.
 mod blow_ups {
     use super::*;
-    use std::time::{Duration, Instant};
 
     // Loose: a guard against the old exponential and quadratic costs
-    // (8.7 s, 109 s and 2-3.5 s per check in release), on a loaded machine.
-    const BUDGET: Duration = Duration::from_millis(5000);
+    // (8.7 s, 109 s and 2-3.5 s per check in release). Milliseconds of this
+    // thread's CPU: wall time also counts the wait for a core, 13x the CPU
+    // time at a load average of 16 on 2 cores (a shared CI runner's state).
+    const BUDGET: f64 = 5000.0;
 
     fn one_rule(effect: &str, pattern: &str) -> FilePolicy {
         policy(
@@ -485,14 +486,15 @@ mod blow_ups {
         // 64 structural expansions × 256 in-segment alternatives × 940 bytes.
         let pattern = "{a,b/}".repeat(6) + &"{a,b}".repeat(8) + &"x".repeat(940);
         assert!(pattern.len() <= 1024);
-        let t = Instant::now();
+        let t = cpu_ms();
         let p = one_rule("deny", &pattern);
         let path = "b/b/aaaa".to_string() + &"b".repeat(8) + &"x".repeat(940);
         assert!(!p.check(&["g"], &path, Visible).unwrap());
         assert!(p.check(&["g"], "a/b/c", Visible).unwrap());
-        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+        let ms = cpu_ms() - t;
+        assert!(ms < BUDGET, "{ms:.0} ms CPU");
         // Six of them in one group.
-        let t = Instant::now();
+        let t = cpu_ms();
         let rules: Vec<Value> = (0..6)
             .map(|i| json!({"effect": "deny", "actions": ["visible"], "patterns": [format!("{pattern}{i}")]}))
             .chain([json!({"effect": "allow", "actions": ["visible"], "patterns": "**"})])
@@ -501,7 +503,8 @@ mod blow_ups {
             policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
         assert!(p.check(&["g"], "a/b/c", Visible).unwrap());
         assert!(!p.check(&["g"], &format!("{path}3"), Visible).unwrap());
-        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+        let ms = cpu_ms() - t;
+        assert!(ms < BUDGET, "{ms:.0} ms CPU");
     }
 
     #[test]
@@ -509,13 +512,14 @@ mod blow_ups {
         let pattern = "*".to_string() + &"a".repeat(982) + &"{a,b}".repeat(8) + "c";
         let p = one_rule("deny", &pattern);
         let path = "a".repeat(4000);
-        let t = Instant::now();
+        let t = cpu_ms();
         for _ in 0..10 {
             assert!(p.check(&["g"], &path, Visible).unwrap());
         }
         let hit = "a".repeat(3000) + &"b".repeat(8) + "c";
         assert!(!p.check(&["g"], &hit, Visible).unwrap());
-        assert!(t.elapsed() < BUDGET, "{:?}", t.elapsed());
+        let ms = cpu_ms() - t;
+        assert!(ms < BUDGET, "{ms:.0} ms CPU");
     }
 
     #[test]
@@ -549,11 +553,12 @@ mod blow_ups {
             "a/".repeat(2000) + "secret8x",
         ];
         let want = [false, false, false, false, false, false, true, false];
-        let t = Instant::now();
+        let t = cpu_ms();
         for (path, want) in paths.iter().zip(want) {
             assert_eq!(p.check(&["g"], path, Visible).unwrap(), want, "{path}");
         }
-        assert!(t.elapsed() < BUDGET * 4, "{:?}", t.elapsed());
+        let ms = cpu_ms() - t;
+        assert!(ms < BUDGET * 4.0, "{ms:.0} ms CPU");
     }
 }
 
@@ -755,6 +760,13 @@ fn lint_lists_at_most_100_issues_of_a_code() {
     assert_eq!(slashes[100].path, "/0/filePermissions/100/patterns");
 }
 
+/// The least CPU time of three runs of `run`: a ratio of two single samples
+/// flakes on a shared machine (a preempted thread's cache refilled, a VM's
+/// stolen time counted as the thread's), and noise only adds time.
+fn least_of_three(mut run: impl FnMut() -> f64) -> f64 {
+    (0..3).map(|_| run()).fold(f64::INFINITY, f64::min)
+}
+
 /// Issue 11 point 6: lint of 100,000 rules in one group was 47 s
 /// (quadratic shadowing search); now lookups.
 #[test]
@@ -768,12 +780,15 @@ fn lint_is_linear_in_the_rules() {
             .collect();
         let p =
             policy(json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]));
-        let t = cpu_ms();
-        let lint = p.lint(None::<&[&str]>);
-        assert!(lint.is_empty(), "{:?}", &lint[..1]);
-        cpu_ms() - t
+        least_of_three(|| {
+            let t = cpu_ms();
+            let lint = p.lint(None::<&[&str]>);
+            assert!(lint.is_empty(), "{:?}", &lint[..1]);
+            cpu_ms() - t
+        })
     };
     let (small, large) = (lint_time(25_000), lint_time(100_000));
+    eprintln!("lint of 25,000 rules: {small:.1} ms CPU, 100,000: {large:.1} ms");
     // 4x the rules: about 4x the CPU time (quadratic would be 16x).
     assert!(large < small * 9.0, "{small} ms -> {large} ms");
     assert!(large < 20_000.0, "{large} ms");
@@ -843,13 +858,16 @@ fn a_pattern_of_many_groups_decides_by_the_members_groups() {
     let check_time = |n: usize| {
         let p = spread(n);
         let ids = ["g1", "g3"];
-        let t = cpu_ms();
-        for _ in 0..2000 {
-            assert!(!p.check(&ids, "src/a.rs", Modify).unwrap());
-        }
-        cpu_ms() - t
+        least_of_three(|| {
+            let t = cpu_ms();
+            for _ in 0..2000 {
+                assert!(!p.check(&ids, "src/a.rs", Modify).unwrap());
+            }
+            cpu_ms() - t
+        })
     };
     let (small, large) = (check_time(500), check_time(8000));
+    eprintln!("2,000 checks, 500 groups: {small:.2} ms CPU, 8,000 groups: {large:.2} ms");
     assert!(large < small * 4.0, "{small} ms -> {large} ms");
 }
 

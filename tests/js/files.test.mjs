@@ -412,15 +412,19 @@ test("blow-ups of issue 12 answer quickly with bounded WASM memory", async () =>
   const p = new FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: rules }]);
   const long = "a".repeat(4000);
   p.check(["g"], long, "visible");
+  // CPU time (process.cpuUsage, to the microsecond), not wall time: at a
+  // load average of 15 on 2 cores the wall-time median of these 0.2 ms
+  // checks was 13 ms (the wait for a core).
   const times = [];
   for (let i = 0; i < 5; i++) {
-    const t = performance.now();
+    const t = process.cpuUsage();
     assert.equal(p.check(["g"], long, "visible"), true);
     assert.equal(p.check(["g"], "b/b/aaaa" + "b".repeat(8) + "x".repeat(940), "visible"), false);
-    times.push(performance.now() - t);
+    const u = process.cpuUsage(t);
+    times.push((u.user + u.system) / 1000);
   }
   times.sort((a, b) => a - b);
-  assert.ok(times[2] < 10, `median ${times[2]} ms`);
+  assert.ok(times[2] < 10, `median ${times[2]} ms CPU`);
   const grown = memory.buffer.byteLength - before;
   assert.ok(grown <= 16 << 20, `WASM memory grew ${grown} bytes`);
   p.free();

@@ -4,6 +4,14 @@ use super::*;
 use crate::dialects::validate as run;
 use serde_json::json;
 
+/// This thread's CPU time (tests/support/cpu.rs): the budgets below are
+/// CPU, since wall time also counts the wait for a core (13x the CPU time
+/// at a load average of 16 on 2 cores, a shared CI runner's state).
+// clock_gettime, in test builds only; the other dialects' tests load it too.
+#[allow(unsafe_code, clippy::duplicate_mod)]
+#[path = "../../../tests/support/cpu.rs"]
+mod cpu;
+
 const P: &str = "11111111-1111-4111-8111-111111111111";
 const G1: &str = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
 const G2: &str = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
@@ -689,12 +697,12 @@ fn a_refused_caller_gets_no_rule_lint() {
     let rules: Vec<Value> = (0..100_000)
         .map(|i| json!({"effect": "allow", "actions": ["visible"], "patterns": format!("d{i}/**")}))
         .collect();
-    let started = std::time::Instant::now();
+    let started = cpu::cpu_ms();
     let verdict = v(
         update(json!({"name": "a", "filePermissions": rules})),
         json!({"caller": {"permissions": ["documents"]}, "state": state(), "files": ["d1/a.json"]}),
     );
-    let took = started.elapsed();
+    let took = (cpu::cpu_ms() - started) / 1e3;
     assert_eq!(verdict.status, 403);
     assert!(
         verdict
@@ -704,7 +712,7 @@ fn a_refused_caller_gets_no_rule_lint() {
         "{:?}",
         verdict.warnings.first()
     );
-    assert!(took.as_secs_f64() < 30.0, "took {took:?}");
+    assert!(took < 30.0, "took {took:.2} s CPU");
     // A dead rule is reported for a permitted caller, not for a refused one.
     let dead = json!({"name": "a", "filePermissions": [{"effect": "allow", "actions": [], "patterns": "*"}]});
     let permitted = v(update(dead.clone()), manager());
@@ -724,7 +732,7 @@ fn repeated_caller_groups_are_read_once() {
     let st =
         json!({"groups": [{"id": G2, "name": "big", "permissions": vec!["project:manage"; n]}]});
     let ids = vec![G2; n];
-    let started = std::time::Instant::now();
+    let started = cpu::cpu_ms();
     let verdict = v(
         update(json!({"name": "a"})),
         json!({"caller": {"groups": ids.clone()}, "state": st.clone()}),
@@ -737,8 +745,8 @@ fn repeated_caller_groups_are_read_once() {
     };
     let got = permissions_of(&json!({"groups": ids}), &c).unwrap();
     assert_eq!(got, ["project:manage"]);
-    let took = started.elapsed();
-    assert!(took.as_secs_f64() < 30.0, "took {took:?}");
+    let took = (cpu::cpu_ms() - started) / 1e3;
+    assert!(took < 30.0, "took {took:.2} s CPU");
 }
 
 #[test]
