@@ -60,6 +60,8 @@ pub mod snapshot;
 mod sort;
 mod strset;
 mod substr;
+#[cfg(test)]
+mod test_cpu;
 mod verdict;
 
 #[cfg(target_arch = "wasm32")]

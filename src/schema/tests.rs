@@ -1,26 +1,5 @@
 use super::*;
-/// Budgets in this thread's CPU time: under load, wall time flaked.
-mod cpu {
-    use std::time::{Duration, Instant};
-
-    /// This thread's CPU time (Linux: the scheduler's count, brought up to
-    /// date at each tick, a few ms: fine for budgets of a second), else
-    /// wall time since the first call.
-    pub fn cpu_ms() -> f64 {
-        static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-        std::fs::read_to_string("/proc/thread-self/schedstat")
-            .ok()
-            .and_then(|s| s.split(' ').next()?.parse::<u64>().ok())
-            .map_or_else(
-                || START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1e3,
-                |ns| ns as f64 / 1e6,
-            )
-    }
-
-    pub fn since(start: f64) -> Duration {
-        Duration::from_secs_f64(((cpu_ms() - start) / 1e3).max(0.0))
-    }
-}
+use crate::test_cpu as cpu;
 use crate::verdict::Issue;
 use serde_json::json;
 

@@ -3,13 +3,7 @@ use super::*;
 use crate::dialects::validate as run;
 use serde_json::json;
 
-/// This thread's CPU time (tests/support/cpu.rs): the budgets below are
-/// CPU, since wall time also counts the wait for a core (13x the CPU time
-/// at a load average of 16 on 2 cores, a shared CI runner's state).
-// clock_gettime, in test builds only; the other dialects' tests load it too.
-#[allow(unsafe_code, clippy::duplicate_mod)]
-#[path = "../../../tests/support/cpu.rs"]
-mod cpu;
+use crate::test_cpu as cpu;
 
 /// `(path, code)` of some issues, in order.
 fn pairs(issues: &[crate::verdict::Issue]) -> Vec<(&str, &'static str)> {
