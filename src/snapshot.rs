@@ -192,17 +192,23 @@ impl Writer {
     }
     /// Appends a count, then the `u32`s (see [`Reader::u32s`]).
     pub fn u32s(&mut self, v: &[u32]) {
-        self.words(bytemuck::cast_slice::<u32, [u32; 1]>(v));
+        self.flat_words(v.len(), v);
     }
     /// Appends a count of items, zero bytes up to a multiple of four, then
     /// the items' `u32`s (see [`Reader::words`]).
     pub fn words<const N: usize>(&mut self, v: &[[u32; N]]) {
-        self.u32(v.len() as u32);
+        self.flat_words(v.len(), v.as_flattened());
+    }
+    /// [`Writer::words`] apart from the item type: one copy of it in the
+    /// .wasm, not one per array type (issue 12: every byte of code is
+    /// validated at each cold start).
+    fn flat_words(&mut self, count: usize, flat: &[u32]) {
+        self.u32(count as u32);
         while !self.bytes.len().is_multiple_of(4) {
             self.bytes.push(0);
         }
-        self.bytes.reserve(v.len() * N * 4);
-        for &x in v.iter().flatten() {
+        self.bytes.reserve(flat.len() * 4);
+        for &x in flat {
             self.bytes.extend_from_slice(&x.to_le_bytes());
         }
     }
@@ -321,17 +327,11 @@ impl<'a> Reader<'a> {
     /// buffer aligned so (as a WASM allocator gives) they are copied as
     /// they are, without zeroing the new array first.
     fn array<T: bytemuck::Pod>(&mut self) -> Result<Vec<T>, GroupgateError> {
-        let size = std::mem::size_of::<T>();
-        let n = self.count(size)?;
-        let pad = self.at.next_multiple_of(4) - self.at;
-        if self.take(pad)?.iter().any(|&b| b != 0) {
-            return Err(bad("padding bytes are not zero"));
-        }
-        let raw = self.take(n * size)?;
+        let raw = self.array_bytes(std::mem::size_of::<T>())?;
         let mut out = match bytemuck::try_cast_slice::<u8, T>(raw) {
             Ok(items) => items.to_vec(),
             Err(_) => {
-                let mut out = vec![T::zeroed(); n];
+                let mut out = vec![T::zeroed(); raw.len() / std::mem::size_of::<T>()];
                 bytemuck::cast_slice_mut::<T, u8>(&mut out).copy_from_slice(raw);
                 out
             }
@@ -341,6 +341,18 @@ impl<'a> Reader<'a> {
             words.iter_mut().for_each(|x| *x = u32::from_le(*x));
         }
         Ok(out)
+    }
+    /// The checks of [`Reader::array`] apart from its item type (one copy
+    /// in the .wasm, not one per array type: issue 12): the count, the
+    /// padding, and the items' `size`-byte bytes.
+    #[inline(never)]
+    fn array_bytes(&mut self, size: usize) -> Result<&'a [u8], GroupgateError> {
+        let n = self.count(size)?;
+        let pad = self.at.next_multiple_of(4) - self.at;
+        if self.take(pad)?.iter().any(|&b| b != 0) {
+            return Err(bad("padding bytes are not zero"));
+        }
+        self.take(n * size)
     }
     /// Reads a length-prefixed byte string.
     pub fn bytes(&mut self) -> Result<&'a [u8], GroupgateError> {
