@@ -112,8 +112,12 @@ pub(super) fn numbers(n: usize, parent: impl Fn(usize) -> u32) -> Vec<u32> {
             at += size[k as usize];
         }
     }
-    // The tree holds the states reached from the start: the rest follow.
+    // The tree holds the states reached from the start: the rest (none,
+    // as the builder makes states) follow.
     let mut at = size[0];
+    if at as usize == n {
+        return new;
+    }
     for x in new.iter_mut() {
         if *x == NONE {
             *x = at;
