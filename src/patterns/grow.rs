@@ -10,8 +10,10 @@
 //! one array each, as do its epsilon edges; each node names its state.
 //! Byte sets are interned, so an edge is two `u32`s.
 
+use std::hash::Hasher;
+
 use super::flat::{ByteSet, Flat};
-use super::{order, FxMap};
+use super::{order, Fx, FxMap};
 
 /// No list node: the end of a list (and no parent).
 pub(super) const NONE: u32 = u32::MAX;
@@ -26,6 +28,8 @@ const TO: usize = 1;
 const EDGES: usize = 2;
 const ACCEPT: usize = 3;
 const PARENT: usize = 4;
+/// The sets of one hash a lookup compares (see [`Growing::intern`]).
+const SET_CHAIN: usize = 8;
 /// A state with no edge, list or parent yet.
 const BARE: [u32; 5] = [0, 0, NONE, NONE, NONE];
 
@@ -53,9 +57,14 @@ pub(super) struct Growing {
     /// no list to walk).
     eps: Vec<[u32; 2]>,
     accept: Vec<[u32; 2]>,
-    /// The distinct byte sets, and each one's index.
+    /// The distinct byte sets; by [`Fx`] hash, the latest index with it,
+    /// and per set the previous index of its hash (or `NONE`). Keyed by
+    /// the hash, not the set: the automaton's other maps are of `u64`
+    /// keys, and a map of sets was a map type of its own, its code
+    /// compiled by V8 on a policy's first build (issue 12, cold start).
     sets: Vec<ByteSet>,
-    set_ids: FxMap<ByteSet, u32>,
+    set_ids: FxMap<u64, u32>,
+    set_prev: Vec<u32>,
     /// The sets of one byte.
     byte_sets: ByteSets,
     /// The indexes plus one (0: not yet) of every byte but `/` and of
@@ -170,12 +179,27 @@ impl Growing {
         i
     }
 
+    /// A lookup compares at most [`SET_CHAIN`] sets of one hash: past
+    /// that (chosen collisions) the set is added again, an equal set
+    /// under another index, which matches the same bytes.
     fn intern(&mut self, set: ByteSet) -> u32 {
-        let sets = &mut self.sets;
-        *self.set_ids.entry(set).or_insert_with(|| {
-            sets.push(set);
-            sets.len() as u32 - 1
-        })
+        let mut h = Fx::default();
+        set.0.iter().for_each(|&w| h.add(w));
+        let hash = h.finish();
+        let latest = self.set_ids.get(&hash).copied().unwrap_or(NONE);
+        let mut i = latest;
+        for _ in 0..SET_CHAIN {
+            match self.sets.get(i as usize) {
+                Some(s) if *s == set => return i,
+                Some(_) => i = self.set_prev.get(i as usize).copied().unwrap_or(NONE),
+                None => break,
+            }
+        }
+        let i = self.sets.len() as u32;
+        self.sets.push(set);
+        self.set_prev.push(latest);
+        self.set_ids.insert(hash, i);
+        i
     }
 
     /// The first edge of `s`, as (set, target); target 0: none.
@@ -388,5 +412,44 @@ fn edge_lists(
 fn sums(at: &mut [u32]) {
     for i in 1..at.len() {
         at[i] += at[i - 1];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sets whose hashes collide (chosen: the hash is invertible) cost a
+    /// bounded lookup each: past [`SET_CHAIN`], an equal set is added
+    /// again rather than every set of the hash compared.
+    #[test]
+    fn colliding_sets_are_compared_a_bounded_number_of_times() {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        // K's inverse modulo 2^64 (Newton's iteration).
+        let mut inv: u64 = 1;
+        for _ in 0..6 {
+            inv = inv.wrapping_mul(2u64.wrapping_sub(K.wrapping_mul(inv)));
+        }
+        let target = 0x1234_5678_9abc_def0u64;
+        let set = |w0: u64| {
+            // After the second word the state is `target`, whatever `w0`.
+            let h1 = w0.wrapping_mul(K);
+            ByteSet([w0, h1.rotate_left(5) ^ target.wrapping_mul(inv), 0, 0])
+        };
+        let hash = |s: ByteSet| {
+            let mut h = Fx::default();
+            s.0.iter().for_each(|&w| h.add(w));
+            h.finish()
+        };
+        assert_eq!(hash(set(3)), hash(set(5)));
+        let mut g = Growing::new();
+        let n = 3 * SET_CHAIN as u64;
+        let ids: Vec<u32> = (1..=n).map(|w| g.intern(set(w))).collect();
+        assert_eq!(g.sets.len(), n as usize, "each set is new");
+        // The latest ones are found; the oldest, past the chain, is added again.
+        assert_eq!(g.intern(set(n)), ids[n as usize - 1]);
+        let again = g.intern(set(1));
+        assert_ne!(again, ids[0]);
+        assert!(g.sets[again as usize] == g.sets[ids[0] as usize]);
     }
 }
