@@ -156,13 +156,15 @@ impl FilePolicy {
     fn push_rules(
         &mut self,
         group: u32,
-        rules: Vec<RuleSpecParsed>,
+        mut rules: Vec<RuleSpecParsed>,
         pairs: &mut Vec<(u32, Source)>,
         spans: &mut u32,
         r: &mut Report,
     ) -> Option<()> {
         let max = self.options.limits.max_rules;
-        for spec in rules {
+        // By reference: moving each rule's parts out of the `Vec` copied
+        // all of them, a hundred instructions a rule (issue 12).
+        for spec in &mut rules {
             if self.rules.len() >= max {
                 let message = format!("more file rules than the limit max_rules ({max})");
                 r.bad("", "limit.rules", message);
@@ -179,10 +181,10 @@ impl FilePolicy {
                 pairs.push((id, source));
             }
             // Rules are added in order, so these always succeed.
-            if let Some(id) = spec.id {
+            if let Some(id) = spec.id.take() {
                 self.extras.set_id(rule, id);
             }
-            for note in spec.notes {
+            for note in std::mem::take(&mut spec.notes) {
                 self.extras.add_note(rule, Kept::Found(note));
             }
             let first = *spans;

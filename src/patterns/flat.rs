@@ -5,12 +5,6 @@
 #[derive(Debug, Clone, Copy, Eq, Default)]
 pub struct ByteSet(pub [u64; 4]);
 
-impl std::hash::Hash for ByteSet {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.0.iter().for_each(|&w| h.write_u64(w));
-    }
-}
-
 /// Word by word: the derived `==` of the array is a `memcmp` call in
 /// size-optimized builds, and the builder compares a set at every `?`.
 impl PartialEq for ByteSet {

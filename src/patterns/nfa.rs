@@ -20,7 +20,7 @@
 use std::hash::Hasher;
 
 pub use super::flat::{ByteSet, Flat};
-use super::grow::Growing;
+use super::grow::{Growing, NONE};
 use super::{same, Fx, FxMap};
 use crate::glob::{walk, Builder, Tok};
 
@@ -217,10 +217,6 @@ impl Nfa {
         &f.accept[f.accept_at[s as usize] as usize..f.accept_at[s as usize + 1] as usize]
     }
 
-    fn fresh(&mut self) -> u32 {
-        self.states.fresh()
-    }
-
     /// The state after `from` and the byte `b`.
     fn byte(&mut self, from: u32, b: u8) -> u32 {
         let set = self.states.byte(b);
@@ -257,7 +253,7 @@ impl Nfa {
                 }
             }
         }
-        let to = self.fresh();
+        let to = self.states.fresh(from);
         self.states.push_edge(from, set, to);
         if listed == FEW {
             self.index(from);
@@ -348,7 +344,7 @@ impl Nfa {
         if let Some(&s) = self.keys.get(&key(LOOP, from, set)) {
             return s;
         }
-        let to = self.fresh();
+        let to = self.states.fresh(from);
         self.states.push_edge(to, set, to);
         self.states.push_eps(from, to);
         self.keys.insert(key(LOOP, from, set), to);
@@ -366,7 +362,8 @@ impl Nfa {
             _ => match self.joins.get(&sorted[..]) {
                 Some(&s) => s,
                 None => {
-                    let to = self.fresh();
+                    // Made by the lowest (none: no edge into it).
+                    let to = self.states.fresh(sorted.first().copied().unwrap_or(NONE));
                     for &f in &sorted {
                         self.states.push_eps(f, to);
                     }
@@ -386,7 +383,8 @@ impl Nfa {
         }
         let any = self.repeat(from, true);
         let slash = self.byte(any, b'/');
-        let to = self.fresh();
+        // `from` precedes `slash`, made after it.
+        let to = self.states.fresh(from);
         self.states.push_eps(from, to);
         self.states.push_eps(slash, to);
         self.keys.insert(key(GLOBSTAR, from, 0), to);
@@ -473,6 +471,40 @@ fn fold_class(set: u128) -> u128 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Freezing numbers the states from the parents recorded as they are
+    /// made: each must be the lowest state with an edge to it, whatever
+    /// the globs (chains, branches, loops, joins, globstars, runs).
+    #[test]
+    fn recorded_parents_are_the_lowest_predecessors() {
+        let globs = [
+            "a*b?c/**/d",
+            "{a,b/}{c,d/}x",
+            "*{x,y}.md",
+            "a/{b,c/**}/d",
+            "{**/,}y.rs",
+            "[a-c]*/{,a/}z",
+            "x/**/**/{a,**}/y",
+            "*aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa?",
+            "*aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab",
+            "??????????????????????????????????*",
+            "a{b,c{d,e}}f*",
+            "[!a]?{s,t,u,v,w,x,y,z,0,1,2,3}*q",
+        ];
+        let limits = crate::limits::Limits::DEFAULT;
+        for fold in [false, true] {
+            let mut nfa = Nfa::default();
+            for (i, g) in globs.iter().enumerate() {
+                let pat = crate::glob::parse(g, &limits).unwrap();
+                for piece in &pat.pieces {
+                    if let crate::glob::Piece::Glob(toks) = piece {
+                        nfa.add(toks, i as u32, fold);
+                    }
+                }
+                assert!(nfa.states.parents_are_lowest(), "after {g}");
+            }
+        }
+    }
 
     /// A snapshot's arrays are checked in one pass: each broken invariant
     /// the matchers rely on is refused.

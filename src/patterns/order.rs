@@ -22,52 +22,37 @@ const NONE: u32 = u32::MAX;
 /// Subtrees up to this many states are visited before the larger ones.
 const SMALL: u32 = 16;
 
-/// The spanning tree: each state's children, in CSR form, and the size
-/// of each state's subtree.
+/// The spanning tree of the `n` states' `parent`s (or `NONE`; a
+/// parent precedes its children), in one pass from the last state up:
+/// each state's subtree size, and its children as a list (its first
+/// child, then each child's next sibling, in order). Counting each
+/// state's children, summing them to offsets and filling an array of
+/// them took three passes more, and a fourth for the sizes (issue 12,
+/// cold start).
 struct Tree {
-    at: Vec<u32>,
-    kids: Vec<u32>,
     size: Vec<u32>,
+    first: Vec<u32>,
+    next: Vec<u32>,
 }
 
-/// The tree of `parent` (each state's parent, or `NONE`; a parent
-/// precedes its children), which it frees as soon as it can (building
-/// holds the whole NFA meanwhile: the peak of memory).
 // Out of line, like the passes of `Growing::freeze`.
 #[inline(never)]
-fn tree(parent: Vec<u32>) -> Tree {
-    let n = parent.len();
-    let p = &parent[..];
-    // Counted two places up, summed, then filled one place up: each
-    // state's cursor ends where the next one's children start (no copy
-    // of the offsets as cursors).
-    let mut at = vec![0u32; n + 2];
-    let a = &mut at[..];
-    for &q in p {
-        if q != NONE {
-            a[q as usize + 2] += 1;
-        }
-    }
-    for i in 2..n + 2 {
-        a[i] += a[i - 1];
-    }
-    let mut kids = vec![0u32; a[n + 1] as usize];
-    let k = &mut kids[..];
-    for (t, &q) in p.iter().enumerate() {
-        if q != NONE {
-            let c = &mut a[q as usize + 1];
-            k[*c as usize] = t as u32;
-            *c += 1;
-        }
-    }
+fn tree(n: usize, parent: impl Fn(usize) -> u32) -> Tree {
     let mut size = vec![1u32; n];
-    let z = &mut size[..];
+    let mut first = vec![NONE; n];
+    let mut next = vec![NONE; n];
+    // Slices, not `Vec`s, indexed: a `Vec`'s `Index` stays a call when
+    // optimized for size (here and below).
+    let (z, f, x) = (&mut size[..], &mut first[..], &mut next[..]);
     for t in (0..n).rev() {
-        if p[t] != NONE {
-            z[p[t] as usize] += z[t];
+        let q = parent(t) as usize;
+        if q < t {
+            z[q] += z[t];
+            x[t] = f[q];
+            f[q] = t as u32;
         }
     }
-    Tree { at, kids, size }
+    Tree { size, first, next }
 }
 
 /// The new number of each state: preorder, small subtrees first, then
@@ -82,49 +67,61 @@ fn tree(parent: Vec<u32>) -> Tree {
 /// random read before the next one (the walk jumped across the builder's
 /// order at every state: most of the time of 1.4 million states, issue 11).
 #[inline(never)]
-pub(super) fn numbers(parent: Vec<u32>) -> Vec<u32> {
-    let n = parent.len();
+pub(super) fn numbers(n: usize, parent: impl Fn(usize) -> u32) -> Vec<u32> {
     if n == 0 {
         return Vec::new();
     }
-    let Tree { at, mut kids, size } = tree(parent);
-    // Slices, not `Vec`s, indexed: a `Vec`'s `Index` stays a call when
-    // optimized for size.
-    let (at, size) = (&at[..], &size[..]);
+    let Tree { size, first, next } = tree(n, parent);
+    let (size, first, next) = (&size[..], &first[..], &next[..]);
     let mut new = vec![NONE; n];
     let nw = &mut new[..];
     nw[0] = 0;
+    // The children of a state with several, to sort.
+    let mut kids: Vec<u32> = Vec::new();
     for s in 0..n {
         let x = nw[s];
-        if x == NONE {
+        let k = first[s];
+        if x == NONE || k == NONE {
             continue;
         }
-        let kids = &mut kids[at[s] as usize..at[s + 1] as usize];
-        if kids.len() > 1 {
-            // Visit order: small ones by number, then large ones by size
-            // (largest first); one number per key (a tuple's `cmp` stays
-            // calls when optimized for size).
-            crate::sort::sort_by_key(kids, |&k| {
-                let size = size[k as usize];
-                if size <= SMALL {
-                    u64::from(k)
-                } else {
-                    1 << 63 | u64::from(u32::MAX - size) << 32 | u64::from(k)
-                }
-            });
+        if next[k as usize] == NONE {
+            // One child (a chain link): right after its parent.
+            nw[k as usize] = x + 1;
+            continue;
         }
-        let mut next = x + 1;
-        for &k in kids.iter() {
-            nw[k as usize] = next;
-            next += size[k as usize];
+        kids.clear();
+        let mut k = k;
+        while let Some(&after) = next.get(k as usize) {
+            kids.push(k);
+            k = after;
+        }
+        // Visit order: small ones by number, then large ones by size
+        // (largest first); one number per key (a tuple's `cmp` stays
+        // calls when optimized for size).
+        crate::sort::sort_by_key(&mut kids, |&k| {
+            let size = size[k as usize];
+            if size <= SMALL {
+                u64::from(k)
+            } else {
+                1 << 63 | u64::from(u32::MAX - size) << 32 | u64::from(k)
+            }
+        });
+        let mut at = x + 1;
+        for &k in &kids {
+            nw[k as usize] = at;
+            at += size[k as usize];
         }
     }
-    // The tree holds the states reached from the start: the rest follow.
-    let mut next = size[0];
+    // The tree holds the states reached from the start: the rest (none,
+    // as the builder makes states) follow.
+    let mut at = size[0];
+    if at as usize == n {
+        return new;
+    }
     for x in new.iter_mut() {
         if *x == NONE {
-            *x = next;
-            next += 1;
+            *x = at;
+            at += 1;
         }
     }
     new
