@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
-use super::sources::{by_group, of_group, Source, Sources};
+use super::sources::{by_group, of_group, Key, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
@@ -38,6 +38,17 @@ pub(super) struct Rule {
     pub(super) actions: u8,
     /// Spans of [`FilePolicy::texts`].
     pub(super) patterns: Patterns,
+}
+
+/// Rule `rule`'s group, effect and actions (see [`Sources::index`]).
+pub(super) fn rule_key(rules: &[Rule]) -> impl Fn(u32) -> Option<Key> + '_ {
+    |rule| {
+        let r = rules.get(rule as usize)?;
+        Some((
+            r.group,
+            u32::from(r.effect == Effect::Deny) | u32::from(r.actions) << 1,
+        ))
+    }
 }
 
 /// A resolved set of groups, ready for checks.
@@ -448,7 +459,7 @@ impl FilePolicy {
                 }
             };
             self.set.matches(path, work, |id| {
-                let list = self.sources.of(id);
+                let list = self.sources.deciding(id);
                 if !by_group(|| member.held(), list) {
                     list.iter().for_each(|&src| take(src));
                     return;
@@ -623,7 +634,9 @@ impl Build {
     /// The policy (ids of globs in rules that were not kept, for errors,
     /// have no source).
     pub(super) fn finish(mut self) -> FilePolicy {
-        self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs);
+        let sources =
+            Sources::from_pairs(self.dedupe.len(), &self.pairs, rule_key(&self.policy.rules));
+        self.policy.sources = sources;
         self.policy.texts.shrink();
         self.policy.set = self.builder.build();
         self.policy
