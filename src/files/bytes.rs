@@ -130,8 +130,10 @@ fn read_sources(r: &mut Reader, rules: &[Rule]) -> Result<Sources, GroupgateErro
     let list = pairs
         .iter()
         .map(|&[rule, pattern]| Source { rule, pattern });
-    Sources::from_parts(start, list.collect())
-        .ok_or_else(|| bad("the pattern sources are out of order"))
+    Sources::from_parts(start, list.collect(), |i| {
+        rules.get(i as usize).map(Rule::key)
+    })
+    .ok_or_else(|| bad("the pattern sources are out of order"))
 }
 
 fn flag(r: &mut Reader) -> Result<bool, GroupgateError> {

@@ -64,6 +64,9 @@ impl FilePolicy {
         }
         if let Some(files) = files {
             let mut hit = vec![false; self.rules.len()];
+            // Each glob's rules are marked once: a glob may stand for any
+            // number of rule patterns (`"**,**,…"`), read at every file.
+            let mut marked = vec![false; self.sources.len()];
             // A file too complex to match leaves every rule unjudged.
             let mut judged = true;
             let work = self.options.limits.max_match_work;
@@ -71,8 +74,11 @@ impl FilePolicy {
                 match normalize_path(f, self.options.limits.max_path_bytes) {
                     Ok(p) => {
                         let matched = self.set.matches(&p, work, |id| {
-                            for s in self.sources.of(id) {
-                                hit[s.rule as usize] = true;
+                            if let Some(m) = marked.get_mut(id as usize).filter(|m| !**m) {
+                                *m = true;
+                                for s in self.sources.of(id) {
+                                    hit[s.rule as usize] = true;
+                                }
                             }
                         });
                         if let Err(e) = matched {

@@ -19,6 +19,7 @@
 //! Layout: `rules` (the one reader of rule JSON), `policy` (compile and
 //! decide), `explain` (the text of a decision), `lint` (findings).
 
+mod batch;
 mod bytes;
 mod dedupe;
 mod explain;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
-use super::sources::{by_group, of_group, Source, Sources};
+use super::sources::{by_group, of_group, Key, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
@@ -38,6 +38,14 @@ pub(super) struct Rule {
     pub(super) actions: u8,
     /// Spans of [`FilePolicy::texts`].
     pub(super) patterns: Patterns,
+}
+
+impl Rule {
+    /// Its group, effect and actions (see [`Sources::index`]).
+    pub(super) fn key(&self) -> Key {
+        let kind = u32::from(self.effect == Effect::Deny) | u32::from(self.actions) << 1;
+        (self.group, kind)
+    }
 }
 
 /// A resolved set of groups, ready for checks.
@@ -245,7 +253,10 @@ impl FilePolicy {
         m
     }
 
-    fn path<'p>(&self, path: &'p str) -> Result<std::borrow::Cow<'p, str>, GroupgateError> {
+    pub(super) fn path<'p>(
+        &self,
+        path: &'p str,
+    ) -> Result<std::borrow::Cow<'p, str>, GroupgateError> {
         normalize_path(path, self.options.limits.max_path_bytes)
             .map_err(|k| GroupgateError::one("/path", k.code(), k.message()))
     }
@@ -333,38 +344,20 @@ impl FilePolicy {
         Ok(self.explanation(d, &path, action))
     }
 
-    /// [`FilePolicy::check_member`] for every action of [`Action::ALL`], in
-    /// that order: one path normalization and one pass over the matching
-    /// patterns instead of four (`changes.files` checks 100,000 files).
-    pub fn check_member_all(
-        &self,
-        member: &Member,
-        path: &str,
-    ) -> Result<[bool; 4], GroupgateError> {
-        let path = self.path(path)?;
-        let mask = Action::ALL.iter().fold(0, |m, a| m | a.bit());
-        let found = self
-            .found(member, &path, mask)
-            .map_err(too_complex("/path"))?;
-        Ok(Action::ALL.map(|a| self.decide_found(member, a, &found).allowed))
-    }
-
     fn decide(&self, member: &Member, path: &str, action: Action) -> Result<Decision, TooComplex> {
         // One pass over the matching patterns serves both the action and its
         // `visible` prerequisite.
-        let found = self.found(member, path, action.bit() | Action::Visible.bit())?;
+        let mask = action.bit() | Action::Visible.bit();
+        let found = self.found(member, path, mask, &mut 0)?;
         Ok(self.decide_found(member, action, &found))
     }
 
-    fn found(&self, member: &Member, path: &str, mask: u8) -> Result<[Found; 4], TooComplex> {
-        if !member.owner && member.has_rules && member.coarse & mask != 0 {
-            self.matching_rules(member, path, mask)
-        } else {
-            Ok([(None, None); 4])
-        }
-    }
-
-    fn decide_found(&self, member: &Member, action: Action, found: &[Found; 4]) -> Decision {
+    pub(super) fn decide_found(
+        &self,
+        member: &Member,
+        action: Action,
+        found: &[Found; 4],
+    ) -> Decision {
         if member.owner {
             return Decision {
                 allowed: true,
@@ -417,14 +410,20 @@ impl FilePolicy {
     }
 
     /// For each action in `mask`, the first (in policy order) matching deny
-    /// and allow of the member's groups; an error when the path takes the
-    /// automaton more than `maxMatchWork` per byte (no partial answer).
-    fn matching_rules(
+    /// and allow of the member's groups (none when rules do not decide);
+    /// an error when the path takes the automaton more than
+    /// `maxMatchWork` per byte (no partial answer). Adds the matching
+    /// work to `spent` (see [`FilePolicy::check_member_all_metered`]).
+    pub(super) fn found(
         &self,
         member: &Member,
         path: &str,
         mask: u8,
+        spent: &mut usize,
     ) -> Result<[Found; 4], TooComplex> {
+        if member.owner || !member.has_rules || member.coarse & mask == 0 {
+            return Ok([(None, None); 4]);
+        }
         {
             let mut found: [Found; 4] = [(None, None); 4];
             let earlier = |a: Option<Source>, b: Source| {
@@ -450,11 +449,13 @@ impl FilePolicy {
                 }
             };
             self.set.matches(path, work, |id| {
-                let list = self.sources.of(id);
+                let list = self.sources.deciding(id);
                 if !by_group(|| member.held(), list) {
+                    *spent += 1 + list.len();
                     list.iter().for_each(|&src| take(src));
                     return;
                 }
+                *spent += 1 + member.held();
                 for (w, &word) in member.groups.iter().enumerate() {
                     let mut bits = word;
                     while bits != 0 {
@@ -625,7 +626,9 @@ impl Build {
     /// The policy (ids of globs in rules that were not kept, for errors,
     /// have no source).
     pub(super) fn finish(mut self) -> FilePolicy {
-        self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs);
+        let rules = &self.policy.rules;
+        let key = |i: u32| rules.get(i as usize).map(Rule::key);
+        self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs, key);
         self.policy.texts.shrink();
         self.policy.set = self.builder.build();
         self.policy
