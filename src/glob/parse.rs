@@ -444,7 +444,7 @@ fn pieces(
     if !alternated {
         return Ok(shape(flat, &[], pool).map(|p| out.push(p)).is_some());
     }
-    alt_pieces(pattern, toks, pool, out)
+    alt_pieces(pattern, toks, flat, pool, out)
 }
 
 /// [`pieces`] of a glob with alternations. Out of line: the hot `parse_with`
@@ -454,6 +454,7 @@ fn pieces(
 fn alt_pieces(
     pattern: &str,
     toks: &[Tok],
+    flat: &[Tok],
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> Result<bool, GlobError> {
@@ -471,5 +472,5 @@ fn alt_pieces(
     }
     // Errors other than `..` were found in the whole pattern above; an
     // alternative that empties it matches nothing.
-    Ok(classify(toks, pattern, pool, out))
+    Ok(classify(toks, flat, pattern, pool, out))
 }
