@@ -24,7 +24,7 @@
 //!
 //! Layout: [`error`] (what is wrong with a pattern or a path), [`path`]
 //! (path normalization, `patterns` strings), `token` (a glob's tokens),
-//! `parse` (the tokenizer), `segments` (tokens split into normalized
+//! `parse` (the tokenizer; `class` its reader of classes), `segments` (tokens split into normalized
 //! segments), `canonical` (the canonical form), `scratch` (the buffers a
 //! build's globs are parsed into, [`Parsed`]), `shape` (what a parsed
 //! pattern matches, as [`Piece`]s) and `walk` (a glob's tokens as automaton
@@ -32,6 +32,7 @@
 //! module (never the other way round).
 
 mod canonical;
+mod class;
 mod error;
 mod parse;
 pub mod path;

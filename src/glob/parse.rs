@@ -1,6 +1,6 @@
 //! The tokenizer and parser of the dialect, and the canonical form.
 
-use super::canonical::{canonical, class_as_written};
+use super::canonical::canonical;
 use super::error::{GlobError, GlobErrorKind};
 use super::path::{byte_table, run_end, ByteTable};
 use super::scratch::{Bufs, Parsed, Scratch};
@@ -28,7 +28,7 @@ pub(super) struct Parser<'a> {
     escapable: bool,
     /// An escape or a class was read: the canonical form may spell the
     /// glob differently (else it is the source, see [`canonical`]).
-    rewritten: bool,
+    pub(super) rewritten: bool,
     /// A `/` first, last or before `/` or `.`, or `**/**`, was read: a
     /// segment may be dropped or refused. Without one (nor an escape, nor
     /// a `.` first) the segment check has nothing to find, and most globs
@@ -52,12 +52,12 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn err(&self, kind: GlobErrorKind, pos: usize) -> GlobError {
+    pub(super) fn err(&self, kind: GlobErrorKind, pos: usize) -> GlobError {
         GlobError::new(kind, self.src, Some(pos))
     }
 
     /// The character at byte `i` (always a character boundary).
-    fn at(&self, i: usize) -> Option<char> {
+    pub(super) fn at(&self, i: usize) -> Option<char> {
         match *self.src.as_bytes().get(i)? {
             b if b.is_ascii() => Some(char::from(b)),
             _ => self.src.get(i..)?.chars().next(),
@@ -83,7 +83,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The character `k` (0 or 1) characters after the current one.
-    fn peek(&self, k: usize) -> Option<char> {
+    pub(super) fn peek(&self, k: usize) -> Option<char> {
         let c = self.at(self.i)?;
         if k == 0 {
             Some(c)
@@ -321,98 +321,6 @@ impl<'a> Parser<'a> {
         };
         self.err(kind, open)
     }
-
-    /// `[...]`: at `[`.
-    #[inline(never)]
-    fn class(&mut self) -> Result<Tok, GlobError> {
-        let open = self.i;
-        self.i += 1;
-        let negated = matches!(self.peek(0), Some('!' | '^'));
-        if negated {
-            self.i += 1;
-        }
-        let set = self.class_set(open, &mut Vec::new())?;
-        // Most classes are written as the canonical form writes them
-        // (`[0-9]`): then the glob may still be.
-        let written = self.src.as_bytes().get(open..self.i).unwrap_or_default();
-        self.rewritten |= !class_as_written(written, negated, set);
-        // Only a class holding `(` or `\\`, or a `]` before a `+`, can
-        // carry a lint note (see `files::notes`).
-        self.hints |= class_hints(self.src.as_bytes(), open, self.i);
-        // Non-empty: `]` first is a member, and a lone `/` is an error above.
-        Ok(Tok::Class {
-            negated,
-            set: set.into(),
-        })
-    }
-
-    /// A class's members from after its `[` (and `!`) to its `]`, as a
-    /// set of ASCII codes (`members`: an empty buffer, for them as read).
-    /// Spellings the reference engines read apart are refused (SPEC §2):
-    /// `\` before anything but `\`, a `-` after a range but last.
-    fn class_set(
-        &mut self,
-        open: usize,
-        members: &mut Vec<(usize, char)>,
-    ) -> Result<u128, GlobError> {
-        let mut first = true;
-        loop {
-            let Some(c) = self.at(self.i) else {
-                return Err(self.err(GlobErrorKind::UnclosedClass, open));
-            };
-            let pos = self.i;
-            self.i += c.len_utf8();
-            match c {
-                ']' if !first => break,
-                '[' if self.peek(0) == Some(':') => {
-                    return Err(self.err(GlobErrorKind::PosixClass, pos));
-                }
-                // `\\` is `\` to every engine (globset: `\` twice).
-                '\\' if self.peek(0) == Some('\\') => {
-                    self.i += 1;
-                    members.push((pos, c));
-                }
-                '\\' if self.peek(0).is_some() => {
-                    return Err(self.err(GlobErrorKind::ClassEscape, pos));
-                }
-                c => members.push((pos, c)),
-            }
-            first = false;
-        }
-        // Ranges: `a-z`; a `-` first or last is literal. A class never
-        // matches `/`: ranges spanning it lose it.
-        let mut set = 0u128;
-        let mut k = 0;
-        while let Some(&(pos, c)) = members.get(k) {
-            if c == '/' {
-                return Err(self.err(GlobErrorKind::SlashInClass, pos));
-            }
-            if !c.is_ascii() {
-                return Err(self.err(GlobErrorKind::NonAsciiClass, pos));
-            }
-            let range_to = match members.get(k + 1) {
-                Some((_, '-')) => members.get(k + 2),
-                _ => None,
-            };
-            if let Some(&(p_hi, hi)) = range_to {
-                if !hi.is_ascii() {
-                    return Err(self.err(GlobErrorKind::NonAsciiClass, p_hi));
-                }
-                if hi < c {
-                    return Err(self.err(GlobErrorKind::InvalidRange, pos));
-                }
-                set |= span(c, hi);
-                k += 3;
-                if let (Some(&(dash, '-')), Some(_)) = (members.get(k), members.get(k + 1)) {
-                    return Err(self.err(GlobErrorKind::RangeAfterRange, dash));
-                }
-            } else {
-                set |= span(c, c);
-                k += 1;
-            }
-        }
-        Ok(set & !(1u128 << b'/'))
-    }
 }
 
 /// The bytes the tokenizer must look at (every other byte is literal
@@ -422,27 +330,6 @@ static SPECIALS: ByteTable = byte_table(b",}\0\\*?@+![{/](");
 #[inline]
 fn special(b: u8) -> bool {
     SPECIALS[b as usize]
-}
-
-/// Whether the class written at `bytes[from..to]` holds a byte a lint
-/// note looks for: `(`, `\\`, or a `]` before a `+` (its own closing `]`
-/// too). Every class has a `]`: most globs with one need no note.
-fn class_hints(bytes: &[u8], from: usize, to: usize) -> bool {
-    let mut k = from;
-    while k < to {
-        match bytes.get(k) {
-            Some(b'(' | b'\\') => return true,
-            Some(b']') if bytes.get(k + 1) == Some(&b'+') => return true,
-            _ => k += 1,
-        }
-    }
-    false
-}
-
-/// The ASCII codes `lo..=hi` as a set (a mask, not a bit per code).
-fn span(lo: char, hi: char) -> u128 {
-    let (lo, hi) = (lo as u32, hi as u32);
-    (u128::MAX >> (127 - (hi - lo))) << lo
 }
 
 /// Ends the literal run (if any) as one token.
@@ -557,7 +444,7 @@ fn pieces(
     if !alternated {
         return Ok(shape(flat, &[], pool).map(|p| out.push(p)).is_some());
     }
-    alt_pieces(pattern, toks, pool, out)
+    alt_pieces(pattern, toks, flat, pool, out)
 }
 
 /// [`pieces`] of a glob with alternations. Out of line: the hot `parse_with`
@@ -567,6 +454,7 @@ fn pieces(
 fn alt_pieces(
     pattern: &str,
     toks: &[Tok],
+    flat: &[Tok],
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
 ) -> Result<bool, GlobError> {
@@ -584,5 +472,5 @@ fn alt_pieces(
     }
     // Errors other than `..` were found in the whole pattern above; an
     // alternative that empties it matches nothing.
-    Ok(classify(toks, pattern, pool, out))
+    Ok(classify(toks, flat, pattern, pool, out))
 }

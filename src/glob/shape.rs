@@ -130,8 +130,10 @@ fn spell_owned(mut toks: Vec<Tok>, which: Option<bool>, out: &mut Vec<Cow<'_, [T
 /// an error: it is empty, it matches nothing); then the alternatives within
 /// each segment, which never empty it (an empty one is dropped). Counted
 /// before anything is spelled out; `pool` lends the pieces' strings.
+/// `flat`: `toks` normalized, as the parse found them.
 pub(super) fn classify(
     toks: &[Tok],
+    flat: &[Tok],
     pattern: &str,
     pool: &mut Vec<String>,
     out: &mut Vec<Piece>,
@@ -151,8 +153,11 @@ pub(super) fn classify(
         spell(toks, Some(true), &mut spelled);
         spelled.iter().try_for_each(|t| each(t))
     } else {
-        // Nothing to spell out first (most alternations stay in a segment).
-        each(toks)
+        // Nothing to spell out first (most alternations stay in a segment),
+        // and the parse checked the segments: not again (the check then
+        // runs, and V8 compiles it, only for a glob that may drop a
+        // segment; issue 12, cold start).
+        spelled(flat, pool, out)
     };
     if done.is_none() {
         out.truncate(start);
