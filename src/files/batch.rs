@@ -19,9 +19,10 @@ impl FilePolicy {
 
     /// [`FilePolicy::check_member_all`], adding to `spent` what the match
     /// cost beyond the automaton's bounded steps: a unit per glob the path
-    /// matched and per source read. Distinct globs that all match a path
-    /// (`{**,1}`, `{**,2}`, …: 50,000 in 550 KB) cost a check each, so a
-    /// caller of many checks (`changes.files`) needs a budget of them.
+    /// matched (of those a decision reads) and per source read. A path can
+    /// match a thousand globs no narrowing joins (suffixes of distinct
+    /// lengths), so a caller of many checks (`changes.files`) needs a
+    /// budget of them.
     pub fn check_member_all_metered(
         &self,
         member: &Member,

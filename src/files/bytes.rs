@@ -73,7 +73,7 @@ impl FilePolicy {
         let sources = read_sources(&mut r, &rules)?;
         let set = PatternSet::read(&mut r, sources.len() as u32)?;
         r.finish()?;
-        Ok(FilePolicy {
+        let mut policy = FilePolicy {
             groups,
             by_id,
             rules,
@@ -82,7 +82,9 @@ impl FilePolicy {
             texts,
             set,
             options,
-        })
+        };
+        policy.narrow();
+        Ok(policy)
     }
 }
 

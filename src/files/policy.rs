@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
-use super::sources::{by_group, of_group, Key, Source, Sources};
+use super::sources::{by_group, narrowest, of_group, Key, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
@@ -344,6 +344,11 @@ impl FilePolicy {
         Ok(self.explanation(d, &path, action))
     }
 
+    /// Narrows the pattern set's fixed lists (after building or loading).
+    pub(super) fn narrow(&mut self) {
+        self.set.narrow(&narrowing(&self.rules, &self.sources));
+    }
+
     fn decide(&self, member: &Member, path: &str, action: Action) -> Result<Decision, TooComplex> {
         // One pass over the matching patterns serves both the action and its
         // `visible` prerequisite.
@@ -448,7 +453,8 @@ impl FilePolicy {
                     }
                 }
             };
-            self.set.matches(path, work, |id| {
+            let narrow = narrowing(&self.rules, &self.sources);
+            self.set.matches_narrowed(path, work, &narrow, |id| {
                 let list = self.sources.deciding(id);
                 if !by_group(|| member.held(), list) {
                     *spent += 1 + list.len();
@@ -471,6 +477,14 @@ impl FilePolicy {
             Ok(found)
         }
     }
+}
+
+/// The globs a decision reads of those matching together (see
+/// [`narrowest`]): the one function [`FilePolicy::found`] and
+/// [`FilePolicy::narrow`] give the pattern set.
+fn narrowing<'a>(rules: &'a [Rule], sources: &'a Sources) -> impl Fn(&[u32], &mut Vec<u32>) + 'a {
+    let key = |i: u32| rules.get(i as usize).map(Rule::key);
+    move |ids: &[u32], out: &mut Vec<u32>| narrowest(sources, ids, key, out)
 }
 
 /// The error of a path whose match takes more than `maxMatchWork` (see
@@ -631,6 +645,7 @@ impl Build {
         self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs, key);
         self.policy.texts.shrink();
         self.policy.set = self.builder.build();
+        self.policy.narrow();
         self.policy
     }
 }

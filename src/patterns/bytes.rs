@@ -61,6 +61,8 @@ impl PatternSet {
             suffixes,
             up: Vec::new(),
             basename,
+            narrowed: None,
+            narrowed_chains: None,
         }
         .checked(ids)
         .map_err(bad)?;

@@ -147,10 +147,17 @@ impl Classes {
 struct Slot {
     /// Range of its NFA states in `elems`.
     set: (u32, u32),
-    /// Range of its pattern ids in `accepts`, or `UNKNOWN` before asked.
+    /// Range of the pattern ids a [`Narrow`] kept in `accepts`, or
+    /// `UNKNOWN` before asked.
     accept: (u32, u32),
     hash: u64,
 }
+
+/// Narrows ids that always match together (two or more: the accepts of a
+/// DFA state, a list or run of equal suffixes of the trie) to those the
+/// caller reads: pushes the ones to keep. A set's callers pass the same
+/// function for its life: its answer is cached per state and per list.
+pub type Narrow<'a> = &'a dyn Fn(&[u32], &mut Vec<u32>);
 
 /// The cache: DFA states and their transitions.
 #[derive(Debug)]
@@ -409,9 +416,9 @@ impl Cache {
         Ok(Some(id))
     }
 
-    /// Calls `hit` with the id of every pattern matching `path`; an error
-    /// (and no call of `hit`) when the path runs out of work (see
-    /// [`super::sim::BURST`]).
+    /// Calls `hit` with the id of every pattern matching `path` (those
+    /// `narrow` keeps, if given); an error (and no call of `hit`) when the
+    /// path runs out of work (see [`super::sim::BURST`]).
     ///
     /// A step within the limit never runs a path out of work (it earns
     /// the limit first and holds at least nothing), so cached steps
@@ -426,6 +433,7 @@ impl Cache {
         &mut self,
         nfa: &Nfa,
         path: &[u8],
+        narrow: Option<Narrow>,
         hit: &mut impl FnMut(u32),
     ) -> Result<(), TooComplex> {
         if let Some(e) = self.start_refused {
@@ -455,10 +463,8 @@ impl Cache {
                     match self.step(nfa, s, class, &mut clears, &mut balance)? {
                         Some(id) => next = id & !HEAVY,
                         None => {
-                            let mut cur = std::mem::take(&mut self.next);
-                            let rest = &path[i + 1..];
-                            let r = self.sim.run_from(nfa, &mut cur, rest, hit, balance);
-                            self.next = cur;
+                            let (r, ids) = self.simulate(nfa, &path[i + 1..], balance, narrow);
+                            ids.into_iter().for_each(hit);
                             return r;
                         }
                     }
@@ -470,8 +476,28 @@ impl Cache {
                 return Ok(());
             }
         }
-        self.answer(nfa, s, hit);
+        self.answer(nfa, s, narrow, hit);
         Ok(())
+    }
+
+    /// Runs the rest of a path that cleared the cache too often from the
+    /// set in `self.next`, storing nothing; the ids accepting at its end
+    /// (those `narrow` keeps). One copy, not one per caller's `hit` type.
+    #[inline(never)]
+    fn simulate(
+        &mut self,
+        nfa: &Nfa,
+        rest: &[u8],
+        balance: usize,
+        narrow: Option<Narrow>,
+    ) -> (Result<(), TooComplex>, Vec<u32>) {
+        let mut cur = std::mem::take(&mut self.next);
+        let mut ids = Vec::new();
+        let r = self
+            .sim
+            .run_from(nfa, &mut cur, rest, &mut |id| ids.push(id), balance);
+        self.next = cur;
+        (r, narrowed(ids, narrow))
     }
 
     /// The balance at `path[..to]`, from the one `settled` at an earlier
@@ -488,15 +514,18 @@ impl Cache {
         balance
     }
 
-    /// Calls `hit` with the ids of the patterns accepting in `s`,
-    /// gathered once and kept when they fit in the cache.
-    fn answer(&mut self, nfa: &Nfa, s: u32, hit: &mut impl FnMut(u32)) {
+    /// Calls `hit` with the ids of the patterns accepting in `s`: those
+    /// `narrow` keeps, gathered once and kept when they fit in the cache;
+    /// without `narrow` (lint and tests, which want every id), all of
+    /// them, gathered at each call.
+    fn answer(&mut self, nfa: &Nfa, s: u32, narrow: Option<Narrow>, hit: &mut impl FnMut(u32)) {
         let slot = self.slots[s as usize];
-        if slot.accept.0 == UNKNOWN {
+        if slot.accept.0 == UNKNOWN || narrow.is_none() {
             let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
             let mut ids = Vec::new();
             self.sim.accepts(nfa, set, &mut |id| ids.push(id));
-            if self.held() + growth(&self.accepts, ids.len()) > self.limit {
+            let ids = narrowed(ids, narrow);
+            if narrow.is_none() || self.held() + growth(&self.accepts, ids.len()) > self.limit {
                 ids.into_iter().for_each(hit);
                 return;
             }
@@ -509,6 +538,18 @@ impl Cache {
         self.accepts[lo as usize..hi as usize]
             .iter()
             .for_each(|&id| hit(id));
+    }
+}
+
+/// `ids` as `narrow` keeps them (all without one, or fewer than two).
+fn narrowed(ids: Vec<u32>, narrow: Option<Narrow>) -> Vec<u32> {
+    match narrow {
+        Some(keep) if ids.len() > 1 => {
+            let mut kept = Vec::new();
+            keep(&ids, &mut kept);
+            kept
+        }
+        _ => ids,
     }
 }
 
@@ -548,7 +589,11 @@ mod tests {
             for _ in 0..2 {
                 for p in &paths {
                     let want = hits(|h| sim::run(&nfa, p.as_bytes(), &mut |id| h(id)));
-                    let got = hits(|h| cache.run(&nfa, p.as_bytes(), &mut |id| h(id)).unwrap());
+                    let got = hits(|h| {
+                        cache
+                            .run(&nfa, p.as_bytes(), None, &mut |id| h(id))
+                            .unwrap()
+                    });
                     assert_eq!(got, want, "{p} at limit {limit}");
                     // (a 1 KB limit is under the two states always kept)
                     if limit > 1 << 10 {
@@ -568,7 +613,7 @@ mod tests {
         let nfa = nfa_of(&[&star]);
         let mut cache = Cache::new(&nfa, Classes::new(&nfa), usize::MAX);
         cache
-            .run(&nfa, "a".repeat(1200).as_bytes(), &mut |_| {})
+            .run(&nfa, "a".repeat(1200).as_bytes(), None, &mut |_| {})
             .unwrap();
         // About 1,000 states of 8 words each on average.
         assert!(cache.elems.len() > 1000 * 8, "{}", cache.elems.len());
@@ -636,7 +681,7 @@ mod tests {
             );
             let run = |cache: &mut Cache, p: &str| {
                 let mut ids = Vec::new();
-                let r = cache.run(&nfa, p.as_bytes(), &mut |id| ids.push(id));
+                let r = cache.run(&nfa, p.as_bytes(), None, &mut |id| ids.push(id));
                 ids.sort_unstable();
                 ids.dedup();
                 r.map(|()| ids)

@@ -65,6 +65,15 @@ pub(super) struct Trie {
     pub(super) up: Vec<u32>,
     /// The entry range of `**/name` patterns, by name.
     pub(super) basename: [u32; 2],
+    /// `ids` with each id range narrowed for decisions (see
+    /// [`Trie::narrow`]): its kept ids first, then [`NO_LINK`]s; `None`
+    /// when nothing was dropped. Computed, not stored in snapshots.
+    pub(super) narrowed: Option<Vec<u32>>,
+    /// Per suffix, its id and link narrowed alike: a run of equal
+    /// suffixes (which match together) keeps its kept ones on the chain,
+    /// the others skipped (the run's last, where walks enter, has id
+    /// [`NO_LINK`] when dropped). `None` when nothing was dropped.
+    pub(super) narrowed_chains: Option<(Vec<u32>, Vec<u32>)>,
 }
 
 impl Trie {
@@ -105,27 +114,139 @@ impl Trie {
     }
 
     #[inline]
-    fn ids(&self, [lo, hi]: [u32; 2], hit: &mut impl FnMut(u32)) {
-        for &id in self.ids.get(lo as usize..hi as usize).unwrap_or(&[]) {
+    fn ids(&self, [lo, hi]: [u32; 2], narrowed: bool, hit: &mut impl FnMut(u32)) {
+        let ids = match &self.narrowed {
+            Some(n) if narrowed => n,
+            _ => &self.ids,
+        };
+        for &id in ids.get(lo as usize..hi as usize).unwrap_or(&[]) {
+            if id == NO_LINK {
+                return;
+            }
             hit(id);
         }
     }
 
+    /// Narrows the id ranges read with `narrowed` (see
+    /// [`super::PatternSet::narrow`]): `keep` gets each range of two or
+    /// more ids (which match exactly the same paths) and pushes the ones
+    /// to keep. The ranges tile `ids` in layout order (a node's `under`,
+    /// then its files, each node in turn, then the basenames); if they do
+    /// not (only a crafted snapshot), none is narrowed.
+    pub(super) fn narrow(&mut self, mut keep: impl FnMut(&[u32], &mut Vec<u32>)) {
+        let mut ranges = Vec::new();
+        let values = |t: &Trie, [a, b]: [u32; 2], out: &mut Vec<[u32; 2]>| {
+            for e in t.entries.get(a as usize..b as usize).unwrap_or(&[]) {
+                out.push([e[2], e[3]]);
+            }
+        };
+        for n in 0..self.nodes.len() {
+            ranges.push(self.range(n, UNDER));
+            values(self, self.range(n, FILES), &mut ranges);
+        }
+        values(self, self.basename, &mut ranges);
+        let mut at = 0;
+        for &[lo, hi] in &ranges {
+            if lo != at || hi < lo {
+                return;
+            }
+            at = hi;
+        }
+        let mut narrowed = self.ids.clone();
+        let (mut kept, mut dropped) = (Vec::new(), false);
+        for [lo, hi] in ranges {
+            let ids = self.ids.get(lo as usize..hi as usize).unwrap_or(&[]);
+            if ids.len() < 2 {
+                continue;
+            }
+            kept.clear();
+            keep(ids, &mut kept);
+            if kept.len() < ids.len() {
+                dropped = true;
+                let at = &mut narrowed[lo as usize..hi as usize];
+                at.fill(NO_LINK);
+                at[..kept.len()].copy_from_slice(&kept);
+            }
+        }
+        self.narrowed = dropped.then_some(narrowed);
+        self.narrow_chains(&mut keep);
+    }
+
+    /// [`Trie::narrow`] for the runs of equal suffixes of every bucket.
+    fn narrow_chains(&mut self, keep: &mut impl FnMut(&[u32], &mut Vec<u32>)) {
+        let n = self.suffixes.len();
+        let mut ids = Vec::with_capacity(n);
+        for s in &self.suffixes {
+            ids.push(s[2]);
+        }
+        let mut up = self.up.clone();
+        let (mut kept, mut dropped) = (Vec::new(), false);
+        let mut i = 0;
+        while i < n {
+            // A run: equal texts, each linked to the one before it.
+            let mut j = i + 1;
+            while j < n
+                && self.up.get(j) == Some(&(j as u32 - 1))
+                && self.suffix(j as u32) == self.suffix(i as u32)
+            {
+                j += 1;
+            }
+            if j - i > 1 {
+                kept.clear();
+                keep(&ids[i..j], &mut kept);
+                crate::sort::sort_unstable(&mut kept);
+                if kept.len() < j - i {
+                    dropped = true;
+                    // Relink: each kept one to the kept one before it, the
+                    // first kept to where the run leads; the rest skipped.
+                    let mut link = self.up.get(i).copied().unwrap_or(NO_LINK);
+                    for e in i..j {
+                        if kept.binary_search(&ids[e]).is_ok() {
+                            up[e] = link;
+                            link = e as u32;
+                        } else {
+                            ids[e] = NO_LINK;
+                        }
+                    }
+                    // Walks enter at the run's last.
+                    if ids[j - 1] == NO_LINK {
+                        up[j - 1] = link;
+                    }
+                }
+            }
+            i = j;
+        }
+        self.narrowed_chains = dropped.then_some((ids, up));
+    }
+
     /// Calls `hit` for every suffix of the buckets `map` that `name` ends
     /// with (the bucket of its extension, and the one of no extension).
-    fn suffixes(&self, map: [u32; 2], name: &str, name_ext: &str, hit: &mut impl FnMut(u32)) {
+    /// With `narrowed`, the chains [`Trie::narrow`] narrowed.
+    fn suffixes(
+        &self,
+        map: [u32; 2],
+        name: &str,
+        name_ext: &str,
+        narrowed: bool,
+        hit: &mut impl FnMut(u32),
+    ) {
         if map[0] >= map[1] {
             return;
         }
+        let (ids, up) = match &self.narrowed_chains {
+            Some((ids, up)) if narrowed => (Some(ids), up),
+            _ => (None, &self.up),
+        };
         let mut scan = |r: Option<[u32; 2]>| {
             let Some(r) = r else { return };
             let (mut e, shared) = self.last_end(r, name.as_bytes());
             while let Some(&[_, len, id]) = self.suffixes.get(e as usize) {
-                if len as usize <= shared {
+                let id = ids.map_or(id, |ids| ids.get(e as usize).copied().unwrap_or(NO_LINK));
+                if len as usize <= shared && id != NO_LINK {
                     hit(id);
                 }
                 // Links go back, within the bucket (see [`Trie::link`]).
-                e = match self.up.get(e as usize) {
+                e = match up.get(e as usize) {
                     Some(&up) if up < e && up >= r[0] => up,
                     _ => NO_LINK,
                 };
@@ -198,7 +319,14 @@ impl Trie {
 
     /// Calls `hit` with the id of every simple pattern matching the path
     /// `dirs/name`: walks its directories down the trie once.
-    pub(super) fn matches(&self, dirs: &str, name: &str, hit: &mut impl FnMut(u32)) {
+    /// With `narrowed`, the ids [`Trie::narrow`] kept.
+    pub(super) fn matches(
+        &self,
+        dirs: &str,
+        name: &str,
+        narrowed: bool,
+        hit: &mut impl FnMut(u32),
+    ) {
         let name_ext = ext(name);
         if !self.nodes.is_empty() {
             // Every directory from the root down to the parent: `dir/**`,
@@ -206,8 +334,8 @@ impl Trie {
             let mut node = Some(0);
             let mut segs = dirs.split('/').filter(|s| !s.is_empty());
             while let Some(n) = node {
-                self.ids(self.range(n, UNDER), hit);
-                self.suffixes(self.range(n, WITHIN), name, name_ext, hit);
+                self.ids(self.range(n, UNDER), narrowed, hit);
+                self.suffixes(self.range(n, WITHIN), name, name_ext, narrowed, hit);
                 match segs.next() {
                     Some(seg) => {
                         node = self
@@ -220,17 +348,17 @@ impl Trie {
             // `node` is the parent directory's node, if any pattern names it.
             if let Some(parent) = node.filter(|_| segs.next().is_none()) {
                 if let Some(ids) = self.get(self.range(parent, FILES), name.as_bytes()) {
-                    self.ids(ids, hit);
+                    self.ids(ids, narrowed, hit);
                 }
-                self.suffixes(self.range(parent, CHILD), name, name_ext, hit);
+                self.suffixes(self.range(parent, CHILD), name, name_ext, narrowed, hit);
                 // `path/**` matches `path` itself.
                 if let Some([own, _]) = self.get(self.range(parent, DIRS), name.as_bytes()) {
-                    self.ids(self.range(own as usize, UNDER), hit);
+                    self.ids(self.range(own as usize, UNDER), narrowed, hit);
                 }
             }
         }
         if let Some(ids) = self.get(self.basename, name.as_bytes()) {
-            self.ids(ids, hit);
+            self.ids(ids, narrowed, hit);
         }
     }
 }
@@ -560,7 +688,7 @@ mod tests {
                     want.sort_unstable();
                     for t in [&built, &loaded] {
                         let mut got = Vec::new();
-                        t.matches(dirs, &name, &mut |id| got.push(id));
+                        t.matches(dirs, &name, false, &mut |id| got.push(id));
                         got.sort_unstable();
                         assert_eq!(got, want, "round {round}: {name:?} in {dirs:?}");
                     }

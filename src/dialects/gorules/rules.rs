@@ -286,9 +286,12 @@ pub(super) const MAX_FLIP_CHECKS: usize = 1 << 20;
 pub(super) const MAX_FLIPS: usize = 10_000;
 /// And at most this much matching work in all (see
 /// [`FilePolicy::check_member_all_metered`]; 40-70 ns a unit): a check
-/// costs the globs its path matches, and 50,000 distinct globs matching
-/// every file (a 550 KB body, `{**,N}`) took 3.3 s over 1,000 files, so
-/// the 2^20 checks allowed nearly an hour.
+/// costs the globs its path matches that a decision reads. 50,000 distinct
+/// globs matching every file (a 550 KB body, `{**,N}`) took 3.3 s over
+/// 1,000 files, so the 2^20 checks allowed nearly an hour; those are now
+/// read one per group, effect and actions (they match together), but a
+/// thousand suffixes of distinct lengths (`**/*a`, `**/*aa`, …) still cost
+/// a thousand units a file.
 pub(super) const MAX_FLIP_WORK: usize = 1 << 23;
 
 fn truncated(r: &mut Report) {

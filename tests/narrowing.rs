@@ -1,0 +1,257 @@
+//! Globs that match together (README "Security", `check`): a decision reads
+//! only the earliest glob per group, effect and actions of those a trie list,
+//! a run of equal suffixes or an automaton state gives at once. These
+//! properties hold that narrowing to the plain rule: `explain` names the
+//! first matching deny, else the first matching allow, of the member's
+//! groups in policy order, each glob matched on its own by `glob_match`
+//! (the one-glob matcher, which narrows nothing); the same after a snapshot
+//! round trip; and lint, which reads every glob, still sees every rule that
+//! matches.
+
+use groupgate::files::{Action, FilePolicy, PolicyOptions, Reason};
+use groupgate::{glob_match_with, GlobOptions};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// Distinct globs that match the same paths, in every structure: the
+/// trie's `dir/**` ranges (`**`, `a/**`), file and basename ranges
+/// (`a/b.js`, `**/b.js`), suffix runs (`**/*.js`), automaton states
+/// (`{**,1*}`, `{*/**,9}`), and case variants.
+const PATTERNS: &[&str] = &[
+    "**",
+    "{**,1}",
+    "{**,2}",
+    "{1,**}",
+    "**/*.js",
+    "**/{*.js,1}",
+    "**/{*.js,2}",
+    "{**/*.js,3}",
+    "a/**",
+    "{a/**,4}",
+    "a/{**,5}",
+    "*.js",
+    "{*.js,6}",
+    "**/b.js",
+    "{**/b.js,7}",
+    "a/b.js",
+    "{a/b.js,8}",
+    "{*/**,9}",
+    "{**,1*}",
+    "{**,2*}",
+    "a/**/*.js",
+    "{a/**/*.js,x}",
+    "**/*.JS",
+    "**/*.Js",
+    "*",
+    "{*,3}",
+];
+
+const PATHS: &[&str] = &[
+    "a/b.js", "b.js", "a/c/d.js", "x", "1", "a", "a/b", "c.JS", "12", "3",
+];
+
+const GROUPS: &[&str] = &["g0", "g1", "g2", "g3"];
+
+fn rule() -> impl Strategy<Value = (bool, Vec<&'static str>, Vec<&'static str>)> {
+    (
+        any::<bool>(),
+        proptest::sample::subsequence(vec!["visible", "modify", "write", "delete"], 1..=4),
+        proptest::collection::vec(proptest::sample::select(PATTERNS), 1..=6),
+    )
+}
+
+type Rules = Vec<Vec<(bool, Vec<&'static str>, Vec<&'static str>)>>;
+
+fn policy() -> impl Strategy<Value = (Rules, bool)> {
+    (
+        proptest::collection::vec(proptest::collection::vec(rule(), 1..=8), 1..=4),
+        any::<bool>(),
+    )
+}
+
+fn groups(rules: &Rules) -> Value {
+    let gs: Vec<Value> = rules
+        .iter()
+        .enumerate()
+        .map(|(g, rs)| {
+            let rs: Vec<Value> = rs
+                .iter()
+                .map(|(deny, actions, patterns)| {
+                    json!({"effect": if *deny { "deny" } else { "allow" }, "actions": actions, "patterns": patterns})
+                })
+                .collect();
+            json!({"id": GROUPS[g], "permissions": ["documents:full"], "filePermissions": rs})
+        })
+        .collect();
+    json!(gs)
+}
+
+/// (allowed, reason, group, rule index, pattern) as the plain rule says.
+type Want = (bool, Reason, Option<String>, Option<usize>, Option<String>);
+
+fn model(rules: &Rules, ci: bool, member: &[&str], path: &str, action: Action) -> Want {
+    let first = |a: Action, deny: bool| {
+        for (g, rs) in rules.iter().enumerate() {
+            if !member.contains(&GROUPS[g]) {
+                continue;
+            }
+            for (i, (d, actions, patterns)) in rs.iter().enumerate() {
+                if *d != deny || !actions.contains(&a.name()) {
+                    continue;
+                }
+                for p in patterns {
+                    if matches(p, path, ci) {
+                        return Some((GROUPS[g].to_string(), i, p.to_string()));
+                    }
+                }
+            }
+        }
+        None
+    };
+    let one = |a: Action| -> Want {
+        match (first(a, true), first(a, false)) {
+            (Some((g, i, p)), _) => (false, Reason::Deny, Some(g), Some(i), Some(p)),
+            (None, Some((g, i, p))) => (true, Reason::Allow, Some(g), Some(i), Some(p)),
+            (None, None) => (false, Reason::DefaultDeny, None, None, None),
+        }
+    };
+    if action != Action::Visible {
+        let v = one(Action::Visible);
+        if !v.0 {
+            return (false, Reason::NotVisible, v.2, v.3, v.4);
+        }
+    }
+    one(action)
+}
+
+/// `glob_match_with`, each pattern and path once (a table: the model asks
+/// the same questions for every policy).
+fn matches(pattern: &str, path: &str, ci: bool) -> bool {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = Vec::new();
+        for ci in [false, true] {
+            for p in PATTERNS {
+                for f in PATHS {
+                    let opts = GlobOptions {
+                        case_insensitive: ci,
+                    };
+                    t.push(glob_match_with(p, f, opts).unwrap());
+                }
+            }
+        }
+        t
+    });
+    let at = |list: &[&str], x: &str| list.iter().position(|y| *y == x).unwrap();
+    let i =
+        (usize::from(ci) * PATTERNS.len() + at(PATTERNS, pattern)) * PATHS.len() + at(PATHS, path);
+    table[i]
+}
+
+fn members() -> Vec<Vec<&'static str>> {
+    (1u32..16)
+        .map(|mask| {
+            (0..4)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| GROUPS[i])
+                .collect()
+        })
+        .collect()
+}
+
+fn answers(p: &FilePolicy, rules: &Rules, ci: bool) -> Result<(), TestCaseError> {
+    for m in members() {
+        // A member of groups the policy lacks only: no rule of theirs.
+        if !m.iter().any(|g| GROUPS[..rules.len()].contains(g)) {
+            continue;
+        }
+        for a in Action::ALL {
+            for path in PATHS {
+                let e = p.explain(&m, path, a).unwrap();
+                let got = (e.allowed, e.reason, e.group_id, e.rule_index, e.pattern);
+                prop_assert_eq!(
+                    got,
+                    model(rules, ci, &m, path, a),
+                    "{:?} {} {}",
+                    m,
+                    path,
+                    a.name()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn explain_names_the_first_matching_rule((rules, ci) in policy()) {
+        let options = PolicyOptions { case_insensitive: ci, ..PolicyOptions::default() };
+        let p = FilePolicy::from_json(&groups(&rules), options).unwrap();
+        answers(&p, &rules, ci)?;
+        let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+        answers(&back, &rules, ci)?;
+    }
+
+    #[test]
+    fn lint_sees_every_matching_rule((rules, ci) in policy()) {
+        let options = PolicyOptions { case_insensitive: ci, ..PolicyOptions::default() };
+        let p = FilePolicy::from_json(&groups(&rules), options).unwrap();
+        let unmatched: Vec<String> = p
+            .lint(Some(PATHS))
+            .into_iter()
+            .filter(|i| i.code == "lint.matches_nothing")
+            .map(|i| i.path)
+            .collect();
+        for (g, rs) in rules.iter().enumerate() {
+            for (i, (_, _, patterns)) in rs.iter().enumerate() {
+                let hits = patterns.iter().any(|pat| PATHS.iter().any(|f| matches(pat, f, ci)));
+                let at = format!("/{g}/filePermissions/{i}/patterns");
+                prop_assert_eq!(!hits, unmatched.contains(&at), "{}", at);
+            }
+        }
+    }
+}
+
+/// Distinct globs that all match were each read by every check: half a
+/// million (`{**,N}`, 5.9 MB of policy) cost a check 8 ms natively, 25 ms
+/// in the package. Now a check reads one per group, effect and actions.
+#[test]
+fn many_globs_matching_together_cost_a_check_little() {
+    for (shape, path) in [
+        ("{**,N}", "src/a/b.js"),
+        ("**/{*.js,N}", "src/a/b.js"),
+        ("{*/**,N}", "src/a/b.js"),
+    ] {
+        let globs: Vec<String> = (0..50_000)
+            .map(|i| shape.replace('N', &i.to_string()))
+            .collect();
+        let rules: Vec<Value> = globs
+            .chunks(2000)
+            .enumerate()
+            .map(|(j, c)| json!({"effect": if j % 2 == 0 { "allow" } else { "deny" }, "actions": ["visible", "modify"], "patterns": c.join(",")}))
+            .collect();
+        let groups =
+            json!([{"id": "g", "permissions": ["documents:full"], "filePermissions": rules}]);
+        let p = FilePolicy::from_json(&groups, PolicyOptions::default()).unwrap();
+        let m = p.member(&["g"]);
+        // The first check builds what the path needs; the rest are judged.
+        let e = p.explain_member(&m, path, Action::Modify).unwrap();
+        // `visible` is denied by the second rule's first glob.
+        assert_eq!(
+            (e.allowed, e.reason, e.rule_index),
+            (false, Reason::NotVisible, Some(1)),
+            "{shape}"
+        );
+        assert_eq!(e.pattern.as_deref(), Some(globs[2000].as_str()), "{shape}");
+        let t = std::time::Instant::now();
+        for _ in 0..100 {
+            assert!(!p.check_member(&m, path, Action::Modify).unwrap());
+        }
+        // Each read 50,000 globs before (1.2 ms natively, 25 ms unoptimized).
+        let per = t.elapsed().as_secs_f64() * 10.0;
+        assert!(per < 0.5, "{shape}: {per:.3} ms a check");
+    }
+}
