@@ -134,74 +134,77 @@ impl Trie {
     /// then its files, each node in turn, then the basenames); if they do
     /// not (only a crafted snapshot), none is narrowed.
     pub(super) fn narrow(&mut self, mut keep: impl FnMut(&[u32], &mut Vec<u32>)) {
-        let mut ranges = Vec::new();
-        let values = |t: &Trie, [a, b]: [u32; 2], out: &mut Vec<[u32; 2]>| {
-            for e in t.entries.get(a as usize..b as usize).unwrap_or(&[]) {
-                out.push([e[2], e[3]]);
+        // The ranges of two or more ids, checking that all tile `ids`.
+        let (mut long, mut at, mut tiled) = (Vec::new(), 0, true);
+        let mut range = |[lo, hi]: [u32; 2]| {
+            tiled &= lo == at && hi >= lo;
+            at = hi;
+            if hi > lo.saturating_add(1) {
+                long.push([lo, hi]);
             }
         };
         for n in 0..self.nodes.len() {
-            ranges.push(self.range(n, UNDER));
-            values(self, self.range(n, FILES), &mut ranges);
-        }
-        values(self, self.basename, &mut ranges);
-        let mut at = 0;
-        for &[lo, hi] in &ranges {
-            if lo != at || hi < lo {
-                return;
+            range(self.range(n, UNDER));
+            let [a, b] = self.range(n, FILES);
+            for e in self.entries.get(a as usize..b as usize).unwrap_or(&[]) {
+                range([e[2], e[3]]);
             }
-            at = hi;
         }
-        let mut narrowed = self.ids.clone();
-        let (mut kept, mut dropped) = (Vec::new(), false);
-        for [lo, hi] in ranges {
+        let [a, b] = self.basename;
+        for e in self.entries.get(a as usize..b as usize).unwrap_or(&[]) {
+            range([e[2], e[3]]);
+        }
+        let mut kept = Vec::new();
+        for [lo, hi] in long.into_iter().filter(|_| tiled) {
             let ids = self.ids.get(lo as usize..hi as usize).unwrap_or(&[]);
-            if ids.len() < 2 {
-                continue;
-            }
             kept.clear();
             keep(ids, &mut kept);
             if kept.len() < ids.len() {
-                dropped = true;
+                // Copied at the first list that drops any (most drop none).
+                let narrowed = self.narrowed.get_or_insert_with(|| self.ids.clone());
                 let at = &mut narrowed[lo as usize..hi as usize];
                 at.fill(NO_LINK);
                 at[..kept.len()].copy_from_slice(&kept);
             }
         }
-        self.narrowed = dropped.then_some(narrowed);
         self.narrow_chains(&mut keep);
     }
 
     /// [`Trie::narrow`] for the runs of equal suffixes of every bucket.
     fn narrow_chains(&mut self, keep: &mut impl FnMut(&[u32], &mut Vec<u32>)) {
         let n = self.suffixes.len();
-        let mut ids = Vec::with_capacity(n);
-        for s in &self.suffixes {
-            ids.push(s[2]);
-        }
-        let mut up = self.up.clone();
-        let (mut kept, mut dropped) = (Vec::new(), false);
+        let mut kept = Vec::new();
         let mut i = 0;
         while i < n {
             // A run: equal texts, each linked to the one before it.
             let mut j = i + 1;
+            // Lengths first: most suffixes linked to the one before are longer.
+            let len = |e: usize| self.suffixes.get(e).map(|s| s[1]);
             while j < n
                 && self.up.get(j) == Some(&(j as u32 - 1))
+                && len(j) == len(i)
                 && self.suffix(j as u32) == self.suffix(i as u32)
             {
                 j += 1;
             }
             if j - i > 1 {
+                let run: Vec<u32> = self.suffixes[i..j].iter().map(|s| s[2]).collect();
                 kept.clear();
-                keep(&ids[i..j], &mut kept);
+                keep(&run, &mut kept);
                 crate::sort::sort_unstable(&mut kept);
-                if kept.len() < j - i {
-                    dropped = true;
+                if kept.len() < run.len() {
+                    // Copied at the first run that drops any (most drop none).
+                    let (ids, up) = self.narrowed_chains.get_or_insert_with(|| {
+                        (
+                            self.suffixes.iter().map(|s| s[2]).collect(),
+                            self.up.clone(),
+                        )
+                    });
                     // Relink: each kept one to the kept one before it, the
                     // first kept to where the run leads; the rest skipped.
                     let mut link = self.up.get(i).copied().unwrap_or(NO_LINK);
-                    for e in i..j {
-                        if kept.binary_search(&ids[e]).is_ok() {
+                    for (e, &id) in (i..j).zip(&run) {
+                        if kept.binary_search(&id).is_ok() {
                             up[e] = link;
                             link = e as u32;
                         } else {
@@ -216,7 +219,6 @@ impl Trie {
             }
             i = j;
         }
-        self.narrowed_chains = dropped.then_some((ids, up));
     }
 
     /// Calls `hit` for every suffix of the buckets `map` that `name` ends
