@@ -3,8 +3,8 @@
 // questions around the corpora (a member of many groups, long paths, paths
 // that keep making new automaton states, checkMany, case folding).
 //   node benches/stress.mjs shapes [--only=a,b] [--sizes=100,1000,10000]
-//   node benches/stress.mjs groups|long|thrash|many|fold (groups: a member of 1/50/200 of 200 groups, and
-//   every group allowing `**`)
+//   node benches/stress.mjs groups|long|thrash|many|fold|together (groups: a member of 1/50/200 of 200
+//   groups, and every group allowing `**`; together: distinct globs that all match a path, session 15)
 // Timings are wall time on a shared machine: read them against each other.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -181,5 +181,23 @@ if (which === "fold") {
     const upper = lower.map((p) => p.toUpperCase());
     const t = (pol, ps) => timeChecks((p) => pol.check(c.members[0], p, "visible"), ps).median.toFixed(3);
     console.log(`mixed ${n} rules: case-sensitive ${t(exact, lower)} µs; caseInsensitive, paths as written ${t(fold, lower)} µs, upper-cased ${t(fold, upper)} µs`);
+  }
+}
+if (which === "together") {
+  // Distinct globs that all match the path, 2,000 a rule, allows and denies in turn: a trie list, a run of
+  // equal suffixes, one automaton state. A decision reads one per group, effect and actions of them.
+  for (const shape of (arg("shapes") ?? "{**,N};**/{*.js,N};{*/**,N}").split(";")) for (const n of (arg("sizes") ?? "10000,100000,500000").split(",").map(Number)) {
+    const rules = [];
+    for (let i = 0; i < n; i += 2000) {
+      const patterns = Array.from({ length: Math.min(2000, n - i) }, (_, k) => shape.replace("N", String(i + k))).join(",");
+      rules.push({ effect: (i / 2000) % 2 ? "deny" : "allow", actions: ["visible", "modify"], patterns });
+    }
+    const t0 = performance.now();
+    const policy = new g.FilePolicy(team(rules));
+    const build = performance.now() - t0;
+    const first = cpuUs(() => policy.check(["t"], "src/a/b.js", "modify"));
+    const t = timeChecks((p) => policy.check(["t"], p, "modify"), ["src/a/b.js", "x.js", "d/e/f/g.js", "readme.md"]);
+    console.log(`${shape} × ${n}: build ${build.toFixed(0)} ms, first check ${first} µs CPU, then ${t.median.toFixed(2)} µs (p99 ${t.p99.toFixed(2)})`);
+    policy.free();
   }
 }

@@ -497,8 +497,9 @@ pub(super) fn too_complex(at: &str) -> impl Fn(TooComplex) -> GroupgateError + '
             format!(
                 "matching this path takes more than maxMatchWork ({limit}) units of work per \
                  byte (after a start allowance of 32 bytes' worth): it keeps the states of too \
-                 many patterns active at once (long runs after `*`, each started by the path); \
-                 raise limits.maxMatchWork (a unit costs up to about 5 ns of CPU) or give such \
+                 many patterns active at once (long runs after `*`, each started by the path), \
+                 or ends where more distinct patterns match at once than that allows (a unit \
+                 each); raise limits.maxMatchWork (a unit costs up to about 5 ns of CPU) or give such \
                  rules a literal directory prefix"
             ),
         )

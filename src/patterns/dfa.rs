@@ -36,7 +36,7 @@ use std::hash::Hasher;
 use std::mem::size_of;
 
 use super::nfa::{ByteSet, Nfa};
-use super::sim::{Set, Stepper, TooComplex};
+use super::sim::{answer_balance, Set, Stepper, TooComplex};
 use super::Fx;
 
 /// The most memory the cache of one pattern set holds before it is cleared.
@@ -150,6 +150,9 @@ struct Slot {
     /// Range of the pattern ids a [`Narrow`] kept in `accepts`, or
     /// `UNKNOWN` before asked.
     accept: (u32, u32),
+    /// How many ids it accepts (what an answer costs, see
+    /// [`super::sim::answer_balance`]), or `UNKNOWN` before counted.
+    weight: u32,
     hash: u64,
 }
 
@@ -330,6 +333,7 @@ impl Cache {
         self.slots.push(Slot {
             set: (start, self.elems.len() as u32),
             accept: (UNKNOWN, UNKNOWN),
+            weight: UNKNOWN,
             hash,
         });
         if table != self.table.len() {
@@ -476,8 +480,16 @@ impl Cache {
                 return Ok(());
             }
         }
-        self.answer(nfa, s, narrow, hit);
-        Ok(())
+        // The answer is charged like a step (see `answer_balance`): one
+        // within the limit needs no settled balance.
+        let (limit, weight) = (self.sim.limit(), self.slots[s as usize].weight);
+        let balance = if weight != UNKNOWN && weight as usize <= limit {
+            limit
+        } else {
+            let balance = self.settle(path, settled, path.len());
+            answer_balance(balance, limit, credit)
+        };
+        self.answer(nfa, s, narrow, balance, hit)
     }
 
     /// Runs the rest of a path that cleared the cache too often from the
@@ -517,17 +529,34 @@ impl Cache {
     /// Calls `hit` with the ids of the patterns accepting in `s`: those
     /// `narrow` keeps, gathered once and kept when they fit in the cache;
     /// without `narrow` (lint and tests, which want every id), all of
-    /// them, gathered at each call.
-    fn answer(&mut self, nfa: &Nfa, s: u32, narrow: Option<Narrow>, hit: &mut impl FnMut(u32)) {
+    /// them, gathered at each call. Refused when the state accepts more
+    /// ids than `balance` (see [`super::sim::answer_balance`]), whatever
+    /// the cache holds.
+    fn answer(
+        &mut self,
+        nfa: &Nfa,
+        s: u32,
+        narrow: Option<Narrow>,
+        balance: usize,
+        hit: &mut impl FnMut(u32),
+    ) -> Result<(), TooComplex> {
         let slot = self.slots[s as usize];
+        if slot.weight != UNKNOWN && slot.weight as usize > balance {
+            return Err(TooComplex {
+                limit: self.sim.limit(),
+            });
+        }
         if slot.accept.0 == UNKNOWN || narrow.is_none() {
             let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
             let mut ids = Vec::new();
-            self.sim.accepts(nfa, set, &mut |id| ids.push(id));
+            let n = self
+                .sim
+                .accepts(nfa, set, balance, &mut |id| ids.push(id))?;
+            self.slots[s as usize].weight = u32::try_from(n).unwrap_or(UNKNOWN - 1);
             let ids = narrowed(ids, narrow);
             if narrow.is_none() || self.held() + growth(&self.accepts, ids.len()) > self.limit {
                 ids.into_iter().for_each(hit);
-                return;
+                return Ok(());
             }
             let start = self.accepts.len() as u32;
             reserve(&mut self.accepts, ids.len());
@@ -538,6 +567,7 @@ impl Cache {
         self.accepts[lo as usize..hi as usize]
             .iter()
             .for_each(|&id| hit(id));
+        Ok(())
     }
 }
 
