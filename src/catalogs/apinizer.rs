@@ -36,8 +36,8 @@ pub const APINIZER_IMPLIES: &[(&str, &[&str])] = &[(
 )];
 
 /// Every `CATEGORY+ACTION` of [`APINIZER_CATEGORIES`]: the Project Owner's
-/// "All actions in all categories". The API Developer's matrix is its first
-/// 23 (through `MONITORING+MANAGE`).
+/// "All actions in all categories". The Owner's and the API Developer's
+/// matrices are all but the last two.
 const ALL_ACTIONS: &[&str] = &[
     "API_MANAGEMENT+VIEW",
     "API_MANAGEMENT+MANAGE",
@@ -63,7 +63,6 @@ const ALL_ACTIONS: &[&str] = &[
     "MONITORING+VIEW",
     "MONITORING+MANAGE",
     "ANALYTICS+VIEW",
-    "ANALYTICS+MANAGE",
     "AUDIT+VIEW",
     "TESTING+VIEW",
     "TESTING+EXECUTE",
@@ -71,7 +70,8 @@ const ALL_ACTIONS: &[&str] = &[
     "PROJECT_MANAGEMENT+MANAGE",
     "PROJECT_MANAGEMENT+EXPORT_IMPORT",
     // In the category table, not in the Project Owner matrix (the
-    // description, "All actions in all categories", grants it).
+    // description, "All actions in all categories", grants them).
+    "ANALYTICS+MANAGE",
     "IDENTITY+EXPORT_IMPORT",
 ];
 
@@ -80,11 +80,16 @@ const ALL_ACTIONS: &[&str] = &[
 /// "Project Owner: Role with all permissions in the project. Cannot be
 /// deleted or edited. Permissions: All actions in all categories" (so every
 /// `CATEGORY+ACTION` above; the page's own table omits a few, the
-/// description wins). API Developer and API Manager hold the rows of their
-/// matrices that the public page shows; rows it does not show grant nothing.
+/// description wins). The API Developer's matrix is the Owner's table, all
+/// twelve rows (the page's rows past Monitoring count the same "-" cells as
+/// the Owner's); the API Manager holds the rows the public page shows, rows
+/// it does not show grant nothing.
 pub const APINIZER_ROLES: &[(&str, &[&str])] = &[
     ("Project Owner", ALL_ACTIONS),
-    ("API Developer", ALL_ACTIONS.split_at(23).0),
+    (
+        "API Developer",
+        ALL_ACTIONS.split_at(ALL_ACTIONS.len() - 2).0,
+    ),
     (
         "API Manager",
         &[
