@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
-use super::sources::{by_group, narrowest, of_group, Key, Source, Sources};
+use super::sources::{by_group, narrowest, of_group, Key, ReadOnce, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
@@ -453,9 +453,12 @@ impl FilePolicy {
                     }
                 }
             };
-            let narrow = narrowing(&self.rules, &self.sources);
+            let (narrow, mut once) = (narrowing(&self.rules, &self.sources), ReadOnce::default());
             self.set.matches_narrowed(path, work, &narrow, |id| {
                 let list = self.sources.deciding(id);
+                if !once.first(id, list) {
+                    return;
+                }
                 if !by_group(|| member.held(), list) {
                     *spent += 1 + list.len();
                     list.iter().for_each(|&src| take(src));
