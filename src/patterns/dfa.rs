@@ -439,6 +439,7 @@ impl Cache {
         if let Some(e) = self.start_refused {
             return Err(e);
         }
+        self.sim.narrowed = narrow.is_some();
         let too_complex = TooComplex {
             limit: self.sim.limit(),
         };
@@ -463,7 +464,7 @@ impl Cache {
                     match self.step(nfa, s, class, &mut clears, &mut balance)? {
                         Some(id) => next = id & !HEAVY,
                         None => {
-                            let (r, ids) = self.simulate(nfa, &path[i + 1..], balance, narrow);
+                            let (r, ids) = self.simulate(nfa, &path[i + 1..], balance);
                             ids.into_iter().for_each(hit);
                             return r;
                         }
@@ -482,14 +483,15 @@ impl Cache {
 
     /// Runs the rest of a path that cleared the cache too often from the
     /// set in `self.next`, storing nothing; the ids accepting at its end
-    /// (those `narrow` keeps). One copy, not one per caller's `hit` type.
+    /// (the automaton's lists as narrowed, see [`Nfa::narrow`]: narrowing
+    /// their union too, with nothing cached, read as much as the check
+    /// then spares). One copy, not one per caller's `hit` type.
     #[inline(never)]
     fn simulate(
         &mut self,
         nfa: &Nfa,
         rest: &[u8],
         balance: usize,
-        narrow: Option<Narrow>,
     ) -> (Result<(), TooComplex>, Vec<u32>) {
         let mut cur = std::mem::take(&mut self.next);
         let mut ids = Vec::new();
@@ -497,7 +499,7 @@ impl Cache {
             .sim
             .run_from(nfa, &mut cur, rest, &mut |id| ids.push(id), balance);
         self.next = cur;
-        (r, narrowed(ids, narrow))
+        (r, ids)
     }
 
     /// The balance at `path[..to]`, from the one `settled` at an earlier

@@ -21,10 +21,11 @@
 //!   holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
 //!
 //! Ids that always match together (a trie list, a run of equal suffixes,
-//! the accepts of a DFA state) can be many distinct globs (`{**,0}`,
-//! `{**,1}`, …). A caller that reads only some of them passes a [`Narrow`]
-//! ([`PatternSet::matches_narrowed`]); the trie's lists are narrowed once
-//! ([`PatternSet::narrow`]), a DFA state's when it is first answered, and a
+//! the accepts of an NFA or DFA state) can be many distinct globs
+//! (`{**,0}`, `{**,1}`, …). A caller that reads only some of them passes a
+//! [`Narrow`] ([`PatternSet::matches_narrowed`]); the trie's and the NFA's
+//! lists are narrowed once ([`PatternSet::narrow`]), a DFA state's union
+//! of those when it is first answered, and a
 //! check then pays for the ids it reads, not for every glob that matches.
 //!
 //! The semantics are globset's (`literal_separator`, byte-wise `?` and
@@ -300,6 +301,7 @@ impl PatternSet {
     /// given): once, after building or loading.
     pub fn narrow(&mut self, keep: Narrow) {
         self.trie.narrow(keep);
+        self.nfa.narrow(keep);
     }
 
     fn find(

@@ -160,6 +160,9 @@ pub struct Stepper {
     scratch: Scratch,
     /// The most work one step may take ([`Stepper::step`]).
     limit: usize,
+    /// Whether [`Stepper::accepts`] reads the narrowed lists (see
+    /// [`Nfa::accepts_of`]): set by the run that asks.
+    pub narrowed: bool,
 }
 
 impl Default for Stepper {
@@ -365,6 +368,7 @@ impl Stepper {
             index: Index::default(),
             scratch: Scratch::default(),
             limit,
+            narrowed: false,
         }
     }
 
@@ -481,7 +485,9 @@ impl Stepper {
                 .accept;
             while m != 0 {
                 let s = w * 64 + m.trailing_zeros();
-                nfa.accept(s).iter().for_each(|&id| hit(id));
+                nfa.accepts_of(s, self.narrowed)
+                    .iter()
+                    .for_each(|&id| hit(id));
                 m &= m - 1;
             }
         }

@@ -119,10 +119,7 @@ impl Trie {
             Some(n) if narrowed => n,
             _ => &self.ids,
         };
-        for &id in ids.get(lo as usize..hi as usize).unwrap_or(&[]) {
-            if id == NO_LINK {
-                return;
-            }
+        for &id in kept(ids.get(lo as usize..hi as usize).unwrap_or(&[])) {
             hit(id);
         }
     }
@@ -145,30 +142,14 @@ impl Trie {
             values(self, self.range(n, FILES), &mut ranges);
         }
         values(self, self.basename, &mut ranges);
-        let mut at = 0;
+        let mut starts = vec![0];
         for &[lo, hi] in &ranges {
-            if lo != at || hi < lo {
+            if starts.last() != Some(&lo) || hi < lo {
                 return;
             }
-            at = hi;
+            starts.push(hi);
         }
-        let mut narrowed = self.ids.clone();
-        let (mut kept, mut dropped) = (Vec::new(), false);
-        for [lo, hi] in ranges {
-            let ids = self.ids.get(lo as usize..hi as usize).unwrap_or(&[]);
-            if ids.len() < 2 {
-                continue;
-            }
-            kept.clear();
-            keep(ids, &mut kept);
-            if kept.len() < ids.len() {
-                dropped = true;
-                let at = &mut narrowed[lo as usize..hi as usize];
-                at.fill(NO_LINK);
-                at[..kept.len()].copy_from_slice(&kept);
-            }
-        }
-        self.narrowed = dropped.then_some(narrowed);
+        self.narrowed = narrowed(&self.ids, &starts, &mut keep);
         self.narrow_chains(&mut keep);
     }
 
@@ -428,6 +409,42 @@ fn tail_is(s: &[u8], tail: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+/// `ids` with each range between `starts` (offsets) of two or more ids
+/// narrowed by `keep` (see [`super::Narrow`]): its kept ids first, then
+/// [`NO_LINK`]s (see [`kept`]); `None` when nothing was dropped. The
+/// trie's id lists and the automaton's accept lists alike.
+pub(super) fn narrowed(
+    ids: &[u32],
+    starts: &[u32],
+    keep: &mut impl FnMut(&[u32], &mut Vec<u32>),
+) -> Option<Vec<u32>> {
+    let mut narrowed = ids.to_vec();
+    let (mut kept, mut dropped) = (Vec::new(), false);
+    for w in starts.windows(2) {
+        let Some(at) = narrowed.get_mut(w[0] as usize..w[1] as usize) else {
+            continue;
+        };
+        if at.len() < 2 {
+            continue;
+        }
+        kept.clear();
+        keep(at, &mut kept);
+        if kept.len() < at.len() {
+            dropped = true;
+            at.fill(NO_LINK);
+            at[..kept.len()].copy_from_slice(&kept);
+        }
+    }
+    dropped.then_some(narrowed)
+}
+
+/// A range of a [`narrowed`] list: its ids up to the first [`NO_LINK`].
+#[inline]
+pub(super) fn kept(list: &[u32]) -> &[u32] {
+    let end = list.iter().position(|&id| id == NO_LINK);
+    &list[..end.unwrap_or(list.len())]
 }
 
 /// No link (see [`Trie::up`]).
