@@ -369,3 +369,47 @@ fn a_new_automaton_state_narrows_no_glob_again() {
     cost(false);
     cost(true);
 }
+
+/// Bytes re-sealed after any change load as an error or as a policy that
+/// answers without panic, also where the narrowing reads them (trie lists,
+/// suffix runs, the NFA's accept lists, the sources of each glob).
+#[test]
+fn resealed_narrowed_policies_never_panic() {
+    let rules: Vec<Value> = [
+        (
+            "allow",
+            ["visible"],
+            "{*/**,1},{*/**,2},a/**,{a/**,3},**/*.js,**/{*.js,4}",
+        ),
+        (
+            "deny",
+            ["visible"],
+            "{*/**,2},{*/**,1},{a/**,3},a/**,**/{*.js,4},{*x*,5}",
+        ),
+        ("allow", ["modify"], "{*x*,6},{*x*,5},**/{*.js,4},{*/**,1}"),
+    ]
+    .iter()
+    .map(|(e, a, p)| json!({"effect": e, "actions": a, "patterns": p}))
+    .collect();
+    let groups = json!([{"id": "g", "permissions": ["documents:full"], "filePermissions": rules},
+        {"id": "h", "permissions": ["documents:full"], "filePermissions": rules}]);
+    let bytes = FilePolicy::from_json(&groups, PolicyOptions::default())
+        .unwrap()
+        .to_bytes();
+    let payload = &bytes[24..];
+    for i in 0..payload.len() {
+        for flip in [1u8, 0x80, 0xff] {
+            let mut b = payload.to_vec();
+            b[i] ^= flip;
+            let sealed = groupgate::snapshot::seal(b"FPOL", 5, &b);
+            if let Ok(p) = FilePolicy::from_bytes(&sealed) {
+                for path in ["a/b.js", "x/y", "a", "1", "q/x.js", "xx"] {
+                    for a in Action::ALL {
+                        let _ = p.explain(&["g", "h"], path, a);
+                    }
+                }
+                let _ = p.lint(Some(&["a/b.js"]));
+            }
+        }
+    }
+}
