@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
-use super::sources::{by_group, narrowest, of_group, Key, Source, Sources};
+use super::sources::{by_group, narrowest, of_group, Key, ReadOnce, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
@@ -344,9 +344,13 @@ impl FilePolicy {
         Ok(self.explanation(d, &path, action))
     }
 
-    /// Narrows the pattern set's fixed lists (after building or loading).
+    /// Narrows the pattern set's lists of globs that match together to
+    /// those a decision reads ([`narrowest`]): after building or loading.
     pub(super) fn narrow(&mut self) {
-        self.set.narrow(&narrowing(&self.rules, &self.sources));
+        let (rules, sources) = (&self.rules, &self.sources);
+        let key = |i: u32| rules.get(i as usize).map(Rule::key);
+        self.set
+            .narrow(&|ids: &[u32], out: &mut Vec<u32>| narrowest(sources, ids, key, out));
     }
 
     fn decide(&self, member: &Member, path: &str, action: Action) -> Result<Decision, TooComplex> {
@@ -453,9 +457,12 @@ impl FilePolicy {
                     }
                 }
             };
-            let narrow = narrowing(&self.rules, &self.sources);
-            self.set.matches_narrowed(path, work, &narrow, |id| {
+            let mut once = ReadOnce::default();
+            self.set.matches_narrowed(path, work, |id| {
                 let list = self.sources.deciding(id);
+                if !once.first(id, list) {
+                    return;
+                }
                 if !by_group(|| member.held(), list) {
                     *spent += 1 + list.len();
                     list.iter().for_each(|&src| take(src));
@@ -477,14 +484,6 @@ impl FilePolicy {
             Ok(found)
         }
     }
-}
-
-/// The globs a decision reads of those matching together (see
-/// [`narrowest`]): the one function [`FilePolicy::found`] and
-/// [`FilePolicy::narrow`] give the pattern set.
-fn narrowing<'a>(rules: &'a [Rule], sources: &'a Sources) -> impl Fn(&[u32], &mut Vec<u32>) + 'a {
-    let key = |i: u32| rules.get(i as usize).map(Rule::key);
-    move |ids: &[u32], out: &mut Vec<u32>| narrowest(sources, ids, key, out)
 }
 
 /// The error of a path whose match takes more than `maxMatchWork` (see

@@ -147,19 +147,19 @@ impl Classes {
 struct Slot {
     /// Range of its NFA states in `elems`.
     set: (u32, u32),
-    /// Range of the pattern ids a [`Narrow`] kept in `accepts`, or
-    /// `UNKNOWN` before asked.
+    /// Range in `accepts` of the pattern ids it gives a check (the NFA's
+    /// lists as narrowed, see [`Nfa::narrow`]), or `UNKNOWN` before asked.
     accept: (u32, u32),
-    /// How many ids it accepts (what an answer costs, see
+    /// How many ids those are (what a check's answer costs, see
     /// [`super::sim::answer_balance`]), or `UNKNOWN` before counted.
     weight: u32,
     hash: u64,
 }
 
-/// Narrows ids that always match together (two or more: the accepts of a
-/// DFA state, a list or run of equal suffixes of the trie) to those the
-/// caller reads: pushes the ones to keep. A set's callers pass the same
-/// function for its life: its answer is cached per state and per list.
+/// Narrows ids that always match together (two or more: a list of the
+/// trie, a run of its equal suffixes, the ids one NFA state accepts) to
+/// those the caller reads: pushes the ones to keep. Given once, after a
+/// build or a load (see [`super::PatternSet::narrow`]).
 pub type Narrow<'a> = &'a dyn Fn(&[u32], &mut Vec<u32>);
 
 /// The cache: DFA states and their transitions.
@@ -420,8 +420,8 @@ impl Cache {
         Ok(Some(id))
     }
 
-    /// Calls `hit` with the id of every pattern matching `path` (those
-    /// `narrow` keeps, if given); an error (and no call of `hit`) when the
+    /// Calls `hit` with the id of every pattern matching `path` (with
+    /// `narrowed`, as the NFA's lists were narrowed); an error (and no call of `hit`) when the
     /// path runs out of work (see [`super::sim::BURST`]).
     ///
     /// A step within the limit never runs a path out of work (it earns
@@ -437,12 +437,13 @@ impl Cache {
         &mut self,
         nfa: &Nfa,
         path: &[u8],
-        narrow: Option<Narrow>,
+        narrowed: bool,
         hit: &mut impl FnMut(u32),
     ) -> Result<(), TooComplex> {
         if let Some(e) = self.start_refused {
             return Err(e);
         }
+        self.sim.narrowed = narrowed;
         let too_complex = TooComplex {
             limit: self.sim.limit(),
         };
@@ -467,7 +468,7 @@ impl Cache {
                     match self.step(nfa, s, class, &mut clears, &mut balance)? {
                         Some(id) => next = id & !HEAVY,
                         None => {
-                            let (r, ids) = self.simulate(nfa, &path[i + 1..], balance, narrow);
+                            let (r, ids) = self.simulate(nfa, &path[i + 1..], balance);
                             ids.into_iter().for_each(hit);
                             return r;
                         }
@@ -483,25 +484,26 @@ impl Cache {
         // The answer is charged like a step (see `answer_balance`): one
         // within the limit needs no settled balance.
         let (limit, weight) = (self.sim.limit(), self.slots[s as usize].weight);
-        let balance = if weight != UNKNOWN && weight as usize <= limit {
+        let balance = if narrowed && weight != UNKNOWN && weight as usize <= limit {
             limit
         } else {
             let balance = self.settle(path, settled, path.len());
             answer_balance(balance, limit, credit)
         };
-        self.answer(nfa, s, narrow, balance, hit)
+        self.answer(nfa, s, narrowed, balance, hit)
     }
 
     /// Runs the rest of a path that cleared the cache too often from the
     /// set in `self.next`, storing nothing; the ids accepting at its end
-    /// (those `narrow` keeps). One copy, not one per caller's `hit` type.
+    /// (the automaton's lists as narrowed, see [`Nfa::narrow`]: narrowing
+    /// their union too, with nothing cached, read as much as the check
+    /// then spares). One copy, not one per caller's `hit` type.
     #[inline(never)]
     fn simulate(
         &mut self,
         nfa: &Nfa,
         rest: &[u8],
         balance: usize,
-        narrow: Option<Narrow>,
     ) -> (Result<(), TooComplex>, Vec<u32>) {
         let mut cur = std::mem::take(&mut self.next);
         let mut ids = Vec::new();
@@ -509,7 +511,7 @@ impl Cache {
             .sim
             .run_from(nfa, &mut cur, rest, &mut |id| ids.push(id), balance);
         self.next = cur;
-        (r, narrowed(ids, narrow))
+        (r, ids)
     }
 
     /// The balance at `path[..to]`, from the one `settled` at an earlier
@@ -526,35 +528,37 @@ impl Cache {
         balance
     }
 
-    /// Calls `hit` with the ids of the patterns accepting in `s`: those
-    /// `narrow` keeps, gathered once and kept when they fit in the cache;
-    /// without `narrow` (lint and tests, which want every id), all of
-    /// them, gathered at each call. Refused when the state accepts more
+    /// Calls `hit` with the ids of the patterns accepting in `s`: with
+    /// `narrowed` (a check), from the NFA's narrowed lists, gathered once
+    /// and kept when they fit in the cache; without (lint and tests,
+    /// which want every id), all of them, gathered at each call. Refused when the state accepts more
     /// ids than `balance` (see [`super::sim::answer_balance`]), whatever
     /// the cache holds.
     fn answer(
         &mut self,
         nfa: &Nfa,
         s: u32,
-        narrow: Option<Narrow>,
+        narrowed: bool,
         balance: usize,
         hit: &mut impl FnMut(u32),
     ) -> Result<(), TooComplex> {
         let slot = self.slots[s as usize];
-        if slot.weight != UNKNOWN && slot.weight as usize > balance {
+        // The weight is a check's (lint reads more, and counts at each call).
+        if narrowed && slot.weight != UNKNOWN && slot.weight as usize > balance {
             return Err(TooComplex {
                 limit: self.sim.limit(),
             });
         }
-        if slot.accept.0 == UNKNOWN || narrow.is_none() {
+        if slot.accept.0 == UNKNOWN || !narrowed {
             let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
             let mut ids = Vec::new();
             let n = self
                 .sim
                 .accepts(nfa, set, balance, &mut |id| ids.push(id))?;
-            self.slots[s as usize].weight = u32::try_from(n).unwrap_or(UNKNOWN - 1);
-            let ids = narrowed(ids, narrow);
-            if narrow.is_none() || self.held() + growth(&self.accepts, ids.len()) > self.limit {
+            if narrowed {
+                self.slots[s as usize].weight = u32::try_from(n).unwrap_or(UNKNOWN - 1);
+            }
+            if !narrowed || self.held() + growth(&self.accepts, ids.len()) > self.limit {
                 ids.into_iter().for_each(hit);
                 return Ok(());
             }
@@ -568,18 +572,6 @@ impl Cache {
             .iter()
             .for_each(|&id| hit(id));
         Ok(())
-    }
-}
-
-/// `ids` as `narrow` keeps them (all without one, or fewer than two).
-fn narrowed(ids: Vec<u32>, narrow: Option<Narrow>) -> Vec<u32> {
-    match narrow {
-        Some(keep) if ids.len() > 1 => {
-            let mut kept = Vec::new();
-            keep(&ids, &mut kept);
-            kept
-        }
-        _ => ids,
     }
 }
 
@@ -621,7 +613,7 @@ mod tests {
                     let want = hits(|h| sim::run(&nfa, p.as_bytes(), &mut |id| h(id)));
                     let got = hits(|h| {
                         cache
-                            .run(&nfa, p.as_bytes(), None, &mut |id| h(id))
+                            .run(&nfa, p.as_bytes(), false, &mut |id| h(id))
                             .unwrap()
                     });
                     assert_eq!(got, want, "{p} at limit {limit}");
@@ -643,7 +635,7 @@ mod tests {
         let nfa = nfa_of(&[&star]);
         let mut cache = Cache::new(&nfa, Classes::new(&nfa), usize::MAX);
         cache
-            .run(&nfa, "a".repeat(1200).as_bytes(), None, &mut |_| {})
+            .run(&nfa, "a".repeat(1200).as_bytes(), false, &mut |_| {})
             .unwrap();
         // About 1,000 states of 8 words each on average.
         assert!(cache.elems.len() > 1000 * 8, "{}", cache.elems.len());
@@ -711,7 +703,7 @@ mod tests {
             );
             let run = |cache: &mut Cache, p: &str| {
                 let mut ids = Vec::new();
-                let r = cache.run(&nfa, p.as_bytes(), None, &mut |id| ids.push(id));
+                let r = cache.run(&nfa, p.as_bytes(), false, &mut |id| ids.push(id));
                 ids.sort_unstable();
                 ids.dedup();
                 r.map(|()| ids)

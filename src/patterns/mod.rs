@@ -21,11 +21,13 @@
 //!   holds more than [`dfa::CACHE_BYTES`]; it is cleared when full.
 //!
 //! Ids that always match together (a trie list, a run of equal suffixes,
-//! the accepts of a DFA state) can be many distinct globs (`{**,0}`,
-//! `{**,1}`, …). A caller that reads only some of them passes a [`Narrow`]
-//! ([`PatternSet::matches_narrowed`]); the trie's lists are narrowed once
-//! ([`PatternSet::narrow`]), a DFA state's when it is first answered, and a
+//! the accepts of an NFA state) can be many distinct globs (`{**,0}`,
+//! `{**,1}`, …). A caller that reads only some of them narrows those lists
+//! once, after a build or a load ([`PatternSet::narrow`] with a
+//! [`Narrow`]), and reads them so ([`PatternSet::matches_narrowed`]): a
 //! check then pays for the ids it reads, not for every glob that matches.
+//! What a path's last DFA state gives costs a unit of matching work an id
+//! (see [`sim::answer_balance`]).
 //!
 //! The semantics are globset's (`literal_separator`, byte-wise `?` and
 //! classes): the tests check this module against globset on generated
@@ -270,43 +272,42 @@ impl PatternSet {
         work: usize,
         mut hit: impl FnMut(u32),
     ) -> Result<(), TooComplex> {
-        self.find(path, Some(work), None, &mut hit)
+        self.find(path, Some(work), false, &mut hit)
     }
 
     /// [`PatternSet::matches`], but of ids that match together only those
-    /// `narrow` keeps (see [`Narrow`]): the trie's as [`PatternSet::narrow`]
-    /// kept them, the automaton's as its states are built (then cached).
-    /// Thousands of distinct globs can all match a path; a caller that
-    /// reads only some of them (a decision) pays for those.
+    /// [`PatternSet::narrow`] kept. Thousands of distinct globs can all
+    /// match a path; a caller that reads only some of them (a decision)
+    /// pays for those.
     pub fn matches_narrowed(
         &self,
         path: &str,
         work: usize,
-        narrow: Narrow,
         mut hit: impl FnMut(u32),
     ) -> Result<(), TooComplex> {
-        self.find(path, Some(work), Some(narrow), &mut hit)
+        self.find(path, Some(work), true, &mut hit)
     }
 
     /// [`PatternSet::matches`] for a set used once (`globMatch`): the
     /// automaton runs bit-parallel, no DFA state is built (one glob of at
     /// most `maxGlobBytes`: its work per byte is bounded by its size).
     pub fn matches_once(&self, path: &str, mut hit: impl FnMut(u32)) {
-        let _ = self.find(path, None, None, &mut hit);
+        let _ = self.find(path, None, false, &mut hit);
     }
 
-    /// Narrows the trie's lists of ids that match together (see
-    /// [`Narrow`], the same function [`PatternSet::matches_narrowed`] is
-    /// given): once, after building or loading.
+    /// Narrows the lists of ids that match together (the trie's and the
+    /// NFA's, see [`Narrow`]) for [`PatternSet::matches_narrowed`]: once,
+    /// after building or loading.
     pub fn narrow(&mut self, keep: Narrow) {
         self.trie.narrow(keep);
+        self.nfa.narrow(keep);
     }
 
     fn find(
         &self,
         path: &str,
         cached: Option<usize>,
-        narrow: Option<Narrow>,
+        narrowed: bool,
         mut hit: &mut impl FnMut(u32),
     ) -> Result<(), TooComplex> {
         let folded;
@@ -320,12 +321,12 @@ impl PatternSet {
             Some(i) => (&path[..i], &path[i + 1..]),
             None => ("", path),
         };
-        self.trie.matches(dirs, name, narrow.is_some(), &mut hit);
+        self.trie.matches(dirs, name, narrowed, &mut hit);
         if self.nfa.is_empty() {
             return Ok(());
         }
         match cached {
-            Some(work) => self.run_automaton(path.as_bytes(), work, narrow, &mut hit),
+            Some(work) => self.run_automaton(path.as_bytes(), work, narrowed, &mut hit),
             None => {
                 bits::Bits::new(&self.nfa, &self.classes).run(path.as_bytes(), &mut hit);
                 Ok(())
@@ -337,11 +338,11 @@ impl PatternSet {
         &self,
         path: &[u8],
         work: usize,
-        narrow: Option<Narrow>,
+        narrowed: bool,
         hit: &mut impl FnMut(u32),
     ) -> Result<(), TooComplex> {
         let mut cache = self.take_cache(work);
-        let result = cache.run(&self.nfa, path, narrow, hit);
+        let result = cache.run(&self.nfa, path, narrowed, hit);
         self.put_cache(cache);
         result
     }

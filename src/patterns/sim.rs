@@ -160,6 +160,9 @@ pub struct Stepper {
     scratch: Scratch,
     /// The most work one step may take ([`Stepper::step`]).
     limit: usize,
+    /// Whether [`Stepper::accepts`] reads the narrowed lists (see
+    /// [`Nfa::accepts_of`]): set by the run that asks.
+    pub narrowed: bool,
 }
 
 impl Default for Stepper {
@@ -365,6 +368,7 @@ impl Stepper {
             index: Index::default(),
             scratch: Scratch::default(),
             limit,
+            narrowed: false,
         }
     }
 
@@ -493,7 +497,9 @@ impl Stepper {
                 .accept;
             while m != 0 {
                 let s = w * 64 + m.trailing_zeros();
-                let ids = nfa.accept(s);
+                // Charged by the ids read: a check reads the lists as
+                // narrowed when the policy was built or loaded, lint all.
+                let ids = nfa.accepts_of(s, self.narrowed);
                 n += ids.len();
                 if n > balance {
                     return Err(TooComplex { limit: self.limit });

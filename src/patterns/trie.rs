@@ -119,10 +119,7 @@ impl Trie {
             Some(n) if narrowed => n,
             _ => &self.ids,
         };
-        for &id in ids.get(lo as usize..hi as usize).unwrap_or(&[]) {
-            if id == NO_LINK {
-                return;
-            }
+        for &id in kept(ids.get(lo as usize..hi as usize).unwrap_or(&[])) {
             hit(id);
         }
     }
@@ -134,91 +131,68 @@ impl Trie {
     /// then its files, each node in turn, then the basenames); if they do
     /// not (only a crafted snapshot), none is narrowed.
     pub(super) fn narrow(&mut self, mut keep: impl FnMut(&[u32], &mut Vec<u32>)) {
-        // The ranges of two or more ids, checking that all tile `ids`.
-        let (mut long, mut at, mut tiled) = (Vec::new(), 0, true);
-        let mut range = |[lo, hi]: [u32; 2]| {
-            tiled &= lo == at && hi >= lo;
-            at = hi;
-            if hi > lo.saturating_add(1) {
-                long.push([lo, hi]);
-            }
+        // The ranges' ends, in layout order; each must start at the last.
+        let (mut starts, mut tiled) = (vec![0], true);
+        let mut add = |[lo, hi]: [u32; 2]| {
+            tiled &= starts.last() == Some(&lo) && hi >= lo;
+            starts.push(hi);
         };
+        let entries = |[a, b]: [u32; 2]| self.entries.get(a as usize..b as usize).unwrap_or(&[]);
         for n in 0..self.nodes.len() {
-            range(self.range(n, UNDER));
-            let [a, b] = self.range(n, FILES);
-            for e in self.entries.get(a as usize..b as usize).unwrap_or(&[]) {
-                range([e[2], e[3]]);
-            }
+            add(self.range(n, UNDER));
+            entries(self.range(n, FILES))
+                .iter()
+                .for_each(|e| add([e[2], e[3]]));
         }
-        let [a, b] = self.basename;
-        for e in self.entries.get(a as usize..b as usize).unwrap_or(&[]) {
-            range([e[2], e[3]]);
+        entries(self.basename)
+            .iter()
+            .for_each(|e| add([e[2], e[3]]));
+        if !tiled {
+            return;
         }
-        let mut kept = Vec::new();
-        for [lo, hi] in long.into_iter().filter(|_| tiled) {
-            let ids = self.ids.get(lo as usize..hi as usize).unwrap_or(&[]);
-            kept.clear();
-            keep(ids, &mut kept);
-            if kept.len() < ids.len() {
-                // Copied at the first list that drops any (most drop none).
-                let narrowed = self.narrowed.get_or_insert_with(|| self.ids.clone());
-                let at = &mut narrowed[lo as usize..hi as usize];
-                at.fill(NO_LINK);
-                at[..kept.len()].copy_from_slice(&kept);
-            }
-        }
+        self.narrowed = narrowed(&self.ids, &starts, &mut keep);
         self.narrow_chains(&mut keep);
     }
 
     /// [`Trie::narrow`] for the runs of equal suffixes of every bucket.
+    /// Within a run the suffixes are alike, so the kept ids move to its
+    /// first entries ([`narrowed`]); walks enter a run at its last entry,
+    /// which then links straight to the last kept one.
     fn narrow_chains(&mut self, keep: &mut impl FnMut(&[u32], &mut Vec<u32>)) {
         let n = self.suffixes.len();
-        let mut kept = Vec::new();
-        let mut i = 0;
-        while i < n {
-            // A run: equal texts, each linked to the one before it.
-            let mut j = i + 1;
-            // Lengths first: most suffixes linked to the one before are longer.
-            let len = |e: usize| self.suffixes.get(e).map(|s| s[1]);
-            while j < n
-                && self.up.get(j) == Some(&(j as u32 - 1))
-                && len(j) == len(i)
-                && self.suffix(j as u32) == self.suffix(i as u32)
-            {
-                j += 1;
+        // A run: equal texts, each linked to the one before it (lengths
+        // first: most suffixes linked so are longer).
+        let joins = |i: usize| {
+            i > 0
+                && self.up.get(i) == Some(&(i as u32 - 1))
+                && self.suffixes[i - 1][1] == self.suffixes[i][1]
+                && self.suffix(i as u32 - 1) == self.suffix(i as u32)
+        };
+        // Most tries have no run: nothing to copy then.
+        let Some(first) = (1..n).find(|&i| joins(i)) else {
+            return;
+        };
+        let ids: Vec<u32> = self.suffixes.iter().map(|s| s[2]).collect();
+        // Where each run starts (one-suffix runs too: the runs tile).
+        let mut starts: Vec<u32> = (0..first as u32).collect();
+        starts.extend((first..n).filter(|&i| !joins(i)).map(|i| i as u32));
+        starts.push(n as u32);
+        let Some(ids) = narrowed(&ids, &starts, keep) else {
+            return;
+        };
+        let mut up = self.up.clone();
+        for w in starts.windows(2) {
+            let (i, j) = (w[0] as usize, w[1] as usize);
+            if ids[j - 1] == NO_LINK {
+                let k = kept(&ids[i..j]).len();
+                up[j - 1] = if k > 0 {
+                    (i + k - 1) as u32
+                } else {
+                    self.up[i]
+                };
             }
-            if j - i > 1 {
-                let run: Vec<u32> = self.suffixes[i..j].iter().map(|s| s[2]).collect();
-                kept.clear();
-                keep(&run, &mut kept);
-                crate::sort::sort_unstable(&mut kept);
-                if kept.len() < run.len() {
-                    // Copied at the first run that drops any (most drop none).
-                    let (ids, up) = self.narrowed_chains.get_or_insert_with(|| {
-                        (
-                            self.suffixes.iter().map(|s| s[2]).collect(),
-                            self.up.clone(),
-                        )
-                    });
-                    // Relink: each kept one to the kept one before it, the
-                    // first kept to where the run leads; the rest skipped.
-                    let mut link = self.up.get(i).copied().unwrap_or(NO_LINK);
-                    for (e, &id) in (i..j).zip(&run) {
-                        if kept.binary_search(&id).is_ok() {
-                            up[e] = link;
-                            link = e as u32;
-                        } else {
-                            ids[e] = NO_LINK;
-                        }
-                    }
-                    // Walks enter at the run's last.
-                    if ids[j - 1] == NO_LINK {
-                        up[j - 1] = link;
-                    }
-                }
-            }
-            i = j;
         }
+        self.narrowed_chains = Some((ids, up));
     }
 
     /// Calls `hit` for every suffix of the buckets `map` that `name` ends
@@ -430,6 +404,49 @@ fn tail_is(s: &[u8], tail: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+/// `ids` with each range between `starts` (offsets) of two or more ids
+/// narrowed by `keep` (see [`super::Narrow`]): its kept ids first, then
+/// [`NO_LINK`]s (see [`kept`]); `None` when nothing was dropped. The
+/// trie's id lists and the automaton's accept lists alike.
+pub(super) fn narrowed(
+    ids: &[u32],
+    starts: &[u32],
+    keep: &mut impl FnMut(&[u32], &mut Vec<u32>),
+) -> Option<Vec<u32>> {
+    let mut narrowed: Option<Vec<u32>> = None;
+    let mut kept = Vec::new();
+    // Most lists hold one id: two compares each (a pass over every state
+    // of the NFA at each snapshot load).
+    let mut lo = starts.first().map_or(0, |&s| s as usize);
+    for &hi in starts.get(1..).unwrap_or(&[]) {
+        let range = lo..hi as usize;
+        lo = hi as usize;
+        if range.end < range.start + 2 {
+            continue;
+        }
+        let Some(list) = ids.get(range.clone()) else {
+            continue;
+        };
+        kept.clear();
+        keep(list, &mut kept);
+        if kept.len() < list.len() {
+            // Copied at the first list that drops any (most drop none).
+            let n = narrowed.get_or_insert_with(|| ids.to_vec());
+            let at = &mut n[range];
+            at.fill(NO_LINK);
+            at[..kept.len()].copy_from_slice(&kept);
+        }
+    }
+    narrowed
+}
+
+/// A range of a [`narrowed`] list: its ids up to the first [`NO_LINK`].
+#[inline]
+pub(super) fn kept(list: &[u32]) -> &[u32] {
+    let end = list.iter().position(|&id| id == NO_LINK);
+    &list[..end.unwrap_or(list.len())]
 }
 
 /// No link (see [`Trie::up`]).
