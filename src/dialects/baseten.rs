@@ -28,13 +28,13 @@ use crate::baseten::{
     ModelConfig, Workspace,
 };
 use crate::input::{strings, type_error, Obj, Optional, Required};
-use crate::verdict::{Class, Report, Verdict};
+use crate::verdict::{Class, Report};
 
 mod outcome;
 mod permissions;
 mod workspace;
 
-use outcome::Outcome;
+pub(super) use outcome::Outcome;
 
 pub use permissions::permissions_of;
 
@@ -75,7 +75,12 @@ fn manages_groups(scope: &str) -> bool {
 }
 
 /// Validates a baseten request (called by [`super::validate`]).
-pub fn validate(req: &Request, ctx: &Context) -> Verdict {
+/// `render` gives the verdict its form: a [`Verdict`] or JSON text.
+pub(super) fn validate<T>(
+    req: &Request,
+    ctx: &Context,
+    render: impl FnOnce(Outcome<'_>) -> T,
+) -> T {
     let mut r = Report::with_limits(ctx.limits);
     let mut state_bad = false;
     let ws = match ctx.state {
@@ -91,7 +96,7 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             }
         },
     };
-    run(req, ws.as_ref(), ctx.caller, state_bad, None, r).verdict()
+    render(run(req, ws.as_ref(), ctx.caller, state_bad, None, r))
 }
 
 /// [`Workspace::preview`]: the envelope is read here, the state is the

@@ -34,9 +34,7 @@ pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, J
             return Ok(unreadable(e));
         }
     };
-    crate::validate(dialect, &request, &context)
-        .map(|v| to_json(&v))
-        .map_err(|e| error(&e))
+    crate::dialects::validate_text(dialect, &request, &context).map_err(|e| error(&e))
 }
 
 pub(super) fn unreadable(e: GroupgateError) -> String {

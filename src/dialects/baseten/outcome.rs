@@ -9,7 +9,7 @@ use crate::verdict::Verdict;
 /// A verdict whose `changes` are not rendered yet: as a `Value`
 /// ([`Outcome::verdict`]) or straight into the verdict's JSON text
 /// ([`Outcome::into_json`]).
-pub(super) struct Outcome<'w> {
+pub(in crate::dialects) struct Outcome<'w> {
     pub(super) verdict: Verdict,
     pub(super) changes: Option<Changes<'w>>,
 }
