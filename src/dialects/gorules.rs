@@ -173,7 +173,9 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
     let existing = match (&state, group_id) {
         (Some(st), Some(id)) => {
             let found = st.group_in(id, project_id).cloned();
-            if found.is_none() {
+            // A non-UUID names no group the server could look up (its ids
+            // are UUIDs): the `format` 400 answers, never a not-found 404.
+            if found.is_none() && is_uuid(id) {
                 r.error(
                     FailureRank::NotFound,
                     "/params/groupId",
