@@ -329,6 +329,8 @@ export interface BasetenGroupResult extends Omit<BasetenGroup, "id" | "models"> 
   id: string | null;
   /** Set by the server: `null` in a preview (create and update; the state does not carry it). */
   created_at?: string | null;
+  /** groupgate's, not the server's (`GroupV1` has none): the group's workspace, so that `next` saved as state keeps it. */
+  workspace_id?: string;
   models?: BasetenModel[];
   /** The models as the group's keys get them: intersected down the tree, binding limits with their source. */
   effective_models?: EffectiveModel[];

@@ -219,3 +219,26 @@ fn an_unknown_dialect_is_an_error() {
     let err = "nope".parse::<Dialect>().unwrap_err();
     assert_eq!(err.code(), "unknown_dialect");
 }
+
+/// `ROLE_API_SECURITY`, a role name of the API docs (apinizer/management-api-docs@319c71d
+/// 01-getting-started/authentication.md:146 "Manage connections, credentials,
+/// certificates"; 06-connections/index.md:46 "Required for all connection
+/// operations"; 08-keys-secrets/index.md:56 "Required for all keys and secrets
+/// operations"), holds Connections and Identity & Access Control (its JWKs,
+/// keystores, keys, certificates: https://docs.apinizer.com/en/admin/user-access-management/authorization-matrix)
+/// to manage, as a role and as a permission (it was an unknown role: an error).
+#[test]
+fn apinizer_role_api_security_manages_connections_and_identity() {
+    let want = [
+        "CONNECTIONS+MANAGE",
+        "CONNECTIONS+VIEW",
+        "IDENTITY+MANAGE",
+        "IDENTITY+VIEW",
+    ];
+    for subject in [
+        json!({"roles": ["ROLE_API_SECURITY"]}),
+        json!({"permissions": ["ROLE_API_SECURITY"]}),
+    ] {
+        assert_eq!(perms(Dialect::Apinizer, subject).unwrap(), want);
+    }
+}

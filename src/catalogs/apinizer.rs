@@ -117,6 +117,16 @@ pub const APINIZER_ROLES: &[(&str, &[&str])] = &[
         "ROLE_DEPLOY_UNDEPLOY_PROXIES",
         &["API_MANAGEMENT+VIEW", "API_MANAGEMENT+DEPLOY_UNDEPLOY"],
     ),
+    // "Manage connections, credentials, certificates" (authentication.md
+    // :146), "Required for all connection operations" and "for all keys and
+    // secrets operations" (JWKs, keystores, keys, certificates;
+    // 06-connections/index.md:46, 08-keys-secrets/index.md:56): Connections
+    // and Identity & Access Control ("Credential, Certificate, Key, JWK,
+    // KeyStore", the authorization matrix). VIEW follows from MANAGE.
+    (
+        "ROLE_API_SECURITY",
+        &["CONNECTIONS+MANAGE", "IDENTITY+MANAGE"],
+    ),
     // "Full administrative access".
     ("ROLE_ADMIN", ALL_ACTIONS),
 ];

@@ -29,7 +29,8 @@
 //!
 //! Decisions (the sources are silent):
 //! * `projectId`/`groupId` must be UUIDs (400 `format`).
-//! * A blank `name` is `required`. Another group with the same name is a
+//! * A blank `name` is a warning (`blank_name`: the OpenAPI has no
+//!   `minLength`). Another group with the same name is a
 //!   warning (`duplicate_name`).
 //! * Update follows the OpenAPI schema literally: an omitted `description`
 //!   or `permissions` is unchanged; an omitted `filePermissions` takes the
@@ -173,7 +174,9 @@ fn target<'a>(req: &Request<'a>, ctx: &Context<'a>, r: &mut Report) -> Target<'a
     let existing = match (&state, group_id) {
         (Some(st), Some(id)) => {
             let found = st.group_in(id, project_id).cloned();
-            if found.is_none() {
+            // A non-UUID names no group the server could look up (its ids
+            // are UUIDs): the `format` 400 answers, never a not-found 404.
+            if found.is_none() && is_uuid(id) {
                 r.error(
                     FailureRank::NotFound,
                     "/params/groupId",
@@ -223,8 +226,10 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
         &mut r,
     );
     let name = b.string("name", Required, &mut r);
+    // The OpenAPI's `name` is a plain string (no `minLength`): a blank one
+    // passes its schema, so it is a warning, not a 400.
     if name.is_some_and(|n| n.trim().is_empty()) {
-        r.bad("/body/name", "required", "name can not be empty");
+        r.warn("/body/name", "blank_name", "name is blank");
     }
     // Optional, not nullable (unlike `filePermissions`): `null` is a 400.
     let description = b.string("description", NonNull, &mut r);

@@ -612,7 +612,8 @@ fn the_api_docs_role_names_grant_as_roles_and_permissions() {
     let admin = permissions_of(&json!({"roles": ["ROLE_ADMIN"]}), &ctx).unwrap();
     let owner = permissions_of(&json!({"roles": ["Project Owner"]}), &ctx).unwrap();
     assert_eq!(admin, owner);
-    // Names outside the docs' list stay unknown.
+    // The proxies' name (authentication.md:144) stays unknown: in the
+    // category model it would grant group management (README).
     let err = permissions_of(&json!({"roles": ["ROLE_MANAGE_PROXIES"]}), &ctx).unwrap_err();
     assert_eq!(err.code(), "unknown_role");
     let verdict = v(

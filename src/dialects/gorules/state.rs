@@ -162,7 +162,8 @@ pub(super) fn read_state<'a>(
     let before = r.checkpoint();
     let s = object(state, "/context/state", r)?;
     if let (Some(p), Some(want)) = (s.string("projectId", Optional, r), project_id) {
-        if !p.eq_ignore_ascii_case(want) {
+        // A non-UUID `projectId` is the `format` 400 alone (see `target`).
+        if !p.eq_ignore_ascii_case(want) && super::is_uuid(want) {
             r.error(
                 FailureRank::NotFound,
                 "/params/projectId",

@@ -119,13 +119,6 @@ fn one_failing_and_one_passing_case_per_rule() {
             "required",
         ),
         (
-            update(json!({"name": ""})),
-            manager(),
-            400,
-            "/body/name",
-            "required",
-        ),
-        (
             update(json!({"name": 1})),
             manager(),
             400,
@@ -347,7 +340,6 @@ fn several_faults_are_all_reported() {
         [
             ("/params/projectId", "format"),
             ("", "forbidden"),
-            ("/body/name", "required"),
             ("/body/permissions/1", "type"),
             ("/body/permissions/2", "unknown_permission"),
             ("/body/filePermissions/0/patterns", "glob.extglob"),
