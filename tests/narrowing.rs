@@ -51,27 +51,75 @@ const PATTERNS: &[&str] = &[
     "{*,3}",
 ];
 
+/// Globs one above another: `**` over `a/**` over `a/b/**` …, with files,
+/// suffixes, basenames and automaton globs below them, a sibling sharing a
+/// prefix (`ab/c.js`), and case variants. A pattern below an earlier `**`
+/// or `dir/**` of its rule is not read by a decision
+/// (`a_check_reads_no_glob_an_ancestor_dir_glob_dominates`).
+const NESTED: &[&str] = &[
+    "**",
+    "a/**",
+    "a/b/**",
+    "a/b/c/**",
+    "{a/b/**,7}",
+    "A/b/**",
+    "a/B/**",
+    "a/b/*.js",
+    "a/b/**/*.js",
+    "a/b/c/d.js",
+    "**/d.js",
+    "{a/**,a/b/c/**}",
+    "a/b/c/**/*.JS",
+    "a/b.js",
+    "*.js",
+    "ab/c.js",
+    "a/bc/**",
+];
+
 const PATHS: &[&str] = &[
-    "a/b.js", "b.js", "a/c/d.js", "x", "1", "a", "a/b", "c.JS", "12", "3",
+    "a/b.js",
+    "b.js",
+    "a/c/d.js",
+    "x",
+    "1",
+    "a",
+    "a/b",
+    "c.JS",
+    "12",
+    "3",
+    "a/b/c/d.js",
+    "a/b/c",
+    "A/b/x.js",
+    "a/B/c/D.js",
+    "a/b/d.js",
+    "a/b/c/e/f.JS",
+    "ab/c.js",
+    "a/bc/d",
 ];
 
 const GROUPS: &[&str] = &["g0", "g1", "g2", "g3"];
 
-fn rule() -> impl Strategy<Value = (bool, Vec<&'static str>, Vec<&'static str>)> {
+fn rule(
+    patterns: &'static [&'static str],
+) -> impl Strategy<Value = (bool, Vec<&'static str>, Vec<&'static str>)> {
     (
         any::<bool>(),
         proptest::sample::subsequence(vec!["visible", "modify", "write", "delete"], 1..=4),
-        proptest::collection::vec(proptest::sample::select(PATTERNS), 1..=6),
+        proptest::collection::vec(proptest::sample::select(patterns), 1..=6),
     )
 }
 
 type Rules = Vec<Vec<(bool, Vec<&'static str>, Vec<&'static str>)>>;
 
-fn policy() -> impl Strategy<Value = (Rules, bool)> {
+fn policy_of(patterns: &'static [&'static str]) -> impl Strategy<Value = (Rules, bool)> {
     (
-        proptest::collection::vec(proptest::collection::vec(rule(), 1..=8), 1..=4),
+        proptest::collection::vec(proptest::collection::vec(rule(patterns), 1..=8), 1..=4),
         any::<bool>(),
     )
+}
+
+fn policy() -> impl Strategy<Value = (Rules, bool)> {
+    policy_of(PATTERNS)
 }
 
 fn groups(rules: &Rules) -> Value {
@@ -129,14 +177,16 @@ fn model(rules: &Rules, ci: bool, member: &[&str], path: &str, action: Action) -
     one(action)
 }
 
-/// `glob_match_with`, each pattern and path once (a table: the model asks
-/// the same questions for every policy).
+/// `glob_match_with`, each pattern (of `PATTERNS` and `NESTED`) and path
+/// once (a table: the model asks the same questions for every policy).
 fn matches(pattern: &str, path: &str, ci: bool) -> bool {
-    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
+    type Table = (Vec<&'static str>, Vec<bool>);
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    let (all, table) = TABLE.get_or_init(|| {
+        let all: Vec<&str> = PATTERNS.iter().chain(NESTED).copied().collect();
         let mut t = Vec::new();
         for ci in [false, true] {
-            for p in PATTERNS {
+            for p in &all {
                 for f in PATHS {
                     let opts = GlobOptions {
                         case_insensitive: ci,
@@ -145,11 +195,10 @@ fn matches(pattern: &str, path: &str, ci: bool) -> bool {
                 }
             }
         }
-        t
+        (all, t)
     });
     let at = |list: &[&str], x: &str| list.iter().position(|y| *y == x).unwrap();
-    let i =
-        (usize::from(ci) * PATTERNS.len() + at(PATTERNS, pattern)) * PATHS.len() + at(PATHS, path);
+    let i = (usize::from(ci) * all.len() + at(all, pattern)) * PATHS.len() + at(PATHS, path);
     table[i]
 }
 
@@ -193,6 +242,18 @@ proptest! {
 
     #[test]
     fn explain_names_the_first_matching_rule((rules, ci) in policy()) {
+        let options = PolicyOptions { case_insensitive: ci, ..PolicyOptions::default() };
+        let p = FilePolicy::from_json(&groups(&rules), options).unwrap();
+        answers(&p, &rules, ci)?;
+        let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+        answers(&back, &rules, ci)?;
+    }
+
+    /// Globs one below another in the trie (`NESTED`), in the same and
+    /// other rules, groups, effects and action sets: what a decision
+    /// leaves unread never changes its answer.
+    #[test]
+    fn explain_names_the_first_matching_rule_of_nested_globs((rules, ci) in policy_of(NESTED)) {
         let options = PolicyOptions { case_insensitive: ci, ..PolicyOptions::default() };
         let p = FilePolicy::from_json(&groups(&rules), options).unwrap();
         answers(&p, &rules, ci)?;
@@ -467,4 +528,52 @@ fn resealed_narrowed_policies_never_panic() {
         }
         let _ = p.lint(Some(&["a/b.js"]));
     });
+}
+
+/// Rules of many groups and kinds, each holding `**`, `a/**`, `a/a/**`, …:
+/// every `dir/**` list on the path `a/a/…/x` holds one glob of all their
+/// sources, and a check read each (a glob of more than 32 sources is kept
+/// unread by the narrowing of globs that match together; `by_group` does
+/// not pay off for a member of every group). 100,000 rules of 3,333 groups
+/// 20 levels deep: 12.5-13.7 ms a check in the package (README: <= 10 ms).
+/// A source of `a/**` is dominated by its rule's `**`, which matches
+/// whenever it does and comes first: a check reads the sources of `**`
+/// alone (built and loaded).
+#[test]
+fn a_check_reads_no_glob_an_ancestor_dir_glob_dominates() {
+    let acts = ["visible", "modify", "write", "delete"];
+    let globs: Vec<String> = (0..20).map(|d| format!("{}**", "a/".repeat(d))).collect();
+    let groups: Vec<Value> = (0..40)
+        .map(|g| {
+            let rules: Vec<Value> = (1..16u32)
+                .flat_map(|m| {
+                    let a: Vec<&str> = (0..4)
+                        .filter(|i| m & (1 << i) != 0)
+                        .map(|i| acts[i])
+                        .collect();
+                    let globs = &globs;
+                    ["allow", "deny"].map(|e| json!({"effect": e, "actions": a, "patterns": globs}))
+                })
+                .collect();
+            json!({"id": format!("g{g}"), "permissions": ["documents"], "filePermissions": rules})
+        })
+        .collect();
+    let p = FilePolicy::from_json(&json!(groups), PolicyOptions::default()).unwrap();
+    let ids: Vec<String> = (0..40).map(|g| format!("g{g}")).collect();
+    let path = format!("{}x", "a/".repeat(25));
+    for from in [FilePolicy::from_bytes(&p.to_bytes()).unwrap(), p] {
+        let m = from.member(&ids);
+        let mut spent = 0;
+        let got = from
+            .check_member_all_metered(&m, &path, &mut spent)
+            .unwrap();
+        assert_eq!(got, [false; 4]);
+        // Rule 1 of g0 denies `visible` by its first pattern.
+        let e = from.explain_member(&m, &path, Action::Visible).unwrap();
+        assert_eq!((e.group_id.as_deref(), e.rule_index), (Some("g0"), Some(1)));
+        assert_eq!(e.pattern.as_deref(), Some("**"));
+        // A unit for `**` and one per source, one for each other glob (read
+        // empty): 1,220 (24,020 before: 20 globs of 1,200 sources read).
+        assert!(spent < 2 * 1201, "{spent} units");
+    }
 }

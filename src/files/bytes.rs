@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::extras::{Extras, Kept};
+use super::keys;
 use super::policy::{FilePolicy, Group, Rule};
 use super::sources::{Source, Sources};
 use super::texts::{Patterns, Texts};
@@ -70,7 +71,7 @@ impl FilePolicy {
         let (groups, by_id) = read_groups(&mut r)?;
         let texts = read_texts(&mut r)?;
         let (rules, extras) = read_rules(&mut r, groups.len(), &texts)?;
-        let sources = read_sources(&mut r, &rules)?;
+        let sources = read_sources(&mut r, &rules, &texts)?;
         let set = PatternSet::read(&mut r, sources.len() as u32)?;
         r.finish()?;
         let mut policy = FilePolicy {
@@ -116,9 +117,9 @@ fn read_groups(r: &mut Reader) -> Result<Groups, GroupgateError> {
 }
 
 /// Reads the sources of the pattern set's globs, each a pattern of one of
-/// `rules`.
+/// `rules` (their texts: `texts`).
 #[inline(never)]
-fn read_sources(r: &mut Reader, rules: &[Rule]) -> Result<Sources, GroupgateError> {
+fn read_sources(r: &mut Reader, rules: &[Rule], texts: &Texts) -> Result<Sources, GroupgateError> {
     let start = r.u32s()?;
     let pairs = r.words::<2>()?;
     let in_range = |&[rule, pattern]: &[u32; 2]| {
@@ -132,10 +133,9 @@ fn read_sources(r: &mut Reader, rules: &[Rule]) -> Result<Sources, GroupgateErro
     let list = pairs
         .iter()
         .map(|&[rule, pattern]| Source { rule, pattern });
-    Sources::from_parts(start, list.collect(), |i| {
-        rules.get(i as usize).map(Rule::key)
-    })
-    .ok_or_else(|| bad("the pattern sources are out of order"))
+    let (key, dominated) = keys(rules, texts);
+    Sources::from_parts(start, list.collect(), key, dominated)
+        .ok_or_else(|| bad("the pattern sources are out of order"))
 }
 
 fn flag(r: &mut Reader) -> Result<bool, GroupgateError> {

@@ -276,3 +276,22 @@ pub struct RuleSpec {
     #[serde(default)]
     pub patterns: Vec<String>,
 }
+
+/// Of `rules` (their texts: `texts`), a rule's key and whether a source
+/// is dominated by an earlier pattern of its rule (see
+/// [`texts::Texts::dominated`]), for [`sources::Sources`].
+fn keys<'r>(
+    rules: &'r [policy::Rule],
+    texts: &texts::Texts,
+) -> (
+    impl Fn(u32) -> Option<sources::Key> + 'r,
+    impl Fn(sources::Source) -> bool + 'r,
+) {
+    let over = texts.dominated(rules.iter().map(|r| r.patterns));
+    let key = |i: u32| rules.get(i as usize).map(policy::Rule::key);
+    let dominated = move |s: sources::Source| {
+        let at = |r: &policy::Rule| over.get((r.patterns.first + s.pattern) as usize);
+        !over.is_empty() && rules.get(s.rule as usize).and_then(at) == Some(&true)
+    };
+    (key, dominated)
+}

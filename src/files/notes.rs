@@ -190,7 +190,7 @@ fn regex_syntax(glob: &str) -> Option<(&'static str, String)> {
             let fix = format!(
                 "{}{{{}}}{}",
                 &glob[..open],
-                inner.replace('|', ","),
+                substr::replace(inner, "|", ","),
                 &glob[close + 1..]
             );
             ("`(a|b)`", fix)

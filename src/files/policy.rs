@@ -9,7 +9,7 @@ use super::extras::{Extras, Kept};
 use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
 use super::sources::{by_group, narrowest, of_group, Key, ReadOnce, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
-use super::{Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
+use super::{keys, Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
 use crate::glob::{normalize_path, Parsed};
 use crate::input::{object, Obj, Optional};
@@ -640,9 +640,8 @@ impl Build {
     /// The policy (ids of globs in rules that were not kept, for errors,
     /// have no source).
     pub(super) fn finish(mut self) -> FilePolicy {
-        let rules = &self.policy.rules;
-        let key = |i: u32| rules.get(i as usize).map(Rule::key);
-        self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs, key);
+        let (key, over) = keys(&self.policy.rules, &self.policy.texts);
+        self.policy.sources = Sources::from_pairs(self.dedupe.len(), &self.pairs, key, over);
         self.policy.texts.shrink();
         self.policy.set = self.builder.build();
         self.policy.narrow();

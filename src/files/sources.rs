@@ -35,6 +35,7 @@ impl Sources {
         globs: usize,
         pairs: &[(u32, Source)],
         key: impl Fn(u32) -> Option<Key>,
+        dominated: impl Fn(Source) -> bool,
     ) -> Sources {
         let mut start = vec![0u32; globs + 1];
         for &(id, _) in pairs {
@@ -60,7 +61,7 @@ impl Sources {
             list,
             deciding: None,
         }
-        .index(key)
+        .index(key, dominated)
     }
 
     /// Finds the sources a decision reads: of a glob's sources from rules
@@ -73,8 +74,14 @@ impl Sources {
     /// all: 50 such rules (3 MB) took 33 ms a check, and `validate
     /// ("gorules")` of them over 100 files 4.5 s. Now a glob holds at most
     /// 32 per group for a check. `list` stays whole for lint, which names
-    /// every rule a file matches.
-    fn index(mut self, key: impl Fn(u32) -> Option<Key>) -> Sources {
+    /// every rule a file matches. Nor does a decision read a source
+    /// `dominated` by an earlier pattern of its rule that matches whenever
+    /// it does (`Texts::dominated`).
+    fn index(
+        mut self,
+        key: impl Fn(u32) -> Option<Key>,
+        dominated: impl Fn(Source) -> bool,
+    ) -> Sources {
         let mut start = Vec::new();
         let mut list = Vec::new();
         let mut dropped = false;
@@ -87,7 +94,8 @@ impl Sources {
                         (group, seen) = (g, 0);
                     }
                     let bit = 1u32 << (k % 32);
-                    if seen & bit != 0 {
+                    if seen & bit != 0 || dominated(s) {
+                        seen |= bit;
                         dropped = true;
                         continue;
                     }
@@ -140,6 +148,7 @@ impl Sources {
         start: Vec<u32>,
         list: Vec<Source>,
         key: impl Fn(u32) -> Option<Key>,
+        dominated: impl Fn(Source) -> bool,
     ) -> Option<Sources> {
         let ok = start.first() == Some(&0)
             && start.windows(2).all(|w| w[0] <= w[1])
@@ -150,7 +159,7 @@ impl Sources {
                 list,
                 deciding: None,
             }
-            .index(key)
+            .index(key, dominated)
         })
     }
 }
@@ -314,18 +323,18 @@ mod tests {
             (1, src(5, 0)),
             (1, src(6, 0)),
         ];
-        let s = Sources::from_pairs(2, &pairs, key);
+        let s = Sources::from_pairs(2, &pairs, key, |_| false);
         let got = |l: &[Source]| l.iter().map(|s| (s.rule, s.pattern)).collect::<Vec<_>>();
         assert_eq!(got(s.deciding(0)), [(0, 0), (2, 0), (3, 0), (6, 0)]);
         assert_eq!(got(s.deciding(1)), [(5, 0), (6, 0)]);
         assert_eq!(s.of(0).len(), 7);
         assert!(s.deciding(2).is_empty());
         // Nothing to drop: no second list.
-        let once = Sources::from_pairs(2, &pairs[..1], key);
+        let once = Sources::from_pairs(2, &pairs[..1], key, |_| false);
         assert!(once.deciding.is_none());
         assert_eq!(got(once.deciding(0)), [(0, 0)]);
         let (start, list) = s.parts();
-        let back = Sources::from_parts(start.to_vec(), list.to_vec(), key).unwrap();
+        let back = Sources::from_parts(start.to_vec(), list.to_vec(), key, |_| false).unwrap();
         assert_eq!(got(back.deciding(0)), got(s.deciding(0)));
     }
 }

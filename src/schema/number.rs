@@ -154,15 +154,21 @@ impl Ord for Decimal {
 impl std::fmt::Display for Decimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sign = if self.neg { "-" } else { "" };
+        // Zeros written one by one: `str::repeat` had no other caller.
+        let zeros =
+            |f: &mut std::fmt::Formatter<'_>, n: usize| (0..n).try_for_each(|_| f.write_str("0"));
         if self.exp >= 0 && self.exp < 21 {
-            write!(f, "{sign}{}{}", self.mant, "0".repeat(self.exp as usize))
+            write!(f, "{sign}{}", self.mant)?;
+            zeros(f, self.exp as usize)
         } else if self.exp < 0 && -self.exp < 21 {
             let s = self.mant.to_string();
             let cut = -self.exp as usize;
             if s.len() > cut {
                 write!(f, "{sign}{}.{}", &s[..s.len() - cut], &s[s.len() - cut..])
             } else {
-                write!(f, "{sign}0.{}{s}", "0".repeat(cut - s.len()))
+                write!(f, "{sign}0.")?;
+                zeros(f, cut - s.len())?;
+                f.write_str(&s)
             }
         } else {
             write!(f, "{sign}{}e{}", self.mant, self.exp)
@@ -191,6 +197,9 @@ mod tests {
         assert_eq!(d(1e21).to_string(), "1e21");
         assert_eq!(d(0.001).to_string(), "0.001");
         assert_eq!(d(-12.5).to_string(), "-12.5");
+        assert_eq!(d(1500.0).to_string(), "1500");
+        assert_eq!(d(-0.05).to_string(), "-0.05");
+        assert_eq!(d(1e20).to_string(), "100000000000000000000");
         assert!(d(2.0).is_integer() && !d(2.5).is_integer() && d(1e300).is_integer());
     }
 }

@@ -16,8 +16,8 @@ pub fn is_uuid(s: &str) -> bool {
         let b = t.as_bytes();
         b.len() == 36
             && [8, 13, 18, 23].iter().all(|&i| b[i] == b'-')
-            && hex(&t.replace('-', ""))
-            && t.matches('-').count() == 4
+            && t.bytes().all(|c| c == b'-' || c.is_ascii_hexdigit())
+            && t.bytes().filter(|&c| c == b'-').count() == 4
     };
     match s.len() {
         32 => hex(s),
