@@ -146,7 +146,7 @@ pub fn validate(
 /// verdict's `changes` are written into it, never read back into a
 /// `Value` tree and written again (a root updated to 100,000 models with
 /// limits: a fifth of the work, README "Security").
-#[cfg(any(target_arch = "wasm32", test))]
+#[cfg(any(all(target_arch = "wasm32", feature = "dialects"), test))]
 pub(crate) fn validate_text(
     dialect: &str,
     request: &Value,
