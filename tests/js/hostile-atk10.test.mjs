@@ -1,0 +1,33 @@
+// Findings of atk10 (session 16), each failing before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cli = (files, args, timeout) => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-atk10-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const bin = fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url));
+  return spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout, maxBuffer: 1 << 26 });
+};
+
+// The CLI's JSON locator kept every value's whole JSON pointer as a map
+// key, so each value cost its pointer's length: one 1 MB member name over
+// 2,000 array items (a 1 MB request file) took 62 s and 2.1 GB before the
+// engine saw the request, and 20,000 items ran out of memory. Now a tree
+// of offsets, looked up token by token: 0.1 s.
+test("CLI: a file whose values sit under a long member name is located in time linear in the file", () => {
+  const key = "k".repeat(1 << 20);
+  const items = Array.from({ length: 1000 }, (_, i) => (i === 999 ? "\"nope\"" : "\"project:manage\""));
+  const body = `{"name":"n",\n"permissions":[${items.join(",")}],\n"${key}":[${Array(1000).fill(0).join(",")}]}`;
+  const r = cli({ "b.json": body }, ["validate", "gorules", "b.json", "--op", "create", "--param", "projectId=6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11"], 20_000);
+  assert.equal(r.error, undefined, `the CLI did not finish: ${r.error?.message}`);
+  // The unknown permission, located at its item; the long member, at its own line.
+  const at = 15 + 17 * 999 + 1;
+  assert.ok(r.stdout.includes(`b.json:2:${at}: error /body/permissions/999: `), r.stdout);
+  assert.ok(r.stdout.includes(`b.json:3:${key.length + 4}: warning /body/${key}: `), r.stdout.slice(0, 300));
+  assert.equal(r.status, 1);
+});
