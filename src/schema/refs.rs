@@ -57,26 +57,33 @@ impl<'a> Index<'a> {
                 }
             }
             Value::Object(m) => {
-                let mut scope = base.to_string();
-                if let Some(id) = id_of(v, draft4) {
-                    scope = resolve(base, id);
-                    if !self.ids.contains_key(&scope) {
-                        self.name(scope.clone(), v);
+                // Borrowed unless the object has an id: a copy an object
+                // cost the base's length (a 1 MB `$id` over 100,000 `{}`
+                // took 2.4 s, a million 24 s).
+                let own;
+                let scope = match id_of(v, draft4) {
+                    Some(id) => {
+                        own = resolve(base, id);
+                        if !self.ids.contains_key(&own) {
+                            self.name(own.clone(), v);
+                        }
+                        own.as_str()
                     }
-                }
+                    None => base,
+                };
                 if let Some(Value::String(r)) = m.get("$ref") {
                     self.refs.insert(v as *const Value, self.targets.len());
-                    self.targets.push(resolve(&scope, r));
+                    self.targets.push(resolve(scope, r));
                 }
                 for (k, child) in m {
                     match k.as_str() {
                         "const" | "enum" => {}
                         "properties" | "dependencies" | "patternProperties" => {
                             for sub in child.as_object().into_iter().flat_map(|o| o.values()) {
-                                self.walk(sub, &scope, draft4, depth + 1);
+                                self.walk(sub, scope, draft4, depth + 1);
                             }
                         }
-                        _ => self.walk(child, &scope, draft4, depth + 1),
+                        _ => self.walk(child, scope, draft4, depth + 1),
                     }
                 }
             }
