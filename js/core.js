@@ -670,8 +670,8 @@ export class Workspace {
     if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) fail("", "freed", "this Workspace has been freed");
     if (this.#stopped > (change ? 0 : 1)) {
       fail("", "internal.trap", this.#stopped === 2
-        ? "an earlier apply stopped the WebAssembly engine (out of memory), perhaps with part of its change made: build this Workspace again (Workspace.from or fromBytes)"
-        : "an earlier call stopped the WebAssembly engine (out of memory): this Workspace still answers but can no longer be changed (apply to Workspace.fromBytes(toBytes()))");
+        ? "an earlier apply trapped (out of memory), perhaps midway: build this Workspace again"
+        : "an earlier call trapped (out of memory): this Workspace answers but cannot change (apply to Workspace.fromBytes(toBytes()))");
     }
     return this.#raw;
   }
@@ -680,7 +680,7 @@ export class Workspace {
     if (!(e instanceof WebAssembly.RuntimeError)) return toError(e);
     this.#stopped = Math.max(this.#stopped, change ? 2 : 1);
     return change
-      ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, and may have changed part of this Workspace: build it again (Workspace.from or fromBytes)`)])
+      ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, perhaps midway: build this Workspace again`)])
       : toError(e);
   }
 
