@@ -123,7 +123,23 @@ impl<'a> State<'a> {
         let Some(orgs) = &self.orgs else {
             return OrgLookup::Unknown;
         };
-        let found = if is_uuid(key) {
+        match self.find(key) {
+            Some(o) => OrgLookup::Found(o),
+            None if is_uuid(key) => OrgLookup::UnknownUuid(
+                orgs.iter()
+                    .map(Org::id)
+                    .find(|id| is_uuid(id) && uuid_hex(id) == uuid_hex(key)),
+            ),
+            None => OrgLookup::UnknownName,
+        }
+    }
+
+    /// The org `key` names, the one lookup rule of [`State::org`] (and of
+    /// a caller's org keys): a UUID by id alone, any other key by name,
+    /// then by id.
+    pub fn find(&self, key: &str) -> Option<&Org<'a>> {
+        let orgs = self.orgs.as_deref().unwrap_or_default();
+        if is_uuid(key) {
             // Not resolved by name: the permission check reads the id as
             // written (core/resource/service.go:275), and SpiceDB object
             // ids are case-sensitive strings.
@@ -132,15 +148,6 @@ impl<'a> State<'a> {
             orgs.iter()
                 .find(|o| o.name() == Some(key))
                 .or_else(|| orgs.iter().find(|o| o.id() == key))
-        };
-        match found {
-            Some(o) => OrgLookup::Found(o),
-            None if is_uuid(key) => OrgLookup::UnknownUuid(
-                orgs.iter()
-                    .map(Org::id)
-                    .find(|id| is_uuid(id) && uuid_hex(id) == uuid_hex(key)),
-            ),
-            None => OrgLookup::UnknownName,
         }
     }
 
