@@ -160,7 +160,9 @@ impl<'a> State<'a> {
     pub fn org_of(&self, g: &Group<'a>) -> Option<&Org<'a>> {
         let orgs = self.orgs.as_ref()?;
         match g.org_id() {
-            Some(key) => orgs.iter().find(|o| o.is(key)),
+            // Its `org` relation, by the one lookup rule (a UUID names an
+            // org by id alone: another org's name may spell it).
+            Some(key) => self.find(key),
             None if orgs.len() == 1 => orgs.first(),
             None => None,
         }
