@@ -68,11 +68,6 @@ impl<'a> Org<'a> {
         self.map.get("disabled") == Some(&Value::Bool(true))
             || self.map.get("state").and_then(Value::as_str) == Some("disabled")
     }
-
-    /// The org answers to `key` (its id, or its name).
-    pub fn is(&self, key: &str) -> bool {
-        self.id() == key || self.name() == Some(key)
-    }
 }
 
 pub struct Group<'a> {
@@ -173,7 +168,7 @@ impl<'a> State<'a> {
     pub fn in_org(&self, g: &Group<'a>, org: &str) -> bool {
         match g.org_id() {
             None => true,
-            Some(o) => o == org || self.orgs.iter().flatten().any(|x| x.is(o) && x.is(org)),
+            Some(o) => o == org || self.find(o).is_some_and(|x| x.id() == org),
         }
     }
 }
