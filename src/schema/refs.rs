@@ -23,6 +23,10 @@ pub struct Index<'a> {
     /// one hash table less (issue 12: size).
     refs: HashMap<*const Value, usize>,
     targets: Vec<String>,
+    /// Bytes of the addresses resolved (`$id`s and `$ref`s, each at most
+    /// its base and its own length): past [`super::MAX_POINTER_BYTES`] the
+    /// rest are not, and the compiler refuses the schema.
+    pub resolved: usize,
 }
 
 /// What a `$ref` resolves to.
@@ -62,18 +66,20 @@ impl<'a> Index<'a> {
                 // took 2.4 s, a million 24 s).
                 let own;
                 let scope = match id_of(v, draft4) {
-                    Some(id) => {
+                    Some(id) if self.charge(base, id) => {
                         own = resolve(base, id);
                         if !self.ids.contains_key(&own) {
                             self.name(own.clone(), v);
                         }
                         own.as_str()
                     }
-                    None => base,
+                    _ => base,
                 };
                 if let Some(Value::String(r)) = m.get("$ref") {
-                    self.refs.insert(v as *const Value, self.targets.len());
-                    self.targets.push(resolve(scope, r));
+                    if self.charge(scope, r) {
+                        self.refs.insert(v as *const Value, self.targets.len());
+                        self.targets.push(resolve(scope, r));
+                    }
                 }
                 for (k, child) in m {
                     match k.as_str() {
@@ -89,6 +95,14 @@ impl<'a> Index<'a> {
             }
             _ => {}
         }
+    }
+
+    /// Charges resolving `r` against `base`: each address is kept, so a
+    /// 60 KB `$id` over 100,000 `$ref`s kept 6 GB (a trap). False past the
+    /// budget.
+    fn charge(&mut self, base: &str, r: &str) -> bool {
+        self.resolved = self.resolved.saturating_add(base.len() + r.len());
+        self.resolved <= super::MAX_POINTER_BYTES
     }
 
     /// Files `v` under `id` (the last one filed wins, as `insert`).
