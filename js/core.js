@@ -283,22 +283,6 @@ export function catalog(dialect) {
 
 const encoder = new TextEncoder();
 
-// Writes `text` as UTF-8 into the Workspace input buffer in WASM memory;
-// returns the length. encodeInto, not encode: encode allocates the bytes
-// in JS first (≈ 2 ms of a 3 MB state). Room for one byte per UTF-16 unit
-// first (all of an ASCII text), then 3 per unit left when it stops short.
-function utf8Input(text) {
-  const view = (at, n) => new Uint8Array(raw.wasmMemory().buffer, at, n);
-  let cap = text.length;
-  let { read, written } = encoder.encodeInto(text, view(raw.RawWorkspace.input(cap), cap));
-  if (read < text.length) {
-    cap = written + (text.length - read) * 3;
-    const at = raw.RawWorkspace.input(cap);
-    written += encoder.encodeInto(text.slice(read), view(at + written, cap - written)).written;
-  }
-  return written;
-}
-
 /** The input buffer's first size, and the size above which it is freed after each call. */
 const INPUT_MIN = 1024;
 const INPUT_KEEP = 64 * 1024;
@@ -319,17 +303,19 @@ function utf8Length(s) {
   return n;
 }
 
-// Writes JSON text as UTF-8 straight into the WASM buffer the constructor
-// reads (no encoded copy on the JS heap; the glue would write a string a
-// character at a time); returns its length in bytes. First one byte per
-// UTF-16 unit (ASCII, the common case), then room for what is left: 3 bytes
-// a unit at most (a surrogate pair, 2 units, is 4 bytes).
-function writeText(text) {
+// Writes JSON text as UTF-8 straight into the WASM buffer a constructor
+// reads, `buffer(cap, kept)` (FilePolicy's text, Workspace's input: each
+// keeps the bytes written when it grows); returns its length in bytes.
+// encodeInto, not encode: no encoded copy on the JS heap (≈ 2 ms of a 3 MB
+// state), and the glue would write a string a character at a time. First
+// one byte per UTF-16 unit (ASCII, the common case), then room for what is
+// left: 3 bytes a unit at most (a surrogate pair, 2 units, is 4 bytes).
+function writeText(text, buffer) {
   let cap = text.length;
   let read = 0;
   let written = 0;
   for (;;) {
-    const at = raw.RawFilePolicy.textBuffer(cap, written);
+    const at = buffer(cap, written);
     const view = new Uint8Array(raw.wasmMemory().buffer, at + written, cap - written);
     const r = encoder.encodeInto(read ? text.slice(read) : text, view);
     read += r.read;
@@ -387,7 +373,7 @@ export class FilePolicy {
         // and compiling it (a `new FilePolicy` there could leave its own text
         // in the buffer, and this policy would have been built from it).
         const opts = encode(optionsOf(options), "/options");
-        this.#raw = raw.RawFilePolicy.fromText(writeText(text), opts);
+        this.#raw = raw.RawFilePolicy.fromText(writeText(text, raw.RawFilePolicy.textBuffer), opts);
       } catch (e) {
         rethrow(e);
       }
@@ -654,7 +640,7 @@ export class Workspace {
     const text = typeof state === "string" ? jsonText(state) : encode(state, "");
     const opts = encode(optionsOf(options), "/options");
     try {
-      return new Workspace(raw.RawWorkspace.fromInput(utf8Input(text), opts));
+      return new Workspace(raw.RawWorkspace.fromInput(writeText(text, raw.RawWorkspace.input), opts));
     } catch (e) {
       rethrow(e);
     }
@@ -684,8 +670,8 @@ export class Workspace {
     if (this.#raw === undefined || this.#raw.__wbg_ptr === 0) fail("", "freed", "this Workspace has been freed");
     if (this.#stopped > (change ? 0 : 1)) {
       fail("", "internal.trap", this.#stopped === 2
-        ? "an earlier apply stopped the WebAssembly engine (out of memory), perhaps with part of its change made: build this Workspace again (Workspace.from or fromBytes)"
-        : "an earlier call stopped the WebAssembly engine (out of memory): this Workspace still answers but can no longer be changed (apply to Workspace.fromBytes(toBytes()))");
+        ? "an earlier apply trapped (out of memory), perhaps midway: build this Workspace again"
+        : "an earlier call trapped (out of memory): this Workspace answers but cannot change (apply to Workspace.fromBytes(toBytes()))");
     }
     return this.#raw;
   }
@@ -694,7 +680,7 @@ export class Workspace {
     if (!(e instanceof WebAssembly.RuntimeError)) return toError(e);
     this.#stopped = Math.max(this.#stopped, change ? 2 : 1);
     return change
-      ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, and may have changed part of this Workspace: build it again (Workspace.from or fromBytes)`)])
+      ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, perhaps midway: build this Workspace again`)])
       : toError(e);
   }
 

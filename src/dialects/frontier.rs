@@ -292,7 +292,18 @@ fn authorize<'s, 'a>(
     } = ask;
     let (mut found, known) = resolve(ask, state, steps, r);
     let mut keys: Vec<&str> = match found.org {
-        Some(o) => [Some(o.id()), o.name()].into_iter().flatten().collect(),
+        // Its id and name, each only if the one lookup rule reads it as
+        // this org: a UUID names an org by id alone (row 10b), so another
+        // org's id given as this org's name never counts here.
+        Some(o) => [Some(o.id()), o.name()]
+            .into_iter()
+            .flatten()
+            .filter(|k| {
+                state
+                    .and_then(|s| s.find(k))
+                    .is_some_and(|f| std::ptr::eq(f.map, o.map))
+            })
+            .collect(),
         // Not described: the group's own org_id (its `org` relation).
         None => found.group.and_then(|g| g.org_id()).into_iter().collect(),
     };

@@ -11,6 +11,12 @@ pub fn ptr(base: &str, token: impl std::fmt::Display) -> String {
 fn escaped(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
+    push(&mut out, token);
+    out
+}
+
+/// Appends one reference token to the pointer `out`, escaping `~` and `/`.
+pub fn push(out: &mut String, token: &str) {
     out.push('/');
     for c in token.chars() {
         match c {
@@ -19,7 +25,6 @@ fn escaped(base: &str, token: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `path` (a pointer relative to some value) moved under `base`, the

@@ -11,7 +11,7 @@ use super::keywords::{canon, short, Additional, Dep, Draft, Items, Kw, Node, Typ
 use super::number::Decimal;
 use super::refs::{Index, Target};
 use super::regex::{GoRegex, RegexError};
-use super::{Schema, MAX_DEPTH};
+use super::{Schema, MAX_DEPTH, MAX_POINTER_BYTES};
 use crate::json::read::type_name;
 use crate::verdict::{ptr, Issue};
 
@@ -26,6 +26,8 @@ pub struct Compiler<'a> {
     pub warnings: Vec<Issue>,
     /// Instructions of the patterns compiled so far (see [`MAX_PROGRAMS`]).
     programs: usize,
+    /// Bytes of the subschemas' pointers (see [`MAX_POINTER_BYTES`]).
+    pointers: usize,
 }
 
 /// The most instructions all of a schema's patterns may compile to: a
@@ -70,7 +72,10 @@ impl<'a> Compiler<'a> {
             errors,
             warnings: Vec::new(),
             programs: 0,
+            pointers: 0,
         };
+        // The addresses resolved count in the same budget.
+        c.pointers = c.index.resolved;
         let top = c.node(root, base.to_string(), 0);
         while let Some((at, target, path)) = c.pending.pop() {
             let to = c.node(target, path, 1);
@@ -93,6 +98,21 @@ impl<'a> Compiler<'a> {
         }
         let at = self.nodes.len();
         self.nodes.push(Node::Bool(true));
+        let before = self.pointers;
+        // Saturating: a usize is 32 bits in WASM, and 4 GB of pointers wrapped.
+        self.pointers = self.pointers.saturating_add(path.len());
+        if self.pointers > MAX_POINTER_BYTES {
+            // Refused once, at the subschema that crossed (or at the root
+            // when the addresses alone did).
+            if before <= MAX_POINTER_BYTES || at == 0 {
+                self.errors.push(Issue::new(
+                    path,
+                    "limit",
+                    "the schema's pointers and $id/$ref addresses are over 16 MiB in all",
+                ));
+            }
+            return at;
+        }
         if depth > MAX_DEPTH {
             self.errors.push(Issue::new(
                 path,

@@ -32,6 +32,13 @@ use keywords::Node;
 /// How deep schemas, and values with the `$ref`s followed, may nest.
 pub const MAX_DEPTH: usize = 128;
 
+/// The most bytes of pointers a schema's compilation writes (each
+/// subschema's, and so each `$ref` holder's kept until its target is
+/// compiled) and of addresses it resolves (`$id`, `$ref`): a 60 KB member
+/// name over 100,000 `$ref`s kept 6 GB and trapped; past this the schema
+/// is refused (`limit`), within the README's 16 MiB.
+pub const MAX_POINTER_BYTES: usize = 1 << 24;
+
 pub use validate::FUEL;
 
 /// One failed assertion: where in the instance (`path`, a JSON Pointer

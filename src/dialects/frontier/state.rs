@@ -68,11 +68,6 @@ impl<'a> Org<'a> {
         self.map.get("disabled") == Some(&Value::Bool(true))
             || self.map.get("state").and_then(Value::as_str) == Some("disabled")
     }
-
-    /// The org answers to `key` (its id, or its name).
-    pub fn is(&self, key: &str) -> bool {
-        self.id() == key || self.name() == Some(key)
-    }
 }
 
 pub struct Group<'a> {
@@ -123,7 +118,23 @@ impl<'a> State<'a> {
         let Some(orgs) = &self.orgs else {
             return OrgLookup::Unknown;
         };
-        let found = if is_uuid(key) {
+        match self.find(key) {
+            Some(o) => OrgLookup::Found(o),
+            None if is_uuid(key) => OrgLookup::UnknownUuid(
+                orgs.iter()
+                    .map(Org::id)
+                    .find(|id| is_uuid(id) && uuid_hex(id) == uuid_hex(key)),
+            ),
+            None => OrgLookup::UnknownName,
+        }
+    }
+
+    /// The org `key` names, the one lookup rule of [`State::org`] (and of
+    /// a caller's org keys): a UUID by id alone, any other key by name,
+    /// then by id.
+    pub fn find(&self, key: &str) -> Option<&Org<'a>> {
+        let orgs = self.orgs.as_deref().unwrap_or_default();
+        if is_uuid(key) {
             // Not resolved by name: the permission check reads the id as
             // written (core/resource/service.go:275), and SpiceDB object
             // ids are case-sensitive strings.
@@ -132,15 +143,6 @@ impl<'a> State<'a> {
             orgs.iter()
                 .find(|o| o.name() == Some(key))
                 .or_else(|| orgs.iter().find(|o| o.id() == key))
-        };
-        match found {
-            Some(o) => OrgLookup::Found(o),
-            None if is_uuid(key) => OrgLookup::UnknownUuid(
-                orgs.iter()
-                    .map(Org::id)
-                    .find(|id| is_uuid(id) && uuid_hex(id) == uuid_hex(key)),
-            ),
-            None => OrgLookup::UnknownName,
         }
     }
 
@@ -153,7 +155,9 @@ impl<'a> State<'a> {
     pub fn org_of(&self, g: &Group<'a>) -> Option<&Org<'a>> {
         let orgs = self.orgs.as_ref()?;
         match g.org_id() {
-            Some(key) => orgs.iter().find(|o| o.is(key)),
+            // Its `org` relation, by the one lookup rule (a UUID names an
+            // org by id alone: another org's name may spell it).
+            Some(key) => self.find(key),
             None if orgs.len() == 1 => orgs.first(),
             None => None,
         }
@@ -164,7 +168,7 @@ impl<'a> State<'a> {
     pub fn in_org(&self, g: &Group<'a>, org: &str) -> bool {
         match g.org_id() {
             None => true,
-            Some(o) => o == org || self.orgs.iter().flatten().any(|x| x.is(o) && x.is(org)),
+            Some(o) => o == org || self.find(o).is_some_and(|x| x.id() == org),
         }
     }
 }

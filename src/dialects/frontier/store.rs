@@ -22,7 +22,8 @@
 
 use serde_json::Value;
 
-use crate::json::pointer::ptr;
+use crate::json::pointer::push;
+use crate::verdict::ISSUES_PER_CODE;
 
 const WHY: &str = "contains U+0000, which PostgreSQL cannot store: the server's write fails (500)";
 
@@ -45,32 +46,59 @@ pub(super) fn unstorable(
     if title.is_some_and(|t| t.as_bytes().contains(&b'\0')) {
         found.push(("/body/title".to_string(), "pattern", format!("title {WHY}")));
     }
-    // Iterative: the metadata may nest deeper than the stack allows.
-    let mut stack: Vec<(String, &Value)> = metadata
-        .map(|m| ("/body/metadata".to_string(), m))
-        .into_iter()
-        .collect();
-    while let Some((at, v)) = stack.pop() {
+    // Iterative: the metadata may nest deeper than the stack allows. The
+    // walk keeps one pointer, `at`, cut back to the parent's length for
+    // each value: a pointer per value cost its length, so a 60 KB member
+    // name over 100,000 items was 6 GB (a trap). An issue takes a copy,
+    // none past the verdict's listed issues and summary (it only counts
+    // them; at most one issue before is not a `pattern`, the name's).
+    let mut stack: Vec<(usize, Option<&str>, usize, &Value)> =
+        metadata.map(|m| (0, None, 0, m)).into_iter().collect();
+    let mut at = String::from("/body/metadata");
+    let base = at.len();
+    while let Some((parent, key, index, v)) = stack.pop() {
+        at.truncate(parent.max(base));
+        if parent > 0 {
+            push(&mut at, key.unwrap_or(&index.to_string()));
+        }
+        let copy = |at: &String, n: usize| {
+            if n <= ISSUES_PER_CODE + 1 {
+                at.clone()
+            } else {
+                String::new()
+            }
+        };
         match v {
             Value::String(s) if s.as_bytes().contains(&b'\0') => {
-                found.push((at, "pattern", format!("the metadata value {WHY}")));
+                found.push((
+                    copy(&at, found.len()),
+                    "pattern",
+                    format!("the metadata value {WHY}"),
+                ));
             }
             Value::Array(items) => {
+                let here = at.len();
                 stack.extend(
                     items
                         .iter()
                         .enumerate()
                         .rev()
-                        .map(|(i, x)| (ptr(&at, i), x)),
+                        .map(|(i, x)| (here, None, i, x)),
                 );
             }
             Value::Object(map) => {
+                let here = at.len();
                 for (k, x) in map.iter().rev() {
-                    let here = ptr(&at, k);
                     if k.as_bytes().contains(&b'\0') {
-                        found.push((here.clone(), "pattern", format!("the metadata key {WHY}")));
+                        push(&mut at, k);
+                        found.push((
+                            copy(&at, found.len()),
+                            "pattern",
+                            format!("the metadata key {WHY}"),
+                        ));
+                        at.truncate(here);
                     }
-                    stack.push((here, x));
+                    stack.push((here, Some(k), 0, x));
                 }
             }
             _ => {}

@@ -1,0 +1,114 @@
+// Findings of atk10 (session 16), each failing before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cli = (files, args, timeout) => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-atk10-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const bin = fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url));
+  return spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout, maxBuffer: 1 << 26 });
+};
+
+// The CLI's JSON locator kept every value's whole JSON pointer as a map
+// key, so each value cost its pointer's length: one 1 MB member name over
+// 2,000 array items (a 1 MB request file) took 62 s and 2.1 GB before the
+// engine saw the request, and 20,000 items ran out of memory. Now a tree
+// of offsets, looked up token by token: 0.1 s.
+test("CLI: a file whose values sit under a long member name is located in time linear in the file", () => {
+  const key = "k".repeat(1 << 20);
+  const items = Array.from({ length: 1000 }, (_, i) => (i === 999 ? "\"nope\"" : "\"project:manage\""));
+  const body = `{"name":"n",\n"permissions":[${items.join(",")}],\n"${key}":[${Array(1000).fill(0).join(",")}]}`;
+  const r = cli({ "b.json": body }, ["validate", "gorules", "b.json", "--op", "create", "--param", "projectId=6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11"], 20_000);
+  assert.equal(r.error, undefined, `the CLI did not finish: ${r.error?.message}`);
+  // The unknown permission, located at its item; the long member, at its own line.
+  const at = 15 + 17 * 999 + 1;
+  assert.ok(r.stdout.includes(`b.json:2:${at}: error /body/permissions/999: `), r.stdout);
+  assert.ok(r.stdout.includes(`b.json:3:${key.length + 4}: warning /body/${key}: `), r.stdout.slice(0, 300));
+  assert.equal(r.status, 1);
+});
+
+const cpuMs = (f) => {
+  const t = process.cpuUsage();
+  const out = f();
+  const d = process.cpuUsage(t);
+  return [out, (d.user + d.system) / 1000];
+};
+const FRONTIER = { caller: { superuser: true, orgRoles: ["app_organization_owner"] },
+  state: { org: { id: "11111111-1111-1111-1111-111111111111", name: "acme" }, groups: [] } };
+const create = (metadata) => ({ op: "create", params: { org_id: "acme" }, body: { name: "g", metadata } });
+
+// Frontier's U+0000 check walked the metadata with a whole pointer per
+// value on its stack: a 60 KB member name over 100,000 items (6 MB of
+// request) held 6 GB, and every request of that shape trapped after 8-10 s,
+// whatever the metaschema. Now one pointer, cut back per value: 0.1 s.
+test("frontier: metadata under a long member name is checked for U+0000 without a pointer per value", async () => {
+  const { validate } = await import("../../pkg/node.mjs");
+  const key = "k".repeat(60_000);
+  const [v, ms] = cpuMs(() => validate("frontier", create({ [key]: new Array(100_000).fill("s") }), {}));
+  assert.equal(v.status, 200);
+  assert.ok(ms < 2000, `${ms} ms`);
+  // Found ones still carry their pointers, the 101st on as a count.
+  const nul = validate("frontier", create({ [key]: new Array(150).fill("\0") }), {});
+  assert.deepEqual(nul.errors.slice(0, 2).map((e) => [e.path.length, e.code]), [[15 + 60_000 + 2, "pattern"], [15 + 60_000 + 2, "pattern"]]);
+  assert.equal(nul.errors[0].path, `/body/metadata/${key}/0`);
+  assert.deepEqual([nul.errors[100].path, nul.errors[100].omitted], [`/body/metadata/${key}/100`, 50]);
+});
+
+// The metaschema's walk built a pointer for each value it visited, each as
+// long as the member names above it, and kept one per error: 100,000 items
+// under a 60 KB name took 9 s and trapped (30,000 failing ones: 3.5 s). A
+// pointer now costs the walk its length / 64 steps, as a copied name does:
+// such a value runs out of the 1,000,000 steps (a 400 `limit`) in 0.1-0.3 s.
+test("frontier metaschema: a value's pointer costs the walk its length", async () => {
+  const { validate } = await import("../../pkg/node.mjs");
+  const key = "k".repeat(60_000);
+  const metaschema = { type: "object", additionalProperties: { type: "array", items: { type: "string" } } };
+  for (const item of ["s", 0]) {
+    const [v, ms] = cpuMs(() => validate("frontier", create({ [key]: new Array(100_000).fill(item) }), { ...FRONTIER, state: { ...FRONTIER.state, metaschema } }));
+    assert.equal(v.status, 400);
+    assert.ok(v.errors.some((e) => e.code === "limit"), JSON.stringify(v.errors.map((e) => e.code)));
+    assert.ok(ms < 2000, `${ms} ms`);
+  }
+  // Short pointers cost nothing more: 100,000 items under a short name pass.
+  const ok = validate("frontier", create({ k: new Array(100_000).fill("s") }), { ...FRONTIER, state: { ...FRONTIER.state, metaschema } });
+  assert.equal(ok.status, 200);
+});
+
+// Indexing a metaschema's ids copied the base id into every object it
+// walked: a 1 MB `$id` over 300,000 `{}` (a 1.9 MB schema) took 6.9 s.
+test("frontier metaschema: ids are indexed without a copy of the base per object", async () => {
+  const { validate } = await import("../../pkg/node.mjs");
+  const metaschema = { $id: "http://x/" + "a".repeat(1 << 20), examples: new Array(300_000).fill({}),
+    definitions: { r: { $ref: "#/definitions/q" }, q: {} } };
+  const [v, ms] = cpuMs(() => validate("frontier", create({}), { ...FRONTIER, state: { ...FRONTIER.state, metaschema } }));
+  assert.equal(v.status, 200);
+  assert.ok(ms < 2000, `${ms} ms`);
+});
+
+// Compiling a metaschema kept each `$ref` holder's pointer until its target
+// was compiled, and its id index each resolved address: 100,000 `$ref`s
+// under a 60 KB member name, or under a 60 KB `$id`, trapped after 9-12 s
+// (10,000: 0.6-2.2 s and 0.6-1.3 GB). Pointers and addresses now share a
+// budget of 16 MiB, past which the schema is refused (`limit`).
+test("frontier metaschema: its pointers and addresses have a budget, past which it is refused", async () => {
+  const { validate } = await import("../../pkg/node.mjs");
+  const refs = new Array(100_000).fill({ $ref: "#/definitions/q" });
+  for (const metaschema of [
+    { definitions: { q: {} }, properties: { ["p".repeat(60_000)]: { allOf: refs } } },
+    { $id: "http://x/" + "a".repeat(60_000), allOf: refs, definitions: { q: {} } },
+  ]) {
+    const [v, ms] = cpuMs(() => validate("frontier", create({}), { ...FRONTIER, state: { ...FRONTIER.state, metaschema } }));
+    assert.equal(v.status, 400);
+    assert.deepEqual(v.errors.map((e) => [e.path.slice(0, 40), e.code]), [[v.errors[0].path.slice(0, 40), "limit"]]);
+    assert.ok(v.errors[0].path.startsWith("/context/state/metaschema"), v.errors[0].path.slice(0, 80));
+    assert.ok(ms < 2000, `${ms} ms`);
+  }
+  // The same shapes with short names compile and pass.
+  const short = { definitions: { q: {} }, properties: { p: { allOf: refs } } };
+  assert.equal(validate("frontier", create({ p: 1 }), { ...FRONTIER, state: { ...FRONTIER.state, metaschema: short } }).status, 200);
+});
