@@ -112,3 +112,17 @@ test("frontier metaschema: its pointers and addresses have a budget, past which 
   const short = { definitions: { q: {} }, properties: { p: { allOf: refs } } };
   assert.equal(validate("frontier", create({ p: 1 }), { ...FRONTIER, state: { ...FRONTIER.state, metaschema: short } }).status, 200);
 });
+
+// A subschema's pointer was written whole before the budget was checked:
+// a 1 MB member name over 100,000 `{}` subschemas (1.3 MB of metaschema)
+// wrote 100 GB of transient pointers, 2.5 s of CPU, to be refused. Each
+// pointer is now charged before it is written: refused in 0.1 s.
+test("frontier metaschema: a subschema's pointer is charged before it is written", async () => {
+  const { validate } = await import("../../pkg/node.mjs");
+  const metaschema = { properties: { ["p".repeat(1 << 20)]: { allOf: new Array(100_000).fill({}) } } };
+  const [v, ms] = cpuMs(() => validate("frontier", create({}), { ...FRONTIER, state: { ...FRONTIER.state, metaschema } }));
+  assert.equal(v.status, 400);
+  assert.deepEqual(v.errors.map((e) => e.code), ["limit"]);
+  assert.ok(v.errors[0].path.startsWith("/context/state/metaschema/properties/ppp"), v.errors[0].path.slice(0, 80));
+  assert.ok(ms < 1000, `${ms} ms`);
+});
