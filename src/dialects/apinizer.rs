@@ -455,7 +455,7 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
     if let Some(hosts) = o.array("hostList", Optional, r) {
         for (path, h) in strings(hosts, &o.at("hostList"), r) {
             if h.trim().is_empty() {
-                r.bad(path, "required", "host can not be empty");
+                r.bad(path.path(), "required", "host can not be empty");
             }
         }
     }
@@ -533,7 +533,7 @@ fn read_methods(o: &Obj, r: &mut Report) {
         for (path, m) in strings(methods, &o.at("methodList"), r) {
             if !APINIZER_METHODS.contains(&m) {
                 r.bad(
-                    path,
+                    path.path(),
                     "enum",
                     format!(
                         "unknown method {m:?}; expected one of {}",
@@ -541,7 +541,11 @@ fn read_methods(o: &Obj, r: &mut Report) {
                     ),
                 );
             } else if seen.contains(&m) {
-                r.warn(path, "duplicate", format!("method {m} is listed twice"));
+                r.warn(
+                    path.path(),
+                    "duplicate",
+                    format!("method {m} is listed twice"),
+                );
             } else {
                 seen.push(m);
             }

@@ -162,8 +162,9 @@ fn read_caller(o: &Obj, r: &mut Report) -> Caller {
         Some(Value::String(s)) => Some(vec![(o.at("scope"), s.as_str())]),
         Some(Value::Array(a)) => {
             let before = r.checkpoint();
-            let s = strings(a, &o.at("scope"), r);
-            (!r.failed_since(before)).then_some(s)
+            let at = o.at("scope");
+            let s = strings(a, &at, r);
+            (!r.failed_since(before)).then(|| s.into_iter().map(|(p, s)| (p.path(), s)).collect())
         }
         Some(other) => {
             type_error(r, &o.at("scope"), "a string or an array of strings", other);

@@ -47,7 +47,7 @@ use super::common::{self, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::object as json_object;
-use crate::json::read::{object, strings, Obj, Optional, Required};
+use crate::json::read::{object, strings, Item, Obj, Optional, Required};
 use crate::permissions::{
     conductor_catalog, RoleCatalog, Subject, CONDUCTOR_ACCESS_KINDS, CONDUCTOR_ACCESS_TARGETS,
 };
@@ -197,7 +197,7 @@ fn upsert(
         // One role name for the list: the official JavaScript SDK sends
         // `roles: "USER"` (its integration tests, against the server).
         Some(Value::String(one)) => Some(read_roles(
-            vec![("/body/roles".to_string(), one.as_str())],
+            vec![(Item("/body/roles", None), one.as_str())],
             catalog,
             &mut r,
         )),
@@ -387,18 +387,19 @@ fn check_caller(
     // A misspelled member (`Admin`) or role (`admin`) says why the 403.
     c.warn_unknown(&["admin", "roles", "groups"], r);
     let flag = c.boolean("admin", Optional, r).unwrap_or(false);
+    let (roles_at, groups_at) = (c.at("roles"), c.at("groups"));
     let roles = c
         .array("roles", Optional, r)
-        .map(|items| strings(items, &c.at("roles"), r))
+        .map(|items| strings(items, &roles_at, r))
         .unwrap_or_default();
     for (path, role) in &roles {
         if catalog.role(role).is_none() {
-            common::caller::unknown(path.clone(), role, " (names are case-sensitive)", r);
+            common::caller::unknown(path.path(), role, " (names are case-sensitive)", r);
         }
     }
     let groups = c
         .array("groups", Optional, r)
-        .map(|items| strings(items, &c.at("groups"), r))
+        .map(|items| strings(items, &groups_at, r))
         .unwrap_or_default();
     let mut by_group = false;
     // A caller group whose roles are unknown (no state) or unreadable.
@@ -412,7 +413,7 @@ fn check_caller(
                 continue;
             }
             let Some(&i) = by_id.get(gid) else {
-                common::caller::unknown_group(path.clone(), gid, r);
+                common::caller::unknown_group(path.path(), gid, r);
                 continue;
             };
             let g = &listed[i];
@@ -558,32 +559,36 @@ fn find_group<'a>(state: &'a Value, id: &str, r: &mut Report) -> Option<Existing
 
 /// Reads the role names (with their pointers): each a known role; duplicates
 /// are dropped with a warning.
-fn read_roles(named: Vec<(String, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
+fn read_roles(named: Vec<(Item, &str)>, catalog: &RoleCatalog, r: &mut Report) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut seen = StrSet::new();
     for (path, role) in named {
         match catalog.role(role) {
             None => common::unknown_role_in(
-                path,
+                path.path(),
                 role,
                 &format!("{} or a role of context.catalog", catalog.expected_roles()),
                 r,
             ),
             Some(expansion) => {
                 if !seen.insert(role) {
-                    r.warn(path, "duplicate", format!("role {role} is listed twice"));
+                    r.warn(
+                        path.path(),
+                        "duplicate",
+                        format!("role {role} is listed twice"),
+                    );
                     continue;
                 }
                 if APPLICATION_ONLY_ROLES.contains(&role) {
                     r.warn(
-                        &path,
+                        path.path(),
                         "application_role",
                         format!("{role} is documented as an application role, not a group role; the server may refuse or ignore it on a group"),
                     );
                 }
                 if expansion.is_none() {
                     r.warn(
-                        path,
+                        path.path(),
                         "unknown_expansion",
                         format!(
                             "role {role} is valid but its permissions are not public: it expands to nothing here (describe it in context.catalog.roles)"
@@ -627,7 +632,7 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
         for (path, kind) in strings(items, &at, r) {
             if !CONDUCTOR_ACCESS_KINDS.contains(&kind) {
                 r.bad(
-                    path,
+                    path.path(),
                     "enum",
                     format!(
                         "unknown access {kind:?}; expected one of {}",
@@ -635,7 +640,11 @@ fn read_access(o: &Obj, r: &mut Report) -> Map<String, Value> {
                     ),
                 );
             } else if kinds.contains(&kind) {
-                r.warn(path, "duplicate", format!("access {kind} is listed twice"));
+                r.warn(
+                    path.path(),
+                    "duplicate",
+                    format!("access {kind} is listed twice"),
+                );
             } else {
                 kinds.push(kind);
             }

@@ -419,15 +419,16 @@ fn caller_permissions(
     if c.boolean("admin", Optional, r) == Some(true) {
         perms = perms.union(GoRulesPerms::of("owner").unwrap_or(GoRulesPerms::EMPTY));
     }
+    let (perms_at, groups_at) = (c.at("permissions"), c.at("groups"));
     for (path, p) in c
         .array("permissions", Optional, r)
-        .map(|a| strings(a, &c.at("permissions"), r))
+        .map(|a| strings(a, &perms_at, r))
         .unwrap_or_default()
     {
         match GoRulesPerms::of(p) {
             Some(bit) => perms = perms.union(bit),
             None => r.warn(
-                path,
+                path.path(),
                 "unknown_permission",
                 format!("unknown permission {p:?}; it grants nothing"),
             ),
@@ -438,7 +439,7 @@ fn caller_permissions(
     let mut seen = StrSet::new();
     let groups = c
         .array("groups", Optional, r)
-        .map(|a| strings(a, &c.at("groups"), r))
+        .map(|a| strings(a, &groups_at, r))
         .unwrap_or_default();
     if !state_given {
         // Without state the groups' permissions are unknown: what the
@@ -460,11 +461,11 @@ fn caller_permissions(
         ) {
             (Some(g), _) => perms = perms.union(closure(perm_names(g.get("permissions")))),
             (None, Some(_)) => r.warn(
-                path,
+                path.path(),
                 "other_project",
                 format!("group {gid} belongs to another project; it grants nothing in this one"),
             ),
-            (None, None) => common::caller::unknown_group(path, gid, r),
+            (None, None) => common::caller::unknown_group(path.path(), gid, r),
         }
     }
     (!r.failed_since(before)).then(|| perms.closure())
@@ -478,16 +479,20 @@ fn read_permissions(items: &[Value], r: &mut Report) -> Vec<(String, String)> {
     for (path, p) in strings(items, "/body/permissions", r) {
         if GoRulesPerms::of(p).is_none() {
             common::unknown_permission_in(
-                path,
+                path.path(),
                 p,
                 &crate::substr::join(&GORULES_PERMISSIONS, ", "),
                 r,
             );
         } else if out.iter().any(|o| o == p) {
-            r.warn(path, "duplicate", format!("permission {p} is listed twice"));
+            r.warn(
+                path.path(),
+                "duplicate",
+                format!("permission {p} is listed twice"),
+            );
         } else {
             out.push(p.to_string());
-            paths.push(path);
+            paths.push(path.path());
         }
     }
     for (i, p) in out.iter().enumerate() {

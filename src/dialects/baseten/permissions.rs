@@ -54,7 +54,7 @@ fn scopes(o: &Obj, out: &mut BTreeSet<String>, r: &mut Report) {
     for (p, role) in strings(roles, &o.at("roles"), r) {
         match SCOPES.iter().find(|(n, _)| *n == role) {
             Some((_, perms)) => out.extend(perms.iter().map(|s| s.to_string())),
-            None => common::unknown_role(p, role, &known, r),
+            None => common::unknown_role(p.path(), role, &known, r),
         }
     }
 }
@@ -68,7 +68,7 @@ fn named(o: &Obj, out: &mut BTreeSet<String>, r: &mut Report) {
         if SCOPES.iter().any(|(_, ps)| ps.contains(&perm)) || perm.starts_with("model:") {
             out.insert(perm.to_string());
         } else {
-            common::unknown_permission(p, perm, r);
+            common::unknown_permission(p.path(), perm, r);
         }
     }
 }
@@ -79,7 +79,8 @@ fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Repo
     let Some(groups) = o.array("groups", Optional, r) else {
         return;
     };
-    let ids = strings(groups, &o.at("groups"), r);
+    let at = o.at("groups");
+    let ids = strings(groups, &at, r);
     if ids.is_empty() {
         return;
     }
@@ -115,7 +116,7 @@ fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Repo
         let theirs = ws.group(id).and_then(|g| g.workspace_id());
         if let Some((a, b)) = mine.zip(theirs).filter(|(a, b)| a != b) {
             r.bad(
-                p,
+                p.path(),
                 "other_workspace",
                 format!("group {id} is in workspace {b}, not {a}: it grants nothing here"),
             );
@@ -125,7 +126,7 @@ fn group_models(o: &Obj, ctx: &Context, out: &mut BTreeSet<String>, r: &mut Repo
             Ok(models) => out.extend(models.into_iter().map(|m| format!("model:{}", m.slug))),
             Err(e) => {
                 for i in e.issues {
-                    r.bad(p.clone(), i.code, i.message);
+                    r.bad(p.path(), i.code, i.message);
                 }
             }
         }

@@ -11,8 +11,15 @@ use serde_json::Value;
 /// The strings of the caller's list `key`, each with its pointer (absent:
 /// empty; not an array, or a non-string item: a `type` error).
 pub fn names<'a>(c: &Obj<'a>, key: &str, r: &mut Report) -> Vec<(String, &'a str)> {
+    // A fixed key: short pointers.
+    let at = c.at(key);
     c.array(key, Optional, r)
-        .map(|a| strings(a, &c.at(key), r))
+        .map(|a| {
+            strings(a, &at, r)
+                .into_iter()
+                .map(|(p, s)| (p.path(), s))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -67,14 +74,14 @@ pub fn role_grants(
         match catalog.role(role) {
             Some(Some(_)) => roles.push(role),
             Some(None) => r.warn(
-                path,
+                path.path(),
                 "unknown_expansion",
                 format!("{role} is a default role whose permissions are not public: it grants nothing here (describe it in context.catalog.roles)"),
             ),
             None if how.permissions_as_roles && catalog.is_permission(role) => {
                 direct.push(role.to_string());
             }
-            None => unknown(path, role, how.hint, r),
+            None => unknown(path.path(), role, how.hint, r),
         }
     }
     // One expansion of the distinct roles: repeats cost nothing.

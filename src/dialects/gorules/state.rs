@@ -85,7 +85,7 @@ pub(super) fn read_files<'a>(files: Option<&'a Value>, r: &mut Report) -> Option
     for (path, f) in strings(items, "/context/files", r) {
         match normalize_path(f, max) {
             Ok(_) => out.push(f),
-            Err(k) => r.bad(path, k.code(), k.message()),
+            Err(k) => r.bad(path.path(), k.code(), k.message()),
         }
     }
     Some(out)
@@ -127,7 +127,7 @@ fn read_group(g: &Obj, r: &mut Report) -> bool {
     if let Some(perms) = g.array("permissions", Optional, r) {
         for (path, p) in strings(perms, &g.at("permissions"), r) {
             if GoRulesPerms::of(p).is_none() {
-                common::unknown_permission(path, p, r);
+                common::unknown_permission(path.path(), p, r);
             }
         }
     }
@@ -192,9 +192,10 @@ pub(super) fn read_state<'a>(
         };
         m.refuse_near_misses(&["id", "groups"], r);
         let id = m.string("id", Required, r);
+        let at = m.at("groups");
         let gs = m
             .array("groups", Required, r)
-            .map(|a| strings(a, &m.at("groups"), r))
+            .map(|a| strings(a, &at, r))
             .unwrap_or_default();
         if let Some(id) = id {
             members.push((id, gs.into_iter().map(|(_, g)| g).collect()));
