@@ -37,6 +37,9 @@ export class GroupgateError extends Error {
 
 const issue = (path, code, message) => ({ path, code, message, severity: "error" });
 
+/** The most UTF-16 units of a `checkMany` batch's paths, NULs between (README Limits). */
+const BATCH_UNITS = 2 ** 28;
+
 function fail(path, code, message) {
   throw new GroupgateError(undefined, [issue(path, code, message)]);
 }
@@ -514,6 +517,7 @@ export class FilePolicy {
     // been another path's.
     const n = paths.length;
     const list = new Array(n);
+    let total = 0;
     for (let i = 0; i < n; i++) {
       const path = paths[i];
       checkPath(path, `/paths/${i}`);
@@ -521,7 +525,11 @@ export class FilePolicy {
       checkEncoding(path, `/paths/${i}`, "path.encoding");
       // Over the limit for sure: the engine refuses it from its first max + 1 units.
       list[i] = path.length > max ? path.slice(0, max + 1) : path;
+      total += list[i].length + 1;
     }
+    // The batch crosses as one text, and a JavaScript string holds at most
+    // about 2^29 units: past that, `join` threw a bare RangeError.
+    if (total > BATCH_UNITS) fail("/paths", "limit.batch", `the paths total more than ${BATCH_UNITS} characters; check them in smaller batches`);
     // The handle is taken after the paths are read: reading one may run the
     // caller's code (a getter), which could empty and refill the member
     // table, leaving an earlier handle naming another list's member (an

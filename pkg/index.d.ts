@@ -205,6 +205,7 @@ export declare class FilePolicy {
   /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. `groups` may be JSON text. */
   static lint(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null, files?: readonly string[]): Issue[];
   check(groupIds: readonly string[], path: string, action: FileAction): boolean;
+  /** `check` of each path, in order. A batch whose paths total more than 2^28 UTF-16 units (one more a path) is refused with `limit.batch` at `/paths`. */
   checkMany(groupIds: readonly string[], paths: readonly string[], action: FileAction): boolean[];
   explain(groupIds: readonly string[], path: string, action: FileAction): Explanation;
   /** Loads a policy saved by `toBytes()` without parsing JSON or globs. Throws GroupgateError (`snapshot.foreign`, `snapshot.version`, `snapshot.truncated`, `snapshot.corrupt`) for anything else. */

@@ -147,3 +147,21 @@ test("frontier caller: a role list under a long group id keeps no pointer per ro
     }
   }
 });
+
+// A batch crosses into the engine as one text (`paths.join("\0")`), and a
+// JavaScript string holds at most about 2^29 units: 140,000 paths of 4 KB,
+// each within maxPathBytes, threw a bare RangeError (not a GroupgateError).
+// Past 2^28 units the batch is refused with `limit.batch`; the policy keeps
+// answering.
+test("checkMany: a batch too long for one string is a GroupgateError", async () => {
+  const { FilePolicy, GroupgateError } = await import("../../pkg/node.mjs");
+  const p = new FilePolicy([{ id: "g", permissions: ["documents:full"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["d/**"] }] }]);
+  const path = "d/" + "a".repeat(4000);
+  for (const n of [140_000, 67_100]) {
+    const paths = new Array(n).fill(path);
+    assert.throws(() => p.checkMany(["g"], paths, "visible"), (e) => e instanceof GroupgateError && e.code === "limit.batch" && e.issues[0].path === "/paths");
+  }
+  // Under it: answered (2^28 units hold 67,058 such paths, a NUL each).
+  assert.equal(p.checkMany(["g"], new Array(1000).fill(path), "visible").length, 1000);
+  assert.equal(p.check(["g"], "d/x", "visible"), true);
+});
