@@ -21,12 +21,23 @@ class InputError extends Error {
 // the text: RFC 8259 §8.1 lets a parser ignore it, and JSON.parse would not.
 const withoutBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
+// Stdin can be read once: a second `-` (a request and `--files -`) read
+// nothing, so the file list was silently empty.
+let stdinTaken = false;
+function read(file) {
+  if (file !== "-") return readFileSync(file, "utf8");
+  if (stdinTaken) throw new UsageError("only one input can be - (stdin); give the others as files");
+  stdinTaken = true;
+  return readFileSync(0, "utf8");
+}
+
 /** Reads a JSON file (`-` is stdin) as `{ file, value, at(pointer) }`. */
 function load(file) {
   let text;
   try {
-    text = withoutBom(readFileSync(file === "-" ? 0 : file, "utf8"));
+    text = withoutBom(read(file));
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
   try {
@@ -41,8 +52,9 @@ function load(file) {
 /** Paths, one per line, from a file or stdin (`-`). */
 function lines(file) {
   try {
-    return withoutBom(readFileSync(file === "-" ? 0 : file, "utf8")).split(/\r?\n/).filter((l) => l !== "");
+    return withoutBom(read(file)).split(/\r?\n/).filter((l) => l !== "");
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
 }

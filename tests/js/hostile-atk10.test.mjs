@@ -165,3 +165,13 @@ test("checkMany: a batch too long for one string is a GroupgateError", async () 
   assert.equal(p.checkMany(["g"], new Array(1000).fill(path), "visible").length, 1000);
   assert.equal(p.check(["g"], "d/x", "visible"), true);
 });
+
+// Stdin can be read once: with the rules and `--files` both `-`, the file
+// list read nothing and `lint` reported no unmatched rule, exit 0.
+test("CLI: a second - (stdin) is a usage error, not an empty input", () => {
+  const bin = fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url));
+  const rules = JSON.stringify([{ id: "g", permissions: ["documents:full"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["nowhere/**"] }] }]);
+  const r = spawnSync(process.execPath, [bin, "lint", "-", "--files", "-"], { input: rules, encoding: "utf8", timeout: 20_000 });
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /only one input can be - \(stdin\)/);
+});
