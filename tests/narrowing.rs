@@ -237,16 +237,25 @@ fn answers(p: &FilePolicy, rules: &Rules, ci: bool) -> Result<(), TestCaseError>
     Ok(())
 }
 
+/// [`answers`] of the policy of `rules`, built and then loaded from its
+/// snapshot.
+fn answers_built_and_loaded(rules: &Rules, ci: bool) -> Result<(), TestCaseError> {
+    let options = PolicyOptions {
+        case_insensitive: ci,
+        ..PolicyOptions::default()
+    };
+    let p = FilePolicy::from_json(&groups(rules), options).unwrap();
+    answers(&p, rules, ci)?;
+    let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
+    answers(&back, rules, ci)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
     fn explain_names_the_first_matching_rule((rules, ci) in policy()) {
-        let options = PolicyOptions { case_insensitive: ci, ..PolicyOptions::default() };
-        let p = FilePolicy::from_json(&groups(&rules), options).unwrap();
-        answers(&p, &rules, ci)?;
-        let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
-        answers(&back, &rules, ci)?;
+        answers_built_and_loaded(&rules, ci)?;
     }
 
     /// Globs one below another in the trie (`NESTED`), in the same and
@@ -254,11 +263,7 @@ proptest! {
     /// leaves unread never changes its answer.
     #[test]
     fn explain_names_the_first_matching_rule_of_nested_globs((rules, ci) in policy_of(NESTED)) {
-        let options = PolicyOptions { case_insensitive: ci, ..PolicyOptions::default() };
-        let p = FilePolicy::from_json(&groups(&rules), options).unwrap();
-        answers(&p, &rules, ci)?;
-        let back = FilePolicy::from_bytes(&p.to_bytes()).unwrap();
-        answers(&back, &rules, ci)?;
+        answers_built_and_loaded(&rules, ci)?;
     }
 
     #[test]
