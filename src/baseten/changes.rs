@@ -101,7 +101,8 @@ impl<'w> Changes<'w> {
 
     /// `,"summary":{…},"truncated":…` (both sort after every list name).
     fn write_summary(&self, out: &mut Vec<u8>) {
-        let mut counts: Vec<(&str, usize)> = self.lists.iter().map(|(n, _, c)| (*n, *c)).collect();
+        let mut counts: Vec<(&'static str, usize)> =
+            self.lists.iter().map(|(n, _, c)| (*n, *c)).collect();
         counts.extend(self.counts.iter().copied());
         crate::sort::sort(&mut counts);
         out.extend_from_slice(b",\"summary\":{");
@@ -159,7 +160,7 @@ impl<'w> Changes<'w> {
     }
 
     /// `"name":["slug",…]`.
-    fn write_slugs(&self, out: &mut Vec<u8>, name: &str, slugs: &[u32]) {
+    fn write_slugs(&self, out: &mut Vec<u8>, name: &'static str, slugs: &[u32]) {
         key(out, name);
         out.push(b'[');
         for (i, &s) in slugs.iter().enumerate() {
@@ -210,10 +211,13 @@ impl<'w> Changes<'w> {
     }
 }
 
-/// `"name":`.
-fn key(out: &mut Vec<u8>, name: &str) {
-    string(out, name);
-    out.push(b':');
+/// `"name":`, for the renderer's own member names (plain ASCII: no escape
+/// to look for).
+fn key(out: &mut Vec<u8>, name: &'static str) {
+    debug_assert!(plain(name.as_bytes()));
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
 }
 
 fn string_or_null(out: &mut Vec<u8>, s: Option<&str>) {
@@ -224,10 +228,32 @@ fn string_or_null(out: &mut Vec<u8>, s: Option<&str>) {
 }
 
 /// A JSON string, escaped as `serde_json` escapes: `"` and `\`, the short
-/// forms of \b \t \n \f \r, `\u00xx` for other control characters.
+/// forms of \b \t \n \f \r, `\u00xx` for other control characters. Ids,
+/// slugs and names almost never hold one: those are copied whole once
+/// [`plain`] has passed them (a 1,000-group preview: 15.1 -> 12.4 M native
+/// instructions).
 fn string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
     let bytes = s.as_bytes();
+    if plain(bytes) {
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    escaped(out, bytes);
+}
+
+/// Whether no byte of `s` needs an escape in a JSON string (`"`, `\`, a
+/// control character).
+fn plain(s: &[u8]) -> bool {
+    s.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
+/// [`string`] of text with at least one byte to escape.
+#[cold]
+#[inline(never)]
+fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.push(b'"');
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let short = match b {
@@ -341,6 +367,22 @@ mod tests {
             let mut out = Vec::new();
             number(&mut out, n);
             assert_eq!(out, serde_json::to_vec(&n).unwrap());
+        }
+    }
+
+    /// The plain-text test: every ASCII byte at every place of a string,
+    /// against serde_json's escaping.
+    #[test]
+    fn a_string_with_one_byte_to_escape_anywhere_prints_as_serde_json_prints_it() {
+        for b in 0..=0x7fu8 {
+            for at in 0..19 {
+                let mut text = b"aZ09/.-_zA9mq~r.0.".to_vec();
+                text.insert(at, b);
+                let s = std::str::from_utf8(&text).unwrap();
+                let mut out = Vec::new();
+                string(&mut out, s);
+                assert_eq!(out, serde_json::to_vec(s).unwrap(), "byte {b} at {at}");
+            }
         }
     }
 }
