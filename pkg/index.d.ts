@@ -291,6 +291,7 @@ export declare function version(): string;
 export interface BasetenLimit {
   type: "TOKEN" | "REQUEST";
   unit: "SECOND" | "MINUTE" | "DAY";
+  /** A whole number from 0 to 2^63 - 1 (README, Baseten: as the server's pydantic reads an int). */
   threshold: number;
 }
 

@@ -160,14 +160,10 @@ impl<'a> Obj<'a> {
         object(v, &self.at(key), r)
     }
 
-    /// An integer (a JSON number with no fraction, within ±2^53).
+    /// An integer (a JSON number with no fraction, of 64 bits: [`integer`]).
     pub fn integer(&self, key: &str, need: Need, r: &mut Report) -> Option<i64> {
         let v = self.present(key, need, r)?;
-        const SAFE: i64 = (1 << 53) - 1;
-        match v.as_i64() {
-            Some(i) if (-SAFE..=SAFE).contains(&i) => Some(i),
-            _ => integer(v, &self.at(key), r),
-        }
+        v.as_i64().or_else(|| integer(v, &self.at(key), r))
     }
 
     /// Warns about members not in `known` (servers ignore them; forms
@@ -231,13 +227,19 @@ fn folded(name: &str) -> String {
 /// by its value, not its spelling (JSON Schema's `integer`; `JSON.parse`):
 /// `100.0`, `1e2` and `-0` are 100, 100 and 0. Read as floats, they were
 /// refused in a state's text and accepted in the same state as an object.
+/// Its one reader is Baseten's threshold: pydantic takes an integer
+/// literal of any size and a float when whole and inside ±2^63 (README
+/// Baseten); 64 bits hold either.
 pub fn integer(v: &Value, path: &str, r: &mut Report) -> Option<i64> {
-    const SAFE: i64 = (1 << 53) - 1;
     match v {
         Value::Number(n) => match n.as_i64().or_else(|| whole(n.as_f64()?)) {
-            Some(i) if (-SAFE..=SAFE).contains(&i) => Some(i),
+            Some(i) => Some(i),
             _ => {
-                r.bad(path, "integer", format!("expected an integer, got {n}"));
+                r.bad(
+                    path,
+                    "integer",
+                    format!("expected an integer of 64 bits, got {n}"),
+                );
                 None
             }
         },
@@ -248,10 +250,10 @@ pub fn integer(v: &Value, path: &str, r: &mut Report) -> Option<i64> {
     }
 }
 
-/// A float with no fraction within ±2^53 as that integer (`-0.0` is 0).
+/// A float with no fraction strictly inside ±2^63 as that integer (`-0.0`
+/// is 0): pydantic-core's `float_as_int`.
 fn whole(x: f64) -> Option<i64> {
-    const SAFE: f64 = ((1u64 << 53) - 1) as f64;
-    (x.fract() == 0.0 && x.abs() <= SAFE).then_some(x as i64)
+    (x.fract() == 0.0 && x.abs() < 9_223_372_036_854_775_808.0).then_some(x as i64)
 }
 
 /// Each string of an array, with its pointer; non-strings are reported.
@@ -343,12 +345,16 @@ mod tests {
 
     #[test]
     fn an_integer_is_read_by_its_value_not_its_spelling() {
-        let v: Value =
-            serde_json::from_str(r#"{"a": 100.0, "b": 1e2, "c": -0, "d": -0.0, "e": 1e15, "f": 9007199254740992.0, "g": 0.5, "h": 1e300}"#)
-                .unwrap();
+        // Past 2^53 too, as pydantic-core reads an `int` (README Baseten):
+        // a literal of 64 bits; a float when whole and strictly inside ±2^63.
+        let v: Value = serde_json::from_str(
+            r#"{"a": 100.0, "b": 1e2, "c": -0, "d": -0.0, "e": 1e15, "f": 9007199254740992.0, "g": 0.5, "h": 1e300,
+                "i": 9223372036854775807, "j": 9223372036854775808, "k": 9.2233720368547748e18, "l": -9.223372036854775808e18}"#,
+        )
+        .unwrap();
         let mut r = Report::new();
         let o = object(&v, "", &mut r).unwrap();
-        let got: Vec<_> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+        let got: Vec<_> = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
             .iter()
             .map(|k| o.integer(k, Required, &mut r))
             .collect();
@@ -361,13 +367,17 @@ mod tests {
                 Some(0),
                 Some(0),
                 Some(e),
+                Some(1 << 53),
                 None,
                 None,
+                Some(i64::MAX),
+                None,
+                Some(9_223_372_036_854_774_784),
                 None
             ]
         );
         let bad: Vec<_> = r.errors().map(|i| i.path.as_str()).collect();
-        assert_eq!(bad, ["/f", "/g", "/h"]);
+        assert_eq!(bad, ["/g", "/h", "/j", "/l"]);
     }
 
     #[test]
