@@ -76,6 +76,13 @@ impl Simple {
         self.text.reserve(4 * n);
     }
 
+    /// The directories added so far, three units each: a directory new
+    /// to the trie costs about three automaton states to build (0.65 µs
+    /// in the package, 200 bytes at its peak).
+    pub(super) fn work(&self) -> usize {
+        3 * self.nodes.len()
+    }
+
     /// Adds a simple piece under `id` (its literal parts ASCII-lower-cased
     /// with `fold`).
     pub(super) fn add(&mut self, piece: &Piece, id: u32, fold: bool) {
@@ -172,6 +179,9 @@ impl Simple {
 
     /// The trie of the pieces added.
     pub(super) fn build(mut self) -> Trie {
+        // Its room serves the sorted items and the trie: 2,000 globs 500
+        // directories deep (2 MB) took 212 MB of WASM memory, 160 MB so.
+        self.latest = FxMap::default();
         let items = self.sorted();
         let mut t = Trie::default();
         // At most an entry, an id or a suffix per item, and their text.

@@ -39,3 +39,48 @@ test("CLI: a negative zero is bad input, never read as 0 (Frontier's const 0 ref
   assert.equal(run("0e-5").status, 0);
   assert.equal(run("0.0").status, 0);
 });
+
+// Literal globs went to the directory trie, which no limit bounded: a
+// directory of a glob cost about 0.2 µs to read and, new to the trie, 0.65
+// µs and some 200 bytes to build, 20 to 80 times a byte of a long name.
+// 1 KB globs 500 directories deep (`eN/a/a/…/x`, 10,000 rules: 10 MB)
+// took 4 s to build, 40,000 rules 24 s and 3.9 GB of WASM memory (100,000,
+// within maxRules, trapped); one such glob in 100,000 rules 5 s, globs
+// sharing its directories 10 s, `./`×500 6 s (README Security: new
+// FilePolicy ≤ 2 s). Each `/` now counts toward maxAutomatonStates, each
+// new directory three: refused with limit.automaton within the budget.
+test("new FilePolicy: globs hundreds of directories deep are bounded by maxAutomatonStates", async () => {
+  const { FilePolicy, init } = await import("groupgate");
+  const memory = (await init()).memory;
+  const shapes = {
+    own: (i) => `e${i}/${"a/".repeat(500)}x`,
+    shared: (i) => `${"a/".repeat(500)}x${i}`,
+    same: () => `${"a/".repeat(500)}x`,
+    dots: (i) => `${"./".repeat(500)}x${i}`,
+  };
+  for (const [name, glob] of Object.entries(shapes)) {
+    const n = name === "own" ? 10_000 : 100_000;
+    const text = JSON.stringify([{ id: "g", permissions: ["documents"],
+      filePermissions: Array.from({ length: n }, (_, i) => ({ effect: "deny", actions: ["visible"], patterns: glob(i) })) }]);
+    const before = memory.buffer.byteLength;
+    const t = process.cpuUsage();
+    let error;
+    try {
+      new FilePolicy(text).free();
+    } catch (e) {
+      error = e;
+    }
+    const d = process.cpuUsage(t);
+    const ms = (d.user + d.system) / 1000;
+    assert.equal(error?.code, "limit.automaton", `${name}: built (${ms.toFixed(0)} ms)`);
+    assert.ok(ms < 2000, `${name}: ${ms.toFixed(0)} ms`);
+    // README Security: 16 MiB + 64 bytes a byte of input.
+    assert.ok(memory.buffer.byteLength - before <= (16 << 20) + 64 * text.length, `${name}: +${(memory.buffer.byteLength - before) >> 20} MB`);
+  }
+  // Within the limit such globs build and match as written.
+  const p = new FilePolicy([{ id: "g", permissions: ["documents"],
+    filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "**" }, { effect: "deny", actions: ["visible"], patterns: shapes.own(7) }] }]);
+  assert.equal(p.check(["g"], shapes.own(7), "visible"), false);
+  assert.equal(p.check(["g"], shapes.own(8), "visible"), true);
+  assert.equal(FilePolicy.fromBytes(p.toBytes()).check(["g"], shapes.own(7), "visible"), false);
+});
