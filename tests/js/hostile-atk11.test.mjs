@@ -1,18 +1,7 @@
 // Findings of atk11 (session 17), each failing before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const cli = (files, args, timeout) => {
-  const dir = mkdtempSync(join(tmpdir(), "gg-atk11-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const bin = fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url));
-  return spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout, maxBuffer: 1 << 26 });
-};
+import { cli } from "./fixtures/cli.mjs";
 
 // The CLI read files with JSON.parse, which keeps -0, and handed the value
 // to the engine through JSON.stringify, which writes 0. Frontier reads the
