@@ -821,3 +821,45 @@ fn automaton_limit_counts_directories() {
     assert!(!p.check(&["g"], &own(4), Action::Visible).unwrap());
     assert!(policy_with(rules(40, &shared), Limits::DEFAULT).is_ok());
 }
+
+/// README Security (atk11): the directory trie finds a directory by an Fx
+/// hash of (parent, name) and compares the nodes of that hash one by one.
+/// Fx is no defence against chosen collisions: 16-byte names whose second
+/// word undoes the first's hash come by the thousand a second
+/// (`js/fixtures/fx-colliding-dirs.txt`, 3,000 of them), and each new one
+/// compared every earlier one: 20,000 took 4.4 s to build in the package
+/// (100,000, within maxRules: minutes). A node passed over now counts as
+/// a unit of `maxAutomatonStates`: such names are refused near 2,830,
+/// and names of distinct hashes pass over nothing.
+#[test]
+fn automaton_limit_counts_colliding_directories() {
+    let names: Vec<&str> = include_str!("js/fixtures/fx-colliding-dirs.txt")
+        .lines()
+        .collect();
+    assert_eq!(names.len(), 3000);
+    let rules = |names: &[String]| {
+        json!(names
+            .iter()
+            .map(|n| allow(json!([format!("{n}/x")])))
+            .collect::<Vec<_>>())
+    };
+    let colliding: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let e = policy_with(rules(&colliding), Limits::DEFAULT).unwrap_err();
+    assert_eq!(e.issues[0].code, "limit.automaton", "{e:?}");
+    let at: usize = e.issues[0].path["/0/filePermissions/".len()..]
+        .trim_end_matches("/patterns/0")
+        .parse()
+        .unwrap();
+    // n names pass over n (n - 1) / 2 nodes, and build 3 n units more.
+    assert!((2700..2900).contains(&at), "refused at rule {at}");
+    // As many names of distinct hashes build, and fewer colliding ones.
+    let distinct: Vec<String> = (0..3000).map(|i| format!("d{i:015}")).collect();
+    assert!(policy_with(rules(&distinct), Limits::DEFAULT).is_ok());
+    let p = policy_with(rules(&colliding[..1000]), Limits::DEFAULT).unwrap();
+    assert!(p
+        .check(&["g"], &format!("{}/x", names[7]), Action::Visible)
+        .unwrap());
+    assert!(!p
+        .check(&["g"], &format!("{}/y", names[7]), Action::Visible)
+        .unwrap());
+}

@@ -73,3 +73,27 @@ test("new FilePolicy: globs hundreds of directories deep are bounded by maxAutom
   assert.equal(p.check(["g"], shapes.own(8), "visible"), true);
   assert.equal(FilePolicy.fromBytes(p.toBytes()).check(["g"], shapes.own(7), "visible"), false);
 });
+
+// The directory trie finds a directory by an Fx hash of (parent, name) and
+// compared the nodes of that hash one by one, with no bound: 16-byte names
+// whose second word undoes the first's hash (fixtures/fx-colliding-dirs.txt,
+// found by the thousand a second) made every new one compare every earlier
+// one: 20,000 took 4.4 s to build (100,000, within maxRules: minutes; README
+// Security: new FilePolicy ≤ 2 s). A node passed over now counts toward
+// maxAutomatonStates: refused near 2,830 names.
+test("new FilePolicy: directory names of one hash are bounded by maxAutomatonStates", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { FilePolicy } = await import("groupgate");
+  const names = readFileSync(new URL("./fixtures/fx-colliding-dirs.txt", import.meta.url), "utf8").trim().split("\n");
+  const policy = (list) => [{ id: "g", permissions: ["documents"],
+    filePermissions: list.map((n) => ({ effect: "allow", actions: ["visible"], patterns: [`${n}/x`] })) }];
+  const t = process.cpuUsage();
+  assert.throws(() => new FilePolicy(policy(names)), (e) => e.code === "limit.automaton");
+  const d = process.cpuUsage(t);
+  assert.ok((d.user + d.system) / 1000 < 2000);
+  // Names of distinct hashes build; fewer colliding ones build and match.
+  new FilePolicy(policy(names.map((_, i) => `d${String(i).padStart(15, "0")}`))).free();
+  const p = new FilePolicy(policy(names.slice(0, 1000)));
+  assert.equal(p.check(["g"], `${names[7]}/x`, "visible"), true);
+  assert.equal(p.check(["g"], `${names[7]}/y`, "visible"), false);
+});
