@@ -163,7 +163,7 @@ export interface Limits {
   maxStringBytes?: number;
   /** Work of one path byte in the pattern automaton of `check`, `explain`, `checkMany` and `lint` files (default 384 units, each at most about 5 ns of CPU): past it a path is refused with `path.too_complex`. */
   maxMatchWork?: number;
-  /** States of a policy's pattern automaton, counted while `new FilePolicy` builds it (default 4,000,000; each byte of a glob no other glob starts with adds about one): past it the policy is refused with `limit.automaton` at the `patterns` of the glob that crossed it. */
+  /** States of a policy's pattern automaton, counted while `new FilePolicy` builds it (default 4,000,000; each byte of a glob no other glob starts with adds about one, each `/` of a glob over 32 bytes one, each new directory three): past it the policy is refused with `limit.automaton` at the `patterns` of the glob that crossed it. */
   maxAutomatonStates?: number;
 }
 

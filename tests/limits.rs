@@ -778,3 +778,88 @@ fn automaton_limit_counts_branching_work() {
     assert!(!p.check(&["g"], "ya0003", Action::Visible).unwrap());
     assert!(!p.check(&["g"], "yaq0009", Action::Visible).unwrap());
 }
+
+/// README "Limits" (`maxAutomatonStates`; atk11): each `/` of a glob
+/// counts a unit, a repeated glob's too, and each directory new to the
+/// trie three. Literal globs went to the directory trie with no limit:
+/// 1 KB globs 500 directories deep, each rule its own (`eN/a/a/…/x`),
+/// took 4 s a 10,000-rule policy in the package, 24 s and 3.9 GB of WASM
+/// memory at 40,000 (a trap before 100,000); 100,000 rules of one such
+/// glob 5 s, of globs sharing its directories 10 s (README: 2 s).
+#[test]
+fn automaton_limit_counts_directories() {
+    let limit = Limits {
+        max_automaton_states: 1000,
+        ..Limits::DEFAULT
+    };
+    let refused_at = |rules: Value| {
+        let e = policy_with(rules, limit).unwrap_err();
+        assert_eq!(e.issues.len(), 1, "{e:?}");
+        assert_eq!(e.issues[0].code, "limit.automaton");
+        let at = &e.issues[0].path["/0/filePermissions/".len()..];
+        at.trim_end_matches("/patterns").parse::<usize>().unwrap()
+    };
+    let rules = |n: usize, glob: &dyn Fn(usize) -> String| {
+        json!((0..n).map(|i| allow(json!(glob(i)))).collect::<Vec<_>>())
+    };
+    // Each its own 51 directories: 51 `/`s and 51 new directories, 204
+    // units a rule; the fifth crosses 1,000.
+    let own = |i: usize| format!("e{i}/{}x", "a/".repeat(50));
+    assert_eq!(refused_at(rules(10, &own)), 4);
+    // Directories shared: the first rule 200 units, each later one its 50
+    // `/`s; one glob repeated costs the same.
+    let shared = |i: usize| format!("{}x{i}", "a/".repeat(50));
+    let same = |_: usize| format!("{}x", "a/".repeat(50));
+    assert_eq!(refused_at(rules(40, &shared)), 16);
+    assert_eq!(refused_at(rules(40, &same)), 16);
+    // `.` segments and `//` are read before they are dropped: they count.
+    let dots = |i: usize| format!("{}x{i}", "./".repeat(50));
+    assert_eq!(refused_at(rules(40, &dots)), 19);
+    // Fewer build, and match as written; the defaults build them all.
+    let p = policy_with(rules(4, &own), limit).unwrap();
+    assert!(p.check(&["g"], &own(3), Action::Visible).unwrap());
+    assert!(!p.check(&["g"], &own(4), Action::Visible).unwrap());
+    assert!(policy_with(rules(40, &shared), Limits::DEFAULT).is_ok());
+}
+
+/// README Security (atk11): the directory trie finds a directory by an Fx
+/// hash of (parent, name) and compares the nodes of that hash one by one.
+/// Fx is no defence against chosen collisions: 16-byte names whose second
+/// word undoes the first's hash come by the thousand a second
+/// (`js/fixtures/fx-colliding-dirs.txt`, 3,000 of them), and each new one
+/// compared every earlier one: 20,000 took 4.4 s to build in the package
+/// (100,000, within maxRules: minutes). A node passed over now counts as
+/// a unit of `maxAutomatonStates`: such names are refused near 2,830,
+/// and names of distinct hashes pass over nothing.
+#[test]
+fn automaton_limit_counts_colliding_directories() {
+    let names: Vec<&str> = include_str!("js/fixtures/fx-colliding-dirs.txt")
+        .lines()
+        .collect();
+    assert_eq!(names.len(), 3000);
+    let rules = |names: &[String]| {
+        json!(names
+            .iter()
+            .map(|n| allow(json!([format!("{n}/x")])))
+            .collect::<Vec<_>>())
+    };
+    let colliding: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let e = policy_with(rules(&colliding), Limits::DEFAULT).unwrap_err();
+    assert_eq!(e.issues[0].code, "limit.automaton", "{e:?}");
+    let at: usize = e.issues[0].path["/0/filePermissions/".len()..]
+        .trim_end_matches("/patterns/0")
+        .parse()
+        .unwrap();
+    // n names pass over n (n - 1) / 2 nodes, and build 3 n units more.
+    assert!((2700..2900).contains(&at), "refused at rule {at}");
+    // As many names of distinct hashes build, and fewer colliding ones.
+    let distinct: Vec<String> = (0..3000).map(|i| format!("d{i:015}")).collect();
+    assert!(policy_with(rules(&distinct), Limits::DEFAULT).is_ok());
+    let p = policy_with(rules(&colliding[..1000]), Limits::DEFAULT).unwrap();
+    assert!(p
+        .check(&["g"], &format!("{}/x", names[7]), Action::Visible)
+        .unwrap());
+    assert!(!p
+        .check(&["g"], &format!("{}/y", names[7]), Action::Visible)
+        .unwrap());
+}

@@ -168,6 +168,12 @@ function scan(text, root) {
     // JSON.parse makes 1e400 Infinity, which JSON.stringify then sends as
     // null: a number a request meant would silently become null.
     if (m[1] !== undefined && !Number.isFinite(Number(m[1]))) fail("a number out of range");
+    // JSON.parse keeps -0 (and -1e-400), JSON.stringify sends it as 0, but
+    // the server reads -0: Frontier's metaschema (gojsonschema v1.2.0
+    // const, enum, uniqueItems) compares numbers as Go's json.Marshal
+    // writes them, "-0" apart from "0". Read as 0, a metadata -0 passed a
+    // `const: 0` the server refuses.
+    if (m[1] !== undefined && Object.is(Number(m[1]), -0)) fail("a negative zero (the engine would read it as 0; write 0)");
     i += m[0].length;
   };
   value(root);

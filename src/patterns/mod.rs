@@ -230,9 +230,9 @@ impl PatternSetBuilder {
 
     /// The automaton's states so far, and the builder's steps through
     /// states with several edges (what `maxAutomatonStates` counts; see
-    /// [`Nfa::work`]).
+    /// [`Nfa::work`]), and the trie's directories ([`Simple::work`]).
     pub fn work(&self) -> usize {
-        self.set.nfa.work()
+        self.set.nfa.work() + self.simple.work()
     }
 
     /// The compiled set.

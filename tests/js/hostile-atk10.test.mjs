@@ -1,18 +1,9 @@
 // Findings of atk10 (session 16), each failing before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { cli } from "./fixtures/cli.mjs";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-
-const cli = (files, args, timeout) => {
-  const dir = mkdtempSync(join(tmpdir(), "gg-atk10-"));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const bin = fileURLToPath(new URL("../../pkg/bin/groupgate.mjs", import.meta.url));
-  return spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: "utf8", timeout, maxBuffer: 1 << 26 });
-};
 
 // The CLI's JSON locator kept every value's whole JSON pointer as a map
 // key, so each value cost its pointer's length: one 1 MB member name over
