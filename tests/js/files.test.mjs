@@ -173,6 +173,30 @@ test("groups as JSON text: the same policy, the same errors; a lone surrogate is
   assert.deepEqual(issues(() => new FilePolicy([{ id: "adm\uD800", permissions: ["owner"] }])), [["/0/id", "type"]]);
 });
 
+// README "FilePolicy": the text is read as JSON.parse reads it, so a member
+// given twice counts by its last copy in both readers (the scanner and, past
+// an escape, the detailed one); the CLI refuses such a file instead.
+test("groups as JSON text: a member given twice counts as JSON.parse counts it (the last)", () => {
+  const deny = '{"effect":"deny","actions":["visible"],"patterns":"x"}';
+  const texts = [
+    `[{"id":"g","permissions":["documents"],"filePermissions":[${deny}],"filePermissions":[]}]`,
+    `[{"id":"g","permissions":["documents"],"filePermissions":[],"filePermissions":[${deny}]}]`,
+    `[{"id":"g","permissions":["documents"],"filePermissions":[{"effect":"deny","effect":"allow","actions":["visible"],"patterns":"x"}]}]`,
+    `[{"id":"g","permissions":["documents"],"filePermissions":[{"effect":"allow","effect":"deny","actions":["visible"],"patterns":"x"}]}]`,
+    `[{"id":"\\u0067","permissions":["documents"],"filePermissions":[${deny}],"filePermissions":[]}]`,
+    `[{"id":"\\u0067","permissions":["documents"],"filePermissions":[],"filePermissions":[${deny}]}]`,
+  ];
+  const answers = [];
+  for (const text of texts) {
+    const [a, b] = [new FilePolicy(text), new FilePolicy(JSON.parse(text))];
+    const got = ["x", "y"].map((p) => a.check(["g"], p, "visible"));
+    assert.deepEqual(got, ["x", "y"].map((p) => b.check(["g"], p, "visible")), text);
+    answers.push(got[0]);
+  }
+  // Each text's last copy decides (the deny last: x hidden).
+  assert.deepEqual(answers, [true, false, true, false, true, false]);
+});
+
 test("bad calls throw structured errors and the policy keeps working", () => {
   const p = project();
   const cases = [
