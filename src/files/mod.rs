@@ -24,6 +24,7 @@ mod bytes;
 mod dedupe;
 mod explain;
 mod extras;
+mod groups;
 mod lint;
 mod members;
 mod notes;

@@ -6,16 +6,16 @@ use serde_json::Value;
 
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
-use super::rules::{read_rules, short, Compiled, RuleSpecParsed};
+use super::groups::{group_id, group_permissions, within_limits};
+use super::rules::{read_rules, Compiled, RuleSpecParsed};
 use super::sources::{by_group, narrowest, of_group, Key, ReadOnce, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{keys, Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
 use crate::error::GroupgateError;
 use crate::glob::{normalize_path, Parsed};
-use crate::input::{object, Obj, Optional};
-use crate::limits::Limits;
+use crate::input::object;
 use crate::patterns::{same, PatternSet, PatternSetBuilder, TooComplex};
-use crate::permissions::{GoRulesPerms, GORULES_PERMISSIONS};
+use crate::permissions::GoRulesPerms;
 use crate::verdict::{ptr, Report};
 
 #[derive(Debug, Clone)]
@@ -606,12 +606,9 @@ impl Build {
     /// Checked after each glob: one glob adds at most a few units per
     /// byte of `maxGlobBytes`, so the builder never does much more than
     /// the limit, whatever the rules (the construction bound, issue #11;
-    /// the units: [`PatternSetBuilder::work`]). Each `/` of a glob counts
-    /// too, a repeated glob's included: reading a segment costs about as
-    /// much as a state (and a trie directory is a state of its own). 1 KB
-    /// literal globs 500 directories deep (`eN/a/a/…/x`) had no limit:
-    /// 10,000 rules took 4 s in the package, 40,000 took 24 s and 3.9 GB
-    /// of WASM memory (README: 100,000 rules in 2 s).
+    /// the units: [`PatternSetBuilder::work`]). Each `/` counts too, a
+    /// repeated glob's included (a segment costs about a state: 1 KB globs
+    /// 500 directories deep took 24 s and 3.9 GB at 40,000 rules).
     fn within_automaton_limit(&mut self) -> Result<(), Option<String>> {
         let max = self.policy.options.limits.max_automaton_states;
         if self.builder.work().saturating_add(self.slashes) <= max {
@@ -662,81 +659,4 @@ impl Build {
         self.policy.narrow();
         self.policy
     }
-}
-
-/// The groups array, when it is one within the group and rule limits
-/// (the rules are counted before any is read: over the limit fails at once).
-fn within_limits<'v>(groups: &'v Value, limits: &Limits, r: &mut Report) -> Option<&'v Vec<Value>> {
-    let Value::Array(items) = groups else {
-        crate::input::type_error(r, "", "an array of groups", groups);
-        return None;
-    };
-    if items.len() > limits.max_groups {
-        let message = format!(
-            "{} groups is over the limit max_groups ({})",
-            items.len(),
-            limits.max_groups
-        );
-        r.bad("", "limit.groups", message);
-        return None;
-    }
-    let total: usize = items
-        .iter()
-        .filter_map(|g| g.get("filePermissions")?.as_array().map(Vec::len))
-        .sum();
-    if total > limits.max_rules {
-        let message = format!(
-            "{total} file rules is over the limit max_rules ({})",
-            limits.max_rules
-        );
-        r.bad("", "limit.rules", message);
-        return None;
-    }
-    Some(items)
-}
-
-/// A group's `id`: a non-empty string within the length limit, without NUL.
-fn group_id(v: Option<&Value>, at: &str, limits: &Limits, r: &mut Report) -> Option<String> {
-    match v {
-        Some(Value::String(s)) if s.is_empty() => r.bad(at, "required", "id must not be empty"),
-        Some(Value::String(s)) if s.len() > limits.max_string_bytes => r.bad(
-            at,
-            "max_length",
-            format!(
-                "string is {} bytes, over the limit max_string_bytes ({})",
-                s.len(),
-                limits.max_string_bytes
-            ),
-        ),
-        Some(Value::String(s)) if s.as_bytes().contains(&b'\0') => {
-            r.bad(at, "pattern", "id must not contain NUL")
-        }
-        Some(Value::String(s)) => return Some(s.clone()),
-        Some(other) => crate::input::type_error(r, at, "a string", other),
-        None => r.bad(at, "required", "id is required"),
-    }
-    None
-}
-
-/// A group's `permissions` (before their closure).
-fn group_permissions(o: &Obj, r: &mut Report) -> GoRulesPerms {
-    let mut perms = GoRulesPerms::EMPTY;
-    let Some(list) = o.array("permissions", Optional, r) else {
-        return perms;
-    };
-    for (k, p) in list.iter().enumerate() {
-        match p.as_str().and_then(GoRulesPerms::of) {
-            Some(bit) => perms = perms.union(bit),
-            None => r.bad(
-                ptr(&o.at("permissions"), k),
-                "enum",
-                format!(
-                    "unknown permission {}; expected one of {}",
-                    short(p),
-                    crate::substr::join(&GORULES_PERMISSIONS, ", ")
-                ),
-            ),
-        }
-    }
-    perms
 }
