@@ -145,7 +145,8 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
         if g.flags & DELETED != 0 || dup[i] {
             continue;
         }
-        let (i, id) = (i as u32, st.text.get(g.id));
+        // The group's own id is read for a message only.
+        let i = i as u32;
         // The pointer is built only when there is something to report.
         let at = || gp(i, "/hierarchy/parent_group_id");
         // Siblings are usually listed together: try the last parent first.
@@ -155,12 +156,15 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
             None => issues.push(Issue::new(
                 at(),
                 "state.dangling_parent",
-                format!("group {id}: parent group {pid} does not exist"),
+                format!("group {}: parent group {pid} does not exist", st.id(i)),
             )),
             Some(p) if st.groups[p as usize].flags & DELETED != 0 => issues.push(Issue::new(
                 at(),
                 "state.deleted_parent",
-                format!("group {id}: parent group {pid} is deleted (deletes are recursive)"),
+                format!(
+                    "group {}: parent group {pid} is deleted (deletes are recursive)",
+                    st.id(i)
+                ),
             )),
             Some(p) => {
                 parent[i as usize] = p;
@@ -173,14 +177,14 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
 
 fn same_mode_and_workspace(st: &State, i: u32, p: u32, pid: &str, issues: &mut Vec<Issue>) {
     let (g, pg) = (st.groups[i as usize], st.groups[p as usize]);
-    let id = st.text.get(g.id);
     let (mine, theirs) = (mode_name(g.flags), mode_name(pg.flags));
     if mine != theirs {
         issues.push(Issue::new(
             gp(i, "/hierarchy/limit_enforcement"),
             "state.mixed_enforcement",
             format!(
-                "group {id} is {} but its parent {pid} is {}; a child's mode must equal its parent's",
+                "group {} is {} but its parent {pid} is {}; a child's mode must equal its parent's",
+                st.id(i),
                 mine.name(),
                 theirs.name()
             ),
@@ -191,7 +195,10 @@ fn same_mode_and_workspace(st: &State, i: u32, p: u32, pid: &str, issues: &mut V
             issues.push(Issue::new(
                 gp(i, "/workspace_id"),
                 "state.cross_workspace",
-                format!("group {id} is in workspace {a} but its parent {pid} is in workspace {b}"),
+                format!(
+                    "group {} is in workspace {a} but its parent {pid} is in workspace {b}",
+                    st.id(i)
+                ),
             ));
         }
     }
@@ -293,12 +300,14 @@ fn repeats<'a>(n: usize, key: &dyn Fn(u32) -> Key<'a>) -> Vec<u32> {
         .collect();
     sort_by_hash(&mut order, &mut |a, b| key(a).cmp(&key(b)).then(a.cmp(&b)));
     let mut first_of = vec![NONE; n];
-    let mut first = 0;
-    for (j, &(h, i)) in order.iter().enumerate() {
-        if j > 0 && order[j - 1].0 == h && key(first) == key(i) {
-            first_of[i as usize] = first;
-        } else {
-            first = i;
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        let mut first = run[0].1;
+        for &(_, i) in &run[1..] {
+            if key(first) == key(i) {
+                first_of[i as usize] = first;
+            } else {
+                first = i;
+            }
         }
     }
     first_of

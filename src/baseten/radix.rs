@@ -49,16 +49,10 @@ pub(super) fn radix_sort(v: &mut Vec<(u64, u32)>, bytes: u32) {
 /// comparison sort of that run, never more).
 pub(super) fn sort_by_hash(v: &mut Vec<(u64, u32)>, tie: &mut dyn FnMut(u32, u32) -> Ordering) {
     radix_sort(v, 8);
-    let mut at = 0;
-    while at < v.len() {
-        let mut end = at + 1;
-        while end < v.len() && v[end].0 == v[at].0 {
-            end += 1;
+    for run in v.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            crate::sort::sort_by(run, |a, b| tie(a.1, b.1));
         }
-        if end - at > 1 {
-            crate::sort::sort_by(&mut v[at..end], |a, b| tie(a.1, b.1));
-        }
-        at = end;
     }
 }
 

@@ -84,7 +84,7 @@ impl<'a> Scan<'a> {
     fn text(&mut self) -> Option<Span> {
         let s = self.string()?;
         let v: &str = match s {
-            Str::Src(a, b) => &self.lx.src[a..b],
+            Str::Src(a, b) => self.lx.src.get(a..b).unwrap_or_default(),
             Str::Buf => &self.lx.buf,
         };
         if v.len() > self.max {
@@ -319,7 +319,7 @@ impl<'a> Scan<'a> {
                 seen.first(0)?;
                 let v = s.string()?;
                 let slug: &str = match v {
-                    Str::Src(a, b) => &s.lx.src[a..b],
+                    Str::Src(a, b) => s.lx.src.get(a..b).unwrap_or_default(),
                     Str::Buf => &s.lx.buf,
                 };
                 // A slug seen before was checked then.
