@@ -5,12 +5,11 @@
 use super::effective::{LimitKey, SlugKey};
 use super::model::LimitKind;
 use super::radix::sort_by_hash;
-use super::store::{enforcement as mode_name, hash_bytes, Map, State, CASCADING, DELETED, NONE};
+use super::store::{enforcement as mode_name, hash_bytes, State, CASCADING, DELETED, NONE};
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 use crate::verdict::Issue;
-use std::collections::hash_map::Entry;
 
 impl Workspace {
     /// The structural checks (`checks`) and the precomputation, on a
@@ -93,7 +92,7 @@ pub(super) fn index_ids(st: &State, issues: &mut Vec<Issue>) -> (Vec<u32>, Vec<u
         .map(|i| (hash_bytes(st.id_bytes(i)), i))
         .collect();
     // Equal hashes: by id, then position (so the first of an id leads).
-    sort_by_hash(&mut order, |a, b| {
+    sort_by_hash(&mut order, &mut |a, b| {
         st.id_bytes(a).cmp(st.id_bytes(b)).then(a.cmp(&b))
     });
     let mut dup = vec![false; n];
@@ -146,7 +145,8 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
         if g.flags & DELETED != 0 || dup[i] {
             continue;
         }
-        let (i, id) = (i as u32, st.text.get(g.id));
+        // The group's own id is read for a message only.
+        let i = i as u32;
         // The pointer is built only when there is something to report.
         let at = || gp(i, "/hierarchy/parent_group_id");
         // Siblings are usually listed together: try the last parent first.
@@ -156,12 +156,15 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
             None => issues.push(Issue::new(
                 at(),
                 "state.dangling_parent",
-                format!("group {id}: parent group {pid} does not exist"),
+                format!("group {}: parent group {pid} does not exist", st.id(i)),
             )),
             Some(p) if st.groups[p as usize].flags & DELETED != 0 => issues.push(Issue::new(
                 at(),
                 "state.deleted_parent",
-                format!("group {id}: parent group {pid} is deleted (deletes are recursive)"),
+                format!(
+                    "group {}: parent group {pid} is deleted (deletes are recursive)",
+                    st.id(i)
+                ),
             )),
             Some(p) => {
                 parent[i as usize] = p;
@@ -174,14 +177,14 @@ pub(super) fn link_parents(ws: &Workspace, dup: &[bool], issues: &mut Vec<Issue>
 
 fn same_mode_and_workspace(st: &State, i: u32, p: u32, pid: &str, issues: &mut Vec<Issue>) {
     let (g, pg) = (st.groups[i as usize], st.groups[p as usize]);
-    let id = st.text.get(g.id);
     let (mine, theirs) = (mode_name(g.flags), mode_name(pg.flags));
     if mine != theirs {
         issues.push(Issue::new(
             gp(i, "/hierarchy/limit_enforcement"),
             "state.mixed_enforcement",
             format!(
-                "group {id} is {} but its parent {pid} is {}; a child's mode must equal its parent's",
+                "group {} is {} but its parent {pid} is {}; a child's mode must equal its parent's",
+                st.id(i),
                 mine.name(),
                 theirs.name()
             ),
@@ -192,7 +195,10 @@ fn same_mode_and_workspace(st: &State, i: u32, p: u32, pid: &str, issues: &mut V
             issues.push(Issue::new(
                 gp(i, "/workspace_id"),
                 "state.cross_workspace",
-                format!("group {id} is in workspace {a} but its parent {pid} is in workspace {b}"),
+                format!(
+                    "group {} is in workspace {a} but its parent {pid} is in workspace {b}",
+                    st.id(i)
+                ),
             ));
         }
     }
@@ -274,36 +280,63 @@ pub(super) fn depth(ws: &Workspace, limits: Limits, issues: &mut Vec<Issue>) {
     }
 }
 
+/// For each item of `0..n` whose key (`None`: not checked) an earlier
+/// item has, the first item of that key (`NONE` for the others). The
+/// duplicate checks of the caller's strings: a sort by (hash, key, item),
+/// not a hash table. [`hash_bytes`] is keyless, so an attacker can make a
+/// run of equal hashes; a run costs a comparison sort of it, never a
+/// quadratic table (SipHash in a table cost several times the sort).
+type Key<'a> = Option<(Option<&'a [u8]>, &'a [u8])>;
+
+fn repeats<'a>(n: usize, key: &dyn Fn(u32) -> Key<'a>) -> Vec<u32> {
+    // 32 bits of hash: half the passes of the sort; equal ones are rare
+    // (and then ordered by key).
+    let mut order: Vec<(u64, u32)> = (0..n as u32)
+        .filter_map(|i| {
+            let (ws, k) = key(i)?;
+            let h = hash_bytes(k) ^ ws.map_or(0, |w| hash_bytes(w).rotate_left(7));
+            Some((h as u32 as u64, i))
+        })
+        .collect();
+    sort_by_hash(&mut order, &mut |a, b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    let mut first_of = vec![NONE; n];
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        let mut first = run[0].1;
+        for &(_, i) in &run[1..] {
+            if key(first) == key(i) {
+                first_of[i as usize] = first;
+            } else {
+                first = i;
+            }
+        }
+    }
+    first_of
+}
+
 /// `external_entity_id` is unique among the live groups of a workspace.
 pub(super) fn external_ids(st: &State, dup: &[bool], issues: &mut Vec<Issue>) {
-    let n = st.groups.len();
-    let mut ext: Map<(Option<&str>, &str), u32> = Map::default();
-    ext.reserve(n);
-    for (i, g) in st.groups.iter().enumerate() {
-        // Deleted groups free their external id; duplicate ids are
-        // reported already.
-        if g.flags & DELETED != 0 || dup[i] {
+    // Deleted groups free their external id; duplicate ids are reported
+    // already.
+    let key = |i: u32| {
+        let g = &st.groups[i as usize];
+        (g.flags & DELETED == 0 && !dup[i as usize]).then(|| {
+            let ws = (!g.ws.is_none()).then(|| st.text.bytes(g.ws));
+            (ws, st.text.bytes(g.ext))
+        })
+    };
+    for (i, &first) in repeats(st.groups.len(), &key).iter().enumerate() {
+        if first == NONE {
             continue;
         }
-        let k = (st.text.opt(g.ws), st.text.get(g.ext));
-        // One hash and one probe per group (the entry, not get then insert).
-        match ext.entry(k) {
-            Entry::Occupied(e) => {
-                let first = *e.get();
-                issues.push(Issue::new(
-                    gp(i as u32, "/metadata/external_entity_id"),
-                    "state.duplicate_external_entity_id",
-                    format!(
-                        "external_entity_id {} is already used by group {} (/groups/{first})",
-                        k.1,
-                        st.id(first)
-                    ),
-                ));
-            }
-            Entry::Vacant(v) => {
-                v.insert(i as u32);
-            }
-        }
+        issues.push(Issue::new(
+            gp(i as u32, "/metadata/external_entity_id"),
+            "state.duplicate_external_entity_id",
+            format!(
+                "external_entity_id {} is already used by group {} (/groups/{first})",
+                st.text.get(st.groups[i].ext),
+                st.id(first)
+            ),
+        ));
     }
 }
 
@@ -314,20 +347,22 @@ pub(super) fn index_keys(
     issues: &mut Vec<Issue>,
 ) -> super::store::Pool<u32> {
     let st = &ws.st;
-    let mut prefixes: Map<&str, usize> = Map::default();
-    prefixes.reserve(st.keys.len());
+    let key = |i: u32| Some((None, st.text.bytes(st.keys[i as usize].prefix)));
+    let repeated = repeats(st.keys.len(), &key);
     let mut owner = vec![NONE; st.keys.len()];
     for (i, k) in st.keys.iter().enumerate() {
-        let prefix = st.text.get(k.prefix);
-        match prefixes.entry(prefix) {
-            Entry::Occupied(e) => issues.push(Issue::new(
+        // Read for a message only.
+        let prefix = || st.text.get(k.prefix);
+        if repeated[i] != NONE {
+            issues.push(Issue::new(
                 format!("/keys/{i}/prefix"),
                 "state.duplicate_prefix",
-                format!("key prefix {prefix} is already used at /keys/{}", e.get()),
-            )),
-            Entry::Vacant(v) => {
-                v.insert(i);
-            }
+                format!(
+                    "key prefix {} is already used at /keys/{}",
+                    prefix(),
+                    repeated[i]
+                ),
+            ));
         }
         let group = st.text.get(k.group);
         // Keys are usually listed in the order of their groups.
@@ -341,7 +376,7 @@ pub(super) fn index_keys(
             None => issues.push(Issue::new(
                 format!("/keys/{i}/group_id"),
                 "state.dangling_key",
-                format!("key {prefix}: group {group} does not exist"),
+                format!("key {}: group {group} does not exist", prefix()),
             )),
             // A key of a deleted group is revoked: kept, but grants nothing.
             Some(g) if st.groups[g as usize].flags & DELETED != 0 => {}

@@ -5,22 +5,28 @@
 
 use std::cmp::Ordering;
 
-/// Sorts by the key's low `bytes` bytes, stably (equal keys keep their
-/// order): one counting pass a byte, linear in the length.
+/// Sorts by the key's low `bytes` bytes (at most 8), stably (equal keys
+/// keep their order): one pass counts every byte, then one moving pass a
+/// byte, linear in the length.
 pub(super) fn radix_sort(v: &mut Vec<(u64, u32)>, bytes: u32) {
     if v.len() <= 64 {
         crate::sort::sort_by_key(v, |x| x.0);
         return;
     }
-    let mut tmp = vec![(0u64, 0u32); v.len()];
-    for pass in 0..bytes {
-        let shift = pass * 8;
-        let mut count = [0usize; 256];
-        for x in v.iter() {
-            count[((x.0 >> shift) & 0xff) as usize] += 1;
+    // All the counts at once: one read of the keys, not one a byte.
+    let mut counts = [[0u32; 256]; 8];
+    for x in v.iter() {
+        let mut k = x.0;
+        for count in counts.iter_mut() {
+            count[(k & 0xff) as usize] += 1;
+            k >>= 8;
         }
+    }
+    let mut tmp = vec![(0u64, 0u32); v.len()];
+    for (pass, count) in counts.iter_mut().take(bytes as usize).enumerate() {
+        let shift = pass * 8;
         // A pass whose byte is the same everywhere moves nothing.
-        if count.contains(&v.len()) {
+        if count.contains(&(v.len() as u32)) {
             continue;
         }
         let mut sum = 0;
@@ -31,7 +37,7 @@ pub(super) fn radix_sort(v: &mut Vec<(u64, u32)>, bytes: u32) {
         }
         for x in v.iter() {
             let b = ((x.0 >> shift) & 0xff) as usize;
-            tmp[count[b]] = *x;
+            tmp[count[b] as usize] = *x;
             count[b] += 1;
         }
         std::mem::swap(v, &mut tmp);
@@ -41,15 +47,12 @@ pub(super) fn radix_sort(v: &mut Vec<(u64, u32)>, bytes: u32) {
 /// Orders `(hash, item)` pairs by hash, then equal hashes by `tie` (a run
 /// of equal hashes is rare, but an attacker can make one: it costs a
 /// comparison sort of that run, never more).
-pub(super) fn sort_by_hash(v: &mut Vec<(u64, u32)>, mut tie: impl FnMut(u32, u32) -> Ordering) {
+pub(super) fn sort_by_hash(v: &mut Vec<(u64, u32)>, tie: &mut dyn FnMut(u32, u32) -> Ordering) {
     radix_sort(v, 8);
-    let mut at = 0;
-    while at < v.len() {
-        let run = v[at..].iter().take_while(|x| x.0 == v[at].0).count();
-        if run > 1 {
-            crate::sort::sort_by(&mut v[at..at + run], |a, b| tie(a.1, b.1));
+    for run in v.chunk_by_mut(|a, b| a.0 == b.0) {
+        if run.len() > 1 {
+            crate::sort::sort_by(run, |a, b| tie(a.1, b.1));
         }
-        at += run;
     }
 }
 
@@ -75,7 +78,7 @@ mod tests {
             std.sort_by_key(|x| x.0);
             assert_eq!(ours, std, "n={n}");
             let mut ours = v.clone();
-            sort_by_hash(&mut ours, |a, b| b.cmp(&a));
+            sort_by_hash(&mut ours, &mut |a, b| b.cmp(&a));
             std.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             assert_eq!(ours, std, "n={n}, ties reversed");
         }

@@ -27,6 +27,7 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         lx: Lex::new(text),
         st: State::reading(),
         max: limits.max_string_bytes,
+        next_slug: 0,
     };
     // Sized from the text (a group takes ≈ 300 bytes of it), so that the
     // arrays rarely grow while read.
@@ -46,6 +47,9 @@ struct Scan<'a> {
     lx: Lex<'a>,
     st: State,
     max: usize,
+    /// The slug after the last one read: groups tend to list their models
+    /// in one order, so it is tried before a search of the slugs.
+    next_slug: u32,
 }
 
 impl<'a> std::ops::Deref for Scan<'a> {
@@ -84,7 +88,7 @@ impl<'a> Scan<'a> {
     fn text(&mut self) -> Option<Span> {
         let s = self.string()?;
         let v: &str = match s {
-            Str::Src(a, b) => &self.lx.src[a..b],
+            Str::Src(a, b) => self.lx.src.get(a..b).unwrap_or_default(),
             Str::Buf => &self.lx.buf,
         };
         if v.len() > self.max {
@@ -319,12 +323,17 @@ impl<'a> Scan<'a> {
                 seen.first(0)?;
                 let v = s.string()?;
                 let slug: &str = match v {
-                    Str::Src(a, b) => &s.lx.src[a..b],
+                    Str::Src(a, b) => s.lx.src.get(a..b).unwrap_or_default(),
                     Str::Buf => &s.lx.buf,
                 };
                 // A slug seen before was checked then.
-                let max = s.max;
-                m.slug = s.st.intern_if(slug, |x| x.len() <= max && is_slug(x))?;
+                let (max, next) = (s.max, s.next_slug);
+                m.slug = if s.st.slug_span_bytes(next) == Some(slug.as_bytes()) {
+                    next
+                } else {
+                    s.st.intern_if(slug, |x| x.len() <= max && is_slug(x))?
+                };
+                s.next_slug = m.slug.wrapping_add(1);
                 Some(())
             }
             b"rate_limits" => {

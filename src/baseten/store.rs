@@ -273,14 +273,6 @@ impl Hasher for Words {
     }
 }
 
-/// The map of the build's duplicate checks (external ids, key prefixes):
-/// std's SipHash, not [`Words`]. Those keys are the caller's strings, and
-/// [`Words`] is keyless and invertible: 16-byte prefixes that all hash
-/// alike are cheap to make, and a table of them is quadratic (100,000 keys
-/// of one hash took seconds). SipHash's keys are fixed in WebAssembly (no
-/// randomness there), but even then a collision costs a brute-force search.
-pub(crate) type Map<K, V> = std::collections::HashMap<K, V>;
-
 impl State {
     #[inline]
     pub(crate) fn id(&self, g: u32) -> &str {
@@ -295,6 +287,11 @@ impl State {
         self.slugs
             .get(s as usize)
             .map_or("", |&sp| self.text.get(sp))
+    }
+    /// The bytes of slug `s`, if there is one.
+    #[inline(always)]
+    pub(crate) fn slug_span_bytes(&self, s: u32) -> Option<&[u8]> {
+        self.slugs.get(s as usize).map(|&sp| self.text.bytes(sp))
     }
     #[inline(always)]
     fn slug_bytes(&self, s: u32) -> &[u8] {
@@ -324,7 +321,9 @@ impl State {
         let mut new: Vec<(u64, u32)> = (table.first()..self.slugs.len() as u32)
             .map(|i| (hash_bytes(self.slug_bytes(i)), i))
             .collect();
-        super::radix::sort_by_hash(&mut new, |a, b| self.slug_bytes(a).cmp(self.slug_bytes(b)));
+        super::radix::sort_by_hash(&mut new, &mut |a, b| {
+            self.slug_bytes(a).cmp(self.slug_bytes(b))
+        });
         let old = std::mem::take(&mut self.slug_order);
         let old_hash = std::mem::take(&mut self.slug_hash);
         let mut order = Vec::with_capacity(old.len() + new.len());

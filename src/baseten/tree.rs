@@ -321,19 +321,23 @@ impl Workspace {
 
 /// Sorts bounds by key and keeps the largest threshold of each (the first
 /// group on a tie, so the answer does not depend on how the workspace was
-/// built). A root's list holds every limit below it (a million at 10,000
-/// groups of 100 models): keys are ordered by a radix sort, then each
-/// key's run is scanned, never sorted.
+/// built, nor on the order equal keys are sorted in). A root's list holds
+/// every limit below it (a million at 10,000 groups of 100 models): a long
+/// list is ordered by a radix sort; a short one, the usual, in place (no
+/// allocation a group).
 fn keep_largest(all: &mut Vec<(SlugKey, Bound)>) {
-    let pack = |k: SlugKey| (u64::from(k.0) << 8) | u64::from(k.1.byte());
-    let mut order: Vec<(u64, u32)> = (0..all.len() as u32)
-        .map(|j| (pack(all[j as usize].0), j))
-        .collect();
-    super::radix::radix_sort(&mut order, 5);
-    let mut out: Vec<(SlugKey, Bound)> = Vec::new();
-    for &(_, j) in &order {
-        let (k, b) = all[j as usize];
-        match out.last_mut() {
+    if all.len() > 1 {
+        let pack = |k: SlugKey| (u64::from(k.0) << 8) | u64::from(k.1.byte());
+        let mut order: Vec<(u64, u32)> = (0..all.len() as u32)
+            .map(|j| (pack(all[j as usize].0), j))
+            .collect();
+        super::radix::radix_sort(&mut order, 5);
+        *all = order.iter().map(|&(_, j)| all[j as usize]).collect();
+    }
+    let mut kept: usize = 0;
+    for r in 0..all.len() {
+        let (k, b) = all[r];
+        match kept.checked_sub(1).map(|w| &mut all[w]) {
             Some((lk, lb)) if *lk == k => {
                 if (b.threshold, std::cmp::Reverse(b.source))
                     > (lb.threshold, std::cmp::Reverse(lb.source))
@@ -341,10 +345,13 @@ fn keep_largest(all: &mut Vec<(SlugKey, Bound)>) {
                     *lb = b;
                 }
             }
-            _ => out.push((k, b)),
+            _ => {
+                all[kept] = (k, b);
+                kept += 1;
+            }
         }
     }
-    *all = out;
+    all.truncate(kept);
 }
 
 /// One list per group: item `x` goes to group `owner[x]` (dropped when

@@ -118,7 +118,7 @@ impl<'a> Lex<'a> {
     #[inline(always)]
     pub fn get(&self, s: Str) -> &str {
         match s {
-            Str::Src(a, b) => &self.src[a..b],
+            Str::Src(a, b) => self.src.get(a..b).unwrap_or_default(),
             Str::Buf => &self.buf,
         }
     }
