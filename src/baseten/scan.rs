@@ -27,7 +27,6 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         lx: Lex::new(text),
         st: State::reading(),
         max: limits.max_string_bytes,
-        next_slug: 0,
     };
     // Sized from the text (a group takes ≈ 300 bytes of it), so that the
     // arrays rarely grow while read.
@@ -47,9 +46,6 @@ struct Scan<'a> {
     lx: Lex<'a>,
     st: State,
     max: usize,
-    /// The slug after the last one read: groups tend to list their models
-    /// in one order, so it is tried before a search of the slugs.
-    next_slug: u32,
 }
 
 impl<'a> std::ops::Deref for Scan<'a> {
@@ -327,13 +323,8 @@ impl<'a> Scan<'a> {
                     Str::Buf => &s.lx.buf,
                 };
                 // A slug seen before was checked then.
-                let (max, next) = (s.max, s.next_slug);
-                m.slug = if s.st.slug_span_bytes(next) == Some(slug.as_bytes()) {
-                    next
-                } else {
-                    s.st.intern_if(slug, |x| x.len() <= max && is_slug(x))?
-                };
-                s.next_slug = m.slug.wrapping_add(1);
+                let max = s.max;
+                m.slug = s.st.intern_if(slug, |x| x.len() <= max && is_slug(x))?;
                 Some(())
             }
             b"rate_limits" => {

@@ -288,11 +288,6 @@ impl State {
             .get(s as usize)
             .map_or("", |&sp| self.text.get(sp))
     }
-    /// The bytes of slug `s`, if there is one.
-    #[inline(always)]
-    pub(crate) fn slug_span_bytes(&self, s: u32) -> Option<&[u8]> {
-        self.slugs.get(s as usize).map(|&sp| self.text.bytes(sp))
-    }
     #[inline(always)]
     fn slug_bytes(&self, s: u32) -> &[u8] {
         self.slugs
