@@ -19,6 +19,9 @@ use crate::patterns::FxMap;
 
 /// Up to this many models a group's duplicate check scans; beyond, it hashes.
 const MAX_MODELS: usize = 32;
+/// The largest threshold this scanner reads itself (16 digits, no
+/// overflow check); a larger one, up to 2^63 - 1, or any other number form
+/// goes to the detailed reader (`json::read`), which decides it.
 const SAFE: u64 = (1 << 53) - 1;
 
 /// The state of `text`, or `None` when the detailed reader must judge it.
@@ -105,7 +108,8 @@ impl<'a> Scan<'a> {
         let v = self.get(s);
         table.iter().find(|(n, _)| *n == v).map(|(_, t)| *t)
     }
-    /// A threshold: a plain integer from 0 to 2^53 - 1.
+    /// A threshold: a plain integer from 0 to [`SAFE`] (else `None`: the
+    /// detailed reader's).
     fn threshold(&mut self) -> Option<u64> {
         self.peek()?;
         let start = self.at;
