@@ -280,14 +280,15 @@ pub(super) fn depth(ws: &Workspace, limits: Limits, issues: &mut Vec<Issue>) {
     }
 }
 
+/// An item's key for [`repeats`]: (workspace, text), or `None`: not checked.
+type Key<'a> = Option<(Option<&'a [u8]>, &'a [u8])>;
+
 /// For each item of `0..n` whose key (`None`: not checked) an earlier
 /// item has, the first item of that key (`NONE` for the others). The
 /// duplicate checks of the caller's strings: a sort by (hash, key, item),
 /// not a hash table. [`hash_bytes`] is keyless, so an attacker can make a
 /// run of equal hashes; a run costs a comparison sort of it, never a
 /// quadratic table (SipHash in a table cost several times the sort).
-type Key<'a> = Option<(Option<&'a [u8]>, &'a [u8])>;
-
 fn repeats<'a>(n: usize, key: &dyn Fn(u32) -> Key<'a>) -> Vec<u32> {
     // 32 bits of hash: half the passes of the sort; equal ones are rare
     // (and then ordered by key).
