@@ -97,13 +97,16 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "required",
             "id (the group name) can not be empty",
         );
-    } else if id.is_some_and(|s| s.contains('/') || matches!(s, "." | "..")) {
-        // No request carries these in /api/groups/{id}: the SDKs send `/` as
-        // %2F, which the server's Tomcat refuses (400), and resolve `.`, `..` away.
+    } else if id.is_some_and(|s| {
+        s.bytes().any(|b| matches!(b, b'/' | b'\\' | 0)) || matches!(s, "." | "..")
+    }) {
+        // No request carries these in /api/groups/{id}: the SDKs send them
+        // %-encoded, which the server's Tomcat refuses (400), and resolve
+        // `.`, `..` away.
         r.bad(
             "/params/id",
             "pattern",
-            "id is a path segment: no '/', not . or ..",
+            "id is a path segment: no '/', '\\' or U+0000, not . or ..",
         );
     }
     check_caller(ctx.caller, ctx.state, id, &catalog, &mut r);
