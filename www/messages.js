@@ -40,8 +40,11 @@ export function humanize(issue, valueOf = () => undefined) {
     const { line, column } = lineColumn(v, utf16(v, Number(n)));
     return ` (line ${line}, column ${column})`;
   });
-  // "must match ^[A-Za-z0-9_-]+$: only letters, …" → ": only letters, …"
-  m = m.replace(/ must match \^\S*\$: /, ": ");
+  // Frontier answers its field rules in protovalidate's words:
+  // "validation error:\n - body.name: value does not match regex pattern `^[A-Za-z0-9-_]+$` [string.pattern]".
+  m = m.replace(/^validation error:\n - body\.(\w+): value does not match regex pattern `\^\[A-Za-z0-9-_\]\+\$` \[string\.pattern\]$/,
+    "$1: only letters, digits, dashes and underscores, at least one");
+  m = m.replace(/^validation error:\n - (\w+): value is required \[required\]$/, "$1 is required");
   // Frontier prefixes the server's own words ("invalid syntax in body : …").
   m = m.replace(/^(invalid syntax in body : )?metadata schema validation failed: /, "the organization's metadata schema says: ");
   return m;

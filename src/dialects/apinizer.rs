@@ -56,7 +56,7 @@ use super::common::{self, caller, caller::RoleList, str_array};
 use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::object as json_object;
-use crate::json::read::{object, string, strings, type_error, Obj, Optional, Required};
+use crate::json::read::{object, string, strings, type_error, NonNull, Obj, Optional, Required};
 use crate::permissions::{apinizer_catalog, RoleCatalog, Subject};
 use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
@@ -460,8 +460,10 @@ fn read_route(o: &Obj, r: &mut Report) -> Map<String, Value> {
         }
     }
     read_headers(o, r);
-    o.boolean("bufferRequest", Optional, r);
-    o.boolean("bufferResponse", Optional, r);
+    // `null` is no boolean: the documented default is `true`, which a null
+    // cannot stand for (Java reads it as null, or false), unlike the lists'.
+    o.boolean("bufferRequest", NonNull, r);
+    o.boolean("bufferResponse", NonNull, r);
     normalized_route(o.map)
 }
 

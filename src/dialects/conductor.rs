@@ -97,6 +97,17 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
             "required",
             "id (the group name) can not be empty",
         );
+    } else if id.is_some_and(|s| {
+        s.bytes().any(|b| matches!(b, b'/' | b'\\' | 0)) || matches!(s, "." | "..")
+    }) {
+        // No request carries these in /api/groups/{id}: the SDKs send them
+        // %-encoded, which the server's Tomcat refuses (400), and resolve
+        // `.`, `..` away.
+        r.bad(
+            "/params/id",
+            "pattern",
+            "id is a path segment: no '/', '\\' or U+0000, not . or ..",
+        );
     }
     check_caller(ctx.caller, ctx.state, id, &catalog, &mut r);
     // None: state unknown; Some(None): the group does not exist.

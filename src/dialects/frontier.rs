@@ -210,7 +210,7 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
             Op::Create => r.bad(
                 "/body",
                 "required",
-                format!("{} (invalid syntax in body)", common::BODY_REQUIRED),
+                "validation error:\n - body: value is required [required]",
             ),
             // UpdateGroup's handler refuses it, after authorization (below).
             Op::Update | Op::Delete => {}
@@ -241,13 +241,12 @@ fn read_body<'a>(req: &Request<'a>, r: &mut Report) -> Option<Body<'a>> {
         crate::json::read::type_error(r, "/body/metadata", "an object", m);
     }
     let given = obj.get("name").is_some();
+    // protovalidate's own words (proto3 reads an absent name as "", which
+    // fails the same pattern): connect answers them as the message.
+    const NAME: &str = "validation error:\n - body.name: value does not match regex pattern `^[A-Za-z0-9-_]+$` [string.pattern]";
     match name {
-        None if !given => r.bad("/body/name", "required", "name is required: it must match ^[A-Za-z0-9-_]+$"),
-        Some(n) if !valid_name(n) => r.bad(
-            "/body/name",
-            "pattern",
-            "name must match ^[A-Za-z0-9-_]+$: only letters, digits, dashes and underscores, at least one",
-        ),
+        None if !given => r.bad("/body/name", "required", NAME),
+        Some(n) if !valid_name(n) => r.bad("/body/name", "pattern", NAME),
         _ => {}
     }
     Some(Body {

@@ -105,7 +105,8 @@ test("baseten: models: [] on the root highlights every descendant and their keys
 
 test("frontier: a name with a space shows pattern under Name; fixing clears it", async () => {
   const page = await b.open("frontier");
-  await typeAndFix(page, { input: ctl("/body/name"), value: "data team", at: "/body/name", code: "pattern", fixed: "data-team" });
+  await typeAndFix(page, { input: ctl("/body/name"), value: "data team", at: "/body/name", code: "pattern", fixed: "data-team",
+    message: "name: only letters, digits, dashes and underscores, at least one" });
   // Metadata is checked against the metaschema, to the key.
   await page.fill(ctl("/body/metadata"), '{"label": "x"}');
   assert.deepEqual(await shown(page, "/body/metadata").then((e) => e.map(([c]) => c)), ["schema.type"]);
