@@ -1,0 +1,50 @@
+// Findings of atk12 (session 18, the attacker's pass), each failing before its fix.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+// Runs `body` (an ES module using `g`, the package) in a fresh Node with
+// WASM memory capped at `pages` of 64 KB, so traps (out of memory) are cheap;
+// returns the JSON its last line prints.
+function capped(pages, body) {
+  const out = execFileSync(process.execPath, [`--wasm-max-mem-pages=${pages}`, "--input-type=module", "-e",
+    `import * as g from "groupgate";\n${body}`], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+// A trap (out of memory) ends a WASM call without the epilogues that move
+// the shadow stack pointer back: each one lost the stack the call held
+// (16 KB for a trap while a policy was built). After 66 such traps every
+// call of the instance trapped ("memory access out of bounds"): the
+// policies built before, a fresh one, validate, globMatch, with every hog
+// freed. The README promises a FilePolicy keeps answering after a trap.
+test("the instance keeps answering after a hundred traps (the shadow stack is put back)", () => {
+  const r = capped(800, `
+const rules = (k, n) => JSON.stringify([{ id: "h", permissions: ["documents"], filePermissions:
+  Array.from({ length: n }, (_, i) => ({ effect: "allow", actions: ["visible"], patterns: "h" + k + "d" + i + "/*a" + i + "b*c{x,y}" })) }]);
+const small = new g.FilePolicy([{ id: "g", permissions: ["documents"], filePermissions: [
+  { effect: "allow", actions: ["visible"], patterns: "a/*" }, { effect: "deny", actions: ["visible"], patterns: "a/s*" }] }]);
+const answer = (f) => { try { return f(); } catch (e) { return e.code ?? e.message; } };
+const answers = (p) => answer(() => [p.check(["g"], "a/x", "visible"), p.check(["g"], "a/sx", "visible")].join());
+// Fill the memory with policies; then, one at a time, free one and build a
+// policy that needs more than it gave back: a trap while the rules are read.
+const hogs = [];
+for (let k = 0; ; k++) { try { hogs.push(new g.FilePolicy(rules(k, 300))); } catch { break; } }
+const deep = rules("x", 400);
+let traps = 0, during = "true,false";
+while (traps < 120 && hogs.length > 0 && during === "true,false") {
+  hogs.pop().free();
+  try { new g.FilePolicy(deep); } catch (e) { if (e.code === "internal.trap") traps++; }
+  during = answers(small);
+}
+for (const h of hogs) h.free();
+console.log(JSON.stringify({ traps, during, after: answers(small),
+  fresh: answer(() => new g.FilePolicy([{ id: "a", permissions: ["owner"] }]).check(["a"], "x", "visible")),
+  validate: answer(() => g.validate("conductor", { op: "delete", params: { id: "x" } }).status),
+  glob: answer(() => g.globMatch("a*", "ab")) }));`);
+  assert.equal(r.traps, 120, `the setup made ${r.traps} traps: ${JSON.stringify(r)}`);
+  assert.deepEqual(r, { traps: 120, during: "true,false", after: "true,false", fresh: true, validate: 200, glob: true });
+});
