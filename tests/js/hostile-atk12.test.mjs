@@ -1,7 +1,10 @@
 // Findings of atk12 (session 18, the attacker's pass), each failing before its fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -47,4 +50,33 @@ console.log(JSON.stringify({ traps, during, after: answers(small),
   glob: answer(() => g.globMatch("a*", "ab")) }));`);
   assert.equal(r.traps, 120, `the setup made ${r.traps} traps: ${JSON.stringify(r)}`);
   assert.deepEqual(r, { traps: 120, during: "true,false", after: "true,false", fresh: true, validate: 200, glob: true });
+});
+
+const cli = (files, ...args) => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-atk12-"));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return spawnSync(process.execPath, [join(ROOT, "pkg/bin/groupgate.mjs"), ...args], { cwd: dir, encoding: "utf8" });
+};
+
+// The near-miss guard of --groups folded white space, case and NFC, not
+// characters a terminal does not show (U+200B ZERO WIDTH SPACE, U+00AD SOFT
+// HYPHEN, U+2060 WORD JOINER, U+FEFF inside the id) nor compatibility forms
+// (fullwidth letters): `--groups "authors,reviewers\u200b"` named a group the
+// policy lacks, reviewers' deny of secrets/** did not apply, "allowed", exit 0.
+test("CLI: a --groups id equal to a policy id but for invisible characters or compatibility forms is bad input", () => {
+  const files = { "p.json": JSON.stringify([
+    { id: "authors", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible", "modify"], patterns: "**" }] },
+    { id: "reviewers", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/**" }] },
+  ]) };
+  assert.equal(cli(files, "check", "p.json", "--groups", "authors,reviewers", "secrets/x").status, 1);
+  for (const near of ["reviewers\u200b", "\u200breviewers", "re\u00adviewers", "reviewers\u2060", "revi\ufeffewers", "review\u200ders",
+    "\uff52\uff45\uff56\uff49\uff45\uff57\uff45\uff52\uff53", "\u24e1eviewers"]) {
+    for (const command of ["check", "explain"]) {
+      const r = cli(files, command, "p.json", "--groups", `authors,${near}`, "secrets/x");
+      assert.equal(r.status, 2, `${command} ${JSON.stringify(near)}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /group ids are exact/);
+    }
+  }
+  // An unknown id near no policy id still answers.
+  assert.equal(cli(files, "check", "p.json", "--groups", "authors,typo", "secrets/x").status, 0);
 });
