@@ -483,6 +483,7 @@ bounds! {
     explain_nontrie => "explain / non-trie rules, 4 KB path",
     check_many => "checkMany / 100,000 paths, 10,000 non-trie rules",
     lint_rules => "lint / allow and deny in one group",
+    lint_shadow_search => "lint / denies of ** for another action beside allows",
     lint_files => "lint / 100,000 files",
     lint_shared_id => "lint / rules sharing one id",
     lint_json => "FilePolicy.lint / non-trie rules",

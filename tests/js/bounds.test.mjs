@@ -364,6 +364,10 @@ export const CASES = {
     }, bytes: ([, ps]) => JSON.stringify(ps).length },
   "lint / allow and deny in one group": { limit: L.rules, budget: "whole",
     build: (n) => built(policy(rules(n, "nontrie")), (p) => p.lint()), bytes: () => 0 },
+  // Half the rules deny ** for another action than the allows' (atk12,
+  // session 18: every allow's search for a shadowing deny met all of them).
+  "lint / denies of ** for another action beside allows": { limit: L.rules, budget: "whole",
+    build: (n) => built(policy(range(n, (i) => (i % 2 ? rule("allow", `f${i}`) : { effect: "deny", actions: ["modify"], patterns: "**" }))), (p) => p.lint()), bytes: () => 0 },
   "lint / 100,000 files": { limit: L.array, budget: "whole",
     build: (n) => {
       const p = policy(rules(10_000, "nontrie"));
