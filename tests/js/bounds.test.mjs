@@ -374,6 +374,14 @@ export const CASES = {
       const files = range(n, (i) => `src/x${i}/m${i % 10_000}/n${i}.md`);
       return { args: [p, files], run: ([pol, fs]) => pol.lint(fs), free: () => p.free() };
     }, bytes: ([, fs]) => JSON.stringify(fs).length },
+  // Every glob matches every file ({**,N}): lint reads every glob of every
+  // file to mark their rules (atk12, session 18: 6.5 s at 100,000 files; open).
+  "lint / 100,000 files, 10,000 globs matching every file": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(range(10_000, (i) => rule("allow", `{**,n${i}}`)));
+      const files = range(n, (i) => `src/d${i % 100}/f${i}.js`);
+      return { args: [p, files], run: ([pol, fs]) => pol.lint(fs), free: () => p.free() };
+    }, bytes: ([, fs]) => JSON.stringify(fs).length },
   // Every rule the same id: one lint.duplicate_id each (an attacker's pass,
   // issue #11: 2.15 s and 99,999 issues; lint lists 100 per code).
   "lint / rules sharing one id": { limit: L.rules, budget: "whole",
@@ -608,6 +616,7 @@ function nestedObjects(n) {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
+  "lint / 100,000 files, 10,000 globs matching every file": "integrator (atk12, session 18)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
