@@ -58,6 +58,7 @@ function toError(e) {
     return new GroupgateError(undefined, o.issues);
   }
   if (e instanceof WebAssembly.RuntimeError) {
+    unwind();
     return new GroupgateError(undefined, [issue("", "internal.trap",
       `the WebAssembly engine stopped (${e.message}), most likely out of memory; the call did nothing and the object keeps working`)]);
   }
@@ -119,6 +120,23 @@ function badRequest(e) {
 // the API refuses to run before, with a message that says what to do.
 
 let loaded = false;
+// The shadow stack pointer (exported by `./dev build`) and its value at load.
+let stack, top;
+
+// A trap ends a WASM call without the epilogues that move the shadow stack
+// pointer back: each trap lost the stack the call held (16 KB for one while
+// a policy was built), and after about 60 of them every call of the
+// instance trapped. No WASM frame is live once a trap reaches JS (the
+// engine never calls back into JS code), so the pointer goes back to the top.
+const unwind = () => stack && (stack.value = top);
+
+// The module's exports, its stack pointer noted at load (before any call).
+function loadedFrom(out) {
+  loaded = true;
+  stack ??= out.__stack_pointer;
+  top ??= stack?.value;
+  return out;
+}
 
 /** `f`, its `name` set (see `named` at the end). */
 function withName(name, f) {
@@ -127,9 +145,7 @@ function withName(name, f) {
 
 /** Instantiates synchronously; a no-op returning the same exports once loaded. */
 export function initSync(input) {
-  const out = raw.initSync(input);
-  loaded = true;
-  return out;
+  return loadedFrom(raw.initSync(input));
 }
 
 /** Instantiates asynchronously (without an argument, fetches the .wasm beside the glue). */
@@ -137,9 +153,7 @@ export function initSync(input) {
 // import, export an `init` of their own, and this one (with the glue's
 // fetch path) then leaves their bundles.
 export const init = /* @__PURE__ */ withName("init", async (input) => {
-  const out = await raw.default(input);
-  loaded = true;
-  return out;
+  return loadedFrom(await raw.default(input));
 });
 
 function ready() {
@@ -687,6 +701,7 @@ export class Workspace {
   #error(e, change) {
     if (!(e instanceof WebAssembly.RuntimeError)) return toError(e);
     this.#stopped = Math.max(this.#stopped, change ? 2 : 1);
+    unwind();
     return change
       ? new GroupgateError(undefined, [issue("", "internal.trap", `the WebAssembly engine stopped (${e.message}), most likely out of memory, perhaps midway: build this Workspace again`)])
       : toError(e);

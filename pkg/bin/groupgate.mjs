@@ -150,10 +150,12 @@ function decisionCommand(args, name) {
   const odd = (Array.isArray(groups) ? groups : []).find((g) => typeof g?.id === "string" && g.id.includes(",") && listed.includes(`,${g.id},`));
   if (odd) throw new UsageError(`--groups ${JSON.stringify(args.groups)} is ambiguous: the policy has the group id ${JSON.stringify(odd.id)}, which holds a comma (check it through the API)`);
   // An id the policy lacks but has up to white space, case or Unicode
-  // normalization (`a, b`, `Reviewers`, `cafe\u0301` for `café`)
-  // contributed nothing, so that group's denies did not apply: allowed,
-  // exit 0. Group ids are exact; such a list is bad input.
-  const fold = (id) => id.trim().toLowerCase().normalize("NFC");
+  // normalization (`a, b`, `Reviewers`, `cafe\u0301` for `café`), or up to
+  // characters a terminal does not show (`reviewers\u200b`, a soft hyphen)
+  // or compatibility forms (fullwidth letters), contributed nothing, so
+  // that group's denies did not apply: allowed, exit 0. Group ids are
+  // exact; such a list is bad input.
+  const fold = (id) => id.normalize("NFKC").replace(/\p{Default_Ignorable_Code_Point}/gu, "").trim().toLowerCase().normalize("NFKC");
   const exact = new Set();
   const folded = new Map();
   for (const g of Array.isArray(groups) ? groups : []) {

@@ -788,6 +788,28 @@ pub static CASES: &[Case] = &[
             })
         },
     ),
+    // Half the rules deny `**` for another action than the allows':
+    // every allow's search for a shadowing deny met all of them (an
+    // attacker's pass, session 18: 10,000 rules 19.5 s in the package,
+    // 100,000 minutes; now the search has a work budget).
+    case(
+        "lint / denies of ** for another action beside allows",
+        RULES,
+        Budget::Whole,
+        |n| {
+            let p = policy(range(n, |i| {
+                if i % 2 == 0 {
+                    json!({"effect": "deny", "actions": ["modify"], "patterns": "**"})
+                } else {
+                    json!({"effect": "allow", "actions": ["visible"], "patterns": format!("f{i}")})
+                }
+            }));
+            input(0, move || {
+                p.lint::<&str>(None);
+                Ok(())
+            })
+        },
+    ),
     case("lint / 100,000 files", ARRAY, Budget::Whole, |n| {
         let p = policy(rules(10_000, "nontrie"));
         let files = range(n, |i| format!("src/x{i}/m{}/n{i}.md", i % 10_000));
@@ -796,6 +818,24 @@ pub static CASES: &[Case] = &[
             Ok(())
         })
     }),
+    // Every glob matches every file (`{**,N}`): lint reads every glob of
+    // every file to mark their rules, 10,000 ids a file (an attacker's
+    // pass, session 18: 6.5 s in the package at 100,000 files; open).
+    case(
+        "lint / 100,000 files, 10,000 globs matching every file",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let p = policy(range(10_000, |i| {
+                json!({"effect": "allow", "actions": ["visible"], "patterns": format!("{{**,n{i}}}")})
+            }));
+            let files = range(n, |i| format!("src/d{}/f{i}.js", i % 100));
+            input(bytes(&json!(files)), move || {
+                p.lint(Some(&files));
+                Ok(())
+            })
+        },
+    ),
     // Every rule the same id: one lint.duplicate_id each (an attacker's
     // pass, issue #11: 2.15 s and 99,999 issues; lint lists 100 per code).
     case("lint / rules sharing one id", RULES, Budget::Whole, |n| {

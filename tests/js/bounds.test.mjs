@@ -364,10 +364,22 @@ export const CASES = {
     }, bytes: ([, ps]) => JSON.stringify(ps).length },
   "lint / allow and deny in one group": { limit: L.rules, budget: "whole",
     build: (n) => built(policy(rules(n, "nontrie")), (p) => p.lint()), bytes: () => 0 },
+  // Half the rules deny ** for another action than the allows' (atk12,
+  // session 18: every allow's search for a shadowing deny met all of them).
+  "lint / denies of ** for another action beside allows": { limit: L.rules, budget: "whole",
+    build: (n) => built(policy(range(n, (i) => (i % 2 ? rule("allow", `f${i}`) : { effect: "deny", actions: ["modify"], patterns: "**" }))), (p) => p.lint()), bytes: () => 0 },
   "lint / 100,000 files": { limit: L.array, budget: "whole",
     build: (n) => {
       const p = policy(rules(10_000, "nontrie"));
       const files = range(n, (i) => `src/x${i}/m${i % 10_000}/n${i}.md`);
+      return { args: [p, files], run: ([pol, fs]) => pol.lint(fs), free: () => p.free() };
+    }, bytes: ([, fs]) => JSON.stringify(fs).length },
+  // Every glob matches every file ({**,N}): lint reads every glob of every
+  // file to mark their rules (atk12, session 18: 6.5 s at 100,000 files; open).
+  "lint / 100,000 files, 10,000 globs matching every file": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(range(10_000, (i) => rule("allow", `{**,n${i}}`)));
+      const files = range(n, (i) => `src/d${i % 100}/f${i}.js`);
       return { args: [p, files], run: ([pol, fs]) => pol.lint(fs), free: () => p.free() };
     }, bytes: ([, fs]) => JSON.stringify(fs).length },
   // Every rule the same id: one lint.duplicate_id each (an attacker's pass,
@@ -604,6 +616,7 @@ function nestedObjects(n) {
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
 export const OPEN = {
+  "lint / 100,000 files, 10,000 globs matching every file": "integrator (atk12, session 18)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
