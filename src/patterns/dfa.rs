@@ -35,6 +35,7 @@
 use std::hash::Hasher;
 use std::mem::size_of;
 
+use super::hit::Hit;
 use super::nfa::{ByteSet, Nfa};
 use super::sim::{answer_balance, Set, Stepper, TooComplex};
 use super::Fx;
@@ -421,8 +422,9 @@ impl Cache {
     }
 
     /// Calls `hit` with the id of every pattern matching `path` (with
-    /// `narrowed`, as the NFA's lists were narrowed); an error (and no call of `hit`) when the
-    /// path runs out of work (see [`super::sim::BURST`]).
+    /// `narrowed`, as the NFA's lists were narrowed); an error when the
+    /// path runs out of work (see [`super::sim::BURST`]): a check's `hit`
+    /// is not called then, lint's may have been (those ids are no answer).
     ///
     /// A step within the limit never runs a path out of work (it earns
     /// the limit first and holds at least nothing), so cached steps
@@ -438,7 +440,7 @@ impl Cache {
         nfa: &Nfa,
         path: &[u8],
         narrowed: bool,
-        hit: &mut impl FnMut(u32),
+        hit: &mut impl Hit,
     ) -> Result<(), TooComplex> {
         if let Some(e) = self.start_refused {
             return Err(e);
@@ -469,7 +471,7 @@ impl Cache {
                         Some(id) => next = id & !HEAVY,
                         None => {
                             let (r, ids) = self.simulate(nfa, &path[i + 1..], balance);
-                            ids.into_iter().for_each(hit);
+                            ids.into_iter().for_each(|id| hit.id(id));
                             return r;
                         }
                     }
@@ -540,7 +542,7 @@ impl Cache {
         s: u32,
         narrowed: bool,
         balance: usize,
-        hit: &mut impl FnMut(u32),
+        hit: &mut impl Hit,
     ) -> Result<(), TooComplex> {
         let slot = self.slots[s as usize];
         // The weight is a check's (lint reads more, and counts at each call).
@@ -549,17 +551,21 @@ impl Cache {
                 limit: self.sim.limit(),
             });
         }
-        if slot.accept.0 == UNKNOWN || !narrowed {
+        if !narrowed {
+            // Lint: every id, straight from the NFA's lists (which it may
+            // skip once read); ids given before a refusal are no answer.
+            let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
+            return self.sim.accepts(nfa, set, balance, hit).map(|_| ());
+        }
+        if slot.accept.0 == UNKNOWN {
             let set = &self.elems[slot.set.0 as usize..slot.set.1 as usize];
             let mut ids = Vec::new();
             let n = self
                 .sim
                 .accepts(nfa, set, balance, &mut |id| ids.push(id))?;
-            if narrowed {
-                self.slots[s as usize].weight = u32::try_from(n).unwrap_or(UNKNOWN - 1);
-            }
-            if !narrowed || self.held() + growth(&self.accepts, ids.len()) > self.limit {
-                ids.into_iter().for_each(hit);
+            self.slots[s as usize].weight = u32::try_from(n).unwrap_or(UNKNOWN - 1);
+            if self.held() + growth(&self.accepts, ids.len()) > self.limit {
+                ids.into_iter().for_each(|id| hit.id(id));
                 return Ok(());
             }
             let start = self.accepts.len() as u32;
@@ -570,7 +576,7 @@ impl Cache {
         let (lo, hi) = self.slots[s as usize].accept;
         self.accepts[lo as usize..hi as usize]
             .iter()
-            .for_each(|&id| hit(id));
+            .for_each(|&id| hit.id(id));
         Ok(())
     }
 }

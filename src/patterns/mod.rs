@@ -41,6 +41,7 @@ mod bytes;
 mod dfa;
 mod flat;
 mod grow;
+mod hit;
 mod nfa;
 mod order;
 mod sim;
@@ -56,6 +57,7 @@ use crate::glob::{glob_error, normalize_path, parse, Pattern, Piece};
 use crate::limits::Limits;
 pub use dfa::Narrow;
 use dfa::{Cache, Classes};
+pub use hit::{Hit, ListKey};
 use nfa::Nfa;
 pub use sim::TooComplex;
 use simple::Simple;
@@ -265,14 +267,10 @@ impl PatternSet {
     /// a few short-key lookups, whatever the number of patterns. The
     /// automaton's steps take at most `work` units each (see
     /// [`sim::Stepper::step`]): past that, an error, and the ids already
-    /// given are no answer (the caller drops them).
-    pub fn matches(
-        &self,
-        path: &str,
-        work: usize,
-        mut hit: impl FnMut(u32),
-    ) -> Result<(), TooComplex> {
-        self.find(path, Some(work), false, &mut hit)
+    /// given are no answer (the caller drops them). A `hit` that reads
+    /// many paths may skip the lists of ids it has read (see [`Hit`]).
+    pub fn matches(&self, path: &str, work: usize, hit: &mut impl Hit) -> Result<(), TooComplex> {
+        self.find(path, Some(work), false, hit)
     }
 
     /// [`PatternSet::matches`], but of ids that match together only those
@@ -308,7 +306,7 @@ impl PatternSet {
         path: &str,
         cached: Option<usize>,
         narrowed: bool,
-        mut hit: &mut impl FnMut(u32),
+        hit: &mut impl Hit,
     ) -> Result<(), TooComplex> {
         let folded;
         let path = if self.case_insensitive && path.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -321,14 +319,15 @@ impl PatternSet {
             Some(i) => (&path[..i], &path[i + 1..]),
             None => ("", path),
         };
-        self.trie.matches(dirs, name, narrowed, &mut hit);
+        self.trie.matches(dirs, name, narrowed, hit);
         if self.nfa.is_empty() {
             return Ok(());
         }
         match cached {
-            Some(work) => self.run_automaton(path.as_bytes(), work, narrowed, &mut hit),
+            Some(work) => self.run_automaton(path.as_bytes(), work, narrowed, hit),
             None => {
-                bits::Bits::new(&self.nfa, &self.classes).run(path.as_bytes(), &mut hit);
+                bits::Bits::new(&self.nfa, &self.classes)
+                    .run(path.as_bytes(), &mut |id| hit.id(id));
                 Ok(())
             }
         }
@@ -339,7 +338,7 @@ impl PatternSet {
         path: &[u8],
         work: usize,
         narrowed: bool,
-        hit: &mut impl FnMut(u32),
+        hit: &mut impl Hit,
     ) -> Result<(), TooComplex> {
         let mut cache = self.take_cache(work);
         let result = cache.run(&self.nfa, path, narrowed, hit);
@@ -484,7 +483,7 @@ mod tests {
             b.add(&p, 7);
             let set = b.build();
             let mut hit = false;
-            set.matches(&path, usize::MAX, |id| { assert_eq!(id, 7); hit = true }).unwrap();
+            set.matches(&path, usize::MAX, &mut |id| { assert_eq!(id, 7); hit = true }).unwrap();
             prop_assert_eq!(hit, reference(&p, &path, fold), "{} vs {} ({:?})", pattern, path, p.pieces);
         }
     }
@@ -603,7 +602,7 @@ mod tests {
             let set = b.build();
             let path = names.join("/");
             let mut hits = vec![false; parsed.len()];
-            set.matches(&path, usize::MAX, |id| hits[id as usize] = true).unwrap();
+            set.matches(&path, usize::MAX, &mut |id| hits[id as usize] = true).unwrap();
             // The one-shot (bit-parallel) run answers the same.
             let mut once = vec![false; parsed.len()];
             set.matches_once(&path, |id| once[id as usize] = true);

@@ -43,6 +43,7 @@
 //! of the NFA (no more than the NFA's own arrays, built only for words a
 //! path reached), plus three words of scratch per 64 NFA states.
 
+use super::hit::{narrowed_kind, Hit, NFA_ACCEPTS};
 use super::nfa::{ByteSet, Nfa};
 
 /// An active set of states: `(word, bits)` by increasing word, no zero
@@ -487,7 +488,7 @@ impl Stepper {
         nfa: &Nfa,
         set: &[(u32, u64)],
         balance: usize,
-        hit: &mut impl FnMut(u32),
+        hit: &mut impl Hit,
     ) -> Result<usize, TooComplex> {
         let mut n = 0usize;
         for &(w, x) in set {
@@ -504,7 +505,11 @@ impl Stepper {
                 if n > balance {
                     return Err(TooComplex { limit: self.limit });
                 }
-                ids.iter().for_each(|&id| hit(id));
+                // Charged above whether read or not: a path's answer costs
+                // the same whatever the caller read before.
+                if hit.fresh([NFA_ACCEPTS | narrowed_kind(self.narrowed), s, 0]) {
+                    ids.iter().for_each(|&id| hit.id(id));
+                }
                 m &= m - 1;
             }
         }
@@ -705,7 +710,8 @@ mod tests {
             }
             let (mut stepped, mut cached, mut bits) = (false, false, false);
             super::run(&set.nfa, path.as_bytes(), &mut |_| stepped = true);
-            set.matches(path, usize::MAX, |_| cached = true).unwrap();
+            set.matches(path, usize::MAX, &mut |_| cached = true)
+                .unwrap();
             set.matches_once(path, |_| bits = true);
             assert_eq!(
                 (stepped, cached, bits),

@@ -14,6 +14,7 @@
 //! from the keys it checks anyway). A node is ten `u32`s: five ranges.
 
 use super::ext;
+use super::hit::{narrowed_kind, Hit, SUFFIX_CHAIN, TRIE_RANGE};
 
 /// The first eight bytes of `key` as a big-endian number, zero-padded:
 /// ordering by it never contradicts ordering by the bytes (a tie needs
@@ -114,13 +115,16 @@ impl Trie {
     }
 
     #[inline]
-    fn ids(&self, [lo, hi]: [u32; 2], narrowed: bool, hit: &mut impl FnMut(u32)) {
+    fn ids(&self, [lo, hi]: [u32; 2], narrowed: bool, hit: &mut impl Hit) {
         let ids = match &self.narrowed {
             Some(n) if narrowed => n,
             _ => &self.ids,
         };
+        if lo >= hi || !hit.fresh([TRIE_RANGE | narrowed_kind(narrowed), lo, hi]) {
+            return;
+        }
         for &id in kept(ids.get(lo as usize..hi as usize).unwrap_or(&[])) {
-            hit(id);
+            hit.id(id);
         }
     }
 
@@ -204,7 +208,7 @@ impl Trie {
         name: &str,
         name_ext: &str,
         narrowed: bool,
-        hit: &mut impl FnMut(u32),
+        hit: &mut impl Hit,
     ) {
         if map[0] >= map[1] {
             return;
@@ -216,10 +220,16 @@ impl Trie {
         let mut scan = |r: Option<[u32; 2]>| {
             let Some(r) = r else { return };
             let (mut e, shared) = self.last_end(r, name.as_bytes());
+            // The chain's ids depend on where it starts and on how many
+            // last bytes of the name it may read, nothing else.
+            let key = [SUFFIX_CHAIN | narrowed_kind(narrowed), e, shared as u32];
+            if e == NO_LINK || !hit.fresh(key) {
+                return;
+            }
             while let Some(&[_, len, id]) = self.suffixes.get(e as usize) {
                 let id = ids.map_or(id, |ids| ids.get(e as usize).copied().unwrap_or(NO_LINK));
                 if len as usize <= shared && id != NO_LINK {
-                    hit(id);
+                    hit.id(id);
                 }
                 // Links go back, within the bucket (see [`Trie::link`]).
                 e = match up.get(e as usize) {
@@ -296,13 +306,7 @@ impl Trie {
     /// Calls `hit` with the id of every simple pattern matching the path
     /// `dirs/name`: walks its directories down the trie once.
     /// With `narrowed`, the ids [`Trie::narrow`] kept.
-    pub(super) fn matches(
-        &self,
-        dirs: &str,
-        name: &str,
-        narrowed: bool,
-        hit: &mut impl FnMut(u32),
-    ) {
+    pub(super) fn matches(&self, dirs: &str, name: &str, narrowed: bool, hit: &mut impl Hit) {
         let name_ext = ext(name);
         if !self.nodes.is_empty() {
             // Every directory from the root down to the parent: `dir/**`,
