@@ -94,7 +94,8 @@ impl<'a> Parser<'a> {
 
     /// Parses tokens until the end, or (inside braces) until `,` or `}`.
     pub(super) fn seq(&mut self, depth: usize) -> Result<Vec<Tok>, GlobError> {
-        let mut out = Vec::new();
+        // A list of an earlier glob's (see `Scratch::recycle`).
+        let mut out = self.bufs.list();
         self.seq_into(depth, &mut out).map(|()| out)
     }
 
