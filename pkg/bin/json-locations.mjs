@@ -174,6 +174,14 @@ function scan(text, root) {
     // writes them, "-0" apart from "0". Read as 0, a metadata -0 passed a
     // `const: 0` the server refuses.
     if (m[1] !== undefined && Object.is(Number(m[1]), -0)) fail("a negative zero (the engine would read it as 0; write 0)");
+    // JSON.parse rounds an integer past 2^53 to a neighbour, which
+    // JSON.stringify then sends, but Baseten's server reads an integer
+    // literal of any size exactly (pydantic-core@383eb95a
+    // src/input/input_json.rs:179-180): a child's 9007199254740993 under its
+    // ancestor's 9007199254740992 passed as equal where the server refuses it.
+    if (m[1] !== undefined && m[1].length > 15 && /^-?\d+$/.test(m[1]) && BigInt(m[1]) !== BigInt(Number(m[1]))) {
+      fail(`an integer JSON.parse cannot hold exactly (it would read ${BigInt(Number(m[1]))}, and the engine get that)`);
+    }
     i += m[0].length;
   };
   value(root);
