@@ -25,10 +25,45 @@ const withoutBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : te
 // nothing, so the file list was silently empty.
 let stdinTaken = false;
 function read(file) {
-  if (file !== "-") return readFileSync(file, "utf8");
+  if (file !== "-") return utf8(readFileSync(file), file);
   if (stdinTaken) throw new UsageError("only one input can be - (stdin); give the others as files");
   stdinTaken = true;
-  return readFileSync(0, "utf8");
+  return utf8(readFileSync(0), file);
+}
+
+// Read with replacement, a byte that is not UTF-8 became U+FFFD and the
+// engine checked a text the file does not hold, which the servers refuse
+// (Frontier's protojson: "invalid UTF-8 in string", protobuf-go
+// internal/encoding/json/decode_string.go:29-30). Refused at its place: the
+// longest prefix that still starts UTF-8 ends at the first bad byte.
+const decoder = () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+function complete(bytes) {
+  try {
+    return decoder().decode(bytes) !== undefined;
+  } catch {
+    return false;
+  }
+}
+function utf8(bytes, file) {
+  try {
+    return decoder().decode(bytes);
+  } catch {
+    let lo = 0, hi = bytes.length;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      try {
+        decoder().decode(bytes.subarray(0, mid), { stream: true });
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    // Back to the start of the sequence the bad byte cut short.
+    for (let k = 0; k < 3 && !complete(bytes.subarray(0, lo)); k++) lo--;
+    const lines = new TextDecoder().decode(bytes.subarray(0, lo)).split("\n");
+    const [line, column] = [lines.length, lines[lines.length - 1].length + 1];
+    throw new InputError(`${file}:${line}:${column}: not UTF-8 (byte ${lo}); the server would refuse it`, { file, line, column });
+  }
 }
 
 /** Reads a JSON file (`-` is stdin) as `{ file, value, at(pointer) }`. */
@@ -37,7 +72,7 @@ function load(file) {
   try {
     text = withoutBom(read(file));
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
   try {
@@ -54,7 +89,7 @@ function lines(file) {
   try {
     return withoutBom(read(file)).split(/\r?\n/).filter((l) => l !== "");
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
 }

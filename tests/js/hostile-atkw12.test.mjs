@@ -33,3 +33,24 @@ test("CLI: an integer JSON.parse would round is bad input, never read as its nei
     assert.match(r.stderr, new RegExp(`${file.replace(".", "\\.")}:${line}:`));
   }
 });
+
+// The CLI read its files as UTF-8 with replacement: a byte that is not
+// UTF-8 became U+FFFD, and the engine checked a text the file does not
+// hold. Frontier's decoder refuses such a string (protojson,
+// protocolbuffers/protobuf-go@7a9098f internal/encoding/json/decode_string.go:29-30
+// "invalid UTF-8 in string", 400 invalid_argument), so a title holding
+// 0xFF was exit 0 / status 200 where the server answers 400 (a wrong
+// grant). A file that is not UTF-8 is now bad input (exit 2, at its place).
+test("CLI: a file that is not UTF-8 is bad input, never read with U+FFFD in place of its bytes", () => {
+  const state = JSON.stringify({ org: { id: "acme" }, groups: [] });
+  const caller = JSON.stringify({ orgRoles: ["app_organization_owner"] });
+  const req = (title) => Buffer.concat([Buffer.from('{"op":"create","params":{"org_id":"acme"},\n"body":{"name":"g","title":"'), title, Buffer.from('"}}')]);
+  const run = (title, args = []) => cli({ "r.json": req(title), "s.json": state, "c.json": caller }, ["validate", "frontier", "r.json", "--state", "s.json", "--caller", "c.json", ...args], 20_000);
+  assert.equal(run(Buffer.from("caf\u00e9 \ufffd")).status, 0, "control: UTF-8, U+FFFD itself included");
+  for (const bytes of [[0xff], [0x63, 0xc3], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xe9, 0x74, 0xe9]]) {
+    const r = run(Buffer.from(bytes));
+    assert.equal(r.status, 2, `${bytes}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /r\.json:2:\d+: not UTF-8/);
+  }
+  assert.match(run(Buffer.from([0x63, 0xc3])).stderr, /r\.json:2:30: not UTF-8/, "at the sequence the bad byte cut short");
+});
