@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cli } from "./fixtures/cli.mjs";
+import { validate, Workspace } from "groupgate";
 
 // The CLI read files with JSON.parse, which rounds an integer past 2^53 to
 // the nearest double, and JSON.stringify handed the rounded number to the
@@ -53,4 +54,51 @@ test("CLI: a file that is not UTF-8 is bad input, never read with U+FFFD in plac
     assert.match(r.stderr, /r\.json:2:\d+: not UTF-8/);
   }
   assert.match(run(Buffer.from([0x63, 0xc3])).stderr, /r\.json:2:30: not UTF-8/, "at the sequence the bad byte cut short");
+});
+
+// OPEN (not fixed: the fix does not fit the size budget). serde_json without
+// its `float_roundtrip` feature parses a decimal whose significand reaches
+// 2^53, or whose exponent passes 22, with two roundings (serde_json 1.0.154
+// src/de.rs:639-672, `f64_from_parts`): about one double in five that
+// JSON.stringify writes comes back one unit in the last place off
+// (948.1254568373223 is read as 948.1254568373224). Frontier's metaschema
+// then compares the wrong numbers: gojsonschema reads a schema number as the
+// exact decimal of its text and an instance number as Go's shortest decimal
+// of its float64 (README frontier, "Numbers are compared as the server sees
+// them"), so `maximum: 948.1254568373223` refuses 948.1254568373224 there
+// (400) and groupgate answered 200; `const` and `enum` alike. With
+// `float_roundtrip` every row below answers as the server does (checked on a build), but the
+// package grows by 9,661 B gzipped (wasm + glue 247,696 -> 257,357; the
+// files-only wasm +17 KB raw too), over the 250,000 B ceiling.
+test("frontier metaschema: a number is compared as written, not as serde_json's default parser rounds it", { todo: "needs a correctly rounded float parser in the engine (serde_json float_roundtrip: over the size budget)" }, () => {
+  const run = (schema, x) => validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "g", metadata: { x } } },
+    { caller: { orgRoles: ["app_organization_owner"] }, state: { org: { id: "acme" }, groups: [], metaschema: { type: "object", properties: { x: schema } } } });
+  // Pairs of distinct doubles, each pair's first read by the default parser as its second.
+  for (const [a, b] of [[948.1254568373223, 948.1254568373224], [42.540444399191244, 42.54044439919125], [196.44876157931134, 196.44876157931137]]) {
+    assert.ok(a < b);
+    assert.equal(run({ maximum: a }, a).status, 200, "control");
+    for (const schema of [{ maximum: a }, { const: a }, { enum: [a] }]) {
+      const v = run(schema, b);
+      assert.equal(v.status, 400, `${JSON.stringify(schema)} against ${b}`);
+    }
+  }
+});
+
+// OPEN, the same cause. Baseten's pydantic takes a float for an int only when
+// it is whole (pydantic-core@383eb95a src/input/shared.rs:202-212, README
+// baseten "a threshold's size and spelling"): 94.00000000000001 is refused
+// there, but the default parser reads it as 94.0, which groupgate takes as
+// the threshold 94 (200, and `next` says 94). About half of the doubles next
+// to a whole number below 2^53 are read as that number.
+test("baseten: a threshold next to a whole number is not read as that number", { todo: "needs a correctly rounded float parser in the engine (serde_json float_roundtrip: over the size budget)" }, () => {
+  const state = { groups: [{ id: "g", metadata: { external_entity_id: "e" }, hierarchy: { limit_enforcement: "INDEPENDENT", parent_group_id: null }, models: [{ slug: "m/a" }] }] };
+  const req = (threshold) => ({ op: "update", params: { group_id: "g" }, body: { models: [{ slug: "m/a", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold }] }] } });
+  const ws = Workspace.from(state);
+  assert.equal(validate("baseten", req(94), { state, caller: { scope: "management" } }).status, 200, "control");
+  assert.equal(validate("baseten", req(94.5), { state, caller: { scope: "management" } }).status, 400, "control");
+  for (const t of [94.00000000000001, 93.99999999999999, 0.9999999999999999, 956.0000000000001]) {
+    assert.deepEqual(validate("baseten", req(t), { state, caller: { scope: "management" } }).errors.map((e) => e.code), ["integer"], String(t));
+    assert.deepEqual(ws.preview(req(t), { scope: "management" }).errors.map((e) => e.code), ["integer"], String(t));
+  }
+  ws.free();
 });
