@@ -11,9 +11,9 @@ import { validate, Workspace } from "groupgate";
 // "a threshold's size and spelling"): a child's 9007199254740993 under its
 // CASCADING ancestor's 9007199254740992 is above it, 400
 // cascade.above_ancestor, but the CLI compared 9007199254740992 with itself
-// and answered exit 0 / status 200 (a wrong grant). The CLI now refuses an
-// integer JSON.parse cannot hold exactly (exit 2, at its place), as it
-// refuses 1e400 and -0.
+// and answered exit 0 / status 200 (a wrong grant). The CLI now refuses a
+// number that JSON.stringify would not write back as the same decimal (exit
+// 2, at its place), as it refuses 1e400 and -0.
 test("CLI: an integer JSON.parse would round is bad input, never read as its neighbour (Baseten reads it exactly)", () => {
   const state = (parent) => `{"groups":[
 {"id":"root","metadata":{"external_entity_id":"r"},"hierarchy":{"limit_enforcement":"CASCADING","parent_group_id":null},
@@ -22,16 +22,37 @@ test("CLI: an integer JSON.parse would round is bad input, never read as its nei
   const req = (child) => `{"op":"update","params":{"group_id":"team"},"body":{"models":[{"slug":"meta/llama",\n"rate_limits":[{"type":"TOKEN","unit":"MINUTE","threshold":${child}}]}]}}`;
   const run = (parent, child) => cli({ "r.json": req(child), "s.json": state(parent), "c.json": '{"scope":"management"}' },
     ["validate", "baseten", "r.json", "--state", "s.json", "--caller", "c.json"], 20_000);
-  // Controls: exact integers past 2^53 (2^60, 1e18 written out) are numbers like any other.
+  // Controls: integers past 2^53 that JSON.stringify writes back as they are (1e18 written out) are numbers like any other.
   assert.equal(run("9007199254740992", "9007199254740992").status, 0);
-  assert.equal(run("1152921504606846976", "1000000000000000000").status, 0);
+  assert.equal(run("1152921504606847000", "1000000000000000000").status, 0);
   assert.equal(run("9007199254740992", "9007199254740994").status, 1, "control: above the ancestor");
   // The request's child above its ancestor by one, and the state's ancestor below its child by one.
-  for (const [parent, child, file, line] of [["9007199254740992", "9007199254740993", "r.json", 2], ["9007199254740995", "9007199254740996", "s.json", 3], ["9007199254740992", "-9007199254740993", "r.json", 2]]) {
+  for (const [parent, child, file, line] of [["9007199254740992", "9007199254740993", "r.json", 2], ["9007199254740995", "9007199254740996", "s.json", 3], ["9007199254740992", "-9007199254740993", "r.json", 2],
+    // 2^60 is a double, but JSON.stringify writes it 1152921504606847000: the engine got another integer.
+    ["1152921504606846976", "1000000000000000000", "s.json", 3]]) {
     const r = run(parent, child);
     assert.equal(r.status, 2, `${parent} over ${child}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, /cannot hold exactly/);
     assert.match(r.stderr, new RegExp(`${file.replace(".", "\\.")}:${line}:`));
+  }
+});
+
+// The same for a decimal: JSON.parse reads `maximum: 0.09999999999999999999`
+// as 0.1, but Frontier's gojsonschema reads a schema number as the big.Rat
+// of its text (xeipuuv/gojsonschema@v1.2.0 validation.go validateNumber;
+// tests/schema/keywords.json cites it), so metadata 0.1 is above it there
+// (400) and the CLI answered exit 0 / status 200.
+test("CLI: a decimal JSON.parse would round is bad input (Frontier's metaschema reads it exactly)", () => {
+  const state = (max) => `{"org":{"id":"acme"},"groups":[],\n"metaschema":{"type":"object","properties":{"x":{"maximum":${max}}}}}`;
+  const run = (max, x) => cli({ "r.json": `{"op":"create","params":{"org_id":"acme"},"body":{"name":"g","metadata":{"x":${x}}}}`, "s.json": state(max), "c.json": '{"orgRoles":["app_organization_owner"]}' },
+    ["validate", "frontier", "r.json", "--state", "s.json", "--caller", "c.json"], 20_000);
+  // Controls: spellings of the double's own decimal are numbers like any other.
+  for (const max of ["0.1", "0.10", "1e-1", "0.30000000000000004", "1.0e21", "100000000000000000000"]) assert.equal(run(max, "0.1").status, 0, max);
+  assert.equal(run("0.05", "0.1").status, 1, "control: above the maximum");
+  for (const max of ["0.09999999999999999999", "0.1000000000000000000001", "1e-400", "9.9999999999999999e-2"]) {
+    const r = run(max, "0.1");
+    assert.equal(r.status, 2, `${max}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /s\.json:2:\d+: not JSON: a number JSON\.parse cannot hold exactly/);
   }
 });
 
