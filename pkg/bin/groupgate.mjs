@@ -34,36 +34,35 @@ function read(file) {
 // Read with replacement, a byte that is not UTF-8 became U+FFFD and the
 // engine checked a text the file does not hold, which the servers refuse
 // (Frontier's protojson: "invalid UTF-8 in string", protobuf-go
-// internal/encoding/json/decode_string.go:29-30). Refused at its place: the
-// longest prefix that still starts UTF-8 ends at the first bad byte.
-const decoder = () => new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-function complete(bytes) {
-  try {
-    return decoder().decode(bytes) !== undefined;
-  } catch {
-    return false;
-  }
-}
+// internal/encoding/json/decode_string.go:29-30). Refused at its place.
 function utf8(bytes, file) {
   try {
-    return decoder().decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    let lo = 0, hi = bytes.length;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      try {
-        decoder().decode(bytes.subarray(0, mid), { stream: true });
-        lo = mid;
-      } catch {
-        hi = mid - 1;
-      }
-    }
-    // Back to the start of the sequence the bad byte cut short.
-    for (let k = 0; k < 3 && !complete(bytes.subarray(0, lo)); k++) lo--;
-    const lines = new TextDecoder().decode(bytes.subarray(0, lo)).split("\n");
-    const [line, column] = [lines.length, lines[lines.length - 1].length + 1];
-    throw new InputError(`${file}:${line}:${column}: not UTF-8 (byte ${lo}); the server would refuse it`, { file, line, column });
+    const at = badSequence(bytes);
+    const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
+    const column = new TextDecoder().decode(bytes.subarray(lineStart, at)).length + 1;
+    throw new InputError(`${file}:${line}:${column}: not UTF-8 (byte ${at}); the server would refuse it`, { file, line, column });
   }
+}
+
+// Where the first ill-formed sequence starts (Unicode 15, Table 3-7).
+function badSequence(b) {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (!(d >= (k === 1 ? lo : 0x80) && d <= (k === 1 ? hi : 0xbf))) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Reads a JSON file (`-` is stdin) as `{ file, value, at(pointer) }`. */
