@@ -192,8 +192,11 @@ function scan(text, root) {
     // 9007199254740993 passed its ancestor's 9007199254740992 as equal, and
     // 0.1 a `maximum: 0.09999999999999999999`. Refused unless the double
     // spells the same decimal (a literal of at most 15 digits always does).
-    if (m[1] !== undefined && (m[1].length > 15 || /[eE]/.test(m[1])) && decimal(m[1]) !== decimal(String(Number(m[1])))) {
-      fail(`a number JSON.parse cannot hold exactly (it would read ${Number(m[1])}, and the engine get that)`);
+    if (m[1] !== undefined && (m[1].length > 15 || /[eE]/.test(m[1]))) {
+      const back = String(Number(m[1]));
+      if (back !== m[1] && decimal(back) !== decimal(m[1])) {
+        fail(`a number JSON.parse cannot hold exactly (it would read ${back}, and the engine get that)`);
+      }
     }
     i += m[0].length;
   };
