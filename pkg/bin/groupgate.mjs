@@ -25,10 +25,44 @@ const withoutBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : te
 // nothing, so the file list was silently empty.
 let stdinTaken = false;
 function read(file) {
-  if (file !== "-") return readFileSync(file, "utf8");
+  if (file !== "-") return utf8(readFileSync(file), file);
   if (stdinTaken) throw new UsageError("only one input can be - (stdin); give the others as files");
   stdinTaken = true;
-  return readFileSync(0, "utf8");
+  return utf8(readFileSync(0), file);
+}
+
+// Read with replacement, a byte that is not UTF-8 became U+FFFD and the
+// engine checked a text the file does not hold, which the servers refuse
+// (Frontier's protojson: "invalid UTF-8 in string", protobuf-go
+// internal/encoding/json/decode_string.go:29-30). Refused at its place.
+function utf8(bytes, file) {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const at = badSequence(bytes);
+    const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
+    const column = new TextDecoder().decode(bytes.subarray(lineStart, at)).length + 1;
+    throw new InputError(`${file}:${line}:${column}: not UTF-8 (byte ${at}); the server would refuse it`, { file, line, column });
+  }
+}
+
+// Where the first ill-formed sequence starts (Unicode 15, Table 3-7).
+function badSequence(b) {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (!(d >= (k === 1 ? lo : 0x80) && d <= (k === 1 ? hi : 0xbf))) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Reads a JSON file (`-` is stdin) as `{ file, value, at(pointer) }`. */
@@ -37,7 +71,7 @@ function load(file) {
   try {
     text = withoutBom(read(file));
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
   try {
@@ -54,7 +88,7 @@ function lines(file) {
   try {
     return withoutBom(read(file)).split(/\r?\n/).filter((l) => l !== "");
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    if (e instanceof UsageError || e instanceof InputError) throw e;
     throw new InputError(`cannot read ${file}: ${e.code ?? e.message}`);
   }
 }

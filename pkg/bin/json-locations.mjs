@@ -86,6 +86,16 @@ function position(lines, offset) {
   return { line: lo + 1, column: offset - lines[lo] + 1 };
 }
 
+// A number literal's value as digits and exponent ("1.50e1" and "15": "15e0").
+function decimal(text) {
+  const [mantissa, exp = "0"] = text.toLowerCase().split("e");
+  const [int, frac = ""] = mantissa.replace("-", "").split(".");
+  const digits = (int + frac).replace(/^0+/, "");
+  const kept = digits.replace(/0+$/, "");
+  if (kept === "") return "0";
+  return `${mantissa[0] === "-" ? "-" : ""}${kept}e${Number(exp) - frac.length + digits.length - kept.length}`;
+}
+
 /** A number (group 1) or true, false, null, where the scanner stands (sticky: no copy of the text). */
 const LITERAL = /(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)|true|false|null/y;
 
@@ -174,6 +184,20 @@ function scan(text, root) {
     // writes them, "-0" apart from "0". Read as 0, a metadata -0 passed a
     // `const: 0` the server refuses.
     if (m[1] !== undefined && Object.is(Number(m[1]), -0)) fail("a negative zero (the engine would read it as 0; write 0)");
+    // JSON.parse rounds a number to a double, which JSON.stringify then
+    // sends, but a server may read the literal exactly: Baseten's pydantic an
+    // integer of any size (pydantic-core@383eb95a src/input/input_json.rs:179-180),
+    // Frontier's gojsonschema a schema number as a big.Rat of its text
+    // (xeipuuv/gojsonschema@v1.2.0 validation.go validateNumber). A child's
+    // 9007199254740993 passed its ancestor's 9007199254740992 as equal, and
+    // 0.1 a `maximum: 0.09999999999999999999`. Refused unless the double
+    // spells the same decimal (a literal of at most 15 digits always does).
+    if (m[1] !== undefined && (m[1].length > 15 || /[eE]/.test(m[1]))) {
+      const back = String(Number(m[1]));
+      if (back !== m[1] && decimal(back) !== decimal(m[1])) {
+        fail(`a number JSON.parse cannot hold exactly (it would read ${back}, and the engine get that)`);
+      }
+    }
     i += m[0].length;
   };
   value(root);

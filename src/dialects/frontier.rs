@@ -496,8 +496,11 @@ fn handler(
             .or(found.group.and_then(|g| g.org_id())),
     };
     let me = found.group.and_then(|g| g.str("id"));
+    let alias = org.and_then(|o| s.org_name(o));
     let clash = s.groups.iter().any(|g| {
-        g.str("name") == Some(name) && g.str("id") != me && org.is_none_or(|o| s.in_org(g, o))
+        g.str("name") == Some(name)
+            && g.str("id") != me
+            && org.is_none_or(|o| g.org_id().is_none_or(|k| k == o || Some(k) == alias))
     });
     if clash && (op == Op::Create && org.is_some() || op == Op::Update && found.group.is_some()) {
         steps.add(
