@@ -47,7 +47,7 @@ impl FilePolicy {
 #[cold]
 #[inline(never)]
 fn judged(text: &str, options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
-    let groups = serde_json::from_str(text).map_err(|e| {
+    let groups = crate::json::exact::from_str(text).map_err(|e| {
         let message = format!("the value cannot be read as JSON: {e}");
         GroupgateError::one("", "type", message)
     })?;

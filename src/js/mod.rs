@@ -100,7 +100,7 @@ pub(crate) fn reserve_heap(input_bytes: usize, per_byte: usize) {
 
 /// Reads JSON text produced by `JSON.stringify`; an error names `path`.
 pub(crate) fn from_json(text: &str, path: &str) -> Result<Value, GroupgateError> {
-    serde_json::from_str(text).map_err(|e| {
+    crate::json::exact::from_str(text).map_err(|e| {
         GroupgateError::one(
             path,
             "type",

@@ -2,6 +2,7 @@
 //! carries, [`read`] reads untyped values while reporting each problem at
 //! its pointer (one wording and one code per kind of problem).
 
+pub mod exact;
 pub mod pointer;
 pub mod read;
 pub mod scan;

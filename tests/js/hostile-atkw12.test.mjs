@@ -103,7 +103,8 @@ test("frontier: the unique-name check reads each org once, not once per group of
   assert.deepEqual([in2(uuid(1)), in2(uuid(2))], [409, 200]);
 });
 
-// OPEN (not fixed: the fix does not fit the size budget). serde_json without
+// Fixed by src/json/exact.rs (a float of such a text read again, at its place,
+// by core's correctly rounded parser: +X B gzipped). serde_json without
 // its `float_roundtrip` feature parses a decimal whose significand reaches
 // 2^53, or whose exponent passes 22, with two roundings (serde_json 1.0.154
 // src/de.rs:639-672, `f64_from_parts`): about one double in five that
@@ -113,11 +114,9 @@ test("frontier: the unique-name check reads each org once, not once per group of
 // exact decimal of its text and an instance number as Go's shortest decimal
 // of its float64 (README frontier, "Numbers are compared as the server sees
 // them"), so `maximum: 948.1254568373223` refuses 948.1254568373224 there
-// (400) and groupgate answered 200; `const` and `enum` alike. With
-// `float_roundtrip` every row below answers as the server does (checked on a build), but the
-// package grows by 9,661 B gzipped (wasm + glue 247,696 -> 257,357; the
-// files-only wasm +17 KB raw too), over the 250,000 B ceiling.
-test("frontier metaschema: a number is compared as written, not as serde_json's default parser rounds it", { todo: "needs a correctly rounded float parser in the engine (serde_json float_roundtrip: over the size budget)" }, () => {
+// (400) and groupgate answered 200; `const` and `enum` alike. serde_json's
+// `float_roundtrip` would cost 9,661 B gzipped (wasm + glue 247,696 -> 257,357).
+test("frontier metaschema: a number is compared as written, not as serde_json's default parser rounds it", () => {
   const run = (schema, x) => validate("frontier", { op: "create", params: { org_id: "acme" }, body: { name: "g", metadata: { x } } },
     { caller: { orgRoles: ["app_organization_owner"] }, state: { org: { id: "acme" }, groups: [], metaschema: { type: "object", properties: { x: schema } } } });
   // Pairs of distinct doubles, each pair's first read by the default parser as its second.
@@ -131,13 +130,13 @@ test("frontier metaschema: a number is compared as written, not as serde_json's 
   }
 });
 
-// OPEN, the same cause. Baseten's pydantic takes a float for an int only when
+// The same cause, fixed the same way. Baseten's pydantic takes a float for an int only when
 // it is whole (pydantic-core@383eb95a src/input/shared.rs:202-212, README
 // baseten "a threshold's size and spelling"): 94.00000000000001 is refused
 // there, but the default parser reads it as 94.0, which groupgate takes as
 // the threshold 94 (200, and `next` says 94). About half of the doubles next
 // to a whole number below 2^53 are read as that number.
-test("baseten: a threshold next to a whole number is not read as that number", { todo: "needs a correctly rounded float parser in the engine (serde_json float_roundtrip: over the size budget)" }, () => {
+test("baseten: a threshold next to a whole number is not read as that number", () => {
   const state = { groups: [{ id: "g", metadata: { external_entity_id: "e" }, hierarchy: { limit_enforcement: "INDEPENDENT", parent_group_id: null }, models: [{ slug: "m/a" }] }] };
   const req = (threshold) => ({ op: "update", params: { group_id: "g" }, body: { models: [{ slug: "m/a", rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold }] }] } });
   const ws = Workspace.from(state);

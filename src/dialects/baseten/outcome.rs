@@ -1,7 +1,6 @@
 //! A baseten verdict whose `changes` are not rendered yet, and its two
 //! renderings: the Rust API's `Verdict` and the package's JSON text.
 
-use serde_json::Value;
 
 use crate::baseten::Changes;
 use crate::verdict::Verdict;
@@ -51,10 +50,10 @@ impl Rendered {
         if v.changes.is_some() {
             v.changes = self
                 .changes
-                // Read as text: the crate's one serde_json reader (a
+                // Read as text: the crate's one JSON text reader (a
                 // slice reader would be a second copy of the parser).
                 .and_then(|t| String::from_utf8(t).ok())
-                .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+                .and_then(|t| crate::json::exact::from_str(&t).ok());
         }
         v
     }
