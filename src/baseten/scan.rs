@@ -372,6 +372,11 @@ impl<'a> Scan<'a> {
 
     /// `{type, unit, threshold}`.
     fn limit(&mut self, kind: LimitKind) -> Option<Limit> {
+        let start = self.at;
+        if let Some(l) = self.plain_limit(kind) {
+            return Some(l);
+        }
+        self.at = start;
         let (mut t, mut u, mut n) = (None, None, None);
         let mut seen = Seen(0);
         self.object(|s, k| match s.raw(k) {
@@ -397,6 +402,35 @@ impl<'a> Scan<'a> {
             unit: u?,
             threshold: n?,
         })
+    }
+
+    /// A limit as `JSON.stringify` writes one, `{"type":"…","unit":"…",
+    /// "threshold":N}`, read without the member matcher (a million models
+    /// may each have one); `None` on any other form, which [`Scan::limit`]
+    /// then reads from the start (this form it would accept alike).
+    fn plain_limit(&mut self, kind: LimitKind) -> Option<Limit> {
+        self.peek()?;
+        self.literal(b"{\"type\":\"")?;
+        let limit_type = self.name(LimitType::TABLE)?;
+        self.literal(b",\"unit\":\"")?;
+        let unit = self.name(kind.units())?;
+        self.literal(b",\"threshold\":")?;
+        let threshold = self.threshold()?;
+        self.literal(b"}")?;
+        Some(Limit {
+            limit_type,
+            unit,
+            threshold,
+        })
+    }
+    /// One of `table`'s names and the quote that closes it.
+    fn name<T: Copy>(&mut self, table: &[(&str, T)]) -> Option<T> {
+        let rest = self.b.get(self.at..)?;
+        let (n, t) = table
+            .iter()
+            .find(|(n, _)| rest.get(n.len()) == Some(&b'"') && rest.starts_with(n.as_bytes()))?;
+        self.at += n.len() + 1;
+        Some(*t)
     }
 
     /// `{prefix, group_id, name?}`.
@@ -449,6 +483,54 @@ mod tests {
             format!("{ok} 1"),
         ] {
             assert!(read(&bad, Limits::DEFAULT).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_plain_limit_reads_as_any_other_form() {
+        // The form `plain_limit` reads and forms just off it (order,
+        // spacing, an escape, a longer name, a wrong unit, a fraction, a
+        // member more or twice): the same limit, or the same giving up.
+        for (limit, want) in [
+            (r#"{"type":"TOKEN","unit":"MINUTE","threshold":5}"#, Some(5)),
+            (r#"{"unit":"MINUTE","type":"TOKEN","threshold":6}"#, Some(6)),
+            (
+                r#" { "type":"TOKEN","unit":"MINUTE","threshold": 7 }"#,
+                Some(7),
+            ),
+            (
+                r#"{"type":"TOK\u0045N","unit":"MINUTE","threshold":8}"#,
+                Some(8),
+            ),
+            (
+                r#"{"type":"TOKEN","unit":"MINUTE","threshold":9,"x":1}"#,
+                Some(9),
+            ),
+            (r#"{"type":"TOKENS","unit":"MINUTE","threshold":5}"#, None),
+            (r#"{"type":"TOKEN","unit":"MINUTES","threshold":5}"#, None),
+            (r#"{"type":"TOKEN","unit":"DAY","threshold":5}"#, None),
+            (r#"{"type":"TOKEN","unit":"MINUTE","threshold":5.0}"#, None),
+            (
+                r#"{"type":"TOKEN","unit":"MINUTE","threshold":5,"unit":"MINUTE"}"#,
+                None,
+            ),
+            (r#"{"type":"TOKEN","unit":"MINUTE"}"#, None),
+        ] {
+            let text = format!(
+                r#"{{"groups":[{{"id":"a","metadata":{{"external_entity_id":"e"}},"models":[{{"slug":"a/b","rate_limits":[{limit}]}}],"hierarchy":{{"limit_enforcement":"CASCADING"}}}}]}}"#
+            );
+            let want = want.map(|threshold| {
+                vec![Limit {
+                    limit_type: LimitType::Token,
+                    unit: LimitUnit::Minute,
+                    threshold,
+                }]
+            });
+            assert_eq!(
+                read(&text, Limits::DEFAULT).map(|st| st.limits),
+                want,
+                "{limit}"
+            );
         }
     }
 }
