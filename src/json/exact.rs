@@ -22,12 +22,22 @@ pub fn from_str(text: &str) -> Result<Value, serde_json::Error> {
 }
 
 /// Whether `text` may hold a number serde_json rounds twice: one with 16
-/// or more digits, or an exponent. A string that looks so only costs a
-/// walk.
+/// or more digits, or an exponent (strings skipped: ids and hashes are
+/// full of digits and `1e`).
 fn may_round_twice(b: &[u8]) -> bool {
-    let mut digits = 0;
-    for (i, &c) in b.iter().enumerate() {
+    let (mut digits, mut i) = (0, 0);
+    while let Some(&c) = b.get(i) {
+        i += 1;
         match c {
+            b'"' => {
+                while let Some(&c) = b.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b'"' {
+                        break;
+                    }
+                }
+                digits = 0;
+            }
             b'0'..=b'9' => {
                 digits += 1;
                 if digits >= 16 {
@@ -35,7 +45,7 @@ fn may_round_twice(b: &[u8]) -> bool {
                 }
             }
             b'.' => {}
-            b'e' | b'E' if i > 0 && b[i - 1].is_ascii_digit() => return true,
+            b'e' | b'E' if digits > 0 => return true,
             _ => digits = 0,
         }
     }
@@ -159,8 +169,11 @@ impl Walk<'_> {
 /// The double nearest the JSON number `token`, given `near`, serde_json's
 /// reading of it (at most a unit in the last place off): `near` or a
 /// neighbour, chosen by comparing the decimal with the midpoints between
-/// them exactly, in big integers (ties to even). core's correctly rounded
-/// parser would do it too, but costs 20 KB gzipped.
+/// them exactly (ties to even), in 128-bit integers. That holds a decimal
+/// of at most 19 significant digits times 10^±27, every double
+/// `JSON.stringify` writes from about 1e-10 to 1e27; any other is left as
+/// serde_json reads it (core's parser, which reads all, costs 20 KB
+/// gzipped; big integers, time that long tokens could multiply).
 fn nearest(token: &str, near: f64) -> f64 {
     if near == 0.0 || !near.is_finite() {
         return near;
@@ -171,15 +184,15 @@ fn nearest(token: &str, near: f64) -> f64 {
     let mut x = near.abs();
     for _ in 0..2 {
         let up = f64::from_bits(x.to_bits() + 1);
-        if up.is_finite() && above_mid(&digits, exp10, x, up) {
+        if up.is_finite() && above_mid(digits, exp10, x) {
             x = up;
         } else {
             break;
         }
     }
     for _ in 0..2 {
-        let down = f64::from_bits(x.to_bits() - 1);
-        if x.to_bits() > 0 && !above_mid(&digits, exp10, down, x) {
+        let down = f64::from_bits(x.to_bits().saturating_sub(1));
+        if down < x && !above_mid(digits, exp10, down) {
             x = down;
         } else {
             break;
@@ -192,22 +205,16 @@ fn nearest(token: &str, near: f64) -> f64 {
     }
 }
 
-/// Digits kept of a decimal: beyond them, whether any is not zero (a
-/// last digit 1) settles every comparison with a midpoint of doubles
-/// (whose decimals have at most 767 significant digits).
-const KEPT_DIGITS: usize = 800;
-
-/// The significant digits of a JSON number (values 0-9) and the power of
-/// ten they are multiplied by; `None` for an exponent beyond any double.
-fn decimal(token: &str) -> Option<(Vec<u8>, i64)> {
+/// The significant digits of a JSON number as an integer, and the power
+/// of ten it is multiplied by; `None` past 19 digits or 10^±27.
+fn decimal(token: &str) -> Option<(u64, i32)> {
     let b = token.as_bytes();
     let e = b.iter().position(|&c| c == b'e' || c == b'E');
-    let mantissa = &b[..e.unwrap_or(b.len())];
-    let mut exp = 0i64;
+    let mut exp: i32 = 0;
     for &c in e.map_or(&[][..], |e| &b[e + 1..]) {
         if c.is_ascii_digit() {
-            exp = exp * 10 + i64::from(c - b'0');
-            if exp > 100_000 {
+            exp = exp * 10 + i32::from(c - b'0');
+            if exp > 1_000 {
                 return None;
             }
         }
@@ -215,116 +222,71 @@ fn decimal(token: &str) -> Option<(Vec<u8>, i64)> {
     if e.is_some_and(|e| b.get(e + 1) == Some(&b'-')) {
         exp = -exp;
     }
-    let mut digits = Vec::new();
-    let (mut exp10, mut point, mut sticky) = (exp, false, false);
-    for &c in mantissa {
+    let (mut digits, mut count, mut zeros, mut point) = (0u64, 0, 0, false);
+    for &c in &b[..e.unwrap_or(b.len())] {
         match c {
             b'.' => point = true,
+            b'0' if count == 0 => exp -= i32::from(point),
             b'0'..=b'9' => {
-                if digits.is_empty() && c == b'0' {
-                    exp10 -= i64::from(point);
-                } else if digits.len() < KEPT_DIGITS {
-                    digits.push(c - b'0');
-                    exp10 -= i64::from(point);
+                // Trailing zeros wait: they count only if a digit follows.
+                if c == b'0' {
+                    zeros += 1;
                 } else {
-                    sticky |= c != b'0';
-                    exp10 += i64::from(!point);
+                    for _ in 0..=zeros {
+                        count += 1;
+                        if count > 19 {
+                            return None;
+                        }
+                        digits *= 10;
+                    }
+                    digits += u64::from(c - b'0');
+                    zeros = 0;
                 }
+                exp -= i32::from(point);
             }
             _ => {}
         }
     }
-    if sticky {
-        digits.push(1);
-        exp10 -= 1;
-    }
-    Some((digits, exp10))
+    // The zeros that ended the digits, back into the exponent.
+    exp += zeros;
+    (exp.abs() <= 27).then_some((digits, exp))
 }
 
-/// Whether `digits` × 10^`exp10` is above the midpoint of the adjacent
-/// doubles `lo` < `hi` (at the midpoint: whether `hi` is even).
-fn above_mid(digits: &[u8], exp10: i64, lo: f64, hi: f64) -> bool {
+/// Whether `digits` × 10^`exp10` is above the midpoint of the double `lo`
+/// and the next (at the midpoint: whether the next is even).
+fn above_mid(digits: u64, exp10: i32, lo: f64) -> bool {
     // lo = m × 2^k exactly; the midpoint (2m + 1) × 2^(k - 1).
     let bits = lo.to_bits();
-    let (biased, frac) = ((bits >> 52) as i64, bits & ((1 << 52) - 1));
+    let (biased, frac) = ((bits >> 52) as i32, bits & ((1 << 52) - 1));
     let (m, k) = if biased == 0 {
         (frac, -1074)
     } else {
         (frac | 1 << 52, biased - 1075)
     };
-    let mut left = Big::default();
-    for &d in digits {
-        left.mul_add(10, u32::from(d));
-    }
-    let mut right = Big::default();
-    let mid = 2 * m + 1;
-    right.mul_add(1 << 16, (mid >> 48) as u32);
-    right.mul_add(1 << 16, (mid >> 32) as u32 & 0xffff);
-    right.mul_add(1 << 16, (mid >> 16) as u32 & 0xffff);
-    right.mul_add(1 << 16, mid as u32 & 0xffff);
-    // digits × 10^e10 against mid × 2^(k - 1), in integers.
-    let (mut shift_left, mut shift_right) = (0i64, k - 1);
-    if exp10 >= 0 {
-        left.pow5(exp10);
-        shift_left += exp10;
+    let mid = u128::from(2 * m + 1);
+    let five = |n: i32| u128::from(5u64.pow(n.unsigned_abs()));
+    // digits × 5^e10 × 2^e10 against mid × 2^(k - 1), each side < 2^128.
+    let (left, right, shift) = if exp10 >= 0 {
+        (u128::from(digits) * five(exp10), mid, k - 1 - exp10)
     } else {
-        right.pow5(-exp10);
-        shift_right -= exp10;
-    }
-    let s = shift_left - shift_right;
-    if s >= 0 {
-        left.shl(s);
+        (u128::from(digits), mid * five(exp10), k - 1 - exp10)
+    };
+    // left against right × 2^shift.
+    let order = if shift >= 0 {
+        if shift >= 128 || right.leading_zeros() < shift as u32 {
+            std::cmp::Ordering::Less
+        } else {
+            left.cmp(&(right << shift))
+        }
+    } else if -shift >= 128 || left.leading_zeros() < (-shift) as u32 {
+        std::cmp::Ordering::Greater
     } else {
-        right.shl(-s);
-    }
-    match left.cmp(&right) {
+        (left << -shift).cmp(&right)
+    };
+    match order {
         std::cmp::Ordering::Greater => true,
         std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => hi.to_bits() & 1 == 0,
-    }
-}
-
-/// A non-negative big integer, 32-bit limbs, least significant first.
-#[derive(Default)]
-struct Big(Vec<u32>);
-
-impl Big {
-    fn mul_add(&mut self, mul: u32, add: u32) {
-        let mut carry = u64::from(add);
-        for limb in &mut self.0 {
-            let v = u64::from(*limb) * u64::from(mul) + carry;
-            *limb = v as u32;
-            carry = v >> 32;
-        }
-        if carry > 0 {
-            self.0.push(carry as u32);
-        }
-    }
-
-    fn pow5(&mut self, mut n: i64) {
-        while n > 0 {
-            let step = n.min(13);
-            self.mul_add(5u32.pow(step as u32), 0);
-            n -= step;
-        }
-    }
-
-    fn shl(&mut self, n: i64) {
-        let (words, bits) = ((n / 32) as usize, (n % 32) as u32);
-        if bits > 0 {
-            self.mul_add(1 << bits, 0);
-        }
-        let mut v = vec![0; words + self.0.len()];
-        v[words..].copy_from_slice(&self.0);
-        self.0 = v;
-    }
-
-    fn cmp(&self, other: &Big) -> std::cmp::Ordering {
-        let trim = |v: &[u32]| v.len() - v.iter().rev().take_while(|&&l| l == 0).count();
-        let (a, b) = (&self.0[..trim(&self.0)], &other.0[..trim(&other.0)]);
-        a.len()
-            .cmp(&b.len())
-            .then_with(|| a.iter().rev().cmp(b.iter().rev()))
+        std::cmp::Ordering::Equal => bits & 1 == 1,
     }
 }
 
@@ -376,6 +338,12 @@ mod tests {
             "0.".to_string() + &"3".repeat(2000),
             "1".to_string() + &"0".repeat(1000) + "e-1000",
             "123456789012345678901234567890e-40".to_string(),
+            // Ties (to even): 2^53 + 1 and 2^53 + 3, and 2^54 + 2 written
+            // with a fraction and an exponent.
+            "9007199254740993.0".to_string(),
+            "9007199254740995".to_string(),
+            "1.8014398509481986e16".to_string(),
+            "1500000000000000000000000000.0e-3".to_string(),
         ];
         for _ in 0..20_000 {
             let x = f64::from_bits(next() >> 1);
@@ -389,17 +357,29 @@ mod tests {
                 // The exact midpoint, in 40 digits: a tie or next to one.
                 tokens.push(format!("{:.40e}", (x + up) / 2.0));
             }
+            let mid = f64::from_bits(
+                (next() % (0x4590_0000_0000_0000 - 0x3dd0_0000_0000_0000)) + 0x3dd0_0000_0000_0000,
+            );
+            tokens.push(format!("{mid}"));
+            tokens.push(format!("{mid:e}"));
             let small = (next() % 1_000_000_000_000) as f64 / 1e4;
             tokens.push(format!("{small}"));
             tokens.push(format!("{}", small + 0.00000000000001));
         }
+        let mut exact = 0;
         for t in tokens {
             let Ok(near) = serde_json::from_str::<f64>(&t) else {
                 continue;
             };
             let want: f64 = t.parse().unwrap();
-            assert_eq!(nearest(&t, near).to_bits(), want.to_bits(), "{t}");
+            if decimal(&t).is_some() {
+                exact += 1;
+                assert_eq!(nearest(&t, near).to_bits(), want.to_bits(), "{t}");
+            } else {
+                assert_eq!(nearest(&t, near), near, "{t}: left as serde_json reads it");
+            }
         }
+        assert!(exact > 40_000, "{exact} tokens in range");
     }
 
     #[test]
@@ -414,6 +394,16 @@ mod tests {
     }
 
     #[test]
+    fn digits_in_strings_cost_no_walk() {
+        assert!(!may_round_twice(
+            br#"{"id": "1e5", "h": "12345678901234567890", "q": "\"1e"}"#
+        ));
+        assert!(may_round_twice(br#"{"id": "\\", "x": 1e5}"#));
+        assert!(may_round_twice(b"[0.1234567890123456]"));
+        assert!(!may_round_twice(b"[0.5, 123456789012345, -7]"));
+    }
+
+    #[test]
     fn integers_keep_their_kind() {
         let v = from_str(r#"[9007199254740993, -9007199254740993, 18446744073709551615, 1e2, -0, 123456789012345678901234]"#).unwrap();
         let want: Value = serde_json::from_str(r#"[9007199254740993, -9007199254740993, 18446744073709551615, 1e2, -0, 123456789012345678901234]"#).unwrap();
@@ -422,6 +412,6 @@ mod tests {
             assert_eq!(got.as_u64(), want.as_u64());
             assert_eq!(got.as_i64(), want.as_i64());
         }
-        assert_eq!(v[5].as_f64(), Some(1.2345678901234568e23));
+        assert!(v[5].is_f64(), "past u64: a float, as serde_json reads it");
     }
 }

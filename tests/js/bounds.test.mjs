@@ -497,6 +497,13 @@ export const CASES = {
     build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", properties: { tags: { type: "array", uniqueItems: true, items: { type: "string" } } } } } }],
       run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // 100,000 floats of 16-17 digits, many of which serde_json's default
+  // parser read a unit off: each read again exactly (session 18,
+  // src/json/exact.rs), in time linear in the text.
+  "validate frontier / 100,000 floats against a maximum": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [frontierCreate({ xs: range(n, (i) => 100 + i * 1.2345678e-9) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
+      metaschema: { type: "object", properties: { xs: { type: "array", items: { type: "number", maximum: 948.1254568373223 } } } } } }],
+      run: ([r, c]) => g.validate("frontier", r, c) }) },
   "validate frontier / enum of 10,000 values over 100,000 items": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", properties: { tags: { type: "array", items: { enum: range(10_000, (i) => `e${i}`) } } } } } }],

@@ -1,7 +1,6 @@
 //! A baseten verdict whose `changes` are not rendered yet, and its two
 //! renderings: the Rust API's `Verdict` and the package's JSON text.
 
-
 use crate::baseten::Changes;
 use crate::verdict::Verdict;
 
