@@ -538,9 +538,10 @@ export type ApinizerMethod = "GET" | "POST" | "PUT" | "HEAD" | "OPTIONS" | "DELE
 
 export interface ApinizerClientRoute {
   relativePathList: readonly string[];
-  methodList?: readonly ApinizerMethod[];
-  hostList?: readonly string[];
-  headerList?: readonly { name: string; value: string }[];
+  /** `null`: omitted, as the create page's own bodies send the three lists. */
+  methodList?: readonly ApinizerMethod[] | null;
+  hostList?: readonly string[] | null;
+  headerList?: readonly { name: string; value: string }[] | null;
   bufferRequest?: boolean;
   bufferResponse?: boolean;
 }
