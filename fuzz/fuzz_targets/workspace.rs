@@ -19,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let state = v.get("state").unwrap_or(&v);
     let built = Workspace::from_json(state);
-    // Both readers meet the same text: serde_json's float parsing is not
-    // round-trip exact, so a Value printed and re-read may hold another
-    // float (a harness artifact, fuzz finding 4cf25eca).
+    // Both readers meet the same text: a Value printed and re-read must
+    // hold the same floats (fuzz finding 4cf25eca; the fuzz crate turns on
+    // serde_json's float_roundtrip, as the engine's readers are exact).
     let source = state.to_string();
     let reread: Value = serde_json::from_str(&source).expect("printed JSON parses");
     let from_value = Workspace::from_json(&reread);
