@@ -425,8 +425,10 @@ fn a_first_check_reads_no_glob_of_many_sources_whole() {
     );
     assert_eq!(e.pattern.as_deref(), Some("*/**"));
     // 120,000 sources read before: 60 ms and more unoptimized; now a few
-    // lookups.
-    assert!(first < 6.0, "{first:.2} ms the first check");
+    // lookups, 4.9-6.0 ms in a debug build (most of it the automaton state
+    // this path needs). The bound sits between the two with room for a
+    // loaded machine: 6 ms failed a CI run while other builds ran.
+    assert!(first < 20.0, "{first:.2} ms the first check");
 }
 
 /// One glob can stand in up to 16 lists of the trie, all matching one path
