@@ -508,6 +508,7 @@ bounds! {
     baseten_state => "validate baseten / state of 10,000 groups",
     baseten_models => "validate baseten / 100,000 models with rate limits",
     frontier_state => "validate frontier / 10,000 groups in state",
+    frontier_orgs => "validate frontier / 100,000 orgs in state",
     frontier_unique => "validate frontier / uniqueItems over 100,000 items",
     frontier_enum => "validate frontier / enum of 10,000 values over 100,000 items",
     frontier_strings => "validate frontier / 64 KB strings",

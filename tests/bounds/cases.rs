@@ -1094,6 +1094,30 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // Organizations, refused past maxGroups (`limit.groups`, before any is
+    // read; no limit capped them: 300,000 took 0.7 s in the package). The
+    // request names the last org by name: a lookup reads every org.
+    Case {
+        refused: Some("limit.groups"),
+        ..case(
+            "validate frontier / 100,000 orgs in state",
+            ARRAY,
+            Budget::Whole,
+            |n| {
+                let orgs = range(n, |i| json!({"id": uuid(i), "name": format!("org{i}")}));
+                let request = json!({"op": "create", "params": {"org_id": format!("org{}", n - 1)}, "body": {"name": "team"}});
+                let context = frontier_ctx(json!({"orgs": orgs}));
+                input(bytes(&request) + bytes(&context), move || {
+                    let v = validate("frontier", &request, &context).map_err(code)?;
+                    match v.errors.first() {
+                        None if v.ok => Ok(()),
+                        Some(e) => Err(e.code.to_string()),
+                        None => Err(format!("status {}", v.status)),
+                    }
+                })
+            },
+        )
+    },
     case(
         "validate frontier / uniqueItems over 100,000 items",
         ARRAY,

@@ -493,6 +493,13 @@ export const CASES = {
   "validate frontier / 10,000 groups in state": { limit: L.groups, budget: "whole",
     build: (n) => ({ args: [frontierCreate({ description: "d" }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       groups: range(n, (i) => ({ id: `g${i}`, name: `n${i}`, org_id: "acme" })) } }], run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // Organizations, refused past maxGroups (`limit.groups`, before any is
+  // read; no limit capped them: 300,000 took 0.7 s, session 19). The request
+  // names the last org by name: a lookup reads every org.
+  "validate frontier / 100,000 orgs in state": { limit: L.array, budget: "whole", refused: "limit.groups",
+    build: (n) => ({ args: [{ op: "create", params: { org_id: `org${n - 1}` }, body: { name: "team" } },
+      { caller: FRONTIER_OWNER, state: { orgs: range(n, (i) => ({ id: uuid(i), name: `org${i}` })) } }],
+      run: ([r, c]) => { const v = g.validate("frontier", r, c); if (!v.ok) throw new g.GroupgateError(undefined, v.errors); } }) },
   "validate frontier / uniqueItems over 100,000 items": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", properties: { tags: { type: "array", uniqueItems: true, items: { type: "string" } } } } } }],
