@@ -195,7 +195,7 @@ export interface Explanation {
   pattern?: string;
   /** The permission that decided (owner, or the coarse permission). */
   permission?: GoRulesPermission;
-  /** Group ids of the member the policy does not know (they contribute nothing; the message names them too). */
+  /** Group ids of the member the policy does not know, every one (they contribute nothing; the message names the first 16, then "and N more"). */
   unknownGroups?: string[];
 }
 
