@@ -465,6 +465,7 @@ bounds! {
     policy_most_names => "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through",
     policy_shared_names => "new FilePolicy / brace lists of shared names",
     policy_noted => "new FilePolicy / rules whose every pattern has a lint note",
+    policy_noted_bytes => "FilePolicy.toBytes / rules whose every pattern has a lint note",
     check_trie => "check / trie rules, 4 KB path",
     check_nontrie => "check / non-trie rules, 4 KB path",
     check_suffixes => "check / suffixes of one extension, 4 KB name",

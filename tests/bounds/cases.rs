@@ -497,6 +497,22 @@ pub static CASES: &[Case] = &[
         Budget::Whole,
         |n| compiling(groups_of(rules(n, "noted"))),
     ),
+    // Their snapshot: every note worded and written (400,000 at the limit,
+    // a 76 MB snapshot; session 19 measured it, 0.5-0.8 s in the package).
+    case(
+        "FilePolicy.toBytes / rules whose every pattern has a lint note",
+        RULES,
+        Budget::Whole,
+        |n| {
+            let groups = groups_of(rules(n, "noted"));
+            let p = FilePolicy::from_json(&groups, PolicyOptions::default())
+                .expect("the policy compiles");
+            input(bytes(&groups), move || {
+                p.to_bytes();
+                Ok(())
+            })
+        },
+    ),
     case(
         "new FilePolicy / non-trie rules",
         RULES,

@@ -293,6 +293,14 @@ export const CASES = {
     build: (n) => ({ args: [rules(n, "shared_names")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
     build: (n) => ({ args: [rules(n, "noted")], run: ([r]) => policy(r).free() }) },
+  // Their snapshot: every note worded and written (400,000 at the limit, a
+  // 76 MB snapshot; session 19 measured it: 0.5-0.8 s, +254 MB of WASM memory).
+  "FilePolicy.toBytes / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
+    build: (n) => {
+      const r = rules(n, "noted");
+      const p = policy(r);
+      return { args: [p, JSON.stringify(r).length], run: ([pol]) => pol.toBytes(), free: () => p.free() };
+    }, bytes: ([, size]) => size },
   "FilePolicy.fromBytes / non-trie rules": { limit: L.rules, budget: "whole", has: () => typeof g.FilePolicy.fromBytes === "function",
     build: (n) => {
       const p = policy(rules(n, "nontrie"));
