@@ -797,7 +797,7 @@ export interface BasetenChangesSummary {
 }
 export interface WorkspaceApplyOptions {
   caller?: BasetenCaller;
-  /** The id a created group gets (default `new-<n>`). */
+  /** The id a created group gets (default `new-<n>`: n from the workspace's group count, deleted groups included, plus one, to the first id no group has, live or deleted). */
   id?: string;
   /** The summary form: true = the first 100 entries per list, or a count. */
   summary?: boolean | number;
