@@ -224,7 +224,14 @@ const cut = (s) => (s.length > GLOB_MATCH_CUT ? s.slice(0, GLOB_MATCH_CUT) : s);
 /** The crate version. */
 export function version() {
   ready();
-  return raw.version();
+  // It allocates the string it returns: with WASM memory at its maximum
+  // (`--wasm-max-mem-pages`) that traps, which reached the caller as a raw
+  // RuntimeError (tests/js/memory.test.mjs).
+  try {
+    return raw.version();
+  } catch (e) {
+    rethrow(e);
+  }
 }
 
 /** Does `pattern` (the groupgate glob dialect) match `path`? Options: `{caseInsensitive}` (unknown keys are refused). Throws GroupgateError for a pattern outside the dialect. */

@@ -195,7 +195,7 @@ export interface Explanation {
   pattern?: string;
   /** The permission that decided (owner, or the coarse permission). */
   permission?: GoRulesPermission;
-  /** Group ids of the member the policy does not know (they contribute nothing; the message names them too). */
+  /** Group ids of the member the policy does not know, every one (they contribute nothing; the message names the first 16, then "and N more"). */
   unknownGroups?: string[];
 }
 
@@ -797,7 +797,7 @@ export interface BasetenChangesSummary {
 }
 export interface WorkspaceApplyOptions {
   caller?: BasetenCaller;
-  /** The id a created group gets (default `new-<n>`). */
+  /** The id a created group gets (default `new-<n>`: n from the workspace's group count, deleted groups included, plus one, to the first id no group has, live or deleted). */
   id?: string;
   /** The summary form: true = the first 100 entries per list, or a count. */
   summary?: boolean | number;

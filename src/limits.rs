@@ -56,6 +56,16 @@ impl Limits {
     };
 }
 
+impl Limits {
+    /// The message of a state listing `n` `what` (groups, orgs) over
+    /// `max_groups` (`limit.groups`), if it is over. One wording for every
+    /// state list (and one copy of it in the package).
+    pub fn over_max_groups(&self, n: usize, what: &str) -> Option<String> {
+        let max = self.max_groups;
+        (n > max).then(|| format!("the state has {n} {what}, over the limit max_groups ({max})"))
+    }
+}
+
 /// The default of `max_automaton_states`: above the largest automaton of
 /// the bounds suites (3.9 million units: 100,000 `*NNNNN*aaa…?` denies,
 /// each its own name), and as much work as the package does within the

@@ -1969,3 +1969,60 @@ fn a_snapshot_after_creates_past_max_groups_loads() {
     let back = Workspace::from_bytes(&ws.to_bytes()).expect("its own snapshot loads");
     assert_eq!(back.groups(), ws.groups());
 }
+
+/// A create's default id (README "workspace.apply"): `new-<n>`, counting
+/// from the workspace's group count (deleted groups included) + 1 and
+/// skipping every id a group has, live or deleted: it never names another
+/// group, and a deleted group's id is never given again. (The README said
+/// "the first unused", which reads as `new-1` first.)
+#[test]
+fn a_created_group_gets_an_id_no_group_has_had() {
+    use groupgate::baseten::ApplyOptions;
+    let root = |id: &str| group(id, None, "INDEPENDENT", json!([]));
+    let mut k = 0;
+    let mut create = |ws: &mut Workspace, id: Option<&str>| {
+        k += 1;
+        let req = json!({"op": "create", "body": {"metadata": {"external_entity_id": format!("e{k}")},
+            "models": [{"slug": "a/b"}], "hierarchy": {"parent_group_id": null}}});
+        let opts = ApplyOptions {
+            id,
+            ..ApplyOptions::default()
+        };
+        ws.apply(&req, opts).map(|v| {
+            assert!(v.ok, "{v:?}");
+            v.next.expect("a create's next")["id"]
+                .as_str()
+                .expect("its id")
+                .to_string()
+        })
+    };
+    let mut ws = Workspace::from_json(&json!({"groups": [root("a"), root("b")]})).unwrap();
+    assert_eq!(create(&mut ws, None).unwrap(), "new-3");
+    assert_eq!(create(&mut ws, None).unwrap(), "new-4");
+    // Ids at and past the count that groups have are skipped.
+    let mut ws =
+        Workspace::from_json(&json!({"groups": [root("a"), root("new-4"), root("new-5")]}))
+            .unwrap();
+    assert_eq!(create(&mut ws, None).unwrap(), "new-6");
+    assert_eq!(create(&mut ws, None).unwrap(), "new-7");
+    // A deleted group keeps its id: not given again, by default or as options.id.
+    let del = json!({"op": "delete", "params": {"group_id": "new-7"}});
+    assert!(ws.apply(&del, ApplyOptions::default()).unwrap().ok);
+    assert!(ws.group("new-7").is_none());
+    assert_eq!(create(&mut ws, None).unwrap(), "new-8");
+    let e = create(&mut ws, Some("new-7")).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("invalid_id", "/options/id")
+    );
+    // An id given by hand is skipped like any other (new-1, unused, is
+    // never given: the count starts past it).
+    assert_eq!(create(&mut ws, Some("new-9")).unwrap(), "new-9");
+    assert_eq!(create(&mut ws, None).unwrap(), "new-10");
+    // Read back from a snapshot (deleted groups included), the same.
+    let mut again = Workspace::from_bytes(&ws.to_bytes()).unwrap();
+    assert_eq!(create(&mut again, None).unwrap(), "new-11");
+    let ids: Vec<String> = again.groups().into_iter().map(|g| g.id).collect();
+    let distinct: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+}

@@ -207,6 +207,50 @@ fn explanations_name_group_rule_and_pattern() {
     assert!(e.message.contains("default"));
 }
 
+/// Unknown group ids: every one in `unknown_groups` (first occurrence, in
+/// order), the first `UNKNOWN_NAMED` (16) in the message, then a count: a
+/// message naming 100,000 ids made each `explain` cost 54 ms in the package.
+#[test]
+fn explanations_name_at_most_16_unknown_ids_and_list_them_all() {
+    use groupgate::files::UNKNOWN_NAMED;
+    let p = project();
+    let ids = |n: usize| -> Vec<String> { (0..n).map(|i| format!("u{i}")).collect() };
+    let quoted = |n: usize| -> String {
+        let q: Vec<String> = ids(n).iter().map(|id| format!("{id:?}")).collect();
+        q.join(", ")
+    };
+    assert_eq!(UNKNOWN_NAMED, 16);
+    let e = p.explain(&["u0"], "x", Visible).unwrap();
+    assert!(e
+        .message
+        .ends_with(r#"; the policy has no group "u0" (it contributes nothing)"#));
+    let e = p.explain(&ids(16), "x", Visible).unwrap();
+    let all = format!(
+        "; the policy has no groups {} (they contribute nothing)",
+        quoted(16)
+    );
+    assert!(e.message.ends_with(&all), "{}", e.message);
+    for n in [17, 100_000] {
+        let mut member = ids(n);
+        member.insert(0, "readers".into());
+        member.push("u0".into());
+        let e = p.explain(&member, "docs/a.md", Visible).unwrap();
+        assert!(e.allowed, "the known group still decides");
+        assert_eq!(e.unknown_groups, ids(n));
+        let capped = format!(
+            "; the policy has no groups {}, and {} more (they contribute nothing)",
+            quoted(16),
+            n - 16
+        );
+        assert!(
+            e.message.ends_with(&capped),
+            "{}",
+            &e.message[..300.min(e.message.len())]
+        );
+        assert!(e.message.len() < 400);
+    }
+}
+
 /// Each pattern's text is stored once (issue 11): a glob written in its
 /// canonical form has one copy, one written like an earlier one shares its
 /// text, one written otherwise keeps both. Each still explains as written,

@@ -12,7 +12,8 @@ pub struct ApplyOptions<'a> {
     /// The caller (`{scope, workspace_id?}`), so that the 403 checks run.
     pub caller: Option<&'a serde_json::Value>,
     /// The id a created group gets (the server assigns it; default
-    /// `new-<n>`, the first such id not in use).
+    /// `new-<n>`, n from the group count + 1, deleted groups included, to
+    /// the first id no group has, live or deleted).
     pub id: Option<&'a str>,
     /// The summary form of `changes` with the first `n` entries per list.
     pub summary: Option<usize>,

@@ -66,17 +66,10 @@ impl Workspace {
 
 /// Over `max_groups`: refused before anything else is read.
 pub(super) fn group_count(n: usize, limits: Limits) -> Result<(), GroupgateError> {
-    if n <= limits.max_groups {
-        return Ok(());
+    match limits.over_max_groups(n, "groups") {
+        None => Ok(()),
+        Some(message) => Err(GroupgateError::one("/groups", "limit.groups", message)),
     }
-    Err(GroupgateError::one(
-        "/groups",
-        "limit.groups",
-        format!(
-            "the state has {n} groups, over the limit max_groups ({})",
-            limits.max_groups
-        ),
-    ))
 }
 
 fn gp(i: u32, rest: &str) -> String {

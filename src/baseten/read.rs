@@ -287,17 +287,7 @@ impl Workspace {
         let groups = o.array("groups", Required, &mut r);
         let keys = o.array("keys", Optional, &mut r);
         if let Some(g) = groups {
-            if g.len() > limits.max_groups {
-                return Err(GroupgateError::one(
-                    "/groups",
-                    "limit.groups",
-                    format!(
-                        "the state has {} groups, over the limit max_groups ({})",
-                        g.len(),
-                        limits.max_groups
-                    ),
-                ));
-            }
+            super::checks::group_count(g.len(), limits)?;
         }
         let mut st = State::reading();
         for (i, g) in groups.into_iter().flatten().enumerate() {

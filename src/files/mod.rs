@@ -230,9 +230,20 @@ pub struct Explanation {
 }
 
 impl Explanation {
-    /// Names group ids the policy does not know, in the message too.
+    /// Names group ids the policy does not know: every one in
+    /// `unknown_groups`, the first [`UNKNOWN_NAMED`] in the message (then
+    /// "and N more"): a message naming 100,000 ids made each `explain` of
+    /// such a member cost 54 ms in the package.
     pub fn with_unknown(mut self, ids: Vec<String>) -> Self {
-        let quoted: Vec<String> = ids.iter().map(|id| format!("{id:?}")).collect();
+        let mut quoted: Vec<String> = ids
+            .iter()
+            .take(UNKNOWN_NAMED)
+            .map(|id| format!("{id:?}"))
+            .collect();
+        let more = ids.len() - quoted.len();
+        if more > 0 {
+            quoted.push(format!("and {more} more"));
+        }
         match quoted.as_slice() {
             [] => {}
             [one] => self.message.push_str(&format!(
@@ -247,6 +258,9 @@ impl Explanation {
         self
     }
 }
+
+/// How many unknown group ids an explanation's message names.
+pub const UNKNOWN_NAMED: usize = 16;
 
 /// A group as the Rust API takes it (the JSON form is the same, camelCase).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

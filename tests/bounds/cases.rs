@@ -497,6 +497,22 @@ pub static CASES: &[Case] = &[
         Budget::Whole,
         |n| compiling(groups_of(rules(n, "noted"))),
     ),
+    // Their snapshot: every note worded and written (400,000 at the limit,
+    // a 76 MB snapshot; session 19 measured it, 0.5-0.8 s in the package).
+    case(
+        "FilePolicy.toBytes / rules whose every pattern has a lint note",
+        RULES,
+        Budget::Whole,
+        |n| {
+            let groups = groups_of(rules(n, "noted"));
+            let p = FilePolicy::from_json(&groups, PolicyOptions::default())
+                .expect("the policy compiles");
+            input(bytes(&groups), move || {
+                p.to_bytes();
+                Ok(())
+            })
+        },
+    ),
     case(
         "new FilePolicy / non-trie rules",
         RULES,
@@ -1094,6 +1110,30 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // Organizations, refused past maxGroups (`limit.groups`, before any is
+    // read; no limit capped them: 300,000 took 0.7 s in the package). The
+    // request names the last org by name: a lookup reads every org.
+    Case {
+        refused: Some("limit.groups"),
+        ..case(
+            "validate frontier / 100,000 orgs in state",
+            ARRAY,
+            Budget::Whole,
+            |n| {
+                let orgs = range(n, |i| json!({"id": uuid(i), "name": format!("org{i}")}));
+                let request = json!({"op": "create", "params": {"org_id": format!("org{}", n - 1)}, "body": {"name": "team"}});
+                let context = frontier_ctx(json!({"orgs": orgs}));
+                input(bytes(&request) + bytes(&context), move || {
+                    let v = validate("frontier", &request, &context).map_err(code)?;
+                    match v.errors.first() {
+                        None if v.ok => Ok(()),
+                        Some(e) => Err(e.code.to_string()),
+                        None => Err(format!("status {}", v.status)),
+                    }
+                })
+            },
+        )
+    },
     case(
         "validate frontier / uniqueItems over 100,000 items",
         ARRAY,

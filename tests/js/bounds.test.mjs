@@ -293,6 +293,14 @@ export const CASES = {
     build: (n) => ({ args: [rules(n, "shared_names")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
     build: (n) => ({ args: [rules(n, "noted")], run: ([r]) => policy(r).free() }) },
+  // Their snapshot: every note worded and written (400,000 at the limit, a
+  // 76 MB snapshot; session 19 measured it: 0.5-0.8 s, +254 MB of WASM memory).
+  "FilePolicy.toBytes / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
+    build: (n) => {
+      const r = rules(n, "noted");
+      const p = policy(r);
+      return { args: [p, JSON.stringify(r).length], run: ([pol]) => pol.toBytes(), free: () => p.free() };
+    }, bytes: ([, size]) => size },
   "FilePolicy.fromBytes / non-trie rules": { limit: L.rules, budget: "whole", has: () => typeof g.FilePolicy.fromBytes === "function",
     build: (n) => {
       const p = policy(rules(n, "nontrie"));
@@ -355,6 +363,16 @@ export const CASES = {
     build: (n) => {
       const p = policy(rules(10, "trie"));
       return { args: [p, range(n, (i) => `u${i}`)], run: ([pol, ids], rep) => pol.check([...ids, `rep${rep}`], "d1/a", "modify"), free: () => p.free() };
+    }, bytes: ([, ids]) => JSON.stringify(ids).length },
+  // The same member explained: its message named every unknown id (54 ms a
+  // call at 100,000, member cached; session 19: the first 16, then a count).
+  "explain / member of 100,000 unknown group ids": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const p = policy(rules(10, "trie"));
+      return { args: [p, range(n, (i) => `u${i}`)], run: ([pol, ids], rep) => {
+        const e = pol.explain([...ids, `rep${rep}`], "d1/a", "modify");
+        assert.ok(e.unknownGroups.length === ids.length + 1 && e.message.length < 400, e.message.slice(0, 300));
+      }, free: () => p.free() };
     }, bytes: ([, ids]) => JSON.stringify(ids).length },
   "checkMany / 100,000 paths, 10,000 non-trie rules": { limit: L.array, budget: "whole",
     build: (n) => {
@@ -493,6 +511,13 @@ export const CASES = {
   "validate frontier / 10,000 groups in state": { limit: L.groups, budget: "whole",
     build: (n) => ({ args: [frontierCreate({ description: "d" }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       groups: range(n, (i) => ({ id: `g${i}`, name: `n${i}`, org_id: "acme" })) } }], run: ([r, c]) => g.validate("frontier", r, c) }) },
+  // Organizations, refused past maxGroups (`limit.groups`, before any is
+  // read; no limit capped them: 300,000 took 0.7 s, session 19). The request
+  // names the last org by name: a lookup reads every org.
+  "validate frontier / 100,000 orgs in state": { limit: L.array, budget: "whole", refused: "limit.groups",
+    build: (n) => ({ args: [{ op: "create", params: { org_id: `org${n - 1}` }, body: { name: "team" } },
+      { caller: FRONTIER_OWNER, state: { orgs: range(n, (i) => ({ id: uuid(i), name: `org${i}` })) } }],
+      run: ([r, c]) => { const v = g.validate("frontier", r, c); if (!v.ok) throw new g.GroupgateError(undefined, v.errors); } }) },
   "validate frontier / uniqueItems over 100,000 items": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [frontierCreate({ tags: range(n, (i) => `t${i}`) }), { caller: FRONTIER_OWNER, state: { org: { id: "acme" },
       metaschema: { type: "object", properties: { tags: { type: "array", uniqueItems: true, items: { type: "string" } } } } } }],

@@ -85,12 +85,13 @@ test("CLI: a file that is not UTF-8 is bad input, never read with U+FFFD in plac
 // naming the org is now found once.
 test("frontier: the unique-name check reads each org once, not once per group of that name", () => {
   const uuid = (i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
-  // 20,000 orgs, the second half each holding an "eng" (its org_id the org's name).
+  // 20,000 orgs, the second half each holding an "eng" (its org_id the org's
+  // name); maxGroups, which caps a state's orgs since session 19, raised to let them in.
   const n = 10_000;
   const orgs = Array.from({ length: 2 * n }, (_, i) => ({ id: uuid(i), name: `org${i}` }));
   const groups = Array.from({ length: n }, (_, i) => ({ id: uuid(1e9 + i), name: "eng", org_id: `org${n + i}` }));
   const run = (org) => validate("frontier", { op: "create", params: { org_id: org }, body: { name: "eng" } },
-    { caller: { orgRoles: { [org]: ["app_organization_owner"] } }, state: { orgs, groups } });
+    { caller: { orgRoles: { [org]: ["app_organization_owner"] } }, state: { orgs, groups }, limits: { maxGroups: 2 * n } });
   const t0 = process.cpuUsage();
   const v = run(uuid(0));
   const t = process.cpuUsage(t0);

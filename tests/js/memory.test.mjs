@@ -156,6 +156,23 @@ console.log(JSON.stringify({ before, traps, after, other: new g.FilePolicy([{ id
   assert.equal(r.other, true);
 });
 
+// version() allocates the string it returns; it was the one entry point not
+// wrapped, so with WASM memory capped at what the instance starts with (no
+// page to grow into) its trap reached the caller as a raw RuntimeError
+// ("unreachable"), where every other call throws internal.trap. Both entries.
+test("version() with no memory left to grow: a GroupgateError internal.trap, like every other call", () => {
+  const pages = child(`console.log(bytes() / 65536);`);
+  for (const entry of ["groupgate", "groupgate/files"]) {
+    const r = child(`const f = await import("${entry}");
+const result = (fn) => { try { return "ok " + fn(); } catch (e) { return (e instanceof f.GroupgateError ? "GG " + e.code : "RAW " + e.name); } };
+console.log(JSON.stringify([result(() => f.version()), result(() => f.version()), result(() => f.globMatch("a*", "ab"))]));`,
+    [`--wasm-max-mem-pages=${pages}`]);
+    assert.deepEqual(r, ["GG internal.trap", "GG internal.trap", "GG internal.trap"], entry);
+  }
+  // With room, the version.
+  assert.match(child(`console.log(JSON.stringify(g.version()));`), /^\d+\.\d+\.\d+/);
+});
+
 // A fresh instance reading a large context of small members (an attacker's
 // pass, session 6): the heap reserved before the read was too small, so the
 // rest grew 64 KB at a time and V8 collected the caller's whole JS heap at

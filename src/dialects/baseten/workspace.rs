@@ -152,7 +152,10 @@ impl Workspace {
         Ok(out)
     }
 
-    /// `new-<n>`: the first such id not in use.
+    /// `new-<n>`, n from the group count + 1 (deleted groups included) to
+    /// the first id no group has, live or deleted: never another group's
+    /// id, nor a deleted one's again (README "workspace.apply"). At most
+    /// count + 1 tries: only the groups can hold ids past the count.
     fn fresh_id(&self) -> String {
         (self.group_count() + 1..)
             .map(|n| format!("new-{n}"))

@@ -216,8 +216,14 @@ pub fn read<'a>(state: &'a Value, r: &mut Report) -> Option<State<'a>> {
     }
     if let Some(list) = s.array("orgs", Optional, r) {
         add(None, r);
-        for (i, o) in list.iter().enumerate() {
-            add(object(o, &ptr("/context/state/orgs", i), r), r);
+        // Capped as a Baseten state's groups are (`max_groups`), before any
+        // is read (no limit capped them: 300,000 orgs took 0.7 s).
+        if let Some(message) = r.limits().over_max_groups(list.len(), "orgs") {
+            r.bad(s.at("orgs"), "limit.groups", message);
+        } else {
+            for (i, o) in list.iter().enumerate() {
+                add(object(o, &ptr("/context/state/orgs", i), r), r);
+            }
         }
     }
     let mut groups = Vec::new();
