@@ -464,6 +464,8 @@ bounds! {
     policy_names => "new FilePolicy / brace lists of distinct names",
     policy_most_names => "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through",
     policy_shared_names => "new FilePolicy / brace lists of shared names",
+    policy_deep => "new FilePolicy / literal globs 500 directories deep",
+    policy_most_deep => "new FilePolicy / literal globs 500 directories deep, as many as maxAutomatonStates lets through",
     policy_noted => "new FilePolicy / rules whose every pattern has a lint note",
     policy_noted_bytes => "FilePolicy.toBytes / rules whose every pattern has a lint note",
     check_trie => "check / trie rules, 4 KB path",

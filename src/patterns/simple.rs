@@ -7,10 +7,13 @@
 //! allocations of building 1,000 mixed rules, and allocating is dear in
 //! WASM (issue 12, cold start). Here the builder keeps a few arrays:
 //! directory nodes interned by (parent, segment), and one *item* per map
-//! entry to write (a subdirectory, an `under` id, a file's id, a suffix).
-//! [`Simple::build`] sorts the items by node, field, key (a number of the
-//! key's first bytes, then its bytes) and arrival, which is the trie's
-//! layout ([`Trie::check`]'s order): one pass writes the arrays.
+//! entry to write but subdirectories (an `under` id, a file's id, a
+//! suffix). [`Simple::build`] sorts the items by node, field, key (a number
+//! of the key's first bytes, then its bytes) and arrival, and each node's
+//! subdirectories by key, which is the trie's layout ([`Trie::check`]'s
+//! order): one pass writes the arrays. A subdirectory is no item: the node
+//! says it all, and 2,000 globs 500 directories deep (a million nodes)
+//! held 80 bytes a node in items and their sorted copy.
 
 use std::cmp::Ordering;
 use std::hash::Hasher;
@@ -19,8 +22,8 @@ use super::trie::{back_cmp, prefix, Trie, NO_LINK};
 use super::{ext, Fx, FxMap};
 use crate::glob::Piece;
 
-/// The fields of a node, in the trie's layout order.
-const DIR: u8 = 0;
+/// The fields of a node, in the trie's layout order (its subdirectories,
+/// written from the nodes, come first).
 const UNDER: u8 = 1;
 const FILE: u8 = 2;
 const CHILD: u8 = 3;
@@ -180,20 +183,23 @@ impl Simple {
         self.nodes.push([parent, span[0], span[1], latest]);
         let n = self.nodes.len() as u32;
         self.latest.insert(hash, n);
-        self.item(parent, DIR, span, [0, 0], n);
         n
     }
 
     /// The trie of the pieces added.
     pub(super) fn build(mut self) -> Trie {
         // Its room serves the sorted items and the trie: 2,000 globs 500
-        // directories deep (2 MB) took 212 MB of WASM memory, 160 MB so.
+        // directories deep (2 MB) took 212 MB of WASM memory, 160 MB so,
+        // 137 MB with subdirectories written from the nodes (no item, no
+        // sorted copy: 80 bytes a node fewer).
         self.latest = FxMap::default();
         let items = self.sorted();
+        let subdirs = self.subdirs();
         let mut t = Trie::default();
-        // At most an entry, an id or a suffix per item, and their text.
-        t.entries.reserve(items.len());
-        t.prefixes.reserve(items.len());
+        // At most an entry, an id or a suffix per item, an entry per
+        // subdirectory, and their text.
+        t.entries.reserve(items.len() + self.nodes.len());
+        t.prefixes.reserve(items.len() + self.nodes.len());
         t.ids.reserve(items.len());
         t.suffixes.reserve(items.len());
         t.text.reserve(self.text.len());
@@ -203,6 +209,7 @@ impl Simple {
             t,
             items: &items,
             i: 0,
+            subdirs: &subdirs,
         };
         if !items.is_empty() {
             for n in 0..=self.nodes.len() as u32 {
@@ -212,6 +219,60 @@ impl Simple {
         w.t.basename = w.map(BASENAME, FILE);
         w.t.up.resize(w.t.suffixes.len(), NO_LINK);
         w.t
+    }
+
+    /// Each node's subdirectories in the trie's order, by key (their
+    /// [`prefix`], then their bytes): node `p`'s are
+    /// `order[at[p]..at[p + 1]]` (a counting sort by parent, 8 bytes a
+    /// node; segments of one parent are distinct, so the key decides).
+    #[inline(never)]
+    fn subdirs(&self) -> Subdirs {
+        let n = self.nodes.len();
+        // `at[p + 1]` counts `p`'s, then (summed) ends them.
+        let mut at = vec![0u32; n + 2];
+        for &[parent, ..] in &self.nodes {
+            at[parent as usize + 1] += 1;
+        }
+        for i in 1..at.len() {
+            at[i] += at[i - 1];
+        }
+        // Filled from the back, in node order: `at[p + 1]` moves down to
+        // the start of `p`'s.
+        let mut order = vec![0u32; n];
+        for (i, &[parent, ..]) in self.nodes.iter().enumerate().rev() {
+            let k = &mut at[parent as usize + 1];
+            *k -= 1;
+            order[*k as usize] = i as u32 + 1;
+        }
+        at.remove(0);
+        at.push(n as u32);
+        let key = |c: u32| match self.nodes.get(c as usize - 1) {
+            Some(&[_, at, len, _]) => self.span([at, len]),
+            None => &[],
+        };
+        // A group is sorted as (prefix, node) pairs: numbers compared
+        // first, a key's bytes only on a tie (as items are).
+        let after = |a: &(u64, u32), b: &(u64, u32)| {
+            if a.0 != b.0 {
+                return a.0 > b.0;
+            }
+            key(a.1) > key(b.1)
+        };
+        let widest = at.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
+        let mut keyed = Vec::with_capacity(widest as usize);
+        let mut buf = vec![(0, 0); widest as usize];
+        for w in at.windows(2) {
+            let group = &mut order[w[0] as usize..w[1] as usize];
+            if group.len() > 1 {
+                keyed.clear();
+                keyed.extend(group.iter().map(|&c| (prefix(key(c)), c)));
+                merge_sort(&mut keyed, &mut buf, &after);
+                for (g, &(_, c)) in group.iter_mut().zip(&keyed) {
+                    *g = c;
+                }
+            }
+        }
+        Subdirs { at, order }
     }
 
     /// The items in the trie's order: by node (a counting sort, in
@@ -251,59 +312,10 @@ impl Simple {
         for w in a.windows(2) {
             let group = &mut o[w[0] as usize..w[1] as usize];
             if group.len() > 1 {
-                self.merge_sort(group, &mut buf);
+                merge_sort(group, &mut buf, &|a, b| self.after(a, b));
             }
         }
         out
-    }
-
-    /// Sorts `v` by [`Simple::after`], stably: runs merged pairwise
-    /// through `buf` (at least as long), bottom up.
-    /// The crate's sort heapsorts positions through a `dyn` compare above
-    /// 20 items: the directories of one node (a thousand rules under
-    /// `src/`) made it most of the cost of flattening the trie.
-    fn merge_sort(&self, v: &mut [Item], buf: &mut [Item]) {
-        let n = v.len();
-        let buf = &mut buf[..n];
-        // An even number of passes ends in `v`: with an odd one, the
-        // first pass goes from a copy.
-        let mut width = 1;
-        let mut in_v = n.next_power_of_two().trailing_zeros() & 1 == 0;
-        if !in_v {
-            buf.copy_from_slice(v);
-        }
-        while width < n {
-            if in_v {
-                self.merge_runs(v, buf, width);
-            } else {
-                self.merge_runs(buf, v, width);
-            }
-            in_v = !in_v;
-            width *= 2;
-        }
-    }
-
-    /// Merges each pair of sorted runs of `width` of `src` into `dst`.
-    fn merge_runs(&self, src: &[Item], dst: &mut [Item], width: usize) {
-        let n = src.len();
-        let mut lo = 0;
-        while lo < n {
-            let mid = (lo + width).min(n);
-            let hi = (lo + 2 * width).min(n);
-            let (mut i, mut j) = (lo, mid);
-            for d in &mut dst[lo..hi] {
-                // The left run's item on a tie: stable.
-                let left = j >= hi || (i < mid && !self.after(&src[i], &src[j]));
-                if left {
-                    *d = src[i];
-                    i += 1;
-                } else {
-                    *d = src[j];
-                    j += 1;
-                }
-            }
-            lo = hi;
-        }
     }
 
     /// Does `a` go after `b`? By place, key prefix, key bytes, then a
@@ -322,6 +334,61 @@ impl Simple {
     }
 }
 
+/// Sorts `v` by `after` ("goes after"), stably: runs merged pairwise
+/// through `buf` (at least as long), bottom up. The crate's sort heapsorts
+/// positions through a `dyn` compare above 20 items: the directories of one
+/// node (a thousand rules under `src/`) made it most of the cost of
+/// flattening the trie.
+fn merge_sort<T: Copy>(v: &mut [T], buf: &mut [T], after: &impl Fn(&T, &T) -> bool) {
+    let n = v.len();
+    let buf = &mut buf[..n];
+    // An even number of passes ends in `v`: with an odd one, the
+    // first pass goes from a copy.
+    let mut width = 1;
+    let mut in_v = n.next_power_of_two().trailing_zeros() & 1 == 0;
+    if !in_v {
+        buf.copy_from_slice(v);
+    }
+    while width < n {
+        if in_v {
+            merge_runs(v, buf, width, after);
+        } else {
+            merge_runs(buf, v, width, after);
+        }
+        in_v = !in_v;
+        width *= 2;
+    }
+}
+
+/// Merges each pair of sorted runs of `width` of `src` into `dst`.
+fn merge_runs<T: Copy>(src: &[T], dst: &mut [T], width: usize, after: &impl Fn(&T, &T) -> bool) {
+    let n = src.len();
+    let mut lo = 0;
+    while lo < n {
+        let mid = (lo + width).min(n);
+        let hi = (lo + 2 * width).min(n);
+        let (mut i, mut j) = (lo, mid);
+        for d in &mut dst[lo..hi] {
+            // The left run's item on a tie: stable.
+            let left = j >= hi || (i < mid && !after(&src[i], &src[j]));
+            if left {
+                *d = src[i];
+                i += 1;
+            } else {
+                *d = src[j];
+                j += 1;
+            }
+        }
+        lo = hi;
+    }
+}
+
+/// Each node's subdirectories, sorted (see [`Simple::subdirs`]).
+struct Subdirs {
+    at: Vec<u32>,
+    order: Vec<u32>,
+}
+
 /// Writes the sorted items into the trie's arrays.
 struct Writer<'a> {
     s: &'a Simple,
@@ -329,6 +396,7 @@ struct Writer<'a> {
     items: &'a [Item],
     /// The next item to write.
     i: usize,
+    subdirs: &'a Subdirs,
 }
 
 impl Writer<'_> {
@@ -340,7 +408,7 @@ impl Writer<'_> {
     }
 
     fn node(&mut self, n: u32) {
-        let [d0, d1] = self.map(n, DIR);
+        let [d0, d1] = self.dirs(n);
         let u0 = self.t.ids.len() as u32;
         while let Some(it) = self.next(n, UNDER) {
             self.t.ids.push(it.value);
@@ -353,18 +421,33 @@ impl Writer<'_> {
         self.t.nodes.push([d0, d1, u0, u1, f0, f1, c0, c1, w0, w1]);
     }
 
+    /// The entries of `node`'s subdirectories; their range.
+    fn dirs(&mut self, node: u32) -> [u32; 2] {
+        let lo = self.t.entries.len() as u32;
+        let at = &self.subdirs.at;
+        let (from, to) = match at.get(node as usize..node as usize + 2) {
+            Some(&[from, to]) => (from as usize, to as usize),
+            _ => (0, 0),
+        };
+        for &c in self.subdirs.order.get(from..to).unwrap_or_default() {
+            let Some(&[_, key_at, len, _]) = self.s.nodes.get(c as usize - 1) else {
+                continue;
+            };
+            let key = self.s.span([key_at, len]);
+            let at = self.t.text.len() as u32;
+            self.t.text.extend_from_slice(key);
+            self.t.prefixes.push(prefix(key));
+            self.t.entries.push([at, key.len() as u32, c, c + 1]);
+        }
+        [lo, self.t.entries.len() as u32]
+    }
+
     /// The entries of `node`'s `field` (a map), items of one key as one
     /// entry; their range.
     fn map(&mut self, node: u32, field: u8) -> [u32; 2] {
         let lo = self.t.entries.len() as u32;
         while let Some(first) = self.next(node, field) {
-            let [a, b] = match field {
-                DIR => {
-                    self.i += 1;
-                    [first.value, first.value + 1]
-                }
-                _ => self.values(node, field, first),
-            };
+            let [a, b] = self.values(node, field, first);
             let key = self.s.span(first.key);
             let at = self.t.text.len() as u32;
             self.t.text.extend_from_slice(key);
@@ -447,6 +530,56 @@ mod tests {
         assert_eq!(got.len(), want.len());
         for (g, w) in got.iter().zip(&want) {
             assert_eq!((g.place, g.key, g.value), (w.place, w.key, w.value));
+        }
+    }
+
+    /// A node's subdirectories (no items: written from the nodes) come out
+    /// in the trie's order, by key bytes, whatever the order they were
+    /// made in; keys sharing their first eight bytes, or a prefix of one
+    /// another, included. Each names its own node.
+    #[test]
+    fn subdirectories_are_written_in_key_order() {
+        let mut s = Simple::default();
+        let names: Vec<String> = (0..300u32)
+            .map(|i| match (i * 7919) % 300 % 4 {
+                0 => format!("longname{}", (i * 37) % 300),
+                1 => format!("longnam{}", i % 10),
+                2 => format!("d{i}"),
+                _ => "longname".repeat(1 + (i as usize % 3)),
+            })
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            s.add(&Piece::Exact(format!("top/{name}/x")), i as u32, false);
+            s.add(&Piece::Exact(format!("{name}/y")), i as u32, false);
+        }
+        let t = s.build();
+        let key = |e: usize| {
+            let [at, len, ..] = t.entries[e];
+            t.text[at as usize..(at + len) as usize].to_vec()
+        };
+        let dirs = |n: usize| t.nodes[n][0] as usize..t.nodes[n][1] as usize;
+        let mut want: Vec<Vec<u8>> = names.iter().map(|n| n.as_bytes().to_vec()).collect();
+        want.push(b"top".to_vec());
+        want.sort();
+        want.dedup();
+        let root: Vec<Vec<u8>> = dirs(0).map(key).collect();
+        assert_eq!(root, want);
+        let top = dirs(0)
+            .find(|&e| key(e) == b"top")
+            .map(|e| t.entries[e][2])
+            .unwrap();
+        let under_top: Vec<Vec<u8>> = dirs(top as usize).map(key).collect();
+        want.retain(|k| k != b"top");
+        assert_eq!(under_top, want);
+        for e in dirs(0)
+            .chain(dirs(top as usize))
+            .filter(|&e| key(e) != b"top")
+        {
+            let [_, _, child, end] = t.entries[e];
+            assert_eq!(end, child + 1);
+            // Each subdirectory holds its own file (`x` or `y`).
+            let files = t.nodes[child as usize][4]..t.nodes[child as usize][5];
+            assert_eq!(files.len(), 1, "{:?}", String::from_utf8_lossy(&key(e)));
         }
     }
 }

@@ -131,13 +131,13 @@ fn names_random_path() -> String {
     format!("{names}{}", random_ab(PATH - names.len()))
 }
 
-/// As many `names` rules (at most `n`) as the default maxAutomatonStates
-/// lets through: the near-limit worst case of the brace lists, a count
-/// between two of the halving steps (found by doubling, then bisection,
-/// not measured).
-fn most_names(n: usize) -> Input {
+/// As many rules of `shape` (at most `n`) as the default
+/// maxAutomatonStates lets through: the near-limit worst case of a shape
+/// refused past it, a count between two of the halving steps (found by
+/// doubling, then bisection, not measured).
+fn most(shape: &'static str, n: usize) -> Input {
     let builds = |m: usize| {
-        FilePolicy::from_json(&groups_of(rules(m, "names")), PolicyOptions::default()).is_ok()
+        FilePolicy::from_json(&groups_of(rules(m, shape)), PolicyOptions::default()).is_ok()
     };
     // `lo` builds, `hi` is refused (n + 1: not tried).
     let (mut lo, mut hi, mut m) = (0, n + 1, 1024.min(n));
@@ -149,7 +149,7 @@ fn most_names(n: usize) -> Input {
         lo = m;
         m = (2 * m).min(n);
     }
-    compiling(groups_of(rules(largest(lo, hi, builds), "names")))
+    compiling(groups_of(rules(largest(lo, hi, builds), shape)))
 }
 
 /// A policy of `mixture` denies and the path naming as many of them as
@@ -587,7 +587,29 @@ pub static CASES: &[Case] = &[
             "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through",
             RULES,
             Budget::Whole,
-            most_names,
+            |n| most("names", n),
+        )
+    },
+    // Literal globs 500 directories deep, each rule its own: a trie node a
+    // directory, a million at the limit (75 bytes of WASM memory a byte of
+    // input until the trie's subdirectories stopped being sorted as items,
+    // session 19).
+    Case {
+        refused: Some("limit.automaton"),
+        ..case(
+            "new FilePolicy / literal globs 500 directories deep",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "deep"))),
+        )
+    },
+    Case {
+        start_at: RULES,
+        ..case(
+            "new FilePolicy / literal globs 500 directories deep, as many as maxAutomatonStates lets through",
+            RULES,
+            Budget::Whole,
+            |n| most("deep", n),
         )
     },
     Case {

@@ -131,6 +131,10 @@ const SHAPES = {
   // literally, a comma splitting a name, a trailing slash; an attacker's
   // pass, issue #11: 2.2 s when notes were worded while building).
   noted: (i) => `(a|b)${i}/x, [a-z]+${i}, q1,q2-${i}.pdf, s${i}/`,
+  // About 1 KB: a literal file 500 directories deep, every rule its own
+  // directories (an attacker's pass, session 17: no limit bounded them,
+  // 24 s and 3.9 GB at 40,000 rules; now counted by maxAutomatonStates).
+  deep: (i) => `e${String(i).padStart(6, "0")}/${"a/".repeat(500)}x`,
 };
 const rule = (effect, pattern, actions = ["visible", "modify"]) => ({ effect, actions, patterns: pattern });
 const ALTERNATE = (i) => (i % 2 ? "deny" : "allow");
@@ -140,12 +144,12 @@ const group = (id, filePermissions, permissions = ["documents"]) => ({ id, permi
 const policy = (filePermissions) => new g.FilePolicy([group("g", filePermissions)]);
 // n rules: everything allowed, then n - 1 denies of 1 KB star globs.
 const starDenies = (n, shape = "star") => [rule("allow", "**"), ...rules(n - 1, shape, DENY)];
-// The most `names` rules (at most n) the default maxAutomatonStates lets
+// The most rules of `shape` (at most n) the default maxAutomatonStates lets
 // through: doubling, then bisection (not measured).
-const mostNames = (n) => {
+const most = (shape) => (n) => {
   const builds = (m) => {
     try {
-      policy(rules(m, "names")).free();
+      policy(rules(m, shape)).free();
       return true;
     } catch (e) {
       if (e.code === "limit.automaton") return false;
@@ -288,9 +292,17 @@ export const CASES = {
   // As many of those as the default maxAutomatonStates lets through: a count
   // between two of the halving steps, the near-limit worst case.
   "new FilePolicy / brace lists of distinct names, as many as maxAutomatonStates lets through": { limit: L.rules, startAt: L.rules, budget: "whole",
-    build: (n) => ({ args: [rules(mostNames(n), "names")], run: ([r]) => policy(r).free() }) },
+    build: (n) => ({ args: [rules(most("names")(n), "names")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / brace lists of shared names": { limit: L.rules, budget: "whole", refused: "limit.automaton",
     build: (n) => ({ args: [rules(n, "shared_names")], run: ([r]) => policy(r).free() }) },
+  // Literal globs 500 directories deep, each rule its own: a trie node a
+  // directory, a million at the limit (their memory was 75 bytes a byte of
+  // input, over the bound, until the subdirectories stopped being sorted
+  // as items: session 19).
+  "new FilePolicy / literal globs 500 directories deep": { limit: L.rules, budget: "whole", refused: "limit.automaton",
+    build: (n) => ({ args: [rules(n, "deep")], run: ([r]) => policy(r).free() }) },
+  "new FilePolicy / literal globs 500 directories deep, as many as maxAutomatonStates lets through": { limit: L.rules, startAt: L.rules, budget: "whole",
+    build: (n) => ({ args: [rules(most("deep")(n), "deep")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / rules whose every pattern has a lint note": { limit: L.rules, budget: "whole",
     build: (n) => ({ args: [rules(n, "noted")], run: ([r]) => policy(r).free() }) },
   // Their snapshot: every note worded and written (400,000 at the limit, a

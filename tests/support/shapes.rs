@@ -53,14 +53,12 @@ pub fn shape(name: &str, i: usize) -> String {
         // 36, `q`-padded to 6): rules share names and their prefixes, so
         // the automaton stays small while every rule walks 140 branches.
         "shared_names" => shared_names(i),
+        // A literal file 500 directories down, each rule its own first
+        // directory (1,010 bytes): a trie node per directory (atk11).
+        "deep" => format!("e{i:06}/{}x", "a/".repeat(500)),
         // Four patterns a rule, each with a lint note (regex syntax read
         // literally, a comma splitting a name, a trailing slash): the
         // notes' cost on the build path (an attacker's pass, issue #11).
-        // A literal file 500 directories down, each rule its own first
-        // directory (1,010 bytes): a trie node per directory (atk11; for
-        // `examples/build_profile` only: README Security says why the
-        // suites do not hold it, its memory a byte of input).
-        "deep" => format!("e{i:06}/{}x", "a/".repeat(500)),
         "noted" => format!("(a|b){i}/x, [a-z]+{i}, q1,q2-{i}.pdf, s{i}/"),
         // 1,024 bytes: a leading star, a long literal, 256 alternatives, a tail.
         _ => format!("*{}{}c{i:06}", "a".repeat(976), "{a,b}".repeat(8)),
