@@ -34,7 +34,7 @@ const BASENAME: u32 = u32::MAX;
 const NONE: u32 = u32::MAX;
 
 /// One thing to write into the trie.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Item {
     /// node << 8 | field, then the [`prefix`] of the key: the sort order
     /// but for ties of long keys (broken by their bytes) and arrival. Two
@@ -130,6 +130,14 @@ impl Simple {
             suffix,
             value,
         });
+    }
+
+    /// Node `c`'s segment (its span in `text`).
+    fn node_key(&self, c: u32) -> [u32; 2] {
+        match self.nodes.get((c as usize).wrapping_sub(1)) {
+            Some(&[_, at, len, _]) => [at, len],
+            None => [0, 0],
+        }
     }
 
     fn span(&self, [at, len]: [u32; 2]) -> &[u8] {
@@ -228,48 +236,46 @@ impl Simple {
     #[inline(never)]
     fn subdirs(&self) -> Subdirs {
         let n = self.nodes.len();
-        // `at[p + 1]` counts `p`'s, then (summed) ends them.
+        // `at[p]` counts `p`'s, then (summed) ends them; `at[n + 1]`, none
+        // of a parent (a node's children come after it), ends them all.
         let mut at = vec![0u32; n + 2];
         for &[parent, ..] in &self.nodes {
-            at[parent as usize + 1] += 1;
+            at[parent as usize] += 1;
         }
         for i in 1..at.len() {
             at[i] += at[i - 1];
         }
-        // Filled from the back, in node order: `at[p + 1]` moves down to
-        // the start of `p`'s.
+        // Filled from the back, in node order: `at[p]` moves down to the
+        // start of `p`'s.
         let mut order = vec![0u32; n];
         for (i, &[parent, ..]) in self.nodes.iter().enumerate().rev() {
-            let k = &mut at[parent as usize + 1];
+            let k = &mut at[parent as usize];
             *k -= 1;
             order[*k as usize] = i as u32 + 1;
         }
-        at.remove(0);
-        at.push(n as u32);
-        let key = |c: u32| match self.nodes.get(c as usize - 1) {
-            Some(&[_, at, len, _]) => self.span([at, len]),
-            None => &[],
-        };
-        // A group is sorted as (prefix, node) pairs: numbers compared
-        // first, a key's bytes only on a tie (as items are).
-        let after = |a: &(u64, u32), b: &(u64, u32)| {
-            if a.0 != b.0 {
-                return a.0 > b.0;
-            }
-            key(a.1) > key(b.1)
-        };
-        let widest = at.windows(2).map(|w| w[1] - w[0]).max().unwrap_or(0);
-        let mut keyed = Vec::with_capacity(widest as usize);
-        let mut buf = vec![(0, 0); widest as usize];
+        // A group of several is sorted as items (of one place), by the
+        // items' sort: numbers compared first, a key's bytes only on a tie.
+        let (mut keyed, mut buf): (Vec<Item>, Vec<Item>) = (Vec::new(), Vec::new());
         for w in at.windows(2) {
             let group = &mut order[w[0] as usize..w[1] as usize];
-            if group.len() > 1 {
-                keyed.clear();
-                keyed.extend(group.iter().map(|&c| (prefix(key(c)), c)));
-                merge_sort(&mut keyed, &mut buf, &after);
-                for (g, &(_, c)) in group.iter_mut().zip(&keyed) {
-                    *g = c;
-                }
+            if group.len() < 2 {
+                continue;
+            }
+            buf.resize(buf.len().max(group.len()), Item::default());
+            keyed.clear();
+            for &c in group.iter() {
+                let key = self.node_key(c);
+                let prefix = prefix(self.span(key));
+                keyed.push(Item {
+                    prefix,
+                    key,
+                    value: c,
+                    ..Item::default()
+                });
+            }
+            self.merge_sort(&mut keyed, &mut buf);
+            for (k, g) in group.iter_mut().enumerate() {
+                *g = keyed.get(k).map_or(*g, |it| it.value);
             }
         }
         Subdirs { at, order }
@@ -312,10 +318,59 @@ impl Simple {
         for w in a.windows(2) {
             let group = &mut o[w[0] as usize..w[1] as usize];
             if group.len() > 1 {
-                merge_sort(group, &mut buf, &|a, b| self.after(a, b));
+                self.merge_sort(group, &mut buf);
             }
         }
         out
+    }
+
+    /// Sorts `v` by [`Simple::after`], stably: runs merged pairwise
+    /// through `buf` (at least as long), bottom up.
+    /// The crate's sort heapsorts positions through a `dyn` compare above
+    /// 20 items: the directories of one node (a thousand rules under
+    /// `src/`) made it most of the cost of flattening the trie.
+    fn merge_sort(&self, v: &mut [Item], buf: &mut [Item]) {
+        let n = v.len();
+        let buf = &mut buf[..n];
+        // An even number of passes ends in `v`: with an odd one, the
+        // first pass goes from a copy.
+        let mut width = 1;
+        let mut in_v = n.next_power_of_two().trailing_zeros() & 1 == 0;
+        if !in_v {
+            buf.copy_from_slice(v);
+        }
+        while width < n {
+            if in_v {
+                self.merge_runs(v, buf, width);
+            } else {
+                self.merge_runs(buf, v, width);
+            }
+            in_v = !in_v;
+            width *= 2;
+        }
+    }
+
+    /// Merges each pair of sorted runs of `width` of `src` into `dst`.
+    fn merge_runs(&self, src: &[Item], dst: &mut [Item], width: usize) {
+        let n = src.len();
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut i, mut j) = (lo, mid);
+            for d in &mut dst[lo..hi] {
+                // The left run's item on a tie: stable.
+                let left = j >= hi || (i < mid && !self.after(&src[i], &src[j]));
+                if left {
+                    *d = src[i];
+                    i += 1;
+                } else {
+                    *d = src[j];
+                    j += 1;
+                }
+            }
+            lo = hi;
+        }
     }
 
     /// Does `a` go after `b`? By place, key prefix, key bytes, then a
@@ -331,55 +386,6 @@ impl Simple {
         }
         let by_suffix = || back_cmp(self.span(a.suffix), self.span(b.suffix));
         self.span(a.key).cmp(self.span(b.key)).then_with(by_suffix) == Ordering::Greater
-    }
-}
-
-/// Sorts `v` by `after` ("goes after"), stably: runs merged pairwise
-/// through `buf` (at least as long), bottom up. The crate's sort heapsorts
-/// positions through a `dyn` compare above 20 items: the directories of one
-/// node (a thousand rules under `src/`) made it most of the cost of
-/// flattening the trie.
-fn merge_sort<T: Copy>(v: &mut [T], buf: &mut [T], after: &impl Fn(&T, &T) -> bool) {
-    let n = v.len();
-    let buf = &mut buf[..n];
-    // An even number of passes ends in `v`: with an odd one, the
-    // first pass goes from a copy.
-    let mut width = 1;
-    let mut in_v = n.next_power_of_two().trailing_zeros() & 1 == 0;
-    if !in_v {
-        buf.copy_from_slice(v);
-    }
-    while width < n {
-        if in_v {
-            merge_runs(v, buf, width, after);
-        } else {
-            merge_runs(buf, v, width, after);
-        }
-        in_v = !in_v;
-        width *= 2;
-    }
-}
-
-/// Merges each pair of sorted runs of `width` of `src` into `dst`.
-fn merge_runs<T: Copy>(src: &[T], dst: &mut [T], width: usize, after: &impl Fn(&T, &T) -> bool) {
-    let n = src.len();
-    let mut lo = 0;
-    while lo < n {
-        let mid = (lo + width).min(n);
-        let hi = (lo + 2 * width).min(n);
-        let (mut i, mut j) = (lo, mid);
-        for d in &mut dst[lo..hi] {
-            // The left run's item on a tie: stable.
-            let left = j >= hi || (i < mid && !after(&src[i], &src[j]));
-            if left {
-                *d = src[i];
-                i += 1;
-            } else {
-                *d = src[j];
-                j += 1;
-            }
-        }
-        lo = hi;
     }
 }
 
@@ -430,16 +436,18 @@ impl Writer<'_> {
             _ => (0, 0),
         };
         for &c in self.subdirs.order.get(from..to).unwrap_or_default() {
-            let Some(&[_, key_at, len, _]) = self.s.nodes.get(c as usize - 1) else {
-                continue;
-            };
-            let key = self.s.span([key_at, len]);
-            let at = self.t.text.len() as u32;
-            self.t.text.extend_from_slice(key);
-            self.t.prefixes.push(prefix(key));
-            self.t.entries.push([at, key.len() as u32, c, c + 1]);
+            self.entry(self.s.node_key(c), [c, c + 1]);
         }
         [lo, self.t.entries.len() as u32]
+    }
+
+    /// Writes an entry: its key (a span of the builder's text) and value.
+    fn entry(&mut self, key: [u32; 2], [a, b]: [u32; 2]) {
+        let key = self.s.span(key);
+        let at = self.t.text.len() as u32;
+        self.t.text.extend_from_slice(key);
+        self.t.prefixes.push(prefix(key));
+        self.t.entries.push([at, key.len() as u32, a, b]);
     }
 
     /// The entries of `node`'s `field` (a map), items of one key as one
@@ -447,12 +455,8 @@ impl Writer<'_> {
     fn map(&mut self, node: u32, field: u8) -> [u32; 2] {
         let lo = self.t.entries.len() as u32;
         while let Some(first) = self.next(node, field) {
-            let [a, b] = self.values(node, field, first);
-            let key = self.s.span(first.key);
-            let at = self.t.text.len() as u32;
-            self.t.text.extend_from_slice(key);
-            self.t.prefixes.push(prefix(key));
-            self.t.entries.push([at, key.len() as u32, a, b]);
+            let value = self.values(node, field, first);
+            self.entry(first.key, value);
         }
         [lo, self.t.entries.len() as u32]
     }
