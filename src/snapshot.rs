@@ -110,16 +110,9 @@ fn blocks(lanes: [u64; 4], b: &[u8]) -> [u64; 4] {
 
 /// Wraps `payload` in the envelope for `kind` at `version`.
 pub fn seal(kind: &[u8; 4], version: u16, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(kind);
-    out.extend_from_slice(&version.to_le_bytes());
-    out.extend_from_slice(&REVISION.to_le_bytes());
-    out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    let sum = checksum(&[&out[..16], payload]);
-    out.extend_from_slice(&sum.to_le_bytes());
-    out.extend_from_slice(payload);
-    out
+    let mut w = Writer::enveloped();
+    w.bytes.extend_from_slice(payload);
+    w.seal(kind, version)
 }
 
 /// The payload of a snapshot of `kind` at `version`, or why there is none.
@@ -173,11 +166,42 @@ pub fn open<'a>(kind: &[u8; 4], version: u16, bytes: &'a [u8]) -> Result<&'a [u8
 /// length-prefixed byte strings.
 #[derive(Debug, Default)]
 pub struct Writer {
-    /// The payload so far.
+    /// The payload so far (after room for the envelope, in a writer made
+    /// by [`Writer::enveloped`]).
     pub bytes: Vec<u8>,
 }
 
 impl Writer {
+    /// A writer whose buffer starts with room for the envelope, which
+    /// [`Writer::seal`] fills in place: the payload is not copied (a
+    /// 76 MB snapshot was grown, then copied whole into its envelope).
+    /// The room is a multiple of 8 bytes, so arrays align as in a bare
+    /// payload.
+    pub fn enveloped() -> Writer {
+        Writer {
+            bytes: vec![0; HEADER],
+        }
+    }
+
+    /// The snapshot of `kind` at `version` of what was written (a writer
+    /// made by [`Writer::enveloped`]).
+    pub fn seal(mut self, kind: &[u8; 4], version: u16) -> Vec<u8> {
+        let len = self.bytes.len().saturating_sub(HEADER) as u32;
+        let mut head = [0u8; HEADER];
+        head[..4].copy_from_slice(MAGIC);
+        head[4..8].copy_from_slice(kind);
+        head[8..10].copy_from_slice(&version.to_le_bytes());
+        head[10..12].copy_from_slice(&REVISION.to_le_bytes());
+        head[12..16].copy_from_slice(&len.to_le_bytes());
+        let payload = self.bytes.get(HEADER..).unwrap_or_default();
+        let sum = checksum(&[&head[..16], payload]);
+        head[16..].copy_from_slice(&sum.to_le_bytes());
+        if let Some(room) = self.bytes.first_chunk_mut::<HEADER>() {
+            *room = head;
+        }
+        self.bytes
+    }
+
     /// Appends one byte.
     pub fn u8(&mut self, v: u8) {
         self.bytes.push(v);

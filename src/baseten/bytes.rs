@@ -42,7 +42,7 @@ use super::model::{Limit, LimitKind, LimitType, LimitUnit};
 use super::store::{GroupRec, KeyRec, ModelRec, Pool, Span, State, Text, NONE};
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
-use crate::snapshot::{bad, open, seal, Reader, Writer};
+use crate::snapshot::{bad, open, Reader, Writer};
 
 const KIND: &[u8; 4] = b"WKSP";
 const VERSION: u16 = 4;
@@ -112,7 +112,7 @@ fn bound_words((k, b): &(SlugKey, Bound), v: &mut Vec<u32>) {
 impl Workspace {
     /// The workspace as snapshot bytes (see [`Workspace::from_bytes`]).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        let mut w = Writer::enveloped();
         // Compacted, the state's strings, models and limits lie in record
         // order, so each span is stored as its length alone.
         let mut st = self.st.clone();
@@ -155,7 +155,7 @@ impl Workspace {
         pool(&mut w, &self.eff_slugs, 1, |&x, v| v.push(x));
         pool(&mut w, &self.eff, 5, bound_words);
         pool(&mut w, &self.below, 5, bound_words);
-        seal(KIND, VERSION, &w.bytes)
+        w.seal(KIND, VERSION)
     }
 
     /// Loads a workspace from [`Workspace::to_bytes`] output. Foreign,

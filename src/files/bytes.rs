@@ -34,7 +34,7 @@ const NOTE_CODES: [&str; 3] = [
 impl FilePolicy {
     /// The compiled policy as bytes, for [`FilePolicy::from_bytes`].
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::default();
+        let mut w = Writer::enveloped();
         write_options(&self.options, &mut w);
         w.u32(self.groups.len() as u32);
         for g in &self.groups {
@@ -54,7 +54,7 @@ impl FilePolicy {
         let pairs: Vec<[u32; 2]> = list.iter().map(|s| [s.rule, s.pattern]).collect();
         w.words(&pairs);
         self.set.write(&mut w);
-        snapshot::seal(KIND, VERSION, &w.bytes)
+        w.seal(KIND, VERSION)
     }
 
     /// Loads a policy saved by [`FilePolicy::to_bytes`] (of this format
