@@ -904,3 +904,53 @@ fn automaton_limit_counts_colliding_directories() {
         .check(&["g"], &format!("{}/y", names[7]), Action::Visible)
         .unwrap());
 }
+
+/// README § Security: a step's work "depends on the set of active states
+/// and the byte's class only, … so the same path is refused or answered
+/// whatever the cache holds". It did not (atk19, session 19): a step
+/// queued for the epsilon closure every state of an NFA word no earlier
+/// path had reached (their epsilon states unknown until then), so the
+/// same step cost more on a fresh policy. At `maxMatchWork` 6, `x yZSRC`
+/// was refused (`path.too_complex`) on a fresh policy and answered after
+/// a check of `Kx ` (which reached those words first). Now each word's
+/// epsilon states are read from the NFA before the word is first queued.
+/// Found by a differential asking each policy its paths in three orders
+/// and on fresh copies (globs from tests/glob_differential.rs's grammar).
+#[test]
+fn match_work_does_not_depend_on_earlier_paths() {
+    let pats = [
+        "{bLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLL,,/*}x y{,{*,\\*\u{1}}}[^.]SR",
+        "\\\\\\}{,K-?!}a]",
+        "[!}]...\\{\\}{,*{,},ÿ}*",
+        "\\\\e\\}{,K-?!}]",
+    ];
+    let limits = Limits {
+        max_match_work: 6,
+        ..Limits::DEFAULT
+    };
+    let fresh = || policy_with(json!([allow(json!(pats))]), limits).unwrap();
+    let paths = [
+        "x yZSRC",
+        "Kx ",
+        "Kx y*SRC/z",
+        "\\éa//{/}a!.xza",
+        "ſ...{}x",
+        "x y",
+    ];
+    let code = |r: Result<bool, groupgate::GroupgateError>| r.map_err(|e| e.code());
+    for target in paths {
+        let want = code(fresh().check(&["g"], target, Action::Visible));
+        for warm in paths {
+            let p = fresh();
+            let _ = p.check(&["g"], warm, Action::Visible);
+            let got = code(p.check(&["g"], target, Action::Visible));
+            assert_eq!(got, want, "{target:?} after {warm:?}");
+        }
+    }
+    // The path of the finding is answered (its work is within the limit
+    // when counted as a warm policy counts it).
+    assert_eq!(
+        code(fresh().check(&["g"], "x yZSRC", Action::Visible)),
+        Ok(false)
+    );
+}

@@ -112,10 +112,12 @@ struct Index {
 /// The set being built (the arrays; [`Buf`] works on them).
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Per word, its states with epsilon edges (all of them until the
-    /// word is indexed): only those are queued for the closure, so a run
-    /// of literal or `?` states costs nothing there.
+    /// Per word, its states with epsilon edges, read from the NFA's
+    /// offsets when a set first reaches the word (see [`Buf::add`]; bit
+    /// `w` of `known` says it was): only those are queued for the
+    /// closure, so a run of literal or `?` states costs nothing there.
     eps: Vec<u64>,
+    known: Vec<u64>,
     dense: Vec<u64>,
     pending: Vec<u64>,
     touched: Vec<u32>,
@@ -123,9 +125,11 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn buf(&mut self) -> Buf<'_> {
+    fn buf<'a>(&'a mut self, eps_at: &'a [u32]) -> Buf<'a> {
         Buf {
+            eps_at,
             eps: self.eps.as_mut_slice(),
+            known: self.known.as_mut_slice(),
             dense: self.dense.as_mut_slice(),
             pending: self.pending.as_mut_slice(),
             touched: self.touched.as_mut_slice(),
@@ -141,8 +145,11 @@ impl Scratch {
 /// stacks of words: a word is in each at most once at a time, so one
 /// slot per NFA word is enough.
 struct Buf<'a> {
+    /// The NFA's epsilon offsets, for [`Scratch::eps`] of a word not read yet.
+    eps_at: &'a [u32],
     /// See [`Scratch::eps`].
     eps: &'a mut [u64],
+    known: &'a mut [u64],
     /// The set, dense; its nonzero words are `touched[..touched_len]`.
     dense: &'a mut [u64],
     /// States reached but not yet closed over; their words are
@@ -281,6 +288,31 @@ impl Index {
 }
 
 impl Buf<'_> {
+    /// Reads which states of word `w` have epsilon edges (from the NFA's
+    /// offsets) into [`Scratch::eps`], the first time a set reaches it.
+    /// Out of line: called once per word a step reaches.
+    #[inline(never)]
+    fn learn(&mut self, w: usize) {
+        if self
+            .known
+            .get(w / 64)
+            .is_none_or(|k| k & (1 << (w % 64)) != 0)
+        {
+            return;
+        }
+        let at = self.eps_at.get(w * 64..).unwrap_or_default();
+        let mut bits = 0;
+        for (i, p) in at.windows(2).take(64).enumerate() {
+            if p[0] < p[1] {
+                bits |= 1 << i;
+            }
+        }
+        if let (Some(e), Some(k)) = (self.eps.get_mut(w), self.known.get_mut(w / 64)) {
+            *e = bits;
+            *k |= 1 << (w % 64);
+        }
+    }
+
     /// Adds the states `bits` of word `w` to the set being built.
     #[inline(always)]
     fn add(&mut self, w: usize, bits: u64) {
@@ -292,6 +324,12 @@ impl Buf<'_> {
         if had == 0 {
             self.touched[self.touched_len] = w as u32;
             self.touched_len += 1;
+            // Known before the word is first queued, never "all of
+            // them": what a step queues, and so its work, must not depend
+            // on which words earlier paths indexed (a fresh policy refused
+            // a path a warm one answered; README: refused or answered
+            // whatever the cache holds).
+            self.learn(w);
         }
         self.dense[w] = had | new;
         let closing = new & self.eps[w];
@@ -384,7 +422,8 @@ impl Stepper {
         if self.index.words.len() < words {
             self.index.words.resize(words, UNINDEXED);
             let sc = &mut self.scratch;
-            sc.eps.resize(words, u64::MAX);
+            sc.eps.resize(words, 0);
+            sc.known.resize(words.div_ceil(64), 0);
             sc.dense.resize(words, 0);
             sc.pending.resize(words, 0);
             sc.touched.resize(words, 0);
@@ -397,7 +436,7 @@ impl Stepper {
     pub fn start(&mut self, nfa: &Nfa, out: &mut Set) -> Result<usize, TooComplex> {
         self.fit(nfa);
         let credit = self.credit();
-        let mut buf = self.scratch.buf();
+        let mut buf = self.scratch.buf(&nfa.flat.eps_at);
         buf.add(0, 1);
         let mut work = 0;
         close(
@@ -437,7 +476,7 @@ impl Stepper {
     ) -> Result<usize, TooComplex> {
         self.fit(nfa);
         let (ix, limit) = (&mut self.index, self.limit);
-        let mut buf = self.scratch.buf();
+        let mut buf = self.scratch.buf(&nfa.flat.eps_at);
         let mut work = 0usize;
         for &(w32, x) in set {
             let w = w32 as usize;
