@@ -6,6 +6,9 @@ use groupgate::{validate, Workspace};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+#[path = "support/collide.rs"]
+mod collide;
+
 // ---------------------------------------------------------------------------
 // A fixture workspace.
 //
@@ -2025,4 +2028,74 @@ fn a_created_group_gets_an_id_no_group_has_had() {
     let ids: Vec<String> = again.groups().into_iter().map(|g| g.id).collect();
     let distinct: BTreeSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), ids.len(), "{ids:?}");
+}
+
+/// Ids and slugs of one index hash (chosen: the hash that orders the id and
+/// slug indexes has no key) are each found, every group's parent, every
+/// key's group and every slug an update names: the lookups search a run of
+/// one hash by name (`tests/bounds.rs` holds them logarithmic).
+#[test]
+fn ids_and_slugs_of_one_hash_are_each_found() {
+    let ids = collide::one_hash_blocks(64, false);
+    let slugs = collide::one_hash_blocks(64, true);
+    let limited: Vec<Value> = (0..64)
+        .map(|i| json!({"slug": slugs[i], "rate_limits": [rate("TOKEN", "MINUTE", 1 + i as u64)]}))
+        .collect();
+    // Two roots; the others' parents alternate between them, and the keys
+    // name groups out of order, so no guess of the next one finds them.
+    let groups: Vec<Value> = (0..64)
+        .map(|i| match i {
+            0 => group(&ids[0], None, "CASCADING", Value::from(limited.clone())),
+            1 => group(&ids[1], None, "CASCADING", json!([])),
+            _ => group(&ids[i], Some(&ids[i % 2]), "CASCADING", json!([])),
+        })
+        .collect();
+    let keys: Vec<Value> = (0..64)
+        .map(|i| json!({"prefix": format!("k{i}"), "group_id": ids[i * 37 % 64]}))
+        .collect();
+    let ws = Workspace::from_json(&json!({"groups": groups, "keys": keys})).unwrap();
+    let threshold = |m: &groupgate::baseten::EffectiveModel| -> (String, u64, Option<String>) {
+        let l = &m.rate_limits[0];
+        (m.slug.clone(), l.threshold, l.source_group.clone())
+    };
+    let want: Vec<(String, u64, Option<String>)> = (0..64)
+        .map(|i| (slugs[i].clone(), 1 + i as u64, Some(ids[0].clone())))
+        .collect();
+    for (i, id) in ids.iter().enumerate() {
+        let models = ws.effective_models(id).unwrap();
+        let mut got: Vec<_> = models
+            .iter()
+            .filter(|m| !m.rate_limits.is_empty())
+            .map(threshold)
+            .collect();
+        got.sort();
+        let mut expected = if i == 0 { want.clone() } else { vec![] };
+        expected.sort();
+        assert_eq!(got, expected, "group {i}");
+    }
+    // An update naming every slug (in reverse) binds each to the root's limit.
+    let named: Vec<Value> = slugs.iter().rev().map(|s| json!({"slug": s})).collect();
+    let req = json!({"op": "update", "params": {"group_id": ids[2]}, "body": {"models": named}});
+    let v = serde_json::to_value(ws.preview_as(&req, &manager())).unwrap();
+    assert_eq!(v["status"], 200, "{v}");
+    let mut got: Vec<(String, u64, String)> = v["next"]["effective_models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let l = &m["rate_limits"][0];
+            (
+                m["slug"].as_str().unwrap().to_string(),
+                l["threshold"].as_u64().unwrap(),
+                l["source_group"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut expected: Vec<(String, u64, String)> = want
+        .into_iter()
+        .map(|(s, t, g)| (s, t, g.unwrap()))
+        .collect();
+    expected.sort();
+    assert_eq!(got, expected);
 }

@@ -29,6 +29,8 @@ use std::time::{Duration, Instant};
 mod cap;
 #[path = "bounds/cases.rs"]
 mod cases;
+#[path = "support/collide.rs"]
+mod collide;
 #[path = "support/cpu.rs"]
 mod cpu;
 #[path = "bounds/fast_paths.rs"]
@@ -503,6 +505,8 @@ bounds! {
     preview_root_limits => "preview / a root of 100,000 models over 9,999 children loses its limits",
     preview_root => "preview / update of the root of 10,000 groups",
     preview_models => "preview / 100,000 models",
+    preview_slugs_one_hash => "preview / 100,000 models, slugs of one word hash",
+    workspace_ids_one_hash => "Workspace.from / 100,000 keys of 10,000 groups, ids of one word hash",
     preview_duplicates => "preview / 100,000 duplicate models",
     effective_models => "effectiveModels / 100,000 models down a chain of 5",
     workspace_bytes => "Workspace.fromBytes / 10,000 groups",

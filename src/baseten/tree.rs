@@ -5,7 +5,7 @@
 use super::effective::{inherit_into, Bound, EffRef, Effective, OwnLimits, OwnRef, SlugKey};
 use super::effective::{LimitKey, NEW_GROUP};
 use super::model::{ApiKey, BasetenGroup, EffectiveLimit, EffectiveModel, LimitKind};
-use super::store::{hash, GroupRef, Pool, State, CASCADING, DELETED, NONE};
+use super::store::{find_indexed, GroupRef, Pool, State, CASCADING, DELETED, NONE};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
 use crate::patterns::FxMap;
@@ -185,13 +185,9 @@ impl Workspace {
     }
 
     pub(crate) fn lookup(&self, id: &str) -> Option<u32> {
-        let h = hash(id);
-        let at = self.id_hash.partition_point(|&x| x < h);
-        let run = self.id_hash[at..].iter().take_while(|&&x| x == h).count();
-        self.by_id[at..at + run]
-            .iter()
-            .copied()
-            .find(|&i| self.st.id_bytes(i) == id.as_bytes())
+        find_indexed(&self.id_hash, &self.by_id, id.as_bytes(), |i| {
+            self.st.id_bytes(i)
+        })
     }
     pub(crate) fn get(&self, i: u32) -> GroupRef<'_> {
         GroupRef { st: &self.st, i }

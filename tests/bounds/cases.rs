@@ -8,6 +8,7 @@ use groupgate::{
 };
 use serde_json::{json, Value};
 
+use crate::collide::one_hash_blocks;
 use crate::shapes::{infix_path, shape};
 
 #[derive(Debug, Clone, Copy)]
@@ -1015,6 +1016,42 @@ pub static CASES: &[Case] = &[
                 wide(n),
                 json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(5, false)}}),
             )
+        },
+    ),
+    case(
+        "preview / 100,000 models, slugs of one word hash",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            // The slug index is ordered by a keyless hash, so its runs of one
+            // hash can be chosen: a scan of the run per lookup was quadratic
+            // (20,000 such slugs: 3.7 s natively).
+            let slugs = one_hash_blocks(n, true);
+            let models = Value::from(range(n, |i| json!({"slug": slugs[i]})));
+            let mut state = json!({"groups": [bgroup("root", None, 0), bgroup("w1", Some("root"), 0)]});
+            state["groups"][0]["models"] = models.clone();
+            previewing(
+                state,
+                json!({"op": "update", "params": {"group_id": "w1"}, "body": {"models": models}}),
+            )
+        },
+    ),
+    case(
+        "Workspace.from / 100,000 keys of 10,000 groups, ids of one word hash",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            // The id index, likewise: each key's group is looked up (out of
+            // the groups' order, so no guess of the next group saves it).
+            let ids = one_hash_blocks(GROUPS, false);
+            let mut s = json!({"groups": range(GROUPS, |i| {
+                bgroup(&ids[i], (i > 0).then(|| ids[0].as_str()), 1)
+            })});
+            s["keys"] = json!(range(
+                n,
+                |i| json!({"prefix": format!("k{i}"), "group_id": ids[i * 7919 % GROUPS]})
+            ));
+            workspace(s)
         },
     ),
     case("preview / 100,000 models", ARRAY, Budget::Whole, |n| {

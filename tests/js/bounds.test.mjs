@@ -227,6 +227,38 @@ const loading = (state) => {
   w.free();
   return { args: [bytes], run: ([b]) => g.Workspace.fromBytes(b).free() };
 };
+// n distinct printable strings of one hash under the keyless word hash that
+// orders the Baseten id and slug indexes (src/baseten/store.rs `hash_bytes`:
+// from the length, per 8-byte word w, h = (rotl(h, 5) ^ w) * K), as
+// tests/support/collide.rs makes them: Joux's multicollision, 16 blocks of
+// 16 bytes from each state to one next state (a printable second word
+// undoing the first), so k blocks give 16^k strings. `slug`: a `/` first.
+const oneHash = (n, slug) => {
+  const M = (1n << 64n) - 1n, K = 0x517cc1b727220a95n, PER = 16;
+  const rotl = (x, r) => ((x << BigInt(r)) | (x >> BigInt(64 - r))) & M;
+  const word = (b) => b.reduce((w, c, i) => w | (BigInt(c) << BigInt(8 * i)), 0n);
+  const ok = (c) => c > 0x20 && c < 0x7f && !"/\\\"".includes(String.fromCharCode(c));
+  let k = 1;
+  while (PER ** k < n) k++;
+  let state = BigInt(16 * k), x = 0x9e3779b97f4a7c15n;
+  const blocks = [];
+  for (let j = 0; j < k; j++) {
+    const found = [];
+    while (found.length < PER) {
+      x ^= (x << 13n) & M; x ^= x >> 7n; x ^= (x << 17n) & M;
+      const w1 = range(8, (i) => 97 + (Number((x >> BigInt(8 * i)) & 255n) % 26));
+      if (slug && j === 0) w1[3] = 0x2f;
+      const h1 = ((rotl(state, 5) ^ word(w1)) * K) & M;
+      const w2v = rotl(h1, 5) ^ 0x2d2dn;
+      const w2 = range(8, (i) => Number((w2v >> BigInt(8 * i)) & 255n));
+      const text = String.fromCharCode(...w1, ...w2);
+      if (w2.every(ok) && !found.includes(text)) found.push(text);
+    }
+    blocks.push(found);
+    state = (0x2d2dn * K) & M;
+  }
+  return range(n, (i) => blocks.map((b, j) => b[Math.floor(i / PER ** j) % PER]).join(""));
+};
 const MANAGER = { scope: "management", workspace_id: "ws" };
 // A root's create of n distinct models, each with a rate and a usage limit:
 // its `next` lists every model twice (models and effective_models).
@@ -464,6 +496,22 @@ export const CASES = {
       const req = { op: "update", params: { group_id: "root" }, body: { models: models(5) } };
       return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
     }, bytes: ([, r]) => JSON.stringify(r).length },
+  // The id and slug indexes are ordered by a keyless hash: a run of one hash
+  // was scanned per lookup (quadratic; tests/bounds.rs, the same shapes).
+  "preview / 100,000 models, slugs of one word hash": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const slugs = oneHash(n, true);
+      const root = { ...bgroup("root", null, 0), models: slugs.map((slug) => ({ slug })) };
+      const w = g.Workspace.from({ groups: [root, bgroup("w1", "root", 0)] });
+      const req = { op: "update", params: { group_id: "w1" }, body: { models: slugs.map((slug) => ({ slug })) } };
+      return { args: [w, req], run: ([ws, r]) => ws.preview(r, MANAGER), free: () => w.free() };
+    }, bytes: ([, r]) => JSON.stringify(r).length },
+  "Workspace.from / 100,000 keys of 10,000 groups, ids of one word hash": { limit: L.array, budget: "whole",
+    build: (n) => {
+      const ids = oneHash(L.groups, false);
+      const groups = ids.map((id, i) => bgroup(id, i ? ids[0] : null, 1));
+      return { args: [{ groups, keys: range(n, (i) => ({ prefix: `k${i}`, group_id: ids[(i * 7919) % L.groups] })) }], run: ([s]) => g.Workspace.from(s).free() };
+    } },
   "preview / 100,000 models": { limit: L.array, budget: "whole",
     build: (n) => {
       const w = g.Workspace.from(wide(1000));
