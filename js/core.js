@@ -130,12 +130,29 @@ let stack, top;
 // engine never calls back into JS code), so the pointer goes back to the top.
 const unwind = () => stack && (stack.value = top);
 
-// The module's exports, its stack pointer noted at load (before any call).
+// The module's exports, its stack pointer noted and its hash keys seeded at
+// load (before any call).
 function loadedFrom(out) {
+  if (!loaded) seedHashKeys();
   loaded = true;
   stack ??= out.__stack_pointer;
   top ??= stack?.value;
   return out;
+}
+
+// The engine's maps of names from the input (group ids, slugs, roles) hash
+// with secret keys (src/keyed.rs): WebAssembly gives Rust no randomness, and
+// keys known to all would let names that collide be found once, offline.
+// workerd refuses random values outside a request (a module's top level,
+// where a worker may load the engine): Math.random stands in there.
+function seedHashKeys() {
+  const k = new Uint32Array(4);
+  try {
+    crypto.getRandomValues(k);
+  } catch {
+    for (let i = 0; i < 4; i++) k[i] = Math.random() * 2 ** 32;
+  }
+  raw.seedHashKeys(k[0], k[1], k[2], k[3]);
 }
 
 /** `f`, its `name` set (see `named` at the end). */

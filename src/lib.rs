@@ -52,6 +52,7 @@ pub mod files;
 pub mod glob;
 mod input;
 mod json;
+mod keyed;
 mod limits;
 mod patterns;
 mod permissions;

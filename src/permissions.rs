@@ -6,7 +6,9 @@
 //! `context.catalog`). The GoRules tree also has a bit-set form,
 //! [`GoRulesPerms`], because file checks consult it on every call.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::keyed::HashMap;
 
 use crate::error::GroupgateError;
 use crate::verdict::{ptr, Issue};

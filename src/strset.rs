@@ -4,7 +4,7 @@
 //! `HashSet<&str>` was one more copy of hashbrown's generic code in the WASM
 //! (its own rehash, insert and probe: about 1 KB raw).
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 /// A set of `&str` (see the module docs).
 #[derive(Debug, Default)]
@@ -13,12 +13,12 @@ pub(crate) struct StrSet<'a>(HashMap<&'a str, usize>);
 impl<'a> StrSet<'a> {
     /// An empty set.
     pub(crate) fn new() -> Self {
-        Self(HashMap::new())
+        Self(HashMap::default())
     }
 
     /// An empty set with room for `n` strings.
     pub(crate) fn with_capacity(n: usize) -> Self {
-        Self(HashMap::with_capacity(n))
+        Self(crate::keyed::with_capacity(n))
     }
 
     /// Adds `s`; `true` when it was not there yet (as `HashSet::insert`).

@@ -453,7 +453,7 @@ fn the_public_surface_is_the_documented_one() {
 /// never one above ("no arrows running back up"). The crate root and the
 /// JavaScript adapter sit on top.
 const LAYERS: &[&[&str]] = &[
-    &["limits", "sort", "strset", "substr"],
+    &["keyed", "limits", "sort", "strset", "substr"],
     &["json", "verdict", "input"],
     &["error", "snapshot"],
     &["glob", "schema", "catalogs"],

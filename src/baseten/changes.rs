@@ -9,7 +9,7 @@
 //! With `cap` (the summary form) each list keeps its first `cap` rows plus
 //! counts, so a UI never receives rows it will not render.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use super::effective::{Bound, LimitKey};
 use super::tree::Workspace;
@@ -323,7 +323,7 @@ impl<'w> PreviewSlugs<'w> {
         PreviewSlugs {
             ws,
             extra: Vec::new(),
-            extra_ids: HashMap::new(),
+            extra_ids: HashMap::default(),
         }
     }
     pub(super) fn id(&mut self, s: &str) -> u32 {

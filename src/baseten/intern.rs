@@ -1,9 +1,8 @@
 //! The slug table used while a state is read: slug ids by name, without a
 //! `String` a slug (a million distinct slugs are 10,000 groups of 100
-//! models, inside the limits) and hashing each name once. The hash is
-//! std's `HashMap` hash (SipHash, randomly keyed where the platform gives
-//! randomness; WebAssembly has none, as for the map this replaces); the
-//! sorted index (`State::slug_order`) is built once the state is read.
+//! models, inside the limits) and hashing each name once. The hash is the
+//! crate's maps' (`keyed`: SipHash with secret keys); the sorted index
+//! (`State::slug_order`) is built once the state is read.
 
 use std::hash::BuildHasher;
 
@@ -17,7 +16,7 @@ fn slot(h: u64, id: u32) -> u64 {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SlugTable {
-    keys: std::collections::hash_map::RandomState,
+    keys: crate::keyed::Keyed,
     /// Open addressing, a power of two at least twice the ids held.
     slots: Vec<u64>,
     /// The hash of each id from `first` on (ids are dense).

@@ -5,7 +5,7 @@
 //! [`parse_models`]); [`Workspace::from_json_with`] takes a fast typed path
 //! first and falls back to them for the issues.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use serde_json::Value;
 
@@ -124,7 +124,7 @@ pub(crate) fn parse_models(v: &Value, path: &str, r: &mut Report) -> Option<Vec<
     };
     let before = r.checkpoint();
     let mut out = Vec::with_capacity(items.len());
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
+    let mut seen: HashMap<&str, usize> = crate::keyed::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let p = ptr(path, i);
         let Some(o) = object(item, &p, r) else {

@@ -46,7 +46,9 @@
 //! * `next`: the group with `bufferRequest`/`bufferResponse` defaulted to
 //!   `true` and `deployments`; `changes`: `{fields: [changed members], deployTo?}`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::keyed::HashMap;
 
 use crate::strset::StrSet;
 
@@ -567,7 +569,7 @@ fn read_headers(o: &Obj, r: &mut Report) {
     if let Some(headers) = o.array("headerList", Optional, r) {
         // A map with unused values, not a `HashSet<String>`: the crate's
         // `String` to `u32` table type, one hash table less in the WASM.
-        let mut seen: HashMap<String, u32> = HashMap::with_capacity(headers.len());
+        let mut seen: HashMap<String, u32> = crate::keyed::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
             let Some(h) = object(h, &ptr(&o.at("headerList"), i), r) else {
                 continue;
@@ -612,7 +614,7 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
     };
     // Each path's groups, by position in `lists`: one map type for the
     // crate's `&str` indexes, one hash table less in the WASM (issue 12: size).
-    let mut routed: HashMap<&str, usize> = HashMap::new();
+    let mut routed: HashMap<&str, usize> = HashMap::default();
     let mut lists: Vec<Vec<&str>> = Vec::new();
     for g in &state.groups {
         let other = g.get("name").and_then(Value::as_str).unwrap_or("");

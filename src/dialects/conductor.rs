@@ -37,7 +37,9 @@
 //! * `changes` (when state is known, or on a create):
 //!   `{roles: {added, removed}, permissions: {gained, lost}}`, sorted.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::keyed::HashMap;
 
 use crate::strset::StrSet;
 
@@ -337,7 +339,7 @@ fn before_permissions(e: &Existing, catalog: &RoleCatalog) -> BTreeSet<String> {
     // state's roles and permissions.
     // Positions in `e.given`, not slices: one map type for the crate's
     // `&str` indexes, one hash table less in the WASM (issue 12: size).
-    let mut given: HashMap<&str, usize> = HashMap::new();
+    let mut given: HashMap<&str, usize> = HashMap::default();
     for (i, (name, _)) in e.given.iter().enumerate() {
         given.entry(name.as_str()).or_insert(i);
     }
@@ -470,7 +472,7 @@ fn state_groups(state: Option<&Value>) -> &[Value] {
 /// ids: one index for the caller's groups and `permissionsOf`, so 10,000
 /// groups stay linear.
 fn index_groups(groups: &[Value]) -> (HashMap<&str, usize>, Vec<usize>) {
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::default();
     let mut repeated = Vec::new();
     for (i, g) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {

@@ -57,7 +57,7 @@
 //!   given order, actions visible/modify/write/delete. A created group has
 //!   no members yet.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use crate::strset::StrSet;
 
@@ -577,7 +577,7 @@ pub fn permissions_of(subject: &Value, ctx: &Context) -> Result<Vec<String>, Gro
         .collect();
     // Positions, not references: the map type the state reader uses, one
     // hash table less in the WASM (issue 12: size).
-    let mut by_id: HashMap<std::borrow::Cow<str>, usize> = HashMap::new();
+    let mut by_id: HashMap<std::borrow::Cow<str>, usize> = HashMap::default();
     let mut issues = Vec::new();
     for (k, &(i, g)) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {

@@ -4,7 +4,7 @@
 //! corrupt or not a snapshot at all are a [`GroupgateError`]; every count
 //! and index read back is checked, so no bytes can make a check panic.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use super::extras::{Extras, Kept};
 use super::keys;
@@ -95,7 +95,7 @@ type Groups = (Vec<Group>, HashMap<String, u32>);
 fn read_groups(r: &mut Reader) -> Result<Groups, GroupgateError> {
     let n = r.count(9)?;
     let mut groups = Vec::with_capacity(n);
-    let mut by_id = HashMap::with_capacity(n);
+    let mut by_id = crate::keyed::with_capacity(n);
     for i in 0..n {
         let id = r.str()?.to_string();
         let has_rules = flag(r)?;

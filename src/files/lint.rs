@@ -1,6 +1,6 @@
 //! Lint findings of a compiled policy: [`FilePolicy::lint`].
 
-use std::collections::{HashMap, HashSet};
+use crate::keyed::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -104,7 +104,7 @@ impl FilePolicy {
                 policy: self,
                 hit: vec![false; self.rules.len()],
                 marked: vec![false; self.sources.len()],
-                lists: HashSet::new(),
+                lists: HashSet::default(),
             };
             // A file too complex to match leaves every rule unjudged.
             let mut judged = true;
@@ -164,7 +164,7 @@ impl FilePolicy {
     fn duplicate_ids(&self, out: &mut Listing) {
         // The last rule index by (group, id), in the deny index's table type
         // (a `u32` value would be one more hash table in the WASM).
-        let mut seen: DenyIndex = HashMap::new();
+        let mut seen: DenyIndex = HashMap::default();
         for (i, id) in self.extras.ids() {
             let rule = &self.rules[i as usize];
             let last = seen.entry((rule.group, id)).or_default();
@@ -257,7 +257,7 @@ impl FilePolicy {
 
     /// The deny rules by (group, canonical pattern).
     fn deny_index(&self) -> DenyIndex<'_> {
-        let mut index: DenyIndex = HashMap::new();
+        let mut index: DenyIndex = HashMap::default();
         for (i, rule) in self.rules.iter().enumerate() {
             if rule.effect != Effect::Deny {
                 continue;

@@ -1,6 +1,6 @@
 //! Compiling groups into a [`FilePolicy`] and deciding checks.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use serde_json::Value;
 
@@ -528,7 +528,7 @@ impl Build {
         Build {
             policy: FilePolicy {
                 groups: Vec::with_capacity(groups),
-                by_id: HashMap::with_capacity(groups),
+                by_id: crate::keyed::with_capacity(groups),
                 rules: Vec::new(),
                 extras: Extras::default(),
                 sources: Sources::default(),

@@ -115,6 +115,16 @@ pub fn wasm_memory() -> JsValue {
     wasm_bindgen::memory()
 }
 
+/// Seeds the hash keys of the crate's maps of input names (`keyed`) with
+/// 128 random bits: the package calls it once, at instantiation.
+#[wasm_bindgen(js_name = seedHashKeys)]
+pub fn seed_hash_keys(a: u32, b: u32, c: u32, d: u32) {
+    crate::keyed::seed([
+        u64::from(a) << 32 | u64::from(b),
+        u64::from(c) << 32 | u64::from(d),
+    ]);
+}
+
 /// The crate version.
 #[wasm_bindgen]
 pub fn version() -> String {

@@ -2,7 +2,7 @@
 //! already checked and parsed (regular expressions compiled, numbers exact,
 //! `enum`/`const` values in canonical form).
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 use std::fmt::Write;
 
 use serde_json::Value;

@@ -4,7 +4,7 @@
 //! a whole name first, then as a document plus a JSON-pointer fragment.
 //! Nothing is fetched: a reference outside the document is reported.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use serde_json::Value;
 

@@ -4,7 +4,7 @@
 //! `const`/`enum`. Work is metered (see [`FUEL`]): a schema or value built
 //! to take long ends with a `limit` error instead of running on.
 
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use serde_json::Value;
 
@@ -486,7 +486,7 @@ impl<'s> Walker<'s> {
         if kw.unique_items {
             // Hashing canonical forms: linear, whatever the array's size.
             // Keys only (the crate's `String` to `u32` table type).
-            let mut seen: HashMap<String, u32> = HashMap::with_capacity(items.len());
+            let mut seen: HashMap<String, u32> = crate::keyed::with_capacity(items.len());
             for item in items {
                 let key = canon(item);
                 if !self.spend(1 + key.len() as u64 / 64) {

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::state::State;
-use std::collections::HashMap;
+use crate::keyed::HashMap;
 
 use crate::files::{rule_issues, Action, FilePolicy, PolicyOptions};
 use crate::json::pointer::reroot;
@@ -245,7 +245,7 @@ fn views<'a>(
     // list is checked once. Keyed by the sorted list written as one string, each id
     // length-prefixed so that two lists never share a key: the crate's
     // `String` to `u32` map type, one hash table less in the WASM.
-    let mut views: HashMap<String, u32> = HashMap::new();
+    let mut views: HashMap<String, u32> = HashMap::default();
     let mut lists: Vec<Vec<&str>> = Vec::new();
     let mut of_member: Vec<usize> = Vec::with_capacity(members.len());
     for (_, groups) in members {

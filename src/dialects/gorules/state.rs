@@ -1,8 +1,8 @@
 //! The GoRules context: `state` (groups indexed by id, members) and
 //! `context.files`, read with every problem at its pointer.
 
+use crate::keyed::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
@@ -201,7 +201,7 @@ pub(super) fn read_state<'a>(
             members.push((id, gs.into_iter().map(|(_, g)| g).collect()));
         }
     }
-    let mut by_id = HashMap::with_capacity(groups.len());
+    let mut by_id = crate::keyed::with_capacity(groups.len());
     for (i, g) in groups.iter().enumerate() {
         if let Some(id) = g.get("id").and_then(Value::as_str) {
             if by_id.insert(id_key(id), i).is_some() {
