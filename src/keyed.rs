@@ -1,8 +1,9 @@
 //! Hash maps of names from the input (group ids, slugs, roles, schema
 //! strings), hashed with secret keys so that no one can choose names that
 //! collide. std's maps key SipHash from the platform's randomness, and
-//! WebAssembly has none: std then keys it from two addresses, the same in
-//! every instance, so names colliding in a table's index bits could be
+//! WebAssembly has none: std then keys it from two addresses (rust-lang/rust
+//! `library/std/src/sys/random/unsupported.rs`), the same in every
+//! instance, so names colliding in a table's index bits could be
 //! found once, offline, and would make every map of them quadratic. The
 //! JavaScript adapter seeds the keys from `crypto.getRandomValues` when the
 //! module is instantiated ([`seed`]); natively they come from std's
