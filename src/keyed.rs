@@ -30,6 +30,13 @@ fn keys() -> [u64; 2] {
     })
 }
 
+/// A secret word for the tables that hash with a cheaper step than SipHash
+/// (`patterns::FxMap`), derived from the keys.
+pub(crate) fn word() -> u64 {
+    static WORD: OnceLock<u64> = OnceLock::new();
+    *WORD.get_or_init(|| Keyed::default().hash_one(0x5eed_u64))
+}
+
 /// SipHash-1-3 (std's `DefaultHasher`, whose own keys are zero) from the
 /// state that absorbing the two secret keys leaves: a secret 256-bit
 /// state, as SipHash's keyed start is, without a hasher of our own.

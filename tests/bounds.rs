@@ -469,6 +469,7 @@ bounds! {
     policy_deep => "new FilePolicy / literal globs 500 directories deep",
     policy_most_deep => "new FilePolicy / literal globs 500 directories deep, as many as maxAutomatonStates lets through",
     policy_noted => "new FilePolicy / rules whose every pattern has a lint note",
+    policy_dirs_one_index => "new FilePolicy / 100,000 directory names of one table index",
     policy_noted_bytes => "FilePolicy.toBytes / rules whose every pattern has a lint note",
     check_trie => "check / trie rules, 4 KB path",
     check_nontrie => "check / non-trie rules, 4 KB path",

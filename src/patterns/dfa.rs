@@ -32,13 +32,13 @@
 //! at most a mask per NFA edge, kept across clears) and three words of
 //! scratch per 64 NFA states.
 
-use std::hash::Hasher;
+use std::hash::{BuildHasher, Hasher};
 use std::mem::size_of;
 
 use super::hit::Hit;
 use super::nfa::{ByteSet, Nfa};
 use super::sim::{answer_balance, Set, Stepper, TooComplex};
-use super::Fx;
+use super::FxKeyed;
 
 /// The most memory the cache of one pattern set holds before it is cleared.
 pub const CACHE_BYTES: usize = 4 << 20;
@@ -196,11 +196,13 @@ pub struct Cache {
 
 /// The hash of a set: one multiply per `(word, bits)` (the derived
 /// `Hash` takes two and a length), a step that builds a new state hashes
-/// every word of it.
+/// every word of it. Keyed and mixed as the crate's tables are
+/// ([`FxKeyed`]): the cache's table indexes by the low bits, and which
+/// sets a path reaches is the caller's to choose.
 fn hash_set(set: &[(u32, u64)]) -> u64 {
-    let mut h = Fx::default();
+    let mut h = FxKeyed::default().build_hasher();
     for &(w, x) in set {
-        h.add(x ^ u64::from(w).rotate_left(40));
+        h.write_u64(x ^ u64::from(w).rotate_left(40));
     }
     h.finish()
 }

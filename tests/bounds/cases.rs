@@ -8,7 +8,7 @@ use groupgate::{
 };
 use serde_json::{json, Value};
 
-use crate::collide::one_hash_blocks;
+use crate::collide::{one_hash_blocks, one_index};
 use crate::shapes::{infix_path, shape};
 
 #[derive(Debug, Clone, Copy)]
@@ -604,6 +604,22 @@ pub static CASES: &[Case] = &[
             |n| compiling(groups_of(rules(n, "deep"))),
         )
     },
+    case(
+        "new FilePolicy / 100,000 directory names of one table index",
+        RULES,
+        Budget::Whole,
+        |n| {
+            // Names the trie's directory table (keyless Fx) placed at one
+            // index: quadratic (80,000: 1.24 s natively) until the tables
+            // hash from a secret start with a final mix. Made once a child
+            // (seconds), then cut.
+            static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+            let names = NAMES.get_or_init(|| one_index(RULES));
+            compiling(groups_of(range(n, |i| {
+                json!({"effect": "allow", "actions": ["visible"], "patterns": [format!("{}/x", names[i])]})
+            })))
+        },
+    ),
     Case {
         start_at: RULES,
         ..case(

@@ -48,3 +48,52 @@ pub fn one_hash_blocks(n: usize, slug: bool) -> Vec<String> {
         })
         .collect()
 }
+
+/// `n` distinct 16-byte directory names that the directory trie's table
+/// placed at one index before session 20: FxHash (the multiply-rotate step
+/// from 0) of (parent 0, name), hashed again by the table's Fx, agreed in
+/// the 17 low bits a table of 100,000 indexes by. Made by inverting the
+/// steps (the second word is solved for), keeping printable solutions
+/// without glob syntax (1 in ~10,000).
+#[allow(dead_code)] // tests/bounds.rs only
+pub fn one_index(n: usize) -> Vec<String> {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    // K's inverse mod 2^64, by Newton's iteration.
+    let mut inv = K;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(K.wrapping_mul(inv)));
+    }
+    // Printable, no glob syntax (extglobs included), one table lookup a byte.
+    let mut ok = [false; 256];
+    for b in 0x21..0x7f_u8 {
+        ok[b as usize] = !b"/\\,*?[]{}!()\"".contains(&b);
+    }
+    let (mut out, mut x) = (std::collections::BTreeSet::new(), 0x9e37_79b9_7f4a_7c15_u64);
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut w1 = [0u8; 8];
+    for tries in 0u64.. {
+        if out.len() == n {
+            break;
+        }
+        if tries % 4096 == 0 {
+            w1 = next().to_le_bytes().map(|b| b'a' + b % 26);
+        }
+        // The table's hash rotl(key * K, 26): its low 17 bits are bits
+        // 38..55 of key * K; pick that product with them zero.
+        let product = next() & !(((1u64 << 17) - 1) << 38);
+        let key = product.wrapping_mul(inv);
+        // key = rotl(state, 26), state = (rotl(w1 * K, 5) ^ w2) * K.
+        let state = key.rotate_right(26);
+        let w2 = (state.wrapping_mul(inv) ^ u64::from_le_bytes(w1).wrapping_mul(K).rotate_left(5))
+            .to_le_bytes();
+        if w2.iter().all(|&b| ok[b as usize]) {
+            out.insert(String::from_utf8([w1, w2].concat()).expect("ASCII"));
+        }
+    }
+    out.into_iter().collect()
+}
