@@ -143,16 +143,34 @@ function loadedFrom(out) {
 // The engine's maps of names from the input (group ids, slugs, roles) hash
 // with secret keys (src/keyed.rs): WebAssembly gives Rust no randomness, and
 // keys known to all would let names that collide be found once, offline.
-// workerd refuses random values outside a request (a module's top level,
-// where a worker may load the engine): Math.random stands in there.
+// In Node the bits come from /dev/urandom through fs (0.05 ms), not from
+// crypto, whose first use loads Node's crypto modules: 5.7 ms CPU of a fresh
+// Node 24, more than half of a cold start's budget (issue 12). Elsewhere, and
+// where that fails (Windows), crypto.getRandomValues; workerd refuses random
+// values outside a request (a module's top level, where a worker may load
+// the engine), so Math.random stands in there.
 function seedHashKeys() {
   const k = new Uint32Array(4);
+  raw.seedHashKeys(...(urandom(k) || webRandom(k) || k.map(() => Math.random() * 2 ** 32)));
+}
+
+function urandom(k) {
+  const p = globalThis.process;
+  const fs = p?.versions?.node && !globalThis.Deno && p.getBuiltinModule?.("node:fs");
   try {
-    crypto.getRandomValues(k);
-  } catch {
-    for (let i = 0; i < 4; i++) k[i] = Math.random() * 2 ** 32;
-  }
-  raw.seedHashKeys(k[0], k[1], k[2], k[3]);
+    const fd = fs.openSync("/dev/urandom", "r");
+    try {
+      return fs.readSync(fd, k, 0, 16, null) === 16 && k;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {}
+}
+
+function webRandom(k) {
+  try {
+    return crypto.getRandomValues(k);
+  } catch {}
 }
 
 /** `f`, its `name` set (see `named` at the end). */
