@@ -5,9 +5,10 @@
 //! `library/std/src/sys/random/unsupported.rs`), the same in every
 //! instance, so names colliding in a table's index bits could be
 //! found once, offline, and would make every map of them quadratic. The
-//! JavaScript adapter seeds the keys from `crypto.getRandomValues` when the
-//! module is instantiated ([`seed`]); natively they come from std's
-//! `RandomState`, which the OS keys.
+//! package seeds the keys when the module is instantiated ([`seed`], from
+//! `js/core.js` `seedHashKeys`: `/dev/urandom` in Node, else
+//! `crypto.getRandomValues`, else `Math.random`); natively they come from
+//! std's `RandomState`, which the OS keys.
 
 use std::collections::hash_map::{DefaultHasher, RandomState};
 use std::hash::{BuildHasher, Hasher};
@@ -38,8 +39,9 @@ pub(crate) fn word() -> u64 {
 }
 
 /// SipHash-1-3 (std's `DefaultHasher`, whose own keys are zero) from the
-/// state that absorbing the two secret keys leaves: a secret 256-bit
-/// state, as SipHash's keyed start is, without a hasher of our own.
+/// state that absorbing the two secret keys leaves: a start no one can
+/// compute without the 128 bits of key, as SipHash's keyed start is,
+/// without a hasher of our own.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Keyed([u64; 2]);
 
