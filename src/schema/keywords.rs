@@ -82,6 +82,9 @@ pub enum Dep {
 #[derive(Debug, Default)]
 pub struct Kw {
     pub types: Option<TypeSet>,
+    /// In name order (a `Map`'s, serde_json without `preserve_order`), so
+    /// a member is found by binary search: a scan of 4,000 names of 1 KB
+    /// sharing a prefix for each of 4,000 members took 7.1 s in the package.
     pub properties: Vec<(String, usize)>,
     pub pattern_properties: Vec<(GoRegex, usize)>,
     /// A `patternProperties` pattern that could not be compiled here.

@@ -1246,6 +1246,67 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // n property names of 1 KB sharing a prefix, metadata of n others under
+    // additionalProperties false (atk20, session 20: each member scanned the
+    // names, 4,000 took 1.0 s natively and 7.1 s in the package).
+    case(
+        "validate frontier / metaschema of 10,000 long property names, as many members",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let name = |i: usize| format!("{}{i:08}", "a".repeat(992));
+            let props: serde_json::Map<String, Value> =
+                (0..n).map(|i| (name(i), json!({}))).collect();
+            let schema =
+                json!({"type": "object", "properties": props, "additionalProperties": false});
+            let metadata: serde_json::Map<String, Value> =
+                (0..n).map(|i| (name(n + i), json!(1))).collect();
+            validating(
+                "frontier",
+                frontier_create(Value::Object(metadata)),
+                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            )
+        },
+    ),
+    // 1,600 required names of 100 bytes missing from each of n items, under
+    // `not` (atk20, session 20: a missing name was 1/16 of a step, 6.8 s
+    // at 1,600 names and 10,000 items, 195 KB of JSON).
+    case(
+        "validate frontier / 1,600 required names missing from 10,000 items",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let names = range(1600, |i| format!("{}{i:08}", "a".repeat(92)));
+            let items = json!({"not": {"required": names}});
+            let schema = json!({"type": "object",
+                "properties": {"a": {"type": "array", "items": items}}});
+            validating(
+                "frontier",
+                frontier_create(json!({"a": range(n, |_| json!({}))})),
+                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            )
+        },
+    ),
+    // A 60 KB member name visited by n `allOf` entries (atk20, session 20:
+    // each visit built its 60 KB pointer, charged by the parent's length
+    // alone; 2^16 visits took 13.7 s for 61 KB of JSON).
+    case(
+        "validate frontier / a 60 KB member name visited 100,000 times",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let r = json!({"$ref": "#/definitions/d"});
+            let schema = json!({"definitions": {"d": {"type": "object",
+                "additionalProperties": {"type": "integer"}}}, "allOf": range(n, |_| r.clone())});
+            let mut metadata = serde_json::Map::new();
+            metadata.insert("a".repeat(60_000), json!(1));
+            validating(
+                "frontier",
+                frontier_create(Value::Object(metadata)),
+                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
+            )
+        },
+    ),
     // n `if`s applied to metadata of n members (an attacker's pass, session
     // 6: 75 s at 10,000, each visit walked every member unmetered).
     case(
