@@ -531,6 +531,8 @@ bounds! {
     frontier_long_properties => "validate frontier / metaschema of 10,000 long property names, as many members",
     frontier_required_missing => "validate frontier / 1,600 required names missing from 10,000 items",
     frontier_long_member_name => "validate frontier / a 60 KB member name visited 100,000 times",
+    frontier_required_long_names => "validate frontier / 15 required 60 KB names looked up 100,000 times",
+    frontier_absent_long_names => "validate frontier / 15 absent 60 KB property names looked up 100,000 times",
     frontier_ifs => "validate frontier / metaschema of 10,000 ifs over 10,000 members",
     frontier_enum_objects => "validate frontier / enum of 10,000 objects, 100,000 items outside it",
     gorules_flips => "validate gorules / flips of 10,000 members × 500 files",

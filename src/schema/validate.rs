@@ -74,6 +74,15 @@ impl<'s> Walker<'s> {
         at
     }
 
+    /// Charges looking `name` up in an object: a name of 128 bytes or more
+    /// a step a 64 bytes (a lookup may compare the whole name; shorter ones
+    /// are charged with their list). 15 `required` names of 60 KB, present,
+    /// visited under 2^14 `allOf` paths took 24.8 s in the package; 15
+    /// absent `properties` names 2.9 s at 2^12 (atk20).
+    fn spend_name(&mut self, name: &str) -> bool {
+        name.len() < 128 || self.spend(name.len() as u64 / 64)
+    }
+
     fn passes(&mut self, n: usize, v: &Value, path: &str, depth: usize) -> bool {
         let mut scratch = Vec::new();
         self.quiet += 1;
@@ -230,6 +239,9 @@ impl<'s> Walker<'s> {
             return;
         }
         for (key, dep) in &kw.dependencies {
+            if !self.spend_name(key) {
+                return;
+            }
             if !m.contains_key(key) {
                 continue;
             }
@@ -238,7 +250,13 @@ impl<'s> Walker<'s> {
                     if !self.spend(keys.len() as u64 / 16) {
                         return;
                     }
-                    for k in keys.iter().filter(|k| !m.contains_key(*k)) {
+                    for k in keys {
+                        if !self.spend_name(k) {
+                            return;
+                        }
+                        if m.contains_key(k) {
+                            continue;
+                        }
                         if !self.spend(1) {
                             return;
                         }
@@ -372,7 +390,13 @@ impl<'s> Walker<'s> {
         // A missing name is a step of its own: it builds a pointer and an
         // error (n names missing from each of n items took n² unmetered
         // steps: 6.8 s for 195 KB of JSON).
-        for name in kw.required.iter().filter(|r| !m.contains_key(*r)) {
+        for name in &kw.required {
+            if !self.spend_name(name) {
+                return;
+            }
+            if m.contains_key(name) {
+                continue;
+            }
             if !self.spend(1) {
                 return;
             }
@@ -446,6 +470,9 @@ impl<'s> Walker<'s> {
         out: &mut Out,
     ) {
         for (name, s) in &kw.properties {
+            if !self.spend_name(name) {
+                return;
+            }
             if let Some(value) = m.get(name) {
                 let at = self.ptr(path, name);
                 self.visit(*s, value, &at, depth + 1, out);
