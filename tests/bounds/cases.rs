@@ -420,9 +420,14 @@ fn long_names_visited(n: usize, keyword: &str) -> Input {
     let r = json!({"$ref": "#/definitions/d"});
     let schema = json!({"definitions": {"d": d}, "allOf": range(n, |_| r.clone())});
     let metadata: serde_json::Map<String, Value> = (0..15).map(|i| (name(i), json!(1))).collect();
+    metaschema_of(Value::Object(metadata), schema)
+}
+
+/// A Frontier create of `metadata` under the org's metaschema `schema`.
+fn metaschema_of(metadata: Value, schema: Value) -> Input {
     validating(
         "frontier",
-        frontier_create(Value::Object(metadata)),
+        frontier_create(metadata),
         frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
     )
 }
@@ -1286,11 +1291,7 @@ pub static CASES: &[Case] = &[
                 json!({"type": "object", "properties": props, "additionalProperties": false});
             let metadata: serde_json::Map<String, Value> =
                 (0..n).map(|i| (name(n + i), json!(1))).collect();
-            validating(
-                "frontier",
-                frontier_create(Value::Object(metadata)),
-                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
-            )
+            metaschema_of(Value::Object(metadata), schema)
         },
     ),
     // 1,600 required names of 100 bytes missing from each of n items, under
@@ -1305,11 +1306,7 @@ pub static CASES: &[Case] = &[
             let items = json!({"not": {"required": names}});
             let schema = json!({"type": "object",
                 "properties": {"a": {"type": "array", "items": items}}});
-            validating(
-                "frontier",
-                frontier_create(json!({"a": range(n, |_| json!({}))})),
-                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
-            )
+            metaschema_of(json!({"a": range(n, |_| json!({}))}), schema)
         },
     ),
     // A 60 KB member name visited by n `allOf` entries (atk20, session 20:
@@ -1325,11 +1322,7 @@ pub static CASES: &[Case] = &[
                 "additionalProperties": {"type": "integer"}}}, "allOf": range(n, |_| r.clone())});
             let mut metadata = serde_json::Map::new();
             metadata.insert("a".repeat(60_000), json!(1));
-            validating(
-                "frontier",
-                frontier_create(Value::Object(metadata)),
-                frontier_ctx(json!({"org": {"id": "acme"}, "metaschema": schema})),
-            )
+            metaschema_of(Value::Object(metadata), schema)
         },
     ),
     // 15 names of 60 KB looked up by each of n `allOf` visits, present
