@@ -368,8 +368,6 @@ impl<'a> Compiler<'a> {
                         let n = self.node(s, p, depth + 1);
                         kw.properties.push((name.clone(), n));
                     }
-                    // Validation finds a member among them by binary search.
-                    debug_assert!(kw.properties.windows(2).all(|w| w[0].0 < w[1].0));
                 }
                 _ => self.bad(
                     ptr(path, "properties"),

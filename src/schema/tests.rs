@@ -568,3 +568,25 @@ fn pattern_parsing_reads_the_text_once() {
         "schema.invalid"
     );
 }
+
+/// `additionalProperties` finds a member among `properties` by binary
+/// search, which holds while the compiled list is in name order (a `Map`'s:
+/// serde_json without `preserve_order`): names written out of order, of
+/// one prefix and of several lengths, are each found.
+#[test]
+fn properties_written_in_any_order_are_each_found() {
+    let names = ["zz", "a", "ab", "b", "", "aaa", "a/b", "é", "A", "~"];
+    let props: serde_json::Map<String, Value> = names
+        .iter()
+        .rev()
+        .map(|n| (n.to_string(), json!({})))
+        .collect();
+    let schema = json!({"properties": props, "additionalProperties": false});
+    let all: serde_json::Map<String, Value> =
+        names.iter().map(|n| (n.to_string(), json!(1))).collect();
+    assert_eq!(codes(schema.clone(), Value::Object(all)), vec![]);
+    assert_eq!(
+        codes(schema, json!({"a": 1, "aa": 2})),
+        vec![("/m/aa".to_string(), "schema.additional_properties")]
+    );
+}

@@ -83,6 +83,27 @@ impl<'s> Walker<'s> {
         name.len() < 128 || self.spend(name.len() as u64 / 64)
     }
 
+    /// `required`: false once the work limit is reached.
+    fn required(
+        &mut self,
+        kw: &Kw,
+        m: &serde_json::Map<String, Value>,
+        path: &str,
+        out: &mut Out,
+    ) -> bool {
+        let required = kw.required.len() as u64 / 16;
+        if required > 0 && !self.spend(required) {
+            return false;
+        }
+        let missing = |w: &mut Self, name: &str, out: &mut Out| {
+            let at = w.ptr(path, name);
+            w.fail(out, &at, "schema.required", || {
+                format!("{name} is required")
+            });
+        };
+        self.each_missing(&kw.required, m, out, missing)
+    }
+
     /// `report`s each of `names` that `m` lacks, each lookup charged
     /// ([`Walker::spend_name`]) and each missing name a step of its own: it
     /// builds a pointer and an error (n names missing from each of n items
@@ -404,17 +425,7 @@ impl<'s> Walker<'s> {
         // The member loops below are metered like visits: one schema of
         // 10,000 `if`s applied to an object of 10,000 members walked the
         // members 30,000 times unmetered (75 s).
-        let required = kw.required.len() as u64 / 16;
-        if required > 0 && !self.spend(required) {
-            return;
-        }
-        let missing = |w: &mut Self, name: &str, out: &mut Out| {
-            let at = w.ptr(path, name);
-            w.fail(out, &at, "schema.required", || {
-                format!("{name} is required")
-            });
-        };
-        if !self.each_missing(&kw.required, m, out, missing) {
+        if !self.required(kw, m, path, out) {
             return;
         }
         // Whether a member is `described` matters only to additionalProperties.
