@@ -63,9 +63,11 @@ pub use sim::TooComplex;
 use simple::Simple;
 use trie::Trie;
 
-/// FxHash: the keys are short path pieces from our own input, so a fast
-/// non-cryptographic hash is the right trade (no flooding risk worth
-/// SipHash's cost on every lookup of a check).
+/// FxHash: the keys are short path pieces, so a fast non-cryptographic
+/// hash is the right trade against SipHash's cost on every lookup. It has
+/// no key: whole-hash collisions can be chosen, so its users bound the
+/// entries of one hash they compare, and tables place its hashes by
+/// [`FxKeyed`].
 #[derive(Default, Clone, Copy)]
 pub(crate) struct Fx(u64);
 
