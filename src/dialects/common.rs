@@ -150,6 +150,11 @@ pub fn str_array<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Value {
 /// The wording of a missing body (a product may add its own words after it).
 pub const BODY_REQUIRED: &str = "body is required";
 
+/// The wording of a string PostgreSQL cannot store (U+0000), after its
+/// name; Frontier adds the status its source shows, " (500)".
+pub const NUL_UNSTORABLE: &str =
+    "contains U+0000, which PostgreSQL cannot store: the server's write fails";
+
 #[cfg(test)]
 mod tests {
     use super::*;

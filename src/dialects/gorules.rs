@@ -32,6 +32,8 @@
 //! * A blank `name` is a warning (`blank_name`: the OpenAPI has no
 //!   `minLength`). Another group with the same name is a
 //!   warning (`duplicate_name`).
+//! * U+0000 in `name` or `description` is 400 `pattern`: the BRMS stores
+//!   them in PostgreSQL, which cannot hold it (the write fails).
 //! * Update follows the OpenAPI schema literally: an omitted `description`
 //!   or `permissions` is unchanged; an omitted `filePermissions` takes the
 //!   schema default `[]`, i.e. clears the rules (warning `cleared` when the
@@ -217,6 +219,20 @@ fn delete(t: &Target, req: &Request, mut r: Report) -> Verdict {
     r.finish(200, None, t.existing.is_some().then_some(changes))
 }
 
+/// U+0000 in `name` or `description`: the BRMS keeps all its data in
+/// PostgreSQL (docs.gorules.io reference/architecture; deployment overview:
+/// "PostgreSQL 12+"), whose string types cannot hold it ("the character
+/// with code zero (sometimes called NUL) cannot be stored", PostgreSQL
+/// datatype-character), so the server's write fails. Decided (README
+/// `gorules`, as Frontier's row 29): 400 at the value, not a 200.
+fn unstorable(name: Option<&str>, description: Option<&str>, r: &mut Report) {
+    for (at, v) in [("/body/name", name), ("/body/description", description)] {
+        if v.is_some_and(|v| v.as_bytes().contains(&0)) {
+            r.bad(at, "pattern", common::NUL_UNSTORABLE);
+        }
+    }
+}
+
 fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     let Some(b) = common::require_body(req.body, &mut r) else {
         return r.finish(req.op.success(), None, None);
@@ -233,6 +249,7 @@ fn upsert(t: &Target, req: &Request, mut r: Report) -> Verdict {
     }
     // Optional, not nullable (unlike `filePermissions`): `null` is a 400.
     let description = b.string("description", NonNull, &mut r);
+    unstorable(name, description, &mut r);
     let permissions = b
         .array("permissions", NonNull, &mut r)
         .map(|items| read_permissions(items, &mut r));

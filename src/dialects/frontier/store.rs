@@ -25,7 +25,7 @@ use serde_json::Value;
 use crate::json::pointer::push;
 use crate::verdict::ISSUES_PER_CODE;
 
-const WHY: &str = "contains U+0000, which PostgreSQL cannot store: the server's write fails (500)";
+use super::common::NUL_UNSTORABLE as WHY;
 
 /// The longest name the unique index holds uncompressed: 2704 bytes less
 /// the entry's 8-byte header, 16-byte org uuid and 4-byte varlena header.
@@ -44,7 +44,11 @@ pub(super) fn unstorable(
         found.push(("/body/name".to_string(), "max_length", format!("name is {n} bytes, over the {MAX_INDEXED_NAME_BYTES} the unique index (org_id, name) holds: the server's write fails (500)")));
     }
     if title.is_some_and(|t| t.as_bytes().contains(&b'\0')) {
-        found.push(("/body/title".to_string(), "pattern", format!("title {WHY}")));
+        found.push((
+            "/body/title".to_string(),
+            "pattern",
+            format!("title {WHY} (500)"),
+        ));
     }
     // Iterative: the metadata may nest deeper than the stack allows. The
     // walk keeps one pointer, `at`, cut back to the parent's length for
@@ -73,7 +77,7 @@ pub(super) fn unstorable(
                 found.push((
                     copy(&at, found.len()),
                     "pattern",
-                    format!("the metadata value {WHY}"),
+                    format!("the metadata value {WHY} (500)"),
                 ));
             }
             Value::Array(items) => {
@@ -94,7 +98,7 @@ pub(super) fn unstorable(
                         found.push((
                             copy(&at, found.len()),
                             "pattern",
-                            format!("the metadata key {WHY}"),
+                            format!("the metadata key {WHY} (500)"),
                         ));
                         at.truncate(here);
                     }
