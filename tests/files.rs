@@ -692,6 +692,61 @@ fn lint_of(p: &FilePolicy) -> Vec<(String, &'static str, String)> {
         .collect()
 }
 
+/// README lint table, `lint.invisible`: a pattern holding a character that
+/// is not shown (a zero-width space pasted from a chat, a byte order mark, a
+/// bidirectional control) matches only paths that hold it, so the deny below
+/// protects nothing its author sees. Lint names the character, escaped in
+/// the pattern; the joiners and variation selectors of emoji and scripts
+/// are not named. The same from JSON text, from a snapshot, and in
+/// `validate("gorules")`'s warnings (which lint the rules sent).
+#[test]
+fn lint_names_characters_that_are_not_shown() {
+    let groups = json!([{"id": "g", "permissions": ["documents"], "filePermissions": [
+        {"effect": "allow", "actions": ["visible"], "patterns": "**"},
+        {"effect": "deny", "actions": ["visible"], "patterns": "secrets/\u{200b}**, docs/*"},
+        {"effect": "deny", "actions": ["visible"], "patterns": ["\u{feff}keys/**", "a\u{202e}b", "x\u{ad}y"]},
+        {"effect": "deny", "actions": ["visible"], "patterns": ["\u{1F468}\u{200d}\u{1F469}/**", "\u{2764}\u{fe0f}/*", "\u{928}\u{94d}\u{200c}/*"]},
+    ]}]);
+    let p = policy(groups.clone());
+    assert!(
+        p.check(&["g"], "secrets/key.pem", Visible).unwrap(),
+        "the deny needs the hidden character in the path"
+    );
+    assert!(!p.check(&["g"], "secrets/\u{200b}key.pem", Visible).unwrap());
+    let want = |rule: u32, glob: &str, c: char| {
+        (
+            format!("/0/filePermissions/{rule}/patterns"),
+            "lint.invisible",
+            format!(
+                "{glob:?} holds {c:?}, which is not shown: only paths holding it match; remove it"
+            ),
+        )
+    };
+    let got = lint_of(&p);
+    assert_eq!(
+        got,
+        [
+            want(1, "secrets/\u{200b}**", '\u{200b}'),
+            want(2, "\u{feff}keys/**", '\u{feff}'),
+            want(2, "a\u{202e}b", '\u{202e}'),
+            want(2, "x\u{ad}y", '\u{ad}'),
+        ]
+    );
+    assert!(
+        got[0]
+            .2
+            .starts_with(r#""secrets/\u{200b}**" holds '\u{200b}', "#),
+        "the message shows the character and where"
+    );
+    let text = serde_json::to_string(&groups).unwrap();
+    let from_text = FilePolicy::from_json_text(&text, PolicyOptions::default()).unwrap();
+    assert_eq!(lint_of(&from_text), got);
+    assert_eq!(
+        lint_of(&FilePolicy::from_bytes(&p.to_bytes()).unwrap()),
+        got
+    );
+}
+
 /// `caseInsensitive` folds ASCII letters only (README glob table, row
 /// "case"; as globset 0.4.21, tests/foreign_globset.rs FOLDS), where
 /// picomatch's and minimatch's `nocase` fold `Å`/`å` (README minimatch

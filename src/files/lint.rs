@@ -75,6 +75,7 @@ impl FilePolicy {
             if self.options.case_insensitive {
                 self.non_ascii_case(rule, &mut out);
             }
+            self.invisible(rule, &mut out);
             if rule.actions == 0 || rule.patterns.is_empty() {
                 let what = if rule.actions == 0 {
                     "actions"
@@ -156,6 +157,23 @@ impl FilePolicy {
                 );
                 let at = ptr(&rule_path(rule), "patterns");
                 out.add(Issue::new(at, "lint.non_ascii_case", message));
+            }
+        }
+    }
+
+    /// `lint.invisible`: a pattern holding a character that is not shown
+    /// (see [`is_invisible`]). A path must hold it too for the pattern to
+    /// match, so a deny pasted with one protects none of the paths its
+    /// author sees. Read from the texts at lint time: the build never looks.
+    fn invisible(&self, rule: &Rule, out: &mut Listing) {
+        for k in 0..rule.patterns.len as usize {
+            let glob = self.texts.get(rule.patterns, k).map_or("", |p| p.source);
+            if let Some(c) = glob.chars().find(|&c| is_invisible(c)) {
+                let message = format!(
+                    "{glob:?} holds {c:?}, which is not shown: only paths holding it match; remove it"
+                );
+                let at = ptr(&rule_path(rule), "patterns");
+                out.add(Issue::new(at, "lint.invisible", message));
             }
         }
     }
@@ -339,6 +357,34 @@ fn has_case(c: char) -> bool {
         && CASED
             .iter()
             .any(|&(lo, hi)| u32::from(lo) <= c && c <= u32::from(hi))
+}
+
+/// The characters `lint.invisible` names: Unicode's
+/// `Default_Ignorable_Code_Point` in the BMP (the soft hyphen, zero-width
+/// space, the bidirectional controls of "Trojan Source" (CVE-2021-42574),
+/// the word joiner, the byte order mark, fillers), but for those that emoji
+/// and scripts use inside names: the joiners U+200C and U+200D and the
+/// variation selectors U+180B-180D, U+180F and U+FE00-FE0F. (Past the BMP
+/// the property holds format controls of shorthand and music, the tags of
+/// flag emoji and more variation selectors: left out.)
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}'
+            | '\u{34F}'
+            | '\u{61C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{200E}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+    )
 }
 
 /// Lint's issues, at most [`ISSUES_PER_CODE`] of a code listed: past the

@@ -236,6 +236,15 @@ test("gorules: enums, globs, caller and existence", () => {
   assert.deepEqual(firstError(validate("gorules", update({ name: "a" }, "g1"), {})), [400, "/params/groupId", "format"]);
 });
 
+// The rules sent are linted (README lint table): a deny pasted with a
+// zero-width space is a warning, the request still valid (the server stores it).
+test("gorules: a pattern with a character that is not shown is a warning", () => {
+  const update = { op: "update", params: { projectId: P, groupId: G1 }, body: { name: "a", filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/\u200b**" }] } };
+  const v = validate("gorules", update, { caller: { permissions: ["project:manage"] }, state: gorulesState });
+  assert.equal(v.status, 200);
+  assert.deepEqual(v.warnings.filter((w) => w.code.startsWith("lint.")).map((w) => [w.path, w.code]), [["/body/filePermissions/0/patterns", "lint.invisible"]]);
+});
+
 test("gorules: arrays of patterns, groups of another project, escalation", () => {
   const update = (body) => ({ op: "update", params: { projectId: P, groupId: G1 }, body });
   const owner = { caller: { permissions: ["owner"] }, state: gorulesState };

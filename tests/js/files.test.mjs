@@ -249,6 +249,36 @@ test("lint reports dead, shadowed and match-nothing rules", () => {
   );
 });
 
+// README lint table, `lint.invisible`: a deny pasted with a zero-width space
+// matches only paths that hold one, so `secrets/key.pem` stays allowed; lint
+// names the character, escaped (tests/files.rs
+// lint_names_characters_that_are_not_shown has the emoji that are not named).
+test("lint names characters that are not shown", () => {
+  const groups = [
+    {
+      id: "g",
+      permissions: ["documents"],
+      filePermissions: [
+        { effect: "allow", actions: ["visible"], patterns: "**" },
+        { effect: "deny", actions: ["visible"], patterns: ["secrets/\u200b**", "\u2764\ufe0f/*"] },
+      ],
+    },
+  ];
+  const p = new FilePolicy(groups);
+  assert.equal(p.check(["g"], "secrets/key.pem", "visible"), true);
+  const issues = p.lint();
+  assert.deepEqual(
+    issues.map((i) => [i.path, i.code, i.severity]),
+    [["/0/filePermissions/1/patterns", "lint.invisible", "lint"]],
+  );
+  assert.equal(
+    issues[0].message,
+    `"secrets/\\u{200b}**" holds '\\u{200b}', which is not shown: only paths holding it match; remove it`,
+  );
+  assert.deepEqual(FilePolicy.lint(groups).map((i) => i.code), ["lint.invisible"]);
+  assert.deepEqual(FilePolicy.fromBytes(p.toBytes()).lint(), issues);
+});
+
 // README lint table, `lint.non_ascii_case`: caseInsensitive folds ASCII only
 // (as globset; tests/foreign_globset.rs FOLDS), where picomatch's nocase
 // folds Å/å (tests/js/foreign-picomatch.test.mjs FOLDS): a deny of `Åre/**`
