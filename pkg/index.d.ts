@@ -202,7 +202,7 @@ export interface Explanation {
 export declare class FilePolicy {
   /** Compiles the groups' rules; throws GroupgateError listing every invalid rule. `groups` may be the groups' JSON text (read as is: no `JSON.parse` / `JSON.stringify` round trip). */
   constructor(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null);
-  /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. `groups` may be JSON text. */
+  /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint, and members no reader reads (`lint.misspelled_member`). `groups` may be JSON text. */
   static lint(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null, files?: readonly string[]): Issue[];
   check(groupIds: readonly string[], path: string, action: FileAction): boolean;
   /** `check` of each path, in order. A batch whose paths total more than 2^28 UTF-16 units (one more a path) is refused with `limit.batch` at `/paths`. */
@@ -212,7 +212,7 @@ export declare class FilePolicy {
   static fromBytes(bytes: Uint8Array): FilePolicy;
   /** The compiled policy as a versioned, checksummed snapshot. */
   toBytes(): Uint8Array;
-  /** Dead, shadowed, duplicate-id and (given files) match-nothing rules. */
+  /** Dead, shadowed, duplicate-id and (given files) match-nothing rules, and patterns that likely do not say what they mean (`lint.trailing_slash`, `lint.regex_syntax`, `lint.comma_split`, `lint.non_ascii_case`, `lint.invisible`); severity `lint`. */
   lint(files?: readonly string[]): Issue[];
   /** Frees the WASM memory now (GC also frees it). */
   free(): void;
@@ -261,7 +261,7 @@ export interface CatalogRole {
 /**
  * What a dialect knows by name, read from the tables its validator uses.
  * Enum names: baseten `rateLimitType`, `rateLimitUnit`, `usageLimitUnit`,
- * `limitEnforcement`, `scope`; gorules `fileAction`, `effect`; conductor
+ * `limitEnforcement`, `scope`; gorules `fileAction`, `effect`, `projectVersion`; conductor
  * `accessTarget`, `accessKind`; apinizer `method`.
  */
 export interface DialectCatalog {
@@ -364,6 +364,7 @@ export declare class Workspace {
   private constructor();
   /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be the state's JSON text (read without building objects). */
   static from(state: BasetenState | string, options?: { limits?: Limits } | null): Workspace;
+  /** Throws GroupgateError `not_found` (at `/group_id`, the engine's name) for a group the workspace lacks or has deleted. */
   effectiveModels(groupId: string): EffectiveModel[];
   /** Same as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. */
   preview(request: BasetenRequest, caller?: BasetenCaller | null): VerdictOf<"baseten">;
