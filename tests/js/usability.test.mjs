@@ -90,3 +90,51 @@ test("the codes the API throws for common mistakes are structured and listed in 
   assert.throws(() => web.validate("baseten", {}), (e) => e instanceof web.GroupgateError && e.code === "not_initialized" && e.issues[0].path === "");
   assert.ok(listed("not_initialized"));
 });
+
+function cli(args, dir) {
+  return spawnSync(process.execPath, [join(ROOT, "pkg/bin/groupgate.mjs"), ...args], { cwd: dir, encoding: "utf8" });
+}
+
+// README "Command line": bad input is exit 2, "a positional argument past a
+// command's last one" and "an option given twice" among it. An option the
+// command does not read was ignored: `check --files list.txt` answered, exit
+// 0, `lint --groups authors` linted, `effective --state s.json` ran.
+test("CLI: an option the command does not read is bad input (exit 2), naming it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-dx21-"));
+  writeFileSync(join(dir, "rules.json"), JSON.stringify(POLICY));
+  writeFileSync(join(dir, "state.json"), JSON.stringify(STATE));
+  writeFileSync(join(dir, "files.txt"), "src/a.ts\nsecrets/k\n");
+  writeFileSync(join(dir, "req.json"), JSON.stringify({ op: "delete", params: { group_id: "root" } }));
+  for (const [args, option] of [
+    [["check", "rules.json", "--groups", "authors", "src/a.ts", "--files", "files.txt"], "files"],
+    [["explain", "rules.json", "--groups", "authors", "src/a.ts", "--strict"], "strict"],
+    [["lint", "rules.json", "--groups", "authors"], "groups"],
+    [["effective", "state.json", "root", "--state", "state.json"], "state"],
+    [["validate", "baseten", "req.json", "--groups", "authors"], "groups"],
+  ]) {
+    const r = cli(args, dir);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`--${option} does not apply to ${args[0]}`));
+  }
+  // What each command reads still works, --format everywhere.
+  assert.equal(cli(["check", "rules.json", "--groups", "authors", "src/a.ts", "--format", "json"], dir).status, 0);
+  assert.equal(cli(["lint", "rules.json", "--files", "files.txt", "--format", "github"], dir).status, 0);
+  assert.equal(cli(["effective", "state.json", "root", "--format", "json"], dir).status, 0);
+  // The help of check and explain names the options they read.
+  for (const cmd of ["check", "explain"]) assert.match(cli([cmd, "--help"], dir).stdout, /--groups a,b .*\n.*--format/);
+});
+
+// `--strict` exits 1 for an accepted verdict whose checks were skipped; the
+// text summary read "accepted" and said nothing of it.
+test("CLI: --strict says in the text summary why an accepted verdict exits 1", () => {
+  const dir = mkdtempSync(join(tmpdir(), "gg-dx21-"));
+  writeFileSync(join(dir, "body.json"), JSON.stringify({ description: "d", roles: ["USER"] }));
+  writeFileSync(join(dir, "caller.json"), JSON.stringify({ admin: true }));
+  const args = ["validate", "conductor", "body.json", "--op", "update", "--param", "id=T", "--caller", "caller.json"];
+  const lax = cli(args, dir);
+  assert.equal(lax.status, 0, lax.stderr);
+  assert.doesNotMatch(lax.stdout, /--strict/);
+  const strict = cli([...args, "--strict"], dir);
+  assert.equal(strict.status, 1);
+  assert.match(strict.stdout, /^body\.json: accepted, status 200, .*skipped: state.*; incomplete, so refused under --strict$/m);
+});
