@@ -138,3 +138,18 @@ test("CLI: --strict says in the text summary why an accepted verdict exits 1", (
   assert.equal(strict.status, 1);
   assert.match(strict.stdout, /^body\.json: accepted, status 200, .*skipped: state.*; incomplete, so refused under --strict$/m);
 });
+
+// Node prints the source line of an uncaught error's throwing frame: with
+// the Node entries minified onto one line, every uncaught GroupgateError
+// printed the whole 21 KB bundle above its message. `./dev build` now
+// breaks their lines at 1,000 characters (esbuild --line-limit).
+test("an uncaught GroupgateError in Node prints its message, not the whole bundle", () => {
+  for (const [entry, flag] of [["groupgate", "--input-type=module"], ["groupgate/files", "--input-type=module"], ["groupgate", "--input-type=commonjs"]]) {
+    const code = flag.endsWith("module") ? `import { globMatch } from "${entry}"; globMatch("a{b", "x");` : `require("${entry}").globMatch("a{b", "x");`;
+    const r = spawnSync(process.execPath, [flag, "-e", code], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /GroupgateError: \/pattern: invalid glob "a\{b"/);
+    const longest = Math.max(...r.stderr.split("\n").map((l) => l.length));
+    assert.ok(longest <= 1100, `${entry} ${flag}: a ${longest}-character line in the error output`);
+  }
+});
