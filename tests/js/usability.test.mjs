@@ -153,3 +153,17 @@ test("an uncaught GroupgateError in Node prints its message, not the whole bundl
     assert.ok(longest <= 1100, `${entry} ${flag}: a ${longest}-character line in the error output`);
   }
 });
+
+// `new FilePolicy(groups)` invites `new Workspace(state)`: it returned an
+// object whose every method threw a bare TypeError ("this[#e](...).
+// effectiveModels is not a function"). index.d.ts declares the constructor
+// private; a JavaScript caller now gets a GroupgateError naming the way.
+test("new Workspace(state) throws a GroupgateError that names Workspace.from", () => {
+  for (const arg of [STATE, undefined, JSON.stringify(STATE)]) {
+    const e = thrown(() => new g.Workspace(arg));
+    assert.deepEqual([e.issues[0].path, e.code], ["", "type"]);
+    assert.match(e.message, /Workspace\.from\(state\)/);
+  }
+  const ws = g.Workspace.from(STATE);
+  assert.deepEqual(g.Workspace.fromBytes(ws.toBytes()).effectiveModels("root"), ws.effectiveModels("root"));
+});
