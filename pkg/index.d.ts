@@ -62,15 +62,15 @@ export interface Catalog {
   permissions?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** What the server knows (`state`), who asks (`caller`), extra catalog entries. */
+/** What the server knows (`state`), who asks (`caller`), extra catalog entries. `null` members are absent ones (`caller: null`: no caller). */
 export interface Context<State = Record<string, unknown>, Caller = Record<string, unknown>> {
-  state?: State;
-  caller?: Caller;
-  catalog?: Catalog;
+  state?: State | null;
+  caller?: Caller | null;
+  catalog?: Catalog | null;
   /** GoRules: project file paths, to report decisions a change flips. */
-  files?: readonly string[];
+  files?: readonly string[] | null;
   /** Size limits for this call (defaults otherwise). */
-  limits?: Limits;
+  limits?: Limits | null;
 }
 
 /** Fields of every verdict. */
@@ -230,8 +230,8 @@ export declare class FilePolicy {
  * `as const`); untyped data (`unknown`, `Record<string, unknown>`, parsed
  * JSON) goes through the second overload, typed objects never silently do.
  */
-export declare function validate<D extends Dialect>(dialect: D, request: RequestOf<D>, context?: ContextOf<D>): VerdictOf<D>;
-export declare function validate<R>(dialect: Dialect, request: R & Untyped<R>, context?: Context): Verdict<Record<string, unknown>, Record<string, unknown>>;
+export declare function validate<D extends Dialect>(dialect: D, request: RequestOf<D>, context?: ContextOf<D> | null): VerdictOf<D>;
+export declare function validate<R>(dialect: Dialect, request: R & Untyped<R>, context?: Context | null): Verdict<Record<string, unknown>, Record<string, unknown>>;
 
 /** `R` when it says nothing about its keys (`unknown`, `any`, a string-indexed record), else `never`. */
 export type Untyped<R> = unknown extends R ? unknown : string extends keyof R ? unknown : never;
@@ -247,7 +247,7 @@ export interface Subject {
  * The closure of a subject's permissions: roles expanded, implications applied,
  * sorted. Throws GroupgateError (`unknown_role`, `unknown_permission`) for unknown names.
  */
-export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
+export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context | null): string[];
 
 /** One built-in role of a {@link DialectCatalog}. */
 export interface CatalogRole {
