@@ -797,7 +797,8 @@ export interface BasetenChangesSummary {
   truncated?: boolean;
 }
 export interface WorkspaceApplyOptions {
-  caller?: BasetenCaller;
+  /** Omitted, `undefined` or `null`: no caller (the caller checks are skipped, and the change is applied). */
+  caller?: BasetenCaller | null;
   /** The id a created group gets (default `new-<n>`: n from the workspace's group count, deleted groups included, plus one, to the first id no group has, live or deleted). */
   id?: string;
   /** The summary form: true = the first 100 entries per list, or a count. */

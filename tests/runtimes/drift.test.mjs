@@ -154,14 +154,16 @@ const NULL_CALLS = [
   `validate("gorules", JSON.parse('{"op":"delete"}') as unknown, null)`,
   `permissionsOf("gorules", { permissions: ["owner"] }, null)`,
   `permissionsOf("conductor", { roles: ["ADMIN"] }, { state: null, caller: null, catalog: null, limits: null })`,
+  // README Baseten: apply "with no caller (options omitted or null, caller omitted, undefined or null)".
+  `Workspace.from({ groups: [] }).apply({ op: "delete", params: { group_id: "x" } }, { caller: null })`,
 ];
 
 test("null context and null context members: accepted at runtime, and by index.d.ts (tsc --strict)", async () => {
   for (const call of NULL_CALLS) {
     const js = call.replace(" as unknown", "");
-    assert.doesNotThrow(() => new Function("validate", "permissionsOf", `return ${js};`)(validate, groupgate.permissionsOf), call);
+    assert.doesNotThrow(() => new Function("validate", "permissionsOf", "Workspace", `return ${js};`)(validate, groupgate.permissionsOf, Workspace), call);
   }
-  writeFileSync(join(project.dir, "nulls.ts"), `import { validate, permissionsOf } from "groupgate";\n${NULL_CALLS.map((c, i) => `export const n${i} = ${c};`).join("\n")}\n`);
+  writeFileSync(join(project.dir, "nulls.ts"), `import { validate, permissionsOf, Workspace } from "groupgate";\n${NULL_CALLS.map((c, i) => `export const n${i} = ${c};`).join("\n")}\n`);
   writeFileSync(join(project.dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022"], types: [] },
     files: ["nulls.ts"],
