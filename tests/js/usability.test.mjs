@@ -167,3 +167,30 @@ test("new Workspace(state) throws a GroupgateError that names Workspace.from", (
   const ws = g.Workspace.from(STATE);
   assert.deepEqual(g.Workspace.fromBytes(ws.toBytes()).effectiveModels("root"), ws.effectiveModels("root"));
 });
+
+// README "Verdicts" lists a verdict's members; it left out `complete`, the
+// member every example reads ("Send only when v.ok && v.complete"), and an
+// issue's `severity`.
+test("README Verdicts names every member a verdict and its issues have", () => {
+  const section = readme.slice(readme.indexOf("\n## Verdicts"), readme.indexOf("\n## The five dialects"));
+  const lists = [...section.matchAll(/`\{ ([a-z?, ]+) \}`/g)].map((m) => m[1].split(", "));
+  const [verdict, issue] = lists;
+  const names = (list) => new Set(list.map((k) => k.replace("?", "")));
+  const required = (list) => list.filter((k) => !k.endsWith("?"));
+  const G = "0b9d4e2f-7a6c-4f1e-8d3b-5c2a1e9f7d44";
+  const verdicts = [
+    g.validate("conductor", { op: "delete", params: { id: "x" } }, { caller: { admin: true } }),
+    g.validate("gorules", { op: "update", params: { projectId: "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11", groupId: G }, body: { name: "a", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: "a/, [z-a]" }] } },
+      { caller: { permissions: ["owner"] }, state: { groups: [{ id: G, name: "a" }] } }),
+    g.validate("baseten", { op: "update", params: { group_id: "root" }, body: { models: [] } }, { state: STATE }),
+  ];
+  for (const v of verdicts) {
+    for (const k of Object.keys(v)) assert.ok(names(verdict).has(k), `README Verdicts lacks ${k}`);
+    for (const k of required(verdict)) assert.ok(k in v, `a verdict without ${k}`);
+    for (const i of [...v.errors, ...v.warnings]) {
+      for (const k of Object.keys(i)) assert.ok(names(issue).has(k), `README Verdicts' issue lacks ${k}`);
+      for (const k of required(issue)) assert.ok(k in i, `an issue without ${k}`);
+    }
+  }
+  assert.ok(verdicts.some((v) => v.errors.some((i) => i.position !== undefined)));
+});
