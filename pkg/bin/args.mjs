@@ -58,6 +58,11 @@ export function parseArgs(argv) {
   const takes = APPLIES[command];
   const stray = takes && tokens.find((t) => t.kind === "option" && !COMMON.includes(t.name) && !takes.includes(t.name));
   if (stray) throw new UsageError(`--${stray.name} does not apply to ${command}; see groupgate ${command} --help`);
+  // A bare body's op is the CLI's own input, like --format: `--op upsert`
+  // was sent as the request's op and reported as the server's 400 (exit 1).
+  if (values.op !== undefined && !["create", "update", "delete"].includes(values.op)) {
+    throw new UsageError(`--op is create, update or delete, got ${JSON.stringify(values.op)}`);
+  }
   const format = values.format ?? "text";
   if (!FORMATS.includes(format)) throw new UsageError(`--format is text, json or github, got ${JSON.stringify(format)}`);
   const params = {};

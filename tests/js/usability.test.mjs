@@ -116,6 +116,11 @@ test("CLI: an option the command does not read is bad input (exit 2), naming it"
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
     assert.match(r.stderr, new RegExp(`--${option} does not apply to ${args[0]}`));
   }
+  // --op is the CLI's own option, like --format: an op outside create,
+  // update, delete is bad input (it was sent on and came back a 400, exit 1).
+  const op = cli(["validate", "baseten", "req.json", "--op", "upsert"], dir);
+  assert.equal(op.status, 2, op.stdout + op.stderr);
+  assert.match(op.stderr, /--op is create, update or delete, got "upsert"/);
   // What each command reads still works, --format everywhere.
   assert.equal(cli(["check", "rules.json", "--groups", "authors", "src/a.ts", "--format", "json"], dir).status, 0);
   assert.equal(cli(["lint", "rules.json", "--files", "files.txt", "--format", "github"], dir).status, 0);
