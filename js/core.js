@@ -694,7 +694,11 @@ export class Workspace {
   // halfway through changing the groups: no call may answer from them.
   #stopped = 0;
 
+  // Built by `from` and `fromBytes` only: `new Workspace(state)`, the guess
+  // `new FilePolicy(groups)` invites, made an object whose every method
+  // threw a bare TypeError ("….effectiveModels is not a function").
   constructor(inner) {
+    if (!(inner instanceof raw.RawWorkspace)) fail("", "type", "use Workspace.from(state) or Workspace.fromBytes(bytes), not new Workspace");
     this.#raw = inner;
   }
 

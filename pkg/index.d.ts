@@ -62,15 +62,15 @@ export interface Catalog {
   permissions?: Readonly<Record<string, readonly string[]>>;
 }
 
-/** What the server knows (`state`), who asks (`caller`), extra catalog entries. */
+/** What the server knows (`state`), who asks (`caller`), extra catalog entries. `null` members are absent ones (`caller: null`: no caller). */
 export interface Context<State = Record<string, unknown>, Caller = Record<string, unknown>> {
-  state?: State;
-  caller?: Caller;
-  catalog?: Catalog;
+  state?: State | null;
+  caller?: Caller | null;
+  catalog?: Catalog | null;
   /** GoRules: project file paths, to report decisions a change flips. */
-  files?: readonly string[];
+  files?: readonly string[] | null;
   /** Size limits for this call (defaults otherwise). */
-  limits?: Limits;
+  limits?: Limits | null;
 }
 
 /** Fields of every verdict. */
@@ -202,7 +202,7 @@ export interface Explanation {
 export declare class FilePolicy {
   /** Compiles the groups' rules; throws GroupgateError listing every invalid rule. `groups` may be the groups' JSON text (read as is: no `JSON.parse` / `JSON.stringify` round trip). */
   constructor(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null);
-  /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint. `groups` may be JSON text. */
+  /** Lints groups that may not even compile: their construction errors, or the compiled policy's lint, and members no reader reads (`lint.misspelled_member`). `groups` may be JSON text. */
   static lint(groups: readonly FileGroup[] | string, options?: FilePolicyOptions | null, files?: readonly string[]): Issue[];
   check(groupIds: readonly string[], path: string, action: FileAction): boolean;
   /** `check` of each path, in order. A batch whose paths total more than 2^28 UTF-16 units (one more a path) is refused with `limit.batch` at `/paths`. */
@@ -212,7 +212,7 @@ export declare class FilePolicy {
   static fromBytes(bytes: Uint8Array): FilePolicy;
   /** The compiled policy as a versioned, checksummed snapshot. */
   toBytes(): Uint8Array;
-  /** Dead, shadowed, duplicate-id and (given files) match-nothing rules. */
+  /** Dead, shadowed, duplicate-id and (given files) match-nothing rules, and patterns that likely do not say what they mean (`lint.trailing_slash`, `lint.regex_syntax`, `lint.comma_split`, `lint.non_ascii_case`, `lint.invisible`); severity `lint`. */
   lint(files?: readonly string[]): Issue[];
   /** Frees the WASM memory now (GC also frees it). */
   free(): void;
@@ -230,8 +230,8 @@ export declare class FilePolicy {
  * `as const`); untyped data (`unknown`, `Record<string, unknown>`, parsed
  * JSON) goes through the second overload, typed objects never silently do.
  */
-export declare function validate<D extends Dialect>(dialect: D, request: RequestOf<D>, context?: ContextOf<D>): VerdictOf<D>;
-export declare function validate<R>(dialect: Dialect, request: R & Untyped<R>, context?: Context): Verdict<Record<string, unknown>, Record<string, unknown>>;
+export declare function validate<D extends Dialect>(dialect: D, request: RequestOf<D>, context?: ContextOf<D> | null): VerdictOf<D>;
+export declare function validate<R>(dialect: Dialect, request: R & Untyped<R>, context?: Context | null): Verdict<Record<string, unknown>, Record<string, unknown>>;
 
 /** `R` when it says nothing about its keys (`unknown`, `any`, a string-indexed record), else `never`. */
 export type Untyped<R> = unknown extends R ? unknown : string extends keyof R ? unknown : never;
@@ -247,7 +247,7 @@ export interface Subject {
  * The closure of a subject's permissions: roles expanded, implications applied,
  * sorted. Throws GroupgateError (`unknown_role`, `unknown_permission`) for unknown names.
  */
-export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context): string[];
+export declare function permissionsOf(dialect: Dialect, subject: Subject, context?: Context | null): string[];
 
 /** One built-in role of a {@link DialectCatalog}. */
 export interface CatalogRole {
@@ -261,7 +261,7 @@ export interface CatalogRole {
 /**
  * What a dialect knows by name, read from the tables its validator uses.
  * Enum names: baseten `rateLimitType`, `rateLimitUnit`, `usageLimitUnit`,
- * `limitEnforcement`, `scope`; gorules `fileAction`, `effect`; conductor
+ * `limitEnforcement`, `scope`; gorules `fileAction`, `effect`, `projectVersion`; conductor
  * `accessTarget`, `accessKind`; apinizer `method`.
  */
 export interface DialectCatalog {
@@ -364,6 +364,7 @@ export declare class Workspace {
   private constructor();
   /** Validates the state (dangling parents, cycles, depth, mixed modes, duplicates); throws GroupgateError. `state` may be the state's JSON text (read without building objects). */
   static from(state: BasetenState | string, options?: { limits?: Limits } | null): Workspace;
+  /** Throws GroupgateError `not_found` (at `/group_id`, the engine's name) for a group the workspace lacks or has deleted. */
   effectiveModels(groupId: string): EffectiveModel[];
   /** Same as validate("baseten", request, { state, caller }), without rebuilding the state; a caller that is not an object throws GroupgateError, as validate does. */
   preview(request: BasetenRequest, caller?: BasetenCaller | null): VerdictOf<"baseten">;
@@ -796,7 +797,8 @@ export interface BasetenChangesSummary {
   truncated?: boolean;
 }
 export interface WorkspaceApplyOptions {
-  caller?: BasetenCaller;
+  /** Omitted, `undefined` or `null`: no caller (the caller checks are skipped, and the change is applied). */
+  caller?: BasetenCaller | null;
   /** The id a created group gets (default `new-<n>`: n from the workspace's group count, deleted groups included, plus one, to the first id no group has, live or deleted). */
   id?: string;
   /** The summary form: true = the first 100 entries per list, or a count. */

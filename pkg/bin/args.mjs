@@ -6,6 +6,16 @@ export class UsageError extends Error {}
 
 const FORMATS = ["text", "json", "github"];
 
+/** The options each command reads, beside COMMON. */
+const APPLIES = {
+  validate: ["state", "caller", "catalog", "files", "op", "param", "strict"],
+  check: ["groups"],
+  explain: ["groups"],
+  lint: ["files"],
+  effective: [],
+};
+const COMMON = ["format", "help", "version"];
+
 const OPTIONS = {
   state: { type: "string" },
   caller: { type: "string" },
@@ -41,6 +51,18 @@ export function parseArgs(argv) {
   }
   const [command, ...rest] = positionals;
   if (command !== undefined && command !== "help" && !Object.hasOwn(HELP, command)) throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  // An option the command does not read was ignored: `check --files list.txt`
+  // or `lint --groups authors` answered as without it, and `effective --state
+  // s.json` ran on the positional file alone. Bad input, as a stray
+  // positional is.
+  const takes = APPLIES[command];
+  const stray = takes && tokens.find((t) => t.kind === "option" && !COMMON.includes(t.name) && !takes.includes(t.name));
+  if (stray) throw new UsageError(`--${stray.name} does not apply to ${command}; see groupgate ${command} --help`);
+  // A bare body's op is the CLI's own input, like --format: `--op upsert`
+  // was sent as the request's op and reported as the server's 400 (exit 1).
+  if (values.op !== undefined && !["create", "update", "delete"].includes(values.op)) {
+    throw new UsageError(`--op is create, update or delete, got ${JSON.stringify(values.op)}`);
+  }
   const format = values.format ?? "text";
   if (!FORMATS.includes(format)) throw new UsageError(`--format is text, json or github, got ${JSON.stringify(format)}`);
   const params = {};
@@ -95,11 +117,17 @@ May a member of the groups perform the action (visible, modify, write,
 delete; default visible) on the path? <policy.json> is an array of groups
 {id, permissions, filePermissions}, or {"groups": [...], "options": {...}}.
 
+  --groups a,b       the member's group ids, comma-separated (exact)
+  --format <f>       text, json (the explanation) or github
+
 Exit: 0 allowed, 1 denied, 2 bad input.
 `,
   explain: `groupgate explain <policy.json> --groups a,b <path> [action]
 
 The decision with its reason and the deciding group, rule and pattern.
+
+  --groups a,b       the member's group ids, comma-separated (exact)
+  --format <f>       text, json or github
 
 Exit: 0 allowed, 1 denied, 2 bad input.
 `,
@@ -112,7 +140,7 @@ Invalid rules are reported too. Progress goes to stderr on long file lists.
 
 Exit: 0 clean, 1 findings, 2 bad input.
 `,
-  effective: `groupgate effective <state.json> <groupId> [--format text|json]
+  effective: `groupgate effective <state.json> <groupId> [--format text|json|github]
 
 The Baseten group's effective models: slugs intersected down the tree, the
 binding limit per key with the group that sets it.

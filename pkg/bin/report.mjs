@@ -61,8 +61,11 @@ export const report = {
     for (const i of [...v.errors, ...v.warnings]) line(issueLine(format, i, sources));
     const file = sources[0].src.file;
     const skipped = v.skipped?.length ? `; skipped: ${v.skipped.join(", ")} (give --${v.skipped.join(", --")} to run them)` : "";
+    // With --strict an accepted but incomplete verdict exits 1: said here,
+    // or the text read "accepted" beside a failing exit code.
+    const strict = incomplete && v.ok ? "; incomplete, so refused under --strict" : "";
     const summary = `${file}: ${v.ok ? "accepted" : "refused"}, status ${v.status}` +
-      `, ${v.errors.length} error(s), ${v.warnings.length} warning(s)${skipped}`;
+      `, ${v.errors.length} error(s), ${v.warnings.length} warning(s)${skipped}${strict}`;
     if (format === "github" && incomplete) line(annotation("error", { file, line: 1, column: 1 }, "groupgate incomplete", `--strict: checks skipped: ${v.skipped.join(", ")}`));
     line(summary);
     if (format === "text" && v.ok && v.changes !== undefined) line(`changes: ${JSON.stringify(v.changes)}`);

@@ -108,3 +108,19 @@ test("bad input: the same GroupgateError, code, pointer and message", () => {
   // Still answering afterwards.
   assert.equal(files.globMatch("src/**", "src/a/b.rs"), true);
 });
+
+// README "Every runtime": every runtime works the same with `groupgate/files`
+// in place of `groupgate`, and esbuild users are told to "use `groupgate/web`
+// with `initSync`". `groupgate/files/web` was not exported
+// (ERR_PACKAGE_PATH_NOT_EXPORTED), so the files-only build had no such entry.
+test("groupgate/files/web: the web entry of the files build, loaded with initSync as groupgate/web is", async () => {
+  const web = await import("groupgate/files/web");
+  assert.deepEqual(Object.keys(web).sort(), API);
+  assert.throws(() => web.globMatch("*", "a"), (e) => e.code === "not_initialized" && e.issues[0].path === "");
+  const bytes = readFileSync(require.resolve("groupgate/files/groupgate.wasm"));
+  assert.ok(web.initSync({ module: bytes }).memory instanceof WebAssembly.Memory);
+  assert.equal(web.globMatch("secrets/*", "secrets/.env"), true);
+  const policy = new web.FilePolicy([{ id: "a", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]);
+  assert.equal(policy.check(["a"], "secrets/.env", "visible"), false);
+  assert.deepEqual([...policy.toBytes()], [...new files.FilePolicy([{ id: "a", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]).toBytes()]);
+});

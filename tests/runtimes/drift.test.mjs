@@ -142,3 +142,32 @@ test("the enums of index.d.ts are the runtime catalog's (tsc --strict)", async (
   const report = (r.stdout + r.stderr).replace(/enums\.ts\((\d+),\d+\)/g, (_, line) => ENUMS[Number(line) - 3]?.[0] ?? `line ${line}`);
   assert.equal(r.code, 0, report);
 });
+
+// Calls the runtime accepts must compile (types must not refuse what the
+// engine takes). README "Errors and types": "`undefined` and `null` mean no
+// options (as `context: null` does in `validate`)", and a `null` caller is no
+// caller; validate's and permissionsOf's context and its members were typed
+// without `null`, so each call below was a compile error (session 21, dx21).
+const NULL_CALLS = [
+  `validate("conductor", { op: "delete", params: { id: "x" } }, null)`,
+  `validate("baseten", { op: "delete", params: { group_id: "x" } }, { state: null, caller: null, catalog: null, files: null, limits: null })`,
+  `validate("gorules", JSON.parse('{"op":"delete"}') as unknown, null)`,
+  `permissionsOf("gorules", { permissions: ["owner"] }, null)`,
+  `permissionsOf("conductor", { roles: ["ADMIN"] }, { state: null, caller: null, catalog: null, limits: null })`,
+  // README Baseten: apply "with no caller (options omitted or null, caller omitted, undefined or null)".
+  `Workspace.from({ groups: [] }).apply({ op: "delete", params: { group_id: "x" } }, { caller: null })`,
+];
+
+test("null context and null context members: accepted at runtime, and by index.d.ts (tsc --strict)", async () => {
+  for (const call of NULL_CALLS) {
+    const js = call.replace(" as unknown", "");
+    assert.doesNotThrow(() => new Function("validate", "permissionsOf", "Workspace", `return ${js};`)(validate, groupgate.permissionsOf, Workspace), call);
+  }
+  writeFileSync(join(project.dir, "nulls.ts"), `import { validate, permissionsOf, Workspace } from "groupgate";\n${NULL_CALLS.map((c, i) => `export const n${i} = ${c};`).join("\n")}\n`);
+  writeFileSync(join(project.dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022"], types: [] },
+    files: ["nulls.ts"],
+  }));
+  const r = await run(bin("tsc"), ["-p", "."], { cwd: project.dir, timeoutMs: 120_000 });
+  assert.equal(r.code, 0, (r.stdout + r.stderr).replace(/nulls\.ts\((\d+),\d+\)/g, (_, line) => NULL_CALLS[Number(line) - 2]));
+});
