@@ -179,6 +179,38 @@ pub struct RoleCatalog {
 /// (the built-in catalogs fit whole); the rest are counted.
 pub const QUOTED_NAMES: usize = 16;
 
+/// The most bytes of one name a message quotes; a longer name is cut at a
+/// character boundary and ends in "…". Names come from the caller's catalog
+/// or state (up to `maxStringBytes`, 64 KB) and are quoted once per issue:
+/// 16 catalog names of 60 KB made each unknown role's message 1 MB.
+pub const QUOTED_NAME_BYTES: usize = 64;
+const CUT: &str = "…";
+
+/// Appends `name` as a message quotes it (see [`QUOTED_NAME_BYTES`]).
+pub fn push_quoted(out: &mut String, name: &str) {
+    let mut end = name.len().min(QUOTED_NAME_BYTES);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    out.push_str(&name[..end]);
+    if end < name.len() {
+        // A `&str`, not a `char`: no UTF-8 encoding of it in the WASM.
+        out.push_str(CUT);
+    }
+}
+
+/// `names` joined with ", ", each as [`push_quoted`] quotes it.
+pub fn join_quoted(names: &[&str]) -> String {
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_quoted(&mut out, n);
+    }
+    out
+}
+
 /// `names`, sorted, joined with ", "; beyond [`QUOTED_NAMES`] only the first
 /// of them in sorted order and "and N more", so a message stays short
 /// however large `context.catalog` is. Linear in the names (the first 16
@@ -200,7 +232,7 @@ pub fn quoted_names(mut names: Vec<&str>) -> String {
         names = first;
     }
     crate::sort::sort(&mut names);
-    let mut out = crate::substr::join(&names, ", ");
+    let mut out = join_quoted(&names);
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
     }
@@ -545,20 +577,26 @@ impl RoleCatalog {
         roles: &[(String, String)],
         perms: &[(String, String)],
     ) -> Result<Vec<String>, GroupgateError> {
-        let mut issues = Vec::new();
+        // Past the cap an issue is counted, not kept: each message quotes
+        // the catalog's names, and 100,000 unknown roles kept every one.
+        let mut issues = crate::verdict::Report::new();
+        use crate::verdict::FailureRank::BadRequest;
         let mut known: Vec<&str> = Vec::new();
         for (path, role) in roles {
             if self.is_role(role) {
                 known.push(role);
             } else {
-                issues.push(Issue::new(
-                    path.clone(),
-                    "unknown_role",
-                    format!(
-                        "unknown role {role:?}; expected one of {}",
-                        self.expected_roles()
+                issues.push(
+                    BadRequest,
+                    Issue::new(
+                        path.clone(),
+                        "unknown_role",
+                        format!(
+                            "unknown role {role:?}; expected one of {}",
+                            self.expected_roles()
+                        ),
                     ),
-                ));
+                );
             }
         }
         // One expansion of the distinct roles (a role listed 100,000 times
@@ -568,15 +606,18 @@ impl RoleCatalog {
             if self.is_permission(p) {
                 start.push(p.clone());
             } else {
-                issues.push(Issue::new(
-                    path.clone(),
-                    "unknown_permission",
-                    format!("unknown permission {p:?}"),
-                ));
+                issues.push(
+                    BadRequest,
+                    Issue::new(
+                        path.clone(),
+                        "unknown_permission",
+                        format!("unknown permission {p:?}"),
+                    ),
+                );
             }
         }
-        if !issues.is_empty() {
-            return Err(GroupgateError::new(issues));
+        if issues.has_errors() {
+            return Err(GroupgateError::new(issues.into_issues()));
         }
         Ok(self
             .closure(start.iter().map(String::as_str))

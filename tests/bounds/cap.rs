@@ -128,3 +128,41 @@ fn frontier_metadata_failures_are_listed_up_to_the_cap() {
         "listed issues carry no `omitted`"
     );
 }
+
+/// A message quotes names from the caller's catalog or state cut to 64
+/// bytes and "…" (atk21: 16 catalog names of 60 KB made each unknown
+/// role's message 1 MB; three group names of 60 KB each overlap warning
+/// 180 KB). Short names are quoted whole.
+#[test]
+fn messages_quote_long_catalog_and_state_names_cut() {
+    let long = |c: &str, k: usize| format!("{}{k}", c.repeat(60_000 / c.len()));
+    let roles: serde_json::Map<String, Value> = (0..2).map(|k| (long("A", k), json!([]))).collect();
+    let request = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["X"]}});
+    let ctx = json!({"caller": {"admin": true}, "catalog": {"roles": roles}});
+    let v = validate("conductor", &request, &ctx).unwrap();
+    let m = &v.errors[0].message;
+    assert_eq!(v.errors[0].code, "unknown_role");
+    let cut = format!("{}…", "A".repeat(64));
+    assert!(m.len() < 600 && m.matches(&cut).count() == 2, "{m}");
+    assert!(m.contains("ADMIN, "), "{m}");
+
+    let groups: Vec<Value> = (0..4)
+        .map(|k| json!({"name": if k == 3 { "short".into() } else { long("é", k) }, "clientRoute": {"relativePathList": ["/x"]}}))
+        .collect();
+    let request = json!({"op": "create", "params": {"projectName": "p"},
+        "body": {"name": "new", "clientRoute": {"relativePathList": ["/x"]}}});
+    let ctx =
+        json!({"caller": {"permissions": ["API_MANAGEMENT+MANAGE"]}, "state": {"groups": groups}});
+    let v = validate("apinizer", &request, &ctx).unwrap();
+    let w = v
+        .warnings
+        .iter()
+        .find(|w| w.code == "route_overlap")
+        .expect("an overlap");
+    // 64 bytes of two-byte letters: 32 of them, then "…".
+    let cut = format!("{}…", "é".repeat(32));
+    assert_eq!(
+        w.message,
+        format!("API Proxy Group {cut}, {cut}, {cut} and 1 more also route /x")
+    );
+}

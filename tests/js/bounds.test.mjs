@@ -270,6 +270,7 @@ const models = (n, slug = (i) => `org/m${i}`) => range(n, (i) => ({ slug: slug(i
 const frontierCreate = (metadata) => ({ op: "create", params: { org_id: "acme" }, body: { name: "team", metadata } });
 const FRONTIER_OWNER = { orgRoles: ["app_organization_owner"] };
 const apinizer = (clientRoute) => ({ op: "update", params: { projectName: "shop" }, body: { name: "orders", description: "d", clientRoute } });
+const LONG_ROLE_NAMES = { roles: Object.fromEntries(range(16, (k) => ["A".repeat(60_000) + String(k).padStart(2, "0"), []])) };
 const APINIZER_CTX = { caller: { permissions: ["API_MANAGEMENT+MANAGE"] }, state: { groups: [{ name: "orders", clientRoute: { relativePathList: ["/orders"] } }] } };
 const conductor = (roles) => ({ op: "create", params: { id: "g" }, body: { description: "d", roles } });
 const gorulesUpdate = (body) => ({ op: "update", params: { projectId: P, groupId: uuid(0) }, body: { name: "g", ...body } });
@@ -631,6 +632,17 @@ export const CASES = {
   "validate conductor / 100,000 unknown roles, 10,000-role catalog": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [conductor(range(n, (i) => `X${i}`)), { caller: { admin: true },
       catalog: { roles: Object.fromEntries(range(10_000, (i) => [`R${i}`, ["METADATA_VIEW"]])) } }], run: ([r, c]) => g.validate("conductor", r, c) }) },
+  // atk21: messages quoted catalog and state names whole (16 of 60 KB a message, three a warning).
+  "validate conductor / 100,000 unknown roles, 16 catalog roles of 60 KB": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [conductor(range(n, (i) => `X${i}`)), { caller: { admin: true }, catalog: LONG_ROLE_NAMES }],
+      run: ([r, c]) => g.validate("conductor", r, c) }) },
+  "permissionsOf conductor / 100,000 unknown roles, 16 catalog roles of 60 KB": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ roles: range(n, (i) => `X${i}`) }, { catalog: LONG_ROLE_NAMES }],
+      run: ([s, c]) => { try { g.permissionsOf("conductor", s, c); } catch (e) { if (e.code !== "unknown_role" || e.issues.length > 101) throw e; } } }) },
+  "validate apinizer / 100,000 paths routed by 3 groups of 60 KB names": { limit: L.array, budget: "whole",
+    build: (n) => { const paths = range(n, (i) => `/p${i}`); return { args: [apinizer({ relativePathList: paths }), { ...APINIZER_CTX, state: { groups:
+      range(3, (k) => ({ name: "g".repeat(60_000) + k, clientRoute: { relativePathList: paths } })) } }],
+      run: ([r, c]) => g.validate("apinizer", r, c) }; } },
   "validate conductor / state of 10,000 groups": { limit: L.groups, budget: "whole",
     build: (n) => ({ args: [conductor(["USER"]), { caller: { admin: true }, state: { groups: range(n, (i) => ({ id: i ? `g${i}x` : "g", description: "d", roles: ["USER"] })) } }],
       run: ([r, c]) => g.validate("conductor", r, c) }) },
