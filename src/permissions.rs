@@ -186,27 +186,30 @@ pub const QUOTED_NAMES: usize = 16;
 pub const QUOTED_NAME_BYTES: usize = 64;
 const CUT: &str = "…";
 
-/// Appends `name` as a message quotes it (see [`QUOTED_NAME_BYTES`]).
-pub fn push_quoted(out: &mut String, name: &str) {
-    let mut end = name.len().min(QUOTED_NAME_BYTES);
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    out.push_str(&name[..end]);
-    if end < name.len() {
-        // A `&str`, not a `char`: no UTF-8 encoding of it in the WASM.
-        out.push_str(CUT);
+/// A name a message quotes though the issue is not its own (an ancestor,
+/// the first holder of a value): cut at [`QUOTED_NAME_BYTES`] with "…",
+/// so a 64 KB name quoted by each of 100,000 issues costs 64 bytes each.
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.0;
+        let mut end = name.len().min(QUOTED_NAME_BYTES);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        f.write_str(&name[..end])?;
+        f.write_str(if end < name.len() { CUT } else { "" })
     }
 }
 
-/// `names` joined with ", ", each as [`push_quoted`] quotes it.
+/// `names` joined with ", ", each as [`Quoted`] writes it.
 pub fn join_quoted(names: &[&str]) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     for (i, n) in names.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        push_quoted(&mut out, n);
+        let sep = if i > 0 { ", " } else { "" };
+        let _ = write!(out, "{sep}{}", Quoted(n));
     }
     out
 }

@@ -500,6 +500,7 @@ bounds! {
     workspace_keys_one_hash => "Workspace.from / 100,000 keys, prefixes of one word hash",
     workspace_root_models => "Workspace.from / a root of 10,000 models over 9,999 children",
     workspace_distinct_models => "Workspace.from / 10,000 groups of 100 distinct models",
+    workspace_cascade_long_ids => "Workspace.from / 100,000 models above a 60 KB-named ancestor's (CASCADING)",
     workspace_to_bytes => "Workspace.toBytes / a root of 10,000 models over 9,999 children",
     workspace_from_bytes_root_models => "Workspace.fromBytes / a root of 10,000 models over 9,999 children",
     preview_root_models => "preview / update of a root of 10,000 models over 9,999 children",

@@ -982,6 +982,34 @@ pub static CASES: &[Case] = &[
         Budget::Whole,
         |n| workspace(root_over_children(n)),
     ),
+    // Each state.cascade issue (a model above its ancestor's limit) quoted
+    // the group's and the ancestor's ids whole: 60 KB ids made 3,125 models
+    // grow WASM memory by 740 MB, and 40,000 trapped after 6.9 s in the
+    // package. Found by atk21.
+    case(
+        "Workspace.from / 100,000 models above a 60 KB-named ancestor's (CASCADING)",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let long = "r".repeat(60_000);
+            let groups: Vec<Value> = [long.clone(), format!("{long}c")]
+                .into_iter()
+                .enumerate()
+                .map(|(k, id)| {
+                    json!({"id": id, "metadata": {"name": id, "external_entity_id": format!("e{k}")},
+                        "models": range(n, |m| json!({"slug": format!("o/m{m}"),
+                            "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 1 + k}]})),
+                        "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": if k == 1 { json!(long) } else { Value::Null }},
+                        "workspace_id": "ws"})
+                })
+                .collect();
+            let state = json!({"groups": groups});
+            input(bytes(&state), move || match Workspace::from_json(&state) {
+                Err(e) if e.code() == "state.cascade" => Ok(()),
+                other => Err(format!("{:?}", other.map(|_| ()).map_err(code))),
+            })
+        },
+    ),
     case(
         "Workspace.from / 10,000 groups of 100 distinct models",
         GROUPS,

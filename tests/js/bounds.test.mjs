@@ -211,6 +211,11 @@ const bgroup = (id, parent, models = 10, extra = {}) => ({
   workspace_id: "ws",
   ...extra,
 });
+const LONG_ID = "r".repeat(60_000);
+// A root of a 60 KB id and name, and its child (id and name 60 KB too), each of n models (the child's at `threshold`, the root's at 1).
+const longAncestor = (n, threshold) => ({ groups: [LONG_ID, LONG_ID + "c"].map((id, k) => ({ id, metadata: { name: id, external_entity_id: `e${k}` },
+  models: range(n, (m) => ({ slug: `o/m${m}`, rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: k ? threshold : 1 }] })),
+  hierarchy: { limit_enforcement: "CASCADING", parent_group_id: k ? LONG_ID : null }, workspace_id: "ws" })) });
 const wide = (n) => ({ groups: range(n, (i) => bgroup(i ? `w${i}` : "root", i ? "root" : null)) });
 const chains = (n) => ({ groups: range(n, (i) => bgroup(`c${i}`, i % 5 ? `c${i - 1}` : null)) });
 // A root of n models over n - 1 children of 10 of them (issue 11: every child
@@ -564,6 +569,13 @@ export const CASES = {
     build: (n) => ({ args: [rootCreate(n), { caller: MANAGER }], run: ([r, c]) => g.validate("baseten", r, c) }) },
   "validate baseten / update of a root to 100,000 models with limits": { limit: L.array, budget: "echo",
     build: (n) => ({ args: [{ op: "update", params: { group_id: "root" }, body: { models: rootCreate(n).body.models } }, { state: wide(10), caller: MANAGER }],
+      run: ([r, c]) => g.validate("baseten", r, c) }) },
+  // atk21: each issue of a model quoted its group's and its ancestor's names whole (60 KB each).
+  "Workspace.from / 100,000 models above a 60 KB-named ancestor's (CASCADING)": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [longAncestor(n, 2)], run: ([s]) => { try { g.Workspace.from(s).free(); } catch (e) { if (e.code !== "state.cascade") throw e; } } }) },
+  "validate baseten / 100,000 models above or beside a 60 KB-named ancestor's": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [{ op: "update", params: { group_id: LONG_ID + "c" }, body: { models: range(n, (i) => ({ slug: i % 2 ? `o/x${i}` : `o/m${i}`,
+      rate_limits: [{ type: "TOKEN", unit: "MINUTE", threshold: 2 }] })) } }, { state: longAncestor(n, 1), caller: MANAGER }],
       run: ([r, c]) => g.validate("baseten", r, c) }) },
   "validate baseten / 100,000 models with rate limits": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ op: "update", params: { group_id: "w1" }, body: { models: range(n, (i) => ({ slug: `org/m${i % 7}`,
