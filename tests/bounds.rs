@@ -540,6 +540,7 @@ bounds! {
     frontier_ifs => "validate frontier / metaschema of 10,000 ifs over 10,000 members",
     frontier_enum_objects => "validate frontier / enum of 10,000 objects, 100,000 items outside it",
     gorules_flips => "validate gorules / flips of 10,000 members × 500 files",
+    gorules_flips_long_member => "validate gorules / flips of a member of a 60 KB id over 100,000 files",
     permissions_chain => "permissionsOf frontier / catalog of 100,000 roles and a 100,000-permission chain",
     conductor_state => "validate conductor / state of 10,000 groups",
     gorules_rules => "validate gorules / 100,000 rules",

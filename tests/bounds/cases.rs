@@ -1609,6 +1609,26 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // Each flip repeats its member's id: one member of a 60 KB id over
+    // 3,125 files grew WASM memory by 1,264 MB (bound 21.7 MB) in the
+    // package; 2,500 files made a verdict too long for a JavaScript string.
+    // Found by atk21.
+    case(
+        "validate gorules / flips of a member of a 60 KB id over 100,000 files",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let request = gorules_update(json!({"filePermissions": [rule("allow", "**".into())]}));
+            let mut state = gorules_state(10, 0);
+            state["members"] = json!([{"id": "m".repeat(60_000), "groups": [uuid(0)]}]);
+            let files = range(n, |i| format!("x/f{i}"));
+            validating(
+                "gorules",
+                request,
+                json!({"caller": gorules_manager(), "state": state, "files": files}),
+            )
+        },
+    ),
     case(
         "permissionsOf frontier / catalog of 100,000 roles and a 100,000-permission chain",
         ARRAY,

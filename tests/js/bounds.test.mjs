@@ -677,6 +677,13 @@ export const CASES = {
   "validate gorules / flips of 10,000 members × 500 files": { limit: L.groups, budget: "whole",
     build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("allow", "**")] }), { caller: GORULES_MANAGER, state: gorulesState(10, n),
       files: range(500, (i) => `x/f${i}.json`) }], run: ([r, c]) => g.validate("gorules", r, c) }) },
+  // atk21: each flip repeats its member's id: one member of a 60 KB id over
+  // 2,500 files listed 10,000 flips of 600 MB from an 85 KB request (the
+  // verdict was too long for a JavaScript string: a bare Error).
+  "validate gorules / flips of a member of a 60 KB id over 100,000 files": { limit: L.array, budget: "whole",
+    build: (n) => ({ args: [gorulesUpdate({ filePermissions: [rule("allow", "**")] }), { caller: GORULES_MANAGER,
+      state: { ...gorulesState(10), members: [{ id: "m".repeat(60_000), groups: [uuid(0)] }] }, files: range(n, (i) => `x/f${i}`) }],
+      run: ([r, c]) => g.validate("gorules", r, c) }) },
   // permissionsOf
   "permissionsOf gorules / 100,000 group ids, 10,000 groups": { limit: L.array, budget: "whole",
     build: (n) => ({ args: [{ groups: range(n, (i) => uuid(i % 10_000)) }, { state: gorulesState(10_000) }],
