@@ -1155,6 +1155,25 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // Every effective limit names its source group: a root of a 60 KB id
+    // over 4,000 models answered 240 MB of JSON in 1.9 s in the package.
+    // Open (OPEN in tests/bounds.rs). Found by atk21.
+    case(
+        "effectiveModels / 100,000 models under the limits of a root of a 60 KB id",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let root = "r".repeat(60_000);
+            // The child's models hold no limits of their own: each inherits the root's.
+            let mut child = bgroup("c", Some(&root), 0);
+            child["models"] = json!(range(n, |m| json!({"slug": format!("org/m{m}")})));
+            let state = json!({ "groups": [bgroup(&root, None, n), child] });
+            let ws = Workspace::from_json(&state).expect("a valid state");
+            input(100 * n, move || {
+                ws.effective_models("c").map(|_| ()).map_err(code)
+            })
+        },
+    ),
     case(
         "effectiveModels / 100,000 models down a chain of 5",
         ARRAY,

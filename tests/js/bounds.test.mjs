@@ -540,6 +540,15 @@ export const CASES = {
       const w = g.Workspace.from({ groups: range(5, (i) => bgroup(`c${i}`, i ? `c${i - 1}` : null, n)) });
       return { args: [w, n], run: ([ws]) => ws.effectiveModels("c4"), free: () => w.free() };
     }, bytes: ([, n]) => 100 * n }, // the answer lists every model: about the state's size
+  // atk21: every effective limit names its source group, so the answer is
+  // models × the source's id: a root of a 60 KB id over 4,000 models
+  // answered 240 MB of JSON in 1.9 s from a 0.5 MB state. Open (OPEN).
+  "effectiveModels / 100,000 models under the limits of a root of a 60 KB id": { limit: L.array, budget: "whole",
+    build: (n) => {
+      // The child's models hold no limits of their own: each inherits the root's.
+      const w = g.Workspace.from({ groups: [bgroup("r".repeat(60_000), null, n), { ...bgroup("c", "r".repeat(60_000)), models: range(n, (m) => ({ slug: `org/m${m}` })) }] });
+      return { args: [w, n], run: ([ws]) => ws.effectiveModels("c"), free: () => w.free() };
+    }, bytes: ([, n]) => 100 * n },
   // Snapshots and in-place changes (where the package has them).
   "Workspace.fromBytes / 10,000 groups": { limit: L.groups, budget: "whole", has: () => typeof g.Workspace.fromBytes === "function",
     build: (n) => loading(wide(n)), bytes: ([b]) => b.length },
@@ -740,7 +749,9 @@ function nestedObjects(n) {
 }
 
 // Bounds not held yet, with who owns the fix (README "Security" lists them).
-export const OPEN = {};
+export const OPEN = {
+  "effectiveModels / 100,000 models under the limits of a root of a 60 KB id": "lead: each limit names its source_group, so the answer is models × the id's length (atk21)",
+};
 
 // --- the child: one case, its ladder ---------------------------------------------
 
