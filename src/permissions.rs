@@ -179,6 +179,41 @@ pub struct RoleCatalog {
 /// (the built-in catalogs fit whole); the rest are counted.
 pub const QUOTED_NAMES: usize = 16;
 
+/// The most bytes of one name a message quotes; a longer name is cut at a
+/// character boundary and ends in "…". Names come from the caller's catalog
+/// or state (up to `maxStringBytes`, 64 KB) and are quoted once per issue:
+/// 16 catalog names of 60 KB made each unknown role's message 1 MB.
+pub const QUOTED_NAME_BYTES: usize = 64;
+const CUT: &str = "…";
+
+/// A name a message quotes though the issue is not its own (an ancestor,
+/// the first holder of a value): cut at [`QUOTED_NAME_BYTES`] with "…",
+/// so a 64 KB name quoted by each of 100,000 issues costs 64 bytes each.
+pub struct Quoted<'a>(pub &'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = self.0;
+        let mut end = name.len().min(QUOTED_NAME_BYTES);
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        f.write_str(&name[..end])?;
+        f.write_str(if end < name.len() { CUT } else { "" })
+    }
+}
+
+/// `names` joined with ", ", each as [`Quoted`] writes it.
+pub fn join_quoted(names: &[&str]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (i, n) in names.iter().enumerate() {
+        let sep = if i > 0 { ", " } else { "" };
+        let _ = write!(out, "{sep}{}", Quoted(n));
+    }
+    out
+}
+
 /// `names`, sorted, joined with ", "; beyond [`QUOTED_NAMES`] only the first
 /// of them in sorted order and "and N more", so a message stays short
 /// however large `context.catalog` is. Linear in the names (the first 16
@@ -200,7 +235,7 @@ pub fn quoted_names(mut names: Vec<&str>) -> String {
         names = first;
     }
     crate::sort::sort(&mut names);
-    let mut out = crate::substr::join(&names, ", ");
+    let mut out = join_quoted(&names);
     if more > 0 {
         out.push_str(&format!(" and {more} more"));
     }
@@ -545,20 +580,26 @@ impl RoleCatalog {
         roles: &[(String, String)],
         perms: &[(String, String)],
     ) -> Result<Vec<String>, GroupgateError> {
-        let mut issues = Vec::new();
+        // Past the cap an issue is counted, not kept: each message quotes
+        // the catalog's names, and 100,000 unknown roles kept every one.
+        let mut issues = crate::verdict::Report::new();
+        use crate::verdict::FailureRank::BadRequest;
         let mut known: Vec<&str> = Vec::new();
         for (path, role) in roles {
             if self.is_role(role) {
                 known.push(role);
             } else {
-                issues.push(Issue::new(
-                    path.clone(),
-                    "unknown_role",
-                    format!(
-                        "unknown role {role:?}; expected one of {}",
-                        self.expected_roles()
+                issues.push(
+                    BadRequest,
+                    Issue::new(
+                        path.clone(),
+                        "unknown_role",
+                        format!(
+                            "unknown role {role:?}; expected one of {}",
+                            self.expected_roles()
+                        ),
                     ),
-                ));
+                );
             }
         }
         // One expansion of the distinct roles (a role listed 100,000 times
@@ -568,15 +609,18 @@ impl RoleCatalog {
             if self.is_permission(p) {
                 start.push(p.clone());
             } else {
-                issues.push(Issue::new(
-                    path.clone(),
-                    "unknown_permission",
-                    format!("unknown permission {p:?}"),
-                ));
+                issues.push(
+                    BadRequest,
+                    Issue::new(
+                        path.clone(),
+                        "unknown_permission",
+                        format!("unknown permission {p:?}"),
+                    ),
+                );
             }
         }
-        if !issues.is_empty() {
-            return Err(GroupgateError::new(issues));
+        if issues.has_errors() {
+            return Err(GroupgateError::new(issues.into_issues()));
         }
         Ok(self
             .closure(start.iter().map(String::as_str))

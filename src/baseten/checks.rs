@@ -9,6 +9,7 @@ use super::store::{enforcement as mode_name, hash_bytes, State, CASCADING, DELET
 use super::tree::{group_lists, Workspace};
 use crate::error::GroupgateError;
 use crate::limits::Limits;
+use crate::permissions::Quoted;
 use crate::verdict::Issue;
 
 impl Workspace {
@@ -189,8 +190,9 @@ fn same_mode_and_workspace(st: &State, i: u32, p: u32, pid: &str, issues: &mut V
                 gp(i, "/workspace_id"),
                 "state.cross_workspace",
                 format!(
-                    "group {} is in workspace {a} but its parent {pid} is in workspace {b}",
-                    st.id(i)
+                    "group {} is in workspace {a} but its parent {pid} is in workspace {}",
+                    st.id(i),
+                    Quoted(b)
                 ),
             ));
         }
@@ -328,7 +330,7 @@ pub(super) fn external_ids(st: &State, dup: &[bool], issues: &mut Vec<Issue>) {
             format!(
                 "external_entity_id {} is already used by group {} (/groups/{first})",
                 st.text.get(st.groups[i].ext),
-                st.id(first)
+                Quoted(st.id(first))
             ),
         ));
     }
@@ -400,11 +402,11 @@ pub(super) fn cascade_faults(ws: &Workspace, i: u32, p: u32, issues: &mut Vec<Is
                     "state.cascade",
                     format!(
                         "CASCADING group {}: {} {} threshold {} is above ancestor group {}'s {}",
-                        st.id(i),
+                        Quoted(st.id(i)),
                         st.slug(m.slug),
                         key.1.describe(),
                         l.threshold,
-                        st.id(b.source),
+                        Quoted(st.id(b.source)),
                         b.threshold
                     ),
                 ));

@@ -59,7 +59,7 @@ use super::{Context, Op, Request};
 use crate::error::GroupgateError;
 use crate::json::object as json_object;
 use crate::json::read::{object, string, strings, type_error, NonNull, Obj, Optional, Required};
-use crate::permissions::{apinizer_catalog, RoleCatalog, Subject};
+use crate::permissions::{apinizer_catalog, join_quoted, RoleCatalog, Subject};
 use crate::verdict::{ptr, FailureRank, Report, Verdict, SPEC_ORDER};
 
 /// Methods a client route may list.
@@ -631,7 +631,11 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
                 lists.len() - 1
             });
             let groups = &mut lists[at];
-            if groups.last() != Some(&other) {
+            // The same group (names are unique in a read state) by identity:
+            // comparing names cost their shared prefix for every path (three
+            // 60 KB names differing in their last byte over 100,000 paths:
+            // 2.2 s in the package at 50,000).
+            if !groups.last().is_some_and(|g| std::ptr::eq(*g, other)) {
                 groups.push(other);
             }
         }
@@ -647,7 +651,9 @@ fn overlap_warnings(state: &State, name: &str, route: &Map<String, Value>, r: &m
         if !warned.insert(p) {
             continue;
         }
-        let mut who = crate::substr::join(&groups[..groups.len().min(3)], ", ");
+        // Names cut as every message quotes them: three 60 KB names made
+        // each of 100,000 warnings 180 KB, built even past the 100 listed.
+        let mut who = join_quoted(&groups[..groups.len().min(3)]);
         if groups.len() > 3 {
             who.push_str(&format!(" and {} more", groups.len() - 3));
         }

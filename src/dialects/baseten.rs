@@ -28,6 +28,7 @@ use crate::baseten::{
     ModelConfig, Workspace,
 };
 use crate::input::{strings, type_error, Obj, Optional, Required};
+use crate::permissions::Quoted;
 use crate::verdict::{Class, Report};
 
 mod outcome;
@@ -307,7 +308,7 @@ fn cascade(
                         m.slug,
                         key.1.describe(),
                         l.threshold,
-                        ws.name_of(b.source).unwrap_or(""),
+                        Quoted(ws.name_of(b.source).unwrap_or("")),
                         b.threshold
                     ),
                 );
@@ -322,7 +323,7 @@ fn cascade(
                         m.slug,
                         key.1.describe(),
                         l.threshold,
-                        ws.name_of(b.source).unwrap_or(""),
+                        Quoted(ws.name_of(b.source).unwrap_or("")),
                         b.threshold
                     ),
                 );
@@ -342,7 +343,7 @@ fn not_effective(ws: &Workspace, parent: Option<u32>, models: &[ModelConfig], r:
                 "not_effective",
                 format!(
                     "parent group {} does not have {}; it will not be effective for this group or its keys",
-                    ws.name_of(p).unwrap_or(""),
+                    Quoted(ws.name_of(p).unwrap_or("")),
                     m.slug
                 ),
             );

@@ -128,3 +128,71 @@ fn frontier_metadata_failures_are_listed_up_to_the_cap() {
         "listed issues carry no `omitted`"
     );
 }
+
+/// A message quotes names from the caller's catalog or state cut to 64
+/// bytes and "…" (atk21: 16 catalog names of 60 KB made each unknown
+/// role's message 1 MB; three group names of 60 KB each overlap warning
+/// 180 KB). Short names are quoted whole.
+#[test]
+fn messages_quote_long_catalog_and_state_names_cut() {
+    let long = |c: &str, k: usize| format!("{}{k}", c.repeat(60_000 / c.len()));
+    let roles: serde_json::Map<String, Value> = (0..2).map(|k| (long("A", k), json!([]))).collect();
+    let request = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": ["X"]}});
+    let ctx = json!({"caller": {"admin": true}, "catalog": {"roles": roles}});
+    let v = validate("conductor", &request, &ctx).unwrap();
+    let m = &v.errors[0].message;
+    assert_eq!(v.errors[0].code, "unknown_role");
+    let cut = format!("{}…", "A".repeat(64));
+    assert!(m.len() < 600 && m.matches(&cut).count() == 2, "{m}");
+    assert!(m.contains("ADMIN, "), "{m}");
+
+    let groups: Vec<Value> = (0..4)
+        .map(|k| json!({"name": if k == 3 { "short".into() } else { long("é", k) }, "clientRoute": {"relativePathList": ["/x"]}}))
+        .collect();
+    let request = json!({"op": "create", "params": {"projectName": "p"},
+        "body": {"name": "new", "clientRoute": {"relativePathList": ["/x"]}}});
+    let ctx =
+        json!({"caller": {"permissions": ["API_MANAGEMENT+MANAGE"]}, "state": {"groups": groups}});
+    let v = validate("apinizer", &request, &ctx).unwrap();
+    let w = v
+        .warnings
+        .iter()
+        .find(|w| w.code == "route_overlap")
+        .expect("an overlap");
+    // 64 bytes of two-byte letters: 32 of them, then "…".
+    let cut = format!("{}…", "é".repeat(32));
+    assert_eq!(
+        w.message,
+        format!("API Proxy Group {cut}, {cut}, {cut} and 1 more also route /x")
+    );
+}
+
+/// `changes.files` holds at most 2 MiB of member ids and paths: each flip
+/// repeats its member's id, and one member of a 60 KB id over 2,500 files
+/// listed 600 MB (atk21). Past it the list is cut, as past its count.
+#[test]
+fn gorules_flips_are_cut_at_their_text() {
+    let p = "6f1c2a7e-4b1d-4a8e-9c3f-0d2b5e7a9c11";
+    let g = "0b9d4e2f-7a6c-4f1e-8d3b-5c2a1e9f7d44";
+    let request = json!({"op": "update", "params": {"projectId": p, "groupId": g},
+        "body": {"name": "a", "permissions": ["documents"], "filePermissions": [{"effect": "deny", "actions": ["visible"], "patterns": "**"}]}});
+    let files: Vec<String> = (0..1000).map(|i| format!("f{i}")).collect();
+    let state = |member: String| json!({"projectId": p, "groups": [{"id": g, "name": "a", "permissions": ["documents"]}], "members": [{"id": member, "groups": [g]}]});
+    let ctx = |member: String| json!({"caller": {"permissions": ["owner"]}, "files": files, "state": state(member)});
+    let short = validate("gorules", &request, &ctx("m".into())).unwrap();
+    let flips = |v: &Verdict| {
+        v.changes
+            .as_ref()
+            .and_then(|c| c["files"].as_array().map(Vec::len))
+    };
+    // A visible flip per file, then each of the other actions (no longer visible).
+    assert_eq!((flips(&short), short.complete), (Some(4000), true));
+    let long = validate("gorules", &request, &ctx("m".repeat(60_000))).unwrap();
+    assert_eq!(flips(&long), Some((2 << 20) / 60_001));
+    assert!(
+        long.skipped.contains(&"changes.files"),
+        "{:?}",
+        long.skipped
+    );
+    assert!(long.warnings.iter().any(|w| w.code == "changes.truncated"));
+}

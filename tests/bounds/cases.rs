@@ -474,6 +474,16 @@ fn conductor_catalog() -> Value {
     json!({"roles": roles})
 }
 
+/// A catalog of 16 roles of 60 KB names, sorting before every built-in
+/// role (so an `unknown_role` message quotes each of them).
+fn long_role_names() -> Value {
+    let roles: serde_json::Map<String, Value> =
+        range(16, |k| (format!("{}{k:02}", "A".repeat(60_000)), json!([])))
+            .into_iter()
+            .collect();
+    json!({"roles": roles})
+}
+
 fn conductor(roles: Vec<String>, state: Value) -> Input {
     let request = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": roles}});
     validating(
@@ -972,6 +982,34 @@ pub static CASES: &[Case] = &[
         Budget::Whole,
         |n| workspace(root_over_children(n)),
     ),
+    // Each state.cascade issue (a model above its ancestor's limit) quoted
+    // the group's and the ancestor's ids whole: 60 KB ids made 3,125 models
+    // grow WASM memory by 740 MB, and 40,000 trapped after 6.9 s in the
+    // package. Found by atk21.
+    case(
+        "Workspace.from / 100,000 models above a 60 KB-named ancestor's (CASCADING)",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let long = "r".repeat(60_000);
+            let groups: Vec<Value> = [long.clone(), format!("{long}c")]
+                .into_iter()
+                .enumerate()
+                .map(|(k, id)| {
+                    json!({"id": id, "metadata": {"name": id, "external_entity_id": format!("e{k}")},
+                        "models": range(n, |m| json!({"slug": format!("o/m{m}"),
+                            "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 1 + k}]})),
+                        "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": if k == 1 { json!(long) } else { Value::Null }},
+                        "workspace_id": "ws"})
+                })
+                .collect();
+            let state = json!({"groups": groups});
+            input(bytes(&state), move || match Workspace::from_json(&state) {
+                Err(e) if e.code() == "state.cascade" => Ok(()),
+                other => Err(format!("{:?}", other.map(|_| ()).map_err(code))),
+            })
+        },
+    ),
     case(
         "Workspace.from / 10,000 groups of 100 distinct models",
         GROUPS,
@@ -1115,6 +1153,38 @@ pub static CASES: &[Case] = &[
                 wide(1000),
                 json!({"op": "update", "params": {"group_id": "root"}, "body": {"models": models(n, true)}}),
             )
+        },
+    ),
+    // Every effective limit names its source group: a root of a 60 KB id
+    // over 4,000 models answered 240 MB of JSON in 1.9 s in the package.
+    // Open (OPEN in tests/bounds.rs). Found by atk21.
+    case(
+        "effectiveModels / 100,000 models under the limits of a root of a 60 KB id",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let root = "r".repeat(60_000);
+            // The child's models hold no limits of their own: each inherits the root's.
+            let mut child = bgroup("c", Some(&root), 0);
+            child["models"] = json!(range(n, |m| json!({"slug": format!("org/m{m}")})));
+            let state = json!({ "groups": [bgroup(&root, None, n), child] });
+            let ws = Workspace::from_json(&state).expect("a valid state");
+            input(100 * n, move || {
+                ws.effective_models("c").map(|_| ()).map_err(code)
+            })
+        },
+    ),
+    // Without a summary every key lists every model it loses: 6,000 keys
+    // and models answered 354 MB in 5.7 s in the package. Open (OPEN in
+    // tests/bounds.rs). Found by atk21.
+    case(
+        "preview / a group of 10,000 keys losing 10,000 models (full form)",
+        GROUPS,
+        Budget::Whole,
+        |n| {
+            let keys = range(n, |i| json!({"prefix": format!("k{i}"), "group_id": "c"}));
+            let state = json!({ "groups": [bgroup("r", None, n), bgroup("c", Some("r"), n)], "keys": keys });
+            previewing(state, json!({"op": "update", "params": {"group_id": "r"}, "body": {"models": []}}))
         },
     ),
     case(
@@ -1440,6 +1510,22 @@ pub static CASES: &[Case] = &[
             )
         },
     ),
+    // Each path another group routes is warned naming up to three of its
+    // groups: three 60 KB names made each of 100,000 warnings 180 KB, built
+    // even past the 100 listed (2.2 s in the package, 3.8 MB of JSON).
+    // Found by atk21.
+    case(
+        "validate apinizer / 100,000 paths routed by 3 groups of 60 KB names",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let paths = range(n, |i| format!("/p{i}"));
+            let groups = range(3, |k| {
+                json!({"name": format!("{}{k}", "g".repeat(60_000)), "clientRoute": {"relativePathList": paths.clone()}})
+            });
+            apinizer(json!({"relativePathList": paths}), json!({"groups": groups}))
+        },
+    ),
     case(
         "validate conductor / 100,000 roles of a 10,000-role catalog",
         ARRAY,
@@ -1451,6 +1537,38 @@ pub static CASES: &[Case] = &[
         ARRAY,
         Budget::Whole,
         |n| conductor(range(n, |i| format!("X{i}")), Value::Null),
+    ),
+    // A message quotes the catalog's names (the first 16 in sorted order):
+    // 16 names of 60 KB made each unknown role's message 1 MB, built even
+    // past the 100 listed (16,000 unknown roles, 1.2 MB of JSON: 2.5 s in
+    // the package; 100,000: 11.7 s; permissionsOf kept every message: 4,000
+    // took 8.1 s). Found by atk21.
+    case(
+        "validate conductor / 100,000 unknown roles, 16 catalog roles of 60 KB",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let request = json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": range(n, |i| format!("X{i}"))}});
+            validating("conductor", request, json!({"caller": {"admin": true}, "catalog": long_role_names()}))
+        },
+    ),
+    case(
+        "permissionsOf conductor / 100,000 unknown roles, 16 catalog roles of 60 KB",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            // Every role is unknown: the answer is that error, listed up to the cap.
+            let (subject, context) = (
+                json!({"roles": range(n, |i| format!("X{i}"))}),
+                json!({"catalog": long_role_names()}),
+            );
+            input(bytes(&subject) + bytes(&context), move || {
+                match permissions_of("conductor", &subject, &context) {
+                    Err(e) if e.code() == "unknown_role" && e.issues.len() <= 101 => Ok(()),
+                    other => Err(format!("{:?}", other.map_err(code))),
+                }
+            })
+        },
     ),
     case(
         "validate conductor / state of 10,000 groups",
@@ -1520,6 +1638,26 @@ pub static CASES: &[Case] = &[
                 "gorules",
                 request,
                 json!({"caller": gorules_manager(), "state": gorules_state(10, n), "files": files}),
+            )
+        },
+    ),
+    // Each flip repeats its member's id: one member of a 60 KB id over
+    // 3,125 files grew WASM memory by 1,264 MB (bound 21.7 MB) in the
+    // package; 2,500 files made a verdict too long for a JavaScript string.
+    // Found by atk21.
+    case(
+        "validate gorules / flips of a member of a 60 KB id over 100,000 files",
+        ARRAY,
+        Budget::Whole,
+        |n| {
+            let request = gorules_update(json!({"filePermissions": [rule("allow", "**".into())]}));
+            let mut state = gorules_state(10, 0);
+            state["members"] = json!([{"id": "m".repeat(60_000), "groups": [uuid(0)]}]);
+            let files = range(n, |i| format!("x/f{i}"));
+            validating(
+                "gorules",
+                request,
+                json!({"caller": gorules_manager(), "state": state, "files": files}),
             )
         },
     ),

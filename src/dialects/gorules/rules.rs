@@ -198,6 +198,7 @@ pub(super) fn file_flips(
     let mut answers: Vec<Option<Vec<(usize, bool, bool)>>> = vec![None; lists.len()];
     let mut out = Vec::new();
     let (mut spent, mut work, mut cut) = (0usize, 0usize, false);
+    let mut text = 0usize;
     'members: for ((member, _), &view) in members.iter().zip(&of_member) {
         if answers[view].is_none() {
             // Members × files is a product of two request sizes: bounded
@@ -211,12 +212,13 @@ pub(super) fn file_flips(
             answers[view] = Some(view_flips(&before, &after, group_list, files, &mut work));
         }
         for &(f, a, b) in answers[view].iter().flatten() {
-            if out.len() == MAX_FLIPS {
+            let path = files[f / Action::ALL.len()];
+            text += member.len() + path.len();
+            if out.len() == MAX_FLIPS || text > MAX_FLIP_TEXT {
                 cut = true;
                 break 'members;
             }
             let action = Action::ALL[f % Action::ALL.len()];
-            let path = files[f / Action::ALL.len()];
             out.push(crate::json::object([
                 ("member", Value::from(*member)),
                 ("path", path.into()),
@@ -284,6 +286,12 @@ fn views<'a>(
 /// 64 bytes a request byte); 10,000 stay within its 16 MiB.
 pub(super) const MAX_FLIP_CHECKS: usize = 1 << 20;
 pub(super) const MAX_FLIPS: usize = 10_000;
+/// And at most this many bytes of member ids and paths in the listed
+/// flips: each flip repeats its member's id and its file's path, so one
+/// member of a 60 KB id over 2,500 files made 10,000 flips of 600 MB from
+/// an 85 KB request (a verdict too long for a JavaScript string; atk21).
+/// 10,000 flips of UUIDs and 100-byte paths hold 1.4 MB.
+pub(super) const MAX_FLIP_TEXT: usize = 2 << 20;
 /// And at most this much matching work in all (see
 /// [`FilePolicy::check_member_all_metered`]; 40-70 ns a unit): a check
 /// costs the globs its path matches that a decision reads. 50,000 distinct
@@ -299,7 +307,7 @@ fn truncated(r: &mut Report) {
     r.warn(
         "/context/files",
         "changes.truncated",
-        format!("changes.files lists the flips of at most {MAX_FLIP_CHECKS} member-file checks, {MAX_FLIP_WORK} units of matching work and {MAX_FLIPS} flips; the rest were not computed"),
+        format!("changes.files lists the flips of at most {MAX_FLIP_CHECKS} member-file checks, {MAX_FLIP_WORK} units of matching work and {MAX_FLIPS} flips holding {MAX_FLIP_TEXT} bytes of member ids and paths; the rest were not computed"),
     );
 }
 
