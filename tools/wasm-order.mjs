@@ -1,4 +1,4 @@
-// node tools/wasm-order.mjs IN.wasm OUT.wasm
+// node tools/wasm-order.mjs IN.wasm OUT.wasm [WINDOW]
 //
 // Renames the functions of a .wasm (its name section) so that wasm-opt's
 // --reorder-functions-by-name lays them out with similar bodies side by side.
@@ -15,9 +15,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 const K = 256;
-const WINDOW = 8;
 
-const [input, output] = process.argv.slice(2);
+// WINDOW: the chain's memory (default 8). The layout is chaotic (one changed
+// body re-orders about half the module), so ./dev build lays the optimized
+// module out with several windows and ships the smallest.
+const [input, output, window = "8"] = process.argv.slice(2);
+const WINDOW = Number(window);
+if (!(Number.isInteger(WINDOW) && WINDOW >= 1 && WINDOW <= 64)) throw new Error(`window ${window}: an integer 1-64`);
 const wasm = readFileSync(input);
 
 let pos = 8;
