@@ -905,6 +905,12 @@ fn state_errors_table() {
             json!({"groups": [ind("a", None), ind("a", None)]}),
             vec![("/groups/1/id", "state.duplicate_id")],
         ),
+        // Every effective limit repeats its source's id (`MAX_ID_BYTES`).
+        (
+            "id over 256 bytes",
+            json!({"groups": [ind(&"i".repeat(256), None), ind(&"i".repeat(257), None)]}),
+            vec![("/groups/1/id", "max_length")],
+        ),
         (
             "duplicate external id",
             json!({"groups": [ind("a", None), ext_dup]}),
@@ -1743,6 +1749,45 @@ fn summary_form_counts_everything_and_lists_the_first_entries() {
     assert_eq!(d["truncated"], true);
 }
 
+/// The full form stops at 1 MiB + 8 bytes a byte of the state: each key
+/// repeats its group's lost slugs, keys × models (atk21). Cut, it carries
+/// `summary` and `truncated` as the summary form does; below, neither.
+#[test]
+fn the_full_form_stops_at_its_budget_and_says_so() {
+    let models = |n: usize| {
+        json!((0..n)
+            .map(|m| json!({"slug": format!("org/a-model-of-a-long-name-{m}")}))
+            .collect::<Vec<_>>())
+    };
+    let state = |keys: usize| {
+        let keys: Vec<Value> = (0..keys)
+            .map(|k| json!({"prefix": format!("k{k}"), "group_id": "c"}))
+            .collect();
+        json!({"groups": [group("r", None, "CASCADING", models(2_000)),
+            group("c", Some("r"), "CASCADING", models(2_000))], "keys": keys})
+    };
+    let drop_all = update("r", json!({"models": []}));
+    // 10 keys: 10 × 2,000 lost slugs, ≈ 0.7 MB: whole.
+    let small = Workspace::from_json(&state(10)).unwrap().preview(&drop_all);
+    let c = small.changes.unwrap();
+    assert_eq!(c["keys"].as_array().unwrap().len(), 10);
+    assert!(c.get("truncated").is_none() && c.get("summary").is_none());
+    // 1,000 keys: 70 MB whole, from a state of ≈ 0.2 MB.
+    let big = Workspace::from_json(&state(1_000))
+        .unwrap()
+        .preview(&drop_all);
+    assert!(big.ok, "a cut description does not change the verdict");
+    let c = big.changes.unwrap();
+    let listed = c["keys"].as_array().unwrap().len();
+    assert!((1..1_000).contains(&listed), "{listed} keys listed");
+    assert_eq!(c["groups"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        (c["summary"]["keys"].clone(), c["truncated"].clone()),
+        (json!(1_000), json!(true))
+    );
+    assert!(c.to_string().len() < 4 << 20);
+}
+
 #[test]
 fn groups_grant_only_in_the_callers_workspace() {
     // "other" is in ws-2; the subject (or the caller) is in ws-1.
@@ -2014,6 +2059,12 @@ fn a_created_group_gets_an_id_no_group_has_had() {
     assert!(ws.group("new-7").is_none());
     assert_eq!(create(&mut ws, None).unwrap(), "new-8");
     let e = create(&mut ws, Some("new-7")).unwrap_err();
+    assert_eq!(
+        (e.code(), e.issues[0].path.as_str()),
+        ("invalid_id", "/options/id")
+    );
+    // At most 256 bytes, as a state's ids.
+    let e = create(&mut ws, Some(&"i".repeat(257))).unwrap_err();
     assert_eq!(
         (e.code(), e.issues[0].path.as_str()),
         ("invalid_id", "/options/id")

@@ -433,16 +433,7 @@ fn check(name: &str) {
 }
 
 /// Bounds not held yet, with who owns the fix (README "Security" lists them).
-const OPEN: &[(&str, &str)] = &[
-    (
-        "preview / a group of 10,000 keys losing 10,000 models (full form)",
-        "lead: the full form lists each key's lost models, keys × models entries (atk21)",
-    ),
-    (
-        "effectiveModels / 100,000 models under the limits of a root of a 60 KB id",
-        "lead: each limit names its source_group, so the answer is models × the id's length (atk21)",
-    ),
-];
+const OPEN: &[(&str, &str)] = &[];
 
 /// One test per case, named after it.
 macro_rules! bounds {
@@ -521,7 +512,7 @@ bounds! {
     preview_duplicates => "preview / 100,000 duplicate models",
     effective_models => "effectiveModels / 100,000 models down a chain of 5",
     preview_keys_lose_models => "preview / a group of 10,000 keys losing 10,000 models (full form)",
-    effective_models_long_source => "effectiveModels / 100,000 models under the limits of a root of a 60 KB id",
+    effective_models_long_source => "effectiveModels / 100,000 models under the limits of a root of a 256-byte id",
     workspace_bytes => "Workspace.fromBytes / 10,000 groups",
     workspace_apply => "Workspace.apply / update of the root of 10,000 groups",
     workspace_apply_models => "Workspace.apply / update with 100,000 new models",

@@ -11,6 +11,7 @@
 //! Baseten).
 
 use super::effective::{Bound, SlugKey};
+use super::model::MAX_ID_BYTES;
 use super::store::{Pool, NONE};
 use super::tree::Workspace;
 use crate::error::GroupgateError;
@@ -38,6 +39,10 @@ pub(super) fn check(ws: &Workspace) -> Check {
     need(
         ws.by_id.len() == ws.id_hash.len() && ws.by_id.iter().all(|&i| i < m),
         "the id index is out of range",
+    )?;
+    need(
+        (0..m).all(|i| ws.st.id_bytes(i).len() <= MAX_ID_BYTES),
+        "a group id is too long",
     )?;
     tree(&ws.parent, &ws.level, n, ws.limits.max_depth)?;
     let lists = [&ws.keys_of, &ws.own_slugs, &ws.eff_slugs];

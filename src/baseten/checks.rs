@@ -3,7 +3,7 @@
 //! baseten.rs and tests/cases/baseten.json hold them).
 
 use super::effective::{LimitKey, SlugKey};
-use super::model::LimitKind;
+use super::model::{LimitKind, MAX_ID_BYTES};
 use super::radix::sort_by_hash;
 use super::store::{enforcement as mode_name, hash_bytes, State, CASCADING, DELETED, NONE};
 use super::tree::{group_lists, Workspace};
@@ -19,6 +19,7 @@ impl Workspace {
         st.seal_slugs();
         group_count(st.groups.len(), limits)?;
         let mut issues = Vec::new();
+        long_ids(&st, &mut issues);
         let (by_id, id_hash, dup) = index_ids(&st, &mut issues);
         let mut ws = Workspace {
             limits,
@@ -70,6 +71,21 @@ pub(super) fn group_count(n: usize, limits: Limits) -> Result<(), GroupgateError
     match limits.over_max_groups(n, "groups") {
         None => Ok(()),
         Some(message) => Err(GroupgateError::one("/groups", "limit.groups", message)),
+    }
+}
+
+/// Ids over [`MAX_ID_BYTES`] (each limit repeats its source's id). The
+/// message spells the bound out: no formatting code for one number.
+const _: () = assert!(MAX_ID_BYTES == 256);
+fn long_ids(st: &State, issues: &mut Vec<Issue>) {
+    for i in 0..st.groups.len() as u32 {
+        if st.id_bytes(i).len() > MAX_ID_BYTES {
+            issues.push(Issue::new(
+                gp(i, "/id"),
+                "max_length",
+                "id is over 256 bytes, the most a Baseten group id holds",
+            ));
+        }
     }
 }
 

@@ -234,6 +234,13 @@ pub struct EffectiveModel {
     pub usage_limits: Vec<EffectiveLimit>,
 }
 
+/// The longest group id a workspace holds, in bytes. Baseten's ids are the
+/// server's own (short: a group is named by them in URLs), and every effective
+/// limit repeats its source group's id (`source_group`), so a 60 KB id made
+/// `effectiveModels` of 4,000 models answer 240 MB (atk21). A state, a
+/// snapshot or `apply`'s `options.id` with a longer id is refused.
+pub const MAX_ID_BYTES: usize = 256;
+
 /// The members a state, its groups, their `metadata` and `hierarchy` and an
 /// API key are read for: others are skipped (a saved API response carries
 /// more), near misses of these refused (`read`; `scan` gives up on them).

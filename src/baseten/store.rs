@@ -307,6 +307,11 @@ impl Hasher for Words {
 
 impl State {
     #[inline]
+    /// About the bytes of the state's JSON: its text and 16 bytes a record.
+    pub(crate) fn weight(&self) -> usize {
+        let records = self.groups.len() + self.models.len() + self.limits.len() + self.keys.len();
+        self.text.buf.len() + 16 * records
+    }
     pub(crate) fn id(&self, g: u32) -> &str {
         self.text.get(self.groups[g as usize].id)
     }

@@ -327,3 +327,27 @@ test("baseten: a caller that is not an object throws the same GroupgateError in 
   // null is no caller, in all three.
   assert.equal(Workspace.from(STATE).preview(req, null).ok, validate("baseten", req, { state: STATE, caller: null }).ok);
 });
+
+// Session 22 (atk21's open bounds, decided): a Baseten group id holds at
+// most 256 bytes (each effective limit repeats it as `source_group`), and the
+// full form of `changes` stops at 1 MiB + 8 bytes a byte of the state,
+// saying so as the summary form does.
+test("baseten: ids over 256 bytes are refused; a full form past its budget is cut and says so", () => {
+  const root = (id) => group(id, null, "INDEPENDENT", []);
+  const e = (() => { try { Workspace.from({ groups: [root("i".repeat(256)), root("i".repeat(257))] }); } catch (err) { return err; } })();
+  assert.ok(e instanceof GroupgateError);
+  assert.deepEqual(e.issues.map((i) => [i.path, i.code]), [["/groups/1/id", "max_length"]]);
+  const ws = Workspace.from({ groups: [root("a")] });
+  assert.throws(() => ws.apply({ op: "create", body: {} }, { id: "n".repeat(257) }), (err) => err.code === "invalid_id");
+  const models = Array.from({ length: 2000 }, (_, m) => ({ slug: `org/a-model-of-a-long-name-${m}` }));
+  const state = (keys) => ({ groups: [group("r", null, "CASCADING", models), group("c", "r", "CASCADING", models)],
+    keys: Array.from({ length: keys }, (_, k) => ({ prefix: `k${k}`, group_id: "c" })) });
+  const small = Workspace.from(state(10)).preview(update("r", { models: [] }));
+  assert.equal(small.changes.keys.length, 10);
+  assert.equal(small.changes.truncated, undefined);
+  const big = Workspace.from(state(1000)).preview(update("r", { models: [] }));
+  assert.equal(big.ok, true);
+  assert.ok(big.changes.keys.length > 0 && big.changes.keys.length < 1000, `${big.changes.keys.length} keys`);
+  assert.deepEqual([big.changes.summary.keys, big.changes.truncated], [1000, true]);
+  assert.ok(JSON.stringify(big.changes).length < 4 << 20);
+});

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::outcome::Rendered;
 use super::preview;
+use crate::baseten::model::MAX_ID_BYTES;
 use crate::baseten::{group_of, ApplyOptions, Workspace};
 use crate::error::GroupgateError;
 use crate::input::type_name;
@@ -102,7 +103,7 @@ impl Workspace {
     ) -> Result<Rendered, GroupgateError> {
         check_caller(options.caller, "/options/caller")?;
         if let Some(id) = options.id {
-            let max = self.limits().max_string_bytes;
+            let max = MAX_ID_BYTES;
             if id.is_empty() || id.len() > max || self.lookup(id).is_some() {
                 return Err(GroupgateError::one(
                     "/options/id",
