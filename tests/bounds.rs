@@ -470,6 +470,8 @@ bounds! {
     policy_braces => "new FilePolicy / brace-bomb globs",
     policy_stars => "new FilePolicy / star denies",
     policy_distinct => "new FilePolicy / distinct 1 KB globs",
+    policy_tiny_globs => "new FilePolicy / 1 KB patterns of 512 one-byte globs",
+    policy_tiny_refused_globs => "new FilePolicy / 1 KB patterns of 341 refused globs",
     policy_qmarks => "new FilePolicy / ?-chain globs",
     policy_marks => "new FilePolicy / 1 KB ?-run denies",
     policy_names => "new FilePolicy / brace lists of distinct names",

@@ -592,6 +592,29 @@ pub static CASES: &[Case] = &[
             |n| compiling(groups_of(rules(n, "letters"))),
         )
     },
+    // 1 KB `patterns` strings of 512 one-byte globs (`a,a,…`), or of 341
+    // refused ones (`!a,!a,…`): the most globs a byte of input holds, each
+    // read for about a microsecond in the package whatever its length
+    // (atk22: 8,000 such rules, 8 MB, took 3.8 s there, 100,000 about
+    // 45 s); refused past maxGlobs.
+    Case {
+        refused: Some("limit.globs"),
+        ..case(
+            "new FilePolicy / 1 KB patterns of 512 one-byte globs",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "tiny"))),
+        )
+    },
+    Case {
+        refused: Some("glob.negation"),
+        ..case(
+            "new FilePolicy / 1 KB patterns of 341 refused globs",
+            RULES,
+            Budget::Whole,
+            |n| compiling(groups_of(rules(n, "tiny_refused"))),
+        )
+    },
     // The attacker's `?`-chains: a state a byte, refused at
     // maxAutomatonStates within the budget (issue #11).
     Case {
