@@ -326,6 +326,12 @@ export const CASES = {
     build: (n) => ({ args: [rules(n, "tiny")], run: ([r]) => policy(r).free() }) },
   "new FilePolicy / 1 KB patterns of 341 refused globs": { limit: L.rules, budget: "whole", refused: "glob.negation",
     build: (n) => ({ args: [rules(n, "tinyRefused")], run: ([r]) => policy(r).free() }) },
+  // The star denies, the last glob one the dialect refuses: the text reader
+  // compiles every deny, meets the refusal, and hands the text to the Value
+  // reader, which parses it and compiles them all again to word the error
+  // (atk22: 2.1 s against 1.0 s at 50,000). Open.
+  "new FilePolicy / star denies, the last glob refused": { limit: L.rules, budget: "whole", refused: "glob.negation",
+    build: (n) => ({ args: [[...starDenies(n - 1), rule("deny", "!x")]], run: ([r]) => policy(r).free() }) },
   // The attacker's `?`-chains: a state a byte, refused at maxAutomatonStates
   // within the budget (issue #11).
   "new FilePolicy / ?-chain globs": { limit: L.rules, budget: "whole", refused: "limit.automaton",
@@ -773,6 +779,7 @@ function nestedObjects(n) {
 export const OPEN = {
   "preview / a group of 10,000 keys losing 10,000 models (full form)": "lead: the full form lists each key's lost models, keys × models entries (atk21)",
   "effectiveModels / 100,000 models under the limits of a root of a 60 KB id": "lead: each limit names its source_group, so the answer is models × the id's length (atk21)",
+  "new FilePolicy / star denies, the last glob refused": "lead: a policy the text reader refuses is read twice, its globs compiled twice (the scanner, then the Value reader that words the errors): 2.1 s at 50,000 (atk22; skipping the second compile alone gave 1.8 s, the Value parse remains)",
 };
 
 // --- the child: one case, its ladder ---------------------------------------------
