@@ -165,6 +165,8 @@ export interface Limits {
   maxMatchWork?: number;
   /** States of a policy's pattern automaton, counted while `new FilePolicy` builds it (default 4,000,000; each byte of a glob no other glob starts with adds about one, each `/` of a glob over 32 bytes one, each new directory three): past it the policy is refused with `limit.automaton` at the `patterns` of the glob that crossed it. */
   maxAutomatonStates?: number;
+  /** Globs of a `FilePolicy`, all rules together, counted as they are read, refused ones too (default 500,000; a rule's `patterns` may hold thousands): past it the policy is refused with `limit.globs` at the `patterns` of the glob that crossed it. */
+  maxGlobs?: number;
 }
 
 export interface FilePolicyOptions {

@@ -38,12 +38,17 @@ pub struct Limits {
     /// of compiling a policy for every pattern shape, as `maxMatchWork`
     /// bounds a check (`limit.automaton` past it).
     pub max_automaton_states: usize,
+    /// Globs in one `FilePolicy` (all rules together, counted as they are
+    /// read, refused or not): a rule's `patterns` may hold thousands, and
+    /// each costs about a microsecond to read in the package however short
+    /// (`limit.globs` past it).
+    pub max_globs: usize,
 }
 
 impl Limits {
     /// The defaults: depth 5, 10,000 groups, 100,000 rules, 1 KiB globs,
     /// 4 KiB paths, 64 KiB strings, 384 units of match work per path byte,
-    /// 4,000,000 automaton states.
+    /// 4,000,000 automaton states, 500,000 globs.
     pub const DEFAULT: Limits = Limits {
         max_depth: 5,
         max_groups: 10_000,
@@ -53,6 +58,7 @@ impl Limits {
         max_string_bytes: 64 * 1024,
         max_match_work: 384,
         max_automaton_states: AUTOMATON_DEFAULT,
+        max_globs: 500_000,
     };
 }
 
@@ -114,13 +120,14 @@ impl Limits {
                 "maxStringBytes" => &mut l.max_string_bytes,
                 "maxMatchWork" => &mut l.max_match_work,
                 "maxAutomatonStates" => &mut l.max_automaton_states,
+                "maxGlobs" => &mut l.max_globs,
                 _ => {
                     return Err(LimitsError {
                         key: Some(key.clone()),
                         message: format!(
                             "unknown limit {key:?}; the limits are maxDepth, maxGroups, \
                              maxRules, maxGlobBytes, maxPathBytes, maxStringBytes, \
-                             maxMatchWork and maxAutomatonStates"
+                             maxMatchWork, maxAutomatonStates and maxGlobs"
                         ),
                     })
                 }

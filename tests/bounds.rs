@@ -433,7 +433,10 @@ fn check(name: &str) {
 }
 
 /// Bounds not held yet, with who owns the fix (README "Security" lists them).
-const OPEN: &[(&str, &str)] = &[];
+const OPEN: &[(&str, &str)] = &[(
+    "new FilePolicy / star denies, the last glob refused",
+    "lead: a policy the text reader refuses is read twice, its globs compiled twice (the scanner, then the Value reader that words the errors): 2.1 s at 50,000 (atk22; skipping the second compile alone gave 1.8 s, the Value parse remains)",
+)];
 
 /// One test per case, named after it.
 macro_rules! bounds {
@@ -461,6 +464,9 @@ bounds! {
     policy_braces => "new FilePolicy / brace-bomb globs",
     policy_stars => "new FilePolicy / star denies",
     policy_distinct => "new FilePolicy / distinct 1 KB globs",
+    policy_tiny_globs => "new FilePolicy / 1 KB patterns of 512 one-byte globs",
+    policy_tiny_refused_globs => "new FilePolicy / 1 KB patterns of 341 refused globs",
+    policy_star_denies_last_refused => "new FilePolicy / star denies, the last glob refused",
     policy_qmarks => "new FilePolicy / ?-chain globs",
     policy_marks => "new FilePolicy / 1 KB ?-run denies",
     policy_names => "new FilePolicy / brace lists of distinct names",

@@ -75,6 +75,11 @@ fn tricky_texts_read_the_same() {
         // Duplicate keys: serde_json keeps the last.
         r#"[{"id":"g","id":"h","filePermissions":[{"effect":"deny","effect":"allow","actions":["visible"],"patterns":"**","patterns":null}]}]"#,
         r#"[{"id":"g","filePermissions":[{"effect":"allow","patterns":"a"}],"filePermissions":null}]"#,
+        // A refused glob in a first copy the last one replaces: the text
+        // reader stops at it, and the policy is built from the last copy
+        // (the Value reader judges a refusal without compiling; atk22).
+        r#"[{"id":"g","filePermissions":[{"effect":"deny","patterns":"!a"}],"filePermissions":[{"effect":"allow","actions":["visible"],"patterns":"a"}]}]"#,
+        r#"[{"id":"g","filePermissions":[{"effect":"allow","patterns":"a, b/**"},{"effect":"deny","patterns":"!a"}]},{"id":"h","filePermissions":[{"effect":"allow","patterns":"[z-a]"}]},{"id":"g"}]"#,
         r#"[{"id":"g"},{"id":"g"}]"#,
         // Nulls count as absent; unknown members are ignored.
         r#"[{"id":"g","permissions":null,"filePermissions":[{"id":null,"effect":"allow","actions":null,"patterns":null}]}]"#,

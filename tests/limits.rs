@@ -954,3 +954,73 @@ fn match_work_does_not_depend_on_earlier_paths() {
         Ok(false)
     );
 }
+
+/// README "Limits" (atk22): `maxGlobs` counts every glob of a policy as it
+/// is read, across rules and groups, in `patterns` strings and arrays, and
+/// refused globs too: a 1 KB `patterns` string holds 512 one-byte globs,
+/// each read for about a microsecond in the package, so `maxRules` alone
+/// let 100,000 such rules (109 MB) take about 45 s.
+#[test]
+fn glob_limit_counts_every_glob_read() {
+    let small = Limits {
+        max_globs: 10,
+        ..Limits::DEFAULT
+    };
+    // Four a rule: the third rule's third glob is the 11th.
+    let rules = json!([
+        allow(json!("a,b,c,d")),
+        allow(json!(["e", "f", "g", "h"])),
+        allow(json!("i\nj\nk\nl"))
+    ]);
+    let e = policy_with(rules.clone(), small).unwrap_err();
+    assert_eq!(e.issues.len(), 1, "{e:?}");
+    assert_eq!(e.issues[0].code, "limit.globs");
+    assert_eq!(e.issues[0].path, "/0/filePermissions/2/patterns");
+    assert!(
+        e.issues[0].message.contains("max_globs (10)"),
+        "{}",
+        e.issues[0].message
+    );
+    // The text reader (the package's path) refuses alike.
+    let text =
+        json!([{"id": "g", "permissions": ["documents"], "filePermissions": rules}]).to_string();
+    let options = PolicyOptions {
+        limits: small,
+        ..Default::default()
+    };
+    assert_eq!(
+        FilePolicy::from_json_text(&text, options)
+            .unwrap_err()
+            .issues,
+        e.issues
+    );
+    // Across groups, and an array's pointer names the glob.
+    let groups = json!([
+        {"id": "a", "permissions": ["documents"], "filePermissions": [allow(json!("a,b,c,d,e,f"))]},
+        {"id": "b", "permissions": ["documents"], "filePermissions": [allow(json!(["g", "h", "i", "j", "k"]))]},
+    ]);
+    let e = FilePolicy::from_json(&groups, options).unwrap_err();
+    assert_eq!(
+        (e.issues[0].code, e.issues[0].path.as_str()),
+        ("limit.globs", "/1/filePermissions/0/patterns/4")
+    );
+    // Refused globs count: ten `!a` are ten glob errors, the 11th glob is the limit's.
+    let refused = json!([allow(json!("!a,".repeat(10) + "b"))]);
+    let e = policy_with(refused, small).unwrap_err();
+    let codes: Vec<&str> = e.issues.iter().map(|i| i.code).collect();
+    assert_eq!(
+        codes,
+        [vec!["glob.negation"; 10], vec!["limit.globs"]].concat()
+    );
+    // Exactly at the limit: built, and it answers.
+    let p = policy_with(json!([allow(json!("a,b,c,d,e,f,g,h,i,j"))]), small).unwrap();
+    assert!(p.check(&["g"], "j", Action::Visible).unwrap());
+    // In JSON: `maxGlobs`; the default holds 500,000.
+    assert_eq!(
+        Limits::from_json(&json!({"maxGlobs": 7}))
+            .unwrap()
+            .max_globs,
+        7
+    );
+    assert_eq!(Limits::DEFAULT.max_globs, 500_000);
+}

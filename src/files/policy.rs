@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::groups::{group_id, group_permissions, within_limits};
-use super::rules::{read_rules, Compiled, RuleSpecParsed};
+use super::rules::{read_rules, Compiled, Globs, RuleSpecParsed};
 use super::sources::{by_group, narrowest, of_group, Key, ReadOnce, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
 use super::{keys, Action, Effect, Explanation, GroupSpec, PolicyOptions, Reason};
@@ -134,6 +134,7 @@ impl FilePolicy {
         let limits = options.limits;
         let items = within_limits(groups, &limits, r)?;
         let mut b = Build::new(items.len(), options);
+        let mut globs = Globs::default();
         for (gi, item) in items.iter().enumerate() {
             let gpath = ptr("", gi);
             let Some(o) = object(item, &gpath, r) else {
@@ -143,9 +144,13 @@ impl FilePolicy {
             let perms = group_permissions(&o, r);
             let rule_list = o.get("filePermissions").unwrap_or(&Value::Null);
             let has_rules = rule_list.as_array().is_some_and(|a| !a.is_empty());
-            let rules = read_rules(rule_list, &o.at("filePermissions"), &limits, r, &mut |p| {
+            let at = o.at("filePermissions");
+            let rules = read_rules(rule_list, &at, &limits, r, &mut globs, &mut |p| {
                 b.compile(p)
             });
+            if globs.over(&limits) {
+                break; // refused (limit.globs): later groups are not read
+            }
             let Some(id) = id else { continue };
             b.group(id, perms, has_rules, rules, &|| o.at("id"), r)?;
             if b.full() {

@@ -72,7 +72,7 @@ pub(super) fn read(
     s.b.reserve(text.len());
     match groups(&mut s, text) {
         Some(()) => Ok(s.b.finish()),
-        None if s.b.full() => Err(Some(refused(s.r))),
+        None if s.b.full() || s.g.over(&limits) => Err(Some(refused(s.r))),
         None => Err(None),
     }
 }
@@ -208,7 +208,7 @@ impl Scan {
     #[inline(never)]
     fn rule(&mut self, lx: &mut Lex, gi: usize, i: usize) -> Option<RuleSpecParsed> {
         self.rules += 1;
-        (self.rules <= self.limits.max_rules).then_some(())?;
+        (self.rules <= self.limits.max_rules && !self.g.over(&self.limits)).then_some(())?;
         let mut seen = Seen::default();
         let (mut id, mut effect, mut actions) = (None, None, 0u8);
         let rpath = || ptr(&ptr(&ptr("", gi), "filePermissions"), i);

@@ -30,7 +30,10 @@ test("a glob repeated in many rules and patterns costs a check one source per gr
     { id: "g", permissions: ["documents"], filePermissions: [...repeated(50), { id: "no-secrets", effect: "deny", actions: ["visible"], patterns: "secrets/**" }, ...repeated(1, "deny").map((r) => ({ ...r, actions: ["delete"] }))] },
     { id: "h", permissions: ["documents"], filePermissions: [{ effect: "allow", actions: ["visible"], patterns: copies(20_000) }] },
   ];
-  const policy = new FilePolicy(groups);
+  // 1,040,000 copies: past the default maxGlobs (500,000, atk22), raised
+  // here, as the check's cost is the point.
+  assert.throws(() => new FilePolicy(groups), { code: "limit.globs" });
+  const policy = new FilePolicy(groups, { limits: { maxGlobs: 2_000_000 } });
   for (const p of [policy, FilePolicy.fromBytes(policy.toBytes())]) {
     assert.ok(cpuMs((i) => p.check(["g"], `src/a${i}.js`, "modify")) < 5, "a check reads at most a few sources of the glob");
     // The answers and the deciding rules are those of the first copies.

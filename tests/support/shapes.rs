@@ -7,6 +7,12 @@
 pub fn shape(name: &str, i: usize) -> String {
     match name {
         "trie" => format!("d{i}/**"),
+        // A 1 KB `patterns` string of 512 one-byte globs, the same in every
+        // rule: the most globs a byte of input can hold (atk22).
+        "tiny" => "a,".repeat(512),
+        // The same of globs each refused (`glob.negation`): every one is
+        // still read, and its error counted.
+        "tiny_refused" => "!a,".repeat(341),
         "nontrie" => match i % 5 {
             0 => format!("**/*x{i}*"),
             1 => format!("src/*/m{i}/**"),
