@@ -89,9 +89,10 @@ impl Hasher for Fx {
         }
         let rest = &bytes[whole..];
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+            // The zero-padded little-endian word of the tail, folded from
+            // its last byte (a `copy_from_slice` into a buffer was three
+            // calls: the copy and two range checks).
+            self.add(rest.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)));
         }
     }
     fn write_u8(&mut self, b: u8) {
