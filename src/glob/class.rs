@@ -63,8 +63,8 @@ impl Parser<'_> {
             _ => 0,
         };
         let plain = kind(lo) != 0 && kind(lo) == kind(hi) && lo < hi;
-        let caret = negated && bytes.get(at - 1) == Some(&b'^');
-        if !plain || caret || bytes.get(at + 4) == Some(&b'+') {
+        let caret = negated && matches!(bytes.get(at - 1), Some(b'^'));
+        if !plain || caret || matches!(bytes.get(at + 4), Some(b'+')) {
             return None;
         }
         self.i = at + 4;
@@ -148,7 +148,7 @@ fn class_hints(bytes: &[u8], from: usize, to: usize) -> bool {
     while k < to {
         match bytes.get(k) {
             Some(b'(' | b'\\') => return true,
-            Some(b']') if bytes.get(k + 1) == Some(&b'+') => return true,
+            Some(b']') if matches!(bytes.get(k + 1), Some(b'+')) => return true,
             _ => k += 1,
         }
     }

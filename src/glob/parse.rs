@@ -70,7 +70,7 @@ impl<'a> Parser<'a> {
         let n = rest.iter().take_while(|&&b| b == b'?').count();
         // `??(x)` is `?` then the extglob `?(x)`: refused like `?(x)`
         // (picomatch reads it so), never `?`, `?` and a literal `(x)`.
-        if rest.get(n) == Some(&b'(') {
+        if matches!(rest.get(n), Some(b'(')) {
             return Err(self.err(GlobErrorKind::Extglob, self.i + n - 1));
         }
         self.i += n;
@@ -152,6 +152,8 @@ impl<'a> Parser<'a> {
     ) -> Result<bool, GlobError> {
         let (bytes, pos) = (self.src.as_bytes(), self.i);
         // Neither a star nor an extglob's `(` after this (`*` or `**`)?
+        // Bytes ahead by `matches!`, not `== Some(&b'…')`: an `Option`'s
+        // `==` is a call in baseline code, per glob character (issue 12).
         let ends = |k: usize| !matches!(bytes.get(pos + k), Some(b'*' | b'('));
         match b {
             b',' | b'}' if depth > 0 => return Ok(true),
@@ -159,12 +161,12 @@ impl<'a> Parser<'a> {
                 push(out, run, Tok::Star);
                 self.i += 1;
             }
-            b'*' if bytes.get(pos + 1) == Some(&b'*') && ends(2) => {
+            b'*' if matches!(bytes.get(pos + 1), Some(b'*')) && ends(2) => {
                 self.droppable |= pos >= 3 && bytes.get(pos - 3..pos) == Some(b"**/");
                 push(out, run, Tok::Stars);
                 self.i += 2;
             }
-            b'?' if bytes.get(pos + 1) != Some(&b'(') => self.marks(out, run)?,
+            b'?' if !matches!(bytes.get(pos + 1), Some(b'(')) => self.marks(out, run)?,
             b'[' => {
                 let class = self.class()?;
                 push(out, run, class);
@@ -382,7 +384,7 @@ pub fn parse_with<'a>(
     scratch: &'a mut Scratch,
 ) -> Result<Parsed<'a>, GlobError> {
     scratch.recycle();
-    if pattern.len() > limits.max_glob_bytes || pattern.as_bytes().first() == Some(&b'!') {
+    if pattern.len() > limits.max_glob_bytes || matches!(pattern.as_bytes().first(), Some(b'!')) {
         return Err(refused(pattern, limits));
     }
     let mut toks = scratch.tokens();

@@ -144,7 +144,7 @@ pub fn split_patterns(s: &str) -> Vec<(usize, &str)> {
                 // or `[^` is a member (`[],]` holds `,`), not its end.
                 in_class = true;
                 i += usize::from(matches!(bytes.get(i), Some(b'!' | b'^')));
-                i += usize::from(bytes.get(i) == Some(&b']'));
+                i += usize::from(matches!(bytes.get(i), Some(b']')));
             }
             b']' if in_class => in_class = false,
             b'{' if !in_class => braces += 1,

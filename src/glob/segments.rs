@@ -31,7 +31,7 @@ pub(super) fn segments(
             [] => true,
             _ if stars => globstar,
             // Only a segment starting with a dot can be `.` or `..`.
-            [Tok::Text(s), ..] if s.as_bytes().first() == Some(&b'.') => match dots(seg) {
+            [Tok::Text(s), ..] if matches!(s.as_bytes().first(), Some(b'.')) => match dots(seg) {
                 Some(1) => true,
                 Some(2) => return Err(refused(GlobErrorKind::ParentSegment, pattern)),
                 _ => false,

@@ -60,7 +60,15 @@ impl From<&str> for Text {
             return Text(Repr::Heap(s.into()));
         }
         let mut bytes = [0u8; INLINE];
-        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        // A loop, not `copy_from_slice` into `bytes[..len]`: that was
+        // three calls in baseline code for every literal token a cold
+        // build parses (issue 12).
+        let src = s.as_bytes();
+        let mut i = 0;
+        while i < src.len() {
+            bytes[i] = src[i];
+            i += 1;
+        }
         Text(Repr::Inline {
             len: s.len() as u8,
             bytes,

@@ -87,11 +87,16 @@ impl Hasher for Fx {
             self.add(word(bytes, i));
             i += 8;
         }
-        let rest = &bytes[whole..];
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+        if whole < bytes.len() {
+            // The zero-padded little-endian word of the tail, from its last
+            // byte down (a `copy_from_slice` into a buffer was three calls,
+            // the tail's slice a fourth).
+            let (mut w, mut k) = (0, bytes.len());
+            while k > whole {
+                k -= 1;
+                w = w << 8 | u64::from(bytes[k]);
+            }
+            self.add(w);
         }
     }
     fn write_u8(&mut self, b: u8) {

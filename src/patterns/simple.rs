@@ -161,7 +161,10 @@ impl Simple {
         }
         let b = dir.as_bytes();
         let (mut node, mut start) = (0, 0);
-        for i in 0..=b.len() {
+        // `0..len + 1`, not `0..=len`: an inclusive range's `next` stays a
+        // call in size-optimized builds, one per byte of every rule's
+        // directory in a cold build's baseline code (issue 12).
+        for i in 0..b.len() + 1 {
             if b.get(i).is_none_or(|&c| c == b'/') {
                 node = self.child(node, &b[start..i], fold);
                 start = i + 1;
