@@ -37,6 +37,8 @@ mod cpu;
 mod fast_paths;
 #[path = "support/shapes.rs"]
 mod shapes;
+#[path = "bounds/speed.rs"]
+mod speed;
 use cpu::cpu_ms;
 
 use cases::{Budget, Case, CASES};
@@ -88,6 +90,15 @@ fn budget_ms(b: Budget) -> f64 {
     }
 }
 
+/// The budgets are for a machine on which the calibration workload
+/// (`bounds/speed.rs`, groupgate not in it) takes `REFERENCE_MS` of CPU.
+/// Each child times it first and judges its steps by budget × its scale, the
+/// workload's time over `REFERENCE_MS`, at least 1 and at most `MAX_SCALE`:
+/// this project's VMs run a process at one of two speeds and have slow days
+/// (README "Security").
+const REFERENCE_MS: f64 = 90.0;
+const MAX_SCALE: f64 = 3.0;
+
 /// How much slower an unoptimized build may be (measured: 100,000 rules
 /// compile in 1.5 s unoptimized, 0.44 s in the optimized WASM).
 const DEBUG_FACTOR: f64 = 10.0;
@@ -116,7 +127,17 @@ struct Step {
     ms: f64,
     grew: usize,
     bytes: usize,
+    /// The child's budget scale (its machine speed).
+    scale: f64,
     outcome: String,
+}
+
+impl Step {
+    /// The step's time at the reference speed: merged steps may come from
+    /// children of different speeds.
+    fn reference_ms(&self) -> f64 {
+        self.ms / self.scale
+    }
 }
 
 fn mb(b: usize) -> f64 {
@@ -132,10 +153,13 @@ fn problems(case: &Case, steps: &[Step]) -> Vec<String> {
         if s.outcome != "ok" && Some(s.outcome.as_str()) != case.refused {
             out.push(format!("at n={}: {}", s.n, s.outcome));
         }
-        if s.ms > budget || s.ms.is_nan() {
+        if s.reference_ms() > budget || s.ms.is_nan() {
             out.push(format!(
-                "at n={}: {:.1} ms CPU, over the {budget} ms budget",
-                s.n, s.ms
+                "at n={}: {:.1} ms CPU, over the {budget} ms budget × {:.2} (this machine's speed: {:.0} ms)",
+                s.n,
+                s.ms,
+                s.scale,
+                budget * s.scale
             ));
         }
         let bound = MEM_BASE + MEM_PER_BYTE * s.bytes;
@@ -157,7 +181,8 @@ fn problems(case: &Case, steps: &[Step]) -> Vec<String> {
         // doublings a quadratic still shows 16x against an allowance of 9x.
         let a = &steps[i.saturating_sub(2)];
         let allowance = (b.n as f64 / a.n as f64).powf(RATIO.log2());
-        if b.ms >= RATIO_FLOOR_MS && b.ms > allowance * a.ms.max(RATIO_FLOOR_MS / allowance) {
+        let (b_ms, a_ms) = (b.reference_ms(), a.reference_ms());
+        if b_ms >= RATIO_FLOOR_MS && b_ms > allowance * a_ms.max(RATIO_FLOOR_MS / allowance) {
             out.push(format!(
                 "n={} took {:.1} ms, n={} {:.1} ms (more than {RATIO}x per doubling: not linear)",
                 a.n, a.ms, b.n, b.ms
@@ -189,6 +214,7 @@ fn growth_is_judged_over_two_doublings() {
                 ms: ms(n as f64),
                 grew: 0,
                 bytes: 0,
+                scale: 1.0,
                 outcome: "ok".into(),
             })
             .collect()
@@ -207,6 +233,42 @@ fn growth_is_judged_over_two_doublings() {
     assert!(problems(case, &ladder(&|n| n * n.ln() / 1e4)).is_empty());
     assert!(!problems(case, &ladder(&|n| n * n / 1e7)).is_empty());
     assert!(!problems(case, &ladder(&|n| n.powf(1.7) / 5e5)).is_empty());
+}
+
+/// A step is judged at the reference speed: its budget scales with its
+/// child's machine, and its growth compares reference times.
+#[test]
+fn steps_are_judged_at_the_reference_speed() {
+    let case = CASES
+        .iter()
+        .find(|c| matches!(c.budget, Budget::Whole) && c.refused.is_none())
+        .expect("a whole case");
+    let budget = budget_ms(case.budget);
+    let step = |n, ms, scale| Step {
+        n,
+        ms,
+        grew: 0,
+        bytes: 0,
+        scale,
+        outcome: "ok".into(),
+    };
+    let over = 1.5 * budget;
+    assert!(!problems(case, &[step(1, over, 1.0)]).is_empty());
+    assert!(problems(case, &[step(1, over, 1.6)]).is_empty());
+    // The same linear ladder, its top step from a child twice as slow.
+    let mixed = [
+        step(1, 200.0, 1.0),
+        step(2, 400.0, 1.0),
+        step(4, 1600.0, 2.0),
+    ];
+    assert!(problems(case, &mixed).is_empty());
+    // A quadratic ladder stays one, whatever the child's speed.
+    let quadratic = [
+        step(1, 100.0, 2.0),
+        step(2, 400.0, 2.0),
+        step(4, 1600.0, 2.0),
+    ];
+    assert!(!problems(case, &quadratic).is_empty());
 }
 
 /// The sizes a case climbs: halving from the limit down to `start_at`.
@@ -229,7 +291,7 @@ fn ladder(case: &Case) -> Vec<usize> {
 /// [`STEP_SPEND_MS`]: they are the ones nearest their budget (in the JS
 /// suite 1.2-1.5 s of 2 s at a load average of 15), and one noisy sample of
 /// them was all a case had (a run over half the budget was not repeated).
-fn measure(case: &Case, n: usize) -> Step {
+fn measure(case: &Case, n: usize, scale: f64) -> Step {
     let mut input = (case.build)(n);
     let (mut ms, mut grew, mut outcome) = (f64::INFINITY, 0, String::new());
     let mut spent = 0.0;
@@ -246,7 +308,7 @@ fn measure(case: &Case, n: usize) -> Step {
         spent += took;
         grew = grew.max(PEAK.load(Relaxed) - before);
         // Far over its budget: another run cannot bring it under.
-        if took > 3.0 * budget_ms(case.budget) || spent > STEP_SPEND_MS {
+        if took > 3.0 * budget_ms(case.budget) * scale || spent > STEP_SPEND_MS {
             break;
         }
     }
@@ -255,6 +317,7 @@ fn measure(case: &Case, n: usize) -> Step {
         ms,
         grew,
         bytes: input.bytes,
+        scale,
         outcome,
     }
 }
@@ -265,13 +328,17 @@ fn child() {
     let name = std::env::var("BOUNDS_CASE").expect("BOUNDS_CASE names the case");
     let case = CASES.iter().find(|c| c.name == name).expect("a known case");
     CAP.store(CHILD_CAP, Relaxed);
+    let calibration = speed::calibration_ms();
+    let scale = (calibration / REFERENCE_MS).clamp(1.0, MAX_SCALE);
+    let scale = (scale * 100.0).round() / 100.0;
+    println!("SPEED calibration {calibration:.1} ms, scale {scale}");
     let mut steps = Vec::new();
     for n in ladder(case) {
-        let s = measure(case, n);
+        let s = measure(case, n, scale);
         // One line per step: a parent that has to kill this child still has them.
         println!(
-            "BOUNDS {} {:.3} {} {} {}",
-            s.n, s.ms, s.grew, s.bytes, s.outcome
+            "BOUNDS {} {:.3} {} {} {} {}",
+            s.n, s.ms, s.grew, s.bytes, s.scale, s.outcome
         );
         steps.push(s);
         if !problems(case, &steps).is_empty() {
@@ -344,6 +411,7 @@ fn run_child(case: &Case) -> Vec<Step> {
             ms: f64::NAN,
             grew: 0,
             bytes: 0,
+            scale: 1.0,
             outcome: f,
         });
     }
@@ -367,12 +435,13 @@ fn process_cpu(pid: u32) -> Duration {
 
 fn parse_step(line: &str) -> Option<Step> {
     // libtest may have printed "test child ... " on the same line.
-    let mut f = line[line.find("BOUNDS ")? + 7..].splitn(5, ' ');
+    let mut f = line[line.find("BOUNDS ")? + 7..].splitn(6, ' ');
     Some(Step {
         n: f.next()?.parse().ok()?,
         ms: f.next()?.parse().ok()?,
         grew: f.next()?.parse().ok()?,
         bytes: f.next()?.parse().ok()?,
+        scale: f.next()?.parse().ok()?,
         outcome: f.next()?.to_string(),
     })
 }
@@ -382,7 +451,9 @@ fn parse_step(line: &str) -> Option<Step> {
 fn least_of(first: &[Step], mut again: Vec<Step>) -> Vec<Step> {
     for s in &mut again {
         if let Some(f) = first.iter().find(|f| f.n == s.n && f.outcome == s.outcome) {
-            s.ms = s.ms.min(f.ms);
+            if f.reference_ms() < s.reference_ms() {
+                (s.ms, s.scale) = (f.ms, f.scale);
+            }
             s.grew = s.grew.min(f.grew);
         }
     }
@@ -417,9 +488,10 @@ fn check(name: &str) {
         .iter()
         .map(|s| {
             format!(
-                "n={}: {:.1} ms, +{:.1} MB {}",
+                "n={}: {:.1} ms (×{}), +{:.1} MB {}",
                 s.n,
                 s.ms,
+                s.scale,
                 mb(s.grew),
                 s.outcome
             )
