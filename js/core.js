@@ -284,6 +284,11 @@ export function globMatch(pattern, path, options) {
   }
 }
 
+// An object JSON.stringify writes as `{…}` with its own members: no array,
+// class instance or `toJSON`.
+const plain = (v) => v !== null && typeof v === "object" && !Array.isArray(v) &&
+  Object.getPrototypeOf(v) === Object.prototype && !("toJSON" in v);
+
 // Dialect names are short: a longer one is unknown either way, and its
 // error message should not quote megabytes.
 const shortName = (dialect) => (dialect.length > 64 ? dialect.slice(0, 64) + "…" : dialect);
@@ -296,7 +301,18 @@ const shortName = (dialect) => (dialect.length > 64 ? dialect.slice(0, 64) + "�
 export function validate(dialect, request, context) {
   ready();
   if (typeof dialect !== "string") fail("/dialect", "type", `dialect must be a string, got ${typeof dialect}`);
-  const ctx = encode(context, "/context");
+  // A Baseten state goes apart, after a NUL (JSON.stringify never writes
+  // one): the engine reads it from its text straight into a workspace, with
+  // no tree of values (2 groups of 100,000 models: 0.7 s, 2.3 s in the
+  // context; README "Security"). Plain objects only, each member read once
+  // as JSON.stringify reads it; anything else stays in the context.
+  let ctx;
+  if (dialect === "baseten" && plain(context)) {
+    const { state, ...rest } = context;
+    const apart = plain(state);
+    if (!apart && state !== undefined) rest.state = state;
+    ctx = encode(rest, "/context") + (apart ? "\0" + encode(state, "/context/state") : "");
+  } else ctx = encode(context, "/context");
   let req;
   try {
     req = encode(request, "");

@@ -11,6 +11,18 @@ pub struct GroupgateError {
     pub issues: Vec<Issue>,
 }
 
+/// Reads JSON text (as `JSON.stringify` writes it, floats read exactly);
+/// text that is not JSON is a `type` error at `path`.
+pub fn from_json(text: &str, path: &str) -> Result<serde_json::Value, GroupgateError> {
+    crate::json::exact::from_str(text).map_err(|e| {
+        GroupgateError::one(
+            path,
+            "type",
+            format!("the value cannot be read as JSON: {e}"),
+        )
+    })
+}
+
 impl GroupgateError {
     /// An error of several issues (at least one), listed as a verdict
     /// lists them: past [`crate::verdict::ISSUES_PER_CODE`] of one code,

@@ -253,9 +253,7 @@ impl Workspace {
         if let Some(st) = scan::read(text, limits) {
             return Workspace::assemble(st, limits);
         }
-        let state: Value = crate::json::exact::from_str(text).map_err(|e| {
-            GroupgateError::one("", "type", format!("the value cannot be read as JSON: {e}"))
-        })?;
+        let state = crate::error::from_json(text, "")?;
         Workspace::from_json_with(&state, limits)
     }
 

@@ -77,16 +77,22 @@ fn manages_groups(scope: &str) -> bool {
 
 /// Validates a baseten request (called by [`super::validate`]).
 /// `render` gives the verdict its form: a [`Verdict`] or JSON text.
+/// `state_text`: the state as JSON text, when the context's was read apart.
 pub(super) fn validate<T>(
     req: &Request,
     ctx: &Context,
+    state_text: Option<&str>,
     render: impl FnOnce(Outcome<'_>) -> T,
 ) -> T {
     let mut r = Report::with_limits(ctx.limits);
     let mut state_bad = false;
-    let ws = match ctx.state {
+    let read = match (state_text, ctx.state) {
+        (Some(text), _) => Some(Workspace::from_json_text(text, ctx.limits)),
+        (None, state) => state.map(|s| Workspace::from_json_with(s, ctx.limits)),
+    };
+    let ws = match read {
         None => None,
-        Some(state) => match Workspace::from_json_with(state, ctx.limits) {
+        Some(read) => match read {
             Ok(ws) => Some(ws),
             Err(e) => {
                 state_bad = true;

@@ -47,10 +47,7 @@ impl FilePolicy {
 #[cold]
 #[inline(never)]
 fn judged(text: &str, options: PolicyOptions) -> Result<FilePolicy, GroupgateError> {
-    let groups = crate::json::exact::from_str(text).map_err(|e| {
-        let message = format!("the value cannot be read as JSON: {e}");
-        GroupgateError::one("", "type", message)
-    })?;
+    let groups = crate::error::from_json(text, "")?;
     FilePolicy::from_json(&groups, options)
 }
 

@@ -15,7 +15,9 @@ use crate::verdict::Report;
 const RESERVE_PER_BYTE: usize = 32;
 
 /// An unreadable request is a 400 verdict (as JSON text); an unknown
-/// dialect or an unusable context throws.
+/// dialect or an unusable context throws. A Baseten context's `state`
+/// object may follow the context's text apart, after a NUL (no JSON text
+/// holds one: `JSON.stringify` escapes it), as the package gives it.
 #[wasm_bindgen]
 pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, JsValue> {
     // The context holds the state and the request the body: the call's
@@ -24,6 +26,10 @@ pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, J
         context.len().saturating_add(request.len()),
         RESERVE_PER_BYTE,
     );
+    let (context, state) = match context.split_once('\0') {
+        Some((context, state)) => (context, Some(state)),
+        None => (context, None),
+    };
     let context = from_json(context, "/context").map_err(|e| error(&e))?;
     let request = match from_json(request, "") {
         Ok(v) => v,
@@ -34,7 +40,7 @@ pub fn validate(dialect: &str, request: &str, context: &str) -> Result<String, J
             return Ok(unreadable(e));
         }
     };
-    crate::dialects::validate_text(dialect, &request, &context).map_err(|e| error(&e))
+    crate::dialects::validate_text(dialect, &request, &context, state).map_err(|e| error(&e))
 }
 
 pub(super) fn unreadable(e: GroupgateError) -> String {

@@ -98,16 +98,7 @@ pub(crate) fn reserve_heap(input_bytes: usize, per_byte: usize) {
     drop(std::hint::black_box(blocks));
 }
 
-/// Reads JSON text produced by `JSON.stringify`; an error names `path`.
-pub(crate) fn from_json(text: &str, path: &str) -> Result<Value, GroupgateError> {
-    crate::json::exact::from_str(text).map_err(|e| {
-        GroupgateError::one(
-            path,
-            "type",
-            format!("the value cannot be read as JSON: {e}"),
-        )
-    })
-}
+pub(crate) use crate::error::from_json;
 
 /// The WASM memory, for the package's zero-copy path passing.
 #[wasm_bindgen(js_name = wasmMemory)]

@@ -351,3 +351,30 @@ test("baseten: ids over 256 bytes are refused; a full form past its budget is cu
   assert.deepEqual([big.changes.summary.keys, big.changes.truncated], [1000, true]);
   assert.ok(JSON.stringify(big.changes).length < 4 << 20);
 });
+
+// The package gives a Baseten context's state apart, as its own JSON text,
+// when both are plain objects (js/core.js; README "Security"): every
+// answer is the one of the whole context, which a context of a null
+// prototype still takes; each member is read once.
+test("baseten: a state given apart answers as in the context, each member read once", () => {
+  const caller = { scope: "management", workspace_id: "ws-1" };
+  const req = update("g-team", { models: [{ slug: "meta/llama", rate_limits: [limit("TOKEN", "MINUTE", 2000)] }] });
+  const bad = { groups: [{ ...STATE.groups[0], models: [{ slug: 5 }] }] };
+  class Box { constructor() { this.groups = STATE.groups; } }
+  const states = [STATE, bad, { groups: 3 }, [], null, 5, "s", new Box(), { toJSON: () => STATE }, new Date(0), undefined];
+  const answer = (ctx) => { try { return validate("baseten", req, ctx); } catch (e) { return [e.code, e.issues]; } };
+  for (const state of states) {
+    for (const extra of [{}, { caler: 1 }, { limits: { maxGroups: 1 } }]) {
+      const ctx = { caller, ...extra, state };
+      const whole = Object.assign(Object.create(null), ctx);
+      assert.deepEqual(answer(ctx), answer(whole), `${JSON.stringify(state)} ${JSON.stringify(extra)}`);
+    }
+  }
+  let reads = 0;
+  const counted = { caller, get state() { reads++; return STATE; } };
+  assert.equal(validate("baseten", req, counted).ok, validate("baseten", req, { caller, state: STATE }).ok);
+  assert.equal(reads, 1);
+  // An unreadable request: still a 400, the context checked first.
+  assert.equal(validate("baseten", { op: 1n }, { caller, state: STATE }).status, 400);
+  assert.throws(() => validate("baseten", { op: 1n }, { caller, state: { groups: [], caler: 1 }, caler: 2 }), GroupgateError);
+});
