@@ -92,16 +92,14 @@ pub(super) fn validate<T>(
     };
     let ws = match read {
         None => None,
-        Some(read) => match read {
-            Ok(ws) => Some(ws),
-            Err(e) => {
-                state_bad = true;
-                for i in e.issues {
-                    r.bad(format!("/context/state{}", i.path), i.code, i.message);
-                }
-                None
+        Some(Ok(ws)) => Some(ws),
+        Some(Err(e)) => {
+            state_bad = true;
+            for i in e.issues {
+                r.bad(format!("/context/state{}", i.path), i.code, i.message);
             }
-        },
+            None
+        }
     };
     render(run(req, ws.as_ref(), ctx.caller, state_bad, None, r))
 }

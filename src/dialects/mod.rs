@@ -162,7 +162,7 @@ pub(crate) fn validate_text(
 
 /// Reads the dialect, the context and the envelope, then validates:
 /// `done` renders a verdict, `baseten` a Baseten outcome. `state_text`:
-/// a Baseten state given apart, as JSON text (the context's is `null`).
+/// a Baseten state given apart, as JSON text (then not in the context).
 fn validate_as<T>(
     dialect: &str,
     request: &Value,
