@@ -654,8 +654,14 @@ fn effective_models_take_the_smallest_threshold_and_name_its_source() {
         child,
         json!([{"slug": "acme/x", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 10, "source_group": "i-root"}], "usage_limits": []}])
     );
-    assert_eq!(ws.effective_models("gone").unwrap_err().code(), "not_found");
-    assert_eq!(ws.effective_models("nope").unwrap_err().code(), "not_found");
+    // At the argument as the package names it (`/group_id` before session 25).
+    for id in ["gone", "nope"] {
+        let e = ws.effective_models(id).unwrap_err();
+        assert_eq!(
+            (e.issues[0].path.as_str(), e.code()),
+            ("/groupId", "not_found")
+        );
+    }
 }
 
 #[test]

@@ -162,7 +162,9 @@ impl Workspace {
     }
 
     /// The effective models of a live group (SPEC §1.1), in the order of the
-    /// group's own `models` list.
+    /// group's own `models` list. An unknown or deleted group is `not_found`
+    /// at `/groupId`, the argument as the package names it (its own checks
+    /// of the argument say so; before session 25 this one said `/group_id`).
     pub fn effective_models(&self, group_id: &str) -> Result<Vec<EffectiveModel>, GroupgateError> {
         match self.lookup(group_id) {
             Some(i) if !self.get(i).deleted() => {
@@ -172,12 +174,12 @@ impl Workspace {
                 }))
             }
             Some(_) => Err(GroupgateError::one(
-                "/group_id",
+                "/groupId",
                 "not_found",
                 format!("group {group_id} has been deleted"),
             )),
             None => Err(GroupgateError::one(
-                "/group_id",
+                "/groupId",
                 "not_found",
                 format!("no group {group_id} in this workspace"),
             )),

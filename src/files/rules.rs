@@ -30,20 +30,13 @@ pub(super) fn read_rules(
         }
     };
     let mut out = Vec::with_capacity(items.len());
-    // `compile` fails only past maxAutomatonStates: the policy is refused,
-    // and the rest is not read (as the text reader stops), so a refusal
-    // costs what was built, not the parsing of every later glob.
-    let full = std::cell::Cell::new(false);
-    let mut compile = |p: Parsed<'_>| {
-        let c = compile(p);
-        full.set(full.get() | c.is_err());
-        c
-    };
     for (i, item) in items.iter().enumerate() {
-        if let Some(rule) = read_rule(item, i, base, g, limits, r, &mut compile) {
+        if let Some(rule) = read_rule(item, i, base, g, limits, r, compile) {
             out.push(rule);
         }
-        if full.get() || g.over(limits) {
+        // A refusal (a limit) stops the reading, as the text reader stops,
+        // so it costs what was built, not the parsing of every later glob.
+        if g.stopped(limits) {
             break;
         }
     }
@@ -173,12 +166,20 @@ pub(super) struct Globs {
     scratch: Scratch,
     /// Globs read in this build, refused ones too (`max_globs`).
     read: usize,
+    /// A glob's compile failed: past `maxAutomatonStates` (reported).
+    full: bool,
 }
 
 impl Globs {
     /// Past `max_globs` (`limit.globs` reported): nothing more is read.
     pub(super) fn over(&self, limits: &Limits) -> bool {
         self.read > limits.max_globs
+    }
+
+    /// Past `max_globs` or `maxAutomatonStates` (reported): the policy is
+    /// refused, and nothing more need be read.
+    pub(super) fn stopped(&self, limits: &Limits) -> bool {
+        self.full || self.over(limits)
     }
 
     /// The ids and notes of the rule just read (the next rule starts empty).
@@ -268,9 +269,13 @@ impl Globs {
         notes::parsed_notes(text, p.hints, pattern, item, &mut self.notes);
         match compile(p) {
             Ok(id) => self.ids.push(id),
-            Err(Some(message)) => r.bad(at(), "limit.automaton", message),
-            // Reported at the glob that crossed the limit.
-            Err(None) => {}
+            Err(message) => {
+                self.full = true;
+                // Reported at the glob that crossed the limit.
+                if let Some(message) = message {
+                    r.bad(at(), "limit.automaton", message);
+                }
+            }
         }
     }
 }

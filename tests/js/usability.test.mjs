@@ -61,6 +61,8 @@ test("the codes the API throws for common mistakes are structured and listed in 
     ["/1/id", "duplicate", () => new g.FilePolicy([{ id: "a" }, { id: "a" }])],
     ["/pattern", "glob.unclosed_alternation", () => g.globMatch("a{b", "a")],
     ["/options/nocase", "type", () => g.globMatch("a", "a", { nocase: true })],
+    // The argument as the package names it (the core's Rust `group_id`).
+    ["/groupId", "not_found", () => ws.effectiveModels("nope")],
     ["/bytes", "type", () => g.FilePolicy.fromBytes([1, 2])],
     ["/bytes", "snapshot.foreign", () => g.FilePolicy.fromBytes(new Uint8Array(64))],
     ["/dialect", "unknown_dialect", () => g.validate("Baseten", {})],
