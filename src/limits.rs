@@ -91,6 +91,22 @@ pub struct LimitsError {
     /// Names the key and says what a limit is, in the words of the JSON
     /// the caller wrote (never a Rust type).
     pub message: String,
+    /// `key` is not a limit (a misspelling such as `maxRule`): the error's
+    /// code is `unknown_field`, as for any member the API does not have;
+    /// otherwise `type`. See [`LimitsError::code`].
+    pub unknown: bool,
+}
+
+impl LimitsError {
+    /// The error's code (README "Codes"): `unknown_field` for a member
+    /// that is not a limit, `type` for a value that is not one.
+    pub fn code(&self) -> &'static str {
+        if self.unknown {
+            "unknown_field"
+        } else {
+            "type"
+        }
+    }
 }
 
 impl std::fmt::Display for LimitsError {
@@ -107,6 +123,7 @@ impl Limits {
             return Err(LimitsError {
                 key: None,
                 message: "limits must be an object".into(),
+                unknown: false,
             });
         };
         let mut l = Limits::DEFAULT;
@@ -129,6 +146,7 @@ impl Limits {
                              maxRules, maxGlobBytes, maxPathBytes, maxStringBytes, \
                              maxMatchWork, maxAutomatonStates and maxGlobs"
                         ),
+                        unknown: true,
                     })
                 }
             };
@@ -138,6 +156,7 @@ impl Limits {
                     "{key} must be a non-negative integer of at most 2^53 - 1, got {}",
                     shown(value)
                 ),
+                unknown: false,
             })?;
         }
         Ok(l)
@@ -204,23 +223,31 @@ mod tests {
 
     #[test]
     fn bad_limits_name_the_key_in_json_words() {
-        for (v, want) in [
+        for (v, want, code) in [
             (
                 json!({"maxPathBytes": -1}),
                 "maxPathBytes must be a non-negative integer of at most 2^53 - 1, got -1",
+                "type",
             ),
-            (json!({"maxPathBytes": 1.5}), "got 1.5"),
+            (json!({"maxPathBytes": 1.5}), "got 1.5", "type"),
             (
                 json!({"maxPathBytes": 9_007_199_254_740_992_u64}),
                 "got 9007199254740992",
+                "type",
             ),
-            (json!({"maxPathBytes": "10"}), "got a string"),
-            (json!({"maxPath": 1}), "unknown limit \"maxPath\""),
-            (json!([1]), "limits must be an object"),
+            (json!({"maxPathBytes": "10"}), "got a string", "type"),
+            // A misspelled limit is a member the API does not have.
+            (
+                json!({"maxPath": 1}),
+                "unknown limit \"maxPath\"",
+                "unknown_field",
+            ),
+            (json!([1]), "limits must be an object", "type"),
         ] {
-            let e = Limits::from_json(&v).unwrap_err().message;
-            assert!(e.contains(want), "{v}: {e}");
-            assert!(!e.contains("usize") && !e.contains("u64"), "{e}");
+            let e = Limits::from_json(&v).unwrap_err();
+            assert!(e.message.contains(want), "{v}: {}", e.message);
+            assert!(!e.message.contains("usize") && !e.message.contains("u64"));
+            assert_eq!(e.code(), code, "{v}");
         }
     }
 }

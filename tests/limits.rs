@@ -447,18 +447,23 @@ fn pairs(e: &groupgate::GroupgateError) -> Vec<(&str, &str)> {
 fn bad_context_limits_are_an_error_at_their_path() {
     let req =
         json!({"op": "create", "params": {"id": "g"}, "body": {"description": "d", "roles": []}});
-    for (bad, at) in [
-        (json!({"maxDepth": -1}), "/context/limits/maxDepth"),
-        (json!({"maxDepth": 1.5}), "/context/limits/maxDepth"),
-        (json!({"nope": 1}), "/context/limits/nope"),
-        (json!({"a/b": 1}), "/context/limits/a~1b"),
-        (json!("x"), "/context/limits"),
-        (json!({"maxGroups": "3"}), "/context/limits/maxGroups"),
+    for (bad, at, code) in [
+        (json!({"maxDepth": -1}), "/context/limits/maxDepth", "type"),
+        (json!({"maxDepth": 1.5}), "/context/limits/maxDepth", "type"),
+        // Not a limit: a member the API does not have, as `/context/caler`.
+        (json!({"nope": 1}), "/context/limits/nope", "unknown_field"),
+        (json!({"a/b": 1}), "/context/limits/a~1b", "unknown_field"),
+        (json!("x"), "/context/limits", "type"),
+        (
+            json!({"maxGroups": "3"}),
+            "/context/limits/maxGroups",
+            "type",
+        ),
     ] {
         // decided: README §Codes — context is the engine's input: an error,
         // at the member at fault.
         let e = validate("conductor", &req, &json!({"limits": bad})).unwrap_err();
-        assert_eq!(pairs(&e), [(at, "type")], "{bad}");
+        assert_eq!(pairs(&e), [(at, code)], "{bad}");
     }
 }
 

@@ -309,7 +309,7 @@ pub fn read_context(context: &Value) -> Result<Context<'_>, GroupgateError> {
                         Some(k) => ptr(&at, k),
                         None => at,
                     };
-                    issues.push(Issue::new(at, "type", format!("invalid limits: {e}")));
+                    issues.push(Issue::new(at, e.code(), format!("invalid limits: {e}")));
                 }
             },
         }

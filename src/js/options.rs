@@ -18,19 +18,20 @@ enum Refused {
     Unknown,
     /// The key's value, for this reason.
     Value(String),
-    /// The member `.0` of the key's object value (a limit), for `.1`.
-    Member(Option<String>, String),
+    /// The key's `limits` object, at its member at fault.
+    Limits(LimitsError),
 }
 
 impl From<LimitsError> for Refused {
     fn from(e: LimitsError) -> Refused {
-        Refused::Member(e.key, e.message)
+        Refused::Limits(e)
     }
 }
 
 /// Each key of `o` through `field`; errors read `invalid options: …` at
 /// the member at fault (`/options/caseInsensitive`,
-/// `/options/limits/maxDepth`).
+/// `/options/limits/maxDepth`), code `unknown_field` for a key that is
+/// not an option or a limit (as a context's unknown member), else `type`.
 fn each(
     o: &Map<String, Value>,
     known: &str,
@@ -39,13 +40,23 @@ fn each(
     for (key, value) in o {
         field(key, value).map_err(|e| {
             let at = ptr("/options", key);
-            let (at, why) = match e {
-                Refused::Unknown => (at, format!("unknown field `{key}`, expected {known}")),
-                Refused::Value(why) => (at, why),
-                Refused::Member(None, why) => (at, why),
-                Refused::Member(Some(member), why) => (ptr(&at, member), why),
+            let (at, code, why) = match e {
+                Refused::Unknown => (
+                    at,
+                    "unknown_field",
+                    format!("unknown field `{key}`, expected {known}"),
+                ),
+                Refused::Value(why) => (at, "type", why),
+                Refused::Limits(e) => {
+                    let code = e.code();
+                    let at = match e.key {
+                        Some(member) => ptr(&at, &member),
+                        None => at,
+                    };
+                    (at, code, e.message)
+                }
             };
-            GroupgateError::one(at, "type", format!("invalid options: {why}"))
+            GroupgateError::one(at, code, format!("invalid options: {why}"))
         })?;
     }
     Ok(())

@@ -422,16 +422,18 @@ test("globMatch options: caseInsensitive, unknown keys refused; *** is glob.star
     assert.throws(() => globMatch("a", "a", bad), (e) => e instanceof GroupgateError && e.issues[0].path === at);
   }
   const groups = [{ id: "g", filePermissions: [{ effect: "allow", actions: ["visible"], patterns: ["**"] }] }];
-  for (const [options, at] of [
-    [{ limits: { maxDepth: -1 } }, "/options/limits/maxDepth"],
-    [{ limits: { maxDeth: 1 } }, "/options/limits/maxDeth"],
-    [{ limits: 3 }, "/options/limits"],
-    [{ projectVersion: "v3" }, "/options/projectVersion"],
-    [{ caseInsensitive: "yes" }, "/options/caseInsensitive"],
-    [{ casInsensitive: true }, "/options/casInsensitive"],
+  // A bad value is `type`; a member that is not an option or a limit is
+  // `unknown_field`, as a context's (README Codes).
+  for (const [options, at, code] of [
+    [{ limits: { maxDepth: -1 } }, "/options/limits/maxDepth", "type"],
+    [{ limits: { maxDeth: 1 } }, "/options/limits/maxDeth", "unknown_field"],
+    [{ limits: 3 }, "/options/limits", "type"],
+    [{ projectVersion: "v3" }, "/options/projectVersion", "type"],
+    [{ caseInsensitive: "yes" }, "/options/caseInsensitive", "type"],
+    [{ casInsensitive: true }, "/options/casInsensitive", "unknown_field"],
   ]) {
-    assert.throws(() => new FilePolicy(groups, options), (e) => e instanceof GroupgateError && e.code === "type" && e.issues[0].path === at, JSON.stringify(options));
-    assert.throws(() => FilePolicy.lint(groups, options), (e) => e instanceof GroupgateError && e.issues[0].path === at, JSON.stringify(options));
+    assert.throws(() => new FilePolicy(groups, options), (e) => e instanceof GroupgateError && e.code === code && e.issues[0].path === at, JSON.stringify(options));
+    assert.throws(() => FilePolicy.lint(groups, options), (e) => e instanceof GroupgateError && e.code === code && e.issues[0].path === at, JSON.stringify(options));
   }
   assert.equal(globMatch("a", "a", null), true); // null is no options (README Errors and types)
   assert.throws(() => globMatch("a/***", "a/b"), (e) => e.issues[0].code === "glob.star_run");

@@ -56,11 +56,17 @@ test("the codes the API throws for common mistakes are structured and listed in 
     ["/paths", "type", () => policy.checkMany(["authors"], "a", "visible")],
     ["/files", "type", () => policy.lint("a")],
     ["/options", "type", () => new g.FilePolicy(POLICY, "caseInsensitive")],
-    ["/options/caseInsensitve", "type", () => new g.FilePolicy(POLICY, { caseInsensitve: true })],
-    ["/options/limits/maxRule", "type", () => new g.FilePolicy(POLICY, { limits: { maxRule: 1 } })],
+    // A misspelled option or limit is a member the API does not have, as a
+    // context's (`/context/caler` below); before session 26 these said `type`.
+    ["/options/caseInsensitve", "unknown_field", () => new g.FilePolicy(POLICY, { caseInsensitve: true })],
+    ["/options/limits/maxRule", "unknown_field", () => new g.FilePolicy(POLICY, { limits: { maxRule: 1 } })],
+    ["/options/limits/maxRules", "type", () => new g.FilePolicy(POLICY, { limits: { maxRules: -1 } })],
+    ["/options/maxGroups", "unknown_field", () => g.Workspace.from(STATE, { maxGroups: 1 })],
+    ["/context/limits/maxRule", "unknown_field", () => g.validate("conductor", { op: "delete", params: { id: "x" } }, { limits: { maxRule: 1 } })],
     ["/1/id", "duplicate", () => new g.FilePolicy([{ id: "a" }, { id: "a" }])],
     ["/pattern", "glob.unclosed_alternation", () => g.globMatch("a{b", "a")],
-    ["/options/nocase", "type", () => g.globMatch("a", "a", { nocase: true })],
+    ["/options/nocase", "unknown_field", () => g.globMatch("a", "a", { nocase: true })],
+    ["/options/caseInsensitive", "type", () => g.globMatch("a", "a", { caseInsensitive: 1 })],
     // The argument as the package names it (the core's Rust `group_id`).
     ["/groupId", "not_found", () => ws.effectiveModels("nope")],
     ["/bytes", "type", () => g.FilePolicy.fromBytes([1, 2])],
