@@ -22,7 +22,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as g from "groupgate";
-import { calibrationMs } from "./support/speed.mjs";
+import { calibrationMs, MAX_SCALE, REFERENCE_MS, scaleOf } from "./support/speed.mjs";
 
 // The promise (README "Security"). CPU milliseconds per call at the limits.
 export const BUDGET = {
@@ -41,8 +41,6 @@ export const BUDGET = {
 // project's VMs run a process at one of two speeds and have slow days, and
 // the fresh-clone CI of session 22 ran every case 1.5-2.6× slower than the
 // runs the budgets were set from (README "Security", which says why 80).
-export const REFERENCE_MS = 80;
-export const MAX_SCALE = 3;
 // A doubling of the input may at most triple the time (linear: 2, quadratic: 4),
 // judged once the call takes long enough to measure (RATIO_FLOOR_MS), over
 // two doublings (at most 9x).
@@ -904,7 +902,7 @@ function runCase(name) {
   const c = CASES[name];
   const memory = g.initSync().memory;
   const budget = BUDGET[c.budget];
-  const scale = +Math.min(MAX_SCALE, Math.max(1, calibrationMs(cpuMs) / REFERENCE_MS)).toFixed(2);
+  const scale = scaleOf(calibrationMs(cpuMs));
   const base = memory.buffer.byteLength;
   const steps = [];
   for (const n of ladder(c)) {

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cli } from "./fixtures/cli.mjs";
 import { validate, Workspace } from "groupgate";
+import { assertWithin } from "./support/speed.mjs";
 
 // The CLI read files with JSON.parse, which rounds an integer past 2^53 to
 // the nearest double, and JSON.stringify handed the rounded number to the
@@ -97,7 +98,7 @@ test("frontier: the unique-name check reads each org once, not once per group of
   const t = process.cpuUsage(t0);
   assert.deepEqual([v.status, v.errors], [200, []]);
   assert.deepEqual(run(uuid(n + 7)).errors.map((e) => e.code), ["already_exists"], "org 10007 holds an eng, by its name");
-  assert.ok((t.user + t.system) / 1000 < 2000, `${(t.user + t.system) / 1000} ms`);
+  assertWithin((t.user + t.system) / 1000, 2000, "validate");
   // The same answers as the per-group lookup: a name an earlier org also bears names that org.
   const twin = { orgs: [{ id: uuid(1), name: "dup" }, { id: uuid(2), name: "dup" }], groups: [{ id: uuid(9), name: "eng", org_id: "dup" }] };
   const in2 = (org) => validate("frontier", { op: "create", params: { org_id: org }, body: { name: "eng" } }, { caller: { superuser: true, orgRoles: { [org]: ["app_organization_owner"] } }, state: twin }).status;

@@ -1,5 +1,7 @@
-// The speed of the machine a bounds child runs on, for scaling its CPU
-// budgets (README "Security"): a fixed workload that does not run groupgate
+import assert from "node:assert/strict";
+
+// The speed of the machine a test runs on (a bounds child, a timed
+// hostile case), for scaling its CPU budgets (README "Security"): a fixed workload that does not run groupgate
 // (so a slower groupgate cannot raise its own budgets) and pays what the
 // bounds cases pay: objects, JSON and strings, a Map and a sort, random reads
 // of a 32 MB array, and the first touch of every page of a fresh 64 MiB
@@ -37,4 +39,37 @@ export function calibrationMs(clock, runs = 3) {
     best = Math.min(best, clock() - t);
   }
   return best;
+}
+
+// The budgets of README "Security" hold on a machine that runs the workload
+// in REFERENCE_MS of CPU; a slower one scales them, at least 1 and at most
+// MAX_SCALE (README "Security": the reference and why 80).
+export const REFERENCE_MS = 80;
+export const MAX_SCALE = 3;
+
+/** CPU milliseconds of this process (V8's threads too): waiting for a core does not count. */
+export function cpuNow() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** This machine's scale for a budget: the workload's time over the reference, within [1, MAX_SCALE]. */
+export function scaleOf(workloadMs) {
+  return +Math.min(MAX_SCALE, Math.max(1, workloadMs / REFERENCE_MS)).toFixed(2);
+}
+
+let measured;
+/** This process's scale, measured once (about three runs of the workload). */
+export function machineScale() {
+  measured ??= scaleOf(calibrationMs(cpuNow));
+  return measured;
+}
+
+/**
+ * Asserts that `ms` of CPU is within `budget`, a README budget at the
+ * reference speed, on this machine; `what` names the call in the message.
+ */
+export function assertWithin(ms, budget, what) {
+  const scale = machineScale();
+  assert.ok(ms <= budget * scale, `${what}: ${+ms.toFixed(3)} ms CPU, over the ${budget} ms budget × ${scale} (this machine's speed)`);
 }
