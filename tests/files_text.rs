@@ -167,6 +167,8 @@ fn limits_after_glob_errors_are_the_value_readers() {
         r#"[{"id":"g","filePermissions":[{"effect":"deny","patterns":"!a"}]},{"id":"g","filePermissions":[{"effect":"deny","patterns":"x/y/z, v/w"}]}]"#,
         r#"[{"id":"g"},{"id":"g","filePermissions":[{"effect":"deny","patterns":"!a"},{"effect":"deny","patterns":"x/y/z, v/w"}]}]"#,
         r#"[{"id":"g"},{"id":"g"},{"id":"g","filePermissions":[{"effect":"deny","patterns":"x/y/z, v/w"}]}]"#,
+        // The limit met in a group of a duplicate id, no error before.
+        r#"[{"id":"g"},{"id":"g","filePermissions":[{"effect":"deny","patterns":"x/y/z, v/w"}]}]"#,
     ];
     for max_globs in 1..5 {
         for max_automaton_states in [2, 4, 8, 10_000] {

@@ -148,15 +148,13 @@ impl FilePolicy {
             let rules = read_rules(rule_list, &at, &limits, r, &mut globs, &mut |p| {
                 b.compile(p)
             });
-            if globs.over(&limits) {
-                break; // refused (limit.globs): later groups are not read
+            if globs.stopped(&limits) {
+                // Refused (limit.globs, limit.automaton): this group and
+                // later ones are not added, as the text scanner stops.
+                break;
             }
             let Some(id) = id else { continue };
             b.group(id, perms, has_rules, rules, &|| o.at("id"), r)?;
-            if b.full() {
-                // Refused (limit.automaton): later groups are not read.
-                break;
-            }
         }
         if r.has_errors() {
             return None;
@@ -601,11 +599,6 @@ impl Build {
             }
         };
         self.within_automaton_limit().map(|()| id)
-    }
-
-    /// Past `maxAutomatonStates` (nothing more is compiled)?
-    pub(super) fn full(&self) -> bool {
-        self.full
     }
 
     /// Checked after each glob: one glob adds at most a few units per
