@@ -892,7 +892,9 @@ function measure(input, budget, memory, scale) {
     // Repeated as in the native suite (one sample of 640 ms, the top step of
     // a case, doubled on a fresh clone's CI run and broke the per-doubling
     // ratio), unless far over its budget (another run cannot bring it under)
-    // or the step has spent STEP_SPEND_MS on runs that did not grow memory.
+    // or the step has spent STEP_SPEND_MS in all and its last run did not
+    // grow memory (a run that grows it pays for growing, which the next
+    // run does not: it is worth another).
     if (took > 3 * budget * scale || (spent > STEP_SPEND_MS && grew === 0)) break;
   }
   return { ms, outcome, callGrew };
