@@ -22,7 +22,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as g from "groupgate";
-import { calibrationMs, MAX_SCALE, REFERENCE_MS, scaleOf } from "./support/speed.mjs";
+import { calibrationMs, cpuNow, MAX_SCALE, REFERENCE_MS, scaleOf } from "./support/speed.mjs";
 
 // The promise (README "Security"). CPU milliseconds per call at the limits.
 export const BUDGET = {
@@ -800,16 +800,13 @@ function cpuMs() {
   }
 }
 
-// The process's CPU time, exact to the microsecond (getrusage). The thread's
-// schedstat above is only brought up to date at a scheduler tick (4 ms here)
-// or a switch, so a call shorter than a tick often reads 0 ms: the budgets of
-// single calls (10 ms) are judged on this clock. It also counts V8's
-// background threads (compiling, collecting), which only add time; the least
-// of three runs drops them.
-function exactCpuMs() {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
+// The process's CPU time, exact to the microsecond (getrusage: speed.mjs
+// `cpuNow`). The thread's schedstat above is only brought up to date at a
+// scheduler tick (4 ms here) or a switch, so a call shorter than a tick
+// often reads 0 ms: the budgets of single calls (10 ms) are judged on this
+// clock. It also counts V8's background threads (compiling, collecting),
+// which only add time; the least of three runs drops them.
+const exactCpuMs = cpuNow;
 
 const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
 
