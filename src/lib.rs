@@ -74,7 +74,7 @@ pub use baseten::Workspace;
 pub use dialects::{catalog, permissions_of, validate, Dialect, DialectCatalog, Enums, RoleEntry};
 pub use error::GroupgateError;
 pub use files::{Action, Explanation, FilePolicy, PolicyOptions};
-pub use limits::{Limits, LimitsError};
+pub use limits::{Limits, LimitsError, LimitsErrorKind};
 pub use patterns::{glob_match, glob_match_with, GlobOptions};
 pub use verdict::{Issue, Severity, Verdict, ISSUES_PER_CODE};
 

@@ -82,29 +82,44 @@ const AUTOMATON_DEFAULT: usize = 4_000_000;
 /// The largest integer a JavaScript number holds exactly.
 const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// A refused `limits` object: the member at fault, and why.
+/// A refused `limits` object: what is wrong, and a message for the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitsError {
-    /// The member whose name or value was refused; `None` when `limits`
-    /// itself is not an object. Callers point their error at it.
-    pub key: Option<String>,
+    /// What was refused, and the member at fault.
+    pub kind: LimitsErrorKind,
     /// Names the key and says what a limit is, in the words of the JSON
     /// the caller wrote (never a Rust type).
     pub message: String,
-    /// `key` is not a limit (a misspelling such as `maxRule`): the error's
-    /// code is `unknown_field`, as for any member the API does not have;
-    /// otherwise `type`. See [`LimitsError::code`].
-    pub unknown: bool,
+}
+
+/// What is wrong with a `limits` object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitsErrorKind {
+    /// `limits` itself is not an object.
+    NotAnObject,
+    /// This member is not a limit (a misspelling such as `maxRule`).
+    Unknown(String),
+    /// This limit's value is not a non-negative integer of at most 2^53 - 1.
+    Value(String),
 }
 
 impl LimitsError {
+    /// The member at fault; `None` when `limits` is not an object.
+    /// Callers point their error at it.
+    pub fn key(&self) -> Option<&str> {
+        match &self.kind {
+            LimitsErrorKind::NotAnObject => None,
+            LimitsErrorKind::Unknown(key) | LimitsErrorKind::Value(key) => Some(key),
+        }
+    }
+
     /// The error's code (README "Codes"): `unknown_field` for a member
-    /// that is not a limit, `type` for a value that is not one.
+    /// that is not a limit (as for any member the API does not have),
+    /// `type` otherwise.
     pub fn code(&self) -> &'static str {
-        if self.unknown {
-            "unknown_field"
-        } else {
-            "type"
+        match self.kind {
+            LimitsErrorKind::Unknown(_) => "unknown_field",
+            LimitsErrorKind::NotAnObject | LimitsErrorKind::Value(_) => "type",
         }
     }
 }
@@ -121,9 +136,8 @@ impl Limits {
     pub fn from_json(v: &Value) -> Result<Limits, LimitsError> {
         let Some(o) = v.as_object() else {
             return Err(LimitsError {
-                key: None,
+                kind: LimitsErrorKind::NotAnObject,
                 message: "limits must be an object".into(),
-                unknown: false,
             });
         };
         let mut l = Limits::DEFAULT;
@@ -140,23 +154,21 @@ impl Limits {
                 "maxGlobs" => &mut l.max_globs,
                 _ => {
                     return Err(LimitsError {
-                        key: Some(key.clone()),
+                        kind: LimitsErrorKind::Unknown(key.clone()),
                         message: format!(
                             "unknown limit {key:?}; the limits are maxDepth, maxGroups, \
                              maxRules, maxGlobBytes, maxPathBytes, maxStringBytes, \
                              maxMatchWork, maxAutomatonStates and maxGlobs"
                         ),
-                        unknown: true,
                     })
                 }
             };
             *slot = limit(value).ok_or_else(|| LimitsError {
-                key: Some(key.clone()),
+                kind: LimitsErrorKind::Value(key.clone()),
                 message: format!(
                     "{key} must be a non-negative integer of at most 2^53 - 1, got {}",
                     shown(value)
                 ),
-                unknown: false,
             })?;
         }
         Ok(l)
@@ -223,31 +235,54 @@ mod tests {
 
     #[test]
     fn bad_limits_name_the_key_in_json_words() {
-        for (v, want, code) in [
+        use LimitsErrorKind::{NotAnObject, Unknown, Value};
+        let at = |k: &str| k.to_string();
+        for (v, want, kind, code) in [
             (
                 json!({"maxPathBytes": -1}),
                 "maxPathBytes must be a non-negative integer of at most 2^53 - 1, got -1",
+                Value(at("maxPathBytes")),
                 "type",
             ),
-            (json!({"maxPathBytes": 1.5}), "got 1.5", "type"),
+            (
+                json!({"maxPathBytes": 1.5}),
+                "got 1.5",
+                Value(at("maxPathBytes")),
+                "type",
+            ),
             (
                 json!({"maxPathBytes": 9_007_199_254_740_992_u64}),
                 "got 9007199254740992",
+                Value(at("maxPathBytes")),
                 "type",
             ),
-            (json!({"maxPathBytes": "10"}), "got a string", "type"),
+            (
+                json!({"maxPathBytes": "10"}),
+                "got a string",
+                Value(at("maxPathBytes")),
+                "type",
+            ),
             // A misspelled limit is a member the API does not have.
             (
                 json!({"maxPath": 1}),
                 "unknown limit \"maxPath\"",
+                Unknown(at("maxPath")),
                 "unknown_field",
             ),
-            (json!([1]), "limits must be an object", "type"),
+            (json!([1]), "limits must be an object", NotAnObject, "type"),
         ] {
             let e = Limits::from_json(&v).unwrap_err();
             assert!(e.message.contains(want), "{v}: {}", e.message);
             assert!(!e.message.contains("usize") && !e.message.contains("u64"));
             assert_eq!(e.code(), code, "{v}");
+            assert_eq!(
+                e.key(),
+                v.as_object()
+                    .and_then(|o| o.keys().next())
+                    .map(String::as_str),
+                "{v}"
+            );
+            assert_eq!(e.kind, kind, "{v}");
         }
     }
 }

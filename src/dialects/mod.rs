@@ -305,7 +305,7 @@ pub fn read_context(context: &Value) -> Result<Context<'_>, GroupgateError> {
                 Ok(l) => ctx.limits = l,
                 // At the member at fault (`/context/limits/maxDepth`).
                 Err(e) => {
-                    let at = match &e.key {
+                    let at = match e.key() {
                         Some(k) => ptr(&at, k),
                         None => at,
                     };

@@ -49,8 +49,8 @@ fn each(
                 Refused::Value(why) => (at, "type", why),
                 Refused::Limits(e) => {
                     let code = e.code();
-                    let at = match e.key {
-                        Some(member) => ptr(&at, &member),
+                    let at = match e.key() {
+                        Some(member) => ptr(&at, member),
                         None => at,
                     };
                     (at, code, e.message)
