@@ -358,6 +358,13 @@ impl State {
         });
         let old = std::mem::take(&mut self.slug_order);
         let old_hash = std::mem::take(&mut self.slug_hash);
+        // A state just read has no index yet: the sorted pairs are it (the
+        // merge below cost two empty copies and a search a slug).
+        if old.is_empty() {
+            self.slug_hash = new.iter().map(|x| x.0).collect();
+            self.slug_order = new.iter().map(|x| x.1).collect();
+            return;
+        }
         let mut order = Vec::with_capacity(old.len() + new.len());
         let mut hashes = Vec::with_capacity(old.len() + new.len());
         let mut from = 0;
