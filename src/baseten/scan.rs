@@ -15,10 +15,7 @@ use super::store::{flags, GroupRec, KeyRec, ModelRec, Span, State};
 use crate::json::read::near_miss;
 use crate::json::scan::{self, Lex, Str};
 use crate::limits::Limits;
-use crate::patterns::FxMap;
 
-/// Up to this many models a group's duplicate check scans; beyond, it hashes.
-const MAX_MODELS: usize = 32;
 /// The largest threshold this scanner reads itself (16 digits, no
 /// overflow check); a larger one, up to 2^63 - 1, or any other number form
 /// goes to the detailed reader (`json::read`), which decides it.
@@ -30,6 +27,7 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         lx: Lex::new(text),
         st: State::reading(),
         max: limits.max_string_bytes,
+        lister: Vec::new(),
     };
     // Sized from the text (a group takes ≈ 300 bytes of it), so that the
     // arrays rarely grow while read.
@@ -49,6 +47,8 @@ struct Scan<'a> {
     lx: Lex<'a>,
     st: State,
     max: usize,
+    /// By slug id: 1 + the group that last listed it (0: none yet).
+    lister: Vec<u32>,
 }
 
 impl<'a> std::ops::Deref for Scan<'a> {
@@ -278,32 +278,21 @@ impl<'a> Scan<'a> {
     /// A group's `models`: appended to the state; returns how many.
     fn models(&mut self) -> Option<u32> {
         let first = self.st.models.len();
-        // Duplicates: a scan for the usual handful, a set beyond (a group
-        // may list 100,000 models; handing those to the detailed reader
-        // built a `Value` tree of them).
-        // (A map with unused values: the crate's `u64` to `u32` table type,
-        // one hash table less in the WASM than a `HashSet<u32>`.)
-        let mut seen: Option<FxMap<u64, u32>> = None;
+        // Duplicates: each slug's last lister (a group may list 100,000
+        // models; a scan was quadratic, a set a group cost a hash table a
+        // group and a hash a model).
+        let mark = self.st.groups.len() as u32 + 1;
         self.array(|s| {
             let m = s.model()?;
-            let mine = &s.st.models[first..];
-            let dup = match &mut seen {
-                Some(set) => set.insert(u64::from(m.slug), 0).is_some(),
-                None if mine.len() >= MAX_MODELS => {
-                    let mut set: FxMap<u64, u32> = FxMap::default();
-                    set.reserve(mine.len() + 1);
-                    for x in mine {
-                        set.insert(u64::from(x.slug), 0);
-                    }
-                    let dup = set.insert(u64::from(m.slug), 0).is_some();
-                    seen = Some(set);
-                    dup
-                }
-                None => mine.iter().any(|x| x.slug == m.slug),
-            };
-            if dup {
+            let at = m.slug as usize;
+            if at >= s.lister.len() {
+                s.lister.resize(s.st.slugs.len(), 0);
+            }
+            let last = s.lister.get_mut(at)?;
+            if *last == mark {
                 return None;
             }
+            *last = mark;
             s.st.models.push(m);
             Some(())
         })?;
