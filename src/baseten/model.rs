@@ -104,18 +104,21 @@ impl LimitKind {
 /// `owner/model`: two non-empty segments, no whitespace or control characters.
 pub fn is_slug(s: &str) -> bool {
     let b = s.as_bytes();
-    // Bytes first (a state may hold a million slugs): one `/`, not at
-    // either end; printable ASCII answers without decoding characters.
-    let Some(slash) = b.iter().position(|&c| c == b'/') else {
-        return false;
-    };
-    if slash == 0 || slash + 1 == b.len() || b[slash + 1..].contains(&b'/') {
+    // Bytes first, in one pass (a state may hold a million slugs): one
+    // `/`, not at either end; printable ASCII answers without decoding
+    // characters.
+    let (mut slashes, mut slash, mut plain) = (0, 0, true);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'/' {
+            slashes += 1;
+            slash = i;
+        }
+        plain &= c > b' ' && c < 0x7f;
+    }
+    if slashes != 1 || slash == 0 || slash + 1 == b.len() {
         return false;
     }
-    if b.iter().all(|&c| c > b' ' && c < 0x7f) {
-        return true;
-    }
-    !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    plain || !s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// One entry of `rate_limits` / `usage_limits`.
