@@ -297,7 +297,8 @@ impl<'a> Scan<'a> {
             let m = s.model()?;
             let at = m.slug as usize;
             if at >= s.lister.len() {
-                s.lister.resize(s.st.slugs.len(), 0);
+                // Doubled, not one slug at a time (a million new slugs).
+                s.lister.resize(2 * s.st.slugs.len(), 0);
             }
             let last = s.lister.get_mut(at)?;
             if *last == mark {
