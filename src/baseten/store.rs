@@ -358,29 +358,26 @@ impl State {
         });
         let old = std::mem::take(&mut self.slug_order);
         let old_hash = std::mem::take(&mut self.slug_hash);
-        // A state just read has no index yet: the sorted pairs are it (the
-        // merge below cost two empty copies and a search a slug).
-        if old.is_empty() {
-            self.slug_hash = new.iter().map(|x| x.0).collect();
-            self.slug_order = new.iter().map(|x| x.1).collect();
-            return;
-        }
         let mut order = Vec::with_capacity(old.len() + new.len());
         let mut hashes = Vec::with_capacity(old.len() + new.len());
         let mut from = 0;
         for &(h, i) in &new {
-            let s = self.slug_bytes(i);
-            let at = from
-                + old[from..]
-                    .iter()
-                    .zip(&old_hash[from..])
-                    .position(|(&j, &hj)| (hj, self.slug_bytes(j)) >= (h, s))
-                    .unwrap_or(old.len() - from);
-            order.extend_from_slice(&old[from..at]);
-            hashes.extend_from_slice(&old_hash[from..at]);
+            // Once the old index is placed (at once for a state just read:
+            // it has none), the rest are the new pairs as they are.
+            if from < old.len() {
+                let s = self.slug_bytes(i);
+                let at = from
+                    + old[from..]
+                        .iter()
+                        .zip(&old_hash[from..])
+                        .position(|(&j, &hj)| (hj, self.slug_bytes(j)) >= (h, s))
+                        .unwrap_or(old.len() - from);
+                order.extend_from_slice(&old[from..at]);
+                hashes.extend_from_slice(&old_hash[from..at]);
+                from = at;
+            }
             order.push(i);
             hashes.push(h);
-            from = at;
         }
         order.extend_from_slice(&old[from..]);
         hashes.extend_from_slice(&old_hash[from..]);
