@@ -28,7 +28,7 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         st: State::reading(),
         max: limits.max_string_bytes,
         lister: Vec::new(),
-        repeat: [(0, 0, Span::NONE); 2],
+        repeat: Default::default(),
     };
     // Sized from the text (a group takes ≈ 300 bytes of it), so that the
     // arrays rarely grow while read.
@@ -50,9 +50,8 @@ struct Scan<'a> {
     max: usize,
     /// By slug id: 1 + the group that last listed it (0: none yet).
     lister: Vec<u32>,
-    /// By kind: the text (from, to) of the last limit list read, and its
-    /// limits.
-    repeat: [(usize, usize, Span); 2],
+    /// By kind: the text of the last limit list read and its limits.
+    repeat: [(std::ops::Range<usize>, Span); 2],
 }
 
 impl<'a> std::ops::Deref for Scan<'a> {
@@ -72,6 +71,14 @@ impl std::ops::DerefMut for Scan<'_> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.lx
     }
+}
+
+/// Whether `a` and `b` (of one length) are the same bytes, eight at a
+/// time (a slice comparison is a byte loop in the WASM).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or_default());
+    x.by_ref().zip(y.by_ref()).all(|(p, q)| word(p) == word(q)) && x.remainder() == y.remainder()
 }
 
 /// Which members of an object were seen (a repeated one gives up).
@@ -350,14 +357,16 @@ impl<'a> Scan<'a> {
         // limits: a state often repeats one list (a million models may
         // each have it), copied rather than read again.
         let from = self.at;
-        let (a, b, last) = self.repeat[kind as usize];
-        let end = from.saturating_add(b - a);
-        if a < b && self.b.get(from..end) == self.b.get(a..b) {
+        let (text, last) = self.repeat[kind as usize].clone();
+        let end = from.saturating_add(text.len());
+        if !text.is_empty()
+            && self
+                .b
+                .get(from..end)
+                .is_some_and(|b| same(b, &self.b[text]))
+        {
             self.at = end;
-            for j in last.range() {
-                let l = self.st.limits[j];
-                self.st.limits.push(l);
-            }
+            self.st.limits.extend_from_within(last.range());
             return Some(Span {
                 start: start as u32,
                 len: last.len,
@@ -379,7 +388,7 @@ impl<'a> Scan<'a> {
             start: start as u32,
             len: (self.st.limits.len() - start) as u32,
         };
-        self.repeat[kind as usize] = (from, self.at, span);
+        self.repeat[kind as usize] = (from..self.at, span);
         Some(span)
     }
 
