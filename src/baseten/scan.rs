@@ -28,7 +28,6 @@ pub(super) fn read(text: &str, limits: Limits) -> Option<State> {
         st: State::reading(),
         max: limits.max_string_bytes,
         lister: Vec::new(),
-        repeat: Default::default(),
     };
     // Sized from the text (a group takes ≈ 300 bytes of it), so that the
     // arrays rarely grow while read.
@@ -50,8 +49,6 @@ struct Scan<'a> {
     max: usize,
     /// By slug id: 1 + the group that last listed it (0: none yet).
     lister: Vec<u32>,
-    /// By kind: the text of the last limit list read and its limits.
-    repeat: [(std::ops::Range<usize>, Span); 2],
 }
 
 impl<'a> std::ops::Deref for Scan<'a> {
@@ -71,14 +68,6 @@ impl std::ops::DerefMut for Scan<'_> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.lx
     }
-}
-
-/// Whether `a` and `b` (of one length) are the same bytes, eight at a
-/// time (a slice comparison is a byte loop in the WASM).
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
-    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().unwrap_or_default());
-    x.by_ref().zip(y.by_ref()).all(|(p, q)| word(p) == word(q)) && x.remainder() == y.remainder()
 }
 
 /// Which members of an object were seen (a repeated one gives up).
@@ -353,25 +342,6 @@ impl<'a> Scan<'a> {
             return Some(Span::NONE);
         }
         let start = self.st.limits.len();
-        // The same text as the last list of this kind reads as the same
-        // limits: a state often repeats one list (a million models may
-        // each have it), copied rather than read again.
-        let from = self.at;
-        let (text, last) = self.repeat[kind as usize].clone();
-        let end = from.saturating_add(text.len());
-        if !text.is_empty()
-            && self
-                .b
-                .get(from..end)
-                .is_some_and(|b| same(b, &self.b[text]))
-        {
-            self.at = end;
-            self.st.limits.extend_from_within(last.range());
-            return Some(Span {
-                start: start as u32,
-                len: last.len,
-            });
-        }
         self.array(|s| {
             let l = s.limit(kind)?;
             // Rate limits: one per type; usage limits: one per (type, unit).
@@ -384,12 +354,10 @@ impl<'a> Scan<'a> {
             s.st.limits.push(l);
             Some(())
         })?;
-        let span = Span {
+        Some(Span {
             start: start as u32,
             len: (self.st.limits.len() - start) as u32,
-        };
-        self.repeat[kind as usize] = (from..self.at, span);
-        Some(span)
+        })
     }
 
     /// `{type, unit, threshold}`.
@@ -506,60 +474,6 @@ mod tests {
         ] {
             assert!(read(&bad, Limits::DEFAULT).is_none(), "{bad}");
         }
-    }
-
-    #[test]
-    fn a_repeated_limit_list_reads_as_the_first() {
-        // The same text again (copied), then text that differs at the end
-        // or only in its kind (read anew).
-        let a = r#"[{"type":"TOKEN","unit":"MINUTE","threshold":5}]"#;
-        let b = r#"[{"type":"TOKEN","unit":"MINUTE","threshold":6}]"#;
-        let d = r#"[{"type":"TOKEN","unit":"DAY","threshold":5}]"#;
-        let models = [
-            ("a/1", a, d),
-            ("a/2", a, d),
-            ("a/3", b, d),
-            ("a/4", a, "[]"),
-        ]
-        .map(|(slug, rate, usage)| {
-            format!(r#"{{"slug":"{slug}","rate_limits":{rate},"usage_limits":{usage}}}"#)
-        })
-        .join(",");
-        let text = format!(
-            r#"{{"groups":[{{"id":"a","metadata":{{"external_entity_id":"e"}},"models":[{models}],"hierarchy":{{"limit_enforcement":"CASCADING"}}}}]}}"#
-        );
-        let st = read(&text, Limits::DEFAULT).expect("a state");
-        let lists: Vec<Vec<(LimitUnit, u64)>> = st
-            .models
-            .iter()
-            .flat_map(|m| [m.rate, m.usage])
-            .map(|s| {
-                st.limits[s.range()]
-                    .iter()
-                    .map(|l| (l.unit, l.threshold))
-                    .collect()
-            })
-            .collect();
-        let (min, day) = (LimitUnit::Minute, LimitUnit::Day);
-        assert_eq!(
-            lists,
-            [
-                vec![(min, 5)],
-                vec![(day, 5)],
-                vec![(min, 5)],
-                vec![(day, 5)],
-                vec![(min, 6)],
-                vec![(day, 5)],
-                vec![(min, 5)],
-                vec![],
-            ]
-        );
-        // A rate list's text as a usage list: not that list's limits.
-        let swapped = text.replace(
-            r#""usage_limits":[{"type":"TOKEN","unit":"DAY""#,
-            r#""usage_limits":[{"type":"TOKEN","unit":"MINUTE""#,
-        );
-        assert!(read(&swapped, Limits::DEFAULT).is_none());
     }
 
     #[test]
