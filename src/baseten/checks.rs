@@ -2,7 +2,7 @@
 //! its JSON Pointer (the messages are the state reader's contract: tests/
 //! baseten.rs and tests/cases/baseten.json hold them).
 
-use super::effective::{LimitKey, SlugKey};
+use super::effective::LimitKey;
 use super::model::{LimitKind, MAX_ID_BYTES};
 use super::radix::sort_by_hash;
 use super::store::{enforcement as mode_name, hash_bytes, State, CASCADING, DELETED, NONE};
@@ -55,14 +55,32 @@ impl Workspace {
             }
             // The interned own limits answer "all within bounds" without
             // walking the models; the walk below runs only to name a fault.
-            let within =
-                |&(k, t): &(SlugKey, u64)| self.path_bound(p, k).is_none_or(|b| t <= b.threshold);
-            if self.own.get(i).iter().all(within) {
+            if self.within_ancestors(i, p) {
                 continue;
             }
             cascade_faults(self, i, p, &mut issues);
         }
         issues
+    }
+
+    /// Whether each own limit of `i` is within the bound on the path from
+    /// `p` up ([`Workspace::path_bound`]): within the smallest threshold
+    /// is within each, so one sorted intersection an ancestor, each search
+    /// in the rest of its list (a search up the chain a limit was 5 % of
+    /// reading 10,000 groups of 100 models).
+    fn within_ancestors(&self, i: u32, p: u32) -> bool {
+        let mut at = Some(p);
+        while let Some(g) = at {
+            let mut theirs = self.own.get(g);
+            for &(k, t) in self.own.get(i) {
+                theirs = &theirs[theirs.partition_point(|&(x, _)| x < k)..];
+                if theirs.first().is_some_and(|&(x, b)| x == k && t > b) {
+                    return false;
+                }
+            }
+            at = self.parent_of(g);
+        }
+        true
     }
 }
 
