@@ -44,10 +44,18 @@ function fail(path, code, message) {
   throw new GroupgateError(undefined, [issue(path, code, message)]);
 }
 
-// Errors from WASM are JSON text `{message, issues}`; a WebAssembly trap
-// (out of memory) is a GroupgateError too, and the object that trapped
-// keeps working (see FilePolicy#recover).
-function toError(e) {
+// JSON has no undefined: a value left out crosses as null, so the engine's
+// type error at its root says "got null"; it says what the caller passed.
+function leftOut(issues) {
+  for (const i of issues) if (i.path === "") i.message = i.message.replace(/got null$/, "got undefined");
+  return issues;
+}
+
+// Errors from WASM are JSON text `{message, issues}` (`missing`: the value
+// they are about was undefined); a WebAssembly trap (out of memory) is a
+// GroupgateError too, and the object that trapped keeps working (see
+// FilePolicy#recover).
+function toError(e, missing) {
   if (typeof e === "string") {
     let o;
     try {
@@ -55,7 +63,7 @@ function toError(e) {
     } catch {
       return new Error(e);
     }
-    return new GroupgateError(undefined, o.issues);
+    return new GroupgateError(undefined, missing ? leftOut(o.issues) : o.issues);
   }
   if (e instanceof WebAssembly.RuntimeError) {
     unwind();
@@ -65,8 +73,8 @@ function toError(e) {
   return e;
 }
 
-function rethrow(e) {
-  throw toError(e);
+function rethrow(e, missing) {
+  throw toError(e, missing);
 }
 
 // JSON text of a value for WASM. Values JSON cannot hold (BigInt, cycles)
@@ -108,6 +116,14 @@ function loneSurrogate(value, path) {
     }
   }
   return null;
+}
+
+// A verdict from its JSON text; its error at the root names a request left
+// out as undefined.
+function verdictOf(text, request) {
+  const v = JSON.parse(text);
+  if (request === undefined) leftOut(v.errors);
+  return v;
 }
 
 function badRequest(e) {
@@ -328,7 +344,7 @@ export function validate(dialect, request, context) {
     return badRequest(e);
   }
   try {
-    return JSON.parse(raw.validate(shortName(dialect), req, ctx));
+    return verdictOf(raw.validate(shortName(dialect), req, ctx), request);
   } catch (e) {
     rethrow(e);
   }
@@ -341,7 +357,7 @@ export function permissionsOf(dialect, subject, context) {
   try {
     return JSON.parse(raw.permissionsOf(shortName(dialect), encode(subject, "/subject"), encode(context, "/context")));
   } catch (e) {
-    rethrow(e);
+    rethrow(e, subject === undefined);
   }
 }
 
@@ -450,7 +466,7 @@ export class FilePolicy {
         const opts = encode(optionsOf(options), "/options");
         this.#raw = raw.RawFilePolicy.fromText(writeText(text, raw.RawFilePolicy.textBuffer), opts);
       } catch (e) {
-        rethrow(e);
+        rethrow(e, groups === undefined);
       }
     }
     this.#maxPath = this.#raw.maxPathBytes();
@@ -486,9 +502,10 @@ export class FilePolicy {
   static lint(groups, options, files) {
     ready();
     try {
-      return JSON.parse(
+      const issues = JSON.parse(
         raw.RawFilePolicy.lintGroups(typeof groups === "string" ? jsonText(groups) : encode(groups, ""), encode(optionsOf(options), "/options"), encode(files, "/files")),
       );
+      return groups === undefined ? leftOut(issues) : issues;
     } catch (e) {
       rethrow(e);
     }
@@ -726,7 +743,7 @@ export class Workspace {
     try {
       return new Workspace(raw.RawWorkspace.fromInput(writeText(text, raw.RawWorkspace.input), opts));
     } catch (e) {
-      rethrow(e);
+      rethrow(e, state === undefined);
     }
   }
 
@@ -795,7 +812,7 @@ export class Workspace {
       return badRequest(e);
     }
     try {
-      return JSON.parse(this.#inner().preview(req, who, cap));
+      return verdictOf(this.#inner().preview(req, who, cap), request);
     } catch (e) {
       throw this.#error(e, false);
     }
@@ -817,7 +834,7 @@ export class Workspace {
     try {
       // Encoded first: the caller's toJSON may free this workspace.
       const text = encode(opts, "/options");
-      return JSON.parse(this.#inner(true).apply(req, text));
+      return verdictOf(this.#inner(true).apply(req, text), request);
     } catch (e) {
       throw this.#error(e, true);
     }

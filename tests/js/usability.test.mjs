@@ -181,6 +181,33 @@ test("new Workspace(state) throws a GroupgateError that names Workspace.from", (
   assert.deepEqual(g.Workspace.fromBytes(ws.toBytes()).effectiveModels("root"), ws.effectiveModels("root"));
 });
 
+// A value left out crosses to the engine as null (JSON has no undefined):
+// `new FilePolicy()` said "expected an array of groups, got null", of a null
+// the caller never wrote. Every entry point that reads a whole value names
+// what was passed; an explicit null still says null.
+test("a value left out is named undefined, not null, by every entry point that reads one", () => {
+  const ws = g.Workspace.from(STATE);
+  const root = (issues) => issues.filter((i) => i.path === "" && i.code === "type").map((i) => i.message);
+  const cases = {
+    "new FilePolicy": (v) => root(thrown(() => new g.FilePolicy(v)).issues),
+    "Workspace.from": (v) => root(thrown(() => g.Workspace.from(v)).issues),
+    permissionsOf: (v) => root(thrown(() => g.permissionsOf("gorules", v)).issues),
+    "FilePolicy.lint": (v) => root(g.FilePolicy.lint(v)),
+    validate: (v) => root(g.validate("frontier", v).errors),
+    "validate baseten": (v) => root(g.validate("baseten", v, { state: STATE }).errors),
+    preview: (v) => root(ws.preview(v, { scope: "management", workspace_id: "ws" }).errors),
+    apply: (v) => root(ws.apply(v).errors),
+  };
+  for (const [name, call] of Object.entries(cases)) {
+    const [left] = call(undefined);
+    const [given] = call(null);
+    assert.match(left ?? "", /, got undefined$/, name);
+    assert.match(given ?? "", /, got null$/, name);
+    assert.equal(left.replace(/undefined$/, "null"), given, `${name}: the same message otherwise`);
+  }
+  ws.free();
+});
+
 // README "Verdicts" lists a verdict's members; it left out `complete`, the
 // member every example reads ("Send only when v.ok && v.complete"), and an
 // issue's `severity`.
