@@ -46,8 +46,8 @@ function fail(path, code, message) {
 
 // JSON has no undefined: a value left out crosses as null, so the engine's
 // type error at its root says "got null"; it says what the caller passed.
-function leftOut(issues) {
-  for (const i of issues) if (i.path === "") i.message = i.message.replace(/got null$/, "got undefined");
+function leftOut(issues, missing) {
+  if (missing) for (const i of issues) if (!i.path) i.message = i.message.replace(/got null$/, "got undefined");
   return issues;
 }
 
@@ -63,7 +63,7 @@ function toError(e, missing) {
     } catch {
       return new Error(e);
     }
-    return new GroupgateError(undefined, missing ? leftOut(o.issues) : o.issues);
+    return new GroupgateError(undefined, leftOut(o.issues, missing));
   }
   if (e instanceof WebAssembly.RuntimeError) {
     unwind();
@@ -122,7 +122,7 @@ function loneSurrogate(value, path) {
 // out as undefined.
 function verdictOf(text, request) {
   const v = JSON.parse(text);
-  if (request === undefined) leftOut(v.errors);
+  leftOut(v.errors, request === undefined);
   return v;
 }
 
@@ -502,10 +502,10 @@ export class FilePolicy {
   static lint(groups, options, files) {
     ready();
     try {
-      const issues = JSON.parse(
-        raw.RawFilePolicy.lintGroups(typeof groups === "string" ? jsonText(groups) : encode(groups, ""), encode(optionsOf(options), "/options"), encode(files, "/files")),
+      return leftOut(
+        JSON.parse(raw.RawFilePolicy.lintGroups(typeof groups === "string" ? jsonText(groups) : encode(groups, ""), encode(optionsOf(options), "/options"), encode(files, "/files"))),
+        groups === undefined,
       );
-      return groups === undefined ? leftOut(issues) : issues;
     } catch (e) {
       rethrow(e);
     }

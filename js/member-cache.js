@@ -90,11 +90,7 @@ export class MemberCache {
 
   /** Forgets every handle (and tells the engine to). */
   clear() {
-    this.#cleared++;
-    this.#units = 0;
-    this.#singles.clear();
-    this.#lists.clear();
-    this.#recent.length = 0;
+    this.forget();
     this.#onClear();
   }
 

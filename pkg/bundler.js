@@ -1,7 +1,5 @@
-// Bundlers (Vite, webpack 5, Rollup, Parcel) and browsers importing ES
-// modules directly: the .wasm beside the glue is fetched and instantiated at
-// import (top-level await, so the build target must be ES2022 or later), and
-// the API is usable with no init call.
+// Bundlers and browsers (ES modules): the .wasm beside the glue is fetched at
+// import (top-level await: target ES2022 or later); no init call needed.
 import { init } from "./core.js";
 
 await init({ module_or_path: new URL("./wasm/groupgate_bg.wasm", import.meta.url) });

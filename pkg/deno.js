@@ -1,5 +1,5 @@
-// Deno: the .wasm is a module-graph import (source phase), compiled at load
-// with no read permission needed; the API is usable with no init call.
+// Deno: the .wasm is a source-phase import, compiled at load (no read
+// permission); no init call needed.
 import source module from "./wasm/groupgate_bg.wasm";
 import { initSync } from "./core.js";
 
