@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::dedupe::{Dedupe, Twin};
 use super::extras::{Extras, Kept};
 use super::groups::{group_id, group_permissions, within_limits};
+use super::notes::Note;
 use super::rules::{read_rules, Compiled, Globs, RuleSpecParsed};
 use super::sources::{by_group, narrowest, of_group, Key, ReadOnce, Source, Sources};
 use super::texts::{Pat, Patterns, Texts};
@@ -177,9 +178,7 @@ impl FilePolicy {
         // all of them, a hundred instructions a rule (issue 12).
         for spec in &mut rules {
             if self.rules.len() >= max {
-                let message = format!("more file rules than the limit max_rules ({max})");
-                r.bad("", "limit.rules", message);
-                return None;
+                return over_rules(max, r);
             }
             let rule = self.rules.len() as u32;
             // Once: `Ids` derefs through a call.
@@ -191,12 +190,8 @@ impl FilePolicy {
                 };
                 pairs.push((id, source));
             }
-            // Rules are added in order, so these always succeed.
-            if let Some(id) = spec.id.take() {
-                self.extras.set_id(rule, id);
-            }
-            for note in std::mem::take(&mut spec.notes) {
-                self.extras.add_note(rule, Kept::Found(note));
+            if spec.id.is_some() || !spec.notes.is_empty() {
+                extras(&mut self.extras, rule, &mut spec.id, &mut spec.notes);
             }
             let first = *spans;
             let len = ids.len() as u32;
@@ -491,6 +486,37 @@ impl FilePolicy {
 
 /// The error of a path whose match takes more than `maxMatchWork` (see
 /// [`crate::limits::Limits::max_match_work`]), at `at`.
+/// A rule's id and lint notes into `extras` (rules are added in order, so
+/// these always succeed). Out of line, as [`duplicate`] and
+/// [`over_rules`]: most rules have neither, and V8 compiles a WASM
+/// function whole on its first call (issue 12, cold start).
+#[inline(never)]
+fn extras(extras: &mut Extras, rule: u32, id: &mut Option<String>, notes: &mut Vec<Note>) {
+    if let Some(id) = id.take() {
+        extras.set_id(rule, id);
+    }
+    for note in std::mem::take(notes) {
+        extras.add_note(rule, Kept::Found(note));
+    }
+}
+
+/// A group id met before, reported at `id_at`.
+#[cold]
+#[inline(never)]
+fn duplicate(id: &str, id_at: &dyn Fn() -> String, r: &mut Report) {
+    let message = format!("duplicate group id {id:?}");
+    r.bad(id_at(), "duplicate", message);
+}
+
+/// More rules than `max_rules` (`max`): reported; `None` stops the build.
+#[cold]
+#[inline(never)]
+fn over_rules(max: usize, r: &mut Report) -> Option<()> {
+    let message = format!("more file rules than the limit max_rules ({max})");
+    r.bad("", "limit.rules", message);
+    None
+}
+
 pub(super) fn too_complex(at: &str) -> impl Fn(TooComplex) -> GroupgateError + '_ {
     move |TooComplex { limit }| {
         GroupgateError::one(
@@ -634,8 +660,7 @@ impl Build {
     ) -> Option<()> {
         let group = self.policy.groups.len() as u32;
         if self.policy.by_id.insert(id.clone(), group).is_some() {
-            let message = format!("duplicate group id {id:?}");
-            r.bad(id_at(), "duplicate", message);
+            duplicate(&id, id_at, r);
             return Some(());
         }
         self.policy.groups.push(Group {

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::notes::{self, Note};
 use super::{Action, Effect};
-use crate::glob::{self, split_patterns, Parsed, Scratch};
+use crate::glob::{self, split_patterns, GlobError, Parsed, Scratch};
 use crate::input::{object, string, type_name, Obj, Optional};
 use crate::limits::Limits;
 use crate::verdict::{ptr, Issue, Report};
@@ -246,38 +246,58 @@ impl Globs {
         // a microsecond each: 45 s for 100 MB; atk22).
         self.read += 1;
         if self.read > limits.max_globs {
-            if self.read == limits.max_globs + 1 {
-                let max = limits.max_globs;
-                r.bad(
-                    at(),
-                    "limit.globs",
-                    format!("more globs than the limit max_globs ({max})"),
-                );
-            }
-            return;
+            return over_globs(self.read, at, limits, r);
         }
         let p = match glob::parse_with(text, limits, &mut self.scratch) {
             Ok(p) => p,
-            Err(e) => {
-                return r.bad_lazy(e.code(), || {
-                    let issue = Issue::new(at(), e.code(), e.message_at(offset));
-                    issue.at_byte(e.position.map(|p| p + offset))
-                });
-            }
+            Err(e) => return unparsed(e, at, offset, r),
         };
         let pattern = self.ids.len() as u32;
         notes::parsed_notes(text, p.hints, pattern, item, &mut self.notes);
         match compile(p) {
             Ok(id) => self.ids.push(id),
-            Err(message) => {
-                self.full = true;
-                // Reported at the glob that crossed the limit.
-                if let Some(message) = message {
-                    r.bad(at(), "limit.automaton", message);
-                }
-            }
+            Err(message) => self.full_at(message, at, r),
         }
     }
+
+    /// Past `maxAutomatonStates`: no more globs; the error at the glob
+    /// that crossed the limit (`message`), none for later ones.
+    #[cold]
+    #[inline(never)]
+    fn full_at(&mut self, message: Option<String>, at: &dyn Fn() -> String, r: &mut Report) {
+        self.full = true;
+        if let Some(message) = message {
+            r.bad(at(), "limit.automaton", message);
+        }
+    }
+}
+
+/// Glob number `read` past `max_globs`: the error at the first one.
+/// Out of line, as [`unparsed`] and [`Globs::full_at`]: V8 compiles a
+/// WASM function whole on its first call, and a valid policy never runs
+/// these (issue 12, cold start).
+#[cold]
+#[inline(never)]
+fn over_globs(read: usize, at: &dyn Fn() -> String, limits: &Limits, r: &mut Report) {
+    if read == limits.max_globs + 1 {
+        let max = limits.max_globs;
+        r.bad(
+            at(),
+            "limit.globs",
+            format!("more globs than the limit max_globs ({max})"),
+        );
+    }
+}
+
+/// A glob that does not parse (`e`; `offset`: where it starts in its
+/// string), reported at `at`.
+#[cold]
+#[inline(never)]
+fn unparsed(e: GlobError, at: &dyn Fn() -> String, offset: usize, r: &mut Report) {
+    r.bad_lazy(e.code(), || {
+        let issue = Issue::new(at(), e.code(), e.message_at(offset));
+        issue.at_byte(e.position.map(|p| p + offset))
+    });
 }
 
 /// The ids of a rule's globs: most rules have one or two, held in place

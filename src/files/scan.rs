@@ -67,7 +67,11 @@ pub(super) fn read(
     let mut s = Scan {
         limits,
         r: Report::with_limits(limits),
-        b: Build::new(0, options),
+        // Room for a group per 256 bytes of JSON (a group with rules
+        // takes more), at most 1,024: a common policy's map of group ids
+        // is never rehashed, so a build does not compile its growth (V8
+        // compiles a WASM function on its first call; issue 12).
+        b: Build::new((text.len() / 256).min(1024), options),
         rules: 0,
         last_rules: 0,
         g: Globs::default(),

@@ -195,7 +195,11 @@ fn spelled(toks: &[Tok], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option
 }
 
 /// [`spelled`], segment by segment: each segment's alternatives spelled
-/// out, then their [`product`].
+/// out, then their [`product`]. Out of line: most alternations are single
+/// words ([`words`]), so a build of them never compiles this (V8 compiles
+/// a WASM function whole on its first call; issue 12, cold start).
+#[cold]
+#[inline(never)]
 fn segmented(toks: &[Tok], pool: &mut Vec<String>, out: &mut Vec<Piece>) -> Option<()> {
     // Each segment's alternatives, one segment after the other: segment
     // `k`'s end at `ends[k]` (two lists, not one per segment).
