@@ -33,6 +33,13 @@ impl Dedupe {
         self.ids.len()
     }
 
+    /// Room for `n` more ids: the map is not grown glob by glob (each
+    /// growth rehashes every id so far).
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.latest.reserve(n);
+        self.ids.reserve(n);
+    }
+
     /// The id of `canonical` with the span of an earlier pattern of that
     /// text, or `None`: a new text, whose id is [`Dedupe::add`]'s.
     pub(super) fn find(&self, canonical: &str, texts: &Texts) -> Twin {

@@ -484,8 +484,6 @@ impl FilePolicy {
     }
 }
 
-/// The error of a path whose match takes more than `maxMatchWork` (see
-/// [`crate::limits::Limits::max_match_work`]), at `at`.
 /// A rule's id and lint notes into `extras` (rules are added in order, so
 /// these always succeed). Out of line, as [`duplicate`] and
 /// [`over_rules`]: most rules have neither, and V8 compiles a WASM
@@ -517,6 +515,8 @@ fn over_rules(max: usize, r: &mut Report) -> Option<()> {
     None
 }
 
+/// The error of a path whose match takes more than `maxMatchWork` (see
+/// [`crate::limits::Limits::max_match_work`]), at `at`.
 pub(super) fn too_complex(at: &str) -> impl Fn(TooComplex) -> GroupgateError + '_ {
     move |TooComplex { limit }| {
         GroupgateError::one(
@@ -584,6 +584,7 @@ impl Build {
         let rules = (json_bytes / 64).min(4096);
         self.policy.rules.reserve(rules);
         self.pairs.reserve(rules);
+        self.dedupe.reserve(rules);
     }
 
     /// Compiles a glob as soon as it parses and keeps its text, nothing
