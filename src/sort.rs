@@ -25,6 +25,15 @@ pub fn sort_by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], mut cmp: F) {
         }
         return;
     }
+    heap_by(v, cmp);
+}
+
+/// [`sort_by`] of more than [`SMALL`] elements. Out of line: a caller that
+/// sorts only short lists never compiles it (V8 compiles a WASM function
+/// whole on its first call; issue 12, cold start).
+#[inline(never)]
+fn heap_by<T, F: FnMut(&T, &T) -> Ordering>(v: &mut [T], mut cmp: F) {
+    let n = v.len();
     // Heapsort the positions under a total order (ties by position: stable),
     // then move each element once to where it belongs.
     let mut perm: Vec<usize> = (0..n).collect();

@@ -150,6 +150,14 @@ fn options(text: &str) -> Result<PolicyOptions, GroupgateError> {
     options_json(text)
 }
 
+/// Options that do not read: the groups' own error first, as always.
+/// Out of line: a build never compiles it (issue 12, cold start).
+#[cold]
+#[inline(never)]
+fn bad_options(text: &str, e: GroupgateError) -> Result<FilePolicy, GroupgateError> {
+    from_json(text, "").and(Err(e))
+}
+
 #[inline(never)]
 fn options_json(text: &str) -> Result<PolicyOptions, GroupgateError> {
     match from_json(text, "/options")? {
@@ -244,7 +252,7 @@ impl RawFilePolicy {
         // Unreadable groups are reported before bad options, as always.
         let policy = match options(opts) {
             Ok(opts) => FilePolicy::from_json_text(text, opts),
-            Err(e) => from_json(text, "").and(Err(e)),
+            Err(e) => bad_options(text, e),
         }
         .map_err(|e| error(&e))?;
         Ok(RawFilePolicy {

@@ -164,18 +164,28 @@ impl Trie {
     /// which then links straight to the last kept one.
     fn narrow_chains(&mut self, keep: &mut impl FnMut(&[u32], &mut Vec<u32>)) {
         let n = self.suffixes.len();
-        // A run: equal texts, each linked to the one before it (lengths
-        // first: most suffixes linked so are longer).
-        let joins = |i: usize| {
-            i > 0
-                && self.up.get(i) == Some(&(i as u32 - 1))
-                && self.suffixes[i - 1][1] == self.suffixes[i][1]
-                && self.suffix(i as u32 - 1) == self.suffix(i as u32)
-        };
-        // Most tries have no run: nothing to copy then.
-        let Some(first) = (1..n).find(|&i| joins(i)) else {
-            return;
-        };
+        // Most tries have no run: nothing to copy then (and the rest not
+        // even compiled: V8 compiles a WASM function whole on its first
+        // call; issue 12, cold start).
+        if let Some(first) = (1..n).find(|&i| self.joins(i)) {
+            self.narrow_runs(first, keep);
+        }
+    }
+
+    /// Whether suffix `i` joins a run: equal texts, each linked to the one
+    /// before it (lengths first: most suffixes linked so are longer).
+    fn joins(&self, i: usize) -> bool {
+        i > 0
+            && self.up.get(i) == Some(&(i as u32 - 1))
+            && self.suffixes[i - 1][1] == self.suffixes[i][1]
+            && self.suffix(i as u32 - 1) == self.suffix(i as u32)
+    }
+
+    /// [`Trie::narrow_chains`] of a trie whose first run joins at `first`.
+    #[inline(never)]
+    fn narrow_runs(&mut self, first: usize, keep: &mut impl FnMut(&[u32], &mut Vec<u32>)) {
+        let n = self.suffixes.len();
+        let joins = |i: usize| self.joins(i);
         let ids: Vec<u32> = self.suffixes.iter().map(|s| s[2]).collect();
         // Where each run starts (one-suffix runs too: the runs tile).
         let mut starts: Vec<u32> = (0..first as u32).collect();
