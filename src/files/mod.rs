@@ -305,9 +305,10 @@ fn keys<'r>(
     // Only a rule of two patterns or more has any (a policy of one glob a
     // rule then does not even compile the pass: V8 compiles a WASM
     // function whole on its first call; issue 12, cold start).
-    let over = match rules.iter().any(|r| r.patterns.len >= 2) {
-        true => texts.dominated(rules.iter().map(|r| r.patterns)),
-        false => Vec::new(),
+    let over = if rules.iter().any(|r| r.patterns.len >= 2) {
+        texts.dominated(rules.iter().map(|r| r.patterns))
+    } else {
+        Vec::new()
     };
     let key = |i: u32| rules.get(i as usize).map(policy::Rule::key);
     let dominated = move |s: sources::Source| {
