@@ -95,7 +95,9 @@ export interface Accepted<Next = unknown, Changes = unknown> extends VerdictComm
   /**
    * The server's own response body where it differs from `next`, only when
    * accepted: Apinizer `{ success: true }` (plus `deploymentResult` with
-   * `environmentName`), Orkes Conductor delete `{ message: "Deleted group 'ID'" }`.
+   * `environmentName`), Orkes Conductor delete `{ message: "Deleted group 'ID'" }`,
+   * Baseten delete `{ id, metadata, deleted_at }`, Frontier `{ group }` (create,
+   * update) and `{}` (delete).
    */
   response?: Record<string, unknown>;
 }

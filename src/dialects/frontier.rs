@@ -147,7 +147,8 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     if req.op == Op::Delete {
         disabled_group(&found, &mut steps);
         steps.into_report(ORDER, &mut r);
-        return r.finish(200, None, None);
+        // DeleteGroupResponse has no fields: `{}` (group.go:432).
+        return r.finish(200, None, None).with_response(json_object([]));
     }
     let Some(body) = body else {
         if req.op == Op::Update && req.body.is_none() {
@@ -165,7 +166,12 @@ pub fn validate(req: &Request, ctx: &Context) -> Verdict {
     handler(ask, &body, state.as_ref(), &found, &mut steps, &mut r);
     steps.into_report(ORDER, &mut r);
     let (next, changes) = next::next_and_changes(target, &body, &found, req.op);
-    r.finish(200, next, changes)
+    let response = next.as_ref().map(next::response);
+    let verdict = r.finish(200, next, changes);
+    match response {
+        Some(body) => verdict.with_response(body),
+        None => verdict,
+    }
 }
 
 /// The request's one param (`org_id` on create, `id` otherwise; `""` when

@@ -1,5 +1,6 @@
-//! The `next` resource (Frontier's `Group` after the change) and the
-//! `changes` (which fields change) of a create or update.
+//! The `next` resource (Frontier's `Group` after the change), the
+//! `changes` (which fields change) of a create or update, and the
+//! server's `response` body.
 
 use serde_json::{Map, Value};
 
@@ -57,4 +58,26 @@ pub(super) fn next_and_changes(
     };
     let changes = crate::json::object([("fields", str_array(fields))]);
     (Some(Value::Object(next)), Some(changes))
+}
+
+/// The server's body for a create or update whose group is `next`:
+/// `{group: …}` (F:internal/api/v1beta1connect/group.go:191, 274), the
+/// group as protojson writes it with proto names, zero scalars left out
+/// (F:pkg/server/codecs.go:28-33): an empty `title` is not sent; what the
+/// server assigns (a created group's `id`, `created_at`, `updated_at`,
+/// an `org_id` the state does not give) is null. `members_count` is 0 in
+/// both answers (counted only when groups are listed), so it is not sent.
+pub(super) fn response(next: &Value) -> Value {
+    let mut group = Map::new();
+    for (k, v) in next.as_object().into_iter().flatten() {
+        if k != "title" || v.as_str() != Some("") {
+            group.insert(k.clone(), v.clone());
+        }
+    }
+    for key in ["id", "org_id", "created_at", "updated_at"] {
+        if !group.contains_key(key) {
+            group.insert(key.into(), Value::Null);
+        }
+    }
+    crate::json::object([("group", Value::Object(group))])
 }
