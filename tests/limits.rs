@@ -1029,3 +1029,59 @@ fn glob_limit_counts_every_glob_read() {
     );
     assert_eq!(Limits::DEFAULT.max_globs, 500_000);
 }
+
+/// README "Security" (`maxMatchWork`, nested braces): nested braces end in
+/// a chain of joins, one epsilon state a `}`, and a path through the
+/// innermost alternative closes over all of them, paying its word's
+/// epsilon masks at each (an attacker's pass, session 31). So the deepest
+/// nesting `maxGlobBytes` lets through (255 levels) refuses such a path at
+/// the default limit, for every member (the automaton is the policy's),
+/// and never answers it wrongly; 128 levels are answered; a raised limit
+/// answers 255, with the answers an unlimited policy gives.
+#[test]
+fn nested_braces_cost_their_joins_and_are_refused_not_answered() {
+    let nest = |depth: usize| format!("{}b{}", "{a,".repeat(depth), "}".repeat(depth));
+    assert!(nest(255).len() <= Limits::DEFAULT.max_glob_bytes);
+    let build = |depth: usize, max_match_work| {
+        let groups = json!([
+            {"id": "g", "permissions": ["documents"], "filePermissions": [allow(json!("**"))]},
+            {"id": "other", "permissions": ["documents"], "filePermissions": [
+                {"effect": "deny", "actions": ["visible"], "patterns": nest(depth)}]},
+        ]);
+        let limits = Limits {
+            max_match_work,
+            ..Limits::DEFAULT
+        };
+        let options = PolicyOptions {
+            limits,
+            ..Default::default()
+        };
+        FilePolicy::from_json(&groups, options).unwrap()
+    };
+    let default = Limits::DEFAULT.max_match_work;
+    let answers = |p: &FilePolicy| -> Vec<Option<bool>> {
+        let members: [&[&str]; 2] = [&["g"], &["g", "other"]];
+        let paths = ["b", "b/x", "a", "src/b", "ab"];
+        let all = members
+            .iter()
+            .flat_map(|m| paths.iter().map(move |p| (*m, *p)));
+        all.map(|(m, path)| p.check(m, path, Action::Visible).ok())
+            .collect()
+    };
+    // What the glob names, and only that, is denied.
+    let want = [true, true, true, true, true, false, true, false, true, true].map(Some);
+    assert_eq!(answers(&build(255, 1 << 30)), want);
+    assert_eq!(answers(&build(255, 512)), want);
+    assert_eq!(answers(&build(128, default)), want);
+    let deep = build(255, default);
+    for member in [&["g"][..], &["g", "other"]] {
+        let e = deep.check(member, "b", Action::Visible).unwrap_err();
+        assert_eq!(e.code(), "path.too_complex", "{member:?}");
+    }
+    // Paths the chain does not close over are answered, and the policy
+    // keeps answering.
+    assert!(!deep.check(&["g", "other"], "a", Action::Visible).unwrap());
+    assert!(deep
+        .check(&["g", "other"], "src/b", Action::Visible)
+        .unwrap());
+}
