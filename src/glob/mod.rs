@@ -87,6 +87,10 @@ mod tests {
             ("{a/..,b}/c", "glob.parent_segment", None),
             ("x/{a,**/..}", "glob.parent_segment", None),
             ("x/{../,../}a", "glob.parent_segment", None),
+            // A `..` alternative of a whole segment (session 31).
+            ("x/{..,y}", "glob.parent_segment", None),
+            ("{..,a}/b", "glob.parent_segment", None),
+            ("x/{y,{..,z}}/w", "glob.parent_segment", None),
             ("", "glob.empty", None),
             ("/", "glob.empty", None),
             ("[/]", "glob.slash_in_class", Some(1)),
@@ -138,6 +142,12 @@ mod tests {
             ("[--z]", "q", true),
             ("[\\\\]", "\\", true),
             ("[\\\\-a]", "_", true),
+            // `..` within a segment is a name (session 31: only a whole
+            // `..` segment is refused).
+            ("x/{..,y}z", "x/..z", true),
+            ("x/{..,y}z", "x/yz", true),
+            ("{..,a}b", "..b", true),
+            ("x/{...,y}", "x/...", true),
         ];
         for &(p, path, want) in cases {
             let got = crate::glob_match(p, path).map_err(|e| e.to_string());

@@ -299,11 +299,15 @@ impl<'a> Parser<'a> {
         }
         if branches.len() > 1 {
             // Whether a branch can change the segments (`/`, a `**`), found
-            // here once for every level of nesting.
-            let structural = branches
-                .iter()
-                .flatten()
-                .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true)));
+            // here once for every level of nesting; or spell a `..` segment
+            // (`x/{..,y}`), refused as a written one is only when walked by
+            // segment (as text it was accepted: an attacker's pass, session 31).
+            let structural = branches.iter().any(|b| match &b[..] {
+                [Tok::Text(t)] if t.as_bytes() == b".." => true,
+                b => b
+                    .iter()
+                    .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true))),
+            });
             self.alternated = true;
             push(out, run, Tok::Alt(branches, structural));
             return Ok(());
