@@ -28,8 +28,9 @@ pub enum Tok {
         set: Members,
     },
     /// `{a,b}`: the branches (at least two), and whether one holds `/` or
-    /// `**` (only then do they change the segments: an alternation within
-    /// one segment never empties it, as in globset).
+    /// `**` or is exactly `..` (only then are they walked by segment: an
+    /// alternation within one segment never empties it, as in globset, and
+    /// a `..` branch that ends a segment is refused).
     Alt(Vec<Vec<Tok>>, bool),
     /// `/`.
     Sep,
