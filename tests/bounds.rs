@@ -322,19 +322,45 @@ fn measure(case: &Case, n: usize, scale: f64) -> Step {
     }
 }
 
+/// This machine's speed against the reference (README "Security"), rounded
+/// to hundredths, printed for the parent's log.
+fn machine_scale() -> f64 {
+    let calibration = speed::calibration_ms();
+    let scale = (calibration / REFERENCE_MS).clamp(1.0, MAX_SCALE);
+    let scale = (scale * 100.0).round() / 100.0;
+    println!("SPEED calibration {calibration:.1} ms, scale {scale}");
+    scale
+}
+
 #[test]
 #[ignore = "a bounds case, run in a child process by the other tests of this file"]
 fn child() {
     let name = std::env::var("BOUNDS_CASE").expect("BOUNDS_CASE names the case");
     let case = CASES.iter().find(|c| c.name == name).expect("a known case");
     CAP.store(CHILD_CAP, Relaxed);
-    let calibration = speed::calibration_ms();
-    let scale = (calibration / REFERENCE_MS).clamp(1.0, MAX_SCALE);
-    let scale = (scale * 100.0).round() / 100.0;
-    println!("SPEED calibration {calibration:.1} ms, scale {scale}");
+    let scale = machine_scale();
     let mut steps = Vec::new();
     for n in ladder(case) {
-        let s = measure(case, n, scale);
+        let mut s = measure(case, n, scale);
+        // Over its budget on the scale the child took at its start: this
+        // VM's speed moves by 1.5x within minutes (the JS suite saw ×1.15 at
+        // a case's start and its top step at 2.3 s, 1.3 s on an idle
+        // machine), so the machine is timed again beside the step, and on a
+        // slower scale the step is measured again and judged on that scale.
+        // The workload runs no groupgate: a slower groupgate cannot buy
+        // itself time. The scale is the step's: later steps start again from
+        // the child's first one.
+        if s.reference_ms() > budget_ms(case.budget) && scale < MAX_SCALE {
+            let now = machine_scale();
+            if now > scale {
+                let again = measure(case, n, now);
+                s = Step {
+                    ms: s.ms.min(again.ms),
+                    grew: s.grew.max(again.grew),
+                    ..again
+                };
+            }
+        }
         // One line per step: a parent that has to kill this child still has them.
         println!(
             "BOUNDS {} {:.3} {} {} {} {}",
