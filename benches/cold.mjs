@@ -64,12 +64,19 @@ if (peer === "snapshot") {
   // groupgate-text: the groups as JSON text (as a worker gets them from KV or a request), read before the clock.
   const text = peer.startsWith("groupgate") && peer.endsWith("-text") ? JSON.stringify(c.groups) : null;
   let build = { groupgate: P.groupgate, picomatch: P.picomatchPeer, casbin: P.casbinPeer, cedar: P.cedarPeer }[peer];
+  // Holds the event loop while the engine loads: Node 24 ends a process whose
+  // only pending work is a WebAssembly.compile running on V8's background
+  // threads (every function compiled at load, the `groupgate-opt` row) with
+  // "unsettled top-level await" (exit 13; nodejs/node#36616). Lazy compiles,
+  // the default, settle without it.
+  const hold = setInterval(() => {}, 1 << 30);
   let m = mark();
   if (peer.startsWith("groupgate") && (PKG || text || FILES)) {
     const { FilePolicy } = await groupgate();
     build = (corpus) => new FilePolicy(text ?? corpus.groups);
   } else await P.load(peer);
   const [load, loadCpu, loadMain, loadBg] = since(m);
+  clearInterval(hold);
   const memory = peer.startsWith("groupgate") ? (await groupgate()).initSync().memory : null;
   const memBefore = memory?.buffer.byteLength;
   m = mark();
