@@ -159,20 +159,36 @@ function mixedTables(d, L) {
 }
 
 /**
- * The Cold start analysis measured by hand, change by change (`### Cold start, by hand` up to the
- * next `## ` section), kept verbatim from the current file: a full run re-measures the tables, not
- * that record.
+ * The subsections written by hand (`### …, by hand…` up to the next heading of level 2 or 3), each
+ * with the `## ` section it stands under, kept verbatim from the current file: a full run re-measures
+ * the tables, not those records (the cold-start analysis change by change, the worst shapes, the globs
+ * that match together).
  */
-function handColdNotes(root) {
+function handSubsections(root) {
   let old = "";
-  try { old = readFileSync(`${root}BENCHMARKS.md`, "utf8"); } catch { return ""; }
-  const i = old.indexOf("\n### Cold start, by hand");
-  if (i < 0) return "";
-  const j = old.indexOf("\n## ", i + 1);
-  return old.slice(i + 1, j < 0 ? undefined : j).trimEnd();
+  try { old = readFileSync(`${root}BENCHMARKS.md`, "utf8"); } catch { return []; }
+  const kept = [];
+  let parent = null;
+  for (const part of old.split(/^(?=##+ )/m)) {
+    if (part.startsWith("## ")) parent = part.split("\n")[0];
+    else if (parent && /^### .*by hand/.test(part)) kept.push([parent, part.trimEnd()]);
+  }
+  return kept;
 }
 
-function coldTables(d, L, root) {
+/** `text` with each hand subsection at the end of its `## ` section (as written before it, in order). */
+function withHandSubsections(text, kept) {
+  for (const [parent, block] of kept) {
+    const at = text.indexOf(`${parent}\n`);
+    if (at < 0) continue;
+    const next = text.indexOf("\n## ", at + parent.length);
+    const end = next < 0 ? text.length : next + 1;
+    text = `${text.slice(0, end).trimEnd()}\n\n${block}\n\n${text.slice(end)}`;
+  }
+  return text;
+}
+
+function coldTables(d, L) {
   const c = d.cold;
   if (!c.groupgate) return;
   L.push("## Cold start", "");
@@ -210,8 +226,6 @@ function coldTables(d, L, root) {
       `${w.textCpu != null ? `the groups as JSON text (a text module, as from KV) ${f(w.textCpu)} ms CPU (${f(w.textMain)} on the request thread); ` : ""}` +
       `build again in the same isolate ${f(w.againCpu)} ms CPU${w.snap != null ? `; instantiate + \`fromBytes\` of the 10,000-rule snapshot ${f(w.snapCpu)} ms CPU (wall ${f(w.snap)} ms)` : ""} (load ${w.load1}).`, "");
   } else if (w?.error) L.push(`workerd: not measured (${w.error}).`, "");
-  const hand = handColdNotes(root);
-  if (hand) L.push(hand, "");
 }
 
 function boundaryTables(d, L) {
@@ -254,7 +268,7 @@ export function markdown(root, d) {
   L.push("");
   mixedTables(d, L);
   shapeTables(d, L);
-  coldTables(d, L, root);
+  coldTables(d, L);
   boundaryTables(d, L);
   L.push("## Size", "", "Gzipped at level 9 (what a runtime loads).", "", "| package | what | raw | gzipped |", "|---|---|---:|---:|");
   for (const s of d.sizes) L.push(`| ${s.name} | ${s.what} | ${kb(s.raw)} | ${kb(s.gz)} |`);
@@ -295,7 +309,9 @@ function readme(root, d, m) {
     `groupgate in Node ${fmtTime(r.groupgate.median)}; native globset \`GlobSet::matches_into\` ${fmtTime(nv.globset)}${nv.globset ? ` (${fmtRatio(nv.globset / r.groupgate.median)})` : ""}; ` +
     `picomatch loop ${fmtTime(r.picomatch.median)} (${fmtRatio(r.picomatch.median / r.groupgate.median)})${r.casbin ? `; casbin ${fmtTime(r.casbin.median)} (${fmtRatio(r.casbin.median / r.groupgate.median)})` : ""}; ` +
     `at 10,000 rules groupgate ${fmtTime(d.mixed[10000]?.groupgate.median)}. Cold start (instantiate + 1,000 rules, CPU time) ${d.cold.groupgate ? `${d.cold.groupgate.totalCpu.toFixed(1)} ms` : "–"} in Node` +
-    `${d.cold.workerd?.coldCpu != null ? `, ${d.cold.workerd.coldCpu.toFixed(1)} ms in workerd` : ""}${d.cold.snapshot ? `; snapshot load (10,000 rules) ${d.cold.snapshot.compileCpu.toFixed(2)} ms` : ""}. ` +
+    `${d.cold["groupgate-files"] ? ` (${d.cold["groupgate-files"].totalCpu.toFixed(1)} ms with \`groupgate/files\`)` : ""}` +
+    `${d.cold.workerd?.coldCpu != null ? `, ${d.cold.workerd.coldCpu.toFixed(1)} ms in workerd` : ""}` +
+    `${d.cold.snapshot ? `; snapshot load (10,000 rules) ${d.cold.snapshot.compileCpu.toFixed(2)} ms the first time in a fresh Node, ${d.cold.snapshot.againCpu.toFixed(2)} ms the next nine` : ""}. ` +
     `Targets: ${rows.length - gaps.length} of ${rows.length} met${gaps.length ? `; open: ${gaps.map((x) => x[0].replace("… and in workerd", "the same in workerd").split(" (")[0]).join("; ")}` : ""}. ` +
     `Commit ${m.commit}${m.note ? ", see BENCHMARKS.md for the tree measured" : ""}.`,
     close].join("\n");
@@ -315,7 +331,9 @@ function keptSections(root) {
 
 export function write(root, d) {
   const kept = keptSections(root);
+  const hand = handSubsections(root);
   let { text, machine: m } = markdown(root, d);
+  text = withHandSubsections(text, hand);
   if (kept.length) {
     const at = text.indexOf("## Memory");
     text = text.slice(0, at) + kept.map((k) => k.trimEnd() + "\n\n").join("") + text.slice(at);
