@@ -20,7 +20,16 @@ const { readFileSync } = globalThis.process?.getBuiltinModule?.("node:fs") ?? (a
 // Read with readFileSync, not fs/promises: the promise API's file handle,
 // its thread-pool reads and their callbacks cost the process ≈ 1 ms CPU
 // more for one file (issue 12 is judged on the whole process's CPU).
-initSync({ module: await WebAssembly.compile(readFileSync(new URL("./wasm/groupgate_bg.wasm", import.meta.url))) });
+// A timer holds the event loop while the compile is pending: Node 24 ends a
+// process whose only pending work is a compile on V8's worker threads with
+// "unsettled top-level await" (exit 13; nodejs/node#36616), which an eager
+// compile (`node --no-wasm-lazy-compilation`) is.
+const hold = setInterval(() => {}, 1 << 30);
+try {
+  initSync({ module: await WebAssembly.compile(readFileSync(new URL("./wasm/groupgate_bg.wasm", import.meta.url))) });
+} finally {
+  clearInterval(hold);
+}
 
 // `init`/`initSync` are exported too: already initialized, they return at once.
 export * from "./core.js";

