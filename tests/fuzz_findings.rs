@@ -143,3 +143,60 @@ fn a_policy_may_refuse_what_glob_match_answers_but_never_differs() {
     }
     glob_invariants(pattern, path);
 }
+
+/// workspace_bytes: a payload changed and sealed again (the target's second
+/// mode) cleared group `c`'s deleted flag and left it at level 0, no link.
+/// The load's climb accepted it (a link-less group may be at level 0 or 1),
+/// `apply` created a group under `c` at level 1, and that workspace's own
+/// snapshot was refused ("a tree link is inconsistent"). A load now holds
+/// every live group to a climb ending at level 1, and a deleted one to
+/// level 0 with no link: these bytes are refused.
+#[test]
+fn workspace_bytes_a_live_group_at_level_zero_is_refused() {
+    use groupgate::snapshot::{open, seal};
+    use groupgate::Workspace;
+    use serde_json::json;
+    // The target's seed workspace.
+    let state = json!({"groups": [
+        {"id": "a", "metadata": {"name": "A", "external_entity_id": "ea"},
+         "models": [{"slug": "o/m", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 10}],
+                     "usage_limits": [{"type": "REQUEST", "unit": "DAY", "threshold": 5}]}],
+         "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": null}, "workspace_id": "w"},
+        {"id": "b", "metadata": {"external_entity_id": "eb"}, "models": [{"slug": "o/m"}],
+         "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": "a"}},
+        {"id": "c", "metadata": {"external_entity_id": "ec"}, "models": [],
+         "hierarchy": {"limit_enforcement": "INDEPENDENT"}, "deleted": true},
+    ], "keys": [{"prefix": "k", "group_id": "b", "name": "key"}]});
+    let seed = Workspace::from_json(&state).unwrap().to_bytes();
+    // The input after its mode byte: runs of non-zero bytes at their offsets
+    // (292 bytes), XORed into the payload as the target does.
+    let mut rest = vec![0u8; 292];
+    let runs: [(usize, &[u8]); 5] = [
+        (
+            0,
+            &[
+                55, 55, 55, 55, 55, 55, 55, 55, 55, 56, 31, 31, 31, 31, 31, 31, 31,
+            ],
+        ),
+        (24, &[31, 55, 55, 55, 55]),
+        (
+            163,
+            &[
+                185, 185, 185, 185, 185, 185, 55, 55, 55, 111, 100, 121, 31, 31, 31, 31, 31, 31, 31,
+            ],
+        ),
+        (189, &[31, 55, 55, 55, 55]),
+        (286, &[79, 98, 111, 100, 121, 79]),
+    ];
+    for (at, run) in runs {
+        rest[at..at + run.len()].copy_from_slice(run);
+    }
+    let mut payload = open(b"WKSP", 4, &seed).unwrap().to_vec();
+    for (i, x) in rest.iter().enumerate() {
+        let n = payload.len();
+        payload[i % n] ^= x;
+    }
+    let e = Workspace::from_bytes(&seal(b"WKSP", 4, &payload)).unwrap_err();
+    assert_eq!(e.code(), "snapshot.corrupt", "{e}");
+    assert!(e.to_string().contains("a tree link is inconsistent"), "{e}");
+}

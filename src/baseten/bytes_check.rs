@@ -3,7 +3,8 @@
 //! that addresses an array (the id index, tree links, keys lists, bound
 //! sources) is in range, every per-group list exists, and tree links climb
 //! one level at a time to a root (so no cycle; children are rebuilt from
-//! them). Everything else is read through total accessors (a span out of
+//! them) from every live group, a deleted group having neither (what
+//! `apply` relies on to place a new group under a live one). Everything else is read through total accessors (a span out of
 //! place reads as ""; an unsorted list gives a wrong answer, never a
 //! panic), so no bytes can make a loaded workspace panic, loop or index out
 //! of place. Wrong values with a valid checksum are not caught: the values
@@ -12,7 +13,7 @@
 
 use super::effective::{Bound, SlugKey};
 use super::model::MAX_ID_BYTES;
-use super::store::{Pool, NONE};
+use super::store::{Pool, DELETED, NONE};
 use super::tree::Workspace;
 use crate::error::GroupgateError;
 use crate::snapshot::bad;
@@ -44,7 +45,13 @@ pub(super) fn check(ws: &Workspace) -> Check {
         (0..m).all(|i| ws.st.id_bytes(i).len() <= MAX_ID_BYTES),
         "a group id is too long",
     )?;
-    tree(&ws.parent, &ws.level, n, ws.limits.max_depth)?;
+    let deleted: Vec<bool> = ws
+        .st
+        .groups
+        .iter()
+        .map(|g| g.flags & DELETED != 0)
+        .collect();
+    tree(&ws.parent, &ws.level, &deleted, ws.limits.max_depth)?;
     let lists = [&ws.keys_of, &ws.own_slugs, &ws.eff_slugs];
     let all = lists.iter().all(|p| p.spans.len() == n)
         && [&ws.eff, &ws.below].iter().all(|p| p.spans.len() == n)
@@ -66,23 +73,61 @@ fn sources(p: &Pool<(SlugKey, Bound)>, n: u32) -> bool {
     p.items.iter().all(|(_, b)| b.source < n)
 }
 
-/// Each group's link climbs one level at a time to a root of level 1
-/// (level 0: a deleted group, no link), so following parents ends.
-fn tree(parent: &[u32], level: &[u32], n: usize, max_depth: usize) -> Check {
+/// Each live group's link climbs one level at a time to a root of level 1,
+/// so following parents ends; a deleted group is at level 0 with no link.
+/// A live group at level 0 passed the climb (a fuzz finding: a deleted
+/// flag cleared in a payload sealed again) and `apply` then placed a new
+/// group under it at level 1, a tree its own snapshot did not load.
+fn tree(parent: &[u32], level: &[u32], deleted: &[bool], max_depth: usize) -> Check {
+    let n = deleted.len();
     need(
         parent.len() == n && level.len() == n,
         "tree links are missing",
     )?;
     let top = u32::try_from(max_depth.max(1)).unwrap_or(u32::MAX);
-    let ok = parent.iter().zip(level).all(|(&p, &l)| {
-        let up = if p == NONE {
-            l <= 1
-        } else {
-            level
+    let ok = (0..n).all(|i| {
+        let (p, l) = (parent[i], level[i]);
+        let up = match p {
+            _ if deleted[i] => p == NONE && l == 0,
+            NONE => l == 1,
+            p => level
                 .get(p as usize)
-                .is_some_and(|&pl| pl >= 1 && pl.checked_add(1) == Some(l))
+                .is_some_and(|&pl| pl >= 1 && pl.checked_add(1) == Some(l)),
         };
         up && l <= top
     });
     need(ok, "a tree link is inconsistent")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tree links as a load finds them (parents, levels, deleted flags) and
+    /// whether they load, at a `max_depth` of 3.
+    type Case = (&'static [u32], &'static [u32], &'static [bool], bool);
+
+    #[test]
+    fn tree_links_load_only_when_every_live_group_climbs_to_a_root() {
+        let cases: &[Case] = &[
+            (&[NONE, 0, 1], &[1, 2, 3], &[false; 3], true),
+            (&[NONE, NONE], &[1, 0], &[false, true], true),
+            // A live root is at level 1, not 0 (the finding) nor 2.
+            (&[NONE, NONE], &[1, 0], &[false, false], false),
+            (&[NONE], &[2], &[false], false),
+            // A deleted group has no link and level 0.
+            (&[NONE, 0], &[1, 0], &[false, true], false),
+            (&[NONE, NONE], &[1, 1], &[false, true], false),
+            // Under a deleted group, or skipping a level, or past max_depth.
+            (&[NONE, 0], &[0, 1], &[true, false], false),
+            (&[NONE, 0], &[1, 3], &[false; 2], false),
+            (&[NONE, 0, 1, 2], &[1, 2, 3, 4], &[false; 4], false),
+            // A cycle never reaches a root: some link skips a level.
+            (&[1, 0], &[1, 2], &[false; 2], false),
+            (&[NONE, 7], &[1, 2], &[false; 2], false),
+        ];
+        for (i, &(parent, level, deleted, loads)) in cases.iter().enumerate() {
+            assert_eq!(tree(parent, level, deleted, 3).is_ok(), loads, "case {i}");
+        }
+    }
 }
