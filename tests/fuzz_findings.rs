@@ -155,18 +155,9 @@ fn a_policy_may_refuse_what_glob_match_answers_but_never_differs() {
 fn workspace_bytes_a_live_group_at_level_zero_is_refused() {
     use groupgate::snapshot::{open, seal};
     use groupgate::Workspace;
-    use serde_json::json;
     // The target's seed workspace.
-    let state = json!({"groups": [
-        {"id": "a", "metadata": {"name": "A", "external_entity_id": "ea"},
-         "models": [{"slug": "o/m", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 10}],
-                     "usage_limits": [{"type": "REQUEST", "unit": "DAY", "threshold": 5}]}],
-         "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": null}, "workspace_id": "w"},
-        {"id": "b", "metadata": {"external_entity_id": "eb"}, "models": [{"slug": "o/m"}],
-         "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": "a"}},
-        {"id": "c", "metadata": {"external_entity_id": "ec"}, "models": [],
-         "hierarchy": {"limit_enforcement": "INDEPENDENT"}, "deleted": true},
-    ], "keys": [{"prefix": "k", "group_id": "b", "name": "key"}]});
+    let state: serde_json::Value =
+        serde_json::from_str(include_str!("../fuzz/workspace_seed.json")).unwrap();
     let seed = Workspace::from_json(&state).unwrap().to_bytes();
     // The input after its mode byte: runs of non-zero bytes at their offsets
     // (292 bytes), XORed into the payload as the target does.

@@ -14,17 +14,12 @@ use groupgate::Workspace;
 use libfuzzer_sys::fuzz_target;
 use serde_json::json;
 
+/// The seed workspace (`fuzz/workspace_seed.json`, which
+/// `tests/fuzz_findings.rs` replays findings against): three groups, one
+/// deleted, and a key.
 fn seed() -> Vec<u8> {
-    let state = json!({"groups": [
-        {"id": "a", "metadata": {"name": "A", "external_entity_id": "ea"},
-         "models": [{"slug": "o/m", "rate_limits": [{"type": "TOKEN", "unit": "MINUTE", "threshold": 10}],
-                     "usage_limits": [{"type": "REQUEST", "unit": "DAY", "threshold": 5}]}],
-         "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": null}, "workspace_id": "w"},
-        {"id": "b", "metadata": {"external_entity_id": "eb"}, "models": [{"slug": "o/m"}],
-         "hierarchy": {"limit_enforcement": "CASCADING", "parent_group_id": "a"}},
-        {"id": "c", "metadata": {"external_entity_id": "ec"}, "models": [],
-         "hierarchy": {"limit_enforcement": "INDEPENDENT"}, "deleted": true},
-    ], "keys": [{"prefix": "k", "group_id": "b", "name": "key"}]});
+    let state =
+        serde_json::from_str(include_str!("../workspace_seed.json")).expect("the seed parses");
     Workspace::from_json(&state).unwrap().to_bytes()
 }
 
