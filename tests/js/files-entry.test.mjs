@@ -124,3 +124,54 @@ test("groupgate/files/web: the web entry of the files build, loaded with initSyn
   assert.equal(policy.check(["a"], "secrets/.env", "visible"), false);
   assert.deepEqual([...policy.toBytes()], [...new files.FilePolicy([{ id: "a", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }]).toBytes()]);
 });
+
+// README "Cold start": groupgate/files' Node entries load the module in two
+// parts (tools/wasm-split.mjs). In a fresh process, the import, a build,
+// checks and a snapshot load read wasm/primary.wasm alone; the first call that
+// needs the rest (lint, explain, an error, toBytes, globMatch) reads
+// wasm/secondary.wasm, once; and every answer is the full entry's. (Which
+// functions are in which part decides only speed: tools/wasm-split-train.mjs.)
+const probe = (load) => `
+const fs = process.getBuiltinModule("node:fs");
+const read = fs.readFileSync, reads = [];
+fs.readFileSync = function (file, ...rest) {
+  const name = String(file instanceof URL ? file.pathname : file);
+  if (name.endsWith(".wasm")) reads.push(name.slice(name.lastIndexOf("/") + 1));
+  return read.call(this, file, ...rest);
+};
+const [g, full] = ${load};
+const { mixedCorpus } = await import(${JSON.stringify(new URL("../../benches/shapes.mjs", import.meta.url).href)});
+const c = mixedCorpus(300), ids = c.groups.map((x) => x.id), at = {};
+const snapshot = new full.FilePolicy(c.groups).toBytes();
+at.imported = reads.splice(0).sort();
+const p = new g.FilePolicy(c.groups);
+const paths = c.rules.map((r) => r.glob.replace(/[*?{}!,[\\]]/g, "x"));
+const answers = [p.checkMany(ids.slice(0, 3), paths, "write"), g.FilePolicy.fromBytes(snapshot).checkMany([ids[1]], paths, "visible")];
+at.built = [...reads];
+const outcome = (f) => { try { return f(); } catch (e) { return [e.constructor.name, e.code, e.message]; } };
+for (const m of [g, full]) {
+  const q = new m.FilePolicy(c.groups);
+  answers.push(q.explain([ids[0]], paths[0], "write"), q.lint(paths), [...q.toBytes()].length, m.globMatch("src/**/*.{js,ts}", "src/a/b.ts"),
+    outcome(() => new m.FilePolicy([{ id: "x", filePermissions: [{ effect: "allow", actions: ["write"], patterns: "a/***" }] }])),
+    outcome(() => m.FilePolicy.fromBytes(new Uint8Array([1, 2, 3]))), q.check([ids[2]], paths[2], "delete"));
+  if (m === g) at.cold = [...reads];
+}
+const half = answers.length - 7;
+console.log(JSON.stringify({ at, same: JSON.stringify(answers.slice(2, half)) === JSON.stringify(answers.slice(half)),
+  agree: JSON.stringify(answers[0]) === JSON.stringify(new full.FilePolicy(c.groups).checkMany(ids.slice(0, 3), paths, "write")) }));
+`;
+
+for (const [kind, load] of [
+  ["ESM", `await Promise.all([import("groupgate/files"), import("groupgate")])`],
+  ["CommonJS", `[require("groupgate/files"), require("groupgate")]`],
+]) {
+  test(`Node, ${kind}: the module in two parts, the second read on the first call that needs it`, async () => {
+    const { execFileSync } = await import("node:child_process");
+    const prelude = kind === "ESM" ? "" : `const require = (await import("node:module")).createRequire(${JSON.stringify(import.meta.url)});`;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", prelude + probe(load)],
+      { cwd: new URL("../..", import.meta.url), encoding: "utf8" });
+    const { at, same, agree } = JSON.parse(out);
+    assert.deepEqual(at, { imported: ["groupgate_bg.wasm", "primary.wasm"], built: [], cold: ["secondary.wasm"] }, out);
+    assert.ok(same && agree, out);
+  });
+}

@@ -51,7 +51,8 @@ test("the packed file list: code, types, wasm, CLI, README and both licenses, no
     "bin/args.mjs", "bin/groupgate.mjs", "bin/json-locations.mjs", "bin/report.mjs",
     "bundler.js", "core.js", "deno.js",
     "files/bundler.js", "files/core.js", "files/deno.js", "files/index.d.cts", "files/index.d.ts",
-    "files/node.cjs", "files/node.mjs", "files/wasm/groupgate.js", "files/wasm/groupgate_bg.wasm", "files/web.js",
+    "files/node.cjs", "files/node.mjs", "files/wasm/groupgate.js", "files/wasm/groupgate_bg.wasm",
+    "files/wasm/primary.wasm", "files/wasm/secondary.wasm", "files/web.js",
     "index.d.cts", "index.d.ts", "node.cjs", "node.mjs",
     "package.json", "wasm/groupgate.js", "wasm/groupgate_bg.wasm", "web.js",
   ]);

@@ -46,7 +46,7 @@ test("groupgate/files in Node ESM and CommonJS: the file API only, no init call"
   checkFilesAnswers(assert, answers);
 });
 
-test("each .wasm is exported by path and one copy of each ships", async () => {
+test("each .wasm is exported by path; one copy of each ships, and the files Node entries' two parts (README \"Cold start\")", async () => {
   writeFileSync(join(project.dir, "wasm.mjs"),
     `import { createRequire } from "node:module";
 import { readFileSync, readdirSync } from "node:fs";
@@ -61,7 +61,7 @@ console.log(JSON.stringify({ valid: WebAssembly.validate(full) && WebAssembly.va
 `);
   const r = await run(process.execPath, ["wasm.mjs"], { cwd: project.dir, timeoutMs: 30_000 });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { valid: true, smaller: true, wasms: ["files/wasm/groupgate_bg.wasm", "wasm/groupgate_bg.wasm"] });
+  assert.deepEqual(JSON.parse(r.stdout), { valid: true, smaller: true, wasms: ["files/wasm/groupgate_bg.wasm", "files/wasm/primary.wasm", "files/wasm/secondary.wasm", "wasm/groupgate_bg.wasm"] });
 });
 
 // Node 24, the current LTS (this machine's node is 20): `./dev test` installs

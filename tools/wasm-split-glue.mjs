@@ -1,0 +1,28 @@
+// node tools/wasm-split-glue.mjs GLUE.js
+//
+// Gives a copy of wasm-bindgen's glue (`--target web`, before it is minified) what a module split
+// by tools/wasm-split.mjs imports: `gg.load`, which instantiates the secondary module on the first
+// call of a function it holds, sharing the primary's memory, tables and globals. Where the
+// secondary's bytes come from is set by `__groupgate_secondary(read)`. `./dev build` bundles this
+// copy into groupgate/files' Node entries (js/files-node.mjs); the other entries load the whole
+// module with the glue as generated. The build fails here if wasm-bindgen's output changes shape.
+import { readFileSync, writeFileSync } from "node:fs";
+
+const file = process.argv[2];
+const glue = readFileSync(file, "utf8");
+const anchor = `"./groupgate_bg.js": import0,\n`;
+if (glue.split(anchor).length !== 2) throw new Error(`${file}: wasm-bindgen's import object not found once`);
+const loader = `
+// tools/wasm-split-glue.mjs: the secondary module of a split .wasm, instantiated on first use.
+let readSecondary;
+export function __groupgate_secondary(read) {
+    readSecondary = read;
+}
+function loadSecondary(import0) {
+    if (wasm.gg_loaded.value) return;
+    const module = new WebAssembly.Module(readSecondary());
+    new WebAssembly.Instance(module, { p: wasm, "./groupgate_bg.js": import0 });
+    wasm.gg_loaded.value = 1;
+}
+`;
+writeFileSync(file, glue.replace(anchor, `${anchor}        gg: { __proto__: null, load: () => loadSecondary(import0) },\n`) + loader);
