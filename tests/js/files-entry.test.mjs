@@ -146,7 +146,9 @@ const snapshot = new full.FilePolicy(c.groups).toBytes();
 at.imported = reads.splice(0).sort();
 const p = new g.FilePolicy(c.groups);
 const paths = c.rules.map((r) => r.glob.replace(/[*?{}!,[\\]]/g, "x"));
-const answers = [p.checkMany(ids.slice(0, 3), paths, "write"), g.FilePolicy.fromBytes(snapshot).checkMany([ids[1]], paths, "visible")];
+const answers = [p.checkMany(ids.slice(0, 3), paths, "write"), g.FilePolicy.fromBytes(snapshot).checkMany([ids[1]], paths, "visible"),
+  new g.FilePolicy([{ id: "a", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }])
+    .check(["a"], "secrets/.env", "visible")];
 at.built = [...reads];
 const outcome = (f) => { try { return f(); } catch (e) { return [e.constructor.name, e.code, e.message]; } };
 for (const m of [g, full]) {
@@ -157,7 +159,7 @@ for (const m of [g, full]) {
   if (m === g) at.cold = [...reads];
 }
 const half = answers.length - 7;
-console.log(JSON.stringify({ at, same: JSON.stringify(answers.slice(2, half)) === JSON.stringify(answers.slice(half)),
+console.log(JSON.stringify({ at, same: JSON.stringify(answers.slice(3, half)) === JSON.stringify(answers.slice(half)) && answers[2] === false,
   agree: JSON.stringify(answers[0]) === JSON.stringify(new full.FilePolicy(c.groups).checkMany(ids.slice(0, 3), paths, "write")) }));
 `;
 
