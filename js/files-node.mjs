@@ -6,22 +6,11 @@
 // import + 1,000-rule build ≈ 0.75 ms (7 %) cheaper. wasm/secondary.wasm (lint,
 // explain, errors, toBytes, globMatch) is read and compiled synchronously on
 // the first call that needs it (≈ 1.3 ms, once). Paths are relative to pkg/files/.
-import { initSync } from "./core.js";
 import { __groupgate_secondary } from "./wasm/groupgate.node.js";
+import { load, read } from "./node-load.mjs";
 
-// fs and the event-loop hold: as js/node.mjs.
-const { readFileSync } = globalThis.process?.getBuiltinModule?.("node:fs") ?? (await import("node:fs"));
-const wasm = (name) => readFileSync(new URL(name, import.meta.url));
-__groupgate_secondary(() => wasm("./wasm/secondary.wasm"));
-const hold = setInterval(() => {}, 1 << 30);
-try {
-  initSync({ module: await WebAssembly.compile(wasm("./wasm/primary.wasm")) });
-} finally {
-  clearInterval(hold);
-}
+__groupgate_secondary(() => read("./wasm/secondary.wasm"));
+await load("./wasm/primary.wasm");
 
 export * from "./core.js";
-export async function init(input) {
-  return initSync(input);
-}
-Object.defineProperty(init, "name", { value: "init" });
+export { init } from "./node-load.mjs";
