@@ -29,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
     match (&from_value, &text) {
         (Ok(a), Ok(b)) => assert_eq!(a.groups(), b.groups(), "text reader differs"),
         (Err(a), Err(b)) => assert_eq!(a.issues, b.issues, "text reader differs"),
-        _ => panic!("text reader differs: {:?} vs {:?}", from_value.is_ok(), text.is_ok()),
+        _ => panic!(
+            "text reader differs: {:?} vs {:?}",
+            from_value.is_ok(),
+            text.is_ok()
+        ),
     }
     let Ok(ws) = built else {
         let verdict = validate(
