@@ -22,7 +22,8 @@ const FEATURES = F.BulkMemory | (F.BulkMemoryOpt ?? 0) | F.NontrappingFPToInt | 
   F.Multivalue | F.ReferenceTypes;
 const WASM_OPT = new URL("../node_modules/binaryen/bin/wasm-opt", import.meta.url).pathname;
 const OPT_FLAGS = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-  "--enable-mutable-globals", "--enable-multivalue", "--enable-reference-types", "--strip-debug", "--strip-producers"];
+  "--enable-mutable-globals", "--enable-multivalue", "--enable-reference-types", "--strip-debug", "--strip-producers",
+  "--strip-target-features"];
 const bytes = readFileSync(input);
 const read = (b = bytes) => { const m = binaryen.readBinary(b); m.setFeatures(FEATURES); return m; };
 const each = (n, get, info) => Array.from({ length: n }, (_, i) => info(get(i)));
