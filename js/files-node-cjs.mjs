@@ -9,7 +9,4 @@ __groupgate_secondary(() => wasm("./wasm/secondary.wasm"));
 initSync({ module: wasm("./wasm/primary.wasm") });
 
 export * from "./core.js";
-export async function init(input) {
-  return initSync(input);
-}
-Object.defineProperty(init, "name", { value: "init" });
+export { init } from "./node-init.mjs";

@@ -13,4 +13,4 @@ __groupgate_secondary(() => read("./wasm/secondary.wasm"));
 await load("./wasm/primary.wasm");
 
 export * from "./core.js";
-export { init } from "./node-load.mjs";
+export { init } from "./node-init.mjs";

@@ -7,9 +7,4 @@ import { initSync } from "./core.js";
 initSync({ module: readFileSync(new URL("./wasm/groupgate_bg.wasm", import.meta.url)) });
 
 export * from "./core.js";
-// Already loaded: `init` returns the module's exports at once, as core.js's
-// does once loaded, without the glue's fetch path (-446 B gzipped).
-export async function init(input) {
-  return initSync(input);
-}
-Object.defineProperty(init, "name", { value: "init" });
+export { init } from "./node-init.mjs";

@@ -1,6 +1,6 @@
 // What the Node ESM entries share (js/node.mjs for groupgate, js/files-node.mjs
 // for groupgate/files): reading a file beside the entry, compiling and
-// instantiating the module at import, and `init`. `./dev build` bundles it
+// instantiating the module at import. `./dev build` bundles it
 // into each entry. Paths are relative to the entry (pkg/ or pkg/files/).
 import { initSync } from "./core.js";
 
@@ -34,10 +34,3 @@ export async function load(name) {
     clearInterval(hold);
   }
 }
-
-// Already loaded: `init` returns the module's exports at once, as core.js's
-// does once loaded, without the glue's fetch path (-446 B gzipped).
-export async function init(input) {
-  return initSync(input);
-}
-Object.defineProperty(init, "name", { value: "init" });

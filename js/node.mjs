@@ -9,4 +9,4 @@ await load("./wasm/groupgate_bg.wasm");
 
 // `init`/`initSync` are exported too: already initialized, they return at once.
 export * from "./core.js";
-export { init } from "./node-load.mjs";
+export { init } from "./node-init.mjs";
