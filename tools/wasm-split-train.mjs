@@ -2,8 +2,10 @@
 //
 // The training run of tools/wasm-split.mjs: which functions of IN.wasm (wasm-bindgen's module
 // after wasm-opt, before the split) a fresh process calls to instantiate it and to build, check
-// and load policies of every size and shape: the mixed corpus of benches/shapes.mjs at 1 to 1,000
-// rules (objects and JSON text, with and without options), each pattern shape at 1 to 100 rules,
+// and load policies of every size and shape: the mixed corpus of benches/shapes.mjs at 1 to 10,000
+// rules (objects and JSON text, with and without options; 10,000 for what only a large policy
+// reaches, dlmalloc giving a large freed top back, which a 10,000-rule snapshot load ran in the
+// secondary: +1.3-2 ms on its first load in a fresh Node), each pattern shape at 1 to 100 rules,
 // the README's small policies (permissions or none, patterns as a string or a list); checks that
 // match and miss (every action, 1 to 3 groups), checkMany, and snapshots loaded (a worker's cold
 // start: fromBytes; written by another process, so that toBytes, a deploy step, stays cold). V8
@@ -23,11 +25,11 @@ const small = (permissions, patterns, effect = "deny") => ({
   paths: ["secrets/.env", "src/a.rs", "README.md", "docs/x/y.md"],
 });
 const corpora = [
-  ...[1, 2, 5, 20, 100, 1000].map((n) => mixedCorpus(n)),
+  ...[1, 2, 5, 20, 100, 1000, 10000].map((n) => mixedCorpus(n)),
   ...SHAPE_KEYS.flatMap((k) => [1, 10, 100].map((n) => shapeCorpus(k, n))),
   small(["documents"], "secrets/*"), small(["documents:full"], ["secrets/*", "**/*.pem"], "allow"), small(null, ["secrets/**"]),
 ];
-const snapshots = [mixedCorpus(1000), mixedCorpus(5), small(["documents"], "secrets/*")];
+const snapshots = [mixedCorpus(10000), mixedCorpus(1000), mixedCorpus(5), small(["documents"], "secrets/*")];
 const { FilePolicy, initSync } = child ? await import(pathToFileURL(core).href) : {};
 initSync?.({ module: readFileSync(wasm) });
 const exercise = (p, c) => {

@@ -126,9 +126,9 @@ test("groupgate/files/web: the web entry of the files build, loaded with initSyn
 });
 
 // README "Cold start": groupgate/files' Node entries load the module in two
-// parts (tools/wasm-split.mjs). In a fresh process, the import, a build,
-// checks and a snapshot load read wasm/primary.wasm alone; the first call that
-// needs the rest (lint, explain, an error, toBytes, globMatch) reads
+// parts (tools/wasm-split.mjs). In a fresh process, the import, builds,
+// checks and snapshot loads (up to 10,000 rules) read wasm/primary.wasm alone;
+// the first call that needs the rest (lint, explain, an error, toBytes, globMatch) reads
 // wasm/secondary.wasm, once; and every answer is the full entry's. (Which
 // functions are in which part decides only speed: tools/wasm-split-train.mjs.)
 const probe = (load) => `
@@ -143,12 +143,17 @@ const [g, full] = ${load};
 const { mixedCorpus } = await import(${JSON.stringify(new URL("../../benches/shapes.mjs", import.meta.url).href)});
 const c = mixedCorpus(300), ids = c.groups.map((x) => x.id), at = {};
 const snapshot = new full.FilePolicy(c.groups).toBytes();
+// 10,000 rules: what only a large policy reaches (dlmalloc giving a large freed top back) is in the first part too.
+const large = mixedCorpus(10000), largeSnapshot = new full.FilePolicy(large.groups).toBytes();
 at.imported = reads.splice(0).sort();
 const p = new g.FilePolicy(c.groups);
 const paths = c.rules.map((r) => r.glob.replace(/[*?{}!,[\\]]/g, "x"));
 const answers = [p.checkMany(ids.slice(0, 3), paths, "write"), g.FilePolicy.fromBytes(snapshot).checkMany([ids[1]], paths, "visible"),
   new g.FilePolicy([{ id: "a", permissions: ["documents"], filePermissions: [{ effect: "deny", actions: ["visible"], patterns: "secrets/*" }] }])
     .check(["a"], "secrets/.env", "visible")];
+const largeIds = large.groups.map((x) => x.id), largePaths = large.rules.slice(0, 500).map((r) => r.glob.replace(/[*?{}!,[\\]]/g, "x"));
+const largeAnswers = [new g.FilePolicy(large.groups).checkMany(largeIds.slice(0, 3), largePaths, "modify"),
+  g.FilePolicy.fromBytes(largeSnapshot).checkMany(largeIds.slice(0, 3), largePaths, "modify")];
 at.built = [...reads];
 const outcome = (f) => { try { return f(); } catch (e) { return [e.constructor.name, e.code, e.message]; } };
 for (const m of [g, full]) {
@@ -160,7 +165,8 @@ for (const m of [g, full]) {
 }
 const half = answers.length - 7;
 console.log(JSON.stringify({ at, same: JSON.stringify(answers.slice(3, half)) === JSON.stringify(answers.slice(half)) && answers[2] === false,
-  agree: JSON.stringify(answers[0]) === JSON.stringify(new full.FilePolicy(c.groups).checkMany(ids.slice(0, 3), paths, "write")) }));
+  agree: JSON.stringify(answers[0]) === JSON.stringify(new full.FilePolicy(c.groups).checkMany(ids.slice(0, 3), paths, "write"))
+    && JSON.stringify(largeAnswers[0]) === JSON.stringify(largeAnswers[1]) && largeAnswers[0].some((x) => x) && largeAnswers[0].some((x) => !x) }));
 `;
 
 for (const [kind, load] of [
