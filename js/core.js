@@ -67,7 +67,8 @@ function toError(e, missing) {
   }
   if (e instanceof WebAssembly.RuntimeError) {
     unwind();
-    return new GroupgateError(undefined, [issue("", "internal.trap",
+    // `part`: groupgate/files' Node entries could not load the second part of the module (tools/wasm-split-glue.mjs).
+    return new GroupgateError(undefined, [e.part ? issue("", "internal.load", e.message) : issue("", "internal.trap",
       `the WebAssembly engine stopped (${e.message}), most likely out of memory; the call did nothing and the object keeps working`)]);
   }
   return e;

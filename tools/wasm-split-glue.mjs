@@ -20,8 +20,17 @@ export function __groupgate_secondary(read) {
 }
 function loadSecondary(import0) {
     if (wasm.gg_loaded.value) return;
-    const module = new WebAssembly.Module(readSecondary());
-    new WebAssembly.Instance(module, { p: wasm, "./groupgate_bg.js": import0 });
+    try {
+        const module = new WebAssembly.Module(readSecondary());
+        new WebAssembly.Instance(module, { p: wasm, "./groupgate_bg.js": import0 });
+    } catch (e) {
+        // Thrown through the call's WASM frames as a trap is: core.js puts the stack pointer back and
+        // the object keeps working (internal.load); the next call that needs the part tries again.
+        const trap = new WebAssembly.RuntimeError("groupgate/files could not load the second part of its module, wasm/secondary.wasm (" +
+            (e?.message ?? e) + "); the call did nothing and the object keeps working, and the next call that needs it loads it again", { cause: e });
+        trap.part = 1;
+        throw trap;
+    }
     wasm.gg_loaded.value = 1;
 }
 `;

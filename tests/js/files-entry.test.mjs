@@ -183,3 +183,68 @@ for (const [kind, load] of [
     assert.ok(same && agree, out);
   });
 }
+
+// A second part that cannot be read or compiled (a deployment that left it out
+// or cut it): the call that needs it throws internal.load, naming the file and
+// why, as a trap would be thrown (tools/wasm-split-glue.mjs): the stack pointer
+// goes back, the policy keeps answering, and a later call loads the part once it
+// can. 300 failures in a row: a plain fs error used to leave the stack pointer
+// where the call had moved it (15 KB for a bad glob's build), and after 600
+// failures the instance's 1 MB stack would be gone many times over.
+const failing = (load) => `
+const fs = process.getBuiltinModule("node:fs");
+const read = fs.readFileSync;
+let mode = "missing";
+fs.readFileSync = function (file, ...rest) {
+  if (String(file instanceof URL ? file.pathname : file).endsWith("/secondary.wasm")) {
+    if (mode === "missing") throw Object.assign(new Error("ENOENT: no such file or directory, open 'secondary.wasm'"), { code: "ENOENT" });
+    if (mode === "cut") return read.call(this, file, ...rest).subarray(0, 1000);
+  }
+  return read.call(this, file, ...rest);
+};
+const [g, full] = ${load};
+const { mixedCorpus } = await import(${JSON.stringify(new URL("../../benches/shapes.mjs", import.meta.url).href)});
+const c = mixedCorpus(300), ids = c.groups.map((x) => x.id);
+const paths = c.rules.map((r) => r.glob.replace(/[*?{}!,[\\]]/g, "x"));
+const p = new g.FilePolicy(c.groups), q = new full.FilePolicy(c.groups);
+const codes = {}, messages = new Set(), checks = [];
+// A bad glob's error report is in the second part too, after a build whose frames hold 15 KB of stack.
+const bad = [{ id: "x", filePermissions: [{ effect: "allow", actions: ["write"], patterns: "a/***" }] }];
+const outcome = (f) => { try { f(); return "ok"; } catch (e) { if (e instanceof g.GroupgateError) messages.add(e.message); return e instanceof g.GroupgateError ? e.code : String(e); } };
+const attempt = (i) => outcome(i % 2 ? () => new g.FilePolicy(bad) : () => p.lint(paths));
+for (const m of ["missing", "cut"]) {
+  mode = m;
+  for (let i = 0; i < 300; i++) {
+    const code = attempt(i);
+    codes[m + " " + code] = (codes[m + " " + code] ?? 0) + 1;
+    if (i % 50 === 0) checks.push(JSON.stringify(p.checkMany(ids.slice(0, 3), paths, "modify")) === JSON.stringify(q.checkMany(ids.slice(0, 3), paths, "modify")));
+  }
+}
+mode = "real";
+const errors = [g, full].map((m) => { try { new m.FilePolicy(bad); } catch (e) { return [e.code, e.message]; } });
+console.log(JSON.stringify({ codes, messages: [...messages], checks: checks.every(Boolean) && checks.length,
+  errors: JSON.stringify(errors[0]) === JSON.stringify(errors[1]) && errors[0][0],
+  lint: JSON.stringify(p.lint(paths)) === JSON.stringify(q.lint(paths)), explain: JSON.stringify(p.explain([ids[0]], paths[0], "modify")) === JSON.stringify(q.explain([ids[0]], paths[0], "modify")) }));
+`;
+
+for (const [kind, load] of [
+  ["ESM", `await Promise.all([import("groupgate/files"), import("groupgate")])`],
+  ["CommonJS", `[require("groupgate/files"), require("groupgate")]`],
+]) {
+  test(`Node, ${kind}: a second part that cannot be loaded is internal.load, again and again, and the policy keeps working`, async () => {
+    const { execFileSync } = await import("node:child_process");
+    const prelude = kind === "ESM" ? "" : `const require = (await import("node:module")).createRequire(${JSON.stringify(import.meta.url)});`;
+    const text = execFileSync(process.execPath, ["--input-type=module", "-e", prelude + failing(load)],
+      { cwd: new URL("../..", import.meta.url), encoding: "utf8" });
+    const out = JSON.parse(text);
+    assert.deepEqual(out.codes, { "missing internal.load": 300, "cut internal.load": 300 }, JSON.stringify(out));
+    const [missing, cut, ...more] = out.messages;
+    assert.equal(missing, "groupgate/files could not load the second part of its module, wasm/secondary.wasm (ENOENT: no such file or directory, " +
+      "open 'secondary.wasm'); the call did nothing and the object keeps working, and the next call that needs it loads it again (internal.load)");
+    assert.match(cut, /^groupgate\/files could not load the second part of its module, wasm\/secondary\.wasm \(WebAssembly\.Module\(\): .+\); the call did nothing/, text);
+    assert.deepEqual(more, [], text);
+    assert.equal(out.checks, 12);
+    assert.ok(out.lint && out.explain, JSON.stringify(out));
+    assert.equal(out.errors, "glob.star_run");
+  });
+}
