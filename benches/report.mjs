@@ -58,13 +58,19 @@ export function targets(d) {
     // Judged on the whole process's CPU (V8's background compiles included); the JS thread
     // (what an edge runtime bills a request for) is given beside it, never instead (Cold start).
     const js = Number.isFinite(c.compileMain) ? `; on the JS thread ${(c.loadMain + c.compileMain).toFixed(1)} ms (load ${c.loadMain.toFixed(1)} + build ${c.compileMain.toFixed(1)})` : "";
+    // The full entry and `groupgate/files` (the entry made for cold starts: README "Cold start"), each
+    // judged; the idle machine's figures, change by change, are in "Cold start, by hand".
+    const f = d.cold["groupgate-files"];
+    const judged = (x) => (x.totalCpu <= 10 ? "met" : `**gap ${(x.totalCpu - 10).toFixed(1)} ms**`);
     rows.push(["Instantiate + compile 1,000 mixed rules ≤ 10 ms, fresh Node (judged on the CPU time of the whole process: the machine is shared; the JS thread beside it)",
-      `${cw(c.totalCpu, c.total)}: load ${c.loadCpu.toFixed(1)} + build ${c.compileCpu.toFixed(1)} ms CPU${js}`, c.totalCpu <= 10 ? "met" : `**gap ${(c.totalCpu - 10).toFixed(1)} ms**`]);
+      `full entry ${cw(c.totalCpu, c.total)}: load ${c.loadCpu.toFixed(1)} + build ${c.compileCpu.toFixed(1)} ms CPU${js}` +
+        `${f ? `; \`groupgate/files\` ${cw(f.totalCpu, f.total)}: load ${f.loadCpu.toFixed(1)} + build ${f.compileCpu.toFixed(1)} ms CPU` : ""}. On the idle machine: "Cold start, by hand"`,
+      f ? `full entry ${judged(c)}; \`groupgate/files\` ${judged(f)}` : judged(c)]);
     rows.push(["… and in workerd (fresh isolate)", w?.coldCpu != null ? `${cw(w.coldCpu, w.cold)}${w.coldMain != null ? `; ${w.coldMain.toFixed(1)} ms on the thread that ran the request` : ""}` : `not measured${w?.error ? ` (${w.error})` : ""}`,
       w?.coldCpu == null ? "not measured" : w.coldCpu <= 10 ? "met" : `**gap ${(w.coldCpu - 10).toFixed(1)} ms**`]);
   }
   const s = d.cold.snapshot;
-  rows.push(["Snapshot load (FilePolicy.fromBytes, 10,000 rules) ≤ 1 ms", s ? `first in a fresh Node ${cw(s.compileCpu, s.compile)}, then ${s.againCpu.toFixed(2)} ms CPU; workerd (with instantiate) ${d.cold.workerd?.snapCpu != null ? cw(d.cold.workerd.snapCpu, d.cold.workerd.snap) : "–"}` : "no fromBytes in this build",
+  rows.push(["Snapshot load (FilePolicy.fromBytes, 10,000 rules) ≤ 1 ms", s ? `first in a fresh Node ${cw(s.compileCpu, s.compile)}, then ${s.againCpu.toFixed(2)} ms CPU; workerd (with instantiate) ${d.cold.workerd?.snapCpu != null ? cw(d.cold.workerd.snapCpu, d.cold.workerd.snap) : "–"}. Warm, on the idle machine: "Cold start, by hand"` : "no fromBytes in this build",
     !s ? "not measured" : s.compileCpu <= 1 ? "met" : `**gap**: ${s.againCpu <= 1 ? `the first load in a process (${s.compileCpu.toFixed(2)} ms CPU) runs in V8's baseline tier; later loads ${s.againCpu.toFixed(2)} ms` : `${s.compileCpu.toFixed(2)} ms CPU`}`]);
   const g = d.sizes[0].gz;
   rows.push(["WASM + JS glue ≤ 250 KB gzipped", kb(g), g <= 250_000 ? "met" : `**gap ${kb(g - 250_000)}**`]);
