@@ -188,9 +188,9 @@ for (const [kind, load] of [
 // or cut it): the call that needs it throws internal.load, naming the file and
 // why, as a trap would be thrown (tools/wasm-split-glue.mjs): the stack pointer
 // goes back, the policy keeps answering, and a later call loads the part once it
-// can. 300 failures in a row: a plain fs error used to leave the stack pointer
-// where the call had moved it (15 KB for a bad glob's build), and after 600
-// failures the instance's 1 MB stack would be gone many times over.
+// can. 300 failures in a row, twice: a plain fs error or CompileError used to
+// leave the stack pointer where the call had moved it (15 KB for a bad glob's
+// build), and such a run ran the 1 MB stack out twice (internal.trap).
 const failing = (load) => `
 const fs = process.getBuiltinModule("node:fs");
 const read = fs.readFileSync;
