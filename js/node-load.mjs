@@ -1,5 +1,5 @@
-// What the Node ESM entries share (js/node.mjs for groupgate, js/files-node.mjs
-// for groupgate/files): reading a file beside the entry, compiling and
+// What the Node ESM entries share (js/node.mjs, bundled for groupgate and
+// groupgate/files): reading a file beside the entry, compiling and
 // instantiating the module at import. `./dev build` bundles it
 // into each entry. Paths are relative to the entry (pkg/ or pkg/files/).
 import { initSync } from "./core.js";

@@ -1,5 +1,6 @@
-// Two packages' files Node entries answer alike: checks that match and miss, snapshots both ways,
-// explain, lint, errors, globMatch, version; and what the first call of each kind costs (CPU, ms)
+// Two packages' Node entries (groupgate or groupgate/files) answer alike: checks that match and
+// miss, snapshots both ways, explain, lint, errors, globMatch, version, and in the full entry a
+// validation and a catalog; and what the first call of each kind costs (CPU, ms)
 // in the second: a fresh process's first lint, explain and error pay for the secondary module.
 //   node benches/split/same.mjs DIR_A DIR_B   (each DIR/node.mjs)
 import { mixedCorpus } from "../shapes.mjs";
@@ -22,6 +23,10 @@ const answers = async (dir) => {
     try { new G.FilePolicy(bad); out.push("accepted"); } catch (e) { out.push(e.message); }
   }
   out.push(G.globMatch("src/**/*.{js,ts}", "src/a/b.ts"), G.version());
+  if (G.validate) {
+    out.push(timed("validate", () => G.validate("frontier", { op: "create", body: { name: "Team One", orgId: "o1" } })));
+    out.push(G.catalog("baseten"));
+  }
   return { out: JSON.stringify(out), allowed: out.filter((x) => x === true).length, first };
 };
 const [a, b] = process.argv.slice(2);

@@ -54,7 +54,7 @@ test("the packed file list: code, types, wasm, CLI, README and both licenses, no
     "files/node.cjs", "files/node.mjs", "files/wasm/groupgate.js", "files/wasm/groupgate_bg.wasm",
     "files/wasm/primary.wasm", "files/wasm/secondary.wasm", "files/web.js",
     "index.d.cts", "index.d.ts", "node.cjs", "node.mjs",
-    "package.json", "wasm/groupgate.js", "wasm/groupgate_bg.wasm", "web.js",
+    "package.json", "wasm/groupgate.js", "wasm/groupgate_bg.wasm", "wasm/primary.wasm", "wasm/secondary.wasm", "web.js",
   ]);
   const meta = JSON.parse(readFileSync(new URL("package.json", `file://${pkgDir}`), "utf8"));
   assert.equal(meta.license, "MIT OR Apache-2.0");

@@ -43,9 +43,14 @@ function closure(entry) {
   }
   return seen.map((href) => href.slice(pkg.href.length));
 }
-// groupgate/files' Node entries read the second part of their module on first
-// use (README "Cold start"): at import they load the rest.
+// The Node entries read the second part of their module on first use (README
+// "Cold start"): at import they load the rest. They read it from the disk the
+// package is installed on, never over a network: their two parts together are
+// held to the SPEC's ceiling (300 KB; the full entry's are 258 KB, its split
+// costing 8.4 KB gzipped over the one module the other entries load), what
+// they load at import to the entry's limit.
 const onDemand = (file) => file.endsWith("/secondary.wasm");
+const CEILING = 300_000;
 
 const meta = JSON.parse(readFileSync(new URL("package.json", pkg), "utf8"));
 const entriesOf = (e) => [e.workerd, e.deno, e.node.default, e.node.require, e.import, e.default];
@@ -67,18 +72,19 @@ test("every entry's modules are found (the glue and core.js at least)", () => {
     assert.ok(files.includes(`${dir}core.js`) && files.includes(`${dir}wasm/groupgate.js`), `${entry}: ${files.join(", ")}`);
     assert.ok(files.includes(`${dir}wasm/groupgate_bg.wasm`), `${entry}: ${files.join(", ")}`);
   }
-  // The Node entries name their modules: groupgate/files' two parts, the full entry's one.
+  // The Node entries name their modules: the two parts.
   for (const { entry, files } of sizes.filter((s) => /\/node\.(cjs|mjs)$/.test(s.entry))) {
-    const want = entry.startsWith("./files/") ? ["files/wasm/primary.wasm", "files/wasm/secondary.wasm"] : ["wasm/groupgate_bg.wasm"];
-    assert.deepEqual(files.filter((f) => f.endsWith(".wasm")).sort(), want, entry);
+    const dir = entry.startsWith("./files/") ? "files/" : "";
+    assert.deepEqual(files.filter((f) => f.endsWith(".wasm")).sort(), [`${dir}wasm/primary.wasm`, `${dir}wasm/secondary.wasm`], entry);
   }
 });
 
 for (const { entry, limit, files, parts, total, atImport } of sizes) {
-  test(`${entry}: wasm + JS gzipped is at most ${kb(limit)} at import, ${kb(LIMIT)} in all`, () => {
+  const all = files.some(onDemand) ? CEILING : limit;
+  test(`${entry}: wasm + JS gzipped is at most ${kb(limit)} at import, ${kb(all)} in all`, () => {
     const detail = files.map((f, i) => `${f} ${parts[i].length} B raw, ${gz(parts[i])} B gzipped`).join("; ");
     console.log(`${entry}: wasm + JS gzipped: ${total} bytes (${kb(total)}; at import ${atImport}; limit ${kb(limit)}, goal ${kb(GOAL)}) — ${detail}`);
     assert.ok(atImport <= limit, `${kb(atImport)} gzipped at import is above ${kb(limit)}`);
-    assert.ok(total <= LIMIT, `${kb(total)} gzipped is above ${kb(LIMIT)}`);
+    assert.ok(total <= all, `${kb(total)} gzipped is above ${kb(all)}`);
   });
 }
