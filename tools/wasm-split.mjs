@@ -27,6 +27,12 @@ const OPT_FLAGS = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", 
   "--enable-mutable-globals", "--enable-multivalue", "--enable-reference-types", "-g"];
 binaryen.setDebugInfo(true); // the names, for the layout
 const bytes = readFileSync(input);
+// Which stubs the primary keeps is read back by function name (below): the names must be the
+// module's own (wasm-opt -g), never the indexes a module without names gets, which the removal
+// of unused functions renumbers.
+if (!WebAssembly.Module.customSections(new WebAssembly.Module(bytes), "name").length) {
+  throw new Error(`${input}: no name section (optimize with wasm-opt -g)`);
+}
 const read = (b = bytes) => { const m = binaryen.readBinary(b); m.setFeatures(FEATURES); return m; };
 const each = (n, get, info) => Array.from({ length: n }, (_, i) => info(get(i)));
 const hot = new Set(readFileSync(hotFile, "utf8").trim().split("\n").map(Number));
@@ -66,11 +72,12 @@ const primary = (stubbed, called, file) => {
   const slot = new Map(stubbed.map((f, j) => [f.name, base + j]));
   for (const f of cold) {
     p.removeFunction(f.name);
-    // Every cold function gets a stub (at slot 0 before the slots are known): those the
-    // primary does not reference, the optimizer drops.
+    // Every cold function gets a stub: those the primary does not reference, the optimizer
+    // drops. Before the slots are known (and for any stub a slot was not given) the slot is -1,
+    // out of the table: a trap, never another function's body; the check below refuses it.
     const body = p.block(null, [
       p.if(p.i32.eqz(p.global.get("gg_loaded", binaryen.i32)), p.call("gg_load", [], binaryen.none)),
-      indirect(p, f, slot.get(f.name) ?? 0),
+      indirect(p, f, slot.get(f.name) ?? -1),
     ], f.results);
     p.addFunction(f.name, f.params, f.results, [], body);
   }
@@ -82,11 +89,14 @@ const primary = (stubbed, called, file) => {
   if (!p.validate()) throw new Error("the primary does not validate");
   opt(p, file, []);
 };
+// The names of the functions a built part keeps.
+const kept = (file) => {
+  const m = read(readFileSync(file));
+  return new Set(each(m.getNumFunctions(), (i) => m.getFunctionByIndex(i), (f) => binaryen.getFunctionInfo(f).name));
+};
 // Which stubs the primary keeps: a first build, with every name kept.
 primary([], [], `${out}/primary.wasm`);
-const kept = read(readFileSync(`${out}/primary.wasm`));
-const names = new Set(each(kept.getNumFunctions(), (i) => kept.getFunctionByIndex(i), (f) => binaryen.getFunctionInfo(f).name));
-const stubbed = cold.filter((f) => names.has(f.name));
+const stubbed = cold.filter((f) => kept(`${out}/primary.wasm`).has(f.name));
 
 // The secondary: the cold bodies; globals, tables and memory imported from the primary ("p").
 // A hot function it calls is a thunk through the table (a slot costs the primary's instantiation
@@ -117,5 +127,8 @@ secondary(called);
 const left = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(`${out}/secondary.wasm`))).filter((i) => /^f\d+$/.test(i.name));
 if (left.length) throw new Error(`the secondary still imports ${left.length} functions`);
 primary(stubbed, called, `${out}/primary.wasm`);
+const final = kept(`${out}/primary.wasm`), slotted = new Set(stubbed.map((f) => f.name));
+const unslotted = cold.filter((f) => final.has(f.name) !== slotted.has(f.name));
+if (unslotted.length) throw new Error(`the primary's stubs and their slots differ: ${unslotted.map((f) => f.name).slice(0, 5).join(", ")}`);
 
 console.log(`functions ${defined.length}: ${warm.length} hot, ${cold.length} cold (${stubbed.length} stubbed in the primary); the secondary calls ${called.length} hot ones`);
