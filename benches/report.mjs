@@ -69,15 +69,31 @@ export function targets(d) {
     rows.push(["… and in workerd (fresh isolate)", w?.coldCpu != null ? `${cw(w.coldCpu, w.cold)}${w.coldMain != null ? `; ${w.coldMain.toFixed(1)} ms on the thread that ran the request` : ""}` : `not measured${w?.error ? ` (${w.error})` : ""}`,
       w?.coldCpu == null ? "not measured" : w.coldCpu <= 10 ? "met" : `**gap ${(w.coldCpu - 10).toFixed(1)} ms**`]);
   }
-  const s = d.cold.snapshot;
-  rows.push(["Snapshot load (FilePolicy.fromBytes, 10,000 rules) ≤ 1 ms", s ? `first in a fresh Node ${cw(s.compileCpu, s.compile)}, then ${s.againCpu.toFixed(2)} ms CPU; workerd (with instantiate) ${d.cold.workerd?.snapCpu != null ? cw(d.cold.workerd.snapCpu, d.cold.workerd.snap) : "–"}. Warm, on the idle machine: "Cold start, by hand"` : "no fromBytes in this build",
-    !s ? "not measured" : s.compileCpu <= 1 ? "met" : `**gap**: ${s.againCpu <= 1 ? `the first load in a process (${s.compileCpu.toFixed(2)} ms CPU) runs in V8's baseline tier; later loads ${s.againCpu.toFixed(2)} ms` : `${s.compileCpu.toFixed(2)} ms CPU`}`]);
+  // Two rows: the load in a running process (issue 12's "10,000 rules load in ≤ 1 ms", the work a
+  // server or worker does as policies change), and a fresh process's first, which adds V8 compiling
+  // the load's code and the kernel's first touch of the memory it fills (BENCHMARKS "Cold start").
+  const s = d.cold.snapshot, sw = d.snapshot;
+  rows.push(["Snapshot load (FilePolicy.fromBytes, 10,000 rules) ≤ 1 ms, in a running process", sw?.warmCpu != null ? `${sw.warmCpu.toFixed(2)} ms CPU (wall ${sw.warm.toFixed(2)} ms) a load, the mean of ${n0(sw.warmLoads)} after 20 in one process` : "not measured",
+    sw?.warmCpu == null ? "not measured" : sw.warmCpu <= 1 ? "met" : `**gap ${(sw.warmCpu - 1).toFixed(2)} ms**`]);
+  rows.push(["… the first load in a fresh Node process", s ? `${cw(s.compileCpu, s.compile)}, then ${s.againCpu.toFixed(2)} ms CPU (median of the next nine, V8's baseline tier); workerd (with instantiate) ${d.cold.workerd?.snapCpu != null ? cw(d.cold.workerd.snapCpu, d.cold.workerd.snap) : "–"}` : "no fromBytes in this build",
+    !s ? "not measured" : s.compileCpu <= 1 ? "met" : `**gap ${(s.compileCpu - 1).toFixed(1)} ms**: V8 compiles the load's code on its first call and runs it in its baseline tier`]);
   const g = d.sizes[0].gz;
   rows.push(["WASM + JS glue ≤ 250 KB gzipped", kb(g), g <= 250_000 ? "met" : `**gap ${kb(g - 250_000)}**`]);
+  // SPEC §5's Baseten targets as it words them: the build of 10,000 groups, a preview that changes
+  // few groups, and one that changes n: O(n), ≤ 5 ms at n = 1,000 (read as ≤ 5 µs a changed group
+  // from 1,000 changes up: the 10,000-change case is held to 50 ms).
   if (d.preview[10000]) {
-    const over = d.preview[10000].slice(1).filter((x) => x[1] > 5);
-    rows.push(["Baseten preview of an update in a 10,000-group workspace ≤ 5 ms", d.preview[10000].slice(1).map(([l, ms]) => `${l}: ${fmtTime(ms * 1000)}`).join("; "),
-      over.length ? `**gap** where many groups change: ${over.map(([l, , ch]) => `${l} (${ch} changed)`).join("; ")}` : "met"]);
+    const [, from, , fromFirst] = d.preview[10000][0];
+    rows.push(["Baseten `Workspace.from` of 10,000 groups ≤ 20 ms in Node", `${fmtTime(from * 1000)} (median of 5, from objects; the first in the process ${fmtTime((fromFirst ?? from) * 1000)})`, from <= 20 ? "met" : `**gap ${(from - 20).toFixed(1)} ms**`]);
+    const cases = [...d.preview[1000].slice(1).map((r) => [1000, ...r]), ...d.preview[10000].slice(1).map((r) => [10000, ...r])];
+    const few = cases.filter(([, , , ch]) => ch <= 10);
+    const overFew = few.filter(([, , ms]) => ms > 0.1);
+    rows.push(["Baseten preview that changes few groups ≤ 100 µs", few.map(([n, l, ms, ch]) => `${l}, ${n0(n)} groups (${ch} changed): ${fmtTime(ms * 1000)}`).join("; "),
+      overFew.length ? `**gap**: ${overFew.map(([n, l]) => `${l} (${n0(n)} groups)`).join("; ")}` : "met"]);
+    const many = cases.filter(([, , , ch]) => ch >= 1000);
+    const overMany = many.filter(([, , ms, ch]) => ms > 5 * (ch / 1000));
+    rows.push(["Baseten preview that changes n groups: O(n), ≤ 5 ms at n = 1,000", many.map(([n, l, ms, ch]) => `${l}, ${n0(n)} groups: ${n0(ch)} changed in ${fmtTime(ms * 1000)} (${fmtTime((ms * 1000) / ch)} a group)`).join("; "),
+      overMany.length ? `**gap**: ${overMany.map(([n, l]) => `${l} (${n0(n)} groups)`).join("; ")}` : "met"]);
   }
   rows.push(["No memory growth over 1,000,000 calls", `${n0(d.memory.before)} → ${n0(d.memory.after)} bytes`, d.memory.after === d.memory.before ? "met" : "**gap**"]);
   return rows;
@@ -317,8 +333,8 @@ function readme(root, d, m) {
     `at 10,000 rules groupgate ${fmtTime(d.mixed[10000]?.groupgate.median)}. Cold start (instantiate + 1,000 rules, CPU time) ${d.cold.groupgate ? `${d.cold.groupgate.totalCpu.toFixed(1)} ms` : "–"} in Node` +
     `${d.cold["groupgate-files"] ? ` (${d.cold["groupgate-files"].totalCpu.toFixed(1)} ms with \`groupgate/files\`)` : ""}` +
     `${d.cold.workerd?.coldCpu != null ? `, ${d.cold.workerd.coldCpu.toFixed(1)} ms in workerd` : ""}` +
-    `${d.cold.snapshot ? `; snapshot load (10,000 rules) ${d.cold.snapshot.compileCpu.toFixed(2)} ms the first time in a fresh Node, ${d.cold.snapshot.againCpu.toFixed(2)} ms the next nine` : ""}. ` +
-    `Targets: ${rows.length - gaps.length} of ${rows.length} met${gaps.length ? `; open: ${gaps.map((x) => x[0].replace("… and in workerd", "the same in workerd").split(" (")[0]).join("; ")}` : ""}. ` +
+    `${d.cold.snapshot ? `; snapshot load (10,000 rules) ${d.snapshot.warmCpu != null ? `${d.snapshot.warmCpu.toFixed(2)} ms in a running process, ` : ""}${d.cold.snapshot.compileCpu.toFixed(2)} ms the first time in a fresh Node` : ""}. ` +
+    `Targets: ${rows.length - gaps.length} of ${rows.length} met${gaps.length ? `; open: ${gaps.map((x) => x[0].replace("… and in workerd", "the same in workerd").replace("… the first load", "snapshot: the first load").split(" (")[0]).join("; ")}` : ""}. ` +
     `Commit ${m.commit}${m.note ? ", see BENCHMARKS.md for the tree measured" : ""}.`,
     close].join("\n");
   writeFileSync(file, text.slice(0, i) + block + text.slice(j + close.length));
