@@ -5,7 +5,8 @@
 // JIT code by address under `--predictable` (as benches/cold-instructions.sh counts a cold start);
 // V8's `--prof` log names each compiled function with its address range, the `*` ones being its
 // optimizing tier's. Needs valgrind and the optimized module with its names, which `./dev build`
-// keeps (target/files/optimized.wasm: groupgate/files' module before the split and the layout).
+// keeps (target/files/optimized.wasm: groupgate/files' module as its Node entries get it, before the
+// split and the layout).
 //   node benches/liftoff-profile.mjs build CORPUS.json [TOP]     the groups of a benches/shapes.mjs corpus
 //   node benches/liftoff-profile.mjs snapshot SNAPSHOT.bin [TOP]  FilePolicy.fromBytes of the bytes
 // NODE=PATH picks the node binary (default: this one). Prints millions of instructions.
