@@ -301,9 +301,12 @@ impl<'a> Parser<'a> {
             // Whether a branch can change the segments (`/`, a `**`), found
             // here once for every level of nesting; or spell a `..` segment
             // (`x/{..,y}`), refused as a written one is only when walked by
-            // segment (as text it was accepted: an attacker's pass, session 31).
+            // segment (as text it was accepted: an attacker's pass, session 31),
+            // or a `.` one (`{.,tmp}/x`), dropped as a written one is only
+            // when walked by segment (as text it matched nothing, and a deny
+            // so written did not deny `x`: an attacker's pass, session 37).
             let structural = branches.iter().any(|b| match &b[..] {
-                [Tok::Text(t)] if t.as_bytes() == b".." => true,
+                [Tok::Text(t)] if matches!(t.as_bytes(), b".." | b".") => true,
                 b => b
                     .iter()
                     .any(|t| matches!(t, Tok::Sep | Tok::Stars | Tok::Alt(_, true))),

@@ -13,6 +13,13 @@ use super::token::Tok;
 const MAX_EXPANSIONS: usize = 64;
 
 fn structural(toks: &[Tok]) -> bool {
+    // A branch of `.` or `..` alone is spelled out too (README: a whole
+    // segment of it is a `.` segment, dropped, or a `..` one, refused).
+    if let [Tok::Text(t)] = toks {
+        if matches!(t.as_bytes(), b"." | b"..") {
+            return true;
+        }
+    }
     toks.iter().any(|t| match t {
         Tok::Sep | Tok::Stars => true,
         Tok::Alt(bs, _) => bs.iter().any(|b| structural(b)),
@@ -21,7 +28,8 @@ fn structural(toks: &[Tok]) -> bool {
 }
 
 /// Spells out the alternations whose branches hold `/` or `**` (globset
-/// reads those differently inside braces); the others stay for globset.
+/// reads those differently inside braces) or are `.` or `..`; the others
+/// stay for globset.
 fn expand(toks: Vec<Tok>, out: &mut Vec<Vec<Tok>>, pattern: &str) -> Result<(), GlobError> {
     let at = toks
         .iter()

@@ -629,10 +629,19 @@ mod tests {
             ("a/{**,**/**}/b", "a/b", true),
             ("{a,**}.md", "b/c.md", false),
             ("{./,}a", "a", true),
+            // a `.` alternative of a whole segment is a `.` segment, dropped
+            // as a written one is (session 37: `{.,tmp}/x` did not match `x`)
+            ("a/{.,b}/c", "a/c", true),
+            ("a/{.,b}/c", "a/b/c", true),
+            ("{.,tmp}/secret.pem", "secret.pem", true),
+            ("{tmp,.}/secret.pem", "secret.pem", true),
+            ("{.,tmp}/secret.pem", "tmp/secret.pem", true),
+            ("x/{.,{a,b}}", "x", true),
+            ("a{.,b}", "a.", true),
+            ("a{.,b}", "a", false),
             // an alternation within one segment never empties it
             ("a/**/{,.bak}", "a", false),
             ("a/{,b}/c", "a/c", false),
-            ("a/{.,b}/c", "a/c", false),
             ("a/{,b}/c", "a/b/c", true),
             (LONG_ALTS, "a/x/a/b/y/z", false),
         ];

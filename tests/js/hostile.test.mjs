@@ -659,6 +659,23 @@ test("#9.5 an object freed by the caller's toJSON while a call encodes its argum
   sane();
 });
 
+// Session 37, an attacker's pass (issue 12).
+test("#12.1 a deny whose alternative spells a `.` segment denies the file it names (README: `.` segments dropped)", () => {
+  for (const deny of ["{.,tmp}/secret.pem", "{tmp,.}/secret.pem", "{./,tmp/}secret.pem", "{tmp/,.}/secret.pem", "{.,tmp/.}/secret.pem"]) {
+    const p = new FilePolicy([{ id: "dev", permissions: ["documents"], filePermissions: [
+      { effect: "allow", actions: ["visible", "modify"], patterns: "**" },
+      { effect: "deny", actions: ["visible", "modify"], patterns: [deny] }] }]);
+    for (const path of ["secret.pem", "./secret.pem", "tmp/secret.pem"]) {
+      assert.equal(p.check(["dev"], path, "visible"), false, `${deny} did not deny ${path}`);
+      assert.equal(globMatch(deny, path), true, `${deny} vs ${path}`);
+    }
+    assert.equal(p.check(["dev"], "other/secret.pem", "visible"), true);
+    assert.deepEqual(FilePolicy.fromBytes(p.toBytes()).checkMany(["dev"], ["secret.pem", "x"], "visible"), [false, true]);
+    p.free();
+  }
+  sane();
+});
+
 // Session 10, attacker atk2: the entry points other than FilePolicy and
 // globMatch (validate, permissionsOf, pointerToPath, Workspace, the CLI).
 // A test named in KNOWN is a finding in a file this pass may not fix (a

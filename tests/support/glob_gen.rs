@@ -346,15 +346,18 @@ pub fn desugar(nodes: &[Node]) -> Vec<Node> {
 }
 
 pub fn structural(nodes: &[Node]) -> bool {
-    nodes.iter().any(|n| match n {
-        Node::Sep | Node::Stars => true,
-        Node::Alt(bs) => bs.iter().any(|b| structural(b)),
-        _ => false,
-    })
+    // README: a branch of `.` or `..` alone is spelled out (a whole segment
+    // of it is a `.` segment, dropped, or a `..` one, refused).
+    matches!(literal(nodes).as_deref(), Some("." | ".."))
+        || nodes.iter().any(|n| match n {
+            Node::Sep | Node::Stars => true,
+            Node::Alt(bs) => bs.iter().any(|b| structural(b)),
+            _ => false,
+        })
 }
 
-/// README: alternatives holding `/` or `**` are branches across segments:
-/// spelled out here (the others stay alternations of their segment).
+/// README: alternatives holding `/` or `**` (or only `.` or `..`) are
+/// branches across segments: spelled out here (the others stay alternations of their segment).
 pub fn expand(nodes: &[Node], out: &mut Vec<Vec<Node>>) {
     let at = nodes
         .iter()
