@@ -599,6 +599,7 @@ bounds! {
     lint_shadow_search => "lint / denies of ** for another action beside allows",
     lint_files => "lint / 100,000 files",
     lint_files_all_match => "lint / 100,000 files, 10,000 globs matching every file",
+    lint_files_automaton_all_match => "lint / 100,000 files, 1,000 automaton globs matching every file",
     lint_shared_id => "lint / rules sharing one id",
     lint_json => "FilePolicy.lint / non-trie rules",
     workspace_wide => "Workspace.from / one root, 10,000 children",

@@ -35,6 +35,9 @@ pub type ListKey = [u32; 3];
 pub(super) const TRIE_RANGE: u32 = 0;
 pub(super) const SUFFIX_CHAIN: u32 = 1;
 pub(super) const NFA_ACCEPTS: u32 = 2;
+/// A DFA state's accepts: its state and its cache's generation (see
+/// `Cache::answer_all`), read unnarrowed.
+pub(super) const DFA_ACCEPTS: u32 = 3;
 pub(super) const NARROWED: u32 = 4;
 
 /// [`NARROWED`] for a narrowed read, else nothing.
