@@ -1073,9 +1073,9 @@ mod snapshots {
         assert_eq!(code(b"{\"groups\": []}"), "snapshot.foreign");
         assert_eq!(code(&bytes[..bytes.len() / 2]), "snapshot.truncated");
         // Versions 1 and 2 (before the trie was saved as flat arrays), 3
-        // (pattern texts twice, arrays unpadded) and 4 (suffixes of a
-        // bucket in any order).
-        for old in [1, 2, 3, 4] {
+        // (pattern texts twice, arrays unpadded), 4 (suffixes of a bucket
+        // in any order) and 5 (`.` alternatives kept as text).
+        for old in [1, 2, 3, 4, 5] {
             let mut b = bytes.clone();
             b[8] = old;
             assert_eq!(code(&b), "snapshot.version");
@@ -1109,7 +1109,7 @@ mod snapshots {
                 .position(|w| w == from)
                 .expect("the key is in the payload");
             payload[at..at + to.len()].copy_from_slice(to);
-            let sealed = groupgate::snapshot::seal(b"FPOL", 5, &payload);
+            let sealed = groupgate::snapshot::seal(b"FPOL", 6, &payload);
             FilePolicy::from_bytes(&sealed)
                 .map(|_| ())
                 .unwrap_err()

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let bytes = if mode & 1 == 1 {
-        groupgate::snapshot::seal(b"FPOL", 5, rest)
+        groupgate::snapshot::seal(b"FPOL", 6, rest)
     } else {
         rest.to_vec()
     };

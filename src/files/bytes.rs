@@ -22,8 +22,11 @@ const KIND: &[u8; 4] = b"FPOL";
 /// The format version; a change of layout bumps it (4: arrays padded to
 /// four bytes, trie entries without their key prefixes, spans of texts
 /// stored once, the options hold `maxMatchWork` and `maxAutomatonStates`;
-/// 5: a bucket of suffixes in the order a check's binary search reads).
-const VERSION: u16 = 5;
+/// 5: a bucket of suffixes in the order a check's binary search reads;
+/// 6: the same layout, compiled with a `.` alternative of a whole segment
+/// dropped as a `.` segment (session 37): a version 5 snapshot of a deny
+/// `{.,tmp}/x` holds one that does not deny `x`, so it is refused).
+const VERSION: u16 = 6;
 /// The codes a rule's lint notes may carry (codes are static strings).
 const NOTE_CODES: [&str; 3] = [
     "lint.trailing_slash",

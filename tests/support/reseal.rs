@@ -12,7 +12,7 @@ pub fn each_resealed(policy: &FilePolicy, mut answer: impl FnMut(&FilePolicy)) {
         for flip in [1u8, 0x80, 0xff] {
             let mut b = payload.to_vec();
             b[i] ^= flip;
-            let sealed = groupgate::snapshot::seal(b"FPOL", 5, &b);
+            let sealed = groupgate::snapshot::seal(b"FPOL", 6, &b);
             if let Ok(p) = FilePolicy::from_bytes(&sealed) {
                 answer(&p);
             }
