@@ -8,7 +8,7 @@
 // minified pkg/core.js (issue 12: size), so "./wasm/groupgate.js" is relative
 // to pkg/, where the glue is generated.
 import * as raw from "./wasm/groupgate.js";
-import { MemberCache, IdError, wellFormed } from "./member-cache.js";
+import { BATCH_UNITS, MemberCache, IdError, wellFormed } from "./member-cache.js";
 
 /** How many issues `GroupgateError.message` spells out. */
 const SHOWN_ISSUES = 3;
@@ -37,8 +37,6 @@ export class GroupgateError extends Error {
 
 const issue = (path, code, message) => ({ path, code, message, severity: "error" });
 
-/** The most UTF-16 units of a `checkMany` batch's paths, NULs between (README Limits). */
-const BATCH_UNITS = 2 ** 28;
 
 function fail(path, code, message) {
   throw new GroupgateError(undefined, [issue(path, code, message)]);
@@ -565,13 +563,25 @@ export class FilePolicy {
     // UTF-8 takes at least one byte per UTF-16 unit.
     if (units > this.#maxPath) return this.#maxPath + 1;
     let bytes = units * 3;
+    let view = this.#view;
     if (bytes > this.#cap) {
+      // It may not fit: most paths are ASCII, so try the buffer as it is
+      // before counting the path's bytes (a loop over its units, ≈ 4 ns a
+      // unit, paid by every check of a path over a third of the buffer).
+      if (this.#cap > 0) {
+        if (view === null || view.byteLength === 0) view = this.#input(0);
+        const r = encoder.encodeInto(path, view);
+        if (r.read === units) return this.#encoded(path, units, r.written);
+      }
       bytes = utf8Length(path);
       if (bytes > this.#maxPath) return this.#maxPath + 1;
     }
-    let view = this.#view;
     if (bytes > this.#cap || view === null || view.byteLength === 0) view = this.#input(bytes);
-    const written = encoder.encodeInto(path, view).written;
+    return this.#encoded(path, units, encoder.encodeInto(path, view).written);
+  }
+
+  // The length of `path` just written as `written` bytes, checked.
+  #encoded(path, units, written) {
     // All ASCII (one byte a unit) cannot hold a surrogate: the check costs nothing then.
     if (written !== units) checkEncoding(path, "/path", "path.encoding");
     return written;
@@ -623,7 +633,7 @@ export class FilePolicy {
     // The handle is taken after the paths are read: reading one may run the
     // caller's code (a getter), which could empty and refill the member
     // table, leaving an earlier handle naming another list's member (an
-    // unchanged cache answers this second lookup from its recent arrays).
+    // unchanged cache answers this second lookup from the same entry).
     const m = this.#member(groupIds);
     let bytes;
     try {

@@ -16,9 +16,6 @@ const MAX_ENTRIES = 4096;
  * ids kept 4 GB on each side (a fatal out-of-memory of the process).
  */
 const MAX_UNITS = 1 << 22;
-/** The last arrays passed, by identity: callers usually pass the same arrays again. */
-const RECENT = 8;
-
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** No lone surrogate: the string encodes to UTF-8 without replacement characters. */
@@ -27,10 +24,18 @@ export const wellFormed = (s) => (typeof s.isWellFormed === "function" ? s.isWel
 export class MemberCache {
   #resolve;
   #onClear;
-  // One-id lists by the id itself, longer lists by the injective key.
+  // One-id lists by the id itself, longer lists by the injective key; each
+  // entry `{ handle, array }`, `array` the last array its ids came in.
   #singles = new Map();
   #lists = new Map();
-  #recent = [];
+  /**
+   * Arrays given again with the same ids, by identity (weakly: an entry
+   * lives as long as the caller's array): callers that keep their lists
+   * (a member's own, one per user or per query) find each without a key.
+   * An array enters on its second use: a WeakMap entry for every fresh
+   * array (one per request) cost it more than the key it saves.
+   */
+  #arrays = new WeakMap();
   /** How many times the cache was emptied (a handle taken before is void). */
   #cleared = 0;
   /** The length of the keys held (see MAX_UNITS). */
@@ -47,33 +52,30 @@ export class MemberCache {
 
   /** The handle for `groupIds`; throws what the engine throws for a bad list. */
   get(groupIds) {
-    const recent = this.#recent;
     const cleared = this.#cleared;
-    for (let i = 0; i < recent.length; i++) {
-      const e = recent[i];
-      // Contents are compared too: the caller may have mutated the array.
-      // Comparing reads them, which may run the caller's code (a getter):
-      // if that emptied the cache, `e.handle` names another list's member.
-      if (e.array === groupIds && sameIds(e.ids, groupIds) && this.#cleared === cleared) return e.handle;
-    }
+    const e = this.#arrays.get(groupIds);
+    // Contents are compared too: the caller may have mutated the array.
+    // Comparing reads them, which may run the caller's code (a getter): if
+    // that emptied the cache, `e.handle` names another list's member.
+    if (e !== undefined && e.cleared === cleared && sameIds(e.ids, groupIds) && this.#cleared === cleared) return e.handle;
     // Read the caller's list once: the checks, the key and the engine all
     // see these values. Read again, an element behind a getter or a Proxy
     // could pass the checks and key the cache as "guest", then reach the
     // engine as "admin": every later ["guest"] got admin's handle.
     const ids = copyIds(groupIds);
-    const handle = this.#lookup(ids);
-    if (recent.length >= RECENT) recent.shift();
-    recent.push({ array: groupIds, ids, handle });
-    return handle;
+    const entry = this.#lookup(ids);
+    if (entry.array === groupIds) this.#arrays.set(groupIds, { ids, handle: entry.handle, cleared: this.#cleared });
+    else entry.array = groupIds;
+    return entry.handle;
   }
 
-  /** `groupIds`, a plain array of the values it holds. */
+  /** The entry (`{ handle, array }`) of `groupIds`, a plain array of the values it holds. */
   #lookup(groupIds) {
     const single = groupIds.length === 1;
     const map = single ? this.#singles : this.#lists;
     const key = single ? groupIds[0] : keyOf(groupIds);
-    let handle = map.get(key);
-    if (handle !== undefined) return handle;
+    let entry = map.get(key);
+    if (entry !== undefined) return entry;
     for (let i = 0; i < groupIds.length; i++) {
       if (groupIds[i].includes("\0")) throw new IdError(i, "pattern", "a group id contains a NUL character");
       // A lone surrogate would cross into WASM as U+FFFD: "a\uD800" would
@@ -82,10 +84,10 @@ export class MemberCache {
       if (!wellFormed(groupIds[i])) throw new IdError(i, "pattern", "a group id is not well-formed UTF-16 (it holds a lone surrogate)");
     }
     if (this.#singles.size + this.#lists.size >= MAX_ENTRIES || this.#units + key.length > MAX_UNITS) this.clear();
-    handle = this.#resolve(groupIds);
-    map.set(key, handle);
+    entry = { handle: this.#resolve(groupIds), array: null };
+    map.set(key, entry);
     this.#units += key.length;
-    return handle;
+    return entry;
   }
 
   /** Forgets every handle (and tells the engine to). */
@@ -100,9 +102,15 @@ export class MemberCache {
     this.#units = 0;
     this.#singles.clear();
     this.#lists.clear();
-    this.#recent.length = 0;
   }
 }
+
+/**
+ * The most UTF-16 units of a `checkMany` batch's paths, or of a member's
+ * group ids, one more for each (README Limits): either crosses into WASM as
+ * one string, and a JavaScript string holds at most about 2^29 units.
+ */
+export const BATCH_UNITS = 2 ** 28;
 
 /** A bad group id at `index` (null: not an array); the caller makes it a GroupgateError. */
 export class IdError extends Error {
@@ -124,11 +132,15 @@ export function copyIds(list) {
   const out = new Array(n);
   // Typed as it is read: a sparse `new Array(2 ** 32 - 1)` was copied hole
   // by hole before its first element was refused, until V8 ran out of heap.
+  let units = 0;
   for (let i = 0; i < n; i++) {
     const id = list[i];
     if (typeof id !== "string") throw new IdError(i, "type", `expected a string group id, got ${typeof id}`);
+    units += id.length + 1;
     out[i] = id;
   }
+  // Past it, joining them threw a bare RangeError (an attacker's pass, session 37).
+  if (units > BATCH_UNITS) throw new IdError(null, "limit.batch", `the group ids total more than ${BATCH_UNITS} characters`);
   return out;
 }
 
