@@ -286,7 +286,7 @@ export interface GlobOptions {
   /** Fold ASCII case, as a policy's `caseInsensitive` does. Default false. */
   caseInsensitive?: boolean;
 }
-/** Does the glob (groupgate dialect) match the path? Throws GroupgateError for a pattern outside the dialect. */
+/** Does the glob (groupgate dialect) match the path? Answers as a policy of this one glob would: throws GroupgateError for a pattern outside the dialect, a bad path, or a path that policy would refuse (`path.too_complex`, at the default `maxMatchWork`). */
 export declare function globMatch(pattern: string, path: string, options?: GlobOptions | null): boolean;
 
 export declare function version(): string;

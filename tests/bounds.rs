@@ -666,6 +666,8 @@ bounds! {
     glob_star => "globMatch / star glob of 1 KB",
     glob_stars => "globMatch / many stars",
     glob_alternations => "globMatch / alternations of one width",
+    glob_globstar_alternations => "globMatch / alternations of globstars",
+    glob_globstar_alternations_then_marks => "globMatch / alternations of globstars, then a state a byte",
     refuse_path => "check / 64 MB path is refused",
     refuse_string => "validate / 64 MB string is refused",
 }

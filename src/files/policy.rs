@@ -518,20 +518,7 @@ fn over_rules(max: usize, r: &mut Report) -> Option<()> {
 /// The error of a path whose match takes more than `maxMatchWork` (see
 /// [`crate::limits::Limits::max_match_work`]), at `at`.
 pub(super) fn too_complex(at: &str) -> impl Fn(TooComplex) -> GroupgateError + '_ {
-    move |TooComplex { limit }| {
-        GroupgateError::one(
-            at,
-            "path.too_complex",
-            format!(
-                "matching this path takes more than maxMatchWork ({limit}) units of work per \
-                 byte (after a start allowance of 32 bytes' worth): it keeps the states of too \
-                 many patterns active at once (long runs after `*`, each started by the path), \
-                 or ends where more distinct patterns match at once than that allows (a unit \
-                 each); raise limits.maxMatchWork (a unit costs up to about 5 ns of CPU) or give such \
-                 rules a literal directory prefix"
-            ),
-        )
-    }
+    move |e| e.error(at)
 }
 
 /// A policy being compiled group by group: the one compiling step of the

@@ -77,17 +77,19 @@ impl Default for Classes {
 
 impl Classes {
     /// How many classes.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.rep.len()
     }
 
     /// A member of class `c`.
+    #[cfg(test)]
     pub fn rep(&self, c: usize) -> u8 {
         self.rep[c]
     }
 
     /// The class of `b`.
-    #[inline]
+    #[cfg(test)]
     pub fn of(&self, b: u8) -> usize {
         usize::from(self.of[usize::from(b)])
     }

@@ -205,7 +205,7 @@ impl Nfa {
     }
 
     /// The consuming edges of state `s`: (byte set, target).
-    #[inline]
+    #[cfg(test)]
     pub fn edges(&self, s: u32) -> impl Iterator<Item = (ByteSet, u32)> + '_ {
         let f = &self.flat;
         let edges = &f.edges[f.edges_at[s as usize] as usize..f.edges_at[s as usize + 1] as usize];

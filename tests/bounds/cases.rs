@@ -1847,16 +1847,43 @@ pub static CASES: &[Case] = &[
             PATH,
             Budget::Single,
             |n| {
-                let path = (0..n as u32)
-                    .map(|i| {
-                        if (i.wrapping_mul(2_654_435_761) >> 7) & 1 == 1 {
-                            'a'
-                        } else {
-                            'b'
-                        }
-                    })
-                    .collect();
-                globbing(format!("*{}c", "{a,b}{,a}".repeat(110)), path)
+                globbing(format!("*{}c", "{a,b}{,a}".repeat(110)), random_ab(n))
+            },
+        )
+    },
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        // Alternations holding `**/` (a 1 KB glob): every one of them live
+        // at once against `a/b/…`, each byte closing them all. The bit-
+        // parallel run globMatch had until session 38 took ≈ 12 ms at 4 KB
+        // (the policy's automaton refuses it, as a policy of the glob does).
+        ..case(
+            "globMatch / alternations of globstars",
+            PATH,
+            Budget::Single,
+            |n| {
+                globbing(
+                    format!("{}x", "{*/**/,b/}".repeat(102)),
+                    "a/b/".repeat(n / 4),
+                )
+            },
+        )
+    },
+    Case {
+        start_at: 64,
+        refused: Some("path.too_complex"),
+        // The same alternations before a star and 30 `?`: a new automaton
+        // state at most bytes of a random name, the widest set answered.
+        ..case(
+            "globMatch / alternations of globstars, then a state a byte",
+            PATH,
+            Budget::Single,
+            |n| {
+                globbing(
+                    format!("{}*a{}", "{**/,a/,b/}".repeat(80), "?".repeat(30)),
+                    random_ab(n),
+                )
             },
         )
     },

@@ -772,6 +772,13 @@ export const CASES = {
   // 220 alternations after a star, a path whose active set keeps changing (pseudo-random a/b).
   "globMatch / alternations of one width": { limit: L.path, budget: "single", startAt: 64,
     build: (n) => ({ args: ["*" + "{a,b}{,a}".repeat(110) + "c", range(n, (i) => ((Math.imul(i, 2654435761) >>> 7) & 1 ? "a" : "b")).join("")], run: ([p, s]) => g.globMatch(p, s) }) },
+  // Alternations holding `**/`, all live at once against `a/b/…` (until
+  // session 38 a bit-parallel run of its own: ≈ 12 ms at 4 KB); refused
+  // as a policy of the glob refuses the path.
+  "globMatch / alternations of globstars": { limit: L.path, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => ({ args: ["{*/**/,b/}".repeat(102) + "x", "a/b/".repeat(n / 4)], run: ([p, s]) => g.globMatch(p, s) }) },
+  "globMatch / alternations of globstars, then a state a byte": { limit: L.path, budget: "single", startAt: 64, refused: "path.too_complex",
+    build: (n) => ({ args: ["{**/,a/,b/}".repeat(80) + "*a" + "?".repeat(30), range(n, (i) => ((Math.imul(i, 2654435761) >>> 7) & 1 ? "a" : "b")).join("")], run: ([p, s]) => g.globMatch(p, s) }) },
   // Over a limit: refused in bounded time and memory, the engine still answers.
   "check / 64 MB path is refused": { limit: 64 << 20, budget: "refuse", startAt: 1 << 20, refused: "path.too_long",
     build: (n) => built(policy(rules(10, "trie")), (p) => p.check(["g"], "d".repeat(n), "visible")), bytes: () => 0 },

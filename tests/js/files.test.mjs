@@ -374,6 +374,25 @@ test("globMatch: SPEC §2 sentences", () => {
   assert.throws(() => globMatch("a", "../a"), (e) => e.code === "path.parent_segment");
 });
 
+// globMatch runs a policy's automaton under the default maxMatchWork (README
+// "Worst case, stated"): a path a one-rule policy of the glob refuses, it
+// refuses alike (102 `{*/**/,b/}` against `a/b/…`, an attacker's 12 ms
+// until session 38); what the policy answers, it answers alike.
+test("globMatch answers and refuses as a one-rule policy of its glob", () => {
+  const outcome = (f) => { try { return f(); } catch (e) { assert.ok(e instanceof GroupgateError); return `${e.code} at ${e.issues[0].path}`; } };
+  const seen = new Set();
+  for (const glob of ["{*/**/,b/}".repeat(102) + "x", "{*/**/,b/}".repeat(3) + "x"]) {
+    const policy = new FilePolicy([{ id: "g", permissions: ["documents:view-content"],
+      filePermissions: [{ effect: "allow", actions: ["visible"], patterns: [glob] }] }]);
+    for (const path of ["a/b/".repeat(1023) + "x", "a/b/".repeat(8) + "x", "b/b/b/x", "b/b/x", "a/b/".repeat(4) + "y"]) {
+      const byPolicy = outcome(() => policy.check(["g"], path, "visible"));
+      assert.equal(outcome(() => globMatch(glob, path)), byPolicy, `${glob.slice(0, 20)} ${path.slice(0, 40)}`);
+      seen.add(byPolicy);
+    }
+  }
+  assert.deepEqual([...seen].sort(), ["path.too_complex at /path", false, true].sort());
+});
+
 test("free() releases the policy and later calls fail cleanly", () => {
   const p = project();
   assert.equal(p.check(["editors"], "a", "visible"), true);
