@@ -1085,3 +1085,63 @@ fn nested_braces_cost_their_joins_and_are_refused_not_answered() {
         .check(&["g", "other"], "src/b", Action::Visible)
         .unwrap());
 }
+
+/// README "Worst case, stated": `glob_match` runs a policy's automaton under
+/// the default `maxMatchWork`, so it answers or refuses (`path.too_complex`,
+/// at `/path`) exactly as a one-rule policy of its glob does, at the work
+/// limit too: wide globs of alternations holding `**/` (the attacker's shape
+/// of session 37) against `a/b/…` paths up to 1.5 KB, some refused.
+#[test]
+fn glob_match_answers_and_refuses_as_a_one_rule_policy() {
+    const PIECES: [&str; 16] = [
+        "{*/**/,b/}",
+        "{**/,a/,b/}",
+        "{**/,a/}",
+        "{**/,a/}",
+        "{*/**/,b/}",
+        "*a",
+        "?",
+        "[ab]",
+        "a/",
+        "b/",
+        "**/",
+        "{a,b/}",
+        "{,a/}",
+        "*/",
+        "{*,a/**}/",
+        "{a*,*b}/",
+    ];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut r = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let (mut answered, mut refused) = (0, 0);
+    for _ in 0..400 {
+        let mut glob: String = (0..1 + r(110)).map(|_| PIECES[r(PIECES.len())]).collect();
+        glob.truncate(1000);
+        let path: String = (0..1 + r(1500))
+            .map(|i| if i % 2 == 1 { '/' } else { ['a', 'b'][r(2)] })
+            .collect();
+        let path = path.trim_end_matches('/');
+        let Ok(policy) = policy_with(json!([allow(json!([glob]))]), Limits::DEFAULT) else {
+            continue;
+        };
+        let by_policy = policy
+            .check(&["g"], path, Action::Visible)
+            .map_err(|e| (e.code(), e.issues[0].path.clone()));
+        let by_glob =
+            groupgate::glob_match(&glob, path).map_err(|e| (e.code(), e.issues[0].path.clone()));
+        assert_eq!(by_glob, by_policy, "{glob} against {} bytes", path.len());
+        match by_policy {
+            Ok(_) => answered += 1,
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(
+        answered > 300 && refused > 0,
+        "{answered} answered, {refused} refused"
+    );
+}
