@@ -218,7 +218,6 @@ fn hash_set(set: &[(u32, u64)]) -> u64 {
     h.finish()
 }
 
-/// The bytes `v` would take more to hold `extra` more items (growth doubles).
 /// The capacity `v` grows to for `extra` more items: doubled, or with
 /// `tight` (when doubling would not fit the cache) by an eighth, so a cache
 /// fills its bytes instead of clearing at the last power of two that fits
@@ -360,7 +359,7 @@ impl Cache {
             growth(&self.trans, n, tight) * 2
                 + growth(&self.slots, 1, tight)
                 + growth(&self.elems, set.len(), tight)
-                + (table - self.table.len()) * 4
+                + table.saturating_sub(self.table.capacity()) * 4
         };
         let held = self.held();
         let tight = held + more(false) > self.limit;
